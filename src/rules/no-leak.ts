@@ -1,27 +1,74 @@
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { mergeListeners, NO_TYPE_INFO_MESSAGE, useEngine } from '../analysis/engine';
+import { analyseLeaks, type LeakMessageId } from '../analysis/leak';
 import { createRule } from '../util/create-rule';
 
-// TEMPORARY placeholder while the engine is written; replaced by the real rule.
-export default createRule<[{ checkModuleScope?: boolean }], 'leak'>({
+export interface NoLeakOptions {
+  checkModuleScope?: boolean;
+  endIsRelease?: boolean;
+}
+
+type Options = [NoLeakOptions];
+type MessageIds = LeakMessageId | 'noTypeInfo';
+
+export default createRule<Options, MessageIds>({
   name: 'no-leak',
   meta: {
     type: 'problem',
-    docs: { description: 'Require every socket to be released on every path', requiresTypeChecking: true, recommended: true },
-    messages: { leak: 'This {{kind}} is not released: {{detail}}.' },
+    docs: {
+      description: 'Require every socket a function creates to be released or handed off on every path',
+      recommended: true,
+      requiresTypeChecking: true,
+    },
+    messages: {
+      leak: 'This {{kind}} is not released {{detail}}: call {{release}} first, or hand it to an owner.',
+      timeoutNotReleased:
+        "This 'timeout' listener neither releases the {{kind}} nor hands it off: a 'timeout' event does not close the socket, call {{release}} here.",
+      idleTimeoutUnhandled:
+        "setTimeout() arms an idle timeout on this {{kind}}, but no 'timeout' listener releases it: the socket stays open when the timeout fires.",
+      fieldNeverReleased:
+        "This {{kind}} is stored in '{{field}}', but nothing in the class releases '{{field}}': add a method that calls {{release}}.",
+      noTypeInfo: NO_TYPE_INFO_MESSAGE,
+    },
     schema: [
       {
         type: 'object',
         additionalProperties: false,
-        properties: { checkModuleScope: { type: 'boolean', description: 'Also check sockets created at module scope.' } },
+        properties: {
+          checkModuleScope: {
+            type: 'boolean',
+            description:
+              'Also check sockets created at module scope. Off by default: the process owns them and they live as long as it does.',
+          },
+          endIsRelease: {
+            type: 'boolean',
+            description:
+              "Count `end()` (a half-close) as a release. On by default: with `allowHalfOpen: false` the socket is freed once the peer answers the FIN. Turn it off to require `destroy()`.",
+          },
+        },
       },
     ],
-    defaultOptions: [{ checkModuleScope: false }],
+    defaultOptions: [{ checkModuleScope: false, endIsRelease: true }],
   },
-  defaultOptions: [{ checkModuleScope: false }],
-  create(context) {
-    return {
-      'CallExpression[callee.property.name="connect"]'(node) {
-        context.report({ node, messageId: 'leak', data: { kind: 'net.Socket', detail: 'placeholder' } });
+  defaultOptions: [{ checkModuleScope: false, endIsRelease: true }],
+  create(context, [options]) {
+    const engine = useEngine(context);
+    const checkModuleScope = options.checkModuleScope ?? false;
+    const endIsRelease = options.endIsRelease ?? true;
+    const own = {
+      onCodePathEnd(_codePath: unknown, node: TSESTree.Node) {
+        if (node.type !== 'Program') return;
+        if (!engine.hasTypes) {
+          context.report({ node, loc: { line: 1, column: 0 }, messageId: 'noTypeInfo' });
+          return;
+        }
+        const findings =
+          engine.memo(`leak:${String(checkModuleScope)}:${String(endIsRelease)}`, (model) =>
+            analyseLeaks(model, { checkModuleScope, endIsRelease }),
+          ) ?? [];
+        for (const f of findings) context.report({ node: f.node, messageId: f.messageId, data: f.data });
       },
-    };
+    } as unknown as TSESLint.RuleListener;
+    return mergeListeners(engine.listeners, own);
   },
 });

@@ -1,0 +1,197 @@
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+
+export type FunctionNode =
+  | TSESTree.FunctionDeclaration
+  | TSESTree.FunctionExpression
+  | TSESTree.ArrowFunctionExpression;
+
+export function isFunction(node: TSESTree.Node | null | undefined): node is FunctionNode {
+  return (
+    !!node &&
+    (node.type === AST_NODE_TYPES.FunctionDeclaration ||
+      node.type === AST_NODE_TYPES.FunctionExpression ||
+      node.type === AST_NODE_TYPES.ArrowFunctionExpression)
+  );
+}
+
+/** Expression wrappers that pass a value through unchanged. */
+export function isTransparent(node: TSESTree.Node): boolean {
+  switch (node.type) {
+    case AST_NODE_TYPES.TSAsExpression:
+    case AST_NODE_TYPES.TSNonNullExpression:
+    case AST_NODE_TYPES.TSSatisfiesExpression:
+    case AST_NODE_TYPES.TSTypeAssertion:
+    case AST_NODE_TYPES.ChainExpression:
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** Removes transparent wrappers. */
+export function unwrap(node: TSESTree.Node): TSESTree.Node {
+  let n = node;
+  while (isTransparent(n)) n = (n as { expression: TSESTree.Node }).expression;
+  return n;
+}
+
+/** Climbs from `node` through wrappers and value-preserving parents; returns the outermost value node. */
+export function climbValue(node: TSESTree.Node): TSESTree.Node {
+  let n = node;
+  for (;;) {
+    const p = n.parent;
+    if (!p) return n;
+    if (isTransparent(p)) {
+      n = p;
+      continue;
+    }
+    if (p.type === AST_NODE_TYPES.ConditionalExpression && p.test !== n) {
+      n = p;
+      continue;
+    }
+    if (p.type === AST_NODE_TYPES.LogicalExpression && (p.right === n || p.operator !== '&&')) {
+      n = p;
+      continue;
+    }
+    if (p.type === AST_NODE_TYPES.SequenceExpression && p.expressions[p.expressions.length - 1] === n) {
+      n = p;
+      continue;
+    }
+    return n;
+  }
+}
+
+/** Static name of a member's property: `a.b` → `b`, `a['b']` → `b`. */
+export function propertyName(member: TSESTree.MemberExpression): string | undefined {
+  if (!member.computed && member.property.type === AST_NODE_TYPES.Identifier) return member.property.name;
+  if (member.computed && member.property.type === AST_NODE_TYPES.Literal && typeof member.property.value === 'string') {
+    return member.property.value;
+  }
+  return undefined;
+}
+
+/** Name of a called function: `f()` → `f`, `a.b.c()` → `c`. */
+export function calleeName(call: TSESTree.CallExpression | TSESTree.NewExpression): string | undefined {
+  const callee = unwrap(call.callee);
+  if (callee.type === AST_NODE_TYPES.Identifier) return callee.name;
+  if (callee.type === AST_NODE_TYPES.MemberExpression) return propertyName(callee);
+  return undefined;
+}
+
+/** Dotted text of a callee made of identifiers and static members, e.g. `console.log`, `this.sock.end`. */
+export function dottedName(node: TSESTree.Node): string | undefined {
+  const n = unwrap(node);
+  if (n.type === AST_NODE_TYPES.Identifier) return n.name;
+  if (n.type === AST_NODE_TYPES.ThisExpression) return 'this';
+  if (n.type === AST_NODE_TYPES.MemberExpression) {
+    const obj = dottedName(n.object);
+    const prop = propertyName(n);
+    if (obj === undefined || prop === undefined) return undefined;
+    return `${obj}.${prop}`;
+  }
+  return undefined;
+}
+
+/** The callee member of a call `x.m(...)`, through `x?.m()` wrappers. */
+export function calleeMember(call: TSESTree.CallExpression): TSESTree.MemberExpression | undefined {
+  const callee = unwrap(call.callee);
+  return callee.type === AST_NODE_TYPES.MemberExpression ? callee : undefined;
+}
+
+/** If `node` is the object of a method call `node.m(...)`, returns the call and the method name. */
+export function methodCallOn(
+  node: TSESTree.Node,
+): { call: TSESTree.CallExpression; member: TSESTree.MemberExpression; name: string } | undefined {
+  let n = node;
+  while (n.parent && isTransparent(n.parent) && n.parent.type !== AST_NODE_TYPES.ChainExpression) n = n.parent;
+  const member = n.parent;
+  if (!member || member.type !== AST_NODE_TYPES.MemberExpression || member.object !== n) return undefined;
+  const name = propertyName(member);
+  if (name === undefined) return undefined;
+  let m: TSESTree.Node = member;
+  while (m.parent && isTransparent(m.parent)) m = m.parent;
+  const call = m.parent;
+  if (!call || call.type !== AST_NODE_TYPES.CallExpression || call.callee !== m) return undefined;
+  return { call, member, name };
+}
+
+export function stringValue(node: TSESTree.Node | undefined): string | undefined {
+  if (!node) return undefined;
+  if (node.type === AST_NODE_TYPES.Literal && typeof node.value === 'string') return node.value;
+  if (node.type === AST_NODE_TYPES.TemplateLiteral && node.expressions.length === 0) return node.quasis[0]?.value.cooked ?? undefined;
+  return undefined;
+}
+
+export function contains(outer: TSESTree.Node, inner: TSESTree.Node): boolean {
+  return outer.range[0] <= inner.range[0] && inner.range[1] <= outer.range[1];
+}
+
+/** Nearest enclosing function node (not the node itself). */
+export function enclosingFunction(node: TSESTree.Node): FunctionNode | undefined {
+  let n = node.parent;
+  while (n) {
+    if (isFunction(n)) return n;
+    n = n.parent;
+  }
+  return undefined;
+}
+
+/** Nearest enclosing class (body member's class). */
+export function enclosingClass(node: TSESTree.Node): TSESTree.ClassDeclaration | TSESTree.ClassExpression | undefined {
+  let n = node.parent;
+  while (n) {
+    if (n.type === AST_NODE_TYPES.ClassDeclaration || n.type === AST_NODE_TYPES.ClassExpression) return n;
+    n = n.parent;
+  }
+  return undefined;
+}
+
+/** `this` as seen from `node`: the class whose `this` it is (arrows see through), or undefined. */
+export function thisClass(node: TSESTree.Node): TSESTree.ClassDeclaration | TSESTree.ClassExpression | undefined {
+  let n: TSESTree.Node | undefined = node.parent;
+  while (n) {
+    if (n.type === AST_NODE_TYPES.FunctionDeclaration) return undefined;
+    if (n.type === AST_NODE_TYPES.FunctionExpression) {
+      const p = n.parent;
+      if (p && (p.type === AST_NODE_TYPES.MethodDefinition || p.type === AST_NODE_TYPES.TSAbstractMethodDefinition)) {
+        return enclosingClass(p);
+      }
+      return undefined;
+    }
+    if (n.type === AST_NODE_TYPES.PropertyDefinition || n.type === AST_NODE_TYPES.StaticBlock) return enclosingClass(n);
+    if (n.type === AST_NODE_TYPES.ClassBody) return n.parent;
+    n = n.parent;
+  }
+  return undefined;
+}
+
+/** `this.x` (or `this['x']`) → `x`. */
+export function thisMemberName(node: TSESTree.Node): string | undefined {
+  const n = unwrap(node);
+  if (n.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+  if (unwrap(n.object).type !== AST_NODE_TYPES.ThisExpression) return undefined;
+  if (n.property.type === AST_NODE_TYPES.PrivateIdentifier) return `#${n.property.name}`;
+  return propertyName(n);
+}
+
+/** Statement ends abruptly (return/throw/break/continue, or a block whose last statement does). */
+export function alwaysExits(stmt: TSESTree.Node | null | undefined): boolean {
+  if (!stmt) return false;
+  switch (stmt.type) {
+    case AST_NODE_TYPES.ReturnStatement:
+    case AST_NODE_TYPES.ThrowStatement:
+    case AST_NODE_TYPES.BreakStatement:
+    case AST_NODE_TYPES.ContinueStatement:
+      return true;
+    case AST_NODE_TYPES.BlockStatement:
+      return stmt.body.length > 0 && alwaysExits(stmt.body[stmt.body.length - 1]);
+    case AST_NODE_TYPES.IfStatement:
+      return alwaysExits(stmt.consequent) && alwaysExits(stmt.alternate);
+    default:
+      return false;
+  }
+}
+
+export function line(node: TSESTree.Node): number {
+  return node.loc.start.line;
+}

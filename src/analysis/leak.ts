@@ -1,0 +1,461 @@
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { contains, isFunction, line, methodCallOn, thisMemberName, unwrap, type FunctionNode } from './ast';
+import { solveForward, type ForwardProblem, type ForwardResult, type FunctionFlow } from './flow';
+import { ANY_RELEASE, type FileModel, type Registration, type Resource, type Variable } from './model';
+
+/** Open (with the last jump passed, for the message) or closed (`null`). */
+interface Open {
+  readonly witness: TSESTree.Node | undefined;
+}
+type LeakState = Open | null;
+
+export type LeakMessageId = 'leak' | 'timeoutNotReleased' | 'idleTimeoutUnhandled' | 'fieldNeverReleased';
+
+export interface LeakFinding {
+  messageId: LeakMessageId;
+  node: TSESTree.Node;
+  data: Record<string, string>;
+}
+
+export interface LeakOptions {
+  checkModuleScope: boolean;
+  endIsRelease: boolean;
+}
+
+const OPEN: Open = { witness: undefined };
+const JUMPS = new Set<string>([
+  AST_NODE_TYPES.ReturnStatement,
+  AST_NODE_TYPES.ThrowStatement,
+  AST_NODE_TYPES.BreakStatement,
+  AST_NODE_TYPES.ContinueStatement,
+]);
+
+function problemFor(r: Resource, entry: LeakState): ForwardProblem<LeakState> {
+  return {
+    entry,
+    transfer(state, node) {
+      const ops = r.ops.get(node);
+      let s = state;
+      if (ops) {
+        for (const op of ops) {
+          if (op.t === 'create') s = OPEN;
+          else if (op.t === 'kill' || op.t === 'overwrite') s = null;
+        }
+      }
+      if (s && JUMPS.has(node.type)) s = { witness: node };
+      return s;
+    },
+    join(existing, incoming) {
+      if (existing === undefined) return incoming;
+      if (existing === null && incoming !== null) return incoming;
+      return undefined;
+    },
+  };
+}
+
+interface Detail {
+  rank: number;
+  text: string;
+}
+
+function exitDetail(witness: TSESTree.Node | undefined, thrown: boolean): Detail {
+  if (witness) {
+    const l = line(witness);
+    switch (witness.type) {
+      case AST_NODE_TYPES.ReturnStatement:
+        return { rank: 3, text: `on the path that returns at line ${l}` };
+      case AST_NODE_TYPES.ThrowStatement:
+        return { rank: 3, text: `on the path that throws at line ${l}` };
+      case AST_NODE_TYPES.BreakStatement:
+        return { rank: 3, text: `on the path that breaks out at line ${l}` };
+      case AST_NODE_TYPES.ContinueStatement:
+        return { rank: 3, text: `on the path that continues at line ${l}` };
+      default:
+        break;
+    }
+  }
+  return { rank: 1, text: thrown ? 'on the path that throws' : 'on the path that reaches the end of the function' };
+}
+
+/** Runs the leak analysis for every resource of the file. */
+export function analyseLeaks(model: FileModel, options: LeakOptions): LeakFinding[] {
+  const findings: LeakFinding[] = [];
+  const resources = model.resources({ endIsRelease: options.endIsRelease });
+  for (const r of resources) {
+    if (r.exempt === 'server-handler') continue;
+    if (r.exempt === 'module' && !options.checkModuleScope) continue;
+    if (r.disposed) continue;
+    new ResourceLeakCheck(model, r, findings).run();
+  }
+  return findings;
+}
+
+class ResourceLeakCheck {
+  private readonly solved = new Map<FunctionFlow, ForwardResult<LeakState>>();
+
+  constructor(
+    private readonly m: FileModel,
+    private readonly r: Resource,
+    private readonly findings: LeakFinding[],
+  ) {}
+
+  private get release(): string {
+    return this.r.kind.suggestedRelease;
+  }
+
+  run(): void {
+    const r = this.r;
+    const details: Detail[] = [];
+    const hasKill = [...r.ops.values()].some((ops) => ops.some((o) => o.t === 'kill'));
+
+    if (r.field) this.checkField();
+
+    // 1. Paths of the owning function.
+    if (!(r.field && r.flow.node === r.report)) {
+      const owner = this.solve(r.flow, null);
+      this.collectPathDetails(r.flow, owner, details, true);
+    }
+
+    // 2. Terminal events that do not release by themselves.
+    const timeoutRegs = r.registrations.filter((reg) => reg.via === 'listener' && reg.event === 'timeout');
+    for (const reg of timeoutRegs) {
+      if (!this.registrationReleases(reg) && this.knownFunction(reg)) {
+        this.findings.push({
+          messageId: 'timeoutNotReleased',
+          node: reg.fnNode,
+          data: { kind: r.kind.name, release: this.release },
+        });
+      }
+    }
+    if (timeoutRegs.length === 0) {
+      for (const call of r.idleTimeouts) {
+        this.findings.push({ messageId: 'idleTimeoutUnhandled', node: call, data: { kind: r.kind.name, release: this.release } });
+      }
+    }
+
+    // 3. Settling without the socket.
+    if (r.successHandoff) this.checkSettles(details);
+
+    // 4. One-shot callbacks that release on one path and drop the socket on another.
+    this.checkOneShotCallbacks(details);
+
+    if (!hasKill && !r.field) {
+      details.push({
+        rank: 5,
+        text:
+          r.containers.size > 0
+            ? `on any path: it is kept in the local collection '${[...r.containers][0]?.name ?? ''}', which is never released`
+            : 'on any path: nothing releases it or hands it off',
+      });
+    }
+    if (details.length > 0) {
+      details.sort((a, b) => b.rank - a.rank);
+      const best = details[0] as Detail;
+      this.findings.push({
+        messageId: 'leak',
+        node: r.report,
+        data: { kind: r.kind.name, detail: best.text, release: this.release },
+      });
+    }
+  }
+
+  private solve(flow: FunctionFlow, entry: LeakState): ForwardResult<LeakState> {
+    let result = this.solved.get(flow);
+    if (!result) {
+      result = solveForward(flow, problemFor(this.r, entry));
+      this.solved.set(flow, result);
+    }
+    return result;
+  }
+
+  /** Exits, loop re-entries and overwrites reached with the socket open. */
+  private collectPathDetails(flow: FunctionFlow, result: ForwardResult<LeakState>, details: Detail[], isOwner: boolean): void {
+    const r = this.r;
+    const problem = problemFor(r, null);
+    for (const segment of flow.segments.values()) {
+      let state = result.inState.get(segment.id);
+      if (state === undefined) continue;
+      for (const node of flow.events.get(segment.id) ?? []) {
+        const ops = r.ops.get(node);
+        if (ops && state) {
+          for (const op of ops) {
+            if (op.t === 'create' && isOwner && r.containers.size === 0) {
+              details.push({
+                rank: 4,
+                text: state.witness?.type === AST_NODE_TYPES.ContinueStatement
+                  ? `on the path that continues at line ${line(state.witness)}, before the loop creates the next one`
+                  : 'before the loop creates the next one',
+              });
+            } else if (op.t === 'overwrite') {
+              details.push({ rank: 4, text: `before it is overwritten at line ${line(node)}` });
+            }
+          }
+        }
+        state = problem.transfer(state, node, segment);
+      }
+    }
+    const thrown = new Set(flow.codePath.thrownSegments.map((s) => s.id));
+    for (const seg of flow.codePath.finalSegments) {
+      const out = result.outState.get(seg.id);
+      if (out) details.push(exitDetail(out.witness, thrown.has(seg.id)));
+    }
+  }
+
+  private knownFunction(reg: Registration): boolean {
+    if (reg.fn) return true;
+    const n = unwrap(reg.fnNode);
+    if (n.type !== AST_NODE_TYPES.Identifier) return false;
+    const v = this.m.varOf.get(n);
+    return !!v && this.m.isParameter(v) && (this.r.settleFns.has(v) || !!this.m.executorOf(v));
+  }
+
+  private registrationReleases(reg: Registration): boolean {
+    return reg.fn ? this.r.releasesInside(reg.fn) : false;
+  }
+
+  /** Listener contexts in which the socket is already gone. */
+  private releasedAtEntry(fn: TSESTree.Node): boolean {
+    const kind = this.r.kind;
+    for (const reg of this.r.registrations) {
+      if (reg.fn !== fn || reg.via !== 'listener') continue;
+      if (reg.event === 'close') return true;
+      if (reg.event === 'error' && kind.errorDestroys) return true;
+      if (reg.event === 'end' && kind.isStream) return true;
+    }
+    return false;
+  }
+
+  private entryFor(flow: FunctionFlow): LeakState {
+    let f: FunctionFlow | undefined = flow;
+    while (f && f !== this.r.flow) {
+      if (this.releasedAtEntry(f.node)) return null;
+      f = f.parent;
+    }
+    return OPEN;
+  }
+
+  /** State just before `node` in its flow. */
+  private stateAt(node: TSESTree.Node): LeakState {
+    const flow = this.m.recorder.flowOfNode.get(node);
+    if (!flow) return null;
+    const entry = flow === this.r.flow ? null : this.entryFor(flow);
+    const result = this.solve(flow, entry);
+    const problem = problemFor(this.r, entry);
+    let found: LeakState = null;
+    for (const segment of flow.segments.values()) {
+      let state = result.inState.get(segment.id);
+      if (state === undefined) continue;
+      for (const n of flow.events.get(segment.id) ?? []) {
+        if (n === node && state) found = state;
+        state = problem.transfer(state, n, segment);
+      }
+    }
+    return found;
+  }
+
+  private checkSettles(details: Detail[]): void {
+    const r = this.r;
+    for (const v of r.settleFns) {
+      for (const ref of v.references) {
+        const id = ref.identifier as TSESTree.Identifier;
+        if (!contains(r.ownerNode, id)) continue;
+        const p = id.parent;
+        if (p?.type === AST_NODE_TYPES.CallExpression && p.callee === id) {
+          if (p.arguments.some((a) => this.carriesResource(a))) continue;
+          if (this.stateAt(p)) {
+            details.push({ rank: 6, text: `when the operation settles at line ${line(p)} (${id.name}()) without it` });
+          }
+          continue;
+        }
+        // Settle function passed as a callback: setTimeout(reject, ms), signal.addEventListener('abort', reject).
+        if (
+          p &&
+          (p.type === AST_NODE_TYPES.CallExpression || p.type === AST_NODE_TYPES.NewExpression) &&
+          p.arguments.includes(id)
+        ) {
+          const reg = r.registrations.find((x) => x.fnNode === id);
+          if (reg && reg.via === 'listener' && (reg.event === 'timeout' || this.releasedAtEntryEvent(reg.event))) continue;
+          const flow = this.m.recorder.flowOfNode.get(p);
+          if (!flow) continue;
+          if (this.stateAt(p) || flow !== r.flow) {
+            details.push({ rank: 6, text: `when the operation settles through '${id.name}' (line ${line(p)}) without it` });
+          }
+        }
+      }
+    }
+  }
+
+  private releasedAtEntryEvent(event: string | undefined): boolean {
+    const kind = this.r.kind;
+    return event === 'close' || (event === 'error' && kind.errorDestroys) || (event === 'end' && kind.isStream);
+  }
+
+  /** Does this argument expression carry the resource (an alias, or a literal holding one)? */
+  private carriesResource(arg: TSESTree.Node): boolean {
+    let found = false;
+    const visit = (n: TSESTree.Node): void => {
+      if (found) return;
+      const u = unwrap(n);
+      if (u.type === AST_NODE_TYPES.Identifier) {
+        const v = this.m.varOf.get(u);
+        if (v && (this.r.aliases.has(v) || this.r.containers.has(v))) found = true;
+        return;
+      }
+      if (u === this.r.report) {
+        found = true;
+        return;
+      }
+      if (thisMemberName(u) !== undefined && this.r.field && thisMemberName(u) === this.r.field.name) {
+        found = true;
+        return;
+      }
+      if (u.type === AST_NODE_TYPES.ObjectExpression) {
+        for (const prop of u.properties) visit(prop.type === AST_NODE_TYPES.Property ? prop.value : prop.argument);
+      } else if (u.type === AST_NODE_TYPES.ArrayExpression) {
+        for (const el of u.elements) if (el) visit(el.type === AST_NODE_TYPES.SpreadElement ? el.argument : el);
+      }
+    };
+    visit(arg);
+    return found;
+  }
+
+  private checkOneShotCallbacks(details: Detail[]): void {
+    const r = this.r;
+    const callbacks = this.oneShotCallbacks();
+    if (callbacks.length === 0) return;
+    const releasers = new Set<TSESTree.Node>();
+    for (const reg of r.registrations) {
+      if (!reg.fn) continue;
+      if (reg.via === 'listener' && (reg.event === 'close' || reg.event === 'error')) continue;
+      if (r.releasesInside(reg.fn)) releasers.add(reg.fn);
+    }
+    for (const t of this.timerCallbacks()) if (r.releasesInside(t)) releasers.add(t);
+    for (const { fn, label } of callbacks) {
+      if (!r.releasesInside(fn)) continue;
+      if ([...releasers].some((other) => other !== fn && !contains(fn, other) && !contains(other, fn))) continue;
+      const flow = this.m.recorder.flowByNode.get(fn);
+      if (!flow) continue;
+      const result = this.solve(flow, this.entryFor(flow));
+      const thrown = new Set(flow.codePath.thrownSegments.map((s) => s.id));
+      for (const seg of flow.codePath.finalSegments) {
+        const out = result.outState.get(seg.id);
+        if (!out) continue;
+        const w = out.witness;
+        const how =
+          w?.type === AST_NODE_TYPES.ReturnStatement
+            ? `returns at line ${line(w)}`
+            : w?.type === AST_NODE_TYPES.ThrowStatement || thrown.has(seg.id)
+              ? `throws${w ? ` at line ${line(w)}` : ''}`
+              : 'ends';
+        details.push({ rank: 5, text: `when the ${label} at line ${line(fn)} ${how} without releasing it` });
+        break;
+      }
+    }
+  }
+
+  private oneShotCallbacks(): Array<{ fn: FunctionNode; label: string }> {
+    const out: Array<{ fn: FunctionNode; label: string }> = [];
+    for (const reg of this.r.registrations) {
+      if (!reg.fn || !reg.once || !isFunction(unwrap(reg.fnNode))) continue;
+      if (reg.via === 'listener' && this.releasedAtEntryEvent(reg.event)) continue;
+      if (reg.via === 'listener' && reg.event === 'timeout') continue;
+      const label = reg.via === 'listener' ? `'${reg.event ?? 'event'}' listener` : `${reg.event ?? 'operation'}() callback`;
+      out.push({ fn: reg.fn, label });
+    }
+    for (const fn of this.timerCallbacks(true)) out.push({ fn, label: 'timer callback' });
+    return out;
+  }
+
+  private timerCache: FunctionNode[] | undefined;
+  private timerCacheOnce: FunctionNode[] | undefined;
+
+  /** Function expressions passed to timers inside the owner. */
+  private timerCallbacks(onceOnly = false): FunctionNode[] {
+    if (onceOnly && this.timerCacheOnce) return this.timerCacheOnce;
+    if (!onceOnly && this.timerCache) return this.timerCache;
+    const all: FunctionNode[] = [];
+    const once: FunctionNode[] = [];
+    for (const [node, flow] of this.m.recorder.flowOfNode) {
+      if (node.type !== AST_NODE_TYPES.CallExpression || !contains(this.r.ownerNode, node)) continue;
+      void flow;
+      const callee = unwrap(node.callee);
+      const name =
+        callee.type === AST_NODE_TYPES.Identifier
+          ? callee.name
+          : callee.type === AST_NODE_TYPES.MemberExpression && callee.property.type === AST_NODE_TYPES.Identifier
+            ? callee.property.name
+            : '';
+      if (!/^(setTimeout|setImmediate|nextTick|queueMicrotask|setInterval)$/.test(name)) continue;
+      if (callee.type === AST_NODE_TYPES.MemberExpression && methodCallOn(callee.object)) continue;
+      if (callee.type === AST_NODE_TYPES.MemberExpression && this.m.kindOfNode(callee.object)) continue;
+      const fn = node.arguments[0] && unwrap(node.arguments[0]);
+      if (fn && isFunction(fn)) {
+        all.push(fn);
+        if (name !== 'setInterval') once.push(fn);
+      }
+    }
+    this.timerCache = all;
+    this.timerCacheOnce = once;
+    return onceOnly ? once : all;
+  }
+
+  /** A class that stores the socket in a field must release that field somewhere. */
+  private checkField(): void {
+    const r = this.r;
+    const field = r.field;
+    if (!field) return;
+    const name = field.name;
+    let released = false;
+    const walk = (n: TSESTree.Node): void => {
+      if (released) return;
+      if (n.type === AST_NODE_TYPES.MemberExpression) {
+        const prop = n.property.type === AST_NODE_TYPES.PrivateIdentifier ? `#${n.property.name}` : !n.computed && n.property.type === AST_NODE_TYPES.Identifier ? n.property.name : undefined;
+        if (prop === name && n !== field.assign && !(field.assign.type === AST_NODE_TYPES.AssignmentExpression && field.assign.left === n)) {
+          if (this.fieldUseReleases(n)) {
+            released = true;
+            return;
+          }
+        }
+      }
+      for (const key of this.m.sourceCode.visitorKeys[n.type] ?? []) {
+        const child = (n as unknown as Record<string, unknown>)[key];
+        if (Array.isArray(child)) {
+          for (const c of child) if (c && typeof (c as TSESTree.Node).type === 'string') walk(c as TSESTree.Node);
+        } else if (child && typeof (child as TSESTree.Node).type === 'string') walk(child as TSESTree.Node);
+      }
+    };
+    walk(this.m.sourceCode.ast as TSESTree.Node);
+    if (!released) {
+      this.findings.push({
+        messageId: 'fieldNeverReleased',
+        node: field.assign,
+        data: { kind: r.kind.name, field: name, release: this.release },
+      });
+    }
+  }
+
+  /** Is this read of the field a release or a hand-off of the socket it holds? */
+  private fieldUseReleases(member: TSESTree.MemberExpression): boolean {
+    const mc = methodCallOn(member);
+    if (mc) return ANY_RELEASE.has(mc.name) || this.r.kind.releases.has(mc.name);
+    let v: TSESTree.Node = member;
+    while (v.parent && (v.parent.type === AST_NODE_TYPES.TSNonNullExpression || v.parent.type === AST_NODE_TYPES.TSAsExpression || v.parent.type === AST_NODE_TYPES.ChainExpression)) v = v.parent;
+    const p = v.parent;
+    if (!p) return false;
+    if (p.type === AST_NODE_TYPES.VariableDeclarator && p.init === v && p.id.type === AST_NODE_TYPES.Identifier) {
+      const variable: Variable | undefined = this.m.varOf.get(p.id);
+      return !!variable && this.m.variableEffect(variable, p) !== 'borrow';
+    }
+    if (p.type === AST_NODE_TYPES.ReturnStatement) return true;
+    if ((p.type === AST_NODE_TYPES.CallExpression || p.type === AST_NODE_TYPES.NewExpression) && p.arguments.includes(v as TSESTree.CallExpressionArgument)) {
+      const callee = p.type === AST_NODE_TYPES.CallExpression ? this.m.functionValue(p.callee) : undefined;
+      if (callee) return this.m.parameterEffect(callee, p.arguments.indexOf(v as TSESTree.CallExpressionArgument)) !== 'borrow';
+      return true;
+    }
+    if (p.type === AST_NODE_TYPES.AssignmentExpression && p.right === v) return true;
+    if (p.type === AST_NODE_TYPES.Property || p.type === AST_NODE_TYPES.ArrayExpression) return true;
+    return false;
+  }
+}
+
+export type { TSESLint };
