@@ -1,0 +1,352 @@
+/**
+ * The oracle: an abstract interpreter over the fuzzer's own AST, written without reference to the engine.
+ *
+ * It explores every path of the function. Conditions are opaque (each `if`, `switch`, loop test may go any way),
+ * so the set of paths is the set of all syntactic paths. Instead of listing paths one by one it propagates
+ * *sets of concrete states* (deduplicated), which yields exactly the union over paths of what each path would
+ * report, and lets loops run to a fixpoint (0, 1, 2, ... iterations until no new loop-head state appears —
+ * this includes every bounded unrolling).
+ *
+ * A state binds each socket variable in scope to a socket object; an object records its creation site, whether it
+ * is open and whether it was handed off (`this.s = x`, or `return x` once the function really returns it).
+ *
+ * Expected diagnostics:
+ *  - `no-leak` at a creation site when, on some path, an object created there becomes unreachable (its variables
+ *    go out of scope, the function exits normally, by `return` or by an uncaught `throw`, or its `const` is
+ *    executed again in a later loop iteration) while still open and not handed off;
+ *  - `no-use-after-close` at a `write` site reached on some path with its object released (by `end()` or
+ *    `destroy()`). Releases are never uses.
+ * Only explicit `throw` statements raise exceptions; calls and `await` never throw in this model.
+ */
+import type { FuzzProgram, Stmt } from './ast';
+
+interface Obj {
+  site: number;
+  open: boolean;
+  handed: boolean;
+}
+
+interface State {
+  env: Record<string, number>;
+  objs: Obj[];
+  /** The object (or -1 for no value) of a `return` that is pending while `finally` blocks run; null otherwise. */
+  ret: number | null;
+}
+
+export interface OracleResult {
+  /** Creation sites that leak on some path. */
+  leaks: Set<number>;
+  /** Use sites reached after a release on some path. */
+  useAfterRelease: Set<number>;
+  /** Number of distinct states explored (a size figure, for statistics). */
+  states: number;
+}
+
+class StateSet {
+  readonly map = new Map<string, State>();
+  add(s: State): void {
+    const k = keyOf(s);
+    if (!this.map.has(k)) this.map.set(k, s);
+  }
+  addAll(other: StateSet): void {
+    for (const [k, s] of other.map) if (!this.map.has(k)) this.map.set(k, s);
+  }
+  get size(): number {
+    return this.map.size;
+  }
+  [Symbol.iterator](): IterableIterator<State> {
+    return this.map.values();
+  }
+}
+
+/** Canonical key of a state: objects are renumbered by first reference (env in name order, then ret). */
+function keyOf(s: State): string {
+  const order = new Map<number, number>();
+  const parts: string[] = [];
+  const id = (o: number): string => {
+    if (o < 0) return '-';
+    let n = order.get(o);
+    if (n === undefined) {
+      n = order.size;
+      order.set(o, n);
+      const obj = s.objs[o]!;
+      return `#${n}(${obj.site},${obj.open ? 'o' : 'c'}${obj.handed ? 'h' : ''})`;
+    }
+    return `#${n}`;
+  };
+  for (const v of Object.keys(s.env).sort()) parts.push(`${v}=${id(s.env[v]!)}`);
+  parts.push(`ret=${s.ret === null ? 'none' : id(s.ret)}`);
+  return parts.join(';');
+}
+
+interface Out {
+  normal: StateSet;
+  brk: Map<number, StateSet>;
+  cont: Map<number, StateSet>;
+  ret: StateSet;
+  thr: StateSet;
+}
+
+const emptyOut = (): Out => ({
+  normal: new StateSet(),
+  brk: new Map(),
+  cont: new Map(),
+  ret: new StateSet(),
+  thr: new StateSet(),
+});
+
+function addTo(map: Map<number, StateSet>, key: number, states: StateSet): void {
+  let set = map.get(key);
+  if (!set) map.set(key, (set = new StateSet()));
+  set.addAll(states);
+}
+
+/** Merges the abrupt completions of `from` into `into` (normal completions are handled by the caller). */
+function mergeAbrupt(into: Out, from: Out): void {
+  for (const [k, v] of from.brk) addTo(into.brk, k, v);
+  for (const [k, v] of from.cont) addTo(into.cont, k, v);
+  into.ret.addAll(from.ret);
+  into.thr.addAll(from.thr);
+}
+
+function mapOut(o: Out, f: (s: State) => State): Out {
+  const m = (set: StateSet): StateSet => {
+    const r = new StateSet();
+    for (const s of set) r.add(f(s));
+    return r;
+  };
+  const out = emptyOut();
+  out.normal = m(o.normal);
+  for (const [k, v] of o.brk) out.brk.set(k, m(v));
+  for (const [k, v] of o.cont) out.cont.set(k, m(v));
+  out.ret = m(o.ret);
+  out.thr = m(o.thr);
+  return out;
+}
+
+const single = (s: State): StateSet => {
+  const r = new StateSet();
+  r.add(s);
+  return r;
+};
+
+export function runOracle(program: FuzzProgram): OracleResult {
+  const leaks = new Set<number>();
+  const useAfterRelease = new Set<number>();
+  let explored = 0;
+
+  /** Drops unreachable objects, reporting those still open and not handed off as leaks. */
+  const collect = (s: State): State => {
+    const live = new Set<number>(Object.values(s.env));
+    if (s.ret !== null && s.ret >= 0) live.add(s.ret);
+    const objs: Obj[] = [];
+    const remap = new Map<number, number>();
+    s.objs.forEach((o, i) => {
+      if (live.has(i)) {
+        remap.set(i, objs.length);
+        objs.push(o);
+      } else if (o.open && !o.handed) {
+        leaks.add(o.site);
+      }
+    });
+    const env: Record<string, number> = {};
+    for (const [v, o] of Object.entries(s.env)) env[v] = remap.get(o)!;
+    const ret = s.ret === null || s.ret < 0 ? s.ret : remap.get(s.ret)!;
+    return { env, objs, ret };
+  };
+
+  const withObj = (s: State, v: string, f: (o: Obj) => Obj): State => {
+    const i = s.env[v];
+    if (i === undefined) throw new Error(`oracle: ${v} is not in scope`);
+    const objs = s.objs.slice();
+    objs[i] = f(objs[i]!);
+    return { ...s, objs };
+  };
+
+  const exitScope = (o: Out, vars: string[]): Out => {
+    if (vars.length === 0) return o;
+    return mapOut(o, (s) => {
+      const env = { ...s.env };
+      for (const v of vars) delete env[v];
+      return collect({ ...s, env });
+    });
+  };
+
+  const block = (stmts: Stmt[], input: StateSet): Out => {
+    const out = emptyOut();
+    let cur = input;
+    for (const st of stmts) {
+      if (cur.size === 0) break;
+      const o = stmt(st, cur);
+      mergeAbrupt(out, o);
+      cur = o.normal;
+    }
+    out.normal = cur;
+    const declared = stmts.flatMap((s) => (s.k === 'create' || s.k === 'alias' ? [s.v] : []));
+    return exitScope(out, declared);
+  };
+
+  /** Applies `f` to each state; `f` returns the completion kind and the new state. */
+  const each = (input: StateSet, f: (s: State) => [keyof Pick<Out, 'normal' | 'ret' | 'thr'>, State]): Out => {
+    const out = emptyOut();
+    for (const s of input) {
+      explored++;
+      const [kind, next] = f(s);
+      out[kind].add(next);
+    }
+    return out;
+  };
+
+  const stmt = (st: Stmt, input: StateSet): Out => {
+    switch (st.k) {
+      case 'create':
+        return each(input, (s) => {
+          if (s.env[st.v] !== undefined) throw new Error(`oracle: ${st.v} declared twice`);
+          const objs = [...s.objs, { site: st.site, open: true, handed: false }];
+          return ['normal', { ...s, env: { ...s.env, [st.v]: objs.length - 1 }, objs }];
+        });
+      case 'use':
+        return each(input, (s) => {
+          const i = s.env[st.v];
+          if (i === undefined) throw new Error(`oracle: ${st.v} is not in scope`);
+          if (!s.objs[i]!.open) useAfterRelease.add(st.site);
+          return ['normal', s];
+        });
+      case 'end':
+      case 'destroy':
+        return each(input, (s) => ['normal', withObj(s, st.v, (o) => ({ ...o, open: false }))]);
+      case 'store':
+        return each(input, (s) => ['normal', withObj(s, st.v, (o) => ({ ...o, handed: true }))]);
+      case 'alias':
+        return each(input, (s) => {
+          const i = s.env[st.of];
+          if (i === undefined) throw new Error(`oracle: ${st.of} is not in scope`);
+          return ['normal', { ...s, env: { ...s.env, [st.v]: i } }];
+        });
+      case 'await':
+        return each(input, (s) => ['normal', s]);
+      case 'return':
+        return each(input, (s) => ['ret', collect({ ...s, ret: -1 })]);
+      case 'returnSock':
+        return each(input, (s) => {
+          const i = s.env[st.v];
+          if (i === undefined) throw new Error(`oracle: ${st.v} is not in scope`);
+          return ['ret', collect({ ...s, ret: i })];
+        });
+      case 'throw':
+        return each(input, (s) => ['thr', collect({ ...s, ret: null })]);
+      case 'break':
+      case 'continue': {
+        const out = emptyOut();
+        const set = new StateSet();
+        for (const s of input) {
+          explored++;
+          set.add(collect({ ...s, ret: null }));
+        }
+        addTo(st.k === 'break' ? out.brk : out.cont, st.target, set);
+        return out;
+      }
+      case 'if': {
+        const a = block(st.then, input);
+        const b = st.else === null ? null : block(st.else, input);
+        const out = emptyOut();
+        mergeAbrupt(out, a);
+        out.normal.addAll(a.normal);
+        if (b) {
+          mergeAbrupt(out, b);
+          out.normal.addAll(b.normal);
+        } else {
+          out.normal.addAll(input);
+        }
+        return out;
+      }
+      case 'switch': {
+        const out = emptyOut();
+        const exit = new StateSet();
+        if (!st.clauses.some((c) => c.test === null)) exit.addAll(input); // no clause matches
+        let fallIn = new StateSet();
+        for (const c of st.clauses) {
+          const entry = new StateSet();
+          entry.addAll(input);
+          entry.addAll(fallIn);
+          const o = block(c.body, entry);
+          const own = o.brk.get(st.id);
+          if (own) exit.addAll(own);
+          o.brk.delete(st.id);
+          mergeAbrupt(out, o);
+          fallIn = o.normal;
+        }
+        exit.addAll(fallIn);
+        out.normal = exit;
+        return out;
+      }
+      case 'loop': {
+        const out = emptyOut();
+        const exit = new StateSet();
+        const seen = new StateSet();
+        let head = input;
+        while (head.size > 0) {
+          const fresh = new StateSet();
+          for (const [k, s] of head.map) {
+            if (!seen.map.has(k)) {
+              seen.map.set(k, s);
+              fresh.map.set(k, s);
+            }
+          }
+          if (fresh.size === 0) break;
+          exit.addAll(fresh); // the loop test is opaque: it may stop before any iteration
+          const o = block(st.body, fresh);
+          const brk = o.brk.get(st.id);
+          if (brk) exit.addAll(brk);
+          o.brk.delete(st.id);
+          const next = new StateSet();
+          next.addAll(o.normal);
+          const cont = o.cont.get(st.id);
+          if (cont) next.addAll(cont);
+          o.cont.delete(st.id);
+          mergeAbrupt(out, o);
+          head = next;
+        }
+        out.normal = exit;
+        return out;
+      }
+      case 'try': {
+        let o = block(st.body, input);
+        if (st.handler !== null) {
+          const h = block(st.handler, o.thr);
+          o.thr = new StateSet();
+          mergeAbrupt(o, h);
+          o.normal.addAll(h.normal);
+        }
+        if (st.finalizer === null) return o;
+        const fin = st.finalizer;
+        const out = emptyOut();
+        /** Runs the finally block on `states`; a normal completion resumes via `resume`. */
+        const through = (states: StateSet, resume: (normal: StateSet) => void): void => {
+          if (states.size === 0) return;
+          const f = block(fin, states);
+          mergeAbrupt(out, f);
+          resume(f.normal);
+        };
+        through(o.normal, (n) => out.normal.addAll(n));
+        for (const [k, v] of o.brk) through(v, (n) => addTo(out.brk, k, n));
+        for (const [k, v] of o.cont) through(v, (n) => addTo(out.cont, k, n));
+        through(o.ret, (n) => out.ret.addAll(n));
+        through(o.thr, (n) => out.thr.addAll(n));
+        return out;
+      }
+    }
+  };
+
+  const start: State = { env: {}, objs: [], ret: null };
+  const o = block(program.body, single(start));
+  // Function exit: a returned socket is handed to the caller; everything else still reachable is collected.
+  for (const s of o.ret) {
+    const objs = s.objs.slice();
+    if (s.ret !== null && s.ret >= 0) objs[s.ret] = { ...objs[s.ret]!, handed: true };
+    collect({ env: {}, objs, ret: null });
+  }
+  for (const s of [...o.normal, ...o.thr]) collect({ ...s, env: {} });
+  if (o.brk.size > 0 || o.cont.size > 0) throw new Error('oracle: jump escaped the function');
+  return { leaks, useAfterRelease, states: explored };
+}
