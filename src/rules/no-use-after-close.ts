@@ -1,27 +1,77 @@
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { mergeListeners, NO_TYPE_INFO_MESSAGE, useEngine } from '../analysis/engine';
+import { analyseUseAfterClose, type UseAfterCloseMessageId } from '../analysis/use-after-close';
 import { createRule } from '../util/create-rule';
 
-// TEMPORARY placeholder while the engine is written; replaced by the real rule.
-export default createRule<[{ reportDoubleRelease?: boolean }], 'leak'>({
+export interface NoUseAfterCloseOptions {
+  reportDoubleRelease?: boolean;
+  checkUnrelatedListeners?: boolean;
+  endIsRelease?: boolean;
+}
+
+type Options = [NoUseAfterCloseOptions];
+type MessageIds = UseAfterCloseMessageId | 'noTypeInfo';
+
+export default createRule<Options, MessageIds>({
   name: 'no-use-after-close',
   meta: {
     type: 'problem',
-    docs: { description: 'Disallow socket operations after the socket was released', requiresTypeChecking: true, recommended: true },
-    messages: { leak: 'This {{kind}} is not released: {{detail}}.' },
+    docs: {
+      description: 'Disallow socket operations after the socket may have been released',
+      recommended: true,
+      requiresTypeChecking: true,
+    },
+    messages: {
+      useAfterRelease: '{{operation}} on a {{kind}} that may already be {{state}} ({{release}}).',
+      deferredUse:
+        '{{operation}} on a {{kind}} inside a {{callback}} that can run after the socket is released ({{release}}): check that it is still open, or stop the callback when the socket closes.',
+      doubleRelease: '{{operation}} on a {{kind}} that may already be released ({{release}}).',
+      noTypeInfo: NO_TYPE_INFO_MESSAGE,
+    },
     schema: [
       {
         type: 'object',
         additionalProperties: false,
-        properties: { reportDoubleRelease: { type: 'boolean', description: 'Also report a second release.' } },
+        properties: {
+          reportDoubleRelease: {
+            type: 'boolean',
+            description:
+              'Also report a second release of a socket that may already be released (a dgram.Socket second close() is always reported, because it throws).',
+          },
+          checkUnrelatedListeners: {
+            type: 'boolean',
+            description:
+              "Also report unguarded uses inside listeners of other emitters (e.g. `bus.on('msg', m => ws.send(m))`), which run after the peer may have closed the socket.",
+          },
+          endIsRelease: {
+            type: 'boolean',
+            description: 'Treat `end()` as a release, so that writes after it are reported. On by default.',
+          },
+        },
       },
     ],
-    defaultOptions: [{ reportDoubleRelease: false }],
+    defaultOptions: [{ reportDoubleRelease: false, checkUnrelatedListeners: false, endIsRelease: true }],
   },
-  defaultOptions: [{ reportDoubleRelease: false }],
-  create(context) {
-    return {
-      'CallExpression[callee.property.name="write"]'(node) {
-        context.report({ node, messageId: 'leak', data: { kind: 'net.Socket', detail: 'placeholder' } });
-      },
+  defaultOptions: [{ reportDoubleRelease: false, checkUnrelatedListeners: false, endIsRelease: true }],
+  create(context, [options]) {
+    const engine = useEngine(context);
+    const opts = {
+      reportDoubleRelease: options.reportDoubleRelease ?? false,
+      checkUnrelatedListeners: options.checkUnrelatedListeners ?? false,
+      endIsRelease: options.endIsRelease ?? true,
     };
+    const own = {
+      onCodePathEnd(_codePath: unknown, node: TSESTree.Node) {
+        if (node.type !== 'Program') return;
+        if (!engine.hasTypes) {
+          context.report({ node, loc: { line: 1, column: 0 }, messageId: 'noTypeInfo' });
+          return;
+        }
+        const findings =
+          engine.memo(`uac:${JSON.stringify(opts)}`, (model) => analyseUseAfterClose(model, opts)) ?? [];
+        for (const f of findings) context.report({ node: f.node, messageId: f.messageId, data: f.data });
+      },
+    } as unknown as TSESLint.RuleListener;
+    return mergeListeners(engine.listeners, own);
   },
 });

@@ -1,0 +1,778 @@
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import {
+  alwaysExits,
+  calleeName,
+  climbValue,
+  contains,
+  dottedName,
+  enclosingFunction,
+  isFunction,
+  line,
+  methodCallOn,
+  propertyName,
+  stringValue,
+  thisClass,
+  thisMemberName,
+  unwrap,
+  type FunctionNode,
+} from './ast';
+import { LISTENER_METHODS, ONCE_LISTENER_METHODS, type ResourceKind } from './catalogue';
+import { solveForward, type ForwardProblem, type FunctionFlow } from './flow';
+import type { FileModel, Variable } from './model';
+
+export interface UseAfterCloseOptions {
+  reportDoubleRelease: boolean;
+  checkUnrelatedListeners: boolean;
+  endIsRelease: boolean;
+}
+
+export type UseAfterCloseMessageId = 'useAfterRelease' | 'deferredUse' | 'doubleRelease';
+
+export interface UseAfterCloseFinding {
+  messageId: UseAfterCloseMessageId;
+  node: TSESTree.Node;
+  data: Record<string, string>;
+}
+
+type OpKind = 'release' | 'use' | 'reopen' | 'assign';
+
+interface UacOp {
+  t: OpKind;
+  key: string;
+  kind: ResourceKind;
+  method: string;
+  /** The call (or assignment) node. */
+  node: TSESTree.Node;
+  /** `end(data)`: a release that also writes. */
+  alsoUse?: boolean;
+  /** The receiver expression (`s` in `s.write()`), for guards. */
+  receiver?: TSESTree.Node;
+}
+
+interface Released {
+  readonly op: UacOp;
+}
+type State = ReadonlyMap<string, Released>;
+
+const EMPTY: State = new Map();
+
+const TIMER_NAMES = new Set(['setTimeout', 'setInterval']);
+const TERMINAL_EVENTS = new Set(['close', 'end', 'error', 'disconnect', 'exit', 'finish']);
+const CLEANUP_METHOD = /^(close|stop|destroy|dispose|shutdown|disconnect|cleanup|cleanUp|end|teardown|terminate|kill|release|reset)/i;
+const DEAD_FLAG = /(closed|closing|destroyed|ended|ending|disposed|stopped|stopping|shutdown|shuttingDown|terminated|dead|finished|done|aborted)$/i;
+const ALIVE_FLAG = /^(is)?(connected|open|opened|alive|ready|running|active|writable|listening)$/i;
+const ALIVE_PROPS = new Set(['writable']);
+const DEAD_PROPS = new Set(['destroyed', 'writableEnded', 'writableFinished', 'closed', 'pending', 'connecting']);
+
+/** Collects the operations of every tracked socket value of the file (variables and `this` fields). */
+class OpIndex {
+  readonly ops = new Map<TSESTree.Node, UacOp[]>();
+  readonly releasesByKey = new Map<string, UacOp[]>();
+  readonly usesByKey = new Map<string, UacOp[]>();
+  readonly keyKind = new Map<string, ResourceKind>();
+  readonly nulledKeys = new Set<string>();
+  private readonly varKeys = new Map<Variable, string>();
+  private readonly parent = new Map<Variable, Variable>();
+  private nextVar = 0;
+
+  constructor(
+    private readonly m: FileModel,
+    private readonly options: UseAfterCloseOptions,
+  ) {}
+
+  private find(v: Variable): Variable {
+    let x = v;
+    while (this.parent.has(x) && this.parent.get(x) !== x) x = this.parent.get(x) as Variable;
+    return x;
+  }
+
+  keyOfVariable(v: Variable): string {
+    const root = this.find(v);
+    let k = this.varKeys.get(root);
+    if (!k) {
+      k = `v${this.nextVar++}:${root.name}`;
+      this.varKeys.set(root, k);
+    }
+    return k;
+  }
+
+  /** Key of an expression that denotes a tracked socket: a variable, or `this.x` in a class. */
+  keyOf(node: TSESTree.Node): { key: string; kind: ResourceKind } | undefined {
+    const n = unwrap(node);
+    if (n.type === AST_NODE_TYPES.Identifier) {
+      const v = this.m.varOf.get(n);
+      if (!v) return undefined;
+      const kind = this.m.kindOfVariable(v) ?? this.m.kindOfNode(n);
+      if (!kind) return undefined;
+      return { key: this.keyOfVariable(v), kind };
+    }
+    const name = thisMemberName(n);
+    if (name !== undefined) {
+      const cls = thisClass(n);
+      if (!cls) return undefined;
+      const kind = this.m.kindOfNode(n);
+      if (!kind) return undefined;
+      return { key: `this@${cls.range[0]}.${name}`, kind };
+    }
+    return undefined;
+  }
+
+  build(): void {
+    // Aliases: `const c = s` puts c in s's class.
+    for (const [id, v] of this.m.varOf) {
+      if (id.type !== AST_NODE_TYPES.Identifier) continue;
+      const p = id.parent;
+      if (p?.type === AST_NODE_TYPES.VariableDeclarator && p.id === id && p.init) {
+        const init = unwrap(p.init);
+        if (init.type === AST_NODE_TYPES.Identifier) {
+          const src = this.m.varOf.get(init);
+          if (src && src !== v && this.m.kindOfVariable(src) && (p.parent as TSESTree.VariableDeclaration).kind === 'const') {
+            this.parent.set(this.find(v), this.find(src));
+          }
+        }
+      }
+    }
+    const seen = new Set<TSESTree.Node>();
+    const visitExpr = (n: TSESTree.Node): void => {
+      if (seen.has(n)) return;
+      seen.add(n);
+      const k = this.keyOf(n);
+      if (!k) return;
+      this.keyKind.set(k.key, k.kind);
+      this.classify(n, k.key, k.kind);
+    };
+    for (const node of this.m.recorder.flowOfNode.keys()) {
+      if (node.type === AST_NODE_TYPES.Identifier) {
+        const p = node.parent;
+        if (p?.type === AST_NODE_TYPES.MemberExpression && p.property === node && !p.computed) continue;
+        visitExpr(node);
+      } else if (node.type === AST_NODE_TYPES.MemberExpression && thisMemberName(node) !== undefined) {
+        visitExpr(node);
+      }
+    }
+  }
+
+  private add(op: UacOp): void {
+    let list = this.ops.get(op.node);
+    if (!list) {
+      list = [];
+      this.ops.set(op.node, list);
+    }
+    list.push(op);
+    const index = op.t === 'release' ? this.releasesByKey : op.t === 'use' ? this.usesByKey : undefined;
+    if (index) {
+      const l = index.get(op.key) ?? [];
+      l.push(op);
+      index.set(op.key, l);
+    }
+  }
+
+  private classify(expr: TSESTree.Node, key: string, kind: ResourceKind): void {
+    // Assignment to the key: a new value.
+    const p0 = expr.parent;
+    if (p0?.type === AST_NODE_TYPES.AssignmentExpression && p0.left === expr) {
+      this.add({ t: 'assign', key, kind, method: '=', node: p0 });
+      const right = unwrap(p0.right);
+      if ((right.type === AST_NODE_TYPES.Literal && right.value === null) || (right.type === AST_NODE_TYPES.Identifier && right.name === 'undefined')) {
+        this.nulledKeys.add(key);
+      }
+      return;
+    }
+    const value = climbValue(expr);
+    const mc = methodCallOn(value);
+    if (mc) {
+      const { call, name } = mc;
+      if (kind.releases.has(name)) {
+        if (name === 'end' && !this.options.endIsRelease) {
+          if (call.arguments.length > 0 && !isFunction(unwrap(call.arguments[0] as TSESTree.Node))) {
+            this.add({ t: 'use', key, kind, method: name, node: call, receiver: expr });
+          }
+          return;
+        }
+        const data = call.arguments[0];
+        const alsoUse = name === 'end' && !!data && !isFunction(unwrap(data)) && !(data.type === AST_NODE_TYPES.Identifier && data.name === 'undefined');
+        this.add({ t: 'release', key, kind, method: name, node: call, alsoUse, receiver: expr });
+        return;
+      }
+      if (kind.uses.has(name)) {
+        this.add({ t: 'use', key, kind, method: name, node: call, receiver: expr });
+        return;
+      }
+      if (kind.reopens.has(name)) {
+        this.add({ t: 'reopen', key, kind, method: name, node: call });
+        return;
+      }
+      return;
+    }
+    const p = value.parent;
+    if (!p) return;
+    if (p.type === AST_NODE_TYPES.CallExpression && p.arguments.includes(value as TSESTree.CallExpressionArgument)) {
+      const idx = p.arguments.indexOf(value as TSESTree.CallExpressionArgument);
+      const callee = unwrap(p.callee);
+      if (callee.type === AST_NODE_TYPES.MemberExpression && propertyName(callee) === 'pipe' && idx === 0 && kind.isStream) {
+        this.add({ t: 'use', key, kind, method: 'pipe', node: p, receiver: expr });
+        return;
+      }
+      const fn = this.m.functionValue(p.callee);
+      if (fn && this.m.parameterEffect(fn, idx) === 'release') {
+        this.add({ t: 'release', key, kind, method: `${calleeName(p) ?? 'call'}`, node: p, receiver: expr });
+      }
+    }
+  }
+}
+
+/** Syntactic guards: a liveness test between the release and the use. */
+class Guards {
+  private readonly deadFlags = new Set<string>();
+  private readonly aliveFlags = new Set<string>();
+
+  constructor(
+    private readonly m: FileModel,
+    private readonly index: OpIndex,
+  ) {
+    // A boolean flag set next to a release (or in a close listener) is a liveness flag.
+    for (const node of m.recorder.flowOfNode.keys()) {
+      if (node.type !== AST_NODE_TYPES.AssignmentExpression || node.operator !== '=') continue;
+      const right = unwrap(node.right);
+      if (right.type !== AST_NODE_TYPES.Literal || typeof right.value !== 'boolean') continue;
+      const name = flagName(node.left);
+      if (!name) continue;
+      const fn = enclosingFunction(node);
+      const nearRelease = fn ? this.functionReleases(fn) : false;
+      if (nearRelease || isTerminalListener(fn)) {
+        if (right.value) this.deadFlags.add(name);
+        else this.aliveFlags.add(name);
+      }
+    }
+  }
+
+  private functionReleases(fn: FunctionNode): boolean {
+    for (const ops of this.index.releasesByKey.values()) for (const op of ops) if (contains(fn, op.node)) return true;
+    return false;
+  }
+
+  /** Does `test` being truthy imply the socket `key` is alive (`alive=true`) or dead (`alive=false`)? */
+  private implies(test: TSESTree.Node, key: string, alive: boolean): boolean {
+    const t = unwrap(test);
+    if (t.type === AST_NODE_TYPES.UnaryExpression && t.operator === '!') return this.implies(t.argument, key, !alive);
+    if (t.type === AST_NODE_TYPES.LogicalExpression) {
+      if (t.operator === '&&') return alive ? this.implies(t.left, key, true) || this.implies(t.right, key, true) : false;
+      if (t.operator === '||') return alive ? false : this.implies(t.left, key, false) || this.implies(t.right, key, false);
+      return false;
+    }
+    if (t.type === AST_NODE_TYPES.BinaryExpression) {
+      const eq = t.operator === '===' || t.operator === '==';
+      const ne = t.operator === '!==' || t.operator === '!=';
+      if (!eq && !ne) return false;
+      const sides: Array<[TSESTree.Node, TSESTree.Node]> = [
+        [t.left, t.right],
+        [t.right as TSESTree.Node, t.left as TSESTree.Node],
+      ];
+      for (const [a, b] of sides) {
+        const member = unwrap(a);
+        if (member.type !== AST_NODE_TYPES.MemberExpression) continue;
+        const prop = propertyName(member);
+        const owner = this.index.keyOf(member.object);
+        if (!owner || owner.key !== key) continue;
+        if (prop === 'readyState') {
+          const openTest = isOpenConstant(b);
+          const closedTest = isClosedConstant(b);
+          if (openTest) return eq ? alive : !alive;
+          if (closedTest) return eq ? !alive : alive;
+        }
+        if (prop && (DEAD_PROPS.has(prop) || ALIVE_PROPS.has(prop))) {
+          const lit = unwrap(b);
+          if (lit.type === AST_NODE_TYPES.Literal && typeof lit.value === 'boolean') {
+            const truthy = eq ? lit.value : !lit.value;
+            const impliesAlive = ALIVE_PROPS.has(prop) ? truthy : !truthy;
+            return impliesAlive === alive;
+          }
+        }
+        // `s === null` / `s !== undefined` style nullness
+      }
+      for (const [a, b] of sides) {
+        const k = this.index.keyOf(a);
+        const lit = unwrap(b);
+        const nullish = (lit.type === AST_NODE_TYPES.Literal && lit.value === null) || (lit.type === AST_NODE_TYPES.Identifier && lit.name === 'undefined');
+        if (k && k.key === key && nullish && this.index.nulledKeys.has(key)) return ne ? alive : !alive;
+      }
+      return false;
+    }
+    if (t.type === AST_NODE_TYPES.MemberExpression) {
+      const prop = propertyName(t);
+      const owner = this.index.keyOf(t.object);
+      if (owner && owner.key === key && prop) {
+        if (ALIVE_PROPS.has(prop)) return alive;
+        if (DEAD_PROPS.has(prop)) return !alive;
+      }
+    }
+    const k = this.index.keyOf(t);
+    if (k && k.key === key && this.index.nulledKeys.has(key)) return alive;
+    const flag = flagName(t);
+    if (flag) {
+      if (this.deadFlags.has(flag) || DEAD_FLAG.test(flag)) return !alive;
+      if (this.aliveFlags.has(flag) || ALIVE_FLAG.test(flag)) return alive;
+    }
+    return false;
+  }
+
+  /** Is the use protected by a liveness test that comes after the release? */
+  guarded(use: UacOp, release: TSESTree.Node | undefined, boundary: TSESTree.Node): boolean {
+    let child: TSESTree.Node = use.node;
+    let p = child.parent;
+    const key = use.key;
+    const after = (region: TSESTree.Node): boolean =>
+      !release || !contains(region, release) || release.range[0] < region.range[0];
+    while (p && child !== boundary) {
+      switch (p.type) {
+        case AST_NODE_TYPES.IfStatement:
+        case AST_NODE_TYPES.ConditionalExpression:
+          if (p.consequent === child && this.implies(p.test, key, true) && after(p.consequent)) return true;
+          if (p.alternate === child && this.implies(p.test, key, false) && after(p.alternate)) return true;
+          break;
+        case AST_NODE_TYPES.LogicalExpression:
+          if (p.right === child && p.operator === '&&' && this.implies(p.left, key, true)) return true;
+          if (p.right === child && p.operator === '||' && this.implies(p.left, key, false)) return true;
+          break;
+        case AST_NODE_TYPES.WhileStatement:
+          if (p.body === child && this.implies(p.test, key, true)) return true;
+          break;
+        case AST_NODE_TYPES.BlockStatement:
+        case AST_NODE_TYPES.Program:
+        case AST_NODE_TYPES.SwitchCase: {
+          const body = (p.type === AST_NODE_TYPES.SwitchCase ? p.consequent : p.body) as TSESTree.Node[];
+          const i = body.indexOf(child);
+          for (let j = 0; j < i; j++) {
+            const s = body[j] as TSESTree.Node;
+            if (s.type !== AST_NODE_TYPES.IfStatement) continue;
+            if (release && release.range[0] > s.range[1] && release.range[1] < use.node.range[0]) continue;
+            if (alwaysExits(s.consequent) && !s.alternate && this.implies(s.test, key, false)) return true;
+          }
+          break;
+        }
+        default:
+          break;
+      }
+      child = p;
+      p = p.parent;
+    }
+    // Optional call on a field that is nulled on release.
+    return false;
+  }
+}
+
+function flagName(node: TSESTree.Node): string | undefined {
+  const n = unwrap(node);
+  if (n.type === AST_NODE_TYPES.Identifier) return n.name;
+  if (n.type === AST_NODE_TYPES.MemberExpression) {
+    if (n.property.type === AST_NODE_TYPES.PrivateIdentifier) return n.property.name;
+    return propertyName(n);
+  }
+  return undefined;
+}
+
+function isOpenConstant(node: TSESTree.Node): boolean {
+  const n = unwrap(node);
+  if (n.type === AST_NODE_TYPES.Literal) return n.value === 1 || n.value === 'open';
+  if (n.type === AST_NODE_TYPES.MemberExpression) return propertyName(n) === 'OPEN';
+  return false;
+}
+
+function isClosedConstant(node: TSESTree.Node): boolean {
+  const n = unwrap(node);
+  if (n.type === AST_NODE_TYPES.Literal) return n.value === 2 || n.value === 3 || n.value === 'closed';
+  if (n.type === AST_NODE_TYPES.MemberExpression) return propertyName(n) === 'CLOSED' || propertyName(n) === 'CLOSING';
+  return false;
+}
+
+/** Role of a function in an emitter/timer call: `x.on('close', fn)`, `setInterval(fn)`, … */
+interface CallbackRole {
+  via: 'listener' | 'timer' | 'callback';
+  once: boolean;
+  event?: string;
+  /** The emitter expression for listeners. */
+  emitter?: TSESTree.Node;
+  /** For timers: the expression that stores the handle (`const t = setInterval(...)`). */
+  handle?: TSESTree.Node;
+  timer?: string;
+  call: TSESTree.CallExpression;
+}
+
+function callbackRole(fn: TSESTree.Node): CallbackRole | undefined {
+  const value = climbValue(fn);
+  const call = value.parent;
+  if (call?.type !== AST_NODE_TYPES.CallExpression || !call.arguments.includes(value as TSESTree.CallExpressionArgument)) return undefined;
+  const callee = unwrap(call.callee);
+  const name = calleeName(call);
+  if (name && TIMER_NAMES.has(name) && call.arguments[0] === value) {
+    const holder = climbValue(call).parent;
+    let handle: TSESTree.Node | undefined;
+    if (holder?.type === AST_NODE_TYPES.VariableDeclarator) handle = holder.id;
+    else if (holder?.type === AST_NODE_TYPES.AssignmentExpression) handle = holder.left;
+    return { via: 'timer', once: name === 'setTimeout', timer: name, handle, call };
+  }
+  if (callee.type === AST_NODE_TYPES.MemberExpression && name && LISTENER_METHODS.has(name)) {
+    return {
+      via: 'listener',
+      once: ONCE_LISTENER_METHODS.has(name),
+      event: stringValue(call.arguments[0]),
+      emitter: callee.object,
+      call,
+    };
+  }
+  if (callee.type === AST_NODE_TYPES.MemberExpression && name === 'addEventListener') {
+    return { via: 'listener', once: false, event: stringValue(call.arguments[0]), emitter: callee.object, call };
+  }
+  return { via: 'callback', once: true, call };
+}
+
+function isTerminalListener(fn: TSESTree.Node | undefined): boolean {
+  if (!fn) return false;
+  const role = callbackRole(fn);
+  return role?.via === 'listener' && role.event !== undefined && TERMINAL_EVENTS.has(role.event);
+}
+
+export function analyseUseAfterClose(m: FileModel, options: UseAfterCloseOptions): UseAfterCloseFinding[] {
+  return new UseAfterCloseAnalysis(m, options).run();
+}
+
+class UseAfterCloseAnalysis {
+  private readonly index: OpIndex;
+  private readonly guards: Guards;
+  private readonly findings: UseAfterCloseFinding[] = [];
+  private readonly reported = new Set<TSESTree.Node>();
+  /** State before each nested function's creation, per function node. */
+  private readonly entryStates = new Map<TSESTree.Node, State>();
+
+  constructor(
+    private readonly m: FileModel,
+    private readonly options: UseAfterCloseOptions,
+  ) {
+    this.index = new OpIndex(m, options);
+    this.index.build();
+    this.guards = new Guards(m, this.index);
+  }
+
+  run(): UseAfterCloseFinding[] {
+    if (this.index.ops.size === 0) return [];
+    for (const flow of this.m.recorder.flows) this.analyseFlow(flow);
+    this.deferredTimers();
+    this.deferredFieldCallbacks();
+    return this.findings;
+  }
+
+  private problem(entry: State, flowNode: TSESTree.Node): ForwardProblem<State> {
+    const ops = this.index.ops;
+    return {
+      entry,
+      transfer: (state, node) => {
+        const list = ops.get(node);
+        if (!list) return state;
+        let s = state;
+        for (const op of list) {
+          if (op.t === 'release') {
+            if (!s.has(op.key)) s = withKey(s, op.key, { op });
+          } else if (op.t === 'reopen' || op.t === 'assign') {
+            if (s.has(op.key)) s = withoutKey(s, op.key);
+          }
+        }
+        void flowNode;
+        return s;
+      },
+      join: (existing, incoming) => {
+        if (existing === undefined) return incoming;
+        let changed = false;
+        let merged: Map<string, Released> | undefined;
+        for (const [k, v] of incoming) {
+          if (!existing.has(k)) {
+            merged ??= new Map(existing);
+            merged.set(k, v);
+            changed = true;
+          }
+        }
+        return changed ? merged : undefined;
+      },
+    };
+  }
+
+  private entryOf(flow: FunctionFlow): State {
+    const fnNode = flow.node;
+    let state: State = this.entryStates.get(fnNode) ?? EMPTY;
+    // Methods and plain functions do not see `this` fields of an outer state.
+    if (fnNode.type === AST_NODE_TYPES.FunctionExpression || fnNode.type === AST_NODE_TYPES.FunctionDeclaration) {
+      state = new Map([...state].filter(([k]) => !k.startsWith('this@')));
+    }
+    // A listener that runs many times sees the releases of its previous runs.
+    if (isFunction(fnNode)) {
+      const role = callbackRole(fnNode);
+      if (role && !role.once && role.via !== 'timer') {
+        const selfReleases = new Map(state);
+        for (const [key, ops] of this.index.releasesByKey) {
+          for (const op of ops) {
+            if (!contains(fnNode, op.node) || enclosingFunction(op.node) !== fnNode) continue;
+            if (selfReleases.has(key)) continue;
+            // After destroy() on the very emitter, its listeners do not run again.
+            const emitterKey = role.emitter ? this.index.keyOf(role.emitter) : undefined;
+            if (emitterKey?.key === key && op.kind.destroys.has(op.method)) continue;
+            selfReleases.set(key, { op });
+          }
+        }
+        state = selfReleases;
+      }
+    }
+    return state;
+  }
+
+  private analyseFlow(flow: FunctionFlow): void {
+    const entry = this.entryOf(flow);
+    const problem = this.problem(entry, flow.node);
+    const result = solveForward(flow, problem);
+    for (const segment of flow.segments.values()) {
+      let state = result.inState.get(segment.id);
+      if (state === undefined) continue;
+      for (const node of flow.events.get(segment.id) ?? []) {
+        if (isFunction(node) || this.m.recorder.flowByNode.get(node)?.parent === flow) {
+          const prev = this.entryStates.get(node);
+          this.entryStates.set(node, prev ? union(prev, state) : state);
+        }
+        const ops = this.index.ops.get(node);
+        if (ops) for (const op of ops) this.check(op, state, flow);
+        state = problem.transfer(state, node, segment);
+      }
+    }
+  }
+
+  private check(op: UacOp, state: State, flow: FunctionFlow): void {
+    const prior = state.get(op.key);
+    if (!prior) return;
+    const prev = prior.op;
+    if (op.t === 'release') {
+      if (op.kind.doubleReleaseThrows) {
+        this.report(op, prev, flow, `${op.method}()`);
+        return;
+      }
+      if (op.alsoUse) {
+        this.report(op, prev, flow, `${op.method}(data)`);
+        return;
+      }
+      if (this.options.reportDoubleRelease && !this.reported.has(op.node)) {
+        const softThenHard = !op.kind.destroys.has(prev.method) && op.kind.destroys.has(op.method);
+        if (!softThenHard && !this.guards.guarded(op, prev.node, flow.node)) {
+          this.reported.add(op.node);
+          this.findings.push({
+            messageId: 'doubleRelease',
+            node: op.node,
+            data: { kind: op.kind.name, operation: `${op.method}()`, release: `${prev.method}() at line ${line(prev.node)}` },
+          });
+        }
+      }
+      return;
+    }
+    if (op.t === 'use') this.report(op, prev, flow, `${op.method}()`);
+  }
+
+  private report(op: UacOp, prev: UacOp, flow: FunctionFlow, operation: string): void {
+    if (this.reported.has(op.node)) return;
+    if (this.guards.guarded(op, prev.node, flow.node)) return;
+    this.reported.add(op.node);
+    const fromPreviousRun = !contains(flow.node, prev.node) ? false : enclosingFunction(prev.node) === flow.node && prev.node.range[0] > op.node.range[0];
+    const deferred = fromPreviousRun || (isFunction(flow.node) && contains(flow.node, prev.node) && !this.precedes(prev.node, op.node, flow));
+    this.findings.push({
+      messageId: deferred ? 'deferredUse' : 'useAfterRelease',
+      node: op.node,
+      data: {
+        kind: op.kind.name,
+        operation,
+        release: `${prev.method}() at line ${line(prev.node)}`,
+        state: stateWord(prev),
+      },
+    });
+  }
+
+  /** Is `release` evaluated before `use` within one run of the flow (not only in a previous run)? */
+  private precedes(release: TSESTree.Node, use: TSESTree.Node, flow: FunctionFlow): boolean {
+    // A release from a previous run of a listener reaches the use only through the entry state.
+    const problem = this.problem(EMPTY, flow.node);
+    const result = solveForward(flow, problem);
+    for (const segment of flow.segments.values()) {
+      let state = result.inState.get(segment.id);
+      if (state === undefined) continue;
+      for (const node of flow.events.get(segment.id) ?? []) {
+        if (node === use) {
+          for (const v of state.values()) if (v.op.node === release) return true;
+        }
+        state = problem.transfer(state, node, segment);
+      }
+    }
+    return false;
+  }
+
+  // (a) timers that use a socket which can be released while they are pending.
+  private deferredTimers(): void {
+    for (const flow of this.m.recorder.flows) {
+      const fn = flow.node;
+      if (!isFunction(fn)) continue;
+      const role = callbackRole(fn);
+      if (role?.via !== 'timer') continue;
+      for (const [key, uses] of this.index.usesByKey) {
+        for (const use of uses) {
+          if (this.reported.has(use.node) || enclosingFunction(use.node) !== fn) continue;
+          const releases = (this.index.releasesByKey.get(key) ?? []).filter((r) => !contains(fn, r.node));
+          const peer = use.kind.peerCanClose;
+          if (releases.length === 0 && !peer) continue;
+          if (this.guards.guarded(use, undefined, fn)) continue;
+          if (this.timerCleared(role, key, releases)) continue;
+          const first = releases[0];
+          this.reported.add(use.node);
+          this.findings.push({
+            messageId: 'deferredUse',
+            node: use.node,
+            data: {
+              kind: use.kind.name,
+              operation: `${use.method}()`,
+              callback: `${role.timer ?? 'timer'} callback`,
+              release: first ? `${first.method}() at line ${line(first.node)}` : 'the peer closing it',
+            },
+          });
+        }
+      }
+    }
+  }
+
+  private timerCleared(role: CallbackRole, key: string, releases: UacOp[]): boolean {
+    const handle = role.handle;
+    if (!handle) return false;
+    const handleName = flagName(handle);
+    const handleVar = unwrap(handle).type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(unwrap(handle) as TSESTree.Identifier) : undefined;
+    for (const node of this.m.recorder.flowOfNode.keys()) {
+      if (node.type !== AST_NODE_TYPES.CallExpression) continue;
+      const name = dottedName(node.callee);
+      if (name !== 'clearInterval' && name !== 'clearTimeout' && name !== 'timers.clearInterval' && name !== 'timers.clearTimeout') continue;
+      const arg = node.arguments[0];
+      if (!arg) continue;
+      const a = unwrap(arg);
+      const same = handleVar
+        ? a.type === AST_NODE_TYPES.Identifier && this.m.varOf.get(a) === handleVar
+        : flagName(a) === handleName && thisMemberName(a) !== undefined;
+      if (!same) continue;
+      if (this.inCleanupContext(node, key, releases, 0)) return true;
+    }
+    return false;
+  }
+
+  /** Is this node in code that runs when the socket is released or closes? */
+  private inCleanupContext(node: TSESTree.Node, key: string, releases: UacOp[], depth: number): boolean {
+    let fn = enclosingFunction(node);
+    while (fn) {
+      if (releases.some((r) => contains(fn as TSESTree.Node, r.node))) return true;
+      if (isTerminalListener(fn)) return true;
+      const methodName = fn.parent?.type === AST_NODE_TYPES.MethodDefinition ? propertyName(fn.parent as unknown as TSESTree.MemberExpression) ?? keyName(fn.parent.key) : undefined;
+      if (methodName && CLEANUP_METHOD.test(methodName)) return true;
+      if (fn.type === AST_NODE_TYPES.FunctionDeclaration && fn.id && CLEANUP_METHOD.test(fn.id.name)) return true;
+      if (depth < 2) {
+        // A function called from a cleanup context.
+        const name = methodName ?? (fn.type === AST_NODE_TYPES.FunctionDeclaration ? fn.id?.name : undefined);
+        if (name) {
+          for (const call of this.m.recorder.flowOfNode.keys()) {
+            if (call.type !== AST_NODE_TYPES.CallExpression || calleeName(call) !== name) continue;
+            if (this.inCleanupContext(call, key, releases, depth + 1)) return true;
+          }
+        }
+      }
+      fn = enclosingFunction(fn);
+    }
+    void key;
+    return false;
+  }
+
+  // (c) callbacks that use a class field which another method releases; (option) unrelated listeners.
+  private deferredFieldCallbacks(): void {
+    for (const flow of this.m.recorder.flows) {
+      const fn = flow.node;
+      if (!isFunction(fn)) continue;
+      const role = callbackRole(fn);
+      if (!role || role.via === 'timer') continue;
+      if (role.via === 'listener' && role.event && TERMINAL_EVENTS.has(role.event)) continue;
+      for (const [key, uses] of this.index.usesByKey) {
+        for (const use of uses) {
+          if (this.reported.has(use.node) || enclosingFunction(use.node) !== fn) continue;
+          if (this.guards.guarded(use, undefined, fn)) continue;
+          const emitterKey = role.emitter ? this.index.keyOf(role.emitter)?.key : undefined;
+          const releasesElsewhere = (this.index.releasesByKey.get(key) ?? []).filter((r) => !contains(fn, r.node));
+          if (key.startsWith('this@') && releasesElsewhere.length > 0) {
+            const method = enclosingMethod(fn);
+            const otherMethod = releasesElsewhere.filter((r) => enclosingMethod(r.node) !== method);
+            if (otherMethod.length === 0) continue;
+            if (emitterKey === key && otherMethod.every((r) => r.kind.destroys.has(r.method))) continue;
+            const first = otherMethod[0] as UacOp;
+            this.reported.add(use.node);
+            this.findings.push({
+              messageId: 'deferredUse',
+              node: use.node,
+              data: {
+                kind: use.kind.name,
+                operation: `${use.method}()`,
+                callback: role.via === 'listener' ? `'${role.event ?? 'event'}' listener` : 'callback',
+                release: `${first.method}() at line ${line(first.node)}`,
+              },
+            });
+            continue;
+          }
+          if (this.options.checkUnrelatedListeners && role.via === 'listener' && !role.once && emitterKey !== key && use.kind.peerCanClose) {
+            this.reported.add(use.node);
+            this.findings.push({
+              messageId: 'deferredUse',
+              node: use.node,
+              data: {
+                kind: use.kind.name,
+                operation: `${use.method}()`,
+                callback: `'${role.event ?? 'event'}' listener`,
+                release: 'the peer closing it',
+              },
+            });
+          }
+        }
+      }
+    }
+  }
+}
+
+function keyName(key: TSESTree.Node): string | undefined {
+  if (key.type === AST_NODE_TYPES.Identifier) return key.name;
+  if (key.type === AST_NODE_TYPES.PrivateIdentifier) return key.name;
+  return undefined;
+}
+
+function enclosingMethod(node: TSESTree.Node): TSESTree.Node | undefined {
+  let n: TSESTree.Node | undefined = node.parent;
+  while (n) {
+    if (n.type === AST_NODE_TYPES.MethodDefinition || n.type === AST_NODE_TYPES.PropertyDefinition) return n;
+    n = n.parent;
+  }
+  return undefined;
+}
+
+function stateWord(prev: UacOp): string {
+  if (prev.kind.destroys.has(prev.method)) return 'destroyed';
+  if (prev.method === 'end') return 'ended';
+  return 'closed';
+}
+
+function withKey(s: State, key: string, v: Released): State {
+  const m = new Map(s);
+  m.set(key, v);
+  return m;
+}
+
+function withoutKey(s: State, key: string): State {
+  const m = new Map(s);
+  m.delete(key);
+  return m;
+}
+
+function union(a: State, b: State): State {
+  if (a.size === 0) return b;
+  const m = new Map(a);
+  for (const [k, v] of b) if (!m.has(k)) m.set(k, v);
+  return m;
+}
