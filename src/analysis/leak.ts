@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { contains, isFunction, line, methodCallOn, thisMemberName, unwrap, type FunctionNode } from './ast';
+import { contains, enclosingFunction, isFunction, line, methodCallOn, thisClass, thisMemberName, unwrap, type FunctionNode } from './ast';
 import { solveForward, type ForwardProblem, type ForwardResult, type FunctionFlow } from './flow';
 import { ANY_RELEASE, type FileModel, type Registration, type Resource, type Variable } from './model';
 
@@ -9,7 +9,7 @@ interface Open {
 }
 type LeakState = Open | null;
 
-export type LeakMessageId = 'leak' | 'timeoutNotReleased' | 'idleTimeoutUnhandled' | 'fieldNeverReleased';
+export type LeakMessageId = 'leak' | 'timeoutNotReleased' | 'idleTimeoutUnhandled' | 'fieldNeverReleased' | 'fieldOverwritten';
 
 export interface LeakFinding {
   messageId: LeakMessageId;
@@ -109,6 +109,7 @@ class ResourceLeakCheck {
     const hasKill = [...r.ops.values()].some((ops) => ops.some((o) => o.t === 'kill'));
 
     if (r.field) this.checkField();
+    this.checkOverwrite();
 
     // 1. Paths of the owning function.
     if (!(r.field && r.flow.node === r.report)) {
@@ -386,7 +387,6 @@ class ResourceLeakCheck {
             ? callee.property.name
             : '';
       if (!/^(setTimeout|setImmediate|nextTick|queueMicrotask|setInterval)$/.test(name)) continue;
-      if (callee.type === AST_NODE_TYPES.MemberExpression && methodCallOn(callee.object)) continue;
       if (callee.type === AST_NODE_TYPES.MemberExpression && this.m.kindOfNode(callee.object)) continue;
       const fn = node.arguments[0] && unwrap(node.arguments[0]);
       if (fn && isFunction(fn)) {
@@ -397,6 +397,88 @@ class ResourceLeakCheck {
     this.timerCache = all;
     this.timerCacheOnce = once;
     return onceOnly ? once : all;
+  }
+
+  /**
+   * Reconnect logic: storing a new socket into a field or outer variable that may still hold an open one.
+   * Reported when another place also stores a socket there (or the storing function runs repeatedly), and the
+   * storing function neither releases nor even looks at the old value before overwriting it.
+   */
+  private checkOverwrite(): void {
+    const r = this.r;
+    const assign =
+      r.field?.assign.type === AST_NODE_TYPES.AssignmentExpression
+        ? r.field.assign
+        : r.outerStore?.assign;
+    if (!assign || assign.type !== AST_NODE_TYPES.AssignmentExpression) return;
+    const fn = enclosingFunction(assign);
+    if (!fn) return;
+    const method = fn.parent;
+    if (method?.type === AST_NODE_TYPES.MethodDefinition && method.kind === 'constructor') return;
+    const sameTarget = (n: TSESTree.Node): boolean => {
+      if (r.field) return thisMemberName(n) === r.field.name && thisClass(n) === r.field.cls;
+      const u = unwrap(n);
+      return u.type === AST_NODE_TYPES.Identifier && this.m.varOf.get(u) === r.outerStore?.variable;
+    };
+    // Does the function look at the old value before storing the new one?
+    let looksFirst = false;
+    let otherStore = false;
+    const scopeRoot = r.field ? r.field.cls : (this.m.sourceCode.ast as TSESTree.Node);
+    const visit = (n: TSESTree.Node): void => {
+      if (n !== assign.left && (n.type === AST_NODE_TYPES.MemberExpression || n.type === AST_NODE_TYPES.Identifier) && sameTarget(n)) {
+        const p = n.parent;
+        const isStore = p?.type === AST_NODE_TYPES.AssignmentExpression && p.left === n;
+        const isDeclInit = p?.type === AST_NODE_TYPES.VariableDeclarator && p.id === n && !!p.init;
+        if (isStore || isDeclInit) {
+          const value = isStore ? p.right : (p as TSESTree.VariableDeclarator).init;
+          if (value && !contains(fn, n) && this.storesSocket(value)) otherStore = true;
+        } else if (contains(fn, n) && n.range[0] < assign.range[0]) {
+          looksFirst = true;
+        }
+      }
+      if (n.type === AST_NODE_TYPES.PropertyDefinition && r.field && !n.static && n.value) {
+        const key = n.key.type === AST_NODE_TYPES.PrivateIdentifier ? `#${n.key.name}` : n.key.type === AST_NODE_TYPES.Identifier ? n.key.name : undefined;
+        if (key === r.field.name && this.storesSocket(n.value)) otherStore = true;
+      }
+      for (const key of this.m.sourceCode.visitorKeys[n.type] ?? []) {
+        const child = (n as unknown as Record<string, unknown>)[key];
+        if (Array.isArray(child)) {
+          for (const c of child) if (c && typeof (c as TSESTree.Node).type === 'string') visit(c as TSESTree.Node);
+        } else if (child && typeof (child as TSESTree.Node).type === 'string') visit(child as TSESTree.Node);
+      }
+    };
+    visit(scopeRoot);
+    if (looksFirst) return;
+    if (!otherStore && !this.runsRepeatedly(fn)) return;
+    this.findings.push({
+      messageId: 'fieldOverwritten',
+      node: assign,
+      data: {
+        kind: r.kind.name,
+        field: r.field ? `this.${r.field.name}` : (r.outerStore?.variable.name ?? ''),
+        release: this.release,
+      },
+    });
+  }
+
+  private storesSocket(value: TSESTree.Node): boolean {
+    const v = unwrap(value);
+    if (v.type !== AST_NODE_TYPES.CallExpression && v.type !== AST_NODE_TYPES.NewExpression) return false;
+    return !!this.m.creationKind(v);
+  }
+
+  /** A setInterval callback or an `on` listener runs many times. */
+  private runsRepeatedly(fn: FunctionNode): boolean {
+    const p = fn.parent;
+    if (p?.type !== AST_NODE_TYPES.CallExpression || !p.arguments.includes(fn as TSESTree.CallExpressionArgument)) return false;
+    const callee = unwrap(p.callee);
+    const name =
+      callee.type === AST_NODE_TYPES.Identifier
+        ? callee.name
+        : callee.type === AST_NODE_TYPES.MemberExpression && callee.property.type === AST_NODE_TYPES.Identifier
+          ? callee.property.name
+          : '';
+    return name === 'setInterval' || name === 'on' || name === 'addListener';
   }
 
   /** A class that stores the socket in a field must release that field somewhere. */

@@ -179,6 +179,8 @@ export class FileModel {
       if (member && this.kindOfNode(member.object)) return undefined;
       const kind = this.kindOfNode(node);
       if (!kind) return undefined;
+      // `pipeline(src, socket, cb)`, `wrap(socket)` returning the same kind: it passes a socket through.
+      if (node.arguments.some((a) => a.type !== AST_NODE_TYPES.SpreadElement && this.kindOfNode(a) === kind)) return undefined;
       if (!this.isFactoryCall(node)) return undefined;
       return kind;
     }
@@ -197,6 +199,16 @@ export class FileModel {
       if (!decl) return true;
       const file = decl.getSourceFile().fileName.replace(/\\/g, '/');
       if (file.includes('/typescript/lib/')) return false;
+      // `pipe<T>(destination: T): T` and other pass-through generics return what they were given.
+      const returnType = decl.type;
+      if (
+        returnType &&
+        ts.isTypeReferenceNode(returnType) &&
+        ts.isIdentifier(returnType.typeName) &&
+        decl.typeParameters?.some((tp) => tp.name.text === (returnType.typeName as ts.Identifier).text)
+      ) {
+        return false;
+      }
       const body = (decl as ts.FunctionLikeDeclarationBase).body;
       if (!body) return true;
       if (!ts.isBlock(body)) return !isAccessorExpression(body, decl);
@@ -541,6 +553,7 @@ class ResourceBuilder {
         if (!v) return;
         r.aliases.add(v);
         const decl = p.parent;
+        if (decl.parent?.type === AST_NODE_TYPES.ExportNamedDeclaration) this.kill(r, p, 'escape');
         if (decl.kind === 'using' || decl.kind === 'await using') {
           r.disposed = true;
           this.kill(r, p, 'using');
@@ -566,6 +579,7 @@ class ResourceBuilder {
           const cls = name !== undefined ? thisClass(p) : undefined;
           if (name !== undefined && cls) {
             r.field ??= { name, cls, assign: p };
+            this.markSuccess(r);
             this.kill(r, p, 'escape', true);
           } else {
             this.kill(r, p, 'escape');
@@ -576,6 +590,7 @@ class ResourceBuilder {
       case AST_NODE_TYPES.ReturnStatement:
       case AST_NODE_TYPES.YieldExpression:
       case AST_NODE_TYPES.ExportDefaultDeclaration:
+      case AST_NODE_TYPES.ExportSpecifier:
       case AST_NODE_TYPES.ThrowStatement:
         this.kill(r, value, 'escape');
         return;
@@ -661,6 +676,9 @@ class ResourceBuilder {
     if (kind.releases.has(name)) {
       if (!(name === kind.gracefulRelease && name === 'end' && !this.options.endIsRelease)) {
         this.kill(r, call, 'release');
+        // `s?.destroy()`: the short-circuit path has no socket to release.
+        const chain = call.parent?.type === AST_NODE_TYPES.ChainExpression ? call.parent : undefined;
+        if (chain) this.kill(r, chain, 'release');
       }
       return;
     }
@@ -732,13 +750,7 @@ class ResourceBuilder {
       if (v) {
         const ex = this.m.executorOf(v);
         if (ex?.role === 'resolve') {
-          r.successHandoff = true;
-          r.settleFns.add(v);
-          const rejectParam = ex.executor.params[1];
-          if (rejectParam?.type === AST_NODE_TYPES.Identifier) {
-            const rv = this.m.varOf.get(rejectParam);
-            if (rv) r.settleFns.add(rv);
-          }
+          this.markSuccess(r, ex.executor);
           this.kill(r, node, 'escape', true);
           return;
         }
@@ -769,6 +781,26 @@ class ResourceBuilder {
       }
     }
     this.kill(r, node, 'escape');
+  }
+
+  /** The socket is handed to the caller on success; every other way the operation settles must release it. */
+  private markSuccess(r: Resource, executor?: FunctionNode): void {
+    r.successHandoff = true;
+    let fn: TSESTree.Node | undefined = executor ?? (isFunction(r.ownerNode) ? r.ownerNode : undefined);
+    // The nearest enclosing Promise executor.
+    while (fn && !executor) {
+      if (isFunction(fn) && fn.parent?.type === AST_NODE_TYPES.NewExpression && fn.parent.arguments[0] === fn) {
+        const callee = fn.parent.callee;
+        if (callee.type === AST_NODE_TYPES.Identifier && callee.name === 'Promise') break;
+      }
+      fn = fn.parent;
+    }
+    if (!fn || !isFunction(fn)) return;
+    for (const param of fn.params.slice(0, 2)) {
+      if (param.type !== AST_NODE_TYPES.Identifier) continue;
+      const v = this.m.varOf.get(param);
+      if (v) r.settleFns.add(v);
+    }
   }
 
   private paramOwner(v: Variable): TSESTree.Node | undefined {
@@ -877,6 +909,9 @@ class ResourceBuilder {
         }
         if (position && !excluded.has(node) && releasesInside(fn, 0)) {
           if (position === 'call') this.kill(r, p as TSESTree.Node, 'release');
+          // Handed to a call (a listener, a timer, the creation's own callback): taken over when the call runs.
+          else if (p && (p.type === AST_NODE_TYPES.CallExpression || p.type === AST_NODE_TYPES.NewExpression)) this.kill(r, p, 'delegate');
+          else if (p?.type === AST_NODE_TYPES.AssignmentExpression) this.kill(r, p, 'delegate');
           else this.kill(r, node, 'delegate');
         }
       }

@@ -531,15 +531,26 @@ class UseAfterCloseAnalysis {
       let state = result.inState.get(segment.id);
       if (state === undefined) continue;
       for (const node of flow.events.get(segment.id) ?? []) {
-        if (isFunction(node) || this.m.recorder.flowByNode.get(node)?.parent === flow) {
-          const prev = this.entryStates.get(node);
-          this.entryStates.set(node, prev ? union(prev, state) : state);
+        if ((isFunction(node) || this.m.recorder.flowByNode.get(node)?.parent === flow) && !isCallArgument(node)) {
+          this.setEntry(node, state);
         }
         const ops = this.index.ops.get(node);
         if (ops) for (const op of ops) this.check(op, state, flow);
         state = problem.transfer(state, node, segment);
+        // A callback handed to a call runs after the call: `s.connect(cb)` reopens first, `s.end(cb)` releases first.
+        if (node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.NewExpression) {
+          for (const arg of node.arguments) {
+            const fn = unwrap(arg);
+            if (isFunction(fn)) this.setEntry(fn, state);
+          }
+        }
       }
     }
+  }
+
+  private setEntry(fn: TSESTree.Node, state: State): void {
+    const prev = this.entryStates.get(fn);
+    this.entryStates.set(fn, prev ? union(prev, state) : state);
   }
 
   private check(op: UacOp, state: State, flow: FunctionFlow): void {
@@ -573,18 +584,21 @@ class UseAfterCloseAnalysis {
 
   private report(op: UacOp, prev: UacOp, flow: FunctionFlow, operation: string): void {
     if (this.reported.has(op.node)) return;
-    if (this.guards.guarded(op, prev.node, flow.node)) return;
+    // A release from an earlier run of this listener reaches the use only through the entry state.
+    const inThisRun = contains(flow.node, prev.node) && this.precedes(prev.node, op.node, flow);
+    const previousRun = contains(flow.node, prev.node) && !inThisRun;
+    if (this.guards.guarded(op, inThisRun || !previousRun ? prev.node : undefined, flow.node)) return;
     this.reported.add(op.node);
-    const fromPreviousRun = !contains(flow.node, prev.node) ? false : enclosingFunction(prev.node) === flow.node && prev.node.range[0] > op.node.range[0];
-    const deferred = fromPreviousRun || (isFunction(flow.node) && contains(flow.node, prev.node) && !this.precedes(prev.node, op.node, flow));
+    const role = isFunction(flow.node) ? callbackRole(flow.node) : undefined;
     this.findings.push({
-      messageId: deferred ? 'deferredUse' : 'useAfterRelease',
+      messageId: previousRun ? 'deferredUse' : 'useAfterRelease',
       node: op.node,
       data: {
         kind: op.kind.name,
         operation,
         release: `${prev.method}() at line ${line(prev.node)}`,
         state: stateWord(prev),
+        callback: describeRole(role),
       },
     });
   }
@@ -703,7 +717,6 @@ class UseAfterCloseAnalysis {
             const method = enclosingMethod(fn);
             const otherMethod = releasesElsewhere.filter((r) => enclosingMethod(r.node) !== method);
             if (otherMethod.length === 0) continue;
-            if (emitterKey === key && otherMethod.every((r) => r.kind.destroys.has(r.method))) continue;
             const first = otherMethod[0] as UacOp;
             this.reported.add(use.node);
             this.findings.push({
@@ -735,6 +748,23 @@ class UseAfterCloseAnalysis {
       }
     }
   }
+}
+
+function isCallArgument(node: TSESTree.Node): boolean {
+  const value = climbValue(node);
+  const p = value.parent;
+  return (
+    !!p &&
+    (p.type === AST_NODE_TYPES.CallExpression || p.type === AST_NODE_TYPES.NewExpression) &&
+    p.arguments.includes(value as TSESTree.CallExpressionArgument)
+  );
+}
+
+function describeRole(role: CallbackRole | undefined): string {
+  if (!role) return 'callback';
+  if (role.via === 'timer') return `${role.timer ?? 'timer'} callback`;
+  if (role.via === 'listener') return `'${role.event ?? 'event'}' listener`;
+  return 'callback';
 }
 
 function keyName(key: TSESTree.Node): string | undefined {

@@ -28,6 +28,8 @@ export default createRule<Options, MessageIds>({
         "setTimeout() arms an idle timeout on this {{kind}}, but no 'timeout' listener releases it: the socket stays open when the timeout fires.",
       fieldNeverReleased:
         "This {{kind}} is stored in '{{field}}', but nothing in the class releases '{{field}}': add a method that calls {{release}}.",
+      fieldOverwritten:
+        'This stores a new {{kind}} in {{field}}, which may still hold an open one: release the old socket ({{release}}) or check it before replacing it.',
       noTypeInfo: NO_TYPE_INFO_MESSAGE,
     },
     schema: [
