@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import plugin from '../../src/index';
 import type { FuzzProgram } from './lib/ast';
-import { create, destroy, fn, iff, loop, ret, thr, tryStmt, use } from './lib/build';
+import { create, destroy, end, fn, iff, loop, ret, switchStmt, thr, tryStmt, use } from './lib/build';
 import { check, describe as describeVerdict, diagKey, TypedLinter } from './lib/harness';
 
 const linter = new TypedLinter(plugin, path.join(__dirname, '..', 'fixtures'));
@@ -42,6 +42,21 @@ const cases: Case[] = [
     program: fn([create('s1', 0), loop(0, 'for', [use('s1', 1), destroy('s1')])]),
     // line 4: const s1 (leaks when the loop runs zero times); line 6: the write
     expected: [`${LEAK}@4:14`, `${UAR}@6:5`],
+  },
+  {
+    name: 'a socket created afresh in each loop iteration is not the one destroyed in the previous iteration',
+    found: 'seeds 13 and 18 (triage runs without try statements)',
+    program: fn([loop(0, 'for', [create('s1', 0), use('s1', 1), destroy('s1')])]),
+    expected: [],
+  },
+  {
+    name: 'the same, with the creation nested under a switch and an if inside the loop',
+    found: 'seed 18 (triage run without try statements)',
+    program: fn(
+      [loop(0, 'for', [switchStmt(1, 'k0', [{ test: 0, body: [iff('c0', [create('s1', 0), use('s1', 1), end('s1')])] }])])],
+      { conds: 1, discriminants: 1 },
+    ),
+    expected: [],
   },
   {
     name: 'the catch block of a try block that cannot throw is unreachable: no leak inside it',
