@@ -151,7 +151,7 @@ class ResourceLeakCheck {
     }
     if (details.length > 0) {
       details.sort((a, b) => b.rank - a.rank);
-      const best = details[0] as Detail;
+      const best = details[0];
       this.findings.push({
         messageId: 'leak',
         node: r.report,
@@ -506,7 +506,7 @@ class ResourceLeakCheck {
         } else if (child && typeof (child as TSESTree.Node).type === 'string') walk(child as TSESTree.Node);
       }
     };
-    walk(this.m.sourceCode.ast as TSESTree.Node);
+    walk(this.m.sourceCode.ast);
     if (!released) {
       this.findings.push({
         messageId: 'fieldNeverReleased',
@@ -529,9 +529,9 @@ class ResourceLeakCheck {
       return !!variable && this.m.variableEffect(variable, p) !== 'borrow';
     }
     if (p.type === AST_NODE_TYPES.ReturnStatement) return true;
-    if ((p.type === AST_NODE_TYPES.CallExpression || p.type === AST_NODE_TYPES.NewExpression) && p.arguments.includes(v as TSESTree.CallExpressionArgument)) {
+    if ((p.type === AST_NODE_TYPES.CallExpression || p.type === AST_NODE_TYPES.NewExpression) && p.arguments.includes(v)) {
       const callee = p.type === AST_NODE_TYPES.CallExpression ? this.m.functionValue(p.callee) : undefined;
-      if (callee) return this.m.parameterEffect(callee, p.arguments.indexOf(v as TSESTree.CallExpressionArgument)) !== 'borrow';
+      if (callee) return this.m.parameterEffect(callee, p.arguments.indexOf(v)) !== 'borrow';
       return true;
     }
     if (p.type === AST_NODE_TYPES.AssignmentExpression && p.right === v) return true;

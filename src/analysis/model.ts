@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
+const DefinitionType = TSESLint.Scope.DefinitionType;
 import * as ts from 'typescript';
 import {
   calleeMember,
@@ -195,7 +196,7 @@ export class FileModel {
     try {
       const tsNode = this.services.esTreeNodeToTSNodeMap.get(node) as ts.CallExpression;
       const signature = this.checker.getResolvedSignature(tsNode);
-      const decl = signature?.getDeclaration() as ts.SignatureDeclaration | undefined;
+      const decl = signature?.getDeclaration();
       if (!decl) return true;
       const file = decl.getSourceFile().fileName.replace(/\\/g, '/');
       if (file.includes('/typescript/lib/')) return false;
@@ -250,9 +251,9 @@ export class FileModel {
     if (cached !== undefined) return cached ?? undefined;
     let fn: FunctionNode | undefined;
     const def = v.defs[0];
-    if (def?.type === 'FunctionName' && isFunction(def.node as TSESTree.Node)) fn = def.node as FunctionNode;
-    else if (def?.type === 'Variable' && v.defs.length === 1) {
-      const decl = def.node as TSESTree.VariableDeclarator;
+    if (def?.type === DefinitionType.FunctionName && isFunction(def.node)) fn = def.node;
+    else if (def?.type === DefinitionType.Variable && v.defs.length === 1) {
+      const decl = def.node;
       const parent = decl.parent as TSESTree.VariableDeclaration | undefined;
       if (decl.init && isFunction(decl.init) && (parent?.kind === 'const' || v.references.every((r) => !r.isWrite() || r.init))) {
         fn = decl.init;
@@ -274,7 +275,7 @@ export class FileModel {
   /** For `resolve`/`reject` parameters of a `new Promise` executor: the executor. */
   executorOf(v: Variable): { executor: FunctionNode; role: 'resolve' | 'reject' } | undefined {
     const def = v.defs[0];
-    if (def?.type !== 'Parameter') return undefined;
+    if (def?.type !== DefinitionType.Parameter) return undefined;
     const fn = def.node as TSESTree.Node;
     if (!isFunction(fn)) return undefined;
     const p = fn.parent;
@@ -292,7 +293,7 @@ export class FileModel {
   }
 
   isParameter(v: Variable): boolean {
-    return v.defs[0]?.type === 'Parameter';
+    return v.defs[0]?.type === DefinitionType.Parameter;
   }
 
   /**
@@ -805,7 +806,7 @@ class ResourceBuilder {
 
   private paramOwner(v: Variable): TSESTree.Node | undefined {
     const def = v.defs[0];
-    return def ? (def.node as TSESTree.Node) : undefined;
+    return def ? (def.node) : undefined;
   }
 
   /** A reference to a local collection that holds the socket. */

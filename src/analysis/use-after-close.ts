@@ -126,7 +126,7 @@ class OpIndex {
         const init = unwrap(p.init);
         if (init.type === AST_NODE_TYPES.Identifier) {
           const src = this.m.varOf.get(init);
-          if (src && src !== v && this.m.kindOfVariable(src) && (p.parent as TSESTree.VariableDeclaration).kind === 'const') {
+          if (src && src !== v && this.m.kindOfVariable(src) && (p.parent).kind === 'const') {
             this.parent.set(this.find(v), this.find(src));
           }
         }
@@ -184,7 +184,7 @@ class OpIndex {
       const { call, name } = mc;
       if (kind.releases.has(name)) {
         if (name === 'end' && !this.options.endIsRelease) {
-          if (call.arguments.length > 0 && !isFunction(unwrap(call.arguments[0] as TSESTree.Node))) {
+          if (call.arguments.length > 0 && !isFunction(unwrap(call.arguments[0]))) {
             this.add({ t: 'use', key, kind, method: name, node: call, receiver: expr });
           }
           return;
@@ -266,7 +266,7 @@ class Guards {
       if (!eq && !ne) return false;
       const sides: Array<[TSESTree.Node, TSESTree.Node]> = [
         [t.left, t.right],
-        [t.right as TSESTree.Node, t.left as TSESTree.Node],
+        [t.right, t.left],
       ];
       for (const [a, b] of sides) {
         const member = unwrap(a);
@@ -343,7 +343,7 @@ class Guards {
           const body = (p.type === AST_NODE_TYPES.SwitchCase ? p.consequent : p.body) as TSESTree.Node[];
           const i = body.indexOf(child);
           for (let j = 0; j < i; j++) {
-            const s = body[j] as TSESTree.Node;
+            const s = body[j];
             if (s.type !== AST_NODE_TYPES.IfStatement) continue;
             if (release && release.range[0] > s.range[1] && release.range[1] < use.node.range[0]) continue;
             if (alwaysExits(s.consequent) && !s.alternate && this.implies(s.test, key, false)) return true;
@@ -635,7 +635,7 @@ class UseAfterCloseAnalysis {
           const peer = use.kind.peerCanClose;
           if (releases.length === 0 && !peer) continue;
           if (this.guards.guarded(use, undefined, fn)) continue;
-          if (this.timerCleared(role, key, releases)) continue;
+          if (this.timerCleared(role, key, releases, peer)) continue;
           const first = releases[0];
           this.reported.add(use.node);
           this.findings.push({
@@ -653,7 +653,7 @@ class UseAfterCloseAnalysis {
     }
   }
 
-  private timerCleared(role: CallbackRole, key: string, releases: UacOp[]): boolean {
+  private timerCleared(role: CallbackRole, key: string, releases: UacOp[], peer: boolean): boolean {
     const handle = role.handle;
     if (!handle) return false;
     const handleName = flagName(handle);
@@ -669,27 +669,29 @@ class UseAfterCloseAnalysis {
         ? a.type === AST_NODE_TYPES.Identifier && this.m.varOf.get(a) === handleVar
         : flagName(a) === handleName && thisMemberName(a) !== undefined;
       if (!same) continue;
-      if (this.inCleanupContext(node, key, releases, 0)) return true;
+      // Any release ends in 'close': a clear there covers every release, the peer's included. A clear in the
+      // releasing method covers only that release, which is enough when the peer cannot close the socket.
+      if (this.inCleanupContext(node, key, peer ? [] : releases, 0, peer)) return true;
     }
     return false;
   }
 
   /** Is this node in code that runs when the socket is released or closes? */
-  private inCleanupContext(node: TSESTree.Node, key: string, releases: UacOp[], depth: number): boolean {
+  private inCleanupContext(node: TSESTree.Node, key: string, releases: UacOp[], depth: number, listenersOnly = false): boolean {
     let fn = enclosingFunction(node);
     while (fn) {
       if (releases.some((r) => contains(fn as TSESTree.Node, r.node))) return true;
       if (isTerminalListener(fn)) return true;
-      const methodName = fn.parent?.type === AST_NODE_TYPES.MethodDefinition ? propertyName(fn.parent as unknown as TSESTree.MemberExpression) ?? keyName(fn.parent.key) : undefined;
-      if (methodName && CLEANUP_METHOD.test(methodName)) return true;
-      if (fn.type === AST_NODE_TYPES.FunctionDeclaration && fn.id && CLEANUP_METHOD.test(fn.id.name)) return true;
+      const methodName = fn.parent?.type === AST_NODE_TYPES.MethodDefinition ? keyName(fn.parent.key) : undefined;
+      if (!listenersOnly && methodName && CLEANUP_METHOD.test(methodName)) return true;
+      if (!listenersOnly && fn.type === AST_NODE_TYPES.FunctionDeclaration && fn.id && CLEANUP_METHOD.test(fn.id.name)) return true;
       if (depth < 2) {
         // A function called from a cleanup context.
         const name = methodName ?? (fn.type === AST_NODE_TYPES.FunctionDeclaration ? fn.id?.name : undefined);
         if (name) {
           for (const call of this.m.recorder.flowOfNode.keys()) {
             if (call.type !== AST_NODE_TYPES.CallExpression || calleeName(call) !== name) continue;
-            if (this.inCleanupContext(call, key, releases, depth + 1)) return true;
+            if (this.inCleanupContext(call, key, releases, depth + 1, listenersOnly)) return true;
           }
         }
       }
@@ -717,7 +719,7 @@ class UseAfterCloseAnalysis {
             const method = enclosingMethod(fn);
             const otherMethod = releasesElsewhere.filter((r) => enclosingMethod(r.node) !== method);
             if (otherMethod.length === 0) continue;
-            const first = otherMethod[0] as UacOp;
+            const first = otherMethod[0];
             this.reported.add(use.node);
             this.findings.push({
               messageId: 'deferredUse',

@@ -1,4 +1,4 @@
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { mergeListeners, NO_TYPE_INFO_MESSAGE, useEngine } from '../analysis/engine';
 import { analyseLeaks, type LeakMessageId } from '../analysis/leak';
 import { createRule } from '../util/create-rule';
@@ -59,7 +59,7 @@ export default createRule<Options, MessageIds>({
     const endIsRelease = options.endIsRelease ?? true;
     const own = {
       onCodePathEnd(_codePath: unknown, node: TSESTree.Node) {
-        if (node.type !== 'Program') return;
+        if (node.type !== AST_NODE_TYPES.Program) return;
         if (!engine.hasTypes) {
           context.report({ node, loc: { line: 1, column: 0 }, messageId: 'noTypeInfo' });
           return;
