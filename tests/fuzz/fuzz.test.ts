@@ -13,7 +13,7 @@ import { check, TypedLinter } from './lib/harness';
 import type { FuzzProgram } from './lib/ast';
 
 const fixturesDir = path.join(__dirname, '..', 'fixtures');
-const RUNS = Number(process.env.FUZZ_RUNS ?? 400);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 1000);
 const SEED = Number(process.env.FUZZ_SEED ?? 424242);
 
 describe('harness self-test (with stand-in rules, independent of the engine)', () => {
