@@ -31,6 +31,8 @@ export interface ResourceKind {
   readonly gracefulRelease?: string;
   /** Suggested release for messages. */
   readonly suggestedRelease: string;
+  /** The release a `finally` block should call (it must work in any state). */
+  readonly finallyRelease: string;
 }
 
 const set = (...names: string[]): ReadonlySet<string> => new Set(names);
@@ -51,6 +53,7 @@ export const NET_SOCKET: ResourceKind = {
   isStream: true,
   gracefulRelease: 'end',
   suggestedRelease: 'end() or destroy()',
+  finallyRelease: 'destroy',
 };
 
 export const TLS_SOCKET: ResourceKind = { ...NET_SOCKET, name: 'tls.TLSSocket', uses: set(...STREAM_USES, 'renegotiate') };
@@ -90,6 +93,7 @@ export const DGRAM_SOCKET: ResourceKind = {
   isServer: false,
   isStream: false,
   suggestedRelease: 'close()',
+  finallyRelease: 'close',
 };
 
 export const NET_SERVER: ResourceKind = {
@@ -106,6 +110,7 @@ export const NET_SERVER: ResourceKind = {
   isServer: true,
   isStream: false,
   suggestedRelease: 'close()',
+  finallyRelease: 'close',
 };
 
 export const HTTP2_SESSION: ResourceKind = {
@@ -122,6 +127,7 @@ export const HTTP2_SESSION: ResourceKind = {
   isStream: false,
   gracefulRelease: 'close',
   suggestedRelease: 'close() or destroy()',
+  finallyRelease: 'destroy',
 };
 
 export const WEB_SOCKET: ResourceKind = {
@@ -138,6 +144,7 @@ export const WEB_SOCKET: ResourceKind = {
   isStream: false,
   gracefulRelease: 'close',
   suggestedRelease: 'close() or terminate()',
+  finallyRelease: 'terminate',
 };
 
 export const WEB_SOCKET_SERVER: ResourceKind = {
@@ -153,6 +160,7 @@ export const WEB_SOCKET_SERVER: ResourceKind = {
   isServer: true,
   isStream: false,
   suggestedRelease: 'close()',
+  finallyRelease: 'close',
 };
 
 export const ALL_KINDS: readonly ResourceKind[] = [

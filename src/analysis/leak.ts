@@ -15,6 +15,8 @@ export interface LeakFinding {
   messageId: LeakMessageId;
   node: TSESTree.Node;
   data: Record<string, string>;
+  /** For `leak`: the resource, for suggestions. */
+  resource?: Resource;
 }
 
 export interface LeakOptions {
@@ -156,6 +158,7 @@ class ResourceLeakCheck {
         messageId: 'leak',
         node: r.report,
         data: { kind: r.kind.name, detail: best.text, release: this.release },
+        resource: r,
       });
     }
   }

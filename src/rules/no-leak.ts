@@ -1,6 +1,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { mergeListeners, NO_TYPE_INFO_MESSAGE, useEngine } from '../analysis/engine';
 import { analyseLeaks, type LeakMessageId } from '../analysis/leak';
+import { leakSuggestions } from '../analysis/suggest';
 import { createRule } from '../util/create-rule';
 
 export interface NoLeakOptions {
@@ -9,7 +10,7 @@ export interface NoLeakOptions {
 }
 
 type Options = [NoLeakOptions];
-type MessageIds = LeakMessageId | 'noTypeInfo';
+type MessageIds = LeakMessageId | 'noTypeInfo' | 'suggestFinally' | 'suggestAwaitUsing';
 
 export default createRule<Options, MessageIds>({
   name: 'no-leak',
@@ -31,7 +32,10 @@ export default createRule<Options, MessageIds>({
       fieldOverwritten:
         'This stores a new {{kind}} in {{field}}, which may still hold an open one: release the old socket ({{release}}) or check it before replacing it.',
       noTypeInfo: NO_TYPE_INFO_MESSAGE,
+      suggestFinally: 'Release it in a finally block: wrap the code after it in try {{ … }} finally {{ {{name}}.{{release}} }}.',
+      suggestAwaitUsing: "Declare it with 'await using' so that it is disposed when the block ends.",
     },
+    hasSuggestions: true,
     schema: [
       {
         type: 'object',
@@ -68,7 +72,15 @@ export default createRule<Options, MessageIds>({
           engine.memo(`leak:${String(checkModuleScope)}:${String(endIsRelease)}`, (model) =>
             analyseLeaks(model, { checkModuleScope, endIsRelease }),
           ) ?? [];
-        for (const f of findings) context.report({ node: f.node, messageId: f.messageId, data: f.data });
+        for (const f of findings) {
+          const suggestions = f.resource ? leakSuggestions(f.resource, context.sourceCode) : [];
+          context.report({
+            node: f.node,
+            messageId: f.messageId,
+            data: f.data,
+            suggest: suggestions.map((s) => ({ messageId: s.messageId, data: s.data, fix: s.fix })),
+          });
+        }
       },
     } as unknown as TSESLint.RuleListener;
     return mergeListeners(engine.listeners, own);
