@@ -157,6 +157,33 @@ export class FileModel {
     if (cached !== undefined) return cached ?? undefined;
     let result: ResourceKind | undefined;
     try {
+      // Never ask for the flow-narrowed type of a reference: each such query walks the function's control flow
+      // back to the declaration, which makes long functions quadratic. Declared types are enough here.
+      const n = unwrap(node);
+      if (n.type === AST_NODE_TYPES.Identifier) {
+        const v = this.varOf.get(n);
+        const decl = v?.identifiers[0];
+        if (v && decl && decl !== n) {
+          result = this.kindOfNode(decl);
+          this.typeKindCache.set(node, result ?? null);
+          return result;
+        }
+        if (!v) {
+          const tsNode = this.services.esTreeNodeToTSNodeMap.get(n);
+          const symbol = tsNode ? this.checker.getSymbolAtLocation(tsNode) : undefined;
+          if (symbol) result = this.catalogue.kindOf(this.checker.getTypeOfSymbol(symbol));
+          this.typeKindCache.set(node, result ?? null);
+          return result;
+        }
+      } else if (n.type === AST_NODE_TYPES.MemberExpression && !n.computed) {
+        const tsNode = this.services.esTreeNodeToTSNodeMap.get(n.property);
+        const symbol = tsNode ? this.checker.getSymbolAtLocation(tsNode) : undefined;
+        if (symbol && symbol.flags & (ts.SymbolFlags.Property | ts.SymbolFlags.Accessor)) {
+          result = this.catalogue.kindOf(this.checker.getTypeOfSymbol(symbol));
+          this.typeKindCache.set(node, result ?? null);
+          return result;
+        }
+      }
       const tsNode = this.services.esTreeNodeToTSNodeMap.get(node);
       if (tsNode) result = this.catalogue.kindOf(this.checker.getTypeAtLocation(tsNode));
     } catch {
@@ -164,6 +191,58 @@ export class FileModel {
     }
     this.typeKindCache.set(node, result ?? null);
     return result;
+  }
+
+  /**
+   * Does the method called here return the socket it is called on (`setNoDelay()`, `on()`, `listen()`)? Read
+   * from the method's declared signature, not from the call's type (which would narrow the receiver).
+   */
+  returnsSameSocket(call: TSESTree.CallExpression, kind: ResourceKind): boolean {
+    const member = calleeMember(call);
+    const name = member ? propertyName(member) : undefined;
+    if (!member || name === undefined) return false;
+    try {
+      const receiver = this.declaredType(member.object);
+      if (!receiver) return false;
+      let perType = this.returnsSelfCache.get(receiver);
+      if (!perType) {
+        perType = new Map();
+        this.returnsSelfCache.set(receiver, perType);
+      }
+      let answer = perType.get(name);
+      if (answer === undefined) {
+        answer = false;
+        const symbol = receiver.getProperty(name);
+        if (symbol) {
+          for (const sig of this.checker.getTypeOfSymbol(symbol).getCallSignatures()) {
+            const ret = sig.getReturnType();
+            if ((ret as { isThisType?: boolean }).isThisType || this.catalogue.kindOf(ret) === kind) answer = true;
+          }
+        }
+        perType.set(name, answer);
+      }
+      return answer;
+    } catch {
+      return false;
+    }
+  }
+
+  private readonly returnsSelfCache = new Map<ts.Type, Map<string, boolean>>();
+
+  /** The declared (not flow-narrowed) type of an expression: a variable's declared type, a property's type. */
+  declaredType(node: TSESTree.Node): ts.Type | undefined {
+    const n = unwrap(node);
+    let target: TSESTree.Node = n;
+    if (n.type === AST_NODE_TYPES.Identifier) {
+      const decl = this.varOf.get(n)?.identifiers[0];
+      if (decl) target = decl;
+    } else if (n.type === AST_NODE_TYPES.MemberExpression && !n.computed) {
+      const tsProp = this.services.esTreeNodeToTSNodeMap.get(n.property);
+      const symbol = tsProp ? this.checker.getSymbolAtLocation(tsProp) : undefined;
+      if (symbol) return this.checker.getNonNullableType(this.checker.getTypeOfSymbol(symbol));
+    }
+    const tsNode = this.services.esTreeNodeToTSNodeMap.get(target);
+    return tsNode ? this.checker.getNonNullableType(this.checker.getTypeAtLocation(tsNode)) : undefined;
   }
 
   kindOfVariable(v: Variable): ResourceKind | undefined {
@@ -718,7 +797,7 @@ class ResourceBuilder {
       if (fn) r.registrations.push({ event: name, fnNode: arg, fn, once: true, via: 'callback', call });
     }
     // Methods returning the socket itself keep the chain going (`connect().setNoDelay().on(...)`).
-    if (this.m.kindOfNode(call) === kind) this.handleValue(r, call, isCreation);
+    if (this.m.returnsSameSocket(call, kind)) this.handleValue(r, call, isCreation);
   }
 
   /** The socket (or a literal holding it) is argument `index` of `call`. */

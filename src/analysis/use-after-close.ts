@@ -102,7 +102,7 @@ class OpIndex {
     if (n.type === AST_NODE_TYPES.Identifier) {
       const v = this.m.varOf.get(n);
       if (!v) return undefined;
-      const kind = this.m.kindOfVariable(v) ?? this.m.kindOfNode(n);
+      const kind = this.m.kindOfVariable(v);
       if (!kind) return undefined;
       return { key: this.keyOfVariable(v), kind };
     }
