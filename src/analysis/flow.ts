@@ -1,4 +1,4 @@
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 type CodePath = TSESLint.CodePath;
 type Segment = TSESLint.CodePathSegment;
@@ -18,6 +18,10 @@ export interface FunctionFlow {
   readonly segments: Map<string, Segment>;
   /** Segments of the parent in which this function's closure is created. */
   readonly createdIn: readonly Segment[];
+  /** The node being entered when each segment started. */
+  readonly startNode: Map<string, TSESTree.Node>;
+  /** Cache of {@link isImplicitExceptionEdge}. */
+  readonly implicitEdges: Map<string, boolean>;
 }
 
 interface Frame {
@@ -38,11 +42,12 @@ export class FlowRecorder {
   done = false;
 
   listeners(): TSESLint.RuleListener {
-    const start = (segment: Segment): void => {
+    const start = (segment: Segment, node: TSESTree.Node): void => {
       const top = this.stack[this.stack.length - 1];
       if (!top) return;
       top.current.push(segment);
       top.flow.segments.set(segment.id, segment);
+      top.flow.startNode.set(segment.id, node);
     };
     const end = (segment: Segment): void => {
       const top = this.stack[this.stack.length - 1];
@@ -60,6 +65,8 @@ export class FlowRecorder {
           events: new Map(),
           segments: new Map(),
           createdIn: parentFrame ? [...parentFrame.current] : [],
+          startNode: new Map(),
+          implicitEdges: new Map(),
         };
         if (parentFrame) this.record(parentFrame, node);
         this.flows.push(flow);
@@ -116,23 +123,94 @@ export interface ForwardResult<State> {
   readonly outState: Map<string, State>;
 }
 
+const JUMP_TYPES = new Set<string>([
+  AST_NODE_TYPES.ThrowStatement,
+  AST_NODE_TYPES.ReturnStatement,
+  AST_NODE_TYPES.BreakStatement,
+  AST_NODE_TYPES.ContinueStatement,
+]);
+
+/**
+ * ESLint's code paths let a `try` block reach its `catch` (and a `finally` leave by the thrown path) from its first
+ * expression and from its normal end, as if any expression could throw. The analysis models explicit `throw`
+ * statements only: an implicit exception edge is dropped, so `try { s.write() } catch { s.destroy() }` does not
+ * make the code after it see a destroyed socket, and a call inside `try/finally` does not leak through a throw.
+ */
+export function isImplicitExceptionEdge(flow: FunctionFlow, from: Segment, to: Segment): boolean {
+  const key = `${from.id}>${to.id}`;
+  const cached = flow.implicitEdges.get(key);
+  if (cached !== undefined) return cached;
+  const result = computeImplicit(flow, from, to);
+  flow.implicitEdges.set(key, result);
+  return result;
+}
+
+/** The innermost catch clause or finally block that contains `node` (within its function). */
+function handlerRegion(node: TSESTree.Node): TSESTree.Node | undefined {
+  let child: TSESTree.Node = node;
+  let n = node.parent;
+  while (n) {
+    if (n.type === AST_NODE_TYPES.FunctionDeclaration || n.type === AST_NODE_TYPES.FunctionExpression || n.type === AST_NODE_TYPES.ArrowFunctionExpression) {
+      return undefined;
+    }
+    if (n.type === AST_NODE_TYPES.CatchClause) return n;
+    if (n.type === AST_NODE_TYPES.TryStatement && n.finalizer === child) return child;
+    child = n;
+    n = n.parent;
+  }
+  return undefined;
+}
+
+function inside(outer: TSESTree.Node, inner: TSESTree.Node): boolean {
+  return outer.range[0] <= inner.range[0] && inner.range[1] <= outer.range[1];
+}
+
+function computeImplicit(flow: FunctionFlow, from: Segment, to: Segment): boolean {
+  const start = flow.startNode.get(to.id);
+  if (!start) return false;
+  const region = start.type === AST_NODE_TYPES.CatchClause ? start : handlerRegion(start) ?? (isFinalizer(start) ? start : undefined);
+  if (!region) return false;
+  const events = flow.events.get(from.id);
+  const last = events && events.length > 0 ? events[events.length - 1] : undefined;
+  // A pred with no events is the head forked at the try block's first throwable expression.
+  if (!last) return true;
+  if (inside(region, last) && last !== region) return false; // an edge within the handler itself
+  if (region.type === AST_NODE_TYPES.CatchClause) {
+    if (last.type === AST_NODE_TYPES.ThrowStatement) return false;
+    // The thrown path of a nested try/finally ends with the end of that finally block.
+    if (isFinalizer(last)) return false;
+    return true;
+  }
+  const tryStatement = region.parent as TSESTree.TryStatement;
+  if (JUMP_TYPES.has(last.type)) return false;
+  if (last === tryStatement.block || last === tryStatement.handler || last === tryStatement.handler?.body) return false;
+  if (isFinalizer(last)) return false;
+  return true;
+}
+
+function isFinalizer(node: TSESTree.Node): boolean {
+  return node.parent?.type === AST_NODE_TYPES.TryStatement && node.parent.finalizer === node;
+}
+
 export function solveForward<State>(flow: FunctionFlow, problem: ForwardProblem<State>): ForwardResult<State> {
   const inState = new Map<string, State>();
   const outState = new Map<string, State>();
   const initial = flow.codePath.initialSegment;
   inState.set(initial.id, problem.entry);
   const work: Segment[] = [initial];
+  let head = 0;
   const queued = new Set<string>([initial.id]);
   let guard = 0;
   const limit = 200_000 + flow.segments.size * 64;
-  while (work.length > 0) {
+  while (head < work.length) {
     if (++guard > limit) break; // defensive: facts are finite, this never triggers on a monotone problem
-    const segment = work.shift() as Segment;
+    const segment = work[head++] as Segment;
     queued.delete(segment.id);
     let state = inState.get(segment.id) as State;
     for (const node of flow.events.get(segment.id) ?? []) state = problem.transfer(state, node, segment);
     outState.set(segment.id, state);
     for (const next of segment.nextSegments) {
+      if (isImplicitExceptionEdge(flow, segment, next)) continue;
       const joined = problem.join(inState.get(next.id), state);
       if (joined === undefined) continue;
       inState.set(next.id, joined);

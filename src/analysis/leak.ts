@@ -116,6 +116,10 @@ class ResourceLeakCheck {
     // 1. Paths of the owning function.
     if (!(r.field && r.flow.node === r.report)) {
       const owner = this.solve(r.flow, null);
+      // A creation in unreachable code (after a return) creates nothing.
+      let reached = false;
+      for (const [id, events] of r.flow.events) if (owner.inState.has(id) && events.includes(r.report)) reached = true;
+      if (!reached) return;
       this.collectPathDetails(r.flow, owner, details, true);
     }
 

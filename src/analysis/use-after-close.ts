@@ -170,6 +170,13 @@ class OpIndex {
   private classify(expr: TSESTree.Node, key: string, kind: ResourceKind): void {
     // Assignment to the key: a new value.
     const p0 = expr.parent;
+    if (p0?.type === AST_NODE_TYPES.VariableDeclarator && p0.id === expr) {
+      // A (re-)declaration binds a fresh value, e.g. once per loop iteration — unless it only names an alias.
+      const init = p0.init ? unwrap(p0.init) : undefined;
+      if (init && this.keyOf(init)?.key === key) return;
+      this.add({ t: 'assign', key, kind, method: '=', node: p0 });
+      return;
+    }
     if (p0?.type === AST_NODE_TYPES.AssignmentExpression && p0.left === expr) {
       this.add({ t: 'assign', key, kind, method: '=', node: p0 });
       const right = unwrap(p0.right);
