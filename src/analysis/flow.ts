@@ -172,9 +172,10 @@ function computeImplicit(flow: FunctionFlow, from: Segment, to: Segment): boolea
   if (!region) return false;
   const events = flow.events.get(from.id);
   const last = events && events.length > 0 ? events[events.length - 1] : undefined;
+  const position = last ?? flow.startNode.get(from.id);
+  if (position && inside(region, position)) return false; // an edge within the handler
   // A pred with no events is the head forked at the try block's first throwable expression.
   if (!last) return true;
-  if (inside(region, last) && last !== region) return false; // an edge within the handler itself
   if (region.type === AST_NODE_TYPES.CatchClause) {
     if (last.type === AST_NODE_TYPES.ThrowStatement) return false;
     // The thrown path of a nested try/finally ends with the end of that finally block.
