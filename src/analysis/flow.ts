@@ -184,7 +184,16 @@ function computeImplicit(flow: FunctionFlow, from: Segment, to: Segment): boolea
   }
   const tryStatement = region.parent as TSESTree.TryStatement;
   if (JUMP_TYPES.has(last.type)) return false;
-  if (last === tryStatement.block || last === tryStatement.handler || last === tryStatement.handler?.body) return false;
+  const isNormalEnd = (seg: Segment): boolean => {
+    const evs = flow.events.get(seg.id);
+    const l = evs && evs.length > 0 ? evs[evs.length - 1] : undefined;
+    return !!l && (l === tryStatement.block || l === tryStatement.handler || l === tryStatement.handler?.body);
+  };
+  if (isNormalEnd(from)) {
+    // ESLint runs the finally block in parallel copies: one for the normal end, and a "leaving" copy for
+    // returns and throws, which it also links from the normal end. That link is not a real path.
+    return to.prevSegments.some((p) => !isNormalEnd(p));
+  }
   if (isFinalizer(last)) return false;
   return true;
 }

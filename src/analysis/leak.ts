@@ -205,7 +205,10 @@ class ResourceLeakCheck {
     const thrown = new Set(flow.codePath.thrownSegments.map((s) => s.id));
     for (const seg of flow.codePath.finalSegments) {
       const out = result.outState.get(seg.id);
-      if (out) details.push(exitDetail(out.witness, thrown.has(seg.id)));
+      if (!out) continue;
+      // Only explicit `throw` statements are modelled as exits by exception.
+      if (thrown.has(seg.id) && out.witness?.type !== AST_NODE_TYPES.ThrowStatement) continue;
+      details.push(exitDetail(out.witness, thrown.has(seg.id)));
     }
   }
 
