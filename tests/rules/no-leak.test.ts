@@ -26,6 +26,21 @@ function ts(strings: TemplateStringsArray): string {
 const moduleScope = [{ checkModuleScope: true }] as const;
 const endNotRelease = [{ endIsRelease: false }] as const;
 
+/**
+ * The "release it in a finally block" suggestion with the exact text the file must have after it is applied.
+ * Every expected output below was read and checked by hand: it compiles (the outputs are `ts` snippets, so
+ * tests/types-present.test.ts type-checks them) and releases nothing that is used after the block or owned by
+ * someone else. tests/rules/no-leak-suggestions.test.ts holds the focused cases.
+ */
+function finallySuggestion(name: string, release: string, output: string) {
+  return { messageId: 'suggestFinally', data: { name, release }, output } as const;
+}
+
+/** The "declare it with await using" suggestion with its exact output. */
+function awaitUsingSuggestion(name: string, output: string) {
+  return { messageId: 'suggestAwaitUsing', data: { name }, output } as const;
+}
+
 createRuleTester().run('no-leak', rule as never, {
   valid: [
     // ── Paths: every path releases ─────────────────────────────────────────────────────────────────────
@@ -935,7 +950,27 @@ createRuleTester().run('no-leak', rule as never, {
           s.end();
         }
       `,
-      errors: [{ messageId: 'leak', line: 3, column: 13 }],
+      errors: [
+        {
+          messageId: 'leak',
+          line: 3,
+          column: 13,
+          suggestions: [
+            finallySuggestion('s', 'destroy()', ts`
+              import * as net from 'node:net';
+              export function probe(flag: boolean): void {
+                const s = net.connect(80, '127.0.0.1');
+                try {
+                  if (flag) return;
+                  s.end();
+                } finally {
+                  s.destroy();
+                }
+              }
+            `),
+          ],
+        },
+      ],
     },
     {
       code: ts`
@@ -946,7 +981,27 @@ createRuleTester().run('no-leak', rule as never, {
           s.end(data);
         }
       `,
-      errors: [{ messageId: 'leak', line: 3, column: 13 }],
+      errors: [
+        {
+          messageId: 'leak',
+          line: 3,
+          column: 13,
+          suggestions: [
+            finallySuggestion('s', 'destroy()', ts`
+              import * as net from 'node:net';
+              export function send(data: string): void {
+                const s = net.createConnection(80, '127.0.0.1');
+                try {
+                  if (data.length === 0) throw new Error('empty');
+                  s.end(data);
+                } finally {
+                  s.destroy();
+                }
+              }
+            `),
+          ],
+        },
+      ],
     },
     {
       code: ts`
@@ -985,7 +1040,29 @@ createRuleTester().run('no-leak', rule as never, {
           }
         }
       `,
-      errors: [{ messageId: 'leak', line: 3, column: 13 }],
+      errors: [
+        {
+          messageId: 'leak',
+          line: 3,
+          column: 13,
+          suggestions: [
+            finallySuggestion('s', 'destroy()', ts`
+              import * as net from 'node:net';
+              export function maybe(ok: boolean): void {
+                const s = net.connect(80, '127.0.0.1');
+                try {
+                  s.write('hello');
+                  if (ok) {
+                    s.end();
+                  }
+                } finally {
+                  s.destroy();
+                }
+              }
+            `),
+          ],
+        },
+      ],
     },
     {
       code: ts`
@@ -1004,7 +1081,35 @@ createRuleTester().run('no-leak', rule as never, {
           }
         }
       `,
-      errors: [{ messageId: 'leak', line: 3, column: 13 }],
+      errors: [
+        {
+          messageId: 'leak',
+          line: 3,
+          column: 13,
+          suggestions: [
+            finallySuggestion('s', 'destroy()', ts`
+              import * as net from 'node:net';
+              export function bySwitch(mode: number): void {
+                const s = net.connect(80, '127.0.0.1');
+                try {
+                  switch (mode) {
+                    case 1:
+                      s.end();
+                      break;
+                    case 2:
+                      s.destroy();
+                      break;
+                    default:
+                      break;
+                  }
+                } finally {
+                  s.destroy();
+                }
+              }
+            `),
+          ],
+        },
+      ],
     },
     {
       code: ts`
@@ -1021,7 +1126,33 @@ createRuleTester().run('no-leak', rule as never, {
           }
         }
       `,
-      errors: [{ messageId: 'leak', line: 3, column: 13 }],
+      errors: [
+        {
+          messageId: 'leak',
+          line: 3,
+          column: 13,
+          suggestions: [
+            finallySuggestion('s', 'destroy()', ts`
+              import * as net from 'node:net';
+              export function bySwitchNoDefault(mode: number): void {
+                const s = net.connect(80, '127.0.0.1');
+                try {
+                  switch (mode) {
+                    case 1:
+                      s.end();
+                      break;
+                    case 2:
+                      s.destroy();
+                      break;
+                  }
+                } finally {
+                  s.destroy();
+                }
+              }
+            `),
+          ],
+        },
+      ],
     },
     {
       code: ts`
@@ -1031,7 +1162,26 @@ createRuleTester().run('no-leak', rule as never, {
           s.write('ping');
         }
       `,
-      errors: [{ messageId: 'leak', line: 3, column: 13 }],
+      errors: [
+        {
+          messageId: 'leak',
+          line: 3,
+          column: 13,
+          suggestions: [
+            finallySuggestion('s', 'destroy()', ts`
+              import * as net from 'node:net';
+              export function fire(): void {
+                const s = net.connect(80, '127.0.0.1');
+                try {
+                  s.write('ping');
+                } finally {
+                  s.destroy();
+                }
+              }
+            `),
+          ],
+        },
+      ],
     },
     {
       code: ts`
@@ -1050,7 +1200,26 @@ createRuleTester().run('no-leak', rule as never, {
           s.connect(80, '127.0.0.1');
         }
       `,
-      errors: [{ messageId: 'leak', line: 3, column: 13 }],
+      errors: [
+        {
+          messageId: 'leak',
+          line: 3,
+          column: 13,
+          suggestions: [
+            finallySuggestion('s', 'destroy()', ts`
+              import * as net from 'node:net';
+              export function raw(): void {
+                const s = new net.Socket();
+                try {
+                  s.connect(80, '127.0.0.1');
+                } finally {
+                  s.destroy();
+                }
+              }
+            `),
+          ],
+        },
+      ],
     },
     {
       code: ts`
@@ -1065,7 +1234,31 @@ createRuleTester().run('no-leak', rule as never, {
           }
         }
       `,
-      errors: [{ messageId: 'leak', line: 3, column: 13 }],
+      errors: [
+        {
+          messageId: 'leak',
+          line: 3,
+          column: 13,
+          suggestions: [
+            finallySuggestion('s', 'destroy()', ts`
+              import * as net from 'node:net';
+              export function tryReturn(x: boolean): void {
+                const s = net.connect(80, '127.0.0.1');
+                try {
+                  try {
+                    if (x) return;
+                    s.end();
+                  } catch (err) {
+                    s.destroy();
+                  }
+                } finally {
+                  s.destroy();
+                }
+              }
+            `),
+          ],
+        },
+      ],
     },
     {
       code: ts`
@@ -1078,7 +1271,29 @@ createRuleTester().run('no-leak', rule as never, {
           b.end();
         }
       `,
-      errors: [{ messageId: 'leak', line: 4, column: 13 }],
+      errors: [
+        {
+          messageId: 'leak',
+          line: 4,
+          column: 13,
+          suggestions: [
+            finallySuggestion('b', 'destroy()', ts`
+              import * as net from 'node:net';
+              export function twoSockets(flag: boolean): void {
+                const a = net.connect(80, '127.0.0.1');
+                const b = net.connect(81, '127.0.0.1');
+                try {
+                  a.end();
+                  if (flag) return;
+                  b.end();
+                } finally {
+                  b.destroy();
+                }
+              }
+            `),
+          ],
+        },
+      ],
     },
 
     // ── Releases: non-release calls, alias / optional call / helper on one path only ─────────────────
@@ -1101,7 +1316,26 @@ createRuleTester().run('no-leak', rule as never, {
           if (ok) s?.destroy();
         }
       `,
-      errors: [{ messageId: 'leak', line: 3, column: 37 }],
+      errors: [
+        {
+          messageId: 'leak',
+          line: 3,
+          column: 37,
+          suggestions: [
+            finallySuggestion('s', 'destroy()', ts`
+              import * as net from 'node:net';
+              export function optionalOneBranch(ok: boolean): void {
+                const s: net.Socket | undefined = net.connect(80, '127.0.0.1');
+                try {
+                  if (ok) s?.destroy();
+                } finally {
+                  s.destroy();
+                }
+              }
+            `),
+          ],
+        },
+      ],
     },
     {
       code: ts`
@@ -1112,7 +1346,27 @@ createRuleTester().run('no-leak', rule as never, {
           s.removeAllListeners();
         }
       `,
-      errors: [{ messageId: 'leak', line: 3, column: 13 }],
+      errors: [
+        {
+          messageId: 'leak',
+          line: 3,
+          column: 13,
+          suggestions: [
+            finallySuggestion('s', 'destroy()', ts`
+              import * as net from 'node:net';
+              export function unrefOnly(): void {
+                const s = net.connect(80, '127.0.0.1');
+                try {
+                  s.unref();
+                  s.removeAllListeners();
+                } finally {
+                  s.destroy();
+                }
+              }
+            `),
+          ],
+        },
+      ],
     },
     {
       code: ts`
@@ -1125,7 +1379,29 @@ createRuleTester().run('no-leak', rule as never, {
           if (ok) closeIt(s);
         }
       `,
-      errors: [{ messageId: 'leak', line: 6, column: 13 }],
+      errors: [
+        {
+          messageId: 'leak',
+          line: 6,
+          column: 13,
+          suggestions: [
+            finallySuggestion('s', 'destroy()', ts`
+              import * as net from 'node:net';
+              function closeIt(sock: net.Socket): void {
+                sock.destroy();
+              }
+              export function helperOneBranch(ok: boolean): void {
+                const s = net.connect(80, '127.0.0.1');
+                try {
+                  if (ok) closeIt(s);
+                } finally {
+                  s.destroy();
+                }
+              }
+            `),
+          ],
+        },
+      ],
     },
     {
       code: ts`
@@ -1148,7 +1424,27 @@ createRuleTester().run('no-leak', rule as never, {
           s.end();
         }
       `,
-      errors: [{ messageId: 'leak', line: 3, column: 13 }],
+      errors: [
+        {
+          messageId: 'leak',
+          line: 3,
+          column: 13,
+          suggestions: [
+            finallySuggestion('s', 'destroy()', ts`
+              import * as tls from 'node:tls';
+              export function secure(early: boolean): void {
+                const s = tls.connect(443, '127.0.0.1');
+                try {
+                  if (early) return;
+                  s.end();
+                } finally {
+                  s.destroy();
+                }
+              }
+            `),
+          ],
+        },
+      ],
     },
     {
       code: ts`
@@ -1158,7 +1454,26 @@ createRuleTester().run('no-leak', rule as never, {
           sock.send(msg, 41234, '127.0.0.1');
         }
       `,
-      errors: [{ messageId: 'leak', line: 3, column: 16 }],
+      errors: [
+        {
+          messageId: 'leak',
+          line: 3,
+          column: 16,
+          suggestions: [
+            finallySuggestion('sock', 'close()', ts`
+              import * as dgram from 'node:dgram';
+              export function announce(msg: Buffer): void {
+                const sock = dgram.createSocket('udp4');
+                try {
+                  sock.send(msg, 41234, '127.0.0.1');
+                } finally {
+                  sock.close();
+                }
+              }
+            `),
+          ],
+        },
+      ],
     },
     {
       code: ts`
@@ -1168,7 +1483,26 @@ createRuleTester().run('no-leak', rule as never, {
           srv.listen(0, '127.0.0.1');
         }
       `,
-      errors: [{ messageId: 'leak', line: 3, column: 15 }],
+      errors: [
+        {
+          messageId: 'leak',
+          line: 3,
+          column: 15,
+          suggestions: [
+            finallySuggestion('srv', 'close()', ts`
+              import * as net from 'node:net';
+              export function listenOnly(): void {
+                const srv = net.createServer();
+                try {
+                  srv.listen(0, '127.0.0.1');
+                } finally {
+                  srv.close();
+                }
+              }
+            `),
+          ],
+        },
+      ],
     },
     {
       code: ts`
@@ -1179,7 +1513,27 @@ createRuleTester().run('no-leak', rule as never, {
           srv.close();
         }
       `,
-      errors: [{ messageId: 'leak', line: 3, column: 15 }],
+      errors: [
+        {
+          messageId: 'leak',
+          line: 3,
+          column: 15,
+          suggestions: [
+            finallySuggestion('srv', 'close()', ts`
+              import * as http from 'node:http';
+              export function httpNoHandler(early: boolean): void {
+                const srv = http.createServer();
+                try {
+                  if (early) return;
+                  srv.close();
+                } finally {
+                  srv.close();
+                }
+              }
+            `),
+          ],
+        },
+      ],
     },
     {
       code: ts`
@@ -1190,7 +1544,27 @@ createRuleTester().run('no-leak', rule as never, {
           session.close();
         }
       `,
-      errors: [{ messageId: 'leak', line: 3, column: 19 }],
+      errors: [
+        {
+          messageId: 'leak',
+          line: 3,
+          column: 19,
+          suggestions: [
+            finallySuggestion('session', 'destroy()', ts`
+              import * as http2 from 'node:http2';
+              export function h2(skip: boolean): void {
+                const session = http2.connect('http://127.0.0.1:8080');
+                try {
+                  if (skip) return;
+                  session.close();
+                } finally {
+                  session.destroy();
+                }
+              }
+            `),
+          ],
+        },
+      ],
     },
     {
       code: ts`
@@ -1211,7 +1585,27 @@ createRuleTester().run('no-leak', rule as never, {
           wss.close();
         }
       `,
-      errors: [{ messageId: 'leak', line: 3, column: 15 }],
+      errors: [
+        {
+          messageId: 'leak',
+          line: 3,
+          column: 15,
+          suggestions: [
+            finallySuggestion('wss', 'close()', ts`
+              import { WebSocketServer } from 'ws';
+              export function wssEarly(port: number): void {
+                const wss = new WebSocketServer({ port });
+                try {
+                  if (port === 0) return;
+                  wss.close();
+                } finally {
+                  wss.close();
+                }
+              }
+            `),
+          ],
+        },
+      ],
     },
     {
       code: ts`
@@ -1223,7 +1617,28 @@ createRuleTester().run('no-leak', rule as never, {
           s.destroy();
         }
       `,
-      errors: [{ messageId: 'leak', line: 4, column: 13 }],
+      errors: [
+        {
+          messageId: 'leak',
+          line: 4,
+          column: 13,
+          suggestions: [
+            finallySuggestion('s', 'destroy()', ts`
+              import * as net from 'node:net';
+              declare function openSocket(port: number): net.Socket;
+              export function useFactory(flag: boolean): void {
+                const s = openSocket(80);
+                try {
+                  if (flag) return;
+                  s.destroy();
+                } finally {
+                  s.destroy();
+                }
+              }
+            `),
+          ],
+        },
+      ],
     },
     {
       code: ts`
@@ -1250,7 +1665,32 @@ createRuleTester().run('no-leak', rule as never, {
           s.writeLine('hello');
         }
       `,
-      errors: [{ messageId: 'leak', line: 8, column: 13 }],
+      errors: [
+        {
+          messageId: 'leak',
+          line: 8,
+          column: 13,
+          suggestions: [
+            finallySuggestion('s', 'destroy()', ts`
+              import * as net from 'node:net';
+              class LineSocket extends net.Socket {
+                writeLine(line: string): boolean {
+                  return this.write(line + '\n');
+                }
+              }
+              export function lines(): void {
+                const s = new LineSocket();
+                try {
+                  s.connect(80, '127.0.0.1');
+                  s.writeLine('hello');
+                } finally {
+                  s.destroy();
+                }
+              }
+            `),
+          ],
+        },
+      ],
     },
     {
       code: ts`
@@ -1262,7 +1702,28 @@ createRuleTester().run('no-leak', rule as never, {
           secure.write('x');
         }
       `,
-      errors: [{ messageId: 'leak', line: 5, column: 18 }],
+      errors: [
+        {
+          messageId: 'leak',
+          line: 5,
+          column: 18,
+          suggestions: [
+            finallySuggestion('secure', 'destroy()', ts`
+              import * as net from 'node:net';
+              import * as tls from 'node:tls';
+              export function wrapOnly(): void {
+                const raw = net.connect(443, '127.0.0.1');
+                const secure = new tls.TLSSocket(raw);
+                try {
+                  secure.write('x');
+                } finally {
+                  secure.destroy();
+                }
+              }
+            `),
+          ],
+        },
+      ],
     },
 
     // ── Hand-offs on one path only ───────────────────────────────────────────────────────────────────
@@ -1307,7 +1768,27 @@ createRuleTester().run('no-leak', rule as never, {
           client.end();
         }
       `,
-      errors: [{ messageId: 'leak', line: 3, column: 20 }],
+      errors: [
+        {
+          messageId: 'leak',
+          line: 3,
+          column: 20,
+          suggestions: [
+            finallySuggestion('upstream', 'destroy()', ts`
+              import * as net from 'node:net';
+              export function bridge(client: net.Socket): void {
+                const upstream = net.connect(80, '127.0.0.1');
+                try {
+                  upstream.write('hello');
+                  client.end();
+                } finally {
+                  upstream.destroy();
+                }
+              }
+            `),
+          ],
+        },
+      ],
     },
 
     // ── Event lifecycle: 'timeout' handling, 'close' cannot release, one-shot callbacks ───────────────
@@ -1650,7 +2131,37 @@ createRuleTester().run('no-leak', rule as never, {
           b.write('y');
         }
       `,
-      errors: [{ messageId: 'leak', line: 4, column: 13 }],
+      errors: [
+        {
+          messageId: 'leak',
+          line: 4,
+          column: 13,
+          suggestions: [
+            finallySuggestion('b', 'destroy()', ts`
+              import * as net from 'node:net';
+              export async function mixed(): Promise<void> {
+                await using a = net.connect(80, '127.0.0.1');
+                const b = net.connect(81, '127.0.0.1');
+                try {
+                  a.write('x');
+                  b.write('y');
+                } finally {
+                  b.destroy();
+                }
+              }
+            `),
+            awaitUsingSuggestion('b', ts`
+              import * as net from 'node:net';
+              export async function mixed(): Promise<void> {
+                await using a = net.connect(80, '127.0.0.1');
+                await using b = net.connect(81, '127.0.0.1');
+                a.write('x');
+                b.write('y');
+              }
+            `),
+          ],
+        },
+      ],
     },
 
     // ── Module scope with checkModuleScope: true ─────────────────────────────────────────────────────
@@ -1725,7 +2236,26 @@ createRuleTester().run('no-leak', rule as never, {
         }
       `,
       options: endNotRelease,
-      errors: [{ messageId: 'leak', line: 3, column: 13 }],
+      errors: [
+        {
+          messageId: 'leak',
+          line: 3,
+          column: 13,
+          suggestions: [
+            finallySuggestion('s', 'destroy()', ts`
+              import * as net from 'node:net';
+              export function graceful(): void {
+                const s = net.connect(80, '127.0.0.1');
+                try {
+                  s.end('bye');
+                } finally {
+                  s.destroy();
+                }
+              }
+            `),
+          ],
+        },
+      ],
     },
     {
       code: ts`
