@@ -177,7 +177,32 @@ createRuleTester().run('no-leak needs types', noLeak as never, {
         '}',
         '',
       ].join('\n'),
-      errors: [{ messageId: 'leak', line: 4, column: 13 }],
+      errors: [
+        {
+          messageId: 'leak',
+          line: 4,
+          column: 13,
+          suggestions: [
+            {
+              messageId: 'suggestFinally',
+              data: { name: 'c', release: 'destroy()' },
+              output: [
+                "import * as net from 'node:net';",
+                'class Conn extends net.Socket {}',
+                'export function open(): void {',
+                '  const c = new Conn();',
+                '  try {',
+                "    c.connect(80, '127.0.0.1');",
+                '  } finally {',
+                '    c.destroy();',
+                '  }',
+                '}',
+                '',
+              ].join('\n'),
+            },
+          ],
+        },
+      ],
     },
   ],
 });

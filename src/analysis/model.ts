@@ -229,6 +229,26 @@ export class FileModel {
 
   private readonly returnsSelfCache = new Map<ts.Type, Map<string, boolean>>();
 
+  /** Is this member a property with a `set` accessor? */
+  isSetter(member: TSESTree.MemberExpression): boolean {
+    const name = thisMemberName(member);
+    const cls = name !== undefined ? thisClass(member) : undefined;
+    if (cls) {
+      for (const el of cls.body.body) {
+        if (el.type === AST_NODE_TYPES.MethodDefinition && el.kind === 'set' && !el.computed && el.key.type === AST_NODE_TYPES.Identifier && el.key.name === name) {
+          return true;
+        }
+      }
+    }
+    try {
+      const tsNode = this.services.esTreeNodeToTSNodeMap.get(member.property);
+      const symbol = tsNode ? this.checker.getSymbolAtLocation(tsNode) : undefined;
+      return !!symbol && (symbol.flags & ts.SymbolFlags.SetAccessor) !== 0;
+    } catch {
+      return false;
+    }
+  }
+
   /** The declared (not flow-narrowed) type of an expression: a variable's declared type, a property's type. */
   declaredType(node: TSESTree.Node): ts.Type | undefined {
     const n = unwrap(node);
@@ -279,6 +299,8 @@ export class FileModel {
       if (!decl) return true;
       const file = decl.getSourceFile().fileName.replace(/\\/g, '/');
       if (file.includes('/typescript/lib/')) return false;
+      // A method declared to return `this` (`on()`, `listen()`, `setTimeout()`) returns its receiver.
+      if (decl.type?.kind === ts.SyntaxKind.ThisType) return false;
       // `pipe<T>(destination: T): T` and other pass-through generics return what they were given.
       const returnType = decl.type;
       if (
@@ -657,6 +679,11 @@ class ResourceBuilder {
         if (left.type === AST_NODE_TYPES.MemberExpression) {
           const name = thisMemberName(left);
           const cls = name !== undefined ? thisClass(p) : undefined;
+          if (this.m.isSetter(left)) {
+            // `this.socket = s` through a setter is a call: the setter takes it over.
+            this.kill(r, p, 'escape');
+            return;
+          }
           if (name !== undefined && cls) {
             r.field ??= { name, cls, assign: p };
             this.markSuccess(r);

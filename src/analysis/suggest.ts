@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { isFunction } from './ast';
-import type { Resource } from './model';
+import { contains, isFunction, methodCallOn } from './ast';
+import type { FileModel, Resource } from './model';
 
 export interface Suggestion {
   messageId: 'suggestFinally' | 'suggestAwaitUsing';
@@ -8,15 +8,25 @@ export interface Suggestion {
   fix: (fixer: TSESLint.RuleFixer) => TSESLint.RuleFix;
 }
 
+const DECLARATIONS = new Set<string>([
+  AST_NODE_TYPES.FunctionDeclaration,
+  AST_NODE_TYPES.ClassDeclaration,
+  AST_NODE_TYPES.TSTypeAliasDeclaration,
+  AST_NODE_TYPES.TSInterfaceDeclaration,
+  AST_NODE_TYPES.TSEnumDeclaration,
+  AST_NODE_TYPES.TSModuleDeclaration,
+]);
+
 /**
- * Safe quick fixes for a leak. Offered only when the socket is used synchronously by its owner: it is declared
- * with `const` in a block, never handed off, stored, delegated to a callback or put in a collection — so releasing
- * it when the block ends cannot cut short somebody else's use of it.
+ * Safe quick fixes for a leak. Offered only when the socket is used synchronously and directly by its owner: it
+ * is declared with `const` straight in the function body, every reference to it is a method call on it or a
+ * property read in that body (no closure, no argument, no return, no pipe), and it is never handed off, stored,
+ * delegated to a callback or put in a collection — so releasing it when the block ends cuts short nobody's use.
  */
-export function leakSuggestions(r: Resource, sourceCode: TSESLint.SourceCode): Suggestion[] {
+export function leakSuggestions(r: Resource, sourceCode: TSESLint.SourceCode, model: FileModel | undefined): Suggestion[] {
   const decl = declarationOf(r);
-  if (!decl) return [];
-  const { declarator, statement, block, name } = decl;
+  if (!decl || !model) return [];
+  const { declarator, statement, block, name, fn } = decl;
   if (r.registrations.length > 0 || r.containers.size > 0 || r.successHandoff || r.field || r.outerStore || r.discarded) {
     return [];
   }
@@ -27,42 +37,70 @@ export function leakSuggestions(r: Resource, sourceCode: TSESLint.SourceCode): S
     }
   }
   if (r.aliases.size !== 1) return [];
+  const variable = [...r.aliases][0];
+  if (!variable) return [];
+  // The declared type must be the socket's for the finally block (a `NodeJS.WritableStream` has no destroy()).
+  const typedAsSocket = !declarator.id.typeAnnotation || model.kindOfVariable(variable) === r.kind;
+  for (const ref of variable.references) {
+    if (ref.init) continue;
+    const id = ref.identifier as TSESTree.Identifier;
+    if (!contains(fn.body, id)) return [];
+    // A closure may run after the block ends.
+    let n: TSESTree.Node | undefined = id.parent;
+    while (n && n !== fn) {
+      if (isFunction(n)) return [];
+      n = n.parent;
+    }
+    const call = methodCallOn(id);
+    if (call) {
+      if (call.name === 'pipe' || call.name === 'on' || call.name === 'once') return [];
+      continue;
+    }
+    if (id.parent?.type === AST_NODE_TYPES.MemberExpression && id.parent.object === id) continue;
+    if (synchronousArgument(id, model)) continue;
+    return [];
+  }
   const out: Suggestion[] = [];
   const index = block.indexOf(statement);
   const rest = block.slice(index + 1);
-  if (rest.length > 0 && !rest.some((s) => s.type === AST_NODE_TYPES.FunctionDeclaration)) {
+  const text = sourceCode.text;
+  // terminate() on a WebSocket that is still connecting emits an 'error' nobody listens to.
+  const finallyOk = typedAsSocket && rest.length > 0 && (r.kind.name !== 'WebSocket' || awaitsOpen(rest, name)) && !rest.some((s) => DECLARATIONS.has(s.type)) && !declaresNamesUsedOutside(rest, sourceCode, model);
+  if (finallyOk) {
     const first = rest[0] as TSESTree.Node;
     const last = rest[rest.length - 1] as TSESTree.Node;
-    const text = sourceCode.text;
+    const eol = text.includes('\r\n') ? '\r\n' : '\n';
     const lineStart = text.lastIndexOf('\n', statement.range[0] - 1) + 1;
     const indent = /^[ \t]*/.exec(text.slice(lineStart, statement.range[0]))?.[0] ?? '';
-    const sameLine = first.loc.start.line === statement.loc.end.line;
-    const body = text.slice(statement.range[1], last.range[1]).replace(/^[ \t]*\n?/, '');
+    const unit = indent.includes('\t') ? '\t' : '  ';
+    // Keep a trailing comment on the declaration's line where it is.
+    let from = statement.range[1];
+    for (const c of sourceCode.getCommentsAfter(statement)) {
+      if (c.loc.start.line === statement.loc.end.line) from = c.range[1];
+    }
     const method = r.kind.finallyRelease;
     let replacement: string;
-    if (sameLine) {
-      replacement = ` try { ${body.trim()} } finally { ${name}.${method}(); }`;
+    if (first.loc.start.line === statement.loc.end.line) {
+      const body = text.slice(from, last.range[1]).trim();
+      replacement = ` try { ${body} } finally { ${name}.${method}(); }`;
     } else {
+      const templateLines = multiLineTemplateLines(sourceCode, first.range[0], last.range[1]);
+      const startLine = sourceCode.getLocFromIndex(from).line;
+      const body = text.slice(from, last.range[1]).replace(/^[ \t]*\r?\n/, '');
+      const firstBodyLine = startLine + 1;
       const inner = body
-        .split('\n')
-        .map((l) => (l.trim() === '' ? '' : `  ${l}`))
-        .join('\n');
-      replacement = `\n${indent}try {\n${inner}\n${indent}} finally {\n${indent}  ${name}.${method}();\n${indent}}`;
+        .split(/\r?\n/)
+        .map((l, i) => (l.trim() === '' || templateLines.has(firstBodyLine + i) ? l : `${unit}${l}`))
+        .join(eol);
+      replacement = `${eol}${indent}try {${eol}${inner}${eol}${indent}} finally {${eol}${indent}${unit}${name}.${method}();${eol}${indent}}`;
     }
     out.push({
       messageId: 'suggestFinally',
       data: { name, release: `${method}()` },
-      fix: (fixer) => fixer.replaceTextRange([statement.range[1], last.range[1]], replacement),
+      fix: (fixer) => fixer.replaceTextRange([from, last.range[1]], replacement),
     });
   }
-  const fn = enclosingFunctionOf(statement);
-  if (
-    r.kind.disposable &&
-    fn?.async &&
-    statement.kind === 'const' &&
-    statement.declarations.length === 1 &&
-    declarator.init !== null
-  ) {
+  if (r.kind.disposable && fn.async && statement.kind === 'const' && statement.declarations.length === 1) {
     const constToken = sourceCode.getFirstToken(statement);
     if (constToken?.value === 'const') {
       out.push({
@@ -75,16 +113,78 @@ export function leakSuggestions(r: Resource, sourceCode: TSESLint.SourceCode): S
   return out;
 }
 
+/** `await once(ws, 'open')` among the statements: terminate() in the finally then never meets a connecting socket. */
+function awaitsOpen(rest: TSESTree.Node[], name: string): boolean {
+  return rest.some((stmt) => {
+    if (stmt.type !== AST_NODE_TYPES.ExpressionStatement || stmt.expression.type !== AST_NODE_TYPES.AwaitExpression) return false;
+    const call = stmt.expression.argument;
+    if (call.type !== AST_NODE_TYPES.CallExpression || call.callee.type !== AST_NODE_TYPES.Identifier || call.callee.name !== 'once') return false;
+    const [target, event] = call.arguments;
+    return target?.type === AST_NODE_TYPES.Identifier && target.name === name && event?.type === AST_NODE_TYPES.Literal && event.value === 'open';
+  });
+}
+
+/**
+ * An argument position that does not keep the socket beyond the call: a local function that releases its
+ * parameter, or `await once(s, 'connect')`-style waiting on it, not returned.
+ */
+function synchronousArgument(id: TSESTree.Identifier, model: FileModel): boolean {
+  const call = id.parent;
+  if (call?.type !== AST_NODE_TYPES.CallExpression || !call.arguments.includes(id)) return false;
+  for (let n: TSESTree.Node | undefined = call.parent; n && !isFunction(n); n = n.parent) {
+    if (n.type === AST_NODE_TYPES.ReturnStatement) return false;
+  }
+  const fn = model.functionValue(call.callee);
+  if (fn) return model.parameterEffect(fn, call.arguments.indexOf(id)) === 'release';
+  const callee = call.callee.type === AST_NODE_TYPES.MemberExpression ? call.callee.property : call.callee;
+  const name = callee.type === AST_NODE_TYPES.Identifier ? callee.name : '';
+  return (name === 'once' && call.parent?.type === AST_NODE_TYPES.AwaitExpression) || /^(log|error|warn|info|debug)$/.test(name);
+}
+
+/** Lines (1-based) that continue a multi-line template literal: their leading spaces are data. */
+function multiLineTemplateLines(sourceCode: TSESLint.SourceCode, from: number, to: number): Set<number> {
+  const lines = new Set<number>();
+  for (const token of sourceCode.ast.tokens) {
+    if (token.range[1] < from || token.range[0] > to) continue;
+    if (token.type !== 'Template' || token.loc.start.line === token.loc.end.line) continue;
+    for (let l = token.loc.start.line + 1; l <= token.loc.end.line; l++) lines.add(l);
+  }
+  return lines;
+}
+
+/** Do the statements declare variables that code outside them uses (e.g. a closure declared earlier)? */
+function declaresNamesUsedOutside(rest: TSESTree.Node[], sourceCode: TSESLint.SourceCode, model: FileModel): boolean {
+  const start = (rest[0] as TSESTree.Node).range[0];
+  const end = (rest[rest.length - 1] as TSESTree.Node).range[1];
+  for (const stmt of rest) {
+    if (stmt.type !== AST_NODE_TYPES.VariableDeclaration) continue;
+    for (const v of sourceCode.getDeclaredVariables(stmt)) {
+      for (const ref of v.references) {
+        const r = ref.identifier.range;
+        if (r[0] < start || r[1] > end) return true;
+      }
+    }
+  }
+  void model;
+  return false;
+}
+
 function declarationOf(r: Resource):
   | {
       declarator: TSESTree.VariableDeclarator;
       statement: TSESTree.VariableDeclaration;
       block: TSESTree.Node[];
       name: string;
+      fn: TSESTree.FunctionLike & { body: TSESTree.BlockStatement };
     }
   | undefined {
   let value: TSESTree.Node = r.report;
-  while (value.parent && (value.parent.type === AST_NODE_TYPES.TSAsExpression || value.parent.type === AST_NODE_TYPES.TSNonNullExpression)) {
+  while (
+    value.parent &&
+    (value.parent.type === AST_NODE_TYPES.TSAsExpression ||
+      value.parent.type === AST_NODE_TYPES.TSNonNullExpression ||
+      value.parent.type === AST_NODE_TYPES.AwaitExpression)
+  ) {
     value = value.parent;
   }
   const declarator = value.parent;
@@ -94,15 +194,7 @@ function declarationOf(r: Resource):
   if (statement.kind !== 'const' || statement.declarations.length !== 1) return undefined;
   const container = statement.parent;
   if (container?.type !== AST_NODE_TYPES.BlockStatement) return undefined;
-  if (!isFunction(container.parent)) return undefined;
-  return { declarator, statement, block: container.body, name: declarator.id.name };
-}
-
-function enclosingFunctionOf(node: TSESTree.Node): TSESTree.FunctionLike | undefined {
-  let n = node.parent;
-  while (n) {
-    if (isFunction(n)) return n;
-    n = n.parent;
-  }
-  return undefined;
+  const fn = container.parent;
+  if (!isFunction(fn) || fn.body !== container) return undefined;
+  return { declarator, statement, block: container.body, name: declarator.id.name, fn: fn as TSESTree.FunctionLike & { body: TSESTree.BlockStatement } };
 }

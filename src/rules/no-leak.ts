@@ -32,7 +32,7 @@ export default createRule<Options, MessageIds>({
       fieldOverwritten:
         'This stores a new {{kind}} in {{field}}, which may still hold an open one: release the old socket ({{release}}) or check it before replacing it.',
       noTypeInfo: NO_TYPE_INFO_MESSAGE,
-      suggestFinally: 'Release it in a finally block: wrap the code after it in try {{ … }} finally {{ {{name}}.{{release}} }}.',
+      suggestFinally: 'Release it in a finally block: wrap the code after it in try/finally and call {{name}}.{{release}} there.',
       suggestAwaitUsing: "Declare it with 'await using' so that it is disposed when the block ends.",
     },
     hasSuggestions: true,
@@ -73,7 +73,7 @@ export default createRule<Options, MessageIds>({
             analyseLeaks(model, { checkModuleScope, endIsRelease }),
           ) ?? [];
         for (const f of findings) {
-          const suggestions = f.resource ? leakSuggestions(f.resource, context.sourceCode) : [];
+          const suggestions = f.resource ? leakSuggestions(f.resource, context.sourceCode, engine.model()) : [];
           context.report({
             node: f.node,
             messageId: f.messageId,

@@ -1649,7 +1649,43 @@ createRuleTester().run('no-leak', rule as never, {
           s.write('x');
         }
       `,
-      errors: [{ messageId: 'leak', line: 4, column: 19 }],
+      errors: [
+        {
+          messageId: 'leak',
+          line: 4,
+          column: 19,
+          suggestions: [
+            {
+              messageId: 'suggestFinally',
+              data: { name: 's', release: 'destroy()' },
+              output: ts`
+                import * as net from 'node:net';
+                declare function dial(host: string): Promise<net.Socket>;
+                export async function useDial(): Promise<void> {
+                  const s = await dial('127.0.0.1');
+                  try {
+                    s.write('x');
+                  } finally {
+                    s.destroy();
+                  }
+                }
+              `,
+            },
+            {
+              messageId: 'suggestAwaitUsing',
+              data: { name: 's' },
+              output: ts`
+                import * as net from 'node:net';
+                declare function dial(host: string): Promise<net.Socket>;
+                export async function useDial(): Promise<void> {
+                  await using s = await dial('127.0.0.1');
+                  s.write('x');
+                }
+              `,
+            },
+          ],
+        },
+      ],
     },
     {
       code: ts`
