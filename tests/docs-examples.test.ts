@@ -287,7 +287,7 @@ describe('documentation examples', () => {
         expect(ids.filter((id) => !shown.has(id))).toEqual([]);
       });
       it(`${name}: every option is used by an example`, () => {
-        const schema = (meta.schema as Array<{ properties?: Record<string, unknown> }>)[0];
+        const schema = (meta.schema as unknown as ReadonlyArray<{ properties?: Record<string, unknown> }>)[0];
         const used = new Set(page.examples.flatMap((e) => Object.keys(e.options ?? {})));
         expect(Object.keys(schema?.properties ?? {}).filter((o) => !used.has(o))).toEqual([]);
       });
