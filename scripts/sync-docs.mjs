@@ -75,7 +75,7 @@ for (const entry of fs.readdirSync(docsDir)) {
   }
 }
 
-for (const readme of ['README.md', path.join('docs', 'README-draft.md')]) {
+for (const readme of ['README.md']) {
   const file = path.join(root, readme);
   if (!fs.existsSync(file)) continue;
   // Links are relative to the repository root: the draft is merged into README.md as it is.

@@ -87,8 +87,8 @@ describe('rule documentation', () => {
   });
 
   it('the README rules table is up to date', () => {
-    const readmes = ['README.md', path.join('docs', 'README-draft.md')].filter((f) => fs.existsSync(path.join(root, f)));
-    expect(readmes.length, 'neither README.md nor docs/README-draft.md exists').toBeGreaterThan(0);
+    const readmes = ['README.md'].filter((f) => fs.existsSync(path.join(root, f)));
+    expect(readmes.length, 'README.md does not exist').toBeGreaterThan(0);
     const expected = generateRulesList(docsPlugin, 'docs/rules/');
     for (const readme of readmes) {
       const block = extractBlock(fs.readFileSync(path.join(root, readme), 'utf8'), MARKERS.rulesList);
