@@ -92,14 +92,15 @@ describe('code full of type errors', () => {
 });
 
 describe('size and depth', () => {
-  it('a function of 5,000 statements: one leak, one use after release, in reasonable time', () => {
+  // No wall-time assertion here (speed is measured in bench/, not asserted in unit tests); a hang is caught by the
+  // test timeout.
+  it('a function of 5,000 statements: one leak, one use after release, no fatal message', () => {
     const lines = [IMPORT.trimEnd(), 'export function huge(n: number): void {', "  const s = net.connect(1, '127.0.0.1');"];
     lines.push("  const t = net.connect(2, '127.0.0.1');");
     for (let i = 0; i < 4994; i++) lines.push(i % 3 === 0 ? `  if (n > ${i}) s.write('x');` : `  s.write('${i}');`);
     lines.push('  s.end();', "  s.write('late');", '}');
-    const start = Date.now();
     const messages = lint(lines.join('\n'));
-    expect(Date.now() - start).toBeLessThan(30_000);
+    expect(messages.filter((m) => m.fatal)).toEqual([]);
     // line 4: t is never released; the late write is on line 5,000 + 4 - 1
     expect(summary(messages)).toEqual([
       `socket-close/no-leak:leak@4:13`,

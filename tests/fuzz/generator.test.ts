@@ -6,6 +6,7 @@ import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import plugin from '../../src/index';
 import type { FuzzProgram, Stmt } from './lib/ast';
+import { brk, cont, loop, tryStmt } from './lib/build';
 import { programArbitrary, resolve } from './lib/generator';
 import { TypedLinter } from './lib/harness';
 import { runOracle } from './lib/oracle';
@@ -77,6 +78,50 @@ describe('fuzz generator', () => {
       expect(new Set(conds).size).toBe(conds.length);
       expect([...walk(p.body)].filter((s) => s.k === 'create').length).toBeLessThanOrEqual(2);
     }
+  });
+
+  it('no break/continue in a try or catch block jumps out through its finally (shape avoided by design)', () => {
+    // Returns the jumps in `stmts` whose target is not among `inside` (the loops/switches entered since the
+    // innermost try/catch block guarded by a finally).
+    const escaping = (stmts: Stmt[], inside: number[] | null): Stmt[] =>
+      stmts.flatMap((s): Stmt[] => {
+        const within = (id: number): number[] | null => (inside === null ? null : [...inside, id]);
+        switch (s.k) {
+          case 'break':
+          case 'continue':
+            return inside !== null && !inside.includes(s.target) ? [s] : [];
+          case 'if':
+            return [...escaping(s.then, inside), ...escaping(s.else ?? [], inside)];
+          case 'loop':
+            return escaping(s.body, within(s.id));
+          case 'switch':
+            return s.clauses.flatMap((c) => escaping(c.body, within(s.id)));
+          case 'try': {
+            const guarded = s.finalizer === null ? inside : [];
+            return [...escaping(s.body, guarded), ...escaping(s.handler ?? [], guarded), ...escaping(s.finalizer ?? [], inside)];
+          }
+          default:
+            return [];
+        }
+      });
+    // the checker flags the shape (break out of try/finally, continue out of catch+finally) ...
+    const bad = [
+      loop(0, 'for', [tryStmt([brk(0)], null, [])]),
+      loop(0, 'for', [tryStmt([], [cont(0)], [])]),
+      loop(0, 'for', [tryStmt([loop(1, 'while', [brk(0, 'L0')])], null, [])], 'L0'),
+    ];
+    for (const b of bad) expect(escaping([b], null)).toHaveLength(1);
+    // ... but not a jump out of a finally block, nor out of a try without finally, nor to a loop inside the try
+    expect(escaping([loop(0, 'for', [tryStmt([brk(0)], [cont(0)], null), tryStmt([], [], [brk(0)])])], null)).toEqual([]);
+    expect(escaping([tryStmt([loop(0, 'for', [brk(0)])], null, [])], null)).toEqual([]);
+    for (const p of sample) expect(escaping(p.body, null), printProgram(p).code).toEqual([]);
+    // and the generator still produces jumps inside guarded blocks (to loops/switches inside them)
+    const inner = sample.filter((p) =>
+      [...walk(p.body)].some(
+        (s) => s.k === 'try' && s.finalizer !== null && [...walk([...s.body, ...(s.handler ?? [])])].some((j) => j.k === 'break' || j.k === 'continue'),
+      ),
+    );
+    expect(inner.length).toBeGreaterThan(0);
   });
 
   it('the oracle finds both kinds of bugs and clean programs in the sample', () => {

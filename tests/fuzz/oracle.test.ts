@@ -85,6 +85,21 @@ describe('oracle: leaks', () => {
     expect(verdict([create('s1', 0), tryS([retSock('s1')], null, [use('s1')])]).leaks).toEqual([]);
   });
 
+  it('a jump or throw that stays inside the finally block keeps the pending return (found by seed 1002)', () => {
+    // try { return s1; } finally { switch (k0) { case 0: { break; } } }: the break ends the switch, not the finally
+    expect(verdict([create('s1', 0), tryS([retSock('s1')], null, [sw(0, [{ test: 0, body: [brk(0)] }])])]).leaks).toEqual([]);
+    // a loop inside the finally, left by break or continue
+    expect(verdict([create('s1', 0), tryS([retSock('s1')], null, [loop(0, [iff([brk(0)], [cont(0)])])])]).leaks).toEqual([]);
+    // a throw caught inside the finally block
+    expect(verdict([create('s1', 0), tryS([retSock('s1')], null, [tryS([THROW], [], null)])]).leaks).toEqual([]);
+    // a nested finally on the normal path of the outer one, left by a break to a loop of the outer finally
+    const nested = tryS([retSock('s1')], null, [loop(0, [tryS([], null, [brk(0)])])]);
+    expect(verdict([create('s1', 0), nested]).leaks).toEqual([]);
+    // but a break that leaves the finally block discards the return: s1 is released after the loop instead
+    expect(verdict([create('s1', 0), loop(0, [tryS([retSock('s1')], null, [brk(0)])]), end('s1')]).leaks).toEqual([]);
+    expect(verdict([create('s1', 0), loop(0, [tryS([retSock('s1')], null, [brk(0)])])]).leaks).toEqual([0]);
+  });
+
   it('a creation re-executed in a loop while the previous socket is open leaks', () => {
     expect(verdict([loop(0, [create('s1', 0), iff([end('s1')])])]).leaks).toEqual([0]);
     expect(verdict([loop(0, [create('s1', 0), end('s1')])]).leaks).toEqual([]);

@@ -9,7 +9,10 @@
  *     only in class methods and `await` only in async functions.
  *
  * Shapes the rules are deliberately path-insensitive to are avoided: every `if` tests its own fresh parameter
- * and every `switch` has its own discriminant, so no two tests in the program text are correlated.
+ * and every `switch` has its own discriminant, so no two tests in the program text are correlated. Likewise no
+ * `break`/`continue` inside the `try` or `catch` block of a try statement with a `finally` targets a loop/switch
+ * outside that statement: ESLint's code-path analysis sends only `return` and `throw` through the `finally`, so on
+ * such a jump the rules do not see what the finally block does (see README.md, "shapes deliberately avoided").
  */
 import * as fc from 'fast-check';
 import type { Clause, FuzzProgram, LoopKind, Stmt } from './ast';
@@ -127,6 +130,14 @@ export function resolve(raw: RawProgram): FuzzProgram {
   let returnsSocket = false;
   const scopes: string[][] = [];
   const targets: JumpTarget[] = [];
+  /**
+   * For each enclosing `try` block or `catch` block of a try statement that has a `finally`: the number of jump
+   * targets outside it. A `break`/`continue` may only target the loops/switches above the innermost such floor,
+   * because ESLint's code-path analysis does not route a jump out of a `try`/`catch` through its `finally` (only
+   * `return` and `throw` go through it), so the rules cannot see the finally's effects on that path (by design).
+   */
+  const floors: number[] = [];
+  const floor = (): number => floors[floors.length - 1] ?? 0;
 
   const visible = (): string[] => scopes.flat();
   const pick = (r: number): string | undefined => {
@@ -189,16 +200,18 @@ export function resolve(raw: RawProgram): FuzzProgram {
       case 'throw':
         return { k: s.k };
       case 'break': {
-        if (targets.length === 0) return undefined;
-        const t = targets[targets.length - 1 - (s.t % targets.length)]!;
+        const reachable = targets.slice(floor());
+        if (reachable.length === 0) return undefined;
+        const t = reachable[reachable.length - 1 - (s.t % reachable.length)]!;
         const innermost = t === targets[targets.length - 1];
         return { k: 'break', target: t.node.id, label: innermost ? null : labelOf(t) };
       }
       case 'continue': {
-        const loops = targets.filter((t) => t.node.k === 'loop');
+        const innermostLoop = targets.filter((t) => t.node.k === 'loop').at(-1);
+        const loops = targets.slice(floor()).filter((t) => t.node.k === 'loop');
         if (loops.length === 0) return undefined;
         const t = loops[loops.length - 1 - (s.t % loops.length)]!;
-        const innermost = t === loops[loops.length - 1];
+        const innermost = t === innermostLoop;
         return { k: 'continue', target: t.node.id, label: innermost ? null : labelOf(t) };
       }
       case 'if':
@@ -238,8 +251,11 @@ export function resolve(raw: RawProgram): FuzzProgram {
         return node;
       }
       case 'try': {
+        const guarded = s.finalizer !== null;
+        if (guarded) floors.push(targets.length);
         const body = block(s.body);
         let handler = s.handler === null ? null : block(s.handler);
+        if (guarded) floors.pop();
         const finalizer = s.finalizer === null ? null : block(s.finalizer);
         if (handler === null && finalizer === null) handler = [];
         return { k: 'try', body, handler, finalizer };

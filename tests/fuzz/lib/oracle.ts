@@ -29,8 +29,18 @@ interface Obj {
 interface State {
   env: Record<string, number>;
   objs: Obj[];
-  /** The object (or -1 for no value) of a `return` that is pending while `finally` blocks run; null otherwise. */
+  /**
+   * The value of a `return` in flight (its object, or -1 for no value) between the `return` statement and the
+   * next `finally` block or the function exit; null in states that execute statements.
+   */
   ret: number | null;
+  /**
+   * One frame per `finally` block being executed, innermost last: the return value it holds while it runs on a
+   * `return` path (resumed when the block completes normally; discarded when the block completes abruptly — a
+   * `break`/`continue`/`throw`/`return` that leaves it), null when it runs on any other path. A jump to a
+   * loop/switch *inside* the finally block does not leave it and keeps the pending return.
+   */
+  fin: (number | null)[];
 }
 
 export interface OracleResult {
@@ -76,6 +86,7 @@ function keyOf(s: State): string {
   };
   for (const v of Object.keys(s.env).sort()) parts.push(`${v}=${id(s.env[v]!)}`);
   parts.push(`ret=${s.ret === null ? 'none' : id(s.ret)}`);
+  parts.push(`fin=${s.fin.map((f) => (f === null ? 'none' : id(f))).join(',')}`);
   return parts.join(';');
 }
 
@@ -138,7 +149,7 @@ export function runOracle(program: FuzzProgram): OracleResult {
   /** Drops unreachable objects, reporting those still open and not handed off as leaks. */
   const collect = (s: State): State => {
     const live = new Set<number>(Object.values(s.env));
-    if (s.ret !== null && s.ret >= 0) live.add(s.ret);
+    for (const r of [s.ret, ...s.fin]) if (r !== null && r >= 0) live.add(r);
     const objs: Obj[] = [];
     const remap = new Map<number, number>();
     s.objs.forEach((o, i) => {
@@ -151,8 +162,8 @@ export function runOracle(program: FuzzProgram): OracleResult {
     });
     const env: Record<string, number> = {};
     for (const [v, o] of Object.entries(s.env)) env[v] = remap.get(o)!;
-    const ret = s.ret === null || s.ret < 0 ? s.ret : remap.get(s.ret)!;
-    return { env, objs, ret };
+    const re = (r: number | null): number | null => (r === null || r < 0 ? r : remap.get(r)!);
+    return { env, objs, ret: re(s.ret), fin: s.fin.map(re) };
   };
 
   const withObj = (s: State, v: string, f: (o: Obj) => Obj): State => {
@@ -234,14 +245,14 @@ export function runOracle(program: FuzzProgram): OracleResult {
           return ['ret', collect({ ...s, ret: i })];
         });
       case 'throw':
-        return each(input, (s) => ['thr', collect({ ...s, ret: null })]);
+        return each(input, (s) => ['thr', s]);
       case 'break':
       case 'continue': {
         const out = emptyOut();
         const set = new StateSet();
         for (const s of input) {
           explored++;
-          set.add(collect({ ...s, ret: null }));
+          set.add(s);
         }
         addTo(st.k === 'break' ? out.brk : out.cont, st.target, set);
         return out;
@@ -321,12 +332,29 @@ export function runOracle(program: FuzzProgram): OracleResult {
         if (st.finalizer === null) return o;
         const fin = st.finalizer;
         const out = emptyOut();
-        /** Runs the finally block on `states`; a normal completion resumes via `resume`. */
+        /**
+         * Runs the finally block on `states` with a frame holding their return in flight (if any). A normal
+         * completion pops the frame and resumes via `resume` (with the pending return restored); an abrupt one
+         * leaves the block and pops the frame, discarding the pending return (the objects it held may leak).
+         */
         const through = (states: StateSet, resume: (normal: StateSet) => void): void => {
           if (states.size === 0) return;
-          const f = block(fin, states);
-          mergeAbrupt(out, f);
-          resume(f.normal);
+          const entered = new StateSet();
+          for (const s of states) entered.add({ ...s, ret: null, fin: [...s.fin, s.ret] });
+          const f = block(fin, entered);
+          const pop = (set: StateSet, resumeReturn: boolean): StateSet => {
+            const r = new StateSet();
+            for (const s of set) {
+              const frame = s.fin[s.fin.length - 1]!;
+              r.add(collect({ ...s, ret: resumeReturn ? frame : s.ret, fin: s.fin.slice(0, -1) }));
+            }
+            return r;
+          };
+          for (const [k, v] of f.brk) addTo(out.brk, k, pop(v, false));
+          for (const [k, v] of f.cont) addTo(out.cont, k, pop(v, false));
+          out.ret.addAll(pop(f.ret, false));
+          out.thr.addAll(pop(f.thr, false));
+          resume(pop(f.normal, true));
         };
         through(o.normal, (n) => out.normal.addAll(n));
         for (const [k, v] of o.brk) through(v, (n) => addTo(out.brk, k, n));
@@ -338,15 +366,15 @@ export function runOracle(program: FuzzProgram): OracleResult {
     }
   };
 
-  const start: State = { env: {}, objs: [], ret: null };
+  const start: State = { env: {}, objs: [], ret: null, fin: [] };
   const o = block(program.body, single(start));
   // Function exit: a returned socket is handed to the caller; everything else still reachable is collected.
   for (const s of o.ret) {
     const objs = s.objs.slice();
     if (s.ret !== null && s.ret >= 0) objs[s.ret] = { ...objs[s.ret]!, handed: true };
-    collect({ env: {}, objs, ret: null });
+    collect({ env: {}, objs, ret: null, fin: [] });
   }
-  for (const s of [...o.normal, ...o.thr]) collect({ ...s, env: {} });
+  for (const s of [...o.normal, ...o.thr]) collect({ ...s, env: {}, ret: null, fin: [] });
   if (o.brk.size > 0 || o.cont.size > 0) throw new Error('oracle: jump escaped the function');
   return { leaks, useAfterRelease, states: explored };
 }
