@@ -37,7 +37,9 @@ export interface ResourceKind {
 
 const set = (...names: string[]): ReadonlySet<string> => new Set(names);
 
-const STREAM_USES = set('write', 'cork', 'uncork', 'setEncoding', 'setNoDelay', 'setKeepAlive');
+// After release, write() and end(data) fail; cork() and setEncoding() act on a stream that is gone. Socket options
+// (setNoDelay, setKeepAlive) and uncork() are silently ignored, so they are not reported.
+const STREAM_USES = set('write', 'cork', 'setEncoding');
 
 export const NET_SOCKET: ResourceKind = {
   name: 'net.Socket',

@@ -214,7 +214,7 @@ export function solveForward<State>(flow: FunctionFlow, problem: ForwardProblem<
   const limit = 200_000 + flow.segments.size * 64;
   while (head < work.length) {
     if (++guard > limit) break; // defensive: facts are finite, this never triggers on a monotone problem
-    const segment = work[head++] as Segment;
+    const segment = work[head++];
     queued.delete(segment.id);
     let state = inState.get(segment.id) as State;
     for (const node of flow.events.get(segment.id) ?? []) state = problem.transfer(state, node, segment);

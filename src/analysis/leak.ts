@@ -273,6 +273,8 @@ class ResourceLeakCheck {
         const p = id.parent;
         if (p?.type === AST_NODE_TYPES.CallExpression && p.callee === id) {
           if (p.arguments.some((a) => this.carriesResource(a))) continue;
+          // Settling inside a 'timeout' listener is reported there (timeoutNotReleased).
+          if (this.inTimeoutListener(p)) continue;
           if (this.stateAt(p)) {
             details.push({ rank: 6, text: `when the operation settles at line ${line(p)} (${id.name}()) without it` });
           }
@@ -294,6 +296,12 @@ class ResourceLeakCheck {
         }
       }
     }
+  }
+
+  private inTimeoutListener(node: TSESTree.Node): boolean {
+    return this.r.registrations.some(
+      (reg) => reg.via === 'listener' && reg.event === 'timeout' && !!reg.fn && !this.registrationReleases(reg) && contains(reg.fn, node),
+    );
   }
 
   private releasedAtEntryEvent(event: string | undefined): boolean {

@@ -1,4 +1,4 @@
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, AST_TOKEN_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { contains, isFunction, methodCallOn } from './ast';
 import type { FileModel, Resource } from './model';
 
@@ -67,8 +67,8 @@ export function leakSuggestions(r: Resource, sourceCode: TSESLint.SourceCode, mo
   // terminate() on a WebSocket that is still connecting emits an 'error' nobody listens to.
   const finallyOk = typedAsSocket && rest.length > 0 && (r.kind.name !== 'WebSocket' || awaitsOpen(rest, name)) && !rest.some((s) => DECLARATIONS.has(s.type)) && !declaresNamesUsedOutside(rest, sourceCode, model);
   if (finallyOk) {
-    const first = rest[0] as TSESTree.Node;
-    const last = rest[rest.length - 1] as TSESTree.Node;
+    const first = rest[0];
+    const last = rest[rest.length - 1];
     const eol = text.includes('\r\n') ? '\r\n' : '\n';
     const lineStart = text.lastIndexOf('\n', statement.range[0] - 1) + 1;
     const indent = /^[ \t]*/.exec(text.slice(lineStart, statement.range[0]))?.[0] ?? '';
@@ -146,7 +146,7 @@ function multiLineTemplateLines(sourceCode: TSESLint.SourceCode, from: number, t
   const lines = new Set<number>();
   for (const token of sourceCode.ast.tokens) {
     if (token.range[1] < from || token.range[0] > to) continue;
-    if (token.type !== 'Template' || token.loc.start.line === token.loc.end.line) continue;
+    if (token.type !== AST_TOKEN_TYPES.Template || token.loc.start.line === token.loc.end.line) continue;
     for (let l = token.loc.start.line + 1; l <= token.loc.end.line; l++) lines.add(l);
   }
   return lines;
@@ -154,8 +154,8 @@ function multiLineTemplateLines(sourceCode: TSESLint.SourceCode, from: number, t
 
 /** Do the statements declare variables that code outside them uses (e.g. a closure declared earlier)? */
 function declaresNamesUsedOutside(rest: TSESTree.Node[], sourceCode: TSESLint.SourceCode, model: FileModel): boolean {
-  const start = (rest[0] as TSESTree.Node).range[0];
-  const end = (rest[rest.length - 1] as TSESTree.Node).range[1];
+  const start = (rest[0]).range[0];
+  const end = (rest[rest.length - 1]).range[1];
   for (const stmt of rest) {
     if (stmt.type !== AST_NODE_TYPES.VariableDeclaration) continue;
     for (const v of sourceCode.getDeclaredVariables(stmt)) {

@@ -126,7 +126,8 @@ class OpIndex {
         const init = unwrap(p.init);
         if (init.type === AST_NODE_TYPES.Identifier) {
           const src = this.m.varOf.get(init);
-          if (src && src !== v && this.m.kindOfVariable(src) && (p.parent).kind === 'const') {
+          const neverReassigned = p.parent.kind === 'const' || v.references.every((r) => !r.isWrite() || r.init);
+          if (src && src !== v && this.m.kindOfVariable(src) && neverReassigned) {
             this.parent.set(this.find(v), this.find(src));
           }
         }
@@ -511,7 +512,7 @@ class UseAfterCloseAnalysis {
     }
     // A listener that runs many times sees the releases of its previous runs.
     if (isFunction(fnNode)) {
-      const role = callbackRole(fnNode);
+      const role = this.roleOf(fnNode);
       if (role && !role.once && role.via !== 'timer') {
         const selfReleases = new Map(state);
         for (const [key, ops] of this.index.releasesByKey) {
@@ -528,6 +529,28 @@ class UseAfterCloseAnalysis {
       }
     }
     return state;
+  }
+
+  /**
+   * How a function is used as a callback: passed directly, or by name (`s.on('data', onData)`). A function handed
+   * to several calls runs many times.
+   */
+  private roleOf(fn: FunctionNode): CallbackRole | undefined {
+    const direct = callbackRole(fn);
+    if (direct) return direct;
+    let id: TSESTree.Identifier | undefined;
+    if (fn.type === AST_NODE_TYPES.FunctionDeclaration && fn.id) id = fn.id;
+    else if (fn.parent?.type === AST_NODE_TYPES.VariableDeclarator && fn.parent.id.type === AST_NODE_TYPES.Identifier) id = fn.parent.id;
+    const v = id ? this.m.varOf.get(id) : undefined;
+    if (!v) return undefined;
+    const roles: CallbackRole[] = [];
+    for (const ref of v.references) {
+      const role = callbackRole(ref.identifier);
+      if (role) roles.push(role);
+    }
+    const first = roles.find((r) => r.via === 'listener') ?? roles[0];
+    if (!first) return undefined;
+    return roles.length > 1 ? { ...first, once: false } : first;
   }
 
   private analyseFlow(flow: FunctionFlow): void {

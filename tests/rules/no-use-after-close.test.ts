@@ -510,6 +510,34 @@ createRuleTester().run('no-use-after-close', rule as never, {
   ],
 
   invalid: [
+    // ── Lead additions: named listeners and never-reassigned let aliases ────────────────────────────
+    {
+      code: ts`
+        import * as net from 'node:net';
+        export function echoNamed(s: net.Socket): void {
+          const onData = (chunk: Buffer): void => {
+            if (chunk.toString() === 'quit') {
+              s.end();
+              return;
+            }
+            s.write(chunk);
+          };
+          s.on('data', onData);
+        }
+      `,
+      errors: [{ messageId: 'deferredUse', line: 8, column: 5 }],
+    },
+    {
+      code: ts`
+        import * as net from 'node:net';
+        export function viaLetAlias(s: net.Socket): void {
+          let c = s;
+          c.end();
+          s.write('late');
+        }
+      `,
+      errors: [{ messageId: 'useAfterRelease', line: 5, column: 3 }],
+    },
     // ── Straight line; every origin of a tracked value ──────────────────────────────────────────────
     {
       code: ts`
