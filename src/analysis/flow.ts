@@ -117,18 +117,14 @@ export interface ForwardProblem<State> {
 }
 
 export interface ForwardResult<State> {
-  /** State at the start of each reached segment. */
+  /** State at the start of each reached segment (joined over modes). */
   readonly inState: Map<string, State>;
-  /** State at the end of each reached segment. */
+  /** State at the end of each reached segment (joined over modes). */
   readonly outState: Map<string, State>;
+  /** State at the end of each reached segment, per mode of leaving it. */
+  readonly outByMode: Map<string, Map<Mode, State>>;
 }
 
-const JUMP_TYPES = new Set<string>([
-  AST_NODE_TYPES.ThrowStatement,
-  AST_NODE_TYPES.ReturnStatement,
-  AST_NODE_TYPES.BreakStatement,
-  AST_NODE_TYPES.ContinueStatement,
-]);
 
 /**
  * ESLint's code paths let a `try` block reach its `catch` (and a `finally` leave by the thrown path) from its first
@@ -136,17 +132,43 @@ const JUMP_TYPES = new Set<string>([
  * statements only: an implicit exception edge is dropped, so `try { s.write() } catch { s.destroy() }` does not
  * make the code after it see a destroyed socket, and a call inside `try/finally` does not leak through a throw.
  */
-export function isImplicitExceptionEdge(flow: FunctionFlow, from: Segment, to: Segment): boolean {
-  const key = `${from.id}>${to.id}`;
-  const cached = flow.implicitEdges.get(key);
-  if (cached !== undefined) return cached;
-  const result = computeImplicit(flow, from, to);
-  flow.implicitEdges.set(key, result);
-  return result;
+/**
+ * How control is moving: normally, or leaving through `finally` blocks because of a `return` or an explicit
+ * `throw`. ESLint's code paths run a `finally` block in parallel copies (one for the normal end, one "leaving"
+ * copy for returns and throws) and let a `try` block reach its `catch` from its first expression and from its
+ * normal end, as if any expression could throw. The analysis models explicit `throw` statements only, so it
+ * follows the graph in the product of segments and modes:
+ * - a `catch` block is entered only by an explicit throw in flight;
+ * - a finally block's normal copy only in the normal mode, its leaving copy only by a return or throw in flight;
+ * - `break`/`continue` (which ESLint does not route through `finally`) and entering a `catch` resume normal flow.
+ */
+export const Mode = { Normal: 0, Returning: 1, Throwing: 2 } as const;
+export type Mode = (typeof Mode)[keyof typeof Mode];
+
+function lastEvent(flow: FunctionFlow, seg: Segment): TSESTree.Node | undefined {
+  const events = flow.events.get(seg.id);
+  return events && events.length > 0 ? events[events.length - 1] : undefined;
+}
+
+export function modeAfterSegment(flow: FunctionFlow, seg: Segment, mode: Mode): Mode {
+  const last = lastEvent(flow, seg);
+  if (!last) return mode;
+  switch (last.type) {
+    case AST_NODE_TYPES.ReturnStatement:
+      return Mode.Returning;
+    case AST_NODE_TYPES.ThrowStatement:
+      return Mode.Throwing;
+    case AST_NODE_TYPES.BreakStatement:
+    case AST_NODE_TYPES.ContinueStatement:
+      return Mode.Normal;
+    default:
+      return mode;
+  }
 }
 
 /** The innermost catch clause or finally block that contains `node` (within its function). */
 function handlerRegion(node: TSESTree.Node): TSESTree.Node | undefined {
+  if (node.type === AST_NODE_TYPES.CatchClause || isFinalizer(node)) return node;
   let child: TSESTree.Node = node;
   let n = node.parent;
   while (n) {
@@ -165,72 +187,83 @@ function inside(outer: TSESTree.Node, inner: TSESTree.Node): boolean {
   return outer.range[0] <= inner.range[0] && inner.range[1] <= outer.range[1];
 }
 
-function computeImplicit(flow: FunctionFlow, from: Segment, to: Segment): boolean {
-  const start = flow.startNode.get(to.id);
-  if (!start) return false;
-  const region = start.type === AST_NODE_TYPES.CatchClause ? start : handlerRegion(start) ?? (isFinalizer(start) ? start : undefined);
-  if (!region) return false;
-  const events = flow.events.get(from.id);
-  const last = events && events.length > 0 ? events[events.length - 1] : undefined;
-  const position = last ?? flow.startNode.get(from.id);
-  if (position && inside(region, position)) return false; // an edge within the handler
-  // A pred with no events is the head forked at the try block's first throwable expression.
-  if (!last) return true;
-  if (region.type === AST_NODE_TYPES.CatchClause) {
-    if (last.type === AST_NODE_TYPES.ThrowStatement) return false;
-    // The thrown path of a nested try/finally ends with the end of that finally block.
-    if (isFinalizer(last)) return false;
-    return true;
-  }
-  const tryStatement = region.parent as TSESTree.TryStatement;
-  if (JUMP_TYPES.has(last.type)) return false;
-  const isNormalEnd = (seg: Segment): boolean => {
-    const evs = flow.events.get(seg.id);
-    const l = evs && evs.length > 0 ? evs[evs.length - 1] : undefined;
-    return !!l && (l === tryStatement.block || l === tryStatement.handler || l === tryStatement.handler?.body);
-  };
-  if (isNormalEnd(from)) {
-    // ESLint runs the finally block in parallel copies: one for the normal end, and a "leaving" copy for
-    // returns and throws, which it also links from the normal end. That link is not a real path.
-    return to.prevSegments.some((p) => !isNormalEnd(p));
-  }
-  if (isFinalizer(last)) return false;
-  return true;
-}
-
 function isFinalizer(node: TSESTree.Node): boolean {
   return node.parent?.type === AST_NODE_TYPES.TryStatement && node.parent.finalizer === node;
+}
+
+/** Where control goes along an edge in a mode: the mode after it, or undefined if the edge is not taken. */
+export function edgeMode(flow: FunctionFlow, from: Segment, to: Segment, mode: Mode): Mode | undefined {
+  const start = flow.startNode.get(to.id);
+  const region = start ? handlerRegion(start) : undefined;
+  if (!region) return mode;
+  const position = lastEvent(flow, from) ?? flow.startNode.get(from.id);
+  if (position && inside(region, position)) return mode; // an edge within the handler itself
+  if (region.type === AST_NODE_TYPES.CatchClause) return mode === Mode.Throwing ? Mode.Normal : undefined;
+  const leaving = isLeavingCopy(flow, to, region.parent as TSESTree.TryStatement);
+  if (mode === Mode.Normal) return leaving ? undefined : mode;
+  return leaving ? mode : undefined;
+}
+
+/** Is this finally-entry segment the copy that runs for returns and throws? */
+function isLeavingCopy(flow: FunctionFlow, to: Segment, tryStatement: TSESTree.TryStatement): boolean {
+  const key = `leaving:${to.id}`;
+  const cached = flow.implicitEdges.get(key);
+  if (cached !== undefined) return cached;
+  const isNormalEnd = (seg: Segment): boolean => {
+    const l = lastEvent(flow, seg);
+    return !!l && (l === tryStatement.block || l === tryStatement.handler || l === tryStatement.handler?.body);
+  };
+  const result = to.prevSegments.some((p) => !isNormalEnd(p));
+  flow.implicitEdges.set(key, result);
+  return result;
 }
 
 export function solveForward<State>(flow: FunctionFlow, problem: ForwardProblem<State>): ForwardResult<State> {
   const inState = new Map<string, State>();
   const outState = new Map<string, State>();
+  const modeIn = new Map<string, State>();
+  const outByMode = new Map<string, Map<Mode, State>>();
   const initial = flow.codePath.initialSegment;
+  const key = (id: string, mode: Mode): string => `${id}|${mode}`;
+  modeIn.set(key(initial.id, Mode.Normal), problem.entry);
   inState.set(initial.id, problem.entry);
-  const work: Segment[] = [initial];
+  const work: Array<[Segment, Mode]> = [[initial, Mode.Normal]];
   let head = 0;
-  const queued = new Set<string>([initial.id]);
+  const queued = new Set<string>([key(initial.id, Mode.Normal)]);
   let guard = 0;
-  const limit = 200_000 + flow.segments.size * 64;
+  const limit = 400_000 + flow.segments.size * 192;
   while (head < work.length) {
     if (++guard > limit) break; // defensive: facts are finite, this never triggers on a monotone problem
-    const segment = work[head++];
-    queued.delete(segment.id);
-    let state = inState.get(segment.id) as State;
+    const [segment, mode] = work[head++];
+    const k = key(segment.id, mode);
+    queued.delete(k);
+    let state = modeIn.get(k) as State;
     for (const node of flow.events.get(segment.id) ?? []) state = problem.transfer(state, node, segment);
-    outState.set(segment.id, state);
+    let perMode = outByMode.get(segment.id);
+    if (!perMode) {
+      perMode = new Map();
+      outByMode.set(segment.id, perMode);
+    }
+    perMode.set(mode, state);
+    const joinedOut = problem.join(outState.get(segment.id), state);
+    if (joinedOut !== undefined) outState.set(segment.id, joinedOut);
+    const after = modeAfterSegment(flow, segment, mode);
     for (const next of segment.nextSegments) {
-      if (isImplicitExceptionEdge(flow, segment, next)) continue;
-      const joined = problem.join(inState.get(next.id), state);
+      const nextMode = edgeMode(flow, segment, next, after);
+      if (nextMode === undefined) continue;
+      const nk = key(next.id, nextMode);
+      const joined = problem.join(modeIn.get(nk), state);
       if (joined === undefined) continue;
-      inState.set(next.id, joined);
-      if (!queued.has(next.id)) {
-        queued.add(next.id);
-        work.push(next);
+      modeIn.set(nk, joined);
+      const joinedIn = problem.join(inState.get(next.id), state);
+      if (joinedIn !== undefined) inState.set(next.id, joinedIn);
+      if (!queued.has(nk)) {
+        queued.add(nk);
+        work.push([next, nextMode]);
       }
     }
   }
-  return { inState, outState };
+  return { inState, outState, outByMode };
 }
 
 /** Replays one segment from its in-state, calling `visit` with the state before each node. */

@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { contains, enclosingFunction, isFunction, line, methodCallOn, thisClass, thisMemberName, unwrap, type FunctionNode } from './ast';
-import { solveForward, type ForwardProblem, type ForwardResult, type FunctionFlow } from './flow';
+import { Mode, modeAfterSegment, solveForward, type ForwardProblem, type ForwardResult, type FunctionFlow } from './flow';
 import { ANY_RELEASE, type FileModel, type Registration, type Resource, type Variable } from './model';
 
 /** Open (with the last jump passed, for the message) or closed (`null`). */
@@ -202,13 +202,21 @@ class ResourceLeakCheck {
         state = problem.transfer(state, node, segment);
       }
     }
+    this.exitDetails(flow, result, details);
+  }
+
+  /** Exits reached with the socket open: a return (or the end) in normal/returning mode, an explicit throw. */
+  private exitDetails(flow: FunctionFlow, result: ForwardResult<LeakState>, details: Detail[]): void {
     const thrown = new Set(flow.codePath.thrownSegments.map((s) => s.id));
+    const returned = new Set(flow.codePath.returnedSegments.map((s) => s.id));
     for (const seg of flow.codePath.finalSegments) {
-      const out = result.outState.get(seg.id);
-      if (!out) continue;
-      // Only explicit `throw` statements are modelled as exits by exception.
-      if (thrown.has(seg.id) && out.witness?.type !== AST_NODE_TYPES.ThrowStatement) continue;
-      details.push(exitDetail(out.witness, thrown.has(seg.id)));
+      for (const [mode, out] of result.outByMode.get(seg.id) ?? []) {
+        if (!out) continue;
+        const after = modeAfterSegment(flow, seg, mode);
+        // A finally block's leaving copy ends in both a returned and a thrown segment: the mode tells which.
+        if (after === Mode.Throwing ? !thrown.has(seg.id) : !returned.has(seg.id)) continue;
+        details.push(exitDetail(out.witness, after === Mode.Throwing));
+      }
     }
   }
 
@@ -356,8 +364,13 @@ class ResourceLeakCheck {
       if (!flow) continue;
       const result = this.solve(flow, this.entryFor(flow));
       const thrown = new Set(flow.codePath.thrownSegments.map((s) => s.id));
+      const returned = new Set(flow.codePath.returnedSegments.map((s) => s.id));
       for (const seg of flow.codePath.finalSegments) {
-        const out = result.outState.get(seg.id);
+        const out = [...(result.outByMode.get(seg.id) ?? [])].find(([mode, st]) => {
+          if (!st) return false;
+          const after = modeAfterSegment(flow, seg, mode);
+          return after === Mode.Throwing ? thrown.has(seg.id) : returned.has(seg.id);
+        })?.[1];
         if (!out) continue;
         const w = out.witness;
         const how =
