@@ -163,6 +163,23 @@ const cases: Case[] = [
     expected: [`${LEAK}@4:14`, `${UAR}@13:3`],
   },
   {
+    name: 'a `break` of a switch inside a finally does not leave the finally: the pending throw still exits',
+    found: 'seed 2003, path 843 (reduced by hand; with a loop instead of the switch the rules agree)',
+    // try { throw new Error('x'); } finally { switch (k0) { default: { break; } } } s1.end();
+    program: fn(
+      [create('s1', 0), tryStmt([thr], null, [switchStmt(0, 'k0', [{ test: null, body: [brk(0)] }])]), end('s1')],
+      { discriminants: 1 },
+    ),
+    expected: [`${LEAK}@4:14`],
+  },
+  {
+    name: 'a creation after a loop inside a finally block is analysed (it leaks)',
+    found: 'seed 2005, paths 326 and 1034 (reduced by hand; with a catch clause the rules agree)',
+    // try { } finally { while (more()) { } const s1 = net.connect(...); }
+    program: fn([tryStmt([], null, [loop(0, 'while', []), create('s1', 0)])]),
+    expected: [`${LEAK}@8:16`],
+  },
+  {
     name: 'a `return` in a finally replaces the pending `return s1`: s1 is not handed off and leaks',
     found: 'seed 1002, path 177 (reduced by hand)',
     // try { return s1; } finally { return; }
