@@ -160,10 +160,40 @@ export function modeAfterSegment(flow: FunctionFlow, seg: Segment, mode: Mode): 
       return Mode.Throwing;
     case AST_NODE_TYPES.BreakStatement:
     case AST_NODE_TYPES.ContinueStatement:
-      return Mode.Normal;
+      // Leaving the finally block cancels the return or throw in flight; a jump within it does not.
+      return jumpStaysInFinally(last) ? mode : Mode.Normal;
     default:
       return mode;
   }
+}
+
+/** Is the target of this break/continue inside the same finally block as the jump? */
+function jumpStaysInFinally(jump: TSESTree.BreakStatement | TSESTree.ContinueStatement): boolean {
+  const label = jump.label?.name;
+  let finalizer: TSESTree.Node | undefined;
+  let child: TSESTree.Node = jump;
+  for (let n: TSESTree.Node | undefined = jump.parent; n; child = n, n = n.parent) {
+    if (n.type === AST_NODE_TYPES.TryStatement && n.finalizer === child) finalizer = child;
+    const isTarget = label
+      ? n.type === AST_NODE_TYPES.LabeledStatement && n.label.name === label
+      : jump.type === AST_NODE_TYPES.BreakStatement
+        ? n.type === AST_NODE_TYPES.SwitchStatement || isLoop(n)
+        : isLoop(n);
+    if (isTarget) return finalizer === undefined;
+    if (finalizer) return false;
+    if (n.type === AST_NODE_TYPES.FunctionDeclaration || n.type === AST_NODE_TYPES.FunctionExpression || n.type === AST_NODE_TYPES.ArrowFunctionExpression) break;
+  }
+  return false;
+}
+
+function isLoop(n: TSESTree.Node): boolean {
+  return (
+    n.type === AST_NODE_TYPES.ForStatement ||
+    n.type === AST_NODE_TYPES.ForInStatement ||
+    n.type === AST_NODE_TYPES.ForOfStatement ||
+    n.type === AST_NODE_TYPES.WhileStatement ||
+    n.type === AST_NODE_TYPES.DoWhileStatement
+  );
 }
 
 /** The innermost catch clause or finally block that contains `node` (within its function). */
