@@ -921,15 +921,19 @@ class ResourceBuilder {
     const p = value.parent;
     if (!p) return;
     if (p.type === AST_NODE_TYPES.ForOfStatement && p.right === value) {
-      const left = p.left;
-      const decl = left.type === AST_NODE_TYPES.VariableDeclaration ? left.declarations[0]?.id : left;
-      if (decl?.type === AST_NODE_TYPES.Identifier) {
-        const v = this.m.varOf.get(decl);
-        if (v && this.m.variableEffect(v, p) !== 'borrow') this.kill(r, p, 'container');
-      }
+      // for (const s of sockets) / for (const [key, s] of map)
+      if (this.loopReleases(p, this.isMapLike(id) ? 1 : undefined)) this.kill(r, p, 'container');
       return;
     }
     const mc = methodCallOn(value);
+    if (mc && (mc.name === 'values' || mc.name === 'entries')) {
+      // for (const s of map.values()) / for (const [key, s] of map.entries())
+      const loop = climbValue(mc.call).parent;
+      if (loop?.type === AST_NODE_TYPES.ForOfStatement && loop.right === climbValue(mc.call)) {
+        if (this.loopReleases(loop, mc.name === 'entries' ? 1 : undefined)) this.kill(r, loop, 'container');
+      }
+      return;
+    }
     if (mc) {
       if (CONTAINER_ITERATE.has(mc.name)) {
         const fn = this.m.functionValue(mc.call.arguments[0]);
@@ -965,6 +969,31 @@ class ResourceBuilder {
         if (name && NON_OWNING_CALLEES.has(name)) return;
       }
       this.kill(r, value, 'escape');
+    }
+  }
+
+  /** Does the loop variable (or element `index` of a destructured one) get released in the body? */
+  private loopReleases(loop: TSESTree.ForOfStatement, index: number | undefined): boolean {
+    const left = loop.left;
+    let target: TSESTree.Node | undefined | null = left.type === AST_NODE_TYPES.VariableDeclaration ? left.declarations[0]?.id : left;
+    if (target?.type === AST_NODE_TYPES.ArrayPattern) target = target.elements[index ?? 0];
+    else if (index !== undefined) return false;
+    if (target?.type !== AST_NODE_TYPES.Identifier) return false;
+    const v = this.m.varOf.get(target);
+    return !!v && this.m.variableEffect(v, loop) !== 'borrow';
+  }
+
+  /** Is this collection a Map (entries are [key, value] pairs)? */
+  private isMapLike(id: TSESTree.Identifier): boolean {
+    try {
+      const v = this.m.varOf.get(id);
+      const decl = v?.identifiers[0];
+      if (!decl) return false;
+      const type = this.m.checker.getTypeAtLocation(this.m.services.esTreeNodeToTSNodeMap.get(decl));
+      const name = type.getSymbol()?.getName();
+      return name === 'Map' || name === 'ReadonlyMap';
+    } catch {
+      return false;
     }
   }
 

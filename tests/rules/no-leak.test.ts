@@ -43,6 +43,31 @@ function awaitUsingSuggestion(name: string, output: string) {
 
 createRuleTester().run('no-leak', rule as never, {
   valid: [
+    // ── Lead additions: Map/Set collections released through iteration ─────────────────────────────
+    ts`
+      import * as net from 'node:net';
+      export function a(ports: number[]): void {
+        const byPort = new Map<number, net.Socket>();
+        for (const p of ports) byPort.set(p, net.connect(p, '127.0.0.1'));
+        for (const [, s] of byPort) s.destroy();
+      }
+    `,
+    ts`
+      import * as net from 'node:net';
+      export function b(ports: number[]): void {
+        const byPort = new Map<number, net.Socket>();
+        for (const p of ports) byPort.set(p, net.connect(p, '127.0.0.1'));
+        for (const s of byPort.values()) s.end();
+      }
+    `,
+    ts`
+      import * as net from 'node:net';
+      export function c(ports: number[]): void {
+        const all = new Set<net.Socket>();
+        for (const p of ports) all.add(net.connect(p, '127.0.0.1'));
+        all.forEach((s) => s.destroy());
+      }
+    `,
     // ── Paths: every path releases ─────────────────────────────────────────────────────────────────────
     ts`
       import * as net from 'node:net';
@@ -940,6 +965,17 @@ createRuleTester().run('no-leak', rule as never, {
   ],
 
   invalid: [
+    {
+      code: ts`
+        import * as net from 'node:net';
+        export function d(ports: number[]): void {
+          const byPort = new Map<number, net.Socket>();
+          for (const p of ports) byPort.set(p, net.connect(p, '127.0.0.1'));
+          byPort.clear();
+        }
+      `,
+      errors: [{ messageId: 'leak', line: 4, column: 40 }],
+    },
     // ── Paths that drop the socket ──────────────────────────────────────────────────────────────────
     {
       code: ts`
