@@ -87,7 +87,8 @@ const libDir = transpileFuzzer();
 const { runCampaign } = require(path.join(libDir, 'campaign.js'));
 const plugin = require(path.join(root, 'dist', 'index.js'));
 
-console.log(`fuzz: ${opts.runs} programs, seed ${opts.seed}`);
+const built = fs.statSync(path.join(root, 'dist', 'index.js')).mtime.toISOString();
+console.log(`fuzz: ${opts.runs} programs, seed ${opts.seed}, rules from dist/ built ${built}`);
 const result = runCampaign({
   plugin,
   fixturesDir: path.join(root, 'tests', 'fixtures'),

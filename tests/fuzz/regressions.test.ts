@@ -180,6 +180,39 @@ const cases: Case[] = [
     expected: [`${LEAK}@8:16`],
   },
   {
+    name: 'the same, with the loop in a try/catch inside the finally and a conditional release after it',
+    found: 'seed 2007, path 2630 (as shrunk)',
+    // try { } finally { try { while (more()) { } } catch { } if (c0) { s1.destroy(); } }
+    program: fn([create('s1', 0), tryStmt([], null, [tryStmt([loop(0, 'while', [])], [], null), iff('c0', [destroy('s1')])])], {
+      conds: 1,
+    }),
+    expected: [`${LEAK}@4:14`],
+  },
+  {
+    name: 'code after a `continue` in a finally block is unreachable: its release does not count',
+    found: 'seed 2007, path 237 (reduced by hand)',
+    // for (...) { try { return; } finally { const s1 = net.connect(...); continue; s1.destroy(); } }
+    program: fn([loop(0, 'for', [tryStmt([ret], null, [create('s1', 0), cont(0), destroy('s1')])])]),
+    expected: [`${LEAK}@8:18`],
+  },
+  {
+    name: 'a try/catch/finally nested in a finally on the return path: a release on one branch only leaks',
+    found: 'seed 2007, path 319 (as shrunk; without the catch clause the rules agree)',
+    // try { return; } finally { try { } catch { } finally { if (c0) { } else { s1.end(); } } }
+    program: fn([create('s1', 0), tryStmt([ret], null, [tryStmt([], [], [iff('c0', [], [end('s1')])])])], { conds: 1 }),
+    expected: [`${LEAK}@4:14`],
+  },
+  {
+    name: 'a `break` out of a finally cancels the pending `return s1`: s1 is not handed off and leaks',
+    found: 'seed 2007, path 1744 (reduced by hand; there a break of a switch)',
+    // for (...) { try { const s1 = net.connect(...); return s1; } finally { break; } }
+    program: fn([loop(0, 'for', [tryStmt([create('s1', 0), returnSock('s1')], null, [brk(0)])])], {
+      method: true,
+      returnsSocket: true,
+    }),
+    expected: [`${LEAK}@11:20`],
+  },
+  {
     name: 'a `return` in a finally replaces the pending `return s1`: s1 is not handed off and leaks',
     found: 'seed 1002, path 177 (reduced by hand)',
     // try { return s1; } finally { return; }
