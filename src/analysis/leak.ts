@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { contains, enclosingFunction, isFunction, line, methodCallOn, thisClass, thisMemberName, unwrap, type FunctionNode } from './ast';
+import { calleeName, contains, enclosingFunction, isFunction, line, methodCallOn, thisClass, thisMemberName, unwrap, type FunctionNode } from './ast';
 import { Mode, modeAfterSegment, solveForward, type ForwardProblem, type ForwardResult, type FunctionFlow } from './flow';
 import { ANY_RELEASE, type FileModel, type Registration, type Resource, type Variable } from './model';
 
@@ -407,16 +407,10 @@ class ResourceLeakCheck {
     if (!onceOnly && this.timerCache) return this.timerCache;
     const all: FunctionNode[] = [];
     const once: FunctionNode[] = [];
-    for (const [node, flow] of this.m.recorder.flowOfNode) {
+    for (const node of this.m.recorder.flowOfNode.keys()) {
       if (node.type !== AST_NODE_TYPES.CallExpression || !contains(this.r.ownerNode, node)) continue;
-      void flow;
       const callee = unwrap(node.callee);
-      const name =
-        callee.type === AST_NODE_TYPES.Identifier
-          ? callee.name
-          : callee.type === AST_NODE_TYPES.MemberExpression && callee.property.type === AST_NODE_TYPES.Identifier
-            ? callee.property.name
-            : '';
+      const name = calleeName(node) ?? '';
       if (!/^(setTimeout|setImmediate|nextTick|queueMicrotask|setInterval)$/.test(name)) continue;
       if (callee.type === AST_NODE_TYPES.MemberExpression && this.m.kindOfNode(callee.object)) continue;
       const fn = node.arguments[0] && unwrap(node.arguments[0]);
@@ -502,13 +496,7 @@ class ResourceLeakCheck {
   private runsRepeatedly(fn: FunctionNode): boolean {
     const p = fn.parent;
     if (p?.type !== AST_NODE_TYPES.CallExpression || !p.arguments.includes(fn as TSESTree.CallExpressionArgument)) return false;
-    const callee = unwrap(p.callee);
-    const name =
-      callee.type === AST_NODE_TYPES.Identifier
-        ? callee.name
-        : callee.type === AST_NODE_TYPES.MemberExpression && callee.property.type === AST_NODE_TYPES.Identifier
-          ? callee.property.name
-          : '';
+    const name = calleeName(p);
     return name === 'setInterval' || name === 'on' || name === 'addListener';
   }
 

@@ -651,39 +651,54 @@ class UseAfterCloseAnalysis {
     return false;
   }
 
-  // (a) timers that use a socket which can be released while they are pending.
-  private deferredTimers(): void {
+  /** Calls `visit` for every not yet reported use made directly inside a callback whose role `accept`s. */
+  private forEachCallbackUse(
+    accept: (role: CallbackRole) => boolean,
+    visit: (fn: FunctionNode, role: CallbackRole, key: string, use: UacOp) => void,
+  ): void {
     for (const flow of this.m.recorder.flows) {
       const fn = flow.node;
       if (!isFunction(fn)) continue;
       const role = callbackRole(fn);
-      if (role?.via !== 'timer') continue;
+      if (!role || !accept(role)) continue;
       for (const [key, uses] of this.index.usesByKey) {
         for (const use of uses) {
-          if (this.reported.has(use.node) || enclosingFunction(use.node) !== fn) continue;
-          const releases = (this.index.releasesByKey.get(key) ?? []).filter((r) => !contains(fn, r.node));
-          const peer = use.kind.peerCanClose;
-          if (releases.length === 0 && !peer) continue;
-          if (this.guards.guarded(use, undefined, fn)) continue;
-          if (this.timerCleared(role, key, releases, peer)) continue;
-          const first = releases[0];
-          this.reported.add(use.node);
-          this.findings.push({
-            messageId: 'deferredUse',
-            node: use.node,
-            data: {
-              kind: use.kind.name,
-              operation: `${use.method}()`,
-              callback: `${role.timer ?? 'timer'} callback`,
-              release: first ? `${first.method}() at line ${line(first.node)}` : 'the peer closing it',
-            },
-          });
+          if (!this.reported.has(use.node) && enclosingFunction(use.node) === fn) visit(fn, role, key, use);
         }
       }
     }
   }
 
-  private timerCleared(role: CallbackRole, key: string, releases: UacOp[], peer: boolean): boolean {
+  private reportDeferred(use: UacOp, callback: string, release: string): void {
+    this.reported.add(use.node);
+    this.findings.push({
+      messageId: 'deferredUse',
+      node: use.node,
+      data: { kind: use.kind.name, operation: `${use.method}()`, callback, release },
+    });
+  }
+
+  // (a) timers that use a socket which can be released while they are pending.
+  private deferredTimers(): void {
+    this.forEachCallbackUse(
+      (role) => role.via === 'timer',
+      (fn, role, key, use) => {
+        const releases = (this.index.releasesByKey.get(key) ?? []).filter((r) => !contains(fn, r.node));
+        const peer = use.kind.peerCanClose;
+        if (releases.length === 0 && !peer) return;
+        if (this.guards.guarded(use, undefined, fn)) return;
+        if (this.timerCleared(role, releases, peer)) return;
+        const first = releases[0];
+        this.reportDeferred(
+          use,
+          `${role.timer ?? 'timer'} callback`,
+          first ? `${first.method}() at line ${line(first.node)}` : 'the peer closing it',
+        );
+      },
+    );
+  }
+
+  private timerCleared(role: CallbackRole, releases: UacOp[], peer: boolean): boolean {
     const handle = role.handle;
     if (!handle) return false;
     const handleName = flagName(handle);
@@ -701,13 +716,13 @@ class UseAfterCloseAnalysis {
       if (!same) continue;
       // Any release ends in 'close': a clear there covers every release, the peer's included. A clear in the
       // releasing method covers only that release, which is enough when the peer cannot close the socket.
-      if (this.inCleanupContext(node, key, peer ? [] : releases, 0, peer)) return true;
+      if (this.inCleanupContext(node, peer ? [] : releases, 0, peer)) return true;
     }
     return false;
   }
 
   /** Is this node in code that runs when the socket is released or closes? */
-  private inCleanupContext(node: TSESTree.Node, key: string, releases: UacOp[], depth: number, listenersOnly = false): boolean {
+  private inCleanupContext(node: TSESTree.Node, releases: UacOp[], depth: number, listenersOnly = false): boolean {
     let fn = enclosingFunction(node);
     while (fn) {
       if (releases.some((r) => contains(fn as TSESTree.Node, r.node))) return true;
@@ -721,64 +736,38 @@ class UseAfterCloseAnalysis {
         if (name) {
           for (const call of this.m.recorder.flowOfNode.keys()) {
             if (call.type !== AST_NODE_TYPES.CallExpression || calleeName(call) !== name) continue;
-            if (this.inCleanupContext(call, key, releases, depth + 1, listenersOnly)) return true;
+            if (this.inCleanupContext(call, releases, depth + 1, listenersOnly)) return true;
           }
         }
       }
       fn = enclosingFunction(fn);
     }
-    void key;
     return false;
   }
 
   // (c) callbacks that use a class field which another method releases; (option) unrelated listeners.
   private deferredFieldCallbacks(): void {
-    for (const flow of this.m.recorder.flows) {
-      const fn = flow.node;
-      if (!isFunction(fn)) continue;
-      const role = callbackRole(fn);
-      if (!role || role.via === 'timer') continue;
-      if (role.via === 'listener' && role.event && TERMINAL_EVENTS.has(role.event)) continue;
-      for (const [key, uses] of this.index.usesByKey) {
-        for (const use of uses) {
-          if (this.reported.has(use.node) || enclosingFunction(use.node) !== fn) continue;
-          if (this.guards.guarded(use, undefined, fn)) continue;
-          const emitterKey = role.emitter ? this.index.keyOf(role.emitter)?.key : undefined;
-          const releasesElsewhere = (this.index.releasesByKey.get(key) ?? []).filter((r) => !contains(fn, r.node));
-          if (key.startsWith('this@') && releasesElsewhere.length > 0) {
-            const method = enclosingMethod(fn);
-            const otherMethod = releasesElsewhere.filter((r) => enclosingMethod(r.node) !== method);
-            if (otherMethod.length === 0) continue;
-            const first = otherMethod[0];
-            this.reported.add(use.node);
-            this.findings.push({
-              messageId: 'deferredUse',
-              node: use.node,
-              data: {
-                kind: use.kind.name,
-                operation: `${use.method}()`,
-                callback: role.via === 'listener' ? `'${role.event ?? 'event'}' listener` : 'callback',
-                release: `${first.method}() at line ${line(first.node)}`,
-              },
-            });
-            continue;
-          }
-          if (this.options.checkUnrelatedListeners && role.via === 'listener' && !role.once && emitterKey !== key && use.kind.peerCanClose) {
-            this.reported.add(use.node);
-            this.findings.push({
-              messageId: 'deferredUse',
-              node: use.node,
-              data: {
-                kind: use.kind.name,
-                operation: `${use.method}()`,
-                callback: `'${role.event ?? 'event'}' listener`,
-                release: 'the peer closing it',
-              },
-            });
+    this.forEachCallbackUse(
+      (role) => role.via !== 'timer' && !(role.via === 'listener' && role.event !== undefined && TERMINAL_EVENTS.has(role.event)),
+      (fn, role, key, use) => {
+        if (this.guards.guarded(use, undefined, fn)) return;
+        const emitterKey = role.emitter ? this.index.keyOf(role.emitter)?.key : undefined;
+        if (key.startsWith('this@')) {
+          const method = enclosingMethod(fn);
+          const otherMethod = (this.index.releasesByKey.get(key) ?? []).filter(
+            (r) => !contains(fn, r.node) && enclosingMethod(r.node) !== method,
+          );
+          const first = otherMethod[0];
+          if (first) {
+            this.reportDeferred(use, describeRole(role), `${first.method}() at line ${line(first.node)}`);
+            return;
           }
         }
-      }
-    }
+        if (this.options.checkUnrelatedListeners && role.via === 'listener' && !role.once && emitterKey !== key && use.kind.peerCanClose) {
+          this.reportDeferred(use, describeRole(role), 'the peer closing it');
+        }
+      },
+    );
   }
 }
 
