@@ -11,8 +11,9 @@
 // self-contained bundles), so nothing type-checks the whole lib; the corpus gets one program for all its files
 // (its generated tsconfig.json), as the project service would build.
 //
-//   node bench/sweep.mjs [--no-corpus] [--no-typescript] [--files <regex>] [--json <out.json>]
+//   node bench/sweep.mjs [--no-corpus] [--no-typescript] [--files <regex>] [--json <out.json>] [--plugin <dir>]
 //
+// --plugin <dir> lints with the build in <dir> (its index.js) instead of dist/.
 // Prints per-source counts (files, lines, lint passes, reports, crashes, parse errors, time); exit code 1 on
 // any crash, 2 on a usage or setup error. Needs `npm run build` first (it lints dist/).
 import fs from 'node:fs';
@@ -32,15 +33,16 @@ const { Linter } = rootRequire('eslint');
 const tsParser = rootRequire('@typescript-eslint/parser');
 
 function parseArgs(argv) {
-  const opts = { corpus: true, typescript: true, files: null, json: null };
+  const opts = { corpus: true, typescript: true, files: null, json: null, plugin: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--no-corpus') opts.corpus = false;
     else if (a === '--no-typescript') opts.typescript = false;
     else if (a === '--files') opts.files = new RegExp(argv[++i] ?? '');
     else if (a === '--json') opts.json = argv[++i];
+    else if (a === '--plugin') opts.plugin = path.resolve(argv[++i] ?? '');
     else if (a === '--help' || a === '-h') {
-      console.log('usage: node bench/sweep.mjs [--no-corpus] [--no-typescript] [--files <regex>] [--json <out.json>]');
+      console.log('usage: node bench/sweep.mjs [--no-corpus] [--no-typescript] [--files <regex>] [--json <out.json>] [--plugin <dir>]');
       process.exit(0);
     } else {
       console.error(`sweep: unknown argument ${a} (try --help)`);
@@ -50,10 +52,10 @@ function parseArgs(argv) {
   return opts;
 }
 
-function loadPlugin() {
-  const entry = path.join(ROOT_DIR, 'dist', 'index.js');
+function loadPlugin(dir) {
+  const entry = path.join(dir ?? path.join(ROOT_DIR, 'dist'), 'index.js');
   if (!fs.existsSync(entry)) {
-    console.error(`sweep: ${entry} is missing: run \`npm run build\` in the project root first`);
+    console.error(`sweep: ${entry} is missing${dir ? '' : ': run `npm run build` in the project root first'}`);
     process.exit(2);
   }
   const mod = rootRequire(entry);
@@ -252,7 +254,7 @@ function sweepCorpus(linter, plugin, settings, filter) {
 
 function main() {
   const opts = parseArgs(process.argv.slice(2));
-  const plugin = loadPlugin();
+  const plugin = loadPlugin(opts.plugin);
   const settings = ruleSettings(plugin);
   const linter = new Linter({ cwd: BENCH_DIR });
   console.log(

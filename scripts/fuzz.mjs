@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Long differential fuzzing campaigns:
-//   npm run fuzz -- --runs N [--seed S] [--shrink K] [--max-depth D] [--no-build]
-// (--no-build uses dist/ as it is instead of rebuilding it when src/ is newer.)
+//   npm run fuzz -- --runs N [--seed S] [--shrink K] [--max-depth D] [--no-build] [--plugin <dir>]
+// (--no-build uses dist/ as it is instead of rebuilding it when src/ is newer; --plugin <dir> runs the rules of
+// another build, e.g. a snapshot of dist/ copied under the project so that a rebuild during a long campaign cannot
+// change the rules under test; it implies --no-build.)
 //
 // Generates N random programs (tests/fuzz/lib/generator.ts), lints each with the built rules (dist/, rebuilt
 // when older than src/) with full type information, compares with the oracle (tests/fuzz/lib/oracle.ts) and
@@ -20,7 +22,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(path.join(root, 'package.json'));
 
 function parseArgs(argv) {
-  const opts = { runs: 10_000, seed: Date.now() % 2 ** 31, shrink: 5, maxDepth: undefined, build: true };
+  const opts = { runs: 10_000, seed: Date.now() % 2 ** 31, shrink: 5, maxDepth: undefined, build: true, plugin: null };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -33,8 +35,14 @@ function parseArgs(argv) {
     else if (arg === '--shrink') opts.shrink = value();
     else if (arg === '--max-depth') opts.maxDepth = value();
     else if (arg === '--no-build') opts.build = false;
+    else if (arg === '--plugin') {
+      const dir = argv[++i];
+      if (!dir) throw new Error('--plugin expects a directory holding index.js');
+      opts.plugin = path.resolve(dir);
+      opts.build = false;
+    }
     else if (arg === '--help' || arg === '-h') {
-      console.log('usage: npm run fuzz -- [--runs N] [--seed S] [--shrink K] [--max-depth D] [--no-build]');
+      console.log('usage: npm run fuzz -- [--runs N] [--seed S] [--shrink K] [--max-depth D] [--no-build] [--plugin <dir>]');
       process.exit(0);
     } else throw new Error(`unknown argument ${arg} (try --help)`);
   }
@@ -81,14 +89,17 @@ function transpileFuzzer() {
 }
 
 const opts = parseArgs(process.argv.slice(2));
+const pluginDir = opts.plugin ?? path.join(root, 'dist');
 if (opts.build) ensureBuilt();
-else if (!fs.existsSync(path.join(root, 'dist', 'index.js'))) throw new Error('fuzz: dist/ is missing; run npm run build');
+else if (!fs.existsSync(path.join(pluginDir, 'index.js'))) {
+  throw new Error(`fuzz: ${path.join(pluginDir, 'index.js')} is missing${opts.plugin ? '' : '; run npm run build'}`);
+}
 const libDir = transpileFuzzer();
 const { runCampaign } = require(path.join(libDir, 'campaign.js'));
-const plugin = require(path.join(root, 'dist', 'index.js'));
+const plugin = require(path.join(pluginDir, 'index.js'));
 
-const built = fs.statSync(path.join(root, 'dist', 'index.js')).mtime.toISOString();
-console.log(`fuzz: ${opts.runs} programs, seed ${opts.seed}, rules from dist/ built ${built}`);
+const built = fs.statSync(path.join(pluginDir, 'index.js')).mtime.toISOString();
+console.log(`fuzz: ${opts.runs} programs, seed ${opts.seed}, rules from ${path.relative(root, pluginDir) || '.'} built ${built}`);
 const result = runCampaign({
   plugin,
   fixturesDir: path.join(root, 'tests', 'fixtures'),
