@@ -236,6 +236,13 @@ const cases: Case[] = [
     expected: [],
   },
   {
+    name: 'a try/finally nested in a finally on the return path: the code after it is analysed',
+    found: 'seed 4004, paths 1351 and 1354 (reduced by hand)',
+    // try { return; } finally { try { s1.destroy(); } finally { } s1.write('x'); }
+    program: fn([create('s1', 0), tryStmt([ret], null, [tryStmt([destroy('s1')], null, []), use('s1', 1)])]),
+    expected: [`${UAR}@12:5`],
+  },
+  {
     name: 'a `break` out of a finally cancels the pending `return s1`: s1 is not handed off and leaks',
     found: 'seed 2007, path 1744 (reduced by hand; there a break of a switch)',
     // for (...) { try { const s1 = net.connect(...); return s1; } finally { break; } }
