@@ -21,6 +21,16 @@ import type { FlowRecorder, FunctionFlow } from './flow';
 export type Variable = TSESLint.Scope.Variable;
 type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
 
+/** Method names that may create a socket (user factories included); see FileModel.plausibleCallee. */
+const FACTORY_NAME =
+  /^(create|connect|dial|spawn|accept|acquire|upgrade|establish|listen)|socket|server|connection|conn$|client|session|channel|tunnel|websocket|^ws|tls|tcp|udp/i;
+
+/** Names of variables, parameters and properties that may hold a socket (screen for untyped bindings). */
+const SOCKETISH_NAME = /sock|conn|client|server|srv|session|channel|tunnel|peer|stream|^ws$|ws[A-Z_]|websocket|tls|tcp|udp|dgram|link|wire|pipe/i;
+
+/** Events whose listeners receive a socket. */
+const SOCKET_EVENTS = new Set(['connection', 'secureConnection', 'upgrade', 'connect', 'session', 'stream']);
+
 /** Every release method name of every kind (for parameters and collection elements of unknown kind). */
 export const ANY_RELEASE = new Set(['end', 'destroy', 'destroySoon', 'resetAndDestroy', 'close', 'terminate']);
 
@@ -275,6 +285,9 @@ export class FileModel {
     if (node.type === AST_NODE_TYPES.CallExpression) {
       if (node.callee.type === AST_NODE_TYPES.Super) return undefined;
       const member = calleeMember(node);
+      // Cheap screens first (callee shape and name, then its declared signatures), the call's type last.
+      if (!this.plausibleCallee(node)) return undefined;
+      if (!this.mayReturnSocket(node, false)) return undefined;
       // A method of a socket that returns `this` (setTimeout, on, listen, ...) is not a creation.
       if (member && this.kindOfNode(member.object)) return undefined;
       const kind = this.kindOfNode(node);
@@ -285,9 +298,209 @@ export class FileModel {
       return kind;
     }
     if (node.type === AST_NODE_TYPES.NewExpression) {
+      if (!this.mayReturnSocket(node, false)) return undefined;
       return this.kindOfNode(node);
     }
     return undefined;
+  }
+
+  /**
+   * A screen that needs no type information: a call can create a socket if its callee is a plain name (resolved
+   * cheaply by symbol), a method of `this` or of a module binding, or a method whose name looks like a factory.
+   * Anything else (`list.push(x)`, `JSON.parse(s)`, `fn().then(...)`) would need the receiver's inferred type,
+   * which is what makes type-aware lint rules slow; such calls are not creation sites.
+   */
+  plausibleCallee(call: TSESTree.CallExpression): boolean {
+    const callee = unwrap(call.callee);
+    if (callee.type === AST_NODE_TYPES.Identifier) return true;
+    if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
+    const name = propertyName(callee);
+    if (name === undefined) return false;
+    if (FACTORY_NAME.test(name)) return true;
+    const object = unwrap(callee.object);
+    if (object.type === AST_NODE_TYPES.ThisExpression) return true;
+    if (object.type === AST_NODE_TYPES.Identifier) return this.isCheapBinding(object);
+    return false;
+  }
+
+  /** A name whose declared type costs nothing to compute: an import, a `require()`, or an annotated binding. */
+  isCheapBinding(id: TSESTree.Identifier): boolean {
+    const v = this.varOf.get(id);
+    const def = v?.defs[0];
+    if (!def) return false;
+    if (def.type === DefinitionType.ImportBinding) return true;
+    const name = def.name as TSESTree.Identifier;
+    if (name.typeAnnotation) return true;
+    if (def.type === DefinitionType.Variable) {
+      const init = (def.node).init;
+      if (init?.type === AST_NODE_TYPES.CallExpression && init.callee.type === AST_NODE_TYPES.Identifier && init.callee.name === 'require') return true;
+      if (init && unwrap(init).type === AST_NODE_TYPES.NewExpression) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Could this variable hold a socket? Screened without inferring types from initialisers: an annotated or
+   * imported binding, a parameter of a callback handed to a listener/factory-like call, or a variable initialised
+   * from a plausible creation, a `new`, an `await`, another socket variable or a property read.
+   */
+  plausibleSocketVariable(v: Variable, depth = 0): boolean {
+    const def = v.defs[0];
+    if (!def) return false;
+    const name = def.name as TSESTree.Identifier;
+    if (name.typeAnnotation || def.type === DefinitionType.ImportBinding) return true;
+    if (def.type === DefinitionType.Parameter) {
+      const fn = def.node as TSESTree.Node;
+      if (fn.type === AST_NODE_TYPES.FunctionDeclaration) return true; // JSDoc-typed or `any`: cheap
+      const call = fn.parent;
+      if (call?.type !== AST_NODE_TYPES.CallExpression && call?.type !== AST_NODE_TYPES.NewExpression) return true; // methods, named functions: annotated or JSDoc-typed
+      // An untyped callback parameter needs contextual typing (resolving the call): only socket-like ones.
+      if (SOCKETISH_NAME.test(name.name)) return true;
+      const calleeName = call.callee.type === AST_NODE_TYPES.Identifier ? call.callee.name : call.callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(call.callee) : undefined;
+      if (calleeName === undefined) return false;
+      if (LISTENER_METHODS.has(calleeName)) {
+        const event = call.arguments[0];
+        return event?.type === AST_NODE_TYPES.Literal && typeof event.value === 'string' && SOCKET_EVENTS.has(event.value);
+      }
+      return /^(createServer|createSecureServer|connect|createConnection)$/.test(calleeName);
+    }
+    if (def.type !== DefinitionType.Variable) return false;
+    const decl = def.node;
+    if (decl.id !== name) return false; // destructuring
+    if (!decl.init) return true;
+    return this.plausibleSocketValue(decl.init, v, depth);
+  }
+
+  /** Could this expression evaluate to a socket? A screen that asks the type checker nothing. */
+  plausibleSocketValue(value: TSESTree.Node, self: Variable | undefined, depth: number): boolean {
+    const init = unwrap(value);
+    switch (init.type) {
+      case AST_NODE_TYPES.NewExpression:
+        return true;
+      case AST_NODE_TYPES.MemberExpression: {
+        if (unwrap(init.object).type === AST_NODE_TYPES.ThisExpression) return this.plausibleSocketField(init);
+        const name = propertyName(init);
+        return name !== undefined && SOCKETISH_NAME.test(name);
+      }
+      case AST_NODE_TYPES.CallExpression:
+        return this.plausibleCallee(init);
+      case AST_NODE_TYPES.AwaitExpression:
+        return depth < 4 && this.plausibleSocketValue(init.argument, self, depth + 1);
+      case AST_NODE_TYPES.Identifier: {
+        const src = this.varOf.get(init);
+        return depth < 4 && !!src && src !== self && this.plausibleSocketVariable(src, depth + 1);
+      }
+      case AST_NODE_TYPES.ConditionalExpression:
+        return depth < 4 && (this.plausibleSocketValue(init.consequent, self, depth + 1) || this.plausibleSocketValue(init.alternate, self, depth + 1));
+      case AST_NODE_TYPES.LogicalExpression:
+        return depth < 4 && (this.plausibleSocketValue(init.left, self, depth + 1) || this.plausibleSocketValue(init.right, self, depth + 1));
+      default:
+        return false;
+    }
+  }
+
+  private readonly plausibleFields = new Map<TSESTree.Node, Map<string, boolean>>();
+
+  /**
+   * Could `this.<name>` hold a socket? Screened without types: the class declares the field with a type
+   * annotation (or as a constructor parameter property), or assigns it something that could be a socket.
+   */
+  plausibleSocketField(member: TSESTree.MemberExpression): boolean {
+    const name = thisMemberName(member);
+    const cls = name !== undefined ? thisClass(member) : undefined;
+    if (!cls || name === undefined) return false;
+    let fields = this.plausibleFields.get(cls);
+    if (!fields) {
+      this.plausibleFields.set(cls, new Map()); // re-entrancy guard (a field assigned from another field)
+      fields = this.collectPlausibleFields(cls);
+      this.plausibleFields.set(cls, fields);
+    }
+    return fields.get(name) ?? false;
+  }
+
+  private collectPlausibleFields(cls: ClassNode): Map<string, boolean> {
+    const fields = new Map<string, boolean>();
+    const mark = (name: string, plausible: boolean): void => {
+      if (plausible) fields.set(name, true);
+    };
+    const plausibleValue = (value: TSESTree.Node | null | undefined): boolean => {
+      if (!value) return false;
+      const v = unwrap(value);
+      // `this.a = this.b` would recurse into the field screen; a member read counts if its name is socket-like.
+      if (v.type === AST_NODE_TYPES.MemberExpression) {
+        const name = propertyName(v);
+        return name !== undefined && SOCKETISH_NAME.test(name);
+      }
+      return this.plausibleSocketValue(v, undefined, 0);
+    };
+    const stack: TSESTree.Node[] = [cls.body];
+    while (stack.length > 0) {
+      const n = stack.pop() as TSESTree.Node;
+      if (n.type === AST_NODE_TYPES.PropertyDefinition && !n.computed && n.key.type !== AST_NODE_TYPES.Literal) {
+        const keyName = n.key.type === AST_NODE_TYPES.PrivateIdentifier ? `#${n.key.name}` : (n.key).name;
+        mark(keyName, !!n.typeAnnotation || plausibleValue(n.value));
+      } else if (n.type === AST_NODE_TYPES.AssignmentExpression) {
+        const name = thisMemberName(n.left);
+        if (name !== undefined) mark(name, plausibleValue(n.right));
+      } else if (n.type === AST_NODE_TYPES.TSParameterProperty) {
+        const param = n.parameter.type === AST_NODE_TYPES.AssignmentPattern ? n.parameter.left : n.parameter;
+        if (param.type === AST_NODE_TYPES.Identifier) mark(param.name, true);
+      }
+      for (const k of this.sourceCode.visitorKeys[n.type] ?? []) {
+        const child = (n as unknown as Record<string, unknown>)[k];
+        if (Array.isArray(child)) {
+          for (const c of child) if (c && typeof (c as TSESTree.Node).type === 'string') stack.push(c as TSESTree.Node);
+        } else if (child && typeof (child as TSESTree.Node).type === 'string') stack.push(child as TSESTree.Node);
+      }
+    }
+    return fields;
+  }
+
+  private readonly symbolReturnsSocket = new Map<ts.Symbol, { direct: boolean; awaited: boolean }>();
+
+  /**
+   * Could this call return a socket (or, `awaited`, a promise of one)? Decided from the callee's declared
+   * signatures, found by name resolution and declared types only, so that the type checker does not have to
+   * resolve every call of the file. Cached per callee symbol.
+   */
+  mayReturnSocket(call: TSESTree.CallExpression | TSESTree.NewExpression, awaited: boolean): boolean {
+    try {
+      const callee = unwrap(call.callee);
+      let symbol: ts.Symbol | undefined;
+      if (callee.type === AST_NODE_TYPES.Identifier) {
+        if (callee.name === 'require') return false;
+        // A callback parameter (`cb(err)`, `resolve(x)`) would need contextual typing: only annotated ones count.
+        const def = this.varOf.get(callee)?.defs[0];
+        if (def?.type === DefinitionType.Parameter && !(def.name as TSESTree.Identifier).typeAnnotation) return false;
+        symbol = this.checker.getSymbolAtLocation(this.services.esTreeNodeToTSNodeMap.get(callee));
+        if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
+      } else if (callee.type === AST_NODE_TYPES.MemberExpression) {
+        const name = propertyName(callee);
+        if (name === undefined) return true;
+        const objectType = this.declaredType(callee.object);
+        if (!objectType || objectType.flags & ts.TypeFlags.Any) return false;
+        symbol = objectType.getProperty(name) ?? this.checker.getApparentType(objectType).getProperty(name);
+      } else {
+        return true;
+      }
+      if (!symbol) return false;
+      let cached = this.symbolReturnsSocket.get(symbol);
+      if (!cached) {
+        cached = { direct: false, awaited: false };
+        const type = this.checker.getTypeOfSymbol(symbol);
+        const signatures = call.type === AST_NODE_TYPES.NewExpression ? type.getConstructSignatures() : type.getCallSignatures();
+        for (const sig of signatures) {
+          const ret = sig.getReturnType();
+          if (this.catalogue.kindOf(ret)) cached.direct = true;
+          const inner = this.checker.getAwaitedType(ret);
+          if (inner && this.catalogue.kindOf(inner)) cached.awaited = true;
+        }
+        this.symbolReturnsSocket.set(symbol, cached);
+      }
+      return awaited ? cached.awaited : cached.direct;
+    } catch {
+      return true;
+    }
   }
 
   /** Excludes built-in collection accessors (`map.get(k)`) and user accessors that return an existing socket. */
@@ -528,6 +741,7 @@ class ResourceBuilder {
     const outer = climbValue(node);
     if (outer.parent?.type === AST_NODE_TYPES.AwaitExpression) {
       // `await connectAsync()` owns what the promise resolves to.
+      if (node.type === AST_NODE_TYPES.CallExpression && !this.m.mayReturnSocket(node, true)) return undefined;
       kind = this.m.kindOfNode(outer.parent);
       if (kind) value = outer.parent;
       else return undefined;

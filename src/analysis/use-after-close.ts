@@ -102,6 +102,7 @@ class OpIndex {
     if (n.type === AST_NODE_TYPES.Identifier) {
       const v = this.m.varOf.get(n);
       if (!v) return undefined;
+      if (!this.m.plausibleSocketVariable(v)) return undefined;
       const kind = this.m.kindOfVariable(v);
       if (!kind) return undefined;
       return { key: this.keyOfVariable(v), kind };
@@ -109,7 +110,7 @@ class OpIndex {
     const name = thisMemberName(n);
     if (name !== undefined) {
       const cls = thisClass(n);
-      if (!cls) return undefined;
+      if (!cls || !this.m.plausibleSocketField(n as TSESTree.MemberExpression)) return undefined;
       const kind = this.m.kindOfNode(n);
       if (!kind) return undefined;
       return { key: `this@${cls.range[0]}.${name}`, kind };
