@@ -114,6 +114,41 @@ export interface ForwardProblem<State> {
   transfer(state: State, node: TSESTree.Node, segment: Segment): State;
   /** Joins `incoming` into `existing`; returns the joined state, or undefined when `existing` already covers it. */
   join(existing: State | undefined, incoming: State): State | undefined;
+  /** Refines the state along a branch edge (e.g. `if (!s) throw` proves there is no socket on that edge). */
+  edge?(state: State, branch: Branch): State;
+}
+
+/** The condition an edge is taken under: `test` evaluated to `value`. */
+export interface Branch {
+  readonly test: TSESTree.Node;
+  readonly value: boolean;
+}
+
+/**
+ * The branch an edge takes, when its source segment ends by evaluating the test of an `if`, a conditional
+ * expression or a loop: the edge into the consequent (loop body) is the true branch, any other the false one.
+ */
+export function branchOf(flow: FunctionFlow, from: Segment, to: Segment): Branch | undefined {
+  const last = lastEvent(flow, from);
+  const p = last?.parent;
+  if (!last || !p) return undefined;
+  let taken: TSESTree.Node | null | undefined;
+  switch (p.type) {
+    case AST_NODE_TYPES.IfStatement:
+    case AST_NODE_TYPES.ConditionalExpression:
+      if (p.test !== last) return undefined;
+      taken = p.consequent;
+      break;
+    case AST_NODE_TYPES.WhileStatement:
+    case AST_NODE_TYPES.ForStatement:
+      if (p.test !== last) return undefined;
+      taken = p.body;
+      break;
+    default:
+      return undefined;
+  }
+  const start = flow.startNode.get(to.id);
+  return { test: last, value: !!start && !!taken && (start === taken || inside(taken, start)) };
 }
 
 export interface ForwardResult<State> {
@@ -282,10 +317,15 @@ export function solveForward<State>(flow: FunctionFlow, problem: ForwardProblem<
       const nextMode = edgeMode(flow, segment, next, after);
       if (nextMode === undefined) continue;
       const nk = key(next.id, nextMode);
-      const joined = problem.join(modeIn.get(nk), state);
+      let edgeState = state;
+      if (problem.edge) {
+        const branch = branchOf(flow, segment, next);
+        if (branch) edgeState = problem.edge(state, branch);
+      }
+      const joined = problem.join(modeIn.get(nk), edgeState);
       if (joined === undefined) continue;
       modeIn.set(nk, joined);
-      const joinedIn = problem.join(inState.get(next.id), state);
+      const joinedIn = problem.join(inState.get(next.id), edgeState);
       if (joinedIn !== undefined) inState.set(next.id, joinedIn);
       if (!queued.has(nk)) {
         queued.add(nk);

@@ -52,7 +52,40 @@ function problemFor(r: Resource, entry: LeakState): ForwardProblem<LeakState> {
       if (existing === null && incoming !== null) return incoming;
       return undefined;
     },
+    edge(state, branch) {
+      // `if (!s) throw …`, `if (s) hand off; else …`: on that edge there is no socket to release.
+      return state && provesNoSocket(branch.test, branch.value, r) ? null : state;
+    },
   };
+}
+
+/** When `test` evaluates to `value`, is every alias of the resource nullish (or not a socket at all)? */
+function provesNoSocket(test: TSESTree.Node, value: boolean, r: Resource): boolean {
+  const t = unwrap(test);
+  const isAlias = (n: TSESTree.Node): boolean => {
+    const u = unwrap(n);
+    return u.type === AST_NODE_TYPES.Identifier && [...r.aliases].some((v) => v.references.some((ref) => ref.identifier === u));
+  };
+  const nullish = (n: TSESTree.Node): boolean => {
+    const u = unwrap(n);
+    return (u.type === AST_NODE_TYPES.Literal && u.value === null) || (u.type === AST_NODE_TYPES.Identifier && u.name === 'undefined');
+  };
+  if (isAlias(t)) return !value;
+  if (t.type === AST_NODE_TYPES.UnaryExpression && t.operator === '!') return provesNoSocket(t.argument, !value, r);
+  if (t.type === AST_NODE_TYPES.BinaryExpression) {
+    if (t.operator === 'instanceof') return !value && isAlias(t.left);
+    const eq = t.operator === '===' || t.operator === '==';
+    const ne = t.operator === '!==' || t.operator === '!=';
+    if ((eq || ne) && ((isAlias(t.left) && nullish(t.right)) || (isAlias(t.right) && nullish(t.left)))) {
+      return eq ? value : !value;
+    }
+    return false;
+  }
+  if (t.type === AST_NODE_TYPES.LogicalExpression) {
+    if (t.operator === '&&' && value) return provesNoSocket(t.left, true, r) || provesNoSocket(t.right, true, r);
+    if (t.operator === '||' && !value) return provesNoSocket(t.left, false, r) || provesNoSocket(t.right, false, r);
+  }
+  return false;
 }
 
 interface Detail {
@@ -126,7 +159,7 @@ class ResourceLeakCheck {
     // 2. Terminal events that do not release by themselves.
     const timeoutRegs = r.registrations.filter((reg) => reg.via === 'listener' && reg.event === 'timeout');
     for (const reg of timeoutRegs) {
-      if (!this.registrationReleases(reg) && this.knownFunction(reg)) {
+      if (!this.registrationReleases(reg) && this.knownFunction(reg) && !this.settlesIntoCleanup(reg)) {
         this.findings.push({
           messageId: 'timeoutNotReleased',
           node: reg.fnNode,
@@ -134,7 +167,9 @@ class ResourceLeakCheck {
         });
       }
     }
-    if (timeoutRegs.length === 0) {
+    // A socket handed to someone else (returned, resolved, stored) may get its 'timeout' listener there.
+    const handedOff = [...r.ops.values()].some((ops) => ops.some((o) => o.t === 'kill' && o.why === 'escape'));
+    if (timeoutRegs.length === 0 && !handedOff) {
       for (const call of r.idleTimeouts) {
         this.findings.push({ messageId: 'idleTimeoutUnhandled', node: call, data: { kind: r.kind.name, release: this.release } });
       }
@@ -218,6 +253,35 @@ class ResourceLeakCheck {
         details.push(exitDetail(out.witness, after === Mode.Throwing));
       }
     }
+  }
+
+  /**
+   * A 'timeout' listener that rejects (or resolves) a promise whose awaiting owner releases the socket in a
+   * `catch` or `finally` block hands the timeout over to that cleanup.
+   */
+  private settlesIntoCleanup(reg: Registration): boolean {
+    const fn = reg.fn;
+    const n = unwrap(reg.fnNode);
+    const callsSettle =
+      (n.type === AST_NODE_TYPES.Identifier && !!this.m.varOf.get(n) && !!this.m.executorOf(this.m.varOf.get(n) as Variable)) ||
+      (!!fn &&
+        [...this.m.recorder.flowOfNode.keys()].some(
+          (c) =>
+            c.type === AST_NODE_TYPES.CallExpression &&
+            contains(fn, c) &&
+            c.callee.type === AST_NODE_TYPES.Identifier &&
+            !!this.m.varOf.get(c.callee) &&
+            !!this.m.executorOf(this.m.varOf.get(c.callee) as Variable),
+        ));
+    if (!callsSettle) return false;
+    for (const [node, ops] of this.r.ops) {
+      if (!ops.some((o) => o.t === 'kill' && o.why === 'release')) continue;
+      for (let p: TSESTree.Node | undefined = node.parent; p && p !== this.r.ownerNode; p = p.parent) {
+        if (p.type === AST_NODE_TYPES.CatchClause) return true;
+        if (p.parent?.type === AST_NODE_TYPES.TryStatement && p.parent.finalizer === p) return true;
+      }
+    }
+    return false;
   }
 
   private knownFunction(reg: Registration): boolean {
@@ -436,8 +500,14 @@ class ResourceLeakCheck {
         ? r.field.assign
         : r.outerStore?.assign;
     if (!assign || assign.type !== AST_NODE_TYPES.AssignmentExpression) return;
-    const fn = enclosingFunction(assign);
+    let fn = enclosingFunction(assign);
     if (!fn) return;
+    // The whole method counts (a `.then` callback inside it runs after the method's own code).
+    const innermost = fn;
+    for (let f: FunctionNode | undefined = fn; f; f = enclosingFunction(f)) {
+      fn = f;
+      if (f.parent?.type === AST_NODE_TYPES.MethodDefinition || f.parent?.type === AST_NODE_TYPES.PropertyDefinition) break;
+    }
     const method = fn.parent;
     if (method?.type === AST_NODE_TYPES.MethodDefinition && method.kind === 'constructor') return;
     const sameTarget = (n: TSESTree.Node): boolean => {
@@ -461,6 +531,17 @@ class ResourceLeakCheck {
           looksFirst = true;
         }
       }
+      // `this.dispose()` before the assignment: a method of the class that releases the field.
+      if (
+        r.field &&
+        n.type === AST_NODE_TYPES.CallExpression &&
+        contains(fn, n) &&
+        n.range[1] < assign.range[0] &&
+        thisMemberName(n.callee) !== undefined &&
+        this.methodReleasesField(r.field.cls, thisMemberName(n.callee) as string, r.field.name)
+      ) {
+        looksFirst = true;
+      }
       if (n.type === AST_NODE_TYPES.PropertyDefinition && r.field && !n.static && n.value) {
         const key = n.key.type === AST_NODE_TYPES.PrivateIdentifier ? `#${n.key.name}` : n.key.type === AST_NODE_TYPES.Identifier ? n.key.name : undefined;
         if (key === r.field.name && this.storesSocket(n.value)) otherStore = true;
@@ -474,7 +555,7 @@ class ResourceLeakCheck {
     };
     visit(scopeRoot);
     if (looksFirst) return;
-    if (!otherStore && !this.runsRepeatedly(fn)) return;
+    if (!otherStore && !this.runsRepeatedly(innermost)) return;
     this.findings.push({
       messageId: 'fieldOverwritten',
       node: assign,
@@ -484,6 +565,26 @@ class ResourceLeakCheck {
         release: this.release,
       },
     });
+  }
+
+  private methodReleasesField(cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression, method: string, field: string): boolean {
+    for (const el of cls.body.body) {
+      if (el.type !== AST_NODE_TYPES.MethodDefinition || el.key.type !== AST_NODE_TYPES.Identifier || el.key.name !== method) continue;
+      let found = false;
+      const visit = (n: TSESTree.Node): void => {
+        if (found) return;
+        if (n.type === AST_NODE_TYPES.MemberExpression && thisMemberName(n) === field && this.fieldUseReleases(n)) found = true;
+        for (const key of this.m.sourceCode.visitorKeys[n.type] ?? []) {
+          const child = (n as unknown as Record<string, unknown>)[key];
+          if (Array.isArray(child)) {
+            for (const c of child) if (c && typeof (c as TSESTree.Node).type === 'string') visit(c as TSESTree.Node);
+          } else if (child && typeof (child as TSESTree.Node).type === 'string') visit(child as TSESTree.Node);
+        }
+      };
+      visit(el.value);
+      if (found) return true;
+    }
+    return false;
   }
 
   private storesSocket(value: TSESTree.Node): boolean {
@@ -509,6 +610,15 @@ class ResourceLeakCheck {
     let released = false;
     const walk = (n: TSESTree.Node): void => {
       if (released) return;
+      if (
+        n.type === AST_NODE_TYPES.VariableDeclarator &&
+        n.id.type === AST_NODE_TYPES.ObjectPattern &&
+        n.init?.type === AST_NODE_TYPES.ThisExpression &&
+        this.destructuredFieldReleases(n.id, name)
+      ) {
+        released = true;
+        return;
+      }
       if (n.type === AST_NODE_TYPES.MemberExpression) {
         const prop = n.property.type === AST_NODE_TYPES.PrivateIdentifier ? `#${n.property.name}` : !n.computed && n.property.type === AST_NODE_TYPES.Identifier ? n.property.name : undefined;
         if (prop === name && n !== field.assign && !(field.assign.type === AST_NODE_TYPES.AssignmentExpression && field.assign.left === n)) {
@@ -533,6 +643,19 @@ class ResourceLeakCheck {
         data: { kind: r.kind.name, field: name, release: this.release },
       });
     }
+  }
+
+  /** `const { sock } = this; sock.end()`: a release through a destructured field. */
+  private destructuredFieldReleases(pattern: TSESTree.ObjectPattern, name: string): boolean {
+    for (const prop of pattern.properties) {
+      if (prop.type !== AST_NODE_TYPES.Property || prop.computed) continue;
+      const key = prop.key.type === AST_NODE_TYPES.Identifier ? prop.key.name : undefined;
+      const value = prop.value.type === AST_NODE_TYPES.AssignmentPattern ? prop.value.left : prop.value;
+      if (key !== name || value.type !== AST_NODE_TYPES.Identifier) continue;
+      const v = this.m.varOf.get(value);
+      if (v && this.m.variableEffect(v, pattern) !== 'borrow') return true;
+    }
+    return false;
   }
 
   /** Is this read of the field a release or a hand-off of the socket it holds? */

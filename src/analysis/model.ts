@@ -21,6 +21,11 @@ import type { FlowRecorder, FunctionFlow } from './flow';
 export type Variable = TSESLint.Scope.Variable;
 type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
 
+function enclosingFunctionOf(node: TSESTree.Node): TSESTree.Node | undefined {
+  for (let n = node.parent; n; n = n.parent) if (isFunction(n)) return n;
+  return undefined;
+}
+
 /** Method names that may create a socket (user factories included); see FileModel.plausibleCallee. */
 const FACTORY_NAME =
   /^(create|connect|dial|spawn|accept|acquire|upgrade|establish|listen)|socket|server|connection|conn$|client|session|channel|tunnel|websocket|^ws|tls|tcp|udp/i;
@@ -814,7 +819,10 @@ class ResourceBuilder {
           if (ref.isWrite()) {
             const assign = id.parent;
             if (!isContainer && assign?.type === AST_NODE_TYPES.AssignmentExpression && assign.left === id) {
-              if (!contains(assign.right, r.report)) this.addOp(r, assign, { t: 'overwrite' });
+              // `socket = s` copies the socket; only a different value overwrites it.
+              const right = unwrap(assign.right);
+              const copiesAlias = right.type === AST_NODE_TYPES.Identifier && [...r.aliases].some((a) => a.references.some((ref) => ref.identifier === right));
+              if (!contains(assign.right, r.report) && !copiesAlias) this.addOp(r, assign, { t: 'overwrite' });
             }
             continue;
           }
@@ -823,7 +831,34 @@ class ResourceBuilder {
         }
       }
     }
+    if (r.field) this.handleFieldReferences(r);
     return r;
+  }
+
+  /**
+   * A socket stored in `this.<field>` is also reached through the field: listeners registered on it and
+   * releases through it (in callbacks, other methods) count for the socket.
+   */
+  private handleFieldReferences(r: Resource): void {
+    const field = r.field;
+    if (!field) return;
+    const stack: TSESTree.Node[] = [field.cls.body];
+    while (stack.length > 0) {
+      const n = stack.pop() as TSESTree.Node;
+      if (n.type === AST_NODE_TYPES.MemberExpression && thisMemberName(n) === field.name && thisClass(n) === field.cls) {
+        const mc = methodCallOn(n);
+        if (mc) {
+          if (r.kind.releases.has(mc.name) && !(mc.name === 'end' && !this.options.endIsRelease)) this.kill(r, mc.call, 'release');
+          else if (LISTENER_METHODS.has(mc.name) || mc.name === 'setTimeout') this.handleMethodCall(r, mc.call, mc.name, false);
+        }
+      }
+      for (const k of this.m.sourceCode.visitorKeys[n.type] ?? []) {
+        const child = (n as unknown as Record<string, unknown>)[k];
+        if (Array.isArray(child)) {
+          for (const c of child) if (c && typeof (c as TSESTree.Node).type === 'string') stack.push(c as TSESTree.Node);
+        } else if (child && typeof (child as TSESTree.Node).type === 'string') stack.push(child as TSESTree.Node);
+      }
+    }
   }
 
   private isCallable(node: TSESTree.Node): boolean {
@@ -900,7 +935,9 @@ class ResourceBuilder {
           }
           if (name !== undefined && cls) {
             r.field ??= { name, cls, assign: p };
-            this.markSuccess(r);
+            // Stored on success (in a callback): other ways of settling must release it. Stored at once: the
+            // object owns it from the start, and resolving without it is fine.
+            if (enclosingFunctionOf(p) !== r.ownerNode) this.markSuccess(r);
             this.kill(r, p, 'escape', true);
           } else {
             this.kill(r, p, 'escape');

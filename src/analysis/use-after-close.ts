@@ -57,6 +57,8 @@ type State = ReadonlyMap<string, Released>;
 const EMPTY: State = new Map();
 
 const TIMER_NAMES = new Set(['setTimeout', 'setInterval']);
+/** Events an emitter fires at most once, even to an `on` listener. */
+const ONE_TIME_EVENTS = new Set(['connect', 'secureConnect', 'ready', 'listening', 'close', 'end', 'finish', 'open', 'response', 'upgrade', 'lookup', 'exit']);
 const TERMINAL_EVENTS = new Set(['close', 'end', 'error', 'disconnect', 'exit', 'finish']);
 const CLEANUP_METHOD = /^(close|stop|destroy|dispose|shutdown|disconnect|cleanup|cleanUp|end|teardown|terminate|kill|release|reset)/i;
 const DEAD_FLAG = /(closed|closing|destroyed|ended|ending|disposed|stopped|stopping|shutdown|shuttingDown|terminated|dead|finished|done|aborted)$/i;
@@ -94,6 +96,16 @@ class OpIndex {
       this.varKeys.set(root, k);
     }
     return k;
+  }
+
+  /** Is this key a variable declared inside `fn` (a parameter or local of it)? */
+  isLocalKey(key: string, fn: TSESTree.Node): boolean {
+    for (const [v, k] of this.varKeys) {
+      if (k !== key) continue;
+      const def = v.defs[0];
+      return !!def && contains(fn, def.name);
+    }
+    return false;
   }
 
   /** Key of an expression that denotes a tracked socket: a variable, or `this.x` in a class. */
@@ -317,6 +329,8 @@ class Guards {
     }
     const k = this.index.keyOf(t);
     if (k && k.key === key && this.index.nulledKeys.has(key)) return alive;
+    // `other.destroyed` says nothing about this socket.
+    if (t.type === AST_NODE_TYPES.MemberExpression && this.index.keyOf(t.object)) return false;
     const flag = flagName(t);
     if (flag) {
       if (this.deadFlags.has(flag) || DEAD_FLAG.test(flag)) return !alive;
@@ -514,9 +528,11 @@ class UseAfterCloseAnalysis {
     // A listener that runs many times sees the releases of its previous runs.
     if (isFunction(fnNode)) {
       const role = this.roleOf(fnNode);
-      if (role && !role.once && role.via !== 'timer') {
+      if (role && !role.once && role.via !== 'timer' && !(role.event !== undefined && ONE_TIME_EVENTS.has(role.event))) {
         const selfReleases = new Map(state);
         for (const [key, ops] of this.index.releasesByKey) {
+          // A parameter or local of the listener is a new value on every run.
+          if (this.index.isLocalKey(key, fnNode)) continue;
           for (const op of ops) {
             if (!contains(fnNode, op.node) || enclosingFunction(op.node) !== fnNode) continue;
             if (selfReleases.has(key)) continue;
@@ -758,6 +774,9 @@ class UseAfterCloseAnalysis {
           const otherMethod = (this.index.releasesByKey.get(key) ?? []).filter(
             (r) => !contains(fn, r.node) && enclosingMethod(r.node) !== method,
           );
+          // After destroy()/close()/terminate() the socket emits nothing but 'close': a listener on the socket
+          // itself cannot run after such a release (only after a graceful end()).
+          if (emitterKey === key && otherMethod.length > 0 && otherMethod.every((r) => r.kind.destroys.has(r.method))) return;
           const first = otherMethod[0];
           if (first) {
             this.reportDeferred(use, describeRole(role), `${first.method}() at line ${line(first.node)}`);

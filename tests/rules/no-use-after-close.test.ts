@@ -28,6 +28,37 @@ const unrelatedOn = [{ checkUnrelatedListeners: true }] as const;
 
 createRuleTester().run('no-use-after-close', rule as never, {
   valid: [
+    // Lead: after destroy()/terminate() a socket emits nothing but 'close': its own listeners cannot run later.
+    ts`
+      import * as net from 'node:net';
+      export class Client {
+        private readonly sock: net.Socket;
+        constructor(port: number) {
+          this.sock = net.connect(port, '127.0.0.1');
+          this.sock.once('connect', () => {
+            this.sock.write('HELLO\n');
+          });
+        }
+        close(): void {
+          this.sock.destroy();
+        }
+      }
+    `,
+    ts`
+      import WebSocket from 'ws';
+      export class Feed {
+        private readonly ws: WebSocket;
+        constructor(url: string) {
+          this.ws = new WebSocket(url);
+          this.ws.once('open', () => {
+            this.ws.send('subscribe');
+          });
+        }
+        dispose(): void {
+          this.ws.terminate();
+        }
+      }
+    `,
     // ── Tracked values of every origin, used before release ─────────────────────────────────────────
     ts`
       import * as net from 'node:net';
@@ -1044,7 +1075,9 @@ createRuleTester().run('no-use-after-close', rule as never, {
       errors: [{ messageId: 'deferredUse', line: 8, column: 5 }],
     },
 
-    // ── Deferred uses (c): a one-shot listener on a field the class can release ─────────────────────
+    // ── Deferred uses (c): a listener on a field the class can release ──────────────────────────────
+    // (Lead: a graceful end() can come first and the socket still connects and emits; after destroy() the
+    // socket emits nothing but 'close', so the destroy() variant is in the valid table.)
     {
       code: ts`
         import * as net from 'node:net';
@@ -1057,11 +1090,30 @@ createRuleTester().run('no-use-after-close', rule as never, {
             });
           }
           close(): void {
-            this.sock.destroy();
+            this.sock.end();
           }
         }
       `,
       errors: [{ messageId: 'deferredUse', line: 7, column: 7 }],
+    },
+    {
+      code: ts`
+        import * as net from 'node:net';
+        import { EventEmitter } from 'node:events';
+        export class Relay {
+          private readonly sock: net.Socket;
+          constructor(port: number, bus: EventEmitter) {
+            this.sock = net.connect(port, '127.0.0.1');
+            bus.once('ready', () => {
+              this.sock.write('READY\n');
+            });
+          }
+          close(): void {
+            this.sock.destroy();
+          }
+        }
+      `,
+      errors: [{ messageId: 'deferredUse', line: 8, column: 7 }],
     },
     {
       code: ts`
@@ -1070,12 +1122,12 @@ createRuleTester().run('no-use-after-close', rule as never, {
           private readonly ws: WebSocket;
           constructor(url: string) {
             this.ws = new WebSocket(url);
-            this.ws.once('open', () => {
-              this.ws.send('subscribe');
+            this.ws.on('message', (data) => {
+              this.ws.send('ack ' + String(data));
             });
           }
           dispose(): void {
-            this.ws.terminate();
+            this.ws.close();
           }
         }
       `,
