@@ -270,8 +270,8 @@ class ResourceLeakCheck {
             c.type === AST_NODE_TYPES.CallExpression &&
             contains(fn, c) &&
             c.callee.type === AST_NODE_TYPES.Identifier &&
-            !!this.m.varOf.get(c.callee) &&
-            !!this.m.executorOf(this.m.varOf.get(c.callee) as Variable),
+            (/^(reject|resolve)$/i.test(c.callee.name) ||
+              (!!this.m.varOf.get(c.callee) && !!this.m.executorOf(this.m.varOf.get(c.callee) as Variable))),
         ));
     if (!callsSettle) return false;
     for (const [node, ops] of this.r.ops) {

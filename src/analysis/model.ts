@@ -591,6 +591,42 @@ export class FileModel {
     return undefined;
   }
 
+  /** The class whose instance `node` denotes: `this`, or a `const self = this` alias. */
+  thisLikeClass(node: TSESTree.Node): ClassNode | undefined {
+    const n = unwrap(node);
+    if (n.type === AST_NODE_TYPES.ThisExpression) return thisClass(n);
+    if (n.type !== AST_NODE_TYPES.Identifier) return undefined;
+    const v = this.varOf.get(n);
+    const def = v?.defs[0];
+    if (v?.defs.length !== 1 || def?.type !== DefinitionType.Variable) return undefined;
+    const init = (def.node).init;
+    return init?.type === AST_NODE_TYPES.ThisExpression ? thisClass(init) : undefined;
+  }
+
+  /** `this.x` or `self.x` (with `const self = this`) → `x`. */
+  thisLikeMemberName(node: TSESTree.Node): string | undefined {
+    const n = unwrap(node);
+    if (n.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+    const direct = thisMemberName(n);
+    if (direct !== undefined) return direct;
+    return this.thisLikeClass(n.object) ? propertyName(n) : undefined;
+  }
+
+  /** The method a call of `this.m` / `self.m` runs. */
+  methodOf(callee: TSESTree.Node): FunctionNode | undefined {
+    const c = unwrap(callee);
+    if (c.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+    const cls = this.thisLikeClass(c.object);
+    const name = propertyName(c);
+    if (!cls || name === undefined) return undefined;
+    for (const el of cls.body.body) {
+      if (el.type === AST_NODE_TYPES.MethodDefinition && !el.computed && el.key.type === AST_NODE_TYPES.Identifier && el.key.name === name) {
+        return isFunction(el.value) ? el.value : undefined;
+      }
+    }
+    return undefined;
+  }
+
   /** For `resolve`/`reject` parameters of a `new Promise` executor: the executor. */
   executorOf(v: Variable): { executor: FunctionNode; role: 'resolve' | 'reject' } | undefined {
     const def = v.defs[0];
@@ -845,7 +881,7 @@ class ResourceBuilder {
     const stack: TSESTree.Node[] = [field.cls.body];
     while (stack.length > 0) {
       const n = stack.pop() as TSESTree.Node;
-      if (n.type === AST_NODE_TYPES.MemberExpression && thisMemberName(n) === field.name && thisClass(n) === field.cls) {
+      if (n.type === AST_NODE_TYPES.MemberExpression && this.m.thisLikeMemberName(n) === field.name && this.m.thisLikeClass(n.object) === field.cls) {
         const mc = methodCallOn(n);
         if (mc) {
           if (r.kind.releases.has(mc.name) && !(mc.name === 'end' && !this.options.endIsRelease)) this.kill(r, mc.call, 'release');
@@ -1322,7 +1358,7 @@ class ResourceBuilder {
     const found = list;
     this.walk(fn, (n) => {
       if (n.type === AST_NODE_TYPES.CallExpression) {
-        const callee = this.m.functionValue(n.callee);
+        const callee = this.m.functionValue(n.callee) ?? this.m.methodOf(n.callee);
         if (callee) found.push(callee);
       }
     });

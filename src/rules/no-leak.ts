@@ -72,7 +72,12 @@ export default createRule<Options, MessageIds>({
           engine.memo(`leak:${String(checkModuleScope)}:${String(endIsRelease)}`, (model) =>
             analyseLeaks(model, { checkModuleScope, endIsRelease }),
           ) ?? [];
+        const seen = new Set<string>();
         for (const f of findings) {
+          // One report per place and message (a socket that may come from either of two creations).
+          const key = `${f.node.range[0]}:${f.node.range[1]}:${f.messageId}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
           const suggestions = f.resource ? leakSuggestions(f.resource, context.sourceCode, engine.model()) : [];
           context.report({
             node: f.node,

@@ -69,7 +69,13 @@ export default createRule<Options, MessageIds>({
         }
         const findings =
           engine.memo(`uac:${JSON.stringify(opts)}`, (model) => analyseUseAfterClose(model, opts)) ?? [];
-        for (const f of findings) context.report({ node: f.node, messageId: f.messageId, data: f.data });
+        const seen = new Set<string>();
+        for (const f of findings) {
+          const key = `${f.node.range[0]}:${f.node.range[1]}:${f.messageId}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          context.report({ node: f.node, messageId: f.messageId, data: f.data });
+        }
       },
     } as unknown as TSESLint.RuleListener;
     return mergeListeners(engine.listeners, own);
