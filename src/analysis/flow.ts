@@ -264,6 +264,9 @@ export function edgeMode(flow: FunctionFlow, from: Segment, to: Segment, mode: M
   const position = lastEvent(flow, from) ?? flow.startNode.get(from.id);
   if (position && inside(region, position)) return mode; // an edge within the handler itself
   if (region.type === AST_NODE_TYPES.CatchClause) return mode === Mode.Throwing ? Mode.Normal : undefined;
+  // Only the segments that start the finally block are its copies; when nothing leaves through it, the block
+  // simply continues the segment of the try block's end.
+  if (start !== region) return mode;
   const leaving = isLeavingCopy(flow, to, region.parent as TSESTree.TryStatement);
   if (mode === Mode.Normal) return leaving ? undefined : mode;
   return leaving ? mode : undefined;

@@ -21,6 +21,15 @@ import type { FlowRecorder, FunctionFlow } from './flow';
 export type Variable = TSESLint.Scope.Variable;
 type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
 
+/** The function a callee denotes: `(0, mod.fn)(…)` (compiled ES modules) calls `mod.fn`. */
+function calleeTarget(callee: TSESTree.Node): TSESTree.Node {
+  let c = unwrap(callee);
+  while (c.type === AST_NODE_TYPES.SequenceExpression && c.expressions.length > 0) {
+    c = unwrap(c.expressions[c.expressions.length - 1]);
+  }
+  return c;
+}
+
 function enclosingFunctionOf(node: TSESTree.Node): TSESTree.Node | undefined {
   for (let n = node.parent; n; n = n.parent) if (isFunction(n)) return n;
   return undefined;
@@ -316,7 +325,7 @@ export class FileModel {
    * which is what makes type-aware lint rules slow; such calls are not creation sites.
    */
   plausibleCallee(call: TSESTree.CallExpression): boolean {
-    const callee = unwrap(call.callee);
+    const callee = calleeTarget(call.callee);
     if (callee.type === AST_NODE_TYPES.Identifier) return true;
     if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
     const name = propertyName(callee);
@@ -470,7 +479,7 @@ export class FileModel {
    */
   mayReturnSocket(call: TSESTree.CallExpression | TSESTree.NewExpression, awaited: boolean): boolean {
     try {
-      const callee = unwrap(call.callee);
+      const callee = calleeTarget(call.callee);
       let symbol: ts.Symbol | undefined;
       if (callee.type === AST_NODE_TYPES.Identifier) {
         if (callee.name === 'require') return false;
@@ -1338,11 +1347,10 @@ class ResourceBuilder {
           else this.kill(r, node, 'delegate');
         }
       }
-      if (
-        node.type === AST_NODE_TYPES.CallExpression &&
-        unwrap(node.callee).type === AST_NODE_TYPES.Identifier
-      ) {
-        const callee = this.m.functionValue(node.callee);
+      if (node.type === AST_NODE_TYPES.CallExpression) {
+        // A call of a local function, or of a `this`/`self` method, that releases the socket.
+        const callee =
+          unwrap(node.callee).type === AST_NODE_TYPES.Identifier ? this.m.functionValue(node.callee) : this.m.methodOf(node.callee);
         if (callee && !contains(callee, node) && releasesInside(callee, 0)) this.kill(r, node, 'release');
       }
     };
