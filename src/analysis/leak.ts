@@ -186,8 +186,8 @@ class ResourceLeakCheck {
         rank: 5,
         text:
           r.containers.size > 0
-            ? `on any path: it is kept in the local collection '${[...r.containers][0]?.name ?? ''}', which is never released`
-            : 'on any path: nothing releases it or hands it off',
+            ? `on any path (it is kept in the local collection '${[...r.containers][0]?.name ?? ''}', which is never released)`
+            : 'on any path (nothing releases it or hands it off)',
       });
     }
     if (details.length > 0) {
