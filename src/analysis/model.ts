@@ -21,6 +21,21 @@ import type { FlowRecorder, FunctionFlow } from './flow';
 export type Variable = TSESLint.Scope.Variable;
 type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
 
+/** Is the function (or function-valued variable) declared with a return type, or in a declaration file? */
+function hasDeclaredReturnType(symbol: ts.Symbol): boolean {
+  for (const decl of symbol.declarations ?? []) {
+    if (decl.getSourceFile().isDeclarationFile) return true;
+    if (ts.isFunctionLike(decl) && decl.type) return true;
+    if (ts.isVariableDeclaration(decl)) {
+      if (decl.type) return true;
+      const init = decl.initializer;
+      if (init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) && init.type) return true;
+    }
+    if (ts.isClassDeclaration(decl) || ts.isClassExpression(decl)) return true;
+  }
+  return false;
+}
+
 /** The function a callee denotes: `(0, mod.fn)(…)` (compiled ES modules) calls `mod.fn`. */
 function calleeTarget(callee: TSESTree.Node): TSESTree.Node {
   let c = unwrap(callee);
@@ -252,6 +267,8 @@ export class FileModel {
   }
 
   private readonly returnsSelfCache = new Map<ts.Type, Map<string, boolean>>();
+  private readonly thisTypes = new Map<TSESTree.Node, ts.Type>();
+  private readonly declaredTypes = new Map<TSESTree.Node, ts.Type | null>();
 
   /** Is this member a property with a `set` accessor? */
   isSetter(member: TSESTree.MemberExpression): boolean {
@@ -280,13 +297,28 @@ export class FileModel {
     if (n.type === AST_NODE_TYPES.Identifier) {
       const decl = this.varOf.get(n)?.identifiers[0];
       if (decl) target = decl;
+    } else if (n.type === AST_NODE_TYPES.ThisExpression) {
+      // One `this` type per class.
+      const cls = thisClass(n);
+      if (cls) {
+        const cached = this.thisTypes.get(cls);
+        if (cached) return cached;
+        const tsNode = this.services.esTreeNodeToTSNodeMap.get(n);
+        const type = tsNode ? this.checker.getTypeAtLocation(tsNode) : undefined;
+        if (type) this.thisTypes.set(cls, type);
+        return type;
+      }
     } else if (n.type === AST_NODE_TYPES.MemberExpression && !n.computed) {
       const tsProp = this.services.esTreeNodeToTSNodeMap.get(n.property);
       const symbol = tsProp ? this.checker.getSymbolAtLocation(tsProp) : undefined;
       if (symbol) return this.checker.getNonNullableType(this.checker.getTypeOfSymbol(symbol));
     }
+    const cached = this.declaredTypes.get(target);
+    if (cached !== undefined) return cached ?? undefined;
     const tsNode = this.services.esTreeNodeToTSNodeMap.get(target);
-    return tsNode ? this.checker.getNonNullableType(this.checker.getTypeAtLocation(tsNode)) : undefined;
+    const type = tsNode ? this.checker.getNonNullableType(this.checker.getTypeAtLocation(tsNode)) : undefined;
+    this.declaredTypes.set(target, type ?? null);
+    return type;
   }
 
   kindOfVariable(v: Variable): ResourceKind | undefined {
@@ -397,9 +429,12 @@ export class FileModel {
         return name !== undefined && SOCKETISH_NAME.test(name);
       }
       case AST_NODE_TYPES.CallExpression:
-        return this.plausibleCallee(init);
-      case AST_NODE_TYPES.AwaitExpression:
-        return depth < 4 && this.plausibleSocketValue(init.argument, self, depth + 1);
+        return this.plausibleCallee(init) && this.mayReturnSocket(init, false);
+      case AST_NODE_TYPES.AwaitExpression: {
+        const arg = unwrap(init.argument);
+        if (arg.type === AST_NODE_TYPES.CallExpression) return this.plausibleCallee(arg) && this.mayReturnSocket(arg, true);
+        return depth < 4 && this.plausibleSocketValue(arg, self, depth + 1);
+      }
       case AST_NODE_TYPES.Identifier: {
         const src = this.varOf.get(init);
         return depth < 4 && !!src && src !== self && this.plausibleSocketVariable(src, depth + 1);
@@ -488,6 +523,8 @@ export class FileModel {
         if (def?.type === DefinitionType.Parameter && !(def.name as TSESTree.Identifier).typeAnnotation) return false;
         symbol = this.checker.getSymbolAtLocation(this.services.esTreeNodeToTSNodeMap.get(callee));
         if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
+        // Inferring the return type of an unannotated function checks its body: only for factory-like names.
+        if (symbol && !hasDeclaredReturnType(symbol) && !FACTORY_NAME.test(callee.name)) return false;
       } else if (callee.type === AST_NODE_TYPES.MemberExpression) {
         const name = propertyName(callee);
         if (name === undefined) return true;
