@@ -1,4 +1,4 @@
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type * as ts from 'typescript';
 import { Catalogue } from './catalogue';
 import { FlowRecorder } from './flow';
@@ -108,4 +108,40 @@ export function mergeListeners(...all: TSESLint.RuleListener[]): TSESLint.RuleLi
     }
   }
   return out;
+}
+
+export interface Finding {
+  node: TSESTree.Node;
+  messageId: string;
+}
+
+/**
+ * The listeners of a rule built on the engine: code-path recording (for the first rule on a file), then, when the
+ * program's code path ends, either one `noTypeInfo` report or the analysis's findings, one per place and message
+ * (a socket that may come from either of two creations is reported once).
+ */
+export function engineListeners<F extends Finding>(
+  context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>,
+  engine: EngineHandle,
+  analysisKey: string,
+  analyse: (model: FileModel) => F[],
+  report: (finding: F) => void,
+): TSESLint.RuleListener {
+  const own = {
+    onCodePathEnd(_codePath: unknown, node: TSESTree.Node) {
+      if (node.type !== AST_NODE_TYPES.Program) return;
+      if (!engine.hasTypes) {
+        context.report({ node, loc: { line: 1, column: 0 }, messageId: 'noTypeInfo' });
+        return;
+      }
+      const seen = new Set<string>();
+      for (const f of engine.memo(analysisKey, analyse) ?? []) {
+        const key = `${f.node.range[0]}:${f.node.range[1]}:${f.messageId}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        report(f);
+      }
+    },
+  } as unknown as TSESLint.RuleListener;
+  return mergeListeners(engine.listeners, own);
 }

@@ -1,5 +1,4 @@
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { mergeListeners, NO_TYPE_INFO_MESSAGE, useEngine } from '../analysis/engine';
+import { engineListeners, NO_TYPE_INFO_MESSAGE, useEngine } from '../analysis/engine';
 import { analyseLeaks, type LeakMessageId } from '../analysis/leak';
 import { leakSuggestions } from '../analysis/suggest';
 import { createRule } from '../util/create-rule';
@@ -61,33 +60,20 @@ export default createRule<Options, MessageIds>({
     const engine = useEngine(context);
     const checkModuleScope = options.checkModuleScope ?? false;
     const endIsRelease = options.endIsRelease ?? true;
-    const own = {
-      onCodePathEnd(_codePath: unknown, node: TSESTree.Node) {
-        if (node.type !== AST_NODE_TYPES.Program) return;
-        if (!engine.hasTypes) {
-          context.report({ node, loc: { line: 1, column: 0 }, messageId: 'noTypeInfo' });
-          return;
-        }
-        const findings =
-          engine.memo(`leak:${String(checkModuleScope)}:${String(endIsRelease)}`, (model) =>
-            analyseLeaks(model, { checkModuleScope, endIsRelease }),
-          ) ?? [];
-        const seen = new Set<string>();
-        for (const f of findings) {
-          // One report per place and message (a socket that may come from either of two creations).
-          const key = `${f.node.range[0]}:${f.node.range[1]}:${f.messageId}`;
-          if (seen.has(key)) continue;
-          seen.add(key);
-          const suggestions = f.resource ? leakSuggestions(f.resource, context.sourceCode, engine.model()) : [];
-          context.report({
-            node: f.node,
-            messageId: f.messageId,
-            data: f.data,
-            suggest: suggestions.map((s) => ({ messageId: s.messageId, data: s.data, fix: s.fix })),
-          });
-        }
+    return engineListeners(
+      context,
+      engine,
+      `leak:${String(checkModuleScope)}:${String(endIsRelease)}`,
+      (model) => analyseLeaks(model, { checkModuleScope, endIsRelease }),
+      (f) => {
+        const suggestions = f.resource ? leakSuggestions(f.resource, context.sourceCode, engine.model()) : [];
+        context.report({
+          node: f.node,
+          messageId: f.messageId,
+          data: f.data,
+          suggest: suggestions.map((s) => ({ messageId: s.messageId, data: s.data, fix: s.fix })),
+        });
       },
-    } as unknown as TSESLint.RuleListener;
-    return mergeListeners(engine.listeners, own);
+    );
   },
 });

@@ -1,5 +1,4 @@
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { mergeListeners, NO_TYPE_INFO_MESSAGE, useEngine } from '../analysis/engine';
+import { engineListeners, NO_TYPE_INFO_MESSAGE, useEngine } from '../analysis/engine';
 import { analyseUseAfterClose, type UseAfterCloseMessageId } from '../analysis/use-after-close';
 import { createRule } from '../util/create-rule';
 
@@ -60,24 +59,12 @@ export default createRule<Options, MessageIds>({
       checkUnrelatedListeners: options.checkUnrelatedListeners ?? false,
       endIsRelease: options.endIsRelease ?? true,
     };
-    const own = {
-      onCodePathEnd(_codePath: unknown, node: TSESTree.Node) {
-        if (node.type !== AST_NODE_TYPES.Program) return;
-        if (!engine.hasTypes) {
-          context.report({ node, loc: { line: 1, column: 0 }, messageId: 'noTypeInfo' });
-          return;
-        }
-        const findings =
-          engine.memo(`uac:${JSON.stringify(opts)}`, (model) => analyseUseAfterClose(model, opts)) ?? [];
-        const seen = new Set<string>();
-        for (const f of findings) {
-          const key = `${f.node.range[0]}:${f.node.range[1]}:${f.messageId}`;
-          if (seen.has(key)) continue;
-          seen.add(key);
-          context.report({ node: f.node, messageId: f.messageId, data: f.data });
-        }
-      },
-    } as unknown as TSESLint.RuleListener;
-    return mergeListeners(engine.listeners, own);
+    return engineListeners(
+      context,
+      engine,
+      `uac:${JSON.stringify(opts)}`,
+      (model) => analyseUseAfterClose(model, opts),
+      (f) => context.report({ node: f.node, messageId: f.messageId, data: f.data }),
+    );
   },
 });
