@@ -6,11 +6,12 @@ import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import plugin from '../../src/index';
 import type { FuzzProgram, Stmt } from './lib/ast';
-import { brk, cont, loop, tryStmt } from './lib/build';
+import { brk, cont, create, destroy, iff, loop, ret, returnSock, switchStmt, thr, tryStmt } from './lib/build';
 import { programArbitrary, resolve } from './lib/generator';
 import { TypedLinter } from './lib/harness';
 import { runOracle } from './lib/oracle';
 import { printProgram } from './lib/printer';
+import { jumpsOutOfGuardedTryCatch, unmodelledFinallyShapes } from './lib/shapes';
 
 const fixturesDir = path.join(__dirname, '..', 'fixtures');
 
@@ -81,29 +82,7 @@ describe('fuzz generator', () => {
   });
 
   it('no break/continue in a try or catch block jumps out through its finally (shape avoided by design)', () => {
-    // Returns the jumps in `stmts` whose target is not among `inside` (the loops/switches entered since the
-    // innermost try/catch block guarded by a finally).
-    const escaping = (stmts: Stmt[], inside: number[] | null): Stmt[] =>
-      stmts.flatMap((s): Stmt[] => {
-        const within = (id: number): number[] | null => (inside === null ? null : [...inside, id]);
-        switch (s.k) {
-          case 'break':
-          case 'continue':
-            return inside !== null && !inside.includes(s.target) ? [s] : [];
-          case 'if':
-            return [...escaping(s.then, inside), ...escaping(s.else ?? [], inside)];
-          case 'loop':
-            return escaping(s.body, within(s.id));
-          case 'switch':
-            return s.clauses.flatMap((c) => escaping(c.body, within(s.id)));
-          case 'try': {
-            const guarded = s.finalizer === null ? inside : [];
-            return [...escaping(s.body, guarded), ...escaping(s.handler ?? [], guarded), ...escaping(s.finalizer ?? [], inside)];
-          }
-          default:
-            return [];
-        }
-      });
+    const escaping = jumpsOutOfGuardedTryCatch;
     // the checker flags the shape (break out of try/finally, continue out of catch+finally) ...
     const bad = [
       loop(0, 'for', [tryStmt([brk(0)], null, [])]),
@@ -122,6 +101,70 @@ describe('fuzz generator', () => {
       ),
     );
     expect(inner.length).toBeGreaterThan(0);
+  });
+
+  it('no jump out of a finally block (A) and no try statement inside a finally block (B) (shapes avoided by design)', () => {
+    const shapes = (stmts: Stmt[]): string[] => unmodelledFinallyShapes(stmts).map((h) => `${h.shape}:${h.stmt.k}`);
+    // the checker flags hand-made instances of (A) ...
+    expect(shapes([tryStmt([], null, [ret])])).toEqual(['A:return']);
+    expect(shapes([tryStmt([], null, [iff('c0', [returnSock('s1')])])])).toEqual(['A:returnSock']);
+    expect(shapes([loop(0, 'for', [tryStmt([ret], null, [cont(0)])])])).toEqual(['A:continue']);
+    expect(shapes([loop(0, 'for', [tryStmt([], [], [brk(0)])])])).toEqual(['A:break']);
+    expect(shapes([loop(0, 'for', [tryStmt([], null, [loop(1, 'while', [brk(0, 'L0')])])], 'L0')])).toEqual(['A:break']);
+    // ... and of (B), at any depth inside the finally block
+    expect(shapes([tryStmt([ret], null, [tryStmt([], [], null)])])).toEqual(['B:try']);
+    expect(shapes([tryStmt([], null, [loop(0, 'while', [iff('c0', [tryStmt([destroy('s1')], null, [])])])])])).toEqual(['B:try']);
+    // ... but not jumps to loops/switches inside the finally, a throw in it, nor jumps/tries in try or catch blocks
+    expect(
+      shapes([
+        tryStmt([tryStmt([ret], [ret], [])], [tryStmt([], [], [])], [
+          loop(0, 'for', [brk(0), cont(0)]),
+          switchStmt(1, 'k0', [{ test: null, body: [brk(1)] }]),
+          thr,
+        ]),
+      ]),
+    ).toEqual([]);
+    // the generator's output never has either shape
+    for (const p of sample) expect(shapes(p.body), printProgram(p).code).toEqual([]);
+    // resolve drops them from a raw tree that asks for them
+    const raw = resolve({
+      method: true,
+      async: false,
+      body: [
+        { k: 'create' },
+        {
+          k: 'loop',
+          kind: 'for',
+          body: [
+            {
+              k: 'try',
+              body: [{ k: 'return' }],
+              handler: null,
+              finalizer: [
+                { k: 'return' },
+                { k: 'returnSock', r: 0 },
+                { k: 'break', t: 0 },
+                { k: 'continue', t: 0 },
+                { k: 'try', body: [{ k: 'end', r: 0 }], handler: [], finalizer: null },
+                { k: 'destroy', r: 0 },
+              ],
+            },
+          ],
+        },
+      ],
+    });
+    expect(raw.body).toEqual([
+      create('s1', 0),
+      { ...loop(0, 'for', [tryStmt([ret], null, [destroy('s1')])]), iv: 'i0' },
+    ]);
+    expect(raw.returnsSocket).toBe(false);
+    // and finally blocks with statements, jumps inside them and throws from them are still generated
+    const finallyStmts = sample.flatMap((p) =>
+      [...walk(p.body)].flatMap((s) => (s.k === 'try' && s.finalizer ? [...walk(s.finalizer)] : [])),
+    );
+    for (const k of ['create', 'use', 'end', 'destroy', 'break', 'throw', 'loop', 'switch']) {
+      expect(finallyStmts.map((s) => s.k), k).toContain(k);
+    }
   });
 
   it('the oracle finds both kinds of bugs and clean programs in the sample', () => {

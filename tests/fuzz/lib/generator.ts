@@ -13,6 +13,13 @@
  * `break`/`continue` inside the `try` or `catch` block of a try statement with a `finally` targets a loop/switch
  * outside that statement: ESLint's code-path analysis sends only `return` and `throw` through the `finally`, so on
  * such a jump the rules do not see what the finally block does (see README.md, "shapes deliberately avoided").
+ * Two more shapes ESLint's code-path graph does not model, and which the rules therefore do not handle (by design):
+ *  (A) a jump OUT of a `finally` block — a `return` (or `return x`) anywhere in it, or a `break`/`continue` whose
+ *      target is outside it (ESLint's `no-unsafe-finally` forbids these; its code paths drop the jump target of
+ *      the copy of the finally block that leaves for a pending return/throw);
+ *  (B) a `try` statement anywhere inside a `finally` block (while a return or throw is in flight, the mode of the
+ *      outer finally leaks into the nested try/catch).
+ * `finallyDepth` and the same `floors` mechanism keep both out.
  */
 import * as fc from 'fast-check';
 import type { Clause, FuzzProgram, LoopKind, Stmt } from './ast';
@@ -137,6 +144,8 @@ export function resolve(raw: RawProgram): FuzzProgram {
    * `return` and `throw` go through it), so the rules cannot see the finally's effects on that path (by design).
    */
   const floors: number[] = [];
+  /** Number of `finally` blocks being resolved around the current statement (shapes (A) and (B) above). */
+  let finallyDepth = 0;
   const floor = (): number => floors[floors.length - 1] ?? 0;
 
   const visible = (): string[] => scopes.flat();
@@ -189,6 +198,7 @@ export function resolve(raw: RawProgram): FuzzProgram {
       case 'returnSock':
       case 'store': {
         if (!raw.method) return undefined;
+        if (s.k === 'returnSock' && finallyDepth > 0) return undefined; // (A)
         const v = pick(s.r);
         if (v === undefined) return undefined;
         if (s.k === 'returnSock') returnsSocket = true;
@@ -197,8 +207,9 @@ export function resolve(raw: RawProgram): FuzzProgram {
       case 'await':
         return raw.async ? { k: 'await' } : undefined;
       case 'return':
+        return finallyDepth > 0 ? undefined : { k: 'return' }; // (A)
       case 'throw':
-        return { k: s.k };
+        return { k: 'throw' };
       case 'break': {
         const reachable = targets.slice(floor());
         if (reachable.length === 0) return undefined;
@@ -251,12 +262,21 @@ export function resolve(raw: RawProgram): FuzzProgram {
         return node;
       }
       case 'try': {
+        if (finallyDepth > 0) return undefined; // (B): no try statement inside a finally block
         const guarded = s.finalizer !== null;
         if (guarded) floors.push(targets.length);
         const body = block(s.body);
         let handler = s.handler === null ? null : block(s.handler);
         if (guarded) floors.pop();
-        const finalizer = s.finalizer === null ? null : block(s.finalizer);
+        let finalizer: Stmt[] | null = null;
+        if (s.finalizer !== null) {
+          // (A): a break/continue in the finally block may only target loops/switches inside it
+          floors.push(targets.length);
+          finallyDepth++;
+          finalizer = block(s.finalizer);
+          finallyDepth--;
+          floors.pop();
+        }
         if (handler === null && finalizer === null) handler = [];
         return { k: 'try', body, handler, finalizer };
       }
