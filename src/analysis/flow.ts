@@ -185,6 +185,13 @@ function lastEvent(flow: FunctionFlow, seg: Segment): TSESTree.Node | undefined 
   return events && events.length > 0 ? events[events.length - 1] : undefined;
 }
 
+const JUMPS = new Set<string>([
+  AST_NODE_TYPES.ReturnStatement,
+  AST_NODE_TYPES.ThrowStatement,
+  AST_NODE_TYPES.BreakStatement,
+  AST_NODE_TYPES.ContinueStatement,
+]);
+
 export function modeAfterSegment(flow: FunctionFlow, seg: Segment, mode: Mode): Mode {
   const last = lastEvent(flow, seg);
   if (!last) return mode;
@@ -263,13 +270,24 @@ export function edgeMode(flow: FunctionFlow, from: Segment, to: Segment, mode: M
   if (!region) return mode;
   const position = lastEvent(flow, from) ?? flow.startNode.get(from.id);
   if (position && inside(region, position)) return mode; // an edge within the handler itself
+  // Entering a catch block, however deep inside it the target is, takes an explicit throw in flight.
+  for (let r: TSESTree.Node | undefined = region; r; r = r.parent ? handlerRegion(r.parent) : undefined) {
+    if (position && inside(r, position)) break;
+    if (r.type === AST_NODE_TYPES.CatchClause && r !== region) return mode === Mode.Throwing && start === r ? Mode.Normal : undefined;
+  }
   if (region.type === AST_NODE_TYPES.CatchClause) return mode === Mode.Throwing ? Mode.Normal : undefined;
   // Only the segments that start the finally block are its copies; when nothing leaves through it, the block
   // simply continues the segment of the try block's end.
   if (start !== region) return mode;
   const leaving = isLeavingCopy(flow, to, region.parent as TSESTree.TryStatement);
   if (mode === Mode.Normal) return leaving ? undefined : mode;
-  return leaving ? mode : undefined;
+  if (!leaving) return undefined;
+  // A return or throw reaches the leaving copy from the jump itself or from the end of a nested finally block;
+  // any other predecessor is a fork at a "first throwable" expression (an implicit exception).
+  const last = lastEvent(flow, from);
+  if (!last) return undefined;
+  if (JUMPS.has(last.type) || isFinalizer(last)) return mode;
+  return undefined;
 }
 
 /** Is this finally-entry segment the copy that runs for returns and throws? */
