@@ -14,7 +14,7 @@
  * outside that statement: ESLint's code-path analysis sends only `return` and `throw` through the `finally`, so on
  * such a jump the rules do not see what the finally block does (see README.md, "shapes deliberately avoided").
  * Two more shapes ESLint's code-path graph does not model, and which the rules therefore do not handle (by design):
- *  (A) a jump OUT of a `finally` block — a `return` (or `return x`) anywhere in it, or a `break`/`continue` whose
+ *  (A) a jump OUT of a `finally` block — a `return` (or `return x`) or `throw` anywhere in it, or a `break`/`continue` whose
  *      target is outside it (ESLint's `no-unsafe-finally` forbids these; its code paths drop the jump target of
  *      the copy of the finally block that leaves for a pending return/throw);
  *  (B) a `try` statement anywhere inside a `finally` block (while a return or throw is in flight, the mode of the
@@ -209,7 +209,7 @@ export function resolve(raw: RawProgram): FuzzProgram {
       case 'return':
         return finallyDepth > 0 ? undefined : { k: 'return' }; // (A)
       case 'throw':
-        return { k: 'throw' };
+        return finallyDepth > 0 ? undefined : { k: 'throw' }; // (A): a throw out of a finally cancels a pending return
       case 'break': {
         const reachable = targets.slice(floor());
         if (reachable.length === 0) return undefined;

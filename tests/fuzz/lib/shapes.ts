@@ -45,7 +45,7 @@ export interface ShapeHit {
 }
 
 /**
- * (A) a jump out of a `finally` block: a `return`/`return x` anywhere in it, or a `break`/`continue` whose target
+ * (A) a jump out of a `finally` block: a `return`/`return x`/`throw` anywhere in it (no try inside a finally can catch it, see (B)), or a `break`/`continue` whose target
  *     loop/switch is not inside that finally block;
  * (B) a `try` statement anywhere inside a `finally` block.
  * `inside` is null outside any finally block, else the ids of the loops/switches entered since the innermost one.
@@ -56,6 +56,7 @@ export function unmodelledFinallyShapes(stmts: Stmt[], inside: number[] | null =
     switch (s.k) {
       case 'return':
       case 'returnSock':
+      case 'throw':
         return inside !== null ? [{ shape: 'A', stmt: s }] : [];
       case 'break':
       case 'continue':
