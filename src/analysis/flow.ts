@@ -24,6 +24,23 @@ export interface FunctionFlow {
   readonly implicitEdges: Map<string, boolean>;
 }
 
+/** TypeScript nodes that are evaluated at run time (all other `TS*` nodes are types). */
+const RUNTIME_TS_NODES = new Set<string>([
+  AST_NODE_TYPES.TSAsExpression,
+  AST_NODE_TYPES.TSNonNullExpression,
+  AST_NODE_TYPES.TSSatisfiesExpression,
+  AST_NODE_TYPES.TSTypeAssertion,
+  AST_NODE_TYPES.TSInstantiationExpression,
+  AST_NODE_TYPES.TSParameterProperty,
+  AST_NODE_TYPES.TSEnumDeclaration,
+  AST_NODE_TYPES.TSEnumMember,
+  AST_NODE_TYPES.TSModuleDeclaration,
+  AST_NODE_TYPES.TSModuleBlock,
+  AST_NODE_TYPES.TSExportAssignment,
+  AST_NODE_TYPES.TSImportEqualsDeclaration,
+  AST_NODE_TYPES.TSExternalModuleReference,
+]);
+
 interface Frame {
   flow: FunctionFlow;
   current: Segment[];
@@ -84,6 +101,8 @@ export class FlowRecorder {
       '*:exit': (node: TSESTree.Node) => {
         const top = this.stack[this.stack.length - 1];
         if (!top || node === top.flow.node) return;
+        // Type annotations are never evaluated; keep the event lists to what runs.
+        if (node.type.startsWith('TS') && !RUNTIME_TS_NODES.has(node.type)) return;
         this.record(top, node);
       },
     } as unknown as TSESLint.RuleListener;
