@@ -21,6 +21,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { flippedOptions } from './configs.mjs';
 
 process.env.SOCKET_CLOSE_STRICT = '1';
 
@@ -60,18 +61,6 @@ function loadPlugin(dir) {
   }
   const mod = rootRequire(entry);
   return mod.default ?? mod;
-}
-
-/** Every boolean option of a rule set to the opposite of its default (read from the rule's own meta). */
-export function flippedOptions(rule) {
-  const schema = Array.isArray(rule.meta?.schema) ? rule.meta.schema[0] : undefined;
-  const props = schema?.properties ?? {};
-  const defaults = (rule.meta?.defaultOptions ?? rule.defaultOptions ?? [])[0] ?? {};
-  const out = {};
-  for (const [key, def] of Object.entries(props)) {
-    if (def.type === 'boolean') out[key] = !(defaults[key] ?? def.default ?? false);
-  }
-  return out;
 }
 
 /** The two rule settings of the sweep: defaults, and every boolean option flipped. */
