@@ -507,6 +507,11 @@ export class FileModel {
 
   private readonly symbolReturnsSocket = new Map<ts.Symbol, { direct: boolean; awaited: boolean }>();
 
+  private declaredHere(symbol: ts.Symbol): boolean {
+    const here = this.services.esTreeNodeToTSNodeMap.get(this.sourceCode.ast)?.getSourceFile();
+    return !!here && (symbol.declarations ?? []).some((d) => d.getSourceFile() === here);
+  }
+
   /**
    * Could this call return a socket (or, `awaited`, a promise of one)? Decided from the callee's declared
    * signatures, found by name resolution and declared types only, so that the type checker does not have to
@@ -524,7 +529,8 @@ export class FileModel {
         symbol = this.checker.getSymbolAtLocation(this.services.esTreeNodeToTSNodeMap.get(callee));
         if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
         // Inferring the return type of an unannotated function checks its body: only for factory-like names.
-        if (symbol && !hasDeclaredReturnType(symbol) && !FACTORY_NAME.test(callee.name)) return false;
+        // Functions of this file are inferred anyway when the file is checked; other files' only when annotated.
+        if (symbol && !hasDeclaredReturnType(symbol) && !FACTORY_NAME.test(callee.name) && !this.declaredHere(symbol)) return false;
       } else if (callee.type === AST_NODE_TYPES.MemberExpression) {
         const name = propertyName(callee);
         if (name === undefined) return true;

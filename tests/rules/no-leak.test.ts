@@ -966,6 +966,48 @@ createRuleTester().run('no-leak', rule as never, {
 
   invalid: [
     {
+      // A helper of the same file without a return type annotation is still a factory.
+      code: ts`
+        import * as net from 'node:net';
+        function foo(port: number) {
+          return net.connect(port, '127.0.0.1');
+        }
+        export function use(x: boolean): void {
+          const s = foo(1);
+          if (x) return;
+          s.end();
+        }
+      `,
+      errors: [
+        {
+          messageId: 'leak',
+          line: 6,
+          column: 13,
+          suggestions: [
+            {
+              messageId: 'suggestFinally',
+              data: { name: 's', release: 'destroy()' },
+              output: ts`
+                import * as net from 'node:net';
+                function foo(port: number) {
+                  return net.connect(port, '127.0.0.1');
+                }
+                export function use(x: boolean): void {
+                  const s = foo(1);
+                  try {
+                    if (x) return;
+                    s.end();
+                  } finally {
+                    s.destroy();
+                  }
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
+    {
       code: ts`
         import * as net from 'node:net';
         export function d(ports: number[]): void {
