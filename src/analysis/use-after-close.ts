@@ -705,7 +705,8 @@ class UseAfterCloseAnalysis {
         if (releases.length === 0 && !peer) return;
         if (this.guards.guarded(use, undefined, fn)) return;
         if (this.timerCleared(role, releases, peer)) return;
-        const first = releases[0];
+        // When every explicit release clears the timer, what is left is the peer closing the socket.
+        const first = peer && releases.length > 0 && this.timerCleared(role, releases, false) ? undefined : releases[0];
         this.reportDeferred(
           use,
           `${role.timer ?? 'timer'} callback`,

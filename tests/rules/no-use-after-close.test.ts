@@ -28,6 +28,16 @@ const unrelatedOn = [{ checkUnrelatedListeners: true }] as const;
 
 createRuleTester().run('no-use-after-close', rule as never, {
   valid: [
+    ts`
+      import * as net from 'node:net';
+      export function heartbeat(s: net.Socket): void {
+        const t = setInterval(() => s.write('ping\n'), 1000);
+        s.on('close', () => clearInterval(t));
+        s.on('data', (d) => {
+          if (String(d) === 'bye') s.end();
+        });
+      }
+    `,
     // Lead: after destroy()/terminate() a socket emits nothing but 'close': its own listeners cannot run later.
     ts`
       import * as net from 'node:net';
@@ -541,6 +551,22 @@ createRuleTester().run('no-use-after-close', rule as never, {
   ],
 
   invalid: [
+    {
+      // The interval is cleared where the code ends the socket, but not when the peer closes it.
+      code: ts`
+        import * as net from 'node:net';
+        export function heartbeat(s: net.Socket): void {
+          const t = setInterval(() => s.write('ping\n'), 1000);
+          s.on('data', (d) => {
+            if (String(d) === 'bye') {
+              clearInterval(t);
+              s.end();
+            }
+          });
+        }
+      `,
+      errors: [{ messageId: 'deferredUse', line: 3, column: 31 }],
+    },
     // ── Lead additions: named listeners and never-reassigned let aliases ────────────────────────────
     {
       code: ts`
