@@ -122,6 +122,11 @@ export function stringValue(node: TSESTree.Node | undefined): string | undefined
   return undefined;
 }
 
+/** Is this block the `finally` block of its try statement? */
+export function isFinalizer(node: TSESTree.Node): boolean {
+  return node.parent?.type === AST_NODE_TYPES.TryStatement && node.parent.finalizer === node;
+}
+
 export function contains(outer: TSESTree.Node, inner: TSESTree.Node): boolean {
   return outer.range[0] <= inner.range[0] && inner.range[1] <= outer.range[1];
 }
@@ -194,4 +199,28 @@ export function alwaysExits(stmt: TSESTree.Node | null | undefined): boolean {
 
 export function line(node: TSESTree.Node): number {
   return node.loc.start.line;
+}
+
+/**
+ * Visits `root` and every node below it (pre-order, children pushed on a stack, so no recursion depth limit).
+ * `visit` returning `true` stops the whole walk.
+ */
+export function walkAst(
+  root: TSESTree.Node,
+  visitorKeys: Readonly<Record<string, readonly string[] | undefined>>,
+  visit: (node: TSESTree.Node) => boolean | void,
+): void {
+  const stack: TSESTree.Node[] = [root];
+  while (stack.length > 0) {
+    const n = stack.pop() as TSESTree.Node;
+    if (visit(n) === true) return;
+    for (const key of visitorKeys[n.type] ?? []) {
+      const child = (n as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(child)) {
+        for (const c of child) if (c && typeof (c as TSESTree.Node).type === 'string') stack.push(c as TSESTree.Node);
+      } else if (child && typeof (child as TSESTree.Node).type === 'string') {
+        stack.push(child as TSESTree.Node);
+      }
+    }
+  }
 }

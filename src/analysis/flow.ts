@@ -1,4 +1,5 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { contains, isFinalizer, isFunction } from './ast';
 
 type CodePath = TSESLint.CodePath;
 type Segment = TSESLint.CodePathSegment;
@@ -167,7 +168,7 @@ export function branchOf(flow: FunctionFlow, from: Segment, to: Segment): Branch
       return undefined;
   }
   const start = flow.startNode.get(to.id);
-  return { test: last, value: !!start && !!taken && (start === taken || inside(taken, start)) };
+  return { test: last, value: !!start && !!taken && (start === taken || contains(taken, start)) };
 }
 
 export interface ForwardResult<State> {
@@ -242,7 +243,7 @@ function jumpStaysInFinally(jump: TSESTree.BreakStatement | TSESTree.ContinueSta
         : isLoop(n);
     if (isTarget) return finalizer === undefined;
     if (finalizer) return false;
-    if (n.type === AST_NODE_TYPES.FunctionDeclaration || n.type === AST_NODE_TYPES.FunctionExpression || n.type === AST_NODE_TYPES.ArrowFunctionExpression) break;
+    if (isFunction(n)) break;
   }
   return false;
 }
@@ -263,9 +264,7 @@ function handlerRegion(node: TSESTree.Node): TSESTree.Node | undefined {
   let child: TSESTree.Node = node;
   let n = node.parent;
   while (n) {
-    if (n.type === AST_NODE_TYPES.FunctionDeclaration || n.type === AST_NODE_TYPES.FunctionExpression || n.type === AST_NODE_TYPES.ArrowFunctionExpression) {
-      return undefined;
-    }
+    if (isFunction(n)) return undefined;
     if (n.type === AST_NODE_TYPES.CatchClause) return n;
     if (n.type === AST_NODE_TYPES.TryStatement && n.finalizer === child) return child;
     child = n;
@@ -274,13 +273,7 @@ function handlerRegion(node: TSESTree.Node): TSESTree.Node | undefined {
   return undefined;
 }
 
-function inside(outer: TSESTree.Node, inner: TSESTree.Node): boolean {
-  return outer.range[0] <= inner.range[0] && inner.range[1] <= outer.range[1];
-}
 
-function isFinalizer(node: TSESTree.Node): boolean {
-  return node.parent?.type === AST_NODE_TYPES.TryStatement && node.parent.finalizer === node;
-}
 
 /** Where control goes along an edge in a mode: the mode after it, or undefined if the edge is not taken. */
 export function edgeMode(flow: FunctionFlow, from: Segment, to: Segment, mode: Mode): Mode | undefined {
@@ -288,10 +281,10 @@ export function edgeMode(flow: FunctionFlow, from: Segment, to: Segment, mode: M
   const region = start ? handlerRegion(start) : undefined;
   if (!region) return mode;
   const position = lastEvent(flow, from) ?? flow.startNode.get(from.id);
-  if (position && inside(region, position)) return mode; // an edge within the handler itself
+  if (position && contains(region, position)) return mode; // an edge within the handler itself
   // Entering a catch block, however deep inside it the target is, takes an explicit throw in flight.
   for (let r: TSESTree.Node | undefined = region; r; r = r.parent ? handlerRegion(r.parent) : undefined) {
-    if (position && inside(r, position)) break;
+    if (position && contains(r, position)) break;
     if (r.type === AST_NODE_TYPES.CatchClause && r !== region) return mode === Mode.Throwing && start === r ? Mode.Normal : undefined;
   }
   if (region.type === AST_NODE_TYPES.CatchClause) return mode === Mode.Throwing ? Mode.Normal : undefined;

@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { calleeName, contains, enclosingFunction, isFunction, line, methodCallOn, thisClass, thisMemberName, unwrap, type FunctionNode } from './ast';
+import { calleeName, contains, enclosingFunction, isFunction, line, methodCallOn, thisClass, thisMemberName, isFinalizer, unwrap, walkAst, type FunctionNode } from './ast';
 import { Mode, modeAfterSegment, solveForward, type ForwardProblem, type ForwardResult, type FunctionFlow } from './flow';
 import { ANY_RELEASE, type FileModel, type Registration, type Resource, type Variable } from './model';
 
@@ -278,7 +278,7 @@ class ResourceLeakCheck {
       if (!ops.some((o) => o.t === 'kill' && o.why === 'release')) continue;
       for (let p: TSESTree.Node | undefined = node.parent; p && p !== this.r.ownerNode; p = p.parent) {
         if (p.type === AST_NODE_TYPES.CatchClause) return true;
-        if (p.parent?.type === AST_NODE_TYPES.TryStatement && p.parent.finalizer === p) return true;
+        if (isFinalizer(p)) return true;
       }
     }
     return false;
@@ -298,14 +298,7 @@ class ResourceLeakCheck {
 
   /** Listener contexts in which the socket is already gone. */
   private releasedAtEntry(fn: TSESTree.Node): boolean {
-    const kind = this.r.kind;
-    for (const reg of this.r.registrations) {
-      if (reg.fn !== fn || reg.via !== 'listener') continue;
-      if (reg.event === 'close') return true;
-      if (reg.event === 'error' && kind.errorDestroys) return true;
-      if (reg.event === 'end' && kind.isStream) return true;
-    }
-    return false;
+    return this.r.registrations.some((reg) => reg.fn === fn && reg.via === 'listener' && this.releasedAtEntryEvent(reg.event));
   }
 
   private entryFor(flow: FunctionFlow): LeakState {
@@ -462,30 +455,27 @@ class ResourceLeakCheck {
     return out;
   }
 
-  private timerCache: FunctionNode[] | undefined;
-  private timerCacheOnce: FunctionNode[] | undefined;
+  private timers: { all: FunctionNode[]; once: FunctionNode[] } | undefined;
 
-  /** Function expressions passed to timers inside the owner. */
+  /** Function expressions passed to timers inside the owner (`once`: all but setInterval's). */
   private timerCallbacks(onceOnly = false): FunctionNode[] {
-    if (onceOnly && this.timerCacheOnce) return this.timerCacheOnce;
-    if (!onceOnly && this.timerCache) return this.timerCache;
-    const all: FunctionNode[] = [];
-    const once: FunctionNode[] = [];
-    for (const node of this.m.recorder.flowOfNode.keys()) {
-      if (node.type !== AST_NODE_TYPES.CallExpression || !contains(this.r.ownerNode, node)) continue;
-      const callee = unwrap(node.callee);
-      const name = calleeName(node) ?? '';
-      if (!/^(setTimeout|setImmediate|nextTick|queueMicrotask|setInterval)$/.test(name)) continue;
-      if (callee.type === AST_NODE_TYPES.MemberExpression && this.m.kindOfNode(callee.object)) continue;
-      const fn = node.arguments[0] && unwrap(node.arguments[0]);
-      if (fn && isFunction(fn)) {
-        all.push(fn);
-        if (name !== 'setInterval') once.push(fn);
+    if (!this.timers) {
+      const timers = { all: [] as FunctionNode[], once: [] as FunctionNode[] };
+      for (const node of this.m.recorder.flowOfNode.keys()) {
+        if (node.type !== AST_NODE_TYPES.CallExpression || !contains(this.r.ownerNode, node)) continue;
+        const callee = unwrap(node.callee);
+        const name = calleeName(node) ?? '';
+        if (!/^(setTimeout|setImmediate|nextTick|queueMicrotask|setInterval)$/.test(name)) continue;
+        if (callee.type === AST_NODE_TYPES.MemberExpression && this.m.kindOfNode(callee.object)) continue;
+        const fn = node.arguments[0] && unwrap(node.arguments[0]);
+        if (fn && isFunction(fn)) {
+          timers.all.push(fn);
+          if (name !== 'setInterval') timers.once.push(fn);
+        }
       }
+      this.timers = timers;
     }
-    this.timerCache = all;
-    this.timerCacheOnce = once;
-    return onceOnly ? once : all;
+    return onceOnly ? this.timers.once : this.timers.all;
   }
 
   /**
@@ -519,7 +509,7 @@ class ResourceLeakCheck {
     let looksFirst = false;
     let otherStore = false;
     const scopeRoot = r.field ? r.field.cls : (this.m.sourceCode.ast as TSESTree.Node);
-    const visit = (n: TSESTree.Node): void => {
+    walkAst(scopeRoot, this.m.sourceCode.visitorKeys, (n) => {
       if (n !== assign.left && (n.type === AST_NODE_TYPES.MemberExpression || n.type === AST_NODE_TYPES.Identifier) && sameTarget(n)) {
         const p = n.parent;
         const isStore = p?.type === AST_NODE_TYPES.AssignmentExpression && p.left === n;
@@ -546,14 +536,7 @@ class ResourceLeakCheck {
         const key = n.key.type === AST_NODE_TYPES.PrivateIdentifier ? `#${n.key.name}` : n.key.type === AST_NODE_TYPES.Identifier ? n.key.name : undefined;
         if (key === r.field.name && this.storesSocket(n.value)) otherStore = true;
       }
-      for (const key of this.m.sourceCode.visitorKeys[n.type] ?? []) {
-        const child = (n as unknown as Record<string, unknown>)[key];
-        if (Array.isArray(child)) {
-          for (const c of child) if (c && typeof (c as TSESTree.Node).type === 'string') visit(c as TSESTree.Node);
-        } else if (child && typeof (child as TSESTree.Node).type === 'string') visit(child as TSESTree.Node);
-      }
-    };
-    visit(scopeRoot);
+    });
     if (looksFirst) return;
     if (!otherStore && !this.runsRepeatedly(innermost)) return;
     this.findings.push({
@@ -571,17 +554,10 @@ class ResourceLeakCheck {
     for (const el of cls.body.body) {
       if (el.type !== AST_NODE_TYPES.MethodDefinition || el.key.type !== AST_NODE_TYPES.Identifier || el.key.name !== method) continue;
       let found = false;
-      const visit = (n: TSESTree.Node): void => {
-        if (found) return;
-        if (n.type === AST_NODE_TYPES.MemberExpression && thisMemberName(n) === field && this.fieldUseReleases(n)) found = true;
-        for (const key of this.m.sourceCode.visitorKeys[n.type] ?? []) {
-          const child = (n as unknown as Record<string, unknown>)[key];
-          if (Array.isArray(child)) {
-            for (const c of child) if (c && typeof (c as TSESTree.Node).type === 'string') visit(c as TSESTree.Node);
-          } else if (child && typeof (child as TSESTree.Node).type === 'string') visit(child as TSESTree.Node);
-        }
-      };
-      visit(el.value);
+      walkAst(el.value, this.m.sourceCode.visitorKeys, (n) => {
+        found = n.type === AST_NODE_TYPES.MemberExpression && thisMemberName(n) === field && this.fieldUseReleases(n);
+        return found;
+      });
       if (found) return true;
     }
     return false;
@@ -608,8 +584,7 @@ class ResourceLeakCheck {
     if (!field) return;
     const name = field.name;
     let released = false;
-    const walk = (n: TSESTree.Node): void => {
-      if (released) return;
+    walkAst(this.m.sourceCode.ast, this.m.sourceCode.visitorKeys, (n) => {
       if (
         n.type === AST_NODE_TYPES.VariableDeclarator &&
         n.id.type === AST_NODE_TYPES.ObjectPattern &&
@@ -617,25 +592,19 @@ class ResourceLeakCheck {
         this.destructuredFieldReleases(n.id, name)
       ) {
         released = true;
-        return;
+        return true;
       }
       if (n.type === AST_NODE_TYPES.MemberExpression) {
         const prop = n.property.type === AST_NODE_TYPES.PrivateIdentifier ? `#${n.property.name}` : !n.computed && n.property.type === AST_NODE_TYPES.Identifier ? n.property.name : undefined;
         if (prop === name && n !== field.assign && !(field.assign.type === AST_NODE_TYPES.AssignmentExpression && field.assign.left === n)) {
           if (this.fieldUseReleases(n)) {
             released = true;
-            return;
+            return true;
           }
         }
       }
-      for (const key of this.m.sourceCode.visitorKeys[n.type] ?? []) {
-        const child = (n as unknown as Record<string, unknown>)[key];
-        if (Array.isArray(child)) {
-          for (const c of child) if (c && typeof (c as TSESTree.Node).type === 'string') walk(c as TSESTree.Node);
-        } else if (child && typeof (child as TSESTree.Node).type === 'string') walk(child as TSESTree.Node);
-      }
-    };
-    walk(this.m.sourceCode.ast);
+      return false;
+    });
     if (!released) {
       this.findings.push({
         messageId: 'fieldNeverReleased',

@@ -6,6 +6,7 @@ import {
   climbValue,
   contains,
   dottedName,
+  enclosingFunction,
   isFunction,
   methodCallOn,
   propertyName,
@@ -13,9 +14,10 @@ import {
   thisClass,
   thisMemberName,
   unwrap,
+  walkAst,
   type FunctionNode,
 } from './ast';
-import { Catalogue, LISTENER_METHODS, ONCE_LISTENER_METHODS, SERVER_HANDLER_EVENTS, type ResourceKind } from './catalogue';
+import { ALL_KINDS, Catalogue, LISTENER_METHODS, ONCE_LISTENER_METHODS, SERVER_HANDLER_EVENTS, type ResourceKind } from './catalogue';
 import type { FlowRecorder, FunctionFlow } from './flow';
 
 export type Variable = TSESLint.Scope.Variable;
@@ -45,10 +47,6 @@ function calleeTarget(callee: TSESTree.Node): TSESTree.Node {
   return c;
 }
 
-function enclosingFunctionOf(node: TSESTree.Node): TSESTree.Node | undefined {
-  for (let n = node.parent; n; n = n.parent) if (isFunction(n)) return n;
-  return undefined;
-}
 
 /** Method names that may create a socket (user factories included); see FileModel.plausibleCallee. */
 const FACTORY_NAME =
@@ -61,7 +59,7 @@ const SOCKETISH_NAME = /sock|conn|client|server|srv|session|channel|tunnel|peer|
 const SOCKET_EVENTS = new Set(['connection', 'secureConnection', 'upgrade', 'connect', 'session', 'stream']);
 
 /** Every release method name of every kind (for parameters and collection elements of unknown kind). */
-export const ANY_RELEASE = new Set(['end', 'destroy', 'destroySoon', 'resetAndDestroy', 'close', 'terminate']);
+export const ANY_RELEASE: ReadonlySet<string> = new Set(ALL_KINDS.flatMap((k) => [...k.releases]));
 
 const NON_OWNING_CALLEES = new Set([
   'console.log',
@@ -482,9 +480,7 @@ export class FileModel {
       }
       return this.plausibleSocketValue(v, undefined, 0);
     };
-    const stack: TSESTree.Node[] = [cls.body];
-    while (stack.length > 0) {
-      const n = stack.pop() as TSESTree.Node;
+    walkAst(cls.body, this.sourceCode.visitorKeys, (n) => {
       if (n.type === AST_NODE_TYPES.PropertyDefinition && !n.computed && n.key.type !== AST_NODE_TYPES.Literal) {
         const keyName = n.key.type === AST_NODE_TYPES.PrivateIdentifier ? `#${n.key.name}` : (n.key).name;
         mark(keyName, !!n.typeAnnotation || plausibleValue(n.value));
@@ -495,13 +491,7 @@ export class FileModel {
         const param = n.parameter.type === AST_NODE_TYPES.AssignmentPattern ? n.parameter.left : n.parameter;
         if (param.type === AST_NODE_TYPES.Identifier) mark(param.name, true);
       }
-      for (const k of this.sourceCode.visitorKeys[n.type] ?? []) {
-        const child = (n as unknown as Record<string, unknown>)[k];
-        if (Array.isArray(child)) {
-          for (const c of child) if (c && typeof (c as TSESTree.Node).type === 'string') stack.push(c as TSESTree.Node);
-        } else if (child && typeof (child as TSESTree.Node).type === 'string') stack.push(child as TSESTree.Node);
-      }
-    }
+    });
     return fields;
   }
 
@@ -930,9 +920,7 @@ class ResourceBuilder {
   private handleFieldReferences(r: Resource): void {
     const field = r.field;
     if (!field) return;
-    const stack: TSESTree.Node[] = [field.cls.body];
-    while (stack.length > 0) {
-      const n = stack.pop() as TSESTree.Node;
+    walkAst(field.cls.body, this.m.sourceCode.visitorKeys, (n) => {
       if (n.type === AST_NODE_TYPES.MemberExpression && this.m.thisLikeMemberName(n) === field.name && this.m.thisLikeClass(n.object) === field.cls) {
         const mc = methodCallOn(n);
         if (mc) {
@@ -940,13 +928,7 @@ class ResourceBuilder {
           else if (LISTENER_METHODS.has(mc.name) || mc.name === 'setTimeout') this.handleMethodCall(r, mc.call, mc.name, false);
         }
       }
-      for (const k of this.m.sourceCode.visitorKeys[n.type] ?? []) {
-        const child = (n as unknown as Record<string, unknown>)[k];
-        if (Array.isArray(child)) {
-          for (const c of child) if (c && typeof (c as TSESTree.Node).type === 'string') stack.push(c as TSESTree.Node);
-        } else if (child && typeof (child as TSESTree.Node).type === 'string') stack.push(child as TSESTree.Node);
-      }
-    }
+    });
   }
 
   private isCallable(node: TSESTree.Node): boolean {
@@ -1025,7 +1007,7 @@ class ResourceBuilder {
             r.field ??= { name, cls, assign: p };
             // Stored on success (in a callback): other ways of settling must release it. Stored at once: the
             // object owns it from the start, and resolving without it is fine.
-            if (enclosingFunctionOf(p) !== r.ownerNode) this.markSuccess(r);
+            if (enclosingFunction(p) !== r.ownerNode) this.markSuccess(r);
             this.kill(r, p, 'escape', true);
           } else {
             this.kill(r, p, 'escape');
@@ -1397,7 +1379,7 @@ class ResourceBuilder {
         if (callee && !contains(callee, node) && releasesInside(callee, 0)) this.kill(r, node, 'release');
       }
     };
-    this.walk(r.ownerNode, visit);
+    walkAst(r.ownerNode, this.m.sourceCode.visitorKeys, visit);
   }
 
   private readonly calleesCache = new Map<FunctionNode, FunctionNode[]>();
@@ -1407,7 +1389,7 @@ class ResourceBuilder {
     if (list) return list;
     list = [];
     const found = list;
-    this.walk(fn, (n) => {
+    walkAst(fn, this.m.sourceCode.visitorKeys, (n) => {
       if (n.type === AST_NODE_TYPES.CallExpression) {
         const callee = this.m.functionValue(n.callee) ?? this.m.methodOf(n.callee);
         if (callee) found.push(callee);
@@ -1415,22 +1397,5 @@ class ResourceBuilder {
     });
     this.calleesCache.set(fn, list);
     return list;
-  }
-
-  private walk(root: TSESTree.Node, visit: (n: TSESTree.Node) => void): void {
-    const keys = this.m.sourceCode.visitorKeys;
-    const stack: TSESTree.Node[] = [root];
-    while (stack.length > 0) {
-      const n = stack.pop() as TSESTree.Node;
-      visit(n);
-      for (const key of keys[n.type] ?? []) {
-        const child = (n as unknown as Record<string, unknown>)[key];
-        if (Array.isArray(child)) {
-          for (const c of child) if (c && typeof (c as TSESTree.Node).type === 'string') stack.push(c as TSESTree.Node);
-        } else if (child && typeof (child as TSESTree.Node).type === 'string') {
-          stack.push(child as TSESTree.Node);
-        }
-      }
-    }
   }
 }

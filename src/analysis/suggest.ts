@@ -65,7 +65,7 @@ export function leakSuggestions(r: Resource, sourceCode: TSESLint.SourceCode, mo
   const rest = block.slice(index + 1);
   const text = sourceCode.text;
   // terminate() on a WebSocket that is still connecting emits an 'error' nobody listens to.
-  const finallyOk = typedAsSocket && rest.length > 0 && (r.kind.name !== 'WebSocket' || awaitsOpen(rest, name)) && !rest.some((s) => DECLARATIONS.has(s.type)) && !declaresNamesUsedOutside(rest, sourceCode, model);
+  const finallyOk = typedAsSocket && rest.length > 0 && (r.kind.name !== 'WebSocket' || awaitsOpen(rest, name)) && !rest.some((s) => DECLARATIONS.has(s.type)) && !declaresNamesUsedOutside(rest, sourceCode);
   if (finallyOk) {
     const first = rest[0];
     const last = rest[rest.length - 1];
@@ -153,7 +153,7 @@ function multiLineTemplateLines(sourceCode: TSESLint.SourceCode, from: number, t
 }
 
 /** Do the statements declare variables that code outside them uses (e.g. a closure declared earlier)? */
-function declaresNamesUsedOutside(rest: TSESTree.Node[], sourceCode: TSESLint.SourceCode, model: FileModel): boolean {
+function declaresNamesUsedOutside(rest: TSESTree.Node[], sourceCode: TSESLint.SourceCode): boolean {
   const start = (rest[0]).range[0];
   const end = (rest[rest.length - 1]).range[1];
   for (const stmt of rest) {
@@ -165,7 +165,6 @@ function declaresNamesUsedOutside(rest: TSESTree.Node[], sourceCode: TSESLint.So
       }
     }
   }
-  void model;
   return false;
 }
 

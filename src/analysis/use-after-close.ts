@@ -17,7 +17,7 @@ import {
   type FunctionNode,
 } from './ast';
 import { LISTENER_METHODS, ONCE_LISTENER_METHODS, type ResourceKind } from './catalogue';
-import { solveForward, type ForwardProblem, type FunctionFlow } from './flow';
+import { solveForward, type ForwardProblem, type ForwardResult, type FunctionFlow } from './flow';
 import type { FileModel, Variable } from './model';
 
 export interface UseAfterCloseOptions {
@@ -484,7 +484,7 @@ class UseAfterCloseAnalysis {
     return this.findings;
   }
 
-  private problem(entry: State, flowNode: TSESTree.Node): ForwardProblem<State> {
+  private problem(entry: State): ForwardProblem<State> {
     const ops = this.index.ops;
     return {
       entry,
@@ -499,7 +499,6 @@ class UseAfterCloseAnalysis {
             if (s.has(op.key)) s = withoutKey(s, op.key);
           }
         }
-        void flowNode;
         return s;
       },
       join: (existing, incoming) => {
@@ -572,7 +571,7 @@ class UseAfterCloseAnalysis {
 
   private analyseFlow(flow: FunctionFlow): void {
     const entry = this.entryOf(flow);
-    const problem = this.problem(entry, flow.node);
+    const problem = this.problem(entry);
     const result = solveForward(flow, problem);
     for (const segment of flow.segments.values()) {
       let state = result.inState.get(segment.id);
@@ -651,10 +650,17 @@ class UseAfterCloseAnalysis {
   }
 
   /** Is `release` evaluated before `use` within one run of the flow (not only in a previous run)? */
+  /** Each flow solved from an empty entry state (one run on its own), for {@link precedes}. */
+  private readonly singleRun = new Map<FunctionFlow, ForwardResult<State>>();
+
   private precedes(release: TSESTree.Node, use: TSESTree.Node, flow: FunctionFlow): boolean {
     // A release from a previous run of a listener reaches the use only through the entry state.
-    const problem = this.problem(EMPTY, flow.node);
-    const result = solveForward(flow, problem);
+    const problem = this.problem(EMPTY);
+    let result = this.singleRun.get(flow);
+    if (!result) {
+      result = solveForward(flow, problem);
+      this.singleRun.set(flow, result);
+    }
     for (const segment of flow.segments.values()) {
       let state = result.inState.get(segment.id);
       if (state === undefined) continue;
