@@ -75,7 +75,7 @@ export class CreationSites extends TypeQueries {
     if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
     const name = propertyName(callee);
     if (name === undefined) return false;
-    if (FACTORY_NAME.test(name)) return true;
+    if (FACTORY_NAME.test(name) || this.creatingMethods.has(name)) return true;
     const object = unwrap(callee.object);
     if (object.type === AST_NODE_TYPES.ThisExpression) return true;
     if (object.type === AST_NODE_TYPES.Identifier) return this.isCheapBinding(object);

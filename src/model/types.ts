@@ -20,12 +20,15 @@ export class TypeQueries extends Bindings {
   readonly checker: ts.TypeChecker;
   /** Every release method name of every kind (for parameters and collection elements of unknown kind). */
   readonly anyRelease: ReadonlySet<string>;
+  /** Every method name that some kind declares as creating a new resource (`duplicate()`). */
+  readonly creatingMethods: ReadonlySet<string>;
   private readonly typeKindCache = new Map<TSESTree.Node, ResourceKind | null>();
 
   constructor(sourceCode: TSESLint.SourceCode, services: Services, recorder: FlowRecorder, readonly registry: KindRegistry) {
     super(sourceCode, services, recorder);
     this.checker = services.program.getTypeChecker();
     this.anyRelease = new Set(registry.kinds.flatMap((k) => [...k.releases]));
+    this.creatingMethods = new Set(registry.kinds.flatMap((k) => [...k.creates]));
   }
 
   /** Kind of the value of an expression node, by its type. */
