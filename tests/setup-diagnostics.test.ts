@@ -80,3 +80,76 @@ describe('no type information', () => {
     expect(messages.map((m) => [m.ruleId, m.messageId, m.line])).toEqual([['socket-close/no-leak', 'noTypeInfo', 1]]);
   });
 });
+
+describe("invalid settings['socket-close']", () => {
+  const withSettings = (settings: Record<string, unknown>) => () => {
+    const linter = new Linter({ cwd: fixturesDir });
+    linter.verify(
+      "import * as net from 'node:net';\nexport const s = net.connect(1);\n",
+      [
+        {
+          files: ['**/*.ts'],
+          languageOptions: { parser: tsParser, parserOptions: { projectService: true, tsconfigRootDir: fixturesDir } },
+          plugins: { 'socket-close': plugin as unknown as NonNullable<Linter.Config['plugins']>[string] },
+          settings,
+          rules: { 'socket-close/no-leak': 'error' },
+        },
+      ],
+      path.join(fixturesDir, 'file.ts'),
+    );
+  };
+
+  it('names the entry without a release list', () => {
+    expect(withSettings({ 'socket-close': { resources: [{ type: 'Conn', release: ['close'] }, { type: 'Other' }] } })).toThrow(
+      /settings\['socket-close'\]\.resources\[1\]: release must be a non-empty array of names/,
+    );
+  });
+
+  it('names an unknown property and a bad specifier', () => {
+    expect(withSettings({ 'socket-close': { resources: [{ type: 'Conn', release: ['close'], relase: ['x'] }] } })).toThrow(/resources\[0\]\.relase: unknown property/);
+    expect(withSettings({ 'socket-close': { resources: [{ type: { from: 'npm', name: 'Conn' }, release: ['close'] }] } })).toThrow(
+      /resources\[0\]\.type\.from: expected 'file', 'lib' or 'package'/,
+    );
+    expect(withSettings({ 'socket-close': { endIsRelease: 'yes' } })).toThrow(/\.endIsRelease: expected true or false/);
+  });
+
+  it('accepts the shared endIsRelease setting', () => {
+    expect(withSettings({ 'socket-close': { endIsRelease: false } })).not.toThrow();
+  });
+});
+
+describe("settings['socket-close'].endIsRelease", () => {
+  const run = (settings: Record<string, unknown>, options?: Record<string, unknown>) => {
+    const linter = new Linter({ cwd: fixturesDir });
+    return linter
+      .verify(
+        BUGGY,
+        [
+          {
+            files: ['**/*.ts'],
+            languageOptions: { parser: tsParser, parserOptions: { projectService: true, tsconfigRootDir: fixturesDir } },
+            plugins: { 'socket-close': plugin as unknown as NonNullable<Linter.Config['plugins']>[string] },
+            settings,
+            rules: {
+              'socket-close/no-leak': options ? ['error', options] : 'error',
+              'socket-close/no-use-after-close': 'error',
+            },
+          },
+        ],
+        path.join(fixturesDir, 'file.ts'),
+      )
+      .map((m) => m.messageId);
+  };
+
+  it('is on by default: write() after end() is reported, the socket is released', () => {
+    expect(run({})).toEqual(['useAfterRelease']);
+  });
+
+  it('false: end() is no release for either rule', () => {
+    expect(run({ 'socket-close': { endIsRelease: false } })).toEqual(['leak']);
+  });
+
+  it("the rule option, where set, overrides the setting for that rule (deprecated alias)", () => {
+    expect(run({ 'socket-close': { endIsRelease: false } }, { endIsRelease: true })).toEqual([]);
+  });
+});

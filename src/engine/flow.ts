@@ -57,7 +57,6 @@ export class FlowRecorder {
   /** For every recorded node, the flow it was evaluated in. */
   readonly flowOfNode = new Map<TSESTree.Node, FunctionFlow>();
   private readonly stack: Frame[] = [];
-  done = false;
 
   listeners(): TSESLint.RuleListener {
     const start = (segment: Segment, node: TSESTree.Node): void => {
@@ -93,7 +92,6 @@ export class FlowRecorder {
       },
       onCodePathEnd: () => {
         this.stack.pop();
-        if (this.stack.length === 0) this.done = true;
       },
       onCodePathSegmentStart: start,
       onUnreachableCodePathSegmentStart: start,
@@ -182,12 +180,6 @@ export interface ForwardResult<State> {
 
 
 /**
- * ESLint's code paths let a `try` block reach its `catch` (and a `finally` leave by the thrown path) from its first
- * expression and from its normal end, as if any expression could throw. The analysis models explicit `throw`
- * statements only: an implicit exception edge is dropped, so `try { s.write() } catch { s.destroy() }` does not
- * make the code after it see a destroyed socket, and a call inside `try/finally` does not leak through a throw.
- */
-/**
  * How control is moving: normally, or leaving through `finally` blocks because of a `return` or an explicit
  * `throw`. ESLint's code paths run a `finally` block in parallel copies (one for the normal end, one "leaving"
  * copy for returns and throws) and let a `try` block reach its `catch` from its first expression and from its
@@ -248,7 +240,7 @@ function jumpStaysInFinally(jump: TSESTree.BreakStatement | TSESTree.ContinueSta
   return false;
 }
 
-function isLoop(n: TSESTree.Node): boolean {
+export function isLoop(n: TSESTree.Node): boolean {
   return (
     n.type === AST_NODE_TYPES.ForStatement ||
     n.type === AST_NODE_TYPES.ForInStatement ||
@@ -369,18 +361,23 @@ export function solveForward<State>(flow: FunctionFlow, problem: ForwardProblem<
   return { inState, outState, outByMode };
 }
 
-/** Replays one segment from its in-state, calling `visit` with the state before each node. */
-export function replaySegment<State>(
+/**
+ * Replays every reached segment of a solved flow from its in-state, calling `visit` with the state before and
+ * after each node: how analyses read the solution at a node.
+ */
+export function replay<State>(
   flow: FunctionFlow,
   problem: ForwardProblem<State>,
   result: ForwardResult<State>,
-  segment: Segment,
-  visit: (state: State, node: TSESTree.Node) => void,
+  visit: (before: State, node: TSESTree.Node, after: State) => void,
 ): void {
-  let state = result.inState.get(segment.id);
-  if (state === undefined) return;
-  for (const node of flow.events.get(segment.id) ?? []) {
-    visit(state, node);
-    state = problem.transfer(state, node, segment);
+  for (const segment of flow.segments.values()) {
+    let state = result.inState.get(segment.id);
+    if (state === undefined) continue;
+    for (const node of flow.events.get(segment.id) ?? []) {
+      const after = problem.transfer(state, node, segment);
+      visit(state, node, after);
+      state = after;
+    }
   }
 }

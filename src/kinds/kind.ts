@@ -152,12 +152,12 @@ export function callMeaning(kind: ResourceKind, method: string, args: ArgumentVi
   return { t: 'none' };
 }
 
-/** The word for the state after a release: `destroyed`, `ended` or `closed`. */
+/** The word for the state after a release: `destroyed`, `ended`, `closed` or (any other release) `released`. */
 export function releasedState(kind: ResourceKind, method: string, destroys: boolean): string {
   if (destroys || kind.destroys.has(method)) return 'destroyed';
-  if (method === kind.gracefulRelease && method === 'end') return 'ended';
-  if (method === 'end' || method === 'release' || method === 'quit' || method === 'disconnect') return 'released';
-  return 'closed';
+  if (method === 'end') return 'ended';
+  if (/close|Soon$/i.test(method)) return 'closed';
+  return 'released';
 }
 
 /** Is `event` the resource's final close event or its error event (listeners that are cleanup, not hand-offs)? */

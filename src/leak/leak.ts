@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { line } from '../engine/ast';
-import { Mode, modeAfterSegment, solveForward, type ForwardProblem, type ForwardResult, type FunctionFlow } from '../engine/flow';
+import { Mode, modeAfterSegment, solveForward, type ForwardProblem, type ForwardResult, type FunctionFlow, replay } from '../engine/flow';
 import { releasedBeforeEvent } from '../kinds/kind';
 import type { FileModel } from '../model/file-model';
 import type { Resource } from '../model/resource';
@@ -198,28 +198,23 @@ export class ResourceLeakCheck {
   private collectPathDetails(flow: FunctionFlow, result: ForwardResult<LeakState>, details: Detail[], isOwner: boolean): void {
     const r = this.r;
     const problem = problemFor(r, null);
-    for (const segment of flow.segments.values()) {
-      let state = result.inState.get(segment.id);
-      if (state === undefined) continue;
-      for (const node of flow.events.get(segment.id) ?? []) {
-        const ops = r.ops.get(node);
-        if (ops && state) {
-          for (const op of ops) {
-            if (op.t === 'create' && isOwner && r.containers.size === 0) {
-              details.push({
-                rank: 4,
-                text: state.witness?.type === AST_NODE_TYPES.ContinueStatement
-                  ? `on the path that continues at line ${line(state.witness)}, before the loop creates the next one`
-                  : 'before the loop creates the next one',
-              });
-            } else if (op.t === 'overwrite') {
-              details.push({ rank: 4, text: `before it is overwritten at line ${line(node)}` });
-            }
-          }
+    replay(flow, problem, result, (state, node) => {
+      const ops = r.ops.get(node);
+      if (!ops || !state) return;
+      for (const op of ops) {
+        if (op.t === 'create' && isOwner && r.containers.size === 0) {
+          details.push({
+            rank: 4,
+            text:
+              state.witness?.type === AST_NODE_TYPES.ContinueStatement
+                ? `on the path that continues at line ${line(state.witness)}, before the loop creates the next one`
+                : 'before the loop creates the next one',
+          });
+        } else if (op.t === 'overwrite') {
+          details.push({ rank: 4, text: `before it is overwritten at line ${line(node)}` });
         }
-        state = problem.transfer(state, node, segment);
       }
-    }
+    });
     this.exitDetails(flow, result, details);
   }
 
@@ -263,14 +258,9 @@ export class ResourceLeakCheck {
     const result = this.solve(flow, entry);
     const problem = problemFor(this.r, entry);
     let found: LeakState = null;
-    for (const segment of flow.segments.values()) {
-      let state = result.inState.get(segment.id);
-      if (state === undefined) continue;
-      for (const n of flow.events.get(segment.id) ?? []) {
-        if (n === node && state) found = state;
-        state = problem.transfer(state, n, segment);
-      }
-    }
+    replay(flow, problem, result, (state, n) => {
+      if (n === node && state) found = state;
+    });
     return found;
   }
 

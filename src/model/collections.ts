@@ -4,6 +4,7 @@ import {
   dottedName,
   methodCallOn,
 } from '../engine/ast';
+import { recover } from '../engine/strict';
 import { NON_OWNING_CALLEES } from './effects';
 import type { FileModel } from './file-model';
 import { kill, type Resource } from './resource';
@@ -92,8 +93,8 @@ export class Collections {
       const type = this.m.checker.getTypeAtLocation(this.m.services.esTreeNodeToTSNodeMap.get(decl));
       const name = type.getSymbol()?.getName();
       return name === 'Map' || name === 'ReadonlyMap';
-    } catch {
-      return false;
+    } catch (error) {
+      return recover(error, false);
     }
   }
 }

@@ -5,6 +5,7 @@ import {
   propertyName,
   unwrap,
 } from '../engine/ast';
+import { recover } from '../engine/strict';
 const DefinitionType = TSESLint.Scope.DefinitionType;
 import type { ResourceKind } from '../kinds/kind';
 import { FACTORY_NAME } from '../kinds/vocabulary';
@@ -47,8 +48,13 @@ export class CreationSites extends TypeQueries {
       // Cheap screens first (callee shape and name, then its declared signatures), the call's type last.
       if (!this.plausibleCallee(node)) return undefined;
       if (!this.mayReturnSocket(node, false)) return undefined;
-      // A method of a socket that returns `this` (setTimeout, on, listen, ...) is not a creation.
-      if (member && this.kindOfNode(member.object)) return undefined;
+      // A method of a resource returns that resource (setTimeout, on, listen, ...) unless its kind declares that it
+      // creates a new one (`duplicate()`).
+      if (member) {
+        const receiverKind = this.kindOfNode(member.object);
+        const method = propertyName(member);
+        if (receiverKind && !(method !== undefined && receiverKind.creates.has(method))) return undefined;
+      }
       const kind = this.kindOfNode(node);
       if (!kind) return undefined;
       // `pipeline(src, socket, cb)`, `wrap(socket)` returning the same kind: it passes a socket through.
@@ -148,8 +154,8 @@ export class CreationSites extends TypeQueries {
         this.symbolReturnsSocket.set(symbol, cached);
       }
       return awaited ? cached.awaited : cached.direct;
-    } catch {
-      return true;
+    } catch (error) {
+      return recover(error, true);
     }
   }
 
@@ -189,8 +195,8 @@ export class CreationSites extends TypeQueries {
       };
       ts.forEachChild(body, visit);
       return sawFactory || !sawAccessor;
-    } catch {
-      return true;
+    } catch (error) {
+      return recover(error, true);
     }
   }
 

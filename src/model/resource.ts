@@ -12,8 +12,7 @@ export type KillWhy = 'release' | 'escape' | 'delegate' | 'using' | 'container';
 export type Op =
   | { t: 'create' }
   | { t: 'kill'; why: KillWhy; success?: boolean }
-  | { t: 'overwrite' }
-  | { t: 'settle'; name: string };
+  | { t: 'overwrite' };
 
 export interface Registration {
   /** Event name for listeners; method name for operation callbacks; timer name for timers. */

@@ -7,6 +7,7 @@ import {
   unwrap,
   walkAst,
 } from '../engine/ast';
+import { recover } from '../engine/strict';
 import type { FunctionFlow } from '../engine/flow';
 import type { ResourceKind } from '../kinds/kind';
 import { LISTENER_METHODS, ONE_TIME_EVENTS } from '../kinds/vocabulary';
@@ -186,8 +187,8 @@ export class ResourceBuilder {
       const tsNode = this.m.services.esTreeNodeToTSNodeMap.get(node);
       const type = this.m.checker.getTypeAtLocation(tsNode);
       return type.getCallSignatures().length > 0;
-    } catch {
-      return false;
+    } catch (error) {
+      return recover(error, false);
     }
   }
 }

@@ -7,6 +7,7 @@ import {
   thisMemberName,
   unwrap,
 } from '../engine/ast';
+import { recover } from '../engine/strict';
 import type { ResourceKind } from '../kinds/kind';
 import type { KindRegistry } from '../kinds/registry';
 import { Bindings, type Services, type Variable } from './bindings';
@@ -66,8 +67,8 @@ export class TypeQueries extends Bindings {
       }
       const tsNode = this.services.esTreeNodeToTSNodeMap.get(node);
       if (tsNode) result = this.registry.kindOf(this.checker.getTypeAtLocation(tsNode));
-    } catch {
-      result = undefined;
+    } catch (error) {
+      result = recover(error, undefined);
     }
     this.typeKindCache.set(node, result ?? null);
     return result;
@@ -102,8 +103,8 @@ export class TypeQueries extends Bindings {
         perType.set(name, answer);
       }
       return answer;
-    } catch {
-      return false;
+    } catch (error) {
+      return recover(error, false);
     }
   }
 
@@ -126,8 +127,8 @@ export class TypeQueries extends Bindings {
       const tsNode = this.services.esTreeNodeToTSNodeMap.get(member.property);
       const symbol = tsNode ? this.checker.getSymbolAtLocation(tsNode) : undefined;
       return !!symbol && (symbol.flags & ts.SymbolFlags.SetAccessor) !== 0;
-    } catch {
-      return false;
+    } catch (error) {
+      return recover(error, false);
     }
   }
 

@@ -11,7 +11,7 @@ import { releasedState } from '../kinds/kind';
 import {
   ONE_TIME_EVENTS,
 } from '../kinds/vocabulary';
-import { solveForward, type ForwardProblem, type ForwardResult, type FunctionFlow } from '../engine/flow';
+import { isLoop, replay, solveForward, type ForwardProblem, type ForwardResult, type FunctionFlow } from '../engine/flow';
 import type { FileModel } from '../model/file-model';
 import { callbackRole, describeRole, isCallArgument, type CallbackRole } from '../model/callbacks';
 import type { Guards } from '../model/guards';
@@ -164,25 +164,20 @@ class UseAfterCloseAnalysis {
     const entry = this.entryOf(flow);
     const problem = this.problem(entry);
     const result = solveForward(flow, problem);
-    for (const segment of flow.segments.values()) {
-      let state = result.inState.get(segment.id);
-      if (state === undefined) continue;
-      for (const node of flow.events.get(segment.id) ?? []) {
-        if ((isFunction(node) || this.m.recorder.flowByNode.get(node)?.parent === flow) && !isCallArgument(node)) {
-          this.setEntry(node, state);
-        }
-        const ops = this.index.ops.get(node);
-        if (ops) for (const op of ops) this.check(op, state, flow);
-        state = problem.transfer(state, node, segment);
-        // A callback handed to a call runs after the call: `s.connect(cb)` reopens first, `s.end(cb)` releases first.
-        if (node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.NewExpression) {
-          for (const arg of node.arguments) {
-            const fn = unwrap(arg);
-            if (isFunction(fn)) this.setEntry(fn, state);
-          }
+    replay(flow, problem, result, (before, node, after) => {
+      if ((isFunction(node) || this.m.recorder.flowByNode.get(node)?.parent === flow) && !isCallArgument(node)) {
+        this.setEntry(node, before);
+      }
+      const ops = this.index.ops.get(node);
+      if (ops) for (const op of ops) this.check(op, before, flow);
+      // A callback handed to a call runs after the call: `s.connect(cb)` reopens first, `s.end(cb)` releases first.
+      if (node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.NewExpression) {
+        for (const arg of node.arguments) {
+          const fn = unwrap(arg);
+          if (isFunction(fn)) this.setEntry(fn, after);
         }
       }
-    }
+    });
   }
 
   private setEntry(fn: TSESTree.Node, state: State): void {
@@ -210,7 +205,7 @@ class UseAfterCloseAnalysis {
           this.findings.push({
             messageId: 'doubleRelease',
             node: op.node,
-            data: { kind: op.kind.name, operation: `${op.method}()`, release: `${prev.method}() at line ${line(prev.node)}` },
+            data: { kind: op.kind.name, operation: `${op.method}()`, release: releaseText(prev, op) },
           });
         }
       }
@@ -233,7 +228,7 @@ class UseAfterCloseAnalysis {
       data: {
         kind: op.kind.name,
         operation,
-        release: `${prev.method}() at line ${line(prev.node)}`,
+        release: releaseText(prev, op),
         state: stateWord(prev),
         callback: describeRole(role),
       },
@@ -252,17 +247,11 @@ class UseAfterCloseAnalysis {
       result = solveForward(flow, problem);
       this.singleRun.set(flow, result);
     }
-    for (const segment of flow.segments.values()) {
-      let state = result.inState.get(segment.id);
-      if (state === undefined) continue;
-      for (const node of flow.events.get(segment.id) ?? []) {
-        if (node === use) {
-          for (const v of state.values()) if (v.op.node === release) return true;
-        }
-        state = problem.transfer(state, node, segment);
-      }
-    }
-    return false;
+    let found = false;
+    replay(flow, problem, result, (state, node) => {
+      if (node === use) for (const v of state.values()) if (v.op.node === release) found = true;
+    });
+    return found;
   }
 
 
@@ -299,3 +288,18 @@ function union(a: State, b: State): State {
   return m;
 }
 
+
+/** Loops that contain both nodes, innermost first, within one function. */
+function sharedLoop(a: TSESTree.Node, b: TSESTree.Node): boolean {
+  for (let n: TSESTree.Node | undefined = a.parent; n && !isFunction(n); n = n.parent) {
+    if (isLoop(n) && contains(n, b)) return true;
+  }
+  return false;
+}
+
+/** `end() at line 5`, and `in an earlier iteration` when the release reaches the operation around a loop. */
+function releaseText(prev: ValueOp, op: ValueOp): string {
+  const text = `${prev.method}() at line ${line(prev.node)}`;
+  const around = prev.node === op.node || prev.node.range[0] > op.node.range[0];
+  return around && sharedLoop(op.node, prev.node) ? `${text}, in an earlier iteration` : text;
+}
