@@ -9,11 +9,12 @@ function bind(kind: ResourceKind, source: TypeSource, names: string[], base?: Re
 }
 
 export const BUILT_IN_BINDINGS: readonly KindBinding[] = [
-  bind(NET_SOCKET, 'node', ['"net".Socket']),
-  bind(TLS_SOCKET, 'node', ['"tls".TLSSocket'], NET_SOCKET),
-  bind(DGRAM_SOCKET, 'node', ['"dgram".Socket']),
-  bind(NET_SERVER, 'node', ['"net".Server']),
-  bind(HTTP2_SESSION, 'node', ['"http2".ClientHttp2Session']),
+  // @types/node 25+ declares `module "node:net"` first (and `net` as its alias), older versions the other way round.
+  bind(NET_SOCKET, 'node', ['"net".Socket', '"node:net".Socket']),
+  bind(TLS_SOCKET, 'node', ['"tls".TLSSocket', '"node:tls".TLSSocket'], NET_SOCKET),
+  bind(DGRAM_SOCKET, 'node', ['"dgram".Socket', '"node:dgram".Socket']),
+  bind(NET_SERVER, 'node', ['"net".Server', '"node:net".Server']),
+  bind(HTTP2_SESSION, 'node', ['"http2".ClientHttp2Session', '"node:http2".ClientHttp2Session']),
   bind(WEB_SOCKET, 'ws', ['WebSocket']),
   bind(WEB_SOCKET_SERVER, 'ws', ['WebSocket.Server', 'WebSocket.WebSocketServer']),
 ];

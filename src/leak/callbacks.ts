@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { calleeName, contains, isFunction, line, thisMemberName, isFinalizer, unwrap, type FunctionNode } from '../engine/ast';
+import { calleeName, contains, isFunction, line, thisMemberName, isFinalizer, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import { Mode, modeAfterSegment } from '../engine/flow';
 import { isCloseOrErrorEvent } from '../kinds/kind';
 import type { Variable } from '../model/bindings';
@@ -8,6 +8,9 @@ import type { Registration, Resource } from '../model/resource';
 
 /** Open (with the last jump passed, for the message) or closed (`null`). */
 import type { Detail, ResourceLeakCheck } from './leak';
+
+/** Calls that run their first argument later. */
+const DEFERRING_CALLS = ['setTimeout', 'setImmediate', 'nextTick', 'queueMicrotask', 'setInterval'];
 
 /**
  * The callbacks of one resource, for the leak check: timeouts that do not release it, settle functions called
@@ -29,15 +32,7 @@ export class LeakCallbacks {
     const n = unwrap(reg.fnNode);
     const callsSettle =
       (n.type === AST_NODE_TYPES.Identifier && !!this.m.varOf.get(n) && !!this.m.executorOf(this.m.varOf.get(n) as Variable)) ||
-      (!!fn &&
-        [...this.m.recorder.flowOfNode.keys()].some(
-          (c) =>
-            c.type === AST_NODE_TYPES.CallExpression &&
-            contains(fn, c) &&
-            c.callee.type === AST_NODE_TYPES.Identifier &&
-            (/^(reject|resolve)$/i.test(c.callee.name) ||
-              (!!this.m.varOf.get(c.callee) && !!this.m.executorOf(this.m.varOf.get(c.callee) as Variable))),
-        ));
+      (!!fn && this.callsSettleFunction(fn));
     if (!callsSettle) return false;
     for (const [node, ops] of this.r.ops) {
       if (!ops.some((o) => o.t === 'kill' && o.why === 'release')) continue;
@@ -47,6 +42,18 @@ export class LeakCallbacks {
       }
     }
     return false;
+  }
+
+  /** Does `fn` call `resolve`/`reject` or a Promise executor's settle function? */
+  private callsSettleFunction(fn: FunctionNode): boolean {
+    let found = false;
+    walkAst(fn, this.m.sourceCode.visitorKeys, (c) => {
+      if (c.type !== AST_NODE_TYPES.CallExpression || c.callee.type !== AST_NODE_TYPES.Identifier) return false;
+      const v = this.m.varOf.get(c.callee);
+      found = /^(reject|resolve)$/i.test(c.callee.name) || (!!v && !!this.m.executorOf(v));
+      return found;
+    });
+    return found;
   }
 
   knownFunction(reg: Registration): boolean {
@@ -188,11 +195,10 @@ export class LeakCallbacks {
   private timerCallbacks(onceOnly = false): FunctionNode[] {
     if (!this.timers) {
       const timers = { all: [] as FunctionNode[], once: [] as FunctionNode[] };
-      for (const node of this.m.recorder.flowOfNode.keys()) {
-        if (node.type !== AST_NODE_TYPES.CallExpression || !contains(this.r.ownerNode, node)) continue;
+      for (const node of this.m.syntax.callsNamed(DEFERRING_CALLS)) {
+        if (!contains(this.r.ownerNode, node)) continue;
         const callee = unwrap(node.callee);
         const name = calleeName(node) ?? '';
-        if (!/^(setTimeout|setImmediate|nextTick|queueMicrotask|setInterval)$/.test(name)) continue;
         if (callee.type === AST_NODE_TYPES.MemberExpression && this.m.kindOfNode(callee.object)) continue;
         const fn = node.arguments[0] && unwrap(node.arguments[0]);
         if (fn && isFunction(fn)) {

@@ -49,9 +49,12 @@ export class FieldChecks {
     // Does the function look at the old value before storing the new one?
     let looksFirst = false;
     let otherStore = false;
-    const scopeRoot = r.field ? r.field.cls : (this.m.sourceCode.ast as TSESTree.Node);
-    walkAst(scopeRoot, this.m.sourceCode.visitorKeys, (n) => {
-      if (n !== assign.left && (n.type === AST_NODE_TYPES.MemberExpression || n.type === AST_NODE_TYPES.Identifier) && sameTarget(n)) {
+    // The places that name the target: the field's member expressions in the class, or the variable's names.
+    const targets: TSESTree.Node[] = r.field
+      ? (this.m.syntax.membersByName.get(r.field.name) ?? []).filter((n) => contains(r.field?.cls ?? n, n))
+      : [...(r.outerStore?.variable.identifiers ?? []), ...(r.outerStore?.variable.references.map((ref) => ref.identifier) ?? [])];
+    for (const n of targets) {
+      if (n !== assign.left && sameTarget(n)) {
         const p = n.parent;
         const isStore = p?.type === AST_NODE_TYPES.AssignmentExpression && p.left === n;
         const isDeclInit = p?.type === AST_NODE_TYPES.VariableDeclarator && p.id === n && !!p.init;
@@ -62,22 +65,27 @@ export class FieldChecks {
           looksFirst = true;
         }
       }
+    }
+    const field = r.field;
+    if (field) {
       // `this.dispose()` before the assignment: a method of the class that releases the field.
-      if (
-        r.field &&
-        n.type === AST_NODE_TYPES.CallExpression &&
-        contains(fn, n) &&
-        n.range[1] < assign.range[0] &&
-        thisMemberName(n.callee) !== undefined &&
-        this.methodReleasesField(r.field.cls, thisMemberName(n.callee) as string, r.field.name)
-      ) {
-        looksFirst = true;
-      }
-      if (n.type === AST_NODE_TYPES.PropertyDefinition && r.field && !n.static && n.value) {
+      walkAst(fn, this.m.sourceCode.visitorKeys, (n) => {
+        if (
+          n.type === AST_NODE_TYPES.CallExpression &&
+          n.range[1] < assign.range[0] &&
+          thisMemberName(n.callee) !== undefined &&
+          this.methodReleasesField(field.cls, thisMemberName(n.callee) as string, field.name)
+        ) {
+          looksFirst = true;
+        }
+        return looksFirst;
+      });
+      for (const n of field.cls.body.body) {
+        if (n.type !== AST_NODE_TYPES.PropertyDefinition || n.static || !n.value) continue;
         const key = n.key.type === AST_NODE_TYPES.PrivateIdentifier ? `#${n.key.name}` : n.key.type === AST_NODE_TYPES.Identifier ? n.key.name : undefined;
-        if (key === r.field.name && this.storesSocket(n.value)) otherStore = true;
+        if (key === field.name && this.storesSocket(n.value)) otherStore = true;
       }
-    });
+    }
     if (looksFirst) return;
     if (!otherStore && !this.runsRepeatedly(innermost)) return;
     this.findings.push({
@@ -124,28 +132,12 @@ export class FieldChecks {
     const field = r.field;
     if (!field) return;
     const name = field.name;
-    let released = false;
-    walkAst(this.m.sourceCode.ast, this.m.sourceCode.visitorKeys, (n) => {
-      if (
-        n.type === AST_NODE_TYPES.VariableDeclarator &&
-        n.id.type === AST_NODE_TYPES.ObjectPattern &&
-        n.init?.type === AST_NODE_TYPES.ThisExpression &&
-        this.destructuredFieldReleases(n.id, name)
-      ) {
-        released = true;
-        return true;
-      }
-      if (n.type === AST_NODE_TYPES.MemberExpression) {
-        const prop = n.property.type === AST_NODE_TYPES.PrivateIdentifier ? `#${n.property.name}` : !n.computed && n.property.type === AST_NODE_TYPES.Identifier ? n.property.name : undefined;
-        if (prop === name && n !== field.assign && !(field.assign.type === AST_NODE_TYPES.AssignmentExpression && field.assign.left === n)) {
-          if (this.fieldUseReleases(n)) {
-            released = true;
-            return true;
-          }
-        }
-      }
-      return false;
-    });
+    const { membersByName, thisDestructurings } = this.m.syntax;
+    const released =
+      thisDestructurings.some((d) => d.id.type === AST_NODE_TYPES.ObjectPattern && this.destructuredFieldReleases(d.id, name)) ||
+      (membersByName.get(name) ?? []).some(
+        (n) => n !== field.assign && !(field.assign.type === AST_NODE_TYPES.AssignmentExpression && field.assign.left === n) && this.fieldUseReleases(n),
+      );
     if (!released) {
       this.findings.push({
         messageId: 'fieldNeverReleased',

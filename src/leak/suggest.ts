@@ -146,8 +146,18 @@ function synchronousArgument(id: TSESTree.Identifier, model: FileModel): boolean
 /** Lines (1-based) that continue a multi-line template literal: their leading spaces are data. */
 function multiLineTemplateLines(sourceCode: TSESLint.SourceCode, from: number, to: number): Set<number> {
   const lines = new Set<number>();
-  for (const token of sourceCode.ast.tokens) {
-    if (token.range[1] < from || token.range[0] > to) continue;
+  const tokens = sourceCode.ast.tokens;
+  // Binary search for the first token that ends at or after `from`.
+  let lo = 0;
+  let hi = tokens.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((tokens[mid]).range[1] < from) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < tokens.length; i++) {
+    const token = tokens[i];
+    if (token.range[0] > to) break;
     if (token.type !== AST_TOKEN_TYPES.Template || token.loc.start.line === token.loc.end.line) continue;
     for (let l = token.loc.start.line + 1; l <= token.loc.end.line; l++) lines.add(l);
   }

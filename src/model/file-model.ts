@@ -7,6 +7,7 @@ import type { Resource } from './resource';
 import { ResourceBuilder } from './resources';
 import { Guards } from './guards';
 import { ValueIndex } from './values';
+import { SyntaxIndex } from './syntax-index';
 
 export interface ModelOptions {
   /** Count the graceful release (`end()`) as a release. */
@@ -20,6 +21,13 @@ export interface ModelOptions {
  */
 export class FileModel extends Effects {
   private readonly resourcesByOptions = new Map<string, Resource[]>();
+  private syntaxIndex: SyntaxIndex | undefined;
+
+  /** The file's syntax index (one walk, on first use). */
+  get syntax(): SyntaxIndex {
+    this.syntaxIndex ??= new SyntaxIndex(this);
+    return this.syntaxIndex;
+  }
 
   constructor(sourceCode: TSESLint.SourceCode, services: Services, recorder: FlowRecorder, registry: KindRegistry) {
     super(sourceCode, services, recorder, registry);

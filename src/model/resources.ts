@@ -1,11 +1,12 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import {
+  calleeMember,
   climbValue,
   contains,
   methodCallOn,
+  propertyName,
   thisClass,
   unwrap,
-  walkAst,
 } from '../engine/ast';
 import { recover } from '../engine/strict';
 import type { FunctionFlow } from '../engine/flow';
@@ -67,6 +68,13 @@ export class ResourceBuilder {
     if (outer.parent?.type === AST_NODE_TYPES.AwaitExpression) {
       // `await connectAsync()` owns what the promise resolves to.
       if (node.type === AST_NODE_TYPES.CallExpression && !this.m.mayReturnSocket(node, true)) return undefined;
+      // `await client.connect()` resolves to the client itself, unless the kind declares the method as creating.
+      const member = node.type === AST_NODE_TYPES.CallExpression ? calleeMember(node) : undefined;
+      if (member) {
+        const receiverKind = this.m.kindOfNode(member.object);
+        const method = propertyName(member);
+        if (receiverKind && !(method !== undefined && receiverKind.creates.has(method))) return undefined;
+      }
       kind = this.m.kindOfNode(outer.parent);
       if (kind) value = outer.parent;
       else return undefined;
@@ -166,8 +174,8 @@ export class ResourceBuilder {
   private handleFieldReferences(r: Resource): void {
     const field = r.field;
     if (!field) return;
-    walkAst(field.cls.body, this.m.sourceCode.visitorKeys, (n) => {
-      if (n.type === AST_NODE_TYPES.MemberExpression && this.m.thisLikeMemberName(n) === field.name && this.m.thisLikeClass(n.object) === field.cls) {
+    for (const n of this.m.syntax.membersByName.get(field.name) ?? []) {
+      if (contains(field.cls.body, n) && this.m.thisLikeMemberName(n) === field.name && this.m.thisLikeClass(n.object) === field.cls) {
         const mc = methodCallOn(n);
         if (mc) {
           if (r.kind.releases.has(mc.name)) {
@@ -177,7 +185,7 @@ export class ResourceBuilder {
           }
         }
       }
-    });
+    }
   }
 
   private isCallable(node: TSESTree.Node): boolean {

@@ -1,0 +1,68 @@
+/**
+ * One walk over the file that indexes what analyses look up by name or by function: calls by callee name,
+ * member expressions by property name, where each local function's value appears, and where it is called. Built
+ * once per file, so that per-resource checks look at the handful of relevant nodes instead of the whole file.
+ */
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { calleeName, isFunction, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import type { Bindings } from './bindings';
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+export class SyntaxIndex {
+  /** Calls by callee name (`f()` and `x.f()` → `f`). */
+  readonly callsByName = new Map<string, TSESTree.CallExpression[]>();
+  /** Non-computed member expressions by property name (`#x` for private names). */
+  readonly membersByName = new Map<string, TSESTree.MemberExpression[]>();
+  /** For each local function: the expressions that evaluate to it (the function expression, names of it). */
+  readonly valueSites = new Map<FunctionNode, TSESTree.Node[]>();
+  /** For each local function or `this` method: the calls that run it. */
+  readonly callSites = new Map<FunctionNode, TSESTree.CallExpression[]>();
+  /** `const { a, b } = this` declarators. */
+  readonly thisDestructurings: TSESTree.VariableDeclarator[] = [];
+
+  constructor(m: Bindings) {
+    walkAst(m.sourceCode.ast, m.sourceCode.visitorKeys, (node) => {
+      switch (node.type) {
+        case AST_NODE_TYPES.CallExpression: {
+          const name = calleeName(node);
+          if (name !== undefined) push(this.callsByName, name, node);
+          const callee = unwrap(node.callee).type === AST_NODE_TYPES.Identifier ? m.functionValue(node.callee) : m.methodOf(node.callee);
+          if (callee) push(this.callSites, callee, node);
+          return;
+        }
+        case AST_NODE_TYPES.MemberExpression:
+          if (node.property.type === AST_NODE_TYPES.PrivateIdentifier) push(this.membersByName, `#${node.property.name}`, node);
+          else if (!node.computed && node.property.type === AST_NODE_TYPES.Identifier) push(this.membersByName, node.property.name, node);
+          return;
+        case AST_NODE_TYPES.Identifier: {
+          const fn = m.functionValue(node);
+          if (fn) push(this.valueSites, fn, node);
+          return;
+        }
+        case AST_NODE_TYPES.VariableDeclarator:
+          if (node.id.type === AST_NODE_TYPES.ObjectPattern && node.init?.type === AST_NODE_TYPES.ThisExpression) this.thisDestructurings.push(node);
+          return;
+        default:
+          if (isFunction(node) && node.type !== AST_NODE_TYPES.FunctionDeclaration) push(this.valueSites, node, node);
+      }
+    });
+    // Source order, as the analyses report the first of several places.
+    const bySource = (a: TSESTree.Node, b: TSESTree.Node): number => a.range[0] - b.range[0] || b.range[1] - a.range[1];
+    for (const map of [this.callsByName, this.membersByName, this.valueSites, this.callSites] as Array<Map<unknown, TSESTree.Node[]>>) {
+      for (const list of map.values()) list.sort(bySource);
+    }
+    this.thisDestructurings.sort(bySource);
+  }
+
+  /** Calls of any of `names`, in source order. */
+  callsNamed(names: Iterable<string>): TSESTree.CallExpression[] {
+    const out: TSESTree.CallExpression[] = [];
+    for (const name of names) out.push(...(this.callsByName.get(name) ?? []));
+    return out.sort((a, b) => a.range[0] - b.range[0]);
+  }
+}
