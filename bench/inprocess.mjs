@@ -74,7 +74,8 @@ const spread = (xs) => ({ median: median(xs), min: Math.min(...xs), max: Math.ma
  * Two measures of each lint: `cpu` (process CPU time around lintText; not inflated by other processes,
  * but counts GC threads) and `wall`. No ESLint `stats` (see costInProcess).
  * `value` = the ratio of the sums of per-file medians over the warm passes (robust to one slow sample);
- * `perPass` = the ratio of each warm pass on its own (median / min / max: the spread).
+ * `perPass` = the ratio of each warm pass on its own (median / min / max: the spread); `valueOfMinima` = the
+ * ratio computed from each file's minimum per configuration over the warm passes.
  * `firstPass`: the same sums on pass 0, with none = the file's warm median (pass 0's own "none" of the
  * first file includes building the program) — the plugin's cost when the type checker is cold except for
  * what the configurations before it in pass 0 asked for (with order none → rtc → plugin → nfp, the
@@ -99,7 +100,19 @@ export function summariseInProcess(raw) {
       nfpRules: has('nfp') ? (p, i) => get('nfp', S[C.nfp][i][p]) - get('none', S[C.none][i][p]) : null,
       rtc: has('rtc') ? (p, i) => get('rtc', S[C.rtc][i][p]) : null,
     };
-    return ratiosFromCosts(cost);
+    const out = ratiosFromCosts(cost);
+    // Per-file minimum over the warm passes of each configuration (noise from other load only adds time,
+    // so the minimum is the least disturbed sample), then the same ratios.
+    const minOf = (k, i) => Math.min(...passes.map((p) => get(k, S[C[k]][i][p])));
+    const sumMin = (fn) => sum(idx.map(fn));
+    const pluginMin = sumMin((i) => minOf('plugin', i) - minOf('none', i));
+    out.minMs = { none: sumMin((i) => minOf('none', i)), pluginRules: pluginMin };
+    if (has('nfp')) out.minMs.nfpRules = sumMin((i) => minOf('nfp', i) - minOf('none', i));
+    if (has('rtc')) out.minMs.rtc = sumMin((i) => minOf('rtc', i));
+    if (has('rtc')) out.extra.valueOfMinima = pluginMin / out.minMs.rtc;
+    if (has('nfp')) out.aloneVsNfp.valueOfMinima = pluginMin / out.minMs.nfpRules;
+    out.pluginOfParse.valueOfMinima = pluginMin / out.minMs.none;
+    return out;
   };
   const ratiosFromCosts = (cost) => {
     const med = (fn) => sum(idx.map((i) => median(passes.map((p) => fn(p, i)))));

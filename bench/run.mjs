@@ -7,6 +7,7 @@
 //   node bench/run.mjs --quick    smoke test: one repetition, small sizes (~3 min)
 //   node bench/run.mjs --only accuracy,cost,scaling,editor,scaleout,cost-inprocess,heavy   run some sections
 //   node bench/run.mjs --only scaling,cost-inprocess,heavy      the sections that bench/compare.mjs compares
+//   node bench/run.mjs --summary-only [--only ...]             rewrite summary.md from results/*.json
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -27,13 +28,14 @@ const want = (section) => !ONLY || ONLY.has(section);
 
 const P = QUICK
   ? { costReps: 1, scalingSizes: [100, 1000], relintReps: 2, scaleoutReps: 1, inprocessReps: 1, heavyReps: 1 }
-  : { costReps: 5, scalingSizes: [100, 1000, 10000], relintReps: 5, scaleoutReps: 3, inprocessReps: 3, heavyReps: 2 };
+  : { costReps: 5, scalingSizes: [100, 1000, 10000], relintReps: 5, scaleoutReps: 3, inprocessReps: 3, heavyReps: 1 };
 
 const RAW_DIR = path.join(CACHE_DIR, 'raw');
 const LINT_ONCE = path.join(BENCH_DIR, 'lint-once.mjs');
 const ESLINT_BIN = path.join(path.dirname(rootRequire.resolve('eslint/package.json')), 'bin', 'eslint.js');
 const TRIAGE_FILE = path.join(BENCH_DIR, 'triage.json');
-const ROOT_DIST = path.join(ROOT_DIR, 'dist');
+// BENCH_PLUGIN_DIST: measure another build of the plugin (bench/compare.mjs --both builds the "before" one).
+const ROOT_DIST = process.env.BENCH_PLUGIN_DIST ? path.resolve(process.env.BENCH_PLUGIN_DIST) : path.join(ROOT_DIR, 'dist');
 const SNAPSHOT_DIR = path.join(CACHE_DIR, 'plugin');
 
 /**
@@ -99,7 +101,8 @@ function environment() {
     typescriptEslint: pkg('typescript-eslint'),
     plugin: JSON.parse(fs.readFileSync(path.join(ROOT_DIR, 'package.json'), 'utf8')).version,
     pluginBuiltAt: snapshotPlugin(),
-    gitCommit: spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT_DIR, encoding: 'utf8' }).stdout.trim() || null,
+    gitCommit: process.env.BENCH_PLUGIN_REV || spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT_DIR, encoding: 'utf8' }).stdout.trim() || null,
+    pluginDist: ROOT_DIST,
   };
 }
 
@@ -194,6 +197,7 @@ function accuracy() {
     ],
   };
   crashes.total = rec.crashes.length + all.crashes.length;
+  crashes.allOptionsReports = all.reports.length;
   writeJson('crashes.json', crashes);
   log(`accuracy: ${reports.length} reports, ${triaged} triaged, ${untriaged.length} untriaged; crashes: ${crashes.total}`);
   return { acc, crashes, allOptionsReports: all.reports.length };
@@ -285,7 +289,9 @@ function scaling() {
   const rows = [];
   for (const f of files) {
     log(`scaling: ${f.name} (${f.lines} lines)`);
-    const r = lintOnce(`scaling-${f.name}`, ['relint', 'plugin', f.file, '--reps', String(P.relintReps), '--cpu']);
+    // The many-socket inputs take seconds per lint: one warm stats lint, three warm CPU pairs.
+    const reps = f.extra ? ['--reps', '1', '--cpu', String(Math.min(3, P.relintReps))] : ['--reps', String(P.relintReps), '--cpu'];
+    const r = lintOnce(`scaling-${f.name}`, ['relint', 'plugin', f.file, ...reps]);
     const s = relintSummary(r);
     rows.push({
       name: f.name,
@@ -468,9 +474,10 @@ function table(header, rows) {
   return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 }
 
-function summary(env, corpus, s) {
+function summary(env, corpus, s, fromEarlier = []) {
   const L = [];
   L.push(`# Benchmark summary${QUICK ? ' (QUICK smoke run: not for publication)' : ''}`, '');
+  if (fromEarlier.length) L.push(`Sections read from earlier runs' results/*.json (not measured in the run below; see their files): ${fromEarlier.join(', ')}.`, '');
   L.push(`${env.date.slice(0, 10)} · Node ${env.node} · ${env.cpu} × ${env.cores} cores · ${env.memoryGB} GB · ESLint ${env.eslint} · TypeScript ${env.typescript} · typescript-eslint ${env.typescriptEslint} · plugin ${env.plugin} at ${env.gitCommit} (dist built ${env.pluginBuiltAt})`, '');
   L.push(`Reproduce: \`npm run bench\` (= \`npm --prefix bench ci && node bench/run.mjs\`).`, '');
   L.push('## Corpus', '');
@@ -487,7 +494,7 @@ function summary(env, corpus, s) {
       L.push('', 'False-alarm patterns:', '');
       for (const [reason, keys] of Object.entries(acc.falseAlarmReasons)) L.push(`- ${reason} (${keys.length})`);
     }
-    L.push('', `Crash sweep: **${crashes.total} crashes** (target 0) over ${crashes.sweeps.map((x) => `${x.files} files × ${x.config}`).join(' and ')}. With every boolean option flipped the rules report ${allOptionsReports} times.`);
+    L.push('', `Crash sweep: **${crashes.total} crashes** (target 0) over ${crashes.sweeps.map((x) => `${x.files} files × ${x.config}`).join(' and ')}. With every boolean option flipped the rules report ${allOptionsReports ?? 'n/a'} times.`);
     for (const sw of crashes.sweeps) for (const c of sw.crashes) L.push(`- ${sw.config}: ${c.file}: ${c.rule ?? '?'}: ${c.message}`);
     const fatal = crashes.sweeps[0].fatalParseErrors;
     if (fatal.length) L.push('', `Parse errors (file not analysed): ${fatal.map((f) => `${f.file}:${f.line} ${f.message}`).join('; ')}`);
@@ -526,6 +533,7 @@ function summary(env, corpus, s) {
     L.push(table(['measure', 'CPU', 'wall'], [
       ['warm: extra = Σ(plugin − none) / Σ(recommendedTypeChecked lint)', f(c.cpu.extra), f(c.wall.extra)],
       ['warm: alone vs no-floating-promises = Σ(plugin − none) / Σ(nfp − none)', r(c.cpu.aloneVsNfp), r(c.wall.aloneVsNfp)],
+      ['warm, from per-file minima: extra / alone vs nfp', `${pct(c.cpu.extra.valueOfMinima)} / ${round(c.cpu.aloneVsNfp.valueOfMinima, 2)}`, `${pct(c.wall.extra.valueOfMinima)} / ${round(c.wall.aloneVsNfp.valueOfMinima, 2)}`],
       ['warm: Σ plugin − none (ms)', round(c.cpu.warmMs.pluginRules), round(c.wall.warmMs.pluginRules)],
       ['first pass (after recommendedTypeChecked on the same file): extra', pct(c.cpu.firstPass.extra), pct(c.wall.firstPass.extra)],
       ['first pass: Σ plugin − none (ms)', round(c.cpu.firstPass.pluginMinusNoneMs), round(c.wall.firstPass.pluginMinusNoneMs)],
@@ -559,7 +567,45 @@ function summary(env, corpus, s) {
 
 // ---------------------------------------------------------------------------------------------------
 
+const SECTION_FILES = { accuracy: 'accuracy.json', cost: 'cost.json', scaling: 'scaling.json', editor: 'editor.json', scaleout: 'scaleout.json', inprocess: 'cost-inprocess.json', heavy: 'heavy.json' };
+const SECTION_NAMES = { inprocess: 'cost-inprocess' };
+
+/** Results of a section from an earlier run (results/*.json), in the shape summary() takes; null if absent. */
+function loadSection(key) {
+  const read = (f) => (fs.existsSync(path.join(RESULTS_DIR, f)) ? JSON.parse(fs.readFileSync(path.join(RESULTS_DIR, f), 'utf8')) : null);
+  if (key !== 'accuracy') return read(SECTION_FILES[key]);
+  const acc = read('accuracy.json');
+  const crashes = read('crashes.json');
+  return acc && crashes ? { acc, crashes, allOptionsReports: crashes.allOptionsReports ?? null } : null;
+}
+
+/**
+ * Sections not measured in this invocation are read from results/*.json, so summary.md always shows every
+ * section; `fromEarlier` names them. --summary-only: no measurement at all.
+ */
+function completeSections(sections) {
+  const fromEarlier = [];
+  for (const key of Object.keys(SECTION_FILES)) {
+    if (sections[key]) continue;
+    const loaded = loadSection(key);
+    if (loaded) {
+      sections[key] = loaded;
+      fromEarlier.push(SECTION_NAMES[key] ?? key);
+    }
+  }
+  return fromEarlier;
+}
+
+function summaryOnly() {
+  const read = (f) => JSON.parse(fs.readFileSync(path.join(RESULTS_DIR, f), 'utf8'));
+  const sections = {};
+  const fromEarlier = completeSections(sections);
+  summary(read('environment.json'), read('corpus.json'), sections, fromEarlier);
+  log(`summary rewritten from ${fromEarlier.join(', ')}`);
+}
+
 async function main() {
+  if (args.includes('--summary-only')) return summaryOnly();
   const t0 = performance.now();
   const env = environment();
   const { corpus, targets } = prepare();
@@ -576,7 +622,8 @@ async function main() {
     const off = baseline ?? (log('scale-out: single-threaded baseline'), cliRun('baseline', targets, ['--concurrency', 'off']).reports);
     sections.scaleout = scaleout(targets, off);
   }
-  summary(env, corpus, sections);
+  const fromEarlier = completeSections(sections);
+  summary(env, corpus, sections, fromEarlier);
   log(`done in ${round((performance.now() - t0) / 60000, 1)} min: ${path.relative(ROOT_DIR, RESULTS_DIR)}/summary.md`);
 }
 
