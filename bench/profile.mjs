@@ -4,7 +4,7 @@
 //
 //   node bench/profile.mjs                 profile both lints below, then analyse
 //   node bench/profile.mjs --analyse-only  analyse the profiles already in bench/.cache/profile/
-//   node bench/profile.mjs --only corpus|heavy
+//   node bench/profile.mjs --only corpus|heavy|many   (many: the 5,000-line many-socket scaling input)
 //
 // Lints (each in its own `node --cpu-prof` process, lint-once.mjs `cost` mode, no ESLint stats):
 //   corpus: the bench corpus with typescript-eslint recommendedTypeChecked + socket-close (config e)
@@ -34,7 +34,9 @@ const ONLY = onlyIdx >= 0 ? args[onlyIdx + 1] : null;
 const RUNS = [
   { name: 'corpus', what: 'bench corpus, recommendedTypeChecked + socket-close (config e)', argv: ['cost', 'e'] },
   { name: 'heavy', what: 'heavy-generics project, socket-close only', argv: ['cost', 'plugin', '--target', 'heavy'] },
-].filter((r) => !ONLY || r.name === ONLY);
+  // Not run by default: the 5,000-line many-socket scaling input (node bench/profile.mjs --only many).
+  { name: 'many', what: 'sockets-200-file-5000-lines scaling input, socket-close only, cold + 1 warm lint', argv: ['relint', 'plugin', path.join(CACHE_DIR, 'scaling', 'sockets-200-file-5000-lines.ts'), '--reps', '1'], optional: true },
+].filter((r) => (ONLY ? r.name === ONLY : !r.optional));
 
 function profileRun(run) {
   fs.mkdirSync(PROFILE_DIR, { recursive: true });
@@ -48,7 +50,9 @@ function profileRun(run) {
 }
 
 const PLUGIN_DIST = path.dirname(PLUGIN_PATH);
-const isPlugin = (url) => url.includes(PLUGIN_DIST) || /\/dist\/(?:analysis|rules|util|engine|kinds|model|leak|use-after-close)\/[^/]+\.js$/.test(url) || url.endsWith(`${path.sep}dist${path.sep}index.js`);
+// The plugin's scripts: under the dist/ directory that configs.mjs loads (the root's dist/ when profile.mjs
+// runs on its own; BENCH_PLUGIN_PATH's directory otherwise). Not other packages' dist/ directories.
+const isPlugin = (url) => url.includes(`${PLUGIN_DIST}${path.sep}`) && !url.includes(`${path.sep}node_modules${path.sep}`);
 const isTypeScript = (url) => /\/typescript\/lib\/typescript\.js$/.test(url);
 
 function shortUrl(url) {
@@ -74,6 +78,7 @@ export function analyse(file) {
   const total = new Map();
   const tsAsked = new Map();
   const tsEntry = new Map();
+  const tsCaller = new Map();
   const other = new Map();
   let totalMs = 0;
   let pluginMs = 0;
@@ -126,6 +131,15 @@ export function analyse(file) {
       pluginTsMs += d;
       add(tsAsked, P, d);
       add(tsEntry, `${P} → ${entry}`, d);
+      // Who called the asking function: the next plugin frame above it with another name.
+      let caller = '(rule listener)';
+      for (let j = nearest + 1; j < stack.length; j++) {
+        if (isPlugin(stack[j].callFrame.url) && frameKey(stack[j].callFrame) !== P) {
+          caller = frameKey(stack[j].callFrame);
+          break;
+        }
+      }
+      add(tsCaller, `${caller} → ${P}`, d);
     } else {
       // Builtins (Map.get, Array.prototype.*, ...) or other libraries called by P.
       add(other, `${P} → ${stack[nearest - 1].callFrame.functionName || '(anonymous)'} ${shortUrl(stack[nearest - 1].callFrame.url) || '(native)'}`, d);
@@ -143,6 +157,7 @@ export function analyse(file) {
     byTotal: top(total),
     typeScriptTimeByAskingPluginFunction: top(tsAsked),
     typeScriptTimeByCall: top(tsEntry),
+    typeScriptTimeByCallerOfAskingFunction: top(tsCaller),
     otherCallsFromPlugin: top(other, 10),
   };
 }
@@ -161,6 +176,7 @@ function tables(name, what, a) {
   t('plugin function (total, incl. callees)', a.byTotal, a.pluginMs);
   t('TypeScript time, by the plugin function that asks', a.typeScriptTimeByAskingPluginFunction, a.pluginMs);
   t('TypeScript time, by plugin function → TypeScript entry point', a.typeScriptTimeByCall, a.pluginMs);
+  t('TypeScript time, by caller → asking plugin function', a.typeScriptTimeByCallerOfAskingFunction, a.pluginMs);
   t('other callees of the plugin (builtins, libraries)', a.otherCallsFromPlugin, a.pluginMs);
   return L.join('\n');
 }
