@@ -11,6 +11,8 @@
 //                                         session (results/before-same-session/ and results/), compare those
 //                                         (twice the time of --run, but both under the same machine load)
 //   --before <dir> --after <dir>          other directories of results
+//   --quick                               pass --quick to run.mjs (smoke test only)
+// BENCH_RESULTS_DIR=<dir> moves results/ (and results/before-same-session/) elsewhere.
 // Writes bench/results/compare.md too. Lower is better everywhere; "after/before" < 1 = faster.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -33,7 +35,8 @@ if (args.includes('--save-before')) {
   process.exit(0);
 }
 
-const SECTIONS = ['--only', 'scaling,cost-inprocess,heavy'];
+// --quick is passed on to run.mjs (smoke test of the whole chain; not for real figures).
+const SECTIONS = ['--only', 'scaling,cost-inprocess,heavy', ...(args.includes('--quick') ? ['--quick'] : [])];
 function measure(env = {}) {
   const r = spawnSync(process.execPath, [path.join(BENCH_DIR, 'run.mjs'), ...SECTIONS], { stdio: 'inherit', env: { ...process.env, ...env } });
   if (r.status !== 0) process.exit(r.status ?? 1);
