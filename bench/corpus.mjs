@@ -10,7 +10,8 @@ export const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 export const ROOT_DIR = path.dirname(BENCH_DIR);
 export const CACHE_DIR = path.join(BENCH_DIR, '.cache');
 export const CORPUS_DIR = path.join(CACHE_DIR, 'corpus');
-export const RESULTS_DIR = path.join(BENCH_DIR, 'results');
+/** Where run.mjs writes its results; BENCH_RESULTS_DIR overrides (bench/compare.mjs --both uses it). */
+export const RESULTS_DIR = process.env.BENCH_RESULTS_DIR ? path.resolve(process.env.BENCH_RESULTS_DIR) : path.join(BENCH_DIR, 'results');
 
 /** The corpus packages, in the order they are reported. Versions come from bench/package.json. */
 export const CORPUS_PACKAGES = ['ws', 'mqtt', 'ioredis', 'pg', 'basic-ftp', 'socks', 'nodemailer', 'ssh2'];

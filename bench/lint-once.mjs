@@ -4,15 +4,21 @@
 //   node bench/lint-once.mjs cost   <config>            lint the corpus once (no stats)
 //   node bench/lint-once.mjs stats  <config>            lint the corpus once with ESLint's `stats`
 //   node bench/lint-once.mjs sweep  <config>            lint the corpus file by file, catching rule crashes
-//   node bench/lint-once.mjs relint <config> <file> [--reps N] [--edit]
+//   node bench/lint-once.mjs relint <config> <file> [--reps N] [--edit] [--cpu [N]]
 //                                                        lint one file cold, then N times warm (same
 //                                                        ESLint instance), optionally after an edit
-// Common flags: --out <file.json> (default: stdout), --files <a,b,...> (corpus subset, corpus names).
+//   node bench/lint-once.mjs cost-inprocess <c1,c2,...> [--reps N]
+//                                                        every file linted with every configuration
+//                                                        in one process, on one program (inprocess.mjs)
+// Common flags: --out <file.json> (default: stdout), --files <a,b,...> (corpus subset, corpus names),
+// --target heavy (lint the heavy-generics project of heavy.mjs instead of the corpus).
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { BENCH_DIR, corpusName, corpusTargets } from './corpus.mjs';
 import { buildConfig, PLUGIN_PREFIX, rootRequire } from './configs.mjs';
+import { heavyName, heavyTargets } from './heavy.mjs';
+import { costInProcess } from './inprocess.mjs';
 
 const { ESLint } = rootRequire('eslint');
 
@@ -72,10 +78,11 @@ function pluginRuleTime(rules) {
 }
 
 function selectedTargets(flags) {
-  const all = corpusTargets();
+  const heavy = flags.target === 'heavy';
+  const all = heavy ? heavyTargets() : corpusTargets();
   if (!flags.files) return all;
   const wanted = new Set(String(flags.files).split(','));
-  return all.filter((f) => wanted.has(corpusName(f)));
+  return all.filter((f) => wanted.has(heavy ? heavyName(f) : corpusName(f)));
 }
 
 function countMessages(results) {
@@ -157,13 +164,40 @@ async function relint(config, file, flags) {
   const cold = await once(text);
   const warm = [];
   for (let i = 0; i < reps; i++) warm.push(await once(text));
+  // --cpu: the same warm lint without ESLint stats (whose per-listener timers inflate the plugin's time),
+  // with config and the no-rules config "a" alternated; rule CPU time = CPU(config) − CPU(a).
+  const warmCpu = [];
+  if (flags.cpu) {
+    const plain = makeEslint(config, false);
+    const none = makeEslint('a', false);
+    const cpuOf = async (e) => {
+      const c0 = process.cpuUsage();
+      await e.lintText(text, { filePath: abs });
+      const c = process.cpuUsage(c0);
+      return (c.user + c.system) / 1000;
+    };
+    await cpuOf(plain);
+    await cpuOf(none);
+    for (let i = 0; i < Number(flags.cpu === true ? reps : flags.cpu); i++) {
+      let p;
+      let n;
+      if (i % 2) {
+        n = await cpuOf(none);
+        p = await cpuOf(plain);
+      } else {
+        p = await cpuOf(plain);
+        n = await cpuOf(none);
+      }
+      warmCpu.push({ configCpuMs: p, noneCpuMs: n, ruleCpuMs: p - n });
+    }
+  }
   const edited = [];
   if (flags.edit) {
     // An edit that changes the program (a new statement at the end) so TypeScript builds a new
     // program and type checker, as in an editor after a keystroke.
     for (let i = 0; i < reps; i++) edited.push(await once(`${text}\nvoid ${i + 1};\n`));
   }
-  return { mode: 'relint', config, file: corpusName(abs), lines: text.split('\n').length, cold, warm, edited };
+  return { mode: 'relint', config, file: corpusName(abs), lines: text.split('\n').length, cold, warm, warmCpu, edited };
 }
 
 async function main() {
@@ -180,12 +214,19 @@ async function main() {
     case 'sweep':
       out = await sweep(config, flags);
       break;
+    case 'cost-inprocess': {
+      const targets = selectedTargets(flags);
+      const nameOf = flags.target === 'heavy' ? heavyName : corpusName;
+      out = await costInProcess(String(config).split(','), targets, { reps: Number(flags.reps ?? 3), nameOf, makeEslint: (c) => makeEslint(c, false) });
+      out.target = flags.target === 'heavy' ? 'heavy' : 'corpus';
+      break;
+    }
     case 'relint':
       if (!file) throw new Error('relint needs a file');
       out = await relint(config, file, flags);
       break;
     default:
-      throw new Error(`usage: lint-once.mjs cost|stats|sweep|relint <config> [file] [--out f] [--files a,b] [--reps n] [--edit]`);
+      throw new Error(`usage: lint-once.mjs cost|stats|sweep|relint|cost-inprocess <config> [file] [--out f] [--files a,b] [--reps n] [--edit] [--target heavy]`);
   }
   out.memoryMB = Math.round(process.memoryUsage().rss / 2 ** 20);
   const cpu = process.cpuUsage();

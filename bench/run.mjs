@@ -5,7 +5,9 @@
 //
 //   node bench/run.mjs            full run (~15-20 min on 2 cores)
 //   node bench/run.mjs --quick    smoke test: one repetition, small sizes (~3 min)
-//   node bench/run.mjs --only accuracy,cost,scaling,editor,scaleout   run some sections
+//   node bench/run.mjs --only accuracy,cost,scaling,editor,scaleout,cost-inprocess,heavy   run some sections
+//   node bench/run.mjs --only scaling,cost-inprocess,heavy      the sections that bench/compare.mjs compares
+//   node bench/run.mjs --summary-only [--only ...]             rewrite summary.md from results/*.json
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,6 +16,8 @@ import { performance } from 'node:perf_hooks';
 import { BENCH_DIR, CACHE_DIR, CORPUS_DIR, RESULTS_DIR, ROOT_DIR, corpusName, prepareCorpus } from './corpus.mjs';
 import { CONFIG_DESCRIPTIONS, PLUGIN_PREFIX, rootRequire } from './configs.mjs';
 import { writeScalingFiles } from './generate.mjs';
+import { heavyName, prepareHeavy } from './heavy.mjs';
+import { INPROCESS_CONFIGS, summariseInProcess } from './inprocess.mjs';
 import { compareReports, median, withKeys } from './lib.mjs';
 
 const args = process.argv.slice(2);
@@ -23,14 +27,15 @@ const ONLY = onlyIdx >= 0 ? new Set(args[onlyIdx + 1].split(',')) : null;
 const want = (section) => !ONLY || ONLY.has(section);
 
 const P = QUICK
-  ? { costReps: 1, scalingSizes: [100, 1000], relintReps: 2, scaleoutReps: 1 }
-  : { costReps: 5, scalingSizes: [100, 1000, 10000], relintReps: 5, scaleoutReps: 3 };
+  ? { costReps: 1, scalingSizes: [100, 1000], relintReps: 2, scaleoutReps: 1, inprocessReps: 1, heavyReps: 1 }
+  : { costReps: 5, scalingSizes: [100, 1000, 10000], relintReps: 5, scaleoutReps: 3, inprocessReps: 3, heavyReps: 1 };
 
 const RAW_DIR = path.join(CACHE_DIR, 'raw');
 const LINT_ONCE = path.join(BENCH_DIR, 'lint-once.mjs');
 const ESLINT_BIN = path.join(path.dirname(rootRequire.resolve('eslint/package.json')), 'bin', 'eslint.js');
 const TRIAGE_FILE = path.join(BENCH_DIR, 'triage.json');
-const ROOT_DIST = path.join(ROOT_DIR, 'dist');
+// BENCH_PLUGIN_DIST: measure another build of the plugin (bench/compare.mjs --both builds the "before" one).
+const ROOT_DIST = process.env.BENCH_PLUGIN_DIST ? path.resolve(process.env.BENCH_PLUGIN_DIST) : path.join(ROOT_DIR, 'dist');
 const SNAPSHOT_DIR = path.join(CACHE_DIR, 'plugin');
 
 /**
@@ -96,7 +101,8 @@ function environment() {
     typescriptEslint: pkg('typescript-eslint'),
     plugin: JSON.parse(fs.readFileSync(path.join(ROOT_DIR, 'package.json'), 'utf8')).version,
     pluginBuiltAt: snapshotPlugin(),
-    gitCommit: spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT_DIR, encoding: 'utf8' }).stdout.trim() || null,
+    gitCommit: process.env.BENCH_PLUGIN_REV || spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT_DIR, encoding: 'utf8' }).stdout.trim() || null,
+    pluginDist: ROOT_DIST,
   };
 }
 
@@ -191,6 +197,7 @@ function accuracy() {
     ],
   };
   crashes.total = rec.crashes.length + all.crashes.length;
+  crashes.allOptionsReports = all.reports.length;
   writeJson('crashes.json', crashes);
   log(`accuracy: ${reports.length} reports, ${triaged} triaged, ${untriaged.length} untriaged; crashes: ${crashes.total}`);
   return { acc, crashes, allOptionsReports: all.reports.length };
@@ -281,27 +288,77 @@ function scaling() {
   const files = writeScalingFiles(P.scalingSizes);
   const rows = [];
   for (const f of files) {
-    log(`scaling: ${f.statements} statements`);
-    const r = lintOnce(`scaling-${f.size}`, ['relint', 'plugin', f.file, '--reps', String(P.relintReps)]);
+    log(`scaling: ${f.name} (${f.lines} lines)`);
+    // The many-socket inputs take seconds per lint: one warm stats lint, three warm CPU pairs.
+    const reps = f.extra ? ['--reps', '1', '--cpu', String(Math.min(3, P.relintReps))] : ['--reps', String(P.relintReps), '--cpu'];
+    const r = lintOnce(`scaling-${f.name}`, ['relint', 'plugin', f.file, ...reps]);
     const s = relintSummary(r);
     rows.push({
+      name: f.name,
       size: f.size,
       statements: f.statements,
       lines: f.lines,
+      sockets: f.sockets ?? null,
       ...s,
-      coldUsPerStatement: (s.coldRuleMs * 1000) / f.statements,
-      warmUsPerStatement: (s.warmRuleMs * 1000) / f.statements,
+      warmRuleCpuMs: median(r.warmCpu.map((x) => x.ruleCpuMs)),
+      warmRuleCpuSamplesMs: r.warmCpu.map((x) => x.ruleCpuMs),
+      coldUsPerStatement: f.statements ? (s.coldRuleMs * 1000) / f.statements : null,
+      warmUsPerStatement: f.statements ? (s.warmRuleMs * 1000) / f.statements : null,
     });
   }
-  const first = rows[0];
-  const last = rows.at(-1);
+  const sized = rows.filter((r) => r.size !== null);
+  const first = sized[0];
+  const last = sized.at(-1);
   const result = {
-    note: 'rule time = sum of the socket-close rules in ESLint stats; warm = same ESLint instance, unchanged text (median)',
+    note: 'rule time = sum of the socket-close rules in ESLint stats; warm = same ESLint instance, unchanged text (median). warmRuleCpuMs = CPU time of a warm lint with the plugin minus one with no rules, both without ESLint stats (whose per-listener timers inflate the plugin), median. Rows with size null are the many-socket inputs.',
     rows,
     growth: last.warmUsPerStatement / first.warmUsPerStatement,
-    sameReportsAtEverySize: rows.every((r) => r.reports === first.reports),
+    sameReportsAtEverySize: sized.every((r) => r.reports === first.reports),
   };
   writeJson('scaling.json', result);
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// In-process cost (one process, one program, every configuration on every file) and the heavy project
+
+function costInprocess() {
+  const order = ['none', 'rtc', 'plugin', 'nfp'].map((k) => INPROCESS_CONFIGS[k]);
+  log(`cost-inprocess: ${order.join(' → ')} per file, then ${P.inprocessReps} warm passes (one process)`);
+  const raw = lintOnce('cost-inprocess', ['cost-inprocess', order.join(','), '--reps', String(P.inprocessReps)]);
+  const result = { ...summariseInProcess(raw), processWallMs: raw.processWallMs, processCpuMs: raw.cpuMs };
+  writeJson('cost-inprocess.json', result);
+  log(`cost-inprocess: extra (CPU) ${pct(result.cpu.extra.value)}, alone vs no-floating-promises ${round(result.cpu.aloneVsNfp.value, 2)}`);
+  return result;
+}
+
+function heavy() {
+  const h = prepareHeavy();
+  log(`heavy: ${h.pkg}@${h.version} sources, ${h.files.length} files, ${h.lines} lines: no rules → plugin per file, then ${P.heavyReps} warm passes`);
+  const order = ['none', 'plugin'].map((k) => INPROCESS_CONFIGS[k]);
+  const raw = lintOnce('heavy-inprocess', ['cost-inprocess', order.join(','), '--target', 'heavy', '--reps', String(P.heavyReps)]);
+  const sum = summariseInProcess(raw);
+  const result = {
+    project: { package: h.pkg, version: h.version, files: h.files.length, lines: h.lines, sources: `${heavyName(h.files[0]).split('/')[0]}/src/**/*.ts` },
+    note: 'First pass: each file linted with no rules (type-aware parse; the first file builds the program), then with the plugin (which pays for the type checking it asks for: nobody else asked before). parse = Σ no-rules lint; plugin = Σ (plugin lint − that file\'s warm no-rules lint). Warm: the same after the type checker has seen everything.',
+    firstPass: {
+      parseCpuMs: sum.cpu.firstPass.parseMs,
+      pluginCpuMs: sum.cpu.firstPass.pluginMinusNoneMs,
+      pluginOfParseCpu: sum.cpu.firstPass.pluginOfParse,
+      parseWallMs: sum.wall.firstPass.parseMs,
+      pluginWallMs: sum.wall.firstPass.pluginMinusNoneMs,
+      pluginOfParseWall: sum.wall.firstPass.pluginOfParse,
+    },
+    warm: { cpu: sum.cpu.pluginOfParse, cpuMs: sum.cpu.warmMs, wall: sum.wall.pluginOfParse, wallMs: sum.wall.warmMs },
+    topFilesByPluginCpuMs: sum.topFilesByPluginCpuMs,
+    perFile: sum.perFile,
+    fatalParseErrors: sum.fatalParseErrors,
+    passWallMs: sum.passWallMs,
+    processWallMs: raw.processWallMs,
+    processCpuMs: raw.cpuMs,
+  };
+  writeJson('heavy.json', result);
+  log(`heavy: plugin ${round(result.firstPass.pluginCpuMs)} ms CPU on first pass = ${pct(result.firstPass.pluginOfParseCpu)} of parse`);
   return result;
 }
 
@@ -417,9 +474,10 @@ function table(header, rows) {
   return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 }
 
-function summary(env, corpus, s) {
+function summary(env, corpus, s, fromEarlier = []) {
   const L = [];
   L.push(`# Benchmark summary${QUICK ? ' (QUICK smoke run: not for publication)' : ''}`, '');
+  if (fromEarlier.length) L.push(`Sections read from earlier runs' results/*.json (not measured in the run below; see their files): ${fromEarlier.join(', ')}.`, '');
   L.push(`${env.date.slice(0, 10)} · Node ${env.node} · ${env.cpu} × ${env.cores} cores · ${env.memoryGB} GB · ESLint ${env.eslint} · TypeScript ${env.typescript} · typescript-eslint ${env.typescriptEslint} · plugin ${env.plugin} at ${env.gitCommit} (dist built ${env.pluginBuiltAt})`, '');
   L.push(`Reproduce: \`npm run bench\` (= \`npm --prefix bench ci && node bench/run.mjs\`).`, '');
   L.push('## Corpus', '');
@@ -436,7 +494,7 @@ function summary(env, corpus, s) {
       L.push('', 'False-alarm patterns:', '');
       for (const [reason, keys] of Object.entries(acc.falseAlarmReasons)) L.push(`- ${reason} (${keys.length})`);
     }
-    L.push('', `Crash sweep: **${crashes.total} crashes** (target 0) over ${crashes.sweeps.map((x) => `${x.files} files × ${x.config}`).join(' and ')}. With every boolean option flipped the rules report ${allOptionsReports} times.`);
+    L.push('', `Crash sweep: **${crashes.total} crashes** (target 0) over ${crashes.sweeps.map((x) => `${x.files} files × ${x.config}`).join(' and ')}. With every boolean option flipped the rules report ${allOptionsReports ?? 'n/a'} times.`);
     for (const sw of crashes.sweeps) for (const c of sw.crashes) L.push(`- ${sw.config}: ${c.file}: ${c.rule ?? '?'}: ${c.message}`);
     const fatal = crashes.sweeps[0].fatalParseErrors;
     if (fatal.length) L.push('', `Parse errors (file not analysed): ${fatal.map((f) => `${f.file}:${f.line} ${f.message}`).join('; ')}`);
@@ -455,9 +513,39 @@ function summary(env, corpus, s) {
     L.push('');
   }
   if (s.scaling) {
+    const sized = s.scaling.rows.filter((r) => r.size !== null);
     L.push('## Scaling (one generated function)', '');
-    L.push(table(['statements', 'lines', 'cold rule ms', 'warm rule ms', 'µs / statement (warm)', 'reports'], s.scaling.rows.map((r) => [r.statements, r.lines, round(r.coldRuleMs, 2), round(r.warmRuleMs, 2), round(r.warmUsPerStatement, 2), r.reports])));
+    L.push(table(['statements', 'lines', 'cold rule ms', 'warm rule ms', 'warm rule CPU ms (no stats)', 'µs / statement (warm)', 'reports'], sized.map((r) => [r.statements, r.lines, round(r.coldRuleMs, 2), round(r.warmRuleMs, 2), round(r.warmRuleCpuMs, 2), round(r.warmUsPerStatement, 2), r.reports])));
     L.push('', `Per-statement growth from smallest to largest: ×${round(s.scaling.growth, 2)} (flat ≈ 1).${s.scaling.sameReportsAtEverySize ? '' : ' WARNING: the number of reports differs between sizes.'}`, '');
+    const extra = s.scaling.rows.filter((r) => r.size === null);
+    if (extra.length) {
+      L.push('Many sockets:', '');
+      L.push(table(['input', 'lines', 'sockets', 'cold rule ms', 'warm rule ms', 'warm rule CPU ms (no stats)', 'reports'], extra.map((r) => [r.name, r.lines, r.sockets, round(r.coldRuleMs, 2), round(r.warmRuleMs, 2), round(r.warmRuleCpuMs, 2), r.reports])));
+      L.push('');
+    }
+  }
+  if (s.inprocess) {
+    const c = s.inprocess;
+    const f = (x) => `${pct(x.value)} (per pass ${pct(x.perPass.min)} … ${pct(x.perPass.max)})`;
+    const r = (x) => `${round(x.value, 2)} (per pass ${round(x.perPass.min, 2)} … ${round(x.perPass.max, 2)})`;
+    L.push('## Cost in one process (same program, every configuration on every file)', '');
+    L.push(`${c.files} files; ${c.order}; ${c.warmPasses} warm passes. CPU time (wall time in cost-inprocess.json).`, '');
+    L.push(table(['measure', 'CPU', 'wall'], [
+      ['warm: extra = Σ(plugin − none) / Σ(recommendedTypeChecked lint)', f(c.cpu.extra), f(c.wall.extra)],
+      ['warm: alone vs no-floating-promises = Σ(plugin − none) / Σ(nfp − none)', r(c.cpu.aloneVsNfp), r(c.wall.aloneVsNfp)],
+      ['warm, from per-file minima: extra / alone vs nfp', `${pct(c.cpu.extra.valueOfMinima)} / ${round(c.cpu.aloneVsNfp.valueOfMinima, 2)}`, `${pct(c.wall.extra.valueOfMinima)} / ${round(c.wall.aloneVsNfp.valueOfMinima, 2)}`],
+      ['warm: Σ plugin − none (ms)', round(c.cpu.warmMs.pluginRules), round(c.wall.warmMs.pluginRules)],
+      ['first pass (after recommendedTypeChecked on the same file): extra', pct(c.cpu.firstPass.extra), pct(c.wall.firstPass.extra)],
+      ['first pass: Σ plugin − none (ms)', round(c.cpu.firstPass.pluginMinusNoneMs), round(c.wall.firstPass.pluginMinusNoneMs)],
+    ]));
+    L.push('', 'Top files by plugin CPU time (warm, ms): ' + c.topFilesByPluginCpuMs.warm.map((x) => `${x.file} ${round(x.ms)}`).join(', ') + '.', '');
+  }
+  if (s.heavy) {
+    const h = s.heavy;
+    L.push(`## Heavy-generics TypeScript project (${h.project.package}@${h.project.version} sources: ${h.project.files} files, ${h.project.lines} lines)`, '');
+    L.push(`First pass (cold checker): type-aware parse ${round(h.firstPass.parseCpuMs)} ms CPU, plugin ${round(h.firstPass.pluginCpuMs)} ms CPU = **${pct(h.firstPass.pluginOfParseCpu)} of parse** (wall ${pct(h.firstPass.pluginOfParseWall)}). Warm: ${pct(h.warm.cpu.value)} of parse (CPU).`, '');
+    L.push(table(['file (first pass)', 'plugin CPU ms'], h.topFilesByPluginCpuMs.firstPass.map((x) => [x.file, round(x.ms)])));
+    L.push('');
   }
   if (s.editor) {
     const e = s.editor;
@@ -479,7 +567,45 @@ function summary(env, corpus, s) {
 
 // ---------------------------------------------------------------------------------------------------
 
+const SECTION_FILES = { accuracy: 'accuracy.json', cost: 'cost.json', scaling: 'scaling.json', editor: 'editor.json', scaleout: 'scaleout.json', inprocess: 'cost-inprocess.json', heavy: 'heavy.json' };
+const SECTION_NAMES = { inprocess: 'cost-inprocess' };
+
+/** Results of a section from an earlier run (results/*.json), in the shape summary() takes; null if absent. */
+function loadSection(key) {
+  const read = (f) => (fs.existsSync(path.join(RESULTS_DIR, f)) ? JSON.parse(fs.readFileSync(path.join(RESULTS_DIR, f), 'utf8')) : null);
+  if (key !== 'accuracy') return read(SECTION_FILES[key]);
+  const acc = read('accuracy.json');
+  const crashes = read('crashes.json');
+  return acc && crashes ? { acc, crashes, allOptionsReports: crashes.allOptionsReports ?? null } : null;
+}
+
+/**
+ * Sections not measured in this invocation are read from results/*.json, so summary.md always shows every
+ * section; `fromEarlier` names them. --summary-only: no measurement at all.
+ */
+function completeSections(sections) {
+  const fromEarlier = [];
+  for (const key of Object.keys(SECTION_FILES)) {
+    if (sections[key]) continue;
+    const loaded = loadSection(key);
+    if (loaded) {
+      sections[key] = loaded;
+      fromEarlier.push(SECTION_NAMES[key] ?? key);
+    }
+  }
+  return fromEarlier;
+}
+
+function summaryOnly() {
+  const read = (f) => JSON.parse(fs.readFileSync(path.join(RESULTS_DIR, f), 'utf8'));
+  const sections = {};
+  const fromEarlier = completeSections(sections);
+  summary(read('environment.json'), read('corpus.json'), sections, fromEarlier);
+  log(`summary rewritten from ${fromEarlier.join(', ')}`);
+}
+
 async function main() {
+  if (args.includes('--summary-only')) return summaryOnly();
   const t0 = performance.now();
   const env = environment();
   const { corpus, targets } = prepare();
@@ -488,13 +614,16 @@ async function main() {
   if (want('accuracy')) sections.accuracy = accuracy();
   if (want('cost')) sections.cost = cost();
   if (want('scaling')) sections.scaling = scaling();
+  if (want('cost-inprocess')) sections.inprocess = costInprocess();
+  if (want('heavy')) sections.heavy = heavy();
   if (want('editor')) sections.editor = editor(targets);
   if (want('scaleout')) {
     const baseline = sections.accuracy ? withKeys(JSON.parse(fs.readFileSync(path.join(RESULTS_DIR, 'reports.json'), 'utf8')).reports) : null;
     const off = baseline ?? (log('scale-out: single-threaded baseline'), cliRun('baseline', targets, ['--concurrency', 'off']).reports);
     sections.scaleout = scaleout(targets, off);
   }
-  summary(env, corpus, sections);
+  const fromEarlier = completeSections(sections);
+  summary(env, corpus, sections, fromEarlier);
   log(`done in ${round((performance.now() - t0) / 60000, 1)} min: ${path.relative(ROOT_DIR, RESULTS_DIR)}/summary.md`);
 }
 

@@ -4,8 +4,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { CACHE_DIR } from './corpus.mjs';
-import { flippedOptions, rootRequire } from './configs.mjs';
-import { generateSource, writeScalingFiles } from './generate.mjs';
+import { PLUGIN_PATH, flippedOptions, rootRequire } from './configs.mjs';
+import { generateBigFile, generateManySockets, generateSource, writeScalingFiles } from './generate.mjs';
+import { summariseInProcess } from './inprocess.mjs';
+import { analyse } from './profile.mjs';
 import { compareReports, median, withKeys } from './lib.mjs';
 import { sumStats, sweepFiles } from './lint-once.mjs';
 
@@ -109,4 +111,69 @@ test('corpus selection keeps shipped code and skips tests, bundles, declarations
   assert.ok(files.includes('ws/lib/websocket.js'));
   assert.ok(!files.some((f) => f.startsWith('mqtt/dist/')), 'browser bundles are not the shipped Node code');
   assert.ok(selection.find((s) => s.pkg === 'ssh2').skipped.some((s) => s.file.endsWith('poly1305.js')));
+});
+
+test('many-socket inputs have the announced sockets and size', () => {
+  const a = generateManySockets(100);
+  assert.equal(a.text.match(/net\.connect\(/g).length, 100);
+  assert.equal(a.sockets, 100);
+  const b = generateBigFile(5000, 200);
+  assert.equal(b.text.match(/net\.connect\(/g).length, 200);
+  assert.equal(b.sockets, 200);
+  assert.ok(Math.abs(b.lines - 5000) < 150, `${b.lines} lines`);
+  assert.equal(b.text.match(/^export class /gm).length, 1);
+  // The type check of these files is part of the scaling-files test above (writeScalingFiles writes them).
+});
+
+test('in-process ratios: sums of per-file medians and per-pass spread', () => {
+  // Two files, two warm passes. cpu: none 10, plugin 12/13, nfp 14, rtc 30 per file and pass.
+  const sample = (cpuMs) => ({ cpuMs, wallMs: cpuMs * 2, fatal: 0 });
+  const per = (first, warm) => [[sample(first), sample(warm[0]), sample(warm[1])], [sample(first), sample(warm[0]), sample(warm[1])]];
+  const raw = {
+    configs: ['a', 'd', 'plugin', 'c'],
+    reps: 2,
+    files: ['x.js', 'y.js'],
+    passWallMs: [1, 1, 1],
+    samples: { a: per(50, [10, 10]), d: per(60, [30, 30]), plugin: per(20, [12, 13]), c: per(15, [14, 14]) },
+  };
+  const s = summariseInProcess(raw);
+  assert.equal(s.cpu.warmMs.pluginRules, 2 * 2.5); // median of 2 and 3, two files
+  assert.equal(s.cpu.extra.value, 5 / 60);
+  assert.equal(s.cpu.aloneVsNfp.value, 5 / 8);
+  assert.deepEqual(s.cpu.extra.perPass.samples, [4 / 60, 6 / 60]);
+  assert.equal(s.cpu.firstPass.pluginMinusNoneMs, 2 * (20 - 10)); // first-pass plugin − warm none
+  assert.equal(s.cpu.firstPass.extra, 20 / 120);
+  assert.equal(s.wall.extra.value, 10 / 120);
+  assert.equal(s.topFilesByPluginCpuMs.warm[0].ms, 2.5);
+});
+
+test('profile analysis attributes TypeScript time to the nearest plugin caller', () => {
+  const dir = path.join(CACHE_DIR, 'selftest');
+  fs.mkdirSync(dir, { recursive: true });
+  const cf = (functionName, url) => ({ functionName, url, lineNumber: 0, columnNumber: 0, scriptId: '0' });
+  const prof = {
+    nodes: [
+      { id: 1, callFrame: cf('(root)', ''), children: [2] },
+      { id: 2, callFrame: cf('checkNode', 'file:///x/node_modules/@typescript-eslint/eslint-plugin/dist/rules/no-floating-promises.js'), children: [3] },
+      { id: 3, callFrame: cf('classify', `file://${path.join(path.dirname(PLUGIN_PATH), 'analysis', 'model.js')}`), children: [4, 6] },
+      { id: 4, callFrame: cf('getTypeAtLocation', 'file:///x/node_modules/typescript/lib/typescript.js'), children: [5] },
+      { id: 5, callFrame: cf('checkExpression', 'file:///x/node_modules/typescript/lib/typescript.js'), children: [] },
+      { id: 6, callFrame: cf('get', ''), children: [] },
+    ],
+    samples: [3, 5, 4, 6, 2],
+    timeDeltas: [0, 1000, 2000, 3000, 4000],
+  };
+  const file = path.join(dir, 'synthetic.cpuprofile');
+  fs.writeFileSync(file, JSON.stringify(prof));
+  const a = analyse(file);
+  const ms = (rows, prefix) => rows.find((r) => r.fn.startsWith(prefix))?.ms;
+  assert.equal(a.pluginMs, 10); // not typescript-eslint's dist/rules/ frame (sample 4)
+  assert.equal(a.pluginOwnMs, 1);
+  assert.equal(a.pluginAskedTypeScriptMs, 5);
+  assert.equal(ms(a.bySelf, 'classify'), 1);
+  assert.equal(ms(a.byTotal, 'classify'), 10);
+  assert.equal(ms(a.typeScriptTimeByAskingPluginFunction, 'classify'), 5);
+  assert.equal(ms(a.typeScriptTimeByCall, 'classify'), 5);
+  assert.match(a.typeScriptTimeByCall[0].fn, /→ getTypeAtLocation$/);
+  assert.equal(ms(a.otherCallsFromPlugin, 'classify'), 4);
 });
