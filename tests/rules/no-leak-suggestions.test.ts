@@ -14,8 +14,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as typescript from 'typescript';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Linter } from 'eslint';
 import * as tsParser from '@typescript-eslint/parser';
+import { type ESLintUtils, TSESLint } from '@typescript-eslint/utils';
 import type { InvalidTestCase } from '@typescript-eslint/rule-tester';
 import { createRuleTester, fixturesDir } from '../rule-tester';
 import rule from '../../src/rules/no-leak';
@@ -39,7 +39,7 @@ function awaitUsingSuggestion(name: string, output: string) {
   return { messageId: 'suggestAwaitUsing', data: { name }, output } as const;
 }
 
-type Case = InvalidTestCase<string, readonly unknown[]>;
+type Case = InvalidTestCase<ESLintUtils.InferMessageIdsTypeFromRule<typeof rule>, ESLintUtils.InferOptionsTypeFromRule<typeof rule>>;
 
 // ── 1. Suggestions that must be offered, with their exact output ──────────────────────────────────────────
 const offered: Case[] = [
@@ -855,26 +855,26 @@ const knownWrong: Case[] = [
 ];
 
 const ruleTester = createRuleTester();
-ruleTester.run('no-leak suggestions: offered', rule as never, { valid: [], invalid: offered as never });
-ruleTester.run('no-leak suggestions: not offered', rule as never, { valid: [], invalid: notOffered as never });
-ruleTester.run('no-leak suggestions: wrong today (see comments)', rule as never, { valid: [], invalid: knownWrong as never });
+ruleTester.run('no-leak suggestions: offered', rule, { valid: [], invalid: offered });
+ruleTester.run('no-leak suggestions: not offered', rule, { valid: [], invalid: notOffered });
+ruleTester.run('no-leak suggestions: wrong today (see comments)', rule, { valid: [], invalid: knownWrong });
 
 // ── 4. Every suggestion output type-checks ───────────────────────────────────────────────────────────────
 
 /** Lints `code` as tests/fixtures/file.ts with full type information; returns the applied suggestion texts. */
 function suggestionOutputs(code: string, options: readonly unknown[] = []): Array<{ messageId: string; output: string }> {
-  const linter = new Linter({ cwd: fixturesDir });
+  const linter = new TSESLint.Linter({ cwd: fixturesDir });
   const messages = linter.verify(
     code,
     [
       {
         files: ['**/*.ts'],
         languageOptions: {
-          parser: tsParser as never,
+          parser: tsParser,
           parserOptions: { projectService: true, tsconfigRootDir: fixturesDir },
         },
-        plugins: { 'socket-close': { rules: { 'no-leak': rule as never } } },
-        rules: { 'socket-close/no-leak': ['error', ...options] as never },
+        plugins: { 'socket-close': { rules: { 'no-leak': rule } } },
+        rules: { 'socket-close/no-leak': ['error', ...options] },
       },
     ],
     path.join(fixturesDir, 'file.ts'),

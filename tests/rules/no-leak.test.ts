@@ -8,8 +8,8 @@
  */
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Linter } from 'eslint';
 import * as tsParser from '@typescript-eslint/parser';
+import { TSESLint } from '@typescript-eslint/utils';
 import { RuleTester } from '@typescript-eslint/rule-tester';
 import { createRuleTester, fixturesDir } from '../rule-tester';
 import rule from '../../src/rules/no-leak';
@@ -41,7 +41,7 @@ function awaitUsingSuggestion(name: string, output: string) {
   return { messageId: 'suggestAwaitUsing', data: { name }, output } as const;
 }
 
-createRuleTester().run('no-leak', rule as never, {
+createRuleTester().run('no-leak', rule, {
   valid: [
     // ── Lead additions: Map/Set collections released through iteration ─────────────────────────────
     ts`
@@ -2387,7 +2387,7 @@ createRuleTester().run('no-leak', rule as never, {
 });
 
 // Without type information the rule cannot know what a socket is: it says so once, at the Program node.
-new RuleTester().run('no-leak without type information', rule as never, {
+new RuleTester().run('no-leak without type information', rule, {
   valid: [],
   invalid: [
     {
@@ -2403,19 +2403,19 @@ new RuleTester().run('no-leak without type information', rule as never, {
 });
 
 /** Lints `code` as tests/fixtures/file.ts with full type information and returns the messages. */
-function lint(code: string, options: unknown[] = []): Linter.LintMessage[] {
-  const linter = new Linter({ cwd: fixturesDir });
+function lint(code: string, options: unknown[] = []): TSESLint.Linter.LintMessage[] {
+  const linter = new TSESLint.Linter({ cwd: fixturesDir });
   return linter.verify(
     code,
     [
       {
         files: ['**/*.ts'],
         languageOptions: {
-          parser: tsParser as never,
+          parser: tsParser,
           parserOptions: { projectService: true, tsconfigRootDir: fixturesDir },
         },
-        plugins: { 'socket-close': { rules: { 'no-leak': rule as never } } },
-        rules: { 'socket-close/no-leak': ['error', ...options] as never },
+        plugins: { 'socket-close': { rules: { 'no-leak': rule } } },
+        rules: { 'socket-close/no-leak': ['error', ...options] },
       },
     ],
     path.join(fixturesDir, 'file.ts'),

@@ -8,8 +8,8 @@
  */
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Linter } from 'eslint';
 import * as tsParser from '@typescript-eslint/parser';
+import { TSESLint } from '@typescript-eslint/utils';
 import { RuleTester } from '@typescript-eslint/rule-tester';
 import { createRuleTester, fixturesDir } from '../rule-tester';
 import rule from '../../src/rules/no-use-after-close';
@@ -26,7 +26,7 @@ function ts(strings: TemplateStringsArray): string {
 const doubleOn = [{ reportDoubleRelease: true }] as const;
 const unrelatedOn = [{ checkUnrelatedListeners: true }] as const;
 
-createRuleTester().run('no-use-after-close', rule as never, {
+createRuleTester().run('no-use-after-close', rule, {
   valid: [
     ts`
       import * as net from 'node:net';
@@ -1202,7 +1202,7 @@ createRuleTester().run('no-use-after-close', rule as never, {
 });
 
 // Without type information the rule cannot know what a socket is: it says so once, at the Program node.
-new RuleTester().run('no-use-after-close without type information', rule as never, {
+new RuleTester().run('no-use-after-close without type information', rule, {
   valid: [],
   invalid: [
     {
@@ -1219,19 +1219,19 @@ new RuleTester().run('no-use-after-close without type information', rule as neve
 });
 
 /** Lints `code` as tests/fixtures/file.ts with full type information and returns the messages. */
-function lint(code: string, options: unknown[] = []): Linter.LintMessage[] {
-  const linter = new Linter({ cwd: fixturesDir });
+function lint(code: string, options: unknown[] = []): TSESLint.Linter.LintMessage[] {
+  const linter = new TSESLint.Linter({ cwd: fixturesDir });
   return linter.verify(
     code,
     [
       {
         files: ['**/*.ts'],
         languageOptions: {
-          parser: tsParser as never,
+          parser: tsParser,
           parserOptions: { projectService: true, tsconfigRootDir: fixturesDir },
         },
-        plugins: { 'socket-close': { rules: { 'no-use-after-close': rule as never } } },
-        rules: { 'socket-close/no-use-after-close': ['error', ...options] as never },
+        plugins: { 'socket-close': { rules: { 'no-use-after-close': rule } } },
+        rules: { 'socket-close/no-use-after-close': ['error', ...options] },
       },
     ],
     path.join(fixturesDir, 'file.ts'),
