@@ -182,6 +182,7 @@ createRuleTester().run('no-leak needs types', noLeak, {
           messageId: 'leak',
           line: 4,
           column: 13,
+          data: { kind: 'net.Socket', detail: 'on any path (nothing releases it or hands it off)', release: 'end() or destroy()' },
           suggestions: [
             {
               messageId: 'suggestFinally',
