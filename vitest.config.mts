@@ -1,11 +1,12 @@
+// `npm test`: the fast suites, one dot per test (failures are printed in full).
 import { defineConfig } from 'vitest/config';
+import { baseTest, NOT_UNIT_TESTS, SLOW_TESTS } from './vitest.shared.mjs';
 
 export default defineConfig({
   test: {
+    ...baseTest,
     include: ['tests/**/*.test.ts'],
-    exclude: ['tests/integration/**', 'node_modules/**', 'bench/**'],
-    env: { SOCKET_CLOSE_STRICT: '1' },
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    exclude: [...NOT_UNIT_TESTS, ...SLOW_TESTS],
+    reporters: ['dot'],
   },
 });

@@ -21,8 +21,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as ts from 'typescript';
-import { Linter } from 'eslint';
 import * as tsParser from '@typescript-eslint/parser';
+import { TSESLint } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
 import { fixturesDir } from './rule-tester';
 import noLeak from '../src/rules/no-leak';
@@ -152,9 +152,9 @@ function parseDoc(file: string, pageRule: RuleName | undefined): { examples: Exa
   return { examples, problems };
 }
 
-function lint(code: string, rule: RuleName, options: Record<string, unknown> | undefined, noTypes: boolean): Linter.LintMessage[] {
-  const linter = new Linter({ cwd: fixturesDir });
-  const ruleConfig: Record<string, Linter.RuleEntry> = {};
+function lint(code: string, rule: RuleName, options: Record<string, unknown> | undefined, noTypes: boolean): TSESLint.Linter.LintMessage[] {
+  const linter = new TSESLint.Linter({ cwd: fixturesDir });
+  const ruleConfig: TSESLint.FlatConfig.Rules = {};
   for (const name of ruleNames) {
     // Set-up problems (no type information) are reported once per file, by the first rule that is on: an
     // example about them runs its page's rule alone.
@@ -167,10 +167,10 @@ function lint(code: string, rule: RuleName, options: Record<string, unknown> | u
       {
         files: ['**/*.ts'],
         languageOptions: {
-          parser: tsParser as never,
+          parser: tsParser,
           parserOptions: noTypes ? {} : { projectService: true, tsconfigRootDir: fixturesDir },
         },
-        plugins: { 'socket-close': { rules: rules as never } },
+        plugins: { 'socket-close': { rules } },
         rules: ruleConfig,
       },
     ],
@@ -196,7 +196,7 @@ function stripMarkers(code: string): string {
 
 const byLine = (a: [number, string], b: [number, string]): number => a[0] - b[0] || a[1].localeCompare(b[1]);
 
-function applySuggestion(code: string, fix: { range: [number, number]; text: string }): string {
+function applySuggestion(code: string, fix: { range: readonly [number, number]; text: string }): string {
   return code.slice(0, fix.range[0]) + fix.text + code.slice(fix.range[1]);
 }
 
@@ -291,7 +291,7 @@ describe('documentation examples', () => {
         expect(ids.filter((id) => !shown.has(id))).toEqual([]);
       });
       it(`${name}: every option is used by an example`, () => {
-        const schema = (meta.schema as unknown as ReadonlyArray<{ properties?: Record<string, unknown> }>)[0];
+        const schema = Array.isArray(meta.schema) ? meta.schema[0] : meta.schema;
         const used = new Set(page.examples.flatMap((e) => Object.keys(e.options ?? {})));
         expect(Object.keys(schema?.properties ?? {}).filter((o) => !used.has(o))).toEqual([]);
       });

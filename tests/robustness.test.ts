@@ -4,14 +4,14 @@
  * setup in one message, and its options schema must reject bad options with a readable message.
  */
 import * as path from 'node:path';
-import { Linter } from 'eslint';
 import * as tsParser from '@typescript-eslint/parser';
+import { TSESLint } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
 import plugin from '../src/index';
 
 const fixturesDir = path.join(__dirname, 'fixtures');
 const ruleNames = Object.keys(plugin.rules).map((name) => `socket-close/${name}`);
-const allRules = (severity: Linter.RuleSeverity = 'error'): Linter.RulesRecord =>
+const allRules = (severity: TSESLint.Linter.RuleLevel = 'error'): TSESLint.FlatConfig.Rules =>
   Object.fromEntries(ruleNames.map((r) => [r, severity]));
 
 const typedOptions = {
@@ -22,19 +22,19 @@ const typedOptions = {
 interface LintOptions {
   /** File name inside tests/fixtures (default `file.ts`, which the fixtures tsconfig includes). */
   file?: string;
-  rules?: Linter.RulesRecord;
+  rules?: TSESLint.FlatConfig.Rules;
   parserOptions?: Record<string, unknown>;
 }
 
-function lint(code: string, opts: LintOptions = {}): Linter.LintMessage[] {
-  const linter = new Linter({ cwd: fixturesDir });
+function lint(code: string, opts: LintOptions = {}): TSESLint.Linter.LintMessage[] {
+  const linter = new TSESLint.Linter({ cwd: fixturesDir });
   return linter.verify(
     code,
     [
       {
         files: ['**/*.ts', '**/*.js'],
         languageOptions: { parser: tsParser, parserOptions: opts.parserOptions ?? typedOptions },
-        plugins: { 'socket-close': plugin as never },
+        plugins: { 'socket-close': plugin },
         rules: opts.rules ?? allRules(),
       },
     ],
@@ -42,7 +42,7 @@ function lint(code: string, opts: LintOptions = {}): Linter.LintMessage[] {
   );
 }
 
-const summary = (messages: Linter.LintMessage[]): string[] =>
+const summary = (messages: TSESLint.Linter.LintMessage[]): string[] =>
   messages.map((m) => `${m.ruleId}:${m.messageId}@${m.line}:${m.column}`).sort();
 
 const IMPORT = "import * as net from 'node:net';\n";
@@ -83,7 +83,7 @@ describe('code full of type errors', () => {
       '  return s.end(1, 2, 3, 4, 5) + t + y;',
       '}',
     ].join('\n');
-    let messages: Linter.LintMessage[] = [];
+    let messages: TSESLint.Linter.LintMessage[] = [];
     expect(() => (messages = lint(code))).not.toThrow();
     expect(messages.filter((m) => m.fatal)).toEqual([]);
     // `t` (line 5) holds a socket that is never released, whatever its declared type says.
@@ -122,7 +122,7 @@ describe('size and depth', () => {
       lines.push(i % 4 === 3 || i % 2 === 0 ? `${pad}}` : `${pad}} finally {}`);
     }
     lines.push('}');
-    let messages: Linter.LintMessage[] = [];
+    let messages: TSESLint.Linter.LintMessage[] = [];
     expect(() => (messages = lint(lines.join('\n')))).not.toThrow();
     // the write sits inside `for…of` loops: a later iteration writes to the socket an earlier one destroyed
     const inner = 3 + depth + 1;
@@ -163,7 +163,7 @@ describe('any-typed and union-typed sockets', () => {
       "  s?.write('x');",
       '}',
     ].join('\n');
-    let messages: Linter.LintMessage[] = [];
+    let messages: TSESLint.Linter.LintMessage[] = [];
     expect(() => (messages = lint(code))).not.toThrow();
     expect(messages.filter((m) => m.fatal)).toEqual([]);
     expect(summary(messages).filter((s) => s.includes('no-leak'))).toEqual([]);

@@ -164,7 +164,7 @@ describe('every rule-test snippet type-checks against the fixture types', () => 
 
 // A case that only types can decide: nothing in the text says `Conn` is a socket. If the fixtures lost their
 // types this case would go silent and fail here.
-createRuleTester().run('no-leak needs types', noLeak as never, {
+createRuleTester().run('no-leak needs types', noLeak, {
   valid: [],
   invalid: [
     {
@@ -182,6 +182,7 @@ createRuleTester().run('no-leak needs types', noLeak as never, {
           messageId: 'leak',
           line: 4,
           column: 13,
+          data: { kind: 'net.Socket', detail: 'on any path (nothing releases it or hands it off)', release: 'end() or destroy()' },
           suggestions: [
             {
               messageId: 'suggestFinally',

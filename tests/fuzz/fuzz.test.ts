@@ -1,6 +1,6 @@
 /**
- * Differential fuzzing inside `npm test`: a fixed-seed sample of generated programs, each linted with both rules
- * (with type information) and compared with the oracle. Long campaigns: `npm run fuzz -- --runs N [--seed S]`.
+ * Differential fuzzing inside `npm run test:slow` (and `npm run test:eslint9`): a fixed-seed sample of generated
+ * programs, each linted with both rules (with type information) and compared with the oracle. Long campaigns: `npm run fuzz -- --runs N [--seed S]`.
  *
  * Environment overrides (for local exploration): FUZZ_RUNS, FUZZ_SEED.
  */
@@ -13,8 +13,7 @@ import { check, TypedLinter } from './lib/harness';
 import type { FuzzProgram } from './lib/ast';
 
 const fixturesDir = path.join(__dirname, '..', 'fixtures');
-// 600 programs take about 12 s of CPU (about 20 ms each); with the other test files running in parallel on a 2-core
-// machine the file stays well under 40 s. Long campaigns belong to `npm run fuzz`.
+// 600 programs take about 12 s of CPU (about 20 ms each). Long campaigns belong to `npm run fuzz`.
 const RUNS = Number(process.env.FUZZ_RUNS ?? 600);
 const SEED = Number(process.env.FUZZ_SEED ?? 424242);
 

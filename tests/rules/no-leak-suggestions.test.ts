@@ -14,8 +14,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as typescript from 'typescript';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Linter } from 'eslint';
 import * as tsParser from '@typescript-eslint/parser';
+import { type ESLintUtils, TSESLint } from '@typescript-eslint/utils';
 import type { InvalidTestCase } from '@typescript-eslint/rule-tester';
 import { createRuleTester, fixturesDir } from '../rule-tester';
 import rule from '../../src/rules/no-leak';
@@ -39,7 +39,7 @@ function awaitUsingSuggestion(name: string, output: string) {
   return { messageId: 'suggestAwaitUsing', data: { name }, output } as const;
 }
 
-type Case = InvalidTestCase<string, readonly unknown[]>;
+type Case = InvalidTestCase<ESLintUtils.InferMessageIdsTypeFromRule<typeof rule>, ESLintUtils.InferOptionsTypeFromRule<typeof rule>>;
 
 // ── 1. Suggestions that must be offered, with their exact output ──────────────────────────────────────────
 const offered: Case[] = [
@@ -64,6 +64,7 @@ const offered: Case[] = [
         messageId: 'leak',
         line: 3,
         column: 13,
+        data: { kind: 'net.Socket', detail: 'on any path (nothing releases it or hands it off)', release: 'end() or destroy()' },
         suggestions: [
           finallySuggestion('s', 'destroy()', ts`
             import * as net from 'node:net';
@@ -107,6 +108,7 @@ const offered: Case[] = [
         messageId: 'leak',
         line: 4,
         column: 15,
+        data: { kind: 'net.Socket', detail: 'on any path (nothing releases it or hands it off)', release: 'end() or destroy()' },
         suggestions: [
           finallySuggestion('s', 'destroy()', ts`
             import * as net from 'node:net';
@@ -139,6 +141,7 @@ const offered: Case[] = [
         messageId: 'leak',
         line: 2,
         column: 45,
+        data: { kind: 'net.Socket', detail: 'on any path (nothing releases it or hands it off)', release: 'end() or destroy()' },
         suggestions: [
           finallySuggestion('s', 'destroy()', ts`
             import * as net from 'node:net';
@@ -162,6 +165,7 @@ const offered: Case[] = [
         messageId: 'leak',
         line: 3,
         column: 13,
+        data: { kind: 'net.Socket', detail: 'on any path (nothing releases it or hands it off)', release: 'end() or destroy()' },
         suggestions: [
           finallySuggestion('s', 'destroy()', ts`
             import * as net from 'node:net';
@@ -192,6 +196,7 @@ const offered: Case[] = [
         messageId: 'leak',
         line: 3,
         column: 16,
+        data: { kind: 'dgram.Socket', detail: 'on any path (nothing releases it or hands it off)', release: 'close()' },
         suggestions: [
           finallySuggestion('sock', 'close()', ts`
             import * as dgram from 'node:dgram';
@@ -222,6 +227,7 @@ const offered: Case[] = [
         messageId: 'leak',
         line: 3,
         column: 16,
+        data: { kind: 'dgram.Socket', detail: 'on any path (nothing releases it or hands it off)', release: 'close()' },
         suggestions: [
           finallySuggestion('sock', 'close()', ts`
             import * as dgram from 'node:dgram';
@@ -262,6 +268,7 @@ const offered: Case[] = [
         messageId: 'leak',
         line: 4,
         column: 14,
+        data: { kind: 'WebSocket', detail: 'on any path (nothing releases it or hands it off)', release: 'close() or terminate()' },
         suggestions: [
           finallySuggestion('ws', 'terminate()', ts`
             import WebSocket from 'ws';
@@ -296,6 +303,7 @@ const offered: Case[] = [
         messageId: 'leak',
         line: 4,
         column: 13,
+        data: { kind: 'net.Socket', detail: 'on any path (nothing releases it or hands it off)', release: 'end() or destroy()' },
         suggestions: [
           finallySuggestion('s', 'destroy()', ts`
             import * as net from 'node:net';
@@ -339,6 +347,7 @@ const offered: Case[] = [
         messageId: 'leak',
         line: 4,
         column: 15,
+        data: { kind: 'net.Server', detail: 'on any path (nothing releases it or hands it off)', release: 'close()' },
         suggestions: [
           finallySuggestion('srv', 'close()', ts`
             import * as net from 'node:net';
@@ -379,6 +388,7 @@ const offered: Case[] = [
         messageId: 'leak',
         line: 3,
         column: 13,
+        data: { kind: 'net.Socket', detail: 'on any path (nothing releases it or hands it off)', release: 'end() or destroy()' },
         suggestions: [
           awaitUsingSuggestion('s', ts`
             import * as net from 'node:net';
@@ -393,7 +403,8 @@ const offered: Case[] = [
 ];
 
 // ── 2. Leaks for which no suggestion may be offered ───────────────────────────────────────────────────────
-const none = (line: number, column: number) => [{ messageId: 'leak', line, column, suggestions: [] }] as const;
+const none = (line: number, column: number, data: Record<string, string>) =>
+  [{ messageId: 'leak', line, column, data, suggestions: [] }] as const;
 
 const notOffered: Case[] = [
   // Handed off on one path: releasing it in a finally block would cut short the new owner's use.
@@ -410,7 +421,7 @@ const notOffered: Case[] = [
         s.write('x');
       }
     `,
-    errors: none(4, 13),
+    errors: none(4, 13, { kind: 'net.Socket', detail: 'on the path that reaches the end of the function', release: 'end() or destroy()' }),
   },
   // Returned on one path: the caller owns it there.
   {
@@ -423,7 +434,7 @@ const notOffered: Case[] = [
         return undefined;
       }
     `,
-    errors: none(3, 13),
+    errors: none(3, 13, { kind: 'net.Socket', detail: 'on the path that returns at line 6', release: 'end() or destroy()' }),
   },
   // Stored on `this` on one path: the object owns it there.
   {
@@ -444,7 +455,7 @@ const notOffered: Case[] = [
         }
       }
     `,
-    errors: none(5, 15),
+    errors: none(5, 15, { kind: 'net.Socket', detail: 'on the path that reaches the end of the function', release: 'end() or destroy()' }),
   },
   // Released in a timer callback: the socket must live until the timer fires.
   {
@@ -456,7 +467,7 @@ const notOffered: Case[] = [
         setTimeout(() => s.destroy(), 1000);
       }
     `,
-    errors: none(3, 13),
+    errors: none(3, 13, { kind: 'net.Socket', detail: 'on the path that returns at line 4', release: 'end() or destroy()' }),
   },
   // A listener releases it: the socket is meant to outlive the function.
   {
@@ -469,7 +480,7 @@ const notOffered: Case[] = [
         s.end();
       }
     `,
-    errors: none(3, 13),
+    errors: none(3, 13, { kind: 'net.Socket', detail: 'on the path that returns at line 5', release: 'end() or destroy()' }),
   },
   // Pushed into an array: the collection holds it.
   {
@@ -482,7 +493,7 @@ const notOffered: Case[] = [
         s.write('x');
       }
     `,
-    errors: none(4, 13),
+    errors: none(4, 13, { kind: 'net.Socket', detail: "on any path (it is kept in the local collection 'all', which is never released)", release: 'end() or destroy()' }),
   },
   // Declared with let: the variable may hold another socket when the finally block runs.
   {
@@ -493,7 +504,7 @@ const notOffered: Case[] = [
         s.write('x');
       }
     `,
-    errors: none(3, 11),
+    errors: none(3, 11, { kind: 'net.Socket', detail: 'on any path (nothing releases it or hands it off)', release: 'end() or destroy()' }),
   },
   // Declared in a nested block, not directly in the function body.
   {
@@ -506,7 +517,7 @@ const notOffered: Case[] = [
         }
       }
     `,
-    errors: none(4, 15),
+    errors: none(4, 15, { kind: 'net.Socket', detail: 'on any path (nothing releases it or hands it off)', release: 'end() or destroy()' }),
   },
   // Declared in a loop body.
   {
@@ -519,7 +530,7 @@ const notOffered: Case[] = [
         }
       }
     `,
-    errors: none(4, 15),
+    errors: none(4, 15, { kind: 'net.Socket', detail: 'on any path (nothing releases it or hands it off)', release: 'end() or destroy()' }),
   },
   // Not async and nothing after the declaration: neither suggestion applies.
   {
@@ -530,7 +541,7 @@ const notOffered: Case[] = [
         const s = net.connect(80, '127.0.0.1');
       }
     `,
-    errors: none(4, 13),
+    errors: none(4, 13, { kind: 'net.Socket', detail: 'on any path (nothing releases it or hands it off)', release: 'end() or destroy()' }),
   },
   // A function declaration after the socket: wrapping it in try would change its hoisting.
   {
@@ -544,7 +555,7 @@ const notOffered: Case[] = [
         }
       }
     `,
-    errors: none(3, 13),
+    errors: none(3, 13, { kind: 'net.Socket', detail: 'on any path (nothing releases it or hands it off)', release: 'end() or destroy()' }),
   },
   // Two declarators in one statement: `await using` cannot be applied to one of them.
   {
@@ -555,7 +566,7 @@ const notOffered: Case[] = [
         s.write(String(n));
       }
     `,
-    errors: none(3, 13),
+    errors: none(3, 13, { kind: 'net.Socket', detail: 'on any path (nothing releases it or hands it off)', release: 'end() or destroy()' }),
   },
 ];
 
@@ -574,7 +585,7 @@ const knownWrong: Case[] = [
         setTimeout(send, 10);
       }
     `,
-    errors: none(3, 13),
+    errors: none(3, 13, { kind: 'net.Socket', detail: 'on any path (nothing releases it or hands it off)', release: 'end() or destroy()' }),
   },
   // Today: destroys `s` in a finally block; the nextTick callback then writes to a destroyed socket.
   {
@@ -585,7 +596,7 @@ const knownWrong: Case[] = [
         process.nextTick(() => s.write('x'));
       }
     `,
-    errors: none(3, 13),
+    errors: none(3, 13, { kind: 'net.Socket', detail: 'on any path (nothing releases it or hands it off)', release: 'end() or destroy()' }),
   },
   // Today: same, through a promise continuation.
   {
@@ -597,7 +608,7 @@ const knownWrong: Case[] = [
         s.unref();
       }
     `,
-    errors: none(3, 13),
+    errors: none(3, 13, { kind: 'net.Socket', detail: 'on any path (nothing releases it or hands it off)', release: 'end() or destroy()' }),
   },
   // Today: same, through a callback given to an unknown function (which may call it later).
   {
@@ -609,7 +620,7 @@ const knownWrong: Case[] = [
         later(() => s.write('x'));
       }
     `,
-    errors: none(4, 13),
+    errors: none(4, 13, { kind: 'net.Socket', detail: 'on any path (nothing releases it or hands it off)', release: 'end() or destroy()' }),
   },
   // Today: both suggestions; either one releases `s` when the function returns, before setImmediate's callback
   // writes to it.
@@ -621,7 +632,7 @@ const knownWrong: Case[] = [
         setImmediate(() => s.write('x'));
       }
     `,
-    errors: none(3, 13),
+    errors: none(3, 13, { kind: 'net.Socket', detail: 'on any path (nothing releases it or hands it off)', release: 'end() or destroy()' }),
   },
   // Today: wraps the return in try/finally — the socket is destroyed before it can emit 'connect', so the
   // promise handed to the caller never resolves.
@@ -634,7 +645,7 @@ const knownWrong: Case[] = [
         return once(s, 'connect');
       }
     `,
-    errors: none(4, 13),
+    errors: none(4, 13, { kind: 'net.Socket', detail: 'on any path (nothing releases it or hands it off)', release: 'end() or destroy()' }),
   },
   // Today: wraps the return in try/finally — the caller receives an object whose `send` uses a destroyed socket.
   {
@@ -646,7 +657,7 @@ const knownWrong: Case[] = [
         return { send: (x: string) => s.write(x) };
       }
     `,
-    errors: none(3, 13),
+    errors: none(3, 13, { kind: 'net.Socket', detail: 'on any path (nothing releases it or hands it off)', release: 'end() or destroy()' }),
   },
   // Today: destroys the source right after pipe() set up the flow, so nothing is ever piped.
   {
@@ -657,7 +668,7 @@ const knownWrong: Case[] = [
         s.pipe(process.stdout);
       }
     `,
-    errors: none(3, 13),
+    errors: none(3, 13, { kind: 'net.Socket', detail: 'on any path (nothing releases it or hands it off)', release: 'end() or destroy()' }),
   },
   // Today: terminate() in the finally block of a synchronous function. The WebSocket is still CONNECTING there,
   // and ws then emits 'error' ("WebSocket was closed before the connection was established") with no listener:
@@ -670,7 +681,7 @@ const knownWrong: Case[] = [
         ws.binaryType = 'arraybuffer';
       }
     `,
-    errors: none(3, 14),
+    errors: none(3, 14, { kind: 'WebSocket', detail: 'on any path (nothing releases it or hands it off)', release: 'close() or terminate()' }),
   },
   // Today: moves `const total` into the try block, but `log` (declared before the socket) refers to it:
   // "Cannot find name 'total'".
@@ -685,7 +696,7 @@ const knownWrong: Case[] = [
         log();
       }
     `,
-    errors: none(4, 13),
+    errors: none(4, 13, { kind: 'net.Socket', detail: 'on any path (nothing releases it or hands it off)', release: 'end() or destroy()' }),
   },
   // Today: moves `type Msg` into the try block: "Cannot find name 'Msg'".
   {
@@ -699,7 +710,7 @@ const knownWrong: Case[] = [
         show('y');
       }
     `,
-    errors: none(4, 13),
+    errors: none(4, 13, { kind: 'net.Socket', detail: 'on any path (nothing releases it or hands it off)', release: 'end() or destroy()' }),
   },
   // Today: moves `class Box` into the try block: "Cannot find name 'Box'".
   {
@@ -712,7 +723,7 @@ const knownWrong: Case[] = [
         s.write(String(make()));
       }
     `,
-    errors: none(4, 13),
+    errors: none(4, 13, { kind: 'net.Socket', detail: 'on any path (nothing releases it or hands it off)', release: 'end() or destroy()' }),
   },
   // Today: the finally block calls `s.destroy()`, which NodeJS.WritableStream does not have (a type error).
   // `await using` is fine: TypeScript checks the initializer, a net.Socket.
@@ -729,6 +740,7 @@ const knownWrong: Case[] = [
         messageId: 'leak',
         line: 3,
         column: 36,
+        data: { kind: 'net.Socket', detail: 'on any path (nothing releases it or hands it off)', release: 'end() or destroy()' },
         suggestions: [
           awaitUsingSuggestion('s', ts`
             import * as net from 'node:net';
@@ -760,6 +772,7 @@ const knownWrong: Case[] = [
         messageId: 'leak',
         line: 3,
         column: 13,
+        data: { kind: 'net.Socket', detail: 'on any path (nothing releases it or hands it off)', release: 'end() or destroy()' },
         suggestions: [
           finallySuggestion(
             's',
@@ -799,6 +812,7 @@ const knownWrong: Case[] = [
         messageId: 'leak',
         line: 3,
         column: 13,
+        data: { kind: 'net.Socket', detail: 'on any path (nothing releases it or hands it off)', release: 'end() or destroy()' },
         suggestions: [
           finallySuggestion('s', 'destroy()', ts`
             import * as net from 'node:net';
@@ -823,6 +837,7 @@ const knownWrong: Case[] = [
         messageId: 'leak',
         line: 3,
         column: 13,
+        data: { kind: 'net.Socket', detail: 'on any path (nothing releases it or hands it off)', release: 'end() or destroy()' },
         suggestions: [
           finallySuggestion(
             's',
@@ -842,6 +857,7 @@ const knownWrong: Case[] = [
         messageId: 'leak',
         line: 3,
         column: 12,
+        data: { kind: 'net.Socket', detail: 'on any path (nothing releases it or hands it off)', release: 'end() or destroy()' },
         suggestions: [
           finallySuggestion(
             's',
@@ -855,26 +871,26 @@ const knownWrong: Case[] = [
 ];
 
 const ruleTester = createRuleTester();
-ruleTester.run('no-leak suggestions: offered', rule as never, { valid: [], invalid: offered as never });
-ruleTester.run('no-leak suggestions: not offered', rule as never, { valid: [], invalid: notOffered as never });
-ruleTester.run('no-leak suggestions: wrong today (see comments)', rule as never, { valid: [], invalid: knownWrong as never });
+ruleTester.run('no-leak suggestions: offered', rule, { valid: [], invalid: offered });
+ruleTester.run('no-leak suggestions: not offered', rule, { valid: [], invalid: notOffered });
+ruleTester.run('no-leak suggestions: wrong today (see comments)', rule, { valid: [], invalid: knownWrong });
 
 // ── 4. Every suggestion output type-checks ───────────────────────────────────────────────────────────────
 
 /** Lints `code` as tests/fixtures/file.ts with full type information; returns the applied suggestion texts. */
 function suggestionOutputs(code: string, options: readonly unknown[] = []): Array<{ messageId: string; output: string }> {
-  const linter = new Linter({ cwd: fixturesDir });
+  const linter = new TSESLint.Linter({ cwd: fixturesDir });
   const messages = linter.verify(
     code,
     [
       {
         files: ['**/*.ts'],
         languageOptions: {
-          parser: tsParser as never,
+          parser: tsParser,
           parserOptions: { projectService: true, tsconfigRootDir: fixturesDir },
         },
-        plugins: { 'socket-close': { rules: { 'no-leak': rule as never } } },
-        rules: { 'socket-close/no-leak': ['error', ...options] as never },
+        plugins: { 'socket-close': { rules: { 'no-leak': rule } } },
+        rules: { 'socket-close/no-leak': ['error', ...options] },
       },
     ],
     path.join(fixturesDir, 'file.ts'),

@@ -73,5 +73,5 @@ const cases: Array<{ name: string; code: string }> = [
   },
 ];
 
-createRuleTester().run('no-leak: published-code false alarms', noLeak as never, { valid: cases, invalid: [] });
-createRuleTester().run('no-use-after-close: published-code false alarms', noUseAfterClose as never, { valid: cases, invalid: [] });
+createRuleTester().run('no-leak: published-code false alarms', noLeak, { valid: cases, invalid: [] });
+createRuleTester().run('no-use-after-close: published-code false alarms', noUseAfterClose, { valid: cases, invalid: [] });

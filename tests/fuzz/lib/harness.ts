@@ -10,15 +10,14 @@
  */
 import * as path from 'node:path';
 import * as ts from 'typescript';
-import { Linter } from 'eslint';
 import * as tsParser from '@typescript-eslint/parser';
+import { TSESLint } from '@typescript-eslint/utils';
 import type { FuzzProgram } from './ast';
 import { runOracle } from './oracle';
 import { printProgram } from './printer';
 
-export interface PluginLike {
-  rules: Record<string, unknown>;
-}
+/** The plugin under test: src/index.ts (vitest), dist/ or a snapshot of it (`npm run fuzz`), or stand-in rules. */
+export type PluginLike = TSESLint.FlatConfig.Plugin;
 
 export interface Diagnostic {
   ruleId: string;
@@ -39,7 +38,7 @@ export class TypedLinter {
   private readonly options: ts.CompilerOptions;
   private readonly host: ts.CompilerHost;
   private readonly cache = new Map<string, ts.SourceFile | undefined>();
-  private readonly linter: Linter;
+  private readonly linter: TSESLint.Linter;
   private code = '';
   private current: ts.SourceFile | undefined;
   private program: ts.Program | undefined;
@@ -47,7 +46,7 @@ export class TypedLinter {
   constructor(
     private readonly plugin: PluginLike,
     fixturesDir: string,
-    private readonly rules: Record<string, unknown> = Object.fromEntries(RULES.map((r) => [r, 'error'])),
+    private readonly rules: TSESLint.FlatConfig.Rules = Object.fromEntries(RULES.map((r) => [r, 'error'])),
   ) {
     const configPath = path.join(fixturesDir, 'tsconfig.json');
     const config = ts.readConfigFile(configPath, (f) => ts.sys.readFile(f));
@@ -69,7 +68,7 @@ export class TypedLinter {
         return this.cache.get(f);
       },
     };
-    this.linter = new Linter({ cwd: fixturesDir });
+    this.linter = new TSESLint.Linter({ cwd: fixturesDir });
   }
 
   /** Builds (or rebuilds) the program for `code`. */
@@ -97,7 +96,7 @@ export class TypedLinter {
     });
   }
 
-  lint(code: string): Linter.LintMessage[] {
+  lint(code: string): TSESLint.Linter.LintMessage[] {
     const program = this.programFor(code);
     return this.linter.verify(
       code,
@@ -105,8 +104,8 @@ export class TypedLinter {
         {
           files: ['**/*.ts'],
           languageOptions: { parser: tsParser, parserOptions: { programs: [program] } },
-          plugins: { 'socket-close': this.plugin as never },
-          rules: this.rules as Linter.RulesRecord,
+          plugins: { 'socket-close': this.plugin },
+          rules: this.rules,
         },
       ],
       this.fileName,
