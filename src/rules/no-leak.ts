@@ -1,6 +1,6 @@
-import { engineListeners, NO_TYPE_INFO_MESSAGE, useEngine } from '../analysis/engine';
-import { analyseLeaks, type LeakMessageId } from '../analysis/leak';
-import { leakSuggestions } from '../analysis/suggest';
+import { engineListeners, MISSING_TYPES_MESSAGE, NO_TYPE_INFO_MESSAGE, useEngine } from '../engine/engine';
+import { analyseLeaks, type LeakMessageId } from '../leak/leak';
+import { leakSuggestions } from '../leak/suggest';
 import { createRule } from '../util/create-rule';
 
 export interface NoLeakOptions {
@@ -9,7 +9,7 @@ export interface NoLeakOptions {
 }
 
 type Options = [NoLeakOptions];
-type MessageIds = LeakMessageId | 'noTypeInfo' | 'suggestFinally' | 'suggestAwaitUsing';
+type MessageIds = LeakMessageId | 'noTypeInfo' | 'missingTypes' | 'suggestFinally' | 'suggestAwaitUsing';
 
 export default createRule<Options, MessageIds>({
   name: 'no-leak',
@@ -31,6 +31,7 @@ export default createRule<Options, MessageIds>({
       fieldOverwritten:
         'This stores a new {{kind}} in {{field}}, which may still hold an open one: release the old socket ({{release}}) or check it before replacing it.',
       noTypeInfo: NO_TYPE_INFO_MESSAGE,
+      missingTypes: MISSING_TYPES_MESSAGE,
       suggestFinally: 'Release it in a finally block: wrap the code after it in try/finally and call {{name}}.{{release}} there.',
       suggestAwaitUsing: "Declare it with 'await using' so that it is disposed when the block ends.",
     },
@@ -48,18 +49,18 @@ export default createRule<Options, MessageIds>({
           endIsRelease: {
             type: 'boolean',
             description:
-              "Count `end()` (a half-close) as a release. On by default: with `allowHalfOpen: false` the socket is freed once the peer answers the FIN. Turn it off to require `destroy()`.",
+              "Deprecated: use `settings['socket-close'].endIsRelease`, which both rules share. Count `end()` (a half-close) as a release; on by default. When set, this option overrides the setting for this rule.",
           },
         },
       },
     ],
-    defaultOptions: [{ checkModuleScope: false, endIsRelease: true }],
+    defaultOptions: [{ checkModuleScope: false }],
   },
-  defaultOptions: [{ checkModuleScope: false, endIsRelease: true }],
+  defaultOptions: [{ checkModuleScope: false }],
   create(context, [options]) {
     const engine = useEngine(context);
     const checkModuleScope = options.checkModuleScope ?? false;
-    const endIsRelease = options.endIsRelease ?? true;
+    const endIsRelease = options.endIsRelease ?? engine.settings.endIsRelease ?? true;
     return engineListeners(
       context,
       engine,

@@ -1,5 +1,5 @@
-import { engineListeners, NO_TYPE_INFO_MESSAGE, useEngine } from '../analysis/engine';
-import { analyseUseAfterClose, type UseAfterCloseMessageId } from '../analysis/use-after-close';
+import { engineListeners, MISSING_TYPES_MESSAGE, NO_TYPE_INFO_MESSAGE, useEngine } from '../engine/engine';
+import { analyseUseAfterClose, type UseAfterCloseMessageId } from '../use-after-close/use-after-close';
 import { createRule } from '../util/create-rule';
 
 export interface NoUseAfterCloseOptions {
@@ -9,7 +9,7 @@ export interface NoUseAfterCloseOptions {
 }
 
 type Options = [NoUseAfterCloseOptions];
-type MessageIds = UseAfterCloseMessageId | 'noTypeInfo';
+type MessageIds = UseAfterCloseMessageId | 'noTypeInfo' | 'missingTypes';
 
 export default createRule<Options, MessageIds>({
   name: 'no-use-after-close',
@@ -26,6 +26,7 @@ export default createRule<Options, MessageIds>({
         '{{operation}} on a {{kind}} inside a {{callback}} that can run after the socket is released ({{release}}): check that it is still open, or stop the callback when the socket closes.',
       doubleRelease: '{{operation}} on a {{kind}} that may already be released ({{release}}).',
       noTypeInfo: NO_TYPE_INFO_MESSAGE,
+      missingTypes: MISSING_TYPES_MESSAGE,
     },
     schema: [
       {
@@ -44,20 +45,21 @@ export default createRule<Options, MessageIds>({
           },
           endIsRelease: {
             type: 'boolean',
-            description: 'Treat `end()` as a release, so that writes after it are reported. On by default.',
+            description:
+              "Deprecated: use `settings['socket-close'].endIsRelease`, which both rules share. Treat `end()` as a release, so that writes after it are reported; on by default. When set, this option overrides the setting for this rule.",
           },
         },
       },
     ],
-    defaultOptions: [{ reportDoubleRelease: false, checkUnrelatedListeners: false, endIsRelease: true }],
+    defaultOptions: [{ reportDoubleRelease: false, checkUnrelatedListeners: false }],
   },
-  defaultOptions: [{ reportDoubleRelease: false, checkUnrelatedListeners: false, endIsRelease: true }],
+  defaultOptions: [{ reportDoubleRelease: false, checkUnrelatedListeners: false }],
   create(context, [options]) {
     const engine = useEngine(context);
     const opts = {
       reportDoubleRelease: options.reportDoubleRelease ?? false,
       checkUnrelatedListeners: options.checkUnrelatedListeners ?? false,
-      endIsRelease: options.endIsRelease ?? true,
+      endIsRelease: options.endIsRelease ?? engine.settings.endIsRelease ?? true,
     };
     return engineListeners(
       context,

@@ -1,34 +1,58 @@
+/**
+ * Per-file sharing: one code-path recorder and one file model per linted file, shared by every rule of the plugin
+ * that lints it; one kind registry per TypeScript program and settings. Rules connect through {@link useEngine}
+ * and report through {@link engineListeners}.
+ */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type * as ts from 'typescript';
-import { Catalogue } from './catalogue';
+import { KindRegistry } from '../kinds/registry';
+import { resolveSettings, type ResolvedSettings } from '../kinds/settings';
+import { FileModel } from '../model/file-model';
+import type { Services } from '../model/bindings';
 import { FlowRecorder } from './flow';
-import { FileModel } from './model';
+import { missingTypes, type MissingTypes } from './setup';
 
-interface Services {
-  program: ts.Program;
-  esTreeNodeToTSNodeMap: { get(node: TSESTree.Node): ts.Node };
-}
+type AnyContext = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 
 interface FileEngine {
   recorder: FlowRecorder;
   services: Services | undefined;
+  settings: ResolvedSettings;
   model: FileModel | undefined;
   /** Results computed by analyses, keyed by analysis name + options. */
   results: Map<string, unknown>;
+  /** The set-up problem of the file (no type information, missing types), reported once by the first rule. */
+  setup: { problem: 'noTypeInfo' | MissingTypes | undefined; reported: boolean } | undefined;
 }
 
-/** One catalogue (type classification cache) per TypeScript program. */
-const catalogues = new WeakMap<ts.Program, Catalogue>();
+/** One registry (type classification cache) per TypeScript program and settings. */
+const registries = new WeakMap<ts.Program, Map<string, KindRegistry>>();
 /** One engine per parsed file, shared by all rules of this plugin that lint it. */
 const engines = new WeakMap<object, FileEngine>();
 
 export const NO_TYPE_INFO_MESSAGE =
   'socket-close rules need type information, and this file was parsed without it. Use @typescript-eslint/parser with `parserOptions.projectService: true` (or `parserOptions.project`), and make sure this file is part of your tsconfig.';
+export const MISSING_TYPES_MESSAGE =
+  "socket-close cannot see any socket in this file: the types of '{{module}}' do not resolve, so every socket is `any`. {{fix}}";
 
-function servicesOf(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>): Services | undefined {
+function servicesOf(context: AnyContext): Services | undefined {
   const ps = context.sourceCode.parserServices as Partial<Services> | undefined;
   if (!ps?.program || !ps.esTreeNodeToTSNodeMap) return undefined;
   return ps as Services;
+}
+
+function registryFor(program: ts.Program, settings: ResolvedSettings): KindRegistry {
+  let perSettings = registries.get(program);
+  if (!perSettings) {
+    perSettings = new Map();
+    registries.set(program, perSettings);
+  }
+  let registry = perSettings.get(settings.key);
+  if (!registry) {
+    registry = new KindRegistry(program.getTypeChecker(), settings.bindings, program);
+    perSettings.set(settings.key, registry);
+  }
+  return registry;
 }
 
 export interface EngineHandle {
@@ -36,6 +60,8 @@ export interface EngineHandle {
   listeners: TSESLint.RuleListener;
   /** Whether the file has type information. */
   hasTypes: boolean;
+  /** The validated shared settings. */
+  settings: ResolvedSettings;
   /** The file model; call after the Program's code path ended (e.g. from `Program:exit`). */
   model(): FileModel | undefined;
   /** Memoises an analysis result for this file. */
@@ -46,32 +72,28 @@ export interface EngineHandle {
  * Connects a rule to the shared per-file engine. The first rule to lint a file records its code paths; every
  * rule reads the same model, so the type checker is queried once per node per file.
  */
-export function useEngine(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>): EngineHandle {
+export function useEngine(context: AnyContext): EngineHandle {
   const key = context.sourceCode.ast as object;
   let engine = engines.get(key);
   let listeners: TSESLint.RuleListener = {};
   if (!engine) {
     const recorder = new FlowRecorder();
-    engine = { recorder, services: servicesOf(context), model: undefined, results: new Map() };
+    // Invalid settings throw here, with a message that names the bad entry (ESLint shows it as a rule crash).
+    const settings = resolveSettings(context.settings);
+    engine = { recorder, services: servicesOf(context), settings, model: undefined, results: new Map(), setup: undefined };
     engines.set(key, engine);
     listeners = recorder.listeners();
   }
   const e = engine;
   const model = (): FileModel | undefined => {
     if (!e.services) return undefined;
-    if (!e.model) {
-      let catalogue = catalogues.get(e.services.program);
-      if (!catalogue) {
-        catalogue = new Catalogue(e.services.program.getTypeChecker());
-        catalogues.set(e.services.program, catalogue);
-      }
-      e.model = new FileModel(context.sourceCode, e.services, e.recorder, catalogue);
-    }
+    e.model ??= new FileModel(context.sourceCode, e.services, e.recorder, registryFor(e.services.program, e.settings));
     return e.model;
   };
   return {
     listeners,
     hasTypes: !!e.services,
+    settings: e.settings,
     model,
     memo<T>(k: string, compute: (m: FileModel) => T): T | undefined {
       if (e.results.has(k)) return e.results.get(k) as T;
@@ -90,6 +112,19 @@ export function useEngine(context: Readonly<TSESLint.RuleContext<string, readonl
       return value;
     },
   };
+}
+
+/** The file's set-up problem, computed once; undefined after the first rule took it. */
+function takeSetupProblem(context: AnyContext): 'noTypeInfo' | MissingTypes | undefined {
+  const e = engines.get(context.sourceCode.ast);
+  if (!e) return undefined;
+  e.setup ??= {
+    problem: e.services ? missingTypes(context.sourceCode.ast, e.services) : 'noTypeInfo',
+    reported: false,
+  };
+  if (e.setup.reported) return undefined;
+  e.setup.reported = true;
+  return e.setup.problem;
 }
 
 /** Merges listener objects; handlers for the same selector run in order. */
@@ -117,11 +152,12 @@ export interface Finding {
 
 /**
  * The listeners of a rule built on the engine: code-path recording (for the first rule on a file), then, when the
- * program's code path ends, either one `noTypeInfo` report or the analysis's findings, one per place and message
- * (a socket that may come from either of two creations is reported once).
+ * program's code path ends, the file's set-up problem (no type information, missing types: once per file, by the
+ * first rule) and the analysis's findings, one per place and message (a socket that may come from either of two
+ * creations is reported once).
  */
 export function engineListeners<F extends Finding>(
-  context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>,
+  context: AnyContext,
   engine: EngineHandle,
   analysisKey: string,
   analyse: (model: FileModel) => F[],
@@ -130,10 +166,11 @@ export function engineListeners<F extends Finding>(
   const own = {
     onCodePathEnd(_codePath: unknown, node: TSESTree.Node) {
       if (node.type !== AST_NODE_TYPES.Program) return;
-      if (!engine.hasTypes) {
-        context.report({ node, loc: { line: 1, column: 0 }, messageId: 'noTypeInfo' });
-        return;
-      }
+      const problem = takeSetupProblem(context);
+      const loc = { line: 1, column: 0 };
+      if (problem === 'noTypeInfo') context.report({ node, loc, messageId: 'noTypeInfo' });
+      else if (problem) context.report({ node, loc, messageId: 'missingTypes', data: { module: problem.module, fix: problem.fix } });
+      if (!engine.hasTypes) return;
       const seen = new Set<string>();
       for (const f of engine.memo(analysisKey, analyse) ?? []) {
         const key = `${f.node.range[0]}:${f.node.range[1]}:${f.messageId}`;

@@ -15,10 +15,23 @@ import {
   thisMemberName,
   unwrap,
   type FunctionNode,
-} from './ast';
-import { LISTENER_METHODS, ONCE_LISTENER_METHODS, type ResourceKind } from './catalogue';
-import { solveForward, type ForwardProblem, type ForwardResult, type FunctionFlow } from './flow';
-import type { FileModel, Variable } from './model';
+} from '../engine/ast';
+import { releasedState, type ResourceKind } from '../kinds/kind';
+import {
+  ALIVE_FLAG,
+  CLEANUP_METHOD,
+  DEAD_FLAG,
+  EVENT_TARGET_METHOD,
+  LISTENER_METHODS,
+  ONCE_LISTENER_METHODS,
+  ONE_TIME_EVENTS,
+  PIPE_METHOD,
+  TERMINAL_EVENTS,
+} from '../kinds/vocabulary';
+import type { Variable } from '../model/bindings';
+import { meaningOfCall } from '../model/calls';
+import { solveForward, type ForwardProblem, type ForwardResult, type FunctionFlow } from '../engine/flow';
+import type { FileModel } from '../model/file-model';
 
 export interface UseAfterCloseOptions {
   reportDoubleRelease: boolean;
@@ -45,6 +58,8 @@ interface UacOp {
   node: TSESTree.Node;
   /** `end(data)`: a release that also writes. */
   alsoUse?: boolean;
+  /** A release that tears the resource down at once. */
+  destroys?: boolean;
   /** The receiver expression (`s` in `s.write()`), for guards. */
   receiver?: TSESTree.Node;
 }
@@ -57,14 +72,6 @@ type State = ReadonlyMap<string, Released>;
 const EMPTY: State = new Map();
 
 const TIMER_NAMES = new Set(['setTimeout', 'setInterval']);
-/** Events an emitter fires at most once, even to an `on` listener. */
-const ONE_TIME_EVENTS = new Set(['connect', 'secureConnect', 'ready', 'listening', 'close', 'end', 'finish', 'open', 'response', 'upgrade', 'lookup', 'exit']);
-const TERMINAL_EVENTS = new Set(['close', 'end', 'error', 'disconnect', 'exit', 'finish']);
-const CLEANUP_METHOD = /^(close|stop|destroy|dispose|shutdown|disconnect|cleanup|cleanUp|end|teardown|terminate|kill|release|reset)/i;
-const DEAD_FLAG = /(closed|closing|destroyed|ended|ending|disposed|stopped|stopping|shutdown|shuttingDown|terminated|dead|finished|done|aborted)$/i;
-const ALIVE_FLAG = /^(is)?(connected|open|opened|alive|ready|running|active|writable|listening)$/i;
-const ALIVE_PROPS = new Set(['writable']);
-const DEAD_PROPS = new Set(['destroyed', 'writableEnded', 'writableFinished', 'closed', 'pending', 'connecting']);
 
 /** Collects the operations of every tracked socket value of the file (variables and `this` fields). */
 class OpIndex {
@@ -203,25 +210,13 @@ class OpIndex {
     const mc = methodCallOn(value);
     if (mc) {
       const { call, name } = mc;
-      if (kind.releases.has(name)) {
-        if (name === 'end' && !this.options.endIsRelease) {
-          if (call.arguments.length > 0 && !isFunction(unwrap(call.arguments[0]))) {
-            this.add({ t: 'use', key, kind, method: name, node: call, receiver: expr });
-          }
-          return;
-        }
-        const data = call.arguments[0];
-        const alsoUse = name === 'end' && !!data && !isFunction(unwrap(data)) && !(data.type === AST_NODE_TYPES.Identifier && data.name === 'undefined');
-        this.add({ t: 'release', key, kind, method: name, node: call, alsoUse, receiver: expr });
-        return;
-      }
-      if (kind.uses.has(name)) {
+      const meaning = meaningOfCall(kind, call, name, this.options.endIsRelease);
+      if (meaning.t === 'release') {
+        this.add({ t: 'release', key, kind, method: name, node: call, alsoUse: meaning.alsoUse, destroys: meaning.destroys, receiver: expr });
+      } else if (meaning.t === 'use') {
         this.add({ t: 'use', key, kind, method: name, node: call, receiver: expr });
-        return;
-      }
-      if (kind.reopens.has(name)) {
+      } else if (meaning.t === 'reopen') {
         this.add({ t: 'reopen', key, kind, method: name, node: call });
-        return;
       }
       return;
     }
@@ -230,8 +225,8 @@ class OpIndex {
     if (p.type === AST_NODE_TYPES.CallExpression && p.arguments.includes(value as TSESTree.CallExpressionArgument)) {
       const idx = p.arguments.indexOf(value as TSESTree.CallExpressionArgument);
       const callee = unwrap(p.callee);
-      if (callee.type === AST_NODE_TYPES.MemberExpression && propertyName(callee) === 'pipe' && idx === 0 && kind.isStream) {
-        this.add({ t: 'use', key, kind, method: 'pipe', node: p, receiver: expr });
+      if (callee.type === AST_NODE_TYPES.MemberExpression && propertyName(callee) === PIPE_METHOD && idx === 0 && kind.isStream) {
+        this.add({ t: 'use', key, kind, method: PIPE_METHOD, node: p, receiver: expr });
         return;
       }
       const fn = this.m.functionValue(p.callee);
@@ -295,17 +290,17 @@ class Guards {
         const prop = propertyName(member);
         const owner = this.index.keyOf(member.object);
         if (!owner || owner.key !== key) continue;
-        if (prop === 'readyState') {
-          const openTest = isOpenConstant(b);
-          const closedTest = isClosedConstant(b);
-          if (openTest) return eq ? alive : !alive;
-          if (closedTest) return eq ? !alive : alive;
+        const guards = owner.kind.guards;
+        if (guards.state && prop === guards.state.property) {
+          const constant = constantValue(b);
+          if (constant !== undefined && guards.state.open.has(constant)) return eq ? alive : !alive;
+          if (constant !== undefined && guards.state.closed.has(constant)) return eq ? !alive : alive;
         }
-        if (prop && (DEAD_PROPS.has(prop) || ALIVE_PROPS.has(prop))) {
+        if (prop && (guards.deadProperties.has(prop) || guards.aliveProperties.has(prop))) {
           const lit = unwrap(b);
           if (lit.type === AST_NODE_TYPES.Literal && typeof lit.value === 'boolean') {
             const truthy = eq ? lit.value : !lit.value;
-            const impliesAlive = ALIVE_PROPS.has(prop) ? truthy : !truthy;
+            const impliesAlive = guards.aliveProperties.has(prop) ? truthy : !truthy;
             return impliesAlive === alive;
           }
         }
@@ -323,8 +318,8 @@ class Guards {
       const prop = propertyName(t);
       const owner = this.index.keyOf(t.object);
       if (owner && owner.key === key && prop) {
-        if (ALIVE_PROPS.has(prop)) return alive;
-        if (DEAD_PROPS.has(prop)) return !alive;
+        if (owner.kind.guards.aliveProperties.has(prop)) return alive;
+        if (owner.kind.guards.deadProperties.has(prop)) return !alive;
       }
     }
     const k = this.index.keyOf(t);
@@ -394,18 +389,12 @@ function flagName(node: TSESTree.Node): string | undefined {
   return undefined;
 }
 
-function isOpenConstant(node: TSESTree.Node): boolean {
+/** A literal's value, or the name of a constant (`WebSocket.OPEN` → `OPEN`), for state comparisons. */
+function constantValue(node: TSESTree.Node): string | number | undefined {
   const n = unwrap(node);
-  if (n.type === AST_NODE_TYPES.Literal) return n.value === 1 || n.value === 'open';
-  if (n.type === AST_NODE_TYPES.MemberExpression) return propertyName(n) === 'OPEN';
-  return false;
-}
-
-function isClosedConstant(node: TSESTree.Node): boolean {
-  const n = unwrap(node);
-  if (n.type === AST_NODE_TYPES.Literal) return n.value === 2 || n.value === 3 || n.value === 'closed';
-  if (n.type === AST_NODE_TYPES.MemberExpression) return propertyName(n) === 'CLOSED' || propertyName(n) === 'CLOSING';
-  return false;
+  if (n.type === AST_NODE_TYPES.Literal && (typeof n.value === 'string' || typeof n.value === 'number')) return n.value;
+  if (n.type === AST_NODE_TYPES.MemberExpression) return propertyName(n);
+  return undefined;
 }
 
 /** Role of a function in an emitter/timer call: `x.on('close', fn)`, `setInterval(fn)`, … */
@@ -443,7 +432,7 @@ function callbackRole(fn: TSESTree.Node): CallbackRole | undefined {
       call,
     };
   }
-  if (callee.type === AST_NODE_TYPES.MemberExpression && name === 'addEventListener') {
+  if (callee.type === AST_NODE_TYPES.MemberExpression && name === EVENT_TARGET_METHOD) {
     return { via: 'listener', once: false, event: stringValue(call.arguments[0]), emitter: callee.object, call };
   }
   return { via: 'callback', once: true, call };
@@ -537,7 +526,7 @@ class UseAfterCloseAnalysis {
             if (selfReleases.has(key)) continue;
             // After destroy() on the very emitter, its listeners do not run again.
             const emitterKey = role.emitter ? this.index.keyOf(role.emitter) : undefined;
-            if (emitterKey?.key === key && op.kind.destroys.has(op.method)) continue;
+            if (emitterKey?.key === key && (op.destroys ?? false)) continue;
             selfReleases.set(key, { op });
           }
         }
@@ -613,7 +602,7 @@ class UseAfterCloseAnalysis {
         return;
       }
       if (this.options.reportDoubleRelease && !this.reported.has(op.node)) {
-        const softThenHard = !op.kind.destroys.has(prev.method) && op.kind.destroys.has(op.method);
+        const softThenHard = !(prev.destroys ?? false) && (op.destroys ?? false);
         if (!softThenHard && !this.guards.guarded(op, prev.node, flow.node)) {
           this.reported.add(op.node);
           this.findings.push({
@@ -783,7 +772,7 @@ class UseAfterCloseAnalysis {
           );
           // After destroy()/close()/terminate() the socket emits nothing but 'close': a listener on the socket
           // itself cannot run after such a release (only after a graceful end()).
-          if (emitterKey === key && otherMethod.length > 0 && otherMethod.every((r) => r.kind.destroys.has(r.method))) return;
+          if (emitterKey === key && otherMethod.length > 0 && otherMethod.every((r) => r.destroys ?? false)) return;
           const first = otherMethod[0];
           if (first) {
             this.reportDeferred(use, describeRole(role), `${first.method}() at line ${line(first.node)}`);
@@ -831,9 +820,7 @@ function enclosingMethod(node: TSESTree.Node): TSESTree.Node | undefined {
 }
 
 function stateWord(prev: UacOp): string {
-  if (prev.kind.destroys.has(prev.method)) return 'destroyed';
-  if (prev.method === 'end') return 'ended';
-  return 'closed';
+  return releasedState(prev.kind, prev.method, prev.destroys ?? false);
 }
 
 function withKey(s: State, key: string, v: Released): State {

@@ -1,7 +1,10 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { calleeName, contains, enclosingFunction, isFunction, line, methodCallOn, thisClass, thisMemberName, isFinalizer, unwrap, walkAst, type FunctionNode } from './ast';
-import { Mode, modeAfterSegment, solveForward, type ForwardProblem, type ForwardResult, type FunctionFlow } from './flow';
-import { ANY_RELEASE, type FileModel, type Registration, type Resource, type Variable } from './model';
+import { calleeName, contains, enclosingFunction, isFunction, line, methodCallOn, thisClass, thisMemberName, isFinalizer, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import { Mode, modeAfterSegment, solveForward, type ForwardProblem, type ForwardResult, type FunctionFlow } from '../engine/flow';
+import { isCloseOrErrorEvent, releasedBeforeEvent } from '../kinds/kind';
+import type { Variable } from '../model/bindings';
+import type { FileModel } from '../model/file-model';
+import type { Registration, Resource } from '../model/resource';
 
 /** Open (with the last jump passed, for the message) or closed (`null`). */
 interface Open {
@@ -157,7 +160,8 @@ class ResourceLeakCheck {
     }
 
     // 2. Terminal events that do not release by themselves.
-    const timeoutRegs = r.registrations.filter((reg) => reg.via === 'listener' && reg.event === 'timeout');
+    const timeoutEvent = r.kind.idleTimeout?.event;
+    const timeoutRegs = r.registrations.filter((reg) => reg.via === 'listener' && reg.event !== undefined && reg.event === timeoutEvent);
     for (const reg of timeoutRegs) {
       if (!this.registrationReleases(reg) && this.knownFunction(reg) && !this.settlesIntoCleanup(reg)) {
         this.findings.push({
@@ -352,7 +356,7 @@ class ResourceLeakCheck {
           p.arguments.includes(id)
         ) {
           const reg = r.registrations.find((x) => x.fnNode === id);
-          if (reg && reg.via === 'listener' && (reg.event === 'timeout' || this.releasedAtEntryEvent(reg.event))) continue;
+          if (reg && reg.via === 'listener' && (this.isTimeoutEvent(reg.event) || this.releasedAtEntryEvent(reg.event))) continue;
           const flow = this.m.recorder.flowOfNode.get(p);
           if (!flow) continue;
           if (this.stateAt(p) || flow !== r.flow) {
@@ -365,13 +369,16 @@ class ResourceLeakCheck {
 
   private inTimeoutListener(node: TSESTree.Node): boolean {
     return this.r.registrations.some(
-      (reg) => reg.via === 'listener' && reg.event === 'timeout' && !!reg.fn && !this.registrationReleases(reg) && contains(reg.fn, node),
+      (reg) => reg.via === 'listener' && this.isTimeoutEvent(reg.event) && !!reg.fn && !this.registrationReleases(reg) && contains(reg.fn, node),
     );
   }
 
   private releasedAtEntryEvent(event: string | undefined): boolean {
-    const kind = this.r.kind;
-    return event === 'close' || (event === 'error' && kind.errorDestroys) || (event === 'end' && kind.isStream);
+    return releasedBeforeEvent(this.r.kind, event);
+  }
+
+  private isTimeoutEvent(event: string | undefined): boolean {
+    return event !== undefined && event === this.r.kind.idleTimeout?.event;
   }
 
   /** Does this argument expression carry the resource (an alias, or a literal holding one)? */
@@ -410,7 +417,7 @@ class ResourceLeakCheck {
     const releasers = new Set<TSESTree.Node>();
     for (const reg of r.registrations) {
       if (!reg.fn) continue;
-      if (reg.via === 'listener' && (reg.event === 'close' || reg.event === 'error')) continue;
+      if (reg.via === 'listener' && isCloseOrErrorEvent(r.kind, reg.event)) continue;
       if (r.releasesInside(reg.fn)) releasers.add(reg.fn);
     }
     for (const t of this.timerCallbacks()) if (r.releasesInside(t)) releasers.add(t);
@@ -447,7 +454,7 @@ class ResourceLeakCheck {
     for (const reg of this.r.registrations) {
       if (!reg.fn || !reg.once || !isFunction(unwrap(reg.fnNode))) continue;
       if (reg.via === 'listener' && this.releasedAtEntryEvent(reg.event)) continue;
-      if (reg.via === 'listener' && reg.event === 'timeout') continue;
+      if (reg.via === 'listener' && this.isTimeoutEvent(reg.event)) continue;
       const label = reg.via === 'listener' ? `'${reg.event ?? 'event'}' listener` : `${reg.event ?? 'operation'}() callback`;
       out.push({ fn: reg.fn, label });
     }
@@ -630,7 +637,7 @@ class ResourceLeakCheck {
   /** Is this read of the field a release or a hand-off of the socket it holds? */
   private fieldUseReleases(member: TSESTree.MemberExpression): boolean {
     const mc = methodCallOn(member);
-    if (mc) return ANY_RELEASE.has(mc.name) || this.r.kind.releases.has(mc.name);
+    if (mc) return this.m.anyRelease.has(mc.name) || this.r.kind.releases.has(mc.name);
     let v: TSESTree.Node = member;
     while (v.parent && (v.parent.type === AST_NODE_TYPES.TSNonNullExpression || v.parent.type === AST_NODE_TYPES.TSAsExpression || v.parent.type === AST_NODE_TYPES.ChainExpression)) v = v.parent;
     const p = v.parent;

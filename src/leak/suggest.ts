@@ -1,6 +1,8 @@
 import { AST_NODE_TYPES, AST_TOKEN_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { contains, isFunction, methodCallOn } from './ast';
-import type { FileModel, Resource } from './model';
+import { contains, isFunction, methodCallOn } from '../engine/ast';
+import type { FileModel } from '../model/file-model';
+import type { Resource } from '../model/resource';
+import { LISTENER_METHODS, PIPE_METHOD } from '../kinds/vocabulary';
 
 export interface Suggestion {
   messageId: 'suggestFinally' | 'suggestAwaitUsing';
@@ -53,7 +55,7 @@ export function leakSuggestions(r: Resource, sourceCode: TSESLint.SourceCode, mo
     }
     const call = methodCallOn(id);
     if (call) {
-      if (call.name === 'pipe' || call.name === 'on' || call.name === 'once') return [];
+      if (call.name === PIPE_METHOD || LISTENER_METHODS.has(call.name)) return [];
       continue;
     }
     if (id.parent?.type === AST_NODE_TYPES.MemberExpression && id.parent.object === id) continue;
@@ -64,8 +66,8 @@ export function leakSuggestions(r: Resource, sourceCode: TSESLint.SourceCode, mo
   const index = block.indexOf(statement);
   const rest = block.slice(index + 1);
   const text = sourceCode.text;
-  // terminate() on a WebSocket that is still connecting emits an 'error' nobody listens to.
-  const finallyOk = typedAsSocket && rest.length > 0 && (r.kind.name !== 'WebSocket' || awaitsOpen(rest, name)) && !rest.some((s) => DECLARATIONS.has(s.type)) && !declaresNamesUsedOutside(rest, sourceCode);
+  // Some finally releases need an awaited event first (terminate() on a connecting WebSocket emits an error).
+  const finallyOk = typedAsSocket && rest.length > 0 && (r.kind.finallyNeedsEvent === undefined || awaitsEvent(rest, name, r.kind.finallyNeedsEvent)) && !rest.some((s) => DECLARATIONS.has(s.type)) && !declaresNamesUsedOutside(rest, sourceCode);
   if (finallyOk) {
     const first = rest[0];
     const last = rest[rest.length - 1];
@@ -113,14 +115,14 @@ export function leakSuggestions(r: Resource, sourceCode: TSESLint.SourceCode, mo
   return out;
 }
 
-/** `await once(ws, 'open')` among the statements: terminate() in the finally then never meets a connecting socket. */
-function awaitsOpen(rest: TSESTree.Node[], name: string): boolean {
+/** `await once(ws, 'open')` among the statements: the finally release then never meets a connecting socket. */
+function awaitsEvent(rest: TSESTree.Node[], name: string, awaited: string): boolean {
   return rest.some((stmt) => {
     if (stmt.type !== AST_NODE_TYPES.ExpressionStatement || stmt.expression.type !== AST_NODE_TYPES.AwaitExpression) return false;
     const call = stmt.expression.argument;
     if (call.type !== AST_NODE_TYPES.CallExpression || call.callee.type !== AST_NODE_TYPES.Identifier || call.callee.name !== 'once') return false;
     const [target, event] = call.arguments;
-    return target?.type === AST_NODE_TYPES.Identifier && target.name === name && event?.type === AST_NODE_TYPES.Literal && event.value === 'open';
+    return target?.type === AST_NODE_TYPES.Identifier && target.name === name && event?.type === AST_NODE_TYPES.Literal && event.value === awaited;
   });
 }
 

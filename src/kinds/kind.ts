@@ -1,0 +1,172 @@
+/**
+ * A resource kind: everything the analysis knows about one type of socket, server or client, as data. The
+ * engine never spells a method or event name of a resource; it asks the kind.
+ */
+
+/** How an argument changes the meaning of a release call. */
+export interface ReleaseArgument {
+  /** Zero-based argument index. */
+  readonly index: number;
+  /**
+   * When the argument counts: `data` — present and not a function nor `undefined` (`end(data)`);
+   * `truthy` — present and not a literal `false`/`0`/`null`/`undefined` (`release(err)`, `disconnect(true)`).
+   */
+  readonly when: 'data' | 'truthy';
+  /**
+   * What it does: `writes` — the call writes before it releases (a use when already released); `destroys` — the
+   * release tears the resource down at once; `notRelease` — the call does not release at all (reconnects).
+   */
+  readonly effect: 'writes' | 'destroys' | 'notRelease';
+}
+
+/** The idle timeout of a stream socket: `setTimeout(ms[, listener])` arms an event that does not close it. */
+export interface IdleTimeout {
+  /** Method that arms it (`setTimeout`). */
+  readonly method: string;
+  /** Event emitted when it fires (`timeout`). */
+  readonly event: string;
+  /** Index of the optional listener argument. */
+  readonly listenerArgument: number;
+}
+
+/** Property tests that tell whether the resource is still usable. */
+export interface Guards {
+  /** Boolean properties that are true once the resource is released (`destroyed`, `writableEnded`). */
+  readonly deadProperties: ReadonlySet<string>;
+  /** Boolean properties that are true while it is usable (`writable`). */
+  readonly aliveProperties: ReadonlySet<string>;
+  /** A state property compared with constants (`readyState === WebSocket.OPEN`). */
+  readonly state?: {
+    readonly property: string;
+    /** Literal values and constant names (`OPEN`) that mean "open". */
+    readonly open: ReadonlySet<string | number>;
+    /** Literal values and constant names that mean "closing or closed". */
+    readonly closed: ReadonlySet<string | number>;
+  };
+}
+
+export interface ResourceKind {
+  /** Name shown in messages, e.g. `net.Socket`, `pg PoolClient`. */
+  readonly name: string;
+  /** What one of these is called in prose: `socket`, `server`, `client`, `connection`. */
+  readonly noun: string;
+  /** Methods that release the resource. */
+  readonly releases: ReadonlySet<string>;
+  /** Release methods that tear the resource down at once (no more events afterwards). */
+  readonly destroys: ReadonlySet<string>;
+  /**
+   * The half-closing release that the `endIsRelease` setting governs (`end()` on a stream socket: it sends FIN and
+   * the socket is freed once the peer answers). Absent when every release frees the resource by itself.
+   */
+  readonly gracefulRelease?: string;
+  /** Release calls whose arguments change their meaning, by method name. */
+  readonly releaseArguments: ReadonlyMap<string, ReleaseArgument>;
+  /**
+   * Methods that fail (throw, reject or emit an error) once the resource is released. `'*'` in the set means
+   * every method call except releases, reopens and listener registration.
+   */
+  readonly uses: ReadonlySet<string>;
+  /** Methods that make a released resource usable again (`connect()` on a `net.Socket`). */
+  readonly reopens: ReadonlySet<string>;
+  /** Methods that return the resource itself (besides those declared to return `this`). */
+  readonly returnsSelf: ReadonlySet<string>;
+  /** Methods that create and return a NEW resource that the caller owns (`duplicate()`). */
+  readonly creates: ReadonlySet<string>;
+  /** Calling a release method a second time is itself an error (dgram `close()`). */
+  readonly doubleReleaseThrows: boolean;
+  /** The event that reports an error, and whether it destroys the resource by itself. */
+  readonly errorEvent?: { readonly name: string; readonly destroys: boolean };
+  /** The event emitted once the resource is fully closed (`close`). */
+  readonly closeEvent: string;
+  /** Events after which the resource is released (`close`; `end` for a stream without half-open). */
+  readonly closedEvents: ReadonlySet<string>;
+  /** The peer can close the resource at any time (stream connections). */
+  readonly peerCanClose: boolean;
+  /** Idle timeout that emits an event without closing the resource. */
+  readonly idleTimeout?: IdleTimeout;
+  /** The event that the creation call's own callback listens to (`net.connect(port, onConnect)`). */
+  readonly creationCallbackEvent?: string;
+  /** Released by `using` / `await using` (has `Symbol.dispose` / `Symbol.asyncDispose`). */
+  readonly disposable: boolean;
+  /**
+   * A server: events whose listeners handle connections or requests. A server with such a handler serves for
+   * the life of the process.
+   */
+  readonly serverHandlerEvents?: ReadonlySet<string>;
+  /** A writable stream: `src.pipe(it)` and `stream.pipeline(…, it, …)` end it; `it.pipe(dst)` is a use. */
+  readonly isStream: boolean;
+  /** Liveness tests. */
+  readonly guards: Guards;
+  /** Suggested release for messages, e.g. `end() or destroy()`. */
+  readonly suggestedRelease: string;
+  /** The release a `finally` block should call (it must work in any state). */
+  readonly finallyRelease: string;
+  /**
+   * The `finally` release is safe only after this event was awaited (`terminate()` on a connecting WebSocket emits
+   * an error nobody listens to).
+   */
+  readonly finallyNeedsEvent?: string;
+}
+
+export const set = (...values: string[]): ReadonlySet<string> => new Set(values);
+
+/** Every method of the resource except releases, reopens and listener registration is a use. */
+export const EVERY_METHOD = '*';
+
+export const NO_GUARDS: Guards = { deadProperties: set(), aliveProperties: set() };
+
+/** What a call of `method` on a resource of `kind` does, given its arguments. */
+export type CallMeaning =
+  | { readonly t: 'release'; readonly destroys: boolean; readonly alsoUse: boolean }
+  | { readonly t: 'use' }
+  | { readonly t: 'reopen' }
+  | { readonly t: 'none' };
+
+export interface ArgumentView {
+  /** Number of arguments. */
+  readonly count: number;
+  /** Is argument `i` present and "data" (not a function, not `undefined`)? */
+  isData(i: number): boolean;
+  /** Is argument `i` present and possibly truthy (not a literal false/0/null/undefined)? */
+  isTruthy(i: number): boolean;
+}
+
+/**
+ * The one place that decides what a method call means for a resource: release (and whether it destroys or also
+ * writes), use, reopen, or nothing. `endIsRelease: false` makes the graceful release a plain use when it carries
+ * data and nothing otherwise.
+ */
+export function callMeaning(kind: ResourceKind, method: string, args: ArgumentView, endIsRelease: boolean, isListenerMethod: boolean): CallMeaning {
+  if (kind.releases.has(method)) {
+    const rule = kind.releaseArguments.get(method);
+    const applies = rule ? (rule.when === 'data' ? args.isData(rule.index) : args.isTruthy(rule.index)) : false;
+    if (applies && rule?.effect === 'notRelease') return { t: 'none' };
+    const alsoUse = applies && rule?.effect === 'writes';
+    if (method === kind.gracefulRelease && !endIsRelease) return alsoUse ? { t: 'use' } : { t: 'none' };
+    const destroys = kind.destroys.has(method) || (applies && rule?.effect === 'destroys');
+    return { t: 'release', destroys, alsoUse };
+  }
+  if (kind.reopens.has(method)) return { t: 'reopen' };
+  if (kind.uses.has(method)) return { t: 'use' };
+  if (kind.uses.has(EVERY_METHOD) && !isListenerMethod && !kind.returnsSelf.has(method) && !kind.creates.has(method)) return { t: 'use' };
+  return { t: 'none' };
+}
+
+/** The word for the state after a release: `destroyed`, `ended` or `closed`. */
+export function releasedState(kind: ResourceKind, method: string, destroys: boolean): string {
+  if (destroys || kind.destroys.has(method)) return 'destroyed';
+  if (method === kind.gracefulRelease && method === 'end') return 'ended';
+  if (method === 'end' || method === 'release' || method === 'quit' || method === 'disconnect') return 'released';
+  return 'closed';
+}
+
+/** Is `event` the resource's final close event or its error event (listeners that are cleanup, not hand-offs)? */
+export function isCloseOrErrorEvent(kind: ResourceKind, event: string | undefined): boolean {
+  return event !== undefined && (event === kind.closeEvent || event === kind.errorEvent?.name);
+}
+
+/** Does a listener for `event` run only after the resource was released? */
+export function releasedBeforeEvent(kind: ResourceKind, event: string | undefined): boolean {
+  if (event === undefined) return false;
+  return kind.closedEvents.has(event) || (kind.errorEvent?.name === event && kind.errorEvent.destroys);
+}

@@ -1,0 +1,138 @@
+/** Node.js's own sockets and servers (`@types/node`). */
+import { set, NO_GUARDS, type Guards, type ReleaseArgument, type ResourceKind } from './kind';
+
+// After release, write() and end(data) fail; cork() and setEncoding() act on a stream that is gone. Socket options
+// (setNoDelay, setKeepAlive) and uncork() are silently ignored, so they are not reported.
+const STREAM_USES = set('write', 'cork', 'setEncoding');
+
+const STREAM_GUARDS: Guards = {
+  deadProperties: set('destroyed', 'writableEnded', 'writableFinished', 'closed', 'pending', 'connecting'),
+  aliveProperties: set('writable'),
+};
+
+/** `end(data)` writes before it half-closes. */
+const END_WRITES: ReadonlyMap<string, ReleaseArgument> = new Map([['end', { index: 0, when: 'data', effect: 'writes' }]]);
+
+export const NET_SOCKET: ResourceKind = {
+  name: 'net.Socket',
+  noun: 'socket',
+  releases: set('end', 'destroy', 'destroySoon', 'resetAndDestroy'),
+  destroys: set('destroy', 'resetAndDestroy'),
+  gracefulRelease: 'end',
+  releaseArguments: END_WRITES,
+  uses: STREAM_USES,
+  reopens: set('connect'),
+  returnsSelf: set(),
+  creates: set(),
+  doubleReleaseThrows: false,
+  errorEvent: { name: 'error', destroys: true },
+  // With the default allowHalfOpen: false, the socket ends its side when the peer's FIN arrives.
+  closeEvent: 'close',
+  closedEvents: set('close', 'end'),
+  peerCanClose: true,
+  idleTimeout: { method: 'setTimeout', event: 'timeout', listenerArgument: 1 },
+  creationCallbackEvent: 'connect',
+  disposable: true,
+  isStream: true,
+  guards: STREAM_GUARDS,
+  suggestedRelease: 'end() or destroy()',
+  finallyRelease: 'destroy',
+};
+
+export const TLS_SOCKET: ResourceKind = { ...NET_SOCKET, name: 'tls.TLSSocket', uses: set(...STREAM_USES, 'renegotiate') };
+
+export const DGRAM_SOCKET: ResourceKind = {
+  name: 'dgram.Socket',
+  noun: 'socket',
+  releases: set('close'),
+  destroys: set('close'),
+  releaseArguments: new Map(),
+  uses: set(
+    'send',
+    'bind',
+    'connect',
+    'disconnect',
+    'address',
+    'remoteAddress',
+    'addMembership',
+    'dropMembership',
+    'addSourceSpecificMembership',
+    'dropSourceSpecificMembership',
+    'setBroadcast',
+    'setTTL',
+    'setMulticastTTL',
+    'setMulticastLoopback',
+    'setMulticastInterface',
+    'getRecvBufferSize',
+    'getSendBufferSize',
+    'setRecvBufferSize',
+    'setSendBufferSize',
+    'getSendQueueSize',
+    'getSendQueueCount',
+  ),
+  reopens: set(),
+  returnsSelf: set(),
+  creates: set(),
+  doubleReleaseThrows: true,
+  errorEvent: { name: 'error', destroys: false },
+  closeEvent: 'close',
+  closedEvents: set('close'),
+  peerCanClose: false,
+  creationCallbackEvent: 'message',
+  disposable: true,
+  isStream: false,
+  guards: NO_GUARDS,
+  suggestedRelease: 'close()',
+  finallyRelease: 'close',
+};
+
+/** Events whose listeners are told of a connection or request: a server with one serves for the process's life. */
+const SERVER_HANDLER_EVENTS = set('connection', 'request', 'secureConnection', 'upgrade', 'stream', 'session', 'checkContinue', 'connect');
+
+export const NET_SERVER: ResourceKind = {
+  name: 'net.Server',
+  noun: 'server',
+  releases: set('close'),
+  destroys: set('close'),
+  releaseArguments: new Map(),
+  // listen() after close() is legal and address() merely returns null: a closed server has no failing use.
+  uses: set(),
+  reopens: set('listen'),
+  returnsSelf: set(),
+  creates: set(),
+  doubleReleaseThrows: false,
+  errorEvent: { name: 'error', destroys: false },
+  closeEvent: 'close',
+  closedEvents: set('close'),
+  peerCanClose: false,
+  creationCallbackEvent: 'connection',
+  disposable: true,
+  serverHandlerEvents: SERVER_HANDLER_EVENTS,
+  isStream: false,
+  guards: { deadProperties: set(), aliveProperties: set('listening') },
+  suggestedRelease: 'close()',
+  finallyRelease: 'close',
+};
+
+export const HTTP2_SESSION: ResourceKind = {
+  name: 'http2.ClientHttp2Session',
+  noun: 'session',
+  releases: set('close', 'destroy'),
+  destroys: set('destroy'),
+  releaseArguments: new Map(),
+  uses: set('request', 'ping', 'settings', 'setLocalWindowSize'),
+  reopens: set(),
+  returnsSelf: set(),
+  creates: set(),
+  doubleReleaseThrows: false,
+  errorEvent: { name: 'error', destroys: true },
+  closeEvent: 'close',
+  closedEvents: set('close'),
+  peerCanClose: true,
+  creationCallbackEvent: 'connect',
+  disposable: false,
+  isStream: false,
+  guards: { deadProperties: set('destroyed', 'closed'), aliveProperties: set() },
+  suggestedRelease: 'close() or destroy()',
+  finallyRelease: 'destroy',
+};

@@ -1,0 +1,150 @@
+/**
+ * Type → kind. A type is a resource when its symbol (or a base class's, or every non-nullish member of a union)
+ * is bound to a kind: built-in kinds by fully qualified name and declaring package, user kinds by a type
+ * specifier from the settings. One registry per TypeScript program and settings; results are cached by type.
+ */
+import * as ts from 'typescript';
+import type { ResourceKind } from './kind';
+import { BUILT_IN_BINDINGS } from './built-in';
+
+/** Where a type may be declared. */
+export type TypeSource = 'node' | 'ws' | 'file' | 'lib' | { readonly package: string } | 'any';
+
+/** A rule that binds the symbols it matches to a kind. */
+export interface KindBinding {
+  readonly kind: ResourceKind;
+  /** Names the symbol may have: its fully qualified name (`"net".Socket`) or its plain name (`Conn`). */
+  readonly names: ReadonlySet<string>;
+  /** Match names against the fully qualified name (built-ins) or the plain name (user kinds). */
+  readonly qualified: boolean;
+  readonly source: TypeSource;
+  /** Kinds this one may be reported as when a union mixes it with them (`tls.TLSSocket | net.Socket`). */
+  readonly base?: ResourceKind;
+}
+
+function declarationFiles(symbol: ts.Symbol): string[] {
+  return (symbol.declarations ?? []).map((d) => d.getSourceFile().fileName.replace(/\\/g, '/'));
+}
+
+/** Is a declaration file part of `pkg` (its own typings or its `@types` package)? */
+export function inPackage(file: string, pkg: string): boolean {
+  const types = pkg.startsWith('@') ? `@types/${pkg.slice(1).replace('/', '__')}` : `@types/${pkg}`;
+  return file.includes(`/node_modules/${pkg}/`) || file.includes(`/node_modules/${types}/`);
+}
+
+function fromSource(symbol: ts.Symbol, source: TypeSource, program: ts.Program | undefined): boolean {
+  if (source === 'any') return true;
+  const files = declarationFiles(symbol);
+  if (files.length === 0) return false;
+  switch (source) {
+    case 'node':
+      return files.some((f) => f.includes('/@types/node/') || f.includes('/typescript/lib/'));
+    case 'ws':
+      return files.some((f) => f.includes('/@types/ws/') || f.includes('/node_modules/ws/'));
+    case 'lib':
+      return files.some((f) => f.includes('/typescript/lib/'));
+    case 'file':
+      return (symbol.declarations ?? []).some((d) => {
+        const sf = d.getSourceFile();
+        if (program?.isSourceFileDefaultLibrary(sf) || program?.isSourceFileFromExternalLibrary(sf)) return false;
+        return !sf.fileName.replace(/\\/g, '/').includes('/node_modules/');
+      });
+    default:
+      return files.some((f) => inPackage(f, source.package));
+  }
+}
+
+export class KindRegistry {
+  private readonly cache = new Map<ts.Type, ResourceKind | null>();
+  private readonly bySymbol = new Map<ts.Symbol, ResourceKind | null>();
+  /** User bindings first: a declared kind overrides a built-in one for the same type. */
+  private readonly bindings: readonly KindBinding[];
+  /** Every kind this registry can return. */
+  readonly kinds: readonly ResourceKind[];
+
+  constructor(
+    private readonly checker: ts.TypeChecker,
+    userBindings: readonly KindBinding[] = [],
+    private readonly program?: ts.Program,
+  ) {
+    this.bindings = [...userBindings, ...BUILT_IN_BINDINGS];
+    this.kinds = [...new Set(this.bindings.map((b) => b.kind))];
+  }
+
+  /** The kind of a type, or undefined. Unions count when every non-nullish member is the same kind. */
+  kindOf(type: ts.Type): ResourceKind | undefined {
+    const cached = this.cache.get(type);
+    if (cached !== undefined) return cached ?? undefined;
+    const result = this.compute(type, 0) ?? null;
+    this.cache.set(type, result);
+    return result ?? undefined;
+  }
+
+  private kindOfSymbol(symbol: ts.Symbol): ResourceKind | undefined {
+    const cached = this.bySymbol.get(symbol);
+    if (cached !== undefined) return cached ?? undefined;
+    let result: ResourceKind | undefined;
+    let fqn: string | undefined;
+    for (const b of this.bindings) {
+      const name = b.qualified ? (fqn ??= this.checker.getFullyQualifiedName(symbol)) : symbol.getName();
+      if (b.names.has(name) && fromSource(symbol, b.source, this.program)) {
+        result = b.kind;
+        break;
+      }
+    }
+    this.bySymbol.set(symbol, result ?? null);
+    return result;
+  }
+
+  private baseOf(kind: ResourceKind): ResourceKind | undefined {
+    return this.bindings.find((b) => b.kind === kind)?.base;
+  }
+
+  private compute(type: ts.Type, depth: number): ResourceKind | undefined {
+    if (depth > 12) return undefined;
+    if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never)) return undefined;
+    if (type.isUnion()) {
+      let found: ResourceKind | undefined;
+      for (const member of type.types) {
+        if (member.flags & (ts.TypeFlags.Null | ts.TypeFlags.Undefined | ts.TypeFlags.Void)) continue;
+        const k = this.compute(member, depth + 1);
+        if (!k) return undefined;
+        if (found && found !== k) {
+          // A subclass kind mixed with its base kind is reported as the base.
+          if (this.baseOf(found) === k) {
+            found = k;
+            continue;
+          }
+          if (this.baseOf(k) === found) continue;
+          return undefined;
+        }
+        found = k;
+      }
+      return found;
+    }
+    if (type.isIntersection()) {
+      for (const member of type.types) {
+        const k = this.compute(member, depth + 1);
+        if (k) return k;
+      }
+      return undefined;
+    }
+    const symbol = type.getSymbol() ?? type.aliasSymbol;
+    if (!symbol) return undefined;
+    const direct = this.kindOfSymbol(symbol);
+    if (direct) return direct;
+    if (type.aliasSymbol && type.aliasSymbol !== symbol) {
+      const viaAlias = this.kindOfSymbol(type.aliasSymbol);
+      if (viaAlias) return viaAlias;
+    }
+    // Walk base types of classes and interfaces.
+    const target = (type as ts.TypeReference).target ?? type;
+    if (target.isClassOrInterface()) {
+      for (const base of this.checker.getBaseTypes(target)) {
+        const k = this.compute(base, depth + 1);
+        if (k) return k;
+      }
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * Names that Node's event and stream APIs (and the code written around them) use, shared by every kind: how
+ * listeners are registered, which events fire once, how liveness flags and cleanup methods are usually named,
+ * and the cheap name screens that decide where the type checker is asked at all. Kind-specific facts live in the
+ * kind records; this is the vocabulary for emitters and values whose kind is not known.
+ */
+import { set } from './kind';
+
+/** Methods that register a listener: `(event, listener)`. */
+export const LISTENER_METHODS = set('on', 'once', 'addListener', 'prependListener', 'prependOnceListener');
+/** Listener methods whose listener runs at most once. */
+export const ONCE_LISTENER_METHODS = set('once', 'prependOnceListener');
+/** The DOM-style registration (`addEventListener(type, fn, { once })`). */
+export const EVENT_TARGET_METHOD = 'addEventListener';
+/** `s.onclose = fn`: a property whose name is this prefix plus an event name registers a listener. */
+export const LISTENER_PROPERTY_PREFIX = 'on';
+
+/** Events that an emitter fires at most once, even to an `on` listener. */
+export const ONE_TIME_EVENTS = set(
+  'connect',
+  'secureConnect',
+  'ready',
+  'listening',
+  'close',
+  'end',
+  'finish',
+  'open',
+  'response',
+  'upgrade',
+  'lookup',
+  'exit',
+);
+/** Events that mean the emitter is going away: code in their listeners is cleanup. */
+export const TERMINAL_EVENTS = set('close', 'end', 'error', 'disconnect', 'exit', 'finish');
+/** Events whose listener's first argument is a socket (for the untyped-parameter screen). */
+export const SOCKET_ARGUMENT_EVENTS = set('connection', 'secureConnection', 'upgrade', 'connect', 'session', 'stream');
+/** Callbacks of these factories receive a socket (for the untyped-parameter screen). */
+export const SOCKET_CALLBACK_FACTORIES = /^(createServer|createSecureServer|connect|createConnection)$/;
+
+/** `stream.pipeline(…, dst)`: takes over every stream it is given. */
+export const PIPELINE_CALLEES = set('pipeline', 'stream.pipeline', 'promises.pipeline', 'stream.promises.pipeline');
+/** `src.pipe(dst)`: ends `dst` when `src` ends. */
+export const PIPE_METHOD = 'pipe';
+
+/** Names of methods and functions that tear things down: a timer cleared there is cleared on release. */
+export const CLEANUP_METHOD = /^(close|stop|destroy|dispose|shutdown|disconnect|cleanup|cleanUp|end|teardown|terminate|kill|release|reset|quit)/i;
+/** Flag names that mean "closed" when true. */
+export const DEAD_FLAG = /(closed|closing|destroyed|ended|ending|disposed|stopped|stopping|shutdown|shuttingDown|terminated|dead|finished|done|aborted|released)$/i;
+/** Flag names that mean "usable" when true. */
+export const ALIVE_FLAG = /^(is)?(connected|open|opened|alive|ready|running|active|writable|listening)$/i;
+
+/** Method and function names that may create a resource (user factories included): the cheap callee screen. */
+export const FACTORY_NAME =
+  /^(create|connect|dial|spawn|accept|acquire|upgrade|establish|listen)|socket|server|connection|conn$|client|session|channel|tunnel|websocket|^ws|tls|tcp|udp/i;
+
+/** Names of variables, parameters and properties that may hold a resource (screen for untyped bindings). */
+export const RESOURCE_NAME = /sock|conn|client|server|srv|session|channel|tunnel|peer|stream|^ws$|ws[A-Z_]|websocket|tls|tcp|udp|dgram|link|wire|pipe/i;

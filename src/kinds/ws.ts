@@ -1,0 +1,59 @@
+/** The `ws` package (`@types/ws`): WebSocket clients and servers. */
+import { set, type ResourceKind } from './kind';
+
+export const WEB_SOCKET: ResourceKind = {
+  name: 'WebSocket',
+  noun: 'socket',
+  releases: set('close', 'terminate'),
+  destroys: set('terminate'),
+  releaseArguments: new Map(),
+  // send() after close() reports an error to its callback (or throws without one).
+  uses: set('send', 'ping', 'pong'),
+  reopens: set(),
+  returnsSelf: set(),
+  creates: set(),
+  doubleReleaseThrows: false,
+  errorEvent: { name: 'error', destroys: true },
+  closeEvent: 'close',
+  closedEvents: set('close'),
+  peerCanClose: true,
+  creationCallbackEvent: 'open',
+  disposable: false,
+  isStream: false,
+  guards: {
+    deadProperties: set(),
+    aliveProperties: set(),
+    state: {
+      property: 'readyState',
+      open: new Set<string | number>([1, 'open', 'OPEN']),
+      closed: new Set<string | number>([2, 3, 'closed', 'CLOSED', 'CLOSING']),
+    },
+  },
+  suggestedRelease: 'close() or terminate()',
+  finallyRelease: 'terminate',
+  finallyNeedsEvent: 'open',
+};
+
+export const WEB_SOCKET_SERVER: ResourceKind = {
+  name: 'WebSocketServer',
+  noun: 'server',
+  releases: set('close'),
+  destroys: set('close'),
+  releaseArguments: new Map(),
+  uses: set(),
+  reopens: set(),
+  returnsSelf: set(),
+  creates: set(),
+  doubleReleaseThrows: false,
+  errorEvent: { name: 'error', destroys: false },
+  closeEvent: 'close',
+  closedEvents: set('close'),
+  peerCanClose: false,
+  creationCallbackEvent: 'listening',
+  disposable: false,
+  serverHandlerEvents: set('connection', 'upgrade'),
+  isStream: false,
+  guards: { deadProperties: set(), aliveProperties: set() },
+  suggestedRelease: 'close()',
+  finallyRelease: 'close',
+};

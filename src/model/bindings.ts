@@ -1,0 +1,141 @@
+import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import * as ts from 'typescript';
+import {
+  contains,
+  isFunction,
+  propertyName,
+  thisClass,
+  thisMemberName,
+  unwrap,
+  type FunctionNode,
+} from '../engine/ast';
+const DefinitionType = TSESLint.Scope.DefinitionType;
+import type { FlowRecorder } from '../engine/flow';
+
+export type Variable = TSESLint.Scope.Variable;
+export type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
+
+export interface Services {
+  program: ts.Program;
+  esTreeNodeToTSNodeMap: { get(node: TSESTree.Node): ts.Node };
+}
+
+/**
+ * Layer 1 of the file model: names. Which variable each identifier denotes, which function a name or a
+ * `this.m` callee runs, `self = this` aliases and Promise executors. Asks the type checker nothing.
+ */
+export class Bindings {
+  readonly varOf = new Map<TSESTree.Identifier | TSESTree.JSXIdentifier, Variable>();
+  private readonly functionOfVariable = new Map<Variable, FunctionNode | null>();
+
+  constructor(
+    readonly sourceCode: TSESLint.SourceCode,
+    readonly services: Services,
+    readonly recorder: FlowRecorder,
+  ) {
+    for (const scope of sourceCode.scopeManager?.scopes ?? []) {
+      for (const v of scope.variables) for (const id of v.identifiers) this.varOf.set(id, v);
+      for (const ref of scope.references) if (ref.resolved) this.varOf.set(ref.identifier, ref.resolved);
+    }
+  }
+
+  variableOf(node: TSESTree.Node): Variable | undefined {
+    const n = unwrap(node);
+    return n.type === AST_NODE_TYPES.Identifier ? this.varOf.get(n) : undefined;
+  }
+
+  /** Is the variable declared inside `owner` (its own scope or a nested one)? */
+  isLocalTo(v: Variable, owner: TSESTree.Node): boolean {
+    const def = v.defs[0];
+    if (!def) return false;
+    return contains(owner, def.name) && owner !== def.name;
+  }
+
+  /** The function a variable names (function declaration, or const initialised with a function). */
+  functionOf(v: Variable | undefined): FunctionNode | undefined {
+    if (!v) return undefined;
+    const cached = this.functionOfVariable.get(v);
+    if (cached !== undefined) return cached ?? undefined;
+    let fn: FunctionNode | undefined;
+    const def = v.defs[0];
+    if (def?.type === DefinitionType.FunctionName && isFunction(def.node)) fn = def.node;
+    else if (def?.type === DefinitionType.Variable && v.defs.length === 1) {
+      const decl = def.node;
+      const parent = decl.parent as TSESTree.VariableDeclaration | undefined;
+      if (decl.init && isFunction(decl.init) && (parent?.kind === 'const' || v.references.every((r) => !r.isWrite() || r.init))) {
+        fn = decl.init;
+      }
+    }
+    this.functionOfVariable.set(v, fn ?? null);
+    return fn;
+  }
+
+  /** A function value: a function expression, or an identifier naming a local function. */
+  functionValue(node: TSESTree.Node | undefined): FunctionNode | undefined {
+    if (!node) return undefined;
+    const n = unwrap(node);
+    if (isFunction(n)) return n;
+    if (n.type === AST_NODE_TYPES.Identifier) return this.functionOf(this.varOf.get(n));
+    return undefined;
+  }
+
+  /** The class whose instance `node` denotes: `this`, or a `const self = this` alias. */
+  thisLikeClass(node: TSESTree.Node): ClassNode | undefined {
+    const n = unwrap(node);
+    if (n.type === AST_NODE_TYPES.ThisExpression) return thisClass(n);
+    if (n.type !== AST_NODE_TYPES.Identifier) return undefined;
+    const v = this.varOf.get(n);
+    const def = v?.defs[0];
+    if (v?.defs.length !== 1 || def?.type !== DefinitionType.Variable) return undefined;
+    const init = (def.node).init;
+    return init?.type === AST_NODE_TYPES.ThisExpression ? thisClass(init) : undefined;
+  }
+
+  /** `this.x` or `self.x` (with `const self = this`) → `x`. */
+  thisLikeMemberName(node: TSESTree.Node): string | undefined {
+    const n = unwrap(node);
+    if (n.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+    const direct = thisMemberName(n);
+    if (direct !== undefined) return direct;
+    return this.thisLikeClass(n.object) ? propertyName(n) : undefined;
+  }
+
+  /** The method a call of `this.m` / `self.m` runs. */
+  methodOf(callee: TSESTree.Node): FunctionNode | undefined {
+    const c = unwrap(callee);
+    if (c.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+    const cls = this.thisLikeClass(c.object);
+    const name = propertyName(c);
+    if (!cls || name === undefined) return undefined;
+    for (const el of cls.body.body) {
+      if (el.type === AST_NODE_TYPES.MethodDefinition && !el.computed && el.key.type === AST_NODE_TYPES.Identifier && el.key.name === name) {
+        return isFunction(el.value) ? el.value : undefined;
+      }
+    }
+    return undefined;
+  }
+
+  /** For `resolve`/`reject` parameters of a `new Promise` executor: the executor. */
+  executorOf(v: Variable): { executor: FunctionNode; role: 'resolve' | 'reject' } | undefined {
+    const def = v.defs[0];
+    if (def?.type !== DefinitionType.Parameter) return undefined;
+    const fn = def.node as TSESTree.Node;
+    if (!isFunction(fn)) return undefined;
+    const p = fn.parent;
+    if (
+      p?.type === AST_NODE_TYPES.NewExpression &&
+      p.arguments[0] === fn &&
+      p.callee.type === AST_NODE_TYPES.Identifier &&
+      p.callee.name === 'Promise'
+    ) {
+      const index = fn.params.findIndex((param) => param === def.name);
+      if (index === 0) return { executor: fn, role: 'resolve' };
+      if (index === 1) return { executor: fn, role: 'reject' };
+    }
+    return undefined;
+  }
+
+  isParameter(v: Variable): boolean {
+    return v.defs[0]?.type === DefinitionType.Parameter;
+  }
+}

@@ -1,0 +1,99 @@
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import {
+  climbValue,
+  dottedName,
+  methodCallOn,
+} from '../engine/ast';
+import { NON_OWNING_CALLEES } from './effects';
+import type { FileModel } from './file-model';
+import { kill, type Resource } from './resource';
+
+const CONTAINER_ITERATE = new Set(['forEach', 'map', 'flatMap', 'filter', 'some', 'every', 'reduce']);
+const CONTAINER_TAKE = new Set(['pop', 'shift', 'at', 'get', 'find', 'findLast']);
+
+/** Local collections that hold resources: released by iterating over them, or by taking an element out. */
+export class Collections {
+  constructor(private readonly m: FileModel) {}
+
+  /** A reference to a local collection that holds the socket. */
+  handleContainerRef(r: Resource, id: TSESTree.Identifier): void {
+    const value = climbValue(id);
+    const p = value.parent;
+    if (!p) return;
+    if (p.type === AST_NODE_TYPES.ForOfStatement && p.right === value) {
+      // for (const s of sockets) / for (const [key, s] of map)
+      if (this.loopReleases(p, this.isMapLike(id) ? 1 : undefined)) kill(r, p, 'container');
+      return;
+    }
+    const mc = methodCallOn(value);
+    if (mc && (mc.name === 'values' || mc.name === 'entries')) {
+      // for (const s of map.values()) / for (const [key, s] of map.entries())
+      const loop = climbValue(mc.call).parent;
+      if (loop?.type === AST_NODE_TYPES.ForOfStatement && loop.right === climbValue(mc.call)) {
+        if (this.loopReleases(loop, mc.name === 'entries' ? 1 : undefined)) kill(r, loop, 'container');
+      }
+      return;
+    }
+    if (mc) {
+      if (CONTAINER_ITERATE.has(mc.name)) {
+        const fn = this.m.functionValue(mc.call.arguments[0]);
+        if (fn && this.m.parameterEffect(fn, mc.name === 'reduce' ? 1 : 0) !== 'borrow') kill(r, mc.call, 'container');
+        return;
+      }
+      if (CONTAINER_TAKE.has(mc.name)) {
+        const taken = methodCallOn(climbValue(mc.call));
+        if (taken && this.m.anyRelease.has(taken.name)) kill(r, taken.call, 'container');
+        return;
+      }
+      return;
+    }
+    if (p.type === AST_NODE_TYPES.MemberExpression && p.object === value && p.computed) {
+      // socks[i].end()
+      const taken = methodCallOn(climbValue(p));
+      if (taken && this.m.anyRelease.has(taken.name)) kill(r, taken.call, 'container');
+      return;
+    }
+    if (
+      p.type === AST_NODE_TYPES.ReturnStatement ||
+      p.type === AST_NODE_TYPES.YieldExpression ||
+      (p.type === AST_NODE_TYPES.ArrowFunctionExpression && p.body === value) ||
+      ((p.type === AST_NODE_TYPES.CallExpression || p.type === AST_NODE_TYPES.NewExpression) &&
+        p.arguments.includes(value as TSESTree.CallExpressionArgument)) ||
+      (p.type === AST_NODE_TYPES.AssignmentExpression && p.right === value) ||
+      p.type === AST_NODE_TYPES.Property ||
+      p.type === AST_NODE_TYPES.ArrayExpression ||
+      p.type === AST_NODE_TYPES.SpreadElement
+    ) {
+      if (p.type === AST_NODE_TYPES.CallExpression) {
+        const name = dottedName(p.callee);
+        if (name && NON_OWNING_CALLEES.has(name)) return;
+      }
+      kill(r, value, 'escape');
+    }
+  }
+
+  /** Does the loop variable (or element `index` of a destructured one) get released in the body? */
+  private loopReleases(loop: TSESTree.ForOfStatement, index: number | undefined): boolean {
+    const left = loop.left;
+    let target: TSESTree.Node | undefined | null = left.type === AST_NODE_TYPES.VariableDeclaration ? left.declarations[0]?.id : left;
+    if (target?.type === AST_NODE_TYPES.ArrayPattern) target = target.elements[index ?? 0];
+    else if (index !== undefined) return false;
+    if (target?.type !== AST_NODE_TYPES.Identifier) return false;
+    const v = this.m.varOf.get(target);
+    return !!v && this.m.variableEffect(v, loop) !== 'borrow';
+  }
+
+  /** Is this collection a Map (entries are [key, value] pairs)? */
+  private isMapLike(id: TSESTree.Identifier): boolean {
+    try {
+      const v = this.m.varOf.get(id);
+      const decl = v?.identifiers[0];
+      if (!decl) return false;
+      const type = this.m.checker.getTypeAtLocation(this.m.services.esTreeNodeToTSNodeMap.get(decl));
+      const name = type.getSymbol()?.getName();
+      return name === 'Map' || name === 'ReadonlyMap';
+    } catch {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,219 @@
+import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import * as ts from 'typescript';
+import {
+  calleeMember,
+  propertyName,
+  unwrap,
+} from '../engine/ast';
+const DefinitionType = TSESLint.Scope.DefinitionType;
+import type { ResourceKind } from '../kinds/kind';
+import { FACTORY_NAME } from '../kinds/vocabulary';
+import { TypeQueries } from './types';
+
+/** Is the function (or function-valued variable) declared with a return type, or in a declaration file? */
+function hasDeclaredReturnType(symbol: ts.Symbol): boolean {
+  for (const decl of symbol.declarations ?? []) {
+    if (decl.getSourceFile().isDeclarationFile) return true;
+    if (ts.isFunctionLike(decl) && decl.type) return true;
+    if (ts.isVariableDeclaration(decl)) {
+      if (decl.type) return true;
+      const init = decl.initializer;
+      if (init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) && init.type) return true;
+    }
+    if (ts.isClassDeclaration(decl) || ts.isClassExpression(decl)) return true;
+  }
+  return false;
+}
+
+/** The function a callee denotes: `(0, mod.fn)(…)` (compiled ES modules) calls `mod.fn`. */
+function calleeTarget(callee: TSESTree.Node): TSESTree.Node {
+  let c = unwrap(callee);
+  while (c.type === AST_NODE_TYPES.SequenceExpression && c.expressions.length > 0) {
+    c = unwrap(c.expressions[c.expressions.length - 1]);
+  }
+  return c;
+}
+
+/**
+ * Layer 3 of the file model: creation sites. Which calls and `new` expressions create a resource, decided by
+ * cheap screens first (callee shape and name, the callee's declared signatures) and the call's type last.
+ */
+export class CreationSites extends TypeQueries {
+  /** Is this call/new/await a creation site, and of which kind? */
+  creationKind(node: TSESTree.Node): ResourceKind | undefined {
+    if (node.type === AST_NODE_TYPES.CallExpression) {
+      if (node.callee.type === AST_NODE_TYPES.Super) return undefined;
+      const member = calleeMember(node);
+      // Cheap screens first (callee shape and name, then its declared signatures), the call's type last.
+      if (!this.plausibleCallee(node)) return undefined;
+      if (!this.mayReturnSocket(node, false)) return undefined;
+      // A method of a socket that returns `this` (setTimeout, on, listen, ...) is not a creation.
+      if (member && this.kindOfNode(member.object)) return undefined;
+      const kind = this.kindOfNode(node);
+      if (!kind) return undefined;
+      // `pipeline(src, socket, cb)`, `wrap(socket)` returning the same kind: it passes a socket through.
+      if (node.arguments.some((a) => a.type !== AST_NODE_TYPES.SpreadElement && this.kindOfNode(a) === kind)) return undefined;
+      if (!this.isFactoryCall(node)) return undefined;
+      return kind;
+    }
+    if (node.type === AST_NODE_TYPES.NewExpression) {
+      if (!this.mayReturnSocket(node, false)) return undefined;
+      return this.kindOfNode(node);
+    }
+    return undefined;
+  }
+
+  /**
+   * A screen that needs no type information: a call can create a socket if its callee is a plain name (resolved
+   * cheaply by symbol), a method of `this` or of a module binding, or a method whose name looks like a factory.
+   * Anything else (`list.push(x)`, `JSON.parse(s)`, `fn().then(...)`) would need the receiver's inferred type,
+   * which is what makes type-aware lint rules slow; such calls are not creation sites.
+   */
+  plausibleCallee(call: TSESTree.CallExpression): boolean {
+    const callee = calleeTarget(call.callee);
+    if (callee.type === AST_NODE_TYPES.Identifier) return true;
+    if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
+    const name = propertyName(callee);
+    if (name === undefined) return false;
+    if (FACTORY_NAME.test(name) || this.creatingMethods.has(name)) return true;
+    const object = unwrap(callee.object);
+    if (object.type === AST_NODE_TYPES.ThisExpression) return true;
+    if (object.type === AST_NODE_TYPES.Identifier) return this.isCheapBinding(object);
+    return false;
+  }
+
+  /** A name whose declared type costs nothing to compute: an import, a `require()`, or an annotated binding. */
+  isCheapBinding(id: TSESTree.Identifier): boolean {
+    const v = this.varOf.get(id);
+    const def = v?.defs[0];
+    if (!def) return false;
+    if (def.type === DefinitionType.ImportBinding) return true;
+    const name = def.name as TSESTree.Identifier;
+    if (name.typeAnnotation) return true;
+    if (def.type === DefinitionType.Variable) {
+      const init = (def.node).init;
+      if (init?.type === AST_NODE_TYPES.CallExpression && init.callee.type === AST_NODE_TYPES.Identifier && init.callee.name === 'require') return true;
+      if (init && unwrap(init).type === AST_NODE_TYPES.NewExpression) return true;
+    }
+    return false;
+  }
+
+  private readonly symbolReturnsSocket = new Map<ts.Symbol, { direct: boolean; awaited: boolean }>();
+
+  private declaredHere(symbol: ts.Symbol): boolean {
+    const here = this.services.esTreeNodeToTSNodeMap.get(this.sourceCode.ast)?.getSourceFile();
+    return !!here && (symbol.declarations ?? []).some((d) => d.getSourceFile() === here);
+  }
+
+  /**
+   * Could this call return a socket (or, `awaited`, a promise of one)? Decided from the callee's declared
+   * signatures, found by name resolution and declared types only, so that the type checker does not have to
+   * resolve every call of the file. Cached per callee symbol.
+   */
+  mayReturnSocket(call: TSESTree.CallExpression | TSESTree.NewExpression, awaited: boolean): boolean {
+    try {
+      const callee = calleeTarget(call.callee);
+      let symbol: ts.Symbol | undefined;
+      if (callee.type === AST_NODE_TYPES.Identifier) {
+        if (callee.name === 'require') return false;
+        // A callback parameter (`cb(err)`, `resolve(x)`) would need contextual typing: only annotated ones count.
+        const def = this.varOf.get(callee)?.defs[0];
+        if (def?.type === DefinitionType.Parameter && !(def.name as TSESTree.Identifier).typeAnnotation) return false;
+        symbol = this.checker.getSymbolAtLocation(this.services.esTreeNodeToTSNodeMap.get(callee));
+        if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
+        // Inferring the return type of an unannotated function checks its body: only for factory-like names.
+        // Functions of this file are inferred anyway when the file is checked; other files' only when annotated.
+        if (symbol && !hasDeclaredReturnType(symbol) && !FACTORY_NAME.test(callee.name) && !this.declaredHere(symbol)) return false;
+      } else if (callee.type === AST_NODE_TYPES.MemberExpression) {
+        const name = propertyName(callee);
+        if (name === undefined) return true;
+        const objectType = this.declaredType(callee.object);
+        if (!objectType || objectType.flags & ts.TypeFlags.Any) return false;
+        symbol = objectType.getProperty(name) ?? this.checker.getApparentType(objectType).getProperty(name);
+      } else {
+        return true;
+      }
+      if (!symbol) return false;
+      let cached = this.symbolReturnsSocket.get(symbol);
+      if (!cached) {
+        cached = { direct: false, awaited: false };
+        const type = this.checker.getTypeOfSymbol(symbol);
+        const signatures = call.type === AST_NODE_TYPES.NewExpression ? type.getConstructSignatures() : type.getCallSignatures();
+        for (const sig of signatures) {
+          const ret = sig.getReturnType();
+          if (this.registry.kindOf(ret)) cached.direct = true;
+          const inner = this.checker.getAwaitedType(ret);
+          if (inner && this.registry.kindOf(inner)) cached.awaited = true;
+        }
+        this.symbolReturnsSocket.set(symbol, cached);
+      }
+      return awaited ? cached.awaited : cached.direct;
+    } catch {
+      return true;
+    }
+  }
+
+  /** Excludes built-in collection accessors (`map.get(k)`) and user accessors that return an existing socket. */
+  private isFactoryCall(node: TSESTree.CallExpression): boolean {
+    try {
+      const tsNode = this.services.esTreeNodeToTSNodeMap.get(node) as ts.CallExpression;
+      const signature = this.checker.getResolvedSignature(tsNode);
+      const decl = signature?.getDeclaration();
+      if (!decl) return true;
+      const file = decl.getSourceFile().fileName.replace(/\\/g, '/');
+      if (file.includes('/typescript/lib/')) return false;
+      // A method declared to return `this` (`on()`, `listen()`, `setTimeout()`) returns its receiver.
+      if (decl.type?.kind === ts.SyntaxKind.ThisType) return false;
+      // `pipe<T>(destination: T): T` and other pass-through generics return what they were given.
+      const returnType = decl.type;
+      if (
+        returnType &&
+        ts.isTypeReferenceNode(returnType) &&
+        ts.isIdentifier(returnType.typeName) &&
+        decl.typeParameters?.some((tp) => tp.name.text === (returnType.typeName as ts.Identifier).text)
+      ) {
+        return false;
+      }
+      const body = (decl as ts.FunctionLikeDeclarationBase).body;
+      if (!body) return true;
+      if (!ts.isBlock(body)) return !isAccessorExpression(body, decl);
+      let sawFactory = false;
+      let sawAccessor = false;
+      const visit = (n: ts.Node): void => {
+        if (ts.isFunctionLike(n)) return;
+        if (ts.isReturnStatement(n) && n.expression) {
+          if (isAccessorExpression(n.expression, decl)) sawAccessor = true;
+          else sawFactory = true;
+        }
+        ts.forEachChild(n, visit);
+      };
+      ts.forEachChild(body, visit);
+      return sawFactory || !sawAccessor;
+    } catch {
+      return true;
+    }
+  }
+
+  // ---------------------------------------------------------------- variables
+}
+
+function isAccessorExpression(expr: ts.Expression, decl: ts.SignatureDeclaration): boolean {
+  let e: ts.Expression = expr;
+  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
+  if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) return true;
+  if (ts.isIdentifier(e)) {
+    // A parameter, or a variable declared outside the function: an existing socket.
+    const params = decl.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : ''));
+    if (params.includes(e.text)) return true;
+    let declaredInside = false;
+    const visit = (n: ts.Node): void => {
+      if (declaredInside) return;
+      if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === e.text) declaredInside = true;
+      ts.forEachChild(n, visit);
+    };
+    const body = (decl as ts.FunctionLikeDeclarationBase).body;
+    if (body) visit(body);
+    return !declaredInside;
+  }
+  return false;
+}

@@ -1,0 +1,120 @@
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import {
+  climbValue,
+  dottedName,
+  methodCallOn,
+  type FunctionNode,
+} from '../engine/ast';
+import type { Variable } from './bindings';
+import { Screens } from './screens';
+
+export const NON_OWNING_CALLEES = new Set([
+  'console.log',
+  'console.error',
+  'console.warn',
+  'console.info',
+  'console.debug',
+  'console.trace',
+  'console.dir',
+  'assert',
+  'assert.ok',
+  'assert.equal',
+  'assert.strictEqual',
+  'assert.notEqual',
+  'assert.notStrictEqual',
+  'assert.deepEqual',
+  'assert.deepStrictEqual',
+  'assert.ifError',
+  'util.inspect',
+  'util.format',
+  'inspect',
+  'format',
+  'JSON.stringify',
+  'String',
+  'Boolean',
+  'Number',
+  'Array.isArray',
+  'Object.keys',
+  'Object.entries',
+  'Object.values',
+  'expect',
+  'once',
+  'events.once',
+  'EventEmitter.once',
+  'on',
+  'events.on',
+  'finished',
+  'stream.finished',
+  'clearTimeout',
+  'clearInterval',
+  'isIP',
+  'net.isIP',
+]);
+
+
+/**
+ * Layer 5 of the file model: what a function does with a parameter, and what the references of a variable do
+ * with the resource it holds: release it, hand it on, or only borrow it.
+ */
+export class Effects extends Screens {
+
+  /**
+   * What a function does with its parameter `index`: releases it, hands it on, or only borrows it.
+   * Used for "passing it to a local function that releases its parameter".
+   */
+  parameterEffect(fn: FunctionNode, index: number, depth = 0): 'release' | 'escape' | 'borrow' {
+    const param = fn.params[index];
+    if (!param) return 'escape';
+    const id = param.type === AST_NODE_TYPES.AssignmentPattern ? param.left : param;
+    if (id.type !== AST_NODE_TYPES.Identifier) return 'escape';
+    const v = this.varOf.get(id);
+    if (!v) return 'escape';
+    return this.variableEffect(v, fn, depth);
+  }
+
+  /** Effect of all references of a variable holding a socket of unknown provenance (parameters, loop variables). */
+  variableEffect(v: Variable, scopeNode: TSESTree.Node, depth = 0): 'release' | 'escape' | 'borrow' {
+    let result: 'release' | 'escape' | 'borrow' = 'borrow';
+    for (const ref of v.references) {
+      if (ref.init || ref.isWrite()) continue;
+      const id = ref.identifier as TSESTree.Identifier;
+      const value = climbValue(id);
+      const mc = methodCallOn(value);
+      if (mc) {
+        if (this.anyRelease.has(mc.name)) return 'release';
+        continue;
+      }
+      const p = value.parent;
+      if (!p) continue;
+      if (
+        (p.type === AST_NODE_TYPES.CallExpression || p.type === AST_NODE_TYPES.NewExpression) &&
+        p.arguments.includes(value as TSESTree.CallExpressionArgument)
+      ) {
+        const idx = p.arguments.indexOf(value as TSESTree.CallExpressionArgument);
+        const callee = p.type === AST_NODE_TYPES.CallExpression ? this.functionValue(p.callee) : undefined;
+        if (callee && depth < 4 && callee !== scopeNode) {
+          const inner = this.parameterEffect(callee, idx, depth + 1);
+          if (inner === 'release') return 'release';
+          if (inner === 'escape') result = 'escape';
+          continue;
+        }
+        const name = dottedName(p.callee);
+        if (name && NON_OWNING_CALLEES.has(name)) continue;
+        result = 'escape';
+        continue;
+      }
+      if (
+        p.type === AST_NODE_TYPES.ReturnStatement ||
+        p.type === AST_NODE_TYPES.YieldExpression ||
+        (p.type === AST_NODE_TYPES.AssignmentExpression && p.right === value) ||
+        p.type === AST_NODE_TYPES.Property ||
+        p.type === AST_NODE_TYPES.ArrayExpression ||
+        (p.type === AST_NODE_TYPES.ArrowFunctionExpression && p.body === value)
+      ) {
+        result = 'escape';
+      }
+    }
+    return result;
+  }
+
+}

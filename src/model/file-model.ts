@@ -1,0 +1,36 @@
+import type { TSESLint } from '@typescript-eslint/utils';
+import type { FlowRecorder } from '../engine/flow';
+import type { KindRegistry } from '../kinds/registry';
+import type { Services } from './bindings';
+import { Effects } from './effects';
+import type { Resource } from './resource';
+import { ResourceBuilder } from './resources';
+
+export interface ModelOptions {
+  /** Count the graceful release (`end()`) as a release. */
+  endIsRelease: boolean;
+}
+
+/**
+ * The facts one file gives about its resources, built once per file (shared by the rules) after ESLint has
+ * recorded the code paths. Layered: bindings → types → creation sites → screens → effects → this class, which
+ * adds the resources themselves (creation sites with their aliases, hand-offs, callbacks and releases).
+ */
+export class FileModel extends Effects {
+  private readonly resourcesByOptions = new Map<string, Resource[]>();
+
+  constructor(sourceCode: TSESLint.SourceCode, services: Services, recorder: FlowRecorder, registry: KindRegistry) {
+    super(sourceCode, services, recorder, registry);
+  }
+
+  /** All resources created in this file (computed once per option set). */
+  resources(options: ModelOptions): Resource[] {
+    const key = JSON.stringify(options);
+    let list = this.resourcesByOptions.get(key);
+    if (!list) {
+      list = new ResourceBuilder(this, options).build();
+      this.resourcesByOptions.set(key, list);
+    }
+    return list;
+  }
+}

@@ -1,0 +1,65 @@
+import { type TSESTree } from '@typescript-eslint/utils';
+import {
+  type FunctionNode,
+} from '../engine/ast';
+import type { ResourceKind } from '../kinds/kind';
+import type { FunctionFlow } from '../engine/flow';
+import type { ClassNode, Variable } from './bindings';
+
+
+export type KillWhy = 'release' | 'escape' | 'delegate' | 'using' | 'container';
+
+export type Op =
+  | { t: 'create' }
+  | { t: 'kill'; why: KillWhy; success?: boolean }
+  | { t: 'overwrite' }
+  | { t: 'settle'; name: string };
+
+export interface Registration {
+  /** Event name for listeners; method name for operation callbacks; timer name for timers. */
+  readonly event: string | undefined;
+  readonly fnNode: TSESTree.Node;
+  readonly fn: FunctionNode | undefined;
+  readonly once: boolean;
+  readonly via: 'listener' | 'callback' | 'timer' | 'other';
+  readonly call: TSESTree.Node;
+}
+
+export interface Resource {
+  readonly id: number;
+  readonly kind: ResourceKind;
+  /** The creation call/new: where `leak` is reported. */
+  readonly report: TSESTree.CallExpression | TSESTree.NewExpression;
+  /** Flow that evaluates the creation. */
+  readonly flow: FunctionFlow;
+  /** The function (or program/class field) that owns the resource. */
+  readonly ownerNode: TSESTree.Node;
+  readonly aliases: Set<Variable>;
+  readonly containers: Set<Variable>;
+  readonly ops: Map<TSESTree.Node, Op[]>;
+  readonly registrations: Registration[];
+  readonly idleTimeouts: TSESTree.CallExpression[];
+  /** Settle functions (resolve/reject of an executor, a callback parameter) when the socket is handed to the caller by one of them. */
+  readonly settleFns: Set<Variable>;
+  successHandoff: boolean;
+  discarded: boolean;
+  exempt: 'server-handler' | 'module' | undefined;
+  disposed: boolean;
+  field: { name: string; cls: ClassNode; assign: TSESTree.Node } | undefined;
+  /** Does this function (or a local function it calls) release or hand off the resource on some path? */
+  releasesInside: (fn: FunctionNode) => boolean;
+  outerStore: { variable: Variable; assign: TSESTree.AssignmentExpression } | undefined;
+}
+
+export function addOp(r: Resource, node: TSESTree.Node, op: Op): void {
+  let list = r.ops.get(node);
+  if (!list) {
+    list = [];
+    r.ops.set(node, list);
+  }
+  list.push(op);
+}
+
+export function kill(r: Resource, node: TSESTree.Node, why: KillWhy, success = false): void {
+  addOp(r, node, { t: 'kill', why, success });
+}

@@ -1,0 +1,193 @@
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import {
+  climbValue,
+  contains,
+  methodCallOn,
+  thisClass,
+  unwrap,
+  walkAst,
+} from '../engine/ast';
+import type { FunctionFlow } from '../engine/flow';
+import type { ResourceKind } from '../kinds/kind';
+import { LISTENER_METHODS, ONE_TIME_EVENTS } from '../kinds/vocabulary';
+import { meaningOfCall } from './calls';
+import type { Variable } from './bindings';
+import { Collections } from './collections';
+import { Delegations } from './delegations';
+import type { FileModel, ModelOptions } from './file-model';
+import { addOp, kill, type Resource } from './resource';
+import { ValueEffects } from './value-effects';
+
+/**
+ * Builds the resources of a file: creation sites, then every alias's references, each handed to the value
+ * effects (what happens to the resource there), the collections that hold it and the callbacks that take it over.
+ */
+export class ResourceBuilder {
+  private nextId = 0;
+  private readonly values: ValueEffects;
+  private readonly collections: Collections;
+  private readonly delegations: Delegations;
+
+  constructor(
+    private readonly m: FileModel,
+    private readonly options: ModelOptions,
+  ) {
+    this.values = new ValueEffects(m, options);
+    this.collections = new Collections(m);
+    this.delegations = new Delegations(m);
+  }
+
+  build(): Resource[] {
+    const out: Resource[] = [];
+    for (const [node, flow] of this.m.recorder.flowOfNode) {
+      if (node.type !== AST_NODE_TYPES.CallExpression && node.type !== AST_NODE_TYPES.NewExpression) continue;
+      const r = this.tryCreate(node, flow);
+      if (r) out.push(r);
+    }
+    // Class field initialisers `sock = net.connect()` are their own code path's root node.
+    for (const flow of this.m.recorder.flows) {
+      const n = flow.node;
+      if (
+        (n.type === AST_NODE_TYPES.CallExpression || n.type === AST_NODE_TYPES.NewExpression) &&
+        n.parent?.type === AST_NODE_TYPES.PropertyDefinition
+      ) {
+        const r = this.tryCreate(n, flow);
+        if (r) out.push(r);
+      }
+    }
+    for (const r of out) this.delegations.add(r);
+    return out;
+  }
+
+  private tryCreate(node: TSESTree.CallExpression | TSESTree.NewExpression, flow: FunctionFlow): Resource | undefined {
+    let kind: ResourceKind | undefined;
+    let value: TSESTree.Node = node;
+    const outer = climbValue(node);
+    if (outer.parent?.type === AST_NODE_TYPES.AwaitExpression) {
+      // `await connectAsync()` owns what the promise resolves to.
+      if (node.type === AST_NODE_TYPES.CallExpression && !this.m.mayReturnSocket(node, true)) return undefined;
+      kind = this.m.kindOfNode(outer.parent);
+      if (kind) value = outer.parent;
+      else return undefined;
+      if (this.m.kindOfNode(node)) return undefined; // awaiting a socket itself is odd; skip
+    } else {
+      kind = this.m.creationKind(node);
+    }
+    if (!kind) return undefined;
+    const ownerNode = flow.node;
+    const r: Resource = {
+      id: this.nextId++,
+      kind,
+      report: node,
+      flow,
+      ownerNode,
+      aliases: new Set(),
+      containers: new Set(),
+      ops: new Map(),
+      registrations: [],
+      idleTimeouts: [],
+      settleFns: new Set(),
+      successHandoff: false,
+      discarded: false,
+      exempt: undefined,
+      disposed: false,
+      field: undefined,
+      outerStore: undefined,
+      releasesInside: () => false,
+    };
+    addOp(r, node, { t: 'create' });
+    if (kind.serverHandlerEvents && node.type === AST_NODE_TYPES.CallExpression) {
+      // net/http/https/http2/tls createServer(handler): it serves for the life of the process.
+      if (node.arguments.some((a) => this.isCallable(a))) r.exempt = 'server-handler';
+    }
+    if (ownerNode.type === AST_NODE_TYPES.Program) r.exempt ??= 'module';
+    if (ownerNode.parent?.type === AST_NODE_TYPES.PropertyDefinition && ownerNode === node) {
+      const cls = thisClass(ownerNode);
+      const prop = ownerNode.parent;
+      const name =
+        prop.key.type === AST_NODE_TYPES.PrivateIdentifier
+          ? `#${prop.key.name}`
+          : prop.key.type === AST_NODE_TYPES.Identifier
+            ? prop.key.name
+            : undefined;
+      if (cls && name && !prop.static) r.field = { name, cls, assign: prop };
+      addOp(r, node, { t: 'kill', why: 'escape' });
+    } else {
+      // The creation call's own callbacks (`net.connect(port, () => ...)`).
+      if (node.type === AST_NODE_TYPES.CallExpression) {
+        for (const arg of node.arguments) {
+          const fn = this.m.functionValue(arg);
+          if (!fn) continue;
+          // A one-time event's callback (`connect`) runs once; a `message` or `connection` listener many times.
+          const event = kind.creationCallbackEvent;
+          const once = event === undefined || ONE_TIME_EVENTS.has(event);
+          r.registrations.push({ event, fnNode: arg, fn, once, via: once ? 'callback' : 'listener', call: node });
+        }
+      }
+      this.values.handleValue(r, value, true);
+    }
+    // Every alias's references.
+    const seen = new Set<Variable>();
+    let changed = true;
+    while (changed) {
+      changed = false;
+      for (const v of [...r.aliases, ...r.containers]) {
+        if (seen.has(v)) continue;
+        seen.add(v);
+        changed = true;
+        const isContainer = r.containers.has(v);
+        for (const ref of v.references) {
+          if (ref.init) continue;
+          const id = ref.identifier as TSESTree.Identifier;
+          if (ref.isWrite()) {
+            const assign = id.parent;
+            if (!isContainer && assign?.type === AST_NODE_TYPES.AssignmentExpression && assign.left === id) {
+              // `socket = s` copies the socket; only a different value overwrites it.
+              const right = unwrap(assign.right);
+              const copiesAlias = right.type === AST_NODE_TYPES.Identifier && [...r.aliases].some((a) => a.references.some((ref) => ref.identifier === right));
+              if (!contains(assign.right, r.report) && !copiesAlias) addOp(r, assign, { t: 'overwrite' });
+            }
+            continue;
+          }
+          if (isContainer) this.collections.handleContainerRef(r, id);
+          else this.values.handleValue(r, id, false);
+        }
+      }
+    }
+    if (r.field) this.handleFieldReferences(r);
+    return r;
+  }
+
+  /**
+   * A socket stored in `this.<field>` is also reached through the field: listeners registered on it and
+   * releases through it (in callbacks, other methods) count for the socket.
+   */
+  private handleFieldReferences(r: Resource): void {
+    const field = r.field;
+    if (!field) return;
+    walkAst(field.cls.body, this.m.sourceCode.visitorKeys, (n) => {
+      if (n.type === AST_NODE_TYPES.MemberExpression && this.m.thisLikeMemberName(n) === field.name && this.m.thisLikeClass(n.object) === field.cls) {
+        const mc = methodCallOn(n);
+        if (mc) {
+          if (r.kind.releases.has(mc.name)) {
+            if (meaningOfCall(r.kind, mc.call, mc.name, this.options.endIsRelease).t === 'release') kill(r, mc.call, 'release');
+          } else if (LISTENER_METHODS.has(mc.name) || mc.name === r.kind.idleTimeout?.method) {
+            this.values.handleMethodCall(r, mc.call, mc.name, false);
+          }
+        }
+      }
+    });
+  }
+
+  private isCallable(node: TSESTree.Node): boolean {
+    if (this.m.functionValue(node)) return true;
+    if (node.type === AST_NODE_TYPES.ObjectExpression || node.type === AST_NODE_TYPES.Literal) return false;
+    try {
+      const tsNode = this.m.services.esTreeNodeToTSNodeMap.get(node);
+      const type = this.m.checker.getTypeAtLocation(tsNode);
+      return type.getCallSignatures().length > 0;
+    } catch {
+      return false;
+    }
+  }
+}

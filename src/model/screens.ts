@@ -1,0 +1,130 @@
+import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import {
+  propertyName,
+  thisClass,
+  thisMemberName,
+  unwrap,
+  walkAst,
+} from '../engine/ast';
+const DefinitionType = TSESLint.Scope.DefinitionType;
+import { LISTENER_METHODS, RESOURCE_NAME, SOCKET_ARGUMENT_EVENTS, SOCKET_CALLBACK_FACTORIES } from '../kinds/vocabulary';
+import type { ClassNode, Variable } from './bindings';
+import { CreationSites } from './creation';
+
+/**
+ * Layer 4 of the file model: screens that decide, without asking the type checker, whether a variable, value or
+ * field could hold a resource at all.
+ */
+export class Screens extends CreationSites {
+  /**
+   * Could this variable hold a socket? Screened without inferring types from initialisers: an annotated or
+   * imported binding, a parameter of a callback handed to a listener/factory-like call, or a variable initialised
+   * from a plausible creation, a `new`, an `await`, another socket variable or a property read.
+   */
+  plausibleSocketVariable(v: Variable, depth = 0): boolean {
+    const def = v.defs[0];
+    if (!def) return false;
+    const name = def.name as TSESTree.Identifier;
+    if (name.typeAnnotation || def.type === DefinitionType.ImportBinding) return true;
+    if (def.type === DefinitionType.Parameter) {
+      const fn = def.node as TSESTree.Node;
+      if (fn.type === AST_NODE_TYPES.FunctionDeclaration) return true; // JSDoc-typed or `any`: cheap
+      const call = fn.parent;
+      if (call?.type !== AST_NODE_TYPES.CallExpression && call?.type !== AST_NODE_TYPES.NewExpression) return true; // methods, named functions: annotated or JSDoc-typed
+      // An untyped callback parameter needs contextual typing (resolving the call): only socket-like ones.
+      if (RESOURCE_NAME.test(name.name)) return true;
+      const calleeName = call.callee.type === AST_NODE_TYPES.Identifier ? call.callee.name : call.callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(call.callee) : undefined;
+      if (calleeName === undefined) return false;
+      if (LISTENER_METHODS.has(calleeName)) {
+        const event = call.arguments[0];
+        return event?.type === AST_NODE_TYPES.Literal && typeof event.value === 'string' && SOCKET_ARGUMENT_EVENTS.has(event.value);
+      }
+      return SOCKET_CALLBACK_FACTORIES.test(calleeName);
+    }
+    if (def.type !== DefinitionType.Variable) return false;
+    const decl = def.node;
+    if (decl.id !== name) return false; // destructuring
+    if (!decl.init) return true;
+    return this.plausibleSocketValue(decl.init, v, depth);
+  }
+
+  /** Could this expression evaluate to a socket? A screen that asks the type checker nothing. */
+  plausibleSocketValue(value: TSESTree.Node, self: Variable | undefined, depth: number): boolean {
+    const init = unwrap(value);
+    switch (init.type) {
+      case AST_NODE_TYPES.NewExpression:
+        return true;
+      case AST_NODE_TYPES.MemberExpression: {
+        if (unwrap(init.object).type === AST_NODE_TYPES.ThisExpression) return this.plausibleSocketField(init);
+        const name = propertyName(init);
+        return name !== undefined && RESOURCE_NAME.test(name);
+      }
+      case AST_NODE_TYPES.CallExpression:
+        return this.plausibleCallee(init) && this.mayReturnSocket(init, false);
+      case AST_NODE_TYPES.AwaitExpression: {
+        const arg = unwrap(init.argument);
+        if (arg.type === AST_NODE_TYPES.CallExpression) return this.plausibleCallee(arg) && this.mayReturnSocket(arg, true);
+        return depth < 4 && this.plausibleSocketValue(arg, self, depth + 1);
+      }
+      case AST_NODE_TYPES.Identifier: {
+        const src = this.varOf.get(init);
+        return depth < 4 && !!src && src !== self && this.plausibleSocketVariable(src, depth + 1);
+      }
+      case AST_NODE_TYPES.ConditionalExpression:
+        return depth < 4 && (this.plausibleSocketValue(init.consequent, self, depth + 1) || this.plausibleSocketValue(init.alternate, self, depth + 1));
+      case AST_NODE_TYPES.LogicalExpression:
+        return depth < 4 && (this.plausibleSocketValue(init.left, self, depth + 1) || this.plausibleSocketValue(init.right, self, depth + 1));
+      default:
+        return false;
+    }
+  }
+
+  private readonly plausibleFields = new Map<TSESTree.Node, Map<string, boolean>>();
+
+  /**
+   * Could `this.<name>` hold a socket? Screened without types: the class declares the field with a type
+   * annotation (or as a constructor parameter property), or assigns it something that could be a socket.
+   */
+  plausibleSocketField(member: TSESTree.MemberExpression): boolean {
+    const name = thisMemberName(member);
+    const cls = name !== undefined ? thisClass(member) : undefined;
+    if (!cls || name === undefined) return false;
+    let fields = this.plausibleFields.get(cls);
+    if (!fields) {
+      this.plausibleFields.set(cls, new Map()); // re-entrancy guard (a field assigned from another field)
+      fields = this.collectPlausibleFields(cls);
+      this.plausibleFields.set(cls, fields);
+    }
+    return fields.get(name) ?? false;
+  }
+
+  private collectPlausibleFields(cls: ClassNode): Map<string, boolean> {
+    const fields = new Map<string, boolean>();
+    const mark = (name: string, plausible: boolean): void => {
+      if (plausible) fields.set(name, true);
+    };
+    const plausibleValue = (value: TSESTree.Node | null | undefined): boolean => {
+      if (!value) return false;
+      const v = unwrap(value);
+      // `this.a = this.b` would recurse into the field screen; a member read counts if its name is socket-like.
+      if (v.type === AST_NODE_TYPES.MemberExpression) {
+        const name = propertyName(v);
+        return name !== undefined && RESOURCE_NAME.test(name);
+      }
+      return this.plausibleSocketValue(v, undefined, 0);
+    };
+    walkAst(cls.body, this.sourceCode.visitorKeys, (n) => {
+      if (n.type === AST_NODE_TYPES.PropertyDefinition && !n.computed && n.key.type !== AST_NODE_TYPES.Literal) {
+        const keyName = n.key.type === AST_NODE_TYPES.PrivateIdentifier ? `#${n.key.name}` : (n.key).name;
+        mark(keyName, !!n.typeAnnotation || plausibleValue(n.value));
+      } else if (n.type === AST_NODE_TYPES.AssignmentExpression) {
+        const name = thisMemberName(n.left);
+        if (name !== undefined) mark(name, plausibleValue(n.right));
+      } else if (n.type === AST_NODE_TYPES.TSParameterProperty) {
+        const param = n.parameter.type === AST_NODE_TYPES.AssignmentPattern ? n.parameter.left : n.parameter;
+        if (param.type === AST_NODE_TYPES.Identifier) mark(param.name, true);
+      }
+    });
+    return fields;
+  }
+}

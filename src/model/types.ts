@@ -1,0 +1,170 @@
+import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import * as ts from 'typescript';
+import {
+  calleeMember,
+  propertyName,
+  thisClass,
+  thisMemberName,
+  unwrap,
+} from '../engine/ast';
+import type { ResourceKind } from '../kinds/kind';
+import type { KindRegistry } from '../kinds/registry';
+import { Bindings, type Services, type Variable } from './bindings';
+import type { FlowRecorder } from '../engine/flow';
+
+/**
+ * Layer 2 of the file model: types. The kind of an expression, read from declared types (never from the
+ * flow-narrowed type of a reference), and the declared signatures of methods.
+ */
+export class TypeQueries extends Bindings {
+  readonly checker: ts.TypeChecker;
+  /** Every release method name of every kind (for parameters and collection elements of unknown kind). */
+  readonly anyRelease: ReadonlySet<string>;
+  /** Every method name that some kind declares as creating a new resource (`duplicate()`). */
+  readonly creatingMethods: ReadonlySet<string>;
+  private readonly typeKindCache = new Map<TSESTree.Node, ResourceKind | null>();
+
+  constructor(sourceCode: TSESLint.SourceCode, services: Services, recorder: FlowRecorder, readonly registry: KindRegistry) {
+    super(sourceCode, services, recorder);
+    this.checker = services.program.getTypeChecker();
+    this.anyRelease = new Set(registry.kinds.flatMap((k) => [...k.releases]));
+    this.creatingMethods = new Set(registry.kinds.flatMap((k) => [...k.creates]));
+  }
+
+  /** Kind of the value of an expression node, by its type. */
+  kindOfNode(node: TSESTree.Node): ResourceKind | undefined {
+    const cached = this.typeKindCache.get(node);
+    if (cached !== undefined) return cached ?? undefined;
+    let result: ResourceKind | undefined;
+    try {
+      // Never ask for the flow-narrowed type of a reference: each such query walks the function's control flow
+      // back to the declaration, which makes long functions quadratic. Declared types are enough here.
+      const n = unwrap(node);
+      if (n.type === AST_NODE_TYPES.Identifier) {
+        const v = this.varOf.get(n);
+        const decl = v?.identifiers[0];
+        if (v && decl && decl !== n) {
+          result = this.kindOfNode(decl);
+          this.typeKindCache.set(node, result ?? null);
+          return result;
+        }
+        if (!v) {
+          const tsNode = this.services.esTreeNodeToTSNodeMap.get(n);
+          const symbol = tsNode ? this.checker.getSymbolAtLocation(tsNode) : undefined;
+          if (symbol) result = this.registry.kindOf(this.checker.getTypeOfSymbol(symbol));
+          this.typeKindCache.set(node, result ?? null);
+          return result;
+        }
+      } else if (n.type === AST_NODE_TYPES.MemberExpression && !n.computed) {
+        const tsNode = this.services.esTreeNodeToTSNodeMap.get(n.property);
+        const symbol = tsNode ? this.checker.getSymbolAtLocation(tsNode) : undefined;
+        if (symbol && symbol.flags & (ts.SymbolFlags.Property | ts.SymbolFlags.Accessor)) {
+          result = this.registry.kindOf(this.checker.getTypeOfSymbol(symbol));
+          this.typeKindCache.set(node, result ?? null);
+          return result;
+        }
+      }
+      const tsNode = this.services.esTreeNodeToTSNodeMap.get(node);
+      if (tsNode) result = this.registry.kindOf(this.checker.getTypeAtLocation(tsNode));
+    } catch {
+      result = undefined;
+    }
+    this.typeKindCache.set(node, result ?? null);
+    return result;
+  }
+
+  /**
+   * Does the method called here return the socket it is called on (`setNoDelay()`, `on()`, `listen()`)? Read
+   * from the method's declared signature, not from the call's type (which would narrow the receiver).
+   */
+  returnsSameSocket(call: TSESTree.CallExpression, kind: ResourceKind): boolean {
+    const member = calleeMember(call);
+    const name = member ? propertyName(member) : undefined;
+    if (!member || name === undefined) return false;
+    try {
+      const receiver = this.declaredType(member.object);
+      if (!receiver) return false;
+      let perType = this.returnsSelfCache.get(receiver);
+      if (!perType) {
+        perType = new Map();
+        this.returnsSelfCache.set(receiver, perType);
+      }
+      let answer = perType.get(name);
+      if (answer === undefined) {
+        answer = false;
+        const symbol = receiver.getProperty(name);
+        if (symbol) {
+          for (const sig of this.checker.getTypeOfSymbol(symbol).getCallSignatures()) {
+            const ret = sig.getReturnType();
+            if ((ret as { isThisType?: boolean }).isThisType || this.registry.kindOf(ret) === kind) answer = true;
+          }
+        }
+        perType.set(name, answer);
+      }
+      return answer;
+    } catch {
+      return false;
+    }
+  }
+
+  private readonly returnsSelfCache = new Map<ts.Type, Map<string, boolean>>();
+  private readonly thisTypes = new Map<TSESTree.Node, ts.Type>();
+  private readonly declaredTypes = new Map<TSESTree.Node, ts.Type | null>();
+
+  /** Is this member a property with a `set` accessor? */
+  isSetter(member: TSESTree.MemberExpression): boolean {
+    const name = thisMemberName(member);
+    const cls = name !== undefined ? thisClass(member) : undefined;
+    if (cls) {
+      for (const el of cls.body.body) {
+        if (el.type === AST_NODE_TYPES.MethodDefinition && el.kind === 'set' && !el.computed && el.key.type === AST_NODE_TYPES.Identifier && el.key.name === name) {
+          return true;
+        }
+      }
+    }
+    try {
+      const tsNode = this.services.esTreeNodeToTSNodeMap.get(member.property);
+      const symbol = tsNode ? this.checker.getSymbolAtLocation(tsNode) : undefined;
+      return !!symbol && (symbol.flags & ts.SymbolFlags.SetAccessor) !== 0;
+    } catch {
+      return false;
+    }
+  }
+
+  /** The declared (not flow-narrowed) type of an expression: a variable's declared type, a property's type. */
+  declaredType(node: TSESTree.Node): ts.Type | undefined {
+    const n = unwrap(node);
+    let target: TSESTree.Node = n;
+    if (n.type === AST_NODE_TYPES.Identifier) {
+      const decl = this.varOf.get(n)?.identifiers[0];
+      if (decl) target = decl;
+    } else if (n.type === AST_NODE_TYPES.ThisExpression) {
+      // One `this` type per class.
+      const cls = thisClass(n);
+      if (cls) {
+        const cached = this.thisTypes.get(cls);
+        if (cached) return cached;
+        const tsNode = this.services.esTreeNodeToTSNodeMap.get(n);
+        const type = tsNode ? this.checker.getTypeAtLocation(tsNode) : undefined;
+        if (type) this.thisTypes.set(cls, type);
+        return type;
+      }
+    } else if (n.type === AST_NODE_TYPES.MemberExpression && !n.computed) {
+      const tsProp = this.services.esTreeNodeToTSNodeMap.get(n.property);
+      const symbol = tsProp ? this.checker.getSymbolAtLocation(tsProp) : undefined;
+      if (symbol) return this.checker.getNonNullableType(this.checker.getTypeOfSymbol(symbol));
+    }
+    const cached = this.declaredTypes.get(target);
+    if (cached !== undefined) return cached ?? undefined;
+    const tsNode = this.services.esTreeNodeToTSNodeMap.get(target);
+    const type = tsNode ? this.checker.getNonNullableType(this.checker.getTypeAtLocation(tsNode)) : undefined;
+    this.declaredTypes.set(target, type ?? null);
+    return type;
+  }
+
+  kindOfVariable(v: Variable): ResourceKind | undefined {
+    const id = v.identifiers[0];
+    return id ? this.kindOfNode(id) : undefined;
+  }
+
+}
