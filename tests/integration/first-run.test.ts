@@ -12,7 +12,7 @@
  * Every file's complete list of messages is asserted: a true report, or the one message that says what is
  * missing — never silence.
  *
- * `missingTypes` (Node's or `ws`'s types do not resolve) is the lead's engine contract: ONE message per file,
+ * `missingTypes` (Node's or `ws`'s types do not resolve, src/engine/setup.ts): ONE message per file,
  * from `socket-close/no-leak`, at 1:1, naming the package to install and, for Node's modules, telling to add
  * "node" to `compilerOptions.types`.
  */
@@ -101,12 +101,15 @@ const LEAK = `${LEAK_LINE}:${LEAK_COLUMN} socket-close/no-leak leak`;
 const USE = `${USE_LINE}:${USE_COLUMN} socket-close/no-use-after-close useAfterRelease`;
 const MISSING = '1:1 socket-close/no-leak missingTypes';
 
-/** Lints `sub` of `consumer`; returns the summary and the raw results. */
+/** Lints `sub` of `consumer`; returns the summary, the raw results and a label for failure messages. */
 function lint(consumer: string, sub: string) {
   const cwd = path.join(consumer, sub);
   const { stderr, results } = eslintJson(consumer, cwd);
   expect(stderr).toBe('');
-  return { summary: summarize(cwd, results), results };
+  const typesNode = fs.existsSync(path.join(consumer, 'node_modules', '@types', 'node'))
+    ? `@types/node ${installedVersion(consumer, '@types/node')}`
+    : 'no @types/node';
+  return { summary: summarize(cwd, results), results, label: `${sub} with ${typesNode}` };
 }
 
 function expectMissingTypes(results: LintResult[], pkg: '@types/node' | '@types/ws'): void {
@@ -221,18 +224,17 @@ describe.each(withTypes)('ESLint $eslint: $label', ({ eslint, extra, typesNode }
   });
 
   it('configs.recommended in one line reports the leak and the use after close, and nothing else', () => {
-    const { summary } = lint(consumer, 'complete');
-    expect(summary).toEqual({
+    const { summary, label } = lint(consumer, 'complete');
+    expect(summary, label).toEqual({
       'eslint.config.mjs': [],
       'src/leak.ts': [LEAK],
       'src/use.ts': [USE],
     });
   });
 
-  // Needs the lead's missingTypes diagnostic (engine). Before it, both files are silent: that is the bug.
   it('with "types": [] from tsc --init, each file gets one missingTypes message naming @types/node', () => {
-    const { summary, results } = lint(consumer, 'types-empty');
-    expect(summary).toEqual({
+    const { summary, results, label } = lint(consumer, 'types-empty');
+    expect(summary, label).toEqual({
       'eslint.config.mjs': [],
       'src/leak.ts': [MISSING],
       'src/use.ts': [MISSING],
@@ -242,8 +244,8 @@ describe.each(withTypes)('ESLint $eslint: $label', ({ eslint, extra, typesNode }
 
   for (const sub of ['typescript-eslint', 'tseslint-config']) {
     it(`typescript-eslint's set-up (${sub === 'typescript-eslint' ? 'defineConfig' : 'tseslint.config'}): the leak in .ts, nothing on .js/.mjs files`, () => {
-      const { summary } = lint(consumer, sub);
-      expect(summary).toEqual({
+      const { summary, label } = lint(consumer, sub);
+      expect(summary, label).toEqual({
         'eslint.config.mjs': [],
         'scripts/build.mjs': [],
         'src/leak.ts': [LEAK],
@@ -253,15 +255,14 @@ describe.each(withTypes)('ESLint $eslint: $label', ({ eslint, extra, typesNode }
   }
 
   it('a JavaScript project (allowJs, JSDoc) reports both leaks, through require() and a JSDoc-typed factory', () => {
-    const { summary } = lint(consumer, 'javascript');
-    expect(summary).toEqual({
+    const { summary, label } = lint(consumer, 'javascript');
+    expect(summary, label).toEqual({
       'eslint.config.mjs': [],
       'src/client.js': ['5:13 socket-close/no-leak leak', '16:13 socket-close/no-leak leak'],
     });
   });
 
   if (extra.includes('ws')) {
-    // Needs the lead's missingTypes diagnostic (engine).
     it('ws without @types/ws: one missingTypes message naming @types/ws', () => {
       const { summary, results } = lint(consumer, 'ws-untyped');
       expect(summary).toEqual({ 'eslint.config.mjs': [], 'src/feed.ts': [MISSING] });
@@ -294,7 +295,6 @@ describe('ESLint 10 without @types/node', () => {
     expect(fs.existsSync(path.join(consumer, 'node_modules', '@types', 'node'))).toBe(false);
   });
 
-  // Needs the lead's missingTypes diagnostic (engine).
   for (const sub of ['types-node', 'no-types-field']) {
     it(`${sub}: one missingTypes message naming @types/node`, () => {
       const { summary, results } = lint(consumer, sub);
