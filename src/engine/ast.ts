@@ -224,3 +224,20 @@ export function walkAst(
     }
   }
 }
+
+/** The name of a class member's key (`foo`, `#foo`), if it is a plain name. */
+export function keyName(key: TSESTree.Node): string | undefined {
+  if (key.type === AST_NODE_TYPES.Identifier) return key.name;
+  if (key.type === AST_NODE_TYPES.PrivateIdentifier) return key.name;
+  return undefined;
+}
+
+/** The method or property definition that contains `node`. */
+export function enclosingMethod(node: TSESTree.Node): TSESTree.Node | undefined {
+  let n: TSESTree.Node | undefined = node.parent;
+  while (n) {
+    if (n.type === AST_NODE_TYPES.MethodDefinition || n.type === AST_NODE_TYPES.PropertyDefinition) return n;
+    n = n.parent;
+  }
+  return undefined;
+}

@@ -5,6 +5,8 @@ import type { Services } from './bindings';
 import { Effects } from './effects';
 import type { Resource } from './resource';
 import { ResourceBuilder } from './resources';
+import { Guards } from './guards';
+import { ValueIndex } from './values';
 
 export interface ModelOptions {
   /** Count the graceful release (`end()`) as a release. */
@@ -21,6 +23,21 @@ export class FileModel extends Effects {
 
   constructor(sourceCode: TSESLint.SourceCode, services: Services, recorder: FlowRecorder, registry: KindRegistry) {
     super(sourceCode, services, recorder, registry);
+  }
+
+  private readonly valuesByOptions = new Map<string, { index: ValueIndex; guards: Guards }>();
+
+  /** The value view: every tracked resource value with its operations, and the liveness guards over them. */
+  values(options: ModelOptions): { index: ValueIndex; guards: Guards } {
+    const key = JSON.stringify(options);
+    let v = this.valuesByOptions.get(key);
+    if (!v) {
+      const index = new ValueIndex(this, options);
+      index.build();
+      v = { index, guards: new Guards(this, index) };
+      this.valuesByOptions.set(key, v);
+    }
+    return v;
   }
 
   /** All resources created in this file (computed once per option set). */

@@ -1,0 +1,208 @@
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { calleeName, contains, isFunction, line, thisMemberName, isFinalizer, unwrap, type FunctionNode } from '../engine/ast';
+import { Mode, modeAfterSegment } from '../engine/flow';
+import { isCloseOrErrorEvent } from '../kinds/kind';
+import type { Variable } from '../model/bindings';
+import type { FileModel } from '../model/file-model';
+import type { Registration, Resource } from '../model/resource';
+
+/** Open (with the last jump passed, for the message) or closed (`null`). */
+import type { Detail, ResourceLeakCheck } from './leak';
+
+/**
+ * The callbacks of one resource, for the leak check: timeouts that do not release it, settle functions called
+ * without it, and one-shot callbacks that release it on one path and drop it on another.
+ */
+export class LeakCallbacks {
+  constructor(
+    private readonly m: FileModel,
+    private readonly r: Resource,
+    private readonly core: ResourceLeakCheck,
+  ) {}
+
+  /**
+   * A 'timeout' listener that rejects (or resolves) a promise whose awaiting owner releases the socket in a
+   * `catch` or `finally` block hands the timeout over to that cleanup.
+   */
+  settlesIntoCleanup(reg: Registration): boolean {
+    const fn = reg.fn;
+    const n = unwrap(reg.fnNode);
+    const callsSettle =
+      (n.type === AST_NODE_TYPES.Identifier && !!this.m.varOf.get(n) && !!this.m.executorOf(this.m.varOf.get(n) as Variable)) ||
+      (!!fn &&
+        [...this.m.recorder.flowOfNode.keys()].some(
+          (c) =>
+            c.type === AST_NODE_TYPES.CallExpression &&
+            contains(fn, c) &&
+            c.callee.type === AST_NODE_TYPES.Identifier &&
+            (/^(reject|resolve)$/i.test(c.callee.name) ||
+              (!!this.m.varOf.get(c.callee) && !!this.m.executorOf(this.m.varOf.get(c.callee) as Variable))),
+        ));
+    if (!callsSettle) return false;
+    for (const [node, ops] of this.r.ops) {
+      if (!ops.some((o) => o.t === 'kill' && o.why === 'release')) continue;
+      for (let p: TSESTree.Node | undefined = node.parent; p && p !== this.r.ownerNode; p = p.parent) {
+        if (p.type === AST_NODE_TYPES.CatchClause) return true;
+        if (isFinalizer(p)) return true;
+      }
+    }
+    return false;
+  }
+
+  knownFunction(reg: Registration): boolean {
+    if (reg.fn) return true;
+    const n = unwrap(reg.fnNode);
+    if (n.type !== AST_NODE_TYPES.Identifier) return false;
+    const v = this.m.varOf.get(n);
+    return !!v && this.m.isParameter(v) && (this.r.settleFns.has(v) || !!this.m.executorOf(v));
+  }
+
+  registrationReleases(reg: Registration): boolean {
+    return reg.fn ? this.r.releasesInside(reg.fn) : false;
+  }
+
+  checkSettles(details: Detail[]): void {
+    const r = this.r;
+    for (const v of r.settleFns) {
+      for (const ref of v.references) {
+        const id = ref.identifier as TSESTree.Identifier;
+        if (!contains(r.ownerNode, id)) continue;
+        const p = id.parent;
+        if (p?.type === AST_NODE_TYPES.CallExpression && p.callee === id) {
+          if (p.arguments.some((a) => this.carriesResource(a))) continue;
+          // Settling inside a 'timeout' listener is reported there (timeoutNotReleased).
+          if (this.inTimeoutListener(p)) continue;
+          if (this.core.stateAt(p)) {
+            details.push({ rank: 6, text: `when the operation settles at line ${line(p)} (${id.name}()) without it` });
+          }
+          continue;
+        }
+        // Settle function passed as a callback: setTimeout(reject, ms), signal.addEventListener('abort', reject).
+        if (
+          p &&
+          (p.type === AST_NODE_TYPES.CallExpression || p.type === AST_NODE_TYPES.NewExpression) &&
+          p.arguments.includes(id)
+        ) {
+          const reg = r.registrations.find((x) => x.fnNode === id);
+          if (reg && reg.via === 'listener' && (this.core.isTimeoutEvent(reg.event) || this.core.releasedAtEntryEvent(reg.event))) continue;
+          const flow = this.m.recorder.flowOfNode.get(p);
+          if (!flow) continue;
+          if (this.core.stateAt(p) || flow !== r.flow) {
+            details.push({ rank: 6, text: `when the operation settles through '${id.name}' (line ${line(p)}) without it` });
+          }
+        }
+      }
+    }
+  }
+
+  private inTimeoutListener(node: TSESTree.Node): boolean {
+    return this.r.registrations.some(
+      (reg) => reg.via === 'listener' && this.core.isTimeoutEvent(reg.event) && !!reg.fn && !this.registrationReleases(reg) && contains(reg.fn, node),
+    );
+  }
+
+  /** Does this argument expression carry the resource (an alias, or a literal holding one)? */
+  private carriesResource(arg: TSESTree.Node): boolean {
+    let found = false;
+    const visit = (n: TSESTree.Node): void => {
+      if (found) return;
+      const u = unwrap(n);
+      if (u.type === AST_NODE_TYPES.Identifier) {
+        const v = this.m.varOf.get(u);
+        if (v && (this.r.aliases.has(v) || this.r.containers.has(v))) found = true;
+        return;
+      }
+      if (u === this.r.report) {
+        found = true;
+        return;
+      }
+      if (thisMemberName(u) !== undefined && this.r.field && thisMemberName(u) === this.r.field.name) {
+        found = true;
+        return;
+      }
+      if (u.type === AST_NODE_TYPES.ObjectExpression) {
+        for (const prop of u.properties) visit(prop.type === AST_NODE_TYPES.Property ? prop.value : prop.argument);
+      } else if (u.type === AST_NODE_TYPES.ArrayExpression) {
+        for (const el of u.elements) if (el) visit(el.type === AST_NODE_TYPES.SpreadElement ? el.argument : el);
+      }
+    };
+    visit(arg);
+    return found;
+  }
+
+  checkOneShotCallbacks(details: Detail[]): void {
+    const r = this.r;
+    const callbacks = this.oneShotCallbacks();
+    if (callbacks.length === 0) return;
+    const releasers = new Set<TSESTree.Node>();
+    for (const reg of r.registrations) {
+      if (!reg.fn) continue;
+      if (reg.via === 'listener' && isCloseOrErrorEvent(r.kind, reg.event)) continue;
+      if (r.releasesInside(reg.fn)) releasers.add(reg.fn);
+    }
+    for (const t of this.timerCallbacks()) if (r.releasesInside(t)) releasers.add(t);
+    for (const { fn, label } of callbacks) {
+      if (!r.releasesInside(fn)) continue;
+      if ([...releasers].some((other) => other !== fn && !contains(fn, other) && !contains(other, fn))) continue;
+      const flow = this.m.recorder.flowByNode.get(fn);
+      if (!flow) continue;
+      const result = this.core.solve(flow, this.core.entryFor(flow));
+      const thrown = new Set(flow.codePath.thrownSegments.map((s) => s.id));
+      const returned = new Set(flow.codePath.returnedSegments.map((s) => s.id));
+      for (const seg of flow.codePath.finalSegments) {
+        const out = [...(result.outByMode.get(seg.id) ?? [])].find(([mode, st]) => {
+          if (!st) return false;
+          const after = modeAfterSegment(flow, seg, mode);
+          return after === Mode.Throwing ? thrown.has(seg.id) : returned.has(seg.id);
+        })?.[1];
+        if (!out) continue;
+        const w = out.witness;
+        const how =
+          w?.type === AST_NODE_TYPES.ReturnStatement
+            ? `returns at line ${line(w)}`
+            : w?.type === AST_NODE_TYPES.ThrowStatement || thrown.has(seg.id)
+              ? `throws${w ? ` at line ${line(w)}` : ''}`
+              : 'ends';
+        details.push({ rank: 5, text: `when the ${label} at line ${line(fn)} ${how} without releasing it` });
+        break;
+      }
+    }
+  }
+
+  private oneShotCallbacks(): Array<{ fn: FunctionNode; label: string }> {
+    const out: Array<{ fn: FunctionNode; label: string }> = [];
+    for (const reg of this.r.registrations) {
+      if (!reg.fn || !reg.once || !isFunction(unwrap(reg.fnNode))) continue;
+      if (reg.via === 'listener' && this.core.releasedAtEntryEvent(reg.event)) continue;
+      if (reg.via === 'listener' && this.core.isTimeoutEvent(reg.event)) continue;
+      const label = reg.via === 'listener' ? `'${reg.event ?? 'event'}' listener` : `${reg.event ?? 'operation'}() callback`;
+      out.push({ fn: reg.fn, label });
+    }
+    for (const fn of this.timerCallbacks(true)) out.push({ fn, label: 'timer callback' });
+    return out;
+  }
+
+  private timers: { all: FunctionNode[]; once: FunctionNode[] } | undefined;
+
+  /** Function expressions passed to timers inside the owner (`once`: all but setInterval's). */
+  private timerCallbacks(onceOnly = false): FunctionNode[] {
+    if (!this.timers) {
+      const timers = { all: [] as FunctionNode[], once: [] as FunctionNode[] };
+      for (const node of this.m.recorder.flowOfNode.keys()) {
+        if (node.type !== AST_NODE_TYPES.CallExpression || !contains(this.r.ownerNode, node)) continue;
+        const callee = unwrap(node.callee);
+        const name = calleeName(node) ?? '';
+        if (!/^(setTimeout|setImmediate|nextTick|queueMicrotask|setInterval)$/.test(name)) continue;
+        if (callee.type === AST_NODE_TYPES.MemberExpression && this.m.kindOfNode(callee.object)) continue;
+        const fn = node.arguments[0] && unwrap(node.arguments[0]);
+        if (fn && isFunction(fn)) {
+          timers.all.push(fn);
+          if (name !== 'setInterval') timers.once.push(fn);
+        }
+      }
+      this.timers = timers;
+    }
+    return onceOnly ? this.timers.once : this.timers.all;
+  }
+
+}

@@ -1,0 +1,193 @@
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { calleeName, contains, enclosingFunction, methodCallOn, thisClass, thisMemberName, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import type { Variable } from '../model/bindings';
+import type { FileModel } from '../model/file-model';
+import type { Resource } from '../model/resource';
+
+/** Open (with the last jump passed, for the message) or closed (`null`). */
+import type { LeakFinding } from './leak';
+
+/** Resources stored in fields: a field nothing releases, and a reconnect that overwrites an open resource. */
+export class FieldChecks {
+  constructor(
+    private readonly m: FileModel,
+    private readonly r: Resource,
+    private readonly findings: LeakFinding[],
+  ) {}
+
+  private get release(): string {
+    return this.r.kind.suggestedRelease;
+  }
+
+  /**
+   * Reconnect logic: storing a new socket into a field or outer variable that may still hold an open one.
+   * Reported when another place also stores a socket there (or the storing function runs repeatedly), and the
+   * storing function neither releases nor even looks at the old value before overwriting it.
+   */
+  checkOverwrite(): void {
+    const r = this.r;
+    const assign =
+      r.field?.assign.type === AST_NODE_TYPES.AssignmentExpression
+        ? r.field.assign
+        : r.outerStore?.assign;
+    if (!assign || assign.type !== AST_NODE_TYPES.AssignmentExpression) return;
+    let fn = enclosingFunction(assign);
+    if (!fn) return;
+    // The whole method counts (a `.then` callback inside it runs after the method's own code).
+    const innermost = fn;
+    for (let f: FunctionNode | undefined = fn; f; f = enclosingFunction(f)) {
+      fn = f;
+      if (f.parent?.type === AST_NODE_TYPES.MethodDefinition || f.parent?.type === AST_NODE_TYPES.PropertyDefinition) break;
+    }
+    const method = fn.parent;
+    if (method?.type === AST_NODE_TYPES.MethodDefinition && method.kind === 'constructor') return;
+    const sameTarget = (n: TSESTree.Node): boolean => {
+      if (r.field) return thisMemberName(n) === r.field.name && thisClass(n) === r.field.cls;
+      const u = unwrap(n);
+      return u.type === AST_NODE_TYPES.Identifier && this.m.varOf.get(u) === r.outerStore?.variable;
+    };
+    // Does the function look at the old value before storing the new one?
+    let looksFirst = false;
+    let otherStore = false;
+    const scopeRoot = r.field ? r.field.cls : (this.m.sourceCode.ast as TSESTree.Node);
+    walkAst(scopeRoot, this.m.sourceCode.visitorKeys, (n) => {
+      if (n !== assign.left && (n.type === AST_NODE_TYPES.MemberExpression || n.type === AST_NODE_TYPES.Identifier) && sameTarget(n)) {
+        const p = n.parent;
+        const isStore = p?.type === AST_NODE_TYPES.AssignmentExpression && p.left === n;
+        const isDeclInit = p?.type === AST_NODE_TYPES.VariableDeclarator && p.id === n && !!p.init;
+        if (isStore || isDeclInit) {
+          const value = isStore ? p.right : (p as TSESTree.VariableDeclarator).init;
+          if (value && !contains(fn, n) && this.storesSocket(value)) otherStore = true;
+        } else if (contains(fn, n) && n.range[0] < assign.range[0]) {
+          looksFirst = true;
+        }
+      }
+      // `this.dispose()` before the assignment: a method of the class that releases the field.
+      if (
+        r.field &&
+        n.type === AST_NODE_TYPES.CallExpression &&
+        contains(fn, n) &&
+        n.range[1] < assign.range[0] &&
+        thisMemberName(n.callee) !== undefined &&
+        this.methodReleasesField(r.field.cls, thisMemberName(n.callee) as string, r.field.name)
+      ) {
+        looksFirst = true;
+      }
+      if (n.type === AST_NODE_TYPES.PropertyDefinition && r.field && !n.static && n.value) {
+        const key = n.key.type === AST_NODE_TYPES.PrivateIdentifier ? `#${n.key.name}` : n.key.type === AST_NODE_TYPES.Identifier ? n.key.name : undefined;
+        if (key === r.field.name && this.storesSocket(n.value)) otherStore = true;
+      }
+    });
+    if (looksFirst) return;
+    if (!otherStore && !this.runsRepeatedly(innermost)) return;
+    this.findings.push({
+      messageId: 'fieldOverwritten',
+      node: assign,
+      data: {
+        kind: r.kind.name,
+        field: r.field ? `this.${r.field.name}` : (r.outerStore?.variable.name ?? ''),
+        release: this.release,
+      },
+    });
+  }
+
+  private methodReleasesField(cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression, method: string, field: string): boolean {
+    for (const el of cls.body.body) {
+      if (el.type !== AST_NODE_TYPES.MethodDefinition || el.key.type !== AST_NODE_TYPES.Identifier || el.key.name !== method) continue;
+      let found = false;
+      walkAst(el.value, this.m.sourceCode.visitorKeys, (n) => {
+        found = n.type === AST_NODE_TYPES.MemberExpression && thisMemberName(n) === field && this.fieldUseReleases(n);
+        return found;
+      });
+      if (found) return true;
+    }
+    return false;
+  }
+
+  private storesSocket(value: TSESTree.Node): boolean {
+    const v = unwrap(value);
+    if (v.type !== AST_NODE_TYPES.CallExpression && v.type !== AST_NODE_TYPES.NewExpression) return false;
+    return !!this.m.creationKind(v);
+  }
+
+  /** A setInterval callback or an `on` listener runs many times. */
+  private runsRepeatedly(fn: FunctionNode): boolean {
+    const p = fn.parent;
+    if (p?.type !== AST_NODE_TYPES.CallExpression || !p.arguments.includes(fn as TSESTree.CallExpressionArgument)) return false;
+    const name = calleeName(p);
+    return name === 'setInterval' || name === 'on' || name === 'addListener';
+  }
+
+  /** A class that stores the socket in a field must release that field somewhere. */
+  checkField(): void {
+    const r = this.r;
+    const field = r.field;
+    if (!field) return;
+    const name = field.name;
+    let released = false;
+    walkAst(this.m.sourceCode.ast, this.m.sourceCode.visitorKeys, (n) => {
+      if (
+        n.type === AST_NODE_TYPES.VariableDeclarator &&
+        n.id.type === AST_NODE_TYPES.ObjectPattern &&
+        n.init?.type === AST_NODE_TYPES.ThisExpression &&
+        this.destructuredFieldReleases(n.id, name)
+      ) {
+        released = true;
+        return true;
+      }
+      if (n.type === AST_NODE_TYPES.MemberExpression) {
+        const prop = n.property.type === AST_NODE_TYPES.PrivateIdentifier ? `#${n.property.name}` : !n.computed && n.property.type === AST_NODE_TYPES.Identifier ? n.property.name : undefined;
+        if (prop === name && n !== field.assign && !(field.assign.type === AST_NODE_TYPES.AssignmentExpression && field.assign.left === n)) {
+          if (this.fieldUseReleases(n)) {
+            released = true;
+            return true;
+          }
+        }
+      }
+      return false;
+    });
+    if (!released) {
+      this.findings.push({
+        messageId: 'fieldNeverReleased',
+        node: field.assign,
+        data: { kind: r.kind.name, field: name, release: this.release },
+      });
+    }
+  }
+
+  /** `const { sock } = this; sock.end()`: a release through a destructured field. */
+  private destructuredFieldReleases(pattern: TSESTree.ObjectPattern, name: string): boolean {
+    for (const prop of pattern.properties) {
+      if (prop.type !== AST_NODE_TYPES.Property || prop.computed) continue;
+      const key = prop.key.type === AST_NODE_TYPES.Identifier ? prop.key.name : undefined;
+      const value = prop.value.type === AST_NODE_TYPES.AssignmentPattern ? prop.value.left : prop.value;
+      if (key !== name || value.type !== AST_NODE_TYPES.Identifier) continue;
+      const v = this.m.varOf.get(value);
+      if (v && this.m.variableEffect(v, pattern) !== 'borrow') return true;
+    }
+    return false;
+  }
+
+  /** Is this read of the field a release or a hand-off of the socket it holds? */
+  private fieldUseReleases(member: TSESTree.MemberExpression): boolean {
+    const mc = methodCallOn(member);
+    if (mc) return this.m.anyRelease.has(mc.name) || this.r.kind.releases.has(mc.name);
+    let v: TSESTree.Node = member;
+    while (v.parent && (v.parent.type === AST_NODE_TYPES.TSNonNullExpression || v.parent.type === AST_NODE_TYPES.TSAsExpression || v.parent.type === AST_NODE_TYPES.ChainExpression)) v = v.parent;
+    const p = v.parent;
+    if (!p) return false;
+    if (p.type === AST_NODE_TYPES.VariableDeclarator && p.init === v && p.id.type === AST_NODE_TYPES.Identifier) {
+      const variable: Variable | undefined = this.m.varOf.get(p.id);
+      return !!variable && this.m.variableEffect(variable, p) !== 'borrow';
+    }
+    if (p.type === AST_NODE_TYPES.ReturnStatement) return true;
+    if ((p.type === AST_NODE_TYPES.CallExpression || p.type === AST_NODE_TYPES.NewExpression) && p.arguments.includes(v)) {
+      const callee = p.type === AST_NODE_TYPES.CallExpression ? this.m.functionValue(p.callee) : undefined;
+      if (callee) return this.m.parameterEffect(callee, p.arguments.indexOf(v)) !== 'borrow';
+      return true;
+    }
+    if (p.type === AST_NODE_TYPES.AssignmentExpression && p.right === v) return true;
+    if (p.type === AST_NODE_TYPES.Property || p.type === AST_NODE_TYPES.ArrayExpression) return true;
+    return false;
+  }
+}

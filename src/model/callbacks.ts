@@ -1,0 +1,79 @@
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import {
+  calleeName,
+  climbValue,
+  stringValue,
+  unwrap,
+} from '../engine/ast';
+import {
+  EVENT_TARGET_METHOD,
+  LISTENER_METHODS,
+  ONCE_LISTENER_METHODS,
+  TERMINAL_EVENTS,
+} from '../kinds/vocabulary';
+
+export const TIMER_NAMES = new Set(['setTimeout', 'setInterval']);
+
+/** Role of a function in an emitter/timer call: `x.on('close', fn)`, `setInterval(fn)`, … */
+export interface CallbackRole {
+  via: 'listener' | 'timer' | 'callback';
+  once: boolean;
+  event?: string;
+  /** The emitter expression for listeners. */
+  emitter?: TSESTree.Node;
+  /** For timers: the expression that stores the handle (`const t = setInterval(...)`). */
+  handle?: TSESTree.Node;
+  timer?: string;
+  call: TSESTree.CallExpression;
+}
+
+export function callbackRole(fn: TSESTree.Node): CallbackRole | undefined {
+  const value = climbValue(fn);
+  const call = value.parent;
+  if (call?.type !== AST_NODE_TYPES.CallExpression || !call.arguments.includes(value as TSESTree.CallExpressionArgument)) return undefined;
+  const callee = unwrap(call.callee);
+  const name = calleeName(call);
+  if (name && TIMER_NAMES.has(name) && call.arguments[0] === value) {
+    const holder = climbValue(call).parent;
+    let handle: TSESTree.Node | undefined;
+    if (holder?.type === AST_NODE_TYPES.VariableDeclarator) handle = holder.id;
+    else if (holder?.type === AST_NODE_TYPES.AssignmentExpression) handle = holder.left;
+    return { via: 'timer', once: name === 'setTimeout', timer: name, handle, call };
+  }
+  if (callee.type === AST_NODE_TYPES.MemberExpression && name && LISTENER_METHODS.has(name)) {
+    return {
+      via: 'listener',
+      once: ONCE_LISTENER_METHODS.has(name),
+      event: stringValue(call.arguments[0]),
+      emitter: callee.object,
+      call,
+    };
+  }
+  if (callee.type === AST_NODE_TYPES.MemberExpression && name === EVENT_TARGET_METHOD) {
+    return { via: 'listener', once: false, event: stringValue(call.arguments[0]), emitter: callee.object, call };
+  }
+  return { via: 'callback', once: true, call };
+}
+
+export function isTerminalListener(fn: TSESTree.Node | undefined): boolean {
+  if (!fn) return false;
+  const role = callbackRole(fn);
+  return role?.via === 'listener' && role.event !== undefined && TERMINAL_EVENTS.has(role.event);
+}
+
+export function isCallArgument(node: TSESTree.Node): boolean {
+  const value = climbValue(node);
+  const p = value.parent;
+  return (
+    !!p &&
+    (p.type === AST_NODE_TYPES.CallExpression || p.type === AST_NODE_TYPES.NewExpression) &&
+    p.arguments.includes(value as TSESTree.CallExpressionArgument)
+  );
+}
+
+export function describeRole(role: CallbackRole | undefined): string {
+  if (!role) return 'callback';
+  if (role.via === 'timer') return `${role.timer ?? 'timer'} callback`;
+  if (role.via === 'listener') return `'${role.event ?? 'event'}' listener`;
+  return 'callback';
+}

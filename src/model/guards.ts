@@ -1,0 +1,206 @@
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import {
+  alwaysExits,
+  contains,
+  enclosingFunction,
+  propertyName,
+  unwrap,
+  type FunctionNode,
+} from '../engine/ast';
+import {
+  ALIVE_FLAG,
+  DEAD_FLAG,
+} from '../kinds/vocabulary';
+
+import { isTerminalListener } from './callbacks';
+import type { FileModel } from './file-model';
+import type { ValueIndex, ValueOp } from './values';
+import type { Resource } from './resource';
+/** Syntactic guards: a liveness test between the release and the use. */
+export class Guards {
+  private readonly deadFlags = new Set<string>();
+  private readonly aliveFlags = new Set<string>();
+
+  constructor(
+    private readonly m: FileModel,
+    private readonly index: ValueIndex,
+  ) {
+    // A boolean flag set next to a release (or in a close listener) is a liveness flag.
+    for (const node of m.recorder.flowOfNode.keys()) {
+      if (node.type !== AST_NODE_TYPES.AssignmentExpression || node.operator !== '=') continue;
+      const right = unwrap(node.right);
+      if (right.type !== AST_NODE_TYPES.Literal || typeof right.value !== 'boolean') continue;
+      const name = flagName(node.left);
+      if (!name) continue;
+      const fn = enclosingFunction(node);
+      const nearRelease = fn ? this.functionReleases(fn) : false;
+      if (nearRelease || isTerminalListener(fn)) {
+        if (right.value) this.deadFlags.add(name);
+        else this.aliveFlags.add(name);
+      }
+    }
+  }
+
+  private functionReleases(fn: FunctionNode): boolean {
+    for (const ops of this.index.releasesByKey.values()) for (const op of ops) if (contains(fn, op.node)) return true;
+    return false;
+  }
+
+  /** Does `test` being truthy imply the socket `key` is alive (`alive=true`) or dead (`alive=false`)? */
+  private implies(test: TSESTree.Node, key: string, alive: boolean): boolean {
+    const t = unwrap(test);
+    if (t.type === AST_NODE_TYPES.UnaryExpression && t.operator === '!') return this.implies(t.argument, key, !alive);
+    if (t.type === AST_NODE_TYPES.LogicalExpression) {
+      if (t.operator === '&&') return alive ? this.implies(t.left, key, true) || this.implies(t.right, key, true) : false;
+      if (t.operator === '||') return alive ? false : this.implies(t.left, key, false) || this.implies(t.right, key, false);
+      return false;
+    }
+    if (t.type === AST_NODE_TYPES.BinaryExpression) {
+      const eq = t.operator === '===' || t.operator === '==';
+      const ne = t.operator === '!==' || t.operator === '!=';
+      if (!eq && !ne) return false;
+      const sides: Array<[TSESTree.Node, TSESTree.Node]> = [
+        [t.left, t.right],
+        [t.right, t.left],
+      ];
+      for (const [a, b] of sides) {
+        const member = unwrap(a);
+        if (member.type !== AST_NODE_TYPES.MemberExpression) continue;
+        const prop = propertyName(member);
+        const owner = this.index.keyOf(member.object);
+        if (!owner || owner.key !== key) continue;
+        const guards = owner.kind.guards;
+        if (guards.state && prop === guards.state.property) {
+          const constant = constantValue(b);
+          if (constant !== undefined && guards.state.open.has(constant)) return eq ? alive : !alive;
+          if (constant !== undefined && guards.state.closed.has(constant)) return eq ? !alive : alive;
+        }
+        if (prop && (guards.deadProperties.has(prop) || guards.aliveProperties.has(prop))) {
+          const lit = unwrap(b);
+          if (lit.type === AST_NODE_TYPES.Literal && typeof lit.value === 'boolean') {
+            const truthy = eq ? lit.value : !lit.value;
+            const impliesAlive = guards.aliveProperties.has(prop) ? truthy : !truthy;
+            return impliesAlive === alive;
+          }
+        }
+        // `s === null` / `s !== undefined` style nullness
+      }
+      for (const [a, b] of sides) {
+        const k = this.index.keyOf(a);
+        const lit = unwrap(b);
+        const nullish = (lit.type === AST_NODE_TYPES.Literal && lit.value === null) || (lit.type === AST_NODE_TYPES.Identifier && lit.name === 'undefined');
+        if (k && k.key === key && nullish && this.index.nulledKeys.has(key)) return ne ? alive : !alive;
+      }
+      return false;
+    }
+    if (t.type === AST_NODE_TYPES.MemberExpression) {
+      const prop = propertyName(t);
+      const owner = this.index.keyOf(t.object);
+      if (owner && owner.key === key && prop) {
+        if (owner.kind.guards.aliveProperties.has(prop)) return alive;
+        if (owner.kind.guards.deadProperties.has(prop)) return !alive;
+      }
+    }
+    const k = this.index.keyOf(t);
+    if (k && k.key === key && this.index.nulledKeys.has(key)) return alive;
+    // `other.destroyed` says nothing about this socket.
+    if (t.type === AST_NODE_TYPES.MemberExpression && this.index.keyOf(t.object)) return false;
+    const flag = flagName(t);
+    if (flag) {
+      if (this.deadFlags.has(flag) || DEAD_FLAG.test(flag)) return !alive;
+      if (this.aliveFlags.has(flag) || ALIVE_FLAG.test(flag)) return alive;
+    }
+    return false;
+  }
+
+  /** Is the use protected by a liveness test that comes after the release? */
+  guarded(use: ValueOp, release: TSESTree.Node | undefined, boundary: TSESTree.Node): boolean {
+    let child: TSESTree.Node = use.node;
+    let p = child.parent;
+    const key = use.key;
+    const after = (region: TSESTree.Node): boolean =>
+      !release || !contains(region, release) || release.range[0] < region.range[0];
+    while (p && child !== boundary) {
+      switch (p.type) {
+        case AST_NODE_TYPES.IfStatement:
+        case AST_NODE_TYPES.ConditionalExpression:
+          if (p.consequent === child && this.implies(p.test, key, true) && after(p.consequent)) return true;
+          if (p.alternate === child && this.implies(p.test, key, false) && after(p.alternate)) return true;
+          break;
+        case AST_NODE_TYPES.LogicalExpression:
+          if (p.right === child && p.operator === '&&' && this.implies(p.left, key, true)) return true;
+          if (p.right === child && p.operator === '||' && this.implies(p.left, key, false)) return true;
+          break;
+        case AST_NODE_TYPES.WhileStatement:
+          if (p.body === child && this.implies(p.test, key, true)) return true;
+          break;
+        case AST_NODE_TYPES.BlockStatement:
+        case AST_NODE_TYPES.Program:
+        case AST_NODE_TYPES.SwitchCase: {
+          const body = (p.type === AST_NODE_TYPES.SwitchCase ? p.consequent : p.body) as TSESTree.Node[];
+          const i = body.indexOf(child);
+          for (let j = 0; j < i; j++) {
+            const s = body[j];
+            if (s.type !== AST_NODE_TYPES.IfStatement) continue;
+            if (release && release.range[0] > s.range[1] && release.range[1] < use.node.range[0]) continue;
+            if (alwaysExits(s.consequent) && !s.alternate && this.implies(s.test, key, false)) return true;
+          }
+          break;
+        }
+        default:
+          break;
+      }
+      child = p;
+      p = p.parent;
+    }
+    // Optional call on a field that is nulled on release.
+    return false;
+  }
+}
+
+export function flagName(node: TSESTree.Node): string | undefined {
+  const n = unwrap(node);
+  if (n.type === AST_NODE_TYPES.Identifier) return n.name;
+  if (n.type === AST_NODE_TYPES.MemberExpression) {
+    if (n.property.type === AST_NODE_TYPES.PrivateIdentifier) return n.property.name;
+    return propertyName(n);
+  }
+  return undefined;
+}
+
+/** A literal's value, or the name of a constant (`WebSocket.OPEN` → `OPEN`), for state comparisons. */
+export function constantValue(node: TSESTree.Node): string | number | undefined {
+  const n = unwrap(node);
+  if (n.type === AST_NODE_TYPES.Literal && (typeof n.value === 'string' || typeof n.value === 'number')) return n.value;
+  if (n.type === AST_NODE_TYPES.MemberExpression) return propertyName(n);
+  return undefined;
+}
+
+/** When `test` evaluates to `value`, is every alias of the resource nullish (or not a resource at all)? */
+export function provesNoResource(test: TSESTree.Node, value: boolean, r: Resource): boolean {
+  const t = unwrap(test);
+  const isAlias = (n: TSESTree.Node): boolean => {
+    const u = unwrap(n);
+    return u.type === AST_NODE_TYPES.Identifier && [...r.aliases].some((v) => v.references.some((ref) => ref.identifier === u));
+  };
+  const nullish = (n: TSESTree.Node): boolean => {
+    const u = unwrap(n);
+    return (u.type === AST_NODE_TYPES.Literal && u.value === null) || (u.type === AST_NODE_TYPES.Identifier && u.name === 'undefined');
+  };
+  if (isAlias(t)) return !value;
+  if (t.type === AST_NODE_TYPES.UnaryExpression && t.operator === '!') return provesNoResource(t.argument, !value, r);
+  if (t.type === AST_NODE_TYPES.BinaryExpression) {
+    if (t.operator === 'instanceof') return !value && isAlias(t.left);
+    const eq = t.operator === '===' || t.operator === '==';
+    const ne = t.operator === '!==' || t.operator === '!=';
+    if ((eq || ne) && ((isAlias(t.left) && nullish(t.right)) || (isAlias(t.right) && nullish(t.left)))) {
+      return eq ? value : !value;
+    }
+    return false;
+  }
+  if (t.type === AST_NODE_TYPES.LogicalExpression) {
+    if (t.operator === '&&' && value) return provesNoResource(t.left, true, r) || provesNoResource(t.right, true, r);
+    if (t.operator === '||' && !value) return provesNoResource(t.left, false, r) || provesNoResource(t.right, false, r);
+  }
+  return false;
+}

@@ -1,0 +1,205 @@
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import {
+  calleeName,
+  climbValue,
+  contains,
+  methodCallOn,
+  propertyName,
+  thisClass,
+  thisMemberName,
+  unwrap,
+} from '../engine/ast';
+import { type ResourceKind } from '../kinds/kind';
+import {
+  PIPE_METHOD,
+} from '../kinds/vocabulary';
+import type { Variable } from './bindings';
+import { meaningOfCall } from './calls';
+
+import type { FileModel, ModelOptions } from './file-model';
+
+/**
+ * The value view of the ownership model: every tracked resource VALUE of the file (a variable and its aliases, a
+ * `this` field), keyed, with its operations in source order: releases, uses, reopens and new assignments. Unlike
+ * resources (which start at a creation site), a value may come from anywhere: a parameter, a field, a callback.
+ */
+export type OpKind = 'release' | 'use' | 'reopen' | 'assign';
+
+export interface ValueOp {
+  t: OpKind;
+  key: string;
+  kind: ResourceKind;
+  method: string;
+  /** The call (or assignment) node. */
+  node: TSESTree.Node;
+  /** `end(data)`: a release that also writes. */
+  alsoUse?: boolean;
+  /** A release that tears the resource down at once. */
+  destroys?: boolean;
+  /** The receiver expression (`s` in `s.write()`), for guards. */
+  receiver?: TSESTree.Node;
+}
+
+
+export class ValueIndex {
+  readonly ops = new Map<TSESTree.Node, ValueOp[]>();
+  readonly releasesByKey = new Map<string, ValueOp[]>();
+  readonly usesByKey = new Map<string, ValueOp[]>();
+  readonly keyKind = new Map<string, ResourceKind>();
+  readonly nulledKeys = new Set<string>();
+  private readonly varKeys = new Map<Variable, string>();
+  private readonly parent = new Map<Variable, Variable>();
+  private nextVar = 0;
+
+  constructor(
+    private readonly m: FileModel,
+    private readonly options: ModelOptions,
+  ) {}
+
+  private find(v: Variable): Variable {
+    let x = v;
+    while (this.parent.has(x) && this.parent.get(x) !== x) x = this.parent.get(x) as Variable;
+    return x;
+  }
+
+  keyOfVariable(v: Variable): string {
+    const root = this.find(v);
+    let k = this.varKeys.get(root);
+    if (!k) {
+      k = `v${this.nextVar++}:${root.name}`;
+      this.varKeys.set(root, k);
+    }
+    return k;
+  }
+
+  /** Is this key a variable declared inside `fn` (a parameter or local of it)? */
+  isLocalKey(key: string, fn: TSESTree.Node): boolean {
+    for (const [v, k] of this.varKeys) {
+      if (k !== key) continue;
+      const def = v.defs[0];
+      return !!def && contains(fn, def.name);
+    }
+    return false;
+  }
+
+  /** Key of an expression that denotes a tracked socket: a variable, or `this.x` in a class. */
+  keyOf(node: TSESTree.Node): { key: string; kind: ResourceKind } | undefined {
+    const n = unwrap(node);
+    if (n.type === AST_NODE_TYPES.Identifier) {
+      const v = this.m.varOf.get(n);
+      if (!v) return undefined;
+      if (!this.m.plausibleSocketVariable(v)) return undefined;
+      const kind = this.m.kindOfVariable(v);
+      if (!kind) return undefined;
+      return { key: this.keyOfVariable(v), kind };
+    }
+    const name = thisMemberName(n);
+    if (name !== undefined) {
+      const cls = thisClass(n);
+      if (!cls || !this.m.plausibleSocketField(n as TSESTree.MemberExpression)) return undefined;
+      const kind = this.m.kindOfNode(n);
+      if (!kind) return undefined;
+      return { key: `this@${cls.range[0]}.${name}`, kind };
+    }
+    return undefined;
+  }
+
+  build(): void {
+    // Aliases: `const c = s` puts c in s's class.
+    for (const [id, v] of this.m.varOf) {
+      if (id.type !== AST_NODE_TYPES.Identifier) continue;
+      const p = id.parent;
+      if (p?.type === AST_NODE_TYPES.VariableDeclarator && p.id === id && p.init) {
+        const init = unwrap(p.init);
+        if (init.type === AST_NODE_TYPES.Identifier) {
+          const src = this.m.varOf.get(init);
+          const neverReassigned = p.parent.kind === 'const' || v.references.every((r) => !r.isWrite() || r.init);
+          if (src && src !== v && this.m.kindOfVariable(src) && neverReassigned) {
+            this.parent.set(this.find(v), this.find(src));
+          }
+        }
+      }
+    }
+    const seen = new Set<TSESTree.Node>();
+    const visitExpr = (n: TSESTree.Node): void => {
+      if (seen.has(n)) return;
+      seen.add(n);
+      const k = this.keyOf(n);
+      if (!k) return;
+      this.keyKind.set(k.key, k.kind);
+      this.classify(n, k.key, k.kind);
+    };
+    for (const node of this.m.recorder.flowOfNode.keys()) {
+      if (node.type === AST_NODE_TYPES.Identifier) {
+        const p = node.parent;
+        if (p?.type === AST_NODE_TYPES.MemberExpression && p.property === node && !p.computed) continue;
+        visitExpr(node);
+      } else if (node.type === AST_NODE_TYPES.MemberExpression && thisMemberName(node) !== undefined) {
+        visitExpr(node);
+      }
+    }
+  }
+
+  private add(op: ValueOp): void {
+    let list = this.ops.get(op.node);
+    if (!list) {
+      list = [];
+      this.ops.set(op.node, list);
+    }
+    list.push(op);
+    const index = op.t === 'release' ? this.releasesByKey : op.t === 'use' ? this.usesByKey : undefined;
+    if (index) {
+      const l = index.get(op.key) ?? [];
+      l.push(op);
+      index.set(op.key, l);
+    }
+  }
+
+  private classify(expr: TSESTree.Node, key: string, kind: ResourceKind): void {
+    // Assignment to the key: a new value.
+    const p0 = expr.parent;
+    if (p0?.type === AST_NODE_TYPES.VariableDeclarator && p0.id === expr) {
+      // A (re-)declaration binds a fresh value, e.g. once per loop iteration — unless it only names an alias.
+      const init = p0.init ? unwrap(p0.init) : undefined;
+      if (init && this.keyOf(init)?.key === key) return;
+      this.add({ t: 'assign', key, kind, method: '=', node: p0 });
+      return;
+    }
+    if (p0?.type === AST_NODE_TYPES.AssignmentExpression && p0.left === expr) {
+      this.add({ t: 'assign', key, kind, method: '=', node: p0 });
+      const right = unwrap(p0.right);
+      if ((right.type === AST_NODE_TYPES.Literal && right.value === null) || (right.type === AST_NODE_TYPES.Identifier && right.name === 'undefined')) {
+        this.nulledKeys.add(key);
+      }
+      return;
+    }
+    const value = climbValue(expr);
+    const mc = methodCallOn(value);
+    if (mc) {
+      const { call, name } = mc;
+      const meaning = meaningOfCall(kind, call, name, this.options.endIsRelease);
+      if (meaning.t === 'release') {
+        this.add({ t: 'release', key, kind, method: name, node: call, alsoUse: meaning.alsoUse, destroys: meaning.destroys, receiver: expr });
+      } else if (meaning.t === 'use') {
+        this.add({ t: 'use', key, kind, method: name, node: call, receiver: expr });
+      } else if (meaning.t === 'reopen') {
+        this.add({ t: 'reopen', key, kind, method: name, node: call });
+      }
+      return;
+    }
+    const p = value.parent;
+    if (!p) return;
+    if (p.type === AST_NODE_TYPES.CallExpression && p.arguments.includes(value as TSESTree.CallExpressionArgument)) {
+      const idx = p.arguments.indexOf(value as TSESTree.CallExpressionArgument);
+      const callee = unwrap(p.callee);
+      if (callee.type === AST_NODE_TYPES.MemberExpression && propertyName(callee) === PIPE_METHOD && idx === 0 && kind.isStream) {
+        this.add({ t: 'use', key, kind, method: PIPE_METHOD, node: p, receiver: expr });
+        return;
+      }
+      const fn = this.m.functionValue(p.callee);
+      if (fn && this.m.parameterEffect(fn, idx) === 'release') {
+        this.add({ t: 'release', key, kind, method: `${calleeName(p) ?? 'call'}`, node: p, receiver: expr });
+      }
+    }
+  }
+}
