@@ -84,6 +84,21 @@ describe('rule documentation', () => {
     it('has the hand-written "Rule details" section', () => {
       expect(readDoc(name)).toMatch(/^## Rule details$/m);
     });
+
+    it('opens with an incorrect/correct pair and the options table, before the details', () => {
+      const text = readDoc(name);
+      const details = text.search(/^## Rule details$/m);
+      const top = text.slice(0, details);
+      expect(top).toMatch(/<!-- incorrect\b/);
+      expect(top).toMatch(/<!-- correct\b/);
+      expect(top).toContain(MARKERS.options[0]);
+      // The quick answer fits on a screen or two: header, pair, options and the disable comment.
+      expect(top.split('\n').length).toBeLessThanOrEqual(80);
+    });
+
+    it('shows how to disable one report with a reason', () => {
+      expect(readDoc(name)).toContain(`// eslint-disable-next-line socket-close/${name} -- `);
+    });
   });
 
   it('the README rules table is up to date', () => {

@@ -7,6 +7,9 @@ import { createRequire } from 'node:module';
 import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ESLint, type Linter } from 'eslint';
+import { defineConfig } from 'eslint/config';
+import tseslint from 'typescript-eslint';
 
 const root = path.join(__dirname, '..');
 const distEntry = path.join(root, 'dist', 'index.js');
@@ -26,7 +29,16 @@ const srcRuleNames = fs
 interface Plugin {
   meta: { name: string; version: string };
   rules: Record<string, { meta: unknown; create: unknown }>;
-  configs: Record<string, { name?: string; plugins?: Record<string, unknown>; rules?: Record<string, unknown> }>;
+  configs: Record<
+    string,
+    {
+      name?: string;
+      files?: string[];
+      plugins?: Record<string, unknown>;
+      languageOptions?: { parser?: unknown; parserOptions?: unknown };
+      rules?: Record<string, unknown>;
+    }
+  >;
 }
 
 function run(command: string, args: string[], timeout = 120_000) {
@@ -46,7 +58,8 @@ function importInChildProcess(specifier: string) {
       rules: Object.keys(p.rules).sort(),
       ruleShapes: Object.values(p.rules).every((r) => typeof r.create === 'function' && typeof r.meta === 'object'),
       recommendedRules: rec.rules,
-      registersItself: rec.plugins['socket-close'] === p,
+      registersItself: Object.values(p.configs).every((c) => c.plugins['socket-close'] === p),
+      configNames: Object.keys(p.configs),
     }));`;
   const result = run(process.execPath, ['--input-type=module', '-e', script], 30_000);
   expect(result.stderr).toBe('');
@@ -57,6 +70,7 @@ function importInChildProcess(specifier: string) {
     ruleShapes: boolean;
     recommendedRules: Record<string, unknown>;
     registersItself: boolean;
+    configNames: string[];
   };
 }
 
@@ -88,11 +102,34 @@ describe('dist as a CommonJS module', () => {
     }
   });
 
-  it('configs.recommended registers the plugin as socket-close and turns every rule on as error', () => {
+  it('has exactly the configs recommended, recommendedRules and disableTypeChecked, each registering the plugin', () => {
+    expect(Object.keys(cjs.configs)).toEqual(['recommended', 'recommendedRules', 'disableTypeChecked']);
+    for (const [configName, config] of Object.entries(cjs.configs)) {
+      expect(Object.keys(config.plugins ?? {}), configName).toEqual(['socket-close']);
+      expect(config.plugins?.['socket-close'], configName).toBe(cjs);
+    }
+  });
+
+  it('configs.recommended is complete for TypeScript files: files, the parser with projectService, every rule as error', () => {
     const recommended = cjs.configs.recommended!;
-    expect(recommended.plugins?.['socket-close']).toBe(cjs);
-    expect(Object.keys(recommended.plugins ?? {})).toEqual(['socket-close']);
+    expect(recommended.name).toBe('socket-close/recommended');
+    expect(recommended.files).toEqual(['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts']);
+    // The very parser module a user would import (no interop copy), with the project service on.
+    expect(recommended.languageOptions?.parser).toBe(createRequire(distEntry)('@typescript-eslint/parser'));
+    expect(recommended.languageOptions?.parserOptions).toEqual({ projectService: true });
     expect(recommended.rules).toEqual(Object.fromEntries(srcRuleNames.map((n) => [`socket-close/${n}`, 'error'])));
+  });
+
+  it('configs.recommendedRules has the rules only: no files, no languageOptions', () => {
+    const rulesOnly = cjs.configs.recommendedRules!;
+    expect(Object.keys(rulesOnly).sort()).toEqual(['name', 'plugins', 'rules']);
+    expect(rulesOnly.rules).toEqual(Object.fromEntries(srcRuleNames.map((n) => [`socket-close/${n}`, 'error'])));
+  });
+
+  it('configs.disableTypeChecked turns every rule off and sets nothing else', () => {
+    const off = cjs.configs.disableTypeChecked!;
+    expect(Object.keys(off).sort()).toEqual(['name', 'plugins', 'rules']);
+    expect(off.rules).toEqual(Object.fromEntries(srcRuleNames.map((n) => [`socket-close/${n}`, 'off'])));
   });
 
   it('require() by package name resolves to dist/index.js', () => {
@@ -109,6 +146,7 @@ describe('dist as an ES module', () => {
     expect(esm.ruleShapes).toBe(true);
     expect(esm.registersItself).toBe(true);
     expect(esm.recommendedRules).toEqual(cjs.configs.recommended!.rules);
+    expect(esm.configNames).toEqual(Object.keys(cjs.configs));
   });
 
   it('import of the package name (as in eslint.config.mjs) gives the plugin as default export', () => {
@@ -116,6 +154,51 @@ describe('dist as an ES module', () => {
     expect(esm.meta).toEqual({ ...cjs.meta });
     expect(esm.rules).toEqual(srcRuleNames);
     expect(esm.registersItself).toBe(true);
+  });
+});
+
+// The configs as a user's eslint.config would use them, on the typed fixture project (tests/fixtures).
+describe('the configs in use', () => {
+  const fixtures = path.join(__dirname, 'fixtures');
+  const leakyTs = "import * as net from 'node:net';\nexport function f(p: number): void {\n  const s = net.connect(p, '127.0.0.1');\n  if (p > 1) return;\n  s.end();\n}\n";
+  const plainJs = 'export const answer = 42;\n';
+
+  async function lint(config: Linter.Config[], file: string, code: string) {
+    const eslint = new ESLint({ cwd: fixtures, overrideConfigFile: true, overrideConfig: defineConfig(config) });
+    const [result] = await eslint.lintText(code, { filePath: path.join(fixtures, file) });
+    return result!.messages.map((m) => `${m.line}:${m.column} ${m.ruleId ?? 'parser'} ${m.messageId ?? m.message}`);
+  }
+
+  it('[configs.recommended] alone reports on a TypeScript file and leaves a JavaScript file alone', async () => {
+    const config = [cjs.configs.recommended as Linter.Config];
+    expect(await lint(config, 'file.ts', leakyTs)).toEqual(['3:13 socket-close/no-leak leak']);
+    expect(await lint(config, 'plain.js', plainJs)).toEqual([]);
+  }, 60_000);
+
+  describe("typescript-eslint's set-up with recommendedRules", () => {
+    // As typescript-eslint documents it: its shared configs (which match .ts files and set the parser everywhere),
+    // projectService for all files, and the plugin's rules without a `files` restriction.
+    const base = (): Linter.Config[] => [
+      ...(tseslint.configs.recommended as Linter.Config[]),
+      { languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: fixtures } } },
+      cjs.configs.recommendedRules as Linter.Config,
+    ];
+    const jsWithoutTypes = (extra: Linter.Config[]): Linter.Config =>
+      ({ files: ['**/*.js'], extends: [tseslint.configs.disableTypeChecked, ...extra] }) as Linter.Config;
+
+    it('reports on the TypeScript file', async () => {
+      expect(await lint(base(), 'file.ts', leakyTs)).toEqual(['3:13 socket-close/no-leak leak']);
+    }, 60_000);
+
+    it("with typescript-eslint's disableTypeChecked alone, a .js file still gets noTypeInfo", async () => {
+      const messages = await lint([...base(), jsWithoutTypes([])], 'plain.js', plainJs);
+      expect(messages.length).toBeGreaterThan(0);
+      expect(messages.every((m) => / socket-close\/[a-z-]+ noTypeInfo$/.test(m)), messages.join('\n')).toBe(true);
+    }, 60_000);
+
+    it('with configs.disableTypeChecked next to it, the .js file gets nothing', async () => {
+      expect(await lint([...base(), jsWithoutTypes([cjs.configs.disableTypeChecked as Linter.Config])], 'plain.js', plainJs)).toEqual([]);
+    }, 60_000);
   });
 });
 

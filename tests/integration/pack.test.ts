@@ -4,7 +4,6 @@
  * leaking file through an `eslint.config.mjs` and through an `eslint.config.cjs`.
  * Run `npm run build` first (npm run test:integration does): the tarball ships dist/.
  */
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,39 +18,7 @@ import {
   projectRoot,
   writeFiles,
 } from './leaky-project';
-
-const INSTALL_TIMEOUT_MS = 150_000;
-const npmCommand = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-
-/** The environment without what `npm run` injects about the parent package, so npm acts on the temp project. */
-function cleanEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (/^npm_(package|lifecycle)_/i.test(key) || /^npm_config_(local_prefix|prefix|global)$/i.test(key) || key === 'INIT_CWD') continue;
-    env[key] = value;
-  }
-  return env;
-}
-
-function run(command: string, args: string[], cwd: string, timeout = INSTALL_TIMEOUT_MS) {
-  const r = spawnSync(command, args, { cwd, env: cleanEnv(), encoding: 'utf8', timeout, maxBuffer: 64 * 1024 * 1024 });
-  if (r.error) throw new Error(`${command} ${args.join(' ')} failed to run: ${r.error.message}\n${r.stderr ?? ''}`);
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-interface LintMessage {
-  ruleId: string | null;
-  messageId?: string;
-  severity: number;
-  line: number;
-  column: number;
-  message: string;
-}
-interface LintResult {
-  filePath: string;
-  messages: LintMessage[];
-  errorCount: number;
-}
+import { npmCommand, run, type LintResult } from './consumer';
 
 let packDir: string;
 let tarball: string;
