@@ -152,11 +152,21 @@ export function callMeaning(kind: ResourceKind, method: string, args: ArgumentVi
   return { t: 'none' };
 }
 
+/**
+ * The releases to suggest in a message: the kind's suggestion, or, when the graceful release does not count
+ * (`endIsRelease: false`), the other releases.
+ */
+export function suggestedRelease(kind: ResourceKind, endIsRelease: boolean): string {
+  if (endIsRelease || kind.gracefulRelease === undefined) return kind.suggestedRelease;
+  const others = [...kind.releases].filter((m) => m !== kind.gracefulRelease && kind.destroys.has(m));
+  return others.length > 0 ? others.map((m) => `${m}()`).join(' or ') : kind.suggestedRelease;
+}
+
 /** The word for the state after a release: `destroyed`, `ended`, `closed` or (any other release) `released`. */
 export function releasedState(kind: ResourceKind, method: string, destroys: boolean): string {
-  if (destroys || kind.destroys.has(method)) return 'destroyed';
   if (method === 'end') return 'ended';
   if (/close|Soon$/i.test(method)) return 'closed';
+  if (destroys || kind.destroys.has(method)) return 'destroyed';
   return 'released';
 }
 

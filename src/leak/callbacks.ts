@@ -185,13 +185,16 @@ export class LeakCallbacks {
       const label = reg.via === 'listener' ? `'${reg.event ?? 'event'}' listener` : `${reg.event ?? 'operation'}() callback`;
       out.push({ fn: reg.fn, label });
     }
-    for (const fn of this.timerCallbacks(true)) out.push({ fn, label: 'timer callback' });
+    for (const fn of this.timerCallbacks(true)) out.push({ fn, label: `${this.timerNames.get(fn) ?? 'timer'} callback` });
     return out;
   }
 
   private timers: { all: FunctionNode[]; once: FunctionNode[] } | undefined;
 
   /** Function expressions passed to timers inside the owner (`once`: all but setInterval's). */
+  /** The call that defers each timer callback (`setTimeout`, `nextTick`, …), for messages. */
+  private readonly timerNames = new Map<FunctionNode, string>();
+
   private timerCallbacks(onceOnly = false): FunctionNode[] {
     if (!this.timers) {
       const timers = { all: [] as FunctionNode[], once: [] as FunctionNode[] };
@@ -202,6 +205,7 @@ export class LeakCallbacks {
         if (callee.type === AST_NODE_TYPES.MemberExpression && this.m.kindOfNode(callee.object)) continue;
         const fn = node.arguments[0] && unwrap(node.arguments[0]);
         if (fn && isFunction(fn)) {
+          this.timerNames.set(fn, name);
           timers.all.push(fn);
           if (name !== 'setInterval') timers.once.push(fn);
         }

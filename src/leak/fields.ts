@@ -13,11 +13,8 @@ export class FieldChecks {
     private readonly m: FileModel,
     private readonly r: Resource,
     private readonly findings: LeakFinding[],
+    private readonly release: string,
   ) {}
-
-  private get release(): string {
-    return this.r.kind.suggestedRelease;
-  }
 
   /**
    * Reconnect logic: storing a new socket into a field or outer variable that may still hold an open one.

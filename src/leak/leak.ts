@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { line } from '../engine/ast';
 import { Mode, modeAfterSegment, solveForward, type ForwardProblem, type ForwardResult, type FunctionFlow, replay } from '../engine/flow';
-import { releasedBeforeEvent } from '../kinds/kind';
+import { releasedBeforeEvent, suggestedRelease } from '../kinds/kind';
 import type { FileModel } from '../model/file-model';
 import type { Resource } from '../model/resource';
 import { provesNoResource } from '../model/guards';
@@ -97,7 +97,7 @@ export function analyseLeaks(model: FileModel, options: LeakOptions): LeakFindin
     if (r.exempt === 'server-handler') continue;
     if (r.exempt === 'module' && !options.checkModuleScope) continue;
     if (r.disposed) continue;
-    new ResourceLeakCheck(model, r, findings).run();
+    new ResourceLeakCheck(model, r, findings, suggestedRelease(r.kind, options.endIsRelease)).run();
   }
   return findings;
 }
@@ -111,13 +111,11 @@ export class ResourceLeakCheck {
     private readonly m: FileModel,
     private readonly r: Resource,
     private readonly findings: LeakFinding[],
+    /** The releases to suggest in messages. */
+    private readonly release: string,
   ) {
     this.callbacks = new LeakCallbacks(m, r, this);
-    this.fields = new FieldChecks(m, r, findings);
-  }
-
-  private get release(): string {
-    return this.r.kind.suggestedRelease;
+    this.fields = new FieldChecks(m, r, findings, release);
   }
 
   run(): void {

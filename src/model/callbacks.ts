@@ -72,8 +72,13 @@ export function isCallArgument(node: TSESTree.Node): boolean {
 }
 
 export function describeRole(role: CallbackRole | undefined): string {
-  if (!role) return 'callback';
-  if (role.via === 'timer') return `${role.timer ?? 'timer'} callback`;
-  if (role.via === 'listener') return `'${role.event ?? 'event'}' listener`;
-  return 'callback';
+  if (!role) return 'a callback';
+  if (role.via === 'timer') return withArticle(`${role.timer ?? 'timer'} callback`);
+  if (role.via === 'listener') return withArticle(`'${role.event ?? 'event'}' listener`);
+  return 'a callback';
+}
+
+/** `a 'data' listener`, `an 'update' listener`: the indefinite article by the first letter. */
+export function withArticle(text: string): string {
+  return /^['"`]?[aeiou]/i.test(text) ? `an ${text}` : `a ${text}`;
 }

@@ -23,7 +23,7 @@ export default createRule<Options, MessageIds>({
     messages: {
       useAfterRelease: '{{operation}} on a {{kind}} that may already be {{state}} ({{release}}).',
       deferredUse:
-        '{{operation}} on a {{kind}} inside a {{callback}} that can run after the socket is released ({{release}}): check that it is still open, or stop the callback when the socket closes.',
+        '{{operation}} on a {{kind}} inside {{callback}} that can run after the socket is released ({{release}}): check that it is still open, or stop the callback when the socket closes.',
       doubleRelease: '{{operation}} on a {{kind}} that may already be released ({{release}}).',
       noTypeInfo: NO_TYPE_INFO_MESSAGE,
       missingTypes: MISSING_TYPES_MESSAGE,

@@ -82,7 +82,7 @@ export class DeferredUses {
         const first = peer && releases.length > 0 && this.timerCleared(role, releases, false) ? undefined : releases[0];
         this.reportDeferred(
           use,
-          `${role.timer ?? 'timer'} callback`,
+          describeRole(role),
           first ? `${first.method}() at line ${line(first.node)}` : 'the peer closing it',
         );
       },

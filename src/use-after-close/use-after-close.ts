@@ -1,5 +1,6 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import {
+  alwaysExits,
   contains,
   enclosingFunction,
   isFunction,
@@ -221,7 +222,7 @@ class UseAfterCloseAnalysis {
     const previousRun = contains(flow.node, prev.node) && !inThisRun;
     if (this.guards.guarded(op, inThisRun || !previousRun ? prev.node : undefined, flow.node)) return;
     this.reported.add(op.node);
-    const role = isFunction(flow.node) ? callbackRole(flow.node) : undefined;
+    const role = isFunction(flow.node) ? this.roleOf(flow.node) : undefined;
     this.findings.push({
       messageId: previousRun ? 'deferredUse' : 'useAfterRelease',
       node: op.node,
@@ -289,10 +290,23 @@ function union(a: State, b: State): State {
 }
 
 
-/** Loops that contain both nodes, innermost first, within one function. */
-function sharedLoop(a: TSESTree.Node, b: TSESTree.Node): boolean {
+/** The innermost loop that contains both nodes, within one function. */
+function sharedLoop(a: TSESTree.Node, b: TSESTree.Node): TSESTree.Node | undefined {
   for (let n: TSESTree.Node | undefined = a.parent; n && !isFunction(n); n = n.parent) {
-    if (isLoop(n) && contains(n, b)) return true;
+    if (isLoop(n) && contains(n, b)) return n;
+  }
+  return undefined;
+}
+
+/**
+ * Can the release reach the operation only around the loop? When it comes later in the body, or sits in a block
+ * that always leaves (`continue`, `break`, `return`) and does not contain the operation.
+ */
+function onlyAroundLoop(release: TSESTree.Node, use: TSESTree.Node, loop: TSESTree.Node): boolean {
+  if (release === use || release.range[0] > use.range[0]) return true;
+  for (let n: TSESTree.Node | undefined = release.parent; n && n !== loop; n = n.parent) {
+    if (contains(n, use)) return false;
+    if (n.type === AST_NODE_TYPES.BlockStatement && alwaysExits(n)) return true;
   }
   return false;
 }
@@ -300,6 +314,6 @@ function sharedLoop(a: TSESTree.Node, b: TSESTree.Node): boolean {
 /** `end() at line 5`, and `in an earlier iteration` when the release reaches the operation around a loop. */
 function releaseText(prev: ValueOp, op: ValueOp): string {
   const text = `${prev.method}() at line ${line(prev.node)}`;
-  const around = prev.node === op.node || prev.node.range[0] > op.node.range[0];
-  return around && sharedLoop(op.node, prev.node) ? `${text}, in an earlier iteration` : text;
+  const loop = sharedLoop(op.node, prev.node);
+  return loop && onlyAroundLoop(prev.node, op.node, loop) ? `${text}, in an earlier iteration` : text;
 }

@@ -2457,7 +2457,7 @@ createRuleTester().run('no-leak', rule, {
           messageId: 'leak',
           line: 3,
           column: 13,
-          // data: see lead report: process.nextTick() callback called a 'timer callback'
+          data: { kind: 'net.Socket', detail: 'when the nextTick callback at line 4 returns at line 5 without releasing it', release: 'end() or destroy()' },
         },
       ],
     },
@@ -2477,7 +2477,7 @@ createRuleTester().run('no-leak', rule, {
           messageId: 'leak',
           line: 3,
           column: 13,
-          data: { kind: 'net.Socket', detail: 'when the timer callback at line 4 returns at line 5 without releasing it', release: 'end() or destroy()' },
+          data: { kind: 'net.Socket', detail: 'when the setTimeout callback at line 4 returns at line 5 without releasing it', release: 'end() or destroy()' },
         },
       ],
     },
@@ -2639,7 +2639,7 @@ createRuleTester().run('no-leak', rule, {
           messageId: 'leak',
           line: 3,
           column: 13,
-          // data: see lead report: endIsRelease: false, yet the message says 'call end() or destroy()'
+          data: { kind: 'net.Socket', detail: 'on any path (nothing releases it or hands it off)', release: 'destroy() or resetAndDestroy()' },
           suggestions: [
             finallySuggestion('s', 'destroy()', ts`
               import * as net from 'node:net';
@@ -2671,7 +2671,7 @@ createRuleTester().run('no-leak', rule, {
           messageId: 'leak',
           line: 3,
           column: 13,
-          // data: see lead report: endIsRelease: false, yet the message says 'call end() or destroy()'
+          data: { kind: 'tls.TLSSocket', detail: 'on any path (nothing releases it or hands it off)', release: 'destroy() or resetAndDestroy()' },
         },
       ],
     },
