@@ -1,33 +1,31 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import {
   climbValue,
-  contains,
-  dottedName,
   enclosingFunction,
-  isFunction,
   methodCallOn,
   propertyName,
   stringValue,
   thisClass,
   thisMemberName,
   unwrap,
-  type FunctionNode,
 } from '../engine/ast';
-import { LISTENER_METHODS, LISTENER_PROPERTY_PREFIX, ONCE_LISTENER_METHODS, PIPE_METHOD, PIPELINE_CALLEES } from '../kinds/vocabulary';
+import { LISTENER_METHODS, LISTENER_PROPERTY_PREFIX, ONCE_LISTENER_METHODS, PIPE_METHOD } from '../kinds/vocabulary';
 import { meaningOfCall } from './calls';
-import type { Variable } from './bindings';
-import { NON_OWNING_CALLEES } from './effects';
 import type { FileModel, ModelOptions } from './file-model';
+import { HandOffs } from './hand-offs';
 import { kill, type Resource } from './resource';
 
-const CONTAINER_ADD = new Set(['push', 'unshift', 'add', 'set', 'splice']);
 
 /** What happens to a resource where an expression evaluates to it: a method call, an alias, a hand-off. */
 export class ValueEffects {
+  private readonly handOffs: HandOffs;
+
   constructor(
     private readonly m: FileModel,
     private readonly options: ModelOptions,
-  ) {}
+  ) {
+    this.handOffs = new HandOffs(m);
+  }
 
   handleValue(r: Resource, node: TSESTree.Node, isCreation: boolean): void {
     const value = climbValue(node);
@@ -79,7 +77,7 @@ export class ValueEffects {
             r.field ??= { name, cls, assign: p };
             // Stored on success (in a callback): other ways of settling must release it. Stored at once: the
             // object owns it from the start, and resolving without it is fine.
-            if (enclosingFunction(p) !== r.ownerNode) this.markSuccess(r);
+            if (enclosingFunction(p) !== r.ownerNode) this.handOffs.markSuccess(r);
             kill(r, p, 'escape', true);
           } else {
             kill(r, p, 'escape');
@@ -100,7 +98,7 @@ export class ValueEffects {
       case AST_NODE_TYPES.CallExpression:
       case AST_NODE_TYPES.NewExpression:
         if (p.arguments.includes(value as TSESTree.CallExpressionArgument)) {
-          this.handleArgument(r, p, p.arguments.indexOf(value as TSESTree.CallExpressionArgument), value);
+          this.handOffs.handle(r, p, p.arguments.indexOf(value as TSESTree.CallExpressionArgument), value);
         }
         return;
       case AST_NODE_TYPES.ArrayExpression:
@@ -164,7 +162,7 @@ export class ValueEffects {
       (q.type === AST_NODE_TYPES.CallExpression || q.type === AST_NODE_TYPES.NewExpression) &&
       q.arguments.includes(outer as TSESTree.CallExpressionArgument)
     ) {
-      this.handleArgument(r, q, q.arguments.indexOf(outer as TSESTree.CallExpressionArgument), outer);
+      this.handOffs.handle(r, q, q.arguments.indexOf(outer as TSESTree.CallExpressionArgument), outer);
       return;
     }
     kill(r, outer, 'escape');
@@ -221,92 +219,7 @@ export class ValueEffects {
     if (this.m.returnsSameSocket(call, kind)) this.handleValue(r, call, isCreation);
   }
 
-  /** The socket (or a literal holding it) is argument `index` of `call`. */
-  private handleArgument(
-    r: Resource,
-    call: TSESTree.CallExpression | TSESTree.NewExpression,
-    index: number,
-    value: TSESTree.Node,
-  ): void {
-    const node = value;
-    if (call.type === AST_NODE_TYPES.NewExpression) {
-      kill(r, node, 'escape');
-      return;
-    }
-    const callee = unwrap(call.callee);
-    const name = dottedName(callee);
-    const member = callee.type === AST_NODE_TYPES.MemberExpression ? callee : undefined;
-    const method = member ? propertyName(member) : undefined;
-    if (method === PIPE_METHOD && index === 0) {
-      kill(r, node, 'escape');
-      return;
-    }
-    if (name && PIPELINE_CALLEES.has(name)) {
-      kill(r, node, 'escape');
-      return;
-    }
-    // resolve(socket) / callback(null, socket): handed to the caller on success.
-    if (callee.type === AST_NODE_TYPES.Identifier) {
-      const v = this.m.varOf.get(callee);
-      if (v) {
-        const ex = this.m.executorOf(v);
-        if (ex?.role === 'resolve') {
-          this.markSuccess(r, ex.executor);
-          kill(r, node, 'escape', true);
-          return;
-        }
-        if (this.m.isParameter(v) && !this.m.functionOf(v) && index > 0 && contains(this.paramOwner(v) ?? call, r.report)) {
-          r.successHandoff = true;
-          r.settleFns.add(v);
-          kill(r, node, 'escape', true);
-          return;
-        }
-        const fn = this.m.functionOf(v);
-        if (fn) {
-          const effect = this.m.parameterEffect(fn, index);
-          if (effect === 'release') kill(r, node, 'release');
-          else if (effect === 'escape') kill(r, node, 'escape');
-          return;
-        }
-      }
-    }
-    if (name && NON_OWNING_CALLEES.has(name)) return;
-    if (method && /^(is|has)[A-Z]/.test(method)) return;
-    if (callee.type === AST_NODE_TYPES.Identifier && /^(is|has)[A-Z]/.test(callee.name)) return;
-    if (member && method && CONTAINER_ADD.has(method)) {
-      const obj = unwrap(member.object);
-      const v = obj.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(obj) : undefined;
-      if (v && this.m.isLocalTo(v, r.ownerNode) && !this.m.isParameter(v)) {
-        r.containers.add(v);
-        return;
-      }
-    }
-    kill(r, node, 'escape');
-  }
 
-  /** The socket is handed to the caller on success; every other way the operation settles must release it. */
-  private markSuccess(r: Resource, executor?: FunctionNode): void {
-    r.successHandoff = true;
-    let fn: TSESTree.Node | undefined = executor ?? (isFunction(r.ownerNode) ? r.ownerNode : undefined);
-    // The nearest enclosing Promise executor.
-    while (fn && !executor) {
-      if (isFunction(fn) && fn.parent?.type === AST_NODE_TYPES.NewExpression && fn.parent.arguments[0] === fn) {
-        const callee = fn.parent.callee;
-        if (callee.type === AST_NODE_TYPES.Identifier && callee.name === 'Promise') break;
-      }
-      fn = fn.parent;
-    }
-    if (!fn || !isFunction(fn)) return;
-    for (const param of fn.params.slice(0, 2)) {
-      if (param.type !== AST_NODE_TYPES.Identifier) continue;
-      const v = this.m.varOf.get(param);
-      if (v) r.settleFns.add(v);
-    }
-  }
 
-  private paramOwner(v: Variable): TSESTree.Node | undefined {
-    const def = v.defs[0];
-    return def ? (def.node) : undefined;
-  }
 
 }

@@ -1,0 +1,112 @@
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import {
+  contains,
+  dottedName,
+  isFunction,
+  propertyName,
+  unwrap,
+  type FunctionNode,
+} from '../engine/ast';
+import { PIPE_METHOD, PIPELINE_CALLEES } from '../kinds/vocabulary';
+import type { Variable } from './bindings';
+import { NON_OWNING_CALLEES } from './effects';
+import type { FileModel } from './file-model';
+import { kill, type Resource } from './resource';
+
+const CONTAINER_ADD = new Set(['push', 'unshift', 'add', 'set', 'splice']);
+
+/**
+ * A resource passed as an argument: piped into, handed to `pipeline`, resolved or passed to a callback (handed to
+ * the caller on success), released or kept by a local function, added to a local collection, or handed off.
+ */
+export class HandOffs {
+  constructor(private readonly m: FileModel) {}
+
+  /** The socket (or a literal holding it) is argument `index` of `call`. */
+  handle(
+    r: Resource,
+    call: TSESTree.CallExpression | TSESTree.NewExpression,
+    index: number,
+    value: TSESTree.Node,
+  ): void {
+    const node = value;
+    if (call.type === AST_NODE_TYPES.NewExpression) {
+      kill(r, node, 'escape');
+      return;
+    }
+    const callee = unwrap(call.callee);
+    const name = dottedName(callee);
+    const member = callee.type === AST_NODE_TYPES.MemberExpression ? callee : undefined;
+    const method = member ? propertyName(member) : undefined;
+    if (method === PIPE_METHOD && index === 0) {
+      kill(r, node, 'escape');
+      return;
+    }
+    if (name && PIPELINE_CALLEES.has(name)) {
+      kill(r, node, 'escape');
+      return;
+    }
+    // resolve(socket) / callback(null, socket): handed to the caller on success.
+    if (callee.type === AST_NODE_TYPES.Identifier) {
+      const v = this.m.varOf.get(callee);
+      if (v) {
+        const ex = this.m.executorOf(v);
+        if (ex?.role === 'resolve') {
+          this.markSuccess(r, ex.executor);
+          kill(r, node, 'escape', true);
+          return;
+        }
+        if (this.m.isParameter(v) && !this.m.functionOf(v) && index > 0 && contains(this.paramOwner(v) ?? call, r.report)) {
+          r.successHandoff = true;
+          r.settleFns.add(v);
+          kill(r, node, 'escape', true);
+          return;
+        }
+        const fn = this.m.functionOf(v);
+        if (fn) {
+          const effect = this.m.parameterEffect(fn, index);
+          if (effect === 'release') kill(r, node, 'release');
+          else if (effect === 'escape') kill(r, node, 'escape');
+          return;
+        }
+      }
+    }
+    if (name && NON_OWNING_CALLEES.has(name)) return;
+    if (method && /^(is|has)[A-Z]/.test(method)) return;
+    if (callee.type === AST_NODE_TYPES.Identifier && /^(is|has)[A-Z]/.test(callee.name)) return;
+    if (member && method && CONTAINER_ADD.has(method)) {
+      const obj = unwrap(member.object);
+      const v = obj.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(obj) : undefined;
+      if (v && this.m.isLocalTo(v, r.ownerNode) && !this.m.isParameter(v)) {
+        r.containers.add(v);
+        return;
+      }
+    }
+    kill(r, node, 'escape');
+  }
+
+  /** The socket is handed to the caller on success; every other way the operation settles must release it. */
+  markSuccess(r: Resource, executor?: FunctionNode): void {
+    r.successHandoff = true;
+    let fn: TSESTree.Node | undefined = executor ?? (isFunction(r.ownerNode) ? r.ownerNode : undefined);
+    // The nearest enclosing Promise executor.
+    while (fn && !executor) {
+      if (isFunction(fn) && fn.parent?.type === AST_NODE_TYPES.NewExpression && fn.parent.arguments[0] === fn) {
+        const callee = fn.parent.callee;
+        if (callee.type === AST_NODE_TYPES.Identifier && callee.name === 'Promise') break;
+      }
+      fn = fn.parent;
+    }
+    if (!fn || !isFunction(fn)) return;
+    for (const param of fn.params.slice(0, 2)) {
+      if (param.type !== AST_NODE_TYPES.Identifier) continue;
+      const v = this.m.varOf.get(param);
+      if (v) r.settleFns.add(v);
+    }
+  }
+
+  private paramOwner(v: Variable): TSESTree.Node | undefined {
+    const def = v.defs[0];
+    return def ? (def.node) : undefined;
+  }
+}
