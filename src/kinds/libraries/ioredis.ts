@@ -2,7 +2,7 @@
  * ioredis (bundled typings): `Redis` and `Cluster`. Facts read from ioredis 6.0.
  */
 import { EVERY_METHOD, set, type ReleaseArgument, type ResourceKind } from '../kind';
-import { EMITTER_SELF_METHODS, libraryKind } from './library-kind';
+import { libraryKind } from './library-kind';
 
 /** `disconnect(true)` drops the connection and reconnects: it does not release the client. */
 const DISCONNECT_RECONNECTS: ReadonlyMap<string, ReleaseArgument> = new Map([['disconnect', { index: 0, when: 'truthy', effect: 'notRelease' }]]);
@@ -22,7 +22,6 @@ function ioredisKind(name: string): ResourceKind {
     // Commands are hundreds of methods (`get`, `set`, `publish`, ...): every method counts.
     uses: set(EVERY_METHOD),
     reopens: set('connect'),
-    returnsSelf: set(...EMITTER_SELF_METHODS),
     creates: set('duplicate'),
     closeEvent: 'end',
     closedEvents: set('end'),

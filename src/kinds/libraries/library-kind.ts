@@ -7,12 +7,6 @@ import { NO_GUARDS, set, type ResourceKind } from '../kind';
 
 export type LibraryKindSpec = Pick<ResourceKind, 'name' | 'releases' | 'uses' | 'finallyRelease'> & Partial<ResourceKind>;
 
-/**
- * EventEmitter methods that return the emitter itself. Listed as `returnsSelf` by kinds whose uses are every
- * method (`'*'`), so that removing a listener after the release is not reported as a use.
- */
-export const EMITTER_SELF_METHODS = ['off', 'removeListener', 'removeAllListeners', 'setMaxListeners'] as const;
-
 export function libraryKind(spec: LibraryKindSpec): ResourceKind {
   return {
     noun: 'client',

@@ -4,7 +4,7 @@
  * redis / @redis/client 6.3.
  */
 import { EVERY_METHOD, set, type ResourceKind } from '../kind';
-import { EMITTER_SELF_METHODS, libraryKind } from './library-kind';
+import { libraryKind } from './library-kind';
 
 const GUARDS = { deadProperties: set(), aliveProperties: set('isOpen', 'isReady') };
 
@@ -21,7 +21,7 @@ function redisKind(name: string): ResourceKind {
     // Commands are hundreds of methods, in two spellings (`get` / `GET`): every method counts.
     uses: set(EVERY_METHOD),
     reopens: set('connect'),
-    returnsSelf: set('connect', ...EMITTER_SELF_METHODS),
+    returnsSelf: set('connect'),
     creates: set('duplicate'),
     closeEvent: 'end',
     closedEvents: set('end'),
@@ -42,7 +42,7 @@ export const REDIS_CLIENT_POOL: ResourceKind = libraryKind({
   destroys: set('destroy'),
   uses: set(EVERY_METHOD),
   reopens: set('connect'),
-  returnsSelf: set('connect', ...EMITTER_SELF_METHODS),
+  returnsSelf: set('connect'),
   guards: GUARDS,
   suggestedRelease: 'close() or destroy()',
   finallyRelease: 'destroy',
