@@ -314,6 +314,18 @@ libraries.pg = {
       `,
       errors: [use('release()', 'pg PoolClient', 'released', 'release() at line 4', 5, 3)],
     },
+    {
+      // A second end() of a Pool fails ("Called end on pool more than once").
+      code: ts`
+        import { Pool } from 'pg';
+        export async function f(): Promise<void> {
+          const pool = new Pool({ host: '127.0.0.1' });
+          await pool.end();
+          await pool.end();
+        }
+      `,
+      errors: [use('end()', 'pg Pool', 'released', 'end() at line 4', 5, 9)],
+    },
   ],
 };
 
@@ -387,6 +399,30 @@ libraries.mysql2 = {
     `,
   ],
   leakInvalid: [
+    {
+      code: ts`
+        import * as mysql from 'mysql2';
+        export function f(): void {
+          const cluster = mysql.createPoolCluster();
+          cluster.add('a', { host: '127.0.0.1' });
+        }
+      `,
+      errors: [
+        leak('mysql2 PoolCluster', 'end()', NOTHING, 3, 19, [
+          finallySuggestion('cluster', 'end()', ts`
+            import * as mysql from 'mysql2';
+            export function f(): void {
+              const cluster = mysql.createPoolCluster();
+              try {
+                cluster.add('a', { host: '127.0.0.1' });
+              } finally {
+                cluster.end();
+              }
+            }
+          `),
+        ]),
+      ],
+    },
     {
       code: ts`
         import * as mysql from 'mysql2/promise';
@@ -672,6 +708,15 @@ libraries.ioredis = {
         await r.connect();
         await r.get('a');
         r.disconnect();
+      }
+    `,
+    // A status test guards the use.
+    ts`
+      import Redis from 'ioredis';
+      export async function f(): Promise<void> {
+        const r = new Redis({ host: '127.0.0.1' });
+        await r.quit();
+        if (r.status === 'ready') await r.get('a');
       }
     `,
     // EventEmitter's own methods act on the emitter, not the connection: not uses after the release.
@@ -1055,6 +1100,25 @@ libraries.ssh2 = {
   ],
   leakInvalid: [
     {
+      // A path of the exec() callback returns without end().
+      code: ts`
+        import { Client } from 'ssh2';
+        export function run(cmd: string): void {
+          const conn = new Client();
+          conn.on('ready', () => {
+            conn.exec(cmd, (err, stream) => {
+              if (err) {
+                return;
+              }
+              stream.on('close', () => conn.end());
+            });
+          });
+          conn.connect({ host: '127.0.0.1', username: 'u' });
+        }
+      `,
+      errors: [leak('ssh2 Client', 'end() or destroy()', 'when the exec() callback at line 5 returns at line 7 without releasing it', 3, 16)],
+    },
+    {
       code: ts`
         import { Client } from 'ssh2';
         export function f(ok: boolean): void {
@@ -1247,6 +1311,17 @@ libraries.amqplib = {
       `,
       errors: [use('createChannel()', 'amqplib connection', 'closed', 'close() at line 4', 5, 9)],
     },
+    {
+      code: ts`
+        import * as amqp from 'amqplib';
+        export async function f(): Promise<void> {
+          const conn = await amqp.connect('amqp://127.0.0.1');
+          await conn.close();
+          await conn.close();
+        }
+      `,
+      errors: [use('close()', 'amqplib connection', 'closed', 'close() at line 4', 5, 9)],
+    },
   ],
 };
 
@@ -1360,6 +1435,13 @@ libraries.mongodb = {
         } finally {
           await session.endSession();
         }
+      }
+    `,
+    ts`
+      import type { ClientSession } from 'mongodb';
+      export async function f(session: ClientSession): Promise<void> {
+        await session.endSession();
+        if (!session.hasEnded) await session.withTransaction(async () => {});
       }
     `,
   ],
@@ -1891,6 +1973,24 @@ export const rejectionCases: PendingCase[] = [
  * cause; the report to the lead has the suggested fix.
  */
 export const engineGapCases: PendingCase[] = [
+  {
+    // The usual pg pattern: a false positive today.
+    rule: 'no-leak',
+    code: ts`
+      import { Client } from 'pg';
+      export async function f(): Promise<void> {
+        const c = new Client({ host: '127.0.0.1' });
+        await c.connect();
+        try {
+          await c.query('select 1');
+        } finally {
+          await c.end();
+        }
+      }
+    `,
+    errors: [],
+    today: 'leak at 4:9: ResourceBuilder.tryCreate treats every awaited call whose result has a kind as a creation, even a method of a resource that resolves to the resource',
+  },
   {
     // `await client.connect()` resolves to the client itself (pg Client.connect(): Promise<Client>).
     rule: 'no-leak',
