@@ -1855,6 +1855,48 @@ createRuleTester().run('no-use-after-close (user-declared kind)', noUseAfterClos
   ],
 });
 
+// The example of docs/declaring-resources.md.
+const DOCS_WRAPPER = ts`
+  import { Pool, type PoolClient } from 'pg';
+  export class Conn {
+    constructor(private readonly client: PoolClient) {}
+    async send(sql: string): Promise<number> {
+      const r = await this.client.query(sql);
+      return r.rowCount ?? 0;
+    }
+    close(): void {
+      this.client.release();
+    }
+  }
+  export async function openConn(pool: Pool): Promise<Conn> {
+    return new Conn(await pool.connect());
+  }
+  export async function run(pool: Pool, ok: boolean): Promise<number> {
+    const c = await openConn(pool);
+    if (!ok) return 0;
+    const n = await c.send('select 1');
+    c.close();
+    await c.send('select 2');
+    return n;
+  }
+`;
+
+describe('the Conn wrapper of docs/declaring-resources.md', () => {
+  const brief = (m: Linter.LintMessage): string => `${m.line}:${m.column} ${m.messageId ?? ''} ${m.message}`;
+  it('is an ordinary object without the declaration', () => {
+    expect(lint(DOCS_WRAPPER, 'no-leak').map(brief)).toEqual([]);
+    expect(lint(DOCS_WRAPPER, 'no-use-after-close').map(brief)).toEqual([]);
+  });
+  it('is owned by the caller of openConn() with it', () => {
+    expect(lint(DOCS_WRAPPER, 'no-leak', connSettings).map(brief)).toEqual([
+      `16:19 leak ${leakText(leak('Conn', 'close()', returnsAt(17), 16, 19))}`,
+    ]);
+    expect(lint(DOCS_WRAPPER, 'no-use-after-close', connSettings).map(brief)).toEqual([
+      '20:9 useAfterRelease send() on a Conn that may already be closed (close() at line 19).',
+    ]);
+  });
+});
+
 describe('invalid settings are reported with the entry they concern', () => {
   const code = ts`
     export function f(): void {}
@@ -1866,6 +1908,12 @@ describe('invalid settings are reported with the entry they concern', () => {
     ['destroy not a release', { resources: [{ type: 'Conn', release: ['close'], destroy: ['kill'] }] }, /resources\[0\]\.destroy: 'kill' is not listed in release/],
     ['bad type source', { resources: [{ type: { from: 'module', name: 'Conn' }, release: ['close'] }] }, /resources\[0\]\.type\.from: expected 'file', 'lib' or 'package'/],
     ['second entry', { resources: [{ type: 'A', release: ['close'] }, { type: 'B', release: ['close()'] }] }, /resources\[1\]\.release\[0\]: expected a method or event name, got "close\(\)"/],
+    ['missing type', { resources: [{ release: ['close'] }] }, /resources\[0\]: `type` is required/],
+    ['package without name', { resources: [{ type: { from: 'package', name: 'Conn' }, release: ['close'] }] }, /resources\[0\]\.type\.package: expected a package name/],
+    ['finallyRelease not a release', { resources: [{ type: 'Conn', release: ['close'], finallyRelease: 'kill' }] }, /resources\[0\]\.finallyRelease: must be one of the release methods/],
+    ['flag not a boolean', { resources: [{ type: 'Conn', release: ['close'], disposable: 'yes' }] }, /resources\[0\]\.disposable: expected true or false, got "yes"/],
+    ['resources not a list', { resources: { type: 'Conn' } }, /\['socket-close'\]\.resources: expected an array/],
+    ['unknown key next to resources', { resources: [], foo: 1 }, /\['socket-close'\]\.foo: unknown property \(known: endIsRelease, resources\)/],
   ];
   for (const [name, settings, message] of bad) {
     it(name, () => {
