@@ -18,6 +18,7 @@ import * as tsParser from '@typescript-eslint/parser';
 import { createRuleTester, fixturesDir } from '../rule-tester';
 import noLeak from '../../src/rules/no-leak';
 import noUseAfterClose from '../../src/rules/no-use-after-close';
+import { KindRegistry } from '../../src/kinds/registry';
 
 /** Dedent tag: strips the first empty line and the common indentation. */
 function ts(strings: TemplateStringsArray): string {
@@ -2239,5 +2240,73 @@ describe('every snippet type-checks against the libraries’ own typings', () =>
       mongo: 'mongodb/mongodb.d.ts',
       un: 'undici/types/pool.d.ts',
     });
+  });
+});
+
+// ── Every bound type name resolves to its kind in the installed typings ───────────────────────────────────
+describe('the bindings match the installed typings', () => {
+  it('binds every declared class or interface to its kind, and leaves the rest alone', () => {
+    const configPath = path.join(fixturesDir, 'tsconfig.json');
+    const read = typescript.readConfigFile(configPath, (p) => typescript.sys.readFile(p));
+    const options = typescript.parseJsonConfigFileContent(read.config, typescript.sys, fixturesDir, undefined, configPath).options;
+    const file = path.join(fixturesDir, '__libraries_bindings__.ts');
+    const declarations: Array<[string, string, string | undefined]> = [
+      ["import('pg').Client", 'pgClient', 'pg Client'],
+      ["import('pg').Pool", 'pgPool', 'pg Pool'],
+      ["import('pg').PoolClient", 'pgPoolClient', 'pg PoolClient'],
+      ["import('pg').ClientBase", 'pgClientBase', undefined],
+      ["import('mysql2').Connection", 'myConn', 'mysql2 Connection'],
+      ["import('mysql2').Pool", 'myPool', 'mysql2 Pool'],
+      ["import('mysql2').PoolConnection", 'myPoolConn', 'mysql2 PoolConnection'],
+      ["import('mysql2').PoolCluster", 'myCluster', 'mysql2 PoolCluster'],
+      ["import('mysql2/promise').Connection", 'myPConn', 'mysql2 Connection'],
+      ["import('mysql2/promise').Pool", 'myPPool', 'mysql2 Pool'],
+      ["import('mysql2/promise').PoolConnection", 'myPPoolConn', 'mysql2 PoolConnection'],
+      ["import('mysql2/promise').PoolCluster", 'myPCluster', 'mysql2 PoolCluster'],
+      ["import('ioredis').Redis", 'io', 'ioredis client'],
+      ["import('ioredis').Cluster", 'ioCluster', 'ioredis Cluster'],
+      ["ReturnType<typeof import('redis').createClient>", 'rd', 'redis client'],
+      ["ReturnType<typeof import('redis').createCluster>", 'rdCluster', 'redis cluster'],
+      ["ReturnType<typeof import('redis').createClientPool>", 'rdPool', 'redis client pool'],
+      ["import('mqtt').MqttClient", 'mq', 'MqttClient'],
+      ["import('ssh2').Client", 'ssh', 'ssh2 Client'],
+      ["import('amqplib').ChannelModel", 'amqpModel', 'amqplib connection'],
+      ["import('amqplib').RecoveringChannelModel", 'amqpRecovering', 'amqplib connection'],
+      ["import('amqplib').Channel", 'amqpChannel', 'amqplib Channel'],
+      ["import('amqplib').ConfirmChannel", 'amqpConfirm', 'amqplib Channel'],
+      ["import('amqplib').Connection", 'amqpServerProps', undefined],
+      ["import('mongodb').MongoClient", 'mongo', 'MongoClient'],
+      ["import('mongodb').ClientSession", 'mongoSession', 'ClientSession'],
+      ["import('mongodb').Db", 'mongoDb', undefined],
+      ["import('undici').Client", 'unClient', 'undici Client'],
+      ["import('undici').H2CClient", 'unH2c', 'undici Client'],
+      ["import('undici').Pool", 'unPool', 'undici Pool'],
+      ["import('undici').BalancedPool", 'unBalanced', 'undici Pool'],
+      ["import('undici').RoundRobinPool", 'unRoundRobin', 'undici Pool'],
+      ["import('undici').Agent", 'unAgent', 'undici Agent'],
+      ["import('undici').ProxyAgent", 'unProxy', 'undici Agent'],
+      ["import('undici').EnvHttpProxyAgent", 'unEnvProxy', 'undici Agent'],
+      ["import('undici').Dispatcher", 'unDispatcher', undefined],
+      ["import('undici').MockAgent", 'unMockAgent', undefined],
+    ];
+    const code = declarations.map(([type, name]) => `export declare const ${name}: ${type};`).join('\n') + '\n';
+    const host = typescript.createCompilerHost(options, true);
+    const { getSourceFile, fileExists } = host;
+    host.fileExists = (f) => path.resolve(f) === file || fileExists.call(host, f);
+    host.getSourceFile = (f, lang, onError, create) =>
+      path.resolve(f) === file ? typescript.createSourceFile(f, code, lang, true) : getSourceFile.call(host, f, lang, onError, create);
+    const program = typescript.createProgram({ rootNames: [file], options, host });
+    const sf = program.getSourceFile(file)!;
+    expect(typescript.getPreEmitDiagnostics(program, sf).map((d) => typescript.flattenDiagnosticMessageText(d.messageText, ' '))).toEqual([]);
+    const checker = program.getTypeChecker();
+    const registry = new KindRegistry(checker, [], program);
+    const actual: Record<string, string | undefined> = {};
+    sf.forEachChild(function visit(n) {
+      if (typescript.isVariableDeclaration(n) && typescript.isIdentifier(n.name)) {
+        actual[n.name.text] = registry.kindOf(checker.getTypeAtLocation(n.name))?.name;
+      }
+      n.forEachChild(visit);
+    });
+    expect(actual).toEqual(Object.fromEntries(declarations.map(([, name, kind]) => [name, kind])));
   });
 });
