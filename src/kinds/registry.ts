@@ -145,6 +145,10 @@ export class KindRegistry {
     }
     const symbol = type.getSymbol() ?? type.aliasSymbol;
     if (!symbol) return undefined;
+    // `typeof Conn`, the class itself (its static side, `Conn.open()`'s receiver), is not a `Conn`.
+    if (symbol.flags & ts.SymbolFlags.Class && type.flags & ts.TypeFlags.Object && (type as ts.ObjectType).objectFlags & ts.ObjectFlags.Anonymous) {
+      return undefined;
+    }
     const direct = this.kindOfSymbol(symbol);
     if (direct) return direct;
     if (type.aliasSymbol && type.aliasSymbol !== symbol) {

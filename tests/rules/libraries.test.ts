@@ -2288,6 +2288,10 @@ describe('the bindings match the installed typings', () => {
       ["import('undici').EnvHttpProxyAgent", 'unEnvProxy', 'undici Agent'],
       ["import('undici').Dispatcher", 'unDispatcher', undefined],
       ["import('undici').MockAgent", 'unMockAgent', undefined],
+      // The class itself (its static side: `MongoClient.connect(url)`'s receiver) is not a client.
+      ["typeof import('mongodb').MongoClient", 'mongoClass', undefined],
+      ["typeof import('pg').Pool", 'pgPoolClass', undefined],
+      ["typeof import('ioredis').Redis", 'ioClass', undefined],
     ];
     const code = declarations.map(([type, name]) => `export declare const ${name}: ${type};`).join('\n') + '\n';
     const host = typescript.createCompilerHost(options, true);
