@@ -15,6 +15,8 @@ export const MONGO_CLIENT: ResourceKind = libraryKind({
   releases: set('close'),
   uses: set(),
   reopens: set('connect'),
+  // connect(): Promise<this>.
+  returnsSelf: set('connect'),
   creates: set('startSession'),
   closeEvent: 'close',
   closedEvents: set(),
