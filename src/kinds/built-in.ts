@@ -3,9 +3,26 @@ import type { ResourceKind } from './kind';
 import { DGRAM_SOCKET, HTTP2_SESSION, NET_SERVER, NET_SOCKET, TLS_SOCKET } from './node';
 import type { KindBinding, TypeSource } from './registry';
 import { WEB_SOCKET, WEB_SOCKET_SERVER } from './ws';
+import { AMQPLIB_CHANNEL, AMQPLIB_CONNECTION } from './libraries/amqplib';
+import { IOREDIS_CLIENT, IOREDIS_CLUSTER } from './libraries/ioredis';
+import { MONGO_CLIENT, MONGO_CLIENT_SESSION } from './libraries/mongodb';
+import { MQTT_CLIENT } from './libraries/mqtt';
+import { MYSQL2_CONNECTION, MYSQL2_POOL, MYSQL2_POOL_CLUSTER, MYSQL2_POOL_CONNECTION } from './libraries/mysql2';
+import { PG_CLIENT, PG_POOL, PG_POOL_CLIENT } from './libraries/pg';
+import { REDIS_CLIENT, REDIS_CLIENT_POOL, REDIS_CLUSTER } from './libraries/redis';
+import { SSH2_CLIENT } from './libraries/ssh2';
+import { UNDICI_AGENT, UNDICI_CLIENT, UNDICI_POOL } from './libraries/undici';
 
 function bind(kind: ResourceKind, source: TypeSource, names: string[], base?: ResourceKind): KindBinding {
   return { kind, names: new Set(names), qualified: true, source, base };
+}
+
+/**
+ * A class or interface of an npm package, by its plain name: the fully qualified name of a package's symbol
+ * contains the path of its declaration file. `inPackage` accepts the package's own typings and its `@types`.
+ */
+function bindPackage(kind: ResourceKind, pkg: string, names: string[]): KindBinding {
+  return { kind, names: new Set(names), qualified: false, source: { package: pkg } };
 }
 
 export const BUILT_IN_BINDINGS: readonly KindBinding[] = [
@@ -17,6 +34,29 @@ export const BUILT_IN_BINDINGS: readonly KindBinding[] = [
   bind(HTTP2_SESSION, 'node', ['"http2".ClientHttp2Session', '"node:http2".ClientHttp2Session']),
   bind(WEB_SOCKET, 'ws', ['WebSocket']),
   bind(WEB_SOCKET_SERVER, 'ws', ['WebSocket.Server', 'WebSocket.WebSocketServer']),
+  // Client libraries. A symbol is matched by its own name before its base classes are walked, so a subclass
+  // bound here (pg `PoolClient` extends `Client`, the mysql2/promise `Pool` extends `Connection`) gets its own kind.
+  bindPackage(PG_POOL_CLIENT, 'pg', ['PoolClient']),
+  bindPackage(PG_POOL, 'pg', ['Pool']),
+  bindPackage(PG_CLIENT, 'pg', ['Client']),
+  bindPackage(MYSQL2_POOL_CONNECTION, 'mysql2', ['PoolConnection']),
+  bindPackage(MYSQL2_POOL, 'mysql2', ['Pool']),
+  bindPackage(MYSQL2_POOL_CLUSTER, 'mysql2', ['PoolCluster']),
+  bindPackage(MYSQL2_CONNECTION, 'mysql2', ['Connection']),
+  bindPackage(IOREDIS_CLUSTER, 'ioredis', ['Cluster']),
+  bindPackage(IOREDIS_CLIENT, 'ioredis', ['Redis']),
+  bindPackage(REDIS_CLIENT_POOL, '@redis/client', ['RedisClientPool']),
+  bindPackage(REDIS_CLUSTER, '@redis/client', ['RedisCluster']),
+  bindPackage(REDIS_CLIENT, '@redis/client', ['RedisClient']),
+  bindPackage(MQTT_CLIENT, 'mqtt', ['MqttClient']),
+  bindPackage(SSH2_CLIENT, 'ssh2', ['Client']),
+  bindPackage(AMQPLIB_CHANNEL, 'amqplib', ['Channel', 'ConfirmChannel']),
+  bindPackage(AMQPLIB_CONNECTION, 'amqplib', ['ChannelModel', 'RecoveringChannelModel']),
+  bindPackage(MONGO_CLIENT_SESSION, 'mongodb', ['ClientSession']),
+  bindPackage(MONGO_CLIENT, 'mongodb', ['MongoClient']),
+  bindPackage(UNDICI_POOL, 'undici', ['Pool', 'BalancedPool', 'RoundRobinPool']),
+  bindPackage(UNDICI_AGENT, 'undici', ['Agent', 'ProxyAgent', 'EnvHttpProxyAgent']),
+  bindPackage(UNDICI_CLIENT, 'undici', ['Client', 'H2CClient']),
 ];
 
 /** Modules whose types the built-in kinds come from, and how a user gets those types when they do not resolve. */
@@ -26,4 +66,8 @@ export const TYPED_MODULES: ReadonlyMap<string, { readonly install: string; read
     [`node:${m}`, { install: '@types/node', typesEntry: 'node' }],
   ]),
   ['ws', { install: '@types/ws' }],
+  // Client libraries without bundled typings (amqplib bundles them from 1.2 on; older ones need @types).
+  ['pg', { install: '@types/pg' }],
+  ['ssh2', { install: '@types/ssh2' }],
+  ['amqplib', { install: '@types/amqplib' }],
 ]);

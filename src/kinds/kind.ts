@@ -63,7 +63,7 @@ export interface ResourceKind {
   readonly releaseArguments: ReadonlyMap<string, ReleaseArgument>;
   /**
    * Methods that fail (throw, reject or emit an error) once the resource is released. `'*'` in the set means
-   * every method call except releases, reopens and listener registration.
+   * every method call except releases, reopens, listener registration and EventEmitter's own methods.
    */
   readonly uses: ReadonlySet<string>;
   /** Methods that make a released resource usable again (`connect()` on a `net.Socket`). */
@@ -113,6 +113,23 @@ export const set = (...values: string[]): ReadonlySet<string> => new Set(values)
 /** Every method of the resource except releases, reopens and listener registration is a use. */
 export const EVERY_METHOD = '*';
 
+/**
+ * EventEmitter's own methods besides listener registration: they act on the emitter object, not on the
+ * connection, and work after a release. Never uses under {@link EVERY_METHOD}.
+ */
+export const EMITTER_METHODS = set(
+  'emit',
+  'off',
+  'removeListener',
+  'removeAllListeners',
+  'setMaxListeners',
+  'getMaxListeners',
+  'listeners',
+  'rawListeners',
+  'listenerCount',
+  'eventNames',
+);
+
 export const NO_GUARDS: Guards = { deadProperties: set(), aliveProperties: set() };
 
 /** What a call of `method` on a resource of `kind` does, given its arguments. */
@@ -148,7 +165,9 @@ export function callMeaning(kind: ResourceKind, method: string, args: ArgumentVi
   }
   if (kind.reopens.has(method)) return { t: 'reopen' };
   if (kind.uses.has(method)) return { t: 'use' };
-  if (kind.uses.has(EVERY_METHOD) && !isListenerMethod && !kind.returnsSelf.has(method) && !kind.creates.has(method)) return { t: 'use' };
+  if (kind.uses.has(EVERY_METHOD) && !isListenerMethod && !EMITTER_METHODS.has(method) && !kind.returnsSelf.has(method) && !kind.creates.has(method)) {
+    return { t: 'use' };
+  }
   return { t: 'none' };
 }
 

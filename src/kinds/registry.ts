@@ -32,6 +32,20 @@ export function inPackage(file: string, pkg: string): boolean {
   return file.includes(`/node_modules/${pkg}/`) || file.includes(`/node_modules/${types}/`);
 }
 
+/**
+ * The name a user writes for a symbol: its own name, or for `export default class RedisClient` (whose symbol is
+ * named `default`) the name of its declaration.
+ */
+function plainName(symbol: ts.Symbol): string {
+  const name = symbol.getName();
+  if (name !== 'default') return name;
+  for (const d of symbol.declarations ?? []) {
+    const declared = (d as ts.NamedDeclaration).name;
+    if (declared && ts.isIdentifier(declared)) return declared.text;
+  }
+  return name;
+}
+
 function fromSource(symbol: ts.Symbol, source: TypeSource, program: ts.Program | undefined): boolean {
   if (source === 'any') return true;
   const files = declarationFiles(symbol);
@@ -86,7 +100,7 @@ export class KindRegistry {
     let result: ResourceKind | undefined;
     let fqn: string | undefined;
     for (const b of this.bindings) {
-      const name = b.qualified ? (fqn ??= this.checker.getFullyQualifiedName(symbol)) : symbol.getName();
+      const name = b.qualified ? (fqn ??= this.checker.getFullyQualifiedName(symbol)) : plainName(symbol);
       if (b.names.has(name) && fromSource(symbol, b.source, this.program)) {
         result = b.kind;
         break;
@@ -131,6 +145,10 @@ export class KindRegistry {
     }
     const symbol = type.getSymbol() ?? type.aliasSymbol;
     if (!symbol) return undefined;
+    // `typeof Conn`, the class itself (its static side, `Conn.open()`'s receiver), is not a `Conn`.
+    if (symbol.flags & ts.SymbolFlags.Class && type.flags & ts.TypeFlags.Object && (type as ts.ObjectType).objectFlags & ts.ObjectFlags.Anonymous) {
+      return undefined;
+    }
     const direct = this.kindOfSymbol(symbol);
     if (direct) return direct;
     if (type.aliasSymbol && type.aliasSymbol !== symbol) {

@@ -1,0 +1,67 @@
+/**
+ * amqplib, promise API (typings bundled since amqplib 1.2; `@types/amqplib` before): the connection that
+ * `connect()` resolves to (`ChannelModel`, or `RecoveringChannelModel` with `recovery`) and the channels of
+ * `createChannel()` / `createConfirmChannel()`. Facts read from amqplib 2.3.
+ *
+ * Not bound: the callback API (its connection and channels reach the caller through callbacks, which are not
+ * creations), and the interface named `Connection` of the promise API, which is only the model's
+ * `serverProperties` holder.
+ */
+import { set, type ResourceKind } from '../kind';
+import { libraryKind } from './library-kind';
+
+/**
+ * `close()` closes the connection and every channel on it; creating a channel afterwards rejects
+ * (IllegalOperationError "Connection closed"). A second `close()` rejects as well.
+ */
+export const AMQPLIB_CONNECTION: ResourceKind = libraryKind({
+  name: 'amqplib connection',
+  noun: 'connection',
+  releases: set('close'),
+  uses: set('createChannel', 'createConfirmChannel', 'updateSecret'),
+  creates: set('createChannel', 'createConfirmChannel'),
+  doubleReleaseThrows: true,
+  // A server-initiated close or a connection error emits 'close' and leaves the connection unusable.
+  peerCanClose: true,
+  finallyRelease: 'close',
+});
+
+/**
+ * A channel: `close()` closes it; every operation afterwards throws or rejects (IllegalOperationError "Channel
+ * closed"), and so does a second `close()`. A channel error (a failed assertion, a bad ack) closes the channel.
+ */
+export const AMQPLIB_CHANNEL: ResourceKind = libraryKind({
+  name: 'amqplib Channel',
+  noun: 'channel',
+  releases: set('close'),
+  uses: set(
+    'assertQueue',
+    'checkQueue',
+    'deleteQueue',
+    'purgeQueue',
+    'bindQueue',
+    'unbindQueue',
+    'assertExchange',
+    'checkExchange',
+    'deleteExchange',
+    'bindExchange',
+    'unbindExchange',
+    'publish',
+    'sendToQueue',
+    'consume',
+    'cancel',
+    'get',
+    'ack',
+    'ackAll',
+    'nack',
+    'nackAll',
+    'reject',
+    'prefetch',
+    'recover',
+    'waitForConfirms',
+  ),
+  doubleReleaseThrows: true,
+  errorEvent: { name: 'error', destroys: true },
+  peerCanClose: true,
+  finallyRelease: 'close',
+});

@@ -1,0 +1,39 @@
+/**
+ * ioredis (bundled typings): `Redis` and `Cluster`. Facts read from ioredis 6.0.
+ */
+import { EVERY_METHOD, set, type ReleaseArgument, type ResourceKind } from '../kind';
+import { libraryKind } from './library-kind';
+
+/** `disconnect(true)` drops the connection and reconnects: it does not release the client. */
+const DISCONNECT_RECONNECTS: ReadonlyMap<string, ReleaseArgument> = new Map([['disconnect', { index: 0, when: 'truthy', effect: 'notRelease' }]]);
+
+/**
+ * `new Redis()` / `new Cluster()`. `quit()` closes after pending replies, `disconnect()` (and the deprecated
+ * `end()`) at once. Once closed by hand, every command rejects ("Connection is closed."); `connect()` opens it
+ * again. `duplicate()` creates a new client the caller owns. An 'error' does not close the client (it reconnects);
+ * 'end' is emitted when it will not reconnect any more.
+ */
+function ioredisKind(name: string): ResourceKind {
+  return libraryKind({
+    name,
+    releases: set('quit', 'disconnect', 'end'),
+    destroys: set('disconnect', 'end'),
+    releaseArguments: DISCONNECT_RECONNECTS,
+    // Commands are hundreds of methods (`get`, `set`, `publish`, ...): every method counts.
+    uses: set(EVERY_METHOD),
+    reopens: set('connect'),
+    creates: set('duplicate'),
+    closeEvent: 'end',
+    closedEvents: set('end'),
+    guards: {
+      deadProperties: set(),
+      aliveProperties: set(),
+      state: { property: 'status', open: new Set<string | number>(['ready', 'connect']), closed: new Set<string | number>(['end', 'close']) },
+    },
+    suggestedRelease: 'quit() or disconnect()',
+    finallyRelease: 'disconnect',
+  });
+}
+
+export const IOREDIS_CLIENT: ResourceKind = ioredisKind('ioredis client');
+export const IOREDIS_CLUSTER: ResourceKind = ioredisKind('ioredis Cluster');

@@ -1,0 +1,41 @@
+/**
+ * The MongoDB Node.js driver (`mongodb`, typings bundled): `MongoClient` and the explicit `ClientSession` of
+ * `client.startSession()`. Facts read from mongodb 7.9.
+ */
+import { set, type ResourceKind } from '../kind';
+import { libraryKind } from './library-kind';
+
+/**
+ * `new MongoClient(url)` or `await MongoClient.connect(url)`. `close()` closes its connection pools. The driver
+ * connects again on the next operation after a close, so nothing on a closed client fails: the kind has no uses,
+ * only the leak. `startSession()` creates a session the caller owns. Disposable (`[Symbol.asyncDispose]`).
+ */
+export const MONGO_CLIENT: ResourceKind = libraryKind({
+  name: 'MongoClient',
+  releases: set('close'),
+  uses: set(),
+  reopens: set('connect'),
+  // connect(): Promise<this>.
+  returnsSelf: set('connect'),
+  creates: set('startSession'),
+  closeEvent: 'close',
+  closedEvents: set(),
+  disposable: true,
+  finallyRelease: 'close',
+});
+
+/**
+ * An explicit session: `endSession()` returns it to the client's pool. A transaction on an ended session fails
+ * (MongoExpiredSessionError "Cannot use a session that has ended"). Disposable (`[Symbol.asyncDispose]`).
+ */
+export const MONGO_CLIENT_SESSION: ResourceKind = libraryKind({
+  name: 'ClientSession',
+  noun: 'session',
+  releases: set('endSession'),
+  uses: set('startTransaction', 'commitTransaction', 'abortTransaction', 'withTransaction'),
+  closeEvent: 'ended',
+  closedEvents: set('ended'),
+  disposable: true,
+  guards: { deadProperties: set('hasEnded'), aliveProperties: set() },
+  finallyRelease: 'endSession',
+});

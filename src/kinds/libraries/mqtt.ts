@@ -1,0 +1,23 @@
+/**
+ * MQTT.js (`mqtt`, typings bundled): the `MqttClient` of `connect()` / `connectAsync()`. Facts read from mqtt 5.16.
+ */
+import { set, type ResourceKind } from '../kind';
+import { libraryKind } from './library-kind';
+
+/**
+ * `end()` / `endAsync()` disconnect the client; afterwards `publish()`, `subscribe()`, `unsubscribe()` and their
+ * `…Async` forms fail ("client disconnecting"); `reconnect()` opens it again. `publish()`, `subscribe()`,
+ * `unsubscribe()` and `end()` return the client. An 'error' does not end it, and neither does 'close' (it
+ * reconnects); 'end' is emitted once `end()` has finished.
+ */
+export const MQTT_CLIENT: ResourceKind = libraryKind({
+  name: 'MqttClient',
+  releases: set('end', 'endAsync'),
+  uses: set('publish', 'publishAsync', 'subscribe', 'subscribeAsync', 'unsubscribe', 'unsubscribeAsync'),
+  reopens: set('reconnect'),
+  closeEvent: 'end',
+  closedEvents: set('end'),
+  guards: { deadProperties: set('disconnecting', 'disconnected'), aliveProperties: set('connected') },
+  suggestedRelease: 'end() or endAsync()',
+  finallyRelease: 'end',
+});

@@ -1,0 +1,65 @@
+/**
+ * mysql2, callback API (`mysql2`) and promise API (`mysql2/promise`), typed by the typings it bundles: connections,
+ * pools, pool clusters and pooled connections. The two APIs declare classes of the same names (the promise
+ * `Pool` even extends the promise `Connection`); each name is bound to its own kind, and a symbol is matched by its
+ * own name before its base classes are walked, so a promise `Pool` is a pool. Facts read from mysql2 3.24.
+ */
+import { set, type ResourceKind } from '../kind';
+import { libraryKind } from './library-kind';
+
+/** Commands: once the connection is closed they fail ("Can't add new command when connection is in closed state"). */
+const COMMANDS = ['query', 'execute', 'ping', 'beginTransaction', 'commit', 'rollback', 'changeUser', 'prepare', 'reset'];
+
+/** `createConnection()`: `end()` closes it after pending commands, `destroy()` at once. Disposable (`[Symbol.dispose]` / `[Symbol.asyncDispose]`). */
+export const MYSQL2_CONNECTION: ResourceKind = libraryKind({
+  name: 'mysql2 Connection',
+  noun: 'connection',
+  releases: set('end', 'destroy'),
+  destroys: set('destroy'),
+  uses: set(...COMMANDS),
+  closeEvent: 'end',
+  closedEvents: set('end'),
+  disposable: true,
+  suggestedRelease: 'end() or destroy()',
+  finallyRelease: 'end',
+});
+
+/**
+ * A connection checked out by `getConnection()`. `release()` hands it back to the pool, `destroy()` closes it and
+ * removes it from the pool; `end()` is a deprecated alias of `release()`. Commands after the release run on a
+ * connection that the pool may already have lent to someone else.
+ */
+export const MYSQL2_POOL_CONNECTION: ResourceKind = libraryKind({
+  name: 'mysql2 PoolConnection',
+  noun: 'connection',
+  releases: set('release', 'destroy', 'end'),
+  destroys: set('destroy'),
+  uses: set(...COMMANDS),
+  closeEvent: 'end',
+  closedEvents: set('end'),
+  disposable: true,
+  suggestedRelease: 'release()',
+  finallyRelease: 'release',
+});
+
+/** `createPool()`: `end()` closes every connection; queries and checkouts after it fail ("Pool is closed."). */
+export const MYSQL2_POOL: ResourceKind = libraryKind({
+  name: 'mysql2 Pool',
+  noun: 'pool',
+  releases: set('end'),
+  uses: set('query', 'execute', 'getConnection'),
+  creates: set('getConnection'),
+  disposable: true,
+  finallyRelease: 'end',
+});
+
+/** `createPoolCluster()`: `end()` closes every pool of the cluster. */
+export const MYSQL2_POOL_CLUSTER: ResourceKind = libraryKind({
+  name: 'mysql2 PoolCluster',
+  noun: 'pool',
+  releases: set('end'),
+  uses: set('getConnection'),
+  creates: set('getConnection'),
+  disposable: true,
+  finallyRelease: 'end',
+});

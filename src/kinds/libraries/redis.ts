@@ -1,0 +1,49 @@
+/**
+ * node-redis (`redis` 4 and later; the classes live in `@redis/client`, typings bundled): clients from
+ * `createClient()`, clusters from `createCluster()`, client pools from `createClientPool()`. Facts read from
+ * redis / @redis/client 6.3.
+ */
+import { EVERY_METHOD, set, type ResourceKind } from '../kind';
+import { libraryKind } from './library-kind';
+
+const GUARDS = { deadProperties: set(), aliveProperties: set('isOpen', 'isReady') };
+
+/**
+ * A client or a cluster. `close()` (and the deprecated `quit()` / `QUIT()`) closes after pending commands;
+ * `destroy()` (and the deprecated `disconnect()`) at once. Every command afterwards rejects ("The client is
+ * closed"); `connect()` opens it again and resolves to the same client. `duplicate()` creates a new client.
+ */
+function redisKind(name: string): ResourceKind {
+  return libraryKind({
+    name,
+    releases: set('close', 'quit', 'QUIT', 'destroy', 'disconnect'),
+    destroys: set('destroy', 'disconnect'),
+    // Commands are hundreds of methods, in two spellings (`get` / `GET`): every method counts.
+    uses: set(EVERY_METHOD),
+    reopens: set('connect'),
+    returnsSelf: set('connect'),
+    creates: set('duplicate'),
+    closeEvent: 'end',
+    closedEvents: set('end'),
+    guards: GUARDS,
+    suggestedRelease: 'close() or destroy()',
+    finallyRelease: 'destroy',
+  });
+}
+
+export const REDIS_CLIENT: ResourceKind = redisKind('redis client');
+export const REDIS_CLUSTER: ResourceKind = redisKind('redis cluster');
+
+/** `createClientPool()`: `close()` waits for the clients in use, `destroy()` closes them at once. */
+export const REDIS_CLIENT_POOL: ResourceKind = libraryKind({
+  name: 'redis client pool',
+  noun: 'pool',
+  releases: set('close', 'destroy'),
+  destroys: set('destroy'),
+  uses: set(EVERY_METHOD),
+  reopens: set('connect'),
+  returnsSelf: set('connect'),
+  guards: GUARDS,
+  suggestedRelease: 'close() or destroy()',
+  finallyRelease: 'destroy',
+});

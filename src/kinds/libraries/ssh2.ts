@@ -1,0 +1,35 @@
+/**
+ * ssh2 (typed by `@types/ssh2`): the SSH `Client`. Facts read from @types/ssh2 1.15 and ssh2 1.17.
+ */
+import { set, type ResourceKind } from '../kind';
+import { libraryKind } from './library-kind';
+
+/**
+ * `new Client()`, opened by `connect(config)` (which returns the client and may be called again after a close).
+ * `end()` closes the connection, `destroy()` at once. Opening channels after the close fails ("Not connected").
+ * The server can close the connection at any time, and an 'error' closes it ('close' follows).
+ */
+export const SSH2_CLIENT: ResourceKind = libraryKind({
+  name: 'ssh2 Client',
+  noun: 'connection',
+  releases: set('end', 'destroy'),
+  destroys: set('destroy'),
+  uses: set(
+    'exec',
+    'shell',
+    'sftp',
+    'subsys',
+    'forwardIn',
+    'unforwardIn',
+    'forwardOut',
+    'openssh_noMoreSessions',
+    'openssh_forwardInStreamLocal',
+    'openssh_unforwardInStreamLocal',
+    'openssh_forwardOutStreamLocal',
+  ),
+  reopens: set('connect'),
+  errorEvent: { name: 'error', destroys: true },
+  peerCanClose: true,
+  suggestedRelease: 'end() or destroy()',
+  finallyRelease: 'end',
+});
