@@ -183,7 +183,7 @@ export function suggestedRelease(kind: ResourceKind, endIsRelease: boolean): str
 
 /** The word for the state after a release: `destroyed`, `ended`, `closed` or (any other release) `released`. */
 export function releasedState(kind: ResourceKind, method: string, destroys: boolean): string {
-  if (method === 'end') return 'ended';
+  if (/^end/i.test(method)) return 'ended';
   if (/close|Soon$/i.test(method)) return 'closed';
   if (destroys || kind.destroys.has(method)) return 'destroyed';
   return 'released';

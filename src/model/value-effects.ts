@@ -215,6 +215,12 @@ export class ValueEffects {
       const fn = this.m.functionValue(arg);
       if (fn) r.registrations.push({ event: name, fnNode: arg, fn, once: true, via: 'callback', call });
     }
+    // A method the kind declares as resolving to the resource itself (`await client.connect()`).
+    const outer = climbValue(call);
+    if (kind.returnsSelf.has(name) && outer.parent?.type === AST_NODE_TYPES.AwaitExpression) {
+      this.handleValue(r, outer.parent, isCreation);
+      return;
+    }
     // Methods returning the socket itself keep the chain going (`connect().setNoDelay().on(...)`).
     if (this.m.returnsSameSocket(call, kind)) this.handleValue(r, call, isCreation);
   }
