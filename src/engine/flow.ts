@@ -267,6 +267,17 @@ function handlerRegion(node: TSESTree.Node): TSESTree.Node | undefined {
 
 
 
+/**
+ * Does a throw in flight leave `from` along its edges: is the segment's last event the `throw` itself or the end of
+ * a finally block it passed? Any other edge into a handler is a fork at a "first throwable" expression: an
+ * implicit exception, which the analysis does not model (in a finally block's leaving copy it would let the throw
+ * skip the rest of the finally block).
+ */
+function explicitThrowEdge(flow: FunctionFlow, from: Segment): boolean {
+  const last = lastEvent(flow, from);
+  return !!last && (last.type === AST_NODE_TYPES.ThrowStatement || isFinalizer(last));
+}
+
 /** Where control goes along an edge in a mode: the mode after it, or undefined if the edge is not taken. */
 export function edgeMode(flow: FunctionFlow, from: Segment, to: Segment, mode: Mode): Mode | undefined {
   const start = flow.startNode.get(to.id);
@@ -277,9 +288,9 @@ export function edgeMode(flow: FunctionFlow, from: Segment, to: Segment, mode: M
   // Entering a catch block, however deep inside it the target is, takes an explicit throw in flight.
   for (let r: TSESTree.Node | undefined = region; r; r = r.parent ? handlerRegion(r.parent) : undefined) {
     if (position && contains(r, position)) break;
-    if (r.type === AST_NODE_TYPES.CatchClause && r !== region) return mode === Mode.Throwing && start === r ? Mode.Normal : undefined;
+    if (r.type === AST_NODE_TYPES.CatchClause && r !== region) return mode === Mode.Throwing && start === r && explicitThrowEdge(flow, from) ? Mode.Normal : undefined;
   }
-  if (region.type === AST_NODE_TYPES.CatchClause) return mode === Mode.Throwing ? Mode.Normal : undefined;
+  if (region.type === AST_NODE_TYPES.CatchClause) return mode === Mode.Throwing && explicitThrowEdge(flow, from) ? Mode.Normal : undefined;
   // Only the segments that start the finally block are its copies; when nothing leaves through it, the block
   // simply continues the segment of the try block's end.
   if (start !== region) return mode;
