@@ -15,19 +15,11 @@ import * as typescript from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { Linter } from 'eslint';
 import * as tsParser from '@typescript-eslint/parser';
-import { createRuleTester, fixturesDir } from '../rule-tester';
+import { createRuleTester, fixturesDir, ts } from '../rule-tester';
 import noLeak from '../../src/rules/no-leak';
 import noUseAfterClose from '../../src/rules/no-use-after-close';
 import { KindRegistry } from '../../src/kinds/registry';
 
-/** Dedent tag: strips the first empty line and the common indentation. */
-function ts(strings: TemplateStringsArray): string {
-  const lines = strings.raw.join('').split('\n');
-  if (lines.length > 0 && lines[0].trim() === '') lines.shift();
-  while (lines.length > 0 && lines[lines.length - 1].trim() === '') lines.pop();
-  const indent = Math.min(...lines.filter((l) => l.trim() !== '').map((l) => /^ */.exec(l)![0].length));
-  return lines.map((l) => l.slice(indent)).join('\n') + '\n';
-}
 
 interface Suggestion {
   messageId: 'suggestFinally' | 'suggestAwaitUsing';

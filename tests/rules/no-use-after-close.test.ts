@@ -11,17 +11,9 @@ import { describe, expect, it } from 'vitest';
 import * as tsParser from '@typescript-eslint/parser';
 import { TSESLint } from '@typescript-eslint/utils';
 import { RuleTester } from '@typescript-eslint/rule-tester';
-import { createRuleTester, fixturesDir } from '../rule-tester';
+import { createRuleTester, fixturesDir, ts } from '../rule-tester';
 import rule from '../../src/rules/no-use-after-close';
 
-/** Dedent tag: strips the first empty line and the common indentation; keeps backslashes as written. */
-function ts(strings: TemplateStringsArray): string {
-  const lines = strings.raw.join('').split('\n');
-  if (lines.length > 0 && lines[0].trim() === '') lines.shift();
-  while (lines.length > 0 && lines[lines.length - 1].trim() === '') lines.pop();
-  const indent = Math.min(...lines.filter((l) => l.trim() !== '').map((l) => /^ */.exec(l)![0].length));
-  return lines.map((l) => l.slice(indent)).join('\n') + '\n';
-}
 
 const doubleOn = [{ reportDoubleRelease: true }] as const;
 const unrelatedOn = [{ checkUnrelatedListeners: true }] as const;
