@@ -1,9 +1,10 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { line } from '../engine/ast';
+import { climbValue, contains, enclosingFunction, line, methodCallOn } from '../engine/ast';
 import { Mode, modeAfterSegment, solveForward, type ForwardProblem, type ForwardResult, type FunctionFlow, replay } from '../engine/flow';
 import { releasedBeforeEvent, suggestedRelease } from '../kinds/kind';
 import type { FileModel } from '../model/file-model';
 import type { Resource } from '../model/resource';
+import { meaningOfCall } from '../model/calls';
 import { provesNoResource } from '../model/guards';
 import { LeakCallbacks } from './callbacks';
 import { FieldChecks } from './fields';
@@ -134,6 +135,7 @@ export class ResourceLeakCheck {
       for (const [id, events] of r.flow.events) if (owner.inState.has(id) && events.includes(r.report)) reached = true;
       if (!reached) return;
       this.collectPathDetails(r.flow, owner, details, true);
+      this.rejectionDetails(details);
     }
 
     // 2. Terminal events that do not release by themselves.
@@ -190,6 +192,44 @@ export class ResourceLeakCheck {
       this.solved.set(flow, result);
     }
     return result;
+  }
+
+  /**
+   * Exits by rejection: an awaited operation on the resource (`await client.query(q)`) can reject, and the function
+   * then leaves by a throw from that point. It leaks there unless it was already released or handed off, or a
+   * `try` around the await (a `catch` or `finally`) takes the exception. Operations that (re)connect the resource
+   * itself are not counted: when they fail there is nothing open to release.
+   */
+  private rejectionDetails(details: Detail[]): void {
+    const r = this.r;
+    for (const v of r.aliases) {
+      for (const ref of v.references) {
+        const id = ref.identifier as TSESTree.Identifier;
+        if (ref.init || ref.isWrite() || !contains(r.ownerNode, id)) continue;
+        const mc = methodCallOn(id);
+        if (!mc || climbValue(mc.call).parent?.type !== AST_NODE_TYPES.AwaitExpression) continue;
+        if (!this.canReject(mc.call, mc.name) || enclosingFunction(mc.call) !== r.ownerNode) continue;
+        if (this.handledByTry(mc.call)) continue;
+        if (!this.stateAt(mc.call)) continue;
+        details.push({ rank: 2, text: `when ${mc.name}() at line ${line(mc.call)} rejects` });
+      }
+    }
+  }
+
+  /** Is this call an operation of the resource that can reject while the resource stays open? */
+  private canReject(call: TSESTree.CallExpression, method: string): boolean {
+    const kind = this.r.kind;
+    if (kind.returnsSelf.has(method) || kind.reopens.has(method) || kind.creates.has(method)) return false;
+    return meaningOfCall(kind, call, method, true).t === 'use';
+  }
+
+  /** Is there a `try` with a `catch` or `finally` around `node`, inside the owning function? */
+  private handledByTry(node: TSESTree.Node): boolean {
+    let child: TSESTree.Node = node;
+    for (let p = node.parent; p && p !== this.r.ownerNode; child = p, p = p.parent) {
+      if (p.type === AST_NODE_TYPES.TryStatement && p.block === child) return true;
+    }
+    return false;
   }
 
   /** Exits, loop re-entries and overwrites reached with the socket open. */

@@ -100,7 +100,12 @@ libraries.pg = {
       import { Pool, PoolClient } from 'pg';
       export async function checkout(pool: Pool): Promise<PoolClient> {
         const c = await pool.connect();
-        await c.query('begin');
+        try {
+          await c.query('begin');
+        } catch (err) {
+          c.release();
+          throw err;
+        }
         return c;
       }
     `,
@@ -356,7 +361,12 @@ libraries.mysql2 = {
       import * as mysql from 'mysql2/promise';
       export async function open(): Promise<mysql.Connection> {
         const c = await mysql.createConnection({ host: '127.0.0.1' });
-        await c.query('set names utf8mb4');
+        try {
+          await c.query('set names utf8mb4');
+        } catch (err) {
+          c.destroy();
+          throw err;
+        }
         return c;
       }
     `,
@@ -1218,7 +1228,12 @@ libraries.amqplib = {
       import * as amqp from 'amqplib';
       export async function channel(conn: amqp.ChannelModel): Promise<amqp.Channel> {
         const ch = await conn.createChannel();
-        await ch.assertQueue('q');
+        try {
+          await ch.assertQueue('q');
+        } catch (err) {
+          ch.close();
+          throw err;
+        }
         return ch;
       }
     `,
@@ -2057,7 +2072,8 @@ export const engineGapCases: PendingCase[] = [
         await c.end();
       }
     `,
-    errors: [],
+    // Since exits by rejection are modelled: when the query rejects, nothing ends the client.
+    errors: [leak('pg Client', 'end()', 'when query() at line 5 rejects', 3, 13)],
     today: 'leak at 4:22 (same cause; and `same` is not an alias of c: returnsSelf is not read by ValueEffects.handleMethodCall)',
   },
   {

@@ -1,0 +1,115 @@
+/**
+ * Exits by rejection: an awaited operation on a tracked resource can reject, and the function then leaves by a
+ * throw from that point. The resource leaks there unless it was already released or handed off, or a `try`
+ * around the await (its `catch` or `finally`) takes the exception, or it is declared with `await using`.
+ */
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Linter } from 'eslint';
+import * as tsParser from '@typescript-eslint/parser';
+import plugin from '../../src/index';
+import { fixturesDir, ts } from '../rule-tester';
+
+function leaks(code: string): Array<[number, number, string]> {
+  const linter = new Linter({ cwd: fixturesDir });
+  return linter
+    .verify(
+      code,
+      [
+        {
+          files: ['**/*.ts'],
+          languageOptions: { parser: tsParser, parserOptions: { projectService: true, tsconfigRootDir: fixturesDir } },
+          plugins: { 'socket-close': plugin as unknown as NonNullable<Linter.Config['plugins']>[string] },
+          rules: { 'socket-close/no-leak': 'error' },
+        },
+      ],
+      path.join(fixturesDir, 'file.ts'),
+    )
+    .map((m) => [m.line, m.column, m.message]);
+}
+
+describe('no-leak: exits by rejection', () => {
+  it('the classic pool checkout: query() rejects before release()', () => {
+    const code = ts`
+      import { Pool } from 'pg';
+      export async function one(pool: Pool, q: string): Promise<unknown> {
+        const c = await pool.connect();
+        const r = await c.query(q);
+        c.release();
+        return r;
+      }
+    `;
+    expect(leaks(code)).toEqual([[3, 19, 'This pg PoolClient is not released when query() at line 4 rejects: call release() first, or hand it to an owner.']]);
+  });
+
+  it('an amqplib channel: assertQueue() rejects before close()', () => {
+    const code = ts`
+      import type { ChannelModel } from 'amqplib';
+      export async function setup(conn: ChannelModel): Promise<void> {
+        const ch = await conn.createChannel();
+        await ch.assertQueue('jobs');
+        await ch.close();
+      }
+    `;
+    expect(leaks(code)).toEqual([[3, 20, 'This amqplib Channel is not released when assertQueue() at line 4 rejects: call close() first, or hand it to an owner.']]);
+  });
+
+  it('a try/finally, a catch that releases, `await using`, or a release before the await: no report', () => {
+    const valid = [
+      ts`
+        import { Pool } from 'pg';
+        export async function a(pool: Pool, q: string): Promise<unknown> {
+          const c = await pool.connect();
+          try {
+            return await c.query(q);
+          } finally {
+            c.release();
+          }
+        }
+      `,
+      ts`
+        import { Pool } from 'pg';
+        export async function b(pool: Pool, q: string): Promise<unknown> {
+          const c = await pool.connect();
+          try {
+            const r = await c.query(q);
+            c.release();
+            return r;
+          } catch (err) {
+            c.release(true);
+            throw err;
+          }
+        }
+      `,
+      ts`
+        import * as mysql from 'mysql2/promise';
+        export async function c(): Promise<void> {
+          await using conn = await mysql.createConnection({ host: '127.0.0.1' });
+          await conn.query('select 1');
+        }
+      `,
+      ts`
+        import * as mysql from 'mysql2/promise';
+        export async function d(pool: mysql.Pool): Promise<void> {
+          const conn = await pool.getConnection();
+          conn.release();
+          await pool.query('select 1');
+        }
+      `,
+      // Connecting the resource itself: when connect() rejects there is nothing open to release.
+      ts`
+        import { Client } from 'pg';
+        export async function e(): Promise<void> {
+          const client = new Client({ host: '127.0.0.1' });
+          await client.connect();
+          try {
+            await client.query('select 1');
+          } finally {
+            await client.end();
+          }
+        }
+      `,
+    ];
+    for (const code of valid) expect(leaks(code), code).toEqual([]);
+  });
+});
