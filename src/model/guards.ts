@@ -118,6 +118,8 @@ export class Guards {
     let child: TSESTree.Node = use.node;
     let p = child.parent;
     const key = use.key;
+    // `this.sock?.send(…)` on a value that its release sets to null: the optional call is the null check.
+    if (this.index.nulledKeys.has(key) && optionalOnReceiver(use)) return true;
     const after = (region: TSESTree.Node): boolean =>
       !release || !contains(region, release) || release.range[0] < region.range[0];
     while (p && child !== boundary) {
@@ -203,4 +205,12 @@ export function provesNoResource(test: TSESTree.Node, value: boolean, r: Resourc
     if (t.operator === '||' && !value) return provesNoResource(t.left, false, r) || provesNoResource(t.right, false, r);
   }
   return false;
+}
+
+/** Is the use called through `?.` on its receiver (`s?.write()`, `this.sock?.send()`)? */
+function optionalOnReceiver(use: ValueOp): boolean {
+  const call = use.node;
+  if (call.type !== AST_NODE_TYPES.CallExpression) return false;
+  const callee = unwrap(call.callee);
+  return callee.type === AST_NODE_TYPES.MemberExpression && callee.optional && !!use.receiver && unwrap(callee.object) === unwrap(use.receiver);
 }
