@@ -44,17 +44,10 @@ export class CreationSites extends TypeQueries {
   creationKind(node: TSESTree.Node): ResourceKind | undefined {
     if (node.type === AST_NODE_TYPES.CallExpression) {
       if (node.callee.type === AST_NODE_TYPES.Super) return undefined;
-      const member = calleeMember(node);
       // Cheap screens first (callee shape and name, then its declared signatures), the call's type last.
       if (!this.plausibleCallee(node)) return undefined;
       if (!this.mayReturnSocket(node, false)) return undefined;
-      // A method of a resource returns that resource (setTimeout, on, listen, ...) unless its kind declares that it
-      // creates a new one (`duplicate()`).
-      if (member) {
-        const receiverKind = this.kindOfNode(member.object);
-        const method = propertyName(member);
-        if (receiverKind && !(method !== undefined && receiverKind.creates.has(method))) return undefined;
-      }
+      if (this.isResourceMethod(node)) return undefined;
       const kind = this.kindOfNode(node);
       if (!kind) return undefined;
       // `pipeline(src, socket, cb)`, `wrap(socket)` returning the same kind: it passes a socket through.
@@ -67,6 +60,19 @@ export class CreationSites extends TypeQueries {
       return this.kindOfNode(node);
     }
     return undefined;
+  }
+
+  /**
+   * Is this a call of a method of a resource that does not create a new one? Such a method returns (or resolves
+   * to) the resource itself or something else (`setTimeout()`, `on()`, `listen()`, `await client.connect()`),
+   * unless the kind declares that it creates a new resource (`duplicate()`).
+   */
+  isResourceMethod(call: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
+    const member = call.type === AST_NODE_TYPES.CallExpression ? calleeMember(call) : undefined;
+    if (!member) return false;
+    const receiverKind = this.kindOfNode(member.object);
+    const method = propertyName(member);
+    return !!receiverKind && !(method !== undefined && receiverKind.creates.has(method));
   }
 
   /**

@@ -1,10 +1,8 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import {
-  calleeMember,
   climbValue,
   contains,
   methodCallOn,
-  propertyName,
   thisClass,
   unwrap,
 } from '../engine/ast';
@@ -68,13 +66,8 @@ export class ResourceBuilder {
     if (outer.parent?.type === AST_NODE_TYPES.AwaitExpression) {
       // `await connectAsync()` owns what the promise resolves to.
       if (node.type === AST_NODE_TYPES.CallExpression && !this.m.mayReturnSocket(node, true)) return undefined;
-      // `await client.connect()` resolves to the client itself, unless the kind declares the method as creating.
-      const member = node.type === AST_NODE_TYPES.CallExpression ? calleeMember(node) : undefined;
-      if (member) {
-        const receiverKind = this.m.kindOfNode(member.object);
-        const method = propertyName(member);
-        if (receiverKind && !(method !== undefined && receiverKind.creates.has(method))) return undefined;
-      }
+      // `await client.connect()` resolves to the client itself.
+      if (this.m.isResourceMethod(node)) return undefined;
       kind = this.m.kindOfNode(outer.parent);
       if (kind) value = outer.parent;
       else return undefined;
