@@ -1,6 +1,9 @@
 import * as path from 'node:path';
 import * as vitest from 'vitest';
 import { RuleTester } from '@typescript-eslint/rule-tester';
+import { Linter } from 'eslint';
+import * as tsParser from '@typescript-eslint/parser';
+import plugin from '../src/index';
 
 RuleTester.afterAll = vitest.afterAll;
 RuleTester.it = vitest.it;
@@ -31,4 +34,36 @@ export function ts(strings: TemplateStringsArray): string {
   while (lines.length > 0 && lines[lines.length - 1].trim() === '') lines.pop();
   const indent = Math.min(...lines.filter((l) => l.trim() !== '').map((l) => /^ */.exec(l)![0].length));
   return lines.map((l) => l.slice(indent)).join('\n') + '\n';
+}
+
+export interface LintOptions {
+  /** Folder of the tsconfig and of `file.ts` (default: tests/fixtures). */
+  dir?: string;
+  /** Parse with type information (default true). */
+  types?: boolean;
+  /** Rules of the plugin to turn on, each `'error'` or `['error', options]` (default: both rules). */
+  rules?: Record<string, 'error' | ['error', Record<string, unknown>]>;
+  settings?: Record<string, unknown>;
+}
+
+/** Lints `code` as `file.ts` with the plugin, as a user's flat config would: the messages. */
+export function lintWithPlugin(code: string, opts: LintOptions = {}): Linter.LintMessage[] {
+  const dir = opts.dir ?? fixturesDir;
+  const rules = opts.rules ?? { 'no-leak': 'error', 'no-use-after-close': 'error' };
+  return new Linter({ cwd: dir }).verify(
+    code,
+    [
+      {
+        files: ['**/*.ts'],
+        languageOptions: {
+          parser: tsParser,
+          parserOptions: opts.types === false ? {} : { projectService: true, tsconfigRootDir: dir },
+        },
+        plugins: { 'socket-close': plugin as unknown as NonNullable<Linter.Config['plugins']>[string] },
+        settings: opts.settings ?? {},
+        rules: Object.fromEntries(Object.entries(rules).map(([name, entry]) => [`socket-close/${name}`, entry])),
+      },
+    ],
+    path.join(dir, 'file.ts'),
+  );
 }

@@ -5,32 +5,10 @@
  */
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Linter } from 'eslint';
-import * as tsParser from '@typescript-eslint/parser';
-import plugin from '../src/index';
-import { fixturesDir } from './rule-tester';
+import { lintWithPlugin } from './rule-tester';
 
 const noTypesDir = path.join(__dirname, 'fixtures-no-types');
 
-function lint(code: string, dir: string, opts: { types: boolean; rules?: string[] }): Linter.LintMessage[] {
-  const linter = new Linter({ cwd: dir });
-  const names = opts.rules ?? ['no-leak', 'no-use-after-close'];
-  return linter.verify(
-    code,
-    [
-      {
-        files: ['**/*.ts'],
-        languageOptions: {
-          parser: tsParser,
-          parserOptions: opts.types ? { projectService: true, tsconfigRootDir: dir } : {},
-        },
-        plugins: { 'socket-close': plugin as unknown as NonNullable<Linter.Config['plugins']>[string] },
-        rules: Object.fromEntries(names.map((n) => [`socket-close/${n}`, 'error' as const])),
-      },
-    ],
-    path.join(dir, 'file.ts'),
-  );
-}
 
 const BUGGY = [
   "import * as net from 'node:net';",
@@ -44,7 +22,7 @@ const BUGGY = [
 
 describe('missing Node types', () => {
   it('reports one missingTypes per file, naming @types/node and compilerOptions.types', () => {
-    const messages = lint(BUGGY, noTypesDir, { types: true });
+    const messages = lintWithPlugin(BUGGY, { dir: noTypesDir });
     expect(messages.map((m) => [m.ruleId, m.messageId, m.line, m.column])).toEqual([['socket-close/no-leak', 'missingTypes', 1, 1]]);
     expect(messages[0]?.message).toContain("'node:net'");
     expect(messages[0]?.message).toContain('npm i -D @types/node');
@@ -52,23 +30,23 @@ describe('missing Node types', () => {
   });
 
   it('is reported by no-use-after-close when no-leak is off', () => {
-    const messages = lint(BUGGY, noTypesDir, { types: true, rules: ['no-use-after-close'] });
+    const messages = lintWithPlugin(BUGGY, { dir: noTypesDir, rules: { 'no-use-after-close': 'error' } });
     expect(messages.map((m) => [m.ruleId, m.messageId])).toEqual([['socket-close/no-use-after-close', 'missingTypes']]);
   });
 
   it('names require() of a bare module too', () => {
     const code = "const dgram = require('dgram');\nexport const s = dgram.createSocket('udp4');\n";
-    const messages = lint(code, noTypesDir, { types: true });
+    const messages = lintWithPlugin(code, { dir: noTypesDir });
     expect(messages.map((m) => m.messageId)).toEqual(['missingTypes']);
     expect(messages[0]?.message).toContain("'dgram'");
   });
 
   it('says nothing about a file that imports no socket module', () => {
-    expect(lint("import * as fs from 'node:fs';\nexport const x = fs;\n", noTypesDir, { types: true })).toEqual([]);
+    expect(lintWithPlugin("import * as fs from 'node:fs';\nexport const x = fs;\n", { dir: noTypesDir })).toEqual([]);
   });
 
   it('says nothing when the types resolve (and the bugs are reported instead)', () => {
-    const ids = lint(BUGGY, fixturesDir, { types: true }).map((m) => m.messageId);
+    const ids = lintWithPlugin(BUGGY).map((m) => m.messageId);
     expect(ids).not.toContain('missingTypes');
     expect(ids).toContain('useAfterRelease');
   });
@@ -76,27 +54,14 @@ describe('missing Node types', () => {
 
 describe('no type information', () => {
   it('reports noTypeInfo once per file, not once per rule', () => {
-    const messages = lint(BUGGY, fixturesDir, { types: false });
+    const messages = lintWithPlugin(BUGGY, { types: false });
     expect(messages.map((m) => [m.ruleId, m.messageId, m.line])).toEqual([['socket-close/no-leak', 'noTypeInfo', 1]]);
   });
 });
 
 describe("invalid settings['socket-close']", () => {
   const withSettings = (settings: Record<string, unknown>) => () => {
-    const linter = new Linter({ cwd: fixturesDir });
-    linter.verify(
-      "import * as net from 'node:net';\nexport const s = net.connect(1);\n",
-      [
-        {
-          files: ['**/*.ts'],
-          languageOptions: { parser: tsParser, parserOptions: { projectService: true, tsconfigRootDir: fixturesDir } },
-          plugins: { 'socket-close': plugin as unknown as NonNullable<Linter.Config['plugins']>[string] },
-          settings,
-          rules: { 'socket-close/no-leak': 'error' },
-        },
-      ],
-      path.join(fixturesDir, 'file.ts'),
-    );
+    lintWithPlugin("import * as net from 'node:net';\nexport const s = net.connect(1);\n", { settings, rules: { 'no-leak': 'error' } });
   };
 
   it('names the entry without a release list', () => {
@@ -119,27 +84,10 @@ describe("invalid settings['socket-close']", () => {
 });
 
 describe("settings['socket-close'].endIsRelease", () => {
-  const run = (settings: Record<string, unknown>, options?: Record<string, unknown>) => {
-    const linter = new Linter({ cwd: fixturesDir });
-    return linter
-      .verify(
-        BUGGY,
-        [
-          {
-            files: ['**/*.ts'],
-            languageOptions: { parser: tsParser, parserOptions: { projectService: true, tsconfigRootDir: fixturesDir } },
-            plugins: { 'socket-close': plugin as unknown as NonNullable<Linter.Config['plugins']>[string] },
-            settings,
-            rules: {
-              'socket-close/no-leak': options ? ['error', options] : 'error',
-              'socket-close/no-use-after-close': 'error',
-            },
-          },
-        ],
-        path.join(fixturesDir, 'file.ts'),
-      )
-      .map((m) => m.messageId);
-  };
+  const run = (settings: Record<string, unknown>, options?: Record<string, unknown>) =>
+    lintWithPlugin(BUGGY, { settings, rules: { 'no-leak': options ? ['error', options] : 'error', 'no-use-after-close': 'error' } }).map(
+      (m) => m.messageId,
+    );
 
   it('is on by default: write() after end() is reported, the socket is released', () => {
     expect(run({})).toEqual(['useAfterRelease']);

@@ -14,8 +14,7 @@ import * as path from 'node:path';
 import * as typescript from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { Linter } from 'eslint';
-import * as tsParser from '@typescript-eslint/parser';
-import { createRuleTester, fixturesDir, ts } from '../rule-tester';
+import { createRuleTester, fixturesDir, lintWithPlugin, ts } from '../rule-tester';
 import noLeak from '../../src/rules/no-leak';
 import noUseAfterClose from '../../src/rules/no-use-after-close';
 import { KindRegistry } from '../../src/kinds/registry';
@@ -1599,11 +1598,11 @@ libraries.undici = {
 
 for (const [library, table] of Object.entries(libraries)) {
   describe(library, () => {
-    createRuleTester().run(`no-leak (${library})`, noLeak as never, {
+    createRuleTester().run(`no-leak (${library})`, noLeak, {
       valid: table.leakValid,
       invalid: table.leakInvalid as never,
     });
-    createRuleTester().run(`no-use-after-close (${library})`, noUseAfterClose as never, {
+    createRuleTester().run(`no-use-after-close (${library})`, noUseAfterClose, {
       valid: table.useValid,
       invalid: table.useInvalid as never,
     });
@@ -1618,20 +1617,7 @@ for (const [library, table] of Object.entries(libraries)) {
 
 /** Lints `code` as tests/fixtures/file.ts with full type information. */
 function lint(code: string, rule: 'no-leak' | 'no-use-after-close', settings: Record<string, unknown> = {}): Linter.LintMessage[] {
-  const linter = new Linter({ cwd: fixturesDir });
-  return linter.verify(
-    code,
-    [
-      {
-        files: ['**/*.ts'],
-        languageOptions: { parser: tsParser as never, parserOptions: { projectService: true, tsconfigRootDir: fixturesDir } },
-        settings,
-        plugins: { 'socket-close': { rules: { 'no-leak': noLeak as never, 'no-use-after-close': noUseAfterClose as never } } },
-        rules: { [`socket-close/${rule}`]: 'error' } as never,
-      },
-    ],
-    path.join(fixturesDir, 'file.ts'),
-  );
+  return lintWithPlugin(code, { rules: { [rule]: 'error' }, settings });
 }
 
 const leakText = (e: LeakError): string =>
@@ -1681,7 +1667,7 @@ const namedConnSettings = {
   },
 };
 
-createRuleTester().run('no-leak (user-declared kind)', noLeak as never, {
+createRuleTester().run('no-leak (user-declared kind)', noLeak, {
   valid: [
     {
       code: ts`
@@ -1799,7 +1785,7 @@ createRuleTester().run('no-leak (user-declared kind)', noLeak as never, {
   ],
 });
 
-createRuleTester().run('no-use-after-close (user-declared kind)', noUseAfterClose as never, {
+createRuleTester().run('no-use-after-close (user-declared kind)', noUseAfterClose, {
   valid: [
     {
       // A method not listed in `uses` is not a use.

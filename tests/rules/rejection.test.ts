@@ -3,29 +3,11 @@
  * throw from that point. The resource leaks there unless it was already released or handed off, or a `try`
  * around the await (its `catch` or `finally`) takes the exception, or it is declared with `await using`.
  */
-import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Linter } from 'eslint';
-import * as tsParser from '@typescript-eslint/parser';
-import plugin from '../../src/index';
-import { fixturesDir, ts } from '../rule-tester';
+import { lintWithPlugin, ts } from '../rule-tester';
 
 function leaks(code: string): Array<[number, number, string]> {
-  const linter = new Linter({ cwd: fixturesDir });
-  return linter
-    .verify(
-      code,
-      [
-        {
-          files: ['**/*.ts'],
-          languageOptions: { parser: tsParser, parserOptions: { projectService: true, tsconfigRootDir: fixturesDir } },
-          plugins: { 'socket-close': plugin as unknown as NonNullable<Linter.Config['plugins']>[string] },
-          rules: { 'socket-close/no-leak': 'error' },
-        },
-      ],
-      path.join(fixturesDir, 'file.ts'),
-    )
-    .map((m) => [m.line, m.column, m.message]);
+  return lintWithPlugin(code, { rules: { 'no-leak': 'error' } }).map((m) => [m.line, m.column, m.message]);
 }
 
 describe('no-leak: exits by rejection', () => {
