@@ -94,12 +94,13 @@ export class CreationSites extends TypeQueries {
     return false;
   }
 
-  /** A name whose declared type costs nothing to compute: an import, a `require()`, or an annotated binding. */
+  /** A name whose declared type costs nothing to compute: an import, a class, a `require()`, or an annotated binding. */
   isCheapBinding(id: TSESTree.Identifier): boolean {
     const v = this.varOf.get(id);
     const def = v?.defs[0];
     if (!def) return false;
-    if (def.type === DefinitionType.ImportBinding) return true;
+    // An import, or a class of this file (`Conn.open()`: a static factory).
+    if (def.type === DefinitionType.ImportBinding || def.type === DefinitionType.ClassName) return true;
     const name = def.name as TSESTree.Identifier;
     if (name.typeAnnotation) return true;
     if (def.type === DefinitionType.Variable) {
@@ -209,10 +210,22 @@ export class CreationSites extends TypeQueries {
   // ---------------------------------------------------------------- variables
 }
 
+function isAssignment(kind: ts.SyntaxKind): boolean {
+  return (
+    kind === ts.SyntaxKind.EqualsToken ||
+    kind === ts.SyntaxKind.QuestionQuestionEqualsToken ||
+    kind === ts.SyntaxKind.BarBarEqualsToken ||
+    kind === ts.SyntaxKind.AmpersandAmpersandEqualsToken
+  );
+}
+
 function isAccessorExpression(expr: ts.Expression, decl: ts.SignatureDeclaration): boolean {
   let e: ts.Expression = expr;
   while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
   if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) return true;
+  // `this.conn ??= connect()`, `cache.c ||= open()`, `(this.c = this.c ?? connect())`: the stored value is returned,
+  // whoever created it; the caller does not own it.
+  if (ts.isBinaryExpression(e) && isAssignment(e.operatorToken.kind)) return isAccessorExpression(e.left, decl);
   if (ts.isIdentifier(e)) {
     // A parameter, or a variable declared outside the function: an existing socket.
     const params = decl.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : ''));

@@ -13,6 +13,8 @@ import type { KindRegistry } from '../kinds/registry';
 import { Bindings, type Services, type Variable } from './bindings';
 import type { FlowRecorder } from '../engine/flow';
 
+const DefinitionType = TSESLint.Scope.DefinitionType;
+
 /**
  * Layer 2 of the file model: types. The kind of an expression, read from declared types (never from the
  * flow-narrowed type of a reference), and the declared signatures of methods.
@@ -44,6 +46,11 @@ export class TypeQueries extends Bindings {
       if (n.type === AST_NODE_TYPES.Identifier) {
         const v = this.varOf.get(n);
         const decl = v?.identifiers[0];
+        // A class name as a value is the class itself (`Conn.open()`'s receiver), never one of its instances.
+        if (v?.defs[0]?.type === DefinitionType.ClassName) {
+          this.typeKindCache.set(node, null);
+          return undefined;
+        }
         if (v && decl && decl !== n) {
           result = this.kindOfNode(decl);
           this.typeKindCache.set(node, result ?? null);
@@ -137,8 +144,11 @@ export class TypeQueries extends Bindings {
     const n = unwrap(node);
     let target: TSESTree.Node = n;
     if (n.type === AST_NODE_TYPES.Identifier) {
-      const decl = this.varOf.get(n)?.identifiers[0];
+      const v = this.varOf.get(n);
+      const decl = v?.identifiers[0];
       if (decl) target = decl;
+      // A class name as a value is the class itself (`Conn.open()`): the type at its declaration is the instance's.
+      if (decl && v?.defs[0]?.type === DefinitionType.ClassName) return this.staticSide(decl);
     } else if (n.type === AST_NODE_TYPES.ThisExpression) {
       // One `this` type per class.
       const cls = thisClass(n);
@@ -160,6 +170,16 @@ export class TypeQueries extends Bindings {
     const tsNode = this.services.esTreeNodeToTSNodeMap.get(target);
     const type = tsNode ? this.checker.getNonNullableType(this.checker.getTypeAtLocation(tsNode)) : undefined;
     this.declaredTypes.set(target, type ?? null);
+    return type;
+  }
+
+  private staticSide(decl: TSESTree.Identifier): ts.Type | undefined {
+    const cached = this.declaredTypes.get(decl);
+    if (cached !== undefined) return cached ?? undefined;
+    const tsNode = this.services.esTreeNodeToTSNodeMap.get(decl);
+    const symbol = tsNode ? this.checker.getSymbolAtLocation(tsNode) : undefined;
+    const type = symbol ? this.checker.getTypeOfSymbol(symbol) : undefined;
+    this.declaredTypes.set(decl, type ?? null);
     return type;
   }
 

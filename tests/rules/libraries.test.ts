@@ -2270,7 +2270,7 @@ describe('every snippet type-checks against the libraries’ own typings', () =>
       mongo: 'mongodb/mongodb.d.ts',
       un: 'undici/types/pool.d.ts',
     });
-  });
+  }, 240_000); // a whole program with every library's typings: slow on a loaded machine
 });
 
 // ── Every bound type name resolves to its kind in the installed typings ───────────────────────────────────
@@ -2342,7 +2342,7 @@ describe('the bindings match the installed typings', () => {
       n.forEachChild(visit);
     });
     expect(actual).toEqual(Object.fromEntries(declarations.map(([, name, kind]) => [name, kind])));
-  });
+  }, 240_000);
 });
 
 // ── Engine gaps, now closed: every pending case reports exactly what it should ───────────────────────────────

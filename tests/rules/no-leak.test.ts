@@ -1654,7 +1654,6 @@ createRuleTester().run('no-leak', rule, {
                 const srv = http.createServer();
                 try {
                   if (early) return;
-                  srv.close();
                 } finally {
                   srv.close();
                 }
@@ -1735,7 +1734,6 @@ createRuleTester().run('no-leak', rule, {
                 const wss = new WebSocketServer({ port });
                 try {
                   if (port === 0) return;
-                  wss.close();
                 } finally {
                   wss.close();
                 }
@@ -1769,7 +1767,6 @@ createRuleTester().run('no-leak', rule, {
                 const s = openSocket(80);
                 try {
                   if (flag) return;
-                  s.destroy();
                 } finally {
                   s.destroy();
                 }
