@@ -7,6 +7,7 @@
 //   node bench/projects.mjs setup [--mirror <dir>] [name...]   extract the sources + install the client typings
 //   node bench/projects.mjs check [name...]                     show the client imports that do not resolve
 //   node bench/projects.mjs lint  [name...] [--json <file>]     lint with socket-close recommended; print reports + time
+//        [--parse-only]                                          the same type-aware parse without the rules (cost baseline)
 //
 // Setup reads each project from a bare git clone of its repository at `<mirror>/<owner>+<name>/repo` (default
 // mirror: $PROJECTS_MIRROR) and extracts the pinned commit's source directories into
@@ -39,11 +40,15 @@ export const CLIENT_DEPS = {
   amqplib: '0.10.9',
   '@types/amqplib': '0.10.8',
   mongodb: '6.22.0',
+  mysql2: '3.24.6',
   undici: '7.30.2',
 };
 
 /** Modules whose typings must resolve for the rules to see the clients (checked by `check`). */
-const CLIENT_MODULES = /^(?:pg|ioredis|redis|@redis\/client|mqtt|ws|ssh2|amqplib|mongodb|undici|node:(?:net|tls|http|https|http2|dgram)|net|tls|http|https|http2|dgram)$/;
+const CLIENT_MODULES = /^(?:pg|mysql2(?:\/promise)?|ioredis|redis|@redis\/client|mqtt|ws|ssh2|amqplib|mongodb|undici|node:(?:net|tls|http|https|http2|dgram)|net|tls|http|https|http2|dgram)$/;
+
+/** CommonJS projects: `require` resolution (node10), as they are compiled; their typings then come from `types`/`main`, not the `import` condition of `exports` (ws: `import WebSocket from 'ws'` has `WebSocket.Server` only there). */
+const CJS = { module: 'commonjs', moduleResolution: 'node10', ignoreDeprecations: '6.0' };
 
 const BASE_OPTIONS = {
   target: 'ES2022',
@@ -69,22 +74,23 @@ const BASE_OPTIONS = {
 export const PROJECTS = [
   { name: 'graphile-worker', repo: 'graphile/worker', commit: 'abfb4cff30747ad423046d117dfb88470f03ae00', clients: 'pg', dirs: ['src'] },
   { name: 'node-pg-migrate', repo: 'salsita/node-pg-migrate', commit: '55b10c221bcefc1c9e41e0d32acc62849c6f71b2', clients: 'pg', dirs: ['src'] },
-  { name: 'zigbee2mqtt', repo: 'Koenkk/zigbee2mqtt', commit: '6835cbf5a73116aa4bfa097f2ad0dfb972018997', clients: 'mqtt, ws, http/https, net', dirs: ['lib'] },
+  { name: 'zigbee2mqtt', repo: 'Koenkk/zigbee2mqtt', commit: '6835cbf5a73116aa4bfa097f2ad0dfb972018997', clients: 'mqtt, ws, http/https, net', dirs: ['lib'], options: CJS },
   {
     name: 'bullmq',
     repo: 'taskforcesh/bullmq',
     commit: '352d3c72bf2bc5ec851630a4cdcba7d44c313ed0',
     clients: 'ioredis, redis, pg',
     dirs: ['src'],
-    options: { strictNullChecks: false, lib: ['ES2023', 'DOM'] },
+    options: { ...CJS, strictNullChecks: false, lib: ['ES2023', 'DOM'] },
   },
-  { name: 'node-ssh', repo: 'steelbrain/node-ssh', commit: '3a08c256abd2bb3e9dc9d866d0e26932810a5843', clients: 'ssh2', dirs: ['src'] },
+  { name: 'node-ssh', repo: 'steelbrain/node-ssh', commit: '3a08c256abd2bb3e9dc9d866d0e26932810a5843', clients: 'ssh2', dirs: ['src'], options: CJS },
   {
     name: 'amqp-connection-manager',
     repo: 'jwalton/node-amqp-connection-manager',
     commit: '1f26c316fbea07952ad6db7a2f9358660440c6eb',
     clients: 'amqplib, net/tls',
     dirs: ['src'],
+    options: CJS,
   },
   {
     name: 'mockttp',
@@ -93,7 +99,7 @@ export const PROJECTS = [
     clients: 'net, tls, http/https/http2, ws, undici',
     dirs: ['src', 'custom-typings'],
     exclude: ['src/**/*.browser.ts'],
-    options: { lib: ['ES2023', 'DOM'] },
+    options: { ...CJS, lib: ['ES2023', 'DOM'] },
   },
   {
     name: 'agenda',
@@ -103,6 +109,50 @@ export const PROJECTS = [
     dirs: ['packages/agenda/src', 'packages/mongo-backend/src', 'packages/postgres-backend/src', 'packages/redis-backend/src', 'packages/agenda-rest/src'],
     paths: { agenda: ['./packages/agenda/src/index.ts'] },
   },
+  { name: 'proxy-chain', repo: 'apify/proxy-chain', commit: 'a9449bc4320cb238168cedae31f8651ceb213ff9', clients: 'net, tls, http/https', dirs: ['src'], options: CJS },
+  {
+    name: 'elastic-transport',
+    repo: 'elastic/elastic-transport-js',
+    commit: '167cdd86c65755460ed16f304afc9ecb18bcbdda',
+    clients: 'undici, http/https',
+    dirs: ['src'],
+    options: { ...CJS, lib: ['ES2023', 'DOM'] },
+  },
+  {
+    name: 'slonik',
+    repo: 'gajus/slonik',
+    commit: '5bc9ddd7132352eb9e761ebe1eb57b1d5d198b36',
+    clients: 'pg',
+    dirs: ['packages/pg-driver/src', 'packages/driver/src', 'packages/slonik/src', 'packages/errors/src', 'packages/types/src', 'packages/utilities/src', 'packages/sql-tag/src'],
+    paths: { '@slonik/*': ['./packages/*/src/index.ts'], slonik: ['./packages/slonik/src/index.ts'] },
+  },
+  {
+    name: 'mqtt-explorer',
+    repo: 'thomasnordquist/MQTT-Explorer',
+    commit: 'c8c12724f02ee8c75a7b46a3154262d355178b65',
+    clients: 'mqtt, http',
+    dirs: ['backend/src', 'src'],
+    options: { ...CJS, lib: ['ES2023', 'DOM'] },
+  },
+  {
+    name: 'mongodb-memory-server',
+    repo: 'nodkz/mongodb-memory-server',
+    commit: '80c7a8e4ff705db52a9bacb29e835d71acdda794',
+    clients: 'mongodb, net',
+    dirs: ['packages/mongodb-memory-server-core/src'],
+    options: CJS,
+  },
+  {
+    name: 'atdatabases',
+    repo: 'ForbesLindesay/atdatabases',
+    commit: '4b6c82c20dd097e16944ff70456a1d8707779bbb',
+    clients: 'mysql2, pg',
+    dirs: ['packages/mysql/src', 'packages/pg/src', 'packages/connection-pool/src', 'packages/queue/src', 'packages/shared/src', 'packages/lock/src'],
+    paths: { '@databases/*': ['./packages/*/src/index.ts'] },
+    options: CJS,
+  },
+  { name: 'redis-om-node', repo: 'redis/redis-om-node', commit: 'fe1eea9072fad7faed69a98b1885f906c46045d6', clients: 'redis (node-redis)', dirs: ['lib'], options: CJS },
+  { name: 'ssh2-promise', repo: 'sanketbajoria/ssh2-promise', commit: 'b05272def4b4ac9c4575fec649d0ede078fbd2f3', clients: 'ssh2, net', dirs: ['src'], options: CJS },
 ];
 
 const TEST_FILE = /(?:^|\/)(?:__tests__|tests?|spec|fixtures?)\/|\.(?:test|spec)\.[cm]?ts$/;
@@ -111,7 +161,8 @@ function parseArgs(argv) {
   const names = [];
   const flags = {};
   for (let i = 0; i < argv.length; i++) {
-    if (argv[i].startsWith('--')) flags[argv[i].slice(2)] = argv[++i];
+    if (argv[i] === '--parse-only') flags['parse-only'] = true;
+    else if (argv[i].startsWith('--')) flags[argv[i].slice(2)] = argv[++i];
     else names.push(argv[i]);
   }
   return { names, flags };
@@ -201,10 +252,49 @@ function check(projects) {
     }
     const missing = [...unresolved].map(([m, n]) => `${m} (${n})`).join(', ');
     console.log(`${p.name}: ${clientImports} client imports, ${missing ? `UNRESOLVED: ${missing}` : 'all resolve'}`);
+    // Every `new X()` and call whose (awaited) value is a class declared by a client library or node's
+    // typings: the places the rules can see a creation (what they do with it is the rules' business).
+    const linted = new Set(projectFiles(p).map((f) => path.join(dir, f)));
+    for (const site of clientValueSites(ts, program, checker, dir, linted)) console.log(`  ${site}`);
   }
 }
 
-async function lint(projects, jsonOut) {
+const CLIENT_DECLARATION = /node_modules\/(?:@types\/node|mysql2|@types\/pg|pg|@types\/ssh2|@types\/ws|ws|ioredis|@redis\/client|redis|mqtt|@types\/amqplib|amqplib|mongodb|undici(?:-types)?)\//;
+
+/** Class names of the clients (docs/libraries.md) and of node's sockets and servers. */
+const CLIENT_CLASS = /^(?:RedisClientType|RedisClusterType|PoolConnection|PoolCluster|Socket|TLSSocket|Server|Http2Server|Http2SecureServer|ClientHttp2Session|ServerHttp2Session|Client|Pool|PoolClient|Redis|Cluster|RedisClientType|RedisClient|MqttClient|Client|ChannelModel|Channel|ConfirmChannel|Connection|MongoClient|ClientSession|Agent|ProxyAgent|BalancedPool|WebSocket|WebSocketServer|SFTPWrapper|ClientChannel)$/;
+
+function clientValueSites(ts, program, checker, dir, linted) {
+  const out = [];
+  for (const sf of program.getSourceFiles()) {
+    if (!linted.has(path.normalize(sf.fileName))) continue;
+    const visit = (node) => {
+      if (ts.isNewExpression(node) || ts.isCallExpression(node)) {
+        let type = checker.getTypeAtLocation(node);
+        type = checker.getAwaitedType(type) ?? type;
+        // node-redis clients are intersections named by an alias (`RedisClientType`).
+        const names = (type.isUnion() ? type.types : [type])
+          .map((t) => t.aliasSymbol ?? t.getSymbol())
+          .filter((sym) => sym && (sym.flags & (ts.SymbolFlags.Class | ts.SymbolFlags.Interface | ts.SymbolFlags.TypeAlias)) && sym.declarations?.some((d) => CLIENT_DECLARATION.test(d.getSourceFile().fileName)))
+          // A default-exported class (mqtt's MqttClient) has the symbol name `default`: take its declared name.
+          .map((sym) => sym.declarations?.find((d) => d.name)?.name?.getText() ?? sym.getName());
+        const interesting = names.filter((n) => CLIENT_CLASS.test(n));
+        // A method declared to return `this` (`c.on(…)`, `s.setNoDelay()`) is not a creation site.
+        const declaration = checker.getResolvedSignature(node)?.getDeclaration();
+        const returnsThis = declaration?.type?.kind === ts.SyntaxKind.ThisType;
+        if (interesting.length && !returnsThis) {
+          const { line } = sf.getLineAndCharacterOfPosition(node.getStart(sf));
+          out.push(`${path.relative(dir, sf.fileName)}:${line + 1} ${[...new Set(interesting)].join(' | ')}  ${node.getText(sf).split('\n')[0].slice(0, 70)}`);
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(sf);
+  }
+  return out;
+}
+
+async function lint(projects, jsonOut, parseOnly) {
   const { ESLint } = rootRequire('eslint');
   const plugin = loadPlugin();
   const all = [];
@@ -217,8 +307,14 @@ async function lint(projects, jsonOut) {
       overrideConfigFile: true,
       cache: false,
       overrideConfig: [
-        { ...plugin.configs.recommended, languageOptions: { ...plugin.configs.recommended.languageOptions, parserOptions: { projectService: true, tsconfigRootDir: dir } } },
-        { linterOptions: { noInlineConfig: true, reportUnusedDisableDirectives: 'off' } },
+        {
+          ...plugin.configs.recommended,
+          // --parse-only: the same type-aware parse without the rules (the cost baseline).
+          ...(parseOnly ? { rules: {} } : {}),
+          languageOptions: { ...plugin.configs.recommended.languageOptions, parserOptions: { projectService: true, tsconfigRootDir: dir } },
+        },
+        // The projects' own eslint-disable comments must not hide reports (they name other plugins' rules).
+        { linterOptions: { noInlineConfig: true, reportUnusedDisableDirectives: 'off', reportUnusedInlineConfigs: 'off' } },
       ],
     });
     const t0 = performance.now();
@@ -227,6 +323,8 @@ async function lint(projects, jsonOut) {
     const reports = [];
     for (const r of results) {
       for (const m of r.messages) {
+        // ESLint's own notes ("… has no effect because you have 'noInlineConfig'") are not reports; parse errors are.
+        if (!m.ruleId && !m.fatal) continue;
         reports.push({ project: p.name, file: path.relative(dir, r.filePath), line: m.line, column: m.column, rule: m.ruleId, messageId: m.messageId ?? null, message: m.message });
       }
     }
@@ -242,5 +340,5 @@ const [cmd, ...rest] = process.argv.slice(2);
 const { names, flags } = parseArgs(rest);
 if (cmd === 'setup') setup(selected(names), flags.mirror ?? process.env.PROJECTS_MIRROR);
 else if (cmd === 'check') check(selected(names));
-else if (cmd === 'lint') await lint(selected(names), flags.json);
+else if (cmd === 'lint') await lint(selected(names), flags.json, 'parse-only' in flags);
 else fail('usage: node bench/projects.mjs setup|check|lint [name...] (see the header of bench/projects.mjs)');
