@@ -144,7 +144,8 @@ export interface Branch {
 
 /**
  * The branch an edge takes, when its source segment ends by evaluating the test of an `if`, a conditional
- * expression or a loop: the edge into the consequent (loop body) is the true branch, any other the false one.
+ * expression or a loop (the edge into the consequent or loop body is the true branch, any other the false one), or
+ * the object of an optional member access (the edge that goes on to the property is the true branch).
  */
 export function branchOf(flow: FunctionFlow, from: Segment, to: Segment): Branch | undefined {
   const last = lastEvent(flow, from);
@@ -161,6 +162,11 @@ export function branchOf(flow: FunctionFlow, from: Segment, to: Segment): Branch
     case AST_NODE_TYPES.ForStatement:
       if (p.test !== last) return undefined;
       taken = p.body;
+      break;
+    case AST_NODE_TYPES.MemberExpression:
+      // `s?.m()`: the edge that goes on to `.m` is taken when `s` is not nullish, the other short-circuits.
+      if (!p.optional || p.object !== last) return undefined;
+      taken = p.property;
       break;
     default:
       return undefined;

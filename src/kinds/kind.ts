@@ -29,6 +29,19 @@ export interface IdleTimeout {
   readonly listenerArgument: number;
 }
 
+/**
+ * A method that hands a NEW resource to its error-first callback instead of returning it:
+ * `pool.connect((err, client, done) => …)`. The callback owns the resource once it runs without an error.
+ */
+export interface CallbackCreation {
+  /** Index of the callback parameter that receives the error. */
+  readonly error: number;
+  /** Index of the callback parameter that receives the resource. */
+  readonly resource: number;
+  /** Index of a callback parameter that is a function releasing the resource (`done`), if any. */
+  readonly release?: number;
+}
+
 /** Property tests that tell whether the resource is still usable. */
 export interface Guards {
   /** Boolean properties that are true once the resource is released (`destroyed`, `writableEnded`). */
@@ -72,6 +85,8 @@ export interface ResourceKind {
   readonly returnsSelf: ReadonlySet<string>;
   /** Methods that create and return a NEW resource that the caller owns (`duplicate()`). */
   readonly creates: ReadonlySet<string>;
+  /** Methods that hand a NEW resource to their callback (the callback owns it), by method name. */
+  readonly callbackCreates?: ReadonlyMap<string, CallbackCreation>;
   /** Calling a release method a second time is itself an error (dgram `close()`). */
   readonly doubleReleaseThrows: boolean;
   /** The event that reports an error, and whether it destroys the resource by itself. */

@@ -132,7 +132,7 @@ export class ResourceLeakCheck {
       const owner = this.solve(r.flow, null);
       // A creation in unreachable code (after a return) creates nothing.
       let reached = false;
-      for (const [id, events] of r.flow.events) if (owner.inState.has(id) && events.includes(r.report)) reached = true;
+      for (const [id, events] of r.flow.events) if (owner.inState.has(id) && events.includes(r.start ?? r.report)) reached = true;
       if (!reached) return;
       this.collectPathDetails(r.flow, owner, details, true);
       this.rejectionDetails(details);

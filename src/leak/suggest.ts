@@ -1,5 +1,7 @@
 import { AST_NODE_TYPES, AST_TOKEN_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { contains, isFunction, methodCallOn } from '../engine/ast';
+import { contains, isFunction, methodCallOn, propertyName } from '../engine/ast';
+import * as ts from 'typescript';
+import type { ResourceKind } from '../kinds/kind';
 import type { FileModel } from '../model/file-model';
 import type { Resource } from '../model/resource';
 import { LISTENER_METHODS, PIPE_METHOD } from '../kinds/vocabulary';
@@ -28,7 +30,7 @@ const DECLARATIONS = new Set<string>([
 export function leakSuggestions(r: Resource, sourceCode: TSESLint.SourceCode, model: FileModel | undefined): Suggestion[] {
   const decl = declarationOf(r);
   if (!decl || !model) return [];
-  const { declarator, statement, block, name, fn } = decl;
+  const { declarator, statement, block, name, fn, id } = decl;
   if (r.registrations.length > 0 || r.containers.size > 0 || r.successHandoff || r.field || r.outerStore || r.discarded) {
     return [];
   }
@@ -43,6 +45,7 @@ export function leakSuggestions(r: Resource, sourceCode: TSESLint.SourceCode, mo
   if (!variable) return [];
   // The declared type must be the socket's for the finally block (a `NodeJS.WritableStream` has no destroy()).
   const typedAsSocket = !declarator.id.typeAnnotation || model.kindOfVariable(variable) === r.kind;
+  const releaseCalls: TSESTree.CallExpression[] = [];
   for (const ref of variable.references) {
     if (ref.init) continue;
     const id = ref.identifier as TSESTree.Identifier;
@@ -56,6 +59,7 @@ export function leakSuggestions(r: Resource, sourceCode: TSESLint.SourceCode, mo
     const call = methodCallOn(id);
     if (call) {
       if (call.name === PIPE_METHOD || LISTENER_METHODS.has(call.name)) return [];
+      if (r.kind.releases.has(call.name)) releaseCalls.push(call.call);
       continue;
     }
     if (id.parent?.type === AST_NODE_TYPES.MemberExpression && id.parent.object === id) continue;
@@ -64,10 +68,11 @@ export function leakSuggestions(r: Resource, sourceCode: TSESLint.SourceCode, mo
   }
   const out: Suggestion[] = [];
   const index = block.indexOf(statement);
-  const rest = block.slice(index + 1);
   const text = sourceCode.text;
+  const plan = finallyPlan(block.slice(index + 1), releaseCalls, r.kind, fn.async === true, model, id);
+  const rest = plan?.body ?? [];
   // Some finally releases need an awaited event first (terminate() on a connecting WebSocket emits an error).
-  const finallyOk = typedAsSocket && rest.length > 0 && (r.kind.finallyNeedsEvent === undefined || awaitsEvent(rest, name, r.kind.finallyNeedsEvent)) && !rest.some((s) => DECLARATIONS.has(s.type)) && !declaresNamesUsedOutside(rest, sourceCode);
+  const finallyOk = plan !== undefined && typedAsSocket && rest.length > 0 && (r.kind.finallyNeedsEvent === undefined || awaitsEvent(rest, name, r.kind.finallyNeedsEvent)) && !rest.some((s) => DECLARATIONS.has(s.type)) && !declaresNamesUsedOutside(rest, sourceCode);
   if (finallyOk) {
     const first = rest[0];
     const last = rest[rest.length - 1];
@@ -80,26 +85,34 @@ export function leakSuggestions(r: Resource, sourceCode: TSESLint.SourceCode, mo
     for (const c of sourceCode.getCommentsAfter(statement)) {
       if (c.loc.start.line === statement.loc.end.line) from = c.range[1];
     }
-    const method = r.kind.finallyRelease;
+    const release = plan.moved ? statementText(plan.moved, sourceCode) : `${plan.await ? 'await ' : ''}${name}.${r.kind.finallyRelease}();`;
+    const end = plan.end.range[1];
     let replacement: string;
     if (first.loc.start.line === statement.loc.end.line) {
-      const body = text.slice(from, last.range[1]).trim();
-      replacement = ` try { ${body} } finally { ${name}.${method}(); }`;
+      const body = plan.moved
+        ? `${text.slice(from, plan.moved.range[0]).trim()} ${text.slice(plan.moved.range[1], end).trim()}`.trim()
+        : text.slice(from, last.range[1]).trim();
+      replacement = ` try { ${body} } finally { ${release} }`;
     } else {
-      const templateLines = multiLineTemplateLines(sourceCode, first.range[0], last.range[1]);
+      const templateLines = multiLineTemplateLines(sourceCode, first.range[0], end);
       const startLine = sourceCode.getLocFromIndex(from).line;
-      const body = text.slice(from, last.range[1]).replace(/^[ \t]*\r?\n/, '');
       const firstBodyLine = startLine + 1;
-      const inner = body
+      const movedLines = plan.moved ? [plan.moved.loc.start.line, plan.moved.loc.end.line] : [0, -1];
+      const inner = text
+        .slice(from, end)
+        .replace(/^[ \t]*\r?\n/, '')
         .split(/\r?\n/)
-        .map((l, i) => (l.trim() === '' || templateLines.has(firstBodyLine + i) ? l : `${unit}${l}`))
-        .join(eol);
-      replacement = `${eol}${indent}try {${eol}${inner}${eol}${indent}} finally {${eol}${indent}${unit}${name}.${method}();${eol}${indent}}`;
+        .map((l, i) => ({ l, n: firstBodyLine + i }))
+        .filter(({ n }) => n < movedLines[0] || n > movedLines[1])
+        .map(({ l, n }) => (l.trim() === '' || templateLines.has(n) ? l : `${unit}${l}`))
+        .join(eol)
+        .replace(/(\r?\n[ \t]*)+$/, '');
+      replacement = `${eol}${indent}try {${eol}${inner}${eol}${indent}} finally {${eol}${indent}${unit}${release}${eol}${indent}}`;
     }
     out.push({
       messageId: 'suggestFinally',
-      data: { name, release: `${method}()` },
-      fix: (fixer) => fixer.replaceTextRange([from, last.range[1]], replacement),
+      data: { name, release: plan.moved ? `${plan.movedMethod}()` : `${r.kind.finallyRelease}()` },
+      fix: (fixer) => fixer.replaceTextRange([from, end], replacement),
     });
   }
   if (r.kind.disposable && fn.async && statement.kind === 'const' && statement.declarations.length === 1) {
@@ -113,6 +126,83 @@ export function leakSuggestions(r: Resource, sourceCode: TSESLint.SourceCode, mo
     }
   }
   return out;
+}
+
+interface FinallyPlan {
+  /** The statements that go into the try block. */
+  body: TSESTree.Statement[];
+  /** The last statement the fix replaces. */
+  end: TSESTree.Statement;
+  /** The function's own release statement, moved into the finally block instead of adding a second release. */
+  moved?: TSESTree.Statement;
+  movedMethod?: string;
+  /** Await the added release (an async function, and the release returns a promise). */
+  await: boolean;
+}
+
+/**
+ * What the finally fix does with the statements after the declaration. When they already release the resource
+ * once, as a statement of its own followed only by `return`s (`const r = await c.query(q); c.release(); return
+ * r;`) and calling the kind's finally release, that statement moves into the finally block; adding a second release there would run both on success,
+ * which throws for some kinds (a pg PoolClient, an amqplib Channel). Other releases in the statements: the fix is
+ * offered only when a second release is harmless.
+ */
+function finallyPlan(
+  rest: TSESTree.Statement[],
+  releaseCalls: TSESTree.CallExpression[],
+  kind: ResourceKind,
+  isAsync: boolean,
+  model: FileModel,
+  id: TSESTree.Identifier,
+): FinallyPlan | undefined {
+  const end = rest[rest.length - 1];
+  if (!end) return undefined;
+  const awaitRelease = isAsync && releaseReturnsPromise(model, id, kind.finallyRelease);
+  if (releaseCalls.length === 0) return { body: rest, end, await: awaitRelease };
+  const [only] = releaseCalls;
+  if (releaseCalls.length === 1 && only) {
+    const stmt = rest.find((s) => s.type === AST_NODE_TYPES.ExpressionStatement && unwrapAwait(s.expression) === only);
+    const method = only.callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(only.callee) : undefined;
+    // Only the kind's own finally release works in any state (ioredis `quit()` does not, `disconnect()` does).
+    if (stmt && method === kind.finallyRelease) {
+      const after = rest.slice(rest.indexOf(stmt) + 1);
+      const body = rest.filter((s) => s !== stmt);
+      const ownLines = (other: TSESTree.Node): boolean => other.loc.end.line < stmt.loc.start.line || other.loc.start.line > stmt.loc.end.line;
+      if (body.length > 0 && after.every((s) => s.type === AST_NODE_TYPES.ReturnStatement) && body.every(ownLines)) {
+        return { body, end, moved: stmt, movedMethod: method, await: awaitRelease };
+      }
+    }
+  }
+  return kind.doubleReleaseThrows ? undefined : { body: rest, end, await: awaitRelease };
+}
+
+function unwrapAwait(e: TSESTree.Expression): TSESTree.Node {
+  const inner = e.type === AST_NODE_TYPES.AwaitExpression ? e.argument : e;
+  return inner.type === AST_NODE_TYPES.ChainExpression ? inner.expression : inner;
+}
+
+/** The statement's text, ending with a semicolon. */
+function statementText(stmt: TSESTree.Statement, sourceCode: TSESLint.SourceCode): string {
+  const t = sourceCode.getText(stmt).trim();
+  return t.endsWith(';') ? t : `${t};`;
+}
+
+/** Does `method` of the variable's declared type return a promise (`pg.Client#end()`, `MongoClient#close()`)? */
+function releaseReturnsPromise(model: FileModel, id: TSESTree.Identifier, method: string): boolean {
+  const tsNode = model.services.esTreeNodeToTSNodeMap.get(id);
+  if (!tsNode) return false;
+  const type = model.checker.getNonNullableType(model.checker.getTypeAtLocation(tsNode));
+  const prop = type.getProperty(method);
+  if (!prop) return false;
+  // The overloads a call without arguments can pick (`end(): Promise<void>` beside `end(callback): void`).
+  const callable = model.checker
+    .getTypeOfSymbol(prop)
+    .getCallSignatures()
+    .filter((sig) => sig.getParameters().every((p) => {
+      const d = p.valueDeclaration;
+      return d !== undefined && ts.isParameter(d) && (d.questionToken !== undefined || d.initializer !== undefined || d.dotDotDotToken !== undefined);
+    }));
+  return callable.length > 0 && callable.every((sig) => sig.getReturnType().getProperty('then') !== undefined);
 }
 
 /** `await once(ws, 'open')` among the statements: the finally release then never meets a connecting socket. */
@@ -184,8 +274,9 @@ function declarationOf(r: Resource):
   | {
       declarator: TSESTree.VariableDeclarator;
       statement: TSESTree.VariableDeclaration;
-      block: TSESTree.Node[];
+      block: TSESTree.Statement[];
       name: string;
+      id: TSESTree.Identifier;
       fn: TSESTree.FunctionLike & { body: TSESTree.BlockStatement };
     }
   | undefined {
@@ -207,5 +298,5 @@ function declarationOf(r: Resource):
   if (container?.type !== AST_NODE_TYPES.BlockStatement) return undefined;
   const fn = container.parent;
   if (!isFunction(fn) || fn.body !== container) return undefined;
-  return { declarator, statement, block: container.body, name: declarator.id.name, fn: fn as TSESTree.FunctionLike & { body: TSESTree.BlockStatement } };
+  return { declarator, statement, block: container.body, name: declarator.id.name, id: declarator.id, fn: fn as TSESTree.FunctionLike & { body: TSESTree.BlockStatement } };
 }

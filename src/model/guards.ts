@@ -189,7 +189,13 @@ export function provesNoResource(test: TSESTree.Node, value: boolean, r: Resourc
     const u = unwrap(n);
     return (u.type === AST_NODE_TYPES.Literal && u.value === null) || (u.type === AST_NODE_TYPES.Identifier && u.name === 'undefined');
   };
+  // The error parameter of an error-first callback that creates the resource: set means nothing was handed over.
+  const isError = (n: TSESTree.Node): boolean => {
+    const u = unwrap(n);
+    return u.type === AST_NODE_TYPES.Identifier && r.errorParam !== undefined && r.errorParam.references.some((ref) => ref.identifier === u);
+  };
   if (isAlias(t)) return !value;
+  if (isError(t)) return value;
   if (t.type === AST_NODE_TYPES.UnaryExpression && t.operator === '!') return provesNoResource(t.argument, !value, r);
   if (t.type === AST_NODE_TYPES.BinaryExpression) {
     if (t.operator === 'instanceof') return !value && isAlias(t.left);
@@ -197,6 +203,9 @@ export function provesNoResource(test: TSESTree.Node, value: boolean, r: Resourc
     const ne = t.operator === '!==' || t.operator === '!=';
     if ((eq || ne) && ((isAlias(t.left) && nullish(t.right)) || (isAlias(t.right) && nullish(t.left)))) {
       return eq ? value : !value;
+    }
+    if ((eq || ne) && ((isError(t.left) && nullish(t.right)) || (isError(t.right) && nullish(t.left)))) {
+      return eq ? !value : value;
     }
     return false;
   }

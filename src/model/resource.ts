@@ -29,6 +29,13 @@ export interface Resource {
   readonly kind: ResourceKind;
   /** The creation call/new: where `leak` is reported. */
   readonly report: TSESTree.CallExpression | TSESTree.NewExpression;
+  /**
+   * Where the resource comes into being in `flow`, when that is not `report`: the resource parameter of the callback
+   * that a callback creation (`pool.connect((err, client, done) => …)`) hands it to.
+   */
+  readonly start?: TSESTree.Node;
+  /** The error parameter of that callback: when it is set, no resource was handed over. */
+  readonly errorParam?: Variable;
   /** Flow that evaluates the creation. */
   readonly flow: FunctionFlow;
   /** The function (or program/class field) that owns the resource. */

@@ -3,6 +3,7 @@ import {
   climbValue,
   contains,
   methodCallOn,
+  propertyName,
   thisClass,
   unwrap,
 } from '../engine/ast';
@@ -27,6 +28,8 @@ export class ResourceBuilder {
   private readonly values: ValueEffects;
   private readonly collections: Collections;
   private readonly delegations: Delegations;
+  /** Method names that some kind declares in `callbackCreates` (a cheap screen before any type query). */
+  private readonly callbackCreatingMethods: ReadonlySet<string>;
 
   constructor(
     private readonly m: FileModel,
@@ -35,13 +38,14 @@ export class ResourceBuilder {
     this.values = new ValueEffects(m, options);
     this.collections = new Collections(m);
     this.delegations = new Delegations(m);
+    this.callbackCreatingMethods = new Set(m.registry.kinds.flatMap((k) => [...(k.callbackCreates?.keys() ?? [])]));
   }
 
   build(): Resource[] {
     const out: Resource[] = [];
     for (const [node, flow] of this.m.recorder.flowOfNode) {
       if (node.type !== AST_NODE_TYPES.CallExpression && node.type !== AST_NODE_TYPES.NewExpression) continue;
-      const r = this.tryCreate(node, flow);
+      const r = this.tryCreate(node, flow) ?? (node.type === AST_NODE_TYPES.CallExpression ? this.tryCreateFromCallback(node) : undefined);
       if (r) out.push(r);
     }
     // Class field initialisers `sock = net.connect()` are their own code path's root node.
@@ -77,26 +81,7 @@ export class ResourceBuilder {
     }
     if (!kind) return undefined;
     const ownerNode = flow.node;
-    const r: Resource = {
-      id: this.nextId++,
-      kind,
-      report: node,
-      flow,
-      ownerNode,
-      aliases: new Set(),
-      containers: new Set(),
-      ops: new Map(),
-      registrations: [],
-      idleTimeouts: [],
-      settleFns: new Set(),
-      successHandoff: false,
-      discarded: false,
-      exempt: undefined,
-      disposed: false,
-      field: undefined,
-      outerStore: undefined,
-      releasesInside: () => false,
-    };
+    const r = this.newResource(kind, node, flow, ownerNode);
     addOp(r, node, { t: 'create' });
     if (kind.serverHandlerEvents && node.type === AST_NODE_TYPES.CallExpression) {
       // net/http/https/http2/tls createServer(handler): it serves for the life of the process.
@@ -128,7 +113,83 @@ export class ResourceBuilder {
       }
       this.values.handleValue(r, value, true);
     }
-    // Every alias's references.
+    this.followAliases(r);
+    if (r.field) this.handleFieldReferences(r);
+    return r;
+  }
+
+  /**
+   * `pool.connect((err, client, done) => …)`: a method that hands a new resource to its error-first callback (a
+   * kind's `callbackCreates`). The callback owns the resource from its start — its resource parameter — except on
+   * the branches where the error parameter is set; calling the release parameter (`done()`) releases it, and
+   * passing that function on hands the release to whoever receives it.
+   */
+  private tryCreateFromCallback(node: TSESTree.CallExpression): Resource | undefined {
+    const callee = unwrap(node.callee);
+    if (callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+    const method = propertyName(callee);
+    if (method === undefined || !this.callbackCreatingMethods.has(method)) return undefined;
+    const spec = this.m.kindOfNode(callee.object)?.callbackCreates?.get(method);
+    const last = node.arguments[node.arguments.length - 1];
+    const fn = last ? this.m.functionValue(last) : undefined;
+    if (!spec || !fn || (last && unwrap(last) !== fn)) return undefined;
+    const param = fn.params[spec.resource];
+    const flow = this.m.recorder.flowByNode.get(fn);
+    if (param?.type !== AST_NODE_TYPES.Identifier || !flow) return undefined;
+    const variable = this.m.variableOf(param);
+    const kind = this.m.kindOfNode(param);
+    if (!variable || !kind) return undefined;
+    const errorParam = fn.params[spec.error];
+    const r = this.newResource(kind, node, flow, fn, {
+      start: param,
+      errorParam: errorParam?.type === AST_NODE_TYPES.Identifier ? this.m.variableOf(errorParam) : undefined,
+    });
+    addOp(r, param, { t: 'create' });
+    r.aliases.add(variable);
+    const releaseParam = spec.release === undefined ? undefined : fn.params[spec.release];
+    const releaseFn = releaseParam?.type === AST_NODE_TYPES.Identifier ? this.m.variableOf(releaseParam) : undefined;
+    for (const ref of releaseFn?.references ?? []) {
+      const id = ref.identifier as TSESTree.Identifier;
+      const call = id.parent;
+      if (call?.type === AST_NODE_TYPES.CallExpression && call.callee === id) kill(r, call, 'release');
+      else kill(r, id, 'escape');
+    }
+    this.followAliases(r);
+    return r;
+  }
+
+  private newResource(
+    kind: ResourceKind,
+    report: TSESTree.CallExpression | TSESTree.NewExpression,
+    flow: FunctionFlow,
+    ownerNode: TSESTree.Node,
+    extra: Pick<Resource, 'start' | 'errorParam'> = {},
+  ): Resource {
+    return {
+      id: this.nextId++,
+      kind,
+      report,
+      ...extra,
+      flow,
+      ownerNode,
+      aliases: new Set(),
+      containers: new Set(),
+      ops: new Map(),
+      registrations: [],
+      idleTimeouts: [],
+      settleFns: new Set(),
+      successHandoff: false,
+      discarded: false,
+      exempt: undefined,
+      disposed: false,
+      field: undefined,
+      outerStore: undefined,
+      releasesInside: () => false,
+    };
+  }
+
+  /** Every alias's references, until no new alias or container appears. */
+  private followAliases(r: Resource): void {
     const seen = new Set<Variable>();
     let changed = true;
     while (changed) {
@@ -156,8 +217,6 @@ export class ResourceBuilder {
         }
       }
     }
-    if (r.field) this.handleFieldReferences(r);
-    return r;
   }
 
   /**

@@ -21,10 +21,10 @@ export default createRule<Options, MessageIds>({
       requiresTypeChecking: true,
     },
     messages: {
-      useAfterRelease: '{{operation}} on a {{kind}} that may already be {{state}} ({{release}}).',
+      useAfterRelease: '{{operation}} on the {{kind}} that may already be {{state}} ({{release}}).',
       deferredUse:
-        '{{operation}} on a {{kind}} inside {{callback}} that can run after the socket is released ({{release}}): check that it is still open, or stop the callback when the socket closes.',
-      doubleRelease: '{{operation}} on a {{kind}} that may already be released ({{release}}).',
+        '{{operation}} on the {{kind}} inside {{callback}}, which can run after it is released ({{release}}): check that it is still open, or cancel the callback when it is released.',
+      doubleRelease: '{{operation}} on the {{kind}} that may already be released ({{release}}).',
       noTypeInfo: NO_TYPE_INFO_MESSAGE,
       missingTypes: MISSING_TYPES_MESSAGE,
     },

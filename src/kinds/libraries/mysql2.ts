@@ -49,6 +49,8 @@ export const MYSQL2_POOL: ResourceKind = libraryKind({
   releases: set('end'),
   uses: set('query', 'execute', 'getConnection'),
   creates: set('getConnection'),
+  // The callback API: `pool.getConnection((err, conn) => …)`.
+  callbackCreates: new Map([['getConnection', { error: 0, resource: 1 }]]),
   disposable: true,
   finallyRelease: 'end',
 });
@@ -60,6 +62,8 @@ export const MYSQL2_POOL_CLUSTER: ResourceKind = libraryKind({
   releases: set('end'),
   uses: set('getConnection'),
   creates: set('getConnection'),
+  // The callback API: `pool.getConnection((err, conn) => …)`.
+  callbackCreates: new Map([['getConnection', { error: 0, resource: 1 }]]),
   disposable: true,
   finallyRelease: 'end',
 });

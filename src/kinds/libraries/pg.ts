@@ -58,6 +58,8 @@ export const PG_POOL: ResourceKind = libraryKind({
   releases: set('end'),
   uses: set('query', 'connect'),
   creates: set('connect'),
+  // `pool.connect((err, client, done) => …)`: `done()` or `client.release()` returns the client.
+  callbackCreates: new Map([['connect', { error: 0, resource: 1, release: 2 }]]),
   doubleReleaseThrows: true,
   guards: { deadProperties: set('ending', 'ended'), aliveProperties: set() },
   finallyRelease: 'end',
