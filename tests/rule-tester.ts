@@ -44,9 +44,11 @@ export interface LintOptions {
   /** Rules of the plugin to turn on, each `'error'` or `['error', options]` (default: both rules). */
   rules?: Record<string, 'error' | ['error', Record<string, unknown>]>;
   settings?: Record<string, unknown>;
+  /** File name in `dir` (default `file.ts`; the tsconfig there must include it). */
+  file?: string;
 }
 
-/** Lints `code` as `file.ts` with the plugin, as a user's flat config would: the messages. */
+/** Lints `code` as `file.ts` (or `opts.file`) with the plugin, as a user's flat config would: the messages. */
 export function lintWithPlugin(code: string, opts: LintOptions = {}): Linter.LintMessage[] {
   const dir = opts.dir ?? fixturesDir;
   const rules = opts.rules ?? { 'no-leak': 'error', 'no-use-after-close': 'error' };
@@ -54,7 +56,7 @@ export function lintWithPlugin(code: string, opts: LintOptions = {}): Linter.Lin
     code,
     [
       {
-        files: ['**/*.ts'],
+        files: ['**/*.ts', '**/*.js'],
         languageOptions: {
           parser: tsParser,
           parserOptions: opts.types === false ? {} : { projectService: true, tsconfigRootDir: dir },
@@ -64,6 +66,6 @@ export function lintWithPlugin(code: string, opts: LintOptions = {}): Linter.Lin
         rules: Object.fromEntries(Object.entries(rules).map(([name, entry]) => [`socket-close/${name}`, entry])),
       },
     ],
-    path.join(dir, 'file.ts'),
+    path.join(dir, opts.file ?? 'file.ts'),
   );
 }

@@ -34,11 +34,18 @@ describe('missing Node types', () => {
     expect(messages.map((m) => [m.ruleId, m.messageId])).toEqual([['socket-close/no-use-after-close', 'missingTypes']]);
   });
 
-  it('names require() of a bare module too', () => {
-    const code = "const dgram = require('dgram');\nexport const s = dgram.createSocket('udp4');\n";
-    const messages = lintWithPlugin(code, { dir: noTypesDir });
+  it('names require() of a bare module in a JavaScript file too', () => {
+    const code = "const dgram = require('dgram');\nexports.s = dgram.createSocket('udp4');\n";
+    const messages = lintWithPlugin(code, { dir: noTypesDir, file: 'script.js' });
     expect(messages.map((m) => m.messageId)).toEqual(['missingTypes']);
     expect(messages[0]?.message).toContain("'dgram'");
+  });
+
+  it('ignores require() in a TypeScript file: it is untyped whatever is installed', () => {
+    // @types/pg is installed and resolves for `import`; `require()` in a .ts file is `any` all the same.
+    const code = "const { Client } = require('pg');\nexport const c = new Client();\n";
+    expect(lintWithPlugin(code).map((m) => m.messageId)).toEqual([]);
+    expect(lintWithPlugin(code, { dir: noTypesDir }).map((m) => m.messageId)).toEqual([]);
   });
 
   it('says nothing about a file that imports no socket module', () => {

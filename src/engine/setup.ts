@@ -14,7 +14,7 @@ export interface MissingTypes {
 }
 
 /** Module specifiers of the file's imports and top-level-ish `require()` calls, with their AST nodes. */
-function importedModules(ast: TSESTree.Program): TSESTree.StringLiteral[] {
+function importedModules(ast: TSESTree.Program, withRequire: boolean): TSESTree.StringLiteral[] {
   const out: TSESTree.StringLiteral[] = [];
   const visit = (node: TSESTree.Node, depth: number): void => {
     if (depth > 6) return;
@@ -29,7 +29,7 @@ function importedModules(ast: TSESTree.Program): TSESTree.StringLiteral[] {
         return;
       case AST_NODE_TYPES.CallExpression: {
         const [arg] = node.arguments;
-        if (node.callee.type === AST_NODE_TYPES.Identifier && node.callee.name === 'require' && arg?.type === AST_NODE_TYPES.Literal && typeof arg.value === 'string') {
+        if (withRequire && node.callee.type === AST_NODE_TYPES.Identifier && node.callee.name === 'require' && arg?.type === AST_NODE_TYPES.Literal && typeof arg.value === 'string') {
           out.push(arg);
         }
         return;
@@ -58,7 +58,11 @@ function importedModules(ast: TSESTree.Program): TSESTree.StringLiteral[] {
 /** The first socket module the file imports whose types do not resolve, with what to do about it. */
 export function missingTypes(ast: TSESTree.Program, services: Services): MissingTypes | undefined {
   const checker = services.program.getTypeChecker();
-  for (const literal of importedModules(ast)) {
+  // A plain `require()` in a TypeScript file is `any` whatever is installed (only JavaScript files get its types):
+  // installing types would not help, so only imports count there.
+  const file = services.esTreeNodeToTSNodeMap.get(ast)?.getSourceFile().fileName ?? '';
+  const javaScript = /\.[cm]?jsx?$/i.test(file);
+  for (const literal of importedModules(ast, javaScript)) {
     const known = TYPED_MODULES.get(literal.value);
     if (!known) continue;
     const tsNode = services.esTreeNodeToTSNodeMap.get(literal);
