@@ -8,6 +8,8 @@ const STREAM_USES = set('write', 'cork', 'setEncoding');
 const STREAM_GUARDS: Guards = {
   deadProperties: set('destroyed', 'writableEnded', 'writableFinished', 'closed', 'pending', 'connecting'),
   aliveProperties: set('writable'),
+  // `net.Socket#readyState`: 'readOnly' once this side has ended, 'closed' once destroyed.
+  state: { property: 'readyState', open: new Set(['open', 'writeOnly']), closed: new Set(['closed', 'readOnly']) },
 };
 
 /** `end(data)` writes before it half-closes. */

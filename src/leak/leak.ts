@@ -5,7 +5,7 @@ import { releasedBeforeEvent, suggestedRelease } from '../kinds/kind';
 import type { FileModel } from '../model/file-model';
 import type { Resource } from '../model/resource';
 import { meaningOfCall } from '../model/calls';
-import { provesNoResource } from '../model/guards';
+import { provesNoResource, type TypePredicateOf } from '../model/guards';
 import { LeakCallbacks } from './callbacks';
 import { FieldChecks } from './fields';
 
@@ -38,7 +38,7 @@ const JUMPS = new Set<string>([
   AST_NODE_TYPES.ContinueStatement,
 ]);
 
-function problemFor(r: Resource, entry: LeakState): ForwardProblem<LeakState> {
+function problemFor(r: Resource, entry: LeakState, predicateOf?: TypePredicateOf): ForwardProblem<LeakState> {
   return {
     entry,
     transfer(state, node) {
@@ -60,7 +60,7 @@ function problemFor(r: Resource, entry: LeakState): ForwardProblem<LeakState> {
     },
     edge(state, branch) {
       // `if (!s) throw …`, `if (s) hand off; else …`: on that edge there is no socket to release.
-      return state && provesNoResource(branch.test, branch.value, r) ? null : state;
+      return state && provesNoResource(branch.test, branch.value, r, predicateOf) ? null : state;
     },
   };
 }
@@ -105,6 +105,7 @@ export function analyseLeaks(model: FileModel, options: LeakOptions): LeakFindin
 
 export class ResourceLeakCheck {
   private readonly solved = new Map<FunctionFlow, ForwardResult<LeakState>>();
+  private readonly predicateOf: TypePredicateOf = (call) => this.m.typePredicateOf(call);
   private readonly callbacks: LeakCallbacks;
   private readonly fields: FieldChecks;
 
@@ -188,7 +189,7 @@ export class ResourceLeakCheck {
   solve(flow: FunctionFlow, entry: LeakState): ForwardResult<LeakState> {
     let result = this.solved.get(flow);
     if (!result) {
-      result = solveForward(flow, problemFor(this.r, entry));
+      result = solveForward(flow, problemFor(this.r, entry, this.predicateOf));
       this.solved.set(flow, result);
     }
     return result;
@@ -235,7 +236,7 @@ export class ResourceLeakCheck {
   /** Exits, loop re-entries and overwrites reached with the socket open. */
   private collectPathDetails(flow: FunctionFlow, result: ForwardResult<LeakState>, details: Detail[], isOwner: boolean): void {
     const r = this.r;
-    const problem = problemFor(r, null);
+    const problem = problemFor(r, null, this.predicateOf);
     replay(flow, problem, result, (state, node) => {
       const ops = r.ops.get(node);
       if (!ops || !state) return;
@@ -294,7 +295,7 @@ export class ResourceLeakCheck {
     if (!flow) return null;
     const entry = flow === this.r.flow ? null : this.entryFor(flow);
     const result = this.solve(flow, entry);
-    const problem = problemFor(this.r, entry);
+    const problem = problemFor(this.r, entry, this.predicateOf);
     let found: LeakState = null;
     replay(flow, problem, result, (state, n) => {
       if (n === node && state) found = state;

@@ -167,7 +167,7 @@ export class CreationSites extends TypeQueries {
   }
 
   /** Excludes built-in collection accessors (`map.get(k)`) and user accessors that return an existing socket. */
-  private isFactoryCall(node: TSESTree.CallExpression): boolean {
+  isFactoryCall(node: TSESTree.CallExpression): boolean {
     try {
       const tsNode = this.services.esTreeNodeToTSNodeMap.get(node) as ts.CallExpression;
       const signature = this.checker.getResolvedSignature(tsNode);
@@ -189,13 +189,13 @@ export class CreationSites extends TypeQueries {
       }
       const body = (decl as ts.FunctionLikeDeclarationBase).body;
       if (!body) return true;
-      if (!ts.isBlock(body)) return !isAccessorExpression(body, decl);
+      if (!ts.isBlock(body)) return !isAccessorExpression(body, decl, this.checker);
       let sawFactory = false;
       let sawAccessor = false;
       const visit = (n: ts.Node): void => {
         if (ts.isFunctionLike(n)) return;
         if (ts.isReturnStatement(n) && n.expression) {
-          if (isAccessorExpression(n.expression, decl)) sawAccessor = true;
+          if (isAccessorExpression(n.expression, decl, this.checker)) sawAccessor = true;
           else sawFactory = true;
         }
         ts.forEachChild(n, visit);
@@ -219,13 +219,18 @@ function isAssignment(kind: ts.SyntaxKind): boolean {
   );
 }
 
-function isAccessorExpression(expr: ts.Expression, decl: ts.SignatureDeclaration): boolean {
+function isAccessorExpression(expr: ts.Expression, decl: ts.SignatureDeclaration, checker: ts.TypeChecker): boolean {
   let e: ts.Expression = expr;
   while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
   if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) return true;
   // `this.conn ??= connect()`, `cache.c ||= open()`, `(this.c = this.c ?? connect())`: the stored value is returned,
   // whoever created it; the caller does not own it.
-  if (ts.isBinaryExpression(e) && isAssignment(e.operatorToken.kind)) return isAccessorExpression(e.left, decl);
+  if (ts.isBinaryExpression(e) && isAssignment(e.operatorToken.kind)) return isAccessorExpression(e.left, decl, checker);
+  // `return socket.end('bye')`: a method declared to return `this`, called on an existing value, returns that value.
+  if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && isAccessorExpression(e.expression.expression, decl, checker)) {
+    const called = checker.getResolvedSignature(e)?.getDeclaration();
+    return called?.type?.kind === ts.SyntaxKind.ThisType;
+  }
   if (ts.isIdentifier(e)) {
     // A parameter, or a variable declared outside the function: an existing socket.
     const params = decl.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : ''));

@@ -179,7 +179,10 @@ export function constantValue(node: TSESTree.Node): string | number | undefined 
 }
 
 /** When `test` evaluates to `value`, is every alias of the resource nullish (or not a resource at all)? */
-export function provesNoResource(test: TSESTree.Node, value: boolean, r: Resource): boolean {
+/** What a type-predicate function says of its argument `index` when it returns true: nullish, or present. */
+export type TypePredicateOf = (call: TSESTree.CallExpression) => { index: number; nullish: boolean } | undefined;
+
+export function provesNoResource(test: TSESTree.Node, value: boolean, r: Resource, predicateOf?: TypePredicateOf): boolean {
   const t = unwrap(test);
   const isAlias = (n: TSESTree.Node): boolean => {
     const u = unwrap(n);
@@ -196,7 +199,14 @@ export function provesNoResource(test: TSESTree.Node, value: boolean, r: Resourc
   };
   if (isAlias(t)) return !value;
   if (isError(t)) return value;
-  if (t.type === AST_NODE_TYPES.UnaryExpression && t.operator === '!') return provesNoResource(t.argument, !value, r);
+  if (t.type === AST_NODE_TYPES.UnaryExpression && t.operator === '!') return provesNoResource(t.argument, !value, r, predicateOf);
+  // `isNullOrUndefined(s)` (`s is null | undefined`), `isDefined(s)` (`s is T`): read from the signature.
+  if (t.type === AST_NODE_TYPES.CallExpression && predicateOf && t.arguments.some(isAlias)) {
+    const p = predicateOf(t);
+    const arg = p ? t.arguments[p.index] : undefined;
+    if (p && arg && isAlias(arg)) return p.nullish ? value : !value;
+    return false;
+  }
   if (t.type === AST_NODE_TYPES.BinaryExpression) {
     if (t.operator === 'instanceof') return !value && isAlias(t.left);
     const eq = t.operator === '===' || t.operator === '==';
@@ -210,8 +220,8 @@ export function provesNoResource(test: TSESTree.Node, value: boolean, r: Resourc
     return false;
   }
   if (t.type === AST_NODE_TYPES.LogicalExpression) {
-    if (t.operator === '&&' && value) return provesNoResource(t.left, true, r) || provesNoResource(t.right, true, r);
-    if (t.operator === '||' && !value) return provesNoResource(t.left, false, r) || provesNoResource(t.right, false, r);
+    if (t.operator === '&&' && value) return provesNoResource(t.left, true, r, predicateOf) || provesNoResource(t.right, true, r, predicateOf);
+    if (t.operator === '||' && !value) return provesNoResource(t.left, false, r, predicateOf) || provesNoResource(t.right, false, r, predicateOf);
   }
   return false;
 }

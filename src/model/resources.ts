@@ -76,6 +76,8 @@ export class ResourceBuilder {
       if (kind) value = outer.parent;
       else return undefined;
       if (this.m.kindOfNode(node)) return undefined; // awaiting a socket itself is odd; skip
+      // `await reject(socket)` whose body returns `socket.end()`: it resolves to a socket that exists already.
+      if (node.type === AST_NODE_TYPES.CallExpression && !this.m.isFactoryCall(node)) return undefined;
     } else {
       kind = this.m.creationKind(node);
     }

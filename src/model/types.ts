@@ -173,6 +173,25 @@ export class TypeQueries extends Bindings {
     return type;
   }
 
+  /**
+   * The type predicate of the function called here, if it has one on a parameter: which argument it tests, and
+   * whether "true" means that argument is null or undefined (`val is null | undefined`) or present (`val is T`).
+   */
+  typePredicateOf(call: TSESTree.CallExpression): { index: number; nullish: boolean } | undefined {
+    try {
+      const tsNode = this.services.esTreeNodeToTSNodeMap.get(call) as ts.CallExpression | undefined;
+      const signature = tsNode ? this.checker.getResolvedSignature(tsNode) : undefined;
+      const predicate = signature ? this.checker.getTypePredicateOfSignature(signature) : undefined;
+      if (predicate?.kind !== ts.TypePredicateKind.Identifier || !predicate.type) return undefined;
+      const empty = ts.TypeFlags.Null | ts.TypeFlags.Undefined | ts.TypeFlags.Void;
+      const t = predicate.type;
+      const nullish = t.isUnion() ? t.types.every((m) => (m.flags & empty) !== 0) : (t.flags & empty) !== 0;
+      return { index: predicate.parameterIndex, nullish };
+    } catch (error) {
+      return recover(error, undefined);
+    }
+  }
+
   private staticSide(decl: TSESTree.Identifier): ts.Type | undefined {
     const cached = this.declaredTypes.get(decl);
     if (cached !== undefined) return cached ?? undefined;

@@ -1,0 +1,176 @@
+/**
+ * False alarms found on real TypeScript projects (bench/PROJECTS-TRIAGE.md), reduced: each must stay silent, and
+ * its buggy twin must still be reported.
+ */
+import noLeak from '../../src/rules/no-leak';
+import noUseAfterClose from '../../src/rules/no-use-after-close';
+import { createRuleTester, ts } from '../rule-tester';
+
+createRuleTester().run('no-leak: triage of real projects', noLeak, {
+  valid: [
+    // FA1 (mockttp): a helper that returns `socket.end()` (a `this`-returning method) resolves to its argument.
+    ts`
+      import * as net from 'node:net';
+      async function reject(socket: net.Socket) {
+        await Promise.resolve();
+        return socket.end('no');
+      }
+      export async function handle(socket: net.Socket): Promise<void> {
+        try {
+          await reject(socket);
+        } catch {
+          socket.destroy();
+        }
+      }
+    `,
+    // FA4 (mongodb-memory-server): a type-predicate null check in finally.
+    ts`
+      import { MongoClient } from 'mongodb';
+      function isNullOrUndefined(val: unknown): val is null | undefined {
+        return val === null || val === undefined;
+      }
+      export async function shutdown(url: string): Promise<boolean> {
+        let con: MongoClient | undefined;
+        try {
+          con = await MongoClient.connect(url);
+          await con.db('admin').command({ shutdown: 1 });
+        } catch (err) {
+          console.warn(err);
+        } finally {
+          if (!isNullOrUndefined(con)) {
+            await con.close();
+          }
+        }
+        return true;
+      }
+    `,
+    // The same with a "present" predicate (`val is T`).
+    ts`
+      import { MongoClient } from 'mongodb';
+      function isDefined<T>(val: T | null | undefined): val is T {
+        return val !== null && val !== undefined;
+      }
+      export async function shutdown(url: string): Promise<void> {
+        let con: MongoClient | undefined;
+        try {
+          con = await MongoClient.connect(url);
+          await con.db('admin').command({ ping: 1 });
+        } finally {
+          if (isDefined(con)) await con.close();
+        }
+      }
+    `,
+  ],
+  invalid: [
+    {
+      // A helper that creates a socket and returns it through a `this`-returning method is still a factory.
+      code: ts`
+        import * as net from 'node:net';
+        function open(port: number) {
+          const s = net.connect(port, '127.0.0.1');
+          return s.setNoDelay(true);
+        }
+        export function user(ok: boolean): void {
+          const t = open(1);
+          if (!ok) return;
+          t.end();
+        }
+      `,
+      errors: [
+        {
+          messageId: 'leak',
+          data: { kind: 'net.Socket', detail: 'on the path that returns at line 8', release: 'end() or destroy()' },
+          line: 7,
+          column: 13,
+          suggestions: [
+            {
+              messageId: 'suggestFinally',
+              data: { name: 't', release: 'destroy()' },
+              output: ts`
+                import * as net from 'node:net';
+                function open(port: number) {
+                  const s = net.connect(port, '127.0.0.1');
+                  return s.setNoDelay(true);
+                }
+                export function user(ok: boolean): void {
+                  const t = open(1);
+                  try {
+                    if (!ok) return;
+                    t.end();
+                  } finally {
+                    t.destroy();
+                  }
+                }
+              `,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // The predicate the wrong way round releases only where there is nothing to release.
+      code: ts`
+        import { MongoClient } from 'mongodb';
+        function isNullOrUndefined(val: unknown): val is null | undefined {
+          return val === null || val === undefined;
+        }
+        export async function shutdown(url: string): Promise<void> {
+          let con: MongoClient | undefined;
+          try {
+            con = await MongoClient.connect(url);
+            await con.db('admin').command({ ping: 1 });
+          } finally {
+            if (isNullOrUndefined(con)) await con?.close();
+          }
+        }
+      `,
+      errors: [{ messageId: 'leak', data: { kind: 'MongoClient', detail: 'on the path that reaches the end of the function', release: 'close()' }, line: 8, column: 17 }],
+    },
+  ],
+});
+
+createRuleTester().run('no-use-after-close: triage of real projects', noUseAfterClose, {
+  valid: [
+    // FA3 (proxy-chain): `readyState === 'open'` guards a net.Socket like `writable`.
+    ts`
+      import * as http from 'node:http';
+      import * as net from 'node:net';
+      export function relay(source: net.Socket, plain: boolean): void {
+        const req = http.request('http://127.0.0.1:8080', { method: 'CONNECT' });
+        req.on('error', () => {
+          if (source.readyState === 'open') {
+            if (plain) source.end();
+            else source.end('HTTP/1.1 502 Bad Gateway\\r\\n\\r\\n');
+          }
+        });
+        source.on('close', () => req.destroy());
+        req.end();
+      }
+    `,
+  ],
+  invalid: [
+    {
+      code: ts`
+        import * as http from 'node:http';
+        import * as net from 'node:net';
+        export function relay(source: net.Socket, plain: boolean): void {
+          const req = http.request('http://127.0.0.1:8080', { method: 'CONNECT' });
+          req.on('error', () => {
+            if (plain) source.end();
+            else source.end('HTTP/1.1 502 Bad Gateway\\r\\n\\r\\n');
+          });
+          source.on('close', () => req.destroy());
+          req.end();
+        }
+      `,
+      errors: [
+        {
+          messageId: 'deferredUse',
+          data: { operation: 'end(data)', kind: 'net.Socket', callback: "an 'error' listener", release: 'end() at line 6' },
+          line: 7,
+          column: 10,
+        },
+      ],
+    },
+  ],
+});
