@@ -1,10 +1,10 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { calleeName, contains, enclosingFunction, methodCallOn, thisClass, thisMemberName, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import { CLEANUP_METHOD } from '../kinds/vocabulary';
 import type { Variable } from '../model/bindings';
 import type { FileModel } from '../model/file-model';
 import type { Resource } from '../model/resource';
 
-/** Open (with the last jump passed, for the message) or closed (`null`). */
 import type { LeakFinding } from './leak';
 
 /** Resources stored in fields: a field nothing releases, and a reconnect that overwrites an open resource. */
@@ -94,6 +94,55 @@ export class FieldChecks {
         release: this.release,
       },
     });
+  }
+
+  /**
+   * The class that holds the socket in a field exposes its own release: a public method named like a teardown
+   * (`close()`, `destroy()`, …) that releases the field. Its owner decides when the socket goes.
+   */
+  ownerHasRelease(): boolean {
+    const field = this.r.field;
+    if (!field) return false;
+    return field.cls.body.body.some(
+      (el) =>
+        el.type === AST_NODE_TYPES.MethodDefinition &&
+        el.kind === 'method' &&
+        !el.static &&
+        el.accessibility !== 'private' &&
+        el.key.type === AST_NODE_TYPES.Identifier &&
+        CLEANUP_METHOD.test(el.key.name) &&
+        this.methodReleasesField(field.cls, el.key.name, field.name),
+    );
+  }
+
+  /**
+   * Does this listener report to the owner of the object: emit an event on it (`this.emit('timeout')`), call one
+   * of its methods or callbacks (`this.onIdle()`, `this.opts.onTimeout()`), or call a callback it was given (a
+   * parameter of an enclosing function)? Logging is not reporting.
+   */
+  reportsToOwner(fn: FunctionNode): boolean {
+    const field = this.r.field;
+    let found = false;
+    walkAst(fn.body, this.m.sourceCode.visitorKeys, (n) => {
+      if (n.type !== AST_NODE_TYPES.CallExpression) return false;
+      const callee = unwrap(n.callee);
+      if (callee.type === AST_NODE_TYPES.Identifier) {
+        const v = this.m.varOf.get(callee);
+        found = !!v && this.m.isParameter(v) && !contains(fn, v.identifiers[0] ?? fn);
+      } else if (callee.type === AST_NODE_TYPES.MemberExpression) {
+        let root: TSESTree.Node = unwrap(callee.object);
+        let first: TSESTree.Node = callee;
+        while (root.type === AST_NODE_TYPES.MemberExpression) {
+          first = root;
+          root = unwrap(root.object);
+        }
+        // `this.sock.write()` is a use of the socket, not a report.
+        const viaField = first !== callee && !!field && thisMemberName(first) === field.name;
+        found = root.type === AST_NODE_TYPES.ThisExpression && !viaField && thisClass(root) === field?.cls;
+      }
+      return found;
+    });
+    return found;
   }
 
   private methodReleasesField(cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression, method: string, field: string): boolean {

@@ -3,7 +3,7 @@ import { climbValue, contains, enclosingFunction, line, methodCallOn } from '../
 import { Mode, modeAfterSegment, solveForward, type ForwardProblem, type ForwardResult, type FunctionFlow, replay } from '../engine/flow';
 import { releasedBeforeEvent, suggestedRelease } from '../kinds/kind';
 import type { FileModel } from '../model/file-model';
-import type { Resource } from '../model/resource';
+import type { Registration, Resource } from '../model/resource';
 import { meaningOfCall } from '../model/calls';
 import { provesNoResource } from '../model/guards';
 import { LeakCallbacks } from './callbacks';
@@ -95,7 +95,7 @@ export function analyseLeaks(model: FileModel, options: LeakOptions): LeakFindin
   const findings: LeakFinding[] = [];
   const resources = model.resources({ endIsRelease: options.endIsRelease });
   for (const r of resources) {
-    if (r.exempt === 'server-handler') continue;
+    if (r.exempt === 'server-handler' || r.exempt === 'borrowed-wrapper') continue;
     if (r.exempt === 'module' && !options.checkModuleScope) continue;
     if (r.disposed) continue;
     new ResourceLeakCheck(model, r, findings, suggestedRelease(r.kind, options.endIsRelease)).run();
@@ -142,7 +142,7 @@ export class ResourceLeakCheck {
     const timeoutEvent = r.kind.idleTimeout?.event;
     const timeoutRegs = r.registrations.filter((reg) => reg.via === 'listener' && reg.event !== undefined && reg.event === timeoutEvent);
     for (const reg of timeoutRegs) {
-      if (!this.callbacks.registrationReleases(reg) && this.callbacks.knownFunction(reg) && !this.callbacks.settlesIntoCleanup(reg)) {
+      if (!this.callbacks.registrationReleases(reg) && this.callbacks.knownFunction(reg) && !this.callbacks.settlesIntoCleanup(reg) && !this.ownerPolicy(reg)) {
         this.findings.push({
           messageId: 'timeoutNotReleased',
           node: reg.fnNode,
@@ -183,6 +183,14 @@ export class ResourceLeakCheck {
         resource: r,
       });
     }
+  }
+
+  /**
+   * A 'timeout' listener on a socket held in a field, that reports to the object's owner (an emit, a callback)
+   * in a class with its own release method: when to close is the owner's policy.
+   */
+  private ownerPolicy(reg: Registration): boolean {
+    return !!reg.fn && this.fields.ownerHasRelease() && this.fields.reportsToOwner(reg.fn);
   }
 
   solve(flow: FunctionFlow, entry: LeakState): ForwardResult<LeakState> {

@@ -42,7 +42,11 @@ export interface Resource {
   readonly settleFns: Set<Variable>;
   successHandoff: boolean;
   discarded: boolean;
-  exempt: 'server-handler' | 'module' | undefined;
+  /**
+   * Not checked: a server with a handler (serves for the life of the process), a module-scope resource, a wrapper
+   * over a socket the function does not own (released with it by that socket's owner).
+   */
+  exempt: 'server-handler' | 'module' | 'borrowed-wrapper' | undefined;
   disposed: boolean;
   field: { name: string; cls: ClassNode; assign: TSESTree.Node } | undefined;
   /** Does this function (or a local function it calls) release or hand off the resource on some path? */
