@@ -8,6 +8,7 @@ import { meaningOfCall } from '../model/calls';
 import { provesNoResource } from '../model/guards';
 import { LeakCallbacks } from './callbacks';
 import { FieldChecks } from './fields';
+import { returnedPromiseDetails } from './returned-promises';
 
 /** Open (with the last jump passed, for the message) or closed (`null`). */
 interface Open {
@@ -136,6 +137,7 @@ export class ResourceLeakCheck {
       if (!reached) return;
       this.collectPathDetails(r.flow, owner, details, true);
       this.rejectionDetails(details);
+      details.push(...returnedPromiseDetails(this.m, r, (n) => !!this.stateAt(n)));
     }
 
     // 2. Terminal events that do not release by themselves.
@@ -256,6 +258,8 @@ export class ResourceLeakCheck {
                 ? `on the path that continues at line ${line(state.witness)}, before the loop creates the next one`
                 : 'before the loop creates the next one',
           });
+        } else if (op.t === 'overwrite' && op.emptied !== undefined) {
+          details.push({ rank: 5, text: `before the collection '${op.emptied}' that holds it is emptied at line ${line(node)}` });
         } else if (op.t === 'overwrite') {
           details.push({ rank: 4, text: `before it is overwritten at line ${line(node)}` });
         }

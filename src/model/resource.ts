@@ -12,7 +12,8 @@ export type KillWhy = 'release' | 'escape' | 'delegate' | 'using' | 'container';
 export type Op =
   | { t: 'create' }
   | { t: 'kill'; why: KillWhy; success?: boolean }
-  | { t: 'overwrite' };
+  /** The variable is given another value; `emptied`: the local collection of that name is emptied. */
+  | { t: 'overwrite'; emptied?: string };
 
 export interface Registration {
   /** Event name for listeners; method name for operation callbacks; timer name for timers. */

@@ -202,6 +202,9 @@ export class ResourceBuilder {
               const right = unwrap(assign.right);
               const copiesAlias = right.type === AST_NODE_TYPES.Identifier && [...r.aliases].some((a) => a.references.some((ref) => ref.identifier === right));
               if (!contains(assign.right, r.report) && !copiesAlias) addOp(r, assign, { t: 'overwrite' });
+            } else if (isContainer && assign?.type === AST_NODE_TYPES.AssignmentExpression && assign.left === id && !this.mentions(assign.right, v)) {
+              // `socks = []`: the collection is dropped with the sockets in it.
+              addOp(r, assign, { t: 'overwrite', emptied: v.name });
             }
             continue;
           }
@@ -233,6 +236,11 @@ export class ResourceBuilder {
         }
       }
     }
+  }
+
+  /** Does `node` name the variable `v`? */
+  private mentions(node: TSESTree.Node, v: Variable): boolean {
+    return v.references.some((ref) => contains(node, ref.identifier));
   }
 
   private isCallable(node: TSESTree.Node): boolean {
