@@ -9,6 +9,10 @@ import { provesNoResource } from '../model/guards';
 import { LeakCallbacks } from './callbacks';
 import { FieldChecks } from './fields';
 import { returnedPromiseDetails } from './returned-promises';
+import { raceFindings } from './races';
+import { shortLivedServerDetails } from './short-lived-servers';
+import { tunnelDetails } from './tunnels';
+import type { Variable } from '../model/bindings';
 
 /** Open (with the last jump passed, for the message) or closed (`null`). */
 interface Open {
@@ -95,13 +99,27 @@ function exitDetail(witness: TSESTree.Node | undefined, thrown: boolean): Detail
 export function analyseLeaks(model: FileModel, options: LeakOptions): LeakFinding[] {
   const findings: LeakFinding[] = [];
   const resources = model.resources({ endIsRelease: options.endIsRelease });
+  const owned = new Set(resources.flatMap((r) => [...r.aliases]));
   for (const r of resources) {
-    if (r.exempt === 'server-handler' || r.exempt === 'borrowed-wrapper') continue;
+    if (r.exempt === 'borrowed-wrapper') continue;
+    if (r.exempt === 'server-handler') {
+      if (r.flow.node.type !== AST_NODE_TYPES.Program) reportShortLivedServer(model, r, findings, suggestedRelease(r.kind, options.endIsRelease));
+      continue;
+    }
     if (r.exempt === 'module' && !options.checkModuleScope) continue;
     if (r.disposed) continue;
-    new ResourceLeakCheck(model, r, findings, suggestedRelease(r.kind, options.endIsRelease)).run();
+    new ResourceLeakCheck(model, r, findings, suggestedRelease(r.kind, options.endIsRelease), owned).run();
   }
+  findings.push(...raceFindings(model, options));
   return findings;
+}
+
+/** A server with a handler that its function also closes: exits by rejection or throw while it listens. */
+function reportShortLivedServer(model: FileModel, r: Resource, findings: LeakFinding[], release: string): void {
+  const details = shortLivedServerDetails(model, r);
+  if (details.length === 0) return;
+  details.sort((a, b) => b.rank - a.rank);
+  findings.push({ messageId: 'leak', node: r.report, data: { kind: r.kind.name, detail: details[0].text, release }, resource: r });
 }
 
 export class ResourceLeakCheck {
@@ -115,6 +133,8 @@ export class ResourceLeakCheck {
     private readonly findings: LeakFinding[],
     /** The releases to suggest in messages. */
     private readonly release: string,
+    /** Variables that hold resources created in this file. */
+    private readonly owned: ReadonlySet<Variable> = new Set(),
   ) {
     this.callbacks = new LeakCallbacks(m, r, this);
     this.fields = new FieldChecks(m, r, findings, release);
@@ -138,6 +158,7 @@ export class ResourceLeakCheck {
       this.collectPathDetails(r.flow, owner, details, true);
       this.rejectionDetails(details);
       details.push(...returnedPromiseDetails(this.m, r, (n) => !!this.stateAt(n)));
+      details.push(...tunnelDetails(this.m, r, this.owned));
     }
 
     // 2. Terminal events that do not release by themselves.
