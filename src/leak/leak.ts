@@ -280,7 +280,8 @@ export class ResourceLeakCheck {
                 : 'before the loop creates the next one',
           });
         } else if (op.t === 'overwrite' && op.emptied !== undefined) {
-          details.push({ rank: 5, text: `before the collection '${op.emptied}' that holds it is emptied at line ${line(node)}` });
+          // Below "never released" (rank 5): when nothing releases the collection at all, that says it.
+          details.push({ rank: 4.5, text: `before the collection '${op.emptied}' that holds it is emptied at line ${line(node)}` });
         } else if (op.t === 'overwrite') {
           details.push({ rank: 4, text: `before it is overwritten at line ${line(node)}` });
         }

@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { calleeName, contains, isFunction, line, methodCallOn, unwrap } from '../engine/ast';
+import { calleeName, contains, enclosingFunction, isFunction, line, methodCallOn, unwrap } from '../engine/ast';
 import { Mode, modeAfterSegment, replay, solveForward, type ForwardProblem } from '../engine/flow';
 import type { FileModel } from '../model/file-model';
 import { provesNoResource } from '../model/guards';
@@ -20,13 +20,21 @@ const RANK = { idle: 1, live: 2 } as const;
  * handler's own close does not cover those exits: once the function has failed, no request comes.
  */
 export function shortLivedServerDetails(m: FileModel, r: Resource): Detail[] {
-  const ops = [...r.ops.values()].flat();
-  if (!ops.some((o) => o.t === 'kill' && o.why === 'release')) return [];
   const handlers = new Set<TSESTree.Node>([r.report]);
+  const handlerFns: TSESTree.Node[] = [];
   for (const reg of r.registrations) {
-    if (reg.via === 'listener' && reg.event !== undefined && r.kind.serverHandlerEvents?.has(reg.event)) handlers.add(reg.call);
-    if (reg.call === r.report) handlers.add(reg.call);
+    const handles = (reg.via === 'listener' && reg.event !== undefined && r.kind.serverHandlerEvents?.has(reg.event)) || reg.call === r.report;
+    if (!handles) continue;
+    handlers.add(reg.call);
+    if (reg.fn) handlerFns.push(reg.fn);
   }
+  // Closed by the function itself, or by its request handler (after one request). A close in a signal handler,
+  // an 'error' listener or a timer is a long-lived server's shutdown, not a short life.
+  const closesItself = [...r.ops].some(
+    ([node, ops]) =>
+      ops.some((o) => o.t === 'kill' && o.why === 'release') && (enclosingFunction(node) === r.ownerNode || handlerFns.some((fn) => contains(fn, node))),
+  );
+  if (!closesItself) return [];
   // The calls that make it listen (the kind's reopening methods: `listen()`).
   const listens: TSESTree.Node[] = [];
   const sites: TSESTree.Node[] = [r.report, ...[...r.aliases].flatMap((v) => v.references.map((ref) => ref.identifier))];

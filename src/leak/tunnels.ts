@@ -30,7 +30,10 @@ export function tunnelDetails(m: FileModel, r: Resource, owned: ReadonlySet<Vari
     } else if (thisMemberName(source) === undefined) {
       continue;
     }
-    if (releasedWhenSourceFails(m, r, source, [kind.closeEvent, kind.errorEvent?.name])) continue;
+    const events = [kind.closeEvent, kind.errorEvent?.name];
+    // A tunnel (the socket also pipes back into the source), or a source whose failure is handled elsewhere.
+    if (!pipesBack(m, r, source, call) && !hasListener(m, source, events)) continue;
+    if (releasedWhenSourceFails(m, r, source, events)) continue;
     if (r.registrations.some((reg) => reg.via === 'listener' && reg.event === r.kind.idleTimeout?.event && !!reg.fn && r.releasesInside(reg.fn))) continue;
     const name = source.type === AST_NODE_TYPES.Identifier ? source.name : `this.${thisMemberName(source) ?? ''}`;
     return [
@@ -41,6 +44,32 @@ export function tunnelDetails(m: FileModel, r: Resource, owned: ReadonlySet<Vari
     ];
   }
   return [];
+}
+
+/** Does `r` pipe back into `source`: `upstream.pipe(client)`, or `client.pipe(upstream).pipe(client)`? */
+function pipesBack(m: FileModel, r: Resource, source: TSESTree.Node, forward: TSESTree.CallExpression): boolean {
+  const outer = climbValue(forward);
+  const chained = outer.parent?.type === AST_NODE_TYPES.MemberExpression && outer.parent.object === outer ? outer.parent.parent : undefined;
+  if (chained?.type === AST_NODE_TYPES.CallExpression && chained.arguments[0] && sameStream(m, chained.arguments[0], source)) return true;
+  for (const v of r.aliases) {
+    for (const ref of v.references) {
+      const value = climbValue(ref.identifier);
+      const p = value.parent;
+      if (p?.type !== AST_NODE_TYPES.MemberExpression || p.object !== value || propertyName(p) !== PIPE_METHOD) continue;
+      const call = p.parent;
+      if (call?.type === AST_NODE_TYPES.CallExpression && call.arguments[0] && sameStream(m, call.arguments[0], source)) return true;
+    }
+  }
+  return false;
+}
+
+/** Does `source` have a listener for one of `events`? */
+function hasListener(m: FileModel, source: TSESTree.Node, events: Array<string | undefined>): boolean {
+  return m.syntax.callsNamed(LISTENER_METHODS).some((call) => {
+    const callee = unwrap(call.callee);
+    const event = call.arguments[0];
+    return callee.type === AST_NODE_TYPES.MemberExpression && sameStream(m, callee.object, source) && event?.type === AST_NODE_TYPES.Literal && events.includes(String(event.value));
+  });
 }
 
 /** The stream a `pipe()` is called on: `a.pipe(b).pipe(c)` pipes from `b`. */
