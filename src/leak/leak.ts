@@ -9,6 +9,7 @@ import { provesNoResource } from '../model/guards';
 import { LeakCallbacks } from './callbacks';
 import { FieldChecks } from './fields';
 import { returnedPromiseDetails } from './returned-promises';
+import { fieldCollectionFindings } from './field-collections';
 import { raceFindings } from './races';
 import { shortLivedServerDetails } from './short-lived-servers';
 import { tunnelDetails } from './tunnels';
@@ -100,6 +101,7 @@ export function analyseLeaks(model: FileModel, options: LeakOptions): LeakFindin
   const findings: LeakFinding[] = [];
   const resources = model.resources({ endIsRelease: options.endIsRelease });
   const owned = new Set(resources.flatMap((r) => [...r.aliases]));
+  const emptied = new Set<TSESTree.Node>();
   for (const r of resources) {
     if (r.exempt === 'borrowed-wrapper') continue;
     if (r.exempt === 'server-handler') {
@@ -108,6 +110,7 @@ export function analyseLeaks(model: FileModel, options: LeakOptions): LeakFindin
     }
     if (r.exempt === 'module' && !options.checkModuleScope) continue;
     if (r.disposed) continue;
+    findings.push(...fieldCollectionFindings(model, r, suggestedRelease(r.kind, options.endIsRelease), emptied));
     new ResourceLeakCheck(model, r, findings, suggestedRelease(r.kind, options.endIsRelease), owned).run();
   }
   findings.push(...raceFindings(model, options));
@@ -279,11 +282,12 @@ export class ResourceLeakCheck {
                 ? `on the path that continues at line ${line(state.witness)}, before the loop creates the next one`
                 : 'before the loop creates the next one',
           });
-        } else if (op.t === 'overwrite' && op.emptied !== undefined) {
-          // Below "never released" (rank 5): when nothing releases the collection at all, that says it.
-          details.push({ rank: 4.5, text: `before the collection '${op.emptied}' that holds it is emptied at line ${line(node)}` });
         } else if (op.t === 'overwrite') {
-          details.push({ rank: 4, text: `before it is overwritten at line ${line(node)}` });
+          // Reached before the creation in the source: the socket comes round from an earlier iteration.
+          const loop = node.range[0] < r.report.range[0] ? ' (it was created in an earlier iteration)' : '';
+          // Below "never released" (rank 5): when nothing releases the collection at all, that says it.
+          if (op.emptied !== undefined) details.push({ rank: 4.5, text: `before the collection '${op.emptied}' that holds it is emptied at line ${line(node)}${loop}` });
+          else details.push({ rank: 4, text: `before it is overwritten at line ${line(node)}${loop}` });
         }
       }
     });

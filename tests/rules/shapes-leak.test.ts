@@ -809,6 +809,102 @@ describe("Item 10: collections emptied without releasing", () => {
     expect(leaks(code)).toEqual([]);
   });
 
+
+  it("emptied at the top of the loop body: the socket of an earlier iteration", () => {
+    const code = ts`
+      import * as net from 'node:net';
+      export function rounds(ports: number[]): void {
+        const socks: net.Socket[] = [];
+        for (const port of ports) {
+          socks.length = 0;
+          socks.push(net.connect(port, '127.0.0.1'));
+          socks.forEach((s) => s.write('x'));
+        }
+        socks.forEach((s) => s.end());
+      }
+    `;
+    expect(leaks(code)).toEqual([
+      [6, 16, 'leak', "This net.Socket is not released before the collection 'socks' that holds it is emptied at line 5 (it was created in an earlier iteration): call end() or destroy() first, or hand it to an owner."],
+    ]);
+  });
+
+  it("a field collection emptied by reassignment and by length = 0 without releasing: reported at each place", () => {
+    const code = ts`
+      import * as net from 'node:net';
+      export class Pool {
+        private socks: net.Socket[] = [];
+        add(port: number): void {
+          this.socks.push(net.connect(port, '127.0.0.1'));
+        }
+        reset(): void {
+          this.socks = [];
+        }
+        clear(): void {
+          this.socks.length = 0;
+        }
+        close(): void {
+          for (const s of this.socks) s.destroy();
+        }
+      }
+    `;
+    expect(leaks(code)).toEqual([
+      [8, 5, 'leak', "This net.Socket is not released when this.socks is emptied here with the sockets in it (release each one first): call end() or destroy() first, or hand it to an owner."],
+      [11, 5, 'leak', "This net.Socket is not released when this.socks is emptied here with the sockets in it (release each one first): call end() or destroy() first, or hand it to an owner."],
+    ]);
+  });
+
+  it("the same sockets released through another field collection first: only the other place is reported", () => {
+    const code = ts`
+      import * as net from 'node:net';
+      export class Pool {
+        private socks: net.Socket[] = [];
+        private byId = new Map<number, net.Socket>();
+        add(port: number): void {
+          const s = net.connect(port, '127.0.0.1');
+          this.socks.push(s);
+          this.byId.set(port, s);
+        }
+        reset(): void {
+          this.socks = [];
+        }
+        close(): void {
+          for (const s of this.byId.values()) s.destroy();
+          this.byId.clear();
+          this.socks.length = 0;
+        }
+      }
+    `;
+    expect(leaks(code)).toEqual([
+      [11, 5, 'leak', "This net.Socket is not released when this.socks is emptied here with the sockets in it (release each one first): call end() or destroy() first, or hand it to an owner."],
+    ]);
+  });
+
+  it("emptied after a method of the class releases every element: no report", () => {
+    const code = ts`
+      import * as net from 'node:net';
+      export class Server {
+        private readonly conns = new Set<net.Socket>();
+        private readonly server = net.createServer((c) => {
+          this.conns.add(c);
+          c.on('close', () => this.conns.delete(c));
+        });
+        private peers: net.Socket[] = [];
+        dial(port: number): void {
+          const s = net.connect(port, '127.0.0.1');
+          this.peers.push(s);
+        }
+        close(): void {
+          this.server.close();
+          this.destroyPeers();
+          this.peers = [];
+        }
+        private destroyPeers(): void {
+          this.peers.forEach((p) => p.destroy());
+        }
+      }
+    `;
+    expect(leaks(code)).toEqual([]);
+  });
 });
 
 describe("Item 17: short-lived servers that leak on failure", () => {
@@ -936,6 +1032,22 @@ describe("Item 17: short-lived servers that leak on failure", () => {
     expect(leaks(code)).toEqual([]);
   });
 
+
+  it("closed only by an 'error' listener, a signal handler or a timer: a long-lived server, no report", () => {
+    const code = ts`
+      import * as http from 'node:http';
+      declare function connectDb(): Promise<void>;
+      export async function main(port: number): Promise<void> {
+        const server = http.createServer((req, res) => res.end('ok'));
+        server.on('error', () => server.close());
+        server.listen(port);
+        process.on('SIGTERM', () => server.close());
+        setTimeout(() => server.close(), 60_000);
+        await connectDb();
+      }
+    `;
+    expect(leaks(code)).toEqual([]);
+  });
 });
 
 describe("Item 14: races", () => {
