@@ -107,7 +107,7 @@ export class LeakCallbacks {
       }
     }
     for (const [flow, calls] of direct) {
-      const left = settlesLeftOpen(r, flow, flow !== r.flow && !!this.core.entryFor(flow), new Set(calls.map((c) => c.call)));
+      const left = settlesLeftOpen(r, flow, flow !== r.flow && !!this.core.entryFor(flow), new Set(calls.map((c) => c.call)), (n) => this.m.functionValue(n));
       for (const { call, name } of calls) {
         if (left.has(call)) details.push({ rank: 6, text: `when the operation settles at line ${line(call)} (${name}()) without it` });
       }

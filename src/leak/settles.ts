@@ -1,4 +1,5 @@
-import type { TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { contains, type FunctionNode } from '../engine/ast';
 import { Mode, modeAfterSegment, solveForward, type ForwardProblem, type FunctionFlow } from '../engine/flow';
 import { provesNoResource } from '../model/guards';
 import type { Resource } from '../model/resource';
@@ -20,13 +21,37 @@ function rank(s: SettleState | undefined): number {
  * the function they are in with the socket still open. A release after the settle on the same path
  * (`reject(err); sock.destroy();`) covers it: the order after the settle does not matter.
  */
-export function settlesLeftOpen(r: Resource, flow: FunctionFlow, entryOpen: boolean, settles: ReadonlySet<TSESTree.Node>): Set<TSESTree.Node> {
+export function settlesLeftOpen(
+  r: Resource,
+  flow: FunctionFlow,
+  entryOpen: boolean,
+  settles: ReadonlySet<TSESTree.Node>,
+  functionOf: (node: TSESTree.Node) => FunctionNode | undefined,
+): Set<TSESTree.Node> {
+  const releases = [...r.ops].filter(([, ops]) => ops.some((o) => o.t === 'kill' && o.why === 'release')).map(([n]) => n);
+  /** A callback handed over here releases the socket (a hand-off to the caller is void once the operation settled). */
+  const delegateReleases = (node: TSESTree.Node): boolean => {
+    const args =
+      node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.NewExpression
+        ? node.arguments
+        : node.type === AST_NODE_TYPES.AssignmentExpression
+          ? [node.right]
+          : [];
+    return args.some((a) => {
+      const fn = functionOf(a);
+      return !!fn && releases.some((n) => contains(fn, n));
+    });
+  };
   const problem: ForwardProblem<SettleState> = {
     entry: entryOpen ? 'open' : null,
     transfer(state, node) {
       let s = state;
       for (const op of r.ops.get(node) ?? []) {
         if (op.t === 'create') s = 'open';
+        else if (op.t === 'overwrite') s = null;
+        // Once settled, resolving the socket to the caller no longer reaches anyone.
+        else if (s !== null && s !== 'open' && op.why === 'escape' && op.success) continue;
+        else if (s !== null && s !== 'open' && op.why === 'delegate' && !delegateReleases(node)) continue;
         else s = null;
       }
       if (s !== null && settles.has(node)) s = node;

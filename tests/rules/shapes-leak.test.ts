@@ -77,6 +77,23 @@ describe("Item 1: settle, then release, in one callback", () => {
     ]);
   });
 
+
+  it("a settle before the listeners that would resolve the socket: those hand-offs are void, reported", () => {
+    const code = ts`
+      import * as net from 'node:net';
+      export function open(port: number, bad: boolean): Promise<net.Socket> {
+        return new Promise((resolve, reject) => {
+          const s = net.connect(port, '127.0.0.1');
+          if (bad) reject(new Error('bad'));
+          s.once('connect', () => resolve(s));
+          s.once('error', reject);
+        });
+      }
+    `;
+    expect(leaks(code)).toEqual([
+      [4, 15, 'leak', "This net.Socket is not released when the operation settles at line 5 (reject()) without it: call end() or destroy() first, or hand it to an owner."],
+    ]);
+  });
 });
 
 describe("Item 3: named release callbacks", () => {
