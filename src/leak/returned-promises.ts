@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { isFunction, line, unwrap } from '../engine/ast';
+import { contains, isFunction, line, unwrap } from '../engine/ast';
 import { recover } from '../engine/strict';
 import type { FileModel } from '../model/file-model';
 import type { Resource } from '../model/resource';
@@ -24,16 +24,27 @@ export function returnedPromiseDetails(m: FileModel, r: Resource, isOpenAt: (nod
   for (const t of tries) {
     for (const ret of returnsIn(t.block)) {
       const call = ret.argument ? unwrap(ret.argument) : undefined;
-      if (call?.type !== AST_NODE_TYPES.CallExpression) continue;
+      if (call?.type !== AST_NODE_TYPES.CallExpression && call?.type !== AST_NODE_TYPES.NewExpression) continue;
       const name = carriedBy(m, r, call);
-      if (name === undefined || !isThenable(m, call) || !isOpenAt(call.callee)) continue;
+      if (name === undefined || !isThenable(m, call) || !isOpenAt(firstEvaluated(call))) continue;
       out.push({
         rank: 2,
-        text: `when ${name}() at line ${line(call)} rejects (the promise is returned without await, so the catch block at line ${line(t.handler as TSESTree.CatchClause)} does not run)`,
+        text: `when ${name === 'the promise' ? name : `${name}()`} at line ${line(call)} rejects (the promise is returned without await, so the catch block at line ${line(t.handler as TSESTree.CatchClause)} does not run)`,
       });
     }
   }
   return out;
+}
+
+/** The callee evaluated first in a call chain (`handshake(s).then(f)` → `handshake`): the state before the call. */
+function firstEvaluated(call: TSESTree.CallExpression | TSESTree.NewExpression): TSESTree.Node {
+  let n: TSESTree.Node = call;
+  for (;;) {
+    const u = unwrap(n);
+    if (u.type !== AST_NODE_TYPES.CallExpression && u.type !== AST_NODE_TYPES.NewExpression) return u;
+    const callee = unwrap(u.callee);
+    n = callee.type === AST_NODE_TYPES.MemberExpression ? callee.object : callee;
+  }
 }
 
 /** The return statements of a block, outside nested functions. */
@@ -62,7 +73,7 @@ function returnsIn(block: TSESTree.Node): TSESTree.ReturnStatement[] {
  * The name of the call when it carries the socket: the socket is an argument (to a callee that does not release
  * its parameter itself), or the call is a method of the socket.
  */
-function carriedBy(m: FileModel, r: Resource, call: TSESTree.CallExpression): string | undefined {
+function carriedBy(m: FileModel, r: Resource, call: TSESTree.CallExpression | TSESTree.NewExpression): string | undefined {
   const isAlias = (n: TSESTree.Node): boolean => {
     const u = unwrap(n);
     if (u.type !== AST_NODE_TYPES.Identifier) return false;
@@ -70,6 +81,17 @@ function carriedBy(m: FileModel, r: Resource, call: TSESTree.CallExpression): st
     return !!v && r.aliases.has(v);
   };
   const callee = unwrap(call.callee);
+  // `new Promise((resolve, reject) => { … s … })`: a promise built around the socket.
+  if (call.type === AST_NODE_TYPES.NewExpression) {
+    const executor = call.arguments[0];
+    const mentions = !!executor && isFunction(executor) && [...r.aliases].some((v) => v.references.some((ref) => contains(executor, ref.identifier)));
+    return callee.type === AST_NODE_TYPES.Identifier && callee.name === 'Promise' && mentions ? 'the promise' : undefined;
+  }
+  // `handshake(s).then(…)`: a chain on a call that carries it.
+  if (callee.type === AST_NODE_TYPES.MemberExpression && unwrap(callee.object).type === AST_NODE_TYPES.CallExpression) {
+    const inner = carriedBy(m, r, unwrap(callee.object) as TSESTree.CallExpression);
+    if (inner !== undefined) return inner;
+  }
   const name =
     callee.type === AST_NODE_TYPES.Identifier
       ? callee.name
@@ -85,7 +107,7 @@ function carriedBy(m: FileModel, r: Resource, call: TSESTree.CallExpression): st
   return name;
 }
 
-function isThenable(m: FileModel, call: TSESTree.CallExpression): boolean {
+function isThenable(m: FileModel, call: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
   try {
     const type = m.checker.getTypeAtLocation(m.services.esTreeNodeToTSNodeMap.get(call));
     return type.getProperty('then') !== undefined;

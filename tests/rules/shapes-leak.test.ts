@@ -538,6 +538,41 @@ describe("Item 20: promises returned without await inside try", () => {
     expect(leaks(code)).toEqual([]);
   });
 
+
+  it("a returned new Promise around the socket, and a chain on a call that carries it", () => {
+    const code = ts`
+      import * as net from 'node:net';
+      async function handshake(s: net.Socket): Promise<net.Socket> {
+        s.write('hello');
+        return s;
+      }
+      export async function open(port: number): Promise<net.Socket> {
+        const s = net.connect(port, '127.0.0.1');
+        try {
+          return new Promise<net.Socket>((resolve, reject) => {
+            s.once('connect', () => resolve(s));
+            s.once('data', () => reject(new Error('early data')));
+          });
+        } catch (err) {
+          s.destroy();
+          throw err;
+        }
+      }
+      export async function chained(port: number): Promise<string> {
+        const s = net.connect(port, '127.0.0.1');
+        try {
+          return handshake(s).then(() => 'ok');
+        } catch (err) {
+          s.destroy();
+          throw err;
+        }
+      }
+    `;
+    expect(leaks(code)).toEqual([
+      [7, 13, 'leak', "This net.Socket is not released when the operation settles at line 11 (reject()) without it: call end() or destroy() first, or hand it to an owner."],
+      [19, 13, 'leak', "This net.Socket is not released when handshake() at line 21 rejects (the promise is returned without await, so the catch block at line 22 does not run): call end() or destroy() first, or hand it to an owner."],
+    ]);
+  });
 });
 
 describe("Item 9: reconnects that drop the old socket", () => {
