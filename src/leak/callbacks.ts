@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { calleeName, contains, isFunction, line, thisMemberName, isFinalizer, unwrap, walkAst, type FunctionNode } from '../engine/ast';
-import { Mode, modeAfterSegment } from '../engine/flow';
+import { Mode, modeAfterSegment, type FunctionFlow } from '../engine/flow';
 import { isCloseOrErrorEvent } from '../kinds/kind';
 import type { Variable } from '../model/bindings';
 import type { FileModel } from '../model/file-model';
@@ -8,6 +8,7 @@ import type { Registration, Resource } from '../model/resource';
 
 /** Open (with the last jump passed, for the message) or closed (`null`). */
 import type { Detail, ResourceLeakCheck } from './leak';
+import { settlesLeftOpen } from './settles';
 
 /** Calls that run their first argument later. */
 const DEFERRING_CALLS = ['setTimeout', 'setImmediate', 'nextTick', 'queueMicrotask', 'setInterval'];
@@ -70,6 +71,8 @@ export class LeakCallbacks {
 
   checkSettles(details: Detail[]): void {
     const r = this.r;
+    // Settle calls made with the socket open, by flow: reported when a path carries one to the end of its function.
+    const direct = new Map<FunctionFlow, Array<{ call: TSESTree.CallExpression; name: string }>>();
     for (const v of r.settleFns) {
       for (const ref of v.references) {
         const id = ref.identifier as TSESTree.Identifier;
@@ -79,8 +82,11 @@ export class LeakCallbacks {
           if (p.arguments.some((a) => this.carriesResource(a))) continue;
           // Settling inside a 'timeout' listener is reported there (timeoutNotReleased).
           if (this.inTimeoutListener(p)) continue;
-          if (this.core.stateAt(p)) {
-            details.push({ rank: 6, text: `when the operation settles at line ${line(p)} (${id.name}()) without it` });
+          const flow = this.m.recorder.flowOfNode.get(p);
+          if (flow && this.core.stateAt(p)) {
+            let list = direct.get(flow);
+            if (!list) direct.set(flow, (list = []));
+            list.push({ call: p, name: id.name });
           }
           continue;
         }
@@ -98,6 +104,12 @@ export class LeakCallbacks {
             details.push({ rank: 6, text: `when the operation settles through '${id.name}' (line ${line(p)}) without it` });
           }
         }
+      }
+    }
+    for (const [flow, calls] of direct) {
+      const left = settlesLeftOpen(r, flow, flow !== r.flow && !!this.core.entryFor(flow), new Set(calls.map((c) => c.call)), (n) => this.m.functionValue(n));
+      for (const { call, name } of calls) {
+        if (left.has(call)) details.push({ rank: 6, text: `when the operation settles at line ${line(call)} (${name}()) without it` });
       }
     }
   }

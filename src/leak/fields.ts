@@ -1,10 +1,12 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { calleeName, contains, enclosingFunction, methodCallOn, thisClass, thisMemberName, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import { alwaysExits, calleeName, contains, enclosingFunction, methodCallOn, thisClass, thisMemberName, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import { isCloseOrErrorEvent, releasedBeforeEvent } from '../kinds/kind';
+import { CLEANUP_METHOD } from '../kinds/vocabulary';
 import type { Variable } from '../model/bindings';
+import { callbackRole } from '../model/callbacks';
 import type { FileModel } from '../model/file-model';
 import type { Resource } from '../model/resource';
 
-/** Open (with the last jump passed, for the message) or closed (`null`). */
 import type { LeakFinding } from './leak';
 
 /** Resources stored in fields: a field nothing releases, and a reconnect that overwrites an open resource. */
@@ -18,8 +20,10 @@ export class FieldChecks {
 
   /**
    * Reconnect logic: storing a new socket into a field or outer variable that may still hold an open one.
-   * Reported when another place also stores a socket there (or the storing function runs repeatedly), and the
-   * storing function neither releases nor even looks at the old value before overwriting it.
+   * Reported when another place also stores a socket there (or the storing function runs repeatedly, or is
+   * called from a listener of the old socket that runs while it is open), and the storing function neither
+   * releases the old value nor tests it before overwriting it. Reading the old socket (removing its listeners,
+   * logging it) is not handling it.
    */
   checkOverwrite(): void {
     const r = this.r;
@@ -28,6 +32,8 @@ export class FieldChecks {
         ? r.field.assign
         : r.outerStore?.assign;
     if (!assign || assign.type !== AST_NODE_TYPES.AssignmentExpression) return;
+    // `this.sock ??= connect()` stores only when there is none.
+    if (assign.operator !== '=') return;
     let fn = enclosingFunction(assign);
     if (!fn) return;
     // The whole method counts (a `.then` callback inside it runs after the method's own code).
@@ -43,13 +49,15 @@ export class FieldChecks {
       const u = unwrap(n);
       return u.type === AST_NODE_TYPES.Identifier && this.m.varOf.get(u) === r.outerStore?.variable;
     };
-    // Does the function look at the old value before storing the new one?
-    let looksFirst = false;
+    // Does the function release (or hand off, or test) the old value before storing the new one?
+    let handled = false;
     let otherStore = false;
     // The places that name the target: the field's member expressions in the class, or the variable's names.
     const targets: TSESTree.Node[] = r.field
       ? (this.m.syntax.membersByName.get(r.field.name) ?? []).filter((n) => contains(r.field?.cls ?? n, n))
       : [...(r.outerStore?.variable.identifiers ?? []), ...(r.outerStore?.variable.references.map((ref) => ref.identifier) ?? [])];
+    // A place before the store: earlier in the storing function, or in the method outside the callback that stores.
+    const before = (n: TSESTree.Node): boolean => n.range[0] < assign.range[0] || !contains(innermost, n);
     for (const n of targets) {
       if (n !== assign.left && sameTarget(n)) {
         const p = n.parent;
@@ -58,8 +66,8 @@ export class FieldChecks {
         if (isStore || isDeclInit) {
           const value = isStore ? p.right : (p as TSESTree.VariableDeclarator).init;
           if (value && !contains(fn, n) && this.storesSocket(value)) otherStore = true;
-        } else if (contains(fn, n) && n.range[0] < assign.range[0]) {
-          looksFirst = true;
+        } else if (contains(fn, n) && before(n) && (this.fieldUseReleases(n) || guardsStore(n, assign, fn))) {
+          handled = true;
         }
       }
     }
@@ -69,13 +77,13 @@ export class FieldChecks {
       walkAst(fn, this.m.sourceCode.visitorKeys, (n) => {
         if (
           n.type === AST_NODE_TYPES.CallExpression &&
-          n.range[1] < assign.range[0] &&
+          (contains(innermost, n) ? n.range[1] < assign.range[0] : true) &&
           thisMemberName(n.callee) !== undefined &&
           this.methodReleasesField(field.cls, thisMemberName(n.callee) as string, field.name)
         ) {
-          looksFirst = true;
+          handled = true;
         }
-        return looksFirst;
+        return handled;
       });
       for (const n of field.cls.body.body) {
         if (n.type !== AST_NODE_TYPES.PropertyDefinition || n.static || !n.value) continue;
@@ -83,8 +91,8 @@ export class FieldChecks {
         if (key === field.name && this.storesSocket(n.value)) otherStore = true;
       }
     }
-    if (looksFirst) return;
-    if (!otherStore && !this.runsRepeatedly(innermost)) return;
+    if (handled || this.onlyAfterClose(fn)) return;
+    if (!otherStore && !this.runsRepeatedly(innermost) && !this.calledWhileOpen(fn)) return;
     this.findings.push({
       messageId: 'fieldOverwritten',
       node: assign,
@@ -94,6 +102,91 @@ export class FieldChecks {
         release: this.release,
       },
     });
+  }
+
+  /**
+   * Is the storing function called in this file, and only from listeners that run once a socket of this kind has
+   * closed (`s.on('close', () => this.reconnect())`, or a timer set there)? Then the old socket is already gone.
+   */
+  private onlyAfterClose(fn: FunctionNode): boolean {
+    const calls = this.m.syntax.callSites.get(fn) ?? [];
+    return (
+      calls.length > 0 &&
+      calls.every((call) => {
+        for (let f = enclosingFunction(call); f && f !== fn; f = enclosingFunction(f)) {
+          const role = callbackRole(f);
+          if (role?.via === 'listener' && role.emitter && this.m.kindOfNode(role.emitter) === this.r.kind && releasedBeforeEvent(this.r.kind, role.event)) return true;
+        }
+        return false;
+      })
+    );
+  }
+
+  /**
+   * Is the storing function called from a listener of the old socket that runs while it is open (a 'timeout'
+   * listener: `s.on('timeout', () => this.connect())`) and releases nothing itself?
+   */
+  private calledWhileOpen(fn: FunctionNode): boolean {
+    const r = this.r;
+    const calls = this.m.syntax.callSites.get(fn) ?? [];
+    return r.registrations.some((reg) => {
+      const body = reg.fn;
+      if (!body || reg.via !== 'listener' || releasedBeforeEvent(r.kind, reg.event) || isCloseOrErrorEvent(r.kind, reg.event)) return false;
+      if (!calls.some((call) => contains(body, call))) return false;
+      for (const [node, ops] of r.ops) {
+        if (contains(body, node) && ops.some((o) => o.t === 'kill' && o.why === 'release') && !calls.includes(node as TSESTree.CallExpression)) return false;
+      }
+      return true;
+    });
+  }
+
+  /**
+   * The class that holds the socket in a field exposes its own release: a public method named like a teardown
+   * (`close()`, `destroy()`, …) that releases the field. Its owner decides when the socket goes.
+   */
+  ownerHasRelease(): boolean {
+    const field = this.r.field;
+    if (!field) return false;
+    return field.cls.body.body.some(
+      (el) =>
+        el.type === AST_NODE_TYPES.MethodDefinition &&
+        el.kind === 'method' &&
+        !el.static &&
+        el.accessibility !== 'private' &&
+        el.key.type === AST_NODE_TYPES.Identifier &&
+        CLEANUP_METHOD.test(el.key.name) &&
+        this.methodReleasesField(field.cls, el.key.name, field.name),
+    );
+  }
+
+  /**
+   * Does this listener report to the owner of the object: emit an event on it (`this.emit('timeout')`), call one
+   * of its methods or callbacks (`this.onIdle()`, `this.opts.onTimeout()`), or call a callback it was given (a
+   * parameter of an enclosing function)? Logging is not reporting.
+   */
+  reportsToOwner(fn: FunctionNode): boolean {
+    const field = this.r.field;
+    let found = false;
+    walkAst(fn.body, this.m.sourceCode.visitorKeys, (n) => {
+      if (n.type !== AST_NODE_TYPES.CallExpression) return false;
+      const callee = unwrap(n.callee);
+      if (callee.type === AST_NODE_TYPES.Identifier) {
+        const v = this.m.varOf.get(callee);
+        found = !!v && this.m.isParameter(v) && !contains(fn, v.identifiers[0] ?? fn);
+      } else if (callee.type === AST_NODE_TYPES.MemberExpression) {
+        let root: TSESTree.Node = unwrap(callee.object);
+        let first: TSESTree.Node = callee;
+        while (root.type === AST_NODE_TYPES.MemberExpression) {
+          first = root;
+          root = unwrap(root.object);
+        }
+        // `this.sock.write()` is a use of the socket, not a report.
+        const viaField = first !== callee && !!field && thisMemberName(first) === field.name;
+        found = root.type === AST_NODE_TYPES.ThisExpression && !viaField && thisClass(root) === field?.cls;
+      }
+      return found;
+    });
+    return found;
   }
 
   private methodReleasesField(cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression, method: string, field: string): boolean {
@@ -158,7 +251,7 @@ export class FieldChecks {
   }
 
   /** Is this read of the field a release or a hand-off of the socket it holds? */
-  private fieldUseReleases(member: TSESTree.MemberExpression): boolean {
+  private fieldUseReleases(member: TSESTree.Node): boolean {
     const mc = methodCallOn(member);
     if (mc) return this.m.anyRelease.has(mc.name) || this.r.kind.releases.has(mc.name);
     let v: TSESTree.Node = member;
@@ -170,13 +263,30 @@ export class FieldChecks {
       return !!variable && this.m.variableEffect(variable, p) !== 'borrow';
     }
     if (p.type === AST_NODE_TYPES.ReturnStatement) return true;
-    if ((p.type === AST_NODE_TYPES.CallExpression || p.type === AST_NODE_TYPES.NewExpression) && p.arguments.includes(v)) {
+    if ((p.type === AST_NODE_TYPES.CallExpression || p.type === AST_NODE_TYPES.NewExpression) && p.arguments.includes(v as TSESTree.CallExpressionArgument)) {
       const callee = p.type === AST_NODE_TYPES.CallExpression ? this.m.functionValue(p.callee) : undefined;
-      if (callee) return this.m.parameterEffect(callee, p.arguments.indexOf(v)) !== 'borrow';
+      if (callee) return this.m.parameterEffect(callee, p.arguments.indexOf(v as TSESTree.CallExpressionArgument)) !== 'borrow';
       return true;
     }
     if (p.type === AST_NODE_TYPES.AssignmentExpression && p.right === v) return true;
     if (p.type === AST_NODE_TYPES.Property || p.type === AST_NODE_TYPES.ArrayExpression) return true;
     return false;
   }
+}
+
+/**
+ * Does this read of the old value decide whether the store happens: the test of an `if` (or a conditional) that
+ * contains the store or returns early before it, or the left side of `old || (x = connect())`?
+ */
+function guardsStore(read: TSESTree.Node, assign: TSESTree.AssignmentExpression, fn: FunctionNode): boolean {
+  if (contains(assign.right, read)) return true; // `this.sock = this.sock ?? connect()`
+  for (let child: TSESTree.Node = read, p = read.parent; p && p !== fn; child = p, p = p.parent) {
+    if ((p.type === AST_NODE_TYPES.IfStatement || p.type === AST_NODE_TYPES.ConditionalExpression) && p.test === child) {
+      if (contains(p, assign)) return true;
+      if (p.type === AST_NODE_TYPES.IfStatement && p.range[1] <= assign.range[0] && (alwaysExits(p.consequent) || alwaysExits(p.alternate))) return true;
+      return false;
+    }
+    if (p.type === AST_NODE_TYPES.LogicalExpression && p.left === child) return contains(p.right, assign);
+  }
+  return false;
 }

@@ -3,11 +3,17 @@ import { climbValue, contains, enclosingFunction, line, methodCallOn } from '../
 import { Mode, modeAfterSegment, solveForward, type ForwardProblem, type ForwardResult, type FunctionFlow, replay } from '../engine/flow';
 import { releasedBeforeEvent, suggestedRelease } from '../kinds/kind';
 import type { FileModel } from '../model/file-model';
-import type { Resource } from '../model/resource';
+import type { Registration, Resource } from '../model/resource';
 import { meaningOfCall } from '../model/calls';
 import { provesNoResource, type TypePredicateOf } from '../model/guards';
 import { LeakCallbacks } from './callbacks';
 import { FieldChecks } from './fields';
+import { returnedPromiseDetails } from './returned-promises';
+import { fieldCollectionFindings } from './field-collections';
+import { raceFindings } from './races';
+import { shortLivedServerDetails } from './short-lived-servers';
+import { tunnelDetails } from './tunnels';
+import type { Variable } from '../model/bindings';
 
 /** Open (with the last jump passed, for the message) or closed (`null`). */
 interface Open {
@@ -94,13 +100,29 @@ function exitDetail(witness: TSESTree.Node | undefined, thrown: boolean): Detail
 export function analyseLeaks(model: FileModel, options: LeakOptions): LeakFinding[] {
   const findings: LeakFinding[] = [];
   const resources = model.resources({ endIsRelease: options.endIsRelease });
+  const owned = new Set(resources.flatMap((r) => [...r.aliases]));
+  const emptied = new Set<TSESTree.Node>();
   for (const r of resources) {
-    if (r.exempt === 'server-handler') continue;
+    if (r.exempt === 'borrowed-wrapper') continue;
+    if (r.exempt === 'server-handler') {
+      if (r.flow.node.type !== AST_NODE_TYPES.Program) reportShortLivedServer(model, r, findings, suggestedRelease(r.kind, options.endIsRelease));
+      continue;
+    }
     if (r.exempt === 'module' && !options.checkModuleScope) continue;
     if (r.disposed) continue;
-    new ResourceLeakCheck(model, r, findings, suggestedRelease(r.kind, options.endIsRelease)).run();
+    findings.push(...fieldCollectionFindings(model, r, suggestedRelease(r.kind, options.endIsRelease), emptied));
+    new ResourceLeakCheck(model, r, findings, suggestedRelease(r.kind, options.endIsRelease), owned).run();
   }
+  findings.push(...raceFindings(model, options));
   return findings;
+}
+
+/** A server with a handler that its function also closes: exits by rejection or throw while it listens. */
+function reportShortLivedServer(model: FileModel, r: Resource, findings: LeakFinding[], release: string): void {
+  const details = shortLivedServerDetails(model, r);
+  if (details.length === 0) return;
+  details.sort((a, b) => b.rank - a.rank);
+  findings.push({ messageId: 'leak', node: r.report, data: { kind: r.kind.name, detail: details[0].text, release }, resource: r });
 }
 
 export class ResourceLeakCheck {
@@ -115,6 +137,8 @@ export class ResourceLeakCheck {
     private readonly findings: LeakFinding[],
     /** The releases to suggest in messages. */
     private readonly release: string,
+    /** Variables that hold resources created in this file. */
+    private readonly owned: ReadonlySet<Variable> = new Set(),
   ) {
     this.callbacks = new LeakCallbacks(m, r, this);
     this.fields = new FieldChecks(m, r, findings, release);
@@ -137,13 +161,15 @@ export class ResourceLeakCheck {
       if (!reached) return;
       this.collectPathDetails(r.flow, owner, details, true);
       this.rejectionDetails(details);
+      details.push(...returnedPromiseDetails(this.m, r, (n) => !!this.stateAt(n)));
+      details.push(...tunnelDetails(this.m, r, this.owned));
     }
 
     // 2. Terminal events that do not release by themselves.
     const timeoutEvent = r.kind.idleTimeout?.event;
     const timeoutRegs = r.registrations.filter((reg) => reg.via === 'listener' && reg.event !== undefined && reg.event === timeoutEvent);
     for (const reg of timeoutRegs) {
-      if (!this.callbacks.registrationReleases(reg) && this.callbacks.knownFunction(reg) && !this.callbacks.settlesIntoCleanup(reg)) {
+      if (!this.callbacks.registrationReleases(reg) && this.callbacks.knownFunction(reg) && !this.callbacks.settlesIntoCleanup(reg) && !this.ownerPolicy(reg)) {
         this.findings.push({
           messageId: 'timeoutNotReleased',
           node: reg.fnNode,
@@ -184,6 +210,14 @@ export class ResourceLeakCheck {
         resource: r,
       });
     }
+  }
+
+  /**
+   * A 'timeout' listener on a socket held in a field, that reports to the object's owner (an emit, a callback)
+   * in a class with its own release method: when to close is the owner's policy.
+   */
+  private ownerPolicy(reg: Registration): boolean {
+    return !!reg.fn && this.fields.ownerHasRelease() && this.fields.reportsToOwner(reg.fn);
   }
 
   solve(flow: FunctionFlow, entry: LeakState): ForwardResult<LeakState> {
@@ -250,7 +284,11 @@ export class ResourceLeakCheck {
                 : 'before the loop creates the next one',
           });
         } else if (op.t === 'overwrite') {
-          details.push({ rank: 4, text: `before it is overwritten at line ${line(node)}` });
+          // Reached before the creation in the source: the socket comes round from an earlier iteration.
+          const loop = node.range[0] < r.report.range[0] ? ' (it was created in an earlier iteration)' : '';
+          // Below "never released" (rank 5): when nothing releases the collection at all, that says it.
+          if (op.emptied !== undefined) details.push({ rank: 4.5, text: `before the collection '${op.emptied}' that holds it is emptied at line ${line(node)}${loop}` });
+          else details.push({ rank: 4, text: `before it is overwritten at line ${line(node)}${loop}` });
         }
       }
     });

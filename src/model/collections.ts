@@ -3,11 +3,13 @@ import {
   climbValue,
   dottedName,
   methodCallOn,
+  propertyName,
+  unwrap,
 } from '../engine/ast';
 import { recover } from '../engine/strict';
 import { NON_OWNING_CALLEES } from './effects';
 import type { FileModel } from './file-model';
-import { kill, type Resource } from './resource';
+import { addOp, kill, type Resource } from './resource';
 
 const CONTAINER_ITERATE = new Set(['forEach', 'map', 'flatMap', 'filter', 'some', 'every', 'reduce']);
 const CONTAINER_TAKE = new Set(['pop', 'shift', 'at', 'get', 'find', 'findLast']);
@@ -36,6 +38,10 @@ export class Collections {
       return;
     }
     if (mc) {
+      if (mc.name === 'clear' || (mc.name === 'splice' && this.removesAll(mc.call, id))) {
+        this.emptied(r, id, mc.call);
+        return;
+      }
       if (CONTAINER_ITERATE.has(mc.name)) {
         const fn = this.m.functionValue(mc.call.arguments[0]);
         if (fn && this.m.parameterEffect(fn, mc.name === 'reduce' ? 1 : 0) !== 'borrow') kill(r, mc.call, 'container');
@@ -46,6 +52,12 @@ export class Collections {
         if (taken && this.m.anyRelease.has(taken.name)) kill(r, taken.call, 'container');
         return;
       }
+      return;
+    }
+    // `socks.length = 0`
+    if (p.type === AST_NODE_TYPES.MemberExpression && p.object === value && !p.computed && propertyName(p) === 'length') {
+      const assign = p.parent;
+      if (assign?.type === AST_NODE_TYPES.AssignmentExpression && assign.left === p && isZero(assign.right)) addOp(r, assign, { t: 'overwrite', emptied: id.name });
       return;
     }
     if (p.type === AST_NODE_TYPES.MemberExpression && p.object === value && p.computed) {
@@ -73,6 +85,42 @@ export class Collections {
     }
   }
 
+  /**
+   * `socks.clear()`, `socks.splice(0)`: the collection is emptied. Dropped when the removed elements are thrown
+   * away; `const taken = socks.splice(0)` moves them to another local collection; any other use hands them on.
+   */
+  private emptied(r: Resource, id: TSESTree.Identifier, call: TSESTree.CallExpression): void {
+    const outer = climbValue(call);
+    const q = outer.parent;
+    if (q?.type === AST_NODE_TYPES.ExpressionStatement || call.callee.type === AST_NODE_TYPES.MemberExpression && propertyName(call.callee) === 'clear') {
+      addOp(r, call, { t: 'overwrite', emptied: id.name });
+      return;
+    }
+    if (q?.type === AST_NODE_TYPES.VariableDeclarator && q.init === outer && q.id.type === AST_NODE_TYPES.Identifier) {
+      const v = this.m.varOf.get(q.id);
+      if (v) {
+        r.containers.add(v);
+        return;
+      }
+    }
+    kill(r, outer, 'escape');
+  }
+
+  /** `splice(0)`, `splice(0, socks.length)`: removes every element. */
+  private removesAll(call: TSESTree.CallExpression, id: TSESTree.Identifier): boolean {
+    const [start, count] = call.arguments;
+    if (!start || !isZero(start)) return false;
+    if (call.arguments.length === 1) return true;
+    const c = count ? unwrap(count) : undefined;
+    return (
+      call.arguments.length === 2 &&
+      c?.type === AST_NODE_TYPES.MemberExpression &&
+      propertyName(c) === 'length' &&
+      unwrap(c.object).type === AST_NODE_TYPES.Identifier &&
+      (unwrap(c.object) as TSESTree.Identifier).name === id.name
+    );
+  }
+
   /** Does the loop variable (or element `index` of a destructured one) get released in the body? */
   private loopReleases(loop: TSESTree.ForOfStatement, index: number | undefined): boolean {
     const left = loop.left;
@@ -97,4 +145,9 @@ export class Collections {
       return recover(error, false);
     }
   }
+}
+
+function isZero(node: TSESTree.Node): boolean {
+  const u = unwrap(node);
+  return u.type === AST_NODE_TYPES.Literal && u.value === 0;
 }

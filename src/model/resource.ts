@@ -12,7 +12,8 @@ export type KillWhy = 'release' | 'escape' | 'delegate' | 'using' | 'container';
 export type Op =
   | { t: 'create' }
   | { t: 'kill'; why: KillWhy; success?: boolean }
-  | { t: 'overwrite' };
+  /** The variable is given another value; `emptied`: the local collection of that name is emptied. */
+  | { t: 'overwrite'; emptied?: string };
 
 export interface Registration {
   /** Event name for listeners; method name for operation callbacks; timer name for timers. */
@@ -49,7 +50,11 @@ export interface Resource {
   readonly settleFns: Set<Variable>;
   successHandoff: boolean;
   discarded: boolean;
-  exempt: 'server-handler' | 'module' | undefined;
+  /**
+   * Not checked: a server with a handler (serves for the life of the process), a module-scope resource, a wrapper
+   * over a socket the function does not own (released with it by that socket's owner).
+   */
+  exempt: 'server-handler' | 'module' | 'borrowed-wrapper' | undefined;
   disposed: boolean;
   field: { name: string; cls: ClassNode; assign: TSESTree.Node } | undefined;
   /** Does this function (or a local function it calls) release or hand off the resource on some path? */

@@ -60,6 +60,60 @@ export class ResourceBuilder {
       }
     }
     for (const r of out) this.delegations.add(r);
+    this.markBorrowedWrappers(out);
+    return out;
+  }
+
+  /**
+   * A wrapper built on a socket the function does not own (`tls.connect({ socket })` over a parameter or a field)
+   * is released when the owner of that socket releases it: the wrapper is the owner's to release, as the
+   * underlying socket is. A wrapper over a socket created here (an alias of a resource of this file whose owner
+   * contains the wrapper) stays the function's own.
+   */
+  private markBorrowedWrappers(resources: Resource[]): void {
+    const owners = new Map<Variable, TSESTree.Node[]>();
+    for (const r of resources) {
+      for (const v of r.aliases) {
+        let list = owners.get(v);
+        if (!list) owners.set(v, (list = []));
+        list.push(r.ownerNode);
+      }
+    }
+    for (const r of resources) {
+      if (r.exempt !== undefined) continue;
+      for (const carried of this.carriedValues(r.report)) {
+        const u = unwrap(carried);
+        if (u.type === AST_NODE_TYPES.CallExpression || u.type === AST_NODE_TYPES.NewExpression || u.type === AST_NODE_TYPES.AwaitExpression) continue;
+        if (u.type !== AST_NODE_TYPES.Identifier && u.type !== AST_NODE_TYPES.MemberExpression) continue;
+        if (!this.m.kindOfNode(u)?.isStream) continue;
+        const v = u.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(u) : undefined;
+        if (v && (owners.get(v) ?? []).some((owner) => contains(owner, r.report))) continue;
+        r.exempt = 'borrowed-wrapper';
+        break;
+      }
+    }
+  }
+
+  /** The values a creation call is given: its arguments, and the property values of object-literal arguments. */
+  private carriedValues(node: TSESTree.CallExpression | TSESTree.NewExpression): TSESTree.Node[] {
+    const out: TSESTree.Node[] = [];
+    const fromObject = (obj: TSESTree.ObjectExpression): void => {
+      for (const prop of obj.properties) if (prop.type === AST_NODE_TYPES.Property && !prop.computed) out.push(prop.value);
+    };
+    for (const arg of node.arguments) {
+      const a = unwrap(arg);
+      if (a.type === AST_NODE_TYPES.ObjectExpression) {
+        fromObject(a);
+        continue;
+      }
+      out.push(a);
+      // `const opts = { socket }; tls.connect(opts)`
+      if (a.type === AST_NODE_TYPES.Identifier) {
+        const def = this.m.varOf.get(a)?.defs[0]?.node;
+        const init = def?.type === AST_NODE_TYPES.VariableDeclarator && def.init ? unwrap(def.init) : undefined;
+        if (init?.type === AST_NODE_TYPES.ObjectExpression) fromObject(init);
+      }
+    }
     return out;
   }
 
@@ -211,6 +265,9 @@ export class ResourceBuilder {
               const right = unwrap(assign.right);
               const copiesAlias = right.type === AST_NODE_TYPES.Identifier && [...r.aliases].some((a) => a.references.some((ref) => ref.identifier === right));
               if (!contains(assign.right, r.report) && !copiesAlias) addOp(r, assign, { t: 'overwrite' });
+            } else if (isContainer && assign?.type === AST_NODE_TYPES.AssignmentExpression && assign.left === id && !this.mentions(assign.right, v)) {
+              // `socks = []`: the collection is dropped with the sockets in it.
+              addOp(r, assign, { t: 'overwrite', emptied: v.name });
             }
             continue;
           }
@@ -240,6 +297,11 @@ export class ResourceBuilder {
         }
       }
     }
+  }
+
+  /** Does `node` name the variable `v`? */
+  private mentions(node: TSESTree.Node, v: Variable): boolean {
+    return v.references.some((ref) => contains(node, ref.identifier));
   }
 
   private isCallable(node: TSESTree.Node): boolean {

@@ -1,0 +1,146 @@
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { climbValue, contains, enclosingFunction, isFunction, methodCallOn, propertyName, thisClass, thisMemberName, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import type { ClassNode } from '../model/bindings';
+import { isTerminalListener } from '../model/callbacks';
+import type { FileModel } from '../model/file-model';
+import type { Resource } from '../model/resource';
+import type { LeakFinding } from './leak';
+
+const ADD_METHODS = new Set(['push', 'unshift', 'add', 'set']);
+const ITERATE_METHODS = new Set(['forEach', 'map', 'flatMap', 'some', 'every']);
+
+/**
+ * A socket kept in a collection held by a field (`this.sockets.add(s)`), and a method that empties that
+ * collection (`this.sockets.clear()`, `this.sockets.length = 0`, `this.sockets.splice(0)`, `this.sockets = []`)
+ * without releasing its elements first: the sockets in it are dropped, open. Reported once at each emptying place
+ * (where the fix goes).
+ */
+export function fieldCollectionFindings(m: FileModel, r: Resource, release: string, reported: Set<TSESTree.Node>): LeakFinding[] {
+  const out: LeakFinding[] = [];
+  const holding = collectionsHolding(m, r);
+  for (const { cls, field } of holding) {
+    for (const site of emptyingSites(m, cls, field)) {
+      if (reported.has(site) || inTerminalListener(site)) continue;
+      const method = outerMethod(site);
+      // Released through this collection or another one of the class that holds the same sockets.
+      if (!method || holding.some((h) => h.cls === cls && releasesElements(m, method, cls, h.field, 0))) continue;
+      reported.add(site);
+      out.push({
+        messageId: 'leak',
+        node: site,
+        data: { kind: r.kind.name, detail: `when this.${field} is emptied here with the ${r.kind.noun}s in it (release each one first)`, release },
+      });
+    }
+  }
+  return out;
+}
+
+/** The field collections the resource is added to: `this.<field>.add(s)`. */
+function collectionsHolding(m: FileModel, r: Resource): Array<{ cls: ClassNode; field: string }> {
+  const out: Array<{ cls: ClassNode; field: string }> = [];
+  const sites: TSESTree.Node[] = [r.report, ...[...r.aliases].flatMap((v) => v.references.map((ref) => ref.identifier))];
+  for (const site of sites) {
+    const value = climbValue(site);
+    const call = value.parent;
+    if (call?.type !== AST_NODE_TYPES.CallExpression || !call.arguments.includes(value as TSESTree.CallExpressionArgument)) continue;
+    const callee = unwrap(call.callee);
+    if (callee.type !== AST_NODE_TYPES.MemberExpression || !ADD_METHODS.has(propertyName(callee) ?? '')) continue;
+    const field = thisMemberName(callee.object);
+    const cls = field !== undefined ? thisClass(callee.object) : undefined;
+    if (field !== undefined && cls && !out.some((o) => o.cls === cls && o.field === field)) out.push({ cls, field });
+  }
+  return out;
+}
+
+/** Places in the class's methods (not the constructor) that empty `this.<field>`. */
+function emptyingSites(m: FileModel, cls: ClassNode, field: string): TSESTree.Node[] {
+  const out: TSESTree.Node[] = [];
+  for (const member of m.syntax.membersByName.get(field) ?? []) {
+    if (!contains(cls.body, member) || thisMemberName(member) !== field || thisClass(member) !== cls) continue;
+    const method = outerMethod(member);
+    if (!method || (method.parent?.type === AST_NODE_TYPES.MethodDefinition && method.parent.kind === 'constructor')) continue;
+    const value = climbValue(member);
+    const p = value.parent;
+    const mc = methodCallOn(value);
+    if (mc?.name === 'clear' && mc.call.arguments.length === 0) {
+      out.push(mc.call);
+    } else if (mc?.name === 'splice' && isZero(mc.call.arguments[0]) && mc.call.arguments.length === 1 && climbValue(mc.call).parent?.type === AST_NODE_TYPES.ExpressionStatement) {
+      out.push(mc.call);
+    } else if (p?.type === AST_NODE_TYPES.MemberExpression && p.object === value && propertyName(p) === 'length') {
+      const assign = p.parent;
+      if (assign?.type === AST_NODE_TYPES.AssignmentExpression && assign.left === p && isZero(assign.right)) out.push(assign);
+    } else if (p?.type === AST_NODE_TYPES.AssignmentExpression && p.left === value && p.operator === '=' && isEmptyCollection(p.right)) {
+      out.push(p);
+    }
+  }
+  return out;
+}
+
+/**
+ * Does the method release the elements of `this.<field>`: iterate over it (`for … of`, `.values()`,
+ * `Object.values()`, `forEach`) with a body that releases the element, or call a method of the class that does?
+ */
+function releasesElements(m: FileModel, fn: FunctionNode, cls: ClassNode, field: string, depth: number): boolean {
+  let found = false;
+  const isField = (n: TSESTree.Node | null | undefined): boolean => {
+    if (!n) return false;
+    const u = unwrap(n);
+    if (thisMemberName(u) === field) return true;
+    // this.f.values(), Object.values(this.f), [...this.f], Array.from(this.f)
+    if (u.type === AST_NODE_TYPES.CallExpression) {
+      const callee = unwrap(u.callee);
+      if (callee.type === AST_NODE_TYPES.MemberExpression && thisMemberName(callee.object) === field) return true;
+      return u.arguments.some((a) => thisMemberName(a) === field);
+    }
+    if (u.type === AST_NODE_TYPES.ArrayExpression) return u.elements.some((e) => e?.type === AST_NODE_TYPES.SpreadElement && thisMemberName(e.argument) === field);
+    return false;
+  };
+  walkAst(fn, m.sourceCode.visitorKeys, (n) => {
+    if (n.type === AST_NODE_TYPES.ForOfStatement && isField(n.right)) {
+      const left = n.left.type === AST_NODE_TYPES.VariableDeclaration ? n.left.declarations[0]?.id : n.left;
+      const target = left?.type === AST_NODE_TYPES.ArrayPattern ? left.elements[left.elements.length - 1] : left;
+      const v = target?.type === AST_NODE_TYPES.Identifier ? m.varOf.get(target) : undefined;
+      found = !!v && m.variableEffect(v, n) !== 'borrow';
+    } else if (n.type === AST_NODE_TYPES.CallExpression) {
+      const callee = unwrap(n.callee);
+      if (callee.type === AST_NODE_TYPES.MemberExpression && ITERATE_METHODS.has(propertyName(callee) ?? '') && isField(callee.object)) {
+        const cb = m.functionValue(n.arguments[0]);
+        found = !!cb && m.parameterEffect(cb, 0) !== 'borrow';
+      } else if (depth < 2 && thisMemberName(callee) !== undefined && thisClass(callee) === cls) {
+        const method = m.methodOf(callee);
+        found = !!method && method !== fn && releasesElements(m, method, cls, field, depth + 1);
+      }
+    }
+    return found;
+  });
+  return found;
+}
+
+function outerMethod(node: TSESTree.Node): FunctionNode | undefined {
+  let fn = enclosingFunction(node);
+  while (fn && fn.parent?.type !== AST_NODE_TYPES.MethodDefinition && fn.parent?.type !== AST_NODE_TYPES.PropertyDefinition) {
+    const up = enclosingFunction(fn);
+    if (!up) break;
+    fn = up;
+  }
+  return fn && isFunction(fn) ? fn : undefined;
+}
+
+function isZero(node: TSESTree.Node | undefined): boolean {
+  const u = node && unwrap(node);
+  return u?.type === AST_NODE_TYPES.Literal && u.value === 0;
+}
+
+/** `[]`, `{}`, `new Map()`, `new Set()` with no arguments. */
+function isEmptyCollection(node: TSESTree.Node): boolean {
+  const u = unwrap(node);
+  if (u.type === AST_NODE_TYPES.ArrayExpression) return u.elements.length === 0;
+  if (u.type === AST_NODE_TYPES.ObjectExpression) return u.properties.length === 0;
+  return u.type === AST_NODE_TYPES.NewExpression && u.arguments.length === 0 && u.callee.type === AST_NODE_TYPES.Identifier && /^(Map|Set)$/.test(u.callee.name);
+}
+
+/** Inside a listener of an event that means the emitter is going away ('close', 'end', …): cleanup after the fact. */
+function inTerminalListener(node: TSESTree.Node): boolean {
+  for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) if (isTerminalListener(fn)) return true;
+  return false;
+}

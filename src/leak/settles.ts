@@ -1,0 +1,80 @@
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { contains, type FunctionNode } from '../engine/ast';
+import { Mode, modeAfterSegment, solveForward, type ForwardProblem, type FunctionFlow } from '../engine/flow';
+import { provesNoResource } from '../model/guards';
+import type { Resource } from '../model/resource';
+
+/**
+ * After a settle: `null` — no socket open; `open` — open, not settled yet; a node — open since that settle call.
+ * Ordered null < open < settled, so that a settle that some path carries to an exit wins the join.
+ */
+type SettleState = null | 'open' | TSESTree.Node;
+
+function rank(s: SettleState | undefined): number {
+  if (s === undefined) return -1;
+  if (s === null) return 0;
+  return s === 'open' ? 1 : 2;
+}
+
+/**
+ * Settle calls (`reject(err)`, `callback(err)`) made while the socket is open, that some path carries to the end of
+ * the function they are in with the socket still open. A release after the settle on the same path
+ * (`reject(err); sock.destroy();`) covers it: the order after the settle does not matter.
+ */
+export function settlesLeftOpen(
+  r: Resource,
+  flow: FunctionFlow,
+  entryOpen: boolean,
+  settles: ReadonlySet<TSESTree.Node>,
+  functionOf: (node: TSESTree.Node) => FunctionNode | undefined,
+): Set<TSESTree.Node> {
+  const releases = [...r.ops].filter(([, ops]) => ops.some((o) => o.t === 'kill' && o.why === 'release')).map(([n]) => n);
+  /** A callback handed over here releases the socket (a hand-off to the caller is void once the operation settled). */
+  const delegateReleases = (node: TSESTree.Node): boolean => {
+    const args =
+      node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.NewExpression
+        ? node.arguments
+        : node.type === AST_NODE_TYPES.AssignmentExpression
+          ? [node.right]
+          : [];
+    return args.some((a) => {
+      const fn = functionOf(a);
+      return !!fn && releases.some((n) => contains(fn, n));
+    });
+  };
+  const problem: ForwardProblem<SettleState> = {
+    entry: entryOpen ? 'open' : null,
+    transfer(state, node) {
+      let s = state;
+      for (const op of r.ops.get(node) ?? []) {
+        if (op.t === 'create') s = 'open';
+        else if (op.t === 'overwrite') s = null;
+        // Once settled, resolving the socket to the caller no longer reaches anyone.
+        else if (s !== null && s !== 'open' && op.why === 'escape' && op.success) continue;
+        else if (s !== null && s !== 'open' && op.why === 'delegate' && !delegateReleases(node)) continue;
+        else s = null;
+      }
+      if (s !== null && settles.has(node)) s = node;
+      return s;
+    },
+    join(existing, incoming) {
+      return rank(incoming) > rank(existing) ? incoming : undefined;
+    },
+    edge(state, branch) {
+      return state !== null && provesNoResource(branch.test, branch.value, r) ? null : state;
+    },
+  };
+  const result = solveForward(flow, problem);
+  const out = new Set<TSESTree.Node>();
+  const thrown = new Set(flow.codePath.thrownSegments.map((s) => s.id));
+  const returned = new Set(flow.codePath.returnedSegments.map((s) => s.id));
+  for (const seg of flow.codePath.finalSegments) {
+    for (const [mode, state] of result.outByMode.get(seg.id) ?? []) {
+      if (state === null || state === 'open') continue;
+      const after = modeAfterSegment(flow, seg, mode);
+      if (after === Mode.Throwing ? !thrown.has(seg.id) : !returned.has(seg.id)) continue;
+      out.add(state);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,124 @@
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { calleeName, contains, enclosingFunction, isFunction, line, methodCallOn, unwrap } from '../engine/ast';
+import { Mode, modeAfterSegment, replay, solveForward, type ForwardProblem } from '../engine/flow';
+import type { FileModel } from '../model/file-model';
+import { provesNoResource } from '../model/guards';
+import type { Resource } from '../model/resource';
+import type { Detail } from './leak';
+
+/** Promise-returning timers: they reject only when aborted. */
+const TIMER_CALLS = new Set(['setTimeout', 'setImmediate', 'wait', 'sleep', 'delay']);
+
+/** null — closed or handed off; `idle` — created, not yet listening; `live` — listening. */
+type ServerState = null | 'idle' | 'live';
+const RANK = { idle: 1, live: 2 } as const;
+
+/**
+ * A server with a request handler serves for the life of the process — unless the function that creates it also
+ * closes it (in its own code or in a handler): then it is a short-lived server (a login callback, a test server),
+ * and an exit by rejection or throw while it listens, before anything closes or hands it off, leaks it. The
+ * handler's own close does not cover those exits: once the function has failed, no request comes.
+ */
+export function shortLivedServerDetails(m: FileModel, r: Resource): Detail[] {
+  const handlers = new Set<TSESTree.Node>([r.report]);
+  const handlerFns: TSESTree.Node[] = [];
+  for (const reg of r.registrations) {
+    const handles = (reg.via === 'listener' && reg.event !== undefined && r.kind.serverHandlerEvents?.has(reg.event)) || reg.call === r.report;
+    if (!handles) continue;
+    handlers.add(reg.call);
+    if (reg.fn) handlerFns.push(reg.fn);
+  }
+  // Closed by the function itself, or by its request handler (after one request). A close in a signal handler,
+  // an 'error' listener or a timer is a long-lived server's shutdown, not a short life.
+  const closesItself = [...r.ops].some(
+    ([node, ops]) =>
+      ops.some((o) => o.t === 'kill' && o.why === 'release') && (enclosingFunction(node) === r.ownerNode || handlerFns.some((fn) => contains(fn, node))),
+  );
+  if (!closesItself) return [];
+  // The calls that make it listen (the kind's reopening methods: `listen()`).
+  const listens: TSESTree.Node[] = [];
+  const sites: TSESTree.Node[] = [r.report, ...[...r.aliases].flatMap((v) => v.references.map((ref) => ref.identifier))];
+  for (const site of sites) {
+    const mc = methodCallOn(site);
+    if (mc && r.kind.reopens.has(mc.name)) listens.push(mc.call);
+  }
+  const problem: ForwardProblem<ServerState> = {
+    entry: null,
+    transfer(state, node) {
+      let s = state;
+      for (const op of r.ops.get(node) ?? []) {
+        if (op.t === 'create') s = r.kind.reopens.size > 0 ? 'idle' : 'live';
+        else if (op.t === 'kill' && op.why === 'delegate' && handlers.has(node)) continue;
+        else s = null;
+      }
+      // Listening here, or in a function created here (`new Promise((resolve) => server.listen(port, resolve))`).
+      if (s === 'idle' && listens.some((call) => call === node || (isFunction(node) && contains(node, call)))) s = 'live';
+      return s;
+    },
+    join(existing, incoming) {
+      const a = existing === undefined ? -1 : existing === null ? 0 : RANK[existing];
+      const b = incoming === null ? 0 : RANK[incoming];
+      return b > a ? incoming : undefined;
+    },
+    edge(state, branch) {
+      return state !== null && provesNoResource(branch.test, branch.value, r) ? null : state;
+    },
+  };
+  const flow = r.flow;
+  const result = solveForward(flow, problem);
+  const out: Detail[] = [];
+  const mentions = (n: TSESTree.Node): boolean => {
+    let found = false;
+    for (const v of r.aliases) if (v.references.some((ref) => contains(n, ref.identifier))) found = true;
+    return found;
+  };
+  replay(flow, problem, result, (state, node) => {
+    if (state !== 'live' || node.type !== AST_NODE_TYPES.AwaitExpression) return;
+    if (handledByTry(node, r.ownerNode) || mentions(node.argument) || !mayReject(m, node.argument)) return;
+    const call = unwrap(node.argument);
+    const what = call.type === AST_NODE_TYPES.CallExpression ? `${calleeName(call) ?? 'the call'}()` : 'the awaited promise';
+    out.push({ rank: 2, text: `when ${what} at line ${line(node)} rejects` });
+  });
+  // Explicit throws that leave the function while it listens.
+  const thrown = new Set(flow.codePath.thrownSegments.map((s) => s.id));
+  for (const seg of flow.codePath.finalSegments) {
+    if (!thrown.has(seg.id)) continue;
+    for (const [mode, state] of result.outByMode.get(seg.id) ?? []) {
+      if (state !== 'live' || modeAfterSegment(flow, seg, mode) !== Mode.Throwing) continue;
+      const events = flow.events.get(seg.id) ?? [];
+      const last = events[events.length - 1];
+      out.push({ rank: 3, text: last?.type === AST_NODE_TYPES.ThrowStatement ? `on the path that throws at line ${line(last)}` : 'on the path that throws' });
+    }
+  }
+  return out;
+}
+
+/** Is there a `try` with a `catch` or `finally` around `node`, inside the owning function? */
+function handledByTry(node: TSESTree.Node, owner: TSESTree.Node): boolean {
+  let child: TSESTree.Node = node;
+  for (let p = node.parent; p && p !== owner; child = p, p = p.parent) {
+    if (p.type === AST_NODE_TYPES.TryStatement && p.block === child) return true;
+  }
+  return false;
+}
+
+/**
+ * Can this awaited value reject? Not a `new Promise` whose executor takes no `reject`, nor a promise-returning
+ * timer; a variable is judged by its initialiser.
+ */
+function mayReject(m: FileModel, arg: TSESTree.Node): boolean {
+  let u = unwrap(arg);
+  if (u.type === AST_NODE_TYPES.Identifier) {
+    const def = m.varOf.get(u)?.defs[0]?.node;
+    if (def?.type === AST_NODE_TYPES.VariableDeclarator && def.init) u = unwrap(def.init);
+  }
+  if (u.type === AST_NODE_TYPES.NewExpression && u.callee.type === AST_NODE_TYPES.Identifier && u.callee.name === 'Promise') {
+    const executor = u.arguments[0];
+    return !executor || !isFunction(executor) || executor.params.length >= 2;
+  }
+  if (u.type === AST_NODE_TYPES.CallExpression) {
+    const name = calleeName(u);
+    if (name && TIMER_CALLS.has(name)) return false;
+  }
+  return true;
+}

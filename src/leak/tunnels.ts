@@ -1,0 +1,129 @@
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { climbValue, isFunction, line, propertyName, thisMemberName, unwrap } from '../engine/ast';
+import { LISTENER_METHODS, PIPE_METHOD } from '../kinds/vocabulary';
+import type { Variable } from '../model/bindings';
+import type { FileModel } from '../model/file-model';
+import type { Resource } from '../model/resource';
+import type { Detail } from './leak';
+
+/**
+ * Tunnels: `client.pipe(upstream)` ends `upstream` only when `client` ends cleanly. When `client` fails or is
+ * destroyed, nothing ends `upstream` unless the function says so: a 'close' or 'error' listener of `client` (or a
+ * call that watches it, `finished(client, cb)`) that releases `upstream`, an idle-timeout listener that releases
+ * it, or `stream.pipeline()` instead of `pipe()`. Only a source the function does not own is considered (a
+ * connection it was given); between two sockets it created itself, each one's own handling decides.
+ */
+export function tunnelDetails(m: FileModel, r: Resource, owned: ReadonlySet<Variable>): Detail[] {
+  const sites: TSESTree.Node[] = [r.report, ...[...r.aliases].flatMap((v) => v.references.filter((ref) => !ref.init && !ref.isWrite()).map((ref) => ref.identifier))];
+  for (const site of sites) {
+    const value = climbValue(site);
+    const call = value.parent;
+    if (call?.type !== AST_NODE_TYPES.CallExpression || call.arguments[0] !== value) continue;
+    const callee = unwrap(call.callee);
+    if (callee.type !== AST_NODE_TYPES.MemberExpression || propertyName(callee) !== PIPE_METHOD) continue;
+    const source = pipedValue(callee.object);
+    const kind = m.kindOfNode(source);
+    if (!kind?.isStream) continue;
+    if (source.type === AST_NODE_TYPES.Identifier) {
+      const v = m.varOf.get(source);
+      if (!v || owned.has(v)) continue;
+    } else if (thisMemberName(source) === undefined) {
+      continue;
+    }
+    const events = [kind.closeEvent, kind.errorEvent?.name];
+    // A tunnel (the socket also pipes back into the source), or a source whose failure is handled elsewhere.
+    if (!pipesBack(m, r, source, call) && !hasListener(m, source, events)) continue;
+    if (releasedWhenSourceFails(m, r, source, events)) continue;
+    if (r.registrations.some((reg) => reg.via === 'listener' && reg.event === r.kind.idleTimeout?.event && !!reg.fn && r.releasesInside(reg.fn))) continue;
+    const name = source.type === AST_NODE_TYPES.Identifier ? source.name : `this.${thisMemberName(source) ?? ''}`;
+    return [
+      {
+        rank: 3,
+        text: `when '${name}' fails or is destroyed (${name}.pipe() at line ${line(call)} ends it only when '${name}' ends cleanly; or use stream.pipeline())`,
+      },
+    ];
+  }
+  return [];
+}
+
+/** Does `r` pipe back into `source`: `upstream.pipe(client)`, or `client.pipe(upstream).pipe(client)`? */
+function pipesBack(m: FileModel, r: Resource, source: TSESTree.Node, forward: TSESTree.CallExpression): boolean {
+  const outer = climbValue(forward);
+  const chained = outer.parent?.type === AST_NODE_TYPES.MemberExpression && outer.parent.object === outer ? outer.parent.parent : undefined;
+  if (chained?.type === AST_NODE_TYPES.CallExpression && chained.arguments[0] && sameStream(m, chained.arguments[0], source)) return true;
+  for (const v of r.aliases) {
+    for (const ref of v.references) {
+      const value = climbValue(ref.identifier);
+      const p = value.parent;
+      if (p?.type !== AST_NODE_TYPES.MemberExpression || p.object !== value || propertyName(p) !== PIPE_METHOD) continue;
+      const call = p.parent;
+      if (call?.type === AST_NODE_TYPES.CallExpression && call.arguments[0] && sameStream(m, call.arguments[0], source)) return true;
+    }
+  }
+  return false;
+}
+
+/** Does `source` have a listener for one of `events`? */
+function hasListener(m: FileModel, source: TSESTree.Node, events: Array<string | undefined>): boolean {
+  return m.syntax.callsNamed(LISTENER_METHODS).some((call) => {
+    const callee = unwrap(call.callee);
+    const event = call.arguments[0];
+    return callee.type === AST_NODE_TYPES.MemberExpression && sameStream(m, callee.object, source) && event?.type === AST_NODE_TYPES.Literal && events.includes(String(event.value));
+  });
+}
+
+/** The stream a `pipe()` is called on: `a.pipe(b).pipe(c)` pipes from `b`. */
+function pipedValue(node: TSESTree.Node): TSESTree.Node {
+  let n = unwrap(node);
+  while (n.type === AST_NODE_TYPES.CallExpression) {
+    const callee = unwrap(n.callee);
+    if (callee.type !== AST_NODE_TYPES.MemberExpression || propertyName(callee) !== PIPE_METHOD || !n.arguments[0]) break;
+    n = unwrap(n.arguments[0]);
+  }
+  return n;
+}
+
+/** Same binding or same `this` field. */
+function sameStream(m: FileModel, a: TSESTree.Node, b: TSESTree.Node): boolean {
+  const ua = unwrap(a);
+  const ub = unwrap(b);
+  if (ua.type === AST_NODE_TYPES.Identifier && ub.type === AST_NODE_TYPES.Identifier) {
+    const va = m.varOf.get(ua);
+    return !!va && va === m.varOf.get(ub);
+  }
+  const name = thisMemberName(ua);
+  return name !== undefined && name === thisMemberName(ub);
+}
+
+/**
+ * Is `r` released by a listener of `source` for one of `events`, or by a function handed to a call that watches
+ * `source` (`finished(source, cb)`, `onEnd(source, cleanup)`)?
+ */
+function releasedWhenSourceFails(m: FileModel, r: Resource, source: TSESTree.Node, events: Array<string | undefined>): boolean {
+  const releases = (fnNode: TSESTree.Node | undefined): boolean => {
+    const fn = fnNode ? m.functionValue(fnNode) : undefined;
+    return !!fn && r.releasesInside(fn);
+  };
+  for (const call of m.syntax.callsNamed(LISTENER_METHODS)) {
+    const callee = unwrap(call.callee);
+    if (callee.type !== AST_NODE_TYPES.MemberExpression || !sameStream(m, callee.object, source)) continue;
+    const event = call.arguments[0];
+    if (event?.type === AST_NODE_TYPES.Literal && events.includes(String(event.value)) && releases(call.arguments[1])) return true;
+  }
+  // A call given the source and a function that releases `r`.
+  for (const v of sourceVariables(m, source)) {
+    for (const ref of v.references) {
+      const value = climbValue(ref.identifier);
+      const call = value.parent;
+      if (call?.type !== AST_NODE_TYPES.CallExpression || !call.arguments.includes(value as TSESTree.CallExpressionArgument)) continue;
+      if (call.arguments.some((a) => (isFunction(a) || a.type === AST_NODE_TYPES.Identifier) && releases(a))) return true;
+    }
+  }
+  return false;
+}
+
+function sourceVariables(m: FileModel, source: TSESTree.Node): Variable[] {
+  const u = unwrap(source);
+  const v = u.type === AST_NODE_TYPES.Identifier ? m.varOf.get(u) : undefined;
+  return v ? [v] : [];
+}
