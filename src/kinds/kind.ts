@@ -97,6 +97,12 @@ export interface ResourceKind {
   readonly closedEvents: ReadonlySet<string>;
   /** The peer can close the resource at any time (stream connections). */
   readonly peerCanClose: boolean;
+  /**
+   * The client reconnects by itself after errors and lost connections until it is released (mqtt, ioredis,
+   * node-redis, MongoClient): no event is bound to end it, so giving up on it (settling the operation from a timer
+   * or an 'error' listener) without releasing it leaks it.
+   */
+  readonly reconnects?: boolean;
   /** Idle timeout that emits an event without closing the resource. */
   readonly idleTimeout?: IdleTimeout;
   /** The event that the creation call's own callback listens to (`net.connect(port, onConnect)`). */

@@ -186,7 +186,7 @@ export class ResourceLeakCheck {
     }
 
     // 3. Settling without the socket.
-    if (r.successHandoff) this.callbacks.checkSettles(details);
+    if (r.successHandoff || r.settleFns.size > 0) this.callbacks.checkSettles(details);
 
     // 4. One-shot callbacks that release on one path and drop the socket on another.
     this.callbacks.checkOneShotCallbacks(details);

@@ -1,6 +1,7 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import {
   climbValue,
+  isFunction,
   contains,
   methodCallOn,
   propertyName,
@@ -171,7 +172,23 @@ export class ResourceBuilder {
     }
     this.followAliases(r);
     if (r.field) this.handleFieldReferences(r);
+    this.settlesOfSurvivingClient(r);
     return r;
+  }
+
+  /**
+   * A client that reconnects by itself until released (the kind's `reconnects`: mqtt, ioredis, node-redis,
+   * MongoClient), created inside a Promise executor: settling the promise — from a timer, an 'error'
+   * listener — ends the operation, and nothing that runs later is bound to release the client. Such settles count
+   * like those of a socket handed to the caller: each must be preceded or followed by a release on its path.
+   */
+  private settlesOfSurvivingClient(r: Resource): void {
+    const fn = r.ownerNode;
+    if (r.kind.reconnects !== true || !isFunction(fn)) return;
+    for (const param of fn.params.slice(0, 2)) {
+      const v = param.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(param) : undefined;
+      if (v && this.m.executorOf(v)) r.settleFns.add(v);
+    }
   }
 
   /**

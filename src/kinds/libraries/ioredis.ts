@@ -15,6 +15,7 @@ const DISCONNECT_RECONNECTS: ReadonlyMap<string, ReleaseArgument> = new Map([['d
  */
 function ioredisKind(name: string): ResourceKind {
   return libraryKind({
+    reconnects: true,
     name,
     releases: set('quit', 'disconnect', 'end'),
     destroys: set('disconnect', 'end'),

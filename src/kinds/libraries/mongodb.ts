@@ -11,6 +11,7 @@ import { libraryKind } from './library-kind';
  * only the leak. `startSession()` creates a session the caller owns. Disposable (`[Symbol.asyncDispose]`).
  */
 export const MONGO_CLIENT: ResourceKind = libraryKind({
+  reconnects: true,
   name: 'MongoClient',
   releases: set('close'),
   uses: set(),

@@ -11,6 +11,7 @@ import { libraryKind } from './library-kind';
  * reconnects); 'end' is emitted once `end()` has finished.
  */
 export const MQTT_CLIENT: ResourceKind = libraryKind({
+  reconnects: true,
   name: 'MqttClient',
   releases: set('end', 'endAsync'),
   uses: set('publish', 'publishAsync', 'subscribe', 'subscribeAsync', 'unsubscribe', 'unsubscribeAsync'),

@@ -15,6 +15,7 @@ const GUARDS = { deadProperties: set(), aliveProperties: set('isOpen', 'isReady'
  */
 function redisKind(name: string): ResourceKind {
   return libraryKind({
+    reconnects: true,
     name,
     releases: set('close', 'quit', 'QUIT', 'destroy', 'disconnect'),
     destroys: set('destroy', 'disconnect'),
