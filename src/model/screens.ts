@@ -149,6 +149,12 @@ export class Screens extends CreationSites {
         if (n.type === AST_NODE_TYPES.CallExpression || n.type === AST_NODE_TYPES.NewExpression) calls.push(n);
         else if (n.type === AST_NODE_TYPES.MemberExpression && thisMemberName(n) !== undefined) fields.push(n);
       });
+      // In source order, as the analyses ask (walkAst visits in reverse): the type checker's answers can depend on
+      // the order of the questions — the first question about a node deep inside a very long function reaches
+      // TypeScript's control-flow depth limit, after which that function's references are errors.
+      const bySource = (a: TSESTree.Node, b: TSESTree.Node): number => a.range[0] - b.range[0];
+      calls.sort(bySource);
+      fields.sort(bySource);
       for (const call of calls) if (this.isCreationCandidate(call)) return true;
       for (const scope of this.sourceCode.scopeManager?.scopes ?? []) {
         for (const v of scope.variables) {
