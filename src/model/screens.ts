@@ -140,6 +140,11 @@ export class Screens extends CreationSites {
    *   variable (or field) whose declared type is a resource kind (parameters and fields included).
    * Every test is the same method the analyses call (and caches its answer for them), so the screen is a superset
    * of what they look at. An internal error counts as a candidate.
+   *
+   * Keep it in step with the analyses: a new place where no-leak starts a resource (besides
+   * `ResourceBuilder.tryCreate`) or where the value index keys a value (besides `ValueIndex.keyOf`) must be
+   * tested here too. Under SOCKET_CLOSE_STRICT (every test, the fuzzer) a skipped file is analysed anyway and
+   * a finding in it throws, so a test of the new shape on a file that has nothing else fails until it is added.
    */
   hasCandidate(): boolean {
     try {
