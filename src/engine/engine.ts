@@ -23,7 +23,17 @@ interface FileEngine {
   results: Map<string, unknown>;
   /** The set-up problem of the file (no type information, missing types), reported once by the first rule. */
   setup: { problem: 'noTypeInfo' | MissingTypes | undefined; reported: boolean } | undefined;
+  /**
+   * The pre-screen found no candidate (see {@link FileModel.hasCandidate}): no code paths are recorded and no
+   * analysis runs. Under SOCKET_CLOSE_STRICT the file is analysed anyway and a finding is an error (`verify`).
+   */
+  screenedOut: boolean;
+  /** Strict mode: the screen said "nothing here" but the analyses still run, to check that they find nothing. */
+  verify: boolean;
 }
+
+/** How many files the pre-screen let through and skipped (for the benchmark and tests). */
+export const screenStats = { analysed: 0, skipped: 0 };
 
 /** One registry (type classification cache) per TypeScript program and settings. */
 const registries = new WeakMap<ts.Program, Map<string, KindRegistry>>();
@@ -60,6 +70,8 @@ export interface EngineHandle {
   listeners: TSESLint.RuleListener;
   /** Whether the file has type information. */
   hasTypes: boolean;
+  /** The pre-screen found nothing to analyse in this file: the rule only reports set-up problems. */
+  screenedOut: boolean;
   /** The validated shared settings. */
   settings: ResolvedSettings;
   /** The file model; call after the Program's code path ended (e.g. from `Program:exit`). */
@@ -80,9 +92,19 @@ export function useEngine(context: AnyContext): EngineHandle {
     const recorder = new FlowRecorder();
     // Invalid settings throw here, with a message that names the bad entry (ESLint shows it as a rule crash).
     const settings = resolveSettings(context.settings);
-    engine = { recorder, services: servicesOf(context), settings, model: undefined, results: new Map(), setup: undefined };
+    const services = servicesOf(context);
+    engine = { recorder, services, settings, model: undefined, results: new Map(), setup: undefined, screenedOut: false, verify: false };
     engines.set(key, engine);
-    listeners = recorder.listeners();
+    if (services) {
+      // The pre-screen: a file in which no analysis has a candidate needs no code path recording at all.
+      const m = new FileModel(context.sourceCode, services, recorder, registryFor(services.program, settings));
+      engine.model = m;
+      engine.screenedOut = !m.hasCandidate();
+      engine.verify = engine.screenedOut && !!process.env.SOCKET_CLOSE_STRICT;
+      if (engine.screenedOut) screenStats.skipped++;
+      else screenStats.analysed++;
+    }
+    if (!engine.screenedOut || engine.verify) listeners = recorder.listeners();
   }
   const e = engine;
   const model = (): FileModel | undefined => {
@@ -93,10 +115,12 @@ export function useEngine(context: AnyContext): EngineHandle {
   return {
     listeners,
     hasTypes: !!e.services,
+    screenedOut: e.screenedOut && !e.verify,
     settings: e.settings,
     model,
     memo<T>(k: string, compute: (m: FileModel) => T): T | undefined {
       if (e.results.has(k)) return e.results.get(k) as T;
+      if (e.screenedOut && !e.verify) return undefined;
       const m = model();
       if (!m) return undefined;
       let value: T | undefined;
@@ -107,6 +131,9 @@ export function useEngine(context: AnyContext): EngineHandle {
         // Tests and the fuzzer set SOCKET_CLOSE_STRICT so that such errors fail loudly.
         if (process.env.SOCKET_CLOSE_STRICT) throw error;
         value = undefined;
+      }
+      if (e.verify && Array.isArray(value) && value.length > 0) {
+        throw new Error(`socket-close: the pre-screen skipped ${context.filename}, but '${k}' finds ${value.length} problem(s) in it`);
       }
       e.results.set(k, value);
       return value;
@@ -163,21 +190,25 @@ export function engineListeners<F extends Finding>(
   analyse: (model: FileModel) => F[],
   report: (finding: F) => void,
 ): TSESLint.RuleListener {
+  const end = (node: TSESTree.Node): void => {
+    const problem = takeSetupProblem(context);
+    const loc = { line: 1, column: 0 };
+    if (problem === 'noTypeInfo') context.report({ node, loc, messageId: 'noTypeInfo' });
+    else if (problem) context.report({ node, loc, messageId: 'missingTypes', data: { module: problem.module, fix: problem.fix } });
+    if (!engine.hasTypes) return;
+    const seen = new Set<string>();
+    for (const f of engine.memo(analysisKey, analyse) ?? []) {
+      const key = `${f.node.range[0]}:${f.node.range[1]}:${f.messageId}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      report(f);
+    }
+  };
+  // A screened-out file records no code paths: its set-up problem is reported when the traversal ends.
+  if (engine.screenedOut) return { 'Program:exit': end };
   const own = {
     onCodePathEnd(_codePath: unknown, node: TSESTree.Node) {
-      if (node.type !== AST_NODE_TYPES.Program) return;
-      const problem = takeSetupProblem(context);
-      const loc = { line: 1, column: 0 };
-      if (problem === 'noTypeInfo') context.report({ node, loc, messageId: 'noTypeInfo' });
-      else if (problem) context.report({ node, loc, messageId: 'missingTypes', data: { module: problem.module, fix: problem.fix } });
-      if (!engine.hasTypes) return;
-      const seen = new Set<string>();
-      for (const f of engine.memo(analysisKey, analyse) ?? []) {
-        const key = `${f.node.range[0]}:${f.node.range[1]}:${f.messageId}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        report(f);
-      }
+      if (node.type === AST_NODE_TYPES.Program) end(node);
     },
   } as unknown as TSESLint.RuleListener;
   return mergeListeners(engine.listeners, own);

@@ -68,8 +68,20 @@ function fromSource(symbol: ts.Symbol, source: TypeSource, program: ts.Program |
   }
 }
 
+/** What a callee's declared signatures return: a resource (`direct`), a promise of one (`awaited`); computed lazily. */
+export interface CalleeReturns {
+  direct?: boolean;
+  awaited?: boolean;
+}
+
 export class KindRegistry {
   private readonly cache = new Map<ts.Type, ResourceKind | null>();
+  /**
+   * Per-program caches of the creation screen, shared by every file of the program (a callee declared in one file
+   * is called from many): callee symbol → what its call signatures return, and the same for construct signatures.
+   */
+  readonly callReturns = new Map<ts.Symbol, CalleeReturns>();
+  readonly constructReturns = new Map<ts.Symbol, CalleeReturns>();
   private readonly bySymbol = new Map<ts.Symbol, ResourceKind | null>();
   /** User bindings first: a declared kind overrides a built-in one for the same type. */
   private readonly bindings: readonly KindBinding[];

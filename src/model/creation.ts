@@ -11,8 +11,30 @@ import type { ResourceKind } from '../kinds/kind';
 import { FACTORY_NAME } from '../kinds/vocabulary';
 import { TypeQueries } from './types';
 
+const declaredReturnType = new WeakMap<ts.Symbol, boolean>();
+/** The source files of a symbol's declarations (a symbol belongs to one program: cached by symbol). */
+const declarationFiles = new WeakMap<ts.Symbol, readonly ts.SourceFile[]>();
+
+function filesOf(symbol: ts.Symbol): readonly ts.SourceFile[] {
+  let files = declarationFiles.get(symbol);
+  if (!files) {
+    files = (symbol.declarations ?? []).map((d) => d.getSourceFile());
+    declarationFiles.set(symbol, files);
+  }
+  return files;
+}
+
 /** Is the function (or function-valued variable) declared with a return type, or in a declaration file? */
 function hasDeclaredReturnType(symbol: ts.Symbol): boolean {
+  let answer = declaredReturnType.get(symbol);
+  if (answer === undefined) {
+    answer = computeHasDeclaredReturnType(symbol);
+    declaredReturnType.set(symbol, answer);
+  }
+  return answer;
+}
+
+function computeHasDeclaredReturnType(symbol: ts.Symbol): boolean {
   for (const decl of symbol.declarations ?? []) {
     if (decl.getSourceFile().isDeclarationFile) return true;
     if (ts.isFunctionLike(decl) && decl.type) return true;
@@ -111,11 +133,42 @@ export class CreationSites extends TypeQueries {
     return false;
   }
 
-  private readonly symbolReturnsSocket = new Map<ts.Symbol, { direct: boolean; awaited: boolean }>();
+  /**
+   * Does a signature of the callee's declared type (call or construct signatures) return a resource (`awaited`:
+   * a promise of one)? Cached per program and settings in the registry, each flavour computed only when asked:
+   * the awaited type is what type-aware rules otherwise never need.
+   */
+  private calleeReturns(symbol: ts.Symbol, construct: boolean, awaited: boolean): boolean {
+    const cache = construct ? this.registry.constructReturns : this.registry.callReturns;
+    let entry = cache.get(symbol);
+    if (!entry) {
+      entry = {};
+      cache.set(symbol, entry);
+    }
+    const known = awaited ? entry.awaited : entry.direct;
+    if (known !== undefined) return known;
+    const type = this.checker.getTypeOfSymbol(symbol);
+    const signatures = construct ? type.getConstructSignatures() : type.getCallSignatures();
+    let answer = false;
+    for (const sig of signatures) {
+      const ret = sig.getReturnType();
+      const t = awaited ? this.checker.getAwaitedType(ret) : ret;
+      if (t && this.registry.kindOf(t)) {
+        answer = true;
+        break;
+      }
+    }
+    if (awaited) entry.awaited = answer;
+    else entry.direct = answer;
+    return answer;
+  }
+
+  private hereFile: ts.SourceFile | undefined | null = null;
 
   private declaredHere(symbol: ts.Symbol): boolean {
-    const here = this.services.esTreeNodeToTSNodeMap.get(this.sourceCode.ast)?.getSourceFile();
-    return !!here && (symbol.declarations ?? []).some((d) => d.getSourceFile() === here);
+    if (this.hereFile === null) this.hereFile = this.services.esTreeNodeToTSNodeMap.get(this.sourceCode.ast)?.getSourceFile();
+    const here = this.hereFile;
+    return !!here && filesOf(symbol).includes(here);
   }
 
   /**
@@ -147,20 +200,7 @@ export class CreationSites extends TypeQueries {
         return true;
       }
       if (!symbol) return false;
-      let cached = this.symbolReturnsSocket.get(symbol);
-      if (!cached) {
-        cached = { direct: false, awaited: false };
-        const type = this.checker.getTypeOfSymbol(symbol);
-        const signatures = call.type === AST_NODE_TYPES.NewExpression ? type.getConstructSignatures() : type.getCallSignatures();
-        for (const sig of signatures) {
-          const ret = sig.getReturnType();
-          if (this.registry.kindOf(ret)) cached.direct = true;
-          const inner = this.checker.getAwaitedType(ret);
-          if (inner && this.registry.kindOf(inner)) cached.awaited = true;
-        }
-        this.symbolReturnsSocket.set(symbol, cached);
-      }
-      return awaited ? cached.awaited : cached.direct;
+      return this.calleeReturns(symbol, call.type === AST_NODE_TYPES.NewExpression, awaited);
     } catch (error) {
       return recover(error, true);
     }

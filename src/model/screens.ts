@@ -1,5 +1,7 @@
 import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { recover } from '../engine/strict';
 import {
+  climbValue,
   propertyName,
   thisClass,
   thisMemberName,
@@ -126,5 +128,59 @@ export class Screens extends CreationSites {
       }
     });
     return fields;
+  }
+
+  /**
+   * The per-file pre-screen: could either analysis find anything in this file? It runs the analyses' own tests,
+   * cheapest first, and answers `false` only when none passes, so that a file without a candidate needs no code
+   * path recording and no analysis:
+   * - no-leak's resources start only at a creation site: a call or `new` (or an awaited one) that the resource
+   *   builder's creation test accepts;
+   * - no-use-after-close's values are only variables and `this` fields that its value index keys: a plausible
+   *   variable (or field) whose declared type is a resource kind (parameters and fields included).
+   * Every test is the same method the analyses call (and caches its answer for them), so the screen is a superset
+   * of what they look at. An internal error counts as a candidate.
+   *
+   * Keep it in step with the analyses: a new place where no-leak starts a resource (besides
+   * `ResourceBuilder.tryCreate`) or where the value index keys a value (besides `ValueIndex.keyOf`) must be
+   * tested here too. Under SOCKET_CLOSE_STRICT (every test, the fuzzer) a skipped file is analysed anyway and
+   * a finding in it throws, so a test of the new shape on a file that has nothing else fails until it is added.
+   */
+  hasCandidate(): boolean {
+    try {
+      const calls: Array<TSESTree.CallExpression | TSESTree.NewExpression> = [];
+      const fields: TSESTree.MemberExpression[] = [];
+      walkAst(this.sourceCode.ast, this.sourceCode.visitorKeys, (n) => {
+        if (n.type === AST_NODE_TYPES.CallExpression || n.type === AST_NODE_TYPES.NewExpression) calls.push(n);
+        else if (n.type === AST_NODE_TYPES.MemberExpression && thisMemberName(n) !== undefined) fields.push(n);
+      });
+      // In source order, as the analyses ask (walkAst visits in reverse): the type checker's answers can depend on
+      // the order of the questions — the first question about a node deep inside a very long function reaches
+      // TypeScript's control-flow depth limit, after which that function's references are errors.
+      const bySource = (a: TSESTree.Node, b: TSESTree.Node): number => a.range[0] - b.range[0];
+      calls.sort(bySource);
+      fields.sort(bySource);
+      for (const call of calls) if (this.isCreationCandidate(call)) return true;
+      for (const scope of this.sourceCode.scopeManager?.scopes ?? []) {
+        for (const v of scope.variables) {
+          if (v.defs.length > 0 && this.plausibleSocketVariable(v) && this.kindOfVariable(v)) return true;
+        }
+      }
+      for (const member of fields) if (this.plausibleSocketField(member) && this.kindOfNode(member)) return true;
+      return false;
+    } catch (error) {
+      return recover(error, true);
+    }
+  }
+
+  /** The resource builder's creation test (awaited or direct), as a yes/no. */
+  private isCreationCandidate(node: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
+    const outer = climbValue(node);
+    if (outer.parent?.type === AST_NODE_TYPES.AwaitExpression) {
+      if (node.type === AST_NODE_TYPES.CallExpression && !this.mayReturnSocket(node, true)) return false;
+      if (this.isResourceMethod(node)) return false;
+      return !!this.kindOfNode(outer.parent);
+    }
+    return !!this.creationKind(node);
   }
 }

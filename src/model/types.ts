@@ -38,6 +38,103 @@ export class TypeQueries extends Bindings {
   kindOfNode(node: TSESTree.Node): ResourceKind | undefined {
     const cached = this.typeKindCache.get(node);
     if (cached !== undefined) return cached ?? undefined;
+    const cheap = this.cheapKind(node);
+    if (cheap !== undefined) {
+      // Tests and the fuzzer (SOCKET_CLOSE_STRICT) check every cheap answer against the type checker's.
+      if (process.env.SOCKET_CLOSE_STRICT) {
+        const full = this.kindOfNodeByType(node) ?? null;
+        if (full !== cheap) throw new Error(`socket-close: cheap kind ${cheap?.name ?? 'none'} ≠ type kind ${full?.name ?? 'none'} at ${this.sourceCode.getText(node)}`);
+      }
+      this.typeKindCache.set(node, cheap);
+      return cheap ?? undefined;
+    }
+    const result = this.kindOfNodeByType(node);
+    const member = unwrap(node);
+    if (member.type === AST_NODE_TYPES.MemberExpression) {
+      const key = this.thisFieldKey(member);
+      if (key) this.fieldKindCache.set(key, this.viaPropertySymbol.has(member) ? (result ?? null) : undefined);
+    }
+    return result;
+  }
+
+  /** `this.x` kinds by class, static side and name, when read from the property's symbol (the same in every method). */
+  private readonly fieldKindCache = new Map<string, ResourceKind | null | undefined>();
+  /** Member nodes whose kind came from their property symbol's type (not from the node's own type). */
+  private readonly viaPropertySymbol = new WeakSet<TSESTree.Node>();
+  private readonly classIds = new Map<TSESTree.Node, number>();
+
+  /** `<class>:<static>:<name>` for a non-computed `this.name` (not `#name`) inside a class member, else undefined. */
+  private thisFieldKey(member: TSESTree.MemberExpression): string | undefined {
+    if (member.computed || member.property.type !== AST_NODE_TYPES.Identifier) return undefined;
+    if (unwrap(member.object).type !== AST_NODE_TYPES.ThisExpression) return undefined;
+    const cls = thisClass(member);
+    if (!cls) return undefined;
+    let n: TSESTree.Node | undefined = member;
+    while (n && n.parent !== cls.body) n = n.parent;
+    if (!n) return undefined;
+    const isStatic = n.type === AST_NODE_TYPES.StaticBlock || ('static' in n && n.static === true);
+    let id = this.classIds.get(cls);
+    if (id === undefined) {
+      id = this.classIds.size;
+      this.classIds.set(cls, id);
+    }
+    return `${id}:${String(isStatic)}:${member.property.name}`;
+  }
+
+  /**
+   * The kind of a node when something cheaper than its type decides, or undefined (ask the checker):
+   * - a declaration whose annotation is a keyword, literal, function or object-literal type: no kind (no such
+   *   type has a symbol that a kind binds);
+   * - a declaration annotated with a class or interface name: the kind of that class or interface (the kind of
+   *   `Foo<A>` is decided by `Foo`'s symbol and base types, which its type arguments do not change), without
+   *   instantiating the annotation's type arguments;
+   * - `this.x` seen before in the same class member kind (instance or static): its property's kind.
+   */
+  private cheapKind(node: TSESTree.Node): ResourceKind | null | undefined {
+    try {
+      const n = unwrap(node);
+      if (n.type === AST_NODE_TYPES.MemberExpression) {
+        const key = this.thisFieldKey(n);
+        return key ? this.fieldKindCache.get(key) : undefined;
+      }
+      if (n.type !== AST_NODE_TYPES.Identifier) return undefined;
+      const v = this.varOf.get(n);
+      if (!v || v.identifiers[0] !== n) return undefined;
+      const annotation = n.typeAnnotation?.typeAnnotation;
+      if (!annotation) return undefined;
+      switch (annotation.type) {
+        case AST_NODE_TYPES.TSStringKeyword:
+        case AST_NODE_TYPES.TSNumberKeyword:
+        case AST_NODE_TYPES.TSBooleanKeyword:
+        case AST_NODE_TYPES.TSBigIntKeyword:
+        case AST_NODE_TYPES.TSSymbolKeyword:
+        case AST_NODE_TYPES.TSAnyKeyword:
+        case AST_NODE_TYPES.TSUnknownKeyword:
+        case AST_NODE_TYPES.TSNeverKeyword:
+        case AST_NODE_TYPES.TSVoidKeyword:
+        case AST_NODE_TYPES.TSUndefinedKeyword:
+        case AST_NODE_TYPES.TSNullKeyword:
+        case AST_NODE_TYPES.TSObjectKeyword:
+        case AST_NODE_TYPES.TSLiteralType:
+        case AST_NODE_TYPES.TSFunctionType:
+          return null;
+        case AST_NODE_TYPES.TSTypeReference: {
+          const tsName = this.services.esTreeNodeToTSNodeMap.get(annotation.typeName);
+          let symbol = tsName ? this.checker.getSymbolAtLocation(tsName) : undefined;
+          if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
+          if (!symbol || !(symbol.flags & (ts.SymbolFlags.Class | ts.SymbolFlags.Interface))) return undefined;
+          if (symbol.flags & ts.SymbolFlags.TypeAlias) return undefined;
+          return this.registry.kindOf(this.checker.getDeclaredTypeOfSymbol(symbol)) ?? null;
+        }
+        default:
+          return undefined;
+      }
+    } catch (error) {
+      return recover(error, undefined);
+    }
+  }
+
+  private kindOfNodeByType(node: TSESTree.Node): ResourceKind | undefined {
     let result: ResourceKind | undefined;
     try {
       // Never ask for the flow-narrowed type of a reference: each such query walks the function's control flow
@@ -68,6 +165,7 @@ export class TypeQueries extends Bindings {
         const symbol = tsNode ? this.checker.getSymbolAtLocation(tsNode) : undefined;
         if (symbol && symbol.flags & (ts.SymbolFlags.Property | ts.SymbolFlags.Accessor)) {
           result = this.registry.kindOf(this.checker.getTypeOfSymbol(symbol));
+          this.viaPropertySymbol.add(n);
           this.typeKindCache.set(node, result ?? null);
           return result;
         }

@@ -1,0 +1,24 @@
+// Same-project factories of tests/prescreen.test.ts: the linted file.ts calls them and creates no socket itself.
+import * as net from 'node:net';
+
+/** Declared return type; the name does not look like a factory. */
+export function makeLink(port: number): net.Socket {
+  return net.connect(port, '127.0.0.1');
+}
+
+/** A promise of a socket. */
+export async function linkLater(port: number): Promise<net.Socket> {
+  const s = net.connect(port, '127.0.0.1');
+  await new Promise((resolve) => s.once('connect', resolve));
+  return s;
+}
+
+/** A user-declared kind (bound in the test's settings), declared in this file. */
+export class Pipe {
+  send(_s: string): void {}
+  shut(): void {}
+}
+
+export function openPipe(): Pipe {
+  return new Pipe();
+}

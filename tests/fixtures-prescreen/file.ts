@@ -1,0 +1,2 @@
+// Placeholder: tests/prescreen.test.ts lints its own text under this name.
+export {};

@@ -1,0 +1,1 @@
+// Placeholder: tests/prescreen.test.ts lints its own text under this name.

@@ -1,0 +1,235 @@
+/**
+ * The per-file pre-screen (FileModel.hasCandidate, wired in src/engine/engine.ts): a file in which neither analysis
+ * has a candidate records no code paths and is not analysed. It must be sound: every file below that has a problem
+ * is let through and reported, whatever makes it a candidate — a factory in another file of the project (declared
+ * return type, or a promise of a socket), a kind declared in the settings, a parameter or a field typed as a socket
+ * (no creation in the file at all), a class that is a socket, JavaScript without annotations — and a file with
+ * nothing is skipped.
+ *
+ * This file turns SOCKET_CLOSE_STRICT off: under it (the rest of the suite, the fuzzer) a screened-out file is
+ * analysed anyway and a finding in it is an error, so there the skip itself never runs.
+ */
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Linter } from 'eslint';
+import * as tsParser from '@typescript-eslint/parser';
+import plugin from '../src/index';
+import { screenStats } from '../src/engine/engine';
+import { fixturesDir as typedFixturesDir, lintWithPlugin, ts } from './rule-tester';
+
+const dir = path.join(__dirname, 'fixtures-prescreen');
+const noTypesDir = path.join(__dirname, 'fixtures-no-types');
+
+let strict: string | undefined;
+beforeAll(() => {
+  strict = process.env.SOCKET_CLOSE_STRICT;
+  delete process.env.SOCKET_CLOSE_STRICT;
+});
+afterAll(() => {
+  if (strict !== undefined) process.env.SOCKET_CLOSE_STRICT = strict;
+});
+
+const pipeSettings = {
+  'socket-close': {
+    resources: [{ type: { from: 'file', name: 'Pipe' }, name: 'Pipe', release: ['shut'], uses: ['send'] }],
+  },
+};
+
+interface Outcome {
+  skipped: boolean;
+  messages: Array<[string | null, string | undefined, number]>;
+}
+
+function counted(lint: () => Linter.LintMessage[]): Outcome {
+  const before = { ...screenStats };
+  const messages = lint();
+  const skipped = screenStats.skipped - before.skipped;
+  const analysed = screenStats.analysed - before.analysed;
+  // One decision per linted file, whichever rules run.
+  expect(skipped + analysed).toBe(1);
+  return { skipped: skipped === 1, messages: messages.map((m) => [m.ruleId, m.messageId, m.line]) };
+}
+
+const lintTs = (code: string, settings?: Record<string, unknown>): Outcome => counted(() => lintWithPlugin(code, { dir, settings }));
+
+function lintJs(code: string): Outcome {
+  return counted(() =>
+    new Linter({ cwd: dir }).verify(
+      code,
+      [
+        {
+          files: ['**/*.js'],
+          languageOptions: { parser: tsParser, sourceType: 'commonjs', parserOptions: { projectService: true, tsconfigRootDir: dir } },
+          plugins: { 'socket-close': plugin as unknown as NonNullable<Linter.Config['plugins']>[string] },
+          rules: { 'socket-close/no-leak': 'error', 'socket-close/no-use-after-close': 'error' },
+        },
+      ],
+      path.join(dir, 'script.js'),
+    ),
+  );
+}
+
+describe('files without a candidate are skipped', () => {
+  it('skips a file of arithmetic, strings, classes and calls that return no socket', () => {
+    const out = lintTs(ts`
+      import { readFileSync } from 'node:fs';
+      export class Counter {
+        n = 0;
+        label: string = 'c';
+        bump(by: number): number {
+          this.n += by;
+          return this.n;
+        }
+      }
+      export function total(xs: number[]): number {
+        const c = new Counter();
+        for (const x of xs) c.bump(x);
+        return c.n + readFileSync('/dev/null', 'utf8').length;
+      }
+    `);
+    expect(out).toEqual({ skipped: true, messages: [] });
+  });
+
+  it('skips JavaScript without sockets', () => {
+    const out = lintJs(ts`
+      const path = require('path');
+      function join(a, b) {
+        return path.join(a, b).split('/').map((s) => s.trim());
+      }
+      module.exports = { join };
+    `);
+    expect(out).toEqual({ skipped: true, messages: [] });
+  });
+
+  it('still reports missing types on a skipped file (every socket is `any` there)', () => {
+    const out = counted(() => lintWithPlugin(ts`
+      import * as net from 'node:net';
+      export function f(): void {
+        const s = net.connect(80, '127.0.0.1');
+        s.write('x');
+      }
+    `, { dir: noTypesDir }));
+    expect(out.skipped).toBe(true);
+    expect(out.messages).toEqual([['socket-close/no-leak', 'missingTypes', 1]]);
+  });
+
+  it('two configurations sharing a program do not share a screen: the settings kind counts only where declared', () => {
+    const code = ts`
+      import { openPipe } from './factory';
+      export function f(): void {
+        const p = openPipe();
+        p.send('x');
+      }
+    `;
+    expect(lintTs(code)).toEqual({ skipped: true, messages: [] });
+    expect(lintTs(code, pipeSettings)).toEqual({ skipped: false, messages: [['socket-close/no-leak', 'leak', 3]] });
+    expect(lintTs(code)).toEqual({ skipped: true, messages: [] });
+  });
+});
+
+describe('every file with a problem is let through and reported', () => {
+  it('a socket from a factory in another file (declared return type)', () => {
+    const out = lintTs(ts`
+      import { makeLink } from './factory';
+      export function f(): void {
+        const s = makeLink(80);
+        s.write('x');
+      }
+    `);
+    expect(out).toEqual({ skipped: false, messages: [['socket-close/no-leak', 'leak', 3]] });
+  });
+
+  it('a socket awaited from a factory in another file (a promise of a socket)', () => {
+    const out = lintTs(ts`
+      import { linkLater } from './factory';
+      export async function f(): Promise<void> {
+        const s = await linkLater(80);
+        s.write('x');
+      }
+    `);
+    expect(out).toEqual({ skipped: false, messages: [['socket-close/no-leak', 'leak', 3]] });
+  });
+
+  it('a kind declared in the settings, created by a factory in another file', () => {
+    const out = lintTs(ts`
+      import { openPipe } from './factory';
+      export function f(): void {
+        const p = openPipe();
+        p.shut();
+        p.send('x');
+      }
+    `, pipeSettings);
+    expect(out).toEqual({ skipped: false, messages: [['socket-close/no-use-after-close', 'useAfterRelease', 5]] });
+  });
+
+  it('a parameter typed as a socket, with no creation in the file', () => {
+    const out = lintTs(ts`
+      import type { Socket } from 'node:net';
+      export function f(s: Socket): void {
+        s.destroy();
+        s.write('x');
+      }
+    `);
+    expect(out).toEqual({ skipped: false, messages: [['socket-close/no-use-after-close', 'useAfterRelease', 4]] });
+  });
+
+  it('a parameter of a settings kind, with no creation in the file', () => {
+    const out = lintTs(ts`
+      import type { Pipe } from './factory';
+      export function f(p: Pipe): void {
+        p.shut();
+        p.send('x');
+      }
+    `, pipeSettings);
+    expect(out).toEqual({ skipped: false, messages: [['socket-close/no-use-after-close', 'useAfterRelease', 4]] });
+  });
+
+  it('a field typed as a socket (a constructor parameter property), with no creation in the file', () => {
+    const out = lintTs(ts`
+      import type { Socket } from 'node:net';
+      export class Peer {
+        constructor(private readonly sock: Socket) {}
+        stop(): void {
+          this.sock.destroy();
+          this.sock.write('bye');
+        }
+      }
+    `);
+    expect(out).toEqual({ skipped: false, messages: [['socket-close/no-use-after-close', 'useAfterRelease', 6]] });
+  });
+
+  it('a class that is a socket', () => {
+    const out = lintTs(ts`
+      import * as net from 'node:net';
+      class Framed extends net.Socket {}
+      export function f(): void {
+        const s = new Framed();
+        s.connect(80, '127.0.0.1');
+      }
+    `);
+    expect(out).toEqual({ skipped: false, messages: [['socket-close/no-leak', 'leak', 4]] });
+  });
+
+  it('JavaScript without annotations (require)', () => {
+    const out = lintJs(ts`
+      const net = require('net');
+      function f() {
+        const s = net.connect(80, '127.0.0.1');
+        s.write('x');
+      }
+      module.exports = { f };
+    `);
+    expect(out).toEqual({ skipped: false, messages: [['socket-close/no-leak', 'leak', 3]] });
+  });
+
+  it('the default fixtures project gives the same answer (a socket created here)', () => {
+    const out = counted(() => lintWithPlugin(ts`
+      import * as net from 'node:net';
+      export function f(): void {
+        const s = net.connect(80, '127.0.0.1');
+        s.write('x');
+      }
+    `, { dir: typedFixturesDir }));
+    expect(out).toEqual({ skipped: false, messages: [['socket-close/no-leak', 'leak', 3]] });
+  });
+});
