@@ -3,12 +3,14 @@ import {
   calleeName,
   climbValue,
   contains,
+  keyName,
   methodCallOn,
   propertyName,
   thisClass,
   thisMemberName,
   unwrap,
 } from '../engine/ast';
+import { recover } from '../engine/strict';
 import { type ResourceKind } from '../kinds/kind';
 import {
   PIPE_METHOD,
@@ -93,6 +95,7 @@ export class ValueIndex {
       if (!kind) return undefined;
       return { key: this.keyOfVariable(v), kind };
     }
+    if (n.type === AST_NODE_TYPES.ThisExpression || n.type === AST_NODE_TYPES.Super) return this.selfKey(n);
     const name = thisMemberName(n);
     if (name !== undefined) {
       const cls = thisClass(n);
@@ -102,6 +105,35 @@ export class ValueIndex {
       return { key: `this@${cls.range[0]}.${name}`, kind };
     }
     return undefined;
+  }
+
+  private readonly selfKinds = new Map<TSESTree.Node, ResourceKind | null>();
+
+  /**
+   * `this` in a class that extends a resource class (`class Conn extends net.Socket`): the instance is the
+   * socket. Screened by the `extends` clause, then asked once per class.
+   */
+  private selfKey(n: TSESTree.ThisExpression | TSESTree.Super): { key: string; kind: ResourceKind } | undefined {
+    const cls = thisClass(n);
+    if (!cls?.superClass) return undefined;
+    let kind = this.selfKinds.get(cls);
+    if (kind === undefined) {
+      kind = null;
+      try {
+        // The class's instance type (the type of `this` itself is a type parameter bounded by it).
+        const tsNode = this.m.services.esTreeNodeToTSNodeMap.get(cls);
+        if (tsNode) kind = this.m.registry.kindOf(this.m.checker.getTypeAtLocation(tsNode)) ?? null;
+      } catch (error) {
+        kind = recover(error, null);
+      }
+      this.selfKinds.set(cls, kind);
+    }
+    return kind ? { key: `this@${cls.range[0]}`, kind } : undefined;
+  }
+
+  private declaresMember(self: TSESTree.Node, name: string): boolean {
+    const cls = thisClass(self);
+    return !!cls && cls.body.body.some((el) => (el.type === AST_NODE_TYPES.MethodDefinition || el.type === AST_NODE_TYPES.PropertyDefinition) && !el.computed && keyName(el.key) === name);
   }
 
   build(): void {
@@ -135,6 +167,8 @@ export class ValueIndex {
         if (p?.type === AST_NODE_TYPES.MemberExpression && p.property === node && !p.computed) continue;
         visitExpr(node);
       } else if (node.type === AST_NODE_TYPES.MemberExpression && thisMemberName(node) !== undefined) {
+        visitExpr(node);
+      } else if ((node.type === AST_NODE_TYPES.ThisExpression || node.type === AST_NODE_TYPES.Super) && node.parent?.type === AST_NODE_TYPES.MemberExpression) {
         visitExpr(node);
       }
     }
@@ -177,6 +211,9 @@ export class ValueIndex {
     const mc = methodCallOn(value);
     if (mc) {
       const { call, name } = mc;
+      // `this.m()` in a class that extends a socket: a method the class declares itself is its own code, not one
+      // of the kind's operations (unless the kind names it).
+      if (unwrap(expr).type === AST_NODE_TYPES.ThisExpression && !kind.releases.has(name) && !kind.uses.has(name) && !kind.reopens.has(name) && this.declaresMember(expr, name)) return;
       const meaning = meaningOfCall(kind, call, name, this.options.endIsRelease);
       if (meaning.t === 'release') {
         this.add({ t: 'release', key, kind, method: name, node: call, alsoUse: meaning.alsoUse, destroys: meaning.destroys, receiver: expr });

@@ -8,25 +8,53 @@ import {
   enclosingFunction,
   isFunction,
   line,
+  propertyName,
   thisMemberName,
   unwrap,
   type FunctionNode,
 } from '../engine/ast';
+import { type ResourceKind } from '../kinds/kind';
 import {
   CLEANUP_METHOD,
   TERMINAL_EVENTS,
 } from '../kinds/vocabulary';
 
-import { callbackRole, describeRole, isTerminalListener, type CallbackRole } from '../model/callbacks';
+import { describeRole, type CallbackRole } from '../model/callbacks';
+import { classSummaries, type ClassSummaries, type MethodCall } from '../model/class-summaries';
 import type { FileModel } from '../model/file-model';
 import { flagName, type Guards } from '../model/guards';
 import type { ValueIndex, ValueOp } from '../model/values';
+import { isPromiseContinuation, runRole } from './roles';
 import type { UseAfterCloseFinding, UseAfterCloseOptions } from './use-after-close';
+
+/** A function that runs as a callback: inline (`setInterval(() => …)`) or a method handed on (`this.m.bind(this)`). */
+interface CallbackSite {
+  /** The function that runs. */
+  readonly fn: FunctionNode;
+  readonly role: CallbackRole;
+  /** The callback value at its registration: the function itself, or the method reference. */
+  readonly value: TSESTree.Node;
+}
+
+/** A use that a callback makes: in its own body, or in a method it calls through `this.m()` (the chain). */
+interface ReachedUse {
+  readonly use: ValueOp;
+  /** The method the use is made in (the callback itself for a direct use). */
+  readonly fn: FunctionNode;
+  readonly chain: readonly MethodCall[];
+}
+
 /**
  * Deferred uses: a timer or listener that uses a resource which something else may release while it is pending.
- * Reported where the callback uses it, naming the release (or the peer closing it).
+ * Reported where the callback uses it (for a use inside a method the callback calls, at that call), naming the
+ * release (or the peer closing it); one report per callback and resource.
  */
 export class DeferredUses {
+  private readonly classes: ClassSummaries;
+  private readonly usesByFunction = new Map<FunctionNode, ValueOp[]>();
+  /** Callbacks and resources already reported (one report per bug). */
+  private readonly reportedSites = new Set<string>();
+
   constructor(
     private readonly m: FileModel,
     private readonly index: ValueIndex,
@@ -34,68 +62,142 @@ export class DeferredUses {
     private readonly options: UseAfterCloseOptions,
     private readonly reported: Set<TSESTree.Node>,
     private readonly findings: UseAfterCloseFinding[],
-  ) {}
+  ) {
+    this.classes = classSummaries(m);
+    for (const uses of index.usesByKey.values()) {
+      for (const use of uses) {
+        const fn = enclosingFunction(use.node);
+        if (!fn) continue;
+        const list = this.usesByFunction.get(fn) ?? [];
+        list.push(use);
+        this.usesByFunction.set(fn, list);
+      }
+    }
+    for (const list of this.usesByFunction.values()) list.sort((a, b) => a.node.range[0] - b.node.range[0]);
+  }
 
   run(): void {
     this.deferredTimers();
     this.deferredFieldCallbacks();
   }
 
-  /** Calls `visit` for every not yet reported use made directly inside a callback whose role `accept`s. */
-  private forEachCallbackUse(
-    accept: (role: CallbackRole) => boolean,
-    visit: (fn: FunctionNode, role: CallbackRole, key: string, use: ValueOp) => void,
-  ): void {
+  /** Every function that runs as a callback: inline functions with a role, and methods handed on by reference. */
+  private sites(): CallbackSite[] {
+    const out: CallbackSite[] = [];
     for (const flow of this.m.recorder.flows) {
       const fn = flow.node;
       if (!isFunction(fn)) continue;
-      const role = callbackRole(fn);
-      if (!role || !accept(role)) continue;
-      for (const [key, uses] of this.index.usesByKey) {
-        for (const use of uses) {
-          if (!this.reported.has(use.node) && enclosingFunction(use.node) === fn) visit(fn, role, key, use);
+      const role = runRole(fn);
+      if (role) out.push({ fn, role, value: fn });
+    }
+    for (const ref of this.classes.references) {
+      const role = runRole(ref.value);
+      if (role && role.via !== 'callback') out.push({ fn: ref.method, role, value: ref.value });
+    }
+    return out;
+  }
+
+  /** The uses a callback makes, in its body and in the methods it calls, by key; each key's in source order. */
+  private reachedUses(fn: FunctionNode): Map<string, ReachedUse[]> {
+    const byKey = new Map<string, ReachedUse[]>();
+    const add = (use: ValueOp, in_: FunctionNode, chain: readonly MethodCall[]): void => {
+      const list = byKey.get(use.key) ?? [];
+      list.push({ use, fn: in_, chain });
+      byKey.set(use.key, list);
+    };
+    for (const use of this.usesByFunction.get(fn) ?? []) add(use, fn, []);
+    for (const { method, chain } of this.classes.reachable(fn)) {
+      for (const use of this.usesByFunction.get(method) ?? []) if (use.key.startsWith('this@')) add(use, method, chain);
+    }
+    const at = (r: ReachedUse): number => (r.chain[0]?.call ?? r.use.node).range[0];
+    for (const list of byKey.values()) list.sort((a, b) => at(a) - at(b));
+    return byKey;
+  }
+
+  /**
+   * Calls `visit` for the uses inside callbacks whose role `accept`s, per callback and key in source order, until
+   * `visit` reports one (one report per bug).
+   */
+  private forEachCallbackUse(
+    accept: (role: CallbackRole) => boolean,
+    visit: (site: CallbackSite, key: string, use: ReachedUse) => boolean,
+  ): void {
+    for (const site of this.sites()) {
+      if (!accept(site.role)) continue;
+      for (const [key, uses] of this.reachedUses(site.fn)) {
+        const siteKey = `${site.value.range[0]}:${key}`;
+        if (this.reportedSites.has(siteKey)) continue;
+        for (const r of uses) {
+          if (this.reported.has(this.reportNode(r))) continue;
+          if (this.guardedUse(r, site.fn)) continue;
+          if (visit(site, key, r)) {
+            this.reportedSites.add(siteKey);
+            break;
+          }
         }
       }
     }
   }
 
-  private reportDeferred(use: ValueOp, callback: string, release: string): void {
-    this.reported.add(use.node);
+  /** Is the use guarded in its method, and at every call on the way from the callback? */
+  private guardedUse(r: ReachedUse, callback: FunctionNode): boolean {
+    if (this.guards.guarded(r.use, undefined, r.fn)) return true;
+    let from = callback;
+    for (const c of r.chain) {
+      if (this.guards.guarded({ ...r.use, node: c.call, receiver: undefined }, undefined, from)) return true;
+      from = c.method;
+    }
+    return false;
+  }
+
+  private reportNode(r: ReachedUse): TSESTree.Node {
+    return r.chain[0]?.call ?? r.use.node;
+  }
+
+  private reportDeferred(r: ReachedUse, callback: string, release: string): void {
+    const node = this.reportNode(r);
+    this.reported.add(node);
+    this.reported.add(r.use.node);
+    const through = r.chain.length > 0 ? ` (through ${r.chain.map((c) => `${calleeName(c.call) ?? 'method'}()`).join(' → ')})` : '';
     this.findings.push({
       messageId: 'deferredUse',
-      node: use.node,
-      data: { kind: use.kind.name, operation: `${use.method}()`, callback, release },
+      node,
+      data: { kind: r.use.kind.name, operation: `${r.use.method}()${through}`, callback, release },
     });
+  }
+
+  /** Releases of `key` outside the callback and outside the method the use is made in. */
+  private releasesOutside(key: string, site: CallbackSite, r: ReachedUse): ValueOp[] {
+    return (this.index.releasesByKey.get(key) ?? []).filter((rel) => !contains(site.fn, rel.node) && !contains(r.fn, rel.node));
   }
 
   // (a) timers that use a socket which can be released while they are pending.
   private deferredTimers(): void {
     this.forEachCallbackUse(
       (role) => role.via === 'timer',
-      (fn, role, key, use) => {
-        const releases = (this.index.releasesByKey.get(key) ?? []).filter((r) => !contains(fn, r.node));
-        const peer = use.kind.peerCanClose;
-        if (releases.length === 0 && !peer) return;
-        if (this.guards.guarded(use, undefined, fn)) return;
-        if (this.timerCleared(role, releases, peer)) return;
+      (site, key, r) => {
+        const releases = this.releasesOutside(key, site, r);
+        const kind = r.use.kind;
+        const peer = kind.peerCanClose;
+        if (releases.length === 0 && !peer) return false;
+        if (this.timerCleared(site.role, releases, peer ? kind : undefined)) return false;
         // When every explicit release clears the timer, what is left is the peer closing the socket.
-        const first = peer && releases.length > 0 && this.timerCleared(role, releases, false) ? undefined : releases[0];
-        this.reportDeferred(
-          use,
-          describeRole(role),
-          first ? `${first.method}() at line ${line(first.node)}` : 'the peer closing it',
-        );
+        const first = peer && releases.length > 0 && this.timerCleared(site.role, releases, undefined) ? undefined : releases[0];
+        this.reportDeferred(r, describeRole(site.role), first ? `${first.method}() at line ${line(first.node)}` : 'the peer closing it');
+        return true;
       },
     );
   }
 
-  private timerCleared(role: CallbackRole, releases: ValueOp[], peer: boolean): boolean {
+  /** The `clearInterval(h)` / `clearTimeout(h)` calls of the timer's stored handle. */
+  private clearsOf(role: CallbackRole): TSESTree.CallExpression[] {
     const handle = role.handle;
-    if (!handle) return false;
+    if (!handle) return [];
     const handleName = flagName(handle);
-    const handleVar = unwrap(handle).type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(unwrap(handle) as TSESTree.Identifier) : undefined;
-    for (const node of this.m.recorder.flowOfNode.keys()) {
-      if (node.type !== AST_NODE_TYPES.CallExpression) continue;
+    const h = unwrap(handle);
+    const handleVar = h.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(h) : undefined;
+    const out: TSESTree.CallExpression[] = [];
+    for (const node of this.m.syntax.callsNamed(['clearInterval', 'clearTimeout'])) {
       const name = dottedName(node.callee);
       if (name !== 'clearInterval' && name !== 'clearTimeout' && name !== 'timers.clearInterval' && name !== 'timers.clearTimeout') continue;
       const arg = node.arguments[0];
@@ -104,63 +206,106 @@ export class DeferredUses {
       const same = handleVar
         ? a.type === AST_NODE_TYPES.Identifier && this.m.varOf.get(a) === handleVar
         : flagName(a) === handleName && thisMemberName(a) !== undefined;
-      if (!same) continue;
-      // Any release ends in 'close': a clear there covers every release, the peer's included. A clear in the
-      // releasing method covers only that release, which is enough when the peer cannot close the socket.
-      if (this.inCleanupContext(node, peer ? [] : releases, 0, peer)) return true;
+      if (same) out.push(node);
     }
-    return false;
+    return out;
+  }
+
+  /**
+   * Is the timer cleared whenever the socket is released? Without `peer`: a clear in the releasing function, in a
+   * cleanup-named method, or in a close/end/error listener. With `peer` (the kind of a socket the peer can
+   * close): the clear must also run when the peer closes it, in a listener of an event that every close emits
+   * (`'close'`, or `'end'` for a stream socket without half-open), directly or through the methods it calls. An
+   * `'error'` listener alone is not enough: a clean close emits no error.
+   */
+  private timerCleared(role: CallbackRole, releases: ValueOp[], peer: ResourceKind | undefined): boolean {
+    const clears = this.clearsOf(role);
+    if (clears.length === 0) return false;
+    if (!peer) return clears.some((c) => this.inCleanupContext(c, releases, 0));
+    const events = new Set<string>();
+    for (const c of clears) this.runningEvents(c, 0, events, new Set());
+    return [...peer.closedEvents].some((e) => events.has(e));
+  }
+
+  /** The events whose listeners run `node`: directly, or through the functions and methods they call. */
+  private runningEvents(node: TSESTree.Node, depth: number, out: Set<string>, seen: Set<TSESTree.Node>): void {
+    for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) {
+      if (seen.has(fn)) return;
+      seen.add(fn);
+      const role = runRole(fn);
+      if (role?.via === 'listener' && role.event !== undefined) out.add(role.event);
+      for (const ref of this.classes.referencesTo(fn)) {
+        const r = runRole(ref.value);
+        if (r?.via === 'listener' && r.event !== undefined) out.add(r.event);
+      }
+      if (depth >= 3) continue;
+      for (const call of this.callsOf(fn)) this.runningEvents(call, depth + 1, out, seen);
+    }
+  }
+
+  /** The calls that run a named function or a method of the file (by name). */
+  private callsOf(fn: FunctionNode): TSESTree.CallExpression[] {
+    const methodName = fn.parent?.type === AST_NODE_TYPES.MethodDefinition || fn.parent?.type === AST_NODE_TYPES.PropertyDefinition ? keyName(fn.parent.key) : undefined;
+    const name = methodName ?? (fn.type === AST_NODE_TYPES.FunctionDeclaration ? fn.id?.name : undefined);
+    return name ? (this.m.syntax.callsByName.get(name) ?? []) : [];
   }
 
   /** Is this node in code that runs when the socket is released or closes? */
-  private inCleanupContext(node: TSESTree.Node, releases: ValueOp[], depth: number, listenersOnly = false): boolean {
-    let fn = enclosingFunction(node);
-    while (fn) {
-      if (releases.some((r) => contains(fn as TSESTree.Node, r.node))) return true;
-      if (isTerminalListener(fn)) return true;
+  private inCleanupContext(node: TSESTree.Node, releases: ValueOp[], depth: number): boolean {
+    for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) {
+      const f: TSESTree.Node = fn;
+      if (releases.some((r) => contains(f, r.node))) return true;
+      const role = runRole(fn);
+      if (role?.via === 'listener' && role.event !== undefined && TERMINAL_EVENTS.has(role.event)) return true;
       const methodName = fn.parent?.type === AST_NODE_TYPES.MethodDefinition ? keyName(fn.parent.key) : undefined;
-      if (!listenersOnly && methodName && CLEANUP_METHOD.test(methodName)) return true;
-      if (!listenersOnly && fn.type === AST_NODE_TYPES.FunctionDeclaration && fn.id && CLEANUP_METHOD.test(fn.id.name)) return true;
+      if (methodName && CLEANUP_METHOD.test(methodName)) return true;
+      if (fn.type === AST_NODE_TYPES.FunctionDeclaration && fn.id && CLEANUP_METHOD.test(fn.id.name)) return true;
       if (depth < 2) {
         // A function called from a cleanup context.
-        const name = methodName ?? (fn.type === AST_NODE_TYPES.FunctionDeclaration ? fn.id?.name : undefined);
-        if (name) {
-          for (const call of this.m.recorder.flowOfNode.keys()) {
-            if (call.type !== AST_NODE_TYPES.CallExpression || calleeName(call) !== name) continue;
-            if (this.inCleanupContext(call, releases, depth + 1, listenersOnly)) return true;
-          }
-        }
+        for (const call of this.callsOf(fn)) if (this.inCleanupContext(call, releases, depth + 1)) return true;
       }
-      fn = enclosingFunction(fn);
     }
     return false;
   }
 
   // (c) callbacks that use a class field which another method releases; (option) unrelated listeners.
   private deferredFieldCallbacks(): void {
+    const isResource = (n: TSESTree.Node): boolean => this.index.keyOf(n) !== undefined;
     this.forEachCallbackUse(
-      (role) => role.via !== 'timer' && !(role.via === 'listener' && role.event !== undefined && TERMINAL_EVENTS.has(role.event)),
-      (fn, role, key, use) => {
-        if (this.guards.guarded(use, undefined, fn)) return;
+      (role) =>
+        role.via !== 'timer' &&
+        !(role.via === 'listener' && role.event !== undefined && TERMINAL_EVENTS.has(role.event)) &&
+        !isPromiseContinuation(role, isResource),
+      (site, key, r) => {
+        const role = site.role;
         const emitterKey = role.emitter ? this.index.keyOf(role.emitter)?.key : undefined;
         if (key.startsWith('this@')) {
-          const method = enclosingMethod(fn);
-          const otherMethod = (this.index.releasesByKey.get(key) ?? []).filter(
-            (r) => !contains(fn, r.node) && enclosingMethod(r.node) !== method,
-          );
+          const registeredIn = enclosingMethod(site.value);
+          const otherMethod = this.releasesOutside(key, site, r).filter((rel) => enclosingMethod(rel.node) !== registeredIn);
           // After destroy()/close()/terminate() the socket emits nothing but 'close': a listener on the socket
           // itself cannot run after such a release (only after a graceful end()).
-          if (emitterKey === key && otherMethod.length > 0 && otherMethod.every((r) => r.destroys ?? false)) return;
+          if (emitterKey === key && otherMethod.length > 0 && otherMethod.every((rel) => rel.destroys ?? false)) return false;
           const first = otherMethod[0];
           if (first) {
-            this.reportDeferred(use, describeRole(role), `${first.method}() at line ${line(first.node)}`);
-            return;
+            this.reportDeferred(r, describeRole(role), `${first.method}() at line ${line(first.node)}`);
+            return true;
           }
         }
-        if (this.options.checkUnrelatedListeners && role.via === 'listener' && !role.once && emitterKey !== key && use.kind.peerCanClose) {
-          this.reportDeferred(use, describeRole(role), 'the peer closing it');
+        if (
+          this.options.checkUnrelatedListeners &&
+          role.via === 'listener' &&
+          !role.once &&
+          emitterKey !== key &&
+          r.use.kind.peerCanClose &&
+          // A socket the listener receives or creates is new on every run, and open when the run starts.
+          !this.index.isLocalKey(key, site.fn)
+        ) {
+          this.reportDeferred(r, describeRole(role), 'the peer closing it');
+          return true;
         }
+        return false;
       },
     );
   }
 }
+

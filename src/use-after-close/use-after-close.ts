@@ -14,10 +14,11 @@ import {
 } from '../kinds/vocabulary';
 import { isLoop, replay, solveForward, type ForwardProblem, type ForwardResult, type FunctionFlow } from '../engine/flow';
 import type { FileModel } from '../model/file-model';
-import { callbackRole, describeRole, isCallArgument, type CallbackRole } from '../model/callbacks';
+import { describeRole, isCallArgument, type CallbackRole } from '../model/callbacks';
 import type { Guards } from '../model/guards';
 import type { ValueIndex, ValueOp } from '../model/values';
 import { DeferredUses } from './deferred';
+import { runRole } from './roles';
 
 export interface UseAfterCloseOptions {
   reportDoubleRelease: boolean;
@@ -144,7 +145,7 @@ class UseAfterCloseAnalysis {
    * to several calls runs many times.
    */
   private roleOf(fn: FunctionNode): CallbackRole | undefined {
-    const direct = callbackRole(fn);
+    const direct = runRole(fn);
     if (direct) return direct;
     let id: TSESTree.Identifier | undefined;
     if (fn.type === AST_NODE_TYPES.FunctionDeclaration && fn.id) id = fn.id;
@@ -153,7 +154,7 @@ class UseAfterCloseAnalysis {
     if (!v) return undefined;
     const roles: CallbackRole[] = [];
     for (const ref of v.references) {
-      const role = callbackRole(ref.identifier);
+      const role = runRole(ref.identifier);
       if (role) roles.push(role);
     }
     const first = roles.find((r) => r.via === 'listener') ?? roles[0];
