@@ -79,6 +79,7 @@ export class DeferredUses {
   run(): void {
     this.deferredTimers();
     this.deferredFieldCallbacks();
+    this.crossCallbacks();
   }
 
   /** Every function that runs as a callback: inline functions with a role, and methods handed on by reference. */
@@ -307,5 +308,43 @@ export class DeferredUses {
       },
     );
   }
-}
 
+  // (d) a listener of another emitter that uses a socket which a timer releases: the timer can fire first.
+  private crossCallbacks(): void {
+    const timerReleases = new Map<string, Array<{ release: ValueOp; timer: FunctionNode; role: CallbackRole }>>();
+    for (const [key, releases] of this.index.releasesByKey) {
+      for (const release of releases) {
+        for (let fn = enclosingFunction(release.node); fn; fn = enclosingFunction(fn)) {
+          const role = runRole(fn);
+          if (role?.via !== 'timer') continue;
+          const list = timerReleases.get(key) ?? [];
+          list.push({ release, timer: fn, role });
+          timerReleases.set(key, list);
+          break;
+        }
+      }
+    }
+    if (timerReleases.size === 0) return;
+    this.forEachCallbackUse(
+      (role) => role.via === 'listener' && !(role.event !== undefined && TERMINAL_EVENTS.has(role.event)),
+      (site, key, r) => {
+        const candidates = timerReleases.get(key);
+        if (!candidates || r.chain.length > 0) return false;
+        // A listener of the socket itself stops with it (the flow and field checks cover its graceful end).
+        const emitterKey = site.role.emitter ? this.index.keyOf(site.role.emitter)?.key : undefined;
+        if (emitterKey === key) return false;
+        for (const { release, timer, role } of candidates) {
+          if (contains(timer, site.fn) || contains(site.fn, timer)) continue;
+          // The timer also destroys the emitter of the listener (a connect timeout for both): no event follows.
+          const siteEmitter = emitterKey;
+          if (siteEmitter && (this.index.releasesByKey.get(siteEmitter) ?? []).some((o) => (o.destroys ?? false) && contains(timer, o.node))) continue;
+          // The listener cancels the timer before the use: it cannot fire afterwards.
+          if (this.clearsOf(role).some((c) => contains(site.fn, c) && c.range[0] < r.use.node.range[0])) continue;
+          this.reportDeferred(r, describeRole(site.role), `${release.method}() at line ${line(release.node)}`);
+          return true;
+        }
+        return false;
+      },
+    );
+  }
+}

@@ -19,6 +19,7 @@ import type { Guards } from '../model/guards';
 import type { ValueIndex, ValueOp } from '../model/values';
 import { DeferredUses } from './deferred';
 import { runRole } from './roles';
+import { SettledUses } from './settled';
 
 export interface UseAfterCloseOptions {
   reportDoubleRelease: boolean;
@@ -60,6 +61,7 @@ class UseAfterCloseAnalysis {
   private readonly guards: Guards;
   private readonly findings: UseAfterCloseFinding[] = [];
   private readonly reported = new Set<TSESTree.Node>();
+  private readonly reportedBugs = new Set<string>();
   /** State before each nested function's creation, per function node. */
   private readonly entryStates = new Map<TSESTree.Node, State>();
 
@@ -73,6 +75,7 @@ class UseAfterCloseAnalysis {
   run(): UseAfterCloseFinding[] {
     if (this.index.ops.size === 0) return [];
     for (const flow of this.m.recorder.flows) this.analyseFlow(flow);
+    new SettledUses(this.m, this.index, this.guards, this.reported, this.findings).run();
     new DeferredUses(this.m, this.index, this.guards, this.options, this.reported, this.findings).run();
     return this.findings;
   }
@@ -223,6 +226,10 @@ class UseAfterCloseAnalysis {
     const previousRun = contains(flow.node, prev.node) && !inThisRun;
     if (this.guards.guarded(op, inThisRun || !previousRun ? prev.node : undefined, flow.node)) return;
     this.reported.add(op.node);
+    // One report per bug: the first use that the same release reaches in this function.
+    const bug = `${flow.node.range[0]}:${op.key}:${prev.node.range[0]}`;
+    if (this.reportedBugs.has(bug)) return;
+    this.reportedBugs.add(bug);
     const role = isFunction(flow.node) ? this.roleOf(flow.node) : undefined;
     this.findings.push({
       messageId: previousRun ? 'deferredUse' : 'useAfterRelease',
