@@ -53,7 +53,7 @@ export class ClassSummaries {
       for (const el of cls.body.body) {
         if (el.type !== AST_NODE_TYPES.MethodDefinition && el.type !== AST_NODE_TYPES.PropertyDefinition) continue;
         if (el.static || el.computed) continue;
-        const key = keyName(el.key as TSESTree.Node);
+        const key = keyName(el.key);
         if (key === undefined) continue;
         const name = el.key.type === AST_NODE_TYPES.PrivateIdentifier ? `#${key}` : key;
         if (el.type === AST_NODE_TYPES.MethodDefinition && el.kind === 'method' && isFunction(el.value)) map.set(name, el.value);

@@ -8,7 +8,6 @@ import {
   enclosingFunction,
   isFunction,
   line,
-  propertyName,
   thisMemberName,
   unwrap,
   type FunctionNode,

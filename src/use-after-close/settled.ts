@@ -1,5 +1,6 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { alwaysExits, calleeName, contains, enclosingFunction, isFunction, line, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import { classSummaries } from '../model/class-summaries';
 import type { FileModel } from '../model/file-model';
 import type { Guards } from '../model/guards';
 import type { ValueIndex, ValueOp } from '../model/values';
@@ -60,7 +61,7 @@ export class SettledUses {
         for (const [branch, value] of branches) {
           if (!branch || alwaysExits(branch)) continue;
           if (!this.guards.impliesDead(s.test, use.key, value)) continue;
-          if (this.touches(branch, use.key)) continue;
+          if (this.touches(branch, use.key, fn)) continue;
           const settle = this.settleCall(branch, fn);
           if (settle && !this.guards.guarded(use, undefined, fn)) return settle;
         }
@@ -69,10 +70,20 @@ export class SettledUses {
     return undefined;
   }
 
-  /** Does the branch release, reopen or reassign the socket (then the flow analysis has the facts)? */
-  private touches(branch: TSESTree.Node, key: string): boolean {
+  /**
+   * Does the branch release, reopen or reassign the socket (then the flow analysis has the facts), itself or in a
+   * method it calls (`if (!this.connected) { this.reconnect(); cb(err); }`)?
+   */
+  private touches(branch: TSESTree.Node, key: string, fn: FunctionNode): boolean {
+    const classes = classSummaries(this.m);
+    const regions: TSESTree.Node[] = [branch];
+    for (const c of classes.callsIn(fn)) {
+      if (!contains(branch, c.call)) continue;
+      regions.push(c.method);
+      for (const r of classes.reachable(c.method)) regions.push(r.method);
+    }
     for (const [node, ops] of this.index.ops) {
-      if (contains(branch, node) && ops.some((op) => op.key === key)) return true;
+      if (regions.some((r) => contains(r, node)) && ops.some((op) => op.key === key)) return true;
     }
     return false;
   }
@@ -91,7 +102,7 @@ export class SettledUses {
       if (callee.type !== AST_NODE_TYPES.Identifier) return false;
       const v = this.m.varOf.get(callee);
       const def = v?.defs[0];
-      if (v && this.m.isParameter(v) && def && isFunction(def.node as TSESTree.Node) && contains(def.node as TSESTree.Node, fn)) found = n;
+      if (v && this.m.isParameter(v) && def && isFunction(def.node) && contains(def.node, fn)) found = n;
       return false;
     });
     return found;
