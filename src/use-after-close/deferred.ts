@@ -224,7 +224,7 @@ export class DeferredUses {
     if (!peer) return clears.some((c) => this.inCleanupContext(c, releases, 0));
     const events = new Set<string>();
     for (const c of clears) this.runningEvents(c, 0, events, new Set());
-    return [...peer.closedEvents].some((e) => events.has(e));
+    return events.has(peer.closeEvent) || [...peer.closedEvents].some((e) => events.has(e));
   }
 
   /** The events whose listeners run `node`: directly, or through the functions and methods they call. */

@@ -16,7 +16,7 @@ import { isLoop, replay, solveForward, type ForwardProblem, type ForwardResult, 
 import type { FileModel } from '../model/file-model';
 import { describeRole, isCallArgument, type CallbackRole } from '../model/callbacks';
 import type { Guards } from '../model/guards';
-import type { ValueIndex, ValueOp } from '../model/values';
+import { operationText, releaseName, type ValueIndex, type ValueOp } from '../model/values';
 import { DeferredUses } from './deferred';
 import { runRole } from './roles';
 import { SettledUses } from './settled';
@@ -125,7 +125,7 @@ class UseAfterCloseAnalysis {
       const role = this.roleOf(fnNode);
       if (role && !role.once && role.via !== 'timer' && !(role.event !== undefined && ONE_TIME_EVENTS.has(role.event))) {
         const selfReleases = new Map(state);
-        for (const [key, ops] of this.index.releasesByKey) {
+        for (const [key, ops] of [...this.index.releasesByKey, ...this.index.summaryReleasesByKey]) {
           // A parameter or local of the listener is a new value on every run.
           if (this.index.isLocalKey(key, fnNode)) continue;
           for (const op of ops) {
@@ -196,7 +196,7 @@ class UseAfterCloseAnalysis {
     const prev = prior.op;
     if (op.t === 'release') {
       if (op.kind.doubleReleaseThrows) {
-        this.report(op, prev, flow, `${op.method}()`);
+        this.report(op, prev, flow, operationText(op));
         return;
       }
       if (op.alsoUse) {
@@ -210,13 +210,13 @@ class UseAfterCloseAnalysis {
           this.findings.push({
             messageId: 'doubleRelease',
             node: op.node,
-            data: { kind: op.kind.name, operation: `${op.method}()`, release: releaseText(prev, op) },
+            data: { kind: op.kind.name, operation: operationText(op), release: releaseText(prev, op) },
           });
         }
       }
       return;
     }
-    if (op.t === 'use') this.report(op, prev, flow, `${op.method}()`);
+    if (op.t === 'use') this.report(op, prev, flow, operationText(op));
   }
 
   private report(op: ValueOp, prev: ValueOp, flow: FunctionFlow, operation: string): void {
@@ -226,11 +226,14 @@ class UseAfterCloseAnalysis {
     const previousRun = contains(flow.node, prev.node) && !inThisRun;
     if (this.guards.guarded(op, inThisRun || !previousRun ? prev.node : undefined, flow.node)) return;
     this.reported.add(op.node);
-    // One report per bug: the first use that the same release reaches in this function.
-    const bug = `${flow.node.range[0]}:${op.key}:${prev.node.range[0]}`;
-    if (this.reportedBugs.has(bug)) return;
-    this.reportedBugs.add(bug);
     const role = isFunction(flow.node) ? this.roleOf(flow.node) : undefined;
+    // One report per bug inside a callback: the first use that the same release reaches there. (A plain function
+    // reports every use a release reaches, as the path oracle of tests/fuzz does.)
+    if (role) {
+      const bug = `${flow.node.range[0]}:${op.key}:${prev.node.range[0]}`;
+      if (this.reportedBugs.has(bug)) return;
+      this.reportedBugs.add(bug);
+    }
     this.findings.push({
       messageId: previousRun ? 'deferredUse' : 'useAfterRelease',
       node: op.node,
@@ -321,7 +324,7 @@ function onlyAroundLoop(release: TSESTree.Node, use: TSESTree.Node, loop: TSESTr
 
 /** `end() at line 5`, and `in an earlier iteration` when the release reaches the operation around a loop. */
 function releaseText(prev: ValueOp, op: ValueOp): string {
-  const text = `${prev.method}() at line ${line(prev.node)}`;
+  const text = `${releaseName(prev)} at line ${line(prev.node)}`;
   const loop = sharedLoop(op.node, prev.node);
   return loop && onlyAroundLoop(prev.node, op.node, loop) ? `${text}, in an earlier iteration` : text;
 }

@@ -570,7 +570,8 @@ createRuleTester().run('no-use-after-close: event-driven shapes', rule, {
       errors: [deferred(7, 'write()', 'net.Socket', "a 'connect' listener", 'destroy() at line 4')],
     },
 
-    // ── One report per bug: the first use that the release reaches, in the function or the callback.
+    // ── One report per bug inside a callback: the first use that the release reaches there. (A plain function
+    // reports each use that a release reaches, as the path oracle of tests/fuzz expects.)
     {
       code: ts`
         import * as net from 'node:net';
@@ -580,6 +581,16 @@ createRuleTester().run('no-use-after-close: event-driven shapes', rule, {
             s.write('pong\n');
           }, 1000);
         }
+        export function echo(s: net.Socket): void {
+          s.on('data', (c: Buffer) => {
+            if (String(c) === 'q') {
+              s.end();
+              return;
+            }
+            s.write('x');
+            s.write('y');
+          });
+        }
         export function direct(s: net.Socket): void {
           s.end();
           s.write('a');
@@ -588,7 +599,9 @@ createRuleTester().run('no-use-after-close: event-driven shapes', rule, {
       `,
       errors: [
         deferred(4, 'write()', 'net.Socket', 'a setInterval callback', 'the peer closing it'),
-        after(10, 'write()', 'net.Socket', 'ended', 'end() at line 9'),
+        deferred(14, 'write()', 'net.Socket', "a 'data' listener", 'end() at line 11'),
+        after(20, 'write()', 'net.Socket', 'ended', 'end() at line 19'),
+        after(21, 'write()', 'net.Socket', 'ended', 'end() at line 19'),
       ],
     },
   ],
