@@ -173,6 +173,46 @@ createRuleTester().run('no-use-after-close: event-driven shapes', rule, {
       }
     `,
 
+    // Calls of the class's methods in the same flow: a use before the release, a guarded helper, a method that
+    // reassigns the field.
+    ts`
+      import * as net from 'node:net';
+      import WebSocket from 'ws';
+      export class Conn {
+        constructor(private sock: net.Socket, private readonly port: number) {}
+        flush(): void {
+          this.sock.write('stats');
+        }
+        ok(): void {
+          this.flush();
+          this.sock.end();
+        }
+        reconnect(): void {
+          this.sock.destroy();
+          this.connect();
+          this.sock.write('hello again');
+        }
+        connect(): void {
+          this.sock = net.connect(this.port, '127.0.0.1');
+          this.sock.write('hello');
+        }
+      }
+      export class Feed {
+        private ws: WebSocket | null = null;
+        open(url: string): void {
+          this.ws = new WebSocket(url);
+        }
+        send(m: string): void {
+          if (this.ws?.readyState !== WebSocket.OPEN) return;
+          this.ws.send(m);
+        }
+        close(): void {
+          this.ws?.close();
+          this.send('bye');
+        }
+      }
+    `,
+
     // ── Item 12: the class is the socket.
     ts`
       import * as net from 'node:net';
@@ -450,6 +490,53 @@ createRuleTester().run('no-use-after-close: event-driven shapes', rule, {
         }
       `,
       errors: [deferred(8, 'write()', 'net.Socket', "a 'tick' listener", 'end() at line 11')],
+    },
+
+    // Calls of the class's methods in the same flow: a use through a method after the release, and a release
+    // through a method before a use.
+    {
+      code: ts`
+        import * as net from 'node:net';
+        export class Conn {
+          constructor(private readonly sock: net.Socket) {}
+          flush(): void {
+            this.sock.write('stats');
+          }
+          shutdown(): void {
+            this.sock.end();
+            this.flush();
+          }
+          quit(): void {
+            this.shutdown();
+            this.sock.write('late');
+          }
+        }
+      `,
+      errors: [
+        after(9, 'write() (through flush())', 'net.Socket', 'ended', 'end() at line 8'),
+        after(13, 'write()', 'net.Socket', 'ended', 'end() (through shutdown()) at line 12'),
+      ],
+    },
+    {
+      // A listener that runs many times releases through one method and writes through another.
+      code: ts`
+        import * as net from 'node:net';
+        export class Session {
+          constructor(private readonly sock: net.Socket) {
+            this.sock.on('data', (d: Buffer) => {
+              if (String(d) === 'quit') this.finish();
+              else this.reply(d);
+            });
+          }
+          private finish(): void {
+            this.sock.end();
+          }
+          private reply(d: Buffer): void {
+            this.sock.write(d);
+          }
+        }
+      `,
+      errors: [deferred(6, 'write() (through reply())', 'net.Socket', "a 'data' listener", 'end() (through finish()) at line 5')],
     },
 
     // ── Item 12: the class is the socket.
