@@ -285,6 +285,9 @@ export class DeferredUses {
           // After destroy()/close()/terminate() the socket emits nothing but 'close': a listener on the socket
           // itself cannot run after such a release (only after a graceful end()).
           if (emitterKey === key && otherMethod.length > 0 && otherMethod.every((rel) => rel.destroys ?? false)) return false;
+          // The connection event of a kind whose releases cancel a pending connection (ws 'open') never follows one.
+          const kind = r.use.kind;
+          if (emitterKey === key && kind.releaseCancelsConnection && role.event !== undefined && role.event === kind.creationCallbackEvent) return false;
           const first = otherMethod[0];
           if (first) {
             this.reportDeferred(r, describeRole(role), `${first.method}() at line ${line(first.node)}`);

@@ -213,6 +213,25 @@ createRuleTester().run('no-use-after-close: event-driven shapes', rule, {
       }
     `,
 
+    // A ws 'open' listener never runs after a release: closing a connecting WebSocket aborts the handshake.
+    ts`
+      import WebSocket from 'ws';
+      export class Client {
+        private ws: WebSocket | undefined;
+        private readonly queue: string[] = [];
+        connect(url: string): void {
+          this.ws = new WebSocket(url);
+          this.ws.on('open', () => this.flushQueue());
+        }
+        private flushQueue(): void {
+          for (const m of this.queue) this.ws?.send(m);
+        }
+        close(): void {
+          this.ws?.close();
+        }
+      }
+    `,
+
     // ── Item 12: the class is the socket.
     ts`
       import * as net from 'node:net';
@@ -537,6 +556,27 @@ createRuleTester().run('no-use-after-close: event-driven shapes', rule, {
         }
       `,
       errors: [deferred(6, 'write() (through reply())', 'net.Socket', "a 'data' listener", 'end() (through finish()) at line 5')],
+    },
+
+    // A net.Socket ended while connecting still connects: its 'connect' listener writes after end().
+    {
+      code: ts`
+        import * as net from 'node:net';
+        export class Client {
+          private readonly sock: net.Socket;
+          constructor(port: number) {
+            this.sock = net.connect(port, '127.0.0.1');
+            this.sock.once('connect', () => this.hello());
+          }
+          private hello(): void {
+            this.sock.write('HELLO\n');
+          }
+          close(): void {
+            this.sock.end();
+          }
+        }
+      `,
+      errors: [deferred(6, 'write() (through hello())', 'net.Socket', "a 'connect' listener", 'end() at line 12')],
     },
 
     // ── Item 12: the class is the socket.
