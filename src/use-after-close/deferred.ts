@@ -82,7 +82,15 @@ export class DeferredUses {
   }
 
   /** Every function that runs as a callback: inline functions with a role, and methods handed on by reference. */
+  private sitesMemo: CallbackSite[] | undefined;
+  private readonly reachedMemo = new Map<FunctionNode, Map<string, ReachedUse[]>>();
+
   private sites(): CallbackSite[] {
+    this.sitesMemo ??= this.findSites();
+    return this.sitesMemo;
+  }
+
+  private findSites(): CallbackSite[] {
     const out: CallbackSite[] = [];
     for (const flow of this.m.recorder.flows) {
       const fn = flow.node;
@@ -99,6 +107,15 @@ export class DeferredUses {
 
   /** The uses a callback makes, in its body and in the methods it calls, by key; each key's in source order. */
   private reachedUses(fn: FunctionNode): Map<string, ReachedUse[]> {
+    let memo = this.reachedMemo.get(fn);
+    if (!memo) {
+      memo = this.findReachedUses(fn);
+      this.reachedMemo.set(fn, memo);
+    }
+    return memo;
+  }
+
+  private findReachedUses(fn: FunctionNode): Map<string, ReachedUse[]> {
     const byKey = new Map<string, ReachedUse[]>();
     const add = (use: ValueOp, in_: FunctionNode, chain: readonly MethodCall[]): void => {
       const list = byKey.get(use.key) ?? [];

@@ -6,6 +6,14 @@ import type { Guards } from '../model/guards';
 import type { ValueIndex, ValueOp } from '../model/values';
 import type { UseAfterCloseFinding } from './use-after-close';
 
+interface Candidate {
+  readonly stmt: TSESTree.IfStatement;
+  readonly branch: TSESTree.Node;
+  /** The value of the test on which the branch runs. */
+  readonly value: boolean;
+  readonly settle: TSESTree.CallExpression;
+}
+
 /**
  * Uses after a dead test that settles without leaving: `if (ws.readyState !== WebSocket.OPEN) reject(err);
  * ws.send(x);`. A promise executor (or a function that reports through a callback parameter) keeps running after
@@ -22,10 +30,15 @@ export class SettledUses {
   ) {}
 
   run(): void {
+    const candidates = this.candidates();
+    if (candidates.size === 0) return;
     for (const uses of this.index.usesByKey.values()) {
       for (const use of uses) {
         if (this.reported.has(use.node)) continue;
-        const settle = this.settledBefore(use);
+        const fn = enclosingFunction(use.node);
+        const list = fn ? candidates.get(fn) : undefined;
+        if (!fn || !list) continue;
+        const settle = this.settledBefore(use, fn, list);
         if (!settle) continue;
         this.reported.add(use.node);
         this.findings.push({
@@ -42,30 +55,39 @@ export class SettledUses {
     }
   }
 
-  /** The settling call of an earlier `if (<socket is dead>) settle(…);` that falls through to the use. */
-  private settledBefore(use: ValueOp): TSESTree.CallExpression | undefined {
-    const fn = enclosingFunction(use.node);
-    if (!fn) return undefined;
-    let child: TSESTree.Node = use.node;
-    for (let p = child.parent; p && p !== fn; child = p, p = p.parent) {
-      if (p.type !== AST_NODE_TYPES.BlockStatement && p.type !== AST_NODE_TYPES.SwitchCase) continue;
-      const body = (p.type === AST_NODE_TYPES.SwitchCase ? p.consequent : p.body) as TSESTree.Node[];
-      const i = body.indexOf(child);
-      for (let j = 0; j < i; j++) {
-        const s = body[j];
-        if (s.type !== AST_NODE_TYPES.IfStatement) continue;
-        const branches: Array<[TSESTree.Node | null, boolean]> = [
-          [s.consequent, true],
-          [s.alternate, false],
-        ];
-        for (const [branch, value] of branches) {
-          if (!branch || alwaysExits(branch)) continue;
-          if (!this.guards.impliesDead(s.test, use.key, value)) continue;
-          if (this.touches(branch, use.key, fn)) continue;
-          const settle = this.settleCall(branch, fn);
-          if (settle && !this.guards.guarded(use, undefined, fn)) return settle;
-        }
+  /** Per function, the `if` branches that settle (call a parameter) and fall through, whatever they test. */
+  private candidates(): Map<FunctionNode, Candidate[]> {
+    const out = new Map<FunctionNode, Candidate[]>();
+    for (const node of this.m.recorder.flowOfNode.keys()) {
+      if (node.type !== AST_NODE_TYPES.IfStatement) continue;
+      const p = node.parent;
+      if (p?.type !== AST_NODE_TYPES.BlockStatement && p?.type !== AST_NODE_TYPES.SwitchCase) continue;
+      const fn = enclosingFunction(node);
+      if (!fn) continue;
+      const branches: Array<[TSESTree.Statement | null, boolean]> = [
+        [node.consequent, true],
+        [node.alternate, false],
+      ];
+      for (const [branch, value] of branches) {
+        if (!branch || alwaysExits(branch)) continue;
+        const settle = this.settleCall(branch, fn);
+        if (!settle) continue;
+        const list = out.get(fn) ?? [];
+        list.push({ stmt: node, branch, value, settle });
+        out.set(fn, list);
       }
+    }
+    return out;
+  }
+
+  /** The settling call of an earlier `if (<socket is dead>) settle(…);` (a sibling of an enclosing statement) that falls through to the use. */
+  private settledBefore(use: ValueOp, fn: FunctionNode, candidates: readonly Candidate[]): TSESTree.CallExpression | undefined {
+    for (const c of candidates) {
+      const block = c.stmt.parent;
+      if (c.stmt.range[1] > use.node.range[0] || !contains(block, use.node)) continue;
+      if (!this.guards.impliesDead(c.stmt.test, use.key, c.value)) continue;
+      if (this.touches(c.branch, use.key, fn)) continue;
+      if (!this.guards.guarded(use, undefined, fn)) return c.settle;
     }
     return undefined;
   }
