@@ -1,29 +1,13 @@
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import {
-  enclosingMethod,
-  keyName,
-  calleeName,
-  contains,
-  dottedName,
-  enclosingFunction,
-  isFunction,
-  line,
-  thisMemberName,
-  unwrap,
-  type FunctionNode,
-} from '../engine/ast';
-import { type ResourceKind } from '../kinds/kind';
-import {
-  CLEANUP_METHOD,
-  TERMINAL_EVENTS,
-} from '../kinds/vocabulary';
-
+import type { TSESTree } from '@typescript-eslint/utils';
+import { calleeName, contains, enclosingFunction, enclosingMethod, isFunction, line, type FunctionNode } from '../engine/ast';
+import { TERMINAL_EVENTS } from '../kinds/vocabulary';
 import { describeRole, type CallbackRole } from '../model/callbacks';
 import { classSummaries, type ClassSummaries, type MethodCall } from '../model/class-summaries';
 import type { FileModel } from '../model/file-model';
-import { flagName, type Guards } from '../model/guards';
+import type { Guards } from '../model/guards';
 import type { ValueIndex, ValueOp } from '../model/values';
 import { isPromiseContinuation, runRole } from './roles';
+import { TimerClears } from './timer-clears';
 import type { UseAfterCloseFinding, UseAfterCloseOptions } from './use-after-close';
 
 /** A function that runs as a callback: inline (`setInterval(() => …)`) or a method handed on (`this.m.bind(this)`). */
@@ -50,6 +34,7 @@ interface ReachedUse {
  */
 export class DeferredUses {
   private readonly classes: ClassSummaries;
+  private readonly clears: TimerClears;
   private readonly usesByFunction = new Map<FunctionNode, ValueOp[]>();
   /** Callbacks and resources already reported (one report per bug). */
   private readonly reportedSites = new Set<string>();
@@ -63,6 +48,7 @@ export class DeferredUses {
     private readonly findings: UseAfterCloseFinding[],
   ) {
     this.classes = classSummaries(m);
+    this.clears = new TimerClears(m, this.classes);
     for (const uses of index.usesByKey.values()) {
       for (const use of uses) {
         const fn = enclosingFunction(use.node);
@@ -197,92 +183,13 @@ export class DeferredUses {
         const kind = r.use.kind;
         const peer = kind.peerCanClose;
         if (releases.length === 0 && !peer) return false;
-        if (this.timerCleared(site.role, releases, peer ? kind : undefined)) return false;
+        if (this.clears.timerCleared(site.role, releases, peer ? kind : undefined)) return false;
         // When every explicit release clears the timer, what is left is the peer closing the socket.
-        const first = peer && releases.length > 0 && this.timerCleared(site.role, releases, undefined) ? undefined : releases[0];
+        const first = peer && releases.length > 0 && this.clears.timerCleared(site.role, releases, undefined) ? undefined : releases[0];
         this.reportDeferred(r, describeRole(site.role), first ? `${first.method}() at line ${line(first.node)}` : 'the peer closing it');
         return true;
       },
     );
-  }
-
-  /** The `clearInterval(h)` / `clearTimeout(h)` calls of the timer's stored handle. */
-  private clearsOf(role: CallbackRole): TSESTree.CallExpression[] {
-    const handle = role.handle;
-    if (!handle) return [];
-    const handleName = flagName(handle);
-    const h = unwrap(handle);
-    const handleVar = h.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(h) : undefined;
-    const out: TSESTree.CallExpression[] = [];
-    for (const node of this.m.syntax.callsNamed(['clearInterval', 'clearTimeout'])) {
-      const name = dottedName(node.callee);
-      if (name !== 'clearInterval' && name !== 'clearTimeout' && name !== 'timers.clearInterval' && name !== 'timers.clearTimeout') continue;
-      const arg = node.arguments[0];
-      if (!arg) continue;
-      const a = unwrap(arg);
-      const same = handleVar
-        ? a.type === AST_NODE_TYPES.Identifier && this.m.varOf.get(a) === handleVar
-        : flagName(a) === handleName && thisMemberName(a) !== undefined;
-      if (same) out.push(node);
-    }
-    return out;
-  }
-
-  /**
-   * Is the timer cleared whenever the socket is released? Without `peer`: a clear in the releasing function, in a
-   * cleanup-named method, or in a close/end/error listener. With `peer` (the kind of a socket the peer can
-   * close): the clear must also run when the peer closes it, in a listener of an event that every close emits
-   * (`'close'`, or `'end'` for a stream socket without half-open), directly or through the methods it calls. An
-   * `'error'` listener alone is not enough: a clean close emits no error.
-   */
-  private timerCleared(role: CallbackRole, releases: ValueOp[], peer: ResourceKind | undefined): boolean {
-    const clears = this.clearsOf(role);
-    if (clears.length === 0) return false;
-    if (!peer) return clears.some((c) => this.inCleanupContext(c, releases, 0));
-    const events = new Set<string>();
-    for (const c of clears) this.runningEvents(c, 0, events, new Set());
-    return events.has(peer.closeEvent) || [...peer.closedEvents].some((e) => events.has(e));
-  }
-
-  /** The events whose listeners run `node`: directly, or through the functions and methods they call. */
-  private runningEvents(node: TSESTree.Node, depth: number, out: Set<string>, seen: Set<TSESTree.Node>): void {
-    for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) {
-      if (seen.has(fn)) return;
-      seen.add(fn);
-      const role = runRole(fn);
-      if (role?.via === 'listener' && role.event !== undefined) out.add(role.event);
-      for (const ref of this.classes.referencesTo(fn)) {
-        const r = runRole(ref.value);
-        if (r?.via === 'listener' && r.event !== undefined) out.add(r.event);
-      }
-      if (depth >= 3) continue;
-      for (const call of this.callsOf(fn)) this.runningEvents(call, depth + 1, out, seen);
-    }
-  }
-
-  /** The calls that run a named function or a method of the file (by name). */
-  private callsOf(fn: FunctionNode): TSESTree.CallExpression[] {
-    const methodName = fn.parent?.type === AST_NODE_TYPES.MethodDefinition || fn.parent?.type === AST_NODE_TYPES.PropertyDefinition ? keyName(fn.parent.key) : undefined;
-    const name = methodName ?? (fn.type === AST_NODE_TYPES.FunctionDeclaration ? fn.id?.name : undefined);
-    return name ? (this.m.syntax.callsByName.get(name) ?? []) : [];
-  }
-
-  /** Is this node in code that runs when the socket is released or closes? */
-  private inCleanupContext(node: TSESTree.Node, releases: ValueOp[], depth: number): boolean {
-    for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) {
-      const f: TSESTree.Node = fn;
-      if (releases.some((r) => contains(f, r.node))) return true;
-      const role = runRole(fn);
-      if (role?.via === 'listener' && role.event !== undefined && TERMINAL_EVENTS.has(role.event)) return true;
-      const methodName = fn.parent?.type === AST_NODE_TYPES.MethodDefinition ? keyName(fn.parent.key) : undefined;
-      if (methodName && CLEANUP_METHOD.test(methodName)) return true;
-      if (fn.type === AST_NODE_TYPES.FunctionDeclaration && fn.id && CLEANUP_METHOD.test(fn.id.name)) return true;
-      if (depth < 2) {
-        // A function called from a cleanup context.
-        for (const call of this.callsOf(fn)) if (this.inCleanupContext(call, releases, depth + 1)) return true;
-      }
-    }
-    return false;
   }
 
   // (c) callbacks that use a class field which another method releases; (option) unrelated listeners.
@@ -358,7 +265,7 @@ export class DeferredUses {
           const siteEmitter = emitterKey;
           if (siteEmitter && (this.index.releasesByKey.get(siteEmitter) ?? []).some((o) => (o.destroys ?? false) && contains(timer, o.node))) continue;
           // The listener cancels the timer before the use: it cannot fire afterwards.
-          if (this.clearsOf(role).some((c) => contains(site.fn, c) && c.range[0] < r.use.node.range[0])) continue;
+          if (this.clears.clearsOf(role).some((c) => contains(site.fn, c) && c.range[0] < r.use.node.range[0])) continue;
           this.reportDeferred(r, describeRole(site.role), `${release.method}() at line ${line(release.node)}`);
           return true;
         }
