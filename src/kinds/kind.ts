@@ -107,6 +107,12 @@ export interface ResourceKind {
   readonly idleTimeout?: IdleTimeout;
   /** The event that the creation call's own callback listens to (`net.connect(port, onConnect)`). */
   readonly creationCallbackEvent?: string;
+  /**
+   * Any release before the connection is established cancels it, so {@link creationCallbackEvent} never fires
+   * after a release (a `ws` WebSocket closed while connecting aborts the handshake; a `net.Socket` ended while
+   * connecting still connects, then ends).
+   */
+  readonly releaseCancelsConnection?: boolean;
   /** Released by `using` / `await using` (has `Symbol.dispose` / `Symbol.asyncDispose`). */
   readonly disposable: boolean;
   /**

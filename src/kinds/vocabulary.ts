@@ -12,6 +12,8 @@ export const LISTENER_METHODS = set('on', 'once', 'addListener', 'prependListene
 export const ONCE_LISTENER_METHODS = set('once', 'prependOnceListener');
 /** The DOM-style registration (`addEventListener(type, fn, { once })`). */
 export const EVENT_TARGET_METHOD = 'addEventListener';
+/** The option of the DOM-style registration that makes the listener run at most once (`{ once: true }`). */
+export const EVENT_TARGET_ONCE_OPTION = 'once';
 /** `s.onclose = fn`: a property whose name is this prefix plus an event name registers a listener. */
 export const LISTENER_PROPERTY_PREFIX = 'on';
 
@@ -39,6 +41,8 @@ export const SOCKET_CALLBACK_FACTORIES = /^(createServer|createSecureServer|conn
 
 /** `stream.pipeline(…, dst)`: takes over every stream it is given. */
 export const PIPELINE_CALLEES = set('pipeline', 'stream.pipeline', 'promises.pipeline', 'stream.promises.pipeline');
+/** Methods of a promise whose callbacks continue the current operation once it settles (not event listeners). */
+export const PROMISE_CONTINUATIONS = set('then', 'catch', 'finally');
 /** `src.pipe(dst)`: ends `dst` when `src` ends. */
 export const PIPE_METHOD = 'pipe';
 

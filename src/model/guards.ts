@@ -113,6 +113,11 @@ export class Guards {
     return false;
   }
 
+  /** Does `test` being `value` imply that the socket `key` is released (a dead test: `ws.readyState !== OPEN`, `!alive`)? */
+  impliesDead(test: TSESTree.Node, key: string, value: boolean): boolean {
+    return this.implies(test, key, !value);
+  }
+
   /** Is the use protected by a liveness test that comes after the release? */
   guarded(use: ValueOp, release: TSESTree.Node | undefined, boundary: TSESTree.Node): boolean {
     let child: TSESTree.Node = use.node;

@@ -3,18 +3,22 @@ import {
   calleeName,
   climbValue,
   contains,
+  keyName,
   methodCallOn,
   propertyName,
   thisClass,
   thisMemberName,
   unwrap,
 } from '../engine/ast';
+import { recover } from '../engine/strict';
 import { type ResourceKind } from '../kinds/kind';
 import {
   PIPE_METHOD,
 } from '../kinds/vocabulary';
 import type { Variable } from './bindings';
 import { meaningOfCall } from './calls';
+import { addMethodSummaries } from './method-summaries';
+import { Guards } from './guards';
 
 import type { FileModel, ModelOptions } from './file-model';
 
@@ -38,6 +42,21 @@ export interface ValueOp {
   destroys?: boolean;
   /** The receiver expression (`s` in `s.write()`), for guards. */
   receiver?: TSESTree.Node;
+  /**
+   * For an operation made by a method of the class, summarised at a `this.m()` call (`node`): the method called
+   * there (`m`). `method` is then the operation inside it (`write`, `end`).
+   */
+  via?: string;
+}
+
+/** How an operation is named in messages: `write()`, or `write() (through flush())` for a method's. */
+export function operationText(op: ValueOp, method = op.method): string {
+  return op.via === undefined ? `${method}()` : `${method}() (through ${op.via}())`;
+}
+
+/** How a release is named in messages: `end()`, or the method that releases (`close()`). */
+export function releaseName(op: ValueOp): string {
+  return operationText(op);
 }
 
 
@@ -47,6 +66,8 @@ export class ValueIndex {
   readonly usesByKey = new Map<string, ValueOp[]>();
   readonly keyKind = new Map<string, ResourceKind>();
   readonly nulledKeys = new Set<string>();
+  /** Releases summarised at `this.m()` calls (not in {@link releasesByKey}, which holds the releases themselves). */
+  readonly summaryReleasesByKey = new Map<string, ValueOp[]>();
   private readonly varKeys = new Map<Variable, string>();
   private readonly parent = new Map<Variable, Variable>();
   private nextVar = 0;
@@ -93,6 +114,7 @@ export class ValueIndex {
       if (!kind) return undefined;
       return { key: this.keyOfVariable(v), kind };
     }
+    if (n.type === AST_NODE_TYPES.ThisExpression || n.type === AST_NODE_TYPES.Super) return this.selfKey(n);
     const name = thisMemberName(n);
     if (name !== undefined) {
       const cls = thisClass(n);
@@ -102,6 +124,35 @@ export class ValueIndex {
       return { key: `this@${cls.range[0]}.${name}`, kind };
     }
     return undefined;
+  }
+
+  private readonly selfKinds = new Map<TSESTree.Node, ResourceKind | null>();
+
+  /**
+   * `this` in a class that extends a resource class (`class Conn extends net.Socket`): the instance is the
+   * socket. Screened by the `extends` clause, then asked once per class.
+   */
+  private selfKey(n: TSESTree.ThisExpression | TSESTree.Super): { key: string; kind: ResourceKind } | undefined {
+    const cls = thisClass(n);
+    if (!cls?.superClass) return undefined;
+    let kind = this.selfKinds.get(cls);
+    if (kind === undefined) {
+      kind = null;
+      try {
+        // The class's instance type (the type of `this` itself is a type parameter bounded by it).
+        const tsNode = this.m.services.esTreeNodeToTSNodeMap.get(cls);
+        if (tsNode) kind = this.m.registry.kindOf(this.m.checker.getTypeAtLocation(tsNode)) ?? null;
+      } catch (error) {
+        kind = recover(error, null);
+      }
+      this.selfKinds.set(cls, kind);
+    }
+    return kind ? { key: `this@${cls.range[0]}`, kind } : undefined;
+  }
+
+  private declaresMember(self: TSESTree.Node, name: string): boolean {
+    const cls = thisClass(self);
+    return !!cls && cls.body.body.some((el) => (el.type === AST_NODE_TYPES.MethodDefinition || el.type === AST_NODE_TYPES.PropertyDefinition) && !el.computed && keyName(el.key) === name);
   }
 
   build(): void {
@@ -136,8 +187,11 @@ export class ValueIndex {
         visitExpr(node);
       } else if (node.type === AST_NODE_TYPES.MemberExpression && thisMemberName(node) !== undefined) {
         visitExpr(node);
+      } else if ((node.type === AST_NODE_TYPES.ThisExpression || node.type === AST_NODE_TYPES.Super) && node.parent?.type === AST_NODE_TYPES.MemberExpression) {
+        visitExpr(node);
       }
     }
+    addMethodSummaries(this.m, this, new Guards(this.m, this));
   }
 
   private add(op: ValueOp): void {
@@ -177,6 +231,9 @@ export class ValueIndex {
     const mc = methodCallOn(value);
     if (mc) {
       const { call, name } = mc;
+      // `this.m()` in a class that extends a socket: a method the class declares itself is its own code, not one
+      // of the kind's operations (unless the kind names it).
+      if (unwrap(expr).type === AST_NODE_TYPES.ThisExpression && !kind.releases.has(name) && !kind.uses.has(name) && !kind.reopens.has(name) && this.declaresMember(expr, name)) return;
       const meaning = meaningOfCall(kind, call, name, this.options.endIsRelease);
       if (meaning.t === 'release') {
         this.add({ t: 'release', key, kind, method: name, node: call, alsoUse: meaning.alsoUse, destroys: meaning.destroys, receiver: expr });

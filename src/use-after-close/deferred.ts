@@ -1,32 +1,44 @@
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import {
-  enclosingMethod,
-  keyName,
-  calleeName,
-  contains,
-  dottedName,
-  enclosingFunction,
-  isFunction,
-  line,
-  thisMemberName,
-  unwrap,
-  type FunctionNode,
-} from '../engine/ast';
-import {
-  CLEANUP_METHOD,
-  TERMINAL_EVENTS,
-} from '../kinds/vocabulary';
-
-import { callbackRole, describeRole, isTerminalListener, type CallbackRole } from '../model/callbacks';
+import type { TSESTree } from '@typescript-eslint/utils';
+import { calleeName, contains, enclosingFunction, enclosingMethod, isFunction, line, type FunctionNode } from '../engine/ast';
+import { TERMINAL_EVENTS } from '../kinds/vocabulary';
+import { describeRole, type CallbackRole } from '../model/callbacks';
+import { classSummaries, type ClassSummaries, type MethodCall } from '../model/class-summaries';
 import type { FileModel } from '../model/file-model';
-import { flagName, type Guards } from '../model/guards';
+import type { Guards } from '../model/guards';
 import type { ValueIndex, ValueOp } from '../model/values';
+import { isPromiseContinuation, runRole } from './roles';
+import { TimerClears } from './timer-clears';
 import type { UseAfterCloseFinding, UseAfterCloseOptions } from './use-after-close';
+
+/** A function that runs as a callback: inline (`setInterval(() => …)`) or a method handed on (`this.m.bind(this)`). */
+interface CallbackSite {
+  /** The function that runs. */
+  readonly fn: FunctionNode;
+  readonly role: CallbackRole;
+  /** The callback value at its registration: the function itself, or the method reference. */
+  readonly value: TSESTree.Node;
+}
+
+/** A use that a callback makes: in its own body, or in a method it calls through `this.m()` (the chain). */
+interface ReachedUse {
+  readonly use: ValueOp;
+  /** The method the use is made in (the callback itself for a direct use). */
+  readonly fn: FunctionNode;
+  readonly chain: readonly MethodCall[];
+}
+
 /**
  * Deferred uses: a timer or listener that uses a resource which something else may release while it is pending.
- * Reported where the callback uses it, naming the release (or the peer closing it).
+ * Reported where the callback uses it (for a use inside a method the callback calls, at that call), naming the
+ * release (or the peer closing it); one report per callback and resource.
  */
 export class DeferredUses {
+  private readonly classes: ClassSummaries;
+  private readonly clears: TimerClears;
+  private readonly usesByFunction = new Map<FunctionNode, ValueOp[]>();
+  /** Callbacks and resources already reported (one report per bug). */
+  private readonly reportedSites = new Set<string>();
+
   constructor(
     private readonly m: FileModel,
     private readonly index: ValueIndex,
@@ -34,132 +46,230 @@ export class DeferredUses {
     private readonly options: UseAfterCloseOptions,
     private readonly reported: Set<TSESTree.Node>,
     private readonly findings: UseAfterCloseFinding[],
-  ) {}
+  ) {
+    this.classes = classSummaries(m);
+    this.clears = new TimerClears(m, this.classes);
+    for (const uses of index.usesByKey.values()) {
+      for (const use of uses) {
+        const fn = enclosingFunction(use.node);
+        if (!fn) continue;
+        const list = this.usesByFunction.get(fn) ?? [];
+        list.push(use);
+        this.usesByFunction.set(fn, list);
+      }
+    }
+    for (const list of this.usesByFunction.values()) list.sort((a, b) => a.node.range[0] - b.node.range[0]);
+  }
 
   run(): void {
     this.deferredTimers();
     this.deferredFieldCallbacks();
+    this.crossCallbacks();
   }
 
-  /** Calls `visit` for every not yet reported use made directly inside a callback whose role `accept`s. */
-  private forEachCallbackUse(
-    accept: (role: CallbackRole) => boolean,
-    visit: (fn: FunctionNode, role: CallbackRole, key: string, use: ValueOp) => void,
-  ): void {
+  /** Every function that runs as a callback: inline functions with a role, and methods handed on by reference. */
+  private sitesMemo: CallbackSite[] | undefined;
+  private readonly reachedMemo = new Map<FunctionNode, Map<string, ReachedUse[]>>();
+
+  private sites(): CallbackSite[] {
+    this.sitesMemo ??= this.findSites();
+    return this.sitesMemo;
+  }
+
+  private findSites(): CallbackSite[] {
+    const out: CallbackSite[] = [];
     for (const flow of this.m.recorder.flows) {
       const fn = flow.node;
       if (!isFunction(fn)) continue;
-      const role = callbackRole(fn);
-      if (!role || !accept(role)) continue;
-      for (const [key, uses] of this.index.usesByKey) {
-        for (const use of uses) {
-          if (!this.reported.has(use.node) && enclosingFunction(use.node) === fn) visit(fn, role, key, use);
+      const role = runRole(fn);
+      if (role) out.push({ fn, role, value: fn });
+    }
+    for (const ref of this.classes.references) {
+      const role = runRole(ref.value);
+      if (role && role.via !== 'callback') out.push({ fn: ref.method, role, value: ref.value });
+    }
+    return out;
+  }
+
+  /** The uses a callback makes, in its body and in the methods it calls, by key; each key's in source order. */
+  private reachedUses(fn: FunctionNode): Map<string, ReachedUse[]> {
+    let memo = this.reachedMemo.get(fn);
+    if (!memo) {
+      memo = this.findReachedUses(fn);
+      this.reachedMemo.set(fn, memo);
+    }
+    return memo;
+  }
+
+  private findReachedUses(fn: FunctionNode): Map<string, ReachedUse[]> {
+    const byKey = new Map<string, ReachedUse[]>();
+    const add = (use: ValueOp, in_: FunctionNode, chain: readonly MethodCall[]): void => {
+      const list = byKey.get(use.key) ?? [];
+      list.push({ use, fn: in_, chain });
+      byKey.set(use.key, list);
+    };
+    for (const use of this.usesByFunction.get(fn) ?? []) add(use, fn, []);
+    for (const { method, chain } of this.classes.reachable(fn)) {
+      for (const use of this.usesByFunction.get(method) ?? []) if (use.key.startsWith('this@')) add(use, method, chain);
+    }
+    const at = (r: ReachedUse): number => (r.chain[0]?.call ?? r.use.node).range[0];
+    for (const list of byKey.values()) list.sort((a, b) => at(a) - at(b));
+    return byKey;
+  }
+
+  /**
+   * Calls `visit` for the uses inside callbacks whose role `accept`s, per callback and key in source order, until
+   * `visit` reports one (one report per bug).
+   */
+  private forEachCallbackUse(
+    accept: (role: CallbackRole) => boolean,
+    visit: (site: CallbackSite, key: string, use: ReachedUse) => boolean,
+  ): void {
+    for (const site of this.sites()) {
+      if (!accept(site.role)) continue;
+      for (const [key, uses] of this.reachedUses(site.fn)) {
+        const siteKey = `${site.value.range[0]}:${key}`;
+        if (this.reportedSites.has(siteKey)) continue;
+        for (const r of uses) {
+          if (this.reported.has(this.reportNode(r))) continue;
+          if (this.guardedUse(r, site.fn)) continue;
+          if (visit(site, key, r)) {
+            this.reportedSites.add(siteKey);
+            break;
+          }
         }
       }
     }
   }
 
-  private reportDeferred(use: ValueOp, callback: string, release: string): void {
-    this.reported.add(use.node);
+  /** Is the use guarded in its method, and at every call on the way from the callback? */
+  private guardedUse(r: ReachedUse, callback: FunctionNode): boolean {
+    if (this.guards.guarded(r.use, undefined, r.fn)) return true;
+    let from = callback;
+    for (const c of r.chain) {
+      if (this.guards.guarded({ ...r.use, node: c.call, receiver: undefined }, undefined, from)) return true;
+      from = c.method;
+    }
+    return false;
+  }
+
+  private reportNode(r: ReachedUse): TSESTree.Node {
+    return r.chain[0]?.call ?? r.use.node;
+  }
+
+  private reportDeferred(r: ReachedUse, callback: string, release: string): void {
+    const node = this.reportNode(r);
+    this.reported.add(node);
+    this.reported.add(r.use.node);
+    const through = r.chain.length > 0 ? ` (through ${r.chain.map((c) => `${calleeName(c.call) ?? 'method'}()`).join(' → ')})` : '';
     this.findings.push({
       messageId: 'deferredUse',
-      node: use.node,
-      data: { kind: use.kind.name, operation: `${use.method}()`, callback, release },
+      node,
+      data: { kind: r.use.kind.name, operation: `${r.use.method}()${through}`, callback, release },
     });
+  }
+
+  /** Releases of `key` outside the callback and outside the method the use is made in. */
+  private releasesOutside(key: string, site: CallbackSite, r: ReachedUse): ValueOp[] {
+    return (this.index.releasesByKey.get(key) ?? []).filter((rel) => !contains(site.fn, rel.node) && !contains(r.fn, rel.node));
   }
 
   // (a) timers that use a socket which can be released while they are pending.
   private deferredTimers(): void {
     this.forEachCallbackUse(
       (role) => role.via === 'timer',
-      (fn, role, key, use) => {
-        const releases = (this.index.releasesByKey.get(key) ?? []).filter((r) => !contains(fn, r.node));
-        const peer = use.kind.peerCanClose;
-        if (releases.length === 0 && !peer) return;
-        if (this.guards.guarded(use, undefined, fn)) return;
-        if (this.timerCleared(role, releases, peer)) return;
+      (site, key, r) => {
+        const releases = this.releasesOutside(key, site, r);
+        const kind = r.use.kind;
+        const peer = kind.peerCanClose;
+        if (releases.length === 0 && !peer) return false;
+        if (this.clears.timerCleared(site.role, releases, peer ? kind : undefined)) return false;
         // When every explicit release clears the timer, what is left is the peer closing the socket.
-        const first = peer && releases.length > 0 && this.timerCleared(role, releases, false) ? undefined : releases[0];
-        this.reportDeferred(
-          use,
-          describeRole(role),
-          first ? `${first.method}() at line ${line(first.node)}` : 'the peer closing it',
-        );
+        const first = peer && releases.length > 0 && this.clears.timerCleared(site.role, releases, undefined) ? undefined : releases[0];
+        this.reportDeferred(r, describeRole(site.role), first ? `${first.method}() at line ${line(first.node)}` : 'the peer closing it');
+        return true;
       },
     );
   }
 
-  private timerCleared(role: CallbackRole, releases: ValueOp[], peer: boolean): boolean {
-    const handle = role.handle;
-    if (!handle) return false;
-    const handleName = flagName(handle);
-    const handleVar = unwrap(handle).type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(unwrap(handle) as TSESTree.Identifier) : undefined;
-    for (const node of this.m.recorder.flowOfNode.keys()) {
-      if (node.type !== AST_NODE_TYPES.CallExpression) continue;
-      const name = dottedName(node.callee);
-      if (name !== 'clearInterval' && name !== 'clearTimeout' && name !== 'timers.clearInterval' && name !== 'timers.clearTimeout') continue;
-      const arg = node.arguments[0];
-      if (!arg) continue;
-      const a = unwrap(arg);
-      const same = handleVar
-        ? a.type === AST_NODE_TYPES.Identifier && this.m.varOf.get(a) === handleVar
-        : flagName(a) === handleName && thisMemberName(a) !== undefined;
-      if (!same) continue;
-      // Any release ends in 'close': a clear there covers every release, the peer's included. A clear in the
-      // releasing method covers only that release, which is enough when the peer cannot close the socket.
-      if (this.inCleanupContext(node, peer ? [] : releases, 0, peer)) return true;
-    }
-    return false;
-  }
-
-  /** Is this node in code that runs when the socket is released or closes? */
-  private inCleanupContext(node: TSESTree.Node, releases: ValueOp[], depth: number, listenersOnly = false): boolean {
-    let fn = enclosingFunction(node);
-    while (fn) {
-      if (releases.some((r) => contains(fn as TSESTree.Node, r.node))) return true;
-      if (isTerminalListener(fn)) return true;
-      const methodName = fn.parent?.type === AST_NODE_TYPES.MethodDefinition ? keyName(fn.parent.key) : undefined;
-      if (!listenersOnly && methodName && CLEANUP_METHOD.test(methodName)) return true;
-      if (!listenersOnly && fn.type === AST_NODE_TYPES.FunctionDeclaration && fn.id && CLEANUP_METHOD.test(fn.id.name)) return true;
-      if (depth < 2) {
-        // A function called from a cleanup context.
-        const name = methodName ?? (fn.type === AST_NODE_TYPES.FunctionDeclaration ? fn.id?.name : undefined);
-        if (name) {
-          for (const call of this.m.recorder.flowOfNode.keys()) {
-            if (call.type !== AST_NODE_TYPES.CallExpression || calleeName(call) !== name) continue;
-            if (this.inCleanupContext(call, releases, depth + 1, listenersOnly)) return true;
-          }
-        }
-      }
-      fn = enclosingFunction(fn);
-    }
-    return false;
-  }
-
   // (c) callbacks that use a class field which another method releases; (option) unrelated listeners.
   private deferredFieldCallbacks(): void {
+    const isResource = (n: TSESTree.Node): boolean => this.index.keyOf(n) !== undefined;
     this.forEachCallbackUse(
-      (role) => role.via !== 'timer' && !(role.via === 'listener' && role.event !== undefined && TERMINAL_EVENTS.has(role.event)),
-      (fn, role, key, use) => {
-        if (this.guards.guarded(use, undefined, fn)) return;
+      (role) =>
+        role.via !== 'timer' &&
+        !(role.via === 'listener' && role.event !== undefined && TERMINAL_EVENTS.has(role.event)) &&
+        !isPromiseContinuation(role, isResource),
+      (site, key, r) => {
+        const role = site.role;
         const emitterKey = role.emitter ? this.index.keyOf(role.emitter)?.key : undefined;
         if (key.startsWith('this@')) {
-          const method = enclosingMethod(fn);
-          const otherMethod = (this.index.releasesByKey.get(key) ?? []).filter(
-            (r) => !contains(fn, r.node) && enclosingMethod(r.node) !== method,
-          );
+          const registeredIn = enclosingMethod(site.value);
+          const otherMethod = this.releasesOutside(key, site, r).filter((rel) => enclosingMethod(rel.node) !== registeredIn);
           // After destroy()/close()/terminate() the socket emits nothing but 'close': a listener on the socket
           // itself cannot run after such a release (only after a graceful end()).
-          if (emitterKey === key && otherMethod.length > 0 && otherMethod.every((r) => r.destroys ?? false)) return;
+          if (emitterKey === key && otherMethod.length > 0 && otherMethod.every((rel) => rel.destroys ?? false)) return false;
+          // The connection event of a kind whose releases cancel a pending connection (ws 'open') never follows one.
+          const kind = r.use.kind;
+          if (emitterKey === key && kind.releaseCancelsConnection && role.event !== undefined && role.event === kind.creationCallbackEvent) return false;
           const first = otherMethod[0];
           if (first) {
-            this.reportDeferred(use, describeRole(role), `${first.method}() at line ${line(first.node)}`);
-            return;
+            this.reportDeferred(r, describeRole(role), `${first.method}() at line ${line(first.node)}`);
+            return true;
           }
         }
-        if (this.options.checkUnrelatedListeners && role.via === 'listener' && !role.once && emitterKey !== key && use.kind.peerCanClose) {
-          this.reportDeferred(use, describeRole(role), 'the peer closing it');
+        if (
+          this.options.checkUnrelatedListeners &&
+          role.via === 'listener' &&
+          !role.once &&
+          emitterKey !== key &&
+          r.use.kind.peerCanClose &&
+          // A socket the listener receives or creates is new on every run, and open when the run starts.
+          !this.index.isLocalKey(key, site.fn)
+        ) {
+          this.reportDeferred(r, describeRole(role), 'the peer closing it');
+          return true;
         }
+        return false;
+      },
+    );
+  }
+
+  // (d) a listener of another emitter that uses a socket which a timer releases: the timer can fire first.
+  private crossCallbacks(): void {
+    const timerReleases = new Map<string, Array<{ release: ValueOp; timer: FunctionNode; role: CallbackRole }>>();
+    for (const [key, releases] of this.index.releasesByKey) {
+      for (const release of releases) {
+        for (let fn = enclosingFunction(release.node); fn; fn = enclosingFunction(fn)) {
+          const role = runRole(fn);
+          if (role?.via !== 'timer') continue;
+          const list = timerReleases.get(key) ?? [];
+          list.push({ release, timer: fn, role });
+          timerReleases.set(key, list);
+          break;
+        }
+      }
+    }
+    if (timerReleases.size === 0) return;
+    this.forEachCallbackUse(
+      (role) => role.via === 'listener' && !(role.event !== undefined && TERMINAL_EVENTS.has(role.event)),
+      (site, key, r) => {
+        const candidates = timerReleases.get(key);
+        if (!candidates || r.chain.length > 0) return false;
+        // A listener of the socket itself stops with it (the flow and field checks cover its graceful end).
+        const emitterKey = site.role.emitter ? this.index.keyOf(site.role.emitter)?.key : undefined;
+        if (emitterKey === key) return false;
+        for (const { release, timer, role } of candidates) {
+          if (contains(timer, site.fn) || contains(site.fn, timer)) continue;
+          // The timer also destroys the emitter of the listener (a connect timeout for both): no event follows.
+          const siteEmitter = emitterKey;
+          if (siteEmitter && (this.index.releasesByKey.get(siteEmitter) ?? []).some((o) => (o.destroys ?? false) && contains(timer, o.node))) continue;
+          // The listener cancels the timer before the use: it cannot fire afterwards.
+          if (this.clears.clearsOf(role).some((c) => contains(site.fn, c) && c.range[0] < r.use.node.range[0])) continue;
+          this.reportDeferred(r, describeRole(site.role), `${release.method}() at line ${line(release.node)}`);
+          return true;
+        }
+        return false;
       },
     );
   }

@@ -14,10 +14,12 @@ import {
 } from '../kinds/vocabulary';
 import { isLoop, replay, solveForward, type ForwardProblem, type ForwardResult, type FunctionFlow } from '../engine/flow';
 import type { FileModel } from '../model/file-model';
-import { callbackRole, describeRole, isCallArgument, type CallbackRole } from '../model/callbacks';
+import { describeRole, isCallArgument, type CallbackRole } from '../model/callbacks';
 import type { Guards } from '../model/guards';
-import type { ValueIndex, ValueOp } from '../model/values';
+import { operationText, releaseName, type ValueIndex, type ValueOp } from '../model/values';
 import { DeferredUses } from './deferred';
+import { runRole } from './roles';
+import { SettledUses } from './settled';
 
 export interface UseAfterCloseOptions {
   reportDoubleRelease: boolean;
@@ -59,6 +61,7 @@ class UseAfterCloseAnalysis {
   private readonly guards: Guards;
   private readonly findings: UseAfterCloseFinding[] = [];
   private readonly reported = new Set<TSESTree.Node>();
+  private readonly reportedBugs = new Set<string>();
   /** State before each nested function's creation, per function node. */
   private readonly entryStates = new Map<TSESTree.Node, State>();
 
@@ -72,6 +75,7 @@ class UseAfterCloseAnalysis {
   run(): UseAfterCloseFinding[] {
     if (this.index.ops.size === 0) return [];
     for (const flow of this.m.recorder.flows) this.analyseFlow(flow);
+    new SettledUses(this.m, this.index, this.guards, this.reported, this.findings).run();
     new DeferredUses(this.m, this.index, this.guards, this.options, this.reported, this.findings).run();
     return this.findings;
   }
@@ -121,7 +125,7 @@ class UseAfterCloseAnalysis {
       const role = this.roleOf(fnNode);
       if (role && !role.once && role.via !== 'timer' && !(role.event !== undefined && ONE_TIME_EVENTS.has(role.event))) {
         const selfReleases = new Map(state);
-        for (const [key, ops] of this.index.releasesByKey) {
+        for (const [key, ops] of [...this.index.releasesByKey, ...this.index.summaryReleasesByKey]) {
           // A parameter or local of the listener is a new value on every run.
           if (this.index.isLocalKey(key, fnNode)) continue;
           for (const op of ops) {
@@ -144,7 +148,7 @@ class UseAfterCloseAnalysis {
    * to several calls runs many times.
    */
   private roleOf(fn: FunctionNode): CallbackRole | undefined {
-    const direct = callbackRole(fn);
+    const direct = runRole(fn);
     if (direct) return direct;
     let id: TSESTree.Identifier | undefined;
     if (fn.type === AST_NODE_TYPES.FunctionDeclaration && fn.id) id = fn.id;
@@ -153,7 +157,7 @@ class UseAfterCloseAnalysis {
     if (!v) return undefined;
     const roles: CallbackRole[] = [];
     for (const ref of v.references) {
-      const role = callbackRole(ref.identifier);
+      const role = runRole(ref.identifier);
       if (role) roles.push(role);
     }
     const first = roles.find((r) => r.via === 'listener') ?? roles[0];
@@ -192,7 +196,7 @@ class UseAfterCloseAnalysis {
     const prev = prior.op;
     if (op.t === 'release') {
       if (op.kind.doubleReleaseThrows) {
-        this.report(op, prev, flow, `${op.method}()`);
+        this.report(op, prev, flow, operationText(op));
         return;
       }
       if (op.alsoUse) {
@@ -206,13 +210,13 @@ class UseAfterCloseAnalysis {
           this.findings.push({
             messageId: 'doubleRelease',
             node: op.node,
-            data: { kind: op.kind.name, operation: `${op.method}()`, release: releaseText(prev, op) },
+            data: { kind: op.kind.name, operation: operationText(op), release: releaseText(prev, op) },
           });
         }
       }
       return;
     }
-    if (op.t === 'use') this.report(op, prev, flow, `${op.method}()`);
+    if (op.t === 'use') this.report(op, prev, flow, operationText(op));
   }
 
   private report(op: ValueOp, prev: ValueOp, flow: FunctionFlow, operation: string): void {
@@ -223,6 +227,13 @@ class UseAfterCloseAnalysis {
     if (this.guards.guarded(op, inThisRun || !previousRun ? prev.node : undefined, flow.node)) return;
     this.reported.add(op.node);
     const role = isFunction(flow.node) ? this.roleOf(flow.node) : undefined;
+    // One report per bug inside a callback: the first use that the same release reaches there. (A plain function
+    // reports every use a release reaches, as the path oracle of tests/fuzz does.)
+    if (role) {
+      const bug = `${flow.node.range[0]}:${op.key}:${prev.node.range[0]}`;
+      if (this.reportedBugs.has(bug)) return;
+      this.reportedBugs.add(bug);
+    }
     this.findings.push({
       messageId: previousRun ? 'deferredUse' : 'useAfterRelease',
       node: op.node,
@@ -313,7 +324,7 @@ function onlyAroundLoop(release: TSESTree.Node, use: TSESTree.Node, loop: TSESTr
 
 /** `end() at line 5`, and `in an earlier iteration` when the release reaches the operation around a loop. */
 function releaseText(prev: ValueOp, op: ValueOp): string {
-  const text = `${prev.method}() at line ${line(prev.node)}`;
+  const text = `${releaseName(prev)} at line ${line(prev.node)}`;
   const loop = sharedLoop(op.node, prev.node);
   return loop && onlyAroundLoop(prev.node, op.node, loop) ? `${text}, in an earlier iteration` : text;
 }

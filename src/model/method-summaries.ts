@@ -1,0 +1,91 @@
+/**
+ * Class-method summaries for the value view: a `this.m()` call counts as the operations that `m` (and the methods
+ * it calls) makes on the fields of the class, so that the flow analysis sees `this.sock.end(); this.flush();`.
+ */
+import { calleeName, enclosingFunction, isFunction, type FunctionNode } from '../engine/ast';
+import { classSummaries, type ClassSummaries, type MethodCall } from './class-summaries';
+import type { FileModel } from './file-model';
+import type { Guards } from './guards';
+import type { ValueIndex, ValueOp } from './values';
+
+/**
+ * `this.m()` calls as operations on the fields that `m` uses or releases (with the methods it calls in turn):
+ * a use of a field that `m` makes unguarded, and a release of it, unless `m` (or a method it calls) also assigns
+ * or reopens the field. The use comes first: `m` may release after using, never the other way round without a
+ * report inside `m` itself. Called once by `ValueIndex.build`, with the guards over the direct operations.
+ */
+export function addMethodSummaries(m: FileModel, index: ValueIndex, guards: Guards): void {
+  const classes = classSummaries(m);
+  if (classes.references.length === 0 && !m.recorder.flows.some((f) => isFunction(f.node) && classes.callsIn(f.node).length > 0)) return;
+  const summaries = new Map<FunctionNode, ValueOp[]>();
+  const own = new Map<FunctionNode, ValueOp[]>();
+  for (const [node, ops] of index.ops) {
+    const fn = enclosingFunction(node);
+    if (!fn) continue;
+    const list = own.get(fn) ?? [];
+    list.push(...ops.filter((op) => op.key.startsWith('this@')));
+    own.set(fn, list);
+  }
+  for (const flow of m.recorder.flows) {
+    const fn = flow.node;
+    if (!isFunction(fn)) continue;
+    for (const c of classes.callsIn(fn)) {
+      let summary = summaries.get(c.method);
+      if (!summary) {
+        summary = summarise(index, c.method, classes, guards, own);
+        summaries.set(c.method, summary);
+      }
+      const via = calleeName(c.call) ?? 'method';
+      for (const op of summary) {
+        const at: ValueOp = { t: op.t, key: op.key, kind: op.kind, method: op.method, node: c.call, destroys: op.destroys, via };
+        let list = index.ops.get(c.call);
+        if (!list) {
+          list = [];
+          index.ops.set(c.call, list);
+        }
+        list.push(at);
+        if (op.t === 'release') {
+          const l = index.summaryReleasesByKey.get(op.key) ?? [];
+          l.push(at);
+          index.summaryReleasesByKey.set(op.key, l);
+        }
+      }
+    }
+  }
+}
+
+function summarise(index: ValueIndex, method: FunctionNode, classes: ClassSummaries, guards: Guards, own: ReadonlyMap<FunctionNode, ValueOp[]>): ValueOp[] {
+  const regions: Array<{ fn: FunctionNode; chain: readonly MethodCall[] }> = [{ fn: method, chain: [] }, ...classes.reachable(method).map((r) => ({ fn: r.method, chain: r.chain }))];
+  const touched = new Set<string>();
+  const uses = new Map<string, ValueOp>();
+  const releases = new Map<string, ValueOp>();
+  for (const { fn, chain } of regions) {
+    for (const op of own.get(fn) ?? []) {
+      {
+        if (op.t === 'assign' || op.t === 'reopen') touched.add(op.key);
+        else if (op.t === 'release' && !releases.has(op.key)) releases.set(op.key, op);
+        else if (op.t === 'use' && !uses.has(op.key) && !guardedIn(op, fn, chain, method, guards)) uses.set(op.key, op);
+      }
+    }
+  }
+  const out: ValueOp[] = [];
+  for (const [key, op] of uses) if (!touched.has(key)) out.push(op);
+  for (const [key, op] of releases) if (!touched.has(key) && !index.nulledKeys.has(key)) out.push(op);
+  // A method that may assign or reopen the field leaves it usable (on some path: the may-analysis forgets).
+  for (const key of touched) {
+    const kind = index.keyKind.get(key);
+    if (kind) out.push({ t: 'assign', key, kind, method: '=', node: method });
+  }
+  return out;
+}
+
+/** Is a use inside a method guarded there, or at one of the calls that lead to it from `top`? */
+function guardedIn(op: ValueOp, fn: FunctionNode, chain: readonly MethodCall[], top: FunctionNode, guards: Guards): boolean {
+  if (guards.guarded(op, undefined, fn)) return true;
+  let from = top;
+  for (const c of chain) {
+    if (guards.guarded({ ...op, node: c.call, receiver: undefined }, undefined, from)) return true;
+    from = c.method;
+  }
+  return false;
+}

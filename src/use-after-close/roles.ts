@@ -1,0 +1,43 @@
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { calleeMember, propertyName, unwrap } from '../engine/ast';
+import { EVENT_TARGET_METHOD, EVENT_TARGET_ONCE_OPTION, PROMISE_CONTINUATIONS } from '../kinds/vocabulary';
+import { callbackRole, type CallbackRole } from '../model/callbacks';
+
+/**
+ * How a function (or a method reference) runs as a callback, as no-use-after-close needs it: {@link callbackRole},
+ * and a DOM-style listener registered with `{ once: true }` runs at most once.
+ */
+export function runRole(node: TSESTree.Node): CallbackRole | undefined {
+  const role = callbackRole(node);
+  if (role?.via === 'listener' && !role.once && calleeMember(role.call) && propertyName(calleeMember(role.call) as TSESTree.MemberExpression) === EVENT_TARGET_METHOD) {
+    if (hasTrueOption(role.call.arguments[2], EVENT_TARGET_ONCE_OPTION)) return { ...role, once: true };
+  }
+  return role;
+}
+
+/** `{ once: true }` (or `{ ...rest, once: true }`): an object literal whose `name` property is literally `true`. */
+function hasTrueOption(arg: TSESTree.Node | undefined, name: string): boolean {
+  if (!arg) return false;
+  const obj = unwrap(arg);
+  if (obj.type !== AST_NODE_TYPES.ObjectExpression) return false;
+  for (const p of obj.properties) {
+    if (p.type !== AST_NODE_TYPES.Property || p.computed) continue;
+    const key = p.key.type === AST_NODE_TYPES.Identifier ? p.key.name : p.key.type === AST_NODE_TYPES.Literal ? String(p.key.value) : undefined;
+    const value = unwrap(p.value);
+    if (key === name && value.type === AST_NODE_TYPES.Literal && value.value === true) return true;
+  }
+  return false;
+}
+
+/**
+ * Is this callback a promise continuation (`p.then(fn)`, `.catch(fn)`, `.finally(fn)`)? It continues the
+ * operation that chained it, once that settles: like code after an `await`, not a listener that runs at an
+ * arbitrary later time. `isResource` tells whether the receiver is itself a tracked resource (whose own `then`
+ * would not be a promise's).
+ */
+export function isPromiseContinuation(role: CallbackRole, isResource: (receiver: TSESTree.Node) => boolean): boolean {
+  if (role.via !== 'callback') return false;
+  const member = calleeMember(role.call);
+  const name = member ? propertyName(member) : undefined;
+  return !!member && name !== undefined && PROMISE_CONTINUATIONS.has(name) && !isResource(member.object);
+}

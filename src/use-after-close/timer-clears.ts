@@ -1,0 +1,97 @@
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { contains, dottedName, enclosingFunction, keyName, thisMemberName, unwrap, type FunctionNode } from '../engine/ast';
+import { type ResourceKind } from '../kinds/kind';
+import { CLEANUP_METHOD, TERMINAL_EVENTS } from '../kinds/vocabulary';
+import type { CallbackRole } from '../model/callbacks';
+import type { ClassSummaries } from '../model/class-summaries';
+import type { FileModel } from '../model/file-model';
+import { flagName } from '../model/guards';
+import type { ValueOp } from '../model/values';
+import { runRole } from './roles';
+
+/** Where a timer's stored handle is cleared, and whether that stops it whenever its socket is released or closes. */
+export class TimerClears {
+  constructor(
+    private readonly m: FileModel,
+    private readonly classes: ClassSummaries,
+  ) {}
+
+  /** The `clearInterval(h)` / `clearTimeout(h)` calls of the timer's stored handle. */
+  clearsOf(role: CallbackRole): TSESTree.CallExpression[] {
+    const handle = role.handle;
+    if (!handle) return [];
+    const handleName = flagName(handle);
+    const h = unwrap(handle);
+    const handleVar = h.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(h) : undefined;
+    const out: TSESTree.CallExpression[] = [];
+    for (const node of this.m.syntax.callsNamed(['clearInterval', 'clearTimeout'])) {
+      const name = dottedName(node.callee);
+      if (name !== 'clearInterval' && name !== 'clearTimeout' && name !== 'timers.clearInterval' && name !== 'timers.clearTimeout') continue;
+      const arg = node.arguments[0];
+      if (!arg) continue;
+      const a = unwrap(arg);
+      const same = handleVar
+        ? a.type === AST_NODE_TYPES.Identifier && this.m.varOf.get(a) === handleVar
+        : flagName(a) === handleName && thisMemberName(a) !== undefined;
+      if (same) out.push(node);
+    }
+    return out;
+  }
+
+  /**
+   * Is the timer cleared whenever the socket is released? Without `peer`: a clear in the releasing function, in a
+   * cleanup-named method, or in a close/end/error listener. With `peer` (the kind of a socket the peer can
+   * close): the clear must also run when the peer closes it, in a listener of an event that every close emits
+   * (`'close'`, or `'end'` for a stream socket without half-open), directly or through the methods it calls. An
+   * `'error'` listener alone is not enough: a clean close emits no error.
+   */
+  timerCleared(role: CallbackRole, releases: ValueOp[], peer: ResourceKind | undefined): boolean {
+    const clears = this.clearsOf(role);
+    if (clears.length === 0) return false;
+    if (!peer) return clears.some((c) => this.inCleanupContext(c, releases, 0));
+    const events = new Set<string>();
+    for (const c of clears) this.runningEvents(c, 0, events, new Set());
+    return events.has(peer.closeEvent) || [...peer.closedEvents].some((e) => events.has(e));
+  }
+
+  /** The events whose listeners run `node`: directly, or through the functions and methods they call. */
+  private runningEvents(node: TSESTree.Node, depth: number, out: Set<string>, seen: Set<TSESTree.Node>): void {
+    for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) {
+      if (seen.has(fn)) return;
+      seen.add(fn);
+      const role = runRole(fn);
+      if (role?.via === 'listener' && role.event !== undefined) out.add(role.event);
+      for (const ref of this.classes.referencesTo(fn)) {
+        const r = runRole(ref.value);
+        if (r?.via === 'listener' && r.event !== undefined) out.add(r.event);
+      }
+      if (depth >= 3) continue;
+      for (const call of this.callsOf(fn)) this.runningEvents(call, depth + 1, out, seen);
+    }
+  }
+
+  /** The calls that run a named function or a method of the file (by name). */
+  private callsOf(fn: FunctionNode): TSESTree.CallExpression[] {
+    const methodName = fn.parent?.type === AST_NODE_TYPES.MethodDefinition || fn.parent?.type === AST_NODE_TYPES.PropertyDefinition ? keyName(fn.parent.key) : undefined;
+    const name = methodName ?? (fn.type === AST_NODE_TYPES.FunctionDeclaration ? fn.id?.name : undefined);
+    return name ? (this.m.syntax.callsByName.get(name) ?? []) : [];
+  }
+
+  /** Is this node in code that runs when the socket is released or closes? */
+  private inCleanupContext(node: TSESTree.Node, releases: ValueOp[], depth: number): boolean {
+    for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) {
+      const f: TSESTree.Node = fn;
+      if (releases.some((r) => contains(f, r.node))) return true;
+      const role = runRole(fn);
+      if (role?.via === 'listener' && role.event !== undefined && TERMINAL_EVENTS.has(role.event)) return true;
+      const methodName = fn.parent?.type === AST_NODE_TYPES.MethodDefinition ? keyName(fn.parent.key) : undefined;
+      if (methodName && CLEANUP_METHOD.test(methodName)) return true;
+      if (fn.type === AST_NODE_TYPES.FunctionDeclaration && fn.id && CLEANUP_METHOD.test(fn.id.name)) return true;
+      if (depth < 2) {
+        // A function called from a cleanup context.
+        for (const call of this.callsOf(fn)) if (this.inCleanupContext(call, releases, depth + 1)) return true;
+      }
+    }
+    return false;
+  }
+}
