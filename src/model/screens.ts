@@ -135,7 +135,8 @@ export class Screens extends CreationSites {
    * cheapest first, and answers `false` only when none passes, so that a file without a candidate needs no code
    * path recording and no analysis:
    * - no-leak's resources start only at a creation site: a call or `new` (or an awaited one) that the resource
-   *   builder's creation test accepts;
+   *   builder's creation test accepts, or a `callbackCreates` method called on a resource;
+   * - a class that extends a resource class is tracked through its `this`;
    * - no-use-after-close's values are only variables and `this` fields that its value index keys: a plausible
    *   variable (or field) whose declared type is a resource kind (parameters and fields included).
    * Every test is the same method the analyses call (and caches its answer for them), so the screen is a superset
@@ -150,8 +151,10 @@ export class Screens extends CreationSites {
     try {
       const calls: Array<TSESTree.CallExpression | TSESTree.NewExpression> = [];
       const fields: TSESTree.MemberExpression[] = [];
+      const subclasses: TSESTree.Node[] = [];
       walkAst(this.sourceCode.ast, this.sourceCode.visitorKeys, (n) => {
         if (n.type === AST_NODE_TYPES.CallExpression || n.type === AST_NODE_TYPES.NewExpression) calls.push(n);
+        else if ((n.type === AST_NODE_TYPES.ClassDeclaration || n.type === AST_NODE_TYPES.ClassExpression) && n.superClass) subclasses.push(n);
         else if (n.type === AST_NODE_TYPES.MemberExpression && thisMemberName(n) !== undefined) fields.push(n);
       });
       // In source order, as the analyses ask (walkAst visits in reverse): the type checker's answers can depend on
@@ -160,17 +163,31 @@ export class Screens extends CreationSites {
       const bySource = (a: TSESTree.Node, b: TSESTree.Node): number => a.range[0] - b.range[0];
       calls.sort(bySource);
       fields.sort(bySource);
-      for (const call of calls) if (this.isCreationCandidate(call)) return true;
+      for (const call of calls) if (this.isCreationCandidate(call) || this.isCallbackCreation(call)) return true;
       for (const scope of this.sourceCode.scopeManager?.scopes ?? []) {
         for (const v of scope.variables) {
           if (v.defs.length > 0 && this.plausibleSocketVariable(v) && this.kindOfVariable(v)) return true;
         }
       }
       for (const member of fields) if (this.plausibleSocketField(member) && this.kindOfNode(member)) return true;
+      // A class that is a socket (`class Conn extends net.Socket`): its `this` is tracked (the value index's test).
+      for (const cls of subclasses) {
+        const tsNode = this.services.esTreeNodeToTSNodeMap.get(cls);
+        if (tsNode && this.registry.kindOf(this.checker.getTypeAtLocation(tsNode))) return true;
+      }
       return false;
     } catch (error) {
       return recover(error, true);
     }
+  }
+
+  /** `pool.connect((err, client) => …)`: a kind's `callbackCreates` method on a resource (the builder's test). */
+  private isCallbackCreation(call: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
+    const callee = call.type === AST_NODE_TYPES.CallExpression ? unwrap(call.callee) : undefined;
+    if (callee?.type !== AST_NODE_TYPES.MemberExpression) return false;
+    const name = propertyName(callee);
+    if (name === undefined || !this.registry.kinds.some((k) => k.callbackCreates?.has(name))) return false;
+    return !!this.kindOfNode(callee.object)?.callbackCreates?.has(name);
   }
 
   /** The resource builder's creation test (awaited or direct), as a yes/no. */

@@ -6,7 +6,7 @@ import { classSummaries, type ClassSummaries, type MethodCall } from '../model/c
 import type { FileModel } from '../model/file-model';
 import type { Guards } from '../model/guards';
 import type { ValueIndex, ValueOp } from '../model/values';
-import { isPromiseContinuation, runRole } from './roles';
+import { isPromiseContinuation, isSynchronousIteration, runRole } from './roles';
 import { TimerClears } from './timer-clears';
 import type { UseAfterCloseFinding, UseAfterCloseOptions } from './use-after-close';
 
@@ -71,6 +71,25 @@ export class DeferredUses {
   private sitesMemo: CallbackSite[] | undefined;
   private readonly reachedMemo = new Map<FunctionNode, Map<string, ReachedUse[]>>();
 
+  private iterationMemo: Map<FunctionNode, FunctionNode[]> | undefined;
+
+  /** The callbacks of array iteration methods (`items.forEach(fn)`), by the function they are written in. */
+  private iterationCallbacks(): Map<FunctionNode, FunctionNode[]> {
+    if (this.iterationMemo) return this.iterationMemo;
+    const out = new Map<FunctionNode, FunctionNode[]>();
+    const isResource = (n: TSESTree.Node): boolean => this.index.keyOf(n) !== undefined;
+    for (const site of this.sites()) {
+      if (site.value !== site.fn || !isSynchronousIteration(site.role, isResource)) continue;
+      const outer = enclosingFunction(site.fn);
+      if (!outer) continue;
+      const list = out.get(outer) ?? [];
+      list.push(site.fn);
+      out.set(outer, list);
+    }
+    this.iterationMemo = out;
+    return out;
+  }
+
   private sites(): CallbackSite[] {
     this.sitesMemo ??= this.findSites();
     return this.sitesMemo;
@@ -109,6 +128,14 @@ export class DeferredUses {
       byKey.set(use.key, list);
     };
     for (const use of this.usesByFunction.get(fn) ?? []) add(use, fn, []);
+    // Callbacks of array iteration methods run inside the function, like a loop in its body.
+    const inline = (outer: FunctionNode): void => {
+      for (const inner of this.iterationCallbacks().get(outer) ?? []) {
+        for (const use of this.usesByFunction.get(inner) ?? []) add(use, inner, []);
+        inline(inner);
+      }
+    };
+    inline(fn);
     for (const { method, chain } of this.classes.reachable(fn)) {
       for (const use of this.usesByFunction.get(method) ?? []) if (use.key.startsWith('this@')) add(use, method, chain);
     }
@@ -199,7 +226,8 @@ export class DeferredUses {
       (role) =>
         role.via !== 'timer' &&
         !(role.via === 'listener' && role.event !== undefined && TERMINAL_EVENTS.has(role.event)) &&
-        !isPromiseContinuation(role, isResource),
+        !isPromiseContinuation(role, isResource) &&
+        !isSynchronousIteration(role, isResource),
       (site, key, r) => {
         const role = site.role;
         const emitterKey = role.emitter ? this.index.keyOf(role.emitter)?.key : undefined;

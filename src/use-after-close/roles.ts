@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { calleeMember, propertyName, unwrap } from '../engine/ast';
-import { EVENT_TARGET_METHOD, EVENT_TARGET_ONCE_OPTION, PROMISE_CONTINUATIONS } from '../kinds/vocabulary';
+import { EVENT_TARGET_METHOD, EVENT_TARGET_ONCE_OPTION, PROMISE_CONTINUATIONS, SYNCHRONOUS_ITERATION } from '../kinds/vocabulary';
 import { callbackRole, type CallbackRole } from '../model/callbacks';
 
 /**
@@ -40,4 +40,16 @@ export function isPromiseContinuation(role: CallbackRole, isResource: (receiver:
   const member = calleeMember(role.call);
   const name = member ? propertyName(member) : undefined;
   return !!member && name !== undefined && PROMISE_CONTINUATIONS.has(name) && !isResource(member.object);
+}
+
+/**
+ * Is this callback run by an array iteration method (`items.forEach(fn)`, `keys.map(async (k) => …)`)? It runs
+ * during the call, as part of the code around it (an async one starts there and continues like code after an
+ * `await`): a loop written as a callback, not a listener that can run at an arbitrary later time.
+ */
+export function isSynchronousIteration(role: CallbackRole, isResource: (receiver: TSESTree.Node) => boolean): boolean {
+  if (role.via !== 'callback') return false;
+  const member = calleeMember(role.call);
+  const name = member ? propertyName(member) : undefined;
+  return !!member && name !== undefined && SYNCHRONOUS_ITERATION.has(name) && !isResource(member.object);
 }

@@ -131,6 +131,24 @@ createRuleTester().run('no-leak: triage of real projects', noLeak, {
 
 createRuleTester().run('no-use-after-close: triage of real projects', noUseAfterClose, {
   valid: [
+    // FA2 (agenda): callbacks of array iteration methods run inside the method, like a for…of loop.
+    ts`
+      import Redis from 'ioredis';
+      export class Store {
+        private redis = new Redis();
+        touchAll(keys: string[]): void {
+          keys.forEach((k) => {
+            void this.redis.expire(k, 60);
+          });
+        }
+        async counts(keys: string[]): Promise<number[]> {
+          return Promise.all(keys.map(async (k) => (await this.redis.smembers(k)).length));
+        }
+        close(): void {
+          this.redis.disconnect();
+        }
+      }
+    `,
     // FA3 (proxy-chain): `readyState === 'open'` guards a net.Socket like `writable`.
     ts`
       import * as http from 'node:http';
@@ -149,6 +167,34 @@ createRuleTester().run('no-use-after-close: triage of real projects', noUseAfter
     `,
   ],
   invalid: [
+    {
+      // The same iteration inside a timer: the timer runs after close().
+      code: ts`
+        import Redis from 'ioredis';
+        export class Store {
+          private redis = new Redis();
+          private keys: string[] = [];
+          start(): void {
+            setInterval(() => {
+              this.keys.forEach((k) => {
+                void this.redis.expire(k, 60);
+              });
+            }, 1000);
+          }
+          close(): void {
+            this.redis.disconnect();
+          }
+        }
+      `,
+      errors: [
+        {
+          messageId: 'deferredUse',
+          data: { operation: 'expire()', kind: 'ioredis client', callback: 'a setInterval callback', release: 'disconnect() at line 13' },
+          line: 8,
+          column: 14,
+        },
+      ],
+    },
     {
       code: ts`
         import * as http from 'node:http';
