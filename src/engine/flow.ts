@@ -216,6 +216,13 @@ export function isLoop(n: TSESTree.Node): boolean {
 
 type JumpStatement = TSESTree.BreakStatement | TSESTree.ContinueStatement;
 
+const JUMPS = new Set<string>([
+  AST_NODE_TYPES.ReturnStatement,
+  AST_NODE_TYPES.ThrowStatement,
+  AST_NODE_TYPES.BreakStatement,
+  AST_NODE_TYPES.ContinueStatement,
+]);
+
 /**
  * The completion of a statement, in the sense of the language: normal, or abrupt (`return`, `throw`, `break` or
  * `continue` to a target). A finally block runs with the completion that brought control into it pending; when the
@@ -303,7 +310,10 @@ class FlowGraph {
     this.bySeg.set(seg.id, list);
     const events = this.flow.events.get(seg.id) ?? [];
     let from = 0;
-    let enters: TSESTree.Node[] = [];
+    // An event-less segment (e.g. the start of a copy of a finally block whose first statement is a loop) enters
+    // the finally blocks around where it starts.
+    const start = this.flow.startNode.get(seg.id);
+    let enters: TSESTree.Node[] = events.length === 0 && start ? this.finalizersAround(start) : [];
     const cut = (to: number, nextEnters: TSESTree.Node[]): void => {
       const piece: Piece = { id: this.nextId++, seg, events: events.slice(from, to), enters, next: undefined };
       const prev = list[list.length - 1];
@@ -323,7 +333,7 @@ class FlowGraph {
       }
       const entered = around.some((f) => !contains(f, prev!));
       const lands = [...this.landings].some((l) => l === e || (contains(l, e) && !contains(l, prev!)));
-      if (entered || lands || isFinalizer(prev!)) cut(i, around);
+      if (entered || lands || isFinalizer(prev!) || JUMPS.has(prev!.type)) cut(i, around);
     }
     cut(events.length, []);
     return list;
@@ -375,7 +385,8 @@ class FlowGraph {
       const pieces = this.piecesOf(seg);
       const start = this.flow.startNode.get(seg.id);
       pieces.forEach((p, i) => {
-        const e = p.events[0];
+        // An event-less first piece stands where its segment starts (a copy of a finally block starting there).
+        const e = p.events[0] ?? (i === 0 ? start : undefined);
         if (!e || !contains(region, e)) return;
         const prev = i > 0 ? pieces[i - 1].events[pieces[i - 1].events.length - 1] : undefined;
         const entered = prev
@@ -430,21 +441,33 @@ class FlowGraph {
     return [...out];
   }
 
-  /** The final segments a return or throw leaves the function at, from the end of `seg`. */
-  exitSegments(seg: Segment): Segment[] {
-    if (this.isFinal(seg)) return [seg];
+  /**
+   * The final segments a return or throw (`how`) leaves the function at, from the end of `seg`: the segment itself
+   * or the event-less segments ESLint merges parallel paths into. ESLint records no exit for a jump in code it sees
+   * as unreachable (a finally block entered only by a break/continue); such an exit is attributed to a final
+   * segment of the same kind, so that readers of {@link ForwardResult.outByMode} see it.
+   */
+  exitSegments(seg: Segment, how: Mode): Segment[] {
+    const kind = new Set(
+      (how === Mode.Throwing ? this.flow.codePath.thrownSegments : this.flow.codePath.returnedSegments)
+        .filter((s) => modeAfterSegment(this.flow, s, how) === how)
+        .map((s) => s.id),
+    );
     const out: Segment[] = [];
     const seen = new Set<string>();
     const visit = (s: Segment): void => {
-      for (const next of s.nextSegments) {
-        if (seen.has(next.id) || (this.flow.events.get(next.id)?.length ?? 0) > 0) continue;
-        seen.add(next.id);
-        if (this.isFinal(next)) out.push(next);
-        else visit(next);
+      if (seen.has(s.id)) return;
+      seen.add(s.id);
+      if (this.isFinal(s)) {
+        if (kind.has(s.id)) out.push(s);
+        return;
       }
+      for (const next of s.nextSegments) if ((this.flow.events.get(next.id)?.length ?? 0) === 0) visit(next);
     };
     visit(seg);
-    return out;
+    if (out.length > 0 || how === Mode.Normal) return out;
+    const stand = [...this.flow.codePath.finalSegments].find((s) => kind.has(s.id));
+    return stand ? [stand] : [];
   }
 
   /**
@@ -514,6 +537,11 @@ function allPrev(seg: Segment): readonly Segment[] {
   return (seg as Segment & { allPrevSegments?: Segment[] }).allPrevSegments ?? seg.prevSegments;
 }
 
+/** All successors of a segment, reachable or not. */
+function allNext(seg: Segment): readonly Segment[] {
+  return (seg as Segment & { allNextSegments?: Segment[] }).allNextSegments ?? seg.nextSegments;
+}
+
 const graphs = new WeakMap<FunctionFlow, FlowGraph>();
 function graphOf(flow: FunctionFlow): FlowGraph {
   let g = graphs.get(flow);
@@ -572,7 +600,7 @@ export function solveForward<State>(flow: FunctionFlow, problem: ForwardProblem<
     }
   };
   const exit = (seg: Segment, how: Mode, state: State): void => {
-    for (const s of g.exitSegments(seg)) {
+    for (const s of g.exitSegments(seg, how)) {
       let perMode = outByMode.get(s.id);
       if (!perMode) outByMode.set(s.id, (perMode = new Map<Mode, State>()));
       const joined = problem.join(perMode.get(how), state);
@@ -620,11 +648,11 @@ export function solveForward<State>(flow: FunctionFlow, problem: ForwardProblem<
       const joinedOut = problem.join(outState.get(piece.seg.id), state);
       if (joinedOut !== undefined) outState.set(piece.seg.id, joinedOut);
     }
-    if (last && isLastPiece && (last.type === AST_NODE_TYPES.ReturnStatement || last.type === AST_NODE_TYPES.ThrowStatement)) {
+    if (last && (last.type === AST_NODE_TYPES.ReturnStatement || last.type === AST_NODE_TYPES.ThrowStatement)) {
       routed(piece, { k: last.type === AST_NODE_TYPES.ReturnStatement ? 'return' : 'throw' }, frames, last, state);
       continue;
     }
-    if (last && isLastPiece && (last.type === AST_NODE_TYPES.BreakStatement || last.type === AST_NODE_TYPES.ContinueStatement)) {
+    if (last && (last.type === AST_NODE_TYPES.BreakStatement || last.type === AST_NODE_TYPES.ContinueStatement)) {
       const target = jumpTarget(last);
       if (target) routed(piece, { k: last.type === AST_NODE_TYPES.BreakStatement ? 'break' : 'continue', jump: last, target }, frames, last, state);
       continue;
@@ -648,7 +676,8 @@ export function solveForward<State>(flow: FunctionFlow, problem: ForwardProblem<
       continue;
     }
     if (g.isFinal(piece.seg)) exit(piece.seg, Mode.Normal, state);
-    for (const nextSeg of piece.seg.nextSegments) {
+    // In code ESLint sees as unreachable (a finally block entered only by jumps) its edges are kept as allNextSegments.
+    for (const nextSeg of piece.seg.reachable ? piece.seg.nextSegments : allNext(piece.seg)) {
       let edgeState = state;
       if (problem.edge) {
         const branch = branchOf(flow, piece.seg, nextSeg);

@@ -223,6 +223,119 @@ const cases: Case[] = [
   },
 ];
 
+/**
+ * Disagreements found while the engine was taught to route try/finally completions itself (2026-12-01, seeds 777
+ * and 778 against intermediate builds), as shrunk by fast-check: a finally block whose first statement is a loop
+ * (ESLint starts the copies of such a block with an event-less segment), code in a finally block that ESLint sees
+ * as unreachable (entered only by a break), jumps inside it, and code after them.
+ */
+const routingCases: Case[] = [
+  {
+    name: 'a finally block that starts with a loop, after a catch that releases on one switch clause: still a leak',
+    found: 'seed 778, path 162 (as shrunk)',
+    program: fn([create('s1', 0), tryStmt([], [switchStmt(0, 'k0', [{ test: 0, body: [destroy('s1')] }, { test: 1, body: [] }])], [loop(0, 'forof', [])])], {
+      discriminants: 1,
+    }),
+    expected: [`${LEAK}@4:14`],
+  },
+  {
+    name: 'code after a return in a finally block entered only by a break is unreachable',
+    found: 'seed 778, path 207 (as shrunk)',
+    program: fn(
+      [
+        create('s1', 0),
+        iff('c0', [], [switchStmt(0, 'k0', [{ test: 0, body: [end('s1')] }, { test: 1, body: [tryStmt([brk(0)], null, [ret, use('s1', 1)])] }])]),
+      ],
+      { conds: 1, discriminants: 1 },
+    ),
+    expected: [`${LEAK}@4:14`],
+  },
+  {
+    name: 'a try/catch and an if in a finally block entered only by a break: the write after end() is seen',
+    found: 'seed 778, path 284 (as shrunk)',
+    program: fn([create('s1', 0), loop(0, 'for', [tryStmt([brk(0)], null, [tryStmt([end('s1')], [], null), iff('c0', [], [use('s1', 1)])])])], {
+      conds: 1,
+    }),
+    expected: [`${LEAK}@4:14`, `${UAR}@15:9`],
+  },
+  {
+    name: 'a creation after a try whose finally block starts with a loop is analysed',
+    found: 'seed 778, path 427 (as shrunk)',
+    program: fn([create('s1', 0), iff('c0', [tryStmt([use('s1', 1)], null, [loop(0, 'while', [])]), create('s2', 2)])], { conds: 1 }),
+    expected: [`${LEAK}@4:14`, `${LEAK}@12:16`],
+  },
+  {
+    name: 'a release in a finally nested in a dead catch does not count after a finally that starts with a loop',
+    found: 'seed 778, path 681 (as shrunk)',
+    program: fn([create('s1', 0), tryStmt([], [], [loop(0, 'while', [])]), tryStmt([], [iff('c0', [tryStmt([], null, [end('s1')])])], null)], {
+      conds: 1,
+    }),
+    expected: [`${LEAK}@4:14`],
+  },
+  {
+    name: 'a creation in a finally block after a for-of loop there is analysed',
+    found: 'seed 778, path 792; seed 777, path 28 (as shrunk)',
+    program: fn([create('s1', 0), iff('c0', [], [tryStmt([], [], [loop(0, 'forof', []), create('s2', 1)])])], { conds: 1 }),
+    expected: [`${LEAK}@4:14`, `${LEAK}@12:18`],
+  },
+  {
+    name: 'the normal end of a finally block that starts with a loop reaches the end of the function',
+    found: 'seed 778, path 803 (as shrunk)',
+    program: fn([create('s1', 0), iff('c0', [tryStmt([], [], [loop(0, 'forof', [])])], [iff('c1', [destroy('s1')], [destroy('s1')])])], { conds: 2 }),
+    expected: [`${LEAK}@4:14`],
+  },
+  {
+    name: 'a return after a try whose finally block starts with a loop leaves the socket open',
+    found: 'seed 778, path 884 (as shrunk)',
+    program: fn([create('s1', 0), tryStmt([], [], [loop(0, 'while', [])]), ret, end('s1')]),
+    expected: [`${LEAK}@4:14`],
+  },
+  {
+    name: 'a write in a loop that starts a finally block, after destroy()',
+    found: 'seed 778, path 886 (as shrunk)',
+    program: fn([create('s1', 0), destroy('s1'), tryStmt([], [], [loop(0, 'forof', [use('s1', 1)])])]),
+    expected: [`${UAR}@10:7`],
+  },
+  {
+    name: 'a write after a try/finally whose finally block is a loop, after end() in the try block',
+    found: 'seed 778, path 914 (as shrunk)',
+    program: fn([create('s1', 0), tryStmt([end('s1')], null, [loop(0, 'while', [])]), use('s1', 1)]),
+    expected: [`${UAR}@11:3`],
+  },
+  {
+    name: 'a release on one branch after a loop that starts a finally block',
+    found: 'seed 777, path 77 (as shrunk)',
+    program: fn([create('s1', 0), tryStmt([], [], [loop(0, 'while', []), iff('c0', [], [destroy('s1')])])], { conds: 1 }),
+    expected: [`${LEAK}@4:14`],
+  },
+  {
+    name: 'a creation on a nested branch after a try/catch/finally whose finally block is a loop',
+    found: 'seed 777, path 90 (as shrunk)',
+    program: fn([create('s1', 0), tryStmt([], [], [loop(0, 'while', [])]), iff('c0', [], [iff('c1', [create('s2', 1)])])], { conds: 2 }),
+    expected: [`${LEAK}@4:14`, `${LEAK}@14:18`],
+  },
+  {
+    name: 'a return in a finally block: the code after the try statement is unreachable',
+    found: 'seed 777, path 105 (as shrunk)',
+    program: fn([create('s1', 0), tryStmt([loop(0, 'for', [ret])], null, [ret]), create('s2', 1)]),
+    expected: [`${LEAK}@4:14`],
+  },
+  {
+    name: 'a write after end() at the end of a finally block that starts with a loop',
+    found: 'seed 777, path 109 (as shrunk)',
+    program: fn([create('s1', 0), tryStmt([], [], [loop(0, 'while', []), end('s1')]), use('s1', 1)]),
+    expected: [`${UAR}@12:3`],
+  },
+];
+
+describe('fuzz regressions found while routing try/finally completions', () => {
+  it.each(routingCases)('$name ($found)', ({ program, expected }) => {
+    const v = check(linter, program);
+    expect(v.expected.map(diagKey), v.code).toEqual(expected);
+    expect(v.agree, describeVerdict(v)).toBe(true);
+  });
+});
+
 describe('fuzz regressions', () => {
   it.each(cases)('$name ($found)', ({ program, expected }) => {
     const v = check(linter, program);
