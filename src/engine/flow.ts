@@ -282,7 +282,10 @@ class FlowGraph {
         let list = this.jumpSegs.get(last);
         if (!list) this.jumpSegs.set(last, (list = []));
         list.push(seg);
-        this.addLandings(last);
+      }
+      // Every jump, also those in code ESLint sees as unreachable (where it does not end their segment).
+      for (const e of flow.events.get(seg.id) ?? []) {
+        if (e.type === AST_NODE_TYPES.BreakStatement || e.type === AST_NODE_TYPES.ContinueStatement) this.addLandings(e);
       }
     }
     for (const seg of flow.segments.values()) this.piecesOf(seg);
@@ -376,27 +379,32 @@ class FlowGraph {
     return undefined;
   }
 
-  /** The pieces that start where control first enters `region` (all copies ESLint made of it). */
+  /**
+   * The pieces that start where control first enters `region`, a catch clause or a finally block (all copies ESLint
+   * made of it). ESLint starts a segment at a catch clause, and at a finally block when it copies it; otherwise a
+   * finally block starts within a segment, or at the start of one entered from the normal end of its try or catch
+   * block (e.g. when the block starts with a loop).
+   */
   entries(region: TSESTree.Node): Piece[] {
     let list = this.entryCache.get(region);
     if (list) return list;
     list = [];
+    const tryStatement = region.parent as TSESTree.TryStatement;
+    const normalEnds = new Set<TSESTree.Node | null | undefined>([tryStatement.block, tryStatement.handler, tryStatement.handler?.body]);
     for (const seg of this.flow.segments.values()) {
       const pieces = this.piecesOf(seg);
       const start = this.flow.startNode.get(seg.id);
       pieces.forEach((p, i) => {
-        // An event-less first piece stands where its segment starts (a copy of a finally block starting there).
-        const e = p.events[0] ?? (i === 0 ? start : undefined);
-        if (!e || !contains(region, e)) return;
-        const prev = i > 0 ? pieces[i - 1].events[pieces[i - 1].events.length - 1] : undefined;
-        const entered = prev
-          ? !contains(region, prev)
-          : allPrev(seg).length === 0
-            ? start === undefined || !contains(region, start)
-            : allPrev(seg).some((ps) => {
-              const pos = this.segmentPosition(ps);
-              return pos !== undefined && !contains(region, pos);
-            });
+        if (i === 0 && start === region && (region.type === AST_NODE_TYPES.CatchClause || p.events[0] !== region || isEmptyBlock(region))) {
+          list.push(p);
+          return;
+        }
+        const e = p.events[0];
+        if (region.type === AST_NODE_TYPES.CatchClause || !e || !contains(region, e)) return;
+        const entered =
+          i > 0
+            ? !contains(region, pieces[i - 1].events[pieces[i - 1].events.length - 1])
+            : start !== region && allPrev(seg).some((ps) => normalEnds.has(lastEvent(this.flow, ps)));
         if (entered) list.push(p);
       });
     }
@@ -530,6 +538,10 @@ function continuePoints(loop: TSESTree.Node): TSESTree.Node[] {
     default:
       return [];
   }
+}
+
+function isEmptyBlock(node: TSESTree.Node): boolean {
+  return node.type === AST_NODE_TYPES.BlockStatement && node.body.length === 0;
 }
 
 /** All predecessors of a segment, reachable or not (ESLint keeps them; its typings do not list them). */
@@ -687,6 +699,11 @@ export function solveForward<State>(flow: FunctionFlow, problem: ForwardProblem<
     }
   }
   return { inState, outState, outByMode, pieceIn };
+}
+
+/** Is `node` evaluated on some path of the solved flow (in a reached piece)? */
+export function reaches<State>(flow: FunctionFlow, result: ForwardResult<State>, node: TSESTree.Node): boolean {
+  return graphOf(flow).pieces.some((p) => result.pieceIn.has(p.id) && p.events.includes(node));
 }
 
 /**

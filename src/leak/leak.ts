@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { climbValue, contains, enclosingFunction, line, methodCallOn } from '../engine/ast';
-import { Mode, modeAfterSegment, solveForward, type ForwardProblem, type ForwardResult, type FunctionFlow, replay } from '../engine/flow';
+import { Mode, modeAfterSegment, reaches, solveForward, type ForwardProblem, type ForwardResult, type FunctionFlow, replay } from '../engine/flow';
 import { releasedBeforeEvent, suggestedRelease } from '../kinds/kind';
 import type { FileModel } from '../model/file-model';
 import type { Resource } from '../model/resource';
@@ -131,9 +131,7 @@ export class ResourceLeakCheck {
     if (!(r.field && r.flow.node === r.report)) {
       const owner = this.solve(r.flow, null);
       // A creation in unreachable code (after a return) creates nothing.
-      let reached = false;
-      for (const [id, events] of r.flow.events) if (owner.inState.has(id) && events.includes(r.report)) reached = true;
-      if (!reached) return;
+      if (!reaches(r.flow, owner, r.report)) return;
       this.collectPathDetails(r.flow, owner, details, true);
       this.rejectionDetails(details);
     }

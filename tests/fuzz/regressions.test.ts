@@ -326,6 +326,37 @@ const routingCases: Case[] = [
     program: fn([create('s1', 0), tryStmt([], [], [loop(0, 'while', []), end('s1')]), use('s1', 1)]),
     expected: [`${UAR}@12:3`],
   },
+  {
+    name: 'a loop in a catch block is not an entry of the catch: a throw enters it only at its start',
+    found: 'seed 20261211, path 1490; seed 20261213, path 983 (as shrunk)',
+    program: fn([create('s1', 0), tryStmt([thr], [end('s1'), loop(0, 'while', [])], null)]),
+    expected: [],
+  },
+  {
+    name: 'code after a break in a try block with an empty finally is unreachable',
+    found: 'seed 20261211, path 1795 (as shrunk)',
+    program: fn([create('s1', 0), loop(0, 'for', [loop(1, 'for', [tryStmt([brk(1), create('s2', 1)], null, [])])])]),
+    expected: [`${LEAK}@4:14`],
+  },
+  {
+    name: 'code after a try/finally whose try block always breaks is unreachable',
+    found: 'seed 20261211, path 2383; seed 20261213, path 357 (as shrunk)',
+    program: fn([create('s1', 0), loop(0, 'for', [iff('c0', [tryStmt([brk(0)], null, []), create('s2', 1)])])], { conds: 1 }),
+    expected: [`${LEAK}@4:14`],
+  },
+  {
+    name: 'a break of a switch inside a finally block entered only by a break lands after that switch',
+    found: 'seed 20261213, path 538 (as shrunk)',
+    program: fn(
+      [
+        create('s1', 0),
+        switchStmt(0, 'k0', [{ test: 0, body: [tryStmt([brk(0)], null, [switchStmt(1, 'k1', [{ test: null, body: [end('s1'), brk(1)] }])])] }]),
+        use('s1', 1),
+      ],
+      { discriminants: 2 },
+    ),
+    expected: [`${LEAK}@4:14`, `${UAR}@19:3`],
+  },
 ];
 
 describe('fuzz regressions found while routing try/finally completions', () => {
