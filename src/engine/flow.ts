@@ -175,8 +175,9 @@ export interface ForwardResult<State> {
   /** State at the end of each reached segment (joined over modes). */
   readonly outState: Map<string, State>;
   /**
-   * For the final segments of the flow: the state with which the function leaves there, by how it leaves
-   * ({@link Mode}): at its end (`Normal`), by a `return` (`Returning`) or by a `throw` (`Throwing`).
+   * The exits of the flow: for each segment the function leaves at (a final segment, or, for an exit ESLint does
+   * not record, see {@link FlowGraph.exitSegments}), the state with which it leaves, by how it leaves
+   * ({@link Mode}): at its end (`Normal`), by a `return` (`Returning`) or by a `throw` (`Throwing`). Nothing else.
    */
   readonly outByMode: Map<string, Map<Mode, State>>;
   /** State at the start of each reached piece (see {@link FlowGraph}), joined over modes. */
@@ -453,7 +454,7 @@ class FlowGraph {
    * The final segments a return or throw (`how`) leaves the function at, from the end of `seg`: the segment itself
    * or the event-less segments ESLint merges parallel paths into. ESLint records no exit for a jump in code it sees
    * as unreachable (a finally block entered only by a break/continue); such an exit is attributed to a final
-   * segment of the same kind, so that readers of {@link ForwardResult.outByMode} see it.
+   * segment of the same kind when there is one (for readers that look up final segments), else to `seg` itself.
    */
   exitSegments(seg: Segment, how: Mode): Segment[] {
     const kind = new Set(
@@ -475,7 +476,7 @@ class FlowGraph {
     visit(seg);
     if (out.length > 0 || how === Mode.Normal) return out;
     const stand = [...this.flow.codePath.finalSegments].find((s) => kind.has(s.id));
-    return stand ? [stand] : [];
+    return [stand ?? seg];
   }
 
   /**

@@ -357,6 +357,18 @@ const routingCases: Case[] = [
     ),
     expected: [`${LEAK}@4:14`, `${UAR}@19:3`],
   },
+  {
+    name: 'a throw in a finally block entered only by a continue leaves the function with the socket open',
+    found: 'seed 20261221, path 640 (reduced by hand; ESLint records no thrown segment for it)',
+    program: fn([create('s1', 0), loop(0, 'while', [tryStmt([cont(0)], null, [thr])]), destroy('s1')]),
+    expected: [`${LEAK}@4:14`],
+  },
+  {
+    name: 'a throw in a finally block entered only by a break (with a dead catch) leaves the socket open',
+    found: 'seed 20261221, path 4428 (reduced by hand)',
+    program: fn([create('s1', 0), loop(0, 'for', [tryStmt([brk(0)], [use('s1', 1)], [thr])]), end('s1')]),
+    expected: [`${LEAK}@4:14`],
+  },
 ];
 
 describe('fuzz regressions found while routing try/finally completions', () => {
