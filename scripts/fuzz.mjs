@@ -96,6 +96,7 @@ else if (!fs.existsSync(path.join(pluginDir, 'index.js'))) {
 }
 const libDir = transpileFuzzer();
 const { runCampaign } = require(path.join(libDir, 'campaign.js'));
+const { describe: describeVerdict } = require(path.join(libDir, 'harness.js'));
 const plugin = require(path.join(pluginDir, 'index.js'));
 
 const built = fs.statSync(path.join(pluginDir, 'index.js')).mtime.toISOString();
@@ -109,6 +110,8 @@ const result = runCampaign({
   generator: opts.maxDepth === undefined ? undefined : { maxDepth: opts.maxDepth },
   progressEvery: 1000,
   onProgress: (done, bad) => console.error(`  ${done} programs, ${bad} disagreements`),
+  // Long campaigns print each disagreement as it is found (unshrunk), so that fixing can start before the end.
+  onDisagreement: (at, verdict) => console.error(`\n[found at path "${at}", unshrunk]\n${describeVerdict(verdict, opts.seed)}\n`),
 });
 for (const f of result.findings) console.log(`\n${f.report}`);
 const seconds = (result.ms / 1000).toFixed(1);

@@ -176,24 +176,24 @@ export function branchOf(flow: FunctionFlow, from: Segment, to: Segment): Branch
 }
 
 export interface ForwardResult<State> {
-  /** State at the start of each reached segment (joined over modes). */
+  /** State at the start of each reached segment (joined over the pieces of it that are reached, and modes). */
   readonly inState: Map<string, State>;
   /** State at the end of each reached segment (joined over modes). */
   readonly outState: Map<string, State>;
-  /** State at the end of each reached segment, per mode of leaving it. */
+  /**
+   * The exits of the flow: for each segment the function leaves at (a final segment, or, for an exit ESLint does
+   * not record, see {@link FlowGraph.exitSegments}), the state with which it leaves, by how it leaves
+   * ({@link Mode}): at its end (`Normal`), by a `return` (`Returning`) or by a `throw` (`Throwing`). Nothing else.
+   */
   readonly outByMode: Map<string, Map<Mode, State>>;
+  /** State at the start of each reached piece (see {@link FlowGraph}), joined over modes. */
+  readonly pieceIn: Map<number, State>;
 }
 
-
 /**
- * How control is moving: normally, or leaving through `finally` blocks because of a `return` or an explicit
- * `throw`. ESLint's code paths run a `finally` block in parallel copies (one for the normal end, one "leaving"
- * copy for returns and throws) and let a `try` block reach its `catch` from its first expression and from its
- * normal end, as if any expression could throw. The analysis models explicit `throw` statements only, so it
- * follows the graph in the product of segments and modes:
- * - a `catch` block is entered only by an explicit throw in flight;
- * - a finally block's normal copy only in the normal mode, its leaving copy only by a return or throw in flight;
- * - `break`/`continue` (which ESLint does not route through `finally`) and entering a `catch` resume normal flow.
+ * How a function leaves at one of its final segments: at its end, by a `return`, or by an explicit `throw`.
+ * (Inside the solver, control also carries the pending completions of the finally blocks it is in: see
+ * {@link Completion}.)
  */
 export const Mode = { Normal: 0, Returning: 1, Throwing: 2 } as const;
 export type Mode = (typeof Mode)[keyof typeof Mode];
@@ -203,47 +203,12 @@ function lastEvent(flow: FunctionFlow, seg: Segment): TSESTree.Node | undefined 
   return events && events.length > 0 ? events[events.length - 1] : undefined;
 }
 
-const JUMPS = new Set<string>([
-  AST_NODE_TYPES.ReturnStatement,
-  AST_NODE_TYPES.ThrowStatement,
-  AST_NODE_TYPES.BreakStatement,
-  AST_NODE_TYPES.ContinueStatement,
-]);
-
+/** How a function leaves at the end of `seg` when it is left in `mode` (a `return` or `throw` decides). */
 export function modeAfterSegment(flow: FunctionFlow, seg: Segment, mode: Mode): Mode {
   const last = lastEvent(flow, seg);
-  if (!last) return mode;
-  switch (last.type) {
-    case AST_NODE_TYPES.ReturnStatement:
-      return Mode.Returning;
-    case AST_NODE_TYPES.ThrowStatement:
-      return Mode.Throwing;
-    case AST_NODE_TYPES.BreakStatement:
-    case AST_NODE_TYPES.ContinueStatement:
-      // Leaving the finally block cancels the return or throw in flight; a jump within it does not.
-      return jumpStaysInFinally(last) ? mode : Mode.Normal;
-    default:
-      return mode;
-  }
-}
-
-/** Is the target of this break/continue inside the same finally block as the jump? */
-function jumpStaysInFinally(jump: TSESTree.BreakStatement | TSESTree.ContinueStatement): boolean {
-  const label = jump.label?.name;
-  let finalizer: TSESTree.Node | undefined;
-  let child: TSESTree.Node = jump;
-  for (let n: TSESTree.Node | undefined = jump.parent; n; child = n, n = n.parent) {
-    if (n.type === AST_NODE_TYPES.TryStatement && n.finalizer === child) finalizer = child;
-    const isTarget = label
-      ? n.type === AST_NODE_TYPES.LabeledStatement && n.label.name === label
-      : jump.type === AST_NODE_TYPES.BreakStatement
-        ? n.type === AST_NODE_TYPES.SwitchStatement || isLoop(n)
-        : isLoop(n);
-    if (isTarget) return finalizer === undefined;
-    if (finalizer) return false;
-    if (isFunction(n)) break;
-  }
-  return false;
+  if (last?.type === AST_NODE_TYPES.ReturnStatement) return Mode.Returning;
+  if (last?.type === AST_NODE_TYPES.ThrowStatement) return Mode.Throwing;
+  return mode;
 }
 
 export function isLoop(n: TSESTree.Node): boolean {
@@ -256,130 +221,500 @@ export function isLoop(n: TSESTree.Node): boolean {
   );
 }
 
-/** The innermost catch clause or finally block that contains `node` (within its function). */
-function handlerRegion(node: TSESTree.Node): TSESTree.Node | undefined {
-  if (node.type === AST_NODE_TYPES.CatchClause || isFinalizer(node)) return node;
-  let child: TSESTree.Node = node;
-  let n = node.parent;
-  while (n) {
-    if (isFunction(n)) return undefined;
-    if (n.type === AST_NODE_TYPES.CatchClause) return n;
-    if (n.type === AST_NODE_TYPES.TryStatement && n.finalizer === child) return child;
-    child = n;
-    n = n.parent;
-  }
-  return undefined;
-}
+type JumpStatement = TSESTree.BreakStatement | TSESTree.ContinueStatement;
 
-
+const JUMPS = new Set<string>([
+  AST_NODE_TYPES.ReturnStatement,
+  AST_NODE_TYPES.ThrowStatement,
+  AST_NODE_TYPES.BreakStatement,
+  AST_NODE_TYPES.ContinueStatement,
+]);
 
 /**
- * Does a throw in flight leave `from` along its edges: is the segment's last event the `throw` itself or the end of
- * a finally block it passed? Any other edge into a handler is a fork at a "first throwable" expression: an
- * implicit exception, which the analysis does not model (in a finally block's leaving copy it would let the throw
- * skip the rest of the finally block).
+ * The completion of a statement, in the sense of the language: normal, or abrupt (`return`, `throw`, `break` or
+ * `continue` to a target). A finally block runs with the completion that brought control into it pending; when the
+ * block completes normally the pending completion resumes, when it completes abruptly its own jump replaces it.
  */
-function explicitThrowEdge(flow: FunctionFlow, from: Segment): boolean {
-  const last = lastEvent(flow, from);
-  return !!last && (last.type === AST_NODE_TYPES.ThrowStatement || isFinalizer(last));
+type Completion =
+  | { readonly k: 'normal' | 'return' | 'throw' }
+  | { readonly k: 'break' | 'continue'; readonly jump: JumpStatement; readonly target: TSESTree.Node };
+
+/** A finally block being executed, with the completion pending while it runs. */
+interface Pending {
+  readonly fin: TSESTree.Node;
+  readonly c: Completion;
 }
 
-/** Where control goes along an edge in a mode: the mode after it, or undefined if the edge is not taken. */
-export function edgeMode(flow: FunctionFlow, from: Segment, to: Segment, mode: Mode): Mode | undefined {
-  const start = flow.startNode.get(to.id);
-  const region = start ? handlerRegion(start) : undefined;
-  if (!region) return mode;
-  const position = lastEvent(flow, from) ?? flow.startNode.get(from.id);
-  if (position && contains(region, position)) return mode; // an edge within the handler itself
-  // Entering a catch block, however deep inside it the target is, takes an explicit throw in flight.
-  for (let r: TSESTree.Node | undefined = region; r; r = r.parent ? handlerRegion(r.parent) : undefined) {
-    if (position && contains(r, position)) break;
-    if (r.type === AST_NODE_TYPES.CatchClause && r !== region) return mode === Mode.Throwing && start === r && explicitThrowEdge(flow, from) ? Mode.Normal : undefined;
+/**
+ * A run of consecutive events of one segment. ESLint's segments are cut further where a finally block starts and
+ * after it ends, and where a jump lands (the statement a `break` leaves, the point a `continue` resumes), so that
+ * control can enter and leave a finally block with a pending completion, which ESLint's code paths do not model
+ * for `break`/`continue` (they go straight to their target) nor for jumps out of a finally block.
+ */
+interface Piece {
+  readonly id: number;
+  readonly seg: Segment;
+  readonly events: readonly TSESTree.Node[];
+  /**
+   * The finally blocks around the piece's first event (outermost first): control coming into the piece from outside
+   * one of them enters it.
+   */
+  readonly enters: readonly TSESTree.Node[];
+  /** The next piece of the same segment. */
+  next: Piece | undefined;
+}
+
+/**
+ * The pieces of one flow, and where jumps land. Control moves between pieces along ESLint's edges (between
+ * segments) and fall-through (within a segment) when it moves normally; `return`, `throw`, `break` and `continue`,
+ * and the end of a finally block with an abrupt completion pending, are routed by the syntax instead
+ * ({@link FlowGraph.route}): through every finally block between the jump and its target, innermost first, and
+ * out of any finally block the jump leaves (whose pending completion it discards).
+ */
+class FlowGraph {
+  private nextId = 0;
+  readonly pieces: Piece[] = [];
+  private readonly bySeg = new Map<string, Piece[]>();
+  private readonly final: Set<string>;
+  private readonly nodeIds = new Map<TSESTree.Node, number>();
+  private readonly entryCache = new Map<TSESTree.Node, Piece[]>();
+  private readonly jumpSegs = new Map<TSESTree.Node, Segment[]>();
+  private readonly landings = new Set<TSESTree.Node>();
+
+  constructor(readonly flow: FunctionFlow) {
+    this.final = new Set(flow.codePath.finalSegments.map((s) => s.id));
+    for (const seg of flow.segments.values()) {
+      const last = lastEvent(flow, seg);
+      if (last && (last.type === AST_NODE_TYPES.BreakStatement || last.type === AST_NODE_TYPES.ContinueStatement)) {
+        let list = this.jumpSegs.get(last);
+        if (!list) this.jumpSegs.set(last, (list = []));
+        list.push(seg);
+      }
+      // Every jump, also those in code ESLint sees as unreachable (where it does not end their segment).
+      for (const e of flow.events.get(seg.id) ?? []) {
+        if (e.type === AST_NODE_TYPES.BreakStatement || e.type === AST_NODE_TYPES.ContinueStatement) this.addLandings(e);
+      }
+    }
+    for (const seg of flow.segments.values()) this.piecesOf(seg);
   }
-  if (region.type === AST_NODE_TYPES.CatchClause) return mode === Mode.Throwing && explicitThrowEdge(flow, from) ? Mode.Normal : undefined;
-  // Only the segments that start the finally block are its copies; when nothing leaves through it, the block
-  // simply continues the segment of the try block's end.
-  if (start !== region) return mode;
-  const leaving = isLeavingCopy(flow, to, region.parent as TSESTree.TryStatement);
-  if (mode === Mode.Normal) return leaving ? undefined : mode;
-  if (!leaving) return undefined;
-  // A return or throw reaches the leaving copy from the jump itself or from the end of a nested finally block;
-  // any other predecessor is a fork at a "first throwable" expression (an implicit exception).
-  const last = lastEvent(flow, from);
-  if (!last) return undefined;
-  if (JUMPS.has(last.type) || isFinalizer(last)) return mode;
+
+  /** Statements where a break lands (their own event), and the parts of a loop a continue resumes at. */
+  private addLandings(jump: JumpStatement): void {
+    const target = jumpTarget(jump);
+    if (!target) return;
+    this.landings.add(target);
+    const loop = loopOf(target);
+    if (loop) for (const part of continuePoints(loop)) this.landings.add(part);
+  }
+
+  id(node: TSESTree.Node): number {
+    let n = this.nodeIds.get(node);
+    if (n === undefined) this.nodeIds.set(node, (n = this.nodeIds.size));
+    return n;
+  }
+
+  piecesOf(seg: Segment): Piece[] {
+    let list = this.bySeg.get(seg.id);
+    if (list) return list;
+    list = [];
+    this.bySeg.set(seg.id, list);
+    const events = this.flow.events.get(seg.id) ?? [];
+    let from = 0;
+    // An event-less segment (e.g. the start of a copy of a finally block whose first statement is a loop) enters
+    // the finally blocks around where it starts.
+    const start = this.flow.startNode.get(seg.id);
+    let enters: TSESTree.Node[] = events.length === 0 && start ? this.finalizersAround(start) : [];
+    const cut = (to: number, nextEnters: TSESTree.Node[]): void => {
+      const piece: Piece = { id: this.nextId++, seg, events: events.slice(from, to), enters, next: undefined };
+      const prev = list[list.length - 1];
+      if (prev) prev.next = piece;
+      list.push(piece);
+      this.pieces.push(piece);
+      from = to;
+      enters = nextEnters;
+    };
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i];
+      const prev = i > 0 ? events[i - 1] : undefined;
+      const around = this.finalizersAround(e);
+      if (i === 0) {
+        enters = around;
+        continue;
+      }
+      const entered = around.some((f) => !contains(f, prev!));
+      const lands = [...this.landings].some((l) => l === e || (contains(l, e) && !contains(l, prev!)));
+      if (entered || lands || isFinalizer(prev!) || JUMPS.has(prev!.type)) cut(i, around);
+    }
+    cut(events.length, []);
+    return list;
+  }
+
+  /** Finally blocks (of this flow) that contain `node` or are `node`, outermost first. */
+  private finalizersAround(node: TSESTree.Node): TSESTree.Node[] {
+    const out: TSESTree.Node[] = [];
+    for (let n: TSESTree.Node | undefined = node; n && n !== this.flow.node; n = n.parent) {
+      if (isFunction(n)) break;
+      if (isFinalizer(n)) out.unshift(n);
+    }
+    return out;
+  }
+
+  first(seg: Segment): Piece {
+    return this.piecesOf(seg)[0];
+  }
+
+  isFinal(seg: Segment): boolean {
+    return this.final.has(seg.id);
+  }
+
+  /** Where control is at the end of a piece, for the handler-region checks of ordinary edges. */
+  position(p: Piece): TSESTree.Node | undefined {
+    return p.events[p.events.length - 1] ?? this.segmentPosition(p.seg);
+  }
+
+  /**
+   * Where control is at the end of a segment: its last event, or where it started, or (for the event-less segments
+   * ESLint makes to merge parallel paths, e.g. of a jump out of a finally block) where its predecessors are.
+   */
+  segmentPosition(seg: Segment, depth = 0): TSESTree.Node | undefined {
+    const own = lastEvent(this.flow, seg) ?? this.flow.startNode.get(seg.id);
+    if (own || depth > 8) return own;
+    for (const ps of allPrev(seg)) {
+      const pos = this.segmentPosition(ps, depth + 1);
+      if (pos) return pos;
+    }
+    return undefined;
+  }
+
+  /**
+   * The pieces that start where control first enters `region`, a catch clause or a finally block (all copies ESLint
+   * made of it). ESLint starts a segment at a catch clause, and at a finally block when it copies it; otherwise a
+   * finally block starts within a segment, or at the start of one entered from the normal end of its try or catch
+   * block (e.g. when the block starts with a loop).
+   */
+  entries(region: TSESTree.Node): Piece[] {
+    let list = this.entryCache.get(region);
+    if (list) return list;
+    list = [];
+    const tryStatement = region.parent as TSESTree.TryStatement;
+    const normalEnds = new Set<TSESTree.Node | null | undefined>([tryStatement.block, tryStatement.handler, tryStatement.handler?.body]);
+    for (const seg of this.flow.segments.values()) {
+      const pieces = this.piecesOf(seg);
+      const start = this.flow.startNode.get(seg.id);
+      pieces.forEach((p, i) => {
+        if (i === 0 && start === region && (region.type === AST_NODE_TYPES.CatchClause || p.events[0] !== region || isEmptyBlock(region))) {
+          list.push(p);
+          return;
+        }
+        const e = p.events[0];
+        if (region.type === AST_NODE_TYPES.CatchClause || !e || !contains(region, e)) return;
+        const entered =
+          i > 0
+            ? !contains(region, pieces[i - 1].events[pieces[i - 1].events.length - 1])
+            : start !== region && allPrev(seg).some((ps) => normalEnds.has(lastEvent(this.flow, ps)));
+        if (entered) list.push(p);
+      });
+    }
+    this.entryCache.set(region, list);
+    return list;
+  }
+
+  /** Is this piece the start of the copy of a finally block that ESLint runs for returns and throws? */
+  isLeavingEntry(p: Piece, fin: TSESTree.Node): boolean {
+    if (this.flow.startNode.get(p.seg.id) !== fin || this.first(p.seg) !== p) return false;
+    const tryStatement = fin.parent as TSESTree.TryStatement;
+    const isNormalEnd = (seg: Segment): boolean => {
+      const l = lastEvent(this.flow, seg);
+      return !!l && (l === tryStatement.block || l === tryStatement.handler || l === tryStatement.handler?.body);
+    };
+    return p.seg.prevSegments.some((s) => !isNormalEnd(s));
+  }
+
+  /** The entries of a finally block for a completion: returns and throws take ESLint's leaving copy. */
+  finallyEntries(fin: TSESTree.Node, c: Completion): Piece[] {
+    const all = this.entries(fin);
+    if (c.k === 'return' || c.k === 'throw') {
+      const leaving = all.filter((p) => this.isLeavingEntry(p, fin));
+      if (leaving.length > 0) return leaving;
+    }
+    return all;
+  }
+
+  /** Where a break or continue lands once no finally block remains on its way. */
+  destinations(c: Extract<Completion, { k: 'break' | 'continue' }>): Piece[] {
+    const out = new Set<Piece>();
+    // ESLint's own edge from the jump, when it recorded one (a jump in code it sees as reachable).
+    for (const seg of this.jumpSegs.get(c.jump) ?? []) for (const next of seg.nextSegments) out.add(this.first(next));
+    if (out.size > 0) return [...out];
+    // Code ESLint sees as unreachable (a finally block entered only by jumps): land by the syntax.
+    const loop = loopOf(c.target);
+    if (c.k === 'continue' && loop) {
+      for (const part of continuePoints(loop)) for (const p of this.entries(part)) out.add(p);
+      if (loop.type !== AST_NODE_TYPES.ForInStatement && loop.type !== AST_NODE_TYPES.ForOfStatement) return [...out];
+    }
+    for (const p of this.pieces) if (p.events[0] === c.target) out.add(p);
+    return [...out];
+  }
+
+  /**
+   * The final segments a return or throw (`how`) leaves the function at, from the end of `seg`: the segment itself
+   * or the event-less segments ESLint merges parallel paths into. ESLint records no exit for a jump in code it sees
+   * as unreachable (a finally block entered only by a break/continue); such an exit is attributed to a final
+   * segment of the same kind when there is one (for readers that look up final segments), else to `seg` itself.
+   */
+  exitSegments(seg: Segment, how: Mode): Segment[] {
+    const kind = new Set(
+      (how === Mode.Throwing ? this.flow.codePath.thrownSegments : this.flow.codePath.returnedSegments)
+        .filter((s) => modeAfterSegment(this.flow, s, how) === how)
+        .map((s) => s.id),
+    );
+    const out: Segment[] = [];
+    const seen = new Set<string>();
+    const visit = (s: Segment): void => {
+      if (seen.has(s.id)) return;
+      seen.add(s.id);
+      if (this.isFinal(s)) {
+        if (kind.has(s.id)) out.push(s);
+        return;
+      }
+      for (const next of s.nextSegments) if ((this.flow.events.get(next.id)?.length ?? 0) === 0) visit(next);
+    };
+    visit(seg);
+    if (out.length > 0 || how === Mode.Normal) return out;
+    const stand = [...this.flow.codePath.finalSegments].find((s) => kind.has(s.id));
+    return [stand ?? seg];
+  }
+
+  /**
+   * Routes a completion from `from` (a jump, or the try statement whose finally block just ended with the
+   * completion pending) outwards: into the catch block that takes a throw, into the next finally block on the way
+   * (with the completion pending), out of the finally blocks it leaves (discarding their pending completions), to
+   * the target of a break/continue, or out of the function.
+   */
+  route(c: Completion, frames: readonly Pending[], from: TSESTree.Node): { to: Piece[]; frames: readonly Pending[] } | { exit: Mode } {
+    let fr = frames;
+    let child: TSESTree.Node = from;
+    for (let n = from.parent; n && n !== this.flow.node && !isFunction(n); child = n, n = n.parent) {
+      if (n.type === AST_NODE_TYPES.TryStatement) {
+        if (child === n.block && c.k === 'throw' && n.handler) return { to: this.entries(n.handler), frames: fr };
+        if ((child === n.block || child === n.handler) && n.finalizer) {
+          return { to: this.finallyEntries(n.finalizer, c), frames: [...fr, { fin: n.finalizer, c }] };
+        }
+        if (child === n.finalizer) {
+          const i = fr.map((f) => f.fin).lastIndexOf(n.finalizer);
+          if (i >= 0) fr = fr.slice(0, i);
+        }
+      }
+      if ((c.k === 'break' || c.k === 'continue') && n === c.target) return { to: this.destinations(c), frames: fr };
+    }
+    return { exit: c.k === 'throw' ? Mode.Throwing : c.k === 'return' ? Mode.Returning : Mode.Normal };
+  }
+}
+
+/** The statement a break or continue targets (for a labelled jump, its labelled statement). */
+function jumpTarget(jump: JumpStatement): TSESTree.Node | undefined {
+  const label = jump.label?.name;
+  for (let n: TSESTree.Node | undefined = jump.parent; n && !isFunction(n); n = n.parent) {
+    if (label) {
+      if (n.type === AST_NODE_TYPES.LabeledStatement && n.label.name === label) return n;
+    } else if (jump.type === AST_NODE_TYPES.BreakStatement ? n.type === AST_NODE_TYPES.SwitchStatement || isLoop(n) : isLoop(n)) {
+      return n;
+    }
+  }
   return undefined;
 }
 
-/** Is this finally-entry segment the copy that runs for returns and throws? */
-function isLeavingCopy(flow: FunctionFlow, to: Segment, tryStatement: TSESTree.TryStatement): boolean {
-  const key = `leaving:${to.id}`;
-  const cached = flow.implicitEdges.get(key);
-  if (cached !== undefined) return cached;
-  const isNormalEnd = (seg: Segment): boolean => {
-    const l = lastEvent(flow, seg);
-    return !!l && (l === tryStatement.block || l === tryStatement.handler || l === tryStatement.handler?.body);
-  };
-  const result = to.prevSegments.some((p) => !isNormalEnd(p));
-  flow.implicitEdges.set(key, result);
-  return result;
+/** The loop a (labelled) continue target stands for. */
+function loopOf(target: TSESTree.Node): TSESTree.Node | undefined {
+  let n: TSESTree.Node = target;
+  while (n.type === AST_NODE_TYPES.LabeledStatement) n = n.body;
+  return isLoop(n) ? n : undefined;
 }
 
+/** The part of a loop where a `continue` resumes: the update, the test, the next element, or the body. */
+function continuePoints(loop: TSESTree.Node): TSESTree.Node[] {
+  switch (loop.type) {
+    case AST_NODE_TYPES.ForStatement:
+      return [loop.update ?? loop.test ?? loop.body];
+    case AST_NODE_TYPES.WhileStatement:
+    case AST_NODE_TYPES.DoWhileStatement:
+      return [loop.test];
+    case AST_NODE_TYPES.ForInStatement:
+    case AST_NODE_TYPES.ForOfStatement:
+      return [loop.left];
+    default:
+      return [];
+  }
+}
+
+function isEmptyBlock(node: TSESTree.Node): boolean {
+  return node.type === AST_NODE_TYPES.BlockStatement && node.body.length === 0;
+}
+
+/** All predecessors of a segment, reachable or not (ESLint keeps them; its typings do not list them). */
+function allPrev(seg: Segment): readonly Segment[] {
+  return (seg as Segment & { allPrevSegments?: Segment[] }).allPrevSegments ?? seg.prevSegments;
+}
+
+/** All successors of a segment, reachable or not. */
+function allNext(seg: Segment): readonly Segment[] {
+  return (seg as Segment & { allNextSegments?: Segment[] }).allNextSegments ?? seg.nextSegments;
+}
+
+const graphs = new WeakMap<FunctionFlow, FlowGraph>();
+function graphOf(flow: FunctionFlow): FlowGraph {
+  let g = graphs.get(flow);
+  if (!g) graphs.set(flow, (g = new FlowGraph(flow)));
+  return g;
+}
+
+/** The innermost catch clauses and finally blocks containing `node`, within its function (innermost first). */
+function handlerRegions(node: TSESTree.Node, fnNode: TSESTree.Node): TSESTree.Node[] {
+  const out: TSESTree.Node[] = [];
+  for (let n: TSESTree.Node | undefined = node; n && n !== fnNode && !isFunction(n); n = n.parent) {
+    if (n.type === AST_NODE_TYPES.CatchClause || isFinalizer(n)) out.push(n);
+  }
+  return out;
+}
+
+/**
+ * A forward may-analysis over one flow: a worklist to a fixed point (loops converge because facts only grow),
+ * never an enumeration of paths. Control is followed in the product of pieces and *modes*: the stack of finally
+ * blocks being executed, each with its pending completion. The analysis models explicit `throw` statements only:
+ * - a `catch` block is entered only by a throw routed to it; ESLint's edges into it (from the "first throwable"
+ *   expression and the end of the try block) are dropped, and so are its edges into the copy of a finally block
+ *   it keeps for returns and throws;
+ * - `return`, `throw`, `break` and `continue` are routed by the syntax ({@link FlowGraph.route}) through every
+ *   finally block on their way, which then runs with the jump pending and resumes it at its end; a jump out of a
+ *   finally block discards the completion pending there;
+ * - everything else follows ESLint's edges, refined by `problem.edge` on branches.
+ */
 export function solveForward<State>(flow: FunctionFlow, problem: ForwardProblem<State>): ForwardResult<State> {
+  const g = graphOf(flow);
   const inState = new Map<string, State>();
   const outState = new Map<string, State>();
-  const modeIn = new Map<string, State>();
   const outByMode = new Map<string, Map<Mode, State>>();
-  const initial = flow.codePath.initialSegment;
-  const key = (id: string, mode: Mode): string => `${id}|${mode}`;
-  modeIn.set(key(initial.id, Mode.Normal), problem.entry);
-  inState.set(initial.id, problem.entry);
-  const work: Array<[Segment, Mode]> = [[initial, Mode.Normal]];
+  const pieceIn = new Map<number, State>();
+  const modes = new Map<string, readonly Pending[]>();
+  const modeIn = new Map<string, State>();
+  const keyOfFrames = (frames: readonly Pending[]): string =>
+    frames.map((f) => `${g.id(f.fin)}${f.c.k[0]}${'jump' in f.c ? g.id(f.c.jump) : ''}`).join('/');
+  const work: Array<[Piece, string]> = [];
+  const queued = new Set<string>();
+  const push = (piece: Piece, frames: readonly Pending[], state: State): void => {
+    if (frames.length > 64) return; // defensive: a frame is pushed only when entering a finally block from outside
+    const mk = keyOfFrames(frames);
+    modes.set(mk, frames);
+    const k = `${piece.id}|${mk}`;
+    const joined = problem.join(modeIn.get(k), state);
+    if (joined === undefined) return;
+    modeIn.set(k, joined);
+    const pj = problem.join(pieceIn.get(piece.id), state);
+    if (pj !== undefined) pieceIn.set(piece.id, pj);
+    const sj = problem.join(inState.get(piece.seg.id), state);
+    if (sj !== undefined) inState.set(piece.seg.id, sj);
+    if (!queued.has(k)) {
+      queued.add(k);
+      work.push([piece, mk]);
+    }
+  };
+  const exit = (seg: Segment, how: Mode, state: State): void => {
+    for (const s of g.exitSegments(seg, how)) {
+      let perMode = outByMode.get(s.id);
+      if (!perMode) outByMode.set(s.id, (perMode = new Map<Mode, State>()));
+      const joined = problem.join(perMode.get(how), state);
+      if (joined !== undefined) perMode.set(how, joined);
+    }
+  };
+  /** Ordinary (non-jump) control from the end of `p` into `q`: checks for handler regions, frames for finally blocks. */
+  const ordinary = (p: Piece, q: Piece, frames: readonly Pending[], state: State): void => {
+    const target = q.events[0] ?? flow.startNode.get(q.seg.id);
+    const source = g.position(p);
+    if (target) {
+      for (const region of handlerRegions(target, flow.node)) {
+        if (source && contains(region, source)) break;
+        if (region.type === AST_NODE_TYPES.CatchClause) return; // only a routed throw enters a catch block
+        if (!q.enters.includes(region) || g.isLeavingEntry(q, region)) return;
+      }
+    }
+    const entered = source ? q.enters.filter((f) => !contains(f, source)) : q.enters;
+    push(q, entered.length > 0 ? [...frames, ...entered.map((fin): Pending => ({ fin, c: { k: 'normal' } }))] : frames, state);
+  };
+  const routed = (p: Piece, c: Completion, frames: readonly Pending[], from: TSESTree.Node, state: State): void => {
+    const r = g.route(c, frames, from);
+    if ('exit' in r) {
+      exit(p.seg, r.exit, state);
+      return;
+    }
+    for (const q of r.to) push(q, r.frames, state);
+  };
+
+  push(g.first(flow.codePath.initialSegment), [], problem.entry);
   let head = 0;
-  const queued = new Set<string>([key(initial.id, Mode.Normal)]);
   let guard = 0;
-  const limit = 400_000 + flow.segments.size * 192;
+  const limit = 400_000 + g.pieces.length * 192;
   while (head < work.length) {
     if (++guard > limit) break; // defensive: facts are finite, this never triggers on a monotone problem
-    const [segment, mode] = work[head++];
-    const k = key(segment.id, mode);
+    const [piece, mk] = work[head++];
+    const k = `${piece.id}|${mk}`;
     queued.delete(k);
+    const frames = modes.get(mk)!;
     let state = modeIn.get(k) as State;
-    for (const node of flow.events.get(segment.id) ?? []) state = problem.transfer(state, node, segment);
-    let perMode = outByMode.get(segment.id);
-    if (!perMode) {
-      perMode = new Map();
-      outByMode.set(segment.id, perMode);
+    for (const node of piece.events) state = problem.transfer(state, node, piece.seg);
+    const last = piece.events[piece.events.length - 1];
+    const isLastPiece = piece.next === undefined;
+    if (isLastPiece) {
+      const joinedOut = problem.join(outState.get(piece.seg.id), state);
+      if (joinedOut !== undefined) outState.set(piece.seg.id, joinedOut);
     }
-    perMode.set(mode, state);
-    const joinedOut = problem.join(outState.get(segment.id), state);
-    if (joinedOut !== undefined) outState.set(segment.id, joinedOut);
-    const after = modeAfterSegment(flow, segment, mode);
-    for (const next of segment.nextSegments) {
-      const nextMode = edgeMode(flow, segment, next, after);
-      if (nextMode === undefined) continue;
-      const nk = key(next.id, nextMode);
+    if (last && (last.type === AST_NODE_TYPES.ReturnStatement || last.type === AST_NODE_TYPES.ThrowStatement)) {
+      routed(piece, { k: last.type === AST_NODE_TYPES.ReturnStatement ? 'return' : 'throw' }, frames, last, state);
+      continue;
+    }
+    if (last && (last.type === AST_NODE_TYPES.BreakStatement || last.type === AST_NODE_TYPES.ContinueStatement)) {
+      const target = jumpTarget(last);
+      if (target) routed(piece, { k: last.type === AST_NODE_TYPES.BreakStatement ? 'break' : 'continue', jump: last, target }, frames, last, state);
+      continue;
+    }
+    if (last && isFinalizer(last)) {
+      // The end of a finally block: resume the completion pending there.
+      const i = frames.map((f) => f.fin).lastIndexOf(last);
+      if (i >= 0) {
+        const c = frames[i].c;
+        const rest = frames.slice(0, i);
+        if (c.k !== 'normal') {
+          routed(piece, c, rest, last.parent as TSESTree.TryStatement, state);
+        } else if (piece.next) {
+          ordinary(piece, piece.next, rest, state);
+        }
+        continue;
+      }
+    }
+    if (piece.next) {
+      ordinary(piece, piece.next, frames, state);
+      continue;
+    }
+    if (g.isFinal(piece.seg)) exit(piece.seg, Mode.Normal, state);
+    // In code ESLint sees as unreachable (a finally block entered only by jumps) its edges are kept as allNextSegments.
+    for (const nextSeg of piece.seg.reachable ? piece.seg.nextSegments : allNext(piece.seg)) {
       let edgeState = state;
       if (problem.edge) {
-        const branch = branchOf(flow, segment, next);
+        const branch = branchOf(flow, piece.seg, nextSeg);
         if (branch) edgeState = problem.edge(state, branch);
       }
-      const joined = problem.join(modeIn.get(nk), edgeState);
-      if (joined === undefined) continue;
-      modeIn.set(nk, joined);
-      const joinedIn = problem.join(inState.get(next.id), edgeState);
-      if (joinedIn !== undefined) inState.set(next.id, joinedIn);
-      if (!queued.has(nk)) {
-        queued.add(nk);
-        work.push([next, nextMode]);
-      }
+      ordinary(piece, g.first(nextSeg), frames, edgeState);
     }
   }
-  return { inState, outState, outByMode };
+  return { inState, outState, outByMode, pieceIn };
+}
+
+/** Is `node` evaluated on some path of the solved flow (in a reached piece)? */
+export function reaches<State>(flow: FunctionFlow, result: ForwardResult<State>, node: TSESTree.Node): boolean {
+  return graphOf(flow).pieces.some((p) => result.pieceIn.has(p.id) && p.events.includes(node));
 }
 
 /**
- * Replays every reached segment of a solved flow from its in-state, calling `visit` with the state before and
+ * Replays every reached piece of a solved flow from its in-state, calling `visit` with the state before and
  * after each node: how analyses read the solution at a node.
  */
 export function replay<State>(
@@ -388,11 +723,11 @@ export function replay<State>(
   result: ForwardResult<State>,
   visit: (before: State, node: TSESTree.Node, after: State) => void,
 ): void {
-  for (const segment of flow.segments.values()) {
-    let state = result.inState.get(segment.id);
+  for (const piece of graphOf(flow).pieces) {
+    let state = result.pieceIn.get(piece.id);
     if (state === undefined) continue;
-    for (const node of flow.events.get(segment.id) ?? []) {
-      const after = problem.transfer(state, node, segment);
+    for (const node of piece.events) {
+      const after = problem.transfer(state, node, piece.seg);
       visit(state, node, after);
       state = after;
     }

@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { climbValue, contains, enclosingFunction, line, methodCallOn } from '../engine/ast';
-import { Mode, modeAfterSegment, solveForward, type ForwardProblem, type ForwardResult, type FunctionFlow, replay } from '../engine/flow';
+import { Mode, reaches, solveForward, type ForwardProblem, type ForwardResult, type FunctionFlow, replay } from '../engine/flow';
 import { releasedBeforeEvent, suggestedRelease } from '../kinds/kind';
 import type { FileModel } from '../model/file-model';
 import type { Registration, Resource } from '../model/resource';
@@ -156,9 +156,7 @@ export class ResourceLeakCheck {
     if (!(r.field && r.flow.node === r.report)) {
       const owner = this.solve(r.flow, null);
       // A creation in unreachable code (after a return) creates nothing.
-      let reached = false;
-      for (const [id, events] of r.flow.events) if (owner.inState.has(id) && events.includes(r.start ?? r.report)) reached = true;
-      if (!reached) return;
+      if (!reaches(r.flow, owner, r.start ?? r.report)) return;
       this.collectPathDetails(r.flow, owner, details, true);
       this.rejectionDetails(details);
       details.push(...returnedPromiseDetails(this.m, r, (n) => !!this.stateAt(n)));
@@ -292,21 +290,14 @@ export class ResourceLeakCheck {
         }
       }
     });
-    this.exitDetails(flow, result, details);
+    this.exitDetails(result, details);
   }
 
-  /** Exits reached with the socket open: a return (or the end) in normal/returning mode, an explicit throw. */
-  private exitDetails(flow: FunctionFlow, result: ForwardResult<LeakState>, details: Detail[]): void {
-    const thrown = new Set(flow.codePath.thrownSegments.map((s) => s.id));
-    const returned = new Set(flow.codePath.returnedSegments.map((s) => s.id));
-    for (const seg of flow.codePath.finalSegments) {
-      for (const [mode, out] of result.outByMode.get(seg.id) ?? []) {
-        if (!out) continue;
-        const after = modeAfterSegment(flow, seg, mode);
-        // A finally block's leaving copy ends in both a returned and a thrown segment: the mode tells which.
-        if (after === Mode.Throwing ? !thrown.has(seg.id) : !returned.has(seg.id)) continue;
-        details.push(exitDetail(out.witness, after === Mode.Throwing));
-      }
+  /** Exits reached with the socket open: a return or the end of the function, an explicit throw. */
+  private exitDetails(result: ForwardResult<LeakState>, details: Detail[]): void {
+    // outByMode holds the exits only, keyed by how the function leaves there.
+    for (const perMode of result.outByMode.values()) {
+      for (const [mode, out] of perMode) if (out) details.push(exitDetail(out.witness, mode === Mode.Throwing));
     }
   }
 

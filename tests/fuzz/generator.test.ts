@@ -11,7 +11,7 @@ import { programArbitrary, resolve } from './lib/generator';
 import { TypedLinter } from './lib/harness';
 import { runOracle } from './lib/oracle';
 import { printProgram } from './lib/printer';
-import { jumpsOutOfGuardedTryCatch, unmodelledFinallyShapes } from './lib/shapes';
+import { canJumpOut, cancellableHandOffs, finallyShapes } from './lib/shapes';
 
 const fixturesDir = path.join(__dirname, '..', 'fixtures');
 
@@ -81,53 +81,48 @@ describe('fuzz generator', () => {
     }
   });
 
-  it('no break/continue in a try or catch block jumps out through its finally (shape avoided by design)', () => {
-    const escaping = jumpsOutOfGuardedTryCatch;
-    // the checker flags the shape (break out of try/finally, continue out of catch+finally) ...
-    const bad = [
-      loop(0, 'for', [tryStmt([brk(0)], null, [])]),
-      loop(0, 'for', [tryStmt([], [cont(0)], [])]),
-      loop(0, 'for', [tryStmt([loop(1, 'while', [brk(0, 'L0')])], null, [])], 'L0'),
-    ];
-    for (const b of bad) expect(escaping([b], null)).toHaveLength(1);
-    // ... but not a jump out of a finally block, nor out of a try without finally, nor to a loop inside the try
-    expect(escaping([loop(0, 'for', [tryStmt([brk(0)], [cont(0)], null), tryStmt([], [], [brk(0)])])], null)).toEqual([]);
-    expect(escaping([tryStmt([loop(0, 'for', [brk(0)])], null, [])], null)).toEqual([]);
-    for (const p of sample) expect(escaping(p.body, null), printProgram(p).code).toEqual([]);
-    // and the generator still produces jumps inside guarded blocks (to loops/switches inside them)
-    const inner = sample.filter((p) =>
-      [...walk(p.body)].some(
-        (s) => s.k === 'try' && s.finalizer !== null && [...walk([...s.body, ...(s.handler ?? [])])].some((j) => j.k === 'break' || j.k === 'continue'),
-      ),
-    );
-    expect(inner.length).toBeGreaterThan(0);
-  });
-
-  it('no jump out of a finally block (A) and no try statement inside a finally block (B) (shapes avoided by design)', () => {
-    const shapes = (stmts: Stmt[]): string[] => unmodelledFinallyShapes(stmts).map((h) => `${h.shape}:${h.stmt.k}`);
-    // the checker flags hand-made instances of (A) ...
-    expect(shapes([tryStmt([], null, [ret])])).toEqual(['A:return']);
-    expect(shapes([tryStmt([], null, [iff('c0', [returnSock('s1')])])])).toEqual(['A:returnSock']);
-    expect(shapes([loop(0, 'for', [tryStmt([ret], null, [cont(0)])])])).toEqual(['A:continue']);
-    expect(shapes([loop(0, 'for', [tryStmt([], [], [brk(0)])])])).toEqual(['A:break']);
-    expect(shapes([loop(0, 'for', [tryStmt([], null, [loop(1, 'while', [brk(0, 'L0')])])], 'L0')])).toEqual(['A:break']);
-    // ... and of (B), at any depth inside the finally block
-    expect(shapes([tryStmt([ret], null, [tryStmt([], [], null)])])).toEqual(['B:try']);
-    expect(shapes([tryStmt([], null, [loop(0, 'while', [iff('c0', [tryStmt([destroy('s1')], null, [])])])])])).toEqual(['B:try']);
-    // a throw out of a finally block is (A) too: it cancels a pending return (no-unsafe-finally forbids it)
-    expect(shapes([tryStmt([ret], null, [thr])])).toEqual(['A:throw']);
-    // ... but not jumps to loops/switches inside the finally, nor jumps/tries in try or catch blocks
+  it('produces every try/finally shape: break/continue through a finally, jumps out of a finally, try nested in a finally', () => {
+    const shapes = (stmts: Stmt[]): string[] => finallyShapes(stmts).map((h) => `${h.shape}:${h.stmt.k}`);
+    // the detectors flag hand-made instances ...
+    expect(shapes([loop(0, 'for', [tryStmt([brk(0)], null, [])])])).toEqual(['through:break']);
+    expect(shapes([loop(0, 'for', [tryStmt([], [cont(0)], [])])])).toEqual(['through:continue']);
+    expect(shapes([loop(0, 'for', [tryStmt([loop(1, 'while', [brk(0, 'L0')])], null, [])], 'L0')])).toEqual(['through:break']);
+    expect(shapes([tryStmt([], null, [ret])])).toEqual(['out:return']);
+    expect(shapes([tryStmt([], null, [iff('c0', [returnSock('s1')])])])).toEqual(['out:returnSock']);
+    expect(shapes([tryStmt([ret], null, [thr])])).toEqual(['out:throw']);
+    expect(shapes([loop(0, 'for', [tryStmt([ret], null, [cont(0)])])])).toEqual(['out:continue']);
+    expect(shapes([tryStmt([ret], null, [tryStmt([], [], null)])])).toEqual(['nested:try']);
+    // ... but not jumps to loops/switches inside the block they are in, nor a try without finally
     expect(
       shapes([
-        tryStmt([tryStmt([ret], [ret], [])], [tryStmt([], [], [])], [
-          loop(0, 'for', [brk(0), cont(0)]),
-          switchStmt(1, 'k0', [{ test: null, body: [brk(1)] }]),
-        ]),
+        loop(0, 'for', [tryStmt([brk(0)], [cont(0)], null)]),
+        tryStmt([loop(1, 'for', [brk(1)])], null, [loop(2, 'for', [brk(2), cont(2)]), switchStmt(3, 'k0', [{ test: null, body: [brk(3)] }])]),
       ]),
     ).toEqual([]);
-    // the generator's output never has either shape
-    for (const p of sample) expect(shapes(p.body), printProgram(p).code).toEqual([]);
-    // resolve drops them from a raw tree that asks for them
+    // the sample has every shape, with every kind of jump
+    const seen = new Set(sample.flatMap((p) => shapes(p.body)));
+    for (const k of [
+      'through:break', 'through:continue', 'out:return', 'out:returnSock', 'out:throw', 'out:break', 'out:continue',
+      'nested:try',
+    ]) {
+      expect(seen, k).toContain(k);
+    }
+    // a try nested in a finally nested in a finally (any depth)
+    const deep = sample.some((p) =>
+      [...walk(p.body)].some(
+        (s) => s.k === 'try' && s.finalizer !== null && [...walk(s.finalizer)].some((t) => t.k === 'try' && t.finalizer !== null && t.finalizer.length > 0),
+      ),
+    );
+    expect(deep).toBe(true);
+  });
+
+  it('the one restriction: no `return x` hand-off that a finally block can cancel', () => {
+    expect(canJumpOut([loop(0, 'for', [brk(0)])])).toBe(false);
+    expect(canJumpOut([iff('c0', [thr])])).toBe(true);
+    expect(cancellableHandOffs([loop(0, 'for', [tryStmt([returnSock('s1')], null, [brk(0)])])])).toHaveLength(1);
+    expect(cancellableHandOffs([tryStmt([returnSock('s1')], null, [destroy('s1')])])).toEqual([]);
+    for (const p of sample) expect(cancellableHandOffs(p.body), printProgram(p).code).toEqual([]);
+    // resolve drops the hand-off (only it) from a raw tree that asks for it
     const raw = resolve({
       method: true,
       async: false,
@@ -136,36 +131,16 @@ describe('fuzz generator', () => {
         {
           k: 'loop',
           kind: 'for',
-          body: [
-            {
-              k: 'try',
-              body: [{ k: 'return' }],
-              handler: null,
-              finalizer: [
-                { k: 'return' },
-                { k: 'returnSock', r: 0 },
-                { k: 'break', t: 0 },
-                { k: 'continue', t: 0 },
-                { k: 'try', body: [{ k: 'end', r: 0 }], handler: [], finalizer: null },
-                { k: 'destroy', r: 0 },
-              ],
-            },
-          ],
+          body: [{ k: 'try', body: [{ k: 'returnSock', r: 0 }, { k: 'return' }], handler: null, finalizer: [{ k: 'break', t: 0 }] }],
         },
       ],
     });
-    expect(raw.body).toEqual([
-      create('s1', 0),
-      { ...loop(0, 'for', [tryStmt([ret], null, [destroy('s1')])]), iv: 'i0' },
-    ]);
-    expect(raw.returnsSocket).toBe(false);
-    // and finally blocks with statements and jumps inside them are still generated
-    const finallyStmts = sample.flatMap((p) =>
-      [...walk(p.body)].flatMap((s) => (s.k === 'try' && s.finalizer ? [...walk(s.finalizer)] : [])),
+    expect(raw.body).toEqual([create('s1', 0), { ...loop(0, 'for', [tryStmt([ret], null, [brk(0)])]), iv: 'i0' }]);
+    // while a `return x` through a finally that completes normally is kept
+    const sampleReturns = sample.filter((p) =>
+      [...walk(p.body)].some((s) => s.k === 'try' && s.finalizer !== null && [...walk(s.body)].some((t) => t.k === 'returnSock')),
     );
-    for (const k of ['create', 'use', 'end', 'destroy', 'break', 'loop', 'switch']) {
-      expect(finallyStmts.map((s) => s.k), k).toContain(k);
-    }
+    expect(sampleReturns.length).toBeGreaterThan(0);
   });
 
   it('the oracle finds both kinds of bugs and clean programs in the sample', () => {

@@ -18,6 +18,8 @@ export interface CampaignOptions {
   generator?: GeneratorOptions;
   /** Progress callback, called every `progressEvery` programs. */
   onProgress?: (done: number, disagreements: number) => void;
+  /** Called with each disagreement as soon as it is found (unshrunk), with its replay path. */
+  onDisagreement?: (path: string, verdict: Verdict) => void;
   progressEvery?: number;
 }
 
@@ -50,7 +52,10 @@ export function runCampaign(opts: CampaignOptions): CampaignResult {
   fc.check(
     fc.property(arb, (p: FuzzProgram) => {
       const v = check(linter, p);
-      if (!v.agree) failing.push(programs);
+      if (!v.agree) {
+        failing.push(programs);
+        opts.onDisagreement?.(String(programs), v);
+      }
       if (v.fatal.length > 0) fatal++;
       programs++;
       if (opts.onProgress && programs % (opts.progressEvery ?? 1000) === 0) opts.onProgress(programs, failing.length);

@@ -9,20 +9,16 @@
  *     only in class methods and `await` only in async functions.
  *
  * Shapes the rules are deliberately path-insensitive to are avoided: every `if` tests its own fresh parameter
- * and every `switch` has its own discriminant, so no two tests in the program text are correlated. Likewise no
- * `break`/`continue` inside the `try` or `catch` block of a try statement with a `finally` targets a loop/switch
- * outside that statement: ESLint's code-path analysis sends only `return` and `throw` through the `finally`, so on
- * such a jump the rules do not see what the finally block does (see README.md, "shapes deliberately avoided").
- * Two more shapes ESLint's code-path graph does not model, and which the rules therefore do not handle (by design):
- *  (A) a jump OUT of a `finally` block — a `return` (or `return x`) or `throw` anywhere in it, or a `break`/`continue` whose
- *      target is outside it (ESLint's `no-unsafe-finally` forbids these; its code paths drop the jump target of
- *      the copy of the finally block that leaves for a pending return/throw);
- *  (B) a `try` statement anywhere inside a `finally` block (while a return or throw is in flight, the mode of the
- *      outer finally leaks into the nested try/catch).
- * `finallyDepth` and the same `floors` mechanism keep both out.
+ * and every `switch` has its own discriminant, so no two tests in the program text are correlated.
+ * try/finally is generated in full: `break`/`continue` through a `finally`, `return`/`throw`/`break`/`continue`
+ * out of a `finally` block, and `try` statements nested in `finally` blocks, at any depth. One restriction is left:
+ * a `return x` hand-off is dropped from the try and catch blocks of a try statement whose finally block can jump
+ * out (and so cancel the return), because the rules treat `return x` as a hand-off where it is evaluated (see
+ * docs/fuzzing.md).
  */
 import * as fc from 'fast-check';
 import type { Clause, FuzzProgram, LoopKind, Stmt } from './ast';
+import { canJumpOut } from './shapes';
 
 export type RawStmt =
   | { k: 'create' }
@@ -137,17 +133,6 @@ export function resolve(raw: RawProgram): FuzzProgram {
   let returnsSocket = false;
   const scopes: string[][] = [];
   const targets: JumpTarget[] = [];
-  /**
-   * For each enclosing `try` block or `catch` block of a try statement that has a `finally`: the number of jump
-   * targets outside it. A `break`/`continue` may only target the loops/switches above the innermost such floor,
-   * because ESLint's code-path analysis does not route a jump out of a `try`/`catch` through its `finally` (only
-   * `return` and `throw` go through it), so the rules cannot see the finally's effects on that path (by design).
-   */
-  const floors: number[] = [];
-  /** Number of `finally` blocks being resolved around the current statement (shapes (A) and (B) above). */
-  let finallyDepth = 0;
-  const floor = (): number => floors[floors.length - 1] ?? 0;
-
   const visible = (): string[] => scopes.flat();
   const pick = (r: number): string | undefined => {
     const vars = visible();
@@ -198,7 +183,6 @@ export function resolve(raw: RawProgram): FuzzProgram {
       case 'returnSock':
       case 'store': {
         if (!raw.method) return undefined;
-        if (s.k === 'returnSock' && finallyDepth > 0) return undefined; // (A)
         const v = pick(s.r);
         if (v === undefined) return undefined;
         if (s.k === 'returnSock') returnsSocket = true;
@@ -207,11 +191,11 @@ export function resolve(raw: RawProgram): FuzzProgram {
       case 'await':
         return raw.async ? { k: 'await' } : undefined;
       case 'return':
-        return finallyDepth > 0 ? undefined : { k: 'return' }; // (A)
+        return { k: 'return' };
       case 'throw':
-        return finallyDepth > 0 ? undefined : { k: 'throw' }; // (A): a throw out of a finally cancels a pending return
+        return { k: 'throw' };
       case 'break': {
-        const reachable = targets.slice(floor());
+        const reachable = targets;
         if (reachable.length === 0) return undefined;
         const t = reachable[reachable.length - 1 - (s.t % reachable.length)]!;
         const innermost = t === targets[targets.length - 1];
@@ -219,7 +203,7 @@ export function resolve(raw: RawProgram): FuzzProgram {
       }
       case 'continue': {
         const innermostLoop = targets.filter((t) => t.node.k === 'loop').at(-1);
-        const loops = targets.slice(floor()).filter((t) => t.node.k === 'loop');
+        const loops = targets.filter((t) => t.node.k === 'loop');
         if (loops.length === 0) return undefined;
         const t = loops[loops.length - 1 - (s.t % loops.length)]!;
         const innermost = t === innermostLoop;
@@ -262,20 +246,13 @@ export function resolve(raw: RawProgram): FuzzProgram {
         return node;
       }
       case 'try': {
-        if (finallyDepth > 0) return undefined; // (B): no try statement inside a finally block
-        const guarded = s.finalizer !== null;
-        if (guarded) floors.push(targets.length);
-        const body = block(s.body);
+        let body = block(s.body);
         let handler = s.handler === null ? null : block(s.handler);
-        if (guarded) floors.pop();
-        let finalizer: Stmt[] | null = null;
-        if (s.finalizer !== null) {
-          // (A): a break/continue in the finally block may only target loops/switches inside it
-          floors.push(targets.length);
-          finallyDepth++;
-          finalizer = block(s.finalizer);
-          finallyDepth--;
-          floors.pop();
+        const finalizer = s.finalizer === null ? null : block(s.finalizer);
+        if (finalizer !== null && canJumpOut(finalizer)) {
+          // A finally block that can jump out would cancel a `return x` of the try or catch block (see above).
+          body = withoutHandOffReturns(body);
+          if (handler !== null) handler = withoutHandOffReturns(handler);
         }
         if (handler === null && finalizer === null) handler = [];
         return { k: 'try', body, handler, finalizer };
@@ -285,4 +262,31 @@ export function resolve(raw: RawProgram): FuzzProgram {
 
   const body = block(raw.body);
   return { method: raw.method, async: raw.async, returnsSocket, conds, discriminants, body };
+}
+
+/** The statements with every `return x` hand-off removed (at any depth). */
+function withoutHandOffReturns(stmts: Stmt[]): Stmt[] {
+  return stmts.flatMap((s): Stmt[] => {
+    switch (s.k) {
+      case 'returnSock':
+        return [];
+      case 'if':
+        return [{ ...s, then: withoutHandOffReturns(s.then), else: s.else === null ? null : withoutHandOffReturns(s.else) }];
+      case 'loop':
+        return [{ ...s, body: withoutHandOffReturns(s.body) }];
+      case 'switch':
+        return [{ ...s, clauses: s.clauses.map((c) => ({ ...c, body: withoutHandOffReturns(c.body) })) }];
+      case 'try':
+        return [
+          {
+            ...s,
+            body: withoutHandOffReturns(s.body),
+            handler: s.handler === null ? null : withoutHandOffReturns(s.handler),
+            finalizer: s.finalizer === null ? null : withoutHandOffReturns(s.finalizer),
+          },
+        ];
+      default:
+        return [s];
+    }
+  });
 }
