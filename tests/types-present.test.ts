@@ -138,7 +138,16 @@ function snippetsOf(file: string): string[] {
 }
 
 describe('every rule-test snippet type-checks against the fixture types', () => {
-  const ruleTests = ['no-leak.test.ts', 'no-use-after-close.test.ts'].map((f) => path.join(__dirname, 'rules', f));
+  const ruleTests = [
+    'no-leak.test.ts',
+    'no-use-after-close.test.ts',
+    'shapes-leak.test.ts',
+    'shapes-uac.test.ts',
+    'try-finally.test.ts',
+    'callback-creations.test.ts',
+    'reconnecting-clients.test.ts',
+    'triage-regressions.test.ts',
+  ].map((f) => path.join(__dirname, 'rules', f));
 
   it('has no type errors (a type error would turn a socket into `any` and make the case meaningless)', () => {
     const files = new Map<string, string>();

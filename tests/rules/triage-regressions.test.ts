@@ -108,19 +108,19 @@ createRuleTester().run('no-leak: triage of real projects', noLeak, {
       ],
     },
     {
-      // The predicate the wrong way round releases only where there is nothing to release.
+      // A predicate about another value proves nothing about the client.
       code: ts`
         import { MongoClient } from 'mongodb';
         function isNullOrUndefined(val: unknown): val is null | undefined {
           return val === null || val === undefined;
         }
-        export async function shutdown(url: string): Promise<void> {
+        export async function shutdown(url: string, other?: string): Promise<void> {
           let con: MongoClient | undefined;
           try {
             con = await MongoClient.connect(url);
             await con.db('admin').command({ ping: 1 });
           } finally {
-            if (isNullOrUndefined(con)) await con?.close();
+            if (!isNullOrUndefined(other)) await con?.close();
           }
         }
       `,
