@@ -73,13 +73,16 @@ export class DeferredUses {
 
   private iterationMemo: Map<FunctionNode, FunctionNode[]> | undefined;
 
-  /** The callbacks of array iteration methods (`items.forEach(fn)`), by the function they are written in. */
+  /**
+   * The callbacks that run as part of the function they are written in, by that function: those of array
+   * iteration methods (`items.forEach(fn)`) and promise continuations (`p.then(fn)`).
+   */
   private iterationCallbacks(): Map<FunctionNode, FunctionNode[]> {
     if (this.iterationMemo) return this.iterationMemo;
     const out = new Map<FunctionNode, FunctionNode[]>();
     const isResource = (n: TSESTree.Node): boolean => this.index.keyOf(n) !== undefined;
     for (const site of this.sites()) {
-      if (site.value !== site.fn || !isSynchronousIteration(site.role, isResource)) continue;
+      if (site.value !== site.fn || !(isSynchronousIteration(site.role, isResource) || isPromiseContinuation(site.role, isResource))) continue;
       const outer = enclosingFunction(site.fn);
       if (!outer) continue;
       const list = out.get(outer) ?? [];
@@ -128,7 +131,8 @@ export class DeferredUses {
       byKey.set(use.key, list);
     };
     for (const use of this.usesByFunction.get(fn) ?? []) add(use, fn, []);
-    // Callbacks of array iteration methods run inside the function, like a loop in its body.
+    // Callbacks of array iteration methods run inside the function, like a loop in its body; promise
+    // continuations (`p.then(fn)`) continue it, like code after an `await`.
     const inline = (outer: FunctionNode): void => {
       for (const inner of this.iterationCallbacks().get(outer) ?? []) {
         for (const use of this.usesByFunction.get(inner) ?? []) add(use, inner, []);

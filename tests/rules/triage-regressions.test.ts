@@ -131,6 +131,21 @@ createRuleTester().run('no-leak: triage of real projects', noLeak, {
 
 createRuleTester().run('no-use-after-close: triage of real projects', noUseAfterClose, {
   valid: [
+    // zigbee2mqtt: an MqttClient emits 'connect' on every reconnection, never after end() (which stops them).
+    ts`
+      import mqtt from 'mqtt';
+      export class Bridge {
+        private client = mqtt.connect('mqtt://127.0.0.1');
+        start(): void {
+          this.client.on('connect', () => {
+            void this.client.publishAsync('bridge/state', 'online');
+          });
+        }
+        async stop(): Promise<void> {
+          await this.client.endAsync();
+        }
+      }
+    `,
     // FA2 (agenda): callbacks of array iteration methods run inside the method, like a for…of loop.
     ts`
       import Redis from 'ioredis';
@@ -167,6 +182,39 @@ createRuleTester().run('no-use-after-close: triage of real projects', noUseAfter
     `,
   ],
   invalid: [
+    {
+      // ssh2-promise: a promise continuation inside a listener runs as part of that listener, which can run after
+      // close() (true report, kept when promise continuations stopped being deferred callbacks of their own).
+      code: ts`
+        import * as net from 'node:net';
+        import { Client } from 'ssh2';
+        export class Tunnel {
+          private ssh = new Client();
+          private ready: Promise<void> = Promise.resolve();
+          open(port: number): net.Server {
+            return net.createServer().on('connection', (socket) => {
+              void this.ready.then(() => {
+                this.ssh.forwardOut('', 0, '127.0.0.1', port, (err, stream) => {
+                  if (err) return;
+                  stream.pipe(socket).pipe(stream);
+                });
+              });
+            }).listen(0, '127.0.0.1');
+          }
+          close(): void {
+            this.ssh.end();
+          }
+        }
+      `,
+      errors: [
+        {
+          messageId: 'deferredUse',
+          data: { operation: 'forwardOut()', kind: 'ssh2 Client', callback: "a 'connection' listener", release: 'end() at line 17' },
+          line: 9,
+          column: 9,
+        },
+      ],
+    },
     {
       // The same iteration inside a timer: the timer runs after close().
       code: ts`

@@ -18,6 +18,9 @@ export const MQTT_CLIENT: ResourceKind = libraryKind({
   reopens: set('reconnect'),
   closeEvent: 'end',
   closedEvents: set('end'),
+  // 'connect' is emitted on every (re)connection, never after end(), which stops reconnecting.
+  creationCallbackEvent: 'connect',
+  releaseCancelsConnection: true,
   guards: { deadProperties: set('disconnecting', 'disconnected'), aliveProperties: set('connected') },
   suggestedRelease: 'end() or endAsync()',
   finallyRelease: 'end',
