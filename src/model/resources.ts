@@ -29,8 +29,6 @@ export class ResourceBuilder {
   private readonly values: ValueEffects;
   private readonly collections: Collections;
   private readonly delegations: Delegations;
-  /** Method names that some kind declares in `callbackCreates` (a cheap screen before any type query). */
-  private readonly callbackCreatingMethods: ReadonlySet<string>;
 
   constructor(
     private readonly m: FileModel,
@@ -39,7 +37,6 @@ export class ResourceBuilder {
     this.values = new ValueEffects(m, options);
     this.collections = new Collections(m);
     this.delegations = new Delegations(m);
-    this.callbackCreatingMethods = new Set(m.registry.kinds.flatMap((k) => [...(k.callbackCreates?.keys() ?? [])]));
   }
 
   build(): Resource[] {
@@ -201,7 +198,7 @@ export class ResourceBuilder {
     const callee = unwrap(node.callee);
     if (callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
     const method = propertyName(callee);
-    if (method === undefined || !this.callbackCreatingMethods.has(method)) return undefined;
+    if (method === undefined || !this.m.callbackCreatingMethods.has(method)) return undefined;
     const spec = this.m.kindOfNode(callee.object)?.callbackCreates?.get(method);
     const last = node.arguments[node.arguments.length - 1];
     const fn = last ? this.m.functionValue(last) : undefined;

@@ -186,7 +186,7 @@ export class Screens extends CreationSites {
     const callee = call.type === AST_NODE_TYPES.CallExpression ? unwrap(call.callee) : undefined;
     if (callee?.type !== AST_NODE_TYPES.MemberExpression) return false;
     const name = propertyName(callee);
-    if (name === undefined || !this.registry.kinds.some((k) => k.callbackCreates?.has(name))) return false;
+    if (name === undefined || !this.callbackCreatingMethods.has(name)) return false;
     return !!this.kindOfNode(callee.object)?.callbackCreates?.has(name);
   }
 

@@ -25,6 +25,8 @@ export class TypeQueries extends Bindings {
   readonly anyRelease: ReadonlySet<string>;
   /** Every method name that some kind declares as creating a new resource (`duplicate()`). */
   readonly creatingMethods: ReadonlySet<string>;
+  /** Every method name that some kind declares in `callbackCreates` (`pool.connect(cb)`): a screen before types. */
+  readonly callbackCreatingMethods: ReadonlySet<string>;
   private readonly typeKindCache = new Map<TSESTree.Node, ResourceKind | null>();
 
   constructor(sourceCode: TSESLint.SourceCode, services: Services, recorder: FlowRecorder, readonly registry: KindRegistry) {
@@ -32,6 +34,7 @@ export class TypeQueries extends Bindings {
     this.checker = services.program.getTypeChecker();
     this.anyRelease = new Set(registry.kinds.flatMap((k) => [...k.releases]));
     this.creatingMethods = new Set(registry.kinds.flatMap((k) => [...k.creates]));
+    this.callbackCreatingMethods = new Set(registry.kinds.flatMap((k) => [...(k.callbackCreates?.keys() ?? [])]));
   }
 
   /** Kind of the value of an expression node, by its type. */

@@ -36,10 +36,7 @@ function hasTrueOption(arg: TSESTree.Node | undefined, name: string): boolean {
  * would not be a promise's).
  */
 export function isPromiseContinuation(role: CallbackRole, isResource: (receiver: TSESTree.Node) => boolean): boolean {
-  if (role.via !== 'callback') return false;
-  const member = calleeMember(role.call);
-  const name = member ? propertyName(member) : undefined;
-  return !!member && name !== undefined && PROMISE_CONTINUATIONS.has(name) && !isResource(member.object);
+  return isCallbackOf(role, PROMISE_CONTINUATIONS, isResource);
 }
 
 /**
@@ -48,8 +45,13 @@ export function isPromiseContinuation(role: CallbackRole, isResource: (receiver:
  * `await`): a loop written as a callback, not a listener that can run at an arbitrary later time.
  */
 export function isSynchronousIteration(role: CallbackRole, isResource: (receiver: TSESTree.Node) => boolean): boolean {
+  return isCallbackOf(role, SYNCHRONOUS_ITERATION, isResource);
+}
+
+/** A callback given to a method named in `methods`, called on a receiver that is not a tracked resource. */
+function isCallbackOf(role: CallbackRole, methods: ReadonlySet<string>, isResource: (receiver: TSESTree.Node) => boolean): boolean {
   if (role.via !== 'callback') return false;
   const member = calleeMember(role.call);
   const name = member ? propertyName(member) : undefined;
-  return !!member && name !== undefined && SYNCHRONOUS_ITERATION.has(name) && !isResource(member.object);
+  return !!member && name !== undefined && methods.has(name) && !isResource(member.object);
 }
