@@ -39,7 +39,7 @@ function parseArgs(argv) {
   return { positional, flags };
 }
 
-function makeEslint(config, stats) {
+export function makeEslint(config, stats) {
   return new ESLint({ cwd: BENCH_DIR, overrideConfigFile: true, overrideConfig: buildConfig(config), stats, cache: false });
 }
 

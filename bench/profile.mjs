@@ -165,7 +165,7 @@ export function analyse(file) {
 const r1 = (x) => Math.round(x * 10) / 10;
 const pct = (a, b) => `${r1((100 * a) / b)}%`;
 
-function tables(name, what, a) {
+export function tables(name, what, a) {
   const L = [];
   L.push(`### ${name}: ${what}`, '');
   L.push(`Profile time ${r1(a.totalMs)} ms; samples with a plugin frame on the stack ${r1(a.pluginMs)} ms (${pct(a.pluginMs, a.totalMs)}): plugin's own code ${r1(a.pluginOwnMs)} ms, TypeScript called by the plugin ${r1(a.pluginAskedTypeScriptMs)} ms, other callees ${r1(a.pluginMs - a.pluginOwnMs - a.pluginAskedTypeScriptMs)} ms.`, '');

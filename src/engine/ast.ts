@@ -1,4 +1,4 @@
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 export type FunctionNode =
   | TSESTree.FunctionDeclaration
@@ -199,6 +199,45 @@ export function alwaysExits(stmt: TSESTree.Node | null | undefined): boolean {
 
 export function line(node: TSESTree.Node): number {
   return node.loc.start.line;
+}
+
+interface TraversalStep {
+  kind: number;
+  phase?: number;
+  target: unknown;
+}
+
+/**
+ * Visits every node of the file once, parents before children and siblings in source order. ESLint (9 and 10)
+ * computes the whole traversal of a file before it creates the rules and caches it on the SourceCode
+ * (`traverse()`), so reading those steps costs an array scan instead of a second walk of the AST; where that
+ * method is missing, the AST is walked.
+ */
+export function forEachNode(sourceCode: TSESLint.SourceCode, visit: (node: TSESTree.Node) => void): void {
+  const traverse = (sourceCode as unknown as { traverse?: () => readonly TraversalStep[] }).traverse;
+  if (typeof traverse === 'function') {
+    for (const step of traverse.call(sourceCode)) {
+      // Node visits (kind 1) on entering (phase 1); code path events (kind 2) and leaving are skipped.
+      if (step.kind === 1 && step.phase === 1) visit(step.target as TSESTree.Node);
+    }
+    return;
+  }
+  const stack: TSESTree.Node[] = [sourceCode.ast];
+  const keys = sourceCode.visitorKeys as Readonly<Record<string, readonly string[] | undefined>>;
+  while (stack.length > 0) {
+    const n = stack.pop() as TSESTree.Node;
+    visit(n);
+    const children: TSESTree.Node[] = [];
+    for (const key of keys[n.type] ?? []) {
+      const child = (n as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(child)) {
+        for (const c of child) if (c && typeof (c as TSESTree.Node).type === 'string') children.push(c as TSESTree.Node);
+      } else if (child && typeof (child as TSESTree.Node).type === 'string') {
+        children.push(child as TSESTree.Node);
+      }
+    }
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+  }
 }
 
 /**

@@ -106,7 +106,8 @@ export class KindRegistry {
     return result ?? undefined;
   }
 
-  private kindOfSymbol(symbol: ts.Symbol): ResourceKind | undefined {
+  /** The kind bound to a symbol by name and declaring file (no base types): the kind of a value whose type is this symbol's anonymous type (a function, a namespace, an enum). */
+  kindOfSymbol(symbol: ts.Symbol): ResourceKind | undefined {
     const cached = this.bySymbol.get(symbol);
     if (cached !== undefined) return cached ?? undefined;
     let result: ResourceKind | undefined;

@@ -171,6 +171,19 @@ export class CreationSites extends TypeQueries {
     return !!here && filesOf(symbol).includes(here);
   }
 
+  /** Callee symbols of plain names, per variable (or per global name): every reference resolves alike. */
+  private readonly calleeSymbols = new Map<unknown, ts.Symbol | null>();
+
+  private calleeSymbol(callee: TSESTree.Identifier): ts.Symbol | undefined {
+    const key = this.varOf.get(callee) ?? `global:${callee.name}`;
+    const cached = this.calleeSymbols.get(key);
+    if (cached !== undefined) return cached ?? undefined;
+    let symbol = this.checker.getSymbolAtLocation(this.services.esTreeNodeToTSNodeMap.get(callee));
+    if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
+    this.calleeSymbols.set(key, symbol ?? null);
+    return symbol;
+  }
+
   /**
    * Could this call return a socket (or, `awaited`, a promise of one)? Decided from the callee's declared
    * signatures, found by name resolution and declared types only, so that the type checker does not have to
@@ -185,8 +198,7 @@ export class CreationSites extends TypeQueries {
         // A callback parameter (`cb(err)`, `resolve(x)`) would need contextual typing: only annotated ones count.
         const def = this.varOf.get(callee)?.defs[0];
         if (def?.type === DefinitionType.Parameter && !(def.name as TSESTree.Identifier).typeAnnotation) return false;
-        symbol = this.checker.getSymbolAtLocation(this.services.esTreeNodeToTSNodeMap.get(callee));
-        if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
+        symbol = this.calleeSymbol(callee);
         // Inferring the return type of an unannotated function checks its body: only for factory-like names.
         // Functions of this file are inferred anyway when the file is checked; other files' only when annotated.
         if (symbol && !hasDeclaredReturnType(symbol) && !FACTORY_NAME.test(callee.name) && !this.declaredHere(symbol)) return false;

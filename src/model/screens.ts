@@ -2,6 +2,7 @@ import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/util
 import { recover } from '../engine/strict';
 import {
   climbValue,
+  forEachNode,
   propertyName,
   thisClass,
   thisMemberName,
@@ -152,17 +153,14 @@ export class Screens extends CreationSites {
       const calls: Array<TSESTree.CallExpression | TSESTree.NewExpression> = [];
       const fields: TSESTree.MemberExpression[] = [];
       const subclasses: TSESTree.Node[] = [];
-      walkAst(this.sourceCode.ast, this.sourceCode.visitorKeys, (n) => {
+      // In source order (forEachNode's order), as the analyses ask: the type checker's answers can depend on the
+      // order of the questions — the first question about a node deep inside a very long function reaches
+      // TypeScript's control-flow depth limit, after which that function's references are errors.
+      forEachNode(this.sourceCode, (n) => {
         if (n.type === AST_NODE_TYPES.CallExpression || n.type === AST_NODE_TYPES.NewExpression) calls.push(n);
         else if ((n.type === AST_NODE_TYPES.ClassDeclaration || n.type === AST_NODE_TYPES.ClassExpression) && n.superClass) subclasses.push(n);
         else if (n.type === AST_NODE_TYPES.MemberExpression && thisMemberName(n) !== undefined) fields.push(n);
       });
-      // In source order, as the analyses ask (walkAst visits in reverse): the type checker's answers can depend on
-      // the order of the questions — the first question about a node deep inside a very long function reaches
-      // TypeScript's control-flow depth limit, after which that function's references are errors.
-      const bySource = (a: TSESTree.Node, b: TSESTree.Node): number => a.range[0] - b.range[0];
-      calls.sort(bySource);
-      fields.sort(bySource);
       for (const call of calls) if (this.isCreationCandidate(call) || this.isCallbackCreation(call)) return true;
       for (const scope of this.sourceCode.scopeManager?.scopes ?? []) {
         for (const v of scope.variables) {

@@ -4,7 +4,7 @@
  * once per file, so that per-resource checks look at the handful of relevant nodes instead of the whole file.
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { calleeName, isFunction, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import { calleeName, forEachNode, isFunction, unwrap, type FunctionNode } from '../engine/ast';
 import type { Bindings } from './bindings';
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -26,7 +26,7 @@ export class SyntaxIndex {
   readonly thisDestructurings: TSESTree.VariableDeclarator[] = [];
 
   constructor(m: Bindings) {
-    walkAst(m.sourceCode.ast, m.sourceCode.visitorKeys, (node) => {
+    forEachNode(m.sourceCode, (node) => {
       switch (node.type) {
         case AST_NODE_TYPES.CallExpression: {
           const name = calleeName(node);

@@ -103,8 +103,18 @@ export class TypeQueries extends Bindings {
       if (n.type !== AST_NODE_TYPES.Identifier) return undefined;
       const v = this.varOf.get(n);
       if (!v || v.identifiers[0] !== n) return undefined;
+      const def = v.defs[0];
+      if (def?.type === DefinitionType.ImportBinding && def.name === n) {
+        // A type-only import's binding has the type itself at its location (the checker's rule): asked in full.
+        const spec = def.node as TSESTree.Node;
+        const typeOnly = (spec as { importKind?: string }).importKind === 'type' || (def.parent as { importKind?: string } | null)?.importKind === 'type';
+        return typeOnly ? undefined : this.importedKind(n);
+      }
       const annotation = n.typeAnnotation?.typeAnnotation;
-      if (!annotation) return undefined;
+      if (!annotation) {
+        const created = def?.type === DefinitionType.Variable && def.node.id === n ? this.newlyCreatedClass(def.node.init) : undefined;
+        return created ? (this.registry.kindOf(this.checker.getDeclaredTypeOfSymbol(created)) ?? null) : undefined;
+      }
       switch (annotation.type) {
         case AST_NODE_TYPES.TSStringKeyword:
         case AST_NODE_TYPES.TSNumberKeyword:
@@ -135,6 +145,41 @@ export class TypeQueries extends Bindings {
     } catch (error) {
       return recover(error, undefined);
     }
+  }
+
+  /**
+   * An imported binding whose value's type is decided by what it imports, without computing that type: a type
+   * (interface, type alias) has no value; a class's value is the class itself, never an instance; a function's,
+   * namespace's or enum's value has that symbol's own type. Imported variables and properties need their type.
+   */
+  private importedKind(id: TSESTree.Identifier): ResourceKind | null | undefined {
+    const tsNode = this.services.esTreeNodeToTSNodeMap.get(id);
+    let symbol = tsNode ? this.checker.getSymbolAtLocation(tsNode) : undefined;
+    if (!symbol) return undefined;
+    if (symbol.flags & ts.SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
+    const flags = symbol.flags;
+    if (flags & (ts.SymbolFlags.Variable | ts.SymbolFlags.Property | ts.SymbolFlags.Accessor | ts.SymbolFlags.Alias | ts.SymbolFlags.Method)) return undefined;
+    if (!(flags & ts.SymbolFlags.Value)) return null;
+    if (flags & ts.SymbolFlags.Class) return null;
+    if (flags & (ts.SymbolFlags.Function | ts.SymbolFlags.ValueModule | ts.SymbolFlags.Enum)) return this.registry.kindOfSymbol(symbol) ?? null;
+    return undefined;
+  }
+
+  /**
+   * `new C(…)` (not cast) where `C` names a class declaration: the class symbol, whose declared type is the
+   * instance's (its kind is the instance's whatever the type arguments; for a non-generic class it is the very
+   * type of the expression). Undefined for anything else (a variable holding a constructor, a class expression).
+   */
+  newlyCreatedClass(init: TSESTree.Expression | null | undefined): ts.Symbol | undefined {
+    if (init?.type !== AST_NODE_TYPES.NewExpression) return undefined;
+    const callee = init.callee;
+    const name = callee.type === AST_NODE_TYPES.Identifier ? callee : callee.type === AST_NODE_TYPES.MemberExpression && !callee.computed ? callee.property : undefined;
+    const tsNode = name ? this.services.esTreeNodeToTSNodeMap.get(name) : undefined;
+    let symbol = tsNode ? this.checker.getSymbolAtLocation(tsNode) : undefined;
+    if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
+    if (!symbol || !(symbol.flags & ts.SymbolFlags.Class)) return undefined;
+    if (symbol.flags & (ts.SymbolFlags.Variable | ts.SymbolFlags.Property | ts.SymbolFlags.Accessor)) return undefined;
+    return symbol;
   }
 
   private kindOfNodeByType(node: TSESTree.Node): ResourceKind | undefined {
@@ -174,7 +219,9 @@ export class TypeQueries extends Bindings {
         }
       }
       const tsNode = this.services.esTreeNodeToTSNodeMap.get(node);
+      const t0 = process.env.SC_TRACE ? performance.now() : 0;
       if (tsNode) result = this.registry.kindOf(this.checker.getTypeAtLocation(tsNode));
+      if (process.env.SC_TRACE) traceQuery('kindOfNodeByType', node, performance.now() - t0);
     } catch (error) {
       result = recover(error, undefined);
     }
@@ -268,10 +315,36 @@ export class TypeQueries extends Bindings {
     }
     const cached = this.declaredTypes.get(target);
     if (cached !== undefined) return cached ?? undefined;
+    const cheap = this.cheapDeclaredType(target);
+    if (cheap) {
+      if (process.env.SOCKET_CLOSE_STRICT) {
+        const tsTarget = this.services.esTreeNodeToTSNodeMap.get(target);
+        const full = tsTarget ? this.checker.getNonNullableType(this.checker.getTypeAtLocation(tsTarget)) : undefined;
+        if (full !== cheap) throw new Error(`socket-close: cheap declared type ≠ checker's type at ${this.sourceCode.getText(target)}`);
+      }
+      this.declaredTypes.set(target, cheap);
+      return cheap;
+    }
+    const t0 = process.env.SC_TRACE ? performance.now() : 0;
     const tsNode = this.services.esTreeNodeToTSNodeMap.get(target);
     const type = tsNode ? this.checker.getNonNullableType(this.checker.getTypeAtLocation(tsNode)) : undefined;
+    if (process.env.SC_TRACE) traceQuery('declaredType', target, performance.now() - t0);
     this.declaredTypes.set(target, type ?? null);
     return type;
+  }
+
+  /**
+   * The declared type of a variable without asking the checker to infer it: `const x = new C(…)` with `C` a
+   * non-generic class declaration is a `C` (the instance type; no inference of the arguments needed).
+   */
+  private cheapDeclaredType(target: TSESTree.Node): ts.Type | undefined {
+    if (target.type !== AST_NODE_TYPES.Identifier || target.typeAnnotation) return undefined;
+    const decl = target.parent;
+    if (decl?.type !== AST_NODE_TYPES.VariableDeclarator || decl.id !== target) return undefined;
+    const symbol = this.newlyCreatedClass(decl.init);
+    if (!symbol) return undefined;
+    const type = this.checker.getDeclaredTypeOfSymbol(symbol) as ts.InterfaceType;
+    return type.typeParameters?.length ? undefined : type;
   }
 
   /**
@@ -309,3 +382,25 @@ export class TypeQueries extends Bindings {
   }
 
 }
+
+export const traceCounts = new Map<string, number>();
+function traceQuery(what: string, node: TSESTree.Node, ms: number): void {
+  let shape: string = node.type;
+  if (node.type === AST_NODE_TYPES.Identifier) {
+    const ann = node.typeAnnotation?.typeAnnotation;
+    const p = node.parent;
+    shape = ann ? `annotated ${ann.type}` : `${p?.type}`;
+    if (p?.type === AST_NODE_TYPES.VariableDeclarator && p.init) {
+      let init: TSESTree.Node = p.init;
+      if (init.type === AST_NODE_TYPES.AwaitExpression) { shape += ' await'; init = init.argument; }
+      shape += ` init ${init.type}`;
+      if (init.type === AST_NODE_TYPES.NewExpression) shape += ' ' + (init.callee.type === AST_NODE_TYPES.Identifier ? init.callee.name : '?');
+      if (init.type === AST_NODE_TYPES.CallExpression && init.callee.type === AST_NODE_TYPES.MemberExpression && init.callee.property.type === AST_NODE_TYPES.Identifier) shape += ' .' + init.callee.property.name;
+    }
+  }
+  const k = `${what}: ${shape}`;
+  traceCounts.set(k, (traceCounts.get(k) ?? 0) + ms);
+}
+process.on('exit', () => {
+  if (process.env.SC_TRACE) for (const [k, v] of [...traceCounts].sort((a, b) => b[1] - a[1])) console.error(Math.round(v), k);
+});
