@@ -2,19 +2,20 @@
 // CPU profile of the plugin's WARM cost: the corpus (or heavy project) is linted once with
 // recommendedTypeChecked and once with the plugin (type checker caches filled), then the profiler records
 // only further plugin-only passes — what `cost-inprocess`'s warm extra measures. Analysed like profile.mjs.
-//   node bench/warm-profile.mjs [--target heavy] [--reps N]
+//   node bench/warm-profile.mjs [--target heavy] [--reps N] [--files a,b (corpus/heavy names)]
 import fs from 'node:fs';
 import path from 'node:path';
 import { Session } from 'node:inspector/promises';
-import { CACHE_DIR, RESULTS_DIR, corpusTargets } from './corpus.mjs';
-import { heavyTargets } from './heavy.mjs';
+import { CACHE_DIR, RESULTS_DIR, corpusName, corpusTargets } from './corpus.mjs';
+import { heavyName, heavyTargets } from './heavy.mjs';
 import { makeEslint } from './lint-once.mjs';
 import { analyse, tables } from './profile.mjs';
 
 const args = process.argv.slice(2);
 const heavy = args.includes('--target') && args[args.indexOf('--target') + 1] === 'heavy';
 const reps = args.includes('--reps') ? Number(args[args.indexOf('--reps') + 1]) : 2;
-const files = heavy ? heavyTargets() : corpusTargets();
+const only = args.includes('--files') ? new Set(args[args.indexOf('--files') + 1].split(',')) : undefined;
+const files = (heavy ? heavyTargets() : corpusTargets()).filter((f) => !only || only.has(heavy ? heavyName(f) : corpusName(f)));
 const texts = files.map((f) => fs.readFileSync(f, 'utf8'));
 const rtc = makeEslint('d', false);
 const plugin = makeEslint('plugin', false);

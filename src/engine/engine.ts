@@ -3,7 +3,8 @@
  * that lints it; one kind registry per TypeScript program and settings. Rules connect through {@link useEngine}
  * and report through {@link engineListeners}.
  */
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from './node-types';
 import type * as ts from 'typescript';
 import { KindRegistry } from '../kinds/registry';
 import { resolveSettings, type ResolvedSettings } from '../kinds/settings';
@@ -33,7 +34,7 @@ interface FileEngine {
 }
 
 /** How many files the pre-screen let through and skipped (for the benchmark and tests). */
-export const screenStats = { analysed: 0, skipped: 0 };
+export const screenStats = { analysed: 0, skipped: 0, screenMs: 0 };
 
 /** One registry (type classification cache) per TypeScript program and settings. */
 const registries = new WeakMap<ts.Program, Map<string, KindRegistry>>();
@@ -97,9 +98,11 @@ export function useEngine(context: AnyContext): EngineHandle {
     engines.set(key, engine);
     if (services) {
       // The pre-screen: a file in which no analysis has a candidate needs no code path recording at all.
+      const t0 = performance.now();
       const m = new FileModel(context.sourceCode, services, recorder, registryFor(services.program, settings));
       engine.model = m;
       engine.screenedOut = !m.hasCandidate();
+      screenStats.screenMs += performance.now() - t0;
       engine.verify = engine.screenedOut && !!process.env.SOCKET_CLOSE_STRICT;
       if (engine.screenedOut) screenStats.skipped++;
       else screenStats.analysed++;

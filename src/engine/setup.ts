@@ -3,10 +3,13 @@
  * not resolve (no `@types/node`, or TypeScript 6's default `"types": []`; `ws` without `@types/ws`) has every
  * socket typed `any`.
  */
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from './node-types';
 import * as ts from 'typescript';
 import { TYPED_MODULES } from '../kinds/built-in';
 import type { Services } from '../model/bindings';
+// The enums as module constants: `ts.X` reads go through the typescript module's export getters.
+const { SymbolFlags } = ts;
 
 export interface MissingTypes {
   readonly module: string;
@@ -68,7 +71,7 @@ export function missingTypes(ast: TSESTree.Program, services: Services): Missing
     const tsNode = services.esTreeNodeToTSNodeMap.get(literal);
     if (!tsNode) continue;
     const symbol = checker.getSymbolAtLocation(tsNode);
-    if (symbol && symbol.flags & (ts.SymbolFlags.ValueModule | ts.SymbolFlags.NamespaceModule)) continue;
+    if (symbol && symbol.flags & (SymbolFlags.ValueModule | SymbolFlags.NamespaceModule)) continue;
     const install = `install ${known.install} (npm i -D ${known.install})`;
     const fix = known.typesEntry
       ? `To fix it, ${install} and add "${known.typesEntry}" to compilerOptions.types in your tsconfig.json (TypeScript 6 defaults "types" to []).`

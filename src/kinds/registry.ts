@@ -6,6 +6,8 @@
 import * as ts from 'typescript';
 import type { ResourceKind } from './kind';
 import { BUILT_IN_BINDINGS } from './built-in';
+// The enums as module constants: `ts.X` reads go through the typescript module's export getters.
+const { ObjectFlags, SymbolFlags, TypeFlags } = ts;
 
 /** Where a type may be declared. */
 export type TypeSource = 'node' | 'ws' | 'file' | 'lib' | { readonly package: string } | 'any';
@@ -95,7 +97,17 @@ export class KindRegistry {
   ) {
     this.bindings = [...userBindings, ...BUILT_IN_BINDINGS];
     this.kinds = [...new Set(this.bindings.map((b) => b.kind))];
+    this.anyRelease = new Set(this.kinds.flatMap((k) => [...k.releases]));
+    this.creatingMethods = new Set(this.kinds.flatMap((k) => [...k.creates]));
+    this.callbackCreatingMethods = new Set(this.kinds.flatMap((k) => [...(k.callbackCreates?.keys() ?? [])]));
   }
+
+  /** Every release method name of every kind (for parameters and collection elements of unknown kind). */
+  readonly anyRelease: ReadonlySet<string>;
+  /** Every method name that some kind declares as creating a new resource (`duplicate()`). */
+  readonly creatingMethods: ReadonlySet<string>;
+  /** Every method name that some kind declares in `callbackCreates` (`pool.connect(cb)`): a screen before types. */
+  readonly callbackCreatingMethods: ReadonlySet<string>;
 
   /** The kind of a type, or undefined. Unions count when every non-nullish member is the same kind. */
   kindOf(type: ts.Type): ResourceKind | undefined {
@@ -129,11 +141,11 @@ export class KindRegistry {
 
   private compute(type: ts.Type, depth: number): ResourceKind | undefined {
     if (depth > 12) return undefined;
-    if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never)) return undefined;
+    if (type.flags & (TypeFlags.Any | TypeFlags.Unknown | TypeFlags.Never)) return undefined;
     if (type.isUnion()) {
       let found: ResourceKind | undefined;
       for (const member of type.types) {
-        if (member.flags & (ts.TypeFlags.Null | ts.TypeFlags.Undefined | ts.TypeFlags.Void)) continue;
+        if (member.flags & (TypeFlags.Null | TypeFlags.Undefined | TypeFlags.Void)) continue;
         const k = this.compute(member, depth + 1);
         if (!k) return undefined;
         if (found && found !== k) {
@@ -159,7 +171,7 @@ export class KindRegistry {
     const symbol = type.getSymbol() ?? type.aliasSymbol;
     if (!symbol) return undefined;
     // `typeof Conn`, the class itself (its static side, `Conn.open()`'s receiver), is not a `Conn`.
-    if (symbol.flags & ts.SymbolFlags.Class && type.flags & ts.TypeFlags.Object && (type as ts.ObjectType).objectFlags & ts.ObjectFlags.Anonymous) {
+    if (symbol.flags & SymbolFlags.Class && type.flags & TypeFlags.Object && (type as ts.ObjectType).objectFlags & ObjectFlags.Anonymous) {
       return undefined;
     }
     const direct = this.kindOfSymbol(symbol);

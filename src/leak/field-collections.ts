@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../engine/node-types';
 import { climbValue, contains, enclosingFunction, isFunction, methodCallOn, propertyName, thisClass, thisMemberName, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import type { ClassNode } from '../model/bindings';
 import { isTerminalListener } from '../model/callbacks';

@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, AST_TOKEN_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_TOKEN_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../engine/node-types';
 import { contains, isFunction, methodCallOn, propertyName } from '../engine/ast';
 import * as ts from 'typescript';
 import type { ResourceKind } from '../kinds/kind';

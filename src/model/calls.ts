@@ -1,5 +1,6 @@
 /** What a method call on a resource means, for both rules: one reading of the kind's release rules. */
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../engine/node-types';
 import { isFunction, unwrap } from '../engine/ast';
 import { callMeaning, type ArgumentView, type CallMeaning, type ResourceKind } from '../kinds/kind';
 import { LISTENER_METHODS } from '../kinds/vocabulary';

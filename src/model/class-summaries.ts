@@ -5,7 +5,8 @@
  * expressions of the syntax index; analyses attach their own per-function facts (the fields a method uses or
  * releases) and follow the calls with {@link ClassSummaries.reachable}.
  */
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../engine/node-types';
 import { enclosingFunction, isFunction, keyName, propertyName, unwrap, type FunctionNode } from '../engine/ast';
 import type { ClassNode } from './bindings';
 import type { FileModel } from './file-model';

@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../engine/node-types';
 import * as ts from 'typescript';
 import {
   calleeMember,
@@ -10,6 +11,8 @@ const DefinitionType = TSESLint.Scope.DefinitionType;
 import type { ResourceKind } from '../kinds/kind';
 import { FACTORY_NAME } from '../kinds/vocabulary';
 import { TypeQueries } from './types';
+// The enums as module constants: `ts.X` reads go through the typescript module's export getters.
+const { SymbolFlags, SyntaxKind, TypeFlags } = ts;
 
 const declaredReturnType = new WeakMap<ts.Symbol, boolean>();
 /** The source files of a symbol's declarations (a symbol belongs to one program: cached by symbol). */
@@ -179,7 +182,7 @@ export class CreationSites extends TypeQueries {
     const cached = this.calleeSymbols.get(key);
     if (cached !== undefined) return cached ?? undefined;
     let symbol = this.checker.getSymbolAtLocation(this.services.esTreeNodeToTSNodeMap.get(callee));
-    if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
+    if (symbol && symbol.flags & SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
     this.calleeSymbols.set(key, symbol ?? null);
     return symbol;
   }
@@ -206,7 +209,7 @@ export class CreationSites extends TypeQueries {
         const name = propertyName(callee);
         if (name === undefined) return true;
         const objectType = this.declaredType(callee.object);
-        if (!objectType || objectType.flags & ts.TypeFlags.Any) return false;
+        if (!objectType || objectType.flags & TypeFlags.Any) return false;
         symbol = objectType.getProperty(name) ?? this.checker.getApparentType(objectType).getProperty(name);
       } else {
         return true;
@@ -228,7 +231,7 @@ export class CreationSites extends TypeQueries {
       const file = decl.getSourceFile().fileName.replace(/\\/g, '/');
       if (file.includes('/typescript/lib/')) return false;
       // A method declared to return `this` (`on()`, `listen()`, `setTimeout()`) returns its receiver.
-      if (decl.type?.kind === ts.SyntaxKind.ThisType) return false;
+      if (decl.type?.kind === SyntaxKind.ThisType) return false;
       // `pipe<T>(destination: T): T` and other pass-through generics return what they were given.
       const returnType = decl.type;
       if (
@@ -264,10 +267,10 @@ export class CreationSites extends TypeQueries {
 
 function isAssignment(kind: ts.SyntaxKind): boolean {
   return (
-    kind === ts.SyntaxKind.EqualsToken ||
-    kind === ts.SyntaxKind.QuestionQuestionEqualsToken ||
-    kind === ts.SyntaxKind.BarBarEqualsToken ||
-    kind === ts.SyntaxKind.AmpersandAmpersandEqualsToken
+    kind === SyntaxKind.EqualsToken ||
+    kind === SyntaxKind.QuestionQuestionEqualsToken ||
+    kind === SyntaxKind.BarBarEqualsToken ||
+    kind === SyntaxKind.AmpersandAmpersandEqualsToken
   );
 }
 
@@ -281,7 +284,7 @@ function isAccessorExpression(expr: ts.Expression, decl: ts.SignatureDeclaration
   // `return socket.end('bye')`: a method declared to return `this`, called on an existing value, returns that value.
   if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && isAccessorExpression(e.expression.expression, decl, checker)) {
     const called = checker.getResolvedSignature(e)?.getDeclaration();
-    return called?.type?.kind === ts.SyntaxKind.ThisType;
+    return called?.type?.kind === SyntaxKind.ThisType;
   }
   if (ts.isIdentifier(e)) {
     // A parameter, or a variable declared outside the function: an existing socket.

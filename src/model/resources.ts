@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../engine/node-types';
 import {
   climbValue,
   isFunction,
@@ -121,7 +122,8 @@ export class ResourceBuilder {
     const outer = climbValue(node);
     if (outer.parent?.type === AST_NODE_TYPES.AwaitExpression) {
       // `await connectAsync()` owns what the promise resolves to.
-      if (node.type === AST_NODE_TYPES.CallExpression && !this.m.mayReturnSocket(node, true)) return undefined;
+      // The same cheap callee screen as for direct calls: a method of an inferred receiver is not asked about.
+      if (node.type === AST_NODE_TYPES.CallExpression && !(this.m.plausibleCallee(node) && this.m.mayReturnSocket(node, true))) return undefined;
       // `await client.connect()` resolves to the client itself.
       if (this.m.isResourceMethod(node)) return undefined;
       kind = this.m.kindOfNode(outer.parent);

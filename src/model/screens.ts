@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../engine/node-types';
 import { recover } from '../engine/strict';
 import {
   climbValue,
@@ -7,12 +8,18 @@ import {
   thisClass,
   thisMemberName,
   unwrap,
-  walkAst,
 } from '../engine/ast';
 const DefinitionType = TSESLint.Scope.DefinitionType;
 import { LISTENER_METHODS, RESOURCE_NAME, SOCKET_ARGUMENT_EVENTS, SOCKET_CALLBACK_FACTORIES } from '../kinds/vocabulary';
 import type { ClassNode, Variable } from './bindings';
 import { CreationSites } from './creation';
+
+interface FileScan {
+  calls: Array<TSESTree.CallExpression | TSESTree.NewExpression>;
+  fields: TSESTree.MemberExpression[];
+  subclasses: ClassNode[];
+  fieldSites: Map<TSESTree.Node, TSESTree.Node[]>;
+}
 
 /**
  * Layer 4 of the file model: screens that decide, without asking the type checker, whether a variable, value or
@@ -116,7 +123,7 @@ export class Screens extends CreationSites {
       }
       return this.plausibleSocketValue(v, undefined, 0);
     };
-    walkAst(cls.body, this.sourceCode.visitorKeys, (n) => {
+    for (const n of this.fieldSitesOf(cls)) {
       if (n.type === AST_NODE_TYPES.PropertyDefinition && !n.computed && n.key.type !== AST_NODE_TYPES.Literal) {
         const keyName = n.key.type === AST_NODE_TYPES.PrivateIdentifier ? `#${n.key.name}` : (n.key).name;
         mark(keyName, !!n.typeAnnotation || plausibleValue(n.value));
@@ -127,8 +134,63 @@ export class Screens extends CreationSites {
         const param = n.parameter.type === AST_NODE_TYPES.AssignmentPattern ? n.parameter.left : n.parameter;
         if (param.type === AST_NODE_TYPES.Identifier) mark(param.name, true);
       }
-    });
+    }
     return fields;
+  }
+
+  private scanned: FileScan | undefined;
+
+  /**
+   * One scan of the file's nodes (in source order, as the analyses ask: the type checker's answers can depend on
+   * the order of the questions — the first question about a node deep inside a very long function reaches
+   * TypeScript's control-flow depth limit, after which that function's references are errors) for what the
+   * screens look at: calls and `new`s, `this.x` members, classes with a superclass, and the field sites of each
+   * class. Every pass over all nodes costs about as much as the tests it feeds, so there is one.
+   */
+  private scan(): FileScan {
+    if (this.scanned) return this.scanned;
+    const out: FileScan = { calls: [], fields: [], subclasses: [], fieldSites: new Map() };
+    const site = (n: TSESTree.Node): void => {
+      for (let a: TSESTree.Node | undefined = n.parent; a; a = a.parent) {
+        if (a.type !== AST_NODE_TYPES.ClassBody || !a.parent) continue;
+        const list = out.fieldSites.get(a.parent);
+        if (list) list.push(n);
+        else out.fieldSites.set(a.parent, [n]);
+      }
+    };
+    forEachNode(this.sourceCode, (n) => {
+      switch (n.type) {
+        case AST_NODE_TYPES.CallExpression:
+        case AST_NODE_TYPES.NewExpression:
+          out.calls.push(n);
+          return;
+        case AST_NODE_TYPES.ClassDeclaration:
+        case AST_NODE_TYPES.ClassExpression:
+          if (n.superClass) out.subclasses.push(n);
+          return;
+        case AST_NODE_TYPES.MemberExpression:
+          if (thisMemberName(n) !== undefined) out.fields.push(n);
+          return;
+        case AST_NODE_TYPES.PropertyDefinition:
+        case AST_NODE_TYPES.TSParameterProperty:
+          site(n);
+          return;
+        case AST_NODE_TYPES.AssignmentExpression:
+          if (thisMemberName(n.left) !== undefined) site(n);
+          return;
+        default:
+      }
+    });
+    this.scanned = out;
+    return out;
+  }
+
+  /**
+   * The nodes inside a class body (nested classes included) that may declare or assign a field: property
+   * definitions, `this.x = …` assignments and parameter properties.
+   */
+  private fieldSitesOf(cls: ClassNode): readonly TSESTree.Node[] {
+    return this.scan().fieldSites.get(cls) ?? [];
   }
 
   /**
@@ -150,24 +212,26 @@ export class Screens extends CreationSites {
    */
   hasCandidate(): boolean {
     try {
-      const calls: Array<TSESTree.CallExpression | TSESTree.NewExpression> = [];
-      const fields: TSESTree.MemberExpression[] = [];
-      const subclasses: TSESTree.Node[] = [];
-      // In source order (forEachNode's order), as the analyses ask: the type checker's answers can depend on the
-      // order of the questions — the first question about a node deep inside a very long function reaches
-      // TypeScript's control-flow depth limit, after which that function's references are errors.
-      forEachNode(this.sourceCode, (n) => {
-        if (n.type === AST_NODE_TYPES.CallExpression || n.type === AST_NODE_TYPES.NewExpression) calls.push(n);
-        else if ((n.type === AST_NODE_TYPES.ClassDeclaration || n.type === AST_NODE_TYPES.ClassExpression) && n.superClass) subclasses.push(n);
-        else if (n.type === AST_NODE_TYPES.MemberExpression && thisMemberName(n) !== undefined) fields.push(n);
-      });
+      const T = process.env.SC_TRACE ? screenPhases : undefined;
+      let t = T ? performance.now() : 0;
+      const lap = (k: string): void => {
+        if (!T) return;
+        const now = performance.now();
+        T[k] = (T[k] ?? 0) + now - t;
+        t = now;
+      };
+      const { calls, fields, subclasses } = this.scan();
+      lap('walk');
       for (const call of calls) if (this.isCreationCandidate(call) || this.isCallbackCreation(call)) return true;
+      lap('calls');
       for (const scope of this.sourceCode.scopeManager?.scopes ?? []) {
         for (const v of scope.variables) {
           if (v.defs.length > 0 && this.plausibleSocketVariable(v) && this.kindOfVariable(v)) return true;
         }
       }
+      lap('variables');
       for (const member of fields) if (this.plausibleSocketField(member) && this.kindOfNode(member)) return true;
+      lap('fields');
       // A class that is a socket (`class Conn extends net.Socket`): its `this` is tracked (the value index's test).
       for (const cls of subclasses) {
         const tsNode = this.services.esTreeNodeToTSNodeMap.get(cls);
@@ -192,10 +256,15 @@ export class Screens extends CreationSites {
   private isCreationCandidate(node: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
     const outer = climbValue(node);
     if (outer.parent?.type === AST_NODE_TYPES.AwaitExpression) {
-      if (node.type === AST_NODE_TYPES.CallExpression && !this.mayReturnSocket(node, true)) return false;
+      if (node.type === AST_NODE_TYPES.CallExpression && !(this.plausibleCallee(node) && this.mayReturnSocket(node, true))) return false;
       if (this.isResourceMethod(node)) return false;
       return !!this.kindOfNode(outer.parent);
     }
     return !!this.creationKind(node);
   }
 }
+
+export const screenPhases: Record<string, number> = {};
+process.on('exit', () => {
+  if (process.env.SC_TRACE) console.error('screen phases', JSON.stringify(screenPhases));
+});

@@ -3,7 +3,8 @@
  * member expressions by property name, where each local function's value appears, and where it is called. Built
  * once per file, so that per-resource checks look at the handful of relevant nodes instead of the whole file.
  */
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../engine/node-types';
 import { calleeName, forEachNode, isFunction, unwrap, type FunctionNode } from '../engine/ast';
 import type { Bindings } from './bindings';
 

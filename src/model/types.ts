@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../engine/node-types';
 import * as ts from 'typescript';
 import {
   calleeMember,
@@ -12,6 +13,8 @@ import type { ResourceKind } from '../kinds/kind';
 import type { KindRegistry } from '../kinds/registry';
 import { Bindings, type Services, type Variable } from './bindings';
 import type { FlowRecorder } from '../engine/flow';
+// The enums as module constants: `ts.X` reads go through the typescript module's export getters.
+const { SymbolFlags, TypeFlags, TypePredicateKind } = ts;
 
 const DefinitionType = TSESLint.Scope.DefinitionType;
 
@@ -32,9 +35,9 @@ export class TypeQueries extends Bindings {
   constructor(sourceCode: TSESLint.SourceCode, services: Services, recorder: FlowRecorder, readonly registry: KindRegistry) {
     super(sourceCode, services, recorder);
     this.checker = services.program.getTypeChecker();
-    this.anyRelease = new Set(registry.kinds.flatMap((k) => [...k.releases]));
-    this.creatingMethods = new Set(registry.kinds.flatMap((k) => [...k.creates]));
-    this.callbackCreatingMethods = new Set(registry.kinds.flatMap((k) => [...(k.callbackCreates?.keys() ?? [])]));
+    this.anyRelease = registry.anyRelease;
+    this.creatingMethods = registry.creatingMethods;
+    this.callbackCreatingMethods = registry.callbackCreatingMethods;
   }
 
   /** Kind of the value of an expression node, by its type. */
@@ -134,9 +137,9 @@ export class TypeQueries extends Bindings {
         case AST_NODE_TYPES.TSTypeReference: {
           const tsName = this.services.esTreeNodeToTSNodeMap.get(annotation.typeName);
           let symbol = tsName ? this.checker.getSymbolAtLocation(tsName) : undefined;
-          if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
-          if (!symbol || !(symbol.flags & (ts.SymbolFlags.Class | ts.SymbolFlags.Interface))) return undefined;
-          if (symbol.flags & ts.SymbolFlags.TypeAlias) return undefined;
+          if (symbol && symbol.flags & SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
+          if (!symbol || !(symbol.flags & (SymbolFlags.Class | SymbolFlags.Interface))) return undefined;
+          if (symbol.flags & SymbolFlags.TypeAlias) return undefined;
           return this.registry.kindOf(this.checker.getDeclaredTypeOfSymbol(symbol)) ?? null;
         }
         default:
@@ -156,12 +159,12 @@ export class TypeQueries extends Bindings {
     const tsNode = this.services.esTreeNodeToTSNodeMap.get(id);
     let symbol = tsNode ? this.checker.getSymbolAtLocation(tsNode) : undefined;
     if (!symbol) return undefined;
-    if (symbol.flags & ts.SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
+    if (symbol.flags & SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
     const flags = symbol.flags;
-    if (flags & (ts.SymbolFlags.Variable | ts.SymbolFlags.Property | ts.SymbolFlags.Accessor | ts.SymbolFlags.Alias | ts.SymbolFlags.Method)) return undefined;
-    if (!(flags & ts.SymbolFlags.Value)) return null;
-    if (flags & ts.SymbolFlags.Class) return null;
-    if (flags & (ts.SymbolFlags.Function | ts.SymbolFlags.ValueModule | ts.SymbolFlags.Enum)) return this.registry.kindOfSymbol(symbol) ?? null;
+    if (flags & (SymbolFlags.Variable | SymbolFlags.Property | SymbolFlags.Accessor | SymbolFlags.Alias | SymbolFlags.Method)) return undefined;
+    if (!(flags & SymbolFlags.Value)) return null;
+    if (flags & SymbolFlags.Class) return null;
+    if (flags & (SymbolFlags.Function | SymbolFlags.ValueModule | SymbolFlags.Enum)) return this.registry.kindOfSymbol(symbol) ?? null;
     return undefined;
   }
 
@@ -176,9 +179,9 @@ export class TypeQueries extends Bindings {
     const name = callee.type === AST_NODE_TYPES.Identifier ? callee : callee.type === AST_NODE_TYPES.MemberExpression && !callee.computed ? callee.property : undefined;
     const tsNode = name ? this.services.esTreeNodeToTSNodeMap.get(name) : undefined;
     let symbol = tsNode ? this.checker.getSymbolAtLocation(tsNode) : undefined;
-    if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
-    if (!symbol || !(symbol.flags & ts.SymbolFlags.Class)) return undefined;
-    if (symbol.flags & (ts.SymbolFlags.Variable | ts.SymbolFlags.Property | ts.SymbolFlags.Accessor)) return undefined;
+    if (symbol && symbol.flags & SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
+    if (!symbol || !(symbol.flags & SymbolFlags.Class)) return undefined;
+    if (symbol.flags & (SymbolFlags.Variable | SymbolFlags.Property | SymbolFlags.Accessor)) return undefined;
     return symbol;
   }
 
@@ -211,7 +214,7 @@ export class TypeQueries extends Bindings {
       } else if (n.type === AST_NODE_TYPES.MemberExpression && !n.computed) {
         const tsNode = this.services.esTreeNodeToTSNodeMap.get(n.property);
         const symbol = tsNode ? this.checker.getSymbolAtLocation(tsNode) : undefined;
-        if (symbol && symbol.flags & (ts.SymbolFlags.Property | ts.SymbolFlags.Accessor)) {
+        if (symbol && symbol.flags & (SymbolFlags.Property | SymbolFlags.Accessor)) {
           result = this.registry.kindOf(this.checker.getTypeOfSymbol(symbol));
           this.viaPropertySymbol.add(n);
           this.typeKindCache.set(node, result ?? null);
@@ -281,7 +284,7 @@ export class TypeQueries extends Bindings {
     try {
       const tsNode = this.services.esTreeNodeToTSNodeMap.get(member.property);
       const symbol = tsNode ? this.checker.getSymbolAtLocation(tsNode) : undefined;
-      return !!symbol && (symbol.flags & ts.SymbolFlags.SetAccessor) !== 0;
+      return !!symbol && (symbol.flags & SymbolFlags.SetAccessor) !== 0;
     } catch (error) {
       return recover(error, false);
     }
@@ -356,8 +359,8 @@ export class TypeQueries extends Bindings {
       const tsNode = this.services.esTreeNodeToTSNodeMap.get(call) as ts.CallExpression | undefined;
       const signature = tsNode ? this.checker.getResolvedSignature(tsNode) : undefined;
       const predicate = signature ? this.checker.getTypePredicateOfSignature(signature) : undefined;
-      if (predicate?.kind !== ts.TypePredicateKind.Identifier || !predicate.type) return undefined;
-      const empty = ts.TypeFlags.Null | ts.TypeFlags.Undefined | ts.TypeFlags.Void;
+      if (predicate?.kind !== TypePredicateKind.Identifier || !predicate.type) return undefined;
+      const empty = TypeFlags.Null | TypeFlags.Undefined | TypeFlags.Void;
       const t = predicate.type;
       const nullish = t.isUnion() ? t.types.every((m) => (m.flags & empty) !== 0) : (t.flags & empty) !== 0;
       return { index: predicate.parameterIndex, nullish };

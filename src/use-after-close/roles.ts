@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../engine/node-types';
 import { calleeMember, propertyName, unwrap } from '../engine/ast';
 import { EVENT_TARGET_METHOD, EVENT_TARGET_ONCE_OPTION, PROMISE_CONTINUATIONS, SYNCHRONOUS_ITERATION } from '../kinds/vocabulary';
 import { callbackRole, type CallbackRole } from '../model/callbacks';

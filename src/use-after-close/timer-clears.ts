@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../engine/node-types';
 import { contains, dottedName, enclosingFunction, keyName, thisMemberName, unwrap, type FunctionNode } from '../engine/ast';
 import { type ResourceKind } from '../kinds/kind';
 import { CLEANUP_METHOD, TERMINAL_EVENTS } from '../kinds/vocabulary';

@@ -1,0 +1,60 @@
+#!/usr/bin/env node --expose-gc
+// Quick, low-noise measure of the plugin's WARM rule time for iterating on its cost (not the bench's
+// figures of record: those are cost-inprocess and heavy in run.mjs). One process: every file is linted once
+// with recommendedTypeChecked and once with the plugin (type checker caches filled), then `--reps` passes of
+// (no rules, plugin) per file, a minor GC before each lint, CPU time. Prints Σ per-file medians of
+// (plugin − none), split by whether the pre-screen analysed the file, and the top files.
+//   node --expose-gc bench/quick-warm.mjs [--target heavy] [--reps 5]
+import fs from 'node:fs';
+import path from 'node:path';
+import { PLUGIN_PATH, rootRequire } from './configs.mjs';
+import { corpusName, corpusTargets } from './corpus.mjs';
+import { heavyName, heavyTargets } from './heavy.mjs';
+import { makeEslint } from './lint-once.mjs';
+import { median } from './lib.mjs';
+
+const args = process.argv.slice(2);
+const heavy = args.includes('--target') && args[args.indexOf('--target') + 1] === 'heavy';
+const reps = args.includes('--reps') ? Number(args[args.indexOf('--reps') + 1]) : 5;
+const files = heavy ? heavyTargets() : corpusTargets();
+const nameOf = heavy ? heavyName : corpusName;
+const texts = files.map((f) => fs.readFileSync(f, 'utf8'));
+const { screenStats } = rootRequire(path.join(path.dirname(PLUGIN_PATH), 'engine', 'engine.js'));
+// A minor GC (young generation only): a full one of a heap holding the TypeScript program takes ~0.2 s.
+const gc = globalThis.gc ? () => globalThis.gc({ type: 'minor', execution: 'sync' }) : () => {};
+const none = makeEslint('a', false);
+const plugin = makeEslint('plugin', false);
+const warmup = makeEslint(heavy ? 'plugin' : 'd', false);
+const analysed = new Set();
+for (let i = 0; i < files.length; i++) {
+  await warmup.lintText(texts[i], { filePath: files[i] });
+  const before = screenStats.analysed;
+  await plugin.lintText(texts[i], { filePath: files[i] });
+  if (screenStats.analysed > before) analysed.add(i);
+}
+const cpu = async (eslint, i) => {
+  gc();
+  const c0 = process.cpuUsage();
+  await eslint.lintText(texts[i], { filePath: files[i] });
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1000;
+};
+const extra = files.map(() => []);
+const base = files.map(() => []);
+for (let r = 0; r < reps; r++) {
+  for (let i = 0; i < files.length; i++) {
+    const order = (r + i) % 2 ? [none, plugin] : [plugin, none];
+    const t = {};
+    for (const e of order) t[e === none ? 'none' : 'plugin'] = await cpu(e, i);
+    extra[i].push(t.plugin - t.none);
+    base[i].push(t.none);
+  }
+}
+const med = extra.map(median);
+const sum = (xs) => xs.reduce((a, b) => a + b, 0);
+const analysedMs = sum(med.filter((_, i) => analysed.has(i)));
+const skippedMs = sum(med.filter((_, i) => !analysed.has(i)));
+console.log(`${heavy ? 'heavy' : 'corpus'}: ${files.length} files (${analysed.size} analysed), ${reps} warm passes`);
+console.log(`Σ median(plugin − none) = ${(analysedMs + skippedMs).toFixed(0)} ms: analysed files ${analysedMs.toFixed(0)} ms, screened-out files ${skippedMs.toFixed(0)} ms; Σ median(none) = ${sum(base.map(median)).toFixed(0)} ms`);
+const top = med.map((m, i) => [m, i]).sort((a, b) => b[0] - a[0]).slice(0, 8);
+console.log(`top: ${top.map(([m, i]) => `${nameOf(files[i])}${analysed.has(i) ? '*' : ''} ${m.toFixed(1)}`).join(', ')}`);
