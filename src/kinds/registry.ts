@@ -24,6 +24,8 @@ export interface KindBinding {
   readonly base?: ResourceKind;
 }
 
+const PLAIN_IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
 function declarationFiles(symbol: ts.Symbol): string[] {
   return (symbol.declarations ?? []).map((d) => d.getSourceFile().fileName.replace(/\\/g, '/'));
 }
@@ -97,11 +99,14 @@ export class KindRegistry {
   ) {
     this.bindings = [...userBindings, ...BUILT_IN_BINDINGS];
     this.kinds = [...new Set(this.bindings.map((b) => b.kind))];
+    this.qualifiedLastNames = new Set(this.bindings.filter((b) => b.qualified).flatMap((b) => [...b.names].map((n) => n.slice(n.lastIndexOf('.') + 1))));
     this.anyRelease = new Set(this.kinds.flatMap((k) => [...k.releases]));
     this.creatingMethods = new Set(this.kinds.flatMap((k) => [...k.creates]));
     this.callbackCreatingMethods = new Set(this.kinds.flatMap((k) => [...(k.callbackCreates?.keys() ?? [])]));
   }
 
+  /** The last segment of every qualified binding name (`Socket` of `"net".Socket`). */
+  private readonly qualifiedLastNames: ReadonlySet<string>;
   /** Every release method name of every kind (for parameters and collection elements of unknown kind). */
   readonly anyRelease: ReadonlySet<string>;
   /** Every method name that some kind declares as creating a new resource (`duplicate()`). */
@@ -124,7 +129,12 @@ export class KindRegistry {
     if (cached !== undefined) return cached ?? undefined;
     let result: ResourceKind | undefined;
     let fqn: string | undefined;
+    // A qualified name ends with the symbol's own name: when that is a plain identifier that ends no qualified
+    // binding name, no qualified binding can match, and the (costly) qualified name is not built.
+    const own = symbol.getName();
+    const qualifiedPossible = !PLAIN_IDENTIFIER.test(own) || this.qualifiedLastNames.has(own);
     for (const b of this.bindings) {
+      if (b.qualified && !qualifiedPossible) continue;
       const name = b.qualified ? (fqn ??= this.checker.getFullyQualifiedName(symbol)) : plainName(symbol);
       if (b.names.has(name) && fromSource(symbol, b.source, this.program)) {
         result = b.kind;

@@ -118,35 +118,72 @@ export class TypeQueries extends Bindings {
         const created = def?.type === DefinitionType.Variable && def.node.id === n ? this.newlyCreatedClass(def.node.init) : undefined;
         return created ? (this.registry.kindOf(this.checker.getDeclaredTypeOfSymbol(created)) ?? null) : undefined;
       }
-      switch (annotation.type) {
-        case AST_NODE_TYPES.TSStringKeyword:
-        case AST_NODE_TYPES.TSNumberKeyword:
-        case AST_NODE_TYPES.TSBooleanKeyword:
-        case AST_NODE_TYPES.TSBigIntKeyword:
-        case AST_NODE_TYPES.TSSymbolKeyword:
-        case AST_NODE_TYPES.TSAnyKeyword:
-        case AST_NODE_TYPES.TSUnknownKeyword:
-        case AST_NODE_TYPES.TSNeverKeyword:
-        case AST_NODE_TYPES.TSVoidKeyword:
-        case AST_NODE_TYPES.TSUndefinedKeyword:
-        case AST_NODE_TYPES.TSNullKeyword:
-        case AST_NODE_TYPES.TSObjectKeyword:
-        case AST_NODE_TYPES.TSLiteralType:
-        case AST_NODE_TYPES.TSFunctionType:
-          return null;
-        case AST_NODE_TYPES.TSTypeReference: {
-          const tsName = this.services.esTreeNodeToTSNodeMap.get(annotation.typeName);
-          let symbol = tsName ? this.checker.getSymbolAtLocation(tsName) : undefined;
-          if (symbol && symbol.flags & SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
-          if (!symbol || !(symbol.flags & (SymbolFlags.Class | SymbolFlags.Interface))) return undefined;
-          if (symbol.flags & SymbolFlags.TypeAlias) return undefined;
-          return this.registry.kindOf(this.checker.getDeclaredTypeOfSymbol(symbol)) ?? null;
-        }
-        default:
-          return undefined;
-      }
+      return this.annotationKind(annotation);
     } catch (error) {
       return recover(error, undefined);
+    }
+  }
+
+  /**
+   * The kind of a declared type annotation, when its syntax and the symbols it names decide it:
+   * - a keyword (other than the nullish ones), literal or function type: no kind (no such type has a symbol that a
+   *   kind binds);
+   * - a class or interface name: the kind of that class or interface (the kind of `Foo<A>` is decided by `Foo`'s
+   *   symbol and base types, which its type arguments do not change), without instantiating type arguments;
+   * - a non-generic type alias: the kind of the type it names;
+   * - a union: the registry's union rule member by member (nullish members skipped; one member without a kind
+   *   makes the union kindless; members of different kinds are left to the checker).
+   * Undefined: ask the checker.
+   */
+  private annotationKind(annotation: TSESTree.TypeNode, depth = 0): ResourceKind | null | undefined {
+    switch (annotation.type) {
+      case AST_NODE_TYPES.TSStringKeyword:
+      case AST_NODE_TYPES.TSNumberKeyword:
+      case AST_NODE_TYPES.TSBooleanKeyword:
+      case AST_NODE_TYPES.TSBigIntKeyword:
+      case AST_NODE_TYPES.TSSymbolKeyword:
+      case AST_NODE_TYPES.TSAnyKeyword:
+      case AST_NODE_TYPES.TSUnknownKeyword:
+      case AST_NODE_TYPES.TSNeverKeyword:
+      case AST_NODE_TYPES.TSVoidKeyword:
+      case AST_NODE_TYPES.TSUndefinedKeyword:
+      case AST_NODE_TYPES.TSNullKeyword:
+      case AST_NODE_TYPES.TSObjectKeyword:
+      case AST_NODE_TYPES.TSLiteralType:
+      case AST_NODE_TYPES.TSFunctionType:
+        return null;
+      case AST_NODE_TYPES.TSTypeReference: {
+        const tsName = this.services.esTreeNodeToTSNodeMap.get(annotation.typeName);
+        let symbol = tsName ? this.checker.getSymbolAtLocation(tsName) : undefined;
+        if (symbol && symbol.flags & SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
+        if (!symbol) return undefined;
+        if (symbol.flags & SymbolFlags.TypeAlias) {
+          if (symbol.flags & (SymbolFlags.Class | SymbolFlags.Interface) || annotation.typeArguments) return undefined;
+          const decl = symbol.declarations?.[0];
+          if (!decl || !ts.isTypeAliasDeclaration(decl) || decl.typeParameters) return undefined;
+          return this.registry.kindOf(this.checker.getDeclaredTypeOfSymbol(symbol)) ?? null;
+        }
+        if (!(symbol.flags & (SymbolFlags.Class | SymbolFlags.Interface))) return undefined;
+        return this.registry.kindOf(this.checker.getDeclaredTypeOfSymbol(symbol)) ?? null;
+      }
+      case AST_NODE_TYPES.TSUnionType: {
+        if (depth > 4) return undefined;
+        let found: ResourceKind | undefined;
+        let kindless = false;
+        for (const member of annotation.types) {
+          const t = member.type;
+          // Nullish members do not count (and `never` is dropped from a union).
+          if (t === AST_NODE_TYPES.TSNullKeyword || t === AST_NODE_TYPES.TSUndefinedKeyword || t === AST_NODE_TYPES.TSVoidKeyword || t === AST_NODE_TYPES.TSNeverKeyword) continue;
+          const k = this.annotationKind(member, depth + 1);
+          if (k === undefined) return undefined;
+          if (k === null) kindless = true;
+          else if (found && found !== k) return undefined;
+          else found = k;
+        }
+        return kindless ? null : (found ?? null);
+      }
+      default:
+        return undefined;
     }
   }
 

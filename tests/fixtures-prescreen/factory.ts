@@ -22,3 +22,10 @@ export class Pipe {
 export function openPipe(): Pipe {
   return new Pipe();
 }
+
+/** A type alias of a socket, and of a socket that may be missing (tests/cheap-types.test.ts). */
+export type Link = net.Socket;
+export type MaybeLink = net.Socket | undefined;
+
+/** A module-level socket, imported as a value (its type is asked of the checker). */
+export const sharedLink: net.Socket = new net.Socket();

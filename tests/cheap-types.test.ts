@@ -1,0 +1,106 @@
+/**
+ * Kinds and declared types the engine reads from declarations instead of asking the type checker (issue 13:
+ * a type alias or union in an annotation, an imported binding, a variable initialised with `new C()`). The suite
+ * runs under SOCKET_CLOSE_STRICT, where every such cheap answer is compared with the checker's own and a
+ * difference throws: each case below both pins the report and exercises that comparison.
+ */
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { lintWithPlugin, ts } from './rule-tester';
+
+const dir = path.join(__dirname, 'fixtures-prescreen');
+const lint = (code: string): Array<[string | null, string | undefined, number]> =>
+  lintWithPlugin(code, { dir }).map((m) => [m.ruleId, m.messageId, m.line]);
+
+describe('annotations decided without the checker', () => {
+  it('a parameter annotated with a type alias of a socket', () => {
+    expect(process.env.SOCKET_CLOSE_STRICT).toBeTruthy();
+    expect(lint(ts`
+      import type { Link } from './factory';
+      export function f(s: Link): void {
+        s.destroy();
+        s.write('x');
+      }
+    `)).toEqual([['socket-close/no-use-after-close', 'useAfterRelease', 4]]);
+  });
+
+  it('a union with a nullish member, written out or through an alias', () => {
+    expect(lint(ts`
+      import type { Socket } from 'node:net';
+      import type { MaybeLink } from './factory';
+      export function f(a: Socket | undefined, b: MaybeLink | null): void {
+        a?.destroy();
+        a?.write('x');
+        b?.end();
+        b?.write('y');
+      }
+    `)).toEqual([
+      ['socket-close/no-use-after-close', 'useAfterRelease', 5],
+      ['socket-close/no-use-after-close', 'useAfterRelease', 7],
+    ]);
+  });
+
+  it('a union with a member that is no socket is no socket (the declared type decides, not the narrowed one)', () => {
+    expect(lint(ts`
+      import type { Socket } from 'node:net';
+      export function f(s: Socket | number): void {
+        if (typeof s === 'number') return;
+        s.destroy();
+        s.write('x');
+      }
+    `)).toEqual([]);
+  });
+
+  it('a generic alias is asked of the checker', () => {
+    expect(lint(ts`
+      import type { Socket } from 'node:net';
+      type Maybe<T> = T | null;
+      export function f(s: Maybe<Socket>): void {
+        if (!s) return;
+        s.destroy();
+        s.write('x');
+      }
+    `)).toEqual([['socket-close/no-use-after-close', 'useAfterRelease', 6]]);
+  });
+});
+
+describe('imported bindings', () => {
+  it('functions, classes and namespaces are not sockets; an imported socket variable is', () => {
+    expect(lint(ts`
+      import { makeLink, Pipe, sharedLink } from './factory';
+      import * as factory from './factory';
+      export function f(): void {
+        const p = new Pipe();
+        p.send(typeof makeLink + typeof factory);
+        sharedLink.destroy();
+        sharedLink.write('x');
+      }
+    `)).toEqual([['socket-close/no-use-after-close', 'useAfterRelease', 7]]);
+  });
+});
+
+describe('variables initialised with new', () => {
+  it('a non-generic class instance: its kind and declared type', () => {
+    expect(lint(ts`
+      import * as net from 'node:net';
+      export function f(): void {
+        const s = new net.Socket();
+        s.connect(80, '127.0.0.1');
+        s.destroy();
+        s.write('x');
+      }
+    `)).toEqual([['socket-close/no-use-after-close', 'useAfterRelease', 6]]);
+  });
+
+  it('a generic collection of sockets is no socket itself; its elements still are', () => {
+    expect(lint(ts`
+      import * as net from 'node:net';
+      export function f(): void {
+        const all = new Map<string, net.Socket>();
+        const s = net.connect(80, '127.0.0.1');
+        all.set('a', s);
+        for (const [, each] of all) each.destroy();
+      }
+    `)).toEqual([]);
+  });
+});
