@@ -104,3 +104,18 @@ describe('variables initialised with new', () => {
     `)).toEqual([]);
   });
 });
+
+describe('values that may be primitives', () => {
+  it('a variable that may hold a string is no socket (its declared type is a union with string)', () => {
+    expect(lint(ts`
+      import type { Socket } from 'node:net';
+      export function f(s: Socket, raw: boolean): void {
+        const t = raw ? s : 'none';
+        const u = s || 0;
+        s.destroy();
+        if (typeof t !== 'string') t.write('x');
+        if (typeof u !== 'number') u.write('y');
+      }
+    `)).toEqual([]);
+  });
+});

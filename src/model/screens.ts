@@ -14,6 +14,26 @@ import { LISTENER_METHODS, RESOURCE_NAME, SOCKET_ARGUMENT_EVENTS, SOCKET_CALLBAC
 import type { ClassNode, Variable } from './bindings';
 import { CreationSites } from './creation';
 
+/**
+ * Is this expression's value always a non-nullish primitive (a number, string, boolean or bigint literal, a
+ * template string, arithmetic, a comparison, `typeof`, `!`)? Its type then has no symbol a kind could bind.
+ */
+function isPrimitiveValue(n: TSESTree.Node): boolean {
+  // Not unwrapped: `1 as unknown as Socket` is typed as the cast says.
+  switch (n.type) {
+    case AST_NODE_TYPES.Literal:
+      return n.value !== null && typeof n.value !== 'object';
+    case AST_NODE_TYPES.TemplateLiteral:
+    case AST_NODE_TYPES.UpdateExpression:
+    case AST_NODE_TYPES.BinaryExpression:
+      return true;
+    case AST_NODE_TYPES.UnaryExpression:
+      return n.operator !== 'void' && n.operator !== 'delete';
+    default:
+      return false;
+  }
+}
+
 interface FileScan {
   calls: Array<TSESTree.CallExpression | TSESTree.NewExpression>;
   fields: TSESTree.MemberExpression[];
@@ -80,9 +100,12 @@ export class Screens extends CreationSites {
         const src = this.varOf.get(init);
         return depth < 4 && !!src && src !== self && this.plausibleSocketVariable(src, depth + 1);
       }
+      // A union with a primitive member (`n ? 1 : s`, `s || 'none'`) is no resource, whatever the other member is.
       case AST_NODE_TYPES.ConditionalExpression:
+        if (isPrimitiveValue(init.consequent) || isPrimitiveValue(init.alternate)) return false;
         return depth < 4 && (this.plausibleSocketValue(init.consequent, self, depth + 1) || this.plausibleSocketValue(init.alternate, self, depth + 1));
       case AST_NODE_TYPES.LogicalExpression:
+        if (isPrimitiveValue(init.left) || isPrimitiveValue(init.right)) return false;
         return depth < 4 && (this.plausibleSocketValue(init.left, self, depth + 1) || this.plausibleSocketValue(init.right, self, depth + 1));
       default:
         return false;
