@@ -119,3 +119,48 @@ describe('values that may be primitives', () => {
     `)).toEqual([]);
   });
 });
+
+describe('return types decided from declarations', () => {
+  it('a factory declared to return a socket or undefined, or a promise of a socket, creates one', () => {
+    expect(lint(ts`
+      import * as net from 'node:net';
+      function maybeOpen(port: number): net.Socket | undefined {
+        return port > 0 ? net.connect(port, '127.0.0.1') : undefined;
+      }
+      async function later(port: number): Promise<net.Socket> {
+        return net.connect(port, '127.0.0.1');
+      }
+      export async function f(): Promise<void> {
+        const a = maybeOpen(80);
+        a?.write('x');
+        const b = await later(80);
+        b.write('y');
+      }
+    `)).toEqual([
+      ['socket-close/no-leak', 'leak', 9],
+      ['socket-close/no-leak', 'leak', 11],
+    ]);
+  });
+
+  it('a method that returns only primitives is not a creation; a constructor still is', () => {
+    const settings = { 'socket-close': { resources: [{ type: { from: 'file', name: 'Link' }, release: ['close'] }] } };
+    const lintWith = (code: string): Array<[string | null, string | undefined, number]> =>
+      lintWithPlugin(code, { dir, settings }).map((m) => [m.ruleId, m.messageId, m.line]);
+    expect(lintWith(ts`
+      import * as net from 'node:net';
+      class Link {
+        private readonly sock = net.connect(80, '127.0.0.1');
+        isOpen() {
+          return !this.sock.destroyed;
+        }
+        close(): void {
+          this.sock.destroy();
+        }
+      }
+      export function f(): boolean {
+        const l = new Link();
+        return l.isOpen();
+      }
+    `)).toEqual([['socket-close/no-leak', 'leak', 12]]);
+  });
+});

@@ -154,9 +154,20 @@ export class CreationSites extends TypeQueries {
     const signatures = construct ? type.getConstructSignatures() : type.getCallSignatures();
     let answer = false;
     for (const sig of signatures) {
-      const ret = sig.getReturnType();
-      const t = awaited ? this.checker.getAwaitedType(ret) : ret;
-      if (t && this.registry.kindOf(t)) {
+      // A declared return type decides without resolving it where its syntax and the symbols it names do.
+      const decl = sig.getDeclaration() as ts.SignatureDeclaration | undefined;
+      const declared = decl?.type;
+      const cheap = declared ? this.typeNodeKind(declared, awaited) : !construct && decl && returnsOnlyPrimitives(decl) ? null : undefined;
+      let kind: ResourceKind | null | undefined = cheap;
+      if (cheap === undefined || process.env.SOCKET_CLOSE_STRICT) {
+        const ret = sig.getReturnType();
+        const t = awaited ? this.checker.getAwaitedType(ret) : ret;
+        kind = (t && this.registry.kindOf(t)) ?? null;
+        if (cheap !== undefined && cheap !== kind) {
+          throw new Error(`socket-close: cheap return kind ${cheap?.name ?? 'none'} ≠ ${kind?.name ?? 'none'} of ${symbol.getName()}`);
+        }
+      }
+      if (kind) {
         answer = true;
         break;
       }
@@ -263,6 +274,60 @@ export class CreationSites extends TypeQueries {
   }
 
   // ---------------------------------------------------------------- variables
+}
+
+/** Binary operators whose result is a number, string or boolean whatever the operands (not `&&`, `=`, `,` …). */
+const PRIMITIVE_OPERATORS = new Set<ts.SyntaxKind>([
+  SyntaxKind.PlusToken, SyntaxKind.MinusToken, SyntaxKind.AsteriskToken, SyntaxKind.SlashToken, SyntaxKind.PercentToken,
+  SyntaxKind.AsteriskAsteriskToken, SyntaxKind.LessThanToken, SyntaxKind.GreaterThanToken, SyntaxKind.LessThanEqualsToken,
+  SyntaxKind.GreaterThanEqualsToken, SyntaxKind.EqualsEqualsToken, SyntaxKind.ExclamationEqualsToken,
+  SyntaxKind.EqualsEqualsEqualsToken, SyntaxKind.ExclamationEqualsEqualsToken, SyntaxKind.InKeyword,
+  SyntaxKind.InstanceOfKeyword, SyntaxKind.AmpersandToken, SyntaxKind.BarToken, SyntaxKind.CaretToken,
+  SyntaxKind.LessThanLessThanToken, SyntaxKind.GreaterThanGreaterThanToken, SyntaxKind.GreaterThanGreaterThanGreaterThanToken,
+]);
+
+/** Is this expression's value always a primitive or undefined (`!!x`, `a === b`, `'text'`, `n + 1`, `void f()`)? */
+function isPrimitiveExpression(e: ts.Expression): boolean {
+  switch (e.kind) {
+    case SyntaxKind.StringLiteral:
+    case SyntaxKind.NumericLiteral:
+    case SyntaxKind.BigIntLiteral:
+    case SyntaxKind.NoSubstitutionTemplateLiteral:
+    case SyntaxKind.TemplateExpression:
+    case SyntaxKind.TrueKeyword:
+    case SyntaxKind.FalseKeyword:
+    case SyntaxKind.PrefixUnaryExpression:
+    case SyntaxKind.PostfixUnaryExpression:
+    case SyntaxKind.TypeOfExpression:
+    case SyntaxKind.VoidExpression:
+      return true;
+    case SyntaxKind.ParenthesizedExpression:
+      return isPrimitiveExpression((e as ts.ParenthesizedExpression).expression);
+    case SyntaxKind.BinaryExpression:
+      return PRIMITIVE_OPERATORS.has((e as ts.BinaryExpression).operatorToken.kind);
+    default:
+      return false;
+  }
+}
+
+/**
+ * A function without a declared return type whose every `return` gives a primitive (or nothing): its inferred
+ * return type (or what its promise resolves to) is no resource, and inferring it would check the returned
+ * expressions (`return !!this.client` resolves the client's whole declared type). Not for generators.
+ */
+function returnsOnlyPrimitives(decl: ts.SignatureDeclaration): boolean {
+  if (!ts.isFunctionLike(decl) || ts.isConstructorDeclaration(decl) || (decl as ts.FunctionLikeDeclarationBase).asteriskToken) return false;
+  const body = (decl as ts.FunctionLikeDeclarationBase).body;
+  if (!body) return false;
+  if (!ts.isBlock(body)) return isPrimitiveExpression(body);
+  let ok = true;
+  const visit = (n: ts.Node): void => {
+    if (!ok || ts.isFunctionLike(n) || ts.isClassLike(n)) return;
+    if (ts.isReturnStatement(n) && n.expression && !isPrimitiveExpression(n.expression)) ok = false;
+    else ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(body, visit);
+  return ok;
 }
 
 function isAssignment(kind: ts.SyntaxKind): boolean {

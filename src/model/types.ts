@@ -14,7 +14,7 @@ import type { KindRegistry } from '../kinds/registry';
 import { Bindings, type Services, type Variable } from './bindings';
 import type { FlowRecorder } from '../engine/flow';
 // The enums as module constants: `ts.X` reads go through the typescript module's export getters.
-const { SymbolFlags, TypeFlags, TypePredicateKind } = ts;
+const { SymbolFlags, SyntaxKind, TypeFlags, TypePredicateKind } = ts;
 
 const DefinitionType = TSESLint.Scope.DefinitionType;
 
@@ -185,6 +185,70 @@ export class TypeQueries extends Bindings {
       default:
         return undefined;
     }
+  }
+
+  /**
+   * {@link annotationKind} for a TypeScript type node (a declared return type, in any file of the program): the
+   * kind of the type it denotes when syntax and the symbols it names decide it, without resolving the type (a
+   * library's return type can be a deep instantiation of conditional types). `awaited`: the kind of what awaiting
+   * a value of that type gives — decided only for `Promise<T>` (the global one) and for types that are no promise.
+   */
+  typeNodeKind(node: ts.TypeNode, awaited: boolean, depth = 0): ResourceKind | null | undefined {
+    if (depth > 4) return undefined;
+    switch (node.kind) {
+      case SyntaxKind.StringKeyword:
+      case SyntaxKind.NumberKeyword:
+      case SyntaxKind.BooleanKeyword:
+      case SyntaxKind.BigIntKeyword:
+      case SyntaxKind.SymbolKeyword:
+      case SyntaxKind.AnyKeyword:
+      case SyntaxKind.UnknownKeyword:
+      case SyntaxKind.NeverKeyword:
+      case SyntaxKind.VoidKeyword:
+      case SyntaxKind.UndefinedKeyword:
+      case SyntaxKind.ObjectKeyword:
+      case SyntaxKind.LiteralType:
+      case SyntaxKind.FunctionType:
+        return null;
+      case SyntaxKind.ParenthesizedType:
+        return this.typeNodeKind((node as ts.ParenthesizedTypeNode).type, awaited, depth + 1);
+      case SyntaxKind.UnionType: {
+        let found: ResourceKind | undefined;
+        let kindless = false;
+        for (const member of (node as ts.UnionTypeNode).types) {
+          if (member.kind === SyntaxKind.UndefinedKeyword || member.kind === SyntaxKind.VoidKeyword || member.kind === SyntaxKind.NeverKeyword) continue;
+          if (member.kind === SyntaxKind.LiteralType && (member as ts.LiteralTypeNode).literal.kind === SyntaxKind.NullKeyword) continue;
+          const k = this.typeNodeKind(member, awaited, depth + 1);
+          if (k === undefined) return undefined;
+          if (k === null) kindless = true;
+          else if (found && found !== k) return undefined;
+          else found = k;
+        }
+        return kindless ? null : (found ?? null);
+      }
+      case SyntaxKind.TypeReference: {
+        const ref = node as ts.TypeReferenceNode;
+        let symbol = this.checker.getSymbolAtLocation(ref.typeName);
+        if (symbol && symbol.flags & SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
+        if (!symbol || symbol.flags & SymbolFlags.TypeAlias || !(symbol.flags & (SymbolFlags.Class | SymbolFlags.Interface))) return undefined;
+        const declared = this.checker.getDeclaredTypeOfSymbol(symbol);
+        if (awaited) {
+          if (this.isGlobalPromise(symbol) && ref.typeArguments?.length === 1) return this.typeNodeKind(ref.typeArguments[0], true, depth + 1);
+          // Anything thenable is awaited to something else: left to the checker.
+          if (declared.getProperty('then')) return undefined;
+        }
+        return this.registry.kindOf(declared) ?? null;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  /** Is this the global `Promise` interface (declared only in the default library files)? */
+  private isGlobalPromise(symbol: ts.Symbol): boolean {
+    if (symbol.getName() !== 'Promise') return false;
+    const decls = symbol.declarations ?? [];
+    return decls.length > 0 && decls.every((d) => this.services.program.isSourceFileDefaultLibrary(d.getSourceFile()));
   }
 
   /**
