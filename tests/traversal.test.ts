@@ -1,0 +1,57 @@
+/**
+ * `forEachNode` (src/engine/ast.ts) reads the traversal ESLint computed before the rules ran
+ * (`SourceCode#traverse()`), and walks the AST itself where that method is missing. Both must visit the same nodes
+ * in the same order (parents first, siblings in source order): the pre-screen asks the type checker in that order.
+ */
+import { describe, expect, it } from 'vitest';
+import { Linter } from 'eslint';
+import * as tsParser from '@typescript-eslint/parser';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { forEachNode } from '../src/engine/ast';
+
+function sourceCodeOf(code: string): TSESLint.SourceCode {
+  let captured: TSESLint.SourceCode | undefined;
+  const linter = new Linter();
+  linter.verify(code, [
+    {
+      files: ['**/*.ts'],
+      languageOptions: { parser: tsParser },
+      plugins: { capture: { rules: { capture: { create(context) { captured = context.sourceCode as unknown as TSESLint.SourceCode; return {}; } } } } },
+      rules: { 'capture/capture': 'error' },
+    },
+  ], 'file.ts');
+  if (!captured) throw new Error('no source code captured');
+  return captured;
+}
+
+describe('forEachNode', () => {
+  const code = `
+    import * as net from 'node:net';
+    class Peer<T> extends net.Socket {
+      #n = 1;
+      constructor(private readonly id: string) { super(); }
+      async send(x: T, y = [1, { z: 2 }]): Promise<void> {
+        for (const v of [x, y]) if (v) this.write(String(v), () => void 0);
+        label: while (this.#n-- > 0) { try { await 0; } catch { break label; } finally { this.end(); } }
+      }
+    }
+    export const p = new Peer<number>('a'), q = p?.id ?? \`\${p.id}!\`;
+  `;
+
+  it('visits every node once, parents first, with and without the cached traversal', () => {
+    const sc = sourceCodeOf(code);
+    expect(typeof (sc as unknown as { traverse?: unknown }).traverse).toBe('function');
+    const viaSteps: TSESTree.Node[] = [];
+    forEachNode(sc, (n) => viaSteps.push(n));
+    const walked: TSESTree.Node[] = [];
+    forEachNode({ ast: sc.ast, visitorKeys: sc.visitorKeys } as unknown as TSESLint.SourceCode, (n) => walked.push(n));
+    expect(walked.length).toBeGreaterThan(100);
+    expect(walked).toEqual(viaSteps);
+    expect(new Set(walked).size).toBe(walked.length);
+    // Pre-order: every node comes after its parent; siblings in the order of ESLint's visitor keys.
+    const index = new Map(walked.map((n, i) => [n, i]));
+    for (const n of walked) if (n.parent) expect(index.get(n.parent)).toBeLessThan(index.get(n) ?? -1);
+    const calls = walked.filter((n) => n.type === 'CallExpression' || n.type === 'NewExpression');
+    expect(calls.map((c) => c.range[0])).toEqual([...calls.map((c) => c.range[0])].sort((a, b) => a - b));
+  });
+});
