@@ -223,37 +223,26 @@ export function forEachNode(sourceCode: TSESLint.SourceCode, visit: (node: TSEST
     }
     return;
   }
-  const stack: TSESTree.Node[] = [sourceCode.ast];
-  const keys = sourceCode.visitorKeys as Readonly<Record<string, readonly string[] | undefined>>;
-  while (stack.length > 0) {
-    const n = stack.pop() as TSESTree.Node;
+  walkAst(sourceCode.ast, sourceCode.visitorKeys as Readonly<Record<string, readonly string[] | undefined>>, (n) => {
     visit(n);
-    const children: TSESTree.Node[] = [];
-    for (const key of keys[n.type] ?? []) {
-      const child = (n as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(child)) {
-        for (const c of child) if (c && typeof (c as TSESTree.Node).type === 'string') children.push(c as TSESTree.Node);
-      } else if (child && typeof (child as TSESTree.Node).type === 'string') {
-        children.push(child as TSESTree.Node);
-      }
-    }
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
-  }
+  }, true);
 }
 
 /**
- * Visits `root` and every node below it (pre-order, children pushed on a stack, so no recursion depth limit).
- * `visit` returning `true` stops the whole walk.
+ * Visits `root` and every node below it (pre-order, children pushed on a stack, so no recursion depth limit; the
+ * last sibling first unless `inOrder`). `visit` returning `true` stops the whole walk.
  */
 export function walkAst(
   root: TSESTree.Node,
   visitorKeys: Readonly<Record<string, readonly string[] | undefined>>,
   visit: (node: TSESTree.Node) => boolean | void,
+  inOrder = false,
 ): void {
   const stack: TSESTree.Node[] = [root];
   while (stack.length > 0) {
     const n = stack.pop() as TSESTree.Node;
     if (visit(n) === true) return;
+    const first = stack.length;
     for (const key of visitorKeys[n.type] ?? []) {
       const child = (n as unknown as Record<string, unknown>)[key];
       if (Array.isArray(child)) {
@@ -261,6 +250,9 @@ export function walkAst(
       } else if (child && typeof (child as TSESTree.Node).type === 'string') {
         stack.push(child as TSESTree.Node);
       }
+    }
+    if (inOrder) {
+      for (let i = first, j = stack.length - 1; i < j; i++, j--) [stack[i], stack[j]] = [stack[j], stack[i]];
     }
   }
 }

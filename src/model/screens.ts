@@ -235,26 +235,14 @@ export class Screens extends CreationSites {
    */
   hasCandidate(): boolean {
     try {
-      const T = process.env.SC_TRACE ? screenPhases : undefined;
-      let t = T ? performance.now() : 0;
-      const lap = (k: string): void => {
-        if (!T) return;
-        const now = performance.now();
-        T[k] = (T[k] ?? 0) + now - t;
-        t = now;
-      };
       const { calls, fields, subclasses } = this.scan();
-      lap('walk');
       for (const call of calls) if (this.isCreationCandidate(call) || this.isCallbackCreation(call)) return true;
-      lap('calls');
       for (const scope of this.sourceCode.scopeManager?.scopes ?? []) {
         for (const v of scope.variables) {
           if (v.defs.length > 0 && this.plausibleSocketVariable(v) && this.kindOfVariable(v)) return true;
         }
       }
-      lap('variables');
       for (const member of fields) if (this.plausibleSocketField(member) && this.kindOfNode(member)) return true;
-      lap('fields');
       // A class that is a socket (`class Conn extends net.Socket`): its `this` is tracked (the value index's test).
       for (const cls of subclasses) {
         const tsNode = this.services.esTreeNodeToTSNodeMap.get(cls);
@@ -286,8 +274,3 @@ export class Screens extends CreationSites {
     return !!this.creationKind(node);
   }
 }
-
-export const screenPhases: Record<string, number> = {};
-process.on('exit', () => {
-  if (process.env.SC_TRACE) console.error('screen phases', JSON.stringify(screenPhases));
-});

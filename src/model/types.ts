@@ -323,9 +323,7 @@ export class TypeQueries extends Bindings {
         }
       }
       const tsNode = this.services.esTreeNodeToTSNodeMap.get(node);
-      const t0 = process.env.SC_TRACE ? performance.now() : 0;
       if (tsNode) result = this.registry.kindOf(this.checker.getTypeAtLocation(tsNode));
-      if (process.env.SC_TRACE) traceQuery('kindOfNodeByType', node, performance.now() - t0);
     } catch (error) {
       result = recover(error, undefined);
     }
@@ -429,10 +427,8 @@ export class TypeQueries extends Bindings {
       this.declaredTypes.set(target, cheap);
       return cheap;
     }
-    const t0 = process.env.SC_TRACE ? performance.now() : 0;
     const tsNode = this.services.esTreeNodeToTSNodeMap.get(target);
     const type = tsNode ? this.checker.getNonNullableType(this.checker.getTypeAtLocation(tsNode)) : undefined;
-    if (process.env.SC_TRACE) traceQuery('declaredType', target, performance.now() - t0);
     this.declaredTypes.set(target, type ?? null);
     return type;
   }
@@ -486,25 +482,3 @@ export class TypeQueries extends Bindings {
   }
 
 }
-
-export const traceCounts = new Map<string, number>();
-function traceQuery(what: string, node: TSESTree.Node, ms: number): void {
-  let shape: string = node.type;
-  if (node.type === AST_NODE_TYPES.Identifier) {
-    const ann = node.typeAnnotation?.typeAnnotation;
-    const p = node.parent;
-    shape = ann ? `annotated ${ann.type}` : `${p?.type}`;
-    if (p?.type === AST_NODE_TYPES.VariableDeclarator && p.init) {
-      let init: TSESTree.Node = p.init;
-      if (init.type === AST_NODE_TYPES.AwaitExpression) { shape += ' await'; init = init.argument; }
-      shape += ` init ${init.type}`;
-      if (init.type === AST_NODE_TYPES.NewExpression) shape += ' ' + (init.callee.type === AST_NODE_TYPES.Identifier ? init.callee.name : '?');
-      if (init.type === AST_NODE_TYPES.CallExpression && init.callee.type === AST_NODE_TYPES.MemberExpression && init.callee.property.type === AST_NODE_TYPES.Identifier) shape += ' .' + init.callee.property.name;
-    }
-  }
-  const k = `${what}: ${shape}`;
-  traceCounts.set(k, (traceCounts.get(k) ?? 0) + ms);
-}
-process.on('exit', () => {
-  if (process.env.SC_TRACE) for (const [k, v] of [...traceCounts].sort((a, b) => b[1] - a[1])) console.error(Math.round(v), k);
-});
