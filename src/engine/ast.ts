@@ -223,7 +223,7 @@ export function forEachNode(sourceCode: TSESLint.SourceCode, visit: (node: TSEST
     }
     return;
   }
-  walkAst(sourceCode.ast, sourceCode.visitorKeys as Readonly<Record<string, readonly string[] | undefined>>, (n) => {
+  walkAst(sourceCode.ast, sourceCode.visitorKeys, (n) => {
     visit(n);
   }, true);
 }
