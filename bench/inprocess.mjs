@@ -34,11 +34,7 @@ export async function costInProcess(configs, files, { reps, nameOf, makeEslint }
   // samples[config][file] = [{ wallMs, cpuMs, fatal }] — index = pass
   const samples = Object.fromEntries(configs.map((c) => [c, files.map(() => [])]));
   const passMs = [];
-  const once = async (c, i, pass) => {
-    // Garbage of the previous lint (another configuration's) must not be collected on this one's time: a full
-    // collection before each first-pass lint, a young-generation one before each warm lint (run.mjs starts this
-    // process with --expose-gc; without it, nothing is collected here).
-    if (globalThis.gc) globalThis.gc(pass === 0 ? undefined : { type: 'minor', execution: 'sync' });
+  const once = async (c, i) => {
     const c0 = process.cpuUsage();
     const t0 = performance.now();
     const [result] = await eslints[c].lintText(texts[i], { filePath: files[i] });
@@ -53,7 +49,7 @@ export async function costInProcess(configs, files, { reps, nameOf, makeEslint }
       const k = pass === 0 ? 0 : (i + pass) % configs.length;
       let order = configs.map((_, j) => configs[(j + k) % configs.length]);
       if (pass > 0 && (i + pass) % 2) order = order.reverse();
-      for (const c of order) await once(c, i, pass);
+      for (const c of order) await once(c, i);
     }
     passMs.push(performance.now() - t0);
   }

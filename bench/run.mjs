@@ -76,9 +76,7 @@ function timed(cmd, argv, { env, okCodes = [0] } = {}) {
 function lintOnce(tag, argv) {
   fs.mkdirSync(RAW_DIR, { recursive: true });
   const out = path.join(RAW_DIR, `${tag}.json`);
-  // The in-process cost measurements collect garbage before each timed lint (inprocess.mjs): they need --expose-gc.
-  const flags = argv[0] === 'cost-inprocess' ? ['--expose-gc'] : [];
-  const { wallMs } = timed(process.execPath, [...flags, LINT_ONCE, ...argv, '--out', out]);
+  const { wallMs } = timed(process.execPath, [LINT_ONCE, ...argv, '--out', out]);
   return { ...JSON.parse(fs.readFileSync(out, 'utf8')), processWallMs: wallMs };
 }
 
