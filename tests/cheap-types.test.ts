@@ -79,6 +79,18 @@ describe('imported bindings', () => {
   });
 });
 
+describe('imported variables', () => {
+  it('an annotated variable has its annotation\'s kind; an object or arrow function has none', () => {
+    expect(lint(ts`
+      import { describeLink, maybeShared, settings } from './factory';
+      export function f(): void {
+        maybeShared?.destroy();
+        maybeShared?.write(describeLink(maybeShared) + String(settings.port));
+      }
+    `)).toEqual([['socket-close/no-use-after-close', 'useAfterRelease', 4]]);
+  });
+});
+
 describe('variables initialised with new', () => {
   it('a non-generic class instance: its kind and declared type', () => {
     expect(lint(ts`

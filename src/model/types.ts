@@ -262,11 +262,39 @@ export class TypeQueries extends Bindings {
     if (!symbol) return undefined;
     if (symbol.flags & SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
     const flags = symbol.flags;
-    if (flags & (SymbolFlags.Variable | SymbolFlags.Property | SymbolFlags.Accessor | SymbolFlags.Alias | SymbolFlags.Method)) return undefined;
+    if (flags & (SymbolFlags.Property | SymbolFlags.Accessor | SymbolFlags.Alias | SymbolFlags.Method)) return undefined;
+    if (flags & SymbolFlags.Variable) return this.importedVariableKind(symbol);
     if (!(flags & SymbolFlags.Value)) return null;
     if (flags & SymbolFlags.Class) return null;
     if (flags & (SymbolFlags.Function | SymbolFlags.ValueModule | SymbolFlags.Enum)) return this.registry.kindOfSymbol(symbol) ?? null;
     return undefined;
+  }
+
+  /**
+   * An imported variable declared once: its annotation decides ({@link typeNodeKind}); without one, an object
+   * literal, arrow function or primitive literal initialiser has a type no kind binds. Anything else: ask.
+   */
+  private importedVariableKind(symbol: ts.Symbol): ResourceKind | null | undefined {
+    const decls = symbol.declarations ?? [];
+    if (decls.length !== 1 || symbol.flags & ~(SymbolFlags.Variable | SymbolFlags.Transient | SymbolFlags.ExportValue)) return undefined;
+    const decl = decls[0];
+    if (!ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name)) return undefined;
+    if (decl.type) return this.typeNodeKind(decl.type, false);
+    const init = decl.initializer;
+    if (!init) return undefined;
+    switch (init.kind) {
+      case SyntaxKind.ObjectLiteralExpression:
+      case SyntaxKind.ArrowFunction:
+      case SyntaxKind.StringLiteral:
+      case SyntaxKind.NumericLiteral:
+      case SyntaxKind.NoSubstitutionTemplateLiteral:
+      case SyntaxKind.TemplateExpression:
+      case SyntaxKind.TrueKeyword:
+      case SyntaxKind.FalseKeyword:
+        return null;
+      default:
+        return undefined;
+    }
   }
 
   /**

@@ -29,3 +29,8 @@ export type MaybeLink = net.Socket | undefined;
 
 /** A module-level socket, imported as a value (its type is asked of the checker). */
 export const sharedLink: net.Socket = new net.Socket();
+
+/** Imported values whose types need no inference (tests/cheap-types.test.ts). */
+export const settings = { port: 80, host: '127.0.0.1' };
+export const describeLink = (s: net.Socket): string => `${s.remoteAddress ?? '?'}`;
+export let maybeShared: net.Socket | undefined;
