@@ -12,7 +12,7 @@ import type { ResourceKind } from '../kinds/kind';
 import { FACTORY_NAME } from '../kinds/vocabulary';
 import { TypeQueries } from './types';
 // The enums as module constants: `ts.X` reads go through the typescript module's export getters.
-const { SymbolFlags, SyntaxKind, TypeFlags } = ts;
+const { SyntaxKind, TypeFlags } = ts;
 
 const declaredReturnType = new WeakMap<ts.Symbol, boolean>();
 /** The source files of a symbol's declarations (a symbol belongs to one program: cached by symbol). */
@@ -85,6 +85,17 @@ export class CreationSites extends TypeQueries {
       return this.kindOfNode(node);
     }
     return undefined;
+  }
+
+  /**
+   * `await call()` (`awaitNode` the await): the kind the awaited call may create — the cheap callee screen and the
+   * callee's declared signatures first (as for direct calls), not a method of a resource (`await client.connect()`
+   * resolves to the client itself), and the kind of what the await gives. The resource builder checks more.
+   */
+  awaitedCreationKind(node: TSESTree.CallExpression | TSESTree.NewExpression, awaitNode: TSESTree.Node): ResourceKind | undefined {
+    if (node.type === AST_NODE_TYPES.CallExpression && !(this.plausibleCallee(node) && this.mayReturnSocket(node, true))) return undefined;
+    if (this.isResourceMethod(node)) return undefined;
+    return this.kindOfNode(awaitNode);
   }
 
   /**
@@ -192,8 +203,7 @@ export class CreationSites extends TypeQueries {
     const key = this.varOf.get(callee) ?? `global:${callee.name}`;
     const cached = this.calleeSymbols.get(key);
     if (cached !== undefined) return cached ?? undefined;
-    let symbol = this.checker.getSymbolAtLocation(this.services.esTreeNodeToTSNodeMap.get(callee));
-    if (symbol && symbol.flags & SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
+    const symbol = this.symbolAt(this.services.esTreeNodeToTSNodeMap.get(callee));
     this.calleeSymbols.set(key, symbol ?? null);
     return symbol;
   }
@@ -258,15 +268,10 @@ export class CreationSites extends TypeQueries {
       if (!ts.isBlock(body)) return !isAccessorExpression(body, decl, this.checker);
       let sawFactory = false;
       let sawAccessor = false;
-      const visit = (n: ts.Node): void => {
-        if (ts.isFunctionLike(n)) return;
-        if (ts.isReturnStatement(n) && n.expression) {
-          if (isAccessorExpression(n.expression, decl, this.checker)) sawAccessor = true;
-          else sawFactory = true;
-        }
-        ts.forEachChild(n, visit);
-      };
-      ts.forEachChild(body, visit);
+      forEachReturned(body, (returned) => {
+        if (isAccessorExpression(returned, decl, this.checker)) sawAccessor = true;
+        else sawFactory = true;
+      });
       return sawFactory || !sawAccessor;
     } catch (error) {
       return recover(error, true);
@@ -286,9 +291,14 @@ const PRIMITIVE_OPERATORS = new Set<ts.SyntaxKind>([
   SyntaxKind.LessThanLessThanToken, SyntaxKind.GreaterThanGreaterThanToken, SyntaxKind.GreaterThanGreaterThanGreaterThanToken,
 ]);
 
-/** Is this expression's value always a primitive or undefined (`!!x`, `a === b`, `'text'`, `n + 1`, `void f()`)? */
-function isPrimitiveExpression(e: ts.Expression): boolean {
+/**
+ * Is this expression's value always a primitive (`!!x`, `a === b`, `'text'`, `n + 1`, `typeof x`), or with
+ * `orUndefined` also `void f()`? Casts are not looked through: `1 as unknown as Socket` is typed as it says.
+ */
+export function isPrimitiveExpression(e: ts.Expression, orUndefined = true): boolean {
   switch (e.kind) {
+    case SyntaxKind.VoidExpression:
+      return orUndefined;
     case SyntaxKind.StringLiteral:
     case SyntaxKind.NumericLiteral:
     case SyntaxKind.BigIntLiteral:
@@ -299,10 +309,9 @@ function isPrimitiveExpression(e: ts.Expression): boolean {
     case SyntaxKind.PrefixUnaryExpression:
     case SyntaxKind.PostfixUnaryExpression:
     case SyntaxKind.TypeOfExpression:
-    case SyntaxKind.VoidExpression:
       return true;
     case SyntaxKind.ParenthesizedExpression:
-      return isPrimitiveExpression((e as ts.ParenthesizedExpression).expression);
+      return isPrimitiveExpression((e as ts.ParenthesizedExpression).expression, orUndefined);
     case SyntaxKind.BinaryExpression:
       return PRIMITIVE_OPERATORS.has((e as ts.BinaryExpression).operatorToken.kind);
     default:
@@ -321,13 +330,25 @@ function returnsOnlyPrimitives(decl: ts.SignatureDeclaration): boolean {
   if (!body) return false;
   if (!ts.isBlock(body)) return isPrimitiveExpression(body);
   let ok = true;
+  forEachReturned(body, (returned) => {
+    if (!isPrimitiveExpression(returned)) ok = false;
+    return !ok;
+  });
+  return ok;
+}
+
+/**
+ * Calls `f` with the expression of every `return` of a function body (not of functions nested in it), until `f`
+ * returns true.
+ */
+function forEachReturned(body: ts.Block, f: (returned: ts.Expression) => boolean | void): void {
+  let stopped = false;
   const visit = (n: ts.Node): void => {
-    if (!ok || ts.isFunctionLike(n) || ts.isClassLike(n)) return;
-    if (ts.isReturnStatement(n) && n.expression && !isPrimitiveExpression(n.expression)) ok = false;
+    if (stopped || ts.isFunctionLike(n)) return;
+    if (ts.isReturnStatement(n) && n.expression && f(n.expression) === true) stopped = true;
     else ts.forEachChild(n, visit);
   };
   ts.forEachChild(body, visit);
-  return ok;
 }
 
 function isAssignment(kind: ts.SyntaxKind): boolean {

@@ -122,11 +122,7 @@ export class ResourceBuilder {
     const outer = climbValue(node);
     if (outer.parent?.type === AST_NODE_TYPES.AwaitExpression) {
       // `await connectAsync()` owns what the promise resolves to.
-      // The same cheap callee screen as for direct calls: a method of an inferred receiver is not asked about.
-      if (node.type === AST_NODE_TYPES.CallExpression && !(this.m.plausibleCallee(node) && this.m.mayReturnSocket(node, true))) return undefined;
-      // `await client.connect()` resolves to the client itself.
-      if (this.m.isResourceMethod(node)) return undefined;
-      kind = this.m.kindOfNode(outer.parent);
+      kind = this.m.awaitedCreationKind(node, outer.parent);
       if (kind) value = outer.parent;
       else return undefined;
       if (this.m.kindOfNode(node)) return undefined; // awaiting a socket itself is odd; skip

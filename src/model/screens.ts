@@ -12,27 +12,8 @@ import {
 const DefinitionType = TSESLint.Scope.DefinitionType;
 import { LISTENER_METHODS, RESOURCE_NAME, SOCKET_ARGUMENT_EVENTS, SOCKET_CALLBACK_FACTORIES } from '../kinds/vocabulary';
 import type { ClassNode, Variable } from './bindings';
-import { CreationSites } from './creation';
-
-/**
- * Is this expression's value always a non-nullish primitive (a number, string, boolean or bigint literal, a
- * template string, arithmetic, a comparison, `typeof`, `!`)? Its type then has no symbol a kind could bind.
- */
-function isPrimitiveValue(n: TSESTree.Node): boolean {
-  // Not unwrapped: `1 as unknown as Socket` is typed as the cast says.
-  switch (n.type) {
-    case AST_NODE_TYPES.Literal:
-      return n.value !== null && typeof n.value !== 'object';
-    case AST_NODE_TYPES.TemplateLiteral:
-    case AST_NODE_TYPES.UpdateExpression:
-    case AST_NODE_TYPES.BinaryExpression:
-      return true;
-    case AST_NODE_TYPES.UnaryExpression:
-      return n.operator !== 'void' && n.operator !== 'delete';
-    default:
-      return false;
-  }
-}
+import type * as ts from 'typescript';
+import { CreationSites, isPrimitiveExpression } from './creation';
 
 interface FileScan {
   calls: Array<TSESTree.CallExpression | TSESTree.NewExpression>;
@@ -102,14 +83,20 @@ export class Screens extends CreationSites {
       }
       // A union with a primitive member (`n ? 1 : s`, `s || 'none'`) is no resource, whatever the other member is.
       case AST_NODE_TYPES.ConditionalExpression:
-        if (isPrimitiveValue(init.consequent) || isPrimitiveValue(init.alternate)) return false;
+        if (this.isPrimitiveValue(init.consequent) || this.isPrimitiveValue(init.alternate)) return false;
         return depth < 4 && (this.plausibleSocketValue(init.consequent, self, depth + 1) || this.plausibleSocketValue(init.alternate, self, depth + 1));
       case AST_NODE_TYPES.LogicalExpression:
-        if (isPrimitiveValue(init.left) || isPrimitiveValue(init.right)) return false;
+        if (this.isPrimitiveValue(init.left) || this.isPrimitiveValue(init.right)) return false;
         return depth < 4 && (this.plausibleSocketValue(init.left, self, depth + 1) || this.plausibleSocketValue(init.right, self, depth + 1));
       default:
         return false;
     }
+  }
+
+  /** Is this value always a non-nullish primitive? Its type then has no symbol a kind could bind. */
+  private isPrimitiveValue(node: TSESTree.Node): boolean {
+    const tsNode = this.services.esTreeNodeToTSNodeMap.get(node) as ts.Expression | undefined;
+    return !!tsNode && isPrimitiveExpression(tsNode, false);
   }
 
   private readonly plausibleFields = new Map<TSESTree.Node, Map<string, boolean>>();
@@ -266,11 +253,7 @@ export class Screens extends CreationSites {
   /** The resource builder's creation test (awaited or direct), as a yes/no. */
   private isCreationCandidate(node: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
     const outer = climbValue(node);
-    if (outer.parent?.type === AST_NODE_TYPES.AwaitExpression) {
-      if (node.type === AST_NODE_TYPES.CallExpression && !(this.plausibleCallee(node) && this.mayReturnSocket(node, true))) return false;
-      if (this.isResourceMethod(node)) return false;
-      return !!this.kindOfNode(outer.parent);
-    }
+    if (outer.parent?.type === AST_NODE_TYPES.AwaitExpression) return !!this.awaitedCreationKind(node, outer.parent);
     return !!this.creationKind(node);
   }
 }

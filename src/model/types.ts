@@ -118,80 +118,24 @@ export class TypeQueries extends Bindings {
         const created = def?.type === DefinitionType.Variable && def.node.id === n ? this.newlyCreatedClass(def.node.init) : undefined;
         return created ? (this.registry.kindOf(this.checker.getDeclaredTypeOfSymbol(created)) ?? null) : undefined;
       }
-      return this.annotationKind(annotation);
+      return this.typeNodeKind(this.services.esTreeNodeToTSNodeMap.get(annotation) as ts.TypeNode, false);
     } catch (error) {
       return recover(error, undefined);
     }
   }
 
   /**
-   * The kind of a declared type annotation, when its syntax and the symbols it names decide it:
-   * - a keyword (other than the nullish ones), literal or function type: no kind (no such type has a symbol that a
-   *   kind binds);
+   * The kind of the type a declared type node denotes (an annotation here, a declared return type anywhere in the
+   * program), when its syntax and the symbols it names decide it, without resolving the type (a library's type
+   * can be a deep instantiation of conditional types):
+   * - a keyword, literal or function type: no kind (no such type has a symbol that a kind binds);
    * - a class or interface name: the kind of that class or interface (the kind of `Foo<A>` is decided by `Foo`'s
    *   symbol and base types, which its type arguments do not change), without instantiating type arguments;
    * - a non-generic type alias: the kind of the type it names;
    * - a union: the registry's union rule member by member (nullish members skipped; one member without a kind
    *   makes the union kindless; members of different kinds are left to the checker).
-   * Undefined: ask the checker.
-   */
-  private annotationKind(annotation: TSESTree.TypeNode, depth = 0): ResourceKind | null | undefined {
-    switch (annotation.type) {
-      case AST_NODE_TYPES.TSStringKeyword:
-      case AST_NODE_TYPES.TSNumberKeyword:
-      case AST_NODE_TYPES.TSBooleanKeyword:
-      case AST_NODE_TYPES.TSBigIntKeyword:
-      case AST_NODE_TYPES.TSSymbolKeyword:
-      case AST_NODE_TYPES.TSAnyKeyword:
-      case AST_NODE_TYPES.TSUnknownKeyword:
-      case AST_NODE_TYPES.TSNeverKeyword:
-      case AST_NODE_TYPES.TSVoidKeyword:
-      case AST_NODE_TYPES.TSUndefinedKeyword:
-      case AST_NODE_TYPES.TSNullKeyword:
-      case AST_NODE_TYPES.TSObjectKeyword:
-      case AST_NODE_TYPES.TSLiteralType:
-      case AST_NODE_TYPES.TSFunctionType:
-        return null;
-      case AST_NODE_TYPES.TSTypeReference: {
-        const tsName = this.services.esTreeNodeToTSNodeMap.get(annotation.typeName);
-        let symbol = tsName ? this.checker.getSymbolAtLocation(tsName) : undefined;
-        if (symbol && symbol.flags & SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
-        if (!symbol) return undefined;
-        if (symbol.flags & SymbolFlags.TypeAlias) {
-          if (symbol.flags & (SymbolFlags.Class | SymbolFlags.Interface) || annotation.typeArguments) return undefined;
-          const decl = symbol.declarations?.[0];
-          if (!decl || !ts.isTypeAliasDeclaration(decl) || decl.typeParameters) return undefined;
-          return this.registry.kindOf(this.checker.getDeclaredTypeOfSymbol(symbol)) ?? null;
-        }
-        if (!(symbol.flags & (SymbolFlags.Class | SymbolFlags.Interface))) return undefined;
-        return this.registry.kindOf(this.checker.getDeclaredTypeOfSymbol(symbol)) ?? null;
-      }
-      case AST_NODE_TYPES.TSUnionType: {
-        if (depth > 4) return undefined;
-        let found: ResourceKind | undefined;
-        let kindless = false;
-        for (const member of annotation.types) {
-          const t = member.type;
-          // Nullish members do not count (and `never` is dropped from a union).
-          if (t === AST_NODE_TYPES.TSNullKeyword || t === AST_NODE_TYPES.TSUndefinedKeyword || t === AST_NODE_TYPES.TSVoidKeyword || t === AST_NODE_TYPES.TSNeverKeyword) continue;
-          const k = this.annotationKind(member, depth + 1);
-          if (k === undefined) return undefined;
-          if (k === null) kindless = true;
-          else if (found && found !== k) return undefined;
-          else found = k;
-        }
-        return kindless ? null : (found ?? null);
-      }
-      default:
-        return undefined;
-    }
-  }
-
-  /**
-   * {@link annotationKind} for a TypeScript type node (a declared return type, in any file of the program): the
-   * kind of the type it denotes when syntax and the symbols it names decide it, without resolving the type (a
-   * library's return type can be a deep instantiation of conditional types). `awaited`: the kind of what awaiting
-   * a value of that type gives — decided only for `Promise<T>` (the global one) and for types that are no promise.
+   * `awaited`: the kind of what awaiting a value of that type gives — decided only for `Promise<T>` (the global
+   * one) and for classes and interfaces that are not thenable. Undefined: ask the checker.
    */
   typeNodeKind(node: ts.TypeNode, awaited: boolean, depth = 0): ResourceKind | null | undefined {
     if (depth > 4) return undefined;
@@ -207,6 +151,7 @@ export class TypeQueries extends Bindings {
       case SyntaxKind.VoidKeyword:
       case SyntaxKind.UndefinedKeyword:
       case SyntaxKind.ObjectKeyword:
+      case SyntaxKind.NullKeyword:
       case SyntaxKind.LiteralType:
       case SyntaxKind.FunctionType:
         return null;
@@ -216,7 +161,8 @@ export class TypeQueries extends Bindings {
         let found: ResourceKind | undefined;
         let kindless = false;
         for (const member of (node as ts.UnionTypeNode).types) {
-          if (member.kind === SyntaxKind.UndefinedKeyword || member.kind === SyntaxKind.VoidKeyword || member.kind === SyntaxKind.NeverKeyword) continue;
+          // Nullish members do not count (and `never` is dropped from a union).
+          if (member.kind === SyntaxKind.UndefinedKeyword || member.kind === SyntaxKind.VoidKeyword || member.kind === SyntaxKind.NeverKeyword || member.kind === SyntaxKind.NullKeyword) continue;
           if (member.kind === SyntaxKind.LiteralType && (member as ts.LiteralTypeNode).literal.kind === SyntaxKind.NullKeyword) continue;
           const k = this.typeNodeKind(member, awaited, depth + 1);
           if (k === undefined) return undefined;
@@ -228,9 +174,15 @@ export class TypeQueries extends Bindings {
       }
       case SyntaxKind.TypeReference: {
         const ref = node as ts.TypeReferenceNode;
-        let symbol = this.checker.getSymbolAtLocation(ref.typeName);
-        if (symbol && symbol.flags & SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
-        if (!symbol || symbol.flags & SymbolFlags.TypeAlias || !(symbol.flags & (SymbolFlags.Class | SymbolFlags.Interface))) return undefined;
+        const symbol = this.symbolAt(ref.typeName);
+        if (!symbol) return undefined;
+        if (symbol.flags & SymbolFlags.TypeAlias) {
+          if (awaited || symbol.flags & (SymbolFlags.Class | SymbolFlags.Interface) || ref.typeArguments) return undefined;
+          const decl = symbol.declarations?.[0];
+          if (!decl || !ts.isTypeAliasDeclaration(decl) || decl.typeParameters) return undefined;
+          return this.registry.kindOf(this.checker.getDeclaredTypeOfSymbol(symbol)) ?? null;
+        }
+        if (!(symbol.flags & (SymbolFlags.Class | SymbolFlags.Interface))) return undefined;
         const declared = this.checker.getDeclaredTypeOfSymbol(symbol);
         if (awaited) {
           if (this.isGlobalPromise(symbol) && ref.typeArguments?.length === 1) return this.typeNodeKind(ref.typeArguments[0], true, depth + 1);
@@ -242,6 +194,12 @@ export class TypeQueries extends Bindings {
       default:
         return undefined;
     }
+  }
+
+  /** The symbol a name denotes, through import aliases. */
+  symbolAt(tsNode: ts.Node | undefined): ts.Symbol | undefined {
+    const symbol = tsNode ? this.checker.getSymbolAtLocation(tsNode) : undefined;
+    return symbol && symbol.flags & SymbolFlags.Alias ? this.checker.getAliasedSymbol(symbol) : symbol;
   }
 
   /** Is this the global `Promise` interface (declared only in the default library files)? */
@@ -257,10 +215,8 @@ export class TypeQueries extends Bindings {
    * namespace's or enum's value has that symbol's own type. Imported variables and properties need their type.
    */
   private importedKind(id: TSESTree.Identifier): ResourceKind | null | undefined {
-    const tsNode = this.services.esTreeNodeToTSNodeMap.get(id);
-    let symbol = tsNode ? this.checker.getSymbolAtLocation(tsNode) : undefined;
+    const symbol = this.symbolAt(this.services.esTreeNodeToTSNodeMap.get(id));
     if (!symbol) return undefined;
-    if (symbol.flags & SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
     const flags = symbol.flags;
     if (flags & (SymbolFlags.Property | SymbolFlags.Accessor | SymbolFlags.Alias | SymbolFlags.Method)) return undefined;
     if (flags & SymbolFlags.Variable) return this.importedVariableKind(symbol);
@@ -306,9 +262,7 @@ export class TypeQueries extends Bindings {
     if (init?.type !== AST_NODE_TYPES.NewExpression) return undefined;
     const callee = init.callee;
     const name = callee.type === AST_NODE_TYPES.Identifier ? callee : callee.type === AST_NODE_TYPES.MemberExpression && !callee.computed ? callee.property : undefined;
-    const tsNode = name ? this.services.esTreeNodeToTSNodeMap.get(name) : undefined;
-    let symbol = tsNode ? this.checker.getSymbolAtLocation(tsNode) : undefined;
-    if (symbol && symbol.flags & SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
+    const symbol = this.symbolAt(name ? this.services.esTreeNodeToTSNodeMap.get(name) : undefined);
     if (!symbol || !(symbol.flags & SymbolFlags.Class)) return undefined;
     if (symbol.flags & (SymbolFlags.Variable | SymbolFlags.Property | SymbolFlags.Accessor)) return undefined;
     return symbol;
