@@ -175,4 +175,62 @@ describe('return types decided from declarations', () => {
       }
     `)).toEqual([['socket-close/no-leak', 'leak', 12]]);
   });
+
+  it('an unannotated parameter of a function declaration or method is any; a setter\'s takes its getter\'s type', () => {
+    expect(lint(ts`
+      import { Socket } from 'node:net';
+      export function f(s) {
+        s.destroy();
+        s.write('x');
+      }
+      export class C {
+        m(s) {
+          s.destroy();
+          s.write('x');
+        }
+        get link(): Socket {
+          return new Socket();
+        }
+        set link(v) {
+          v.destroy();
+          v.write('z');
+        }
+      }
+    `)).toEqual([
+      ['socket-close/no-use-after-close', 'useAfterRelease', 16],
+    ]);
+  });
+
+  it('a JSDoc-typed parameter of a JavaScript function keeps its type', () => {
+    const messages = lintWithPlugin(
+      [
+        "/** @param {import('node:net').Socket} s */",
+        'function f(s) {',
+        '  s.destroy();',
+        "  s.write('x');",
+        '}',
+        'function g(s) {',
+        '  s.destroy();',
+        "  s.write('x');",
+        '}',
+        'module.exports = { f, g };',
+      ].join('\n'),
+      { dir, file: 'script.js' },
+    );
+    expect(messages.map((m) => [m.ruleId, m.messageId, m.line])).toEqual([['socket-close/no-use-after-close', 'useAfterRelease', 4]]);
+  });
+
+  it('global callees resolve alike in every file (the per-program cache of global names)', () => {
+    const code = ts`
+      export function f(): void {
+        const s = new Promise<number>((resolve) => setTimeout(() => resolve(1), 1));
+        void s;
+        const t = new Map<string, number>();
+        t.set('a', 1);
+      }
+    `;
+    // The second lint answers the global names from the cache; SOCKET_CLOSE_STRICT compares each with the checker's.
+    expect(lint(code)).toEqual([]);
+    expect(lint(code)).toEqual([]);
+  });
 });

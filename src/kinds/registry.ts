@@ -86,6 +86,11 @@ export class KindRegistry {
    */
   readonly callReturns = new Map<ts.Symbol, CalleeReturns>();
   readonly constructReturns = new Map<ts.Symbol, CalleeReturns>();
+  /**
+   * Global names (no declaration in the file: `Error`, `setTimeout`) → the symbol they resolve to, when every
+   * declaration of it is in a declaration file (a library's or `@types` global, the same from every file).
+   */
+  readonly globalSymbols = new Map<string, ts.Symbol>();
   private readonly bySymbol = new Map<ts.Symbol, ResourceKind | null>();
   /** User bindings first: a declared kind overrides a built-in one for the same type. */
   private readonly bindings: readonly KindBinding[];

@@ -10,23 +10,11 @@ import { recover } from '../engine/strict';
 const DefinitionType = TSESLint.Scope.DefinitionType;
 import type { ResourceKind } from '../kinds/kind';
 import { FACTORY_NAME } from '../kinds/vocabulary';
-import { TypeQueries } from './types';
+import { TypeQueries, filesOf } from './types';
 // The enums as module constants: `ts.X` reads go through the typescript module's export getters.
 const { SyntaxKind, TypeFlags } = ts;
 
 const declaredReturnType = new WeakMap<ts.Symbol, boolean>();
-/** The source files of a symbol's declarations (a symbol belongs to one program: cached by symbol). */
-const declarationFiles = new WeakMap<ts.Symbol, readonly ts.SourceFile[]>();
-
-function filesOf(symbol: ts.Symbol): readonly ts.SourceFile[] {
-  let files = declarationFiles.get(symbol);
-  if (!files) {
-    files = (symbol.declarations ?? []).map((d) => d.getSourceFile());
-    declarationFiles.set(symbol, files);
-  }
-  return files;
-}
-
 /** Is the function (or function-valued variable) declared with a return type, or in a declaration file? */
 function hasDeclaredReturnType(symbol: ts.Symbol): boolean {
   let answer = declaredReturnType.get(symbol);
@@ -196,18 +184,6 @@ export class CreationSites extends TypeQueries {
     return !!here && filesOf(symbol).includes(here);
   }
 
-  /** Callee symbols of plain names, per variable (or per global name): every reference resolves alike. */
-  private readonly calleeSymbols = new Map<unknown, ts.Symbol | null>();
-
-  private calleeSymbol(callee: TSESTree.Identifier): ts.Symbol | undefined {
-    const key = this.varOf.get(callee) ?? `global:${callee.name}`;
-    const cached = this.calleeSymbols.get(key);
-    if (cached !== undefined) return cached ?? undefined;
-    const symbol = this.symbolAt(this.services.esTreeNodeToTSNodeMap.get(callee));
-    this.calleeSymbols.set(key, symbol ?? null);
-    return symbol;
-  }
-
   /**
    * Could this call return a socket (or, `awaited`, a promise of one)? Decided from the callee's declared
    * signatures, found by name resolution and declared types only, so that the type checker does not have to
@@ -222,7 +198,7 @@ export class CreationSites extends TypeQueries {
         // A callback parameter (`cb(err)`, `resolve(x)`) would need contextual typing: only annotated ones count.
         const def = this.varOf.get(callee)?.defs[0];
         if (def?.type === DefinitionType.Parameter && !(def.name as TSESTree.Identifier).typeAnnotation) return false;
-        symbol = this.calleeSymbol(callee);
+        symbol = this.nameSymbol(callee);
         // Inferring the return type of an unannotated function checks its body: only for factory-like names.
         // Functions of this file are inferred anyway when the file is checked; other files' only when annotated.
         if (symbol && !hasDeclaredReturnType(symbol) && !FACTORY_NAME.test(callee.name) && !this.declaredHere(symbol)) return false;

@@ -18,6 +18,18 @@ const { SymbolFlags, SyntaxKind, TypeFlags, TypePredicateKind } = ts;
 
 const DefinitionType = TSESLint.Scope.DefinitionType;
 
+/** The source files of a symbol's declarations (a symbol belongs to one program: cached by symbol). */
+const declarationFiles = new WeakMap<ts.Symbol, readonly ts.SourceFile[]>();
+
+export function filesOf(symbol: ts.Symbol): readonly ts.SourceFile[] {
+  let files = declarationFiles.get(symbol);
+  if (!files) {
+    files = (symbol.declarations ?? []).map((d) => d.getSourceFile());
+    declarationFiles.set(symbol, files);
+  }
+  return files;
+}
+
 /**
  * Layer 2 of the file model: types. The kind of an expression, read from declared types (never from the
  * flow-narrowed type of a reference), and the declared signatures of methods.
@@ -115,6 +127,7 @@ export class TypeQueries extends Bindings {
       }
       const annotation = n.typeAnnotation?.typeAnnotation;
       if (!annotation) {
+        if (def?.type === DefinitionType.Parameter && this.isUntypedParameter(n, def.node as TSESTree.Node)) return null;
         const created = def?.type === DefinitionType.Variable && def.node.id === n ? this.newlyCreatedClass(def.node.init) : undefined;
         return created ? (this.registry.kindOf(this.checker.getDeclaredTypeOfSymbol(created)) ?? null) : undefined;
       }
@@ -196,6 +209,30 @@ export class TypeQueries extends Bindings {
     }
   }
 
+  /** Symbols of plain names (callees, `new` targets), per variable (or per global name): every reference resolves alike. */
+  private readonly nameSymbols = new Map<unknown, ts.Symbol | null>();
+
+  nameSymbol(callee: TSESTree.Identifier): ts.Symbol | undefined {
+    const v = this.varOf.get(callee);
+    const key = v ?? `global:${callee.name}`;
+    const cached = this.nameSymbols.get(key);
+    if (cached !== undefined) return cached ?? undefined;
+    // A variable declared in this file: the symbol of its declaration (TypeScript binds it; no name resolution).
+    // A global: resolved once per program (name resolution walks every enclosing scope of the call).
+    const declared = v?.defs[0]?.name;
+    const at = declared?.type === AST_NODE_TYPES.Identifier ? declared : callee;
+    const global = at === callee && !v?.defs.length ? this.registry.globalSymbols.get(callee.name) : undefined;
+    const symbol = global ?? this.symbolAt(this.services.esTreeNodeToTSNodeMap.get(at));
+    if ((at !== callee || global) && process.env.SOCKET_CLOSE_STRICT && this.symbolAt(this.services.esTreeNodeToTSNodeMap.get(callee)) !== symbol) {
+      throw new Error(`socket-close: symbol of '${callee.name}' at its declaration (or as a global) differs from the one at its reference`);
+    }
+    if (at === callee && !global && !v?.defs.length && symbol && filesOf(symbol).length > 0 && filesOf(symbol).every((f) => f.isDeclarationFile)) {
+      this.registry.globalSymbols.set(callee.name, symbol);
+    }
+    this.nameSymbols.set(key, symbol ?? null);
+    return symbol;
+  }
+
   /** The symbol a name denotes, through import aliases. */
   symbolAt(tsNode: ts.Node | undefined): ts.Symbol | undefined {
     const symbol = tsNode ? this.checker.getSymbolAtLocation(tsNode) : undefined;
@@ -254,6 +291,27 @@ export class TypeQueries extends Bindings {
   }
 
   /**
+   * A parameter nothing can type: a plain name (no default, no destructuring, not rest) of a function declaration
+   * or class method (not an accessor: a setter's parameter takes its getter's type) without any JSDoc tag on the
+   * function or the parameter. Such a function is never contextually typed, so the parameter is `any`.
+   */
+  private isUntypedParameter(id: TSESTree.Identifier, fn: TSESTree.Node): boolean {
+    if (id.parent !== fn) return false;
+    if (fn.type === AST_NODE_TYPES.FunctionExpression) {
+      const method = fn.parent;
+      if (method?.type !== AST_NODE_TYPES.MethodDefinition || (method.kind !== 'method' && method.kind !== 'constructor')) return false;
+    } else if (fn.type !== AST_NODE_TYPES.FunctionDeclaration) {
+      return false;
+    }
+    const map = this.services.esTreeNodeToTSNodeMap;
+    const tsFn = map.get(fn.type === AST_NODE_TYPES.FunctionExpression ? fn.parent : fn);
+    const tsId = map.get(id);
+    const tsParam = tsId && ts.isParameter(tsId) ? tsId : tsId?.parent;
+    if (!tsFn || !tsParam || !ts.isParameter(tsParam)) return false;
+    return ts.getJSDocTags(tsFn).length === 0 && ts.getJSDocTags(tsParam).length === 0;
+  }
+
+  /**
    * `new C(…)` (not cast) where `C` names a class declaration: the class symbol, whose declared type is the
    * instance's (its kind is the instance's whatever the type arguments; for a non-generic class it is the very
    * type of the expression). Undefined for anything else (a variable holding a constructor, a class expression).
@@ -261,8 +319,9 @@ export class TypeQueries extends Bindings {
   newlyCreatedClass(init: TSESTree.Expression | null | undefined): ts.Symbol | undefined {
     if (init?.type !== AST_NODE_TYPES.NewExpression) return undefined;
     const callee = init.callee;
-    const name = callee.type === AST_NODE_TYPES.Identifier ? callee : callee.type === AST_NODE_TYPES.MemberExpression && !callee.computed ? callee.property : undefined;
-    const symbol = this.symbolAt(name ? this.services.esTreeNodeToTSNodeMap.get(name) : undefined);
+    let symbol: ts.Symbol | undefined;
+    if (callee.type === AST_NODE_TYPES.Identifier) symbol = this.nameSymbol(callee);
+    else if (callee.type === AST_NODE_TYPES.MemberExpression && !callee.computed) symbol = this.symbolAt(this.services.esTreeNodeToTSNodeMap.get(callee.property));
     if (!symbol || !(symbol.flags & SymbolFlags.Class)) return undefined;
     if (symbol.flags & (SymbolFlags.Variable | SymbolFlags.Property | SymbolFlags.Accessor)) return undefined;
     return symbol;
