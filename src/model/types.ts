@@ -127,7 +127,7 @@ export class TypeQueries extends Bindings {
       }
       const annotation = n.typeAnnotation?.typeAnnotation;
       if (!annotation) {
-        if (def?.type === DefinitionType.Parameter && this.isUntypedParameter(n, def.node as TSESTree.Node)) return null;
+        if (def?.type === DefinitionType.Parameter && this.isUntypedParameter(n, def.node)) return null;
         const created = def?.type === DefinitionType.Variable && def.node.id === n ? this.newlyCreatedClass(def.node.init) : undefined;
         return created ? (this.registry.kindOf(this.checker.getDeclaredTypeOfSymbol(created)) ?? null) : undefined;
       }
