@@ -233,4 +233,28 @@ describe('return types decided from declarations', () => {
     expect(lint(code)).toEqual([]);
     expect(lint(code)).toEqual([]);
   });
+
+  it('`this` in a static method is the class, not an instance (one declared type per side)', () => {
+    expect(lint(ts`
+      import { Socket, connect } from 'node:net';
+      export class Conn {
+        private readonly sock = new Socket();
+        ping(): void {
+          this.sock.write('x');
+          this.close();
+        }
+        close(): void {
+          this.sock.destroy();
+        }
+        static open(): Socket {
+          return connect(80, '127.0.0.1');
+        }
+        static probe(): void {
+          const s = this.open();
+          s.write('x');
+        }
+      }
+    `)).toEqual([['socket-close/no-leak', 'leak', 15]]);
+  });
 });
+

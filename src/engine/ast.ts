@@ -171,6 +171,42 @@ export function thisClass(node: TSESTree.Node): TSESTree.ClassDeclaration | TSES
   return undefined;
 }
 
+/**
+ * What decides the type of `this` at `node` (arrow functions see through): a class, on its static side or not
+ * (method, field initialiser, static block), a plain function, or the program; undefined where a class body's
+ * computed key or decorator would need the outer one (not worth caching).
+ */
+export function thisOwner(node: TSESTree.Node): { node: TSESTree.Node; isStatic: boolean } | undefined {
+  let child = node;
+  for (let n = node.parent; n; child = n, n = n.parent) {
+    switch (n.type) {
+      case AST_NODE_TYPES.FunctionDeclaration:
+      case AST_NODE_TYPES.Program:
+        return { node: n, isStatic: false };
+      case AST_NODE_TYPES.FunctionExpression: {
+        const p = n.parent;
+        if (p?.type === AST_NODE_TYPES.MethodDefinition || p?.type === AST_NODE_TYPES.TSAbstractMethodDefinition) {
+          const cls = enclosingClass(p);
+          return cls && p.value === n ? { node: cls, isStatic: p.static } : undefined;
+        }
+        return { node: n, isStatic: false };
+      }
+      case AST_NODE_TYPES.PropertyDefinition: {
+        const cls = enclosingClass(n);
+        return cls && child === n.value ? { node: cls, isStatic: n.static } : undefined;
+      }
+      case AST_NODE_TYPES.StaticBlock: {
+        const cls = enclosingClass(n);
+        return cls ? { node: cls, isStatic: true } : undefined;
+      }
+      case AST_NODE_TYPES.ClassBody:
+        return undefined;
+      default:
+    }
+  }
+  return undefined;
+}
+
 /** `this.x` (or `this['x']`) → `x`. */
 export function thisMemberName(node: TSESTree.Node): string | undefined {
   const n = unwrap(node);

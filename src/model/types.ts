@@ -5,6 +5,7 @@ import {
   calleeMember,
   propertyName,
   thisClass,
+  thisOwner,
   thisMemberName,
   unwrap,
 } from '../engine/ast';
@@ -408,6 +409,7 @@ export class TypeQueries extends Bindings {
 
   private readonly returnsSelfCache = new Map<ts.Type, Map<string, boolean>>();
   private readonly thisTypes = new Map<TSESTree.Node, ts.Type>();
+  private readonly staticThisTypes = new Map<TSESTree.Node, ts.Type>();
   private readonly declaredTypes = new Map<TSESTree.Node, ts.Type | null>();
 
   /** Is this member a property with a `set` accessor? */
@@ -441,14 +443,18 @@ export class TypeQueries extends Bindings {
       // A class name as a value is the class itself (`Conn.open()`): the type at its declaration is the instance's.
       if (decl && v?.defs[0]?.type === DefinitionType.ClassName) return this.staticSide(decl);
     } else if (n.type === AST_NODE_TYPES.ThisExpression) {
-      // One `this` type per class.
-      const cls = thisClass(n);
-      if (cls) {
-        const cached = this.thisTypes.get(cls);
-        if (cached) return cached;
+      // One `this` type per class side (instance or static) or plain function: the declared one, not narrowed.
+      const owner = thisOwner(n);
+      if (owner) {
+        const types = owner.isStatic ? this.staticThisTypes : this.thisTypes;
+        const cached = types.get(owner.node);
         const tsNode = this.services.esTreeNodeToTSNodeMap.get(n);
+        if (cached && process.env.SOCKET_CLOSE_STRICT && tsNode && this.checker.getTypeAtLocation(tsNode) !== cached) {
+          throw new Error(`socket-close: the type of \`this\` differs within one ${owner.isStatic ? 'static side' : 'class or function'}`);
+        }
+        if (cached) return cached;
         const type = tsNode ? this.checker.getTypeAtLocation(tsNode) : undefined;
-        if (type) this.thisTypes.set(cls, type);
+        if (type) types.set(owner.node, type);
         return type;
       }
     } else if (n.type === AST_NODE_TYPES.MemberExpression && !n.computed) {
