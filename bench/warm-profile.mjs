@@ -2,7 +2,7 @@
 // CPU profile of the plugin's WARM cost: the corpus (or heavy project) is linted once with
 // recommendedTypeChecked and once with the plugin (type checker caches filled), then the profiler records
 // only further plugin-only passes — what `cost-inprocess`'s warm extra measures. Analysed like profile.mjs.
-//   node bench/warm-profile.mjs [--target heavy] [--reps N] [--files a,b (corpus/heavy names)] [--first-pass]
+//   node bench/warm-profile.mjs [--target heavy] [--reps N] [--files a,b (corpus/heavy names)] [--first-pass] [--after a]
 import fs from 'node:fs';
 import path from 'node:path';
 import { Session } from 'node:inspector/promises';
@@ -18,7 +18,8 @@ const only = args.includes('--files') ? new Set(args[args.indexOf('--files') + 1
 const files = (heavy ? heavyTargets() : corpusTargets()).filter((f) => !only || only.has(heavy ? heavyName(f) : corpusName(f)));
 const texts = files.map((f) => fs.readFileSync(f, 'utf8'));
 const firstPass = args.includes('--first-pass');
-const rtc = makeEslint('d', false);
+// --after a: the first lint is parse only (no rules), as the heavy section measures; default recommendedTypeChecked.
+const rtc = makeEslint(args.includes('--after') ? args[args.indexOf('--after') + 1] : 'd', false);
 const plugin = makeEslint('plugin', false);
 const session = new Session();
 session.connect();

@@ -256,5 +256,20 @@ describe('return types decided from declarations', () => {
       }
     `)).toEqual([['socket-close/no-leak', 'leak', 15]]);
   });
+
+  it('an uninitialised let is any at its declaration: the socket assigned to it is followed from its creation', () => {
+    expect(lint(ts`
+      import { Socket } from 'node:net';
+      export function f(): void {
+        let s;
+        s = new Socket();
+        s.write('x');
+        s.destroy();
+        let t;
+        t = new Socket();
+        t.write('y');
+      }
+    `)).toEqual([['socket-close/no-leak', 'leak', 8]]);
+  });
 });
 

@@ -101,6 +101,20 @@ describe('files without a candidate are skipped', () => {
     expect(out).toEqual({ skipped: true, messages: [] });
   });
 
+  it('skips a file whose only socket names are type-only imports and uninitialised lets', () => {
+    const out = lintTs(ts`
+      import type { Socket } from 'node:net';
+      import { type Server } from 'node:net';
+      export function describe(n: number): string {
+        let label;
+        label = n > 1 ? 'many' : 'one';
+        return String(label);
+      }
+      export type Pair = [Socket, Server];
+    `);
+    expect(out).toEqual({ skipped: true, messages: [] });
+  });
+
   it('still reports missing types on a skipped file (every socket is `any` there)', () => {
     const out = counted(() => lintWithPlugin(ts`
       import * as net from 'node:net';

@@ -12,7 +12,7 @@ import type { ResourceKind } from '../kinds/kind';
 import { FACTORY_NAME } from '../kinds/vocabulary';
 import { TypeQueries, filesOf } from './types';
 // The enums as module constants: `ts.X` reads go through the typescript module's export getters.
-const { SyntaxKind, TypeFlags } = ts;
+const { SyntaxKind, SymbolFlags, TypeFlags } = ts;
 
 const declaredReturnType = new WeakMap<ts.Symbol, boolean>();
 /** Is the function (or function-valued variable) declared with a return type, or in a declaration file? */
@@ -149,6 +149,26 @@ export class CreationSites extends TypeQueries {
     }
     const known = awaited ? entry.awaited : entry.direct;
     if (known !== undefined) return known;
+    // `new C()` of a class declaration: its instance type is the class's declared type (the kind of `C<A>` is
+    // `C`'s), without resolving the class's static side and construct signatures.
+    if (construct && !awaited && symbol.flags & SymbolFlags.Class && !(symbol.flags & (SymbolFlags.Variable | SymbolFlags.Property | SymbolFlags.Accessor))) {
+      const answer = !!this.registry.kindOf(this.checker.getDeclaredTypeOfSymbol(symbol));
+      if (!process.env.SOCKET_CLOSE_STRICT) {
+        entry.direct = answer;
+        return answer;
+      }
+      const full = this.calleeReturnsBySignatures(symbol, construct, awaited);
+      if (full !== answer) throw new Error(`socket-close: the declared type of class ${symbol.getName()} and its construct signatures disagree`);
+      entry.direct = answer;
+      return answer;
+    }
+    const answer = this.calleeReturnsBySignatures(symbol, construct, awaited);
+    if (awaited) entry.awaited = answer;
+    else entry.direct = answer;
+    return answer;
+  }
+
+  private calleeReturnsBySignatures(symbol: ts.Symbol, construct: boolean, awaited: boolean): boolean {
     const type = this.checker.getTypeOfSymbol(symbol);
     const signatures = construct ? type.getConstructSignatures() : type.getCallSignatures();
     let answer = false;
@@ -171,8 +191,6 @@ export class CreationSites extends TypeQueries {
         break;
       }
     }
-    if (awaited) entry.awaited = answer;
-    else entry.direct = answer;
     return answer;
   }
 

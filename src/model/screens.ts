@@ -36,7 +36,12 @@ export class Screens extends CreationSites {
     const def = v.defs[0];
     if (!def) return false;
     const name = def.name as TSESTree.Identifier;
-    if (name.typeAnnotation || def.type === DefinitionType.ImportBinding) return true;
+    if (def.type === DefinitionType.ImportBinding) {
+      // A type-only import has no value: no analysis keys it (its references are types).
+      const typeOnly = (def.node as { importKind?: string }).importKind === 'type' || (def.parent as { importKind?: string } | null)?.importKind === 'type';
+      return !typeOnly;
+    }
+    if (name.typeAnnotation) return true;
     if (def.type === DefinitionType.Parameter) {
       const fn = def.node as TSESTree.Node;
       if (fn.type === AST_NODE_TYPES.FunctionDeclaration) return true; // JSDoc-typed or `any`: cheap

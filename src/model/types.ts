@@ -129,6 +129,7 @@ export class TypeQueries extends Bindings {
       const annotation = n.typeAnnotation?.typeAnnotation;
       if (!annotation) {
         if (def?.type === DefinitionType.Parameter && this.isUntypedParameter(n, def.node)) return null;
+        if (def?.type === DefinitionType.Variable && def.node.id === n && !def.node.init && this.isAutoTyped(def.node)) return null;
         const created = def?.type === DefinitionType.Variable && def.node.id === n ? this.newlyCreatedClass(def.node.init) : undefined;
         return created ? (this.registry.kindOf(this.checker.getDeclaredTypeOfSymbol(created)) ?? null) : undefined;
       }
@@ -310,6 +311,22 @@ export class TypeQueries extends Bindings {
     const tsParam = tsId && ts.isParameter(tsId) ? tsId : tsId?.parent;
     if (!tsFn || !tsParam || !ts.isParameter(tsParam)) return false;
     return ts.getJSDocTags(tsFn).length === 0 && ts.getJSDocTags(tsParam).length === 0;
+  }
+
+  /**
+   * `let x;` / `var x;` without annotation, initialiser or JSDoc (not a `for … of/in` variable, not `declare`): its
+   * declared type is `any` (evolving by assignments, which TypeScript only narrows at references).
+   */
+  private isAutoTyped(decl: TSESTree.VariableDeclarator): boolean {
+    const list = decl.parent;
+    if (list?.type !== AST_NODE_TYPES.VariableDeclaration || list.declare || list.kind === 'const') return false;
+    const holder = list.parent;
+    if (holder?.type === AST_NODE_TYPES.ForOfStatement || holder?.type === AST_NODE_TYPES.ForInStatement) return false;
+    const tsList = this.services.esTreeNodeToTSNodeMap.get(list);
+    const tsStatement = tsList && ts.isVariableDeclarationList(tsList) ? tsList.parent : tsList;
+    const tsDecl = this.services.esTreeNodeToTSNodeMap.get(decl);
+    if (!tsStatement || !tsDecl || tsDecl.getSourceFile().isDeclarationFile) return false;
+    return ts.getJSDocTags(tsStatement).length === 0 && ts.getJSDocTags(tsDecl).length === 0;
   }
 
   /**
