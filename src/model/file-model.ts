@@ -23,9 +23,9 @@ export class FileModel extends Effects {
   private readonly resourcesByOptions = new Map<string, Resource[]>();
   private syntaxIndex: SyntaxIndex | undefined;
 
-  /** The file's syntax index (one walk, on first use). */
+  /** The file's syntax index (from the pre-screen's scan, on first use). */
   get syntax(): SyntaxIndex {
-    this.syntaxIndex ??= new SyntaxIndex(this);
+    this.syntaxIndex ??= new SyntaxIndex(this, this.indexedNodes());
     return this.syntaxIndex;
   }
 

@@ -17,6 +17,8 @@ import { CreationSites, isPrimitiveExpression } from './creation';
 
 interface FileScan {
   calls: Array<TSESTree.CallExpression | TSESTree.NewExpression>;
+  /** What the syntax index reads, in traversal order: calls, members, identifiers, declarators, function expressions. */
+  indexed: TSESTree.Node[];
   fields: TSESTree.MemberExpression[];
   subclasses: ClassNode[];
   fieldSites: Map<TSESTree.Node, TSESTree.Node[]>;
@@ -164,7 +166,7 @@ export class Screens extends CreationSites {
    */
   private scan(): FileScan {
     if (this.scanned) return this.scanned;
-    const out: FileScan = { calls: [], fields: [], subclasses: [], fieldSites: new Map() };
+    const out: FileScan = { calls: [], indexed: [], fields: [], subclasses: [], fieldSites: new Map() };
     const site = (n: TSESTree.Node): void => {
       for (let a: TSESTree.Node | undefined = n.parent; a; a = a.parent) {
         if (a.type !== AST_NODE_TYPES.ClassBody || !a.parent) continue;
@@ -176,6 +178,9 @@ export class Screens extends CreationSites {
     forEachNode(this.sourceCode, (n) => {
       switch (n.type) {
         case AST_NODE_TYPES.CallExpression:
+          out.calls.push(n);
+          out.indexed.push(n);
+          return;
         case AST_NODE_TYPES.NewExpression:
           out.calls.push(n);
           return;
@@ -184,7 +189,14 @@ export class Screens extends CreationSites {
           if (n.superClass) out.subclasses.push(n);
           return;
         case AST_NODE_TYPES.MemberExpression:
+          out.indexed.push(n);
           if (thisMemberName(n) !== undefined) out.fields.push(n);
+          return;
+        case AST_NODE_TYPES.Identifier:
+        case AST_NODE_TYPES.VariableDeclarator:
+        case AST_NODE_TYPES.FunctionExpression:
+        case AST_NODE_TYPES.ArrowFunctionExpression:
+          out.indexed.push(n);
           return;
         case AST_NODE_TYPES.PropertyDefinition:
         case AST_NODE_TYPES.TSParameterProperty:
@@ -198,6 +210,11 @@ export class Screens extends CreationSites {
     });
     this.scanned = out;
     return out;
+  }
+
+  /** The nodes the syntax index reads, from the same scan (an analysed file is walked once). */
+  indexedNodes(): readonly TSESTree.Node[] {
+    return this.scan().indexed;
   }
 
   /**

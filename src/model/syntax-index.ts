@@ -1,11 +1,11 @@
 /**
- * One walk over the file that indexes what analyses look up by name or by function: calls by callee name,
+ * One pass over the file's nodes (the pre-screen's scan collects them) that indexes what analyses look up by name or by function: calls by callee name,
  * member expressions by property name, where each local function's value appears, and where it is called. Built
  * once per file, so that per-resource checks look at the handful of relevant nodes instead of the whole file.
  */
 import { type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
-import { calleeName, forEachNode, isFunction, unwrap, type FunctionNode } from '../engine/ast';
+import { calleeName, isFunction, unwrap, type FunctionNode } from '../engine/ast';
 import type { Bindings } from './bindings';
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -26,32 +26,33 @@ export class SyntaxIndex {
   /** `const { a, b } = this` declarators. */
   readonly thisDestructurings: TSESTree.VariableDeclarator[] = [];
 
-  constructor(m: Bindings) {
-    forEachNode(m.sourceCode, (node) => {
+  /** `nodes`: the file's calls, member expressions, identifiers, declarators and function expressions, in traversal order. */
+  constructor(m: Bindings, nodes: readonly TSESTree.Node[]) {
+    for (const node of nodes) {
       switch (node.type) {
         case AST_NODE_TYPES.CallExpression: {
           const name = calleeName(node);
           if (name !== undefined) push(this.callsByName, name, node);
           const callee = unwrap(node.callee).type === AST_NODE_TYPES.Identifier ? m.functionValue(node.callee) : m.methodOf(node.callee);
           if (callee) push(this.callSites, callee, node);
-          return;
+          break;
         }
         case AST_NODE_TYPES.MemberExpression:
           if (node.property.type === AST_NODE_TYPES.PrivateIdentifier) push(this.membersByName, `#${node.property.name}`, node);
           else if (!node.computed && node.property.type === AST_NODE_TYPES.Identifier) push(this.membersByName, node.property.name, node);
-          return;
+          break;
         case AST_NODE_TYPES.Identifier: {
           const fn = m.functionValue(node);
           if (fn) push(this.valueSites, fn, node);
-          return;
+          break;
         }
         case AST_NODE_TYPES.VariableDeclarator:
           if (node.id.type === AST_NODE_TYPES.ObjectPattern && node.init?.type === AST_NODE_TYPES.ThisExpression) this.thisDestructurings.push(node);
-          return;
+          break;
         default:
           if (isFunction(node) && node.type !== AST_NODE_TYPES.FunctionDeclaration) push(this.valueSites, node, node);
       }
-    });
+    }
     // Source order, as the analyses report the first of several places.
     const bySource = (a: TSESTree.Node, b: TSESTree.Node): number => a.range[0] - b.range[0] || b.range[1] - a.range[1];
     for (const map of [this.callsByName, this.membersByName, this.valueSites, this.callSites] as Array<Map<unknown, TSESTree.Node[]>>) {
