@@ -1,7 +1,8 @@
 /**
- * One pass over the file's nodes (the pre-screen's scan collects them) that indexes what analyses look up by name or by function: calls by callee name,
- * member expressions by property name, where each local function's value appears, and where it is called. Built
- * once per file, so that per-resource checks look at the handful of relevant nodes instead of the whole file.
+ * One pass over the file's nodes (those the pre-screen's scan collected) that indexes what analyses look up by
+ * name or by function: calls by callee name, member expressions by property name, where each local function's
+ * value appears, and where it is called. Built once per file, so that per-resource checks look at the handful of
+ * relevant nodes instead of the whole file.
  */
 import { type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
@@ -26,7 +27,10 @@ export class SyntaxIndex {
   /** `const { a, b } = this` declarators. */
   readonly thisDestructurings: TSESTree.VariableDeclarator[] = [];
 
-  /** `nodes`: the file's calls, member expressions, identifiers, declarators and function expressions, in traversal order. */
+  /**
+   * `nodes`: the file's calls, member expressions, identifiers, declarators and function expressions, in
+   * traversal order.
+   */
   constructor(m: Bindings, nodes: readonly TSESTree.Node[]) {
     for (const node of nodes) {
       switch (node.type) {
