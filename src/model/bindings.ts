@@ -16,6 +16,12 @@ import type { FlowRecorder } from '../engine/flow';
 export type Variable = TSESLint.Scope.Variable;
 export type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
 
+/** Is this an import binding of `import type { … }` or `import { type … }` (a type, no value)? */
+export function isTypeOnlyImport(def: Variable['defs'][number]): boolean {
+  if (def.type !== DefinitionType.ImportBinding) return false;
+  return (def.node as { importKind?: string }).importKind === 'type' || (def.parent as { importKind?: string } | null)?.importKind === 'type';
+}
+
 export interface Services {
   program: ts.Program;
   esTreeNodeToTSNodeMap: { get(node: TSESTree.Node): ts.Node };

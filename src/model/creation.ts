@@ -153,12 +153,9 @@ export class CreationSites extends TypeQueries {
     // `C`'s), without resolving the class's static side and construct signatures.
     if (construct && !awaited && symbol.flags & SymbolFlags.Class && !(symbol.flags & (SymbolFlags.Variable | SymbolFlags.Property | SymbolFlags.Accessor))) {
       const answer = !!this.registry.kindOf(this.checker.getDeclaredTypeOfSymbol(symbol));
-      if (!process.env.SOCKET_CLOSE_STRICT) {
-        entry.direct = answer;
-        return answer;
+      if (process.env.SOCKET_CLOSE_STRICT && this.calleeReturnsBySignatures(symbol, construct, awaited) !== answer) {
+        throw new Error(`socket-close: the declared type of class ${symbol.getName()} and its construct signatures disagree`);
       }
-      const full = this.calleeReturnsBySignatures(symbol, construct, awaited);
-      if (full !== answer) throw new Error(`socket-close: the declared type of class ${symbol.getName()} and its construct signatures disagree`);
       entry.direct = answer;
       return answer;
     }

@@ -11,7 +11,7 @@ import {
 } from '../engine/ast';
 const DefinitionType = TSESLint.Scope.DefinitionType;
 import { LISTENER_METHODS, RESOURCE_NAME, SOCKET_ARGUMENT_EVENTS, SOCKET_CALLBACK_FACTORIES } from '../kinds/vocabulary';
-import type { ClassNode, Variable } from './bindings';
+import { isTypeOnlyImport, type ClassNode, type Variable } from './bindings';
 import type * as ts from 'typescript';
 import { CreationSites, isPrimitiveExpression } from './creation';
 
@@ -38,11 +38,8 @@ export class Screens extends CreationSites {
     const def = v.defs[0];
     if (!def) return false;
     const name = def.name as TSESTree.Identifier;
-    if (def.type === DefinitionType.ImportBinding) {
-      // A type-only import has no value: no analysis keys it (its references are types).
-      const typeOnly = (def.node as { importKind?: string }).importKind === 'type' || (def.parent as { importKind?: string } | null)?.importKind === 'type';
-      return !typeOnly;
-    }
+    // A type-only import has no value: no analysis keys it (its references are types).
+    if (def.type === DefinitionType.ImportBinding) return !isTypeOnlyImport(def);
     if (name.typeAnnotation) return true;
     if (def.type === DefinitionType.Parameter) {
       const fn = def.node as TSESTree.Node;

@@ -12,7 +12,7 @@ import {
 import { recover } from '../engine/strict';
 import type { ResourceKind } from '../kinds/kind';
 import type { KindRegistry } from '../kinds/registry';
-import { Bindings, type Services, type Variable } from './bindings';
+import { Bindings, isTypeOnlyImport, type Services, type Variable } from './bindings';
 import type { FlowRecorder } from '../engine/flow';
 // The enums as module constants: `ts.X` reads go through the typescript module's export getters.
 const { SymbolFlags, SyntaxKind, TypeFlags, TypePredicateKind } = ts;
@@ -29,6 +29,11 @@ export function filesOf(symbol: ts.Symbol): readonly ts.SourceFile[] {
     declarationFiles.set(symbol, files);
   }
   return files;
+}
+
+/** No JSDoc tag on any of these nodes (in a JavaScript file a tag may give a type; in TypeScript none does). */
+function withoutJSDocTags(...nodes: ts.Node[]): boolean {
+  return nodes.every((node) => ts.getJSDocTags(node).length === 0);
 }
 
 /**
@@ -122,9 +127,7 @@ export class TypeQueries extends Bindings {
       const def = v.defs[0];
       if (def?.type === DefinitionType.ImportBinding && def.name === n) {
         // A type-only import's binding has the type itself at its location (the checker's rule): asked in full.
-        const spec = def.node as TSESTree.Node;
-        const typeOnly = (spec as { importKind?: string }).importKind === 'type' || (def.parent as { importKind?: string } | null)?.importKind === 'type';
-        return typeOnly ? undefined : this.importedKind(n);
+        return isTypeOnlyImport(def) ? undefined : this.importedKind(n);
       }
       const annotation = n.typeAnnotation?.typeAnnotation;
       if (!annotation) {
@@ -223,13 +226,15 @@ export class TypeQueries extends Bindings {
     // A global: resolved once per program (name resolution walks every enclosing scope of the call).
     const declared = v?.defs[0]?.name;
     const at = declared?.type === AST_NODE_TYPES.Identifier ? declared : callee;
-    const global = at === callee && !v?.defs.length ? this.registry.globalSymbols.get(callee.name) : undefined;
+    const isGlobal = at === callee && !v?.defs.length;
+    const global = isGlobal ? this.registry.globalSymbols.get(callee.name) : undefined;
     const symbol = global ?? this.symbolAt(this.services.esTreeNodeToTSNodeMap.get(at));
     if ((at !== callee || global) && process.env.SOCKET_CLOSE_STRICT && this.symbolAt(this.services.esTreeNodeToTSNodeMap.get(callee)) !== symbol) {
       throw new Error(`socket-close: symbol of '${callee.name}' at its declaration (or as a global) differs from the one at its reference`);
     }
-    if (at === callee && !global && !v?.defs.length && symbol && filesOf(symbol).length > 0 && filesOf(symbol).every((f) => f.isDeclarationFile)) {
-      this.registry.globalSymbols.set(callee.name, symbol);
+    if (isGlobal && !global && symbol) {
+      const files = filesOf(symbol);
+      if (files.length > 0 && files.every((f) => f.isDeclarationFile)) this.registry.globalSymbols.set(callee.name, symbol);
     }
     this.nameSymbols.set(key, symbol ?? null);
     return symbol;
@@ -310,7 +315,7 @@ export class TypeQueries extends Bindings {
     const tsId = map.get(id);
     const tsParam = tsId && ts.isParameter(tsId) ? tsId : tsId?.parent;
     if (!tsFn || !tsParam || !ts.isParameter(tsParam)) return false;
-    return ts.getJSDocTags(tsFn).length === 0 && ts.getJSDocTags(tsParam).length === 0;
+    return withoutJSDocTags(tsFn, tsParam);
   }
 
   /**
@@ -326,7 +331,7 @@ export class TypeQueries extends Bindings {
     const tsStatement = tsList && ts.isVariableDeclarationList(tsList) ? tsList.parent : tsList;
     const tsDecl = this.services.esTreeNodeToTSNodeMap.get(decl);
     if (!tsStatement || !tsDecl || tsDecl.getSourceFile().isDeclarationFile) return false;
-    return ts.getJSDocTags(tsStatement).length === 0 && ts.getJSDocTags(tsDecl).length === 0;
+    return withoutJSDocTags(tsStatement, tsDecl);
   }
 
   /**
@@ -465,12 +470,13 @@ export class TypeQueries extends Bindings {
       if (owner) {
         const types = owner.isStatic ? this.staticThisTypes : this.thisTypes;
         const cached = types.get(owner.node);
+        if (cached && !process.env.SOCKET_CLOSE_STRICT) return cached;
         const tsNode = this.services.esTreeNodeToTSNodeMap.get(n);
-        if (cached && process.env.SOCKET_CLOSE_STRICT && tsNode && this.checker.getTypeAtLocation(tsNode) !== cached) {
-          throw new Error(`socket-close: the type of \`this\` differs within one ${owner.isStatic ? 'static side' : 'class or function'}`);
-        }
-        if (cached) return cached;
         const type = tsNode ? this.checker.getTypeAtLocation(tsNode) : undefined;
+        if (cached) {
+          if (type !== cached) throw new Error(`socket-close: the type of \`this\` differs within one ${owner.isStatic ? 'static side' : 'class or function'}`);
+          return cached;
+        }
         if (type) types.set(owner.node, type);
         return type;
       }
