@@ -166,11 +166,36 @@ class UseAfterCloseAnalysis {
     return roles.length > 1 ? { ...first, once: false } : first;
   }
 
+  /** The flows that contain a release (undefined: a release outside every recorded flow), computed once. */
+  private releasingFlows: Set<FunctionFlow | undefined> | undefined;
+
+  /**
+   * Can a state in this flow be non-empty? Only from its entry state or from a release inside it (the transfer
+   * adds keys only at releases). A flow without either has the empty state everywhere: it checks nothing and
+   * hands nested functions the empty entry they default to, so it is not solved.
+   */
+  private mayRelease(flow: FunctionFlow, entry: State): boolean {
+    if (entry.size > 0) return true;
+    if (!this.releasingFlows) {
+      this.releasingFlows = new Set();
+      for (const [node, ops] of this.index.ops) {
+        if (ops.some((op) => op.t === 'release')) this.releasingFlows.add(this.m.recorder.flowOfNode.get(node));
+      }
+    }
+    return this.releasingFlows.has(flow) || this.releasingFlows.has(undefined);
+  }
+
   private analyseFlow(flow: FunctionFlow): void {
     const entry = this.entryOf(flow);
+    const releases = this.mayRelease(flow, entry);
+    // Strict mode solves every flow and checks that a flow skipped above has only empty states.
+    if (!releases && !process.env.SOCKET_CLOSE_STRICT) return;
     const problem = this.problem(entry);
     const result = solveForward(flow, problem);
     replay(flow, problem, result, (before, node, after) => {
+      if (!releases && (before.size > 0 || after.size > 0)) {
+        throw new Error('socket-close: a flow without entry state or release has a released value');
+      }
       if ((isFunction(node) || this.m.recorder.flowByNode.get(node)?.parent === flow) && !isCallArgument(node)) {
         this.setEntry(node, before);
       }
