@@ -11,6 +11,8 @@ import { resolveSettings, type ResolvedSettings } from '../kinds/settings';
 import { FileModel } from '../model/file-model';
 import type { Services } from '../model/bindings';
 import { FlowRecorder } from './flow';
+import { ProgramReach } from '../model/reach';
+import { recover } from './strict';
 import { missingTypes, type MissingTypes } from './setup';
 
 type AnyContext = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
@@ -33,8 +35,11 @@ interface FileEngine {
   verify: boolean;
 }
 
-/** How many files the pre-screen let through and skipped (for the benchmark and tests). */
-export const screenStats = { analysed: 0, skipped: 0, screenMs: 0 };
+/**
+ * How many files the pre-screen let through and skipped, and how many of the skipped ones no resource type can
+ * reach (skipped without the screen's tests), for the benchmark and tests.
+ */
+export const screenStats = { analysed: 0, skipped: 0, unreachable: 0, screenMs: 0 };
 
 /** One registry (type classification cache) per TypeScript program and settings. */
 const registries = new WeakMap<ts.Program, Map<string, KindRegistry>>();
@@ -50,6 +55,27 @@ function servicesOf(context: AnyContext): Services | undefined {
   const ps = context.sourceCode.parserServices as Partial<Services> | undefined;
   if (!ps?.program || !ps.esTreeNodeToTSNodeMap) return undefined;
   return ps as Services;
+}
+
+/** One reach index per registry (program and settings), built when a file first asks. */
+const reaches = new WeakMap<KindRegistry, ProgramReach>();
+
+/**
+ * Can a value of this file have a resource type at all (see {@link ProgramReach})? An internal error answers yes.
+ */
+function fileCanReach(sourceCode: TSESLint.SourceCode, services: Services, registry: KindRegistry, settings: ResolvedSettings): boolean {
+  try {
+    const sf = services.esTreeNodeToTSNodeMap.get(sourceCode.ast)?.getSourceFile();
+    if (!sf) return true;
+    let reach = reaches.get(registry);
+    if (!reach) {
+      reach = new ProgramReach(services.program, services.program.getTypeChecker(), registry.bindings, settings.key);
+      reaches.set(registry, reach);
+    }
+    return reach.fileReaches(sf);
+  } catch (error) {
+    return recover(error, true);
+  }
 }
 
 function registryFor(program: ts.Program, settings: ResolvedSettings): KindRegistry {
@@ -99,13 +125,27 @@ export function useEngine(context: AnyContext): EngineHandle {
     if (services) {
       // The pre-screen: a file in which no analysis has a candidate needs no code path recording at all.
       const t0 = performance.now();
-      const m = new FileModel(context.sourceCode, services, recorder, registryFor(services.program, settings));
-      engine.model = m;
-      engine.screenedOut = !m.hasCandidate();
+      const registry = registryFor(services.program, settings);
+      const strict = !!process.env.SOCKET_CLOSE_STRICT;
+      // A file that no resource type can reach needs not even the screen (strict mode runs it, and checks).
+      const reachable = fileCanReach(context.sourceCode, services, registry, settings);
+      if (reachable || strict) {
+        const m = new FileModel(context.sourceCode, services, recorder, registry);
+        engine.model = m;
+        const candidate = m.hasCandidate();
+        if (!reachable && candidate) {
+          // The screen found a value of a resource type (every test it passes asks the type checker for a kind).
+          throw new Error(`socket-close: ${context.filename} has a value of a resource type, but no resource type reaches it through its imports or the globals it names`);
+        }
+        engine.screenedOut = !reachable || !candidate;
+      } else {
+        engine.screenedOut = true;
+      }
       screenStats.screenMs += performance.now() - t0;
-      engine.verify = engine.screenedOut && !!process.env.SOCKET_CLOSE_STRICT;
+      engine.verify = engine.screenedOut && strict;
       if (engine.screenedOut) screenStats.skipped++;
       else screenStats.analysed++;
+      if (!reachable) screenStats.unreachable++;
     }
     if (!engine.screenedOut || engine.verify) listeners = recorder.listeners();
   }

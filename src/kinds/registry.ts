@@ -26,10 +26,6 @@ export interface KindBinding {
 
 const PLAIN_IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
-function declarationFiles(symbol: ts.Symbol): string[] {
-  return (symbol.declarations ?? []).map((d) => d.getSourceFile().fileName.replace(/\\/g, '/'));
-}
-
 /** Is a declaration file part of `pkg` (its own typings or its `@types` package)? */
 export function inPackage(file: string, pkg: string): boolean {
   const types = pkg.startsWith('@') ? `@types/${pkg.slice(1).replace('/', '__')}` : `@types/${pkg}`;
@@ -50,26 +46,28 @@ function plainName(symbol: ts.Symbol): string {
   return name;
 }
 
-function fromSource(symbol: ts.Symbol, source: TypeSource, program: ts.Program | undefined): boolean {
+/** Is this file one where types of `source` are declared? */
+export function sourceFileMatches(sf: ts.SourceFile, source: TypeSource, program: ts.Program | undefined): boolean {
   if (source === 'any') return true;
-  const files = declarationFiles(symbol);
-  if (files.length === 0) return false;
+  const f = sf.fileName.replace(/\\/g, '/');
   switch (source) {
     case 'node':
-      return files.some((f) => f.includes('/@types/node/') || f.includes('/typescript/lib/'));
+      return f.includes('/@types/node/') || f.includes('/typescript/lib/');
     case 'ws':
-      return files.some((f) => f.includes('/@types/ws/') || f.includes('/node_modules/ws/'));
+      return f.includes('/@types/ws/') || f.includes('/node_modules/ws/');
     case 'lib':
-      return files.some((f) => f.includes('/typescript/lib/'));
+      return f.includes('/typescript/lib/');
     case 'file':
-      return (symbol.declarations ?? []).some((d) => {
-        const sf = d.getSourceFile();
-        if (program?.isSourceFileDefaultLibrary(sf) || program?.isSourceFileFromExternalLibrary(sf)) return false;
-        return !sf.fileName.replace(/\\/g, '/').includes('/node_modules/');
-      });
+      if (program?.isSourceFileDefaultLibrary(sf) || program?.isSourceFileFromExternalLibrary(sf)) return false;
+      return !f.includes('/node_modules/');
     default:
-      return files.some((f) => inPackage(f, source.package));
+      return inPackage(f, source.package);
   }
+}
+
+function fromSource(symbol: ts.Symbol, source: TypeSource, program: ts.Program | undefined): boolean {
+  if (source === 'any') return true;
+  return (symbol.declarations ?? []).some((d) => sourceFileMatches(d.getSourceFile(), source, program));
 }
 
 /** What a callee's declared signatures return: a resource (`direct`), a promise of one (`awaited`); computed lazily. */
@@ -93,7 +91,7 @@ export class KindRegistry {
   readonly globalSymbols = new Map<string, ts.Symbol>();
   private readonly bySymbol = new Map<ts.Symbol, ResourceKind | null>();
   /** User bindings first: a declared kind overrides a built-in one for the same type. */
-  private readonly bindings: readonly KindBinding[];
+  readonly bindings: readonly KindBinding[];
   /** Every kind this registry can return. */
   readonly kinds: readonly ResourceKind[];
 

@@ -1,0 +1,1 @@
+// The linted JavaScript file of tests/reach.test.ts (its text comes from the test).

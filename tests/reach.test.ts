@@ -1,0 +1,222 @@
+/**
+ * The program's reach index (src/model/reach.ts, wired in src/engine/engine.ts): a file that no resource type can
+ * reach — through its imports (other project files, packages, ambient modules, JSDoc `import()` types), the global
+ * names it mentions, or a user kind it declares — is skipped before the pre-screen. Every file below that can hold
+ * a socket must be reached (and its problem reported); the ones that cannot are skipped.
+ *
+ * SOCKET_CLOSE_STRICT is off here (as in prescreen.test.ts): under it, an unreachable file is screened and
+ * analysed anyway, and a screen that finds a resource type in it is an error.
+ */
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Linter } from 'eslint';
+import * as tsParser from '@typescript-eslint/parser';
+import plugin from '../src/index';
+import { screenStats } from '../src/engine/engine';
+import { lintWithPlugin, ts } from './rule-tester';
+
+const dir = path.join(__dirname, 'fixtures-reach');
+
+let strict: string | undefined;
+beforeAll(() => {
+  strict = process.env.SOCKET_CLOSE_STRICT;
+  delete process.env.SOCKET_CLOSE_STRICT;
+});
+afterAll(() => {
+  if (strict !== undefined) process.env.SOCKET_CLOSE_STRICT = strict;
+});
+
+interface Outcome {
+  unreachable: boolean;
+  messages: Array<[string | null, string | undefined, number]>;
+}
+
+function counted(lint: () => Linter.LintMessage[]): Outcome {
+  const before = { ...screenStats };
+  const messages = lint();
+  expect(screenStats.skipped + screenStats.analysed - before.skipped - before.analysed).toBe(1);
+  return { unreachable: screenStats.unreachable - before.unreachable === 1, messages: messages.map((m) => [m.ruleId, m.messageId, m.line]) };
+}
+
+const lintTs = (code: string, settings?: Record<string, unknown>): Outcome => counted(() => lintWithPlugin(code, { dir, settings }));
+
+function lintJs(code: string): Outcome {
+  return counted(() =>
+    new Linter({ cwd: dir }).verify(
+      code,
+      [
+        {
+          files: ['**/*.js'],
+          languageOptions: { parser: tsParser, sourceType: 'commonjs', parserOptions: { projectService: true, tsconfigRootDir: dir } },
+          plugins: { 'socket-close': plugin as unknown as NonNullable<Linter.Config['plugins']>[string] },
+          rules: { 'socket-close/no-leak': 'error', 'socket-close/no-use-after-close': 'error' },
+        },
+      ],
+      path.join(dir, 'script.js'),
+    ),
+  );
+}
+
+const none: Outcome['messages'] = [];
+
+describe('files no resource type reaches are skipped', () => {
+  it('a file importing functions of `fs`, `util` and a project module that imports only those', () => {
+    const out = lintTs(ts`
+      import { size, sleep } from './plain';
+      import { promisify } from 'node:util';
+      import * as path from 'node:path';
+      export async function f(p: string): Promise<number> {
+        await sleep(1);
+        const stat = promisify((cb: () => void) => cb());
+        await stat();
+        return size(path.join(p, 'x'));
+      }
+    `);
+    expect(out).toEqual({ unreachable: true, messages: none });
+  });
+
+  it('a namespace member that does not reach (`NodeJS.Timeout`), a global that does not (`setTimeout`)', () => {
+    const out = lintTs(ts`
+      let timer: NodeJS.Timeout | undefined;
+      export function arm(): void {
+        timer = setTimeout(() => undefined, 10);
+        sharedCounter += 1;
+      }
+      export function disarm(): void {
+        if (timer) clearTimeout(timer);
+      }
+    `);
+    expect(out).toEqual({ unreachable: true, messages: none });
+  });
+
+  it('an ambient module of the project that hands out no socket', () => {
+    const out = lintTs(ts`
+      import { pad } from 'legacy-util';
+      export const label = pad('x', 4);
+    `);
+    expect(out).toEqual({ unreachable: true, messages: none });
+  });
+
+  it('JavaScript requiring `path` and destructuring `util`', () => {
+    const out = lintJs(ts`
+      const path = require('path');
+      const { format } = require('util');
+      module.exports = (a, b) => format('%s', path.join(a, b));
+    `);
+    expect(out).toEqual({ unreachable: true, messages: none });
+  });
+});
+
+describe('every file that can hold a socket is reached', () => {
+  it('through a project factory that imports `net`', () => {
+    const out = lintTs(ts`
+      import { dial } from './wrapper';
+      export function f(): void {
+        const s = dial(80);
+        s.write('x');
+      }
+    `);
+    expect(out).toEqual({ unreachable: false, messages: [['socket-close/no-leak', 'leak', 3]] });
+  });
+
+  it('through a re-export of that factory', () => {
+    const out = lintTs(ts`
+      import { open } from './reexport';
+      export function f(): void {
+        const s = open(80);
+        s.write('x');
+      }
+    `);
+    expect(out).toEqual({ unreachable: false, messages: [['socket-close/no-leak', 'leak', 3]] });
+  });
+
+  it('through an ambient module the project declares', () => {
+    const out = lintTs(ts`
+      import { open } from 'legacy-conn';
+      export function f(): void {
+        const s = open(80);
+        s.write('x');
+      }
+    `);
+    expect(out).toEqual({ unreachable: false, messages: [['socket-close/no-leak', 'leak', 3]] });
+  });
+
+  it('through a global function the project declares (no import at all)', () => {
+    const out = lintTs(ts`
+      export function f(): void {
+        const s = openShared(80);
+        s.write('x');
+      }
+    `);
+    expect(out).toEqual({ unreachable: false, messages: [['socket-close/no-leak', 'leak', 2]] });
+  });
+
+  it('through a global of Node (`process.stdin` is a socket)', () => {
+    const out = lintTs(ts`
+      export function f(): void {
+        const input = process.stdin;
+        input.destroy();
+        input.read();
+      }
+    `);
+    expect(out.unreachable).toBe(false);
+  });
+
+  it('through a namespace member that reaches (`NodeJS.Process`), with no import', () => {
+    const out = lintTs(ts`
+      export function f(p: NodeJS.Process): void {
+        const input = p.stdin;
+        input.destroy();
+        input.read();
+      }
+    `);
+    expect(out.unreachable).toBe(false);
+  });
+
+  it('through the global object', () => {
+    const out = lintTs(ts`
+      export function f(): void {
+        const input = globalThis.process.stdin;
+        input.destroy();
+      }
+    `);
+    expect(out.unreachable).toBe(false);
+  });
+
+  it('through a JSDoc `import()` type in JavaScript', () => {
+    const out = lintJs(ts`
+      /** @param {import('net').Socket} s */
+      function f(s) {
+        s.destroy();
+        s.write('x');
+      }
+      module.exports = { f };
+    `);
+    expect(out).toEqual({ unreachable: false, messages: [['socket-close/no-use-after-close', 'useAfterRelease', 4]] });
+  });
+
+  it('through a Node module function that returns a socket (`http.request` gives a request with a socket)', () => {
+    const out = lintTs(ts`
+      import { request } from 'node:http';
+      export function f(): void {
+        const req = request('http://127.0.0.1/');
+        req.end();
+      }
+    `);
+    expect(out.unreachable).toBe(false);
+  });
+
+  it('through a user kind declared in a file that imports nothing', () => {
+    const settings = { 'socket-close': { resources: [{ type: { from: 'file', name: 'Pipe' }, name: 'Pipe', release: ['shut'], uses: ['send'] }] } };
+    const code = ts`
+      import { openPipe } from './pipe';
+      export function f(): void {
+        const p = openPipe();
+        p.send('x');
+      }
+    `;
+    expect(lintTs(code, settings)).toEqual({ unreachable: false, messages: [['socket-close/no-leak', 'leak', 3]] });
+    // Without the setting, nothing reaches that file.
+    expect(lintTs(code)).toEqual({ unreachable: true, messages: none });
+  });
+});
