@@ -89,6 +89,21 @@ describe('files no resource type reaches are skipped', () => {
     expect(out).toEqual({ unreachable: true, messages: none });
   });
 
+  it('a module bound to one name, of which only members that do not reach are read (`http.STATUS_CODES`)', () => {
+    expect(lintTs(ts`
+      import * as http from 'node:http';
+      export const ok = http.STATUS_CODES[200];
+    `)).toEqual({ unreachable: true, messages: none });
+    expect(lintTs(ts`
+      import http from 'node:http';
+      export const ok = http.STATUS_CODES[200];
+    `)).toEqual({ unreachable: true, messages: none });
+    expect(lintJs(ts`
+      const node_http_1 = __importDefault(require('node:http'));
+      module.exports = node_http_1.default.STATUS_CODES;
+    `)).toEqual({ unreachable: true, messages: none });
+  });
+
   it('an ambient module of the project that hands out no socket', () => {
     const out = lintTs(ts`
       import { pad } from 'legacy-util';
@@ -204,6 +219,25 @@ describe('every file that can hold a socket is reached', () => {
       }
     `);
     expect(out.unreachable).toBe(false);
+  });
+
+  it('through a member of a module bound to one name, or the module passed on whole', () => {
+    expect(lintTs(ts`
+      import * as net from 'node:net';
+      export const ok = net.isIP('127.0.0.1') > 0 ? net.connect(80, '127.0.0.1') : undefined;
+    `).unreachable).toBe(false);
+    expect(lintTs(ts`
+      import http from 'node:http';
+      export const req = http.request('http://127.0.0.1/');
+    `).unreachable).toBe(false);
+    expect(lintTs(ts`
+      import * as http from 'node:http';
+      export const modules = [http];
+    `).unreachable).toBe(false);
+    expect(lintJs(ts`
+      const node_net_1 = __importDefault(require('node:net'));
+      module.exports = () => node_net_1.default.connect(80, '127.0.0.1');
+    `).unreachable).toBe(false);
   });
 
   it('through a user kind declared in a file that imports nothing', () => {
