@@ -1,20 +1,22 @@
 /**
- * Which files of a program can hold a resource at all, decided once per program from declarations and imports,
- * without asking the type checker for any type.
+ * Which files of a program can hold a resource at all, decided from declarations and imports without asking the
+ * type checker for any type.
  *
  * A value in a file can have a resource type only if that type is reachable from the file: through what the file
  * imports (import declarations, `require()`, `import()` types, JSDoc imports), through a global name it mentions
  * (`process.stdin` is a `tty.ReadStream`, a `net.Socket`), or because the file declares a bound type itself
- * (a user kind). "Reachable" is decided over declarations: a declaration reaches when it declares a bound type or
- * mentions (in a member, a parameter, a base type…) a name that reaches; a module reaches when one of its
- * declarations does. Declaration files are read declaration by declaration (so that `fs` or `util`, which import
- * `net` for a few functions, reach only through those functions' names); the program's own source files are read
- * whole: such a file reaches when anything it imports reaches, when its text mentions a global name that reaches,
- * or when it declares a user kind's name.
+ * (a user kind). Reaching is decided over declarations: a declaration reaches when it declares a bound type or
+ * mentions (in a member, a parameter, a base type…) a name that reaches. Declaration files are read declaration by
+ * declaration (so that `fs` or `util`, which import `net` for a few functions, reach only through those
+ * functions); a program source file is read whole: it reaches when what it imports reaches (the names it imports,
+ * or the members it reads of a module bound to one name: `http.STATUS_CODES` does not reach, `http.request`
+ * does), when one of its identifiers (JSDoc included) names a global that reaches, or when it declares a user
+ * kind's name.
  *
- * Every answer errs on the side of "reaches": an unknown name, a namespace mentioned as a whole, a file that
- * cannot be read. A file that does not reach needs no pre-screen: the engine skips it (under SOCKET_CLOSE_STRICT it
- * runs the pre-screen anyway and fails when the screen finds a resource in it).
+ * Every doubt answers "reaches": a name declared nowhere, a namespace or module used as a whole, a file the program
+ * does not know. Known gaps, in declaration files only: a declaration that reaches a global only through the global
+ * object (`typeof globalThis.process`) is not followed. A file that does not reach needs no pre-screen: the engine
+ * skips it (under SOCKET_CLOSE_STRICT it screens it anyway and fails when the screen finds a resource type).
  */
 import * as ts from 'typescript';
 import type { KindBinding } from '../kinds/registry';
@@ -63,6 +65,10 @@ class ReachNames {
   /** The global names declared as the global object (`global`, `window`). */
   private readonly globalObjectNames = new Set<string>(['globalThis']);
   private readonly mentions = new Map<SourceUnit, Mentions>();
+  /** The last segment of every name a binding matches (a quick test before {@link declaresBound}). */
+  private readonly boundNames: ReadonlySet<string>;
+  /** Module scopes of the library not indexed yet, with the bindings their file matches. */
+  private readonly pending = new Map<ts.Node, { units: Unit[]; matching: readonly KindBinding[] }>();
 
   constructor(
     files: readonly ts.SourceFile[],
@@ -71,13 +77,26 @@ class ReachNames {
     bindings: readonly KindBinding[],
     protected readonly base: ReachNames | undefined,
   ) {
+    this.boundNames = new Set(bindings.flatMap((b) => [...b.names].map((n) => n.slice(n.lastIndexOf('.') + 1))));
     const namePatterns = new Map<string, RegExp>();
     for (const sf of files) {
       const matching = bindings.filter((b) => sourceFileMatches(sf, b.source, program));
       if (sf.isDeclarationFile) {
         const fu = unitsOf(sf);
         for (const [scope, binds] of fu.imports) this.importsByScope.set(scope, binds);
-        for (const u of fu.units) this.addUnit(u, matching);
+        for (const u of fu.units) {
+          // The library's module scopes are indexed when first looked into (most never are); the rest now.
+          if (u.scope === undefined || base) {
+            this.addUnit(u, matching);
+            continue;
+          }
+          let pending = this.pending.get(u.scope);
+          if (!pending) {
+            pending = { units: [], matching };
+            this.pending.set(u.scope, pending);
+          }
+          pending.units.push(u);
+        }
         continue;
       }
       // A program source file declaring a user kind's type (by name: the file is read whole).
@@ -103,6 +122,15 @@ class ReachNames {
     }
   }
 
+  /** Indexes a module scope whose units wait (see the constructor). */
+  private indexScope(scope: ts.Node | undefined): void {
+    if (scope === undefined) return;
+    const pending = this.pending.get(scope);
+    if (!pending) return;
+    this.pending.delete(scope);
+    for (const u of pending.units) this.addUnit(u, pending.matching);
+  }
+
   /** A later program of the same library files: the same answers, its checker for module names. */
   useChecker(checker: ts.TypeChecker): void {
     this.checker = checker;
@@ -111,7 +139,7 @@ class ReachNames {
   private addUnit(u: Unit, matching: readonly KindBinding[]): void {
     this.own.add(u);
     for (const d of u.declared) this.declare(u.scope, d, u);
-    if (matching.some((b) => u.declared.some((d) => declaresBound(u, d, b)))) this.origins.add(u);
+    if (u.declared.some((d) => this.boundNames.has(d.slice(d.lastIndexOf('.') + 1))) && matching.some((b) => u.declared.some((d) => declaresBound(u, d, b)))) this.origins.add(u);
     if (u.globalObject && !u.scope) for (const d of u.declared) this.globalObjectNames.add(d);
   }
 
@@ -151,6 +179,7 @@ class ReachNames {
   }
 
   private tableHas(scope: ts.Node | undefined, name: string): boolean {
+    this.indexScope(scope);
     return (this.byScope.get(scope)?.has(name) ?? false) || (this.base?.tableHas(scope, name) ?? false);
   }
 
@@ -180,6 +209,7 @@ class ReachNames {
   }
 
   private scopeTable(scope: ts.Node): Map<string, ReachNode[]> | undefined {
+    this.indexScope(scope);
     return this.byScope.get(scope) ?? this.base?.scopeTable(scope);
   }
 
@@ -191,6 +221,7 @@ class ReachNames {
   }
 
   private namespaceNodes(scope: ts.Node | undefined, name: string, out: ReachNode[]): boolean {
+    this.indexScope(scope);
     const own = this.nsMembers.get(scope)?.get(name);
     if (own) out.push(...own);
     const inBase = this.base?.namespaceNodes(scope, name, out) ?? false;
