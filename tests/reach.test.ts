@@ -9,11 +9,9 @@
  */
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Linter } from 'eslint';
-import * as tsParser from '@typescript-eslint/parser';
-import plugin from '../src/index';
+import type { Linter } from 'eslint';
 import { screenStats } from '../src/engine/engine';
-import { lintWithPlugin, ts } from './rule-tester';
+import { lintJsWithPlugin, lintWithPlugin, ts } from './rule-tester';
 
 const dir = path.join(__dirname, 'fixtures-reach');
 
@@ -40,22 +38,7 @@ function counted(lint: () => Linter.LintMessage[]): Outcome {
 
 const lintTs = (code: string, settings?: Record<string, unknown>): Outcome => counted(() => lintWithPlugin(code, { dir, settings }));
 
-function lintJs(code: string): Outcome {
-  return counted(() =>
-    new Linter({ cwd: dir }).verify(
-      code,
-      [
-        {
-          files: ['**/*.js'],
-          languageOptions: { parser: tsParser, sourceType: 'commonjs', parserOptions: { projectService: true, tsconfigRootDir: dir } },
-          plugins: { 'socket-close': plugin as unknown as NonNullable<Linter.Config['plugins']>[string] },
-          rules: { 'socket-close/no-leak': 'error', 'socket-close/no-use-after-close': 'error' },
-        },
-      ],
-      path.join(dir, 'script.js'),
-    ),
-  );
-}
+const lintJs = (code: string): Outcome => counted(() => lintJsWithPlugin(code, dir));
 
 const none: Outcome['messages'] = [];
 

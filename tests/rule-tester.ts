@@ -69,3 +69,19 @@ export function lintWithPlugin(code: string, opts: LintOptions = {}): Linter.Lin
     path.join(dir, opts.file ?? 'file.ts'),
   );
 }
+
+/** Lints CommonJS JavaScript as `script.js` of a fixtures project (it must include `*.js`), with both rules. */
+export function lintJsWithPlugin(code: string, dir: string): Linter.LintMessage[] {
+  return new Linter({ cwd: dir }).verify(
+    code,
+    [
+      {
+        files: ['**/*.js'],
+        languageOptions: { parser: tsParser, sourceType: 'commonjs', parserOptions: { projectService: true, tsconfigRootDir: dir } },
+        plugins: { 'socket-close': plugin as unknown as NonNullable<Linter.Config['plugins']>[string] },
+        rules: { 'socket-close/no-leak': 'error', 'socket-close/no-use-after-close': 'error' },
+      },
+    ],
+    path.join(dir, 'script.js'),
+  );
+}
