@@ -35,9 +35,18 @@ interface Mentions {
 
 type ReachNode = Unit | SourceUnit | Mentions;
 
-/** Is this file a library's (default lib, `@types`, a package's typings) rather than the project's own? */
-function isLibraryFile(sf: ts.SourceFile, program: ts.Program): boolean {
-  return sf.isDeclarationFile && (program.isSourceFileDefaultLibrary(sf) || program.isSourceFileFromExternalLibrary(sf) || sf.fileName.replace(/\\/g, '/').includes('/node_modules/'));
+/**
+ * Does this file belong to the layer kept across programs: a declaration file (a library's, or the project's own
+ * when everything it imports is declarations too — its answers must not depend on the project's source files)?
+ */
+function isDeclarationLayerFile(sf: ts.SourceFile, program: ts.Program, checker: ts.TypeChecker): boolean {
+  if (!sf.isDeclarationFile) return false;
+  if (program.isSourceFileDefaultLibrary(sf) || program.isSourceFileFromExternalLibrary(sf) || sf.fileName.replace(/\\/g, '/').includes('/node_modules/')) return true;
+  const specifiers = (sf as unknown as { imports?: unknown }).imports;
+  if (!Array.isArray(specifiers)) return false;
+  return (specifiers as ts.StringLiteralLike[]).every((literal) =>
+    (checker.getSymbolAtLocation(literal)?.declarations ?? []).every((d) => !isSourceFile(d) || d.isDeclarationFile),
+  );
 }
 
 function addTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -48,8 +57,8 @@ function addTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 
 
 /**
- * The declarations and files of one layer, over those of a base layer (the library declaration files under the
- * project's own files): which names each scope declares, and what a declaration or file mentions — the nodes its
+ * The declarations and files of one layer, over those of a base layer (the declaration files under the project's
+ * source files): which names each scope declares, and what a declaration or file mentions — the nodes its
  * reaching depends on (a name stands for its declarations, by the longest declared prefix; an import for the
  * imported module's declarations of that name, else the whole module).
  */
@@ -67,7 +76,7 @@ class ReachNames {
   private readonly mentions = new Map<SourceUnit, Mentions>();
   /** The last segment of every name a binding matches (a quick test before {@link declaresBound}). */
   private readonly boundNames: ReadonlySet<string>;
-  /** Module scopes of the library not indexed yet, with the bindings their file matches. */
+  /** Module scopes not indexed yet, with the bindings their file matches. */
   private readonly pending = new Map<ts.Node, { units: Unit[]; matching: readonly KindBinding[] }>();
 
   constructor(
@@ -85,8 +94,9 @@ class ReachNames {
         const fu = unitsOf(sf);
         for (const [scope, binds] of fu.imports) this.importsByScope.set(scope, binds);
         for (const u of fu.units) {
-          // The library's module scopes are indexed when first looked into (most never are); the rest now.
-          if (u.scope === undefined || base) {
+          // Module scopes are indexed when first looked into (most never are); the global scope now, and over a
+          // library the project's `declare module 'x'` blocks (augmentations() reads them).
+          if (u.scope === undefined || (base && isModuleDeclaration(u.scope))) {
             this.addUnit(u, matching);
             continue;
           }
@@ -480,11 +490,13 @@ function sameFiles(a: readonly ts.SourceFile[], b: readonly ts.SourceFile[]): bo
 }
 
 /**
- * The reach of one program under one set of kind bindings. Its library declaration files (default lib, `@types`,
- * packages) are one layer, kept across the programs of a language service (they share those SourceFile objects);
- * the project's own files another, per program. When a project file adds to a library declaration a member that
- * reaches (`declare global { interface Console { sock: net.Socket } }`), the library's answers would not hold:
- * the program is then read as one layer.
+ * The reach of one program under one set of kind bindings. Its declaration files (default lib, `@types`, packages,
+ * and the project's own when they import only declarations) are one layer, kept across the programs of a language
+ * service while those SourceFile objects stay the same; the project's source files another, per program. When a
+ * project file adds to a declaration of the first layer a member that reaches (`declare global { interface
+ * Console { sock: net.Socket } }` in a source file), that layer's answers would not hold: the program is then
+ * read as one layer. (A project declaration file that names a global declared only by a project source script
+ * does not see it.)
  */
 export class ProgramReach {
   private readonly layer: ReachLayer;
@@ -492,7 +504,7 @@ export class ProgramReach {
   constructor(program: ts.Program, checker: ts.TypeChecker, bindings: readonly KindBinding[], bindingsKey: string) {
     const library: ts.SourceFile[] = [];
     const own: ts.SourceFile[] = [];
-    for (const sf of program.getSourceFiles()) (isLibraryFile(sf, program) ? library : own).push(sf);
+    for (const sf of program.getSourceFiles()) (isDeclarationLayerFile(sf, program, checker) ? library : own).push(sf);
     const options = program.getCompilerOptions();
     let base: ReachLayer | undefined;
     if (library.length > 0) {
