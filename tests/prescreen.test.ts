@@ -10,22 +10,14 @@
  * analysed anyway and a finding in it is an error, so there the skip itself never runs.
  */
 import * as path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Linter } from 'eslint';
-import { screenStats } from '../src/engine/engine';
-import { fixturesDir as typedFixturesDir, lintJsWithPlugin, lintWithPlugin, ts } from './rule-tester';
+import { fixturesDir as typedFixturesDir, lintJsWithPlugin, lintWithPlugin, screenedLint, ts, withoutStrictMode, type ScreenOutcome } from './rule-tester';
 
 const dir = path.join(__dirname, 'fixtures-prescreen');
 const noTypesDir = path.join(__dirname, 'fixtures-no-types');
 
-let strict: string | undefined;
-beforeAll(() => {
-  strict = process.env.SOCKET_CLOSE_STRICT;
-  delete process.env.SOCKET_CLOSE_STRICT;
-});
-afterAll(() => {
-  if (strict !== undefined) process.env.SOCKET_CLOSE_STRICT = strict;
-});
+withoutStrictMode();
 
 const pipeSettings = {
   'socket-close': {
@@ -33,19 +25,11 @@ const pipeSettings = {
   },
 };
 
-interface Outcome {
-  skipped: boolean;
-  messages: Array<[string | null, string | undefined, number]>;
-}
+type Outcome = Pick<ScreenOutcome, 'skipped' | 'messages'>;
 
 function counted(lint: () => Linter.LintMessage[]): Outcome {
-  const before = { ...screenStats };
-  const messages = lint();
-  const skipped = screenStats.skipped - before.skipped;
-  const analysed = screenStats.analysed - before.analysed;
-  // One decision per linted file, whichever rules run.
-  expect(skipped + analysed).toBe(1);
-  return { skipped: skipped === 1, messages: messages.map((m) => [m.ruleId, m.messageId, m.line]) };
+  const { skipped, messages } = screenedLint(lint);
+  return { skipped, messages };
 }
 
 const lintTs = (code: string, settings?: Record<string, unknown>): Outcome => counted(() => lintWithPlugin(code, { dir, settings }));

@@ -8,32 +8,19 @@
  * analysed anyway, and a screen that finds a resource type in it is an error.
  */
 import * as path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Linter } from 'eslint';
-import { screenStats } from '../src/engine/engine';
-import { lintJsWithPlugin, lintWithPlugin, ts } from './rule-tester';
+import { lintJsWithPlugin, lintWithPlugin, screenedLint, ts, withoutStrictMode, type ScreenOutcome } from './rule-tester';
 
 const dir = path.join(__dirname, 'fixtures-reach');
 
-let strict: string | undefined;
-beforeAll(() => {
-  strict = process.env.SOCKET_CLOSE_STRICT;
-  delete process.env.SOCKET_CLOSE_STRICT;
-});
-afterAll(() => {
-  if (strict !== undefined) process.env.SOCKET_CLOSE_STRICT = strict;
-});
+withoutStrictMode();
 
-interface Outcome {
-  unreachable: boolean;
-  messages: Array<[string | null, string | undefined, number]>;
-}
+type Outcome = Pick<ScreenOutcome, 'unreachable' | 'messages'>;
 
 function counted(lint: () => Linter.LintMessage[]): Outcome {
-  const before = { ...screenStats };
-  const messages = lint();
-  expect(screenStats.skipped + screenStats.analysed - before.skipped - before.analysed).toBe(1);
-  return { unreachable: screenStats.unreachable - before.unreachable === 1, messages: messages.map((m) => [m.ruleId, m.messageId, m.line]) };
+  const { unreachable, messages } = screenedLint(lint);
+  return { unreachable, messages };
 }
 
 const lintTs = (code: string, settings?: Record<string, unknown>): Outcome => counted(() => lintWithPlugin(code, { dir, settings }));

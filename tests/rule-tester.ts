@@ -4,6 +4,7 @@ import { RuleTester } from '@typescript-eslint/rule-tester';
 import { Linter } from 'eslint';
 import * as tsParser from '@typescript-eslint/parser';
 import plugin from '../src/index';
+import { screenStats } from '../src/engine/engine';
 
 RuleTester.afterAll = vitest.afterAll;
 RuleTester.it = vitest.it;
@@ -84,4 +85,41 @@ export function lintJsWithPlugin(code: string, dir: string): Linter.LintMessage[
     ],
     path.join(dir, 'script.js'),
   );
+}
+
+/**
+ * Turns SOCKET_CLOSE_STRICT off for the calling test file (under it a skipped file is analysed anyway, so the skip
+ * itself never runs) and back on after it.
+ */
+export function withoutStrictMode(): void {
+  let strict: string | undefined;
+  vitest.beforeAll(() => {
+    strict = process.env.SOCKET_CLOSE_STRICT;
+    delete process.env.SOCKET_CLOSE_STRICT;
+  });
+  vitest.afterAll(() => {
+    if (strict !== undefined) process.env.SOCKET_CLOSE_STRICT = strict;
+  });
+}
+
+export interface ScreenOutcome {
+  /** The pre-screen skipped the file. */
+  skipped: boolean;
+  /** It skipped it because no resource type reaches the file (the reach index). */
+  unreachable: boolean;
+  messages: Array<[string | null, string | undefined, number]>;
+}
+
+/** Runs one lint and reads the engine's decision for the file from `screenStats` (exactly one decision per lint). */
+export function screenedLint(lint: () => Linter.LintMessage[]): ScreenOutcome {
+  const before = { ...screenStats };
+  const messages = lint();
+  const skipped = screenStats.skipped - before.skipped;
+  const analysed = screenStats.analysed - before.analysed;
+  vitest.expect(skipped + analysed).toBe(1);
+  return {
+    skipped: skipped === 1,
+    unreachable: screenStats.unreachable - before.unreachable === 1,
+    messages: messages.map((m) => [m.ruleId, m.messageId, m.line]),
+  };
 }

@@ -332,7 +332,7 @@ function membersUsed(sf: ts.SourceFile, local: string): string[] {
   const text = sf.text;
   // `m.member`, and through a compiled default import `m.default.member`.
   // Not inside a module specifier (`'node:http'`, `'./http'`).
-  const use = new RegExp(`(?<![\\w$.'"/@])(?<!node:)${escape(local)}(?![\\w$])(?:\\s*\\.\\s*default(?![\\w$]))?(\\s*\\.\\s*([A-Za-z_$][\\w$]*))?`, 'g');
+  const use = new RegExp(`(?<![\\w$.'"/@])(?<!node:)${escapeName(local)}(?![\\w$])(?:\\s*\\.\\s*default(?![\\w$]))?(\\s*\\.\\s*([A-Za-z_$][\\w$]*))?`, 'g');
   for (const m of text.matchAll(use)) {
     if (m[2] !== undefined) {
       names.add(m[2]);
@@ -350,8 +350,8 @@ function membersUsed(sf: ts.SourceFile, local: string): string[] {
   return [...names];
 }
 
-/** The module specifiers of a source file (TypeScript collects them while building the program). */
-function moduleSpecifiersOf(sf: ts.SourceFile): readonly ts.StringLiteralLike[] {
+/** The module specifiers of a file (TypeScript collects them while building the program). */
+export function moduleSpecifiersOf(sf: ts.SourceFile): readonly ts.StringLiteralLike[] {
   const collected = (sf as unknown as { imports?: unknown }).imports;
   if (Array.isArray(collected)) return collected as readonly ts.StringLiteralLike[];
   const out: ts.StringLiteralLike[] = [];
@@ -370,18 +370,20 @@ function globalsOfSource(sf: ts.SourceFile, isScript: boolean): string[] {
   const out: string[] = [];
   for (const stmt of sf.statements) {
     if (isScript) out.push(...declaredNames(stmt));
-    if (isModuleDeclaration(stmt)) {
-      if (stmt.flags & NodeFlags.GlobalAugmentation || isScript) {
-        // `declare global { … }`, or a namespace of a script: every name in it is global (as a whole).
-        if (stmt.flags & NodeFlags.GlobalAugmentation) {
-          if (stmt.body && isModuleBlock(stmt.body)) for (const s of stmt.body.statements) out.push(...declaredNames(s), ...(isModuleDeclaration(s) && isIdentifier(s.name) ? [s.name.text] : []));
-        } else if (isIdentifier(stmt.name)) {
-          out.push(stmt.name.text);
-        }
-      }
+    if (!isModuleDeclaration(stmt)) continue;
+    // `declare global { … }`, or a namespace of a script: every name in it is global (as a whole).
+    if (stmt.flags & NodeFlags.GlobalAugmentation) {
+      if (stmt.body && isModuleBlock(stmt.body)) for (const s of stmt.body.statements) out.push(...declaredNames(s), ...(isModuleDeclaration(s) && isIdentifier(s.name) ? [s.name.text] : []));
+    } else if (isScript && isIdentifier(stmt.name)) {
+      out.push(stmt.name.text);
     }
   }
   return out;
+}
+
+/** A script (no import or export, not CommonJS): its top-level declarations are global. TypeScript binds no module symbol for it. */
+export function isScriptFile(sf: ts.SourceFile): boolean {
+  return !(sf as unknown as { symbol?: ts.Symbol }).symbol;
 }
 
 type SourceFacts = Pick<SourceUnit, 'file' | 'imports' | 'globals'>;
@@ -391,11 +393,10 @@ const sourceFactsCache = new WeakMap<ts.SourceFile, SourceFacts>();
 export function sourceFacts(sf: ts.SourceFile): SourceFacts {
   let facts = sourceFactsCache.get(sf);
   if (!facts) {
-    const isScript = !(sf as unknown as { symbol?: ts.Symbol }).symbol;
     facts = {
       file: sf,
       imports: moduleSpecifiersOf(sf).map((module) => ({ module, names: importedNames(module) })),
-      globals: globalsOfSource(sf, isScript),
+      globals: globalsOfSource(sf, isScriptFile(sf)),
     };
     sourceFactsCache.set(sf, facts);
   }
@@ -438,7 +439,8 @@ export function wordsOf(sf: ts.SourceFile): readonly string[] {
   return words;
 }
 
-export function escape(name: string): string {
+/** An identifier as a regular expression source (`$` is its only special character). */
+export function escapeName(name: string): string {
   return name.replace(/\$/g, '\\$');
 }
 

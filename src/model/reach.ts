@@ -21,7 +21,7 @@
 import * as ts from 'typescript';
 import type { KindBinding } from '../kinds/registry';
 import { sourceFileMatches } from '../kinds/registry';
-import { type Unit, type ImportBinding, type SourceUnit, unitsOf, mentionsOfUnit, sourceFacts, declaresBound, wordsOf, escape, nsPrefixes } from './reach-files';
+import { type Unit, type ImportBinding, type SourceUnit, unitsOf, mentionsOfUnit, sourceFacts, declaresBound, wordsOf, escapeName, nsPrefixes, isScriptFile, moduleSpecifiersOf } from './reach-files';
 // Module constants: `ts.x` reads go through the typescript module's export getters (hot in the walks below).
 const {
   isModuleDeclaration,
@@ -42,9 +42,7 @@ type ReachNode = Unit | SourceUnit | Mentions;
 function isDeclarationLayerFile(sf: ts.SourceFile, program: ts.Program, checker: ts.TypeChecker): boolean {
   if (!sf.isDeclarationFile) return false;
   if (program.isSourceFileDefaultLibrary(sf) || program.isSourceFileFromExternalLibrary(sf) || sf.fileName.replace(/\\/g, '/').includes('/node_modules/')) return true;
-  const specifiers = (sf as unknown as { imports?: unknown }).imports;
-  if (!Array.isArray(specifiers)) return false;
-  return (specifiers as ts.StringLiteralLike[]).every((literal) =>
+  return moduleSpecifiersOf(sf).every((literal) =>
     (checker.getSymbolAtLocation(literal)?.declarations ?? []).every((d) => !isSourceFile(d) || d.isDeclarationFile),
   );
 }
@@ -115,7 +113,7 @@ class ReachNames {
         for (const name of b.names) {
           let re = namePatterns.get(name);
           if (!re) {
-            re = new RegExp(`(?<![\\w$])${escape(name.slice(name.lastIndexOf('.') + 1))}(?![\\w$])`);
+            re = new RegExp(`(?<![\\w$])${escapeName(name.slice(name.lastIndexOf('.') + 1))}(?![\\w$])`);
             namePatterns.set(name, re);
           }
           if (re.test(sf.text)) origin = true;
@@ -362,7 +360,7 @@ class ReachNames {
    */
   protected mentionedGlobals(sf: ts.SourceFile): ReachNode[] {
     const out: ReachNode[] = [];
-    let everything = !(sf as unknown as { symbol?: ts.Symbol }).symbol && /(?<![\w$.])this(?![\w$])/.test(sf.text);
+    let everything = isScriptFile(sf) && /(?<![\w$.])this(?![\w$])/.test(sf.text);
     for (const word of wordsOf(sf)) {
       if (everything) break;
       if (this.isGlobalObject(word)) {
@@ -379,7 +377,7 @@ class ReachNames {
 
   /** `NodeJS.Process`, `NodeJS.ReadStream`…: the members of a global namespace the file names (all, for a bare `NodeJS`). */
   private namespaceMentions(sf: ts.SourceFile, ns: string, out: ReachNode[]): void {
-    const chain = new RegExp(`(?<![\\w$.])${escape(ns)}(?![\\w$])((?:\\s*\\.\\s*[A-Za-z_$][\\w$]*)*)`, 'g');
+    const chain = new RegExp(`(?<![\\w$.])${escapeName(ns)}(?![\\w$])((?:\\s*\\.\\s*[A-Za-z_$][\\w$]*)*)`, 'g');
     for (const m of sf.text.matchAll(chain)) {
       const members = m[1].replace(/\s+/g, '').split('.').slice(1);
       let name = ns;
