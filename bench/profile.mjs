@@ -26,7 +26,7 @@ import { PLUGIN_PATH } from './configs.mjs';
 
 const PROFILE_DIR = path.join(CACHE_DIR, 'profile');
 const LINT_ONCE = path.join(BENCH_DIR, 'lint-once.mjs');
-const TOP = 15;
+const TOP = Number(process.env.PROFILE_TOP || 15);
 const args = process.argv.slice(2);
 const onlyIdx = args.indexOf('--only');
 const ONLY = onlyIdx >= 0 ? args[onlyIdx + 1] : null;

@@ -117,6 +117,143 @@ describe('variables initialised with new', () => {
   });
 });
 
+describe('conditional initialisers decided by their branches', () => {
+  it('a socket or null is a socket; a mix with a value of no kind is asked and is none', () => {
+    expect(lint(ts`
+      import * as net from 'node:net';
+      class Plain { n = 1; }
+      export function f(ok: boolean): void {
+        const s = ok ? new net.Socket() : null;
+        s?.destroy();
+        s?.write('x');
+        const t = ok ? new net.Socket() : ok ? undefined : new Plain();
+        t?.destroy();
+        t?.write('y');
+      }
+    `)).toEqual([['socket-close/no-use-after-close', 'useAfterRelease', 6]]);
+  });
+
+  it('branches without a kind (classes, literals, null) give none; a branch that is a call is asked', () => {
+    expect(lint(ts`
+      import * as net from 'node:net';
+      class A { end(): void {} write(_x: string): void {} }
+      class B { end(): void {} write(_x: string): void {} }
+      export function f(which: number): void {
+        const op = which === 1 ? new A() : which === 2 ? new B() : null;
+        op?.end();
+        op?.write('x');
+        const s = which === 3 ? net.connect(80, '127.0.0.1') : null;
+        s?.end();
+        s?.write('y');
+      }
+    `)).toEqual([['socket-close/no-use-after-close', 'useAfterRelease', 10]]);
+  });
+});
+
+describe('fields read through this', () => {
+  it('a field annotated in the class body, instance and static side apart, and a parameter property', () => {
+    expect(lint(ts`
+      import * as net from 'node:net';
+      export class Pair {
+        static conn = 0;
+        conn: net.Socket | undefined;
+        constructor(private readonly peer: net.Socket) {}
+        stop(): void {
+          this.conn?.destroy();
+          this.conn?.write('x');
+          this.peer.destroy();
+          this.peer.write('y');
+        }
+        static count(): number {
+          return this.conn + 1;
+        }
+      }
+    `)).toEqual([
+      ['socket-close/no-use-after-close', 'useAfterRelease', 8],
+      ['socket-close/no-use-after-close', 'useAfterRelease', 10],
+    ]);
+  });
+
+  it('a name that is also an accessor, or declared twice, is asked of the checker', () => {
+    expect(lint(ts`
+      import * as net from 'node:net';
+      export class Holder {
+        #raw: net.Socket | undefined;
+        get sock(): net.Socket | undefined { return this.#raw; }
+        set sock(s: net.Socket | undefined) { this.#raw = s; }
+        stop(): void {
+          this.#raw?.destroy();
+          this.#raw?.write('x');
+        }
+      }
+    `)).toEqual([['socket-close/no-use-after-close', 'useAfterRelease', 8]]);
+  });
+});
+
+describe('methods of a value created by new, read on the class', () => {
+  it('a generic class: a method declared to return a socket creates one, `this` and type parameters are resolved', () => {
+    expect(lint(ts`
+      import * as net from 'node:net';
+      import { EventEmitter } from 'node:events';
+      class Dialer<T> extends EventEmitter {
+        constructor(readonly tag: T) { super(); }
+        dial(): net.Socket { return net.connect(80, '127.0.0.1'); }
+        label(): T { return this.tag; }
+        count(): number { return 1; }
+        self(): this { return this; }
+      }
+      export function f(): number {
+        const d = new Dialer<string>('a');
+        const s = d.dial();
+        s.write('x');
+        const same = d.self();
+        same.label();
+        return d.count();
+      }
+    `)).toEqual([['socket-close/no-leak', 'leak', 12]]);
+  });
+
+  it('a generic socket class returning `this`, and a type parameter that is a socket', () => {
+    expect(lint(ts`
+      import * as net from 'node:net';
+      class Tagged<T> extends net.Socket {
+        tag: T | undefined;
+        tagged(t: T): this { this.tag = t; return this; }
+      }
+      class Box<T> {
+        constructor(private readonly item: T) {}
+        get(): T { return this.item; }
+      }
+      export function f(): void {
+        const s = new Tagged<number>();
+        const same = s.tagged(1);
+        same.destroy();
+        same.write('x');
+        const box = new Box<net.Socket>(net.connect(80, '127.0.0.1'));
+        const inner = box.get();
+        inner.destroy();
+        inner.write('y');
+      }
+    `)).toEqual([
+      ['socket-close/no-use-after-close', 'useAfterRelease', 14],
+      ['socket-close/no-use-after-close', 'useAfterRelease', 18],
+    ]);
+  });
+
+  it('a constructor variable (`new Map()`): its element type comes from the checker', () => {
+    expect(lint(ts`
+      import * as net from 'node:net';
+      export function f(): void {
+        const all = new Map<string, net.Socket>();
+        const s = all.get('a');
+        if (!all.has('a') || !s) return;
+        s.destroy();
+        s.write('x');
+      }
+    `)).toEqual([['socket-close/no-use-after-close', 'useAfterRelease', 7]]);
+  });
+});
+
 describe('values that may be primitives', () => {
   it('a variable that may hold a string is no socket (its declared type is a union with string)', () => {
     expect(lint(ts`

@@ -10,7 +10,7 @@ import { recover } from '../engine/strict';
 const DefinitionType = TSESLint.Scope.DefinitionType;
 import type { ResourceKind } from '../kinds/kind';
 import { FACTORY_NAME } from '../kinds/vocabulary';
-import { TypeQueries, filesOf } from './types';
+import { TypeQueries, filesOf, isPrimitiveExpression } from './types';
 // The enums as module constants: `ts.X` reads go through the typescript module's export getters.
 const { SyntaxKind, SymbolFlags, TypeFlags } = ts;
 
@@ -171,9 +171,7 @@ export class CreationSites extends TypeQueries {
     let answer = false;
     for (const sig of signatures) {
       // A declared return type decides without resolving it where its syntax and the symbols it names do.
-      const decl = sig.getDeclaration() as ts.SignatureDeclaration | undefined;
-      const declared = decl?.type;
-      const cheap = declared ? this.typeNodeKind(declared, awaited) : !construct && decl && returnsOnlyPrimitives(decl) ? null : undefined;
+      const cheap = this.declaredReturnKind(sig, construct, awaited);
       let kind: ResourceKind | null | undefined = cheap;
       if (cheap === undefined || process.env.SOCKET_CLOSE_STRICT) {
         const ret = sig.getReturnType();
@@ -187,6 +185,42 @@ export class CreationSites extends TypeQueries {
         answer = true;
         break;
       }
+    }
+    return answer;
+  }
+
+  /** A signature's return kind when its declaration decides it (a declared return type, or only primitives returned); undefined: resolve it. */
+  private declaredReturnKind(sig: ts.Signature, construct: boolean, awaited: boolean): ResourceKind | null | undefined {
+    const decl = sig.getDeclaration() as ts.SignatureDeclaration | undefined;
+    const declared = decl?.type;
+    return declared ? this.typeNodeKind(declared, awaited) : !construct && decl && returnsOnlyPrimitives(decl) ? null : undefined;
+  }
+
+  /**
+   * `x.m()` where `x` is an unannotated variable initialised by `new C(…)` ({@link newlyCreatedClass}): does `m`
+   * return a resource, decided on `C`'s declared type without inferring `x`'s type arguments (which checks the
+   * constructor's arguments)? Only when every signature's declared return type decides without them: a return
+   * type naming a type parameter is undecided here; `this` is the receiver, of `C`'s kind. Undefined: undecided.
+   */
+  private constructedReceiverReturns(object: TSESTree.Node, name: string, construct: boolean, awaited: boolean): boolean | undefined {
+    if (object.type !== AST_NODE_TYPES.Identifier) return undefined;
+    const v = this.varOf.get(object);
+    const def = v?.defs[0];
+    if (v?.defs.length !== 1 || def?.type !== DefinitionType.Variable || def.node.id.type !== AST_NODE_TYPES.Identifier || def.node.id.typeAnnotation) return undefined;
+    const cls = this.newlyCreatedClass(def.node.init);
+    if (!cls) return undefined;
+    const declared = this.checker.getDeclaredTypeOfSymbol(cls);
+    const prop = declared.getProperty(name);
+    if (!prop) return undefined;
+    const type = this.checker.getTypeOfSymbol(prop);
+    const signatures = construct ? type.getConstructSignatures() : type.getCallSignatures();
+    if (signatures.length === 0) return undefined;
+    let answer = false;
+    for (const sig of signatures) {
+      const returned = sig.getDeclaration()?.type;
+      const kind = returned?.kind === SyntaxKind.ThisType ? (awaited ? undefined : (this.registry.kindOf(declared) ?? null)) : this.declaredReturnKind(sig, construct, awaited);
+      if (kind === undefined) return undefined;
+      if (kind) answer = true;
     }
     return answer;
   }
@@ -220,9 +254,16 @@ export class CreationSites extends TypeQueries {
       } else if (callee.type === AST_NODE_TYPES.MemberExpression) {
         const name = propertyName(callee);
         if (name === undefined) return true;
+        const construct = call.type === AST_NODE_TYPES.NewExpression;
+        const cheap = this.constructedReceiverReturns(callee.object, name, construct, awaited);
+        if (cheap !== undefined && !process.env.SOCKET_CLOSE_STRICT) return cheap;
         const objectType = this.declaredType(callee.object);
         if (!objectType || objectType.flags & TypeFlags.Any) return false;
         symbol = objectType.getProperty(name) ?? this.checker.getApparentType(objectType).getProperty(name);
+        if (cheap !== undefined) {
+          const full = !!symbol && this.calleeReturns(symbol, construct, awaited);
+          if (full !== cheap) throw new Error(`socket-close: ${this.sourceCode.getText(callee)} returns a resource by its constructed class: ${String(cheap)}, by its type: ${String(full)}`);
+        }
       } else {
         return true;
       }
@@ -270,44 +311,6 @@ export class CreationSites extends TypeQueries {
   }
 
   // ---------------------------------------------------------------- variables
-}
-
-/** Binary operators whose result is a number, string or boolean whatever the operands (not `&&`, `=`, `,` …). */
-const PRIMITIVE_OPERATORS = new Set<ts.SyntaxKind>([
-  SyntaxKind.PlusToken, SyntaxKind.MinusToken, SyntaxKind.AsteriskToken, SyntaxKind.SlashToken, SyntaxKind.PercentToken,
-  SyntaxKind.AsteriskAsteriskToken, SyntaxKind.LessThanToken, SyntaxKind.GreaterThanToken, SyntaxKind.LessThanEqualsToken,
-  SyntaxKind.GreaterThanEqualsToken, SyntaxKind.EqualsEqualsToken, SyntaxKind.ExclamationEqualsToken,
-  SyntaxKind.EqualsEqualsEqualsToken, SyntaxKind.ExclamationEqualsEqualsToken, SyntaxKind.InKeyword,
-  SyntaxKind.InstanceOfKeyword, SyntaxKind.AmpersandToken, SyntaxKind.BarToken, SyntaxKind.CaretToken,
-  SyntaxKind.LessThanLessThanToken, SyntaxKind.GreaterThanGreaterThanToken, SyntaxKind.GreaterThanGreaterThanGreaterThanToken,
-]);
-
-/**
- * Is this expression's value always a primitive (`!!x`, `a === b`, `'text'`, `n + 1`, `typeof x`), or with
- * `orUndefined` also `void f()`? Casts are not looked through: `1 as unknown as Socket` is typed as it says.
- */
-export function isPrimitiveExpression(e: ts.Expression, orUndefined = true): boolean {
-  switch (e.kind) {
-    case SyntaxKind.VoidExpression:
-      return orUndefined;
-    case SyntaxKind.StringLiteral:
-    case SyntaxKind.NumericLiteral:
-    case SyntaxKind.BigIntLiteral:
-    case SyntaxKind.NoSubstitutionTemplateLiteral:
-    case SyntaxKind.TemplateExpression:
-    case SyntaxKind.TrueKeyword:
-    case SyntaxKind.FalseKeyword:
-    case SyntaxKind.PrefixUnaryExpression:
-    case SyntaxKind.PostfixUnaryExpression:
-    case SyntaxKind.TypeOfExpression:
-      return true;
-    case SyntaxKind.ParenthesizedExpression:
-      return isPrimitiveExpression((e as ts.ParenthesizedExpression).expression, orUndefined);
-    case SyntaxKind.BinaryExpression:
-      return PRIMITIVE_OPERATORS.has((e as ts.BinaryExpression).operatorToken.kind);
-    default:
-      return false;
-  }
 }
 
 /**

@@ -13,7 +13,8 @@ const DefinitionType = TSESLint.Scope.DefinitionType;
 import { LISTENER_METHODS, RESOURCE_NAME, SOCKET_ARGUMENT_EVENTS, SOCKET_CALLBACK_FACTORIES } from '../kinds/vocabulary';
 import { isTypeOnlyImport, type ClassNode, type Variable } from './bindings';
 import type * as ts from 'typescript';
-import { CreationSites, isPrimitiveExpression } from './creation';
+import { CreationSites } from './creation';
+import { isPrimitiveExpression } from './types';
 
 interface FileScan {
   calls: Array<TSESTree.CallExpression | TSESTree.NewExpression>;

@@ -18,6 +18,8 @@ import type { FlowRecorder } from '../engine/flow';
 const { SymbolFlags, SyntaxKind, TypeFlags, TypePredicateKind } = ts;
 
 const DefinitionType = TSESLint.Scope.DefinitionType;
+/** A branch that is `null` or `undefined`: it adds no member to the union that a kind would count. */
+const NULLISH = Symbol('nullish');
 
 /** The source files of a symbol's declarations (a symbol belongs to one program: cached by symbol). */
 const declarationFiles = new WeakMap<ts.Symbol, readonly ts.SourceFile[]>();
@@ -119,7 +121,12 @@ export class TypeQueries extends Bindings {
       const n = unwrap(node);
       if (n.type === AST_NODE_TYPES.MemberExpression) {
         const key = this.thisFieldKey(n);
-        return key ? this.fieldKindCache.get(key) : undefined;
+        const known = key ? this.fieldKindCache.get(key) : undefined;
+        if (known !== undefined) return known;
+        const annotation = this.fieldAnnotation(n);
+        const kind = annotation ? this.typeNodeKind(annotation, false) : undefined;
+        if (key && kind !== undefined) this.fieldKindCache.set(key, kind);
+        return kind;
       }
       if (n.type !== AST_NODE_TYPES.Identifier) return undefined;
       const v = this.varOf.get(n);
@@ -133,13 +140,115 @@ export class TypeQueries extends Bindings {
       if (!annotation) {
         if (def?.type === DefinitionType.Parameter && this.isUntypedParameter(n, def.node)) return null;
         if (def?.type === DefinitionType.Variable && def.node.id === n && !def.node.init && this.isAutoTyped(def.node)) return null;
-        const created = def?.type === DefinitionType.Variable && def.node.id === n ? this.newlyCreatedClass(def.node.init) : undefined;
-        return created ? (this.registry.kindOf(this.checker.getDeclaredTypeOfSymbol(created)) ?? null) : undefined;
+        if (def?.type !== DefinitionType.Variable || def.node.id !== n || !def.node.init) return undefined;
+        return this.initialiserKind(def.node.init, 0);
       }
       return this.typeNodeKind(this.services.esTreeNodeToTSNodeMap.get(annotation) as ts.TypeNode, false);
     } catch (error) {
       return recover(error, undefined);
     }
+  }
+
+  /**
+   * The kind of an unannotated variable's initialiser when its syntax decides it: `new C(…)` of a class declaration
+   * (or of a constructor variable whose construct signatures return one interface: `new Map()`) has the kind of
+   * `C` whatever its type arguments; `c ? a : b` has the branches' kind when every branch decides: null and
+   * `undefined` do not count, primitives, object literals and functions have no kind; all branches without a kind
+   * make it kindless, all of one kind make it that kind (a union only loses members to subtype reduction), any
+   * other mix is left to the checker. Undefined: ask the checker.
+   */
+  private initialiserKind(init: TSESTree.Node, depth: number): ResourceKind | null | undefined {
+    if (init.type === AST_NODE_TYPES.NewExpression) {
+      const created = this.newlyCreatedClass(init);
+      return created ? (this.registry.kindOf(this.checker.getDeclaredTypeOfSymbol(created)) ?? null) : undefined;
+    }
+    if (init.type !== AST_NODE_TYPES.ConditionalExpression || depth > 4) return undefined;
+    let found: ResourceKind | null = null;
+    let kindless = false;
+    for (const branch of [init.consequent, init.alternate]) {
+      const k = this.branchKind(branch, depth);
+      if (k === undefined) return undefined;
+      if (k === NULLISH) continue;
+      if (k === null) kindless = true;
+      else if (found && found !== k) return undefined;
+      else found = k;
+    }
+    if (found && kindless) return undefined;
+    return found;
+  }
+
+  private branchKind(branch: TSESTree.Node, depth: number): ResourceKind | null | undefined | typeof NULLISH {
+    switch (branch.type) {
+      case AST_NODE_TYPES.Literal:
+        return branch.value === null && !('regex' in branch && branch.regex) ? NULLISH : null;
+      case AST_NODE_TYPES.Identifier:
+        return branch.name === 'undefined' && !this.varOf.get(branch)?.defs.length ? NULLISH : undefined;
+      case AST_NODE_TYPES.ObjectExpression:
+      case AST_NODE_TYPES.ArrowFunctionExpression:
+      case AST_NODE_TYPES.FunctionExpression:
+      case AST_NODE_TYPES.TemplateLiteral:
+        return null;
+      case AST_NODE_TYPES.NewExpression:
+      case AST_NODE_TYPES.ConditionalExpression:
+        return this.initialiserKind(branch, depth + 1);
+      default: {
+        const tsNode = this.services.esTreeNodeToTSNodeMap.get(branch) as ts.Expression | undefined;
+        return tsNode && isPrimitiveExpression(tsNode, false) ? null : undefined;
+      }
+    }
+  }
+
+  /**
+   * The type annotation of the declaration that `this.<name>` reads, when the class body declares it itself: one
+   * property (or constructor parameter property) of that name on the same side (instance or static), annotated,
+   * and no method or accessor of that name. Its type is the property's declared type, found without checking the
+   * member expression (which would narrow it through the method's control flow). Undefined otherwise.
+   */
+  fieldAnnotation(member: TSESTree.MemberExpression): ts.TypeNode | undefined {
+    if (member.computed || unwrap(member.object).type !== AST_NODE_TYPES.ThisExpression) return undefined;
+    const key = member.property;
+    if (key.type !== AST_NODE_TYPES.Identifier && key.type !== AST_NODE_TYPES.PrivateIdentifier) return undefined;
+    const sameKey = (k: TSESTree.Node): boolean => k.type === key.type && (k as TSESTree.Identifier).name === key.name;
+    const cls = thisClass(member);
+    if (!cls) return undefined;
+    let el: TSESTree.Node | undefined = member;
+    while (el && el.parent !== cls.body) el = el.parent;
+    if (!el) return undefined;
+    const isStatic = el.type === AST_NODE_TYPES.StaticBlock || ('static' in el && el.static === true);
+    let annotation: TSESTree.TypeNode | undefined;
+    let count = 0;
+    for (const m of cls.body.body) {
+      switch (m.type) {
+        case AST_NODE_TYPES.PropertyDefinition:
+        case AST_NODE_TYPES.TSAbstractPropertyDefinition:
+          if (m.computed || m.static !== isStatic || !sameKey(m.key)) break;
+          count++;
+          annotation = m.typeAnnotation?.typeAnnotation;
+          break;
+        case AST_NODE_TYPES.MethodDefinition:
+        case AST_NODE_TYPES.TSAbstractMethodDefinition:
+          if (m.kind === 'constructor') {
+            if (isStatic) break;
+            for (const p of m.value.params) {
+              if (p.type !== AST_NODE_TYPES.TSParameterProperty) continue;
+              const id = p.parameter.type === AST_NODE_TYPES.AssignmentPattern ? p.parameter.left : p.parameter;
+              if (id.type !== AST_NODE_TYPES.Identifier || key.type !== AST_NODE_TYPES.Identifier || id.name !== key.name) continue;
+              count++;
+              annotation = id.typeAnnotation?.typeAnnotation;
+            }
+          } else if (!m.computed && m.static === isStatic && sameKey(m.key)) {
+            return undefined;
+          }
+          break;
+        case AST_NODE_TYPES.AccessorProperty:
+        case AST_NODE_TYPES.TSAbstractAccessorProperty:
+          if (!m.computed && sameKey(m.key)) return undefined;
+          break;
+        default:
+      }
+    }
+    if (count !== 1 || !annotation) return undefined;
+    return this.services.esTreeNodeToTSNodeMap.get(annotation) as ts.TypeNode | undefined;
   }
 
   /**
@@ -335,9 +444,11 @@ export class TypeQueries extends Bindings {
   }
 
   /**
-   * `new C(…)` (not cast) where `C` names a class declaration: the class symbol, whose declared type is the
-   * instance's (its kind is the instance's whatever the type arguments; for a non-generic class it is the very
-   * type of the expression). Undefined for anything else (a variable holding a constructor, a class expression).
+   * `new C(…)` (not cast) where `C` names a class declaration, or an annotated constructor variable whose every
+   * construct signature is declared to return the same class or interface (`new Map()`: `MapConstructor`'s
+   * `new <K, V>(…): Map<K, V>`): that class or interface symbol, whose declared type is the instance's (its kind is
+   * the instance's whatever the type arguments; without type parameters it is the very type of the expression).
+   * Undefined for anything else (an unannotated variable holding a constructor, a class expression).
    */
   newlyCreatedClass(init: TSESTree.Expression | null | undefined): ts.Symbol | undefined {
     if (init?.type !== AST_NODE_TYPES.NewExpression) return undefined;
@@ -345,9 +456,32 @@ export class TypeQueries extends Bindings {
     let symbol: ts.Symbol | undefined;
     if (callee.type === AST_NODE_TYPES.Identifier) symbol = this.nameSymbol(callee);
     else if (callee.type === AST_NODE_TYPES.MemberExpression && !callee.computed) symbol = this.symbolAt(this.services.esTreeNodeToTSNodeMap.get(callee.property));
-    if (!symbol || !(symbol.flags & SymbolFlags.Class)) return undefined;
-    if (symbol.flags & (SymbolFlags.Variable | SymbolFlags.Property | SymbolFlags.Accessor)) return undefined;
-    return symbol;
+    if (!symbol) return undefined;
+    if (symbol.flags & (SymbolFlags.Variable | SymbolFlags.Property | SymbolFlags.Accessor)) return this.constructedInterface(symbol);
+    return symbol.flags & SymbolFlags.Class ? symbol : undefined;
+  }
+
+  private readonly constructed = new Map<ts.Symbol, ts.Symbol | null>();
+
+  /** The class or interface every construct signature of an annotated constructor variable is declared to return. */
+  private constructedInterface(variable: ts.Symbol): ts.Symbol | undefined {
+    const cached = this.constructed.get(variable);
+    if (cached !== undefined) return cached ?? undefined;
+    let out: ts.Symbol | undefined;
+    const decls = variable.declarations ?? [];
+    if (decls.length > 0 && decls.every((d) => (ts.isVariableDeclaration(d) || ts.isPropertySignature(d) || ts.isPropertyDeclaration(d)) && d.type)) {
+      for (const sig of this.checker.getTypeOfSymbol(variable).getConstructSignatures()) {
+        const t = sig.getDeclaration()?.type;
+        const s = t && ts.isTypeReferenceNode(t) ? this.symbolAt(t.typeName) : undefined;
+        if (!s || !(s.flags & (SymbolFlags.Class | SymbolFlags.Interface)) || s.flags & SymbolFlags.TypeAlias || (out && out !== s)) {
+          out = undefined;
+          break;
+        }
+        out = s;
+      }
+    }
+    this.constructed.set(variable, out ?? null);
+    return out;
   }
 
   private kindOfNodeByType(node: TSESTree.Node): ResourceKind | undefined {
@@ -482,8 +616,16 @@ export class TypeQueries extends Bindings {
       }
     } else if (n.type === AST_NODE_TYPES.MemberExpression && !n.computed) {
       const tsProp = this.services.esTreeNodeToTSNodeMap.get(n.property);
+      const annotation = this.fieldAnnotation(n);
+      if (annotation && !process.env.SOCKET_CLOSE_STRICT) return this.checker.getNonNullableType(this.checker.getTypeFromTypeNode(annotation));
       const symbol = tsProp ? this.checker.getSymbolAtLocation(tsProp) : undefined;
-      if (symbol) return this.checker.getNonNullableType(this.checker.getTypeOfSymbol(symbol));
+      if (symbol) {
+        const type = this.checker.getNonNullableType(this.checker.getTypeOfSymbol(symbol));
+        if (annotation && type !== this.checker.getNonNullableType(this.checker.getTypeFromTypeNode(annotation))) {
+          throw new Error(`socket-close: the annotation of ${this.sourceCode.getText(n)} in its class body is not its declared type`);
+        }
+        return type;
+      }
     }
     const cached = this.declaredTypes.get(target);
     if (cached !== undefined) return cached ?? undefined;
@@ -551,4 +693,42 @@ export class TypeQueries extends Bindings {
     return id ? this.kindOfNode(id) : undefined;
   }
 
+}
+
+/** Binary operators whose result is a number, string or boolean whatever the operands (not `&&`, `=`, `,` …). */
+const PRIMITIVE_OPERATORS = new Set<ts.SyntaxKind>([
+  SyntaxKind.PlusToken, SyntaxKind.MinusToken, SyntaxKind.AsteriskToken, SyntaxKind.SlashToken, SyntaxKind.PercentToken,
+  SyntaxKind.AsteriskAsteriskToken, SyntaxKind.LessThanToken, SyntaxKind.GreaterThanToken, SyntaxKind.LessThanEqualsToken,
+  SyntaxKind.GreaterThanEqualsToken, SyntaxKind.EqualsEqualsToken, SyntaxKind.ExclamationEqualsToken,
+  SyntaxKind.EqualsEqualsEqualsToken, SyntaxKind.ExclamationEqualsEqualsToken, SyntaxKind.InKeyword,
+  SyntaxKind.InstanceOfKeyword, SyntaxKind.AmpersandToken, SyntaxKind.BarToken, SyntaxKind.CaretToken,
+  SyntaxKind.LessThanLessThanToken, SyntaxKind.GreaterThanGreaterThanToken, SyntaxKind.GreaterThanGreaterThanGreaterThanToken,
+]);
+
+/**
+ * Is this expression's value always a primitive (`!!x`, `a === b`, `'text'`, `n + 1`, `typeof x`), or with
+ * `orUndefined` also `void f()`? Casts are not looked through: `1 as unknown as Socket` is typed as it says.
+ */
+export function isPrimitiveExpression(e: ts.Expression, orUndefined = true): boolean {
+  switch (e.kind) {
+    case SyntaxKind.VoidExpression:
+      return orUndefined;
+    case SyntaxKind.StringLiteral:
+    case SyntaxKind.NumericLiteral:
+    case SyntaxKind.BigIntLiteral:
+    case SyntaxKind.NoSubstitutionTemplateLiteral:
+    case SyntaxKind.TemplateExpression:
+    case SyntaxKind.TrueKeyword:
+    case SyntaxKind.FalseKeyword:
+    case SyntaxKind.PrefixUnaryExpression:
+    case SyntaxKind.PostfixUnaryExpression:
+    case SyntaxKind.TypeOfExpression:
+      return true;
+    case SyntaxKind.ParenthesizedExpression:
+      return isPrimitiveExpression((e as ts.ParenthesizedExpression).expression, orUndefined);
+    case SyntaxKind.BinaryExpression:
+      return PRIMITIVE_OPERATORS.has((e as ts.BinaryExpression).operatorToken.kind);
+    default:
+      return false;
+  }
 }
