@@ -115,6 +115,8 @@ if (B['heavy.json'] || A['heavy.json']) {
   row('heavy', 'first pass: plugin CPU ms', b?.firstPass.pluginCpuMs, a?.firstPass.pluginCpuMs);
   row('heavy', 'first pass: plugin / type-aware parse, CPU', b?.firstPass.pluginOfParseCpu, a?.firstPass.pluginOfParseCpu, pc);
   row('heavy', 'first pass: plugin / type-aware parse, wall', b?.firstPass.pluginOfParseWall, a?.firstPass.pluginOfParseWall, pc);
+  row('heavy', 'first pass: checker types created (counted)', b?.checkerWork?.types ?? null, a?.checkerWork?.types ?? null);
+  row('heavy', 'first pass: checker instantiations (counted)', b?.checkerWork?.instantiations ?? null, a?.checkerWork?.instantiations ?? null);
   row('heavy', 'warm: plugin CPU ms', b?.warm.cpuMs.pluginRules, a?.warm.cpuMs.pluginRules);
   row('heavy', 'warm: plugin / parse, CPU', b?.warm.cpu.value, a?.warm.cpu.value, pc);
   // The before top-10 files, after.

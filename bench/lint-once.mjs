@@ -7,6 +7,9 @@
 //   node bench/lint-once.mjs relint <config> <file> [--reps N] [--edit] [--cpu [N]]
 //                                                        lint one file cold, then N times warm (same
 //                                                        ESLint instance), optionally after an edit
+//   node bench/lint-once.mjs checker-work plugin [--target heavy]
+//                                                        types and instantiations the checker creates
+//                                                        while the plugin lints each file cold (checker-work.mjs)
 //   node bench/lint-once.mjs cost-inprocess <c1,c2,...> [--reps N]
 //                                                        every file linted with every configuration
 //                                                        in one process, on one program (inprocess.mjs)
@@ -19,6 +22,7 @@ import { BENCH_DIR, corpusName, corpusTargets } from './corpus.mjs';
 import { buildConfig, PLUGIN_PREFIX, rootRequire } from './configs.mjs';
 import { heavyName, heavyTargets } from './heavy.mjs';
 import { costInProcess } from './inprocess.mjs';
+import { checkerWork } from './checker-work.mjs';
 
 const { ESLint } = rootRequire('eslint');
 
@@ -221,12 +225,18 @@ async function main() {
       out.target = flags.target === 'heavy' ? 'heavy' : 'corpus';
       break;
     }
+    case 'checker-work': {
+      const targets = selectedTargets(flags);
+      out = await checkerWork(targets, flags.target === 'heavy' ? heavyName : corpusName);
+      out.target = flags.target === 'heavy' ? 'heavy' : 'corpus';
+      break;
+    }
     case 'relint':
       if (!file) throw new Error('relint needs a file');
       out = await relint(config, file, flags);
       break;
     default:
-      throw new Error(`usage: lint-once.mjs cost|stats|sweep|relint|cost-inprocess <config> [file] [--out f] [--files a,b] [--reps n] [--edit] [--target heavy]`);
+      throw new Error(`usage: lint-once.mjs cost|stats|sweep|relint|cost-inprocess|checker-work <config> [file] [--out f] [--files a,b] [--reps n] [--edit] [--target heavy]`);
   }
   out.memoryMB = Math.round(process.memoryUsage().rss / 2 ** 20);
   const cpu = process.cpuUsage();

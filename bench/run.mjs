@@ -338,6 +338,8 @@ function heavy() {
   const order = ['none', 'plugin'].map((k) => INPROCESS_CONFIGS[k]);
   const raw = lintOnce('heavy-inprocess', ['cost-inprocess', order.join(','), '--target', 'heavy', '--reps', String(P.heavyReps)]);
   const sum = summariseInProcess(raw);
+  // Counted, not timed: the checker's new types and instantiations during the plugin's first-pass lints.
+  const work = lintOnce('heavy-checker-work', ['checker-work', 'plugin', '--target', 'heavy']);
   const result = {
     project: { package: h.pkg, version: h.version, files: h.files.length, lines: h.lines, sources: `${heavyName(h.files[0]).split('/')[0]}/src/**/*.ts` },
     note: 'First pass: each file linted with no rules (type-aware parse; the first file builds the program), then with the plugin (which pays for the type checking it asks for: nobody else asked before). parse = Σ no-rules lint; plugin = Σ (plugin lint − that file\'s warm no-rules lint). Warm: the same after the type checker has seen everything.',
@@ -350,6 +352,7 @@ function heavy() {
       pluginOfParseWall: sum.wall.firstPass.pluginOfParse,
     },
     warm: { cpu: sum.cpu.pluginOfParse, cpuMs: sum.cpu.warmMs, wall: sum.wall.pluginOfParse, wallMs: sum.wall.warmMs },
+    checkerWork: { note: 'types and instantiations the type checker creates during the plugin\'s first-pass lints (each right after a parse-only lint of the file; a separate process); the same in every run', types: work.types, instantiations: work.instantiations, topFilesByTypes: work.topFilesByTypes },
     topFilesByPluginCpuMs: sum.topFilesByPluginCpuMs,
     perFile: sum.perFile,
     fatalParseErrors: sum.fatalParseErrors,
@@ -543,7 +546,7 @@ function summary(env, corpus, s, fromEarlier = []) {
   if (s.heavy) {
     const h = s.heavy;
     L.push(`## Heavy-generics TypeScript project (${h.project.package}@${h.project.version} sources: ${h.project.files} files, ${h.project.lines} lines)`, '');
-    L.push(`First pass (cold checker): type-aware parse ${round(h.firstPass.parseCpuMs)} ms CPU, plugin ${round(h.firstPass.pluginCpuMs)} ms CPU = **${pct(h.firstPass.pluginOfParseCpu)} of parse** (wall ${pct(h.firstPass.pluginOfParseWall)}). Warm: ${pct(h.warm.cpu.value)} of parse (CPU).`, '');
+    L.push(`First pass (cold checker): type-aware parse ${round(h.firstPass.parseCpuMs)} ms CPU, plugin ${round(h.firstPass.pluginCpuMs)} ms CPU = **${pct(h.firstPass.pluginOfParseCpu)} of parse** (wall ${pct(h.firstPass.pluginOfParseWall)}). Warm: ${pct(h.warm.cpu.value)} of parse (CPU).${h.checkerWork ? ` Checker work the plugin causes on the first pass (counted, the same in every run): ${h.checkerWork.types} types, ${h.checkerWork.instantiations} instantiations.` : ''}`, '');
     L.push(table(['file (first pass)', 'plugin CPU ms'], h.topFilesByPluginCpuMs.firstPass.map((x) => [x.file, round(x.ms)])));
     L.push('');
   }
