@@ -13,6 +13,7 @@ const DefinitionType = TSESLint.Scope.DefinitionType;
 import { LISTENER_METHODS, RESOURCE_NAME, SOCKET_ARGUMENT_EVENTS, SOCKET_CALLBACK_FACTORIES } from '../kinds/vocabulary';
 import { isTypeOnlyImport, type ClassNode, type Variable } from './bindings';
 import type * as ts from 'typescript';
+import type { ResourceKind } from '../kinds/kind';
 import { CreationSites } from './creation';
 import { isPrimitiveExpression } from './types';
 
@@ -30,6 +31,56 @@ interface FileScan {
  * field could hold a resource at all.
  */
 export class Screens extends CreationSites {
+  private readonly assignedKinds = new Map<Variable, ResourceKind | null>();
+
+  /**
+   * The kind of a variable: its declared type's, or, for a variable declared without type, initialiser or JSDoc
+   * (`let s;`, whose declared type is `any`), the kind of what is assigned to it when that decides: every
+   * assignment is a plain `s = value`, `null` and `undefined` aside every value passes the syntax screen and has
+   * one and the same kind. Anything else assigned to it (a string, another kind, a destructuring, `s++`) leaves it
+   * kindless.
+   */
+  override kindOfVariable(v: Variable): ResourceKind | undefined {
+    const declared = super.kindOfVariable(v);
+    if (declared) return declared;
+    const cached = this.assignedKinds.get(v);
+    if (cached !== undefined) return cached ?? undefined;
+    this.assignedKinds.set(v, null); // re-entrancy guard (`s = t; t = s`)
+    const kind = this.isUntypedLet(v) ? this.assignedKind(v) : undefined;
+    this.assignedKinds.set(v, kind ?? null);
+    return kind;
+  }
+
+  private isUntypedLet(v: Variable): boolean {
+    const def = v.defs[0];
+    if (v.defs.length !== 1 || def?.type !== DefinitionType.Variable) return false;
+    const decl = def.node;
+    return decl.id === def.name && decl.id.type === AST_NODE_TYPES.Identifier && !decl.id.typeAnnotation && !decl.init && this.isAutoTyped(decl);
+  }
+
+  private assignedKind(v: Variable): ResourceKind | undefined {
+    let found: ResourceKind | undefined;
+    for (const ref of v.references) {
+      if (!ref.isWrite()) continue;
+      const assignment = ref.identifier.parent;
+      if (assignment?.type !== AST_NODE_TYPES.AssignmentExpression || assignment.left !== ref.identifier || assignment.operator !== '=') return undefined;
+      const value = unwrap(assignment.right);
+      if (this.isNullish(value)) continue;
+      if (!this.plausibleSocketValue(value, v, 0)) return undefined;
+      const kind = this.kindOfNode(value);
+      if (!kind || (found && found !== kind)) return undefined;
+      found = kind;
+    }
+    return found;
+  }
+
+  /** `null`, `undefined` (the global) or `void …`. */
+  private isNullish(node: TSESTree.Node): boolean {
+    if (node.type === AST_NODE_TYPES.Literal) return node.value === null && !('regex' in node && node.regex);
+    if (node.type === AST_NODE_TYPES.Identifier) return node.name === 'undefined' && !this.varOf.get(node)?.defs.length;
+    return node.type === AST_NODE_TYPES.UnaryExpression && node.operator === 'void';
+  }
+
   /**
    * Could this variable hold a socket? Screened without inferring types from initialisers: an annotated or
    * imported binding, a parameter of a callback handed to a listener/factory-like call, or a variable initialised

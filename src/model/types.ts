@@ -431,7 +431,7 @@ export class TypeQueries extends Bindings {
    * `let x;` / `var x;` without annotation, initialiser or JSDoc (not a `for … of/in` variable, not `declare`): its
    * declared type is `any` (evolving by assignments, which TypeScript only narrows at references).
    */
-  private isAutoTyped(decl: TSESTree.VariableDeclarator): boolean {
+  protected isAutoTyped(decl: TSESTree.VariableDeclarator): boolean {
     const list = decl.parent;
     if (list?.type !== AST_NODE_TYPES.VariableDeclaration || list.declare || list.kind === 'const') return false;
     const holder = list.parent;
