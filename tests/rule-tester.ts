@@ -123,3 +123,10 @@ export function screenedLint(lint: () => Linter.LintMessage[]): ScreenOutcome {
     messages: messages.map((m) => [m.ruleId, m.messageId, m.line]),
   };
 }
+
+/** An expected no-use-after-close `useAfterRelease` report (the rule tester's error object). */
+export const afterRelease = (line: number, operation: string, kind: string, state: string, release: string) => ({
+  messageId: 'useAfterRelease' as const,
+  line,
+  data: { operation, kind, state, release },
+});

@@ -42,20 +42,16 @@ export class Screens extends CreationSites {
    */
   override kindOfVariable(v: Variable): ResourceKind | undefined {
     const declared = super.kindOfVariable(v);
-    if (declared) return declared;
+    // Syntax first: most variables have an initialiser or a type.
+    const def = v.defs[0];
+    if (declared || v.defs.length !== 1 || def?.type !== DefinitionType.Variable || def.node.init || def.node.id !== def.name) return declared;
     const cached = this.assignedKinds.get(v);
     if (cached !== undefined) return cached ?? undefined;
     this.assignedKinds.set(v, null); // re-entrancy guard (`s = t; t = s`)
-    const kind = this.isUntypedLet(v) ? this.assignedKind(v) : undefined;
+    const id = def.node.id;
+    const kind = id.type === AST_NODE_TYPES.Identifier && !id.typeAnnotation && this.isAutoTyped(def.node) ? this.assignedKind(v) : undefined;
     this.assignedKinds.set(v, kind ?? null);
     return kind;
-  }
-
-  private isUntypedLet(v: Variable): boolean {
-    const def = v.defs[0];
-    if (v.defs.length !== 1 || def?.type !== DefinitionType.Variable) return false;
-    const decl = def.node;
-    return decl.id === def.name && decl.id.type === AST_NODE_TYPES.Identifier && !decl.id.typeAnnotation && !decl.init && this.isAutoTyped(decl);
   }
 
   private assignedKind(v: Variable): ResourceKind | undefined {

@@ -33,6 +33,27 @@ export function filesOf(symbol: ts.Symbol): readonly ts.SourceFile[] {
   return files;
 }
 
+/**
+ * The class whose `this` a `this.x` member reads, and on which side: static (a static member or block) or
+ * instance. Undefined outside a class member (a plain function's `this`), or for a non-`this` member.
+ */
+function thisSide(member: TSESTree.MemberExpression): { cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression; isStatic: boolean } | undefined {
+  if (unwrap(member.object).type !== AST_NODE_TYPES.ThisExpression) return undefined;
+  const cls = thisClass(member);
+  if (!cls) return undefined;
+  let el: TSESTree.Node | undefined = member;
+  while (el && el.parent !== cls.body) el = el.parent;
+  if (!el) return undefined;
+  return { cls, isStatic: el.type === AST_NODE_TYPES.StaticBlock || ('static' in el && el.static === true) };
+}
+
+/** A member key as a field name: `x` for an identifier, `#x` for a private name; undefined for anything else. */
+function memberKeyName(key: TSESTree.Node): string | undefined {
+  if (key.type === AST_NODE_TYPES.Identifier) return key.name;
+  if (key.type === AST_NODE_TYPES.PrivateIdentifier) return `#${key.name}`;
+  return undefined;
+}
+
 /** No JSDoc tag on any of these nodes (in a JavaScript file a tag may give a type; in TypeScript none does). */
 function withoutJSDocTags(...nodes: ts.Node[]): boolean {
   return nodes.every((node) => ts.getJSDocTags(node).length === 0);
@@ -92,13 +113,9 @@ export class TypeQueries extends Bindings {
   /** `<class>:<static>:<name>` for a non-computed `this.name` (not `#name`) inside a class member, else undefined. */
   private thisFieldKey(member: TSESTree.MemberExpression): string | undefined {
     if (member.computed || member.property.type !== AST_NODE_TYPES.Identifier) return undefined;
-    if (unwrap(member.object).type !== AST_NODE_TYPES.ThisExpression) return undefined;
-    const cls = thisClass(member);
-    if (!cls) return undefined;
-    let n: TSESTree.Node | undefined = member;
-    while (n && n.parent !== cls.body) n = n.parent;
-    if (!n) return undefined;
-    const isStatic = n.type === AST_NODE_TYPES.StaticBlock || ('static' in n && n.static === true);
+    const side = thisSide(member);
+    if (!side) return undefined;
+    const { cls, isStatic } = side;
     let id = this.classIds.get(cls);
     if (id === undefined) {
       id = this.classIds.size;
@@ -205,50 +222,64 @@ export class TypeQueries extends Bindings {
    * member expression (which would narrow it through the method's control flow). Undefined otherwise.
    */
   fieldAnnotation(member: TSESTree.MemberExpression): ts.TypeNode | undefined {
-    if (member.computed || unwrap(member.object).type !== AST_NODE_TYPES.ThisExpression) return undefined;
-    const key = member.property;
-    if (key.type !== AST_NODE_TYPES.Identifier && key.type !== AST_NODE_TYPES.PrivateIdentifier) return undefined;
-    const sameKey = (k: TSESTree.Node): boolean => k.type === key.type && (k as TSESTree.Identifier).name === key.name;
-    const cls = thisClass(member);
-    if (!cls) return undefined;
-    let el: TSESTree.Node | undefined = member;
-    while (el && el.parent !== cls.body) el = el.parent;
-    if (!el) return undefined;
-    const isStatic = el.type === AST_NODE_TYPES.StaticBlock || ('static' in el && el.static === true);
-    let annotation: TSESTree.TypeNode | undefined;
-    let count = 0;
+    if (member.computed) return undefined;
+    const name = memberKeyName(member.property);
+    const side = name === undefined ? undefined : thisSide(member);
+    if (!side) return undefined;
+    const annotation = this.classFieldAnnotations(side.cls).get(`${side.isStatic ? 's' : 'i'}:${name}`);
+    return annotation ? (this.services.esTreeNodeToTSNodeMap.get(annotation) as ts.TypeNode | undefined) : undefined;
+  }
+
+  private readonly fieldAnnotations = new Map<TSESTree.Node, Map<string, TSESTree.TypeNode | null>>();
+
+  /**
+   * `<side>:<name>` → the annotation of the class body's one declaration of that field, or null (declared twice,
+   * without annotation, or also a method or accessor). Names the class does not declare are absent. One pass per
+   * class.
+   */
+  private classFieldAnnotations(cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression): Map<string, TSESTree.TypeNode | null> {
+    let out = this.fieldAnnotations.get(cls);
+    if (out) return out;
+    const fields = new Map<string, TSESTree.TypeNode | null>();
+    const declare = (key: string, annotation: TSESTree.TypeNode | undefined): void => {
+      fields.set(key, fields.has(key) ? null : (annotation ?? null));
+    };
     for (const m of cls.body.body) {
       switch (m.type) {
         case AST_NODE_TYPES.PropertyDefinition:
-        case AST_NODE_TYPES.TSAbstractPropertyDefinition:
-          if (m.computed || m.static !== isStatic || !sameKey(m.key)) break;
-          count++;
-          annotation = m.typeAnnotation?.typeAnnotation;
+        case AST_NODE_TYPES.TSAbstractPropertyDefinition: {
+          const name = m.computed ? undefined : memberKeyName(m.key);
+          if (name !== undefined) declare(`${m.static ? 's' : 'i'}:${name}`, m.typeAnnotation?.typeAnnotation);
           break;
+        }
         case AST_NODE_TYPES.MethodDefinition:
         case AST_NODE_TYPES.TSAbstractMethodDefinition:
           if (m.kind === 'constructor') {
-            if (isStatic) break;
             for (const p of m.value.params) {
               if (p.type !== AST_NODE_TYPES.TSParameterProperty) continue;
               const id = p.parameter.type === AST_NODE_TYPES.AssignmentPattern ? p.parameter.left : p.parameter;
-              if (id.type !== AST_NODE_TYPES.Identifier || key.type !== AST_NODE_TYPES.Identifier || id.name !== key.name) continue;
-              count++;
-              annotation = id.typeAnnotation?.typeAnnotation;
+              if (id.type === AST_NODE_TYPES.Identifier) declare(`i:${id.name}`, id.typeAnnotation?.typeAnnotation);
             }
-          } else if (!m.computed && m.static === isStatic && sameKey(m.key)) {
-            return undefined;
+          } else {
+            const name = m.computed ? undefined : memberKeyName(m.key);
+            if (name !== undefined) fields.set(`${m.static ? 's' : 'i'}:${name}`, null);
           }
           break;
         case AST_NODE_TYPES.AccessorProperty:
-        case AST_NODE_TYPES.TSAbstractAccessorProperty:
-          if (!m.computed && sameKey(m.key)) return undefined;
+        case AST_NODE_TYPES.TSAbstractAccessorProperty: {
+          const name = m.computed ? undefined : memberKeyName(m.key);
+          if (name !== undefined) {
+            fields.set(`s:${name}`, null);
+            fields.set(`i:${name}`, null);
+          }
           break;
+        }
         default:
       }
     }
-    if (count !== 1 || !annotation) return undefined;
-    return this.services.esTreeNodeToTSNodeMap.get(annotation) as ts.TypeNode | undefined;
+    out = fields;
+    this.fieldAnnotations.set(cls, out);
+    return out;
   }
 
   /**

@@ -3,7 +3,7 @@
  * bug". Each block has the valid cases next to the invalid ones: the report must be on a path where the socket
  * really is released (or closed by the peer) when the use runs.
  */
-import { createRuleTester, ts } from '../rule-tester';
+import { afterRelease, createRuleTester, ts } from '../rule-tester';
 import rule from '../../src/rules/no-use-after-close';
 
 const unrelatedOn = [{ checkUnrelatedListeners: true }] as const;
@@ -14,11 +14,7 @@ const deferred = (line: number, operation: string, kind: string, callback: strin
   data: { operation, kind, callback, release },
 });
 
-const after = (line: number, operation: string, kind: string, state: string, release: string) => ({
-  messageId: 'useAfterRelease' as const,
-  line,
-  data: { operation, kind, state, release },
-});
+const after = afterRelease;
 
 createRuleTester().run('no-use-after-close: event-driven shapes', rule, {
   valid: [

@@ -5,14 +5,10 @@
  */
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createRuleTester, lintJsWithPlugin, ts } from '../rule-tester';
+import { afterRelease, createRuleTester, lintJsWithPlugin, ts } from '../rule-tester';
 import rule from '../../src/rules/no-use-after-close';
 
-const after = (line: number, operation: string, kind: string, state: string, release: string) => ({
-  messageId: 'useAfterRelease' as const,
-  line,
-  data: { operation, kind, state, release },
-});
+const after = afterRelease;
 
 createRuleTester().run('no-use-after-close: untyped let', rule, {
   valid: [
