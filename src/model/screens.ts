@@ -72,9 +72,7 @@ export class Screens extends CreationSites {
 
   /** `null`, `undefined` (the global) or `void …`. */
   private isNullish(node: TSESTree.Node): boolean {
-    if (node.type === AST_NODE_TYPES.Literal) return node.value === null && !('regex' in node && node.regex);
-    if (node.type === AST_NODE_TYPES.Identifier) return node.name === 'undefined' && !this.varOf.get(node)?.defs.length;
-    return node.type === AST_NODE_TYPES.UnaryExpression && node.operator === 'void';
+    return this.isNullOrUndefined(node) || (node.type === AST_NODE_TYPES.UnaryExpression && node.operator === 'void');
   }
 
   /**

@@ -197,9 +197,9 @@ export class TypeQueries extends Bindings {
   private branchKind(branch: TSESTree.Node, depth: number): ResourceKind | null | undefined | typeof NULLISH {
     switch (branch.type) {
       case AST_NODE_TYPES.Literal:
-        return branch.value === null && !('regex' in branch && branch.regex) ? NULLISH : null;
+        return this.isNullOrUndefined(branch) ? NULLISH : null;
       case AST_NODE_TYPES.Identifier:
-        return branch.name === 'undefined' && !this.varOf.get(branch)?.defs.length ? NULLISH : undefined;
+        return this.isNullOrUndefined(branch) ? NULLISH : undefined;
       case AST_NODE_TYPES.ObjectExpression:
       case AST_NODE_TYPES.ArrowFunctionExpression:
       case AST_NODE_TYPES.FunctionExpression:
@@ -213,6 +213,12 @@ export class TypeQueries extends Bindings {
         return tsNode && isPrimitiveExpression(tsNode, false) ? null : undefined;
       }
     }
+  }
+
+  /** `null`, or the global `undefined` (not a binding of that name). A regular expression's value may be null too. */
+  protected isNullOrUndefined(node: TSESTree.Node): boolean {
+    if (node.type === AST_NODE_TYPES.Literal) return node.value === null && !('regex' in node && node.regex);
+    return node.type === AST_NODE_TYPES.Identifier && node.name === 'undefined' && !this.varOf.get(node)?.defs.length;
   }
 
   /**
@@ -646,9 +652,9 @@ export class TypeQueries extends Bindings {
         return type;
       }
     } else if (n.type === AST_NODE_TYPES.MemberExpression && !n.computed) {
-      const tsProp = this.services.esTreeNodeToTSNodeMap.get(n.property);
       const annotation = this.fieldAnnotation(n);
       if (annotation && !process.env.SOCKET_CLOSE_STRICT) return this.checker.getNonNullableType(this.checker.getTypeFromTypeNode(annotation));
+      const tsProp = this.services.esTreeNodeToTSNodeMap.get(n.property);
       const symbol = tsProp ? this.checker.getSymbolAtLocation(tsProp) : undefined;
       if (symbol) {
         const type = this.checker.getNonNullableType(this.checker.getTypeOfSymbol(symbol));
