@@ -82,6 +82,28 @@ describe('files no resource type reaches are skipped', () => {
     expect(out).toEqual({ unreachable: true, messages: none });
   });
 
+  it('a global that reaches (`process`) read only through members that do not (`env`, `nextTick`, `platform`)', () => {
+    const out = lintTs(ts`
+      // The process of the worker: see process.md. A method named process and typeof process do not count.
+      export class Queue {
+        process(job: string): void {
+          if (typeof process !== 'undefined' && process?.platform !== 'win32') process.nextTick(() => job);
+        }
+      }
+      export const home = process.env.HOME;
+      export const fields = { process: 1 };
+    `);
+    expect(out).toEqual({ unreachable: true, messages: none });
+    expect(lintJs(ts`
+      /* the parent process */
+      module.exports = function later(cb) {
+        process
+          .nextTick(cb);
+        return process.env['DEBUG'];
+      };
+    `)).toEqual({ unreachable: true, messages: none });
+  });
+
   it('JavaScript requiring `path` and destructuring `util`', () => {
     const out = lintJs(ts`
       const path = require('path');
@@ -145,6 +167,27 @@ describe('every file that can hold a socket is reached', () => {
       }
     `);
     expect(out.unreachable).toBe(false);
+  });
+
+  it('through `process` used otherwise than by a member that does not reach', () => {
+    // A member whose declaration reaches: `process.on('message', (m, handle) => …)` hands out a net.Socket.
+    expect(lintTs(ts`
+      export function f(): void {
+        process.on('message', (_m, handle) => handle);
+      }
+    `).unreachable).toBe(false);
+    // Destructured, passed on, or named in a JSDoc type: the whole declaration counts.
+    expect(lintTs(ts`
+      const { stdin } = process;
+      export const input = stdin;
+    `).unreachable).toBe(false);
+    expect(lintTs(ts`
+      export const p = [process];
+    `).unreachable).toBe(false);
+    expect(lintJs(ts`
+      /** @param {typeof process} p */
+      module.exports = function f(p) { return p.env; };
+    `).unreachable).toBe(false);
   });
 
   it('through a namespace member that reaches (`NodeJS.Process`), with no import', () => {

@@ -10,6 +10,7 @@ const {
   SyntaxKind,
   NodeFlags,
   forEachChild,
+  getLeadingCommentRanges,
   isCallExpression,
   isClassDeclaration,
   isEnumDeclaration,
@@ -112,7 +113,7 @@ function declaredNames(stmt: ts.Statement): string[] {
 }
 
 /** The dotted text of an entity name or property access made of identifiers only (`a.b.c`), else undefined. */
-function dotted(n: ts.Node): string | undefined {
+export function dotted(n: ts.Node): string | undefined {
   if (isIdentifier(n)) return n.text;
   if (isQualifiedName(n)) {
     const left = dotted(n.left);
@@ -348,6 +349,51 @@ function membersUsed(sf: ts.SourceFile, local: string): string[] {
     return ['*'];
   }
   return [...names];
+}
+
+/**
+ * The members a file reads of a global variable (`process.env`, `process?.nextTick(…)`), as {@link membersUsed}
+ * reads those of a module binding, but without declarations to skip: `*` when the name appears otherwise, except
+ * in a comment that is not JSDoc, as the operand of a `typeof` expression (whose value is a string) and as the
+ * declared name of a member (`process(job) {…}`, `{ process: 1 }`).
+ */
+export function globalMembersUsed(sf: ts.SourceFile, name: string): string[] {
+  const names = new Set<string>();
+  const use = new RegExp(`(?<![\\w$.'"/@#])${escapeName(name)}(?![\\w$])(\\s*\\??\\.\\s*([A-Za-z_$][\\w$]*))?`, 'g');
+  for (const m of sf.text.matchAll(use)) {
+    if (m[2] !== undefined) names.add(m[2]);
+    else if (!isInertMention(sf, m.index)) return ['*'];
+  }
+  return [...names];
+}
+
+const MEMBER_DECLARATIONS: ReadonlySet<ts.SyntaxKind> = new Set([
+  SyntaxKind.MethodDeclaration,
+  SyntaxKind.MethodSignature,
+  SyntaxKind.PropertyDeclaration,
+  SyntaxKind.PropertySignature,
+  SyntaxKind.PropertyAssignment,
+  SyntaxKind.GetAccessor,
+  SyntaxKind.SetAccessor,
+]);
+
+/** Is the name at `pos` in a comment other than JSDoc, the operand of a `typeof` expression or a member's declared name? */
+function isInertMention(sf: ts.SourceFile, pos: number): boolean {
+  let n: ts.Node = sf;
+  for (;;) {
+    const child = n.getChildren(sf).find((c) => c.pos <= pos && pos < c.end);
+    if (!child) return false;
+    if (pos < child.getStart(sf)) {
+      // In the trivia before `child`: a comment (the name is no whitespace).
+      const comment = getLeadingCommentRanges(sf.text, child.pos)?.find((r) => r.pos <= pos && pos < r.end);
+      return !!comment && !sf.text.startsWith('/**', comment.pos);
+    }
+    if (isIdentifier(child) && child.getStart(sf) === pos) {
+      const p = child.parent;
+      return p.kind === SyntaxKind.TypeOfExpression || (MEMBER_DECLARATIONS.has(p.kind) && (p as ts.NamedDeclaration).name === child);
+    }
+    n = child;
+  }
 }
 
 /** The module specifiers of a file (TypeScript collects them while building the program). */

@@ -21,11 +21,16 @@
 import * as ts from 'typescript';
 import type { KindBinding } from '../kinds/registry';
 import { sourceFileMatches } from '../kinds/registry';
-import { type Unit, type ImportBinding, type SourceUnit, unitsOf, mentionsOfUnit, sourceFacts, declaresBound, wordsOf, escapeName, nsPrefixes, isScriptFile, moduleSpecifiersOf } from './reach-files';
+import { type Unit, type ImportBinding, type SourceUnit, unitsOf, mentionsOfUnit, sourceFacts, declaresBound, wordsOf, escapeName, nsPrefixes, isScriptFile, moduleSpecifiersOf, globalMembersUsed, dotted } from './reach-files';
 // Module constants: `ts.x` reads go through the typescript module's export getters (hot in the walks below).
 const {
+  isIdentifier,
+  isInterfaceDeclaration,
   isModuleDeclaration,
   isSourceFile,
+  isStringLiteral,
+  isTypeReferenceNode,
+  isVariableStatement,
 } = ts;
 
 /** The global names a program source file mentions: a node of its own, searched after the file's imports. */
@@ -221,7 +226,7 @@ class ReachNames {
     return this.byScope.get(scope) ?? this.base?.scopeTable(scope);
   }
 
-  private globalNodes(name: string, out: ReachNode[]): boolean {
+  protected globalNodes(name: string, out: ReachNode[]): boolean {
     const own = this.byScope.get(undefined)?.get(name);
     if (own) out.push(...own);
     const inBase = this.base?.globalNodes(name, out) ?? false;
@@ -305,7 +310,7 @@ class ReachNames {
    * `NodeJS`), looked up in the unit's namespaces, its module scope (declarations, then import bindings) and the
    * global scope; a namespace mentioned as a whole stands for all its members.
    */
-  private refNodes(u: Unit, ref: string): ReachNode[] {
+  protected refNodes(u: Unit, ref: string): ReachNode[] {
     const parts = ref.split('.');
     const out: ReachNode[] = [];
     const prefixes = nsPrefixes(u.ns);
@@ -367,12 +372,17 @@ class ReachNames {
         everything = true;
         break;
       }
-      this.globalNodes(word, out);
+      this.globalMentionNodes(sf, word, out);
       // A namespace (`NodeJS`, or a class merged with one): the members named after it, or all when it stands alone.
       if (this.namespaceNodes(undefined, word, [])) this.namespaceMentions(sf, word, out);
     }
     if (everything) this.allGlobalNodes(out);
     return out;
+  }
+
+  /** The nodes a global name the file mentions stands for (its declarations); true when it is declared. */
+  protected globalMentionNodes(_sf: ts.SourceFile, word: string, out: ReachNode[]): boolean {
+    return this.globalNodes(word, out);
   }
 
   /** `NodeJS.Process`, `NodeJS.ReadStream`…: the members of a global namespace the file names (all, for a bare `NodeJS`). */
@@ -410,6 +420,77 @@ class ReachNames {
 class ReachLayer extends ReachNames {
   private readonly answers = new Map<ReachNode, boolean>();
   private readonly deps = new Map<ReachNode, ReachNode[]>();
+  /** Units made for one member (or the base types) of an interface declaration: see {@link memberNodes}. */
+  private readonly memberUnits = new Map<ts.Node, Unit>();
+
+  /**
+   * A global variable of the library that reaches (`process`: `process.stdin` is a socket) stands, in a file that
+   * reads it only through plain members (`process.env`, `process.nextTick(…)`), for those members' declarations
+   * only. Any other use of the name (passed on, destructured, `process[k]`, `typeof process`, a comment) keeps the
+   * whole declaration. The library layer answers on its own declarations, so asking it here cannot come back to
+   * the project file being read.
+   */
+  protected override globalMentionNodes(sf: ts.SourceFile, word: string, out: ReachNode[]): boolean {
+    const whole: ReachNode[] = [];
+    const declared = this.globalNodes(word, whole);
+    const base = this.base as ReachLayer | undefined;
+    const refined = base && whole.length > 0 && whole.every((n) => !this.own.has(n) && base.own.has(n)) && whole.some((n) => base.reaches(n)) ? base.memberNodes(sf, word, whole as Unit[]) : undefined;
+    out.push(...(refined ?? whole));
+    return declared;
+  }
+
+  /**
+   * The declarations of the members `sf` reads of a global variable declared (in every declaration) with the name
+   * of an interface, without type arguments: for each member, its declarations in that interface, or where the
+   * interface does not declare it, its base types. Undefined: the file uses the variable otherwise, or its type is
+   * not such an interface.
+   */
+  private memberNodes(sf: ts.SourceFile, word: string, decls: readonly Unit[]): ReachNode[] | undefined {
+    const interfaces: Array<{ unit: Unit; decl: ts.InterfaceDeclaration }> = [];
+    for (const u of decls) {
+      const stmt = u.walk;
+      if (!stmt || !isVariableStatement(stmt)) return undefined;
+      const v = stmt.declarationList.declarations.find((d) => isIdentifier(d.name) && `${u.ns}${d.name.text}` === word);
+      const type = v?.type;
+      if (!type || !isTypeReferenceNode(type) || type.typeArguments) return undefined;
+      const name = dotted(type.typeName);
+      if (name === undefined) return undefined;
+      const targets = this.refNodes(u, name);
+      if (targets.length === 0) return undefined;
+      for (const t of targets) {
+        if (!('declared' in t) || !t.walk || !isInterfaceDeclaration(t.walk) || !this.own.has(t)) return undefined;
+        interfaces.push({ unit: t, decl: t.walk });
+      }
+    }
+    const members = globalMembersUsed(sf, word);
+    if (members.includes('*')) return undefined;
+    const out: ReachNode[] = [];
+    for (const m of members) {
+      let found = false;
+      for (const { unit, decl } of interfaces) {
+        for (const member of decl.members) {
+          if (member.name && (isIdentifier(member.name) || isStringLiteral(member.name)) && member.name.text === m) {
+            out.push(this.memberUnit(unit, member));
+            found = true;
+          }
+        }
+      }
+      if (found) continue;
+      for (const { unit, decl } of interfaces) for (const h of decl.heritageClauses ?? []) out.push(this.memberUnit(unit, h));
+    }
+    return out;
+  }
+
+  /** A unit for part of an interface declaration (a member, a heritage clause), read in the interface's scope. */
+  private memberUnit(of: Unit, part: ts.Node): Unit {
+    let u = this.memberUnits.get(part);
+    if (!u) {
+      u = { scope: of.scope, lexical: of.lexical, ns: of.ns, declared: [], walk: part };
+      this.memberUnits.set(part, u);
+      this.own.add(u);
+    }
+    return u;
+  }
 
   /** Can a value in this file have a resource type? True for a file this layer does not know. */
   fileReaches(sf: ts.SourceFile): boolean {
