@@ -104,6 +104,13 @@ describe('files no resource type reaches are skipped', () => {
     `)).toEqual({ unreachable: true, messages: none });
   });
 
+  it('JavaScript requiring a JSON file (its words are data, not names)', () => {
+    expect(lintJs(ts`
+      const meta = require('./meta.json');
+      module.exports = () => meta.version;
+    `)).toEqual({ unreachable: true, messages: none });
+  });
+
   it('JavaScript requiring `path` and destructuring `util`', () => {
     const out = lintJs(ts`
       const path = require('path');

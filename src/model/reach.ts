@@ -31,6 +31,7 @@ const {
   isStringLiteral,
   isTypeReferenceNode,
   isVariableStatement,
+  ScriptKind,
 } = ts;
 
 /** The global names a program source file mentions: a node of its own, searched after the file's imports. */
@@ -127,9 +128,12 @@ class ReachNames {
       const s: SourceUnit = { ...sourceFacts(sf), origin };
       this.sourceUnits.set(sf, s);
       this.own.add(s);
-      const mentions: Mentions = { mentionsIn: sf };
-      this.mentions.set(s, mentions);
-      this.own.add(mentions);
+      // A JSON file (`require('./package.json')`) names nothing: its values are data.
+      if ((sf as { scriptKind?: ts.ScriptKind }).scriptKind !== ScriptKind.JSON && !/\.json$/i.test(sf.fileName)) {
+        const mentions: Mentions = { mentionsIn: sf };
+        this.mentions.set(s, mentions);
+        this.own.add(mentions);
+      }
       if (origin) this.origins.add(s);
       for (const g of s.globals) this.declare(undefined, g, s);
     }
