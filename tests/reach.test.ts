@@ -104,6 +104,21 @@ describe('files no resource type reaches are skipped', () => {
     `)).toEqual({ unreachable: true, messages: none });
   });
 
+  it('a module declaring its own class named like a global that reaches (`WebSocket`)', () => {
+    expect(lintTs(ts`
+      export class WebSocket {
+        send(data: string): string {
+          return data;
+        }
+      }
+      export const open = (): WebSocket => new WebSocket();
+    `)).toEqual({ unreachable: true, messages: none });
+    // The global itself, named in a module that declares no such class, reaches.
+    expect(lintTs(ts`
+      export const open = (url: string): WebSocket => new WebSocket(url);
+    `).unreachable).toBe(false);
+  });
+
   it('JavaScript requiring a JSON file (its words are data, not names)', () => {
     expect(lintJs(ts`
       const meta = require('./meta.json');

@@ -24,6 +24,7 @@ import { sourceFileMatches } from '../kinds/registry';
 import { type Unit, type ImportBinding, type SourceUnit, unitsOf, mentionsOfUnit, sourceFacts, declaresBound, wordsOf, escapeName, nsPrefixes, isScriptFile, moduleSpecifiersOf, globalMembersUsed, dotted } from './reach-files';
 // Module constants: `ts.x` reads go through the typescript module's export getters (hot in the walks below).
 const {
+  isClassDeclaration,
   isIdentifier,
   isInterfaceDeclaration,
   isModuleDeclaration,
@@ -365,17 +366,23 @@ class ReachNames {
   /**
    * The global declarations a file's text mentions (comments included: JSDoc types): `process`, a member of a
    * namespace (`NodeJS.Process`; the namespace's members when it stands alone), and for the global object
-   * (`globalThis.x`, `global`, a script's top-level `this`) every global declaration.
+   * (`globalThis.x`, `global`, a script's top-level `this`) every global declaration. In a module, the name of a
+   * class it declares at its top level (`class MessageEvent`) does not mention the global of that name.
    */
   protected mentionedGlobals(sf: ts.SourceFile): ReachNode[] {
     const out: ReachNode[] = [];
-    let everything = isScriptFile(sf) && /(?<![\w$.])this(?![\w$])/.test(sf.text);
+    const script = isScriptFile(sf);
+    let everything = script && /(?<![\w$.])this(?![\w$])/.test(sf.text);
+    const classes = new Set<string>();
+    if (!script) for (const stmt of sf.statements) if (isClassDeclaration(stmt) && stmt.name) classes.add(stmt.name.text);
     for (const word of wordsOf(sf)) {
       if (everything) break;
       if (this.isGlobalObject(word)) {
         everything = true;
         break;
       }
+      // A class the module declares at its top level is what the name means everywhere in the file (value and type).
+      if (classes.has(word)) continue;
       this.globalMentionNodes(sf, word, out);
       // A namespace (`NodeJS`, or a class merged with one): the members named after it, or all when it stands alone.
       if (this.namespaceNodes(undefined, word, [])) this.namespaceMentions(sf, word, out);
