@@ -6,7 +6,7 @@
 // (plugin − none). `--stats`: plugin passes only, the plugin rules' time as ESLint's `stats` report it (create +
 // listeners; no parse, no GC of other threads). Both split by whether the pre-screen analysed the file, with the
 // top files. To compare two builds, use quick-ab.mjs (both in one process).
-//   node --expose-gc bench/quick-warm.mjs [--target heavy] [--reps 5] [--stats]
+//   node --expose-gc bench/quick-warm.mjs [--target heavy] [--reps 5] [--stats] [--top N (files listed, default 8)]
 import fs from 'node:fs';
 import path from 'node:path';
 import { PLUGIN_PATH, rootRequire } from './configs.mjs';
@@ -68,5 +68,6 @@ const skippedMs = sum(med.filter((_, i) => !analysed.has(i)));
 const what = byStats ? 'plugin rule time (stats)' : 'plugin − none';
 console.log(`${heavy ? 'heavy' : 'corpus'}: ${files.length} files (${analysed.size} analysed), ${reps} warm passes`);
 console.log(`Σ median(${what}) = ${(analysedMs + skippedMs).toFixed(0)} ms: analysed files ${analysedMs.toFixed(0)} ms, screened-out files ${skippedMs.toFixed(0)} ms${byStats ? '' : `; Σ median(none) = ${sum(base.map(median)).toFixed(0)} ms`}`);
-const top = med.map((m, i) => [m, i]).sort((a, b) => b[0] - a[0]).slice(0, 8);
+const topN = args.includes('--top') ? Number(args[args.indexOf('--top') + 1]) : 8;
+const top = med.map((m, i) => [m, i]).sort((a, b) => b[0] - a[0]).slice(0, topN);
 console.log(`top: ${top.map(([m, i]) => `${nameOf(files[i])}${analysed.has(i) ? '*' : ''} ${m.toFixed(1)}`).join(', ')}`);
