@@ -570,6 +570,23 @@ export class TypeQueries extends Bindings {
    * Does the method called here return the socket it is called on (`setNoDelay()`, `on()`, `listen()`)? Read
    * from the method's declared signature, not from the call's type (which would narrow the receiver).
    */
+  /**
+   * Is this `x.m(…)` a call of a method whose every signature is declared to return `this` (`setNoDelay()`,
+   * `setEncoding()`): its value is its receiver. Read from the declarations of the receiver's declared type.
+   */
+  returnsReceiver(call: TSESTree.CallExpression): boolean {
+    const member = calleeMember(call);
+    const name = member ? propertyName(member) : undefined;
+    if (!member || name === undefined) return false;
+    try {
+      const symbol = this.declaredType(member.object)?.getProperty(name);
+      const decls = symbol?.declarations ?? [];
+      return decls.length > 0 && decls.every((d) => (ts.isMethodSignature(d) || ts.isMethodDeclaration(d)) && d.type?.kind === SyntaxKind.ThisType);
+    } catch (error) {
+      return recover(error, false);
+    }
+  }
+
   returnsSameSocket(call: TSESTree.CallExpression, kind: ResourceKind): boolean {
     const member = calleeMember(call);
     const name = member ? propertyName(member) : undefined;

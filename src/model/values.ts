@@ -110,7 +110,12 @@ export class ValueIndex {
     if (n.type === AST_NODE_TYPES.Identifier) {
       const v = this.m.varOf.get(n);
       if (!v) return undefined;
-      if (!this.m.plausibleSocketVariable(v)) return undefined;
+      if (!this.m.plausibleSocketVariable(v)) {
+        // An alias through a method returning its receiver (`const same = s.setNoDelay(true)`): the receiver's.
+        const root = this.find(v);
+        const kind = root !== v ? this.m.kindOfVariable(root) : undefined;
+        return kind ? { key: this.keyOfVariable(v), kind } : undefined;
+      }
       const kind = this.m.kindOfVariable(v);
       if (!kind) return undefined;
       return { key: this.keyOfVariable(v), kind };
@@ -162,12 +167,14 @@ export class ValueIndex {
       if (id.type !== AST_NODE_TYPES.Identifier) continue;
       const p = id.parent;
       if (p?.type === AST_NODE_TYPES.VariableDeclarator && p.id === id && p.init) {
-        const init = unwrap(p.init);
-        if (init.type === AST_NODE_TYPES.Identifier) {
+        const init = this.receiverChainRoot(unwrap(p.init));
+        if (init?.type === AST_NODE_TYPES.Identifier) {
           const src = this.m.varOf.get(init);
           const neverReassigned = p.parent.kind === 'const' || v.references.every((r) => !r.isWrite() || r.init);
-          if (src && src !== v && this.m.kindOfVariable(src) && neverReassigned) {
-            this.parent.set(this.find(v), this.find(src));
+          const kind = src && src !== v ? this.m.kindOfVariable(src) : undefined;
+          // Through a method returning its receiver, the alias has the receiver's kind too (its declared type).
+          if (kind && neverReassigned && (init === unwrap(p.init) || this.m.kindOfVariable(v) === kind)) {
+            this.parent.set(this.find(v), this.find(src as Variable));
           }
         }
       }
@@ -193,6 +200,26 @@ export class ValueIndex {
       }
     }
     addMethodSummaries(this.m, this, new Guards(this.m, this));
+  }
+
+  /**
+   * The receiver a value is: the expression itself, or for `s.setNoDelay(true).setKeepAlive(true)` (methods
+   * declared to return `this`) the variable at the start of the chain, when it has a kind. Undefined otherwise.
+   */
+  private receiverChainRoot(n: TSESTree.Node): TSESTree.Node | undefined {
+    const calls: TSESTree.CallExpression[] = [];
+    let root = n;
+    while (root.type === AST_NODE_TYPES.CallExpression && calls.length < 8) {
+      const callee = unwrap(root.callee);
+      if (callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+      calls.push(root);
+      root = unwrap(callee.object);
+    }
+    if (calls.length === 0) return n;
+    // Syntax and the receiver's kind first: the declarations are read only for a chain on a tracked variable.
+    const v = root.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(root) : undefined;
+    if (!v || !this.m.kindOfVariable(v)) return undefined;
+    return calls.every((c) => this.m.returnsReceiver(c)) ? root : undefined;
   }
 
   private add(op: ValueOp): void {
