@@ -6,6 +6,7 @@ import { releasedBeforeEvent, suggestedRelease } from '../kinds/kind';
 import type { FileModel } from '../model/file-model';
 import type { Registration, Resource } from '../model/resource';
 import { meaningOfCall } from '../model/calls';
+import { LISTENER_METHODS } from '../kinds/vocabulary';
 import { provesNoResource, type TypePredicateOf } from '../model/guards';
 import { LeakCallbacks } from './callbacks';
 import { FieldChecks } from './fields';
@@ -241,11 +242,16 @@ export class ResourceLeakCheck {
         const id = ref.identifier as TSESTree.Identifier;
         if (ref.init || ref.isWrite() || !contains(r.ownerNode, id)) continue;
         const mc = methodCallOn(id);
-        if (!mc || climbValue(mc.call).parent?.type !== AST_NODE_TYPES.AwaitExpression) continue;
-        if (!this.canReject(mc.call, mc.name) || enclosingFunction(mc.call) !== r.ownerNode) continue;
-        if (this.handledByTry(mc.call)) continue;
-        if (!this.stateAt(mc.call)) continue;
-        details.push({ rank: 2, text: `when ${mc.name}() at line ${line(mc.call)} rejects` });
+        if (!mc) continue;
+        // `await client.query(q)`, or a chain that starts with a call on the resource and ends awaited:
+        // `await client.db('app').collection('jobs').countDocuments()` goes through the resource's connection.
+        const awaited = climbValue(mc.call).parent?.type === AST_NODE_TYPES.AwaitExpression ? mc : awaitedChainEnd(mc.call);
+        if (!awaited) continue;
+        const canReject = awaited === mc ? this.canReject(mc.call, mc.name) : this.startsOperation(mc.name);
+        if (!canReject || enclosingFunction(awaited.call) !== r.ownerNode) continue;
+        if (this.handledByTry(awaited.call)) continue;
+        if (!this.stateAt(awaited.call)) continue;
+        details.push({ rank: 2, text: `when ${awaited.name}() at line ${line(awaited.call)} rejects` });
       }
     }
   }
@@ -255,6 +261,17 @@ export class ResourceLeakCheck {
     const kind = this.r.kind;
     if (kind.returnsSelf.has(method) || kind.reopens.has(method) || kind.creates.has(method)) return false;
     return meaningOfCall(kind, call, method, true).t === 'use';
+  }
+
+  /**
+   * Can a call chain that starts with `resource.<method>(…)` reject while the resource stays open? Any method
+   * but the kind's own life-cycle (releases, (re)connects, methods returning the resource or creating another)
+   * and listener registration: a chain through what it gives (a database, a pipeline) is work on its connection.
+   */
+  private startsOperation(method: string): boolean {
+    const kind = this.r.kind;
+    if (kind.releases.has(method) || kind.reopens.has(method) || kind.returnsSelf.has(method) || kind.creates.has(method)) return false;
+    return !LISTENER_METHODS.has(method);
   }
 
   /** Is there a `try` with a `catch` or `finally` around `node`, inside the owning function? */
@@ -357,3 +374,23 @@ export class ResourceLeakCheck {
 
 export type { TSESLint };
 
+
+const PROMISE_METHODS: ReadonlySet<string> = new Set(['then', 'catch', 'finally']);
+
+/**
+ * The last call of a chain of method calls that starts with `call` (`call.a(…).b(…)`), when the chain has more
+ * than one call, none of them a promise method, and that last call is awaited; undefined otherwise.
+ */
+function awaitedChainEnd(call: TSESTree.CallExpression): { call: TSESTree.CallExpression; name: string } | undefined {
+  let end: { call: TSESTree.CallExpression; name: string } | undefined;
+  let current: TSESTree.Node = call;
+  for (let i = 0; i < 16; i++) {
+    const next = methodCallOn(current);
+    if (!next) break;
+    // A promise method on the way (`.catch(…)`, `.then(ok, fail)`, `.finally(…)`) decides the rejection itself.
+    if (PROMISE_METHODS.has(next.name)) return undefined;
+    end = next;
+    current = next.call;
+  }
+  return end && climbValue(end.call).parent?.type === AST_NODE_TYPES.AwaitExpression ? end : undefined;
+}

@@ -94,4 +94,55 @@ describe('no-leak: exits by rejection', () => {
     ];
     for (const code of valid) expect(leaks(code), code).toEqual([]);
   });
+
+  it('a chain that starts on the resource and ends awaited (a database, a collection of the client)', () => {
+    const code = ts`
+      import { MongoClient } from 'mongodb';
+      export async function count(url: string): Promise<number> {
+        const client = new MongoClient(url);
+        await client.connect();
+        const n = await client.db('app').collection('jobs').countDocuments();
+        await client.close();
+        return n;
+      }
+    `;
+    expect(leaks(code)).toEqual([[3, 18, 'This MongoClient is not released when countDocuments() at line 5 rejects: call close() first, or hand it to an owner.']]);
+  });
+
+  it('chains that do not count: a promise method on the way, the kind\'s own life-cycle first, inside a try', () => {
+    const valid = [
+      // `.catch()` takes the rejection.
+      ts`
+        import { MongoClient } from 'mongodb';
+        export async function count(url: string): Promise<number> {
+          const client = new MongoClient(url);
+          const n = await client.db('app').collection('jobs').countDocuments().catch(() => 0);
+          await client.close();
+          return n;
+        }
+      `,
+      // connect() (re)connects the resource itself: when it fails there is nothing open.
+      ts`
+        import { MongoClient } from 'mongodb';
+        export async function ping(url: string): Promise<void> {
+          const client = new MongoClient(url);
+          const db = (await client.connect()).db('admin');
+          await client.close();
+          console.log(db.databaseName);
+        }
+      `,
+      ts`
+        import { MongoClient } from 'mongodb';
+        export async function count(url: string): Promise<number> {
+          const client = new MongoClient(url);
+          try {
+            return await client.db('app').collection('jobs').countDocuments();
+          } finally {
+            await client.close();
+          }
+        }
+      `,
+    ];
+    for (const code of valid) expect(leaks(code)).toEqual([]);
+  });
 });
