@@ -1,6 +1,6 @@
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
-import { climbValue, contains, enclosingFunction, line, methodCallOn } from '../engine/ast';
+import { climbValue, contains, enclosingFunction, line, methodCallOn, thisClass, thisMemberName, unwrap, walkAst } from '../engine/ast';
 import { Mode, reaches, solveForward, type ForwardProblem, type ForwardResult, type FunctionFlow, replay } from '../engine/flow';
 import { releasedBeforeEvent, suggestedRelease } from '../kinds/kind';
 import type { FileModel } from '../model/file-model';
@@ -161,6 +161,7 @@ export class ResourceLeakCheck {
       if (!reaches(r.flow, owner, r.start ?? r.report)) return;
       this.collectPathDetails(r.flow, owner, details, true);
       this.rejectionDetails(details);
+      this.droppedFieldDetails(details);
       details.push(...returnedPromiseDetails(this.m, r, (n) => !!this.stateAt(n)));
       details.push(...tunnelDetails(this.m, r, this.owned));
     }
@@ -254,6 +255,93 @@ export class ResourceLeakCheck {
         details.push({ rank: 2, text: `when ${awaited.name}() at line ${line(awaited.call)} rejects` });
       }
     }
+  }
+
+  /**
+   * A resource that its owning function stores in `this.<field>` and then, on some path, drops from that field
+   * itself (`this.channel = undefined` in a `catch`, another value stored) with nothing released since: the object
+   * no longer holds it, and nothing else does. The field's value read otherwise than as the receiver of a method
+   * call (copied, passed on) makes the check give up; a call of a method of the object, or of anything given the
+   * object, on the way may release it and ends the path.
+   */
+  private droppedFieldDetails(details: Detail[]): void {
+    const r = this.r;
+    const field = r.field;
+    const store = field?.assign;
+    if (!field || store?.type !== AST_NODE_TYPES.AssignmentExpression || store.operator !== '=') return;
+    const flows = this.m.recorder.flowOfNode;
+    if (flows.get(store) !== r.flow) return;
+    const drops = new Set<TSESTree.Node>();
+    for (const n of this.m.syntax.membersByName.get(field.name) ?? []) {
+      if (n === store.left || thisMemberName(n) !== field.name || thisClass(n) !== field.cls || flows.get(n) !== r.flow) continue;
+      const p = n.parent;
+      if (p?.type === AST_NODE_TYPES.AssignmentExpression && p.left === n) {
+        if (p.operator === '=' && !this.holdsResource(p.right)) drops.add(p);
+        continue;
+      }
+      // `this.f.close()`, `this.f?.close()`, a test of it: the releases among them are ops already.
+      if (methodCallOn(n) || isTest(n)) continue;
+      return;
+    }
+    if (drops.size === 0) return;
+    const base = problemFor(r, null, this.predicateOf);
+    const problem: ForwardProblem<LeakState> = {
+      ...base,
+      transfer(state, node) {
+        if (node === store) return OPEN;
+        if (r.ops.get(node)?.some((o) => o.t === 'kill' || o.t === 'overwrite')) return null;
+        return state && mayReleaseThroughObject(node) ? null : state;
+      },
+    };
+    const held = new Set<TSESTree.Node>();
+    replay(r.flow, problem, solveForward(r.flow, problem), (before, node) => {
+      if (before) held.add(node);
+    });
+    const overwritten = (node: TSESTree.Node): void => {
+      details.push({ rank: 4, text: `before 'this.${field.name}' is overwritten at line ${line(node)}` });
+    };
+    for (const drop of drops) {
+      if (held.has(drop)) overwritten(drop);
+      else if (this.droppedInCatch(drop, store, held)) overwritten(drop);
+    }
+  }
+
+  /**
+   * The engine routes only explicit `throw`s into a `catch`; a call or `await` in the `try` block can throw too.
+   * Is `drop` a statement of a `catch` block (before it, nothing that could release the resource) whose `try`
+   * block stores the resource and then, with the field still holding it, makes a call that can throw?
+   */
+  private droppedInCatch(drop: TSESTree.Node, store: TSESTree.Node, held: ReadonlySet<TSESTree.Node>): boolean {
+    const statement = drop.parent;
+    const handler = statement?.parent?.parent;
+    if (statement?.type !== AST_NODE_TYPES.ExpressionStatement || handler?.type !== AST_NODE_TYPES.CatchClause) return false;
+    const attempt = handler.parent;
+    if (attempt?.type !== AST_NODE_TYPES.TryStatement || !contains(attempt.block, store)) return false;
+    // Calls in callbacks defined there do not throw into this `try`.
+    const owner = enclosingFunction(store);
+    let throws = false;
+    walkAst(attempt.block, this.m.sourceCode.visitorKeys, (n) => {
+      const call = n.type === AST_NODE_TYPES.CallExpression || n.type === AST_NODE_TYPES.AwaitExpression;
+      if (call && n.range[0] > store.range[1] && held.has(n) && enclosingFunction(n) === owner) throws = true;
+      return throws;
+    });
+    if (!throws) return false;
+    for (const earlier of handler.body.body) {
+      if (earlier === statement) return true;
+      let releases = false;
+      walkAst(earlier, this.m.sourceCode.visitorKeys, (n) => {
+        releases = !!this.r.ops.get(n)?.some((o) => o.t === 'kill' || o.t === 'overwrite') || mayReleaseThroughObject(n) || (n.type === AST_NODE_TYPES.Identifier && this.holdsResource(n));
+        return releases;
+      });
+      if (releases) return false;
+    }
+    return false;
+  }
+
+  /** Does this value contain the resource (its creation, or one of its variables)? */
+  private holdsResource(value: TSESTree.Node): boolean {
+    if (contains(value, this.r.report)) return true;
+    return [...this.r.aliases].some((a) => a.references.some((ref) => contains(value, ref.identifier)));
   }
 
   /** Is this call an operation of the resource that can reject while the resource stays open? */
@@ -393,4 +481,22 @@ function awaitedChainEnd(call: TSESTree.CallExpression): { call: TSESTree.CallEx
     current = next.call;
   }
   return end && climbValue(end.call).parent?.type === AST_NODE_TYPES.AwaitExpression ? end : undefined;
+}
+
+/** Is `n` only tested here (`if (this.f)`, `!this.f`, `this.f === undefined`)? */
+function isTest(n: TSESTree.Node): boolean {
+  const p = n.parent;
+  if (!p) return false;
+  if (p.type === AST_NODE_TYPES.UnaryExpression && p.operator === '!') return true;
+  if ((p.type === AST_NODE_TYPES.IfStatement || p.type === AST_NODE_TYPES.ConditionalExpression || p.type === AST_NODE_TYPES.WhileStatement) && p.test === n) return true;
+  if (p.type === AST_NODE_TYPES.BinaryExpression && ['===', '!==', '==', '!='].includes(p.operator)) return true;
+  return p.type === AST_NODE_TYPES.LogicalExpression && p.left === n && p.parent?.type !== AST_NODE_TYPES.VariableDeclarator;
+}
+
+/** A call of a method of `this`, or a call that is given `this`: it may release what the object holds. */
+function mayReleaseThroughObject(node: TSESTree.Node): boolean {
+  if (node.type !== AST_NODE_TYPES.CallExpression && node.type !== AST_NODE_TYPES.NewExpression) return false;
+  const callee = unwrap(node.callee);
+  if (callee.type === AST_NODE_TYPES.MemberExpression && unwrap(callee.object).type === AST_NODE_TYPES.ThisExpression) return true;
+  return node.arguments.some((a) => unwrap(a).type === AST_NODE_TYPES.ThisExpression);
 }
