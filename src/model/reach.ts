@@ -10,8 +10,10 @@
  * declaration (so that `fs` or `util`, which import `net` for a few functions, reach only through those
  * functions); a program source file is read whole: it reaches when what it imports reaches (the names it imports,
  * or the members it reads of a module bound to one name: `http.STATUS_CODES` does not reach, `http.request`
- * does), when one of its identifiers (JSDoc included) names a global that reaches, or when it declares a user
- * kind's name.
+ * does), when one of its identifiers (JSDoc included) names a global that reaches (of a global variable typed with
+ * an interface, `process`, only the members it reads when it reads nothing else: `process.env` does not reach,
+ * `process.stdin` does; not a name its own top-level class declares), or when it declares a user kind's name. A
+ * JSON file names nothing.
  *
  * Every doubt answers "reaches": a name declared nowhere, a namespace or module used as a whole, a file the program
  * does not know. Known gaps, in declaration files only: a declaration that reaches a global only through the global
