@@ -394,6 +394,24 @@ describe('return types decided from declarations', () => {
     `)).toEqual([['socket-close/no-leak', 'leak', 15]]);
   });
 
+  it('`new` of a namespace import of an `export =` class (esModuleInterop: not constructable) creates nothing', () => {
+    // The import's symbol is flagged as the class, but the module object it stands for has no construct signature.
+    expect(lintWithPlugin(ts`
+      import * as WebSocket from 'ws';
+      export function f(): void {
+        const ws = new (WebSocket as any)('ws://127.0.0.1:1');
+        ws.close();
+        ws.send('x');
+      }
+      export function g(): void {
+        // @ts-expect-error not constructable under esModuleInterop
+        const ws = new WebSocket('ws://127.0.0.1:1');
+        ws.close();
+        ws.send('x');
+      }
+    `).map((m) => [m.ruleId, m.messageId, m.line])).toEqual([]);
+  });
+
   it('an uninitialised let is any at its declaration: the socket assigned to it is followed from its creation', () => {
     expect(lint(ts`
       import { Socket } from 'node:net';

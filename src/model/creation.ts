@@ -151,7 +151,9 @@ export class CreationSites extends TypeQueries {
     if (known !== undefined) return known;
     // `new C()` of a class declaration: its instance type is the class's declared type (the kind of `C<A>` is
     // `C`'s), without resolving the class's static side and construct signatures.
-    if (construct && !awaited && symbol.flags & SymbolFlags.Class && !(symbol.flags & (SymbolFlags.Variable | SymbolFlags.Property | SymbolFlags.Accessor))) {
+    // Not a transient symbol: `import * as WebSocket from 'ws'` (esModuleInterop) makes one for the module object,
+    // flagged as the class but without its construct signatures (`new WebSocket()` is not constructable there).
+    if (construct && !awaited && symbol.flags & SymbolFlags.Class && !(symbol.flags & (SymbolFlags.Variable | SymbolFlags.Property | SymbolFlags.Accessor | SymbolFlags.Transient))) {
       const answer = !!this.registry.kindOf(this.checker.getDeclaredTypeOfSymbol(symbol));
       if (process.env.SOCKET_CLOSE_STRICT && this.calleeReturnsBySignatures(symbol, construct, awaited) !== answer) {
         throw new Error(`socket-close: the declared type of class ${symbol.getName()} and its construct signatures disagree`);

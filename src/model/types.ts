@@ -495,7 +495,8 @@ export class TypeQueries extends Bindings {
     else if (callee.type === AST_NODE_TYPES.MemberExpression && !callee.computed) symbol = this.symbolAt(this.services.esTreeNodeToTSNodeMap.get(callee.property));
     if (!symbol) return undefined;
     if (symbol.flags & (SymbolFlags.Variable | SymbolFlags.Property | SymbolFlags.Accessor)) return this.constructedInterface(symbol);
-    return symbol.flags & SymbolFlags.Class ? symbol : undefined;
+    // A transient class symbol (a namespace import of an `export =` class under esModuleInterop) is not constructable.
+    return symbol.flags & SymbolFlags.Class && !(symbol.flags & SymbolFlags.Transient) ? symbol : undefined;
   }
 
   private readonly constructed = new Map<ts.Symbol, ts.Symbol | null>();
