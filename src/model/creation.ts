@@ -170,10 +170,14 @@ export class CreationSites extends TypeQueries {
   private calleeReturnsBySignatures(symbol: ts.Symbol, construct: boolean, awaited: boolean): boolean {
     const type = this.checker.getTypeOfSymbol(symbol);
     const signatures = construct ? type.getConstructSignatures() : type.getCallSignatures();
+    // A property of a union or intersection (`(Redis | Cluster).duplicate`) is declared in several types: its
+    // signatures combine theirs (the return type `Redis | Cluster`), so no one declaration's return type decides.
+    const decls = symbol.declarations ?? [];
+    const combined = decls.some((d) => d.parent !== decls[0].parent);
     let answer = false;
     for (const sig of signatures) {
       // A declared return type decides without resolving it where its syntax and the symbols it names do.
-      const cheap = this.declaredReturnKind(sig, construct, awaited);
+      const cheap = combined ? undefined : this.declaredReturnKind(sig, construct, awaited);
       let kind: ResourceKind | null | undefined = cheap;
       if (cheap === undefined || process.env.SOCKET_CLOSE_STRICT) {
         const ret = sig.getReturnType();
