@@ -86,7 +86,13 @@ export class ValueEffects {
         }
         return;
       }
-      case AST_NODE_TYPES.ReturnStatement:
+      case AST_NODE_TYPES.ReturnStatement: {
+        // What a listener or timer callback returns goes nowhere (`client.on('connect', () => client.publish(t, m))`).
+        const fn = enclosingFunction(p);
+        if (fn && fn !== r.ownerNode && returnIgnored(fn)) return;
+        kill(r, value, 'escape');
+        return;
+      }
       case AST_NODE_TYPES.YieldExpression:
       case AST_NODE_TYPES.ExportDefaultDeclaration:
       case AST_NODE_TYPES.ExportSpecifier:
@@ -94,7 +100,7 @@ export class ValueEffects {
         kill(r, value, 'escape');
         return;
       case AST_NODE_TYPES.ArrowFunctionExpression:
-        if (p.body === value) kill(r, value, 'escape');
+        if (p.body === value && !(p !== r.ownerNode && returnIgnored(p))) kill(r, value, 'escape');
         return;
       case AST_NODE_TYPES.CallExpression:
       case AST_NODE_TYPES.NewExpression:
@@ -229,4 +235,20 @@ export class ValueEffects {
 
 
 
+}
+
+const TIMER_FUNCTIONS: ReadonlySet<string> = new Set(['setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask', 'nextTick']);
+
+/**
+ * Is `fn` a callback whose return value nobody reads: a listener (`x.on(event, fn)`, `once`, `addListener`…) or
+ * a timer's (`setTimeout(fn)`, `process.nextTick(fn)`)?
+ */
+function returnIgnored(fn: TSESTree.Node): boolean {
+  const call = fn.parent;
+  if (call?.type !== AST_NODE_TYPES.CallExpression || !call.arguments.includes(fn as TSESTree.CallExpressionArgument)) return false;
+  const callee = unwrap(call.callee);
+  const name = callee.type === AST_NODE_TYPES.Identifier ? callee.name : callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : undefined;
+  if (name === undefined) return false;
+  if (TIMER_FUNCTIONS.has(name)) return true;
+  return callee.type === AST_NODE_TYPES.MemberExpression && LISTENER_METHODS.has(name) && call.arguments[1] === fn;
 }
