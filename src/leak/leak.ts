@@ -258,8 +258,8 @@ export class ResourceLeakCheck {
   }
 
   /**
-   * A resource that its owning function stores in `this.<field>` and then, on some path, drops from that field
-   * itself (`this.channel = undefined` in a `catch`, another value stored) with nothing released since: the object
+   * A resource that its owning function stores in `this.<field>` and then, on some path, clears that field itself
+   * (`this.channel = undefined` in a `catch`, `= null`) with nothing released since: the object
    * no longer holds it, and nothing else does. The field's value read otherwise than as the receiver of a method
    * call (copied, passed on) makes the check give up; a call of a method of the object, or of anything given the
    * object, on the way may release it and ends the path.
@@ -276,7 +276,8 @@ export class ResourceLeakCheck {
       if (n === store.left || thisMemberName(n) !== field.name || thisClass(n) !== field.cls || flows.get(n) !== r.flow) continue;
       const p = n.parent;
       if (p?.type === AST_NODE_TYPES.AssignmentExpression && p.left === n) {
-        if (p.operator === '=' && !this.holdsResource(p.right)) drops.add(p);
+        // Cleared: `= undefined`, `= null`. Another resource stored there is the reconnect check's (fieldOverwritten).
+        if (p.operator === '=' && isNullish(p.right)) drops.add(p);
         continue;
       }
       // `this.f.close()`, `this.f?.close()`, a test of it: the releases among them are ops already.
@@ -298,7 +299,7 @@ export class ResourceLeakCheck {
       if (before) held.add(node);
     });
     const overwritten = (node: TSESTree.Node): void => {
-      details.push({ rank: 4, text: `before 'this.${field.name}' is overwritten at line ${line(node)}` });
+      details.push({ rank: 4, text: `before 'this.${field.name}' is cleared at line ${line(node)}` });
     };
     for (const drop of drops) {
       if (held.has(drop)) overwritten(drop);
@@ -481,6 +482,14 @@ function awaitedChainEnd(call: TSESTree.CallExpression): { call: TSESTree.CallEx
     current = next.call;
   }
   return end && climbValue(end.call).parent?.type === AST_NODE_TYPES.AwaitExpression ? end : undefined;
+}
+
+/** `undefined`, `null` or `void …`. */
+function isNullish(n: TSESTree.Node): boolean {
+  const v = unwrap(n);
+  if (v.type === AST_NODE_TYPES.Literal) return v.value === null && !('regex' in v && v.regex);
+  if (v.type === AST_NODE_TYPES.Identifier) return v.name === 'undefined';
+  return v.type === AST_NODE_TYPES.UnaryExpression && v.operator === 'void';
 }
 
 /** Is `n` only tested here (`if (this.f)`, `!this.f`, `this.f === undefined`)? */

@@ -41,7 +41,7 @@ describe('no-leak: a resource dropped from the field that holds it', () => {
       } catch {
         this.channel = undefined;
       }
-    `))).toEqual([[7, "This amqplib Channel is not released before 'this.channel' is overwritten at line 11: call close() first, or hand it to an owner."]]);
+    `))).toEqual([[7, "This amqplib Channel is not released before 'this.channel' is cleared at line 11: call close() first, or hand it to an owner."]]);
   });
 
   it('a path that stores it and then clears the field', () => {
@@ -53,7 +53,7 @@ describe('no-leak: a resource dropped from the field that holds it', () => {
         return;
       }
       await setup();
-    `))).toEqual([[6, "This amqplib Channel is not released before 'this.channel' is overwritten at line 9: call close() first, or hand it to an owner."]]);
+    `))).toEqual([[6, "This amqplib Channel is not released before 'this.channel' is cleared at line 9: call close() first, or hand it to an owner."]]);
   });
 
   it('released, handed over, copied or not yet stored first: no report', () => {
@@ -98,6 +98,13 @@ describe('no-leak: a resource dropped from the field that holds it', () => {
         return;
       }
       await setup();`,
+      // Another channel stored over it: the reconnect check's case (fieldOverwritten), not this one's.
+      `const first = await conn.createChannel();
+      this.channel = first;
+      if (!ok) {
+        const second = await conn.createChannel();
+        this.channel = second;
+      }`,
       // The field's value is kept elsewhere first.
       `const channel = await conn.createChannel();
       this.channel = channel;
