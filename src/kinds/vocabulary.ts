@@ -43,6 +43,8 @@ export const SOCKET_CALLBACK_FACTORIES = /^(createServer|createSecureServer|conn
 export const PIPELINE_CALLEES = set('pipeline', 'stream.pipeline', 'promises.pipeline', 'stream.promises.pipeline');
 /** Methods of a promise whose callbacks continue the current operation once it settles (not event listeners). */
 export const PROMISE_CONTINUATIONS = set('then', 'catch', 'finally');
+/** Calls that run their function argument later, and ignore what it returns (timers, `process.nextTick`). */
+export const DEFERRING_CALLS = set('setTimeout', 'setImmediate', 'nextTick', 'queueMicrotask', 'setInterval');
 /** Methods of arrays (and typed arrays, sets, maps) that call their callback synchronously, before they return. */
 export const SYNCHRONOUS_ITERATION = set(
   'forEach', 'map', 'flatMap', 'filter', 'find', 'findIndex', 'findLast', 'findLastIndex',

@@ -10,9 +10,7 @@ import type { Registration, Resource } from '../model/resource';
 /** Open (with the last jump passed, for the message) or closed (`null`). */
 import type { Detail, ResourceLeakCheck } from './leak';
 import { settlesLeftOpen } from './settles';
-
-/** Calls that run their first argument later. */
-const DEFERRING_CALLS = ['setTimeout', 'setImmediate', 'nextTick', 'queueMicrotask', 'setInterval'];
+import { DEFERRING_CALLS } from '../kinds/vocabulary';
 
 /**
  * The callbacks of one resource, for the leak check: timeouts that do not release it, settle functions called

@@ -6,7 +6,7 @@ import { releasedBeforeEvent, suggestedRelease } from '../kinds/kind';
 import type { FileModel } from '../model/file-model';
 import type { Registration, Resource } from '../model/resource';
 import { meaningOfCall } from '../model/calls';
-import { LISTENER_METHODS } from '../kinds/vocabulary';
+import { LISTENER_METHODS, PROMISE_CONTINUATIONS } from '../kinds/vocabulary';
 import { provesNoResource, type TypePredicateOf } from '../model/guards';
 import { LeakCallbacks } from './callbacks';
 import { FieldChecks } from './fields';
@@ -277,7 +277,7 @@ export class ResourceLeakCheck {
       const p = n.parent;
       if (p?.type === AST_NODE_TYPES.AssignmentExpression && p.left === n) {
         // Cleared: `= undefined`, `= null`. Another resource stored there is the reconnect check's (fieldOverwritten).
-        if (p.operator === '=' && isNullish(p.right)) drops.add(p);
+        if (p.operator === '=' && this.m.isNullish(unwrap(p.right))) drops.add(p);
         continue;
       }
       // `this.f.close()`, `this.f?.close()`, a test of it: the releases among them are ops already.
@@ -288,23 +288,20 @@ export class ResourceLeakCheck {
     const base = problemFor(r, null, this.predicateOf);
     const problem: ForwardProblem<LeakState> = {
       ...base,
-      transfer(state, node) {
-        if (node === store) return OPEN;
-        if (r.ops.get(node)?.some((o) => o.t === 'kill' || o.t === 'overwrite')) return null;
-        return state && mayReleaseThroughObject(node) ? null : state;
-      },
+      transfer: (state, node) => (node === store ? OPEN : state && this.mayEndHold(node) ? null : state),
     };
     const held = new Set<TSESTree.Node>();
     replay(r.flow, problem, solveForward(r.flow, problem), (before, node) => {
       if (before) held.add(node);
     });
-    const overwritten = (node: TSESTree.Node): void => {
-      details.push({ rank: 4, text: `before 'this.${field.name}' is cleared at line ${line(node)}` });
-    };
     for (const drop of drops) {
-      if (held.has(drop)) overwritten(drop);
-      else if (this.droppedInCatch(drop, store, held)) overwritten(drop);
+      if (held.has(drop) || this.droppedInCatch(drop, store, held)) details.push({ rank: 4, text: `before 'this.${field.name}' is cleared at line ${line(drop)}` });
     }
+  }
+
+  /** Does `node` release or hand off the resource (an op), or call something that may release what the object holds? */
+  private mayEndHold(node: TSESTree.Node): boolean {
+    return !!this.r.ops.get(node)?.some((o) => o.t === 'kill' || o.t === 'overwrite') || mayReleaseThroughObject(node);
   }
 
   /**
@@ -331,7 +328,7 @@ export class ResourceLeakCheck {
       if (earlier === statement) return true;
       let releases = false;
       walkAst(earlier, this.m.sourceCode.visitorKeys, (n) => {
-        releases = !!this.r.ops.get(n)?.some((o) => o.t === 'kill' || o.t === 'overwrite') || mayReleaseThroughObject(n) || (n.type === AST_NODE_TYPES.Identifier && this.holdsResource(n));
+        releases = this.mayEndHold(n) || (n.type === AST_NODE_TYPES.Identifier && this.holdsResource(n));
         return releases;
       });
       if (releases) return false;
@@ -464,8 +461,6 @@ export class ResourceLeakCheck {
 export type { TSESLint };
 
 
-const PROMISE_METHODS: ReadonlySet<string> = new Set(['then', 'catch', 'finally']);
-
 /**
  * The last call of a chain of method calls that starts with `call` (`call.a(…).b(…)`), when the chain has more
  * than one call, none of them a promise method, and that last call is awaited; undefined otherwise.
@@ -477,19 +472,11 @@ function awaitedChainEnd(call: TSESTree.CallExpression): { call: TSESTree.CallEx
     const next = methodCallOn(current);
     if (!next) break;
     // A promise method on the way (`.catch(…)`, `.then(ok, fail)`, `.finally(…)`) decides the rejection itself.
-    if (PROMISE_METHODS.has(next.name)) return undefined;
+    if (PROMISE_CONTINUATIONS.has(next.name)) return undefined;
     end = next;
     current = next.call;
   }
   return end && climbValue(end.call).parent?.type === AST_NODE_TYPES.AwaitExpression ? end : undefined;
-}
-
-/** `undefined`, `null` or `void …`. */
-function isNullish(n: TSESTree.Node): boolean {
-  const v = unwrap(n);
-  if (v.type === AST_NODE_TYPES.Literal) return v.value === null && !('regex' in v && v.regex);
-  if (v.type === AST_NODE_TYPES.Identifier) return v.name === 'undefined';
-  return v.type === AST_NODE_TYPES.UnaryExpression && v.operator === 'void';
 }
 
 /** Is `n` only tested here (`if (this.f)`, `!this.f`, `this.f === undefined`)? */

@@ -71,7 +71,7 @@ export class Screens extends CreationSites {
   }
 
   /** `null`, `undefined` (the global) or `void …`. */
-  private isNullish(node: TSESTree.Node): boolean {
+  isNullish(node: TSESTree.Node): boolean {
     return this.isNullOrUndefined(node) || (node.type === AST_NODE_TYPES.UnaryExpression && node.operator === 'void');
   }
 

@@ -10,7 +10,7 @@ import {
   thisMemberName,
   unwrap,
 } from '../engine/ast';
-import { LISTENER_METHODS, LISTENER_PROPERTY_PREFIX, ONCE_LISTENER_METHODS, PIPE_METHOD } from '../kinds/vocabulary';
+import { DEFERRING_CALLS, LISTENER_METHODS, LISTENER_PROPERTY_PREFIX, ONCE_LISTENER_METHODS, PIPE_METHOD } from '../kinds/vocabulary';
 import { meaningOfCall } from './calls';
 import type { FileModel, ModelOptions } from './file-model';
 import { HandOffs } from './hand-offs';
@@ -237,8 +237,6 @@ export class ValueEffects {
 
 }
 
-const TIMER_FUNCTIONS: ReadonlySet<string> = new Set(['setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask', 'nextTick']);
-
 /**
  * Is `fn` a callback whose return value nobody reads: a listener (`x.on(event, fn)`, `once`, `addListener`…) or
  * a timer's (`setTimeout(fn)`, `process.nextTick(fn)`)?
@@ -249,6 +247,6 @@ function returnIgnored(fn: TSESTree.Node): boolean {
   const callee = unwrap(call.callee);
   const name = callee.type === AST_NODE_TYPES.Identifier ? callee.name : callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : undefined;
   if (name === undefined) return false;
-  if (TIMER_FUNCTIONS.has(name)) return true;
+  if (DEFERRING_CALLS.has(name)) return true;
   return callee.type === AST_NODE_TYPES.MemberExpression && LISTENER_METHODS.has(name) && call.arguments[1] === fn;
 }

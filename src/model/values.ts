@@ -167,13 +167,14 @@ export class ValueIndex {
       if (id.type !== AST_NODE_TYPES.Identifier) continue;
       const p = id.parent;
       if (p?.type === AST_NODE_TYPES.VariableDeclarator && p.id === id && p.init) {
-        const init = this.receiverChainRoot(unwrap(p.init));
+        const value = unwrap(p.init);
+        const init = this.receiverChainRoot(value);
         if (init?.type === AST_NODE_TYPES.Identifier) {
           const src = this.m.varOf.get(init);
           const neverReassigned = p.parent.kind === 'const' || v.references.every((r) => !r.isWrite() || r.init);
           const kind = src && src !== v ? this.m.kindOfVariable(src) : undefined;
           // Through a method returning its receiver, the alias has the receiver's kind too (its declared type).
-          if (kind && neverReassigned && (init === unwrap(p.init) || this.m.kindOfVariable(v) === kind)) {
+          if (kind && neverReassigned && (init === value || this.m.kindOfVariable(v) === kind)) {
             this.parent.set(this.find(v), this.find(src as Variable));
           }
         }
