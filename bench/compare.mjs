@@ -112,6 +112,8 @@ if (B['cost-inprocess.json'] || A['cost-inprocess.json']) {
 if (B['heavy.json'] || A['heavy.json']) {
   const b = B['heavy.json'];
   const a = A['heavy.json'];
+  row('heavy', 'first pass: plugin CPU ms (against the adjacent parse-only lint)', b?.firstPass.pluginCpuMsAdjacent, a?.firstPass.pluginCpuMsAdjacent);
+  row('heavy', 'first pass: plugin / type-aware parse, CPU (adjacent baseline)', b?.firstPass.pluginOfParseCpuAdjacent, a?.firstPass.pluginOfParseCpuAdjacent, pc);
   row('heavy', 'first pass: plugin CPU ms', b?.firstPass.pluginCpuMs, a?.firstPass.pluginCpuMs);
   row('heavy', 'first pass: plugin / type-aware parse, CPU', b?.firstPass.pluginOfParseCpu, a?.firstPass.pluginOfParseCpu, pc);
   row('heavy', 'first pass: plugin / type-aware parse, wall', b?.firstPass.pluginOfParseWall, a?.firstPass.pluginOfParseWall, pc);

@@ -10,9 +10,10 @@
 //   node bench/lint-once.mjs checker-work plugin [--target heavy]
 //                                                        types and instantiations the checker creates
 //                                                        while the plugin lints each file cold (checker-work.mjs)
-//   node bench/lint-once.mjs cost-inprocess <c1,c2,...> [--reps N]
+//   node bench/lint-once.mjs cost-inprocess <c1,c2,...> [--reps N] [--aa]
 //                                                        every file linted with every configuration
-//                                                        in one process, on one program (inprocess.mjs)
+//                                                        in one process, on one program (inprocess.mjs);
+//                                                        --aa: 'plugin' lints with no rules (A/A check)
 // Common flags: --out <file.json> (default: stdout), --files <a,b,...> (corpus subset, corpus names),
 // --target heavy (lint the heavy-generics project of heavy.mjs instead of the corpus).
 import fs from 'node:fs';
@@ -221,8 +222,11 @@ async function main() {
     case 'cost-inprocess': {
       const targets = selectedTargets(flags);
       const nameOf = flags.target === 'heavy' ? heavyName : corpusName;
-      out = await costInProcess(String(config).split(','), targets, { reps: Number(flags.reps ?? 3), nameOf, makeEslint: (c) => makeEslint(c, false) });
+      // --aa: an A/A check of the estimators: the configuration named 'plugin' lints with no rules (parse only).
+      const configOf = (c) => (flags.aa && c === 'plugin' ? 'a' : c);
+      out = await costInProcess(String(config).split(','), targets, { reps: Number(flags.reps ?? 3), nameOf, makeEslint: (c) => makeEslint(configOf(c), false) });
       out.target = flags.target === 'heavy' ? 'heavy' : 'corpus';
+      out.aa = !!flags.aa;
       break;
     }
     case 'checker-work': {

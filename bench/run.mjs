@@ -22,6 +22,11 @@ import { compareReports, median, withKeys } from './lib.mjs';
 
 const args = process.argv.slice(2);
 const QUICK = args.includes('--quick');
+// --aa: the in-process sections (cost-inprocess, heavy) with a parse-only configuration in the plugin's place, written to
+// *-aa.json: what the estimators give when there is nothing to measure (their bias and noise).
+const AA = args.includes('--aa');
+const aaSuffix = AA ? '-aa' : '';
+const aaFlag = AA ? ['--aa'] : [];
 const onlyIdx = args.indexOf('--only');
 const ONLY = onlyIdx >= 0 ? new Set(args[onlyIdx + 1].split(',')) : null;
 const want = (section) => !ONLY || ONLY.has(section);
@@ -73,10 +78,10 @@ function timed(cmd, argv, { env, okCodes = [0] } = {}) {
 }
 
 /** node lint-once.mjs <argv...> --out <raw file>; returns the parsed output plus process wall time. */
-function lintOnce(tag, argv) {
+function lintOnce(tag, argv, nodeFlags = []) {
   fs.mkdirSync(RAW_DIR, { recursive: true });
   const out = path.join(RAW_DIR, `${tag}.json`);
-  const { wallMs } = timed(process.execPath, [LINT_ONCE, ...argv, '--out', out]);
+  const { wallMs } = timed(process.execPath, [...nodeFlags, LINT_ONCE, ...argv, '--out', out]);
   return { ...JSON.parse(fs.readFileSync(out, 'utf8')), processWallMs: wallMs };
 }
 
@@ -325,10 +330,10 @@ function scaling() {
 function costInprocess() {
   const order = ['none', 'rtc', 'plugin', 'nfp'].map((k) => INPROCESS_CONFIGS[k]);
   log(`cost-inprocess: ${order.join(' → ')} per file, then ${P.inprocessReps} warm passes (one process)`);
-  const raw = lintOnce('cost-inprocess', ['cost-inprocess', order.join(','), '--reps', String(P.inprocessReps)]);
-  const result = { ...summariseInProcess(raw), processWallMs: raw.processWallMs, processCpuMs: raw.cpuMs };
-  writeJson('cost-inprocess.json', result);
-  log(`cost-inprocess: extra (CPU) ${pct(result.cpu.extra.value)}, alone vs no-floating-promises ${round(result.cpu.aloneVsNfp.value, 2)}`);
+  const raw = lintOnce(`cost-inprocess${aaSuffix}`, ['cost-inprocess', order.join(','), '--reps', String(P.inprocessReps), ...aaFlag], ['--expose-gc']);
+  const result = { ...summariseInProcess(raw), aa: AA, processWallMs: raw.processWallMs, processCpuMs: raw.cpuMs };
+  writeJson(`cost-inprocess${aaSuffix}.json`, result);
+  log(`cost-inprocess${aaSuffix}: extra (CPU) ${pct(result.cpu.extra.value)} (per pass ${result.cpu.extra.perPass.samples.map(pct).join(', ')}), alone vs no-floating-promises ${round(result.cpu.aloneVsNfp.value, 2)}`);
   return result;
 }
 
@@ -336,18 +341,23 @@ function heavy() {
   const h = prepareHeavy();
   log(`heavy: ${h.pkg}@${h.version} sources, ${h.files.length} files, ${h.lines} lines: no rules → plugin per file, then ${P.heavyReps} warm passes`);
   const order = ['none', 'plugin'].map((k) => INPROCESS_CONFIGS[k]);
-  const raw = lintOnce('heavy-inprocess', ['cost-inprocess', order.join(','), '--target', 'heavy', '--reps', String(P.heavyReps)]);
+  const raw = lintOnce(`heavy-inprocess${aaSuffix}`, ['cost-inprocess', order.join(','), '--target', 'heavy', '--reps', String(P.heavyReps), ...aaFlag], ['--expose-gc']);
   const sum = summariseInProcess(raw);
   // Counted, not timed: the checker's new types and instantiations during the plugin's first-pass lints.
-  const work = lintOnce('heavy-checker-work', ['checker-work', 'plugin', '--target', 'heavy']);
+  const work = AA ? {} : lintOnce('heavy-checker-work', ['checker-work', 'plugin', '--target', 'heavy']);
   const result = {
     project: { package: h.pkg, version: h.version, files: h.files.length, lines: h.lines, sources: `${heavyName(h.files[0]).split('/')[0]}/src/**/*.ts` },
-    note: 'First pass: each file linted with no rules (type-aware parse; the first file builds the program), then with the plugin (which pays for the type checking it asks for: nobody else asked before). parse = Σ no-rules lint; plugin = Σ (plugin lint − that file\'s warm no-rules lint). Warm: the same after the type checker has seen everything.',
+    aa: AA,
+    note: 'First pass: each file linted with no rules (type-aware parse; the first file builds the program), then once more with no rules (the baseline), then with the plugin (which pays for the type checking it asks for: nobody else asked before); a young-generation GC before every lint. parse = Σ first no-rules lint. plugin (the figure of record, *Adjacent) = Σ (plugin lint − the no-rules lint right before it); plugin (vs warm, the figure before 2026-12-02\'s fourth session) = Σ (plugin lint − that file\'s warm no-rules lint), biased upwards: with no rules in the plugin\'s place it gives 8–16% (run.mjs --aa). Warm: the same after the type checker has seen everything.',
     firstPass: {
       parseCpuMs: sum.cpu.firstPass.parseMs,
+      pluginCpuMsAdjacent: sum.cpu.firstPass.pluginMinusAdjacentMs,
+      pluginOfParseCpuAdjacent: sum.cpu.firstPass.pluginOfParseAdjacent,
       pluginCpuMs: sum.cpu.firstPass.pluginMinusNoneMs,
       pluginOfParseCpu: sum.cpu.firstPass.pluginOfParse,
       parseWallMs: sum.wall.firstPass.parseMs,
+      pluginWallMsAdjacent: sum.wall.firstPass.pluginMinusAdjacentMs,
+      pluginOfParseWallAdjacent: sum.wall.firstPass.pluginOfParseAdjacent,
       pluginWallMs: sum.wall.firstPass.pluginMinusNoneMs,
       pluginOfParseWall: sum.wall.firstPass.pluginOfParse,
     },
@@ -360,8 +370,8 @@ function heavy() {
     processWallMs: raw.processWallMs,
     processCpuMs: raw.cpuMs,
   };
-  writeJson('heavy.json', result);
-  log(`heavy: plugin ${round(result.firstPass.pluginCpuMs)} ms CPU on first pass = ${pct(result.firstPass.pluginOfParseCpu)} of parse`);
+  writeJson(`heavy${aaSuffix}.json`, result);
+  log(`heavy${aaSuffix}: plugin ${round(result.firstPass.pluginCpuMsAdjacent)} ms CPU on first pass = ${pct(result.firstPass.pluginOfParseCpuAdjacent)} of parse (vs the warm baseline: ${pct(result.firstPass.pluginOfParseCpu)})`);
   return result;
 }
 
@@ -540,13 +550,15 @@ function summary(env, corpus, s, fromEarlier = []) {
       ['warm: Σ plugin − none (ms)', round(c.cpu.warmMs.pluginRules), round(c.wall.warmMs.pluginRules)],
       ['first pass (after recommendedTypeChecked on the same file): extra', pct(c.cpu.firstPass.extra), pct(c.wall.firstPass.extra)],
       ['first pass: Σ plugin − none (ms)', round(c.cpu.firstPass.pluginMinusNoneMs), round(c.wall.firstPass.pluginMinusNoneMs)],
+      ...(c.cpu.firstPass.extraAdjacent !== undefined ? [['first pass: extra against the parse-only lint right before the plugin\'s', pct(c.cpu.firstPass.extraAdjacent), pct(c.wall.firstPass.extraAdjacent)]] : []),
     ]));
     L.push('', 'Top files by plugin CPU time (warm, ms): ' + c.topFilesByPluginCpuMs.warm.map((x) => `${x.file} ${round(x.ms)}`).join(', ') + '.', '');
   }
   if (s.heavy) {
     const h = s.heavy;
     L.push(`## Heavy-generics TypeScript project (${h.project.package}@${h.project.version} sources: ${h.project.files} files, ${h.project.lines} lines)`, '');
-    L.push(`First pass (cold checker): type-aware parse ${round(h.firstPass.parseCpuMs)} ms CPU, plugin ${round(h.firstPass.pluginCpuMs)} ms CPU = **${pct(h.firstPass.pluginOfParseCpu)} of parse** (wall ${pct(h.firstPass.pluginOfParseWall)}). Warm: ${pct(h.warm.cpu.value)} of parse (CPU).${h.checkerWork ? ` Checker work the plugin causes on the first pass (counted, the same in every run): ${h.checkerWork.types} types, ${h.checkerWork.instantiations} instantiations.` : ''}`, '');
+    const adjacent = h.firstPass.pluginOfParseCpuAdjacent !== undefined ? `plugin ${round(h.firstPass.pluginCpuMsAdjacent)} ms CPU = **${pct(h.firstPass.pluginOfParseCpuAdjacent)} of parse** against the parse-only lint right before it (wall ${pct(h.firstPass.pluginOfParseWallAdjacent)}); against the file's warm parse (biased upwards) ` : '';
+    L.push(`First pass (cold checker): type-aware parse ${round(h.firstPass.parseCpuMs)} ms CPU, ${adjacent}plugin ${round(h.firstPass.pluginCpuMs)} ms CPU = ${adjacent ? '' : '**'}${pct(h.firstPass.pluginOfParseCpu)} of parse${adjacent ? '' : '**'} (wall ${pct(h.firstPass.pluginOfParseWall)}). Warm: ${pct(h.warm.cpu.value)} of parse (CPU).${h.checkerWork ? ` Checker work the plugin causes on the first pass (counted, the same in every run): ${h.checkerWork.types} types, ${h.checkerWork.instantiations} instantiations.` : ''}`, '');
     L.push(table(['file (first pass)', 'plugin CPU ms'], h.topFilesByPluginCpuMs.firstPass.map((x) => [x.file, round(x.ms)])));
     L.push('');
   }
