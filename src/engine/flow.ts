@@ -135,6 +135,12 @@ export interface ForwardProblem<State> {
   join(existing: State | undefined, incoming: State): State | undefined;
   /** Refines the state along a branch edge (e.g. `if (!s) throw` proves there is no socket on that edge). */
   edge?(state: State, branch: Branch): State;
+  /**
+   * Can evaluating `node` also end by throwing (an awaited call that rejects)? The state it throws with (given the
+   * state after the node), routed like a `throw` there: into the `catch` or `finally` around it, or out of the
+   * function. Undefined: it does not throw. Without this hook only `throw` statements throw.
+   */
+  throwsAt?(state: State, node: TSESTree.Node): State | undefined;
 }
 
 /** The condition an edge is taken under: `test` evaluated to `value`. */
@@ -661,7 +667,11 @@ export function solveForward<State>(flow: FunctionFlow, problem: ForwardProblem<
     queued.delete(k);
     const frames = modes.get(mk)!;
     let state = modeIn.get(k) as State;
-    for (const node of piece.events) state = problem.transfer(state, node, piece.seg);
+    for (const node of piece.events) {
+      state = problem.transfer(state, node, piece.seg);
+      const thrown = problem.throwsAt?.(state, node);
+      if (thrown !== undefined) routed(piece, { k: 'throw' }, frames, node, thrown);
+    }
     const last = piece.events[piece.events.length - 1];
     const isLastPiece = piece.next === undefined;
     if (isLastPiece) {

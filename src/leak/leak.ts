@@ -1,6 +1,6 @@
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
-import { climbValue, contains, enclosingFunction, line, methodCallOn, thisClass, thisMemberName, unwrap, walkAst } from '../engine/ast';
+import { climbValue, contains, enclosingFunction, isFunction, line, methodCallOn, thisClass, thisMemberName, unwrap, walkAst } from '../engine/ast';
 import { Mode, reaches, solveForward, type ForwardProblem, type ForwardResult, type FunctionFlow, replay } from '../engine/flow';
 import { releasedBeforeEvent, suggestedRelease } from '../kinds/kind';
 import type { FileModel } from '../model/file-model';
@@ -20,6 +20,8 @@ import type { Variable } from '../model/bindings';
 /** Open (with the last jump passed, for the message) or closed (`null`). */
 interface Open {
   readonly witness: TSESTree.Node | undefined;
+  /** The awaited operation whose rejection this state follows (only in the caught-rejection solve). */
+  readonly rejected?: TSESTree.Node;
 }
 type LeakState = Open | null;
 
@@ -127,6 +129,16 @@ function reportShortLivedServer(model: FileModel, r: Resource, findings: LeakFin
   findings.push({ messageId: 'leak', node: r.report, data: { kind: r.kind.name, detail: details[0].text, release }, resource: r });
 }
 
+/** The innermost `try` statement whose `try` block holds `node` (below `owner`, the function: not across functions). */
+function enclosingTry(node: TSESTree.Node, owner?: TSESTree.Node): TSESTree.TryStatement | undefined {
+  let child: TSESTree.Node = node;
+  for (let p = node.parent; p && p !== owner; child = p, p = p.parent) {
+    if (p.type === AST_NODE_TYPES.TryStatement && p.block === child) return p;
+    if (!owner && isFunction(p)) return undefined;
+  }
+  return undefined;
+}
+
 export class ResourceLeakCheck {
   private readonly solved = new Map<FunctionFlow, ForwardResult<LeakState>>();
   private readonly predicateOf: TypePredicateOf = (call) => this.m.typePredicateOf(call);
@@ -161,6 +173,7 @@ export class ResourceLeakCheck {
       if (!reaches(r.flow, owner, r.start ?? r.report)) return;
       this.collectPathDetails(r.flow, owner, details, true);
       this.rejectionDetails(details);
+      this.caughtRejectionDetails(details);
       this.droppedFieldDetails(details);
       details.push(...returnedPromiseDetails(this.m, r, (n) => !!this.stateAt(n)));
       details.push(...tunnelDetails(this.m, r, this.owned));
@@ -237,23 +250,74 @@ export class ResourceLeakCheck {
    * itself are not counted: when they fail there is nothing open to release.
    */
   private rejectionDetails(details: Detail[]): void {
+    for (const awaited of this.rejectingAwaits()) {
+      if (this.handledByTry(awaited.call)) continue;
+      if (!this.stateAt(awaited.call)) continue;
+      details.push({ rank: 2, text: `when ${awaited.name}() at line ${line(awaited.call)} rejects` });
+    }
+  }
+
+  /**
+   * The awaited operations on the resource in its owning function that can reject: `await client.query(q)`, or a
+   * chain that starts with a call on the resource and ends awaited (`await client.db('app').collection('jobs')
+   * .countDocuments()` goes through the resource's connection).
+   */
+  private rejectingAwaits(): Array<{ name: string; call: TSESTree.Node }> {
     const r = this.r;
+    const out: Array<{ name: string; call: TSESTree.Node }> = [];
     for (const v of r.aliases) {
       for (const ref of v.references) {
         const id = ref.identifier as TSESTree.Identifier;
         if (ref.init || ref.isWrite() || !contains(r.ownerNode, id)) continue;
         const mc = methodCallOn(id);
         if (!mc) continue;
-        // `await client.query(q)`, or a chain that starts with a call on the resource and ends awaited:
-        // `await client.db('app').collection('jobs').countDocuments()` goes through the resource's connection.
         const awaited = climbValue(mc.call).parent?.type === AST_NODE_TYPES.AwaitExpression ? mc : awaitedChainEnd(mc.call);
         if (!awaited) continue;
         const canReject = awaited === mc ? this.canReject(mc.call, mc.name) : this.startsOperation(mc.name);
-        if (!canReject || enclosingFunction(awaited.call) !== r.ownerNode) continue;
-        if (this.handledByTry(awaited.call)) continue;
-        if (!this.stateAt(awaited.call)) continue;
-        details.push({ rank: 2, text: `when ${awaited.name}() at line ${line(awaited.call)} rejects` });
+        if (canReject && enclosingFunction(awaited.call) === r.ownerNode) out.push(awaited);
       }
+    }
+    return out;
+  }
+
+  /**
+   * Exits by a rejection that a `try` takes: an awaited operation on the resource inside a `try` block rejects into
+   * its `catch` (or `finally`) block, and from there no path releases or hands off the resource before the function
+   * ends (a `catch` that logs and goes on, a rethrow, a `finally` that does not release it). The flow is solved once
+   * more with those awaits throwing, routed like `throw` statements.
+   */
+  private caughtRejectionDetails(details: Detail[]): void {
+    const awaits = new Map<TSESTree.Node, { name: string; call: TSESTree.Node }>();
+    for (const awaited of this.rejectingAwaits()) {
+      const node = climbValue(awaited.call).parent;
+      if (node?.type === AST_NODE_TYPES.AwaitExpression && this.handledByTry(awaited.call)) awaits.set(node, awaited);
+    }
+    if (awaits.size === 0) return;
+    const base = problemFor(this.r, null, this.predicateOf);
+    const problem: ForwardProblem<LeakState> = {
+      ...base,
+      transfer: (state, node, segment) => {
+        const next = base.transfer(state, node, segment);
+        const from = state?.rejected;
+        return next && from && next !== state ? { ...next, rejected: from } : next;
+      },
+      throwsAt: (state, node) => (state && awaits.has(node) ? { ...state, rejected: node } : undefined),
+    };
+    const result = solveForward(this.r.flow, problem);
+    const leaked = new Set<TSESTree.Node>();
+    for (const perMode of result.outByMode.values()) {
+      for (const state of perMode.values()) {
+        const from = state?.rejected;
+        if (from) leaked.add(from);
+      }
+    }
+    for (const node of leaked) {
+      const awaited = awaits.get(node);
+      const attempt = enclosingTry(node);
+      if (!awaited || !attempt) continue;
+      const block = attempt.handler ? `the catch block at line ${line(attempt.handler)}` : `the finally block at line ${line(attempt.finalizer ?? attempt)}`;
+      // Last in preference: a path that leaks without any failure says more.
+      details.push({ rank: 0.5, text: `when ${awaited.name}() at line ${line(awaited.call)} rejects (${block} does not release it)` });
     }
   }
 
@@ -362,11 +426,7 @@ export class ResourceLeakCheck {
 
   /** Is there a `try` with a `catch` or `finally` around `node`, inside the owning function? */
   private handledByTry(node: TSESTree.Node): boolean {
-    let child: TSESTree.Node = node;
-    for (let p = node.parent; p && p !== this.r.ownerNode; child = p, p = p.parent) {
-      if (p.type === AST_NODE_TYPES.TryStatement && p.block === child) return true;
-    }
-    return false;
+    return !!enclosingTry(node, this.r.ownerNode);
   }
 
   /** Exits, loop re-entries and overwrites reached with the socket open. */

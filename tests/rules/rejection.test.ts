@@ -1,7 +1,8 @@
 /**
  * Exits by rejection: an awaited operation on a tracked resource can reject, and the function then leaves by a
  * throw from that point. The resource leaks there unless it was already released or handed off, or a `try`
- * around the await (its `catch` or `finally`) takes the exception, or it is declared with `await using`.
+ * around the await (its `catch` or `finally`) takes the exception and releases it on every path on from there, or
+ * it is declared with `await using`.
  */
 import { describe, expect, it } from 'vitest';
 import { lintWithPlugin, ts } from '../rule-tester';
@@ -144,5 +145,130 @@ describe('no-leak: exits by rejection', () => {
       `,
     ];
     for (const code of valid) expect(leaks(code)).toEqual([]);
+  });
+  it('a catch that takes the rejection and goes on without releasing (release only in the try block)', () => {
+    const code = ts`
+      import { Pool } from 'pg';
+      export async function log(pool: Pool, q: string): Promise<void> {
+        const c = await pool.connect();
+        try {
+          await c.query(q);
+          c.release();
+        } catch (err) {
+          console.error(err);
+        }
+      }
+    `;
+    expect(leaks(code)).toEqual([
+      [3, 19, 'This pg PoolClient is not released when query() at line 5 rejects (the catch block at line 7 does not release it): call release() first, or hand it to an owner.'],
+    ]);
+  });
+
+  it('a catch that returns, and a finally that does not release: the rejection leaks there', () => {
+    const code = ts`
+      import { Pool } from 'pg';
+      export async function count(pool: Pool, q: string): Promise<number> {
+        const c = await pool.connect();
+        try {
+          const r = await c.query(q);
+          c.release();
+          return r.rowCount ?? 0;
+        } catch {
+          return -1;
+        }
+      }
+      export async function timed(pool: Pool, q: string): Promise<void> {
+        const c = await pool.connect();
+        const t0 = Date.now();
+        try {
+          await c.query(q);
+        } finally {
+          console.log(Date.now() - t0);
+        }
+        c.release();
+      }
+    `;
+    expect(leaks(code)).toEqual([
+      [3, 19, 'This pg PoolClient is not released when query() at line 5 rejects (the catch block at line 8 does not release it): call release() first, or hand it to an owner.'],
+      [13, 19, 'This pg PoolClient is not released when query() at line 16 rejects (the finally block at line 17 does not release it): call release() first, or hand it to an owner.'],
+    ]);
+  });
+
+  it('a catch that releases and rethrows, a release after the try statement, a rollback then finally: no report', () => {
+    const valid = [
+      ts`
+        import { Pool } from 'pg';
+        export async function a(pool: Pool): Promise<void> {
+          const c = await pool.connect();
+          try {
+            await c.query('select 1');
+          } catch (err) {
+            c.release();
+            throw err;
+          }
+          c.release();
+        }
+      `,
+      ts`
+        import { Pool } from 'pg';
+        export async function b(pool: Pool): Promise<void> {
+          const c = await pool.connect();
+          try {
+            await c.query('select 1');
+          } catch (err) {
+            console.error(err);
+          }
+          c.release();
+        }
+      `,
+      ts`
+        import { Pool } from 'pg';
+        export async function tx(pool: Pool): Promise<void> {
+          const c = await pool.connect();
+          try {
+            await c.query('BEGIN');
+            await c.query('COMMIT');
+          } catch (err) {
+            await c.query('ROLLBACK');
+            throw err;
+          } finally {
+            c.release();
+          }
+        }
+      `,
+      // An await in a callback defined in the try block rejects into its own function, not into this catch.
+      ts`
+        import { Pool } from 'pg';
+        export async function d(pool: Pool): Promise<void> {
+          const c = await pool.connect();
+          try {
+            const run = async (): Promise<void> => {
+              await c.query('select 1');
+            };
+            await run();
+            c.release();
+          } catch {
+            c.release();
+          }
+        }
+      `,
+      // Retried in a loop: each attempt releases before the next.
+      ts`
+        import { Pool } from 'pg';
+        export async function e(pool: Pool): Promise<void> {
+          for (let i = 0; i < 3; i++) {
+            const c = await pool.connect();
+            try {
+              await c.query('select 1');
+              c.release();
+              return;
+            } catch {
+              c.release();
+            }
+          }
+        }
+      `,
+    ];
+    for (const code of valid) expect(leaks(code), code).toEqual([]);
   });
 });
