@@ -291,6 +291,31 @@ describe('return types decided from declarations', () => {
     ]);
   });
 
+  it('functions and methods decided by their declarations: overloads, not the implementation; interface methods', () => {
+    expect(lint(ts`
+      import * as net from 'node:net';
+      function open(port: number): net.Socket;
+      function open(path: string): number;
+      function open(target: number | string): net.Socket | number {
+        return typeof target === 'number' ? net.connect(target, '127.0.0.1') : 0;
+      }
+      interface Dialer {
+        dial(port: number): net.Socket;
+        ping(): boolean;
+      }
+      export function f(d: Dialer): void {
+        const a = open(80);
+        a.write('x');
+        const b = d.dial(81);
+        b.write('y');
+        if (d.ping()) console.log('up');
+      }
+    `)).toEqual([
+      ['socket-close/no-leak', 'leak', 12],
+      ['socket-close/no-leak', 'leak', 14],
+    ]);
+  });
+
   it('a method that returns only primitives is not a creation; a constructor still is', () => {
     const settings = { 'socket-close': { resources: [{ type: { from: 'file', name: 'Link' }, release: ['close'] }] } };
     const lintWith = (code: string): Array<[string | null, string | undefined, number]> =>

@@ -168,6 +168,43 @@ export class CreationSites extends TypeQueries {
   }
 
   private calleeReturnsBySignatures(symbol: ts.Symbol, construct: boolean, awaited: boolean): boolean {
+    const declared = construct ? undefined : this.returnsByDeclarations(symbol, awaited);
+    if (declared !== undefined && !process.env.SOCKET_CLOSE_STRICT) return declared;
+    const full = this.returnsBySignatureTypes(symbol, construct, awaited);
+    if (declared !== undefined && declared !== full) {
+      throw new Error(`socket-close: the declarations of ${symbol.getName()} say it returns a resource: ${String(declared)}, its signatures: ${String(full)}`);
+    }
+    return full;
+  }
+
+  /**
+   * A function or method whose every declaration is a function-like declaration: its call signatures are those
+   * declarations (the overloads when it has any, else the one with a body), so their declared return types decide
+   * without building the symbol's type. Undefined: a declaration of another shape, or a return type that does not
+   * decide.
+   */
+  private returnsByDeclarations(symbol: ts.Symbol, awaited: boolean): boolean | undefined {
+    // Not a transient symbol (a member of an instantiated generic type, of a union or intersection, a mapped one):
+    // its signatures are not its declarations' as written.
+    const decls = symbol.flags & SymbolFlags.Transient ? [] : (symbol.declarations ?? []);
+    if (decls.length === 0 || decls.some((d) => d.parent !== decls[0].parent)) return undefined;
+    const signatures: ts.SignatureDeclaration[] = [];
+    for (const d of decls) {
+      if (!(ts.isFunctionDeclaration(d) || ts.isMethodDeclaration(d) || ts.isMethodSignature(d))) return undefined;
+      signatures.push(d);
+    }
+    const overloads = signatures.filter((d) => !(d as ts.FunctionLikeDeclarationBase).body);
+    let answer = false;
+    for (const d of overloads.length > 0 ? overloads : signatures) {
+      if (d.typeParameters?.length) return undefined;
+      const kind = d.type ? this.typeNodeKind(d.type, awaited) : undefined;
+      if (kind === undefined) return undefined;
+      if (kind) answer = true;
+    }
+    return answer;
+  }
+
+  private returnsBySignatureTypes(symbol: ts.Symbol, construct: boolean, awaited: boolean): boolean {
     const type = this.checker.getTypeOfSymbol(symbol);
     const signatures = construct ? type.getConstructSignatures() : type.getCallSignatures();
     // A property of a union or intersection (`(Redis | Cluster).duplicate`) is declared in several types: its
