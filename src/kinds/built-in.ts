@@ -1,6 +1,6 @@
 /** The built-in kinds and the types they are bound to. */
 import type { ResourceKind } from './kind';
-import { DGRAM_SOCKET, HTTP2_SESSION, NET_SERVER, NET_SOCKET, TLS_SOCKET } from './node';
+import { DGRAM_SOCKET, HTTP2_SESSION, HTTP_CLIENT_REQUEST, NET_SERVER, NET_SOCKET, TLS_SOCKET } from './node';
 import type { KindBinding, TypeSource } from './registry';
 import { WEB_SOCKET, WEB_SOCKET_SERVER } from './ws';
 import { AMQPLIB_CHANNEL, AMQPLIB_CONNECTION } from './libraries/amqplib';
@@ -32,6 +32,7 @@ export const BUILT_IN_BINDINGS: readonly KindBinding[] = [
   bind(DGRAM_SOCKET, 'node', ['"dgram".Socket', '"node:dgram".Socket']),
   bind(NET_SERVER, 'node', ['"net".Server', '"node:net".Server']),
   bind(HTTP2_SESSION, 'node', ['"http2".ClientHttp2Session', '"node:http2".ClientHttp2Session']),
+  bind(HTTP_CLIENT_REQUEST, 'node', ['"http".ClientRequest', '"node:http".ClientRequest']),
   bind(WEB_SOCKET, 'ws', ['WebSocket']),
   bind(WEB_SOCKET_SERVER, 'ws', ['WebSocket.Server', 'WebSocket.WebSocketServer']),
   // Client libraries. A symbol is matched by its own name before its base classes are walked, so a subclass

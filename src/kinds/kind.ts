@@ -85,6 +85,11 @@ export interface ResourceKind {
   readonly returnsSelf: ReadonlySet<string>;
   /** Methods that create and return a NEW resource that the caller owns (`duplicate()`). */
   readonly creates: ReadonlySet<string>;
+  /**
+   * Functions that return one of these already released, so that a call of one is no creation (`http.get()` ends
+   * the request it returns), by the called function's or method's name.
+   */
+  readonly releasedByCreator?: ReadonlySet<string>;
   /** Methods that hand a NEW resource to their callback (the callback owns it), by method name. */
   readonly callbackCreates?: ReadonlyMap<string, CallbackCreation>;
   /** Calling a release method a second time is itself an error (dgram `close()`). */

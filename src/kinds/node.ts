@@ -116,6 +116,37 @@ export const NET_SERVER: ResourceKind = {
   finallyRelease: 'close',
 };
 
+/**
+ * `http.request()` / `https.request()`: the request is not sent until `end()` is called, and holds an agent's socket
+ * until it completes or is destroyed. `http.get()` ends the request it returns. A 'timeout' event does not abort the
+ * request (`req.setTimeout()` only emits it); write() after end() fails, and so does setHeader() once the headers
+ * are sent.
+ */
+export const HTTP_CLIENT_REQUEST: ResourceKind = {
+  name: 'http.ClientRequest',
+  noun: 'request',
+  releases: set('end', 'destroy', 'abort'),
+  destroys: set('destroy', 'abort'),
+  releaseArguments: END_WRITES,
+  uses: set('write', 'setHeader'),
+  reopens: set(),
+  returnsSelf: set(),
+  creates: set(),
+  releasedByCreator: set('get'),
+  doubleReleaseThrows: false,
+  errorEvent: { name: 'error', destroys: true },
+  closeEvent: 'close',
+  closedEvents: set('close'),
+  peerCanClose: true,
+  idleTimeout: { method: 'setTimeout', event: 'timeout', listenerArgument: 1 },
+  creationCallbackEvent: 'response',
+  disposable: false,
+  isStream: true,
+  guards: { deadProperties: set('destroyed', 'writableEnded', 'writableFinished', 'finished'), aliveProperties: set('writable') },
+  suggestedRelease: 'end() or destroy()',
+  finallyRelease: 'destroy',
+};
+
 export const HTTP2_SESSION: ResourceKind = {
   name: 'http2.ClientHttp2Session',
   noun: 'session',

@@ -65,7 +65,7 @@ export class CreationSites extends TypeQueries {
       if (!kind) return undefined;
       // `pipeline(src, socket, cb)`, `wrap(socket)` returning the same kind: it passes a socket through.
       if (node.arguments.some((a) => a.type !== AST_NODE_TYPES.SpreadElement && this.kindOfNode(a) === kind)) return undefined;
-      if (!this.isFactoryCall(node)) return undefined;
+      if (!this.isFactoryCall(node) || this.releasedByCreator(node, kind)) return undefined;
       return kind;
     }
     if (node.type === AST_NODE_TYPES.NewExpression) {
@@ -84,6 +84,14 @@ export class CreationSites extends TypeQueries {
     if (node.type === AST_NODE_TYPES.CallExpression && !(this.plausibleCallee(node) && this.mayReturnSocket(node, true))) return undefined;
     if (this.isResourceMethod(node)) return undefined;
     return this.kindOfNode(awaitNode);
+  }
+
+  /** Does the called function return the resource already released (`http.get()`)? */
+  private releasedByCreator(call: TSESTree.CallExpression, kind: ResourceKind): boolean {
+    if (!kind.releasedByCreator) return false;
+    const callee = calleeTarget(call.callee);
+    const name = callee.type === AST_NODE_TYPES.Identifier ? callee.name : callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : undefined;
+    return name !== undefined && kind.releasedByCreator.has(name);
   }
 
   /**
