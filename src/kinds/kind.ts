@@ -90,6 +90,11 @@ export interface ResourceKind {
    * the request it returns), by the called function's or method's name.
    */
   readonly releasedByCreator?: ReadonlySet<string>;
+  /**
+   * Methods of {@link creates} whose resources this one's release also releases (amqplib's `close()` closes every
+   * channel of the connection; `MongoClient#close()` ends its sessions).
+   */
+  readonly releasesCreated?: ReadonlySet<string>;
   /** Methods that hand a NEW resource to their callback (the callback owns it), by method name. */
   readonly callbackCreates?: ReadonlyMap<string, CallbackCreation>;
   /** Calling a release method a second time is itself an error (dgram `close()`). */

@@ -167,6 +167,7 @@ export class ResourceBuilder {
     }
     this.followAliases(r);
     if (r.field) this.handleFieldReferences(r);
+    this.handleCreatorReleases(r, node);
     this.settlesOfSurvivingClient(r);
     return r;
   }
@@ -287,6 +288,27 @@ export class ResourceBuilder {
           else this.values.handleValue(r, id, false);
         }
       }
+    }
+  }
+
+  /**
+   * A resource made by a method of another one whose release also releases it (the creator kind's
+   * `releasesCreated`: `const ch = await conn.createChannel()`, then `await conn.close()`): a release of the creator,
+   * called on the same variable in the owning function, releases it too.
+   */
+  private handleCreatorReleases(r: Resource, creation: TSESTree.CallExpression | TSESTree.NewExpression): void {
+    const callee = creation.type === AST_NODE_TYPES.CallExpression ? unwrap(creation.callee) : undefined;
+    if (callee?.type !== AST_NODE_TYPES.MemberExpression) return;
+    const method = propertyName(callee);
+    const receiver = unwrap(callee.object);
+    if (method === undefined || receiver.type !== AST_NODE_TYPES.Identifier) return;
+    const creator = this.m.kindOfNode(receiver);
+    if (!creator?.releasesCreated?.has(method)) return;
+    const v = this.m.varOf.get(receiver);
+    for (const ref of v?.references ?? []) {
+      const mc = methodCallOn(ref.identifier as TSESTree.Identifier);
+      if (!mc || !creator.releases.has(mc.name) || !contains(r.ownerNode, mc.call)) continue;
+      if (meaningOfCall(creator, mc.call, mc.name, this.options.endIsRelease).t === 'release') kill(r, mc.call, 'release');
     }
   }
 

@@ -1252,6 +1252,31 @@ libraries.amqplib = {
         body(conn);
       }
     `,
+    // Closing the connection closes its channels, also when the channel's operation rejects into the catch.
+    ts`
+      import * as amqp from 'amqplib';
+      export async function once(q: string): Promise<void> {
+        const conn = await amqp.connect('amqp://127.0.0.1');
+        const ch = await conn.createChannel();
+        ch.sendToQueue(q, Buffer.from('m'));
+        await conn.close();
+      }
+    `,
+    ts`
+      import * as amqp from 'amqplib';
+      export async function declare(q: string): Promise<void> {
+        const conn = await amqp.connect('amqp://127.0.0.1');
+        try {
+          const ch = await conn.createChannel();
+          await ch.assertQueue(q);
+          await ch.close();
+        } catch (err) {
+          console.error(err);
+        } finally {
+          await conn.close();
+        }
+      }
+    `,
   ],
   leakInvalid: [
     {
@@ -1332,6 +1357,19 @@ libraries.amqplib = {
 // ── mongodb ──────────────────────────────────────────────────────────────────────────────────────────────
 libraries.mongodb = {
   leakValid: [
+    // close() ends the sessions the client started.
+    ts`
+      import { MongoClient } from 'mongodb';
+      export async function count(): Promise<number> {
+        const client = new MongoClient('mongodb://127.0.0.1');
+        const session = client.startSession();
+        try {
+          return await client.db('app').collection('jobs').countDocuments({}, { session });
+        } finally {
+          await client.close();
+        }
+      }
+    `,
     ts`
       import { MongoClient } from 'mongodb';
       export async function find(): Promise<unknown> {
@@ -2357,4 +2395,37 @@ describe('engine gaps (awaited self-returning methods, creating methods)', () =>
       expect(actual).toEqual(expected);
     });
   }
+});
+
+describe('a release of the creator releases what it created (releasesCreated)', () => {
+  it('only on the paths where the creator is released', () => {
+    const code = ts`
+      import * as amqp from 'amqplib';
+      export async function maybe(q: string, keep: boolean): Promise<void> {
+        const conn = await amqp.connect('amqp://127.0.0.1');
+        const ch = await conn.createChannel();
+        ch.sendToQueue(q, Buffer.from('m'));
+        if (keep) return;
+        await conn.close();
+      }
+    `;
+    expect(lintWithPlugin(code, { rules: { 'no-leak': 'error' } }).map((m) => [m.line, m.message])).toEqual([
+      [3, 'This amqplib connection is not released on the path that returns at line 6: call close() first, or hand it to an owner.'],
+      [4, 'This amqplib Channel is not released on the path that returns at line 6: call close() first, or hand it to an owner.'],
+    ]);
+  });
+
+  it('not for a creator without it: an ioredis duplicate() is its own connection', () => {
+    const code = ts`
+      import Redis from 'ioredis';
+      export async function sub(): Promise<void> {
+        const redis = new Redis();
+        const subscriber = redis.duplicate();
+        await subscriber.subscribe('ch');
+        await redis.quit();
+      }
+    `;
+    // Line 3: \`redis\` itself leaks when subscribe() rejects before quit(); line 4: the duplicate is never quit.
+    expect(lintWithPlugin(code, { rules: { 'no-leak': 'error' } }).map((m) => m.line)).toEqual([3, 4]);
+  });
 });

@@ -20,6 +20,7 @@ export const AMQPLIB_CONNECTION: ResourceKind = libraryKind({
   releases: set('close'),
   uses: set('createChannel', 'createConfirmChannel', 'updateSecret'),
   creates: set('createChannel', 'createConfirmChannel'),
+  releasesCreated: set('createChannel', 'createConfirmChannel'),
   doubleReleaseThrows: true,
   // A server-initiated close or a connection error emits 'close' and leaves the connection unusable.
   peerCanClose: true,

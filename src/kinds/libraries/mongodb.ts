@@ -19,6 +19,8 @@ export const MONGO_CLIENT: ResourceKind = libraryKind({
   // connect(): Promise<this>.
   returnsSelf: set('connect'),
   creates: set('startSession'),
+  // close() ends every session the client has started (mongo_client.ts: activeSessions).
+  releasesCreated: set('startSession'),
   closeEvent: 'close',
   closedEvents: set(),
   disposable: true,
