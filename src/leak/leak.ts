@@ -61,6 +61,8 @@ function problemFor(r: Resource, entry: LeakState, predicateOf?: TypePredicateOf
         }
       }
       if (s && JUMPS.has(node.type)) s = { witness: node };
+      // `process.exit(1)`: nothing runs after it, nothing is left open.
+      if (s && isProcessExit(node)) s = null;
       return s;
     },
     join(existing, incoming) {
@@ -75,6 +77,15 @@ function problemFor(r: Resource, entry: LeakState, predicateOf?: TypePredicateOf
   };
 }
 
+
+/** `process.exit(…)`, `process.abort()`: the process ends there (a variable named `process` aside). */
+function isProcessExit(node: TSESTree.Node): boolean {
+  if (node.type !== AST_NODE_TYPES.CallExpression) return false;
+  const callee = unwrap(node.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.computed) return false;
+  const object = unwrap(callee.object);
+  return object.type === AST_NODE_TYPES.Identifier && object.name === 'process' && callee.property.type === AST_NODE_TYPES.Identifier && (callee.property.name === 'exit' || callee.property.name === 'abort');
+}
 
 export interface Detail {
   rank: number;

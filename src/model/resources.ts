@@ -306,7 +306,7 @@ export class ResourceBuilder {
     if (!creator?.releasesCreated?.has(method)) return;
     const v = this.m.varOf.get(receiver);
     for (const ref of v?.references ?? []) {
-      const mc = methodCallOn(ref.identifier as TSESTree.Identifier);
+      const mc = methodCallOn(ref.identifier);
       if (!mc || !creator.releases.has(mc.name) || !contains(r.ownerNode, mc.call)) continue;
       if (meaningOfCall(creator, mc.call, mc.name, this.options.endIsRelease).t === 'release') kill(r, mc.call, 'release');
     }

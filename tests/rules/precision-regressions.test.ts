@@ -8,6 +8,10 @@ import noUseAfterClose from '../../src/rules/no-use-after-close';
 
 const cases: Array<{ name: string; code: string }> = [
   {
+    name: "process-exit-ends-the-path",
+    code: "import * as net from 'node:net';\nexport function probe(port: number, bad: boolean): void {\n  const s = net.connect(port, '127.0.0.1');\n  if (bad) {\n    console.error('bad');\n    process.exit(1);\n  } else {\n    s.end();\n  }\n}\n",
+  },
+  {
     name: "r1-alias-assign",
     code: "import * as net from 'node:net';\nexport function open(port: number): net.Socket {\n  let socket: net.Socket;\n  const s = net.connect(port, '127.0.0.1');\n  socket = s;\n  return socket;\n}\n",
   },

@@ -252,6 +252,20 @@ describe('no-leak: exits by rejection', () => {
           }
         }
       `,
+      // A catch that ends the process: nothing is left open.
+      ts`
+        import { Pool } from 'pg';
+        export async function main(pool: Pool): Promise<void> {
+          const c = await pool.connect();
+          try {
+            await c.query('select 1');
+            c.release();
+          } catch (err) {
+            console.error(err);
+            process.exit(1);
+          }
+        }
+      `,
       // Retried in a loop: each attempt releases before the next.
       ts`
         import { Pool } from 'pg';
