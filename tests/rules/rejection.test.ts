@@ -286,3 +286,42 @@ describe('no-leak: exits by rejection', () => {
     for (const code of valid) expect(leaks(code), code).toEqual([]);
   });
 });
+
+describe('no-leak: a caught rejection through nested try statements and loops', () => {
+  it('follows the rejection through inner finally blocks, outer catch blocks, break and return', () => {
+    const code = ts`
+      import { Pool } from 'pg';
+      declare function log(): void;
+      export async function nested(pool: Pool): Promise<void> {
+        const c = await pool.connect();
+        try {
+          try { await c.query('a'); } finally { log(); }
+        } catch {
+          c.release();
+          return;
+        }
+        c.release();
+      }
+      export async function loop(pool: Pool, qs: string[]): Promise<void> {
+        const c = await pool.connect();
+        for (const q of qs) {
+          try { await c.query(q); } catch { break; }
+        }
+        c.release();
+      }
+      export async function early(pool: Pool): Promise<number> {
+        const c = await pool.connect();
+        try {
+          try { await c.query('a'); } catch { return 1; }
+          c.release();
+        } finally {
+          log();
+        }
+        return 0;
+      }
+    `;
+    expect(leaks(code)).toEqual([
+      [21, 19, 'This pg PoolClient is not released when query() at line 23 rejects (the catch block at line 23 does not release it): call release() first, or hand it to an owner.'],
+    ]);
+  });
+});
