@@ -95,9 +95,10 @@ const spread = (xs) => ({ median: median(xs), min: Math.min(...xs), max: Math.ma
  * cost on top of recommendedTypeChecked, like process-level (e) − (d)). Two baselines for "none":
  * `pluginMinusNoneMs` subtracts the file's warm median (pass 0's own "none" of the first file includes building
  * the program), `pluginMinusAdjacentMs` the parse-only lint of the same file right before the plugin's (in the
- * same pass). The warm baseline is biased: every pass-0 lint is slower than a warm one of the same file (less
- * optimised code, a heap still growing), so that even a parse-only lint in the plugin's place shows an "extra"
- * of 8–16% of the parse on the heavy project (`run.mjs --aa`); the adjacent baseline shows about 0 there.
+ * same pass: pass 0 lints a file with no rules once more before each later configuration). Without that second
+ * parse-only lint the configuration's lint was the second lint of the file, which costs more than a warm one, and
+ * the warm baseline showed an "extra" of 8–16% of the parse on the heavy project with a parse-only lint in the
+ * plugin's place (`run.mjs --aa`); with it both baselines give about 0 there (±5 points per run).
  */
 export function summariseInProcess(raw) {
   const C = INPROCESS_CONFIGS;

@@ -348,7 +348,7 @@ function heavy() {
   const result = {
     project: { package: h.pkg, version: h.version, files: h.files.length, lines: h.lines, sources: `${heavyName(h.files[0]).split('/')[0]}/src/**/*.ts` },
     aa: AA,
-    note: 'First pass: each file linted with no rules (type-aware parse; the first file builds the program), then once more with no rules (the baseline), then with the plugin (which pays for the type checking it asks for: nobody else asked before); a young-generation GC before every lint. parse = Σ first no-rules lint. plugin (the figure of record, *Adjacent) = Σ (plugin lint − the no-rules lint right before it); plugin (vs warm, the figure before 2026-12-02\'s fourth session) = Σ (plugin lint − that file\'s warm no-rules lint), biased upwards: with no rules in the plugin\'s place it gives 8–16% (run.mjs --aa). Warm: the same after the type checker has seen everything.',
+    note: 'First pass: each file linted with no rules (type-aware parse; the first file builds the program), then once more with no rules (the baseline), then with the plugin (which pays for the type checking it asks for: nobody else asked before); a young-generation GC before every lint. parse = Σ first no-rules lint. plugin (the figure of record, *Adjacent) = Σ (plugin lint − the no-rules lint right before it); plugin (vs warm) = Σ (plugin lint − that file\'s warm no-rules lint); before 2026-12-02\'s fourth session, without the second no-rules lint, that figure was biased upwards (an A/A gave 8–16%; run.mjs --aa checks both). Warm: the same after the type checker has seen everything.',
     firstPass: {
       parseCpuMs: sum.cpu.firstPass.parseMs,
       pluginCpuMsAdjacent: sum.cpu.firstPass.pluginMinusAdjacentMs,
