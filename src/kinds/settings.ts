@@ -25,6 +25,8 @@ export interface DeclaredResource {
   reopen?: string[];
   returnsSelf?: string[];
   creates?: string[];
+  /** Methods of `creates` whose resources this one's release also releases (default: none). */
+  releasesCreated?: string[];
   /** Its error event releases it (default false). */
   errorReleases?: boolean;
   /** Events after which it is released (default `['close']`). */
@@ -71,6 +73,7 @@ const RESOURCE_KEYS = new Set([
   'reopen',
   'returnsSelf',
   'creates',
+  'releasesCreated',
   'errorReleases',
   'closeEvents',
   'peerCanClose',
@@ -140,6 +143,9 @@ function declaredKind(entry: unknown, where: string): KindBinding {
   const destroy = names(entry.destroy, where, 'destroy', false);
   for (const d of destroy) if (!release.includes(d)) throw new SettingsError(`${where}.destroy`, `'${d}' is not listed in release`);
   const uses = entry.uses === undefined ? [EVERY_METHOD] : names(entry.uses, where, 'uses', false);
+  const creates = names(entry.creates, where, 'creates', false);
+  const releasesCreated = names(entry.releasesCreated, where, 'releasesCreated', false);
+  for (const m of releasesCreated) if (!creates.includes(m)) throw new SettingsError(`${where}.releasesCreated`, `'${m}' is not listed in creates`);
   const finallyRelease = entry.finallyRelease ?? destroy[0] ?? release[0];
   if (typeof finallyRelease !== 'string' || !release.includes(finallyRelease)) {
     throw new SettingsError(`${where}.finallyRelease`, 'must be one of the release methods');
@@ -154,7 +160,8 @@ function declaredKind(entry: unknown, where: string): KindBinding {
     uses: set(...uses),
     reopens: set(...names(entry.reopen, where, 'reopen', false)),
     returnsSelf: set(...names(entry.returnsSelf, where, 'returnsSelf', false)),
-    creates: set(...names(entry.creates, where, 'creates', false)),
+    creates: set(...creates),
+    ...(releasesCreated.length > 0 ? { releasesCreated: set(...releasesCreated) } : {}),
     doubleReleaseThrows: false,
     errorEvent: { name: 'error', destroys: bool(entry.errorReleases, `${where}.errorReleases`, false) },
     closeEvent: (entry.closeEvents as string[] | undefined)?.[0] ?? 'close',

@@ -3,7 +3,8 @@
  * "FakeConn", declared through `settings['socket-close'].resources` with method and event names that no built-in
  * kind uses: if any socket fact were spelled in the engine instead of read from the kind, these cases would fail.
  */
-import { createRuleTester } from '../rule-tester';
+import { describe, expect, it } from 'vitest';
+import { createRuleTester, lintWithPlugin } from '../rule-tester';
 import noLeak from '../../src/rules/no-leak';
 import noUseAfterClose from '../../src/rules/no-use-after-close';
 
@@ -141,4 +142,27 @@ createRuleTester().run('no-use-after-close with a declared kind', noUseAfterClos
       ],
     },
   ],
+});
+
+// releasesCreated: the creator's release releases what its `fork()` made, on the paths where it runs.
+const withReleasesCreated = {
+  'socket-close': { resources: [{ ...settings['socket-close'].resources[0], releasesCreated: ['fork'] }] },
+};
+
+describe('a declared kind whose release releases what it created (releasesCreated)', () => {
+  const leaks = (body: string, withIt: boolean): string[] =>
+    lintWithPlugin(code(body), { rules: { 'no-leak': 'error' }, settings: withIt ? withReleasesCreated : settings }).map((m) => `${m.line - LINE0}: ${m.message}`);
+
+  it('the creator\'s release on the same variable releases the created one, on the paths where it runs', () => {
+    const body = 'export function h(n: number): void {\n  const c = dial();\n  const d = c.fork();\n  d.transmit("x");\n  if (n > 1) return;\n  c.slam();\n}';
+    expect(leaks(body, true)).toEqual([
+      `1: This FakeConn is not released on the path that returns at line ${LINE0 + 4}: call hangUp() or slam() first, or hand it to an owner.`,
+      `2: This FakeConn is not released on the path that returns at line ${LINE0 + 4}: call hangUp() or slam() first, or hand it to an owner.`,
+    ]);
+    // Without the property, the forked one is released by nothing.
+    expect(leaks(body, false)).toEqual([
+      `1: This FakeConn is not released on the path that returns at line ${LINE0 + 4}: call hangUp() or slam() first, or hand it to an owner.`,
+      '2: This FakeConn is not released on any path (nothing releases it or hands it off): call hangUp() or slam() first, or hand it to an owner.',
+    ]);
+  });
 });

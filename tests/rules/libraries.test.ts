@@ -2069,6 +2069,7 @@ describe('invalid settings are reported with the entry they concern', () => {
     ['empty release', { resources: [{ type: 'Conn', release: [] }] }, /resources\[0\]: release must be a non-empty array of names/],
     ['unknown property', { resources: [{ type: 'Conn', release: ['close'], releases: ['end'] }] }, /resources\[0\]\.releases: unknown property/],
     ['destroy not a release', { resources: [{ type: 'Conn', release: ['close'], destroy: ['kill'] }] }, /resources\[0\]\.destroy: 'kill' is not listed in release/],
+    ['releasesCreated not created', { resources: [{ type: 'Conn', release: ['close'], creates: ['fork'], releasesCreated: ['open'] }] }, /resources\[0\]\.releasesCreated: 'open' is not listed in creates/],
     ['bad type source', { resources: [{ type: { from: 'module', name: 'Conn' }, release: ['close'] }] }, /resources\[0\]\.type\.from: expected 'file', 'lib' or 'package'/],
     ['second entry', { resources: [{ type: 'A', release: ['close'] }, { type: 'B', release: ['close()'] }] }, /resources\[1\]\.release\[0\]: expected a method or event name, got "close\(\)"/],
     ['missing type', { resources: [{ release: ['close'] }] }, /resources\[0\]: `type` is required/],
