@@ -228,8 +228,9 @@ export class ValueEffects {
       this.handleValue(r, outer.parent, isCreation);
       return;
     }
-    // Methods returning the socket itself keep the chain going (`connect().setNoDelay().on(...)`).
-    if (this.m.returnsSameSocket(call, kind)) this.handleValue(r, call, isCreation);
+    // Methods returning the socket itself keep the chain going (`connect().setNoDelay().on(...)`); a method the kind
+    // declares as creating (`duplicate()`) returns another one, of the same type.
+    if (!kind.creates.has(name) && this.m.returnsSameSocket(call, kind)) this.handleValue(r, call, isCreation);
   }
 
 

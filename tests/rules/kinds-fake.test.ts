@@ -150,6 +150,12 @@ const withReleasesCreated = {
 };
 
 describe('a declared kind whose release releases what it created (releasesCreated)', () => {
+  it('a created one is another resource: releasing it does not release its creator', () => {
+    const body = 'export function g2(n: number): void {\n  const c = dial();\n  const d = c.fork();\n  d.transmit("x");\n  if (n > 1) {\n    c.slam();\n    return;\n  }\n  d.hangUp();\n}';
+    expect(lintWithPlugin(code(body), { rules: { 'no-leak': 'error' }, settings: withReleasesCreated }).map((m) => m.line - LINE0)).toEqual([1]);
+    expect(lintWithPlugin(code(body), { rules: { 'no-leak': 'error' }, settings }).map((m) => m.line - LINE0)).toEqual([1, 2]);
+  });
+
   const leaks = (body: string, withIt: boolean): string[] =>
     lintWithPlugin(code(body), { rules: { 'no-leak': 'error' }, settings: withIt ? withReleasesCreated : settings }).map((m) => `${m.line - LINE0}: ${m.message}`);
 
