@@ -27,6 +27,8 @@ export interface IdleTimeout {
   readonly event: string;
   /** Index of the optional listener argument. */
   readonly listenerArgument: number;
+  /** What its listener should call, when not the kind's suggested release (a timed-out request is destroyed, not ended). */
+  readonly release?: string;
 }
 
 /**

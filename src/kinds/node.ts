@@ -138,7 +138,8 @@ export const HTTP_CLIENT_REQUEST: ResourceKind = {
   closeEvent: 'close',
   closedEvents: set('close'),
   peerCanClose: true,
-  idleTimeout: { method: 'setTimeout', event: 'timeout', listenerArgument: 1 },
+  // `end()` in a 'timeout' listener would send the request, not give it up.
+  idleTimeout: { method: 'setTimeout', event: 'timeout', listenerArgument: 1, release: 'destroy()' },
   creationCallbackEvent: 'response',
   disposable: false,
   isStream: true,

@@ -198,7 +198,7 @@ export class ResourceLeakCheck {
         this.findings.push({
           messageId: 'timeoutNotReleased',
           node: reg.fnNode,
-          data: { kind: r.kind.name, release: this.release },
+          data: { kind: r.kind.name, release: r.kind.idleTimeout?.release ?? this.release },
         });
       }
     }

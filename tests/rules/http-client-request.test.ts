@@ -69,7 +69,9 @@ describe('http.ClientRequest', () => {
         req.setTimeout(1000, () => req.destroy());
         req.end();
       }
-    `).map(([rule, id, line]) => [rule, id, line])).toEqual([['socket-close/no-leak', 'timeoutNotReleased', 6]]);
+    `)).toEqual([
+      ['socket-close/no-leak', 'timeoutNotReleased', 6, "This 'timeout' listener neither releases the http.ClientRequest nor hands it off: a 'timeout' event does not close the socket, call destroy() here."],
+    ]);
   });
 
   it('write() after end() is a use after release', () => {
