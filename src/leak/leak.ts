@@ -1,6 +1,6 @@
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
-import { climbValue, contains, enclosingFunction, isFunction, line, methodCallOn, thisClass, thisMemberName, unwrap, walkAst } from '../engine/ast';
+import { climbValue, contains, enclosingFunction, line, methodCallOn, thisClass, thisMemberName, unwrap, walkAst } from '../engine/ast';
 import { Mode, reaches, solveForward, type ForwardProblem, type ForwardResult, type FunctionFlow, replay } from '../engine/flow';
 import { releasedBeforeEvent, suggestedRelease } from '../kinds/kind';
 import type { FileModel } from '../model/file-model';
@@ -140,12 +140,17 @@ function reportShortLivedServer(model: FileModel, r: Resource, findings: LeakFin
   findings.push({ messageId: 'leak', node: r.report, data: { kind: r.kind.name, detail: details[0].text, release }, resource: r });
 }
 
-/** The innermost `try` statement whose `try` block holds `node` (below `owner`, the function: not across functions). */
-function enclosingTry(node: TSESTree.Node, owner?: TSESTree.Node): TSESTree.TryStatement | undefined {
+/** An awaited operation on the resource that can reject: the operation's name and its call. */
+interface RejectingAwait {
+  readonly name: string;
+  readonly call: TSESTree.Node;
+}
+
+/** The innermost `try` statement whose `try` block holds `node`, below `owner` (its function: not across functions). */
+function enclosingTry(node: TSESTree.Node, owner: TSESTree.Node): TSESTree.TryStatement | undefined {
   let child: TSESTree.Node = node;
   for (let p = node.parent; p && p !== owner; child = p, p = p.parent) {
     if (p.type === AST_NODE_TYPES.TryStatement && p.block === child) return p;
-    if (!owner && isFunction(p)) return undefined;
   }
   return undefined;
 }
@@ -183,8 +188,9 @@ export class ResourceLeakCheck {
       // A creation in unreachable code (after a return) creates nothing.
       if (!reaches(r.flow, owner, r.start ?? r.report)) return;
       this.collectPathDetails(r.flow, owner, details, true);
-      this.rejectionDetails(details);
-      this.caughtRejectionDetails(details);
+      const awaits = this.rejectingAwaits();
+      this.rejectionDetails(awaits, details);
+      this.caughtRejectionDetails(awaits, details);
       this.droppedFieldDetails(details);
       details.push(...returnedPromiseDetails(this.m, r, (n) => !!this.stateAt(n)));
       details.push(...tunnelDetails(this.m, r, this.owned));
@@ -260,9 +266,9 @@ export class ResourceLeakCheck {
    * `try` around the await (a `catch` or `finally`) takes the exception. Operations that (re)connect the resource
    * itself are not counted: when they fail there is nothing open to release.
    */
-  private rejectionDetails(details: Detail[]): void {
-    for (const awaited of this.rejectingAwaits()) {
-      if (this.handledByTry(awaited.call)) continue;
+  private rejectionDetails(awaits: readonly RejectingAwait[], details: Detail[]): void {
+    for (const awaited of awaits) {
+      if (enclosingTry(awaited.call, this.r.ownerNode)) continue;
       if (!this.stateAt(awaited.call)) continue;
       details.push({ rank: 2, text: `when ${awaited.name}() at line ${line(awaited.call)} rejects` });
     }
@@ -273,9 +279,9 @@ export class ResourceLeakCheck {
    * chain that starts with a call on the resource and ends awaited (`await client.db('app').collection('jobs')
    * .countDocuments()` goes through the resource's connection).
    */
-  private rejectingAwaits(): Array<{ name: string; call: TSESTree.Node }> {
+  private rejectingAwaits(): RejectingAwait[] {
     const r = this.r;
-    const out: Array<{ name: string; call: TSESTree.Node }> = [];
+    const out: RejectingAwait[] = [];
     for (const v of r.aliases) {
       for (const ref of v.references) {
         const id = ref.identifier as TSESTree.Identifier;
@@ -297,11 +303,13 @@ export class ResourceLeakCheck {
    * ends (a `catch` that logs and goes on, a rethrow, a `finally` that does not release it). The flow is solved once
    * more with those awaits throwing, routed like `throw` statements.
    */
-  private caughtRejectionDetails(details: Detail[]): void {
-    const awaits = new Map<TSESTree.Node, { name: string; call: TSESTree.Node }>();
-    for (const awaited of this.rejectingAwaits()) {
+  private caughtRejectionDetails(rejecting: readonly RejectingAwait[], details: Detail[]): void {
+    // The await expression that rejects → the operation and the `try` statement that takes it.
+    const awaits = new Map<TSESTree.Node, { awaited: RejectingAwait; attempt: TSESTree.TryStatement }>();
+    for (const awaited of rejecting) {
       const node = climbValue(awaited.call).parent;
-      if (node?.type === AST_NODE_TYPES.AwaitExpression && this.handledByTry(awaited.call)) awaits.set(node, awaited);
+      const attempt = enclosingTry(awaited.call, this.r.ownerNode);
+      if (node?.type === AST_NODE_TYPES.AwaitExpression && attempt) awaits.set(node, { awaited, attempt });
     }
     if (awaits.size === 0) return;
     const base = problemFor(this.r, null, this.predicateOf);
@@ -323,9 +331,9 @@ export class ResourceLeakCheck {
       }
     }
     for (const node of leaked) {
-      const awaited = awaits.get(node);
-      const attempt = enclosingTry(node);
-      if (!awaited || !attempt) continue;
+      const caught = awaits.get(node);
+      if (!caught) continue;
+      const { awaited, attempt } = caught;
       const block = attempt.handler ? `the catch block at line ${line(attempt.handler)}` : `the finally block at line ${line(attempt.finalizer ?? attempt)}`;
       // Last in preference: a path that leaks without any failure says more.
       details.push({ rank: 0.5, text: `when ${awaited.name}() at line ${line(awaited.call)} rejects (${block} does not release it)` });
@@ -433,11 +441,6 @@ export class ResourceLeakCheck {
     const kind = this.r.kind;
     if (kind.releases.has(method) || kind.reopens.has(method) || kind.returnsSelf.has(method) || kind.creates.has(method)) return false;
     return !LISTENER_METHODS.has(method);
-  }
-
-  /** Is there a `try` with a `catch` or `finally` around `node`, inside the owning function? */
-  private handledByTry(node: TSESTree.Node): boolean {
-    return !!enclosingTry(node, this.r.ownerNode);
   }
 
   /** Exits, loop re-entries and overwrites reached with the socket open. */

@@ -1,6 +1,8 @@
 import { type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
 import {
+  calleeMember,
+  calleeName,
   climbValue,
   enclosingFunction,
   methodCallOn,
@@ -245,9 +247,8 @@ export class ValueEffects {
 function returnIgnored(fn: TSESTree.Node): boolean {
   const call = fn.parent;
   if (call?.type !== AST_NODE_TYPES.CallExpression || !call.arguments.includes(fn as TSESTree.CallExpressionArgument)) return false;
-  const callee = unwrap(call.callee);
-  const name = callee.type === AST_NODE_TYPES.Identifier ? callee.name : callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : undefined;
+  const name = calleeName(call);
   if (name === undefined) return false;
   if (DEFERRING_CALLS.has(name)) return true;
-  return callee.type === AST_NODE_TYPES.MemberExpression && LISTENER_METHODS.has(name) && call.arguments[1] === fn;
+  return !!calleeMember(call) && LISTENER_METHODS.has(name) && call.arguments[1] === fn;
 }
