@@ -101,6 +101,11 @@ export interface ResourceKind {
   readonly callbackCreates?: ReadonlyMap<string, CallbackCreation>;
   /** Calling a release method a second time is itself an error (dgram `close()`). */
   readonly doubleReleaseThrows: boolean;
+  /**
+   * Operations whose failure leaves the resource closed (an amqplib channel's requests to the broker: a failed one is
+   * a channel error, and the broker closes the channel): no path leaks it because one of them rejected.
+   */
+  readonly rejectionCloses?: ReadonlySet<string>;
   /** The event that reports an error, and whether it destroys the resource by itself. */
   readonly errorEvent?: { readonly name: string; readonly destroys: boolean };
   /** The event emitted once the resource is fully closed (`close`). */

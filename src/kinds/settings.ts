@@ -29,6 +29,8 @@ export interface DeclaredResource {
   releasesCreated?: string[];
   /** Its error event releases it (default false). */
   errorReleases?: boolean;
+  /** Methods whose failure (a rejection, a throw) leaves it closed (default: none). */
+  rejectionCloses?: string[];
   /** Events after which it is released (default `['close']`). */
   closeEvents?: string[];
   /** The peer can close it at any time (default false). */
@@ -75,6 +77,7 @@ const RESOURCE_KEYS = new Set([
   'creates',
   'releasesCreated',
   'errorReleases',
+  'rejectionCloses',
   'closeEvents',
   'peerCanClose',
   'disposable',
@@ -146,6 +149,7 @@ function declaredKind(entry: unknown, where: string): KindBinding {
   const creates = names(entry.creates, where, 'creates', false);
   const releasesCreated = names(entry.releasesCreated, where, 'releasesCreated', false);
   for (const m of releasesCreated) if (!creates.includes(m)) throw new SettingsError(`${where}.releasesCreated`, `'${m}' is not listed in creates`);
+  const rejectionCloses = names(entry.rejectionCloses, where, 'rejectionCloses', false);
   const finallyRelease = entry.finallyRelease ?? destroy[0] ?? release[0];
   if (typeof finallyRelease !== 'string' || !release.includes(finallyRelease)) {
     throw new SettingsError(`${where}.finallyRelease`, 'must be one of the release methods');
@@ -163,6 +167,7 @@ function declaredKind(entry: unknown, where: string): KindBinding {
     creates: set(...creates),
     ...(releasesCreated.length > 0 ? { releasesCreated: set(...releasesCreated) } : {}),
     doubleReleaseThrows: false,
+    ...(rejectionCloses.length > 0 ? { rejectionCloses: set(...rejectionCloses) } : {}),
     errorEvent: { name: 'error', destroys: bool(entry.errorReleases, `${where}.errorReleases`, false) },
     closeEvent: (entry.closeEvents as string[] | undefined)?.[0] ?? 'close',
     closedEvents: set(...(entry.closeEvents === undefined ? ['close'] : names(entry.closeEvents, where, 'closeEvents', false))),

@@ -1,8 +1,8 @@
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
-import { climbValue, contains, enclosingFunction, line, methodCallOn, thisClass, thisMemberName, unwrap, walkAst } from '../engine/ast';
+import { climbValue, contains, enclosingFunction, line, methodCallOn, propertyName, thisClass, thisMemberName, unwrap, walkAst } from '../engine/ast';
 import { Mode, reaches, solveForward, type ForwardProblem, type ForwardResult, type FunctionFlow, replay } from '../engine/flow';
-import { releasedBeforeEvent, suggestedRelease } from '../kinds/kind';
+import { releasedBeforeEvent, suggestedRelease, type ResourceKind } from '../kinds/kind';
 import type { FileModel } from '../model/file-model';
 import type { Registration, Resource } from '../model/resource';
 import { meaningOfCall } from '../model/calls';
@@ -116,6 +116,18 @@ export function analyseLeaks(model: FileModel, options: LeakOptions): LeakFindin
   const findings: LeakFinding[] = [];
   const resources = model.resources({ endIsRelease: options.endIsRelease });
   const owned = new Set(resources.flatMap((r) => [...r.aliases]));
+  // Resources made by a method of a variable (`conn.createChannel()`), by that variable: their operations are
+  // their creator's work too.
+  const madeBy = new Map<Variable, Resource[]>();
+  for (const r of resources) {
+    const callee = r.report.type === AST_NODE_TYPES.CallExpression ? unwrap(r.report.callee) : undefined;
+    const receiver = callee?.type === AST_NODE_TYPES.MemberExpression ? unwrap(callee.object) : undefined;
+    const v = receiver?.type === AST_NODE_TYPES.Identifier ? model.varOf.get(receiver) : undefined;
+    if (!v) continue;
+    const list = madeBy.get(v);
+    if (list) list.push(r);
+    else madeBy.set(v, [r]);
+  }
   const emptied = new Set<TSESTree.Node>();
   for (const r of resources) {
     if (r.exempt === 'borrowed-wrapper') continue;
@@ -126,7 +138,7 @@ export function analyseLeaks(model: FileModel, options: LeakOptions): LeakFindin
     if (r.exempt === 'module' && !options.checkModuleScope) continue;
     if (r.disposed) continue;
     findings.push(...fieldCollectionFindings(model, r, suggestedRelease(r.kind, options.endIsRelease), emptied));
-    new ResourceLeakCheck(model, r, findings, suggestedRelease(r.kind, options.endIsRelease), owned).run();
+    new ResourceLeakCheck(model, r, findings, suggestedRelease(r.kind, options.endIsRelease), owned, madeBy).run();
   }
   findings.push(...raceFindings(model, options));
   return findings;
@@ -169,6 +181,8 @@ export class ResourceLeakCheck {
     private readonly release: string,
     /** Variables that hold resources created in this file. */
     private readonly owned: ReadonlySet<Variable> = new Set(),
+    /** The resources made by a method of each variable (`conn.createChannel()`). */
+    private readonly madeBy: ReadonlyMap<Variable, readonly Resource[]> = new Map(),
   ) {
     this.callbacks = new LeakCallbacks(m, r, this);
     this.fields = new FieldChecks(m, r, findings, release);
@@ -275,23 +289,36 @@ export class ResourceLeakCheck {
   }
 
   /**
-   * The awaited operations on the resource in its owning function that can reject: `await client.query(q)`, or a
-   * chain that starts with a call on the resource and ends awaited (`await client.db('app').collection('jobs')
-   * .countDocuments()` goes through the resource's connection).
+   * The awaited operations in the resource's owning function that can reject while it is open: on the resource
+   * (`await client.query(q)`, and its creating methods: `await conn.createChannel()`), a chain that starts with a
+   * call on it and ends awaited (`await client.db('app').collection('jobs').countDocuments()` goes through the
+   * resource's connection), and the same on a resource that one of its creating methods made there (`await
+   * ch.assertQueue(q)` on the connection's channel). Not an operation whose failure closes the resource itself
+   * ({@link ResourceKind.rejectionCloses}).
    */
   private rejectingAwaits(): RejectingAwait[] {
     const r = this.r;
     const out: RejectingAwait[] = [];
+    const collect = (kind: ResourceKind, aliases: Iterable<Variable>, own: boolean): void => {
+      for (const v of aliases) {
+        for (const ref of v.references) {
+          const id = ref.identifier as TSESTree.Identifier;
+          if (ref.init || ref.isWrite() || !contains(r.ownerNode, id)) continue;
+          const mc = methodCallOn(id);
+          if (!mc) continue;
+          const awaited = climbValue(mc.call).parent?.type === AST_NODE_TYPES.AwaitExpression ? mc : awaitedChainEnd(mc.call);
+          if (!awaited) continue;
+          const rejects = awaited === mc ? canReject(kind, mc.call, mc.name) && !(own && kind.rejectionCloses?.has(mc.name)) : startsOperation(kind, mc.name);
+          if (rejects && enclosingFunction(awaited.call) === r.ownerNode) out.push(awaited);
+        }
+      }
+    };
+    collect(r.kind, r.aliases, true);
     for (const v of r.aliases) {
-      for (const ref of v.references) {
-        const id = ref.identifier as TSESTree.Identifier;
-        if (ref.init || ref.isWrite() || !contains(r.ownerNode, id)) continue;
-        const mc = methodCallOn(id);
-        if (!mc) continue;
-        const awaited = climbValue(mc.call).parent?.type === AST_NODE_TYPES.AwaitExpression ? mc : awaitedChainEnd(mc.call);
-        if (!awaited) continue;
-        const canReject = awaited === mc ? this.canReject(mc.call, mc.name) : this.startsOperation(mc.name);
-        if (canReject && enclosingFunction(awaited.call) === r.ownerNode) out.push(awaited);
+      for (const made of this.madeBy.get(v) ?? []) {
+        const callee = made.report.type === AST_NODE_TYPES.CallExpression ? unwrap(made.report.callee) : undefined;
+        const method = callee?.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : undefined;
+        if (made !== r && method !== undefined && r.kind.creates.has(method) && made.ownerNode === r.ownerNode) collect(made.kind, made.aliases, false);
       }
     }
     return out;
@@ -425,24 +452,6 @@ export class ResourceLeakCheck {
     return [...this.r.aliases].some((a) => a.references.some((ref) => contains(value, ref.identifier)));
   }
 
-  /** Is this call an operation of the resource that can reject while the resource stays open? */
-  private canReject(call: TSESTree.CallExpression, method: string): boolean {
-    const kind = this.r.kind;
-    if (kind.returnsSelf.has(method) || kind.reopens.has(method) || kind.creates.has(method)) return false;
-    return meaningOfCall(kind, call, method, true).t === 'use';
-  }
-
-  /**
-   * Can a call chain that starts with `resource.<method>(…)` reject while the resource stays open? Any method
-   * but the kind's own life-cycle (releases, (re)connects, methods returning the resource or creating another)
-   * and listener registration: a chain through what it gives (a database, a pipeline) is work on its connection.
-   */
-  private startsOperation(method: string): boolean {
-    const kind = this.r.kind;
-    if (kind.releases.has(method) || kind.reopens.has(method) || kind.returnsSelf.has(method) || kind.creates.has(method)) return false;
-    return !LISTENER_METHODS.has(method);
-  }
-
   /** Exits, loop re-entries and overwrites reached with the socket open. */
   private collectPathDetails(flow: FunctionFlow, result: ForwardResult<LeakState>, details: Detail[], isOwner: boolean): void {
     const r = this.r;
@@ -569,4 +578,25 @@ function mayReleaseThroughObject(node: TSESTree.Node): boolean {
   const callee = unwrap(node.callee);
   if (callee.type === AST_NODE_TYPES.MemberExpression && unwrap(callee.object).type === AST_NODE_TYPES.ThisExpression) return true;
   return node.arguments.some((a) => unwrap(a).type === AST_NODE_TYPES.ThisExpression);
+}
+
+/**
+ * Can this awaited call on a resource of `kind` reject while the resource stays open? An operation the kind lists
+ * as a use, and a creating method (`await conn.createChannel()`, `await pool.connect()`: the creator stays open when
+ * it fails); not a method returning the resource or reopening it.
+ */
+function canReject(kind: ResourceKind, call: TSESTree.CallExpression, method: string): boolean {
+  if (kind.returnsSelf.has(method) || kind.reopens.has(method)) return false;
+  if (kind.creates.has(method)) return true;
+  return meaningOfCall(kind, call, method, true).t === 'use';
+}
+
+/**
+ * Can a call chain that starts with `resource.<method>(…)` reject while the resource stays open? Any method
+ * but the kind's own life-cycle (releases, (re)connects, methods returning the resource or creating another)
+ * and listener registration: a chain through what it gives (a database, a pipeline) is work on its connection.
+ */
+function startsOperation(kind: ResourceKind, method: string): boolean {
+  if (kind.releases.has(method) || kind.reopens.has(method) || kind.returnsSelf.has(method) || kind.creates.has(method)) return false;
+  return !LISTENER_METHODS.has(method);
 }

@@ -14,6 +14,7 @@ class FakeConn {
   hangUp(): void {}
   slam(): void {}
   transmit(_s: string): void {}
+  async ask(): Promise<string> { return ''; }
   tune(): this { return this; }
   fork(): FakeConn { return new FakeConn(); }
   redial(): void {}
@@ -170,5 +171,22 @@ describe('a declared kind whose release releases what it created (releasesCreate
       `1: This FakeConn is not released on the path that returns at line ${LINE0 + 4}: call hangUp() or slam() first, or hand it to an owner.`,
       '2: This FakeConn is not released on any path (nothing releases it or hands it off): call hangUp() or slam() first, or hand it to an owner.',
     ]);
+  });
+});
+
+// rejectionCloses: a failure of the listed operation leaves the resource closed, so leaving by its rejection leaks nothing.
+describe('a declared kind whose failed operation closes it (rejectionCloses)', () => {
+  const base = settings['socket-close'].resources[0];
+  const withUses = { 'socket-close': { resources: [{ ...base, uses: ['transmit', 'ask'] }] } };
+  const withCloses = { 'socket-close': { resources: [{ ...base, uses: ['transmit', 'ask'], rejectionCloses: ['ask'] }] } };
+  const body = 'export async function r(): Promise<void> {\n  const c = dial();\n  await c.ask();\n  c.hangUp();\n}';
+  const leaks = (s: object): string[] => lintWithPlugin(code(body), { rules: { 'no-leak': 'error' }, settings: s }).map((m) => `${m.line - LINE0}: ${m.message}`);
+
+  it('an awaited use can reject while it is open: reported', () => {
+    expect(leaks(withUses)).toEqual([`1: This FakeConn is not released when ask() at line ${LINE0 + 2} rejects: call hangUp() or slam() first, or hand it to an owner.`]);
+  });
+
+  it('the same operation listed in rejectionCloses: no report', () => {
+    expect(leaks(withCloses)).toEqual([]);
   });
 });

@@ -1257,9 +1257,12 @@ libraries.amqplib = {
       import * as amqp from 'amqplib';
       export async function once(q: string): Promise<void> {
         const conn = await amqp.connect('amqp://127.0.0.1');
-        const ch = await conn.createChannel();
-        ch.sendToQueue(q, Buffer.from('m'));
-        await conn.close();
+        try {
+          const ch = await conn.createChannel();
+          ch.sendToQueue(q, Buffer.from('m'));
+        } finally {
+          await conn.close();
+        }
       }
     `,
     ts`
@@ -1774,21 +1777,21 @@ createRuleTester().run('no-leak (second release throws; exits by rejection)', no
       code: ts`
         import * as amqp from 'amqplib';
         export async function send(conn: amqp.ChannelModel): Promise<void> {
-          const ch = await conn.createChannel();
-          await ch.assertQueue('q');
+          const ch = await conn.createConfirmChannel();
           ch.sendToQueue('q', Buffer.from('m'));
+          await ch.waitForConfirms();
           await ch.close();
         }
       `,
       errors: [
-        leak('amqplib Channel', 'close()', rejectsAt('assertQueue', 4), 3, 20, [
+        leak('amqplib Channel', 'close()', rejectsAt('waitForConfirms', 5), 3, 20, [
           finallySuggestion('ch', 'close()', ts`
             import * as amqp from 'amqplib';
             export async function send(conn: amqp.ChannelModel): Promise<void> {
-              const ch = await conn.createChannel();
+              const ch = await conn.createConfirmChannel();
               try {
-                await ch.assertQueue('q');
                 ch.sendToQueue('q', Buffer.from('m'));
+                await ch.waitForConfirms();
               } finally {
                 await ch.close();
               }
@@ -2069,6 +2072,7 @@ describe('invalid settings are reported with the entry they concern', () => {
     ['empty release', { resources: [{ type: 'Conn', release: [] }] }, /resources\[0\]: release must be a non-empty array of names/],
     ['unknown property', { resources: [{ type: 'Conn', release: ['close'], releases: ['end'] }] }, /resources\[0\]\.releases: unknown property/],
     ['destroy not a release', { resources: [{ type: 'Conn', release: ['close'], destroy: ['kill'] }] }, /resources\[0\]\.destroy: 'kill' is not listed in release/],
+    ['rejectionCloses not a list', { resources: [{ type: 'Conn', release: ['close'], rejectionCloses: true }] }, /resources\[0\]: rejectionCloses must be an array of names/],
     ['releasesCreated not created', { resources: [{ type: 'Conn', release: ['close'], creates: ['fork'], releasesCreated: ['open'] }] }, /resources\[0\]\.releasesCreated: 'open' is not listed in creates/],
     ['bad type source', { resources: [{ type: { from: 'module', name: 'Conn' }, release: ['close'] }] }, /resources\[0\]\.type\.from: expected 'file', 'lib' or 'package'/],
     ['second entry', { resources: [{ type: 'A', release: ['close'] }, { type: 'B', release: ['close()'] }] }, /resources\[1\]\.release\[0\]: expected a method or event name, got "close\(\)"/],
@@ -2426,8 +2430,11 @@ describe('a release of the creator releases what it created (releasesCreated)', 
         await redis.quit();
       }
     `;
-    // Line 4: the duplicate is never quit. (Its subscribe() is no operation of \`redis\`: a rejection there is not
-    // counted for \`redis\`, as for any other awaited call.)
-    expect(lintWithPlugin(code, { rules: { 'no-leak': 'error' } }).map((m) => m.line)).toEqual([4]);
+    // Line 4: the duplicate is never quit; its own quit() would not release it. Line 3: \`redis\` is left open when
+    // the duplicate's subscribe() rejects (an operation of what \`redis\` created in this function).
+    expect(lintWithPlugin(code, { rules: { 'no-leak': 'error' } }).map((m) => [m.line, m.message])).toEqual([
+      [3, 'This ioredis client is not released when subscribe() at line 5 rejects: call quit() or disconnect() first, or hand it to an owner.'],
+      [4, 'This ioredis client is not released on any path (nothing releases it or hands it off): call quit() or disconnect() first, or hand it to an owner.'],
+    ]);
   });
 });

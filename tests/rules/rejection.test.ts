@@ -25,7 +25,7 @@ describe('no-leak: exits by rejection', () => {
     expect(leaks(code)).toEqual([[3, 19, 'This pg PoolClient is not released when query() at line 4 rejects: call release() first, or hand it to an owner.']]);
   });
 
-  it('an amqplib channel: assertQueue() rejects before close()', () => {
+  it('an amqplib channel: a request the broker refuses closes the channel, so its rejection leaks nothing', () => {
     const code = ts`
       import type { ChannelModel } from 'amqplib';
       export async function setup(conn: ChannelModel): Promise<void> {
@@ -34,7 +34,77 @@ describe('no-leak: exits by rejection', () => {
         await ch.close();
       }
     `;
-    expect(leaks(code)).toEqual([[3, 20, 'This amqplib Channel is not released when assertQueue() at line 4 rejects: call close() first, or hand it to an owner.']]);
+    expect(leaks(code)).toEqual([]);
+  });
+
+  it('an amqplib confirm channel: waitForConfirms() rejects on a nack and the channel stays open', () => {
+    const code = ts`
+      import type { ChannelModel } from 'amqplib';
+      export async function send(conn: ChannelModel, body: Buffer): Promise<void> {
+        const ch = await conn.createConfirmChannel();
+        ch.sendToQueue('jobs', body);
+        await ch.waitForConfirms();
+        await ch.close();
+      }
+    `;
+    expect(leaks(code)).toEqual([[3, 20, 'This amqplib Channel is not released when waitForConfirms() at line 5 rejects: call close() first, or hand it to an owner.']]);
+  });
+
+  it("a connection opened here: its creating method and its channel's requests can reject while it is open", () => {
+    const code = ts`
+      import amqp from 'amqplib';
+      export async function publish(url: string, body: Buffer): Promise<void> {
+        const conn = await amqp.connect(url);
+        const ch = await conn.createChannel();
+        await ch.assertQueue('jobs');
+        ch.sendToQueue('jobs', body);
+        await conn.close();
+      }
+      export async function later(url: string): Promise<void> {
+        const conn = await amqp.connect(url);
+        const ch = await conn.createChannel();
+        try {
+          await ch.assertQueue('jobs');
+        } finally {
+          await conn.close();
+        }
+      }
+      export async function guarded(url: string): Promise<void> {
+        const conn = await amqp.connect(url);
+        try {
+          const ch = await conn.createChannel();
+          await ch.assertQueue('jobs');
+        } finally {
+          await conn.close();
+        }
+      }
+    `;
+    expect(leaks(code)).toEqual([
+      [3, 22, 'This amqplib connection is not released when createChannel() at line 4 rejects: call close() first, or hand it to an owner.'],
+      [10, 22, 'This amqplib connection is not released when createChannel() at line 11 rejects: call close() first, or hand it to an owner.'],
+    ]);
+  });
+
+  it("a pool opened here: its client's query() rejects while the pool is open", () => {
+    const code = ts`
+      import { Pool } from 'pg';
+      export async function once(q: string): Promise<unknown> {
+        const pool = new Pool();
+        const c = await pool.connect();
+        try {
+          const r = await c.query(q);
+          c.release();
+          await pool.end();
+          return r;
+        } catch (e) {
+          c.release();
+          throw e;
+        }
+      }
+    `;
+    expect(leaks(code)).toEqual([
+      [3, 16, 'This pg Pool is not released when connect() at line 4 rejects: call end() first, or hand it to an owner.'],
+    ]);
   });
 
   it('a try/finally, a catch that releases, `await using`, or a release before the await: no report', () => {
