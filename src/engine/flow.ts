@@ -156,30 +156,49 @@ export interface Branch {
  */
 export function branchOf(flow: FunctionFlow, from: Segment, to: Segment): Branch | undefined {
   const last = lastEvent(flow, from);
-  const p = last?.parent;
-  if (!last || !p) return undefined;
-  let taken: TSESTree.Node | null | undefined;
+  if (!last) return undefined;
+  const start = flow.startNode.get(to.id);
+  const into = (n: TSESTree.Node | null | undefined): boolean => !!start && !!n && (start === n || contains(n, start));
+  const value = valueOnEdge(last, into, 0);
+  return value === undefined ? undefined : { test: last, value };
+}
+
+/**
+ * The value that `node`, evaluated last before a fork, has on the edge that goes where `into` says: the test of an
+ * `if`, a conditional expression or a loop (true into the consequent or body), the object of an optional member
+ * access (true: not nullish, on to the property), an operand of `||` / `&&` (the left one short-circuits or goes on
+ * to the right one; the right one has the value of the whole, which decides in turn), or the operand of `!`.
+ */
+function valueOnEdge(node: TSESTree.Node, into: (n: TSESTree.Node | null | undefined) => boolean, depth: number): boolean | undefined {
+  const p = node.parent;
+  if (!p || depth > 16) return undefined;
   switch (p.type) {
     case AST_NODE_TYPES.IfStatement:
     case AST_NODE_TYPES.ConditionalExpression:
-      if (p.test !== last) return undefined;
-      taken = p.consequent;
-      break;
+      return p.test === node ? into(p.consequent) : undefined;
     case AST_NODE_TYPES.WhileStatement:
     case AST_NODE_TYPES.ForStatement:
-      if (p.test !== last) return undefined;
-      taken = p.body;
-      break;
+      return p.test === node ? into(p.body) : undefined;
     case AST_NODE_TYPES.MemberExpression:
       // `s?.m()`: the edge that goes on to `.m` is taken when `s` is not nullish, the other short-circuits.
-      if (!p.optional || p.object !== last) return undefined;
-      taken = p.property;
-      break;
+      return p.optional && p.object === node ? into(p.property) : undefined;
+    case AST_NODE_TYPES.LogicalExpression: {
+      if (p.operator === '??') return undefined;
+      if (p.left === node) {
+        // On to the right operand: `a || b` with `a` false, `a && b` with `a` true; else it short-circuits.
+        const right = into(p.right);
+        return p.operator === '||' ? !right : right;
+      }
+      return valueOnEdge(p, into, depth + 1);
+    }
+    case AST_NODE_TYPES.UnaryExpression: {
+      if (p.operator !== '!') return undefined;
+      const whole = valueOnEdge(p, into, depth + 1);
+      return whole === undefined ? undefined : !whole;
+    }
     default:
       return undefined;
   }
-  const start = flow.startNode.get(to.id);
-  return { test: last, value: !!start && !!taken && (start === taken || contains(taken, start)) };
 }
 
 export interface ForwardResult<State> {

@@ -21,8 +21,8 @@ function bind(kind: ResourceKind, source: TypeSource, names: string[], base?: Re
  * A class or interface of an npm package, by its plain name: the fully qualified name of a package's symbol
  * contains the path of its declaration file. `inPackage` accepts the package's own typings and its `@types`.
  */
-function bindPackage(kind: ResourceKind, pkg: string, names: string[]): KindBinding {
-  return { kind, names: new Set(names), qualified: false, source: { package: pkg } };
+function bindPackage(kind: ResourceKind, pkg: string, names: string[], base?: ResourceKind): KindBinding {
+  return { kind, names: new Set(names), qualified: false, source: { package: pkg }, base };
 }
 
 export const BUILT_IN_BINDINGS: readonly KindBinding[] = [
@@ -44,10 +44,11 @@ export const BUILT_IN_BINDINGS: readonly KindBinding[] = [
   bindPackage(MYSQL2_POOL, 'mysql2', ['Pool']),
   bindPackage(MYSQL2_POOL_CLUSTER, 'mysql2', ['PoolCluster']),
   bindPackage(MYSQL2_CONNECTION, 'mysql2', ['Connection']),
-  bindPackage(IOREDIS_CLUSTER, 'ioredis', ['Cluster']),
+  // A cluster client has the single-node client's facts: `Redis | Cluster` (a factory for either) is reported as the latter.
+  bindPackage(IOREDIS_CLUSTER, 'ioredis', ['Cluster'], IOREDIS_CLIENT),
   bindPackage(IOREDIS_CLIENT, 'ioredis', ['Redis']),
   bindPackage(REDIS_CLIENT_POOL, '@redis/client', ['RedisClientPool']),
-  bindPackage(REDIS_CLUSTER, '@redis/client', ['RedisCluster']),
+  bindPackage(REDIS_CLUSTER, '@redis/client', ['RedisCluster'], REDIS_CLIENT),
   bindPackage(REDIS_CLIENT, '@redis/client', ['RedisClient']),
   bindPackage(MQTT_CLIENT, 'mqtt', ['MqttClient']),
   bindPackage(SSH2_CLIENT, 'ssh2', ['Client']),

@@ -29,6 +29,8 @@ export interface IdleTimeout {
   readonly listenerArgument: number;
   /** What its listener should call, when not the kind's suggested release (a timed-out request is destroyed, not ended). */
   readonly release?: string;
+  /** The property of the creation call's options object that arms it too (`net.connect({ timeout })`). */
+  readonly option?: string;
 }
 
 /**

@@ -32,7 +32,8 @@ export const NET_SOCKET: ResourceKind = {
   closeEvent: 'close',
   closedEvents: set('close', 'end'),
   peerCanClose: true,
-  idleTimeout: { method: 'setTimeout', event: 'timeout', listenerArgument: 1 },
+  // `net.connect({ timeout })`, `tls.connect({ timeout })`: the option calls setTimeout() on the new socket.
+  idleTimeout: { method: 'setTimeout', event: 'timeout', listenerArgument: 1, option: 'timeout' },
   creationCallbackEvent: 'connect',
   disposable: true,
   isStream: true,
@@ -139,7 +140,7 @@ export const HTTP_CLIENT_REQUEST: ResourceKind = {
   closedEvents: set('close'),
   peerCanClose: true,
   // `end()` in a 'timeout' listener would send the request, not give it up.
-  idleTimeout: { method: 'setTimeout', event: 'timeout', listenerArgument: 1, release: 'destroy()' },
+  idleTimeout: { method: 'setTimeout', event: 'timeout', listenerArgument: 1, release: 'destroy()', option: 'timeout' },
   creationCallbackEvent: 'response',
   disposable: false,
   isStream: true,

@@ -25,35 +25,44 @@ export class LeakCallbacks {
 
   /**
    * A 'timeout' listener that rejects (or resolves) a promise whose awaiting owner releases the socket in a
-   * `catch` or `finally` block hands the timeout over to that cleanup.
+   * `catch` or `finally` block hands the timeout over to that cleanup; so does one whose settle a promise
+   * continuation that releases the socket takes: `.finally(() => s.destroy())` after either settle, the first
+   * function of `.then(…)` after a resolve, `.catch(…)` or the second function of `.then(…)` after a reject.
    */
   settlesIntoCleanup(reg: Registration): boolean {
     const fn = reg.fn;
     const n = unwrap(reg.fnNode);
-    const callsSettle =
-      (n.type === AST_NODE_TYPES.Identifier && !!this.m.varOf.get(n) && !!this.m.executorOf(this.m.varOf.get(n) as Variable)) ||
-      (!!fn && this.callsSettleFunction(fn));
-    if (!callsSettle) return false;
+    const roles = new Set<'resolve' | 'reject'>();
+    if (n.type === AST_NODE_TYPES.Identifier) {
+      const ex = this.m.varOf.get(n) && this.m.executorOf(this.m.varOf.get(n) as Variable);
+      if (ex) roles.add(ex.role);
+    }
+    if (fn) for (const role of this.settleRoles(fn)) roles.add(role);
+    if (roles.size === 0) return false;
+    const covered = new Set<'resolve' | 'reject'>();
     for (const [node, ops] of this.r.ops) {
       if (!ops.some((o) => o.t === 'kill' && o.why === 'release')) continue;
-      for (let p: TSESTree.Node | undefined = node.parent; p && p !== this.r.ownerNode; p = p.parent) {
-        if (p.type === AST_NODE_TYPES.CatchClause) return true;
-        if (isFinalizer(p)) return true;
+      for (let child: TSESTree.Node = node, p: TSESTree.Node | undefined = node.parent; p && p !== this.r.ownerNode; child = p, p = p.parent) {
+        if (p.type === AST_NODE_TYPES.CatchClause || isFinalizer(p)) return true;
+        if (isFunction(child)) for (const role of continuationRoles(child)) covered.add(role);
       }
     }
-    return false;
+    return [...roles].every((role) => covered.has(role));
   }
 
-  /** Does `fn` call `resolve`/`reject` or a Promise executor's settle function? */
-  private callsSettleFunction(fn: FunctionNode): boolean {
-    let found = false;
+  /** Which settle functions `fn` calls: `resolve`/`reject` by name, or a Promise executor's parameters by position. */
+  private settleRoles(fn: FunctionNode): Set<'resolve' | 'reject'> {
+    const roles = new Set<'resolve' | 'reject'>();
     walkAst(fn, this.m.sourceCode.visitorKeys, (c) => {
       if (c.type !== AST_NODE_TYPES.CallExpression || c.callee.type !== AST_NODE_TYPES.Identifier) return false;
       const v = this.m.varOf.get(c.callee);
-      found = /^(reject|resolve)$/i.test(c.callee.name) || (!!v && !!this.m.executorOf(v));
-      return found;
+      const ex = v && this.m.executorOf(v);
+      if (ex) roles.add(ex.role);
+      else if (/^reject$/i.test(c.callee.name)) roles.add('reject');
+      else if (/^resolve$/i.test(c.callee.name)) roles.add('resolve');
+      return false;
     });
-    return found;
+    return roles;
   }
 
   knownFunction(reg: Registration): boolean {
@@ -226,4 +235,26 @@ export class LeakCallbacks {
     return onceOnly ? this.timers.once : this.timers.all;
   }
 
+}
+
+/**
+ * The settles after which a function given to a promise continuation runs: `.finally(f)` both, `.then(f)` a resolve,
+ * `.then(_, f)` and `.catch(f)` a reject; none for a function given to anything else.
+ */
+function continuationRoles(fn: TSESTree.Node): Array<'resolve' | 'reject'> {
+  const call = fn.parent;
+  if (call?.type !== AST_NODE_TYPES.CallExpression) return [];
+  const callee = unwrap(call.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.computed || callee.property.type !== AST_NODE_TYPES.Identifier) return [];
+  const index = call.arguments.indexOf(fn as TSESTree.CallExpressionArgument);
+  switch (callee.property.name) {
+    case 'finally':
+      return index === 0 ? ['resolve', 'reject'] : [];
+    case 'then':
+      return index === 0 ? ['resolve'] : index === 1 ? ['reject'] : [];
+    case 'catch':
+      return index === 0 ? ['reject'] : [];
+    default:
+      return [];
+  }
 }

@@ -25,7 +25,7 @@ interface Open {
 }
 type LeakState = Open | null;
 
-export type LeakMessageId = 'leak' | 'timeoutNotReleased' | 'idleTimeoutUnhandled' | 'fieldNeverReleased' | 'fieldOverwritten';
+export type LeakMessageId = 'leak' | 'timeoutNotReleased' | 'idleTimeoutUnhandled' | 'idleTimeoutOptionUnhandled' | 'fieldNeverReleased' | 'fieldOverwritten';
 
 export interface LeakFinding {
   messageId: LeakMessageId;
@@ -225,8 +225,12 @@ export class ResourceLeakCheck {
     // A socket handed to someone else (returned, resolved, stored) may get its 'timeout' listener there.
     const handedOff = [...r.ops.values()].some((ops) => ops.some((o) => o.t === 'kill' && o.why === 'escape'));
     if (timeoutRegs.length === 0 && !handedOff) {
-      for (const call of r.idleTimeouts) {
-        this.findings.push({ messageId: 'idleTimeoutUnhandled', node: call, data: { kind: r.kind.name, release: this.release } });
+      for (const node of r.idleTimeouts) {
+        if (node.type === AST_NODE_TYPES.Property) {
+          this.findings.push({ messageId: 'idleTimeoutOptionUnhandled', node, data: { kind: r.kind.name, option: r.kind.idleTimeout?.option ?? 'timeout' } });
+        } else {
+          this.findings.push({ messageId: 'idleTimeoutUnhandled', node, data: { kind: r.kind.name, release: this.release } });
+        }
       }
     }
 

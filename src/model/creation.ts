@@ -65,7 +65,9 @@ export class CreationSites extends TypeQueries {
       if (!kind) return undefined;
       // `pipeline(src, socket, cb)`, `wrap(socket)` returning the same kind: it passes a socket through.
       if (node.arguments.some((a) => a.type !== AST_NODE_TYPES.SpreadElement && this.kindOfNode(a) === kind)) return undefined;
-      if (!this.isFactoryCall(node) || this.releasedByCreator(node, kind)) return undefined;
+      // A creator that returns it already released (`http.get()` ends its request) still creates it: its 'timeout'
+      // listeners are checked (the resource builder releases it at its creation).
+      if (!this.isFactoryCall(node)) return undefined;
       return kind;
     }
     if (node.type === AST_NODE_TYPES.NewExpression) {
@@ -87,7 +89,7 @@ export class CreationSites extends TypeQueries {
   }
 
   /** Does the called function return the resource already released (`http.get()`)? */
-  private releasedByCreator(call: TSESTree.CallExpression, kind: ResourceKind): boolean {
+  releasedByCreator(call: TSESTree.CallExpression, kind: ResourceKind): boolean {
     if (!kind.releasedByCreator) return false;
     const callee = calleeTarget(call.callee);
     const name = callee.type === AST_NODE_TYPES.Identifier ? callee.name : callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : undefined;

@@ -228,6 +228,9 @@ export function provesNoResource(test: TSESTree.Node, value: boolean, r: Resourc
   if (t.type === AST_NODE_TYPES.LogicalExpression) {
     if (t.operator === '&&' && value) return provesNoResource(t.left, true, r, predicateOf) || provesNoResource(t.right, true, r, predicateOf);
     if (t.operator === '||' && !value) return provesNoResource(t.left, false, r, predicateOf) || provesNoResource(t.right, false, r, predicateOf);
+    // `if (err || !client) return`: either operand true proves it (and `!(a && b)` likewise, either one false).
+    if (t.operator === '||' && value) return provesNoResource(t.left, true, r, predicateOf) && provesNoResource(t.right, true, r, predicateOf);
+    if (t.operator === '&&' && !value) return provesNoResource(t.left, false, r, predicateOf) && provesNoResource(t.right, false, r, predicateOf);
   }
   return false;
 }

@@ -45,7 +45,8 @@ export interface Resource {
   readonly containers: Set<Variable>;
   readonly ops: Map<TSESTree.Node, Op[]>;
   readonly registrations: Registration[];
-  readonly idleTimeouts: TSESTree.CallExpression[];
+  /** What arms an idle timeout without a listener: `setTimeout(ms)` calls, the creation's `timeout` option property. */
+  readonly idleTimeouts: Array<TSESTree.CallExpression | TSESTree.Property>;
   /** Settle functions (resolve/reject of an executor, a callback parameter) when the socket is handed to the caller by one of them. */
   readonly settleFns: Set<Variable>;
   successHandoff: boolean;

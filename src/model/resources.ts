@@ -1,9 +1,11 @@
 import { type TSESTree } from '@typescript-eslint/utils';
+import type * as ts from 'typescript';
 import { AST_NODE_TYPES } from '../engine/node-types';
 import {
   climbValue,
   isFunction,
   contains,
+  keyName,
   methodCallOn,
   propertyName,
   thisClass,
@@ -135,6 +137,20 @@ export class ResourceBuilder {
     const ownerNode = flow.node;
     const r = this.newResource(kind, node, flow, ownerNode);
     addOp(r, node, { t: 'create' });
+    // `http.get()`: created and released by its creator at once (only what can still keep it open is checked).
+    if (node.type === AST_NODE_TYPES.CallExpression && this.m.releasedByCreator(node, kind)) addOp(r, node, { t: 'kill', why: 'release' });
+    // `net.connect({ host, port, timeout: 1000 })` arms the idle timeout as `setTimeout(1000)` does.
+    const option = kind.idleTimeout?.option;
+    if (option !== undefined && node.type === AST_NODE_TYPES.CallExpression && node.arguments.some((a) => a.type === AST_NODE_TYPES.ObjectExpression) && this.declaredByNode(node)) {
+      for (const arg of node.arguments) {
+        if (arg.type !== AST_NODE_TYPES.ObjectExpression) continue;
+        for (const p of arg.properties) {
+          if (p.type !== AST_NODE_TYPES.Property || p.computed || p.kind !== 'init' || keyName(p.key) !== option) continue;
+          const zero = p.value.type === AST_NODE_TYPES.Literal && p.value.value === 0;
+          if (!zero) r.idleTimeouts.push(p);
+        }
+      }
+    }
     if (kind.serverHandlerEvents && node.type === AST_NODE_TYPES.CallExpression) {
       // net/http/https/http2/tls createServer(handler): it serves for the life of the process.
       if (node.arguments.some((a) => this.isCallable(a))) r.exempt = 'server-handler';
@@ -170,6 +186,20 @@ export class ResourceBuilder {
     this.handleCreatorReleases(r, node);
     this.settlesOfSurvivingClient(r);
     return r;
+  }
+
+  /**
+   * Is the called function Node's own (`net.connect`, `http.request`: declared in `@types/node`)? A wrapper's option
+   * of the same name may mean something else (a connect timeout it implements).
+   */
+  private declaredByNode(call: TSESTree.CallExpression): boolean {
+    try {
+      const tsCall = this.m.services.esTreeNodeToTSNodeMap.get(call) as ts.CallExpression | undefined;
+      const decl = tsCall && this.m.checker.getResolvedSignature(tsCall)?.getDeclaration();
+      return !!decl && /[\\/]@types[\\/]node[\\/]/.test(decl.getSourceFile().fileName);
+    } catch (error) {
+      return recover(error, false);
+    }
   }
 
   /**

@@ -26,6 +26,8 @@ export default createRule<Options, MessageIds>({
         "This 'timeout' listener neither releases the {{kind}} nor hands it off: a 'timeout' event does not close the socket, call {{release}} here.",
       idleTimeoutUnhandled:
         "setTimeout() arms an idle timeout on this {{kind}}, but no 'timeout' listener releases it: the socket stays open when the timeout fires.",
+      idleTimeoutOptionUnhandled:
+        "The '{{option}}' option arms an idle timeout on this {{kind}} (it is no connect timeout), but no 'timeout' listener releases it: the socket stays open when the timeout fires.",
       fieldNeverReleased:
         "This {{kind}} is stored in '{{field}}', but nothing in the class releases '{{field}}': add a method that calls {{release}}.",
       fieldOverwritten:

@@ -74,6 +74,39 @@ describe('http.ClientRequest', () => {
     ]);
   });
 
+  it('http.get() ends its request, but a timeout still needs a destroy(): its timeout listeners are checked', () => {
+    expect(lint(ts`
+      import * as http from 'node:http';
+      export function ping(url: string): Promise<number> {
+        return new Promise((resolve, reject) => {
+          const req = http.get(url, { timeout: 2000 }, (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          });
+          req.on('timeout', () => reject(new Error('timeout')));
+          req.on('error', reject);
+        });
+      }
+      export function pingSet(url: string): Promise<number> {
+        return new Promise((resolve, reject) => {
+          const req = http.get(url, (res) => resolve(res.statusCode ?? 0));
+          req.setTimeout(2000, () => reject(new Error('timeout')));
+          req.on('error', reject);
+        });
+      }
+      export function bounded(url: string): Promise<number> {
+        return new Promise((resolve, reject) => {
+          const req = http.get(url, (res) => resolve(res.statusCode ?? 0));
+          req.setTimeout(2000, () => req.destroy(new Error('timeout')));
+          req.on('error', reject);
+        });
+      }
+    `)).toEqual([
+      ['socket-close/no-leak', 'timeoutNotReleased', 8, "This 'timeout' listener neither releases the http.ClientRequest nor hands it off: a 'timeout' event does not close the socket, call destroy() here."],
+      ['socket-close/no-leak', 'timeoutNotReleased', 15, "This 'timeout' listener neither releases the http.ClientRequest nor hands it off: a 'timeout' event does not close the socket, call destroy() here."],
+    ]);
+  });
+
   it('write() after end() is a use after release', () => {
     expect(lint(ts`
       import * as http from 'node:http';

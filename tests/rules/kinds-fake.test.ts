@@ -180,7 +180,7 @@ describe('a declared kind whose failed operation closes it (rejectionCloses)', (
   const withUses = { 'socket-close': { resources: [{ ...base, uses: ['transmit', 'ask'] }] } };
   const withCloses = { 'socket-close': { resources: [{ ...base, uses: ['transmit', 'ask'], rejectionCloses: ['ask'] }] } };
   const body = 'export async function r(): Promise<void> {\n  const c = dial();\n  await c.ask();\n  c.hangUp();\n}';
-  const leaks = (s: object): string[] => lintWithPlugin(code(body), { rules: { 'no-leak': 'error' }, settings: s }).map((m) => `${m.line - LINE0}: ${m.message}`);
+  const leaks = (s: Record<string, unknown>): string[] => lintWithPlugin(code(body), { rules: { 'no-leak': 'error' }, settings: s }).map((m) => `${m.line - LINE0}: ${m.message}`);
 
   it('an awaited use can reject while it is open: reported', () => {
     expect(leaks(withUses)).toEqual([`1: This FakeConn is not released when ask() at line ${LINE0 + 2} rejects: call hangUp() or slam() first, or hand it to an owner.`]);

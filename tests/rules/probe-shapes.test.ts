@@ -1,0 +1,230 @@
+/**
+ * Shapes of socket and client code found while triaging port probes, health checks, proxies and database or queue
+ * clients (2026-12-02), reduced: the false alarms must stay silent, and their buggy twins (and the misses) must be
+ * reported.
+ */
+import { describe, expect, it } from 'vitest';
+import { lintWithPlugin, ts } from '../rule-tester';
+
+function reports(code: string): Array<[number, string]> {
+  return lintWithPlugin(code, { rules: { 'no-leak': 'error', 'no-use-after-close': 'error' } }).map((m) => [m.line, m.message]);
+}
+
+describe("a 'timeout' listener whose settle a promise continuation takes", () => {
+  it('.finally() after either settle, .then() after a resolve: no report', () => {
+    const code = ts`
+      import * as net from 'node:net';
+      export function checkFinally(host: string, port: number): Promise<boolean> {
+        const socket = new net.Socket();
+        return new Promise<boolean>((resolve) => {
+          socket.once('connect', () => resolve(true));
+          socket.once('error', () => resolve(false));
+          socket.setTimeout(1000, () => resolve(false));
+          socket.connect(port, host);
+        }).finally(() => socket.destroy());
+      }
+      export function checkThen(host: string, port: number): Promise<boolean> {
+        const socket = net.connect(port, host);
+        const p = new Promise<boolean>((resolve) => {
+          socket.once('connect', () => resolve(true));
+          socket.once('error', () => resolve(false));
+          socket.once('timeout', () => resolve(false));
+        });
+        socket.setTimeout(1000);
+        return p.then((ok) => {
+          socket.destroy();
+          return ok;
+        });
+      }
+      export function checkCatch(host: string, port: number): Promise<void> {
+        const socket = net.connect(port, host);
+        return new Promise<void>((resolve, reject) => {
+          socket.once('connect', () => {
+            socket.end();
+            resolve();
+          });
+          socket.once('error', reject);
+          socket.setTimeout(1000, () => reject(new Error('timeout')));
+        }).catch((err: unknown) => {
+          socket.destroy();
+          throw err;
+        });
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+
+  it('a listener that rejects when only .then() releases (after a resolve): reported', () => {
+    const code = ts`
+      import * as net from 'node:net';
+      export function check(host: string, port: number): Promise<boolean> {
+        const socket = net.connect(port, host);
+        const p = new Promise<boolean>((resolve, reject) => {
+          socket.once('connect', () => resolve(true));
+          socket.once('error', reject);
+          socket.once('timeout', () => reject(new Error('timeout')));
+        });
+        socket.setTimeout(1000);
+        return p.then((ok) => {
+          socket.destroy();
+          return ok;
+        });
+      }
+    `;
+    expect(reports(code)).toEqual([
+      [7, "This 'timeout' listener neither releases the net.Socket nor hands it off: a 'timeout' event does not close the socket, call end() or destroy() here."],
+    ]);
+  });
+});
+
+describe("the 'timeout' option of Node's creating functions arms an idle timeout", () => {
+  it('net.connect / tls.connect / http.request with the option and no listener: reported at the option', () => {
+    const code = ts`
+      import * as net from 'node:net';
+      import * as tls from 'node:tls';
+      import * as http from 'node:http';
+      export function reachable(host: string, port: number): Promise<boolean> {
+        return new Promise((resolve) => {
+          const s = net.connect({ host, port, timeout: 1000 }, () => {
+            s.end();
+            resolve(true);
+          });
+          s.on('error', () => resolve(false));
+        });
+      }
+      export function tlsReachable(host: string): void {
+        const s = tls.connect({ host, port: 443, servername: host, timeout: 1000 }, () => s.end());
+        s.on('error', () => undefined);
+      }
+      export function post(body: string): void {
+        const req = http.request({ host: '127.0.0.1', method: 'POST', timeout: 500 }, (res) => res.resume());
+        req.on('error', () => undefined);
+        req.end(body);
+      }
+    `;
+    expect(reports(code)).toEqual([
+      [6, "The 'timeout' option arms an idle timeout on this net.Socket (it is no connect timeout), but no 'timeout' listener releases it: the socket stays open when the timeout fires."],
+      [14, "The 'timeout' option arms an idle timeout on this tls.TLSSocket (it is no connect timeout), but no 'timeout' listener releases it: the socket stays open when the timeout fires."],
+      [18, "The 'timeout' option arms an idle timeout on this http.ClientRequest (it is no connect timeout), but no 'timeout' listener releases it: the socket stays open when the timeout fires."],
+    ]);
+  });
+
+  it("a 'timeout' listener that releases, a zero timeout, a hand-off, or a wrapper's own option: no report", () => {
+    const code = ts`
+      import * as net from 'node:net';
+      export function bounded(host: string, port: number): void {
+        const s = net.connect({ host, port, timeout: 1000 }, () => s.end());
+        s.on('timeout', () => s.destroy());
+        s.on('error', () => undefined);
+      }
+      export function none(host: string, port: number): void {
+        const s = net.connect({ host, port, timeout: 0 }, () => s.end());
+        s.on('error', () => undefined);
+      }
+      export function open(host: string, port: number): net.Socket {
+        return net.connect({ host, port, timeout: 1000 });
+      }
+      function dial(o: { host: string; port: number; timeout: number }): net.Socket {
+        const s = net.connect(o.port, o.host);
+        const timer = setTimeout(() => s.destroy(), o.timeout);
+        s.once('connect', () => clearTimeout(timer));
+        return s;
+      }
+      export function wrapped(host: string, port: number): void {
+        const s = dial({ host, port, timeout: 1000 });
+        s.on('error', () => undefined);
+        s.end('x');
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+});
+
+describe('a test of two conditions that each prove there is no resource', () => {
+  it('`if (err || !client) return` in a checkout callback, either order, and `!(client && !err)`: no report', () => {
+    const code = ts`
+      import { Pool } from 'pg';
+      export function combined(pool: Pool, cb: (e?: Error) => void): void {
+        pool.connect((err, client, done) => {
+          if (err || !client) return cb(err);
+          client.query('select 1', () => {
+            done();
+            cb();
+          });
+        });
+      }
+      export function swapped(pool: Pool, cb: (e?: Error) => void): void {
+        pool.connect((err, client, done) => {
+          if (!client || err) {
+            cb(err);
+            return;
+          }
+          client.query('select 1', () => {
+            done();
+            cb();
+          });
+        });
+      }
+      export function negated(pool: Pool, cb: (e?: Error) => void): void {
+        pool.connect((err, client, done) => {
+          if (!(client && !err)) return cb(err);
+          client.query('select 1', () => {
+            done();
+            cb();
+          });
+        });
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+
+  it('an operand that proves nothing (`err || busy`) still leaves the client open on that return: reported', () => {
+    const code = ts`
+      import { Pool } from 'pg';
+      export function busy(pool: Pool, isBusy: () => boolean, cb: (e?: Error) => void): void {
+        pool.connect((err, client, done) => {
+          if (err || isBusy()) return cb(err);
+          client?.query('select 1', () => {
+            done();
+            cb();
+          });
+        });
+      }
+    `;
+    expect(reports(code)).toEqual([
+      [3, 'This pg PoolClient is not released on the path that returns at line 4: call release() first, or hand it to an owner.'],
+    ]);
+  });
+});
+
+describe('a union of client kinds with the same facts (ioredis `Redis | Cluster`, node-redis client or cluster)', () => {
+  it('a factory for either is a creation; a parameter of the union is tracked', () => {
+    const code = ts`
+      import Redis, { Cluster } from 'ioredis';
+      function makeClient(cluster: boolean): Redis | Cluster {
+        if (cluster) return new Cluster([{ host: '127.0.0.1', port: 7000 }]);
+        return new Redis({ host: '127.0.0.1' });
+      }
+      export async function read(key: string): Promise<string | null> {
+        const c = makeClient(false);
+        return c.get(key);
+      }
+      export async function late(r: Redis | Cluster): Promise<void> {
+        await r.quit();
+        await r.get('x');
+      }
+      export async function fine(key: string): Promise<string | null> {
+        const c = makeClient(false);
+        try {
+          return await c.get(key);
+        } finally {
+          c.disconnect();
+        }
+      }
+    `;
+    expect(reports(code)).toEqual([
+      [7, 'This ioredis client is not released on any path (nothing releases it or hands it off): call quit() or disconnect() first, or hand it to an owner.'],
+      [12, 'get() on the ioredis client that may already be released (quit() at line 11).'],
+    ]);
+  });
+});
