@@ -6,6 +6,7 @@ import type { Variable } from '../model/bindings';
 import type { FileModel } from '../model/file-model';
 import type { Resource } from '../model/resource';
 import type { Detail } from './leak';
+import * as ts from 'typescript';
 
 /**
  * Tunnels: `client.pipe(upstream)` ends `upstream` only when `client` ends cleanly. When `client` fails or is
@@ -24,14 +25,16 @@ export function tunnelDetails(m: FileModel, r: Resource, owned: ReadonlySet<Vari
     if (callee.type !== AST_NODE_TYPES.MemberExpression || propertyName(callee) !== PIPE_METHOD) continue;
     const source = pipedValue(callee.object);
     const kind = m.kindOfNode(source);
-    if (!kind?.isStream) continue;
+    // A source of a resource kind that is a stream, or a plain Node stream (\`server.on('connect', (req, client) => …)\`
+    // and 'upgrade' hand over a \`stream.Duplex\`): its 'close' and 'error' events tell that it failed.
+    if (kind ? !kind.isStream : !isNodeStream(m, source)) continue;
     if (source.type === AST_NODE_TYPES.Identifier) {
       const v = m.varOf.get(source);
       if (!v || owned.has(v)) continue;
     } else if (thisMemberName(source) === undefined) {
       continue;
     }
-    const events = [kind.closeEvent, kind.errorEvent?.name];
+    const events = kind ? [kind.closeEvent, kind.errorEvent?.name] : ['close', 'error'];
     // A tunnel (the socket also pipes back into the source), or a source whose failure is handled elsewhere.
     if (!pipesBack(m, r, source, call) && !hasListener(m, source, events)) continue;
     if (releasedWhenSourceFails(m, r, source, events)) continue;
@@ -127,4 +130,24 @@ function sourceVariables(m: FileModel, source: TSESTree.Node): Variable[] {
   const u = unwrap(source);
   const v = u.type === AST_NODE_TYPES.Identifier ? m.varOf.get(u) : undefined;
   return v ? [v] : [];
+}
+
+/** Is the value a Node readable stream (its type is, or derives from, `stream.Readable` or `stream.Duplex`)? */
+function isNodeStream(m: FileModel, node: TSESTree.Node): boolean {
+  const tsNode = m.services.esTreeNodeToTSNodeMap.get(node);
+  return !!tsNode && derivesFromNodeStream(m.checker, m.checker.getTypeAtLocation(tsNode), 0);
+}
+
+function derivesFromNodeStream(checker: ts.TypeChecker, type: ts.Type, depth: number): boolean {
+  if (depth > 8) return false;
+  if (type.isUnion()) {
+    const members = type.types.filter((t) => !(t.flags & (ts.TypeFlags.Null | ts.TypeFlags.Undefined)));
+    return members.length > 0 && members.every((t) => derivesFromNodeStream(checker, t, depth + 1));
+  }
+  const symbol = type.getSymbol();
+  const name = symbol?.getName();
+  if ((name === 'Duplex' || name === 'Readable') && symbol?.declarations?.some((d) => /[\\/]@types[\\/]node[\\/]/.test(d.getSourceFile().fileName))) return true;
+  const target = (type as ts.TypeReference).target ?? type;
+  if (!target.isClassOrInterface()) return false;
+  return checker.getBaseTypes(target).some((base) => derivesFromNodeStream(checker, base, depth + 1));
 }

@@ -4,9 +4,11 @@ import * as ts from 'typescript';
 import {
   contains,
   isFunction,
+  keyName,
   propertyName,
   thisClass,
   thisMemberName,
+  thisOwner,
   unwrap,
   type FunctionNode,
 } from '../engine/ast';
@@ -84,6 +86,39 @@ export class Bindings {
     if (isFunction(n)) return n;
     if (n.type === AST_NODE_TYPES.Identifier) return this.functionOf(this.varOf.get(n));
     return undefined;
+  }
+
+  /**
+   * `this.m` (`this.#m`) naming a method of the class that `this` is in, on the same side (instance or static),
+   * declared once in the class body with a body (or as a field initialised with a function): that function. Not a
+   * getter or setter; a subclass that overrides the method is not considered.
+   */
+  thisMethodValue(node: TSESTree.Node | undefined): FunctionNode | undefined {
+    if (!node) return undefined;
+    const n = unwrap(node);
+    if (n.type !== AST_NODE_TYPES.MemberExpression || n.computed || unwrap(n.object).type !== AST_NODE_TYPES.ThisExpression) return undefined;
+    const owner = thisOwner(n.object);
+    const cls = owner?.node;
+    if (!owner || !cls || (cls.type !== AST_NODE_TYPES.ClassDeclaration && cls.type !== AST_NODE_TYPES.ClassExpression)) return undefined;
+    const name = n.property.type === AST_NODE_TYPES.PrivateIdentifier ? `#${n.property.name}` : propertyName(n);
+    if (name === undefined) return undefined;
+    let found: FunctionNode | undefined;
+    for (const el of cls.body.body) {
+      if ((el.type !== AST_NODE_TYPES.MethodDefinition && el.type !== AST_NODE_TYPES.PropertyDefinition) || el.computed || el.static !== owner.isStatic) continue;
+      const key = el.key.type === AST_NODE_TYPES.PrivateIdentifier ? `#${el.key.name}` : keyName(el.key);
+      if (key !== name) continue;
+      if (el.type === AST_NODE_TYPES.MethodDefinition) {
+        if (el.kind !== 'method') return undefined;
+        if (el.value.type !== AST_NODE_TYPES.FunctionExpression) continue; // an overload signature
+        if (found) return undefined;
+        found = el.value;
+      } else {
+        const value = el.value ? unwrap(el.value) : undefined;
+        if (!value || !isFunction(value) || found) return undefined;
+        found = value;
+      }
+    }
+    return found;
   }
 
   /** The class whose instance `node` denotes: `this`, or a `const self = this` alias. */

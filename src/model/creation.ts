@@ -5,6 +5,7 @@ import {
   calleeMember,
   propertyName,
   unwrap,
+  type FunctionNode,
 } from '../engine/ast';
 import { recover } from '../engine/strict';
 const DefinitionType = TSESLint.Scope.DefinitionType;
@@ -86,6 +87,24 @@ export class CreationSites extends TypeQueries {
     if (node.type === AST_NODE_TYPES.CallExpression && !(this.plausibleCallee(node) && this.mayReturnSocket(node, true))) return undefined;
     if (this.isResourceMethod(node)) return undefined;
     return this.kindOfNode(awaitNode);
+  }
+
+  /**
+   * `create().then((conn) => …)`: a promise of a new resource, taken by the first function of a `.then()` called on
+   * the creating call itself. The same tests as for `await create()` (the callee may resolve to a resource, is no
+   * method of one, is no accessor), and the kind of the function's first parameter. Undefined otherwise.
+   */
+  thenCreation(call: TSESTree.CallExpression): { kind: ResourceKind; source: TSESTree.CallExpression; fn: FunctionNode; param: TSESTree.Identifier } | undefined {
+    const callee = unwrap(call.callee);
+    if (callee.type !== AST_NODE_TYPES.MemberExpression || propertyName(callee) !== 'then') return undefined;
+    const source = unwrap(callee.object);
+    const arg = call.arguments[0];
+    const fn = arg ? this.functionValue(arg) : undefined;
+    const param = fn?.params[0];
+    if (source.type !== AST_NODE_TYPES.CallExpression || !fn || unwrap(arg) !== fn || param?.type !== AST_NODE_TYPES.Identifier) return undefined;
+    if (!this.plausibleCallee(source) || !this.mayReturnSocket(source, true) || this.isResourceMethod(source) || !this.isFactoryCall(source)) return undefined;
+    const kind = this.kindOfNode(param);
+    return kind ? { kind, source, fn, param } : undefined;
   }
 
   /** Does the called function return the resource already released (`http.get()`)? */

@@ -92,7 +92,7 @@ export class Effects extends Screens {
         p.arguments.includes(value as TSESTree.CallExpressionArgument)
       ) {
         const idx = p.arguments.indexOf(value as TSESTree.CallExpressionArgument);
-        const callee = p.type === AST_NODE_TYPES.CallExpression ? this.functionValue(p.callee) : undefined;
+        const callee = p.type === AST_NODE_TYPES.CallExpression ? (this.functionValue(p.callee) ?? this.thisMethodValue(p.callee)) : undefined;
         if (callee && depth < 4 && callee !== scopeNode) {
           const inner = this.parameterEffect(callee, idx, depth + 1);
           if (inner === 'release') return 'release';

@@ -72,6 +72,14 @@ export class HandOffs {
         }
       }
     }
+    // `this.insertLines(client)`: a method of the same class, looked into like a local function.
+    const own = this.m.thisMethodValue(callee);
+    if (own) {
+      const effect = this.m.parameterEffect(own, index);
+      if (effect === 'release') kill(r, node, 'release');
+      else if (effect === 'escape') kill(r, node, 'escape');
+      return;
+    }
     if (name && NON_OWNING_CALLEES.has(name)) return;
     if (method && /^(is|has)[A-Z]/.test(method)) return;
     if (callee.type === AST_NODE_TYPES.Identifier && /^(is|has)[A-Z]/.test(callee.name)) return;

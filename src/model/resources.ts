@@ -46,7 +46,7 @@ export class ResourceBuilder {
     const out: Resource[] = [];
     for (const [node, flow] of this.m.recorder.flowOfNode) {
       if (node.type !== AST_NODE_TYPES.CallExpression && node.type !== AST_NODE_TYPES.NewExpression) continue;
-      const r = this.tryCreate(node, flow) ?? (node.type === AST_NODE_TYPES.CallExpression ? this.tryCreateFromCallback(node) : undefined);
+      const r = this.tryCreate(node, flow) ?? (node.type === AST_NODE_TYPES.CallExpression ? (this.tryCreateFromCallback(node) ?? this.tryCreateFromThen(node)) : undefined);
       if (r) out.push(r);
     }
     // Class field initialisers `sock = net.connect()` are their own code path's root node.
@@ -253,6 +253,22 @@ export class ResourceBuilder {
       if (call?.type === AST_NODE_TYPES.CallExpression && call.callee === id) kill(r, call, 'release');
       else kill(r, id, 'escape');
     }
+    this.followAliases(r);
+    return r;
+  }
+
+  /**
+   * `pool.connect().then((client) => …)`: the function given to `.then()` owns what the creating call resolves to,
+   * from its first parameter on (reported at the creating call).
+   */
+  private tryCreateFromThen(node: TSESTree.CallExpression): Resource | undefined {
+    const found = this.m.thenCreation(node);
+    const flow = found && this.m.recorder.flowByNode.get(found.fn);
+    const variable = found && this.m.variableOf(found.param);
+    if (!found || !flow || !variable) return undefined;
+    const r = this.newResource(found.kind, found.source, flow, found.fn, { start: found.param });
+    addOp(r, found.param, { t: 'create' });
+    r.aliases.add(variable);
     this.followAliases(r);
     return r;
   }

@@ -119,6 +119,11 @@ export class ValueEffects {
       case AST_NODE_TYPES.ExpressionStatement:
         if (isCreation) r.discarded = true;
         return;
+      case AST_NODE_TYPES.ForOfStatement:
+        // \`for await (const chunk of socket)\`: the stream's async iterator destroys the stream when the loop is
+        // left, however (its end, a break, a return, a throw).
+        if (p.await && p.right === value && r.kind.isStream) kill(r, value, 'release');
+        return;
       case AST_NODE_TYPES.MemberExpression: {
         // `s.onclose = fn` registers a listener.
         const name = propertyName(p);

@@ -282,7 +282,7 @@ export class ValueIndex {
         this.add({ t: 'use', key, kind, method: PIPE_METHOD, node: p, receiver: expr });
         return;
       }
-      const fn = this.m.functionValue(p.callee);
+      const fn = this.m.functionValue(p.callee) ?? this.m.thisMethodValue(p.callee);
       if (fn && this.m.parameterEffect(fn, idx) === 'release') {
         this.add({ t: 'release', key, kind, method: `${calleeName(p) ?? 'call'}`, node: p, receiver: expr });
       }

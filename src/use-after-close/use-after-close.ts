@@ -253,10 +253,12 @@ class UseAfterCloseAnalysis {
     if (this.guards.guarded(op, inThisRun || !previousRun ? prev.node : undefined, flow.node)) return;
     this.reported.add(op.node);
     const role = isFunction(flow.node) ? this.roleOf(flow.node) : undefined;
-    // One report per bug inside a callback: the first use that the same release reaches there. (A plain function
-    // reports every use a release reaches, as the path oracle of tests/fuzz does.)
+    // One report per bug inside a callback: the first use that the same release reaches there, in the same run or
+    // from an earlier run (two bugs: `end(data)` then `write()` in one 'data' listener writes after the end in that
+    // run, and a later run's `end(data)` writes after it too). A plain function reports every use a release
+    // reaches, as the path oracle of tests/fuzz does.
     if (role) {
-      const bug = `${flow.node.range[0]}:${op.key}:${prev.node.range[0]}`;
+      const bug = `${flow.node.range[0]}:${op.key}:${prev.node.range[0]}:${previousRun ? 'earlier' : 'same'}`;
       if (this.reportedBugs.has(bug)) return;
       this.reportedBugs.add(bug);
     }

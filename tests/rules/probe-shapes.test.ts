@@ -228,3 +228,234 @@ describe('a union of client kinds with the same facts (ioredis `Redis | Cluster`
     ]);
   });
 });
+
+describe('`for await (… of socket)` destroys the socket when the loop is left', () => {
+  it('a reader that iterates the socket: no report; one that never iterates it on a path: reported', () => {
+    const code = ts`
+      import * as net from 'node:net';
+      import { once } from 'node:events';
+      export async function readBanner(port: number): Promise<string> {
+        const sock = net.connect(port, '127.0.0.1');
+        await once(sock, 'connect');
+        let out = '';
+        for await (const chunk of sock) {
+          out += String(chunk);
+          if (out.includes('\\n')) break;
+        }
+        return out;
+      }
+      export async function maybe(port: number, skip: boolean): Promise<string> {
+        const sock = net.connect(port, '127.0.0.1');
+        if (skip) return '';
+        let out = '';
+        for await (const chunk of sock) out += String(chunk);
+        return out;
+      }
+    `;
+    expect(reports(code)).toEqual([
+      [14, 'This net.Socket is not released on the path that returns at line 15: call end() or destroy() first, or hand it to an owner.'],
+    ]);
+  });
+});
+
+describe('a method of the same class called on `this` is looked into like a local function', () => {
+  it('a private helper that only borrows the client: the caller still owns it (reported when it never releases)', () => {
+    const code = ts`
+      import { Pool, PoolClient } from 'pg';
+      export class OrderRepo {
+        constructor(private readonly pool: Pool) {}
+        private async insertLines(c: PoolClient, lines: string[]): Promise<void> {
+          for (const l of lines) await c.query('insert into lines(v) values ($1)', [l]);
+        }
+        async save(lines: string[]): Promise<void> {
+          const c = await this.pool.connect();
+          try {
+            await this.insertLines(c, lines);
+          } catch (e) {
+            console.error(e);
+          }
+        }
+        async saveAll(lines: string[]): Promise<void> {
+          const c = await this.pool.connect();
+          try {
+            await this.insertLines(c, lines);
+          } finally {
+            c.release();
+          }
+        }
+      }
+    `;
+    expect(reports(code)).toEqual([
+      [8, 'This pg PoolClient is not released on any path (nothing releases it or hands it off): call release() first, or hand it to an owner.'],
+    ]);
+  });
+
+  it('a helper that releases it, one that keeps it in a field, a #private arrow field: no report', () => {
+    const code = ts`
+      import { Pool, PoolClient } from 'pg';
+      export class Jobs {
+        private held?: PoolClient;
+        constructor(private readonly pool: Pool) {}
+        private done(c: PoolClient): void {
+          c.release();
+        }
+        private keep(c: PoolClient): void {
+          this.held = c;
+        }
+        #finish = (c: PoolClient): void => {
+          c.release();
+        };
+        async one(): Promise<void> {
+          const c = await this.pool.connect();
+          this.done(c);
+        }
+        async two(): Promise<void> {
+          const c = await this.pool.connect();
+          this.keep(c);
+        }
+        async three(): Promise<void> {
+          const c = await this.pool.connect();
+          this.#finish(c);
+        }
+        close(): void {
+          this.held?.release();
+        }
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+});
+
+describe('`create().then((conn) => …)`: the function given to .then() owns what the creating call resolves to', () => {
+  it('a checkout or connection taken by .then() and never released: reported at the creating call', () => {
+    const code = ts`
+      import { Pool } from 'pg';
+      import { MongoClient } from 'mongodb';
+      import * as amqp from 'amqplib';
+      export function countPg(pool: Pool): Promise<number> {
+        return pool.connect().then(async (client) => {
+          const r = await client.query('select 1');
+          return r.rowCount ?? 0;
+        });
+      }
+      export function countMongo(url: string): Promise<number> {
+        return MongoClient.connect(url).then((client) => client.db('app').collection('jobs').countDocuments());
+      }
+      export function publish(url: string, q: string): Promise<boolean> {
+        return amqp
+          .connect(url)
+          .then((conn) => conn.createChannel())
+          .then((ch) => ch.sendToQueue(q, Buffer.from('x')));
+      }
+    `;
+    expect(reports(code)).toEqual([
+      [5, 'This pg PoolClient is not released on any path (nothing releases it or hands it off): call release() first, or hand it to an owner.'],
+      [11, 'This MongoClient is not released on any path (nothing releases it or hands it off): call close() first, or hand it to an owner.'],
+      [14, 'This amqplib connection is not released on any path (nothing releases it or hands it off): call close() first, or hand it to an owner.'],
+    ]);
+  });
+
+  it('released in the continuation chain, in a finally, handed back or handed on: no report', () => {
+    const code = ts`
+      import { Pool } from 'pg';
+      import { MongoClient } from 'mongodb';
+      export function readme(pool: Pool): Promise<unknown> {
+        return pool.connect().then((client) =>
+          client
+            .query('SELECT $1::text as name', ['brianc'])
+            .then((res) => {
+              client.release();
+              return res.rows[0];
+            })
+            .catch((err: unknown) => {
+              client.release();
+              throw err;
+            }),
+        );
+      }
+      export function handedBack(pool: Pool) {
+        return pool.connect().then((client) => client);
+      }
+      export function finallyStyle(pool: Pool): Promise<unknown[]> {
+        return pool.connect().then(async (client) => {
+          try {
+            return (await client.query('select 1')).rows;
+          } finally {
+            client.release();
+          }
+        });
+      }
+      export function mongo(url: string): Promise<number> {
+        return MongoClient.connect(url).then((client) => client.db('a').collection('b').countDocuments().finally(() => client.close()));
+      }
+      export function passed(pool: Pool, use: (c: unknown) => void): void {
+        void pool.connect().then((c) => use(c));
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+});
+
+describe('a listener that ends the socket with data and writes after it in the same run', () => {
+  it('both the write of this run and the end(data) of a later run are reported', () => {
+    const code = ts`
+      import * as net from 'node:net';
+      export function serve(port: number): net.Server {
+        const srv = net.createServer((sock) => {
+          sock.on('data', (buf) => {
+            if (buf.toString().trim() === 'QUIT') sock.end('bye');
+            sock.write('> ');
+          });
+        });
+        srv.listen(port);
+        return srv;
+      }
+    `;
+    expect(reports(code)).toEqual([
+      [5, "end(data) on the net.Socket inside a 'data' listener, which can run after it is released (end() at line 5): check that it is still open, or cancel the callback when it is released."],
+      [6, 'write() on the net.Socket that may already be ended (end() at line 5).'],
+    ]);
+  });
+});
+
+describe("a CONNECT tunnel whose client is the 'connect' event's stream.Duplex", () => {
+  it('piped both ways with nothing that ends the upstream when the client fails: reported', () => {
+    const code = ts`
+      import * as http from 'node:http';
+      import * as net from 'node:net';
+      export function serve(port: number): http.Server {
+        const server = http.createServer((_req, res) => res.end());
+        server.on('connect', (req, client, head) => {
+          const [host, p] = (req.url ?? '').split(':');
+          const upstream = net.connect(Number(p), host, () => {
+            client.write('HTTP/1.1 200 Connection Established\\r\\n\\r\\n');
+            upstream.write(head);
+            client.pipe(upstream).pipe(client);
+          });
+          upstream.on('error', () => client.destroy());
+        });
+        server.listen(port);
+        return server;
+      }
+    `;
+    expect(reports(code)).toEqual([
+      [7, "This net.Socket is not released when 'client' fails or is destroyed (client.pipe() at line 10 ends it only when 'client' ends cleanly; or use stream.pipeline()): call end() or destroy() first, or hand it to an owner."],
+    ]);
+  });
+
+  it("a 'close' listener of the client that destroys the upstream: no report", () => {
+    const code = ts`
+      import * as net from 'node:net';
+      import type { Duplex } from 'node:stream';
+      export function onConnect(client: Duplex, host: string, port: number): void {
+        const upstream = net.connect(port, host, () => {
+          upstream.pipe(client);
+          client.pipe(upstream);
+        });
+        upstream.on('error', () => client.destroy());
+        client.on('close', () => upstream.destroy());
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+});
