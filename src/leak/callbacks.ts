@@ -1,4 +1,4 @@
-import { type TSESTree } from '@typescript-eslint/utils';
+import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
 import { calleeName, contains, isFunction, line, thisMemberName, isFinalizer, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import { Mode, modeAfterSegment, type FunctionFlow } from '../engine/flow';
@@ -10,6 +10,7 @@ import type { Registration, Resource } from '../model/resource';
 /** Open (with the last jump passed, for the message) or closed (`null`). */
 import type { Detail, ResourceLeakCheck } from './leak';
 import { settlesLeftOpen } from './settles';
+const DefinitionType = TSESLint.Scope.DefinitionType;
 import { DEFERRING_CALLS } from '../kinds/vocabulary';
 
 /**
@@ -173,7 +174,7 @@ export class LeakCallbacks {
       if ([...releasers].some((other) => other !== fn && !contains(fn, other) && !contains(other, fn))) continue;
       const flow = this.m.recorder.flowByNode.get(fn);
       if (!flow) continue;
-      const result = this.core.solve(flow, this.core.entryFor(flow));
+      const result = this.core.solveGuarded(flow, this.core.entryFor(flow), (test) => this.isSettledFlag(test, fn));
       const thrown = new Set(flow.codePath.thrownSegments.map((s) => s.id));
       const returned = new Set(flow.codePath.returnedSegments.map((s) => s.id));
       for (const seg of flow.codePath.finalSegments) {
@@ -194,6 +195,33 @@ export class LeakCallbacks {
         break;
       }
     }
+  }
+
+  /**
+   * `settled` in `if (settled) return;`: a `let` declared outside the callback with `false`, set to `true` by another
+   * function (the one that settles the operation, on success or failure).
+   */
+  private isSettledFlag(test: TSESTree.Node, fn: FunctionNode): boolean {
+    const t = unwrap(test);
+    if (t.type !== AST_NODE_TYPES.Identifier) return false;
+    const v = this.m.varOf.get(t);
+    const def = v?.defs[0];
+    if (!v || v.defs.length !== 1 || def?.type !== DefinitionType.Variable || def.parent?.type !== AST_NODE_TYPES.VariableDeclaration || def.parent.kind !== 'let') return false;
+    if (contains(fn, def.name)) return false;
+    const init = def.node.init;
+    if (init?.type !== AST_NODE_TYPES.Literal || init.value !== false) return false;
+    return v.references.some((ref) => {
+      const assign = ref.identifier.parent;
+      return (
+        ref.isWrite() &&
+        !ref.init &&
+        !contains(fn, ref.identifier) &&
+        assign?.type === AST_NODE_TYPES.AssignmentExpression &&
+        assign.operator === '=' &&
+        assign.right.type === AST_NODE_TYPES.Literal &&
+        assign.right.value === true
+      );
+    });
   }
 
   private oneShotCallbacks(): Array<{ fn: FunctionNode; label: string }> {

@@ -1,6 +1,6 @@
 import { type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
-import { alwaysExits, calleeName, contains, enclosingFunction, methodCallOn, thisClass, thisMemberName, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import { alwaysExits, calleeName, climbValue, contains, enclosingFunction, methodCallOn, thisClass, thisMemberName, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import { isCloseOrErrorEvent, releasedBeforeEvent } from '../kinds/kind';
 import { CLEANUP_METHOD } from '../kinds/vocabulary';
 import type { Variable } from '../model/bindings';
@@ -217,18 +217,22 @@ export class FieldChecks {
     return name === 'setInterval' || name === 'on' || name === 'addListener';
   }
 
-  /** A class that stores the socket in a field must release that field somewhere. */
+  /**
+   * A class that stores the socket in a field must release that field somewhere — or another field of the same
+   * class that the socket is stored in as well (`this._sub = sub` at once, `this.sub = sub` once it is ready).
+   */
   checkField(): void {
     const r = this.r;
     const field = r.field;
     if (!field) return;
     const name = field.name;
     const { membersByName, thisDestructurings } = this.m.syntax;
-    const released =
-      thisDestructurings.some((d) => d.id.type === AST_NODE_TYPES.ObjectPattern && this.destructuredFieldReleases(d.id, name)) ||
-      (membersByName.get(name) ?? []).some(
-        (n) => n !== field.assign && !(field.assign.type === AST_NODE_TYPES.AssignmentExpression && field.assign.left === n) && this.fieldUseReleases(n),
+    const releases = (fieldName: string, assign: TSESTree.Node): boolean =>
+      thisDestructurings.some((d) => d.id.type === AST_NODE_TYPES.ObjectPattern && this.destructuredFieldReleases(d.id, fieldName)) ||
+      (membersByName.get(fieldName) ?? []).some(
+        (n) => n !== assign && !(assign.type === AST_NODE_TYPES.AssignmentExpression && assign.left === n) && this.fieldUseReleases(n),
       );
+    const released = releases(name, field.assign) || this.otherFieldStores(field.cls, name).some(([other, assign]) => releases(other, assign));
     if (!released) {
       this.findings.push({
         messageId: 'fieldNeverReleased',
@@ -236,6 +240,22 @@ export class FieldChecks {
         data: { kind: r.kind.name, field: name, release: this.release },
       });
     }
+  }
+
+  /** The other fields of `cls` that an alias of the socket is stored in (`this.sub = sub`), with their assignments. */
+  private otherFieldStores(cls: TSESTree.Node, name: string): Array<[string, TSESTree.AssignmentExpression]> {
+    const out: Array<[string, TSESTree.AssignmentExpression]> = [];
+    for (const v of this.r.aliases) {
+      for (const ref of v.references) {
+        if (ref.init || ref.isWrite()) continue;
+        const value = climbValue(ref.identifier);
+        const p = value.parent;
+        if (p?.type !== AST_NODE_TYPES.AssignmentExpression || p.right !== value) continue;
+        const other = thisMemberName(p.left);
+        if (other !== undefined && other !== name && thisClass(p) === cls) out.push([other, p]);
+      }
+    }
+    return out;
   }
 
   /** `const { sock } = this; sock.end()`: a release through a destructured field. */

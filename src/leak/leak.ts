@@ -269,6 +269,18 @@ export class ResourceLeakCheck {
     return !!reg.fn && this.fields.ownerHasRelease() && this.fields.reportsToOwner(reg.fn);
   }
 
+  /**
+   * The flow of a one-shot callback, where a test of a flag that another function sets (`if (settled) return;`)
+   * proves, when true, that the operation was settled there: whoever set it took care of the resource.
+   */
+  solveGuarded(flow: FunctionFlow, entry: LeakState, settledFlag: (test: TSESTree.Node) => boolean): ForwardResult<LeakState> {
+    const base = problemFor(this.r, entry, this.predicateOf);
+    return solveForward(flow, {
+      ...base,
+      edge: (state, branch) => (branch.value && settledFlag(branch.test) ? null : (base.edge ? base.edge(state, branch) : state)),
+    });
+  }
+
   solve(flow: FunctionFlow, entry: LeakState): ForwardResult<LeakState> {
     let result = this.solved.get(flow);
     if (!result) {

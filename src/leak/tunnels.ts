@@ -25,8 +25,8 @@ export function tunnelDetails(m: FileModel, r: Resource, owned: ReadonlySet<Vari
     if (callee.type !== AST_NODE_TYPES.MemberExpression || propertyName(callee) !== PIPE_METHOD) continue;
     const source = pipedValue(callee.object);
     const kind = m.kindOfNode(source);
-    // A source of a resource kind that is a stream, or a plain Node stream (\`server.on('connect', (req, client) => …)\`
-    // and 'upgrade' hand over a \`stream.Duplex\`): its 'close' and 'error' events tell that it failed.
+    // A source of a resource kind that is a stream, or a plain Node stream (`server.on('connect', (req, client) => …)`
+    // and 'upgrade' hand over a `stream.Duplex`): its 'close' and 'error' events tell that it failed.
     if (kind ? !kind.isStream : !isNodeStream(m, source)) continue;
     if (source.type === AST_NODE_TYPES.Identifier) {
       const v = m.varOf.get(source);

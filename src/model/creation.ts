@@ -350,39 +350,57 @@ export class CreationSites extends TypeQueries {
   isFactoryCall(node: TSESTree.CallExpression): boolean {
     try {
       const tsNode = this.services.esTreeNodeToTSNodeMap.get(node) as ts.CallExpression;
-      const signature = this.checker.getResolvedSignature(tsNode);
-      const decl = signature?.getDeclaration();
-      if (!decl) return true;
-      const file = decl.getSourceFile().fileName.replace(/\\/g, '/');
-      if (file.includes('/typescript/lib/')) return false;
-      // A method declared to return `this` (`on()`, `listen()`, `setTimeout()`) returns its receiver.
-      if (decl.type?.kind === SyntaxKind.ThisType) return false;
-      // `pipe<T>(destination: T): T` and other pass-through generics return what they were given.
-      const returnType = decl.type;
-      if (
-        returnType &&
-        ts.isTypeReferenceNode(returnType) &&
-        ts.isIdentifier(returnType.typeName) &&
-        decl.typeParameters?.some((tp) => tp.name.text === (returnType.typeName as ts.Identifier).text)
-      ) {
-        return false;
-      }
-      const body = (decl as ts.FunctionLikeDeclarationBase).body;
-      if (!body) return true;
-      if (!ts.isBlock(body)) return !isAccessorExpression(body, decl, this.checker);
-      let sawFactory = false;
-      let sawAccessor = false;
-      forEachReturned(body, (returned) => {
-        if (isAccessorExpression(returned, decl, this.checker)) sawAccessor = true;
-        else sawFactory = true;
-      });
-      return sawFactory || !sawAccessor;
+      const decl = this.checker.getResolvedSignature(tsNode)?.getDeclaration();
+      return !decl || isFactoryDeclaration(decl, this.checker, 0);
     } catch (error) {
       return recover(error, true);
     }
   }
 
   // ---------------------------------------------------------------- variables
+}
+
+/**
+ * Does a function declared like this give its caller a new resource, rather than one that exists already? Not a
+ * function of the TypeScript library (`map.get(k)`), one declared to return `this` (`on()`, `listen()`), a generic
+ * pass-through (`pipe<T>(destination: T): T`), a declaration without body whose return type may be missing
+ * (`getClient(id): Client | undefined`: a look-up in a registry), nor a function whose every `return` gives an
+ * existing value ({@link isAccessorExpression}: a property, a parameter, an outer variable, what another such
+ * function returns, a new one it stored first).
+ */
+function isFactoryDeclaration(decl: ts.Declaration, checker: ts.TypeChecker, depth: number): boolean {
+  const file = decl.getSourceFile().fileName.replace(/\\/g, '/');
+  if (file.includes('/typescript/lib/')) return false;
+  if (!ts.isFunctionLike(decl)) return true;
+  // A method declared to return `this` (`on()`, `listen()`, `setTimeout()`) returns its receiver.
+  if (decl.type?.kind === SyntaxKind.ThisType) return false;
+  // `pipe<T>(destination: T): T` and other pass-through generics return what they were given.
+  const returnType = decl.type;
+  if (
+    returnType &&
+    ts.isTypeReferenceNode(returnType) &&
+    ts.isIdentifier(returnType.typeName) &&
+    decl.typeParameters?.some((tp) => tp.name.text === (returnType.typeName as ts.Identifier).text)
+  ) {
+    return false;
+  }
+  const body = (decl as ts.FunctionLikeDeclarationBase).body;
+  if (!body) return !(returnType && mayBeMissing(returnType));
+  if (!ts.isBlock(body)) return !isAccessorExpression(body, decl, checker, depth);
+  let sawFactory = false;
+  let sawAccessor = false;
+  forEachReturned(body, (returned) => {
+    if (isAccessorExpression(returned, decl, checker, depth)) sawAccessor = true;
+    else sawFactory = true;
+  });
+  return sawFactory || !sawAccessor;
+}
+
+/** A return type that is a union with `undefined` or `null` (not a promise of one). */
+function mayBeMissing(type: ts.TypeNode): boolean {
+  let t = type;
+  while (ts.isParenthesizedTypeNode(t)) t = t.type;
+  return ts.isUnionTypeNode(t) && t.types.some((m) => m.kind === SyntaxKind.UndefinedKeyword || (ts.isLiteralTypeNode(m) && m.literal.kind === SyntaxKind.NullKeyword));
 }
 
 /**
@@ -426,31 +444,81 @@ function isAssignment(kind: ts.SyntaxKind): boolean {
   );
 }
 
-function isAccessorExpression(expr: ts.Expression, decl: ts.SignatureDeclaration, checker: ts.TypeChecker): boolean {
+function isAccessorExpression(expr: ts.Expression, decl: ts.SignatureDeclaration, checker: ts.TypeChecker, depth: number): boolean {
   let e: ts.Expression = expr;
   while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
   if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) return true;
   // `this.conn ??= connect()`, `cache.c ||= open()`, `(this.c = this.c ?? connect())`: the stored value is returned,
   // whoever created it; the caller does not own it.
-  if (ts.isBinaryExpression(e) && isAssignment(e.operatorToken.kind)) return isAccessorExpression(e.left, decl, checker);
-  // `return socket.end('bye')`: a method declared to return `this`, called on an existing value, returns that value.
-  if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && isAccessorExpression(e.expression.expression, decl, checker)) {
+  if (ts.isBinaryExpression(e) && isAssignment(e.operatorToken.kind)) return isAccessorExpression(e.left, decl, checker, depth);
+  if (ts.isCallExpression(e)) {
     const called = checker.getResolvedSignature(e)?.getDeclaration();
-    return called?.type?.kind === SyntaxKind.ThisType;
+    // `return socket.end('bye')`: a method declared to return `this`, called on an existing value, returns that value.
+    if (called?.type?.kind === SyntaxKind.ThisType) {
+      return ts.isPropertyAccessExpression(e.expression) && isAccessorExpression(e.expression.expression, decl, checker, depth);
+    }
+    // `return this.store.getWs(key)`: what another accessor (or look-up) returns.
+    return !!called && depth < 3 && !isFactoryDeclaration(called, checker, depth + 1);
   }
   if (ts.isIdentifier(e)) {
     // A parameter, or a variable declared outside the function: an existing socket.
     const params = decl.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : ''));
     if (params.includes(e.text)) return true;
-    let declaredInside = false;
-    const visit = (n: ts.Node): void => {
-      if (declaredInside) return;
-      if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === e.text) declaredInside = true;
-      ts.forEachChild(n, visit);
-    };
     const body = (decl as ts.FunctionLikeDeclarationBase).body;
-    if (body) visit(body);
-    return !declaredInside;
+    const inside = body ? declaredNames(body) : new Set<string>();
+    if (!inside.has(e.text)) return true;
+    // A new one that the function also stored where it outlives the call (`this.sockets.set(key, ws); return ws`,
+    // `ctx.client = client; return client`): whoever keeps it there owns it; the caller gets a reference.
+    return !!body && storedOutside(body, e.text, inside);
   }
   return false;
+}
+
+/** The names of the variables declared in a function body (nested functions included). */
+function declaredNames(body: ts.Node): Set<string> {
+  const out = new Set<string>();
+  const visit = (n: ts.Node): void => {
+    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name)) out.add(n.name.text);
+    ts.forEachChild(n, visit);
+  };
+  visit(body);
+  return out;
+}
+
+const STORING_METHODS = new Set(['set', 'push', 'add', 'unshift']);
+
+/**
+ * Is the variable `name` stored somewhere that is not a variable of the function: assigned to a property
+ * (`this.ws = ws`, `ctx.client = client`), or added to a collection reached through one or through a parameter or
+ * outer variable (`this.sockets.set(key, ws)`, `registry.push(ws)`)?
+ */
+function storedOutside(body: ts.Node, name: string, inside: ReadonlySet<string>): boolean {
+  const isName = (n: ts.Node): boolean => ts.isIdentifier(n) && n.text === name;
+  const outsideReceiver = (n: ts.Expression): boolean => {
+    let r = n;
+    while (ts.isParenthesizedExpression(r) || ts.isNonNullExpression(r)) r = r.expression;
+    if (ts.isIdentifier(r)) return !inside.has(r.text);
+    return ts.isPropertyAccessExpression(r) || ts.isElementAccessExpression(r) || r.kind === SyntaxKind.ThisKeyword;
+  };
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === SyntaxKind.EqualsToken && isName(n.right) && (ts.isPropertyAccessExpression(n.left) || ts.isElementAccessExpression(n.left))) {
+      found = true;
+      return;
+    }
+    if (
+      ts.isCallExpression(n) &&
+      ts.isPropertyAccessExpression(n.expression) &&
+      STORING_METHODS.has(n.expression.name.text) &&
+      n.arguments.some(isName) &&
+      outsideReceiver(n.expression.expression)
+    ) {
+      found = true;
+      return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(body);
+  return found;
 }

@@ -1,5 +1,5 @@
 import { type TSESTree } from '@typescript-eslint/utils';
-import type * as ts from 'typescript';
+import * as ts from 'typescript';
 import { AST_NODE_TYPES } from '../engine/node-types';
 import {
   climbValue,
@@ -62,7 +62,30 @@ export class ResourceBuilder {
     }
     for (const r of out) this.delegations.add(r);
     this.markBorrowedWrappers(out);
+    this.handOffsOfCreated(out);
     return out;
+  }
+
+  /**
+   * A resource made by a method of another one whose release also releases it (the creator kind's
+   * `releasesCreated`: an amqplib channel, a MongoDB session) belongs to its creator and refers back to it
+   * (`channel.connection`, `session.client`): handing it off in the creator's function (returning, resolving or
+   * storing it) hands off the creator too, on that path.
+   */
+  private handOffsOfCreated(resources: Resource[]): void {
+    for (const made of resources) {
+      const callee = made.report.type === AST_NODE_TYPES.CallExpression ? unwrap(made.report.callee) : undefined;
+      const method = callee?.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : undefined;
+      const receiver = callee?.type === AST_NODE_TYPES.MemberExpression ? unwrap(callee.object) : undefined;
+      const v = receiver?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(receiver) : undefined;
+      if (method === undefined || !v) continue;
+      for (const creator of resources) {
+        if (creator === made || !creator.aliases.has(v) || creator.ownerNode !== made.ownerNode || !creator.kind.releasesCreated?.has(method)) continue;
+        for (const [node, ops] of made.ops) {
+          for (const op of ops) if (op.t === 'kill' && op.why === 'escape') kill(creator, node, 'escape', op.success);
+        }
+      }
+    }
   }
 
   /**
@@ -390,7 +413,8 @@ export class ResourceBuilder {
     try {
       const tsNode = this.m.services.esTreeNodeToTSNodeMap.get(node);
       const type = this.m.checker.getTypeAtLocation(tsNode);
-      return type.getCallSignatures().length > 0;
+      // An untyped value (`createServer(aedes.handle)` of an untyped library) is taken for the handler it almost always is.
+      return type.getCallSignatures().length > 0 || (type.flags & ts.TypeFlags.Any) !== 0;
     } catch (error) {
       return recover(error, false);
     }

@@ -120,7 +120,7 @@ export class ValueEffects {
         if (isCreation) r.discarded = true;
         return;
       case AST_NODE_TYPES.ForOfStatement:
-        // \`for await (const chunk of socket)\`: the stream's async iterator destroys the stream when the loop is
+        // `for await (const chunk of socket)`: the stream's async iterator destroys the stream when the loop is
         // left, however (its end, a break, a return, a throw).
         if (p.await && p.right === value && r.kind.isStream) kill(r, value, 'release');
         return;

@@ -459,3 +459,217 @@ describe("a CONNECT tunnel whose client is the 'connect' event's stream.Duplex",
     expect(reports(code)).toEqual([]);
   });
 });
+
+describe('a client stored in two fields of its class', () => {
+  it('released through the second field: no fieldNeverReleased for the first', () => {
+    const code = ts`
+      import Redis from 'ioredis';
+      export class Transport {
+        private clientSub: Redis | null = null;
+        private _clientSub: Redis | null = null;
+        connect(): void {
+          const sub = new Redis();
+          this._clientSub = sub; // for tests
+          sub.on('ready', () => {
+            this.clientSub = sub;
+          });
+        }
+        disconnect(): void {
+          this.clientSub?.disconnect();
+          this.clientSub = null;
+        }
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+
+  it('neither field released: reported', () => {
+    const code = ts`
+      import Redis from 'ioredis';
+      export class Transport {
+        private clientSub: Redis | null = null;
+        private _clientSub: Redis | null = null;
+        connect(): void {
+          const sub = new Redis();
+          this._clientSub = sub;
+          this.clientSub = sub;
+        }
+      }
+    `;
+    expect(reports(code)).toEqual([
+      [7, "This ioredis client is stored in '_clientSub', but nothing in the class releases '_clientSub': add a method that calls quit() or disconnect()."],
+    ]);
+  });
+});
+
+describe('a channel handed off hands off the connection it belongs to (channel.connection)', () => {
+  it("resolved channel: the connection is the caller's; its failed createChannel() in a catch that only rejects: reported", () => {
+    const code = ts`
+      import * as amqp from 'amqplib';
+      export function open(url: string): Promise<amqp.Channel> {
+        return new Promise(async (resolve, reject) => {
+          try {
+            const connection = await amqp.connect(url);
+            const channel = await connection.createChannel();
+            resolve(channel);
+          } catch (error) {
+            reject(error);
+          }
+        });
+      }
+      export async function openDirect(url: string): Promise<amqp.Channel> {
+        const connection = await amqp.connect(url);
+        try {
+          return await connection.createChannel();
+        } catch (error) {
+          await connection.close();
+          throw error;
+        }
+      }
+    `;
+    expect(reports(code)).toEqual([
+      [5, 'This amqplib connection is not released when createChannel() at line 6 rejects (the catch block at line 8 does not release it): call close() first, or hand it to an owner.'],
+    ]);
+  });
+});
+
+describe('look-ups, delegating accessors and store-and-return are no creations', () => {
+  it('a registry look-up declared to return `Client | undefined`, an accessor that delegates, a connect() that stores and returns: no report', () => {
+    const code = ts`
+      import { Client } from 'ssh2';
+      import WebSocket from 'ws';
+      interface Deps {
+        getSSHClient: (connectionId: string) => Client | undefined;
+      }
+      export class Shell {
+        constructor(private readonly deps: Deps) {}
+        run(id: string): void {
+          const client = this.deps.getSSHClient(id);
+          if (client === undefined) return;
+          client.exec('ls', () => undefined);
+        }
+      }
+      class WsStore {
+        private readonly map = new Map<string, { ws?: WebSocket }>();
+        get(key: string): { ws?: WebSocket } | undefined {
+          return this.map.get(key);
+        }
+        getWs(key: string): WebSocket | undefined {
+          return this.get(key)?.ws;
+        }
+        closeAll(): void {
+          for (const v of this.map.values()) v.ws?.close();
+        }
+      }
+      export class Feed {
+        private readonly store = new WsStore();
+        private readonly sockets = new Map<string, WebSocket>();
+        getWs(key: string): WebSocket | undefined {
+          return this.store.getWs(key);
+        }
+        send(key: string, msg: string): void {
+          const ws = this.getWs(key);
+          if (!ws) throw new Error('no socket');
+          ws.send(msg);
+        }
+        private connectTo(url: string, key: string): WebSocket {
+          const ws = new WebSocket(url);
+          ws.on('error', () => undefined);
+          this.sockets.set(key, ws);
+          return ws;
+        }
+        reconnect(url: string, key: string): void {
+          setTimeout(() => {
+            this.sockets.get(key)?.terminate();
+            this.connectTo(url, key);
+          }, 500);
+        }
+        closeAll(): void {
+          for (const ws of this.sockets.values()) ws.close();
+          this.store.closeAll();
+        }
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+
+  it('a factory that returns a new socket it did not store, and one declared without body that cannot be missing: reported', () => {
+    const code = ts`
+      import WebSocket from 'ws';
+      import * as net from 'node:net';
+      declare function dial(host: string): net.Socket;
+      function open(url: string): WebSocket {
+        const ws = new WebSocket(url);
+        ws.on('error', () => undefined);
+        return ws;
+      }
+      export function a(url: string): void {
+        open(url);
+      }
+      export function b(host: string): void {
+        const s = dial(host);
+        s.write('x');
+      }
+    `;
+    expect(reports(code)).toEqual([
+      [10, 'This WebSocket is not released on any path (nothing releases it or hands it off): call close() or terminate() first, or hand it to an owner.'],
+      [13, 'This net.Socket is not released on any path (nothing releases it or hands it off): call end() or destroy() first, or hand it to an owner.'],
+    ]);
+  });
+
+  it("a server given an untyped handler serves for the life of the process: no report", () => {
+    const code = ts`
+      import * as net from 'node:net';
+      declare const broker: any;
+      export function start(port: number): void {
+        const server = net.createServer(broker.handle);
+        server.listen(port);
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+});
+
+describe("a one-shot timer guarded by a flag that the settling function sets (`if (settled) return;`)", () => {
+  it('the guarded return is no leak path; without the flag set elsewhere it is', () => {
+    const code = ts`
+      import { Client } from 'ssh2';
+      declare function registerHandlers(c: Client, h: { onReady: () => void; onError: (e: Error) => void }): void;
+      type Result = { ok: true; value: Client } | { ok: false; error: Error };
+      export function connect(host: string): Promise<Result> {
+        return new Promise((resolve) => {
+          let settled = false;
+          let timeout: ReturnType<typeof setTimeout> | undefined;
+          const settle = (r: Result): void => {
+            if (settled) return;
+            settled = true;
+            clearTimeout(timeout);
+            resolve(r);
+          };
+          const client = new Client();
+          timeout = setTimeout(() => {
+            if (settled) return;
+            client.end();
+            settle({ ok: false, error: new Error('timeout') });
+          }, 10000);
+          registerHandlers(client, {
+            onReady: () => settle({ ok: true, value: client }),
+            onError: (error: Error) => settle({ ok: false, error }),
+          });
+          client.connect({ host, username: 'u' });
+        });
+      }
+      export function unguarded(host: string, skip: boolean): void {
+        const client = new Client();
+        setTimeout(() => {
+          if (skip) return;
+          client.end();
+        }, 1000);
+        client.connect({ host, username: 'u' });
+      }
+    `;
+    expect(reports(code)).toEqual([
+      [28, 'This ssh2 Client is not released when the setTimeout callback at line 29 returns at line 30 without releasing it: call end() or destroy() first, or hand it to an owner.'],
+    ]);
+  });
+});
