@@ -52,6 +52,11 @@ export interface Guards {
   readonly deadProperties: ReadonlySet<string>;
   /** Boolean properties that are true while it is usable (`writable`). */
   readonly aliveProperties: ReadonlySet<string>;
+  /**
+   * Boolean properties that are true as long as it holds anything (node-redis `isOpen`: connected, connecting or
+   * reconnecting): false proves there is nothing left to release. (Not `isReady`, false while it reconnects.)
+   */
+  readonly heldWhile?: ReadonlySet<string>;
   /** A state property compared with constants (`readyState === WebSocket.OPEN`). */
   readonly state?: {
     readonly property: string;
@@ -59,6 +64,8 @@ export interface Guards {
     readonly open: ReadonlySet<string | number>;
     /** Literal values and constant names that mean "closing or closed". */
     readonly closed: ReadonlySet<string | number>;
+    /** Those of {@link closed} after which nothing is held any more (default: all of them). */
+    readonly gone?: ReadonlySet<string | number>;
   };
 }
 
@@ -139,6 +146,12 @@ export interface ResourceKind {
    * the life of the process.
    */
   readonly serverHandlerEvents?: ReadonlySet<string>;
+  /**
+   * Methods that register a handler of incoming work (amqplib `consume(queue, onMessage)`, node-redis
+   * `subscribe(channel, listener)`): given a function, they make the resource serve for the life of the process, as
+   * a server with a handler does.
+   */
+  readonly handlerMethods?: ReadonlySet<string>;
   /** A writable stream: `src.pipe(it)` and `stream.pipeline(…, it, …)` end it; `it.pipe(dst)` is a use. */
   readonly isStream: boolean;
   /** Liveness tests. */

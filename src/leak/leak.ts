@@ -158,11 +158,15 @@ interface RejectingAwait {
   readonly call: TSESTree.Node;
 }
 
-/** The innermost `try` statement whose `try` block holds `node`, below `owner` (its function: not across functions). */
+/**
+ * The innermost `try` statement that takes a rejection at `node`, below `owner` (its function: not across functions):
+ * one whose try block holds it, or whose catch block holds it and that has a finally block.
+ */
 function enclosingTry(node: TSESTree.Node, owner: TSESTree.Node): TSESTree.TryStatement | undefined {
   let child: TSESTree.Node = node;
   for (let p = node.parent; p && p !== owner; child = p, p = p.parent) {
-    if (p.type === AST_NODE_TYPES.TryStatement && p.block === child) return p;
+    // Its try block (the rejection goes to the catch, else the finally), or its catch block when it has a finally.
+    if (p.type === AST_NODE_TYPES.TryStatement && (p.block === child || (p.handler === child && p.finalizer))) return p;
   }
   return undefined;
 }
@@ -377,7 +381,8 @@ export class ResourceLeakCheck {
       const caught = awaits.get(node);
       if (!caught) continue;
       const { awaited, attempt } = caught;
-      const block = attempt.handler ? `the catch block at line ${line(attempt.handler)}` : `the finally block at line ${line(attempt.finalizer ?? attempt)}`;
+      const inCatch = !!attempt.handler && contains(attempt.handler, awaited.call);
+      const block = attempt.handler && !inCatch ? `the catch block at line ${line(attempt.handler)}` : `the finally block at line ${line(attempt.finalizer ?? attempt)}`;
       // Last in preference: a path that leaks without any failure says more.
       details.push({ rank: 0.5, text: `when ${awaited.name}() at line ${line(awaited.call)} rejects (${block} does not release it)` });
     }

@@ -24,7 +24,10 @@ export function shortLivedServerDetails(m: FileModel, r: Resource): Detail[] {
   const handlers = new Set<TSESTree.Node>([r.report]);
   const handlerFns: TSESTree.Node[] = [];
   for (const reg of r.registrations) {
-    const handles = (reg.via === 'listener' && reg.event !== undefined && r.kind.serverHandlerEvents?.has(reg.event)) || reg.call === r.report;
+    const handles =
+      (reg.via === 'listener' && reg.event !== undefined && r.kind.serverHandlerEvents?.has(reg.event)) ||
+      (reg.via === 'callback' && reg.event !== undefined && !!r.kind.handlerMethods?.has(reg.event)) ||
+      reg.call === r.report;
     if (!handles) continue;
     handlers.add(reg.call);
     if (reg.fn) handlerFns.push(reg.fn);

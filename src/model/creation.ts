@@ -468,10 +468,27 @@ function isAccessorExpression(expr: ts.Expression, decl: ts.SignatureDeclaration
     const inside = body ? declaredNames(body) : new Set<string>();
     if (!inside.has(e.text)) return true;
     // A new one that the function also stored where it outlives the call (`this.sockets.set(key, ws); return ws`,
-    // `ctx.client = client; return client`): whoever keeps it there owns it; the caller gets a reference.
-    return !!body && storedOutside(body, e.text, inside);
+    // `ctx.client = client; return client`, `cache = { key, pool }`): whoever keeps it there owns it; the caller gets
+    // a reference. Or a local that only ever holds an existing one (`const existing = clients.get(url)`).
+    if (!body) return false;
+    if (storedOutside(body, e.text, inside)) return true;
+    const init = depth < 3 ? onlyInitialiser(body, e.text) : undefined;
+    return !!init && isAccessorExpression(init, decl, checker, depth + 1);
   }
   return false;
+}
+
+/** The initialiser of the `const` named `name` in a function body, when it is declared once there. */
+function onlyInitialiser(body: ts.Node, name: string): ts.Expression | undefined {
+  const found: ts.VariableDeclaration[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === name) found.push(n);
+    ts.forEachChild(n, visit);
+  };
+  visit(body);
+  const [d] = found;
+  const list = d?.parent;
+  return found.length === 1 && d.initializer && list && ts.isVariableDeclarationList(list) && list.flags & ts.NodeFlags.Const ? d.initializer : undefined;
 }
 
 /** The names of the variables declared in a function body (nested functions included). */
@@ -488,12 +505,23 @@ function declaredNames(body: ts.Node): Set<string> {
 const STORING_METHODS = new Set(['set', 'push', 'add', 'unshift']);
 
 /**
- * Is the variable `name` stored somewhere that is not a variable of the function: assigned to a property
- * (`this.ws = ws`, `ctx.client = client`), or added to a collection reached through one or through a parameter or
- * outer variable (`this.sockets.set(key, ws)`, `registry.push(ws)`)?
+ * Is the variable `name` stored somewhere that is not a variable of the function (itself, or in a literal that
+ * holds it): assigned to a property or an outer variable (`this.ws = ws`, `ctx.client = client`, `cache = { key,
+ * pool }`), or added to a collection reached through one or through a parameter or outer variable
+ * (`this.sockets.set(key, ws)`, `registry.push(ws)`)?
  */
 function storedOutside(body: ts.Node, name: string, inside: ReadonlySet<string>): boolean {
   const isName = (n: ts.Node): boolean => ts.isIdentifier(n) && n.text === name;
+  // The value itself, or a literal that holds it (`{ key, pool }`, `[pool]`).
+  const holds = (n: ts.Node): boolean => {
+    let v = n;
+    while (ts.isParenthesizedExpression(v) || ts.isAsExpression(v)) v = v.expression;
+    if (isName(v)) return true;
+    if (ts.isObjectLiteralExpression(v)) {
+      return v.properties.some((p) => (ts.isShorthandPropertyAssignment(p) && p.name.text === name) || (ts.isPropertyAssignment(p) && holds(p.initializer)));
+    }
+    return ts.isArrayLiteralExpression(v) && v.elements.some(holds);
+  };
   const outsideReceiver = (n: ts.Expression): boolean => {
     let r = n;
     while (ts.isParenthesizedExpression(r) || ts.isNonNullExpression(r)) r = r.expression;
@@ -503,7 +531,7 @@ function storedOutside(body: ts.Node, name: string, inside: ReadonlySet<string>)
   let found = false;
   const visit = (n: ts.Node): void => {
     if (found) return;
-    if (ts.isBinaryExpression(n) && n.operatorToken.kind === SyntaxKind.EqualsToken && isName(n.right) && (ts.isPropertyAccessExpression(n.left) || ts.isElementAccessExpression(n.left))) {
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === SyntaxKind.EqualsToken && holds(n.right) && outsideReceiver(n.left)) {
       found = true;
       return;
     }
@@ -511,7 +539,7 @@ function storedOutside(body: ts.Node, name: string, inside: ReadonlySet<string>)
       ts.isCallExpression(n) &&
       ts.isPropertyAccessExpression(n.expression) &&
       STORING_METHODS.has(n.expression.name.text) &&
-      n.arguments.some(isName) &&
+      n.arguments.some(holds) &&
       outsideReceiver(n.expression.expression)
     ) {
       found = true;

@@ -205,6 +205,14 @@ export function provesNoResource(test: TSESTree.Node, value: boolean, r: Resourc
   };
   if (isAlias(t)) return !value;
   if (isError(t)) return value;
+  // `if (client.isOpen) await client.quit()`: a property of the kind that tells it holds nothing any more.
+  const guards = r.kind.guards;
+  if (t.type === AST_NODE_TYPES.MemberExpression && isAlias(t.object)) {
+    const name = t.property.type === AST_NODE_TYPES.Identifier && !t.computed ? t.property.name : undefined;
+    if (name !== undefined && guards.deadProperties.has(name)) return value;
+    if (name !== undefined && guards.heldWhile?.has(name)) return !value;
+    return false;
+  }
   if (t.type === AST_NODE_TYPES.UnaryExpression && t.operator === '!') return provesNoResource(t.argument, !value, r, predicateOf);
   // `isNullOrUndefined(s)` (`s is null | undefined`), `isDefined(s)` (`s is T`): read from the signature.
   if (t.type === AST_NODE_TYPES.CallExpression && predicateOf && t.arguments.some(isAlias)) {
@@ -222,6 +230,16 @@ export function provesNoResource(test: TSESTree.Node, value: boolean, r: Resourc
     }
     if ((eq || ne) && ((isError(t.left) && nullish(t.right)) || (isError(t.right) && nullish(t.left)))) {
       return eq ? !value : value;
+    }
+    // `redis.status === 'end'` / `!== 'end'`: a state that means closed.
+    const state = guards.state;
+    if ((eq || ne) && state) {
+      const closedTest = (member: TSESTree.Node, other: TSESTree.Node): boolean => {
+        const m = unwrap(member);
+        const c = constantValue(other);
+        return m.type === AST_NODE_TYPES.MemberExpression && isAlias(m.object) && propertyName(m) === state.property && c !== undefined && (state.gone ?? state.closed).has(c);
+      };
+      if (closedTest(t.left, t.right) || closedTest(t.right, t.left)) return eq ? value : !value;
     }
     return false;
   }

@@ -70,7 +70,8 @@ export class ResourceBuilder {
    * A resource made by a method of another one whose release also releases it (the creator kind's
    * `releasesCreated`: an amqplib channel, a MongoDB session) belongs to its creator and refers back to it
    * (`channel.connection`, `session.client`): handing it off in the creator's function (returning, resolving or
-   * storing it) hands off the creator too, on that path.
+   * storing it) hands off the creator too, on that path, and a channel that serves (a consumer) makes its
+   * connection serve as well.
    */
   private handOffsOfCreated(resources: Resource[]): void {
     for (const made of resources) {
@@ -81,6 +82,8 @@ export class ResourceBuilder {
       if (method === undefined || !v) continue;
       for (const creator of resources) {
         if (creator === made || !creator.aliases.has(v) || creator.ownerNode !== made.ownerNode || !creator.kind.releasesCreated?.has(method)) continue;
+        // A channel that consumes serves for the life of the process, and so does its connection.
+        if (made.exempt === 'server-handler') creator.exempt ??= 'server-handler';
         for (const [node, ops] of made.ops) {
           for (const op of ops) if (op.t === 'kill' && op.why === 'escape') kill(creator, node, 'escape', op.success);
         }

@@ -194,6 +194,8 @@ export class ValueEffects {
       }
       return;
     }
+    // `ch.consume(queue, onMessage)`: it serves from now on.
+    if (kind.handlerMethods?.has(name) && args.some((a) => !!this.m.functionValue(a))) r.exempt ??= 'server-handler';
     if (LISTENER_METHODS.has(name)) {
       const event = stringValue(args[0]);
       const fnNode = args[1];

@@ -673,3 +673,164 @@ describe("a one-shot timer guarded by a flag that the settling function sets (`i
     ]);
   });
 });
+
+describe('the canonical transaction: a rejection in the catch block goes to the finally block', () => {
+  it('a throw in the try block, ROLLBACK in the catch, release() in the finally: no report; without the finally release: reported', () => {
+    const code = ts`
+      import { Pool } from 'pg';
+      export async function advance(pool: Pool, id: string): Promise<boolean> {
+        const client = await pool.connect();
+        try {
+          await client.query('BEGIN');
+          const r = await client.query('SELECT 1 WHERE id = $1', [id]);
+          if (!r.rows[0]) throw new Error('not found');
+          await client.query('COMMIT');
+          return true;
+        } catch (error) {
+          await client.query('ROLLBACK');
+          throw error;
+        } finally {
+          client.release();
+        }
+      }
+      export async function leaky(pool: Pool, id: string): Promise<boolean> {
+        const client = await pool.connect();
+        try {
+          const r = await client.query('SELECT 1 WHERE id = $1', [id]);
+          if (!r.rows[0]) throw new Error('not found');
+          client.release();
+          return true;
+        } catch (error) {
+          await client.query('ROLLBACK');
+          client.release();
+          throw error;
+        } finally {
+          console.log('done');
+        }
+      }
+    `;
+    expect(reports(code)).toEqual([
+      [18, 'This pg PoolClient is not released when query() at line 25 rejects (the finally block at line 28 does not release it): call release() first, or hand it to an owner.'],
+    ]);
+  });
+});
+
+describe('memoising getters hand the new one to their cache', () => {
+  it('a pool kept in a module cache object, a client kept in a module Map: callers borrow them', () => {
+    const code = ts`
+      import { Pool } from 'pg';
+      import Redis from 'ioredis';
+      let cachedPool: { key: string; pool: Pool } | undefined;
+      function getPool(url: string): Pool {
+        if (cachedPool?.key === url) return cachedPool.pool;
+        const pool = new Pool({ connectionString: url });
+        cachedPool = { key: url, pool };
+        return pool;
+      }
+      export async function runQuery(url: string, sql: string): Promise<unknown[]> {
+        const pool = getPool(url);
+        return (await pool.query(sql)).rows;
+      }
+      const clients = new Map<string, Redis>();
+      function getRedis(url: string): Redis {
+        const existing = clients.get(url);
+        if (existing) return existing;
+        const client = new Redis(url);
+        clients.set(url, client);
+        return client;
+      }
+      export async function cacheGet(url: string, key: string): Promise<string | null> {
+        const redis = getRedis(url);
+        return redis.get(key);
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+});
+
+describe("a release guarded by the client's own liveness test", () => {
+  it("node-redis `isOpen`, ioredis `status !== 'end'`: the other branch has nothing to release", () => {
+    const code = ts`
+      import { createClient } from 'redis';
+      import Redis from 'ioredis';
+      export async function ping(url: string): Promise<string> {
+        const client = createClient({ url });
+        await client.connect();
+        try {
+          return await client.ping();
+        } finally {
+          if (client.isOpen) await client.quit();
+        }
+      }
+      export async function pingIo(url: string): Promise<string> {
+        const redis = new Redis(url, { lazyConnect: true });
+        await redis.connect();
+        try {
+          return await redis.ping();
+        } finally {
+          if (redis.status !== 'end') redis.disconnect();
+        }
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+
+  it("ioredis `status !== 'close'` proves nothing ('close' reconnects), node-redis `isReady` neither: reported", () => {
+    const code = ts`
+      import { createClient } from 'redis';
+      import Redis from 'ioredis';
+      export async function a(url: string): Promise<void> {
+        const redis = new Redis(url);
+        await redis.ping();
+        if (redis.status !== 'close') redis.disconnect();
+      }
+      export async function b(url: string): Promise<void> {
+        const client = createClient({ url });
+        await client.connect();
+        if (client.isReady) await client.close();
+      }
+    `;
+    expect(reports(code).map(([l]) => l)).toEqual([4, 9]);
+  });
+});
+
+describe('a consumer or subscriber serves for the life of the process', () => {
+  it('amqplib consume(), ioredis message listener, node-redis subscribe(listener): no report', () => {
+    const code = ts`
+      import amqp from 'amqplib';
+      import Redis from 'ioredis';
+      import { createClient } from 'redis';
+      export async function startWorker(url: string, q: string): Promise<void> {
+        const conn = await amqp.connect(url);
+        const ch = await conn.createChannel();
+        await ch.assertQueue(q, { durable: true });
+        await ch.consume(q, (msg) => {
+          if (msg) ch.ack(msg);
+        });
+      }
+      export async function startSubscriber(url: string): Promise<void> {
+        const sub = new Redis(url);
+        await sub.subscribe('events');
+        sub.on('message', (channel, message) => console.log(channel, message));
+      }
+      export async function startNodeRedis(url: string): Promise<void> {
+        const sub = createClient({ url });
+        await sub.connect();
+        await sub.subscribe('events', (message) => console.log(message));
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+
+  it('a channel that only publishes is no consumer: its connection leaks', () => {
+    const code = ts`
+      import amqp from 'amqplib';
+      export async function send(url: string, q: string): Promise<void> {
+        const conn = await amqp.connect(url);
+        const ch = await conn.createChannel();
+        ch.sendToQueue(q, Buffer.from('x'));
+      }
+    `;
+    expect(reports(code).map(([l]) => l)).toEqual([3, 4]);
+  });
+});

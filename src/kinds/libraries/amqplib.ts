@@ -62,6 +62,8 @@ export const AMQPLIB_CHANNEL: ResourceKind = libraryKind({
     'waitForConfirms',
   ),
   doubleReleaseThrows: true,
+  // A consumer serves for the life of the process (and its connection with it).
+  handlerMethods: set('consume'),
   // A request the broker refuses is a channel error: the broker closes the channel and the promise rejects.
   // Not waitForConfirms(): it rejects when a message was nacked, and the channel stays open.
   rejectionCloses: set(

@@ -24,12 +24,15 @@ function ioredisKind(name: string): ResourceKind {
     uses: set(EVERY_METHOD),
     reopens: set('connect'),
     creates: set('duplicate'),
+    // A subscriber with a message listener serves for the life of the process.
+    serverHandlerEvents: set('message', 'messageBuffer', 'pmessage', 'pmessageBuffer', 'smessage', 'smessageBuffer'),
     closeEvent: 'end',
     closedEvents: set('end'),
     guards: {
       deadProperties: set(),
       aliveProperties: set(),
-      state: { property: 'status', open: new Set<string | number>(['ready', 'connect']), closed: new Set<string | number>(['end', 'close']) },
+      // 'close': the connection dropped, and it reconnects; 'end': it will not any more.
+      state: { property: 'status', open: new Set<string | number>(['ready', 'connect']), closed: new Set<string | number>(['end', 'close']), gone: new Set<string | number>(['end']) },
     },
     suggestedRelease: 'quit() or disconnect()',
     finallyRelease: 'disconnect',

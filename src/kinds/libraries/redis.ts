@@ -6,7 +6,7 @@
 import { EVERY_METHOD, set, type ResourceKind } from '../kind';
 import { libraryKind } from './library-kind';
 
-const GUARDS = { deadProperties: set(), aliveProperties: set('isOpen', 'isReady') };
+const GUARDS = { deadProperties: set(), aliveProperties: set('isOpen', 'isReady'), heldWhile: set('isOpen') };
 
 /**
  * A client or a cluster. `close()` (and the deprecated `quit()` / `QUIT()`) closes after pending commands;
@@ -24,6 +24,8 @@ function redisKind(name: string): ResourceKind {
     reopens: set('connect'),
     returnsSelf: set('connect'),
     creates: set('duplicate'),
+    // A subscriber with a listener serves for the life of the process.
+    handlerMethods: set('subscribe', 'SUBSCRIBE', 'pSubscribe', 'PSUBSCRIBE', 'sSubscribe', 'SSUBSCRIBE'),
     closeEvent: 'end',
     closedEvents: set('end'),
     guards: GUARDS,
