@@ -502,13 +502,14 @@ function declaredNames(body: ts.Node): Set<string> {
   return out;
 }
 
-const STORING_METHODS = new Set(['set', 'push', 'add', 'unshift']);
+/** Methods that keep what they are given: a collection's (`set`, `push`, `add`) and a store's (`setWs`, `registerClient`). */
+const STORING_METHOD = /^(set|add|push|unshift|register|store|put|track|save|insert|attach|enqueue|remember|cache)([A-Z_]|$)/;
 
 /**
  * Is the variable `name` stored somewhere that is not a variable of the function (itself, or in a literal that
  * holds it): assigned to a property or an outer variable (`this.ws = ws`, `ctx.client = client`, `cache = { key,
- * pool }`), or added to a collection reached through one or through a parameter or outer variable
- * (`this.sockets.set(key, ws)`, `registry.push(ws)`)?
+ * pool }`), or given to a storing method of a collection or store reached through one or through a parameter or
+ * outer variable (`this.sockets.set(key, ws)`, `registry.push(ws)`, `this.wsStore.setWs(key, ws)`)?
  */
 function storedOutside(body: ts.Node, name: string, inside: ReadonlySet<string>): boolean {
   const isName = (n: ts.Node): boolean => ts.isIdentifier(n) && n.text === name;
@@ -538,7 +539,7 @@ function storedOutside(body: ts.Node, name: string, inside: ReadonlySet<string>)
     if (
       ts.isCallExpression(n) &&
       ts.isPropertyAccessExpression(n.expression) &&
-      STORING_METHODS.has(n.expression.name.text) &&
+      STORING_METHOD.test(n.expression.name.text) &&
       n.arguments.some(holds) &&
       outsideReceiver(n.expression.expression)
     ) {

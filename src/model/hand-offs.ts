@@ -65,9 +65,7 @@ export class HandOffs {
         }
         const fn = this.m.functionOf(v);
         if (fn) {
-          const effect = this.m.parameterEffect(fn, index);
-          if (effect === 'release') kill(r, node, 'release');
-          else if (effect === 'escape') kill(r, node, 'escape');
+          this.passTo(r, fn, index, node);
           return;
         }
       }
@@ -75,9 +73,7 @@ export class HandOffs {
     // `this.insertLines(client)`: a method of the same class, looked into like a local function.
     const own = this.m.thisMethodValue(callee);
     if (own) {
-      const effect = this.m.parameterEffect(own, index);
-      if (effect === 'release') kill(r, node, 'release');
-      else if (effect === 'escape') kill(r, node, 'escape');
+      this.passTo(r, own, index, node);
       return;
     }
     if (name && NON_OWNING_CALLEES.has(name)) return;
@@ -92,6 +88,13 @@ export class HandOffs {
       }
     }
     kill(r, node, 'escape');
+  }
+
+  /** Passed as argument `index` of a function of this file: what it does with that parameter. */
+  private passTo(r: Resource, fn: FunctionNode, index: number, node: TSESTree.Node): void {
+    const effect = this.m.parameterEffect(fn, index);
+    if (effect === 'release') kill(r, node, 'release');
+    else if (effect === 'escape') kill(r, node, 'escape');
   }
 
   /** The socket is handed to the caller on success; every other way the operation settles must release it. */

@@ -81,9 +81,10 @@ export class ResourceBuilder {
       const v = receiver?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(receiver) : undefined;
       if (method === undefined || !v) continue;
       for (const creator of resources) {
-        if (creator === made || !creator.aliases.has(v) || creator.ownerNode !== made.ownerNode || !creator.kind.releasesCreated?.has(method)) continue;
+        if (creator === made || !creator.aliases.has(v) || !contains(creator.ownerNode, made.report) || !creator.kind.releasesCreated?.has(method)) continue;
         // A channel that consumes serves for the life of the process, and so does its connection.
         if (made.exempt === 'server-handler') creator.exempt ??= 'server-handler';
+        if (creator.ownerNode !== made.ownerNode) continue;
         for (const [node, ops] of made.ops) {
           for (const op of ops) if (op.t === 'kill' && op.why === 'escape') kill(creator, node, 'escape', op.success);
         }

@@ -834,3 +834,52 @@ describe('a consumer or subscriber serves for the life of the process', () => {
     expect(reports(code).map(([l]) => l)).toEqual([3, 4]);
   });
 });
+
+describe('store methods and nested consumers', () => {
+  it('a connect() that hands the new socket to a store method (`setWs`) and returns it: callers borrow it', () => {
+    const code = ts`
+      import WebSocket from 'ws';
+      class WsStore {
+        private readonly map = new Map<string, WebSocket>();
+        setWs(key: string, ws: WebSocket): void {
+          this.map.set(key, ws);
+        }
+        closeAll(): void {
+          for (const ws of this.map.values()) ws.close();
+        }
+      }
+      export class Client {
+        private readonly wsStore = new WsStore();
+        connectToWsUrl(url: string, key: string): WebSocket {
+          const ws = new WebSocket(url);
+          ws.on('error', () => undefined);
+          this.wsStore.setWs(key, ws);
+          return ws;
+        }
+        reconnect(url: string, key: string): void {
+          setTimeout(() => this.connectToWsUrl(url, key), 500);
+        }
+        close(): void {
+          this.wsStore.closeAll();
+        }
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+
+  it('a consuming channel made in a nested .then() keeps its connection serving', () => {
+    const code = ts`
+      import amqplib from 'amqplib';
+      export function start(url: string): void {
+        void amqplib.connect(url).then((conn) => {
+          void conn.createConfirmChannel().then((ch) => {
+            void ch.consume('requests', (msg) => {
+              if (msg) ch.ack(msg);
+            });
+          });
+        });
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+});
