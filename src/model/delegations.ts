@@ -3,6 +3,8 @@ import { AST_NODE_TYPES } from '../engine/node-types';
 import {
   climbValue,
   contains,
+  methodCallOn,
+  stringValue,
   unwrap,
   enclosingFunction,
   type FunctionNode,
@@ -22,6 +24,7 @@ export class Delegations {
    */
   add(r: Resource): void {
     const releasing = this.releasingFunctions(r);
+    this.releasingEmits(r, releasing);
     r.releasesInside = (fn) => releasing.has(fn);
     const excluded = new Set<TSESTree.Node>();
     for (const reg of r.registrations) {
@@ -36,6 +39,27 @@ export class Delegations {
       // A call of a local function, or of a `this`/`self` method, that releases the socket.
       for (const call of callSites.get(fn) ?? []) {
         if (contains(r.ownerNode, call) && !contains(fn, call)) kill(r, call, 'release');
+      }
+    }
+  }
+
+  /**
+   * `socket.emit('fail')` runs the socket's own 'fail' listeners before it returns: where one of them releases it, the
+   * emit releases it (and the functions around the emit release it on that path).
+   */
+  private releasingEmits(r: Resource, releasing: Set<FunctionNode>): void {
+    const events = new Set<string>();
+    for (const reg of r.registrations) {
+      if (reg.via === 'listener' && reg.event !== undefined && reg.fn && releasing.has(reg.fn)) events.add(reg.event);
+    }
+    if (events.size === 0) return;
+    for (const v of r.aliases) {
+      for (const ref of v.references) {
+        const mc = methodCallOn(ref.identifier);
+        const event = mc?.name === 'emit' ? stringValue(mc.call.arguments[0]) : undefined;
+        if (!mc || event === undefined || !events.has(event) || !contains(r.ownerNode, mc.call)) continue;
+        kill(r, mc.call, 'release');
+        for (let fn = enclosingFunction(mc.call); fn && contains(r.ownerNode, fn); fn = enclosingFunction(fn)) releasing.add(fn);
       }
     }
   }

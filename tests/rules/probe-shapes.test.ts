@@ -883,3 +883,36 @@ describe('store methods and nested consumers', () => {
     expect(reports(code)).toEqual([]);
   });
 });
+
+describe("emitting the socket's own event runs its listeners at once", () => {
+  it("a 'timeout' listener that emits an event whose listener destroys the socket releases it; one whose listener does not, does not", () => {
+    const code = ts`
+      import * as net from 'node:net';
+      export function check(host: string): Promise<string> {
+        return new Promise((resolve) => {
+          const socket = net.createConnection(25, host);
+          socket.setTimeout(10000);
+          socket.once('fail', (msg: unknown) => {
+            resolve(String(msg));
+            socket.destroy();
+          });
+          socket.on('timeout', () => {
+            socket.emit('fail', 'Timeout');
+          });
+        });
+      }
+      export function logOnly(host: string): void {
+        const socket = net.createConnection(25, host);
+        socket.setTimeout(10000);
+        socket.on('idle', () => console.log('idle'));
+        socket.on('timeout', () => {
+          socket.emit('idle');
+        });
+        socket.end('QUIT');
+      }
+    `;
+    expect(reports(code)).toEqual([
+      [19, "This 'timeout' listener neither releases the net.Socket nor hands it off: a 'timeout' event does not close the socket, call end() or destroy() here."],
+    ]);
+  });
+});
