@@ -43,6 +43,7 @@ const MESSAGE_WORDS = {
   fieldNeverReleased: 'kept in a field that nothing closes',
   timeoutNotReleased: "a 'timeout' handler that does not close it",
   idleTimeoutUnhandled: 'an idle timeout that nobody handles',
+  idleTimeoutOptionUnhandled: "a 'timeout' option that nobody handles",
   useAfterRelease: 'used after being closed',
   deferredUse: 'used in a timer or listener that can run after it closed',
   doubleRelease: 'closed twice',
