@@ -32,6 +32,11 @@ export function inPackage(file: string, pkg: string): boolean {
   return file.includes(`/node_modules/${pkg}/`) || file.includes(`/node_modules/${types}/`);
 }
 
+/** Is a file one of Node's own typings (`@types/node`)? */
+export function inNodeTypes(fileName: string): boolean {
+  return fileName.replace(/\\/g, '/').includes('/@types/node/');
+}
+
 /**
  * The name a user writes for a symbol: its own name, or for `export default class RedisClient` (whose symbol is
  * named `default`) the name of its declaration.
@@ -52,7 +57,7 @@ export function sourceFileMatches(sf: ts.SourceFile, source: TypeSource, program
   const f = sf.fileName.replace(/\\/g, '/');
   switch (source) {
     case 'node':
-      return f.includes('/@types/node/') || f.includes('/typescript/lib/');
+      return inNodeTypes(f) || f.includes('/typescript/lib/');
     case 'ws':
       return f.includes('/@types/ws/') || f.includes('/node_modules/ws/');
     case 'lib':

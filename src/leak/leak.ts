@@ -1,6 +1,6 @@
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
-import { climbValue, contains, enclosingFunction, line, methodCallOn, propertyName, thisClass, thisMemberName, unwrap, walkAst } from '../engine/ast';
+import { climbValue, contains, enclosingFunction, line, methodCallOn, thisClass, thisMemberName, unwrap, walkAst } from '../engine/ast';
 import { Mode, reaches, solveForward, type ForwardProblem, type ForwardResult, type FunctionFlow, replay } from '../engine/flow';
 import { releasedBeforeEvent, suggestedRelease, type ResourceKind } from '../kinds/kind';
 import type { FileModel } from '../model/file-model';
@@ -120,13 +120,10 @@ export function analyseLeaks(model: FileModel, options: LeakOptions): LeakFindin
   // their creator's work too.
   const madeBy = new Map<Variable, Resource[]>();
   for (const r of resources) {
-    const callee = r.report.type === AST_NODE_TYPES.CallExpression ? unwrap(r.report.callee) : undefined;
-    const receiver = callee?.type === AST_NODE_TYPES.MemberExpression ? unwrap(callee.object) : undefined;
-    const v = receiver?.type === AST_NODE_TYPES.Identifier ? model.varOf.get(receiver) : undefined;
-    if (!v) continue;
-    const list = madeBy.get(v);
+    if (!r.madeBy) continue;
+    const list = madeBy.get(r.madeBy.variable);
     if (list) list.push(r);
-    else madeBy.set(v, [r]);
+    else madeBy.set(r.madeBy.variable, [r]);
   }
   const emptied = new Set<TSESTree.Node>();
   for (const r of resources) {
@@ -336,9 +333,7 @@ export class ResourceLeakCheck {
     collect(r.kind, r.aliases, true);
     for (const v of r.aliases) {
       for (const made of this.madeBy.get(v) ?? []) {
-        const callee = made.report.type === AST_NODE_TYPES.CallExpression ? unwrap(made.report.callee) : undefined;
-        const method = callee?.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : undefined;
-        if (made !== r && method !== undefined && r.kind.creates.has(method) && made.ownerNode === r.ownerNode) collect(made.kind, made.aliases, false);
+        if (made !== r && made.madeBy && r.kind.creates.has(made.madeBy.method) && made.ownerNode === r.ownerNode) collect(made.kind, made.aliases, false);
       }
     }
     return out;

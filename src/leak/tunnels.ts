@@ -7,6 +7,7 @@ import type { FileModel } from '../model/file-model';
 import type { Resource } from '../model/resource';
 import type { Detail } from './leak';
 import * as ts from 'typescript';
+import { inNodeTypes } from '../kinds/registry';
 
 /**
  * Tunnels: `client.pipe(upstream)` ends `upstream` only when `client` ends cleanly. When `client` fails or is
@@ -146,7 +147,7 @@ function derivesFromNodeStream(checker: ts.TypeChecker, type: ts.Type, depth: nu
   }
   const symbol = type.getSymbol();
   const name = symbol?.getName();
-  if ((name === 'Duplex' || name === 'Readable') && symbol?.declarations?.some((d) => /[\\/]@types[\\/]node[\\/]/.test(d.getSourceFile().fileName))) return true;
+  if ((name === 'Duplex' || name === 'Readable') && symbol?.declarations?.some((d) => inNodeTypes(d.getSourceFile().fileName))) return true;
   const target = (type as ts.TypeReference).target ?? type;
   if (!target.isClassOrInterface()) return false;
   return checker.getBaseTypes(target).some((base) => derivesFromNodeStream(checker, base, depth + 1));

@@ -465,37 +465,29 @@ function isAccessorExpression(expr: ts.Expression, decl: ts.SignatureDeclaration
     const params = decl.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : ''));
     if (params.includes(e.text)) return true;
     const body = (decl as ts.FunctionLikeDeclarationBase).body;
-    const inside = body ? declaredNames(body) : new Set<string>();
-    if (!inside.has(e.text)) return true;
+    const inside = body ? declarationsIn(body) : new Map<string, ts.VariableDeclaration[]>();
+    const own = inside.get(e.text);
+    if (!body || !own) return true;
     // A new one that the function also stored where it outlives the call (`this.sockets.set(key, ws); return ws`,
     // `ctx.client = client; return client`, `cache = { key, pool }`): whoever keeps it there owns it; the caller gets
-    // a reference. Or a local that only ever holds an existing one (`const existing = clients.get(url)`).
-    if (!body) return false;
+    // a reference. Or a `const` declared once that only holds an existing one (`const existing = clients.get(url)`).
     if (storedOutside(body, e.text, inside)) return true;
-    const init = depth < 3 ? onlyInitialiser(body, e.text) : undefined;
+    const [d] = own;
+    const init = depth < 3 && own.length === 1 && ts.isVariableDeclarationList(d.parent) && d.parent.flags & ts.NodeFlags.Const ? d.initializer : undefined;
     return !!init && isAccessorExpression(init, decl, checker, depth + 1);
   }
   return false;
 }
 
-/** The initialiser of the `const` named `name` in a function body, when it is declared once there. */
-function onlyInitialiser(body: ts.Node, name: string): ts.Expression | undefined {
-  const found: ts.VariableDeclaration[] = [];
+/** The variables declared in a function body (nested functions included), by name. */
+function declarationsIn(body: ts.Node): Map<string, ts.VariableDeclaration[]> {
+  const out = new Map<string, ts.VariableDeclaration[]>();
   const visit = (n: ts.Node): void => {
-    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === name) found.push(n);
-    ts.forEachChild(n, visit);
-  };
-  visit(body);
-  const [d] = found;
-  const list = d?.parent;
-  return found.length === 1 && d.initializer && list && ts.isVariableDeclarationList(list) && list.flags & ts.NodeFlags.Const ? d.initializer : undefined;
-}
-
-/** The names of the variables declared in a function body (nested functions included). */
-function declaredNames(body: ts.Node): Set<string> {
-  const out = new Set<string>();
-  const visit = (n: ts.Node): void => {
-    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name)) out.add(n.name.text);
+    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name)) {
+      const list = out.get(n.name.text);
+      if (list) list.push(n);
+      else out.set(n.name.text, [n]);
+    }
     ts.forEachChild(n, visit);
   };
   visit(body);
@@ -511,7 +503,7 @@ const STORING_METHOD = /^(set|add|push|unshift|register|store|put|track|save|ins
  * pool }`), or given to a storing method of a collection or store reached through one or through a parameter or
  * outer variable (`this.sockets.set(key, ws)`, `registry.push(ws)`, `this.wsStore.setWs(key, ws)`)?
  */
-function storedOutside(body: ts.Node, name: string, inside: ReadonlySet<string>): boolean {
+function storedOutside(body: ts.Node, name: string, inside: ReadonlyMap<string, unknown>): boolean {
   const isName = (n: ts.Node): boolean => ts.isIdentifier(n) && n.text === name;
   // The value itself, or a literal that holds it (`{ key, pool }`, `[pool]`).
   const holds = (n: ts.Node): boolean => {

@@ -61,6 +61,8 @@ export interface Resource {
   /** Does this function (or a local function it calls) release or hand off the resource on some path? */
   releasesInside: (fn: FunctionNode) => boolean;
   outerStore: { variable: Variable; assign: TSESTree.AssignmentExpression } | undefined;
+  /** The creating call is a method called on a variable (`conn.createChannel()`, `pool.connect()`): which, on which. */
+  readonly madeBy: { readonly method: string; readonly receiver: TSESTree.Identifier; readonly variable: Variable } | undefined;
 }
 
 export function addOp(r: Resource, node: TSESTree.Node, op: Op): void {

@@ -14,6 +14,7 @@ import {
 import { recover } from '../engine/strict';
 import type { FunctionFlow } from '../engine/flow';
 import type { ResourceKind } from '../kinds/kind';
+import { inNodeTypes } from '../kinds/registry';
 import { LISTENER_METHODS, ONE_TIME_EVENTS } from '../kinds/vocabulary';
 import { meaningOfCall } from './calls';
 import type { Variable } from './bindings';
@@ -75,13 +76,10 @@ export class ResourceBuilder {
    */
   private handOffsOfCreated(resources: Resource[]): void {
     for (const made of resources) {
-      const callee = made.report.type === AST_NODE_TYPES.CallExpression ? unwrap(made.report.callee) : undefined;
-      const method = callee?.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : undefined;
-      const receiver = callee?.type === AST_NODE_TYPES.MemberExpression ? unwrap(callee.object) : undefined;
-      const v = receiver?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(receiver) : undefined;
-      if (method === undefined || !v) continue;
+      if (!made.madeBy) continue;
+      const { method, variable } = made.madeBy;
       for (const creator of resources) {
-        if (creator === made || !creator.aliases.has(v) || !contains(creator.ownerNode, made.report) || !creator.kind.releasesCreated?.has(method)) continue;
+        if (creator === made || !creator.aliases.has(variable) || !contains(creator.ownerNode, made.report) || !creator.kind.releasesCreated?.has(method)) continue;
         // A channel that consumes serves for the life of the process, and so does its connection.
         if (made.exempt === 'server-handler') creator.exempt ??= 'server-handler';
         if (creator.ownerNode !== made.ownerNode) continue;
@@ -168,15 +166,17 @@ export class ResourceBuilder {
     if (node.type === AST_NODE_TYPES.CallExpression && this.m.releasedByCreator(node, kind)) addOp(r, node, { t: 'kill', why: 'release' });
     // `net.connect({ host, port, timeout: 1000 })` arms the idle timeout as `setTimeout(1000)` does.
     const option = kind.idleTimeout?.option;
-    if (option !== undefined && node.type === AST_NODE_TYPES.CallExpression && node.arguments.some((a) => a.type === AST_NODE_TYPES.ObjectExpression) && this.declaredByNode(node)) {
-      for (const arg of node.arguments) {
-        if (arg.type !== AST_NODE_TYPES.ObjectExpression) continue;
-        for (const p of arg.properties) {
-          if (p.type !== AST_NODE_TYPES.Property || p.computed || p.kind !== 'init' || keyName(p.key) !== option) continue;
-          const zero = p.value.type === AST_NODE_TYPES.Literal && p.value.value === 0;
-          if (!zero) r.idleTimeouts.push(p);
-        }
-      }
+    if (option !== undefined && node.type === AST_NODE_TYPES.CallExpression) {
+      const armed = node.arguments.flatMap((arg) =>
+        arg.type !== AST_NODE_TYPES.ObjectExpression
+          ? []
+          : arg.properties.filter(
+              (p): p is TSESTree.Property =>
+                p.type === AST_NODE_TYPES.Property && !p.computed && p.kind === 'init' && keyName(p.key) === option && !(p.value.type === AST_NODE_TYPES.Literal && p.value.value === 0),
+            ),
+      );
+      // Asked only when there is such an option: a wrapper's option of the same name may mean something else.
+      if (armed.length > 0 && this.declaredByNode(node)) r.idleTimeouts.push(...armed);
     }
     if (kind.serverHandlerEvents && node.type === AST_NODE_TYPES.CallExpression) {
       // net/http/https/http2/tls createServer(handler): it serves for the life of the process.
@@ -210,7 +210,7 @@ export class ResourceBuilder {
     }
     this.followAliases(r);
     if (r.field) this.handleFieldReferences(r);
-    this.handleCreatorReleases(r, node);
+    this.handleCreatorReleases(r);
     this.settlesOfSurvivingClient(r);
     return r;
   }
@@ -223,7 +223,7 @@ export class ResourceBuilder {
     try {
       const tsCall = this.m.services.esTreeNodeToTSNodeMap.get(call) as ts.CallExpression | undefined;
       const decl = tsCall && this.m.checker.getResolvedSignature(tsCall)?.getDeclaration();
-      return !!decl && /[\\/]@types[\\/]node[\\/]/.test(decl.getSourceFile().fileName);
+      return !!decl && inNodeTypes(decl.getSourceFile().fileName);
     } catch (error) {
       return recover(error, false);
     }
@@ -300,6 +300,16 @@ export class ResourceBuilder {
     return r;
   }
 
+  /** `receiver.method(…)` with a variable as the receiver: which method, on which variable. */
+  private madeByOf(report: TSESTree.CallExpression | TSESTree.NewExpression): Resource['madeBy'] {
+    const callee = report.type === AST_NODE_TYPES.CallExpression ? unwrap(report.callee) : undefined;
+    if (callee?.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+    const method = propertyName(callee);
+    const receiver = unwrap(callee.object);
+    const variable = receiver.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(receiver) : undefined;
+    return method !== undefined && receiver.type === AST_NODE_TYPES.Identifier && variable ? { method, receiver, variable } : undefined;
+  }
+
   private newResource(
     kind: ResourceKind,
     report: TSESTree.CallExpression | TSESTree.NewExpression,
@@ -311,6 +321,7 @@ export class ResourceBuilder {
       id: this.nextId++,
       kind,
       report,
+      madeBy: this.madeByOf(report),
       ...extra,
       flow,
       ownerNode,
@@ -369,16 +380,12 @@ export class ResourceBuilder {
    * `releasesCreated`: `const ch = await conn.createChannel()`, then `await conn.close()`): a release of the creator,
    * called on the same variable in the owning function, releases it too.
    */
-  private handleCreatorReleases(r: Resource, creation: TSESTree.CallExpression | TSESTree.NewExpression): void {
-    const callee = creation.type === AST_NODE_TYPES.CallExpression ? unwrap(creation.callee) : undefined;
-    if (callee?.type !== AST_NODE_TYPES.MemberExpression) return;
-    const method = propertyName(callee);
-    const receiver = unwrap(callee.object);
-    if (method === undefined || receiver.type !== AST_NODE_TYPES.Identifier) return;
+  private handleCreatorReleases(r: Resource): void {
+    if (!r.madeBy) return;
+    const { method, receiver, variable } = r.madeBy;
     const creator = this.m.kindOfNode(receiver);
     if (!creator?.releasesCreated?.has(method)) return;
-    const v = this.m.varOf.get(receiver);
-    for (const ref of v?.references ?? []) {
+    for (const ref of variable.references) {
       const mc = methodCallOn(ref.identifier);
       if (!mc || !creator.releases.has(mc.name) || !contains(r.ownerNode, mc.call)) continue;
       if (meaningOfCall(creator, mc.call, mc.name, this.options.endIsRelease).t === 'release') kill(r, mc.call, 'release');
