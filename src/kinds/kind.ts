@@ -102,6 +102,12 @@ export interface ResourceKind {
    */
   readonly releasedByCreator?: ReadonlySet<string>;
   /**
+   * Options that, set to literal `true` in the options object a creation is given (its first argument), make the new
+   * object own no socket, so that it is no creation (ws `new WebSocketServer({ noServer: true })` only upgrades
+   * connections handed to it; its `close()` frees nothing).
+   */
+  readonly inertOptions?: ReadonlySet<string>;
+  /**
    * Methods of {@link creates} whose resources this one's release also releases (amqplib's `close()` closes every
    * channel of the connection; `MongoClient#close()` ends its sessions).
    */
@@ -115,8 +121,12 @@ export interface ResourceKind {
    * a channel error, and the broker closes the channel): no path leaks it because one of them rejected.
    */
   readonly rejectionCloses?: ReadonlySet<string>;
-  /** The event that reports an error, and whether it destroys the resource by itself. */
-  readonly errorEvent?: { readonly name: string; readonly destroys: boolean };
+  /**
+   * The event that reports an error, and whether it destroys the resource by itself. `failedListen`: on a server,
+   * the event before 'listening' is a failed `listen()`, which closed the handle, and one after it leaves a server
+   * that the setup already settled with (or leaked on that path): a settle in its listener leaves nothing open.
+   */
+  readonly errorEvent?: { readonly name: string; readonly destroys: boolean; readonly failedListen?: boolean };
   /** The event emitted once the resource is fully closed (`close`). */
   readonly closeEvent: string;
   /** Events after which the resource is released (`close`; `end` for a stream without half-open). */

@@ -104,7 +104,7 @@ export const NET_SERVER: ResourceKind = {
   returnsSelf: set(),
   creates: set(),
   doubleReleaseThrows: false,
-  errorEvent: { name: 'error', destroys: false },
+  errorEvent: { name: 'error', destroys: false, failedListen: true },
   closeEvent: 'close',
   closedEvents: set('close'),
   peerCanClose: false,

@@ -45,10 +45,13 @@ export const PIPELINE_CALLEES = set('pipeline', 'stream.pipeline', 'promises.pip
 export const PROMISE_CONTINUATIONS = set('then', 'catch', 'finally');
 /** Calls that run their function argument later, and ignore what it returns (timers, `process.nextTick`). */
 export const DEFERRING_CALLS = set('setTimeout', 'setImmediate', 'nextTick', 'queueMicrotask', 'setInterval');
-/** Methods of arrays (and typed arrays, sets, maps) that call their callback synchronously, before they return. */
+/**
+ * Methods of arrays (and typed arrays, sets, maps) that call their callback synchronously, before they return, and
+ * a string's `replace()`/`replaceAll()` with a replacer function.
+ */
 export const SYNCHRONOUS_ITERATION = set(
   'forEach', 'map', 'flatMap', 'filter', 'find', 'findIndex', 'findLast', 'findLastIndex',
-  'some', 'every', 'reduce', 'reduceRight', 'sort', 'toSorted',
+  'some', 'every', 'reduce', 'reduceRight', 'sort', 'toSorted', 'replace', 'replaceAll',
 );
 /** `src.pipe(dst)`: ends `dst` when `src` ends. */
 export const PIPE_METHOD = 'pipe';

@@ -537,8 +537,10 @@ export class ResourceLeakCheck {
 
 
 
+  /** Does a listener for `event` run with nothing left to release (a close event, a destroying error, a failed listen)? */
   releasedAtEntryEvent(event: string | undefined): boolean {
-    return releasedBeforeEvent(this.r.kind, event);
+    const error = this.r.kind.errorEvent;
+    return releasedBeforeEvent(this.r.kind, event) || (error?.failedListen === true && error.name === event);
   }
 
   isTimeoutEvent(event: string | undefined): boolean {

@@ -3,6 +3,7 @@ import { AST_NODE_TYPES } from '../engine/node-types';
 import * as ts from 'typescript';
 import {
   calleeMember,
+  keyName,
   propertyName,
   unwrap,
   type FunctionNode,
@@ -66,6 +67,9 @@ export class CreationSites extends TypeQueries {
       if (!kind) return undefined;
       // `pipeline(src, socket, cb)`, `wrap(socket)` returning the same kind: it passes a socket through.
       if (node.arguments.some((a) => a.type !== AST_NODE_TYPES.SpreadElement && this.kindOfNode(a) === kind)) return undefined;
+      // `conn.createChannel((err, ch) => …)` (amqplib's callback API returns the channel it hands to the callback):
+      // the callback receives it, the call's own value is the same object, not a second one.
+      if (this.handsToCallback(node, kind)) return undefined;
       // A creator that returns it already released (`http.get()` ends its request) still creates it: its 'timeout'
       // listeners are checked (the resource builder releases it at its creation).
       if (!this.isFactoryCall(node)) return undefined;
@@ -73,9 +77,39 @@ export class CreationSites extends TypeQueries {
     }
     if (node.type === AST_NODE_TYPES.NewExpression) {
       if (!this.mayReturnSocket(node, false)) return undefined;
-      return this.kindOfNode(node);
+      const kind = this.kindOfNode(node);
+      return kind && !this.hasInertOption(node, kind) ? kind : undefined;
     }
     return undefined;
+  }
+
+  /** A function argument (inline or a local function) one of whose parameters is declared of `kind`. */
+  private handsToCallback(node: TSESTree.CallExpression, kind: ResourceKind): boolean {
+    for (const arg of node.arguments) {
+      const fn = arg.type === AST_NODE_TYPES.SpreadElement ? undefined : this.functionValue(arg);
+      if (fn?.params.some((p) => p.type === AST_NODE_TYPES.Identifier && this.kindOfNode(p) === kind)) return true;
+    }
+    return false;
+  }
+
+  /** `new WebSocketServer({ noServer: true })`: an option of {@link ResourceKind.inertOptions} set to literal true. */
+  private hasInertOption(node: TSESTree.NewExpression, kind: ResourceKind): boolean {
+    const inert = kind.inertOptions;
+    if (!inert || node.arguments.length === 0) return false;
+    let options = unwrap(node.arguments[0]);
+    if (options.type === AST_NODE_TYPES.Identifier) {
+      const def = this.varOf.get(options)?.defs[0]?.node;
+      if (def?.type === AST_NODE_TYPES.VariableDeclarator && def.init) options = unwrap(def.init);
+    }
+    if (options.type !== AST_NODE_TYPES.ObjectExpression) return false;
+    return options.properties.some(
+      (p) =>
+        p.type === AST_NODE_TYPES.Property &&
+        !p.computed &&
+        inert.has(keyName(p.key) ?? '') &&
+        unwrap(p.value).type === AST_NODE_TYPES.Literal &&
+        (unwrap(p.value) as TSESTree.Literal).value === true,
+    );
   }
 
   /**
@@ -471,7 +505,7 @@ function isAccessorExpression(expr: ts.Expression, decl: ts.SignatureDeclaration
     // A new one that the function also stored where it outlives the call (`this.sockets.set(key, ws); return ws`,
     // `ctx.client = client; return client`, `cache = { key, pool }`): whoever keeps it there owns it; the caller gets
     // a reference. Or a `const` declared once that only holds an existing one (`const existing = clients.get(url)`).
-    if (storedOutside(body, e.text, inside)) return true;
+    if (storedOutside(body, e.text, inside, checker)) return true;
     const [d] = own;
     const init = depth < 3 && own.length === 1 && ts.isVariableDeclarationList(d.parent) && d.parent.flags & ts.NodeFlags.Const ? d.initializer : undefined;
     return !!init && isAccessorExpression(init, decl, checker, depth + 1);
@@ -501,17 +535,74 @@ const STORING_METHOD = /^(set|add|push|unshift|register|store|put|track|save|ins
  * Is the variable `name` stored somewhere that is not a variable of the function (itself, or in a literal that
  * holds it): assigned to a property or an outer variable (`this.ws = ws`, `ctx.client = client`, `cache = { key,
  * pool }`), or given to a storing method of a collection or store reached through one or through a parameter or
- * outer variable (`this.sockets.set(key, ws)`, `registry.push(ws)`, `this.wsStore.setWs(key, ws)`)?
+ * outer variable (`this.sockets.set(key, ws)`, `registry.push(ws)`, `this.wsStore.setWs(key, ws)`)? Or given as
+ * `this` to a function that stores its `this` so (`ws.on('open', register.bind(ws))`, `ws.on('open', function () {
+ * registry[key] = this; })`).
  */
-function storedOutside(body: ts.Node, name: string, inside: ReadonlyMap<string, unknown>): boolean {
+function storedOutside(body: ts.Node, name: string, inside: ReadonlyMap<string, unknown>, checker: ts.TypeChecker): boolean {
   const isName = (n: ts.Node): boolean => ts.isIdentifier(n) && n.text === name;
+  if (storesValue(body, isName, inside)) return true;
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression)) {
+      const method = n.expression.name.text;
+      // `f.bind(ws, …)`: `f` runs with `this` = the socket.
+      if (method === 'bind' && n.arguments.length > 0 && isName(skipOuter(n.arguments[0]))) {
+        const fn = functionDeclarationOf(n.expression.expression, checker);
+        if (fn && storesThis(fn)) found = true;
+      }
+      // `ws.on('open', function () { … this … })`: a listener function expression runs with `this` = the emitter.
+      if (LISTENER_REGISTRATION.test(method) && isName(skipOuter(n.expression.expression))) {
+        for (const a of n.arguments) if (ts.isFunctionExpression(skipOuter(a)) && storesThis(skipOuter(a) as ts.FunctionExpression)) found = true;
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(body);
+  return found;
+}
+
+const LISTENER_REGISTRATION = /^(on|once|addListener|prependListener|prependOnceListener)$/;
+
+function skipOuter(n: ts.Expression): ts.Expression {
+  let v = n;
+  while (ts.isParenthesizedExpression(v) || ts.isAsExpression(v) || ts.isNonNullExpression(v)) v = v.expression;
+  return v;
+}
+
+/** The function (with a body) that an expression names: a function declaration or a variable initialised with one. */
+function functionDeclarationOf(expr: ts.Expression, checker: ts.TypeChecker): ts.FunctionLikeDeclaration | undefined {
+  const e = skipOuter(expr);
+  if (ts.isFunctionExpression(e)) return e;
+  const symbol = checker.getSymbolAtLocation(e);
+  for (const d of symbol?.declarations ?? []) {
+    if ((ts.isFunctionDeclaration(d) || ts.isMethodDeclaration(d)) && d.body) return d;
+    if (ts.isVariableDeclaration(d) && d.initializer && ts.isFunctionExpression(skipOuter(d.initializer))) return skipOuter(d.initializer) as ts.FunctionExpression;
+  }
+  return undefined;
+}
+
+/** Does a (non-arrow) function store its own `this` where it outlives the call? */
+function storesThis(fn: ts.FunctionLikeDeclaration): boolean {
+  const body = fn.body;
+  if (!body) return false;
+  return storesValue(body, (n) => n.kind === SyntaxKind.ThisKeyword, declarationsIn(body), true);
+}
+
+/**
+ * Is a value (`isValue`) assigned to a property or an outer variable, alone or in a literal that holds it, or given
+ * to a storing method of a receiver outside the function? `ownThisOnly`: do not look into nested non-arrow functions
+ * (their `this` is another).
+ */
+function storesValue(body: ts.Node, isValue: (n: ts.Node) => boolean, inside: ReadonlyMap<string, unknown>, ownThisOnly = false): boolean {
   // The value itself, or a literal that holds it (`{ key, pool }`, `[pool]`).
   const holds = (n: ts.Node): boolean => {
     let v = n;
     while (ts.isParenthesizedExpression(v) || ts.isAsExpression(v)) v = v.expression;
-    if (isName(v)) return true;
+    if (isValue(v)) return true;
     if (ts.isObjectLiteralExpression(v)) {
-      return v.properties.some((p) => (ts.isShorthandPropertyAssignment(p) && p.name.text === name) || (ts.isPropertyAssignment(p) && holds(p.initializer)));
+      return v.properties.some((p) => (ts.isShorthandPropertyAssignment(p) && isValue(p.name)) || (ts.isPropertyAssignment(p) && holds(p.initializer)));
     }
     return ts.isArrayLiteralExpression(v) && v.elements.some(holds);
   };
@@ -524,6 +615,7 @@ function storedOutside(body: ts.Node, name: string, inside: ReadonlyMap<string, 
   let found = false;
   const visit = (n: ts.Node): void => {
     if (found) return;
+    if (ownThisOnly && n !== body && (ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) || ts.isMethodDeclaration(n) || ts.isClassLike(n))) return;
     if (ts.isBinaryExpression(n) && n.operatorToken.kind === SyntaxKind.EqualsToken && holds(n.right) && outsideReceiver(n.left)) {
       found = true;
       return;

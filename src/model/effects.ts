@@ -3,6 +3,8 @@ import { AST_NODE_TYPES } from '../engine/node-types';
 import {
   climbValue,
   dottedName,
+  enclosingFunction,
+  isFunction,
   methodCallOn,
   type FunctionNode,
 } from '../engine/ast';
@@ -82,8 +84,14 @@ export class Effects extends Screens {
       const value = climbValue(id);
       const mc = methodCallOn(value);
       if (mc) {
-        if (this.anyRelease.has(mc.name)) return 'release';
-        continue;
+        if (!this.anyRelease.has(mc.name)) continue;
+        // A release inside a function that `fn` only creates (a handler it returns or registers) runs when that
+        // function is called, not at the call of `fn`: the resource is handed to the closure.
+        if (isFunction(scopeNode) && enclosingFunction(id) !== scopeNode) {
+          result = 'escape';
+          continue;
+        }
+        return 'release';
       }
       const p = value.parent;
       if (!p) continue;

@@ -3,6 +3,7 @@ import * as ts from 'typescript';
 import { AST_NODE_TYPES } from '../engine/node-types';
 import {
   climbValue,
+  dottedName,
   isFunction,
   contains,
   keyName,
@@ -120,25 +121,33 @@ export class ResourceBuilder {
     }
   }
 
-  /** The values a creation call is given: its arguments, and the property values of object-literal arguments. */
+  /**
+   * The values a creation call is given: its arguments, and the property values of its options objects — an object
+   * literal, `Object.assign({}, options, { socket })`, or a local initialised with either.
+   */
   private carriedValues(node: TSESTree.CallExpression | TSESTree.NewExpression): TSESTree.Node[] {
     const out: TSESTree.Node[] = [];
-    const fromObject = (obj: TSESTree.ObjectExpression): void => {
-      for (const prop of obj.properties) if (prop.type === AST_NODE_TYPES.Property && !prop.computed) out.push(prop.value);
+    const fromOptions = (expr: TSESTree.Node, depth: number): boolean => {
+      const e = unwrap(expr);
+      if (e.type === AST_NODE_TYPES.ObjectExpression) {
+        for (const prop of e.properties) if (prop.type === AST_NODE_TYPES.Property && !prop.computed) out.push(prop.value);
+        return true;
+      }
+      if (depth > 2) return false;
+      if (e.type === AST_NODE_TYPES.CallExpression && dottedName(e.callee) === 'Object.assign') {
+        for (const a of e.arguments) if (a.type !== AST_NODE_TYPES.SpreadElement) fromOptions(a, depth + 1);
+        return true;
+      }
+      // `const opts = { socket }; tls.connect(opts)`
+      if (e.type === AST_NODE_TYPES.Identifier) {
+        const def = this.m.varOf.get(e)?.defs[0]?.node;
+        if (def?.type === AST_NODE_TYPES.VariableDeclarator && def.init) fromOptions(def.init, depth + 1);
+      }
+      return false;
     };
     for (const arg of node.arguments) {
-      const a = unwrap(arg);
-      if (a.type === AST_NODE_TYPES.ObjectExpression) {
-        fromObject(a);
-        continue;
-      }
-      out.push(a);
-      // `const opts = { socket }; tls.connect(opts)`
-      if (a.type === AST_NODE_TYPES.Identifier) {
-        const def = this.m.varOf.get(a)?.defs[0]?.node;
-        const init = def?.type === AST_NODE_TYPES.VariableDeclarator && def.init ? unwrap(def.init) : undefined;
-        if (init?.type === AST_NODE_TYPES.ObjectExpression) fromObject(init);
-      }
+      if (fromOptions(arg, 0)) continue;
+      out.push(unwrap(arg));
     }
     return out;
   }

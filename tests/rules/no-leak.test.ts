@@ -2744,7 +2744,7 @@ describe('no-leak messages name the kind and the exit', () => {
     ['WebSocketServer', ts`
       import { WebSocketServer } from 'ws';
       export function f(): void {
-        new WebSocketServer({ noServer: true });
+        new WebSocketServer({ port: 8080 });
       }
     `],
   ];

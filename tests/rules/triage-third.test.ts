@@ -1,0 +1,228 @@
+/**
+ * Shapes of socket and client code found in the third hand triage of real code (2026-12-02, sixth session:
+ * back-end services with database clients; WebSocket and HTTP apps; protocol libraries over raw net/tls/dgram;
+ * queue, MQTT and ssh2 integrations), reduced: the false alarms must stay silent, and their buggy twins (and the
+ * misses) must be reported.
+ */
+import { describe, expect, it } from 'vitest';
+import { lintWithPlugin, ts } from '../rule-tester';
+
+function reports(code: string): Array<[number, string]> {
+  return lintWithPlugin(code, { rules: { 'no-leak': 'error', 'no-use-after-close': 'error' } }).map((m) => [m.line, m.message]);
+}
+
+describe('a function that returns a handler releasing its parameter does not release it when called', () => {
+  it('the release runs when the handler does: a write after the call is no use after release', () => {
+    const code = ts`
+      import * as net from 'node:net';
+      function makeHandler(socket: net.Socket): (line: string) => void {
+        return (line: string) => {
+          if (line === 'quit') socket.end();
+        };
+      }
+      export function serve(port: number): net.Server {
+        const server = net.createServer((socket) => {
+          socket.on('data', makeHandler(socket));
+          socket.write('hello\r\n');
+        });
+        server.listen(port);
+        return server;
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+
+  it('a function that releases its parameter itself: the write after the call is reported', () => {
+    const code = ts`
+      import * as net from 'node:net';
+      function bye(socket: net.Socket): void {
+        socket.end();
+      }
+      export function serve(port: number): net.Server {
+        const server = net.createServer((socket) => {
+          bye(socket);
+          socket.write('hello\r\n');
+        });
+        server.listen(port);
+        return server;
+      }
+    `;
+    expect(reports(code).map(([line]) => line)).toEqual([8]);
+  });
+});
+
+describe("a string's replace() runs its replacer function synchronously", () => {
+  it('a write in the replacer of a method of an object that destroys the socket elsewhere: no report', () => {
+    const code = ts`
+      import * as net from 'node:net';
+      export class Telnet {
+        constructor(private readonly sock: net.Socket) {}
+        decode(str: string, answer: (seq: string) => string | undefined): string {
+          return str.replace(/\x1B./, (seq) => {
+            const response = answer(seq);
+            if (response) this.sock.write(response);
+            return seq;
+          });
+        }
+        destroy(): void {
+          this.sock.destroy();
+        }
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+});
+
+describe('a ws server made with `noServer: true` owns no socket', () => {
+  it('one per upgrade, or one serving an upgrade listener: no report; one that listens on a port: reported', () => {
+    const code = ts`
+      import type * as http from 'node:http';
+      import type { Duplex } from 'node:stream';
+      import { WebSocketServer, type WebSocket } from 'ws';
+      export function onUpgrade(clients: Set<WebSocket>, req: http.IncomingMessage, socket: Duplex, head: Buffer): void {
+        const wss = new WebSocketServer({ noServer: true });
+        wss.handleUpgrade(req, socket, head, (ws) => {
+          clients.add(ws);
+          ws.on('close', () => clients.delete(ws));
+        });
+      }
+      export function attach(server: http.Server, onWs: (ws: WebSocket) => void): void {
+        const options = { noServer: true };
+        const wss = new WebSocketServer(options);
+        server.on('upgrade', (req, socket, head) => {
+          wss.handleUpgrade(req, socket, head, (ws) => onWs(ws));
+        });
+      }
+      export function listen(port: number): void {
+        const wss = new WebSocketServer({ port });
+        wss.on('listening', () => console.log('up'));
+      }
+    `;
+    expect(reports(code).map(([line]) => line)).toEqual([19]);
+  });
+});
+
+describe('a TLS socket over a borrowed socket, its options built by Object.assign', () => {
+  it('the wrapper belongs to the owner of the socket: no report', () => {
+    const code = ts`
+      import * as net from 'node:net';
+      import * as tls from 'node:tls';
+      export function upgrade(socket: net.Socket, options: tls.ConnectionOptions): Promise<tls.TLSSocket> {
+        return new Promise((resolve, reject) => {
+          const opts = Object.assign({}, options, { socket });
+          const t = tls.connect(opts, () => {
+            if (!t.authorized) reject(t.authorizationError);
+            else resolve(t);
+          });
+          t.once('error', reject);
+        });
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+});
+
+describe("amqplib's callback API hands the channel to the callback of createChannel()", () => {
+  it('the call is no creation of a second channel: no report', () => {
+    const code = ts`
+      import * as amqp from 'amqplib/callback_api';
+      export class Exchange {
+        private channel: amqp.Channel | undefined;
+        constructor(private readonly conn: amqp.Connection) {}
+        open(): void {
+          this.conn.createChannel((err, channel) => {
+            if (err) return;
+            this.channel = channel;
+          });
+        }
+        close(): void {
+          this.channel?.close(() => undefined);
+        }
+      }
+      export function sendOnce(conn: amqp.Connection, q: string, body: Buffer): void {
+        conn.createChannel((err, ch) => {
+          if (err) return;
+          ch.sendToQueue(q, body);
+          ch.close(() => undefined);
+        });
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+});
+
+describe("a server's 'error' before 'listening' is a failed listen()", () => {
+  it('the listen helper that rejects from the error listener: no report; one that resolves a port and keeps the server: reported', () => {
+    const code = ts`
+      import * as net from 'node:net';
+      export function listenOn(port: number): Promise<net.Server> {
+        return new Promise((resolve, reject) => {
+          const server = net.createServer();
+          server.on('error', reject);
+          server.listen(port);
+          server.on('listening', () => resolve(server));
+        });
+      }
+      export function portOf(): Promise<number> {
+        return new Promise((resolve, reject) => {
+          const server = net.createServer();
+          server.on('error', (err) => reject(err));
+          server.listen(0, () => {
+            const address = server.address();
+            resolve(typeof address === 'object' && address ? address.port : 0);
+          });
+        });
+      }
+    `;
+    expect(reports(code).map(([line]) => line)).toEqual([12]);
+  });
+});
+
+describe('a socket given as `this` to a function that stores its `this`', () => {
+  it('`ws.on("open", register.bind(ws))` and a function-expression listener storing `this`: the factory is no creation', () => {
+    const code = ts`
+      import WebSocket from 'ws';
+      const subscriptions: Record<string, WebSocket> = {};
+      function handleOpen(this: WebSocket, endpoint: string): void {
+        subscriptions[endpoint] = this;
+      }
+      function subscribe(endpoint: string): WebSocket {
+        const ws = new WebSocket('ws://127.0.0.1:9000/' + endpoint);
+        ws.on('open', handleOpen.bind(ws, endpoint));
+        return ws;
+      }
+      function subscribeInline(endpoint: string): WebSocket {
+        const ws = new WebSocket('ws://127.0.0.1:9000/' + endpoint);
+        ws.on('open', function (this: WebSocket) {
+          subscriptions[endpoint] = this;
+        });
+        return ws;
+      }
+      export function tickerStream(symbol: string): string {
+        return subscribe(symbol + '@ticker').url + subscribeInline(symbol).url;
+      }
+      export function terminate(endpoint: string): void {
+        subscriptions[endpoint]?.terminate();
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+
+  it('a bound function that only logs `this`: the caller owns the socket and is reported', () => {
+    const code = ts`
+      import WebSocket from 'ws';
+      function handleOpen(this: WebSocket): void {
+        console.log(this.url);
+      }
+      function subscribe(endpoint: string): WebSocket {
+        const ws = new WebSocket('ws://127.0.0.1:9000/' + endpoint);
+        ws.on('open', handleOpen.bind(ws));
+        return ws;
+      }
+      export function tickerStream(symbol: string): string {
+        return subscribe(symbol + '@ticker').url;
+      }
+    `;
+    expect(reports(code).map(([line]) => line)).toEqual([11]);
+  });
+});
