@@ -97,6 +97,13 @@ export interface ResourceKind {
   /** Methods that create and return a NEW resource that the caller owns (`duplicate()`). */
   readonly creates: ReadonlySet<string>;
   /**
+   * Methods that return a handle through which the resource stays in use and reachable (MongoClient `db()`: a `Db`
+   * keeps its client, and so does a collection taken from it). Storing, returning or handing on such a handle (or
+   * one taken from it by further calls) hands the resource off; an awaited call on a handle held in a local is an
+   * operation of the resource (it can reject).
+   */
+  readonly handles?: ReadonlySet<string>;
+  /**
    * Functions that return one of these already released, so that a call of one is no creation (`http.get()` ends
    * the request it returns), by the called function's or method's name.
    */
@@ -118,7 +125,8 @@ export interface ResourceKind {
   readonly doubleReleaseThrows: boolean;
   /**
    * Operations whose failure leaves the resource closed (an amqplib channel's requests to the broker: a failed one is
-   * a channel error, and the broker closes the channel): no path leaks it because one of them rejected.
+   * a channel error, and the broker closes the channel), or holding nothing more than before (a pg pool's failed
+   * checkout): no path leaks it because one of them rejected.
    */
   readonly rejectionCloses?: ReadonlySet<string>;
   /**

@@ -232,7 +232,10 @@ export class FieldChecks {
       (membersByName.get(fieldName) ?? []).some(
         (n) => n !== assign && !(assign.type === AST_NODE_TYPES.AssignmentExpression && assign.left === n) && this.fieldUseReleases(n),
       );
-    const released = releases(name, field.assign) || this.otherFieldStores(field.cls, name).some(([other, assign]) => releases(other, assign));
+    // `return this.c || (this.c = new Redis())`, `return (this.c ??= new Redis())`: a lazy getter hands out what it stores.
+    const handedOut = climbAlternatives(field.assign).parent?.type === AST_NODE_TYPES.ReturnStatement;
+    const released =
+      handedOut || releases(name, field.assign) || this.otherFieldStores(field.cls, name).some(([other, assign]) => releases(other, assign));
     if (!released) {
       this.findings.push({
         messageId: 'fieldNeverReleased',
@@ -275,8 +278,7 @@ export class FieldChecks {
   private fieldUseReleases(member: TSESTree.Node): boolean {
     const mc = methodCallOn(member);
     if (mc) return this.m.anyRelease.has(mc.name) || this.r.kind.releases.has(mc.name);
-    let v: TSESTree.Node = member;
-    while (v.parent && (v.parent.type === AST_NODE_TYPES.TSNonNullExpression || v.parent.type === AST_NODE_TYPES.TSAsExpression || v.parent.type === AST_NODE_TYPES.ChainExpression)) v = v.parent;
+    const v = climbAlternatives(member);
     const p = v.parent;
     if (!p) return false;
     if (p.type === AST_NODE_TYPES.VariableDeclarator && p.init === v && p.id.type === AST_NODE_TYPES.Identifier) {
@@ -310,4 +312,21 @@ function guardsStore(read: TSESTree.Node, assign: TSESTree.AssignmentExpression,
     if (p.type === AST_NODE_TYPES.LogicalExpression && p.left === child) return contains(p.right, assign);
   }
   return false;
+}
+
+/**
+ * The outermost expression whose value may be this one's: through `!`-assertions, `as`, optional chains, either side
+ * of `||` / `??` / `&&`, either branch of a conditional, and the last expression of a sequence.
+ */
+function climbAlternatives(node: TSESTree.Node): TSESTree.Node {
+  let v = node;
+  for (;;) {
+    const p = v.parent;
+    if (!p) return v;
+    if (p.type === AST_NODE_TYPES.TSNonNullExpression || p.type === AST_NODE_TYPES.TSAsExpression || p.type === AST_NODE_TYPES.ChainExpression) v = p;
+    else if (p.type === AST_NODE_TYPES.LogicalExpression) v = p;
+    else if (p.type === AST_NODE_TYPES.ConditionalExpression && p.test !== v) v = p;
+    else if (p.type === AST_NODE_TYPES.SequenceExpression && p.expressions[p.expressions.length - 1] === v) v = p;
+    else return v;
+  }
 }

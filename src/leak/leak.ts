@@ -325,12 +325,26 @@ export class ResourceLeakCheck {
           if (!mc) continue;
           const awaited = climbValue(mc.call).parent?.type === AST_NODE_TYPES.AwaitExpression ? mc : awaitedChainEnd(mc.call);
           if (!awaited) continue;
-          const rejects = awaited === mc ? canReject(kind, mc.call, mc.name) && !(own && kind.rejectionCloses?.has(mc.name)) : startsOperation(kind, mc.name);
+          const rejects =
+            awaited === mc
+              ? canReject(kind, mc.call, mc.name) && !(own && kind.rejectionCloses?.has(mc.name)) && !this.m.returnsNoPromise(mc.call)
+              : startsOperation(kind, mc.name);
           if (rejects && enclosingFunction(awaited.call) === r.ownerNode) out.push(awaited);
         }
       }
     };
     collect(r.kind, r.aliases, true);
+    // `const coll = client.db('app').collection('kv'); await coll.createIndex(…)`: work on the client's connection.
+    for (const v of r.handles) {
+      for (const ref of v.references) {
+        const id = ref.identifier as TSESTree.Identifier;
+        if (ref.init || ref.isWrite() || !contains(r.ownerNode, id)) continue;
+        const mc = methodCallOn(id);
+        if (!mc || LISTENER_METHODS.has(mc.name)) continue;
+        const awaited = climbValue(mc.call).parent?.type === AST_NODE_TYPES.AwaitExpression ? mc : awaitedChainEnd(mc.call);
+        if (awaited && enclosingFunction(awaited.call) === r.ownerNode) out.push(awaited);
+      }
+    }
     for (const v of r.aliases) {
       for (const made of this.madeBy.get(v) ?? []) {
         if (made !== r && made.madeBy && r.kind.creates.has(made.madeBy.method) && made.ownerNode === r.ownerNode) collect(made.kind, made.aliases, false);

@@ -55,6 +55,7 @@ function calleeTarget(callee: TSESTree.Node): TSESTree.Node {
  * cheap screens first (callee shape and name, the callee's declared signatures) and the call's type last.
  */
 export class CreationSites extends TypeQueries {
+  private factoryQuery: FactoryQuery | undefined;
   /** Is this call/new/await a creation site, and of which kind? */
   creationKind(node: TSESTree.Node): ResourceKind | undefined {
     if (node.type === AST_NODE_TYPES.CallExpression) {
@@ -385,13 +386,29 @@ export class CreationSites extends TypeQueries {
     try {
       const tsNode = this.services.esTreeNodeToTSNodeMap.get(node) as ts.CallExpression;
       const decl = this.checker.getResolvedSignature(tsNode)?.getDeclaration();
-      return !decl || isFactoryDeclaration(decl, this.checker, 0);
+      return !decl || isFactoryDeclaration(decl, (this.factoryQuery ??= { checker: this.checker, kindOf: (t) => this.registry.kindOf(t) }), 0);
     } catch (error) {
       return recover(error, true);
     }
   }
 
   // ---------------------------------------------------------------- variables
+}
+
+/** What the factory test asks: the checker, and the kind of a type. */
+interface FactoryQuery {
+  readonly checker: ts.TypeChecker;
+  kindOf(type: ts.Type): ResourceKind | undefined;
+}
+
+/**
+ * `client.m(…)` on a resource, where `m` is no creating method of its kind (`cluster.nodeClient(node)` returns a
+ * client the cluster keeps): what it returns is the resource's own, not the caller's.
+ */
+function isResourceMethodCall(callee: ts.PropertyAccessExpression, q: FactoryQuery): boolean {
+  const kind = q.kindOf(q.checker.getTypeAtLocation(callee.expression));
+  const name = callee.name.text;
+  return !!kind && !kind.creates.has(name) && !kind.callbackCreates?.has(name);
 }
 
 /**
@@ -402,7 +419,7 @@ export class CreationSites extends TypeQueries {
  * existing value ({@link isAccessorExpression}: a property, a parameter, an outer variable, what another such
  * function returns, a new one it stored first).
  */
-function isFactoryDeclaration(decl: ts.Declaration, checker: ts.TypeChecker, depth: number): boolean {
+function isFactoryDeclaration(decl: ts.Declaration, q: FactoryQuery, depth: number): boolean {
   const file = decl.getSourceFile().fileName.replace(/\\/g, '/');
   if (file.includes('/typescript/lib/')) return false;
   if (!ts.isFunctionLike(decl)) return true;
@@ -420,11 +437,11 @@ function isFactoryDeclaration(decl: ts.Declaration, checker: ts.TypeChecker, dep
   }
   const body = (decl as ts.FunctionLikeDeclarationBase).body;
   if (!body) return !(returnType && mayBeMissing(returnType));
-  if (!ts.isBlock(body)) return !isAccessorExpression(body, decl, checker, depth);
+  if (!ts.isBlock(body)) return !isAccessorExpression(body, decl, q, depth);
   let sawFactory = false;
   let sawAccessor = false;
   forEachReturned(body, (returned) => {
-    if (isAccessorExpression(returned, decl, checker, depth)) sawAccessor = true;
+    if (isAccessorExpression(returned, decl, q, depth)) sawAccessor = true;
     else sawFactory = true;
   });
   return sawFactory || !sawAccessor;
@@ -478,21 +495,26 @@ function isAssignment(kind: ts.SyntaxKind): boolean {
   );
 }
 
-function isAccessorExpression(expr: ts.Expression, decl: ts.SignatureDeclaration, checker: ts.TypeChecker, depth: number): boolean {
+function isAccessorExpression(expr: ts.Expression, decl: ts.SignatureDeclaration, q: FactoryQuery, depth: number): boolean {
+  const checker = q.checker;
   let e: ts.Expression = expr;
-  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
+  // `return await this.getClient()`, `const c = await this.getClient(); return c`: what the awaited accessor gives.
+  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isAwaitExpression(e)) e = e.expression;
   if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) return true;
   // `this.conn ??= connect()`, `cache.c ||= open()`, `(this.c = this.c ?? connect())`: the stored value is returned,
   // whoever created it; the caller does not own it.
-  if (ts.isBinaryExpression(e) && isAssignment(e.operatorToken.kind)) return isAccessorExpression(e.left, decl, checker, depth);
+  if (ts.isBinaryExpression(e) && isAssignment(e.operatorToken.kind)) return isAccessorExpression(e.left, decl, q, depth);
   if (ts.isCallExpression(e)) {
     const called = checker.getResolvedSignature(e)?.getDeclaration();
     // `return socket.end('bye')`: a method declared to return `this`, called on an existing value, returns that value.
     if (called?.type?.kind === SyntaxKind.ThisType) {
-      return ts.isPropertyAccessExpression(e.expression) && isAccessorExpression(e.expression.expression, decl, checker, depth);
+      return ts.isPropertyAccessExpression(e.expression) && isAccessorExpression(e.expression.expression, decl, q, depth);
     }
     // `return this.store.getWs(key)`: what another accessor (or look-up) returns.
-    return !!called && depth < 3 && !isFactoryDeclaration(called, checker, depth + 1);
+    // `return this.cluster.nodeClient(node)`: a resource's own method gives what that resource keeps (or itself), new
+    // to the caller only when the resource is (`return createClient().connect()`).
+    if (ts.isPropertyAccessExpression(e.expression) && isResourceMethodCall(e.expression, q)) return isAccessorExpression(e.expression.expression, decl, q, depth);
+    return !!called && depth < 3 && !isFactoryDeclaration(called, q, depth + 1);
   }
   if (ts.isIdentifier(e)) {
     // A parameter, or a variable declared outside the function: an existing socket.
@@ -508,7 +530,7 @@ function isAccessorExpression(expr: ts.Expression, decl: ts.SignatureDeclaration
     if (storedOutside(body, e.text, inside, checker)) return true;
     const [d] = own;
     const init = depth < 3 && own.length === 1 && ts.isVariableDeclarationList(d.parent) && d.parent.flags & ts.NodeFlags.Const ? d.initializer : undefined;
-    return !!init && isAccessorExpression(init, decl, checker, depth + 1);
+    return !!init && isAccessorExpression(init, decl, q, depth + 1);
   }
   return false;
 }

@@ -43,6 +43,8 @@ export interface Resource {
   readonly ownerNode: TSESTree.Node;
   readonly aliases: Set<Variable>;
   readonly containers: Set<Variable>;
+  /** Locals holding a handle of the resource ({@link ResourceKind.handles}: `const db = client.db('app')`). */
+  readonly handles: Set<Variable>;
   readonly ops: Map<TSESTree.Node, Op[]>;
   readonly registrations: Registration[];
   /** What arms an idle timeout without a listener: `setTimeout(ms)` calls, the creation's `timeout` option property. */

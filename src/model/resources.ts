@@ -336,6 +336,7 @@ export class ResourceBuilder {
       ownerNode,
       aliases: new Set(),
       containers: new Set(),
+      handles: new Set(),
       ops: new Map(),
       registrations: [],
       idleTimeouts: [],

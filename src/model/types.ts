@@ -59,6 +59,10 @@ function withoutJSDocTags(...nodes: ts.Node[]): boolean {
   return nodes.every((node) => ts.getJSDocTags(node).length === 0);
 }
 
+/** Types that are no promise for sure: primitives, their literals, `void`, `undefined`, `null`, `never`. */
+const PLAIN_VALUE =
+  TypeFlags.BooleanLike | TypeFlags.NumberLike | TypeFlags.StringLike | TypeFlags.BigIntLike | TypeFlags.Void | TypeFlags.Undefined | TypeFlags.Null | TypeFlags.Never;
+
 /**
  * Layer 2 of the file model: types. The kind of an expression, read from declared types (never from the
  * flow-narrowed type of a reference), and the declared signatures of methods.
@@ -592,6 +596,41 @@ export class TypeQueries extends Bindings {
       const symbol = this.declaredType(member.object)?.getProperty(name);
       const decls = symbol?.declarations ?? [];
       return decls.length > 0 && decls.every((d) => (ts.isMethodSignature(d) || ts.isMethodDeclaration(d)) && d.type?.kind === SyntaxKind.ThisType);
+    } catch (error) {
+      return recover(error, false);
+    }
+  }
+
+  /** Is the value of this expression a promise (a thenable)? By its type at the node. */
+  isThenable(node: TSESTree.Node): boolean {
+    try {
+      const tsNode = this.services.esTreeNodeToTSNodeMap.get(node);
+      const type = tsNode ? this.checker.getTypeAtLocation(tsNode) : undefined;
+      return !!type && !!this.checker.getApparentType(type).getProperty('then');
+    } catch (error) {
+      return recover(error, false);
+    }
+  }
+
+  /**
+   * Is this `x.m(…)` a call of a method every declaration of which is declared to return a primitive or nothing
+   * (amqplib `sendToQueue()` returns a boolean): awaiting it cannot reject. Read from the receiver's declared type.
+   */
+  returnsNoPromise(call: TSESTree.CallExpression): boolean {
+    const member = calleeMember(call);
+    const name = member ? propertyName(member) : undefined;
+    if (!member || name === undefined) return false;
+    try {
+      const decls = this.declaredType(member.object)?.getProperty(name)?.declarations ?? [];
+      return (
+        decls.length > 0 &&
+        decls.every((d) => {
+          if (!(ts.isMethodSignature(d) || ts.isMethodDeclaration(d)) || !d.type) return false;
+          const type = this.checker.getTypeFromTypeNode(d.type);
+          const members = type.isUnion() ? type.types : [type];
+          return members.every((t) => (t.flags & PLAIN_VALUE) !== 0);
+        })
+      );
     } catch (error) {
       return recover(error, false);
     }

@@ -237,9 +237,69 @@ export class ValueEffects {
       this.handleValue(r, outer.parent, isCreation);
       return;
     }
+    if (kind.handles?.has(name)) {
+      this.handleHandle(r, call, 0);
+      return;
+    }
     // Methods returning the socket itself keep the chain going (`connect().setNoDelay().on(...)`); a method the kind
     // declares as creating (`duplicate()`) returns another one, of the same type.
     if (!kind.creates.has(name) && this.m.returnsSameSocket(call, kind)) this.handleValue(r, call, isCreation);
+  }
+
+  /**
+   * Where a handle of the resource goes (`client.db('app')`, and what further calls on it give, as
+   * `client.db('app').collection('jobs')`): stored, returned or handed on, it takes the resource with it; held in a
+   * local, that local's references are followed the same way (and its awaited calls are operations of the resource).
+   * A call whose value is awaited gives data, not a handle.
+   */
+  private handleHandle(r: Resource, handle: TSESTree.Node, depth: number): void {
+    const start = climbValue(handle);
+    let value = start;
+    for (let mc = methodCallOn(value); mc; mc = methodCallOn(value)) value = climbValue(mc.call);
+    const p = value.parent;
+    if (!p || p.type === AST_NODE_TYPES.AwaitExpression || p.type === AST_NODE_TYPES.ExpressionStatement) return;
+    // `return client.db('app').collection('users').findOne({})`: a promise of data, not a handle.
+    if (value !== start && this.m.isThenable(value)) return;
+    let local: TSESTree.Identifier | undefined;
+    if (p.type === AST_NODE_TYPES.VariableDeclarator && p.init === value && p.id.type === AST_NODE_TYPES.Identifier) local = p.id;
+    else if (p.type === AST_NODE_TYPES.AssignmentExpression && p.right === value && p.left.type === AST_NODE_TYPES.Identifier) {
+      const v = this.m.varOf.get(p.left);
+      if (!v || !this.m.isLocalTo(v, r.ownerNode)) {
+        kill(r, p, 'escape');
+        return;
+      }
+      local = p.left;
+    }
+    if (local) {
+      const v = this.m.varOf.get(local);
+      if (!v || r.handles.has(v) || depth > 2) return;
+      r.handles.add(v);
+      for (const ref of v.references) if (!ref.init && !ref.isWrite()) this.handleHandle(r, ref.identifier as TSESTree.Identifier, depth + 1);
+      return;
+    }
+    switch (p.type) {
+      case AST_NODE_TYPES.ReturnStatement:
+      case AST_NODE_TYPES.YieldExpression:
+      case AST_NODE_TYPES.AssignmentExpression:
+        if (p.type !== AST_NODE_TYPES.AssignmentExpression || p.right === value) kill(r, value, 'escape');
+        return;
+      case AST_NODE_TYPES.ArrowFunctionExpression:
+        if (p.body === value) kill(r, value, 'escape');
+        return;
+      case AST_NODE_TYPES.CallExpression:
+      case AST_NODE_TYPES.NewExpression:
+        if (p.arguments.includes(value as TSESTree.CallExpressionArgument)) {
+          this.handOffs.handle(r, p, p.arguments.indexOf(value as TSESTree.CallExpressionArgument), value);
+        }
+        return;
+      case AST_NODE_TYPES.ArrayExpression:
+      case AST_NODE_TYPES.Property:
+        if (p.type === AST_NODE_TYPES.Property && p.value !== value) return;
+        this.handleLiteralElement(r, value);
+        return;
+      default:
+        return;
+    }
   }
 
 

@@ -226,3 +226,177 @@ describe('a socket given as `this` to a function that stores its `this`', () => 
     expect(reports(code).map(([line]) => line)).toEqual([11]);
   });
 });
+
+describe('a lazy getter hands out the client it stores', () => {
+  it('`return this.c || (this.c = new Redis())` and `return (this.c ??= new Redis())`: no report; a getter that returns something else: reported', () => {
+    const code = ts`
+      import Redis from 'ioredis';
+      export class A {
+        private static client: Redis;
+        public static get defaultClient(): Redis {
+          return this.client || (this.client = new Redis('redis://127.0.0.1'));
+        }
+      }
+      export class C {
+        private static pub: Redis | undefined;
+        public static get publisher(): Redis {
+          return (this.pub ??= new Redis('redis://127.0.0.1'));
+        }
+      }
+      export class D {
+        private static sub: Redis | undefined;
+        public static get ready(): boolean {
+          this.sub ??= new Redis('redis://127.0.0.1');
+          return this.sub.status === 'ready';
+        }
+      }
+    `;
+    expect(reports(code).map(([line]) => line)).toEqual([17]);
+  });
+});
+
+describe('accessors that return a client someone else owns', () => {
+  it('an async accessor one await away, and a method returning what a cluster method gives: no report', () => {
+    const code = ts`
+      import { createClient, createCluster, type RedisClientType, type RedisClusterType } from 'redis';
+      export class Store {
+        private readonly client: RedisClientType = createClient();
+        private readonly cluster: RedisClusterType = createCluster({ rootNodes: [] });
+        async close(): Promise<void> {
+          await this.client.close();
+          await this.cluster.close();
+        }
+        async getClient(): Promise<RedisClientType> {
+          if (!this.client.isOpen) await this.client.connect();
+          return this.client;
+        }
+        private async connection(): Promise<RedisClientType> {
+          const c = await this.getClient();
+          return c;
+        }
+        private async master(slot: number): Promise<RedisClientType> {
+          return this.cluster.nodeClient(this.cluster.slots[slot].master) as unknown as RedisClientType;
+        }
+        async mget(keys: string[]): Promise<unknown> {
+          const client = await this.connection();
+          return client.mGet(keys);
+        }
+        async mgetSlot(slot: number, keys: string[]): Promise<unknown> {
+          const client = await this.master(slot);
+          return client.mGet(keys);
+        }
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+
+  it('an async function that awaits a new client and returns it is still a factory: reported at its caller', () => {
+    const code = ts`
+      import { createClient, type RedisClientType } from 'redis';
+      async function open(url: string): Promise<RedisClientType> {
+        const c = await createClient({ url }).connect();
+        return c as RedisClientType;
+      }
+      export async function get(url: string, key: string): Promise<string | null> {
+        const client = await open(url);
+        return client.get(key);
+      }
+    `;
+    expect(reports(code).map(([line]) => line)).toEqual([7]);
+  });
+});
+
+describe('rejections that leave nothing open', () => {
+  it("a new pg pool whose first checkout rejects; an awaited amqplib call that returns a boolean: no report", () => {
+    const code = ts`
+      import { Pool, type PoolConfig } from 'pg';
+      import * as amqp from 'amqplib';
+      export async function open(config: PoolConfig): Promise<Pool> {
+        const pool = new Pool(config);
+        const client = await pool.connect();
+        client.release();
+        return pool;
+      }
+      export async function send(conn: amqp.ChannelModel, queue: string, body: Buffer): Promise<void> {
+        const channel = await conn.createChannel();
+        try {
+          await channel.checkQueue(queue);
+          await channel.sendToQueue(queue, body);
+          await channel.close();
+        } catch (e) {
+          console.log(e);
+        }
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+
+  it('a pool query that rejects before the checkout: reported', () => {
+    const code = ts`
+      import { Pool, type PoolConfig } from 'pg';
+      export async function open(config: PoolConfig): Promise<Pool> {
+        const pool = new Pool(config);
+        await pool.query('select 1');
+        return pool;
+      }
+    `;
+    expect(reports(code)).toEqual([
+      [3, 'This pg Pool is not released when query() at line 4 rejects: call end() first, or hand it to an owner.'],
+    ]);
+  });
+});
+
+describe('a MongoClient goes with the Db and the collections taken from it', () => {
+  it('a stored Db, a collection handed to a long-lived owner, a returned Db: no report', () => {
+    const code = ts`
+      import { MongoClient, type Collection, type Db } from 'mongodb';
+      export const store: { db?: Db } = {};
+      export async function init(url: string): Promise<void> {
+        const client = await MongoClient.connect(url);
+        store.db = client.db('app');
+      }
+      export class SessionStore {
+        constructor(private readonly collection: Collection) {}
+      }
+      export async function bootstrap(url: string): Promise<SessionStore> {
+        const client = new MongoClient(url);
+        await client.connect();
+        const sessions = client.db('test').collection('sessions');
+        return new SessionStore(sessions);
+      }
+      export async function database(url: string): Promise<Db> {
+        const client = await MongoClient.connect(url);
+        const db = client.db();
+        return db;
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+
+  it('an operation on a collection held in a local rejects, or only data leaves: reported', () => {
+    const code = ts`
+      import { MongoClient } from 'mongodb';
+      export async function init(url: string): Promise<{ client: MongoClient }> {
+        try {
+          const client = new MongoClient(url);
+          await client.connect();
+          const store = client.db('app').collection('kv');
+          await store.createIndex({ key: 1 }, { unique: true });
+          return { client };
+        } catch (error) {
+          console.error(error);
+          throw error;
+        }
+      }
+      export async function count(url: string): Promise<number> {
+        const client = await MongoClient.connect(url);
+        const jobs = client.db('app').collection('jobs');
+        return jobs.countDocuments();
+      }
+    `;
+    expect(reports(code)).toEqual([
+      [4, 'This MongoClient is not released when createIndex() at line 7 rejects (the catch block at line 9 does not release it): call close() first, or hand it to an owner.'],
+      [15, 'This MongoClient is not released on any path (nothing releases it or hands it off): call close() first, or hand it to an owner.'],
+    ]);
+  });
+});

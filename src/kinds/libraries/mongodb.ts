@@ -19,6 +19,8 @@ export const MONGO_CLIENT: ResourceKind = libraryKind({
   // connect(): Promise<this>.
   returnsSelf: set('connect'),
   creates: set('startSession'),
+  // A Db keeps its client (`db.client`), and a collection its Db's: whoever holds one uses the client.
+  handles: set('db'),
   // close() ends every session the client has started (mongo_client.ts: activeSessions).
   releasesCreated: set('startSession'),
   closeEvent: 'close',

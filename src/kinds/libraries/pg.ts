@@ -60,6 +60,9 @@ export const PG_POOL: ResourceKind = libraryKind({
   creates: set('connect'),
   // `pool.connect((err, client, done) => …)`: `done()` or `client.release()` returns the client.
   callbackCreates: new Map([['connect', { error: 0, resource: 1, release: 2 }]]),
+  // A checkout that fails adds no client to the pool (pg-pool removes the failed one): nothing is left to end
+  // because of it (a new pool whose first checkout rejects holds no connection, timer or socket).
+  rejectionCloses: set('connect'),
   doubleReleaseThrows: true,
   guards: { deadProperties: set('ending', 'ended'), aliveProperties: set() },
   finallyRelease: 'end',
