@@ -91,6 +91,7 @@ export class LeakCallbacks {
           if (p.arguments.some((a) => this.carriesResource(a))) continue;
           // Settling inside a 'timeout' listener is reported there (timeoutNotReleased).
           if (this.inTimeoutListener(p)) continue;
+          if (this.core.apartFromCreation(p)) continue;
           const flow = this.m.recorder.flowOfNode.get(p);
           if (flow && this.core.stateAt(p)) {
             let list = direct.get(flow);

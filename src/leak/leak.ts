@@ -1,6 +1,6 @@
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
-import { climbValue, contains, enclosingFunction, line, methodCallOn, thisClass, thisMemberName, unwrap, walkAst } from '../engine/ast';
+import { climbValue, contains, enclosingFunction, isFunction, line, methodCallOn, thisClass, thisMemberName, unwrap, walkAst } from '../engine/ast';
 import { Mode, reaches, solveForward, type ForwardProblem, type ForwardResult, type FunctionFlow, replay } from '../engine/flow';
 import { releasedBeforeEvent, suggestedRelease, type ResourceKind } from '../kinds/kind';
 import type { FileModel } from '../model/file-model';
@@ -521,9 +521,32 @@ export class ResourceLeakCheck {
 
 
 
-  /** Listener contexts in which the socket is already gone. */
-  private releasedAtEntry(fn: TSESTree.Node): boolean {
-    return this.r.registrations.some((reg) => reg.fn === fn && reg.via === 'listener' && this.releasedAtEntryEvent(reg.event));
+  /**
+   * Listener contexts in which the socket is already gone, and local helpers called only from such contexts
+   * (`const fail = (e) => reject(e); client.on('error', (e) => fail(e))`).
+   */
+  private releasedAtEntry(fn: TSESTree.Node, depth = 0): boolean {
+    if (this.r.registrations.some((reg) => reg.fn === fn && reg.via === 'listener' && this.releasedAtEntryEvent(reg.event))) return true;
+    if (depth > 2 || !isFunction(fn)) return false;
+    const p = fn.parent;
+    const id = fn.type === AST_NODE_TYPES.FunctionDeclaration ? fn.id : p?.type === AST_NODE_TYPES.VariableDeclarator && p.init === fn ? p.id : undefined;
+    const v = id?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(id) : undefined;
+    const refs = v?.references.filter((ref) => !ref.init && !ref.isWrite()) ?? [];
+    return (
+      refs.length > 0 &&
+      refs.every((ref) => {
+        const ident = ref.identifier as TSESTree.Identifier;
+        const call = ident.parent;
+        if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== ident) {
+          return this.r.registrations.some((reg) => reg.fnNode === ident && reg.via === 'listener' && this.releasedAtEntryEvent(reg.event));
+        }
+        for (let f = enclosingFunction(call); f && f !== this.r.ownerNode; f = enclosingFunction(f)) {
+          if (f === fn) return false;
+          if (this.releasedAtEntry(f, depth + 1)) return true;
+        }
+        return false;
+      })
+    );
   }
 
   entryFor(flow: FunctionFlow): LeakState {
@@ -533,6 +556,37 @@ export class ResourceLeakCheck {
       f = f.parent;
     }
     return OPEN;
+  }
+
+  /**
+   * Is `node` inside a function defined on a path of the owner that never meets the creation: one that leaves before
+   * it, and that no path from it reaches (`if (proxy) { viaProxy((err) => done(err)); return; }` before the socket
+   * is made)? Such a function cannot see the resource.
+   */
+  apartFromCreation(node: TSESTree.Node): boolean {
+    let def: TSESTree.Node | undefined;
+    for (let f = enclosingFunction(node); f && f !== this.r.ownerNode; f = enclosingFunction(f)) def = f;
+    if (!def || enclosingFunction(def) !== this.r.ownerNode) return false;
+    const created = this.r.start ?? this.r.report;
+    const seen = (target: TSESTree.Node): ForwardProblem<boolean> => ({
+      entry: false,
+      transfer: (s, n) => s || n === target,
+      join: (existing, incoming) => (existing === undefined || (incoming && !existing) ? incoming : undefined),
+    });
+    const fromDef = seen(def);
+    const defResult = solveForward(this.r.flow, fromDef);
+    if (!reaches(this.r.flow, defResult, def)) return false;
+    let meets = false;
+    replay(this.r.flow, fromDef, defResult, (before, n) => {
+      if (n === created && before) meets = true;
+    });
+    if (meets) return false;
+    const fromCreation = seen(created);
+    const creationResult = solveForward(this.r.flow, fromCreation);
+    replay(this.r.flow, fromCreation, creationResult, (before, n) => {
+      if (n === def && before) meets = true;
+    });
+    return !meets;
   }
 
   /** State just before `node` in its flow. */

@@ -516,6 +516,19 @@ function isAccessorExpression(expr: ts.Expression, decl: ts.SignatureDeclaration
     if (ts.isPropertyAccessExpression(e.expression) && isResourceMethodCall(e.expression, q)) return isAccessorExpression(e.expression.expression, decl, q, depth);
     return !!called && depth < 3 && !isFactoryDeclaration(called, q, depth + 1);
   }
+  // `return new Promise((resolve) => { … resolve(c) })`: what every resolve() gives.
+  if (ts.isNewExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'Promise' && depth < 3) {
+    const executor = e.arguments?.[0] && skipOuter(e.arguments[0]);
+    const resolve = executor && (ts.isArrowFunction(executor) || ts.isFunctionExpression(executor)) ? executor.parameters[0]?.name : undefined;
+    if (!executor || !resolve || !ts.isIdentifier(resolve)) return false;
+    const given: ts.Expression[] = [];
+    const visit = (n: ts.Node): void => {
+      if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === resolve.text && n.arguments[0]) given.push(n.arguments[0]);
+      ts.forEachChild(n, visit);
+    };
+    visit(executor);
+    return given.length > 0 && given.every((g) => isAccessorExpression(g, decl, q, depth + 1));
+  }
   if (ts.isIdentifier(e)) {
     // A parameter, or a variable declared outside the function: an existing socket.
     const params = decl.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : ''));

@@ -1,5 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/utils';
-import { calleeName, contains, enclosingFunction, enclosingMethod, isFunction, line, type FunctionNode } from '../engine/ast';
+import { calleeMember, calleeName, contains, enclosingFunction, enclosingMethod, isFunction, line, propertyName, unwrap, type FunctionNode } from '../engine/ast';
+import type { ResourceKind } from '../kinds/kind';
+import { AST_NODE_TYPES } from '../engine/node-types';
 import { TERMINAL_EVENTS } from '../kinds/vocabulary';
 import { describeRole, type CallbackRole } from '../model/callbacks';
 import { classSummaries, type ClassSummaries, type MethodCall } from '../model/class-summaries';
@@ -164,6 +166,7 @@ export class DeferredUses {
         for (const r of uses) {
           if (this.reported.has(this.reportNode(r))) continue;
           if (this.guardedUse(r, site.fn)) continue;
+          if (this.freshBefore(r, key)) continue;
           if (visit(site, key, r)) {
             this.reportedSites.add(siteKey);
             break;
@@ -171,6 +174,40 @@ export class DeferredUses {
         }
       }
     }
+  }
+
+  /**
+   * Does the function that makes the use give the field a new resource first, in a statement that every path to
+   * the use runs (`this.udp = dgram.createSocket('udp4'); this.udp.send(…)`)? Nothing else runs in between, so no
+   * release made elsewhere can come between them.
+   */
+  private freshBefore(r: ReachedUse, key: string): boolean {
+    if (r.chain.length > 0 || !key.startsWith('this@')) return false;
+    const use = r.use.node;
+    for (let child: TSESTree.Node = use, block = use.parent; block && block !== r.fn; child = block, block = block.parent) {
+      if (block.type !== AST_NODE_TYPES.BlockStatement && block.type !== AST_NODE_TYPES.Program) continue;
+      for (const stmt of block.body) {
+        if (stmt === child) break;
+        if (stmt.type !== AST_NODE_TYPES.ExpressionStatement) continue;
+        const assign = stmt.expression;
+        if (assign.type !== AST_NODE_TYPES.AssignmentExpression || assign.operator !== '=' || this.index.keyOf(assign.left)?.key !== key) continue;
+        let value = unwrap(assign.right);
+        if (value.type === AST_NODE_TYPES.AwaitExpression) value = unwrap(value.argument);
+        if ((value.type === AST_NODE_TYPES.CallExpression || value.type === AST_NODE_TYPES.NewExpression) && this.m.creationKind(value)) return true;
+        // What the callback is handed is new too (`createChannel((err, ch) => { this.ch = ch; … })`).
+        const def = value.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(value)?.defs[0] : undefined;
+        if (def && (r.fn.params as TSESTree.Node[]).includes(def.name)) return true;
+      }
+    }
+    return false;
+  }
+
+  /** For a callback given to a handler method of the kind (`ch.consume(q, fn)`): the key of that receiver. */
+  private handlerOf(role: CallbackRole, kind: ResourceKind): string | undefined {
+    if (role.via !== 'callback') return undefined;
+    const member = calleeMember(role.call);
+    const name = member ? propertyName(member) : undefined;
+    return member && name !== undefined && kind.handlerMethods?.has(name) ? this.index.keyOf(member.object)?.key : undefined;
   }
 
   /** Is the use guarded in its method, and at every call on the way from the callback? */
@@ -241,6 +278,9 @@ export class DeferredUses {
           // After destroy()/close()/terminate() the socket emits nothing but 'close': a listener on the socket
           // itself cannot run after such a release (only after a graceful end()).
           if (emitterKey === key && otherMethod.length > 0 && otherMethod.every((rel) => rel.destroys ?? false)) return false;
+          // A handler of incoming work given to the resource itself (amqplib `this.channel.consume(q, onMessage)`)
+          // gets nothing once the resource is released.
+          if (otherMethod.length > 0 && this.handlerOf(role, r.use.kind) === key) return false;
           // The connection event of a kind whose releases cancel a pending connection (ws 'open') never follows one.
           const kind = r.use.kind;
           if (emitterKey === key && kind.releaseCancelsConnection && role.event !== undefined && role.event === kind.creationCallbackEvent) return false;

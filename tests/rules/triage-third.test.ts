@@ -400,3 +400,195 @@ describe('a MongoClient goes with the Db and the collections taken from it', () 
     ]);
   });
 });
+
+describe('a callback that gives a field a new resource and uses it at once', () => {
+  it('a listener, a timer and a channel callback: no report; a use before the assignment: reported', () => {
+    const code = ts`
+      import * as dgram from 'node:dgram';
+      import * as net from 'node:net';
+      import { EventEmitter } from 'node:events';
+      import * as amqp from 'amqplib/callback_api';
+      export class Voice {
+        private udp: dgram.Socket | null = null;
+        private sock: net.Socket | undefined;
+        constructor(bus: EventEmitter) {
+          bus.on('ready', () => {
+            if (this.udp) return;
+            this.udp = dgram.createSocket('udp4');
+            this.udp.send(Buffer.from('hello'), 5000, '127.0.0.1');
+          });
+          setTimeout(() => {
+            this.sock = net.connect(5000, '127.0.0.1');
+            this.sock.write('hello\n');
+          }, 1000);
+        }
+        disconnect(): void {
+          this.udp?.close();
+          this.udp = null;
+          this.sock?.destroy();
+        }
+      }
+      export class Queue {
+        private channel: amqp.Channel | undefined;
+        constructor(private readonly conn: amqp.Connection) {}
+        init(name: string): void {
+          this.conn.createChannel((err, ch) => {
+            if (err) return;
+            this.channel = ch;
+            this.channel.checkQueue(name);
+          });
+        }
+        close(): void {
+          this.channel?.close(() => undefined);
+        }
+      }
+      export class Late {
+        private sock: net.Socket | undefined;
+        constructor(bus: EventEmitter) {
+          bus.on('again', () => {
+            this.sock?.write('bye\n');
+            this.sock = net.connect(5000, '127.0.0.1');
+          });
+        }
+        close(): void {
+          this.sock?.destroy();
+        }
+      }
+    `;
+    expect(reports(code).map(([line]) => line)).toEqual([43]);
+  });
+});
+
+describe('settles that cannot leave the resource open', () => {
+  it("a helper called only from an 'error' listener of a client the error closes; a settle on a path that left before the creation: no report", () => {
+    const code = ts`
+      import { Client, type ConnectConfig } from 'ssh2';
+      import * as net from 'node:net';
+      export function viaHelper(cfg: ConnectConfig): Promise<Client> {
+        return new Promise((resolve, reject) => {
+          const c = new Client();
+          const onClose = (err?: Error) => reject(err);
+          c.on('ready', () => resolve(c)).on('error', (e) => onClose(e));
+          c.connect(cfg);
+        });
+      }
+      export function viaEnd(cfg: ConnectConfig): Promise<Client> {
+        return new Promise((resolve, reject) => {
+          const c = new Client();
+          c.on('ready', () => resolve(c)).on('end', () => reject(new Error('ended')));
+          c.connect(cfg);
+        });
+      }
+      declare function viaProxy(host: string, cb: (err: Error | null, s?: net.Socket) => void): void;
+      export function makeSocket(host: string, proxy: boolean, done: (err: Error | null, s?: net.Socket) => void): void {
+        if (proxy) {
+          viaProxy(host, (err, s) => {
+            if (err) {
+              done(err);
+              return;
+            }
+            done(null, s);
+          });
+          return;
+        }
+        const socket = net.connect(43, host);
+        done(null, socket);
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+
+  it('a helper also called from a timer, and a timer armed before the creation: reported', () => {
+    const code = ts`
+      import * as net from 'node:net';
+      export function viaHelper(port: number): Promise<net.Socket> {
+        return new Promise((resolve, reject) => {
+          const s = net.connect(port, '127.0.0.1');
+          const fail = (err?: Error) => reject(err);
+          s.on('connect', () => resolve(s)).on('error', (e) => fail(e));
+          setTimeout(() => fail(new Error('timeout')), 1000);
+        });
+      }
+      export function timerFirst(port: number): Promise<net.Socket> {
+        return new Promise((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error('timeout')), 1000);
+          const s = net.connect(port, '127.0.0.1');
+          s.on('connect', () => {
+            clearTimeout(timer);
+            resolve(s);
+          });
+          s.on('error', reject);
+        });
+      }
+    `;
+    expect(reports(code).map(([line]) => line)).toEqual([4, 13]);
+  });
+});
+
+describe('a method that stores the client in a listener before it resolves it is no factory', () => {
+  it('its callers do not own what it resolves to; a method that resolves a new client without storing it is a factory', () => {
+    const code = ts`
+      import { Client, type ConnectConfig } from 'ssh2';
+      export class Tunnel {
+        private connections: Client[] = [];
+        private connect(cfg: ConnectConfig): Promise<Client> {
+          const c = new Client();
+          return new Promise<Client>((resolve, reject) => {
+            c.on('ready', () => {
+              this.connections.push(c);
+              resolve(c);
+            });
+            c.on('error', reject);
+            c.connect(cfg);
+          });
+        }
+        private open(cfg: ConnectConfig): Promise<Client> {
+          const c = new Client();
+          return new Promise<Client>((resolve, reject) => {
+            c.on('ready', () => resolve(c));
+            c.on('error', reject);
+            c.connect(cfg);
+          });
+        }
+        async run(cfg: ConnectConfig, cmd: string): Promise<void> {
+          const conn = await this.connect(cfg);
+          conn.exec(cmd, () => undefined);
+          const other = await this.open(cfg);
+          other.exec(cmd, () => undefined);
+        }
+        shutdown(): void {
+          for (const c of this.connections) c.end();
+        }
+      }
+    `;
+    expect(reports(code).map(([line]) => line)).toEqual([26]);
+  });
+});
+
+describe("a handler given to the resource's own handler method gets nothing after its release", () => {
+  it('a consume() callback of a channel the class closes: no report', () => {
+    const code = ts`
+      import type { Channel, ConsumeMessage } from 'amqplib';
+      export class Rpc {
+        constructor(private readonly channel: Channel) {}
+        async call(): Promise<ConsumeMessage | null> {
+          return new Promise((resolve) => {
+            let tag = '';
+            void this.channel
+              .consume('amq.rabbitmq.reply-to', (msg) => {
+                void this.channel.cancel(tag);
+                resolve(msg);
+              }, { noAck: true })
+              .then((ok) => {
+                tag = ok.consumerTag;
+              });
+          });
+        }
+        async close(): Promise<void> {
+          await this.channel.close();
+        }
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+});

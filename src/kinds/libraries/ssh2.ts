@@ -7,7 +7,7 @@ import { libraryKind } from './library-kind';
 /**
  * `new Client()`, opened by `connect(config)` (which returns the client and may be called again after a close).
  * `end()` closes the connection, `destroy()` at once. Opening channels after the close fails ("Not connected").
- * The server can close the connection at any time, and an 'error' closes it ('close' follows).
+ * The server can close the connection at any time ('end', then 'close'), and an 'error' closes it ('close' follows).
  */
 export const SSH2_CLIENT: ResourceKind = libraryKind({
   name: 'ssh2 Client',
@@ -28,6 +28,8 @@ export const SSH2_CLIENT: ResourceKind = libraryKind({
     'openssh_forwardOutStreamLocal',
   ),
   reopens: set('connect'),
+  // 'end': the transport socket ended (ssh2 ends its side too, and 'close' follows): the connection is over.
+  closedEvents: set('close', 'end'),
   errorEvent: { name: 'error', destroys: true },
   peerCanClose: true,
   suggestedRelease: 'end() or destroy()',
