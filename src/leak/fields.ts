@@ -165,7 +165,7 @@ export class FieldChecks {
    * of its methods or callbacks (`this.onIdle()`, `this.opts.onTimeout()`), or call a callback it was given (a
    * parameter of an enclosing function)? Logging is not reporting.
    */
-  reportsToOwner(fn: FunctionNode): boolean {
+  reportsToOwner(fn: FunctionNode, depth = 0): boolean {
     const field = this.r.field;
     let found = false;
     walkAst(fn.body, this.m.sourceCode.visitorKeys, (n) => {
@@ -174,6 +174,9 @@ export class FieldChecks {
       if (callee.type === AST_NODE_TYPES.Identifier) {
         const v = this.m.varOf.get(callee);
         found = !!v && this.m.isParameter(v) && !contains(fn, v.identifiers[0] ?? fn);
+        // A local helper that reports (`const done = (e) => { if (this.callback) this.callback(e); }`).
+        const helper = !found && depth < 2 ? this.m.functionValue(callee) : undefined;
+        if (helper && helper !== fn) found = this.reportsToOwner(helper, depth + 1);
       } else if (callee.type === AST_NODE_TYPES.MemberExpression) {
         let root: TSESTree.Node = unwrap(callee.object);
         let first: TSESTree.Node = callee;

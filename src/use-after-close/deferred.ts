@@ -1,5 +1,5 @@
 import type { TSESTree } from '@typescript-eslint/utils';
-import { calleeMember, calleeName, contains, enclosingFunction, enclosingMethod, isFunction, line, propertyName, unwrap, type FunctionNode } from '../engine/ast';
+import { calleeMember, calleeName, contains, enclosingFunction, enclosingMethod, isFunction, line, propertyName, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import type { ResourceKind } from '../kinds/kind';
 import { AST_NODE_TYPES } from '../engine/node-types';
 import { TERMINAL_EVENTS } from '../kinds/vocabulary';
@@ -107,12 +107,29 @@ export class DeferredUses {
       if (!isFunction(fn)) continue;
       const role = runRole(fn);
       if (role) out.push({ fn, role, value: fn });
+      else {
+        // `const onTimeout = () => …; setTimeout(onTimeout, ms)`: a local function handed on by name, once.
+        const named = this.handedOnOnce(fn);
+        const namedRole = named && runRole(named);
+        if (named && namedRole) out.push({ fn, role: namedRole, value: named });
+      }
     }
     for (const ref of this.classes.references) {
       const role = runRole(ref.value);
       if (role && role.via !== 'callback') out.push({ fn: ref.method, role, value: ref.value });
     }
     return out;
+  }
+
+  /** The only reference of a `const` function that is read, when that reference is an argument of a call. */
+  private handedOnOnce(fn: FunctionNode): TSESTree.Identifier | undefined {
+    const p = fn.parent;
+    if (p?.type !== AST_NODE_TYPES.VariableDeclarator || p.init !== fn || p.id.type !== AST_NODE_TYPES.Identifier) return undefined;
+    if (p.parent.type !== AST_NODE_TYPES.VariableDeclaration || p.parent.kind !== 'const') return undefined;
+    const reads = this.m.varOf.get(p.id)?.references.filter((ref) => !ref.init) ?? [];
+    const id = reads.length === 1 ? (reads[0].identifier as TSESTree.Identifier) : undefined;
+    const call = id?.parent;
+    return id && call?.type === AST_NODE_TYPES.CallExpression && call.arguments.includes(id) ? id : undefined;
   }
 
   /** The uses a callback makes, in its body and in the methods it calls, by key; each key's in source order. */
@@ -202,6 +219,25 @@ export class DeferredUses {
     return false;
   }
 
+  /**
+   * Does the function that makes this release remove the emitter's listeners (all, or those of `event`) before it
+   * (`this.sock.removeAllListeners(); this.sock.end()`)? Its listeners cannot run after that release.
+   */
+  private listenersRemovedBefore(release: ValueOp, key: string, event: string | undefined): boolean {
+    const fn = enclosingFunction(release.node);
+    if (!fn) return false;
+    let found = false;
+    walkAst(fn.body ?? fn, this.m.sourceCode.visitorKeys, (n) => {
+      if (n.type !== AST_NODE_TYPES.CallExpression || n.range[0] >= release.node.range[0] || enclosingFunction(n) !== fn) return false;
+      const member = calleeMember(n);
+      if (!member || propertyName(member) !== 'removeAllListeners' || this.index.keyOf(member.object)?.key !== key) return false;
+      const arg = n.arguments[0];
+      found = !arg || (arg.type === AST_NODE_TYPES.Literal && arg.value === event);
+      return found;
+    });
+    return found;
+  }
+
   /** For a callback given to a handler method of the kind (`ch.consume(q, fn)`): the key of that receiver. */
   private handlerOf(role: CallbackRole, kind: ResourceKind): string | undefined {
     if (role.via !== 'callback') return undefined;
@@ -274,7 +310,9 @@ export class DeferredUses {
         const emitterKey = role.emitter ? this.index.keyOf(role.emitter)?.key : undefined;
         if (key.startsWith('this@')) {
           const registeredIn = enclosingMethod(site.value);
-          const otherMethod = this.releasesOutside(key, site, r).filter((rel) => enclosingMethod(rel.node) !== registeredIn);
+          const otherMethod = this.releasesOutside(key, site, r).filter(
+            (rel) => enclosingMethod(rel.node) !== registeredIn && !(emitterKey === key && this.listenersRemovedBefore(rel, key, role.event)),
+          );
           // After destroy()/close()/terminate() the socket emits nothing but 'close': a listener on the socket
           // itself cannot run after such a release (only after a graceful end()).
           if (emitterKey === key && otherMethod.length > 0 && otherMethod.every((rel) => rel.destroys ?? false)) return false;

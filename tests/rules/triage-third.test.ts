@@ -592,3 +592,93 @@ describe("a handler given to the resource's own handler method gets nothing afte
     expect(reports(code)).toEqual([]);
   });
 });
+
+describe('listeners that cannot run after the release', () => {
+  it('a release after removeAllListeners(); a timeout listener that reports to the owner through a local helper: no report', () => {
+    const code = ts`
+      import * as net from 'node:net';
+      export class Ctx {
+        constructor(private readonly sock: net.Socket) {
+          this.sock.on('data', () => this.sock.write('ACK\r\n'));
+        }
+        close(): void {
+          this.sock.removeAllListeners();
+          this.sock.end();
+        }
+      }
+      export class Port {
+        private client: net.Socket;
+        private callback: ((e?: Error) => void) | null = null;
+        constructor(ms: number) {
+          const handleCallback = (e?: Error) => {
+            if (this.callback) {
+              this.callback(e);
+              this.callback = null;
+            }
+          };
+          this.client = new net.Socket();
+          this.client.setTimeout(ms);
+          this.client.on('timeout', () => handleCallback(new Error('TCP Connection Timed Out')));
+        }
+        open(cb: (e?: Error) => void): void {
+          this.callback = cb;
+          this.client.connect(502, '127.0.0.1');
+        }
+        close(): void {
+          this.client.end();
+        }
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+
+  it("listeners of another event removed, or removed after the release: reported", () => {
+    const code = ts`
+      import * as net from 'node:net';
+      export class Ctx {
+        constructor(private readonly sock: net.Socket) {
+          this.sock.on('data', () => this.sock.write('ACK\r\n'));
+        }
+        close(): void {
+          this.sock.removeAllListeners('error');
+          this.sock.end();
+        }
+      }
+      export class Ctx2 {
+        constructor(private readonly sock: net.Socket) {
+          this.sock.on('data', () => this.sock.write('ACK\r\n'));
+        }
+        close(): void {
+          this.sock.end();
+          this.sock.removeAllListeners();
+        }
+      }
+    `;
+    expect(reports(code).map(([line]) => line)).toEqual([4, 13]);
+  });
+});
+
+describe('a local function handed on by name runs as that callback', () => {
+  it('`const onTimeout = () => s.write(…); setTimeout(onTimeout, ms)`: reported like the inline callback', () => {
+    const code = ts`
+      import * as net from 'node:net';
+      export function starttls(port: number, host: string): Promise<net.Socket> {
+        return new Promise((resolve, reject) => {
+          const s = net.connect(port, host);
+          const onBannerTimeout = (): void => {
+            s.write('<stream:stream>');
+          };
+          const bannerTimeout = setTimeout(onBannerTimeout, 1500);
+          s.on('data', () => {
+            clearTimeout(bannerTimeout);
+            resolve(s);
+          });
+          s.on('error', reject);
+        });
+      }
+    `;
+    expect(reports(code)).toEqual([
+      [6, "write() on the net.Socket inside a setTimeout callback, which can run after it is released (the peer closing it): check that it is still open, or cancel the callback when it is released."],
+    ]);
+  });
+});
