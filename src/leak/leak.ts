@@ -1,6 +1,6 @@
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
-import { climbValue, contains, enclosingFunction, isFunction, line, methodCallOn, thisClass, thisMemberName, unwrap, walkAst } from '../engine/ast';
+import { climbValue, contains, enclosingFunction, isFunction, line, methodCallOn, propertyName, thisClass, thisMemberName, unwrap, walkAst } from '../engine/ast';
 import { Mode, reaches, solveForward, type ForwardProblem, type ForwardResult, type FunctionFlow, replay } from '../engine/flow';
 import { releasedBeforeEvent, suggestedRelease, type ResourceKind } from '../kinds/kind';
 import type { FileModel } from '../model/file-model';
@@ -322,7 +322,13 @@ export class ResourceLeakCheck {
           const id = ref.identifier as TSESTree.Identifier;
           if (ref.init || ref.isWrite() || !contains(r.ownerNode, id)) continue;
           const mc = methodCallOn(id);
-          if (!mc) continue;
+          if (!mc) {
+            // `await client.ft.dropIndex(name)`: a command of a namespace the client exposes, on its connection.
+            const ns = namespaceCall(id);
+            const awaitedNs = ns && own && (climbValue(ns.call).parent?.type === AST_NODE_TYPES.AwaitExpression ? ns : awaitedChainEnd(ns.call));
+            if (awaitedNs && startsOperation(kind, ns.namespace) && enclosingFunction(awaitedNs.call) === r.ownerNode) out.push(awaitedNs);
+            continue;
+          }
           const awaited = climbValue(mc.call).parent?.type === AST_NODE_TYPES.AwaitExpression ? mc : awaitedChainEnd(mc.call);
           if (!awaited) continue;
           const rejects =
@@ -334,6 +340,17 @@ export class ResourceLeakCheck {
       }
     };
     collect(r.kind, r.aliases, true);
+    // `await ctx.client.query(q)` on a local object that holds it.
+    for (const [holder, name] of r.holders) {
+      for (const ref of holder.references) {
+        const id = ref.identifier as TSESTree.Identifier;
+        const member = id.parent;
+        if (ref.init || ref.isWrite() || member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== id || member.computed) continue;
+        const mc = propertyName(member) === name ? methodCallOn(member) : undefined;
+        const awaited = mc && (climbValue(mc.call).parent?.type === AST_NODE_TYPES.AwaitExpression ? mc : undefined);
+        if (awaited && canReject(r.kind, awaited.call, awaited.name) && enclosingFunction(awaited.call) === r.ownerNode) out.push(awaited);
+      }
+    }
     // `const coll = client.db('app').collection('kv'); await coll.createIndex(…)`: work on the client's connection.
     for (const v of r.handles) {
       for (const ref of v.references) {
@@ -675,6 +692,15 @@ function canReject(kind: ResourceKind, call: TSESTree.CallExpression, method: st
   if (kind.returnsSelf.has(method) || kind.reopens.has(method)) return false;
   if (kind.creates.has(method)) return true;
   return meaningOfCall(kind, call, method, true).t === 'use';
+}
+
+/** `id.namespace.method(…)`: a call of a method of a property of `id` (node-redis `client.ft.search()`). */
+function namespaceCall(id: TSESTree.Node): { call: TSESTree.CallExpression; name: string; namespace: string } | undefined {
+  const member = id.parent;
+  if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== id || member.computed) return undefined;
+  const namespace = propertyName(member);
+  const mc = methodCallOn(member);
+  return namespace !== undefined && mc ? { call: mc.call, name: mc.name, namespace } : undefined;
 }
 
 /**

@@ -45,6 +45,8 @@ export interface Resource {
   readonly containers: Set<Variable>;
   /** Locals holding a handle of the resource ({@link ResourceKind.handles}: `const db = client.db('app')`). */
   readonly handles: Set<Variable>;
+  /** Locals of object literals that hold the resource, with the property that holds it (`const ctx = { client }`). */
+  readonly holders: Map<Variable, string>;
   readonly ops: Map<TSESTree.Node, Op[]>;
   readonly registrations: Registration[];
   /** What arms an idle timeout without a listener: `setTimeout(ms)` calls, the creation's `timeout` option property. */

@@ -337,6 +337,7 @@ export class ResourceBuilder {
       aliases: new Set(),
       containers: new Set(),
       handles: new Set(),
+      holders: new Map(),
       ops: new Map(),
       registrations: [],
       idleTimeouts: [],

@@ -4,7 +4,9 @@ import {
   calleeMember,
   calleeName,
   climbValue,
+  dottedName,
   enclosingFunction,
+  keyName,
   methodCallOn,
   propertyName,
   stringValue,
@@ -17,6 +19,8 @@ import { meaningOfCall } from './calls';
 import type { FileModel, ModelOptions } from './file-model';
 import { HandOffs } from './hand-offs';
 import { kill, type Resource } from './resource';
+import { NON_OWNING_CALLEES } from './effects';
+import type { Variable } from './bindings';
 
 
 /** What happens to a resource where an expression evaluates to it: a method call, an alias, a hand-off. */
@@ -32,6 +36,10 @@ export class ValueEffects {
 
   handleValue(r: Resource, node: TSESTree.Node, isCreation: boolean): void {
     const value = climbValue(node);
+    // Where a store or a return takes the resource: at the store, or, when the resource is only one alternative of
+    // the stored value (`reg.pool = reg.pool || pool`, `return cached ?? conn`), where that alternative is evaluated —
+    // on the paths that take it.
+    const takenAt = (at: TSESTree.Node): TSESTree.Node => (hasAlternatives(node, value) ? node : at);
     const mc = methodCallOn(value);
     if (mc) {
       this.handleMethodCall(r, mc.call, mc.name, isCreation);
@@ -64,7 +72,7 @@ export class ValueEffects {
             r.aliases.add(v);
           } else {
             r.outerStore ??= { variable: v, assign: p };
-            kill(r, p, 'escape', true);
+            kill(r, takenAt(p), 'escape', true);
           }
           return;
         }
@@ -81,9 +89,9 @@ export class ValueEffects {
             // Stored on success (in a callback): other ways of settling must release it. Stored at once: the
             // object owns it from the start, and resolving without it is fine.
             if (enclosingFunction(p) !== r.ownerNode) this.handOffs.markSuccess(r);
-            kill(r, p, 'escape', true);
+            kill(r, takenAt(p), 'escape', true);
           } else {
-            kill(r, p, 'escape');
+            kill(r, takenAt(p), 'escape');
           }
         }
         return;
@@ -92,7 +100,7 @@ export class ValueEffects {
         // What a listener or timer callback returns goes nowhere (`client.on('connect', () => client.publish(t, m))`).
         const fn = enclosingFunction(p);
         if (fn && fn !== r.ownerNode && returnIgnored(fn)) return;
-        kill(r, value, 'escape');
+        kill(r, takenAt(value), 'escape');
         return;
       }
       case AST_NODE_TYPES.YieldExpression:
@@ -170,6 +178,13 @@ export class ValueEffects {
         r.containers.add(v);
         return;
       }
+      // `const config = { client, index }`: a local that holds it under a name; it goes where that local goes.
+      const prop = value.parent;
+      const name = prop?.type === AST_NODE_TYPES.Property && prop.parent === outer && !prop.computed ? keyName(prop.key) : undefined;
+      if (v && name !== undefined && this.m.isLocalTo(v, r.ownerNode)) {
+        this.followHolder(r, v, name);
+        return;
+      }
     }
     if (
       q &&
@@ -180,6 +195,31 @@ export class ValueEffects {
       return;
     }
     kill(r, outer, 'escape');
+  }
+
+  /**
+   * The references of a local object that holds the resource as `holder[name]`: `holder.name` is the resource
+   * (`config.client.quit()` releases it), other properties are other values, and the holder itself taken anywhere
+   * else (returned, stored, passed to a function that is not a known non-owner) takes the resource with it.
+   */
+  private followHolder(r: Resource, holder: Variable, name: string): void {
+    r.holders.set(holder, name);
+    for (const ref of holder.references) {
+      if (ref.init || ref.isWrite()) continue;
+      const id = ref.identifier as TSESTree.Identifier;
+      const p = id.parent;
+      if (p?.type === AST_NODE_TYPES.MemberExpression && p.object === id) {
+        if (!p.computed && propertyName(p) === name) this.handleValue(r, p, false);
+        continue;
+      }
+      const value = climbValue(id);
+      const call = value.parent;
+      if (call?.type === AST_NODE_TYPES.CallExpression && call.arguments.includes(value as TSESTree.CallExpressionArgument)) {
+        const callee = dottedName(call.callee);
+        if (callee && NON_OWNING_CALLEES.has(callee)) continue;
+      }
+      kill(r, id, 'escape');
+    }
   }
 
   handleMethodCall(r: Resource, call: TSESTree.CallExpression, name: string, isCreation: boolean): void {
@@ -318,4 +358,13 @@ function returnIgnored(fn: TSESTree.Node): boolean {
   if (name === undefined) return false;
   if (DEFERRING_CALLS.has(name)) return true;
   return !!calleeMember(call) && LISTENER_METHODS.has(name) && call.arguments[1] === fn;
+}
+
+/** Is `node` one alternative of `value` (an operand of `||` / `??` or a branch of a conditional on the way up)? */
+function hasAlternatives(node: TSESTree.Node, value: TSESTree.Node): boolean {
+  for (let n = node; n !== value && n.parent; n = n.parent) {
+    const p = n.parent;
+    if (p.type === AST_NODE_TYPES.ConditionalExpression || (p.type === AST_NODE_TYPES.LogicalExpression && p.operator !== '&&')) return true;
+  }
+  return false;
 }

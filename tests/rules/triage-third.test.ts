@@ -682,3 +682,79 @@ describe('a local function handed on by name runs as that callback', () => {
     ]);
   });
 });
+
+describe('hand-offs that happen on some paths only', () => {
+  it('`reg.pool = reg.pool || pool` keeps the new pool only when the field was empty: reported on the other path', () => {
+    const code = ts`
+      import { Pool } from 'pg';
+      export const registry: { pool?: Pool } = {};
+      export async function info(): Promise<unknown> {
+        const db = new Pool();
+        registry.pool = registry.pool || db;
+        const res = await registry.pool.query('select 1');
+        return res.rows[0];
+      }
+      export function pick(cached: Pool | undefined): Pool {
+        const fresh = new Pool();
+        return cached ?? fresh;
+      }
+      export function always(): Pool {
+        const fresh = new Pool();
+        registry.pool = fresh || registry.pool;
+        return registry.pool;
+      }
+    `;
+    expect(reports(code).map(([line]) => line)).toEqual([4, 10]);
+  });
+
+  it('a local object that holds the client hands it off where the object goes, not before: reported when an await rejects first', () => {
+    const code = ts`
+      import { createClient } from 'redis';
+      declare class VectorStore {
+        static fromDocuments(docs: string[], config: { redisClient: unknown; indexName: string }): Promise<VectorStore>;
+      }
+      export async function upsert(url: string, indexName: string, docs: string[]): Promise<number> {
+        const redisClient = createClient({ url });
+        await redisClient.connect();
+        const storeConfig = { redisClient, indexName };
+        await redisClient.del(indexName);
+        await VectorStore.fromDocuments(docs, storeConfig);
+        await redisClient.quit();
+        return docs.length;
+      }
+      export async function handle(url: string): Promise<{ client: unknown; name: string }> {
+        const client = createClient({ url });
+        const holder = { client, name: 'main' };
+        console.log(holder.name);
+        await holder.client.connect();
+        await holder.client.get('warm-up');
+        return holder;
+      }
+      export async function closeVia(url: string): Promise<void> {
+        const client = createClient({ url });
+        const ctx = { client };
+        await ctx.client.connect().catch(() => undefined);
+        await ctx.client.quit();
+      }
+    `;
+    expect(reports(code)).toEqual([
+      [6, 'This redis client is not released when del() at line 9 rejects: call close() or destroy() first, or hand it to an owner.'],
+      [15, 'This redis client is not released when get() at line 19 rejects: call close() or destroy() first, or hand it to an owner.'],
+    ]);
+  });
+
+  it("a command of a client's namespace (`client.ft.dropIndex()`) can reject like its own commands: reported", () => {
+    const code = ts`
+      import { createClient } from 'redis';
+      export async function dropIndex(url: string, indexName: string): Promise<void> {
+        const client = createClient({ url });
+        await client.connect();
+        await client.ft.dropIndex(indexName);
+        await client.quit();
+      }
+    `;
+    expect(reports(code)).toEqual([
+      [3, 'This redis client is not released when dropIndex() at line 5 rejects: call close() or destroy() first, or hand it to an owner.'],
+    ]);
+  });
+});
