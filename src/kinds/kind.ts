@@ -115,6 +115,16 @@ export interface ResourceKind {
    */
   readonly inertOptions?: ReadonlySet<string>;
   /**
+   * Option names under which any call only uses one of these, without keeping it (undici `request(url, {
+   * dispatcher })`, mongodb `coll.insertOne(doc, { session })`): passing it so hands nothing off.
+   */
+  readonly lentAs?: ReadonlySet<string>;
+  /**
+   * Options of this kind's creation that it uses without owning (ws `new WebSocketServer({ server })` serves an HTTP
+   * server it does not close): passing a resource so hands nothing off.
+   */
+  readonly borrowsOptions?: ReadonlySet<string>;
+  /**
    * Methods of {@link creates} whose resources this one's release also releases (amqplib's `close()` closes every
    * channel of the connection; `MongoClient#close()` ends its sessions).
    */

@@ -112,7 +112,8 @@ export const NET_SERVER: ResourceKind = {
   disposable: true,
   serverHandlerEvents: SERVER_HANDLER_EVENTS,
   isStream: false,
-  guards: { deadProperties: set(), aliveProperties: set('listening') },
+  // Not listening (never bound, or closed): it holds no handle, so there is nothing to close.
+  guards: { deadProperties: set(), aliveProperties: set('listening'), heldWhile: set('listening') },
   suggestedRelease: 'close()',
   finallyRelease: 'close',
 };

@@ -54,6 +54,8 @@ export const WEB_SOCKET_SERVER: ResourceKind = {
   disposable: false,
   serverHandlerEvents: set('connection', 'upgrade'),
   inertOptions: set('noServer'),
+  // `new WebSocketServer({ server })`: its close() leaves that HTTP server open.
+  borrowsOptions: set('server'),
   isStream: false,
   guards: { deadProperties: set(), aliveProperties: set() },
   suggestedRelease: 'close()',

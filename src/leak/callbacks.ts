@@ -172,6 +172,8 @@ export class LeakCallbacks {
     for (const t of this.timerCallbacks()) if (r.releasesInside(t)) releasers.add(t);
     for (const { fn, label } of callbacks) {
       if (!r.releasesInside(fn)) continue;
+      // Registered once the object owns it (stored in a field before, or from another method): its owner releases it.
+      if (r.field && (!contains(r.ownerNode, fn) || this.core.handedOffBefore(fn))) continue;
       if ([...releasers].some((other) => other !== fn && !contains(fn, other) && !contains(other, fn))) continue;
       const flow = this.m.recorder.flowByNode.get(fn);
       if (!flow) continue;

@@ -606,6 +606,33 @@ export class ResourceLeakCheck {
     return !meets;
   }
 
+  /**
+   * Is the resource already handed off (or released) on every path that reaches the definition of `fn` (a function
+   * of the owner, or nested in one) after the creation?
+   */
+  handedOffBefore(fn: TSESTree.Node): boolean {
+    let def: TSESTree.Node | undefined;
+    for (let f: TSESTree.Node | undefined = fn; f && f !== this.r.ownerNode; f = enclosingFunction(f)) def = f;
+    if (!def || enclosingFunction(def) !== this.r.ownerNode || this.m.recorder.flowOfNode.get(def) !== this.r.flow) return false;
+    const created = this.r.start ?? this.r.report;
+    let reached = false;
+    let open = false;
+    const fromCreation: ForwardProblem<boolean> = {
+      entry: false,
+      transfer: (st, n) => st || n === created,
+      join: (existing, incoming) => (existing === undefined || (incoming && !existing) ? incoming : undefined),
+    };
+    replay(this.r.flow, fromCreation, solveForward(this.r.flow, fromCreation), (before, n) => {
+      if (n === def && before) reached = true;
+    });
+    if (!reached) return false;
+    const owner = this.solve(this.r.flow, null);
+    replay(this.r.flow, problemFor(this.r, null, this.predicateOf), owner, (state, n) => {
+      if (n === def && state) open = true;
+    });
+    return !open;
+  }
+
   /** State just before `node` in its flow. */
   stateAt(node: TSESTree.Node): LeakState {
     const flow = this.m.recorder.flowOfNode.get(node);

@@ -508,7 +508,10 @@ function isAccessorExpression(expr: ts.Expression, decl: ts.SignatureDeclaration
     const called = checker.getResolvedSignature(e)?.getDeclaration();
     // `return socket.end('bye')`: a method declared to return `this`, called on an existing value, returns that value.
     if (called?.type?.kind === SyntaxKind.ThisType) {
-      return ts.isPropertyAccessExpression(e.expression) && isAccessorExpression(e.expression.expression, decl, q, depth);
+      if (!ts.isPropertyAccessExpression(e.expression)) return false;
+      // `return req.end()`: a release that returns the resource hands back one that is already released.
+      if (q.kindOf(q.checker.getTypeAtLocation(e.expression.expression))?.releases.has(e.expression.name.text)) return true;
+      return isAccessorExpression(e.expression.expression, decl, q, depth);
     }
     // `return this.store.getWs(key)`: what another accessor (or look-up) returns.
     // `return this.cluster.nodeClient(node)`: a resource's own method gives what that resource keeps (or itself), new

@@ -160,6 +160,20 @@ export class ValueEffects {
 
   /** `value` is an element of an array/object literal. */
   private handleLiteralElement(r: Resource, value: TSESTree.Node): void {
+    // `request(url, { dispatcher })`, `new WebSocketServer({ server })`: an option the call only uses.
+    const option = value.parent?.type === AST_NODE_TYPES.Property && !value.parent.computed ? keyName(value.parent.key) : undefined;
+    if (option !== undefined && value.parent?.parent?.type === AST_NODE_TYPES.ObjectExpression) {
+      if (r.kind.lentAs?.has(option)) return;
+      const literal = climbValue(value.parent.parent);
+      const call = literal.parent;
+      if (
+        (call?.type === AST_NODE_TYPES.NewExpression || call?.type === AST_NODE_TYPES.CallExpression) &&
+        call.arguments.includes(literal as TSESTree.CallExpressionArgument) &&
+        this.m.creationKind(call)?.borrowsOptions?.has(option)
+      ) {
+        return;
+      }
+    }
     let lit: TSESTree.Node = value;
     while (
       lit.parent &&

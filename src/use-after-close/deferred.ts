@@ -283,6 +283,8 @@ export class DeferredUses {
     this.forEachCallbackUse(
       (role) => role.via === 'timer',
       (site, key, r) => {
+        // A socket the callback takes during its run (`wss.clients.forEach((ws) => ws.ping())`) is current then.
+        if (this.index.isLocalKey(key, site.fn)) return false;
         const releases = this.releasesOutside(key, site, r);
         const kind = r.use.kind;
         const peer = kind.peerCanClose;

@@ -758,3 +758,99 @@ describe('hand-offs that happen on some paths only', () => {
     ]);
   });
 });
+
+describe('options a call only uses', () => {
+  it('`request(url, { dispatcher })` and `new WebSocketServer({ server })` do not take the resource: reported', () => {
+    const code = ts`
+      import * as https from 'node:https';
+      import { Agent, request } from 'undici';
+      import { WebSocketServer } from 'ws';
+      export async function statusOf(url: string): Promise<number> {
+        const dispatcher = new Agent({ connect: { rejectUnauthorized: false } });
+        const response = await request(url, { dispatcher });
+        return response.statusCode;
+      }
+      export class Relay {
+        private wss: WebSocketServer | undefined;
+        start(port: number, opts: https.ServerOptions): void {
+          const server = https.createServer(opts);
+          this.wss = new WebSocketServer({ server });
+          server.listen(port);
+        }
+        stop(): void {
+          this.wss?.close();
+        }
+      }
+    `;
+    expect(reports(code).map(([line]) => line)).toEqual([5, 12]);
+  });
+
+  it('the same resources closed after use: no report', () => {
+    const code = ts`
+      import { Agent, request } from 'undici';
+      export async function statusOf(url: string): Promise<number> {
+        const dispatcher = new Agent();
+        try {
+          const response = await request(url, { dispatcher });
+          return response.statusCode;
+        } finally {
+          await dispatcher.close();
+        }
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+});
+
+describe('more shapes that hold nothing open', () => {
+  it("a timer taking sockets from a server's live set; a helper returning `req.end()`; a server closed when it is listening; a field-owned socket's one-shot listener", () => {
+    const code = ts`
+      import * as http from 'node:http';
+      import { Server } from 'node:net';
+      import * as net from 'node:net';
+      import { WebSocketServer } from 'ws';
+      export function keepAlive(wss: WebSocketServer): NodeJS.Timeout {
+        return setInterval(() => {
+          wss.clients.forEach((ws) => ws.ping());
+          for (const ws of wss.clients) ws.ping();
+        }, 30000);
+      }
+      function ping(host: string): http.ClientRequest {
+        const req = http.request({ host, path: '/ping' });
+        req.on('error', () => undefined);
+        return req.end();
+      }
+      export function caller(host: string): void {
+        ping(host);
+      }
+      export async function canListen(path: string): Promise<boolean> {
+        const server = new Server();
+        try {
+          await new Promise<void>((resolve, reject) => {
+            server.on('error', reject);
+            server.listen(path, resolve);
+          });
+          return true;
+        } catch {
+          return false;
+        } finally {
+          if (server.listening) server.close();
+        }
+      }
+      export class Conn {
+        public socket: net.Socket;
+        constructor(port: number) {
+          this.socket = new net.Socket();
+          this.socket.once('data', (buf: Buffer) => {
+            if (buf[0] !== 0x53) this.socket.end();
+          });
+          this.socket.connect(port, '127.0.0.1');
+        }
+        close(): void {
+          this.socket.end();
+        }
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+});

@@ -38,6 +38,8 @@ export const MONGO_CLIENT_SESSION: ResourceKind = libraryKind({
   noun: 'session',
   releases: set('endSession'),
   uses: set('startTransaction', 'commitTransaction', 'abortTransaction', 'withTransaction'),
+  // `coll.insertOne(doc, { session })`: the operation runs in the session; ending it stays the caller's.
+  lentAs: set('session'),
   closeEvent: 'ended',
   closedEvents: set('ended'),
   disposable: true,

@@ -18,6 +18,8 @@ function undiciKind(name: string, noun: string): ResourceKind {
     releases: set('close', 'destroy'),
     destroys: set('destroy'),
     uses: set('request', 'stream', 'pipeline', 'connect', 'upgrade', 'dispatch'),
+    // `request(url, { dispatcher })`, `fetch(url, { dispatcher })`: a request goes through it, nothing keeps it.
+    lentAs: set('dispatcher'),
     guards: { deadProperties: set('closed', 'destroyed'), aliveProperties: set() },
     suggestedRelease: 'close() or destroy()',
     finallyRelease: 'close',
