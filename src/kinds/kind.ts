@@ -125,6 +125,11 @@ export interface ResourceKind {
    */
   readonly borrowsOptions?: ReadonlySet<string>;
   /**
+   * Methods whose callback argument is a listener of one of its events (dgram `bind(port, cb)`: 'listening'): the
+   * callback runs as that listener on the resource itself.
+   */
+  readonly callbackEvents?: ReadonlyMap<string, string>;
+  /**
    * Methods of {@link creates} whose resources this one's release also releases (amqplib's `close()` closes every
    * channel of the connection; `MongoClient#close()` ends its sessions).
    */

@@ -82,6 +82,8 @@ export const DGRAM_SOCKET: ResourceKind = {
   closedEvents: set('close'),
   peerCanClose: false,
   creationCallbackEvent: 'message',
+  // `bind(port, cb)`: cb is a 'listening' listener.
+  callbackEvents: new Map([['bind', 'listening']]),
   disposable: true,
   isStream: false,
   guards: NO_GUARDS,
@@ -109,6 +111,8 @@ export const NET_SERVER: ResourceKind = {
   closedEvents: set('close'),
   peerCanClose: false,
   creationCallbackEvent: 'connection',
+  // `listen(port, cb)`: cb is a 'listening' listener.
+  callbackEvents: new Map([['listen', 'listening']]),
   disposable: true,
   serverHandlerEvents: SERVER_HANDLER_EVENTS,
   isStream: false,

@@ -447,10 +447,13 @@ function isFactoryDeclaration(decl: ts.Declaration, q: FactoryQuery, depth: numb
   return sawFactory || !sawAccessor;
 }
 
-/** A return type that is a union with `undefined` or `null` (not a promise of one). */
+/** A return type that is a union with `undefined` or `null`, or a promise of one (`Promise<Client | null>`). */
 function mayBeMissing(type: ts.TypeNode): boolean {
   let t = type;
   while (ts.isParenthesizedTypeNode(t)) t = t.type;
+  if (ts.isTypeReferenceNode(t) && ts.isIdentifier(t.typeName) && /^(Promise|PromiseLike)$/.test(t.typeName.text) && t.typeArguments?.length === 1) {
+    return mayBeMissing(t.typeArguments[0]);
+  }
   return ts.isUnionTypeNode(t) && t.types.some((m) => m.kind === SyntaxKind.UndefinedKeyword || (ts.isLiteralTypeNode(m) && m.literal.kind === SyntaxKind.NullKeyword));
 }
 

@@ -264,6 +264,9 @@ export class ValueEffects {
         });
       }
       if (event !== undefined && kind.serverHandlerEvents?.has(event)) r.exempt ??= 'server-handler';
+      // `s.on('connect', function () { this.end(); })`: `this` in a function listener is the emitter.
+      const listener = fnNode && unwrap(fnNode);
+      if (listener?.type === AST_NODE_TYPES.FunctionExpression) for (const self of thisReferences(listener)) this.handleValue(r, self, false);
       this.handleValue(r, call, isCreation);
       return;
     }
@@ -381,4 +384,23 @@ function hasAlternatives(node: TSESTree.Node, value: TSESTree.Node): boolean {
     if (p.type === AST_NODE_TYPES.ConditionalExpression || (p.type === AST_NODE_TYPES.LogicalExpression && p.operator !== '&&')) return true;
   }
   return false;
+}
+
+/** The `this` expressions of a function's own body (not of the non-arrow functions and classes inside it). */
+function thisReferences(fn: TSESTree.FunctionExpression): TSESTree.ThisExpression[] {
+  const out: TSESTree.ThisExpression[] = [];
+  const visit = (n: TSESTree.Node): void => {
+    if (n.type === AST_NODE_TYPES.ThisExpression) {
+      out.push(n);
+      return;
+    }
+    if (n !== fn && (n.type === AST_NODE_TYPES.FunctionExpression || n.type === AST_NODE_TYPES.FunctionDeclaration || n.type === AST_NODE_TYPES.ClassBody)) return;
+    for (const value of Object.values(n)) {
+      if (value === n.parent) continue;
+      if (Array.isArray(value)) for (const v of value) if (v && typeof v === 'object' && typeof (v as TSESTree.Node).type === 'string') visit(v as TSESTree.Node);
+      if (value && typeof value === 'object' && !Array.isArray(value) && typeof (value as TSESTree.Node).type === 'string' && value !== n.parent) visit(value as TSESTree.Node);
+    }
+  };
+  visit(fn.body);
+  return out;
 }

@@ -238,6 +238,14 @@ export class DeferredUses {
     return found;
   }
 
+  /** For a callback that listens to an event of its receiver (dgram `bind(port, cb)`): the key of that receiver. */
+  private callbackEmitterOf(role: CallbackRole, kind: ResourceKind): string | undefined {
+    if (role.via !== 'callback') return undefined;
+    const member = calleeMember(role.call);
+    const name = member ? propertyName(member) : undefined;
+    return member && name !== undefined && kind.callbackEvents?.has(name) ? this.index.keyOf(member.object)?.key : undefined;
+  }
+
   /** For a callback given to a handler method of the kind (`ch.consume(q, fn)`): the key of that receiver. */
   private handlerOf(role: CallbackRole, kind: ResourceKind): string | undefined {
     if (role.via !== 'callback') return undefined;
@@ -309,7 +317,7 @@ export class DeferredUses {
         !isSynchronousIteration(role, isResource),
       (site, key, r) => {
         const role = site.role;
-        const emitterKey = role.emitter ? this.index.keyOf(role.emitter)?.key : undefined;
+        const emitterKey = role.emitter ? this.index.keyOf(role.emitter)?.key : this.callbackEmitterOf(role, r.use.kind);
         if (key.startsWith('this@')) {
           const registeredIn = enclosingMethod(site.value);
           const otherMethod = this.releasesOutside(key, site, r).filter(

@@ -854,3 +854,70 @@ describe('more shapes that hold nothing open', () => {
     expect(reports(code)).toEqual([]);
   });
 });
+
+describe('callbacks and listeners of the resource itself', () => {
+  it("a dgram bind() callback is a 'listening' listener; `this` in a function listener is the socket; an MQTT subscriber serves; a getter resolving to a client or null looks one up: no report", () => {
+    const code = ts`
+      import * as dgram from 'node:dgram';
+      import * as net from 'node:net';
+      import mqtt from 'mqtt';
+      import type { RedisClientType } from 'redis';
+      export class Transport {
+        private readonly server = dgram.createSocket('udp4');
+        open(port: number): void {
+          this.server.bind(port, () => {
+            this.server.setBroadcast(true);
+          });
+        }
+        close(): void {
+          this.server.close();
+        }
+      }
+      export function flush(payload: string, port: number): void {
+        const graphite = net.createConnection(port, '127.0.0.1');
+        graphite.on('error', () => undefined);
+        graphite.on('connect', function (this: net.Socket) {
+          this.write(payload);
+          this.end();
+        });
+      }
+      declare function onAction(topic: string, payload: string): void;
+      export function startMqtt(url: string, topics: string[]): void {
+        const client = mqtt.connect(url);
+        client.on('connect', () => {
+          for (const t of topics) client.subscribe(t);
+        });
+        client.on('message', (topic: string, message: Buffer) => {
+          onAction(topic, message.toString());
+        });
+      }
+      type CacheService = { getRedisClient(): Promise<RedisClientType | null> };
+      declare const cache: CacheService;
+      export async function hit(key: string): Promise<number> {
+        const redis = await cache.getRedisClient();
+        if (!redis) return 0;
+        return redis.incr(key);
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+
+  it('a function listener that only writes through `this`, and an MQTT client with no message listener: reported', () => {
+    const code = ts`
+      import * as net from 'node:net';
+      import mqtt from 'mqtt';
+      export function flush(payload: string, port: number): void {
+        const graphite = net.createConnection(port, '127.0.0.1');
+        graphite.on('error', () => undefined);
+        graphite.on('connect', function (this: net.Socket) {
+          this.write(payload);
+        });
+      }
+      export function publishOnce(url: string, topic: string): void {
+        const client = mqtt.connect(url);
+        client.on('connect', () => client.publish(topic, 'x'));
+      }
+    `;
+    expect(reports(code).map(([line]) => line)).toEqual([4, 11]);
+  });
+});

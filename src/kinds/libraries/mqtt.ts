@@ -16,6 +16,8 @@ export const MQTT_CLIENT: ResourceKind = libraryKind({
   releases: set('end', 'endAsync'),
   uses: set('publish', 'publishAsync', 'subscribe', 'subscribeAsync', 'unsubscribe', 'unsubscribeAsync'),
   reopens: set('reconnect'),
+  // A subscriber with a 'message' listener serves for the life of the process.
+  serverHandlerEvents: set('message'),
   closeEvent: 'end',
   closedEvents: set('end'),
   // 'connect' is emitted on every (re)connection, never after end(), which stops reconnecting.
