@@ -61,7 +61,7 @@ export const CLEANUP_METHOD = /^(close|stop|destroy|dispose|shutdown|disconnect|
 /** Flag names that mean "closed" when true. */
 export const DEAD_FLAG = /(closed|closing|destroyed|ended|ending|disposed|stopped|stopping|shutdown|shuttingDown|terminated|dead|finished|done|aborted|released)$/i;
 /** Flag names that mean "usable" when true. */
-export const ALIVE_FLAG = /^(is)?(connected|open|opened|alive|ready|running|active|writable|listening)$/i;
+export const ALIVE_FLAG = /^(is)?(connected|open|opened|alive|ready|running|active|writable|listening|bound)$/i;
 
 /** Method and function names that may create a resource (user factories included): the cheap callee screen. */
 export const FACTORY_NAME =

@@ -45,6 +45,8 @@ export class FieldChecks {
     }
     const method = fn.parent;
     if (method?.type === AST_NODE_TYPES.MethodDefinition && method.kind === 'constructor') return;
+    // A private method that only the constructor calls runs once, when the field holds nothing yet.
+    if (method?.type === AST_NODE_TYPES.MethodDefinition && this.onlyFromConstructor(method)) return;
     const sameTarget = (n: TSESTree.Node): boolean => {
       if (r.field) return thisMemberName(n) === r.field.name && thisClass(n) === r.field.cls;
       const u = unwrap(n);
@@ -210,6 +212,23 @@ export class FieldChecks {
     const v = unwrap(value);
     if (v.type !== AST_NODE_TYPES.CallExpression && v.type !== AST_NODE_TYPES.NewExpression) return false;
     return !!this.m.creationKind(v);
+  }
+
+  /** Is this a private method (`private m()`, `#m()`) whose every reference is a `this.m()` call in the constructor? */
+  private onlyFromConstructor(method: TSESTree.MethodDefinition): boolean {
+    const name = method.key.type === AST_NODE_TYPES.PrivateIdentifier ? `#${method.key.name}` : method.key.type === AST_NODE_TYPES.Identifier ? method.key.name : undefined;
+    if (name === undefined || method.static || (method.key.type !== AST_NODE_TYPES.PrivateIdentifier && method.accessibility !== 'private')) return false;
+    const cls = method.parent.parent;
+    const refs = (this.m.syntax.membersByName.get(name) ?? []).filter((n) => contains(cls, n) && thisMemberName(n) === name);
+    return (
+      refs.length > 0 &&
+      refs.every((n) => {
+        const call = n.parent;
+        if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== n) return false;
+        const owner = enclosingFunction(call)?.parent;
+        return owner?.type === AST_NODE_TYPES.MethodDefinition && owner.kind === 'constructor' && owner.parent.parent === cls;
+      })
+    );
   }
 
   /** A setInterval callback or an `on` listener runs many times. */

@@ -601,6 +601,22 @@ export class TypeQueries extends Bindings {
     }
   }
 
+  /**
+   * Is this `x.m(…)` a call of a method that the receiver's declared type adds itself, outside any library's typings
+   * (`type PooledClient = pg.Client & { release(): Promise<void> }`): the user's own wrapper of the resource.
+   */
+  declaredOutsideLibraries(call: TSESTree.CallExpression): boolean {
+    const member = calleeMember(call);
+    const name = member ? propertyName(member) : undefined;
+    if (!member || name === undefined) return false;
+    try {
+      const decls = this.declaredType(member.object)?.getProperty(name)?.declarations ?? [];
+      return decls.length > 0 && decls.every((d) => !/[\\/]node_modules[\\/]/.test(d.getSourceFile().fileName));
+    } catch (error) {
+      return recover(error, false);
+    }
+  }
+
   /** Is the value of this expression a promise (a thenable)? By its type at the node. */
   isThenable(node: TSESTree.Node): boolean {
     try {

@@ -239,6 +239,11 @@ export class ValueEffects {
   handleMethodCall(r: Resource, call: TSESTree.CallExpression, name: string, isCreation: boolean): void {
     const kind = r.kind;
     const args = call.arguments;
+    // `c.release()` on a `pg.Client & { release(): … }`: a release method the program's own type adds to the resource.
+    if (!kind.releases.has(name) && this.m.anyRelease.has(name) && this.m.declaredOutsideLibraries(call)) {
+      kill(r, call, 'release');
+      return;
+    }
     if (kind.releases.has(name)) {
       if (meaningOfCall(kind, call, name, this.options.endIsRelease).t === 'release') {
         kill(r, call, 'release');

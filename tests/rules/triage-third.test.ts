@@ -921,3 +921,63 @@ describe('callbacks and listeners of the resource itself', () => {
     expect(reports(code).map(([line]) => line)).toEqual([4, 11]);
   });
 });
+
+describe('the program’s own types and init methods', () => {
+  it('a release a wrapper type adds (`pg.Client & { release() }`); a private init method only the constructor calls: no report', () => {
+    const code = ts`
+      import * as pg from 'pg';
+      import * as dgram from 'node:dgram';
+      import * as net from 'node:net';
+      export type PooledClient = pg.Client & { release: (remove?: boolean) => Promise<void> };
+      declare function checkout(): Promise<PooledClient>;
+      export async function count(): Promise<number> {
+        const c = await checkout();
+        try {
+          const r = await c.query('select 1');
+          return r.rowCount ?? 0;
+        } finally {
+          await c.release();
+        }
+      }
+      export class Client {
+        private socket: dgram.Socket | net.Socket | null;
+        constructor(tcp: boolean) {
+          this.socket = null;
+          this.init(tcp);
+        }
+        private init(tcp: boolean): void {
+          if (tcp) this.socket = new net.Socket();
+          else this.socket = dgram.createSocket('udp4');
+        }
+        close(): void {
+          if (this.socket instanceof net.Socket) this.socket.destroy();
+          else this.socket?.close();
+        }
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+
+  it('a public init method that stores a new socket over an open one: reported', () => {
+    const code = ts`
+      import * as dgram from 'node:dgram';
+      export class Discovery {
+        private socket: dgram.Socket | undefined;
+        constructor() {
+          this.start();
+        }
+        start(): void {
+          this.socket = dgram.createSocket('udp4');
+          this.socket.bind(0);
+        }
+        restart(): void {
+          this.socket = dgram.createSocket('udp4');
+        }
+        stop(): void {
+          this.socket?.close();
+        }
+      }
+    `;
+    expect(reports(code).map(([line]) => line)).toEqual([8, 12]);
+  });
+});
