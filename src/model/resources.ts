@@ -4,6 +4,7 @@ import { AST_NODE_TYPES } from '../engine/node-types';
 import {
   climbValue,
   dottedName,
+  enclosingFunction,
   isFunction,
   contains,
   keyName,
@@ -11,6 +12,7 @@ import {
   propertyName,
   thisClass,
   unwrap,
+  type FunctionNode,
 } from '../engine/ast';
 import { recover } from '../engine/strict';
 import type { FunctionFlow } from '../engine/flow';
@@ -384,6 +386,64 @@ export class ResourceBuilder {
         }
       }
     }
+    this.handleCaptures(r);
+  }
+
+  /**
+   * Closures that use the resource and outlive the owner with it: a function of the owner that refers to it and is
+   * returned, stored outside, or given to a constructor — alone or in an object or array literal, directly or
+   * through a local (`return { get: (k) => redis.get(k) }`, `new Ratelimit({ redis: { eval: (…) => redis.eval(…) } })`).
+   * Whoever holds the closure holds the resource. (A closure given to a plain call — a listener, a timer, a route
+   * handler, a retry helper — is not this: those run as callbacks, checked as such.)
+   */
+  private handleCaptures(r: Resource): void {
+    const owner = r.ownerNode;
+    if (!isFunction(owner)) return;
+    const seen = new Set<TSESTree.Node>();
+    for (const v of r.aliases) {
+      for (const ref of v.references) {
+        let fn = enclosingFunction(ref.identifier);
+        if (!fn || fn === owner || !contains(owner, fn)) continue;
+        while (enclosingFunction(fn) !== owner) fn = enclosingFunction(fn) as FunctionNode;
+        if (seen.has(fn)) continue;
+        seen.add(fn);
+        const at = this.escapeOf(fn, owner, 0);
+        if (at) kill(r, at, 'escape');
+      }
+    }
+  }
+
+  /** Where a value of the owner (a closure, or a literal holding one) leaves it, if it does. */
+  private escapeOf(value: TSESTree.Node, owner: FunctionNode, depth: number): TSESTree.Node | undefined {
+    let v = climbValue(value);
+    for (;;) {
+      const p = v.parent;
+      if (p?.type === AST_NODE_TYPES.Property && p.value === v && p.parent.type === AST_NODE_TYPES.ObjectExpression) v = climbValue(p.parent);
+      else if (p?.type === AST_NODE_TYPES.ArrayExpression) v = climbValue(p);
+      else break;
+    }
+    const p = v.parent;
+    if (!p) return undefined;
+    if (p.type === AST_NODE_TYPES.ReturnStatement) return enclosingFunction(p) === owner ? v : undefined;
+    if (p.type === AST_NODE_TYPES.ArrowFunctionExpression) return p === owner && p.body === v ? v : undefined;
+    if (p.type === AST_NODE_TYPES.NewExpression && p.arguments.includes(v as TSESTree.CallExpressionArgument)) {
+      return p.callee.type === AST_NODE_TYPES.Identifier && p.callee.name === 'Promise' ? undefined : v;
+    }
+    if (p.type === AST_NODE_TYPES.AssignmentExpression && p.right === v) {
+      const left = unwrap(p.left);
+      if (left.type === AST_NODE_TYPES.MemberExpression) return p;
+      const target = left.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(left) : undefined;
+      return target && !this.m.isLocalTo(target, owner) ? p : undefined;
+    }
+    if (p.type === AST_NODE_TYPES.VariableDeclarator && p.init === v && p.id.type === AST_NODE_TYPES.Identifier && depth < 2) {
+      const local = this.m.varOf.get(p.id);
+      for (const ref of local?.references ?? []) {
+        if (ref.init || ref.isWrite()) continue;
+        const at = this.escapeOf(ref.identifier as TSESTree.Identifier, owner, depth + 1);
+        if (at) return at;
+      }
+    }
+    return undefined;
   }
 
   /**

@@ -647,18 +647,6 @@ const knownWrong: Case[] = [
     `,
     errors: none(4, 13, { kind: 'net.Socket', detail: 'on any path (nothing releases it or hands it off)', release: 'end() or destroy()' }),
   },
-  // Today: wraps the return in try/finally — the caller receives an object whose `send` uses a destroyed socket.
-  {
-    code: ts`
-      import * as net from 'node:net';
-      export function returnsApi(): { send(x: string): boolean } {
-        const s = net.connect(80, '127.0.0.1');
-        s.unref();
-        return { send: (x: string) => s.write(x) };
-      }
-    `,
-    errors: none(3, 13, { kind: 'net.Socket', detail: 'on any path (nothing releases it or hands it off)', release: 'end() or destroy()' }),
-  },
   // Today: destroys the source right after pipe() set up the flow, so nothing is ever piped.
   {
     code: ts`

@@ -981,3 +981,49 @@ describe('the program’s own types and init methods', () => {
     expect(reports(code).map(([line]) => line)).toEqual([8, 12]);
   });
 });
+
+describe('closures that take the client with them', () => {
+  it('returned, in a returned object, or given to a constructor (directly or through a local): no report', () => {
+    const code = ts`
+      import * as net from 'node:net';
+      import Redis from 'ioredis';
+      declare class Ratelimit {
+        constructor(opts: { redis: { eval(script: string, keys: string[]): Promise<unknown> } });
+      }
+      export function returnsApi(): { send(x: string): boolean } {
+        const s = net.connect(80, '127.0.0.1');
+        s.unref();
+        return { send: (x: string) => s.write(x) };
+      }
+      export function createRateLimiter(url: string): Ratelimit {
+        const redis = new Redis(url);
+        const adapter = { eval: (script: string, keys: string[]) => redis.eval(script, keys.length, ...keys) };
+        return new Ratelimit({ redis: adapter });
+      }
+      export function getter(url: string): () => Promise<string | null> {
+        const redis = new Redis(url);
+        return () => redis.get('k');
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+
+  it('a closure given to a plain call (a retry helper), or one that stays local: reported', () => {
+    const code = ts`
+      import type { Pool } from 'pg';
+      declare function retry<T>(fn: () => Promise<T>): Promise<T>;
+      export async function count(pool: Pool): Promise<number> {
+        const client = await pool.connect();
+        const r = await retry(() => client.query('select 1'));
+        return r.rowCount ?? 0;
+      }
+      export async function local(pool: Pool): Promise<number> {
+        const client = await pool.connect();
+        const run = () => client.query('select 1');
+        const r = await run();
+        return r.rowCount ?? 0;
+      }
+    `;
+    expect(reports(code).map(([line]) => line)).toEqual([4, 9]);
+  });
+});
