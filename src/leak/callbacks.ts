@@ -1,6 +1,6 @@
 import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
-import { calleeName, contains, isFunction, line, thisMemberName, isFinalizer, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import { calleeName, contains, enclosingFunction, isFunction, line, thisMemberName, isFinalizer, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import { Mode, modeAfterSegment, type FunctionFlow } from '../engine/flow';
 import { isCloseOrErrorEvent } from '../kinds/kind';
 import type { Variable } from '../model/bindings';
@@ -163,6 +163,10 @@ export class LeakCallbacks {
     const r = this.r;
     const callbacks = this.oneShotCallbacks();
     if (callbacks.length === 0) return;
+    // The owner hands it off itself (`return c` after `c.connect((err) => { if (err) c.end(); … })`): a callback's
+    // release on some of its paths is cleanup on failure, not ownership.
+    const ownerHandsOff = [...r.ops].some(([node, ops]) => ops.some((op) => op.t === 'kill' && op.why === 'escape') && enclosingFunction(node) === r.ownerNode);
+    if (ownerHandsOff) return;
     const releasers = new Set<TSESTree.Node>();
     for (const reg of r.registrations) {
       if (!reg.fn) continue;

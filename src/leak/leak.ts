@@ -48,7 +48,14 @@ const JUMPS = new Set<string>([
   AST_NODE_TYPES.ContinueStatement,
 ]);
 
-function problemFor(r: Resource, entry: LeakState, predicateOf?: TypePredicateOf): ForwardProblem<LeakState> {
+/** What the leak problem asks of types: type predicates, and tests that can never be false. */
+interface LeakHooks {
+  readonly predicateOf: TypePredicateOf;
+  /** A test whose value is an object for sure (`const ok = await ch.checkQueue(q); if (ok) …`): never false. */
+  neverFalsy(test: TSESTree.Node): boolean;
+}
+
+function problemFor(r: Resource, entry: LeakState, hooks?: LeakHooks): ForwardProblem<LeakState> {
   return {
     entry,
     transfer(state, node) {
@@ -72,7 +79,9 @@ function problemFor(r: Resource, entry: LeakState, predicateOf?: TypePredicateOf
     },
     edge(state, branch) {
       // `if (!s) throw …`, `if (s) hand off; else …`: on that edge there is no socket to release.
-      return state && provesNoResource(branch.test, branch.value, r, predicateOf) ? null : state;
+      // The false edge of a test that is always an object is never taken.
+      if (state && !branch.value && hooks?.neverFalsy(branch.test)) return null;
+      return state && provesNoResource(branch.test, branch.value, r, hooks?.predicateOf) ? null : state;
     },
   };
 }
@@ -170,7 +179,10 @@ function enclosingTry(node: TSESTree.Node, owner: TSESTree.Node): TSESTree.TrySt
 
 export class ResourceLeakCheck {
   private readonly solved = new Map<FunctionFlow, ForwardResult<LeakState>>();
-  private readonly predicateOf: TypePredicateOf = (call) => this.m.typePredicateOf(call);
+  private readonly predicateOf: LeakHooks = {
+    predicateOf: (call) => this.m.typePredicateOf(call),
+    neverFalsy: (test) => this.m.alwaysObject(test),
+  };
   private readonly callbacks: LeakCallbacks;
   private readonly fields: FieldChecks;
 

@@ -249,6 +249,9 @@ export class ResourceBuilder {
   private settlesOfSurvivingClient(r: Resource): void {
     const fn = r.ownerNode;
     if (r.kind.reconnects !== true || !isFunction(fn)) return;
+    // Stored on `this` or outside first (`this.client = mqtt.connect(url)`): the object (or that variable's owner)
+    // holds it, and settling is the setup's end, not a drop.
+    if (r.field || r.outerStore) return;
     for (const param of fn.params.slice(0, 2)) {
       const v = param.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(param) : undefined;
       if (v && this.m.executorOf(v)) r.settleFns.add(v);

@@ -59,6 +59,9 @@ function withoutJSDocTags(...nodes: ts.Node[]): boolean {
   return nodes.every((node) => ts.getJSDocTags(node).length === 0);
 }
 
+/** Declared return types of generators and iterators (no promise: awaiting one gives it back). */
+const ITERATOR_TYPES = /^(Async)?(Generator|Iterable|IterableIterator|Iterator)$/;
+
 /** Types that are no promise for sure: primitives, their literals, `void`, `undefined`, `null`, `never`. */
 const PLAIN_VALUE =
   TypeFlags.BooleanLike | TypeFlags.NumberLike | TypeFlags.StringLike | TypeFlags.BigIntLike | TypeFlags.Void | TypeFlags.Undefined | TypeFlags.Null | TypeFlags.Never;
@@ -617,6 +620,39 @@ export class TypeQueries extends Bindings {
     }
   }
 
+  private readonly alwaysObjectCache = new Map<unknown, boolean>();
+
+  /**
+   * Is this test a local `const` whose declared type is an object type for sure (no `null`, `undefined`, `any`,
+   * primitive or type parameter in it): `const ok = await ch.checkQueue(q)`? Then it is never falsy.
+   */
+  alwaysObject(test: TSESTree.Node): boolean {
+    const t = unwrap(test);
+    if (t.type !== AST_NODE_TYPES.Identifier) return false;
+    const v = this.varOf.get(t);
+    const def = v?.defs[0];
+    if (!v || def?.type !== DefinitionType.Variable || def.parent?.type !== AST_NODE_TYPES.VariableDeclaration || def.parent.kind !== 'const') return false;
+    const cached = this.alwaysObjectCache.get(v);
+    if (cached !== undefined) return cached;
+    let result = false;
+    // Without strictNullChecks a type never says that `null` or `undefined` is excluded.
+    const options = this.services.program.getCompilerOptions();
+    if (!(options.strictNullChecks ?? options.strict ?? false)) return false;
+    try {
+      // The declared type as it is (`declaredType()` drops `null` and `undefined`).
+      const decl = v.identifiers[0];
+      const tsDecl = decl ? this.services.esTreeNodeToTSNodeMap.get(decl) : undefined;
+      const type = tsDecl ? this.checker.getTypeAtLocation(tsDecl) : undefined;
+      const members = type ? (type.isUnion() ? type.types : [type]) : [];
+      // Not `{}` or `Object`, which a primitive (`0`, `''`) also satisfies: an object type with members of its own.
+      result = members.length > 0 && members.every((m) => (m.flags & TypeFlags.Object) !== 0 && m.getProperties().length > 0 && !/^(Object|\{\})$/.test(this.checker.typeToString(m)));
+    } catch (error) {
+      result = recover(error, false);
+    }
+    this.alwaysObjectCache.set(v, result);
+    return result;
+  }
+
   /** Is the value of this expression a promise (a thenable)? By its type at the node. */
   isThenable(node: TSESTree.Node): boolean {
     try {
@@ -630,7 +666,8 @@ export class TypeQueries extends Bindings {
 
   /**
    * Is this `x.m(…)` a call of a method every declaration of which is declared to return a primitive or nothing
-   * (amqplib `sendToQueue()` returns a boolean): awaiting it cannot reject. Read from the receiver's declared type.
+   * (amqplib `sendToQueue()` returns a boolean), or a generator or iterator: awaiting it cannot reject. Read from the
+   * receiver's declared type.
    */
   returnsNoPromise(call: TSESTree.CallExpression): boolean {
     const member = calleeMember(call);
@@ -641,7 +678,11 @@ export class TypeQueries extends Bindings {
       return (
         decls.length > 0 &&
         decls.every((d) => {
-          if (!(ts.isMethodSignature(d) || ts.isMethodDeclaration(d)) || !d.type) return false;
+          if (!(ts.isMethodSignature(d) || ts.isMethodDeclaration(d))) return false;
+          // A generator method returns its generator object: awaiting that gives it back (`await r.scanAll('*')`).
+          if (ts.isMethodDeclaration(d) && d.asteriskToken) return true;
+          if (!d.type) return false;
+          if (ts.isTypeReferenceNode(d.type) && ts.isIdentifier(d.type.typeName) && ITERATOR_TYPES.test(d.type.typeName.text)) return true;
           const type = this.checker.getTypeFromTypeNode(d.type);
           const members = type.isUnion() ? type.types : [type];
           return members.every((t) => (t.flags & PLAIN_VALUE) !== 0);

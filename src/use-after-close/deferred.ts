@@ -238,6 +238,25 @@ export class DeferredUses {
     return found;
   }
 
+  /**
+   * Is the callback given to a function of this file, or a method of the class, that calls it in its own body
+   * (`this.timed(async () => this.redis.get(k))` with `timed(fn) { … await fn() … }`)? It runs during that call,
+   * as part of the code around it, not later.
+   */
+  private runsNow(site: CallbackSite): boolean {
+    const call = site.role.call;
+    if (site.role.via !== 'callback') return false;
+    const index = call.arguments.indexOf(site.value as TSESTree.CallExpressionArgument);
+    const callee = this.m.functionValue(call.callee) ?? this.m.thisMethodValue(call.callee);
+    const param = callee?.params[index];
+    if (!callee || param?.type !== AST_NODE_TYPES.Identifier) return false;
+    const v = this.m.varOf.get(param);
+    return !!v?.references.some((ref) => {
+      const id = ref.identifier;
+      return id.parent?.type === AST_NODE_TYPES.CallExpression && id.parent.callee === id && enclosingFunction(id) === callee;
+    });
+  }
+
   /** For a callback that listens to an event of its receiver (dgram `bind(port, cb)`): the key of that receiver. */
   private callbackEmitterOf(role: CallbackRole, kind: ResourceKind): string | undefined {
     if (role.via !== 'callback') return undefined;
@@ -317,6 +336,7 @@ export class DeferredUses {
         !isSynchronousIteration(role, isResource),
       (site, key, r) => {
         const role = site.role;
+        if (this.runsNow(site)) return false;
         const emitterKey = role.emitter ? this.index.keyOf(role.emitter)?.key : this.callbackEmitterOf(role, r.use.kind);
         if (key.startsWith('this@')) {
           const registeredIn = enclosingMethod(site.value);

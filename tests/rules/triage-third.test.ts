@@ -1027,3 +1027,105 @@ describe('closures that take the client with them', () => {
     expect(reports(code).map(([line]) => line)).toEqual([4, 9]);
   });
 });
+
+describe('the last wave: setups, helpers and branches that hold nothing open', () => {
+  it('a reconnecting client stored in a field inside an executor; a callback the class runs at once; an awaited generator method; a branch on an object result; a connect callback that ends on error while the owner returns the client: no report', () => {
+    const code = ts`
+      import mqtt, { type MqttClient } from 'mqtt';
+      import Redis from 'ioredis';
+      import * as amqplib from 'amqplib';
+      import { Client } from 'pg';
+      export class Sim {
+        private client: MqttClient | null = null;
+        connect(url: string): Promise<void> {
+          return new Promise((resolve, reject) => {
+            this.client = mqtt.connect(url);
+            this.client.on('connect', () => resolve());
+            this.client.on('error', (err) => reject(err));
+          });
+        }
+        disconnect(): void {
+          this.client?.end(true);
+          this.client = null;
+        }
+      }
+      export class Store {
+        private readonly redis = new Redis();
+        async quit(): Promise<void> {
+          await this.redis.quit();
+        }
+        private async timed<T>(fn: () => Promise<T>): Promise<T> {
+          const started = Date.now();
+          try {
+            return await fn();
+          } finally {
+            console.log(Date.now() - started);
+          }
+        }
+        async get(key: string): Promise<string | null> {
+          return this.timed(async () => this.redis.get(key));
+        }
+      }
+      export class Dumper extends Redis {
+        async *scanAll(pattern: string): AsyncGenerator<string> {
+          const keys = await this.keys(pattern);
+          yield* keys;
+        }
+      }
+      export async function keysOf(url: string): Promise<number> {
+        const r = new Dumper(url);
+        const it = await r.scanAll('*');
+        r.disconnect();
+        return typeof it === 'object' ? 1 : 0;
+      }
+      export async function openQueue(conn: amqplib.ChannelModel, queue: string): Promise<amqplib.Channel | undefined> {
+        const ch = await conn.createChannel();
+        const ok = await ch.checkQueue(queue);
+        if (ok) return ch;
+        return undefined;
+      }
+      export async function open(url: string): Promise<Client> {
+        const c = new Client(url);
+        await new Promise<void>((resolve, reject) => {
+          c.connect((err) => {
+            if (err) {
+              void c.end();
+              reject(err);
+            } else {
+              resolve();
+            }
+          });
+        });
+        return c;
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+
+  it('a branch on a value that may be missing, and a callback the class keeps for later: reported', () => {
+    const code = ts`
+      import * as amqplib from 'amqplib';
+      import Redis from 'ioredis';
+      export async function openQueue(conn: amqplib.ChannelModel, queue: string, flag: boolean): Promise<amqplib.Channel | undefined> {
+        const ch = await conn.createChannel();
+        const ok = flag ? await ch.checkQueue(queue) : undefined;
+        if (ok) return ch;
+        return undefined;
+      }
+      export class Later {
+        private readonly redis = new Redis();
+        private pending: Array<() => Promise<unknown>> = [];
+        async quit(): Promise<void> {
+          await this.redis.quit();
+        }
+        private defer(fn: () => Promise<unknown>): void {
+          this.pending.push(fn);
+        }
+        get(key: string): void {
+          this.defer(async () => this.redis.get(key));
+        }
+      }
+    `;
+    expect(reports(code).map(([line]) => line)).toEqual([4, 19]);
+  });
+});
