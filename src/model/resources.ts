@@ -405,9 +405,10 @@ export class ResourceBuilder {
     const seen = new Set<TSESTree.Node>();
     for (const v of r.aliases) {
       for (const ref of v.references) {
-        let fn = enclosingFunction(ref.identifier);
-        if (!fn || fn === owner || !contains(owner, fn)) continue;
-        while (enclosingFunction(fn) !== owner) fn = enclosingFunction(fn) as FunctionNode;
+        // The function directly inside the owner that contains the reference.
+        let fn: FunctionNode | undefined;
+        for (let f = enclosingFunction(ref.identifier); f && f !== owner; f = enclosingFunction(f)) fn = f;
+        if (!fn || !contains(owner, fn)) continue;
         if (seen.has(fn)) continue;
         seen.add(fn);
         const at = this.escapeOf(fn, owner, 0);
@@ -442,7 +443,7 @@ export class ResourceBuilder {
       const local = this.m.varOf.get(p.id);
       for (const ref of local?.references ?? []) {
         if (ref.init || ref.isWrite()) continue;
-        const at = this.escapeOf(ref.identifier as TSESTree.Identifier, owner, depth + 1);
+        const at = this.escapeOf(ref.identifier, owner, depth + 1);
         if (at) return at;
       }
     }

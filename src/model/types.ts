@@ -634,10 +634,10 @@ export class TypeQueries extends Bindings {
     if (!v || def?.type !== DefinitionType.Variable || def.parent?.type !== AST_NODE_TYPES.VariableDeclaration || def.parent.kind !== 'const') return false;
     const cached = this.alwaysObjectCache.get(v);
     if (cached !== undefined) return cached;
-    let result = false;
     // Without strictNullChecks a type never says that `null` or `undefined` is excluded.
     const options = this.services.program.getCompilerOptions();
     if (!(options.strictNullChecks ?? options.strict ?? false)) return false;
+    let result: boolean;
     try {
       // The declared type as it is (`declaredType()` drops `null` and `undefined`).
       const decl = v.identifiers[0];

@@ -114,15 +114,10 @@ export class ValueEffects {
         return;
       case AST_NODE_TYPES.CallExpression:
       case AST_NODE_TYPES.NewExpression:
-        if (p.arguments.includes(value as TSESTree.CallExpressionArgument)) {
-          this.handOffs.handle(r, p, p.arguments.indexOf(value as TSESTree.CallExpressionArgument), value);
-        }
-        return;
       case AST_NODE_TYPES.ArrayExpression:
       case AST_NODE_TYPES.SpreadElement:
       case AST_NODE_TYPES.Property:
-        if (p.type === AST_NODE_TYPES.Property && p.value !== value) return;
-        this.handleLiteralElement(r, value);
+        this.passOn(r, p, value);
         return;
       case AST_NODE_TYPES.ExpressionStatement:
         if (isCreation) r.discarded = true;
@@ -156,6 +151,17 @@ export class ValueEffects {
       default:
         return;
     }
+  }
+
+  /** `value` is an argument of the call `p`, or an element of the literal `p`: a hand-off to the callee, or the literal's. */
+  private passOn(r: Resource, p: TSESTree.Node, value: TSESTree.Node): void {
+    if (p.type === AST_NODE_TYPES.CallExpression || p.type === AST_NODE_TYPES.NewExpression) {
+      const index = p.arguments.indexOf(value as TSESTree.CallExpressionArgument);
+      if (index >= 0) this.handOffs.handle(r, p, index, value);
+      return;
+    }
+    if (p.type === AST_NODE_TYPES.Property && p.value !== value) return;
+    this.handleLiteralElement(r, value);
   }
 
   /** `value` is an element of an array/object literal. */
@@ -336,7 +342,7 @@ export class ValueEffects {
       const v = this.m.varOf.get(local);
       if (!v || r.handles.has(v) || depth > 2) return;
       r.handles.add(v);
-      for (const ref of v.references) if (!ref.init && !ref.isWrite()) this.handleHandle(r, ref.identifier as TSESTree.Identifier, depth + 1);
+      for (const ref of v.references) if (!ref.init && !ref.isWrite()) this.handleHandle(r, ref.identifier, depth + 1);
       return;
     }
     switch (p.type) {
@@ -350,14 +356,9 @@ export class ValueEffects {
         return;
       case AST_NODE_TYPES.CallExpression:
       case AST_NODE_TYPES.NewExpression:
-        if (p.arguments.includes(value as TSESTree.CallExpressionArgument)) {
-          this.handOffs.handle(r, p, p.arguments.indexOf(value as TSESTree.CallExpressionArgument), value);
-        }
-        return;
       case AST_NODE_TYPES.ArrayExpression:
       case AST_NODE_TYPES.Property:
-        if (p.type === AST_NODE_TYPES.Property && p.value !== value) return;
-        this.handleLiteralElement(r, value);
+        this.passOn(r, p, value);
         return;
       default:
         return;
