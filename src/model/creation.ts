@@ -509,6 +509,9 @@ function isAccessorExpression(expr: ts.Expression, decl: ts.SignatureDeclaration
   if (ts.isBinaryExpression(e) && isAssignment(e.operatorToken.kind)) return isAccessorExpression(e.left, decl, q, depth);
   if (ts.isCallExpression(e)) {
     const called = checker.getResolvedSignature(e)?.getDeclaration();
+    // `return singleton('redis', () => new Redis())`: an untyped helper given the factory (a cache, a memo) returns
+    // what it keeps, not necessarily a new one.
+    if (!called && e.arguments.some((a) => ts.isArrowFunction(skipOuter(a)) || ts.isFunctionExpression(skipOuter(a)))) return true;
     // `return socket.end('bye')`: a method declared to return `this`, called on an existing value, returns that value.
     if (called?.type?.kind === SyntaxKind.ThisType) {
       if (!ts.isPropertyAccessExpression(e.expression)) return false;

@@ -1129,3 +1129,20 @@ describe('the last wave: setups, helpers and branches that hold nothing open', (
     expect(reports(code).map(([line]) => line)).toEqual([4, 19]);
   });
 });
+
+describe('an untyped cache helper given the factory', () => {
+  it('`return singleton(key, () => new Redis())` keeps the client it makes: its callers do not own it', () => {
+    const code = ts`
+      import Redis from 'ioredis';
+      declare const singleton: any;
+      function getClient(): Redis {
+        return singleton('tokenRedis', () => new Redis());
+      }
+      export async function consume(jti: string): Promise<boolean> {
+        const redis = getClient();
+        return (await redis.set(jti, '1', 'EX', 300, 'NX')) === 'OK';
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+});
