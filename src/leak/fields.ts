@@ -189,6 +189,11 @@ export class FieldChecks {
         // `this.sock.write()` is a use of the socket, not a report.
         const viaField = first !== callee && !!field && thisMemberName(first) === field.name;
         found = root.type === AST_NODE_TYPES.ThisExpression && !viaField && thisClass(root) === field?.cls;
+        // `const self = this; … self.callback(err)` in a function of the constructor.
+        if (!found && root.type === AST_NODE_TYPES.Identifier && !viaField) {
+          const def = this.m.varOf.get(root)?.defs[0]?.node;
+          found = def?.type === AST_NODE_TYPES.VariableDeclarator && def.init?.type === AST_NODE_TYPES.ThisExpression;
+        }
       }
       return found;
     });

@@ -395,6 +395,9 @@ export class CreationSites extends TypeQueries {
   // ---------------------------------------------------------------- variables
 }
 
+/** How many functions deep the factory test follows returned values (accessors of accessors, promises, locals). */
+const MAX_FACTORY_DEPTH = 8;
+
 /** What the factory test asks: the checker, and the kind of a type. */
 interface FactoryQuery {
   readonly checker: ts.TypeChecker;
@@ -523,10 +526,10 @@ function isAccessorExpression(expr: ts.Expression, decl: ts.SignatureDeclaration
     // `return this.cluster.nodeClient(node)`: a resource's own method gives what that resource keeps (or itself), new
     // to the caller only when the resource is (`return createClient().connect()`).
     if (ts.isPropertyAccessExpression(e.expression) && isResourceMethodCall(e.expression, q)) return isAccessorExpression(e.expression.expression, decl, q, depth);
-    return !!called && depth < 3 && !isFactoryDeclaration(called, q, depth + 1);
+    return !!called && depth < MAX_FACTORY_DEPTH && !isFactoryDeclaration(called, q, depth + 1);
   }
   // `return new Promise((resolve) => { … resolve(c) })`: what every resolve() gives.
-  if (ts.isNewExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'Promise' && depth < 3) {
+  if (ts.isNewExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'Promise' && depth < MAX_FACTORY_DEPTH) {
     const executor = e.arguments?.[0] && skipOuter(e.arguments[0]);
     const resolve = executor && (ts.isArrowFunction(executor) || ts.isFunctionExpression(executor)) ? executor.parameters[0]?.name : undefined;
     if (!executor || !resolve || !ts.isIdentifier(resolve)) return false;
@@ -551,8 +554,17 @@ function isAccessorExpression(expr: ts.Expression, decl: ts.SignatureDeclaration
     // a reference. Or a `const` declared once that only holds an existing one (`const existing = clients.get(url)`).
     if (storedOutside(body, e.text, inside, checker)) return true;
     const [d] = own;
-    const init = depth < 3 && own.length === 1 && ts.isVariableDeclarationList(d.parent) && d.parent.flags & ts.NodeFlags.Const ? d.initializer : undefined;
-    return !!init && isAccessorExpression(init, decl, q, depth + 1);
+    const init = depth < MAX_FACTORY_DEPTH && own.length === 1 && ts.isVariableDeclarationList(d.parent) && d.parent.flags & ts.NodeFlags.Const ? d.initializer : undefined;
+    if (init) return isAccessorExpression(init, decl, q, depth + 1);
+    // `let c: Client; if (x) c = await this.a(); else c = await this.b(); return c;`: every value it is given.
+    if (depth >= MAX_FACTORY_DEPTH || own.length !== 1) return false;
+    const given: ts.Expression[] = d.initializer ? [d.initializer] : [];
+    const visit = (n: ts.Node): void => {
+      if (ts.isBinaryExpression(n) && n.operatorToken.kind === SyntaxKind.EqualsToken && ts.isIdentifier(n.left) && n.left.text === e.text) given.push(n.right);
+      ts.forEachChild(n, visit);
+    };
+    visit(body);
+    return given.length > 0 && given.every((g) => isAccessorExpression(g, decl, q, depth + 1));
   }
   return false;
 }

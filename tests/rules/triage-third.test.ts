@@ -1146,3 +1146,70 @@ describe('an untyped cache helper given the factory', () => {
     expect(reports(code)).toEqual([]);
   });
 });
+
+describe('owners reached through more steps', () => {
+  it("a timeout listener reporting through `self.callback`; a `let` given only accessors' results, several calls deep: no report", () => {
+    const code = ts`
+      import * as net from 'node:net';
+      import { Client, type ConnectConfig } from 'ssh2';
+      export class Port {
+        private client: net.Socket;
+        private callback: ((e?: Error) => void) | null = null;
+        constructor(ms: number) {
+          const self = this;
+          const handleCallback = function (e?: Error): void {
+            if (self.callback) {
+              self.callback(e);
+              self.callback = null;
+            }
+          };
+          this.client = new net.Socket();
+          this.client.setTimeout(ms);
+          this.client.on('timeout', function () {
+            handleCallback(new Error('TCP Connection Timed Out'));
+          });
+        }
+        close(): void {
+          this.client.end();
+        }
+      }
+      export class Forwarder {
+        private connections: Client[] = [];
+        constructor(private readonly cfg: ConnectConfig, private readonly bastion: boolean) {}
+        private connect(cfg: ConnectConfig): Promise<Client> {
+          const connection = new Client();
+          return new Promise<Client>((resolve, reject) => {
+            connection.on('ready', () => {
+              this.connections.push(connection);
+              resolve(connection);
+            });
+            connection.on('error', reject);
+            connection.connect(cfg);
+          });
+        }
+        private connectViaBastion(): Promise<Client> {
+          return new Promise<Client>((resolve) => {
+            setTimeout(async () => {
+              const connection = await this.connect(this.cfg);
+              resolve(connection);
+            }, 0);
+          });
+        }
+        private async establish(): Promise<Client> {
+          let connection: Client;
+          if (this.bastion) connection = await this.connectViaBastion();
+          else connection = await this.connect(this.cfg);
+          return connection;
+        }
+        async run(cmd: string): Promise<void> {
+          const connection = await this.establish();
+          connection.exec(cmd, () => undefined);
+        }
+        shutdown(): void {
+          for (const c of this.connections) c.end();
+        }
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+});
