@@ -94,6 +94,19 @@ export class ValueIndex {
     return k;
   }
 
+  /** The key of the field (`this.x`) that a local is stored in (`this.x = s`), if it is. */
+  fieldKeyStoredFrom(node: TSESTree.Node): string | undefined {
+    const e = unwrap(node);
+    const v = e.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(e) : undefined;
+    for (const ref of v?.references ?? []) {
+      const assign = ref.identifier.parent;
+      if (assign?.type !== AST_NODE_TYPES.AssignmentExpression || assign.right !== ref.identifier || assign.operator !== '=') continue;
+      const key = this.keyOf(assign.left)?.key;
+      if (key?.startsWith('this@')) return key;
+    }
+    return undefined;
+  }
+
   /** Is this key a variable declared inside `fn` (a parameter or local of it)? */
   isLocalKey(key: string, fn: TSESTree.Node): boolean {
     for (const [v, k] of this.varKeys) {

@@ -337,7 +337,9 @@ export class DeferredUses {
       (site, key, r) => {
         const role = site.role;
         if (this.runsNow(site)) return false;
-        const emitterKey = role.emitter ? this.index.keyOf(role.emitter)?.key : this.callbackEmitterOf(role, r.use.kind);
+        let emitterKey = role.emitter ? this.index.keyOf(role.emitter)?.key : this.callbackEmitterOf(role, r.use.kind);
+        // `this.sock = s; s.on('data', () => this.sock.write(…))`: a listener of the socket the field holds.
+        if (emitterKey !== key && role.emitter && this.index.fieldKeyStoredFrom(role.emitter) === key) emitterKey = key;
         if (key.startsWith('this@')) {
           const registeredIn = enclosingMethod(site.value);
           const otherMethod = this.releasesOutside(key, site, r).filter(

@@ -134,7 +134,8 @@ class UseAfterCloseAnalysis {
             if (selfReleases.has(key)) continue;
             // After destroy() on the very emitter, its listeners do not run again.
             const emitterKey = role.emitter ? this.index.keyOf(role.emitter) : undefined;
-            if (emitterKey?.key === key && (op.destroys ?? false)) continue;
+            const ownEmitter = emitterKey?.key === key || (!!role.emitter && this.index.fieldKeyStoredFrom(role.emitter) === key);
+            if (ownEmitter && (op.destroys ?? false)) continue;
             selfReleases.set(key, { op });
           }
         }

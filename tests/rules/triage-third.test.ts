@@ -1213,3 +1213,53 @@ describe('owners reached through more steps', () => {
     expect(reports(code)).toEqual([]);
   });
 });
+
+describe("listeners of the socket a field holds, registered on the local it was stored from", () => {
+  it("a listener on `s` after `this.sock = s`, and an 'error' listener calling the method that closes it: no report", () => {
+    const code = ts`
+      import * as dgram from 'node:dgram';
+      import * as net from 'node:net';
+      export class Ctx {
+        private sock: net.Socket;
+        constructor(s: net.Socket) {
+          s.on('data', () => this.sock.write('ACK\r\n'));
+          this.sock = s;
+        }
+        close(): void {
+          this.sock.destroy();
+        }
+      }
+      export class Discovery {
+        private socket?: dgram.Socket;
+        start(): void {
+          const socket = dgram.createSocket('udp4');
+          this.socket = socket;
+          socket.on('error', () => {
+            this.stop();
+          });
+        }
+        stop(): void {
+          this.socket?.close();
+        }
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+
+  it('a graceful end() elsewhere still lets the listener run: reported', () => {
+    const code = ts`
+      import * as net from 'node:net';
+      export class Ctx {
+        private sock: net.Socket;
+        constructor(s: net.Socket) {
+          s.on('data', () => this.sock.write('ACK\r\n'));
+          this.sock = s;
+        }
+        close(): void {
+          this.sock.end();
+        }
+      }
+    `;
+    expect(reports(code).map(([line]) => line)).toEqual([5]);
+  });
+});
