@@ -142,6 +142,14 @@ export function enclosingFunction(node: TSESTree.Node): FunctionNode | undefined
   return undefined;
 }
 
+/** The function directly inside `owner` that is `node` or contains it, if any. */
+export function functionBelow(owner: TSESTree.Node, node: TSESTree.Node): FunctionNode | undefined {
+  for (let f = isFunction(node) ? node : enclosingFunction(node); f && f !== owner; f = enclosingFunction(f)) {
+    if (enclosingFunction(f) === owner) return f;
+  }
+  return undefined;
+}
+
 /** Nearest enclosing class (body member's class). */
 export function enclosingClass(node: TSESTree.Node): TSESTree.ClassDeclaration | TSESTree.ClassExpression | undefined {
   let n = node.parent;

@@ -1,6 +1,6 @@
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
-import { climbValue, contains, enclosingFunction, isFunction, line, methodCallOn, propertyName, thisClass, thisMemberName, unwrap, walkAst } from '../engine/ast';
+import { climbValue, contains, enclosingFunction, functionBelow, isFunction, line, methodCallOn, propertyName, thisClass, thisMemberName, unwrap, walkAst } from '../engine/ast';
 import { Mode, reaches, solveForward, type ForwardProblem, type ForwardResult, type FunctionFlow, replay } from '../engine/flow';
 import { releasedBeforeEvent, suggestedRelease, type ResourceKind } from '../kinds/kind';
 import type { FileModel } from '../model/file-model';
@@ -337,11 +337,11 @@ export class ResourceLeakCheck {
           if (!mc) {
             // `await client.ft.dropIndex(name)`: a command of a namespace the client exposes, on its connection.
             const ns = namespaceCall(id);
-            const awaitedNs = ns && own && (climbValue(ns.call).parent?.type === AST_NODE_TYPES.AwaitExpression ? ns : awaitedChainEnd(ns.call));
-            if (awaitedNs && startsOperation(kind, ns.namespace) && enclosingFunction(awaitedNs.call) === r.ownerNode) out.push(awaitedNs);
+            const awaitedNs = ns && own ? awaitedOp(ns) : undefined;
+            if (ns && awaitedNs && startsOperation(kind, ns.namespace) && enclosingFunction(awaitedNs.call) === r.ownerNode) out.push(awaitedNs);
             continue;
           }
-          const awaited = climbValue(mc.call).parent?.type === AST_NODE_TYPES.AwaitExpression ? mc : awaitedChainEnd(mc.call);
+          const awaited = awaitedOp(mc);
           if (!awaited) continue;
           const rejects =
             awaited === mc
@@ -370,7 +370,7 @@ export class ResourceLeakCheck {
         if (ref.init || ref.isWrite() || !contains(r.ownerNode, id)) continue;
         const mc = methodCallOn(id);
         if (!mc || LISTENER_METHODS.has(mc.name)) continue;
-        const awaited = climbValue(mc.call).parent?.type === AST_NODE_TYPES.AwaitExpression ? mc : awaitedChainEnd(mc.call);
+        const awaited = awaitedOp(mc);
         if (awaited && enclosingFunction(awaited.call) === r.ownerNode) out.push(awaited);
       }
     }
@@ -593,29 +593,13 @@ export class ResourceLeakCheck {
    * is made)? Such a function cannot see the resource.
    */
   apartFromCreation(node: TSESTree.Node): boolean {
-    let def: TSESTree.Node | undefined;
-    for (let f = enclosingFunction(node); f && f !== this.r.ownerNode; f = enclosingFunction(f)) def = f;
-    if (!def || enclosingFunction(def) !== this.r.ownerNode) return false;
+    const enclosing = enclosingFunction(node);
+    const def = enclosing && functionBelow(this.r.ownerNode, enclosing);
+    if (!def) return false;
     const created = this.r.start ?? this.r.report;
-    const seen = (target: TSESTree.Node): ForwardProblem<boolean> => ({
-      entry: false,
-      transfer: (s, n) => s || n === target,
-      join: (existing, incoming) => (existing === undefined || (incoming && !existing) ? incoming : undefined),
-    });
-    const fromDef = seen(def);
-    const defResult = solveForward(this.r.flow, fromDef);
-    if (!reaches(this.r.flow, defResult, def)) return false;
-    let meets = false;
-    replay(this.r.flow, fromDef, defResult, (before, n) => {
-      if (n === created && before) meets = true;
-    });
-    if (meets) return false;
-    const fromCreation = seen(created);
-    const creationResult = solveForward(this.r.flow, fromCreation);
-    replay(this.r.flow, fromCreation, creationResult, (before, n) => {
-      if (n === def && before) meets = true;
-    });
-    return !meets;
+    const fromDef = reachability(def);
+    if (!reaches(this.r.flow, solveForward(this.r.flow, fromDef), def)) return false;
+    return !this.reachesInOwner(def, created) && !this.reachesInOwner(created, def);
   }
 
   /**
@@ -623,26 +607,19 @@ export class ResourceLeakCheck {
    * of the owner, or nested in one) after the creation?
    */
   handedOffBefore(fn: TSESTree.Node): boolean {
-    let def: TSESTree.Node | undefined;
-    for (let f: TSESTree.Node | undefined = fn; f && f !== this.r.ownerNode; f = enclosingFunction(f)) def = f;
-    if (!def || enclosingFunction(def) !== this.r.ownerNode || this.m.recorder.flowOfNode.get(def) !== this.r.flow) return false;
-    const created = this.r.start ?? this.r.report;
-    let reached = false;
-    let open = false;
-    const fromCreation: ForwardProblem<boolean> = {
-      entry: false,
-      transfer: (st, n) => st || n === created,
-      join: (existing, incoming) => (existing === undefined || (incoming && !existing) ? incoming : undefined),
-    };
-    replay(this.r.flow, fromCreation, solveForward(this.r.flow, fromCreation), (before, n) => {
-      if (n === def && before) reached = true;
+    const def = functionBelow(this.r.ownerNode, fn);
+    if (!def || this.m.recorder.flowOfNode.get(def) !== this.r.flow) return false;
+    return this.reachesInOwner(this.r.start ?? this.r.report, def) && !this.stateAt(def);
+  }
+
+  /** Does some path of the owner's flow evaluate `from` and then `to`? */
+  private reachesInOwner(from: TSESTree.Node, to: TSESTree.Node): boolean {
+    const problem = reachability(from);
+    let found = false;
+    replay(this.r.flow, problem, solveForward(this.r.flow, problem), (before, n) => {
+      if (n === to && before) found = true;
     });
-    if (!reached) return false;
-    const owner = this.solve(this.r.flow, null);
-    replay(this.r.flow, problemFor(this.r, null, this.predicateOf), owner, (state, n) => {
-      if (n === def && state) open = true;
-    });
-    return !open;
+    return found;
   }
 
   /** State just before `node` in its flow. */
@@ -685,6 +662,20 @@ export class ResourceLeakCheck {
 
 export type { TSESLint };
 
+
+/** A flow problem whose state is "`target` was evaluated on the way here". */
+function reachability(target: TSESTree.Node): ForwardProblem<boolean> {
+  return {
+    entry: false,
+    transfer: (seen, n) => seen || n === target,
+    join: (existing, incoming) => (existing === undefined || (incoming && !existing) ? incoming : undefined),
+  };
+}
+
+/** The call itself when it is awaited, else the awaited end of the chain it starts ({@link awaitedChainEnd}). */
+function awaitedOp<T extends { call: TSESTree.CallExpression; name: string }>(op: T): T | { call: TSESTree.CallExpression; name: string } | undefined {
+  return climbValue(op.call).parent?.type === AST_NODE_TYPES.AwaitExpression ? op : awaitedChainEnd(op.call);
+}
 
 /**
  * The last call of a chain of method calls that starts with `call` (`call.a(…).b(…)`), when the chain has more

@@ -5,6 +5,7 @@ import {
   climbValue,
   dottedName,
   enclosingFunction,
+  functionBelow,
   isFunction,
   contains,
   keyName,
@@ -405,11 +406,8 @@ export class ResourceBuilder {
     const seen = new Set<TSESTree.Node>();
     for (const v of r.aliases) {
       for (const ref of v.references) {
-        // The function directly inside the owner that contains the reference.
-        let fn: FunctionNode | undefined;
-        for (let f = enclosingFunction(ref.identifier); f && f !== owner; f = enclosingFunction(f)) fn = f;
-        if (!fn || !contains(owner, fn)) continue;
-        if (seen.has(fn)) continue;
+        const fn = functionBelow(owner, ref.identifier);
+        if (!fn || seen.has(fn)) continue;
         seen.add(fn);
         const at = this.escapeOf(fn, owner, 0);
         if (at) kill(r, at, 'escape');

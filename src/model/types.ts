@@ -592,13 +592,20 @@ export class TypeQueries extends Bindings {
    * `setEncoding()`): its value is its receiver. Read from the declarations of the receiver's declared type.
    */
   returnsReceiver(call: TSESTree.CallExpression): boolean {
+    return this.everyMethodDeclaration(call, (d) => (ts.isMethodSignature(d) || ts.isMethodDeclaration(d)) && d.type?.kind === SyntaxKind.ThisType);
+  }
+
+  /**
+   * For `x.m(…)`: does the property `m` of the receiver's declared type have declarations, and do they all pass
+   * `test`? False when the callee is no member call or the type cannot tell.
+   */
+  private everyMethodDeclaration(call: TSESTree.CallExpression, test: (d: ts.Declaration) => boolean): boolean {
     const member = calleeMember(call);
     const name = member ? propertyName(member) : undefined;
     if (!member || name === undefined) return false;
     try {
-      const symbol = this.declaredType(member.object)?.getProperty(name);
-      const decls = symbol?.declarations ?? [];
-      return decls.length > 0 && decls.every((d) => (ts.isMethodSignature(d) || ts.isMethodDeclaration(d)) && d.type?.kind === SyntaxKind.ThisType);
+      const decls = this.declaredType(member.object)?.getProperty(name)?.declarations ?? [];
+      return decls.length > 0 && decls.every(test);
     } catch (error) {
       return recover(error, false);
     }
@@ -609,15 +616,7 @@ export class TypeQueries extends Bindings {
    * (`type PooledClient = pg.Client & { release(): Promise<void> }`): the user's own wrapper of the resource.
    */
   declaredOutsideLibraries(call: TSESTree.CallExpression): boolean {
-    const member = calleeMember(call);
-    const name = member ? propertyName(member) : undefined;
-    if (!member || name === undefined) return false;
-    try {
-      const decls = this.declaredType(member.object)?.getProperty(name)?.declarations ?? [];
-      return decls.length > 0 && decls.every((d) => !/[\\/]node_modules[\\/]/.test(d.getSourceFile().fileName));
-    } catch (error) {
-      return recover(error, false);
-    }
+    return this.everyMethodDeclaration(call, (d) => !/[\\/]node_modules[\\/]/.test(d.getSourceFile().fileName));
   }
 
   private readonly alwaysObjectCache = new Map<unknown, boolean>();
@@ -670,27 +669,16 @@ export class TypeQueries extends Bindings {
    * receiver's declared type.
    */
   returnsNoPromise(call: TSESTree.CallExpression): boolean {
-    const member = calleeMember(call);
-    const name = member ? propertyName(member) : undefined;
-    if (!member || name === undefined) return false;
-    try {
-      const decls = this.declaredType(member.object)?.getProperty(name)?.declarations ?? [];
-      return (
-        decls.length > 0 &&
-        decls.every((d) => {
-          if (!(ts.isMethodSignature(d) || ts.isMethodDeclaration(d))) return false;
-          // A generator method returns its generator object: awaiting that gives it back (`await r.scanAll('*')`).
-          if (ts.isMethodDeclaration(d) && d.asteriskToken) return true;
-          if (!d.type) return false;
-          if (ts.isTypeReferenceNode(d.type) && ts.isIdentifier(d.type.typeName) && ITERATOR_TYPES.test(d.type.typeName.text)) return true;
-          const type = this.checker.getTypeFromTypeNode(d.type);
-          const members = type.isUnion() ? type.types : [type];
-          return members.every((t) => (t.flags & PLAIN_VALUE) !== 0);
-        })
-      );
-    } catch (error) {
-      return recover(error, false);
-    }
+    return this.everyMethodDeclaration(call, (d) => {
+      if (!(ts.isMethodSignature(d) || ts.isMethodDeclaration(d))) return false;
+      // A generator method returns its generator object: awaiting that gives it back (`await r.scanAll('*')`).
+      if (ts.isMethodDeclaration(d) && d.asteriskToken) return true;
+      if (!d.type) return false;
+      if (ts.isTypeReferenceNode(d.type) && ts.isIdentifier(d.type.typeName) && ITERATOR_TYPES.test(d.type.typeName.text)) return true;
+      const type = this.checker.getTypeFromTypeNode(d.type);
+      const members = type.isUnion() ? type.types : [type];
+      return members.every((t) => (t.flags & PLAIN_VALUE) !== 0);
+    });
   }
 
   returnsSameSocket(call: TSESTree.CallExpression, kind: ResourceKind): boolean {

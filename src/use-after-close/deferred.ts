@@ -1,6 +1,5 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { calleeMember, calleeName, contains, enclosingFunction, enclosingMethod, isFunction, line, propertyName, unwrap, walkAst, type FunctionNode } from '../engine/ast';
-import type { ResourceKind } from '../kinds/kind';
 import { AST_NODE_TYPES } from '../engine/node-types';
 import { TERMINAL_EVENTS } from '../kinds/vocabulary';
 import { describeRole, type CallbackRole } from '../model/callbacks';
@@ -257,20 +256,15 @@ export class DeferredUses {
     });
   }
 
-  /** For a callback that listens to an event of its receiver (dgram `bind(port, cb)`): the key of that receiver. */
-  private callbackEmitterOf(role: CallbackRole, kind: ResourceKind): string | undefined {
-    if (role.via !== 'callback') return undefined;
+  /**
+   * For a callback given to a method of the resource that `methods` names (dgram `bind(port, cb)` of the kind's
+   * `callbackEvents`, amqplib `ch.consume(q, fn)` of its `handlerMethods`): the key of that receiver.
+   */
+  private receiverKeyOf(role: CallbackRole, methods: { has(name: string): boolean } | undefined): string | undefined {
+    if (role.via !== 'callback' || !methods) return undefined;
     const member = calleeMember(role.call);
     const name = member ? propertyName(member) : undefined;
-    return member && name !== undefined && kind.callbackEvents?.has(name) ? this.index.keyOf(member.object)?.key : undefined;
-  }
-
-  /** For a callback given to a handler method of the kind (`ch.consume(q, fn)`): the key of that receiver. */
-  private handlerOf(role: CallbackRole, kind: ResourceKind): string | undefined {
-    if (role.via !== 'callback') return undefined;
-    const member = calleeMember(role.call);
-    const name = member ? propertyName(member) : undefined;
-    return member && name !== undefined && kind.handlerMethods?.has(name) ? this.index.keyOf(member.object)?.key : undefined;
+    return member && name !== undefined && methods.has(name) ? this.index.keyOf(member.object)?.key : undefined;
   }
 
   /** Is the use guarded in its method, and at every call on the way from the callback? */
@@ -337,7 +331,7 @@ export class DeferredUses {
       (site, key, r) => {
         const role = site.role;
         if (this.runsNow(site)) return false;
-        let emitterKey = role.emitter ? this.index.keyOf(role.emitter)?.key : this.callbackEmitterOf(role, r.use.kind);
+        let emitterKey = role.emitter ? this.index.keyOf(role.emitter)?.key : this.receiverKeyOf(role, r.use.kind.callbackEvents);
         // `this.sock = s; s.on('data', () => this.sock.write(…))`: a listener of the socket the field holds.
         if (emitterKey !== key && role.emitter && this.index.fieldKeyStoredFrom(role.emitter) === key) emitterKey = key;
         if (key.startsWith('this@')) {
@@ -350,7 +344,7 @@ export class DeferredUses {
           if (emitterKey === key && otherMethod.length > 0 && otherMethod.every((rel) => rel.destroys ?? false)) return false;
           // A handler of incoming work given to the resource itself (amqplib `this.channel.consume(q, onMessage)`)
           // gets nothing once the resource is released.
-          if (otherMethod.length > 0 && this.handlerOf(role, r.use.kind) === key) return false;
+          if (otherMethod.length > 0 && this.receiverKeyOf(role, r.use.kind.handlerMethods) === key) return false;
           // The connection event of a kind whose releases cancel a pending connection (ws 'open') never follows one.
           const kind = r.use.kind;
           if (emitterKey === key && kind.releaseCancelsConnection && role.event !== undefined && role.event === kind.creationCallbackEvent) return false;
