@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { Linter } from 'eslint';
 import * as tsParser from '@typescript-eslint/parser';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { forEachNode } from '../src/engine/ast';
+import { forEachNode, isVisitStep, traversalSteps, type TraversalStep } from '../src/engine/ast';
+import { FlowRecorder } from '../src/engine/flow';
 
 function sourceCodeOf(code: string): TSESLint.SourceCode {
   let captured: TSESLint.SourceCode | undefined;
@@ -53,5 +54,72 @@ describe('forEachNode', () => {
     for (const n of walked) if (n.parent) expect(index.get(n.parent)).toBeLessThan(index.get(n) ?? -1);
     const calls = walked.filter((n) => n.type === 'CallExpression' || n.type === 'NewExpression');
     expect(calls.map((c) => c.range[0])).toEqual([...calls.map((c) => c.range[0])].sort((a, b) => a - b));
+  });
+});
+
+/**
+ * `FlowRecorder.replay` (src/engine/flow.ts) records the code paths from the same cached traversal instead of
+ * listeners: both ways must give the same flows, segments and evaluation order.
+ */
+describe('FlowRecorder.replay', () => {
+  const code = `
+    import * as net from 'node:net';
+    export async function f(host: string, n: number): Promise<number> {
+      const s = net.connect(80, host);
+      s.on('error', () => s.destroy());
+      try {
+        for (let i = 0; i < n; i++) { if (i % 2) continue; await new Promise((r) => setTimeout(r, i)); }
+        switch (n) { case 1: s.write('a'); break; default: throw new Error('b'); }
+        return n > 2 ? (s.end(), 1) : n ?? 0;
+      } catch (e) { s.destroy(); throw e; } finally { s.unref?.(); }
+    }
+    export class C { x = () => 1; static { void 0; } m(a = 1) { return a && this.x(); } }
+  `;
+
+  function summary(rec: FlowRecorder): unknown {
+    return rec.flows.map((f) => ({
+      node: `${f.node.type}@${f.node.range[0]}`,
+      parent: f.parent && `${f.parent.node.type}@${f.parent.node.range[0]}`,
+      createdIn: f.createdIn.map((s) => s.id),
+      segments: [...f.segments.keys()],
+      events: [...f.events].map(([id, nodes]) => [id, nodes.map((n) => `${n.type}@${n.range[0]}-${n.range[1]}`)]),
+      starts: [...f.startNode].map(([id, n]) => [id, `${n.type}@${n.range[0]}`]),
+    }));
+  }
+
+  it('records what the listeners record, and knows which traversals it can replay', () => {
+    const byListeners = new FlowRecorder();
+    let steps: readonly TraversalStep[] | undefined;
+    const linter = new Linter();
+    linter.verify(code, [
+      {
+        files: ['**/*.ts'],
+        languageOptions: { parser: tsParser },
+        plugins: {
+          capture: {
+            rules: {
+              capture: {
+                create(context) {
+                  steps = traversalSteps(context.sourceCode as unknown as TSESLint.SourceCode);
+                  return byListeners.listeners() as never;
+                },
+              },
+            },
+          },
+        },
+        rules: { 'capture/capture': 'error' },
+      },
+    ], 'file.ts');
+    expect(FlowRecorder.replayable(steps)).toBe(true);
+    const byReplay = new FlowRecorder();
+    byReplay.replay(steps ?? []);
+    expect(byListeners.flows.length).toBeGreaterThan(5);
+    expect(byListeners.flowOfNode.size).toBeGreaterThan(100);
+    expect(summary(byReplay)).toEqual(summary(byListeners));
+    expect(byReplay.flowOfNode.size).toBe(byListeners.flowOfNode.size);
+    // Steps without the code path events (a traversal of another language, or an older ESLint) are not replayed.
+    expect(FlowRecorder.replayable((steps ?? []).filter((s) => isVisitStep(s)))).toBe(false);
+    expect(FlowRecorder.replayable(undefined)).toBe(false);
+    expect(FlowRecorder.replayable([])).toBe(false);
   });
 });

@@ -246,10 +246,27 @@ export function line(node: TSESTree.Node): number {
   return node.loc.start.line;
 }
 
-interface TraversalStep {
-  kind: number;
+/** One step of ESLint's cached traversal (`SourceCode#traverse()`): a node entered or left, or a code path event. */
+export interface TraversalStep {
+  /** 1: a node visit; 2: a method call (a code path event). Older steps only carry `type`. */
+  kind?: number;
+  type?: string;
+  /** Of a visit: 1 entering, 2 leaving. */
   phase?: number;
+  /** The node visited, or the name of the event. */
   target: unknown;
+  args?: readonly unknown[];
+}
+
+/** ESLint's cached traversal of the file, where this ESLint has one (9 and 10 do). */
+export function traversalSteps(sourceCode: TSESLint.SourceCode): readonly TraversalStep[] | undefined {
+  const traverse = (sourceCode as unknown as { traverse?: () => readonly TraversalStep[] }).traverse;
+  return typeof traverse === 'function' ? traverse.call(sourceCode) : undefined;
+}
+
+/** Is this step a node visit (not a code path event)? */
+export function isVisitStep(step: TraversalStep): boolean {
+  return step.kind === 1 || (step.kind === undefined && step.type === 'visit');
 }
 
 /**
@@ -259,11 +276,11 @@ interface TraversalStep {
  * method is missing, the AST is walked.
  */
 export function forEachNode(sourceCode: TSESLint.SourceCode, visit: (node: TSESTree.Node) => void): void {
-  const traverse = (sourceCode as unknown as { traverse?: () => readonly TraversalStep[] }).traverse;
-  if (typeof traverse === 'function') {
-    for (const step of traverse.call(sourceCode)) {
-      // Node visits (kind 1) on entering (phase 1); code path events (kind 2) and leaving are skipped.
-      if (step.kind === 1 && step.phase === 1) visit(step.target as TSESTree.Node);
+  const steps = traversalSteps(sourceCode);
+  if (steps) {
+    for (const step of steps) {
+      // Node visits on entering (phase 1); code path events and leaving are skipped.
+      if (step.phase === 1 && isVisitStep(step)) visit(step.target as TSESTree.Node);
     }
     return;
   }

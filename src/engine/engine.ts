@@ -13,6 +13,7 @@ import type { Services } from '../model/bindings';
 import { FlowRecorder } from './flow';
 import { ProgramReach } from '../model/reach';
 import { recover } from './strict';
+import { traversalSteps, type TraversalStep } from './ast';
 import { missingTypes, type MissingTypes } from './setup';
 
 type AnyContext = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
@@ -33,6 +34,15 @@ interface FileEngine {
   screenedOut: boolean;
   /** Strict mode: the screen said "nothing here" but the analyses still run, to check that they find nothing. */
   verify: boolean;
+  /**
+   * ESLint's cached traversal, replayed into the recorder before the first analysis (see {@link FlowRecorder.replay});
+   * undefined once replayed, or when the code paths are recorded by listeners.
+   */
+  pendingReplay: readonly TraversalStep[] | undefined;
+  /** The code paths are recorded by replaying the traversal: the rules need no code path listeners. */
+  replays: boolean;
+  /** The replay threw (an internal error): no analysis runs on the file. */
+  replayFailed: boolean;
 }
 
 /**
@@ -99,6 +109,8 @@ export interface EngineHandle {
   hasTypes: boolean;
   /** The pre-screen found nothing to analyse in this file: the rule only reports set-up problems. */
   screenedOut: boolean;
+  /** The code paths come from replaying ESLint's traversal: the analysis runs on `Program:exit`. */
+  replays: boolean;
   /** The validated shared settings. */
   settings: ResolvedSettings;
   /** The file model; call after the Program's code path ended (e.g. from `Program:exit`). */
@@ -120,7 +132,7 @@ export function useEngine(context: AnyContext): EngineHandle {
     // Invalid settings throw here, with a message that names the bad entry (ESLint shows it as a rule crash).
     const settings = resolveSettings(context.settings);
     const services = servicesOf(context);
-    engine = { recorder, services, settings, model: undefined, results: new Map(), setup: undefined, screenedOut: false, verify: false };
+    engine = { recorder, services, settings, model: undefined, results: new Map(), setup: undefined, screenedOut: false, verify: false, pendingReplay: undefined, replays: false, replayFailed: false };
     engines.set(key, engine);
     if (services) {
       // The pre-screen: a file in which no analysis has a candidate needs no code path recording at all.
@@ -147,11 +159,30 @@ export function useEngine(context: AnyContext): EngineHandle {
       else screenStats.analysed++;
       if (!reachable) screenStats.unreachable++;
     }
-    if (!engine.screenedOut || engine.verify) listeners = recorder.listeners();
+    if (!engine.screenedOut || engine.verify) {
+      const steps = traversalSteps(context.sourceCode);
+      if (FlowRecorder.replayable(steps)) {
+        engine.pendingReplay = steps;
+        engine.replays = true;
+      } else {
+        listeners = recorder.listeners();
+      }
+    }
   }
   const e = engine;
   const model = (): FileModel | undefined => {
     if (!e.services) return undefined;
+    if (e.pendingReplay) {
+      const steps = e.pendingReplay;
+      e.pendingReplay = undefined;
+      try {
+        e.recorder.replay(steps);
+      } catch (error) {
+        // Half-recorded code paths would mislead the analyses: the file gets none.
+        e.replayFailed = recover(error, true);
+      }
+    }
+    if (e.replayFailed) return undefined;
     e.model ??= new FileModel(context.sourceCode, e.services, e.recorder, registryFor(e.services.program, e.settings));
     return e.model;
   };
@@ -159,6 +190,7 @@ export function useEngine(context: AnyContext): EngineHandle {
     listeners,
     hasTypes: !!e.services,
     screenedOut: e.screenedOut && !e.verify,
+    replays: e.replays,
     settings: e.settings,
     model,
     memo<T>(k: string, compute: (m: FileModel) => T): T | undefined {
@@ -247,8 +279,9 @@ export function engineListeners<F extends Finding>(
       report(f);
     }
   };
-  // A screened-out file records no code paths: its set-up problem is reported when the traversal ends.
-  if (engine.screenedOut) return { 'Program:exit': end };
+  // A screened-out file records no code paths, and a replayed one needs no listener for them: the set-up problem
+  // and the findings are reported when the traversal ends (the whole traversal is known by then).
+  if (engine.screenedOut || engine.replays) return { 'Program:exit': end };
   const own = {
     onCodePathEnd(_codePath: unknown, node: TSESTree.Node) {
       if (node.type === AST_NODE_TYPES.Program) end(node);

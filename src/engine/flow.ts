@@ -1,6 +1,6 @@
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from './node-types';
-import { contains, isFinalizer, isFunction } from './ast';
+import { contains, isFinalizer, isFunction, isVisitStep, type TraversalStep } from './ast';
 
 type CodePath = TSESLint.CodePath;
 type Segment = TSESLint.CodePathSegment;
@@ -49,8 +49,9 @@ interface Frame {
 }
 
 /**
- * Records code paths through the rule listener protocol. ESLint 9 removed `codePath.currentSegments`, so the
- * current segments are tracked here from the segment start/end events.
+ * Records code paths from ESLint's code path events: replayed from the file's cached traversal where ESLint has
+ * one ({@link FlowRecorder.replay}), else through the rule listener protocol. ESLint 9 removed
+ * `codePath.currentSegments`, so the current segments are tracked here from the segment start/end events.
  */
 export class FlowRecorder {
   readonly flows: FunctionFlow[] = [];
@@ -106,6 +107,30 @@ export class FlowRecorder {
         this.record(top, node);
       },
     } as unknown as TSESLint.RuleListener;
+  }
+
+  /**
+   * Records the code paths by replaying ESLint's cached traversal of the file (the same events, in the order the
+   * listeners would receive them), so that no listener of the plugin runs on every node. Only for steps that
+   * carry the code path events ({@link replayable}).
+   */
+  replay(steps: readonly TraversalStep[]): void {
+    const handlers = this.listeners() as unknown as Record<string, ((...args: readonly unknown[]) => void) | undefined>;
+    const exit = handlers['*:exit'] as (node: TSESTree.Node) => void;
+    for (const step of steps) {
+      if (isVisitStep(step)) {
+        if (step.phase === 2) exit(step.target as TSESTree.Node);
+        continue;
+      }
+      const handler = typeof step.target === 'string' ? handlers[step.target] : undefined;
+      if (handler && step.args) handler(...step.args);
+    }
+  }
+
+  /** Do these steps carry ESLint's code path events (the program's code path starts first)? */
+  static replayable(steps: readonly TraversalStep[] | undefined): steps is readonly TraversalStep[] {
+    const first = steps?.[0];
+    return !!first && !isVisitStep(first) && first.target === 'onCodePathStart' && Array.isArray(first.args);
   }
 
   private record(frame: Frame, node: TSESTree.Node): void {
