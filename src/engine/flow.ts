@@ -46,6 +46,8 @@ const RUNTIME_TS_NODES = new Set<string>([
 interface Frame {
   flow: FunctionFlow;
   current: Segment[];
+  /** The event list of each current segment (same index), created when the segment's first node is recorded. */
+  lists: (TSESTree.Node[] | undefined)[];
 }
 
 /**
@@ -60,38 +62,56 @@ export class FlowRecorder {
   readonly flowOfNode = new Map<TSESTree.Node, FunctionFlow>();
   private readonly stack: Frame[] = [];
 
+  private startSegment(segment: Segment, node: TSESTree.Node): void {
+    const top = this.stack[this.stack.length - 1];
+    if (!top) return;
+    top.current.push(segment);
+    top.lists.push(undefined);
+    top.flow.segments.set(segment.id, segment);
+    top.flow.startNode.set(segment.id, node);
+  }
+
+  private endSegment(segment: Segment): void {
+    const top = this.stack[this.stack.length - 1];
+    if (!top) return;
+    const i = top.current.indexOf(segment);
+    if (i >= 0) {
+      top.current.splice(i, 1);
+      top.lists.splice(i, 1);
+    }
+  }
+
+  private startCodePath(codePath: CodePath, node: TSESTree.Node): void {
+    const parentFrame = this.stack[this.stack.length - 1];
+    const flow: FunctionFlow = {
+      node,
+      codePath,
+      parent: parentFrame?.flow,
+      events: new Map(),
+      segments: new Map(),
+      createdIn: parentFrame ? [...parentFrame.current] : [],
+      startNode: new Map(),
+      implicitEdges: new Map(),
+    };
+    if (parentFrame) this.record(parentFrame, node);
+    this.flows.push(flow);
+    this.flowByNode.set(node, flow);
+    this.stack.push({ flow, current: [], lists: [] });
+  }
+
+  private leaveNode(node: TSESTree.Node): void {
+    const top = this.stack[this.stack.length - 1];
+    if (!top || node === top.flow.node) return;
+    // Type annotations are never evaluated; keep the event lists to what runs.
+    if (node.type.startsWith('TS') && !RUNTIME_TS_NODES.has(node.type)) return;
+    this.record(top, node);
+  }
+
   listeners(): TSESLint.RuleListener {
-    const start = (segment: Segment, node: TSESTree.Node): void => {
-      const top = this.stack[this.stack.length - 1];
-      if (!top) return;
-      top.current.push(segment);
-      top.flow.segments.set(segment.id, segment);
-      top.flow.startNode.set(segment.id, node);
-    };
-    const end = (segment: Segment): void => {
-      const top = this.stack[this.stack.length - 1];
-      if (!top) return;
-      const i = top.current.indexOf(segment);
-      if (i >= 0) top.current.splice(i, 1);
-    };
+    const start = (segment: Segment, node: TSESTree.Node): void => this.startSegment(segment, node);
+    const end = (segment: Segment): void => this.endSegment(segment);
     return {
-      onCodePathStart: (codePath: CodePath, node: TSESTree.Node) => {
-        const parentFrame = this.stack[this.stack.length - 1];
-        const flow: FunctionFlow = {
-          node,
-          codePath,
-          parent: parentFrame?.flow,
-          events: new Map(),
-          segments: new Map(),
-          createdIn: parentFrame ? [...parentFrame.current] : [],
-          startNode: new Map(),
-          implicitEdges: new Map(),
-        };
-        if (parentFrame) this.record(parentFrame, node);
-        this.flows.push(flow);
-        this.flowByNode.set(node, flow);
-        this.stack.push({ flow, current: [] });
-      },
+      onCodePathStart: (codePath: CodePath, node: TSESTree.Node) => this.startCodePath(codePath, node),
       onCodePathEnd: () => {
         this.stack.pop();
       },
@@ -99,13 +119,7 @@ export class FlowRecorder {
       onUnreachableCodePathSegmentStart: start,
       onCodePathSegmentEnd: end,
       onUnreachableCodePathSegmentEnd: end,
-      '*:exit': (node: TSESTree.Node) => {
-        const top = this.stack[this.stack.length - 1];
-        if (!top || node === top.flow.node) return;
-        // Type annotations are never evaluated; keep the event lists to what runs.
-        if (node.type.startsWith('TS') && !RUNTIME_TS_NODES.has(node.type)) return;
-        this.record(top, node);
-      },
+      '*:exit': (node: TSESTree.Node) => this.leaveNode(node),
     } as unknown as TSESLint.RuleListener;
   }
 
@@ -115,15 +129,29 @@ export class FlowRecorder {
    * carry the code path events ({@link replayable}).
    */
   replay(steps: readonly TraversalStep[]): void {
-    const handlers = this.listeners() as unknown as Record<string, ((...args: readonly unknown[]) => void) | undefined>;
-    const exit = handlers['*:exit'] as (node: TSESTree.Node) => void;
     for (const step of steps) {
       if (isVisitStep(step)) {
-        if (step.phase === 2) exit(step.target as TSESTree.Node);
+        if (step.phase === 2) this.leaveNode(step.target as TSESTree.Node);
         continue;
       }
-      const handler = typeof step.target === 'string' ? handlers[step.target] : undefined;
-      if (handler && step.args) handler(...step.args);
+      const args = step.args ?? [];
+      switch (step.target) {
+        case 'onCodePathStart':
+          this.startCodePath(args[0] as CodePath, args[1] as TSESTree.Node);
+          break;
+        case 'onCodePathEnd':
+          this.stack.pop();
+          break;
+        case 'onCodePathSegmentStart':
+        case 'onUnreachableCodePathSegmentStart':
+          this.startSegment(args[0] as Segment, args[1] as TSESTree.Node);
+          break;
+        case 'onCodePathSegmentEnd':
+        case 'onUnreachableCodePathSegmentEnd':
+          this.endSegment(args[0] as Segment);
+          break;
+        default:
+      }
     }
   }
 
@@ -135,11 +163,17 @@ export class FlowRecorder {
 
   private record(frame: Frame, node: TSESTree.Node): void {
     this.flowOfNode.set(node, frame.flow);
-    for (const segment of frame.current) {
-      let list = frame.flow.events.get(segment.id);
+    const { current, lists } = frame;
+    for (let i = 0; i < current.length; i++) {
+      let list = lists[i];
       if (!list) {
-        list = [];
-        frame.flow.events.set(segment.id, list);
+        const id = current[i].id;
+        list = frame.flow.events.get(id);
+        if (!list) {
+          list = [];
+          frame.flow.events.set(id, list);
+        }
+        lists[i] = list;
       }
       list.push(node);
     }
