@@ -94,6 +94,11 @@ export interface ResourceKind {
   readonly reopens: ReadonlySet<string>;
   /** Methods that return the resource itself (besides those declared to return `this`). */
   readonly returnsSelf: ReadonlySet<string>;
+  /**
+   * Methods that return the resource wrapped, not a new one (undici `compose()`: a proxy of the dispatcher): the
+   * wrapper goes where the resource goes (returned, stored, handed off).
+   */
+  readonly wrapsSelf?: ReadonlySet<string>;
   /** Methods that create and return a NEW resource that the caller owns (`duplicate()`). */
   readonly creates: ReadonlySet<string>;
   /**

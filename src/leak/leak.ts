@@ -253,7 +253,9 @@ export class ResourceLeakCheck {
     // 4. One-shot callbacks that release on one path and drop the socket on another.
     this.callbacks.checkOneShotCallbacks(details);
 
-    if (!hasKill && !r.field) {
+    // Nothing releases it, and some path leaves it open (a path that ends the process, `process.exit()`, leaves
+    // nothing open: a script whose every path exits has nothing to report).
+    if (!hasKill && !r.field && details.length > 0) {
       details.push({
         rank: 5,
         text:

@@ -309,6 +309,11 @@ export class ValueEffects {
       this.handleHandle(r, call, 0);
       return;
     }
+    // `return agent.compose(retry)`: the proxy is the resource.
+    if (kind.wrapsSelf?.has(name)) {
+      this.handleValue(r, call, isCreation);
+      return;
+    }
     // Methods returning the socket itself keep the chain going (`connect().setNoDelay().on(...)`); a method the kind
     // declares as creating (`duplicate()`) returns another one, of the same type.
     if (!kind.creates.has(name) && this.m.returnsSameSocket(call, kind)) this.handleValue(r, call, isCreation);

@@ -10,12 +10,16 @@ import { libraryKind } from './library-kind';
 /** Commands: once the connection is closed they fail ("Can't add new command when connection is in closed state"). */
 const COMMANDS = ['query', 'execute', 'ping', 'beginTransaction', 'commit', 'rollback', 'changeUser', 'prepare', 'reset'];
 
-/** `createConnection()`: `end()` closes it after pending commands, `destroy()` at once. Disposable (`[Symbol.dispose]` / `[Symbol.asyncDispose]`). */
+/**
+ * `createConnection()`: `end()` closes it after pending commands, `destroy()` at once. Disposable (`[Symbol.dispose]` /
+ * `[Symbol.asyncDispose]`). `close()` exists at run time on both APIs (the base connection's, which `destroy()`
+ * calls; the promise connection forwards it) though the typings do not declare it: JavaScript calls it.
+ */
 export const MYSQL2_CONNECTION: ResourceKind = libraryKind({
   name: 'mysql2 Connection',
   noun: 'connection',
-  releases: set('end', 'destroy'),
-  destroys: set('destroy'),
+  releases: set('end', 'destroy', 'close'),
+  destroys: set('destroy', 'close'),
   uses: set(...COMMANDS),
   closeEvent: 'end',
   closedEvents: set('end'),

@@ -18,6 +18,9 @@ export const PG_CLIENT: ResourceKind = libraryKind({
   releases: set('end'),
   uses: set(...CLIENT_USES, 'connect'),
   returnsSelf: set('connect'),
+  // A client with a 'notification' listener (after `LISTEN channel`) serves notifications for as long as the
+  // process runs, as a subscriber does.
+  serverHandlerEvents: set('notification'),
   // The client emits 'end' when its connection closes.
   closeEvent: 'end',
   closedEvents: set('end'),

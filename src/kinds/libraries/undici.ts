@@ -20,6 +20,8 @@ function undiciKind(name: string, noun: string): ResourceKind {
     uses: set('request', 'stream', 'pipeline', 'connect', 'upgrade', 'dispatch'),
     // `request(url, { dispatcher })`, `fetch(url, { dispatcher })`: a request goes through it, nothing keeps it.
     lentAs: set('dispatcher'),
+    // `agent.compose(interceptor)` returns a proxy of the same dispatcher (closing one closes the other).
+    wrapsSelf: set('compose'),
     guards: { deadProperties: set('closed', 'destroyed'), aliveProperties: set() },
     suggestedRelease: 'close() or destroy()',
     finallyRelease: 'close',

@@ -1,0 +1,118 @@
+/**
+ * Shapes of socket and client code found in the fourth hand triage of real code (2026-12-02, seventh session:
+ * application back-ends with database clients; WebSocket, HTTP and raw socket applications; messaging, remote
+ * shells and workers; small projects, scripts and test code), reduced: the false alarms must stay silent, and their
+ * buggy twins (and the misses) must be reported.
+ */
+import { describe, expect, it } from 'vitest';
+import { lintWithPlugin, ts } from '../rule-tester';
+
+function reports(code: string): Array<[number, string]> {
+  return lintWithPlugin(code, { rules: { 'no-leak': 'error', 'no-use-after-close': 'error' } }).map((m) => [m.line, m.message]);
+}
+
+describe('a pg client with a notification listener serves for the life of the process', () => {
+  it('LISTEN with a notification listener: no report, as for an ioredis subscriber', () => {
+    const code = ts`
+      import { Client } from 'pg';
+      export async function listen(url: string, onEvent: () => void): Promise<void> {
+        const client = new Client(url);
+        await client.connect();
+        await client.query('LISTEN new_event');
+        client.on('notification', () => onEvent());
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+
+  it('a client with only an error listener is still reported', () => {
+    const code = ts`
+      import { Client } from 'pg';
+      export async function once(url: string): Promise<void> {
+        const client = new Client(url);
+        client.on('error', () => undefined);
+        await client.connect();
+        await client.query('select 1');
+      }
+    `;
+    expect(reports(code).map(([line]) => line)).toEqual([3]);
+  });
+});
+
+describe("undici's compose() returns a proxy of the same dispatcher", () => {
+  it('returning the composed dispatcher hands the agent to the caller', () => {
+    const code = ts`
+      import { Agent, type Dispatcher, interceptors } from 'undici';
+      export function build(maxRetries: number): Dispatcher {
+        const agent = new Agent({ headersTimeout: 10_000 });
+        return agent.compose(interceptors.retry({ maxRetries }));
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+
+  it('composing and dropping it is still a leak', () => {
+    const code = ts`
+      import { Agent, interceptors, request } from 'undici';
+      export async function get(url: string): Promise<number> {
+        const agent = new Agent();
+        const composed = agent.compose(interceptors.retry({ maxRetries: 2 }));
+        const res = await request(url, { dispatcher: composed });
+        return res.statusCode;
+      }
+    `;
+    expect(reports(code).map(([line]) => line)).toEqual([3]);
+  });
+});
+
+describe("mysql2's close() releases a connection (declared nowhere in its typings, called from JavaScript)", () => {
+  it('close() in finally: no report', () => {
+    const code = ts`
+      import * as mysql from 'mysql2/promise';
+      export async function once(): Promise<void> {
+        const conn = await mysql.createConnection({ host: '127.0.0.1' });
+        try {
+          await conn.query('select 1');
+        } finally {
+          await (conn as unknown as { close(): Promise<void> } & typeof conn).close();
+        }
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+});
+
+describe('a script whose every path ends the process leaves nothing open', () => {
+  it('process.exit() on the success and the failure path: no report', () => {
+    const code = ts`
+      import * as mysql from 'mysql2/promise';
+      export async function seed(): Promise<void> {
+        try {
+          const conn = await mysql.createConnection({ host: '127.0.0.1' });
+          await conn.query('insert into users values (0)');
+          process.exit(0);
+        } catch (err) {
+          console.log(err);
+          process.exit(1);
+        }
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+
+  it('the twin whose catch returns: reported', () => {
+    const code = ts`
+      import * as mysql from 'mysql2/promise';
+      export async function seed(): Promise<void> {
+        try {
+          const conn = await mysql.createConnection({ host: '127.0.0.1' });
+          await conn.query('insert into users values (0)');
+          process.exit(0);
+        } catch (err) {
+          console.log(err);
+        }
+      }
+    `;
+    expect(reports(code).map(([line]) => line)).toEqual([4]);
+  });
+});
