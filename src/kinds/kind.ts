@@ -95,6 +95,15 @@ export interface ResourceKind {
   /** Methods that return the resource itself (besides those declared to return `this`). */
   readonly returnsSelf: ReadonlySet<string>;
   /**
+   * A resource this library's own creation makes holds nothing yet (no socket, no connection) until it is first
+   * used: a method call other than a listener registration or a release, or a hand-off (`new ssh2.Client()` until
+   * `connect()`, `new pg.Pool()` until `query()` or `connect()`, node-redis `createClient()` until `connect()`). Exits
+   * before that leave nothing open. `newOnly`: only `new C()` makes it idle (`net.connect()` returns a connecting
+   * socket, `new net.Socket()` an idle one); `heldOptions`: options properties that give it something to hold at once
+   * (`new net.Socket({ fd })`).
+   */
+  readonly createdIdle?: { readonly newOnly?: boolean; readonly heldOptions?: ReadonlySet<string> };
+  /**
    * Methods that return the resource wrapped, not a new one (undici `compose()`: a proxy of the dispatcher): the
    * wrapper goes where the resource goes (returned, stored, handed off).
    */

@@ -35,6 +35,9 @@ export const NET_SOCKET: ResourceKind = {
   // `net.connect({ timeout })`, `tls.connect({ timeout })`: the option calls setTimeout() on the new socket.
   idleTimeout: { method: 'setTimeout', event: 'timeout', listenerArgument: 1, option: 'timeout' },
   creationCallbackEvent: 'connect',
+  // `new net.Socket()` opens nothing until `connect()` (`net.connect()` returns a connecting one); `{ fd }` and
+  // `{ handle }` wrap an open descriptor.
+  createdIdle: { newOnly: true, heldOptions: set('fd', 'handle') },
   disposable: true,
   isStream: true,
   guards: STREAM_GUARDS,
@@ -42,7 +45,8 @@ export const NET_SOCKET: ResourceKind = {
   finallyRelease: 'destroy',
 };
 
-export const TLS_SOCKET: ResourceKind = { ...NET_SOCKET, name: 'tls.TLSSocket', uses: set(...STREAM_USES, 'renegotiate') };
+// `new tls.TLSSocket(socket)` wraps a socket that is open already.
+export const TLS_SOCKET: ResourceKind = { ...NET_SOCKET, name: 'tls.TLSSocket', uses: set(...STREAM_USES, 'renegotiate'), createdIdle: undefined };
 
 export const DGRAM_SOCKET: ResourceKind = {
   name: 'dgram.Socket',

@@ -17,13 +17,30 @@ import { shortLivedServerDetails } from './short-lived-servers';
 import { tunnelDetails } from './tunnels';
 import type { Variable } from '../model/bindings';
 
-/** Open (with the last jump passed, for the message) or closed (`null`). */
+/**
+ * Open (with the last jump passed, for the message), idle (created, holding nothing until it is first used: {@link
+ * IDLE}) or closed (`null`).
+ */
 interface Open {
   readonly witness: TSESTree.Node | undefined;
   /** The awaited operation whose rejection this state follows (only in the caught-rejection solve). */
   readonly rejected?: TSESTree.Node;
+  /** Created idle and not used yet ({@link ResourceKind.createdIdle}): nothing to release on this path. */
+  readonly idle?: true;
 }
 type LeakState = Open | null;
+
+const IDLE: Open = { witness: undefined, idle: true };
+
+/** Does this state hold something to release (open, not idle)? */
+function isOpen(s: LeakState | undefined): s is Open {
+  return !!s && !s.idle;
+}
+
+/** Join order: closed < idle < open. */
+function openRank(s: LeakState): number {
+  return s === null ? 0 : s.idle ? 1 : 2;
+}
 
 export type LeakMessageId = 'leak' | 'timeoutNotReleased' | 'idleTimeoutUnhandled' | 'idleTimeoutOptionUnhandled' | 'fieldNeverReleased' | 'fieldOverwritten';
 
@@ -63,19 +80,20 @@ function problemFor(r: Resource, entry: LeakState, hooks?: LeakHooks): ForwardPr
       let s = state;
       if (ops) {
         for (const op of ops) {
-          if (op.t === 'create') s = OPEN;
+          // An idle creation holds nothing until it is first used (`open`).
+          if (op.t === 'create') s = op.idle ? IDLE : OPEN;
+          else if (op.t === 'open') s = s?.idle ? OPEN : s;
           else if (op.t === 'kill' || op.t === 'overwrite') s = null;
         }
       }
-      if (s && JUMPS.has(node.type)) s = { witness: node };
+      if (isOpen(s) && JUMPS.has(node.type)) s = { witness: node };
       // `process.exit(1)`: nothing runs after it, nothing is left open.
       if (s && isProcessExit(node)) s = null;
       return s;
     },
     join(existing, incoming) {
       if (existing === undefined) return incoming;
-      if (existing === null && incoming !== null) return incoming;
-      return undefined;
+      return openRank(incoming) > openRank(existing) ? incoming : undefined;
     },
     edge(state, branch) {
       // `if (!s) throw …`, `if (s) hand off; else …`: on that edge there is no socket to release.
@@ -314,7 +332,7 @@ export class ResourceLeakCheck {
   private rejectionDetails(awaits: readonly RejectingAwait[], details: Detail[]): void {
     for (const awaited of awaits) {
       if (enclosingTry(awaited.call, this.r.ownerNode)) continue;
-      if (!this.stateAt(awaited.call)) continue;
+      if (!this.stateAt(awaited.call) && !this.opensIdleAt(awaited.call)) continue;
       details.push({ rank: 2, text: `when ${awaited.name}() at line ${line(awaited.call)} rejects` });
     }
   }
@@ -405,9 +423,9 @@ export class ResourceLeakCheck {
       transfer: (state, node, segment) => {
         const next = base.transfer(state, node, segment);
         const from = state?.rejected;
-        return next && from && next !== state ? { ...next, rejected: from } : next;
+        return isOpen(next) && from && next !== state ? { ...next, rejected: from } : next;
       },
-      throwsAt: (state, node) => (state && awaits.has(node) ? { ...state, rejected: node } : undefined),
+      throwsAt: (state, node) => (isOpen(state) && awaits.has(node) ? { ...state, rejected: node } : undefined),
     };
     const result = solveForward(this.r.flow, problem);
     const leaked = new Set<TSESTree.Node>();
@@ -519,7 +537,7 @@ export class ResourceLeakCheck {
     const problem = problemFor(r, null, this.predicateOf);
     replay(flow, problem, result, (state, node) => {
       const ops = r.ops.get(node);
-      if (!ops || !state) return;
+      if (!ops || !isOpen(state)) return;
       for (const op of ops) {
         if (op.t === 'create' && isOwner && r.containers.size === 0) {
           details.push({
@@ -545,7 +563,7 @@ export class ResourceLeakCheck {
   private exitDetails(result: ForwardResult<LeakState>, details: Detail[]): void {
     // outByMode holds the exits only, keyed by how the function leaves there.
     for (const perMode of result.outByMode.values()) {
-      for (const [mode, out] of perMode) if (out) details.push(exitDetail(out.witness, mode === Mode.Throwing));
+      for (const [mode, out] of perMode) if (isOpen(out)) details.push(exitDetail(out.witness, mode === Mode.Throwing));
     }
   }
 
@@ -624,18 +642,31 @@ export class ResourceLeakCheck {
     return found;
   }
 
-  /** State just before `node` in its flow. */
+  /** State just before `node` in its flow: open (something to release on some path there), or `null`. */
   stateAt(node: TSESTree.Node): LeakState {
+    return this.statesAt(node).find((s) => isOpen(s)) ?? null;
+  }
+
+  /** The states just before `node` in its flow (one per reached piece that evaluates it). */
+  private statesAt(node: TSESTree.Node): LeakState[] {
     const flow = this.m.recorder.flowOfNode.get(node);
-    if (!flow) return null;
+    if (!flow) return [];
     const entry = flow === this.r.flow ? null : this.entryFor(flow);
     const result = this.solve(flow, entry);
     const problem = problemFor(this.r, entry, this.predicateOf);
-    let found: LeakState = null;
+    const found: LeakState[] = [];
     replay(flow, problem, result, (state, n) => {
-      if (n === node && state) found = state;
+      if (n === node) found.push(state);
     });
     return found;
+  }
+
+  /**
+   * Is `call` the first use of a resource created idle, on some path ({@link ResourceKind.createdIdle})? When it
+   * fails, the resource may hold something from it (a pool's first query connected, then the query failed).
+   */
+  private opensIdleAt(call: TSESTree.Node): boolean {
+    return !!this.r.ops.get(call)?.some((o) => o.t === 'open') && this.statesAt(call).some((s) => !!s?.idle);
   }
 
 

@@ -6,14 +6,16 @@ import { provesNoResource } from '../model/guards';
 import type { Resource } from '../model/resource';
 
 /**
- * After a settle: `null` — no socket open; `open` — open, not settled yet; a node — open since that settle call.
- * Ordered null < open < settled, so that a settle that some path carries to an exit wins the join.
+ * After a settle: `null` — no socket open; `idle` — created, holding nothing yet ({@link Op} `open`); `open` — open,
+ * not settled yet; a node — open since that settle call. Ordered null < idle < open < settled, so that a settle
+ * that some path carries to an exit wins the join.
  */
-type SettleState = null | 'open' | TSESTree.Node;
+type SettleState = null | 'idle' | 'open' | TSESTree.Node;
 
 function rank(s: SettleState | undefined): number {
   if (s === undefined) return -1;
   if (s === null) return 0;
+  if (s === 'idle') return 0.5;
   return s === 'open' ? 1 : 2;
 }
 
@@ -48,14 +50,15 @@ export function settlesLeftOpen(
     transfer(state, node) {
       let s = state;
       for (const op of r.ops.get(node) ?? []) {
-        if (op.t === 'create') s = 'open';
+        if (op.t === 'create') s = op.idle ? 'idle' : 'open';
+        else if (op.t === 'open') s = s === 'idle' ? 'open' : s;
         else if (op.t === 'overwrite') s = null;
         // Once settled, resolving the socket to the caller no longer reaches anyone.
-        else if (s !== null && s !== 'open' && op.why === 'escape' && op.success) continue;
-        else if (s !== null && s !== 'open' && op.why === 'delegate' && !delegateReleases(node)) continue;
+        else if (s !== null && s !== 'idle' && s !== 'open' && op.why === 'escape' && op.success) continue;
+        else if (s !== null && s !== 'idle' && s !== 'open' && op.why === 'delegate' && !delegateReleases(node)) continue;
         else s = null;
       }
-      if (s !== null && settles.has(node)) s = node;
+      if (s !== null && s !== 'idle' && settles.has(node)) s = node;
       return s;
     },
     join(existing, incoming) {
@@ -71,7 +74,7 @@ export function settlesLeftOpen(
   const returned = new Set(flow.codePath.returnedSegments.map((s) => s.id));
   for (const seg of flow.codePath.finalSegments) {
     for (const [mode, state] of result.outByMode.get(seg.id) ?? []) {
-      if (state === null || state === 'open') continue;
+      if (state === null || state === 'idle' || state === 'open') continue;
       const after = modeAfterSegment(flow, seg, mode);
       if (after === Mode.Throwing ? !thrown.has(seg.id) : !returned.has(seg.id)) continue;
       out.add(state);

@@ -51,6 +51,7 @@ export function shortLivedServerDetails(m: FileModel, r: Resource): Detail[] {
     transfer(state, node) {
       let s = state;
       for (const op of r.ops.get(node) ?? []) {
+        if (op.t === 'open') continue;
         if (op.t === 'create') s = r.kind.reopens.size > 0 ? 'idle' : 'live';
         else if (op.t === 'kill' && op.why === 'delegate' && handlers.has(node)) continue;
         else s = null;

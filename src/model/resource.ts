@@ -10,7 +10,10 @@ import type { ClassNode, Variable } from './bindings';
 export type KillWhy = 'release' | 'escape' | 'delegate' | 'using' | 'container';
 
 export type Op =
-  | { t: 'create' }
+  /** `idle`: it holds nothing until it is first used ({@link ResourceKind.createdIdle}). */
+  | { t: 'create'; idle?: boolean }
+  /** First used here (or maybe): an idle resource holds something from now on. */
+  | { t: 'open' }
   | { t: 'kill'; why: KillWhy; success?: boolean }
   /** The variable is given another value; `emptied`: the local collection of that name is emptied. */
   | { t: 'overwrite'; emptied?: string };

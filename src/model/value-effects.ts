@@ -6,6 +6,7 @@ import {
   climbValue,
   dottedName,
   enclosingFunction,
+  functionBelow,
   keyName,
   methodCallOn,
   propertyName,
@@ -18,7 +19,7 @@ import { DEFERRING_CALLS, LISTENER_METHODS, LISTENER_PROPERTY_PREFIX, ONCE_LISTE
 import { meaningOfCall } from './calls';
 import type { FileModel, ModelOptions } from './file-model';
 import { HandOffs } from './hand-offs';
-import { kill, type Resource } from './resource';
+import { addOp, kill, type Resource } from './resource';
 import { NON_OWNING_CALLEES } from './effects';
 import type { Variable } from './bindings';
 
@@ -153,8 +154,32 @@ export class ValueEffects {
     }
   }
 
+  /**
+   * An idle resource ({@link ResourceKind.createdIdle}) may hold something from `at` on. Where that happens in the
+   * owner's flow: at `at`, or, inside a function created there, where that function is created (it may run at
+   * once) — except a listener registered on the resource itself, which runs only once it is in use.
+   */
+  private opened(r: Resource, at: TSESTree.Node): void {
+    let node = at;
+    if (enclosingFunction(at) !== r.ownerNode) {
+      const below = functionBelow(r.ownerNode, at);
+      if (!below) return;
+      const reg = below.parent;
+      if (reg?.type === AST_NODE_TYPES.CallExpression && reg.arguments.some((a) => a === below)) {
+        const mc = calleeMember(reg);
+        const name = mc ? propertyName(mc) : undefined;
+        const target = mc ? unwrap(mc.object) : undefined;
+        const onIt = target === r.report || (target?.type === AST_NODE_TYPES.Identifier && [...r.aliases].some((v) => v.references.some((ref) => ref.identifier === target)));
+        if (name !== undefined && LISTENER_METHODS.has(name) && onIt) return;
+      }
+      node = below;
+    }
+    addOp(r, node, { t: 'open' });
+  }
+
   /** `value` is an argument of the call `p`, or an element of the literal `p`: a hand-off to the callee, or the literal's. */
   private passOn(r: Resource, p: TSESTree.Node, value: TSESTree.Node): void {
+    if (r.kind.createdIdle) this.opened(r, p);
     if (p.type === AST_NODE_TYPES.CallExpression || p.type === AST_NODE_TYPES.NewExpression) {
       const index = p.arguments.indexOf(value as TSESTree.CallExpressionArgument);
       if (index >= 0) this.handOffs.handle(r, p, index, value);
@@ -245,6 +270,7 @@ export class ValueEffects {
   handleMethodCall(r: Resource, call: TSESTree.CallExpression, name: string, isCreation: boolean): void {
     const kind = r.kind;
     const args = call.arguments;
+    if (kind.createdIdle && !LISTENER_METHODS.has(name) && !kind.releases.has(name)) this.opened(r, call);
     // `c.release()` on a `pg.Client & { release(): … }`: a release method the program's own type adds to the resource.
     if (!kind.releases.has(name) && this.m.anyRelease.has(name) && this.m.declaredOutsideLibraries(call)) {
       kill(r, call, 'release');

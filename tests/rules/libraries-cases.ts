@@ -797,17 +797,19 @@ libraries.redis = {
         import { createClient } from 'redis';
         export async function f(ok: boolean): Promise<void> {
           const r = createClient({ url: 'redis://127.0.0.1' });
+          await r.connect();
           if (!ok) return;
           await r.close();
         }
       `,
       errors: [
-        leak('redis client', 'close() or destroy()', returnsAt(4), 3, 13, [
+        leak('redis client', 'close() or destroy()', returnsAt(5), 3, 13, [
           finallySuggestion('r', 'destroy()', ts`
             import { createClient } from 'redis';
             export async function f(ok: boolean): Promise<void> {
               const r = createClient({ url: 'redis://127.0.0.1' });
               try {
+                await r.connect();
                 if (!ok) return;
                 await r.close();
               } finally {
@@ -824,12 +826,13 @@ libraries.redis = {
         export async function each(keys: string[]): Promise<void> {
           for (const k of keys) {
             const r = createClient({ url: 'redis://127.0.0.1' });
+            await r.connect();
             if (k === '') continue;
             r.destroy();
           }
         }
       `,
-      errors: [leak('redis client', 'close() or destroy()', continuesAt(5), 4, 15)],
+      errors: [leak('redis client', 'close() or destroy()', continuesAt(6), 4, 15)],
     },
     {
       code: ts`
@@ -837,6 +840,7 @@ libraries.redis = {
         export function f(): void {
           const c = createCluster({ rootNodes: [{ url: 'redis://127.0.0.1:7000' }] });
           c.on('error', () => {});
+          void c.connect();
         }
       `,
       errors: [leak('redis cluster', 'close() or destroy()', NOTHING, 3, 13)],
@@ -1406,17 +1410,19 @@ libraries.mongodb = {
         import { MongoClient } from 'mongodb';
         export async function f(ok: boolean): Promise<void> {
           const client = new MongoClient('mongodb://127.0.0.1');
+          await client.connect();
           if (!ok) return;
           await client.close();
         }
       `,
       errors: [
-        leak('MongoClient', 'close()', returnsAt(4), 3, 18, [
+        leak('MongoClient', 'close()', returnsAt(5), 3, 18, [
           finallySuggestion('client', 'close()', ts`
             import { MongoClient } from 'mongodb';
             export async function f(ok: boolean): Promise<void> {
               const client = new MongoClient('mongodb://127.0.0.1');
               try {
+                await client.connect();
                 if (!ok) return;
               } finally {
                 await client.close();
@@ -1427,6 +1433,7 @@ libraries.mongodb = {
             import { MongoClient } from 'mongodb';
             export async function f(ok: boolean): Promise<void> {
               await using client = new MongoClient('mongodb://127.0.0.1');
+              await client.connect();
               if (!ok) return;
               await client.close();
             }

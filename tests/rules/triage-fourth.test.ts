@@ -116,3 +116,110 @@ describe('a script whose every path ends the process leaves nothing open', () =>
     expect(reports(code).map(([line]) => line)).toEqual([4]);
   });
 });
+
+describe('a client that opens nothing until it is first used', () => {
+  it('exits before connect() of an ssh2 client, a node-redis client and a new net.Socket drop nothing', () => {
+    const code = ts`
+      import { Client } from 'ssh2';
+      import { createClient } from 'redis';
+      import * as net from 'node:net';
+      export function open(host: string, key: string | undefined, onReady: (c: Client) => void): boolean {
+        const client = new Client();
+        if (!key) return false;
+        client.on('ready', () => onReady(client));
+        client.on('error', () => client.end());
+        client.connect({ host, username: 'u', privateKey: key });
+        return true;
+      }
+      export async function get(url: string, key: string | undefined): Promise<string | null> {
+        const client = createClient({ url });
+        if (!key) return null;
+        await client.connect();
+        try {
+          return await client.get(key);
+        } finally {
+          client.destroy();
+        }
+      }
+      export function dial(port: number | undefined): void {
+        const s = new net.Socket();
+        if (port === undefined) return;
+        s.connect(port, '127.0.0.1', () => s.end());
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+
+  it('an exit after connect(), and a listener registered before it, are still reported', () => {
+    const code = ts`
+      import { Client } from 'ssh2';
+      export function openLate(host: string, key: string, skip: boolean): boolean {
+        const client = new Client();
+        client.on('error', () => undefined);
+        client.connect({ host, username: 'u', privateKey: key });
+        if (skip) return false;
+        client.on('ready', () => client.end());
+        return true;
+      }
+    `;
+    expect(reports(code).map(([line]) => line)).toEqual([3]);
+  });
+
+  it('a pg pool that throws before its first query holds nothing; after a query it is reported', () => {
+    const code = ts`
+      import { Pool } from 'pg';
+      export class Db {
+        readonly pool: Pool;
+        constructor(url: string, schema: string) {
+          const pool = new Pool({ connectionString: url });
+          if (!/^[a-z]+$/.test(schema)) throw new Error('bad schema');
+          this.pool = pool;
+        }
+        async close(): Promise<void> {
+          await this.pool.end();
+        }
+      }
+      export async function count(url: string): Promise<number> {
+        const pool = new Pool({ connectionString: url });
+        const r = await pool.query('select 1');
+        if (r.rowCount === 0) throw new Error('empty');
+        await pool.end();
+        return r.rowCount ?? 0;
+      }
+    `;
+    expect(reports(code).map(([line]) => line)).toEqual([14]);
+  });
+
+  it('a socket given an open descriptor, a subclass that may connect in its constructor, and a connect in an executor: reported', () => {
+    const code = ts`
+      import * as net from 'node:net';
+      import { Client } from 'ssh2';
+      class Auto extends Client {
+        constructor() {
+          super();
+          this.connect({ host: '127.0.0.1' });
+        }
+      }
+      export function wrap(fd: number, ok: boolean): void {
+        const s = new net.Socket({ fd });
+        if (!ok) return;
+        s.end();
+      }
+      export function auto(ok: boolean): void {
+        const c = new Auto();
+        if (!ok) return;
+        c.end();
+      }
+      export async function ready(host: string, ok: boolean): Promise<void> {
+        const c = new Client();
+        await new Promise<void>((resolve) => {
+          c.once('ready', () => resolve());
+          c.connect({ host });
+        });
+        if (!ok) return;
+        c.end();
+      }
+    `;
+    expect(reports(code).map(([line]) => line)).toEqual([10, 15, 20]);
+  });
+});

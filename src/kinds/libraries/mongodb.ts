@@ -16,6 +16,8 @@ export const MONGO_CLIENT: ResourceKind = libraryKind({
   releases: set('close'),
   uses: set(),
   reopens: set('connect'),
+  // `new MongoClient(url)` connects at `connect()` or the first operation (`MongoClient.connect()` returns a connected one).
+  createdIdle: { newOnly: true },
   // connect(): Promise<this>.
   returnsSelf: set('connect'),
   creates: set('startSession'),

@@ -52,6 +52,8 @@ export const MYSQL2_POOL: ResourceKind = libraryKind({
   noun: 'pool',
   releases: set('end'),
   uses: set('query', 'execute', 'getConnection'),
+  // `createPool()` opens a connection at the first query or checkout.
+  createdIdle: {},
   creates: set('getConnection'),
   // The callback API: `pool.getConnection((err, conn) => …)`.
   callbackCreates: new Map([['getConnection', { error: 0, resource: 1 }]]),

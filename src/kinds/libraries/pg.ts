@@ -18,6 +18,8 @@ export const PG_CLIENT: ResourceKind = libraryKind({
   releases: set('end'),
   uses: set(...CLIENT_USES, 'connect'),
   returnsSelf: set('connect'),
+  // `new Client()` opens nothing until `connect()`.
+  createdIdle: {},
   // A client with a 'notification' listener (after `LISTEN channel`) serves notifications for as long as the
   // process runs, as a subscriber does.
   serverHandlerEvents: set('notification'),
@@ -61,6 +63,8 @@ export const PG_POOL: ResourceKind = libraryKind({
   releases: set('end'),
   uses: set('query', 'connect'),
   creates: set('connect'),
+  // `new Pool()` opens a connection at the first `query()` or `connect()`.
+  createdIdle: {},
   // `pool.connect((err, client, done) => …)`: `done()` or `client.release()` returns the client.
   callbackCreates: new Map([['connect', { error: 0, resource: 1, release: 2 }]]),
   // A checkout that fails adds no client to the pool (pg-pool removes the failed one): nothing is left to end

@@ -28,6 +28,8 @@ export const SSH2_CLIENT: ResourceKind = libraryKind({
     'openssh_forwardOutStreamLocal',
   ),
   reopens: set('connect'),
+  // `new Client()` opens nothing until `connect()`.
+  createdIdle: {},
   // 'end': the transport socket ended (ssh2 ends its side too, and 'close' follows): the connection is over.
   closedEvents: set('close', 'end'),
   errorEvent: { name: 'error', destroys: true },
