@@ -44,9 +44,11 @@ export class FieldChecks {
       if (f.parent?.type === AST_NODE_TYPES.MethodDefinition || f.parent?.type === AST_NODE_TYPES.PropertyDefinition) break;
     }
     const method = fn.parent;
-    if (method?.type === AST_NODE_TYPES.MethodDefinition && method.kind === 'constructor') return;
+    // The constructor runs once, when the field holds nothing yet (a listener it registers runs later, and again).
+    const repeats = this.runsRepeatedly(innermost);
+    if (method?.type === AST_NODE_TYPES.MethodDefinition && method.kind === 'constructor' && !repeats) return;
     // A private method that only the constructor calls runs once, when the field holds nothing yet.
-    if (method?.type === AST_NODE_TYPES.MethodDefinition && this.onlyFromConstructor(method)) return;
+    if (method?.type === AST_NODE_TYPES.MethodDefinition && this.onlyFromConstructor(method) && !repeats) return;
     const sameTarget = (n: TSESTree.Node): boolean => {
       if (r.field) return thisMemberName(n) === r.field.name && thisClass(n) === r.field.cls;
       const u = unwrap(n);
@@ -59,8 +61,13 @@ export class FieldChecks {
     const targets: TSESTree.Node[] = r.field
       ? (this.m.syntax.membersByName.get(r.field.name) ?? []).filter((n) => contains(r.field?.cls ?? n, n))
       : [...(r.outerStore?.variable.identifiers ?? []), ...(r.outerStore?.variable.references.map((ref) => ref.identifier) ?? [])];
-    // A place before the store: earlier in the storing function, or in the method outside the callback that stores.
-    const before = (n: TSESTree.Node): boolean => n.range[0] < assign.range[0] || !contains(innermost, n);
+    // A place before the store: earlier in the storing function, or in the method outside the callback that stores
+    // (not in another callback of the method: a 'close' listener runs when it runs, not before each store).
+    const before = (n: TSESTree.Node): boolean => {
+      if (contains(innermost, n)) return n.range[0] < assign.range[0];
+      const around = enclosingFunction(n);
+      return !!around && contains(around, innermost);
+    };
     for (const n of targets) {
       if (n !== assign.left && sameTarget(n)) {
         const p = n.parent;
@@ -94,8 +101,19 @@ export class FieldChecks {
         if (key === field.name && this.storesSocket(n.value)) otherStore = true;
       }
     }
+    const outer = r.outerStore?.variable;
+    if (!field && outer) {
+      // `await close(); pool = new Pool()`: a function of the file, called before the store, that releases the variable.
+      walkAst(fn, this.m.sourceCode.visitorKeys, (n) => {
+        if (n.type === AST_NODE_TYPES.CallExpression && (contains(innermost, n) ? n.range[1] < assign.range[0] : before(n))) {
+          const callee = this.m.functionValue(n.callee);
+          if (callee && callee !== fn && outer.references.some((ref) => contains(callee, ref.identifier) && this.fieldUseReleases(ref.identifier))) handled = true;
+        }
+        return handled;
+      });
+    }
     if (handled || this.onlyAfterClose(fn)) return;
-    if (!otherStore && !this.runsRepeatedly(innermost) && !this.calledWhileOpen(fn)) return;
+    if (!otherStore && !repeats && !this.calledWhileOpen(fn)) return;
     this.findings.push({
       messageId: 'fieldOverwritten',
       node: assign,
@@ -237,11 +255,18 @@ export class FieldChecks {
   }
 
   /** A setInterval callback or an `on` listener runs many times. */
-  private runsRepeatedly(fn: FunctionNode): boolean {
+  private runsRepeatedly(fn: FunctionNode, depth = 0): boolean {
     const p = fn.parent;
-    if (p?.type !== AST_NODE_TYPES.CallExpression || !p.arguments.includes(fn as TSESTree.CallExpressionArgument)) return false;
-    const name = calleeName(p);
-    return name === 'setInterval' || name === 'on' || name === 'addListener';
+    if (p?.type === AST_NODE_TYPES.CallExpression && p.arguments.includes(fn as TSESTree.CallExpressionArgument)) {
+      const name = calleeName(p);
+      return name === 'setInterval' || name === 'on' || name === 'addListener';
+    }
+    // A function of the file that such a callback calls (`ws.on('message', () => open(host))`).
+    if (depth > 0) return false;
+    return (this.m.syntax.callSites.get(fn) ?? []).some((call) => {
+      const f = enclosingFunction(call);
+      return !!f && this.runsRepeatedly(f, depth + 1);
+    });
   }
 
   /**

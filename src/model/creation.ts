@@ -515,6 +515,9 @@ function isAccessorExpression(expr: ts.Expression, decl: ts.SignatureDeclaration
     // `return singleton('redis', () => new Redis())`: an untyped helper given the factory (a cache, a memo) returns
     // what it keeps, not necessarily a new one.
     if (!called && e.arguments.some((a) => ts.isArrowFunction(skipOuter(a)) || ts.isFunctionExpression(skipOuter(a)))) return true;
+    // `return app.get('pool')` (`get(name: string): any`): a look-up declared to give anything; only the function's
+    // own annotation says it is a resource, and it says nothing of who made it.
+    if (called?.type && (called.type.kind === SyntaxKind.AnyKeyword || called.type.kind === SyntaxKind.UnknownKeyword)) return true;
     // `return socket.end('bye')`: a method declared to return `this`, called on an existing value, returns that value.
     if (called?.type?.kind === SyntaxKind.ThisType) {
       if (!ts.isPropertyAccessExpression(e.expression)) return false;

@@ -223,3 +223,123 @@ describe('a client that opens nothing until it is first used', () => {
     expect(reports(code).map(([line]) => line)).toEqual([10, 15, 20]);
   });
 });
+
+describe('a look-up declared to return any is no factory', () => {
+  it('a typed getter returning app.get(name): no report', () => {
+    const code = ts`
+      import { Pool } from 'pg';
+      export interface Registry { get(name: string): any }
+      export function getRootPgPool(app: Registry): Pool {
+        return app.get('rootPgPool');
+      }
+      export async function handler(app: Registry): Promise<number> {
+        const pool = getRootPgPool(app);
+        const r = await pool.query('select 1');
+        return r.rowCount ?? 0;
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+
+  it('a typed factory that constructs the pool is still one', () => {
+    const code = ts`
+      import { Pool } from 'pg';
+      export function makePool(url: string): Pool {
+        return new Pool({ connectionString: url });
+      }
+      export async function handler(url: string): Promise<number> {
+        const pool = makePool(url);
+        const r = await pool.query('select 1');
+        return r.rowCount ?? 0;
+      }
+    `;
+    expect(reports(code).map(([line]) => line)).toEqual([6]);
+  });
+});
+
+describe('replacing a client held in a variable', () => {
+  it('a helper of the file that releases the variable, called before the store: no report', () => {
+    const code = ts`
+      import { Pool } from 'pg';
+      let pool: Pool | null = null;
+      export const close = async (): Promise<void> => {
+        if (pool) await pool.end();
+        pool = null;
+      };
+      export const init = (url: string): void => {
+        if (!pool) pool = new Pool({ connectionString: url });
+      };
+      export const changeConnection = async (url: string): Promise<void> => {
+        await close();
+        pool = new Pool({ connectionString: url });
+      };
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+
+  it("a store in each 'message', released only in a 'close' listener, in a helper a listener calls, or in a listener the constructor registers: reported", () => {
+    const code = ts`
+      import { Client } from 'ssh2';
+      import WebSocket from 'ws';
+      export function attach(ws: WebSocket, host: string): void {
+        let conn: Client | null = null;
+        ws.on('message', () => {
+          conn = new Client();
+          conn.connect({ host, username: 'u' });
+        });
+        ws.on('close', () => conn?.end());
+      }
+      let shared: Client | null = null;
+      function open(host: string): void {
+        shared = new Client();
+        shared.connect({ host, username: 'u' });
+      }
+      export function attachShared(ws: WebSocket, host: string): void {
+        ws.on('message', () => open(host));
+      }
+      export function closeShared(): void {
+        shared?.end();
+      }
+      export class Session {
+        private conn: Client | null = null;
+        constructor(ws: WebSocket, host: string) {
+          ws.on('message', () => {
+            this.conn = new Client();
+            this.conn.connect({ host, username: 'u' });
+          });
+        }
+        close(): void {
+          this.conn?.end();
+        }
+      }
+    `;
+    expect(reports(code).map(([line]) => line)).toEqual([6, 13, 26]);
+  });
+
+  it('released in the listener before the store, or stored once by the constructor itself: no report', () => {
+    const code = ts`
+      import { Client } from 'ssh2';
+      import WebSocket from 'ws';
+      export function attach(ws: WebSocket, host: string): void {
+        let conn: Client | null = null;
+        ws.on('message', () => {
+          conn?.end();
+          conn = new Client();
+          conn.connect({ host, username: 'u' });
+        });
+        ws.on('close', () => conn?.end());
+      }
+      export class Session {
+        private conn: Client | null = null;
+        constructor(host: string) {
+          this.conn = new Client();
+          this.conn.connect({ host, username: 'u' });
+        }
+        close(): void {
+          this.conn?.end();
+        }
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+});

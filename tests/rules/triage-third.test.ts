@@ -455,7 +455,9 @@ describe('a callback that gives a field a new resource and uses it at once', () 
         }
       }
     `;
-    expect(reports(code).map(([line]) => line)).toEqual([43]);
+    // 43: the write may run after close(); 44: every 'again' stores a new socket over an open one (the listener runs
+    // again and again, long after the constructor: fourth triage).
+    expect(reports(code).map(([line]) => line)).toEqual([43, 44]);
   });
 });
 
