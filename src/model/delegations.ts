@@ -53,14 +53,20 @@ export class Delegations {
       if (reg.via === 'listener' && reg.event !== undefined && reg.fn && releasing.has(reg.fn)) events.add(reg.event);
     }
     if (events.size === 0) return;
-    for (const v of r.aliases) {
-      for (const ref of v.references) {
-        const mc = methodCallOn(ref.identifier);
-        const event = mc?.name === 'emit' ? stringValue(mc.call.arguments[0]) : undefined;
-        if (!mc || event === undefined || !events.has(event) || !contains(r.ownerNode, mc.call)) continue;
-        kill(r, mc.call, 'release');
-        for (let fn = enclosingFunction(mc.call); fn && contains(r.ownerNode, fn); fn = enclosingFunction(fn)) releasing.add(fn);
+    const sites: TSESTree.Node[] = [...r.aliases].flatMap((v) => v.references.map((ref) => ref.identifier));
+    // A socket held in a field is reached through the field too (`this.sock.emit('error', e)`), in the whole class.
+    const field = r.field;
+    if (field) {
+      for (const n of this.m.syntax.membersByName.get(field.name) ?? []) {
+        if (contains(field.cls.body, n) && this.m.thisLikeMemberName(n) === field.name && this.m.thisLikeClass(n.object) === field.cls) sites.push(n);
       }
+    }
+    for (const site of sites) {
+      const mc = methodCallOn(site);
+      const event = mc?.name === 'emit' ? stringValue(mc.call.arguments[0]) : undefined;
+      if (!mc || event === undefined || !events.has(event) || !(contains(r.ownerNode, mc.call) || (field && contains(field.cls.body, mc.call)))) continue;
+      kill(r, mc.call, 'release');
+      for (let fn = enclosingFunction(mc.call); fn && (contains(r.ownerNode, fn) || (field && contains(field.cls.body, fn))); fn = enclosingFunction(fn)) releasing.add(fn);
     }
   }
 

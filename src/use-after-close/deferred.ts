@@ -341,7 +341,10 @@ export class DeferredUses {
           );
           // After destroy()/close()/terminate() the socket emits nothing but 'close': a listener on the socket
           // itself cannot run after such a release (only after a graceful end()).
-          if (emitterKey === key && otherMethod.length > 0 && otherMethod.every((rel) => rel.destroys ?? false)) return false;
+          // `end(); destroy();` in one function tears it down too.
+          const destroyedAfter = (rel: ValueOp): boolean =>
+            (this.index.releasesByKey.get(key) ?? []).some((o) => (o.destroys ?? false) && o.node.range[0] > rel.node.range[0] && enclosingFunction(o.node) === enclosingFunction(rel.node));
+          if (emitterKey === key && otherMethod.length > 0 && otherMethod.every((rel) => (rel.destroys ?? false) || destroyedAfter(rel))) return false;
           // A handler of incoming work given to the resource itself (amqplib `this.channel.consume(q, onMessage)`)
           // gets nothing once the resource is released.
           if (otherMethod.length > 0 && this.receiverKeyOf(role, r.use.kind.handlerMethods) === key) return false;

@@ -1,8 +1,8 @@
 import { type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
-import { contains, dottedName, enclosingFunction, keyName, thisMemberName, unwrap, type FunctionNode } from '../engine/ast';
+import { climbValue, contains, dottedName, enclosingFunction, keyName, propertyName, thisClass, thisMemberName, unwrap, type FunctionNode } from '../engine/ast';
 import { type ResourceKind } from '../kinds/kind';
-import { CLEANUP_METHOD, TERMINAL_EVENTS } from '../kinds/vocabulary';
+import { CLEANUP_METHOD, LISTENER_PROPERTY_PREFIX, TERMINAL_EVENTS } from '../kinds/vocabulary';
 import type { CallbackRole } from '../model/callbacks';
 import type { ClassSummaries } from '../model/class-summaries';
 import type { FileModel } from '../model/file-model';
@@ -22,6 +22,8 @@ export class TimerClears {
     const handle = role.handle;
     if (!handle) return [];
     const handleName = flagName(handle);
+    // A handle in a field is the field of this class (another class's field of the same name is another timer).
+    const handleClass = thisMemberName(handle) !== undefined ? thisClass(handle) : undefined;
     const h = unwrap(handle);
     const handleVar = h.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(h) : undefined;
     const out: TSESTree.CallExpression[] = [];
@@ -33,7 +35,7 @@ export class TimerClears {
       const a = unwrap(arg);
       const same = handleVar
         ? a.type === AST_NODE_TYPES.Identifier && this.m.varOf.get(a) === handleVar
-        : flagName(a) === handleName && thisMemberName(a) !== undefined;
+        : flagName(a) === handleName && thisMemberName(a) !== undefined && thisClass(a) === handleClass;
       if (same) out.push(node);
     }
     return out;
@@ -62,6 +64,8 @@ export class TimerClears {
       seen.add(fn);
       const role = runRole(fn);
       if (role?.via === 'listener' && role.event !== undefined) out.add(role.event);
+      const property = propertyListenerEvent(fn);
+      if (property !== undefined) out.add(property);
       for (const ref of this.classes.referencesTo(fn)) {
         const r = runRole(ref.value);
         if (r?.via === 'listener' && r.event !== undefined) out.add(r.event);
@@ -95,4 +99,15 @@ export class TimerClears {
     }
     return false;
   }
+}
+
+/** `ws.onclose = fn`: the event a function assigned to an `on<event>` property listens to. */
+function propertyListenerEvent(fn: FunctionNode): string | undefined {
+  const value = climbValue(fn);
+  const p = value.parent;
+  if (p?.type !== AST_NODE_TYPES.AssignmentExpression || p.right !== value || p.operator !== '=') return undefined;
+  const left = unwrap(p.left);
+  if (left.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+  const name = propertyName(left);
+  return name !== undefined && name.length > LISTENER_PROPERTY_PREFIX.length && name.startsWith(LISTENER_PROPERTY_PREFIX) ? name.slice(LISTENER_PROPERTY_PREFIX.length) : undefined;
 }

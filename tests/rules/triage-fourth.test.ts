@@ -343,3 +343,134 @@ describe('replacing a client held in a variable', () => {
     expect(reports(code)).toEqual([]);
   });
 });
+
+describe('releases reached through the class', () => {
+  it("a 'timeout' listener that emits 'error' on the field's socket, whose 'error' listener ends it: no report", () => {
+    const code = ts`
+      import { Socket } from 'node:net';
+      export class Proxy {
+        private sock: Socket;
+        constructor(timeout: number) {
+          this.sock = new Socket();
+          this.sock.on('error', () => {
+            this.sock.end();
+          });
+          this.sock.setTimeout(timeout);
+          this.sock.on('timeout', () => {
+            this.sock.emit('error', new Error('timeout'));
+          });
+        }
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+
+  it("a 'timeout' listener that emits an event nobody releases on: reported", () => {
+    const code = ts`
+      import { Socket } from 'node:net';
+      export class Proxy {
+        private sock: Socket;
+        constructor(timeout: number) {
+          this.sock = new Socket();
+          this.sock.on('error', () => {
+            this.sock.end();
+          });
+          this.sock.setTimeout(timeout);
+          this.sock.on('timeout', () => {
+            this.sock.emit('slow');
+          });
+        }
+      }
+    `;
+    expect(reports(code).map(([line]) => line)).toEqual([10]);
+  });
+
+  it("end() then destroy() in the close method tears the socket down: its 'connect' listener cannot run after it", () => {
+    const code = ts`
+      import * as net from 'node:net';
+      export class Guacd {
+        private readonly conn: net.Socket;
+        constructor(port: number) {
+          this.conn = net.connect(port, '127.0.0.1');
+          this.conn.on('connect', () => {
+            this.conn.write('select');
+          });
+        }
+        close(): void {
+          this.conn.end();
+          this.conn.destroy();
+        }
+      }
+      export class Graceful {
+        private readonly conn: net.Socket;
+        constructor(port: number) {
+          this.conn = net.connect(port, '127.0.0.1');
+          this.conn.on('connect', () => {
+            this.conn.write('select');
+          });
+        }
+        close(): void {
+          this.conn.end();
+        }
+      }
+    `;
+    expect(reports(code).map(([line]) => line)).toEqual([20]);
+  });
+
+  it("a heartbeat stopped by a method that an 'onclose' handler property calls (through void, or another method): no report", () => {
+    const code = ts`
+      import WebSocket from 'ws';
+      export class Shard {
+        private connection: WebSocket | null = null;
+        private heartbeatInterval: NodeJS.Timeout | null = null;
+        connect(url: string): void {
+          const connection = new WebSocket(url);
+          connection.onclose = () => {
+            this.onClose();
+          };
+          this.connection = connection;
+        }
+        onHello(ms: number): void {
+          this.heartbeatInterval = setInterval(() => this.heartbeat(), ms);
+        }
+        private heartbeat(): void {
+          this.connection?.send('hb');
+        }
+        private onClose(): void {
+          void this.destroy();
+        }
+        async destroy(): Promise<void> {
+          if (this.heartbeatInterval) clearInterval(this.heartbeatInterval);
+          this.connection?.close();
+        }
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+
+  it("a timer handle cleared only by another class's field of the same name: reported", () => {
+    const code = ts`
+      import WebSocket from 'ws';
+      export class Bad {
+        private heartbeatInterval: NodeJS.Timeout | null = null;
+        constructor(private readonly ws: WebSocket) {}
+        start(ms: number): void {
+          this.heartbeatInterval = setInterval(() => this.ws.ping(), ms);
+        }
+      }
+      export class Good {
+        private heartbeatInterval: NodeJS.Timeout | null = null;
+        constructor(private readonly ws: WebSocket) {
+          ws.on('close', () => this.stop());
+        }
+        start(ms: number): void {
+          this.heartbeatInterval = setInterval(() => this.ws.ping(), ms);
+        }
+        stop(): void {
+          if (this.heartbeatInterval) clearInterval(this.heartbeatInterval);
+        }
+      }
+    `;
+    expect(reports(code).map(([line]) => line)).toEqual([6]);
+  });
+});
