@@ -1,6 +1,6 @@
 import { type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
-import { alwaysExits, calleeName, climbValue, contains, enclosingFunction, methodCallOn, thisClass, thisMemberName, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import { alwaysExits, calleeMember, calleeName, climbValue, contains, enclosingFunction, methodCallOn, propertyName, thisClass, thisMemberName, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import { isCloseOrErrorEvent, releasedBeforeEvent } from '../kinds/kind';
 import { CLEANUP_METHOD } from '../kinds/vocabulary';
 import type { Variable } from '../model/bindings';
@@ -287,7 +287,11 @@ export class FieldChecks {
     // `return this.c || (this.c = new Redis())`, `return (this.c ??= new Redis())`: a lazy getter hands out what it stores.
     const handedOut = climbAlternatives(field.assign).parent?.type === AST_NODE_TYPES.ReturnStatement;
     const released =
-      handedOut || releases(name, field.assign) || this.otherFieldStores(field.cls, name).some(([other, assign]) => releases(other, assign));
+      handedOut ||
+      releases(name, field.assign) ||
+      this.otherFieldStores(field.cls, name).some(([other, assign]) => releases(other, assign)) ||
+      // `this.channel = await this.conn.createChannel()`: closing `this.conn` closes the channels it made.
+      this.creatorFields(field.cls).some((other) => releases(other, field.assign));
     if (!released) {
       this.findings.push({
         messageId: 'fieldNeverReleased',
@@ -295,6 +299,34 @@ export class FieldChecks {
         data: { kind: r.kind.name, field: name, release: this.release },
       });
     }
+  }
+
+  /**
+   * The fields of `cls` that hold the resource that made this one by a method whose resources its release also
+   * releases ({@link ResourceKind.releasesCreated}: amqplib `createChannel()`): `this.conn.createChannel()`, or
+   * `conn.createChannel()` on a local that the class also stores (`this.conn = conn`).
+   */
+  private creatorFields(cls: TSESTree.Node): string[] {
+    const call = this.r.report;
+    if (call.type !== AST_NODE_TYPES.CallExpression) return [];
+    const callee = calleeMember(call);
+    const method = callee ? propertyName(callee) : undefined;
+    if (!callee || method === undefined) return [];
+    const receiver = unwrap(callee.object);
+    if (!this.m.kindOfNode(receiver)?.releasesCreated?.has(method)) return [];
+    const own = thisMemberName(receiver);
+    if (own !== undefined) return thisClass(receiver) === cls ? [own] : [];
+    const v = receiver.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(receiver) : undefined;
+    if (!v) return [];
+    const out: string[] = [];
+    for (const ref of v.references) {
+      const value = climbValue(ref.identifier);
+      const p = value.parent;
+      if (p?.type !== AST_NODE_TYPES.AssignmentExpression || p.right !== value) continue;
+      const other = thisMemberName(p.left);
+      if (other !== undefined && thisClass(p) === cls) out.push(other);
+    }
+    return out;
   }
 
   /** The other fields of `cls` that an alias of the socket is stored in (`this.sub = sub`), with their assignments. */

@@ -159,6 +159,11 @@ export class Screens extends CreationSites {
     const name = thisMemberName(member);
     const cls = name !== undefined ? thisClass(member) : undefined;
     if (!cls || name === undefined) return false;
+    return this.plausibleFieldOf(cls, name);
+  }
+
+  /** {@link plausibleSocketField} by class and field name (`self.x` with `const self = this`). */
+  plausibleFieldOf(cls: ClassNode, name: string): boolean {
     let fields = this.plausibleFields.get(cls);
     if (!fields) {
       this.plausibleFields.set(cls, new Map()); // re-entrancy guard (a field assigned from another field)

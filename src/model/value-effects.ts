@@ -68,7 +68,11 @@ export class ValueEffects {
         const left = unwrap(p.left);
         if (left.type === AST_NODE_TYPES.Identifier) {
           const v = this.m.varOf.get(left);
-          if (!v) return;
+          // `client = net.connect(…)` to a name declared nowhere (sloppy-mode JavaScript): a global keeps it.
+          if (!v) {
+            kill(r, takenAt(p), 'escape', true);
+            return;
+          }
           if (this.m.isLocalTo(v, r.ownerNode)) {
             r.aliases.add(v);
           } else {

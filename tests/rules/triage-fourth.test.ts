@@ -5,7 +5,8 @@
  * buggy twins (and the misses) must be reported.
  */
 import { describe, expect, it } from 'vitest';
-import { lintWithPlugin, ts } from '../rule-tester';
+import * as path from 'node:path';
+import { lintJsWithPlugin, lintWithPlugin, ts } from '../rule-tester';
 
 function reports(code: string): Array<[number, string]> {
   return lintWithPlugin(code, { rules: { 'no-leak': 'error', 'no-use-after-close': 'error' } }).map((m) => [m.line, m.message]);
@@ -472,5 +473,85 @@ describe('releases reached through the class', () => {
       }
     `;
     expect(reports(code).map(([line]) => line)).toEqual([6]);
+  });
+});
+
+describe('what a class closes with its connection, and fields reached through self', () => {
+  it('a channel field made by the connection field is closed when close() closes the connection: no report', () => {
+    const code = ts`
+      import { type Channel, type ChannelModel, connect } from 'amqplib';
+      export class Bus {
+        private connection?: ChannelModel;
+        private channel?: Channel;
+        async start(): Promise<void> {
+          this.connection = await connect('amqp://127.0.0.1');
+          this.channel = await this.connection.createChannel();
+        }
+        send(q: string): void {
+          this.channel?.sendToQueue(q, Buffer.from('x'));
+        }
+        async close(): Promise<void> {
+          await this.connection?.close();
+        }
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+
+  it('nothing closes the connection either: both fields reported', () => {
+    const code = ts`
+      import { type Channel, type ChannelModel, connect } from 'amqplib';
+      export class Bus {
+        private connection?: ChannelModel;
+        private channel?: Channel;
+        async start(): Promise<void> {
+          this.connection = await connect('amqp://127.0.0.1');
+          this.channel = await this.connection.createChannel();
+        }
+      }
+    `;
+    expect(reports(code).map(([line]) => line)).toEqual([6, 7]);
+  });
+
+  it('a use through `const self = this` in a callback after the field is released: reported as with this', () => {
+    const code = ts`
+      import mqtt from 'mqtt';
+      declare function getTags(cb: () => void): void;
+      export class Device {
+        private client: mqtt.MqttClient | null = null;
+        connect(): void {
+          this.client = mqtt.connect('mqtt://127.0.0.1');
+        }
+        disconnect(): void {
+          this.client?.end();
+        }
+        viaSelf(): void {
+          const self = this;
+          getTags(function () {
+            self.client?.subscribe('b');
+          });
+        }
+      }
+    `;
+    expect(reports(code).map(([line]) => line)).toEqual([14]);
+  });
+});
+
+describe('sloppy-mode JavaScript', () => {
+  it('a socket stored in an undeclared (global) name is kept by that global: no report', () => {
+    const dir = path.join(__dirname, '..', 'fixtures-prescreen');
+    const lines = (stored: string): string[] => [
+      "const net = require('node:net');",
+      'function start() {',
+      `  ${stored} = net.connect({ port: 65000 });`,
+      '}',
+      'function stop() {',
+      '  if (typeof client1 !== "undefined") client1.end();',
+      '}',
+      'module.exports = { start, stop };',
+    ];
+    expect(lintJsWithPlugin(lines('client1').join('\n'), dir).map((m) => [m.ruleId, m.line])).toEqual([]);
+    // The twin: a local of start() that nothing releases.
+    expect(lintJsWithPlugin(lines('const client2').join('\n'), dir).map((m) => [m.ruleId, m.line])).toEqual([['socket-close/no-leak', 3]]);
   });
 });
