@@ -1,11 +1,12 @@
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
-import { climbValue, contains, enclosingFunction, functionBelow, isFunction, line, methodCallOn, propertyName, thisClass, thisMemberName, unwrap, walkAst } from '../engine/ast';
+import { calleeName, climbValue, contains, enclosingFunction, functionBelow, isFunction, line, methodCallOn, propertyName, thisClass, thisMemberName, unwrap, walkAst } from '../engine/ast';
 import { Mode, reaches, solveForward, type ForwardProblem, type ForwardResult, type FunctionFlow, replay } from '../engine/flow';
 import { releasedBeforeEvent, suggestedRelease, type ResourceKind } from '../kinds/kind';
 import type { FileModel } from '../model/file-model';
 import type { Registration, Resource } from '../model/resource';
 import { meaningOfCall } from '../model/calls';
+import { callbackRole } from '../model/callbacks';
 import { LISTENER_METHODS, PROMISE_CONTINUATIONS } from '../kinds/vocabulary';
 import { provesNoResource, type TypePredicateOf } from '../model/guards';
 import { LeakCallbacks } from './callbacks';
@@ -105,6 +106,19 @@ function problemFor(r: Resource, entry: LeakState, hooks?: LeakHooks): ForwardPr
 }
 
 
+/**
+ * Is `owner` (or a function around it) a listener that runs on every event (`wss.on('connection', …)`, not `once`),
+ * or a `setInterval` callback?
+ */
+function createdPerEvent(owner: TSESTree.Node): boolean {
+  for (let f: TSESTree.Node | undefined = isFunction(owner) ? owner : undefined; f; f = enclosingFunction(f)) {
+    const role = callbackRole(f);
+    if (role?.via === 'listener' && !role.once) return true;
+    if (role?.via === 'timer' && role.timer === 'setInterval') return true;
+  }
+  return false;
+}
+
 /** `process.exit(…)`, `process.abort()`: the process ends there (a variable named `process` aside). */
 function isProcessExit(node: TSESTree.Node): boolean {
   if (node.type !== AST_NODE_TYPES.CallExpression) return false;
@@ -155,7 +169,9 @@ export function analyseLeaks(model: FileModel, options: LeakOptions): LeakFindin
   const emptied = new Set<TSESTree.Node>();
   for (const r of resources) {
     if (r.exempt === 'borrowed-wrapper') continue;
-    if (r.exempt === 'server-handler') {
+    // A server or subscriber with a handler serves for the life of the process — unless it is made anew for each
+    // event of a listener that runs again and again (a subscriber per incoming client): then it must be released.
+    if (r.exempt === 'server-handler' && !createdPerEvent(r.ownerNode)) {
       if (r.flow.node.type !== AST_NODE_TYPES.Program) reportShortLivedServer(model, r, findings, suggestedRelease(r.kind, options.endIsRelease));
       continue;
     }
@@ -372,6 +388,7 @@ export class ResourceLeakCheck {
       }
     };
     collect(r.kind, r.aliases, true);
+    out.push(...this.rejectingHelperCalls());
     // `await ctx.client.query(q)` on a local object that holds it.
     for (const [holder, name] of r.holders) {
       for (const ref of holder.references) {
@@ -397,6 +414,33 @@ export class ResourceLeakCheck {
     for (const v of r.aliases) {
       for (const made of this.madeBy.get(v) ?? []) {
         if (made !== r && made.madeBy && r.kind.creates.has(made.madeBy.method) && made.ownerNode === r.ownerNode) collect(made.kind, made.aliases, false);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * `await insertEvent(client, name)`: an awaited call of a function of the file (or a method of the class) that is
+   * given the resource and awaits (or returns) an operation on it that can reject — its rejection is that
+   * operation's. Not when the function releases or hands off what it is given (then the call does).
+   */
+  private rejectingHelperCalls(): RejectingAwait[] {
+    const r = this.r;
+    const out: RejectingAwait[] = [];
+    for (const v of r.aliases) {
+      for (const ref of v.references) {
+        const id = ref.identifier as TSESTree.Identifier;
+        if (ref.init || ref.isWrite() || !contains(r.ownerNode, id)) continue;
+        const value = climbValue(id);
+        const call = value.parent;
+        if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee === value) continue;
+        const index = call.arguments.indexOf(value as TSESTree.CallExpressionArgument);
+        if (index < 0 || climbValue(call).parent?.type !== AST_NODE_TYPES.AwaitExpression || enclosingFunction(call) !== r.ownerNode) continue;
+        if (r.ops.get(call)?.some((o) => o.t === 'kill')) continue;
+        const fn = this.m.functionValue(call.callee) ?? this.m.methodOf(call.callee);
+        const param = fn?.params[index];
+        const pv = param?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(param) : undefined;
+        if (fn && pv && awaitsOperationOn(r.kind, pv, fn)) out.push({ call, name: calleeName(call) ?? 'the call' });
       }
     }
     return out;
@@ -755,6 +799,18 @@ function canReject(kind: ResourceKind, call: TSESTree.CallExpression, method: st
   if (kind.returnsSelf.has(method) || kind.reopens.has(method)) return false;
   if (kind.creates.has(method)) return true;
   return meaningOfCall(kind, call, method, true).t === 'use';
+}
+
+/** Does `fn` await, or return, an operation on its parameter `param` that can reject (`await c.query(q)`)? */
+function awaitsOperationOn(kind: ResourceKind, param: Variable, fn: TSESTree.Node): boolean {
+  return param.references.some((ref) => {
+    const mc = methodCallOn(ref.identifier);
+    if (!mc || enclosingFunction(mc.call) !== fn || !canReject(kind, mc.call, mc.name)) return false;
+    // A `catch` in the function may take the failure (`try { await c.query(q) } catch { log(e) }`).
+    if (enclosingTry(mc.call, fn)?.handler) return false;
+    const p = climbValue(mc.call).parent;
+    return p?.type === AST_NODE_TYPES.AwaitExpression || p?.type === AST_NODE_TYPES.ReturnStatement || (p === fn && (fn as TSESTree.ArrowFunctionExpression).expression);
+  });
 }
 
 /** `id.namespace.method(…)`: a call of a method of a property of `id` (node-redis `client.ft.search()`). */

@@ -555,3 +555,97 @@ describe('sloppy-mode JavaScript', () => {
     expect(lintJsWithPlugin(lines('const client2').join('\n'), dir).map((m) => [m.ruleId, m.line])).toEqual([['socket-close/no-leak', 3]]);
   });
 });
+
+describe('an awaited helper of the file that runs an operation on the resource can reject', () => {
+  it('a repository helper given the checked-out client: reported when it rejects', () => {
+    const code = ts`
+      import { Pool, PoolClient } from 'pg';
+      async function insertEvent(client: PoolClient, name: string): Promise<void> {
+        await client.query('insert into events(name) values ($1)', [name]);
+      }
+      export async function record(pool: Pool, name: string): Promise<void> {
+        const client = await pool.connect();
+        await insertEvent(client, name);
+        client.release();
+      }
+    `;
+    expect(reports(code)).toEqual([[6, 'This pg PoolClient is not released when insertEvent() at line 7 rejects: call release() first, or hand it to an owner.']]);
+  });
+
+  it('in a try/finally that releases, a helper that catches its own failure, or one that releases: no report', () => {
+    const code = ts`
+      import { Pool, PoolClient } from 'pg';
+      async function insertEvent(client: PoolClient, name: string): Promise<void> {
+        await client.query('insert into events(name) values ($1)', [name]);
+      }
+      async function tryInsert(client: PoolClient, name: string): Promise<void> {
+        try {
+          await client.query('insert into events(name) values ($1)', [name]);
+        } catch (e) {
+          console.log(e);
+        }
+      }
+      async function insertAndRelease(client: PoolClient, name: string): Promise<void> {
+        try {
+          await client.query('insert into events(name) values ($1)', [name]);
+        } finally {
+          client.release();
+        }
+      }
+      export async function a(pool: Pool, name: string): Promise<void> {
+        const client = await pool.connect();
+        try {
+          await insertEvent(client, name);
+        } finally {
+          client.release();
+        }
+      }
+      export async function b(pool: Pool, name: string): Promise<void> {
+        const client = await pool.connect();
+        await tryInsert(client, name);
+        client.release();
+      }
+      export async function c(pool: Pool, name: string): Promise<void> {
+        const client = await pool.connect();
+        await insertAndRelease(client, name);
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+});
+
+describe('a subscriber made for each incoming client does not serve for the life of the process', () => {
+  it("an ioredis subscriber per 'connection': reported unless the client's close releases it", () => {
+    const code = ts`
+      import Redis from 'ioredis';
+      import { WebSocketServer } from 'ws';
+      export function relay(wss: WebSocketServer): void {
+        wss.on('connection', (ws) => {
+          const sub = new Redis();
+          void sub.subscribe('chats');
+          sub.on('message', (_channel, message) => ws.send(message));
+        });
+      }
+      export function relayFixed(wss: WebSocketServer): void {
+        wss.on('connection', (ws) => {
+          const sub = new Redis();
+          void sub.subscribe('chats');
+          sub.on('message', (_channel, message) => ws.send(message));
+          ws.on('close', () => sub.disconnect());
+        });
+      }
+      export function once(): Redis {
+        const sub = new Redis();
+        void sub.subscribe('chats');
+        sub.on('message', (_channel, message) => console.log(message));
+        return sub;
+      }
+      export function startup(): void {
+        const sub = new Redis();
+        void sub.subscribe('chats');
+        sub.on('message', (_channel, message) => console.log(message));
+      }
+    `;
+    expect(reports(code).map(([line]) => line)).toEqual([5]);
+  });
+});
