@@ -8,6 +8,8 @@ import { set } from './kind';
 
 /** Methods that register a listener: `(event, listener)`. */
 export const LISTENER_METHODS = set('on', 'once', 'addListener', 'prependListener', 'prependOnceListener');
+/** Methods that unregister a listener (`socket.removeListener('error', reject)`): the function is not called there. */
+export const REMOVE_LISTENER_METHODS = set('removeListener', 'off', 'removeEventListener');
 /** Listener methods whose listener runs at most once. */
 export const ONCE_LISTENER_METHODS = set('once', 'prependOnceListener');
 /** The DOM-style registration (`addEventListener(type, fn, { once })`). */

@@ -11,7 +11,7 @@ import type { Registration, Resource } from '../model/resource';
 import type { Detail, ResourceLeakCheck } from './leak';
 import { settlesLeftOpen } from './settles';
 const DefinitionType = TSESLint.Scope.DefinitionType;
-import { DEFERRING_CALLS } from '../kinds/vocabulary';
+import { DEFERRING_CALLS, REMOVE_LISTENER_METHODS } from '../kinds/vocabulary';
 
 /**
  * The callbacks of one resource, for the leak check: timeouts that do not release it, settle functions called
@@ -104,7 +104,9 @@ export class LeakCallbacks {
         if (
           p &&
           (p.type === AST_NODE_TYPES.CallExpression || p.type === AST_NODE_TYPES.NewExpression) &&
-          p.arguments.includes(id)
+          p.arguments.includes(id) &&
+          // `socket.removeListener('error', reject)` unregisters it: nothing settles there.
+          !(p.type === AST_NODE_TYPES.CallExpression && REMOVE_LISTENER_METHODS.has(calleeName(p) ?? ''))
         ) {
           const reg = r.registrations.find((x) => x.fnNode === id);
           if (reg && reg.via === 'listener' && (this.core.isTimeoutEvent(reg.event) || this.core.releasedAtEntryEvent(reg.event))) continue;

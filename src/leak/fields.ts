@@ -7,6 +7,7 @@ import type { Variable } from '../model/bindings';
 import { callbackRole } from '../model/callbacks';
 import type { FileModel } from '../model/file-model';
 import type { Resource } from '../model/resource';
+import { createsIdle } from '../model/resources';
 
 import type { LeakFinding } from './leak';
 
@@ -234,7 +235,9 @@ export class FieldChecks {
   private storesSocket(value: TSESTree.Node): boolean {
     const v = unwrap(value);
     if (v.type !== AST_NODE_TYPES.CallExpression && v.type !== AST_NODE_TYPES.NewExpression) return false;
-    return !!this.m.creationKind(v);
+    const kind = this.m.creationKind(v);
+    // `socket = new net.Socket()` as a placeholder holds nothing ({@link ResourceKind.createdIdle}).
+    return !!kind && !createsIdle(this.m, v, kind);
   }
 
   /** Is this a private method (`private m()`, `#m()`) whose every reference is a `this.m()` call in the constructor? */
@@ -291,7 +294,9 @@ export class FieldChecks {
       releases(name, field.assign) ||
       this.otherFieldStores(field.cls, name).some(([other, assign]) => releases(other, assign)) ||
       // `this.channel = await this.conn.createChannel()`: closing `this.conn` closes the channels it made.
-      this.creatorFields(field.cls).some((other) => releases(other, field.assign));
+      this.creatorFields(field.cls).some((other) => releases(other, field.assign)) ||
+      // `this.promisePool = this.pool.promise()`: a wrapper of the same resource, released through its own field.
+      this.wrapperFields(field.cls, name).some(([other, assign]) => releases(other, assign));
     if (!released) {
       this.findings.push({
         messageId: 'fieldNeverReleased',
@@ -325,6 +330,23 @@ export class FieldChecks {
       if (p?.type !== AST_NODE_TYPES.AssignmentExpression || p.right !== value) continue;
       const other = thisMemberName(p.left);
       if (other !== undefined && thisClass(p) === cls) out.push(other);
+    }
+    return out;
+  }
+
+  /** The fields of `cls` given a wrapper of the field's resource ({@link ResourceKind.wrapsSelf}: `this.pool.promise()`). */
+  private wrapperFields(cls: TSESTree.Node, name: string): Array<[string, TSESTree.AssignmentExpression]> {
+    const wraps = this.r.kind.wrapsSelf;
+    if (!wraps) return [];
+    const out: Array<[string, TSESTree.AssignmentExpression]> = [];
+    for (const n of this.m.syntax.membersByName.get(name) ?? []) {
+      if (thisMemberName(n) !== name || thisClass(n) !== cls) continue;
+      const mc = methodCallOn(n);
+      if (!mc || !wraps.has(mc.name)) continue;
+      const value = climbValue(mc.call);
+      const p = value.parent;
+      const other = p?.type === AST_NODE_TYPES.AssignmentExpression && p.right === value ? thisMemberName(p.left) : undefined;
+      if (p?.type === AST_NODE_TYPES.AssignmentExpression && other !== undefined && other !== name) out.push([other, p]);
     }
     return out;
   }

@@ -11,7 +11,7 @@ import {
 import { recover } from '../engine/strict';
 const DefinitionType = TSESLint.Scope.DefinitionType;
 import type { ResourceKind } from '../kinds/kind';
-import { FACTORY_NAME } from '../kinds/vocabulary';
+import { FACTORY_NAME, LISTENER_METHODS } from '../kinds/vocabulary';
 import { TypeQueries, filesOf, isPrimitiveExpression } from './types';
 // The enums as module constants: `ts.X` reads go through the typescript module's export getters.
 const { SyntaxKind, SymbolFlags, TypeFlags } = ts;
@@ -537,11 +537,22 @@ function isAccessorExpression(expr: ts.Expression, decl: ts.SignatureDeclaration
     const resolve = executor && (ts.isArrowFunction(executor) || ts.isFunctionExpression(executor)) ? executor.parameters[0]?.name : undefined;
     if (!executor || !resolve || !ts.isIdentifier(resolve)) return false;
     const given: ts.Expression[] = [];
+    // `new Promise((res) => conn.run(res))`: `resolve` handed to another call, which gives it what it has (as a
+    // callback's parameter would be).
+    let handedOn = false;
     const visit = (n: ts.Node): void => {
       if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === resolve.text && n.arguments[0]) given.push(n.arguments[0]);
+      if (
+        ts.isCallExpression(n) &&
+        !(ts.isPropertyAccessExpression(n.expression) && LISTENER_METHODS.has(n.expression.name.text)) &&
+        n.arguments.some((a) => ts.isIdentifier(skipOuter(a)) && (skipOuter(a) as ts.Identifier).text === resolve.text)
+      ) {
+        handedOn = true;
+      }
       ts.forEachChild(n, visit);
     };
     visit(executor);
+    if (handedOn) return true;
     return given.length > 0 && given.every((g) => isAccessorExpression(g, decl, q, depth + 1));
   }
   if (ts.isIdentifier(e)) {

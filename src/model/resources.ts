@@ -173,7 +173,7 @@ export class ResourceBuilder {
     if (!kind) return undefined;
     const ownerNode = flow.node;
     const r = this.newResource(kind, node, flow, ownerNode);
-    addOp(r, node, { t: 'create', idle: value === node && this.createsIdle(node, kind) });
+    addOp(r, node, { t: 'create', idle: value === node && createsIdle(this.m, node, kind) });
     // `http.get()`: created and released by its creator at once (only what can still keep it open is checked).
     if (node.type === AST_NODE_TYPES.CallExpression && this.m.releasedByCreator(node, kind)) addOp(r, node, { t: 'kill', why: 'release' });
     // `net.connect({ host, port, timeout: 1000 })` arms the idle timeout as `setTimeout(1000)` does.
@@ -231,29 +231,6 @@ export class ResourceBuilder {
    * Is the called function Node's own (`net.connect`, `http.request`: declared in `@types/node`)? A wrapper's option
    * of the same name may mean something else (a connect timeout it implements).
    */
-  /**
-   * Does this creation make a resource that holds nothing until it is first used ({@link ResourceKind.createdIdle})?
-   * Only the library's own constructor or factory (a subclass may connect in its constructor), without an option
-   * that hands it something open.
-   */
-  private createsIdle(node: TSESTree.CallExpression | TSESTree.NewExpression, kind: ResourceKind): boolean {
-    const idle = kind.createdIdle;
-    if (!idle || (idle.newOnly && node.type !== AST_NODE_TYPES.NewExpression)) return false;
-    const held = idle.heldOptions;
-    if (held && node.arguments.some((a) => a.type !== AST_NODE_TYPES.ObjectExpression || a.properties.some((p) => p.type !== AST_NODE_TYPES.Property || p.computed || held.has(keyName(p.key) ?? '')))) {
-      return false;
-    }
-    try {
-      const tsNode = this.m.services.esTreeNodeToTSNodeMap.get(node) as ts.CallExpression | ts.NewExpression | undefined;
-      const decl = tsNode && this.m.checker.getResolvedSignature(tsNode)?.getDeclaration();
-      // A class without a declared constructor resolves to no declaration: then its class decides.
-      const sf = decl ? decl.getSourceFile() : this.m.checker.getTypeAtLocation(tsNode as ts.Node).getSymbol()?.declarations?.[0]?.getSourceFile();
-      return !!sf && sf.isDeclarationFile;
-    } catch (error) {
-      return recover(error, false);
-    }
-  }
-
   private declaredByNode(call: TSESTree.CallExpression): boolean {
     try {
       const tsCall = this.m.services.esTreeNodeToTSNodeMap.get(call) as ts.CallExpression | undefined;
@@ -525,5 +502,28 @@ export class ResourceBuilder {
     } catch (error) {
       return recover(error, false);
     }
+  }
+}
+
+/**
+ * Does this creation make a resource that holds nothing until it is first used ({@link ResourceKind.createdIdle})?
+ * Only the library's own constructor or factory (a subclass may connect in its constructor), without an option
+ * that hands it something open.
+ */
+export function createsIdle(m: FileModel, node: TSESTree.CallExpression | TSESTree.NewExpression, kind: ResourceKind): boolean {
+  const idle = kind.createdIdle;
+  if (!idle || (idle.newOnly && node.type !== AST_NODE_TYPES.NewExpression)) return false;
+  const held = idle.heldOptions;
+  if (held && node.arguments.some((a) => a.type !== AST_NODE_TYPES.ObjectExpression || a.properties.some((p) => p.type !== AST_NODE_TYPES.Property || p.computed || held.has(keyName(p.key) ?? '')))) {
+    return false;
+  }
+  try {
+    const tsNode = m.services.esTreeNodeToTSNodeMap.get(node) as ts.CallExpression | ts.NewExpression | undefined;
+    const decl = tsNode && m.checker.getResolvedSignature(tsNode)?.getDeclaration();
+    // A class without a declared constructor resolves to no declaration: then its class decides.
+    const sf = decl ? decl.getSourceFile() : m.checker.getTypeAtLocation(tsNode as ts.Node).getSymbol()?.declarations?.[0]?.getSourceFile();
+    return !!sf && sf.isDeclarationFile;
+  } catch (error) {
+    return recover(error, false);
   }
 }

@@ -335,6 +335,12 @@ export class ValueEffects {
       this.handleValue(r, outer.parent, isCreation);
       return;
     }
+    // `return client.connect()`: the promise resolves to the resource, so returning it hands the resource over.
+    const holder = outer.parent;
+    if (kind.returnsSelf.has(name) && (holder?.type === AST_NODE_TYPES.ReturnStatement || (holder?.type === AST_NODE_TYPES.ArrowFunctionExpression && holder.body === outer))) {
+      this.handleValue(r, call, isCreation);
+      return;
+    }
     if (kind.handles?.has(name)) {
       this.handleHandle(r, call, 0);
       return;

@@ -319,6 +319,25 @@ export class DeferredUses {
     );
   }
 
+  /**
+   * `this.sock.end(); this.sock = null;`: the field is given another value right after the release, in the same
+   * function — a callback that reads the field later gets that value (or a socket made since), never the released one.
+   */
+  private fieldClearedAfter(rel: ValueOp, key: string): boolean {
+    const fn = enclosingFunction(rel.node);
+    if (!fn) return false;
+    let found = false;
+    walkAst(fn.body ?? fn, this.m.sourceCode.visitorKeys, (n) => {
+      if (found) return true;
+      if (n !== fn && isFunction(n)) return false;
+      if (n.type === AST_NODE_TYPES.AssignmentExpression && n.operator === '=' && n.range[0] > rel.node.range[1] && enclosingFunction(n) === fn && this.index.keyOf(n.left)?.key === key) {
+        found = true;
+      }
+      return found;
+    });
+    return found;
+  }
+
   // (c) callbacks that use a class field which another method releases; (option) unrelated listeners.
   private deferredFieldCallbacks(): void {
     const isResource = (n: TSESTree.Node): boolean => this.index.keyOf(n) !== undefined;
@@ -337,7 +356,10 @@ export class DeferredUses {
         if (key.startsWith('this@')) {
           const registeredIn = enclosingMethod(site.value);
           const otherMethod = this.releasesOutside(key, site, r).filter(
-            (rel) => enclosingMethod(rel.node) !== registeredIn && !(emitterKey === key && this.listenersRemovedBefore(rel, key, role.event)),
+            (rel) =>
+              enclosingMethod(rel.node) !== registeredIn &&
+              !(emitterKey === key && this.listenersRemovedBefore(rel, key, role.event)) &&
+              !this.fieldClearedAfter(rel, key),
           );
           // After destroy()/close()/terminate() the socket emits nothing but 'close': a listener on the socket
           // itself cannot run after such a release (only after a graceful end()).

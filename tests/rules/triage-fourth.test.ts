@@ -649,3 +649,144 @@ describe('a subscriber made for each incoming client does not serve for the life
     expect(reports(code).map(([line]) => line)).toEqual([5]);
   });
 });
+
+describe('fifth-wave shapes: settles, borrowed clients, wrappers, placeholders, cleared fields', () => {
+  it("removeListener('error', reject) does not settle; a borrowed client resolved through a callback is no new one", () => {
+    const code = ts`
+      import { Socket } from 'node:net';
+      import Redis from 'ioredis';
+      export function open(port: number, host: string, ms: number): Promise<Socket> {
+        return new Promise((resolve, reject) => {
+          const socket = new Socket();
+          const timer = setTimeout(() => {
+            socket.destroy();
+            reject(new Error('timeout'));
+          }, ms);
+          socket.connect(port, host);
+          socket.on('connect', () => {
+            clearTimeout(timer);
+            socket.removeListener('error', reject);
+            resolve(socket);
+          });
+          socket.once('error', reject);
+        });
+      }
+      interface RedisConnection {
+        run(callback: (client: Redis) => void): void;
+      }
+      declare function getConnection(key: string): Promise<RedisConnection>;
+      export class RedisNode {
+        constructor(private readonly key: string) {}
+        async getClient(): Promise<Redis> {
+          const conn = await getConnection(this.key);
+          return new Promise((res) => {
+            conn.run(res);
+          });
+        }
+        async children(): Promise<string[]> {
+          const client = await this.getClient();
+          return client.keys('*');
+        }
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+
+  it("mysql2's promise() wraps the same pool; returning connect()'s promise hands the client over", () => {
+    const code = ts`
+      import mysql from 'mysql2';
+      import type { Pool as PromisePool } from 'mysql2/promise';
+      import { MongoClient } from 'mongodb';
+      export class Manager {
+        private readonly pool: mysql.Pool;
+        private readonly promisePool: PromisePool;
+        constructor(uri: string) {
+          this.pool = mysql.createPool(uri);
+          this.promisePool = this.pool.promise();
+        }
+        async end(): Promise<void> {
+          await this.promisePool.end();
+        }
+      }
+      export function openMongo(url: string): Promise<MongoClient> {
+        return new MongoClient(url).connect();
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+
+  it('a placeholder new net.Socket() in the field initialiser holds nothing to overwrite', () => {
+    const code = ts`
+      import * as net from 'node:net';
+      export class TcpTransport {
+        private socket: net.Socket = new net.Socket();
+        connect(host: string, port: number): Promise<void> {
+          return new Promise((resolve, reject) => {
+            this.socket = new net.Socket();
+            this.socket.once('connect', () => resolve());
+            this.socket.once('error', reject);
+            this.socket.connect(port, host);
+          });
+        }
+        close(): void {
+          this.socket.destroy();
+        }
+      }
+      export class Connected {
+        private socket: net.Socket = net.connect(80, '127.0.0.1');
+        reconnect(host: string, port: number): void {
+          this.socket = net.connect(port, host);
+        }
+        close(): void {
+          this.socket.destroy();
+        }
+      }
+    `;
+    expect(reports(code).map(([line]) => line)).toEqual([19]);
+  });
+
+  it('a field set to null right after its release: later callbacks read another value', () => {
+    const code = ts`
+      import * as net from 'node:net';
+      export class Ctl {
+        private sock: net.Socket | null = null;
+        private queue: Buffer[] = [];
+        send(buf: Buffer): void {
+          this.queue.push(buf);
+          if (this.sock === null) {
+            this.sock = net.connect(5577, '127.0.0.1', () => this.next());
+            this.sock.on('data', () => this.next());
+          }
+        }
+        private next(): void {
+          const cmd = this.queue.shift();
+          if (cmd === undefined) return;
+          this.sock?.write(cmd);
+        }
+        fail(): void {
+          if (this.sock !== null) this.sock.end();
+          this.sock = null;
+        }
+      }
+      export class Kept {
+        private sock: net.Socket | null = null;
+        private queue: Buffer[] = [];
+        send(buf: Buffer): void {
+          this.queue.push(buf);
+          if (this.sock === null) {
+            this.sock = net.connect(5577, '127.0.0.1', () => this.next());
+          }
+        }
+        private next(): void {
+          const cmd = this.queue.shift();
+          if (cmd === undefined) return;
+          this.sock?.write(cmd);
+        }
+        fail(): void {
+          this.sock?.end();
+        }
+      }
+    `;
+    expect(reports(code).map(([line]) => line)).toEqual([28]);
+  });
+});

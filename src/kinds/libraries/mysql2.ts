@@ -19,6 +19,8 @@ export const MYSQL2_CONNECTION: ResourceKind = libraryKind({
   name: 'mysql2 Connection',
   noun: 'connection',
   releases: set('end', 'destroy', 'close'),
+  // The callback API's `promise()` wraps the same connection (or pool): ending one ends the other.
+  wrapsSelf: set('promise'),
   destroys: set('destroy', 'close'),
   uses: set(...COMMANDS),
   closeEvent: 'end',
@@ -37,6 +39,8 @@ export const MYSQL2_POOL_CONNECTION: ResourceKind = libraryKind({
   name: 'mysql2 PoolConnection',
   noun: 'connection',
   releases: set('release', 'destroy', 'end'),
+  // The callback API's `promise()` wraps the same connection (or pool): ending one ends the other.
+  wrapsSelf: set('promise'),
   destroys: set('destroy'),
   uses: set(...COMMANDS),
   closeEvent: 'end',
@@ -51,9 +55,13 @@ export const MYSQL2_POOL: ResourceKind = libraryKind({
   name: 'mysql2 Pool',
   noun: 'pool',
   releases: set('end'),
+  // The callback API's `promise()` wraps the same connection (or pool): ending one ends the other.
+  wrapsSelf: set('promise'),
   uses: set('query', 'execute', 'getConnection'),
   // `createPool()` opens a connection at the first query or checkout.
   createdIdle: {},
+  // A checkout that fails leaves no connection in the pool (the failed one is dropped): nothing to end because of it.
+  rejectionCloses: set('getConnection'),
   creates: set('getConnection'),
   // The callback API: `pool.getConnection((err, conn) => …)`.
   callbackCreates: new Map([['getConnection', { error: 0, resource: 1 }]]),
