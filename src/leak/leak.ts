@@ -59,6 +59,8 @@ export interface LeakOptions {
 }
 
 const OPEN: Open = { witness: undefined };
+/** `events.once/on`, `stream.pipeline/finished`: promises that reject when the stream they wait on errors. */
+const STREAM_WAITERS = new Set(['once', 'on', 'pipeline', 'finished']);
 const JUMPS = new Set<string>([
   AST_NODE_TYPES.ReturnStatement,
   AST_NODE_TYPES.ThrowStatement,
@@ -196,6 +198,8 @@ function reportShortLivedServer(model: FileModel, r: Resource, findings: LeakFin
 interface RejectingAwait {
   readonly name: string;
   readonly call: TSESTree.Node;
+  /** Where the resource must still be open for the rejection to leak it (default: the call): the argument that gives it. */
+  readonly openAt?: TSESTree.Node;
 }
 
 /**
@@ -348,7 +352,7 @@ export class ResourceLeakCheck {
   private rejectionDetails(awaits: readonly RejectingAwait[], details: Detail[]): void {
     for (const awaited of awaits) {
       if (enclosingTry(awaited.call, this.r.ownerNode)) continue;
-      if (!this.stateAt(awaited.call) && !this.opensIdleAt(awaited.call)) continue;
+      if (!this.stateAt(awaited.openAt ?? awaited.call) && !this.opensIdleAt(awaited.call)) continue;
       details.push({ rank: 2, text: `when ${awaited.name}() at line ${line(awaited.call)} rejects` });
     }
   }
@@ -436,14 +440,32 @@ export class ResourceLeakCheck {
         if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee === value) continue;
         const index = call.arguments.indexOf(value as TSESTree.CallExpressionArgument);
         if (index < 0 || climbValue(call).parent?.type !== AST_NODE_TYPES.AwaitExpression || enclosingFunction(call) !== r.ownerNode) continue;
-        if (r.ops.get(call)?.some((o) => o.t === 'kill')) continue;
         const fn = this.m.functionValue(call.callee) ?? this.m.methodOf(call.callee);
-        const param = fn?.params[index];
-        const pv = param?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(param) : undefined;
-        if (fn && pv && awaitsOperationOn(r.kind, pv, fn)) out.push({ call, name: calleeName(call) ?? 'the call' });
+        if (fn) {
+          if (r.ops.get(call)?.some((o) => o.t === 'kill')) continue;
+          const param = fn.params[index];
+          const pv = param?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(param) : undefined;
+          if (pv && awaitsOperationOn(r.kind, pv, fn)) out.push({ call, name: calleeName(call) ?? 'the call' });
+          continue;
+        }
+        // `await repo.insert(client, row); client.release();`: a function of another module that the function
+        // releases the resource after only borrows it, and its rejection skips that release.
+        // `await once(sock, 'connect')`, `await pipeline(src, sock)`: they reject when the stream errors, and an error
+        // destroys a stream socket.
+        const name = calleeName(call);
+        if (name !== undefined && STREAM_WAITERS.has(name) && r.kind.errorEvent?.destroys) continue;
+        if (this.releasedLaterInOwner(call)) out.push({ call, name: name ?? 'the call', openAt: value });
       }
     }
     return out;
+  }
+
+  /** Does the owning function itself release the resource after `node` (later in its own code)? */
+  private releasedLaterInOwner(node: TSESTree.Node): boolean {
+    for (const [at, ops] of this.r.ops) {
+      if (at.range[0] > node.range[1] && enclosingFunction(at) === this.r.ownerNode && ops.some((o) => o.t === 'kill' && o.why === 'release')) return true;
+    }
+    return false;
   }
 
   /**

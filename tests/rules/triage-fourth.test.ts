@@ -790,3 +790,45 @@ describe('fifth-wave shapes: settles, borrowed clients, wrappers, placeholders, 
     expect(reports(code).map(([line]) => line)).toEqual([28]);
   });
 });
+
+describe('a function of another module that the owner releases the resource after only borrows it', () => {
+  it('await repo call, then release(): reported when the call rejects; in try/finally, or waiting on the socket itself: no report', () => {
+    const code = ts`
+      import type { Pool, PoolClient } from 'pg';
+      import * as net from 'node:net';
+      import { once } from 'node:events';
+      declare function insertRow(c: PoolClient, row: string): Promise<void>;
+      export async function save(pool: Pool, row: string): Promise<void> {
+        const client = await pool.connect();
+        await insertRow(client, row);
+        client.release();
+      }
+      export async function saveSafely(pool: Pool, row: string): Promise<void> {
+        const client = await pool.connect();
+        try {
+          await insertRow(client, row);
+        } finally {
+          client.release();
+        }
+      }
+      export async function banner(port: number): Promise<void> {
+        const sock = net.connect(port, '127.0.0.1');
+        await once(sock, 'connect');
+        sock.end();
+      }
+    `;
+    expect(reports(code)).toEqual([[6, 'This pg PoolClient is not released when insertRow() at line 7 rejects: call release() first, or hand it to an owner.']]);
+  });
+
+  it('handed to a function of another module and never released by the owner: a hand-off, no report', () => {
+    const code = ts`
+      import type { Pool, PoolClient } from 'pg';
+      declare function adopt(c: PoolClient): Promise<void>;
+      export async function give(pool: Pool): Promise<void> {
+        const client = await pool.connect();
+        await adopt(client);
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+});
