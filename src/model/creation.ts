@@ -567,6 +567,8 @@ function isAccessorExpression(expr: ts.Expression, decl: ts.SignatureDeclaration
     // `ctx.client = client; return client`, `cache = { key, pool }`): whoever keeps it there owns it; the caller gets
     // a reference. Or a `const` declared once that only holds an existing one (`const existing = clients.get(url)`).
     if (storedOutside(body, e.text, inside, checker)) return true;
+    // `body.pipe(req); return req;`, `req.end(); return req;`: released (or handed to its source) before it is returned.
+    if (releasedAtTopLevel(body, e.text, q)) return true;
     const [d] = own;
     const init = depth < MAX_FACTORY_DEPTH && own.length === 1 && ts.isVariableDeclarationList(d.parent) && d.parent.flags & ts.NodeFlags.Const ? d.initializer : undefined;
     if (init) return isAccessorExpression(init, decl, q, depth + 1);
@@ -581,6 +583,24 @@ function isAccessorExpression(expr: ts.Expression, decl: ts.SignatureDeclaration
     return given.length > 0 && given.every((g) => isAccessorExpression(g, decl, q, depth + 1));
   }
   return false;
+}
+
+/**
+ * Does a statement of the function body itself (not a branch of it) release the local `name`, or pipe a stream into
+ * it (the source ends it)?
+ */
+function releasedAtTopLevel(body: ts.Node, name: string, q: FactoryQuery): boolean {
+  if (!ts.isBlock(body)) return false;
+  return body.statements.some((st) => {
+    if (!ts.isExpressionStatement(st)) return false;
+    const e = skipOuter(st.expression);
+    if (!ts.isCallExpression(e) || !ts.isPropertyAccessExpression(e.expression)) return false;
+    const method = e.expression.name.text;
+    const target = e.arguments[0] && skipOuter(e.arguments[0]);
+    if (method === 'pipe' && target && ts.isIdentifier(target) && target.text === name) return true;
+    const receiver = skipOuter(e.expression.expression);
+    return ts.isIdentifier(receiver) && receiver.text === name && !!q.kindOf(q.checker.getTypeAtLocation(receiver))?.releases.has(method);
+  });
 }
 
 /** The variables declared in a function body (nested functions included), by name. */

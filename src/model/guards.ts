@@ -21,6 +21,8 @@ import type { Resource } from './resource';
 export class Guards {
   private readonly deadFlags = new Set<string>();
   private readonly aliveFlags = new Set<string>();
+  /** State properties set to a constant next to a release (`this.state = CLOSED`): property → those constants. */
+  private readonly deadStates = new Map<string, Set<string>>();
 
   constructor(
     private readonly m: FileModel,
@@ -30,14 +32,23 @@ export class Guards {
     for (const node of m.recorder.flowOfNode.keys()) {
       if (node.type !== AST_NODE_TYPES.AssignmentExpression || node.operator !== '=') continue;
       const right = unwrap(node.right);
-      if (right.type !== AST_NODE_TYPES.Literal || typeof right.value !== 'boolean') continue;
+      const constant = right.type === AST_NODE_TYPES.Literal && typeof right.value === 'boolean' ? undefined : stateConstant(right);
+      if (constant === undefined && (right.type !== AST_NODE_TYPES.Literal || typeof right.value !== 'boolean')) continue;
       const name = flagName(node.left);
       if (!name) continue;
       const fn = enclosingFunction(node);
       const nearRelease = fn ? this.functionReleases(fn) : false;
       if (nearRelease || isTerminalListener(fn)) {
-        if (right.value) this.deadFlags.add(name);
-        else this.aliveFlags.add(name);
+        if (constant !== undefined) {
+          // `this.state = CLOSED` next to the release: `this.state === CLOSED` tests for it.
+          let set = this.deadStates.get(name);
+          if (!set) this.deadStates.set(name, (set = new Set()));
+          set.add(constant);
+        } else if (right.type === AST_NODE_TYPES.Literal && right.value === true) {
+          this.deadFlags.add(name);
+        } else {
+          this.aliveFlags.add(name);
+        }
       }
     }
   }
@@ -85,6 +96,12 @@ export class Guards {
           }
         }
         // `s === null` / `s !== undefined` style nullness
+      }
+      for (const [a, b] of sides) {
+        // `this.state === CLOSED` where the release sets `this.state = CLOSED`.
+        const flag = unwrap(a).type === AST_NODE_TYPES.MemberExpression ? flagName(a) : undefined;
+        const constant = stateConstant(unwrap(b));
+        if (flag !== undefined && constant !== undefined && this.deadStates.get(flag)?.has(constant)) return eq ? !alive : alive;
       }
       for (const [a, b] of sides) {
         const k = this.index.keyOf(a);
@@ -164,6 +181,18 @@ export class Guards {
     // Optional call on a field that is nulled on release.
     return false;
   }
+}
+
+/**
+ * A constant a state property is set to: a string or number literal, or a constant's name (`CLOSED`, `State.Closed`:
+ * capitalised), as text.
+ */
+function stateConstant(n: TSESTree.Node): string | undefined {
+  if (n.type === AST_NODE_TYPES.Literal && (typeof n.value === 'string' || typeof n.value === 'number')) return JSON.stringify(n.value);
+  const name = n.type === AST_NODE_TYPES.Identifier ? n.name : n.type === AST_NODE_TYPES.MemberExpression ? propertyName(n) : undefined;
+  if (name === undefined || !/^[A-Z]/.test(name)) return undefined;
+  const owner = n.type === AST_NODE_TYPES.MemberExpression ? flagName(n.object) : undefined;
+  return owner !== undefined ? `${owner}.${name}` : name;
 }
 
 export function flagName(node: TSESTree.Node): string | undefined {

@@ -124,7 +124,13 @@ class UseAfterCloseAnalysis {
     // A listener that runs many times sees the releases of its previous runs.
     if (isFunction(fnNode)) {
       const role = this.roleOf(fnNode);
-      if (role && !role.once && role.via !== 'timer' && !(role.event !== undefined && ONE_TIME_EVENTS.has(role.event))) {
+      // A listener whose body itself tears its own emitter down (a statement of the body, not a branch) runs once:
+      // the emitter emits nothing after that.
+      const emitter = role?.emitter ? this.index.keyOf(role.emitter)?.key : undefined;
+      const endsOwnEmitter =
+        emitter !== undefined &&
+        (this.index.releasesByKey.get(emitter) ?? []).some((op) => (op.destroys ?? false) && enclosingFunction(op.node) === fnNode && isBodyStatement(op.node, fnNode));
+      if (role && !role.once && !endsOwnEmitter && role.via !== 'timer' && !(role.event !== undefined && ONE_TIME_EVENTS.has(role.event))) {
         const selfReleases = new Map(state);
         for (const [key, ops] of [...this.index.releasesByKey, ...this.index.summaryReleasesByKey]) {
           // A parameter or local of the listener is a new value on every run.
@@ -356,4 +362,13 @@ function releaseText(prev: ValueOp, op: ValueOp): string {
   const text = `${releaseName(prev)} at line ${line(prev.node)}`;
   const loop = sharedLoop(op.node, prev.node);
   return loop && onlyAroundLoop(prev.node, op.node, loop) ? `${text}, in an earlier iteration` : text;
+}
+
+/** Is `node` (a call) a statement of `fn`'s own body (`s.destroy();`, `await s.close();`), not inside a branch? */
+function isBodyStatement(node: TSESTree.Node, fn: FunctionNode): boolean {
+  if (fn.body?.type !== AST_NODE_TYPES.BlockStatement) return false;
+  let n: TSESTree.Node = node;
+  while (n.parent && (n.parent.type === AST_NODE_TYPES.AwaitExpression || n.parent.type === AST_NODE_TYPES.ChainExpression || n.parent.type === AST_NODE_TYPES.UnaryExpression)) n = n.parent;
+  const st = n.parent;
+  return st?.type === AST_NODE_TYPES.ExpressionStatement && st.parent === fn.body;
 }

@@ -832,3 +832,72 @@ describe('a function of another module that the owner releases the resource afte
     expect(reports(code)).toEqual([]);
   });
 });
+
+describe('more fifth-wave shapes', () => {
+  it('a helper that pipes its body into the request before returning it: no report', () => {
+    const code = ts`
+      import * as http from 'node:http';
+      import type { Readable } from 'node:stream';
+      export function proxy(req: http.IncomingMessage, res: http.ServerResponse): void {
+        const send = (body: Readable) => {
+          const upstream = http.request({ socketPath: '/var/run/docker.sock', method: req.method, path: req.url });
+          body.pipe(upstream);
+          return upstream;
+        };
+        const upstreamReq = send(req);
+        upstreamReq.on('error', () => res.destroy());
+        upstreamReq.on('response', (upstreamRes) => upstreamRes.pipe(res));
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+
+  it('a listener that closes its own emitter first runs once: closing another socket there is no second close', () => {
+    const code = ts`
+      import * as dgram from 'node:dgram';
+      export function pair(b: dgram.Socket): dgram.Socket {
+        const a = dgram.createSocket('udp4');
+        a.on('error', () => {
+          a.close();
+          b.close();
+        });
+        a.bind(0);
+        return a;
+      }
+      export function sometimes(b: dgram.Socket, fatal: (e: Error) => boolean): dgram.Socket {
+        const a = dgram.createSocket('udp4');
+        a.on('error', (e) => {
+          if (fatal(e)) a.close();
+          b.close();
+        });
+        a.bind(0);
+        return a;
+      }
+    `;
+    expect(reports(code).map(([line]) => line)).toEqual([15]);
+  });
+
+  it('a state property that the release sets to a constant guards a later callback', () => {
+    const code = ts`
+      import * as net from 'node:net';
+      const OPEN = 1;
+      const CLOSED = 2;
+      export class Guacd {
+        private state = OPEN;
+        private readonly conn: net.Socket;
+        constructor(port: number) {
+          this.conn = net.connect(port, '127.0.0.1');
+          this.conn.on('connect', () => {
+            if (this.state === CLOSED) return;
+            this.conn.write('select');
+          });
+        }
+        close(): void {
+          this.conn.end();
+          this.state = CLOSED;
+        }
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+});
