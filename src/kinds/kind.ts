@@ -104,6 +104,12 @@ export interface ResourceKind {
    */
   readonly createdIdle?: { readonly newOnly?: boolean; readonly heldOptions?: ReadonlySet<string> };
   /**
+   * Methods that (re)connect the resource and whose failure leaves it open and retrying: ioredis `connect()` rejects
+   * when the first attempt fails, with the next attempt already scheduled. An awaited call of one is an exit by
+   * rejection like an operation's (other reconnecting methods are not: when they fail there is nothing open).
+   */
+  readonly rejectionKeepsOpen?: ReadonlySet<string>;
+  /**
    * Methods that return the resource wrapped, not a new one (undici `compose()`: a proxy of the dispatcher): the
    * wrapper goes where the resource goes (returned, stored, handed off).
    */

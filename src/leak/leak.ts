@@ -818,6 +818,7 @@ function mayReleaseThroughObject(node: TSESTree.Node): boolean {
  * it fails); not a method returning the resource or reopening it.
  */
 function canReject(kind: ResourceKind, call: TSESTree.CallExpression, method: string): boolean {
+  if (kind.rejectionKeepsOpen?.has(method)) return true;
   if (kind.returnsSelf.has(method) || kind.reopens.has(method)) return false;
   if (kind.creates.has(method)) return true;
   return meaningOfCall(kind, call, method, true).t === 'use';

@@ -50,7 +50,9 @@ export class DeferredUses {
   ) {
     this.classes = classSummaries(m);
     this.clears = new TimerClears(m, this.classes);
-    for (const uses of index.usesByKey.values()) {
+    // A second release of a kind whose second release throws (dgram `close()`, pg `release()`) is a use too.
+    const throwingReleases = [...index.releasesByKey.values()].map((ops) => ops.filter((op) => op.kind.doubleReleaseThrows));
+    for (const uses of [...index.usesByKey.values(), ...throwingReleases]) {
       for (const use of uses) {
         const fn = enclosingFunction(use.node);
         if (!fn) continue;

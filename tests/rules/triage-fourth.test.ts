@@ -901,3 +901,54 @@ describe('more fifth-wave shapes', () => {
     expect(reports(code)).toEqual([]);
   });
 });
+
+describe('failures that leave a client open', () => {
+  it("ioredis connect() that rejects leaves the client reconnecting: reported unless the catch releases it", () => {
+    const code = ts`
+      import Redis from 'ioredis';
+      export async function createRedis(url: string): Promise<Redis> {
+        try {
+          const redis = new Redis(url, { lazyConnect: true });
+          await redis.connect();
+          return redis;
+        } catch (err) {
+          throw new Error('could not connect to redis', { cause: err });
+        }
+      }
+      export async function createRedisFixed(url: string): Promise<Redis> {
+        const redis = new Redis(url, { lazyConnect: true });
+        try {
+          await redis.connect();
+          return redis;
+        } catch (err) {
+          redis.disconnect();
+          throw new Error('could not connect to redis', { cause: err });
+        }
+      }
+    `;
+    expect(reports(code).map(([line]) => line)).toEqual([4]);
+  });
+
+  it("a dgram close() in a timer after the 'error' listener closed it throws: reported", () => {
+    const code = ts`
+      import * as dgram from 'node:dgram';
+      export function scan(ms: number): Promise<string[]> {
+        return new Promise((resolve, reject) => {
+          const found: string[] = [];
+          const socket = dgram.createSocket('udp4');
+          socket.on('error', (err) => {
+            socket.close();
+            reject(err);
+          });
+          socket.on('message', (msg) => found.push(msg.toString()));
+          socket.bind(48899);
+          setTimeout(() => {
+            socket.close();
+            resolve(found);
+          }, ms);
+        });
+      }
+    `;
+    expect(reports(code).map(([line]) => line)).toEqual([13]);
+  });
+});

@@ -23,6 +23,9 @@ function ioredisKind(name: string): ResourceKind {
     // Commands are hundreds of methods (`get`, `set`, `publish`, ...): every method counts.
     uses: set(EVERY_METHOD),
     reopens: set('connect'),
+    // `await redis.connect()` (lazyConnect) rejects on the first failed attempt, and the default retryStrategy has
+    // already scheduled the next: the client keeps reconnecting until quit() or disconnect().
+    rejectionKeepsOpen: set('connect'),
     creates: set('duplicate'),
     // A subscriber with a message listener serves for the life of the process.
     serverHandlerEvents: set('message', 'messageBuffer', 'pmessage', 'pmessageBuffer', 'smessage', 'smessageBuffer'),
