@@ -1,6 +1,7 @@
 import { type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
 import {
+  climbValue,
   contains,
   dottedName,
   isFunction,
@@ -32,6 +33,18 @@ export class HandOffs {
   ): void {
     const node = value;
     if (call.type === AST_NODE_TYPES.NewExpression) {
+      // `resolve(new Connection(socket))`: a wrapper handed to the caller on success, the socket with it.
+      const outer = climbValue(call);
+      const settle = outer.parent;
+      if (settle?.type === AST_NODE_TYPES.CallExpression && settle.arguments[0] === outer && settle.callee.type === AST_NODE_TYPES.Identifier) {
+        const v = this.m.varOf.get(settle.callee);
+        const ex = v ? this.m.executorOf(v) : undefined;
+        if (ex?.role === 'resolve') {
+          this.markSuccess(r, ex.executor);
+          kill(r, node, 'escape', true);
+          return;
+        }
+      }
       kill(r, node, 'escape');
       return;
     }

@@ -952,3 +952,40 @@ describe('failures that leave a client open', () => {
     expect(reports(code).map(([line]) => line)).toEqual([13]);
   });
 });
+
+describe('a wrapper resolved on success takes the socket with it', () => {
+  it('resolve(new Connection(sock)) on success, reject() without releasing on another path: reported; releasing there: no report', () => {
+    const code = ts`
+      import * as net from 'node:net';
+      export class Connection {
+        constructor(readonly socket: net.Socket) {}
+      }
+      export function login(port: number, ok: () => boolean): Promise<Connection> {
+        return new Promise((resolve, reject) => {
+          const sock = net.connect(port, '127.0.0.1', () => {
+            if (!ok()) {
+              reject(new Error('auth failed'));
+              return;
+            }
+            resolve(new Connection(sock));
+          });
+          sock.once('error', reject);
+        });
+      }
+      export function loginFixed(port: number, ok: () => boolean): Promise<Connection> {
+        return new Promise((resolve, reject) => {
+          const sock = net.connect(port, '127.0.0.1', () => {
+            if (!ok()) {
+              sock.destroy();
+              reject(new Error('auth failed'));
+              return;
+            }
+            resolve(new Connection(sock));
+          });
+          sock.once('error', reject);
+        });
+      }
+    `;
+    expect(reports(code).map(([line]) => line)).toEqual([7]);
+  });
+});
