@@ -325,7 +325,17 @@ export class DeferredUses {
    * `this.sock.end(); this.sock = null;`: the field is given another value right after the release, in the same
    * function — a callback that reads the field later gets that value (or a socket made since), never the released one.
    */
+  private readonly clearedAfter = new Map<TSESTree.Node, boolean>();
+
   private fieldClearedAfter(rel: ValueOp, key: string): boolean {
+    const memo = this.clearedAfter.get(rel.node);
+    if (memo !== undefined) return memo;
+    const answer = this.computeFieldClearedAfter(rel, key);
+    this.clearedAfter.set(rel.node, answer);
+    return answer;
+  }
+
+  private computeFieldClearedAfter(rel: ValueOp, key: string): boolean {
     const fn = enclosingFunction(rel.node);
     if (!fn) return false;
     let found = false;
