@@ -308,9 +308,12 @@ export class DeferredUses {
       (site, key, r) => {
         // A socket the callback takes during its run (`wss.clients.forEach((ws) => ws.ping())`) is current then.
         if (this.index.isLocalKey(key, site.fn)) return false;
-        const releases = this.releasesOutside(key, site, r);
+        // A field given another value right after its release: the timer reads that value later.
+        const releases = this.releasesOutside(key, site, r).filter((rel) => !key.startsWith('this@') || !this.fieldClearedAfter(rel, key));
         const kind = r.use.kind;
-        const peer = kind.peerCanClose;
+        // A second release counts against an explicit first one only (closing a connection the peer closed is
+        // usually harmless to the program: the library reports it, and the release is what the timer is for).
+        const peer = kind.peerCanClose && r.use.t !== 'release';
         if (releases.length === 0 && !peer) return false;
         if (this.clears.timerCleared(site.role, releases, peer ? kind : undefined)) return false;
         // When every explicit release clears the timer, what is left is the peer closing the socket.
@@ -397,6 +400,7 @@ export class DeferredUses {
           !role.once &&
           emitterKey !== key &&
           r.use.kind.peerCanClose &&
+          r.use.t !== 'release' &&
           // A socket the listener receives or creates is new on every run, and open when the run starts.
           !this.index.isLocalKey(key, site.fn)
         ) {

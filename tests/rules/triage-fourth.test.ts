@@ -989,3 +989,32 @@ describe('a wrapper resolved on success takes the socket with it', () => {
     expect(reports(code).map(([line]) => line)).toEqual([7]);
   });
 });
+
+describe('second releases and cleared fields in timers', () => {
+  it("closing in a timer a connection only the peer may have closed is not a second release; a field nulled after its release is another value for the timer", () => {
+    const code = ts`
+      import * as amqp from 'amqplib';
+      import * as net from 'node:net';
+      export function send(connection: amqp.ChannelModel, channel: amqp.Channel, q: string): void {
+        channel.sendToQueue(q, Buffer.from('x'));
+        setTimeout(() => {
+          void connection.close();
+        }, 500);
+      }
+      export class Ctl {
+        private sock: net.Socket | null = null;
+        private timer: NodeJS.Timeout | undefined;
+        open(): void {
+          this.sock = net.connect(5577, '127.0.0.1');
+          this.sock.on('close', () => clearTimeout(this.timer));
+          this.timer = setTimeout(() => this.sock?.write('ping'), 1000);
+        }
+        fail(): void {
+          if (this.sock !== null) this.sock.end();
+          this.sock = null;
+        }
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+});
