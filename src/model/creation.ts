@@ -518,6 +518,8 @@ function isAccessorExpression(expr: ts.Expression, decl: ts.SignatureDeclaration
     // `return app.get('pool')` (`get(name: string): any`): a look-up declared to give anything; only the function's
     // own annotation says it is a resource, and it says nothing of who made it.
     if (called?.type && (called.type.kind === SyntaxKind.AnyKeyword || called.type.kind === SyntaxKind.UnknownKeyword)) return true;
+    // `return app.get('pool')` on an untyped value (a library without types): what it gives is not known to be new.
+    if (!called && checker.getTypeAtLocation(e).flags & ts.TypeFlags.Any) return true;
     // `return socket.end('bye')`: a method declared to return `this`, called on an existing value, returns that value.
     if (called?.type?.kind === SyntaxKind.ThisType) {
       if (!ts.isPropertyAccessExpression(e.expression)) return false;

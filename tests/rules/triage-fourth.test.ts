@@ -1018,3 +1018,20 @@ describe('second releases and cleared fields in timers', () => {
     expect(reports(code)).toEqual([]);
   });
 });
+
+describe('a typed getter over an untyped look-up', () => {
+  it('returning what a call on an untyped value gives is no factory', () => {
+    const code = ts`
+      import { Pool } from 'pg';
+      export function getRootPgPool(app: any): Pool {
+        return app.get('rootPgPool');
+      }
+      export async function handler(app: any): Promise<number> {
+        const pool = getRootPgPool(app);
+        const r = await pool.query('select 1');
+        return r.rowCount ?? 0;
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+});
