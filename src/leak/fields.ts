@@ -322,16 +322,7 @@ export class FieldChecks {
     const own = thisMemberName(receiver);
     if (own !== undefined) return thisClass(receiver) === cls ? [own] : [];
     const v = receiver.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(receiver) : undefined;
-    if (!v) return [];
-    const out: string[] = [];
-    for (const ref of v.references) {
-      const value = climbValue(ref.identifier);
-      const p = value.parent;
-      if (p?.type !== AST_NODE_TYPES.AssignmentExpression || p.right !== value) continue;
-      const other = thisMemberName(p.left);
-      if (other !== undefined && thisClass(p) === cls) out.push(other);
-    }
-    return out;
+    return v ? fieldStoresOf(v, cls).map(([other]) => other) : [];
   }
 
   /** The fields of `cls` given a wrapper of the field's resource ({@link ResourceKind.wrapsSelf}: `this.pool.promise()`). */
@@ -353,18 +344,7 @@ export class FieldChecks {
 
   /** The other fields of `cls` that an alias of the socket is stored in (`this.sub = sub`), with their assignments. */
   private otherFieldStores(cls: TSESTree.Node, name: string): Array<[string, TSESTree.AssignmentExpression]> {
-    const out: Array<[string, TSESTree.AssignmentExpression]> = [];
-    for (const v of this.r.aliases) {
-      for (const ref of v.references) {
-        if (ref.init || ref.isWrite()) continue;
-        const value = climbValue(ref.identifier);
-        const p = value.parent;
-        if (p?.type !== AST_NODE_TYPES.AssignmentExpression || p.right !== value) continue;
-        const other = thisMemberName(p.left);
-        if (other !== undefined && other !== name && thisClass(p) === cls) out.push([other, p]);
-      }
-    }
-    return out;
+    return [...this.r.aliases].flatMap((v) => fieldStoresOf(v, cls)).filter(([other]) => other !== name);
   }
 
   /** `const { sock } = this; sock.end()`: a release through a destructured field. */
@@ -435,4 +415,18 @@ function climbAlternatives(node: TSESTree.Node): TSESTree.Node {
     else if (p.type === AST_NODE_TYPES.SequenceExpression && p.expressions[p.expressions.length - 1] === v) v = p;
     else return v;
   }
+}
+
+/** The fields of `cls` that the variable's value is stored in (`this.sub = sub`), with their assignments. */
+function fieldStoresOf(v: Variable, cls: TSESTree.Node): Array<[string, TSESTree.AssignmentExpression]> {
+  const out: Array<[string, TSESTree.AssignmentExpression]> = [];
+  for (const ref of v.references) {
+    if (ref.init || ref.isWrite()) continue;
+    const value = climbValue(ref.identifier);
+    const p = value.parent;
+    if (p?.type !== AST_NODE_TYPES.AssignmentExpression || p.right !== value) continue;
+    const other = thisMemberName(p.left);
+    if (other !== undefined && thisClass(p) === cls) out.push([other, p]);
+  }
+  return out;
 }

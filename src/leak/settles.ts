@@ -12,6 +12,11 @@ import type { Resource } from '../model/resource';
  */
 type SettleState = null | 'idle' | 'open' | TSESTree.Node;
 
+/** Open since a settle call (the node of that call). */
+function settledAt(s: SettleState): s is TSESTree.Node {
+  return s !== null && s !== 'idle' && s !== 'open';
+}
+
 function rank(s: SettleState | undefined): number {
   if (s === undefined) return -1;
   if (s === null) return 0;
@@ -54,8 +59,8 @@ export function settlesLeftOpen(
         else if (op.t === 'open') s = s === 'idle' ? 'open' : s;
         else if (op.t === 'overwrite') s = null;
         // Once settled, resolving the socket to the caller no longer reaches anyone.
-        else if (s !== null && s !== 'idle' && s !== 'open' && op.why === 'escape' && op.success) continue;
-        else if (s !== null && s !== 'idle' && s !== 'open' && op.why === 'delegate' && !delegateReleases(node)) continue;
+        else if (settledAt(s) && op.why === 'escape' && op.success) continue;
+        else if (settledAt(s) && op.why === 'delegate' && !delegateReleases(node)) continue;
         else s = null;
       }
       if (s !== null && s !== 'idle' && settles.has(node)) s = node;
@@ -74,7 +79,7 @@ export function settlesLeftOpen(
   const returned = new Set(flow.codePath.returnedSegments.map((s) => s.id));
   for (const seg of flow.codePath.finalSegments) {
     for (const [mode, state] of result.outByMode.get(seg.id) ?? []) {
-      if (state === null || state === 'idle' || state === 'open') continue;
+      if (!settledAt(state)) continue;
       const after = modeAfterSegment(flow, seg, mode);
       if (after === Mode.Throwing ? !thrown.has(seg.id) : !returned.has(seg.id)) continue;
       out.add(state);

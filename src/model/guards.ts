@@ -32,8 +32,9 @@ export class Guards {
     for (const node of m.recorder.flowOfNode.keys()) {
       if (node.type !== AST_NODE_TYPES.AssignmentExpression || node.operator !== '=') continue;
       const right = unwrap(node.right);
-      const constant = right.type === AST_NODE_TYPES.Literal && typeof right.value === 'boolean' ? undefined : stateConstant(right);
-      if (constant === undefined && (right.type !== AST_NODE_TYPES.Literal || typeof right.value !== 'boolean')) continue;
+      const flag = right.type === AST_NODE_TYPES.Literal && typeof right.value === 'boolean' ? right.value : undefined;
+      const constant = flag === undefined ? stateConstant(right) : undefined;
+      if (flag === undefined && constant === undefined) continue;
       const name = flagName(node.left);
       if (!name) continue;
       const fn = enclosingFunction(node);
@@ -44,7 +45,7 @@ export class Guards {
           let set = this.deadStates.get(name);
           if (!set) this.deadStates.set(name, (set = new Set()));
           set.add(constant);
-        } else if (right.type === AST_NODE_TYPES.Literal && right.value === true) {
+        } else if (flag) {
           this.deadFlags.add(name);
         } else {
           this.aliveFlags.add(name);

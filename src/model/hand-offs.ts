@@ -38,12 +38,7 @@ export class HandOffs {
       const settle = outer.parent;
       if (settle?.type === AST_NODE_TYPES.CallExpression && settle.arguments[0] === outer && settle.callee.type === AST_NODE_TYPES.Identifier) {
         const v = this.m.varOf.get(settle.callee);
-        const ex = v ? this.m.executorOf(v) : undefined;
-        if (ex?.role === 'resolve') {
-          this.markSuccess(r, ex.executor);
-          kill(r, node, 'escape', true);
-          return;
-        }
+        if (v && this.resolvedOnSuccess(r, v, node)) return;
       }
       kill(r, node, 'escape');
       return;
@@ -64,12 +59,7 @@ export class HandOffs {
     if (callee.type === AST_NODE_TYPES.Identifier) {
       const v = this.m.varOf.get(callee);
       if (v) {
-        const ex = this.m.executorOf(v);
-        if (ex?.role === 'resolve') {
-          this.markSuccess(r, ex.executor);
-          kill(r, node, 'escape', true);
-          return;
-        }
+        if (this.resolvedOnSuccess(r, v, node)) return;
         if (this.m.isParameter(v) && !this.m.functionOf(v) && index > 0 && contains(this.paramOwner(v) ?? call, r.report)) {
           r.successHandoff = true;
           r.settleFns.add(v);
@@ -101,6 +91,15 @@ export class HandOffs {
       }
     }
     kill(r, node, 'escape');
+  }
+
+  /** `v` is a promise executor's `resolve`: what `node` gives it goes to the caller on success. */
+  private resolvedOnSuccess(r: Resource, v: Variable, node: TSESTree.Node): boolean {
+    const ex = this.m.executorOf(v);
+    if (ex?.role !== 'resolve') return false;
+    this.markSuccess(r, ex.executor);
+    kill(r, node, 'escape', true);
+    return true;
   }
 
   /** Passed as argument `index` of a function of this file: what it does with that parameter. */

@@ -173,7 +173,8 @@ export class ValueEffects {
         const mc = calleeMember(reg);
         const name = mc ? propertyName(mc) : undefined;
         const target = mc ? unwrap(mc.object) : undefined;
-        const onIt = target === r.report || (target?.type === AST_NODE_TYPES.Identifier && [...r.aliases].some((v) => v.references.some((ref) => ref.identifier === target)));
+        const targetVar = target?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(target) : undefined;
+        const onIt = target === r.report || (!!targetVar && r.aliases.has(targetVar));
         if (name !== undefined && LISTENER_METHODS.has(name) && onIt) return;
       }
       node = below;
