@@ -19,8 +19,6 @@ import { isPrimitiveExpression } from './types';
 
 interface FileScan {
   calls: Array<TSESTree.CallExpression | TSESTree.NewExpression>;
-  /** What the syntax index reads, in traversal order: calls, members, identifiers, declarators, function expressions. */
-  indexed: TSESTree.Node[];
   fields: TSESTree.MemberExpression[];
   subclasses: ClassNode[];
   fieldSites: Map<TSESTree.Node, TSESTree.Node[]>;
@@ -210,11 +208,11 @@ export class Screens extends CreationSites {
    * the order of the questions — the first question about a node deep inside a very long function reaches
    * TypeScript's control-flow depth limit, after which that function's references are errors) for what the
    * screens look at: calls and `new`s, `this.x` members, classes with a superclass, and the field sites of each
-   * class. Every pass over all nodes costs about as much as the tests it feeds, so there is one.
+   * class. The screen's tests all read this one scan.
    */
   private scan(): FileScan {
     if (this.scanned) return this.scanned;
-    const out: FileScan = { calls: [], indexed: [], fields: [], subclasses: [], fieldSites: new Map() };
+    const out: FileScan = { calls: [], fields: [], subclasses: [], fieldSites: new Map() };
     const site = (n: TSESTree.Node): void => {
       for (let a: TSESTree.Node | undefined = n.parent; a; a = a.parent) {
         if (a.type !== AST_NODE_TYPES.ClassBody || !a.parent) continue;
@@ -226,9 +224,6 @@ export class Screens extends CreationSites {
     forEachNode(this.sourceCode, (n) => {
       switch (n.type) {
         case AST_NODE_TYPES.CallExpression:
-          out.calls.push(n);
-          out.indexed.push(n);
-          return;
         case AST_NODE_TYPES.NewExpression:
           out.calls.push(n);
           return;
@@ -237,14 +232,7 @@ export class Screens extends CreationSites {
           if (n.superClass) out.subclasses.push(n);
           return;
         case AST_NODE_TYPES.MemberExpression:
-          out.indexed.push(n);
           if (thisMemberName(n) !== undefined) out.fields.push(n);
-          return;
-        case AST_NODE_TYPES.Identifier:
-        case AST_NODE_TYPES.VariableDeclarator:
-        case AST_NODE_TYPES.FunctionExpression:
-        case AST_NODE_TYPES.ArrowFunctionExpression:
-          out.indexed.push(n);
           return;
         case AST_NODE_TYPES.PropertyDefinition:
         case AST_NODE_TYPES.TSParameterProperty:
@@ -260,9 +248,27 @@ export class Screens extends CreationSites {
     return out;
   }
 
-  /** The nodes the syntax index reads, from the same scan (an analysed file is walked once). */
+  /**
+   * The nodes the syntax index reads, in traversal order: calls, members, identifiers, declarators, function
+   * expressions. A second pass over ESLint's cached traversal, made only for a file the screen lets through (most
+   * files are screened out: collecting them in the screen's own scan cost more than this pass).
+   */
   indexedNodes(): readonly TSESTree.Node[] {
-    return this.scan().indexed;
+    const out: TSESTree.Node[] = [];
+    forEachNode(this.sourceCode, (n) => {
+      switch (n.type) {
+        case AST_NODE_TYPES.CallExpression:
+        case AST_NODE_TYPES.MemberExpression:
+        case AST_NODE_TYPES.Identifier:
+        case AST_NODE_TYPES.VariableDeclarator:
+        case AST_NODE_TYPES.FunctionExpression:
+        case AST_NODE_TYPES.ArrowFunctionExpression:
+          out.push(n);
+          return;
+        default:
+      }
+    });
+    return out;
   }
 
   /**
