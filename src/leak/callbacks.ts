@@ -8,7 +8,7 @@ import type { FileModel } from '../model/file-model';
 import type { Registration, Resource } from '../model/resource';
 
 /** Open (with the last jump passed, for the message) or closed (`null`). */
-import type { Detail, ResourceLeakCheck } from './leak';
+import { isOpen, type Detail, type ResourceLeakCheck } from './leak';
 import { settlesLeftOpen } from './settles';
 const DefinitionType = TSESLint.Scope.DefinitionType;
 import { DEFERRING_CALLS, REMOVE_LISTENER_METHODS } from '../kinds/vocabulary';
@@ -119,7 +119,14 @@ export class LeakCallbacks {
       }
     }
     for (const [flow, calls] of direct) {
-      const left = settlesLeftOpen(r, flow, flow !== r.flow && !!this.core.entryFor(flow), new Set(calls.map((c) => c.call)), (n) => this.m.functionValue(n));
+      const left = settlesLeftOpen(
+        r,
+        flow,
+        flow !== r.flow && !!this.core.entryFor(flow),
+        new Set(calls.map((c) => c.call)),
+        (n) => this.m.functionValue(n),
+        this.core.failedOpenError(flow),
+      );
       for (const { call, name } of calls) {
         if (left.has(call)) details.push({ rank: 6, text: `when the operation settles at line ${line(call)} (${name}()) without it` });
       }
@@ -188,7 +195,7 @@ export class LeakCallbacks {
       const returned = new Set(flow.codePath.returnedSegments.map((s) => s.id));
       for (const seg of flow.codePath.finalSegments) {
         const out = [...(result.outByMode.get(seg.id) ?? [])].find(([mode, st]) => {
-          if (!st) return false;
+          if (!isOpen(st)) return false;
           const after = modeAfterSegment(flow, seg, mode);
           return after === Mode.Throwing ? thrown.has(seg.id) : returned.has(seg.id);
         })?.[1];

@@ -8,7 +8,7 @@ import type { Registration, Resource } from '../model/resource';
 import { meaningOfCall } from '../model/calls';
 import { callbackRole } from '../model/callbacks';
 import { LISTENER_METHODS, PROMISE_CONTINUATIONS } from '../kinds/vocabulary';
-import { provesNoResource, type TypePredicateOf } from '../model/guards';
+import { provesNoResource, provesSet, type TypePredicateOf } from '../model/guards';
 import { LeakCallbacks } from './callbacks';
 import { FieldChecks } from './fields';
 import { returnedPromiseDetails } from './returned-promises';
@@ -16,7 +16,7 @@ import { fieldCollectionFindings } from './field-collections';
 import { raceFindings } from './races';
 import { shortLivedServerDetails } from './short-lived-servers';
 import { tunnelDetails } from './tunnels';
-import type { Variable } from '../model/bindings';
+import { isExecutor, type Variable } from '../model/bindings';
 
 /**
  * Open (with the last jump passed, for the message), idle (created, holding nothing until it is first used: {@link
@@ -34,7 +34,7 @@ type LeakState = Open | null;
 const IDLE: Open = { witness: undefined, idle: true };
 
 /** Does this state hold something to release (open, not idle)? */
-function isOpen(s: LeakState | undefined): s is Open {
+export function isOpen(s: LeakState | undefined): s is Open {
   return !!s && !s.idle;
 }
 
@@ -75,7 +75,7 @@ interface LeakHooks {
   neverFalsy(test: TSESTree.Node): boolean;
 }
 
-function problemFor(r: Resource, entry: LeakState, hooks?: LeakHooks): ForwardProblem<LeakState> {
+function problemFor(r: Resource, entry: LeakState, hooks?: LeakHooks, failedOpenError?: Variable): ForwardProblem<LeakState> {
   return {
     entry,
     transfer(state, node) {
@@ -102,7 +102,10 @@ function problemFor(r: Resource, entry: LeakState, hooks?: LeakHooks): ForwardPr
       // `if (!s) throw …`, `if (s) hand off; else …`: on that edge there is no socket to release.
       // The false edge of a test that is always an object is never taken.
       if (state && !branch.value && hooks?.neverFalsy(branch.test)) return null;
-      return state && provesNoResource(branch.test, branch.value, r, hooks?.predicateOf) ? null : state;
+      if (state && provesNoResource(branch.test, branch.value, r, hooks?.predicateOf)) return null;
+      // In the callback of a first use that failed, the resource still holds nothing (see failedOpenError()).
+      if (isOpen(state) && failedOpenError && provesSet(branch.test, branch.value, failedOpenError)) return IDLE;
+      return state;
     },
   };
 }
@@ -327,7 +330,7 @@ export class ResourceLeakCheck {
    * proves, when true, that the operation was settled there: whoever set it took care of the resource.
    */
   solveGuarded(flow: FunctionFlow, entry: LeakState, settledFlag: (test: TSESTree.Node) => boolean): ForwardResult<LeakState> {
-    const base = problemFor(this.r, entry, this.predicateOf);
+    const base = problemFor(this.r, entry, this.predicateOf, this.failedOpenError(flow));
     return solveForward(flow, {
       ...base,
       edge: (state, branch) => (branch.value && settledFlag(branch.test) ? null : (base.edge ? base.edge(state, branch) : state)),
@@ -337,7 +340,7 @@ export class ResourceLeakCheck {
   solve(flow: FunctionFlow, entry: LeakState): ForwardResult<LeakState> {
     let result = this.solved.get(flow);
     if (!result) {
-      result = solveForward(flow, problemFor(this.r, entry, this.predicateOf));
+      result = solveForward(flow, problemFor(this.r, entry, this.predicateOf, this.failedOpenError(flow)));
       this.solved.set(flow, result);
     }
     return result;
@@ -670,6 +673,8 @@ export class ResourceLeakCheck {
       if (this.releasedAtEntry(f.node)) return null;
       f = f.parent;
     }
+    // A Promise executor runs when `new Promise(…)` is evaluated: a resource idle there on every path is idle in it.
+    if (flow !== this.r.flow && isExecutor(flow.node) && this.idleBefore(flow.node)) return IDLE;
     return OPEN;
   }
 
@@ -698,6 +703,38 @@ export class ResourceLeakCheck {
     return this.reachesInOwner(this.r.start ?? this.r.report, def) && !this.stateAt(def);
   }
 
+  private readonly failedOpenErrors = new Map<FunctionFlow, Variable | null>();
+
+  /**
+   * `pool.getConnection((err, conn) => …)` as the first use of a pool created idle: when `flow` is the callback of an
+   * operation on the resource whose failure leaves it as it was ({@link ResourceKind.rejectionCloses}), made while it
+   * is idle on every path, its error parameter (by the kind's callback spec, else the first parameter). Where that is
+   * set, the operation failed and the resource still holds nothing.
+   */
+  failedOpenError(flow: FunctionFlow): Variable | undefined {
+    let known = this.failedOpenErrors.get(flow);
+    if (known === undefined) {
+      this.failedOpenErrors.set(flow, null); // re-entrancy guard
+      known = this.computeFailedOpenError(flow.node) ?? null;
+      this.failedOpenErrors.set(flow, known);
+    }
+    return known ?? undefined;
+  }
+
+  private computeFailedOpenError(fn: TSESTree.Node): Variable | undefined {
+    const call = fn.parent;
+    if (call?.type !== AST_NODE_TYPES.CallExpression || !call.arguments.includes(fn as TSESTree.CallExpressionArgument) || !isFunction(fn)) return undefined;
+    const callee = unwrap(call.callee);
+    if (callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+    const name = propertyName(callee);
+    const object = unwrap(callee.object);
+    const receiver = object.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(object) : undefined;
+    if (name === undefined || !receiver || !this.r.aliases.has(receiver) || !this.r.kind.rejectionCloses?.has(name)) return undefined;
+    if (!this.idleBefore(call)) return undefined;
+    const param = fn.params[this.r.kind.callbackCreates?.get(name)?.error ?? 0];
+    return param?.type === AST_NODE_TYPES.Identifier ? this.m.variableOf(param) : undefined;
+  }
+
   /** Does some path of the owner's flow evaluate `from` and then `to`? */
   private reachesInOwner(from: TSESTree.Node, to: TSESTree.Node): boolean {
     const problem = reachability(from);
@@ -719,7 +756,7 @@ export class ResourceLeakCheck {
     if (!flow) return [];
     const entry = flow === this.r.flow ? null : this.entryFor(flow);
     const result = this.solve(flow, entry);
-    const problem = problemFor(this.r, entry, this.predicateOf);
+    const problem = problemFor(this.r, entry, this.predicateOf, this.failedOpenError(flow));
     const found: LeakState[] = [];
     replay(flow, problem, result, (state, n) => {
       if (n === node) found.push(state);
@@ -733,6 +770,12 @@ export class ResourceLeakCheck {
    */
   private opensIdleAt(call: TSESTree.Node): boolean {
     return !!this.r.ops.get(call)?.some((o) => o.t === 'open') && this.statesAt(call).some((s) => !!s?.idle);
+  }
+
+  /** Is the resource created idle and not used yet on every path that reaches `node`? */
+  idleBefore(node: TSESTree.Node): boolean {
+    const states = this.statesAt(node);
+    return states.length > 0 && states.every((s) => !!s?.idle);
   }
 
 

@@ -2,7 +2,8 @@ import { type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
 import { contains, type FunctionNode } from '../engine/ast';
 import { Mode, modeAfterSegment, solveForward, type ForwardProblem, type FunctionFlow } from '../engine/flow';
-import { provesNoResource } from '../model/guards';
+import { provesNoResource, provesSet } from '../model/guards';
+import type { Variable } from '../model/bindings';
 import type { Resource } from '../model/resource';
 
 /**
@@ -27,7 +28,9 @@ function rank(s: SettleState | undefined): number {
 /**
  * Settle calls (`reject(err)`, `callback(err)`) made while the socket is open, that some path carries to the end of
  * the function they are in with the socket still open. A release after the settle on the same path
- * (`reject(err); sock.destroy();`) covers it: the order after the settle does not matter.
+ * (`reject(err); sock.destroy();`) covers it: the order after the settle does not matter. `failedOpenError`: the
+ * error parameter of `flow`'s function when that function is the callback of the resource's first use, an operation
+ * whose failure leaves it as it was ({@link ResourceKind.rejectionCloses}): where it is set, the resource is idle.
  */
 export function settlesLeftOpen(
   r: Resource,
@@ -35,6 +38,7 @@ export function settlesLeftOpen(
   entryOpen: boolean,
   settles: ReadonlySet<TSESTree.Node>,
   functionOf: (node: TSESTree.Node) => FunctionNode | undefined,
+  failedOpenError?: Variable,
 ): Set<TSESTree.Node> {
   const releases = [...r.ops].filter(([, ops]) => ops.some((o) => o.t === 'kill' && o.why === 'release')).map(([n]) => n);
   /** A callback handed over here releases the socket (a hand-off to the caller is void once the operation settled). */
@@ -70,7 +74,10 @@ export function settlesLeftOpen(
       return rank(incoming) > rank(existing) ? incoming : undefined;
     },
     edge(state, branch) {
-      return state !== null && provesNoResource(branch.test, branch.value, r) ? null : state;
+      if (state !== null && provesNoResource(branch.test, branch.value, r)) return null;
+      // The callback of a first use that failed (see the caller): the resource holds nothing yet.
+      if (state === 'open' && failedOpenError && provesSet(branch.test, branch.value, failedOpenError)) return 'idle';
+      return state;
     },
   };
   const result = solveForward(flow, problem);

@@ -163,13 +163,7 @@ export class Bindings {
     if (def?.type !== DefinitionType.Parameter) return undefined;
     const fn = def.node as TSESTree.Node;
     if (!isFunction(fn)) return undefined;
-    const p = fn.parent;
-    if (
-      p?.type === AST_NODE_TYPES.NewExpression &&
-      p.arguments[0] === fn &&
-      p.callee.type === AST_NODE_TYPES.Identifier &&
-      p.callee.name === 'Promise'
-    ) {
+    if (isExecutor(fn)) {
       const index = fn.params.findIndex((param) => param === def.name);
       if (index === 0) return { executor: fn, role: 'resolve' };
       if (index === 1) return { executor: fn, role: 'reject' };
@@ -180,4 +174,16 @@ export class Bindings {
   isParameter(v: Variable): boolean {
     return v.defs[0]?.type === DefinitionType.Parameter;
   }
+}
+
+/** Is `fn` the executor of `new Promise(fn)` (it runs when the promise is made, before the expression's value)? */
+export function isExecutor(fn: TSESTree.Node): fn is FunctionNode {
+  const p = fn.parent;
+  return (
+    isFunction(fn) &&
+    p?.type === AST_NODE_TYPES.NewExpression &&
+    p.arguments[0] === fn &&
+    p.callee.type === AST_NODE_TYPES.Identifier &&
+    p.callee.name === 'Promise'
+  );
 }

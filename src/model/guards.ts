@@ -17,6 +17,7 @@ import { isTerminalListener } from './callbacks';
 import type { FileModel } from './file-model';
 import type { ValueIndex, ValueOp } from './values';
 import type { Resource } from './resource';
+import type { Variable } from './bindings';
 /** Syntactic guards: a liveness test between the release and the use. */
 export class Guards {
   private readonly deadFlags = new Set<string>();
@@ -214,6 +215,27 @@ export function constantValue(node: TSESTree.Node): string | number | undefined 
   return undefined;
 }
 
+/**
+ * When `test` evaluates to `value`, is the variable `v` (an error-first callback's error parameter) set: `err`, `!err`
+ * when false, `err != null`, `err !== undefined` (error-first callbacks pass `null` or `undefined` for no error)?
+ */
+export function provesSet(test: TSESTree.Node, value: boolean, v: Variable): boolean {
+  const t = unwrap(test);
+  const isV = (n: TSESTree.Node): boolean => {
+    const u = unwrap(n);
+    return u.type === AST_NODE_TYPES.Identifier && v.references.some((ref) => ref.identifier === u);
+  };
+  if (isV(t)) return value;
+  if (t.type === AST_NODE_TYPES.UnaryExpression && t.operator === '!') return provesSet(t.argument, !value, v);
+  if (t.type === AST_NODE_TYPES.BinaryExpression && ['!=', '!==', '==', '==='].includes(t.operator)) {
+    const other = isV(t.left) ? t.right : isV(t.right) ? t.left : undefined;
+    const u = other && unwrap(other);
+    const nullish = !!u && ((u.type === AST_NODE_TYPES.Literal && u.value === null) || (u.type === AST_NODE_TYPES.Identifier && u.name === 'undefined'));
+    return nullish && (t.operator.startsWith('!') ? value : !value);
+  }
+  return false;
+}
+
 /** When `test` evaluates to `value`, is every alias of the resource nullish (or not a resource at all)? */
 /** What a type-predicate function says of its argument `index` when it returns true: nullish, or present. */
 export type TypePredicateOf = (call: TSESTree.CallExpression) => { index: number; nullish: boolean } | undefined;
@@ -228,13 +250,9 @@ export function provesNoResource(test: TSESTree.Node, value: boolean, r: Resourc
     const u = unwrap(n);
     return (u.type === AST_NODE_TYPES.Literal && u.value === null) || (u.type === AST_NODE_TYPES.Identifier && u.name === 'undefined');
   };
-  // The error parameter of an error-first callback that creates the resource: set means nothing was handed over.
-  const isError = (n: TSESTree.Node): boolean => {
-    const u = unwrap(n);
-    return u.type === AST_NODE_TYPES.Identifier && r.errorParam !== undefined && r.errorParam.references.some((ref) => ref.identifier === u);
-  };
   if (isAlias(t)) return !value;
-  if (isError(t)) return value;
+  // The error parameter of an error-first callback that creates the resource: set means nothing was handed over.
+  if (r.errorParam && provesSet(t, value, r.errorParam)) return true;
   // `if (client.isOpen) await client.quit()`: a property of the kind that tells it holds nothing any more.
   const guards = r.kind.guards;
   if (t.type === AST_NODE_TYPES.MemberExpression && isAlias(t.object)) {
@@ -257,9 +275,6 @@ export function provesNoResource(test: TSESTree.Node, value: boolean, r: Resourc
     const ne = t.operator === '!==' || t.operator === '!=';
     if ((eq || ne) && ((isAlias(t.left) && nullish(t.right)) || (isAlias(t.right) && nullish(t.left)))) {
       return eq ? value : !value;
-    }
-    if ((eq || ne) && ((isError(t.left) && nullish(t.right)) || (isError(t.right) && nullish(t.left)))) {
-      return eq ? !value : value;
     }
     // `redis.status === 'end'` / `!== 'end'`: a state that means closed.
     const state = guards.state;

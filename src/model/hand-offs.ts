@@ -10,6 +10,10 @@ import {
   type FunctionNode,
 } from '../engine/ast';
 import { PIPE_METHOD, PIPELINE_CALLEES } from '../kinds/vocabulary';
+import { releasedBeforeEvent } from '../kinds/kind';
+
+/** Calls that wait for an emitter's event: `once(emitter, event)` resolves when it is emitted. */
+const EVENT_WAITERS = new Set(['once', 'events.once', 'EventEmitter.once']);
 import type { Variable } from './bindings';
 import { NON_OWNING_CALLEES } from './effects';
 import type { FileModel } from './file-model';
@@ -79,7 +83,10 @@ export class HandOffs {
       this.passTo(r, own, index, node);
       return;
     }
-    if (name && NON_OWNING_CALLEES.has(name)) return;
+    if (name && NON_OWNING_CALLEES.has(name)) {
+      if (index === 0 && EVENT_WAITERS.has(name)) this.awaitsRelease(r, call);
+      return;
+    }
     if (method && /^(is|has)[A-Z]/.test(method)) return;
     if (callee.type === AST_NODE_TYPES.Identifier && /^(is|has)[A-Z]/.test(callee.name)) return;
     if (member && method && CONTAINER_ADD.has(method)) {
@@ -91,6 +98,27 @@ export class HandOffs {
       }
     }
     kill(r, node, 'escape');
+  }
+
+  /**
+   * `await once(s, 'close')`, or `const closed = once(s, 'close'); …; await closed`: the function goes on past that
+   * await only once the socket is released (the event is one after which it is: its close event, or an error event
+   * that destroys it), so each such await releases it.
+   */
+  private awaitsRelease(r: Resource, call: TSESTree.CallExpression | TSESTree.NewExpression): void {
+    const event = call.arguments[1];
+    if (event?.type !== AST_NODE_TYPES.Literal || typeof event.value !== 'string' || !releasedBeforeEvent(r.kind, event.value)) return;
+    const outer = climbValue(call);
+    const p = outer.parent;
+    if (p?.type === AST_NODE_TYPES.AwaitExpression) {
+      kill(r, p, 'release');
+      return;
+    }
+    if (p?.type !== AST_NODE_TYPES.VariableDeclarator || p.init !== outer || p.id.type !== AST_NODE_TYPES.Identifier || p.parent.kind !== 'const') return;
+    for (const ref of this.m.varOf.get(p.id)?.references ?? []) {
+      const waited = climbValue(ref.identifier);
+      if (waited.parent?.type === AST_NODE_TYPES.AwaitExpression) kill(r, waited.parent, 'release');
+    }
   }
 
   /** `v` is a promise executor's `resolve`: what `node` gives it goes to the caller on success. */

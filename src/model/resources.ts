@@ -192,7 +192,7 @@ export class ResourceBuilder {
     }
     if (kind.serverHandlerEvents && node.type === AST_NODE_TYPES.CallExpression) {
       // net/http/https/http2/tls createServer(handler): it serves for the life of the process.
-      if (node.arguments.some((a) => this.isCallable(a))) r.exempt = 'server-handler';
+      if (node.arguments.some((a, i) => this.isHandlerArgument(node, a, i))) r.exempt = 'server-handler';
     }
     if (ownerNode.type === AST_NODE_TYPES.Program) r.exempt ??= 'module';
     if (ownerNode.parent?.type === AST_NODE_TYPES.PropertyDefinition && ownerNode === node) {
@@ -491,14 +491,23 @@ export class ResourceBuilder {
     return v.references.some((ref) => contains(node, ref.identifier));
   }
 
-  private isCallable(node: TSESTree.Node): boolean {
+  /**
+   * Is argument `index` of a creating call a handler (`createServer(handler)`)? A function, or a value typed
+   * callable; an untyped value (`createServer(aedes.handle)` of an untyped library) only where the called signature's
+   * parameter takes a function (`new Redis(host)` with an `any` host is given no handler).
+   */
+  private isHandlerArgument(call: TSESTree.CallExpression | TSESTree.NewExpression, node: TSESTree.Node, index: number): boolean {
     if (this.m.functionValue(node)) return true;
     if (node.type === AST_NODE_TYPES.ObjectExpression || node.type === AST_NODE_TYPES.Literal) return false;
     try {
-      const tsNode = this.m.services.esTreeNodeToTSNodeMap.get(node);
-      const type = this.m.checker.getTypeAtLocation(tsNode);
-      // An untyped value (`createServer(aedes.handle)` of an untyped library) is taken for the handler it almost always is.
-      return type.getCallSignatures().length > 0 || (type.flags & ts.TypeFlags.Any) !== 0;
+      const checker = this.m.checker;
+      const type = checker.getTypeAtLocation(this.m.services.esTreeNodeToTSNodeMap.get(node));
+      if (type.getCallSignatures().length > 0) return true;
+      if (!(type.flags & ts.TypeFlags.Any)) return false;
+      const tsCall = this.m.services.esTreeNodeToTSNodeMap.get(call) as ts.CallExpression | ts.NewExpression;
+      const param = checker.getResolvedSignature(tsCall)?.getParameters()[index];
+      const paramType = param && checker.getNonNullableType(checker.getTypeOfSymbol(param));
+      return !!paramType && (paramType.isUnion() ? paramType.types : [paramType]).some((t) => t.getCallSignatures().length > 0);
     } catch (error) {
       return recover(error, false);
     }

@@ -21,7 +21,7 @@ import type { FileModel, ModelOptions } from './file-model';
 import { HandOffs } from './hand-offs';
 import { addOp, kill, type Resource } from './resource';
 import { NON_OWNING_CALLEES } from './effects';
-import type { Variable } from './bindings';
+import { isExecutor, type Variable } from './bindings';
 
 
 /** What happens to a resource where an expression evaluates to it: a method call, an alias, a hand-off. */
@@ -413,10 +413,12 @@ export class ValueEffects {
 }
 
 /**
- * Is `fn` a callback whose return value nobody reads: a listener (`x.on(event, fn)`, `once`, `addListener`…) or
- * a timer's (`setTimeout(fn)`, `process.nextTick(fn)`)?
+ * Is `fn` a callback whose return value nobody reads: a Promise executor, a listener (`x.on(event, fn)`, `once`,
+ * `addListener`…) or a timer's (`setTimeout(fn)`, `process.nextTick(fn)`)?
  */
 function returnIgnored(fn: TSESTree.Node): boolean {
+  // The Promise constructor ignores what its executor returns (`new Promise((r) => server.listen(0, r))`).
+  if (isExecutor(fn)) return true;
   const call = fn.parent;
   if (call?.type !== AST_NODE_TYPES.CallExpression || !call.arguments.includes(fn as TSESTree.CallExpressionArgument)) return false;
   const name = calleeName(call);

@@ -1,0 +1,227 @@
+/**
+ * Shapes of socket and client code found in the fifth hand triage of real code (2026-12-02, eighth session) and in
+ * the fourth triage's leftovers, reduced: the false alarms must stay silent, and their buggy twins (and the misses)
+ * must be reported.
+ */
+import { describe, expect, it } from 'vitest';
+import { lintWithPlugin, ts } from '../rule-tester';
+
+function reports(code: string): Array<[number, string]> {
+  return lintWithPlugin(code, { rules: { 'no-leak': 'error', 'no-use-after-close': 'error' } }).map((m) => [m.line, m.message]);
+}
+
+describe("a pool's failed first checkout in a callback leaves it holding nothing", () => {
+  it('mysql2: rejecting when the first getConnection() fails leaks nothing', () => {
+    const code = ts`
+      import * as mysql from 'mysql2';
+      export function open(uri: string): Promise<mysql.Pool> {
+        const pool = mysql.createPool(uri);
+        return new Promise((resolve, reject) => {
+          pool.getConnection((err, conn) => {
+            if (err) return reject(err);
+            conn.release();
+            resolve(pool);
+          });
+        });
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+
+  it('pg: the same with connect((err, client, done)) and a null comparison', () => {
+    const code = ts`
+      import { Pool } from 'pg';
+      export function open(uri: string): Promise<Pool> {
+        const pool = new Pool({ connectionString: uri });
+        return new Promise((resolve, reject) => {
+          pool.connect((err, client, done) => {
+            if (err != null) {
+              reject(err);
+              return;
+            }
+            done();
+            resolve(pool);
+          });
+        });
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+
+  it('a pool used before the failing checkout may hold connections: reported', () => {
+    const code = ts`
+      import * as mysql from 'mysql2';
+      export function open(uri: string): Promise<mysql.Pool> {
+        const pool = mysql.createPool(uri);
+        pool.query('select 1');
+        return new Promise((resolve, reject) => {
+          pool.getConnection((err, conn) => {
+            if (err) return reject(err);
+            conn.release();
+            resolve(pool);
+          });
+        });
+      }
+    `;
+    expect(reports(code)).toEqual([[3, expect.stringContaining('when the operation settles at line 7 (reject()) without it')]]);
+  });
+
+  it('the success branch that keeps nothing is still reported', () => {
+    const code = ts`
+      import { Pool } from 'pg';
+      export function check(uri: string): Promise<void> {
+        const pool = new Pool({ connectionString: uri });
+        return new Promise((resolve, reject) => {
+          pool.connect((err, client, done) => {
+            if (err) return reject(err);
+            done();
+            resolve();
+          });
+        });
+      }
+    `;
+    expect(reports(code).map(([line]) => line)).toEqual([3]);
+  });
+
+  it('the branch where the error is not set is no failed checkout: settling there without the pool is reported', () => {
+    const code = ts`
+      import * as mysql from 'mysql2';
+      export function open(uri: string): Promise<mysql.Pool> {
+        const pool = mysql.createPool(uri);
+        return new Promise((resolve, reject) => {
+          pool.getConnection((err, conn) => {
+            if (!err) {
+              conn.release();
+              reject(new Error('unexpected'));
+              return;
+            }
+            resolve(pool);
+          });
+        });
+      }
+    `;
+    expect(reports(code).map(([line]) => line)).toEqual([3]);
+  });
+});
+
+describe('an untyped argument of a creating call is a handler only where the call takes a function', () => {
+  it("a wrapper given an `any` host creates a client that is not a subscriber: reported", () => {
+    const code = ts`
+      import Redis from 'ioredis';
+      function connect(host: any): Redis {
+        return new Redis({ host });
+      }
+      export async function ping(host: any): Promise<void> {
+        const client = connect(host);
+        await client.ping();
+      }
+    `;
+    expect(reports(code).map(([line]) => line)).toEqual([6]);
+  });
+
+  it('an untyped handler of createServer still makes a server that serves for the life of the process', () => {
+    const code = ts`
+      import * as net from 'node:net';
+      declare const broker: any;
+      export function start(port: number): void {
+        const server = net.createServer(broker.handle);
+        server.listen(port);
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+});
+
+describe('the Promise constructor ignores what its executor returns', () => {
+  it('`await new Promise((r) => server.listen(0, r))` hands nothing off: the server that is never closed is reported', () => {
+    const code = ts`
+      import * as http from 'node:http';
+      import type { AddressInfo } from 'node:net';
+      export async function startServer(): Promise<number> {
+        const server = http.createServer();
+        await new Promise<void>((resolve) => server.listen(0, resolve));
+        return (server.address() as AddressInfo).port;
+      }
+    `;
+    expect(reports(code).map(([line]) => line)).toEqual([4]);
+  });
+
+  it('the same executor with the server closed later: no report', () => {
+    const code = ts`
+      import * as net from 'node:net';
+      export async function dial(port: number): Promise<void> {
+        const s = net.connect(port, '127.0.0.1');
+        await new Promise<void>((resolve) => s.once('connect', () => resolve()));
+        s.end('bye');
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+
+  it('an executor that resolves with the socket still hands it to the caller', () => {
+    const code = ts`
+      import * as net from 'node:net';
+      export function dial(port: number): Promise<net.Socket> {
+        const s = net.connect(port, '127.0.0.1');
+        return new Promise((resolve) => s.once('connect', () => resolve(s)));
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+});
+
+describe("awaiting the socket's own end event with events.once()", () => {
+  it("`await once(ws, 'close')` and a promise of it awaited later: the socket is closed past the await", () => {
+    const code = ts`
+      import { once } from 'node:events';
+      import WebSocket from 'ws';
+      declare function shutdownServer(): void;
+      export async function graceful(url: string): Promise<void> {
+        const ws = new WebSocket(url);
+        await once(ws, 'open');
+        ws.send('hello');
+        const ended = once(ws, 'close');
+        shutdownServer();
+        await ended;
+      }
+      export async function quit(url: string): Promise<void> {
+        const ws = new WebSocket(url);
+        await once(ws, 'open');
+        ws.send('QUIT');
+        await once(ws, 'close');
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+
+  it("`await once(s, 'error')` on a socket that an error destroys: no report", () => {
+    const code = ts`
+      import { once } from 'node:events';
+      import * as net from 'node:net';
+      export async function expectRefused(port: number): Promise<void> {
+        const s = net.connect(port, '127.0.0.1');
+        await once(s, 'error');
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+
+  it("an error that does not close (dgram), or waiting for another event, releases nothing: reported", () => {
+    const code = ts`
+      import { once } from 'node:events';
+      import * as dgram from 'node:dgram';
+      import * as net from 'node:net';
+      export async function udp(port: number): Promise<void> {
+        const s = dgram.createSocket('udp4');
+        s.send('x', port, '127.0.0.1');
+        await once(s, 'error');
+      }
+      export async function opened(port: number): Promise<void> {
+        const s = net.connect(port, '127.0.0.1');
+        await once(s, 'connect');
+      }
+    `;
+    expect(reports(code).map(([line]) => line)).toEqual([5, 10]);
+  });
+
+});
