@@ -334,3 +334,12 @@ export function enclosingMethod(node: TSESTree.Node): TSESTree.Node | undefined 
   }
   return undefined;
 }
+
+/** `process.exit(…)`, `process.abort()`: the process ends there (a variable named `process` aside). */
+export function isProcessExit(node: TSESTree.Node): boolean {
+  if (node.type !== AST_NODE_TYPES.CallExpression) return false;
+  const callee = unwrap(node.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.computed) return false;
+  const object = unwrap(callee.object);
+  return object.type === AST_NODE_TYPES.Identifier && object.name === 'process' && callee.property.type === AST_NODE_TYPES.Identifier && (callee.property.name === 'exit' || callee.property.name === 'abort');
+}

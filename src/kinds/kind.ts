@@ -200,6 +200,12 @@ export interface ResourceKind {
    */
   readonly serverHandlerEvents?: ReadonlySet<string>;
   /**
+   * A receiver: bound by one of `bindMethods` (a dgram socket's `bind()`) and given a listener (`on`, not `once`) for
+   * one of `events` (`'message'`), it serves incoming datagrams for the life of the process, as a server with a
+   * handler does. A socket that only waits `once` for a reply is a client.
+   */
+  readonly receiver?: { readonly events: ReadonlySet<string>; readonly bindMethods: ReadonlySet<string> };
+  /**
    * Methods that register a handler of incoming work (amqplib `consume(queue, onMessage)`, node-redis
    * `subscribe(channel, listener)`): given a function, they make the resource serve for the life of the process, as
    * a server with a handler does.

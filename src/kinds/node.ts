@@ -86,6 +86,8 @@ export const DGRAM_SOCKET: ResourceKind = {
   closedEvents: set('close'),
   peerCanClose: false,
   creationCallbackEvent: 'message',
+  // A bound socket with a 'message' listener is a UDP server (a syslog or NetFlow receiver, a relay).
+  receiver: { events: set('message'), bindMethods: set('bind') },
   // `bind(port, cb)`: cb is a 'listening' listener.
   callbackEvents: new Map([['bind', 'listening']]),
   disposable: true,

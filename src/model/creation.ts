@@ -444,10 +444,18 @@ function isFactoryDeclaration(decl: ts.Declaration, q: FactoryQuery, depth: numb
   let sawFactory = false;
   let sawAccessor = false;
   forEachReturned(body, (returned) => {
+    // `return null` when there is nothing to give (`if (!this.client) return null; return this.client;`).
+    if (isNullishExpression(returned)) return;
     if (isAccessorExpression(returned, decl, q, depth)) sawAccessor = true;
     else sawFactory = true;
   });
   return sawFactory || !sawAccessor;
+}
+
+/** `null`, `undefined`, `void 0` (through parentheses and casts). */
+function isNullishExpression(expr: ts.Expression): boolean {
+  const e = skipOuter(expr);
+  return e.kind === SyntaxKind.NullKeyword || (ts.isIdentifier(e) && e.text === 'undefined') || ts.isVoidExpression(e);
 }
 
 /** A return type that is a union with `undefined` or `null`, or a promise of one (`Promise<Client | null>`). */
@@ -507,6 +515,11 @@ function isAccessorExpression(expr: ts.Expression, decl: ts.SignatureDeclaration
   // `return await this.getClient()`, `const c = await this.getClient(); return c`: what the awaited accessor gives.
   while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isAwaitExpression(e)) e = e.expression;
   if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) return true;
+  // `return this.ready ? this.client : null`: an accessor on every branch that gives something.
+  if (ts.isConditionalExpression(e)) {
+    const branches = [e.whenTrue, e.whenFalse].filter((b) => !isNullishExpression(b));
+    return branches.length > 0 && branches.every((b) => isAccessorExpression(b, decl, q, depth));
+  }
   // `this.conn ??= connect()`, `cache.c ||= open()`, `(this.c = this.c ?? connect())`: the stored value is returned,
   // whoever created it; the caller does not own it.
   if (ts.isBinaryExpression(e) && isAssignment(e.operatorToken.kind)) return isAccessorExpression(e.left, decl, q, depth);

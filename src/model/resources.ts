@@ -224,7 +224,19 @@ export class ResourceBuilder {
     if (r.field) this.handleFieldReferences(r);
     this.handleCreatorReleases(r);
     this.settlesOfSurvivingClient(r);
+    if (this.isBoundReceiver(r)) r.exempt ??= 'server-handler';
     return r;
+  }
+
+  /** A receiver ({@link ResourceKind.receiver}): bound, with a repeating listener for incoming messages. */
+  private isBoundReceiver(r: Resource): boolean {
+    const receiver = r.kind.receiver;
+    if (!receiver || !r.registrations.some((reg) => reg.via === 'listener' && !reg.once && reg.event !== undefined && receiver.events.has(reg.event))) return false;
+    const sites: TSESTree.Node[] = [r.report, ...[...r.aliases].flatMap((v) => v.references.map((ref) => ref.identifier))];
+    return sites.some((site) => {
+      const mc = methodCallOn(site);
+      return !!mc && receiver.bindMethods.has(mc.name);
+    });
   }
 
   /**

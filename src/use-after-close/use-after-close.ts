@@ -5,6 +5,7 @@ import {
   contains,
   enclosingFunction,
   isFunction,
+  isProcessExit,
   line,
   unwrap,
   type FunctionNode,
@@ -142,6 +143,8 @@ class UseAfterCloseAnalysis {
             const emitterKey = role.emitter ? this.index.keyOf(role.emitter) : undefined;
             const ownEmitter = emitterKey?.key === key || (!!role.emitter && this.index.fieldKeyStoredFrom(role.emitter) === key);
             if (ownEmitter && (op.destroys ?? false)) continue;
+            // `client.release(); process.exit(1);`: a run that releases ends the process, so none follows it.
+            if (isBodyStatement(op.node, fnNode) && exitsAfter(op.node, fnNode)) continue;
             selfReleases.set(key, { op });
           }
         }
@@ -365,6 +368,12 @@ function releaseText(prev: ValueOp, op: ValueOp): string {
 }
 
 /** Is `node` (a call) a statement of `fn`'s own body (`s.destroy();`, `await s.close();`), not inside a branch? */
+/** Does a statement of `fn`'s body after `node` end the process (`process.exit(1)`)? */
+function exitsAfter(node: TSESTree.Node, fn: FunctionNode): boolean {
+  if (fn.body?.type !== AST_NODE_TYPES.BlockStatement) return false;
+  return fn.body.body.some((st) => st.range[0] >= node.range[1] && st.type === AST_NODE_TYPES.ExpressionStatement && isProcessExit(unwrap(st.expression)));
+}
+
 function isBodyStatement(node: TSESTree.Node, fn: FunctionNode): boolean {
   if (fn.body?.type !== AST_NODE_TYPES.BlockStatement) return false;
   let n: TSESTree.Node = node;

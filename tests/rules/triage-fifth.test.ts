@@ -225,3 +225,124 @@ describe("awaiting the socket's own end event with events.once()", () => {
   });
 
 });
+
+describe('a getter that returns a field or null is no factory', () => {
+  it('`return null` when not connected, or a conditional of the field and null: the caller borrows', () => {
+    const code = ts`
+      import Redis from 'ioredis';
+      export class Manager {
+        private client: Redis | null = null;
+        private connected = false;
+        connect(url: string): void {
+          this.client = new Redis(url);
+          this.client.on('ready', () => (this.connected = true));
+        }
+        getClient(): Redis | null {
+          if (!this.client || !this.connected) return null;
+          return this.client;
+        }
+        peekClient(): Redis | null {
+          return this.connected ? this.client : null;
+        }
+        async get(key: string): Promise<string | null> {
+          const client = this.getClient();
+          if (!client) return null;
+          return client.get(key);
+        }
+        async exists(key: string): Promise<boolean> {
+          const client = this.peekClient();
+          return client ? (await client.exists(key)) === 1 : false;
+        }
+        async disconnect(): Promise<void> {
+          await this.client?.quit();
+          this.client = null;
+        }
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+
+  it('a function that returns a new client or null is still a factory', () => {
+    const code = ts`
+      import Redis from 'ioredis';
+      function open(url: string | undefined): Redis | null {
+        if (!url) return null;
+        return new Redis(url);
+      }
+      export async function ping(url: string): Promise<void> {
+        const client = open(url);
+        await client?.ping();
+      }
+    `;
+    expect(reports(code).map(([line]) => line)).toEqual([7]);
+  });
+});
+
+describe('a bound UDP socket with a message listener serves for the life of the process', () => {
+  it('bind() and on(message): a receiver, like a server with a handler', () => {
+    const code = ts`
+      import * as dgram from 'node:dgram';
+      export function startReceiver(port: number, onPacket: (msg: Buffer) => void): void {
+        const socket = dgram.createSocket('udp4');
+        socket.on('error', (err) => console.error(err));
+        socket.on('message', (msg) => onPacket(msg));
+        socket.bind(port);
+      }
+      export function relay(port: number, toPort: number): void {
+        const s = dgram.createSocket('udp4', (msg) => s.send(msg, toPort, '127.0.0.1'));
+        s.bind(port);
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+
+  it('a client that waits once for a reply, or is never bound, is still checked', () => {
+    const code = ts`
+      import * as dgram from 'node:dgram';
+      export function ask(port: number, cb: (reply: Buffer) => void): void {
+        const s = dgram.createSocket('udp4');
+        s.once('message', (msg) => cb(msg));
+        s.bind(0);
+        s.send('q', port, '127.0.0.1');
+      }
+      export function listenNoBind(cb: (reply: Buffer) => void): void {
+        const s = dgram.createSocket('udp4');
+        s.on('message', (msg) => cb(msg));
+      }
+    `;
+    expect(reports(code).map(([line]) => line)).toEqual([3, 9]);
+  });
+});
+
+describe('a listener that releases and then ends the process runs only once', () => {
+  it('release(); process.exit(1) in an uncaughtException listener: no use after release', () => {
+    const code = ts`
+      import { Pool } from 'pg';
+      export async function attach(pool: Pool): Promise<void> {
+        const client = await pool.connect();
+        client.on('notification', (n) => console.log(n.channel));
+        process.on('uncaughtException', (err) => {
+          console.log(err.message);
+          client.release();
+          process.exit(1);
+        });
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+
+  it('without the exit, a second run releases it again: reported', () => {
+    const code = ts`
+      import { Pool } from 'pg';
+      export async function attach(pool: Pool): Promise<void> {
+        const client = await pool.connect();
+        client.on('notification', (n) => console.log(n.channel));
+        process.on('uncaughtException', (err) => {
+          console.log(err.message);
+          client.release();
+        });
+      }
+    `;
+    expect(reports(code).map(([line]) => line)).toEqual([7]);
+  });
+});
