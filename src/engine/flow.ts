@@ -200,6 +200,12 @@ export interface ForwardProblem<State> {
    * function. Undefined: it does not throw. Without this hook only `throw` statements throw.
    */
   throwsAt?(state: State, node: TSESTree.Node): State | undefined;
+  /**
+   * Does control enter this catch block by ESLint's own edges too (from the try block, as if anything in it could
+   * throw)? For an analysis of something made inside the catch block: without it, a catch block that only an
+   * implicit throw reaches would never run. Undefined: only routed throws enter catch blocks.
+   */
+  entersCatch?(clause: TSESTree.CatchClause): boolean;
 }
 
 /** The condition an edge is taken under: `test` evaluated to `value`. */
@@ -667,8 +673,8 @@ function handlerRegions(node: TSESTree.Node, fnNode: TSESTree.Node): TSESTree.No
  * never an enumeration of paths. Control is followed in the product of pieces and *modes*: the stack of finally
  * blocks being executed, each with its pending completion. The analysis models explicit `throw` statements only:
  * - a `catch` block is entered only by a throw routed to it; ESLint's edges into it (from the "first throwable"
- *   expression and the end of the try block) are dropped, and so are its edges into the copy of a finally block
- *   it keeps for returns and throws;
+ *   expression and the end of the try block) are dropped (kept where `problem.entersCatch` says so), and so are
+ *   its edges into the copy of a finally block it keeps for returns and throws;
  * - `return`, `throw`, `break` and `continue` are routed by the syntax ({@link FlowGraph.route}) through every
  *   finally block on their way, which then runs with the jump pending and resumes it at its end; a jump out of a
  *   finally block discards the completion pending there;
@@ -718,7 +724,11 @@ export function solveForward<State>(flow: FunctionFlow, problem: ForwardProblem<
     if (target) {
       for (const region of handlerRegions(target, flow.node)) {
         if (source && contains(region, source)) break;
-        if (region.type === AST_NODE_TYPES.CatchClause) return; // only a routed throw enters a catch block
+        if (region.type === AST_NODE_TYPES.CatchClause) {
+          // Only a routed throw enters a catch block, unless the problem follows ESLint's edges into this one.
+          if (problem.entersCatch?.(region)) continue;
+          return;
+        }
         if (!q.enters.includes(region) || g.isLeavingEntry(q, region)) return;
       }
     }

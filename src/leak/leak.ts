@@ -107,6 +107,8 @@ function problemFor(r: Resource, entry: LeakState, hooks?: LeakHooks, failedOpen
       if (isOpen(state) && failedOpenError && provesSet(branch.test, branch.value, failedOpenError)) return IDLE;
       return state;
     },
+    // A resource made in a catch block: that block runs when anything in its try block throws.
+    entersCatch: (clause) => contains(clause, r.report),
   };
 }
 

@@ -346,3 +346,59 @@ describe('a listener that releases and then ends the process runs only once', ()
     expect(reports(code).map(([line]) => line)).toEqual([7]);
   });
 });
+
+describe('a socket made in a catch block is checked', () => {
+  it('created in the catch of a try without an explicit throw, and dropped: reported', () => {
+    const code = ts`
+      import * as net from 'node:net';
+      declare function check(): Promise<void>;
+      export async function probe(port: number): Promise<boolean> {
+        try {
+          await check();
+          return true;
+        } catch {
+          const s = net.connect(port, '127.0.0.1');
+          s.write('x');
+          return false;
+        }
+      }
+    `;
+    expect(reports(code).map(([line]) => line)).toEqual([8]);
+  });
+
+  it('a fallback connection made in the catch block and returned is handed off', () => {
+    const code = ts`
+      import * as net from 'node:net';
+      declare function primary(): net.Socket;
+      export function open(port: number): net.Socket {
+        try {
+          return primary();
+        } catch {
+          const s = net.connect(port, '127.0.0.1');
+          s.setNoDelay(true);
+          return s;
+        }
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+
+  it('a socket made before the try is still not taken into the catch block by an implicit throw', () => {
+    const code = ts`
+      import * as net from 'node:net';
+      declare function check(): void;
+      export function probe(port: number): boolean {
+        const s = net.connect(port, '127.0.0.1');
+        try {
+          check();
+        } catch {
+          return false;
+        } finally {
+          s.end();
+        }
+        return true;
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+});
