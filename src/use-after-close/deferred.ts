@@ -195,12 +195,12 @@ export class DeferredUses {
   }
 
   /**
-   * Does the function that makes the use give the field a new resource first, in a statement that every path to
-   * the use runs (`this.udp = dgram.createSocket('udp4'); this.udp.send(…)`)? Nothing else runs in between, so no
-   * release made elsewhere can come between them.
+   * Does the function that makes the use (the callback, or a method it calls) give the field a new resource first,
+   * in a statement that every path to the use runs (`this.udp = dgram.createSocket('udp4'); this.udp.send(…)`)?
+   * Nothing else runs in between, so no release made elsewhere can come between them.
    */
   private freshBefore(r: ReachedUse, key: string): boolean {
-    if (r.chain.length > 0 || !key.startsWith('this@')) return false;
+    if (!key.startsWith('this@')) return false;
     const use = r.use.node;
     for (let child: TSESTree.Node = use, block = use.parent; block && block !== r.fn; child = block, block = block.parent) {
       if (block.type !== AST_NODE_TYPES.BlockStatement && block.type !== AST_NODE_TYPES.Program) continue;

@@ -402,3 +402,48 @@ describe('a socket made in a catch block is checked', () => {
     expect(reports(code)).toEqual([]);
   });
 });
+
+describe('a method that stores a new socket in the field before using it', () => {
+  it('called from a timer after the old one was destroyed: no use after release', () => {
+    const code = ts`
+      import * as net from 'node:net';
+      export class Probe {
+        private sock: net.Socket | null = null;
+        constructor(private readonly port: number) {}
+        start(): void {
+          this.sock = net.connect(this.port, '127.0.0.1');
+          this.sock.write('PING\\n');
+        }
+        retry(): void {
+          setTimeout(() => this.start(), 1000);
+        }
+        stop(): void {
+          this.sock?.destroy();
+        }
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+
+  it('a method that writes to the field without storing a new one first is still reported', () => {
+    const code = ts`
+      import * as net from 'node:net';
+      export class Probe {
+        private sock: net.Socket;
+        constructor(port: number) {
+          this.sock = net.connect(port, '127.0.0.1');
+        }
+        flush(): void {
+          this.sock.write('PING\\n');
+        }
+        later(): void {
+          setTimeout(() => this.flush(), 1000);
+        }
+        stop(): void {
+          this.sock.destroy();
+        }
+      }
+    `;
+    expect(reports(code).map(([line]) => line)).toEqual([11]);
+  });
+});
