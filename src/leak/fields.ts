@@ -128,16 +128,23 @@ export class FieldChecks {
 
   /**
    * Is the storing function called in this file, and only from listeners that run once a socket of this kind has
-   * closed (`s.on('close', () => this.reconnect())`, or a timer set there)? Then the old socket is already gone.
+   * closed (`s.on('close', () => this.reconnect())`, or a timer set there), or the resource that made it, whose
+   * close closes what it made ({@link ResourceKind.releasesCreated})? Then the old socket is already gone.
    */
   private onlyAfterClose(fn: FunctionNode): boolean {
     const calls = this.m.syntax.callSites.get(fn) ?? [];
+    const creator = this.r.report.type === AST_NODE_TYPES.CallExpression ? calleeMember(this.r.report) : undefined;
+    const made = creator ? propertyName(creator) : undefined;
     return (
       calls.length > 0 &&
       calls.every((call) => {
         for (let f = enclosingFunction(call); f && f !== fn; f = enclosingFunction(f)) {
           const role = callbackRole(f);
-          if (role?.via === 'listener' && role.emitter && this.m.kindOfNode(role.emitter) === this.r.kind && releasedBeforeEvent(this.r.kind, role.event)) return true;
+          if (role?.via !== 'listener' || !role.emitter) continue;
+          const emitterKind = this.m.kindOfNode(role.emitter);
+          if (!emitterKind || !releasedBeforeEvent(emitterKind, role.event)) continue;
+          // The old socket's own close, or the close of what made it (an amqplib connection closes its channels).
+          if (emitterKind === this.r.kind || (made !== undefined && !!emitterKind.releasesCreated?.has(made))) return true;
         }
         return false;
       })

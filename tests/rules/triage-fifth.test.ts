@@ -447,3 +447,53 @@ describe('a method that stores a new socket in the field before using it', () =>
     expect(reports(code).map(([line]) => line)).toEqual([11]);
   });
 });
+
+describe("a channel stored again from its connection's close listener", () => {
+  it('the connection closed its channels: storing a new channel is no overwrite of an open one', () => {
+    const code = ts`
+      import amqp, { Channel, ChannelModel } from 'amqplib';
+      export class Bus {
+        private conn: ChannelModel | null = null;
+        private ch: Channel | null = null;
+        async connect(url: string): Promise<void> {
+          this.conn = await amqp.connect(url);
+          this.conn.on('close', () => {
+            this.conn = null;
+            void this.connect(url);
+          });
+          this.ch = await this.conn.createChannel();
+        }
+        async close(): Promise<void> {
+          await this.ch?.close();
+          await this.conn?.close();
+        }
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+
+  it('the same store from a timer that runs while the connection is open is reported', () => {
+    const code = ts`
+      import amqp, { Channel, ChannelModel } from 'amqplib';
+      export class Bus {
+        private conn: ChannelModel | null = null;
+        private ch: Channel | null = null;
+        async connect(url: string): Promise<void> {
+          this.conn = await amqp.connect(url);
+          setInterval(() => void this.reopen(), 60_000);
+          await this.reopen();
+        }
+        private async reopen(): Promise<void> {
+          if (!this.conn) return;
+          this.ch = await this.conn.createChannel();
+        }
+        async close(): Promise<void> {
+          await this.ch?.close();
+          await this.conn?.close();
+        }
+      }
+    `;
+    // Line 7 too: the interval is never cleared, so reopen() can run after close() (this.conn is not cleared).
+    expect(reports(code).map(([line]) => line)).toEqual([7, 12]);
+  });
+});
