@@ -2,6 +2,7 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import { calleeMember, calleeName, contains, enclosingFunction, enclosingMethod, isFunction, line, propertyName, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import { AST_NODE_TYPES } from '../engine/node-types';
 import { TERMINAL_EVENTS } from '../kinds/vocabulary';
+import { releasedBeforeEvent } from '../kinds/kind';
 import { describeRole, type CallbackRole } from '../model/callbacks';
 import { classSummaries, type ClassSummaries, type MethodCall } from '../model/class-summaries';
 import type { FileModel } from '../model/file-model';
@@ -221,6 +222,21 @@ export class DeferredUses {
   }
 
   /**
+   * Is this release made in a listener of an event after which `emitterKey`'s socket emits nothing more (its
+   * `'close'`, its `'end'`: `this.remote.on('end', () => this.client.destroy())`)? A listener of that same socket
+   * (`this.remote.on('data', …)`) cannot run after it.
+   */
+  private inEndListenerOf(rel: ValueOp, emitterKey: string): boolean {
+    for (let fn = enclosingFunction(rel.node); fn; fn = enclosingFunction(fn)) {
+      const role = runRole(fn);
+      if (role?.via !== 'listener' || !role.emitter) continue;
+      const kind = this.m.kindOfNode(role.emitter);
+      return !!kind && releasedBeforeEvent(kind, role.event) && this.index.keyOf(role.emitter)?.key === emitterKey;
+    }
+    return false;
+  }
+
+  /**
    * Does the function that makes this release remove the emitter's listeners (all, or those of `event`) before it
    * (`this.sock.removeAllListeners(); this.sock.end()`)? Its listeners cannot run after that release.
    */
@@ -370,11 +386,13 @@ export class DeferredUses {
         if (emitterKey !== key && role.emitter && this.index.fieldKeyStoredFrom(role.emitter) === key) emitterKey = key;
         if (key.startsWith('this@')) {
           const registeredIn = enclosingMethod(site.value);
+          const siteEmitter = role.emitter ? this.index.keyOf(role.emitter)?.key : undefined;
           const otherMethod = this.releasesOutside(key, site, r).filter(
             (rel) =>
               enclosingMethod(rel.node) !== registeredIn &&
               !(emitterKey === key && this.listenersRemovedBefore(rel, key, role.event)) &&
-              !this.fieldClearedAfter(rel, key),
+              !this.fieldClearedAfter(rel, key) &&
+              !(siteEmitter !== undefined && this.inEndListenerOf(rel, siteEmitter)),
           );
           // After destroy()/close()/terminate() the socket emits nothing but 'close': a listener on the socket
           // itself cannot run after such a release (only after a graceful end()).

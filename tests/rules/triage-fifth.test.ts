@@ -497,3 +497,52 @@ describe("a channel stored again from its connection's close listener", () => {
     expect(reports(code).map(([line]) => line)).toEqual([7, 12]);
   });
 });
+
+describe("a release in a listener of the socket's own end, registered by another method", () => {
+  it("this.remote's 'data' listener cannot run after this.remote's 'end' listener destroyed the client", () => {
+    const code = ts`
+      import * as net from 'node:net';
+      export class Relay {
+        private remote!: net.Socket;
+        constructor(private readonly client: net.Socket) {}
+        private flow(): void {
+          this.remote.on('data', (d) => this.client.write(d));
+        }
+        private teardown(): void {
+          this.remote.on('end', () => this.client.destroy());
+          this.client.on('close', () => this.remote.destroy());
+        }
+        connect(port: number): void {
+          this.remote = net.connect(port, '127.0.0.1');
+          this.teardown();
+          this.flow();
+        }
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+
+  it("a release in another emitter's end listener still counts", () => {
+    const code = ts`
+      import * as net from 'node:net';
+      import { EventEmitter } from 'node:events';
+      export class Relay {
+        private remote!: net.Socket;
+        constructor(private readonly client: net.Socket, private readonly bus: EventEmitter) {}
+        private flow(): void {
+          this.remote.on('data', (d) => this.client.write(d));
+        }
+        private teardown(): void {
+          this.bus.on('stop', () => this.client.destroy());
+        }
+        connect(port: number): void {
+          this.remote = net.connect(port, '127.0.0.1');
+          this.remote.on('close', () => this.remote.destroy());
+          this.teardown();
+          this.flow();
+        }
+      }
+    `;
+    expect(reports(code).map(([line]) => line)).toEqual([7]);
+  });
+});
