@@ -343,3 +343,32 @@ export function isProcessExit(node: TSESTree.Node): boolean {
   const object = unwrap(callee.object);
   return object.type === AST_NODE_TYPES.Identifier && object.name === 'process' && callee.property.type === AST_NODE_TYPES.Identifier && (callee.property.name === 'exit' || callee.property.name === 'abort');
 }
+
+const implicitThrows = new WeakMap<TSESTree.Node, boolean>();
+
+/**
+ * Can this try block throw without a `throw` statement: does it make a call, a `new`, an `await` or a `yield`
+ * (outside the functions it defines)? Memoised per block.
+ */
+export function mayThrowImplicitly(block: TSESTree.Node, visitorKeys: Readonly<Record<string, readonly string[] | undefined>>): boolean {
+  let known = implicitThrows.get(block);
+  if (known === undefined) {
+    known = false;
+    walkAst(block, visitorKeys, (n) => {
+      if (n !== block && isFunction(n)) return false;
+      if (
+        n.type === AST_NODE_TYPES.CallExpression ||
+        n.type === AST_NODE_TYPES.NewExpression ||
+        n.type === AST_NODE_TYPES.AwaitExpression ||
+        n.type === AST_NODE_TYPES.YieldExpression ||
+        n.type === AST_NODE_TYPES.TaggedTemplateExpression
+      ) {
+        known = true;
+        return true;
+      }
+      return false;
+    });
+    implicitThrows.set(block, known);
+  }
+  return known;
+}

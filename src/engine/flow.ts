@@ -725,8 +725,9 @@ export function solveForward<State>(flow: FunctionFlow, problem: ForwardProblem<
       for (const region of handlerRegions(target, flow.node)) {
         if (source && contains(region, source)) break;
         if (region.type === AST_NODE_TYPES.CatchClause) {
-          // Only a routed throw enters a catch block, unless the problem follows ESLint's edges into this one.
-          if (problem.entersCatch?.(region)) continue;
+          // Only a routed throw enters a catch block, unless the problem follows ESLint's edges into this one (at
+          // its start: ESLint also links pieces of unreachable code deeper inside it).
+          if (problem.entersCatch?.(region) && g.entries(region).includes(q)) continue;
           return;
         }
         if (!q.enters.includes(region) || g.isLeavingEntry(q, region)) return;

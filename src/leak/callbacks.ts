@@ -6,6 +6,7 @@ import { isCloseOrErrorEvent } from '../kinds/kind';
 import type { Variable } from '../model/bindings';
 import type { FileModel } from '../model/file-model';
 import type { Registration, Resource } from '../model/resource';
+import { callbackRole } from '../model/callbacks';
 
 /** Open (with the last jump passed, for the message) or closed (`null`). */
 import { isOpen, type Detail, type ResourceLeakCheck } from './leak';
@@ -183,6 +184,18 @@ export class LeakCallbacks {
       if (r.releasesInside(reg.fn)) releasers.add(reg.fn);
     }
     for (const t of this.timerCallbacks()) if (r.releasesInside(t)) releasers.add(t);
+    // A listener of another emitter that releases it (or hands it to a helper that does): the peer's teardown
+    // (`client.on('close', () => up.destroy())`, `client.on('close', () => hangup(up))`).
+    for (const [node, ops] of r.ops) {
+      if (!ops.some((o) => o.t === 'kill')) continue;
+      const f = enclosingFunction(node);
+      const role = f && f !== r.ownerNode ? callbackRole(f) : undefined;
+      if (!f || role?.via !== 'listener' || !role.emitter) continue;
+      const emitter = unwrap(role.emitter);
+      const v = emitter.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(emitter) : undefined;
+      if (!v || r.aliases.has(v)) continue;
+      releasers.add(f);
+    }
     for (const { fn, label } of callbacks) {
       if (!r.releasesInside(fn)) continue;
       // Registered once the object owns it (stored in a field before, or from another method): its owner releases it.

@@ -1,6 +1,6 @@
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
-import { calleeName, climbValue, contains, enclosingFunction, functionBelow, isFunction, isProcessExit, line, methodCallOn, propertyName, thisClass, thisMemberName, unwrap, walkAst } from '../engine/ast';
+import { calleeName, climbValue, contains, enclosingFunction, functionBelow, isFunction, isProcessExit, line, mayThrowImplicitly, methodCallOn, propertyName, thisClass, thisMemberName, unwrap, walkAst } from '../engine/ast';
 import { Mode, reaches, solveForward, type ForwardProblem, type ForwardResult, type FunctionFlow, replay } from '../engine/flow';
 import { releasedBeforeEvent, suggestedRelease, type ResourceKind } from '../kinds/kind';
 import type { FileModel } from '../model/file-model';
@@ -73,6 +73,8 @@ interface LeakHooks {
   readonly predicateOf: TypePredicateOf;
   /** A test whose value is an object for sure (`const ok = await ch.checkQueue(q); if (ok) …`): never false. */
   neverFalsy(test: TSESTree.Node): boolean;
+  /** Can this try block throw without a `throw` statement (a call, an await)? */
+  mayThrow(block: TSESTree.BlockStatement): boolean;
 }
 
 function problemFor(r: Resource, entry: LeakState, hooks?: LeakHooks, failedOpenError?: Variable): ForwardProblem<LeakState> {
@@ -107,8 +109,8 @@ function problemFor(r: Resource, entry: LeakState, hooks?: LeakHooks, failedOpen
       if (isOpen(state) && failedOpenError && provesSet(branch.test, branch.value, failedOpenError)) return IDLE;
       return state;
     },
-    // A resource made in a catch block: that block runs when anything in its try block throws.
-    entersCatch: (clause) => contains(clause, r.report),
+    // A resource made in a catch block: that block runs when anything in its try block throws (a call, an await).
+    entersCatch: (clause) => contains(clause, r.report) && !!hooks?.mayThrow(clause.parent.block),
   };
 }
 
@@ -217,6 +219,7 @@ export class ResourceLeakCheck {
   private readonly predicateOf: LeakHooks = {
     predicateOf: (call) => this.m.typePredicateOf(call),
     neverFalsy: (test) => this.m.alwaysObject(test),
+    mayThrow: (block) => mayThrowImplicitly(block, this.m.sourceCode.visitorKeys),
   };
   private readonly callbacks: LeakCallbacks;
   private readonly fields: FieldChecks;

@@ -371,6 +371,39 @@ const routingCases: Case[] = [
   },
 ];
 
+/** Sockets created in a catch block: the block runs when a call in its try block throws (see the oracle). */
+const catchCases: Case[] = [
+  {
+    name: 'a socket created in the catch block of a try block that makes a call leaks there',
+    found: 'written with the change (the rules and the oracle both enter such a catch block)',
+    program: fn([create('s1', 0), tryStmt([destroy('s1')], [create('s2', 1)], null)]),
+    expected: [`${LEAK}@8:16`],
+  },
+  {
+    name: 'a call the try block never reaches (after a return) does not make its catch block run',
+    found: 'seed 777, path 2187 (as shrunk)',
+    program: fn([create('s1', 0), tryStmt([ret, use('s1', 1)], [create('s2', 2)], null)]),
+    expected: [`${LEAK}@4:14`],
+  },
+  {
+    name: 'code after a finally block that always returns, in such a catch block, stays unreachable',
+    found: 'seed 777, path 3634 (as shrunk; ESLint links a piece of the dead switch to the end of the try block)',
+    program: fn(
+      [create('s1', 0), tryStmt([destroy('s1')], [tryStmt([], null, [ret]), switchStmt(0, 'k0', [{ test: 0, body: [] }]), create('s2', 1)], null)],
+      { discriminants: 1 },
+    ),
+    expected: [],
+  },
+];
+
+describe('fuzz regressions: sockets created in catch blocks', () => {
+  it.each(catchCases)('$name ($found)', ({ program, expected }) => {
+    const v = check(linter, program);
+    expect(v.expected.map(diagKey), v.code).toEqual(expected);
+    expect(v.agree, describeVerdict(v)).toBe(true);
+  });
+});
+
 describe('fuzz regressions found while routing try/finally completions', () => {
   it.each(routingCases)('$name ($found)', ({ program, expected }) => {
     const v = check(linter, program);

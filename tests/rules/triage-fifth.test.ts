@@ -546,3 +546,35 @@ describe("a release in a listener of the socket's own end, registered by another
     expect(reports(code).map(([line]) => line)).toEqual([7]);
   });
 });
+
+describe("a one-shot callback's early return when the peer's close listener releases the socket", () => {
+  it("`client.on('close', () => upstream.destroy())` is the teardown: the connect callback's early return leaks nothing", () => {
+    const code = ts`
+      import { createConnection, Socket } from 'node:net';
+      export function forward(client: Socket, port: number): void {
+        const upstream = createConnection({ host: '127.0.0.1', port }, () => {
+          if (!client.remoteAddress) return;
+          upstream.pipe(client);
+          client.pipe(upstream);
+        });
+        client.on('close', () => upstream.destroy());
+        upstream.on('close', () => client.destroy());
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+
+  it('without any other release, the early return is reported', () => {
+    const code = ts`
+      import { createConnection, Socket } from 'node:net';
+      export function forward(client: Socket, port: number): void {
+        const upstream = createConnection({ host: '127.0.0.1', port }, () => {
+          if (!client.remoteAddress) return;
+          upstream.end('hello');
+        });
+        upstream.on('close', () => client.destroy());
+      }
+    `;
+    expect(reports(code).map(([line]) => line)).toEqual([3]);
+  });
+});

@@ -16,7 +16,14 @@
  *    executed again in a later loop iteration) while still open and not handed off;
  *  - `no-use-after-close` at a `write` site reached on some path with its object released (by `end()` or
  *    `destroy()`). Releases are never uses.
- * Only explicit `throw` statements raise exceptions; calls and `await` never throw in this model.
+ * Only explicit `throw` statements raise exceptions; calls and `await` never throw in this model — with one
+ * exception, for sockets created in a catch block: such a block also runs as if its try block threw, when that
+ * block contains a statement that makes a call, a `new` or an `await` (create, write, end, destroy,
+ * `while (more())`, `await p`, `throw new Error()`), and the try block can get somewhere an exception could come
+ * from: it reaches a statement that evaluates an expression (anything but `return;`, `break`, `continue` and a
+ * nested try statement itself) outside nested try blocks and finally blocks, or its end. Those *implicit* paths track
+ * only the sockets created in that catch block (every other object is taken as handed off, and no use after release
+ * is reported on them): they add what a socket made in a catch block does, and nothing about the sockets around it.
  */
 import type { FuzzProgram, Stmt } from './ast';
 
@@ -41,6 +48,11 @@ interface State {
    * loop/switch *inside* the finally block does not leave it and keeps the pending return.
    */
   fin: (number | null)[];
+  /**
+   * On an implicit path into a catch block (see above): the creation sites of that block, the only objects tracked
+   * there; null on every other path.
+   */
+  ghost: ReadonlySet<number> | null;
 }
 
 export interface OracleResult {
@@ -87,6 +99,7 @@ function keyOf(s: State): string {
   for (const v of Object.keys(s.env).sort()) parts.push(`${v}=${id(s.env[v]!)}`);
   parts.push(`ret=${s.ret === null ? 'none' : id(s.ret)}`);
   parts.push(`fin=${s.fin.map((f) => (f === null ? 'none' : id(f))).join(',')}`);
+  if (s.ghost) parts.push(`ghost=${[...s.ghost].sort((a, b) => a - b).join(',')}`);
   return parts.join(';');
 }
 
@@ -163,7 +176,7 @@ export function runOracle(program: FuzzProgram): OracleResult {
     const env: Record<string, number> = {};
     for (const [v, o] of Object.entries(s.env)) env[v] = remap.get(o)!;
     const re = (r: number | null): number | null => (r === null || r < 0 ? r : remap.get(r)!);
-    return { env, objs, ret: re(s.ret), fin: s.fin.map(re) };
+    return { env, objs, ret: re(s.ret), fin: s.fin.map(re), ghost: s.ghost };
   };
 
   const withObj = (s: State, v: string, f: (o: Obj) => Obj): State => {
@@ -208,19 +221,39 @@ export function runOracle(program: FuzzProgram): OracleResult {
     return out;
   };
 
+  /**
+   * Where an exception raised by the statement being interpreted would go: the try statements and catch blocks
+   * around it, innermost last (`catch` entries only for a try with a finally block, whose finally takes it).
+   */
+  const throwContexts: Array<{ t: Stmt; at: 'try' | 'catch' | 'finally' }> = [];
+  /** Try statements whose block reached a statement that evaluates an expression (in their own context). */
+  const reachedThrowable = new Set<Stmt>();
+  const noteThrowable = (st: Stmt, input: StateSet): void => {
+    if (input.size === 0 || st.k === 'return' || st.k === 'break' || st.k === 'continue' || st.k === 'try') return;
+    for (let i = throwContexts.length - 1; i >= 0; i--) {
+      const c = throwContexts[i]!;
+      if (c.at === 'try') {
+        reachedThrowable.add(c.t);
+        return;
+      }
+      if (c.at === 'catch' && c.t.k === 'try' && c.t.finalizer !== null) return;
+    }
+  };
+
   const stmt = (st: Stmt, input: StateSet): Out => {
+    noteThrowable(st, input);
     switch (st.k) {
       case 'create':
         return each(input, (s) => {
           if (s.env[st.v] !== undefined) throw new Error(`oracle: ${st.v} declared twice`);
-          const objs = [...s.objs, { site: st.site, open: true, handed: false }];
+          const objs = [...s.objs, { site: st.site, open: true, handed: !!s.ghost && !s.ghost.has(st.site) }];
           return ['normal', { ...s, env: { ...s.env, [st.v]: objs.length - 1 }, objs }];
         });
       case 'use':
         return each(input, (s) => {
           const i = s.env[st.v];
           if (i === undefined) throw new Error(`oracle: ${st.v} is not in scope`);
-          if (!s.objs[i]!.open) useAfterRelease.add(st.site);
+          if (!s.objs[i]!.open && !s.ghost) useAfterRelease.add(st.site);
           return ['normal', s];
         });
       case 'end':
@@ -322,9 +355,22 @@ export function runOracle(program: FuzzProgram): OracleResult {
         return out;
       }
       case 'try': {
+        throwContexts.push({ t: st, at: 'try' });
         let o = block(st.body, input);
+        throwContexts.pop();
         if (st.handler !== null) {
-          const h = block(st.handler, o.thr);
+          const entry = new StateSet();
+          entry.addAll(o.thr);
+          const sites = creationSites(st.handler);
+          if (sites.size > 0 && mayThrow(st.body) && (reachedThrowable.has(st) || o.normal.size > 0)) {
+            // Implicit paths into the catch block: from the start and from the normal end of the try block.
+            for (const s of [...input, ...o.normal]) {
+              entry.add({ ...s, objs: s.objs.map((obj) => (sites.has(obj.site) ? obj : { ...obj, handed: true })), ghost: sites });
+            }
+          }
+          throwContexts.push({ t: st, at: 'catch' });
+          const h = block(st.handler, entry);
+          throwContexts.pop();
           o.thr = new StateSet();
           mergeAbrupt(o, h);
           o.normal.addAll(h.normal);
@@ -341,7 +387,9 @@ export function runOracle(program: FuzzProgram): OracleResult {
           if (states.size === 0) return;
           const entered = new StateSet();
           for (const s of states) entered.add({ ...s, ret: null, fin: [...s.fin, s.ret] });
+          throwContexts.push({ t: st, at: 'finally' });
           const f = block(fin, entered);
+          throwContexts.pop();
           const pop = (set: StateSet, resumeReturn: boolean): StateSet => {
             const r = new StateSet();
             for (const s of set) {
@@ -366,15 +414,51 @@ export function runOracle(program: FuzzProgram): OracleResult {
     }
   };
 
-  const start: State = { env: {}, objs: [], ret: null, fin: [] };
+  const start: State = { env: {}, objs: [], ret: null, fin: [], ghost: null };
   const o = block(program.body, single(start));
   // Function exit: a returned socket is handed to the caller; everything else still reachable is collected.
   for (const s of o.ret) {
     const objs = s.objs.slice();
     if (s.ret !== null && s.ret >= 0) objs[s.ret] = { ...objs[s.ret]!, handed: true };
-    collect({ env: {}, objs, ret: null, fin: [] });
+    collect({ env: {}, objs, ret: null, fin: [], ghost: null });
   }
-  for (const s of [...o.normal, ...o.thr]) collect({ ...s, env: {}, ret: null, fin: [] });
+  for (const s of [...o.normal, ...o.thr]) collect({ ...s, env: {}, ret: null, fin: [], ghost: null });
   if (o.brk.size > 0 || o.cont.size > 0) throw new Error('oracle: jump escaped the function');
   return { leaks, useAfterRelease, states: explored };
+}
+
+/** The creation sites in these statements (nested blocks included). */
+function creationSites(stmts: readonly Stmt[]): Set<number> {
+  const out = new Set<number>();
+  forEachStmt(stmts, (st) => {
+    if (st.k === 'create') out.add(st.site);
+  });
+  return out;
+}
+
+/** Do these statements make a call (create, write, end, destroy, `more()`), a `new` (`throw new Error()`) or an `await`? */
+function mayThrow(stmts: readonly Stmt[]): boolean {
+  let found = false;
+  forEachStmt(stmts, (st) => {
+    if (st.k === 'create' || st.k === 'use' || st.k === 'end' || st.k === 'destroy' || st.k === 'await' || st.k === 'throw' || (st.k === 'loop' && st.kind === 'while')) found = true;
+  });
+  return found;
+}
+
+function forEachStmt(stmts: readonly Stmt[], f: (st: Stmt) => void): void {
+  for (const st of stmts) {
+    f(st);
+    if (st.k === 'if') {
+      forEachStmt(st.then, f);
+      if (st.else) forEachStmt(st.else, f);
+    } else if (st.k === 'switch') {
+      for (const c of st.clauses) forEachStmt(c.body, f);
+    } else if (st.k === 'loop') {
+      forEachStmt(st.body, f);
+    } else if (st.k === 'try') {
+      forEachStmt(st.body, f);
+      if (st.handler) forEachStmt(st.handler, f);
+      if (st.finalizer) forEachStmt(st.finalizer, f);
+    }
+  }
 }
