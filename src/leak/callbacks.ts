@@ -1,6 +1,6 @@
 import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
-import { calleeName, contains, enclosingFunction, isFunction, line, thisMemberName, isFinalizer, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import { calleeName, contains, enclosingFunction, isFunction, line, methodCallOn, thisMemberName, isFinalizer, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import { Mode, modeAfterSegment, type FunctionFlow } from '../engine/flow';
 import { isCloseOrErrorEvent } from '../kinds/kind';
 import type { Variable } from '../model/bindings';
@@ -76,7 +76,29 @@ export class LeakCallbacks {
   }
 
   registrationReleases(reg: Registration): boolean {
-    return reg.fn ? this.r.releasesInside(reg.fn) : false;
+    if (!reg.fn) return false;
+    return this.r.releasesInside(reg.fn) || this.releasesThroughOuterStore(reg.fn);
+  }
+
+  /**
+   * `request = req; req.setTimeout(ms, () => request?.destroy())`: the variable of the enclosing function that the
+   * socket was stored in is released in `fn`, or in a local function `fn` calls (`const abort = () =>
+   * request?.destroy()`).
+   */
+  private releasesThroughOuterStore(fn: FunctionNode): boolean {
+    const outer = this.r.outerStore?.variable;
+    if (!outer) return false;
+    const releasing = new Set<FunctionNode>();
+    for (const ref of outer.references) {
+      const mc = methodCallOn(ref.identifier);
+      const at = mc && this.r.kind.releases.has(mc.name) ? enclosingFunction(mc.call) : undefined;
+      if (at) releasing.add(at);
+    }
+    for (const f of releasing) {
+      if (contains(fn, f) || f === fn) return true;
+      if ((this.m.syntax.callSites.get(f) ?? []).some((call) => contains(fn, call))) return true;
+    }
+    return false;
   }
 
   checkSettles(details: Detail[]): void {

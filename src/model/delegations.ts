@@ -94,7 +94,7 @@ export class Delegations {
 
   /**
    * The functions that release or hand off the resource on some path: those that contain one of its kills, and
-   * (up to six calls deep) those that call such a function.
+   * (up to six calls deep) those that call such a function or hand it on by name.
    */
   private releasingFunctions(r: Resource): Set<FunctionNode> {
     const out = new Set<FunctionNode>();
@@ -107,11 +107,15 @@ export class Delegations {
       }
     };
     for (const [node, ops] of r.ops) if (ops.some((o) => o.t === 'kill')) addEnclosing(node);
-    const { callSites } = this.m.syntax;
+    const { callSites, valueSites } = this.m.syntax;
     for (let depth = 0; depth < 6 && frontier.length > 0; depth++) {
       const current = frontier;
       frontier = [];
-      for (const fn of current) for (const call of callSites.get(fn) ?? []) addEnclosing(call, fn);
+      for (const fn of current) {
+        for (const call of callSites.get(fn) ?? []) addEnclosing(call, fn);
+        // Handed on by name from another function (`setTimeout(close, 30)` in a listener): that one takes it over.
+        for (const site of valueSites.get(fn) ?? []) if (site !== fn) addEnclosing(site, fn);
+      }
     }
     return out;
   }

@@ -578,3 +578,79 @@ describe("a one-shot callback's early return when the peer's close listener rele
     expect(reports(code).map(([line]) => line)).toEqual([3]);
   });
 });
+
+describe('a local function that releases the socket, handed on by name from a listener', () => {
+  it("`setTimeout(testConnection, 30)` inside another stream's listener takes the client over", () => {
+    const code = ts`
+      import { Client } from 'pg';
+      import { Writable } from 'node:stream';
+      export function reuse(done: () => void): void {
+        const client = new Client();
+        void client.connect();
+        function testConnection(): void {
+          void client.end();
+          done();
+        }
+        const writable = new Writable({ write: (_c, _e, cb) => cb() });
+        writable.on('finish', () => {
+          setTimeout(testConnection, 30);
+        });
+        writable.end();
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+});
+
+describe("a 'timeout' listener that releases the socket through the outer variable it was stored in", () => {
+  it('`request = req` and `request?.destroy()` in the listener (or a helper it calls): released', () => {
+    const code = ts`
+      import * as https from 'node:https';
+      import type { ClientRequest } from 'node:http';
+      export function getStatus(host: string, ms: number): Promise<number> {
+        let request: ClientRequest | null = null;
+        const abort = (err: Error): void => {
+          request?.destroy(err);
+        };
+        return new Promise((resolve, reject) => {
+          const req = https.get({ host, port: 443 }, (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          });
+          request = req;
+          req.on('error', reject);
+          req.setTimeout(ms, () => {
+            abort(new Error('timeout'));
+            reject(new Error('timeout'));
+          });
+        });
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+
+  it('a listener that only rejects is still reported', () => {
+    const code = ts`
+      import * as https from 'node:https';
+      import type { ClientRequest } from 'node:http';
+      export function getStatus(host: string, ms: number): Promise<number> {
+        let request: ClientRequest | null = null;
+        return new Promise((resolve, reject) => {
+          const req = https.get({ host, port: 443 }, (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          });
+          request = req;
+          req.on('error', reject);
+          req.setTimeout(ms, () => {
+            reject(new Error('timeout'));
+          });
+        });
+      }
+      export function cancel(r: ClientRequest | null): void {
+        r?.destroy();
+      }
+    `;
+    expect(reports(code).map(([line]) => line)).toEqual([12]);
+  });
+});
