@@ -135,6 +135,12 @@ export interface ResourceKind {
    */
   readonly inertOptions?: ReadonlySet<string>;
   /**
+   * Options naming an existing server that the new object attaches to (ws `new WebSocketServer({ server })`): given
+   * any value but a literal `null`, `undefined` or `false`, the new object owns no socket of its own (the server's
+   * owner closes that one), so that it is no creation either.
+   */
+  readonly attachedOptions?: ReadonlySet<string>;
+  /**
    * Option names under which any call only uses one of these, without keeping it (undici `request(url, {
    * dispatcher })`, mongodb `coll.insertOne(doc, { session })`): passing it so hands nothing off.
    */

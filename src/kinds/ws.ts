@@ -54,8 +54,9 @@ export const WEB_SOCKET_SERVER: ResourceKind = {
   disposable: false,
   serverHandlerEvents: set('connection', 'upgrade'),
   inertOptions: set('noServer'),
-  // `new WebSocketServer({ server })`: its close() leaves that HTTP server open.
+  // `new WebSocketServer({ server })`: it serves that HTTP server's upgrades, and its close() leaves the server open.
   borrowsOptions: set('server'),
+  attachedOptions: set('server'),
   isStream: false,
   guards: { deadProperties: set(), aliveProperties: set() },
   suggestedRelease: 'close()',

@@ -93,24 +93,28 @@ export class CreationSites extends TypeQueries {
     return false;
   }
 
-  /** `new WebSocketServer({ noServer: true })`: an option of {@link ResourceKind.inertOptions} set to literal true. */
+  /**
+   * `new WebSocketServer({ noServer: true })`: an option of {@link ResourceKind.inertOptions} set to literal true, or
+   * `new WebSocketServer({ server })`: an option of {@link ResourceKind.attachedOptions} given a value.
+   */
   private hasInertOption(node: TSESTree.NewExpression, kind: ResourceKind): boolean {
     const inert = kind.inertOptions;
-    if (!inert || node.arguments.length === 0) return false;
+    const attached = kind.attachedOptions;
+    if ((!inert && !attached) || node.arguments.length === 0) return false;
     let options = unwrap(node.arguments[0]);
     if (options.type === AST_NODE_TYPES.Identifier) {
       const def = this.varOf.get(options)?.defs[0]?.node;
       if (def?.type === AST_NODE_TYPES.VariableDeclarator && def.init) options = unwrap(def.init);
     }
     if (options.type !== AST_NODE_TYPES.ObjectExpression) return false;
-    return options.properties.some(
-      (p) =>
-        p.type === AST_NODE_TYPES.Property &&
-        !p.computed &&
-        inert.has(keyName(p.key) ?? '') &&
-        unwrap(p.value).type === AST_NODE_TYPES.Literal &&
-        (unwrap(p.value) as TSESTree.Literal).value === true,
-    );
+    return options.properties.some((p) => {
+      if (p.type !== AST_NODE_TYPES.Property || p.computed) return false;
+      const key = keyName(p.key) ?? '';
+      const value = unwrap(p.value);
+      if (inert?.has(key)) return value.type === AST_NODE_TYPES.Literal && value.value === true;
+      if (attached?.has(key)) return !(value.type === AST_NODE_TYPES.Literal && (value.value === null || value.value === false)) && !this.isNullOrUndefined(value);
+      return false;
+    });
   }
 
   /**

@@ -205,7 +205,8 @@ export class ValueEffects {
       if (
         (call?.type === AST_NODE_TYPES.NewExpression || call?.type === AST_NODE_TYPES.CallExpression) &&
         call.arguments.includes(literal as TSESTree.CallExpressionArgument) &&
-        this.m.creationKind(call)?.borrowsOptions?.has(option)
+        // (Also where the option makes the call no creation: `new WebSocketServer({ server })` owns no socket.)
+        (this.m.creationKind(call) ?? this.m.kindOfNode(call))?.borrowsOptions?.has(option)
       ) {
         return;
       }

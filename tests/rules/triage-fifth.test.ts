@@ -654,3 +654,34 @@ describe("a 'timeout' listener that releases the socket through the outer variab
     expect(reports(code).map(([line]) => line)).toEqual([12]);
   });
 });
+
+describe('a WebSocketServer attached to an HTTP server owns no socket', () => {
+  it('`new WebSocketServer({ server })` dropped, the server returned: no report', () => {
+    const code = ts`
+      import { createServer, type Server } from 'node:http';
+      import { WebSocketServer } from 'ws';
+      export function makeServer(): Server {
+        const server = createServer();
+        new WebSocketServer({ server, handleProtocols: () => 'proto' });
+        return server;
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+
+  it('the HTTP server it serves is still checked, and a WebSocketServer with its own port too', () => {
+    const code = ts`
+      import { createServer } from 'node:http';
+      import { WebSocketServer } from 'ws';
+      export function attach(): WebSocketServer {
+        const server = createServer();
+        return new WebSocketServer({ server });
+      }
+      export function own(port: number): void {
+        const wss = new WebSocketServer({ port });
+        wss.once('listening', () => console.log('up'));
+      }
+    `;
+    expect(reports(code).map(([line]) => line)).toEqual([4, 8]);
+  });
+});
