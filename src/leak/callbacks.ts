@@ -1,9 +1,9 @@
 import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
-import { calleeName, contains, enclosingFunction, isFunction, line, methodCallOn, thisMemberName, isFinalizer, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import { calleeName, climbValue, contains, enclosingFunction, isFunction, line, methodCallOn, thisMemberName, isFinalizer, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import { Mode, modeAfterSegment, type FunctionFlow } from '../engine/flow';
 import { isCloseOrErrorEvent } from '../kinds/kind';
-import type { Variable } from '../model/bindings';
+import { isExecutor, type Variable } from '../model/bindings';
 import type { FileModel } from '../model/file-model';
 import type { Registration, Resource } from '../model/resource';
 import { callbackRole } from '../model/callbacks';
@@ -223,6 +223,7 @@ export class LeakCallbacks {
       // Registered once the object owns it (stored in a field before, or from another method): its owner releases it.
       if (r.field && (!contains(r.ownerNode, fn) || this.core.handedOffBefore(fn))) continue;
       if ([...releasers].some((other) => other !== fn && !contains(fn, other) && !contains(other, fn))) continue;
+      if (this.settlesAwaitedPromise(fn)) continue;
       const flow = this.m.recorder.flowByNode.get(fn);
       if (!flow) continue;
       const result = this.core.solveGuarded(flow, this.core.entryFor(flow), (test) => this.isSettledFlag(test, fn));
@@ -246,6 +247,20 @@ export class LeakCallbacks {
         break;
       }
     }
+  }
+
+  /**
+   * Does `fn` run inside a Promise executor whose promise the owner awaits, and the owner release the socket after
+   * that await (`await new Promise((res, rej) => s.send(m, (err) => { if (err) { s.close(); rej(err); } else res(); }));
+   * s.close();`)? A path of `fn` that settles the promise without releasing hands the socket back to that code.
+   */
+  private settlesAwaitedPromise(fn: FunctionNode): boolean {
+    for (let f: TSESTree.Node | undefined = enclosingFunction(fn) ?? undefined; f && f !== this.r.ownerNode; f = enclosingFunction(f)) {
+      if (!isExecutor(f)) continue;
+      const promise = f.parent as TSESTree.Node;
+      return enclosingFunction(promise) === this.r.ownerNode && climbValue(promise).parent?.type === AST_NODE_TYPES.AwaitExpression && this.core.releasedLaterInOwner(promise);
+    }
+    return false;
   }
 
   /**

@@ -393,6 +393,7 @@ export class ResourceLeakCheck {
     };
     collect(r.kind, r.aliases, true);
     out.push(...this.rejectingHelperCalls());
+    out.push(...this.promisifiedOperations());
     // `await ctx.client.query(q)` on a local object that holds it.
     for (const [holder, name] of r.holders) {
       for (const ref of holder.references) {
@@ -460,8 +461,39 @@ export class ResourceLeakCheck {
     return out;
   }
 
+  /**
+   * `await new Promise((resolve, reject) => client.send(msg, port, host, (err) => (err ? reject(err) : resolve())))`:
+   * an operation on the resource made in an awaited Promise executor, whose callback rejects the promise (and
+   * releases nothing): the await rejects when the operation fails. Not for a kind whose error destroys it.
+   */
+  private promisifiedOperations(): RejectingAwait[] {
+    const r = this.r;
+    const out: RejectingAwait[] = [];
+    // A socket whose error destroys it (a failed `write(data, cb)` errors the stream) is released by the failure.
+    if (r.kind.errorEvent?.destroys) return out;
+    for (const v of r.aliases) {
+      for (const ref of v.references) {
+        if (ref.init || ref.isWrite()) continue;
+        const mc = methodCallOn(ref.identifier);
+        const executor = mc ? enclosingFunction(mc.call) : undefined;
+        if (!mc || !executor || !isExecutor(executor) || !canReject(r.kind, mc.call, mc.name)) continue;
+        const promise = executor.parent;
+        if (enclosingFunction(promise) !== r.ownerNode || climbValue(promise).parent?.type !== AST_NODE_TYPES.AwaitExpression) continue;
+        const reject = executor.params[1];
+        const rv = reject?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(reject) : undefined;
+        if (!rv) continue;
+        const callback = mc.call.arguments
+          .map((a) => (a.type === AST_NODE_TYPES.SpreadElement ? undefined : this.m.functionValue(a)))
+          .find((fn) => !!fn && rv.references.some((x) => contains(fn, x.identifier)));
+        if (!callback || r.releasesInside(callback)) continue;
+        out.push({ call: promise, name: mc.name, openAt: promise });
+      }
+    }
+    return out;
+  }
+
   /** Does the owning function itself release the resource after `node` (later in its own code)? */
-  private releasedLaterInOwner(node: TSESTree.Node): boolean {
+  releasedLaterInOwner(node: TSESTree.Node): boolean {
     for (const [at, ops] of this.r.ops) {
       if (at.range[0] > node.range[1] && enclosingFunction(at) === this.r.ownerNode && ops.some((o) => o.t === 'kill' && o.why === 'release')) return true;
     }

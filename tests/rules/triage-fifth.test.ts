@@ -685,3 +685,63 @@ describe('a WebSocketServer attached to an HTTP server owns no socket', () => {
     expect(reports(code).map(([line]) => line)).toEqual([4, 8]);
   });
 });
+
+describe('a callback operation promisified in place can reject', () => {
+  it('`await new Promise((res, rej) => client.send(…, (err) => …))` with no try: the socket leaks when send fails', () => {
+    const code = ts`
+      import * as dgram from 'node:dgram';
+      export async function knock(host: string, port: number, msg: Buffer): Promise<void> {
+        const client = dgram.createSocket('udp4');
+        await new Promise<void>((resolve, reject) => {
+          client.send(msg, port, host, (err) => {
+            if (err) reject(err);
+            else resolve();
+          });
+        });
+        client.close();
+      }
+    `;
+    expect(reports(code)).toEqual([[3, expect.stringContaining('when send() at line 4 rejects')]]);
+  });
+
+  it('closed in finally, or closed by the callback that rejects: no report', () => {
+    const code = ts`
+      import * as dgram from 'node:dgram';
+      export async function knock(host: string, port: number, msg: Buffer): Promise<void> {
+        const client = dgram.createSocket('udp4');
+        try {
+          await new Promise<void>((resolve, reject) => {
+            client.send(msg, port, host, (err) => (err ? reject(err) : resolve()));
+          });
+        } finally {
+          client.close();
+        }
+      }
+      export async function knock2(host: string, port: number, msg: Buffer): Promise<void> {
+        const client = dgram.createSocket('udp4');
+        await new Promise<void>((resolve, reject) => {
+          client.send(msg, port, host, (err) => {
+            if (err) {
+              client.close();
+              reject(err);
+            } else resolve();
+          });
+        });
+        client.close();
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+
+  it('a net.Socket write that fails destroys the socket: no report', () => {
+    const code = ts`
+      import * as net from 'node:net';
+      export async function send(port: number, data: string): Promise<void> {
+        const s = net.connect(port, '127.0.0.1');
+        await new Promise<void>((resolve, reject) => s.write(data, (err) => (err ? reject(err) : resolve())));
+        s.end();
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+});
