@@ -48,8 +48,60 @@ export function tunnelDetails(m: FileModel, r: Resource, owned: ReadonlySet<Vari
       },
     ];
   }
+  return dataRelayDetails(m, r, owned);
+}
+
+/**
+ * A tunnel written with 'data' listeners (`client.on('data', (d) => upstream.write(d))` and back): as with
+ * `pipe()`, when the source fails or is destroyed nothing ends `r` unless a 'close' or 'error' listener of the
+ * source (or a call watching it) releases it.
+ */
+function dataRelayDetails(m: FileModel, r: Resource, owned: ReadonlySet<Variable>): Detail[] {
+  const isAlias = (n: TSESTree.Node): boolean => {
+    const u = unwrap(n);
+    const v = u.type === AST_NODE_TYPES.Identifier ? m.varOf.get(u) : undefined;
+    return !!v && r.aliases.has(v);
+  };
+  /** The 'data' listeners registered on `from` (by the test) whose function writes to `to` (by the test). */
+  const relays = (from: (n: TSESTree.Node) => boolean, to: (n: TSESTree.Node) => boolean): TSESTree.CallExpression[] =>
+    m.syntax.callsNamed(LISTENER_METHODS).filter((call) => {
+      const callee = unwrap(call.callee);
+      const event = call.arguments[0];
+      const fn = call.arguments[1] ? m.functionValue(call.arguments[1]) : undefined;
+      if (callee.type !== AST_NODE_TYPES.MemberExpression || event?.type !== AST_NODE_TYPES.Literal || event.value !== 'data' || !fn || !from(callee.object)) return false;
+      return m.syntax.callsNamed(WRITE_METHODS).some((w) => {
+        const wc = unwrap(w.callee);
+        return wc.type === AST_NODE_TYPES.MemberExpression && fn.range[0] <= w.range[0] && w.range[1] <= fn.range[1] && to(wc.object);
+      });
+    });
+  for (const inbound of relays((n) => !isAlias(n), isAlias)) {
+    const source = unwrap((unwrap(inbound.callee) as TSESTree.MemberExpression).object);
+    const kind = m.kindOfNode(source);
+    if (kind ? !kind.isStream : !isNodeStream(m, source)) continue;
+    if (source.type === AST_NODE_TYPES.Identifier) {
+      const v = m.varOf.get(source);
+      if (!v || owned.has(v)) continue;
+    } else if (thisMemberName(source) === undefined) {
+      continue;
+    }
+    // Both ways: the socket relays back into the source (a tunnel).
+    const back = relays(isAlias, (n) => sameStream(m, n, source));
+    if (back.length === 0) continue;
+    const events = kind ? [kind.closeEvent, kind.errorEvent?.name] : ['close', 'error'];
+    if (releasedWhenSourceFails(m, r, source, events)) continue;
+    if (r.registrations.some((reg) => reg.via === 'listener' && reg.event === r.kind.idleTimeout?.event && !!reg.fn && r.releasesInside(reg.fn))) continue;
+    const name = source.type === AST_NODE_TYPES.Identifier ? source.name : `this.${thisMemberName(source) ?? ''}`;
+    return [
+      {
+        rank: 3,
+        text: `when '${name}' fails or is destroyed (its 'data' listener at line ${line(inbound)} relays into it, and nothing releases it when '${name}' closes or errors)`,
+      },
+    ];
+  }
   return [];
 }
+
+const WRITE_METHODS = new Set(['write']);
 
 /** Does `r` pipe back into `source`: `upstream.pipe(client)`, or `client.pipe(upstream).pipe(client)`? */
 function pipesBack(m: FileModel, r: Resource, source: TSESTree.Node, forward: TSESTree.CallExpression): boolean {

@@ -745,3 +745,33 @@ describe('a callback operation promisified in place can reject', () => {
     expect(reports(code)).toEqual([]);
   });
 });
+
+describe("a tunnel written with 'data' listeners", () => {
+  it("torn down only on the client's clean 'end': reported like the pipe() tunnel", () => {
+    const code = ts`
+      import * as net from 'node:net';
+      export function relay(client: net.Socket, port: number): void {
+        const upstream = net.connect(port, '127.0.0.1');
+        upstream.on('data', (d) => client.write(d));
+        client.on('data', (d) => upstream.write(d));
+        client.on('end', () => upstream.destroy());
+        upstream.on('end', () => client.destroy());
+      }
+    `;
+    expect(reports(code)).toEqual([[3, expect.stringContaining("when 'client' fails or is destroyed (its 'data' listener at line 5 relays into it")]]);
+  });
+
+  it("with the client's 'close' releasing the upstream: no report", () => {
+    const code = ts`
+      import * as net from 'node:net';
+      export function relay(client: net.Socket, port: number): void {
+        const upstream = net.connect(port, '127.0.0.1');
+        upstream.on('data', (d) => client.write(d));
+        client.on('data', (d) => upstream.write(d));
+        client.on('close', () => upstream.destroy());
+        upstream.on('close', () => client.destroy());
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+});
