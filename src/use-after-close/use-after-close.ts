@@ -255,12 +255,27 @@ class UseAfterCloseAnalysis {
     if (op.t === 'use') this.report(op, prev, flow, operationText(op));
   }
 
-  private report(op: ValueOp, prev: ValueOp, flow: FunctionFlow, operation: string): void {
+  private report(op: ValueOp, prev: ValueOp, useFlow: FunctionFlow, operation: string): void {
     if (this.reported.has(op.node)) return;
+    // A use in a function nested in the callback that made the release (`conn.catch(() => ws.send(…))` inside a
+    // 'message' listener that closes ws on another branch) is judged as a use of that callback, at the nested
+    // function: one bug, one report.
+    let flow = useFlow;
+    let at: TSESTree.Node = op.node;
+    if (!contains(flow.node, prev.node)) {
+      for (let f = flow.parent; f; f = f.parent) {
+        if (!contains(f.node, prev.node)) continue;
+        if (isFunction(f.node) && this.roleOf(f.node)) {
+          at = flow.node;
+          flow = f;
+        }
+        break;
+      }
+    }
     // A release from an earlier run of this listener reaches the use only through the entry state.
-    const inThisRun = contains(flow.node, prev.node) && this.precedes(prev.node, op.node, flow);
+    const inThisRun = contains(flow.node, prev.node) && this.precedes(prev.node, at, flow);
     const previousRun = contains(flow.node, prev.node) && !inThisRun;
-    if (this.guards.guarded(op, inThisRun || !previousRun ? prev.node : undefined, flow.node)) return;
+    if (this.guards.guarded(op, inThisRun || !previousRun ? prev.node : undefined, useFlow.node)) return;
     this.reported.add(op.node);
     const role = isFunction(flow.node) ? this.roleOf(flow.node) : undefined;
     // One report per bug inside a callback: the first use that the same release reaches there, in the same run or

@@ -775,3 +775,41 @@ describe("a tunnel written with 'data' listeners", () => {
     expect(reports(code)).toEqual([]);
   });
 });
+
+describe('one bug, one report: a promise continuation inside a listener that closes on another branch', () => {
+  it("the 'message' listener's earlier run closed the socket: reported once, at the listener's first use", () => {
+    const code = ts`
+      import WebSocket from 'ws';
+      declare function connectToHost(data: unknown): Promise<void>;
+      export function attach(ws: WebSocket, expired: () => boolean): void {
+        ws.on('message', (msg) => {
+          if (expired()) {
+            ws.send('expired');
+            ws.close();
+            return;
+          }
+          connectToHost(msg).catch(() => {
+            ws.send('failed');
+          });
+        });
+      }
+    `;
+    expect(reports(code).map(([line]) => line)).toEqual([6]);
+  });
+
+  it('a continuation registered after a release in the same run is still a use after release', () => {
+    const code = ts`
+      import WebSocket from 'ws';
+      declare function connectToHost(data: unknown): Promise<void>;
+      export function attach(ws: WebSocket): void {
+        ws.once('message', (msg) => {
+          ws.close();
+          connectToHost(msg).catch(() => {
+            ws.send('failed');
+          });
+        });
+      }
+    `;
+    expect(reports(code)).toEqual([[7, expect.stringContaining('may already be closed')]]);
+  });
+});
