@@ -82,6 +82,9 @@ export class Delegations {
       kill(r, p, 'release');
     } else if (p.type === AST_NODE_TYPES.AssignmentExpression && p.right === value && unwrap(p.left).type === AST_NODE_TYPES.MemberExpression) {
       kill(r, p, 'delegate');
+      // Stored before the socket is made (`this.close = () => socket?.end(); socket = net.connect(…)`): the object
+      // holds a function that releases whatever the variable holds, so it owns the socket from its creation on.
+      if (p.range[1] <= r.report.range[0] && enclosingFunction(p) === r.ownerNode) kill(r, r.start ?? r.report, 'delegate');
     } else if (
       p.type === AST_NODE_TYPES.ReturnStatement ||
       p.type === AST_NODE_TYPES.Property ||

@@ -813,3 +813,37 @@ describe('one bug, one report: a promise continuation inside a listener that clo
     expect(reports(code)).toEqual([[7, expect.stringContaining('may already be closed')]]);
   });
 });
+
+describe('a releasing closure stored on the object before the socket is made', () => {
+  it('`this.close = () => socket?.end()` first, the connection last: the object owns it', () => {
+    const code = ts`
+      import * as net from 'node:net';
+      export class Conn {
+        close: () => void;
+        constructor(port: number) {
+          let socket: net.Socket | null = null;
+          this.close = () => socket?.end();
+          socket = net.createConnection(port, '127.0.0.1');
+          socket.on('data', (d) => console.log(d.length));
+        }
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+
+  it('a closure that releases nothing leaves the socket to the function: reported', () => {
+    const code = ts`
+      import * as net from 'node:net';
+      export class Conn {
+        close: () => void;
+        constructor(port: number) {
+          let socket: net.Socket | null = null;
+          this.close = () => console.log(socket?.remotePort);
+          socket = net.createConnection(port, '127.0.0.1');
+          socket.on('data', (d) => console.log(d.length));
+        }
+      }
+    `;
+    expect(reports(code).map(([line]) => line)).toEqual([7]);
+  });
+});
