@@ -115,6 +115,30 @@ function problemFor(r: Resource, entry: LeakState, hooks?: LeakHooks, failedOpen
 }
 
 
+/** Events after which an emitter is done: a listener of one that releases a resource ties it to that emitter. */
+const TEARDOWN_EVENTS = new Set(['close', 'end', 'finish', 'aborted', 'disconnect']);
+
+/**
+ * Does a listener of another emitter's end, registered in the function, release the resource (`req.once('close', ()
+ * => sub.quit())`)? Then it serves that emitter (a request, a connection), not the process: it is checked like any
+ * other resource, although it has a handler. Not a listener of `process` (a shutdown).
+ */
+function releasedWithAnotherEmitter(m: FileModel, r: Resource): boolean {
+  for (const [node, ops] of r.ops) {
+    if (!ops.some((o) => o.t === 'kill' && o.why === 'release')) continue;
+    for (let f = enclosingFunction(node); f && f !== r.ownerNode; f = enclosingFunction(f)) {
+      const role = callbackRole(f);
+      if (role?.via !== 'listener' || !role.emitter) continue;
+      const emitter = unwrap(role.emitter);
+      const v = emitter.type === AST_NODE_TYPES.Identifier ? m.varOf.get(emitter) : undefined;
+      if (!v || r.aliases.has(v) || v.name === 'process' || role.event === undefined || !TEARDOWN_EVENTS.has(role.event)) break;
+      if (contains(r.ownerNode, f)) return true;
+      break;
+    }
+  }
+  return false;
+}
+
 /**
  * Is `owner` (or a function around it) a listener that runs on every event (`wss.on('connection', …)`, not `once`),
  * or a `setInterval` callback?
@@ -172,7 +196,7 @@ export function analyseLeaks(model: FileModel, options: LeakOptions): LeakFindin
     if (r.exempt === 'borrowed-wrapper') continue;
     // A server or subscriber with a handler serves for the life of the process — unless it is made anew for each
     // event of a listener that runs again and again (a subscriber per incoming client): then it must be released.
-    if (r.exempt === 'server-handler' && !createdPerEvent(r.ownerNode)) {
+    if (r.exempt === 'server-handler' && !createdPerEvent(r.ownerNode) && !releasedWithAnotherEmitter(model, r)) {
       if (r.flow.node.type !== AST_NODE_TYPES.Program) reportShortLivedServer(model, r, findings, suggestedRelease(r.kind, options.endIsRelease));
       continue;
     }

@@ -847,3 +847,36 @@ describe('a releasing closure stored on the object before the socket is made', (
     expect(reports(code).map(([line]) => line)).toEqual([7]);
   });
 });
+
+describe("a subscriber released by another emitter's end serves that emitter, not the process", () => {
+  it("a per-request subscriber quit in req.once('close'): its subscribe() rejection leaks it", () => {
+    const code = ts`
+      import Redis from 'ioredis';
+      import type { IncomingMessage, ServerResponse } from 'node:http';
+      export async function logs(req: IncomingMessage, res: ServerResponse, channel: string): Promise<void> {
+        const sub = new Redis('redis://127.0.0.1');
+        await sub.subscribe(channel);
+        sub.on('message', (_c: string, m: string) => res.write(m));
+        req.once('close', () => {
+          void sub.quit();
+        });
+      }
+    `;
+    expect(reports(code)).toEqual([[4, expect.stringContaining('when subscribe() at line 5 rejects')]]);
+  });
+
+  it('a subscriber quit only on process shutdown still serves for the life of the process', () => {
+    const code = ts`
+      import Redis from 'ioredis';
+      export async function listen(channel: string, onMessage: (m: string) => void): Promise<void> {
+        const sub = new Redis('redis://127.0.0.1');
+        await sub.subscribe(channel);
+        sub.on('message', (_c: string, m: string) => onMessage(m));
+        process.once('SIGTERM', () => {
+          void sub.quit();
+        });
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+});
