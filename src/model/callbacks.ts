@@ -3,6 +3,7 @@ import { AST_NODE_TYPES } from '../engine/node-types';
 import {
   calleeName,
   climbValue,
+  propertyName,
   stringValue,
   unwrap,
 } from '../engine/ast';
@@ -28,6 +29,23 @@ export interface CallbackRole {
   call: TSESTree.CallExpression;
 }
 
+/**
+ * The emitter a chain of listener registrations starts from: `s.on('error', a).on('data', b)` registers `b` on `s`
+ * (`on()` and its kin return the emitter).
+ */
+function chainRoot(node: TSESTree.Node): TSESTree.Node {
+  let n = node;
+  for (let i = 0; i < 32; i++) {
+    const u = unwrap(n);
+    if (u.type !== AST_NODE_TYPES.CallExpression) return n;
+    const callee = unwrap(u.callee);
+    const name = callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : undefined;
+    if (callee.type !== AST_NODE_TYPES.MemberExpression || name === undefined || !LISTENER_METHODS.has(name)) return n;
+    n = callee.object;
+  }
+  return n;
+}
+
 export function callbackRole(fn: TSESTree.Node): CallbackRole | undefined {
   const value = climbValue(fn);
   const call = value.parent;
@@ -46,7 +64,7 @@ export function callbackRole(fn: TSESTree.Node): CallbackRole | undefined {
       via: 'listener',
       once: ONCE_LISTENER_METHODS.has(name),
       event: stringValue(call.arguments[0]),
-      emitter: callee.object,
+      emitter: chainRoot(callee.object),
       call,
     };
   }

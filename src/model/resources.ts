@@ -233,6 +233,13 @@ export class ResourceBuilder {
     const receiver = r.kind.receiver;
     if (!receiver || !r.registrations.some((reg) => reg.via === 'listener' && !reg.once && reg.event !== undefined && receiver.events.has(reg.event))) return false;
     const sites: TSESTree.Node[] = [r.report, ...[...r.aliases].flatMap((v) => v.references.map((ref) => ref.identifier))];
+    // A socket held in a field is bound through the field, in any method of the class.
+    const field = r.field;
+    if (field) {
+      for (const n of this.m.syntax.membersByName.get(field.name) ?? []) {
+        if (contains(field.cls.body, n) && this.m.thisLikeMemberName(n) === field.name && this.m.thisLikeClass(n.object) === field.cls) sites.push(n);
+      }
+    }
     return sites.some((site) => {
       const mc = methodCallOn(site);
       return !!mc && receiver.bindMethods.has(mc.name);

@@ -125,10 +125,16 @@ export class DeferredUses {
 
   /** The only reference of a `const` function that is read, when that reference is an argument of a call. */
   private handedOnOnce(fn: FunctionNode): TSESTree.Identifier | undefined {
-    const p = fn.parent;
-    if (p?.type !== AST_NODE_TYPES.VariableDeclarator || p.init !== fn || p.id.type !== AST_NODE_TYPES.Identifier) return undefined;
-    if (p.parent.type !== AST_NODE_TYPES.VariableDeclaration || p.parent.kind !== 'const') return undefined;
-    const reads = this.m.varOf.get(p.id)?.references.filter((ref) => !ref.init) ?? [];
+    let name: TSESTree.Identifier | undefined;
+    // `function close() { … }` declared inside a function and handed on by name (`setTimeout(close, ms)`).
+    if (fn.type === AST_NODE_TYPES.FunctionDeclaration && fn.id && enclosingFunction(fn)) name = fn.id;
+    else {
+      const p = fn.parent;
+      if (p?.type !== AST_NODE_TYPES.VariableDeclarator || p.init !== fn || p.id.type !== AST_NODE_TYPES.Identifier) return undefined;
+      if (p.parent.type !== AST_NODE_TYPES.VariableDeclaration || p.parent.kind !== 'const') return undefined;
+      name = p.id;
+    }
+    const reads = this.m.varOf.get(name)?.references.filter((ref) => !ref.init) ?? [];
     const id = reads.length === 1 ? (reads[0].identifier as TSESTree.Identifier) : undefined;
     const call = id?.parent;
     return id && call?.type === AST_NODE_TYPES.CallExpression && call.arguments.includes(id) ? id : undefined;
@@ -197,7 +203,8 @@ export class DeferredUses {
 
   /**
    * Does the function that makes the use (the callback, or a method it calls) give the field a new resource first,
-   * in a statement that every path to the use runs (`this.udp = dgram.createSocket('udp4'); this.udp.send(…)`)?
+   * or reopen it (`this.client.connect(port)`), in a statement that every path to the use runs (`this.udp =
+   * dgram.createSocket('udp4'); this.udp.send(…)`)?
    * Nothing else runs in between, so no release made elsewhere can come between them.
    */
   private freshBefore(r: ReachedUse, key: string): boolean {
@@ -208,6 +215,9 @@ export class DeferredUses {
       for (const stmt of block.body) {
         if (stmt === child) break;
         if (stmt.type !== AST_NODE_TYPES.ExpressionStatement) continue;
+        // `this.client.connect(…)`: a method that reopens the socket in the field (a `net.Socket` connects again).
+        const reopen = stmt.expression.type === AST_NODE_TYPES.CallExpression ? calleeMember(stmt.expression) : undefined;
+        if (reopen && r.use.kind.reopens.has(propertyName(reopen) ?? '') && this.index.keyOf(reopen.object)?.key === key) return true;
         const assign = stmt.expression;
         if (assign.type !== AST_NODE_TYPES.AssignmentExpression || assign.operator !== '=' || this.index.keyOf(assign.left)?.key !== key) continue;
         let value = unwrap(assign.right);

@@ -880,3 +880,96 @@ describe("a subscriber released by another emitter's end serves that emitter, no
     expect(reports(code)).toEqual([]);
   });
 });
+
+describe('device-bridge shapes (fifth triage, second wave)', () => {
+  it("a listener registered through an .on() chain on the field is the field socket's own listener", () => {
+    const code = ts`
+      import * as dgram from 'node:dgram';
+      export class Upnp {
+        private socket: dgram.Socket | null = null;
+        host = '';
+        listen(): void {
+          this.socket = dgram.createSocket({ type: 'udp4', reuseAddr: true });
+          this.socket.bind(1900);
+          this.socket
+            .on('error', () => undefined)
+            .on('listening', () => {
+              this.host = this.socket!.address().address;
+            });
+        }
+        stopListen(): void {
+          this.socket?.close();
+        }
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+
+  it('a UDP server stored in a field (bound, with a message listener, in another method) needs no release method', () => {
+    const code = ts`
+      import * as dgram from 'node:dgram';
+      export class Discovery {
+        socket: dgram.Socket;
+        constructor() {
+          this.socket = dgram.createSocket({ type: 'udp4', reuseAddr: true });
+        }
+        listen(onMessage: (m: Buffer) => void): void {
+          this.socket.on('message', onMessage);
+          this.socket.bind(1982, () => this.socket.addMembership('239.255.255.250'));
+        }
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+
+  it('a method that reconnects the field socket before using it, called from a timer after destroy(): no deferred use', () => {
+    const code = ts`
+      import * as net from 'node:net';
+      export class Avr {
+        private readonly client = new net.Socket();
+        private timer: NodeJS.Timeout | null = null;
+        constructor(private readonly host: string) {
+          this.client.on('end', () => this.reconnect());
+        }
+        connect(): void {
+          this.client.connect({ port: 23, host: this.host });
+          this.client.setEncoding('utf8');
+        }
+        private reconnect(): void {
+          if (this.timer) return;
+          this.client.destroy();
+          this.timer = setTimeout(() => {
+            this.timer = null;
+            this.connect();
+          }, 30_000);
+        }
+        stop(): void {
+          if (this.timer) clearTimeout(this.timer);
+          this.client.destroy();
+        }
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+
+  it('a function declaration handed to a timer by name closes a dgram socket a second time: reported', () => {
+    const code = ts`
+      import * as dgram from 'node:dgram';
+      export function discover(msg: Buffer): void {
+        const client = dgram.createSocket('udp4');
+        function close(): void {
+          client.close();
+        }
+        client.on('error', () => {
+          client.close();
+        });
+        client.on('listening', () => {
+          client.send(msg, 60128, '255.255.255.255');
+          setTimeout(close, 10000);
+        });
+        client.bind(0);
+      }
+    `;
+    expect(reports(code)).toEqual([[5, expect.stringContaining('inside a setTimeout callback')]]);
+  });
+});
