@@ -519,10 +519,16 @@ function isAccessorExpression(expr: ts.Expression, decl: ts.SignatureDeclaration
   // `return await this.getClient()`, `const c = await this.getClient(); return c`: what the awaited accessor gives.
   while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isAwaitExpression(e)) e = e.expression;
   if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) return true;
-  // `return this.ready ? this.client : null`: an accessor on every branch that gives something.
-  if (ts.isConditionalExpression(e)) {
-    const branches = [e.whenTrue, e.whenFalse].filter((b) => !isNullishExpression(b));
-    return branches.length > 0 && branches.every((b) => isAccessorExpression(b, decl, q, depth));
+  // `return this.ready ? this.client : null`, `pools.get(k) ?? pools.set(k, new Pool()).get(k)`: an accessor on every
+  // branch that gives something.
+  const branches = ts.isConditionalExpression(e)
+    ? [e.whenTrue, e.whenFalse]
+    : ts.isBinaryExpression(e) && (e.operatorToken.kind === SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === SyntaxKind.BarBarToken)
+      ? [e.left, e.right]
+      : undefined;
+  if (branches) {
+    const giving = branches.filter((b) => !isNullishExpression(b));
+    return giving.length > 0 && giving.every((b) => isAccessorExpression(b, decl, q, depth));
   }
   // `this.conn ??= connect()`, `cache.c ||= open()`, `(this.c = this.c ?? connect())`: the stored value is returned,
   // whoever created it; the caller does not own it.
@@ -664,6 +670,16 @@ function storedOutside(body: ts.Node, name: string, inside: ReadonlyMap<string, 
       // `ws.on('open', function () { … this … })`: a listener function expression runs with `this` = the emitter.
       if (LISTENER_REGISTRATION.test(method) && isName(skipOuter(n.expression.expression))) {
         for (const a of n.arguments) if (ts.isFunctionExpression(skipOuter(a)) && storesThis(skipOuter(a) as ts.FunctionExpression)) found = true;
+      }
+    }
+    // `this.bind(channel, redis)`: a function of the program that stores the parameter it is given there.
+    if (ts.isCallExpression(n)) {
+      const index = n.arguments.findIndex((a) => isName(skipOuter(a)));
+      const fn = index >= 0 ? functionDeclarationOf(n.expression, checker) : undefined;
+      const param = fn?.parameters[index]?.name;
+      if (fn?.body && param && ts.isIdentifier(param)) {
+        const paramName = param.text;
+        if (storesValue(fn.body, (x) => ts.isIdentifier(x) && x.text === paramName, declarationsIn(fn.body))) found = true;
       }
     }
     ts.forEachChild(n, visit);

@@ -973,3 +973,61 @@ describe('device-bridge shapes (fifth triage, second wave)', () => {
     expect(reports(code)).toEqual([[5, expect.stringContaining('inside a setTimeout callback')]]);
   });
 });
+
+describe('factories that keep what they make', () => {
+  it('a method that stores the new client through a helper method, then returns it: the caller borrows', () => {
+    const code = ts`
+      import Redis from 'ioredis';
+      export class Queue {
+        private reader?: Redis;
+        private writer?: Redis;
+        private bind(channel: 'reader' | 'writer', conn: Redis): void {
+          if (channel === 'reader') this.reader = conn;
+          else this.writer = conn;
+        }
+        private async connect(channel: 'reader' | 'writer'): Promise<Redis> {
+          const redis = new Redis({ lazyConnect: true });
+          this.bind(channel, redis);
+          await redis.connect();
+          return redis;
+        }
+        async start(): Promise<void> {
+          await this.connect('reader');
+        }
+        async close(): Promise<void> {
+          await this.reader?.quit();
+          await this.writer?.quit();
+        }
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+
+  it('a registry getter written as one expression (`map.get(k) ?? map.set(k, new Pool()).get(k)!`) is an accessor', () => {
+    const code = ts`
+      import pg from 'pg';
+      const pools = new Map<string, pg.Pool>();
+      export const getPool = (connectionString: string): pg.Pool =>
+        pools.get(connectionString) ?? pools.set(connectionString, new pg.Pool({ connectionString })).get(connectionString)!;
+      export async function count(cs: string): Promise<number> {
+        const pool = getPool(cs);
+        const res = await pool.query('select 1');
+        return res.rowCount ?? 0;
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+
+  it('`cached ?? new Client()` still makes a new one when nothing is cached', () => {
+    const code = ts`
+      import Redis from 'ioredis';
+      let cached: Redis | undefined;
+      export const getClient = (): Redis => cached ?? new Redis();
+      export async function ping(): Promise<void> {
+        const client = getClient();
+        await client.ping();
+      }
+    `;
+    expect(reports(code).map(([line]) => line)).toEqual([5]);
+  });
+});
