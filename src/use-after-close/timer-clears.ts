@@ -75,10 +75,11 @@ export class TimerClears {
     }
   }
 
-  /** The calls that run a named function or a method of the file (by name). */
+  /** The calls that run a named function (a declaration or a `const` initialised with one) or a method of the file (by name). */
   private callsOf(fn: FunctionNode): TSESTree.CallExpression[] {
     const methodName = fn.parent?.type === AST_NODE_TYPES.MethodDefinition || fn.parent?.type === AST_NODE_TYPES.PropertyDefinition ? keyName(fn.parent.key) : undefined;
-    const name = methodName ?? (fn.type === AST_NODE_TYPES.FunctionDeclaration ? fn.id?.name : undefined);
+    const declared = fn.parent?.type === AST_NODE_TYPES.VariableDeclarator && fn.parent.init === fn && fn.parent.id.type === AST_NODE_TYPES.Identifier ? fn.parent.id.name : undefined;
+    const name = methodName ?? (fn.type === AST_NODE_TYPES.FunctionDeclaration ? fn.id?.name : declared);
     return name ? (this.m.syntax.callsByName.get(name) ?? []) : [];
   }
 

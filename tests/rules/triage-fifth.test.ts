@@ -1031,3 +1031,28 @@ describe('factories that keep what they make', () => {
     expect(reports(code).map(([line]) => line)).toEqual([5]);
   });
 });
+
+describe('a keep-alive timer cleared by the helper that releases the client', () => {
+  it('`const release = (c) => { clearInterval(keepAlive); c.release(); }`: the timer is stopped on release', () => {
+    const code = ts`
+      import * as pg from 'pg';
+      let keepAlive: NodeJS.Timeout | undefined;
+      const release = (client: pg.PoolClient): void => {
+        clearInterval(keepAlive);
+        client.release();
+      };
+      export async function listen(pool: pg.Pool, channel: string): Promise<void> {
+        const client = await pool.connect();
+        keepAlive = setInterval(() => {
+          client.query('select 1').catch(() => release(client));
+        }, 25000);
+        try {
+          await client.query('LISTEN ' + client.escapeIdentifier(channel));
+        } catch {
+          release(client);
+        }
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+});
