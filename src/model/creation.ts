@@ -594,6 +594,8 @@ function isAccessorExpression(expr: ts.Expression, decl: ts.SignatureDeclaration
     if (storedOutside(body, e.text, inside, checker)) return true;
     // `body.pipe(req); return req;`, `req.end(); return req;`: released (or handed to its source) before it is returned.
     if (releasedAtTopLevel(body, e.text, q)) return true;
+    // `api.on('shutdown', () => socket.close()); return socket;`: the function arranged its release on another emitter.
+    if (releasedByCallback(body, e.text, q)) return true;
     const [d] = own;
     const init = depth < MAX_FACTORY_DEPTH && own.length === 1 && ts.isVariableDeclarationList(d.parent) && d.parent.flags & ts.NodeFlags.Const ? d.initializer : undefined;
     if (init) return isAccessorExpression(init, decl, q, depth + 1);
@@ -626,6 +628,47 @@ function releasedAtTopLevel(body: ts.Node, name: string, q: FactoryQuery): boole
     const receiver = skipOuter(e.expression.expression);
     return ts.isIdentifier(receiver) && receiver.text === name && !!q.kindOf(q.checker.getTypeAtLocation(receiver))?.releases.has(method);
   });
+}
+
+/**
+ * Is the local `name` released inside a listener the body registers on another emitter (a lifecycle hook:
+ * `api.on('shutdown', () => socket.close())`)? Then that listener owns its release: what the caller gets is a
+ * reference.
+ */
+function releasedByCallback(body: ts.Node, name: string, q: FactoryQuery): boolean {
+  if (!ts.isBlock(body)) return false;
+  let found = false;
+  const inCallback = (fn: ts.Node): boolean => {
+    let releases = false;
+    const visit = (n: ts.Node): void => {
+      if (releases) return;
+      if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression)) {
+        const receiver = skipOuter(n.expression.expression);
+        if (ts.isIdentifier(receiver) && receiver.text === name && q.kindOf(q.checker.getTypeAtLocation(receiver))?.releases.has(n.expression.name.text)) releases = true;
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(fn);
+    return releases;
+  };
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isFunctionLike(n) && n !== body.parent) return;
+    // A listener of another emitter (not the socket's own: `s.on('error', () => s.destroy())` is cleanup on failure,
+    // and the caller still owns the socket).
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && LISTENER_REGISTRATION.test(n.expression.name.text)) {
+      const emitter = skipOuter(n.expression.expression);
+      if (!(ts.isIdentifier(emitter) && emitter.text === name)) {
+        for (const a of n.arguments) {
+          const arg = skipOuter(a);
+          if ((ts.isArrowFunction(arg) || ts.isFunctionExpression(arg)) && inCallback(arg)) found = true;
+        }
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(body, visit);
+  return found;
 }
 
 /** The variables declared in a function body (nested functions included), by name. */

@@ -1056,3 +1056,44 @@ describe('a keep-alive timer cleared by the helper that releases the client', ()
     expect(reports(code)).toEqual([]);
   });
 });
+
+describe('a factory that arranges the release on another emitter', () => {
+  it("`api.on('shutdown', () => socket.close())` in the factory: the caller's field borrows it", () => {
+    const code = ts`
+      import * as dgram from 'node:dgram';
+      import { EventEmitter } from 'node:events';
+      export function createSocket(api: EventEmitter): dgram.Socket {
+        const socket = dgram.createSocket('udp4');
+        socket.on('error', () => undefined);
+        api.once('shutdown', () => {
+          socket.close();
+        });
+        return socket;
+      }
+      export class Platform {
+        public readonly socket: dgram.Socket;
+        constructor(public readonly api: EventEmitter) {
+          this.socket = createSocket(api);
+          this.api.on('didFinishLaunching', () => this.socket.bind(38900));
+        }
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+
+  it("a factory whose only release is the socket's own error listener still gives the caller a new socket", () => {
+    const code = ts`
+      import * as net from 'node:net';
+      function open(port: number): net.Socket {
+        const s = net.connect(port, '127.0.0.1');
+        s.on('error', () => s.destroy());
+        return s;
+      }
+      export function ping(port: number): void {
+        const s = open(port);
+        s.write('ping');
+      }
+    `;
+    expect(reports(code).map(([line]) => line)).toEqual([8]);
+  });
+});
