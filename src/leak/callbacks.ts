@@ -257,7 +257,7 @@ export class LeakCallbacks {
   private settlesAwaitedPromise(fn: FunctionNode): boolean {
     for (let f: TSESTree.Node | undefined = enclosingFunction(fn) ?? undefined; f && f !== this.r.ownerNode; f = enclosingFunction(f)) {
       if (!isExecutor(f)) continue;
-      const promise = f.parent as TSESTree.Node;
+      const promise = f.parent;
       return enclosingFunction(promise) === this.r.ownerNode && climbValue(promise).parent?.type === AST_NODE_TYPES.AwaitExpression && this.core.releasedLaterInOwner(promise);
     }
     return false;
