@@ -25,17 +25,8 @@ export function tunnelDetails(m: FileModel, r: Resource, owned: ReadonlySet<Vari
     const callee = unwrap(call.callee);
     if (callee.type !== AST_NODE_TYPES.MemberExpression || propertyName(callee) !== PIPE_METHOD) continue;
     const source = pipedValue(callee.object);
-    const kind = m.kindOfNode(source);
-    // A source of a resource kind that is a stream, or a plain Node stream (`server.on('connect', (req, client) => …)`
-    // and 'upgrade' hand over a `stream.Duplex`): its 'close' and 'error' events tell that it failed.
-    if (kind ? !kind.isStream : !isNodeStream(m, source)) continue;
-    if (source.type === AST_NODE_TYPES.Identifier) {
-      const v = m.varOf.get(source);
-      if (!v || owned.has(v)) continue;
-    } else if (thisMemberName(source) === undefined) {
-      continue;
-    }
-    const events = kind ? [kind.closeEvent, kind.errorEvent?.name] : ['close', 'error'];
+    const events = failureEvents(m, source, owned);
+    if (!events) continue;
     // A tunnel (the socket also pipes back into the source), or a source whose failure is handled elsewhere.
     if (!pipesBack(m, r, source, call) && !hasListener(m, source, events)) continue;
     if (releasedWhenSourceFails(m, r, source, events)) continue;
@@ -76,18 +67,11 @@ function dataRelayDetails(m: FileModel, r: Resource, owned: ReadonlySet<Variable
     });
   for (const inbound of relays((n) => !isAlias(n), isAlias)) {
     const source = unwrap((unwrap(inbound.callee) as TSESTree.MemberExpression).object);
-    const kind = m.kindOfNode(source);
-    if (kind ? !kind.isStream : !isNodeStream(m, source)) continue;
-    if (source.type === AST_NODE_TYPES.Identifier) {
-      const v = m.varOf.get(source);
-      if (!v || owned.has(v)) continue;
-    } else if (thisMemberName(source) === undefined) {
-      continue;
-    }
+    const events = failureEvents(m, source, owned);
+    if (!events) continue;
     // Both ways: the socket relays back into the source (a tunnel).
     const back = relays(isAlias, (n) => sameStream(m, n, source));
     if (back.length === 0) continue;
-    const events = kind ? [kind.closeEvent, kind.errorEvent?.name] : ['close', 'error'];
     if (releasedWhenSourceFails(m, r, source, events)) continue;
     if (r.registrations.some((reg) => reg.via === 'listener' && reg.event === r.kind.idleTimeout?.event && !!reg.fn && r.releasesInside(reg.fn))) continue;
     const name = source.type === AST_NODE_TYPES.Identifier ? source.name : `this.${thisMemberName(source) ?? ''}`;
@@ -102,6 +86,23 @@ function dataRelayDetails(m: FileModel, r: Resource, owned: ReadonlySet<Variable
 }
 
 const WRITE_METHODS = new Set(['write']);
+
+/**
+ * For a relay source the function does not own (a parameter, a field), of a resource kind that is a stream or a plain
+ * Node stream (`server.on('connect', (req, client) => …)` and 'upgrade' hand over a `stream.Duplex`): the events that
+ * tell that it failed ('close', 'error'). Undefined for any other source.
+ */
+function failureEvents(m: FileModel, source: TSESTree.Node, owned: ReadonlySet<Variable>): Array<string | undefined> | undefined {
+  const kind = m.kindOfNode(source);
+  if (kind ? !kind.isStream : !isNodeStream(m, source)) return undefined;
+  if (source.type === AST_NODE_TYPES.Identifier) {
+    const v = m.varOf.get(source);
+    if (!v || owned.has(v)) return undefined;
+  } else if (thisMemberName(source) === undefined) {
+    return undefined;
+  }
+  return kind ? [kind.closeEvent, kind.errorEvent?.name] : ['close', 'error'];
+}
 
 /** Does `r` pipe back into `source`: `upstream.pipe(client)`, or `client.pipe(upstream).pipe(client)`? */
 function pipesBack(m: FileModel, r: Resource, source: TSESTree.Node, forward: TSESTree.CallExpression): boolean {
