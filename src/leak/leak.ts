@@ -15,7 +15,7 @@ import { returnedPromiseDetails } from './returned-promises';
 import { fieldCollectionFindings } from './field-collections';
 import { raceFindings } from './races';
 import { shortLivedServerDetails } from './short-lived-servers';
-import { tunnelDetails } from './tunnels';
+import { isNodeStream, tunnelDetails } from './tunnels';
 import { isExecutor, type Variable } from '../model/bindings';
 
 /**
@@ -120,8 +120,8 @@ const TEARDOWN_EVENTS = new Set(['close', 'end', 'finish', 'aborted', 'disconnec
 
 /**
  * Does a listener of another emitter's end, registered in the function, release the resource (`req.once('close', ()
- * => sub.quit())`)? Then it serves that emitter (a request, a connection), not the process: it is checked like any
- * other resource, although it has a handler. Not a listener of `process` (a shutdown).
+ * => sub.quit())`)? When that emitter is a connection or a request, the resource serves it, not the process: it is
+ * checked like any other resource, although it has a handler. Not `process` or another component (a shutdown).
  */
 function releasedWithAnotherEmitter(m: FileModel, r: Resource): boolean {
   for (const [node, ops] of r.ops) {
@@ -132,7 +132,9 @@ function releasedWithAnotherEmitter(m: FileModel, r: Resource): boolean {
       const emitter = unwrap(role.emitter);
       const v = emitter.type === AST_NODE_TYPES.Identifier ? m.varOf.get(emitter) : undefined;
       if (!v || r.aliases.has(v) || v.name === 'process' || role.event === undefined || !TEARDOWN_EVENTS.has(role.event)) break;
-      if (contains(r.ownerNode, f)) return true;
+      // A connection or a request (a socket of a resource kind, a Node stream: `IncomingMessage`), not a component's
+      // lifecycle (`node.on('close', …)` of a plugin framework is its shutdown).
+      if (contains(r.ownerNode, f) && (!!m.kindOfNode(emitter) || isNodeStream(m, emitter))) return true;
       break;
     }
   }

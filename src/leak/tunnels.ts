@@ -187,7 +187,7 @@ function sourceVariables(m: FileModel, source: TSESTree.Node): Variable[] {
 }
 
 /** Is the value a Node readable stream (its type is, or derives from, `stream.Readable` or `stream.Duplex`)? */
-function isNodeStream(m: FileModel, node: TSESTree.Node): boolean {
+export function isNodeStream(m: FileModel, node: TSESTree.Node): boolean {
   const tsNode = m.services.esTreeNodeToTSNodeMap.get(node);
   return !!tsNode && derivesFromNodeStream(m.checker, m.checker.getTypeAtLocation(tsNode), 0);
 }

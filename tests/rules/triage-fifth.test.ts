@@ -1097,3 +1097,22 @@ describe('a factory that arranges the release on another emitter', () => {
     expect(reports(code).map(([line]) => line)).toEqual([8]);
   });
 });
+
+describe("a server closed in a component's lifecycle listener still serves for that component's life", () => {
+  it("`node.on('close', () => server.close())` of a plugin framework is a shutdown, not a request's end", () => {
+    const code = ts`
+      import * as net from 'node:net';
+      import { EventEmitter } from 'node:events';
+      export function start(node: EventEmitter, port: number): void {
+        const server = net.createServer((socket) => socket.end('hi'));
+        server.on('error', (err) => console.error(err));
+        server.listen(port, () => {
+          node.on('close', () => {
+            server.close();
+          });
+        });
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+});
