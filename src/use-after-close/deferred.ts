@@ -209,6 +209,10 @@ export class DeferredUses {
    */
   private freshBefore(r: ReachedUse, key: string): boolean {
     if (!key.startsWith('this@')) return false;
+    // A method of the class that also stores a new socket in the field or reopens it (`connect() {
+    // this.client.setEncoding('utf8'); this.client.connect(…) }`), as the method summaries take it: not a use of the
+    // released socket.
+    if (r.chain.length > 0 && this.touches(r.fn, key)) return true;
     const use = r.use.node;
     for (let child: TSESTree.Node = use, block = use.parent; block && block !== r.fn; child = block, block = block.parent) {
       if (block.type !== AST_NODE_TYPES.BlockStatement && block.type !== AST_NODE_TYPES.Program) continue;
@@ -229,6 +233,32 @@ export class DeferredUses {
       }
     }
     return false;
+  }
+
+  private readonly touchMemo = new Map<string, boolean>();
+
+  /** `this.sock = null` (or `undefined`): an assignment that gives the field no socket. */
+  private assignsNothing(node: TSESTree.Node): boolean {
+    const value = node.type === AST_NODE_TYPES.AssignmentExpression ? node.right : node.type === AST_NODE_TYPES.VariableDeclarator ? node.init : undefined;
+    const u = value ? unwrap(value) : undefined;
+    return !u || (u.type === AST_NODE_TYPES.Literal && u.value === null) || (u.type === AST_NODE_TYPES.Identifier && u.name === 'undefined');
+  }
+
+  /** Does `fn` itself give `key` a new value (not `null`) or reopen it? */
+  private touches(fn: FunctionNode, key: string): boolean {
+    const memoKey = `${fn.range[0]}:${key}`;
+    let known = this.touchMemo.get(memoKey);
+    if (known === undefined) {
+      known = false;
+      for (const [node, ops] of this.index.ops) {
+        if (contains(fn, node) && enclosingFunction(node) === fn && ops.some((op) => op.key === key && (op.t === 'reopen' || (op.t === 'assign' && !this.assignsNothing(op.node))))) {
+          known = true;
+          break;
+        }
+      }
+      this.touchMemo.set(memoKey, known);
+    }
+    return known;
   }
 
   /**

@@ -1116,3 +1116,48 @@ describe("a server closed in a component's lifecycle listener still serves for t
     expect(reports(code)).toEqual([]);
   });
 });
+
+describe('a method that reconnects the field, whatever it does first', () => {
+  it('`connect() { this.client.setEncoding(…); this.client.connect(…) }` from a listener after destroy(): no deferred use', () => {
+    const code = ts`
+      import * as net from 'node:net';
+      import { EventEmitter } from 'node:events';
+      export class Adapter extends EventEmitter {
+        private readonly client = new net.Socket();
+        constructor(private readonly host: string) {
+          super();
+          this.on('ready', () => this.connect());
+          this.on('unload', () => this.client.destroy());
+        }
+        private connect(): void {
+          this.client.setEncoding('utf8');
+          this.client.connect({ port: 23, host: this.host });
+        }
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+
+  it('a method that writes and then clears the field still makes a deferred use', () => {
+    const code = ts`
+      import * as net from 'node:net';
+      export class Probe {
+        private sock: net.Socket | null;
+        constructor(port: number) {
+          this.sock = net.connect(port, '127.0.0.1');
+        }
+        private flush(): void {
+          this.sock!.write('bye');
+          this.sock = null;
+        }
+        later(): void {
+          setTimeout(() => this.flush(), 1000);
+        }
+        stop(): void {
+          this.sock?.destroy();
+        }
+      }
+    `;
+    expect(reports(code).map(([line]) => line)).toEqual([12]);
+  });
+});
