@@ -1,7 +1,8 @@
 /**
- * Shapes of socket and client code found in the fifth hand triage of real code (2026-12-02, eighth session) and in
- * the fourth triage's leftovers, reduced: the false alarms must stay silent, and their buggy twins (and the misses)
- * must be reported.
+ * Shapes of socket and client code found in the fifth hand triage of real code (2026-12-02, eighth session: database
+ * back-ends, proxies and tunnels, bots, CLIs and probes, real-time servers, test suites, GraphQL/pub-sub back-ends,
+ * device bridges, mail and network tools, TypeScript services) and in the fourth triage's leftovers, reduced: the
+ * false alarms must stay silent, and their buggy twins (and the misses) must be reported.
  */
 import { describe, expect, it } from 'vitest';
 import { lintWithPlugin, ts } from '../rule-tester';
