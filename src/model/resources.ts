@@ -511,12 +511,15 @@ export class ResourceBuilder {
   }
 
   /**
-   * Is argument `index` of a creating call a handler (`createServer(handler)`)? A function, or a value typed
-   * callable; an untyped value (`createServer(aedes.handle)` of an untyped library) only where the called signature's
+   * Is argument `index` of a creating call a handler (`createServer(handler)`)? A function (also `fn.bind(this)`), or
+   * a value typed callable; an untyped value (`createServer(aedes.handle)` of an untyped library) only where the called signature's
    * parameter takes a function (`new Redis(host)` with an `any` host is given no handler).
    */
   private isHandlerArgument(call: TSESTree.CallExpression | TSESTree.NewExpression, node: TSESTree.Node, index: number): boolean {
     if (this.m.functionValue(node)) return true;
+    // `this.onRequest.bind(this)`: a bound function, typed or not.
+    const u = unwrap(node);
+    if (u.type === AST_NODE_TYPES.CallExpression && unwrap(u.callee).type === AST_NODE_TYPES.MemberExpression && propertyName(unwrap(u.callee) as TSESTree.MemberExpression) === 'bind') return true;
     if (node.type === AST_NODE_TYPES.ObjectExpression || node.type === AST_NODE_TYPES.Literal) return false;
     try {
       const checker = this.m.checker;

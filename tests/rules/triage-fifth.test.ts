@@ -5,7 +5,8 @@
  * false alarms must stay silent, and their buggy twins (and the misses) must be reported.
  */
 import { describe, expect, it } from 'vitest';
-import { lintWithPlugin, ts } from '../rule-tester';
+import * as path from 'node:path';
+import { lintJsWithPlugin, lintWithPlugin, ts } from '../rule-tester';
 
 function reports(code: string): Array<[number, string]> {
   return lintWithPlugin(code, { rules: { 'no-leak': 'error', 'no-use-after-close': 'error' } }).map((m) => [m.line, m.message]);
@@ -1160,5 +1161,26 @@ describe('a method that reconnects the field, whatever it does first', () => {
       }
     `;
     expect(reports(code).map(([line]) => line)).toEqual([12]);
+  });
+});
+
+describe('an untyped bound handler given to a JavaScript factory of servers', () => {
+  it('`this.getHttpServer(port, this.onRequest.bind(this))` in JavaScript: a server with a handler', () => {
+    const dir = path.join(__dirname, '..', 'fixtures-prescreen');
+    const code = [
+      "const http = require('node:http');",
+      'function Input(config) { this.config = config; }',
+      'Input.prototype.getHttpServer = function (port, handler) {',
+      '  const server = http.createServer(handler);',
+      '  server.listen(port);',
+      '  return server;',
+      '};',
+      'Input.prototype.onRequest = function (req, res) { res.end(); };',
+      'Input.prototype.start = function () {',
+      '  this.getHttpServer(Number(this.config.port), this.onRequest.bind(this));',
+      '};',
+      'module.exports = Input;',
+    ].join('\n');
+    expect(lintJsWithPlugin(code, dir).map((m) => [m.ruleId, m.line])).toEqual([]);
   });
 });
