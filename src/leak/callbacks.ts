@@ -14,6 +14,9 @@ import { settlesLeftOpen } from './settles';
 const DefinitionType = TSESLint.Scope.DefinitionType;
 import { DEFERRING_CALLS, REMOVE_LISTENER_METHODS } from '../kinds/vocabulary';
 
+/** Events of another emitter whose listener tears the socket down with it (the peer's end). */
+const PEER_TEARDOWN_EVENTS = new Set(['close', 'end', 'error', 'finish', 'aborted', 'disconnect', 'timeout']);
+
 /**
  * The callbacks of one resource, for the leak check: timeouts that do not release it, settle functions called
  * without it, and one-shot callbacks that release it on one path and drop it on another.
@@ -212,7 +215,7 @@ export class LeakCallbacks {
       if (!ops.some((o) => o.t === 'kill')) continue;
       const f = enclosingFunction(node);
       const role = f && f !== r.ownerNode ? callbackRole(f) : undefined;
-      if (!f || role?.via !== 'listener' || !role.emitter) continue;
+      if (!f || role?.via !== 'listener' || !role.emitter || role.event === undefined || !PEER_TEARDOWN_EVENTS.has(role.event)) continue;
       const emitter = unwrap(role.emitter);
       const v = emitter.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(emitter) : undefined;
       if (!v || r.aliases.has(v)) continue;

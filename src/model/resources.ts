@@ -228,10 +228,15 @@ export class ResourceBuilder {
     return r;
   }
 
-  /** A receiver ({@link ResourceKind.receiver}): bound, with a repeating listener for incoming messages. */
+  /**
+   * A receiver ({@link ResourceKind.receiver}): bound, with a repeating listener for incoming messages, and not
+   * closed by the function that makes it (one that closes it, in its own code or a callback, is a client waiting for
+   * replies: it is checked in full).
+   */
   private isBoundReceiver(r: Resource): boolean {
     const receiver = r.kind.receiver;
     if (!receiver || !r.registrations.some((reg) => reg.via === 'listener' && !reg.once && reg.event !== undefined && receiver.events.has(reg.event))) return false;
+    for (const [node, ops] of r.ops) if (contains(r.ownerNode, node) && ops.some((o) => o.t === 'kill' && o.why === 'release')) return false;
     const sites: TSESTree.Node[] = [r.report, ...[...r.aliases].flatMap((v) => v.references.map((ref) => ref.identifier))];
     // A socket held in a field is bound through the field, in any method of the class.
     const field = r.field;

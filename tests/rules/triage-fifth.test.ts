@@ -1184,3 +1184,22 @@ describe('an untyped bound handler given to a JavaScript factory of servers', ()
     expect(lintJsWithPlugin(code, dir).map((m) => [m.ruleId, m.line])).toEqual([]);
   });
 });
+
+describe('a UDP client that waits for replies with on(message) and closes itself is checked in full', () => {
+  it('an early return before its message listener leaks the bound socket', () => {
+    const code = ts`
+      import * as dgram from 'node:dgram';
+      export function query(port: number, bad: boolean, done: (m: Buffer) => void): void {
+        const s = dgram.createSocket('udp4');
+        s.bind(0);
+        if (bad) return;
+        s.on('message', (m) => {
+          s.close();
+          done(m);
+        });
+        s.send('q', port, '127.0.0.1');
+      }
+    `;
+    expect(reports(code)).toEqual([[3, expect.stringContaining('the path that returns at line 5')]]);
+  });
+});
