@@ -1,6 +1,6 @@
 import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
-import { calleeName, climbValue, contains, enclosingFunction, isFunction, line, methodCallOn, thisMemberName, isFinalizer, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import { calleeName, contains, enclosingFunction, isFunction, line, methodCallOn, thisMemberName, isFinalizer, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import { Mode, modeAfterSegment, type FunctionFlow } from '../engine/flow';
 import { isCloseOrErrorEvent } from '../kinds/kind';
 import { isExecutor, type Variable } from '../model/bindings';
@@ -260,8 +260,7 @@ export class LeakCallbacks {
   private settlesAwaitedPromise(fn: FunctionNode): boolean {
     for (let f: TSESTree.Node | undefined = enclosingFunction(fn) ?? undefined; f && f !== this.r.ownerNode; f = enclosingFunction(f)) {
       if (!isExecutor(f)) continue;
-      const promise = f.parent;
-      return enclosingFunction(promise) === this.r.ownerNode && climbValue(promise).parent?.type === AST_NODE_TYPES.AwaitExpression && this.core.releasedLaterInOwner(promise);
+      return this.core.awaitedInOwner(f.parent) && this.core.releasedLaterInOwner(f.parent);
     }
     return false;
   }

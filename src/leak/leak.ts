@@ -504,7 +504,7 @@ export class ResourceLeakCheck {
         const executor = mc ? enclosingFunction(mc.call) : undefined;
         if (!mc || !executor || !isExecutor(executor) || !canReject(r.kind, mc.call, mc.name)) continue;
         const promise = executor.parent;
-        if (enclosingFunction(promise) !== r.ownerNode || climbValue(promise).parent?.type !== AST_NODE_TYPES.AwaitExpression) continue;
+        if (!this.awaitedInOwner(promise)) continue;
         const reject = executor.params[1];
         const rv = reject?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(reject) : undefined;
         if (!rv) continue;
@@ -516,6 +516,11 @@ export class ResourceLeakCheck {
       }
     }
     return out;
+  }
+
+  /** Is `node` awaited in the owning function itself (`await new Promise(…)`, not in a callback of it)? */
+  awaitedInOwner(node: TSESTree.Node): boolean {
+    return enclosingFunction(node) === this.r.ownerNode && climbValue(node).parent?.type === AST_NODE_TYPES.AwaitExpression;
   }
 
   /** Does the owning function itself release the resource after `node` (later in its own code)? */

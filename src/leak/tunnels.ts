@@ -53,18 +53,22 @@ function dataRelayDetails(m: FileModel, r: Resource, owned: ReadonlySet<Variable
     const v = u.type === AST_NODE_TYPES.Identifier ? m.varOf.get(u) : undefined;
     return !!v && r.aliases.has(v);
   };
+  const listeners = m.syntax.callsNamed(LISTENER_METHODS);
+  const writes = m.syntax.callsNamed(WRITE_METHODS);
   /** The 'data' listeners registered on `from` (by the test) whose function writes to `to` (by the test). */
   const relays = (from: (n: TSESTree.Node) => boolean, to: (n: TSESTree.Node) => boolean): TSESTree.CallExpression[] =>
-    m.syntax.callsNamed(LISTENER_METHODS).filter((call) => {
+    listeners.filter((call) => {
       const callee = unwrap(call.callee);
       const event = call.arguments[0];
       const fn = call.arguments[1] ? m.functionValue(call.arguments[1]) : undefined;
       if (callee.type !== AST_NODE_TYPES.MemberExpression || event?.type !== AST_NODE_TYPES.Literal || event.value !== 'data' || !fn || !from(callee.object)) return false;
-      return m.syntax.callsNamed(WRITE_METHODS).some((w) => {
+      return writes.some((w) => {
         const wc = unwrap(w.callee);
         return wc.type === AST_NODE_TYPES.MemberExpression && fn.range[0] <= w.range[0] && w.range[1] <= fn.range[1] && to(wc.object);
       });
     });
+  // No 'data' listener of the socket writes anywhere: it relays back into no source (the common case).
+  if (relays(isAlias, () => true).length === 0) return [];
   for (const inbound of relays((n) => !isAlias(n), isAlias)) {
     const source = unwrap((unwrap(inbound.callee) as TSESTree.MemberExpression).object);
     const events = failureEvents(m, source, owned);

@@ -56,11 +56,7 @@ export class Delegations {
     const sites: TSESTree.Node[] = [...r.aliases].flatMap((v) => v.references.map((ref) => ref.identifier));
     // A socket held in a field is reached through the field too (`this.sock.emit('error', e)`), in the whole class.
     const field = r.field;
-    if (field) {
-      for (const n of this.m.syntax.membersByName.get(field.name) ?? []) {
-        if (contains(field.cls.body, n) && this.m.thisLikeMemberName(n) === field.name && this.m.thisLikeClass(n.object) === field.cls) sites.push(n);
-      }
-    }
+    if (field) sites.push(...this.m.fieldMembers(field));
     for (const site of sites) {
       const mc = methodCallOn(site);
       const event = mc?.name === 'emit' ? stringValue(mc.call.arguments[0]) : undefined;

@@ -1,7 +1,8 @@
-import type { TSESLint } from '@typescript-eslint/utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { contains } from '../engine/ast';
 import type { FlowRecorder } from '../engine/flow';
 import type { KindRegistry } from '../kinds/registry';
-import type { Services } from './bindings';
+import type { ClassNode, Services } from './bindings';
 import { Effects } from './effects';
 import type { Resource } from './resource';
 import { ResourceBuilder } from './resources';
@@ -23,7 +24,7 @@ export class FileModel extends Effects {
   private readonly resourcesByOptions = new Map<string, Resource[]>();
   private syntaxIndex: SyntaxIndex | undefined;
 
-  /** The file's syntax index (from the pre-screen's scan, on first use). */
+  /** The file's syntax index (its own pass over ESLint's cached traversal, on first use). */
   get syntax(): SyntaxIndex {
     this.syntaxIndex ??= new SyntaxIndex(this, this.indexedNodes());
     return this.syntaxIndex;
@@ -31,6 +32,13 @@ export class FileModel extends Effects {
 
   constructor(sourceCode: TSESLint.SourceCode, services: Services, recorder: FlowRecorder, registry: KindRegistry) {
     super(sourceCode, services, recorder, registry);
+  }
+
+  /** The members that read a field of a class inside that class: `this.x`, and `self.x` with `const self = this`. */
+  fieldMembers(field: { readonly name: string; readonly cls: ClassNode }): TSESTree.MemberExpression[] {
+    return (this.syntax.membersByName.get(field.name) ?? []).filter(
+      (n) => contains(field.cls.body, n) && this.thisLikeMemberName(n) === field.name && this.thisLikeClass(n.object) === field.cls,
+    );
   }
 
   private readonly valuesByOptions = new Map<string, { index: ValueIndex; guards: Guards }>();

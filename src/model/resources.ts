@@ -239,12 +239,7 @@ export class ResourceBuilder {
     for (const [node, ops] of r.ops) if (contains(r.ownerNode, node) && ops.some((o) => o.t === 'kill' && o.why === 'release')) return false;
     const sites: TSESTree.Node[] = [r.report, ...[...r.aliases].flatMap((v) => v.references.map((ref) => ref.identifier))];
     // A socket held in a field is bound through the field, in any method of the class.
-    const field = r.field;
-    if (field) {
-      for (const n of this.m.syntax.membersByName.get(field.name) ?? []) {
-        if (contains(field.cls.body, n) && this.m.thisLikeMemberName(n) === field.name && this.m.thisLikeClass(n.object) === field.cls) sites.push(n);
-      }
-    }
+    if (r.field) sites.push(...this.m.fieldMembers(r.field));
     return sites.some((site) => {
       const mc = methodCallOn(site);
       return !!mc && receiver.bindMethods.has(mc.name);
@@ -496,16 +491,13 @@ export class ResourceBuilder {
   private handleFieldReferences(r: Resource): void {
     const field = r.field;
     if (!field) return;
-    for (const n of this.m.syntax.membersByName.get(field.name) ?? []) {
-      if (contains(field.cls.body, n) && this.m.thisLikeMemberName(n) === field.name && this.m.thisLikeClass(n.object) === field.cls) {
-        const mc = methodCallOn(n);
-        if (mc) {
-          if (r.kind.releases.has(mc.name)) {
-            if (meaningOfCall(r.kind, mc.call, mc.name, this.options.endIsRelease).t === 'release') kill(r, mc.call, 'release');
-          } else if (LISTENER_METHODS.has(mc.name) || mc.name === r.kind.idleTimeout?.method) {
-            this.values.handleMethodCall(r, mc.call, mc.name, false);
-          }
-        }
+    for (const n of this.m.fieldMembers(field)) {
+      const mc = methodCallOn(n);
+      if (!mc) continue;
+      if (r.kind.releases.has(mc.name)) {
+        if (meaningOfCall(r.kind, mc.call, mc.name, this.options.endIsRelease).t === 'release') kill(r, mc.call, 'release');
+      } else if (LISTENER_METHODS.has(mc.name) || mc.name === r.kind.idleTimeout?.method) {
+        this.values.handleMethodCall(r, mc.call, mc.name, false);
       }
     }
   }
