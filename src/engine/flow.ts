@@ -43,6 +43,11 @@ const RUNTIME_TS_NODES = new Set<string>([
   AST_NODE_TYPES.TSExternalModuleReference,
 ]);
 
+/** A type annotation or declaration: never evaluated, so never recorded. */
+function isTypeOnlyNode(node: TSESTree.Node): boolean {
+  return node.type.startsWith('TS') && !RUNTIME_TS_NODES.has(node.type);
+}
+
 interface Frame {
   flow: FunctionFlow;
   current: Segment[];
@@ -58,9 +63,44 @@ interface Frame {
 export class FlowRecorder {
   readonly flows: FunctionFlow[] = [];
   readonly flowByNode = new Map<TSESTree.Node, FunctionFlow>();
-  /** For every recorded node, the flow it was evaluated in. */
-  readonly flowOfNode = new Map<TSESTree.Node, FunctionFlow>();
+  /**
+   * Every recorded node, in recording order (each once), and the flow it was evaluated in (same index). Arrays, not
+   * a map: a map keyed by every node of the file costs an identity hash per node; see {@link flowOf}.
+   */
+  readonly nodes: TSESTree.Node[] = [];
+  readonly nodeFlows: FunctionFlow[] = [];
+  /**
+   * A node that starts a code path is evaluated in the enclosing one (where its closure is made). Kept apart: a class
+   * field's initialiser that is a function starts two code paths at one node.
+   */
+  private readonly parentFlowOfRoot = new Map<TSESTree.Node, FunctionFlow>();
+  /** Under SOCKET_CLOSE_STRICT: the flow of every recorded node, to check {@link flowOf} against. */
+  private readonly checkedFlows = process.env.SOCKET_CLOSE_STRICT ? new Map<TSESTree.Node, FunctionFlow>() : undefined;
   private readonly stack: Frame[] = [];
+
+  /** Every code path started has ended: the whole file is recorded. */
+  get complete(): boolean {
+    return this.flows.length > 0 && this.stack.length === 0;
+  }
+
+  /**
+   * The flow a recorded node is evaluated in: the enclosing one for a node that starts a code path, else that of its
+   * nearest ancestor that starts one (a function, the program, a class field initialiser). Undefined for a node the
+   * recorder skips (a type annotation) and for the program.
+   */
+  flowOf(node: TSESTree.Node): FunctionFlow | undefined {
+    let flow = this.parentFlowOfRoot.get(node);
+    if (!flow && !isTypeOnlyNode(node)) {
+      for (let a = node.parent; a; a = a.parent) {
+        flow = this.flowByNode.get(a);
+        if (flow) break;
+      }
+    }
+    if (this.checkedFlows && flow !== this.checkedFlows.get(node)) {
+      throw new Error(`socket-close: the flow of a ${node.type} by its ancestors differs from the one it was recorded in`);
+    }
+    return flow;
+  }
 
   private startSegment(segment: Segment, node: TSESTree.Node): void {
     const top = this.stack[this.stack.length - 1];
@@ -93,7 +133,12 @@ export class FlowRecorder {
       startNode: new Map(),
       implicitEdges: new Map(),
     };
-    if (parentFrame) this.record(parentFrame, node);
+    if (parentFrame) {
+      // A function that is a class field's initialiser starts two code paths: it is recorded where the class is (the
+      // enclosing code path), then in the field initialiser's, which it belongs to, keeping its first place.
+      this.record(parentFrame, node, this.flowByNode.has(node) ? this.nodes.lastIndexOf(node) : -1);
+      this.parentFlowOfRoot.set(node, parentFrame.flow);
+    }
     this.flows.push(flow);
     this.flowByNode.set(node, flow);
     this.stack.push({ flow, current: [], lists: [] });
@@ -103,7 +148,7 @@ export class FlowRecorder {
     const top = this.stack[this.stack.length - 1];
     if (!top || node === top.flow.node) return;
     // Type annotations are never evaluated; keep the event lists to what runs.
-    if (node.type.startsWith('TS') && !RUNTIME_TS_NODES.has(node.type)) return;
+    if (isTypeOnlyNode(node)) return;
     this.record(top, node);
   }
 
@@ -161,8 +206,15 @@ export class FlowRecorder {
     return !!first && !isVisitStep(first) && first.target === 'onCodePathStart' && Array.isArray(first.args);
   }
 
-  private record(frame: Frame, node: TSESTree.Node): void {
-    this.flowOfNode.set(node, frame.flow);
+  private record(frame: Frame, node: TSESTree.Node, again = -1): void {
+    if (again >= 0) {
+      this.nodeFlows[again] = frame.flow;
+    } else {
+      this.nodes.push(node);
+      this.nodeFlows.push(frame.flow);
+      if (this.checkedFlows?.has(node)) throw new Error(`socket-close: a ${node.type} was recorded twice`);
+    }
+    this.checkedFlows?.set(node, frame.flow);
     const { current, lists } = frame;
     for (let i = 0; i < current.length; i++) {
       let list = lists[i];

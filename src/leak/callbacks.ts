@@ -118,7 +118,7 @@ export class LeakCallbacks {
           // Settling inside a 'timeout' listener is reported there (timeoutNotReleased).
           if (this.inTimeoutListener(p)) continue;
           if (this.core.apartFromCreation(p)) continue;
-          const flow = this.m.recorder.flowOfNode.get(p);
+          const flow = this.m.recorder.flowOf(p);
           if (flow && this.core.stateAt(p)) {
             let list = direct.get(flow);
             if (!list) direct.set(flow, (list = []));
@@ -136,7 +136,7 @@ export class LeakCallbacks {
         ) {
           const reg = r.registrations.find((x) => x.fnNode === id);
           if (reg && reg.via === 'listener' && (this.core.isTimeoutEvent(reg.event) || this.core.releasedAtEntryEvent(reg.event))) continue;
-          const flow = this.m.recorder.flowOfNode.get(p);
+          const flow = this.m.recorder.flowOf(p);
           if (!flow) continue;
           if (this.core.stateAt(p) || flow !== r.flow) {
             details.push({ rank: 6, text: `when the operation settles through '${id.name}' (line ${line(p)}) without it` });

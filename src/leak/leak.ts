@@ -587,11 +587,11 @@ export class ResourceLeakCheck {
     const field = r.field;
     const store = field?.assign;
     if (!field || store?.type !== AST_NODE_TYPES.AssignmentExpression || store.operator !== '=') return;
-    const flows = this.m.recorder.flowOfNode;
-    if (flows.get(store) !== r.flow) return;
+    const recorder = this.m.recorder;
+    if (recorder.flowOf(store) !== r.flow) return;
     const drops = new Set<TSESTree.Node>();
     for (const n of this.m.syntax.membersByName.get(field.name) ?? []) {
-      if (n === store.left || thisMemberName(n) !== field.name || thisClass(n) !== field.cls || flows.get(n) !== r.flow) continue;
+      if (n === store.left || thisMemberName(n) !== field.name || thisClass(n) !== field.cls || recorder.flowOf(n) !== r.flow) continue;
       const p = n.parent;
       if (p?.type === AST_NODE_TYPES.AssignmentExpression && p.left === n) {
         // Cleared: `= undefined`, `= null`. Another resource stored there is the reconnect check's (fieldOverwritten).
@@ -759,7 +759,7 @@ export class ResourceLeakCheck {
    */
   handedOffBefore(fn: TSESTree.Node): boolean {
     const def = functionBelow(this.r.ownerNode, fn);
-    if (!def || this.m.recorder.flowOfNode.get(def) !== this.r.flow) return false;
+    if (!def || this.m.recorder.flowOf(def) !== this.r.flow) return false;
     return this.reachesInOwner(this.r.start ?? this.r.report, def) && !this.stateAt(def);
   }
 
@@ -812,7 +812,7 @@ export class ResourceLeakCheck {
 
   /** The states just before `node` in its flow (one per reached piece that evaluates it). */
   private statesAt(node: TSESTree.Node): LeakState[] {
-    const flow = this.m.recorder.flowOfNode.get(node);
+    const flow = this.m.recorder.flowOf(node);
     if (!flow) return [];
     const entry = flow === this.r.flow ? null : this.entryFor(flow);
     const result = this.solve(flow, entry);

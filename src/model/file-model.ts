@@ -24,9 +24,22 @@ export class FileModel extends Effects {
   private readonly resourcesByOptions = new Map<string, Resource[]>();
   private syntaxIndex: SyntaxIndex | undefined;
 
-  /** The file's syntax index (its own pass over ESLint's cached traversal, on first use). */
+  /**
+   * The file's syntax index, on first use: over the nodes the code path recorder recorded (every node that is
+   * evaluated), or, before the recording is complete, over a pass of its own over ESLint's cached traversal.
+   */
   get syntax(): SyntaxIndex {
-    this.syntaxIndex ??= new SyntaxIndex(this, this.indexedNodes());
+    if (!this.syntaxIndex) {
+      const recorded = this.recorder.complete;
+      this.syntaxIndex = new SyntaxIndex(this, recorded ? this.recorder.nodes : this.indexedNodes());
+      if (recorded && process.env.SOCKET_CLOSE_STRICT) {
+        const shape = (x: SyntaxIndex): string =>
+          JSON.stringify([x.callsByName, x.membersByName, x.valueSites, x.callSites].map((m) => [...m].map(([k, list]) => [typeof k === 'string' ? k : k.range, list.map((n) => n.range)])).concat([x.thisDestructurings.map((n) => n.range)]));
+        if (shape(this.syntaxIndex) !== shape(new SyntaxIndex(this, this.indexedNodes()))) {
+          throw new Error('socket-close: the syntax index over the recorded nodes differs from the one over the traversal');
+        }
+      }
+    }
     return this.syntaxIndex;
   }
 
@@ -35,11 +48,21 @@ export class FileModel extends Effects {
   }
 
   /** The members that read a field of a class inside that class: `this.x`, and `self.x` with `const self = this`. */
-  fieldMembers(field: { readonly name: string; readonly cls: ClassNode }): TSESTree.MemberExpression[] {
-    return (this.syntax.membersByName.get(field.name) ?? []).filter(
-      (n) => contains(field.cls.body, n) && this.thisLikeMemberName(n) === field.name && this.thisLikeClass(n.object) === field.cls,
-    );
+  fieldMembers(field: { readonly name: string; readonly cls: ClassNode }): readonly TSESTree.MemberExpression[] {
+    let byName = this.fieldMembersByClass.get(field.cls);
+    if (!byName) this.fieldMembersByClass.set(field.cls, (byName = new Map()));
+    let members = byName.get(field.name);
+    if (!members) {
+      members = (this.syntax.membersByName.get(field.name) ?? []).filter(
+        (n) => contains(field.cls.body, n) && this.thisLikeMemberName(n) === field.name && this.thisLikeClass(n.object) === field.cls,
+      );
+      byName.set(field.name, members);
+    }
+    return members;
   }
+
+  /** {@link fieldMembers}, computed once per class and field name. */
+  private readonly fieldMembersByClass = new Map<ClassNode, Map<string, readonly TSESTree.MemberExpression[]>>();
 
   private readonly valuesByOptions = new Map<string, { index: ValueIndex; guards: Guards }>();
 

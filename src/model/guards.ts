@@ -30,7 +30,7 @@ export class Guards {
     private readonly index: ValueIndex,
   ) {
     // A boolean flag set next to a release (or in a close listener) is a liveness flag.
-    for (const node of m.recorder.flowOfNode.keys()) {
+    for (const node of m.recorder.nodes) {
       if (node.type !== AST_NODE_TYPES.AssignmentExpression || node.operator !== '=') continue;
       const right = unwrap(node.right);
       const flag = right.type === AST_NODE_TYPES.Literal && typeof right.value === 'boolean' ? right.value : undefined;

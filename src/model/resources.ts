@@ -49,8 +49,11 @@ export class ResourceBuilder {
 
   build(): Resource[] {
     const out: Resource[] = [];
-    for (const [node, flow] of this.m.recorder.flowOfNode) {
+    const { nodes, nodeFlows } = this.m.recorder;
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i];
       if (node.type !== AST_NODE_TYPES.CallExpression && node.type !== AST_NODE_TYPES.NewExpression) continue;
+      const flow = nodeFlows[i];
       const r = this.tryCreate(node, flow) ?? (node.type === AST_NODE_TYPES.CallExpression ? (this.tryCreateFromCallback(node) ?? this.tryCreateFromThen(node)) : undefined);
       if (r) out.push(r);
     }

@@ -250,8 +250,8 @@ export class Screens extends CreationSites {
 
   /**
    * The nodes the syntax index reads, in traversal order: calls, members, identifiers, declarators, function
-   * expressions. A second pass over ESLint's cached traversal, made only for a file the screen lets through (most
-   * files are screened out: collecting them in the screen's own scan cost more than this pass).
+   * expressions. A pass over ESLint's cached traversal, for a syntax index asked for before the code paths are
+   * recorded (the index reads the recorder's nodes otherwise).
    */
   indexedNodes(): readonly TSESTree.Node[] {
     const out: TSESTree.Node[] = [];

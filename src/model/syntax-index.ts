@@ -1,5 +1,5 @@
 /**
- * One pass over the file's nodes (those the pre-screen's scan collected) that indexes what analyses look up by
+ * One pass over the file's nodes (those the code path recorder recorded, or those of a pass over the traversal) that indexes what analyses look up by
  * name or by function: calls by callee name, member expressions by property name, where each local function's
  * value appears, and where it is called. Built once per file, so that per-resource checks look at the handful of
  * relevant nodes instead of the whole file.
@@ -58,9 +58,14 @@ export class SyntaxIndex {
       }
     }
     // Source order, as the analyses report the first of several places.
+    // Keys in the order of their first place too: the index reads the same in whatever order its nodes come (the
+    // traversal's, or the code path recorder's evaluation order).
     const bySource = (a: TSESTree.Node, b: TSESTree.Node): number => a.range[0] - b.range[0] || b.range[1] - a.range[1];
     for (const map of [this.callsByName, this.membersByName, this.valueSites, this.callSites] as Array<Map<unknown, TSESTree.Node[]>>) {
       for (const list of map.values()) list.sort(bySource);
+      const entries = [...map].sort((a, b) => bySource(a[1][0], b[1][0]));
+      map.clear();
+      for (const [k, list] of entries) map.set(k, list);
     }
     this.thisDestructurings.sort(bySource);
   }

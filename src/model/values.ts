@@ -210,7 +210,7 @@ export class ValueIndex {
       this.keyKind.set(k.key, k.kind);
       this.classify(n, k.key, k.kind);
     };
-    for (const node of this.m.recorder.flowOfNode.keys()) {
+    for (const node of this.m.recorder.nodes) {
       if (node.type === AST_NODE_TYPES.Identifier) {
         const p = node.parent;
         if (p?.type === AST_NODE_TYPES.MemberExpression && p.property === node && !p.computed) continue;

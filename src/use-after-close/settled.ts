@@ -59,7 +59,7 @@ export class SettledUses {
   /** Per function, the `if` branches that settle (call a parameter) and fall through, whatever they test. */
   private candidates(): Map<FunctionNode, Candidate[]> {
     const out = new Map<FunctionNode, Candidate[]>();
-    for (const node of this.m.recorder.flowOfNode.keys()) {
+    for (const node of this.m.recorder.nodes) {
       if (node.type !== AST_NODE_TYPES.IfStatement) continue;
       const p = node.parent;
       if (p?.type !== AST_NODE_TYPES.BlockStatement && p?.type !== AST_NODE_TYPES.SwitchCase) continue;

@@ -189,7 +189,7 @@ class UseAfterCloseAnalysis {
     if (!this.releasingFlows) {
       this.releasingFlows = new Set();
       for (const [node, ops] of this.index.ops) {
-        if (ops.some((op) => op.t === 'release')) this.releasingFlows.add(this.m.recorder.flowOfNode.get(node));
+        if (ops.some((op) => op.t === 'release')) this.releasingFlows.add(this.m.recorder.flowOf(node));
       }
     }
     return this.releasingFlows.has(flow) || this.releasingFlows.has(undefined);
