@@ -50,7 +50,7 @@ export class FileModel extends Effects {
   /** The members that read a field of a class inside that class: `this.x`, and `self.x` with `const self = this`. */
   fieldMembers(field: { readonly name: string; readonly cls: ClassNode }): readonly TSESTree.MemberExpression[] {
     let byName = this.fieldMembersByClass.get(field.cls);
-    if (!byName) this.fieldMembersByClass.set(field.cls, (byName = new Map()));
+    if (!byName) this.fieldMembersByClass.set(field.cls, (byName = new Map<string, readonly TSESTree.MemberExpression[]>()));
     let members = byName.get(field.name);
     if (!members) {
       members = (this.syntax.membersByName.get(field.name) ?? []).filter(
