@@ -344,6 +344,27 @@ export function isProcessExit(node: TSESTree.Node): boolean {
   return object.type === AST_NODE_TYPES.Identifier && object.name === 'process' && callee.property.type === AST_NODE_TYPES.Identifier && (callee.property.name === 'exit' || callee.property.name === 'abort');
 }
 
+/**
+ * Does the process end right after the statement that evaluates `node` (`s.close(); process.exit(1);`): a later
+ * statement of the same block is `process.exit()`, with only expression statements between? Nothing scheduled
+ * (a timer, a listener) runs after that statement then.
+ */
+export function processExitsAfter(node: TSESTree.Node): boolean {
+  let statement: TSESTree.Node = node;
+  for (let p = node.parent; p; statement = p, p = p.parent) {
+    if (isFunction(p)) return false;
+    if (p.type !== AST_NODE_TYPES.BlockStatement && p.type !== AST_NODE_TYPES.SwitchCase && p.type !== AST_NODE_TYPES.Program) continue;
+    const list: readonly TSESTree.Node[] = p.type === AST_NODE_TYPES.SwitchCase ? p.consequent : p.body;
+    for (let i = list.indexOf(statement) + 1; i > 0 && i < list.length; i++) {
+      const next = list[i];
+      if (next.type !== AST_NODE_TYPES.ExpressionStatement) return false;
+      if (isProcessExit(unwrap(next.expression))) return true;
+    }
+    return false;
+  }
+  return false;
+}
+
 const implicitThrows = new WeakMap<TSESTree.Node, boolean>();
 
 /**

@@ -1,5 +1,7 @@
 import { type TSESTree } from '@typescript-eslint/utils';
+import type * as ts from 'typescript';
 import { AST_NODE_TYPES } from '../engine/node-types';
+import { recover } from '../engine/strict';
 import { alwaysExits, calleeMember, calleeName, climbValue, contains, enclosingFunction, methodCallOn, propertyName, thisClass, thisMemberName, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import { isCloseOrErrorEvent, releasedBeforeEvent } from '../kinds/kind';
 import { CLEANUP_METHOD } from '../kinds/vocabulary';
@@ -303,13 +305,31 @@ export class FieldChecks {
       // `this.channel = await this.conn.createChannel()`: closing `this.conn` closes the channels it made.
       this.creatorFields(field.cls).some((other) => releases(other, field.assign)) ||
       // `this.promisePool = this.pool.promise()`: a wrapper of the same resource, released through its own field.
-      this.wrapperFields(field.cls, name).some(([other, assign]) => releases(other, assign));
+      this.wrapperFields(field.cls, name).some(([other, assign]) => releases(other, assign)) ||
+      // `class TcpTransport implements Transport { readonly stream: Socket }`: a member of a supertype is how the
+      // object's owner reaches the socket (`transport.stream.destroy()`, often in another file).
+      this.declaredBySupertype(field.cls, name);
     if (!released) {
       this.findings.push({
         messageId: 'fieldNeverReleased',
         node: field.assign,
         data: { kind: r.kind.name, field: name, release: this.release },
       });
+    }
+  }
+
+  /** Does an interface the class implements, or a class it extends, declare a member `name` (not `#name`)? */
+  private declaredBySupertype(cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression, name: string): boolean {
+    if (name.startsWith('#') || ((cls.implements ?? []).length === 0 && !cls.superClass)) return false;
+    try {
+      const tsClass = this.m.services.esTreeNodeToTSNodeMap.get(cls) as ts.ClassLikeDeclaration | undefined;
+      if (!tsClass) return false;
+      const checker = this.m.checker;
+      const supertypes: ts.Type[] = [];
+      for (const clause of tsClass.heritageClauses ?? []) for (const t of clause.types) supertypes.push(checker.getTypeAtLocation(t));
+      return supertypes.some((t) => !!t.getProperty(name) || !!checker.getApparentType(t).getProperty(name));
+    } catch (error) {
+      return recover(error, false);
     }
   }
 

@@ -7,7 +7,7 @@ import type { FileModel } from '../model/file-model';
 import type { Registration, Resource } from '../model/resource';
 import { meaningOfCall } from '../model/calls';
 import { callbackRole } from '../model/callbacks';
-import { LISTENER_METHODS, PROMISE_CONTINUATIONS } from '../kinds/vocabulary';
+import { LISTENER_METHODS, PROMISE_CONTINUATIONS, REMOVE_LISTENER_METHODS } from '../kinds/vocabulary';
 import { provesNoResource, provesSet, type TypePredicateOf } from '../model/guards';
 import { LeakCallbacks } from './callbacks';
 import { FieldChecks } from './fields';
@@ -637,7 +637,7 @@ export class ResourceLeakCheck {
     const owner = enclosingFunction(store);
     let throws = false;
     walkAst(attempt.block, this.m.sourceCode.visitorKeys, (n) => {
-      const call = n.type === AST_NODE_TYPES.CallExpression || n.type === AST_NODE_TYPES.AwaitExpression;
+      const call = n.type === AST_NODE_TYPES.AwaitExpression || (n.type === AST_NODE_TYPES.CallExpression && !this.registersListener(n));
       if (call && n.range[0] > store.range[1] && held.has(n) && enclosingFunction(n) === owner) throws = true;
       return throws;
     });
@@ -652,6 +652,17 @@ export class ResourceLeakCheck {
       if (releases) return false;
     }
     return false;
+  }
+
+  /**
+   * `s.on('error', fn)`, `s.removeListener(…)`, `s.removeAllListeners()` on a resource: an emitter adds or removes listeners without
+   * throwing (whatever the listener does runs later).
+   */
+  private registersListener(call: TSESTree.CallExpression): boolean {
+    const callee = unwrap(call.callee);
+    if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
+    const name = propertyName(callee);
+    return name !== undefined && (LISTENER_METHODS.has(name) || REMOVE_LISTENER_METHODS.has(name) || name === 'removeAllListeners' || name === 'setMaxListeners') && !!this.m.kindOfNode(callee.object);
   }
 
   /** Does this value contain the resource (its creation, or one of its variables)? */

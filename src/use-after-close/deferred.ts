@@ -1,5 +1,5 @@
 import type { TSESTree } from '@typescript-eslint/utils';
-import { calleeMember, calleeName, contains, enclosingFunction, enclosingMethod, isFunction, line, propertyName, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import { calleeMember, calleeName, contains, enclosingFunction, enclosingMethod, isFunction, line, processExitsAfter, propertyName, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import { AST_NODE_TYPES } from '../engine/node-types';
 import { TERMINAL_EVENTS } from '../kinds/vocabulary';
 import { releasedBeforeEvent } from '../kinds/kind';
@@ -123,7 +123,10 @@ export class DeferredUses {
     return out;
   }
 
-  /** The only reference of a `const` function that is read, when that reference is an argument of a call. */
+  /**
+   * The only reference of a `const` function that is read, when that reference is an argument of a call; or, for
+   * a function that is otherwise only called directly, its first reference handed to a timer.
+   */
   private handedOnOnce(fn: FunctionNode): TSESTree.Identifier | undefined {
     let name: TSESTree.Identifier | undefined;
     // `function close() { … }` declared inside a function and handed on by name (`setTimeout(close, ms)`).
@@ -135,9 +138,20 @@ export class DeferredUses {
       name = p.id;
     }
     const reads = this.m.varOf.get(name)?.references.filter((ref) => !ref.init) ?? [];
-    const id = reads.length === 1 ? (reads[0].identifier as TSESTree.Identifier) : undefined;
-    const call = id?.parent;
-    return id && call?.type === AST_NODE_TYPES.CallExpression && call.arguments.includes(id) ? id : undefined;
+    const isArgument = (id: TSESTree.Node): boolean => id.parent?.type === AST_NODE_TYPES.CallExpression && id.parent.arguments.includes(id as TSESTree.CallExpressionArgument);
+    if (reads.length === 1) {
+      const id = reads[0].identifier as TSESTree.Identifier;
+      return isArgument(id) ? id : undefined;
+    }
+    // A queue drain or polling loop: called directly, and handed to a timer (by itself, to run again, or by its
+    // caller). Its runs from the timer are deferred whatever the direct calls do.
+    let timed: TSESTree.Identifier | undefined;
+    for (const ref of reads) {
+      const id = ref.identifier as TSESTree.Identifier;
+      if (isArgument(id) && runRole(id)?.via === 'timer') timed ??= id;
+      else if (!(id.parent?.type === AST_NODE_TYPES.CallExpression && id.parent.callee === id)) return undefined;
+    }
+    return timed;
   }
 
   /** The uses a callback makes, in its body and in the methods it calls, by key; each key's in source order. */
@@ -354,7 +368,8 @@ export class DeferredUses {
 
   /** Releases of `key` outside the callback and outside the method the use is made in. */
   private releasesOutside(key: string, site: CallbackSite, r: ReachedUse): ValueOp[] {
-    return (this.index.releasesByKey.get(key) ?? []).filter((rel) => !contains(site.fn, rel.node) && !contains(r.fn, rel.node));
+    // A release right before `process.exit()` precedes no later run of anything.
+    return (this.index.releasesByKey.get(key) ?? []).filter((rel) => !contains(site.fn, rel.node) && !contains(r.fn, rel.node) && !processExitsAfter(rel.node));
   }
 
   // (a) timers that use a socket which can be released while they are pending.
