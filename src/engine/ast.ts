@@ -160,7 +160,17 @@ export function enclosingClass(node: TSESTree.Node): TSESTree.ClassDeclaration |
   return undefined;
 }
 
-/** `this` as seen from `node`: the class whose `this` it is (arrows see through), or undefined. */
+/** `function () { … }.bind(this)`: a function expression bound to the `this` where it is written. */
+function isBoundToThis(fn: TSESTree.FunctionExpression): boolean {
+  let value: TSESTree.Node = fn;
+  while (value.parent && isTransparent(value.parent)) value = value.parent;
+  const member = value.parent;
+  if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== value || member.computed || member.property.type !== AST_NODE_TYPES.Identifier || member.property.name !== 'bind') return false;
+  const call = member.parent;
+  return call?.type === AST_NODE_TYPES.CallExpression && call.callee === member && unwrap(call.arguments[0] ?? member).type === AST_NODE_TYPES.ThisExpression;
+}
+
+/** `this` as seen from `node`: the class whose `this` it is (arrows and functions bound to it see through), or undefined. */
 export function thisClass(node: TSESTree.Node): TSESTree.ClassDeclaration | TSESTree.ClassExpression | undefined {
   let n: TSESTree.Node | undefined = node.parent;
   while (n) {
@@ -170,7 +180,8 @@ export function thisClass(node: TSESTree.Node): TSESTree.ClassDeclaration | TSES
       if (p && (p.type === AST_NODE_TYPES.MethodDefinition || p.type === AST_NODE_TYPES.TSAbstractMethodDefinition)) {
         return enclosingClass(p);
       }
-      return undefined;
+      // `function () { this.conn = conn; }.bind(this)`: the function runs with the `this` it is bound where.
+      if (!isBoundToThis(n)) return undefined;
     }
     if (n.type === AST_NODE_TYPES.PropertyDefinition || n.type === AST_NODE_TYPES.StaticBlock) return enclosingClass(n);
     if (n.type === AST_NODE_TYPES.ClassBody) return n.parent;

@@ -1,6 +1,6 @@
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
-import { calleeName, climbValue, contains, enclosingFunction, functionBelow, isFunction, isProcessExit, line, mayThrowImplicitly, methodCallOn, propertyName, thisClass, thisMemberName, unwrap, walkAst } from '../engine/ast';
+import { calleeName, climbValue, contains, enclosingFunction, functionBelow, isFunction, isProcessExit, line, mayThrowImplicitly, methodCallOn, propertyName, stringValue, thisClass, thisMemberName, unwrap, walkAst } from '../engine/ast';
 import { Mode, reaches, solveForward, type ForwardProblem, type ForwardResult, type FunctionFlow, replay } from '../engine/flow';
 import { releasedBeforeEvent, suggestedRelease, type ResourceKind } from '../kinds/kind';
 import type { FileModel } from '../model/file-model';
@@ -222,9 +222,16 @@ function reportShortLivedServer(model: FileModel, r: Resource, findings: LeakFin
 /** An awaited operation on the resource that can reject: the operation's name and its call. */
 interface RejectingAwait {
   readonly name: string;
+  /** How the message names the rejection, when not as `<name>() at line <n> rejects`. */
+  readonly describe?: string;
   readonly call: TSESTree.Node;
   /** Where the resource must still be open for the rejection to leak it (default: the call): the argument that gives it. */
   readonly openAt?: TSESTree.Node;
+}
+
+/** `send() at line 5 rejects`, or the rejection's own description. */
+function rejectionText(awaited: RejectingAwait): string {
+  return awaited.describe ?? `${awaited.name}() at line ${line(awaited.call)} rejects`;
 }
 
 /**
@@ -379,7 +386,7 @@ export class ResourceLeakCheck {
     for (const awaited of awaits) {
       if (enclosingTry(awaited.call, this.r.ownerNode)) continue;
       if (!this.stateAt(awaited.openAt ?? awaited.call) && !this.opensIdleAt(awaited.call)) continue;
-      details.push({ rank: 2, text: `when ${awaited.name}() at line ${line(awaited.call)} rejects` });
+      details.push({ rank: 2, text: `when ${rejectionText(awaited)}` });
     }
   }
 
@@ -502,17 +509,27 @@ export class ResourceLeakCheck {
         if (ref.init || ref.isWrite()) continue;
         const mc = methodCallOn(ref.identifier);
         const executor = mc ? enclosingFunction(mc.call) : undefined;
-        if (!mc || !executor || !isExecutor(executor) || !canReject(r.kind, mc.call, mc.name)) continue;
+        if (!mc || !executor || !isExecutor(executor)) continue;
         const promise = executor.parent;
         if (!this.awaitedInOwner(promise)) continue;
         const reject = executor.params[1];
         const rv = reject?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(reject) : undefined;
         if (!rv) continue;
-        const callback = mc.call.arguments
-          .map((a) => (a.type === AST_NODE_TYPES.SpreadElement ? undefined : this.m.functionValue(a)))
-          .find((fn) => !!fn && rv.references.some((x) => contains(fn, x.identifier)));
-        if (!callback || r.releasesInside(callback)) continue;
-        out.push({ call: promise, name: mc.name, openAt: promise });
+        if (canReject(r.kind, mc.call, mc.name)) {
+          const callback = mc.call.arguments
+            .map((a) => (a.type === AST_NODE_TYPES.SpreadElement ? undefined : this.m.functionValue(a)))
+            .find((fn) => !!fn && rv.references.some((x) => contains(fn, x.identifier)));
+          if (callback && !r.releasesInside(callback)) out.push({ call: promise, name: mc.name, openAt: promise });
+          continue;
+        }
+        // `client.once('error', reject)`: a listener of the resource that rejects the promise (an error that leaves
+        // the client open: MQTT.js, ioredis keep reconnecting).
+        const event = LISTENER_METHODS.has(mc.name) ? stringValue(mc.call.arguments[0]) : undefined;
+        const listener = mc.call.arguments[1];
+        if (event === undefined || !listener || listener.type === AST_NODE_TYPES.SpreadElement) continue;
+        const fn = this.m.functionValue(listener);
+        const rejects = fn ? rv.references.some((x) => contains(fn, x.identifier)) && !r.releasesInside(fn) : unwrap(listener).type === AST_NODE_TYPES.Identifier && this.m.varOf.get(unwrap(listener) as TSESTree.Identifier) === rv;
+        if (rejects) out.push({ call: promise, name: mc.name, openAt: promise, describe: `its '${event}' listener at line ${line(mc.call)} rejects the promise awaited at line ${line(promise)}` });
       }
     }
     return out;
@@ -571,7 +588,7 @@ export class ResourceLeakCheck {
       const inCatch = !!attempt.handler && contains(attempt.handler, awaited.call);
       const block = attempt.handler && !inCatch ? `the catch block at line ${line(attempt.handler)}` : `the finally block at line ${line(attempt.finalizer ?? attempt)}`;
       // Last in preference: a path that leaks without any failure says more.
-      details.push({ rank: 0.5, text: `when ${awaited.name}() at line ${line(awaited.call)} rejects (${block} does not release it)` });
+      details.push({ rank: 0.5, text: `when ${rejectionText(awaited)} (${block} does not release it)` });
     }
   }
 
@@ -589,29 +606,50 @@ export class ResourceLeakCheck {
     if (!field || store?.type !== AST_NODE_TYPES.AssignmentExpression || store.operator !== '=') return;
     const recorder = this.m.recorder;
     if (recorder.flowOf(store) !== r.flow) return;
+    // The creation's own one-shot callbacks (`tls.connect(opts, () => { … this.sckt = undefined })`) run with the
+    // field holding the socket, unless it was released before they run (then they do not run: a released socket
+    // emits no 'connect').
+    const callbacks = new Set<FunctionFlow>();
+    if (store.right === r.report || climbValue(r.report) === store.right) {
+      for (const reg of r.registrations) {
+        const flow = reg.fn && reg.call === r.report && reg.once && reg.via === 'callback' ? recorder.flowByNode.get(reg.fn) : undefined;
+        if (flow) callbacks.add(flow);
+      }
+    }
     const drops = new Set<TSESTree.Node>();
     for (const n of this.m.syntax.membersByName.get(field.name) ?? []) {
-      if (n === store.left || thisMemberName(n) !== field.name || thisClass(n) !== field.cls || recorder.flowOf(n) !== r.flow) continue;
+      if (n === store.left || thisMemberName(n) !== field.name || thisClass(n) !== field.cls) continue;
+      const flow = recorder.flowOf(n);
+      if (flow !== r.flow && !(flow && callbacks.has(flow))) continue;
       const p = n.parent;
       if (p?.type === AST_NODE_TYPES.AssignmentExpression && p.left === n) {
         // Cleared: `= undefined`, `= null`. Another resource stored there is the reconnect check's (fieldOverwritten).
         if (p.operator === '=' && this.m.isNullish(unwrap(p.right))) drops.add(p);
         continue;
       }
-      // `this.f.close()`, `this.f?.close()`, a test of it: the releases among them are ops already.
-      if (methodCallOn(n) || isTest(n)) continue;
+      // `this.f.close()`, `this.f?.close()`, a test of it: the releases among them are ops already. In a callback,
+      // a property read (`this.sckt?.authorized`) too.
+      if (methodCallOn(n) || isTest(n) || (flow !== r.flow && p?.type === AST_NODE_TYPES.MemberExpression && p.object === n && !isAssigned(p))) continue;
       return;
     }
     if (drops.size === 0) return;
     const base = problemFor(r, null, this.predicateOf);
+    const isField = (n: TSESTree.Node): boolean => n.type === AST_NODE_TYPES.MemberExpression && thisMemberName(n) === field.name && thisClass(n) === field.cls;
     const problem: ForwardProblem<LeakState> = {
       ...base,
       transfer: (state, node) => (node === store ? OPEN : state && this.mayEndHold(node) ? null : state),
+      // `this.f?.close()`, `if (this.f)`: where the field tests falsy, it holds nothing.
+      edge: (state, branch) => (!branch.value && isField(branch.test) ? null : base.edge ? base.edge(state, branch) : state),
     };
     const held = new Set<TSESTree.Node>();
-    replay(r.flow, problem, solveForward(r.flow, problem), (before, node) => {
+    const collect = (before: LeakState, node: TSESTree.Node): void => {
       if (before) held.add(node);
-    });
+    };
+    replay(r.flow, problem, solveForward(r.flow, problem), collect);
+    for (const flow of callbacks) {
+      const inCallback: ForwardProblem<LeakState> = { ...problem, entry: OPEN };
+      replay(flow, inCallback, solveForward(flow, inCallback), collect);
+    }
     for (const drop of drops) {
       if (held.has(drop) || this.droppedInCatch(drop, store, held)) details.push({ rank: 4, text: `before 'this.${field.name}' is cleared at line ${line(drop)}` });
     }
@@ -909,6 +947,12 @@ function awaitedChainEnd(call: TSESTree.CallExpression): { call: TSESTree.CallEx
 }
 
 /** Is `n` only tested here (`if (this.f)`, `!this.f`, `this.f === undefined`)? */
+/** Is this member the target of an assignment (`this.f.x = 1`, `this.f.x++`)? */
+function isAssigned(member: TSESTree.Node): boolean {
+  const p = member.parent;
+  return (p?.type === AST_NODE_TYPES.AssignmentExpression && p.left === member) || p?.type === AST_NODE_TYPES.UpdateExpression;
+}
+
 function isTest(n: TSESTree.Node): boolean {
   const p = n.parent;
   if (!p) return false;

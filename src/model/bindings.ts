@@ -18,6 +18,14 @@ import type { FlowRecorder } from '../engine/flow';
 export type Variable = TSESLint.Scope.Variable;
 export type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
 
+/** `f.bind(x)` (one argument): `f`, the function bound; undefined for anything else. */
+function boundFunction(node: TSESTree.Node): TSESTree.Node | undefined {
+  if (node.type !== AST_NODE_TYPES.CallExpression || node.arguments.length !== 1 || node.arguments[0].type === AST_NODE_TYPES.SpreadElement) return undefined;
+  const callee = unwrap(node.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.computed || callee.property.type !== AST_NODE_TYPES.Identifier || callee.property.name !== 'bind') return undefined;
+  return unwrap(callee.object);
+}
+
 /** Is this an import binding of `import type { … }` or `import { type … }` (a type, no value)? */
 export function isTypeOnlyImport(def: Variable['defs'][number]): boolean {
   if (def.type !== DefinitionType.ImportBinding) return false;
@@ -71,8 +79,9 @@ export class Bindings {
     else if (def?.type === DefinitionType.Variable && v.defs.length === 1) {
       const decl = def.node;
       const parent = decl.parent as TSESTree.VariableDeclaration | undefined;
-      if (decl.init && isFunction(decl.init) && (parent?.kind === 'const' || v.references.every((r) => !r.isWrite() || r.init))) {
-        fn = decl.init;
+      const init = decl.init ? (boundFunction(unwrap(decl.init)) ?? decl.init) : undefined;
+      if (init && isFunction(init) && (parent?.kind === 'const' || v.references.every((r) => !r.isWrite() || r.init))) {
+        fn = init;
       }
     }
     this.functionOfVariable.set(v, fn ?? null);
@@ -85,7 +94,9 @@ export class Bindings {
     const n = unwrap(node);
     if (isFunction(n)) return n;
     if (n.type === AST_NODE_TYPES.Identifier) return this.functionOf(this.varOf.get(n));
-    return undefined;
+    // `fn.bind(this)`: the same function, run with another `this` (more arguments would shift its parameters).
+    const bound = boundFunction(n);
+    return bound ? this.functionValue(bound) : undefined;
   }
 
   /**

@@ -4,6 +4,7 @@ import {
   climbValue,
   contains,
   methodCallOn,
+  propertyName,
   stringValue,
   unwrap,
   enclosingFunction,
@@ -68,12 +69,20 @@ export class Delegations {
 
   /** `node` evaluates to a function that releases the resource: where the function goes, it takes it over. */
   private handOver(r: Resource, node: TSESTree.Node): void {
-    const value = climbValue(node);
+    let value = climbValue(node);
+    // `function () { … }.bind(this)`: the bound function goes where the `bind()` call's value goes.
+    const member = value.parent;
+    if (member?.type === AST_NODE_TYPES.MemberExpression && member.object === value && propertyName(member) === 'bind' && member.parent?.type === AST_NODE_TYPES.CallExpression && member.parent.callee === member) {
+      value = climbValue(member.parent);
+    }
     const p = value.parent;
     if (!p) return;
     if ((p.type === AST_NODE_TYPES.CallExpression || p.type === AST_NODE_TYPES.NewExpression) && p.arguments.includes(value as TSESTree.CallExpressionArgument)) {
       // Handed to a call (a listener, a timer, the creation's own callback): taken over when the call runs.
       kill(r, p, 'delegate');
+      // Handed on before the socket is made (`bus.once('ready', finish)` with a hoisted `function finish() {
+      // client.end() }`): it runs after the function has made it, so it takes it over from its creation on.
+      if (p.range[1] <= r.report.range[0] && enclosingFunction(p) === r.ownerNode) kill(r, r.start ?? r.report, 'delegate');
     } else if (p.type === AST_NODE_TYPES.CallExpression && p.callee === value) {
       kill(r, p, 'release');
     } else if (p.type === AST_NODE_TYPES.AssignmentExpression && p.right === value && unwrap(p.left).type === AST_NODE_TYPES.MemberExpression) {

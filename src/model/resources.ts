@@ -11,6 +11,7 @@ import {
   keyName,
   methodCallOn,
   propertyName,
+  stringValue,
   thisClass,
   unwrap,
   type FunctionNode,
@@ -227,7 +228,7 @@ export class ResourceBuilder {
     if (r.field) this.handleFieldReferences(r);
     this.handleCreatorReleases(r);
     this.settlesOfSurvivingClient(r);
-    if (this.isBoundReceiver(r)) r.exempt ??= 'server-handler';
+    if (this.isBoundReceiver(r) || this.carriesAttachedServer(r)) r.exempt ??= 'server-handler';
     return r;
   }
 
@@ -247,6 +248,57 @@ export class ResourceBuilder {
       const mc = methodCallOn(site);
       return !!mc && receiver.bindMethods.has(mc.name);
     });
+  }
+
+  /**
+   * A server given to another one that attaches to it (`new WebSocketServer({ server })`, an option of the other
+   * kind's {@link ResourceKind.attachedOptions}): it carries that server's connections, for the life of the process,
+   * like a server with a request handler.
+   */
+  private carriesAttachedServer(r: Resource): boolean {
+    if (!r.kind.serverHandlerEvents) return false;
+    for (const v of r.aliases) {
+      for (const ref of v.references) {
+        const id = ref.identifier;
+        const prop = id.parent;
+        if (prop?.type !== AST_NODE_TYPES.Property || prop.value !== id || prop.computed) continue;
+        const key = keyName(prop.key);
+        const options = prop.parent;
+        const host = options?.parent;
+        if (key === undefined || options?.type !== AST_NODE_TYPES.ObjectExpression || (host?.type !== AST_NODE_TYPES.NewExpression && host?.type !== AST_NODE_TYPES.CallExpression) || !host.arguments.includes(options)) continue;
+        const attaching = this.m.kindOfNode(host);
+        if (attaching?.attachedOptions?.has(key) && this.servesForLife(host, attaching)) return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The attaching server (`new WebSocketServer({ server })`) gets a handler of its connections (an event of its
+   * kind's {@link ResourceKind.serverHandlerEvents}) and is neither kept nor handed anywhere: nothing is ever meant
+   * to close it, nor the server it carries. One that is stored or returned is closed by its owner, who must close
+   * the carried server too (its `close()` leaves that open).
+   */
+  private servesForLife(host: TSESTree.Node, kind: ResourceKind): boolean {
+    const events = kind.serverHandlerEvents;
+    if (!events) return false;
+    const handles = (receiver: TSESTree.Node): boolean => {
+      const mc = methodCallOn(receiver);
+      return !!mc && LISTENER_METHODS.has(mc.name) && events.has(stringValue(mc.call.arguments[0]) ?? '');
+    };
+    const value = climbValue(host);
+    if (handles(value)) return true;
+    const decl = value.parent;
+    if (decl?.type !== AST_NODE_TYPES.VariableDeclarator || decl.init !== value || decl.id.type !== AST_NODE_TYPES.Identifier) return false;
+    const v = this.m.varOf.get(decl.id);
+    if (!v) return false;
+    let handled = false;
+    for (const ref of v.references) {
+      if (ref.init) continue;
+      if (!methodCallOn(ref.identifier)) return false; // stored, returned, passed on
+      if (handles(ref.identifier)) handled = true;
+    }
+    return handled;
   }
 
   /**

@@ -26,6 +26,7 @@ export class TimerClears {
     const handleClass = thisMemberName(handle) !== undefined ? thisClass(handle) : undefined;
     const h = unwrap(handle);
     const handleVar = h.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(h) : undefined;
+    const handlePath = thisPath(h);
     const out: TSESTree.CallExpression[] = [];
     for (const node of this.m.syntax.callsNamed(['clearInterval', 'clearTimeout'])) {
       const name = dottedName(node.callee);
@@ -35,7 +36,9 @@ export class TimerClears {
       const a = unwrap(arg);
       const same = handleVar
         ? a.type === AST_NODE_TYPES.Identifier && this.m.varOf.get(a) === handleVar
-        : flagName(a) === handleName && thisMemberName(a) !== undefined && thisClass(a) === handleClass;
+        : (flagName(a) === handleName && thisMemberName(a) !== undefined && thisClass(a) === handleClass) ||
+          // `this.timers['ping']`, `this.timers.ping`: the same keys under a field of this class.
+          (handlePath !== undefined && thisPath(a) === handlePath && thisClass(a) === thisClass(handle));
       if (same) out.push(node);
     }
     return out;
@@ -111,4 +114,20 @@ function propertyListenerEvent(fn: FunctionNode): string | undefined {
   if (left.type !== AST_NODE_TYPES.MemberExpression) return undefined;
   const name = propertyName(left);
   return name !== undefined && name.length > LISTENER_PROPERTY_PREFIX.length && name.startsWith(LISTENER_PROPERTY_PREFIX) ? name.slice(LISTENER_PROPERTY_PREFIX.length) : undefined;
+}
+
+/**
+ * `this.timers['ping']` → `timers.ping`: a chain of members with static keys (names, string literals) under a
+ * field of `this`, two deep at least; undefined otherwise.
+ */
+function thisPath(node: TSESTree.Node): string | undefined {
+  const keys: string[] = [];
+  let n = unwrap(node);
+  while (n.type === AST_NODE_TYPES.MemberExpression && keys.length < 4) {
+    const key = n.computed ? (n.property.type === AST_NODE_TYPES.Literal && typeof n.property.value === 'string' ? n.property.value : undefined) : propertyName(n);
+    if (key === undefined) return undefined;
+    keys.unshift(key);
+    n = unwrap(n.object);
+  }
+  return n.type === AST_NODE_TYPES.ThisExpression && keys.length >= 2 ? keys.join('.') : undefined;
 }

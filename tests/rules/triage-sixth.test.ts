@@ -190,3 +190,312 @@ describe('a named callback that a timer runs again (a queue drain, a polling loo
     expect(reports(shape('', "setTimeout(sendNext, 50); this.client.once('drain', sendNext);", ''))).toEqual([]);
   });
 });
+
+describe("a field cleared inside the creation's own connect callback", () => {
+  const shape = (failure: string): string => ts`
+    import * as tls from 'node:tls';
+    export class Gateway {
+      private sckt?: tls.TLSSocket;
+      login(host: string): Promise<void> {
+        return new Promise((resolve, reject) => {
+          this.sckt = tls.connect(51200, host, { rejectUnauthorized: false }, () => {
+            if (this.sckt?.authorized) {
+              resolve();
+            } else {
+              const err = this.sckt?.authorizationError;
+              ${failure}
+              reject(err);
+            }
+          });
+        });
+      }
+      logout(): void {
+        this.sckt?.destroy();
+        this.sckt = undefined;
+      }
+    }
+  `;
+
+  it('dropping the connected socket on a failed authorisation leaks it', () => {
+    expect(reports(shape('this.sckt = undefined;'))).toEqual([
+      [6, "This tls.TLSSocket is not released before 'this.sckt' is cleared at line 11: call end() or destroy() first, or hand it to an owner."],
+    ]);
+  });
+
+  it('destroying it first: silent', () => {
+    expect(reports(shape('this.sckt?.destroy(); this.sckt = undefined;'))).toEqual([]);
+  });
+
+  it('a method of the object called first may release it: silent', () => {
+    expect(reports(shape('this.logout(); this.sckt = undefined;'))).toEqual([]);
+  });
+});
+
+describe('a field released through an optional call before it is cleared', () => {
+  it('`this.f?.destroy(); this.f = undefined` in the storing function: the nullish branch holds nothing', () => {
+    const code = ts`
+      import * as net from 'node:net';
+      export class Probe {
+        private sock?: net.Socket;
+        start(port: number, fail: boolean): void {
+          this.sock = net.connect(port, '127.0.0.1');
+          this.sock.on('error', () => this.stop());
+          if (fail) {
+            this.sock?.destroy();
+            this.sock = undefined;
+          }
+        }
+        stop(): void {
+          this.sock?.destroy();
+          this.sock = undefined;
+        }
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+});
+
+describe('a timer handle kept under a key of a dictionary field', () => {
+  const shape = (clear: string): string => ts`
+    import * as dgram from 'node:dgram';
+    export class Pinger {
+      private server = dgram.createSocket('udp4');
+      private timeouts: Record<string, NodeJS.Timeout | null> = {};
+      constructor(port: number) {
+        this.server.on('error', () => process.exit(1));
+        this.server.on('listening', () => this.ping());
+        this.server.bind(port);
+      }
+      private ping(): void {
+        this.server.send('helo', 54321, '127.0.0.1', () => {
+          this.timeouts['nextPing'] = setTimeout(() => {
+            this.timeouts['nextPing'] = null;
+            this.ping();
+          }, 10000);
+        });
+      }
+      close(): void {
+        ${clear}
+        this.server.close();
+      }
+    }
+  `;
+
+  it("clearTimeout(this.timeouts['nextPing']) before the release: silent", () => {
+    expect(reports(shape("clearTimeout(this.timeouts['nextPing']!);"))).toEqual([]);
+  });
+
+  it('the same key written as a property: silent', () => {
+    expect(reports(shape('clearTimeout(this.timeouts.nextPing!);'))).toEqual([]);
+  });
+
+  it('clearing another key does not stop this timer: reported', () => {
+    expect(reports(shape("clearTimeout(this.timeouts['other']!);")).map(([l]) => l)).toEqual([14]);
+  });
+});
+
+describe('a listener bound with .bind(this)', () => {
+  const shape = (body: string): string => ts`
+    import * as net from 'node:net';
+    export class Output {
+      connection: net.Socket | null = null;
+      find(port: number): void {
+        const connection = net.createConnection({ port }, function (this: Output) {
+          ${body}
+        }.bind(this));
+        connection.on('error', () => {});
+      }
+      findNamed(port: number): void {
+        let connection: net.Socket;
+        const listener = function (this: Output) {
+          ${body}
+        }.bind(this);
+        connection = net.createConnection({ port }, listener);
+        connection.on('error', () => {});
+      }
+      close(): void {
+        this.connection?.end();
+      }
+    }
+  `;
+
+  it('stores the socket in a field of the object it is bound to: a hand-off, inline or named', () => {
+    expect(reports(shape('this.connection = connection;'))).toEqual([]);
+  });
+
+  it('a bound listener that keeps nothing: both leak', () => {
+    expect(reports(shape("console.log('connected');")).map(([l]) => l)).toEqual([5, 15]);
+  });
+});
+
+describe('an HTTP server that carries a WebSocket server', () => {
+  it('given to new WebSocketServer({ server }): it serves for the life of the process', () => {
+    const code = ts`
+      import * as http from 'node:http';
+      import { WebSocketServer } from 'ws';
+      export function serve(port: number): void {
+        const server = http.createServer();
+        const wss = new WebSocketServer({ server });
+        wss.on('connection', (ws) => ws.on('message', (data) => ws.send(data)));
+        server.listen(port);
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+
+  it('chained: new WebSocketServer({ server }).on(\'connection\', …): silent', () => {
+    const code = ts`
+      import * as http from 'node:http';
+      import { WebSocketServer } from 'ws';
+      export function serve(port: number): void {
+        const server = http.createServer();
+        new WebSocketServer({ server }).on('connection', (ws) => ws.send('hi'));
+        server.listen(port);
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+
+  it('a WebSocket server that is kept (its owner closes it, and must close the HTTP server too): reported', () => {
+    const code = ts`
+      import * as http from 'node:http';
+      import { WebSocketServer } from 'ws';
+      export function serve(port: number): WebSocketServer {
+        const server = http.createServer();
+        const wss = new WebSocketServer({ server });
+        wss.on('connection', (ws) => ws.send('hi'));
+        server.listen(port);
+        return wss;
+      }
+    `;
+    expect(reports(code).map(([l]) => l)).toEqual([4]);
+  });
+
+  it('the same server given to nothing: reported', () => {
+    const code = ts`
+      import * as http from 'node:http';
+      import { WebSocketServer } from 'ws';
+      export function serve(port: number): void {
+        const server = http.createServer();
+        const wss = new WebSocketServer({ port: port + 1 });
+        wss.on('connection', (ws) => ws.on('message', (data) => ws.send(data)));
+        server.listen(port);
+      }
+    `;
+    expect(reports(code).map(([l]) => l)).toEqual([4]);
+  });
+});
+
+describe('a hoisted function that releases the socket, handed on before the socket is made', () => {
+  const shape = (release: string): string => ts`
+    import { EventEmitter } from 'node:events';
+    import * as net from 'node:net';
+    export function direct(bus: EventEmitter, port: number): void {
+      bus.once('ready', finish);
+      const client = net.connect(port, '127.0.0.1');
+      function finish(): void {
+        ${release}
+      }
+    }
+    export function viaTimer(bus: EventEmitter, port: number): void {
+      bus.once('ready', () => setImmediate(finish));
+      const client = net.connect(port, '127.0.0.1');
+      function finish(): void {
+        ${release}
+      }
+    }
+  `;
+
+  it('takes it over from its creation on: silent', () => {
+    expect(reports(shape('client.end();'))).toEqual([]);
+  });
+
+  it('a function that does not release it: both leak', () => {
+    expect(reports(shape("client.write('bye');")).map(([l]) => l)).toEqual([5, 12]);
+  });
+});
+
+describe("an awaited promise that the client's own listener rejects", () => {
+  it('MQTT.js: an error leaves the client reconnecting, and the catch forgets it', () => {
+    const code = ts`
+      import mqtt from 'mqtt';
+      export async function probe(host: string): Promise<boolean> {
+        try {
+          const client = mqtt.connect({ host });
+          await new Promise<void>((resolve, reject) => {
+            client.once('error', reject);
+            client.once('connect', () => resolve());
+          });
+          client.end();
+          return true;
+        } catch {
+          return false;
+        }
+      }
+    `;
+    expect(reports(code).map(([l, m]) => [l, m.replace(/^This (.*?) is not released when /, '')])).toEqual([
+      [4, "its 'error' listener at line 6 rejects the promise awaited at line 5 (the catch block at line 11 does not release it): call end() or endAsync() first, or hand it to an owner."],
+    ]);
+  });
+
+  it('ioredis, a listener that calls reject; released in finally: silent', () => {
+    const code = ts`
+      import Redis from 'ioredis';
+      export async function ping(url: string): Promise<boolean> {
+        const client = new Redis(url);
+        try {
+          await new Promise<void>((resolve, reject) => {
+            client.once('error', (err) => reject(err));
+            client.once('ready', () => resolve());
+          });
+          return true;
+        } catch {
+          return false;
+        } finally {
+          client.disconnect();
+        }
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+
+  it('ioredis without the finally: reported', () => {
+    const code = ts`
+      import Redis from 'ioredis';
+      export async function ping(url: string): Promise<boolean> {
+        try {
+          const client = new Redis(url);
+          await new Promise<void>((resolve, reject) => {
+            client.once('error', (err) => reject(err));
+            client.once('ready', () => resolve());
+          });
+          await client.quit();
+          return true;
+        } catch {
+          return false;
+        }
+      }
+    `;
+    expect(reports(code).map(([l]) => l)).toEqual([4]);
+  });
+
+  it('a net.Socket: an error destroys it, nothing is left open', () => {
+    const code = ts`
+      import * as net from 'node:net';
+      export async function probe(port: number): Promise<boolean> {
+        try {
+          const socket = net.connect(port, '127.0.0.1');
+          await new Promise<void>((resolve, reject) => {
+            socket.once('error', reject);
+            socket.once('connect', () => resolve());
+          });
+          socket.end();
+          return true;
+        } catch {
+          return false;
+        }
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+});
