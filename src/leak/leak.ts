@@ -158,6 +158,8 @@ function createdPerEvent(owner: TSESTree.Node): boolean {
 export interface Detail {
   rank: number;
   text: string;
+  /** The path is taken only when an awaited operation rejects. */
+  rejection?: boolean;
 }
 
 function exitDetail(witness: TSESTree.Node | undefined, thrown: boolean): Detail {
@@ -325,8 +327,9 @@ export class ResourceLeakCheck {
     this.callbacks.checkOneShotCallbacks(details);
 
     // Nothing releases it, and some path leaves it open (a path that ends the process, `process.exit()`, leaves
-    // nothing open: a script whose every path exits has nothing to report).
-    if (!hasKill && !r.field && details.length > 0) {
+    // nothing open: a script whose every path exits has nothing to report; one that exits unless an awaited
+    // operation rejects leaks only then, and the message says when).
+    if (!hasKill && !r.field && details.some((d) => !d.rejection)) {
       details.push({
         rank: 5,
         text:
@@ -386,7 +389,7 @@ export class ResourceLeakCheck {
     for (const awaited of awaits) {
       if (enclosingTry(awaited.call, this.r.ownerNode)) continue;
       if (!this.stateAt(awaited.openAt ?? awaited.call) && !this.opensIdleAt(awaited.call)) continue;
-      details.push({ rank: 2, text: `when ${rejectionText(awaited)}` });
+      details.push({ rank: 2, text: `when ${rejectionText(awaited)}`, rejection: true });
     }
   }
 
@@ -588,7 +591,7 @@ export class ResourceLeakCheck {
       const inCatch = !!attempt.handler && contains(attempt.handler, awaited.call);
       const block = attempt.handler && !inCatch ? `the catch block at line ${line(attempt.handler)}` : `the finally block at line ${line(attempt.finalizer ?? attempt)}`;
       // Last in preference: a path that leaks without any failure says more.
-      details.push({ rank: 0.5, text: `when ${rejectionText(awaited)} (${block} does not release it)` });
+      details.push({ rank: 0.5, text: `when ${rejectionText(awaited)} (${block} does not release it)`, rejection: true });
     }
   }
 

@@ -271,6 +271,12 @@ export function provesNoResource(test: TSESTree.Node, value: boolean, r: Resourc
   }
   if (t.type === AST_NODE_TYPES.BinaryExpression) {
     if (t.operator === 'instanceof') return !value && isAlias(t.left);
+    // `'release' in client`: a method of its kind is always there, so the false branch never runs with it.
+    if (t.operator === 'in') {
+      const left = unwrap(t.left);
+      const member = left.type === AST_NODE_TYPES.Literal && typeof left.value === 'string' ? left.value : undefined;
+      return !value && member !== undefined && isAlias(t.right) && (r.kind.releases.has(member) || r.kind.uses.has(member));
+    }
     const eq = t.operator === '===' || t.operator === '==';
     const ne = t.operator === '!==' || t.operator === '!=';
     if ((eq || ne) && ((isAlias(t.left) && nullish(t.right)) || (isAlias(t.right) && nullish(t.left)))) {

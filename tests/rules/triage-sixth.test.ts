@@ -499,3 +499,46 @@ describe("an awaited promise that the client's own listener rejects", () => {
     expect(reports(code)).toEqual([]);
   });
 });
+
+describe("a release guarded by `'m' in client`", () => {
+  const shape = (member: string): string => ts`
+    import { Pool, QueryResult } from 'pg';
+    export async function q(pool: Pool, sql: string): Promise<QueryResult> {
+      const c = await pool.connect();
+      try {
+        return await c.query(sql);
+      } finally {
+        if ('${member}' in c) c.release();
+      }
+    }
+  `;
+
+  it('a method of its kind is always there: silent', () => {
+    expect(reports(shape('release'))).toEqual([]);
+  });
+
+  it('a name that is not a method of its kind proves nothing: reported', () => {
+    expect(reports(shape('releaseLater')).map(([l]) => l)).toEqual([3]);
+  });
+});
+
+describe('a script that exits unless an awaited operation rejects', () => {
+  it('names the rejection, not "on any path"', () => {
+    const code = ts`
+      import Redis from 'ioredis';
+      export async function forceShutdown(): Promise<void> {
+        const redis = new Redis({ host: '127.0.0.1', port: 6379 });
+        await redis.flushall();
+        process.exit(1);
+      }
+      export async function noExit(): Promise<void> {
+        const redis = new Redis({ host: '127.0.0.1', port: 6379 });
+        await redis.flushall();
+      }
+    `;
+    expect(reports(code).map(([l, m]) => [l, m.replace(/: call .*/, '')])).toEqual([
+      [3, 'This ioredis client is not released when flushall() at line 4 rejects'],
+      [8, 'This ioredis client is not released on any path (nothing releases it or hands it off)'],
+    ]);
+  });
+});
