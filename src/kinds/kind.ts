@@ -141,6 +141,11 @@ export interface ResourceKind {
    */
   readonly attachedOptions?: ReadonlySet<string>;
   /**
+   * Events of the attached server that the new object emits again (ws re-emits the HTTP server's `'error'` and
+   * `'listening'`): its listeners of these are listeners of that server.
+   */
+  readonly relaysEvents?: ReadonlySet<string>;
+  /**
    * Option names under which any call only uses one of these, without keeping it (undici `request(url, {
    * dispatcher })`, mongodb `coll.insertOne(doc, { session })`): passing it so hands nothing off.
    */
@@ -210,7 +215,15 @@ export interface ResourceKind {
    * one of `events` (`'message'`), it serves incoming datagrams for the life of the process, as a server with a
    * handler does. A socket that only waits `once` for a reply is a client.
    */
-  readonly receiver?: { readonly events: ReadonlySet<string>; readonly bindMethods: ReadonlySet<string> };
+  readonly receiver?: {
+    readonly events: ReadonlySet<string>;
+    readonly bindMethods: ReadonlySet<string>;
+    /**
+     * Methods that send a query from the function's own code (`send()`): with them, a close in its own `'error'`
+     * listener marks a client waiting for replies; without them it is a server's cleanup on failure.
+     */
+    readonly queryMethods: ReadonlySet<string>;
+  };
   /**
    * Methods that register a handler of incoming work (amqplib `consume(queue, onMessage)`, node-redis
    * `subscribe(channel, listener)`): given a function, they make the resource serve for the life of the process, as

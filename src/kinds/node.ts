@@ -87,7 +87,7 @@ export const DGRAM_SOCKET: ResourceKind = {
   peerCanClose: false,
   creationCallbackEvent: 'message',
   // A bound socket with a 'message' listener is a UDP server (a syslog or NetFlow receiver, a relay).
-  receiver: { events: set('message'), bindMethods: set('bind') },
+  receiver: { events: set('message'), bindMethods: set('bind'), queryMethods: set('send') },
   // `bind(port, cb)`: cb is a 'listening' listener.
   callbackEvents: new Map([['bind', 'listening']]),
   disposable: true,

@@ -57,6 +57,7 @@ export const WEB_SOCKET_SERVER: ResourceKind = {
   // `new WebSocketServer({ server })`: it serves that HTTP server's upgrades, and its close() leaves the server open.
   borrowsOptions: set('server'),
   attachedOptions: set('server'),
+  relaysEvents: set('error', 'listening'),
   isStream: false,
   guards: { deadProperties: set(), aliveProperties: set() },
   suggestedRelease: 'close()',

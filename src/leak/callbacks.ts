@@ -138,7 +138,9 @@ export class LeakCallbacks {
           if (reg && reg.via === 'listener' && (this.core.isTimeoutEvent(reg.event) || this.core.releasedAtEntryEvent(reg.event))) continue;
           const flow = this.m.recorder.flowOf(p);
           if (!flow) continue;
-          if (this.core.stateAt(p) || flow !== r.flow) {
+          // Handed on in a function of its own: reported, unless that function runs with the resource released
+          // (a listener of the error that destroys it: `ws.on('error', () => retry().then(resolve, reject))`).
+          if (this.core.stateAt(p) || (flow !== r.flow && this.core.entryFor(flow) !== null)) {
             details.push({ rank: 6, text: `when the operation settles through '${id.name}' (line ${line(p)}) without it` });
           }
         }

@@ -759,7 +759,16 @@ export class ResourceLeakCheck {
     if (this.r.registrations.some((reg) => reg.fn === fn && reg.via === 'listener' && this.releasedAtEntryEvent(reg.event))) return true;
     if (depth > 2 || !isFunction(fn)) return false;
     const p = fn.parent;
-    const id = fn.type === AST_NODE_TYPES.FunctionDeclaration ? fn.id : p?.type === AST_NODE_TYPES.VariableDeclarator && p.init === fn ? p.id : undefined;
+    // Named by a declaration, a `const`, or a variable it is assigned to (`let onError; … onError = (e) => reject(e);
+    // s.once('error', onError)`): every read of the name must register it.
+    const id =
+      fn.type === AST_NODE_TYPES.FunctionDeclaration
+        ? fn.id
+        : p?.type === AST_NODE_TYPES.VariableDeclarator && p.init === fn
+          ? p.id
+          : p?.type === AST_NODE_TYPES.AssignmentExpression && p.operator === '=' && p.right === fn
+            ? p.left
+            : undefined;
     const v = id?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(id) : undefined;
     const refs = v?.references.filter((ref) => !ref.init && !ref.isWrite()) ?? [];
     return (

@@ -20,7 +20,7 @@ import { recover } from '../engine/strict';
 import type { FunctionFlow } from '../engine/flow';
 import type { ResourceKind } from '../kinds/kind';
 import { inNodeTypes } from '../kinds/registry';
-import { LISTENER_METHODS, ONE_TIME_EVENTS } from '../kinds/vocabulary';
+import { LISTENER_METHODS, ONCE_LISTENER_METHODS, ONE_TIME_EVENTS } from '../kinds/vocabulary';
 import { meaningOfCall } from './calls';
 import type { Variable } from './bindings';
 import { Collections } from './collections';
@@ -88,8 +88,10 @@ export class ResourceBuilder {
       const { method, variable } = made.madeBy;
       for (const creator of resources) {
         if (creator === made || !creator.aliases.has(variable) || !contains(creator.ownerNode, made.report) || !creator.kind.releasesCreated?.has(method)) continue;
-        // A channel that consumes serves for the life of the process, and so does its connection.
-        if (made.exempt === 'server-handler') creator.exempt ??= 'server-handler';
+        // A channel that consumes serves for the life of the process, and so does its connection — unless the
+        // function releases that connection somewhere itself (in a `close()` it returns): it is then checked, and
+        // a failure before the consumer is set up leaves it open.
+        if (made.exempt === 'server-handler' && !releasedSomewhere(creator)) creator.exempt ??= 'server-handler';
         if (creator.ownerNode !== made.ownerNode) continue;
         for (const [node, ops] of made.ops) {
           for (const op of ops) if (op.t === 'kill' && op.why === 'escape') kill(creator, node, 'escape', op.success);
@@ -228,6 +230,7 @@ export class ResourceBuilder {
     if (r.field) this.handleFieldReferences(r);
     this.handleCreatorReleases(r);
     this.settlesOfSurvivingClient(r);
+    this.relayedRegistrations(r);
     if (this.isBoundReceiver(r) || this.carriesAttachedServer(r)) r.exempt ??= 'server-handler';
     return r;
   }
@@ -240,8 +243,20 @@ export class ResourceBuilder {
   private isBoundReceiver(r: Resource): boolean {
     const receiver = r.kind.receiver;
     if (!receiver || !r.registrations.some((reg) => reg.via === 'listener' && !reg.once && reg.event !== undefined && receiver.events.has(reg.event))) return false;
-    for (const [node, ops] of r.ops) if (contains(r.ownerNode, node) && ops.some((o) => o.t === 'kill' && o.why === 'release')) return false;
     const sites: TSESTree.Node[] = [r.report, ...[...r.aliases].flatMap((v) => v.references.map((ref) => ref.identifier))];
+    // A close in its own 'error' listener is cleanup on failure (Node's own UDP server example), unless the function
+    // also sends from its own code: a scan or query socket waiting for replies.
+    const errorEvent = r.kind.errorEvent?.name;
+    const inErrorListener = (node: TSESTree.Node): boolean =>
+      errorEvent !== undefined && r.registrations.some((reg) => reg.via === 'listener' && reg.event === errorEvent && !!reg.fn && contains(reg.fn, node));
+    const sends = (): boolean =>
+      sites.some((site) => {
+        const mc = methodCallOn(site);
+        return !!mc && receiver.queryMethods.has(mc.name) && enclosingFunction(mc.call) === r.ownerNode;
+      });
+    for (const [node, ops] of r.ops) {
+      if (contains(r.ownerNode, node) && ops.some((o) => o.t === 'kill' && o.why === 'release') && (!inErrorListener(node) || sends())) return false;
+    }
     // A socket held in a field is bound through the field, in any method of the class.
     if (r.field) sites.push(...this.m.fieldMembers(r.field));
     return sites.some((site) => {
@@ -257,6 +272,13 @@ export class ResourceBuilder {
    */
   private carriesAttachedServer(r: Resource): boolean {
     if (!r.kind.serverHandlerEvents) return false;
+    for (const { host, kind } of this.attachedTo(r)) if (this.servesForLife(host, kind)) return true;
+    return false;
+  }
+
+  /** The objects the resource is given to as an attached server (`new WebSocketServer({ server })`), with their kind. */
+  private attachedTo(r: Resource): Array<{ host: TSESTree.CallExpression | TSESTree.NewExpression; kind: ResourceKind }> {
+    const out: Array<{ host: TSESTree.CallExpression | TSESTree.NewExpression; kind: ResourceKind }> = [];
     for (const v of r.aliases) {
       for (const ref of v.references) {
         const id = ref.identifier;
@@ -266,11 +288,36 @@ export class ResourceBuilder {
         const options = prop.parent;
         const host = options?.parent;
         if (key === undefined || options?.type !== AST_NODE_TYPES.ObjectExpression || (host?.type !== AST_NODE_TYPES.NewExpression && host?.type !== AST_NODE_TYPES.CallExpression) || !host.arguments.includes(options)) continue;
-        const attaching = this.m.kindOfNode(host);
-        if (attaching?.attachedOptions?.has(key) && this.servesForLife(host, attaching)) return true;
+        const kind = this.m.kindOfNode(host);
+        if (kind?.attachedOptions?.has(key)) out.push({ host, kind });
       }
     }
-    return false;
+    return out;
+  }
+
+  /**
+   * Listeners registered on an object the resource is attached to, for the events it relays from the resource
+   * ({@link ResourceKind.relaysEvents}: `wss.once('error', onError)` listens to the HTTP server's own `'error'`).
+   */
+  private relayedRegistrations(r: Resource): void {
+    if (!r.kind.serverHandlerEvents) return;
+    for (const { host, kind } of this.attachedTo(r)) {
+      const relayed = kind.relaysEvents;
+      if (!relayed) continue;
+      const value = climbValue(host);
+      const decl = value.parent;
+      const receivers: TSESTree.Node[] = [value];
+      if (decl?.type === AST_NODE_TYPES.VariableDeclarator && decl.init === value && decl.id.type === AST_NODE_TYPES.Identifier) {
+        for (const ref of this.m.varOf.get(decl.id)?.references ?? []) if (!ref.init) receivers.push(ref.identifier);
+      }
+      for (const receiver of receivers) {
+        const mc = methodCallOn(receiver);
+        const event = mc && LISTENER_METHODS.has(mc.name) ? stringValue(mc.call.arguments[0]) : undefined;
+        const fnNode = mc?.call.arguments[1];
+        if (!mc || event === undefined || !relayed.has(event) || !fnNode || fnNode.type === AST_NODE_TYPES.SpreadElement) continue;
+        r.registrations.push({ event, fnNode, fn: this.m.functionValue(fnNode), once: ONCE_LISTENER_METHODS.has(mc.name), via: 'listener', call: mc.call });
+      }
+    }
   }
 
   /**
@@ -483,15 +530,29 @@ export class ResourceBuilder {
         const fn = functionBelow(owner, ref.identifier);
         if (!fn || seen.has(fn)) continue;
         seen.add(fn);
-        const at = this.escapeOf(fn, owner, 0);
+        const at = this.escapeOf(fn, owner, 0, r);
         if (at) kill(r, at, 'escape');
+        // `function attach() { return { get: (k) => client.get(k) } }` … `return attach()`: what it returns leaves.
+        if (fn.type === AST_NODE_TYPES.FunctionDeclaration && fn.id) {
+          for (const call of this.m.varOf.get(fn.id)?.references ?? []) {
+            const escape = call.identifier.parent?.type === AST_NODE_TYPES.CallExpression ? this.escapeOf(call.identifier, owner, 1, r) : undefined;
+            if (escape) kill(r, escape, 'escape');
+          }
+        }
       }
     }
   }
 
   /** Where a value of the owner (a closure, or a literal holding one) leaves it, if it does. */
-  private escapeOf(value: TSESTree.Node, owner: FunctionNode, depth: number): TSESTree.Node | undefined {
+  private escapeOf(value: TSESTree.Node, owner: FunctionNode, depth: number, r: Resource): TSESTree.Node | undefined {
     let v = climbValue(value);
+    // A local function called here that returns a closure over the resource (or a literal holding one): the call's
+    // value holds it.
+    const called = v.parent;
+    if (called?.type === AST_NODE_TYPES.CallExpression && called.callee === v && depth < 3) {
+      const fn = this.m.functionValue(v);
+      return fn && this.returnsCapture(fn, r) ? this.escapeOf(called, owner, depth + 1, r) : undefined;
+    }
     for (;;) {
       const p = v.parent;
       if (p?.type === AST_NODE_TYPES.Property && p.value === v && p.parent.type === AST_NODE_TYPES.ObjectExpression) v = climbValue(p.parent);
@@ -515,11 +576,39 @@ export class ResourceBuilder {
       const local = this.m.varOf.get(p.id);
       for (const ref of local?.references ?? []) {
         if (ref.init || ref.isWrite()) continue;
-        const at = this.escapeOf(ref.identifier, owner, depth + 1);
+        const at = this.escapeOf(ref.identifier, owner, depth + 1, r);
         if (at) return at;
       }
     }
     return undefined;
+  }
+
+  /** Does `fn` return a function that refers to the resource, or an object or array literal holding one? */
+  private returnsCapture(fn: FunctionNode, r: Resource): boolean {
+    const refers = (n: TSESTree.Node): boolean => [...r.aliases].some((a) => a.references.some((ref) => contains(n, ref.identifier)));
+    const captures = (e: TSESTree.Node): boolean => {
+      const u = unwrap(e);
+      if (isFunction(u)) return refers(u);
+      if (u.type === AST_NODE_TYPES.ObjectExpression) return u.properties.some((p) => p.type === AST_NODE_TYPES.Property && captures(p.value));
+      if (u.type === AST_NODE_TYPES.ArrayExpression) return u.elements.some((el) => !!el && el.type !== AST_NODE_TYPES.SpreadElement && captures(el));
+      return false;
+    };
+    if (!fn.body) return false;
+    if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return captures(fn.body);
+    // Its own `return`s (not those of functions nested in it).
+    const keys = this.m.sourceCode.visitorKeys;
+    const visit = (n: TSESTree.Node): boolean => {
+      if (n.type === AST_NODE_TYPES.ReturnStatement) return !!n.argument && captures(n.argument);
+      if (isFunction(n)) return false;
+      for (const key of keys[n.type] ?? []) {
+        const child = (n as unknown as Record<string, unknown>)[key];
+        for (const c of Array.isArray(child) ? child : [child]) {
+          if (c && typeof (c as TSESTree.Node).type === 'string' && visit(c as TSESTree.Node)) return true;
+        }
+      }
+      return false;
+    };
+    return fn.body.body.some(visit);
   }
 
   /**
@@ -609,4 +698,10 @@ export function createsIdle(m: FileModel, node: TSESTree.CallExpression | TSESTr
   } catch (error) {
     return recover(error, false);
   }
+}
+
+/** Does the resource have a release anywhere (in its function, or a function nested in it)? */
+function releasedSomewhere(r: Resource): boolean {
+  for (const ops of r.ops.values()) if (ops.some((o) => o.t === 'kill' && o.why === 'release')) return true;
+  return false;
 }

@@ -15,7 +15,7 @@ import {
   thisMemberName,
   unwrap,
 } from '../engine/ast';
-import { DEFERRING_CALLS, LISTENER_METHODS, LISTENER_PROPERTY_PREFIX, ONCE_LISTENER_METHODS, PIPE_METHOD } from '../kinds/vocabulary';
+import { DEFERRING_CALLS, EVENT_TARGET_METHOD, EVENT_TARGET_ONCE_OPTION, LISTENER_METHODS, LISTENER_PROPERTY_PREFIX, ONCE_LISTENER_METHODS, PIPE_METHOD } from '../kinds/vocabulary';
 import { meaningOfCall } from './calls';
 import type { FileModel, ModelOptions } from './file-model';
 import { HandOffs } from './hand-offs';
@@ -311,6 +311,21 @@ export class ValueEffects {
       const listener = fnNode && unwrap(fnNode);
       if (listener?.type === AST_NODE_TYPES.FunctionExpression) for (const self of thisReferences(listener)) this.handleValue(r, self, false);
       this.handleValue(r, call, isCreation);
+      return;
+    }
+    // `ws.addEventListener('error', fn)` (the DOM-style API of `ws`): a listener as `on()` registers, run once with
+    // `{ once: true }`; it returns nothing.
+    if (name === EVENT_TARGET_METHOD) {
+      const event = stringValue(args[0]);
+      const fnNode = args[1];
+      if (fnNode) {
+        const options = args[2] ? unwrap(args[2]) : undefined;
+        const once =
+          options?.type === AST_NODE_TYPES.ObjectExpression &&
+          options.properties.some((p) => p.type === AST_NODE_TYPES.Property && !p.computed && keyName(p.key) === EVENT_TARGET_ONCE_OPTION && p.value.type === AST_NODE_TYPES.Literal && p.value.value === true);
+        r.registrations.push({ event, fnNode, fn: this.m.functionValue(fnNode), once, via: 'listener', call });
+      }
+      if (event !== undefined && kind.serverHandlerEvents?.has(event)) r.exempt ??= 'server-handler';
       return;
     }
     const idle = kind.idleTimeout;

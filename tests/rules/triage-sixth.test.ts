@@ -542,3 +542,163 @@ describe('a script that exits unless an awaited operation rejects', () => {
     ]);
   });
 });
+
+describe("a bound UDP socket closed in its own 'error' listener", () => {
+  it("Node's UDP server example (it only receives): a server, silent", () => {
+    const code = ts`
+      import dgram from 'node:dgram';
+      export function initUdpServer(port: number, onMsg: (m: Buffer) => void): void {
+        const server = dgram.createSocket('udp4');
+        server.on('error', (err) => {
+          console.error(err);
+          server.close();
+        });
+        server.on('message', (msg) => onMsg(msg));
+        server.bind(port);
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+
+  it('a scan socket that sends a query from its own code: a client, checked', () => {
+    const code = ts`
+      import dgram from 'node:dgram';
+      export function scan(onFound: (m: Buffer) => void): void {
+        const socket = dgram.createSocket('udp4');
+        socket.on('error', () => socket.close());
+        socket.on('message', (msg) => onFound(msg));
+        socket.bind(0, () => socket.send('M-SEARCH', 1900, '239.255.255.250'));
+        socket.send('M-SEARCH', 1900, '239.255.255.250');
+      }
+    `;
+    expect(reports(code).map(([l]) => l)).toEqual([3]);
+  });
+});
+
+describe("what a local function returns holds the resource when it closes over it", () => {
+  it('`return attach()` of a local arrow or function declaration returning methods over the client: a hand-off', () => {
+    const code = ts`
+      import Redis from 'ioredis';
+      export function viaArrow(opts: object) {
+        const client = new Redis(opts);
+        const attach = () => ({ get: (k: string) => client.get(k) });
+        return attach();
+      }
+      export function viaDeclaration(opts: object) {
+        const client = new Redis(opts);
+        function attach() {
+          return { get: (k: string) => client.get(k) };
+        }
+        return attach();
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+
+  it('a local function that returns a result, not a closure over the client: still a leak', () => {
+    const code = ts`
+      import Redis from 'ioredis';
+      export function viaArrow(opts: object) {
+        const client = new Redis(opts);
+        const read = () => client.get('k');
+        return read();
+      }
+    `;
+    expect(reports(code).map(([l]) => l)).toEqual([3]);
+  });
+});
+
+describe("settling from a ws WebSocket's own 'error' listener", () => {
+  it("addEventListener('error'), and resolve/reject handed on there: the error closed it, silent", () => {
+    const code = ts`
+      import WebSocket from 'ws';
+      export function open(url: string, fallback: (u: string) => Promise<WebSocket>, other: WebSocket): Promise<WebSocket> {
+        const ws = new WebSocket(url);
+        return new Promise<WebSocket>((resolve, reject) => {
+          ws.addEventListener('open', () => resolve(ws));
+          ws.addEventListener('error', () => {
+            if (ws.url === url) {
+              resolve(other);
+              return;
+            }
+            fallback(ws.url).then(resolve, reject);
+          });
+        });
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+
+  it("the same from a 'message' listener: the socket is still open, reported", () => {
+    const code = ts`
+      import WebSocket from 'ws';
+      export function open(url: string, fallback: (u: string) => Promise<WebSocket>): Promise<WebSocket> {
+        const ws = new WebSocket(url);
+        return new Promise<WebSocket>((resolve, reject) => {
+          ws.addEventListener('open', () => resolve(ws));
+          ws.addEventListener('message', () => {
+            fallback(ws.url).then(resolve, reject);
+          });
+        });
+      }
+    `;
+    expect(reports(code).map(([l]) => l)).toEqual([3]);
+  });
+});
+
+describe('an error listener held in a variable assigned in the executor', () => {
+  it("`onError = (e) => reject(e); socket.once('error', onError)`: runs only on the error that destroys it", () => {
+    const code = ts`
+      import * as net from 'node:net';
+      export async function connect(path: string): Promise<net.Socket> {
+        const socket = net.createConnection(path);
+        let onError: (err: Error) => void = () => {};
+        const connected = new Promise<net.Socket>((resolve, reject) => {
+          onError = (err) => reject(err);
+          socket.once('error', onError);
+          socket.once('connect', () => resolve(socket));
+        });
+        return await connected;
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+});
+
+describe('a ws server re-emits the error of the HTTP server it is attached to', () => {
+  const shape = (emitter: string): string => ts`
+    import { createServer } from 'node:http';
+    import type { AddressInfo } from 'node:net';
+    import { WebSocketServer } from 'ws';
+    export class Srv {
+      private wss?: WebSocketServer;
+      private http?: ReturnType<typeof createServer>;
+      start(port: number): Promise<number> {
+        return new Promise<number>((resolve, reject) => {
+          const server = createServer();
+          const wss = new WebSocketServer({ server });
+          const onError = (err: Error) => reject(err);
+          ${emitter}.once('error', onError);
+          server.listen(port, () => {
+            wss.off('error', onError);
+            this.wss = wss;
+            this.http = server;
+            resolve((server.address() as AddressInfo).port);
+          });
+        });
+      }
+      stop(): void {
+        this.wss?.close();
+        this.http?.close();
+      }
+    }
+  `;
+
+  it("wss.once('error', …) rejecting a failed listen(): the server holds nothing, silent", () => {
+    expect(reports(shape('wss'))).toEqual([]);
+  });
+
+  it('the same on the HTTP server itself: silent', () => {
+    expect(reports(shape('server'))).toEqual([]);
+  });
+});
