@@ -197,7 +197,7 @@ export function analyseLeaks(model: FileModel, options: LeakOptions): LeakFindin
   }
   const emptied = new Set<TSESTree.Node>();
   for (const r of resources) {
-    if (r.exempt === 'borrowed-wrapper') continue;
+    if (r.exempt === 'borrowed-wrapper' || r.exempt === 'mistyped') continue;
     // A server or subscriber with a handler serves for the life of the process — unless it is made anew for each
     // event of a listener that runs again and again (a subscriber per incoming client): then it must be released.
     if (r.exempt === 'server-handler' && !createdPerEvent(r.ownerNode) && !releasedWithAnotherEmitter(model, r)) {

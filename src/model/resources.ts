@@ -231,6 +231,7 @@ export class ResourceBuilder {
     this.handleCreatorReleases(r);
     this.settlesOfSurvivingClient(r);
     this.relayedRegistrations(r);
+    if (this.callsUndeclaredMethod(r)) r.exempt = 'mistyped';
     if (this.isBoundReceiver(r) || this.carriesAttachedServer(r)) r.exempt ??= 'server-handler';
     return r;
   }
@@ -263,6 +264,31 @@ export class ResourceBuilder {
       const mc = methodCallOn(site);
       return !!mc && receiver.bindMethods.has(mc.name);
     });
+  }
+
+  /**
+   * Does the function call a release method (of some kind) on the resource that its declared type does not have
+   * (`client.end()` on a value a wrong JSDoc types as a `dgram.Socket`)? Then the type, and the kind read from it, are wrong: it is not
+   * checked (no-leak). TypeScript code that compiles never does this.
+   */
+  private callsUndeclaredMethod(r: Resource): boolean {
+    try {
+      for (const v of r.aliases) {
+        for (const ref of v.references) {
+          const mc = methodCallOn(ref.identifier);
+          // A release method of another kind (`end()` on a "dgram.Socket"): the code treats it as something else.
+          if (!mc || !contains(r.ownerNode, mc.call) || !this.m.registry.anyRelease.has(mc.name)) continue;
+          const tsNode = this.m.services.esTreeNodeToTSNodeMap.get(ref.identifier);
+          if (!tsNode) continue;
+          const type = this.m.checker.getNonNullableType(this.m.checker.getTypeAtLocation(tsNode));
+          if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never)) continue;
+          if (!type.getProperty(mc.name) && !this.m.checker.getApparentType(type).getProperty(mc.name)) return true;
+        }
+      }
+      return false;
+    } catch (error) {
+      return recover(error, false);
+    }
   }
 
   /**

@@ -4,7 +4,8 @@
  * their buggy twins (and the misses) must be reported.
  */
 import { describe, expect, it } from 'vitest';
-import { lintWithPlugin } from '../rule-tester';
+import * as path from 'node:path';
+import { lintJsWithPlugin, lintWithPlugin } from '../rule-tester';
 
 /** Like the `ts` tag of the rule tester, with interpolations (the shapes below take their variable part). */
 function ts(strings: TemplateStringsArray, ...values: string[]): string {
@@ -700,5 +701,37 @@ describe('a ws server re-emits the error of the HTTP server it is attached to', 
 
   it('the same on the HTTP server itself: silent', () => {
     expect(reports(shape('server'))).toEqual([]);
+  });
+});
+
+describe('a value whose declared type lacks the methods the code calls on it', () => {
+  const js = (jsdocType: string): string =>
+    [
+      '// @ts-check',
+      "const net = require('node:net');",
+      "const { Socket } = require('node:dgram');",
+      `/** @returns {Promise<${jsdocType}>} */`,
+      'function open(port) {',
+      '  return new Promise((resolve, reject) => {',
+      '    const c = net.createConnection({ port });',
+      "    c.on('connect', () => resolve(c)).on('error', reject);",
+      '  });',
+      '}',
+      'async function version(port) {',
+      '  const client = await open(port);',
+      "  client.write('nVERSION\\n');",
+      '  if (port > 1) return;',
+      '  client.end();',
+      '}',
+      'module.exports = { version, Socket };',
+    ].join('\n');
+  const dir = path.join(__dirname, '..', 'fixtures-prescreen');
+
+  it('a wrong JSDoc type (dgram for a net socket): the kind read from it is wrong, not checked', () => {
+    expect(lintJsWithPlugin(js('Socket'), dir).map((m) => [m.ruleId, m.line])).toEqual([]);
+  });
+
+  it('the right type: the early return leaks it', () => {
+    expect(lintJsWithPlugin(js("import('node:net').Socket"), dir).map((m) => [m.ruleId, m.line])).toEqual([['socket-close/no-leak', 12]]);
   });
 });
