@@ -770,7 +770,12 @@ export class ResourceLeakCheck {
             ? p.left
             : undefined;
     const v = id?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(id) : undefined;
-    const refs = v?.references.filter((ref) => !ref.init && !ref.isWrite()) ?? [];
+    // `socket.off('error', onError)` unregisters it: no run there.
+    const unregisters = (ident: TSESTree.Node): boolean => {
+      const call = ident.parent;
+      return call?.type === AST_NODE_TYPES.CallExpression && call.callee !== ident && REMOVE_LISTENER_METHODS.has(calleeName(call) ?? '');
+    };
+    const refs = v?.references.filter((ref) => !ref.init && !ref.isWrite() && !unregisters(ref.identifier)) ?? [];
     return (
       refs.length > 0 &&
       refs.every((ref) => {

@@ -97,6 +97,8 @@ export class Delegations {
       (p.type === AST_NODE_TYPES.ArrowFunctionExpression && p.body === value)
     ) {
       kill(r, node, 'delegate');
+      // In an options object given before the socket is made (`aedes({ preConnect() { setImmediate(finish) } })`).
+      if (p.type !== AST_NODE_TYPES.ReturnStatement && node.range[1] <= r.report.range[0] && enclosingFunction(node) === r.ownerNode) kill(r, r.start ?? r.report, 'delegate');
     }
   }
 

@@ -735,3 +735,65 @@ describe('a value whose declared type lacks the methods the code calls on it', (
     expect(lintJsWithPlugin(js("import('node:net').Socket"), dir).map((m) => [m.ruleId, m.line])).toEqual([['socket-close/no-leak', 12]]);
   });
 });
+
+describe('second look at the relint of the sixth triage', () => {
+  it('a hook in an options object given before the socket is made schedules the releasing function: silent', () => {
+    const code = ts`
+      import * as net from 'node:net';
+      declare function makeBroker(opts: { preConnect: (done: () => void) => void }): { close(): void };
+      export function run(port: number): void {
+        const broker = makeBroker({
+          preConnect(done) {
+            done();
+            setImmediate(finish);
+          },
+        });
+        const client = net.connect(port, '127.0.0.1');
+        function finish(): void {
+          client.end();
+          broker.close();
+        }
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+
+  it("an error listener held in a variable, unregistered with off() in a finally: still the error's own listener", () => {
+    const code = ts`
+      import * as net from 'node:net';
+      export async function connect(path: string): Promise<net.Socket> {
+        const socket = net.createConnection(path);
+        let onError: (err: Error) => void = () => {};
+        const connected = new Promise<net.Socket>((resolve, reject) => {
+          onError = (err) => reject(err);
+          socket.once('error', onError);
+          socket.once('connect', () => resolve(socket));
+        });
+        try {
+          return await connected;
+        } finally {
+          socket.off('error', onError);
+        }
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+
+  it('the same variable also called directly: it can run with the socket open, reported', () => {
+    const code = ts`
+      import * as net from 'node:net';
+      export async function connect(path: string, late: boolean): Promise<net.Socket> {
+        const socket = net.createConnection(path);
+        let onError: (err: Error) => void = () => {};
+        const connected = new Promise<net.Socket>((resolve, reject) => {
+          onError = (err) => reject(err);
+          socket.once('error', onError);
+          socket.once('connect', () => resolve(socket));
+          if (late) onError(new Error('late'));
+        });
+        return await connected;
+      }
+    `;
+    expect(reports(code).map(([l]) => l)).toEqual([3]);
+  });
+});
