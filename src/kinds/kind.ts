@@ -219,8 +219,8 @@ export interface ResourceKind {
     readonly events: ReadonlySet<string>;
     readonly bindMethods: ReadonlySet<string>;
     /**
-     * Methods that send a query from the function's own code (`send()`): with them, a close in its own `'error'`
-     * listener marks a client waiting for replies; without them it is a server's cleanup on failure.
+     * Methods that send a query (`send()`, outside the listeners of `events`, where a server replies): with them, a
+     * close in its own `'error'` listener marks a client waiting for replies; without them it is a server's cleanup.
      */
     readonly queryMethods: ReadonlySet<string>;
   };

@@ -109,6 +109,7 @@ export class KindRegistry {
     this.kinds = [...new Set(this.bindings.map((b) => b.kind))];
     this.qualifiedLastNames = new Set(this.bindings.filter((b) => b.qualified).flatMap((b) => [...b.names].map((n) => n.slice(n.lastIndexOf('.') + 1))));
     this.anyRelease = new Set(this.kinds.flatMap((k) => [...k.releases]));
+    this.anyOperation = new Set(this.kinds.flatMap((k) => [...k.releases, ...k.uses]));
     this.creatingMethods = new Set(this.kinds.flatMap((k) => [...k.creates]));
     this.callbackCreatingMethods = new Set(this.kinds.flatMap((k) => [...(k.callbackCreates?.keys() ?? [])]));
   }
@@ -117,6 +118,8 @@ export class KindRegistry {
   private readonly qualifiedLastNames: ReadonlySet<string>;
   /** Every release method name of every kind (for parameters and collection elements of unknown kind). */
   readonly anyRelease: ReadonlySet<string>;
+  /** Every release or use method name of every kind. */
+  readonly anyOperation: ReadonlySet<string>;
   /** Every method name that some kind declares as creating a new resource (`duplicate()`). */
   readonly creatingMethods: ReadonlySet<string>;
   /** Every method name that some kind declares in `callbackCreates` (`pool.connect(cb)`): a screen before types. */

@@ -246,14 +246,20 @@ export class ResourceBuilder {
     if (!receiver || !r.registrations.some((reg) => reg.via === 'listener' && !reg.once && reg.event !== undefined && receiver.events.has(reg.event))) return false;
     const sites: TSESTree.Node[] = [r.report, ...[...r.aliases].flatMap((v) => v.references.map((ref) => ref.identifier))];
     // A close in its own 'error' listener is cleanup on failure (Node's own UDP server example), unless the function
-    // also sends from its own code: a scan or query socket waiting for replies.
+    // also sends a query (in its own code or a callback such as the 'listening' one; not a reply from a 'message'
+    // listener, as a server makes): a scan or query socket waiting for replies.
     const errorEvent = r.kind.errorEvent?.name;
     const inErrorListener = (node: TSESTree.Node): boolean =>
       errorEvent !== undefined && r.registrations.some((reg) => reg.via === 'listener' && reg.event === errorEvent && !!reg.fn && contains(reg.fn, node));
     const sends = (): boolean =>
       sites.some((site) => {
         const mc = methodCallOn(site);
-        return !!mc && receiver.queryMethods.has(mc.name) && enclosingFunction(mc.call) === r.ownerNode;
+        return (
+          !!mc &&
+          receiver.queryMethods.has(mc.name) &&
+          contains(r.ownerNode, mc.call) &&
+          !r.registrations.some((reg) => reg.via === 'listener' && reg.event !== undefined && receiver.events.has(reg.event) && !!reg.fn && contains(reg.fn, mc.call))
+        );
       });
     for (const [node, ops] of r.ops) {
       if (contains(r.ownerNode, node) && ops.some((o) => o.t === 'kill' && o.why === 'release') && (!inErrorListener(node) || sends())) return false;
@@ -267,8 +273,8 @@ export class ResourceBuilder {
   }
 
   /**
-   * Does the function call a release method (of some kind) on the resource that its declared type does not have
-   * (`client.end()` on a value a wrong JSDoc types as a `dgram.Socket`)? Then the type, and the kind read from it, are wrong: it is not
+   * Does the function call a release or use method (of some kind) on the resource that its declared type does not
+   * have (`client.write()` on a value a wrong JSDoc types as a `dgram.Socket`)? Then the type, and the kind read from it, are wrong: it is not
    * checked (no-leak). TypeScript code that compiles never does this.
    */
   private callsUndeclaredMethod(r: Resource): boolean {
@@ -276,8 +282,8 @@ export class ResourceBuilder {
       for (const v of r.aliases) {
         for (const ref of v.references) {
           const mc = methodCallOn(ref.identifier);
-          // A release method of another kind (`end()` on a "dgram.Socket"): the code treats it as something else.
-          if (!mc || !contains(r.ownerNode, mc.call) || !this.m.registry.anyRelease.has(mc.name)) continue;
+          // An operation of another kind (`write()`, `end()` on a "dgram.Socket"): the code treats it as something else.
+          if (!mc || !contains(r.ownerNode, mc.call) || !this.m.registry.anyOperation.has(mc.name)) continue;
           const tsNode = this.m.services.esTreeNodeToTSNodeMap.get(ref.identifier);
           if (!tsNode) continue;
           const type = this.m.checker.getNonNullableType(this.m.checker.getTypeAtLocation(tsNode));

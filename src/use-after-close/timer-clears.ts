@@ -60,6 +60,14 @@ export class TimerClears {
     return events.has(peer.closeEvent) || [...peer.closedEvents].some((e) => events.has(e));
   }
 
+  /** Where the name of a function declaration, or of a variable initialised with the function, is read. */
+  private nameReads(fn: FunctionNode): TSESTree.Node[] {
+    const p = fn.parent;
+    const id = fn.type === AST_NODE_TYPES.FunctionDeclaration ? fn.id : p?.type === AST_NODE_TYPES.VariableDeclarator && p.init === fn ? p.id : undefined;
+    const v = id?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(id) : undefined;
+    return (v?.references ?? []).filter((ref) => !ref.init && !ref.isWrite()).map((ref) => ref.identifier);
+  }
+
   /** The events whose listeners run `node`: directly, or through the functions and methods they call. */
   private runningEvents(node: TSESTree.Node, depth: number, out: Set<string>, seen: Set<TSESTree.Node>): void {
     for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) {
@@ -71,6 +79,11 @@ export class TimerClears {
       if (property !== undefined) out.add(property);
       for (const ref of this.classes.referencesTo(fn)) {
         const r = runRole(ref.value);
+        if (r?.via === 'listener' && r.event !== undefined) out.add(r.event);
+      }
+      // A function registered by name (`const onClose = () => stopTimer(); socket.on('close', onClose)`).
+      for (const ref of this.nameReads(fn)) {
+        const r = runRole(ref);
         if (r?.via === 'listener' && r.event !== undefined) out.add(r.event);
       }
       if (depth >= 3) continue;

@@ -797,3 +797,68 @@ describe('second look at the relint of the sixth triage', () => {
     expect(reports(code).map(([l]) => l)).toEqual([3]);
   });
 });
+
+describe('regressions found relinting the fifth triage with this build', () => {
+  it("a keepalive timer cleared by a 'close' listener registered by name: the peer's close stops it, silent", () => {
+    const code = ts`
+      import type WebSocket from 'ws';
+      export function keepalive(socket: WebSocket, interval: number): void {
+        let timer: NodeJS.Timeout | null = null;
+        const stopTimer = () => {
+          if (timer != null) {
+            clearTimeout(timer);
+            timer = null;
+          }
+        };
+        const sendPing = () => {
+          stopTimer();
+          timer = setTimeout(handleTimeout, interval);
+          socket.ping();
+        };
+        const handlePong = () => {
+          stopTimer();
+          timer = setTimeout(sendPing, interval);
+        };
+        const handleTimeout = () => {
+          stopTimer();
+          socket.terminate();
+        };
+        const handleClose = () => stopTimer();
+        socket.on('pong', handlePong);
+        socket.on('close', handleClose);
+        timer = setTimeout(sendPing, interval);
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+
+  it("an SSDP scan socket that sends from its 'listening' callback and is closed only by its 'error' listener: a client, checked", () => {
+    const code = ts`
+      import * as dgram from 'node:dgram';
+      export function scan(ip: string, onFound: (m: Buffer) => void): void {
+        const socket = dgram.createSocket({ type: 'udp4', reuseAddr: true });
+        socket.on('error', () => socket.close());
+        socket.on('message', (msg) => onFound(msg));
+        socket.on('listening', () => {
+          socket.addMembership('239.255.255.250', ip);
+          socket.send('M-SEARCH', 1900, '239.255.255.250');
+        });
+        socket.bind(19001, ip);
+      }
+    `;
+    expect(reports(code).map(([l]) => l)).toEqual([3]);
+  });
+
+  it("a UDP server that replies from its 'message' listener and closes on 'error': a server, silent", () => {
+    const code = ts`
+      import * as dgram from 'node:dgram';
+      export function echo(port: number): void {
+        const server = dgram.createSocket('udp4');
+        server.on('error', () => server.close());
+        server.on('message', (msg, rinfo) => server.send(msg, rinfo.port, rinfo.address));
+        server.bind(port);
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+});
