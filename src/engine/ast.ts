@@ -160,14 +160,32 @@ export function enclosingClass(node: TSESTree.Node): TSESTree.ClassDeclaration |
   return undefined;
 }
 
+/** `.bind` (a plain name, not computed). */
+function isBindMember(node: TSESTree.Node | undefined): node is TSESTree.MemberExpression {
+  return node?.type === AST_NODE_TYPES.MemberExpression && !node.computed && node.property.type === AST_NODE_TYPES.Identifier && node.property.name === 'bind';
+}
+
+/** The call `value.bind(…)` made on `value` (through casts), or undefined. */
+export function bindCallOn(value: TSESTree.Node): TSESTree.CallExpression | undefined {
+  let v = value;
+  while (v.parent && isTransparent(v.parent)) v = v.parent;
+  const member = v.parent;
+  if (!isBindMember(member) || member.object !== v) return undefined;
+  const call = member.parent;
+  return call?.type === AST_NODE_TYPES.CallExpression && call.callee === member ? call : undefined;
+}
+
+/** `f.bind(x)` (one argument): `f`, the function bound; undefined for anything else. */
+export function boundFunction(node: TSESTree.Node): TSESTree.Node | undefined {
+  if (node.type !== AST_NODE_TYPES.CallExpression || node.arguments.length !== 1 || node.arguments[0].type === AST_NODE_TYPES.SpreadElement) return undefined;
+  const callee = unwrap(node.callee);
+  return isBindMember(callee) ? unwrap(callee.object) : undefined;
+}
+
 /** `function () { … }.bind(this)`: a function expression bound to the `this` where it is written. */
 function isBoundToThis(fn: TSESTree.FunctionExpression): boolean {
-  let value: TSESTree.Node = fn;
-  while (value.parent && isTransparent(value.parent)) value = value.parent;
-  const member = value.parent;
-  if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== value || member.computed || member.property.type !== AST_NODE_TYPES.Identifier || member.property.name !== 'bind') return false;
-  const call = member.parent;
-  return call?.type === AST_NODE_TYPES.CallExpression && call.callee === member && unwrap(call.arguments[0] ?? member).type === AST_NODE_TYPES.ThisExpression;
+  const call = bindCallOn(fn);
+  return !!call && unwrap(call.arguments[0] ?? call.callee).type === AST_NODE_TYPES.ThisExpression;
 }
 
 /** `this` as seen from `node`: the class whose `this` it is (arrows and functions bound to it see through), or undefined. */

@@ -2,6 +2,7 @@ import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
 import * as ts from 'typescript';
 import {
+  boundFunction,
   contains,
   isFunction,
   keyName,
@@ -17,14 +18,6 @@ import type { FlowRecorder } from '../engine/flow';
 
 export type Variable = TSESLint.Scope.Variable;
 export type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
-
-/** `f.bind(x)` (one argument): `f`, the function bound; undefined for anything else. */
-function boundFunction(node: TSESTree.Node): TSESTree.Node | undefined {
-  if (node.type !== AST_NODE_TYPES.CallExpression || node.arguments.length !== 1 || node.arguments[0].type === AST_NODE_TYPES.SpreadElement) return undefined;
-  const callee = unwrap(node.callee);
-  if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.computed || callee.property.type !== AST_NODE_TYPES.Identifier || callee.property.name !== 'bind') return undefined;
-  return unwrap(callee.object);
-}
 
 /** Is this an import binding of `import type { … }` or `import { type … }` (a type, no value)? */
 export function isTypeOnlyImport(def: Variable['defs'][number]): boolean {

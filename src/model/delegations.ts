@@ -1,10 +1,10 @@
 import { type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
 import {
+  bindCallOn,
   climbValue,
   contains,
   methodCallOn,
-  propertyName,
   stringValue,
   unwrap,
   enclosingFunction,
@@ -71,10 +71,8 @@ export class Delegations {
   private handOver(r: Resource, node: TSESTree.Node): void {
     let value = climbValue(node);
     // `function () { … }.bind(this)`: the bound function goes where the `bind()` call's value goes.
-    const member = value.parent;
-    if (member?.type === AST_NODE_TYPES.MemberExpression && member.object === value && propertyName(member) === 'bind' && member.parent?.type === AST_NODE_TYPES.CallExpression && member.parent.callee === member) {
-      value = climbValue(member.parent);
-    }
+    const bound = bindCallOn(value);
+    if (bound) value = climbValue(bound);
     const p = value.parent;
     if (!p) return;
     if ((p.type === AST_NODE_TYPES.CallExpression || p.type === AST_NODE_TYPES.NewExpression) && p.arguments.includes(value as TSESTree.CallExpressionArgument)) {

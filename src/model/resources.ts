@@ -230,9 +230,10 @@ export class ResourceBuilder {
     if (r.field) this.handleFieldReferences(r);
     this.handleCreatorReleases(r);
     this.settlesOfSurvivingClient(r);
-    this.relayedRegistrations(r);
+    const attached = r.kind.serverHandlerEvents ? this.attachedTo(r) : [];
+    this.relayedRegistrations(r, attached);
     if (this.callsUndeclaredMethod(r)) r.exempt = 'mistyped';
-    if (this.isBoundReceiver(r) || this.carriesAttachedServer(r)) r.exempt ??= 'server-handler';
+    if (this.isBoundReceiver(r) || attached.some(({ host, kind }) => this.servesForLife(host, kind))) r.exempt ??= 'server-handler';
     return r;
   }
 
@@ -298,17 +299,11 @@ export class ResourceBuilder {
   }
 
   /**
-   * A server given to another one that attaches to it (`new WebSocketServer({ server })`, an option of the other
-   * kind's {@link ResourceKind.attachedOptions}): it carries that server's connections, for the life of the process,
-   * like a server with a request handler.
+   * The objects a server is given to as an attached server (`new WebSocketServer({ server })`, an option of the
+   * other kind's {@link ResourceKind.attachedOptions}), with their kind. Such a server carries the other one's
+   * connections ({@link servesForLife}), and the other one's listeners of the events it relays are its own
+   * ({@link relayedRegistrations}).
    */
-  private carriesAttachedServer(r: Resource): boolean {
-    if (!r.kind.serverHandlerEvents) return false;
-    for (const { host, kind } of this.attachedTo(r)) if (this.servesForLife(host, kind)) return true;
-    return false;
-  }
-
-  /** The objects the resource is given to as an attached server (`new WebSocketServer({ server })`), with their kind. */
   private attachedTo(r: Resource): Array<{ host: TSESTree.CallExpression | TSESTree.NewExpression; kind: ResourceKind }> {
     const out: Array<{ host: TSESTree.CallExpression | TSESTree.NewExpression; kind: ResourceKind }> = [];
     for (const v of r.aliases) {
@@ -331,18 +326,12 @@ export class ResourceBuilder {
    * Listeners registered on an object the resource is attached to, for the events it relays from the resource
    * ({@link ResourceKind.relaysEvents}: `wss.once('error', onError)` listens to the HTTP server's own `'error'`).
    */
-  private relayedRegistrations(r: Resource): void {
-    if (!r.kind.serverHandlerEvents) return;
-    for (const { host, kind } of this.attachedTo(r)) {
+  private relayedRegistrations(r: Resource, attached: ReadonlyArray<{ host: TSESTree.Node; kind: ResourceKind }>): void {
+    for (const { host, kind } of attached) {
       const relayed = kind.relaysEvents;
       if (!relayed) continue;
-      const value = climbValue(host);
-      const decl = value.parent;
-      const receivers: TSESTree.Node[] = [value];
-      if (decl?.type === AST_NODE_TYPES.VariableDeclarator && decl.init === value && decl.id.type === AST_NODE_TYPES.Identifier) {
-        for (const ref of this.m.varOf.get(decl.id)?.references ?? []) if (!ref.init) receivers.push(ref.identifier);
-      }
-      for (const receiver of receivers) {
+      const { value, names } = this.valueAndNames(host);
+      for (const receiver of [value, ...names]) {
         const mc = methodCallOn(receiver);
         const event = mc && LISTENER_METHODS.has(mc.name) ? stringValue(mc.call.arguments[0]) : undefined;
         const fnNode = mc?.call.arguments[1];
@@ -365,19 +354,18 @@ export class ResourceBuilder {
       const mc = methodCallOn(receiver);
       return !!mc && LISTENER_METHODS.has(mc.name) && events.has(stringValue(mc.call.arguments[0]) ?? '');
     };
-    const value = climbValue(host);
+    const { value, names } = this.valueAndNames(host);
     if (handles(value)) return true;
+    // Every read a method call on it (not stored, returned or passed on), one of them registering the handler.
+    return names.every((name) => !!methodCallOn(name)) && names.some(handles);
+  }
+
+  /** A call's value (through casts), and the reads of the variable it initialises, if it does. */
+  private valueAndNames(call: TSESTree.Node): { value: TSESTree.Node; names: TSESTree.Node[] } {
+    const value = climbValue(call);
     const decl = value.parent;
-    if (decl?.type !== AST_NODE_TYPES.VariableDeclarator || decl.init !== value || decl.id.type !== AST_NODE_TYPES.Identifier) return false;
-    const v = this.m.varOf.get(decl.id);
-    if (!v) return false;
-    let handled = false;
-    for (const ref of v.references) {
-      if (ref.init) continue;
-      if (!methodCallOn(ref.identifier)) return false; // stored, returned, passed on
-      if (handles(ref.identifier)) handled = true;
-    }
-    return handled;
+    const v = decl?.type === AST_NODE_TYPES.VariableDeclarator && decl.init === value && decl.id.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(decl.id) : undefined;
+    return { value, names: (v?.references ?? []).filter((ref) => !ref.init).map((ref) => ref.identifier) };
   }
 
   /**
