@@ -24,7 +24,16 @@ export interface FunctionFlow {
   readonly startNode: Map<string, TSESTree.Node>;
   /** Cache of {@link isImplicitExceptionEdge}. */
   readonly implicitEdges: Map<string, boolean>;
+  /** The recorder of the flow, whose {@link FlowRecorder.decide} prunes the branches the types rule out. */
+  readonly recorder: FlowRecorder;
 }
+
+/**
+ * What the types say of a test, for pruning: for a test expression, the value it always has (`kind === 'b'` where
+ * `kind` can only be `'b'` there); for a `switch`, `true` when one of its cases always matches. Undefined: not
+ * decided.
+ */
+export type TestDecider = (test: TSESTree.Node) => boolean | undefined;
 
 /** TypeScript nodes that are evaluated at run time (all other `TS*` nodes are types). */
 const RUNTIME_TS_NODES = new Set<string>([
@@ -77,6 +86,11 @@ export class FlowRecorder {
   /** Under SOCKET_CLOSE_STRICT: the flow of every recorded node, to check {@link flowOf} against. */
   private readonly checkedFlows = process.env.SOCKET_CLOSE_STRICT ? new Map<TSESTree.Node, FunctionFlow>() : undefined;
   private readonly stack: Frame[] = [];
+  /**
+   * Set by the file model: which tests the types decide. {@link solveForward} does not follow a branch its test can
+   * never take (the `else` after an exhaustive `if`/`else if` chain, the way out of an exhaustive `switch`).
+   */
+  decide: TestDecider | undefined;
 
   /** Every code path started has ended: the whole file is recorded. */
   get complete(): boolean {
@@ -132,6 +146,7 @@ export class FlowRecorder {
       createdIn: parentFrame ? [...parentFrame.current] : [],
       startNode: new Map(),
       implicitEdges: new Map(),
+      recorder: this,
     };
     if (parentFrame) {
       // A function that is a class field's initialiser starts two code paths: it is recorded where the class is (the
@@ -316,6 +331,21 @@ function valueOnEdge(node: TSESTree.Node, into: (n: TSESTree.Node | null | undef
     default:
       return undefined;
   }
+}
+
+/**
+ * Is this the edge by which a `switch` without `default` is left when its last case does not match either, and does
+ * one of its cases always match (see {@link TestDecider})?
+ */
+function switchFallsOut(flow: FunctionFlow, from: Segment, to: Segment, decide: TestDecider): boolean {
+  const last = lastEvent(flow, from);
+  const clause = last?.parent;
+  if (clause?.type !== AST_NODE_TYPES.SwitchCase || clause.test !== last || clause.consequent.length === 0) return false;
+  const sw = clause.parent;
+  if (sw.cases[sw.cases.length - 1] !== clause || sw.cases.some((c) => c.test === null)) return false;
+  const start = flow.startNode.get(to.id);
+  if (!start || clause.consequent.some((s) => s === start || contains(s, start))) return false;
+  return decide(sw) === true;
 }
 
 export interface ForwardResult<State> {
@@ -848,12 +878,15 @@ export function solveForward<State>(flow: FunctionFlow, problem: ForwardProblem<
     }
     if (g.isFinal(piece.seg)) exit(piece.seg, Mode.Normal, state);
     // In code ESLint sees as unreachable (a finally block entered only by jumps) its edges are kept as allNextSegments.
+    const decide = flow.recorder.decide;
     for (const nextSeg of piece.seg.reachable ? piece.seg.nextSegments : allNext(piece.seg)) {
       let edgeState = state;
-      if (problem.edge) {
-        const branch = branchOf(flow, piece.seg, nextSeg);
-        if (branch) edgeState = problem.edge(state, branch);
+      const branch = problem.edge || decide ? branchOf(flow, piece.seg, nextSeg) : undefined;
+      if (decide) {
+        // A branch the types rule out is never taken.
+        if (branch ? decide(branch.test) === !branch.value : switchFallsOut(flow, piece.seg, nextSeg, decide)) continue;
       }
+      if (branch && problem.edge) edgeState = problem.edge(state, branch);
       ordinary(piece, g.first(nextSeg), frames, edgeState);
     }
   }

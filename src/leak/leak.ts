@@ -419,10 +419,11 @@ export class ResourceLeakCheck {
           }
           const awaited = awaitedOp(mc);
           if (!awaited) continue;
+          // Awaiting what is surely no promise (`await client.db('app').collection('jobs')`) cannot reject.
           const rejects =
-            awaited === mc
+            (awaited === mc
               ? canReject(kind, mc.call, mc.name) && !(own && kind.rejectionCloses?.has(mc.name)) && !this.m.returnsNoPromise(mc.call)
-              : startsOperation(kind, mc.name);
+              : startsOperation(kind, mc.name)) && !this.m.isSurelyNoPromise(awaited.call);
           if (rejects && enclosingFunction(awaited.call) === r.ownerNode) out.push(awaited);
         }
       }

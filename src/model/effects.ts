@@ -103,6 +103,11 @@ export class Effects extends Screens {
         const callee = p.type === AST_NODE_TYPES.CallExpression ? (this.functionValue(p.callee) ?? this.thisMethodValue(p.callee)) : undefined;
         if (callee && depth < 4 && callee !== scopeNode) {
           const inner = this.parameterEffect(callee, idx, depth + 1);
+          // As for a release: one made by a call inside a function that `fn` only creates runs later.
+          if (inner === 'release' && isFunction(scopeNode) && enclosingFunction(id) !== scopeNode) {
+            result = 'escape';
+            continue;
+          }
           if (inner === 'release') return 'release';
           if (inner === 'escape') result = 'escape';
           continue;

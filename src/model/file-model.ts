@@ -9,6 +9,7 @@ import { ResourceBuilder } from './resources';
 import { Guards } from './guards';
 import { ValueIndex } from './values';
 import { SyntaxIndex } from './syntax-index';
+import { DecidedTests } from './decided-tests';
 
 export interface ModelOptions {
   /** Count the graceful release (`end()`) as a release. */
@@ -45,6 +46,11 @@ export class FileModel extends Effects {
 
   constructor(sourceCode: TSESLint.SourceCode, services: Services, recorder: FlowRecorder, registry: KindRegistry) {
     super(sourceCode, services, recorder, registry);
+    const decided = new DecidedTests(services, (id) => {
+      const v = this.varOf.get(id);
+      return !!v && v.defs.length === 1 && v.references.every((r) => !r.isWrite() || r.init === true);
+    });
+    recorder.decide = (test) => decided.decide(test);
   }
 
   /** The members that read a field of a class inside that class: `this.x`, and `self.x` with `const self = this`. */

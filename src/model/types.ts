@@ -664,6 +664,23 @@ export class TypeQueries extends Bindings {
   }
 
   /**
+   * Is the value of this expression surely no promise: its type is known (not `any` or `unknown`) and no member of it
+   * has a `then` (`await client.db('app')` awaits a plain handle: it cannot reject, and gives the handle back)?
+   */
+  isSurelyNoPromise(node: TSESTree.Node): boolean {
+    try {
+      const tsNode = this.services.esTreeNodeToTSNodeMap.get(node);
+      const type = tsNode ? this.checker.getTypeAtLocation(tsNode) : undefined;
+      if (!type) return false;
+      return (type.isUnion() ? type.types : [type]).every(
+        (t) => !(t.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.TypeParameter)) && !this.checker.getApparentType(t).getProperty('then'),
+      );
+    } catch (error) {
+      return recover(error, false);
+    }
+  }
+
+  /**
    * Is this `x.m(…)` a call of a method every declaration of which is declared to return a primitive or nothing
    * (amqplib `sendToQueue()` returns a boolean), or a generator or iterator: awaiting it cannot reject. Read from the
    * receiver's declared type.

@@ -382,7 +382,12 @@ export class ValueEffects {
     const start = climbValue(handle);
     let value = start;
     for (let mc = methodCallOn(value); mc; mc = methodCallOn(value)) value = climbValue(mc.call);
-    const p = value.parent;
+    let p = value.parent;
+    // `const db = await client.db('app')`: awaiting a handle that is no promise gives the handle itself.
+    if (p?.type === AST_NODE_TYPES.AwaitExpression && this.m.isSurelyNoPromise(value)) {
+      value = climbValue(p);
+      p = value.parent;
+    }
     if (!p || p.type === AST_NODE_TYPES.AwaitExpression || p.type === AST_NODE_TYPES.ExpressionStatement) return;
     // `return client.db('app').collection('users').findOne({})`: a promise of data, not a handle.
     if (value !== start && this.m.isThenable(value)) return;

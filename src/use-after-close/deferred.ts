@@ -1,9 +1,10 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { calleeMember, calleeName, contains, enclosingFunction, enclosingMethod, isFunction, line, processExitsAfter, propertyName, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import { AST_NODE_TYPES } from '../engine/node-types';
+import { replay, solveForward, type ForwardProblem, type FunctionFlow } from '../engine/flow';
 import { TERMINAL_EVENTS } from '../kinds/vocabulary';
 import { releasedBeforeEvent } from '../kinds/kind';
-import { describeRole, type CallbackRole } from '../model/callbacks';
+import { callbackRole, describeRole, type CallbackRole } from '../model/callbacks';
 import { classSummaries, type ClassSummaries, type MethodCall } from '../model/class-summaries';
 import type { FileModel } from '../model/file-model';
 import type { Guards } from '../model/guards';
@@ -11,6 +12,8 @@ import type { ValueIndex, ValueOp } from '../model/values';
 import { isPromiseContinuation, isSynchronousIteration, runRole } from './roles';
 import { TimerClears } from './timer-clears';
 import type { UseAfterCloseFinding, UseAfterCloseOptions } from './use-after-close';
+
+type VisitorKeys = Readonly<Record<string, readonly string[] | undefined>>;
 
 /** A function that runs as a callback: inline (`setInterval(() => …)`) or a method handed on (`this.m.bind(this)`). */
 interface CallbackSite {
@@ -380,7 +383,12 @@ export class DeferredUses {
         // A socket the callback takes during its run (`wss.clients.forEach((ws) => ws.ping())`) is current then.
         if (this.index.isLocalKey(key, site.fn)) return false;
         // A field given another value right after its release: the timer reads that value later.
-        const releases = this.releasesOutside(key, site, r).filter((rel) => !key.startsWith('this@') || !this.fieldClearedAfter(rel, key));
+        const releases = this.releasesOutside(key, site, r).filter(
+          (rel) =>
+            (!key.startsWith('this@') || !this.fieldClearedAfter(rel, key)) &&
+            !releasedByLaterTimer(site.role, rel.node, this.m.sourceCode.visitorKeys) &&
+            this.onOnePathWith(site.role, rel.node),
+        );
         const kind = r.use.kind;
         // A second release counts against an explicit first one only (closing a connection the peer closed is
         // usually harmless to the program: the library reports it, and the release is what the timer is for).
@@ -393,6 +401,33 @@ export class DeferredUses {
         return true;
       },
     );
+  }
+
+  /**
+   * Can this release and the arming of the timer both happen in one run? Not when the release is in the function
+   * that arms the timer but on a path that leaves before arming it and after no arming (`if (bad) { s.close();
+   * throw err; } setTimeout(…)`). Anything can throw into a catch block here.
+   */
+  private onOnePathWith(role: CallbackRole, release: TSESTree.Node): boolean {
+    if (role.via !== 'timer') return true;
+    const flow = this.m.recorder.flowOf(release);
+    if (!flow || flow !== this.m.recorder.flowOf(role.call)) return true;
+    return this.follows(role.call, release, flow) || this.follows(release, role.call, flow);
+  }
+
+  /** Is `second` evaluated after `first` on some path of their flow? */
+  private follows(first: TSESTree.Node, second: TSESTree.Node, flow: FunctionFlow): boolean {
+    const problem: ForwardProblem<boolean> = {
+      entry: false,
+      transfer: (seen, node) => seen || node === first,
+      join: (existing, incoming) => (existing === undefined || (incoming && !existing) ? incoming : undefined),
+      entersCatch: () => true,
+    };
+    let found = false;
+    replay(flow, problem, solveForward(flow, problem), (seen, node) => {
+      if (node === second && seen) found = true;
+    });
+    return found;
   }
 
   /**
@@ -523,4 +558,71 @@ export class DeferredUses {
       },
     );
   }
+}
+
+/**
+ * `setTimeout(() => c.publish(…), 300); setTimeout(() => c.end(), 450);`: a release made directly in a `setTimeout`
+ * callback armed in the same statement list as the use's `setTimeout`, both with constant delays, that falls due
+ * later. Node runs timers in the order they fall due, timers due at the same time in the order they were armed; two
+ * timers armed in one synchronous run count from the same time. So the release runs after the use when it is armed
+ * after the use's timer with a delay no shorter, or before it, with nothing awaited in between, with a longer one.
+ */
+function releasedByLaterTimer(use: CallbackRole, release: TSESTree.Node, visitorKeys: VisitorKeys): boolean {
+  if (use.via !== 'timer' || use.timer !== 'setTimeout') return false;
+  const fn = enclosingFunction(release);
+  const role = fn ? callbackRole(fn) : undefined;
+  if (role?.via !== 'timer' || role.timer !== 'setTimeout') return false;
+  const useDelay = constantDelay(use.call);
+  const releaseDelay = constantDelay(role.call);
+  if (useDelay === undefined || releaseDelay === undefined || releaseDelay < useDelay) return false;
+  const useStatement = statementOf(use.call);
+  const releaseStatement = statementOf(role.call);
+  if (!useStatement || !releaseStatement || useStatement.parent !== releaseStatement.parent) return false;
+  const list = statementList(useStatement.parent);
+  if (!list) return false;
+  const u = list.indexOf(useStatement);
+  const r = list.indexOf(releaseStatement);
+  if (u < r) return true;
+  return releaseDelay > useDelay && list.slice(r, u).every((s) => !suspends(s, visitorKeys));
+}
+
+/** Can running this statement suspend the function (an `await` or `yield` of its own, not of a nested function)? */
+function suspends(statement: TSESTree.Node, visitorKeys: VisitorKeys): boolean {
+  const own = enclosingFunction(statement);
+  let found = false;
+  walkAst(statement, visitorKeys, (n) => {
+    const suspending = n.type === AST_NODE_TYPES.AwaitExpression || n.type === AST_NODE_TYPES.YieldExpression || (n.type === AST_NODE_TYPES.ForOfStatement && n.await);
+    if (suspending && enclosingFunction(n) === own) found = true;
+    return found;
+  });
+  return found;
+}
+
+/** A timer's delay when it is a constant: a number literal, or a sum or product of them (absent: 0). */
+function constantDelay(call: TSESTree.CallExpression): number | undefined {
+  const arg = call.arguments[1];
+  if (!arg) return 0;
+  const value = (node: TSESTree.Node, depth: number): number | undefined => {
+    const n = unwrap(node);
+    if (n.type === AST_NODE_TYPES.Literal) return typeof n.value === 'number' ? n.value : undefined;
+    if (n.type !== AST_NODE_TYPES.BinaryExpression || depth > 4 || (n.operator !== '*' && n.operator !== '+')) return undefined;
+    const a = value(n.left, depth + 1);
+    const b = value(n.right, depth + 1);
+    return a === undefined || b === undefined ? undefined : n.operator === '*' ? a * b : a + b;
+  };
+  return value(arg, 0);
+}
+
+/** The statement a call is: `call;` or `const t = call;`. */
+function statementOf(call: TSESTree.CallExpression): TSESTree.Statement | undefined {
+  const p = call.parent;
+  if (p?.type === AST_NODE_TYPES.ExpressionStatement) return p;
+  if (p?.type === AST_NODE_TYPES.VariableDeclarator && p.init === call && p.parent.declarations.length === 1) return p.parent;
+  return undefined;
+}
+
+function statementList(node: TSESTree.Node | undefined): readonly TSESTree.Node[] | undefined {
+  if (node?.type === AST_NODE_TYPES.BlockStatement || node?.type === AST_NODE_TYPES.Program) return node.body;
+  if (node?.type === AST_NODE_TYPES.SwitchCase) return node.consequent;
+  return undefined;
 }

@@ -1,0 +1,118 @@
+import type { TSESTree } from '@typescript-eslint/utils';
+import * as ts from 'typescript';
+import { AST_NODE_TYPES } from '../engine/node-types';
+import { recover } from '../engine/strict';
+import type { Services } from './bindings';
+
+const { TypeFlags } = ts;
+
+/**
+ * Tests whose outcome the types decide, for the flow solver's pruning (see {@link TestDecider}):
+ * - `x === 'b'` (also `!==`, `==`, `!=`, either side, a literal or a `Name.member` constant on one side) where the
+ *   type TypeScript narrowed `x` to there is that one literal: the last test of an exhaustive `if`/`else if` chain
+ *   over a union of literals (or a discriminated union's tag) is always true, its `else` never runs;
+ * - a `switch` without `default` whose cases' literal types cover every member of its discriminant's type: one of
+ *   them always matches.
+ * Anything else (a non-literal member such as `string` or `undefined`, a type TypeScript cannot narrow) decides
+ * nothing. Answers are cached per node.
+ */
+export class DecidedTests {
+  private readonly cache = new Map<TSESTree.Node, boolean | null>();
+  private readonly checker: ts.TypeChecker;
+
+  /**
+   * @param stable is this name's value the one it was declared with (a `const`, or a parameter or `let` never
+   *   assigned after)? TypeScript keeps a narrowing across calls that may assign a variable (from a closure), so only
+   *   comparisons of such a name, or of a property of one, are decided.
+   */
+  constructor(
+    private readonly services: Services,
+    private readonly stable: (id: TSESTree.Identifier) => boolean,
+  ) {
+    this.checker = services.program.getTypeChecker();
+  }
+
+  decide(node: TSESTree.Node): boolean | undefined {
+    let answer = this.cache.get(node);
+    if (answer === undefined) {
+      try {
+        answer = (node.type === AST_NODE_TYPES.SwitchStatement ? this.exhaustive(node) : this.comparison(node)) ?? null;
+      } catch (error) {
+        answer = recover(error, null);
+      }
+      this.cache.set(node, answer);
+    }
+    return answer ?? undefined;
+  }
+
+  private comparison(node: TSESTree.Node): boolean | undefined {
+    if (node.type !== AST_NODE_TYPES.BinaryExpression) return undefined;
+    const equal = node.operator === '===' || node.operator === '==';
+    if (!equal && node.operator !== '!==' && node.operator !== '!=') return undefined;
+    const [other, constant] = isConstant(node.right) ? [node.left, node.right] : isConstant(node.left) ? [node.right, node.left] : [];
+    if (!other || !constant || !this.ofStableName(other)) return undefined;
+    const key = this.singleLiteral(constant);
+    if (key === undefined) return undefined;
+    const members = this.literalMembers(other);
+    if (members?.length !== 1 || members[0] !== key) return undefined;
+    return equal;
+  }
+
+  private exhaustive(sw: TSESTree.SwitchStatement): boolean | undefined {
+    if (sw.cases.length === 0 || sw.cases.some((c) => c.test === null) || !this.ofStableName(sw.discriminant)) return undefined;
+    const members = this.literalMembers(sw.discriminant);
+    if (!members || members.length === 0) return undefined;
+    const covered = new Set<string>();
+    for (const c of sw.cases) {
+      const key = c.test ? this.singleLiteral(c.test) : undefined;
+      if (key !== undefined) covered.add(key);
+    }
+    return members.every((m) => covered.has(m)) ? true : undefined;
+  }
+
+  /** A stable name (see the constructor) or a chain of non-computed properties of one (`msg.kind`, `a.b.c`). */
+  private ofStableName(node: TSESTree.Node): boolean {
+    let n = node;
+    while (n.type === AST_NODE_TYPES.MemberExpression && !n.computed) n = n.object;
+    return n.type === AST_NODE_TYPES.Identifier && this.stable(n);
+  }
+
+  /** The literal key of the type of an expression that has exactly one literal type, else undefined. */
+  private singleLiteral(node: TSESTree.Node): string | undefined {
+    const members = this.literalMembers(node);
+    return members?.length === 1 ? members[0] : undefined;
+  }
+
+  /** The literal keys of the members of an expression's (narrowed) type; undefined when one of them is no literal. */
+  private literalMembers(node: TSESTree.Node): string[] | undefined {
+    const tsNode = this.services.esTreeNodeToTSNodeMap.get(node);
+    if (!tsNode) return undefined;
+    const type = this.checker.getTypeAtLocation(tsNode);
+    const keys: string[] = [];
+    for (const t of type.isUnion() ? type.types : [type]) {
+      const key = literalKey(t);
+      if (key === undefined) return undefined;
+      keys.push(key);
+    }
+    return keys;
+  }
+}
+
+/** A literal (no `null`, no regular expression) or a `Name.member` constant (an enum member, a frozen object's). */
+function isConstant(node: TSESTree.Node): boolean {
+  if (node.type === AST_NODE_TYPES.Literal) return typeof node.value === 'string' || typeof node.value === 'number' || typeof node.value === 'boolean';
+  if (node.type === AST_NODE_TYPES.TemplateLiteral) return node.expressions.length === 0;
+  return node.type === AST_NODE_TYPES.MemberExpression && !node.computed && node.object.type === AST_NODE_TYPES.Identifier;
+}
+
+/** One key per literal value: string, number, big integer and boolean literal types (enum members by their value). */
+function literalKey(t: ts.Type): string | undefined {
+  if (t.flags & TypeFlags.BooleanLiteral) return `b:${(t as unknown as { intrinsicName: string }).intrinsicName}`;
+  if (t.isStringLiteral()) return `s:${t.value}`;
+  if (t.isNumberLiteral()) return `n:${t.value}`;
+  if (t.flags & TypeFlags.BigIntLiteral) {
+    const v = (t as ts.BigIntLiteralType).value;
+    return `i:${v.negative ? '-' : ''}${v.base10Value}`;
+  }
+  return undefined;
+}

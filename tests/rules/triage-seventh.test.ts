@@ -1,0 +1,237 @@
+/**
+ * Shapes of socket and client code found in the seventh hand triage of real code (2026-12-03, tenth session) and in
+ * the leftovers of the sixth, reduced: the false alarms must stay silent, and their buggy twins (and the misses) must
+ * be reported.
+ */
+import { describe, expect, it } from 'vitest';
+import { lintWithPlugin } from '../rule-tester';
+
+/** Like the `ts` tag of the rule tester, with interpolations (the shapes below take their variable part). */
+function ts(strings: TemplateStringsArray, ...values: string[]): string {
+  const lines = strings.raw.map((raw, i) => raw + (values[i] ?? '')).join('').split('\n');
+  if (lines.length > 0 && lines[0].trim() === '') lines.shift();
+  while (lines.length > 0 && lines[lines.length - 1].trim() === '') lines.pop();
+  const indent = Math.min(...lines.filter((l) => l.trim() !== '').map((l) => /^ */.exec(l)![0].length));
+  return lines.map((l) => l.slice(indent)).join('\n') + '\n';
+}
+
+function reports(code: string): Array<[number, string]> {
+  return lintWithPlugin(code, { rules: { 'no-leak': 'error', 'no-use-after-close': 'error' } }).map((m) => [m.line, m.message]);
+}
+
+const REDIS_END = 'This ioredis client is not released on the path that reaches the end of the function: call quit() or disconnect() first, or hand it to an owner.';
+
+describe('an exhaustive test over a union of literals leaves no path past it', () => {
+  const chain = (type: string, tests: string): string => ts`
+    import Redis from 'ioredis';
+    declare function startA(conn: Redis): void;
+    declare function startB(conn: Redis): void;
+    export function start(kind: ${type}): void {
+      const redis = new Redis();
+      ${tests}
+    }
+  `;
+
+  it("the `else` of `if (kind === 'a') … else if (kind === 'b')` over 'a' | 'b' never runs", () => {
+    expect(reports(chain("'a' | 'b'", "if (kind === 'a') startA(redis); else if (kind === 'b') startB(redis);"))).toEqual([]);
+  });
+
+  it("with a third member 'c' it runs, and leaks", () => {
+    expect(reports(chain("'a' | 'b' | 'c'", "if (kind === 'a') startA(redis); else if (kind === 'b') startB(redis);"))).toEqual([[5, REDIS_END]]);
+  });
+
+  it('the same with `!==` and the constant on the left', () => {
+    expect(reports(chain("'a' | 'b'", "if ('a' === kind) startA(redis); else if (kind !== 'b') return; else startB(redis);"))).toEqual([]);
+  });
+
+  it('a switch without default whose cases cover the union: no way out past the last case', () => {
+    expect(reports(chain("'a' | 'b'", "switch (kind) { case 'a': startA(redis); break; case 'b': startB(redis); break; }"))).toEqual([]);
+  });
+
+  it('a switch that misses a member leaks on the way out', () => {
+    expect(reports(chain("'a' | 'b' | 'c'", "switch (kind) { case 'a': startA(redis); break; case 'b': startB(redis); break; }"))).toEqual([[5, REDIS_END]]);
+  });
+
+  it('a discriminated union tested by its tag, and an enum by its members', () => {
+    expect(reports(chain("{ t: 'x'; n: number } | { t: 'y'; s: string }", "if (kind.t === 'x') startA(redis); else if (kind.t === 'y') startB(redis);"))).toEqual([]);
+    const withEnum = ts`
+      import Redis from 'ioredis';
+      enum Mode { Fast, Safe }
+      export function start(mode: Mode): void {
+        const redis = new Redis();
+        switch (mode) {
+          case Mode.Fast: redis.disconnect(); break;
+          case Mode.Safe: void redis.quit(); break;
+        }
+      }
+    `;
+    expect(reports(withEnum)).toEqual([]);
+  });
+
+  it('a boolean compared with both literals', () => {
+    expect(reports(chain('boolean', 'if (kind === true) startA(redis); else if (kind === false) startB(redis);'))).toEqual([]);
+  });
+
+  it('a `let` another function assigns is not trusted: TypeScript keeps its narrowing across the callback', () => {
+    const code = ts`
+      import Redis from 'ioredis';
+      export function start(): void {
+        let state: 'open' | 'closed' = 'open';
+        const redis = new Redis();
+        redis.on('end', () => { state = 'closed'; });
+        if (state === 'open') redis.disconnect();
+      }
+    `;
+    expect(reports(code)).toEqual([[4, REDIS_END]]);
+  });
+
+  it('a use after an exhaustive chain that releases in every branch is after the release', () => {
+    const code = ts`
+      import Redis from 'ioredis';
+      export function start(kind: 'a' | 'b'): void {
+        const redis = new Redis();
+        if (kind === 'a') redis.disconnect();
+        else if (kind === 'b') redis.disconnect();
+        void redis.get('k');
+      }
+    `;
+    expect(reports(code)).toEqual([[6, 'get() on the ioredis client that may already be destroyed (disconnect() at line 4).']]);
+  });
+});
+
+describe('timers armed one after the other with constant delays run in that order', () => {
+  const shape = (useDelay: string, releaseDelay: string, releaseFirst = false): string => {
+    const use = `setTimeout(() => client.publish('t', 'x'), ${useDelay});`;
+    const release = `setTimeout(() => client.end(true), ${releaseDelay});`;
+    return ts`
+      import mqtt from 'mqtt';
+      export function sendLater(url: string): void {
+        const client = mqtt.connect(url);
+        ${releaseFirst ? release : use}
+        ${releaseFirst ? use : release}
+      }
+    `;
+  };
+  const late = (useLine: number, releaseLine: number): Array<[number, string]> => [
+    [useLine, `publish() on the MqttClient inside a setTimeout callback, which can run after it is released (end() at line ${releaseLine}): check that it is still open, or cancel the callback when it is released.`],
+  ];
+
+  it('a use due before the release (or at the same time, scheduled first) runs before it', () => {
+    expect(reports(shape('300', '450'))).toEqual([]);
+    expect(reports(shape('500', '500'))).toEqual([]);
+    expect(reports(shape('2 * 1000', '3 * 1000'))).toEqual([]);
+    // Armed second with a shorter delay: due first all the same (both count from the same time).
+    expect(reports(shape('300', '450', true))).toEqual([]);
+  });
+
+  it('a use due after the release, or one whose delay is not constant, can follow it', () => {
+    expect(reports(shape('450', '300'))).toEqual(late(4, 5));
+    expect(reports(shape('500', '500', true))).toEqual(late(5, 4));
+    const awaitedBetween = shape('300', '450', true).replace('export function sendLater(url: string): void', 'export async function sendLater(url: string): Promise<void>').replace('client.end(true), 450);', "client.end(true), 450);\n  await client.publishAsync('t', 'armed');");
+    expect(reports(awaitedBetween)).toEqual(late(6, 4));
+    expect(reports(shape('delayOf()', '450').replace('export function', 'declare function delayOf(): number;\nexport function'))).toEqual(late(5, 6));
+  });
+});
+
+describe('a timer is not blamed for a release on a path that leaves before it is armed', () => {
+  const shape = (bad: string): string => ts`
+    import * as dgram from 'node:dgram';
+    export function ping(port: number, bad: boolean): void {
+      const s = dgram.createSocket('udp4');
+      if (bad) {
+        ${bad}
+      }
+      setTimeout(() => s.send('x', port, '127.0.0.1', () => s.close()), 1000);
+    }
+  `;
+
+  it('the branch that closes the socket throws or returns: the timer is armed only on the other path', () => {
+    expect(reports(shape("s.close();\n    throw new Error('bad');"))).toEqual([]);
+    expect(reports(shape('s.close();\n    return;'))).toEqual([]);
+  });
+
+  it('a branch that closes the socket and goes on arms the timer after the release', () => {
+    expect(reports(shape('s.close();'))).toEqual([
+      [7, 'send() on the dgram.Socket that may already be closed (close() at line 5).'],
+      [7, 'close() on the dgram.Socket that may already be closed (close() at line 5).'],
+    ]);
+  });
+
+  it('a catch that closes the connection and rethrows (amqplib)', () => {
+    const code = ts`
+      import amqp from 'amqplib';
+      export async function send(url: string, queue: string, body: string): Promise<void> {
+        const connection = await amqp.connect(url);
+        let channel: amqp.Channel;
+        try {
+          channel = await connection.createChannel();
+        } catch (e) {
+          await connection.close();
+          throw e;
+        }
+        channel.sendToQueue(queue, Buffer.from(body));
+        setTimeout(() => void connection.close(), 1000);
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+});
+
+describe('awaiting a handle that is no promise (mongodb `await client.db(name)`)', () => {
+  const shape = (db: string, op: string): string => ts`
+    import { MongoClient } from 'mongodb';
+    export async function drop(uri: string, name: string): Promise<boolean> {
+      try {
+        const client = await MongoClient.connect(uri);
+        const handle = ${db};
+        await handle.${op};
+        await client.close();
+        return true;
+      } catch {
+        return false;
+      }
+    }
+  `;
+  const leak = (op: string): Array<[number, string]> => [
+    [4, `This MongoClient is not released when ${op}() at line 6 rejects (the catch block at line 9 does not release it): call close() first, or hand it to an owner.`],
+  ];
+
+  it('gives the handle back: its awaited operations still run on the client', () => {
+    expect(reports(shape('await client.db(name)', 'dropDatabase()'))).toEqual(leak('dropDatabase'));
+    expect(reports(shape('client.db(name)', 'dropDatabase()'))).toEqual(leak('dropDatabase'));
+  });
+
+  it('cannot reject: the operation named is the one that can', () => {
+    expect(reports(shape("await client.db(name).collection('jobs')", 'drop()'))).toEqual(leak('drop'));
+  });
+});
+
+describe('a helper that releases its parameter only from a timer it arms', () => {
+  const shape = (watchdog: string): string => ts`
+    import * as net from 'node:net';
+    function reset(s: net.Socket): void {
+      s.destroy();
+    }
+    function watchdog(s: net.Socket): void {
+      ${watchdog}
+    }
+    export function start(port: number): void {
+      const s = net.connect(port);
+      watchdog(s);
+      s.write('hello');
+      s.on('data', (d) => s.write(d));
+    }
+  `;
+
+  it('releases nothing when it is called, also through another helper', () => {
+    expect(reports(shape('setTimeout(() => reset(s), 5000);'))).toEqual([]);
+    expect(reports(shape('setTimeout(() => s.destroy(), 5000);'))).toEqual([]);
+  });
+
+  it('a helper that calls the releasing one directly releases at its call', () => {
+    expect(reports(shape('reset(s);'))).toEqual([
+      [11, 'write() on the net.Socket that may already be released (watchdog() at line 10).'],
+      [12, 'write() on the net.Socket that may already be released (watchdog() at line 10).'],
+    ]);
+  });
+});
