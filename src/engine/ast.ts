@@ -394,6 +394,44 @@ export function processExitsAfter(node: TSESTree.Node): boolean {
   return false;
 }
 
+/**
+ * Does a throw (or, for an async function, a rejection) out of `fn` end the process? `fn` is only started at the top
+ * level of the module, by a statement whose value nobody takes (`main();`, `void main();`, `(async () => { … })();`)
+ * or whose `.catch()` handler calls `process.exit()`, and the module installs no `'unhandledRejection'` or
+ * `'uncaughtException'` handler: the throw is an uncaught exception (a rejection an unhandled one, which Node 15 and
+ * later raise as one), and the process exits.
+ */
+export function throwEndsProcess(fn: TSESTree.Node, variableOf: (id: TSESTree.Identifier) => { references: ReadonlyArray<{ identifier: TSESTree.Node; init?: boolean | null }> } | undefined, moduleText: string): boolean {
+  if (!isFunction(fn) || /unhandledRejection|uncaughtException/.test(moduleText)) return false;
+  const startedAtTop = (callee: TSESTree.Node): boolean => {
+    const call = callee.parent;
+    if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== callee) return false;
+    let statement: TSESTree.Node | undefined = call.parent;
+    if (statement?.type === AST_NODE_TYPES.UnaryExpression && statement.operator === 'void') statement = statement.parent;
+    else if (statement?.type === AST_NODE_TYPES.MemberExpression && statement.object === call && !statement.computed && propertyName(statement) === 'catch') {
+      const catchCall = statement.parent;
+      const handler = catchCall?.type === AST_NODE_TYPES.CallExpression && catchCall.callee === statement ? catchCall.arguments[0] : undefined;
+      if (!handler || !isFunction(handler) || !endsInExit(handler)) return false;
+      statement = catchCall?.parent;
+    }
+    return statement?.type === AST_NODE_TYPES.ExpressionStatement && statement.parent?.type === AST_NODE_TYPES.Program;
+  };
+  if (fn.type !== AST_NODE_TYPES.FunctionDeclaration) return startedAtTop(fn);
+  const decl = fn.parent?.type === AST_NODE_TYPES.ExportNamedDeclaration ? fn.parent : fn;
+  if (decl.parent?.type !== AST_NODE_TYPES.Program || decl !== fn || !fn.id) return false;
+  const reads = variableOf(fn.id)?.references.filter((ref) => !ref.init) ?? [];
+  return reads.length > 0 && reads.every((ref) => startedAtTop(ref.identifier));
+}
+
+/** A `.catch()` handler that ends the process: its body is `process.exit(…)`, or its block's last statement is. */
+function endsInExit(handler: FunctionNode): boolean {
+  const body = handler.body;
+  if (!body) return false;
+  if (body.type !== AST_NODE_TYPES.BlockStatement) return isProcessExit(unwrap(body));
+  const last = body.body[body.body.length - 1];
+  return last?.type === AST_NODE_TYPES.ExpressionStatement && isProcessExit(unwrap(last.expression));
+}
+
 const implicitThrows = new WeakMap<TSESTree.Node, boolean>();
 
 /**

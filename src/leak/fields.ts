@@ -266,8 +266,9 @@ export class FieldChecks {
     );
   }
 
-  /** A setInterval callback or an `on` listener runs many times. */
+  /** A setInterval callback or an `on` listener runs many times, and so does a function that re-arms itself. */
   private runsRepeatedly(fn: FunctionNode, depth = 0): boolean {
+    if (this.reArmsItself(fn)) return true;
     const p = fn.parent;
     if (p?.type === AST_NODE_TYPES.CallExpression && p.arguments.includes(fn as TSESTree.CallExpressionArgument)) {
       const name = calleeName(p);
@@ -279,6 +280,50 @@ export class FieldChecks {
       const f = enclosingFunction(call);
       return !!f && this.runsRepeatedly(f, depth + 1);
     });
+  }
+
+  /**
+   * `start() { this.next = setTimeout(this.start.bind(this), 1000); … }`, `setTimeout(() => this.start(), 1000)`,
+   * `function tick() { setTimeout(tick, 1000); … }`: the function arms a timer (in its own body) that runs it again.
+   */
+  private reArmsItself(fn: FunctionNode): boolean {
+    const owner = fn.parent;
+    let name: string | undefined;
+    let onThis = false;
+    if ((owner?.type === AST_NODE_TYPES.MethodDefinition || owner?.type === AST_NODE_TYPES.PropertyDefinition) && !owner.computed && owner.key.type === AST_NODE_TYPES.Identifier) {
+      name = owner.key.name;
+      onThis = true;
+    } else if (fn.type === AST_NODE_TYPES.FunctionDeclaration && fn.id) {
+      name = fn.id.name;
+    }
+    if (name === undefined || !fn.body) return false;
+    const isSelf = (node: TSESTree.Node): boolean => {
+      let n = unwrap(node);
+      // `this.start.bind(this, true)`
+      if (n.type === AST_NODE_TYPES.CallExpression && n.callee.type === AST_NODE_TYPES.MemberExpression && propertyName(n.callee) === 'bind') n = unwrap(n.callee.object);
+      if (onThis) return n.type === AST_NODE_TYPES.MemberExpression && unwrap(n.object).type === AST_NODE_TYPES.ThisExpression && propertyName(n) === name;
+      return n.type === AST_NODE_TYPES.Identifier && n.name === name;
+    };
+    let found = false;
+    walkAst(fn.body, this.m.sourceCode.visitorKeys, (n) => {
+      if (n.type !== AST_NODE_TYPES.CallExpression || calleeName(n) !== 'setTimeout' || enclosingFunction(n) !== fn) return false;
+      const arg = n.arguments[0];
+      if (!arg || arg.type === AST_NODE_TYPES.SpreadElement) return false;
+      const cb = unwrap(arg);
+      // `() => this.start()`: a callback whose body calls the function.
+      if (cb.type === AST_NODE_TYPES.ArrowFunctionExpression || cb.type === AST_NODE_TYPES.FunctionExpression) {
+        const body = cb.body.type === AST_NODE_TYPES.BlockStatement ? cb.body.body : [cb.body];
+        found = body.some((st) => {
+          const e = unwrap(st.type === AST_NODE_TYPES.ExpressionStatement ? st.expression : st);
+          const call = e.type === AST_NODE_TYPES.AwaitExpression || e.type === AST_NODE_TYPES.UnaryExpression ? unwrap(e.argument) : e;
+          return call.type === AST_NODE_TYPES.CallExpression && isSelf(call.callee);
+        });
+      } else {
+        found = isSelf(cb);
+      }
+      return found;
+    });
+    return found;
   }
 
   /**

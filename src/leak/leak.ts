@@ -1,6 +1,6 @@
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
-import { calleeName, climbValue, contains, enclosingFunction, functionBelow, isFunction, isProcessExit, line, mayThrowImplicitly, methodCallOn, propertyName, stringValue, thisClass, thisMemberName, unwrap, walkAst } from '../engine/ast';
+import { calleeName, climbValue, contains, enclosingFunction, functionBelow, isFunction, isProcessExit, line, mayThrowImplicitly, methodCallOn, propertyName, stringValue, thisClass, thisMemberName, throwEndsProcess, unwrap, walkAst } from '../engine/ast';
 import { Mode, reaches, solveForward, type ForwardProblem, type ForwardResult, type FunctionFlow, replay } from '../engine/flow';
 import { releasedBeforeEvent, suggestedRelease, type ResourceKind } from '../kinds/kind';
 import type { FileModel } from '../model/file-model';
@@ -385,7 +385,19 @@ export class ResourceLeakCheck {
    * `try` around the await (a `catch` or `finally`) takes the exception. Operations that (re)connect the resource
    * itself are not counted: when they fail there is nothing open to release.
    */
+  /**
+   * A throw out of the owning function ends the process (see {@link throwEndsProcess}): nothing is left open after
+   * it, whatever was open when it happened.
+   */
+  private get throwEndsProcess(): boolean {
+    this.throwEnds ??= throwEndsProcess(this.r.ownerNode, (id) => this.m.varOf.get(id), this.m.sourceCode.text);
+    return this.throwEnds;
+  }
+
+  private throwEnds: boolean | undefined;
+
   private rejectionDetails(awaits: readonly RejectingAwait[], details: Detail[]): void {
+    if (this.throwEndsProcess) return;
     for (const awaited of awaits) {
       if (enclosingTry(awaited.call, this.r.ownerNode)) continue;
       if (!this.stateAt(awaited.openAt ?? awaited.call) && !this.opensIdleAt(awaited.call)) continue;
@@ -580,9 +592,9 @@ export class ResourceLeakCheck {
     const result = solveForward(this.r.flow, problem);
     const leaked = new Set<TSESTree.Node>();
     for (const perMode of result.outByMode.values()) {
-      for (const state of perMode.values()) {
+      for (const [mode, state] of perMode) {
         const from = state?.rejected;
-        if (from) leaked.add(from);
+        if (from && !(mode === Mode.Throwing && this.throwEndsProcess)) leaked.add(from);
       }
     }
     for (const node of leaked) {
@@ -745,7 +757,9 @@ export class ResourceLeakCheck {
   private exitDetails(result: ForwardResult<LeakState>, details: Detail[]): void {
     // outByMode holds the exits only, keyed by how the function leaves there.
     for (const perMode of result.outByMode.values()) {
-      for (const [mode, out] of perMode) if (isOpen(out)) details.push(exitDetail(out.witness, mode === Mode.Throwing));
+      for (const [mode, out] of perMode) {
+        if (isOpen(out) && !(mode === Mode.Throwing && this.throwEndsProcess)) details.push(exitDetail(out.witness, mode === Mode.Throwing));
+      }
     }
   }
 

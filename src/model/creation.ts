@@ -136,7 +136,7 @@ export class CreationSites extends TypeQueries {
   thenCreation(call: TSESTree.CallExpression): { kind: ResourceKind; source: TSESTree.CallExpression; fn: FunctionNode; param: TSESTree.Identifier } | undefined {
     const callee = unwrap(call.callee);
     if (callee.type !== AST_NODE_TYPES.MemberExpression || propertyName(callee) !== 'then') return undefined;
-    const source = unwrap(callee.object);
+    const source = this.promiseSource(unwrap(callee.object));
     const arg = call.arguments[0];
     const fn = arg ? this.functionValue(arg) : undefined;
     const param = fn?.params[0];
@@ -144,6 +144,20 @@ export class CreationSites extends TypeQueries {
     if (!this.plausibleCallee(source) || !this.mayReturnSocket(source, true) || this.isResourceMethod(source) || !this.isFactoryCall(source)) return undefined;
     const kind = this.kindOfNode(param);
     return kind ? { kind, source, fn, param } : undefined;
+  }
+
+  /**
+   * `const ok = conn.createChannel(); ok.then((ch) => …)`: the call a `const` holds when the promise is read only
+   * there; the node itself otherwise.
+   */
+  private promiseSource(node: TSESTree.Node): TSESTree.Node {
+    if (node.type !== AST_NODE_TYPES.Identifier) return node;
+    const v = this.varOf.get(node);
+    const def = v?.defs[0];
+    if (v?.defs.length !== 1 || def?.type !== DefinitionType.Variable || def.parent.kind !== 'const' || def.node.id !== def.name || !def.node.init) return node;
+    const init = unwrap(def.node.init);
+    const reads = v.references.filter((ref) => !ref.init);
+    return init.type === AST_NODE_TYPES.CallExpression && reads.length === 1 && reads[0].identifier === node ? init : node;
   }
 
   /** Does the called function return the resource already released (`http.get()`)? */
@@ -183,6 +197,18 @@ export class CreationSites extends TypeQueries {
     const object = unwrap(callee.object);
     if (object.type === AST_NODE_TYPES.ThisExpression) return true;
     if (object.type === AST_NODE_TYPES.Identifier) return this.isCheapBinding(object);
+    return this.isCheapChoice(object);
+  }
+
+  /** `secure ? https : http` (or `a || b`, `a ?? b`): a choice between names whose declared types cost nothing. */
+  private isCheapChoice(node: TSESTree.Node): boolean {
+    const n = unwrap(node);
+    const cheap = (branch: TSESTree.Node): boolean => {
+      const b = unwrap(branch);
+      return b.type === AST_NODE_TYPES.Identifier && this.isCheapBinding(b);
+    };
+    if (n.type === AST_NODE_TYPES.ConditionalExpression) return cheap(n.consequent) && cheap(n.alternate);
+    if (n.type === AST_NODE_TYPES.LogicalExpression && n.operator !== '&&') return cheap(n.left) && cheap(n.right);
     return false;
   }
 
@@ -199,6 +225,8 @@ export class CreationSites extends TypeQueries {
       const init = (def.node).init;
       if (init?.type === AST_NODE_TYPES.CallExpression && init.callee.type === AST_NODE_TYPES.Identifier && init.callee.name === 'require') return true;
       if (init && unwrap(init).type === AST_NODE_TYPES.NewExpression) return true;
+      // `const lib = secure ? https : http` (not a variable that may be given something else later).
+      if (init && def.parent.kind === 'const' && this.isCheapChoice(init)) return true;
     }
     return false;
   }

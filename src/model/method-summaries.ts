@@ -2,7 +2,9 @@
  * Class-method summaries for the value view: a `this.m()` call counts as the operations that `m` (and the methods
  * it calls) makes on the fields of the class, so that the flow analysis sees `this.sock.end(); this.flush();`.
  */
+import type { TSESTree } from '@typescript-eslint/utils';
 import { calleeName, enclosingFunction, isFunction, type FunctionNode } from '../engine/ast';
+import { AST_NODE_TYPES } from '../engine/node-types';
 import { classSummaries, type ClassSummaries, type MethodCall } from './class-summaries';
 import type { FileModel } from './file-model';
 import type { Guards } from './guards';
@@ -19,12 +21,19 @@ export function addMethodSummaries(m: FileModel, index: ValueIndex, guards: Guar
   if (classes.references.length === 0 && !m.recorder.flows.some((f) => isFunction(f.node) && classes.callsIn(f.node).length > 0)) return;
   const summaries = new Map<FunctionNode, ValueOp[]>();
   const own = new Map<FunctionNode, ValueOp[]>();
+  const add = (fn: FunctionNode, ops: readonly ValueOp[]): void => {
+    const list = own.get(fn) ?? [];
+    list.push(...ops);
+    own.set(fn, list);
+  };
   for (const [node, ops] of index.ops) {
     const fn = enclosingFunction(node);
     if (!fn) continue;
-    const list = own.get(fn) ?? [];
-    list.push(...ops.filter((op) => op.key.startsWith('this@')));
-    own.set(fn, list);
+    add(fn, ops.filter((op) => op.key.startsWith('this@')));
+    // `return new Promise((resolve) => { const s = net.connect(port, () => { this.s = s; resolve(); }); })`: a field
+    // assigned in a callback inside the executor of a promise the method makes may be assigned once it settles.
+    const maker = promiseMaker(node);
+    if (maker && maker !== fn) add(maker, ops.filter((op) => op.key.startsWith('this@') && (op.t === 'assign' || op.t === 'reopen')));
   }
   for (const flow of m.recorder.flows) {
     const fn = flow.node;
@@ -77,6 +86,17 @@ function summarise(index: ValueIndex, method: FunctionNode, classes: ClassSummar
     if (kind) out.push({ t: 'assign', key, kind, method: '=', node: method });
   }
   return out;
+}
+
+/** The function that makes the `new Promise(executor)` this node is in (inside the executor, at any depth). */
+function promiseMaker(node: TSESTree.Node): FunctionNode | undefined {
+  for (let a = node.parent; a; a = a.parent) {
+    const p = a.parent;
+    if (isFunction(a) && p?.type === AST_NODE_TYPES.NewExpression && p.arguments[0] === a && p.callee.type === AST_NODE_TYPES.Identifier && p.callee.name === 'Promise') {
+      return enclosingFunction(p);
+    }
+  }
+  return undefined;
 }
 
 /** Is a use inside a method guarded there, or at one of the calls that lead to it from `top`? */

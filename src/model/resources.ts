@@ -196,10 +196,10 @@ export class ResourceBuilder {
       // Asked only when there is such an option: a wrapper's option of the same name may mean something else.
       if (armed.length > 0 && this.declaredByNode(node)) r.idleTimeouts.push(...armed);
     }
-    if (kind.serverHandlerEvents && node.type === AST_NODE_TYPES.CallExpression) {
-      // net/http/https/http2/tls createServer(handler): it serves for the life of the process.
-      if (node.arguments.some((a, i) => this.isHandlerArgument(node, a, i))) r.exempt = 'server-handler';
-    }
+    // net/http/https/http2/tls createServer(handler), and `new net.Server(handler)` where the kind's creation callback
+    // handles connections (not `new WebSocketServer(options, onListening)`): it serves for the life of the process.
+    const handles = node.type === AST_NODE_TYPES.CallExpression || (!!kind.creationCallbackEvent && !!kind.serverHandlerEvents?.has(kind.creationCallbackEvent));
+    if (kind.serverHandlerEvents && handles && node.arguments.some((a, i) => this.isHandlerArgument(node, a, i))) r.exempt = 'server-handler';
     if (ownerNode.type === AST_NODE_TYPES.Program) r.exempt ??= 'module';
     if (ownerNode.parent?.type === AST_NODE_TYPES.PropertyDefinition && ownerNode === node) {
       const cls = thisClass(ownerNode);

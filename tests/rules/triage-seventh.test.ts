@@ -235,3 +235,226 @@ describe('a helper that releases its parameter only from a timer it arms', () =>
     ]);
   });
 });
+
+describe('a creating call on a choice of modules', () => {
+  const shape = (create: string): string => ts`
+    import * as http from 'node:http';
+    import * as https from 'node:https';
+    export function open(url: string): void {
+      ${create}
+      req.on('error', () => {});
+    }
+  `;
+  const leak: Array<[number, string]> = [
+    [4, 'This http.ClientRequest is not released on any path (nothing releases it or hands it off): call end() or destroy() first, or hand it to an owner.'],
+  ];
+
+  it('`(secure ? https : http).request(…)` creates a request, as `http.request(…)` does', () => {
+    expect(reports(shape("const req = (url.startsWith('https') ? https : http).request(url);"))).toEqual(leak);
+    expect(reports(shape('const req = http.request(url);'))).toEqual(leak);
+  });
+
+  it('and so does the module chosen into a const first', () => {
+    const code = shape("const lib = url.startsWith('https') ? https : http;\n  const req = lib.request(url);");
+    expect(reports(code)).toEqual([[5, leak[0][1]]]);
+  });
+
+  it("a 'timeout' listener that only rejects is reported on the chosen module's request too", () => {
+    const code = ts`
+      import * as http from 'node:http';
+      import * as https from 'node:https';
+      export function probe(url: string, timeout: number): Promise<void> {
+        return new Promise<void>((resolve, reject) => {
+          (url.startsWith('https') ? https : http)
+            .request(url, { timeout }, (res) => {
+              res.resume();
+              res.on('close', () => resolve());
+            })
+            .on('error', (e) => reject(e))
+            .on('timeout', () => reject(new Error('timeout')))
+            .end();
+        });
+      }
+    `;
+    expect(reports(code)).toEqual([
+      [11, "This 'timeout' listener neither releases the http.ClientRequest nor hands it off: a 'timeout' event does not close the socket, call destroy() here."],
+    ]);
+  });
+});
+
+describe('a server constructed with its connection handler serves for the life of the process', () => {
+  it('`new net.Server(handler)` and `new http.Server(handler)` as their createServer forms', () => {
+    const code = ts`
+      import * as http from 'node:http';
+      import { Server, Socket } from 'node:net';
+      export function startSocketServer(port: number): void {
+        const server = new Server((socket: Socket) => {
+          socket.on('error', () => {});
+          socket.end('hi');
+        });
+        server.listen(port);
+      }
+      export function startHttp(port: number): void {
+        const server = new http.Server((req, res) => res.end('ok'));
+        server.listen(port);
+      }
+      export function startWithOptions(port: number): void {
+        const server = new Server({ pauseOnConnect: false }, (socket) => socket.end());
+        server.listen(port);
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+
+  it('one constructed without a handler, listening and dropped, leaks', () => {
+    const code = ts`
+      import { Server } from 'node:net';
+      export function start(port: number): void {
+        const server = new Server();
+        server.listen(port);
+      }
+    `;
+    expect(reports(code)).toEqual([
+      [3, 'This net.Server is not released on any path (nothing releases it or hands it off): call close() first, or hand it to an owner.'],
+    ]);
+  });
+});
+
+describe('a method that re-arms itself with setTimeout runs repeatedly', () => {
+  const shape = (rearm: string, release = ''): string => ts`
+    import { Socket } from 'node:net';
+    export class Pinger {
+      private socket?: Socket;
+      private next?: ReturnType<typeof setTimeout>;
+      constructor(private readonly host: string, private readonly port: number) {}
+      start(): void {
+        ${rearm}
+        ${release}
+        this.socket = new Socket();
+        this.socket.connect(this.port, this.host);
+      }
+      stop(): void {
+        if (this.next) clearTimeout(this.next);
+        this.socket?.destroy();
+      }
+    }
+  `;
+  const overwrite: Array<[number, string]> = [
+    [9, 'This stores a new net.Socket in this.socket, which may still hold an open one: release the old socket (end() or destroy()) or check it before replacing it.'],
+  ];
+
+  it('each run stores a new socket over the one the last run stored', () => {
+    expect(reports(shape('this.next = setTimeout(this.start.bind(this), 1000);'))).toEqual(overwrite);
+    expect(reports(shape('this.next = setTimeout(() => this.start(), 1000);'))).toEqual(overwrite);
+  });
+
+  it('releasing the old socket first is fine, and so is a timer that runs another method', () => {
+    expect(reports(shape('this.next = setTimeout(() => this.start(), 1000);', 'this.socket?.destroy();'))).toEqual([]);
+    expect(reports(shape('this.next = setTimeout(() => this.stop(), 1000);'))).toEqual([]);
+  });
+});
+
+describe('a script whose entry function is started at the top level and not caught', () => {
+  const script = (start: string, body = "await client.query('select 1');"): string => ts`
+    import { Client } from 'pg';
+    async function main(): Promise<void> {
+      const client = new Client();
+      await client.connect();
+      ${body}
+      await client.end();
+    }
+    ${start}
+  `;
+  const leak = (detail: string): Array<[number, string]> => [[3, `This pg Client is not released ${detail}: call end() first, or hand it to an owner.`]];
+
+  it('a rejection ends the process (an unhandled rejection): nothing is left open', () => {
+    expect(reports(script('main();'))).toEqual([]);
+    expect(reports(script('void main();'))).toEqual([]);
+    expect(reports(script('main().catch((err) => {\n  console.error(err);\n  process.exit(1);\n});'))).toEqual([]);
+  });
+
+  it('a .catch() that goes on, or a handler for unhandled rejections, keeps the process running with the client open', () => {
+    expect(reports(script('main().catch((err) => console.error(err));'))).toEqual(leak('when query() at line 5 rejects'));
+    expect(reports(script("process.on('unhandledRejection', (e) => console.error(e));\nmain();"))).toEqual(leak('when query() at line 5 rejects'));
+  });
+
+  it('a rejection caught inside the entry function, which then returns, leaks', () => {
+    const body = "try {\n    await client.query('select 1');\n  } catch (e) {\n    console.error(e);\n    return;\n  }";
+    expect(reports(script('main();', body))).toEqual(leak('when query() at line 6 rejects (the catch block at line 7 does not release it)'));
+  });
+
+  it('an async arrow started at once is such an entry; an exported function is not', () => {
+    const iife = ts`
+      import { Client } from 'pg';
+      (async () => {
+        const client = new Client();
+        await client.connect();
+        await client.query('select 1');
+        await client.end();
+      })();
+    `;
+    expect(reports(iife)).toEqual([]);
+    expect(reports(script('main();').replace('async function main', 'export async function main'))).toEqual(leak('when query() at line 5 rejects'));
+  });
+});
+
+describe("a creating call's promise held in a const and continued there", () => {
+  const shape = (channel: string): string => ts`
+    import * as amqp from 'amqplib';
+    export function subscribe(url: string, queue: string, onMessage: (body: string) => void): void {
+      amqp.connect(url).then((connection) => {
+        ${channel}
+      });
+    }
+  `;
+  const consume = "channel.consume(queue, (msg) => { if (msg) { onMessage(msg.content.toString()); channel.ack(msg); } });";
+
+  it('`const ok = connection.createChannel(); ok.then((channel) => …)` makes a channel, as the chained form does', () => {
+    expect(reports(shape(`const ok = connection.createChannel();\n    ok.then((channel) => { ${consume} });`))).toEqual([]);
+    expect(reports(shape(`connection.createChannel().then((channel) => { ${consume} });`))).toEqual([]);
+  });
+
+  it('a channel made that way and dropped leaks', () => {
+    expect(reports(shape("const ok = connection.createChannel();\n    ok.then((channel) => { channel.sendToQueue(queue, Buffer.from('x')); });"))).toEqual([
+      [3, 'This amqplib connection is not released on any path (nothing releases it or hands it off): call close() first, or hand it to an owner.'],
+      [4, 'This amqplib Channel is not released on any path (nothing releases it or hands it off): call close() first, or hand it to an owner.'],
+    ]);
+  });
+});
+
+describe('a method whose promise executor stores a new socket in the field from a callback', () => {
+  const shape = (connectBody: string): string => ts`
+    import * as net from 'node:net';
+    export class Rtsp {
+      client?: net.Socket;
+      private netConnect(port: number): Promise<void> {
+        return new Promise((resolve, reject) => {
+          ${connectBody}
+        });
+      }
+      async connect(port: number): Promise<void> {
+        await this.netConnect(port);
+        this.client?.write('OPTIONS');
+      }
+      close(): void {
+        this.client?.end();
+      }
+      redirect(port: number): void {
+        this.close();
+        void this.connect(port);
+      }
+    }
+  `;
+
+  it('may reopen the field, as a direct store does', () => {
+    expect(reports(shape("const c = net.connect(port, '127.0.0.1', () => { this.client = c; resolve(); });\n      c.once('error', reject);"))).toEqual([]);
+    expect(reports(shape("this.client = net.connect(port, '127.0.0.1', () => resolve());\n      this.client.once('error', reject);"))).toEqual([]);
+  });
+
+  it('a callback that stores nothing leaves the ended socket in the field', () => {
+    expect(reports(shape("const c = net.connect(port, '127.0.0.1', () => resolve());\n      c.once('error', reject);"))).toEqual([
+      [6, 'This net.Socket is not released on any path (nothing releases it or hands it off): call end() or destroy() first, or hand it to an owner.'],
+      [19, 'write() (through connect()) on the net.Socket that may already be ended (end() (through close()) at line 18).'],
+    ]);
+  });
+});
