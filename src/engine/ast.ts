@@ -396,7 +396,8 @@ export function processExitsAfter(node: TSESTree.Node): boolean {
 
 /**
  * Does a throw (or, for an async function, a rejection) out of `fn` end the process? `fn` is only started at the top
- * level of the module, by a statement whose value nobody takes (`main();`, `void main();`, `(async () => { … })();`)
+ * level of the module (also under an `if`: `if (require.main === module) main();`), by a statement whose value
+ * nobody takes (`main();`, `void main();`, `(async () => { … })();`)
  * or whose `.catch()` handler calls `process.exit()`, and the module installs no `'unhandledRejection'` or
  * `'uncaughtException'` handler: the throw is an uncaught exception (a rejection an unhandled one, which Node 15 and
  * later raise as one), and the process exits.
@@ -414,7 +415,11 @@ export function throwEndsProcess(fn: TSESTree.Node, variableOf: (id: TSESTree.Id
       if (!handler || !isFunction(handler) || !endsInExit(handler)) return false;
       statement = catchCall?.parent;
     }
-    return statement?.type === AST_NODE_TYPES.ExpressionStatement && statement.parent?.type === AST_NODE_TYPES.Program;
+    if (statement?.type !== AST_NODE_TYPES.ExpressionStatement) return false;
+    // At the top level, also under a test (`if (require.main === module) main();`).
+    let at: TSESTree.Node | undefined = statement.parent;
+    while (at?.type === AST_NODE_TYPES.BlockStatement || at?.type === AST_NODE_TYPES.IfStatement) at = at.parent;
+    return at?.type === AST_NODE_TYPES.Program;
   };
   if (fn.type !== AST_NODE_TYPES.FunctionDeclaration) return startedAtTop(fn);
   const decl = fn.parent?.type === AST_NODE_TYPES.ExportNamedDeclaration ? fn.parent : fn;

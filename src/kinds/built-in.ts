@@ -2,7 +2,7 @@
 import type { ResourceKind } from './kind';
 import { DGRAM_SOCKET, HTTP2_SESSION, HTTP_CLIENT_REQUEST, NET_SERVER, NET_SOCKET, TLS_SOCKET } from './node';
 import type { KindBinding, TypeSource } from './registry';
-import { WEB_SOCKET, WEB_SOCKET_SERVER } from './ws';
+import { WEB_SOCKET, WEB_SOCKET_SERVER, WHATWG_WEB_SOCKET } from './ws';
 import { AMQPLIB_CHANNEL, AMQPLIB_CONNECTION } from './libraries/amqplib';
 import { IOREDIS_CLIENT, IOREDIS_CLUSTER } from './libraries/ioredis';
 import { MONGO_CLIENT, MONGO_CLIENT_SESSION } from './libraries/mongodb';
@@ -35,6 +35,10 @@ export const BUILT_IN_BINDINGS: readonly KindBinding[] = [
   bind(HTTP_CLIENT_REQUEST, 'node', ['"http".ClientRequest', '"node:http".ClientRequest']),
   bind(WEB_SOCKET, 'ws', ['WebSocket']),
   bind(WEB_SOCKET_SERVER, 'ws', ['WebSocket.Server', 'WebSocket.WebSocketServer']),
+  // The WHATWG WebSocket: the DOM's (TypeScript's lib), Node's global one (undici's, typed by undici-types), undici's.
+  bind(WHATWG_WEB_SOCKET, 'lib', ['WebSocket']),
+  bindPackage(WHATWG_WEB_SOCKET, 'undici-types', ['WebSocket']),
+  bindPackage(WHATWG_WEB_SOCKET, 'undici', ['WebSocket']),
   // Client libraries. A symbol is matched by its own name before its base classes are walked, so a subclass
   // bound here (pg `PoolClient` extends `Client`, the mysql2/promise `Pool` extends `Connection`) gets its own kind.
   bindPackage(PG_POOL_CLIENT, 'pg', ['PoolClient']),

@@ -1,4 +1,4 @@
-/** The `ws` package (`@types/ws`): WebSocket clients and servers. */
+/** WebSocket clients and servers: the `ws` package (`@types/ws`), and the WHATWG WebSocket (Node 22+ global, DOM, undici). */
 import { set, type ResourceKind } from './kind';
 
 export const WEB_SOCKET: ResourceKind = {
@@ -60,6 +60,34 @@ export const WEB_SOCKET_SERVER: ResourceKind = {
   relaysEvents: set('error', 'listening'),
   isStream: false,
   guards: { deadProperties: set(), aliveProperties: set() },
+  suggestedRelease: 'close()',
+  finallyRelease: 'close',
+};
+
+/**
+ * The WHATWG `WebSocket`: Node's global one (22 and later; undici's, typed by `undici-types`), the DOM's, and
+ * `undici`'s export. `close()` starts the closing handshake; there is no `terminate()`, `ping()` or `pong()`. An
+ * `'error'` event is followed by `'close'` (the connection fails), and `send()` after `close()` drops the data.
+ */
+export const WHATWG_WEB_SOCKET: ResourceKind = {
+  name: 'WebSocket',
+  noun: 'socket',
+  releases: set('close'),
+  destroys: set(),
+  releaseArguments: new Map(),
+  uses: set('send'),
+  reopens: set(),
+  returnsSelf: set(),
+  creates: set(),
+  doubleReleaseThrows: false,
+  errorEvent: { name: 'error', destroys: true },
+  closeEvent: 'close',
+  closedEvents: set('close'),
+  peerCanClose: true,
+  releaseCancelsConnection: true,
+  disposable: false,
+  isStream: false,
+  guards: WEB_SOCKET.guards,
   suggestedRelease: 'close()',
   finallyRelease: 'close',
 };

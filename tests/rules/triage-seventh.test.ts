@@ -4,6 +4,7 @@
  * be reported.
  */
 import { describe, expect, it } from 'vitest';
+import * as path from 'node:path';
 import { lintWithPlugin } from '../rule-tester';
 
 /** Like the `ts` tag of the rule tester, with interpolations (the shapes below take their variable part). */
@@ -370,6 +371,7 @@ describe('a script whose entry function is started at the top level and not caug
   it('a rejection ends the process (an unhandled rejection): nothing is left open', () => {
     expect(reports(script('main();'))).toEqual([]);
     expect(reports(script('void main();'))).toEqual([]);
+    expect(reports(script('if (process.argv.length > 1) {\n  main();\n}'))).toEqual([]);
     expect(reports(script('main().catch((err) => {\n  console.error(err);\n  process.exit(1);\n});'))).toEqual([]);
   });
 
@@ -455,6 +457,55 @@ describe('a method whose promise executor stores a new socket in the field from 
     expect(reports(shape("const c = net.connect(port, '127.0.0.1', () => resolve());\n      c.once('error', reject);"))).toEqual([
       [6, 'This net.Socket is not released on any path (nothing releases it or hands it off): call end() or destroy() first, or hand it to an owner.'],
       [19, 'write() (through connect()) on the net.Socket that may already be ended (end() (through close()) at line 18).'],
+    ]);
+  });
+});
+
+describe('the WHATWG WebSocket (Node 22+ global, DOM, undici)', () => {
+  const domDir = path.join(__dirname, '..', 'fixtures-dom');
+  const adapter = (connect: string): string => ts`
+    export class Adapter {
+      socket?: WebSocket;
+      private retry?: ReturnType<typeof setInterval>;
+      constructor(private readonly url: string) {}
+      onOpen = (): void => { clearInterval(this.retry); this.retry = undefined; };
+      connect(): void {
+        ${connect}
+        if (!this.retry) this.retry = setInterval(() => this.connect(), 5000);
+        this.socket = new WebSocket(this.url);
+        this.socket.addEventListener('open', this.onOpen);
+      }
+      disconnect(): void {
+        this.socket?.close();
+        this.socket = undefined;
+      }
+    }
+  `;
+
+  it("the DOM's: a reconnect that stores a new socket over one that may still be open", () => {
+    const messages = lintWithPlugin(adapter("if (this.socket) this.socket.removeEventListener('open', this.onOpen);"), { dir: domDir, rules: { 'no-leak': 'error', 'no-use-after-close': 'error' } });
+    expect(messages.map((m) => [m.line, m.message])).toEqual([
+      [9, 'This stores a new WebSocket in this.socket, which may still hold an open one: release the old socket (close()) or check it before replacing it.'],
+    ]);
+    const fixed = lintWithPlugin(adapter('this.socket?.close();'), { dir: domDir, rules: { 'no-leak': 'error', 'no-use-after-close': 'error' } });
+    expect(fixed).toEqual([]);
+  });
+
+  it("undici's (the type of Node's global one): dropped, and sent to after close()", () => {
+    const code = ts`
+      import { WebSocket } from 'undici-types';
+      export function ping(url: string): void {
+        const ws = new WebSocket(url);
+        ws.addEventListener('open', () => ws.send('ping'));
+      }
+      export function bye(ws: WebSocket): void {
+        ws.close();
+        ws.send('bye');
+      }
+    `;
+    expect(reports(code)).toEqual([
+      [3, 'This WebSocket is not released on any path (nothing releases it or hands it off): call close() first, or hand it to an owner.'],
+      [8, 'send() on the WebSocket that may already be closed (close() at line 7).'],
     ]);
   });
 });
