@@ -84,6 +84,9 @@ export const WHATWG_WEB_SOCKET: ResourceKind = {
   closeEvent: 'close',
   closedEvents: set('close'),
   peerCanClose: true,
+  // Its constructor takes no callback; `'open'` is the event that the connection was established: `close()` while
+  // connecting fails the connection, so no `'open'` comes after it.
+  creationCallbackEvent: 'open',
   releaseCancelsConnection: true,
   disposable: false,
   isStream: false,

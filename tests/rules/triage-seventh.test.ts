@@ -491,6 +491,28 @@ describe('the WHATWG WebSocket (Node 22+ global, DOM, undici)', () => {
     expect(fixed).toEqual([]);
   });
 
+  it("an 'open' listener never runs after close(): closing while connecting fails the connection", () => {
+    const code = ts`
+      import { WebSocket } from 'undici-types';
+      export class Client {
+        private ws?: WebSocket;
+        private queue: string[] = [];
+        private onOpen = (): void => {
+          this.queue.forEach((m) => this.ws?.send(m));
+          this.queue = [];
+        };
+        connect(url: string): void {
+          this.ws = new WebSocket(url);
+          this.ws.addEventListener('open', this.onOpen);
+        }
+        close(): void {
+          this.ws?.close();
+        }
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+
   it("undici's (the type of Node's global one): dropped, and sent to after close()", () => {
     const code = ts`
       import { WebSocket } from 'undici-types';
