@@ -28,9 +28,10 @@ export function createRuleTester(): RuleTester {
 /**
  * Dedent tag for test snippets: strips the first empty line and the common indentation and keeps backslashes as
  * written, so that line 1 is the first non-empty line and the `line`/`column` of an expected error can be read off.
+ * Interpolations are inserted as written (a shape's variable part).
  */
-export function ts(strings: TemplateStringsArray): string {
-  const lines = strings.raw.join('').split('\n');
+export function ts(strings: TemplateStringsArray, ...values: string[]): string {
+  const lines = strings.raw.map((raw, i) => raw + (values[i] ?? '')).join('').split('\n');
   if (lines.length > 0 && lines[0].trim() === '') lines.shift();
   while (lines.length > 0 && lines[lines.length - 1].trim() === '') lines.pop();
   const indent = Math.min(...lines.filter((l) => l.trim() !== '').map((l) => /^ */.exec(l)![0].length));

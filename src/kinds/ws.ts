@@ -70,27 +70,13 @@ export const WEB_SOCKET_SERVER: ResourceKind = {
  * `'error'` event is followed by `'close'` (the connection fails), and `send()` after `close()` drops the data.
  */
 export const WHATWG_WEB_SOCKET: ResourceKind = {
-  name: 'WebSocket',
-  noun: 'socket',
+  ...WEB_SOCKET,
   releases: set('close'),
   destroys: set(),
-  releaseArguments: new Map(),
   uses: set('send'),
-  reopens: set(),
-  returnsSelf: set(),
-  creates: set(),
-  doubleReleaseThrows: false,
-  errorEvent: { name: 'error', destroys: true },
-  closeEvent: 'close',
-  closedEvents: set('close'),
-  peerCanClose: true,
   // Its constructor takes no callback; `'open'` is the event that the connection was established: `close()` while
-  // connecting fails the connection, so no `'open'` comes after it.
-  creationCallbackEvent: 'open',
-  releaseCancelsConnection: true,
-  disposable: false,
-  isStream: false,
-  guards: WEB_SOCKET.guards,
+  // connecting fails the connection, so no `'open'` comes after it (as for `ws`).
   suggestedRelease: 'close()',
   finallyRelease: 'close',
+  finallyNeedsEvent: undefined,
 };

@@ -5,16 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as path from 'node:path';
-import { lintJsWithPlugin, lintWithPlugin } from '../rule-tester';
-
-/** Like the `ts` tag of the rule tester, with interpolations (the shapes below take their variable part). */
-function ts(strings: TemplateStringsArray, ...values: string[]): string {
-  const lines = strings.raw.map((raw, i) => raw + (values[i] ?? '')).join('').split('\n');
-  if (lines.length > 0 && lines[0].trim() === '') lines.shift();
-  while (lines.length > 0 && lines[lines.length - 1].trim() === '') lines.pop();
-  const indent = Math.min(...lines.filter((l) => l.trim() !== '').map((l) => /^ */.exec(l)![0].length));
-  return lines.map((l) => l.slice(indent)).join('\n') + '\n';
-}
+import { lintJsWithPlugin, lintWithPlugin, ts } from '../rule-tester';
 
 function reports(code: string): Array<[number, string]> {
   return lintWithPlugin(code, { rules: { 'no-leak': 'error', 'no-use-after-close': 'error' } }).map((m) => [m.line, m.message]);
