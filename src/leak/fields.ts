@@ -2,9 +2,9 @@ import { type TSESTree } from '@typescript-eslint/utils';
 import type * as ts from 'typescript';
 import { AST_NODE_TYPES } from '../engine/node-types';
 import { recover } from '../engine/strict';
-import { alwaysExits, calleeMember, calleeName, climbValue, contains, enclosingFunction, methodCallOn, propertyName, thisClass, thisMemberName, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import { alwaysExits, calleeMember, calleeName, climbValue, contains, enclosingFunction, methodCallOn, propertyName, stringValue, thisClass, thisMemberName, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import { isCloseOrErrorEvent, releasedBeforeEvent } from '../kinds/kind';
-import { CLEANUP_METHOD } from '../kinds/vocabulary';
+import { CLEANUP_METHOD, ONE_TIME_EVENTS } from '../kinds/vocabulary';
 import type { Variable } from '../model/bindings';
 import { callbackRole } from '../model/callbacks';
 import type { FileModel } from '../model/file-model';
@@ -272,7 +272,13 @@ export class FieldChecks {
     const p = fn.parent;
     if (p?.type === AST_NODE_TYPES.CallExpression && p.arguments.includes(fn as TSESTree.CallExpressionArgument)) {
       const name = calleeName(p);
-      return name === 'setInterval' || name === 'on' || name === 'addListener';
+      if (name !== 'on' && name !== 'addListener') return name === 'setInterval';
+      // A `'connect'` (`'secureConnect'`, `'ready'`…) listener of a socket that does not reconnect by itself runs once
+      // per connection it is asked for.
+      const event = stringValue(p.arguments[0]);
+      const member = calleeMember(p);
+      const kind = event !== undefined && ONE_TIME_EVENTS.has(event) && member ? this.m.kindOfNode(member.object) : undefined;
+      return !kind || !!kind.reconnects;
     }
     // A function of the file that such a callback calls (`ws.on('message', () => open(host))`).
     if (depth > 0) return false;

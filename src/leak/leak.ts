@@ -75,6 +75,8 @@ interface LeakHooks {
   neverFalsy(test: TSESTree.Node): boolean;
   /** Can this try block throw without a `throw` statement (a call, an await)? */
   mayThrow(block: TSESTree.BlockStatement): boolean;
+  /** Does the process end at this node (`process.exit()`, a function of the file that ends in it)? */
+  exitsProcess(node: TSESTree.Node): boolean;
 }
 
 function problemFor(r: Resource, entry: LeakState, hooks?: LeakHooks, failedOpenError?: Variable): ForwardProblem<LeakState> {
@@ -93,7 +95,7 @@ function problemFor(r: Resource, entry: LeakState, hooks?: LeakHooks, failedOpen
       }
       if (isOpen(s) && JUMPS.has(node.type)) s = { witness: node };
       // `process.exit(1)`: nothing runs after it, nothing is left open.
-      if (s && isProcessExit(node)) s = null;
+      if (s && (hooks ? hooks.exitsProcess(node) : isProcessExit(node))) s = null;
       return s;
     },
     join(existing, incoming) {
@@ -255,6 +257,7 @@ export class ResourceLeakCheck {
     predicateOf: (call) => this.m.typePredicateOf(call),
     neverFalsy: (test) => this.m.alwaysObject(test),
     mayThrow: (block) => mayThrowImplicitly(block, this.m.sourceCode.visitorKeys),
+    exitsProcess: (node) => this.m.exitsProcess(node),
   };
   private readonly callbacks: LeakCallbacks;
   private readonly fields: FieldChecks;
@@ -543,6 +546,9 @@ export class ResourceLeakCheck {
         const event = LISTENER_METHODS.has(mc.name) ? stringValue(mc.call.arguments[0]) : undefined;
         const listener = mc.call.arguments[1];
         if (event === undefined || !listener || listener.type === AST_NODE_TYPES.SpreadElement) continue;
+        // A server's error while it is not listening yet is a failed `listen()`, which closed its handle: nothing is
+        // left open (`server.once('error', reject); server.listen(port, resolve)`).
+        if (r.kind.errorEvent?.failedListen && event === r.kind.errorEvent.name) continue;
         const fn = this.m.functionValue(listener);
         const rejects = fn ? rv.references.some((x) => contains(fn, x.identifier)) && !r.releasesInside(fn) : unwrap(listener).type === AST_NODE_TYPES.Identifier && this.m.varOf.get(unwrap(listener) as TSESTree.Identifier) === rv;
         if (rejects) out.push({ call: promise, name: mc.name, openAt: promise, describe: `its '${event}' listener at line ${line(mc.call)} rejects the promise awaited at line ${line(promise)}` });

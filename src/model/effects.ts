@@ -5,7 +5,9 @@ import {
   dottedName,
   enclosingFunction,
   isFunction,
+  isProcessExit,
   methodCallOn,
+  unwrap,
   type FunctionNode,
 } from '../engine/ast';
 import type { Variable } from './bindings';
@@ -60,6 +62,32 @@ export const NON_OWNING_CALLEES = new Set([
  * with the resource it holds: release it, hand it on, or only borrow it.
  */
 export class Effects extends Screens {
+  private readonly exitingFunctions = new Map<FunctionNode, boolean>();
+
+  /**
+   * Does the process end at this node: `process.exit()` / `process.abort()`, or a call of a function of the file
+   * whose body ends in `process.exit()` and returns nowhere before (`function die(msg: string): never { …;
+   * process.exit(1); }`)?
+   */
+  exitsProcess(node: TSESTree.Node): boolean {
+    if (node.type !== AST_NODE_TYPES.CallExpression) return false;
+    if (isProcessExit(node)) return true;
+    const callee = unwrap(node.callee);
+    if (callee.type !== AST_NODE_TYPES.Identifier) return false;
+    const fn = this.functionValue(callee);
+    if (!fn) return false;
+    let exits = this.exitingFunctions.get(fn);
+    if (exits === undefined) {
+      const body = fn.body?.type === AST_NODE_TYPES.BlockStatement ? fn.body.body : [];
+      const last = body[body.length - 1];
+      exits =
+        last?.type === AST_NODE_TYPES.ExpressionStatement &&
+        isProcessExit(unwrap(last.expression)) &&
+        !body.some((st) => st.type === AST_NODE_TYPES.ReturnStatement || st.type === AST_NODE_TYPES.ThrowStatement);
+      this.exitingFunctions.set(fn, exits);
+    }
+    return exits;
+  }
 
   /**
    * What a function does with its parameter `index`: releases it, hands it on, or only borrows it.

@@ -87,6 +87,8 @@ class UseAfterCloseAnalysis {
     return {
       entry,
       transfer: (state, node) => {
+        // `process.exit()`: nothing runs after it; the path ends there.
+        if (state.size > 0 && this.m.exitsProcess(node)) return EMPTY;
         const list = ops.get(node);
         if (!list) return state;
         let s = state;
@@ -131,7 +133,10 @@ class UseAfterCloseAnalysis {
       const endsOwnEmitter =
         emitter !== undefined &&
         (this.index.releasesByKey.get(emitter) ?? []).some((op) => (op.destroys ?? false) && enclosingFunction(op.node) === fnNode && isBodyStatement(op.node, fnNode));
-      if (role && !role.once && !endsOwnEmitter && role.via !== 'timer' && !(role.event !== undefined && ONE_TIME_EVENTS.has(role.event))) {
+      // An `'error'` of a socket that its error destroys comes at most once.
+      const errorKind = role?.emitter && role.event !== undefined ? this.m.kindOfNode(role.emitter) : undefined;
+      const errorOnce = !!errorKind?.errorEvent?.destroys && errorKind.errorEvent.name === role?.event;
+      if (role && !role.once && !endsOwnEmitter && !errorOnce && role.via !== 'timer' && !(role.event !== undefined && ONE_TIME_EVENTS.has(role.event))) {
         const selfReleases = new Map(state);
         for (const [key, ops] of [...this.index.releasesByKey, ...this.index.summaryReleasesByKey]) {
           // A parameter or local of the listener is a new value on every run.

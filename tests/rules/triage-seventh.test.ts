@@ -522,3 +522,96 @@ describe('the WHATWG WebSocket (Node 22+ global, DOM, undici)', () => {
     ]);
   });
 });
+
+describe('process.exit() ends the path for no-use-after-close too', () => {
+  const shape = (exit: string, prelude = ''): string => ts`
+    import * as net from 'node:net';
+    ${prelude}
+    export function finish(s: net.Socket, bad: boolean): void {
+      if (bad) {
+        s.end();
+        ${exit}
+      }
+      s.write('late');
+    }
+  `;
+
+  it('after process.exit() or a function of the file that ends in it, nothing runs', () => {
+    expect(reports(shape('process.exit(1);'))).toEqual([]);
+    expect(reports(shape("die('bad');", 'function die(msg: string): never {\n  console.error(msg);\n  process.exit(1);\n}'))).toEqual([]);
+  });
+
+  it('a helper that may return does not end it', () => {
+    expect(reports(shape("warn('bad');", 'function warn(msg: string): void {\n  console.error(msg);\n}'))).toEqual([
+      [10, 'write() on the net.Socket that may already be ended (end() at line 7).'],
+    ]);
+  });
+});
+
+describe('a server whose error listener rejects the promise of its listen()', () => {
+  it('a failed listen() closed the server: nothing is left open', () => {
+    const code = ts`
+      import * as net from 'node:net';
+      export async function listen(host: string, port: number): Promise<net.Server> {
+        const listener = net.createServer();
+        await new Promise<void>((resolve, reject) => {
+          listener.once('error', reject);
+          listener.listen(port, host, () => resolve());
+        });
+        return listener;
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+});
+
+describe("a 'connect' listener of a socket that does not reconnect by itself runs once", () => {
+  const shape = (listen: string): string => ts`
+    import * as net from 'node:net';
+    export class Conn {
+      private socket?: net.Socket;
+      constructor(private readonly port: number, private readonly host: string) {}
+      connect(): Promise<void> {
+        return new Promise((resolve, reject) => {
+          const socket = new net.Socket();
+          socket.on('${listen}', () => {
+            this.socket = socket;
+            resolve();
+          });
+          socket.on('error', reject);
+          socket.connect(this.port, this.host);
+        });
+      }
+      close(): void {
+        this.socket?.end();
+        this.socket = undefined;
+      }
+    }
+  `;
+
+  it("its store is no repeated store; a 'data' listener's is", () => {
+    expect(reports(shape('connect'))).toEqual([]);
+    expect(reports(shape('data'))).toEqual([
+      [9, 'This stores a new net.Socket in this.socket, which may still hold an open one: release the old socket (end() or destroy()) or check it before replacing it.'],
+    ]);
+  });
+});
+
+describe("an 'error' listener of a socket that its error destroys runs at most once", () => {
+  it('its write before its own end() follows no earlier run', () => {
+    const code = ts`
+      import * as net from 'node:net';
+      import * as tls from 'node:tls';
+      export function bridge(socket: net.Socket, port: number): void {
+        const upstream = tls.connect({ port, host: '127.0.0.1' });
+        upstream.on('error', () => {
+          socket.write('HTTP/1.1 500 Connection error\\r\\n\\r\\n');
+          socket.end();
+        });
+        socket.on('error', () => upstream.destroy());
+        socket.on('end', () => upstream.end());
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+});
