@@ -61,12 +61,17 @@ export class Guards {
   }
 
   /** Does `test` being truthy imply the socket `key` is alive (`alive=true`) or dead (`alive=false`)? */
-  private implies(test: TSESTree.Node, key: string, alive: boolean): boolean {
+  private implies(test: TSESTree.Node, key: string, alive: boolean, depth = 0): boolean {
     const t = unwrap(test);
-    if (t.type === AST_NODE_TYPES.UnaryExpression && t.operator === '!') return this.implies(t.argument, key, !alive);
+    if (t.type === AST_NODE_TYPES.UnaryExpression && t.operator === '!') return this.implies(t.argument, key, !alive, depth);
+    // `this.isConnected()` whose body is `return this.socket?.readyState === WebSocket.OPEN;`: the test it returns.
+    if (t.type === AST_NODE_TYPES.CallExpression && t.arguments.length === 0 && depth < 2) {
+      const returned = onlyReturned(this.m.thisMethodValue(t.callee));
+      return !!returned && this.implies(returned, key, alive, depth + 1);
+    }
     if (t.type === AST_NODE_TYPES.LogicalExpression) {
-      if (t.operator === '&&') return alive ? this.implies(t.left, key, true) || this.implies(t.right, key, true) : false;
-      if (t.operator === '||') return alive ? false : this.implies(t.left, key, false) || this.implies(t.right, key, false);
+      if (t.operator === '&&') return alive ? this.implies(t.left, key, true, depth) || this.implies(t.right, key, true, depth) : false;
+      if (t.operator === '||') return alive ? false : this.implies(t.left, key, false, depth) || this.implies(t.right, key, false, depth);
       return false;
     }
     if (t.type === AST_NODE_TYPES.BinaryExpression) {
@@ -310,4 +315,13 @@ function optionalOnReceiver(use: ValueOp): boolean {
   if (call.type !== AST_NODE_TYPES.CallExpression) return false;
   const callee = unwrap(call.callee);
   return callee.type === AST_NODE_TYPES.MemberExpression && callee.optional && !!use.receiver && unwrap(callee.object) === unwrap(use.receiver);
+}
+
+/** The expression a method only returns: its body is `return <expr>;` (or an arrow's expression body). */
+function onlyReturned(fn: FunctionNode | undefined): TSESTree.Node | undefined {
+  const body = fn?.body;
+  if (!body) return undefined;
+  if (body.type !== AST_NODE_TYPES.BlockStatement) return body;
+  const [only] = body.body;
+  return body.body.length === 1 && only.type === AST_NODE_TYPES.ReturnStatement && only.argument ? only.argument : undefined;
 }

@@ -164,22 +164,30 @@ export class ResourceBuilder {
   private tryCreate(node: TSESTree.CallExpression | TSESTree.NewExpression, flow: FunctionFlow): Resource | undefined {
     let kind: ResourceKind | undefined;
     let value: TSESTree.Node = node;
+    // `await new Redis()`, `await mysql.createPool(…)`: awaiting what is no promise gives the socket itself.
+    let awaitsSocket = false;
     const outer = climbValue(node);
     if (outer.parent?.type === AST_NODE_TYPES.AwaitExpression) {
-      // `await connectAsync()` owns what the promise resolves to.
-      kind = this.m.awaitedCreationKind(node, outer.parent);
-      if (kind) value = outer.parent;
-      else return undefined;
-      if (this.m.kindOfNode(node)) return undefined; // awaiting a socket itself is odd; skip
-      // `await reject(socket)` whose body returns `socket.end()`: it resolves to a socket that exists already.
-      if (node.type === AST_NODE_TYPES.CallExpression && !this.m.isFactoryCall(node)) return undefined;
+      if (this.m.kindOfNode(node)) {
+        kind = this.m.creationKind(node);
+        if (!kind) return undefined;
+        awaitsSocket = true;
+        value = outer.parent;
+      } else {
+        // `await connectAsync()` owns what the promise resolves to.
+        kind = this.m.awaitedCreationKind(node, outer.parent);
+        if (kind) value = outer.parent;
+        else return undefined;
+        // `await reject(socket)` whose body returns `socket.end()`: it resolves to a socket that exists already.
+        if (node.type === AST_NODE_TYPES.CallExpression && !this.m.isFactoryCall(node)) return undefined;
+      }
     } else {
       kind = this.m.creationKind(node);
     }
     if (!kind) return undefined;
     const ownerNode = flow.node;
     const r = this.newResource(kind, node, flow, ownerNode);
-    addOp(r, node, { t: 'create', idle: value === node && createsIdle(this.m, node, kind) });
+    addOp(r, node, { t: 'create', idle: (value === node || awaitsSocket) && createsIdle(this.m, node, kind) });
     // `http.get()`: created and released by its creator at once (only what can still keep it open is checked).
     if (node.type === AST_NODE_TYPES.CallExpression && this.m.releasedByCreator(node, kind)) addOp(r, node, { t: 'kill', why: 'release' });
     // `net.connect({ host, port, timeout: 1000 })` arms the idle timeout as `setTimeout(1000)` does.

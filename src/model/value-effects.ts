@@ -352,10 +352,19 @@ export class ValueEffects {
       this.handleValue(r, outer.parent, isCreation);
       return;
     }
-    // `return client.connect()`: the promise resolves to the resource, so returning it hands the resource over.
-    const holder = outer.parent;
-    if (kind.returnsSelf.has(name) && (holder?.type === AST_NODE_TYPES.ReturnStatement || (holder?.type === AST_NODE_TYPES.ArrowFunctionExpression && holder.body === outer))) {
-      this.handleValue(r, call, isCreation);
+    // `return client.connect()`: the promise resolves to the resource, so returning it hands the resource over, and so
+    // does storing it (`cached = client.connect()`, `global._mongo = client.connect().catch(…)`: a `.catch()` or
+    // `.finally()` on the way resolves to the same).
+    let promised: TSESTree.Node = outer;
+    for (let mc = methodCallOn(promised); mc && (mc.name === 'catch' || mc.name === 'finally'); mc = methodCallOn(promised)) promised = climbValue(mc.call);
+    const holder = promised.parent;
+    if (
+      kind.returnsSelf.has(name) &&
+      (holder?.type === AST_NODE_TYPES.ReturnStatement ||
+        (holder?.type === AST_NODE_TYPES.ArrowFunctionExpression && holder.body === promised) ||
+        (holder?.type === AST_NODE_TYPES.AssignmentExpression && holder.operator === '=' && holder.right === promised))
+    ) {
+      this.handleValue(r, promised, isCreation);
       return;
     }
     if (kind.handles?.has(name)) {

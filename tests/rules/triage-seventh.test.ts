@@ -615,3 +615,93 @@ describe("an 'error' listener of a socket that its error destroys runs at most o
     expect(reports(code)).toEqual([]);
   });
 });
+
+describe("a cached promise of the client's own connect() hands the client over", () => {
+  const shape = (store: string): string => ts`
+    import { MongoClient } from 'mongodb';
+    let cached: Promise<MongoClient> | undefined;
+    export function getClient(uri: string): Promise<MongoClient> {
+      if (!cached) {
+        const client = new MongoClient(uri);
+        ${store}
+      }
+      return cached;
+    }
+  `;
+
+  it('stored in an outer variable, also through .catch()', () => {
+    expect(reports(shape('cached = client.connect();'))).toEqual([]);
+    expect(reports(shape('cached = client.connect().catch((e) => {\n      cached = undefined;\n      throw e;\n    });'))).toEqual([]);
+  });
+
+  it('a promise kept only in a local hands nothing over', () => {
+    expect(reports(shape('const p = client.connect();\n    void p;'))).toEqual([
+      [5, 'This MongoClient is not released on any path (nothing releases it or hands it off): call close() first, or hand it to an owner.'],
+    ]);
+  });
+});
+
+describe('awaiting a creation that is no promise', () => {
+  it('`await new Redis()` and `await mysql.createPool(…)` create as the plain forms do', () => {
+    const code = ts`
+      import mysql from 'mysql2/promise';
+      import Redis from 'ioredis';
+      export async function handler(): Promise<unknown> {
+        const pool = await mysql.createPool({ host: 'db' });
+        const [rows] = await pool.execute('SELECT 1');
+        return rows;
+      }
+      export async function cache(k: string): Promise<string | null> {
+        const r = await new Redis();
+        return r.get(k);
+      }
+      export async function closed(k: string): Promise<string | null> {
+        const r = await new Redis();
+        try {
+          return await r.get(k);
+        } finally {
+          r.disconnect();
+        }
+      }
+    `;
+    expect(reports(code)).toEqual([
+      [4, 'This mysql2 Pool is not released on any path (nothing releases it or hands it off): call end() first, or hand it to an owner.'],
+      [9, 'This ioredis client is not released on any path (nothing releases it or hands it off): call quit() or disconnect() first, or hand it to an owner.'],
+    ]);
+  });
+});
+
+describe('a method that only returns a liveness test guards like the test itself', () => {
+  const shape = (isConnected: string): string => ts`
+    import WebSocket from 'ws';
+    export class Api {
+      private socket: WebSocket | null = null;
+      private readonly timer: NodeJS.Timeout;
+      constructor(url: string) {
+        this.socket = new WebSocket(url);
+        this.timer = setInterval(() => this.ping(), 30_000);
+      }
+      isConnected(): boolean {
+        ${isConnected}
+      }
+      ping(): void {
+        if (this.isConnected()) this.socket!.send('ping');
+      }
+      destroy(): void {
+        clearInterval(this.timer);
+        this.socket?.close();
+        this.socket = null;
+      }
+    }
+  `;
+
+  it('`return this.socket?.readyState === WebSocket.OPEN;`', () => {
+    expect(reports(shape('return this.socket?.readyState === WebSocket.OPEN;'))).toEqual([]);
+  });
+
+  it('a method that tests something else guards nothing', () => {
+    expect(reports(shape('return Date.now() > 0;'))).toEqual([
+      [7, "send() (through ping()) on the WebSocket inside a setInterval callback, which can run after it is released (the peer closing it): check that it is still open, or cancel the callback when it is released."],
+    ]);
+  });
+});
