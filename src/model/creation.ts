@@ -471,7 +471,7 @@ function isFactoryDeclaration(decl: ts.Declaration, q: FactoryQuery, depth: numb
     return false;
   }
   const body = (decl as ts.FunctionLikeDeclarationBase).body;
-  if (!body) return !(returnType && mayBeMissing(returnType));
+  if (!body) return !(returnType && (mayBeMissing(returnType) || isProjectGetter(decl, file, returnType)));
   if (!ts.isBlock(body)) return !isAccessorExpression(body, decl, q, depth);
   let sawFactory = false;
   let sawAccessor = false;
@@ -482,6 +482,18 @@ function isFactoryDeclaration(decl: ts.Declaration, q: FactoryQuery, depth: numb
     else sawFactory = true;
   });
   return sawFactory || !sawAccessor;
+}
+
+/**
+ * `interface Deps { getClient(alias: string): Client }`: a method of the project's own code (not a library's typings)
+ * declared without body, named like a getter, that gives a socket synchronously: a look-up of one that exists (a
+ * session registry), as a getter is. Not a promise of one (`getConnection(): Promise<PoolConnection>` checks out).
+ */
+function isProjectGetter(decl: ts.SignatureDeclaration, file: string, returnType: ts.TypeNode): boolean {
+  if (file.includes('/node_modules/') || !decl.name || !ts.isIdentifier(decl.name) || !/^get[A-Z_$]/.test(decl.name.text)) return false;
+  let t = returnType;
+  while (ts.isParenthesizedTypeNode(t)) t = t.type;
+  return !(ts.isTypeReferenceNode(t) && ts.isIdentifier(t.typeName) && /^(Promise|PromiseLike)$/.test(t.typeName.text));
 }
 
 /** `null`, `undefined`, `void 0` (through parentheses and casts). */

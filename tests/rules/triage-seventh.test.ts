@@ -705,3 +705,27 @@ describe('a method that only returns a liveness test guards like the test itself
     ]);
   });
 });
+
+describe("a getter of the project's own interface, declared without body, looks a client up", () => {
+  const shape = (getter: string): string => ts`
+    import type { Client } from 'ssh2';
+    export interface Deps {
+      ${getter}
+    }
+    export function unforward(deps: Deps, alias: string, host: string, port: number): void {
+      const client = deps.getClient(alias);
+      client.unforwardIn(host, port);
+    }
+  `;
+
+  it('a synchronous getClient(alias): Client gives one that exists', () => {
+    expect(reports(shape('getClient(alias: string): Client;'))).toEqual([]);
+  });
+
+  it('a method named like a factory still creates', () => {
+    const code = shape('getClient(alias: string): Client;\n  openClient(alias: string): Client;').replace('deps.getClient(alias)', 'deps.openClient(alias)');
+    expect(reports(code)).toEqual([
+      [7, 'This ssh2 Client is not released on any path (nothing releases it or hands it off): call end() or destroy() first, or hand it to an owner.'],
+    ]);
+  });
+});
