@@ -417,18 +417,26 @@ export class DeferredUses {
 
   /** Is `second` evaluated after `first` on some path of their flow? */
   private follows(first: TSESTree.Node, second: TSESTree.Node, flow: FunctionFlow): boolean {
-    const problem: ForwardProblem<boolean> = {
-      entry: false,
-      transfer: (seen, node) => seen || node === first,
-      join: (existing, incoming) => (existing === undefined || (incoming && !existing) ? incoming : undefined),
-      entersCatch: () => true,
-    };
-    let found = false;
-    replay(flow, problem, solveForward(flow, problem), (seen, node) => {
-      if (node === second && seen) found = true;
-    });
-    return found;
+    let after = this.evaluatedAfter.get(first);
+    if (!after) {
+      const problem: ForwardProblem<boolean> = {
+        entry: false,
+        transfer: (seen, node) => seen || node === first,
+        join: (existing, incoming) => (existing === undefined || (incoming && !existing) ? incoming : undefined),
+        entersCatch: () => true,
+      };
+      const nodes = new Set<TSESTree.Node>();
+      replay(flow, problem, solveForward(flow, problem), (seen, node) => {
+        if (seen) nodes.add(node);
+      });
+      after = nodes;
+      this.evaluatedAfter.set(first, after);
+    }
+    return after.has(second);
   }
+
+  /** {@link follows}: the nodes evaluated after a node on some path, per node asked about. */
+  private readonly evaluatedAfter = new Map<TSESTree.Node, ReadonlySet<TSESTree.Node>>();
 
   /**
    * `this.sock.end(); this.sock = null;`: the field is given another value right after the release, in the same
