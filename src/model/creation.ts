@@ -147,14 +147,16 @@ export class CreationSites extends TypeQueries {
   }
 
   /**
-   * `const ok = conn.createChannel(); ok.then((ch) => …)`: the call a `const` holds when the promise is read only
-   * there; the node itself otherwise.
+   * `const ok = conn.createChannel(); ok.then((ch) => …)`: the call a variable holds (a `const`, or one never assigned
+   * again) when the promise is read only there; the node itself otherwise.
    */
   private promiseSource(node: TSESTree.Node): TSESTree.Node {
     if (node.type !== AST_NODE_TYPES.Identifier) return node;
     const v = this.varOf.get(node);
     const def = v?.defs[0];
-    if (v?.defs.length !== 1 || def?.type !== DefinitionType.Variable || def.parent.kind !== 'const' || def.node.id !== def.name || !def.node.init) return node;
+    if (v?.defs.length !== 1 || def?.type !== DefinitionType.Variable || def.node.id !== def.name || !def.node.init) return node;
+    // A `const`, or a `let`/`var` never assigned again.
+    if (v.references.some((ref) => ref.isWrite() && !ref.init)) return node;
     const init = unwrap(def.node.init);
     const reads = v.references.filter((ref) => !ref.init);
     return init.type === AST_NODE_TYPES.CallExpression && reads.length === 1 && reads[0].identifier === node ? init : node;

@@ -405,6 +405,7 @@ describe("a creating call's promise held in a const and continued there", () => 
   it('`const ok = connection.createChannel(); ok.then((channel) => …)` makes a channel, as the chained form does', () => {
     expect(reports(shape(`const ok = connection.createChannel();\n    ok.then((channel) => { ${consume} });`))).toEqual([]);
     expect(reports(shape(`connection.createChannel().then((channel) => { ${consume} });`))).toEqual([]);
+    expect(reports(shape(`var ok = connection.createChannel();\n    ok.then((channel) => { ${consume} });`))).toEqual([]);
   });
 
   it('a channel made that way and dropped leaks', () => {
