@@ -32,8 +32,9 @@ export function addMethodSummaries(m: FileModel, index: ValueIndex, guards: Guar
     add(fn, ops.filter((op) => op.key.startsWith('this@')));
     // `return new Promise((resolve) => { const s = net.connect(port, () => { this.s = s; resolve(); }); })`: a field
     // assigned in a callback inside the executor of a promise the method makes may be assigned once it settles.
-    const maker = promiseMaker(node);
-    if (maker && maker !== fn) add(maker, ops.filter((op) => op.key.startsWith('this@') && (op.t === 'assign' || op.t === 'reopen')));
+    const stores = ops.filter((op) => op.key.startsWith('this@') && (op.t === 'assign' || op.t === 'reopen'));
+    const maker = stores.length > 0 ? promiseMaker(node) : undefined;
+    if (maker && maker !== fn) add(maker, stores);
   }
   for (const flow of m.recorder.flows) {
     const fn = flow.node;
