@@ -1,6 +1,6 @@
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
-import { calleeName, climbValue, contains, enclosingFunction, functionBelow, isFunction, isProcessExit, line, mayThrowImplicitly, methodCallOn, propertyName, stringValue, thisClass, thisMemberName, throwEndsProcess, unwrap, walkAst } from '../engine/ast';
+import { calleeName, climbValue, contains, enclosingFunction, functionBelow, isFunction, isProcessExit, line, mayThrowImplicitly, methodCallOn, propertyName, stringValue, thisClass, thisMemberName, throwEndsProcess, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import { Mode, reaches, solveForward, type ForwardProblem, type ForwardResult, type FunctionFlow, replay } from '../engine/flow';
 import { releasedBeforeEvent, suggestedRelease, type ResourceKind } from '../kinds/kind';
 import type { FileModel } from '../model/file-model';
@@ -446,6 +446,7 @@ export class ResourceLeakCheck {
     collect(r.kind, r.aliases, true);
     out.push(...this.rejectingHelperCalls());
     out.push(...this.promisifiedOperations());
+    out.push(...this.timerRejections());
     // `await ctx.client.query(q)` on a local object that holds it.
     for (const [holder, name] of r.holders) {
       for (const ref of holder.references) {
@@ -552,6 +553,44 @@ export class ResourceLeakCheck {
         const fn = this.m.functionValue(listener);
         const rejects = fn ? rv.references.some((x) => contains(fn, x.identifier)) && !r.releasesInside(fn) : unwrap(listener).type === AST_NODE_TYPES.Identifier && this.m.varOf.get(unwrap(listener) as TSESTree.Identifier) === rv;
         if (rejects) out.push({ call: promise, name: mc.name, openAt: promise, describe: `its '${event}' listener at line ${line(mc.call)} rejects the promise awaited at line ${line(promise)}` });
+      }
+    }
+    return out;
+  }
+
+  /**
+   * `await new Promise((resolve, reject) => { ws.once('open', resolve); setTimeout(() => reject(new Error('timeout')),
+   * 5000); })`: a `setTimeout` armed in an awaited executor that uses the resource, whose callback (or `reject` itself)
+   * rejects the promise without releasing the resource: the await rejects with it still open (connecting).
+   */
+  private timerRejections(): RejectingAwait[] {
+    const r = this.r;
+    const executors = new Set<FunctionNode>();
+    for (const v of r.aliases) {
+      for (const ref of v.references) {
+        const fn = ref.init ? undefined : enclosingFunction(ref.identifier);
+        if (fn && isExecutor(fn) && this.awaitedInOwner(fn.parent)) executors.add(fn);
+      }
+    }
+    const out: RejectingAwait[] = [];
+    for (const executor of executors) {
+      const reject = executor.params[1];
+      const rv = reject?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(reject) : undefined;
+      for (const ref of rv?.references ?? []) {
+        const id = ref.identifier;
+        const call = id.parent;
+        let timer: TSESTree.CallExpression | undefined;
+        if (call?.type === AST_NODE_TYPES.CallExpression && call.arguments[0] === id && calleeName(call) === 'setTimeout') {
+          timer = call; // `setTimeout(reject, ms)`
+        } else if (call?.type === AST_NODE_TYPES.CallExpression && call.callee === id) {
+          const fn = enclosingFunction(call);
+          const role = fn && fn !== executor ? callbackRole(fn) : undefined;
+          if (role?.via === 'timer' && role.timer === 'setTimeout' && !r.releasesInside(fn as FunctionNode)) timer = role.call;
+        }
+        if (!timer || enclosingFunction(timer) !== executor) continue;
+        const promise = executor.parent;
+        out.push({ call: promise, name: 'setTimeout', openAt: promise, describe: `the timer at line ${line(timer)} rejects the promise awaited at line ${line(promise)}` });
+        break;
       }
     }
     return out;

@@ -730,3 +730,34 @@ describe("a getter of the project's own interface, declared without body, looks 
     ]);
   });
 });
+
+describe('a timer that rejects an awaited promise while the socket is still connecting', () => {
+  const shape = (timer: string, onFail = 'return false;'): string => ts`
+    import WebSocket from 'ws';
+    export async function probe(url: string): Promise<boolean> {
+      const ws = new WebSocket(url);
+      try {
+        await new Promise<void>((resolve, reject) => {
+          ws.once('open', () => resolve());
+          ws.once('error', reject);
+          ${timer}
+        });
+      } catch {
+        ${onFail}
+      }
+      ws.close();
+      return true;
+    }
+  `;
+  const leak = [[3, 'This WebSocket is not released when the timer at line 8 rejects the promise awaited at line 5 (the catch block at line 10 does not release it): call close() or terminate() first, or hand it to an owner.']];
+
+  it('leaves the socket open when the catch does not release it', () => {
+    expect(reports(shape("setTimeout(() => reject(new Error('timeout')), 5000);"))).toEqual(leak);
+    expect(reports(shape('setTimeout(reject, 5000);'))).toEqual(leak);
+  });
+
+  it('a timer that terminates the socket first, or a catch that closes it, leaves nothing open', () => {
+    expect(reports(shape("setTimeout(() => { ws.terminate(); reject(new Error('timeout')); }, 5000);"))).toEqual([]);
+    expect(reports(shape("setTimeout(() => reject(new Error('timeout')), 5000);", 'ws.terminate();\n    return false;'))).toEqual([]);
+  });
+});
