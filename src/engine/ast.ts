@@ -161,7 +161,7 @@ export function enclosingClass(node: TSESTree.Node): TSESTree.ClassDeclaration |
 }
 
 /** `.bind` (a plain name, not computed). */
-function isBindMember(node: TSESTree.Node | undefined): node is TSESTree.MemberExpression {
+export function isBindMember(node: TSESTree.Node | undefined): node is TSESTree.MemberExpression {
   return node?.type === AST_NODE_TYPES.MemberExpression && !node.computed && node.property.type === AST_NODE_TYPES.Identifier && node.property.name === 'bind';
 }
 
@@ -373,6 +373,13 @@ export function isProcessExit(node: TSESTree.Node): boolean {
   return object.type === AST_NODE_TYPES.Identifier && object.name === 'process' && callee.property.type === AST_NODE_TYPES.Identifier && (callee.property.name === 'exit' || callee.property.name === 'abort');
 }
 
+/** The statements of a block, a `switch` case or the program, in order; undefined for any other node. */
+export function statementList(node: TSESTree.Node | undefined): readonly TSESTree.Node[] | undefined {
+  if (node?.type === AST_NODE_TYPES.BlockStatement || node?.type === AST_NODE_TYPES.Program) return node.body;
+  if (node?.type === AST_NODE_TYPES.SwitchCase) return node.consequent;
+  return undefined;
+}
+
 /**
  * Does the process end right after the statement that evaluates `node` (`s.close(); process.exit(1);`): a later
  * statement of the same block is `process.exit()`, with only expression statements between? Nothing scheduled
@@ -382,8 +389,8 @@ export function processExitsAfter(node: TSESTree.Node): boolean {
   let statement: TSESTree.Node = node;
   for (let p = node.parent; p; statement = p, p = p.parent) {
     if (isFunction(p)) return false;
-    if (p.type !== AST_NODE_TYPES.BlockStatement && p.type !== AST_NODE_TYPES.SwitchCase && p.type !== AST_NODE_TYPES.Program) continue;
-    const list: readonly TSESTree.Node[] = p.type === AST_NODE_TYPES.SwitchCase ? p.consequent : p.body;
+    const list = statementList(p);
+    if (!list) continue;
     for (let i = list.indexOf(statement) + 1; i > 0 && i < list.length; i++) {
       const next = list[i];
       if (next.type !== AST_NODE_TYPES.ExpressionStatement) return false;
@@ -412,7 +419,7 @@ export function throwEndsProcess(fn: TSESTree.Node, variableOf: (id: TSESTree.Id
     else if (statement?.type === AST_NODE_TYPES.MemberExpression && statement.object === call && !statement.computed && propertyName(statement) === 'catch') {
       const catchCall = statement.parent;
       const handler = catchCall?.type === AST_NODE_TYPES.CallExpression && catchCall.callee === statement ? catchCall.arguments[0] : undefined;
-      if (!handler || !isFunction(handler) || !endsInExit(handler)) return false;
+      if (!handler || !isFunction(handler) || !endsInProcessExit(handler)) return false;
       statement = catchCall?.parent;
     }
     if (statement?.type !== AST_NODE_TYPES.ExpressionStatement) return false;
@@ -428,13 +435,20 @@ export function throwEndsProcess(fn: TSESTree.Node, variableOf: (id: TSESTree.Id
   return reads.length > 0 && reads.every((ref) => startedAtTop(ref.identifier));
 }
 
-/** A `.catch()` handler that ends the process: its body is `process.exit(…)`, or its block's last statement is. */
-function endsInExit(handler: FunctionNode): boolean {
-  const body = handler.body;
+/**
+ * Does the function end the process: its expression body is `process.exit(…)`, or its block's last statement is,
+ * with no `return` or `throw` among the block's statements before it?
+ */
+export function endsInProcessExit(fn: FunctionNode): boolean {
+  const body = fn.body;
   if (!body) return false;
   if (body.type !== AST_NODE_TYPES.BlockStatement) return isProcessExit(unwrap(body));
   const last = body.body[body.body.length - 1];
-  return last?.type === AST_NODE_TYPES.ExpressionStatement && isProcessExit(unwrap(last.expression));
+  return (
+    last?.type === AST_NODE_TYPES.ExpressionStatement &&
+    isProcessExit(unwrap(last.expression)) &&
+    !body.body.some((st) => st.type === AST_NODE_TYPES.ReturnStatement || st.type === AST_NODE_TYPES.ThrowStatement)
+  );
 }
 
 const implicitThrows = new WeakMap<TSESTree.Node, boolean>();

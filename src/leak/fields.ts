@@ -2,7 +2,7 @@ import { type TSESTree } from '@typescript-eslint/utils';
 import type * as ts from 'typescript';
 import { AST_NODE_TYPES } from '../engine/node-types';
 import { recover } from '../engine/strict';
-import { alwaysExits, calleeMember, calleeName, climbValue, contains, enclosingFunction, methodCallOn, propertyName, stringValue, thisClass, thisMemberName, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import { alwaysExits, calleeMember, calleeName, climbValue, contains, enclosingFunction, isBindMember, methodCallOn, propertyName, stringValue, thisClass, thisMemberName, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import { isCloseOrErrorEvent, releasedBeforeEvent } from '../kinds/kind';
 import { CLEANUP_METHOD, ONE_TIME_EVENTS } from '../kinds/vocabulary';
 import type { Variable } from '../model/bindings';
@@ -306,7 +306,7 @@ export class FieldChecks {
     const isSelf = (node: TSESTree.Node): boolean => {
       let n = unwrap(node);
       // `this.start.bind(this, true)`
-      if (n.type === AST_NODE_TYPES.CallExpression && n.callee.type === AST_NODE_TYPES.MemberExpression && propertyName(n.callee) === 'bind') n = unwrap(n.callee.object);
+      if (n.type === AST_NODE_TYPES.CallExpression && isBindMember(n.callee)) n = unwrap(n.callee.object);
       if (onThis) return n.type === AST_NODE_TYPES.MemberExpression && unwrap(n.object).type === AST_NODE_TYPES.ThisExpression && propertyName(n) === name;
       return n.type === AST_NODE_TYPES.Identifier && n.name === name;
     };

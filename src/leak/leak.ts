@@ -1,6 +1,6 @@
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
-import { calleeName, climbValue, contains, enclosingFunction, functionBelow, isFunction, isProcessExit, line, mayThrowImplicitly, methodCallOn, propertyName, stringValue, thisClass, thisMemberName, throwEndsProcess, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import { calleeName, climbValue, contains, enclosingFunction, functionBelow, isFunction, line, mayThrowImplicitly, methodCallOn, propertyName, stringValue, thisClass, thisMemberName, throwEndsProcess, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import { Mode, reaches, solveForward, type ForwardProblem, type ForwardResult, type FunctionFlow, replay } from '../engine/flow';
 import { releasedBeforeEvent, suggestedRelease, type ResourceKind } from '../kinds/kind';
 import type { FileModel } from '../model/file-model';
@@ -79,7 +79,7 @@ interface LeakHooks {
   exitsProcess(node: TSESTree.Node): boolean;
 }
 
-function problemFor(r: Resource, entry: LeakState, hooks?: LeakHooks, failedOpenError?: Variable): ForwardProblem<LeakState> {
+function problemFor(r: Resource, entry: LeakState, hooks: LeakHooks, failedOpenError?: Variable): ForwardProblem<LeakState> {
   return {
     entry,
     transfer(state, node) {
@@ -95,7 +95,7 @@ function problemFor(r: Resource, entry: LeakState, hooks?: LeakHooks, failedOpen
       }
       if (isOpen(s) && JUMPS.has(node.type)) s = { witness: node };
       // `process.exit(1)`: nothing runs after it, nothing is left open.
-      if (s && (hooks ? hooks.exitsProcess(node) : isProcessExit(node))) s = null;
+      if (s && hooks.exitsProcess(node)) s = null;
       return s;
     },
     join(existing, incoming) {
@@ -105,14 +105,14 @@ function problemFor(r: Resource, entry: LeakState, hooks?: LeakHooks, failedOpen
     edge(state, branch) {
       // `if (!s) throw …`, `if (s) hand off; else …`: on that edge there is no socket to release.
       // The false edge of a test that is always an object is never taken.
-      if (state && !branch.value && hooks?.neverFalsy(branch.test)) return null;
-      if (state && provesNoResource(branch.test, branch.value, r, hooks?.predicateOf)) return null;
+      if (state && !branch.value && hooks.neverFalsy(branch.test)) return null;
+      if (state && provesNoResource(branch.test, branch.value, r, hooks.predicateOf)) return null;
       // In the callback of a first use that failed, the resource still holds nothing (see failedOpenError()).
       if (isOpen(state) && failedOpenError && provesSet(branch.test, branch.value, failedOpenError)) return IDLE;
       return state;
     },
     // A resource made in a catch block: that block runs when anything in its try block throws (a call, an await).
-    entersCatch: (clause) => contains(clause, r.report) && !!hooks?.mayThrow(clause.parent.block),
+    entersCatch: (clause) => contains(clause, r.report) && hooks.mayThrow(clause.parent.block),
   };
 }
 
@@ -383,12 +383,6 @@ export class ResourceLeakCheck {
   }
 
   /**
-   * Exits by rejection: an awaited operation on the resource (`await client.query(q)`) can reject, and the function
-   * then leaves by a throw from that point. It leaks there unless it was already released or handed off, or a
-   * `try` around the await (a `catch` or `finally`) takes the exception. Operations that (re)connect the resource
-   * itself are not counted: when they fail there is nothing open to release.
-   */
-  /**
    * A throw out of the owning function ends the process (see {@link throwEndsProcess}): nothing is left open after
    * it, whatever was open when it happened.
    */
@@ -399,6 +393,12 @@ export class ResourceLeakCheck {
 
   private throwEnds: boolean | undefined;
 
+  /**
+   * Exits by rejection: an awaited operation on the resource (`await client.query(q)`) can reject, and the function
+   * then leaves by a throw from that point. It leaks there unless it was already released or handed off, or a
+   * `try` around the await (a `catch` or `finally`) takes the exception. Operations that (re)connect the resource
+   * itself are not counted: when they fail there is nothing open to release.
+   */
   private rejectionDetails(awaits: readonly RejectingAwait[], details: Detail[]): void {
     if (this.throwEndsProcess) return;
     for (const awaited of awaits) {

@@ -19,6 +19,11 @@ import type { FlowRecorder } from '../engine/flow';
 export type Variable = TSESLint.Scope.Variable;
 export type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
 
+/** Is the variable never assigned after its declaration (a `const`, or a `let`, `var` or parameter left alone)? */
+export function neverReassigned(v: Variable): boolean {
+  return v.references.every((r) => !r.isWrite() || r.init);
+}
+
 /** Is this an import binding of `import type { … }` or `import { type … }` (a type, no value)? */
 export function isTypeOnlyImport(def: Variable['defs'][number]): boolean {
   if (def.type !== DefinitionType.ImportBinding) return false;
@@ -73,7 +78,7 @@ export class Bindings {
       const decl = def.node;
       const parent = decl.parent as TSESTree.VariableDeclaration | undefined;
       const init = decl.init ? (boundFunction(unwrap(decl.init)) ?? decl.init) : undefined;
-      if (init && isFunction(init) && (parent?.kind === 'const' || v.references.every((r) => !r.isWrite() || r.init))) {
+      if (init && isFunction(init) && (parent?.kind === 'const' || neverReassigned(v))) {
         fn = init;
       }
     }

@@ -13,6 +13,7 @@ const DefinitionType = TSESLint.Scope.DefinitionType;
 import type { ResourceKind } from '../kinds/kind';
 import { FACTORY_NAME, LISTENER_METHODS } from '../kinds/vocabulary';
 import { TypeQueries, filesOf, isPrimitiveExpression } from './types';
+import { neverReassigned } from './bindings';
 // The enums as module constants: `ts.X` reads go through the typescript module's export getters.
 const { SyntaxKind, SymbolFlags, TypeFlags } = ts;
 
@@ -155,8 +156,7 @@ export class CreationSites extends TypeQueries {
     const v = this.varOf.get(node);
     const def = v?.defs[0];
     if (v?.defs.length !== 1 || def?.type !== DefinitionType.Variable || def.node.id !== def.name || !def.node.init) return node;
-    // A `const`, or a `let`/`var` never assigned again.
-    if (v.references.some((ref) => ref.isWrite() && !ref.init)) return node;
+    if (!neverReassigned(v)) return node;
     const init = unwrap(def.node.init);
     const reads = v.references.filter((ref) => !ref.init);
     return init.type === AST_NODE_TYPES.CallExpression && reads.length === 1 && reads[0].identifier === node ? init : node;
@@ -493,9 +493,7 @@ function isFactoryDeclaration(decl: ts.Declaration, q: FactoryQuery, depth: numb
  */
 function isProjectGetter(decl: ts.SignatureDeclaration, file: string, returnType: ts.TypeNode): boolean {
   if (file.includes('/node_modules/') || !decl.name || !ts.isIdentifier(decl.name) || !/^get[A-Z_$]/.test(decl.name.text)) return false;
-  let t = returnType;
-  while (ts.isParenthesizedTypeNode(t)) t = t.type;
-  return !(ts.isTypeReferenceNode(t) && ts.isIdentifier(t.typeName) && /^(Promise|PromiseLike)$/.test(t.typeName.text));
+  return !promisedType(returnType);
 }
 
 /** `null`, `undefined`, `void 0` (through parentheses and casts). */
@@ -506,12 +504,22 @@ function isNullishExpression(expr: ts.Expression): boolean {
 
 /** A return type that is a union with `undefined` or `null`, or a promise of one (`Promise<Client | null>`). */
 function mayBeMissing(type: ts.TypeNode): boolean {
+  const promised = promisedType(type);
+  if (promised) return mayBeMissing(promised);
+  const t = withoutParentheses(type);
+  return ts.isUnionTypeNode(t) && t.types.some((m) => m.kind === SyntaxKind.UndefinedKeyword || (ts.isLiteralTypeNode(m) && m.literal.kind === SyntaxKind.NullKeyword));
+}
+
+function withoutParentheses(type: ts.TypeNode): ts.TypeNode {
   let t = type;
   while (ts.isParenthesizedTypeNode(t)) t = t.type;
-  if (ts.isTypeReferenceNode(t) && ts.isIdentifier(t.typeName) && /^(Promise|PromiseLike)$/.test(t.typeName.text) && t.typeArguments?.length === 1) {
-    return mayBeMissing(t.typeArguments[0]);
-  }
-  return ts.isUnionTypeNode(t) && t.types.some((m) => m.kind === SyntaxKind.UndefinedKeyword || (ts.isLiteralTypeNode(m) && m.literal.kind === SyntaxKind.NullKeyword));
+  return t;
+}
+
+/** `Promise<T>` or `PromiseLike<T>` as written (through parentheses): `T`; undefined for any other type. */
+function promisedType(type: ts.TypeNode): ts.TypeNode | undefined {
+  const t = withoutParentheses(type);
+  return ts.isTypeReferenceNode(t) && ts.isIdentifier(t.typeName) && /^(Promise|PromiseLike)$/.test(t.typeName.text) && t.typeArguments?.length === 1 ? t.typeArguments[0] : undefined;
 }
 
 /**

@@ -4,6 +4,7 @@ import {
   climbValue,
   dottedName,
   enclosingFunction,
+  endsInProcessExit,
   isFunction,
   isProcessExit,
   methodCallOn,
@@ -78,12 +79,7 @@ export class Effects extends Screens {
     if (!fn) return false;
     let exits = this.exitingFunctions.get(fn);
     if (exits === undefined) {
-      const body = fn.body?.type === AST_NODE_TYPES.BlockStatement ? fn.body.body : [];
-      const last = body[body.length - 1];
-      exits =
-        last?.type === AST_NODE_TYPES.ExpressionStatement &&
-        isProcessExit(unwrap(last.expression)) &&
-        !body.some((st) => st.type === AST_NODE_TYPES.ReturnStatement || st.type === AST_NODE_TYPES.ThrowStatement);
+      exits = fn.body?.type === AST_NODE_TYPES.BlockStatement && endsInProcessExit(fn);
       this.exitingFunctions.set(fn, exits);
     }
     return exits;

@@ -2,7 +2,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { contains } from '../engine/ast';
 import type { FlowRecorder } from '../engine/flow';
 import type { KindRegistry } from '../kinds/registry';
-import type { ClassNode, Services } from './bindings';
+import { neverReassigned, type ClassNode, type Services } from './bindings';
 import { Effects } from './effects';
 import type { Resource } from './resource';
 import { ResourceBuilder } from './resources';
@@ -48,7 +48,7 @@ export class FileModel extends Effects {
     super(sourceCode, services, recorder, registry);
     const decided = new DecidedTests(services, (id) => {
       const v = this.varOf.get(id);
-      return !!v && v.defs.length === 1 && v.references.every((r) => !r.isWrite() || r.init === true);
+      return !!v && v.defs.length === 1 && neverReassigned(v);
     });
     recorder.decide = (test) => decided.decide(test);
   }

@@ -4,7 +4,7 @@
  */
 import type { TSESTree } from '@typescript-eslint/utils';
 import { calleeName, enclosingFunction, isFunction, type FunctionNode } from '../engine/ast';
-import { AST_NODE_TYPES } from '../engine/node-types';
+import { isExecutor } from './bindings';
 import { classSummaries, type ClassSummaries, type MethodCall } from './class-summaries';
 import type { FileModel } from './file-model';
 import type { Guards } from './guards';
@@ -92,10 +92,7 @@ function summarise(index: ValueIndex, method: FunctionNode, classes: ClassSummar
 /** The function that makes the `new Promise(executor)` this node is in (inside the executor, at any depth). */
 function promiseMaker(node: TSESTree.Node): FunctionNode | undefined {
   for (let a = node.parent; a; a = a.parent) {
-    const p = a.parent;
-    if (isFunction(a) && p?.type === AST_NODE_TYPES.NewExpression && p.arguments[0] === a && p.callee.type === AST_NODE_TYPES.Identifier && p.callee.name === 'Promise') {
-      return enclosingFunction(p);
-    }
+    if (isExecutor(a)) return enclosingFunction(a.parent);
   }
   return undefined;
 }

@@ -16,7 +16,7 @@ import { type ResourceKind } from '../kinds/kind';
 import {
   PIPE_METHOD,
 } from '../kinds/vocabulary';
-import type { Variable } from './bindings';
+import { neverReassigned, type Variable } from './bindings';
 import { meaningOfCall } from './calls';
 import { addMethodSummaries } from './method-summaries';
 import { Guards } from './guards';
@@ -192,10 +192,10 @@ export class ValueIndex {
         const init = this.receiverChainRoot(value);
         if (init?.type === AST_NODE_TYPES.Identifier) {
           const src = this.m.varOf.get(init);
-          const neverReassigned = p.parent.kind === 'const' || v.references.every((r) => !r.isWrite() || r.init);
+          const stable = p.parent.kind === 'const' || neverReassigned(v);
           const kind = src && src !== v ? this.m.kindOfVariable(src) : undefined;
           // Through a method returning its receiver, the alias has the receiver's kind too (its declared type).
-          if (kind && neverReassigned && (init === value || this.m.kindOfVariable(v) === kind)) {
+          if (kind && stable && (init === value || this.m.kindOfVariable(v) === kind)) {
             this.parent.set(this.find(v), this.find(src as Variable));
           }
         }

@@ -1,5 +1,5 @@
 import type { TSESTree } from '@typescript-eslint/utils';
-import { calleeMember, calleeName, contains, enclosingFunction, enclosingMethod, isFunction, line, processExitsAfter, propertyName, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import { calleeMember, calleeName, contains, enclosingFunction, enclosingMethod, isFunction, line, processExitsAfter, propertyName, statementList, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import { AST_NODE_TYPES } from '../engine/node-types';
 import { replay, solveForward, type ForwardProblem, type FunctionFlow } from '../engine/flow';
 import { TERMINAL_EVENTS } from '../kinds/vocabulary';
@@ -626,11 +626,5 @@ function statementOf(call: TSESTree.CallExpression): TSESTree.Statement | undefi
   const p = call.parent;
   if (p?.type === AST_NODE_TYPES.ExpressionStatement) return p;
   if (p?.type === AST_NODE_TYPES.VariableDeclarator && p.init === call && p.parent.declarations.length === 1) return p.parent;
-  return undefined;
-}
-
-function statementList(node: TSESTree.Node | undefined): readonly TSESTree.Node[] | undefined {
-  if (node?.type === AST_NODE_TYPES.BlockStatement || node?.type === AST_NODE_TYPES.Program) return node.body;
-  if (node?.type === AST_NODE_TYPES.SwitchCase) return node.consequent;
   return undefined;
 }
