@@ -134,6 +134,25 @@ describe('files no resource type reaches are skipped', () => {
     `);
     expect(out).toEqual({ unreachable: true, messages: none });
   });
+  it('the global object read only through members that do not reach (`globalThis.setImmediate`, `global.Promise`)', () => {
+    expect(lintJs(ts`
+      const later = globalThis.setImmediate || ((fn) => setTimeout(fn, 0));
+      const P = global.Promise;
+      module.exports = (cb) => new P((resolve) => later(() => resolve(cb())));
+    `)).toEqual({ unreachable: true, messages: none });
+  });
+
+  it('names a Node module does not export (newer Node functions its types lack: \`any\`)', () => {
+    expect(lintJs(ts`
+      const { websocketMask, websocketUnmask } = require('http');
+      module.exports = (b, m) => (websocketMask ? websocketMask(b, m) : websocketUnmask(b, m));
+    `)).toEqual({ unreachable: true, messages: none });
+    expect(lintTs(ts`
+      // @ts-expect-error: not in these typings
+      import { websocketMask } from 'node:http';
+      export const mask = (b: Buffer): unknown => websocketMask(b);
+    `)).toEqual({ unreachable: true, messages: none });
+  });
 });
 
 describe('every file that can hold a socket is reached', () => {
@@ -231,6 +250,24 @@ describe('every file that can hold a socket is reached', () => {
       }
     `);
     expect(out.unreachable).toBe(false);
+    // A member of the global object that is a socket class; the global object passed on whole.
+    expect(lintJs(ts`
+      module.exports = (url) => new globalThis.WebSocket(url);
+    `).unreachable).toBe(false);
+    expect(lintJs(ts`
+      const g = globalThis;
+      module.exports = (url) => new g.WebSocket(url);
+    `).unreachable).toBe(false);
+    expect(lintJs(ts`
+      module.exports = (k) => globalThis[k];
+    `).unreachable).toBe(false);
+  });
+
+  it('through a name a Node module exports, beside one it does not', () => {
+    expect(lintJs(ts`
+      const { websocketMask, request } = require('http');
+      module.exports = (b) => (websocketMask ? websocketMask(b) : request('http://127.0.0.1/'));
+    `).unreachable).toBe(false);
   });
 
   it('through a JSDoc `import()` type in JavaScript', () => {

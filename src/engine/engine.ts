@@ -12,7 +12,7 @@ import { FileModel } from '../model/file-model';
 import type { Services } from '../model/bindings';
 import { FlowRecorder } from './flow';
 import { ProgramReach } from '../model/reach';
-import { recover } from './strict';
+import { recover, isStrict, refreshStrict } from './strict';
 import { traversalSteps, type TraversalStep } from './ast';
 import { missingTypes, type MissingTypes } from './setup';
 
@@ -128,6 +128,7 @@ export function useEngine(context: AnyContext): EngineHandle {
   let engine = engines.get(key);
   let listeners: TSESLint.RuleListener = {};
   if (!engine) {
+    const strict = refreshStrict();
     const recorder = new FlowRecorder();
     // Invalid settings throw here, with a message that names the bad entry (ESLint shows it as a rule crash).
     const settings = resolveSettings(context.settings);
@@ -138,7 +139,6 @@ export function useEngine(context: AnyContext): EngineHandle {
       // The pre-screen: a file in which no analysis has a candidate needs no code path recording at all.
       const t0 = performance.now();
       const registry = registryFor(services.program, settings);
-      const strict = !!process.env.SOCKET_CLOSE_STRICT;
       // A file that no resource type can reach needs not even the screen (strict mode runs it, and checks).
       const reachable = fileCanReach(context.sourceCode, services, registry, settings);
       if (reachable || strict) {
@@ -204,7 +204,7 @@ export function useEngine(context: AnyContext): EngineHandle {
       } catch (error) {
         // An internal error must not stop the user's whole lint run: report nothing for this file instead.
         // Tests and the fuzzer set SOCKET_CLOSE_STRICT so that such errors fail loudly.
-        if (process.env.SOCKET_CLOSE_STRICT) throw error;
+        if (isStrict()) throw error;
         value = undefined;
       }
       if (e.verify && Array.isArray(value) && value.length > 0) {

@@ -1,4 +1,5 @@
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { isStrict } from './strict';
 import { AST_NODE_TYPES } from './node-types';
 import { contains, isFinalizer, isFunction, isVisitStep, type TraversalStep } from './ast';
 
@@ -84,7 +85,7 @@ export class FlowRecorder {
    */
   private readonly parentFlowOfRoot = new Map<TSESTree.Node, FunctionFlow>();
   /** Under SOCKET_CLOSE_STRICT: the flow of every recorded node, to check {@link flowOf} against. */
-  private readonly checkedFlows = process.env.SOCKET_CLOSE_STRICT ? new Map<TSESTree.Node, FunctionFlow>() : undefined;
+  private readonly checkedFlows = isStrict() ? new Map<TSESTree.Node, FunctionFlow>() : undefined;
   private readonly stack: Frame[] = [];
   /**
    * Set by the file model: which tests the types decide. {@link solveForward} does not follow a branch its test can

@@ -40,18 +40,28 @@ export interface Services {
  * `this.m` callee runs, `self = this` aliases and Promise executors. Asks the type checker nothing.
  */
 export class Bindings {
-  readonly varOf = new Map<TSESTree.Identifier | TSESTree.JSXIdentifier, Variable>();
+  private varMap: Map<TSESTree.Identifier | TSESTree.JSXIdentifier, Variable> | undefined;
   private readonly functionOfVariable = new Map<Variable, FunctionNode | null>();
 
   constructor(
     readonly sourceCode: TSESLint.SourceCode,
     readonly services: Services,
     readonly recorder: FlowRecorder,
-  ) {
-    for (const scope of sourceCode.scopeManager?.scopes ?? []) {
-      for (const v of scope.variables) for (const id of v.identifiers) this.varOf.set(id, v);
-      for (const ref of scope.references) if (ref.resolved) this.varOf.set(ref.identifier, ref.resolved);
+  ) {}
+
+  /**
+   * The variable each identifier (declaration or resolved reference) denotes. Built on first use: the pre-screen
+   * of a file often decides without it.
+   */
+  get varOf(): ReadonlyMap<TSESTree.Identifier | TSESTree.JSXIdentifier, Variable> {
+    if (this.varMap) return this.varMap;
+    const map = new Map<TSESTree.Identifier | TSESTree.JSXIdentifier, Variable>();
+    for (const scope of this.sourceCode.scopeManager?.scopes ?? []) {
+      for (const v of scope.variables) for (const id of v.identifiers) map.set(id, v);
+      for (const ref of scope.references) if (ref.resolved) map.set(ref.identifier, ref.resolved);
     }
+    this.varMap = map;
+    return map;
   }
 
   variableOf(node: TSESTree.Node): Variable | undefined {

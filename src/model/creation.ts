@@ -8,7 +8,7 @@ import {
   unwrap,
   type FunctionNode,
 } from '../engine/ast';
-import { recover } from '../engine/strict';
+import { recover, isStrict } from '../engine/strict';
 const DefinitionType = TSESLint.Scope.DefinitionType;
 import type { ResourceKind } from '../kinds/kind';
 import { FACTORY_NAME, LISTENER_METHODS } from '../kinds/vocabulary';
@@ -253,7 +253,7 @@ export class CreationSites extends TypeQueries {
     // flagged as the class but without its construct signatures (`new WebSocket()` is not constructable there).
     if (construct && !awaited && symbol.flags & SymbolFlags.Class && !(symbol.flags & (SymbolFlags.Variable | SymbolFlags.Property | SymbolFlags.Accessor | SymbolFlags.Transient))) {
       const answer = !!this.registry.kindOf(this.checker.getDeclaredTypeOfSymbol(symbol));
-      if (process.env.SOCKET_CLOSE_STRICT && this.calleeReturnsBySignatures(symbol, construct, awaited) !== answer) {
+      if (isStrict() && this.calleeReturnsBySignatures(symbol, construct, awaited) !== answer) {
         throw new Error(`socket-close: the declared type of class ${symbol.getName()} and its construct signatures disagree`);
       }
       entry.direct = answer;
@@ -267,7 +267,7 @@ export class CreationSites extends TypeQueries {
 
   private calleeReturnsBySignatures(symbol: ts.Symbol, construct: boolean, awaited: boolean): boolean {
     const declared = construct ? undefined : this.returnsByDeclarations(symbol, awaited);
-    if (declared !== undefined && !process.env.SOCKET_CLOSE_STRICT) return declared;
+    if (declared !== undefined && !isStrict()) return declared;
     const full = this.returnsBySignatureTypes(symbol, construct, awaited);
     if (declared !== undefined && declared !== full) {
       throw new Error(`socket-close: the declarations of ${symbol.getName()} say it returns a resource: ${String(declared)}, its signatures: ${String(full)}`);
@@ -314,7 +314,7 @@ export class CreationSites extends TypeQueries {
       // A declared return type decides without resolving it where its syntax and the symbols it names do.
       const cheap = combined ? undefined : this.declaredReturnKind(sig, construct, awaited);
       let kind: ResourceKind | null | undefined = cheap;
-      if (cheap === undefined || process.env.SOCKET_CLOSE_STRICT) {
+      if (cheap === undefined || isStrict()) {
         const ret = sig.getReturnType();
         const t = awaited ? this.checker.getAwaitedType(ret) : ret;
         kind = (t && this.registry.kindOf(t)) ?? null;
@@ -397,7 +397,7 @@ export class CreationSites extends TypeQueries {
         if (name === undefined) return true;
         const construct = call.type === AST_NODE_TYPES.NewExpression;
         const cheap = this.constructedReceiverReturns(callee.object, name, construct, awaited);
-        if (cheap !== undefined && !process.env.SOCKET_CLOSE_STRICT) return cheap;
+        if (cheap !== undefined && !isStrict()) return cheap;
         const objectType = this.declaredType(callee.object);
         if (!objectType || objectType.flags & TypeFlags.Any) return false;
         symbol = objectType.getProperty(name) ?? this.checker.getApparentType(objectType).getProperty(name);

@@ -1,4 +1,5 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { isStrict } from '../engine/strict';
 import { contains } from '../engine/ast';
 import type { FlowRecorder } from '../engine/flow';
 import type { KindRegistry } from '../kinds/registry';
@@ -33,7 +34,7 @@ export class FileModel extends Effects {
     if (!this.syntaxIndex) {
       const recorded = this.recorder.complete;
       this.syntaxIndex = new SyntaxIndex(this, recorded ? this.recorder.nodes : this.indexedNodes());
-      if (recorded && process.env.SOCKET_CLOSE_STRICT) {
+      if (recorded && isStrict()) {
         const shape = (x: SyntaxIndex): string =>
           JSON.stringify([x.callsByName, x.membersByName, x.valueSites, x.callSites].map((m) => [...m].map(([k, list]) => [typeof k === 'string' ? k : k.range, list.map((n) => n.range)])).concat([x.thisDestructurings.map((n) => n.range)]));
         if (shape(this.syntaxIndex) !== shape(new SyntaxIndex(this, this.indexedNodes()))) {

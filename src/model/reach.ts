@@ -12,10 +12,12 @@
  * or the members it reads of a module bound to one name: `http.STATUS_CODES` does not reach, `http.request`
  * does), when one of its identifiers (JSDoc included) names a global that reaches (of a global variable typed with
  * an interface, `process`, only the members it reads when it reads nothing else: `process.env` does not reach,
- * `process.stdin` does; not a name its own top-level class declares), or when it declares a user kind's name. A
- * JSON file names nothing.
+ * `process.stdin` does; not a name its own top-level class declares; of the global object read only through plain
+ * members, `globalThis.setImmediate`, those globals), or when it declares a user kind's name. A JSON file names
+ * nothing. A name imported from a module none of whose declarations (nor the modules they re-export with `*`)
+ * declares it is `any` (Node's typings lag behind Node: `require('http').websocketMask`): it reaches nothing.
  *
- * Every doubt answers "reaches": a name declared nowhere, a namespace or module used as a whole, a file the program
+ * Every doubt answers "reaches": a namespace or module used as a whole, a module with `export =`, a file the program
  * does not know. Known gaps, in declaration files only: a declaration that reaches a global only through the global
  * object (`typeof globalThis.process`) is not followed. A file that does not reach needs no pre-screen: the engine
  * skips it (under SOCKET_CLOSE_STRICT it screens it anyway and fails when the screen finds a resource type).
@@ -274,42 +276,42 @@ class ReachNames {
     return false;
   }
 
-  /** The nodes an import of `name` from the module depends on: its declarations of that name, else the whole module. */
+  /** The nodes an import of `name` from the module depends on: its declarations of that name (the whole module when it has `export =`). */
   private exportNodes(symbol: ts.Symbol | undefined, name: string, seen = new Set<ts.Symbol>()): ReachNode[] {
     if (!symbol) return []; // unresolved: its values are `any`
     if (name === '*') return this.moduleNodes(symbol);
     seen.add(symbol);
     const out: ReachNode[] = [];
-    let found = false;
     let exportEquals = false;
+    let unread = false;
     for (const d of symbol.declarations ?? []) {
       const s = isSourceFile(d) ? this.sourceUnits.get(d) : undefined;
       if (s) {
         // A program source file is read whole (an augmentation of it, below, adds its declarations of the name).
         out.push(s);
-        found = true;
         continue;
       }
       const table = this.scopeTable(d);
-      if (!table) continue;
+      if (!table) {
+        unread = true;
+        continue;
+      }
       if (table.has('export=')) exportEquals = true;
       const named = table.get(name);
-      if (named) {
-        found = true;
-        out.push(...named);
-      }
+      if (named) out.push(...named);
       for (const star of table.get('*') ?? []) {
         for (const m of (star as Unit).modules ?? []) {
           const target = this.checker.getSymbolAtLocation(m);
           if (!target || seen.has(target)) continue;
-          const before = out.length;
           out.push(...this.exportNodes(target, name, seen));
-          if (out.length > before) found = true;
         }
       }
     }
-    // `export = X` (the exports are X's members) or a name declared nowhere: the whole module.
-    return found && !exportEquals ? out : this.moduleNodes(symbol);
+    // `export = X` (the exports are X's members), or a declaration not read: the whole module. A name that none of
+    // the module's declarations (augmentations included) nor the modules it re-exports with `*` declares is no
+    // export of it: the import is `any` (an error in TypeScript), which no kind binds.
+    if (exportEquals || unread) return this.moduleNodes(symbol);
+    return out;
   }
 
   /**
@@ -367,8 +369,9 @@ class ReachNames {
 
   /**
    * The global declarations a file's text mentions (comments included: JSDoc types): `process`, a member of a
-   * namespace (`NodeJS.Process`; the namespace's members when it stands alone), and for the global object
-   * (`globalThis.x`, `global`, a script's top-level `this`) every global declaration. In a module, the name of a
+   * namespace (`NodeJS.Process`; the namespace's members when it stands alone), for the global object read only
+   * through plain members (`globalThis.x`, `global.Promise`) the whole declarations of those globals, and for any
+   * other use of it (`global`, `globalThis[k]`, a script's top-level `this`) every global declaration. In a module, the name of a
    * class it declares at its top level (`class MessageEvent`) does not mention the global of that name.
    */
   protected mentionedGlobals(sf: ts.SourceFile): ReachNode[] {
@@ -380,8 +383,14 @@ class ReachNames {
     for (const word of wordsOf(sf)) {
       if (everything) break;
       if (this.isGlobalObject(word)) {
-        everything = true;
-        break;
+        // Read only through plain members (`globalThis.setImmediate`, `global.Promise`): those globals, whole.
+        const members = globalMembersUsed(sf, word);
+        if (members.includes('*') || members.some((m) => this.isGlobalObject(m))) {
+          everything = true;
+          break;
+        }
+        for (const m of members) this.globalNodes(m, out);
+        continue;
       }
       // A class the module declares at its top level is what the name means everywhere in the file (value and type).
       if (classes.has(word)) continue;

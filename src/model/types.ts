@@ -9,7 +9,7 @@ import {
   thisMemberName,
   unwrap,
 } from '../engine/ast';
-import { recover } from '../engine/strict';
+import { recover, isStrict } from '../engine/strict';
 import type { ResourceKind } from '../kinds/kind';
 import type { KindRegistry } from '../kinds/registry';
 import { Bindings, isTypeOnlyImport, type Services, type Variable } from './bindings';
@@ -95,7 +95,7 @@ export class TypeQueries extends Bindings {
     const cheap = this.cheapKind(node);
     if (cheap !== undefined) {
       // Tests and the fuzzer (SOCKET_CLOSE_STRICT) check every cheap answer against the type checker's.
-      if (process.env.SOCKET_CLOSE_STRICT) {
+      if (isStrict()) {
         const full = this.kindOfNodeByType(node) ?? null;
         // A node typed `any` where its declaration has a type: TypeScript gave up on a circular inference there
         // (a JavaScript getter returning a field assigned through its own setter); the declaration's is kept.
@@ -391,7 +391,7 @@ export class TypeQueries extends Bindings {
     const isGlobal = at === callee && !v?.defs.length;
     const global = isGlobal ? this.registry.globalSymbols.get(callee.name) : undefined;
     const symbol = global ?? this.symbolAt(this.services.esTreeNodeToTSNodeMap.get(at));
-    if ((at !== callee || global) && process.env.SOCKET_CLOSE_STRICT && this.symbolAt(this.services.esTreeNodeToTSNodeMap.get(callee)) !== symbol) {
+    if ((at !== callee || global) && isStrict() && this.symbolAt(this.services.esTreeNodeToTSNodeMap.get(callee)) !== symbol) {
       throw new Error(`socket-close: symbol of '${callee.name}' at its declaration (or as a global) differs from the one at its reference`);
     }
     if (isGlobal && !global && symbol) {
@@ -769,7 +769,7 @@ export class TypeQueries extends Bindings {
       if (owner) {
         const types = owner.isStatic ? this.staticThisTypes : this.thisTypes;
         const cached = types.get(owner.node);
-        if (cached && !process.env.SOCKET_CLOSE_STRICT) return cached;
+        if (cached && !isStrict()) return cached;
         const tsNode = this.services.esTreeNodeToTSNodeMap.get(n);
         const type = tsNode ? this.checker.getTypeAtLocation(tsNode) : undefined;
         if (cached) {
@@ -781,7 +781,7 @@ export class TypeQueries extends Bindings {
       }
     } else if (n.type === AST_NODE_TYPES.MemberExpression && !n.computed) {
       const annotation = this.fieldAnnotation(n);
-      if (annotation && !process.env.SOCKET_CLOSE_STRICT) return this.checker.getNonNullableType(this.checker.getTypeFromTypeNode(annotation));
+      if (annotation && !isStrict()) return this.checker.getNonNullableType(this.checker.getTypeFromTypeNode(annotation));
       const tsProp = this.services.esTreeNodeToTSNodeMap.get(n.property);
       const symbol = tsProp ? this.checker.getSymbolAtLocation(tsProp) : undefined;
       if (symbol) {
@@ -796,7 +796,7 @@ export class TypeQueries extends Bindings {
     if (cached !== undefined) return cached ?? undefined;
     const cheap = this.cheapDeclaredType(target);
     if (cheap) {
-      if (process.env.SOCKET_CLOSE_STRICT) {
+      if (isStrict()) {
         const tsTarget = this.services.esTreeNodeToTSNodeMap.get(target);
         const full = tsTarget ? this.checker.getNonNullableType(this.checker.getTypeAtLocation(tsTarget)) : undefined;
         if (full !== cheap) throw new Error(`socket-close: cheap declared type ≠ checker's type at ${this.sourceCode.getText(target)}`);

@@ -1,4 +1,5 @@
 import { type TSESTree } from '@typescript-eslint/utils';
+import { isStrict } from '../engine/strict';
 import { AST_NODE_TYPES } from '../engine/node-types';
 import {
   alwaysExits,
@@ -204,7 +205,7 @@ class UseAfterCloseAnalysis {
     const entry = this.entryOf(flow);
     const releases = this.mayRelease(flow, entry);
     // Strict mode solves every flow and checks that a flow skipped above has only empty states.
-    if (!releases && !process.env.SOCKET_CLOSE_STRICT) return;
+    if (!releases && !isStrict()) return;
     const problem = this.problem(entry);
     const result = solveForward(flow, problem);
     replay(flow, problem, result, (before, node, after) => {
