@@ -114,6 +114,13 @@ export interface ResourceKind {
    * wrapper goes where the resource goes (returned, stored, handed off).
    */
   readonly wrapsSelf?: ReadonlySet<string>;
+  /**
+   * Where a creation of this kind is given an open stream to wrap (`new tls.TLSSocket(socket)`: argument 0 of `new`;
+   * `tls.connect({ socket })`: the `socket` option). A wrapper over a stream the function was given — of a
+   * resource kind, a plain `stream.Duplex` (what http's 'upgrade' and 'connect' events hand over) or `any` — is
+   * released with that stream by its owner; see docs/rules/no-leak.md.
+   */
+  readonly wrapsStream?: { readonly constructorArgument?: number; readonly option?: string };
   /** Methods that create and return a NEW resource that the caller owns (`duplicate()`). */
   readonly creates: ReadonlySet<string>;
   /**

@@ -46,7 +46,13 @@ export const NET_SOCKET: ResourceKind = {
 };
 
 // `new tls.TLSSocket(socket)` wraps a socket that is open already.
-export const TLS_SOCKET: ResourceKind = { ...NET_SOCKET, name: 'tls.TLSSocket', uses: set(...STREAM_USES, 'renegotiate'), createdIdle: undefined };
+export const TLS_SOCKET: ResourceKind = {
+  ...NET_SOCKET,
+  name: 'tls.TLSSocket',
+  uses: set(...STREAM_USES, 'renegotiate'),
+  createdIdle: undefined,
+  wrapsStream: { constructorArgument: 0, option: 'socket' },
+};
 
 export const DGRAM_SOCKET: ResourceKind = {
   name: 'dgram.Socket',

@@ -22,7 +22,7 @@ import type { ResourceKind } from '../kinds/kind';
 import { inNodeTypes } from '../kinds/registry';
 import { LISTENER_METHODS, ONCE_LISTENER_METHODS, ONE_TIME_EVENTS } from '../kinds/vocabulary';
 import { meaningOfCall } from './calls';
-import type { Variable } from './bindings';
+import { neverReassigned, type Variable } from './bindings';
 import { Collections } from './collections';
 import { Delegations } from './delegations';
 import type { FileModel, ModelOptions } from './file-model';
@@ -115,19 +115,64 @@ export class ResourceBuilder {
         list.push(r.ownerNode);
       }
     }
+    const ownedHere = (u: TSESTree.Node, r: Resource): boolean => {
+      const v = u.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(u) : undefined;
+      return !!v && (owners.get(v) ?? []).some((owner) => contains(owner, r.report));
+    };
     for (const r of resources) {
       if (r.exempt !== undefined) continue;
       for (const carried of this.carriedValues(r.report)) {
         const u = unwrap(carried);
         if (u.type === AST_NODE_TYPES.CallExpression || u.type === AST_NODE_TYPES.NewExpression || u.type === AST_NODE_TYPES.AwaitExpression) continue;
         if (u.type !== AST_NODE_TYPES.Identifier && u.type !== AST_NODE_TYPES.MemberExpression) continue;
-        if (!this.m.kindOfNode(u)?.isStream) continue;
-        const v = u.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(u) : undefined;
-        if (v && (owners.get(v) ?? []).some((owner) => contains(owner, r.report))) continue;
+        if (!this.m.kindOfNode(u)?.isStream || ownedHere(u, r)) continue;
+        r.exempt = 'borrowed-wrapper';
+        break;
+      }
+      // The stream a wrapping kind is given in its wrapping place, of no resource kind: a plain `stream.Duplex`
+      // (http's 'upgrade' and 'connect' events hand one over) or `any` (JavaScript, untyped owners).
+      const place = r.kind.wrapsStream;
+      if (r.exempt !== undefined || !place) continue;
+      for (const u of this.wrappedValues(r.report, place)) {
+        if (u.type !== AST_NODE_TYPES.Identifier && u.type !== AST_NODE_TYPES.MemberExpression) continue;
+        if (ownedHere(u, r) || !this.isGivenStream(u)) continue;
         r.exempt = 'borrowed-wrapper';
         break;
       }
     }
+  }
+
+  /** The values in a creation's wrapping place: `new`'s argument `constructorArgument` (not an options object), the `option` property. */
+  private wrappedValues(node: TSESTree.CallExpression | TSESTree.NewExpression, place: NonNullable<ResourceKind['wrapsStream']>): TSESTree.Node[] {
+    const out: TSESTree.Node[] = [];
+    node.arguments.forEach((arg, i) => {
+      if (arg.type === AST_NODE_TYPES.SpreadElement) return;
+      let a = unwrap(arg);
+      // `const opts = { socket }; tls.connect(opts)`
+      if (a.type === AST_NODE_TYPES.Identifier) {
+        const v = this.m.varOf.get(a);
+        const def = v?.defs[0]?.node;
+        if (v && neverReassigned(v) && def?.type === AST_NODE_TYPES.VariableDeclarator && def.init && unwrap(def.init).type === AST_NODE_TYPES.ObjectExpression) a = unwrap(def.init);
+      }
+      if (a.type === AST_NODE_TYPES.ObjectExpression) {
+        for (const p of a.properties) {
+          if (p.type === AST_NODE_TYPES.Property && !p.computed && place.option !== undefined && keyName(p.key) === place.option) out.push(unwrap(p.value));
+        }
+      } else if (node.type === AST_NODE_TYPES.NewExpression && i === place.constructorArgument) {
+        out.push(a);
+      }
+    });
+    return out;
+  }
+
+  /** Is this value (not made here) an open stream of no resource kind, or `any`? */
+  private isGivenStream(u: TSESTree.Node): boolean {
+    if (this.m.kindOfNode(u)) return false;
+    const declared = this.m.declaredType(u);
+    if (!declared) return false;
+    const t = this.m.checker.getNonNullableType(declared);
+    if (t.flags & ts.TypeFlags.Any) return true;
+    return !!t.getProperty('pipe') && !!t.getProperty('destroy');
   }
 
   /**

@@ -455,6 +455,48 @@ describe("Item 6: wrappers over a borrowed socket", () => {
     ]);
   });
 
+  it("a TLS wrapper over the Duplex of http's 'connect' event, over `any`, options held in a local: no report", () => {
+    const code = ts`
+      import type * as http from 'node:http';
+      import * as tls from 'node:tls';
+      import type { Duplex } from 'node:stream';
+      export function mitm(server: http.Server): void {
+        server.on('connect', (_req, client: Duplex) => {
+          const secure = new tls.TLSSocket(client, { isServer: true });
+          secure.on('data', (d) => secure.write(d));
+        });
+      }
+      export function upgradeAny(raw: any, onTimeout: () => void): void {
+        const secure = new tls.TLSSocket(raw, { isServer: true });
+        secure.setTimeout(30_000, () => onTimeout());
+      }
+      export function viaOptions(raw: Duplex): void {
+        const opts = { socket: raw, servername: 'x' };
+        const secure = tls.connect(opts);
+        secure.setTimeout(1000);
+      }
+    `;
+    expect(leaks(code)).toEqual([]);
+  });
+
+  it("\`any\` in no wrapping place (the options or the port of tls.connect): still reported", () => {
+    const code = ts`
+      import * as tls from 'node:tls';
+      export function open(options: any): void {
+        const s = tls.connect(options);
+        s.write('x');
+      }
+      export function overPort(port: any): void {
+        const s = tls.connect(port, '127.0.0.1');
+        s.write('x');
+      }
+    `;
+    expect(leaks(code).map((r) => r.slice(0, 3))).toEqual([
+      [3, 13, 'leak'],
+      [7, 13, 'leak'],
+    ]);
+  });
+
 });
 
 describe("Item 20: promises returned without await inside try", () => {
