@@ -24,6 +24,8 @@ export class Guards {
   private readonly aliveFlags = new Set<string>();
   /** State properties set to a constant next to a release (`this.state = CLOSED`): property → those constants. */
   private readonly deadStates = new Map<string, Set<string>>();
+  /** The numeric values of those constants (`State.Closing` of a numeric enum), for ordered tests (`this.state >= State.Closing`). */
+  private readonly deadStateNumbers = new Map<string, Set<number>>();
 
   constructor(
     private readonly m: FileModel,
@@ -46,6 +48,11 @@ export class Guards {
           let set = this.deadStates.get(name);
           if (!set) this.deadStates.set(name, (set = new Set()));
           set.add(constant);
+          const value = this.numberOf(right);
+          let numbers = this.deadStateNumbers.get(name);
+          if (!numbers) this.deadStateNumbers.set(name, (numbers = new Set()));
+          // NaN: a constant whose number is unknown, which no ordered test can place.
+          numbers.add(value ?? Number.NaN);
         } else if (flag) {
           this.deadFlags.add(name);
         } else {
@@ -53,6 +60,42 @@ export class Guards {
         }
       }
     }
+  }
+
+  /** A number literal, or a constant whose type is a number literal (a numeric enum member): its value. */
+  private numberOf(node: TSESTree.Node): number | undefined {
+    const n = unwrap(node);
+    if (n.type === AST_NODE_TYPES.Literal) return typeof n.value === 'number' ? n.value : undefined;
+    if (n.type !== AST_NODE_TYPES.Identifier && n.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+    const tsNode = this.m.services.esTreeNodeToTSNodeMap.get(n);
+    if (!tsNode) return undefined;
+    const type = this.m.checker.getTypeAtLocation(tsNode);
+    return type.isNumberLiteral() ? type.value : undefined;
+  }
+
+  /**
+   * `this.state >= State.Closing` where the release sets `this.state` to constants whose numbers all pass the test
+   * (true: truthy means released) or all fail it (false: truthy means not in a released state); undefined otherwise.
+   */
+  private orderedDeadTest(t: TSESTree.BinaryExpression): boolean | undefined {
+    const flip: Record<string, string> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
+    if (!(t.operator in flip)) return undefined;
+    const sides: Array<[TSESTree.Node, TSESTree.Node, string]> = [
+      [t.left, t.right, t.operator],
+      [t.right, t.left, flip[t.operator]],
+    ];
+    for (const [a, b, op] of sides) {
+      const flag = unwrap(a).type === AST_NODE_TYPES.MemberExpression ? flagName(a) : undefined;
+      const dead = flag !== undefined ? this.deadStateNumbers.get(flag) : undefined;
+      if (!dead || dead.size === 0) continue;
+      const c = this.numberOf(b);
+      if (c === undefined) return undefined;
+      const passes = [...dead].map((v) => (op === '<' ? v < c : op === '<=' ? v <= c : op === '>' ? v > c : v >= c));
+      if (passes.every(Boolean)) return true;
+      if (passes.every((p) => !p) && [...dead].every((v) => !Number.isNaN(v))) return false;
+      return undefined;
+    }
+    return undefined;
   }
 
   private functionReleases(fn: FunctionNode): boolean {
@@ -77,7 +120,10 @@ export class Guards {
     if (t.type === AST_NODE_TYPES.BinaryExpression) {
       const eq = t.operator === '===' || t.operator === '==';
       const ne = t.operator === '!==' || t.operator === '!=';
-      if (!eq && !ne) return false;
+      if (!eq && !ne) {
+        const dead = this.orderedDeadTest(t);
+        return dead === undefined ? false : dead ? !alive : alive;
+      }
       const sides: Array<[TSESTree.Node, TSESTree.Node]> = [
         [t.left, t.right],
         [t.right, t.left],

@@ -12,8 +12,8 @@ import type { ValueIndex, ValueOp } from './values';
 
 /**
  * `this.m()` calls as operations on the fields that `m` uses or releases (with the methods it calls in turn):
- * a use of a field that `m` makes unguarded, and a release of it, unless `m` (or a method it calls) also assigns
- * or reopens the field. The use comes first: `m` may release after using, never the other way round without a
+ * a use of a field that `m` makes unguarded, and a release of it (marked when `m` makes it behind a liveness test:
+ * a second call releases nothing), unless `m` (or a method it calls) also assigns or reopens the field. The use comes first: `m` may release after using, never the other way round without a
  * report inside `m` itself. Called once by `ValueIndex.build`, with the guards over the direct operations.
  */
 export function addMethodSummaries(m: FileModel, index: ValueIndex, guards: Guards): void {
@@ -48,6 +48,7 @@ export function addMethodSummaries(m: FileModel, index: ValueIndex, guards: Guar
       const via = calleeName(c.call) ?? 'method';
       for (const op of summary) {
         const at: ValueOp = { t: op.t, key: op.key, kind: op.kind, method: op.method, node: c.call, destroys: op.destroys, via };
+        if (op.selfGuarded) at.selfGuarded = true;
         let list = index.ops.get(c.call);
         if (!list) {
           list = [];
@@ -73,7 +74,7 @@ function summarise(index: ValueIndex, method: FunctionNode, classes: ClassSummar
     for (const op of own.get(fn) ?? []) {
       {
         if (op.t === 'assign' || op.t === 'reopen') touched.add(op.key);
-        else if (op.t === 'release' && !releases.has(op.key)) releases.set(op.key, op);
+        else if (op.t === 'release' && !releases.has(op.key)) releases.set(op.key, guardedIn(op, fn, chain, method, guards) ? { ...op, selfGuarded: true } : op);
         else if (op.t === 'use' && !uses.has(op.key) && !guardedIn(op, fn, chain, method, guards)) uses.set(op.key, op);
       }
     }

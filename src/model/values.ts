@@ -48,6 +48,11 @@ export interface ValueOp {
    * there (`m`). `method` is then the operation inside it (`write`, `end`).
    */
   via?: string;
+  /**
+   * A release summarised at a `this.m()` call that `m` makes behind its own liveness test (`if (this.closed) return;
+   * this.closed = true; this.sock.close();`): calling `m` again releases nothing, so it is no release after release.
+   */
+  selfGuarded?: boolean;
 }
 
 /** How an operation is named in messages: `write()`, or `write() (through flush())` for a method's. */

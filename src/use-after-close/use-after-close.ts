@@ -237,6 +237,8 @@ class UseAfterCloseAnalysis {
     if (!prior) return;
     const prev = prior.op;
     if (op.t === 'release') {
+      // A method that releases behind its own liveness test (`if (this.closed) return; …`) does nothing the second time.
+      if (op.selfGuarded) return;
       if (op.kind.doubleReleaseThrows) {
         this.report(op, prev, flow, operationText(op));
         return;

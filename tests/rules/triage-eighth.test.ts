@@ -1,0 +1,76 @@
+/**
+ * Shapes of socket and client code found in the eighth hand triage of real code (2026-12-03, eleventh session),
+ * reduced: the false alarms must stay silent, and their buggy twins must be reported.
+ */
+import { describe, expect, it } from 'vitest';
+import { lintWithPlugin, ts } from '../rule-tester';
+
+function reports(code: string): Array<[number, string]> {
+  return lintWithPlugin(code, { rules: { 'no-leak': 'error', 'no-use-after-close': 'error' } }).map((m) => [m.line, m.message]);
+}
+
+describe('a method that releases behind its own closed-flag may be called again', () => {
+  const conn = (guard: string, caller: string): string => ts`
+    import * as dgram from 'node:dgram';
+    export class Conn {
+      private closed = false;
+      private udp: dgram.Socket = dgram.createSocket('udp4');
+      ${caller}
+      private kill(): void {
+        ${guard}
+        this.udp.close();
+      }
+    }
+  `;
+  const loop = "onMessages(kinds: string[]): void { for (const k of kinds) if (k === 'fatal') this.kill(); }";
+
+  it('in a loop: no report', () => {
+    expect(reports(conn('if (this.closed) return; this.closed = true;', loop))).toEqual([]);
+  });
+
+  it('twice in a row: no report', () => {
+    expect(reports(conn('if (this.closed) return; this.closed = true;', 'twice(): void { this.kill(); this.kill(); }'))).toEqual([]);
+  });
+
+  it('without the flag, a second close() throws: reported', () => {
+    expect(reports(conn('', loop))).toEqual([
+      [5, "close() (through kill()) on the dgram.Socket that may already be closed (close() (through kill()) at line 5, in an earlier iteration)."],
+    ]);
+  });
+});
+
+describe('an ordered test of a state the release sets (`this.state >= State.Closing`) is a liveness test', () => {
+  const conn = (test: string): string => ts`
+    import * as net from 'node:net';
+    const enum State { Open, Authenticated, Closing, Closed }
+    export class Conn {
+      private state = State.Open;
+      private timer?: NodeJS.Timeout;
+      constructor(private readonly sock: net.Socket) {}
+      queue(): void {
+        this.timer ??= setTimeout(() => this.flush(), 250);
+      }
+      private flush(): void {
+        this.timer = undefined;
+        if (${test}) return;
+        this.sock.write('EVENT');
+      }
+      close(): void {
+        this.state = State.Closing;
+        this.sock.destroy();
+      }
+    }
+  `;
+
+  it('`this.state > State.Authenticated` (closing and closed pass): no report', () => {
+    expect(reports(conn('this.state > State.Authenticated'))).toEqual([]);
+  });
+
+  it('the constant on the left (`State.Closing <= this.state`): no report', () => {
+    expect(reports(conn('State.Closing <= this.state'))).toEqual([]);
+  });
+
+  it('a test the released state does not pass (`this.state > State.Closing`): reported', () => {
+    expect(reports(conn('this.state > State.Closing')).map(([line]) => line)).toEqual([8]);
+  });
+});
