@@ -85,6 +85,17 @@ export class ClassSummaries {
     return this.referencesByMethod.get(method) ?? [];
   }
 
+  private calledMethods: Set<FunctionNode> | undefined;
+
+  /** Is the method called as `this.m()` (or `self.m()`) anywhere in the file? */
+  calledDirectly(method: FunctionNode): boolean {
+    if (!this.calledMethods) {
+      this.calledMethods = new Set();
+      for (const list of this.callsByFunction.values()) for (const c of list) this.calledMethods.add(c.method);
+    }
+    return this.calledMethods.has(method);
+  }
+
   /**
    * Every method that `fn` runs through `this.m()` calls, directly or through other methods (breadth first, each
    * once, at most `maxDepth` calls deep), with the chain of calls that leads there from `fn`.

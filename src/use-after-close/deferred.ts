@@ -284,11 +284,18 @@ export class DeferredUses {
    * (`this.remote.on('data', …)`) cannot run after it.
    */
   private inEndListenerOf(rel: ValueOp, emitterKey: string): boolean {
-    for (let fn = enclosingFunction(rel.node); fn; fn = enclosingFunction(fn)) {
-      const role = runRole(fn);
-      if (role?.via !== 'listener' || !role.emitter) continue;
+    const endListener = (role: ReturnType<typeof runRole>): boolean => {
+      if (role?.via !== 'listener' || !role.emitter) return false;
       const kind = this.m.kindOfNode(role.emitter);
       return !!kind && releasedBeforeEvent(kind, role.event) && this.index.keyOf(role.emitter)?.key === emitterKey;
+    };
+    for (let fn = enclosingFunction(rel.node); fn; fn = enclosingFunction(fn)) {
+      const role = runRole(fn);
+      if (role?.via === 'listener' && role.emitter) return endListener(role);
+      // A method registered by reference (`this.tcp.on('close', this.onClose.bind(this))`) and never called
+      // directly runs only as those listeners.
+      const refs = role ? [] : this.classes.referencesTo(fn);
+      if (refs.length > 0 && !this.classes.calledDirectly(fn)) return refs.every((ref) => endListener(runRole(ref.value)));
     }
     return false;
   }

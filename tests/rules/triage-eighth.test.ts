@@ -74,3 +74,32 @@ describe('an ordered test of a state the release sets (`this.state >= State.Clos
     expect(reports(conn('this.state > State.Closing')).map(([line]) => line)).toEqual([8]);
   });
 });
+
+describe("a release in a method bound as the same socket's 'close' listener comes after its last 'data'", () => {
+  const conn = (extra: string): string => ts`
+    import * as net from 'node:net';
+    export class Conn {
+      private http: net.Socket | null = null;
+      constructor(private readonly tcp: net.Socket, port: number) {
+        this.tcp.on('data', this.onData.bind(this));
+        this.tcp.on('close', this.onClose.bind(this));
+        this.http = net.createConnection(port, '127.0.0.1');
+      }
+      private onData(data: Buffer): void {
+        this.http!.write(data);
+      }
+      private onClose(): void {
+        if (this.http) this.http.destroy();
+      }
+      ${extra}
+    }
+  `;
+
+  it('only registered as that listener: no report', () => {
+    expect(reports(conn(''))).toEqual([]);
+  });
+
+  it('also called directly (a public stop()): the release can come before a data event, reported', () => {
+    expect(reports(conn('stop(): void { this.onClose(); }')).map(([line]) => line)).toEqual([10]);
+  });
+});
