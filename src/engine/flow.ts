@@ -264,10 +264,10 @@ export interface ForwardProblem<State> {
   edge?(state: State, branch: Branch): State;
   /**
    * Can evaluating `node` also end by throwing (an awaited call that rejects)? The state it throws with (given the
-   * state after the node), routed like a `throw` there: into the `catch` or `finally` around it, or out of the
-   * function. Undefined: it does not throw. Without this hook only `throw` statements throw.
+   * state after the node, and the state before it), routed like a `throw` there: into the `catch` or `finally`
+   * around it, or out of the function. Undefined: it does not throw. Without this hook only `throw` statements throw.
    */
-  throwsAt?(state: State, node: TSESTree.Node): State | undefined;
+  throwsAt?(state: State, node: TSESTree.Node, before: State): State | undefined;
   /**
    * Does control enter this catch block by ESLint's own edges too (from the try block, as if anything in it could
    * throw)? For an analysis of something made inside the catch block: without it, a catch block that only an
@@ -840,8 +840,9 @@ export function solveForward<State>(flow: FunctionFlow, problem: ForwardProblem<
     const frames = modes.get(mk)!;
     let state = modeIn.get(k) as State;
     for (const node of piece.events) {
+      const before = state;
       state = problem.transfer(state, node, piece.seg);
-      const thrown = problem.throwsAt?.(state, node);
+      const thrown = problem.throwsAt?.(state, node, before);
       if (thrown !== undefined) routed(piece, { k: 'throw' }, frames, node, thrown);
     }
     const last = piece.events[piece.events.length - 1];

@@ -621,7 +621,9 @@ export class ResourceLeakCheck {
     for (const awaited of rejecting) {
       const node = climbValue(awaited.call).parent;
       const attempt = enclosingTry(awaited.call, this.r.ownerNode);
-      if (node?.type === AST_NODE_TYPES.AwaitExpression && attempt) awaits.set(node, { awaited, attempt });
+      // A call given the resource (`await insert(client)`) hands it over as it runs: the rejection leaves it open as
+      // it was where it is passed (the state before that argument), so the throw is routed from there.
+      if (node?.type === AST_NODE_TYPES.AwaitExpression && attempt) awaits.set(awaited.openAt ?? node, { awaited, attempt });
     }
     if (awaits.size === 0) return;
     const base = problemFor(this.r, null, this.predicateOf);
@@ -632,7 +634,11 @@ export class ResourceLeakCheck {
         const from = state?.rejected;
         return isOpen(next) && from && next !== state ? { ...next, rejected: from } : next;
       },
-      throwsAt: (state, node) => (isOpen(state) && awaits.has(node) ? { ...state, rejected: node } : undefined),
+      throwsAt: (state, node, before) => {
+        const caught = awaits.get(node);
+        const open = caught?.awaited.openAt === node ? before : state;
+        return caught && isOpen(open) ? { ...open, rejected: node } : undefined;
+      },
     };
     const result = solveForward(this.r.flow, problem);
     const leaked = new Set<TSESTree.Node>();

@@ -103,3 +103,41 @@ describe("a release in a method bound as the same socket's 'close' listener come
     expect(reports(conn('stop(): void { this.onClose(); }')).map(([line]) => line)).toEqual([10]);
   });
 });
+
+describe('an awaited call given the resource, inside a try, rejects into the catch', () => {
+  const fn = (handler: string): string => ts`
+    import type { Pool, PoolClient } from 'pg';
+    declare function insert(c: PoolClient): Promise<void>;
+    export async function save(pool: Pool): Promise<void> {
+      const c = await pool.connect();
+      try {
+        await insert(c);
+        c.release();
+      } ${handler}
+    }
+  `;
+
+  it('a catch that only logs: reported, at the rejection', () => {
+    expect(reports(fn('catch (e) { console.error(e); }'))).toEqual([
+      [4, 'This pg PoolClient is not released when insert() at line 6 rejects (the catch block at line 8 does not release it): call release() first, or hand it to an owner.'],
+    ]);
+  });
+
+  it('a catch that releases, or a finally that does: no report', () => {
+    expect(reports(fn('catch (e) { c.release(); throw e; }'))).toEqual([]);
+    expect(reports(ts`
+      import type { Pool, PoolClient } from 'pg';
+      declare function insert(c: PoolClient): Promise<void>;
+      export async function save(pool: Pool): Promise<void> {
+        const c = await pool.connect();
+        try {
+          await insert(c);
+        } catch (e) {
+          console.error(e);
+        } finally {
+          c.release();
+        }
+      }
+    `)).toEqual([]);
+  });
+});
