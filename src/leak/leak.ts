@@ -485,18 +485,22 @@ export class ResourceLeakCheck {
   private rejectingHelperCalls(): RejectingAwait[] {
     const r = this.r;
     const out: RejectingAwait[] = [];
-    for (const v of r.aliases) {
+    const handles = new Set(r.handles);
+    for (const v of [...r.aliases, ...r.handles]) {
       for (const ref of v.references) {
         const id = ref.identifier as TSESTree.Identifier;
         if (ref.init || ref.isWrite() || !contains(r.ownerNode, id)) continue;
-        const value = climbValue(id);
+        // A handle of the resource given instead (`await runHook(client.db('app'))`, or one held in a local) works
+        // through its connection: its failure is the resource's as well.
+        const viaHandle = handles.has(v) || !!this.handleTaken(id);
+        const value = climbValue(this.handleTaken(id) ?? id);
         const call = value.parent;
         if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee === value) continue;
         const index = call.arguments.indexOf(value as TSESTree.CallExpressionArgument);
         if (index < 0 || climbValue(call).parent?.type !== AST_NODE_TYPES.AwaitExpression || enclosingFunction(call) !== r.ownerNode) continue;
         const fn = this.m.functionValue(call.callee) ?? this.m.methodOf(call.callee);
         if (fn) {
-          if (r.ops.get(call)?.some((o) => o.t === 'kill')) continue;
+          if (viaHandle || r.ops.get(call)?.some((o) => o.t === 'kill')) continue;
           const param = fn.params[index];
           const pv = param?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(param) : undefined;
           if (pv && awaitsOperationOn(r.kind, pv, fn)) out.push({ call, name: calleeName(call) ?? 'the call' });
@@ -512,6 +516,20 @@ export class ResourceLeakCheck {
       }
     }
     return out;
+  }
+
+  /** `client.db('app')` (and calls chained on it: `.collection('jobs')`): the outermost such call, for a reference of the resource. */
+  private handleTaken(id: TSESTree.Identifier): TSESTree.CallExpression | undefined {
+    const handles = this.r.kind.handles;
+    if (!handles) return undefined;
+    let mc = methodCallOn(id);
+    if (!mc || !handles.has(mc.name)) return undefined;
+    let call = mc.call;
+    for (let next = methodCallOn(call); next && !LISTENER_METHODS.has(next.name); next = methodCallOn(call)) {
+      mc = next;
+      call = mc.call;
+    }
+    return call;
   }
 
   /**

@@ -141,3 +141,44 @@ describe('an awaited call given the resource, inside a try, rejects into the cat
     `)).toEqual([]);
   });
 });
+
+describe("an awaited call given a handle of the client (`client.db('app')`) fails on the client's connection", () => {
+  it('the handle passed inline, or held in a local: reported', () => {
+    expect(reports(ts`
+      import { MongoClient, type Db } from 'mongodb';
+      declare function runHook(db: Db): Promise<void>;
+      export async function inline(url: string): Promise<void> {
+        const client = new MongoClient(url);
+        await client.connect();
+        await runHook(client.db('app'));
+        await client.close();
+      }
+      export async function local(url: string): Promise<void> {
+        const client = new MongoClient(url);
+        await client.connect();
+        const db = client.db('app');
+        await runHook(db);
+        await client.close();
+      }
+    `).map(([l, msg]) => [l, msg.slice(0, 60)])).toEqual([
+      [4, 'This MongoClient is not released when runHook() at line 6 re'],
+      [10, 'This MongoClient is not released when runHook() at line 13 r'],
+    ]);
+  });
+
+  it('closed in a finally: no report', () => {
+    expect(reports(ts`
+      import { MongoClient, type Db } from 'mongodb';
+      declare function runHook(db: Db): Promise<void>;
+      export async function inline(url: string): Promise<void> {
+        const client = new MongoClient(url);
+        try {
+          await client.connect();
+          await runHook(client.db('app'));
+        } finally {
+          await client.close();
+        }
+      }
+    `)).toEqual([]);
+  });
+});
