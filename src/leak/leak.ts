@@ -125,6 +125,24 @@ const TEARDOWN_EVENTS = new Set(['close', 'end', 'finish', 'aborted', 'disconnec
  * => sub.quit())`)? When that emitter is a connection or a request, the resource serves it, not the process: it is
  * checked like any other resource, although it has a handler. Not `process` or another component (a shutdown).
  */
+/**
+ * Does a function that the owning function returns (alone or as a property of a returned object literal) release
+ * the resource? Its caller is then to close it: the resource does not serve for the life of the process.
+ */
+function releasedInReturnedCloser(r: Resource): boolean {
+  for (const [node, ops] of r.ops) {
+    if (!ops.some((o) => o.t === 'kill' && o.why === 'release')) continue;
+    for (let f = enclosingFunction(node); f && f !== r.ownerNode; f = enclosingFunction(f)) {
+      // `return () => sub.quit()`, `return { close: async () => { await sub.quit(); } }`
+      let value: TSESTree.Node = climbValue(f);
+      if (value.parent?.type === AST_NODE_TYPES.Property && value.parent.value === value && value.parent.parent?.type === AST_NODE_TYPES.ObjectExpression) value = climbValue(value.parent.parent);
+      if (value.parent?.type === AST_NODE_TYPES.ReturnStatement && enclosingFunction(value.parent) === r.ownerNode) return true;
+      if (r.ownerNode.type === AST_NODE_TYPES.ArrowFunctionExpression && r.ownerNode.body === value) return true;
+    }
+  }
+  return false;
+}
+
 function releasedWithAnotherEmitter(m: FileModel, r: Resource): boolean {
   for (const [node, ops] of r.ops) {
     if (!ops.some((o) => o.t === 'kill' && o.why === 'release')) continue;
@@ -201,8 +219,9 @@ export function analyseLeaks(model: FileModel, options: LeakOptions): LeakFindin
   for (const r of resources) {
     if (r.exempt === 'borrowed-wrapper' || r.exempt === 'mistyped') continue;
     // A server or subscriber with a handler serves for the life of the process — unless it is made anew for each
-    // event of a listener that runs again and again (a subscriber per incoming client): then it must be released.
-    if (r.exempt === 'server-handler' && !createdPerEvent(r.ownerNode) && !releasedWithAnotherEmitter(model, r)) {
+    // event of a listener that runs again and again (a subscriber per incoming client), or its function returns
+    // what releases it (`return () => sub.quit()`): then it must be released.
+    if (r.exempt === 'server-handler' && !createdPerEvent(r.ownerNode) && !releasedWithAnotherEmitter(model, r) && !releasedInReturnedCloser(r)) {
       if (r.flow.node.type !== AST_NODE_TYPES.Program) reportShortLivedServer(model, r, findings, suggestedRelease(r.kind, options.endIsRelease));
       continue;
     }

@@ -182,3 +182,37 @@ describe("an awaited call given a handle of the client (`client.db('app')`) fail
     `)).toEqual([]);
   });
 });
+
+describe('a subscriber or server whose function returns what closes it does not serve for the life of the process', () => {
+  it('an ioredis subscriber with a message listener and a returned cleanup: reported when subscribe() rejects', () => {
+    expect(reports(ts`
+      import Redis from 'ioredis';
+      export async function subscribe(url: string, channel: string, onMessage: (m: string) => void): Promise<() => Promise<void>> {
+        const sub = new Redis(url);
+        await sub.subscribe(channel);
+        sub.on('message', (_ch: string, msg: string) => onMessage(msg));
+        return async () => {
+          await sub.quit();
+        };
+      }
+    `)).toEqual([
+      [3, 'This ioredis client is not released when subscribe() at line 4 rejects: call quit() or disconnect() first, or hand it to an owner.'],
+    ]);
+  });
+
+  it('a server with a handler and a returned closer (also in an object): no report', () => {
+    expect(reports(ts`
+      import * as http from 'node:http';
+      export function serve(port: number): () => void {
+        const server = http.createServer((_req, res) => res.end('ok'));
+        server.listen(port, '127.0.0.1');
+        return () => server.close();
+      }
+      export function serve2(port: number): { close(): void } {
+        const server = http.createServer((_req, res) => res.end('ok'));
+        server.listen(port, '127.0.0.1');
+        return { close: () => server.close() };
+      }
+    `)).toEqual([]);
+  });
+});
