@@ -407,10 +407,21 @@ export function processExitsAfter(node: TSESTree.Node): boolean {
  * nobody takes (`main();`, `void main();`, `(async () => { … })();`)
  * or whose `.catch()` handler calls `process.exit()`, and the module installs no `'unhandledRejection'` or
  * `'uncaughtException'` handler: the throw is an uncaught exception (a rejection an unhandled one, which Node 15 and
- * later raise as one), and the process exits.
+ * later raise as one), and the process exits. So does a top-level function declaration that only such functions
+ * call, awaiting it outside any `try` (`const pool = await connectDb()` in `main()`).
  */
-export function throwEndsProcess(fn: TSESTree.Node, variableOf: (id: TSESTree.Identifier) => { references: ReadonlyArray<{ identifier: TSESTree.Node; init?: boolean | null }> } | undefined, moduleText: string): boolean {
+export function throwEndsProcess(fn: TSESTree.Node, variableOf: (id: TSESTree.Identifier) => { references: ReadonlyArray<{ identifier: TSESTree.Node; init?: boolean | null }> } | undefined, moduleText: string, depth = 0): boolean {
   if (!isFunction(fn) || /unhandledRejection|uncaughtException/.test(moduleText)) return false;
+  // `await connectDb()` in such a function (or in one that only such functions call), outside any `try`: the
+  // rejection goes on out of it.
+  const awaitedByEntry = (callee: TSESTree.Node): boolean => {
+    const call = callee.parent;
+    if (depth >= 3 || call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== callee || climbValue(call).parent?.type !== AST_NODE_TYPES.AwaitExpression) return false;
+    const caller = enclosingFunction(call);
+    if (!caller || caller === fn) return false;
+    for (let p: TSESTree.Node | undefined = call.parent; p && p !== caller; p = p.parent) if (p.type === AST_NODE_TYPES.TryStatement) return false;
+    return throwEndsProcess(caller, variableOf, moduleText, depth + 1);
+  };
   const startedAtTop = (callee: TSESTree.Node): boolean => {
     const call = callee.parent;
     if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== callee) return false;
@@ -432,7 +443,7 @@ export function throwEndsProcess(fn: TSESTree.Node, variableOf: (id: TSESTree.Id
   const decl = fn.parent?.type === AST_NODE_TYPES.ExportNamedDeclaration ? fn.parent : fn;
   if (decl.parent?.type !== AST_NODE_TYPES.Program || decl !== fn || !fn.id) return false;
   const reads = variableOf(fn.id)?.references.filter((ref) => !ref.init) ?? [];
-  return reads.length > 0 && reads.every((ref) => startedAtTop(ref.identifier));
+  return reads.length > 0 && reads.every((ref) => startedAtTop(ref.identifier) || awaitedByEntry(ref.identifier));
 }
 
 /**

@@ -270,6 +270,16 @@ function enclosingTry(node: TSESTree.Node, owner: TSESTree.Node): TSESTree.TrySt
   return undefined;
 }
 
+/** Is `node` inside the catch block of a `try` statement below `owner` (its function)? */
+function inCatchBlock(node: TSESTree.Node, owner: TSESTree.Node): boolean {
+  let child: TSESTree.Node = node;
+  for (let p = node.parent; p && p !== owner; child = p, p = p.parent) {
+    if (isFunction(p)) return false;
+    if (p.type === AST_NODE_TYPES.TryStatement && p.handler === child) return true;
+  }
+  return false;
+}
+
 export class ResourceLeakCheck {
   private readonly solved = new Map<FunctionFlow, ForwardResult<LeakState>>();
   private readonly predicateOf: LeakHooks = {
@@ -654,15 +664,20 @@ export class ResourceLeakCheck {
    */
   private caughtRejectionDetails(rejecting: readonly RejectingAwait[], details: Detail[]): void {
     // The await expression that rejects → the operation and the `try` statement that takes it.
-    const awaits = new Map<TSESTree.Node, { awaited: RejectingAwait; attempt: TSESTree.TryStatement }>();
+    const awaits = new Map<TSESTree.Node, { awaited: RejectingAwait; attempt: TSESTree.TryStatement | undefined }>();
+    const inCatchBlocks: Array<[TSESTree.Node, RejectingAwait]> = [];
     for (const awaited of rejecting) {
       const node = climbValue(awaited.call).parent;
       const attempt = enclosingTry(awaited.call, this.r.ownerNode);
+      // `catch (e) { await conn.rollback(); conn.release(); }` without a finally: entered only by a rejection of
+      // its try block, whose own rejection leaves the function (or goes to an outer try).
+      if (!attempt && node?.type === AST_NODE_TYPES.AwaitExpression && inCatchBlock(awaited.call, this.r.ownerNode)) inCatchBlocks.push([awaited.openAt ?? node, awaited]);
       // A call given the resource (`await insert(client)`) hands it over as it runs: the rejection leaves it open as
       // it was where it is passed (the state before that argument), so the throw is routed from there.
       if (node?.type === AST_NODE_TYPES.AwaitExpression && attempt) awaits.set(awaited.openAt ?? node, { awaited, attempt });
     }
     if (awaits.size === 0) return;
+    for (const [node, awaited] of inCatchBlocks) if (!awaits.has(node)) awaits.set(node, { awaited, attempt: undefined });
     const base = problemFor(this.r, null, this.predicateOf);
     const problem: ForwardProblem<LeakState> = {
       ...base,
@@ -689,6 +704,10 @@ export class ResourceLeakCheck {
       const caught = awaits.get(node);
       if (!caught) continue;
       const { awaited, attempt } = caught;
+      if (!attempt) {
+        details.push({ rank: 2, text: `when ${rejectionText(awaited)}`, rejection: true });
+        continue;
+      }
       const inCatch = !!attempt.handler && contains(attempt.handler, awaited.call);
       const block = attempt.handler && !inCatch ? `the catch block at line ${line(attempt.handler)}` : `the finally block at line ${line(attempt.finalizer ?? attempt)}`;
       // Last in preference: a path that leaks without any failure says more.

@@ -216,3 +216,76 @@ describe('a subscriber or server whose function returns what closes it does not 
     `)).toEqual([]);
   });
 });
+
+describe('an awaited operation in a catch block that only a rejection of its try enters', () => {
+  it('`catch (e) { await conn.rollback(); conn.release(); throw e; }`: reported, the rollback can reject', () => {
+    expect(reports(ts`
+      import * as mysql from 'mysql2/promise';
+      export async function add(pool: mysql.Pool, rows: string[]): Promise<void> {
+        const conn = await pool.getConnection();
+        try {
+          await conn.beginTransaction();
+          for (const r of rows) await conn.execute('INSERT INTO t VALUES (?)', [r]);
+          await conn.commit();
+          conn.release();
+        } catch (e) {
+          await conn.rollback();
+          conn.release();
+          throw e;
+        }
+      }
+    `)).toEqual([
+      [3, 'This mysql2 PoolConnection is not released when rollback() at line 10 rejects: call release() first, or hand it to an owner.'],
+    ]);
+  });
+
+  it('the release in a finally: no report', () => {
+    expect(reports(ts`
+      import * as mysql from 'mysql2/promise';
+      export async function add(pool: mysql.Pool, rows: string[]): Promise<void> {
+        const conn = await pool.getConnection();
+        try {
+          await conn.beginTransaction();
+          for (const r of rows) await conn.execute('INSERT INTO t VALUES (?)', [r]);
+          await conn.commit();
+        } catch (e) {
+          await conn.rollback();
+          throw e;
+        } finally {
+          conn.release();
+        }
+      }
+    `)).toEqual([]);
+  });
+});
+
+describe("a helper that only the script's entry function awaits: its rejection ends the process too", () => {
+  const script = (call: string): string => ts`
+    import * as mysql from 'mysql2/promise';
+    async function connectDb(uri: string): Promise<mysql.Pool> {
+      const pool = mysql.createPool(uri);
+      await pool.query('SELECT 1');
+      return pool;
+    }
+    async function main(): Promise<void> {
+      ${call}
+      try {
+        await pool.query('UPDATE t SET x = 1');
+      } finally {
+        await pool.end();
+      }
+    }
+    main().catch((e) => {
+      console.error(e);
+      process.exit(1);
+    });
+  `;
+
+  it('awaited outside any try: no report', () => {
+    expect(reports(script("const pool = await connectDb(process.env.DB_URL ?? '');"))).toEqual([]);
+  });
+
+  it('awaited in a try whose catch goes on: reported', () => {
+    expect(reports(script("let pool: mysql.Pool; try { pool = await connectDb(''); } catch { pool = mysql.createPool(''); }")).map(([l]) => l)).toEqual([3]);
+  });
+});
