@@ -570,7 +570,7 @@ export class ResourceLeakCheck {
     const r = this.r;
     const out: RejectingAwait[] = [];
     // A socket whose error destroys it (a failed `write(data, cb)` errors the stream) is released by the failure.
-    if (r.kind.errorEvent?.destroys) return out;
+    const failureDestroys = !!r.kind.errorEvent?.destroys;
     for (const v of r.aliases) {
       for (const ref of v.references) {
         if (ref.init || ref.isWrite()) continue;
@@ -583,6 +583,7 @@ export class ResourceLeakCheck {
         const rv = reject?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(reject) : undefined;
         if (!rv) continue;
         if (canReject(r.kind, mc.call, mc.name)) {
+          if (failureDestroys) continue;
           const callback = mc.call.arguments
             .map((a) => (a.type === AST_NODE_TYPES.SpreadElement ? undefined : this.m.functionValue(a)))
             .find((fn) => !!fn && rv.references.some((x) => contains(fn, x.identifier)));
@@ -597,6 +598,9 @@ export class ResourceLeakCheck {
         // A server's error while it is not listening yet is a failed `listen()`, which closed its handle: nothing is
         // left open (`server.once('error', reject); server.listen(port, resolve)`).
         if (r.kind.errorEvent?.failedListen && event === r.kind.errorEvent.name) continue;
+        // A listener of an event that comes only once it is released (its destroying error, its close) rejects with
+        // nothing open; a 'timeout' listener is checked on its own (it must release the socket).
+        if (releasedBeforeEvent(r.kind, event) || (failureDestroys && event === r.kind.errorEvent?.name) || event === r.kind.idleTimeout?.event) continue;
         const fn = this.m.functionValue(listener);
         const rejects = fn ? rv.references.some((x) => contains(fn, x.identifier)) && !r.releasesInside(fn) : unwrap(listener).type === AST_NODE_TYPES.Identifier && this.m.varOf.get(unwrap(listener) as TSESTree.Identifier) === rv;
         if (rejects) out.push({ call: promise, name: mc.name, openAt: promise, describe: `its '${event}' listener at line ${line(mc.call)} rejects the promise awaited at line ${line(promise)}` });

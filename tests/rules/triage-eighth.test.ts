@@ -289,3 +289,28 @@ describe("a helper that only the script's entry function awaits: its rejection e
     expect(reports(script("let pool: mysql.Pool; try { pool = await connectDb(''); } catch { pool = mysql.createPool(''); }")).map(([l]) => l)).toEqual([3]);
   });
 });
+
+describe("a listener of a stream socket that rejects the awaited promise: an exit, unless its event means released", () => {
+  const greet = (event: string): string => ts`
+    import * as net from 'node:net';
+    export async function greet(port: number): Promise<net.Socket> {
+      const socket = net.connect(port, '127.0.0.1');
+      await new Promise<void>((resolve, reject) => {
+        socket.once('${event}', () => reject(new Error('bad')));
+        socket.once('ready', () => resolve());
+      });
+      return socket;
+    }
+  `;
+
+  it("a 'data' listener (a bad greeting): reported", () => {
+    expect(reports(greet('data'))).toEqual([
+      [3, "This net.Socket is not released when its 'data' listener at line 5 rejects the promise awaited at line 4: call end() or destroy() first, or hand it to an owner."],
+    ]);
+  });
+
+  it("its 'error' (which destroys it) or 'close' listener: no report", () => {
+    expect(reports(greet('error'))).toEqual([]);
+    expect(reports(greet('close'))).toEqual([]);
+  });
+});
