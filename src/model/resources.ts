@@ -71,8 +71,28 @@ export class ResourceBuilder {
     }
     for (const r of out) this.delegations.add(r);
     this.markBorrowedWrappers(out);
+    this.wrapperReleases(out);
     this.handOffsOfCreated(out);
     return out;
+  }
+
+  /**
+   * `const t = tls.connect({ socket })` over a socket of this function: releasing the wrapper releases the socket it
+   * wraps (`t.destroy()` destroys `socket`), so each release of the wrapper is one of that socket too.
+   */
+  private wrapperReleases(resources: Resource[]): void {
+    for (const w of resources) {
+      const place = w.kind.wrapsStream;
+      if (!place) continue;
+      for (const u of this.wrappedValues(w.report, place)) {
+        const v = u.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(u) : undefined;
+        if (!v) continue;
+        for (const r of resources) {
+          if (r === w || !r.aliases.has(v) || !contains(r.ownerNode, w.report)) continue;
+          for (const [node, ops] of w.ops) if (ops.some((o) => o.t === 'kill' && o.why === 'release')) kill(r, node, 'release');
+        }
+      }
+    }
   }
 
   /**

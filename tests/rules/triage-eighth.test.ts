@@ -314,3 +314,32 @@ describe("a listener of a stream socket that rejects the awaited promise: an exi
     expect(reports(greet('close'))).toEqual([]);
   });
 });
+
+describe('destroying a TLS wrapper over a socket of the function destroys that socket', () => {
+  const open = (onError: string): string => ts`
+    import * as net from 'node:net';
+    import * as tls from 'node:tls';
+    export function openData(port: number, useTls: boolean): Promise<net.Socket> {
+      return new Promise((resolve, reject) => {
+        const socket = net.connect(port, '127.0.0.1', () => {
+          if (!useTls) return resolve(socket);
+          const secure = tls.connect({ socket });
+          secure.on('error', (err) => {
+            ${onError}
+            reject(err);
+          });
+          resolve(secure);
+        });
+        socket.on('error', reject);
+      });
+    }
+  `;
+
+  it("the wrapper destroyed before the reject: no report", () => {
+    expect(reports(open('secure.destroy();'))).toEqual([]);
+  });
+
+  it('nothing destroyed before the reject: reported', () => {
+    expect(reports(open('console.error(err);')).map(([l]) => l)).toEqual([5]);
+  });
+});
