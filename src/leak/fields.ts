@@ -2,7 +2,7 @@ import { type TSESTree } from '@typescript-eslint/utils';
 import type * as ts from 'typescript';
 import { AST_NODE_TYPES } from '../engine/node-types';
 import { recover } from '../engine/strict';
-import { alwaysExits, calleeMember, calleeName, climbValue, contains, enclosingFunction, isBindMember, methodCallOn, propertyName, stringValue, thisClass, thisMemberName, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import { alwaysExits, calleeMember, calleeName, climbValue, contains, enclosingFunction, isBindMember, keyName, methodCallOn, propertyName, stringValue, thisClass, thisMemberName, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import { isCloseOrErrorEvent, releasedBeforeEvent } from '../kinds/kind';
 import { CLEANUP_METHOD, ONE_TIME_EVENTS } from '../kinds/vocabulary';
 import type { Variable } from '../model/bindings';
@@ -10,6 +10,7 @@ import { callbackRole } from '../model/callbacks';
 import type { FileModel } from '../model/file-model';
 import type { Resource } from '../model/resource';
 import { createsIdle } from '../model/resources';
+import { wordsOf } from '../model/reach-files';
 
 import type { LeakFinding } from './leak';
 
@@ -359,7 +360,9 @@ export class FieldChecks {
       this.wrapperFields(field.cls, name).some(([other, assign]) => releases(other, assign)) ||
       // `class TcpTransport implements Transport { readonly stream: Socket }`: a member of a supertype is how the
       // object's owner reaches the socket (`transport.stream.destroy()`, often in another file).
-      this.declaredBySupertype(field.cls, name);
+      this.declaredBySupertype(field.cls, name) ||
+      // `req.upstreamSocket` read in the file that works with the class: a public field its owner releases there.
+      this.readInAnotherFile(field.cls, name);
     if (!released) {
       this.findings.push({
         messageId: 'fieldNeverReleased',
@@ -367,6 +370,32 @@ export class FieldChecks {
         data: { kind: r.kind.name, field: name, release: this.release },
       });
     }
+  }
+
+  /**
+   * Is the field public (not `#name`, not declared `private` or `protected`) and does another source file of the
+   * program name both the class and the field? That file works with the class's objects and reaches the field.
+   */
+  private readInAnotherFile(cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression, name: string): boolean {
+    if (name.startsWith('#') || !cls.id) return false;
+    for (const el of cls.body.body) {
+      if (el.type === AST_NODE_TYPES.PropertyDefinition && !el.computed && el.key.type !== AST_NODE_TYPES.PrivateIdentifier && keyName(el.key) === name && el.accessibility && el.accessibility !== 'public') return false;
+      if (el.type === AST_NODE_TYPES.MethodDefinition && el.kind === 'constructor') {
+        for (const p of el.value.params) {
+          if (p.type !== AST_NODE_TYPES.TSParameterProperty) continue;
+          const id = p.parameter.type === AST_NODE_TYPES.AssignmentPattern ? p.parameter.left : p.parameter;
+          if (id.type === AST_NODE_TYPES.Identifier && id.name === name && p.accessibility && p.accessibility !== 'public') return false;
+        }
+      }
+    }
+    const own = this.m.services.esTreeNodeToTSNodeMap.get(this.m.sourceCode.ast)?.getSourceFile();
+    const className = cls.id.name;
+    for (const sf of this.m.services.program.getSourceFiles()) {
+      if (sf === own || sf.isDeclarationFile || sf.fileName.includes('/node_modules/')) continue;
+      const words = wordsOf(sf);
+      if (words.includes(name) && words.includes(className)) return true;
+    }
+    return false;
   }
 
   /** Does an interface the class implements, or a class it extends, declare a member `name` (not `#name`)? */

@@ -343,3 +343,24 @@ describe('destroying a TLS wrapper over a socket of the function destroys that s
     expect(reports(open('console.error(err);')).map(([l]) => l)).toEqual([5]);
   });
 });
+
+describe('a public field that another file of the program reads with its class is released by that owner', () => {
+  const cls = (modifier: string, name = 'UpgradeRequest'): string => ts`
+    import * as net from 'node:net';
+    export class ${name} {
+      ${modifier}upstreamSocket?: net.Socket;
+      async finalize(port: number): Promise<void> {
+        this.upstreamSocket = net.connect(port, '127.0.0.1');
+      }
+    }
+  `;
+
+  it('public, named with the class in tests/fixtures/request-owner.ts: no report', () => {
+    expect(reports(cls(''))).toEqual([]);
+  });
+
+  it('private, or a class no other file names: reported', () => {
+    expect(reports(cls('private ')).map(([l]) => l)).toEqual([5]);
+    expect(reports(cls('', 'Other')).map(([l]) => l)).toEqual([5]);
+  });
+});
