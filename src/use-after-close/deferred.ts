@@ -301,6 +301,44 @@ export class DeferredUses {
   }
 
   /**
+   * Is the callback a server's handler of incoming connections or requests (the handler given to its creating call,
+   * `this.server = net.createServer((socket) => …)`, or a `'connection'`/`'request'` listener on it), and this release
+   * made once that server was closed — in the callback of its `close(cb)`, or after a `close()` call earlier in the
+   * same block? A closed server accepts nothing more: its handler does not run after that.
+   */
+  private afterServerClose(rel: ValueOp, role: CallbackRole): boolean {
+    let serverKey: string | undefined;
+    if (role.via === 'listener' && role.emitter && role.event !== undefined) {
+      if (this.m.kindOfNode(role.emitter)?.serverHandlerEvents?.has(role.event)) serverKey = this.index.keyOf(role.emitter)?.key;
+    } else if (role.via === 'callback' && this.m.kindOfNode(role.call)?.serverHandlerEvents) {
+      let value: TSESTree.Node = role.call;
+      while (value.parent && (value.parent.type === AST_NODE_TYPES.TSAsExpression || value.parent.type === AST_NODE_TYPES.TSNonNullExpression)) value = value.parent;
+      const p = value.parent;
+      if (p?.type === AST_NODE_TYPES.AssignmentExpression && p.right === value) serverKey = this.index.keyOf(p.left)?.key;
+      else if (p?.type === AST_NODE_TYPES.VariableDeclarator && p.init === value) serverKey = this.index.keyOf(p.id)?.key;
+    }
+    if (serverKey === undefined) return false;
+    const closes = (call: TSESTree.Node | undefined): boolean => {
+      if (call?.type !== AST_NODE_TYPES.CallExpression) return false;
+      const member = calleeMember(call);
+      return !!member && propertyName(member) === 'close' && this.index.keyOf(member.object)?.key === serverKey;
+    };
+    let child: TSESTree.Node = rel.node;
+    for (let p = rel.node.parent; p; child = p, p = p.parent) {
+      // `server.close(() => this.ssh.end())`
+      if (isFunction(child) && p.type === AST_NODE_TYPES.CallExpression && p.arguments.includes(child as TSESTree.CallExpressionArgument) && closes(p)) return true;
+      if (isFunction(p)) continue;
+      // `server.close(); this.ssh.end();`
+      const list = statementList(p);
+      if (!list) continue;
+      for (const st of list.slice(0, list.indexOf(child as TSESTree.Statement))) {
+        if (st.type === AST_NODE_TYPES.ExpressionStatement && closes(unwrap(st.expression.type === AST_NODE_TYPES.ChainExpression ? st.expression.expression : st.expression))) return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * Does the function that makes this release remove the emitter's listeners (all, or those of `event`) before it
    * (`this.sock.removeAllListeners(); this.sock.end()`)? Its listeners cannot run after that release.
    */
@@ -497,7 +535,8 @@ export class DeferredUses {
               enclosingMethod(rel.node) !== registeredIn &&
               !(emitterKey === key && this.listenersRemovedBefore(rel, key, role.event)) &&
               !this.fieldClearedAfter(rel, key) &&
-              !(siteEmitter !== undefined && this.inEndListenerOf(rel, siteEmitter)),
+              !(siteEmitter !== undefined && this.inEndListenerOf(rel, siteEmitter)) &&
+              !this.afterServerClose(rel, role),
           );
           // After destroy()/close()/terminate() the socket emits nothing but 'close': a listener on the socket
           // itself cannot run after such a release (only after a graceful end()).

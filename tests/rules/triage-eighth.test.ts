@@ -364,3 +364,35 @@ describe('a public field that another file of the program reads with its class i
     expect(reports(cls('', 'Other')).map(([l]) => l)).toEqual([5]);
   });
 });
+
+describe("a release made once a server is closed comes after the last run of that server's handler", () => {
+  const tunnel = (close: string): string => ts`
+    import { Client } from 'ssh2';
+    import { createServer, type Server } from 'node:net';
+    export class Tunnel {
+      private ssh = new Client();
+      private server?: Server;
+      open(port: number): void {
+        this.server = createServer((socket) => {
+          this.ssh.forwardOut('127.0.0.1', 0, 'db', 5432, (err, stream) => {
+            if (err) return void socket.destroy();
+            socket.pipe(stream).pipe(socket);
+          });
+        });
+        this.server.listen(port);
+      }
+      close(): void {
+        ${close}
+      }
+    }
+  `;
+
+  it("in the callback of the server's close(), or after it in the same block: no report", () => {
+    expect(reports(tunnel('this.server?.close(() => this.ssh.end());'))).toEqual([]);
+    expect(reports(tunnel('this.server?.close(); this.ssh.end();'))).toEqual([]);
+  });
+
+  it('without closing the server first: reported', () => {
+    expect(reports(tunnel('this.ssh.end();')).map(([l]) => l)).toEqual([8]);
+  });
+});
