@@ -331,7 +331,7 @@ export class DeferredUses {
       // `server.close(); this.ssh.end();`
       const list = statementList(p);
       if (!list) continue;
-      for (const st of list.slice(0, list.indexOf(child as TSESTree.Statement))) {
+      for (const st of list.slice(0, list.indexOf(child))) {
         if (st.type === AST_NODE_TYPES.ExpressionStatement && closes(unwrap(st.expression.type === AST_NODE_TYPES.ChainExpression ? st.expression.expression : st.expression))) return true;
       }
     }
