@@ -765,6 +765,16 @@ function storedOutside(body: ts.Node, name: string, inside: ReadonlyMap<string, 
         for (const a of n.arguments) if (ts.isFunctionExpression(skipOuter(a)) && storesThis(skipOuter(a) as ts.FunctionExpression)) found = true;
       }
     }
+    // `pool.registerHttp2Session(client)`, `registry.add(client)`: handed to another object's method named for keeping it.
+    if (
+      ts.isCallExpression(n) &&
+      ts.isPropertyAccessExpression(n.expression) &&
+      KEEPING_METHOD.test(n.expression.name.text) &&
+      !isName(skipOuter(n.expression.expression)) &&
+      n.arguments.some((a) => isName(skipOuter(a)))
+    ) {
+      found = true;
+    }
     // `this.bind(channel, redis)`: a function of the program that stores the parameter it is given there.
     if (ts.isCallExpression(n)) {
       const index = n.arguments.findIndex((a) => isName(skipOuter(a)));
@@ -782,6 +792,9 @@ function storedOutside(body: ts.Node, name: string, inside: ReadonlyMap<string, 
 }
 
 const LISTENER_REGISTRATION = /^(on|once|addListener|prependListener|prependOnceListener)$/;
+
+/** Methods named for keeping what they are given (`register…`, `add…`, `track…`): a registry or pool. */
+const KEEPING_METHOD = /^(register|track|add|put|push|store|keep|attach|adopt|enqueue)(?![a-z])/;
 
 function skipOuter(n: ts.Expression): ts.Expression {
   let v = n;

@@ -301,6 +301,26 @@ export class DeferredUses {
   }
 
   /**
+   * Is the emitter of the listener torn down (`destroy()`, dgram `close()`…) by an earlier statement of a block that
+   * holds this release, in the same function (`this.incoming.close(); this.outgoing.close();`)? A torn-down socket
+   * emits nothing more: its listener does not run after this release.
+   */
+  private emitterTornDownBefore(rel: ValueOp, emitterKey: string): boolean {
+    const fn = enclosingFunction(rel.node);
+    const teardowns = (this.index.releasesByKey.get(emitterKey) ?? []).filter((o) => (o.destroys ?? false) && enclosingFunction(o.node) === fn && o.node.range[1] < rel.node.range[0]);
+    if (teardowns.length === 0) return false;
+    let child: TSESTree.Node = rel.node;
+    for (let p = rel.node.parent; p && p !== fn; child = p, p = p.parent) {
+      const list = statementList(p);
+      if (!list) continue;
+      for (const st of list.slice(0, list.indexOf(child))) {
+        if (st.type === AST_NODE_TYPES.ExpressionStatement && teardowns.some((o) => contains(st, o.node))) return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * Is the callback a server's handler of incoming connections or requests (the handler given to its creating call,
    * `this.server = net.createServer((socket) => …)`, or a `'connection'`/`'request'` listener on it), and this release
    * made once that server was closed — in the callback of its `close(cb)`, or after a `close()` call earlier in the
@@ -536,7 +556,8 @@ export class DeferredUses {
               !(emitterKey === key && this.listenersRemovedBefore(rel, key, role.event)) &&
               !this.fieldClearedAfter(rel, key) &&
               !(siteEmitter !== undefined && this.inEndListenerOf(rel, siteEmitter)) &&
-              !this.afterServerClose(rel, role),
+              !this.afterServerClose(rel, role) &&
+              !(siteEmitter !== undefined && siteEmitter !== key && this.emitterTornDownBefore(rel, siteEmitter)),
           );
           // After destroy()/close()/terminate() the socket emits nothing but 'close': a listener on the socket
           // itself cannot run after such a release (only after a graceful end()).

@@ -396,3 +396,62 @@ describe("a release made once a server is closed comes after the last run of tha
     expect(reports(tunnel('this.ssh.end();')).map(([l]) => l)).toEqual([8]);
   });
 });
+
+describe('a listener of a socket that the releasing method tears down first', () => {
+  const proxy = (destroy: string): string => ts`
+    import * as dgram from 'node:dgram';
+    export class Proxy {
+      constructor(
+        private readonly incoming: dgram.Socket,
+        private readonly outgoing: dgram.Socket,
+      ) {
+        this.incoming.on('message', (msg) => this.outgoing.send(msg, 5000, '127.0.0.1'));
+      }
+      destroy(): void {
+        ${destroy}
+      }
+    }
+  `;
+
+  it('the emitter closed before the used socket: no report', () => {
+    expect(reports(proxy('this.incoming.close(); this.outgoing.close();'))).toEqual([]);
+  });
+
+  it('the emitter closed after it, or not at all: reported', () => {
+    expect(reports(proxy('this.outgoing.close(); this.incoming.close();')).map(([l]) => l)).toEqual([7]);
+    expect(reports(proxy('this.outgoing.close();')).map(([l]) => l)).toEqual([7]);
+  });
+});
+
+describe("a method's new resource handed to a registry's keeping method is the registry's, not the caller's", () => {
+  const agent = (register: string): string => ts`
+    import * as http2 from 'node:http2';
+    interface Pool {
+      getSession(): http2.ClientHttp2Session | undefined;
+      registerSession(client: http2.ClientHttp2Session): void;
+    }
+    export class Agent {
+      private pools = new Map<string, Pool>();
+      async request(origin: string, headers: http2.OutgoingHttpHeaders): Promise<http2.ClientHttp2Stream> {
+        const client = await this.session(origin);
+        return client.request(headers);
+      }
+      private async session(origin: string): Promise<http2.ClientHttp2Session> {
+        const pool = this.pools.get(origin)!;
+        const existing = pool.getSession();
+        if (existing) return existing;
+        const client = http2.connect(origin);
+        ${register}
+        return client;
+      }
+    }
+  `;
+
+  it('`pool.registerSession(client)` before returning it: no report', () => {
+    expect(reports(agent('pool.registerSession(client);'))).toEqual([]);
+  });
+
+  it('returned without keeping it anywhere: the caller owns it, reported there', () => {
+    expect(reports(agent('')).map(([l]) => l)).toEqual([9]);
+  });
+});
