@@ -4,12 +4,14 @@ import {
   calleeName,
   climbValue,
   contains,
+  enclosingFunction,
   keyName,
   methodCallOn,
   propertyName,
   thisClass,
   thisMemberName,
   unwrap,
+  type FunctionNode,
 } from '../engine/ast';
 import { recover } from '../engine/strict';
 import { type ResourceKind } from '../kinds/kind';
@@ -104,12 +106,36 @@ export class ValueIndex {
     const e = unwrap(node);
     const v = e.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(e) : undefined;
     for (const ref of v?.references ?? []) {
-      const assign = ref.identifier.parent;
-      if (assign?.type !== AST_NODE_TYPES.AssignmentExpression || assign.right !== ref.identifier || assign.operator !== '=') continue;
-      const key = this.keyOf(assign.left)?.key;
-      if (key?.startsWith('this@')) return key;
+      const id = ref.identifier;
+      const assign = id.parent;
+      if (assign?.type === AST_NODE_TYPES.AssignmentExpression && assign.right === id && assign.operator === '=') {
+        const key = this.keyOf(assign.left)?.key;
+        if (key?.startsWith('this@')) return key;
+      }
+      // `private setup() { const client = mqtt.connect(url); client.on(…); return client; }` with
+      // `this.client = this.setup(url)`: the method's only callers store what it returns in that field.
+      if (assign?.type === AST_NODE_TYPES.ReturnStatement && assign.argument === id) {
+        const key = this.storedReturnKey(enclosingFunction(assign));
+        if (key) return key;
+      }
     }
     return undefined;
+  }
+
+  /** The field every call of this method stores its result in (`this.client = this.setup(url)`, awaited or not). */
+  private storedReturnKey(method: FunctionNode | undefined): string | undefined {
+    const cls = method ? thisClass(method) : undefined;
+    if (!method || !cls) return undefined;
+    let found: string | undefined;
+    for (const call of this.m.syntax.callSites.get(method) ?? []) {
+      let value: TSESTree.Node = call;
+      if (value.parent?.type === AST_NODE_TYPES.AwaitExpression) value = value.parent;
+      const assign = value.parent;
+      const key = assign?.type === AST_NODE_TYPES.AssignmentExpression && assign.right === value && assign.operator === '=' ? this.keyOf(assign.left)?.key : undefined;
+      if (!key?.startsWith('this@') || (found !== undefined && found !== key)) return undefined;
+      found = key;
+    }
+    return found;
   }
 
   /** Is this key a variable declared inside `fn` (a parameter or local of it)? */

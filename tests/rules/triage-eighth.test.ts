@@ -455,3 +455,36 @@ describe("a method's new resource handed to a registry's keeping method is the r
     expect(reports(agent('')).map(([l]) => l)).toEqual([9]);
   });
 });
+
+describe("a client's own 'connect' listener, registered in the factory method whose result the field stores", () => {
+  const bridge = (store: string): string => ts`
+    import mqtt from 'mqtt';
+    export class Bridge {
+      private client: mqtt.MqttClient;
+      private other?: mqtt.MqttClient;
+      constructor(url: string, private readonly topics: string[]) {
+        ${store}
+      }
+      private setup(url: string): mqtt.MqttClient {
+        const client = mqtt.connect(url, { reconnectPeriod: 5000 });
+        client.on('connect', () => this.resubscribe());
+        client.on('error', (err) => console.error(err));
+        return client;
+      }
+      private resubscribe(): void {
+        for (const t of this.topics) this.client.subscribe(t);
+      }
+      stop(): void {
+        this.client.end();
+      }
+    }
+  `;
+
+  it('`this.client = this.setup(url)`: a listener of the released client itself, no report', () => {
+    expect(reports(bridge('this.client = this.setup(url);'))).toEqual([]);
+  });
+
+  it("the factory's client stored elsewhere: its 'connect' can come after this.client ended, reported", () => {
+    expect(reports(bridge('this.client = mqtt.connect(url); this.other = this.setup(url);')).map(([l]) => l)).toEqual([6, 10]);
+  });
+});
