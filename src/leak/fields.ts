@@ -7,6 +7,7 @@ import { isCloseOrErrorEvent, releasedBeforeEvent } from '../kinds/kind';
 import { CLEANUP_METHOD, ONE_TIME_EVENTS } from '../kinds/vocabulary';
 import type { Variable } from '../model/bindings';
 import { callbackRole } from '../model/callbacks';
+import { classSummaries } from '../model/class-summaries';
 import type { FileModel } from '../model/file-model';
 import type { Resource } from '../model/resource';
 import { createsIdle } from '../model/resources';
@@ -270,8 +271,9 @@ export class FieldChecks {
   /** A setInterval callback or an `on` listener runs many times, and so does a function that re-arms itself. */
   private runsRepeatedly(fn: FunctionNode, depth = 0): boolean {
     if (this.reArmsItself(fn)) return true;
-    const p = fn.parent;
-    if (p?.type === AST_NODE_TYPES.CallExpression && p.arguments.includes(fn as TSESTree.CallExpressionArgument)) {
+    const repeatedCallback = (value: TSESTree.Node): boolean | undefined => {
+      const p = value.parent;
+      if (p?.type !== AST_NODE_TYPES.CallExpression || !p.arguments.includes(value as TSESTree.CallExpressionArgument)) return undefined;
       const name = calleeName(p);
       if (name !== 'on' && name !== 'addListener') return name === 'setInterval';
       // A `'connect'` (`'secureConnect'`, `'ready'`…) listener of a socket that does not reconnect by itself runs once
@@ -280,12 +282,17 @@ export class FieldChecks {
       const member = calleeMember(p);
       const kind = event !== undefined && ONE_TIME_EVENTS.has(event) && member ? this.m.kindOfNode(member.object) : undefined;
       return !kind || !!kind.reconnects;
-    }
-    // A function of the file that such a callback calls (`ws.on('message', () => open(host))`).
-    if (depth > 0) return false;
+    };
+    const direct = repeatedCallback(fn);
+    if (direct !== undefined) return direct;
+    // A method registered by reference (`this.ws.on('message', this.onMessage.bind(this))`).
+    if (fn.parent?.type === AST_NODE_TYPES.MethodDefinition && classSummaries(this.m).referencesTo(fn).some((ref) => repeatedCallback(ref.value) === true)) return true;
+    // A function of the file that such a callback calls (`ws.on('message', () => open(host))`), or a method it calls
+    // in turn (`this.onMessage(d)` → `this.connect(url)`).
+    if (depth > 2) return false;
     return (this.m.syntax.callSites.get(fn) ?? []).some((call) => {
       const f = enclosingFunction(call);
-      return !!f && this.runsRepeatedly(f, depth + 1);
+      return !!f && f !== fn && this.runsRepeatedly(f, depth + 1);
     });
   }
 

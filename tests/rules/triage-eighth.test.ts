@@ -488,3 +488,35 @@ describe("a client's own 'connect' listener, registered in the factory method wh
     expect(reports(bridge('this.client = mqtt.connect(url); this.other = this.setup(url);')).map(([l]) => l)).toEqual([6, 10]);
   });
 });
+
+describe('a store reached from a listener through a chain of methods runs again', () => {
+  const feed = (register: string, onMessage: string): string => ts`
+    import WebSocket from 'ws';
+    export class Feed {
+      private ws!: WebSocket;
+      constructor(private readonly url: string) {
+        this.connect(url);
+      }
+      private connect(url: string): void {
+        this.ws = new WebSocket(url);
+        ${register}
+      }
+      private onMessage(text: string): void {
+        ${onMessage}
+      }
+      close(): void {
+        this.ws.close();
+      }
+    }
+  `;
+  const moved = "const msg = JSON.parse(text) as { type: string; url?: string }; if (msg.type === 'moved') this.connect(msg.url ?? this.url);";
+
+  it("'message' listener → this.onMessage() → this.connect(): reported (the old socket is still open)", () => {
+    expect(reports(feed("this.ws.on('message', (data) => this.onMessage(String(data)));", moved)).map(([l]) => l)).toEqual([8]);
+    expect(reports(feed("this.ws.on('message', this.onMessage.bind(this));", moved)).map(([l]) => l)).toEqual([8]);
+  });
+
+  it("'close' listener → this.onMessage() → this.connect(): no report (the old socket is closed)", () => {
+    expect(reports(feed("this.ws.on('close', () => this.onMessage('x'));", 'this.connect(this.url);'))).toEqual([]);
+  });
+});
