@@ -461,6 +461,13 @@ export class ResourceLeakCheck {
             if (ns && awaitedNs && startsOperation(kind, ns.namespace) && enclosingFunction(awaitedNs.call) === r.ownerNode) out.push(awaitedNs);
             continue;
           }
+          // `await Promise.all([client.query(a), client.query(b)])`: rejects when either operation does.
+          const all = awaitedInAll(mc.call);
+          if (all) {
+            const rejects = canReject(kind, mc.call, mc.name) && !(own && kind.rejectionCloses?.has(mc.name)) && !this.m.returnsNoPromise(mc.call);
+            if (rejects && enclosingFunction(all) === r.ownerNode) out.push({ call: all, name: mc.name, openAt: mc.call });
+            continue;
+          }
           const awaited = awaitedOp(mc);
           if (!awaited) continue;
           // Awaiting what is surely no promise (`await client.db('app').collection('jobs')`) cannot reject.
@@ -1069,6 +1076,23 @@ function reachability(target: TSESTree.Node): ForwardProblem<boolean> {
 /** The call itself when it is awaited, else the awaited end of the chain it starts ({@link awaitedChainEnd}). */
 function awaitedOp<T extends { call: TSESTree.CallExpression; name: string }>(op: T): T | { call: TSESTree.CallExpression; name: string } | undefined {
   return climbValue(op.call).parent?.type === AST_NODE_TYPES.AwaitExpression ? op : awaitedChainEnd(op.call);
+}
+
+/**
+ * `await Promise.all([call, …])` (or `Promise.race`, `Promise.any`; not `allSettled`, which never rejects): the
+ * awaited `Promise.…()` call whose array literal holds `call` as an element.
+ */
+function awaitedInAll(call: TSESTree.CallExpression): TSESTree.CallExpression | undefined {
+  const element = climbValue(call);
+  const array = element.parent;
+  if (array?.type !== AST_NODE_TYPES.ArrayExpression || !array.elements.includes(element as TSESTree.Expression)) return undefined;
+  const all = array.parent;
+  if (all?.type !== AST_NODE_TYPES.CallExpression || all.arguments[0] !== array) return undefined;
+  const callee = unwrap(all.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression || unwrap(callee.object).type !== AST_NODE_TYPES.Identifier || (unwrap(callee.object) as TSESTree.Identifier).name !== 'Promise') return undefined;
+  const method = propertyName(callee);
+  if (method !== 'all' && method !== 'race' && method !== 'any') return undefined;
+  return climbValue(all).parent?.type === AST_NODE_TYPES.AwaitExpression ? all : undefined;
 }
 
 /**

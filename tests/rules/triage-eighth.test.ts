@@ -520,3 +520,37 @@ describe('a store reached from a listener through a chain of methods runs again'
     expect(reports(feed("this.ws.on('close', () => this.onMessage('x'));", 'this.connect(this.url);'))).toEqual([]);
   });
 });
+
+describe('operations awaited together (`await Promise.all([…])`) can reject', () => {
+  it('pg queries in Promise.all: reported; in Promise.allSettled (never rejects): no report', () => {
+    const code = (all: string): string => ts`
+      import { Client } from 'pg';
+      export async function counts(): Promise<number> {
+        const client = new Client();
+        await client.connect();
+        const r = await Promise.${all}([client.query('select 1'), client.query('select 2')]);
+        await client.end();
+        return r.length;
+      }
+    `;
+    expect(reports(code('all'))).toEqual([
+      [3, 'This pg Client is not released when query() at line 5 rejects: call end() first, or hand it to an owner.'],
+    ]);
+    expect(reports(code('allSettled'))).toEqual([]);
+  });
+
+  it('two ioredis clients connected together: both reported', () => {
+    expect(reports(ts`
+      import IoRedis from 'ioredis';
+      export class Adapter {
+        private pair?: [IoRedis, IoRedis];
+        async connectToRedis(): Promise<void> {
+          const pub = new IoRedis({ lazyConnect: true });
+          const sub = pub.duplicate();
+          await Promise.all([pub.connect(), sub.connect()]);
+          this.pair = [pub, sub];
+        }
+      }
+    `).map(([l]) => l)).toEqual([5, 6]);
+  });
+});
