@@ -307,9 +307,13 @@ export class ValueEffects {
         });
       }
       if (event !== undefined && kind.serverHandlerEvents?.has(event)) r.exempt ??= 'server-handler';
-      // `s.on('connect', function () { this.end(); })`: `this` in a function listener is the emitter.
-      const listener = fnNode && unwrap(fnNode);
-      if (listener?.type === AST_NODE_TYPES.FunctionExpression) for (const self of thisReferences(listener)) this.handleValue(r, self, false);
+      // `s.on('connect', function () { this.end(); })`: `this` in a function listener is the emitter — also one passed
+      // by name (`const onFail = function () { this.destroy(); }`, `function kill() { this.destroy(); }`).
+      const inline = fnNode && unwrap(fnNode);
+      const listener = inline?.type === AST_NODE_TYPES.Identifier ? this.m.functionValue(inline) : inline;
+      if ((listener?.type === AST_NODE_TYPES.FunctionExpression || listener?.type === AST_NODE_TYPES.FunctionDeclaration) && listener.body) {
+        for (const self of thisReferences(listener)) this.handleValue(r, self, false);
+      }
       this.handleValue(r, call, isCreation);
       return;
     }
@@ -467,7 +471,7 @@ function hasAlternatives(node: TSESTree.Node, value: TSESTree.Node): boolean {
 }
 
 /** The `this` expressions of a function's own body (not of the non-arrow functions and classes inside it). */
-function thisReferences(fn: TSESTree.FunctionExpression): TSESTree.ThisExpression[] {
+function thisReferences(fn: TSESTree.FunctionExpression | TSESTree.FunctionDeclaration): TSESTree.ThisExpression[] {
   const out: TSESTree.ThisExpression[] = [];
   const visit = (n: TSESTree.Node): void => {
     if (n.type === AST_NODE_TYPES.ThisExpression) {

@@ -554,3 +554,26 @@ describe('operations awaited together (`await Promise.all([…])`) can reject', 
     `).map(([l]) => l)).toEqual([5, 6]);
   });
 });
+
+describe('`this` in a function listener passed by name is the emitter', () => {
+  const probe = (body: string): string => ts`
+    import * as net from 'node:net';
+    const onTimeout = function (this: net.Socket): void {
+      ${body}
+    };
+    function kill(this: net.Socket): void {
+      ${body}
+    }
+    export function probe(host: string, port: number): void {
+      net.connect({ port, host }).on('error', kill).on('timeout', onTimeout).setTimeout(5000);
+    }
+  `;
+
+  it('a function expression in a variable, or a function declaration, that destroys `this`: no report', () => {
+    expect(reports(probe('this.destroy();'))).toEqual([]);
+  });
+
+  it('the same listeners without the release: reported', () => {
+    expect(reports(probe("console.log('gone');")).map(([l]) => l)).toEqual([9, 9]);
+  });
+});
