@@ -3,11 +3,15 @@ import { isStrict } from '../engine/strict';
 import { AST_NODE_TYPES } from '../engine/node-types';
 import {
   alwaysExits,
+  calleeMember,
   contains,
   enclosingFunction,
   isFunction,
   isProcessExit,
   line,
+  propertyName,
+  statementList,
+  stringValue,
   unwrap,
   type FunctionNode,
 } from '../engine/ast';
@@ -164,6 +168,32 @@ class UseAfterCloseAnalysis {
    * How a function is used as a callback: passed directly, or by name (`s.on('data', onData)`). A function handed
    * to several calls runs many times.
    */
+  /**
+   * Does the listener `fn` remove itself from its emitter (`removeAllListeners()`, `removeAllListeners(event)`,
+   * `off(event, fn)`, `removeListener(event, fn)`) in a statement before `release`, in a block of its own that holds
+   * the release?
+   */
+  private unregistersBefore(fn: FunctionNode, release: TSESTree.Node): boolean {
+    const role = this.roleOf(fn);
+    const emitterKey = role?.via === 'listener' && role.emitter ? this.index.keyOf(role.emitter)?.key : undefined;
+    if (!role || emitterKey === undefined) return false;
+    let child: TSESTree.Node = release;
+    for (let p = release.parent; p && p !== fn; child = p, p = p.parent) {
+      const list = statementList(p);
+      if (!list) continue;
+      for (const st of list.slice(0, list.indexOf(child as TSESTree.Statement))) {
+        const call = st.type === AST_NODE_TYPES.ExpressionStatement ? unwrap(st.expression) : undefined;
+        const member = call?.type === AST_NODE_TYPES.CallExpression ? calleeMember(call) : undefined;
+        if (!call || call.type !== AST_NODE_TYPES.CallExpression || !member || this.index.keyOf(member.object)?.key !== emitterKey) continue;
+        const name = propertyName(member);
+        const [event, listener] = call.arguments;
+        if (name === 'removeAllListeners' && (!event || stringValue(event) === role.event)) return true;
+        if ((name === 'off' || name === 'removeListener') && event && stringValue(event) === role.event && listener && this.m.functionValue(listener) === fn) return true;
+      }
+    }
+    return false;
+  }
+
   private roleOf(fn: FunctionNode): CallbackRole | undefined {
     const direct = runRole(fn);
     if (direct) return direct;
@@ -283,6 +313,8 @@ class UseAfterCloseAnalysis {
     // A release from an earlier run of this listener reaches the use only through the entry state.
     const inThisRun = contains(flow.node, prev.node) && this.precedes(prev.node, at, flow);
     const previousRun = contains(flow.node, prev.node) && !inThisRun;
+    // `socket.removeAllListeners(); socket.end('bye')` in a 'data' listener: it does not run again after that release.
+    if (previousRun && isFunction(flow.node) && this.unregistersBefore(flow.node, prev.node)) return;
     if (this.guards.guarded(op, inThisRun || !previousRun ? prev.node : undefined, useFlow.node)) return;
     this.reported.add(op.node);
     const role = isFunction(flow.node) ? this.roleOf(flow.node) : undefined;

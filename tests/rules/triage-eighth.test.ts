@@ -577,3 +577,27 @@ describe('`this` in a function listener passed by name is the emitter', () => {
     expect(reports(probe("console.log('gone');")).map(([l]) => l)).toEqual([9, 9]);
   });
 });
+
+describe('a listener that removes itself before releasing does not run again after that release', () => {
+  const serve = (before: string): string => ts`
+    import * as net from 'node:net';
+    export function serve(s: net.Socket): void {
+      const onData = (): void => {
+        ${before}
+        s.end('reply');
+      };
+      s.on('data', onData);
+    }
+  `;
+
+  it('removeAllListeners(), removeAllListeners(event), off(event, itself): no report', () => {
+    expect(reports(serve('s.removeAllListeners();'))).toEqual([]);
+    expect(reports(serve("s.removeAllListeners('data');"))).toEqual([]);
+    expect(reports(serve("s.off('data', onData);"))).toEqual([]);
+  });
+
+  it("nothing removed, or another event's listeners: reported", () => {
+    expect(reports(serve('')).map(([l]) => l)).toEqual([5]);
+    expect(reports(serve("s.removeAllListeners('end');")).map(([l]) => l)).toEqual([5]);
+  });
+});
