@@ -181,7 +181,7 @@ class UseAfterCloseAnalysis {
     for (let p = release.parent; p && p !== fn; child = p, p = p.parent) {
       const list = statementList(p);
       if (!list) continue;
-      for (const st of list.slice(0, list.indexOf(child as TSESTree.Statement))) {
+      for (const st of list.slice(0, list.indexOf(child))) {
         const call = st.type === AST_NODE_TYPES.ExpressionStatement ? unwrap(st.expression) : undefined;
         const member = call?.type === AST_NODE_TYPES.CallExpression ? calleeMember(call) : undefined;
         if (!call || call.type !== AST_NODE_TYPES.CallExpression || !member || this.index.keyOf(member.object)?.key !== emitterKey) continue;
