@@ -161,7 +161,8 @@ export class ValueEffects {
   /**
    * An idle resource ({@link ResourceKind.createdIdle}) may hold something from `at` on. Where that happens in the
    * owner's flow: at `at`, or, inside a function created there, where that function is created (it may run at
-   * once) — except a listener registered on the resource itself, which runs only once it is in use.
+   * once) — except a listener registered on the resource itself, which runs only once it is in use, and the callback
+   * of its opening operation ({@link ResourceKind.rejectionCloses}), which runs after that operation.
    */
   private opened(r: Resource, at: TSESTree.Node): void {
     let node = at;
@@ -176,6 +177,8 @@ export class ValueEffects {
         const targetVar = target?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(target) : undefined;
         const onIt = target === r.report || (!!targetVar && r.aliases.has(targetVar));
         if (name !== undefined && LISTENER_METHODS.has(name) && onIt) return;
+        // The callback of its opening operation (`client.connect((err) => …)`) runs after that operation, which opens it.
+        if (name !== undefined && onIt && r.kind.rejectionCloses?.has(name)) return;
       }
       node = below;
     }

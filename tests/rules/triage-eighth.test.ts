@@ -601,3 +601,28 @@ describe('a listener that removes itself before releasing does not run again aft
     expect(reports(serve("s.removeAllListeners('end');")).map(([l]) => l)).toEqual([5]);
   });
 });
+
+describe("the error branch of a pg Client's connect() callback holds nothing", () => {
+  const scan = (onQueryError: string): string => ts`
+    import { Client } from 'pg';
+    export function scan(url: string, next: (e?: Error) => void): void {
+      const client = new Client(url);
+      client.connect((err) => {
+        if (err) return next(err);
+        client.query('select 1', (err2) => {
+          ${onQueryError}
+          client.end();
+          next();
+        });
+      });
+    }
+  `;
+
+  it('connect failed: no report', () => {
+    expect(reports(scan('if (err2) { client.end(); return next(err2); }'))).toEqual([]);
+  });
+
+  it('connected, then a failed query returns without end(): reported', () => {
+    expect(reports(scan('if (err2) return next(err2);')).map(([l]) => l)).toEqual([3]);
+  });
+});

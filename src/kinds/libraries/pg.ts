@@ -20,6 +20,9 @@ export const PG_CLIENT: ResourceKind = libraryKind({
   returnsSelf: set('connect'),
   // `new Client()` opens nothing until `connect()`.
   createdIdle: {},
+  // A failed `connect()` leaves nothing open (the errored socket is destroyed; after a FATAL the server closes it;
+  // the connection timeout destroys it): awaited or with a callback, its failure holds nothing.
+  rejectionCloses: set('connect'),
   // A client with a 'notification' listener (after `LISTEN channel`) serves notifications for as long as the
   // process runs, as a subscriber does.
   serverHandlerEvents: set('notification'),
