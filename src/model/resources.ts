@@ -174,9 +174,13 @@ export class ResourceBuilder {
         const def = v?.defs[0]?.node;
         if (v && neverReassigned(v) && def?.type === AST_NODE_TYPES.VariableDeclarator && def.init && unwrap(def.init).type === AST_NODE_TYPES.ObjectExpression) a = unwrap(def.init);
       }
-      if (a.type === AST_NODE_TYPES.ObjectExpression) {
-        for (const p of a.properties) {
-          if (p.type === AST_NODE_TYPES.Property && !p.computed && place.option !== undefined && keyName(p.key) === place.option) out.push(unwrap(p.value));
+      // `Object.assign({}, defaults, { socket })`: the object literals it merges.
+      const objects = a.type === AST_NODE_TYPES.ObjectExpression ? [a] : a.type === AST_NODE_TYPES.CallExpression && dottedName(a.callee) === 'Object.assign' ? a.arguments.map((x) => unwrap(x)).filter((x) => x.type === AST_NODE_TYPES.ObjectExpression) : [];
+      if (objects.length > 0) {
+        for (const o of objects) {
+          for (const p of (o as TSESTree.ObjectExpression).properties) {
+            if (p.type === AST_NODE_TYPES.Property && !p.computed && place.option !== undefined && keyName(p.key) === place.option) out.push(unwrap(p.value));
+          }
         }
       } else if (node.type === AST_NODE_TYPES.NewExpression && i === place.constructorArgument) {
         out.push(a);

@@ -315,6 +315,8 @@ export class DeferredUses {
       if (!list) continue;
       for (const st of list.slice(0, list.indexOf(child))) {
         if (st.type === AST_NODE_TYPES.ExpressionStatement && teardowns.some((o) => contains(st, o.node))) return true;
+        // `if (this.incoming) this.incoming.close();`: without that socket there is no listener of it either.
+        if (st.type === AST_NODE_TYPES.IfStatement && !st.alternate && this.index.keyOf(st.test)?.key === emitterKey && teardowns.some((o) => contains(st.consequent, o.node))) return true;
       }
     }
     return false;

@@ -337,6 +337,7 @@ describe('destroying a TLS wrapper over a socket of the function destroys that s
 
   it("the wrapper destroyed before the reject: no report", () => {
     expect(reports(open('secure.destroy();'))).toEqual([]);
+    expect(reports(open('secure.destroy();').replace('tls.connect({ socket })', "tls.connect(Object.assign({}, { servername: 'x' }, { socket }))"))).toEqual([]);
   });
 
   it('nothing destroyed before the reject: reported', () => {
@@ -415,6 +416,7 @@ describe('a listener of a socket that the releasing method tears down first', ()
 
   it('the emitter closed before the used socket: no report', () => {
     expect(reports(proxy('this.incoming.close(); this.outgoing.close();'))).toEqual([]);
+    expect(reports(proxy('if (this.incoming) { this.incoming.close(); } this.outgoing.close();'))).toEqual([]);
   });
 
   it('the emitter closed after it, or not at all: reported', () => {
