@@ -178,7 +178,7 @@ export class ResourceBuilder {
       const objects = a.type === AST_NODE_TYPES.ObjectExpression ? [a] : a.type === AST_NODE_TYPES.CallExpression && dottedName(a.callee) === 'Object.assign' ? a.arguments.map((x) => unwrap(x)).filter((x) => x.type === AST_NODE_TYPES.ObjectExpression) : [];
       if (objects.length > 0) {
         for (const o of objects) {
-          for (const p of (o as TSESTree.ObjectExpression).properties) {
+          for (const p of (o).properties) {
             if (p.type === AST_NODE_TYPES.Property && !p.computed && place.option !== undefined && keyName(p.key) === place.option) out.push(unwrap(p.value));
           }
         }
