@@ -1,5 +1,5 @@
 import { type TSESTree } from '@typescript-eslint/utils';
-import type * as ts from 'typescript';
+import * as ts from 'typescript';
 import { AST_NODE_TYPES } from '../engine/node-types';
 import { recover } from '../engine/strict';
 import { alwaysExits, calleeMember, calleeName, climbValue, contains, enclosingFunction, isBindMember, keyName, methodCallOn, propertyName, stringValue, thisClass, thisMemberName, unwrap, walkAst, type FunctionNode } from '../engine/ast';
@@ -400,7 +400,10 @@ export class FieldChecks {
     for (const sf of this.m.services.program.getSourceFiles()) {
       if (sf === own || sf.isDeclarationFile || sf.fileName.includes('/node_modules/')) continue;
       const words = wordsOf(sf);
-      if (words.includes(name) && words.includes(className)) return true;
+      if (!words.includes(name) || !words.includes(className)) continue;
+      // A copy of the class in another file (a monorepo's packages) is no code that works with this one's objects.
+      if (sf.statements.some((st) => ts.isClassDeclaration(st) && st.name?.text === className)) continue;
+      return true;
     }
     return false;
   }

@@ -363,6 +363,8 @@ describe('a public field that another file of the program reads with its class i
   it('private, or a class no other file names: reported', () => {
     expect(reports(cls('private ')).map(([l]) => l)).toEqual([5]);
     expect(reports(cls('', 'Other')).map(([l]) => l)).toEqual([5]);
+    // tests/fixtures/copied-class.ts names both, but declares its own copy of the class.
+    expect(reports(cls('', 'CopiedHolder')).map(([l]) => l)).toEqual([5]);
   });
 });
 
