@@ -50,7 +50,14 @@ export class FieldChecks {
     }
     const method = fn.parent;
     // The constructor runs once, when the field holds nothing yet (a listener it registers runs later, and again).
-    const repeats = this.runsRepeatedly(innermost);
+    // A caller on the way from a repeating callback that reads the field before it calls on handles the old value.
+    const targetName = r.field?.name;
+    const readsBefore = (call: TSESTree.CallExpression): boolean => {
+      const f = enclosingFunction(call);
+      if (!f || targetName === undefined) return false;
+      return (this.m.syntax.membersByName.get(targetName) ?? []).some((n) => n.range[0] < call.range[0] && enclosingFunction(n) === f && thisMemberName(n) === targetName);
+    };
+    const repeats = this.runsRepeatedly(innermost, 0, readsBefore);
     if (method?.type === AST_NODE_TYPES.MethodDefinition && method.kind === 'constructor' && !repeats) return;
     // A private method that only the constructor calls runs once, when the field holds nothing yet.
     if (method?.type === AST_NODE_TYPES.MethodDefinition && this.onlyFromConstructor(method) && !repeats) return;
@@ -269,7 +276,7 @@ export class FieldChecks {
   }
 
   /** A setInterval callback or an `on` listener runs many times, and so does a function that re-arms itself. */
-  private runsRepeatedly(fn: FunctionNode, depth = 0): boolean {
+  private runsRepeatedly(fn: FunctionNode, depth = 0, handledAt?: (call: TSESTree.CallExpression) => boolean): boolean {
     if (this.reArmsItself(fn)) return true;
     const repeatedCallback = (value: TSESTree.Node): boolean | undefined => {
       const p = value.parent;
@@ -291,8 +298,10 @@ export class FieldChecks {
     // in turn (`this.onMessage(d)` → `this.connect(url)`).
     if (depth > 2) return false;
     return (this.m.syntax.callSites.get(fn) ?? []).some((call) => {
+      // A caller that handles the old value before the call (`const old = this.pool; … old.end(); await this.createPool()`).
+      if (handledAt?.(call)) return false;
       const f = enclosingFunction(call);
-      return !!f && f !== fn && this.runsRepeatedly(f, depth + 1);
+      return !!f && f !== fn && this.runsRepeatedly(f, depth + 1, handledAt);
     });
   }
 
@@ -403,6 +412,8 @@ export class FieldChecks {
       if (!words.includes(name) || !words.includes(className)) continue;
       // A copy of the class in another file (a monorepo's packages) is no code that works with this one's objects.
       if (sf.statements.some((st) => ts.isClassDeclaration(st) && st.name?.text === className)) continue;
+      // The field read as a property there (`req.upstreamSocket`), not only a word (`const pool = Helper.pool()`).
+      if (!new RegExp(`\\.\\s*${name.replace(/\$/g, '\\$')}(?![\\w$]|\\s*\\()`).test(sf.text)) continue;
       return true;
     }
     return false;

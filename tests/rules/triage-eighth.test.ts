@@ -630,3 +630,33 @@ describe("the error branch of a pg Client's connect() callback holds nothing", (
     expect(reports(scan('if (err2) return next(err2);')).map(([l]) => l)).toEqual([3]);
   });
 });
+
+describe('a caller on the way from a repeating listener that handles the old value first', () => {
+  it('`const old = this.pool; …; old.end(); await this.createPool()` from a listener: no report', () => {
+    expect(reports(ts`
+      import { Pool } from 'pg';
+      import { EventEmitter } from 'node:events';
+      export class Db {
+        private pool: Pool | null = null;
+        constructor(private readonly tunnel: EventEmitter) {
+          this.tunnel.on('reconnected', () => void this.recreatePool());
+        }
+        async init(): Promise<void> {
+          await this.createPool();
+        }
+        private async recreatePool(): Promise<void> {
+          const old = this.pool;
+          this.pool = null;
+          if (old) await old.end();
+          await this.createPool();
+        }
+        private async createPool(): Promise<void> {
+          this.pool = new Pool();
+        }
+        async close(): Promise<void> {
+          await this.pool?.end();
+        }
+      }
+    `)).toEqual([]);
+  });
+});
