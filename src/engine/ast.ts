@@ -381,6 +381,21 @@ export function statementList(node: TSESTree.Node | undefined): readonly TSESTre
 }
 
 /**
+ * Does a statement that comes before the one holding `node`, in a statement list around it (below `boundary`, when
+ * given), pass `test`? Every enclosing block is looked at, innermost first.
+ */
+export function someStatementBefore(node: TSESTree.Node, boundary: TSESTree.Node | undefined, test: (statement: TSESTree.Node) => boolean): boolean {
+  let child: TSESTree.Node = node;
+  for (let p = node.parent; p && p !== boundary; child = p, p = p.parent) {
+    const list = statementList(p);
+    if (!list) continue;
+    const index = list.indexOf(child);
+    for (let i = 0; i < index; i++) if (test(list[i])) return true;
+  }
+  return false;
+}
+
+/**
  * Does the process end right after the statement that evaluates `node` (`s.close(); process.exit(1);`): a later
  * statement of the same block is `process.exit()`, with only expression statements between? Nothing scheduled
  * (a timer, a listener) runs after that statement then.

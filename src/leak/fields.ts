@@ -406,15 +406,15 @@ export class FieldChecks {
     }
     const own = this.m.services.esTreeNodeToTSNodeMap.get(this.m.sourceCode.ast)?.getSourceFile();
     const className = cls.id.name;
+    // The field read as a property (`req.upstreamSocket`), not only a word (`const pool = Helper.pool()`).
+    const readAsProperty = new RegExp(`\\.\\s*${name.replace(/\$/g, '\\$')}(?![\\w$]|\\s*\\()`);
     for (const sf of this.m.services.program.getSourceFiles()) {
       if (sf === own || sf.isDeclarationFile || sf.fileName.includes('/node_modules/')) continue;
       const words = wordsOf(sf);
       if (!words.includes(name) || !words.includes(className)) continue;
       // A copy of the class in another file (a monorepo's packages) is no code that works with this one's objects.
       if (sf.statements.some((st) => ts.isClassDeclaration(st) && st.name?.text === className)) continue;
-      // The field read as a property there (`req.upstreamSocket`), not only a word (`const pool = Helper.pool()`).
-      if (!new RegExp(`\\.\\s*${name.replace(/\$/g, '\\$')}(?![\\w$]|\\s*\\()`).test(sf.text)) continue;
-      return true;
+      if (readAsProperty.test(sf.text)) return true;
     }
     return false;
   }

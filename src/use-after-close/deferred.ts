@@ -1,5 +1,5 @@
 import type { TSESTree } from '@typescript-eslint/utils';
-import { calleeMember, calleeName, contains, enclosingFunction, enclosingMethod, isFunction, line, processExitsAfter, propertyName, statementList, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import { calleeMember, calleeName, contains, enclosingFunction, enclosingMethod, isFunction, line, processExitsAfter, propertyName, someStatementBefore, statementList, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import { AST_NODE_TYPES } from '../engine/node-types';
 import { replay, solveForward, type ForwardProblem, type FunctionFlow } from '../engine/flow';
 import { TERMINAL_EVENTS } from '../kinds/vocabulary';
@@ -309,17 +309,14 @@ export class DeferredUses {
     const fn = enclosingFunction(rel.node);
     const teardowns = (this.index.releasesByKey.get(emitterKey) ?? []).filter((o) => (o.destroys ?? false) && enclosingFunction(o.node) === fn && o.node.range[1] < rel.node.range[0]);
     if (teardowns.length === 0) return false;
-    let child: TSESTree.Node = rel.node;
-    for (let p = rel.node.parent; p && p !== fn; child = p, p = p.parent) {
-      const list = statementList(p);
-      if (!list) continue;
-      for (const st of list.slice(0, list.indexOf(child))) {
-        if (st.type === AST_NODE_TYPES.ExpressionStatement && teardowns.some((o) => contains(st, o.node))) return true;
+    return someStatementBefore(
+      rel.node,
+      fn,
+      (st) =>
+        (st.type === AST_NODE_TYPES.ExpressionStatement && teardowns.some((o) => contains(st, o.node))) ||
         // `if (this.incoming) this.incoming.close();`: without that socket there is no listener of it either.
-        if (st.type === AST_NODE_TYPES.IfStatement && !st.alternate && this.index.keyOf(st.test)?.key === emitterKey && teardowns.some((o) => contains(st.consequent, o.node))) return true;
-      }
-    }
-    return false;
+        (st.type === AST_NODE_TYPES.IfStatement && !st.alternate && this.index.keyOf(st.test)?.key === emitterKey && teardowns.some((o) => contains(st.consequent, o.node))),
+    );
   }
 
   /**
@@ -328,36 +325,41 @@ export class DeferredUses {
    * made once that server was closed — in the callback of its `close(cb)`, or after a `close()` call earlier in the
    * same block? A closed server accepts nothing more: its handler does not run after that.
    */
-  private afterServerClose(rel: ValueOp, role: CallbackRole): boolean {
-    let serverKey: string | undefined;
-    if (role.via === 'listener' && role.emitter && role.event !== undefined) {
-      if (this.m.kindOfNode(role.emitter)?.serverHandlerEvents?.has(role.event)) serverKey = this.index.keyOf(role.emitter)?.key;
-    } else if (role.via === 'callback' && this.m.kindOfNode(role.call)?.serverHandlerEvents) {
-      let value: TSESTree.Node = role.call;
-      while (value.parent && (value.parent.type === AST_NODE_TYPES.TSAsExpression || value.parent.type === AST_NODE_TYPES.TSNonNullExpression)) value = value.parent;
-      const p = value.parent;
-      if (p?.type === AST_NODE_TYPES.AssignmentExpression && p.right === value) serverKey = this.index.keyOf(p.left)?.key;
-      else if (p?.type === AST_NODE_TYPES.VariableDeclarator && p.init === value) serverKey = this.index.keyOf(p.id)?.key;
-    }
+  private afterServerClose(rel: ValueOp, serverKey: string | undefined): boolean {
     if (serverKey === undefined) return false;
     const closes = (call: TSESTree.Node | undefined): boolean => {
       if (call?.type !== AST_NODE_TYPES.CallExpression) return false;
       const member = calleeMember(call);
       return !!member && propertyName(member) === 'close' && this.index.keyOf(member.object)?.key === serverKey;
     };
+    // `server.close(() => this.ssh.end())`
     let child: TSESTree.Node = rel.node;
     for (let p = rel.node.parent; p; child = p, p = p.parent) {
-      // `server.close(() => this.ssh.end())`
       if (isFunction(child) && p.type === AST_NODE_TYPES.CallExpression && p.arguments.includes(child as TSESTree.CallExpressionArgument) && closes(p)) return true;
-      if (isFunction(p)) continue;
-      // `server.close(); this.ssh.end();`
-      const list = statementList(p);
-      if (!list) continue;
-      for (const st of list.slice(0, list.indexOf(child))) {
-        if (st.type === AST_NODE_TYPES.ExpressionStatement && closes(unwrap(st.expression.type === AST_NODE_TYPES.ChainExpression ? st.expression.expression : st.expression))) return true;
-      }
     }
-    return false;
+    // `server.close(); this.ssh.end();`
+    return someStatementBefore(
+      rel.node,
+      undefined,
+      (st) => st.type === AST_NODE_TYPES.ExpressionStatement && closes(unwrap(st.expression.type === AST_NODE_TYPES.ChainExpression ? st.expression.expression : st.expression)),
+    );
+  }
+
+  /**
+   * The key of the server whose handler the callback is: the server it listens on for a server-handler event, or the
+   * variable or field the creating call that it was given to is stored in (`this.server = net.createServer(cb)`).
+   */
+  private handledServerKey(role: CallbackRole): string | undefined {
+    if (role.via === 'listener' && role.emitter && role.event !== undefined) {
+      return this.m.kindOfNode(role.emitter)?.serverHandlerEvents?.has(role.event) ? this.index.keyOf(role.emitter)?.key : undefined;
+    }
+    if (role.via !== 'callback' || !this.m.kindOfNode(role.call)?.serverHandlerEvents) return undefined;
+    let value: TSESTree.Node = role.call;
+    while (value.parent && (value.parent.type === AST_NODE_TYPES.TSAsExpression || value.parent.type === AST_NODE_TYPES.TSNonNullExpression)) value = value.parent;
+    const p = value.parent;
+    if (p?.type === AST_NODE_TYPES.AssignmentExpression && p.right === value) return this.index.keyOf(p.left)?.key;
+    if (p?.type === AST_NODE_TYPES.VariableDeclarator && p.init === value) return this.index.keyOf(p.id)?.key;
+    return undefined;
   }
 
   /**
@@ -552,13 +554,14 @@ export class DeferredUses {
         if (key.startsWith('this@')) {
           const registeredIn = enclosingMethod(site.value);
           const siteEmitter = role.emitter ? this.index.keyOf(role.emitter)?.key : undefined;
+          const serverKey = this.handledServerKey(role);
           const otherMethod = this.releasesOutside(key, site, r).filter(
             (rel) =>
               enclosingMethod(rel.node) !== registeredIn &&
               !(emitterKey === key && this.listenersRemovedBefore(rel, key, role.event)) &&
               !this.fieldClearedAfter(rel, key) &&
               !(siteEmitter !== undefined && this.inEndListenerOf(rel, siteEmitter)) &&
-              !this.afterServerClose(rel, role) &&
+              !this.afterServerClose(rel, serverKey) &&
               !(siteEmitter !== undefined && siteEmitter !== key && this.emitterTornDownBefore(rel, siteEmitter)),
           );
           // After destroy()/close()/terminate() the socket emits nothing but 'close': a listener on the socket
