@@ -1,4 +1,4 @@
-import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from './node-types';
 
 export type FunctionNode =
@@ -188,9 +188,50 @@ function isBoundToThis(fn: TSESTree.FunctionExpression): boolean {
   return !!call && unwrap(call.arguments[0] ?? call.callee).type === AST_NODE_TYPES.ThisExpression;
 }
 
+/** Identifiers that read a `const self = this` alias, with the `this` expression each stands for (per file, see {@link recordThisAliases}). */
+const thisAliases = new WeakMap<TSESTree.Node, TSESTree.ThisExpression>();
+const aliasesRecorded = new WeakSet<TSESTree.Node>();
+
+/**
+ * Records the file's aliases of `this`: a variable declared once with `this` as its initialiser (`const self =
+ * this`, `var _this = this` in compiled code) and never assigned again. Each read of it then stands for that
+ * `this` in {@link thisOf}, {@link thisMemberName}, {@link thisClass} and {@link thisOwner}: `self.sock` is the
+ * field `sock` of the class whose `this` was aliased, also inside a nested `function` whose own `this` differs.
+ */
+export function recordThisAliases(sourceCode: TSESLint.SourceCode): void {
+  const program = sourceCode.ast;
+  if (aliasesRecorded.has(program)) return;
+  aliasesRecorded.add(program);
+  if (!/=\s*this(?![\w$])/.test(sourceCode.text)) return;
+  for (const scope of sourceCode.scopeManager?.scopes ?? []) {
+    for (const v of scope.variables) {
+      if (v.defs.length !== 1) continue;
+      const def = v.defs[0];
+      if (def.type !== TSESLint.Scope.DefinitionType.Variable || def.node.id !== def.name || !def.node.init) continue;
+      const init = unwrap(def.node.init);
+      if (init.type !== AST_NODE_TYPES.ThisExpression) continue;
+      if (v.references.some((r) => r.isWrite() && !r.init)) continue;
+      for (const r of v.references) if (!r.init) thisAliases.set(r.identifier, init);
+    }
+  }
+}
+
+/** `this`, or a read of a `const self = this` alias: the `this` expression it stands for. */
+export function thisOf(node: TSESTree.Node): TSESTree.ThisExpression | undefined {
+  const n = unwrap(node);
+  if (n.type === AST_NODE_TYPES.ThisExpression) return n;
+  return n.type === AST_NODE_TYPES.Identifier ? thisAliases.get(n) : undefined;
+}
+
+/** The aliased `this` a node reads: of an alias read, or of a member of one (`self.x`); undefined for anything else, `this` included. */
+function aliasedThis(node: TSESTree.Node): TSESTree.ThisExpression | undefined {
+  const n = node.type === AST_NODE_TYPES.MemberExpression ? unwrap(node.object) : node;
+  return n.type === AST_NODE_TYPES.Identifier ? thisAliases.get(n) : undefined;
+}
+
 /** `this` as seen from `node`: the class whose `this` it is (arrows and functions bound to it see through), or undefined. */
 export function thisClass(node: TSESTree.Node): TSESTree.ClassDeclaration | TSESTree.ClassExpression | undefined {
-  let n: TSESTree.Node | undefined = node.parent;
+  let n: TSESTree.Node | undefined = aliasedThis(node)?.parent ?? node.parent;
   while (n) {
     if (n.type === AST_NODE_TYPES.FunctionDeclaration) return undefined;
     if (n.type === AST_NODE_TYPES.FunctionExpression) {
@@ -214,8 +255,9 @@ export function thisClass(node: TSESTree.Node): TSESTree.ClassDeclaration | TSES
  * computed key or decorator would need the outer one (not worth caching).
  */
 export function thisOwner(node: TSESTree.Node): { node: TSESTree.Node; isStatic: boolean } | undefined {
-  let child = node;
-  for (let n = node.parent; n; child = n, n = n.parent) {
+  const start = aliasedThis(node) ?? node;
+  let child = start;
+  for (let n = start.parent; n; child = n, n = n.parent) {
     switch (n.type) {
       case AST_NODE_TYPES.FunctionDeclaration:
       case AST_NODE_TYPES.Program:
@@ -248,7 +290,7 @@ export function thisOwner(node: TSESTree.Node): { node: TSESTree.Node; isStatic:
 export function thisMemberName(node: TSESTree.Node): string | undefined {
   const n = unwrap(node);
   if (n.type !== AST_NODE_TYPES.MemberExpression) return undefined;
-  if (unwrap(n.object).type !== AST_NODE_TYPES.ThisExpression) return undefined;
+  if (!thisOf(n.object)) return undefined;
   if (n.property.type === AST_NODE_TYPES.PrivateIdentifier) return `#${n.property.name}`;
   return propertyName(n);
 }

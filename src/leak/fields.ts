@@ -2,7 +2,7 @@ import { type TSESTree } from '@typescript-eslint/utils';
 import * as ts from 'typescript';
 import { AST_NODE_TYPES } from '../engine/node-types';
 import { recover } from '../engine/strict';
-import { alwaysExits, calleeMember, calleeName, climbValue, contains, enclosingFunction, isBindMember, keyName, methodCallOn, propertyName, stringValue, thisClass, thisMemberName, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import { alwaysExits, calleeMember, calleeName, climbValue, contains, enclosingFunction, isBindMember, keyName, methodCallOn, propertyName, stringValue, thisClass, thisMemberName, thisOf, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import { isCloseOrErrorEvent, releasedBeforeEvent } from '../kinds/kind';
 import { CLEANUP_METHOD, ONE_TIME_EVENTS } from '../kinds/vocabulary';
 import type { Variable } from '../model/bindings';
@@ -225,7 +225,7 @@ export class FieldChecks {
         }
         // `this.sock.write()` is a use of the socket, not a report.
         const viaField = first !== callee && !!field && thisMemberName(first) === field.name;
-        found = root.type === AST_NODE_TYPES.ThisExpression && !viaField && thisClass(root) === field?.cls;
+        found = !!thisOf(root) && !viaField && thisClass(root) === field?.cls;
         // `const self = this; … self.callback(err)` in a function of the constructor.
         if (!found && root.type === AST_NODE_TYPES.Identifier && !viaField) {
           const def = this.m.varOf.get(root)?.defs[0]?.node;
@@ -324,7 +324,7 @@ export class FieldChecks {
       let n = unwrap(node);
       // `this.start.bind(this, true)`
       if (n.type === AST_NODE_TYPES.CallExpression && isBindMember(n.callee)) n = unwrap(n.callee.object);
-      if (onThis) return n.type === AST_NODE_TYPES.MemberExpression && unwrap(n.object).type === AST_NODE_TYPES.ThisExpression && propertyName(n) === name;
+      if (onThis) return n.type === AST_NODE_TYPES.MemberExpression && !!thisOf(n.object) && propertyName(n) === name;
       return n.type === AST_NODE_TYPES.Identifier && n.name === name;
     };
     let found = false;

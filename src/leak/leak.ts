@@ -1,6 +1,6 @@
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
-import { calleeName, climbValue, contains, enclosingFunction, functionBelow, isFunction, line, mayThrowImplicitly, methodCallOn, propertyName, stringValue, thisClass, thisMemberName, throwEndsProcess, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import { calleeName, climbValue, contains, enclosingFunction, functionBelow, isFunction, line, mayThrowImplicitly, methodCallOn, propertyName, stringValue, thisClass, thisMemberName, thisOf, throwEndsProcess, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import { Mode, reaches, solveForward, type ForwardProblem, type ForwardResult, type FunctionFlow, replay } from '../engine/flow';
 import { releasedBeforeEvent, suggestedRelease, type ResourceKind } from '../kinds/kind';
 import type { FileModel } from '../model/file-model';
@@ -1133,8 +1133,8 @@ function isTest(n: TSESTree.Node): boolean {
 function mayReleaseThroughObject(node: TSESTree.Node): boolean {
   if (node.type !== AST_NODE_TYPES.CallExpression && node.type !== AST_NODE_TYPES.NewExpression) return false;
   const callee = unwrap(node.callee);
-  if (callee.type === AST_NODE_TYPES.MemberExpression && unwrap(callee.object).type === AST_NODE_TYPES.ThisExpression) return true;
-  return node.arguments.some((a) => unwrap(a).type === AST_NODE_TYPES.ThisExpression);
+  if (callee.type === AST_NODE_TYPES.MemberExpression && thisOf(callee.object)) return true;
+  return node.arguments.some((a) => !!thisOf(a));
 }
 
 /**

@@ -7,7 +7,9 @@ import {
   isFunction,
   keyName,
   propertyName,
+  recordThisAliases,
   thisClass,
+  thisOf,
   thisMemberName,
   thisOwner,
   unwrap,
@@ -47,7 +49,9 @@ export class Bindings {
     readonly sourceCode: TSESLint.SourceCode,
     readonly services: Services,
     readonly recorder: FlowRecorder,
-  ) {}
+  ) {
+    recordThisAliases(sourceCode);
+  }
 
   /**
    * The variable each identifier (declaration or resolved reference) denotes. Built on first use: the pre-screen
@@ -115,7 +119,7 @@ export class Bindings {
   thisMethodValue(node: TSESTree.Node | undefined): FunctionNode | undefined {
     if (!node) return undefined;
     const n = unwrap(node);
-    if (n.type !== AST_NODE_TYPES.MemberExpression || n.computed || unwrap(n.object).type !== AST_NODE_TYPES.ThisExpression) return undefined;
+    if (n.type !== AST_NODE_TYPES.MemberExpression || n.computed || !thisOf(n.object)) return undefined;
     const owner = thisOwner(n.object);
     const cls = owner?.node;
     if (!owner || !cls || (cls.type !== AST_NODE_TYPES.ClassDeclaration && cls.type !== AST_NODE_TYPES.ClassExpression)) return undefined;
@@ -142,23 +146,13 @@ export class Bindings {
 
   /** The class whose instance `node` denotes: `this`, or a `const self = this` alias. */
   thisLikeClass(node: TSESTree.Node): ClassNode | undefined {
-    const n = unwrap(node);
-    if (n.type === AST_NODE_TYPES.ThisExpression) return thisClass(n);
-    if (n.type !== AST_NODE_TYPES.Identifier) return undefined;
-    const v = this.varOf.get(n);
-    const def = v?.defs[0];
-    if (v?.defs.length !== 1 || def?.type !== DefinitionType.Variable) return undefined;
-    const init = (def.node).init;
-    return init?.type === AST_NODE_TYPES.ThisExpression ? thisClass(init) : undefined;
+    const self = thisOf(node);
+    return self ? thisClass(self) : undefined;
   }
 
   /** `this.x` or `self.x` (with `const self = this`) → `x`. */
   thisLikeMemberName(node: TSESTree.Node): string | undefined {
-    const n = unwrap(node);
-    if (n.type !== AST_NODE_TYPES.MemberExpression) return undefined;
-    const direct = thisMemberName(n);
-    if (direct !== undefined) return direct;
-    return this.thisLikeClass(n.object) ? propertyName(n) : undefined;
+    return thisMemberName(node);
   }
 
   /** The method a call of `this.m` / `self.m` runs. */

@@ -7,6 +7,7 @@ import {
   propertyName,
   unwrap,
   type FunctionNode,
+  thisOf,
 } from '../engine/ast';
 import { recover, isStrict } from '../engine/strict';
 const DefinitionType = TSESLint.Scope.DefinitionType;
@@ -197,7 +198,7 @@ export class CreationSites extends TypeQueries {
     if (name === undefined) return false;
     if (FACTORY_NAME.test(name) || this.creatingMethods.has(name)) return true;
     const object = unwrap(callee.object);
-    if (object.type === AST_NODE_TYPES.ThisExpression) return true;
+    if (thisOf(object)) return true;
     if (object.type === AST_NODE_TYPES.Identifier) return this.isCheapBinding(object);
     return this.isCheapChoice(object);
   }

@@ -7,6 +7,7 @@ import {
   propertyName,
   thisClass,
   thisMemberName,
+  thisOf,
   unwrap,
 } from '../engine/ast';
 const DefinitionType = TSESLint.Scope.DefinitionType;
@@ -114,7 +115,7 @@ export class Screens extends CreationSites {
       case AST_NODE_TYPES.NewExpression:
         return true;
       case AST_NODE_TYPES.MemberExpression: {
-        if (unwrap(init.object).type === AST_NODE_TYPES.ThisExpression) return this.plausibleSocketField(init);
+        if (thisOf(init.object)) return this.plausibleSocketField(init);
         const name = propertyName(init);
         return name !== undefined && RESOURCE_NAME.test(name);
       }

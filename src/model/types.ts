@@ -8,6 +8,7 @@ import {
   thisOwner,
   thisMemberName,
   unwrap,
+  thisOf,
 } from '../engine/ast';
 import { recover, isStrict } from '../engine/strict';
 import type { ResourceKind } from '../kinds/kind';
@@ -38,7 +39,7 @@ export function filesOf(symbol: ts.Symbol): readonly ts.SourceFile[] {
  * instance. Undefined outside a class member (a plain function's `this`), or for a non-`this` member.
  */
 function thisSide(member: TSESTree.MemberExpression): { cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression; isStatic: boolean } | undefined {
-  if (unwrap(member.object).type !== AST_NODE_TYPES.ThisExpression) return undefined;
+  if (!thisOf(member.object)) return undefined;
   const cls = thisClass(member);
   if (!cls) return undefined;
   let el: TSESTree.Node | undefined = member;

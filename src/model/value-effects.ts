@@ -83,7 +83,7 @@ export class ValueEffects {
         }
         if (left.type === AST_NODE_TYPES.MemberExpression) {
           const name = thisMemberName(left);
-          const cls = name !== undefined ? thisClass(p) : undefined;
+          const cls = name !== undefined ? thisClass(left) : undefined;
           if (this.m.isSetter(left)) {
             // `this.socket = s` through a setter is a call: the setter takes it over.
             kill(r, p, 'escape');

@@ -12,6 +12,7 @@ import {
   thisMemberName,
   unwrap,
   type FunctionNode,
+  thisOf,
 } from '../engine/ast';
 import { recover } from '../engine/strict';
 import { type ResourceKind } from '../kinds/kind';
@@ -314,7 +315,7 @@ export class ValueIndex {
       const { call, name } = mc;
       // `this.m()` in a class that extends a socket: a method the class declares itself is its own code, not one
       // of the kind's operations (unless the kind names it).
-      if (unwrap(expr).type === AST_NODE_TYPES.ThisExpression && !kind.releases.has(name) && !kind.uses.has(name) && !kind.reopens.has(name) && this.declaresMember(expr, name)) return;
+      if (thisOf(expr) && !kind.releases.has(name) && !kind.uses.has(name) && !kind.reopens.has(name) && this.declaresMember(expr, name)) return;
       const meaning = meaningOfCall(kind, call, name, this.options.endIsRelease);
       if (meaning.t === 'release') {
         this.add({ t: 'release', key, kind, method: name, node: call, alsoUse: meaning.alsoUse, destroys: meaning.destroys, receiver: expr });

@@ -1,6 +1,6 @@
 import { type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
-import { climbValue, contains, dottedName, enclosingFunction, keyName, propertyName, thisClass, thisMemberName, unwrap, type FunctionNode } from '../engine/ast';
+import { climbValue, contains, dottedName, enclosingFunction, keyName, propertyName, thisClass, thisMemberName, thisOf, unwrap, type FunctionNode } from '../engine/ast';
 import { type ResourceKind } from '../kinds/kind';
 import { CLEANUP_METHOD, LISTENER_PROPERTY_PREFIX, TERMINAL_EVENTS } from '../kinds/vocabulary';
 import type { CallbackRole } from '../model/callbacks';
@@ -142,5 +142,5 @@ function thisPath(node: TSESTree.Node): string | undefined {
     keys.unshift(key);
     n = unwrap(n.object);
   }
-  return n.type === AST_NODE_TYPES.ThisExpression && keys.length >= 2 ? keys.join('.') : undefined;
+  return !!thisOf(n) && keys.length >= 2 ? keys.join('.') : undefined;
 }
