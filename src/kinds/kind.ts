@@ -46,6 +46,14 @@ export interface CallbackCreation {
   readonly release?: number;
 }
 
+/** A new resource handed to the listener of one of the kind's events, which then owns it. */
+export interface ListenerCreation {
+  /** Index of the listener parameter that receives the resource. */
+  readonly resource: number;
+  /** The name of the received resource's kind (its declared type may be a plain `stream.Duplex`). */
+  readonly kind: string;
+}
+
 /** Property tests that tell whether the resource is still usable. */
 export interface Guards {
   /** Boolean properties that are true once the resource is released (`destroyed`, `writableEnded`). */
@@ -174,6 +182,11 @@ export interface ResourceKind {
   readonly releasesCreated?: ReadonlySet<string>;
   /** Methods that hand a NEW resource to their callback (the callback owns it), by method name. */
   readonly callbackCreates?: ReadonlyMap<string, CallbackCreation>;
+  /**
+   * Events whose listener receives a NEW resource and owns it, by event name: an `http.ClientRequest`'s `'connect'`
+   * and `'upgrade'` hand over the tunnel's socket (Node destroys it only when nothing listens).
+   */
+  readonly listenerCreates?: ReadonlyMap<string, ListenerCreation>;
   /** Calling a release method a second time is itself an error (dgram `close()`). */
   readonly doubleReleaseThrows: boolean;
   /**

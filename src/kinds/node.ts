@@ -159,6 +159,11 @@ export const HTTP_CLIENT_REQUEST: ResourceKind = {
   // `end()` in a 'timeout' listener would send the request, not give it up.
   idleTimeout: { method: 'setTimeout', event: 'timeout', listenerArgument: 1, release: 'destroy()', option: 'timeout' },
   creationCallbackEvent: 'response',
+  // A CONNECT or upgrade request's listener gets the socket (a `stream.Duplex` in the typings): it must end it.
+  listenerCreates: new Map([
+    ['connect', { resource: 1, kind: 'net.Socket' }],
+    ['upgrade', { resource: 1, kind: 'net.Socket' }],
+  ]),
   disposable: false,
   isStream: true,
   guards: { deadProperties: set('destroyed', 'writableEnded', 'writableFinished', 'finished'), aliveProperties: set('writable') },

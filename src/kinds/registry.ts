@@ -112,6 +112,15 @@ export class KindRegistry {
     this.anyOperation = new Set(this.kinds.flatMap((k) => [...k.releases, ...k.uses]));
     this.creatingMethods = new Set(this.kinds.flatMap((k) => [...k.creates]));
     this.callbackCreatingMethods = new Set(this.kinds.flatMap((k) => [...(k.callbackCreates?.keys() ?? [])]));
+    this.listenerCreatingEvents = new Set(this.kinds.flatMap((k) => [...(k.listenerCreates?.keys() ?? [])]));
+  }
+
+  /** Every event name that some kind declares in `listenerCreates` (`req.on('connect', …)`): a screen before types. */
+  readonly listenerCreatingEvents: ReadonlySet<string>;
+
+  /** The kind of this name among the registry's (a user kind before a built-in one of the same name). */
+  kindNamed(name: string): ResourceKind | undefined {
+    return this.kinds.find((k) => k.name === name);
   }
 
   /** The last segment of every qualified binding name (`Socket` of `"net".Socket`). */

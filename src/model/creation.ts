@@ -149,6 +149,27 @@ export class CreationSites extends TypeQueries {
   }
 
   /**
+   * `req.once('connect', (res, socket) => …)`: a listener, given inline, of an event whose listener receives a new
+   * resource (the emitter's kind's `listenerCreates`): the listener owns it from its parameter on. The resource's
+   * kind is the one the spec names (the parameter's declared type may be a plain `stream.Duplex`).
+   */
+  listenerCreation(call: TSESTree.CallExpression): { kind: ResourceKind; fn: FunctionNode; param: TSESTree.Identifier } | undefined {
+    const callee = unwrap(call.callee);
+    if (callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+    const method = propertyName(callee);
+    const event = call.arguments[0];
+    if (method === undefined || !LISTENER_METHODS.has(method) || event?.type !== AST_NODE_TYPES.Literal || typeof event.value !== 'string') return undefined;
+    if (!this.registry.listenerCreatingEvents.has(event.value)) return undefined;
+    const arg = call.arguments[1];
+    const fn = arg ? this.functionValue(arg) : undefined;
+    if (!fn || unwrap(arg) !== fn) return undefined;
+    const spec = this.kindOfNode(callee.object)?.listenerCreates?.get(event.value);
+    const param = spec ? fn.params[spec.resource] : undefined;
+    const kind = spec ? this.registry.kindNamed(spec.kind) : undefined;
+    return kind && param?.type === AST_NODE_TYPES.Identifier ? { kind, fn, param } : undefined;
+  }
+
+  /**
    * `const ok = conn.createChannel(); ok.then((ch) => …)`: the call a variable holds (a `const`, or one never assigned
    * again) when the promise is read only there; the node itself otherwise.
    */

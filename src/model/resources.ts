@@ -55,7 +55,7 @@ export class ResourceBuilder {
       const node = nodes[i];
       if (node.type !== AST_NODE_TYPES.CallExpression && node.type !== AST_NODE_TYPES.NewExpression) continue;
       const flow = nodeFlows[i];
-      const r = this.tryCreate(node, flow) ?? (node.type === AST_NODE_TYPES.CallExpression ? (this.tryCreateFromCallback(node) ?? this.tryCreateFromThen(node)) : undefined);
+      const r = this.tryCreate(node, flow) ?? (node.type === AST_NODE_TYPES.CallExpression ? (this.tryCreateFromCallback(node) ?? this.tryCreateFromThen(node) ?? this.tryCreateFromListener(node)) : undefined);
       if (r) out.push(r);
     }
     // Class field initialisers `sock = net.connect()` are their own code path's root node.
@@ -527,6 +527,22 @@ export class ResourceBuilder {
     const variable = found && this.m.variableOf(found.param);
     if (!found || !flow || !variable) return undefined;
     const r = this.newResource(found.kind, found.source, flow, found.fn, { start: found.param });
+    addOp(r, found.param, { t: 'create' });
+    r.aliases.add(variable);
+    this.followAliases(r);
+    return r;
+  }
+
+  /**
+   * `req.once('connect', (res, socket) => …)`: the listener owns the socket it is handed (a kind's
+   * `listenerCreates`), from its parameter on; reported at the registering call.
+   */
+  private tryCreateFromListener(node: TSESTree.CallExpression): Resource | undefined {
+    const found = this.m.listenerCreation(node);
+    const flow = found && this.m.recorder.flowByNode.get(found.fn);
+    const variable = found && this.m.variableOf(found.param);
+    if (!found || !flow || !variable) return undefined;
+    const r = this.newResource(found.kind, node, flow, found.fn, { start: found.param });
     addOp(r, found.param, { t: 'create' });
     r.aliases.add(variable);
     this.followAliases(r);

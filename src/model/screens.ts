@@ -300,7 +300,7 @@ export class Screens extends CreationSites {
   hasCandidate(): boolean {
     try {
       const { calls, fields, subclasses } = this.scan();
-      for (const call of calls) if (this.isCreationCandidate(call) || this.isCallbackCreation(call) || (call.type === AST_NODE_TYPES.CallExpression && !!this.thenCreation(call))) return true;
+      for (const call of calls) if (this.isCreationCandidate(call) || this.isCallbackCreation(call) || (call.type === AST_NODE_TYPES.CallExpression && (!!this.thenCreation(call) || !!this.listenerCreation(call)))) return true;
       for (const scope of this.sourceCode.scopeManager?.scopes ?? []) {
         for (const v of scope.variables) {
           if (v.defs.length > 0 && this.plausibleSocketVariable(v) && this.kindOfVariable(v)) return true;
