@@ -117,7 +117,7 @@ export class LeakCallbacks {
           if (p.arguments.some((a) => this.carriesResource(a))) continue;
           // Settling inside a 'timeout' listener is reported there (timeoutNotReleased).
           if (this.inTimeoutListener(p)) continue;
-          if (this.core.apartFromCreation(p)) continue;
+          if (this.core.apartFromCreation(p) || this.core.runsOnlyWhileNotHeld(p)) continue;
           const flow = this.m.recorder.flowOf(p);
           if (flow && this.core.stateAt(p)) {
             let list = direct.get(flow);
@@ -134,6 +134,7 @@ export class LeakCallbacks {
           // `socket.removeListener('error', reject)` unregisters it: nothing settles there.
           !(p.type === AST_NODE_TYPES.CallExpression && REMOVE_LISTENER_METHODS.has(calleeName(p) ?? ''))
         ) {
+          if (this.core.runsOnlyWhileNotHeld(id)) continue;
           const reg = r.registrations.find((x) => x.fnNode === id);
           if (reg && reg.via === 'listener' && (this.core.isTimeoutEvent(reg.event) || this.core.releasedAtEntryEvent(reg.event))) continue;
           const flow = this.m.recorder.flowOf(p);

@@ -7,7 +7,7 @@ import type { FileModel } from '../model/file-model';
 import type { Registration, Resource } from '../model/resource';
 import { meaningOfCall } from '../model/calls';
 import { callbackRole } from '../model/callbacks';
-import { LISTENER_METHODS, PROMISE_CONTINUATIONS, REMOVE_LISTENER_METHODS } from '../kinds/vocabulary';
+import { DEFERRING_CALLS, LISTENER_METHODS, PROMISE_CONTINUATIONS, REMOVE_LISTENER_METHODS } from '../kinds/vocabulary';
 import { provesNoResource, provesSet, type TypePredicateOf } from '../model/guards';
 import { LeakCallbacks } from './callbacks';
 import { FieldChecks } from './fields';
@@ -935,6 +935,52 @@ export class ResourceLeakCheck {
     // A Promise executor runs when `new Promise(…)` is evaluated: a resource idle there on every path is idle in it.
     if (flow !== this.r.flow && isExecutor(flow.node) && this.idleBefore(flow.node)) return IDLE;
     return OPEN;
+  }
+
+  /**
+   * Does `node` run only in a callback that the owner hands, written in place, to a timer (`setTimeout(() => …)`),
+   * an event registration (`x.on(ev, () => …)`) or a promise's `.then()`/`.catch()`/`.finally()` — or is it such a
+   * registration of a function by name (`setTimeout(reject, ms)`) —, while the owner never leaves the resource held
+   * where such a callback can run? JavaScript runs a callback only when the owner's code is suspended — at an `await`
+   * or `yield` of its own, other than the awaited creation itself — or has ended: if the resource is held at none of
+   * those points, the callback finds it not created yet, or already released or handed off.
+   */
+  runsOnlyWhileNotHeld(node: TSESTree.Node): boolean {
+    const registration = (fn: TSESTree.Node): boolean => {
+      const call = fn.parent;
+      if (call?.type !== AST_NODE_TYPES.CallExpression || !call.arguments.includes(fn as TSESTree.CallExpressionArgument)) return false;
+      const name = calleeName(call);
+      return name !== undefined && (DEFERRING_CALLS.has(name) || LISTENER_METHODS.has(name) || name === 'addEventListener' || PROMISE_CONTINUATIONS.has(name));
+    };
+    const inner = enclosingFunction(node);
+    const top = inner && inner !== this.r.ownerNode ? functionBelow(this.r.ownerNode, inner) : undefined;
+    if (top ? !registration(top) : !(node.parent && registration(node))) return false;
+    this.heldWhenSuspended ??= this.computeHeldWhenSuspended();
+    return !this.heldWhenSuspended;
+  }
+
+  private heldWhenSuspended: boolean | undefined;
+
+  private computeHeldWhenSuspended(): boolean {
+    const owner = this.r.ownerNode;
+    const created = this.r.report;
+    let held = false;
+    walkAst(owner, this.m.sourceCode.visitorKeys, (n) => {
+      if (held) return true;
+      const suspends =
+        (n.type === AST_NODE_TYPES.AwaitExpression && !contains(n.argument, created)) ||
+        n.type === AST_NODE_TYPES.YieldExpression ||
+        (n.type === AST_NODE_TYPES.ForOfStatement && n.await);
+      if (suspends && enclosingFunction(n) === owner && this.stateAt(n)) held = true;
+      return false;
+    });
+    if (held) return true;
+    // Handed over, in the owner, to a function that takes it (a listener that releases or hands it off): it lives
+    // on after the owner ends, and the state there no longer shows it.
+    for (const [n, ops] of this.r.ops) if (contains(owner, n) && ops.some((o) => o.t === 'kill' && o.why === 'delegate')) return true;
+    const result = this.solve(this.r.flow, null);
+    for (const byMode of result.outByMode.values()) for (const s of byMode.values()) if (isOpen(s)) return true;
+    return false;
   }
 
   /**

@@ -5,6 +5,7 @@ import {
   climbValue,
   contains,
   enclosingFunction,
+  isFunction,
   keyName,
   methodCallOn,
   propertyName,
@@ -254,6 +255,35 @@ export class ValueIndex {
       }
     }
     addMethodSummaries(this.m, this, new Guards(this.m, this));
+    this.addLocalAssigns();
+  }
+
+  /**
+   * A call of a local function whose body starts over a variable of an enclosing function (`const configure =
+   * (next) => { channel = next; … }`): at the call, that variable holds a new value, as if the assignment were
+   * written there. Only an assignment that is a statement of the function's own body (not inside a branch, a loop
+   * or a nested function), so that every call makes it; and only to a variable declared outside the function.
+   */
+  private addLocalAssigns(): void {
+    const byFunction = new Map<TSESTree.Node, ValueOp[]>();
+    for (const [node, ops] of this.ops) {
+      const stmt = node.type === AST_NODE_TYPES.AssignmentExpression ? node.parent : undefined;
+      const body = stmt?.type === AST_NODE_TYPES.ExpressionStatement ? stmt.parent : undefined;
+      const fn = body?.type === AST_NODE_TYPES.BlockStatement ? body.parent : undefined;
+      if (!fn || !isFunction(fn) || fn.body !== body) continue;
+      for (const op of ops) {
+        if (op.t !== 'assign' || op.key.startsWith('this@') || this.isLocalKey(op.key, fn)) continue;
+        const list = byFunction.get(fn) ?? [];
+        list.push(op);
+        byFunction.set(fn, list);
+      }
+    }
+    for (const [fn, assigns] of byFunction) {
+      for (const call of this.m.syntax.callSites.get(fn as FunctionNode) ?? []) {
+        if (contains(fn, call)) continue;
+        for (const op of assigns) this.add({ t: 'assign', key: op.key, kind: op.kind, method: '=', node: call });
+      }
+    }
   }
 
   /**
