@@ -67,7 +67,7 @@ export const ALIVE_FLAG = /^(is)?(connected|open|opened|alive|ready|running|acti
 
 /** Method and function names that may create a resource (user factories included): the cheap callee screen. */
 export const FACTORY_NAME =
-  /^(create|connect|dial|spawn|accept|acquire|upgrade|establish|listen)|socket|server|connection|conn$|client|session|channel|tunnel|websocket|^ws|tls|tcp|udp/i;
+  /^(create|connect|dial|spawn|accept|acquire|upgrade|establish|listen)|connect$|socket|server|connection|conn$|client|session|channel|tunnel|websocket|^ws|tls|tcp|udp|pool|redis|mongo|mysql|amqp|mqtt|broker/i;
 
 /** Names of variables, parameters and properties that may hold a resource (screen for untyped bindings). */
 export const RESOURCE_NAME = /sock|conn|client|server|srv|session|channel|tunnel|peer|stream|^ws$|ws[A-Z_]|websocket|tls|tcp|udp|dgram|link|wire|pipe/i;

@@ -1,6 +1,6 @@
 import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
-import { calleeName, contains, enclosingFunction, isFunction, line, methodCallOn, thisMemberName, isFinalizer, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import { calleeName, climbValue, contains, enclosingFunction, isFunction, line, methodCallOn, thisMemberName, isFinalizer, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import { Mode, modeAfterSegment, type FunctionFlow } from '../engine/flow';
 import { isCloseOrErrorEvent } from '../kinds/kind';
 import { isExecutor, type Variable } from '../model/bindings';
@@ -228,7 +228,7 @@ export class LeakCallbacks {
       if (!r.releasesInside(fn)) continue;
       // Registered once the object owns it (stored in a field before, or from another method): its owner releases it.
       if (r.field && (!contains(r.ownerNode, fn) || this.core.handedOffBefore(fn))) continue;
-      if ([...releasers].some((other) => other !== fn && !contains(fn, other) && !contains(other, fn))) continue;
+      if ([...releasers].some((other) => other !== fn && !contains(fn, other) && !contains(other, fn) && !this.disarms(fn, other))) continue;
       if (this.settlesAwaitedPromise(fn)) continue;
       const flow = this.m.recorder.flowByNode.get(fn);
       if (!flow) continue;
@@ -253,6 +253,34 @@ export class LeakCallbacks {
         break;
       }
     }
+  }
+
+  /**
+   * Does `fn` clear the timer whose callback `timerFn` is (`const t = setTimeout(() => s.close(), ms)`) before it can
+   * leave: a `clearTimeout(t)` statement of its body ahead of every statement that returns or throws? Then that
+   * timer's release no longer covers the paths of `fn`.
+   */
+  private disarms(fn: FunctionNode, timerFn: TSESTree.Node): boolean {
+    const arm = timerFn.parent;
+    if (arm?.type !== AST_NODE_TYPES.CallExpression || !arm.arguments.includes(timerFn as TSESTree.CallExpressionArgument)) return false;
+    const holder = climbValue(arm).parent;
+    if (holder?.type !== AST_NODE_TYPES.VariableDeclarator || holder.id.type !== AST_NODE_TYPES.Identifier) return false;
+    const timer = this.m.varOf.get(holder.id);
+    if (!timer || fn.body.type !== AST_NODE_TYPES.BlockStatement) return false;
+    for (const st of fn.body.body) {
+      const e = st.type === AST_NODE_TYPES.ExpressionStatement ? unwrap(st.expression) : undefined;
+      if (e?.type === AST_NODE_TYPES.CallExpression && e.callee.type === AST_NODE_TYPES.Identifier && /^clear(Timeout|Interval)$/.test(e.callee.name)) {
+        const arg = e.arguments[0] && unwrap(e.arguments[0]);
+        if (arg?.type === AST_NODE_TYPES.Identifier && this.m.varOf.get(arg) === timer) return true;
+      }
+      let exits = false;
+      walkAst(st, this.m.sourceCode.visitorKeys, (n) => {
+        if ((n.type === AST_NODE_TYPES.ReturnStatement || n.type === AST_NODE_TYPES.ThrowStatement) && enclosingFunction(n) === fn) exits = true;
+        return exits;
+      });
+      if (exits) return false;
+    }
+    return false;
   }
 
   /**

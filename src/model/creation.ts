@@ -153,7 +153,7 @@ export class CreationSites extends TypeQueries {
    * resource (the emitter's kind's `listenerCreates`): the listener owns it from its parameter on. The resource's
    * kind is the one the spec names (the parameter's declared type may be a plain `stream.Duplex`).
    */
-  listenerCreation(call: TSESTree.CallExpression): { kind: ResourceKind; fn: FunctionNode; param: TSESTree.Identifier } | undefined {
+  listenerCreation(call: TSESTree.CallExpression): { kind: ResourceKind; fn: FunctionNode; param: TSESTree.Identifier; emitter: TSESTree.Node; emitterKind: ResourceKind } | undefined {
     const callee = unwrap(call.callee);
     if (callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
     const method = propertyName(callee);
@@ -162,11 +162,21 @@ export class CreationSites extends TypeQueries {
     if (!this.registry.listenerCreatingEvents.has(event.value)) return undefined;
     const arg = call.arguments[1];
     const fn = arg ? this.functionValue(arg) : undefined;
-    if (!fn || unwrap(arg) !== fn) return undefined;
-    const spec = this.kindOfNode(callee.object)?.listenerCreates?.get(event.value);
+    // Written in place, or a function of the file registered by name only here (`req.once('connect', onConnect)`).
+    if (!fn || (unwrap(arg) !== fn && !this.namedOnlyHere(arg))) return undefined;
+    const emitterKind = this.kindOfNode(callee.object);
+    const spec = emitterKind?.listenerCreates?.get(event.value);
     const param = spec ? fn.params[spec.resource] : undefined;
     const kind = spec ? this.registry.kindNamed(spec.kind) : undefined;
-    return kind && param?.type === AST_NODE_TYPES.Identifier ? { kind, fn, param } : undefined;
+    return kind && emitterKind && param?.type === AST_NODE_TYPES.Identifier ? { kind, fn, param, emitter: unwrap(callee.object), emitterKind } : undefined;
+  }
+
+  /** A name of a function that this one reference is the only read of (its declaration aside). */
+  private namedOnlyHere(arg: TSESTree.Node): boolean {
+    const id = unwrap(arg);
+    const v = id.type === AST_NODE_TYPES.Identifier ? this.varOf.get(id) : undefined;
+    const reads = v?.references.filter((r) => !r.init && !r.isWrite()) ?? [];
+    return reads.length === 1 && reads[0].identifier === id;
   }
 
   /**
@@ -697,7 +707,11 @@ function releasedAtTopLevel(body: ts.Node, name: string, q: FactoryQuery): boole
     const method = e.expression.name.text;
     const target = e.arguments[0] && skipOuter(e.arguments[0]);
     if (method === 'pipe' && target && ts.isIdentifier(target) && target.text === name) return true;
-    const receiver = skipOuter(e.expression.expression);
+    let receiver = skipOuter(e.expression.expression);
+    // `req.on('error', onError).end()`: a listener registration gives back the emitter it was called on.
+    while (ts.isCallExpression(receiver) && ts.isPropertyAccessExpression(receiver.expression) && LISTENER_REGISTRATION.test(receiver.expression.name.text)) {
+      receiver = skipOuter(receiver.expression.expression);
+    }
     return ts.isIdentifier(receiver) && receiver.text === name && !!q.kindOf(q.checker.getTypeAtLocation(receiver))?.releases.has(method);
   });
 }

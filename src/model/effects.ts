@@ -1,4 +1,5 @@
-import { type TSESTree } from '@typescript-eslint/utils';
+import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
+const DefinitionType = TSESLint.Scope.DefinitionType;
 import { AST_NODE_TYPES } from '../engine/node-types';
 import {
   climbValue,
@@ -12,7 +13,11 @@ import {
   type FunctionNode,
 } from '../engine/ast';
 import type { Variable } from './bindings';
+import type { ResourceKind } from '../kinds/kind';
 import { Screens } from './screens';
+
+/** Calls that read a collection they are given without keeping it (`Promise.all(socks)`). */
+const COLLECTION_READERS: ReadonlySet<string> = new Set(['Promise.all', 'Promise.allSettled', 'Promise.race', 'Promise.any', 'Array.from', 'console.log', 'console.error', 'console.warn', 'console.info', 'console.debug']);
 
 export const NON_OWNING_CALLEES = new Set([
   'console.log',
@@ -63,6 +68,55 @@ export const NON_OWNING_CALLEES = new Set([
  * with the resource it holds: release it, hand it on, or only borrow it.
  */
 export class Effects extends Screens {
+  /**
+   * Is this local a collection of the function's own: made there (`[]`, `new Map()`, `new Set()`…, or an array
+   * literal) and never handed anywhere else — not passed to a call (`byHost.set(host, list)`), assigned, returned,
+   * put into a literal or aliased? A local name for a collection read out of another one (`const list =
+   * byHost.get(host)`, `this.sockets.get(h) ?? new Set()`) or stored into one holds what it holds for that owner.
+   * Its own members (`list.push(s)`, `list.length`), iteration and tests do not hand it on.
+   */
+  isOwnCollection(v: Variable): boolean {
+    const def = v.defs[0];
+    if (v.defs.length !== 1 || def?.type !== DefinitionType.Variable || def.node.id !== def.name || !def.node.init) return false;
+    const fresh = (value: TSESTree.Node): boolean => {
+      const e = unwrap(value);
+      return (
+        e.type === AST_NODE_TYPES.ArrayExpression ||
+        (e.type === AST_NODE_TYPES.NewExpression && e.callee.type === AST_NODE_TYPES.Identifier && /^(Array|Map|Set|WeakMap|WeakSet)$/.test(e.callee.name))
+      );
+    };
+    if (!fresh(def.node.init)) return false;
+    for (const ref of v.references) {
+      if (ref.init) continue;
+      if (ref.isWrite()) {
+        // `socks = []`: emptied (a new collection of its own), not given another owner's.
+        const assign = ref.identifier.parent;
+        if (assign?.type === AST_NODE_TYPES.AssignmentExpression && assign.operator === '=' && assign.left === ref.identifier && fresh(assign.right)) continue;
+        return false;
+      }
+      const value = climbValue(ref.identifier);
+      const p = value.parent;
+      if (!p) continue;
+      if (p.type === AST_NODE_TYPES.MemberExpression && p.object === value) continue;
+      // `Promise.all(list)`, `console.log(list)`: looked at, not kept.
+      if (p.type === AST_NODE_TYPES.CallExpression && p.arguments.includes(value as TSESTree.CallExpressionArgument) && COLLECTION_READERS.has(dottedName(p.callee) ?? '')) continue;
+      if (
+        ((p.type === AST_NODE_TYPES.CallExpression || p.type === AST_NODE_TYPES.NewExpression) && p.arguments.includes(value as TSESTree.CallExpressionArgument)) ||
+        (p.type === AST_NODE_TYPES.AssignmentExpression && p.right === value) ||
+        (p.type === AST_NODE_TYPES.VariableDeclarator && p.init === value) ||
+        p.type === AST_NODE_TYPES.ReturnStatement ||
+        p.type === AST_NODE_TYPES.ArrowFunctionExpression ||
+        p.type === AST_NODE_TYPES.Property ||
+        p.type === AST_NODE_TYPES.ArrayExpression ||
+        p.type === AST_NODE_TYPES.SpreadElement ||
+        p.type === AST_NODE_TYPES.YieldExpression
+      ) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private readonly exitingFunctions = new Map<FunctionNode, boolean>();
 
   /**
@@ -97,6 +151,26 @@ export class Effects extends Screens {
     const v = this.varOf.get(id);
     if (!v) return 'escape';
     return this.variableEffect(v, fn, depth);
+  }
+
+  /**
+   * Does `fn` release its parameter at `index` only with methods that destroy a resource of this kind (`s.close()` on
+   * a dgram socket, `s.destroy()`), calling them on the parameter in its own code? Then a call of `fn` tears the
+   * resource down as those calls would.
+   */
+  parameterDestroys(fn: FunctionNode, index: number, kind: ResourceKind): boolean {
+    const param = fn.params[index];
+    const id = param?.type === AST_NODE_TYPES.AssignmentPattern ? param.left : param;
+    const v = id?.type === AST_NODE_TYPES.Identifier ? this.varOf.get(id) : undefined;
+    if (!v) return false;
+    let destroys = false;
+    for (const ref of v.references) {
+      const mc = methodCallOn(climbValue(ref.identifier));
+      if (!mc || !kind.releases.has(mc.name) || enclosingFunction(mc.call) !== fn) continue;
+      if (!kind.destroys.has(mc.name)) return false;
+      destroys = true;
+    }
+    return destroys;
   }
 
   /** Effect of all references of a variable holding a socket of unknown provenance (parameters, loop variables). */

@@ -92,7 +92,7 @@ export class HandOffs {
     if (member && method && CONTAINER_ADD.has(method)) {
       const obj = unwrap(member.object);
       const v = obj.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(obj) : undefined;
-      if (v && this.m.isLocalTo(v, r.ownerNode) && !this.m.isParameter(v)) {
+      if (v && this.m.isLocalTo(v, r.ownerNode) && !this.m.isParameter(v) && this.m.isOwnCollection(v)) {
         r.containers.add(v);
         return;
       }

@@ -545,8 +545,33 @@ export class ResourceBuilder {
     const r = this.newResource(found.kind, node, flow, found.fn, { start: found.param });
     addOp(r, found.param, { t: 'create' });
     r.aliases.add(variable);
+    this.emitterTeardowns(r, found.fn, found.emitter, found.emitterKind);
     this.followAliases(r);
     return r;
+  }
+
+  /**
+   * While its `'connect'` or `'upgrade'` listener runs, the request's socket is the tunnel's: `req.destroy()` or
+   * `req.abort()` there (or a call of a local function that does it to the request, `const destroy = () =>
+   * client?.abort()`) destroys that socket too.
+   */
+  private emitterTeardowns(r: Resource, fn: FunctionNode, emitter: TSESTree.Node, emitterKind: ResourceKind): void {
+    const v = emitter.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(emitter) : undefined;
+    if (!v) return;
+    const helpers = new Set<FunctionNode>();
+    for (const ref of v.references) {
+      const mc = methodCallOn(climbValue(ref.identifier));
+      if (!mc || !emitterKind.destroys.has(mc.name)) continue;
+      if (contains(fn, mc.call)) {
+        kill(r, mc.call, 'release');
+        continue;
+      }
+      const helper = enclosingFunction(mc.call);
+      if (helper && helper !== r.ownerNode && !contains(helper, fn)) helpers.add(helper);
+    }
+    for (const helper of helpers) {
+      for (const call of this.m.syntax.callSites.get(helper) ?? []) if (contains(fn, call)) kill(r, call, 'release');
+    }
   }
 
   /** `receiver.method(…)` with a variable as the receiver: which method, on which variable. */

@@ -367,7 +367,7 @@ export class ValueIndex {
       }
       const fn = this.m.functionValue(p.callee) ?? this.m.thisMethodValue(p.callee);
       if (fn && this.m.parameterEffect(fn, idx) === 'release') {
-        this.add({ t: 'release', key, kind, method: `${calleeName(p) ?? 'call'}`, node: p, receiver: expr });
+        this.add({ t: 'release', key, kind, method: `${calleeName(p) ?? 'call'}`, node: p, receiver: expr, destroys: this.m.parameterDestroys(fn, idx, kind) });
       }
     }
   }

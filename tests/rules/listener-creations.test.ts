@@ -98,8 +98,8 @@ describe("an HTTP request's upgrade socket", () => {
   });
 });
 
-describe('not a creation', () => {
-  it("a server's 'upgrade' socket is the server's connection, and a listener passed by name is not followed", () => {
+describe('what the listener gets', () => {
+  it("a server's 'upgrade' socket is the server's connection: not checked; a request's listener by name is", () => {
     const code = ts`
       import * as http from 'node:http';
       import type * as stream from 'node:stream';
@@ -117,6 +117,70 @@ describe('not a creation', () => {
         const req = http.request({ host: '127.0.0.1', port, method: 'CONNECT', path: 'example:80' });
         req.on('connect', onConnect);
         req.end();
+      }
+    `;
+    // Only the request's tunnel socket, handed to onConnect and never ended there.
+    expect(reports(code)).toEqual([[15, 'This net.Socket is not released on any path (nothing releases it or hands it off): call end() or destroy() first, or hand it to an owner.']]);
+  });
+});
+
+describe('the listener by name, and the request torn down in it', () => {
+  it('a function of the file registered by name only there owns the socket too: reported when a branch drops it', () => {
+    const code = ts`
+      import * as http from 'node:http';
+      import type { Duplex } from 'node:stream';
+      export function createSocket(cb: (s: Duplex) => void, onErr: (e: Error) => void): void {
+        const req = http.request({ host: '127.0.0.1', port: 3128, method: 'CONNECT', path: 'example:443' });
+        req.once('connect', onConnect);
+        req.end();
+        function onConnect(res: http.IncomingMessage, socket: Duplex): void {
+          if (res.statusCode === 200) cb(socket);
+          else onErr(new Error('status ' + String(res.statusCode)));
+        }
+      }
+    `;
+    expect(reports(code).map(([line]) => line)).toEqual([5]);
+  });
+
+  it("req.destroy() or req.abort() inside the request's own 'connect' listener destroys the tunnel socket: no report", () => {
+    const code = (teardown: string): string => ts`
+      import * as http from 'node:http';
+      export function direct(path: string): void {
+        const req = http.request({ method: 'CONNECT', host: '127.0.0.1', port: 8899, path });
+        req.on('error', () => {});
+        req.on('connect', (res, socket) => {
+          if (res.statusCode !== 200) {
+            ${teardown}
+            return;
+          }
+          socket.end('bye');
+        });
+        req.end();
+      }
+    `;
+    expect(reports(code('req.destroy();'))).toEqual([]);
+    expect(reports(code(''))).toEqual([[5, 'This net.Socket is not released on the path that returns at line 8: call end() or destroy() first, or hand it to an owner.']]);
+  });
+
+  it('through a local helper that aborts the request: no report', () => {
+    const code = ts`
+      import * as http from 'node:http';
+      export function viaHelper(path: string, deny: () => void): void {
+        let client: http.ClientRequest | null = http.request({ method: 'CONNECT', host: '127.0.0.1', port: 8899, path });
+        const destroy = (): void => {
+          if (client) {
+            client.abort();
+            client = null;
+            deny();
+          }
+        };
+        client.on('error', destroy);
+        client.on('connect', (res, socket) => {
+          socket.on('error', destroy);
+          if (res.statusCode !== 200) return destroy();
+          socket.end();
+        });
+        client.end();
       }
     `;
     expect(reports(code)).toEqual([]);
