@@ -33,6 +33,8 @@ export const ONE_TIME_EVENTS = set(
   'upgrade',
   'lookup',
   'exit',
+  // An AbortSignal aborts once (`signal.addEventListener('abort', cleanup)`).
+  'abort',
 );
 /** Events that mean the emitter is going away: code in their listeners is cleanup. */
 export const TERMINAL_EVENTS = set('close', 'end', 'error', 'disconnect', 'exit', 'finish');

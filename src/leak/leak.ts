@@ -7,7 +7,7 @@ import type { FileModel } from '../model/file-model';
 import type { Registration, Resource } from '../model/resource';
 import { meaningOfCall } from '../model/calls';
 import { callbackRole } from '../model/callbacks';
-import { DEFERRING_CALLS, LISTENER_METHODS, PROMISE_CONTINUATIONS, REMOVE_LISTENER_METHODS } from '../kinds/vocabulary';
+import { DEFERRING_CALLS, LISTENER_METHODS, ONE_TIME_EVENTS, PROMISE_CONTINUATIONS, REMOVE_LISTENER_METHODS } from '../kinds/vocabulary';
 import { provesNoResource, provesSet, type TypePredicateOf } from '../model/guards';
 import { LeakCallbacks } from './callbacks';
 import { FieldChecks } from './fields';
@@ -165,10 +165,16 @@ function releasedWithAnotherEmitter(m: FileModel, r: Resource): boolean {
  * Is `owner` (or a function around it) a listener that runs on every event (`wss.on('connection', …)`, not `once`),
  * or a `setInterval` callback?
  */
-function createdPerEvent(owner: TSESTree.Node): boolean {
+function createdPerEvent(model: FileModel, owner: TSESTree.Node): boolean {
   for (let f: TSESTree.Node | undefined = isFunction(owner) ? owner : undefined; f; f = enclosingFunction(f)) {
     const role = callbackRole(f);
-    if (role?.via === 'listener' && !role.once) return true;
+    if (role?.via === 'listener' && !role.once) {
+      // A `'ready'` (`'connect'`…) listener of a resource that does not reconnect by itself runs once per connection
+      // it is asked for, as a `once()` listener does.
+      const kind = role.event !== undefined && ONE_TIME_EVENTS.has(role.event) && role.emitter ? model.kindOfNode(role.emitter) : undefined;
+      if (!kind || kind.reconnects) return true;
+      continue;
+    }
     if (role?.via === 'timer' && role.timer === 'setInterval') return true;
   }
   return false;
@@ -221,7 +227,7 @@ export function analyseLeaks(model: FileModel, options: LeakOptions): LeakFindin
     // A server or subscriber with a handler serves for the life of the process — unless it is made anew for each
     // event of a listener that runs again and again (a subscriber per incoming client), or its function returns
     // what releases it (`return () => sub.quit()`): then it must be released.
-    if (r.exempt === 'server-handler' && !createdPerEvent(r.ownerNode) && !releasedWithAnotherEmitter(model, r) && !releasedInReturnedCloser(r)) {
+    if (r.exempt === 'server-handler' && !createdPerEvent(model, r.ownerNode) && !releasedWithAnotherEmitter(model, r) && !releasedInReturnedCloser(r)) {
       if (r.flow.node.type !== AST_NODE_TYPES.Program) reportShortLivedServer(model, r, findings, suggestedRelease(r.kind, options.endIsRelease));
       continue;
     }
@@ -236,6 +242,8 @@ export function analyseLeaks(model: FileModel, options: LeakOptions): LeakFindin
 
 /** A server with a handler that its function also closes: exits by rejection or throw while it listens. */
 function reportShortLivedServer(model: FileModel, r: Resource, findings: LeakFinding[], release: string): void {
+  // Its exits are rejections and throws: out of a script's entry function they end the process, server and all.
+  if (throwEndsProcess(r.ownerNode, (id) => model.varOf.get(id), model.sourceCode.text)) return;
   const details = shortLivedServerDetails(model, r);
   if (details.length === 0) return;
   details.sort((a, b) => b.rank - a.rank);

@@ -1,6 +1,6 @@
 import { type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
-import { calleeName, contains, enclosingFunction, isFunction, line, methodCallOn, unwrap } from '../engine/ast';
+import { calleeName, contains, enclosingFunction, isFunction, line, methodCallOn, unwrap, walkAst } from '../engine/ast';
 import { Mode, modeAfterSegment, replay, solveForward, type ForwardProblem } from '../engine/flow';
 import type { FileModel } from '../model/file-model';
 import { provesNoResource } from '../model/guards';
@@ -124,6 +124,22 @@ function mayReject(m: FileModel, arg: TSESTree.Node): boolean {
   if (u.type === AST_NODE_TYPES.CallExpression) {
     const name = calleeName(u);
     if (name && TIMER_CALLS.has(name)) return false;
+    // A function of the file whose whole body is one `try` whose `catch` does not throw: it takes every failure.
+    const fn = m.functionValue(u.callee);
+    if (fn?.async && fn.body.type === AST_NODE_TYPES.BlockStatement && fn.body.body.length === 1) {
+      const only = fn.body.body[0];
+      if (only.type === AST_NODE_TYPES.TryStatement && only.handler && !throwsIn(m, only.handler.body, fn) && !(only.finalizer && throwsIn(m, only.finalizer, fn))) return false;
+    }
   }
   return true;
+}
+
+/** Does `block` throw in the code of `fn` itself (a `throw` statement not inside a nested function)? */
+function throwsIn(m: FileModel, block: TSESTree.Node, fn: TSESTree.Node): boolean {
+  let found = false;
+  walkAst(block, m.sourceCode.visitorKeys, (n) => {
+    if (n.type === AST_NODE_TYPES.ThrowStatement && enclosingFunction(n) === fn) found = true;
+    return found;
+  });
+  return found;
 }

@@ -55,6 +55,14 @@ export class HandOffs {
       kill(r, node, 'escape');
       return;
     }
+    // `redis.select.bind(redis)`: one of its own methods bound to it — a way to call it, not a new owner.
+    if (method === 'bind' && index === 0 && member) {
+      const target = unwrap(member.object);
+      const receiver = target.type === AST_NODE_TYPES.MemberExpression ? unwrap(target.object) : undefined;
+      const self = unwrap(node);
+      const v = self.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(self) : undefined;
+      if (v && r.aliases.has(v) && receiver?.type === AST_NODE_TYPES.Identifier && this.m.varOf.get(receiver) === v) return;
+    }
     if (name && PIPELINE_CALLEES.has(name)) {
       kill(r, node, 'escape');
       return;
