@@ -127,17 +127,19 @@ export class ResourceBuilder {
    * contains the wrapper) stays the function's own.
    */
   private markBorrowedWrappers(resources: Resource[]): void {
-    const owners = new Map<Variable, TSESTree.Node[]>();
+    const owners = new Map<Variable, Resource[]>();
     for (const r of resources) {
       for (const v of r.aliases) {
         let list = owners.get(v);
         if (!list) owners.set(v, (list = []));
-        list.push(r.ownerNode);
+        list.push(r);
       }
     }
+    // Not the wrapper itself: `socket = tls.connect({ socket })` reads the variable's value before the wrapper is
+    // stored in it.
     const ownedHere = (u: TSESTree.Node, r: Resource): boolean => {
       const v = u.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(u) : undefined;
-      return !!v && (owners.get(v) ?? []).some((owner) => contains(owner, r.report));
+      return !!v && (owners.get(v) ?? []).some((other) => other !== r && contains(other.ownerNode, r.report));
     };
     for (const r of resources) {
       if (r.exempt !== undefined) continue;

@@ -111,3 +111,37 @@ describe("an AbortSignal's 'abort' listener", () => {
     expect(reports(sse('', 'void sub.quit(); void sub.unsubscribe(channel);')).map(([line]) => line)).toEqual([7]);
   });
 });
+
+describe('a TLS wrapper stored back into the variable it wraps', () => {
+  it('over a given stream: borrowed, as with a new variable (no report)', () => {
+    const code = ts`
+      import * as tls from 'node:tls';
+      import type { Duplex } from 'node:stream';
+      function drain(s: Duplex): void {
+        s.on('data', () => {});
+      }
+      export function onTunnel(socket: Duplex, secure: boolean, host: string): void {
+        if (secure) {
+          socket = tls.connect({ socket, servername: host });
+        }
+        drain(socket);
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+
+  it('over a socket the function made: still its own, reported when never released', () => {
+    const code = ts`
+      import * as net from 'node:net';
+      import * as tls from 'node:tls';
+      export function open(port: number, host: string): void {
+        let socket: net.Socket = net.connect(port, '127.0.0.1');
+        socket = tls.connect({ socket, servername: host });
+        socket.write('hello');
+      }
+    `;
+    expect(reports(code)).toEqual([
+      [5, 'This tls.TLSSocket is not released on the path that reaches the end of the function: call end() or destroy() first, or hand it to an owner.'],
+    ]);
+  });
+});
