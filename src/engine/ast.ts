@@ -361,6 +361,24 @@ export function forEachNode(sourceCode: TSESLint.SourceCode, visit: (node: TSEST
 }
 
 /**
+ * Does `root` hold a node of one of these types in the code of `fn` itself, not in a function nested in it (a
+ * `throw` of `fn`, a `return` of `fn`)?
+ */
+export function hasOwnNode(
+  root: TSESTree.Node,
+  fn: TSESTree.Node,
+  types: ReadonlySet<string>,
+  visitorKeys: Readonly<Record<string, readonly string[] | undefined>>,
+): boolean {
+  let found = false;
+  walkAst(root, visitorKeys, (n) => {
+    if (types.has(n.type) && enclosingFunction(n) === fn) found = true;
+    return found;
+  });
+  return found;
+}
+
+/**
  * Visits `root` and every node below it (pre-order, children pushed on a stack, so no recursion depth limit; the
  * last sibling first unless `inOrder`). `visit` returning `true` stops the whole walk.
  */

@@ -1,6 +1,6 @@
 import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
-import { calleeName, climbValue, contains, enclosingFunction, isFunction, line, methodCallOn, thisMemberName, isFinalizer, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import { calleeName, contains, enclosingFunction, hasOwnNode, isFunction, line, methodCallOn, thisMemberName, isFinalizer, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import { Mode, modeAfterSegment, type FunctionFlow } from '../engine/flow';
 import { isCloseOrErrorEvent } from '../kinds/kind';
 import { isExecutor, type Variable } from '../model/bindings';
@@ -13,6 +13,9 @@ import { isOpen, type Detail, type ResourceLeakCheck } from './leak';
 import { settlesLeftOpen } from './settles';
 const DefinitionType = TSESLint.Scope.DefinitionType;
 import { DEFERRING_CALLS, REMOVE_LISTENER_METHODS } from '../kinds/vocabulary';
+
+/** The statements that leave a function. */
+const EXITS: ReadonlySet<string> = new Set([AST_NODE_TYPES.ReturnStatement, AST_NODE_TYPES.ThrowStatement]);
 
 /** Events of another emitter whose listener tears the socket down with it (the peer's end). */
 const PEER_TEARDOWN_EVENTS = new Set(['close', 'end', 'error', 'finish', 'aborted', 'disconnect', 'timeout']);
@@ -261,11 +264,10 @@ export class LeakCallbacks {
    * timer's release no longer covers the paths of `fn`.
    */
   private disarms(fn: FunctionNode, timerFn: TSESTree.Node): boolean {
-    const arm = timerFn.parent;
-    if (arm?.type !== AST_NODE_TYPES.CallExpression || !arm.arguments.includes(timerFn as TSESTree.CallExpressionArgument)) return false;
-    const holder = climbValue(arm).parent;
-    if (holder?.type !== AST_NODE_TYPES.VariableDeclarator || holder.id.type !== AST_NODE_TYPES.Identifier) return false;
-    const timer = this.m.varOf.get(holder.id);
+    const role = callbackRole(timerFn);
+    const handle = role?.via === 'timer' ? role.handle : undefined;
+    if (handle?.type !== AST_NODE_TYPES.Identifier || handle.parent.type !== AST_NODE_TYPES.VariableDeclarator) return false;
+    const timer = this.m.varOf.get(handle);
     if (!timer || fn.body.type !== AST_NODE_TYPES.BlockStatement) return false;
     for (const st of fn.body.body) {
       const e = st.type === AST_NODE_TYPES.ExpressionStatement ? unwrap(st.expression) : undefined;
@@ -273,12 +275,7 @@ export class LeakCallbacks {
         const arg = e.arguments[0] && unwrap(e.arguments[0]);
         if (arg?.type === AST_NODE_TYPES.Identifier && this.m.varOf.get(arg) === timer) return true;
       }
-      let exits = false;
-      walkAst(st, this.m.sourceCode.visitorKeys, (n) => {
-        if ((n.type === AST_NODE_TYPES.ReturnStatement || n.type === AST_NODE_TYPES.ThrowStatement) && enclosingFunction(n) === fn) exits = true;
-        return exits;
-      });
-      if (exits) return false;
+      if (hasOwnNode(st, fn, EXITS, this.m.sourceCode.visitorKeys)) return false;
     }
     return false;
   }

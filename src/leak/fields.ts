@@ -4,9 +4,9 @@ import { AST_NODE_TYPES } from '../engine/node-types';
 import { recover } from '../engine/strict';
 import { alwaysExits, calleeMember, calleeName, climbValue, contains, enclosingFunction, isBindMember, keyName, methodCallOn, propertyName, stringValue, thisClass, thisMemberName, thisOf, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import { isCloseOrErrorEvent, releasedBeforeEvent } from '../kinds/kind';
-import { CLEANUP_METHOD, ONE_TIME_EVENTS } from '../kinds/vocabulary';
+import { CLEANUP_METHOD } from '../kinds/vocabulary';
 import type { Variable } from '../model/bindings';
-import { callbackRole } from '../model/callbacks';
+import { callbackRole, firesOnce } from '../model/callbacks';
 import { classSummaries } from '../model/class-summaries';
 import type { FileModel } from '../model/file-model';
 import type { Resource } from '../model/resource';
@@ -285,10 +285,7 @@ export class FieldChecks {
       if (name !== 'on' && name !== 'addListener') return name === 'setInterval';
       // A `'connect'` (`'secureConnect'`, `'ready'`…) listener of a socket that does not reconnect by itself runs once
       // per connection it is asked for.
-      const event = stringValue(p.arguments[0]);
-      const member = calleeMember(p);
-      const kind = event !== undefined && ONE_TIME_EVENTS.has(event) && member ? this.m.kindOfNode(member.object) : undefined;
-      return !kind || !!kind.reconnects;
+      return !firesOnce(this.m, stringValue(p.arguments[0]), calleeMember(p)?.object);
     };
     const direct = repeatedCallback(fn);
     if (direct !== undefined) return direct;

@@ -6,8 +6,8 @@ import { releasedBeforeEvent, suggestedRelease, type ResourceKind } from '../kin
 import type { FileModel } from '../model/file-model';
 import type { Registration, Resource } from '../model/resource';
 import { meaningOfCall } from '../model/calls';
-import { callbackRole } from '../model/callbacks';
-import { DEFERRING_CALLS, LISTENER_METHODS, ONE_TIME_EVENTS, PROMISE_CONTINUATIONS, REMOVE_LISTENER_METHODS } from '../kinds/vocabulary';
+import { callbackRole, firesOnce } from '../model/callbacks';
+import { DEFERRING_CALLS, LISTENER_METHODS, PROMISE_CONTINUATIONS, REMOVE_LISTENER_METHODS } from '../kinds/vocabulary';
 import { provesNoResource, provesSet, type TypePredicateOf } from '../model/guards';
 import { LeakCallbacks } from './callbacks';
 import { FieldChecks } from './fields';
@@ -168,13 +168,8 @@ function releasedWithAnotherEmitter(m: FileModel, r: Resource): boolean {
 function createdPerEvent(model: FileModel, owner: TSESTree.Node): boolean {
   for (let f: TSESTree.Node | undefined = isFunction(owner) ? owner : undefined; f; f = enclosingFunction(f)) {
     const role = callbackRole(f);
-    if (role?.via === 'listener' && !role.once) {
-      // A `'ready'` (`'connect'`…) listener of a resource that does not reconnect by itself runs once per connection
-      // it is asked for, as a `once()` listener does.
-      const kind = role.event !== undefined && ONE_TIME_EVENTS.has(role.event) && role.emitter ? model.kindOfNode(role.emitter) : undefined;
-      if (!kind || kind.reconnects) return true;
-      continue;
-    }
+    // A `'ready'` (`'connect'`…) listener of a resource that does not reconnect by itself runs once, as a `once()` one.
+    if (role?.via === 'listener' && !role.once && !firesOnce(model, role.event, role.emitter)) return true;
     if (role?.via === 'timer' && role.timer === 'setInterval') return true;
   }
   return false;
@@ -955,10 +950,10 @@ export class ResourceLeakCheck {
    */
   runsOnlyWhileNotHeld(node: TSESTree.Node): boolean {
     const registration = (fn: TSESTree.Node): boolean => {
-      const call = fn.parent;
-      if (call?.type !== AST_NODE_TYPES.CallExpression || !call.arguments.includes(fn as TSESTree.CallExpressionArgument)) return false;
-      const name = calleeName(call);
-      return name !== undefined && (DEFERRING_CALLS.has(name) || LISTENER_METHODS.has(name) || name === 'addEventListener' || PROMISE_CONTINUATIONS.has(name));
+      const role = callbackRole(fn);
+      if (!role || role.via !== 'callback') return !!role; // a timer's or a listener
+      const name = calleeName(role.call);
+      return name !== undefined && (DEFERRING_CALLS.has(name) || PROMISE_CONTINUATIONS.has(name));
     };
     const inner = enclosingFunction(node);
     const top = inner && inner !== this.r.ownerNode ? functionBelow(this.r.ownerNode, inner) : undefined;

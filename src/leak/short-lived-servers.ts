@@ -1,11 +1,13 @@
 import { type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
-import { calleeName, contains, enclosingFunction, isFunction, line, methodCallOn, unwrap, walkAst } from '../engine/ast';
+import { calleeName, contains, enclosingFunction, hasOwnNode, isFunction, line, methodCallOn, unwrap } from '../engine/ast';
 import { Mode, modeAfterSegment, replay, solveForward, type ForwardProblem } from '../engine/flow';
 import type { FileModel } from '../model/file-model';
 import { provesNoResource } from '../model/guards';
 import type { Resource } from '../model/resource';
 import type { Detail } from './leak';
+
+const THROW: ReadonlySet<string> = new Set([AST_NODE_TYPES.ThrowStatement]);
 
 /** Promise-returning timers: they reject only when aborted. */
 const TIMER_CALLS = new Set(['setTimeout', 'setImmediate', 'wait', 'sleep', 'delay']);
@@ -128,18 +130,9 @@ function mayReject(m: FileModel, arg: TSESTree.Node): boolean {
     const fn = m.functionValue(u.callee);
     if (fn?.async && fn.body.type === AST_NODE_TYPES.BlockStatement && fn.body.body.length === 1) {
       const only = fn.body.body[0];
-      if (only.type === AST_NODE_TYPES.TryStatement && only.handler && !throwsIn(m, only.handler.body, fn) && !(only.finalizer && throwsIn(m, only.finalizer, fn))) return false;
+      const throws = (block: TSESTree.Node): boolean => hasOwnNode(block, fn, THROW, m.sourceCode.visitorKeys);
+      if (only.type === AST_NODE_TYPES.TryStatement && only.handler && !throws(only.handler.body) && !(only.finalizer && throws(only.finalizer))) return false;
     }
   }
   return true;
-}
-
-/** Does `block` throw in the code of `fn` itself (a `throw` statement not inside a nested function)? */
-function throwsIn(m: FileModel, block: TSESTree.Node, fn: TSESTree.Node): boolean {
-  let found = false;
-  walkAst(block, m.sourceCode.visitorKeys, (n) => {
-    if (n.type === AST_NODE_TYPES.ThrowStatement && enclosingFunction(n) === fn) found = true;
-    return found;
-  });
-  return found;
 }

@@ -10,7 +10,6 @@ import {
   recordThisAliases,
   thisClass,
   thisOf,
-  thisMemberName,
   thisOwner,
   unwrap,
   type FunctionNode,
@@ -148,11 +147,6 @@ export class Bindings {
   thisLikeClass(node: TSESTree.Node): ClassNode | undefined {
     const self = thisOf(node);
     return self ? thisClass(self) : undefined;
-  }
-
-  /** `this.x` or `self.x` (with `const self = this`) → `x`. */
-  thisLikeMemberName(node: TSESTree.Node): string | undefined {
-    return thisMemberName(node);
   }
 
   /** The method a call of `this.m` / `self.m` runs. */

@@ -11,8 +11,10 @@ import {
   EVENT_TARGET_METHOD,
   LISTENER_METHODS,
   ONCE_LISTENER_METHODS,
+  ONE_TIME_EVENTS,
   TERMINAL_EVENTS,
 } from '../kinds/vocabulary';
+import type { ResourceKind } from '../kinds/kind';
 
 export const TIMER_NAMES = new Set(['setTimeout', 'setInterval']);
 
@@ -72,6 +74,16 @@ export function callbackRole(fn: TSESTree.Node): CallbackRole | undefined {
     return { via: 'listener', once: false, event: stringValue(call.arguments[0]), emitter: callee.object, call };
   }
   return { via: 'callback', once: true, call };
+}
+
+/**
+ * Does a listener of `event` on `emitter` run at most once, even registered with `on()`: an event fired once per
+ * connection (`'connect'`, `'ready'`…) on a resource that does not reconnect by itself, which runs it once per
+ * connection it is asked for?
+ */
+export function firesOnce(m: { kindOfNode(node: TSESTree.Node): ResourceKind | undefined }, event: string | undefined, emitter: TSESTree.Node | undefined): boolean {
+  const kind = event !== undefined && ONE_TIME_EVENTS.has(event) && emitter ? m.kindOfNode(emitter) : undefined;
+  return !!kind && !kind.reconnects;
 }
 
 export function isTerminalListener(fn: TSESTree.Node | undefined): boolean {

@@ -1,6 +1,6 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { isStrict } from '../engine/strict';
-import { contains } from '../engine/ast';
+import { contains, thisMemberName } from '../engine/ast';
 import type { FlowRecorder } from '../engine/flow';
 import type { KindRegistry } from '../kinds/registry';
 import { neverReassigned, type ClassNode, type Services } from './bindings';
@@ -61,7 +61,7 @@ export class FileModel extends Effects {
     let members = byName.get(field.name);
     if (!members) {
       members = (this.syntax.membersByName.get(field.name) ?? []).filter(
-        (n) => contains(field.cls.body, n) && this.thisLikeMemberName(n) === field.name && this.thisLikeClass(n.object) === field.cls,
+        (n) => contains(field.cls.body, n) && thisMemberName(n) === field.name && this.thisLikeClass(n.object) === field.cls,
       );
       byName.set(field.name, members);
     }

@@ -150,7 +150,7 @@ export class ValueIndex {
     return false;
   }
 
-  /** Key of an expression that denotes a tracked socket: a variable, or `this.x` in a class. */
+  /** Key of an expression that denotes a tracked socket: a variable, or `this.x` (`self.x` with `const self = this`) in a class. */
   keyOf(node: TSESTree.Node): { key: string; kind: ResourceKind } | undefined {
     const n = unwrap(node);
     if (n.type === AST_NODE_TYPES.Identifier) {
@@ -174,14 +174,6 @@ export class ValueIndex {
       const kind = this.m.kindOfNode(n);
       if (!kind) return undefined;
       return { key: `this@${cls.range[0]}.${name}`, kind };
-    }
-    // `self.client` with `const self = this`: the field of that class.
-    if (n.type === AST_NODE_TYPES.MemberExpression && n.object.type === AST_NODE_TYPES.Identifier) {
-      const cls = this.m.thisLikeClass(n.object);
-      const field = cls ? propertyName(n) : undefined;
-      if (!cls || field === undefined || !this.m.plausibleFieldOf(cls, field)) return undefined;
-      const kind = this.m.kindOfNode(n);
-      return kind ? { key: `this@${cls.range[0]}.${field}`, kind } : undefined;
     }
     return undefined;
   }
@@ -248,7 +240,7 @@ export class ValueIndex {
         const p = node.parent;
         if (p?.type === AST_NODE_TYPES.MemberExpression && p.property === node && !p.computed) continue;
         visitExpr(node);
-      } else if (node.type === AST_NODE_TYPES.MemberExpression && (thisMemberName(node) !== undefined || (node.object.type === AST_NODE_TYPES.Identifier && !!this.m.thisLikeClass(node.object)))) {
+      } else if (node.type === AST_NODE_TYPES.MemberExpression && thisMemberName(node) !== undefined) {
         visitExpr(node);
       } else if ((node.type === AST_NODE_TYPES.ThisExpression || node.type === AST_NODE_TYPES.Super) && node.parent?.type === AST_NODE_TYPES.MemberExpression) {
         visitExpr(node);
