@@ -190,6 +190,8 @@ function isBoundToThis(fn: TSESTree.FunctionExpression): boolean {
 
 /** Identifiers that read a `const self = this` alias, with the `this` expression each stands for (per file, see {@link recordThisAliases}). */
 const thisAliases = new WeakMap<TSESTree.Node, TSESTree.ThisExpression>();
+/** The names of every alias recorded so far (in any file): a cheap test before the lookup by node. */
+const thisAliasNames = new Set<string>();
 const aliasesRecorded = new WeakSet<TSESTree.Node>();
 
 /**
@@ -211,6 +213,7 @@ export function recordThisAliases(sourceCode: TSESLint.SourceCode): void {
       const init = unwrap(def.node.init);
       if (init.type !== AST_NODE_TYPES.ThisExpression) continue;
       if (v.references.some((r) => r.isWrite() && !r.init)) continue;
+      thisAliasNames.add(v.name);
       for (const r of v.references) if (!r.init) thisAliases.set(r.identifier, init);
     }
   }
@@ -220,13 +223,13 @@ export function recordThisAliases(sourceCode: TSESLint.SourceCode): void {
 export function thisOf(node: TSESTree.Node): TSESTree.ThisExpression | undefined {
   const n = unwrap(node);
   if (n.type === AST_NODE_TYPES.ThisExpression) return n;
-  return n.type === AST_NODE_TYPES.Identifier ? thisAliases.get(n) : undefined;
+  return n.type === AST_NODE_TYPES.Identifier && thisAliasNames.has(n.name) ? thisAliases.get(n) : undefined;
 }
 
 /** The aliased `this` a node reads: of an alias read, or of a member of one (`self.x`); undefined for anything else, `this` included. */
 function aliasedThis(node: TSESTree.Node): TSESTree.ThisExpression | undefined {
   const n = node.type === AST_NODE_TYPES.MemberExpression ? unwrap(node.object) : node;
-  return n.type === AST_NODE_TYPES.Identifier ? thisAliases.get(n) : undefined;
+  return n.type === AST_NODE_TYPES.Identifier && thisAliasNames.has(n.name) ? thisAliases.get(n) : undefined;
 }
 
 /** `this` as seen from `node`: the class whose `this` it is (arrows and functions bound to it see through), or undefined. */

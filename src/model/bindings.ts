@@ -16,6 +16,7 @@ import {
 } from '../engine/ast';
 const DefinitionType = TSESLint.Scope.DefinitionType;
 import type { FlowRecorder } from '../engine/flow';
+import { isStrict } from '../engine/strict';
 
 export type Variable = TSESLint.Scope.Variable;
 export type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
@@ -41,7 +42,6 @@ export interface Services {
  * `this.m` callee runs, `self = this` aliases and Promise executors. Asks the type checker nothing.
  */
 export class Bindings {
-  private varMap: Map<TSESTree.Identifier | TSESTree.JSXIdentifier, Variable> | undefined;
   private readonly functionOfVariable = new Map<Variable, FunctionNode | null>();
 
   constructor(
@@ -53,19 +53,16 @@ export class Bindings {
   }
 
   /**
-   * The variable each identifier (declaration or resolved reference) denotes. Built on first use: the pre-screen
-   * of a file often decides without it.
+   * The variable each identifier (declaration or resolved reference) denotes. A file that the pre-screen skips
+   * asks this of a few names only: those are resolved through their own scope ({@link VariableResolver}); the map of
+   * every identifier of the file is built once a file asks more.
    */
-  get varOf(): ReadonlyMap<TSESTree.Identifier | TSESTree.JSXIdentifier, Variable> {
-    if (this.varMap) return this.varMap;
-    const map = new Map<TSESTree.Identifier | TSESTree.JSXIdentifier, Variable>();
-    for (const scope of this.sourceCode.scopeManager?.scopes ?? []) {
-      for (const v of scope.variables) for (const id of v.identifiers) map.set(id, v);
-      for (const ref of scope.references) if (ref.resolved) map.set(ref.identifier, ref.resolved);
-    }
-    this.varMap = map;
-    return map;
+  get varOf(): VariableLookup {
+    this.resolver ??= new VariableResolver(this.sourceCode);
+    return this.resolver;
   }
+
+  private resolver: VariableResolver | undefined;
 
   variableOf(node: TSESTree.Node): Variable | undefined {
     const n = unwrap(node);
@@ -193,4 +190,84 @@ export function isExecutor(fn: TSESTree.Node): fn is FunctionNode {
     p.callee.type === AST_NODE_TYPES.Identifier &&
     p.callee.name === 'Promise'
   );
+}
+
+type Name = TSESTree.Identifier | TSESTree.JSXIdentifier;
+
+/** Which variable an identifier denotes: `get` only (see {@link Bindings.varOf}). */
+export interface VariableLookup {
+  get(id: Name): Variable | undefined;
+}
+
+/** Lookups answered scope by scope before the whole file's map is built. */
+const LAZY_LOOKUPS = 200;
+
+/**
+ * Resolves identifiers to variables as a map of every identifier of the file would — a declaration's identifier to
+ * the innermost variable declaring it, a reference's to the variable it resolves to — but reads, for the first
+ * lookups, only the scopes around the identifier: the references of its own scope, and the declarations of that
+ * scope and the ones above it. After {@link LAZY_LOOKUPS} lookups, or for an identifier not found that way, the
+ * whole map is built (one pass over every scope). Under SOCKET_CLOSE_STRICT each scoped answer is checked against
+ * the whole map.
+ */
+class VariableResolver implements VariableLookup {
+  private full: Map<Name, Variable> | undefined;
+  private lookups = 0;
+  /** The references of the scopes indexed so far, by identifier. */
+  private readonly refs = new Map<Name, TSESLint.Scope.Reference>();
+  /** The declared identifiers of each scope indexed so far, to their variable. */
+  private readonly decls = new Map<TSESLint.Scope.Scope, Map<Name, Variable>>();
+  private readonly refsIndexed = new Set<TSESLint.Scope.Scope>();
+
+  constructor(private readonly sourceCode: TSESLint.SourceCode) {}
+
+  get(id: Name): Variable | undefined {
+    if (this.full) return this.full.get(id);
+    if (++this.lookups > LAZY_LOOKUPS || !this.sourceCode.scopeManager) return this.whole().get(id);
+    const scoped = this.scoped(id);
+    if (scoped === null) return this.whole().get(id);
+    if (isStrict() && scoped !== wholeMap(this.sourceCode).get(id)) {
+      throw new Error(`socket-close: the variable of '${id.name}' by its scope differs from the whole file's`);
+    }
+    return scoped;
+  }
+
+  /** The answer from the scopes around `id`; null when they do not decide. */
+  private scoped(id: Name): Variable | undefined | null {
+    const scope = this.sourceCode.getScope(id);
+    if (!this.refsIndexed.has(scope)) {
+      this.refsIndexed.add(scope);
+      for (const ref of scope.references) this.refs.set(ref.identifier, ref);
+    }
+    const ref = this.refs.get(id);
+    if (ref?.resolved) return ref.resolved;
+    // A declaration: the innermost of the scopes from its own one up that declares it.
+    for (let s: TSESLint.Scope.Scope | null = scope; s; s = s.upper) {
+      let declared = this.decls.get(s);
+      if (!declared) {
+        declared = new Map();
+        for (const v of s.variables) for (const d of v.identifiers) declared.set(d, v);
+        this.decls.set(s, declared);
+      }
+      const v = declared.get(id);
+      if (v) return v;
+    }
+    // An unresolved reference (a global the scope analysis does not know) denotes nothing.
+    return ref ? undefined : null;
+  }
+
+  private whole(): Map<Name, Variable> {
+    this.full ??= wholeMap(this.sourceCode);
+    return this.full;
+  }
+}
+
+/** Every identifier of the file (declarations, then resolved references, scope by scope) to its variable. */
+function wholeMap(sourceCode: TSESLint.SourceCode): Map<Name, Variable> {
+  const map = new Map<Name, Variable>();
+  for (const scope of sourceCode.scopeManager?.scopes ?? []) {
+    for (const v of scope.variables) for (const id of v.identifiers) map.set(id, v);
+    for (const ref of scope.references) if (ref.resolved) map.set(ref.identifier, ref.resolved);
+  }
+  return map;
 }

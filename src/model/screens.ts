@@ -80,6 +80,19 @@ export class Screens extends CreationSites {
    * from a plausible creation, a `new`, an `await`, another socket variable or a property read.
    */
   plausibleSocketVariable(v: Variable, depth = 0): boolean {
+    if (depth > 0) return this.screenVariable(v, depth);
+    let plausible = this.plausibleVariables.get(v);
+    if (plausible === undefined) {
+      plausible = this.screenVariable(v, 0);
+      this.plausibleVariables.set(v, plausible);
+    }
+    return plausible;
+  }
+
+  /** {@link plausibleSocketVariable}, answered once per variable (the value index asks it of every reference). */
+  private readonly plausibleVariables = new Map<Variable, boolean>();
+
+  private screenVariable(v: Variable, depth: number): boolean {
     const def = v.defs[0];
     if (!def) return false;
     const name = def.name as TSESTree.Identifier;

@@ -209,8 +209,7 @@ export class ValueIndex {
 
   build(): void {
     // Aliases: `const c = s` puts c in s's class.
-    for (const [id, v] of this.m.varOf) {
-      if (id.type !== AST_NODE_TYPES.Identifier) continue;
+    for (const scope of this.m.sourceCode.scopeManager?.scopes ?? []) for (const v of scope.variables) for (const id of v.identifiers) {
       const p = id.parent;
       if (p?.type === AST_NODE_TYPES.VariableDeclarator && p.id === id && p.init) {
         const value = unwrap(p.init);
@@ -226,10 +225,8 @@ export class ValueIndex {
         }
       }
     }
-    const seen = new Set<TSESTree.Node>();
+    // The recorder holds each node once.
     const visitExpr = (n: TSESTree.Node): void => {
-      if (seen.has(n)) return;
-      seen.add(n);
       const k = this.keyOf(n);
       if (!k) return;
       this.keyKind.set(k.key, k.kind);
