@@ -17,6 +17,12 @@ import { DEFERRING_CALLS, REMOVE_LISTENER_METHODS } from '../kinds/vocabulary';
 /** The statements that leave a function. */
 const EXITS: ReadonlySet<string> = new Set([AST_NODE_TYPES.ReturnStatement, AST_NODE_TYPES.ThrowStatement]);
 
+/** A parameter that is a completion callback by its name (`cb`, `callback`, `done`, `next`, `onDone`, `resolve` …). */
+const CALLBACK_NAME = /^(cb|callback|done|next|finish|fn|resolve|reject|respond|reply)$|^on[A-Z]|(Callback|Cb|Done|Handler)$/;
+
+/** Events that come when a connection (or a server's handle) is made: a timer racing them gives up on the attempt. */
+const ESTABLISHING_EVENTS = new Set(['connect', 'secureConnect', 'ready', 'open', 'listening', 'lookup', 'upgrade']);
+
 /** Events of another emitter whose listener tears the socket down with it (the peer's end). */
 const PEER_TEARDOWN_EVENTS = new Set(['close', 'end', 'error', 'finish', 'aborted', 'disconnect', 'timeout']);
 
@@ -256,6 +262,116 @@ export class LeakCallbacks {
         break;
       }
     }
+  }
+
+  /**
+   * Timers against one-shot callbacks that settle the operation, when the owner leaves the resource to its callbacks
+   * (no release or hand-off in its own code, no field or outer store); clients that reconnect are checked by their
+   * settles ({@link checkSettles}):
+   * - a `setTimeout` that gives up — `const t = setTimeout(() => cb(new Error('timeout')), ms); s.once('data', (d) =>
+   *   { clearTimeout(t); s.end(); cb(null, d); })`: its callback completes the operation (calls what a releasing
+   *   callback also completes it with: a Promise executor's `resolve`/`reject`, a callback parameter, or a local
+   *   function calling one) without releasing or handing off the resource. When it fires first the socket stays open
+   *   until the peer acts — for ever if the peer hangs. Not when every callback that releases it listens for the
+   *   connection itself (`'connect'`, `'open'`, `'ready'` …): that timer gives up on a connection attempt, which the
+   *   system's own connect timeout ends; nor when a callback that does not complete the operation releases it (a
+   *   `'timeout'` listener closes a hung socket);
+   * - a one-shot listener that disarms the timer that is the only release — `const t = setTimeout(() => { ws.close();
+   *   reject(…); }, ms); ws.once('message', (m) => { clearTimeout(t); resolve(m); })`: after it runs, nothing releases
+   *   the resource.
+   */
+  checkGivingUpTimers(details: Detail[]): void {
+    const r = this.r;
+    if (r.kind.reconnects === true || r.field || r.outerStore) return;
+    const ownKill = [...r.ops].some(([node, ops]) => ops.some((op) => op.t === 'kill' && op.why !== 'delegate') && enclosingFunction(node) === r.ownerNode);
+    if (ownKill) return;
+    const killsInside = (fn: FunctionNode): boolean => [...r.ops].some(([node, ops]) => contains(fn, node) && ops.some((op) => op.t === 'kill'));
+    const listenerReleasers: Registration[] = [];
+    for (const reg of r.registrations) {
+      if (!reg.fn || (reg.via === 'listener' && isCloseOrErrorEvent(r.kind, reg.event))) continue;
+      if (r.releasesInside(reg.fn)) listenerReleasers.push(reg);
+    }
+    const timers = this.timerCallbacks(true).filter((t) => this.timerNames.get(t) === 'setTimeout' && !!t.parent && this.armedByOwner(t.parent));
+    const releasingTimers = timers.filter((t) => r.releasesInside(t));
+    // A listener that disarms every releasing timer and neither releases nor hands off the resource.
+    if (listenerReleasers.length === 0 && releasingTimers.length > 0) {
+      for (const reg of r.registrations) {
+        if (reg.via !== 'listener' || !reg.fn || isCloseOrErrorEvent(r.kind, reg.event) || this.core.isTimeoutEvent(reg.event)) continue;
+        if (this.core.releasedAtEntryEvent(reg.event) || killsInside(reg.fn)) continue;
+        const fn = reg.fn;
+        if (!releasingTimers.every((t) => this.disarms(fn, t))) continue;
+        details.push({ rank: 5, text: `when the '${reg.event ?? 'event'}' listener at line ${line(reg.call)} cancels the timer at line ${line(releasingTimers[0].parent as TSESTree.Node)} and leaves it open` });
+        return;
+      }
+      return;
+    }
+    const releasers: FunctionNode[] = [...listenerReleasers.map((reg) => reg.fn as FunctionNode), ...releasingTimers];
+    if (releasers.length === 0) return;
+    if (listenerReleasers.every((reg) => reg.via === 'listener' && this.isEstablishingEvent(reg.event)) && releasingTimers.length === 0) return;
+    const releaserCompletions = releasers.map((fn) => this.completionsIn(fn));
+    if (releaserCompletions.some((c) => c.size === 0)) return;
+    for (const t of timers) {
+      const call = t.parent as TSESTree.CallExpression;
+      if (releasers.includes(t) || killsInside(t)) continue;
+      const completes = this.completionsIn(t);
+      const shared = [...completes.entries()].find(([token]) => releaserCompletions.some((c) => c.has(token)));
+      if (!shared || !this.core.stateAt(call)) continue;
+      details.push({ rank: 5, text: `when the timer at line ${line(call)} gives up (${shared[1].name}() at line ${line(shared[1].call)}) without releasing it` });
+      return;
+    }
+  }
+
+  /** Is `call` made by the owner's own code, or by a Promise executor written in it (which runs right there)? */
+  private armedByOwner(call: TSESTree.Node): boolean {
+    const fn = enclosingFunction(call);
+    if (fn === this.r.ownerNode) return true;
+    return !!fn && isExecutor(fn) && enclosingFunction(fn) === this.r.ownerNode;
+  }
+
+  /** An event that comes once the connection is made (`'connect'`, `'open'`, `'ready'` …, the creation callback's). */
+  private isEstablishingEvent(event: string | undefined): boolean {
+    return event !== undefined && (ESTABLISHING_EVENTS.has(event) || event === this.r.kind.creationCallbackEvent);
+  }
+
+  /**
+   * The completions `fn` calls: for each, a token (the executor for its `resolve`/`reject`, else the variable) and
+   * the first call. A completion is a Promise executor's settle function, a parameter of a function enclosing the
+   * owner (or the owner) called as a callback, or a local function of those that calls one.
+   */
+  private completionsIn(fn: FunctionNode): Map<unknown, { name: string; call: TSESTree.CallExpression }> {
+    const out = new Map<unknown, { name: string; call: TSESTree.CallExpression }>();
+    walkAst(fn, this.m.sourceCode.visitorKeys, (n) => {
+      if (n.type !== AST_NODE_TYPES.CallExpression) return;
+      const callee = unwrap(n.callee);
+      const v = callee.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(callee) : undefined;
+      const token = v ? this.completionToken(v, 0) : undefined;
+      if (token !== undefined && callee.type === AST_NODE_TYPES.Identifier && !out.has(token)) out.set(token, { name: callee.name, call: n });
+    });
+    return out;
+  }
+
+  private completionToken(v: Variable, depth: number): unknown {
+    const executor = this.m.executorOf(v);
+    if (executor) return executor.executor;
+    const def = v.defs[0];
+    if (!def || v.defs.length !== 1) return undefined;
+    const owner = this.r.ownerNode;
+    if (def.type === DefinitionType.Parameter) {
+      const fn = def.node as TSESTree.Node;
+      return (fn === owner || contains(fn, owner)) && CALLBACK_NAME.test(v.name) ? v : undefined;
+    }
+    // `const done = (err) => { clearTimeout(t); cb(err); }`: a local function completing through one.
+    const local = this.m.functionOf(v);
+    if (!local || depth > 0 || !(local === owner || contains(owner, local) || contains(local, owner) || contains(enclosingFunction(owner) ?? owner, local))) return undefined;
+    let token: unknown;
+    walkAst(local, this.m.sourceCode.visitorKeys, (n) => {
+      if (n.type !== AST_NODE_TYPES.CallExpression) return;
+      const callee = unwrap(n.callee);
+      const inner = callee.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(callee) : undefined;
+      token = inner && inner !== v ? this.completionToken(inner, depth + 1) : undefined;
+      return token !== undefined;
+    });
+    return token;
   }
 
   /**

@@ -361,6 +361,9 @@ export class ResourceLeakCheck {
     // 4. One-shot callbacks that release on one path and drop the socket on another.
     this.callbacks.checkOneShotCallbacks(details);
 
+    // 5. A timer that gives up on the operation without releasing it.
+    this.callbacks.checkGivingUpTimers(details);
+
     // Nothing releases it, and some path leaves it open (a path that ends the process, `process.exit()`, leaves
     // nothing open: a script whose every path exits has nothing to report; one that exits unless an awaited
     // operation rejects leaks only then, and the message says when).
