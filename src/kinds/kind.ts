@@ -205,6 +205,11 @@ export interface ResourceKind {
   readonly closeEvent: string;
   /** Events after which the resource is released (`close`; `end` for a stream without half-open). */
   readonly closedEvents: ReadonlySet<string>;
+  /**
+   * Events that come only once the owner has released the resource itself: an `http.ClientRequest`'s `'response'`
+   * (a request is sent — ended — before its response comes). A listener of one runs with the resource released.
+   */
+  readonly eventsAfterRelease?: ReadonlySet<string>;
   /** The peer can close the resource at any time (stream connections). */
   readonly peerCanClose: boolean;
   /**
@@ -354,5 +359,5 @@ export function isCloseOrErrorEvent(kind: ResourceKind, event: string | undefine
 /** Does a listener for `event` run only after the resource was released? */
 export function releasedBeforeEvent(kind: ResourceKind, event: string | undefined): boolean {
   if (event === undefined) return false;
-  return kind.closedEvents.has(event) || (kind.errorEvent?.name === event && kind.errorEvent.destroys);
+  return kind.closedEvents.has(event) || !!kind.eventsAfterRelease?.has(event) || (kind.errorEvent?.name === event && kind.errorEvent.destroys);
 }

@@ -155,6 +155,8 @@ export const HTTP_CLIENT_REQUEST: ResourceKind = {
   errorEvent: { name: 'error', destroys: true },
   closeEvent: 'close',
   closedEvents: set('close'),
+  // Its response comes once it is sent: a 'response' listener (the creation's callback) finds it ended.
+  eventsAfterRelease: set('response'),
   peerCanClose: true,
   // `end()` in a 'timeout' listener would send the request, not give it up.
   idleTimeout: { method: 'setTimeout', event: 'timeout', listenerArgument: 1, release: 'destroy()', option: 'timeout' },

@@ -300,7 +300,7 @@ export class LeakCallbacks {
         if (this.core.releasedAtEntryEvent(reg.event) || killsInside(reg.fn)) continue;
         const fn = reg.fn;
         if (!releasingTimers.every((t) => this.disarms(fn, t))) continue;
-        details.push({ rank: 5, text: `when the '${reg.event ?? 'event'}' listener at line ${line(reg.call)} cancels the timer at line ${line(releasingTimers[0].parent as TSESTree.Node)} and leaves it open` });
+        details.push({ rank: 5, text: `when the '${reg.event ?? 'event'}' listener at line ${line(reg.call)} cancels the timer at line ${line(releasingTimers[0].parent)} and leaves it open` });
         return;
       }
       return;
@@ -440,7 +440,7 @@ export class LeakCallbacks {
     const out: Array<{ fn: FunctionNode; label: string }> = [];
     for (const reg of this.r.registrations) {
       if (!reg.fn || !reg.once || !isFunction(unwrap(reg.fnNode))) continue;
-      if (reg.via === 'listener' && this.core.releasedAtEntryEvent(reg.event)) continue;
+      if (this.core.runsAfterRelease(reg)) continue;
       if (reg.via === 'listener' && this.core.isTimeoutEvent(reg.event)) continue;
       const label = reg.via === 'listener' ? `'${reg.event ?? 'event'}' listener` : `${reg.event ?? 'operation'}() callback`;
       out.push({ fn: reg.fn, label });

@@ -83,17 +83,18 @@ function emptyingSites(m: FileModel, cls: ClassNode, field: string): TSESTree.No
  */
 function releasesElements(m: FileModel, fn: FunctionNode, cls: ClassNode, field: string, depth: number): boolean {
   let found = false;
-  const isField = (n: TSESTree.Node | null | undefined): boolean => {
-    if (!n) return false;
+  // this.f.values(), Object.values(this.f), [...this.f], Array.from(this.f), and those nested: a copy of the
+  // elements (`Array.from(this.f.values())`, `[...this.f.values()]`).
+  const isField = (n: TSESTree.Node | null | undefined, depth = 0): boolean => {
+    if (!n || depth > 2) return false;
     const u = unwrap(n);
     if (thisMemberName(u) === field) return true;
-    // this.f.values(), Object.values(this.f), [...this.f], Array.from(this.f)
     if (u.type === AST_NODE_TYPES.CallExpression) {
       const callee = unwrap(u.callee);
       if (callee.type === AST_NODE_TYPES.MemberExpression && thisMemberName(callee.object) === field) return true;
-      return u.arguments.some((a) => thisMemberName(a) === field);
+      return u.arguments.some((a) => isField(a, depth + 1));
     }
-    if (u.type === AST_NODE_TYPES.ArrayExpression) return u.elements.some((e) => e?.type === AST_NODE_TYPES.SpreadElement && thisMemberName(e.argument) === field);
+    if (u.type === AST_NODE_TYPES.ArrayExpression) return u.elements.some((e) => e?.type === AST_NODE_TYPES.SpreadElement && isField(e.argument, depth + 1));
     return false;
   };
   walkAst(fn, m.sourceCode.visitorKeys, (n) => {

@@ -895,7 +895,7 @@ export class ResourceLeakCheck {
    * (`const fail = (e) => reject(e); client.on('error', (e) => fail(e))`).
    */
   private releasedAtEntry(fn: TSESTree.Node, depth = 0): boolean {
-    if (this.r.registrations.some((reg) => reg.fn === fn && reg.via === 'listener' && this.releasedAtEntryEvent(reg.event))) return true;
+    if (this.r.registrations.some((reg) => reg.fn === fn && this.runsAfterRelease(reg))) return true;
     if (depth > 2 || !isFunction(fn)) return false;
     const p = fn.parent;
     // Named by a declaration, a `const`, or a variable it is assigned to (`let onError; … onError = (e) => reject(e);
@@ -1095,6 +1095,15 @@ export class ResourceLeakCheck {
   releasedAtEntryEvent(event: string | undefined): boolean {
     const error = this.r.kind.errorEvent;
     return releasedBeforeEvent(this.r.kind, event) || (error?.failedListen === true && error.name === event);
+  }
+
+  /**
+   * Does this registered function run only once the resource is released: a listener of such an event, or the
+   * creation's own callback when the event it listens to is one (`http.get(url, (res) => …)`: the response).
+   */
+  runsAfterRelease(reg: Registration): boolean {
+    const listens = reg.via === 'listener' || (reg.via === 'callback' && reg.call === this.r.report && reg.event === this.r.kind.creationCallbackEvent);
+    return listens && this.releasedAtEntryEvent(reg.event);
   }
 
   isTimeoutEvent(event: string | undefined): boolean {

@@ -35,7 +35,7 @@ export class Delegations {
     for (const fn of releasing) {
       for (const node of valueSites.get(fn) ?? []) {
         if (!contains(r.ownerNode, node) || excluded.has(node)) continue;
-        this.handOver(r, node);
+        handOver(r, node);
       }
       // A call of a local function, or of a `this`/`self` method, that releases the socket.
       for (const call of callSites.get(fn) ?? []) {
@@ -67,39 +67,6 @@ export class Delegations {
     }
   }
 
-  /** `node` evaluates to a function that releases the resource: where the function goes, it takes it over. */
-  private handOver(r: Resource, node: TSESTree.Node): void {
-    let value = climbValue(node);
-    // `function () { … }.bind(this)`: the bound function goes where the `bind()` call's value goes.
-    const bound = bindCallOn(value);
-    if (bound) value = climbValue(bound);
-    const p = value.parent;
-    if (!p) return;
-    if ((p.type === AST_NODE_TYPES.CallExpression || p.type === AST_NODE_TYPES.NewExpression) && p.arguments.includes(value as TSESTree.CallExpressionArgument)) {
-      // Handed to a call (a listener, a timer, the creation's own callback): taken over when the call runs.
-      kill(r, p, 'delegate');
-      // Handed on before the socket is made (`bus.once('ready', finish)` with a hoisted `function finish() {
-      // client.end() }`): it runs after the function has made it, so it takes it over from its creation on.
-      if (p.range[1] <= r.report.range[0] && enclosingFunction(p) === r.ownerNode) kill(r, r.start ?? r.report, 'delegate');
-    } else if (p.type === AST_NODE_TYPES.CallExpression && p.callee === value) {
-      kill(r, p, 'release');
-    } else if (p.type === AST_NODE_TYPES.AssignmentExpression && p.right === value && unwrap(p.left).type === AST_NODE_TYPES.MemberExpression) {
-      kill(r, p, 'delegate');
-      // Stored before the socket is made (`this.close = () => socket?.end(); socket = net.connect(…)`): the object
-      // holds a function that releases whatever the variable holds, so it owns the socket from its creation on.
-      if (p.range[1] <= r.report.range[0] && enclosingFunction(p) === r.ownerNode) kill(r, r.start ?? r.report, 'delegate');
-    } else if (
-      p.type === AST_NODE_TYPES.ReturnStatement ||
-      p.type === AST_NODE_TYPES.Property ||
-      p.type === AST_NODE_TYPES.ArrayExpression ||
-      (p.type === AST_NODE_TYPES.ArrowFunctionExpression && p.body === value)
-    ) {
-      kill(r, node, 'delegate');
-      // In an options object given before the socket is made (`aedes({ preConnect() { setImmediate(finish) } })`).
-      if (p.type !== AST_NODE_TYPES.ReturnStatement && node.range[1] <= r.report.range[0] && enclosingFunction(node) === r.ownerNode) kill(r, r.start ?? r.report, 'delegate');
-    }
-  }
-
   /**
    * The functions that release or hand off the resource on some path: those that contain one of its kills, and
    * (up to six calls deep) those that call such a function or hand it on by name.
@@ -126,5 +93,38 @@ export class Delegations {
       }
     }
     return out;
+  }
+}
+
+/** `node` evaluates to a function that releases the resource: where the function goes, it takes it over. */
+export function handOver(r: Resource, node: TSESTree.Node): void {
+  let value = climbValue(node);
+  // `function () { … }.bind(this)`: the bound function goes where the `bind()` call's value goes.
+  const bound = bindCallOn(value);
+  if (bound) value = climbValue(bound);
+  const p = value.parent;
+  if (!p) return;
+  if ((p.type === AST_NODE_TYPES.CallExpression || p.type === AST_NODE_TYPES.NewExpression) && p.arguments.includes(value as TSESTree.CallExpressionArgument)) {
+    // Handed to a call (a listener, a timer, the creation's own callback): taken over when the call runs.
+    kill(r, p, 'delegate');
+    // Handed on before the socket is made (`bus.once('ready', finish)` with a hoisted `function finish() {
+    // client.end() }`): it runs after the function has made it, so it takes it over from its creation on.
+    if (p.range[1] <= r.report.range[0] && enclosingFunction(p) === r.ownerNode) kill(r, r.start ?? r.report, 'delegate');
+  } else if (p.type === AST_NODE_TYPES.CallExpression && p.callee === value) {
+    kill(r, p, 'release');
+  } else if (p.type === AST_NODE_TYPES.AssignmentExpression && p.right === value && unwrap(p.left).type === AST_NODE_TYPES.MemberExpression) {
+    kill(r, p, 'delegate');
+    // Stored before the socket is made (`this.close = () => socket?.end(); socket = net.connect(…)`): the object
+    // holds a function that releases whatever the variable holds, so it owns the socket from its creation on.
+    if (p.range[1] <= r.report.range[0] && enclosingFunction(p) === r.ownerNode) kill(r, r.start ?? r.report, 'delegate');
+  } else if (
+    p.type === AST_NODE_TYPES.ReturnStatement ||
+    p.type === AST_NODE_TYPES.Property ||
+    p.type === AST_NODE_TYPES.ArrayExpression ||
+    (p.type === AST_NODE_TYPES.ArrowFunctionExpression && p.body === value)
+  ) {
+    kill(r, node, 'delegate');
+    // In an options object given before the socket is made (`aedes({ preConnect() { setImmediate(finish) } })`).
+    if (p.type !== AST_NODE_TYPES.ReturnStatement && node.range[1] <= r.report.range[0] && enclosingFunction(node) === r.ownerNode) kill(r, r.start ?? r.report, 'delegate');
   }
 }

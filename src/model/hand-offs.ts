@@ -17,6 +17,7 @@ const EVENT_WAITERS = new Set(['once', 'events.once', 'EventEmitter.once']);
 import type { Variable } from './bindings';
 import { NON_OWNING_CALLEES } from './effects';
 import type { FileModel } from './file-model';
+import { handOver } from './delegations';
 import { kill, type Resource } from './resource';
 
 const CONTAINER_ADD = new Set(['push', 'unshift', 'add', 'set', 'splice']);
@@ -61,7 +62,12 @@ export class HandOffs {
       const receiver = target.type === AST_NODE_TYPES.MemberExpression ? unwrap(target.object) : undefined;
       const self = unwrap(node);
       const v = self.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(self) : undefined;
-      if (v && r.aliases.has(v) && receiver?.type === AST_NODE_TYPES.Identifier && this.m.varOf.get(receiver) === v) return;
+      if (v && r.aliases.has(v) && receiver?.type === AST_NODE_TYPES.Identifier && this.m.varOf.get(receiver) === v) {
+        // `process.once('SIGINT', con.close.bind(con))`: a release bound to it, a function that releases it.
+        const bound = target.type === AST_NODE_TYPES.MemberExpression ? propertyName(target) : undefined;
+        if (bound !== undefined && r.kind.releases.has(bound)) handOver(r, call);
+        return;
+      }
     }
     if (name && PIPELINE_CALLEES.has(name)) {
       kill(r, node, 'escape');

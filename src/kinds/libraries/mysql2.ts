@@ -50,7 +50,10 @@ export const MYSQL2_POOL_CONNECTION: ResourceKind = libraryKind({
   finallyRelease: 'release',
 });
 
-/** `createPool()`: `end()` closes every connection; queries and checkouts after it fail ("Pool is closed."). */
+/**
+ * `createPool()`: `end()` closes every connection, checked out or idle (mysql2 3.24 `Pool#end` ends each of its
+ * `_allConnections`); queries and checkouts after it fail ("Pool is closed.").
+ */
 export const MYSQL2_POOL: ResourceKind = libraryKind({
   name: 'mysql2 Pool',
   noun: 'pool',
@@ -63,6 +66,8 @@ export const MYSQL2_POOL: ResourceKind = libraryKind({
   // A checkout that fails leaves no connection in the pool (the failed one is dropped): nothing to end because of it.
   rejectionCloses: set('getConnection'),
   creates: set('getConnection'),
+  // `end()` closes every connection of the pool, those still checked out too.
+  releasesCreated: set('getConnection'),
   // The callback API: `pool.getConnection((err, conn) => …)`.
   callbackCreates: new Map([['getConnection', { error: 0, resource: 1 }]]),
   disposable: true,
