@@ -708,7 +708,13 @@ export class ResourceBuilder {
     }
     if (p.type === AST_NODE_TYPES.AssignmentExpression && p.right === v) {
       const left = unwrap(p.left);
-      if (left.type === AST_NODE_TYPES.MemberExpression) return p;
+      if (left.type === AST_NODE_TYPES.MemberExpression) {
+        // Stored on the resource itself (`ws.onopen = () => ws.send(…)`, a listener property): held by what it
+        // refers to, it outlives nothing.
+        const object = unwrap(left.object);
+        const holder = object.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(object) : undefined;
+        return holder && r.aliases.has(holder) ? undefined : p;
+      }
       const target = left.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(left) : undefined;
       return target && !this.m.isLocalTo(target, owner) ? p : undefined;
     }

@@ -163,3 +163,42 @@ describe("a mysql2 pool's end() closes the connections checked out of it", () =>
     ).toEqual([[3, 'This mysql2 PoolConnection is not released when query() at line 4 rejects: call release() first, or hand it to an owner.']]);
   });
 });
+
+describe('a closure stored on the resource itself is no hand-off', () => {
+  it("ws.onopen = () => ws.send('x') with nothing releasing it: reported", () => {
+    expect(
+      reports(ts`
+        import WebSocket from 'ws';
+        export function ping(url: string): void {
+          const ws = new WebSocket(url);
+          ws.onopen = () => ws.send('x');
+        }
+      `),
+    ).toEqual([[3, 'This WebSocket is not released on any path (nothing releases it or hands it off): call close() or terminate() first, or hand it to an owner.']]);
+  });
+
+  it('a handler property that closes it: no report', () => {
+    expect(
+      reports(ts`
+        import WebSocket from 'ws';
+        export function ping(url: string): void {
+          const ws = new WebSocket(url);
+          ws.onopen = () => ws.send('x');
+          ws.onmessage = () => ws.close();
+        }
+      `),
+    ).toEqual([]);
+  });
+
+  it('a closure stored on another object: no report (that object holds it)', () => {
+    expect(
+      reports(ts`
+        import WebSocket from 'ws';
+        export function attach(url: string, target: { send?: (m: string) => void }): void {
+          const ws = new WebSocket(url);
+          target.send = (m) => ws.send(m);
+        }
+      `),
+    ).toEqual([]);
+  });
+});
