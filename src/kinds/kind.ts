@@ -52,6 +52,11 @@ export interface ListenerCreation {
   readonly resource: number;
   /** The name of the received resource's kind (its declared type may be a plain `stream.Duplex`). */
   readonly kind: string;
+  /**
+   * Index of a listener parameter whose `destroy()` destroys the resource too (the `http.IncomingMessage` of an
+   * `'upgrade'`: its socket is the upgraded one).
+   */
+  readonly destroyedWith?: number;
 }
 
 /** Property tests that tell whether the resource is still usable. */

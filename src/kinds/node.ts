@@ -161,10 +161,11 @@ export const HTTP_CLIENT_REQUEST: ResourceKind = {
   // `end()` in a 'timeout' listener would send the request, not give it up.
   idleTimeout: { method: 'setTimeout', event: 'timeout', listenerArgument: 1, release: 'destroy()', option: 'timeout' },
   creationCallbackEvent: 'response',
-  // A CONNECT or upgrade request's listener gets the socket (a `stream.Duplex` in the typings): it must end it.
+  // A CONNECT or upgrade request's listener gets the socket (a `stream.Duplex` in the typings): it must end it;
+  // destroying the response it gets with it (`res.destroy()`) destroys that socket (the response's own).
   listenerCreates: new Map([
-    ['connect', { resource: 1, kind: 'net.Socket' }],
-    ['upgrade', { resource: 1, kind: 'net.Socket' }],
+    ['connect', { resource: 1, kind: 'net.Socket', destroyedWith: 0 }],
+    ['upgrade', { resource: 1, kind: 'net.Socket', destroyedWith: 0 }],
   ]),
   disposable: false,
   isStream: true,

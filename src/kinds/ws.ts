@@ -67,12 +67,15 @@ export const WEB_SOCKET_SERVER: ResourceKind = {
 /**
  * The WHATWG `WebSocket`: Node's global one (22 and later; undici's, typed by `undici-types`), the DOM's, and
  * `undici`'s export. `close()` starts the closing handshake; there is no `terminate()`, `ping()` or `pong()`. An
- * `'error'` event is followed by `'close'` (the connection fails), and `send()` after `close()` drops the data.
+ * `'error'` event is followed by `'close'` (the connection fails), and `send()` after `close()` drops the data; no
+ * `'message'` is dispatched once it is closing.
  */
 export const WHATWG_WEB_SOCKET: ResourceKind = {
   ...WEB_SOCKET,
   releases: set('close'),
-  destroys: set(),
+  // From `close()` on (readyState CLOSING) the socket dispatches no more 'message' events (the standard drops what
+  // arrives), only its 'error' and 'close': for its listeners, a teardown as `terminate()` is for `ws`.
+  destroys: set('close'),
   uses: set('send'),
   // Its constructor takes no callback; `'open'` is the event that the connection was established: `close()` while
   // connecting fails the connection, so no `'open'` comes after it (as for `ws`).

@@ -216,6 +216,12 @@ export function analyseLeaks(model: FileModel, options: LeakOptions): LeakFindin
     if (list) list.push(r);
     else madeBy.set(r.madeBy.variable, [r]);
   }
+  const byOwner = new Map<TSESTree.Node, Resource[]>();
+  for (const r of resources) {
+    const list = byOwner.get(r.ownerNode);
+    if (list) list.push(r);
+    else byOwner.set(r.ownerNode, [r]);
+  }
   const emptied = new Set<TSESTree.Node>();
   for (const r of resources) {
     if (r.exempt === 'borrowed-wrapper' || r.exempt === 'mistyped') continue;
@@ -229,7 +235,8 @@ export function analyseLeaks(model: FileModel, options: LeakOptions): LeakFindin
     if (r.exempt === 'module' && !options.checkModuleScope) continue;
     if (r.disposed) continue;
     findings.push(...fieldCollectionFindings(model, r, suggestedRelease(r.kind, options.endIsRelease), emptied));
-    new ResourceLeakCheck(model, r, findings, suggestedRelease(r.kind, options.endIsRelease), owned, madeBy).run();
+    const siblings = (byOwner.get(r.ownerNode) ?? []).filter((o) => o !== r);
+    new ResourceLeakCheck(model, r, findings, suggestedRelease(r.kind, options.endIsRelease), owned, madeBy, siblings).run();
   }
   findings.push(...raceFindings(model, options));
   return findings;
@@ -304,6 +311,8 @@ export class ResourceLeakCheck {
     private readonly owned: ReadonlySet<Variable> = new Set(),
     /** The resources made by a method of each variable (`conn.createChannel()`). */
     private readonly madeBy: ReadonlyMap<Variable, readonly Resource[]> = new Map(),
+    /** The other resources made in the same function. */
+    private readonly siblings: readonly Resource[] = [],
   ) {
     this.callbacks = new LeakCallbacks(m, r, this);
     this.fields = new FieldChecks(m, r, findings, release);
@@ -454,7 +463,11 @@ export class ResourceLeakCheck {
   private rejectingAwaits(): RejectingAwait[] {
     const r = this.r;
     const out: RejectingAwait[] = [];
-    const collect = (kind: ResourceKind, aliases: Iterable<Variable>, own: boolean): void => {
+    // Of another resource (not made by this one): any of its operations but a release, `connect()` included.
+    const siblingRejects = (kind: ResourceKind, call: TSESTree.CallExpression, method: string): boolean =>
+      !kind.releases.has(method) && !LISTENER_METHODS.has(method) && (canReject(kind, call, method) || kind.returnsSelf.has(method));
+    const collect = (kind: ResourceKind, aliases: Iterable<Variable>, own: boolean, sibling = false): void => {
+      const rejectable = (call: TSESTree.CallExpression, method: string): boolean => (sibling ? siblingRejects(kind, call, method) : canReject(kind, call, method));
       for (const v of aliases) {
         for (const ref of v.references) {
           const id = ref.identifier as TSESTree.Identifier;
@@ -470,7 +483,7 @@ export class ResourceLeakCheck {
           // `await Promise.all([client.query(a), client.query(b)])`: rejects when either operation does.
           const all = awaitedInAll(mc.call);
           if (all) {
-            const rejects = canReject(kind, mc.call, mc.name) && !(own && kind.rejectionCloses?.has(mc.name)) && !this.m.returnsNoPromise(mc.call);
+            const rejects = rejectable(mc.call, mc.name) && !(own && kind.rejectionCloses?.has(mc.name)) && !this.m.returnsNoPromise(mc.call);
             if (rejects && enclosingFunction(all) === r.ownerNode) out.push({ call: all, name: mc.name, openAt: mc.call });
             continue;
           }
@@ -479,7 +492,7 @@ export class ResourceLeakCheck {
           // Awaiting what is surely no promise (`await client.db('app').collection('jobs')`) cannot reject.
           const rejects =
             (awaited === mc
-              ? canReject(kind, mc.call, mc.name) && !(own && kind.rejectionCloses?.has(mc.name)) && !this.m.returnsNoPromise(mc.call)
+              ? rejectable(mc.call, mc.name) && !(own && kind.rejectionCloses?.has(mc.name)) && !this.m.returnsNoPromise(mc.call)
               : startsOperation(kind, mc.name)) && !this.m.isSurelyNoPromise(awaited.call);
           if (rejects && enclosingFunction(awaited.call) === r.ownerNode) out.push(awaited);
         }
@@ -516,7 +529,24 @@ export class ResourceLeakCheck {
         if (made !== r && made.madeBy && r.kind.creates.has(made.madeBy.method) && made.ownerNode === r.ownerNode) collect(made.kind, made.aliases, false);
       }
     }
+    // `const src = await MongoClient.connect(a); const dst = new Client(b); await dst.connect();`: the work of another
+    // resource the function made — its awaited creation, its operations (not its release) — fails as network
+    // work does, and leaves this one open if it is held there. Not one made by this resource or making it (counted
+    // above), nor one made in a callback.
+    for (const o of this.siblings) {
+      if (o.flow !== r.flow || this.related(r, o)) continue;
+      collect(o.kind, o.aliases, false, true);
+      const creation = climbValue(o.report).parent;
+      if (creation?.type === AST_NODE_TYPES.AwaitExpression && o.report.type === AST_NODE_TYPES.CallExpression && enclosingFunction(creation) === r.ownerNode) {
+        out.push({ call: o.report, name: calleeName(o.report) ?? 'the creation' });
+      }
+    }
     return out;
+  }
+
+  /** Is one of the two made by a method of the other (`conn.createChannel()`, `pool.getConnection()`)? */
+  private related(r: Resource, o: Resource): boolean {
+    return (!!o.madeBy && r.aliases.has(o.madeBy.variable)) || (!!r.madeBy && o.aliases.has(r.madeBy.variable));
   }
 
   /**
@@ -554,7 +584,9 @@ export class ResourceLeakCheck {
         // destroys a stream socket.
         const name = calleeName(call);
         if (name !== undefined && STREAM_WAITERS.has(name) && r.kind.errorEvent?.destroys) continue;
-        if (this.releasedLaterInOwner(call)) out.push({ call, name: name ?? 'the call', openAt: value });
+        // `await once(udp, 'listening')`: rejects on the resource's own 'error', which leaves it open (a failed
+        // `bind()` does not close a dgram socket), whatever the function does with it afterwards.
+        if (rejectsOnOwnError(r.kind, call, index) || this.releasedLaterInOwner(call)) out.push({ call, name: name ?? 'the call', openAt: value });
       }
     }
     return out;
@@ -1214,12 +1246,26 @@ function canReject(kind: ResourceKind, call: TSESTree.CallExpression, method: st
 function awaitsOperationOn(kind: ResourceKind, param: Variable, fn: TSESTree.Node): boolean {
   return param.references.some((ref) => {
     const mc = methodCallOn(ref.identifier);
-    if (!mc || enclosingFunction(mc.call) !== fn || !canReject(kind, mc.call, mc.name)) return false;
+    const value = climbValue(ref.identifier);
+    const waiter = value.parent?.type === AST_NODE_TYPES.CallExpression && rejectsOnOwnError(kind, value.parent, value.parent.arguments.indexOf(value as TSESTree.CallExpressionArgument)) ? value.parent : undefined;
+    const call = waiter ?? (mc && canReject(kind, mc.call, mc.name) ? mc.call : undefined);
+    if (!call || enclosingFunction(call) !== fn) return false;
     // A `catch` in the function may take the failure (`try { await c.query(q) } catch { log(e) }`).
-    if (enclosingTry(mc.call, fn)?.handler) return false;
-    const p = climbValue(mc.call).parent;
+    if (enclosingTry(call, fn)?.handler) return false;
+    const p = climbValue(call).parent;
     return p?.type === AST_NODE_TYPES.AwaitExpression || p?.type === AST_NODE_TYPES.ReturnStatement || (p === fn && (fn as TSESTree.ArrowFunctionExpression).expression);
   });
+}
+
+/**
+ * `once(udp, 'listening')` (`events.once`, given the resource first, waiting for an event other than its error): it
+ * rejects when the resource emits its error event — for a kind whose error does not destroy it, with it open.
+ */
+function rejectsOnOwnError(kind: ResourceKind, call: TSESTree.CallExpression, index: number): boolean {
+  const error = kind.errorEvent;
+  if (!error || error.destroys || index !== 0 || calleeName(call) !== 'once') return false;
+  const event = stringValue(call.arguments[1]);
+  return event !== undefined && event !== error.name;
 }
 
 /** `id.namespace.method(…)`: a call of a method of a property of `id` (node-redis `client.ft.search()`). */

@@ -202,3 +202,170 @@ describe('a closure stored on the resource itself is no hand-off', () => {
     ).toEqual([]);
   });
 });
+
+describe('the awaited work of another resource of the function rejects', () => {
+  it("a second client's connect() rejects with the first one open: reported", () => {
+    expect(
+      reports(ts`
+        import { MongoClient } from 'mongodb';
+        import { Client } from 'pg';
+        export async function copy(mongoUrl: string, pgUrl: string): Promise<number> {
+          const src = await MongoClient.connect(mongoUrl);
+          const dst = new Client({ connectionString: pgUrl });
+          await dst.connect();
+          try {
+            const docs = await src.db().collection('x').find().toArray();
+            for (const d of docs) await dst.query('insert into x values ($1)', [String(d._id)]);
+            return docs.length;
+          } finally {
+            await dst.end();
+            await src.close();
+          }
+        }
+      `),
+    ).toEqual([[4, 'This MongoClient is not released when connect() at line 6 rejects: call close() first, or hand it to an owner.']]);
+  });
+
+  it('the second connect() inside the try that releases both: no report', () => {
+    expect(
+      reports(ts`
+        import { MongoClient } from 'mongodb';
+        import { Client } from 'pg';
+        export async function copy(mongoUrl: string, pgUrl: string): Promise<void> {
+          const src = await MongoClient.connect(mongoUrl);
+          const dst = new Client({ connectionString: pgUrl });
+          try {
+            await dst.connect();
+            await dst.query('select 1');
+          } finally {
+            await dst.end();
+            await src.close();
+          }
+        }
+      `),
+    ).toEqual([]);
+  });
+
+  it("another resource's release rejecting is not counted: no report", () => {
+    expect(
+      reports(ts`
+        import { MongoClient } from 'mongodb';
+        export async function both(a: string, b: string): Promise<void> {
+          const x = await MongoClient.connect(a);
+          try {
+            const y = await MongoClient.connect(b);
+            await y.close();
+          } finally {
+            await x.close();
+          }
+        }
+      `),
+    ).toEqual([]);
+  });
+});
+
+describe("events.once() on a resource whose 'error' leaves it open", () => {
+  it("await once(udp, 'listening') and the socket returned: reported", () => {
+    expect(
+      reports(ts`
+        import dgram from 'node:dgram';
+        import { once } from 'node:events';
+        export async function createBindUdp(port: number): Promise<dgram.Socket> {
+          const server = dgram.createSocket('udp4');
+          server.bind(port);
+          await once(server, 'listening');
+          return server;
+        }
+      `),
+    ).toEqual([[4, 'This dgram.Socket is not released when once() at line 6 rejects: call close() first, or hand it to an owner.']]);
+  });
+
+  it('through a helper of the file that awaits it on its parameter: reported', () => {
+    expect(
+      reports(ts`
+        import dgram from 'node:dgram';
+        import { once } from 'node:events';
+        async function bindUdp(server: dgram.Socket, port: number): Promise<number> {
+          server.bind(port);
+          await once(server, 'listening');
+          return server.address().port;
+        }
+        export async function createBindUdp(port: number): Promise<{ server: dgram.Socket; port: number }> {
+          const server = dgram.createSocket('udp4');
+          const bound = await bindUdp(server, port);
+          return { server, port: bound };
+        }
+      `),
+    ).toEqual([[9, 'This dgram.Socket is not released when bindUdp() at line 10 rejects: call close() first, or hand it to an owner.']]);
+  });
+
+  it('a net.Socket (its error destroys it): no report', () => {
+    expect(
+      reports(ts`
+        import * as net from 'node:net';
+        import { once } from 'node:events';
+        export async function open(port: number): Promise<net.Socket> {
+          const s = net.connect(port, '127.0.0.1');
+          await once(s, 'connect');
+          return s;
+        }
+      `),
+    ).toEqual([]);
+  });
+});
+
+describe("an 'upgrade' listener's response destroyed with its socket", () => {
+  const attach = (branch: string): string => ts`
+    import * as http from 'node:http';
+    export function attach(options: http.RequestOptions, onData: (b: Buffer) => boolean): http.ClientRequest {
+      const request = http.get(options);
+      request.on('upgrade', (response, socket) => {
+        if (response.statusCode !== 101) {
+          ${branch}
+          return;
+        }
+        socket.on('data', (d: Buffer) => { if (onData(d)) socket.end(); });
+      });
+      return request;
+    }
+  `;
+
+  it('res.destroy() on the failing branch: no report', () => {
+    expect(reports(attach('response.destroy(new Error(`bad status`));'))).toEqual([]);
+  });
+
+  it('only logged on the failing branch: reported', () => {
+    expect(reports(attach("console.error('bad status');"))).toEqual([[4, 'This net.Socket is not released on the path that returns at line 7: call end() or destroy() first, or hand it to an owner.']]);
+  });
+});
+
+describe("a WHATWG WebSocket dispatches no 'message' once closing", () => {
+  const auth = (head: string, register: string, data: string): string => ts`
+    ${head}
+    export function authenticate(url: string, token: string): Promise<WebSocket> {
+      return new Promise((resolve, reject) => {
+        const socket = new WebSocket(url);
+        ${register}, (ev) => {
+          const message = JSON.parse(String(${data})) as { type: string };
+          if (message.type === 'auth_required') {
+            socket.send(JSON.stringify({ type: 'auth', access_token: token }));
+          } else if (message.type === 'auth_invalid') {
+            socket.close();
+            reject(new Error('invalid auth'));
+          } else if (message.type === 'auth_ok') {
+            resolve(socket);
+          }
+        });
+      });
+    }
+  `;
+  const uac = (code: string): number[] => lintWithPlugin(code, { rules: { 'no-use-after-close': 'error' } }).map((m) => m.line);
+
+  it('the global WebSocket: a send() in a later run of the listener cannot follow its close(), no report', () => {
+    expect(uac(auth('', "socket.addEventListener('message'", 'ev.data'))).toEqual([]);
+  });
+
+  it('ws: it still receives messages while closing, reported', () => {
+    expect(uac(auth("import WebSocket from 'ws';", "socket.on('message'", 'ev'))).toEqual([8]);
+  });
+});
