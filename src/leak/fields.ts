@@ -304,7 +304,8 @@ export class FieldChecks {
 
   /**
    * `start() { this.next = setTimeout(this.start.bind(this), 1000); … }`, `setTimeout(() => this.start(), 1000)`,
-   * `function tick() { setTimeout(tick, 1000); … }`: the function arms a timer (in its own body) that runs it again.
+   * `function tick() { setTimeout(tick, 1000); … }`, `const attempt = () => { setTimeout(attempt, d); … }`: the function
+   * arms a timer (in its own body) that runs it again.
    */
   private reArmsItself(fn: FunctionNode): boolean {
     const owner = fn.parent;
@@ -315,6 +316,9 @@ export class FieldChecks {
       onThis = true;
     } else if (fn.type === AST_NODE_TYPES.FunctionDeclaration && fn.id) {
       name = fn.id.name;
+    } else if (owner?.type === AST_NODE_TYPES.VariableDeclarator && owner.init === fn && owner.id.type === AST_NODE_TYPES.Identifier) {
+      // `const attempt = () => { …; setTimeout(attempt, delay); }`
+      name = owner.id.name;
     }
     if (name === undefined || !fn.body) return false;
     const isSelf = (node: TSESTree.Node): boolean => {

@@ -842,7 +842,9 @@ export class ResourceLeakCheck {
     const handler = statement?.parent?.parent;
     if (statement?.type !== AST_NODE_TYPES.ExpressionStatement || handler?.type !== AST_NODE_TYPES.CatchClause) return false;
     const attempt = handler.parent;
-    if (attempt?.type !== AST_NODE_TYPES.TryStatement || !contains(attempt.block, store)) return false;
+    // The store in the `try` block, or before the `try` in the same function (the field holds it when the block runs).
+    if (attempt?.type !== AST_NODE_TYPES.TryStatement) return false;
+    if (!contains(attempt.block, store) && !(store.range[1] <= attempt.range[0] && enclosingFunction(store) === enclosingFunction(attempt))) return false;
     // Calls in callbacks defined there do not throw into this `try`.
     const owner = enclosingFunction(store);
     let throws = false;

@@ -369,3 +369,83 @@ describe("a WHATWG WebSocket dispatches no 'message' once closing", () => {
     expect(uac(auth("import WebSocket from 'ws';", "socket.on('message'", 'ev'))).toEqual([8]);
   });
 });
+
+describe('stored in a field before a try whose catch clears it', () => {
+  it('the store before the try: reported as when it is inside', () => {
+    expect(
+      reports(ts`
+        import * as net from 'node:net';
+        export class Conn {
+          sock: net.Socket | undefined;
+          async open(port: number, handshake: () => Promise<void>): Promise<void> {
+            const s = net.connect(port, '127.0.0.1');
+            this.sock = s;
+            try {
+              await handshake();
+            } catch {
+              this.sock = undefined;
+            }
+          }
+          close(): void {
+            this.sock?.destroy();
+          }
+        }
+      `),
+    ).toEqual([[5, "This net.Socket is not released before 'this.sock' is cleared at line 10: call end() or destroy() first, or hand it to an owner."]]);
+  });
+
+  it('released in the catch first: no report', () => {
+    expect(
+      reports(ts`
+        import * as net from 'node:net';
+        export class Conn {
+          sock: net.Socket | undefined;
+          async open(port: number, handshake: () => Promise<void>): Promise<void> {
+            const s = net.connect(port, '127.0.0.1');
+            this.sock = s;
+            try {
+              await handshake();
+            } catch {
+              s.destroy();
+              this.sock = undefined;
+            }
+          }
+          close(): void {
+            this.sock?.destroy();
+          }
+        }
+      `),
+    ).toEqual([]);
+  });
+});
+
+describe('a local closure that re-arms itself by name runs repeatedly', () => {
+  it('const attempt = () => { this.connect(); setTimeout(attempt, d) }: the store in connect() is reported', () => {
+    expect(
+      reports(ts`
+        import WebSocket from 'ws';
+        export class Feed {
+          private ws: WebSocket | undefined;
+          private retry: ReturnType<typeof setTimeout> | undefined;
+          constructor(private url: string) {}
+          reconnect(): void {
+            let delay = 1000;
+            const attempt = (): void => {
+              this.connect();
+              delay = Math.min(delay * 1.5, 60000);
+              this.retry = setTimeout(attempt, delay);
+            };
+            this.retry = setTimeout(attempt, delay);
+          }
+          private connect(): void {
+            this.ws = new WebSocket(this.url);
+            this.ws.on('open', () => clearTimeout(this.retry));
+          }
+          destroy(): void {
+            this.ws?.close();
+          }
+        }
+      `),
+    ).toEqual([[16, 'This stores a new WebSocket in this.ws, which may still hold an open one: release the old socket (close() or terminate()) or check it before replacing it.']]);
+  });
+});
