@@ -407,17 +407,47 @@ export class FieldChecks {
     }
     const own = this.m.services.esTreeNodeToTSNodeMap.get(this.m.sourceCode.ast)?.getSourceFile();
     const className = cls.id.name;
+    const bases = this.superclassFiles(cls);
+    const escaped = name.replace(/\$/g, '\\$');
+    const releasedAsProperty = new RegExp(`\\.\\s*${escaped}\\s*(?:\\?\\.|\\.)\\s*(?:${[...this.r.kind.releases].join('|')})\\s*\\(`);
     // The field read as a property (`req.upstreamSocket`), not only a word (`const pool = Helper.pool()`).
     const readAsProperty = new RegExp(`\\.\\s*${name.replace(/\$/g, '\\$')}(?![\\w$]|\\s*\\()`);
     for (const sf of this.m.services.program.getSourceFiles()) {
       if (sf === own || sf.isDeclarationFile || sf.fileName.includes('/node_modules/')) continue;
       const words = wordsOf(sf);
+      // A base class in another file may release its subclasses' fields as its own (`this.socket.close()` in a
+      // JavaScript base class that never declares `socket`).
+      if (bases.has(sf)) {
+        if (words.includes(name) && releasedAsProperty.test(sf.text)) return true;
+        continue;
+      }
       if (!words.includes(name) || !words.includes(className)) continue;
       // A copy of the class in another file (a monorepo's packages) is no code that works with this one's objects.
       if (sf.statements.some((st) => ts.isClassDeclaration(st) && st.name?.text === className)) continue;
       if (readAsProperty.test(sf.text)) return true;
     }
     return false;
+  }
+
+  /** The source files (of the project, not declarations) that declare the class's superclasses, up the chain. */
+  private superclassFiles(cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression): Set<ts.SourceFile> {
+    const out = new Set<ts.SourceFile>();
+    try {
+      const checker = this.m.checker;
+      let heritage: ts.Expression | undefined = cls.superClass ? (this.m.services.esTreeNodeToTSNodeMap.get(cls.superClass) as ts.Expression) : undefined;
+      for (let depth = 0; heritage && depth < 5; depth++) {
+        let symbol = checker.getSymbolAtLocation(heritage);
+        if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+        const decl = symbol?.declarations?.find((d) => ts.isClassDeclaration(d) || ts.isClassExpression(d));
+        const sf = decl?.getSourceFile();
+        if (!decl || !sf || sf.isDeclarationFile || sf.fileName.includes('/node_modules/')) break;
+        out.add(sf);
+        heritage = decl.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+      }
+    } catch (error) {
+      recover(error, undefined);
+    }
+    return out;
   }
 
   /** Does an interface the class implements, or a class it extends, declare a member `name` (not `#name`)? */

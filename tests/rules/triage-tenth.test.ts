@@ -449,3 +449,26 @@ describe('a local closure that re-arms itself by name runs repeatedly', () => {
     ).toEqual([[16, 'This stores a new WebSocket in this.ws, which may still hold an open one: release the old socket (close() or terminate()) or check it before replacing it.']]);
   });
 });
+
+describe('a base class in another file that releases the field its subclass assigns', () => {
+  const sub = (base: string, file: string): string => ts`
+    import WebSocket from 'ws';
+    import { ${base} } from './${file}.js';
+    export class WsClient extends ${base} {
+      socket: WebSocket;
+      constructor(url: string) {
+        super();
+        this.socket = new WebSocket(url);
+        this.socket.on('error', () => {});
+      }
+    }
+  `;
+
+  it('the base releases it (close() through the field): no report', () => {
+    expect(reports(sub('ReleasingBase', 'base-client'))).toEqual([]);
+  });
+
+  it('the base only uses it: reported', () => {
+    expect(reports(sub('SendingBase', 'base-sender'))).toEqual([[7, "This WebSocket is stored in 'socket', but nothing in the class releases 'socket': add a method that calls close() or terminate()."]]);
+  });
+});
