@@ -321,11 +321,18 @@ export class LeakCallbacks {
     }
   }
 
-  /** Is `call` made by the owner's own code, or by a Promise executor written in it (which runs right there)? */
+  /**
+   * Is `call` made by the owner's own code, or by functions written in it that run right there: a Promise executor,
+   * a function called where it is written (`void (async () => { … })()`)?
+   */
   private armedByOwner(call: TSESTree.Node): boolean {
-    const fn = enclosingFunction(call);
-    if (fn === this.r.ownerNode) return true;
-    return !!fn && isExecutor(fn) && enclosingFunction(fn) === this.r.ownerNode;
+    for (let fn = enclosingFunction(call), depth = 0; fn && depth < 4; fn = enclosingFunction(fn), depth++) {
+      if (fn === this.r.ownerNode) return true;
+      const p = fn.parent;
+      const invoked = p?.type === AST_NODE_TYPES.CallExpression && unwrap(p.callee) === fn;
+      if (!isExecutor(fn) && !invoked) return false;
+    }
+    return false;
   }
 
   /** An event that comes once the connection is made (`'connect'`, `'open'`, `'ready'` …, the creation callback's). */

@@ -163,6 +163,25 @@ describe('a listener that cancels the only releasing timer', () => {
     ).toHaveLength(1);
   });
 
+  it('the timer armed in an async function called in place inside the executor: reported', () => {
+    expect(
+      reports(ts`
+        import WebSocket from 'ws';
+        export function deactivate(url: string, id: () => Promise<string>): Promise<void> {
+          const ws = new WebSocket(url);
+          return new Promise<void>((res, rej) => {
+            void (async () => {
+              const mid = await id();
+              const s = setTimeout(() => { ws.close(); rej(new Error('timeout')); }, 5000);
+              ws.on('message', () => { clearTimeout(s); res(); });
+              ws.on('open', () => ws.send(mid));
+            })();
+          });
+        }
+      `),
+    ).toEqual([[3, "This WebSocket is not released when the 'message' listener at line 8 cancels the timer at line 7 and leaves it open: call close() or terminate() first, or hand it to an owner."]]);
+  });
+
   it('the listener closes the socket too: no report', () => {
     expect(
       reports(ts`
