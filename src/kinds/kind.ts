@@ -185,6 +185,11 @@ export interface ResourceKind {
    * channel of the connection; `MongoClient#close()` ends its sessions).
    */
   readonly releasesCreated?: ReadonlySet<string>;
+  /**
+   * What {@link releasesCreated}' methods make does not give this resource back (a mysql2 `PoolConnection` has no
+   * public `pool`, unlike an amqplib channel's `connection`): handing such a resource off does not hand this one off.
+   */
+  readonly createdHidesCreator?: boolean;
   /** Methods that hand a NEW resource to their callback (the callback owns it), by method name. */
   readonly callbackCreates?: ReadonlyMap<string, CallbackCreation>;
   /**

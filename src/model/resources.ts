@@ -112,7 +112,7 @@ export class ResourceBuilder {
         // function releases that connection somewhere itself (in a `close()` it returns): it is then checked, and
         // a failure before the consumer is set up leaves it open.
         if (made.exempt === 'server-handler' && !releasedSomewhere(creator)) creator.exempt ??= 'server-handler';
-        if (creator.ownerNode !== made.ownerNode) continue;
+        if (creator.ownerNode !== made.ownerNode || creator.kind.createdHidesCreator) continue;
         for (const [node, ops] of made.ops) {
           for (const op of ops) if (op.t === 'kill' && op.why === 'escape') kill(creator, node, 'escape', op.success);
         }

@@ -149,6 +149,19 @@ describe("a mysql2 pool's end() closes the connections checked out of it", () =>
     ).toEqual([]);
   });
 
+  it('the connection handed off: the pool it came from is still the function’s (a connection gives no pool back), reported', () => {
+    expect(
+      reports(ts`
+        import * as mysql from 'mysql2/promise';
+        export async function connect(opts: mysql.PoolOptions): Promise<mysql.PoolConnection> {
+          const pool = mysql.createPool(opts);
+          const connection = await pool.getConnection();
+          return connection;
+        }
+      `),
+    ).toEqual([[3, 'This mysql2 Pool is not released on any path (nothing releases it or hands it off): call end() first, or hand it to an owner.']]);
+  });
+
   it('a checkout from a pool the function does not end: reported', () => {
     expect(
       reports(ts`

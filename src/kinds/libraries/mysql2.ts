@@ -66,8 +66,10 @@ export const MYSQL2_POOL: ResourceKind = libraryKind({
   // A checkout that fails leaves no connection in the pool (the failed one is dropped): nothing to end because of it.
   rejectionCloses: set('getConnection'),
   creates: set('getConnection'),
-  // `end()` closes every connection of the pool, those still checked out too.
+  // `end()` closes every connection of the pool, those still checked out too; a connection does not give its pool
+  // back (no public `pool`), so handing one off leaves the pool with the function.
   releasesCreated: set('getConnection'),
+  createdHidesCreator: true,
   // The callback API: `pool.getConnection((err, conn) => …)`.
   callbackCreates: new Map([['getConnection', { error: 0, resource: 1 }]]),
   disposable: true,
