@@ -1261,12 +1261,15 @@ function awaitsOperationOn(kind: ResourceKind, param: Variable, fn: TSESTree.Nod
 
 /**
  * `once(udp, 'listening')` (`events.once`, given the resource first, waiting for an event other than its error): it
- * rejects when the resource emits its error event — for a kind whose error does not destroy it, with it open.
+ * rejects when the resource emits its error event — for a kind whose error does not destroy it, with it open (not a
+ * server waiting for 'listening': its error then is a failed `listen()`, which closed it).
  */
 function rejectsOnOwnError(kind: ResourceKind, call: TSESTree.CallExpression, index: number): boolean {
   const error = kind.errorEvent;
   if (!error || error.destroys || index !== 0 || calleeName(call) !== 'once') return false;
   const event = stringValue(call.arguments[1]);
+  // A server's error before 'listening' is a failed `listen()`, which closed its handle.
+  if (error.failedListen && event === 'listening') return false;
   return event !== undefined && event !== error.name;
 }
 

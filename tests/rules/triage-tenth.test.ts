@@ -485,3 +485,22 @@ describe('a base class in another file that releases the field its subclass assi
     expect(reports(sub('SendingBase', 'base-sender'))).toEqual([[7, "This WebSocket is stored in 'socket', but nothing in the class releases 'socket': add a method that calls close() or terminate()."]]);
   });
 });
+
+describe("events.once(server, 'listening')", () => {
+  it("a net.Server whose listen() fails is closed: no report", () => {
+    expect(
+      reports(ts`
+        import { createServer, type AddressInfo } from 'node:net';
+        import { once } from 'node:events';
+        export async function allocatePort(): Promise<number> {
+          const server = createServer();
+          server.listen(0, '127.0.0.1');
+          await once(server, 'listening');
+          const { port } = server.address() as AddressInfo;
+          await new Promise((resolve) => server.close(resolve));
+          return port;
+        }
+      `),
+    ).toEqual([]);
+  });
+});
