@@ -214,12 +214,7 @@ export class LeakCallbacks {
     // release on some of its paths is cleanup on failure, not ownership.
     const ownerHandsOff = [...r.ops].some(([node, ops]) => ops.some((op) => op.t === 'kill' && op.why === 'escape') && enclosingFunction(node) === r.ownerNode);
     if (ownerHandsOff) return;
-    const releasers = new Set<TSESTree.Node>();
-    for (const reg of r.registrations) {
-      if (!reg.fn) continue;
-      if (reg.via === 'listener' && isCloseOrErrorEvent(r.kind, reg.event)) continue;
-      if (r.releasesInside(reg.fn)) releasers.add(reg.fn);
-    }
+    const releasers = new Set<TSESTree.Node>(this.releasingRegistrations().map((reg) => reg.fn as FunctionNode));
     for (const t of this.timerCallbacks()) if (r.releasesInside(t)) releasers.add(t);
     // A listener of another emitter that releases it (or hands it to a helper that does): the peer's teardown
     // (`client.on('close', () => up.destroy())`, `client.on('close', () => hangup(up))`).
@@ -286,11 +281,7 @@ export class LeakCallbacks {
     const ownKill = [...r.ops].some(([node, ops]) => ops.some((op) => op.t === 'kill' && op.why !== 'delegate') && enclosingFunction(node) === r.ownerNode);
     if (ownKill) return;
     const killsInside = (fn: FunctionNode): boolean => [...r.ops].some(([node, ops]) => contains(fn, node) && ops.some((op) => op.t === 'kill'));
-    const listenerReleasers: Registration[] = [];
-    for (const reg of r.registrations) {
-      if (!reg.fn || (reg.via === 'listener' && isCloseOrErrorEvent(r.kind, reg.event))) continue;
-      if (r.releasesInside(reg.fn)) listenerReleasers.push(reg);
-    }
+    const listenerReleasers = this.releasingRegistrations();
     const timers = this.timerCallbacks(true).filter((t) => this.timerNames.get(t) === 'setTimeout' && !!t.parent && this.armedByOwner(t.parent));
     const releasingTimers = timers.filter((t) => r.releasesInside(t));
     // A listener that disarms every releasing timer and neither releases nor hands off the resource.
@@ -319,6 +310,11 @@ export class LeakCallbacks {
       details.push({ rank: 5, text: `when the timer at line ${line(call)} gives up (${shared[1].name}() at line ${line(shared[1].call)}) without releasing it` });
       return;
     }
+  }
+
+  /** The registered functions that release the resource on some path (not its close or error listeners: cleanup). */
+  private releasingRegistrations(): Registration[] {
+    return this.r.registrations.filter((reg) => !!reg.fn && !(reg.via === 'listener' && isCloseOrErrorEvent(this.r.kind, reg.event)) && this.r.releasesInside(reg.fn));
   }
 
   /**

@@ -411,7 +411,7 @@ export class FieldChecks {
     const escaped = name.replace(/\$/g, '\\$');
     const releasedAsProperty = new RegExp(`\\.\\s*${escaped}\\s*(?:\\?\\.|\\.)\\s*(?:${[...this.r.kind.releases].join('|')})\\s*\\(`);
     // The field read as a property (`req.upstreamSocket`), not only a word (`const pool = Helper.pool()`).
-    const readAsProperty = new RegExp(`\\.\\s*${name.replace(/\$/g, '\\$')}(?![\\w$]|\\s*\\()`);
+    const readAsProperty = new RegExp(`\\.\\s*${escaped}(?![\\w$]|\\s*\\()`);
     for (const sf of this.m.services.program.getSourceFiles()) {
       if (sf === own || sf.isDeclarationFile || sf.fileName.includes('/node_modules/')) continue;
       const words = wordsOf(sf);

@@ -218,6 +218,8 @@ class VariableResolver implements VariableLookup {
   /** The declared identifiers of each scope indexed so far, to their variable. */
   private readonly decls = new Map<TSESLint.Scope.Scope, Map<Name, Variable>>();
   private readonly refsIndexed = new Set<TSESLint.Scope.Scope>();
+  /** Under SOCKET_CLOSE_STRICT: the whole map, built once, that every scoped answer is checked against. */
+  private checkMap: Map<Name, Variable> | undefined;
 
   constructor(private readonly sourceCode: TSESLint.SourceCode) {}
 
@@ -226,7 +228,7 @@ class VariableResolver implements VariableLookup {
     if (++this.lookups > LAZY_LOOKUPS || !this.sourceCode.scopeManager) return this.whole().get(id);
     const scoped = this.scoped(id);
     if (scoped === null) return this.whole().get(id);
-    if (isStrict() && scoped !== wholeMap(this.sourceCode).get(id)) {
+    if (isStrict() && scoped !== (this.checkMap ??= wholeMap(this.sourceCode)).get(id)) {
       throw new Error(`socket-close: the variable of '${id.name}' by its scope differs from the whole file's`);
     }
     return scoped;
