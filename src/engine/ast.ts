@@ -502,26 +502,97 @@ export function throwEndsProcess(fn: TSESTree.Node, variableOf: (id: TSESTree.Id
   };
   const startedAtTop = (callee: TSESTree.Node): boolean => {
     const call = callee.parent;
-    if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== callee) return false;
-    let statement: TSESTree.Node | undefined = call.parent;
-    if (statement?.type === AST_NODE_TYPES.UnaryExpression && statement.operator === 'void') statement = statement.parent;
-    else if (statement?.type === AST_NODE_TYPES.MemberExpression && statement.object === call && !statement.computed && propertyName(statement) === 'catch') {
-      const catchCall = statement.parent;
-      const handler = catchCall?.type === AST_NODE_TYPES.CallExpression && catchCall.callee === statement ? catchCall.arguments[0] : undefined;
-      if (!handler || !isFunction(handler) || !endsInProcessExit(handler)) return false;
-      statement = catchCall?.parent;
-    }
-    if (statement?.type !== AST_NODE_TYPES.ExpressionStatement) return false;
-    // At the top level, also under a test (`if (require.main === module) main();`).
-    let at: TSESTree.Node | undefined = statement.parent;
-    while (at?.type === AST_NODE_TYPES.BlockStatement || at?.type === AST_NODE_TYPES.IfStatement) at = at.parent;
-    return at?.type === AST_NODE_TYPES.Program;
+    return call?.type === AST_NODE_TYPES.CallExpression && call.callee === callee && rejectionEndsProcess(call);
   };
-  if (fn.type !== AST_NODE_TYPES.FunctionDeclaration) return startedAtTop(fn);
-  const decl = fn.parent?.type === AST_NODE_TYPES.ExportNamedDeclaration ? fn.parent : fn;
-  if (decl.parent?.type !== AST_NODE_TYPES.Program || decl !== fn || !fn.id) return false;
-  const reads = variableOf(fn.id)?.references.filter((ref) => !ref.init) ?? [];
+  const id = topLevelFunctionName(fn);
+  if (!id) return startedAtTop(fn);
+  const reads = variableOf(id)?.references.filter((ref) => !ref.init) ?? [];
   return reads.length > 0 && reads.every((ref) => startedAtTop(ref.identifier) || awaitedByEntry(ref.identifier));
+}
+
+/**
+ * The name of a function the module declares at its top level and does not export: `function main() {}` or
+ * `const main = async () => {}`. Undefined for any other function.
+ */
+function topLevelFunctionName(fn: FunctionNode): TSESTree.Identifier | undefined {
+  if (fn.type === AST_NODE_TYPES.FunctionDeclaration) return fn.parent?.type === AST_NODE_TYPES.Program && fn.id ? fn.id : undefined;
+  const declarator = fn.parent;
+  if (declarator?.type !== AST_NODE_TYPES.VariableDeclarator || declarator.init !== fn || declarator.id.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const declaration = declarator.parent;
+  return declaration.kind === 'const' && declaration.parent?.type === AST_NODE_TYPES.Program ? declarator.id : undefined;
+}
+
+/**
+ * Does a rejection of this call end the process? Its promise chain (`.then(…)`, `.catch(…)`, `.finally(…)`) is
+ * followed: a rejection handler it reaches ends in `process.exit()` (a handler that does not keeps the process
+ * going), or it reaches the end of a chain that is a statement of its own at the module's top level (also under an
+ * `if`: `if (require.main === module) main();`; `void main();`), whose value nobody takes — an unhandled rejection.
+ */
+function rejectionEndsProcess(call: TSESTree.Node): boolean {
+  let link = climbValue(call);
+  for (;;) {
+    const member = link.parent;
+    if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== link || member.computed) break;
+    const chained = member.parent;
+    if (chained?.type !== AST_NODE_TYPES.CallExpression || chained.callee !== member) return false;
+    const name = propertyName(member);
+    const [first, second] = chained.arguments;
+    const exits = (handler: TSESTree.Node | undefined): boolean => !!handler && isFunction(handler) && endsInProcessExit(handler);
+    if (name === 'catch') return exits(first);
+    if (name === 'then' && second) return exits(second);
+    if (name === 'finally' && exits(first)) return true;
+    if (name !== 'then' && name !== 'finally') return false;
+    link = climbValue(chained);
+  }
+  let statement: TSESTree.Node | undefined = link.parent;
+  if (statement?.type === AST_NODE_TYPES.UnaryExpression && statement.operator === 'void') statement = statement.parent;
+  if (statement?.type !== AST_NODE_TYPES.ExpressionStatement) return false;
+  let at: TSESTree.Node | undefined = statement.parent;
+  while (at?.type === AST_NODE_TYPES.BlockStatement || at?.type === AST_NODE_TYPES.IfStatement) at = at.parent;
+  return at?.type === AST_NODE_TYPES.Program;
+}
+
+/**
+ * Does the process end once `fn` returns (its promise fulfils)? A script's helper that leaves its client open:
+ * `fn` is a function of the module, not exported, called in place or by name only where the process exits when the
+ * call completes — `seed().then(() => process.exit(0))` (or `.finally(…)`), `await seed(); process.exit(0);` —
+ * or awaited (returned) as the last statement of a function that is itself such (`async function main() { await
+ * seed(); } main().then(() => process.exit())`). A throw out of it is another matter ({@link throwEndsProcess}).
+ */
+export function returnEndsProcess(fn: TSESTree.Node, variableOf: (id: TSESTree.Identifier) => { references: ReadonlyArray<{ identifier: TSESTree.Node; init?: boolean | null }> } | undefined, depth = 0): boolean {
+  if (!isFunction(fn) || depth > 3) return false;
+  // The process exits when this call completes.
+  const exitsAfter = (call: TSESTree.Node): boolean => {
+    const outer = climbValue(call);
+    // `seed().then(() => process.exit(0))`, `.finally(…)`: the first handler ends the process.
+    const member = outer.parent;
+    if (member?.type === AST_NODE_TYPES.MemberExpression && member.object === outer && !member.computed) {
+      const name = propertyName(member);
+      const chained = member.parent;
+      const handler = chained?.type === AST_NODE_TYPES.CallExpression && chained.callee === member ? chained.arguments[0] : undefined;
+      return (name === 'then' || name === 'finally') && !!handler && isFunction(handler) && endsInProcessExit(handler);
+    }
+    const awaited = outer.parent?.type === AST_NODE_TYPES.AwaitExpression ? outer.parent : outer;
+    if (processExitsAfter(awaited)) return true;
+    // The last statement of a function that is itself such: `await seed();` or `return seed();`.
+    const statement = awaited.parent;
+    const body = statement?.parent;
+    const caller = body?.parent;
+    if (!(statement?.type === AST_NODE_TYPES.ExpressionStatement || statement?.type === AST_NODE_TYPES.ReturnStatement) || body?.type !== AST_NODE_TYPES.BlockStatement || !isFunction(caller)) return false;
+    return body.body[body.body.length - 1] === statement && returnEndsProcess(caller, variableOf, depth + 1);
+  };
+  // `(async () => { … })().then(() => process.exit())`
+  if (fn.parent?.type === AST_NODE_TYPES.CallExpression && fn.parent.callee === fn) return exitsAfter(fn.parent);
+  const id = topLevelFunctionName(fn);
+  if (!id) return false;
+  const reads = variableOf(id)?.references.filter((ref) => !ref.init) ?? [];
+  return (
+    reads.length > 0 &&
+    reads.every((ref) => {
+      const call = ref.identifier.parent;
+      return call?.type === AST_NODE_TYPES.CallExpression && call.callee === ref.identifier && exitsAfter(call);
+    })
+  );
 }
 
 /**

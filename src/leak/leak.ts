@@ -1,6 +1,6 @@
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
-import { calleeName, climbValue, contains, enclosingFunction, functionBelow, isFunction, line, mayThrowImplicitly, methodCallOn, propertyName, stringValue, thisClass, thisMemberName, thisOf, throwEndsProcess, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import { calleeName, climbValue, contains, enclosingFunction, functionBelow, isFunction, line, mayThrowImplicitly, methodCallOn, propertyName, stringValue, thisClass, thisMemberName, thisOf, returnEndsProcess, throwEndsProcess, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import { Mode, reaches, solveForward, type ForwardProblem, type ForwardResult, type FunctionFlow, replay } from '../engine/flow';
 import { releasedBeforeEvent, suggestedRelease, type ResourceKind } from '../kinds/kind';
 import type { FileModel } from '../model/file-model';
@@ -436,6 +436,14 @@ export class ResourceLeakCheck {
   }
 
   private throwEnds: boolean | undefined;
+
+  /** The process ends when the owning function returns (see {@link returnEndsProcess}): its ends leave nothing open. */
+  private get returnEndsProcess(): boolean {
+    this.returnEnds ??= returnEndsProcess(this.r.ownerNode, (id) => this.m.varOf.get(id));
+    return this.returnEnds;
+  }
+
+  private returnEnds: boolean | undefined;
 
   /**
    * Exits by rejection: an awaited operation on the resource (`await client.query(q)`) can reject, and the function
@@ -916,7 +924,7 @@ export class ResourceLeakCheck {
     // outByMode holds the exits only, keyed by how the function leaves there.
     for (const perMode of result.outByMode.values()) {
       for (const [mode, out] of perMode) {
-        if (isOpen(out) && !(mode === Mode.Throwing && this.throwEndsProcess)) details.push(exitDetail(out.witness, mode === Mode.Throwing));
+        if (isOpen(out) && !(mode === Mode.Throwing ? this.throwEndsProcess : this.returnEndsProcess)) details.push(exitDetail(out.witness, mode === Mode.Throwing));
       }
     }
   }
