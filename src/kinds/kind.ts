@@ -246,6 +246,11 @@ export interface ResourceKind {
    */
   readonly serverHandlerEvents?: ReadonlySet<string>;
   /**
+   * Methods of another object that return a server already serving that object (Express and Koa `app.listen(port)`:
+   * the app is the request handler). Such a server has its handler, as `createServer(handler)` does.
+   */
+  readonly servingCreators?: ReadonlySet<string>;
+  /**
    * A receiver: bound by one of `bindMethods` (a dgram socket's `bind()`) and given a listener (`on`, not `once`) for
    * one of `events` (`'message'`), it serves incoming datagrams for the life of the process, as a server with a
    * handler does. A socket that only waits `once` for a reply is a client.

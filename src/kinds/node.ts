@@ -127,6 +127,7 @@ export const NET_SERVER: ResourceKind = {
   callbackEvents: new Map([['listen', 'listening']]),
   disposable: true,
   serverHandlerEvents: SERVER_HANDLER_EVENTS,
+  servingCreators: set('listen'),
   isStream: false,
   // Not listening (never bound, or closed): it holds no handle, so there is nothing to close.
   guards: { deadProperties: set(), aliveProperties: set('listening'), heldWhile: set('listening') },

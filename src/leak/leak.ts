@@ -106,6 +106,9 @@ function problemFor(r: Resource, entry: LeakState, hooks: LeakHooks, failedOpenE
       // `if (!s) throw …`, `if (s) hand off; else …`: on that edge there is no socket to release.
       // The false edge of a test that is always an object is never taken.
       if (state && !branch.value && hooks.neverFalsy(branch.test)) return null;
+      // …and the true edge of its negation (`if (!db) return;`).
+      const test = unwrap(branch.test);
+      if (state && branch.value && test.type === AST_NODE_TYPES.UnaryExpression && test.operator === '!' && hooks.neverFalsy(test.argument)) return null;
       if (state && provesNoResource(branch.test, branch.value, r, hooks.predicateOf)) return null;
       // In the callback of a first use that failed, the resource still holds nothing (see failedOpenError()).
       if (isOpen(state) && failedOpenError && provesSet(branch.test, branch.value, failedOpenError)) return IDLE;
@@ -543,7 +546,9 @@ export class ResourceLeakCheck {
     // above), nor one made in a callback.
     for (const o of this.siblings) {
       if (o.flow !== r.flow || this.related(r, o)) continue;
-      collect(o.kind, o.aliases, false, true);
+      // A variable that holds either (`let client = new Client(a); … client = new Client(b)`): its operations are
+      // this one's too, counted above as its own.
+      collect(o.kind, [...o.aliases].filter((v) => !r.aliases.has(v)), false, true);
       const creation = climbValue(o.report).parent;
       if (creation?.type === AST_NODE_TYPES.AwaitExpression && o.report.type === AST_NODE_TYPES.CallExpression && enclosingFunction(creation) === r.ownerNode) {
         out.push({ call: o.report, name: calleeName(o.report) ?? 'the creation' });
@@ -583,7 +588,7 @@ export class ResourceLeakCheck {
           if (viaHandle || r.ops.get(call)?.some((o) => o.t === 'kill')) continue;
           const param = fn.params[index];
           const pv = param?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(param) : undefined;
-          if (pv && awaitsOperationOn(r.kind, pv, fn)) out.push({ call, name: calleeName(call) ?? 'the call' });
+          if (pv && awaitsOperationOn(r.kind, pv, fn, this.m)) out.push({ call, name: calleeName(call) ?? 'the call' });
           continue;
         }
         // `await repo.insert(client, row); client.release();`: a function of another module that the function
@@ -1252,10 +1257,15 @@ function canReject(kind: ResourceKind, call: TSESTree.CallExpression, method: st
   return meaningOfCall(kind, call, method, true).t === 'use';
 }
 
-/** Does `fn` await, or return, an operation on its parameter `param` that can reject (`await c.query(q)`)? */
-function awaitsOperationOn(kind: ResourceKind, param: Variable, fn: TSESTree.Node): boolean {
+/**
+ * Does `fn` await, or return, an operation on its parameter `param` that can reject (`await c.query(q)`), or a
+ * promise made around one whose callback rejects it (`return new Promise((resolve, reject) => c.query(sql, (err) =>
+ * (err ? reject(err) : resolve())))`; not for a kind whose error destroys it)?
+ */
+function awaitsOperationOn(kind: ResourceKind, param: Variable, fn: TSESTree.Node, m: FileModel): boolean {
   return param.references.some((ref) => {
     const mc = methodCallOn(ref.identifier);
+    if (mc && !kind.errorEvent?.destroys && promisifiedIn(mc, fn, m) && canReject(kind, mc.call, mc.name)) return true;
     const value = climbValue(ref.identifier);
     const waiter = value.parent?.type === AST_NODE_TYPES.CallExpression && rejectsOnOwnError(kind, value.parent, value.parent.arguments.indexOf(value as TSESTree.CallExpressionArgument)) ? value.parent : undefined;
     const call = waiter ?? (mc && canReject(kind, mc.call, mc.name) ? mc.call : undefined);
@@ -1264,6 +1274,24 @@ function awaitsOperationOn(kind: ResourceKind, param: Variable, fn: TSESTree.Nod
     if (enclosingTry(call, fn)?.handler) return false;
     const p = climbValue(call).parent;
     return p?.type === AST_NODE_TYPES.AwaitExpression || p?.type === AST_NODE_TYPES.ReturnStatement || (p === fn && (fn as TSESTree.ArrowFunctionExpression).expression);
+  });
+}
+
+/**
+ * Is this call made in a Promise executor of `fn` whose promise `fn` returns or awaits, with a callback argument
+ * that calls the executor's `reject`?
+ */
+function promisifiedIn(mc: { call: TSESTree.CallExpression }, fn: TSESTree.Node, m: FileModel): boolean {
+  const executor = enclosingFunction(mc.call);
+  if (!executor || !isExecutor(executor) || enclosingFunction(executor) !== fn) return false;
+  const p = climbValue(executor.parent).parent;
+  if (!(p?.type === AST_NODE_TYPES.AwaitExpression || p?.type === AST_NODE_TYPES.ReturnStatement || (p === fn && (fn as TSESTree.ArrowFunctionExpression).expression))) return false;
+  const reject = executor.params[1];
+  const rv = reject?.type === AST_NODE_TYPES.Identifier ? m.varOf.get(reject) : undefined;
+  if (!rv) return false;
+  return mc.call.arguments.some((a) => {
+    const cb = a.type === AST_NODE_TYPES.SpreadElement ? undefined : m.functionValue(a);
+    return !!cb && rv.references.some((x) => contains(cb, x.identifier));
   });
 }
 

@@ -2,6 +2,7 @@ import { type TSESTree } from '@typescript-eslint/utils';
 import * as ts from 'typescript';
 import { AST_NODE_TYPES } from '../engine/node-types';
 import {
+  calleeMember,
   climbValue,
   dottedName,
   enclosingFunction,
@@ -279,6 +280,10 @@ export class ResourceBuilder {
     // handles connections (not `new WebSocketServer(options, onListening)`): it serves for the life of the process.
     const handles = node.type === AST_NODE_TYPES.CallExpression || (!!kind.creationCallbackEvent && !!kind.serverHandlerEvents?.has(kind.creationCallbackEvent));
     if (kind.serverHandlerEvents && handles && node.arguments.some((a, i) => this.isHandlerArgument(node, a, i))) r.exempt = 'server-handler';
+    // `app.listen(port)` (Express, Koa): the app that made it is its handler.
+    const maker = node.type === AST_NODE_TYPES.CallExpression ? calleeMember(node) : undefined;
+    const makerMethod = maker ? propertyName(maker) : undefined;
+    if (makerMethod !== undefined && kind.servingCreators?.has(makerMethod)) r.exempt = 'server-handler';
     if (ownerNode.type === AST_NODE_TYPES.Program) r.exempt ??= 'module';
     if (ownerNode.parent?.type === AST_NODE_TYPES.PropertyDefinition && ownerNode === node) {
       const cls = thisClass(ownerNode);

@@ -108,3 +108,168 @@ describe("a script's helper after whose return the process exits", () => {
     ).toEqual([[3, expect.stringContaining('not released on any path') as string]]);
   });
 });
+
+describe("a framework app's listen(): the server serves the app, its handler", () => {
+  const app = `
+    import * as http from 'node:http';
+    interface App {
+      (req: http.IncomingMessage, res: http.ServerResponse): void;
+      get(path: string, handler: (req: http.IncomingMessage, res: http.ServerResponse) => void): App;
+      listen(port: number, host?: string): http.Server;
+    }
+    declare function express(): App;
+  `;
+
+  it('app.listen(port) in a start method: not reported', () => {
+    expect(
+      reports(ts`
+        ${app}
+        export class Http {
+          start(port: number): void {
+            const app = express();
+            app.get('/', (_req, res) => res.end('ok'));
+            app.listen(port, '127.0.0.1');
+            console.log('listening');
+          }
+        }
+      `),
+    ).toEqual([]);
+  });
+
+  it('a server listened per request: reported', () => {
+    expect(
+      reports(ts`
+        ${app}
+        const main = http.createServer();
+        main.on('request', (req, res) => {
+          const app = express();
+          const server = app.listen(0);
+          res.end(String(server.address()));
+        });
+        main.listen(8080);
+      `),
+    ).toEqual([[13, expect.stringContaining('net.Server') as string]]);
+  });
+});
+
+describe('the negation of a test that is never falsy', () => {
+  it('if (!database) return, database = client.db(name): that return is never taken', () => {
+    expect(
+      reports(ts`
+        import { MongoClient, type Db } from 'mongodb';
+        export class Adapter {
+          client?: MongoClient;
+          database?: Db;
+          connecting?: Promise<void>;
+          connect(uri: string, name: string): Promise<void> {
+            this.connecting ??= MongoClient.connect(uri).then((client) => {
+              const database = client.db(name);
+              if (!database) return;
+              this.client = client;
+              this.database = database;
+            });
+            return this.connecting;
+          }
+          async close(): Promise<void> {
+            await this.client?.close();
+          }
+        }
+      `),
+    ).toEqual([]);
+  });
+
+  it('if (!found) return, found possibly undefined: reported', () => {
+    expect(
+      reports(ts`
+        import { MongoClient } from 'mongodb';
+        export class Adapter {
+          client?: MongoClient;
+          connect(uri: string, names: Map<string, string>): Promise<void> {
+            return MongoClient.connect(uri).then((client) => {
+              const found = names.get('db');
+              if (!found) return;
+              this.client = client;
+            });
+          }
+          async close(): Promise<void> {
+            await this.client?.close();
+          }
+        }
+      `),
+    ).toEqual([[5, expect.stringContaining('on the path that returns at line 7') as string]]);
+  });
+});
+
+describe('one variable holding either of two resources', () => {
+  it("a plain-connection fallback in connect()'s catch: the failed connect() left nothing open", () => {
+    expect(
+      reports(ts`
+        import { Client, type ClientConfig } from 'pg';
+        export async function open(config: ClientConfig): Promise<Client> {
+          let client = new Client(config);
+          try {
+            await client.connect();
+          } catch (error) {
+            if (!(error instanceof Error) || !error.message.includes('SSL')) throw error;
+            client = new Client({ ...config, ssl: undefined });
+            await client.connect();
+          }
+          return client;
+        }
+      `),
+    ).toEqual([]);
+  });
+
+  it('the first one connected, then replaced: reported', () => {
+    expect(
+      reports(ts`
+        import { Client, type ClientConfig } from 'pg';
+        export async function open(config: ClientConfig): Promise<Client> {
+          let client = new Client(config);
+          await client.connect();
+          client = new Client({ ...config, ssl: undefined });
+          await client.connect();
+          return client;
+        }
+      `),
+    ).toEqual([[3, expect.stringContaining('before it is overwritten at line 5') as string]]);
+  });
+});
+
+describe('a helper of the file that promisifies an operation on the resource it is given', () => {
+  const helper = `
+    import * as mysql from 'mysql2';
+    function executeSql(connection: mysql.Connection, sql: string): Promise<void> {
+      return new Promise((resolve, reject) => connection.query(sql, (err) => (err ? reject(err) : resolve())));
+    }
+  `;
+
+  it('awaited before the end(): reported when it rejects', () => {
+    expect(
+      reports(ts`
+        ${helper}
+        export async function dump(): Promise<void> {
+          const connection = mysql.createConnection({ host: '127.0.0.1' });
+          await executeSql(connection, 'FLUSH TABLES WITH READ LOCK');
+          connection.end();
+        }
+      `),
+    ).toEqual([[8, expect.stringContaining('when executeSql() at line 9 rejects') as string]]);
+  });
+
+  it('with the end() in a finally: not reported', () => {
+    expect(
+      reports(ts`
+        ${helper}
+        export async function dump(): Promise<void> {
+          const connection = mysql.createConnection({ host: '127.0.0.1' });
+          try {
+            await executeSql(connection, 'FLUSH TABLES WITH READ LOCK');
+          } finally {
+            connection.end();
+          }
+        }
+      `),
+    ).toEqual([]);
+  });
+});
