@@ -3,12 +3,14 @@ const DefinitionType = TSESLint.Scope.DefinitionType;
 import { AST_NODE_TYPES } from '../engine/node-types';
 import {
   climbValue,
+  contains,
   dottedName,
   enclosingFunction,
   endsInProcessExit,
   isFunction,
   isProcessExit,
   methodCallOn,
+  thisMemberName,
   unwrap,
   type FunctionNode,
 } from '../engine/ast';
@@ -173,6 +175,42 @@ export class Effects extends Screens {
     return destroys;
   }
 
+  /**
+   * Is every release that `fn` makes of its parameter at `index` (itself, or through a function of the file it hands
+   * the parameter to) behind an idempotence guard: an earlier top-level `if (…) return;` of the function whose test
+   * reads a name or a `this` field that the function then assigns before the release (`if (socket !== this.sock)
+   * return; this.sock = null; … socket.close()`, `if (this.closed) return; this.closed = true; …`)? A second call
+   * then returns before releasing anything.
+   */
+  parameterReleaseGuarded(fn: FunctionNode, index: number, depth = 0): boolean {
+    const param = fn.params[index];
+    const id = param?.type === AST_NODE_TYPES.AssignmentPattern ? param.left : param;
+    const v = id?.type === AST_NODE_TYPES.Identifier ? this.varOf.get(id) : undefined;
+    if (!v || depth > 3) return false;
+    let releases = 0;
+    for (const ref of v.references) {
+      if (ref.init || ref.isWrite()) continue;
+      const value = climbValue(ref.identifier);
+      const mc = methodCallOn(value);
+      let releasing = false;
+      let guardedInside = false;
+      if (mc) releasing = this.anyRelease.has(mc.name);
+      else {
+        const call = value.parent;
+        const idx = call?.type === AST_NODE_TYPES.CallExpression ? call.arguments.indexOf(value as TSESTree.CallExpressionArgument) : -1;
+        const callee = call?.type === AST_NODE_TYPES.CallExpression && idx >= 0 ? (this.functionValue(call.callee) ?? this.thisMethodValue(call.callee)) : undefined;
+        if (callee && callee !== fn && this.parameterEffect(callee, idx, depth + 1) === 'release') {
+          releasing = true;
+          guardedInside = this.parameterReleaseGuarded(callee, idx, depth + 1);
+        }
+      }
+      if (!releasing) continue;
+      releases++;
+      if (!guardedInside && !(enclosingFunction(ref.identifier) === fn && guardedBeforeIn(fn, ref.identifier))) return false;
+    }
+    return releases > 0;
+  }
+
   /** Effect of all references of a variable holding a socket of unknown provenance (parameters, loop variables). */
   variableEffect(v: Variable, scopeNode: TSESTree.Node, depth = 0): 'release' | 'escape' | 'borrow' {
     let result: 'release' | 'escape' | 'borrow' = 'borrow';
@@ -229,4 +267,44 @@ export class Effects extends Screens {
     return result;
   }
 
+}
+
+/**
+ * Is `node` (in `fn`'s own code) after an idempotence guard of `fn`: a top-level `if (test) return;` before the
+ * statement that holds it, then an assignment (a statement of its own, between the guard and `node`) to a name or a
+ * `this` field that the test reads?
+ */
+function guardedBeforeIn(fn: FunctionNode, node: TSESTree.Node): boolean {
+  const body = fn.body;
+  if (body?.type !== AST_NODE_TYPES.BlockStatement) return false;
+  const at = body.body.findIndex((st) => contains(st, node));
+  const tested = new Set<string>();
+  const nameOf = (n: TSESTree.Node): string | undefined => {
+    const u = unwrap(n);
+    if (u.type === AST_NODE_TYPES.Identifier) return u.name;
+    const field = u.type === AST_NODE_TYPES.MemberExpression ? thisMemberName(u) : undefined;
+    return field === undefined ? undefined : `this.${field}`;
+  };
+  for (let i = 0; i < at; i++) {
+    const st = body.body[i];
+    if (st.type === AST_NODE_TYPES.IfStatement && !st.alternate) {
+      const c = st.consequent;
+      const returns = c.type === AST_NODE_TYPES.ReturnStatement || (c.type === AST_NODE_TYPES.BlockStatement && c.body[c.body.length - 1]?.type === AST_NODE_TYPES.ReturnStatement);
+      if (!returns) continue;
+      const visit = (n: TSESTree.Node): void => {
+        const name = nameOf(n);
+        if (name !== undefined) tested.add(name);
+        if (n.type === AST_NODE_TYPES.BinaryExpression || n.type === AST_NODE_TYPES.LogicalExpression) {
+          visit(n.left);
+          visit(n.right);
+        } else if (n.type === AST_NODE_TYPES.UnaryExpression) visit(n.argument);
+      };
+      visit(st.test);
+      continue;
+    }
+    if (tested.size === 0 || st.type !== AST_NODE_TYPES.ExpressionStatement || st.expression.type !== AST_NODE_TYPES.AssignmentExpression) continue;
+    const assigned = nameOf(st.expression.left);
+    if (assigned !== undefined && tested.has(assigned)) return true;
+  }
+  return false;
 }

@@ -14,7 +14,9 @@ import {
   propertyName,
   stringValue,
   thisClass,
+  thisOf,
   unwrap,
+  walkAst,
   type FunctionNode,
 } from '../engine/ast';
 import { recover } from '../engine/strict';
@@ -317,8 +319,42 @@ export class ResourceBuilder {
     const attached = r.kind.serverHandlerEvents ? this.attachedTo(r) : [];
     this.relayedRegistrations(r, attached);
     if (this.callsUndeclaredMethod(r)) r.exempt = 'mistyped';
-    if (this.isBoundReceiver(r) || attached.some(({ host, kind }) => this.servesForLife(host, kind))) r.exempt ??= 'server-handler';
+    if (this.isBoundReceiver(r) || attached.some(({ host, kind }) => this.servesForLife(host, kind)) || this.reconnectsOnClose(r)) r.exempt ??= 'server-handler';
     return r;
+  }
+
+  /**
+   * A connection whose own close listener makes the next one: the function that creates it is called again from
+   * there (`ws.onclose = () => setTimeout(() => this.connect(), 1000)` in `connect()`, `socket.on('close', () =>
+   * open(url))` in `function open(url)`). It is meant to stay open for the life of the process, as a server with a
+   * handler is; what closes it is its peer, and then it is replaced.
+   */
+  private reconnectsOnClose(r: Resource): boolean {
+    const owner = r.ownerNode;
+    if (!isFunction(owner)) return false;
+    return r.registrations.some((reg) => {
+      if (reg.via !== 'listener' || reg.event === undefined || !r.kind.closedEvents.has(reg.event) || !reg.fn) return false;
+      let found = false;
+      walkAst(reg.fn, this.m.sourceCode.visitorKeys, (n) => {
+        if (found) return true;
+        if (n.type === AST_NODE_TYPES.CallExpression && this.callsFunction(n, owner)) found = true;
+        return found;
+      });
+      return found;
+    });
+  }
+
+  /** Is this a call of `fn`: by the name it is declared with, or as a method of the class, on `this` (or an alias)? */
+  private callsFunction(call: TSESTree.CallExpression, fn: FunctionNode): boolean {
+    const callee = unwrap(call.callee);
+    if (callee.type === AST_NODE_TYPES.Identifier) {
+      const def = this.m.varOf.get(callee)?.defs[0];
+      return !!def && (def.node === fn || (def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init === fn));
+    }
+    const method = fn.parent;
+    if (callee.type !== AST_NODE_TYPES.MemberExpression || method?.type !== AST_NODE_TYPES.MethodDefinition || method.value !== fn || method.computed) return false;
+    const name = keyName(method.key);
+    return name !== undefined && propertyName(callee) === name && !!thisOf(callee.object) && thisClass(callee) === method.parent.parent;
   }
 
   /**

@@ -356,7 +356,10 @@ export class ValueIndex {
       }
       const fn = this.m.functionValue(p.callee) ?? this.m.thisMethodValue(p.callee);
       if (fn && this.m.parameterEffect(fn, idx) === 'release') {
-        this.add({ t: 'release', key, kind, method: `${calleeName(p) ?? 'call'}`, node: p, receiver: expr, destroys: this.m.parameterDestroys(fn, idx, kind) });
+        const op: ValueOp = { t: 'release', key, kind, method: `${calleeName(p) ?? 'call'}`, node: p, receiver: expr, destroys: this.m.parameterDestroys(fn, idx, kind) };
+        // A helper that returns early once it has released (`if (s !== this.sock) return; this.sock = null; …`).
+        if (this.m.parameterReleaseGuarded(fn, idx)) op.selfGuarded = true;
+        this.add(op);
       }
     }
   }

@@ -55,7 +55,8 @@ export class DeferredUses {
     this.classes = classSummaries(m);
     this.clears = new TimerClears(m, this.classes);
     // A second release of a kind whose second release throws (dgram `close()`, pg `release()`) is a use too.
-    const throwingReleases = [...index.releasesByKey.values()].map((ops) => ops.filter((op) => op.kind.doubleReleaseThrows));
+    // Not one behind its own idempotence guard (a helper that returns early once it has released).
+    const throwingReleases = [...index.releasesByKey.values()].map((ops) => ops.filter((op) => op.kind.doubleReleaseThrows && !op.selfGuarded));
     for (const uses of [...index.usesByKey.values(), ...throwingReleases]) {
       for (const use of uses) {
         const fn = enclosingFunction(use.node);

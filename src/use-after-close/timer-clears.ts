@@ -41,6 +41,69 @@ export class TimerClears {
           (handlePath !== undefined && thisPath(a) === handlePath && thisClass(a) === thisClass(handle));
       if (same) out.push(node);
     }
+    // `timeouts[i] = setTimeout(…)`: a handle kept in a collection under a computed key, cleared by a pass over it.
+    if (h.type === AST_NODE_TYPES.MemberExpression && h.computed && h.property.type !== AST_NODE_TYPES.Literal) out.push(...this.collectionClears(unwrap(h.object)));
+    return out;
+  }
+
+  /**
+   * The clears of every timer in a collection (a local or a field of this class): `Object.values(timeouts)
+   * .forEach((t) => clearTimeout(t))`, `.forEach(clearTimeout)`, `for (const t of timers.values()) clearTimeout(t)`,
+   * `for (const k in timeouts) clearTimeout(timeouts[k])`.
+   */
+  private collectionClears(container: TSESTree.Node): TSESTree.CallExpression[] {
+    const containerVar = container.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(container) : undefined;
+    const field = containerVar ? undefined : thisMemberName(container);
+    if (!containerVar && field === undefined) return [];
+    const cls = field !== undefined ? thisClass(container) : undefined;
+    const same = (node: TSESTree.Node): boolean => {
+      const n = unwrap(node);
+      return containerVar ? n.type === AST_NODE_TYPES.Identifier && this.m.varOf.get(n) === containerVar : thisMemberName(n) === field && thisClass(n) === cls;
+    };
+    // The collection itself, its values (`Object.values(c)`, `Array.from(c)`, `c.values()`).
+    const reads = (node: TSESTree.Node): boolean => {
+      const n = unwrap(node);
+      if (same(n)) return true;
+      if (n.type !== AST_NODE_TYPES.CallExpression) return false;
+      const name = dottedName(n.callee);
+      if ((name === 'Object.values' || name === 'Array.from') && n.arguments[0]) return reads(n.arguments[0]);
+      const callee = unwrap(n.callee);
+      return callee.type === AST_NODE_TYPES.MemberExpression && propertyName(callee) === 'values' && same(callee.object);
+    };
+    const isClear = (node: TSESTree.Node): boolean => {
+      const name = dottedName(node);
+      return name === 'clearTimeout' || name === 'clearInterval' || name === 'timers.clearTimeout' || name === 'timers.clearInterval';
+    };
+    const out: TSESTree.CallExpression[] = [];
+    for (const pass of this.m.syntax.callsNamed(['forEach', 'map'])) {
+      const callee = unwrap(pass.callee);
+      const fnArg = pass.arguments[0];
+      if (callee.type !== AST_NODE_TYPES.MemberExpression || !fnArg || !reads(callee.object)) continue;
+      if (isClear(fnArg)) {
+        out.push(pass);
+        continue;
+      }
+      const fn = this.m.functionValue(fnArg);
+      const param = fn?.params[0];
+      const pv = param?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(param) : undefined;
+      for (const ref of pv?.references ?? []) {
+        const call = climbValue(ref.identifier).parent;
+        if (call?.type === AST_NODE_TYPES.CallExpression && isClear(call.callee) && call.arguments[0] && unwrap(call.arguments[0]) === ref.identifier) out.push(call);
+      }
+    }
+    for (const clear of this.m.syntax.callsNamed(['clearInterval', 'clearTimeout'])) {
+      const arg = clear.arguments[0];
+      if (!arg || !isClear(clear.callee)) continue;
+      const a = unwrap(arg);
+      for (let p: TSESTree.Node | undefined = clear.parent; p && !(p.type === AST_NODE_TYPES.FunctionDeclaration || p.type === AST_NODE_TYPES.FunctionExpression || p.type === AST_NODE_TYPES.ArrowFunctionExpression); p = p.parent) {
+        if ((p.type !== AST_NODE_TYPES.ForOfStatement && p.type !== AST_NODE_TYPES.ForInStatement) || !reads(p.right)) continue;
+        const left = p.left.type === AST_NODE_TYPES.VariableDeclaration ? p.left.declarations[0]?.id : p.left;
+        const lv = left?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(left) : undefined;
+        const element = p.type === AST_NODE_TYPES.ForOfStatement ? a.type === AST_NODE_TYPES.Identifier && !!lv && this.m.varOf.get(a) === lv : a.type === AST_NODE_TYPES.MemberExpression && a.computed && same(a.object);
+        if (element) out.push(clear);
+        break;
+      }
+    }
     return out;
   }
 

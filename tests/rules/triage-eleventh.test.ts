@@ -273,3 +273,179 @@ describe('a helper of the file that promisifies an operation on the resource it 
     ).toEqual([]);
   });
 });
+
+describe('a connection whose own close listener makes the next one', () => {
+  it('a stream opened by a method and reopened from its onclose through a this alias: not reported', () => {
+    expect(
+      reports(ts`
+        import WebSocket from 'ws';
+        export class Exchange {
+          initUserStream(): void {
+            const me = this;
+            const ws = new WebSocket('wss://127.0.0.1/stream');
+            ws.onmessage = (event) => console.log(String(event.data));
+            ws.onclose = function () {
+              setTimeout(() => me.initUserStream(), 30_000);
+            };
+          }
+        }
+      `),
+    ).toEqual([]);
+  });
+
+  it('a field reopened from its close listener by the method that opens it: not reported', () => {
+    expect(
+      reports(ts`
+        import WebSocket from 'ws';
+        export class Feed {
+          private ws: WebSocket | null = null;
+          connect(): void {
+            if (this.ws) return;
+            this.ws = new WebSocket('wss://127.0.0.1/feed');
+            this.ws.on('message', (data) => console.log(String(data)));
+            this.ws.on('close', () => {
+              this.ws = null;
+              setTimeout(() => this.connect(), 3000);
+            });
+          }
+        }
+      `),
+    ).toEqual([]);
+  });
+
+  it('a function that reopens its socket by name from the close listener: not reported', () => {
+    expect(
+      reports(ts`
+        import * as net from 'node:net';
+        function open(port: number): void {
+          const socket = net.connect(port, '127.0.0.1');
+          socket.on('data', (chunk) => console.log(chunk.length));
+          socket.on('close', () => open(port));
+        }
+        open(9000);
+      `),
+    ).toEqual([]);
+  });
+
+  it('a close listener that only logs: reported', () => {
+    expect(
+      reports(ts`
+        import WebSocket from 'ws';
+        export class Exchange {
+          initUserStream(): void {
+            const ws = new WebSocket('wss://127.0.0.1/stream');
+            ws.onmessage = (event) => console.log(String(event.data));
+            ws.onclose = () => console.log('closed');
+          }
+        }
+      `),
+    ).toEqual([[4, expect.stringContaining('not released on any path') as string]]);
+  });
+
+  it('a close listener that calls another method of the class: reported', () => {
+    expect(
+      reports(ts`
+        import WebSocket from 'ws';
+        export class Exchange {
+          initUserStream(): void {
+            const ws = new WebSocket('wss://127.0.0.1/stream');
+            ws.onmessage = (event) => console.log(String(event.data));
+            ws.onclose = () => this.report();
+          }
+          report(): void {
+            console.log('closed');
+          }
+        }
+      `),
+    ).toEqual([[4, expect.stringContaining('not released on any path') as string]]);
+  });
+});
+
+function uacReports(code: string): Array<[number, string]> {
+  return lintWithPlugin(code, { rules: { 'no-use-after-close': 'error' } }).map((m) => [m.line, m.messageId ?? '']);
+}
+
+describe('timer handles kept in a collection and cleared by a pass over it', () => {
+  const shape = (clear: string): string => ts`
+    import WebSocket from 'ws';
+    export function subscribe(ws: WebSocket, chunks: string[][]): void {
+      const timeouts: Record<number, NodeJS.Timeout> = {};
+      ws.onopen = () => {
+        chunks.forEach((chunk, index) => {
+          timeouts[index] = setTimeout(() => {
+            ws.send(JSON.stringify(chunk));
+            delete timeouts[index];
+          }, (index + 1) * 1500);
+        });
+      };
+      ws.onclose = () => {
+        ${clear}
+      };
+    }
+  `;
+
+  it('Object.values(timeouts).forEach((t) => clearTimeout(t)) in onclose: not reported', () => {
+    expect(uacReports(shape('Object.values(timeouts).forEach((t) => clearTimeout(t));'))).toEqual([]);
+  });
+
+  it('Object.values(timeouts).forEach(clearTimeout): not reported', () => {
+    expect(uacReports(shape('Object.values(timeouts).forEach(clearTimeout);'))).toEqual([]);
+  });
+
+  it('for (const k in timeouts) clearTimeout(timeouts[k]): not reported', () => {
+    expect(uacReports(shape('for (const k in timeouts) clearTimeout(timeouts[k]);'))).toEqual([]);
+  });
+
+  it('the collection is not cleared on close: reported', () => {
+    expect(uacReports(shape("console.log('closed');"))).toEqual([[7, 'deferredUse']]);
+  });
+
+  it('another collection cleared: reported', () => {
+    expect(
+      uacReports(
+        shape(`const other: Record<number, NodeJS.Timeout> = {};
+        Object.values(other).forEach(clearTimeout);`),
+      ),
+    ).toEqual([[7, 'deferredUse']]);
+  });
+});
+
+describe('a release helper that returns early once it has released', () => {
+  const transport = (guard: string): string => ts`
+    import * as dgram from 'node:dgram';
+    export class UdpTransport {
+      private sock: dgram.Socket | null = null;
+      connect(port: number): void {
+        const socket = dgram.createSocket('udp4');
+        socket.connect(port, '127.0.0.1', () => {
+          this.sock = socket;
+          socket.on('error', (error) => this.fail(error, socket));
+        });
+      }
+      send(frame: Buffer): Promise<void> {
+        return new Promise((resolve, reject) => {
+          const socket = this.sock!;
+          setTimeout(() => this.fail(new Error('timeout'), socket), 1000);
+          socket.send(frame, (error) => (error ? this.fail(error, socket) : resolve()));
+        });
+      }
+      private fail(error: Error, socket: dgram.Socket): void {
+        ${guard}
+        console.error(error);
+        socket.close();
+      }
+    }
+  `;
+
+  it('if (socket !== this.sock) return; this.sock = null: not reported', () => {
+    expect(uacReports(transport('if (socket !== this.sock) return;\n        this.sock = null;'))).toEqual([]);
+  });
+
+  it('if (this.closed) return; this.closed = true: not reported', () => {
+    expect(uacReports(transport('if (this.closed) return;\n        this.closed = true;').replace('private sock:', 'private closed = false;\n  private sock:'))).toEqual([]);
+  });
+
+  it('without the guard: the timer closes a closed socket (reported)', () => {
+    expect(uacReports(transport('this.sock = null;'))).toEqual([[14, 'deferredUse']]);
+  });
+});
