@@ -9,7 +9,7 @@ import { MONGO_CLIENT, MONGO_CLIENT_SESSION } from './libraries/mongodb';
 import { MQTT_CLIENT } from './libraries/mqtt';
 import { MYSQL2_CONNECTION, MYSQL2_POOL, MYSQL2_POOL_CLUSTER, MYSQL2_POOL_CONNECTION } from './libraries/mysql2';
 import { PG_CLIENT, PG_POOL, PG_POOL_CLIENT } from './libraries/pg';
-import { REDIS_CLIENT, REDIS_CLIENT_POOL, REDIS_CLUSTER } from './libraries/redis';
+import { REDIS_CLIENT, REDIS_CLIENT_POOL, REDIS_CLUSTER, REDIS_SENTINEL } from './libraries/redis';
 import { SSH2_CLIENT } from './libraries/ssh2';
 import { UNDICI_AGENT, UNDICI_CLIENT, UNDICI_POOL } from './libraries/undici';
 
@@ -53,6 +53,7 @@ export const BUILT_IN_BINDINGS: readonly KindBinding[] = [
   bindPackage(IOREDIS_CLIENT, 'ioredis', ['Redis']),
   bindPackage(REDIS_CLIENT_POOL, '@redis/client', ['RedisClientPool']),
   bindPackage(REDIS_CLUSTER, '@redis/client', ['RedisCluster'], REDIS_CLIENT),
+  bindPackage(REDIS_SENTINEL, '@redis/client', ['RedisSentinel'], REDIS_CLIENT),
   bindPackage(REDIS_CLIENT, '@redis/client', ['RedisClient']),
   bindPackage(MQTT_CLIENT, 'mqtt', ['MqttClient']),
   bindPackage(SSH2_CLIENT, 'ssh2', ['Client']),

@@ -1,9 +1,9 @@
 import type { TSESTree } from '@typescript-eslint/utils';
-import { calleeMember, calleeName, contains, enclosingFunction, enclosingMethod, isFunction, line, processExitsAfter, propertyName, someStatementBefore, statementList, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import { calleeMember, calleeName, climbValue, contains, enclosingFunction, enclosingMethod, isFunction, line, processExitsAfter, propertyName, someStatementBefore, statementList, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import { AST_NODE_TYPES } from '../engine/node-types';
 import { replay, solveForward, type ForwardProblem, type FunctionFlow } from '../engine/flow';
 import { TERMINAL_EVENTS } from '../kinds/vocabulary';
-import { releasedBeforeEvent } from '../kinds/kind';
+import { releasedBeforeEvent, type ResourceKind } from '../kinds/kind';
 import { callbackRole, describeRole, type CallbackRole } from '../model/callbacks';
 import { classSummaries, type ClassSummaries, type MethodCall } from '../model/class-summaries';
 import type { FileModel } from '../model/file-model';
@@ -412,6 +412,17 @@ export class DeferredUses {
     return member && name !== undefined && methods.has(name) ? this.index.keyOf(member.object)?.key : undefined;
   }
 
+  /**
+   * `this.conn = net.connect(port, host, onConnect)`: the callback of the creating call listens to the created socket's
+   * connection event ({@link ResourceKind.creationCallbackEvent}); the key of where the socket is stored.
+   */
+  private createdKeyOf(role: CallbackRole, kind: ResourceKind): string | undefined {
+    if (role.via !== 'callback' || kind.creationCallbackEvent === undefined || this.m.kindOfNode(role.call) !== kind) return undefined;
+    const holder = climbValue(role.call).parent;
+    const target = holder?.type === AST_NODE_TYPES.AssignmentExpression && holder.operator === '=' ? holder.left : holder?.type === AST_NODE_TYPES.VariableDeclarator ? holder.id : undefined;
+    return target ? this.index.keyOf(target)?.key : undefined;
+  }
+
   /** Is the use guarded in its method, and at every call on the way from the callback? */
   private guardedUse(r: ReachedUse, callback: FunctionNode): boolean {
     if (this.guards.guarded(r.use, undefined, r.fn)) return true;
@@ -549,7 +560,7 @@ export class DeferredUses {
       (site, key, r) => {
         const role = site.role;
         if (this.runsNow(site)) return false;
-        let emitterKey = role.emitter ? this.index.keyOf(role.emitter)?.key : this.receiverKeyOf(role, r.use.kind.callbackEvents);
+        let emitterKey = role.emitter ? this.index.keyOf(role.emitter)?.key : (this.receiverKeyOf(role, r.use.kind.callbackEvents) ?? this.createdKeyOf(role, r.use.kind));
         // `this.sock = s; s.on('data', () => this.sock.write(…))`: a listener of the socket the field holds.
         if (emitterKey !== key && role.emitter && this.index.fieldKeyStoredFrom(role.emitter) === key) emitterKey = key;
         if (key.startsWith('this@')) {

@@ -2,8 +2,9 @@
  * Shapes from the eleventh hand triage (and the tenth's leftovers): each false alarm or miss reduced to its general
  * mechanism, with the counterpart that must stay reported.
  */
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lintWithPlugin, ts } from '../rule-tester';
+import { lintJsWithPlugin, lintWithPlugin, ts } from '../rule-tester';
 
 function reports(code: string): Array<[number, string]> {
   return lintWithPlugin(code, { rules: { 'no-leak': 'error' } }).map((m) => [m.line, m.message]);
@@ -447,5 +448,93 @@ describe('a release helper that returns early once it has released', () => {
 
   it('without the guard: the timer closes a closed socket (reported)', () => {
     expect(uacReports(transport('this.sock = null;'))).toEqual([[14, 'deferredUse']]);
+  });
+});
+
+describe("the creating call's connect callback, on a socket that another method destroys", () => {
+  const radio = (release: string): string => ts`
+    import * as net from 'node:net';
+    export class Radio {
+      private conn: net.Socket | null = null;
+      connect(port: number): void {
+        this.conn = net.connect(port, '127.0.0.1', () => {
+          this.send('client set mtu=1');
+        });
+      }
+      send(request: string): void {
+        this.conn?.write(request + '\\n');
+      }
+      disconnect(): void {
+        this.conn?.${release}();
+      }
+    }
+  `;
+
+  it('destroy(): the connection never comes (not reported)', () => {
+    expect(uacReports(radio('destroy'))).toEqual([]);
+  });
+
+  it('end(): a connecting socket still connects, then writes after the end (reported)', () => {
+    expect(uacReports(radio('end'))).toEqual([[6, 'deferredUse']]);
+  });
+});
+
+describe("a CommonJS module's own function called through exports", () => {
+  const dir = path.join(__dirname, '..', 'fixtures-prescreen');
+  const module = (call: string): string =>
+    [
+      "const net = require('net');",
+      'exports.get_sock = function (user) {',
+      '  const socket = new net.Socket();',
+      "  socket.connect(89, '127.0.0.1');",
+      "  socket.on('error', () => socket.end());",
+      '  return socket;',
+      '};',
+      'exports.get_passwd = function (user, opts, cb) {',
+      `  const socket = ${call}(user);`,
+      '  if (!opts.sysadmin) return cb(null);',
+      "  socket.on('data', (chunk) => { socket.end(); cb(chunk); });",
+      '};',
+    ].join('\n');
+  const leaks = (code: string): Array<[string | null, number]> => lintJsWithPlugin(code, dir).map((m) => [m.messageId ?? null, m.line]);
+
+  it('exports.get_sock(user): the early return leaves it open (reported, whatever its name)', () => {
+    expect(leaks(module('exports.get_sock'))).toEqual([['leak', 9]]);
+  });
+
+  it('module.exports.get_sock(user): reported too', () => {
+    expect(leaks(module('module.exports.get_sock'))).toEqual([['leak', 9]]);
+  });
+});
+
+describe('node-redis sentinel clients', () => {
+  it('createSentinel() connected and never closed: reported', () => {
+    expect(
+      reports(ts`
+        import { createSentinel } from 'redis';
+        export async function ping(): Promise<void> {
+          const s = createSentinel({ name: 'mymaster', sentinelRootNodes: [{ host: '127.0.0.1', port: 26379 }] });
+          await s.connect();
+          await s.ping();
+        }
+      `),
+    ).toEqual([[3, expect.stringContaining('redis sentinel is not released') as string]]);
+  });
+
+  it('closed in a finally: not reported', () => {
+    expect(
+      reports(ts`
+        import { createSentinel } from 'redis';
+        export async function ping(): Promise<void> {
+          const s = createSentinel({ name: 'mymaster', sentinelRootNodes: [{ host: '127.0.0.1', port: 26379 }] });
+          try {
+            await s.connect();
+            await s.ping();
+          } finally {
+            s.destroy();
+          }
+        }
+      `),
+    ).toEqual([]);
   });
 });

@@ -38,6 +38,8 @@ function redisKind(name: string): ResourceKind {
 
 export const REDIS_CLIENT: ResourceKind = redisKind('redis client');
 export const REDIS_CLUSTER: ResourceKind = redisKind('redis cluster');
+/** `createSentinel()`: a client of the master that sentinels name, with the client's life cycle (`close()`, `destroy()`). */
+export const REDIS_SENTINEL: ResourceKind = redisKind('redis sentinel');
 
 /** `createClientPool()`: `close()` waits for the clients in use, `destroy()` closes them at once. */
 export const REDIS_CLIENT_POOL: ResourceKind = libraryKind({
