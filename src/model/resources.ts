@@ -1,4 +1,4 @@
-import { type TSESTree } from '@typescript-eslint/utils';
+import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import * as ts from 'typescript';
 import { AST_NODE_TYPES } from '../engine/node-types';
 import {
@@ -25,6 +25,8 @@ import type { ResourceKind } from '../kinds/kind';
 import { inNodeTypes } from '../kinds/registry';
 import { LISTENER_METHODS, ONCE_LISTENER_METHODS, ONE_TIME_EVENTS } from '../kinds/vocabulary';
 import { meaningOfCall } from './calls';
+import { callbackRole } from './callbacks';
+const DefinitionType = TSESLint.Scope.DefinitionType;
 import { neverReassigned, type Variable } from './bindings';
 import { Collections } from './collections';
 import { Delegations } from './delegations';
@@ -319,7 +321,7 @@ export class ResourceBuilder {
     const attached = r.kind.serverHandlerEvents ? this.attachedTo(r) : [];
     this.relayedRegistrations(r, attached);
     if (this.callsUndeclaredMethod(r)) r.exempt = 'mistyped';
-    if (this.isBoundReceiver(r) || attached.some(({ host, kind }) => this.servesForLife(host, kind)) || this.reconnectsOnClose(r)) r.exempt ??= 'server-handler';
+    if (this.isBoundReceiver(r) || attached.some(({ host, kind }) => this.servesForLife(host, kind)) || this.reconnectsOnClose(r) || this.usedByModuleListener(r)) r.exempt ??= 'server-handler';
     return r;
   }
 
@@ -342,6 +344,29 @@ export class ResourceBuilder {
       });
       return found;
     });
+  }
+
+  /**
+   * A socket that a repeating listener of a module-level emitter uses (`packet.on('send', (msg) => client.send(msg,
+   * …))`, `packet` declared at the top of the module): that listener holds it for the life of the process, and uses
+   * it on every event, so it is meant to stay open.
+   */
+  private usedByModuleListener(r: Resource): boolean {
+    const owner = r.ownerNode;
+    if (!isFunction(owner)) return false;
+    for (const v of r.aliases) {
+      for (const ref of v.references) {
+        for (let f = enclosingFunction(ref.identifier); f && f !== owner; f = enclosingFunction(f)) {
+          const role = callbackRole(f);
+          if (role?.via !== 'listener' || role.once || !role.emitter) continue;
+          const emitter = unwrap(role.emitter);
+          const ev = emitter.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(emitter) : undefined;
+          const def = ev?.defs[0];
+          if (ev && !r.aliases.has(ev) && def?.type === DefinitionType.Variable && def.parent?.parent?.type === AST_NODE_TYPES.Program && !r.releasesInside(f)) return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** Is this a call of `fn`: by the name it is declared with, or as a method of the class, on `this` (or an alias)? */

@@ -538,3 +538,32 @@ describe('node-redis sentinel clients', () => {
     ).toEqual([]);
   });
 });
+
+describe('a socket that a repeating listener of a module-level emitter uses', () => {
+  const forwarder = (registration: string): string => ts`
+    import * as dgram from 'node:dgram';
+    import { EventEmitter } from 'node:events';
+    const packets = new EventEmitter();
+    let loaded = false;
+    export function onConfig(port: number): void {
+      if (loaded) return;
+      loaded = true;
+      const client = dgram.createSocket('udp4');
+      ${registration}(msg: Buffer) => {
+        client.send(msg, port, '127.0.0.1');
+      });
+    }
+  `;
+
+  it("packets.on('send', …) forwards with it for the life of the process: not reported", () => {
+    expect(reports(forwarder("packets.on('send', "))).toEqual([]);
+  });
+
+  it("packets.once('send', …): reported", () => {
+    expect(reports(forwarder("packets.once('send', "))).toEqual([[8, expect.stringContaining('dgram.Socket') as string]]);
+  });
+
+  it('an emitter made in the function: reported', () => {
+    expect(reports(forwarder("new EventEmitter().on('send', ").replace('const packets', 'const unused'))).toEqual([[8, expect.stringContaining('dgram.Socket') as string]]);
+  });
+});
