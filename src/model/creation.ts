@@ -522,10 +522,40 @@ function isFactoryDeclaration(decl: ts.Declaration, q: FactoryQuery, depth: numb
   forEachReturned(body, (returned) => {
     // `return null` when there is nothing to give (`if (!this.client) return null; return this.client;`).
     if (isNullishExpression(returned)) return;
-    if (isAccessorExpression(returned, decl, q, depth)) sawAccessor = true;
+    // `const wss = new WebSocketServer({ server }); …; return wss;`: made attached (or inert), it owns no socket.
+    if (isInertCreation(returned, q)) sawAccessor = true;
+    else if (isAccessorExpression(returned, decl, q, depth)) sawAccessor = true;
     else sawFactory = true;
   });
   return sawFactory || !sawAccessor;
+}
+
+/**
+ * A `new` expression (or a `const` of the function initialised with one) whose options make it own nothing: an
+ * option of {@link ResourceKind.inertOptions} set to literal `true`, or one of {@link ResourceKind.attachedOptions}
+ * given a value that is not literal `null`/`false` (as the creation test's `hasInertOption`, on TypeScript's nodes).
+ */
+function isInertCreation(expr: ts.Expression, q: FactoryQuery): boolean {
+  let e = skipOuter(expr);
+  if (ts.isIdentifier(e)) {
+    const decl = q.checker.getSymbolAtLocation(e)?.valueDeclaration;
+    if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer || !(decl.parent.flags & ts.NodeFlags.Const)) return false;
+    e = skipOuter(decl.initializer);
+  }
+  if (!ts.isNewExpression(e)) return false;
+  const options = e.arguments?.[0] && skipOuter(e.arguments[0]);
+  if (!options || !ts.isObjectLiteralExpression(options)) return false;
+  const kind = q.kindOf(q.checker.getTypeAtLocation(e));
+  if (!kind?.inertOptions && !kind?.attachedOptions) return false;
+  return options.properties.some((p) => {
+    const key = p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) ? p.name.text : undefined;
+    if (key === undefined) return false;
+    const value = ts.isPropertyAssignment(p) ? skipOuter(p.initializer) : ts.isShorthandPropertyAssignment(p) ? p.name : undefined;
+    if (!value) return false;
+    if (kind.inertOptions?.has(key)) return value.kind === SyntaxKind.TrueKeyword;
+    if (kind.attachedOptions?.has(key)) return value.kind !== SyntaxKind.NullKeyword && value.kind !== SyntaxKind.FalseKeyword && !(ts.isIdentifier(value) && value.text === 'undefined');
+    return false;
+  });
 }
 
 /**

@@ -567,3 +567,26 @@ describe('a socket that a repeating listener of a module-level emitter uses', ()
     expect(reports(forwarder("new EventEmitter().on('send', ").replace('const packets', 'const unused'))).toEqual([[8, expect.stringContaining('dgram.Socket') as string]]);
   });
 });
+
+describe('a ws server that a JavaScript helper makes attached to an HTTP server', () => {
+  const dir = path.join(__dirname, '..', 'fixtures-prescreen');
+  const caller = (helper: string): string => ts`
+    import * as http from 'node:http';
+    import * as factory from './ws-factory.js';
+    export function start(port: number): http.Server {
+      const server = http.createServer((_req, res) => res.end('ok'));
+      factory.${helper}({ server, port, onConnection: () => undefined });
+      server.listen(port, '127.0.0.1');
+      return server;
+    }
+  `;
+  const leaks = (code: string): Array<[number, string]> => lintWithPlugin(code, { dir, rules: { 'no-leak': 'error' } }).map((m) => [m.line, m.message]);
+
+  it('attachedServer(): owns no socket (not reported)', () => {
+    expect(leaks(caller('attachedServer'))).toEqual([]);
+  });
+
+  it('standaloneServer(): dropped (reported)', () => {
+    expect(leaks(caller('standaloneServer'))).toEqual([[5, expect.stringContaining('WebSocketServer') as string]]);
+  });
+});
