@@ -233,6 +233,9 @@ export function analyseLeaks(model: FileModel, options: LeakOptions): LeakFindin
     // what releases it (`return () => sub.quit()`): then it must be released.
     if (r.exempt === 'server-handler' && !createdPerEvent(model, r.ownerNode) && !releasedWithAnotherEmitter(model, r) && !releasedInReturnedCloser(r)) {
       if (r.flow.node.type !== AST_NODE_TYPES.Program) reportShortLivedServer(model, r, findings, suggestedRelease(r.kind, options.endIsRelease));
+      // Serving for the life of the process is serving once: a field stored again and again (a reconnect timer that
+      // binds a new receiver each time) leaves the one before it open.
+      if (r.field) new FieldChecks(model, r, findings, suggestedRelease(r.kind, options.endIsRelease)).checkOverwrite();
       continue;
     }
     if (r.exempt === 'module' && !options.checkModuleScope) continue;

@@ -590,3 +590,28 @@ describe('a ws server that a JavaScript helper makes attached to an HTTP server'
     expect(leaks(caller('standaloneServer'))).toEqual([[5, expect.stringContaining('WebSocketServer') as string]]);
   });
 });
+
+describe('a receiver that serves for the life of the process, stored in a field again and again', () => {
+  const api = (start: string): string => ts`
+    import * as dgram from 'node:dgram';
+    export class LocalApi {
+      private socket: dgram.Socket | null = null;
+      constructor() {
+        ${start}
+      }
+      private listen(): void {
+        this.socket = dgram.createSocket('udp4');
+        this.socket.on('message', (data) => console.log(data.length));
+        this.socket.bind();
+      }
+    }
+  `;
+
+  it('bound anew by an interval timer: the one before stays open (reported)', () => {
+    expect(reports(api('setInterval(() => this.listen(), 10_000);'))).toEqual([[8, expect.stringContaining('may still hold an open one') as string]]);
+  });
+
+  it('bound once from the constructor: not reported', () => {
+    expect(reports(api('this.listen();'))).toEqual([]);
+  });
+});
