@@ -276,22 +276,31 @@ describe('a helper of the file that promisifies an operation on the resource it 
 });
 
 describe('a connection whose own close listener makes the next one', () => {
+  const exchange = (onclose: string): string => ts`
+    import WebSocket from 'ws';
+    export class Exchange {
+      initUserStream(): void {
+        const me = this;
+        const ws = new WebSocket('wss://127.0.0.1/stream');
+        ws.onmessage = (event) => console.log(String(event.data), me);
+        ws.onclose = ${onclose};
+      }
+      report(): void {
+        console.log('closed');
+      }
+    }
+  `;
+
   it('a stream opened by a method and reopened from its onclose through a this alias: not reported', () => {
-    expect(
-      reports(ts`
-        import WebSocket from 'ws';
-        export class Exchange {
-          initUserStream(): void {
-            const me = this;
-            const ws = new WebSocket('wss://127.0.0.1/stream');
-            ws.onmessage = (event) => console.log(String(event.data));
-            ws.onclose = function () {
-              setTimeout(() => me.initUserStream(), 30_000);
-            };
-          }
-        }
-      `),
-    ).toEqual([]);
+    expect(reports(exchange('function () { setTimeout(() => me.initUserStream(), 30_000); }'))).toEqual([]);
+  });
+
+  it('a close listener that only logs: reported', () => {
+    expect(reports(exchange("() => console.log('closed')"))).toEqual([[5, expect.stringContaining('not released on any path') as string]]);
+  });
+
+  it('a close listener that calls another method of the class: reported', () => {
+    expect(reports(exchange('() => this.report()'))).toEqual([[5, expect.stringContaining('not released on any path') as string]]);
   });
 
   it('a field reopened from its close listener by the method that opens it: not reported', () => {
@@ -326,39 +335,6 @@ describe('a connection whose own close listener makes the next one', () => {
         open(9000);
       `),
     ).toEqual([]);
-  });
-
-  it('a close listener that only logs: reported', () => {
-    expect(
-      reports(ts`
-        import WebSocket from 'ws';
-        export class Exchange {
-          initUserStream(): void {
-            const ws = new WebSocket('wss://127.0.0.1/stream');
-            ws.onmessage = (event) => console.log(String(event.data));
-            ws.onclose = () => console.log('closed');
-          }
-        }
-      `),
-    ).toEqual([[4, expect.stringContaining('not released on any path') as string]]);
-  });
-
-  it('a close listener that calls another method of the class: reported', () => {
-    expect(
-      reports(ts`
-        import WebSocket from 'ws';
-        export class Exchange {
-          initUserStream(): void {
-            const ws = new WebSocket('wss://127.0.0.1/stream');
-            ws.onmessage = (event) => console.log(String(event.data));
-            ws.onclose = () => this.report();
-          }
-          report(): void {
-            console.log('closed');
-          }
-        }
-      `),
-    ).toEqual([[4, expect.stringContaining('not released on any path') as string]]);
   });
 });
 
