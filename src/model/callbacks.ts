@@ -83,8 +83,14 @@ export function callbackRole(fn: TSESTree.Node): CallbackRole | undefined {
  */
 export function firesOnce(m: { kindOfNode(node: TSESTree.Node): ResourceKind | undefined }, event: string | undefined, emitter: TSESTree.Node | undefined): boolean {
   const kind = event !== undefined && ONE_TIME_EVENTS.has(event) && emitter ? m.kindOfNode(emitter) : undefined;
+  // `this.on('ready', this.onReady.bind(this))` of an emitter that is no resource (an ioBroker adapter, an app): its
+  // start-up, once.
+  if (!kind && event === LIFECYCLE_READY && emitter) return true;
   return !!kind && !kind.reconnects;
 }
+
+/** The start-up event of an emitter that is no resource: emitted once, when it is ready. */
+const LIFECYCLE_READY = 'ready';
 
 export function isTerminalListener(fn: TSESTree.Node | undefined): boolean {
   if (!fn) return false;

@@ -591,3 +591,29 @@ describe('a receiver that serves for the life of the process, stored in a field 
     expect(reports(api('this.listen();'))).toEqual([]);
   });
 });
+
+describe("the 'ready' event of an emitter that is no resource fires once", () => {
+  const adapter = (event: string): string => ts`
+    import { EventEmitter } from 'node:events';
+    import * as net from 'node:net';
+    export class Adapter extends EventEmitter {
+      private sock: net.Socket | undefined;
+      constructor() {
+        super();
+        this.on('${event}', this.onStart.bind(this));
+        this.on('unload', () => this.sock?.end());
+      }
+      private onStart(): void {
+        this.sock = net.connect(1883, '127.0.0.1');
+      }
+    }
+  `;
+
+  it("this.on('ready', this.onReady.bind(this)): stores once (not reported)", () => {
+    expect(reports(adapter('ready'))).toEqual([]);
+  });
+
+  it("this.on('data', …): stores on every event (reported)", () => {
+    expect(reports(adapter('data'))).toEqual([[11, expect.stringContaining('may still hold an open one') as string]]);
+  });
+});
