@@ -27,7 +27,7 @@ import { LISTENER_METHODS, ONCE_LISTENER_METHODS, ONE_TIME_EVENTS } from '../kin
 import { meaningOfCall } from './calls';
 import { callbackRole } from './callbacks';
 const DefinitionType = TSESLint.Scope.DefinitionType;
-import { neverReassigned, type Variable } from './bindings';
+import { isExecutor, neverReassigned, type Variable } from './bindings';
 import { Collections } from './collections';
 import { Delegations } from './delegations';
 import type { FileModel, ModelOptions } from './file-model';
@@ -369,6 +369,31 @@ export class ResourceBuilder {
     return false;
   }
 
+  /**
+   * Made in a Promise executor that a timer or an incoming message resolves (`setTimeout(() => resolve(heard), ms)`, a
+   * `'message'` listener calling `resolve(reply)`): the socket serves a query that completes, not the process (a
+   * server's start resolves from its `bind()` callback or `'listening'`).
+   */
+  private settlesWithResult(r: Resource, events: ReadonlySet<string>): boolean {
+    const executor = r.ownerNode;
+    if (!isExecutor(executor)) return false;
+    const resolve = executor.params[0];
+    const rv = resolve?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(resolve) : undefined;
+    for (const ref of rv?.references ?? []) {
+      if (ref.init) continue;
+      const value = climbValue(ref.identifier);
+      const call = value.parent;
+      if (call?.type !== AST_NODE_TYPES.CallExpression) continue;
+      // `setTimeout(resolve, ms)`: given as the timer's callback; `resolve(x)` called in a timer or a message listener.
+      const role = call.callee === value ? (() => {
+        const fn = enclosingFunction(call);
+        return fn && fn !== executor ? callbackRole(fn) : undefined;
+      })() : call.arguments.includes(value as TSESTree.CallExpressionArgument) ? callbackRole(value) : undefined;
+      if (role?.via === 'timer' || (role?.via === 'listener' && role.event !== undefined && events.has(role.event))) return true;
+    }
+    return false;
+  }
+
   /** Is this a call of `fn`: by the name it is declared with, or as a method of the class, on `this` (or an alias)? */
   private callsFunction(call: TSESTree.CallExpression, fn: FunctionNode): boolean {
     const callee = unwrap(call.callee);
@@ -410,6 +435,7 @@ export class ResourceBuilder {
     for (const [node, ops] of r.ops) {
       if (contains(r.ownerNode, node) && ops.some((o) => o.t === 'kill' && o.why === 'release') && (!inErrorListener(node) || sends())) return false;
     }
+    if (this.settlesWithResult(r, receiver.events)) return false;
     // A socket held in a field is bound through the field, in any method of the class.
     if (r.field) sites.push(...this.m.fieldMembers(r.field));
     return sites.some((site) => {

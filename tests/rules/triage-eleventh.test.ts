@@ -617,3 +617,25 @@ describe("the 'ready' event of an emitter that is no resource fires once", () =>
     expect(reports(adapter('data'))).toEqual([[11, expect.stringContaining('may still hold an open one') as string]]);
   });
 });
+
+describe('a UDP receiver made in a Promise executor', () => {
+  const receiver = (settle: string): string => ts`
+    import * as dgram from 'node:dgram';
+    export function listen(port: number): Promise<string[]> {
+      return new Promise((resolve) => {
+        const heard: string[] = [];
+        const socket = dgram.createSocket('udp4');
+        socket.on('message', (msg) => heard.push(msg.toString()));
+        ${settle}
+      });
+    }
+  `;
+
+  it('resolved by a window timer with what it heard: a query socket left bound (reported)', () => {
+    expect(reports(receiver('socket.bind(port);\n        setTimeout(() => resolve(heard), 1000);'))).toEqual([[5, expect.stringContaining('not released on any path') as string]]);
+  });
+
+  it('resolved once it listens: a server started (not reported)', () => {
+    expect(reports(receiver('socket.bind(port, () => resolve(heard));'))).toEqual([]);
+  });
+});
