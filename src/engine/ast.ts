@@ -479,6 +479,9 @@ export function processExitsAfter(node: TSESTree.Node): boolean {
   return false;
 }
 
+/** The variable a name denotes, with its references (the model's `varOf`). */
+type VariableOf = (id: TSESTree.Identifier) => { references: ReadonlyArray<{ identifier: TSESTree.Node; init?: boolean | null }> } | undefined;
+
 /**
  * Does a throw (or, for an async function, a rejection) out of `fn` end the process? `fn` is only started at the top
  * level of the module (also under an `if`: `if (require.main === module) main();`), by a statement whose value
@@ -488,7 +491,7 @@ export function processExitsAfter(node: TSESTree.Node): boolean {
  * later raise as one), and the process exits. So does a top-level function declaration that only such functions
  * call, awaiting it outside any `try` (`const pool = await connectDb()` in `main()`).
  */
-export function throwEndsProcess(fn: TSESTree.Node, variableOf: (id: TSESTree.Identifier) => { references: ReadonlyArray<{ identifier: TSESTree.Node; init?: boolean | null }> } | undefined, moduleText: string, depth = 0): boolean {
+export function throwEndsProcess(fn: TSESTree.Node, variableOf: VariableOf, moduleText: string, depth = 0): boolean {
   if (!isFunction(fn) || /unhandledRejection|uncaughtException/.test(moduleText)) return false;
   // `await connectDb()` in such a function (or in one that only such functions call), outside any `try`: the
   // rejection goes on out of it.
@@ -537,10 +540,9 @@ function rejectionEndsProcess(call: TSESTree.Node): boolean {
     if (chained?.type !== AST_NODE_TYPES.CallExpression || chained.callee !== member) return false;
     const name = propertyName(member);
     const [first, second] = chained.arguments;
-    const exits = (handler: TSESTree.Node | undefined): boolean => !!handler && isFunction(handler) && endsInProcessExit(handler);
-    if (name === 'catch') return exits(first);
-    if (name === 'then' && second) return exits(second);
-    if (name === 'finally' && exits(first)) return true;
+    if (name === 'catch') return handlerExits(first);
+    if (name === 'then' && second) return handlerExits(second);
+    if (name === 'finally' && handlerExits(first)) return true;
     if (name !== 'then' && name !== 'finally') return false;
     link = climbValue(chained);
   }
@@ -559,7 +561,7 @@ function rejectionEndsProcess(call: TSESTree.Node): boolean {
  * or awaited (returned) as the last statement of a function that is itself such (`async function main() { await
  * seed(); } main().then(() => process.exit())`). A throw out of it is another matter ({@link throwEndsProcess}).
  */
-export function returnEndsProcess(fn: TSESTree.Node, variableOf: (id: TSESTree.Identifier) => { references: ReadonlyArray<{ identifier: TSESTree.Node; init?: boolean | null }> } | undefined, depth = 0): boolean {
+export function returnEndsProcess(fn: TSESTree.Node, variableOf: VariableOf, depth = 0): boolean {
   if (!isFunction(fn) || depth > 3) return false;
   // The process exits when this call completes.
   const exitsAfter = (call: TSESTree.Node): boolean => {
@@ -570,7 +572,7 @@ export function returnEndsProcess(fn: TSESTree.Node, variableOf: (id: TSESTree.I
       const name = propertyName(member);
       const chained = member.parent;
       const handler = chained?.type === AST_NODE_TYPES.CallExpression && chained.callee === member ? chained.arguments[0] : undefined;
-      return (name === 'then' || name === 'finally') && !!handler && isFunction(handler) && endsInProcessExit(handler);
+      return (name === 'then' || name === 'finally') && handlerExits(handler);
     }
     const awaited = outer.parent?.type === AST_NODE_TYPES.AwaitExpression ? outer.parent : outer;
     if (processExitsAfter(awaited)) return true;
@@ -593,6 +595,11 @@ export function returnEndsProcess(fn: TSESTree.Node, variableOf: (id: TSESTree.I
       return call?.type === AST_NODE_TYPES.CallExpression && call.callee === ref.identifier && exitsAfter(call);
     })
   );
+}
+
+/** A promise handler (`.then(…)`, `.catch(…)`, `.finally(…)`'s argument) that is a function ending the process. */
+function handlerExits(handler: TSESTree.Node | undefined): boolean {
+  return !!handler && isFunction(handler) && endsInProcessExit(handler);
 }
 
 /**

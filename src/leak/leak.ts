@@ -645,9 +645,7 @@ export class ResourceLeakCheck {
         if (!rv) continue;
         if (canReject(r.kind, mc.call, mc.name)) {
           if (failureDestroys) continue;
-          const callback = mc.call.arguments
-            .map((a) => (a.type === AST_NODE_TYPES.SpreadElement ? undefined : this.m.functionValue(a)))
-            .find((fn) => !!fn && rv.references.some((x) => contains(fn, x.identifier)));
+          const callback = callbackReading(mc.call, rv, this.m);
           if (callback && !r.releasesInside(callback)) out.push({ call: promise, name: mc.name, openAt: promise });
           continue;
         }
@@ -1275,9 +1273,23 @@ function awaitsOperationOn(kind: ResourceKind, param: Variable, fn: TSESTree.Nod
     if (!call || enclosingFunction(call) !== fn) return false;
     // A `catch` in the function may take the failure (`try { await c.query(q) } catch { log(e) }`).
     if (enclosingTry(call, fn)?.handler) return false;
-    const p = climbValue(call).parent;
-    return p?.type === AST_NODE_TYPES.AwaitExpression || p?.type === AST_NODE_TYPES.ReturnStatement || (p === fn && (fn as TSESTree.ArrowFunctionExpression).expression);
+    return awaitedOrReturnedBy(call, fn);
   });
+}
+
+/** Does `fn` await this value, or return it (also as an arrow's expression body)? */
+function awaitedOrReturnedBy(value: TSESTree.Node, fn: TSESTree.Node): boolean {
+  const p = climbValue(value).parent;
+  return p?.type === AST_NODE_TYPES.AwaitExpression || p?.type === AST_NODE_TYPES.ReturnStatement || (p === fn && (fn as TSESTree.ArrowFunctionExpression).expression);
+}
+
+/** The function given to `call` (inline or a local function) that reads the variable `v` (an executor's `reject`). */
+function callbackReading(call: TSESTree.CallExpression, v: Variable, m: FileModel): FunctionNode | undefined {
+  for (const a of call.arguments) {
+    const cb = a.type === AST_NODE_TYPES.SpreadElement ? undefined : m.functionValue(a);
+    if (cb && v.references.some((x) => contains(cb, x.identifier))) return cb;
+  }
+  return undefined;
 }
 
 /**
@@ -1287,15 +1299,10 @@ function awaitsOperationOn(kind: ResourceKind, param: Variable, fn: TSESTree.Nod
 function promisifiedIn(mc: { call: TSESTree.CallExpression }, fn: TSESTree.Node, m: FileModel): boolean {
   const executor = enclosingFunction(mc.call);
   if (!executor || !isExecutor(executor) || enclosingFunction(executor) !== fn) return false;
-  const p = climbValue(executor.parent).parent;
-  if (!(p?.type === AST_NODE_TYPES.AwaitExpression || p?.type === AST_NODE_TYPES.ReturnStatement || (p === fn && (fn as TSESTree.ArrowFunctionExpression).expression))) return false;
+  if (!awaitedOrReturnedBy(executor.parent, fn)) return false;
   const reject = executor.params[1];
   const rv = reject?.type === AST_NODE_TYPES.Identifier ? m.varOf.get(reject) : undefined;
-  if (!rv) return false;
-  return mc.call.arguments.some((a) => {
-    const cb = a.type === AST_NODE_TYPES.SpreadElement ? undefined : m.functionValue(a);
-    return !!cb && rv.references.some((x) => contains(cb, x.identifier));
-  });
+  return !!rv && !!callbackReading(mc.call, rv, m);
 }
 
 /**

@@ -146,13 +146,15 @@ export class Effects extends Screens {
    * Used for "passing it to a local function that releases its parameter".
    */
   parameterEffect(fn: FunctionNode, index: number, depth = 0): 'release' | 'escape' | 'borrow' {
+    const v = this.parameterVariable(fn, index);
+    return v ? this.variableEffect(v, fn, depth) : 'escape';
+  }
+
+  /** The variable of `fn`'s parameter at `index` (a plain name, with or without a default value). */
+  private parameterVariable(fn: FunctionNode, index: number): Variable | undefined {
     const param = fn.params[index];
-    if (!param) return 'escape';
-    const id = param.type === AST_NODE_TYPES.AssignmentPattern ? param.left : param;
-    if (id.type !== AST_NODE_TYPES.Identifier) return 'escape';
-    const v = this.varOf.get(id);
-    if (!v) return 'escape';
-    return this.variableEffect(v, fn, depth);
+    const id = param?.type === AST_NODE_TYPES.AssignmentPattern ? param.left : param;
+    return id?.type === AST_NODE_TYPES.Identifier ? this.varOf.get(id) : undefined;
   }
 
   /**
@@ -161,9 +163,7 @@ export class Effects extends Screens {
    * resource down as those calls would.
    */
   parameterDestroys(fn: FunctionNode, index: number, kind: ResourceKind): boolean {
-    const param = fn.params[index];
-    const id = param?.type === AST_NODE_TYPES.AssignmentPattern ? param.left : param;
-    const v = id?.type === AST_NODE_TYPES.Identifier ? this.varOf.get(id) : undefined;
+    const v = this.parameterVariable(fn, index);
     if (!v) return false;
     let destroys = false;
     for (const ref of v.references) {
@@ -183,9 +183,7 @@ export class Effects extends Screens {
    * then returns before releasing anything.
    */
   parameterReleaseGuarded(fn: FunctionNode, index: number, depth = 0): boolean {
-    const param = fn.params[index];
-    const id = param?.type === AST_NODE_TYPES.AssignmentPattern ? param.left : param;
-    const v = id?.type === AST_NODE_TYPES.Identifier ? this.varOf.get(id) : undefined;
+    const v = this.parameterVariable(fn, index);
     if (!v || depth > 3) return false;
     let releases = 0;
     for (const ref of v.references) {

@@ -26,13 +26,13 @@ import { inNodeTypes } from '../kinds/registry';
 import { LISTENER_METHODS, ONCE_LISTENER_METHODS, ONE_TIME_EVENTS } from '../kinds/vocabulary';
 import { meaningOfCall } from './calls';
 import { callbackRole } from './callbacks';
-const DefinitionType = TSESLint.Scope.DefinitionType;
 import { isExecutor, neverReassigned, type Variable } from './bindings';
 import { Collections } from './collections';
 import { Delegations } from './delegations';
 import type { FileModel, ModelOptions } from './file-model';
 import { addOp, kill, type Resource } from './resource';
 import { ValueEffects } from './value-effects';
+const DefinitionType = TSESLint.Scope.DefinitionType;
 
 /**
  * Builds the resources of a file: creation sites, then every alias's references, each handed to the value
@@ -384,11 +384,9 @@ export class ResourceBuilder {
       const value = climbValue(ref.identifier);
       const call = value.parent;
       if (call?.type !== AST_NODE_TYPES.CallExpression) continue;
-      // `setTimeout(resolve, ms)`: given as the timer's callback; `resolve(x)` called in a timer or a message listener.
-      const role = call.callee === value ? (() => {
-        const fn = enclosingFunction(call);
-        return fn && fn !== executor ? callbackRole(fn) : undefined;
-      })() : call.arguments.includes(value as TSESTree.CallExpressionArgument) ? callbackRole(value) : undefined;
+      // `resolve(x)` called in a timer or a message listener; `setTimeout(resolve, ms)`: given as the timer's callback.
+      const caller = call.callee === value ? enclosingFunction(call) : undefined;
+      const role = caller ? (caller !== executor ? callbackRole(caller) : undefined) : call.arguments.includes(value as TSESTree.CallExpressionArgument) ? callbackRole(value) : undefined;
       if (role?.via === 'timer' || (role?.via === 'listener' && role.event !== undefined && events.has(role.event))) return true;
     }
     return false;

@@ -1,6 +1,6 @@
 import { type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
-import { climbValue, contains, dottedName, enclosingFunction, keyName, propertyName, thisClass, thisMemberName, thisOf, unwrap, type FunctionNode } from '../engine/ast';
+import { climbValue, contains, dottedName, enclosingFunction, isFunction, keyName, propertyName, thisClass, thisMemberName, thisOf, unwrap, type FunctionNode } from '../engine/ast';
 import { type ResourceKind } from '../kinds/kind';
 import { CLEANUP_METHOD, LISTENER_PROPERTY_PREFIX, TERMINAL_EVENTS } from '../kinds/vocabulary';
 import type { CallbackRole } from '../model/callbacks';
@@ -29,8 +29,7 @@ export class TimerClears {
     const handlePath = thisPath(h);
     const out: TSESTree.CallExpression[] = [];
     for (const node of this.m.syntax.callsNamed(['clearInterval', 'clearTimeout'])) {
-      const name = dottedName(node.callee);
-      if (name !== 'clearInterval' && name !== 'clearTimeout' && name !== 'timers.clearInterval' && name !== 'timers.clearTimeout') continue;
+      if (!isTimerClear(node.callee)) continue;
       const arg = node.arguments[0];
       if (!arg) continue;
       const a = unwrap(arg);
@@ -70,16 +69,12 @@ export class TimerClears {
       const callee = unwrap(n.callee);
       return callee.type === AST_NODE_TYPES.MemberExpression && propertyName(callee) === 'values' && same(callee.object);
     };
-    const isClear = (node: TSESTree.Node): boolean => {
-      const name = dottedName(node);
-      return name === 'clearTimeout' || name === 'clearInterval' || name === 'timers.clearTimeout' || name === 'timers.clearInterval';
-    };
     const out: TSESTree.CallExpression[] = [];
     for (const pass of this.m.syntax.callsNamed(['forEach', 'map'])) {
       const callee = unwrap(pass.callee);
       const fnArg = pass.arguments[0];
       if (callee.type !== AST_NODE_TYPES.MemberExpression || !fnArg || !reads(callee.object)) continue;
-      if (isClear(fnArg)) {
+      if (isTimerClear(fnArg)) {
         out.push(pass);
         continue;
       }
@@ -88,14 +83,14 @@ export class TimerClears {
       const pv = param?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(param) : undefined;
       for (const ref of pv?.references ?? []) {
         const call = climbValue(ref.identifier).parent;
-        if (call?.type === AST_NODE_TYPES.CallExpression && isClear(call.callee) && call.arguments[0] && unwrap(call.arguments[0]) === ref.identifier) out.push(call);
+        if (call?.type === AST_NODE_TYPES.CallExpression && isTimerClear(call.callee) && call.arguments[0] && unwrap(call.arguments[0]) === ref.identifier) out.push(call);
       }
     }
     for (const clear of this.m.syntax.callsNamed(['clearInterval', 'clearTimeout'])) {
       const arg = clear.arguments[0];
-      if (!arg || !isClear(clear.callee)) continue;
+      if (!arg || !isTimerClear(clear.callee)) continue;
       const a = unwrap(arg);
-      for (let p: TSESTree.Node | undefined = clear.parent; p && !(p.type === AST_NODE_TYPES.FunctionDeclaration || p.type === AST_NODE_TYPES.FunctionExpression || p.type === AST_NODE_TYPES.ArrowFunctionExpression); p = p.parent) {
+      for (let p: TSESTree.Node | undefined = clear.parent; p && !isFunction(p); p = p.parent) {
         if ((p.type !== AST_NODE_TYPES.ForOfStatement && p.type !== AST_NODE_TYPES.ForInStatement) || !reads(p.right)) continue;
         const left = p.left.type === AST_NODE_TYPES.VariableDeclaration ? p.left.declarations[0]?.id : p.left;
         const lv = left?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(left) : undefined;
@@ -179,6 +174,12 @@ export class TimerClears {
     }
     return false;
   }
+}
+
+/** `clearTimeout`, `clearInterval` (also as `timers.…`): the callee of a timer's clear. */
+function isTimerClear(callee: TSESTree.Node): boolean {
+  const name = dottedName(callee);
+  return name === 'clearTimeout' || name === 'clearInterval' || name === 'timers.clearTimeout' || name === 'timers.clearInterval';
 }
 
 /** `ws.onclose = fn`: the event a function assigned to an `on<event>` property listens to. */
