@@ -72,6 +72,11 @@ export function lintWithPlugin(code: string, opts: LintOptions = {}): Linter.Lin
   );
 }
 
+/** Each message of {@link lintWithPlugin} (both rules, or only the one named) as `[line, message]`. */
+export function lineMessages(code: string, only?: 'no-leak' | 'no-use-after-close'): Array<[number, string]> {
+  return lintWithPlugin(code, only ? { rules: { [only]: 'error' } } : {}).map((m) => [m.line, m.message]);
+}
+
 /** Lints CommonJS JavaScript as `script.js` of a fixtures project (it must include `*.js`), with both rules. */
 export function lintJsWithPlugin(code: string, dir: string): Linter.LintMessage[] {
   return new Linter({ cwd: dir }).verify(

@@ -17,6 +17,7 @@ import { raceFindings } from './races';
 import { shortLivedServerDetails } from './short-lived-servers';
 import { isNodeStream, tunnelDetails } from './tunnels';
 import { isExecutor, type Variable } from '../model/bindings';
+import { addToList } from '../util/lists';
 
 /**
  * Open (with the last jump passed, for the message), idle (created, holding nothing until it is first used: {@link
@@ -213,17 +214,10 @@ export function analyseLeaks(model: FileModel, options: LeakOptions): LeakFindin
   // Resources made by a method of a variable (`conn.createChannel()`), by that variable: their operations are
   // their creator's work too.
   const madeBy = new Map<Variable, Resource[]>();
-  for (const r of resources) {
-    if (!r.madeBy) continue;
-    const list = madeBy.get(r.madeBy.variable);
-    if (list) list.push(r);
-    else madeBy.set(r.madeBy.variable, [r]);
-  }
   const byOwner = new Map<TSESTree.Node, Resource[]>();
   for (const r of resources) {
-    const list = byOwner.get(r.ownerNode);
-    if (list) list.push(r);
-    else byOwner.set(r.ownerNode, [r]);
+    if (r.madeBy) addToList(madeBy, r.madeBy.variable, r);
+    addToList(byOwner, r.ownerNode, r);
   }
   const emptied = new Set<TSESTree.Node>();
   for (const r of resources) {

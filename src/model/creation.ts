@@ -15,6 +15,7 @@ import type { ResourceKind } from '../kinds/kind';
 import { FACTORY_NAME, LISTENER_METHODS } from '../kinds/vocabulary';
 import { TypeQueries, filesOf, isPrimitiveExpression } from './types';
 import { neverReassigned } from './bindings';
+import { addToList } from '../util/lists';
 // The enums as module constants: `ts.X` reads go through the typescript module's export getters.
 const { SyntaxKind, SymbolFlags, TypeFlags } = ts;
 
@@ -802,9 +803,7 @@ function declarationsIn(body: ts.Node): Map<string, ts.VariableDeclaration[]> {
   const out = new Map<string, ts.VariableDeclaration[]>();
   const visit = (n: ts.Node): void => {
     if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name)) {
-      const list = out.get(n.name.text);
-      if (list) list.push(n);
-      else out.set(n.name.text, [n]);
+      addToList(out, n.name.text, n);
     }
     ts.forEachChild(n, visit);
   };

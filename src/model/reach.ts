@@ -26,6 +26,7 @@ import * as ts from 'typescript';
 import type { KindBinding } from '../kinds/registry';
 import { sourceFileMatches } from '../kinds/registry';
 import { type Unit, type ImportBinding, type SourceUnit, unitsOf, mentionsOfUnit, sourceFacts, declaresBound, wordsOf, escapeName, nsPrefixes, isScriptFile, moduleSpecifiersOf, globalMembersUsed, dotted } from './reach-files';
+import { addToList } from '../util/lists';
 // Module constants: `ts.x` reads go through the typescript module's export getters (hot in the walks below).
 const {
   isClassDeclaration,
@@ -56,12 +57,6 @@ function isDeclarationLayerFile(sf: ts.SourceFile, program: ts.Program, checker:
   return moduleSpecifiersOf(sf).every((literal) =>
     (checker.getSymbolAtLocation(literal)?.declarations ?? []).every((d) => !isSourceFile(d) || d.isDeclarationFile),
   );
-}
-
-function addTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
 }
 
 
@@ -171,14 +166,14 @@ class ReachNames {
       names = new Map();
       this.byScope.set(scope, names);
     }
-    addTo(names, name, node);
+    addToList(names, name, node);
     let members = this.nsMembers.get(scope);
     for (let i = name.indexOf('.'); i >= 0; i = name.indexOf('.', i + 1)) {
       if (!members) {
         members = new Map();
         this.nsMembers.set(scope, members);
       }
-      addTo(members, name.slice(0, i), node);
+      addToList(members, name.slice(0, i), node);
     }
   }
 

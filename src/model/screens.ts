@@ -17,6 +17,7 @@ import type * as ts from 'typescript';
 import type { ResourceKind } from '../kinds/kind';
 import { CreationSites } from './creation';
 import { isPrimitiveExpression } from './types';
+import { addToList } from '../util/lists';
 
 interface FileScan {
   calls: Array<TSESTree.CallExpression | TSESTree.NewExpression>;
@@ -230,9 +231,7 @@ export class Screens extends CreationSites {
     const site = (n: TSESTree.Node): void => {
       for (let a: TSESTree.Node | undefined = n.parent; a; a = a.parent) {
         if (a.type !== AST_NODE_TYPES.ClassBody || !a.parent) continue;
-        const list = out.fieldSites.get(a.parent);
-        if (list) list.push(n);
-        else out.fieldSites.set(a.parent, [n]);
+        addToList(out.fieldSites, a.parent, n);
       }
     };
     forEachNode(this.sourceCode, (n) => {

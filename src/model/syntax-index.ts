@@ -8,12 +8,7 @@ import { type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
 import { calleeName, isFunction, unwrap, type FunctionNode } from '../engine/ast';
 import type { Bindings } from './bindings';
-
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
+import { addToList } from '../util/lists';
 
 export class SyntaxIndex {
   /** Calls by callee name (`f()` and `x.f()` → `f`). */
@@ -36,25 +31,25 @@ export class SyntaxIndex {
       switch (node.type) {
         case AST_NODE_TYPES.CallExpression: {
           const name = calleeName(node);
-          if (name !== undefined) push(this.callsByName, name, node);
+          if (name !== undefined) addToList(this.callsByName, name, node);
           const callee = unwrap(node.callee).type === AST_NODE_TYPES.Identifier ? m.functionValue(node.callee) : m.methodOf(node.callee);
-          if (callee) push(this.callSites, callee, node);
+          if (callee) addToList(this.callSites, callee, node);
           break;
         }
         case AST_NODE_TYPES.MemberExpression:
-          if (node.property.type === AST_NODE_TYPES.PrivateIdentifier) push(this.membersByName, `#${node.property.name}`, node);
-          else if (!node.computed && node.property.type === AST_NODE_TYPES.Identifier) push(this.membersByName, node.property.name, node);
+          if (node.property.type === AST_NODE_TYPES.PrivateIdentifier) addToList(this.membersByName, `#${node.property.name}`, node);
+          else if (!node.computed && node.property.type === AST_NODE_TYPES.Identifier) addToList(this.membersByName, node.property.name, node);
           break;
         case AST_NODE_TYPES.Identifier: {
           const fn = m.functionValue(node);
-          if (fn) push(this.valueSites, fn, node);
+          if (fn) addToList(this.valueSites, fn, node);
           break;
         }
         case AST_NODE_TYPES.VariableDeclarator:
           if (node.id.type === AST_NODE_TYPES.ObjectPattern && node.init?.type === AST_NODE_TYPES.ThisExpression) this.thisDestructurings.push(node);
           break;
         default:
-          if (isFunction(node) && node.type !== AST_NODE_TYPES.FunctionDeclaration) push(this.valueSites, node, node);
+          if (isFunction(node) && node.type !== AST_NODE_TYPES.FunctionDeclaration) addToList(this.valueSites, node, node);
       }
     }
     // Source order, as the analyses report the first of several places.

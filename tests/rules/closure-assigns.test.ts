@@ -4,11 +4,9 @@
  * through it, then closes the old one, closes a different channel each run.
  */
 import { describe, expect, it } from 'vitest';
-import { lintWithPlugin, ts } from '../rule-tester';
+import { ts, lineMessages } from '../rule-tester';
 
-function reports(code: string): Array<[number, string]> {
-  return lintWithPlugin(code, { rules: { 'no-use-after-close': 'error' } }).map((m) => [m.line, m.message]);
-}
+const reports = (code: string): Array<[number, string]> => lineMessages(code, 'no-use-after-close');
 
 const swapper = (configureBody: string): string => ts`
   import { EventEmitter } from 'node:events';

@@ -4,11 +4,9 @@
  * registrations (`req.on('error', f).end()`) returns it already released.
  */
 import { describe, expect, it } from 'vitest';
-import { lintWithPlugin, ts } from '../rule-tester';
+import { ts, lineMessages } from '../rule-tester';
 
-function reports(code: string): Array<[number, string]> {
-  return lintWithPlugin(code, { rules: { 'no-leak': 'error' } }).map((m) => [m.line, m.message]);
-}
+const reports = (code: string): Array<[number, string]> => lineMessages(code, 'no-leak');
 
 describe('a one-shot listener that clears the releasing timer', () => {
   const query = (listenerStart: string): string => ts`

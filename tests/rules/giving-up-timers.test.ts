@@ -5,11 +5,9 @@
  * without releasing. Both leave the socket open after the operation is over.
  */
 import { describe, expect, it } from 'vitest';
-import { lintWithPlugin, ts } from '../rule-tester';
+import { ts, lineMessages } from '../rule-tester';
 
-function reports(code: string): Array<[number, string]> {
-  return lintWithPlugin(code, { rules: { 'no-leak': 'error' } }).map((m) => [m.line, m.message]);
-}
+const reports = (code: string): Array<[number, string]> => lineMessages(code, 'no-leak');
 
 describe('a timer that gives up without releasing', () => {
   it('completes through the callback parameter while the data listener releases: reported', () => {

@@ -4,11 +4,9 @@
  * another module named like a factory (`mysqlConnect()`) makes what it returns even without a declared return type.
  */
 import { describe, expect, it } from 'vitest';
-import { lintWithPlugin, ts } from '../rule-tester';
+import { ts, lineMessages } from '../rule-tester';
 
-function reports(code: string): Array<[number, string]> {
-  return lintWithPlugin(code, { rules: { 'no-leak': 'error', 'no-use-after-close': 'error' } }).map((m) => [m.line, m.message]);
-}
+const reports = lineMessages;
 
 describe("a helper that releases the socket it is given, from that socket's own listener", () => {
   it("a dgram socket's 'error' listener handing it to a method that closes it: no report (as inline)", () => {

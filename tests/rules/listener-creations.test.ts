@@ -4,11 +4,9 @@
  * The listener must end it, or hand it on (resolve it, pass it to a callback, store it).
  */
 import { describe, expect, it } from 'vitest';
-import { lintWithPlugin, ts } from '../rule-tester';
+import { ts, lineMessages } from '../rule-tester';
 
-function reports(code: string): Array<[number, string]> {
-  return lintWithPlugin(code, { rules: { 'no-leak': 'error', 'no-use-after-close': 'error' } }).map((m) => [m.line, m.message]);
-}
+const reports = lineMessages;
 
 describe("an HTTP request's CONNECT tunnel socket", () => {
   const tunnel = (onFailure: string): string => ts`

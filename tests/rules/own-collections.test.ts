@@ -4,11 +4,9 @@
  * that collection's owner.
  */
 import { describe, expect, it } from 'vitest';
-import { lintWithPlugin, ts } from '../rule-tester';
+import { ts, lineMessages } from '../rule-tester';
 
-function reports(code: string): Array<[number, string]> {
-  return lintWithPlugin(code, { rules: { 'no-leak': 'error' } }).map((m) => [m.line, m.message]);
-}
+const reports = (code: string): Array<[number, string]> => lineMessages(code, 'no-leak');
 
 describe('collections of an outer owner under a local name', () => {
   it('read out of a module map, made and stored into it, or a class map: no report', () => {

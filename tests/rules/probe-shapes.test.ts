@@ -4,11 +4,9 @@
  * reported.
  */
 import { describe, expect, it } from 'vitest';
-import { lintWithPlugin, ts } from '../rule-tester';
+import { ts, lineMessages } from '../rule-tester';
 
-function reports(code: string): Array<[number, string]> {
-  return lintWithPlugin(code, { rules: { 'no-leak': 'error', 'no-use-after-close': 'error' } }).map((m) => [m.line, m.message]);
-}
+const reports = lineMessages;
 
 describe("a 'timeout' listener whose settle a promise continuation takes", () => {
   it('.finally() after either settle, .then() after a resolve: no report', () => {

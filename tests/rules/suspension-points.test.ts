@@ -4,11 +4,9 @@
  * can leave the resource behind only if the owner holds it at one of those points.
  */
 import { describe, expect, it } from 'vitest';
-import { lintWithPlugin, ts } from '../rule-tester';
+import { ts, lineMessages } from '../rule-tester';
 
-function reports(code: string): Array<[number, string]> {
-  return lintWithPlugin(code, { rules: { 'no-leak': 'error' } }).map((m) => [m.line, m.message]);
-}
+const reports = (code: string): Array<[number, string]> => lineMessages(code, 'no-leak');
 
 const withTimeout = (afterCreate: string, timer = "setTimeout(() => { failed = true; reject(new Error('timeout')); }, 5000)"): string => ts`
   import * as amqplib from 'amqplib';

@@ -4,11 +4,9 @@
  * `function` whose own `this` is another object. An alias assigned again is an ordinary variable.
  */
 import { describe, expect, it } from 'vitest';
-import { lintWithPlugin, ts } from '../rule-tester';
+import { ts, lineMessages } from '../rule-tester';
 
-function reports(code: string): Array<[number, string]> {
-  return lintWithPlugin(code, { rules: { 'no-leak': 'error', 'no-use-after-close': 'error' } }).map((m) => [m.line, m.message]);
-}
+const reports = lineMessages;
 
 const NEVER_RELEASED = "This net.Socket is stored in 'sock', but nothing in the class releases 'sock': add a method that calls end() or destroy().";
 

@@ -3,11 +3,9 @@
  * reduced: the false alarms must stay silent, and their buggy twins must be reported.
  */
 import { describe, expect, it } from 'vitest';
-import { lintWithPlugin, ts } from '../rule-tester';
+import { ts, lineMessages } from '../rule-tester';
 
-function reports(code: string): Array<[number, string]> {
-  return lintWithPlugin(code, { rules: { 'no-leak': 'error', 'no-use-after-close': 'error' } }).map((m) => [m.line, m.message]);
-}
+const reports = lineMessages;
 
 describe('a method that releases behind its own closed-flag may be called again', () => {
   const conn = (guard: string, caller: string): string => ts`

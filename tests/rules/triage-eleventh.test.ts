@@ -4,11 +4,9 @@
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lintJsWithPlugin, lintWithPlugin, ts } from '../rule-tester';
+import { lintJsWithPlugin, lintWithPlugin, ts, lineMessages } from '../rule-tester';
 
-function reports(code: string): Array<[number, string]> {
-  return lintWithPlugin(code, { rules: { 'no-leak': 'error' } }).map((m) => [m.line, m.message]);
-}
+const reports = (code: string): Array<[number, string]> => lineMessages(code, 'no-leak');
 
 describe("a script's helper after whose return the process exits", () => {
   it('seed().then(() => process.exit(0)): the client left open is not reported', () => {

@@ -6,11 +6,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as path from 'node:path';
-import { lintJsWithPlugin, lintWithPlugin, ts } from '../rule-tester';
+import { lintJsWithPlugin, ts, lineMessages } from '../rule-tester';
 
-function reports(code: string): Array<[number, string]> {
-  return lintWithPlugin(code, { rules: { 'no-leak': 'error', 'no-use-after-close': 'error' } }).map((m) => [m.line, m.message]);
-}
+const reports = lineMessages;
 
 describe("a pool's failed first checkout in a callback leaves it holding nothing", () => {
   it('mysql2: rejecting when the first getConnection() fails leaks nothing', () => {

@@ -5,11 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as path from 'node:path';
-import { lintWithPlugin, ts } from '../rule-tester';
+import { lintWithPlugin, ts, lineMessages } from '../rule-tester';
 
-function reports(code: string): Array<[number, string]> {
-  return lintWithPlugin(code, { rules: { 'no-leak': 'error', 'no-use-after-close': 'error' } }).map((m) => [m.line, m.message]);
-}
+const reports = lineMessages;
 
 const REDIS_END = 'This ioredis client is not released on the path that reaches the end of the function: call quit() or disconnect() first, or hand it to an owner.';
 

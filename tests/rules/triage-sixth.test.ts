@@ -5,11 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as path from 'node:path';
-import { lintJsWithPlugin, lintWithPlugin, ts } from '../rule-tester';
+import { lintJsWithPlugin, ts, lineMessages } from '../rule-tester';
 
-function reports(code: string): Array<[number, string]> {
-  return lintWithPlugin(code, { rules: { 'no-leak': 'error', 'no-use-after-close': 'error' } }).map((m) => [m.line, m.message]);
-}
+const reports = lineMessages;
 
 describe('a field stored in a try block and cleared in its catch', () => {
   const shape = (between: string): string => ts`

@@ -2,11 +2,9 @@
  * Shapes from the tenth hand triage (prefixes m1–m4): each false alarm or miss reduced to its general mechanism.
  */
 import { describe, expect, it } from 'vitest';
-import { lintWithPlugin, ts } from '../rule-tester';
+import { lintWithPlugin, ts, lineMessages } from '../rule-tester';
 
-function reports(code: string): Array<[number, string]> {
-  return lintWithPlugin(code, { rules: { 'no-leak': 'error' } }).map((m) => [m.line, m.message]);
-}
+const reports = (code: string): Array<[number, string]> => lineMessages(code, 'no-leak');
 
 describe("an http.ClientRequest's response callback runs with the request already ended", () => {
   it('http.get() following a redirect by recursion: no report', () => {

@@ -5,11 +5,9 @@
  * misses) must be reported.
  */
 import { describe, expect, it } from 'vitest';
-import { lintWithPlugin, ts } from '../rule-tester';
+import { ts, lineMessages } from '../rule-tester';
 
-function reports(code: string): Array<[number, string]> {
-  return lintWithPlugin(code, { rules: { 'no-leak': 'error', 'no-use-after-close': 'error' } }).map((m) => [m.line, m.message]);
-}
+const reports = lineMessages;
 
 describe('a function that returns a handler releasing its parameter does not release it when called', () => {
   it('the release runs when the handler does: a write after the call is no use after release', () => {
