@@ -53,10 +53,10 @@ export interface ListenerCreation {
   /** The name of the received resource's kind (its declared type may be a plain `stream.Duplex`). */
   readonly kind: string;
   /**
-   * Index of a listener parameter whose `destroy()` destroys the resource too (the `http.IncomingMessage` of an
-   * `'upgrade'`: its socket is the upgraded one).
+   * A listener parameter whose named methods destroy the resource too (the `http.IncomingMessage` of an
+   * `'upgrade'`, whose `destroy()` destroys the upgraded socket): its index and those methods.
    */
-  readonly destroyedWith?: number;
+  readonly destroyedWith?: { readonly param: number; readonly methods: ReadonlySet<string> };
 }
 
 /** Property tests that tell whether the resource is still usable. */

@@ -165,8 +165,8 @@ export const HTTP_CLIENT_REQUEST: ResourceKind = {
   // A CONNECT or upgrade request's listener gets the socket (a `stream.Duplex` in the typings): it must end it;
   // destroying the response it gets with it (`res.destroy()`) destroys that socket (the response's own).
   listenerCreates: new Map([
-    ['connect', { resource: 1, kind: 'net.Socket', destroyedWith: 0 }],
-    ['upgrade', { resource: 1, kind: 'net.Socket', destroyedWith: 0 }],
+    ['connect', { resource: 1, kind: 'net.Socket', destroyedWith: { param: 0, methods: set('destroy') } }],
+    ['upgrade', { resource: 1, kind: 'net.Socket', destroyedWith: { param: 0, methods: set('destroy') } }],
   ]),
   disposable: false,
   isStream: true,

@@ -640,12 +640,12 @@ export class ResourceBuilder {
     this.emitterTeardowns(r, found.fn, found.emitter, found.emitterKind);
     // `res.destroy()` on the response handed with it: that response's socket is the resource.
     const event = stringValue(node.arguments[0]);
-    const withIndex = event !== undefined ? found.emitterKind.listenerCreates?.get(event)?.destroyedWith : undefined;
-    const withParam = withIndex !== undefined ? found.fn.params[withIndex] : undefined;
+    const destroyedWith = event !== undefined ? found.emitterKind.listenerCreates?.get(event)?.destroyedWith : undefined;
+    const withParam = destroyedWith ? found.fn.params[destroyedWith.param] : undefined;
     const withVar = withParam?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(withParam) : undefined;
     for (const ref of withVar?.references ?? []) {
       const mc = methodCallOn(ref.identifier);
-      if (mc?.name === 'destroy' && contains(found.fn, mc.call)) kill(r, mc.call, 'release');
+      if (mc && destroyedWith?.methods.has(mc.name) && contains(found.fn, mc.call)) kill(r, mc.call, 'release');
     }
     this.followAliases(r);
     return r;
