@@ -79,6 +79,14 @@ export interface Guards {
     readonly closed: ReadonlySet<string | number>;
     /** Those of {@link closed} after which nothing is held any more (default: all of them). */
     readonly gone?: ReadonlySet<string | number>;
+    /**
+     * Every state in which the resource still holds something, each as the names and values that denote it
+     * (`[0, 'CONNECTING']`): a branch whose test rules all of them out (`readyState === OPEN || readyState ===
+     * CONNECTING` false) has nothing to release.
+     */
+    readonly live?: ReadonlyArray<ReadonlySet<string | number>>;
+    /** The numbers of named states (`CLOSING` → 2), for ordered tests (`readyState < WebSocket.CLOSING`). */
+    readonly numbers?: ReadonlyMap<string, number>;
   };
 }
 

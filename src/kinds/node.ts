@@ -9,7 +9,12 @@ const STREAM_GUARDS: Guards = {
   deadProperties: set('destroyed', 'writableEnded', 'writableFinished', 'closed', 'pending', 'connecting'),
   aliveProperties: set('writable'),
   // `net.Socket#readyState`: 'readOnly' once this side has ended, 'closed' once destroyed.
-  state: { property: 'readyState', open: new Set(['open', 'writeOnly']), closed: new Set(['closed', 'readOnly']) },
+  state: {
+    property: 'readyState',
+    open: new Set(['open', 'writeOnly']),
+    closed: new Set(['closed', 'readOnly']),
+    live: [set('opening'), set('open'), set('writeOnly')],
+  },
 };
 
 /** `end(data)` writes before it half-closes. */

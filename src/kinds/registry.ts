@@ -94,6 +94,11 @@ export class KindRegistry {
    * declaration of it is in a declaration file (a library's or `@types` global, the same from every file).
    */
   readonly globalSymbols = new Map<string, ts.Symbol>();
+  /**
+   * Function declarations → whether a call of one gives its caller a new resource (the model's factory test: it reads
+   * the declaration's body and what it returns, the same from every file and call site).
+   */
+  readonly factoryDeclarations = new WeakMap<ts.Declaration, boolean>();
   private readonly bySymbol = new Map<ts.Symbol, ResourceKind | null>();
   /** User bindings first: a declared kind overrides a built-in one for the same type. */
   readonly bindings: readonly KindBinding[];

@@ -28,6 +28,13 @@ export const WEB_SOCKET: ResourceKind = {
       property: 'readyState',
       open: new Set<string | number>([1, 'open', 'OPEN']),
       closed: new Set<string | number>([2, 3, 'closed', 'CLOSED', 'CLOSING']),
+      live: [new Set<string | number>([0, 'CONNECTING']), new Set<string | number>([1, 'open', 'OPEN'])],
+      numbers: new Map([
+        ['CONNECTING', 0],
+        ['OPEN', 1],
+        ['CLOSING', 2],
+        ['CLOSED', 3],
+      ]),
     },
   },
   suggestedRelease: 'close() or terminate()',

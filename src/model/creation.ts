@@ -463,7 +463,14 @@ export class CreationSites extends TypeQueries {
     try {
       const tsNode = this.services.esTreeNodeToTSNodeMap.get(node) as ts.CallExpression;
       const decl = this.checker.getResolvedSignature(tsNode)?.getDeclaration();
-      return !decl || isFactoryDeclaration(decl, (this.factoryQuery ??= { checker: this.checker, kindOf: (t) => this.registry.kindOf(t) }), 0);
+      if (!decl) return true;
+      const cache = this.registry.factoryDeclarations;
+      let factory = cache.get(decl);
+      if (factory === undefined) {
+        factory = isFactoryDeclaration(decl, (this.factoryQuery ??= { checker: this.checker, kindOf: (t) => this.registry.kindOf(t) }), 0);
+        cache.set(decl, factory);
+      }
+      return factory;
     } catch (error) {
       return recover(error, true);
     }

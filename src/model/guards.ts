@@ -320,6 +320,9 @@ export function provesNoResource(test: TSESTree.Node, value: boolean, r: Resourc
     if (p && arg && isAlias(arg)) return p.nullish ? value : !value;
     return false;
   }
+  // `ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING` false: no state that holds anything.
+  const live = guards.state?.live;
+  if (live && (t.type === AST_NODE_TYPES.BinaryExpression || t.type === AST_NODE_TYPES.LogicalExpression) && ruledOutStates(t, value, r, isAlias).size === live.length) return true;
   if (t.type === AST_NODE_TYPES.BinaryExpression) {
     if (t.operator === 'instanceof') return !value && isAlias(t.left);
     // `'release' in client`: a method of its kind is always there, so the false branch never runs with it.
@@ -353,6 +356,62 @@ export function provesNoResource(test: TSESTree.Node, value: boolean, r: Resourc
     if (t.operator === '&&' && !value) return provesNoResource(t.left, false, r, predicateOf) && provesNoResource(t.right, false, r, predicateOf);
   }
   return false;
+}
+
+const FLIPPED: Readonly<Record<string, string>> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
+
+/**
+ * The live states of the resource's kind (indexes into its `guards.state.live`) that cannot hold when `test` is
+ * `value`: tests of the state property against known constants (`===`, `!==`, ordered by the states' numbers),
+ * through `!`, `&&` and `||`. Anything else rules out nothing.
+ */
+function ruledOutStates(test: TSESTree.Node, value: boolean, r: Resource, isAlias: (n: TSESTree.Node) => boolean): Set<number> {
+  const state = r.kind.guards.state;
+  const live = state?.live;
+  const out = new Set<number>();
+  if (!state || !live) return out;
+  const t = unwrap(test);
+  if (t.type === AST_NODE_TYPES.UnaryExpression && t.operator === '!') return ruledOutStates(t.argument, !value, r, isAlias);
+  if (t.type === AST_NODE_TYPES.LogicalExpression && t.operator !== '??') {
+    const left = ruledOutStates(t.left, value, r, isAlias);
+    const right = ruledOutStates(t.right, value, r, isAlias);
+    // Both operands have that value (`a || b` false, `a && b` true): what either rules out; else what both do.
+    const both = (t.operator === '||') !== value;
+    for (const i of left) if (both || right.has(i)) out.add(i);
+    if (both) for (const i of right) out.add(i);
+    return out;
+  }
+  if (t.type !== AST_NODE_TYPES.BinaryExpression) return out;
+  const numberOf = (c: string | number): number | undefined => (typeof c === 'number' ? c : state.numbers?.get(c));
+  const known = (c: string | number): boolean => state.closed.has(c) || live.some((g) => g.has(c)) || state.numbers?.has(String(c)) === true;
+  for (const [a, b, op] of [
+    [t.left, t.right, t.operator],
+    [t.right, t.left, FLIPPED[t.operator] ?? t.operator],
+  ] as const) {
+    const m = unwrap(a);
+    if (m.type !== AST_NODE_TYPES.MemberExpression || !isAlias(m.object) || propertyName(m) !== state.property) continue;
+    const c = constantValue(b);
+    if (c === undefined || !known(c)) return out;
+    const eq = op === '===' || op === '==';
+    if (eq || op === '!==' || op === '!=') {
+      // The state is `c` (or is not): the live states that are not `c` (or are) cannot hold.
+      const isC = eq === value;
+      live.forEach((g, i) => {
+        if (g.has(c) !== isC) out.add(i);
+      });
+      return out;
+    }
+    const bound = numberOf(c);
+    if (bound === undefined || !(op in FLIPPED)) return out;
+    live.forEach((g, i) => {
+      const n = [...g].map(numberOf).find((x) => x !== undefined);
+      if (n === undefined) return;
+      const holds = op === '<' ? n < bound : op === '<=' ? n <= bound : op === '>' ? n > bound : n >= bound;
+      if (holds !== value) out.add(i);
+    });
+    return out;
+  }
+  return out;
 }
 
 /** Is the use called through `?.` on its receiver (`s?.write()`, `this.sock?.send()`)? */

@@ -35,7 +35,13 @@ function ioredisKind(name: string): ResourceKind {
       deadProperties: set(),
       aliveProperties: set(),
       // 'close': the connection dropped, and it reconnects; 'end': it will not any more.
-      state: { property: 'status', open: new Set<string | number>(['ready', 'connect']), closed: new Set<string | number>(['end', 'close']), gone: new Set<string | number>(['end']) },
+      state: {
+        property: 'status',
+        open: new Set<string | number>(['ready', 'connect']),
+        closed: new Set<string | number>(['end', 'close']),
+        gone: new Set<string | number>(['end']),
+        live: ['wait', 'reconnecting', 'connecting', 'connect', 'ready', 'close'].map((status) => set(status)),
+      },
     },
     suggestedRelease: 'quit() or disconnect()',
     finallyRelease: 'disconnect',

@@ -1,0 +1,71 @@
+/**
+ * Shapes from the twelfth hand triage: each false alarm or miss reduced to its general mechanism, with the
+ * counterpart that must stay reported.
+ */
+import { describe, expect, it } from 'vitest';
+import { ts, lineMessages } from '../rule-tester';
+
+const reports = (code: string): Array<[number, string]> => lineMessages(code, 'no-leak');
+
+const WS_END = 'This WebSocket is not released on the path that reaches the end of the function: call close() or terminate() first, or hand it to an owner.';
+
+describe('a release under a test of the state property that rules out every state holding anything', () => {
+  const guarded = (test: string, imports = "import WebSocket from 'ws';", make = "new WebSocket('ws://127.0.0.1:8080')"): string => ts`
+    ${imports}
+    export async function run(text: string): Promise<void> {
+      const ws = ${make};
+      try {
+        await Promise.resolve(ws.send(text));
+      } finally {
+        if (${test}) ws.close();
+      }
+    }
+  `;
+
+  it.each([
+    'ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING',
+    'ws.readyState === WebSocket.CONNECTING || ws.readyState === WebSocket.OPEN',
+    'ws.readyState < WebSocket.CLOSING',
+    'WebSocket.CLOSING > ws.readyState',
+    'ws.readyState <= 1',
+    '!(ws.readyState !== WebSocket.OPEN && ws.readyState !== WebSocket.CONNECTING)',
+    'ws.readyState !== WebSocket.CLOSED',
+  ])('ws: `if (%s) ws.close()` in a finally block: not reported', (test) => {
+    expect(reports(guarded(test))).toEqual([]);
+  });
+
+  it('the WHATWG WebSocket: `OPEN || CONNECTING` is a release on every path too', () => {
+    expect(reports(guarded('ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING', '', "new WebSocket('ws://127.0.0.1:8080')"))).toEqual([]);
+  });
+
+  it.each([
+    // A socket still connecting holds its connection: `=== OPEN` alone leaves it.
+    'ws.readyState === WebSocket.OPEN',
+    'ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CLOSING',
+    'ws.readyState < WebSocket.OPEN',
+    // A constant the kind does not know (the project's own enum) rules nothing out.
+    'ws.readyState === States.Open || ws.readyState === States.Connecting',
+    // Another socket's state says nothing of this one.
+    'other.readyState === WebSocket.OPEN || other.readyState === WebSocket.CONNECTING',
+  ])('ws: `if (%s) ws.close()`: reported', (test) => {
+    const code = guarded(test, "import WebSocket from 'ws';\ndeclare const other: WebSocket;\ndeclare enum States { Connecting = 0, Open = 1 }");
+    expect(reports(code)).toEqual([[5, WS_END]]);
+  });
+
+  it("ioredis: `status === 'end' || status === 'close'` true is no proof (a closed client reconnects); `!== 'end'` is", () => {
+    const code = (test: string): string => ts`
+      import Redis from 'ioredis';
+      export async function ping(): Promise<void> {
+        const redis = new Redis();
+        try {
+          await redis.ping();
+        } finally {
+          if (${test}) return;
+          await redis.quit();
+        }
+      }
+    `;
+    expect(reports(code("redis.status === 'end'"))).toEqual([]);
+    expect(reports(code("redis.status === 'end' || redis.status === 'wait'"))).toHaveLength(1);
+  });
+});
