@@ -24,7 +24,7 @@ export function fieldCollectionFindings(m: FileModel, r: Resource, release: stri
       if (reported.has(site) || inTerminalListener(site)) continue;
       const method = outerMethod(site);
       // Released through this collection or another one of the class that holds the same sockets.
-      if (!method || holding.some((h) => h.cls === cls && releasesElements(m, method, cls, h.field, 0))) continue;
+      if (!method || holding.some((h) => h.cls === cls && releasesElements(m, method, cls, h.field, r.kind.releases, 0))) continue;
       reported.add(site);
       out.push({
         messageId: 'leak',
@@ -79,9 +79,10 @@ function emptyingSites(m: FileModel, cls: ClassNode, field: string): TSESTree.No
 
 /**
  * Does the method release the elements of `this.<field>`: iterate over it (`for … of`, `.values()`,
- * `Object.values()`, `forEach`) with a body that releases the element, or call a method of the class that does?
+ * `Object.values()`, `forEach`, a counted `for` loop over `this.<field>[i]`) with a body that releases the element,
+ * or call a method of the class that does?
  */
-function releasesElements(m: FileModel, fn: FunctionNode, cls: ClassNode, field: string, depth: number): boolean {
+function releasesElements(m: FileModel, fn: FunctionNode, cls: ClassNode, field: string, releases: ReadonlySet<string>, depth: number): boolean {
   let found = false;
   // this.f.values(), Object.values(this.f), [...this.f], Array.from(this.f), and those nested: a copy of the
   // elements (`Array.from(this.f.values())`, `[...this.f.values()]`).
@@ -103,6 +104,16 @@ function releasesElements(m: FileModel, fn: FunctionNode, cls: ClassNode, field:
       const target = left?.type === AST_NODE_TYPES.ArrayPattern ? left.elements[left.elements.length - 1] : left;
       const v = target?.type === AST_NODE_TYPES.Identifier ? m.varOf.get(target) : undefined;
       found = !!v && m.variableEffect(v, n) !== 'borrow';
+    } else if (n.type === AST_NODE_TYPES.MemberExpression && n.computed && thisMemberName(n.object) === field) {
+      // `for (let i = this.f.length - 1; i >= 0; i--) this.f[i].end()`, or `const c = this.f[i]; c.end()` in it.
+      const loop = enclosingLoop(n, fn);
+      if (loop) {
+        const value = climbValue(n);
+        const mc = methodCallOn(value);
+        const decl = value.parent;
+        const v = decl?.type === AST_NODE_TYPES.VariableDeclarator && decl.init === value && decl.id.type === AST_NODE_TYPES.Identifier ? m.varOf.get(decl.id) : undefined;
+        found = (!!mc && releases.has(mc.name)) || (!!v && m.variableEffect(v, loop) !== 'borrow');
+      }
     } else if (n.type === AST_NODE_TYPES.CallExpression) {
       const callee = unwrap(n.callee);
       if (callee.type === AST_NODE_TYPES.MemberExpression && ITERATE_METHODS.has(propertyName(callee) ?? '') && isField(callee.object)) {
@@ -110,12 +121,21 @@ function releasesElements(m: FileModel, fn: FunctionNode, cls: ClassNode, field:
         found = !!cb && m.parameterEffect(cb, 0) !== 'borrow';
       } else if (depth < 2 && thisMemberName(callee) !== undefined && thisClass(callee) === cls) {
         const method = m.methodOf(callee);
-        found = !!method && method !== fn && releasesElements(m, method, cls, field, depth + 1);
+        found = !!method && method !== fn && releasesElements(m, method, cls, field, releases, depth + 1);
       }
     }
     return found;
   });
   return found;
+}
+
+/** The `for (…; …; …)` loop around `node` inside `fn`, if any. */
+function enclosingLoop(node: TSESTree.Node, fn: FunctionNode): TSESTree.ForStatement | undefined {
+  for (let p = node.parent; p && p !== fn; p = p.parent) {
+    if (isFunction(p)) return undefined;
+    if (p.type === AST_NODE_TYPES.ForStatement) return p;
+  }
+  return undefined;
 }
 
 function outerMethod(node: TSESTree.Node): FunctionNode | undefined {

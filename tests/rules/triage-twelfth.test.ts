@@ -69,3 +69,38 @@ describe('a release under a test of the state property that rules out every stat
     expect(reports(code("redis.status === 'end' || redis.status === 'wait'"))).toHaveLength(1);
   });
 });
+
+describe('a field collection emptied after a counted for loop released each element', () => {
+  const tunnel = (loop: string): string => ts`
+    import { Client } from 'ssh2';
+    export class Tunnel {
+      private clients: Client[] = [];
+      open(host: string): void {
+        const client = new Client();
+        client.connect({ host, port: 22 });
+        this.clients.push(client);
+      }
+      cleanup(): void {
+        ${loop}
+        this.clients = [];
+      }
+    }
+  `;
+
+  it.each([
+    'for (let i = this.clients.length - 1; i >= 0; i--) { try { this.clients[i].end(); } catch { /* gone */ } }',
+    'for (let i = 0; i < this.clients.length; i++) this.clients[i].end();',
+    'for (let i = 0; i < this.clients.length; i++) { const c = this.clients[i]; c.removeAllListeners(); c.destroy(); }',
+  ])('`%s`: not reported', (loop) => {
+    expect(reports(tunnel(loop))).toEqual([]);
+  });
+
+  it.each([
+    'for (let i = 0; i < this.clients.length; i++) console.log(this.clients[i].listenerCount(\'ready\'));',
+    'for (let i = 0; i < this.clients.length; i++) { const c = this.clients[i]; console.log(c.listenerCount(\'ready\')); }',
+  ])('a loop that only reads each element (`%s`): the emptying is reported', (loop) => {
+    expect(reports(tunnel(loop))).toEqual([
+      [11, 'This ssh2 Client is not released when this.clients is emptied here with the connections in it (release each one first): call end() or destroy() first, or hand it to an owner.'],
+    ]);
+  });
+});
