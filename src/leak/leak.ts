@@ -8,7 +8,7 @@ import type { Registration, Resource } from '../model/resource';
 import { meaningOfCall } from '../model/calls';
 import { callbackRole, firesOnce } from '../model/callbacks';
 import { DEFERRING_CALLS, LISTENER_METHODS, PROMISE_CONTINUATIONS, REMOVE_LISTENER_METHODS } from '../kinds/vocabulary';
-import { provesNoResource, provesSet, type TypePredicateOf } from '../model/guards';
+import { constantFlag, flagsAround, provesNoResource, provesSet, type TypePredicateOf } from '../model/guards';
 import { LeakCallbacks } from './callbacks';
 import { FieldChecks } from './fields';
 import { returnedPromiseDetails } from './returned-promises';
@@ -78,6 +78,11 @@ interface LeakHooks {
   mayThrow(block: TSESTree.BlockStatement): boolean;
   /** Does the process end at this node (`process.exit()`, a function of the file that ends in it)? */
   exitsProcess(node: TSESTree.Node): boolean;
+  /**
+   * Does `test` being `value` say that a constant flag has the truthiness under which the creation did not run
+   * (`if (!reserved) conn.release()` when the connection was checked out only when `reserved` was falsy)?
+   */
+  contradictsCreation(test: TSESTree.Node, value: boolean): boolean;
 }
 
 function problemFor(r: Resource, entry: LeakState, hooks: LeakHooks, failedOpenError?: Variable): ForwardProblem<LeakState> {
@@ -111,6 +116,7 @@ function problemFor(r: Resource, entry: LeakState, hooks: LeakHooks, failedOpenE
       const test = unwrap(branch.test);
       if (state && branch.value && test.type === AST_NODE_TYPES.UnaryExpression && test.operator === '!' && hooks.neverFalsy(test.argument)) return null;
       if (state && provesNoResource(branch.test, branch.value, r, hooks.predicateOf)) return null;
+      if (state && hooks.contradictsCreation(branch.test, branch.value)) return null;
       // In the callback of a first use that failed, the resource still holds nothing (see failedOpenError()).
       if (isOpen(state) && failedOpenError && provesSet(branch.test, branch.value, failedOpenError)) return IDLE;
       return state;
@@ -297,7 +303,13 @@ export class ResourceLeakCheck {
     neverFalsy: (test) => this.m.alwaysObject(test),
     mayThrow: (block) => mayThrowImplicitly(block, this.m.sourceCode.visitorKeys),
     exitsProcess: (node) => this.m.exitsProcess(node),
+    contradictsCreation: (test, value) => {
+      const flag = constantFlag(test, value, this.m.varOf);
+      return !!flag && (this.creationFlags ??= flagsAround(this.r.report, this.m.varOf)).get(flag.v) === !flag.truthy;
+    },
   };
+  /** The constant flags whose truthiness decides whether the resource's creation runs (see {@link flagsAround}). */
+  private creationFlags: Map<Variable, boolean> | undefined;
   private readonly callbacks: LeakCallbacks;
   private readonly fields: FieldChecks;
 

@@ -1,9 +1,10 @@
-import { type TSESTree } from '@typescript-eslint/utils';
+import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
 import {
   alwaysExits,
   contains,
   enclosingFunction,
+  isFunction,
   propertyName,
   unwrap,
   type FunctionNode,
@@ -17,7 +18,7 @@ import { isTerminalListener } from './callbacks';
 import type { FileModel } from './file-model';
 import type { ValueIndex, ValueOp } from './values';
 import type { Resource } from './resource';
-import type { Variable } from './bindings';
+import { neverReassigned, type Variable, type VariableLookup } from './bindings';
 /** Syntactic guards: a liveness test between the release and the use. */
 export class Guards {
   private readonly deadFlags = new Set<string>();
@@ -356,6 +357,36 @@ export function provesNoResource(test: TSESTree.Node, value: boolean, r: Resourc
     if (t.operator === '&&' && !value) return provesNoResource(t.left, false, r, predicateOf) && provesNoResource(t.right, false, r, predicateOf);
   }
   return false;
+}
+
+/**
+ * `flag` or `!flag` where `flag` is a variable that keeps its initial value (`const`, or a `let` never assigned
+ * again): that variable, and whether it is truthy when `test` is `value`.
+ */
+export function constantFlag(test: TSESTree.Node, value: boolean, varOf: VariableLookup): { v: Variable; truthy: boolean } | undefined {
+  const t = unwrap(test);
+  if (t.type === AST_NODE_TYPES.UnaryExpression && t.operator === '!') return constantFlag(t.argument, !value, varOf);
+  if (t.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const v = varOf.get(t);
+  const def = v?.defs[0];
+  if (!v || v.defs.length !== 1 || def?.type !== TSESLint.Scope.DefinitionType.Variable || !def.node.init || !neverReassigned(v)) return undefined;
+  return { v, truthy: value };
+}
+
+/**
+ * The constant flags ({@link constantFlag}) whose truthiness decides, inside its own function, whether `node` runs
+ * (`if (!reserved) conn = await pool.getConnection()`, `reserved ? given : await pool.connect()`, `fresh &&
+ * open()`): each flag with the truthiness `node` needs.
+ */
+export function flagsAround(node: TSESTree.Node, varOf: VariableLookup): Map<Variable, boolean> {
+  const out = new Map<Variable, boolean>();
+  for (let child = node, p = node.parent; p && !isFunction(p); child = p, p = p.parent) {
+    let flag: { v: Variable; truthy: boolean } | undefined;
+    if ((p.type === AST_NODE_TYPES.IfStatement || p.type === AST_NODE_TYPES.ConditionalExpression) && child !== p.test) flag = constantFlag(p.test, child === p.consequent, varOf);
+    else if (p.type === AST_NODE_TYPES.LogicalExpression && child === p.right && p.operator !== '??') flag = constantFlag(p.left, p.operator === '&&', varOf);
+    if (flag && !out.has(flag.v)) out.set(flag.v, flag.truthy);
+  }
+  return out;
 }
 
 const FLIPPED: Readonly<Record<string, string>> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=' };

@@ -104,3 +104,55 @@ describe('a field collection emptied after a counted for loop released each elem
     ]);
   });
 });
+
+describe('a release under the constant flag that decided whether the resource was made', () => {
+  const run = (make: string, release: string): string => ts`
+    import * as mysql from 'mysql2/promise';
+    export async function withConnection<T>(pool: mysql.Pool, reserved: Map<number, mysql.PoolConnection>, tab: number, run: (c: mysql.PoolConnection) => Promise<T>): Promise<T> {
+      const hasReserved = reserved.has(tab);
+      let conn: mysql.PoolConnection;
+      ${make}
+      try {
+        return await run(conn);
+      } finally {
+        ${release}
+      }
+    }
+  `;
+  const ifElse = 'if (hasReserved) { conn = reserved.get(tab)!; } else { conn = await pool.getConnection(); }';
+  const ternary = 'conn = hasReserved ? reserved.get(tab)! : await pool.getConnection();';
+
+  it.each([
+    [ifElse, 'if (!hasReserved) conn.release();'],
+    [ternary, 'if (!hasReserved) { conn.release(); }'],
+    ['if (!hasReserved) conn = await pool.getConnection(); else conn = reserved.get(tab)!;', 'if (hasReserved) return; conn.release();'],
+  ])('`%s` … `%s`: not reported', (make, release) => {
+    expect(reports(run(make, release))).toEqual([]);
+  });
+
+  it.each([
+    // The flag may change between the creation and the test.
+    [ifElse.replace('if (hasReserved)', 'if (reserved.has(tab))'), 'if (!reserved.has(tab)) conn.release();'],
+    // The release runs under the flag's other value.
+    [ifElse, 'if (hasReserved) conn.release();'],
+  ])('`%s` … `%s`: reported', (make, release) => {
+    expect(reports(run(make, release))).toHaveLength(1);
+  });
+
+  it('a let flag assigned again between the creation and the test proves nothing', () => {
+    const code = ts`
+      import * as mysql from 'mysql2/promise';
+      export async function f(pool: mysql.Pool, given: mysql.PoolConnection | undefined): Promise<void> {
+        let own = !given;
+        const conn = own ? await pool.getConnection() : given!;
+        own = false;
+        try {
+          await conn.query('select 1');
+        } finally {
+          if (own) conn.release();
+        }
+      }
+    `;
+    expect(reports(code)).toHaveLength(1);
+  });
+});
