@@ -121,6 +121,9 @@ export class Guards {
     if (t.type === AST_NODE_TYPES.BinaryExpression) {
       const eq = t.operator === '===' || t.operator === '==';
       const ne = t.operator === '!==' || t.operator === '!=';
+      // `this.ready === true`, `closed !== false`: the flag itself (`=== false`, `!== true`: its negation).
+      const bool = eq || ne ? booleanSide(t) : undefined;
+      if (bool) return this.implies(bool.other, key, bool.value === eq ? alive : !alive, depth);
       if (!eq && !ne) {
         const dead = this.orderedDeadTest(t);
         return dead === undefined ? false : dead ? !alive : alive;
@@ -387,6 +390,18 @@ export function flagsAround(node: TSESTree.Node, varOf: VariableLookup): Map<Var
     if (flag && !out.has(flag.v)) out.set(flag.v, flag.truthy);
   }
   return out;
+}
+
+/** `x === true`, `false != x`: the side that is not a boolean literal, and the literal's value. */
+function booleanSide(t: TSESTree.BinaryExpression): { other: TSESTree.Node; value: boolean } | undefined {
+  for (const [lit, other] of [
+    [t.right, t.left],
+    [t.left, t.right],
+  ] as const) {
+    const u = unwrap(lit);
+    if (u.type === AST_NODE_TYPES.Literal && typeof u.value === 'boolean') return { other, value: u.value };
+  }
+  return undefined;
 }
 
 const FLIPPED: Readonly<Record<string, string>> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=' };

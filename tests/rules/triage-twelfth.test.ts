@@ -156,3 +156,41 @@ describe('a release under the constant flag that decided whether the resource wa
     expect(reports(code)).toHaveLength(1);
   });
 });
+
+describe('a liveness flag compared with a boolean literal guards a use as the bare flag does', () => {
+  const beat = (tick: string): string => ts`
+    import WebSocket from 'ws';
+    export class Beat {
+      private ws = new WebSocket('ws://127.0.0.1:8080');
+      private open = true;
+      start(): void {
+        setInterval(() => this.tick(), 1000);
+      }
+      stop(): void {
+        this.open = false;
+        this.ws.close();
+      }
+      private tick(): void {
+        ${tick}
+      }
+    }
+  `;
+
+  it.each([
+    "if (this.open) this.ws.send('ping');",
+    "if (this.open === true) this.ws.send('ping');",
+    "if (this.open !== false) this.ws.send('ping');",
+    "if (!(this.open === false)) this.ws.send('ping');",
+    "if (this.open === false) return; this.ws.send('ping');",
+    "if (true == this.open) this.ws.send('ping');",
+  ])('`%s`: not reported', (tick) => {
+    expect(lineMessages(beat(tick), 'no-use-after-close')).toEqual([]);
+  });
+
+  it.each(["if (this.open === false) this.ws.send('ping');", "if (this.open !== true) this.ws.send('ping');", "this.ws.send('ping');"])(
+    '`%s`: reported',
+    (tick) => {
+      expect(lineMessages(beat(tick), 'no-use-after-close')).toHaveLength(1);
+    },
+  );
+});
