@@ -351,6 +351,40 @@ export class FieldChecks {
   }
 
   /**
+   * `try { …; this.active = ws; … } finally { this.active = undefined; cleanup(); }`: the function that stores its own
+   * variable's socket in the field, in a try block, clears the field and releases the socket itself in its finally
+   * block: the field only lends the socket to the class's other methods while the function runs.
+   */
+  private lentByStoringFunction(field: { name: string; assign: TSESTree.Node }): boolean {
+    const assign = field.assign;
+    if (assign.type !== AST_NODE_TYPES.AssignmentExpression) return false;
+    const value = unwrap(assign.right);
+    const v = value.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(value) : undefined;
+    const fn = enclosingFunction(assign);
+    if (!v || !this.r.aliases.has(v) || !fn) return false;
+    let block: TSESTree.Node = assign;
+    while (block.parent && block.parent !== fn && !(block.parent.type === AST_NODE_TYPES.TryStatement && block.parent.block === block)) block = block.parent;
+    const finalizer = block.parent?.type === AST_NODE_TYPES.TryStatement ? block.parent.finalizer : undefined;
+    if (!finalizer) return false;
+    const after = (n: TSESTree.Node): boolean => contains(finalizer, n);
+    const clears = (this.m.syntax.membersByName.get(field.name) ?? []).some((n) => {
+      const p = n.parent;
+      return (
+        after(n) &&
+        enclosingFunction(n) === fn &&
+        thisOf(unwrap((n as TSESTree.MemberExpression).object)) !== undefined &&
+        p?.type === AST_NODE_TYPES.AssignmentExpression &&
+        p.left === n &&
+        p.operator === '=' &&
+        isNullish(p.right)
+      );
+    });
+    if (!clears) return false;
+    for (const [node, ops] of this.r.ops) if (after(node) && contains(fn, node) && ops.some((op) => op.t === 'kill' && op.why === 'release')) return true;
+    return false;
+  }
+
+  /**
    * A class that stores the socket in a field must release that field somewhere — or another field of the same
    * class that the socket is stored in as well (`this._sub = sub` at once, `this.sub = sub` once it is ready).
    */
@@ -379,7 +413,8 @@ export class FieldChecks {
       // object's owner reaches the socket (`transport.stream.destroy()`, often in another file).
       this.declaredBySupertype(field.cls, name) ||
       // `req.upstreamSocket` read in the file that works with the class: a public field its owner releases there.
-      this.readInAnotherFile(field.cls, name);
+      this.readInAnotherFile(field.cls, name) ||
+      this.lentByStoringFunction(field);
     if (!released) {
       this.findings.push({
         messageId: 'fieldNeverReleased',
@@ -588,4 +623,10 @@ function fieldStoresOf(v: Variable, cls: TSESTree.Node): Array<[string, TSESTree
     if (other !== undefined && thisClass(p) === cls) out.push([other, p]);
   }
   return out;
+}
+
+/** `null` or `undefined`. */
+function isNullish(node: TSESTree.Node): boolean {
+  const u = unwrap(node);
+  return (u.type === AST_NODE_TYPES.Literal && u.value === null) || (u.type === AST_NODE_TYPES.Identifier && u.name === 'undefined');
 }

@@ -194,3 +194,55 @@ describe('a liveness flag compared with a boolean literal guards a use as the ba
     },
   );
 });
+
+describe("a field that only lends the storing function's own socket to the class while the function runs", () => {
+  const stream = (body: string): string => ts`
+    import WebSocket from 'ws';
+    declare function connectWs(url: string): Promise<WebSocket>;
+    declare function pump(ws: WebSocket): Promise<void>;
+    export class SpeechStream {
+      private activeWs?: WebSocket;
+      update(text: string): void {
+        if (this.activeWs?.readyState === WebSocket.OPEN) this.activeWs.send(text);
+      }
+      async run(): Promise<void> {
+        ${body}
+      }
+    }
+  `;
+
+  it('stored in a try block, cleared and released (through a local helper) in its finally block: not reported', () => {
+    const code = stream(`let ws: WebSocket | null = null;
+        const cleanup = () => { ws?.removeAllListeners(); ws?.close(); };
+        try {
+          ws = await connectWs('ws://127.0.0.1:8080');
+          this.activeWs = ws;
+          await pump(ws);
+        } finally {
+          this.activeWs = undefined;
+          cleanup();
+        }`);
+    expect(reports(code)).toEqual([]);
+  });
+
+  it.each([
+    // Released and cleared only when pump() succeeds.
+    `const ws = await connectWs('ws://127.0.0.1:8080');
+        this.activeWs = ws;
+        await pump(ws);
+        this.activeWs = undefined;
+        ws.close();`,
+    // Released in the finally block, but the field keeps it.
+    `const ws = await connectWs('ws://127.0.0.1:8080');
+        try {
+          this.activeWs = ws;
+          await pump(ws);
+        } finally {
+          ws.close();
+        }`,
+  ])('%s: reported', (body) => {
+    expect(reports(stream(body))).toEqual([
+      [expect.any(Number) as number, "This WebSocket is stored in 'activeWs', but nothing in the class releases 'activeWs': add a method that calls close() or terminate()."],
+    ]);
+  });
+});
