@@ -152,7 +152,7 @@ export class FieldChecks {
         for (let f = enclosingFunction(call); f && f !== fn; f = enclosingFunction(f)) {
           const role = callbackRole(f);
           if (role?.via !== 'listener' || !role.emitter) continue;
-          const emitterKind = this.m.kindOfNode(role.emitter);
+          const emitterKind = this.m.kindOfValue(role.emitter);
           if (!emitterKind || !releasedBeforeEvent(emitterKind, role.event)) continue;
           // The old socket's own close, or the close of what made it (an amqplib connection closes its channels).
           if (emitterKind === this.r.kind || (made !== undefined && !!emitterKind.releasesCreated?.has(made))) return true;

@@ -81,8 +81,8 @@ export function callbackRole(fn: TSESTree.Node): CallbackRole | undefined {
  * connection (`'connect'`, `'ready'`…) on a resource that does not reconnect by itself, which runs it once per
  * connection it is asked for?
  */
-export function firesOnce(m: { kindOfNode(node: TSESTree.Node): ResourceKind | undefined }, event: string | undefined, emitter: TSESTree.Node | undefined): boolean {
-  const kind = event !== undefined && ONE_TIME_EVENTS.has(event) && emitter ? m.kindOfNode(emitter) : undefined;
+export function firesOnce(m: { kindOfValue(node: TSESTree.Node): ResourceKind | undefined }, event: string | undefined, emitter: TSESTree.Node | undefined): boolean {
+  const kind = event !== undefined && ONE_TIME_EVENTS.has(event) && emitter ? m.kindOfValue(emitter) : undefined;
   // `this.on('ready', this.onReady.bind(this))` of an emitter that is no resource (an ioBroker adapter, an app): its
   // start-up, once.
   if (!kind && event === LIFECYCLE_READY && emitter) return true;

@@ -54,6 +54,19 @@ export class Screens extends CreationSites {
     return kind;
   }
 
+  /**
+   * The kind of a value: its node's ({@link kindOfNode}), or for a variable declared without type, initialiser or
+   * JSDoc (`let client;` in JavaScript, `any` until assigned), the kind of what is assigned to it
+   * ({@link kindOfVariable}).
+   */
+  kindOfValue(node: TSESTree.Node): ResourceKind | undefined {
+    const kind = this.kindOfNode(node);
+    if (kind) return kind;
+    const n = unwrap(node);
+    const v = n.type === AST_NODE_TYPES.Identifier ? this.varOf.get(n) : undefined;
+    return v ? this.kindOfVariable(v) : undefined;
+  }
+
   private assignedKind(v: Variable): ResourceKind | undefined {
     let found: ResourceKind | undefined;
     for (const ref of v.references) {

@@ -2,8 +2,9 @@
  * Shapes from the twelfth hand triage: each false alarm or miss reduced to its general mechanism, with the
  * counterpart that must stay reported.
  */
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ts, lineMessages } from '../rule-tester';
+import { lintJsWithPlugin, ts, lineMessages } from '../rule-tester';
 
 const reports = (code: string): Array<[number, string]> => lineMessages(code, 'no-leak');
 
@@ -244,5 +245,35 @@ describe("a field that only lends the storing function's own socket to the class
     expect(reports(stream(body))).toEqual([
       [expect.any(Number) as number, "This WebSocket is stored in 'activeWs', but nothing in the class releases 'activeWs': add a method that calls close() or terminate()."],
     ]);
+  });
+});
+
+describe("JavaScript: a socket in an untyped `var` re-made only from the old one's own 'close' listener", () => {
+  const dir = path.join(__dirname, '..', 'fixtures-prescreen');
+  const peer = (declare: string, listener: string): string =>
+    [
+      "const net = require('net');",
+      'function Peer(port) {',
+      `  ${declare}`,
+      '  let verack = false;',
+      '  function connect() {',
+      "    client = net.connect({ host: '127.0.0.1', port }, () => client.write('version'));",
+      `    client.on('${listener}', () => {`,
+      '      if (verack) { verack = false; connect(); }',
+      '    });',
+      "    client.on('error', (e) => console.error(e));",
+      '  }',
+      '  connect();',
+      '}',
+      'module.exports = Peer;',
+    ].join('\n');
+  const messages = (code: string): Array<[string | null, number]> => lintJsWithPlugin(code, dir).map((m) => [m.messageId ?? null, m.line]);
+
+  it.each(['var client;', 'let client;'])("`%s` re-stored from client.on('close'): the old socket is gone, not reported", (declare) => {
+    expect(messages(peer(declare, 'close'))).toEqual([]);
+  });
+
+  it("re-stored from client.on('data') (the old socket still open): reported as an overwrite", () => {
+    expect(messages(peer('var client;', 'data'))).toEqual([['fieldOverwritten', 6]]);
   });
 });
