@@ -217,8 +217,11 @@ export interface ResourceKind {
    * The event that reports an error, and whether it destroys the resource by itself. `failedListen`: on a server,
    * the event before 'listening' is a failed `listen()`, which closed the handle, and one after it leaves a server
    * that the setup already settled with (or leaked on that path): a settle in its listener leaves nothing open.
+   * `leavesOpen`: after an error (a failed `bind()`, a failed `send()`) the resource stays open and no other event
+   * is sure to come: a listener or operation callback that settles the operation then, without releasing it, leaves it
+   * open.
    */
-  readonly errorEvent?: { readonly name: string; readonly destroys: boolean; readonly failedListen?: boolean };
+  readonly errorEvent?: { readonly name: string; readonly destroys: boolean; readonly failedListen?: boolean; readonly leavesOpen?: boolean };
   /** The event emitted once the resource is fully closed (`close`). */
   readonly closeEvent: string;
   /** Events after which the resource is released (`close`; `end` for a stream without half-open). */

@@ -92,7 +92,8 @@ export const DGRAM_SOCKET: ResourceKind = {
   returnsSelf: set(),
   creates: set(),
   doubleReleaseThrows: true,
-  errorEvent: { name: 'error', destroys: false },
+  // A failed bind() or send() leaves the socket open (bound, or implicitly bound by send()).
+  errorEvent: { name: 'error', destroys: false, leavesOpen: true },
   closeEvent: 'close',
   closedEvents: set('close'),
   peerCanClose: false,

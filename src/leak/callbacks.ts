@@ -298,6 +298,7 @@ export class LeakCallbacks {
     }
     const releasers: FunctionNode[] = [...listenerReleasers.map((reg) => reg.fn as FunctionNode), ...releasingTimers];
     if (releasers.length === 0) return;
+    if (this.checkSettlingOnError(details, killsInside)) return;
     if (listenerReleasers.every((reg) => reg.via === 'listener' && this.isEstablishingEvent(reg.event)) && releasingTimers.length === 0) return;
     const releaserCompletions = releasers.map((fn) => this.completionsIn(fn));
     if (releaserCompletions.some((c) => c.size === 0)) return;
@@ -310,6 +311,32 @@ export class LeakCallbacks {
       details.push({ rank: 5, text: `when the timer at line ${line(call)} gives up (${shared[1].name}() at line ${line(shared[1].call)}) without releasing it` });
       return;
     }
+  }
+
+  /**
+   * A resource that an error leaves open ({@link ResourceKind.errorEvent} `leavesOpen`: a dgram socket), released by
+   * one of its callbacks: its `'error'` listener, or the callback of an operation on it (`send(msg, port, host, (err)
+   * => err && reject(err))`), that settles the operation (`reject()`, a callback parameter) without releasing it. After
+   * a failed `bind()` no `'listening'` comes, after a failed query no `'message'`: nothing releases it any more. Not
+   * when an `'error'` listener releases it.
+   */
+  private checkSettlingOnError(details: Detail[], killsInside: (fn: FunctionNode) => boolean): boolean {
+    const r = this.r;
+    const error = r.kind.errorEvent;
+    if (!error?.leavesOpen) return false;
+    const errorListeners = r.registrations.filter((reg) => reg.via === 'listener' && reg.event === error.name && !!reg.fn);
+    if (errorListeners.some((reg) => killsInside(reg.fn as FunctionNode))) return false;
+    for (const reg of r.registrations) {
+      const fn = reg.fn;
+      const onError = errorListeners.includes(reg);
+      if (!fn || (!onError && reg.via !== 'callback') || killsInside(fn) || !this.armedByOwner(reg.call)) continue;
+      const [first] = this.completionsIn(fn).values();
+      if (!first) continue;
+      const what = onError ? `its '${error.name}' listener at line ${line(reg.call)}` : `the ${reg.event ?? 'operation'}() callback at line ${line(reg.call)}`;
+      details.push({ rank: 5, text: `when ${what} settles the operation (${first.name}() at line ${line(first.call)}) without releasing it` });
+      return true;
+    }
+    return false;
   }
 
   /** The registered functions that release the resource on some path (not its close or error listeners: cleanup). */

@@ -397,7 +397,8 @@ export class ResourceBuilder {
     const callee = unwrap(call.callee);
     if (callee.type === AST_NODE_TYPES.Identifier) {
       const def = this.m.varOf.get(callee)?.defs[0];
-      return !!def && (def.node === fn || (def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init === fn));
+      // (A parameter's definition node is its function too: `resolve()` in an executor does not call the executor.)
+      return !!def && ((def.type === DefinitionType.FunctionName && def.node === fn) || (def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init === fn));
     }
     const method = fn.parent;
     if (callee.type !== AST_NODE_TYPES.MemberExpression || method?.type !== AST_NODE_TYPES.MethodDefinition || method.value !== fn || method.computed) return false;

@@ -277,3 +277,80 @@ describe("JavaScript: a socket in an untyped `var` re-made only from the old one
     expect(messages(peer('var client;', 'data'))).toEqual([['fieldOverwritten', 6]]);
   });
 });
+
+describe('a dgram socket (an error leaves it open) whose error listener or operation callback settles without closing it', () => {
+  it.each([
+    [
+      "its 'error' listener rejects (a failed bind() never gets its 'listening')",
+      `const socket = dgram.createSocket('udp4');
+        socket.on('error', (error) => reject(error));
+        socket.on('close', () => resolve(true));
+        socket.on('listening', () => socket.send(packet, 9, '127.0.0.1', () => socket.close()));
+        socket.bind(0);`,
+      "This dgram.Socket is not released when its 'error' listener at line 5 settles the operation (reject() at line 5) without releasing it: call close() first, or hand it to an owner.",
+    ],
+    [
+      'the send() callback rejects while only the reply closes it',
+      `const socket = dgram.createSocket('udp4');
+        socket.once('message', () => { socket.close(); resolve(true); });
+        socket.send(packet, 53, '127.0.0.1', (err) => err && reject(err));`,
+      'This dgram.Socket is not released when the send() callback at line 6 settles the operation (reject() at line 6) without releasing it: call close() first, or hand it to an owner.',
+    ],
+  ])('%s: reported', (_, body, message) => {
+    const code = ts`
+      import * as dgram from 'node:dgram';
+      export function wake(packet: Buffer): Promise<boolean> {
+        return new Promise((resolve, reject) => {
+          ${body}
+        });
+      }
+    `;
+    expect(reports(code)).toEqual([[4, message]]);
+  });
+
+  it.each([
+    "socket.on('error', (error) => { socket.close(); reject(error); });",
+    "socket.on('error', reject); socket.on('error', () => socket.close());",
+  ])('an error listener that closes it (`%s`): not reported', (onError) => {
+    const code = ts`
+      import * as dgram from 'node:dgram';
+      export function wake(packet: Buffer): Promise<boolean> {
+        return new Promise((resolve, reject) => {
+          const socket = dgram.createSocket('udp4');
+          ${onError}
+          socket.on('listening', () => socket.send(packet, 9, '127.0.0.1', () => { socket.close(); resolve(true); }));
+          socket.bind(0);
+        });
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+
+  it("a net.Socket's 'error' listener that rejects: its error destroys it, not reported", () => {
+    const code = ts`
+      import * as net from 'node:net';
+      export function greet(port: number): Promise<Buffer> {
+        return new Promise((resolve, reject) => {
+          const s = net.connect(port, '127.0.0.1');
+          s.on('error', reject);
+          s.once('data', (d) => { s.end(); resolve(d); });
+        });
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+});
+
+describe("a close listener that calls the owner's callback parameter does not make the socket reconnect", () => {
+  it('probe(port, cb) with `s.on("close", () => cb(false))` and nothing ending it: reported', () => {
+    const code = ts`
+      import * as net from 'node:net';
+      export function probe(port: number, cb: (ok: boolean) => void): void {
+        const s = net.connect(port, '127.0.0.1');
+        s.on('close', () => cb(false));
+        s.on('data', () => cb(true));
+      }
+    `;
+    expect(reports(code)).toEqual([[3, 'This net.Socket is not released on any path (nothing releases it or hands it off): call end() or destroy() first, or hand it to an owner.']]);
+  });
+});
