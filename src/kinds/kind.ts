@@ -142,6 +142,12 @@ export interface ResourceKind {
    * released with that stream by its owner; see docs/rules/no-leak.md.
    */
   readonly wrapsStream?: { readonly constructorArgument?: number; readonly option?: string };
+  /**
+   * Where an `AbortSignal` can be given that closes the resource when its controller aborts: in the creation's
+   * options (`dgram.createSocket({ type, signal })`, `http.request(url, { signal })`) and in the options of these
+   * methods (`server.listen({ port, signal })`). Each `controller.abort()` of that controller is then a release.
+   */
+  readonly abortSignal?: { readonly creation: boolean; readonly methods: ReadonlySet<string> };
   /** Methods that create and return a NEW resource that the caller owns (`duplicate()`). */
   readonly creates: ReadonlySet<string>;
   /**

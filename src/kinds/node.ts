@@ -23,6 +23,8 @@ const END_WRITES: ReadonlyMap<string, ReleaseArgument> = new Map([['end', { inde
 export const NET_SOCKET: ResourceKind = {
   name: 'net.Socket',
   noun: 'socket',
+  // `new net.Socket({ signal })`, `net.connect({ port, signal })`: aborting destroys it.
+  abortSignal: { creation: true, methods: set('connect') },
   releases: set('end', 'destroy', 'destroySoon', 'resetAndDestroy'),
   destroys: set('destroy', 'resetAndDestroy'),
   gracefulRelease: 'end',
@@ -62,6 +64,8 @@ export const TLS_SOCKET: ResourceKind = {
 export const DGRAM_SOCKET: ResourceKind = {
   name: 'dgram.Socket',
   noun: 'socket',
+  // `dgram.createSocket({ type: 'udp4', signal })`: aborting closes it.
+  abortSignal: { creation: true, methods: set() },
   releases: set('close'),
   destroys: set('close'),
   releaseArguments: new Map(),
@@ -115,6 +119,8 @@ const SERVER_HANDLER_EVENTS = set('connection', 'request', 'secureConnection', '
 export const NET_SERVER: ResourceKind = {
   name: 'net.Server',
   noun: 'server',
+  // `server.listen({ port, signal })`: aborting closes the listening server.
+  abortSignal: { creation: false, methods: set('listen') },
   releases: set('close'),
   destroys: set('close'),
   releaseArguments: new Map(),
@@ -150,6 +156,8 @@ export const NET_SERVER: ResourceKind = {
 export const HTTP_CLIENT_REQUEST: ResourceKind = {
   name: 'http.ClientRequest',
   noun: 'request',
+  // `http.request(url, { signal })`: aborting destroys the request.
+  abortSignal: { creation: true, methods: set() },
   releases: set('end', 'destroy', 'abort'),
   destroys: set('destroy', 'abort'),
   releaseArguments: END_WRITES,

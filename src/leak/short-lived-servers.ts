@@ -1,6 +1,6 @@
 import { type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
-import { calleeName, contains, enclosingFunction, hasOwnNode, isFunction, line, methodCallOn, unwrap } from '../engine/ast';
+import { calleeName, contains, enclosingFunction, hasOwnNode, isFunction, line, methodCallOn, propertyName, unwrap, walkAst } from '../engine/ast';
 import { Mode, modeAfterSegment, replay, solveForward, type ForwardProblem } from '../engine/flow';
 import type { FileModel } from '../model/file-model';
 import { provesNoResource } from '../model/guards';
@@ -126,6 +126,9 @@ function mayReject(m: FileModel, arg: TSESTree.Node): boolean {
   if (u.type === AST_NODE_TYPES.CallExpression) {
     const name = calleeName(u);
     if (name && TIMER_CALLS.has(name)) return false;
+    // `work().catch(() => undefined)`: a rejection handler that cannot throw takes every failure.
+    const callee = unwrap(u.callee);
+    if (callee.type === AST_NODE_TYPES.MemberExpression && propertyName(callee) === 'catch' && cannotThrow(m, u.arguments[0])) return false;
     // A function of the file whose whole body is one `try` whose `catch` does not throw: it takes every failure.
     const fn = m.functionValue(u.callee);
     if (fn?.async && fn.body.type === AST_NODE_TYPES.BlockStatement && fn.body.body.length === 1) {
@@ -136,3 +139,38 @@ function mayReject(m: FileModel, arg: TSESTree.Node): boolean {
   }
   return true;
 }
+
+/**
+ * A function that surely returns without throwing: its body calls nothing but `console` methods, creates nothing,
+ * awaits nothing, throws nothing and reads no property but a `console` method (`() => undefined`, `() => {}`,
+ * `(e) => console.error(e)`, `() => null`).
+ */
+function cannotThrow(m: FileModel, handler: TSESTree.Node | undefined): boolean {
+  const fn = handler && unwrap(handler);
+  if (!fn || !isFunction(fn)) return false;
+  let unsafe = false;
+  walkAst(fn.body, m.sourceCode.visitorKeys, (n) => {
+    if (n.type === AST_NODE_TYPES.MemberExpression) {
+      const object = unwrap(n.object);
+      unsafe = !(object.type === AST_NODE_TYPES.Identifier && object.name === 'console' && !m.varOf.get(object)?.defs.length);
+    } else if (n.type === AST_NODE_TYPES.CallExpression) {
+      unsafe = unwrap(n.callee).type !== AST_NODE_TYPES.MemberExpression;
+    } else {
+      unsafe = UNSAFE.has(n.type) || isFunction(n);
+    }
+    return unsafe;
+  });
+  return !unsafe;
+}
+
+const UNSAFE: ReadonlySet<string> = new Set([
+  AST_NODE_TYPES.ThrowStatement,
+  AST_NODE_TYPES.NewExpression,
+  AST_NODE_TYPES.AwaitExpression,
+  AST_NODE_TYPES.YieldExpression,
+  AST_NODE_TYPES.TaggedTemplateExpression,
+  AST_NODE_TYPES.AssignmentExpression,
+  AST_NODE_TYPES.UpdateExpression,
+  AST_NODE_TYPES.SpreadElement,
+  AST_NODE_TYPES.BinaryExpression,
+]);

@@ -77,6 +77,7 @@ export class ResourceBuilder {
     for (const r of out) this.delegations.add(r);
     this.markBorrowedWrappers(out);
     this.wrapperReleases(out);
+    this.abortReleases(out);
     this.handOffsOfCreated(out);
     return out;
   }
@@ -98,6 +99,50 @@ export class ResourceBuilder {
         }
       }
     }
+  }
+
+  /**
+   * `server.listen({ port, signal: ac.signal })`, `dgram.createSocket({ type: 'udp4', signal })`: a signal given where
+   * the kind takes one ({@link ResourceKind.abortSignal}) closes the resource when its controller aborts, so each
+   * `ac.abort()` is a release of it.
+   */
+  private abortReleases(resources: Resource[]): void {
+    for (const r of resources) {
+      const fact = r.kind.abortSignal;
+      if (!fact) continue;
+      const calls: Array<TSESTree.CallExpression | TSESTree.NewExpression> = fact.creation ? [r.report] : [];
+      for (const v of r.aliases) {
+        for (const ref of v.references) {
+          const mc = methodCallOn(ref.identifier);
+          if (mc && fact.methods.has(mc.name)) calls.push(mc.call);
+        }
+      }
+      for (const call of calls) {
+        for (const ref of this.signalController(call)?.references ?? []) {
+          const mc = methodCallOn(ref.identifier);
+          if (mc?.name === 'abort') kill(r, mc.call, 'release');
+        }
+      }
+    }
+  }
+
+  /** The controller whose signal an options argument of the call gives: `{ signal: ac.signal }`, `{ signal }` (`const signal = ac.signal`). */
+  private signalController(call: TSESTree.CallExpression | TSESTree.NewExpression): Variable | undefined {
+    for (const arg of call.arguments) {
+      const options = unwrap(arg);
+      if (options.type !== AST_NODE_TYPES.ObjectExpression) continue;
+      for (const p of options.properties) {
+        if (p.type !== AST_NODE_TYPES.Property || p.computed || keyName(p.key) !== 'signal') continue;
+        let value = unwrap(p.value);
+        const sv = value.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(value) : undefined;
+        const def = sv?.defs[0];
+        if (sv && def?.type === DefinitionType.Variable && def.node.init && neverReassigned(sv)) value = unwrap(def.node.init);
+        if (value.type !== AST_NODE_TYPES.MemberExpression || propertyName(value) !== 'signal') continue;
+        const controller = unwrap(value.object);
+        if (controller.type === AST_NODE_TYPES.Identifier) return this.m.varOf.get(controller);
+      }
+    }
+    return undefined;
   }
 
   /**

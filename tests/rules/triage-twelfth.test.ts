@@ -354,3 +354,64 @@ describe("a close listener that calls the owner's callback parameter does not ma
     expect(reports(code)).toEqual([[3, 'This net.Socket is not released on any path (nothing releases it or hands it off): call end() or destroy() first, or hand it to an owner.']]);
   });
 });
+
+describe("an AbortSignal given where the kind takes one: its controller's abort() releases the resource", () => {
+  const server = (listen: string, end: string): string => ts`
+    import * as net from 'node:net';
+    export async function serveOnce(work: () => Promise<void>): Promise<void> {
+      const ac = new AbortController();
+      const other = new AbortController();
+      const proxy = net.createServer((c) => c.end('hi'));
+      ${listen}
+      await work().catch(() => undefined);
+      ${end}
+    }
+  `;
+
+  it.each([
+    ["proxy.listen({ port: 0, host: '127.0.0.1', signal: ac.signal });", 'ac.abort();'],
+    ["const signal = ac.signal; proxy.listen({ port: 0, signal });", 'ac.abort();'],
+  ])('`%s` … `%s`: not reported', (listen, end) => {
+    expect(reports(server(listen, end))).toEqual([]);
+  });
+
+  it('the abort() is its close: a server closed that way only after awaited work that may reject is reported', () => {
+    const code = server("proxy.listen({ port: 0, signal: ac.signal });", 'ac.abort();').replace('await work().catch(() => undefined);', 'await work();');
+    expect(reports(code)).toEqual([[5, 'This net.Server is not released when work() at line 7 rejects: call close() first, or hand it to an owner.']]);
+  });
+
+  it("dgram.createSocket({ type: 'udp4', signal }) closed by abort(): not reported; without it: reported", () => {
+    const code = (end: string): string => ts`
+      import * as dgram from 'node:dgram';
+      export async function announce(msg: Buffer, wait: () => Promise<void>): Promise<void> {
+        const ac = new AbortController();
+        const socket = dgram.createSocket({ type: 'udp4', signal: ac.signal });
+        socket.send(msg, 9, '127.0.0.1');
+        await wait();
+        ${end}
+      }
+    `;
+    expect(reports(code('ac.abort();'))).toEqual([]);
+    expect(reports(code(''))).toHaveLength(1);
+  });
+});
+
+describe("a short-lived server's awaited work whose rejection a handler that cannot throw takes", () => {
+  const serve = (awaited: string): string => ts`
+    import * as net from 'node:net';
+    export async function serveOnce(work: () => Promise<void>): Promise<void> {
+      const server = net.createServer((c) => c.end('hi'));
+      server.listen(0);
+      ${awaited}
+      server.close();
+    }
+  `;
+
+  it.each(['await work().catch(() => undefined);', 'await work().catch(() => {});', 'await work().catch((e) => console.error(e));'])('`%s`: not reported', (awaited) => {
+    expect(reports(serve(awaited))).toEqual([]);
+  });
+
+  it.each(['await work();', 'await work().catch((e) => { throw new Error(String(e)); });', 'await work().catch((e) => report(e));'])('`%s`: reported', (awaited) => {
+    expect(reports(serve(awaited).replace('export async', 'declare function report(e: unknown): void;\nexport async'))).toHaveLength(1);
+  });
+});
