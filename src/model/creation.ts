@@ -857,6 +857,11 @@ function storedOutside(body: ts.Node, name: string, inside: ReadonlyMap<string, 
     ) {
       found = true;
     }
+    // `this.cached.resolve(ws)`: settles a deferred the object keeps, so whoever awaits `this.cached.promise` gets it.
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'resolve' && n.arguments.length === 1 && isName(skipOuter(n.arguments[0]))) {
+      const holder = skipOuter(n.expression.expression);
+      if (ts.isPropertyAccessExpression(holder) && skipOuter(holder.expression).kind === SyntaxKind.ThisKeyword) found = true;
+    }
     // `this.bind(channel, redis)`: a function of the program that stores the parameter it is given there.
     if (ts.isCallExpression(n)) {
       const index = n.arguments.findIndex((a) => isName(skipOuter(a)));

@@ -415,3 +415,39 @@ describe("a short-lived server's awaited work whose rejection a handler that can
     expect(reports(serve(awaited).replace('export async', 'declare function report(e: unknown): void;\nexport async'))).toHaveLength(1);
   });
 });
+
+describe('a getter that publishes the socket it makes through a deferred the object keeps', () => {
+  const controller = (publish: string): string => ts`
+    import { once } from 'node:events';
+    import WebSocket from 'ws';
+    type Deferred<T> = { promise: Promise<T>; resolve: (v: T) => void };
+    declare function createDeferred<T>(): Deferred<T>;
+    export class Controller {
+      private cached?: Deferred<WebSocket>;
+      private async reconnect(): Promise<WebSocket> {
+        const existing = await this.cached?.promise;
+        if (existing?.readyState === WebSocket.OPEN) return existing;
+        this.cached = createDeferred<WebSocket>();
+        const ws = new WebSocket('ws://127.0.0.1:8787');
+        await once(ws, 'open');
+        ${publish}
+        return ws;
+      }
+      async send(message: unknown): Promise<void> {
+        const ws = await this.reconnect();
+        ws.send(JSON.stringify(message));
+      }
+      async dispose(): Promise<void> {
+        (await this.cached?.promise)?.close();
+      }
+    }
+  `;
+
+  it('this.cached.resolve(ws) before returning it: the caller borrows it, not reported', () => {
+    expect(reports(controller('this.cached.resolve(ws);'))).toEqual([]);
+  });
+
+  it('returned without being published: the caller owns a new socket each time, reported there', () => {
+    expect(reports(controller(''))).toEqual([[17, 'This WebSocket is not released on any path (nothing releases it or hands it off): call close() or terminate() first, or hand it to an owner.']]);
+  });
+});
