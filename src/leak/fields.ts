@@ -351,6 +351,35 @@ export class FieldChecks {
   }
 
   /**
+   * `const createClient = () => { let socket; const init = () => { socket = new WebSocket(url); … }; …; return {
+   * on, send } }`: a socket stored in a variable of an enclosing function lives as long as the closures that use it —
+   * often the object that function returns. Nothing can release it when no reference of the variable does: every
+   * read is a statement calling one of its methods that neither releases it nor gives it away (a listener, `send()`).
+   * A module-scope variable is not checked here (the module owns it).
+   */
+  checkOuterVariable(): void {
+    const r = this.r;
+    const store = r.outerStore;
+    if (!store || r.field) return;
+    const v = store.variable;
+    const def = v.defs[0];
+    if (!def || !enclosingFunction(def.name)) return;
+    for (const ref of v.references) {
+      if (ref.isWrite()) continue;
+      const mc = methodCallOn(ref.identifier);
+      if (!mc || r.kind.releases.has(mc.name) || r.kind.destroys.has(mc.name)) return;
+      const statement = climbValue(mc.call).parent;
+      const expr = statement?.type === AST_NODE_TYPES.AwaitExpression ? statement.parent : statement;
+      if (expr?.type !== AST_NODE_TYPES.ExpressionStatement) return;
+    }
+    this.findings.push({
+      messageId: 'variableNeverReleased',
+      node: store.assign,
+      data: { kind: r.kind.name, variable: v.name, release: this.release },
+    });
+  }
+
+  /**
    * `try { …; this.active = ws; … } finally { this.active = undefined; cleanup(); }`: the function that stores its own
    * variable's socket in the field, in a try block, clears the field and releases the socket itself in its finally
    * block: the field only lends the socket to the class's other methods while the function runs.
@@ -372,7 +401,7 @@ export class FieldChecks {
       return (
         after(n) &&
         enclosingFunction(n) === fn &&
-        thisOf(unwrap((n as TSESTree.MemberExpression).object)) !== undefined &&
+        thisOf(unwrap((n).object)) !== undefined &&
         p?.type === AST_NODE_TYPES.AssignmentExpression &&
         p.left === n &&
         p.operator === '=' &&

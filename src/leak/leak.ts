@@ -44,7 +44,14 @@ function openRank(s: LeakState): number {
   return s === null ? 0 : s.idle ? 1 : 2;
 }
 
-export type LeakMessageId = 'leak' | 'timeoutNotReleased' | 'idleTimeoutUnhandled' | 'idleTimeoutOptionUnhandled' | 'fieldNeverReleased' | 'fieldOverwritten';
+export type LeakMessageId =
+  | 'leak'
+  | 'timeoutNotReleased'
+  | 'idleTimeoutUnhandled'
+  | 'idleTimeoutOptionUnhandled'
+  | 'fieldNeverReleased'
+  | 'variableNeverReleased'
+  | 'fieldOverwritten';
 
 export interface LeakFinding {
   messageId: LeakMessageId;
@@ -336,6 +343,7 @@ export class ResourceLeakCheck {
     const hasKill = [...r.ops.values()].some((ops) => ops.some((o) => o.t === 'kill'));
 
     if (r.field) this.fields.checkField();
+    else if (r.outerStore) this.fields.checkOuterVariable();
     this.fields.checkOverwrite();
 
     // 1. Paths of the owning function.

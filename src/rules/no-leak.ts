@@ -30,6 +30,8 @@ export default createRule<Options, MessageIds>({
         "The '{{option}}' option arms an idle timeout on this {{kind}} (it is no connect timeout), but no 'timeout' listener releases it: the socket stays open when the timeout fires.",
       fieldNeverReleased:
         "This {{kind}} is stored in '{{field}}', but nothing in the class releases '{{field}}': add a method that calls {{release}}.",
+      variableNeverReleased:
+        "This {{kind}} is stored in '{{variable}}', a variable that outlives the function storing it (the closures that use it keep it), but nothing releases '{{variable}}': call {{release}} on it somewhere, such as a close function those closures offer.",
       fieldOverwritten:
         'This stores a new {{kind}} in {{field}}, which may still hold an open one: release the old socket ({{release}}) or check it before replacing it.',
       noTypeInfo: NO_TYPE_INFO_MESSAGE,

@@ -451,3 +451,44 @@ describe('a getter that publishes the socket it makes through a deferred the obj
     expect(reports(controller(''))).toEqual([[17, 'This WebSocket is not released on any path (nothing releases it or hands it off): call close() or terminate() first, or hand it to an owner.']]);
   });
 });
+
+describe('a socket stored in a variable of an enclosing function that nothing releases', () => {
+  const factory = (extra: string, declare = 'let socket: WebSocket | null = null;', where = 'inside'): string => ts`
+    import WebSocket from 'ws';
+    import { EventEmitter } from 'node:events';
+    ${where === 'module' ? declare : ''}
+    export const createClient = (room: number) => {
+      const emitter = new EventEmitter();
+      ${where === 'module' ? '' : declare}
+      const initialize = async () => {
+        socket = new WebSocket('ws://127.0.0.1:8080/app?room=' + room);
+        socket.on('message', (data) => emitter.emit('message', String(data)));
+        socket.on('close', () => emitter.emit('disconnect'));
+      };
+      void initialize();
+      return {
+        on: (event: string, listener: (...args: unknown[]) => void) => emitter.on(event, listener),
+        ${extra}
+      };
+    };
+  `;
+  const MESSAGE =
+    "This WebSocket is stored in 'socket', a variable that outlives the function storing it (the closures that use it keep it), but nothing releases 'socket': call close() or terminate() on it somewhere, such as a close function those closures offer.";
+
+  it('the returned object offers no way to close it: reported at the store', () => {
+    expect(reports(factory("send: (m: string) => { socket?.send(m); },"))).toEqual([[8, MESSAGE]]);
+  });
+
+  it.each([
+    'close: () => { socket?.close(); },',
+    'disconnect: () => socket?.terminate(),',
+    'get socket() { return socket; },',
+    'detach: () => keep(socket),',
+  ])('`%s` in what it returns: not reported', (extra) => {
+    expect(reports(factory(extra).replace('export const', 'declare function keep(s: unknown): void;\nexport const'))).toEqual([]);
+  });
+
+  it('a module-scope variable is the module\'s: not reported here', () => {
+    expect(reports(factory('', 'let socket: WebSocket | null = null;', 'module'))).toEqual([]);
+  });
+});
