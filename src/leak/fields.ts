@@ -354,7 +354,8 @@ export class FieldChecks {
    * `const createClient = () => { let socket; const init = () => { socket = new WebSocket(url); … }; …; return {
    * on, send } }`: a socket stored in a variable of an enclosing function lives as long as the closures that use it —
    * often the object that function returns. Nothing can release it when no reference of the variable does: every
-   * read is a statement calling one of its methods that neither releases it nor gives it away (a listener, `send()`).
+   * read (and there is one) is a statement calling one of its methods that neither releases it nor gives it away (a
+   * listener, `send()`).
    * A module-scope variable is not checked here (the module owns it).
    */
   checkOuterVariable(): void {
@@ -364,6 +365,8 @@ export class FieldChecks {
     const v = store.variable;
     const def = v.defs[0];
     if (!def || !enclosingFunction(def.name)) return;
+    // Never read: a store nobody uses keeps no handle on it (the socket's own callbacks decide its end).
+    if (v.references.every((ref) => ref.isWrite())) return;
     for (const ref of v.references) {
       if (ref.isWrite()) continue;
       const mc = methodCallOn(ref.identifier);

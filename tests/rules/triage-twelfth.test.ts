@@ -492,3 +492,23 @@ describe('a socket stored in a variable of an enclosing function that nothing re
     expect(reports(factory('', 'let socket: WebSocket | null = null;', 'module'))).toEqual([]);
   });
 });
+
+describe('a store into an enclosing function\'s variable that nothing reads', () => {
+  it('`request = req` never read: no variableNeverReleased (the request ends by its own callbacks)', () => {
+    const code = ts`
+      import * as http from 'node:http';
+      export function status(host: string): Promise<number> {
+        let request: http.ClientRequest | null = null;
+        return new Promise((resolve, reject) => {
+          const req = http.get({ host, port: 8080 }, (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          });
+          request = req;
+          req.on('error', reject);
+        });
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+});
