@@ -351,6 +351,56 @@ export class FieldChecks {
   }
 
   /**
+   * `cleanup() { this.socket.removeAllListeners(); this.socket = undefined; }`: a method of the class (not the one that
+   * stores the socket) that clears the field, in its own body, without releasing what it holds first: before the
+   * clear its own code only calls methods of the socket that release nothing (no release, no test, no hand-off, no
+   * method of the class that releases the field), and it runs while the socket may be open — not only from
+   * listeners of events that come once it has closed, and not registered by reference (a listener or timer of
+   * unknown timing). The clear drops the socket open. Returns the clearing assignment.
+   */
+  clearedWithoutRelease(): TSESTree.AssignmentExpression | undefined {
+    const r = this.r;
+    const field = r.field;
+    if (!field) return undefined;
+    const storer = enclosingFunction(field.assign);
+    const summaries = classSummaries(this.m);
+    for (const n of this.m.syntax.membersByName.get(field.name) ?? []) {
+      if (thisMemberName(n) !== field.name || thisClass(n) !== field.cls) continue;
+      const p = n.parent;
+      if (p?.type !== AST_NODE_TYPES.AssignmentExpression || p.left !== n || p.operator !== '=' || !isNullish(p.right)) continue;
+      const fn = enclosingFunction(p);
+      const method = fn?.parent;
+      if (!fn || fn === storer || method?.type !== AST_NODE_TYPES.MethodDefinition || method.kind !== 'method' || method.parent.parent !== field.cls) continue;
+      if (p.parent?.type !== AST_NODE_TYPES.ExpressionStatement || enclosingFunction(p.parent) !== fn) continue;
+      if (summaries.referencesTo(fn).length > 0 || this.onlyAfterClose(fn)) continue;
+      // Before the clear, in the method's own code: only statements calling a non-releasing method of the socket.
+      let handled = false;
+      for (const m of this.m.syntax.membersByName.get(field.name) ?? []) {
+        if (m === n || !contains(fn, m) || m.range[0] > p.range[0] || thisMemberName(m) !== field.name) continue;
+        const mc = methodCallOn(m);
+        const statement = mc ? climbValue(mc.call).parent : undefined;
+        if (!mc || this.fieldUseReleases(m) || statement?.type !== AST_NODE_TYPES.ExpressionStatement || enclosingFunction(mc.call) !== fn) handled = true;
+      }
+      // A method of the class called first that releases the field (`this.disconnect(); this.socket = null`).
+      if (!handled) {
+        handled = summaries.callsIn(fn).some((c) => c.call.range[0] < p.range[0] && c.method !== fn && this.releasesFieldIn(c.method, field.name));
+      }
+      if (!handled) return p;
+    }
+    return undefined;
+  }
+
+  /** Does this method's own code release `this.<field>`? */
+  private releasesFieldIn(method: FunctionNode, field: string): boolean {
+    let found = false;
+    walkAst(method, this.m.sourceCode.visitorKeys, (n) => {
+      found = n.type === AST_NODE_TYPES.MemberExpression && thisMemberName(n) === field && this.fieldUseReleases(n);
+      return found;
+    });
+    return found;
+  }
+
+  /**
    * `const createClient = () => { let socket; const init = () => { socket = new WebSocket(url); … }; …; return {
    * on, send } }`: a socket stored in a variable of an enclosing function lives as long as the closures that use it —
    * often the object that function returns. Nothing can release it when no reference of the variable does: every

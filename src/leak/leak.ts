@@ -356,6 +356,8 @@ export class ResourceLeakCheck {
       this.rejectionDetails(awaits, details);
       this.caughtRejectionDetails(awaits, details);
       this.droppedFieldDetails(details);
+      const cleared = this.fields.clearedWithoutRelease();
+      if (cleared && r.field) details.push({ rank: 4, text: `before 'this.${r.field.name}' is cleared at line ${line(cleared)}` });
       details.push(...returnedPromiseDetails(this.m, r, (n) => !!this.stateAt(n)));
       details.push(...tunnelDetails(this.m, r, this.owned));
     }

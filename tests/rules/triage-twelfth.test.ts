@@ -512,3 +512,42 @@ describe('a store into an enclosing function\'s variable that nothing reads', ()
     expect(reports(code)).toEqual([]);
   });
 });
+
+describe("a method that clears the socket's field without releasing it while it may be open", () => {
+  const node = (onClose: string, register = "this.socket.on('close', () => this.onClose());", heartbeat = true): string => ts`
+    import WebSocket from 'ws';
+    export class Node {
+      private socket: WebSocket | null = null;
+      private alive = true;
+      connect(url: string): void {
+        this.socket = new WebSocket(url);
+        ${register}
+        this.socket.on('pong', () => { this.alive = true; });
+        ${heartbeat ? 'setInterval(() => { if (!this.alive) return this.onClose(); this.alive = false; this.socket?.ping(); }, 30000);' : ''}
+      }
+      private onClose(): void {
+        ${onClose}
+      }
+      destroy(): void {
+        this.socket?.terminate();
+        this.socket = null;
+      }
+    }
+  `;
+
+  it('called from a heartbeat that gives up on a live socket: reported at the creation', () => {
+    expect(reports(node('this.socket?.removeAllListeners();\n    this.socket = null;'))).toEqual([
+      [6, "This WebSocket is not released before 'this.socket' is cleared at line 13: call close() or terminate() first, or hand it to an owner."],
+    ]);
+  });
+
+  it.each([
+    ['called only from the socket\'s own close listener', node('this.socket?.removeAllListeners();\n    this.socket = null;', undefined, false)],
+    ['registered by reference (its timing unknown)', node('this.socket = null;', "this.socket.on('close', this.onClose.bind(this));", false)],
+    ['releasing it first', node('this.socket?.terminate();\n    this.socket = null;')],
+    ['calling a method of the class that releases it first', node('this.destroy();\n    this.socket = null;')],
+    ['testing it first', node('if (this.socket?.readyState === WebSocket.CLOSED) this.socket = null;')],
+  ])('%s: not reported', (_, code) => {
+    expect(reports(code)).toEqual([]);
+  });
+});
