@@ -5,7 +5,7 @@ import { recover } from '../engine/strict';
 import { alwaysExits, calleeMember, calleeName, climbValue, contains, enclosingFunction, isBindMember, keyName, methodCallOn, propertyName, stringValue, thisClass, thisMemberName, thisOf, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import { isCloseOrErrorEvent, releasedBeforeEvent } from '../kinds/kind';
 import { CLEANUP_METHOD } from '../kinds/vocabulary';
-import type { Variable } from '../model/bindings';
+import type { ClassNode, Variable } from '../model/bindings';
 import { callbackRole, firesOnce } from '../model/callbacks';
 import { classSummaries } from '../model/class-summaries';
 import type { FileModel } from '../model/file-model';
@@ -372,7 +372,11 @@ export class FieldChecks {
       const method = fn?.parent;
       if (!fn || fn === storer || method?.type !== AST_NODE_TYPES.MethodDefinition || method.kind !== 'method' || method.parent.parent !== field.cls) continue;
       if (p.parent?.type !== AST_NODE_TYPES.ExpressionStatement || enclosingFunction(p.parent) !== fn) continue;
-      if (summaries.referencesTo(fn).length > 0 || this.onlyAfterClose(fn)) continue;
+      if (summaries.referencesTo(fn).length > 0 || this.onlyAfterClose(fn) || this.handedElsewhere(field)) continue;
+      // Called in the file only where the field holds nothing open: from the constructor, after a close, or after its
+      // caller released or cleared the field (`this.ws.close(); this.ws = null; this.hardReset()`).
+      const calls = this.m.syntax.callSites.get(fn) ?? [];
+      if (calls.length > 0 && calls.every((call) => this.fieldEmptyAt(call, field.name))) continue;
       // Before the clear, in the method's own code: only statements calling a non-releasing method of the socket.
       let handled = false;
       for (const m of this.m.syntax.membersByName.get(field.name) ?? []) {
@@ -388,6 +392,67 @@ export class FieldChecks {
       if (!handled) return p;
     }
     return undefined;
+  }
+
+  /**
+   * Is the socket given to another owner too: an op of the resource that hands it on besides the field's own store,
+   * or a `this.<field>` of the class handed on (an argument, returned, stored on another object, put in a literal)?
+   * Then clearing the
+   * field drops only one reference (`poolCache.set(key, this.pool)` keeps it).
+   */
+  private handedElsewhere(field: { name: string; cls: ClassNode; assign: TSESTree.Node }): boolean {
+    for (const [node, ops] of this.r.ops) {
+      if (node === field.assign || contains(field.assign, node)) continue;
+      // (A listener registered on it, `delegate`, keeps it with its owner.)
+      if (ops.some((op) => op.t === 'kill' && (op.why === 'escape' || op.why === 'container'))) return true;
+    }
+    return (this.m.syntax.membersByName.get(field.name) ?? []).some((n) => {
+      if (thisMemberName(n) !== field.name || thisClass(n) !== field.cls) return false;
+      const value = climbValue(n);
+      const p = value.parent;
+      switch (p?.type) {
+        case AST_NODE_TYPES.CallExpression:
+        case AST_NODE_TYPES.NewExpression:
+          return p.arguments.includes(value as TSESTree.CallExpressionArgument);
+        case AST_NODE_TYPES.ReturnStatement:
+        case AST_NODE_TYPES.ArrayExpression:
+        case AST_NODE_TYPES.Property:
+          return true;
+        // Stored on another object (a local alias, `const old = this.ws`, is the class's own).
+        case AST_NODE_TYPES.AssignmentExpression:
+          return p.right === value && unwrap(p.left).type === AST_NODE_TYPES.MemberExpression;
+        default:
+          return false;
+      }
+    });
+  }
+
+  /**
+   * Does `this.<field>` hold nothing open where `call` runs: in the constructor, in a listener of an event that comes
+   * once the socket has closed (also one stored as `ws.onclose = …`), or after a release or a clear of the field
+   * earlier in the calling function?
+   */
+  private fieldEmptyAt(call: TSESTree.CallExpression, field: string): boolean {
+    const caller = enclosingFunction(call);
+    if (!caller) return false;
+    if (caller.parent?.type === AST_NODE_TYPES.MethodDefinition && caller.parent.kind === 'constructor') return true;
+    for (let f: FunctionNode | undefined = caller; f; f = enclosingFunction(f)) {
+      const role = callbackRole(f);
+      const emitterKind = role?.via === 'listener' && role.emitter ? this.m.kindOfValue(role.emitter) : undefined;
+      if (emitterKind && releasedBeforeEvent(emitterKind, role?.event)) return true;
+      // `this.ws.onclose = (event) => { … }`
+      const p = f.parent;
+      if (p?.type === AST_NODE_TYPES.AssignmentExpression && p.right === f && p.left.type === AST_NODE_TYPES.MemberExpression) {
+        const prop = propertyName(p.left);
+        const kind = prop?.startsWith('on') ? this.m.kindOfValue(p.left.object) : undefined;
+        if (kind && prop && releasedBeforeEvent(kind, prop.slice(2))) return true;
+      }
+    }
+    return (this.m.syntax.membersByName.get(field) ?? []).some((n) => {
+      if (n.range[0] > call.range[0] || enclosingFunction(n) !== caller || thisMemberName(n) !== field) return false;
+      const p = n.parent;
+      return this.fieldUseReleases(n) || (p?.type === AST_NODE_TYPES.AssignmentExpression && p.left === n && isNullish(p.right));
+    });
   }
 
   /** Does this method's own code release `this.<field>`? */

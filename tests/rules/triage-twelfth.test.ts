@@ -551,3 +551,92 @@ describe("a method that clears the socket's field without releasing it while it 
     expect(reports(code)).toEqual([]);
   });
 });
+
+describe('a clearing method whose in-file callers find the field already empty, or whose socket has another owner', () => {
+  it('called from the constructor and after its caller closed and cleared the field: not reported', () => {
+    const code = ts`
+      import WebSocket from 'ws';
+      export class Shard {
+        ws: WebSocket | null = null;
+        sequence = 0;
+        constructor() {
+          this.hardReset();
+        }
+        connect(url: string): void {
+          this.ws = new WebSocket(url);
+          this.ws.on('message', () => { this.sequence++; });
+        }
+        disconnect(): void {
+          this.ws?.removeAllListeners();
+          this.ws?.close();
+          this.ws = null;
+          this.hardReset();
+        }
+        hardReset(): void {
+          this.sequence = 0;
+          this.ws = null;
+        }
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+
+  it('called from a close listener stored as `ws.onclose = …`: not reported', () => {
+    const code = ts`
+      export class Subscriptions {
+        private ws: WebSocket | null = null;
+        connect(url: string): void {
+          this.ws = new WebSocket(url);
+          this.ws.onclose = () => this.handleDisconnection();
+          this.ws.onmessage = (e) => console.log(e.data);
+        }
+        private handleDisconnection(): void {
+          this.ws = null;
+        }
+        close(): void {
+          this.ws?.close();
+        }
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+
+  it('a pool also kept in a cache: clearing the field drops one reference, not reported', () => {
+    const code = ts`
+      import { Pool } from 'pg';
+      const cache = new Map<string, Pool>();
+      export class Connection {
+        private pool: Pool | null = null;
+        connect(url: string): void {
+          this.pool = new Pool({ connectionString: url });
+          cache.set(url, this.pool);
+        }
+        disconnect(): void {
+          this.pool = null;
+        }
+      }
+    `;
+    expect(reports(code)).toEqual([]);
+  });
+
+  it('a public close() that clears the field through a helper before testing it: reported', () => {
+    const code = ts`
+      import WebSocket from 'ws';
+      export class Feed {
+        private ws: WebSocket | null = null;
+        connect(url: string): void {
+          this.ws = new WebSocket(url);
+          this.ws.on('close', () => this.cleanup());
+        }
+        private cleanup(): void {
+          this.ws = null;
+        }
+        close(): void {
+          this.cleanup();
+          if (this.ws) this.ws.close();
+        }
+      }
+    `;
+    expect(reports(code)).toEqual([[5, "This WebSocket is not released before 'this.ws' is cleared at line 9: call close() or terminate() first, or hand it to an owner."]]);
+  });
+});
