@@ -379,11 +379,11 @@ export class FieldChecks {
       if (calls.length > 0 && calls.every((call) => this.fieldEmptyAt(call, field.name))) continue;
       // Before the clear, in the method's own code: only statements calling a non-releasing method of the socket.
       let handled = false;
-      for (const m of this.m.syntax.membersByName.get(field.name) ?? []) {
-        if (m === n || !contains(fn, m) || m.range[0] > p.range[0] || thisMemberName(m) !== field.name) continue;
-        const mc = methodCallOn(m);
+      for (const use of this.m.syntax.membersByName.get(field.name) ?? []) {
+        if (use === n || !contains(fn, use) || use.range[0] > p.range[0] || thisMemberName(use) !== field.name) continue;
+        const mc = methodCallOn(use);
         const statement = mc ? climbValue(mc.call).parent : undefined;
-        if (!mc || this.fieldUseReleases(m) || statement?.type !== AST_NODE_TYPES.ExpressionStatement || enclosingFunction(mc.call) !== fn) handled = true;
+        if (!mc || this.fieldUseReleases(use) || statement?.type !== AST_NODE_TYPES.ExpressionStatement || enclosingFunction(mc.call) !== fn) handled = true;
       }
       // A method of the class called first that releases the field (`this.disconnect(); this.socket = null`).
       if (!handled) {
