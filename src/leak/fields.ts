@@ -238,16 +238,9 @@ export class FieldChecks {
   }
 
   private methodReleasesField(cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression, method: string, field: string): boolean {
-    for (const el of cls.body.body) {
-      if (el.type !== AST_NODE_TYPES.MethodDefinition || el.key.type !== AST_NODE_TYPES.Identifier || el.key.name !== method) continue;
-      let found = false;
-      walkAst(el.value, this.m.sourceCode.visitorKeys, (n) => {
-        found = n.type === AST_NODE_TYPES.MemberExpression && thisMemberName(n) === field && this.fieldUseReleases(n);
-        return found;
-      });
-      if (found) return true;
-    }
-    return false;
+    return cls.body.body.some(
+      (el) => el.type === AST_NODE_TYPES.MethodDefinition && el.key.type === AST_NODE_TYPES.Identifier && el.key.name === method && this.releasesFieldIn(el.value, field),
+    );
   }
 
   private storesSocket(value: TSESTree.Node): boolean {
@@ -364,15 +357,17 @@ export class FieldChecks {
     if (!field) return undefined;
     const storer = enclosingFunction(field.assign);
     const summaries = classSummaries(this.m);
+    // Whether another owner keeps the socket too: the same for every clearing place, asked at the first that gets there.
+    let handed: boolean | undefined;
     for (const n of this.m.syntax.membersByName.get(field.name) ?? []) {
       if (thisMemberName(n) !== field.name || thisClass(n) !== field.cls) continue;
-      const p = n.parent;
-      if (p?.type !== AST_NODE_TYPES.AssignmentExpression || p.left !== n || p.operator !== '=' || !isNullish(p.right)) continue;
+      const p = clearingAssignment(n);
+      if (!p) continue;
       const fn = enclosingFunction(p);
       const method = fn?.parent;
       if (!fn || fn === storer || method?.type !== AST_NODE_TYPES.MethodDefinition || method.kind !== 'method' || method.parent.parent !== field.cls) continue;
       if (p.parent?.type !== AST_NODE_TYPES.ExpressionStatement || enclosingFunction(p.parent) !== fn) continue;
-      if (summaries.referencesTo(fn).length > 0 || this.onlyAfterClose(fn) || this.handedElsewhere(field)) continue;
+      if (summaries.referencesTo(fn).length > 0 || this.onlyAfterClose(fn) || (handed ??= this.handedElsewhere(field))) continue;
       // Called in the file only where the field holds nothing open: from the constructor, after a close, or after its
       // caller released or cleared the field (`this.ws.close(); this.ws = null; this.hardReset()`).
       const calls = this.m.syntax.callSites.get(fn) ?? [];
@@ -450,13 +445,12 @@ export class FieldChecks {
     }
     return (this.m.syntax.membersByName.get(field) ?? []).some((n) => {
       if (n.range[0] > call.range[0] || enclosingFunction(n) !== caller || thisMemberName(n) !== field) return false;
-      const p = n.parent;
-      return this.fieldUseReleases(n) || (p?.type === AST_NODE_TYPES.AssignmentExpression && p.left === n && isNullish(p.right));
+      return this.fieldUseReleases(n) || clearingAssignment(n) !== undefined;
     });
   }
 
   /** Does this method's own code release `this.<field>`? */
-  private releasesFieldIn(method: FunctionNode, field: string): boolean {
+  private releasesFieldIn(method: TSESTree.Node, field: string): boolean {
     let found = false;
     walkAst(method, this.m.sourceCode.visitorKeys, (n) => {
       found = n.type === AST_NODE_TYPES.MemberExpression && thisMemberName(n) === field && this.fieldUseReleases(n);
@@ -514,18 +508,9 @@ export class FieldChecks {
     const finalizer = block.parent?.type === AST_NODE_TYPES.TryStatement ? block.parent.finalizer : undefined;
     if (!finalizer) return false;
     const after = (n: TSESTree.Node): boolean => contains(finalizer, n);
-    const clears = (this.m.syntax.membersByName.get(field.name) ?? []).some((n) => {
-      const p = n.parent;
-      return (
-        after(n) &&
-        enclosingFunction(n) === fn &&
-        thisOf(unwrap((n).object)) !== undefined &&
-        p?.type === AST_NODE_TYPES.AssignmentExpression &&
-        p.left === n &&
-        p.operator === '=' &&
-        isNullish(p.right)
-      );
-    });
+    const clears = (this.m.syntax.membersByName.get(field.name) ?? []).some(
+      (n) => after(n) && enclosingFunction(n) === fn && thisOf(unwrap((n).object)) !== undefined && clearingAssignment(n) !== undefined,
+    );
     if (!clears) return false;
     for (const [node, ops] of this.r.ops) if (after(node) && contains(fn, node) && ops.some((op) => op.t === 'kill' && op.why === 'release')) return true;
     return false;
@@ -770,6 +755,12 @@ function fieldStoresOf(v: Variable, cls: TSESTree.Node): Array<[string, TSESTree
     if (other !== undefined && thisClass(p) === cls) out.push([other, p]);
   }
   return out;
+}
+
+/** Is `member` the target of a plain `= null` / `= undefined` assignment (`this.sock = null`)? That assignment. */
+function clearingAssignment(member: TSESTree.Node): TSESTree.AssignmentExpression | undefined {
+  const p = member.parent;
+  return p?.type === AST_NODE_TYPES.AssignmentExpression && p.left === member && p.operator === '=' && isNullish(p.right) ? p : undefined;
 }
 
 /** `null` or `undefined`. */

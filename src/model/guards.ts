@@ -79,11 +79,10 @@ export class Guards {
    * (true: truthy means released) or all fail it (false: truthy means not in a released state); undefined otherwise.
    */
   private orderedDeadTest(t: TSESTree.BinaryExpression): boolean | undefined {
-    const flip: Record<string, string> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
-    if (!(t.operator in flip)) return undefined;
+    if (!(t.operator in FLIPPED)) return undefined;
     const sides: Array<[TSESTree.Node, TSESTree.Node, string]> = [
       [t.left, t.right, t.operator],
-      [t.right, t.left, flip[t.operator]],
+      [t.right, t.left, FLIPPED[t.operator]],
     ];
     for (const [a, b, op] of sides) {
       const flag = unwrap(a).type === AST_NODE_TYPES.MemberExpression ? flagName(a) : undefined;
@@ -91,7 +90,7 @@ export class Guards {
       if (!dead || dead.size === 0) continue;
       const c = this.numberOf(b);
       if (c === undefined) return undefined;
-      const passes = [...dead].map((v) => (op === '<' ? v < c : op === '<=' ? v <= c : op === '>' ? v > c : v >= c));
+      const passes = [...dead].map((v) => compareNumbers(v, op, c));
       if (passes.every(Boolean)) return true;
       if (passes.every((p) => !p) && [...dead].every((v) => !Number.isNaN(v))) return false;
       return undefined;
@@ -404,7 +403,13 @@ function booleanSide(t: TSESTree.BinaryExpression): { other: TSESTree.Node; valu
   return undefined;
 }
 
+/** Each ordering operator with its sides swapped (`a < b` is `b > a`). */
 const FLIPPED: Readonly<Record<string, string>> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
+
+/** `a <op> b` for an ordering operator of {@link FLIPPED} (`>=` for any other). */
+function compareNumbers(a: number, op: string, b: number): boolean {
+  return op === '<' ? a < b : op === '<=' ? a <= b : op === '>' ? a > b : a >= b;
+}
 
 /**
  * The live states of the resource's kind (indexes into its `guards.state.live`) that cannot hold when `test` is
@@ -452,8 +457,7 @@ function ruledOutStates(test: TSESTree.Node, value: boolean, r: Resource, isAlia
     live.forEach((g, i) => {
       const n = [...g].map(numberOf).find((x) => x !== undefined);
       if (n === undefined) return;
-      const holds = op === '<' ? n < bound : op === '<=' ? n <= bound : op === '>' ? n > bound : n >= bound;
-      if (holds !== value) out.add(i);
+      if (compareNumbers(n, op, bound) !== value) out.add(i);
     });
     return out;
   }
