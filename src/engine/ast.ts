@@ -646,3 +646,24 @@ export function mayThrowImplicitly(block: TSESTree.Node, visitorKeys: Readonly<R
   }
   return known;
 }
+
+/**
+ * The whole copy made of a collection value: `socks.slice()` / `socks.slice(0)`, `[...socks]`, `Array.from(socks)`.
+ * Undefined for anything else (a part of it, a mapped copy).
+ */
+export function wholeCopyOf(value: TSESTree.Node): TSESTree.Node | undefined {
+  const mc = methodCallOn(value);
+  if (mc) {
+    const args = mc.call.arguments;
+    return mc.name === 'slice' && (args.length === 0 || (args.length === 1 && isZeroLiteral(args[0]))) ? climbValue(mc.call) : undefined;
+  }
+  const p = value.parent;
+  if (p?.type === AST_NODE_TYPES.SpreadElement && p.parent.type === AST_NODE_TYPES.ArrayExpression && p.parent.elements.length === 1) return climbValue(p.parent);
+  if (p?.type === AST_NODE_TYPES.CallExpression && p.arguments.length === 1 && p.arguments[0] === value && dottedName(p.callee) === 'Array.from') return climbValue(p);
+  return undefined;
+}
+
+function isZeroLiteral(node: TSESTree.Node): boolean {
+  const u = unwrap(node);
+  return u.type === AST_NODE_TYPES.Literal && u.value === 0;
+}

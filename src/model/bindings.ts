@@ -26,6 +26,20 @@ export function neverReassigned(v: Variable): boolean {
   return v.references.every((r) => !r.isWrite() || r.init);
 }
 
+/**
+ * `let close: () => void;` … `close = () => { … };`: a variable declared without a value and given a function by one
+ * assignment statement in the block that declares it (not in a branch, a loop or another function).
+ */
+function assignedOnce(v: Variable, declaration: TSESTree.Node): FunctionNode | undefined {
+  const writes = v.references.filter((r) => r.isWrite());
+  const id = writes.length === 1 ? writes[0]?.identifier : undefined;
+  const assign = id?.parent;
+  if (assign?.type !== AST_NODE_TYPES.AssignmentExpression || assign.operator !== '=' || assign.left !== id) return undefined;
+  if (assign.parent.type !== AST_NODE_TYPES.ExpressionStatement || assign.parent.parent !== declaration.parent) return undefined;
+  const value = boundFunction(unwrap(assign.right)) ?? unwrap(assign.right);
+  return isFunction(value) ? value : undefined;
+}
+
 /** Is this an import binding of `import type { … }` or `import { type … }` (a type, no value)? */
 export function isTypeOnlyImport(def: Variable['defs'][number]): boolean {
   if (def.type !== DefinitionType.ImportBinding) return false;
@@ -90,6 +104,8 @@ export class Bindings {
       const init = decl.init ? (boundFunction(unwrap(decl.init)) ?? decl.init) : undefined;
       if (init && isFunction(init) && (parent?.kind === 'const' || neverReassigned(v))) {
         fn = init;
+      } else if (!decl.init && decl.id === def.name && parent) {
+        fn = assignedOnce(v, parent);
       }
     }
     this.functionOfVariable.set(v, fn ?? null);

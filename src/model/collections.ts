@@ -6,6 +6,7 @@ import {
   methodCallOn,
   propertyName,
   unwrap,
+  wholeCopyOf,
 } from '../engine/ast';
 import { recover } from '../engine/strict';
 import { NON_OWNING_CALLEES } from './effects';
@@ -15,13 +16,21 @@ import { addOp, kill, type Resource } from './resource';
 const CONTAINER_ITERATE = new Set(['forEach', 'map', 'flatMap', 'filter', 'some', 'every', 'reduce']);
 const CONTAINER_TAKE = new Set(['pop', 'shift', 'at', 'get', 'find', 'findLast']);
 
+
 /** Local collections that hold resources: released by iterating over them, or by taking an element out. */
 export class Collections {
   constructor(private readonly m: FileModel) {}
 
   /** A reference to a local collection that holds the socket. */
   handleContainerRef(r: Resource, id: TSESTree.Identifier): void {
-    const value = climbValue(id);
+    let value = climbValue(id);
+    // `socks.slice().forEach(…)`, `[...socks]`, `Array.from(socks)`: a copy with the same elements, iterated, taken
+    // from or handed on like the collection itself (emptying the copy empties nothing).
+    let copied = false;
+    for (let copy = wholeCopyOf(value); copy; copy = wholeCopyOf(value)) {
+      value = copy;
+      copied = true;
+    }
     const p = value.parent;
     if (!p) return;
     if (p.type === AST_NODE_TYPES.ForOfStatement && p.right === value) {
@@ -39,7 +48,9 @@ export class Collections {
       return;
     }
     if (mc) {
-      if (mc.name === 'clear' || (mc.name === 'splice' && this.removesAll(mc.call, id))) {
+      if (copied) {
+        // Only what reads the elements.
+      } else if (mc.name === 'clear' || (mc.name === 'splice' && this.removesAll(mc.call, id))) {
         this.emptied(r, id, mc.call);
         return;
       }
@@ -56,7 +67,7 @@ export class Collections {
       return;
     }
     // `socks.length = 0`
-    if (p.type === AST_NODE_TYPES.MemberExpression && p.object === value && !p.computed && propertyName(p) === 'length') {
+    if (!copied && p.type === AST_NODE_TYPES.MemberExpression && p.object === value && !p.computed && propertyName(p) === 'length') {
       const assign = p.parent;
       if (assign?.type === AST_NODE_TYPES.AssignmentExpression && assign.left === p && isZero(assign.right)) addOp(r, assign, { t: 'overwrite', emptied: id.name });
       return;

@@ -35,7 +35,10 @@ export class Delegations {
     for (const fn of releasing) {
       for (const node of valueSites.get(fn) ?? []) {
         if (!contains(r.ownerNode, node) || excluded.has(node)) continue;
-        handOver(r, node);
+        handOver(r, node, (target) => {
+          const v = this.m.variableOf(target);
+          return !!v && !this.m.isLocalTo(v, r.ownerNode) && v.defs.length > 0;
+        });
       }
       // A call of a local function, or of a `this`/`self` method, that releases the socket.
       for (const call of callSites.get(fn) ?? []) {
@@ -97,7 +100,7 @@ export class Delegations {
 }
 
 /** `node` evaluates to a function that releases the resource: where the function goes, it takes it over. */
-export function handOver(r: Resource, node: TSESTree.Node): void {
+export function handOver(r: Resource, node: TSESTree.Node, outerVariable?: (target: TSESTree.Node) => boolean): void {
   let value = climbValue(node);
   // `function () { … }.bind(this)`: the bound function goes where the `bind()` call's value goes.
   const bound = bindCallOn(value);
@@ -117,6 +120,10 @@ export function handOver(r: Resource, node: TSESTree.Node): void {
     // Stored before the socket is made (`this.close = () => socket?.end(); socket = net.connect(…)`): the object
     // holds a function that releases whatever the variable holds, so it owns the socket from its creation on.
     if (p.range[1] <= r.report.range[0] && enclosingFunction(p) === r.ownerNode) kill(r, r.start ?? r.report, 'delegate');
+  } else if (p.type === AST_NODE_TYPES.AssignmentExpression && p.right === value && outerVariable?.(p.left)) {
+    // Stored in a variable declared outside the owner (`getNextRows = () => cursor.read(n, onRows)`): whoever calls
+    // it later runs the release, as with a field.
+    kill(r, p, 'delegate');
   } else if (
     p.type === AST_NODE_TYPES.ReturnStatement ||
     p.type === AST_NODE_TYPES.Property ||

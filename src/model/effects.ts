@@ -10,8 +10,10 @@ import {
   isFunction,
   isProcessExit,
   methodCallOn,
+  propertyName,
   thisMemberName,
   unwrap,
+  wholeCopyOf,
   type FunctionNode,
 } from '../engine/ast';
 import type { Variable } from './bindings';
@@ -94,9 +96,13 @@ export class Effects extends Screens {
         // `socks = []`: emptied (a new collection of its own), not given another owner's.
         const assign = ref.identifier.parent;
         if (assign?.type === AST_NODE_TYPES.AssignmentExpression && assign.operator === '=' && assign.left === ref.identifier && fresh(assign.right)) continue;
+        // `socks = socks.filter((s) => s !== gone)`: its own elements, fewer of them, in a new array of its own.
+        if (assign?.type === AST_NODE_TYPES.AssignmentExpression && assign.operator === '=' && assign.left === ref.identifier && narrowsItself(assign.right, v)) continue;
         return false;
       }
-      const value = climbValue(ref.identifier);
+      let value = climbValue(ref.identifier);
+      // `[...list].forEach(…)`: a whole copy goes where the collection would.
+      for (let copy = wholeCopyOf(value); copy; copy = wholeCopyOf(value)) value = copy;
       const p = value.parent;
       if (!p) continue;
       if (p.type === AST_NODE_TYPES.MemberExpression && p.object === value) continue;
@@ -306,3 +312,15 @@ function guardedBeforeIn(fn: FunctionNode, node: TSESTree.Node): boolean {
   }
   return false;
 }
+
+/** `list.filter(…)` / `list.slice(…)` on the variable itself: a copy of the collection with some of its elements. */
+function narrowsItself(value: TSESTree.Node, v: Variable): boolean {
+  const call = unwrap(value);
+  if (call.type !== AST_NODE_TYPES.CallExpression) return false;
+  const callee = unwrap(call.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression || !NARROWING_COPIES.has(propertyName(callee) ?? '')) return false;
+  const obj = unwrap(callee.object);
+  return obj.type === AST_NODE_TYPES.Identifier && v.references.some((ref) => ref.identifier === obj);
+}
+
+const NARROWING_COPIES = new Set(['filter', 'slice']);
