@@ -117,6 +117,7 @@ export class LeakCallbacks {
     const r = this.r;
     // Settle calls made with the socket open, by flow: reported when a path carries one to the end of its function.
     const direct = new Map<FunctionFlow, Array<{ call: TSESTree.CallExpression; name: string }>>();
+    const caughtRejections = new Set<TSESTree.Node>();
     for (const v of r.settleFns) {
       for (const ref of v.references) {
         const id = ref.identifier as TSESTree.Identifier;
@@ -128,7 +129,10 @@ export class LeakCallbacks {
           if (this.inTimeoutListener(p)) continue;
           if (this.core.apartFromCreation(p) || this.core.runsOnlyWhileNotHeld(p)) continue;
           const flow = this.m.recorder.flowOf(p);
-          if (flow && this.core.stateAt(p)) {
+          // In a catch block that an awaited operation on the socket rejects into: open where that await is.
+          const rejecting = this.rejectingInto(p);
+          for (const a of rejecting) caughtRejections.add(a);
+          if (flow && (this.core.stateAt(p) || rejecting.some((a) => this.core.stateAt(a)))) {
             let list = direct.get(flow);
             if (!list) direct.set(flow, (list = []));
             list.push({ call: p, name: id.name });
@@ -164,11 +168,43 @@ export class LeakCallbacks {
         new Set(calls.map((c) => c.call)),
         (n) => this.m.functionValue(n),
         this.core.failedOpenError(flow),
+        caughtRejections,
       );
       for (const { call, name } of calls) {
         if (left.has(call)) details.push({ rank: 6, text: `when the operation settles at line ${line(call)} (${name}()) without it` });
       }
     }
+  }
+
+  /**
+   * `try { await probe(client); resolve(client); } catch (err) { reject(err); }` in a callback: for a settle call in
+   * a catch block, the awaits of its try block (in the same function) whose operand uses the socket — an operation
+   * on it, or a call given it. Their rejection enters the catch block with the socket as it was there.
+   */
+  private rejectingInto(call: TSESTree.Node): TSESTree.AwaitExpression[] {
+    let clause: TSESTree.CatchClause | undefined;
+    for (let n = call.parent; n && !isFunction(n); n = n.parent) {
+      if (n.type === AST_NODE_TYPES.CatchClause) {
+        clause = n;
+        break;
+      }
+    }
+    if (!clause) return [];
+    const fn = enclosingFunction(call);
+    const out: TSESTree.AwaitExpression[] = [];
+    walkAst(clause.parent.block, this.m.sourceCode.visitorKeys, (n) => {
+      if (n.type !== AST_NODE_TYPES.AwaitExpression || enclosingFunction(n) !== fn) return;
+      let uses = false;
+      walkAst(n.argument, this.m.sourceCode.visitorKeys, (id) => {
+        if (id.type === AST_NODE_TYPES.Identifier) {
+          const v = this.m.varOf.get(id);
+          uses = !!v && this.r.aliases.has(v);
+        }
+        return uses;
+      });
+      if (uses) out.push(n);
+    });
+    return out;
   }
 
   private inTimeoutListener(node: TSESTree.Node): boolean {

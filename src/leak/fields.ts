@@ -321,26 +321,24 @@ export class FieldChecks {
       if (onThis) return n.type === AST_NODE_TYPES.MemberExpression && !!thisOf(n.object) && propertyName(n) === name;
       return n.type === AST_NODE_TYPES.Identifier && n.name === name;
     };
-    let found = false;
-    walkAst(fn.body, this.m.sourceCode.visitorKeys, (n) => {
-      if (n.type !== AST_NODE_TYPES.CallExpression || calleeName(n) !== 'setTimeout' || enclosingFunction(n) !== fn) return false;
+    const body = fn.body;
+    // The file's `setTimeout()` calls (indexed), those made by the function itself.
+    return (this.m.syntax.callsByName.get('setTimeout') ?? []).some((n) => {
+      if (!contains(body, n) || enclosingFunction(n) !== fn) return false;
       const arg = n.arguments[0];
       if (!arg || arg.type === AST_NODE_TYPES.SpreadElement) return false;
       const cb = unwrap(arg);
       // `() => this.start()`: a callback whose body calls the function.
       if (cb.type === AST_NODE_TYPES.ArrowFunctionExpression || cb.type === AST_NODE_TYPES.FunctionExpression) {
-        const body = cb.body.type === AST_NODE_TYPES.BlockStatement ? cb.body.body : [cb.body];
-        found = body.some((st) => {
+        const statements = cb.body.type === AST_NODE_TYPES.BlockStatement ? cb.body.body : [cb.body];
+        return statements.some((st) => {
           const e = unwrap(st.type === AST_NODE_TYPES.ExpressionStatement ? st.expression : st);
           const call = e.type === AST_NODE_TYPES.AwaitExpression || e.type === AST_NODE_TYPES.UnaryExpression ? unwrap(e.argument) : e;
           return call.type === AST_NODE_TYPES.CallExpression && isSelf(call.callee);
         });
-      } else {
-        found = isSelf(cb);
       }
-      return found;
+      return isSelf(cb);
     });
-    return found;
   }
 
   /**

@@ -139,3 +139,47 @@ describe('a function that releases the socket, stored in a variable declared out
     expect(reports(reader('getNextRows = () => { cursor.read(10, () => undefined); };', ''))).toEqual([[12, PG_END]]);
   });
 });
+
+describe('a settle in the catch block of a callback, after an awaited operation on the socket rejects', () => {
+  const SSH = (at: number): string => `This ssh2 Client is not released when the operation settles at line ${at} (reject()) without it: call end() or destroy() first, or hand it to an owner.`;
+  // eclipse-theia's remote SSH shape: the 'ready' listener probes the connection and settles in a catch block.
+  const establish = (attempt: string, handler: string): string => ts`
+    import { Client } from 'ssh2';
+    async function probe(c: Client): Promise<void> {
+      await new Promise<void>((resolve, reject) => c.exec('echo hello', (err) => (err ? reject(err) : resolve())));
+    }
+    declare function warmUp(): Promise<void>;
+    export function establish(): Promise<Client> {
+      return new Promise((resolve, reject) => {
+        const c = new Client();
+        c.on('ready', async () => {
+          try {
+            ${attempt}
+            resolve(c);
+          } catch (err) {
+            ${handler}
+          }
+        }).on('error', (err) => reject(err)).connect({ host: '127.0.0.1', username: 'u' });
+      });
+    }
+  `;
+
+  it.each(['await probe(c);', "await new Promise<void>((ok, fail) => c.exec('true', (e) => (e ? fail(e) : ok())));"])(
+    '`try { %s resolve(c) } catch (err) { reject(err) }`: reported at the reject',
+    (attempt) => {
+      expect(reports(establish(attempt, 'reject(err);'))).toEqual([[8, SSH(14)]]);
+    },
+  );
+
+  it.each(['c.end();\n        reject(err);', 'reject(err);\n        c.destroy();'])('the catch block releases it: not reported (%s)', (handler) => {
+    expect(reports(establish('await probe(c);', handler))).toEqual([]);
+  });
+
+  it('an awaited call that does not use the socket: not taken as its failure (not reported)', () => {
+    expect(reports(establish('await warmUp();', 'reject(err);'))).toEqual([]);
+  });
+
+  it('the awaited operation itself releases it: nothing is open in the catch block (not reported)', () => {
+    expect(reports(establish('await new Promise<void>((ok) => { c.end(); ok(); });', 'reject(err);'))).toEqual([]);
+  });
+});
