@@ -1,6 +1,6 @@
 import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
-import { calleeName, contains, enclosingFunction, hasOwnNode, isFunction, line, methodCallOn, thisMemberName, isFinalizer, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import { calleeName, climbValue, contains, enclosingFunction, hasOwnNode, isFunction, line, methodCallOn, thisMemberName, isFinalizer, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import { Mode, modeAfterSegment, type FunctionFlow } from '../engine/flow';
 import { isCloseOrErrorEvent } from '../kinds/kind';
 import { isExecutor, type Variable } from '../model/bindings';
@@ -19,6 +19,9 @@ const EXITS: ReadonlySet<string> = new Set([AST_NODE_TYPES.ReturnStatement, AST_
 
 /** A parameter that is a completion callback by its name (`cb`, `callback`, `done`, `next`, `onDone`, `resolve` …). */
 const CALLBACK_NAME = /^(cb|callback|done|next|finish|fn|resolve|reject|respond|reply)$|^on[A-Z]|(Callback|Cb|Done|Handler)$/;
+
+/** Events after which a peer stream is gone: its listeners for them run once it has ended or failed. */
+const PEER_CLOSED_EVENTS = new Set(['close', 'end', 'error']);
 
 /** Events that come when a connection (or a server's handle) is made: a timer racing them gives up on the attempt. */
 const ESTABLISHING_EVENTS = new Set(['connect', 'secureConnect', 'ready', 'open', 'listening', 'lookup', 'upgrade']);
@@ -85,6 +88,41 @@ export class LeakCallbacks {
     if (n.type !== AST_NODE_TYPES.Identifier) return false;
     const v = this.m.varOf.get(n);
     return !!v && this.m.isParameter(v) && (this.r.settleFns.has(v) || !!this.m.executorOf(v));
+  }
+
+  /**
+   * A two-way tunnel's 'timeout' listener that ends the other end (`conn.on('timeout', () => hangup(client))`), when
+   * a teardown listener of that other end ('end', 'close', 'error') releases this socket: the timeout releases it
+   * through the peer.
+   */
+  endsReleasingPeer(reg: Registration): boolean {
+    const fn = reg.fn;
+    if (!fn) return false;
+    const peers = new Set<Variable>();
+    for (const [node, ops] of this.r.ops) {
+      if (!ops.some((o) => o.t === 'kill' && (o.why === 'release' || o.why === 'delegate'))) continue;
+      const f = enclosingFunction(node);
+      const role = f && f !== this.r.ownerNode ? callbackRole(f) : undefined;
+      if (role?.via !== 'listener' || !role.emitter || role.event === undefined || !PEER_CLOSED_EVENTS.has(role.event)) continue;
+      const emitter = unwrap(role.emitter);
+      const v = emitter.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(emitter) : undefined;
+      if (v && !this.r.aliases.has(v)) peers.add(v);
+    }
+    for (const v of peers) {
+      for (const ref of v.references) {
+        const id = ref.identifier;
+        if (ref.isWrite() || !contains(fn, id)) continue;
+        const value = climbValue(id);
+        const mc = methodCallOn(value);
+        if (mc && this.m.anyRelease.has(mc.name)) return true;
+        const call = value.parent;
+        if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee === value) continue;
+        const callee = this.m.functionValue(call.callee);
+        const index = call.arguments.indexOf(value as TSESTree.CallExpressionArgument);
+        if (callee && index >= 0 && this.m.parameterEffect(callee, index) === 'release') return true;
+      }
+    }
+    return false;
   }
 
   registrationReleases(reg: Registration): boolean {

@@ -366,7 +366,7 @@ export class ResourceLeakCheck {
     const timeoutEvent = r.kind.idleTimeout?.event;
     const timeoutRegs = r.registrations.filter((reg) => reg.via === 'listener' && reg.event !== undefined && reg.event === timeoutEvent);
     for (const reg of timeoutRegs) {
-      if (!this.callbacks.registrationReleases(reg) && this.callbacks.knownFunction(reg) && !this.callbacks.settlesIntoCleanup(reg) && !this.ownerPolicy(reg)) {
+      if (!this.callbacks.registrationReleases(reg) && !this.callbacks.endsReleasingPeer(reg) && this.callbacks.knownFunction(reg) && !this.callbacks.settlesIntoCleanup(reg) && !this.ownerPolicy(reg)) {
         this.findings.push({
           messageId: 'timeoutNotReleased',
           node: reg.fnNode,

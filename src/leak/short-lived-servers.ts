@@ -1,6 +1,6 @@
 import { type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
-import { calleeName, contains, enclosingFunction, hasOwnNode, isFunction, line, methodCallOn, propertyName, unwrap, walkAst } from '../engine/ast';
+import { calleeName, contains, dottedName, enclosingFunction, hasOwnNode, isFunction, line, methodCallOn, propertyName, unwrap, walkAst } from '../engine/ast';
 import { Mode, modeAfterSegment, replay, solveForward, type ForwardProblem } from '../engine/flow';
 import type { FileModel } from '../model/file-model';
 import { provesNoResource } from '../model/guards';
@@ -129,15 +129,49 @@ function mayReject(m: FileModel, arg: TSESTree.Node): boolean {
     // `work().catch(() => undefined)`: a rejection handler that cannot throw takes every failure.
     const callee = unwrap(u.callee);
     if (callee.type === AST_NODE_TYPES.MemberExpression && propertyName(callee) === 'catch' && cannotThrow(m, u.arguments[0])) return false;
-    // A function of the file whose whole body is one `try` whose `catch` does not throw: it takes every failure.
+    // A function of the file whose body is one `try` whose `catch` does not throw, after guard returns that cannot
+    // throw (`if (process.env.CI) return false;`): it takes every failure.
     const fn = m.functionValue(u.callee);
-    if (fn?.async && fn.body.type === AST_NODE_TYPES.BlockStatement && fn.body.body.length === 1) {
-      const only = fn.body.body[0];
+    if (fn?.async && fn.body.type === AST_NODE_TYPES.BlockStatement) {
+      const body = fn.body.body;
+      const at = body.findIndex((st) => st.type === AST_NODE_TYPES.TryStatement);
+      const attempt = body[at];
       const throws = (block: TSESTree.Node): boolean => hasOwnNode(block, fn, THROW, m.sourceCode.visitorKeys);
-      if (only.type === AST_NODE_TYPES.TryStatement && only.handler && !throws(only.handler.body) && !(only.finalizer && throws(only.finalizer))) return false;
+      if (
+        attempt?.type === AST_NODE_TYPES.TryStatement &&
+        attempt.handler &&
+        !throws(attempt.handler.body) &&
+        !(attempt.finalizer && throws(attempt.finalizer)) &&
+        body.every((st, i) => i === at || safeReturn(st, i < at))
+      ) {
+        return false;
+      }
     }
   }
   return true;
+}
+
+/**
+ * A statement that cannot throw: `return <value>` of a literal or a name, or (before the `try`, `guard`)
+ * `if (<test>) return <value>;` whose test reads only names, literals and `process.env`.
+ */
+function safeReturn(st: TSESTree.Statement, guard: boolean): boolean {
+  const plain = (n: TSESTree.Node | null | undefined): boolean => {
+    if (!n) return true;
+    const u = unwrap(n);
+    if (u.type === AST_NODE_TYPES.Literal || u.type === AST_NODE_TYPES.Identifier) return true;
+    if (u.type === AST_NODE_TYPES.MemberExpression) return dottedName(u.object) === 'process.env';
+    if (u.type === AST_NODE_TYPES.UnaryExpression) return u.operator === '!' && plain(u.argument);
+    if (u.type === AST_NODE_TYPES.LogicalExpression) return plain(u.left) && plain(u.right);
+    if (u.type === AST_NODE_TYPES.BinaryExpression) return ['===', '!=='].includes(u.operator) && plain(u.left) && plain(u.right);
+    return false;
+  };
+  const isReturn = (n: TSESTree.Statement | null | undefined): boolean => {
+    const r = n?.type === AST_NODE_TYPES.BlockStatement && n.body.length === 1 ? n.body[0] : n;
+    return r?.type === AST_NODE_TYPES.ReturnStatement && plain(r.argument);
+  };
+  if (isReturn(st)) return true;
+  return guard && st.type === AST_NODE_TYPES.IfStatement && !st.alternate && plain(st.test) && isReturn(st.consequent);
 }
 
 /**

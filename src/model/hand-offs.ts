@@ -4,6 +4,7 @@ import {
   climbValue,
   contains,
   dottedName,
+  enclosingFunction,
   isFunction,
   propertyName,
   unwrap,
@@ -11,6 +12,7 @@ import {
 } from '../engine/ast';
 import { PIPE_METHOD, PIPELINE_CALLEES } from '../kinds/vocabulary';
 import { releasedBeforeEvent } from '../kinds/kind';
+import { callbackRole } from './callbacks';
 
 /** Calls that wait for an emitter's event: `once(emitter, event)` resolves when it is emitted. */
 const EVENT_WAITERS = new Set(['once', 'events.once', 'EventEmitter.once']);
@@ -149,6 +151,42 @@ export class HandOffs {
     const effect = this.m.parameterEffect(fn, index);
     if (effect === 'release') kill(r, node, 'release');
     else if (effect === 'escape') kill(r, node, 'escape');
+    // Its promise settles only once the socket is released: it holds the socket until then.
+    else if (this.settlesOnRelease(r, fn, index)) kill(r, node, 'delegate');
+  }
+
+  /**
+   * `function repl(s) { …; return new Promise((resolve, reject) => { s.on('error', reject); s.on('end', () =>
+   * resolve()); }); }`: a function of the file that returns a promise settled only by listeners of its parameter
+   * for events after which the socket is released (its close events, an error event that destroys it).
+   */
+  private settlesOnRelease(r: Resource, fn: FunctionNode, index: number): boolean {
+    const param = fn.params[index];
+    const pv = param?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(param) : undefined;
+    if (!pv || fn.body.type !== AST_NODE_TYPES.BlockStatement) return false;
+    const last = fn.body.body[fn.body.body.length - 1];
+    const made = last?.type === AST_NODE_TYPES.ReturnStatement && last.argument ? unwrap(last.argument) : undefined;
+    if (made?.type !== AST_NODE_TYPES.NewExpression || made.callee.type !== AST_NODE_TYPES.Identifier || made.callee.name !== 'Promise') return false;
+    const executor = made.arguments[0] ? unwrap(made.arguments[0]) : undefined;
+    if (!executor || !isFunction(executor)) return false;
+    /** Is `at` (a settle function's reference) in, or given as, a listener of the parameter for such an event? */
+    const onRelease = (at: TSESTree.Node): boolean => {
+      for (let f: TSESTree.Node | undefined = at; f && f !== executor; f = enclosingFunction(f)) {
+        const role = f === at || isFunction(f) ? callbackRole(f) : undefined;
+        if (role?.via === 'listener' && role.emitter && this.m.variableOf(role.emitter) === pv) return releasedBeforeEvent(r.kind, role.event);
+        if (f !== at && isFunction(f)) return false;
+      }
+      return false;
+    };
+    let settles = 0;
+    for (const p of executor.params) {
+      const v = p.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(p) : undefined;
+      for (const ref of v?.references ?? []) {
+        if (!onRelease(ref.identifier)) return false;
+        settles++;
+      }
+    }
+    return settles > 0;
   }
 
   /** The socket is handed to the caller on success; every other way the operation settles must release it. */

@@ -7,6 +7,7 @@ import {
   dottedName,
   enclosingFunction,
   functionBelow,
+  isBindMember,
   isFunction,
   contains,
   keyName,
@@ -14,6 +15,7 @@ import {
   propertyName,
   stringValue,
   thisClass,
+  thisMemberName,
   thisOf,
   unwrap,
   walkAst,
@@ -333,7 +335,7 @@ export class ResourceBuilder {
     const maker = node.type === AST_NODE_TYPES.CallExpression ? calleeMember(node) : undefined;
     const makerMethod = maker ? propertyName(maker) : undefined;
     if (makerMethod !== undefined && kind.servingCreators?.has(makerMethod)) r.exempt = 'server-handler';
-    if (ownerNode.type === AST_NODE_TYPES.Program) r.exempt ??= 'module';
+    if (ownerNode.type === AST_NODE_TYPES.Program || isModuleWrapper(ownerNode)) r.exempt ??= 'module';
     if (ownerNode.parent?.type === AST_NODE_TYPES.PropertyDefinition && ownerNode === node) {
       const cls = thisClass(ownerNode);
       const prop = ownerNode.parent;
@@ -381,14 +383,50 @@ export class ResourceBuilder {
     if (!isFunction(owner)) return false;
     return r.registrations.some((reg) => {
       if (reg.via !== 'listener' || reg.event === undefined || !r.kind.closedEvents.has(reg.event) || !reg.fn) return false;
-      let found = false;
-      walkAst(reg.fn, this.m.sourceCode.visitorKeys, (n) => {
-        if (found) return true;
-        if (n.type === AST_NODE_TYPES.CallExpression && this.callsFunction(n, owner)) found = true;
-        return found;
-      });
-      return found;
+      // The listener, and (a few steps deep) the local functions and methods of the class it calls or hands on
+      // (`this.scheduleReconnect()` arming a timer or a listener with `this.reconnect`, which calls the owner).
+      const seen = new Set<TSESTree.Node>([reg.fn]);
+      let frontier: TSESTree.Node[] = [reg.fn];
+      for (let depth = 0; depth < 4 && frontier.length > 0; depth++) {
+        const next: TSESTree.Node[] = [];
+        let found = false;
+        for (const fn of frontier) {
+          walkAst(fn, this.m.sourceCode.visitorKeys, (n) => {
+            if (n.type === AST_NODE_TYPES.CallExpression && this.callsFunction(n, owner)) found = true;
+            else if (n.type === AST_NODE_TYPES.Identifier || n.type === AST_NODE_TYPES.MemberExpression) {
+              const called = this.namedFunction(n);
+              if (called && called !== owner && !seen.has(called)) {
+                seen.add(called);
+                next.push(called);
+              }
+            }
+            return found;
+          });
+          if (found) return true;
+        }
+        frontier = next;
+      }
+      return false;
     });
+  }
+
+  /**
+   * The function a name refers to: a local function, a method of the class on `this`, or a field of the class holding
+   * one (`reconnectCallback = this.reconnect.bind(this)`).
+   */
+  private namedFunction(n: TSESTree.Node): FunctionNode | undefined {
+    if (n.type === AST_NODE_TYPES.Identifier) return this.m.functionValue(n);
+    const method = this.m.thisMethodValue(n);
+    if (method) return method;
+    const name = thisMemberName(n);
+    const cls = name !== undefined ? thisClass(n) : undefined;
+    for (const el of cls?.body.body ?? []) {
+      if (el.type !== AST_NODE_TYPES.PropertyDefinition || el.static || el.computed || keyName(el.key) !== name || !el.value) continue;
+      const value = unwrap(el.value);
+      const bound = value.type === AST_NODE_TYPES.CallExpression && isBindMember(value.callee) ? value.callee.object : undefined;
+      return bound ? this.m.thisMethodValue(bound) : undefined;
+    }
+    return undefined;
   }
 
   /**
@@ -995,4 +1033,20 @@ export function createsIdle(m: FileModel, node: TSESTree.CallExpression | TSESTr
 function releasedSomewhere(r: Resource): boolean {
   for (const ops of r.ops.values()) if (ops.some((o) => o.t === 'kill' && o.why === 'release')) return true;
   return false;
+}
+
+/**
+ * `(function (window) { … })(window)` as a statement of the program: a script's whole body wrapped in a function run
+ * once at load — module scope in all but name. Not an async one (`(async () => { … })()`, a script's main function,
+ * which is expected to finish).
+ */
+function isModuleWrapper(node: TSESTree.Node): boolean {
+  if ((node.type !== AST_NODE_TYPES.FunctionExpression && node.type !== AST_NODE_TYPES.ArrowFunctionExpression) || node.async || node.generator) return false;
+  let call: TSESTree.Node | undefined = node.parent;
+  // `(function () { … }).call(this)`
+  if (call?.type === AST_NODE_TYPES.MemberExpression && call.object === node && ['call', 'apply'].includes(propertyName(call) ?? '')) call = call.parent;
+  if (call?.type !== AST_NODE_TYPES.CallExpression || (call.callee !== node && call.callee !== node.parent)) return false;
+  let statement: TSESTree.Node | undefined = call.parent;
+  if (statement?.type === AST_NODE_TYPES.UnaryExpression) statement = statement.parent;
+  return statement?.type === AST_NODE_TYPES.ExpressionStatement && statement.parent.type === AST_NODE_TYPES.Program;
 }

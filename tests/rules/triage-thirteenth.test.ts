@@ -183,3 +183,221 @@ describe('a settle in the catch block of a callback, after an awaited operation 
     expect(reports(establish('await new Promise<void>((ok) => { c.end(); ok(); });', 'reject(err);'))).toEqual([]);
   });
 });
+
+describe('a reconnect armed by the close listener through methods of the class', () => {
+  // eleventy-dev-server's live-reload client: the 'close' listener calls a method that arms a timer, which adds a
+  // window listener holding a bound method that calls init() again.
+  const reloader = (onClose: string, reconnect = 'this.init();'): string => ts`
+    import WebSocket from 'ws';
+    declare const window: { addEventListener(e: string, f: () => void): void; removeEventListener(e: string, f: () => void): void };
+    export class Reloader {
+      private readonly reconnectCallback = this.reconnect.bind(this);
+      init(): void {
+        const socket = new WebSocket('ws://127.0.0.1:8080');
+        socket.on('message', (data) => console.log(String(data)));
+        socket.on('close', () => {
+          ${onClose}
+        });
+      }
+      reconnect(): void {
+        ${reconnect}
+      }
+      addReconnectListeners(delay = 0): void {
+        setTimeout(() => {
+          window.addEventListener('focus', this.reconnectCallback);
+        }, delay);
+      }
+      scheduleDirect(): void {
+        setTimeout(() => this.reconnect(), 100);
+      }
+    }
+  `;
+  const LEAK = 'This WebSocket is not released on any path (nothing releases it or hands it off): call close() or terminate() first, or hand it to an owner.';
+
+  it.each(['this.addReconnectListeners(150);', 'this.scheduleDirect();'])('`%s` leads back to init(): the socket is meant to be replaced (not reported)', (onClose) => {
+    expect(reports(reloader(onClose))).toEqual([]);
+  });
+
+  it('methods that never call init() again: reported', () => {
+    expect(reports(reloader('this.addReconnectListeners(150);', "console.log('gone');"))).toEqual([[6, LEAK]]);
+  });
+});
+
+describe('a script wrapped in a function run once at load', () => {
+  const LEAK = 'This WebSocket is not released on any path (nothing releases it or hands it off): call close() or terminate() first, or hand it to an owner.';
+  const script = (open: string, close: string): string => ts`
+    import WebSocket from 'ws';
+    ${open}
+      function worker(socket: WebSocket): void {
+        socket.on('message', (data) => console.log(String(data)));
+      }
+      worker(new WebSocket(host));
+    ${close}
+  `;
+
+  it.each([
+    ['(function (host: string) {', "})('ws://127.0.0.1:9090');"],
+    ['((host: string) => {', "})('ws://127.0.0.1:9090');"],
+    ['!function (host: string) {', "}('ws://127.0.0.1:9090');"],
+    ["(function (this: unknown) { const host = 'ws://127.0.0.1:9090';", '}).call(this);'],
+  ])('`%s … %s`: module scope in all but name (not reported)', (open, close) => {
+    expect(reports(script(open, close))).toEqual([]);
+  });
+
+  it.each([
+    // An async main function is expected to finish; a function called later is no wrapper.
+    ["(async (host: string) => {", "})('ws://127.0.0.1:9090');"],
+    ['export const start = (host: string) => {', '};'],
+    ["const r = (function (host: string) {", "})('ws://127.0.0.1:9090'); void r;"],
+  ])('`%s … %s`: reported', (open, close) => {
+    expect(reports(script(open, close))).toEqual([[6, LEAK]]);
+  });
+});
+
+describe("a two-way tunnel's 'timeout' listener that ends the other end", () => {
+  const TUNNEL =
+    "This net.Socket is not released when 'socket' fails or is destroyed (socket.pipe() at line 8 ends it only when 'socket' ends cleanly; or use stream.pipeline()): call end() or destroy() first, or hand it to an owner.";
+  const TIMEOUT = "This 'timeout' listener neither releases the net.Socket nor hands it off: a 'timeout' event does not close the socket, call end() or destroy() here.";
+  // port-forwarder's shape: each side's teardown listeners end the other side.
+  const forward = (peerListeners: string): string => ts`
+    import { createConnection, type Socket } from 'node:net';
+    export function forward(socket: Socket, port: number, timeout: number): void {
+      const hangup = (conn: Socket): void => {
+        conn.end();
+      };
+      const connection = createConnection({ host: '127.0.0.1', port, timeout }, () => {
+        connection.pipe(socket);
+        socket.pipe(connection);
+      });
+      connection.on('close', () => hangup(socket));
+      connection.on('timeout', () => hangup(socket));
+      ${peerListeners}
+    }
+  `;
+
+  it.each([
+    "socket.on('close', () => hangup(connection));",
+    "socket.on('close', () => connection.destroy());",
+    "socket.on('error', () => hangup(connection));\n  socket.on('close', () => hangup(connection));",
+  ])('the peer’s teardown releases it (%s): not reported', (peer) => {
+    expect(reports(forward(peer))).toEqual([]);
+  });
+
+  it.each([
+    // Only the peer's own 'timeout' listener releases it: ending the peer does not fire that.
+    "socket.on('timeout', () => hangup(connection));",
+    // A listener of the peer that releases nothing.
+    "socket.on('close', () => console.log('closed'));",
+  ])('no teardown of the peer releases it (%s): reported (and the tunnel with it)', (peer) => {
+    expect(reports(forward(peer))).toEqual([[6, TUNNEL], [11, TIMEOUT]]);
+  });
+});
+
+describe('the callback of connect() on a socket released before', () => {
+  const uac = (code: string): Array<[number, string]> => lineMessages(code, 'no-use-after-close');
+  // vscode-php-debug's proxy: one socket for every command; its 'error' listener ends it, each command connects again.
+  const proxy = (command: string): string => ts`
+    import { Socket } from 'node:net';
+    export class ProxyConnect {
+      private sock = new Socket();
+      constructor(private port = 9001) {
+        this.sock.on('error', () => {
+          this.sock.end();
+        });
+      }
+      command(cmd: string): void {
+        ${command}
+      }
+    }
+  `;
+
+  it('`this.sock.connect(port, host, () => this.sock.write(cmd))`: the callback runs on the reopened socket (not reported)', () => {
+    expect(uac(proxy("this.sock.connect(this.port, '127.0.0.1', () => {\n      this.sock.write(cmd);\n    });"))).toEqual([]);
+  });
+
+  it('the same write in a timer armed next to the connect(): it may run before the socket is open again (reported)', () => {
+    expect(uac(proxy("this.sock.connect(this.port, '127.0.0.1', () => console.log('up'));\n    setTimeout(() => this.sock.write(cmd), 10);"))).toEqual([
+      [11, 'write() on the net.Socket inside a setTimeout callback, which can run after it is released (end() at line 6): check that it is still open, or cancel the callback when it is released.'],
+    ]);
+  });
+});
+
+describe('a socket handed to a function whose promise settles only once it is released', () => {
+  const LEAK = 'This net.Socket is not released on any path (nothing releases it or hands it off): call end() or destroy() first, or hand it to an owner.';
+  // heroku's redis CLI: the REPL's promise settles on the socket's 'end' (it then closes) or 'error' (destroys it).
+  const cli = (settle: string): string => ts`
+    import * as net from 'node:net';
+    function repl(client: net.Socket): Promise<void> {
+      client.on('data', (d: Buffer) => console.log(d.toString()));
+      return new Promise((resolve, reject) => {
+        ${settle}
+      });
+    }
+    export async function run(port: number): Promise<void> {
+      const client = net.connect({ host: '127.0.0.1', port });
+      return repl(client);
+    }
+  `;
+
+  it.each([
+    "client.on('error', reject);\n    client.on('end', () => resolve());",
+    "client.once('close', () => resolve());",
+  ])('%s: not reported', (settle) => {
+    expect(reports(cli(settle))).toEqual([]);
+  });
+
+  it.each([
+    // A timer settles it with the socket open; a 'data' listener may settle before any release.
+    "client.on('end', () => resolve());\n    setTimeout(reject, 1000);",
+    "client.on('data', () => resolve());",
+  ])('%s: reported', (settle) => {
+    const code = cli(settle);
+    expect(reports(code)).toEqual([[code.split('\n').findIndex((l) => l.includes('net.connect(')) + 1, LEAK]]);
+  });
+});
+
+describe('an awaited helper that cannot reject: guard returns, then a try whose catch returns', () => {
+  // netlify's login: the OAuth loopback server is closed by its request handler; the helper that opens the browser
+  // cannot reject.
+  const login = (helper: string): string => ts`
+    import * as http from 'node:http';
+    declare function open(url: string): Promise<void>;
+    const openBrowser = async function (url: string): Promise<boolean> {
+      ${helper}
+    };
+    export const authWithApp = async (port: number): Promise<string> => {
+      let done!: (t: string) => void;
+      const token = new Promise<string>((resolve) => (done = resolve));
+      const server = http.createServer((req, res) => {
+        res.end('ok');
+        server.close();
+        done(req.url ?? '');
+      });
+      await new Promise((resolve, reject) => {
+        server.on('error', reject);
+        server.listen(port, () => resolve(undefined));
+      });
+      await openBrowser('http://localhost:' + String(port) + '/cli');
+      return token;
+    };
+  `;
+  const tryOpen = 'try {\n    await open(url);\n    return true;\n  } catch {\n    return false;\n  }';
+
+  it.each([
+    tryOpen,
+    `if (process.env.DOCKER) return false;\n  if (process.env.BROWSER === 'none') {\n    return false;\n  }\n  ${tryOpen}`,
+    `${tryOpen}\n  return false;`,
+  ])('%s: not reported', (helper) => {
+    expect(reports(login(helper))).toEqual([]);
+  });
+
+  it.each([
+    // A guard that calls something can throw; a catch that rethrows rejects.
+    `if (url.trim() === '') return false;\n  ${tryOpen}`,
+    'try {\n    await open(url);\n    return true;\n  } catch (e) {\n    throw e;\n  }',
+    `await open('about:blank');\n  ${tryOpen}`,
+  ])('%s: reported', (helper) => {
+    const code = login(helper);
+    expect(reports(code).map(([l]) => l)).toEqual([code.split('\n').findIndex((l) => l.includes('http.createServer(')) + 1]);
+  });
+});
