@@ -168,13 +168,42 @@ export class Bindings {
     if (c.type !== AST_NODE_TYPES.MemberExpression) return undefined;
     const cls = this.thisLikeClass(c.object);
     const name = propertyName(c);
-    if (!cls || name === undefined) return undefined;
+    if (name === undefined) return undefined;
+    if (!cls) return this.namedMemberFunction(c.object, name);
     for (const el of cls.body.body) {
       if (el.type === AST_NODE_TYPES.MethodDefinition && !el.computed && el.key.type === AST_NODE_TYPES.Identifier && el.key.name === name) {
         return isFunction(el.value) ? el.value : undefined;
       }
     }
     return undefined;
+  }
+
+  /**
+   * `helpers.showAll` where `const helpers = { showAll }` (or `{ showAll: function … }`, `{ showAll() { … } }`) is
+   * an object literal of the file, and `Repo.count` of a class of the file with a static method `count`: that function.
+   */
+  private namedMemberFunction(object: TSESTree.Node, name: string): FunctionNode | undefined {
+    const o = unwrap(object);
+    const v = o.type === AST_NODE_TYPES.Identifier ? this.varOf.get(o) : undefined;
+    const def = v?.defs.length === 1 ? v.defs[0] : undefined;
+    if (!def) return undefined;
+    if (def.type === DefinitionType.ClassName && (def.node.type === AST_NODE_TYPES.ClassDeclaration || def.node.type === AST_NODE_TYPES.ClassExpression)) {
+      const found = def.node.body.body.filter((el) => el.type === AST_NODE_TYPES.MethodDefinition && el.static && el.kind === 'method' && !el.computed && keyName(el.key) === name);
+      const only = found.length === 1 ? found[0] : undefined;
+      return only?.type === AST_NODE_TYPES.MethodDefinition && only.value.type === AST_NODE_TYPES.FunctionExpression ? only.value : undefined;
+    }
+    const decl = def.type === DefinitionType.Variable ? def.node : undefined;
+    const init = decl?.id === def.name && decl.parent.kind === 'const' && decl.init ? unwrap(decl.init) : undefined;
+    if (init?.type !== AST_NODE_TYPES.ObjectExpression) return undefined;
+    let fn: FunctionNode | undefined;
+    for (const prop of init.properties) {
+      if (prop.type === AST_NODE_TYPES.SpreadElement) return undefined;
+      if (prop.computed || keyName(prop.key) !== name) continue;
+      if (fn || prop.kind !== 'init') return undefined;
+      fn = this.functionValue(prop.value);
+      if (!fn) return undefined;
+    }
+    return fn;
   }
 
   /** For `resolve`/`reject` parameters of a `new Promise` executor: the executor. */

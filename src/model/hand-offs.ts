@@ -94,7 +94,8 @@ export class HandOffs {
       }
     }
     // `this.insertLines(client)`: a method of the same class, looked into like a local function.
-    const own = this.m.thisMethodValue(callee);
+    // (Also `helpers.insert(client)`, `Repo.insert(client)`: a function of an object literal or a static method of the file.)
+    const own = this.m.thisMethodValue(callee) ?? (member ? this.m.methodOf(member) : undefined);
     if (own) {
       this.passTo(r, own, index, node);
       return;

@@ -359,6 +359,12 @@ export class ValueEffects {
       this.handleValue(r, outer.parent, isCreation);
       return;
     }
+    // `client.connect().then((c) => …)`: the callback is given the resource itself.
+    const then = kind.returnsSelf.has(name) ? methodCallOn(outer) : undefined;
+    const onFulfilled = then?.name === 'then' ? this.m.functionValue(then.call.arguments[0]) : undefined;
+    const given = onFulfilled?.params[0];
+    const alias = given?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(given) : undefined;
+    if (alias) r.aliases.add(alias);
     // `return client.connect()`: the promise resolves to the resource, so returning it hands the resource over, and so
     // does storing it (`cached = client.connect()`, `global._mongo = client.connect().catch(…)`: a `.catch()` or
     // `.finally()` on the way resolves to the same).

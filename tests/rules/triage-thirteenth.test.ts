@@ -401,3 +401,66 @@ describe('an awaited helper that cannot reject: guard returns, then a try whose 
     expect(reports(code).map(([l]) => l)).toEqual([code.split('\n').findIndex((l) => l.includes('http.createServer(')) + 1]);
   });
 });
+
+describe("the resource given to the callback of its own connect() (`client.connect().then((c) => …)`)", () => {
+  const LEAK = 'This MongoClient is not released on any path (nothing releases it or hands it off): call close() first, or hand it to an owner.';
+  // The Next.js "cached promise" helper: the promise of the client (or of its Db) is kept in a module cache.
+  const cachedHelper = (then: string): string => ts`
+    import { MongoClient, type Db } from 'mongodb';
+    const cached: { client: MongoClient | null; promise: Promise<unknown> | null } = { client: null, promise: null };
+    export async function getClient(): Promise<unknown> {
+      if (!cached.promise) {
+        const client = new MongoClient('mongodb://127.0.0.1:27017');
+        ${then}
+      }
+      return cached.promise;
+    }
+    export type { Db };
+  `;
+
+  it.each([
+    "cached.promise = client.connect().then((c) => c.db('app'));",
+    'cached.promise = client.connect().then((c) => {\n      cached.client = c;\n      return c;\n    });',
+  ])('%s: handed to the cache (not reported)', (then) => {
+    expect(reports(cachedHelper(then))).toEqual([]);
+  });
+
+  it("`client.connect().then((c) => c.db('app').collection('x').countDocuments())`: only data leaves (reported)", () => {
+    expect(reports(cachedHelper("cached.promise = client.connect().then((c) => c.db('app').collection('x').countDocuments());"))).toEqual([[5, LEAK]]);
+  });
+});
+
+describe('a same-file helper reached through an object literal or a static method', () => {
+  const ENDS = (name: string, at: number): string => `This pg PoolClient is not released when ${name}() at line ${at} rejects: call release() first, or hand it to an owner.`;
+  // quick-round's shape: `players.showAll(client)` where `const players = { showAll }` catches its own failure.
+  const CATCHES = "try {\n    const res = await client.query('SELECT id FROM t WHERE room_id = $1', [roomId]);\n    return res.rows;\n  } catch (error) {\n    console.log(error);\n  }";
+  const PLAIN = "const res = await client.query('SELECT id FROM t WHERE room_id = $1', [roomId]);\n  return res.rows;";
+  const repo = (call: string, body = CATCHES): string => ts`
+    import { Pool, type PoolClient } from 'pg';
+    const pool = new Pool({ host: '127.0.0.1' });
+    async function showAll(client: PoolClient, roomId: number) {
+      ${body}
+    }
+    const players = { showAll, other: showAll };
+    class Repo {
+      static async showAll(client: PoolClient, roomId: number) {
+        ${body.replace(/\n/g, '\n    ')}
+      }
+    }
+    export const run = async () => {
+      const client = await pool.connect();
+      console.log(await ${call}(client, 22));
+      client.release();
+    };
+  `;
+
+  it.each(['players.showAll', 'players.other', 'Repo.showAll', 'showAll'])('`%s(client)` catches its failure: not reported', (call) => {
+    expect(reports(repo(call))).toEqual([]);
+  });
+
+  it.each(['players.showAll', 'players.other', 'Repo.showAll', 'showAll'])('`%s(client)` without a catch: reported', (call) => {
+    const code = repo(call, PLAIN);
+    const at = code.split('\n').findIndex((l) => l.includes('await pool.connect()')) + 1;
+    expect(reports(code)).toEqual([[at, ENDS(call.split('.').pop() ?? call, at + 1)]]);
+  });
+});
