@@ -2,7 +2,7 @@ import { type TSESTree } from '@typescript-eslint/utils';
 import * as ts from 'typescript';
 import { AST_NODE_TYPES } from '../engine/node-types';
 import { recover } from '../engine/strict';
-import { alwaysExits, calleeMember, calleeName, climbValue, contains, enclosingFunction, isBindMember, keyName, methodCallOn, propertyName, stringValue, thisClass, thisMemberName, thisOf, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import { alwaysExits, calleeMember, isFunction, calleeName, climbValue, contains, enclosingFunction, isBindMember, keyName, methodCallOn, propertyName, stringValue, thisClass, thisMemberName, thisOf, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import { isCloseOrErrorEvent, releasedBeforeEvent } from '../kinds/kind';
 import { CLEANUP_METHOD } from '../kinds/vocabulary';
 import type { ClassNode, Variable } from '../model/bindings';
@@ -87,7 +87,7 @@ export class FieldChecks {
         const isDeclInit = p?.type === AST_NODE_TYPES.VariableDeclarator && p.id === n && !!p.init;
         if (isStore || isDeclInit) {
           const value = isStore ? p.right : (p as TSESTree.VariableDeclarator).init;
-          if (value && !contains(fn, n) && this.storesSocket(value)) otherStore = true;
+          if (value && !contains(fn, n) && this.storesSocket(value) && !this.alternatives(fn, n)) otherStore = true;
         } else if (contains(fn, n) && before(n) && (this.fieldUseReleases(n) || guardsStore(n, assign, fn))) {
           handled = true;
         }
@@ -135,6 +135,31 @@ export class FieldChecks {
         release: this.release,
       },
     });
+  }
+
+  /**
+   * `if (legacy) this.connectType1(); else this.connectType2();`: the method that stores (`fn`) and the one of the
+   * other store (at `other`) are only called in the two branches of the same `if` (or conditional expression), so
+   * each call stores once, not twice.
+   */
+  private alternatives(fn: FunctionNode, other: TSESTree.Node): boolean {
+    let g = enclosingFunction(other);
+    while (g && g.parent?.type !== AST_NODE_TYPES.MethodDefinition && enclosingFunction(g)) g = enclosingFunction(g);
+    if (!g || g === fn) return false;
+    const callsF = this.m.syntax.callSites.get(fn) ?? [];
+    const callsG = this.m.syntax.callSites.get(g) ?? [];
+    if (callsF.length === 0 || callsG.length === 0) return false;
+    const exclusive = (a: TSESTree.Node, b: TSESTree.Node): boolean => {
+      for (let p = a.parent; p; p = p.parent) {
+        if (isFunction(p)) return false;
+        if (p.type !== AST_NODE_TYPES.IfStatement && p.type !== AST_NODE_TYPES.ConditionalExpression) continue;
+        if (!contains(p, b)) continue;
+        const [yes, no] = [p.consequent, p.alternate];
+        return !!no && ((contains(yes, a) && contains(no, b)) || (contains(no, a) && contains(yes, b)));
+      }
+      return false;
+    };
+    return callsF.every((a) => callsG.every((b) => exclusive(a, b)));
   }
 
   /**

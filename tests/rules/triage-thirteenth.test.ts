@@ -464,3 +464,45 @@ describe('a same-file helper reached through an object literal or a static metho
     expect(reports(code)).toEqual([[at, ENDS(call.split('.').pop() ?? call, at + 1)]]);
   });
 });
+
+describe('two methods that store a socket in one field, called in the two branches of one `if`', () => {
+  // alexa-remote's push connection: connect() picks one of two creators; the reconnect runs after the 'close'
+  // listener cleared the field.
+  const push = (pick: string): string => ts`
+    import WebSocket from 'ws';
+    export class PushConnection {
+      private websocket: WebSocket | null = null;
+      constructor(private readonly legacy: boolean) {}
+      connectType1(): void {
+        this.websocket = new WebSocket('ws://127.0.0.1:8080/push');
+      }
+      connectType2(): void {
+        this.websocket = new WebSocket('ws://127.0.0.1:8080/tcomm/');
+      }
+      connect(): void {
+        ${pick}
+        this.websocket!.on('close', () => {
+          this.websocket = null;
+          setTimeout(() => this.connect(), 10000);
+        });
+      }
+      disconnect(): void {
+        this.websocket?.close();
+      }
+    }
+  `;
+  const OVERWRITE = 'This stores a new WebSocket in this.websocket, which may still hold an open one: release the old socket (close() or terminate()) or check it before replacing it.';
+
+  it.each(['if (this.legacy) this.connectType1();\n    else this.connectType2();', 'this.legacy ? this.connectType1() : this.connectType2();'])(
+    '%s: one store per call (not reported)',
+    (pick) => {
+      expect(reports(push(pick))).toEqual([]);
+    },
+  );
+
+  it('both called one after the other: the second overwrites the first (reported)', () => {
+    const found = reports(push('this.connectType1();\n    this.connectType2();'));
+    expect(found.map(([l]) => l)).toEqual([6, 9]);
+    expect(found.map(([, m]) => m)).toEqual([OVERWRITE, OVERWRITE]);
+  });
+});
