@@ -225,9 +225,16 @@ export interface ResourceKind {
    * that the setup already settled with (or leaked on that path): a settle in its listener leaves nothing open.
    * `leavesOpen`: after an error (a failed `bind()`, a failed `send()`) the resource stays open and no other event
    * is sure to come: a listener or operation callback that settles the operation then, without releasing it, leaves it
-   * open.
+   * open. `callbackErrorsLeaveOpen`: an operation's failure given to its callback is no error of the resource (an
+   * ssh2 channel refused: `forwardOut(…, (err) => …)`), which stays open even though its error event destroys it.
    */
-  readonly errorEvent?: { readonly name: string; readonly destroys: boolean; readonly failedListen?: boolean; readonly leavesOpen?: boolean };
+  readonly errorEvent?: {
+    readonly name: string;
+    readonly destroys: boolean;
+    readonly failedListen?: boolean;
+    readonly leavesOpen?: boolean;
+    readonly callbackErrorsLeaveOpen?: boolean;
+  };
   /** The event emitted once the resource is fully closed (`close`). */
   readonly closeEvent: string;
   /** Events after which the resource is released (`close`; `end` for a stream without half-open). */

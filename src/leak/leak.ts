@@ -648,6 +648,7 @@ export class ResourceLeakCheck {
     const out: RejectingAwait[] = [];
     // A socket whose error destroys it (a failed `write(data, cb)` errors the stream) is released by the failure.
     const failureDestroys = !!r.kind.errorEvent?.destroys;
+    const callbackFailureDestroys = failureDestroys && !r.kind.errorEvent?.callbackErrorsLeaveOpen;
     for (const v of r.aliases) {
       for (const ref of v.references) {
         if (ref.init || ref.isWrite()) continue;
@@ -660,7 +661,7 @@ export class ResourceLeakCheck {
         const rv = reject?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(reject) : undefined;
         if (!rv) continue;
         if (canReject(r.kind, mc.call, mc.name)) {
-          if (failureDestroys) continue;
+          if (callbackFailureDestroys) continue;
           const callback = callbackReading(mc.call, rv, this.m);
           if (callback && !r.releasesInside(callback)) out.push({ call: promise, name: mc.name, openAt: promise });
           continue;

@@ -119,7 +119,8 @@ function pipesBack(m: FileModel, r: Resource, source: TSESTree.Node, forward: TS
       const p = value.parent;
       if (p?.type !== AST_NODE_TYPES.MemberExpression || p.object !== value || propertyName(p) !== PIPE_METHOD) continue;
       const call = p.parent;
-      if (call?.type === AST_NODE_TYPES.CallExpression && call.arguments[0] && sameStream(m, call.arguments[0], source)) return true;
+      const target = call?.type === AST_NODE_TYPES.CallExpression ? pipeTarget(call) : undefined;
+      if (target && sameStream(m, target, source)) return true;
     }
   }
   return false;
@@ -140,9 +141,29 @@ function pipedValue(node: TSESTree.Node): TSESTree.Node {
   while (n.type === AST_NODE_TYPES.CallExpression) {
     const callee = unwrap(n.callee);
     if (callee.type !== AST_NODE_TYPES.MemberExpression || propertyName(callee) !== PIPE_METHOD || !n.arguments[0]) break;
-    n = unwrap(n.arguments[0]);
+    const into = unwrap(n.arguments[0]);
+    // `client.pipe(decrypt()).pipe(upstream)`: a transform made in place passes on what `client` gives.
+    n = inPlaceStream(into) ? unwrap(callee.object) : into;
   }
   return n;
+}
+
+/** A stream made where it is piped into (`new Transform(…)`, `zlib.createGzip()`, `codec()`): no name holds it. */
+function inPlaceStream(node: TSESTree.Node): boolean {
+  return node.type === AST_NODE_TYPES.NewExpression || (node.type === AST_NODE_TYPES.CallExpression && !(unwrap(node.callee).type === AST_NODE_TYPES.MemberExpression && propertyName(unwrap(node.callee) as TSESTree.MemberExpression) === PIPE_METHOD));
+}
+
+/** Where `call` (`x.pipe(y)`) ends up: `y`, or past transforms made in place (`x.pipe(encrypt()).pipe(z)`: `z`). */
+function pipeTarget(call: TSESTree.CallExpression): TSESTree.Node | undefined {
+  let c = call;
+  for (;;) {
+    const into = c.arguments[0] ? unwrap(c.arguments[0]) : undefined;
+    if (!into || !inPlaceStream(into)) return into;
+    const outer = climbValue(c);
+    const next = outer.parent?.type === AST_NODE_TYPES.MemberExpression && outer.parent.object === outer && propertyName(outer.parent) === PIPE_METHOD ? outer.parent.parent : undefined;
+    if (next?.type !== AST_NODE_TYPES.CallExpression) return into;
+    c = next;
+  }
 }
 
 /** Same binding or same `this` field. */

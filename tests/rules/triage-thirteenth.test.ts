@@ -506,3 +506,61 @@ describe('two methods that store a socket in one field, called in the two branch
     expect(found.map(([, m]) => m)).toEqual([OVERWRITE, OVERWRITE]);
   });
 });
+
+describe('an ssh2 channel refused inside an awaited Promise executor', () => {
+  // heroku's bastion tunnel: a refused forwardOut() rejects the await; the connection stays up, still held.
+  const bastion = (callback: string): string => ts`
+    import type { Duplex } from 'node:stream';
+    import { Client } from 'ssh2';
+    export async function tunnel(host: string, port: number): Promise<void> {
+      const ssh = new Client();
+      ssh.connect({ host, username: 'bastion' });
+      const stream: Duplex = await new Promise((resolve, reject) =>
+        ssh.forwardOut('127.0.0.1', 0, '127.0.0.1', port, ${callback}));
+      stream.destroy();
+      ssh.end();
+    }
+  `;
+
+  it('`(err, s) => (err ? reject(err) : resolve(s))`: reported at the rejection', () => {
+    expect(reports(bastion('(err, s) => (err ? reject(err) : resolve(s))'))).toEqual([
+      [4, 'This ssh2 Client is not released when forwardOut() at line 6 rejects: call end() or destroy() first, or hand it to an owner.'],
+    ]);
+  });
+
+  it('a callback that ends the connection before it rejects: not reported', () => {
+    expect(reports(bastion('(err, s) => {\n      if (err) {\n        ssh.end();\n        reject(err);\n      } else resolve(s);\n    }'))).toEqual([]);
+  });
+});
+
+describe('a two-way tunnel through transforms made in place', () => {
+  // lightsocks' SOCKS server: each direction goes through an encrypting or decrypting Transform.
+  const server = (onLocalError: string): string => ts`
+    import * as net from 'node:net';
+    import { Transform } from 'node:stream';
+    const codec = () => new Transform({ transform(chunk: Buffer, _enc, cb) { cb(null, chunk); } });
+    export function handle(local: net.Socket, port: number): void {
+      local.on('error', () => {
+        ${onLocalError}
+      });
+      const remote = net.createConnection(port, '127.0.0.1', () => {
+        remote.pipe(codec()).pipe(local);
+        local.pipe(codec()).pipe(remote);
+      });
+      remote.on('error', () => {
+        remote.destroy();
+        local.destroy();
+      });
+    }
+  `;
+
+  it("the client's 'error' listener destroys only the client: reported", () => {
+    expect(reports(server('local.destroy();'))).toEqual([
+      [8, "This net.Socket is not released when 'local' fails or is destroyed (local.pipe() at line 10 ends it only when 'local' ends cleanly; or use stream.pipeline()): call end() or destroy() first, or hand it to an owner."],
+    ]);
+  });
+
+  it("the client's 'error' listener destroys the upstream too: not reported", () => {
+    expect(reports(server('local.destroy();\n    remote.destroy();'))).toEqual([]);
+  });
+});

@@ -32,7 +32,9 @@ export const SSH2_CLIENT: ResourceKind = libraryKind({
   createdIdle: {},
   // 'end': the transport socket ended (ssh2 ends its side too, and 'close' follows): the connection is over.
   closedEvents: set('close', 'end'),
-  errorEvent: { name: 'error', destroys: true },
+  // A channel the server refuses (`exec`, `forwardOut`, `sftp` …) is reported to the operation's callback; the
+  // connection stays up.
+  errorEvent: { name: 'error', destroys: true, callbackErrorsLeaveOpen: true },
   peerCanClose: true,
   suggestedRelease: 'end() or destroy()',
   finallyRelease: 'end',
