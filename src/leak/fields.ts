@@ -10,6 +10,7 @@ import { callbackRole, firesOnce } from '../model/callbacks';
 import { classSummaries } from '../model/class-summaries';
 import type { FileModel } from '../model/file-model';
 import type { Resource } from '../model/resource';
+import { provesNoResource } from '../model/guards';
 import { createsIdle } from '../model/resources';
 import { wordsOf } from '../model/reach-files';
 
@@ -88,7 +89,7 @@ export class FieldChecks {
         if (isStore || isDeclInit) {
           const value = isStore ? p.right : (p as TSESTree.VariableDeclarator).init;
           if (value && !contains(fn, n) && this.storesSocket(value) && !this.alternatives(fn, n)) otherStore = true;
-        } else if (contains(fn, n) && before(n) && (this.fieldUseReleases(n) || guardsStore(n, assign, fn))) {
+        } else if (contains(fn, n) && before(n) && (this.fieldUseReleases(n) || guardsStore(n, assign, fn, (test, value) => this.stateGuardHolds(test, value)))) {
           handled = true;
         }
       }
@@ -135,6 +136,28 @@ export class FieldChecks {
         release: this.release,
       },
     });
+  }
+
+  /**
+   * A test of the old socket's state property (`if (ws && ws.readyState === WebSocket.OPEN) return;`) guards the store
+   * only when, as it is on the way to the store, it proves that the old one holds nothing (a still-connecting socket
+   * passes `!== OPEN`). Any other test of the target is taken as handling it.
+   */
+  private stateGuardHolds(test: TSESTree.Node, value: boolean): boolean {
+    const state = this.r.kind.guards.state;
+    if (!state?.live) return true;
+    const { field, outerStore } = this.r;
+    const holder = (n: TSESTree.Node): boolean => {
+      const u = unwrap(n);
+      if (field) return thisMemberName(u) === field.name && thisClass(u) === field.cls;
+      return u.type === AST_NODE_TYPES.Identifier && !!outerStore && this.m.varOf.get(u) === outerStore.variable;
+    };
+    let mentions = false;
+    walkAst(test, this.m.sourceCode.visitorKeys, (n) => {
+      mentions = n.type === AST_NODE_TYPES.MemberExpression && propertyName(n) === state.property && holder(n.object);
+      return mentions;
+    });
+    return !mentions || provesNoResource(test, value, this.r, undefined, holder);
   }
 
   /**
@@ -736,15 +759,26 @@ export class FieldChecks {
  * Does this read of the old value decide whether the store happens: the test of an `if` (or a conditional) that
  * contains the store or returns early before it, or the left side of `old || (x = connect())`?
  */
-function guardsStore(read: TSESTree.Node, assign: TSESTree.AssignmentExpression, fn: FunctionNode): boolean {
+function guardsStore(
+  read: TSESTree.Node,
+  assign: TSESTree.AssignmentExpression,
+  fn: FunctionNode,
+  holds: (test: TSESTree.Node, value: boolean) => boolean,
+): boolean {
   if (contains(assign.right, read)) return true; // `this.sock = this.sock ?? connect()`
   for (let child: TSESTree.Node = read, p = read.parent; p && p !== fn; child = p, p = p.parent) {
     if ((p.type === AST_NODE_TYPES.IfStatement || p.type === AST_NODE_TYPES.ConditionalExpression) && p.test === child) {
+      // The value the test has on the way to the store: inside a branch, or past an `if` whose other branch exits.
+      if (contains(p.consequent, assign)) return holds(p.test, true);
+      if (p.alternate && contains(p.alternate, assign)) return holds(p.test, false);
       if (contains(p, assign)) return true;
-      if (p.type === AST_NODE_TYPES.IfStatement && p.range[1] <= assign.range[0] && (alwaysExits(p.consequent) || alwaysExits(p.alternate))) return true;
+      if (p.type === AST_NODE_TYPES.IfStatement && p.range[1] <= assign.range[0]) {
+        if (alwaysExits(p.consequent)) return holds(p.test, false);
+        if (alwaysExits(p.alternate)) return holds(p.test, true);
+      }
       return false;
     }
-    if (p.type === AST_NODE_TYPES.LogicalExpression && p.left === child) return contains(p.right, assign);
+    if (p.type === AST_NODE_TYPES.LogicalExpression && p.left === child) return contains(p.right, assign) && holds(p.left, p.operator !== '||');
   }
   return false;
 }

@@ -294,12 +294,21 @@ export function provesSet(test: TSESTree.Node, value: boolean, v: Variable): boo
 /** What a type-predicate function says of its argument `index` when it returns true: nullish, or present. */
 export type TypePredicateOf = (call: TSESTree.CallExpression) => { index: number; nullish: boolean } | undefined;
 
-export function provesNoResource(test: TSESTree.Node, value: boolean, r: Resource, predicateOf?: TypePredicateOf): boolean {
+export function provesNoResource(
+  test: TSESTree.Node,
+  value: boolean,
+  r: Resource,
+  predicateOf?: TypePredicateOf,
+  holder?: (n: TSESTree.Node) => boolean,
+): boolean {
   const t = unwrap(test);
-  const isAlias = (n: TSESTree.Node): boolean => {
-    const u = unwrap(n);
-    return u.type === AST_NODE_TYPES.Identifier && [...r.aliases].some((v) => v.references.some((ref) => ref.identifier === u));
-  };
+  // `holder`: what names the value tested, instead of the resource's aliases (a field or variable that stores it).
+  const isAlias =
+    holder ??
+    ((n: TSESTree.Node): boolean => {
+      const u = unwrap(n);
+      return u.type === AST_NODE_TYPES.Identifier && [...r.aliases].some((v) => v.references.some((ref) => ref.identifier === u));
+    });
   const nullish = (n: TSESTree.Node): boolean => {
     const u = unwrap(n);
     return (u.type === AST_NODE_TYPES.Literal && u.value === null) || (u.type === AST_NODE_TYPES.Identifier && u.name === 'undefined');
@@ -315,7 +324,7 @@ export function provesNoResource(test: TSESTree.Node, value: boolean, r: Resourc
     if (name !== undefined && guards.heldWhile?.has(name)) return !value;
     return false;
   }
-  if (t.type === AST_NODE_TYPES.UnaryExpression && t.operator === '!') return provesNoResource(t.argument, !value, r, predicateOf);
+  if (t.type === AST_NODE_TYPES.UnaryExpression && t.operator === '!') return provesNoResource(t.argument, !value, r, predicateOf, holder);
   // `isNullOrUndefined(s)` (`s is null | undefined`), `isDefined(s)` (`s is T`): read from the signature.
   if (t.type === AST_NODE_TYPES.CallExpression && predicateOf && t.arguments.some(isAlias)) {
     const p = predicateOf(t);
@@ -352,11 +361,11 @@ export function provesNoResource(test: TSESTree.Node, value: boolean, r: Resourc
     return false;
   }
   if (t.type === AST_NODE_TYPES.LogicalExpression) {
-    if (t.operator === '&&' && value) return provesNoResource(t.left, true, r, predicateOf) || provesNoResource(t.right, true, r, predicateOf);
-    if (t.operator === '||' && !value) return provesNoResource(t.left, false, r, predicateOf) || provesNoResource(t.right, false, r, predicateOf);
+    if (t.operator === '&&' && value) return provesNoResource(t.left, true, r, predicateOf, holder) || provesNoResource(t.right, true, r, predicateOf, holder);
+    if (t.operator === '||' && !value) return provesNoResource(t.left, false, r, predicateOf, holder) || provesNoResource(t.right, false, r, predicateOf, holder);
     // `if (err || !client) return`: either operand true proves it (and `!(a && b)` likewise, either one false).
-    if (t.operator === '||' && value) return provesNoResource(t.left, true, r, predicateOf) && provesNoResource(t.right, true, r, predicateOf);
-    if (t.operator === '&&' && !value) return provesNoResource(t.left, false, r, predicateOf) && provesNoResource(t.right, false, r, predicateOf);
+    if (t.operator === '||' && value) return provesNoResource(t.left, true, r, predicateOf, holder) && provesNoResource(t.right, true, r, predicateOf, holder);
+    if (t.operator === '&&' && !value) return provesNoResource(t.left, false, r, predicateOf, holder) && provesNoResource(t.right, false, r, predicateOf, holder);
   }
   return false;
 }

@@ -564,3 +564,62 @@ describe('a two-way tunnel through transforms made in place', () => {
     expect(reports(server('local.destroy();\n    remote.destroy();'))).toEqual([]);
   });
 });
+
+describe('a state test before a store that lets a still-connecting socket through', () => {
+  const OVER = (name: string): string => `This stores a new WebSocket in ${name}, which may still hold an open one: release the old socket (close() or terminate()) or check it before replacing it.`;
+  // cursor-talk-to-figma's reconnect: `if (ws && ws.readyState === WebSocket.OPEN) return;` then a new socket.
+  const moduleVariable = (guard: string): string => ts`
+    import WebSocket from 'ws';
+    let ws: WebSocket | null = null;
+    export function connect(): void {
+      ${guard}
+      ws = new WebSocket('ws://127.0.0.1:3055');
+    }
+    export function reconnect(): void {
+      ws = new WebSocket('ws://127.0.0.1:3056');
+    }
+    export function stop(): void {
+      ws?.close();
+    }
+  `;
+  const field = (guard: string): string => ts`
+    import WebSocket from 'ws';
+    export class Bridge {
+      private ws: WebSocket | null = null;
+      connect(): void {
+        ${guard.replace(/\bws\b/g, 'this.ws')}
+        this.ws = new WebSocket('ws://127.0.0.1:3055');
+      }
+      reconnect(): void {
+        this.ws = new WebSocket('ws://127.0.0.1:3056');
+      }
+      stop(): void {
+        this.ws?.close();
+      }
+    }
+  `;
+
+  it.each([
+    'if (ws && ws.readyState === WebSocket.OPEN) return;',
+    'if (ws?.readyState === WebSocket.OPEN) return;',
+  ])('`%s`: the store is reported too', (guard) => {
+    expect(reports(moduleVariable(guard)).map(([l]) => l)).toEqual([5, 8]);
+    expect(reports(field(guard))).toEqual([
+      [6, OVER('this.ws')],
+      [9, OVER('this.ws')],
+    ]);
+  });
+
+  it.each([
+    'if (ws && (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING)) return;',
+    'if (ws && ws.readyState !== WebSocket.CLOSED) return;',
+    'if (ws) return;',
+    'if (ws && ws.readyState === WebSocket.OPEN) return;\n  if (ws) ws.terminate();',
+  ])('`%s`: no socket that holds anything is replaced (only the other store is reported)', (guard) => {
+    const other = (code: string): number => code.split('\n').findIndex((l) => l.includes("('ws://127.0.0.1:3056')")) + 1;
+    const plain = moduleVariable(guard);
+    const inClass = field(guard);
+    expect(reports(plain)).toEqual([[other(plain), OVER('ws')]]);
+    expect(reports(inClass).map(([l]) => l)).toEqual([other(inClass)]);
+  });
+});
