@@ -275,6 +275,12 @@ export interface ResourceKind {
    */
   readonly servingCreators?: ReadonlySet<string>;
   /**
+   * Methods before which the resource holds nothing (a server before `listen()`): one that is never given one, nor
+   * handed anywhere, needs no release (a server made only to parse what `server.emit('connection', socket)` feeds
+   * it).
+   */
+  readonly idleUntil?: ReadonlySet<string>;
+  /**
    * A receiver: bound by one of `bindMethods` (a dgram socket's `bind()`) and given a listener (`on`, not `once`) for
    * one of `events` (`'message'`), it serves incoming datagrams for the life of the process, as a server with a
    * handler does. A socket that only waits `once` for a reply is a client.

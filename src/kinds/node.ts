@@ -140,6 +140,8 @@ export const NET_SERVER: ResourceKind = {
   disposable: true,
   serverHandlerEvents: SERVER_HANDLER_EVENTS,
   servingCreators: set('listen'),
+  // Not listening yet, it holds no handle.
+  idleUntil: set('listen'),
   isStream: false,
   // Not listening (never bound, or closed): it holds no handle, so there is nothing to close.
   guards: { deadProperties: set(), aliveProperties: set('listening'), heldWhile: set('listening') },

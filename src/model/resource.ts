@@ -62,7 +62,7 @@ export interface Resource {
    * Not checked: a server with a handler (serves for the life of the process), a module-scope resource, a wrapper
    * over a socket the function does not own (released with it by that socket's owner).
    */
-  exempt: 'server-handler' | 'module' | 'borrowed-wrapper' | 'mistyped' | undefined;
+  exempt: 'server-handler' | 'module' | 'borrowed-wrapper' | 'mistyped' | 'never-opened' | undefined;
   disposed: boolean;
   field: { name: string; cls: ClassNode; assign: TSESTree.Node } | undefined;
   /** Does this function (or a local function it calls) release or hand off the resource on some path? */

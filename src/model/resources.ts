@@ -3,6 +3,7 @@ import * as ts from 'typescript';
 import { AST_NODE_TYPES } from '../engine/node-types';
 import {
   calleeMember,
+  calleeName,
   climbValue,
   dottedName,
   enclosingFunction,
@@ -368,6 +369,7 @@ export class ResourceBuilder {
     const attached = r.kind.serverHandlerEvents ? this.attachedTo(r) : [];
     this.relayedRegistrations(r, attached);
     if (this.callsUndeclaredMethod(r)) r.exempt = 'mistyped';
+    if (neverOpened(this.m, r, node)) r.exempt ??= 'never-opened';
     if (this.isBoundReceiver(r) || attached.some(({ host, kind }) => this.servesForLife(host, kind)) || this.reconnectsOnClose(r) || this.usedByModuleListener(r)) r.exempt ??= 'server-handler';
     return r;
   }
@@ -1018,6 +1020,11 @@ export function createsIdle(m: FileModel, node: TSESTree.CallExpression | TSESTr
   if (held && node.arguments.some((a) => a.type !== AST_NODE_TYPES.ObjectExpression || a.properties.some((p) => p.type !== AST_NODE_TYPES.Property || p.computed || held.has(keyName(p.key) ?? '')))) {
     return false;
   }
+  return madeByLibrary(m, node);
+}
+
+/** Is the constructor or factory called a library's (declared in a declaration file)? */
+function madeByLibrary(m: FileModel, node: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
   try {
     const tsNode = m.services.esTreeNodeToTSNodeMap.get(node) as ts.CallExpression | ts.NewExpression | undefined;
     const decl = tsNode && m.checker.getResolvedSignature(tsNode)?.getDeclaration();
@@ -1027,6 +1034,32 @@ export function createsIdle(m: FileModel, node: TSESTree.CallExpression | TSESTr
   } catch (error) {
     return recover(error, false);
   }
+}
+
+/**
+ * A resource of a kind that holds nothing until one of its opening methods is called ({@link ResourceKind.idleUntil}:
+ * a server before `listen()`) that is never given one, nor handed anywhere: made by the library, or by a function of
+ * the file that does not call one either (`const server = makeServer(cert); server.emit('connection', socket)`).
+ */
+function neverOpened(m: FileModel, r: Resource, node: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
+  const idle = r.kind.idleUntil;
+  if (!idle || r.field || r.outerStore) return false;
+  for (const ops of r.ops.values()) if (ops.some((o) => o.t === 'kill' && o.why !== 'release')) return false;
+  // `createServer().listen(port)`, `server.on('error', f).listen(port)`: the creation's own chain, and each alias's.
+  const chainOpens = (from: TSESTree.Node): boolean => {
+    for (let mc = methodCallOn(climbValue(from)); mc; mc = methodCallOn(climbValue(mc.call))) if (idle.has(mc.name)) return true;
+    return false;
+  };
+  if (chainOpens(node)) return false;
+  for (const v of r.aliases) for (const ref of v.references) if (chainOpens(ref.identifier)) return false;
+  const factory = m.functionValue(node.callee) ?? m.methodOf(node.callee);
+  if (!factory) return madeByLibrary(m, node);
+  let opens = false;
+  walkAst(factory, m.sourceCode.visitorKeys, (n) => {
+    opens = n.type === AST_NODE_TYPES.CallExpression && idle.has(calleeName(n) ?? '');
+    return opens;
+  });
+  return !opens;
 }
 
 /** Does the resource have a release anywhere (in its function, or a function nested in it)? */

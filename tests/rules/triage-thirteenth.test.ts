@@ -623,3 +623,36 @@ describe('a state test before a store that lets a still-connecting socket throug
     expect(reports(inClass).map(([l]) => l)).toEqual([other(inClass)]);
   });
 });
+
+describe('a server that never listens', () => {
+  const LEAK = 'This net.Server is not released on any path (nothing releases it or hands it off): call close() first, or hand it to an owner.';
+  // safe-chain's MITM handler: an https.Server made per CONNECT only to parse the TLS fed to it.
+  const mitm = (make: string, use = "server.emit('connection', clientSocket);"): string => ts`
+    import * as https from 'node:https';
+    import type { Duplex } from 'node:stream';
+    function createHttpsServer(cert: { key: string; cert: string }): https.Server {
+      return https.createServer(cert, (req, res) => res.end(req.url));
+    }
+    function createListening(cert: { key: string; cert: string }): https.Server {
+      return https.createServer(cert, (req, res) => res.end(req.url)).listen(0, '127.0.0.1');
+    }
+    export function mitmConnect(clientSocket: Duplex, cert: { key: string; cert: string }): void {
+      const server = ${make};
+      server.on('error', () => clientSocket.end());
+      ${use}
+    }
+  `;
+
+  it.each(['createHttpsServer(cert)', 'https.createServer(cert)', 'new https.Server(cert)'])('`%s`, fed a socket with emit(): not reported', (make) => {
+    expect(reports(mitm(make))).toEqual([]);
+  });
+
+  it.each([
+    // A factory that listens, a listen() on it, a listen() in its creation's chain.
+    ['createListening(cert)', "server.emit('connection', clientSocket);"],
+    ['createHttpsServer(cert)', "server.listen(0, '127.0.0.1');"],
+    ["https.createServer(cert).on('error', () => undefined).listen(0)", "server.emit('connection', clientSocket);"],
+  ])('`%s` then `%s`: reported', (make, use) => {
+    expect(reports(mitm(make, use))).toEqual([[10, LEAK]]);
+  });
+});
