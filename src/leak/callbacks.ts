@@ -98,16 +98,7 @@ export class LeakCallbacks {
   endsReleasingPeer(reg: Registration): boolean {
     const fn = reg.fn;
     if (!fn) return false;
-    const peers = new Set<Variable>();
-    for (const [node, ops] of this.r.ops) {
-      if (!ops.some((o) => o.t === 'kill' && (o.why === 'release' || o.why === 'delegate'))) continue;
-      const f = enclosingFunction(node);
-      const role = f && f !== this.r.ownerNode ? callbackRole(f) : undefined;
-      if (role?.via !== 'listener' || !role.emitter || role.event === undefined || !PEER_CLOSED_EVENTS.has(role.event)) continue;
-      const emitter = unwrap(role.emitter);
-      const v = emitter.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(emitter) : undefined;
-      if (v && !this.r.aliases.has(v)) peers.add(v);
-    }
+    const peers = new Set(this.peerReleasers(PEER_CLOSED_EVENTS, (why) => why === 'release' || why === 'delegate').map((p) => p.peer));
     for (const v of peers) {
       for (const ref of v.references) {
         const id = ref.identifier;
@@ -123,6 +114,24 @@ export class LeakCallbacks {
       }
     }
     return false;
+  }
+
+  /**
+   * The listeners of another emitter (a local: the peer of a tunnel, the client a request serves) for one of `events`
+   * in which the socket has a kill of a kind `why` accepts (`client.on('close', () => hangup(up))`).
+   */
+  private peerReleasers(events: ReadonlySet<string>, why: (w: string) => boolean): Array<{ listener: FunctionNode; peer: Variable }> {
+    const out: Array<{ listener: FunctionNode; peer: Variable }> = [];
+    for (const [node, ops] of this.r.ops) {
+      if (!ops.some((o) => o.t === 'kill' && why(o.why))) continue;
+      const f = enclosingFunction(node);
+      const role = f && f !== this.r.ownerNode ? callbackRole(f) : undefined;
+      if (!f || role?.via !== 'listener' || !role.emitter || role.event === undefined || !events.has(role.event)) continue;
+      const emitter = unwrap(role.emitter);
+      const v = emitter.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(emitter) : undefined;
+      if (v && !this.r.aliases.has(v)) out.push({ listener: f, peer: v });
+    }
+    return out;
   }
 
   registrationReleases(reg: Registration): boolean {
@@ -292,16 +301,7 @@ export class LeakCallbacks {
     for (const t of this.timerCallbacks()) if (r.releasesInside(t)) releasers.add(t);
     // A listener of another emitter that releases it (or hands it to a helper that does): the peer's teardown
     // (`client.on('close', () => up.destroy())`, `client.on('close', () => hangup(up))`).
-    for (const [node, ops] of r.ops) {
-      if (!ops.some((o) => o.t === 'kill')) continue;
-      const f = enclosingFunction(node);
-      const role = f && f !== r.ownerNode ? callbackRole(f) : undefined;
-      if (!f || role?.via !== 'listener' || !role.emitter || role.event === undefined || !PEER_TEARDOWN_EVENTS.has(role.event)) continue;
-      const emitter = unwrap(role.emitter);
-      const v = emitter.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(emitter) : undefined;
-      if (!v || r.aliases.has(v)) continue;
-      releasers.add(f);
-    }
+    for (const { listener } of this.peerReleasers(PEER_TEARDOWN_EVENTS, () => true)) releasers.add(listener);
     for (const { fn, label } of callbacks) {
       if (!r.releasesInside(fn)) continue;
       // Registered once the object owns it (stored in a field before, or from another method): its owner releases it.

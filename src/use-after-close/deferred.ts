@@ -228,11 +228,10 @@ export class DeferredUses {
   private freshBefore(r: ReachedUse, key: string): boolean {
     // The callback of a method that reopens the socket (`this.sock.connect(port, host, () => this.sock.write(m))`):
     // it runs once the socket is open again.
-    for (let fn: TSESTree.Node | undefined = r.use.node; fn && fn !== r.fn.parent; fn = enclosingFunction(fn)) {
-      const call = isFunction(fn) ? fn.parent : undefined;
+    for (let fn = enclosingFunction(r.use.node); fn; fn = fn === r.fn ? undefined : enclosingFunction(fn)) {
+      const call = fn.parent;
       const reopen = call?.type === AST_NODE_TYPES.CallExpression && call.arguments.includes(fn as TSESTree.CallExpressionArgument) ? calleeMember(call) : undefined;
       if (reopen && r.use.kind.reopens.has(propertyName(reopen) ?? '') && this.index.keyOf(reopen.object)?.key === key) return true;
-      if (fn === r.fn) break;
     }
     if (!key.startsWith('this@')) return false;
     // A method of the class that also stores a new socket in the field or reopens it (`connect() {
