@@ -98,7 +98,7 @@ export class LeakCallbacks {
   endsReleasingPeer(reg: Registration): boolean {
     const fn = reg.fn;
     if (!fn) return false;
-    const peers = new Set(this.peerReleasers(PEER_CLOSED_EVENTS, (why) => why === 'release' || why === 'delegate').map((p) => p.peer));
+    const peers = new Set(this.peerReleasers(PEER_CLOSED_EVENTS, () => true).map((p) => p.peer));
     for (const v of peers) {
       for (const ref of v.references) {
         const id = ref.identifier;
@@ -110,7 +110,8 @@ export class LeakCallbacks {
         if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee === value) continue;
         const callee = this.m.functionValue(call.callee);
         const index = call.arguments.indexOf(value as TSESTree.CallExpressionArgument);
-        if (callee && index >= 0 && this.m.parameterEffect(callee, index) === 'release') return true;
+        // A helper that releases the peer, or takes it over (`await this.hangup(conn)` ending it in a promise).
+        if (callee && index >= 0 && this.m.parameterEffect(callee, index) !== 'borrow') return true;
       }
     }
     return false;

@@ -422,13 +422,22 @@ export class ResourceBuilder {
     if (method) return method;
     const name = thisMemberName(n);
     const cls = name !== undefined ? thisClass(n) : undefined;
-    for (const el of cls?.body.body ?? []) {
-      if (el.type !== AST_NODE_TYPES.PropertyDefinition || el.static || el.computed || keyName(el.key) !== name || !el.value) continue;
-      const value = unwrap(el.value);
+    if (!cls || name === undefined) return undefined;
+    const held = (v: TSESTree.Node): FunctionNode | undefined => {
+      const value = unwrap(v);
       const bound = value.type === AST_NODE_TYPES.CallExpression && isBindMember(value.callee) ? value.callee.object : undefined;
-      return bound ? this.m.thisMethodValue(bound) : undefined;
+      return bound ? this.m.thisMethodValue(bound) : this.m.functionValue(value);
+    };
+    for (const el of cls.body.body) {
+      if (el.type !== AST_NODE_TYPES.PropertyDefinition || el.static || el.computed || keyName(el.key) !== name || !el.value) continue;
+      return held(el.value);
     }
-    return undefined;
+    // `this.reconnectCallback = this.reconnect.bind(this)` in a method (the constructor): the one store of the field.
+    const stores = (this.m.syntax.membersByName.get(name) ?? []).filter(
+      (x) => x.parent?.type === AST_NODE_TYPES.AssignmentExpression && x.parent.left === x && thisClass(x) === cls,
+    );
+    const only = stores.length === 1 ? stores[0]?.parent : undefined;
+    return only?.type === AST_NODE_TYPES.AssignmentExpression && only.operator === '=' ? held(only.right) : undefined;
   }
 
   /**

@@ -218,6 +218,13 @@ describe('a reconnect armed by the close listener through methods of the class',
     expect(reports(reloader(onClose))).toEqual([]);
   });
 
+  it('the bound callback stored by the constructor instead of a field initialiser: not reported', () => {
+    const code = reloader('this.addReconnectListeners(150);')
+      .replace('private readonly reconnectCallback = this.reconnect.bind(this);', 'private readonly reconnectCallback: () => void;\n  constructor() {\n    this.reconnectCallback = this.reconnect.bind(this);\n  }');
+    expect(code).toContain('this.reconnectCallback = this.reconnect.bind(this);');
+    expect(reports(code)).toEqual([]);
+  });
+
   it('methods that never call init() again: reported', () => {
     expect(reports(reloader('this.addReconnectListeners(150);', "console.log('gone');"))).toEqual([[6, LEAK]]);
   });
@@ -281,6 +288,15 @@ describe("a two-way tunnel's 'timeout' listener that ends the other end", () => 
     "socket.on('error', () => hangup(connection));\n  socket.on('close', () => hangup(connection));",
   ])('the peer’s teardown releases it (%s): not reported', (peer) => {
     expect(reports(forward(peer))).toEqual([]);
+  });
+
+  it('a helper that takes the peer over (ends it inside a promise it awaits): not reported', () => {
+    const code = forward("socket.on('close', () => hangup(connection));").replace(
+      'conn.end();',
+      'void new Promise<void>((resolve) => conn.end(() => resolve()));',
+    );
+    expect(code).toContain('conn.end(() => resolve())');
+    expect(reports(code)).toEqual([]);
   });
 
   it.each([
