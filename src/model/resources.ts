@@ -387,9 +387,11 @@ export class ResourceBuilder {
       if (reg.via !== 'listener' || reg.event === undefined || !r.kind.closedEvents.has(reg.event) || !reg.fn) return false;
       // The listener, and (a few steps deep) the local functions and methods of the class it calls or hands on
       // (`this.scheduleReconnect()` arming a timer or a listener with `this.reconnect`, which calls the owner).
+      // Only for a socket in a local: one kept in a field has the field's own checks (a `close()` that clears the
+      // field before it releases it drops the socket, reconnect or not), and only a direct call exempts it.
       const seen = new Set<TSESTree.Node>([reg.fn]);
       let frontier: TSESTree.Node[] = [reg.fn];
-      for (let depth = 0; depth < 4 && frontier.length > 0; depth++) {
+      for (let depth = 0; depth < (r.field ? 1 : 4) && frontier.length > 0; depth++) {
         const next: TSESTree.Node[] = [];
         let found = false;
         for (const fn of frontier) {

@@ -672,3 +672,37 @@ describe('a server that never listens', () => {
     expect(reports(mitm(make, use))).toEqual([[10, LEAK]]);
   });
 });
+
+describe('a reconnect through methods does not exempt a socket kept in a field', () => {
+  // zomm's Binance feed (twelfth triage): close() calls cleanup(), which clears the field, before testing the field
+  // to close it; the 'close' listener's reconnect goes through scheduleReconnect().
+  const feed = ts`
+    import WebSocket from 'ws';
+    export class Feed {
+      private ws: WebSocket | null = null;
+      private timer: NodeJS.Timeout | null = null;
+      connect(): void {
+        if (this.ws) return;
+        this.ws = new WebSocket('ws://127.0.0.1:9443');
+        this.ws.on('close', () => {
+          this.cleanup();
+          this.scheduleReconnect();
+        });
+      }
+      private cleanup(): void {
+        this.ws = null;
+      }
+      private scheduleReconnect(): void {
+        this.timer = setTimeout(() => this.connect(), 3000);
+      }
+      close(): void {
+        this.cleanup();
+        if (this.ws) this.ws.close();
+      }
+    }
+  `;
+
+  it('close() clears the field before it would release it: reported', () => {
+    expect(reports(feed)).toEqual([[7, "This WebSocket is not released before 'this.ws' is cleared at line 14: call close() or terminate() first, or hand it to an owner."]]);
+  });
+});
