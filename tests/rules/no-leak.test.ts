@@ -1637,6 +1637,7 @@ createRuleTester().run('no-leak', rule, {
         import * as http from 'node:http';
         export function httpNoHandler(early: boolean): void {
           const srv = http.createServer();
+          srv.listen(0);
           if (early) return;
           srv.close();
         }
@@ -1646,13 +1647,14 @@ createRuleTester().run('no-leak', rule, {
           messageId: 'leak',
           line: 3,
           column: 15,
-          data: { kind: 'net.Server', detail: 'on the path that returns at line 4', release: 'close()' },
+          data: { kind: 'net.Server', detail: 'on the path that returns at line 5', release: 'close()' },
           suggestions: [
             finallySuggestion('srv', 'close()', ts`
               import * as http from 'node:http';
               export function httpNoHandler(early: boolean): void {
                 const srv = http.createServer();
                 try {
+                  srv.listen(0);
                   if (early) return;
                 } finally {
                   srv.close();

@@ -675,6 +675,7 @@ describe('a WebSocketServer attached to an HTTP server owns no socket', () => {
       import { WebSocketServer } from 'ws';
       export function attach(): WebSocketServer {
         const server = createServer();
+        server.listen(8080);
         return new WebSocketServer({ server });
       }
       export function own(port: number): void {
@@ -682,7 +683,7 @@ describe('a WebSocketServer attached to an HTTP server owns no socket', () => {
         wss.once('listening', () => console.log('up'));
       }
     `;
-    expect(reports(code).map(([line]) => line)).toEqual([4, 8]);
+    expect(reports(code).map(([line]) => line)).toEqual([4, 9]);
   });
 });
 
