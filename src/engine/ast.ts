@@ -663,7 +663,8 @@ export function wholeCopyOf(value: TSESTree.Node): TSESTree.Node | undefined {
   return undefined;
 }
 
-function isZeroLiteral(node: TSESTree.Node): boolean {
+/** The number literal `0`. */
+export function isZeroLiteral(node: TSESTree.Node): boolean {
   const u = unwrap(node);
   return u.type === AST_NODE_TYPES.Literal && u.value === 0;
 }

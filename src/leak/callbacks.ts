@@ -5,7 +5,7 @@ import { Mode, modeAfterSegment, type FunctionFlow } from '../engine/flow';
 import { isCloseOrErrorEvent } from '../kinds/kind';
 import { isExecutor, type Variable } from '../model/bindings';
 import type { FileModel } from '../model/file-model';
-import type { Registration, Resource } from '../model/resource';
+import { mentionsResource, type Registration, type Resource } from '../model/resource';
 import { callbackRole } from '../model/callbacks';
 
 /** Open (with the last jump passed, for the message) or closed (`null`). */
@@ -241,16 +241,7 @@ export class LeakCallbacks {
     const fn = enclosingFunction(call);
     const out: TSESTree.AwaitExpression[] = [];
     walkAst(clause.parent.block, this.m.sourceCode.visitorKeys, (n) => {
-      if (n.type !== AST_NODE_TYPES.AwaitExpression || enclosingFunction(n) !== fn) return;
-      let uses = false;
-      walkAst(n.argument, this.m.sourceCode.visitorKeys, (id) => {
-        if (id.type === AST_NODE_TYPES.Identifier) {
-          const v = this.m.varOf.get(id);
-          uses = !!v && this.r.aliases.has(v);
-        }
-        return uses;
-      });
-      if (uses) out.push(n);
+      if (n.type === AST_NODE_TYPES.AwaitExpression && enclosingFunction(n) === fn && mentionsResource(this.r, n.argument)) out.push(n);
     });
     return out;
   }

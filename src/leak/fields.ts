@@ -41,14 +41,10 @@ export class FieldChecks {
     if (!assign || assign.type !== AST_NODE_TYPES.AssignmentExpression) return;
     // `this.sock ??= connect()` stores only when there is none.
     if (assign.operator !== '=') return;
-    let fn = enclosingFunction(assign);
-    if (!fn) return;
+    const innermost = enclosingFunction(assign);
+    if (!innermost) return;
     // The whole method counts (a `.then` callback inside it runs after the method's own code).
-    const innermost = fn;
-    for (let f: FunctionNode | undefined = fn; f; f = enclosingFunction(f)) {
-      fn = f;
-      if (f.parent?.type === AST_NODE_TYPES.MethodDefinition || f.parent?.type === AST_NODE_TYPES.PropertyDefinition) break;
-    }
+    const fn = wholeMethod(innermost);
     const method = fn.parent;
     // The constructor runs once, when the field holds nothing yet (a listener it registers runs later, and again).
     // A caller on the way from a repeating callback that reads the field before it calls on handles the old value.
@@ -166,8 +162,8 @@ export class FieldChecks {
    * each call stores once, not twice.
    */
   private alternatives(fn: FunctionNode, other: TSESTree.Node): boolean {
-    let g = enclosingFunction(other);
-    while (g && g.parent?.type !== AST_NODE_TYPES.MethodDefinition && enclosingFunction(g)) g = enclosingFunction(g);
+    const around = enclosingFunction(other);
+    const g = around && wholeMethod(around);
     if (!g || g === fn) return false;
     const callsF = this.m.syntax.callSites.get(fn) ?? [];
     const callsG = this.m.syntax.callSites.get(g) ?? [];
@@ -753,6 +749,16 @@ export class FieldChecks {
     if (p.type === AST_NODE_TYPES.Property || p.type === AST_NODE_TYPES.ArrayExpression) return true;
     return false;
   }
+}
+
+/** The method (or class field's function) that `f` is in, or the outermost function around it. */
+function wholeMethod(f: FunctionNode): FunctionNode {
+  let fn = f;
+  for (let g: FunctionNode | undefined = f; g; g = enclosingFunction(g)) {
+    fn = g;
+    if (g.parent?.type === AST_NODE_TYPES.MethodDefinition || g.parent?.type === AST_NODE_TYPES.PropertyDefinition) break;
+  }
+  return fn;
 }
 
 /**

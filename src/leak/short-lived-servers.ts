@@ -4,7 +4,7 @@ import { calleeName, contains, dottedName, enclosingFunction, hasOwnNode, isFunc
 import { Mode, modeAfterSegment, replay, solveForward, type ForwardProblem } from '../engine/flow';
 import type { FileModel } from '../model/file-model';
 import { provesNoResource } from '../model/guards';
-import type { Resource } from '../model/resource';
+import { mentionsResource, type Resource } from '../model/resource';
 import type { Detail } from './leak';
 
 const THROW: ReadonlySet<string> = new Set([AST_NODE_TYPES.ThrowStatement]);
@@ -74,14 +74,9 @@ export function shortLivedServerDetails(m: FileModel, r: Resource): Detail[] {
   const flow = r.flow;
   const result = solveForward(flow, problem);
   const out: Detail[] = [];
-  const mentions = (n: TSESTree.Node): boolean => {
-    let found = false;
-    for (const v of r.aliases) if (v.references.some((ref) => contains(n, ref.identifier))) found = true;
-    return found;
-  };
   replay(flow, problem, result, (state, node) => {
     if (state !== 'live' || node.type !== AST_NODE_TYPES.AwaitExpression) return;
-    if (handledByTry(node, r.ownerNode) || mentions(node.argument) || !mayReject(m, node.argument)) return;
+    if (handledByTry(node, r.ownerNode) || mentionsResource(r, node.argument) || !mayReject(m, node.argument)) return;
     const call = unwrap(node.argument);
     const what = call.type === AST_NODE_TYPES.CallExpression ? `${calleeName(call) ?? 'the call'}()` : 'the awaited promise';
     out.push({ rank: 2, text: `when ${what} at line ${line(node)} rejects` });

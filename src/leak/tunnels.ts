@@ -150,7 +150,11 @@ function pipedValue(node: TSESTree.Node): TSESTree.Node {
 
 /** A stream made where it is piped into (`new Transform(…)`, `zlib.createGzip()`, `codec()`): no name holds it. */
 function inPlaceStream(node: TSESTree.Node): boolean {
-  return node.type === AST_NODE_TYPES.NewExpression || (node.type === AST_NODE_TYPES.CallExpression && !(unwrap(node.callee).type === AST_NODE_TYPES.MemberExpression && propertyName(unwrap(node.callee) as TSESTree.MemberExpression) === PIPE_METHOD));
+  if (node.type === AST_NODE_TYPES.NewExpression) return true;
+  if (node.type !== AST_NODE_TYPES.CallExpression) return false;
+  // Not a pipe chain (`a.pipe(b)` gives `b`, a named stream).
+  const callee = unwrap(node.callee);
+  return !(callee.type === AST_NODE_TYPES.MemberExpression && propertyName(callee) === PIPE_METHOD);
 }
 
 /** Where `call` (`x.pipe(y)`) ends up: `y`, or past transforms made in place (`x.pipe(encrypt()).pipe(z)`: `z`). */

@@ -5,6 +5,7 @@ import {
   dottedName,
   methodCallOn,
   propertyName,
+  isZeroLiteral,
   unwrap,
   wholeCopyOf,
 } from '../engine/ast';
@@ -15,7 +16,6 @@ import { addOp, kill, type Resource } from './resource';
 
 const CONTAINER_ITERATE = new Set(['forEach', 'map', 'flatMap', 'filter', 'some', 'every', 'reduce']);
 const CONTAINER_TAKE = new Set(['pop', 'shift', 'at', 'get', 'find', 'findLast']);
-
 
 /** Local collections that hold resources: released by iterating over them, or by taking an element out. */
 export class Collections {
@@ -48,9 +48,8 @@ export class Collections {
       return;
     }
     if (mc) {
-      if (copied) {
-        // Only what reads the elements.
-      } else if (mc.name === 'clear' || (mc.name === 'splice' && this.removesAll(mc.call, id))) {
+      // (Emptying a copy empties nothing.)
+      if (!copied && (mc.name === 'clear' || (mc.name === 'splice' && this.removesAll(mc.call, id)))) {
         this.emptied(r, id, mc.call);
         return;
       }
@@ -69,7 +68,7 @@ export class Collections {
     // `socks.length = 0`
     if (!copied && p.type === AST_NODE_TYPES.MemberExpression && p.object === value && !p.computed && propertyName(p) === 'length') {
       const assign = p.parent;
-      if (assign?.type === AST_NODE_TYPES.AssignmentExpression && assign.left === p && isZero(assign.right)) addOp(r, assign, { t: 'overwrite', emptied: id.name });
+      if (assign?.type === AST_NODE_TYPES.AssignmentExpression && assign.left === p && isZeroLiteral(assign.right)) addOp(r, assign, { t: 'overwrite', emptied: id.name });
       return;
     }
     if (p.type === AST_NODE_TYPES.MemberExpression && p.object === value && p.computed) {
@@ -121,7 +120,7 @@ export class Collections {
   /** `splice(0)`, `splice(0, socks.length)`: removes every element. */
   private removesAll(call: TSESTree.CallExpression, id: TSESTree.Identifier): boolean {
     const [start, count] = call.arguments;
-    if (!start || !isZero(start)) return false;
+    if (!start || !isZeroLiteral(start)) return false;
     if (call.arguments.length === 1) return true;
     const c = count ? unwrap(count) : undefined;
     return (
@@ -159,7 +158,3 @@ export class Collections {
   }
 }
 
-function isZero(node: TSESTree.Node): boolean {
-  const u = unwrap(node);
-  return u.type === AST_NODE_TYPES.Literal && u.value === 0;
-}

@@ -93,11 +93,10 @@ export class Effects extends Screens {
     for (const ref of v.references) {
       if (ref.init) continue;
       if (ref.isWrite()) {
-        // `socks = []`: emptied (a new collection of its own), not given another owner's.
+        // `socks = []`: emptied (a new collection of its own), not given another owner's; `socks = socks.filter((s) =>
+        // s !== gone)`: its own elements, fewer of them, in a new array of its own.
         const assign = ref.identifier.parent;
-        if (assign?.type === AST_NODE_TYPES.AssignmentExpression && assign.operator === '=' && assign.left === ref.identifier && fresh(assign.right)) continue;
-        // `socks = socks.filter((s) => s !== gone)`: its own elements, fewer of them, in a new array of its own.
-        if (assign?.type === AST_NODE_TYPES.AssignmentExpression && assign.operator === '=' && assign.left === ref.identifier && narrowsItself(assign.right, v)) continue;
+        if (assign?.type === AST_NODE_TYPES.AssignmentExpression && assign.operator === '=' && assign.left === ref.identifier && (fresh(assign.right) || narrowsItself(assign.right, v))) continue;
         return false;
       }
       let value = climbValue(ref.identifier);

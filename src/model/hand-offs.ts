@@ -170,14 +170,17 @@ export class HandOffs {
     if (made?.type !== AST_NODE_TYPES.NewExpression || made.callee.type !== AST_NODE_TYPES.Identifier || made.callee.name !== 'Promise') return false;
     const executor = made.arguments[0] ? unwrap(made.arguments[0]) : undefined;
     if (!executor || !isFunction(executor)) return false;
-    /** Is `at` (a settle function's reference) in, or given as, a listener of the parameter for such an event? */
+    /** For a listener of the parameter: whether its event comes once the socket is released; else undefined. */
+    const listensOnParam = (n: TSESTree.Node): boolean | undefined => {
+      const role = callbackRole(n);
+      return role?.via === 'listener' && role.emitter && this.m.variableOf(role.emitter) === pv ? releasedBeforeEvent(r.kind, role.event) : undefined;
+    };
+    /** Is `at` (a settle function's reference) given as, or called in, a listener of the parameter for such an event? */
     const onRelease = (at: TSESTree.Node): boolean => {
-      for (let f: TSESTree.Node | undefined = at; f && f !== executor; f = enclosingFunction(f)) {
-        const role = f === at || isFunction(f) ? callbackRole(f) : undefined;
-        if (role?.via === 'listener' && role.emitter && this.m.variableOf(role.emitter) === pv) return releasedBeforeEvent(r.kind, role.event);
-        if (f !== at && isFunction(f)) return false;
-      }
-      return false;
+      const given = listensOnParam(at);
+      if (given !== undefined) return given;
+      const fn = enclosingFunction(at);
+      return !!fn && fn !== executor && (listensOnParam(fn) ?? false);
     };
     let settles = 0;
     for (const p of executor.params) {

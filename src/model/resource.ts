@@ -1,5 +1,6 @@
 import { type TSESTree } from '@typescript-eslint/utils';
 import {
+  contains,
   type FunctionNode,
 } from '../engine/ast';
 import type { ResourceKind } from '../kinds/kind';
@@ -83,4 +84,10 @@ export function addOp(r: Resource, node: TSESTree.Node, op: Op): void {
 
 export function kill(r: Resource, node: TSESTree.Node, why: KillWhy, success = false): void {
   addOp(r, node, { t: 'kill', why, success });
+}
+
+/** Does `node` contain a reference of one of the resource's aliases? */
+export function mentionsResource(r: Resource, node: TSESTree.Node): boolean {
+  for (const v of r.aliases) if (v.references.some((ref) => contains(node, ref.identifier))) return true;
+  return false;
 }
