@@ -112,6 +112,23 @@ export class Bindings {
     return fn;
   }
 
+  private functionNamesCache: ReadonlySet<string> | undefined;
+
+  /**
+   * The names of the file's variables that name a function ({@link functionOf}): an identifier with another name
+   * names none, so a pass over every identifier of the file resolves only these.
+   */
+  get functionNames(): ReadonlySet<string> {
+    if (!this.functionNamesCache) {
+      const names = new Set<string>();
+      for (const scope of this.sourceCode.scopeManager?.scopes ?? []) {
+        for (const v of scope.variables) if (!names.has(v.name) && this.functionOf(v)) names.add(v.name);
+      }
+      this.functionNamesCache = names;
+    }
+    return this.functionNamesCache;
+  }
+
   /** A function value: a function expression, or an identifier naming a local function. */
   functionValue(node: TSESTree.Node | undefined): FunctionNode | undefined {
     if (!node) return undefined;

@@ -9,6 +9,7 @@ import { AST_NODE_TYPES } from '../engine/node-types';
 import { calleeName, isFunction, unwrap, type FunctionNode } from '../engine/ast';
 import type { Bindings } from './bindings';
 import { addToList } from '../util/lists';
+import { isStrict } from '../engine/strict';
 
 export class SyntaxIndex {
   /** Calls by callee name (`f()` and `x.f()` → `f`). */
@@ -27,12 +28,16 @@ export class SyntaxIndex {
    * traversal order.
    */
   constructor(m: Bindings, nodes: readonly TSESTree.Node[]) {
+    // Only an identifier whose name some variable of the file that names a function has can name one.
+    const functionNames = m.functionNames;
+    const strict = isStrict();
     for (const node of nodes) {
       switch (node.type) {
         case AST_NODE_TYPES.CallExpression: {
           const name = calleeName(node);
           if (name !== undefined) addToList(this.callsByName, name, node);
-          const callee = unwrap(node.callee).type === AST_NODE_TYPES.Identifier ? m.functionValue(node.callee) : m.methodOf(node.callee);
+          const c = unwrap(node.callee);
+          const callee = c.type === AST_NODE_TYPES.Identifier ? (functionNames.has(c.name) ? m.functionValue(c) : undefined) : m.methodOf(c);
           if (callee) addToList(this.callSites, callee, node);
           break;
         }
@@ -41,7 +46,8 @@ export class SyntaxIndex {
           else if (!node.computed && node.property.type === AST_NODE_TYPES.Identifier) addToList(this.membersByName, node.property.name, node);
           break;
         case AST_NODE_TYPES.Identifier: {
-          const fn = m.functionValue(node);
+          const fn = functionNames.has(node.name) ? m.functionValue(node) : undefined;
+          if (strict && !fn && m.functionValue(node)) throw new Error(`socket-close: '${node.name}' names a function but is not among the function names`);
           if (fn) addToList(this.valueSites, fn, node);
           break;
         }

@@ -156,15 +156,13 @@ export class ValueIndex {
     if (n.type === AST_NODE_TYPES.Identifier) {
       const v = this.m.varOf.get(n);
       if (!v) return undefined;
-      if (!this.m.plausibleSocketVariable(v)) {
-        // An alias through a method returning its receiver (`const same = s.setNoDelay(true)`): the receiver's.
-        const root = this.find(v);
-        const kind = root !== v ? this.m.kindOfVariable(root) : undefined;
-        return kind ? { key: this.keyOfVariable(v), kind } : undefined;
+      if (!this.aliasesDone) return this.keyOfVariableValue(v);
+      let known = this.variableKeys.get(v);
+      if (known === undefined) {
+        known = this.keyOfVariableValue(v) ?? null;
+        this.variableKeys.set(v, known);
       }
-      const kind = this.m.kindOfVariable(v);
-      if (!kind) return undefined;
-      return { key: this.keyOfVariable(v), kind };
+      return known ?? undefined;
     }
     if (n.type === AST_NODE_TYPES.ThisExpression || n.type === AST_NODE_TYPES.Super) return this.selfKey(n);
     const name = thisMemberName(n);
@@ -176,6 +174,26 @@ export class ValueIndex {
       return { key: `this@${cls.range[0]}.${name}`, kind };
     }
     return undefined;
+  }
+
+  /**
+   * The aliases are joined ({@link build}'s first pass): a variable's key no longer changes, so it is computed once
+   * per variable ({@link variableKeys}) instead of once per reference.
+   */
+  private aliasesDone = false;
+  private readonly variableKeys = new Map<Variable, { key: string; kind: ResourceKind } | null>();
+
+  /** {@link keyOf} of a reference to `v`. */
+  private keyOfVariableValue(v: Variable): { key: string; kind: ResourceKind } | undefined {
+    if (!this.m.plausibleSocketVariable(v)) {
+      // An alias through a method returning its receiver (`const same = s.setNoDelay(true)`): the receiver's.
+      const root = this.find(v);
+      const kind = root !== v ? this.m.kindOfVariable(root) : undefined;
+      return kind ? { key: this.keyOfVariable(v), kind } : undefined;
+    }
+    const kind = this.m.kindOfVariable(v);
+    if (!kind) return undefined;
+    return { key: this.keyOfVariable(v), kind };
   }
 
   private readonly selfKinds = new Map<TSESTree.Node, ResourceKind | null>();
@@ -225,6 +243,7 @@ export class ValueIndex {
         }
       }
     }
+    this.aliasesDone = true;
     // The recorder holds each node once.
     const visitExpr = (n: TSESTree.Node): void => {
       const k = this.keyOf(n);
