@@ -2,18 +2,20 @@
 // CPU A/B of two builds in one process: every file is linted with no rules, build A and build B, in an order
 // rotated per file and pass (a minor GC before each lint); prints Σ per-file median of (build − none) for each
 // build and their ratio. Unlike quick-ab.mjs (ESLint stats), it counts what listeners cost ESLint to dispatch.
-//   node --expose-gc bench/cpu-ab.mjs --a <dist> [--b <dist, default ./dist>] [--target heavy] [--reps 5]
+//   node --expose-gc bench/cpu-ab.mjs --a <dist> [--b <dist, default ./dist>] [--target heavy] [--reps 5] [--files a,b]
+// (--files: only these corpus or heavy-project file names, e.g. the costliest files)
 import fs from 'node:fs';
 import path from 'node:path';
 import { BENCH_DIR, corpusTargets, corpusName } from './corpus.mjs';
 import { buildConfig, rootRequire } from './configs.mjs';
-import { heavyTargets } from './heavy.mjs';
+import { heavyName, heavyTargets } from './heavy.mjs';
 import { median } from './lib.mjs';
 const args = process.argv.slice(2);
 const opt = (n, d) => (args.includes(n) ? args[args.indexOf(n) + 1] : d);
 const reps = Number(opt('--reps', 5));
 const heavy = opt('--target') === 'heavy';
-const files = heavy ? heavyTargets() : corpusTargets();
+const only = opt('--files') ? new Set(opt('--files').split(',')) : undefined;
+const files = (heavy ? heavyTargets() : corpusTargets()).filter((f) => !only || only.has(heavy ? heavyName(f) : corpusName(f)));
 const texts = files.map((f) => fs.readFileSync(f, 'utf8'));
 const { ESLint } = rootRequire('eslint');
 const gc = () => globalThis.gc({ type: 'minor', execution: 'sync' });
@@ -30,4 +32,6 @@ for (let r = 0; r < reps; r++) for (let i = 0; i < files.length; i++) {
 }
 const sum = (xs) => xs.reduce((a, b) => a + b, 0);
 const d = (k) => sum(files.map((_, i) => median(t[k][i].map((x, p) => x - t.none[i][p]))));
+const dmin = (k) => sum(files.map((_, i) => Math.min(...t[k][i]) - Math.min(...t.none[i])));
+console.log(`of minima: A−none ${dmin('A').toFixed(0)} ms; B−none ${dmin('B').toFixed(0)} ms; B/A ${(dmin('B') / dmin('A')).toFixed(3)}`);
 console.log(`${files.length} files, ${reps} passes; none Σ median ${sum(t.none.map(median)).toFixed(0)} ms; A−none ${d('A').toFixed(0)} ms; B−none ${d('B').toFixed(0)} ms; B/A ${(d('B') / d('A')).toFixed(3)}`);

@@ -82,7 +82,7 @@ describe('FlowRecorder.replay', () => {
       parent: f.parent && `${f.parent.node.type}@${f.parent.node.range[0]}`,
       createdIn: f.createdIn.map((s) => s.id),
       segments: [...f.segments.keys()],
-      events: [...f.events].map(([id, nodes]) => [id, nodes.map((n) => `${n.type}@${n.range[0]}-${n.range[1]}`)]),
+      events: [...f.segments.keys()].map((id) => [id, (f.events.get(id) ?? []).map((n) => `${n.type}@${n.range[0]}-${n.range[1]}`)]),
       starts: [...f.startNode].map(([id, n]) => [id, `${n.type}@${n.range[0]}`]),
     }));
   }

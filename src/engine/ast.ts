@@ -405,7 +405,11 @@ export function walkAst(
       }
     }
     if (inOrder) {
-      for (let i = first, j = stack.length - 1; i < j; i++, j--) [stack[i], stack[j]] = [stack[j], stack[i]];
+      for (let i = first, j = stack.length - 1; i < j; i++, j--) {
+        const t = stack[i];
+        stack[i] = stack[j];
+        stack[j] = t;
+      }
     }
   }
 }

@@ -15,8 +15,8 @@ export interface FunctionFlow {
   readonly node: TSESTree.Node;
   readonly codePath: CodePath;
   readonly parent: FunctionFlow | undefined;
-  /** Nodes evaluated in each segment, keyed by segment id, in order. */
-  readonly events: Map<string, TSESTree.Node[]>;
+  /** Nodes evaluated in each segment, by segment id, in order (undefined: none). */
+  readonly events: SegmentEvents;
   /** All segments seen, reachable or not, keyed by id. */
   readonly segments: Map<string, Segment>;
   /** Segments of the parent in which this function's closure is created. */
@@ -61,8 +61,52 @@ function isTypeOnlyNode(node: TSESTree.Node): boolean {
 interface Frame {
   flow: FunctionFlow;
   current: Segment[];
-  /** The event list of each current segment (same index), created when the segment's first node is recorded. */
-  lists: (TSESTree.Node[] | undefined)[];
+}
+
+/**
+ * The nodes evaluated in each segment of one flow. A recorded node is evaluated in every segment current at that
+ * moment, so the nodes of a segment are the run of the flow's own recorded nodes (those of nested functions are
+ * their flows') from the segment's start to its end: one list per flow and two numbers per segment, the segment's
+ * list made only when an analysis asks for it (most flows of a file are never looked at).
+ */
+export class SegmentEvents {
+  /** The flow's recorded nodes, in recording order (a node recorded twice appears twice). */
+  private readonly own: TSESTree.Node[] = [];
+  /** Per segment id: [index of its first node in `own`, index after its last one, or -1 while it is current]. */
+  private readonly runs = new Map<string, [number, number]>();
+  private readonly made = new Map<string, TSESTree.Node[] | undefined>();
+  /** Under SOCKET_CLOSE_STRICT: the lists as the recorder used to keep them, to check each answer against. */
+  readonly checked = isStrict() ? new Map<string, TSESTree.Node[]>() : undefined;
+
+  start(id: string): void {
+    this.runs.set(id, [this.own.length, -1]);
+  }
+
+  end(id: string): void {
+    const run = this.runs.get(id);
+    if (run && run[1] < 0) run[1] = this.own.length;
+  }
+
+  add(node: TSESTree.Node): void {
+    this.own.push(node);
+  }
+
+  /** The nodes evaluated in the segment, in order; undefined when it has none. */
+  get(id: string): TSESTree.Node[] | undefined {
+    if (this.made.has(id)) return this.made.get(id);
+    const run = this.runs.get(id);
+    // A segment still current when its code path ended runs to the flow's end.
+    const end = run ? (run[1] < 0 ? this.own.length : run[1]) : 0;
+    const list = run && end > run[0] ? this.own.slice(run[0], end) : undefined;
+    if (this.checked) {
+      const old = this.checked.get(id);
+      if ((old?.length ?? 0) !== (list?.length ?? 0) || old?.some((n, i) => n !== list?.[i])) {
+        throw new Error(`socket-close: the events of segment ${id} as a run of the flow's nodes differ from the recorded list`);
+      }
+    }
+    this.made.set(id, list);
+    return list;
+  }
 }
 
 /**
@@ -74,11 +118,10 @@ export class FlowRecorder {
   readonly flows: FunctionFlow[] = [];
   readonly flowByNode = new Map<TSESTree.Node, FunctionFlow>();
   /**
-   * Every recorded node, in recording order (each once), and the flow it was evaluated in (same index). Arrays, not
-   * a map: a map keyed by every node of the file costs an identity hash per node; see {@link flowOf}.
+   * Every recorded node, in recording order (each once). The flow a node is evaluated in is found from its ancestors
+   * ({@link flowOf}): a map keyed by every node of the file would cost an identity hash per node.
    */
   readonly nodes: TSESTree.Node[] = [];
-  readonly nodeFlows: FunctionFlow[] = [];
   /**
    * A node that starts a code path is evaluated in the enclosing one (where its closure is made). Kept apart: a class
    * field's initialiser that is a function starts two code paths at one node.
@@ -121,7 +164,7 @@ export class FlowRecorder {
     const top = this.stack[this.stack.length - 1];
     if (!top) return;
     top.current.push(segment);
-    top.lists.push(undefined);
+    top.flow.events.start(segment.id);
     top.flow.segments.set(segment.id, segment);
     top.flow.startNode.set(segment.id, node);
   }
@@ -132,7 +175,7 @@ export class FlowRecorder {
     const i = top.current.indexOf(segment);
     if (i >= 0) {
       top.current.splice(i, 1);
-      top.lists.splice(i, 1);
+      top.flow.events.end(segment.id);
     }
   }
 
@@ -142,7 +185,7 @@ export class FlowRecorder {
       node,
       codePath,
       parent: parentFrame?.flow,
-      events: new Map(),
+      events: new SegmentEvents(),
       segments: new Map(),
       createdIn: parentFrame ? [...parentFrame.current] : [],
       startNode: new Map(),
@@ -152,12 +195,12 @@ export class FlowRecorder {
     if (parentFrame) {
       // A function that is a class field's initialiser starts two code paths: it is recorded where the class is (the
       // enclosing code path), then in the field initialiser's, which it belongs to, keeping its first place.
-      this.record(parentFrame, node, this.flowByNode.has(node) ? this.nodes.lastIndexOf(node) : -1);
+      this.record(parentFrame, node, this.flowByNode.has(node));
       this.parentFlowOfRoot.set(node, parentFrame.flow);
     }
     this.flows.push(flow);
     this.flowByNode.set(node, flow);
-    this.stack.push({ flow, current: [], lists: [] });
+    this.stack.push({ flow, current: [] });
   }
 
   private leaveNode(node: TSESTree.Node): void {
@@ -222,28 +265,20 @@ export class FlowRecorder {
     return !!first && !isVisitStep(first) && first.target === 'onCodePathStart' && Array.isArray(first.args);
   }
 
-  private record(frame: Frame, node: TSESTree.Node, again = -1): void {
-    if (again >= 0) {
-      this.nodeFlows[again] = frame.flow;
-    } else {
+  private record(frame: Frame, node: TSESTree.Node, again = false): void {
+    if (!again) {
       this.nodes.push(node);
-      this.nodeFlows.push(frame.flow);
       if (this.checkedFlows?.has(node)) throw new Error(`socket-close: a ${node.type} was recorded twice`);
     }
     this.checkedFlows?.set(node, frame.flow);
-    const { current, lists } = frame;
-    for (let i = 0; i < current.length; i++) {
-      let list = lists[i];
-      if (!list) {
-        const id = current[i].id;
-        list = frame.flow.events.get(id);
-        if (!list) {
-          list = [];
-          frame.flow.events.set(id, list);
-        }
-        lists[i] = list;
+    frame.flow.events.add(node);
+    const checked = frame.flow.events.checked;
+    if (checked) {
+      for (const seg of frame.current) {
+        let list = checked.get(seg.id);
+        if (!list) checked.set(seg.id, (list = []));
+        list.push(node);
       }
-      list.push(node);
     }
   }
 }

@@ -58,11 +58,11 @@ export class ResourceBuilder {
 
   build(): Resource[] {
     const out: Resource[] = [];
-    const { nodes, nodeFlows } = this.m.recorder;
-    for (let i = 0; i < nodes.length; i++) {
-      const node = nodes[i];
+    const recorder = this.m.recorder;
+    for (const node of recorder.nodes) {
       if (node.type !== AST_NODE_TYPES.CallExpression && node.type !== AST_NODE_TYPES.NewExpression) continue;
-      const flow = nodeFlows[i];
+      const flow = recorder.flowOf(node);
+      if (!flow) continue;
       const r = this.tryCreate(node, flow) ?? (node.type === AST_NODE_TYPES.CallExpression ? (this.tryCreateFromCallback(node) ?? this.tryCreateFromThen(node) ?? this.tryCreateFromListener(node)) : undefined);
       if (r) out.push(r);
     }

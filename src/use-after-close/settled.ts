@@ -31,7 +31,16 @@ export class SettledUses {
   ) {}
 
   run(): void {
-    const candidates = this.candidates();
+    // Only the functions a use is in can have a candidate that matters.
+    const useFunctions = new Set<FunctionNode>();
+    for (const uses of this.index.usesByKey.values()) {
+      for (const use of uses) {
+        const fn = this.reported.has(use.node) ? undefined : enclosingFunction(use.node);
+        if (fn) useFunctions.add(fn);
+      }
+    }
+    if (useFunctions.size === 0) return;
+    const candidates = this.candidates(useFunctions);
     if (candidates.size === 0) return;
     for (const uses of this.index.usesByKey.values()) {
       for (const use of uses) {
@@ -56,15 +65,15 @@ export class SettledUses {
     }
   }
 
-  /** Per function, the `if` branches that settle (call a parameter) and fall through, whatever they test. */
-  private candidates(): Map<FunctionNode, Candidate[]> {
+  /** Per function of `functions`, the `if` branches that settle (call a parameter) and fall through, whatever they test. */
+  private candidates(functions: ReadonlySet<FunctionNode>): Map<FunctionNode, Candidate[]> {
     const out = new Map<FunctionNode, Candidate[]>();
     for (const node of this.m.recorder.nodes) {
       if (node.type !== AST_NODE_TYPES.IfStatement) continue;
       const p = node.parent;
       if (p?.type !== AST_NODE_TYPES.BlockStatement && p?.type !== AST_NODE_TYPES.SwitchCase) continue;
       const fn = enclosingFunction(node);
-      if (!fn) continue;
+      if (!fn || !functions.has(fn)) continue;
       const branches: Array<[TSESTree.Statement | null, boolean]> = [
         [node.consequent, true],
         [node.alternate, false],
