@@ -122,6 +122,8 @@ export class FlowRecorder {
    * ({@link flowOf}): a map keyed by every node of the file would cost an identity hash per node.
    */
   readonly nodes: TSESTree.Node[] = [];
+  /** The finally blocks of the file (of every recorded `try`), for {@link FlowGraph}'s test of where they are. */
+  readonly finalizers: TSESTree.BlockStatement[] = [];
   /**
    * A node that starts a code path is evaluated in the enclosing one (where its closure is made). Kept apart: a class
    * field's initialiser that is a function starts two code paths at one node.
@@ -268,6 +270,7 @@ export class FlowRecorder {
   private record(frame: Frame, node: TSESTree.Node, again = false): void {
     if (!again) {
       this.nodes.push(node);
+      if (node.type === AST_NODE_TYPES.TryStatement && node.finalizer) this.finalizers.push(node.finalizer);
       if (this.checkedFlows?.has(node)) throw new Error(`socket-close: a ${node.type} was recorded twice`);
     }
     this.checkedFlows?.set(node, frame.flow);
@@ -480,6 +483,8 @@ interface Piece {
  * ({@link FlowGraph.route}): through every finally block between the jump and its target, innermost first, and
  * out of any finally block the jump leaves (whose pending completion it discards).
  */
+const NO_NODES: readonly TSESTree.Node[] = [];
+
 class FlowGraph {
   private nextId = 0;
   readonly pieces: Piece[] = [];
@@ -489,9 +494,12 @@ class FlowGraph {
   private readonly entryCache = new Map<TSESTree.Node, Piece[]>();
   private readonly jumpSegs = new Map<TSESTree.Node, Segment[]>();
   private readonly landings = new Set<TSESTree.Node>();
+  /** Is a finally block inside the flow's node (else no node of the flow is in one: {@link finalizersAround}). */
+  private readonly hasFinalizers: boolean;
 
   constructor(readonly flow: FunctionFlow) {
     this.final = new Set(flow.codePath.finalSegments.map((s) => s.id));
+    this.hasFinalizers = flow.recorder.finalizers.some((f) => contains(flow.node, f));
     for (const seg of flow.segments.values()) {
       const last = lastEvent(flow, seg);
       if (last && (last.type === AST_NODE_TYPES.BreakStatement || last.type === AST_NODE_TYPES.ContinueStatement)) {
@@ -532,9 +540,10 @@ class FlowGraph {
     // An event-less segment (e.g. the start of a copy of a finally block whose first statement is a loop) enters
     // the finally blocks around where it starts.
     const start = this.flow.startNode.get(seg.id);
-    let enters: TSESTree.Node[] = events.length === 0 && start ? this.finalizersAround(start) : [];
-    const cut = (to: number, nextEnters: TSESTree.Node[]): void => {
-      const piece: Piece = { id: this.nextId++, seg, events: events.slice(from, to), enters, next: undefined };
+    let enters: readonly TSESTree.Node[] = events.length === 0 && start ? this.finalizersAround(start) : [];
+    const cut = (to: number, nextEnters: readonly TSESTree.Node[]): void => {
+      // A segment in one piece shares the segment's (read-only) list.
+      const piece: Piece = { id: this.nextId++, seg, events: from === 0 && to === events.length ? events : events.slice(from, to), enters, next: undefined };
       const prev = list[list.length - 1];
       if (prev) prev.next = piece;
       list.push(piece);
@@ -551,15 +560,21 @@ class FlowGraph {
         continue;
       }
       const entered = around.some((f) => !contains(f, prev!));
-      const lands = [...this.landings].some((l) => l === e || (contains(l, e) && !contains(l, prev!)));
-      if (entered || lands || isFinalizer(prev!) || JUMPS.has(prev!.type)) cut(i, around);
+      if (entered || this.landsAt(e, prev!) || isFinalizer(prev!) || JUMPS.has(prev!.type)) cut(i, around);
     }
     cut(events.length, []);
     return list;
   }
 
+  /** Does a break or continue land at `e` (a landing that is `e`, or holds `e` but not the event `prev` before it)? */
+  private landsAt(e: TSESTree.Node, prev: TSESTree.Node): boolean {
+    for (const l of this.landings) if (l === e || (contains(l, e) && !contains(l, prev))) return true;
+    return false;
+  }
+
   /** Finally blocks (of this flow) that contain `node` or are `node`, outermost first. */
-  private finalizersAround(node: TSESTree.Node): TSESTree.Node[] {
+  private finalizersAround(node: TSESTree.Node): readonly TSESTree.Node[] {
+    if (!this.hasFinalizers) return NO_NODES;
     const out: TSESTree.Node[] = [];
     for (let n: TSESTree.Node | undefined = node; n && n !== this.flow.node; n = n.parent) {
       if (isFunction(n)) break;

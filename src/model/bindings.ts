@@ -122,7 +122,7 @@ export class Bindings {
     if (!this.functionNamesCache) {
       const names = new Set<string>();
       for (const scope of this.sourceCode.scopeManager?.scopes ?? []) {
-        for (const v of scope.variables) if (!names.has(v.name) && this.functionOf(v)) names.add(v.name);
+        for (const v of scope.variables) if (!names.has(v.name) && mayNameFunction(v) && this.functionOf(v)) names.add(v.name);
       }
       this.functionNamesCache = names;
     }
@@ -242,6 +242,19 @@ export class Bindings {
   }
 }
 
+/**
+ * Can {@link Bindings.functionOf} find a function for this variable (a cheap superset, so that a pass over every
+ * variable caches no answer for the others): a function declaration, or a variable declared once without
+ * initialiser or initialised with a function or a call (`f.bind(this)`).
+ */
+function mayNameFunction(v: Variable): boolean {
+  const def = v.defs[0];
+  if (def?.type === DefinitionType.FunctionName) return true;
+  if (def?.type !== DefinitionType.Variable || v.defs.length !== 1) return false;
+  const init = def.node.init ? unwrap(def.node.init) : undefined;
+  return !init || isFunction(init) || init.type === AST_NODE_TYPES.CallExpression;
+}
+
 /** Is `fn` the executor of `new Promise(fn)` (it runs when the promise is made, before the expression's value)? */
 export function isExecutor(fn: TSESTree.Node): fn is FunctionNode {
   const p = fn.parent;
@@ -277,8 +290,6 @@ class VariableResolver implements VariableLookup {
   private lookups = 0;
   /** The references of the scopes indexed so far, by identifier. */
   private readonly refs = new Map<Name, TSESLint.Scope.Reference>();
-  /** The declared identifiers of each scope indexed so far, to their variable. */
-  private readonly decls = new Map<TSESLint.Scope.Scope, Map<Name, Variable>>();
   private readonly refsIndexed = new Set<TSESLint.Scope.Scope>();
   /** Under SOCKET_CLOSE_STRICT: the whole map, built once, that every scoped answer is checked against. */
   private checkMap: Map<Name, Variable> | undefined;
@@ -305,16 +316,10 @@ class VariableResolver implements VariableLookup {
     }
     const ref = this.refs.get(id);
     if (ref?.resolved) return ref.resolved;
-    // A declaration: the innermost of the scopes from its own one up that declares it.
+    // A declaration: the innermost of the scopes from its own one up that declares it (by its name, then the node).
     for (let s: TSESLint.Scope.Scope | null = scope; s; s = s.upper) {
-      let declared = this.decls.get(s);
-      if (!declared) {
-        declared = new Map();
-        for (const v of s.variables) for (const d of v.identifiers) declared.set(d, v);
-        this.decls.set(s, declared);
-      }
-      const v = declared.get(id);
-      if (v) return v;
+      const v = s.set.get(id.name);
+      if (v?.identifiers.includes(id as TSESTree.Identifier)) return v;
     }
     // An unresolved reference (a global the scope analysis does not know) denotes nothing.
     return ref ? undefined : null;
