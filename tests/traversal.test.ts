@@ -43,12 +43,25 @@ describe('forEachNode', () => {
     const sc = sourceCodeOf(code);
     expect(typeof (sc as unknown as { traverse?: unknown }).traverse).toBe('function');
     const viaSteps: TSESTree.Node[] = [];
-    forEachNode(sc, (n) => viaSteps.push(n));
+    forEachNode(sc, (n) => {
+      viaSteps.push(n);
+    });
     const walked: TSESTree.Node[] = [];
-    forEachNode({ ast: sc.ast, visitorKeys: sc.visitorKeys } as unknown as TSESLint.SourceCode, (n) => walked.push(n));
+    forEachNode({ ast: sc.ast, visitorKeys: sc.visitorKeys } as unknown as TSESLint.SourceCode, (n) => {
+      walked.push(n);
+    });
     expect(walked.length).toBeGreaterThan(100);
     expect(walked).toEqual(viaSteps);
     expect(new Set(walked).size).toBe(walked.length);
+    // `visit` returning true stops the visit there, with and without the cached traversal.
+    for (const source of [sc, { ast: sc.ast, visitorKeys: sc.visitorKeys } as unknown as TSESLint.SourceCode]) {
+      const seen: TSESTree.Node[] = [];
+      forEachNode(source, (n) => {
+        seen.push(n);
+        return seen.length === 10;
+      });
+      expect(seen).toEqual(viaSteps.slice(0, 10));
+    }
     // Pre-order: every node comes after its parent; siblings in the order of ESLint's visitor keys.
     const index = new Map(walked.map((n, i) => [n, i]));
     for (const n of walked) if (n.parent) expect(index.get(n.parent)).toBeLessThan(index.get(n) ?? -1);

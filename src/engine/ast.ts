@@ -344,23 +344,21 @@ export function isVisitStep(step: TraversalStep): boolean {
 }
 
 /**
- * Visits every node of the file once, parents before children and siblings in source order. ESLint (9 and 10)
+ * Visits every node of the file once (until `visit` returns true), parents before children and siblings in source order. ESLint (9 and 10)
  * computes the whole traversal of a file before it creates the rules and caches it on the SourceCode
  * (`traverse()`), so reading those steps costs an array scan instead of a second walk of the AST; where that
  * method is missing, the AST is walked.
  */
-export function forEachNode(sourceCode: TSESLint.SourceCode, visit: (node: TSESTree.Node) => void): void {
+export function forEachNode(sourceCode: TSESLint.SourceCode, visit: (node: TSESTree.Node) => boolean | void): void {
   const steps = traversalSteps(sourceCode);
   if (steps) {
     for (const step of steps) {
-      // Node visits on entering (phase 1); code path events and leaving are skipped.
-      if (step.phase === 1 && isVisitStep(step)) visit(step.target as TSESTree.Node);
+      // Node visits on entering (phase 1); code path events and leaving are skipped. `visit` returning true stops.
+      if (step.phase === 1 && isVisitStep(step) && visit(step.target as TSESTree.Node) === true) return;
     }
     return;
   }
-  walkAst(sourceCode.ast, sourceCode.visitorKeys, (n) => {
-    visit(n);
-  }, true);
+  walkAst(sourceCode.ast, sourceCode.visitorKeys, (n) => visit(n) === true, true);
 }
 
 /**

@@ -59,8 +59,19 @@ function calleeTarget(callee: TSESTree.Node): TSESTree.Node {
  */
 export class CreationSites extends TypeQueries {
   private factoryQuery: FactoryQuery | undefined;
+  /** {@link creationKind}'s answers: the pre-screen asks it of calls in the order the resource builder asks again. */
+  private readonly creationKinds = new Map<TSESTree.Node, ResourceKind | null>();
+
   /** Is this call/new/await a creation site, and of which kind? */
   creationKind(node: TSESTree.Node): ResourceKind | undefined {
+    const known = this.creationKinds.get(node);
+    if (known !== undefined) return known ?? undefined;
+    const kind = this.computeCreationKind(node);
+    this.creationKinds.set(node, kind ?? null);
+    return kind;
+  }
+
+  private computeCreationKind(node: TSESTree.Node): ResourceKind | undefined {
     if (node.type === AST_NODE_TYPES.CallExpression) {
       if (node.callee.type === AST_NODE_TYPES.Super) return undefined;
       // Cheap screens first (callee shape and name, then its declared signatures), the call's type last.

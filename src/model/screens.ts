@@ -238,9 +238,10 @@ export class Screens extends CreationSites {
    * screens look at: calls and `new`s, `this.x` members, classes with a superclass, and the field sites of each
    * class. The screen's tests all read this one scan.
    */
-  private scan(): FileScan {
+  private scan(callTest?: (call: TSESTree.CallExpression | TSESTree.NewExpression) => boolean): FileScan | undefined {
     if (this.scanned) return this.scanned;
     const out: FileScan = { calls: [], fields: [], subclasses: [], fieldSites: new Map() };
+    let stopped = false;
     const site = (n: TSESTree.Node): void => {
       for (let a: TSESTree.Node | undefined = n.parent; a; a = a.parent) {
         if (a.type !== AST_NODE_TYPES.ClassBody || !a.parent) continue;
@@ -252,7 +253,8 @@ export class Screens extends CreationSites {
         case AST_NODE_TYPES.CallExpression:
         case AST_NODE_TYPES.NewExpression:
           out.calls.push(n);
-          return;
+          if (callTest?.(n)) stopped = true;
+          return stopped;
         case AST_NODE_TYPES.ClassDeclaration:
         case AST_NODE_TYPES.ClassExpression:
           if (n.superClass) out.subclasses.push(n);
@@ -270,6 +272,7 @@ export class Screens extends CreationSites {
         default:
       }
     });
+    if (stopped) return undefined;
     this.scanned = out;
     return out;
   }
@@ -302,7 +305,9 @@ export class Screens extends CreationSites {
    * definitions, `this.x = …` assignments and parameter properties.
    */
   private fieldSitesOf(cls: ClassNode): readonly TSESTree.Node[] {
-    return this.scan().fieldSites.get(cls) ?? [];
+    // A scan stopped by the pre-screen's first candidate is not kept: this one goes through (a nested full scan
+    // when asked from inside the pre-screen's own).
+    return this.scan()?.fieldSites.get(cls) ?? [];
   }
 
   /**
@@ -324,8 +329,15 @@ export class Screens extends CreationSites {
    */
   hasCandidate(): boolean {
     try {
-      const { calls, fields, subclasses } = this.scan();
-      for (const call of calls) if (this.isCreationCandidate(call) || this.isCallbackCreation(call) || (call.type === AST_NODE_TYPES.CallExpression && (!!this.thenCreation(call) || !!this.listenerCreation(call)))) return true;
+      // Each call is tested as the scan meets it (the order of the type questions is the file's): the first candidate
+      // ends the scan.
+      const callTest = (call: TSESTree.CallExpression | TSESTree.NewExpression): boolean =>
+        this.isCreationCandidate(call) || this.isCallbackCreation(call) || (call.type === AST_NODE_TYPES.CallExpression && (!!this.thenCreation(call) || !!this.listenerCreation(call)));
+      const done = this.scanned;
+      if (done?.calls.some(callTest)) return true;
+      const scanned = done ?? this.scan(callTest);
+      if (!scanned) return true;
+      const { fields, subclasses } = scanned;
       for (const scope of this.sourceCode.scopeManager?.scopes ?? []) {
         for (const v of scope.variables) {
           if (v.defs.length > 0 && this.plausibleSocketVariable(v) && this.kindOfVariable(v)) return true;

@@ -121,6 +121,8 @@ export class TypeQueries extends Bindings {
     return !!tsNode && (this.checker.getTypeAtLocation(tsNode).flags & TypeFlags.Any) !== 0;
   }
 
+  /** Declared types of `this.x` by class, static side and name (see {@link declaredType}). */
+  private readonly fieldTypes = new Map<string, ts.Type>();
   /** `this.x` kinds by class, static side and name, when read from the property's symbol (the same in every method). */
   private readonly fieldKindCache = new Map<string, ResourceKind | null | undefined>();
   /** Member nodes whose kind came from their property symbol's type (not from the node's own type). */
@@ -781,6 +783,10 @@ export class TypeQueries extends Bindings {
         return type;
       }
     } else if (n.type === AST_NODE_TYPES.MemberExpression && !n.computed) {
+      // `this.x`: the same property, so the same declared type, in every member of the class side.
+      const key = this.thisFieldKey(n);
+      const known = key ? this.fieldTypes.get(key) : undefined;
+      if (known && !isStrict()) return known;
       const annotation = this.fieldAnnotation(n);
       if (annotation && !isStrict()) return this.checker.getNonNullableType(this.checker.getTypeFromTypeNode(annotation));
       const tsProp = this.services.esTreeNodeToTSNodeMap.get(n.property);
@@ -790,6 +796,8 @@ export class TypeQueries extends Bindings {
         if (annotation && type !== this.checker.getNonNullableType(this.checker.getTypeFromTypeNode(annotation))) {
           throw new Error(`socket-close: the annotation of ${this.sourceCode.getText(n)} in its class body is not its declared type`);
         }
+        if (known && known !== type) throw new Error(`socket-close: the declared type of ${this.sourceCode.getText(n)} differs within its class`);
+        if (key) this.fieldTypes.set(key, type);
         return type;
       }
     }
