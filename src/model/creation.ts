@@ -59,16 +59,36 @@ function calleeTarget(callee: TSESTree.Node): TSESTree.Node {
  */
 export class CreationSites extends TypeQueries {
   private factoryQuery: FactoryQuery | undefined;
-  /** {@link creationKind}'s answers: the pre-screen asks it of calls in the order the resource builder asks again. */
+  /** {@link creationKind}'s answers: the pre-screen asks it of calls that the resource builder asks again. */
   private readonly creationKinds = new Map<TSESTree.Node, ResourceKind | null>();
+  /**
+   * While the pre-screen runs: its answers, node and kind in turn, kept in the map only once it found a candidate
+   * (a file it skips needs none of them, and a map keyed by a node costs the node an identity hash).
+   */
+  private screenAnswers: Array<TSESTree.Node | ResourceKind | null> | undefined;
 
   /** Is this call/new/await a creation site, and of which kind? */
   creationKind(node: TSESTree.Node): ResourceKind | undefined {
-    const known = this.creationKinds.get(node);
+    const known = this.screenAnswers ? undefined : this.creationKinds.get(node);
     if (known !== undefined) return known ?? undefined;
     const kind = this.computeCreationKind(node);
-    this.creationKinds.set(node, kind ?? null);
+    if (this.screenAnswers) this.screenAnswers.push(node, kind ?? null);
+    else this.creationKinds.set(node, kind ?? null);
     return kind;
+  }
+
+  /** Runs the pre-screen `screen` (see {@link creationKind}'s answers), keeping its answers when it passes. */
+  protected screening(screen: () => boolean): boolean {
+    const answers: Array<TSESTree.Node | ResourceKind | null> = [];
+    this.screenAnswers = answers;
+    let passed: boolean;
+    try {
+      passed = screen();
+    } finally {
+      this.screenAnswers = undefined;
+    }
+    if (passed) for (let i = 0; i < answers.length; i += 2) this.creationKinds.set(answers[i] as TSESTree.Node, answers[i + 1] as ResourceKind | null);
+    return passed;
   }
 
   private computeCreationKind(node: TSESTree.Node): ResourceKind | undefined {

@@ -1,6 +1,6 @@
 import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
-import { recover } from '../engine/strict';
+import { isStrict, recover } from '../engine/strict';
 import {
   climbValue,
   forEachNode,
@@ -9,6 +9,7 @@ import {
   thisMemberName,
   thisOf,
   unwrap,
+  walkAst,
 } from '../engine/ast';
 const DefinitionType = TSESLint.Scope.DefinitionType;
 import { LISTENER_METHODS, RESOURCE_NAME, SOCKET_ARGUMENT_EVENTS, SOCKET_CALLBACK_FACTORIES } from '../kinds/vocabulary';
@@ -18,6 +19,12 @@ import type { ResourceKind } from '../kinds/kind';
 import { CreationSites } from './creation';
 import { isPrimitiveExpression } from './types';
 import { addToList } from '../util/lists';
+
+/** A node that may declare or assign a field of the class it is in: a property definition, a parameter property, `this.x = …`. */
+function isFieldSite(n: TSESTree.Node): boolean {
+  if (n.type === AST_NODE_TYPES.PropertyDefinition || n.type === AST_NODE_TYPES.TSParameterProperty) return true;
+  return n.type === AST_NODE_TYPES.AssignmentExpression && thisMemberName(n.left) !== undefined;
+}
 
 interface FileScan {
   calls: Array<TSESTree.CallExpression | TSESTree.NewExpression>;
@@ -264,10 +271,8 @@ export class Screens extends CreationSites {
           return;
         case AST_NODE_TYPES.PropertyDefinition:
         case AST_NODE_TYPES.TSParameterProperty:
-          site(n);
-          return;
         case AST_NODE_TYPES.AssignmentExpression:
-          if (thisMemberName(n.left) !== undefined) site(n);
+          if (isFieldSite(n)) site(n);
           return;
         default:
       }
@@ -305,10 +310,26 @@ export class Screens extends CreationSites {
    * definitions, `this.x = …` assignments and parameter properties.
    */
   private fieldSitesOf(cls: ClassNode): readonly TSESTree.Node[] {
-    // A scan stopped by the pre-screen's first candidate is not kept: this one goes through (a nested full scan
-    // when asked from inside the pre-screen's own).
-    return this.scan()?.fieldSites.get(cls) ?? [];
+    if (this.scanned) return this.scanned.fieldSites.get(cls) ?? [];
+    // The pre-screen's scan stopped at its first candidate (or is still running): a walk of the class body finds the
+    // same sites, in the same order.
+    let sites = this.classFieldSites.get(cls);
+    if (!sites) {
+      const found: TSESTree.Node[] = [];
+      walkAst(cls.body, this.sourceCode.visitorKeys, (n) => {
+        if (isFieldSite(n)) found.push(n);
+      }, true);
+      if (isStrict()) {
+        const full = this.scan()?.fieldSites.get(cls) ?? [];
+        if (full.length !== found.length || full.some((n, i) => n !== found[i])) throw new Error('socket-close: the field sites of a class by its body differ from the scan\'s');
+      }
+      sites = found;
+      this.classFieldSites.set(cls, sites);
+    }
+    return sites;
   }
+
+  private readonly classFieldSites = new Map<ClassNode, readonly TSESTree.Node[]>();
 
   /**
    * The per-file pre-screen: could either analysis find anything in this file? It runs the analyses' own tests,
@@ -328,6 +349,10 @@ export class Screens extends CreationSites {
    * a finding in it throws, so a test of the new shape on a file that has nothing else fails until it is added.
    */
   hasCandidate(): boolean {
+    return this.screening(() => this.screen());
+  }
+
+  private screen(): boolean {
     try {
       // Each call is tested as the scan meets it (the order of the type questions is the file's): the first candidate
       // ends the scan.
