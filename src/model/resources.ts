@@ -292,9 +292,12 @@ export class ResourceBuilder {
     let awaitsSocket = false;
     const outer = climbValue(node);
     if (outer.parent?.type === AST_NODE_TYPES.AwaitExpression) {
-      if (this.m.kindOfNode(node)) {
-        kind = this.m.creationKind(node);
-        if (!kind) return undefined;
+      // The creation test first: it asks for the call's own type only when the callee's declared signatures may
+      // return a resource (the type of an awaited generic call costs the checker an instantiation).
+      const direct = this.m.creationKind(node);
+      if (direct) {
+        // A creation's own value is a resource (its kind is the call's type's).
+        kind = direct;
         awaitsSocket = true;
         value = outer.parent;
       } else {
@@ -302,6 +305,8 @@ export class ResourceBuilder {
         kind = this.m.awaitedCreationKind(node, outer.parent);
         if (kind) value = outer.parent;
         else return undefined;
+        // The call's own value is a resource, but no new one (`await client.connect()` resolves to the client).
+        if (this.m.kindOfNode(node)) return undefined;
         // `await reject(socket)` whose body returns `socket.end()`: it resolves to a socket that exists already.
         if (node.type === AST_NODE_TYPES.CallExpression && !this.m.isFactoryCall(node)) return undefined;
       }
