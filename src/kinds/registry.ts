@@ -90,11 +90,10 @@ export class KindRegistry {
   readonly callReturns = new Map<ts.Symbol, CalleeReturns>();
   readonly constructReturns = new Map<ts.Symbol, CalleeReturns>();
   /**
-   * `x.m(…)` by the declared type of `x` and the name `m`: whether it may return a resource, per flavour (bit 0/1:
-   * direct call answered false/true, 2/3 the same awaited, 4/5 and 6/7 for `new x.m()`). The property look-up
-   * and the callee test are the same for every call of one method on one type, in every file of the program.
+   * The same answers for `x.m(…)` by the declared type of `x` and the name `m` (call and construct apart, as above):
+   * the property look-up and the callee test are the same for every call of one method on one type, in every file.
    */
-  readonly memberReturns = new WeakMap<ts.Type, Map<string, number>>();
+  readonly memberReturns = new WeakMap<ts.Type, { call: Map<string, CalleeReturns>; construct: Map<string, CalleeReturns> }>();
   /**
    * Global names (no declaration in the file: `Error`, `setTimeout`) → the symbol they resolve to, when every
    * declaration of it is in a declaration file (a library's or `@types` global, the same from every file).

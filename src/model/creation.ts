@@ -474,21 +474,23 @@ export class CreationSites extends TypeQueries {
         if (cheap !== undefined && !isStrict()) return cheap;
         const objectType = this.declaredType(callee.object);
         if (!objectType || objectType.flags & TypeFlags.Any) return false;
-        let byName = this.registry.memberReturns.get(objectType);
-        if (!byName) this.registry.memberReturns.set(objectType, (byName = new Map<string, number>()));
-        const shift = (construct ? 4 : 0) + (awaited ? 2 : 0);
-        const known = byName.get(name) ?? 0;
-        if (known & (1 << shift) && !isStrict()) return false;
-        if (known & (2 << shift) && !isStrict()) return true;
+        let byType = this.registry.memberReturns.get(objectType);
+        if (!byType) this.registry.memberReturns.set(objectType, (byType = { call: new Map(), construct: new Map() }));
+        const byName = construct ? byType.construct : byType.call;
+        let entry = byName.get(name);
+        if (!entry) byName.set(name, (entry = {}));
+        const known = awaited ? entry.awaited : entry.direct;
+        if (known !== undefined && !isStrict()) return known;
         symbol = objectType.getProperty(name) ?? this.checker.getApparentType(objectType).getProperty(name);
         const answer = !!symbol && this.calleeReturns(symbol, construct, awaited);
         if (cheap !== undefined && answer !== cheap) {
           throw new Error(`socket-close: ${this.sourceCode.getText(callee)} returns a resource by its constructed class: ${String(cheap)}, by its type: ${String(answer)}`);
         }
-        if (known & (3 << shift) && (known & (2 << shift)) !== (answer ? 2 << shift : 0)) {
-          throw new Error(`socket-close: ${this.sourceCode.getText(callee)} returns a resource by the cache of its receiver's type: ${String(!answer)}, by its property: ${String(answer)}`);
+        if (known !== undefined && known !== answer) {
+          throw new Error(`socket-close: ${this.sourceCode.getText(callee)} returns a resource by the cache of its receiver's type: ${String(known)}, by its property: ${String(answer)}`);
         }
-        byName.set(name, known | ((answer ? 2 : 1) << shift));
+        if (awaited) entry.awaited = answer;
+        else entry.direct = answer;
         return answer;
       } else {
         return true;

@@ -31,37 +31,35 @@ export class SettledUses {
   ) {}
 
   run(): void {
-    // Only the functions a use is in can have a candidate that matters.
-    const useFunctions = new Set<FunctionNode>();
+    // Each use not reported yet with the function it is in: only those functions can have a candidate that matters.
+    const pending: Array<{ use: ValueOp; fn: FunctionNode }> = [];
     for (const uses of this.index.usesByKey.values()) {
       for (const use of uses) {
         const fn = this.reported.has(use.node) ? undefined : enclosingFunction(use.node);
-        if (fn) useFunctions.add(fn);
+        if (fn) pending.push({ use, fn });
       }
     }
-    if (useFunctions.size === 0) return;
-    const candidates = this.candidates(useFunctions);
+    if (pending.length === 0) return;
+    const candidates = this.candidates(new Set(pending.map((p) => p.fn)));
     if (candidates.size === 0) return;
-    for (const uses of this.index.usesByKey.values()) {
-      for (const use of uses) {
-        if (this.reported.has(use.node)) continue;
-        const fn = enclosingFunction(use.node);
-        const list = fn ? candidates.get(fn) : undefined;
-        if (!fn || !list) continue;
-        const settle = this.settledBefore(use, fn, list);
-        if (!settle) continue;
-        this.reported.add(use.node);
-        this.findings.push({
-          messageId: 'useAfterRelease',
-          node: use.node,
-          data: {
-            kind: use.kind.name,
-            operation: `${use.method}()`,
-            state: 'closed',
-            release: `${calleeName(settle) ?? 'the callback'}() at line ${line(settle)} does not return`,
-          },
-        });
-      }
+    for (const { use, fn } of pending) {
+      // A node used under two keys is reported once.
+      if (this.reported.has(use.node)) continue;
+      const list = candidates.get(fn);
+      if (!list) continue;
+      const settle = this.settledBefore(use, fn, list);
+      if (!settle) continue;
+      this.reported.add(use.node);
+      this.findings.push({
+        messageId: 'useAfterRelease',
+        node: use.node,
+        data: {
+          kind: use.kind.name,
+          operation: `${use.method}()`,
+          state: 'closed',
+          release: `${calleeName(settle) ?? 'the callback'}() at line ${line(settle)} does not return`,
+        },
+      });
     }
   }
 
