@@ -476,6 +476,9 @@ interface Piece {
   next: Piece | undefined;
 }
 
+/** No finally blocks around a node (shared: lists of pieces are read-only). */
+const NO_NODES: readonly TSESTree.Node[] = [];
+
 /**
  * The pieces of one flow, and where jumps land. Control moves between pieces along ESLint's edges (between
  * segments) and fall-through (within a segment) when it moves normally; `return`, `throw`, `break` and `continue`,
@@ -483,8 +486,6 @@ interface Piece {
  * ({@link FlowGraph.route}): through every finally block between the jump and its target, innermost first, and
  * out of any finally block the jump leaves (whose pending completion it discards).
  */
-const NO_NODES: readonly TSESTree.Node[] = [];
-
 class FlowGraph {
   private nextId = 0;
   readonly pieces: Piece[] = [];
@@ -540,7 +541,7 @@ class FlowGraph {
     // An event-less segment (e.g. the start of a copy of a finally block whose first statement is a loop) enters
     // the finally blocks around where it starts.
     const start = this.flow.startNode.get(seg.id);
-    let enters: readonly TSESTree.Node[] = events.length === 0 && start ? this.finalizersAround(start) : [];
+    let enters: readonly TSESTree.Node[] = events.length === 0 && start ? this.finalizersAround(start) : NO_NODES;
     const cut = (to: number, nextEnters: readonly TSESTree.Node[]): void => {
       // A segment in one piece shares the segment's (read-only) list.
       const piece: Piece = { id: this.nextId++, seg, events: from === 0 && to === events.length ? events : events.slice(from, to), enters, next: undefined };
@@ -562,7 +563,7 @@ class FlowGraph {
       const entered = around.some((f) => !contains(f, prev!));
       if (entered || this.landsAt(e, prev!) || isFinalizer(prev!) || JUMPS.has(prev!.type)) cut(i, around);
     }
-    cut(events.length, []);
+    cut(events.length, NO_NODES);
     return list;
   }
 
