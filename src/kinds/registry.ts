@@ -6,6 +6,7 @@
 import * as ts from 'typescript';
 import type { ResourceKind } from './kind';
 import { BUILT_IN_BINDINGS } from './built-in';
+import { isStrict } from '../engine/strict';
 // The enums as module constants: `ts.X` reads go through the typescript module's export getters.
 const { ObjectFlags, SymbolFlags, TypeFlags } = ts;
 
@@ -220,14 +221,137 @@ export class KindRegistry {
       const viaAlias = this.kindOfSymbol(type.aliasSymbol);
       if (viaAlias) return viaAlias;
     }
-    // Walk base types of classes and interfaces.
+    // Walk base types of classes and interfaces: by the symbols their heritage clauses name where that decides
+    // (no base type is built: a generic base or an `Omit<…>` would be instantiated), by the checker's otherwise.
     const target = (type as ts.TypeReference).target ?? type;
     if (target.isClassOrInterface()) {
+      const byHeritage = this.heritageKind(target.symbol, depth);
+      if (byHeritage !== undefined && !isStrict()) return byHeritage ?? undefined;
+      let found: ResourceKind | undefined;
       for (const base of this.checker.getBaseTypes(target)) {
         const k = this.compute(base, depth + 1);
-        if (k) return k;
+        if (k) {
+          found = k;
+          break;
+        }
       }
+      if (byHeritage !== undefined && byHeritage !== (found ?? null)) {
+        throw new Error(`socket-close: the heritage clauses of ${target.symbol.getName()} give the kind ${byHeritage?.name ?? 'none'}, its base types ${found?.name ?? 'none'}`);
+      }
+      return found;
     }
     return undefined;
   }
+
+  /** Per class or interface symbol: {@link heritageKind}'s decided answers. */
+  private readonly heritageKinds = new Map<ts.Symbol, ResourceKind | null>();
+
+  /**
+   * The kind a class or interface has through its bases, as {@link compute}'s walk of the checker's base types finds
+   * it (in the same order: a class's `extends` first, then each interface declaration's), read from the symbols the
+   * heritage clauses name. Each base is a class or interface (its own kind, else its bases'), a library constructor
+   * variable whose every construct signature is declared to return one interface or class (`extends Error`), or one
+   * of TypeScript's mapped-type aliases (`extends Omit<Options, 'x'>`: a mapped object type, which has no kind nor
+   * bases). Null: no kind; undefined: the clauses do not decide by name (a base given by a call or another alias,
+   * JavaScript with its JSDoc `@augments`, deeper than {@link compute} looks).
+   */
+  private heritageKind(symbol: ts.Symbol | undefined, depth: number): ResourceKind | null | undefined {
+    if (!symbol) return undefined;
+    const cached = this.heritageKinds.get(symbol);
+    if (cached !== undefined) return cached;
+    if (depth > 12) return undefined;
+    const decls = symbol.declarations ?? [];
+    const classDecls = decls.filter((d) => ts.isClassDeclaration(d) || ts.isClassExpression(d));
+    const interfaceDecls = decls.filter(ts.isInterfaceDeclaration);
+    if (classDecls.length + interfaceDecls.length === 0 || classDecls.length > 1) return undefined;
+    if (decls.some((d) => /\.[cm]?jsx?$/.test(d.getSourceFile().fileName))) return undefined;
+    const bases: Array<ts.Symbol | null> = [];
+    for (const d of [...classDecls, ...interfaceDecls]) {
+      for (const clause of d.heritageClauses ?? []) {
+        if (clause.token !== ts.SyntaxKind.ExtendsKeyword) continue;
+        for (const t of clause.types) {
+          const base = this.heritageBase(t, ts.isInterfaceDeclaration(d));
+          if (base === undefined) return undefined;
+          bases.push(base);
+        }
+      }
+    }
+    let result: ResourceKind | null = null;
+    for (const base of bases) {
+      if (!base) continue;
+      const k = this.kindOfSymbol(base) ?? this.heritageKind(base, depth + 1);
+      if (k === undefined) return undefined;
+      if (k) {
+        result = k;
+        break;
+      }
+    }
+    this.heritageKinds.set(symbol, result);
+    return result;
+  }
+
+  /** The class or interface symbol a heritage clause entry names ({@link heritageKind}); null: a mapped type; undefined: undecided. */
+  private heritageBase(t: ts.ExpressionWithTypeArguments, ofInterface: boolean): ts.Symbol | null | undefined {
+    if (!isEntityNameExpression(t.expression)) return undefined;
+    let base = this.checker.getSymbolAtLocation(t.expression);
+    if (base && base.flags & SymbolFlags.Alias) base = this.checker.getAliasedSymbol(base);
+    if (!base) return undefined;
+    if (base.flags & SymbolFlags.TypeAlias) {
+      return ofInterface && this.isMappedLibraryAlias(base) && !this.mappedNamesBound ? null : undefined;
+    }
+    if (base.flags & SymbolFlags.Variable && !(base.flags & SymbolFlags.Class)) return ofInterface ? undefined : this.constructedBy(base);
+    if (base.flags & SymbolFlags.Transient && !(base.flags & SymbolFlags.Interface)) return undefined;
+    return base.flags & (ofInterface ? SymbolFlags.Class | SymbolFlags.Interface : SymbolFlags.Class) ? base : undefined;
+  }
+
+  /** Is this one of TypeScript's own mapped-type aliases (`Omit`, `Pick`, `Partial`, `Required`, `Readonly`, `Record`)? */
+  isMappedLibraryAlias(symbol: ts.Symbol): boolean {
+    const decls = symbol.declarations ?? [];
+    return !!(symbol.flags & SymbolFlags.TypeAlias) && MAPPED_ALIASES.has(symbol.getName()) && decls.length > 0 && decls.every((d) => inTypeScriptLibrary(d.getSourceFile().fileName));
+  }
+
+  /**
+   * The kind of a type alias declared as an object type of its own (`type Opts = Omit<Base, 'x'>`, `type Opts = { … }`):
+   * its type is an anonymous or mapped object type (an array when mapped over one), whose kind can only come from a
+   * binding of one of the names it is known by — the alias's own (undecided then), the object type's `__type`, the
+   * mapped-type aliases, the array types. Null: none; undefined: a binding may match, ask the checker.
+   */
+  kindOfObjectAlias(alias: ts.Symbol): null | undefined {
+    return this.kindOfSymbol(alias) || this.mappedNamesBound ? undefined : null;
+  }
+
+  /** A constructor variable (`Error`): the interface or class its every construct signature is declared to return. */
+  private constructedBy(variable: ts.Symbol): ts.Symbol | undefined {
+    let out: ts.Symbol | undefined;
+    for (const sig of this.checker.getTypeOfSymbol(variable).getConstructSignatures()) {
+      const returned = sig.getDeclaration()?.type;
+      if (!returned || !ts.isTypeReferenceNode(returned) || !ts.isIdentifier(returned.typeName)) return undefined;
+      let s = this.checker.getSymbolAtLocation(returned.typeName);
+      if (s && s.flags & SymbolFlags.Alias) s = this.checker.getAliasedSymbol(s);
+      if (!s || !(s.flags & (SymbolFlags.Class | SymbolFlags.Interface)) || s.flags & SymbolFlags.TypeAlias || (out && out !== s)) return undefined;
+      out = s;
+    }
+    return out;
+  }
+
+  /** Can a binding match a name that a mapped-type base is known by (the alias, its `Pick`, the mapped type's `__type`, an array)? */
+  private get mappedNamesBound(): boolean {
+    this.mappedNamesBoundMemo ??= [...MAPPED_ALIASES, '__type', 'Array', 'ReadonlyArray'].some((n) => this.qualifiedLastNames.has(n) || this.bindings.some((b) => !b.qualified && b.names.has(n)));
+    return this.mappedNamesBoundMemo;
+  }
+
+  private mappedNamesBoundMemo: boolean | undefined;
+}
+
+/** TypeScript's library aliases of mapped types (`Omit` is a `Pick`): an interface extending one gets a mapped object type. */
+const MAPPED_ALIASES = new Set(['Pick', 'Omit', 'Partial', 'Required', 'Readonly', 'Record']);
+
+/** Is this file one of TypeScript's own library files? */
+function inTypeScriptLibrary(fileName: string): boolean {
+  return fileName.replace(/\\/g, '/').includes('/typescript/lib/');
+}
+
+/** `Base`, `ns.Base`: a name or a chain of property names. */
+function isEntityNameExpression(e: ts.Expression): boolean {
+  return ts.isIdentifier(e) || (ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.name) && isEntityNameExpression(e.expression));
 }

@@ -96,6 +96,14 @@ export class CreationSites extends TypeQueries {
       if (node.callee.type === AST_NODE_TYPES.Super) return undefined;
       // Cheap screens first (callee shape and name, then its declared signatures), the call's type last.
       if (!this.plausibleCallee(node)) return undefined;
+      // `seen.get(key)` on `const seen = new Map(…)`: a method of TypeScript's own library is no factory (see
+      // isFactoryCall), decided without inferring the receiver's type arguments.
+      if (this.callsLibraryMethodOfConstructed(node)) {
+        if (isStrict() && this.mayReturnSocket(node, false) && !this.isResourceMethod(node) && this.kindOfNode(node) && this.isFactoryCall(node)) {
+          throw new Error(`socket-close: ${this.sourceCode.getText(node.callee)} is a method of TypeScript's library, yet a factory call`);
+        }
+        return undefined;
+      }
       if (!this.mayReturnSocket(node, false)) return undefined;
       if (this.isResourceMethod(node)) return undefined;
       const kind = this.kindOfNode(node);
@@ -440,6 +448,25 @@ export class CreationSites extends TypeQueries {
     return answer;
   }
 
+  /**
+   * `x.m(…)` where `x` is an unannotated variable initialised by `new C(…)` ({@link newlyCreatedClass}) and every
+   * declaration of `m` on `C`'s declared type is in TypeScript's own library (`new Map()`'s `get`, `new Set()`'s
+   * `has`): the signature the call resolves to is one of those declarations, whatever `x`'s type arguments are.
+   */
+  private callsLibraryMethodOfConstructed(call: TSESTree.CallExpression): boolean {
+    const callee = calleeTarget(call.callee);
+    if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
+    const name = propertyName(callee);
+    const object = unwrap(callee.object);
+    if (name === undefined || object.type !== AST_NODE_TYPES.Identifier) return false;
+    const v = this.varOf.get(object);
+    const def = v?.defs[0];
+    if (v?.defs.length !== 1 || def?.type !== DefinitionType.Variable || def.node.id.type !== AST_NODE_TYPES.Identifier || def.node.id.typeAnnotation) return false;
+    const cls = this.newlyCreatedClass(def.node.init);
+    const decls = cls ? (this.checker.getDeclaredTypeOfSymbol(cls).getProperty(name)?.declarations ?? []) : [];
+    return decls.length > 0 && decls.every(inTypeScriptLibrary);
+  }
+
   private hereFile: ts.SourceFile | undefined | null = null;
 
   private declaredHere(symbol: ts.Symbol): boolean {
@@ -523,6 +550,15 @@ export class CreationSites extends TypeQueries {
   // ---------------------------------------------------------------- variables
 }
 
+/** Is this declaration in one of TypeScript's own library files (`lib.es2015.collection.d.ts`)? */
+function inTypeScriptLibrary(decl: ts.Declaration): boolean {
+  return isTypeScriptLibraryFile(decl.getSourceFile().fileName.replace(/\\/g, '/'));
+}
+
+function isTypeScriptLibraryFile(normalised: string): boolean {
+  return normalised.includes('/typescript/lib/');
+}
+
 /** How many functions deep the factory test follows returned values (accessors of accessors, promises, locals). */
 const MAX_FACTORY_DEPTH = 8;
 
@@ -552,7 +588,7 @@ function isResourceMethodCall(callee: ts.PropertyAccessExpression, q: FactoryQue
  */
 function isFactoryDeclaration(decl: ts.Declaration, q: FactoryQuery, depth: number): boolean {
   const file = decl.getSourceFile().fileName.replace(/\\/g, '/');
-  if (file.includes('/typescript/lib/')) return false;
+  if (isTypeScriptLibraryFile(file)) return false;
   if (!ts.isFunctionLike(decl)) return true;
   // A method declared to return `this` (`on()`, `listen()`, `setTimeout()`) returns its receiver.
   if (decl.type?.kind === SyntaxKind.ThisType) return false;

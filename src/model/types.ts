@@ -363,7 +363,13 @@ export class TypeQueries extends Bindings {
           if (awaited || symbol.flags & (SymbolFlags.Class | SymbolFlags.Interface) || ref.typeArguments) return undefined;
           const decl = symbol.declarations?.[0];
           if (!decl || !ts.isTypeAliasDeclaration(decl) || decl.typeParameters) return undefined;
-          return this.registry.kindOf(this.checker.getDeclaredTypeOfSymbol(symbol)) ?? null;
+          // `type Opts = Omit<Base, 'x'>`, `type Opts = { … }`: an object type of its own (no kind but its alias's
+          // name could bind), decided without building it (an `Omit` of a big interface resolves all its members).
+          const objectKind = this.isObjectTypeSyntax(decl.type) ? this.registry.kindOfObjectAlias(symbol) : undefined;
+          if (objectKind !== undefined && !isStrict()) return objectKind;
+          const kind = this.registry.kindOf(this.checker.getDeclaredTypeOfSymbol(symbol)) ?? null;
+          if (objectKind !== undefined && objectKind !== kind) throw new Error(`socket-close: the object type alias ${symbol.getName()} has a kind by its type: ${kind?.name ?? 'none'}`);
+          return kind;
         }
         if (!(symbol.flags & (SymbolFlags.Class | SymbolFlags.Interface))) return undefined;
         const declared = this.checker.getDeclaredTypeOfSymbol(symbol);
@@ -377,6 +383,18 @@ export class TypeQueries extends Bindings {
       default:
         return undefined;
     }
+  }
+
+  /**
+   * Is this type node an object type of its own: a type literal, a mapped type, or a reference to one of TypeScript's
+   * mapped-type aliases (`Omit<T, K>`, `Pick`, `Partial`, `Required`, `Readonly`, `Record`)? Its type is an anonymous
+   * object (or, mapped over an array, an array).
+   */
+  private isObjectTypeSyntax(node: ts.TypeNode): boolean {
+    if (node.kind === SyntaxKind.TypeLiteral || node.kind === SyntaxKind.MappedType) return true;
+    if (!ts.isTypeReferenceNode(node)) return false;
+    const target = this.symbolAt(node.typeName);
+    return !!target && this.registry.isMappedLibraryAlias(target);
   }
 
   /** Symbols of plain names (callees, `new` targets), per variable (or per global name): every reference resolves alike. */
@@ -525,7 +543,9 @@ export class TypeQueries extends Bindings {
     const cached = this.constructed.get(variable);
     if (cached !== undefined) return cached ?? undefined;
     let out: ts.Symbol | undefined;
-    const decls = variable.declarations ?? [];
+    // The value's declarations: a library constructor (`Map`, `Set`) is also an interface of the same name, whose
+    // declarations give the type meaning only.
+    const decls = (variable.declarations ?? []).filter((d) => !ts.isInterfaceDeclaration(d));
     if (decls.length > 0 && decls.every((d) => (ts.isVariableDeclaration(d) || ts.isPropertySignature(d) || ts.isPropertyDeclaration(d)) && d.type)) {
       for (const sig of this.checker.getTypeOfSymbol(variable).getConstructSignatures()) {
         const t = sig.getDeclaration()?.type;
