@@ -453,3 +453,88 @@ describe('return types decided from declarations', () => {
   });
 });
 
+
+describe('element and base kinds read from declarations (issue 13, eighteenth pass)', () => {
+  it('a for…of variable has the element kind of the annotated array, set or field it iterates', () => {
+    expect(lint(ts`
+      import type { Socket } from 'node:net';
+      export class Hub {
+        private readonly socks = new Set<Socket>();
+        private readonly all: readonly Socket[] = [];
+        closeAll(): void {
+          for (const s of this.socks) {
+            s.destroy();
+            s.write('x');
+          }
+          for (const t of this.all) t.end();
+        }
+      }
+      export function f(list: Socket[] | null, mixed: Array<Socket | number>): void {
+        for (const s of list!) {
+          s.destroy();
+          s.write('y');
+        }
+        for (const m of mixed) if (typeof m !== 'number') m.destroy();
+      }
+    `)).toEqual([
+      ['socket-close/no-use-after-close', 'useAfterRelease', 8],
+      ['socket-close/no-use-after-close', 'useAfterRelease', 16],
+    ]);
+  });
+
+  it('a for await…of variable: an asynchronous generator of sockets, or of buffers', () => {
+    expect(lint(ts`
+      import type { Socket } from 'node:net';
+      export async function f(conns: AsyncIterable<Socket>, chunks: AsyncGenerator<Buffer, void, void>): Promise<void> {
+        for await (const s of conns) {
+          s.destroy();
+          s.write('x');
+        }
+        for await (const c of chunks) console.log(c.length);
+      }
+    `)).toEqual([['socket-close/no-use-after-close', 'useAfterRelease', 5]]);
+  });
+
+  it('bases named in heritage clauses: an interface extending a socket is one; Omit<…>, Error and a type literal are not', () => {
+    expect(lint(ts`
+      import * as net from 'node:net';
+      interface Tagged extends net.Socket {
+        tag: string;
+      }
+      interface Opts extends Omit<net.TcpNetConnectOpts, 'port'> {
+        retries: number;
+      }
+      type Picked = Pick<net.TcpNetConnectOpts, 'host'>;
+      type Literal = { sock: net.Socket };
+      class Failure extends Error {}
+      class Wrapped extends net.Socket {}
+      export function f(c: Tagged, o: Opts, p: Picked, l: Literal, e: Failure, w: Wrapped): void {
+        console.log(o.retries, p.host, l.sock, e.message);
+        c.destroy();
+        c.write('x');
+        w.end();
+        w.write('y');
+      }
+    `)).toEqual([
+      ['socket-close/no-use-after-close', 'useAfterRelease', 15],
+      ['socket-close/no-use-after-close', 'useAfterRelease', 17],
+    ]);
+  });
+
+  it("a library method on a 'new Map()' local is no creation; what it returns is still a socket", () => {
+    expect(lint(ts`
+      import * as net from 'node:net';
+      const byId = new Map<string, net.Socket>();
+      export function f(id: string): void {
+        const s = byId.get(id);
+        if (!s) return;
+        s.destroy();
+        s.write('x');
+      }
+      export function g(): void {
+        const s = net.connect(1, '127.0.0.1');
+        byId.set('a', s);
+      }
+    `)).toEqual([['socket-close/no-use-after-close', 'useAfterRelease', 7]]);
+  });
+});

@@ -317,7 +317,12 @@ export class KindRegistry {
    * mapped-type aliases, the array types. Null: none; undefined: a binding may match, ask the checker.
    */
   kindOfObjectAlias(alias: ts.Symbol): null | undefined {
-    return this.kindOfSymbol(alias) || this.mappedNamesBound ? undefined : null;
+    return this.kindOfSymbol(alias) ? undefined : this.kindOfMappedObject();
+  }
+
+  /** The kind of a mapped object type (`Readonly<{ … }>`) without an alias of the user's: see {@link kindOfObjectAlias}. */
+  kindOfMappedObject(): null | undefined {
+    return this.mappedNamesBound ? undefined : null;
   }
 
   /** A constructor variable (`Error`): the interface or class its every construct signature is declared to return. */

@@ -176,6 +176,8 @@ export class TypeQueries extends Bindings {
       if (!annotation) {
         if (def?.type === DefinitionType.Parameter && this.isUntypedParameter(n, def.node)) return null;
         if (def?.type === DefinitionType.Variable && def.node.id === n && !def.node.init && this.isAutoTyped(def.node)) return null;
+        const loop = def?.type === DefinitionType.Variable && def.node.id === n ? def.parent?.parent : undefined;
+        if (loop?.type === AST_NODE_TYPES.ForOfStatement && loop.left === def?.parent) return this.forOfElementKind(loop);
         if (def?.type !== DefinitionType.Variable || def.node.id !== n || !def.node.init) return undefined;
         return this.initialiserKind(def.node.init, 0);
       }
@@ -397,6 +399,57 @@ export class TypeQueries extends Bindings {
     return !!target && this.registry.isMappedLibraryAlias(target);
   }
 
+  /**
+   * `for (const x of list)`: the kind of `x` read from the annotation of `list` (a variable or `this` field declared
+   * `T[]`, `Set<T>`, `AsyncGenerator<T>` …, nullish members dropped), so that the element type is not computed.
+   * Narrowing at the loop can only keep some members of a declared union. Undefined: ask the checker.
+   */
+  private forOfElementKind(loop: TSESTree.ForOfStatement): ResourceKind | null | undefined {
+    let iterated: TSESTree.Node = loop.right;
+    while (iterated.type === AST_NODE_TYPES.TSNonNullExpression) iterated = iterated.expression;
+    let annotation: ts.TypeNode | undefined;
+    if (iterated.type === AST_NODE_TYPES.Identifier) {
+      const def = this.varOf.get(iterated)?.defs[0];
+      const declared = def && (def.type === DefinitionType.Variable || def.type === DefinitionType.Parameter) && def.name.type === AST_NODE_TYPES.Identifier ? def.name.typeAnnotation?.typeAnnotation : undefined;
+      annotation = declared ? (this.services.esTreeNodeToTSNodeMap.get(declared) as ts.TypeNode | undefined) : undefined;
+    } else if (iterated.type === AST_NODE_TYPES.MemberExpression && thisOf(iterated.object)) {
+      annotation = this.fieldAnnotation(iterated);
+    }
+    return annotation ? this.elementKind(annotation, loop.await, 0) : undefined;
+  }
+
+  /** The kind of what iterating a value declared with this type gives ({@link forOfElementKind}). */
+  private elementKind(node: ts.TypeNode, awaitLoop: boolean, depth: number): ResourceKind | null | undefined {
+    if (depth > 4) return undefined;
+    if (ts.isParenthesizedTypeNode(node)) return this.elementKind(node.type, awaitLoop, depth + 1);
+    if (ts.isUnionTypeNode(node)) {
+      let kindless = false;
+      for (const member of node.types) {
+        if (member.kind === SyntaxKind.UndefinedKeyword || (ts.isLiteralTypeNode(member) && member.literal.kind === SyntaxKind.NullKeyword)) continue;
+        const k = this.elementKind(member, awaitLoop, depth + 1);
+        if (k !== null) return undefined;
+        kindless = true;
+      }
+      return kindless ? null : undefined;
+    }
+    if (ts.isTypeOperatorNode(node) && node.operator === SyntaxKind.ReadonlyKeyword) return this.elementKind(node.type, awaitLoop, depth + 1);
+    let element: ts.TypeNode | undefined;
+    if (ts.isArrayTypeNode(node)) element = node.elementType;
+    else if (ts.isTypeReferenceNode(node) && node.typeArguments?.length) {
+      const symbol = this.symbolAt(node.typeName);
+      const decls = symbol?.declarations ?? [];
+      const library = decls.length > 0 && decls.every((d) => this.services.program.isSourceFileDefaultLibrary(d.getSourceFile()));
+      const name = symbol?.getName() ?? '';
+      if (library && (awaitLoop ? ASYNC_ITERABLES : SYNC_ITERABLES).has(name)) element = node.typeArguments[0];
+    }
+    if (!element) return undefined;
+    // A `for await` loop awaits what a synchronous iterable gives; an asynchronous one's values are given as they are:
+    // decided only where both readings agree.
+    const direct = this.typeNodeKind(element, false, depth + 1);
+    if (!awaitLoop || direct === undefined) return direct;
+    return this.typeNodeKind(element, true, depth + 1) === direct ? direct : undefined;
+  }
+
   /** Symbols of plain names (callees, `new` targets), per variable (or per global name): every reference resolves alike. */
   private readonly nameSymbols = new Map<unknown, ts.Symbol | null>();
 
@@ -457,16 +510,35 @@ export class TypeQueries extends Bindings {
    * An imported variable declared once: its annotation decides ({@link typeNodeKind}); without one, an object
    * literal, arrow function or primitive literal initialiser has a type no kind binds. Anything else: ask.
    */
+  /** `Object.freeze` of the global `Object` (declared only in TypeScript's library). */
+  private isObjectFreeze(callee: ts.Expression): boolean {
+    if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'freeze' || !ts.isIdentifier(callee.expression) || callee.expression.text !== 'Object') return false;
+    const object = this.symbolAt(callee.expression);
+    const decls = object?.declarations ?? [];
+    return decls.length > 0 && decls.every((d) => this.services.program.isSourceFileDefaultLibrary(d.getSourceFile()));
+  }
+
   private importedVariableKind(symbol: ts.Symbol): ResourceKind | null | undefined {
     const decls = symbol.declarations ?? [];
     if (decls.length !== 1 || symbol.flags & ~(SymbolFlags.Variable | SymbolFlags.Transient | SymbolFlags.ExportValue)) return undefined;
     const decl = decls[0];
     if (!ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name)) return undefined;
     if (decl.type) return this.typeNodeKind(decl.type, false);
-    const init = decl.initializer;
+    let init = decl.initializer;
+    // `{ … } as const`, `(…)`, `… satisfies T`: the expression's own type; `x as T`: T.
+    while (init && (ts.isParenthesizedExpression(init) || ts.isSatisfiesExpression(init) || ts.isAsExpression(init))) {
+      if (ts.isAsExpression(init) && !ts.isConstTypeReference(init.type)) return this.typeNodeKind(init.type, false);
+      init = init.expression;
+    }
     if (!init) return undefined;
+    // `Object.freeze({ … })`: a `Readonly` of the object literal's type.
+    if (ts.isCallExpression(init) && init.arguments.length === 1 && this.isObjectFreeze(init.expression)) {
+      const arg = init.arguments[0];
+      return ts.isObjectLiteralExpression(arg) || (ts.isAsExpression(arg) && ts.isConstTypeReference(arg.type) && ts.isObjectLiteralExpression(arg.expression)) ? this.registry.kindOfMappedObject() : undefined;
+    }
     switch (init.kind) {
       case SyntaxKind.ObjectLiteralExpression:
+      case SyntaxKind.FunctionExpression:
       case SyntaxKind.ArrowFunction:
       case SyntaxKind.StringLiteral:
       case SyntaxKind.NumericLiteral:
@@ -888,6 +960,10 @@ export class TypeQueries extends Bindings {
   }
 
 }
+
+/** TypeScript's library iterables whose first type argument is what a `for…of` loop gives (`for await` apart). */
+const SYNC_ITERABLES = new Set(['Array', 'ReadonlyArray', 'Set', 'ReadonlySet', 'Iterable', 'IterableIterator', 'Generator']);
+const ASYNC_ITERABLES = new Set(['Array', 'ReadonlyArray', 'Set', 'ReadonlySet', 'Iterable', 'IterableIterator', 'Generator', 'AsyncIterable', 'AsyncIterableIterator', 'AsyncGenerator']);
 
 /** Binary operators whose result is a number, string or boolean whatever the operands (not `&&`, `=`, `,` …). */
 const PRIMITIVE_OPERATORS = new Set<ts.SyntaxKind>([
