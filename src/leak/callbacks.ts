@@ -177,6 +177,9 @@ export class LeakCallbacks {
           if (this.inTimeoutListener(p)) continue;
           if (this.core.apartFromCreation(p) || this.core.runsOnlyWhileNotHeld(p)) continue;
           const flow = this.m.recorder.flowOf(p);
+          // In a callback registered once the object owns it (stored in a field before): the object's own release
+          // (its `close()`) is what releases it, as for the one-shot callbacks below.
+          if (r.field && flow && flow !== r.flow && this.core.handedOffBefore(flow.node)) continue;
           // In a catch block that an awaited operation on the socket rejects into: open where that await is.
           const rejecting = this.rejectingInto(p);
           for (const a of rejecting) caughtRejections.add(a);

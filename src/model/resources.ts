@@ -393,15 +393,17 @@ export class ResourceBuilder {
       // The listener, and (a few steps deep) the local functions and methods of the class it calls or hands on
       // (`this.scheduleReconnect()` arming a timer or a listener with `this.reconnect`, which calls the owner).
       // Only for a socket in a local: one kept in a field has the field's own checks (a `close()` that clears the
-      // field before it releases it drops the socket, reconnect or not), and only a direct call exempts it.
+      // field before it releases it drops the socket, reconnect or not), and only a direct call of the owner exempts
+      // it. Reopening the same socket (`this.client.connect(port)`, a reopen method of its kind on the field or a
+      // local alias) exempts it from any of those steps: the object stays where it is, open again.
       const seen = new Set<TSESTree.Node>([reg.fn]);
       let frontier: TSESTree.Node[] = [reg.fn];
-      for (let depth = 0; depth < (r.field ? 1 : 4) && frontier.length > 0; depth++) {
+      for (let depth = 0; depth < 4 && frontier.length > 0; depth++) {
         const next: TSESTree.Node[] = [];
         let found = false;
         for (const fn of frontier) {
           walkAst(fn, this.m.sourceCode.visitorKeys, (n) => {
-            if (n.type === AST_NODE_TYPES.CallExpression && this.callsFunction(n, owner)) found = true;
+            if (n.type === AST_NODE_TYPES.CallExpression && (((!r.field || depth === 0) && this.callsFunction(n, owner)) || this.reopensSame(r, n))) found = true;
             else if (n.type === AST_NODE_TYPES.Identifier || n.type === AST_NODE_TYPES.MemberExpression) {
               const called = this.namedFunction(n);
               if (called && called !== owner && !seen.has(called)) {
@@ -493,7 +495,23 @@ export class ResourceBuilder {
     return false;
   }
 
-  /** Is this a call of `fn`: by the name it is declared with, or as a method of the class, on `this` (or an alias)? */
+  /** `x.connect(…)` (a reopen method of the resource's kind) on a local alias of it, or on the field that holds it. */
+  private reopensSame(r: Resource, call: TSESTree.CallExpression): boolean {
+    const callee = unwrap(call.callee);
+    const name = callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : undefined;
+    if (callee.type !== AST_NODE_TYPES.MemberExpression || name === undefined || !r.kind.reopens.has(name)) return false;
+    const object = unwrap(callee.object);
+    if (object.type === AST_NODE_TYPES.Identifier) {
+      const v = this.m.varOf.get(object);
+      return !!v && r.aliases.has(v);
+    }
+    return !!r.field && object.type === AST_NODE_TYPES.MemberExpression && thisMemberName(object) === r.field.name && thisClass(object) === r.field.cls;
+  }
+
+  /**
+   * Is this a call of `fn`: by the name it is declared with, or as a method of the class (also one held by a class
+   * property, `connect = () => { … }`), on `this` (or an alias)?
+   */
   private callsFunction(call: TSESTree.CallExpression, fn: FunctionNode): boolean {
     const callee = unwrap(call.callee);
     if (callee.type === AST_NODE_TYPES.Identifier) {
@@ -502,7 +520,7 @@ export class ResourceBuilder {
       return !!def && ((def.type === DefinitionType.FunctionName && def.node === fn) || (def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init === fn));
     }
     const method = fn.parent;
-    if (callee.type !== AST_NODE_TYPES.MemberExpression || method?.type !== AST_NODE_TYPES.MethodDefinition || method.value !== fn || method.computed) return false;
+    if (callee.type !== AST_NODE_TYPES.MemberExpression || (method?.type !== AST_NODE_TYPES.MethodDefinition && method?.type !== AST_NODE_TYPES.PropertyDefinition) || method.value !== fn || method.computed) return false;
     const name = keyName(method.key);
     return name !== undefined && propertyName(callee) === name && !!thisOf(callee.object) && thisClass(callee) === method.parent.parent;
   }
@@ -983,6 +1001,8 @@ export class ResourceBuilder {
     const field = r.field;
     if (!field) return;
     for (const n of this.m.fieldMembers(field)) {
+      // `this.ws.onclose = () => …` registers a listener on the field's socket, as `this.ws.on('close', …)` does.
+      if (n.parent?.type === AST_NODE_TYPES.MemberExpression && n.parent.object === n) this.values.handleListenerProperty(r, n.parent);
       const mc = methodCallOn(n);
       if (!mc) continue;
       if (r.kind.releases.has(mc.name)) {

@@ -132,27 +132,9 @@ export class ValueEffects {
         // left, however (its end, a break, a return, a throw).
         if (p.await && p.right === value && r.kind.isStream) kill(r, value, 'release');
         return;
-      case AST_NODE_TYPES.MemberExpression: {
-        // `s.onclose = fn` registers a listener.
-        const name = propertyName(p);
-        const gp = p.parent;
-        if (
-          name?.startsWith(LISTENER_PROPERTY_PREFIX) &&
-          gp?.type === AST_NODE_TYPES.AssignmentExpression &&
-          gp.left === p &&
-          this.m.functionValue(gp.right)
-        ) {
-          r.registrations.push({
-            event: name.slice(LISTENER_PROPERTY_PREFIX.length),
-            fnNode: gp.right,
-            fn: this.m.functionValue(gp.right),
-            once: false,
-            via: 'listener',
-            call: gp,
-          });
-        }
+      case AST_NODE_TYPES.MemberExpression:
+        this.handleListenerProperty(r, p);
         return;
-      }
       default:
         return;
     }
@@ -274,6 +256,15 @@ export class ValueEffects {
       }
       kill(r, id, 'escape');
     }
+  }
+
+  /** `s.onclose = fn` (`member` the `s.onclose`, on the resource or its field): registers a listener. */
+  handleListenerProperty(r: Resource, member: TSESTree.MemberExpression): void {
+    const name = propertyName(member);
+    const gp = member.parent;
+    const fn = gp?.type === AST_NODE_TYPES.AssignmentExpression && gp.left === member ? this.m.functionValue(gp.right) : undefined;
+    if (!name?.startsWith(LISTENER_PROPERTY_PREFIX) || !fn || gp?.type !== AST_NODE_TYPES.AssignmentExpression) return;
+    r.registrations.push({ event: name.slice(LISTENER_PROPERTY_PREFIX.length), fnNode: gp.right, fn, once: false, via: 'listener', call: gp });
   }
 
   handleMethodCall(r: Resource, call: TSESTree.CallExpression, name: string, isCreation: boolean): void {
