@@ -196,7 +196,8 @@ export class FieldChecks {
         for (let f = enclosingFunction(call); f && f !== fn; f = enclosingFunction(f)) {
           const role = callbackRole(f);
           if (role?.via !== 'listener' || !role.emitter) continue;
-          const emitterKind = this.m.kindOfValue(role.emitter);
+          // A field declared `any` (`private _wss: any`) that holds this socket: its listeners are the socket's.
+          const emitterKind = this.m.kindOfValue(role.emitter) ?? (this.isOwnField(role.emitter) ? this.r.kind : undefined);
           if (!emitterKind || !releasedBeforeEvent(emitterKind, role.event)) continue;
           // The old socket's own close, or the close of what made it (an amqplib connection closes its channels).
           if (emitterKind === this.r.kind || (made !== undefined && !!emitterKind.releasesCreated?.has(made))) return true;
@@ -204,6 +205,13 @@ export class FieldChecks {
         return false;
       })
     );
+  }
+
+  /** `this.<field>` of the field that holds the socket, in its class. */
+  private isOwnField(node: TSESTree.Node): boolean {
+    const field = this.r.field;
+    const n = unwrap(node);
+    return !!field && n.type === AST_NODE_TYPES.MemberExpression && thisMemberName(n) === field.name && thisClass(n) === field.cls;
   }
 
   /**

@@ -141,3 +141,32 @@ describe('a socket stored in a field before a callback settles the operation wit
     `)).toEqual([[4, 'leak']]);
   });
 });
+
+describe('a field declared `any` that holds the socket the function stores in it', () => {
+  const wrapper = (clearFrom: string): string => ts`
+    import WebSocket from 'ws';
+    export class SmartWss {
+      private _wss: any;
+      constructor(readonly url: string) {}
+      close(): void {
+        if (this._wss) this._wss.close();
+      }
+      connect(): void {
+        this._wss = new WebSocket(this.url);
+        this._wss.on('open', () => console.log('open'));
+        ${clearFrom}
+      }
+      private onClose(): void {
+        this._wss = null;
+        setTimeout(() => this.connect(), 1000);
+      }
+    }
+  `;
+  it("its listeners are the socket's: a clear reached only from its 'close' listener drops nothing (not reported)", () => {
+    expect(ids(wrapper("this._wss.on('close', () => this.onClose());"))).toEqual([]);
+  });
+
+  it('a clear reached from a timer while the socket may be open: reported', () => {
+    expect(ids(wrapper('setTimeout(() => this.onClose(), 30000);'))).toEqual([[9, 'leak']]);
+  });
+});
