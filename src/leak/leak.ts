@@ -169,9 +169,9 @@ function releasedWithAnotherEmitter(m: FileModel, r: Resource): boolean {
       const emitter = unwrap(role.emitter);
       const v = emitter.type === AST_NODE_TYPES.Identifier ? m.varOf.get(emitter) : undefined;
       if (!v || r.aliases.has(v) || v.name === 'process' || role.event === undefined || !TEARDOWN_EVENTS.has(role.event)) break;
-      // A connection or a request (a socket of a resource kind, a Node stream: `IncomingMessage`), not a component's
-      // lifecycle (`node.on('close', …)` of a plugin framework is its shutdown).
-      if (contains(r.ownerNode, f) && (!!m.kindOfNode(emitter) || isNodeStream(m, emitter))) return true;
+      // A connection or a request (a socket of a resource kind, a Node stream: `IncomingMessage`, the response
+      // `ServerResponse`), not a component's lifecycle (`node.on('close', …)` of a plugin framework is its shutdown).
+      if (contains(r.ownerNode, f) && (!!m.kindOfNode(emitter) || isNodeStream(m, emitter, true))) return true;
       break;
     }
   }

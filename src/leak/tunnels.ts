@@ -215,22 +215,28 @@ function sourceVariables(m: FileModel, source: TSESTree.Node): Variable[] {
   return v ? [v] : [];
 }
 
-/** Is the value a Node readable stream (its type is, or derives from, `stream.Readable` or `stream.Duplex`)? */
-export function isNodeStream(m: FileModel, node: TSESTree.Node): boolean {
+/**
+ * Is the value a Node readable stream (its type is, or derives from, `stream.Readable` or `stream.Duplex`)? With
+ * `orWritable`, any Node stream (`stream.Writable` too: an `http.ServerResponse`).
+ */
+export function isNodeStream(m: FileModel, node: TSESTree.Node, orWritable = false): boolean {
   const tsNode = m.services.esTreeNodeToTSNodeMap.get(node);
-  return !!tsNode && derivesFromNodeStream(m.checker, m.checker.getTypeAtLocation(tsNode), 0);
+  return !!tsNode && derivesFromNodeStream(m.checker, m.checker.getTypeAtLocation(tsNode), orWritable ? ANY_STREAM : READABLE_STREAM, 0);
 }
 
-function derivesFromNodeStream(checker: ts.TypeChecker, type: ts.Type, depth: number): boolean {
+const READABLE_STREAM: ReadonlySet<string> = new Set(['Duplex', 'Readable']);
+const ANY_STREAM: ReadonlySet<string> = new Set(['Duplex', 'Readable', 'Writable']);
+
+function derivesFromNodeStream(checker: ts.TypeChecker, type: ts.Type, names: ReadonlySet<string>, depth: number): boolean {
   if (depth > 8) return false;
   if (type.isUnion()) {
     const members = type.types.filter((t) => !(t.flags & (ts.TypeFlags.Null | ts.TypeFlags.Undefined)));
-    return members.length > 0 && members.every((t) => derivesFromNodeStream(checker, t, depth + 1));
+    return members.length > 0 && members.every((t) => derivesFromNodeStream(checker, t, names, depth + 1));
   }
   const symbol = type.getSymbol();
   const name = symbol?.getName();
-  if ((name === 'Duplex' || name === 'Readable') && symbol?.declarations?.some((d) => inNodeTypes(d.getSourceFile().fileName))) return true;
+  if (name !== undefined && names.has(name) && symbol?.declarations?.some((d) => inNodeTypes(d.getSourceFile().fileName))) return true;
   const target = (type as ts.TypeReference).target ?? type;
   if (!target.isClassOrInterface()) return false;
-  return checker.getBaseTypes(target).some((base) => derivesFromNodeStream(checker, base, depth + 1));
+  return checker.getBaseTypes(target).some((base) => derivesFromNodeStream(checker, base, names, depth + 1));
 }

@@ -1,5 +1,5 @@
 import type { TSESTree } from '@typescript-eslint/utils';
-import { calleeMember, calleeName, climbValue, contains, enclosingFunction, enclosingMethod, isFunction, line, processExitsAfter, propertyName, someStatementBefore, statementList, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import { alwaysExits, calleeMember, calleeName, climbValue, contains, enclosingFunction, enclosingMethod, isFunction, line, processExitsAfter, propertyName, someStatementBefore, statementList, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import { AST_NODE_TYPES } from '../engine/node-types';
 import { replay, solveForward, type ForwardProblem, type FunctionFlow } from '../engine/flow';
 import { TERMINAL_EVENTS } from '../kinds/vocabulary';
@@ -232,6 +232,11 @@ export class DeferredUses {
       const call = fn.parent;
       const reopen = call?.type === AST_NODE_TYPES.CallExpression && call.arguments.includes(fn as TSESTree.CallExpressionArgument) ? calleeMember(call) : undefined;
       if (reopen && r.use.kind.reopens.has(propertyName(reopen) ?? '') && this.index.keyOf(reopen.object)?.key === key) return true;
+      // The completion callback of an operation on the same resource (`this.ch.deleteQueue(q, {}, (err) => { … else
+      // this.ch.close(); })`), where its error parameter is falsy: the operation succeeded, so the resource was open
+      // when it completed (on a released one it throws, or reports an error).
+      const op = call?.type === AST_NODE_TYPES.CallExpression && call.arguments.includes(fn as TSESTree.CallExpressionArgument) ? calleeMember(call) : undefined;
+      if (op && r.use.kind.uses.has(propertyName(op) ?? '') && this.index.keyOf(op.object)?.key === key && succeededAt(fn, r.use.node)) return true;
     }
     if (!key.startsWith('this@')) return false;
     // A method of the class that also stores a new socket in the field or reopens it (`connect() {
@@ -718,4 +723,32 @@ function statementOf(call: TSESTree.CallExpression): TSESTree.Statement | undefi
   if (p?.type === AST_NODE_TYPES.ExpressionStatement) return p;
   if (p?.type === AST_NODE_TYPES.VariableDeclarator && p.init === call && p.parent.declarations.length === 1) return p.parent;
   return undefined;
+}
+
+/**
+ * Is `node` reached in the callback `fn` only where its first parameter (the error) is falsy: in the `else` of
+ * `if (err)`, the `then` of `if (!err)`, or after an `if (err) …` that always exits, in the callback's own body?
+ */
+function succeededAt(fn: FunctionNode, node: TSESTree.Node): boolean {
+  const err = fn.params[0];
+  if (err?.type !== AST_NODE_TYPES.Identifier) return false;
+  const isErr = (test: TSESTree.Node): boolean => {
+    const t = unwrap(test);
+    return t.type === AST_NODE_TYPES.Identifier && t.name === err.name;
+  };
+  const isNotErr = (test: TSESTree.Node): boolean => {
+    const t = unwrap(test);
+    return t.type === AST_NODE_TYPES.UnaryExpression && t.operator === '!' && isErr(t.argument);
+  };
+  for (let child: TSESTree.Node = node, p = node.parent; p && child !== fn; child = p, p = p.parent) {
+    if (enclosingFunction(child) !== fn && child !== fn.body) continue;
+    if (p.type === AST_NODE_TYPES.IfStatement && ((p.alternate === child && isErr(p.test)) || (p.consequent === child && isNotErr(p.test)))) return true;
+    if (p.type === AST_NODE_TYPES.BlockStatement && p.parent === fn) {
+      for (const stmt of p.body) {
+        if (stmt === child) break;
+        if (stmt.type === AST_NODE_TYPES.IfStatement && !stmt.alternate && isErr(stmt.test) && alwaysExits(stmt.consequent)) return true;
+      }
+    }
+  }
+  return false;
 }

@@ -170,3 +170,52 @@ describe('a field declared `any` that holds the socket the function stores in it
     expect(ids(wrapper('setTimeout(() => this.onClose(), 30000);'))).toEqual([[9, 'leak']]);
   });
 });
+
+describe("a subscriber released by the response's 'close' (an SSE route)", () => {
+  const route = (emitter: string): string => ts`
+    import { createClient } from 'redis';
+    import type * as http from 'node:http';
+    const client = createClient();
+    export async function events(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+      try {
+        const stream = client.duplicate();
+        await stream.connect();
+        await stream.subscribe('events', (message) => res.write(message));
+        ${emitter}.on('close', () => { void stream.quit(); });
+      } catch (err) {
+        console.error(err);
+      }
+    }
+  `;
+  it("`res.on('close')` (a writable stream) serves the request as `req.on('close')` does: the rejection path is checked", () => {
+    expect(ids(route('res'))).toEqual([[6, 'leak']]);
+    expect(ids(route('req'))).toEqual([[6, 'leak']]);
+  });
+});
+
+describe("a release in the success branch of the resource's own operation callback", () => {
+  const exchange = (branch: string): string => ts`
+    import * as amqp from 'amqplib/callback_api';
+    export class Exchange {
+      constructor(private readonly ch: amqp.Channel, private readonly name: string) {}
+      delete(): Promise<void> {
+        return new Promise<void>((resolve, reject) => {
+          this.ch.deleteExchange(this.name, {}, (err) => {
+            ${branch}
+          });
+        });
+      }
+      close(): Promise<void> {
+        return new Promise<void>((resolve) => this.ch.close(() => resolve()));
+      }
+    }
+  `;
+  it('in the `else` of `if (err)`, or after `if (err) return`: the channel was open when it succeeded (not reported)', () => {
+    expect(ids(exchange('if (err) reject(err); else this.ch.close(() => resolve());'))).toEqual([]);
+    expect(ids(exchange('if (err) { reject(err); return; } this.ch.close(() => resolve());'))).toEqual([]);
+  });
+
+  it('whatever the error: reported', () => {
+    expect(ids(exchange('if (err) console.error(err); this.ch.close(() => resolve());'))).toEqual([[7, 'deferredUse']]);
+  });
+});
