@@ -327,7 +327,9 @@ export class FieldChecks {
       const p = value.parent;
       if (p?.type !== AST_NODE_TYPES.CallExpression || !p.arguments.includes(value as TSESTree.CallExpressionArgument)) return undefined;
       const name = calleeName(p);
-      if (name !== 'on' && name !== 'addListener') return name === 'setInterval';
+      // The handler given to a server's creation (`http.createServer(async (req, res) => …)`): a listener of its
+      // request or connection event, as `server.on('request', …)` is.
+      if (name !== 'on' && name !== 'addListener') return name === 'setInterval' || !!this.m.creationKind(p)?.serverHandlerEvents;
       // A `'connect'` (`'secureConnect'`, `'ready'`…) listener of a socket that does not reconnect by itself runs once
       // per connection it is asked for.
       return !firesOnce(this.m, stringValue(p.arguments[0]), calleeMember(p)?.object);

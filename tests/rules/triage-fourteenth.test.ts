@@ -219,3 +219,26 @@ describe("a release in the success branch of the resource's own operation callba
     expect(ids(exchange('if (err) console.error(err); this.ch.close(() => resolve());'))).toEqual([[7, 'deferredUse']]);
   });
 });
+
+describe("the handler given to a server's creation runs once per request", () => {
+  const server = (before: string): string => ts`
+    import { createClient } from 'redis';
+    import * as http from 'node:http';
+    const redis = createClient();
+    let sub: ReturnType<typeof createClient> | undefined;
+    http.createServer(async (req, res) => {
+      ${before}
+      sub = redis.duplicate();
+      await sub.connect();
+      await sub.pSubscribe('user:*', (m) => res.write(m));
+      req.on('close', () => void sub?.disconnect());
+    }).listen(8080, '127.0.0.1');
+  `;
+  it('a module variable it stores a new subscriber in may still hold the previous request’s (reported)', () => {
+    expect(ids(server(''))).toEqual([[7, 'fieldOverwritten']]);
+  });
+
+  it('released before the store: not reported', () => {
+    expect(ids(server('await sub?.disconnect();'))).toEqual([]);
+  });
+});
