@@ -375,10 +375,18 @@ export class FieldChecks {
       if (onThis) return n.type === AST_NODE_TYPES.MemberExpression && !!thisOf(n.object) && propertyName(n) === name;
       return n.type === AST_NODE_TYPES.Identifier && n.name === name;
     };
-    const body = fn.body;
-    // The file's `setTimeout()` calls (indexed), those made by the function itself.
+    // The function itself, and the local functions and methods it calls in its own code (`scheduleReconnect()`,
+    // `this.retryLater()`): a timer that one of them arms runs it again too.
+    const armers = new Set<TSESTree.Node>([fn]);
+    walkAst(fn.body, this.m.sourceCode.visitorKeys, (n) => {
+      if (n.type !== AST_NODE_TYPES.CallExpression || enclosingFunction(n) !== fn) return;
+      const helper = this.m.functionValue(n.callee) ?? this.m.thisMethodValue(n.callee);
+      if (helper?.body) armers.add(helper);
+    });
+    // The file's `setTimeout()` calls (indexed), those made by the function itself or by such a helper.
     return (this.m.syntax.callsByName.get('setTimeout') ?? []).some((n) => {
-      if (!contains(body, n) || enclosingFunction(n) !== fn) return false;
+      const armer = enclosingFunction(n);
+      if (!armer || !armers.has(armer)) return false;
       const arg = n.arguments[0];
       if (!arg || arg.type === AST_NODE_TYPES.SpreadElement) return false;
       const cb = unwrap(arg);

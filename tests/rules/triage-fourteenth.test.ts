@@ -242,3 +242,44 @@ describe("the handler given to a server's creation runs once per request", () =>
     expect(ids(server('await sub?.disconnect();'))).toEqual([]);
   });
 });
+
+describe('a function re-armed through a helper that sets the timer', () => {
+  const listener = (before: string): string => ts`
+    import { Client } from 'pg';
+    export function setupListener(onUpdate: () => void): void {
+      let client: Client | null = null;
+      let timer: NodeJS.Timeout | null = null;
+      const connect = async () => {
+        try {
+          ${before}
+          client = new Client();
+          await client.connect();
+          await client.query('LISTEN updates');
+          client.on('notification', () => onUpdate());
+        } catch (err) {
+          console.error(err);
+          scheduleReconnect();
+        }
+      };
+      const scheduleReconnect = () => {
+        if (timer) return;
+        timer = setTimeout(() => {
+          timer = null;
+          void connect();
+        }, 5000);
+      };
+      void connect();
+    }
+  `;
+  it('connect() → scheduleReconnect() → setTimeout(() => connect()) runs it again: the store may drop a connected client (reported)', () => {
+    // (Nothing releases it anywhere either: variableNeverReleased, as before.)
+    expect(ids(listener(''))).toEqual([
+      [8, 'variableNeverReleased'],
+      [8, 'fieldOverwritten'],
+    ]);
+  });
+
+  it('the old client ended before the store: not reported', () => {
+    expect(ids(listener('await client?.end();'))).toEqual([]);
+  });
+});
