@@ -351,8 +351,8 @@ export class KindRegistry {
 /** TypeScript's library aliases of mapped types (`Omit` is a `Pick`): an interface extending one gets a mapped object type. */
 const MAPPED_ALIASES = new Set(['Pick', 'Omit', 'Partial', 'Required', 'Readonly', 'Record']);
 
-/** Is this file one of TypeScript's own library files? */
-function inTypeScriptLibrary(fileName: string): boolean {
+/** Is this file one of TypeScript's own library files (`lib.es2015.collection.d.ts`)? */
+export function inTypeScriptLibrary(fileName: string): boolean {
   return fileName.replace(/\\/g, '/').includes('/typescript/lib/');
 }
 

@@ -12,6 +12,7 @@ import {
 import { recover, isStrict } from '../engine/strict';
 const DefinitionType = TSESLint.Scope.DefinitionType;
 import type { ResourceKind } from '../kinds/kind';
+import { inTypeScriptLibrary } from '../kinds/registry';
 import { FACTORY_NAME, LISTENER_METHODS } from '../kinds/vocabulary';
 import { TypeQueries, filesOf, isPrimitiveExpression } from './types';
 import { neverReassigned } from './bindings';
@@ -464,7 +465,7 @@ export class CreationSites extends TypeQueries {
     if (v?.defs.length !== 1 || def?.type !== DefinitionType.Variable || def.node.id.type !== AST_NODE_TYPES.Identifier || def.node.id.typeAnnotation) return false;
     const cls = this.newlyCreatedClass(def.node.init);
     const decls = cls ? (this.checker.getDeclaredTypeOfSymbol(cls).getProperty(name)?.declarations ?? []) : [];
-    return decls.length > 0 && decls.every(inTypeScriptLibrary);
+    return decls.length > 0 && decls.every((d) => inTypeScriptLibrary(d.getSourceFile().fileName));
   }
 
   private hereFile: ts.SourceFile | undefined | null = null;
@@ -550,15 +551,6 @@ export class CreationSites extends TypeQueries {
   // ---------------------------------------------------------------- variables
 }
 
-/** Is this declaration in one of TypeScript's own library files (`lib.es2015.collection.d.ts`)? */
-function inTypeScriptLibrary(decl: ts.Declaration): boolean {
-  return isTypeScriptLibraryFile(decl.getSourceFile().fileName.replace(/\\/g, '/'));
-}
-
-function isTypeScriptLibraryFile(normalised: string): boolean {
-  return normalised.includes('/typescript/lib/');
-}
-
 /** How many functions deep the factory test follows returned values (accessors of accessors, promises, locals). */
 const MAX_FACTORY_DEPTH = 8;
 
@@ -588,7 +580,7 @@ function isResourceMethodCall(callee: ts.PropertyAccessExpression, q: FactoryQue
  */
 function isFactoryDeclaration(decl: ts.Declaration, q: FactoryQuery, depth: number): boolean {
   const file = decl.getSourceFile().fileName.replace(/\\/g, '/');
-  if (isTypeScriptLibraryFile(file)) return false;
+  if (inTypeScriptLibrary(file)) return false;
   if (!ts.isFunctionLike(decl)) return true;
   // A method declared to return `this` (`on()`, `listen()`, `setTimeout()`) returns its receiver.
   if (decl.type?.kind === SyntaxKind.ThisType) return false;
