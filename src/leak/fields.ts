@@ -9,7 +9,7 @@ import type { ClassNode, Variable } from '../model/bindings';
 import { callbackRole, firesOnce } from '../model/callbacks';
 import { classSummaries } from '../model/class-summaries';
 import type { FileModel } from '../model/file-model';
-import type { Resource } from '../model/resource';
+import { isFieldMember, type Resource } from '../model/resource';
 import { provesNoResource } from '../model/guards';
 import { createsIdle } from '../model/resources';
 import { wordsOf } from '../model/reach-files';
@@ -59,7 +59,7 @@ export class FieldChecks {
     // A private method that only the constructor calls runs once, when the field holds nothing yet.
     if (method?.type === AST_NODE_TYPES.MethodDefinition && this.onlyFromConstructor(method) && !repeats) return;
     const sameTarget = (n: TSESTree.Node): boolean => {
-      if (r.field) return thisMemberName(n) === r.field.name && thisClass(n) === r.field.cls;
+      if (r.field) return isFieldMember(r.field, n);
       const u = unwrap(n);
       return u.type === AST_NODE_TYPES.Identifier && this.m.varOf.get(u) === r.outerStore?.variable;
     };
@@ -145,7 +145,7 @@ export class FieldChecks {
     const { field, outerStore } = this.r;
     const holder = (n: TSESTree.Node): boolean => {
       const u = unwrap(n);
-      if (field) return thisMemberName(u) === field.name && thisClass(u) === field.cls;
+      if (field) return isFieldMember(field, u);
       return u.type === AST_NODE_TYPES.Identifier && !!outerStore && this.m.varOf.get(u) === outerStore.variable;
     };
     let mentions = false;
@@ -197,7 +197,7 @@ export class FieldChecks {
           const role = callbackRole(f);
           if (role?.via !== 'listener' || !role.emitter) continue;
           // A field declared `any` (`private _wss: any`) that holds this socket: its listeners are the socket's.
-          const emitterKind = this.m.kindOfValue(role.emitter) ?? (this.isOwnField(role.emitter) ? this.r.kind : undefined);
+          const emitterKind = this.m.kindOfValue(role.emitter) ?? (isFieldMember(this.r.field, role.emitter) ? this.r.kind : undefined);
           if (!emitterKind || !releasedBeforeEvent(emitterKind, role.event)) continue;
           // The old socket's own close, or the close of what made it (an amqplib connection closes its channels).
           if (emitterKind === this.r.kind || (made !== undefined && !!emitterKind.releasesCreated?.has(made))) return true;
@@ -205,13 +205,6 @@ export class FieldChecks {
         return false;
       })
     );
-  }
-
-  /** `this.<field>` of the field that holds the socket, in its class. */
-  private isOwnField(node: TSESTree.Node): boolean {
-    const field = this.r.field;
-    const n = unwrap(node);
-    return !!field && n.type === AST_NODE_TYPES.MemberExpression && thisMemberName(n) === field.name && thisClass(n) === field.cls;
   }
 
   /**

@@ -427,11 +427,7 @@ export class CreationSites extends TypeQueries {
    * type naming a type parameter is undecided here; `this` is the receiver, of `C`'s kind. Undefined: undecided.
    */
   private constructedReceiverReturns(object: TSESTree.Node, name: string, construct: boolean, awaited: boolean): boolean | undefined {
-    if (object.type !== AST_NODE_TYPES.Identifier) return undefined;
-    const v = this.varOf.get(object);
-    const def = v?.defs[0];
-    if (v?.defs.length !== 1 || def?.type !== DefinitionType.Variable || def.node.id.type !== AST_NODE_TYPES.Identifier || def.node.id.typeAnnotation) return undefined;
-    const cls = this.newlyCreatedClass(def.node.init);
+    const cls = this.constructedReceiverClass(object);
     if (!cls) return undefined;
     const declared = this.checker.getDeclaredTypeOfSymbol(cls);
     const prop = declared.getProperty(name);
@@ -458,14 +454,18 @@ export class CreationSites extends TypeQueries {
     const callee = calleeTarget(call.callee);
     if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
     const name = propertyName(callee);
-    const object = unwrap(callee.object);
-    if (name === undefined || object.type !== AST_NODE_TYPES.Identifier) return false;
+    const cls = name === undefined ? undefined : this.constructedReceiverClass(unwrap(callee.object));
+    const decls = cls && name !== undefined ? (this.checker.getDeclaredTypeOfSymbol(cls).getProperty(name)?.declarations ?? []) : [];
+    return decls.length > 0 && decls.every((d) => inTypeScriptLibrary(d.getSourceFile().fileName));
+  }
+
+  /** The class `C` of a receiver that is an unannotated variable, declared once, initialised by `new C(…)`. */
+  private constructedReceiverClass(object: TSESTree.Node): ts.Symbol | undefined {
+    if (object.type !== AST_NODE_TYPES.Identifier) return undefined;
     const v = this.varOf.get(object);
     const def = v?.defs[0];
-    if (v?.defs.length !== 1 || def?.type !== DefinitionType.Variable || def.node.id.type !== AST_NODE_TYPES.Identifier || def.node.id.typeAnnotation) return false;
-    const cls = this.newlyCreatedClass(def.node.init);
-    const decls = cls ? (this.checker.getDeclaredTypeOfSymbol(cls).getProperty(name)?.declarations ?? []) : [];
-    return decls.length > 0 && decls.every((d) => inTypeScriptLibrary(d.getSourceFile().fileName));
+    if (v?.defs.length !== 1 || def?.type !== DefinitionType.Variable || def.node.id.type !== AST_NODE_TYPES.Identifier || def.node.id.typeAnnotation) return undefined;
+    return this.newlyCreatedClass(def.node.init);
   }
 
   private hereFile: ts.SourceFile | undefined | null = null;

@@ -1,6 +1,8 @@
 import { type TSESTree } from '@typescript-eslint/utils';
 import {
   contains,
+  thisClass,
+  thisMemberName,
   type FunctionNode,
 } from '../engine/ast';
 import type { ResourceKind } from '../kinds/kind';
@@ -90,4 +92,9 @@ export function kill(r: Resource, node: TSESTree.Node, why: KillWhy, success = f
 export function mentionsResource(r: Resource, node: TSESTree.Node): boolean {
   for (const v of r.aliases) if (v.references.some((ref) => contains(node, ref.identifier))) return true;
   return false;
+}
+
+/** `this.<name>` of the field that holds a resource, in that field's class (through casts and `!` too). */
+export function isFieldMember(field: Resource['field'], node: TSESTree.Node): boolean {
+  return !!field && thisMemberName(node) === field.name && thisClass(node) === field.cls;
 }

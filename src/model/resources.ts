@@ -33,7 +33,7 @@ import { isExecutor, neverReassigned, type Variable } from './bindings';
 import { Collections } from './collections';
 import { Delegations } from './delegations';
 import type { FileModel, ModelOptions } from './file-model';
-import { addOp, kill, type Resource } from './resource';
+import { addOp, isFieldMember, kill, type Resource } from './resource';
 import { ValueEffects } from './value-effects';
 const DefinitionType = TSESLint.Scope.DefinitionType;
 
@@ -505,7 +505,7 @@ export class ResourceBuilder {
       const v = this.m.varOf.get(object);
       return !!v && r.aliases.has(v);
     }
-    return !!r.field && object.type === AST_NODE_TYPES.MemberExpression && thisMemberName(object) === r.field.name && thisClass(object) === r.field.cls;
+    return isFieldMember(r.field, object);
   }
 
   /**

@@ -437,10 +437,7 @@ export class TypeQueries extends Bindings {
     if (ts.isArrayTypeNode(node)) element = node.elementType;
     else if (ts.isTypeReferenceNode(node) && node.typeArguments?.length) {
       const symbol = this.symbolAt(node.typeName);
-      const decls = symbol?.declarations ?? [];
-      const library = decls.length > 0 && decls.every((d) => this.services.program.isSourceFileDefaultLibrary(d.getSourceFile()));
-      const name = symbol?.getName() ?? '';
-      if (library && (awaitLoop ? ASYNC_ITERABLES : SYNC_ITERABLES).has(name)) element = node.typeArguments[0];
+      if (symbol && (awaitLoop ? ASYNC_ITERABLES : SYNC_ITERABLES).has(symbol.getName()) && this.declaredInDefaultLibrary(symbol)) element = node.typeArguments[0];
     }
     if (!element) return undefined;
     // A `for await` loop awaits what a synchronous iterable gives; an asynchronous one's values are given as they are:
@@ -484,8 +481,12 @@ export class TypeQueries extends Bindings {
 
   /** Is this the global `Promise` interface (declared only in the default library files)? */
   private isGlobalPromise(symbol: ts.Symbol): boolean {
-    if (symbol.getName() !== 'Promise') return false;
-    const decls = symbol.declarations ?? [];
+    return symbol.getName() === 'Promise' && this.declaredInDefaultLibrary(symbol);
+  }
+
+  /** Is every declaration of this symbol (at least one) in TypeScript's default library files? */
+  private declaredInDefaultLibrary(symbol: ts.Symbol | undefined): boolean {
+    const decls = symbol?.declarations ?? [];
     return decls.length > 0 && decls.every((d) => this.services.program.isSourceFileDefaultLibrary(d.getSourceFile()));
   }
 
@@ -506,18 +507,17 @@ export class TypeQueries extends Bindings {
     return undefined;
   }
 
-  /**
-   * An imported variable declared once: its annotation decides ({@link typeNodeKind}); without one, an object
-   * literal, arrow function or primitive literal initialiser has a type no kind binds. Anything else: ask.
-   */
   /** `Object.freeze` of the global `Object` (declared only in TypeScript's library). */
   private isObjectFreeze(callee: ts.Expression): boolean {
     if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'freeze' || !ts.isIdentifier(callee.expression) || callee.expression.text !== 'Object') return false;
-    const object = this.symbolAt(callee.expression);
-    const decls = object?.declarations ?? [];
-    return decls.length > 0 && decls.every((d) => this.services.program.isSourceFileDefaultLibrary(d.getSourceFile()));
+    return this.declaredInDefaultLibrary(this.symbolAt(callee.expression));
   }
 
+  /**
+   * An imported variable declared once: its annotation decides ({@link typeNodeKind}); without one, an object
+   * literal, function or primitive literal initialiser (also under `as const` or `satisfies`, or frozen:
+   * `Object.freeze({ … })`) has a type no kind binds; `x as T` has T's. Anything else: ask.
+   */
   private importedVariableKind(symbol: ts.Symbol): ResourceKind | null | undefined {
     const decls = symbol.declarations ?? [];
     if (decls.length !== 1 || symbol.flags & ~(SymbolFlags.Variable | SymbolFlags.Transient | SymbolFlags.ExportValue)) return undefined;

@@ -230,13 +230,14 @@ export class DeferredUses {
     // it runs once the socket is open again.
     for (let fn = enclosingFunction(r.use.node); fn; fn = fn === r.fn ? undefined : enclosingFunction(fn)) {
       const call = fn.parent;
-      const reopen = call?.type === AST_NODE_TYPES.CallExpression && call.arguments.includes(fn as TSESTree.CallExpressionArgument) ? calleeMember(call) : undefined;
-      if (reopen && r.use.kind.reopens.has(propertyName(reopen) ?? '') && this.index.keyOf(reopen.object)?.key === key) return true;
+      const method = call?.type === AST_NODE_TYPES.CallExpression && call.arguments.includes(fn as TSESTree.CallExpressionArgument) ? calleeMember(call) : undefined;
+      const name = method ? (propertyName(method) ?? '') : '';
+      const reopens = r.use.kind.reopens.has(name);
       // The completion callback of an operation on the same resource (`this.ch.deleteQueue(q, {}, (err) => { … else
       // this.ch.close(); })`), where its error parameter is falsy: the operation succeeded, so the resource was open
       // when it completed (on a released one it throws, or reports an error).
-      const op = call?.type === AST_NODE_TYPES.CallExpression && call.arguments.includes(fn as TSESTree.CallExpressionArgument) ? calleeMember(call) : undefined;
-      if (op && r.use.kind.uses.has(propertyName(op) ?? '') && this.index.keyOf(op.object)?.key === key && succeededAt(fn, r.use.node)) return true;
+      const succeeded = !reopens && r.use.kind.uses.has(name) && succeededAt(fn, r.use.node);
+      if (method && (reopens || succeeded) && this.index.keyOf(method.object)?.key === key) return true;
     }
     if (!key.startsWith('this@')) return false;
     // A method of the class that also stores a new socket in the field or reopens it (`connect() {
