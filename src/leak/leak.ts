@@ -4,7 +4,7 @@ import { calleeName, climbValue, contains, enclosingFunction, functionBelow, isF
 import { Mode, reaches, solveForward, type ForwardProblem, type ForwardResult, type FunctionFlow, replay } from '../engine/flow';
 import { releasedBeforeEvent, suggestedRelease, type ResourceKind } from '../kinds/kind';
 import type { FileModel } from '../model/file-model';
-import type { Registration, Resource } from '../model/resource';
+import { returnedCreatingCall, type Registration, type Resource } from '../model/resource';
 import { meaningOfCall } from '../model/calls';
 import { callbackRole, firesOnce } from '../model/callbacks';
 import { DEFERRING_CALLS, LISTENER_METHODS, PROMISE_CONTINUATIONS, REMOVE_LISTENER_METHODS } from '../kinds/vocabulary';
@@ -518,7 +518,12 @@ export class ResourceLeakCheck {
             continue;
           }
           const awaited = awaitedOp(mc);
-          if (!awaited) continue;
+          if (!awaited) {
+            // `return conn.createChannel()`: the promise handed off rejects, with the connection open, when the
+            // creating method fails (the caller awaits it).
+            if (own && returnedCreatingCall(r, mc.call, mc.name) && !this.m.isSurelyNoPromise(mc.call)) out.push(mc);
+            continue;
+          }
           // Awaiting what is surely no promise (`await client.db('app').collection('jobs')`) cannot reject.
           const rejects =
             (awaited === mc

@@ -1,11 +1,15 @@
 import { type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../engine/node-types';
 import {
+  climbValue,
   contains,
+  enclosingFunction,
   thisClass,
   thisMemberName,
   type FunctionNode,
 } from '../engine/ast';
 import type { ResourceKind } from '../kinds/kind';
+import { PROMISE_CONTINUATIONS } from '../kinds/vocabulary';
 import type { FunctionFlow } from '../engine/flow';
 import type { ClassNode, Variable } from './bindings';
 
@@ -97,4 +101,30 @@ export function mentionsResource(r: Resource, node: TSESTree.Node): boolean {
 /** `this.<name>` of the field that holds a resource, in that field's class (through casts and `!` too). */
 export function isFieldMember(field: Resource['field'], node: TSESTree.Node): boolean {
   return !!field && thisMemberName(node) === field.name && thisClass(node) === field.cls;
+}
+
+/**
+ * Is `call` (a call of method `name` on one of the resource's aliases) a creating method whose made resource its
+ * creator's release also releases ({@link ResourceKind.releasesCreated}), returned un-awaited by the owning function
+ * (`return conn.createChannel()`, or the body of an owning arrow function `(conn) => conn.createChannel()`)?
+ */
+export function returnedCreatingCall(r: Resource, call: TSESTree.CallExpression, name: string): boolean {
+  if (!r.kind.releasesCreated?.has(name) || r.kind.createdHidesCreator) return false;
+  const value = climbValue(call);
+  const p = value.parent;
+  const returned = p?.type === AST_NODE_TYPES.ReturnStatement ? enclosingFunction(p) === r.ownerNode : p?.type === AST_NODE_TYPES.ArrowFunctionExpression && p === r.ownerNode && p.body === value;
+  return returned && !feedsNextContinuation(r.ownerNode);
+}
+
+/**
+ * Is `fn` the callback of a promise continuation whose own promise is continued again (`.then((conn) => …)
+ * .then((ch) => …)`)? What `fn` returns then goes to the next callback, not to whoever holds the chain.
+ */
+function feedsNextContinuation(fn: TSESTree.Node): boolean {
+  const call = fn.parent;
+  if (call?.type !== AST_NODE_TYPES.CallExpression || !call.arguments.includes(fn as TSESTree.CallExpressionArgument)) return false;
+  const callee = call.callee.type === AST_NODE_TYPES.MemberExpression ? call.callee : undefined;
+  if (!callee || callee.property.type !== AST_NODE_TYPES.Identifier || !PROMISE_CONTINUATIONS.has(callee.property.name)) return false;
+  const next = climbValue(call).parent;
+  return next?.type === AST_NODE_TYPES.MemberExpression && next.object === climbValue(call);
 }

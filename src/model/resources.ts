@@ -33,7 +33,7 @@ import { isExecutor, neverReassigned, type Variable } from './bindings';
 import { Collections } from './collections';
 import { Delegations } from './delegations';
 import type { FileModel, ModelOptions } from './file-model';
-import { addOp, isFieldMember, kill, type Resource } from './resource';
+import { addOp, isFieldMember, kill, returnedCreatingCall, type Resource } from './resource';
 import { ValueEffects } from './value-effects';
 const DefinitionType = TSESLint.Scope.DefinitionType;
 
@@ -82,7 +82,25 @@ export class ResourceBuilder {
     this.wrapperReleases(out);
     this.abortReleases(out);
     this.handOffsOfCreated(out);
+    for (const r of out) this.handOffByReturnedPromise(r);
     return out;
+  }
+
+  /**
+   * `return conn.createChannel()` (un-awaited) in the creator's owning function, or `(conn) => conn.createChannel()`
+   * as the owner: the promise returned resolves to what the creating method makes, which refers back to the creator
+   * and closes with it (the kind's `releasesCreated`), as `return await conn.createChannel()` does
+   * ({@link handOffsOfCreated}). The creator is handed off there; the leak analysis keeps the path on which that
+   * promise rejects (see {@link returnedCreatingCall}).
+   */
+  private handOffByReturnedPromise(r: Resource): void {
+    if (!r.kind.releasesCreated || r.kind.createdHidesCreator || r.exempt !== undefined) return;
+    for (const v of r.aliases) {
+      for (const ref of v.references) {
+        const mc = methodCallOn(ref.identifier);
+        if (mc && returnedCreatingCall(r, mc.call, mc.name)) kill(r, mc.call, 'escape');
+      }
+    }
   }
 
   /**
@@ -1119,3 +1137,4 @@ function isModuleWrapper(node: TSESTree.Node): boolean {
   if (statement?.type === AST_NODE_TYPES.UnaryExpression) statement = statement.parent;
   return statement?.type === AST_NODE_TYPES.ExpressionStatement && statement.parent.type === AST_NODE_TYPES.Program;
 }
+
