@@ -433,6 +433,8 @@ export class FieldChecks {
         const statement = mc ? climbValue(mc.call).parent : undefined;
         if (!mc || this.fieldUseReleases(use) || statement?.type !== AST_NODE_TYPES.ExpressionStatement || enclosingFunction(mc.call) !== fn) handled = true;
       }
+      // `const { socket } = this` first: a copy of the field, as `const socket = this.socket` is.
+      if (!handled) handled = this.destructuresFieldBefore(fn, field.name, field.cls, p);
       // A method of the class called first that releases the field (`this.disconnect(); this.socket = null`).
       if (!handled) {
         handled = summaries.callsIn(fn).some((c) => c.call.range[0] < p.range[0] && c.method !== fn && this.releasesFieldIn(c.method, field.name));
@@ -440,6 +442,22 @@ export class FieldChecks {
       if (!handled) return p;
     }
     return undefined;
+  }
+
+  /** Does `fn`, before `before`, destructure the field `name` out of its object (`const { socket } = this`, `({ socket: s } = this)`)? */
+  private destructuresFieldBefore(fn: FunctionNode, name: string, cls: ClassNode, before: TSESTree.Node): boolean {
+    let found = false;
+    walkAst(fn, this.m.sourceCode.visitorKeys, (n) => {
+      if (n.range[0] > before.range[0]) return;
+      let pattern: TSESTree.Node | undefined;
+      let source: TSESTree.Node | undefined;
+      if (n.type === AST_NODE_TYPES.VariableDeclarator && n.init) [pattern, source] = [n.id, n.init];
+      else if (n.type === AST_NODE_TYPES.AssignmentExpression && n.operator === '=') [pattern, source] = [n.left, n.right];
+      if (pattern?.type !== AST_NODE_TYPES.ObjectPattern || !source || this.m.thisLikeClass(unwrap(source)) !== cls) return;
+      found = pattern.properties.some((prop) => prop.type === AST_NODE_TYPES.Property && !prop.computed && keyName(prop.key) === name);
+      return found;
+    });
+    return found;
   }
 
   /**

@@ -168,7 +168,11 @@ export class CreationSites extends TypeQueries {
   awaitedCreationKind(node: TSESTree.CallExpression | TSESTree.NewExpression, awaitNode: TSESTree.Node): ResourceKind | undefined {
     if (node.type === AST_NODE_TYPES.CallExpression && !(this.plausibleCallee(node) && this.mayReturnSocket(node, true))) return undefined;
     if (this.isResourceMethod(node)) return undefined;
-    return this.kindOfNode(awaitNode);
+    const kind = this.kindOfNode(awaitNode);
+    // `await connectClient(client, options)` resolving to the client it was given: it passes a socket through, as
+    // `wrap(socket)` does (see computeCreationKind).
+    if (kind && node.arguments.some((a) => a.type !== AST_NODE_TYPES.SpreadElement && this.kindOfNode(a) === kind)) return undefined;
+    return kind;
   }
 
   /**

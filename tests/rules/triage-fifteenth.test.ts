@@ -83,3 +83,77 @@ describe('a creating method returned into a further continuation is no hand-off'
     expect(found[0]?.[2]).toContain('on any path');
   });
 });
+
+describe('an awaited call given a socket of the kind it resolves to passes it through', () => {
+  it('`await helper.connect(client, options)` resolving to the client it was given: no creation (not reported)', () => {
+    expect(reports(ts`
+      import type { Client, ConnectConfig } from 'ssh2';
+      export interface Helper {
+        connect(client: Client, options: ConnectConfig): Promise<Client>;
+      }
+      export interface Factory {
+        createClient(): Client;
+      }
+      export class Service {
+        constructor(private factory: Factory, private helper: Helper) {}
+        async run(options: ConnectConfig): Promise<Client> {
+          const client = this.factory.createClient();
+          await this.helper.connect(client, options);
+          return client;
+        }
+      }
+    `)).toEqual([]);
+  });
+
+  it('an awaited factory given no socket of that kind still creates one: reported', () => {
+    expect(reports(ts`
+      import type { Client, ConnectConfig } from 'ssh2';
+      export interface Helper {
+        open(options: ConnectConfig): Promise<Client>;
+      }
+      export async function run(helper: Helper, options: ConnectConfig): Promise<void> {
+        await helper.open(options);
+      }
+    `).map(([l, id]) => [l, id])).toEqual([[6, 'leak']]);
+  });
+});
+
+describe('a field destructured out of `this` is a copy of the field', () => {
+  const cls = (read: string): string => ts`
+    import { Client, type ConnectConfig } from 'ssh2';
+    export class Tunnel {
+      private connection: Client | null = null;
+      async connect(options: ConnectConfig): Promise<this> {
+        const connection = new Client();
+        await new Promise((resolve, reject) => {
+          connection.on('error', reject);
+          connection.on('ready', () => {
+            this.connection = connection;
+            resolve(true);
+          });
+          connection.connect(options);
+        });
+        return this;
+      }
+      disconnect(): void {
+        ${read}
+        this.connection = null;
+      }
+      close(): void {
+        this.connection?.end();
+      }
+    }
+  `;
+
+  it('`const { connection } = this; connection.end()` before the clear: not reported', () => {
+    expect(reports(cls('const { connection } = this; connection?.end();'))).toEqual([]);
+  });
+
+  it('a clear with nothing read before it: reported', () => {
+    expect(reports(cls('console.log("bye");')).map(([l, id]) => [l, id])).toEqual([[5, 'leak']]);
+  });
+
+  it('another field destructured before the clear: reported', () => {
+    expect(reports(cls('const { close } = this; close.name;')).map(([l, id]) => [l, id])).toEqual([[5, 'leak']]);
+  });
+});
