@@ -105,6 +105,8 @@ export class KindRegistry {
    * the declaration's body and what it returns, the same from every file and call site).
    */
   readonly factoryDeclarations = new WeakMap<ts.Declaration, boolean>();
+  /** Function declarations → do they return a server they gave a handler (see CreationSites.returnsServingServer)? */
+  readonly servingDeclarations = new WeakMap<ts.Declaration, boolean>();
   private readonly bySymbol = new Map<ts.Symbol, ResourceKind | null>();
   /** User bindings first: a declared kind overrides a built-in one for the same type. */
   readonly bindings: readonly KindBinding[];

@@ -552,7 +552,106 @@ export class CreationSites extends TypeQueries {
     }
   }
 
+  /**
+   * Does the function this call runs (its resolved declaration, in any file of the program) return a server it gave
+   * a handler: every value it returns (`null` aside) is made there by a call or `new` given a function
+   * (`http.createServer((req, res) => …)`, `net.createServer(this.onConnection.bind(this))`), directly or through a
+   * `const` of the function, or a `const` of it on which the function registers a listener of one of `events`
+   * (`server.on('request', handler)`)? Such a server serves for the life of the process where it is made, and so
+   * where it is returned to. Asked only for kinds with server handler events.
+   */
+  returnsServingServer(node: TSESTree.CallExpression, events: ReadonlySet<string>): boolean {
+    try {
+      const tsNode = this.services.esTreeNodeToTSNodeMap.get(node) as ts.CallExpression;
+      const decl = this.checker.getResolvedSignature(tsNode)?.getDeclaration();
+      if (!decl || !ts.isFunctionLike(decl)) return false;
+      const cache = this.registry.servingDeclarations;
+      let serving = cache.get(decl);
+      if (serving === undefined) {
+        serving = isServingFactory(decl, events, this.checker);
+        cache.set(decl, serving);
+      }
+      return serving;
+    } catch (error) {
+      return recover(error, false);
+    }
+  }
+
   // ---------------------------------------------------------------- variables
+}
+
+/** See {@link CreationSites.returnsServingServer}. */
+function isServingFactory(decl: ts.SignatureDeclaration, events: ReadonlySet<string>, checker: ts.TypeChecker): boolean {
+  const body = (decl as ts.FunctionLikeDeclarationBase).body;
+  if (!body || inTypeScriptLibrary(decl.getSourceFile().fileName)) return false;
+  const isHandler = (arg: ts.Expression): boolean => {
+    const a = skipOuter(arg);
+    if (ts.isFunctionExpression(a) || ts.isArrowFunction(a)) return true;
+    // `this.onRequest.bind(this)`
+    if (ts.isCallExpression(a) && ts.isPropertyAccessExpression(a.expression) && a.expression.name.text === 'bind') return true;
+    // `http.createServer(app)` (an Express app), a named handler: a value typed callable.
+    return (ts.isIdentifier(a) || ts.isPropertyAccessExpression(a)) && checker.getTypeAtLocation(a).getCallSignatures().length > 0;
+  };
+  const madeWithHandler = (e: ts.Expression): boolean => (ts.isCallExpression(e) || ts.isNewExpression(e)) && !!e.arguments?.some(isHandler);
+  const serving = (returned: ts.Expression): boolean => {
+    let e = skipOuter(ts.isAwaitExpression(skipOuter(returned)) ? (skipOuter(returned) as ts.AwaitExpression).expression : returned);
+    if (madeWithHandler(e)) return true;
+    // `return server.listen(port)`: a method declared to return `this` gives its receiver.
+    for (let i = 0; i < 8 && ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression); i++) {
+      if (checker.getResolvedSignature(e)?.getDeclaration()?.type?.kind !== SyntaxKind.ThisType) break;
+      e = skipOuter(e.expression.expression);
+      if (madeWithHandler(e)) return true;
+    }
+    if (!ts.isIdentifier(e)) return false;
+    // `const server = http.createServer(handler)`, or `const server = http.createServer()` and `server.on('request', h)`.
+    let found = false;
+    const visit = (n: ts.Node): void => {
+      if (found) return;
+      if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === e.text && n.initializer && ts.isVariableDeclarationList(n.parent) && n.parent.flags & ts.NodeFlags.Const) {
+        const init = skipOuter(n.initializer);
+        if (madeWithHandler(init)) found = true;
+        else if (ts.isCallExpression(init) || ts.isNewExpression(init)) found = registersHandler(body, e.text, events, isHandler);
+        return;
+      }
+      if (!ts.isFunctionLike(n)) ts.forEachChild(n, visit);
+    };
+    ts.forEachChild(body, visit);
+    return found;
+  };
+  if (!ts.isBlock(body)) return serving(body);
+  let sawServing = false;
+  let sawOther = false;
+  forEachReturned(body, (returned) => {
+    if (isNullishExpression(returned)) return;
+    if (serving(returned)) sawServing = true;
+    else sawOther = true;
+  });
+  return sawServing && !sawOther;
+}
+
+/** Does `body` (not its nested functions) call `<name>.on(<event>, <handler>)` (or `once`, `addListener`) for one of `events`? */
+function registersHandler(body: ts.Node, name: string, events: ReadonlySet<string>, isHandler: (arg: ts.Expression) => boolean): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (
+      ts.isCallExpression(n) &&
+      ts.isPropertyAccessExpression(n.expression) &&
+      ts.isIdentifier(n.expression.expression) &&
+      n.expression.expression.text === name &&
+      LISTENER_METHODS.has(n.expression.name.text) &&
+      n.arguments.length >= 2 &&
+      ts.isStringLiteralLike(n.arguments[0]) &&
+      events.has(n.arguments[0].text) &&
+      isHandler(n.arguments[1])
+    ) {
+      found = true;
+      return;
+    }
+    if (!ts.isFunctionLike(n)) ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(body, visit);
+  return found;
 }
 
 /** How many functions deep the factory test follows returned values (accessors of accessors, promises, locals). */

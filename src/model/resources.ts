@@ -355,6 +355,8 @@ export class ResourceBuilder {
     // handles connections (not `new WebSocketServer(options, onListening)`): it serves for the life of the process.
     const handles = node.type === AST_NODE_TYPES.CallExpression || (!!kind.creationCallbackEvent && !!kind.serverHandlerEvents?.has(kind.creationCallbackEvent));
     if (kind.serverHandlerEvents && handles && node.arguments.some((a, i) => this.isHandlerArgument(node, a, i))) r.exempt = 'server-handler';
+    // `await startServer(port)` of a function (of any file) that returns a server it gave a handler: serving already.
+    if (kind.serverHandlerEvents && r.exempt === undefined && node.type === AST_NODE_TYPES.CallExpression && this.m.returnsServingServer(node, kind.serverHandlerEvents)) r.exempt = 'server-handler';
     // `app.listen(port)` (Express, Koa): the app that made it is its handler.
     const maker = node.type === AST_NODE_TYPES.CallExpression ? calleeMember(node) : undefined;
     const makerMethod = maker ? propertyName(maker) : undefined;

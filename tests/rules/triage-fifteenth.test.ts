@@ -157,3 +157,44 @@ describe('a field destructured out of `this` is a copy of the field', () => {
     expect(reports(cls('const { close } = this; close.name;')).map(([l, id]) => [l, id])).toEqual([[5, 'leak']]);
   });
 });
+
+describe('a function of another file that returns a server it gave a handler', () => {
+  it('`await startApi(port)` (handler given to createServer) and `startEcho(port)` (a connection listener): serving, not reported', () => {
+    expect(reports(ts`
+      import { startApi, startEcho } from './serving-helpers';
+      export async function main(): Promise<void> {
+        await startApi(8080);
+        startEcho(8081);
+      }
+    `)).toEqual([]);
+  });
+
+  it('a bare server returned: the caller owns it (reported)', () => {
+    expect(reports(ts`
+      import { startBare } from './serving-helpers';
+      export function main(): void {
+        startBare(8082);
+      }
+    `).map(([l, id]) => [l, id])).toEqual([[3, 'leak']]);
+  });
+
+  it('the same helpers in the file of the caller: the same answers', () => {
+    expect(reports(ts`
+      import * as http from 'node:http';
+      function start(port: number): http.Server {
+        const server = http.createServer((req, res) => res.end('OK'));
+        server.listen(port, '127.0.0.1');
+        return server;
+      }
+      function bare(port: number): http.Server {
+        const server = http.createServer();
+        server.listen(port, '127.0.0.1');
+        return server;
+      }
+      export function main(): void {
+        start(1);
+        bare(2);
+      }
+    `).map(([l, id]) => [l, id])).toEqual([[14, 'leak']]);
+  });
+});
