@@ -15,7 +15,8 @@ import { returnedPromiseDetails } from './returned-promises';
 import { fieldCollectionFindings } from './field-collections';
 import { raceFindings } from './races';
 import { shortLivedServerDetails } from './short-lived-servers';
-import { isNodeStream, tunnelDetails } from './tunnels';
+import { tunnelDetails } from './tunnels';
+import { isNodeStream } from '../model/streams';
 import { isExecutor, type Variable } from '../model/bindings';
 import { addToList } from '../util/lists';
 

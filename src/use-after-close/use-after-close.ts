@@ -21,10 +21,14 @@ import {
 } from '../kinds/vocabulary';
 import { isLoop, replay, solveForward, type ForwardProblem, type ForwardResult, type FunctionFlow } from '../engine/flow';
 import type { FileModel } from '../model/file-model';
+import { isNodeStream } from '../model/streams';
 import { describeRole, isCallArgument, type CallbackRole } from '../model/callbacks';
 import type { Guards } from '../model/guards';
 import { operationText, releaseName, type ValueIndex, type ValueOp } from '../model/values';
 import { DeferredUses } from './deferred';
+
+/** The event a Node stream emits at most once when it fails (then it destroys itself). */
+const STREAM_ERROR_EVENT = 'error';
 import { runRole } from './roles';
 import { SettledUses } from './settled';
 
@@ -140,7 +144,11 @@ class UseAfterCloseAnalysis {
         (this.index.releasesByKey.get(emitter) ?? []).some((op) => (op.destroys ?? false) && enclosingFunction(op.node) === fnNode && isBodyStatement(op.node, fnNode));
       // An `'error'` of a socket that its error destroys comes at most once.
       const errorKind = role?.emitter && role.event !== undefined ? this.m.kindOfNode(role.emitter) : undefined;
-      const errorOnce = !!errorKind?.errorEvent?.destroys && errorKind.errorEvent.name === role?.event;
+      // So does the `'error'` of a Node stream (a Readable, Writable or Duplex emits one error at most, then
+      // destroys itself): a query stream's `'error'` listener that releases the client it runs on runs once.
+      const errorOnce =
+        (!!errorKind?.errorEvent?.destroys && errorKind.errorEvent.name === role?.event) ||
+        (role?.event === STREAM_ERROR_EVENT && !!role.emitter && !errorKind && isNodeStream(this.m, role.emitter, true));
       if (role && !role.once && !endsOwnEmitter && !errorOnce && role.via !== 'timer' && !(role.event !== undefined && ONE_TIME_EVENTS.has(role.event))) {
         const selfReleases = new Map(state);
         for (const [key, ops] of [...this.index.releasesByKey, ...this.index.summaryReleasesByKey]) {

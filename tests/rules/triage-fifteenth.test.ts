@@ -198,3 +198,30 @@ describe('a function of another file that returns a server it gave a handler', (
     `).map(([l, id]) => [l, id])).toEqual([[14, 'leak']]);
   });
 });
+
+describe("a Node stream's 'error' comes at most once", () => {
+  const code = (emitter: string): string => ts`
+    import { Readable } from 'node:stream';
+    import { EventEmitter } from 'node:events';
+    import type { Pool } from 'pg';
+    declare function queryStream(text: string): Readable & { submit(): void };
+    declare function queryEmitter(text: string): EventEmitter & { submit(): void };
+    export async function rows(pool: Pool, text: string): Promise<unknown> {
+      const client = await pool.connect();
+      const stream = client.query(${emitter}(text));
+      stream.on('end', () => client.release());
+      stream.on('error', () => {
+        client.release();
+      });
+      return stream;
+    }
+  `;
+
+  it("a query stream's 'error' listener releasing the client: not reported", () => {
+    expect(reports(code('queryStream'))).toEqual([]);
+  });
+
+  it("the same on a plain emitter, whose 'error' may come again: reported", () => {
+    expect(reports(code('queryEmitter')).map(([l, id]) => [l, id])).toEqual([[11, 'deferredUse']]);
+  });
+});
