@@ -435,6 +435,8 @@ export class FieldChecks {
       }
       // `const { socket } = this` first: a copy of the field, as `const socket = this.socket` is.
       if (!handled) handled = this.destructuresFieldBefore(fn, field.name, field.cls, p);
+      // `await this.pool.end(); this.conn = null`: the release of what made it closes it too (mysql2's `end()`).
+      if (!handled) handled = this.creatorReleasedBefore(fn, field.cls, p);
       // A method of the class called first that releases the field (`this.disconnect(); this.socket = null`).
       if (!handled) {
         handled = summaries.callsIn(fn).some((c) => c.call.range[0] < p.range[0] && c.method !== fn && this.releasesFieldIn(c.method, field.name));
@@ -442,6 +444,22 @@ export class FieldChecks {
       if (!handled) return p;
     }
     return undefined;
+  }
+
+  /**
+   * Does `fn`, before `before`, release the field holding the resource that made this one by a method whose
+   * resources its release also releases ({@link creatorFields})?
+   */
+  private creatorReleasedBefore(fn: FunctionNode, cls: ClassNode, before: TSESTree.Node): boolean {
+    for (const name of this.creatorFields(cls)) {
+      for (const n of this.m.syntax.membersByName.get(name) ?? []) {
+        if (!contains(fn, n) || n.range[0] > before.range[0] || thisMemberName(n) !== name || thisClass(n) !== cls) continue;
+        const mc = methodCallOn(n);
+        const kind = mc ? this.m.kindOfNode(n) : undefined;
+        if (mc && kind?.releases.has(mc.name)) return true;
+      }
+    }
+    return false;
   }
 
   /** Does `fn`, before `before`, destructure the field `name` out of its object (`const { socket } = this`, `({ socket: s } = this)`)? */

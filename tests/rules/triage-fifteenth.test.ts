@@ -225,3 +225,56 @@ describe("a Node stream's 'error' comes at most once", () => {
     expect(reports(code('queryEmitter')).map(([l, id]) => [l, id])).toEqual([[11, 'deferredUse']]);
   });
 });
+
+describe('a field cleared after the release of the pool that checked its connection out', () => {
+  it("mysql2: `await this.pool.end(); this.conn = null` (end() closes checked-out connections): not reported", () => {
+    expect(reports(ts`
+      import * as mysql from 'mysql2/promise';
+      export class Repository {
+        private pool: mysql.Pool;
+        private conn: mysql.PoolConnection | null = null;
+        constructor(options: mysql.PoolOptions) {
+          this.pool = mysql.createPool(options);
+        }
+        async closeDB(): Promise<void> {
+          await this.pool.end();
+          this.conn = null;
+        }
+        async begin(): Promise<void> {
+          if (this.conn) throw new Error('begun');
+          this.conn = await this.pool.getConnection();
+          await this.conn.beginTransaction();
+        }
+        async commit(): Promise<void> {
+          await this.conn?.commit();
+          this.conn?.release();
+          this.conn = null;
+        }
+      }
+    `)).toEqual([]);
+  });
+
+  it('pg: `await this.pool.end()` waits for checked-out clients, it does not release them: reported', () => {
+    expect(reports(ts`
+      import { Pool, type PoolClient } from 'pg';
+      export class Repository {
+        private pool = new Pool();
+        private conn: PoolClient | null = null;
+        async closeDB(): Promise<void> {
+          await this.pool.end();
+          this.conn = null;
+        }
+        async begin(): Promise<void> {
+          if (this.conn) throw new Error('begun');
+          this.conn = await this.pool.connect();
+          await this.conn.query('BEGIN');
+        }
+        async commit(): Promise<void> {
+          await this.conn?.query('COMMIT');
+          this.conn?.release();
+          this.conn = null;
+        }
+      }
+    `).map(([l, id, text]) => [l, id, text.includes("before 'this.conn' is cleared at line 7")])).toEqual([[11, 'leak', true]]);
+  });
+});
