@@ -429,6 +429,8 @@ export class FieldChecks {
       let handled = false;
       for (const use of this.m.syntax.membersByName.get(field.name) ?? []) {
         if (use === n || !contains(fn, use) || use.range[0] > p.range[0] || thisMemberName(use) !== field.name) continue;
+        // `if (this.socket) { … this.socket = null; }`: a test that a socket is there says nothing of its state.
+        if (isPresenceTest(use)) continue;
         const mc = methodCallOn(use);
         const statement = mc ? climbValue(mc.call).parent : undefined;
         if (!mc || this.fieldUseReleases(use) || statement?.type !== AST_NODE_TYPES.ExpressionStatement || enclosingFunction(mc.call) !== fn) handled = true;
@@ -877,4 +879,26 @@ function clearingAssignment(member: TSESTree.Node): TSESTree.AssignmentExpressio
 function isNullish(node: TSESTree.Node): boolean {
   const u = unwrap(node);
   return (u.type === AST_NODE_TYPES.Literal && u.value === null) || (u.type === AST_NODE_TYPES.Identifier && u.name === 'undefined');
+}
+
+/**
+ * Is `node` only tested for presence: the whole test of an `if`, a `?:` or a loop, its negation, or compared with
+ * `null`/`undefined` there (`if (this.socket)`, `if (!this.socket) return;`, `if (this.socket != null)`)?
+ */
+function isPresenceTest(node: TSESTree.Node): boolean {
+  let v: TSESTree.Node = node;
+  let p = v.parent;
+  if (p?.type === AST_NODE_TYPES.UnaryExpression && p.operator === '!') {
+    v = p;
+    p = v.parent;
+  } else if (p?.type === AST_NODE_TYPES.BinaryExpression && ['==', '!=', '===', '!=='].includes(p.operator)) {
+    const other = p.left === v ? p.right : p.left;
+    const nullish = (other.type === AST_NODE_TYPES.Literal && other.value === null) || (other.type === AST_NODE_TYPES.Identifier && other.name === 'undefined');
+    if (!nullish) return false;
+    v = p;
+    p = v.parent;
+  }
+  return (
+    (p?.type === AST_NODE_TYPES.IfStatement || p?.type === AST_NODE_TYPES.ConditionalExpression || p?.type === AST_NODE_TYPES.WhileStatement) && p.test === v
+  );
 }

@@ -57,6 +57,8 @@ export interface ValueOp {
    * this.closed = true; this.sock.close();`): calling `m` again releases nothing, so it is no release after release.
    */
   selfGuarded?: boolean;
+  /** Not a call: the resource's own close event, whose listener runs after it (`event` names it). */
+  event?: string;
 }
 
 /** How an operation is named in messages: `write()`, or `write() (through flush())` for a method's. */
@@ -66,7 +68,7 @@ export function operationText(op: ValueOp, method = op.method): string {
 
 /** How a release is named in messages: `end()`, or the method that releases (`close()`). */
 export function releaseName(op: ValueOp): string {
-  return operationText(op);
+  return op.event !== undefined ? `its '${op.event}' event` : operationText(op);
 }
 
 
@@ -264,6 +266,33 @@ export class ValueIndex {
     }
     addMethodSummaries(this.m, this, new Guards(this.m, this));
     this.addLocalAssigns();
+    this.addReleaseCallbacks();
+  }
+
+  /**
+   * `pool.connect((err, client, done) => …)`: the function a kind's callback creation hands along with the resource
+   * ({@link CallbackCreation.release}, pg's `done`) releases it, at each call of it (`done()`, `done(err)`).
+   */
+  private addReleaseCallbacks(): void {
+    for (const call of this.m.syntax.callsNamed(this.m.callbackCreatingMethods)) {
+      const callee = unwrap(call.callee);
+      const method = callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : undefined;
+      if (callee.type !== AST_NODE_TYPES.MemberExpression || method === undefined) continue;
+      const spec = this.m.kindOfNode(callee.object)?.callbackCreates?.get(method);
+      const last = call.arguments[call.arguments.length - 1];
+      const fn = spec?.release !== undefined && last ? this.m.functionValue(last) : undefined;
+      if (!spec || spec.release === undefined || !fn) continue;
+      const resource = fn.params[spec.resource];
+      const releaser = fn.params[spec.release];
+      const k = resource?.type === AST_NODE_TYPES.Identifier ? this.keyOf(resource) : undefined;
+      const v = releaser?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(releaser) : undefined;
+      if (!k || !v) continue;
+      for (const ref of v.references) {
+        const id = ref.identifier;
+        const p = id.parent;
+        if (p?.type === AST_NODE_TYPES.CallExpression && p.callee === id) this.add({ t: 'release', key: k.key, kind: k.kind, method: v.name, node: p });
+      }
+    }
   }
 
   /**

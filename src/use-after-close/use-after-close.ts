@@ -168,6 +168,13 @@ class UseAfterCloseAnalysis {
         }
         state = selfReleases;
       }
+      // The listener of the resource's own final close event (a WebSocket's `'close'`, a pg Client's `'end'`) runs
+      // once it is closed: what it does with that resource it does after the release (a pg Client cannot connect
+      // again; a `net.Socket` can, and that `connect()` reopens it).
+      const own = role?.via === 'listener' && role.emitter && role.event !== undefined ? this.index.keyOf(role.emitter) : undefined;
+      if (own && role?.event === own.kind.closeEvent && !state.has(own.key)) {
+        state = withKey(state, own.key, { op: { t: 'release', key: own.key, kind: own.kind, method: own.kind.closeEvent, node: role.call, event: own.kind.closeEvent } });
+      }
     }
     return state;
   }
@@ -277,6 +284,9 @@ class UseAfterCloseAnalysis {
     if (op.t === 'release') {
       // A method that releases behind its own liveness test (`if (this.closed) return; …`) does nothing the second time.
       if (op.selfGuarded) return;
+      // Releasing what its own close event closed (`ws.on('close', () => ws.terminate())`, a pooled client released
+      // in its `'end'` listener) is cleanup, not a second release.
+      if (prev.event !== undefined) return;
       if (op.kind.doubleReleaseThrows) {
         this.report(op, prev, flow, operationText(op));
         return;

@@ -278,3 +278,131 @@ describe('a field cleared after the release of the pool that checked its connect
     `).map(([l, id, text]) => [l, id, text.includes("before 'this.conn' is cleared at line 7")])).toEqual([[11, 'leak', true]]);
   });
 });
+
+describe('a presence test of the field does not end the clear check', () => {
+  const code = (body: string): string => ts`
+    import WebSocket from 'ws';
+    export class Node3 {
+      private socket: WebSocket | null = null;
+      private alive = true;
+      constructor(private readonly url: string) {}
+      connect(): void {
+        this.socket = new WebSocket(this.url);
+        this.socket.on('close', () => this.onClose());
+        this.socket.on('pong', () => (this.alive = true));
+        setInterval(() => {
+          if (!this.alive) return this.onClose();
+          this.alive = false;
+          this.socket?.ping();
+        }, 30_000);
+      }
+      destroy(): void {
+        this.socket?.close();
+        this.socket = null;
+      }
+      private onClose(): void {
+        ${body}
+      }
+    }
+  `;
+
+  it('`if (this.socket) { removeAllListeners(); this.socket = null }` from a heartbeat: reported', () => {
+    const found = reports(code('if (this.socket) { this.socket.removeAllListeners(); this.socket = null; }'));
+    expect(found.map(([l, id]) => [l, id])).toEqual([[7, 'leak']]);
+    expect(found[0]?.[2]).toContain("before 'this.socket' is cleared at line 21");
+  });
+
+  it('`if (this.socket) { this.socket.terminate(); this.socket = null }`: released first (not reported)', () => {
+    expect(reports(code('if (this.socket) { this.socket.terminate(); this.socket = null; }'))).toEqual([]);
+  });
+
+  it('a state test (`readyState`) before the clear still ends the check', () => {
+    expect(reports(code('if (this.socket?.readyState === WebSocket.CLOSED) { this.socket = null; }'))).toEqual([]);
+  });
+});
+
+describe("pg's `done` handed with a checked-out client releases it (no-use-after-close)", () => {
+  it('a query after `done()` in the callback form: reported at the query', () => {
+    const found = reports(ts`
+      import { Pool } from 'pg';
+      export function onMessage(pool: Pool, id: string): void {
+        pool.connect((err, client, done) => {
+          if (err || !client) return;
+          client.query('update users set n = n + 1 where id = $1', [id], (qerr, result) => {
+            done(qerr);
+            if (result.rowCount === 0) client.query('insert into users (id) values ($1)', [id]);
+          });
+        });
+      }
+    `);
+    expect(found.map(([l, id]) => [l, id])).toEqual([[7, 'useAfterRelease']]);
+    expect(found[0]?.[2]).toContain('done() at line 6');
+  });
+
+  it('`done()` as the last thing: not reported', () => {
+    expect(reports(ts`
+      import { Pool } from 'pg';
+      export function onMessage(pool: Pool, id: string): void {
+        pool.connect((err, client, done) => {
+          if (err || !client) return;
+          client.query('select $1::text', [id], () => done());
+        });
+      }
+    `)).toEqual([]);
+  });
+});
+
+describe("a resource used in the listener of its own close event", () => {
+  it("a pg Client's 'end' listener connecting and querying again (a Client cannot reconnect): reported", () => {
+    const found = reports(ts`
+      import pg from 'pg';
+      export function listen(onPayload: (p?: string) => void): pg.Client {
+        const client = new pg.Client();
+        void client.connect();
+        void client.query('LISTEN table_modified');
+        client.on('notification', (msg) => onPayload(msg.payload));
+        client.on('error', (err) => console.error(err));
+        client.on('end', () => {
+          void client.connect();
+        });
+        return client;
+      }
+    `);
+    expect(found.map(([l, id]) => [l, id])).toEqual([[9, 'useAfterRelease']]);
+    expect(found[0]?.[2]).toContain("its 'end' event at line 8");
+  });
+
+  it("a WebSocket's 'close' listener sending: reported; one that makes a new socket or terminates it: not", () => {
+    expect(reports(ts`
+      import WebSocket from 'ws';
+      export function a(url: string): WebSocket {
+        const ws = new WebSocket(url);
+        ws.on('close', () => ws.send('bye'));
+        return ws;
+      }
+      export function b(url: string): WebSocket {
+        const ws = new WebSocket(url);
+        ws.on('close', () => {
+          ws.terminate();
+          ws.removeAllListeners();
+          console.log('closed', ws.readyState);
+        });
+        return ws;
+      }
+    `).map(([l, id]) => [l, id])).toEqual([[4, 'useAfterRelease']]);
+  });
+
+  it("a net.Socket's 'close' listener reconnecting the same socket then writing: not reported", () => {
+    expect(reports(ts`
+      import * as net from 'node:net';
+      export function keep(port: number): net.Socket {
+        const s = net.connect(port, '127.0.0.1');
+        s.on('close', () => {
+          s.connect(port, '127.0.0.1');
+          s.write('hello');
+        });
+        return s;
+      }
+    `)).toEqual([]);
+  });
+});

@@ -652,6 +652,12 @@ describe('a server that never listens', () => {
     function createListening(cert: { key: string; cert: string }): https.Server {
       return https.createServer(cert, (req, res) => res.end(req.url)).listen(0, '127.0.0.1');
     }
+    function createBareListening(cert: { key: string; cert: string }): https.Server {
+      return https.createServer(cert).listen(0, '127.0.0.1');
+    }
+    function createBare(cert: { key: string; cert: string }): https.Server {
+      return https.createServer(cert);
+    }
     export function mitmConnect(clientSocket: Duplex, cert: { key: string; cert: string }): void {
       const server = ${make};
       server.on('error', () => clientSocket.end());
@@ -664,12 +670,22 @@ describe('a server that never listens', () => {
   });
 
   it.each([
-    // A factory that listens, a listen() on it, a listen() in its creation's chain.
-    ['createListening(cert)', "server.emit('connection', clientSocket);"],
-    ['createHttpsServer(cert)', "server.listen(0, '127.0.0.1');"],
+    // A factory that listens, a listen() on what a factory returns, a listen() in its creation's chain.
+    ['createBareListening(cert)', "server.emit('connection', clientSocket);"],
+    ['createBare(cert)', "server.listen(0, '127.0.0.1');"],
     ["https.createServer(cert).on('error', () => undefined).listen(0)", "server.emit('connection', clientSocket);"],
   ])('`%s` then `%s`: reported', (make, use) => {
-    expect(reports(mitm(make, use))).toEqual([[10, LEAK]]);
+    expect(reports(mitm(make, use))).toEqual([[16, LEAK]]);
+  });
+
+  // A factory that gives the server its request handler returns a server that serves (fifteenth triage, see
+  // triage-fifteenth.test.ts), as `https.createServer(cert, handler)` written in place does: not checked. (For this
+  // MITM shape, called once per CONNECT, that loses a real leak; documented in no-leak.md.)
+  it.each([
+    ['createListening(cert)', "server.emit('connection', clientSocket);"],
+    ['createHttpsServer(cert)', "server.listen(0, '127.0.0.1');"],
+  ])('`%s` (a handler given in the factory) then `%s`: serving, not reported', (make, use) => {
+    expect(reports(mitm(make, use))).toEqual([]);
   });
 });
 
