@@ -3,6 +3,7 @@ import { AST_NODE_TYPES } from '../engine/node-types';
 import { calleeName, climbValue, contains, enclosingFunction, functionBelow, isFunction, line, mayThrowImplicitly, methodCallOn, propertyName, stringValue, thisClass, thisMemberName, thisOf, returnEndsProcess, throwEndsProcess, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import { Mode, reaches, solveForward, type ForwardProblem, type ForwardResult, type FunctionFlow, replay } from '../engine/flow';
 import { releasedBeforeEvent, suggestedRelease, type ResourceKind } from '../kinds/kind';
+import { inNodeTypes, inTypeScriptLibrary } from '../kinds/registry';
 import type { FileModel } from '../model/file-model';
 import { returnedCreatingCall, type Registration, type Resource } from '../model/resource';
 import { meaningOfCall } from '../model/calls';
@@ -161,6 +162,17 @@ function releasedInReturnedCloser(r: Resource): boolean {
   return false;
 }
 
+/** The event an `AbortSignal` fires, once. */
+const ABORT_EVENT = 'abort';
+
+/** Is the value typed `AbortSignal` (the DOM's or Node's global one)? */
+function isAbortSignal(m: FileModel, node: TSESTree.Node): boolean {
+  const tsNode = m.services.esTreeNodeToTSNodeMap.get(node);
+  const type = tsNode ? m.checker.getNonNullableType(m.checker.getTypeAtLocation(tsNode)) : undefined;
+  const symbol = type?.getSymbol();
+  return symbol?.getName() === 'AbortSignal' && !!symbol.declarations?.some((d) => inTypeScriptLibrary(d.getSourceFile().fileName) || inNodeTypes(d.getSourceFile().fileName));
+}
+
 function releasedWithAnotherEmitter(m: FileModel, r: Resource): boolean {
   for (const [node, ops] of r.ops) {
     if (!ops.some((o) => o.t === 'kill' && o.why === 'release')) continue;
@@ -168,6 +180,12 @@ function releasedWithAnotherEmitter(m: FileModel, r: Resource): boolean {
       const role = callbackRole(f);
       if (role?.via !== 'listener' || !role.emitter) continue;
       const emitter = unwrap(role.emitter);
+      // `req.signal.addEventListener('abort', () => sub.quit())`: a request's AbortSignal fires when its client goes
+      // away (fetch-style handlers: Next.js, Hono, undici).
+      if (role.event === ABORT_EVENT && isAbortSignal(m, emitter)) {
+        if (contains(r.ownerNode, f)) return true;
+        break;
+      }
       const v = emitter.type === AST_NODE_TYPES.Identifier ? m.varOf.get(emitter) : undefined;
       if (!v || r.aliases.has(v) || v.name === 'process' || role.event === undefined || !TEARDOWN_EVENTS.has(role.event)) break;
       // A connection or a request (a socket of a resource kind, a Node stream: `IncomingMessage`, the response

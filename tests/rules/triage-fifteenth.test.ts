@@ -406,3 +406,30 @@ describe("a resource used in the listener of its own close event", () => {
     `)).toEqual([]);
   });
 });
+
+describe("a subscriber released by a request's AbortSignal serves that request", () => {
+  it("`signal.addEventListener('abort', () => sub.quit())`: checked, reported when subscribe() rejects", () => {
+    const found = reports(ts`
+      import Redis from 'ioredis';
+      export async function follow(redis: Redis, signal: AbortSignal, id: string, send: (m: string) => void): Promise<void> {
+        const sub = redis.duplicate();
+        await sub.subscribe('copilot:' + id);
+        sub.on('message', (_c: string, m: string) => send(m));
+        signal.addEventListener('abort', () => sub.quit(), { once: true });
+      }
+    `);
+    expect(found.map(([l, id]) => [l, id])).toEqual([[3, 'leak']]);
+    expect(found[0]?.[2]).toContain('when subscribe() at line 4 rejects');
+  });
+
+  it('the same subscriber released by nothing but serving: not reported (serves for the life of the process)', () => {
+    expect(reports(ts`
+      import Redis from 'ioredis';
+      export async function follow(redis: Redis, id: string, send: (m: string) => void): Promise<void> {
+        const sub = redis.duplicate();
+        await sub.subscribe('copilot:' + id);
+        sub.on('message', (_c: string, m: string) => send(m));
+      }
+    `)).toEqual([]);
+  });
+});
