@@ -16,6 +16,7 @@ import { returnedPromiseDetails } from './returned-promises';
 import { fieldCollectionFindings } from './field-collections';
 import { raceFindings } from './races';
 import { shortLivedServerDetails } from './short-lived-servers';
+import { releasesUndoneByReconnect } from './reconnects';
 import { tunnelDetails } from './tunnels';
 import { isNodeStream } from '../model/streams';
 import { isExecutor, type Variable } from '../model/bindings';
@@ -48,6 +49,7 @@ function openRank(s: LeakState): number {
 
 export type LeakMessageId =
   | 'leak'
+  | 'reconnectsAfterRelease'
   | 'timeoutNotReleased'
   | 'idleTimeoutUnhandled'
   | 'idleTimeoutOptionUnhandled'
@@ -262,6 +264,8 @@ export function analyseLeaks(model: FileModel, options: LeakOptions): LeakFindin
       // Serving for the life of the process is serving once: a field stored again and again (a reconnect timer that
       // binds a new receiver each time) leaves the one before it open.
       if (r.field) new FieldChecks(model, r, findings, suggestedRelease(r.kind, options.endIsRelease)).checkOverwrite();
+      // A connection that reopens itself from its close listener: a release that does not stop that reconnect.
+      findings.push(...releasesUndoneByReconnect(model, r));
       continue;
     }
     if (r.exempt === 'module' && !options.checkModuleScope) continue;

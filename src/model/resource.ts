@@ -75,6 +75,11 @@ export interface Resource {
   /** Does this function (or a local function it calls) release or hand off the resource on some path? */
   releasesInside: (fn: FunctionNode) => boolean;
   outerStore: { variable: Variable; assign: TSESTree.AssignmentExpression } | undefined;
+  /**
+   * A listener of its close event that opens it again (or makes the next one), and the functions that reconnect goes
+   * through (the listener, the local functions and methods it calls or hands on): set when that exempts it.
+   */
+  reconnect?: { listener: Registration; functions: ReadonlySet<TSESTree.Node> };
   /** The creating call is a method called on a variable (`conn.createChannel()`, `pool.connect()`): which, on which. */
   readonly madeBy: { readonly method: string; readonly receiver: TSESTree.Identifier; readonly variable: Variable } | undefined;
 }

@@ -433,7 +433,10 @@ export class ResourceBuilder {
             }
             return found;
           });
-          if (found) return true;
+          if (found) {
+            r.reconnect = { listener: reg, functions: seen };
+            return true;
+          }
         }
         frontier = next;
       }

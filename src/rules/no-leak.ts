@@ -32,6 +32,8 @@ export default createRule<Options, MessageIds>({
         "This {{kind}} is stored in '{{field}}', but nothing in the class releases '{{field}}': add a method that calls {{release}}.",
       variableNeverReleased:
         "This {{kind}} is stored in '{{variable}}', a variable that outlives the function storing it (the closures that use it keep it), but nothing releases '{{variable}}': call {{release}} on it somewhere, such as a close function those closures offer.",
+      reconnectsAfterRelease:
+        "{{operation}} releases this {{kind}} only until its '{{event}}' listener at line {{line}} opens it again: remove that listener first, or set a flag here that the reconnect checks.",
       fieldOverwritten:
         'This stores a new {{kind}} in {{field}}, which may still hold an open one: release the old socket ({{release}}) or check it before replacing it.',
       noTypeInfo: NO_TYPE_INFO_MESSAGE,

@@ -433,3 +433,80 @@ describe("a subscriber released by a request's AbortSignal serves that request",
     `)).toEqual([]);
   });
 });
+
+describe('a release that the reconnect of the close listener undoes', () => {
+  const feed = (stop: string, listener = 'setTimeout(() => this.open(), 2000);'): string => ts`
+    import * as net from 'node:net';
+    export class Feed {
+      private sock: net.Socket | undefined;
+      private stopped = false;
+      constructor(private readonly port: number) {}
+      open(): void {
+        const s = net.connect(this.port, '127.0.0.1');
+        s.on('error', () => undefined);
+        s.on('close', () => {
+          ${listener}
+        });
+        this.sock = s;
+      }
+      stop(): void {
+        ${stop}
+      }
+    }
+  `;
+
+  it("stop() destroys the socket, whose 'close' listener opens the next one: reported at the release", () => {
+    const found = reports(feed('this.sock?.destroy(); this.sock = undefined;'));
+    expect(found.map(([l, id]) => [l, id])).toEqual([[15, 'reconnectsAfterRelease']]);
+    expect(found[0]?.[2]).toContain("its 'close' listener at line 9");
+  });
+
+  it('a flag the listener tests, set by stop(): not reported', () => {
+    expect(reports(feed('this.stopped = true; this.sock?.destroy();', 'if (!this.stopped) setTimeout(() => this.open(), 2000);'))).toEqual([]);
+  });
+
+  it('the listeners removed before the release: not reported', () => {
+    expect(reports(feed('this.sock?.removeAllListeners(); this.sock?.destroy();'))).toEqual([]);
+  });
+
+  it('a flag that the function making the socket tests: not reported', () => {
+    expect(reports(ts`
+      import WebSocket from 'ws';
+      export class Feed {
+        private ws: WebSocket | null = null;
+        private closing = false;
+        connect(): void {
+          if (this.closing) return;
+          this.ws = new WebSocket('ws://127.0.0.1:9443');
+          this.ws.on('close', () => setTimeout(() => this.connect(), 1000));
+        }
+        close(): void {
+          this.closing = true;
+          this.ws?.close();
+        }
+      }
+    `)).toEqual([]);
+  });
+
+  it('the same socket reopened by its close listener (winston-syslog): reported at the release', () => {
+    expect(reports(ts`
+      import * as net from 'node:net';
+      export class Syslog {
+        private socket: net.Socket | null = null;
+        constructor(private readonly host: string, private readonly port: number) {}
+        connect(): void {
+          if (this.socket) return;
+          this.socket = new net.Socket();
+          this.socket.on('error', () => undefined);
+          this.socket.on('close', () => {
+            setTimeout(() => this.socket?.connect(this.port, this.host), 1000);
+          });
+          this.socket.connect({ host: this.host, port: this.port });
+        }
+        close(): void {
+          if (this.socket) this.socket.destroy();
+        }
+      }
+    `).map(([l, id]) => [l, id])).toEqual([[15, 'reconnectsAfterRelease']]);
+  });
+});

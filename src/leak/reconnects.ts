@@ -1,0 +1,106 @@
+/**
+ * Releases that a reconnect undoes: a socket kept in a field whose own close listener opens it again (or makes the
+ * next one) is exempt from the leak check as a connection that lives with the process — but a method of the class
+ * that releases it (`close() { this.socket.destroy(); }`) then only triggers that listener, and the connection
+ * comes back. Unless the release also stops the reconnect: it removes the listeners, or sets something (a flag,
+ * the field itself) that the reconnect path reads.
+ */
+import { type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../engine/node-types';
+import { calleeMember, contains, enclosingFunction, line, propertyName, thisClass, thisMemberName, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import { REMOVE_LISTENER_METHODS } from '../kinds/vocabulary';
+import { classSummaries } from '../model/class-summaries';
+import type { FileModel } from '../model/file-model';
+import type { Variable } from '../model/bindings';
+import type { Resource } from '../model/resource';
+import type { LeakFinding } from './leak';
+
+/** `removeAllListeners()` besides the removal of one listener. */
+const REMOVE_ALL_LISTENERS = 'removeAllListeners';
+
+export function releasesUndoneByReconnect(m: FileModel, r: Resource): LeakFinding[] {
+  const rc = r.reconnect;
+  const field = r.field;
+  if (!rc || !field || !rc.listener.fn) return [];
+  // The reconnect path: the listener, what it calls, and the function that makes the socket.
+  const path = [...rc.functions, r.ownerNode];
+  const onPath = (n: TSESTree.Node): boolean => path.some((fn) => contains(fn, n));
+  const read = readNames(m, path);
+  const summaries = classSummaries(m);
+  for (const [node, ops] of r.ops) {
+    if (!ops.some((op) => op.t === 'kill' && op.why === 'release') || onPath(node)) continue;
+    const method = enclosingMethod(node, field.cls);
+    if (!method || onPath(method)) continue;
+    // The method and the methods of the class it calls (`close() { this.stop(); this.socket.destroy(); }`).
+    const bodies: TSESTree.Node[] = [method, ...summaries.reachable(method, 2).map((x) => x.method)];
+    if (bodies.some((body) => stopsReconnect(m, body, field.name, read))) continue;
+    const callee = node.type === AST_NODE_TYPES.CallExpression ? calleeMember(node) : undefined;
+    const name = callee ? propertyName(callee) : undefined;
+    const operation = name !== undefined ? `${name}()` : 'this release';
+    return [
+      {
+        messageId: 'reconnectsAfterRelease',
+        node,
+        data: { operation, kind: r.kind.name, event: rc.listener.event ?? 'close', line: String(line(rc.listener.call)) },
+      },
+    ];
+  }
+  return [];
+}
+
+/** The method of `cls` (a method or a class property holding a function) that `node` is in, not its constructor. */
+function enclosingMethod(node: TSESTree.Node, cls: TSESTree.Node): FunctionNode | undefined {
+  for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) {
+    const p = fn.parent;
+    if (p?.type === AST_NODE_TYPES.MethodDefinition && p.value === fn) return p.kind === 'method' && p.parent.parent === cls ? fn : undefined;
+    if (p?.type === AST_NODE_TYPES.PropertyDefinition && p.value === fn) return p.parent.parent === cls ? fn : undefined;
+  }
+  return undefined;
+}
+
+/** What the reconnect path reads: `this.<name>` members and the variables it names (flags it may test). */
+function readNames(m: FileModel, path: readonly TSESTree.Node[]): { members: Set<string>; variables: Set<Variable> } {
+  const members = new Set<string>();
+  const variables = new Set<Variable>();
+  for (const fn of path) {
+    walkAst(fn, m.sourceCode.visitorKeys, (n) => {
+      // Stores are no reads (`this.sock = s` in the function that makes the next socket).
+      const p = n.parent;
+      if ((p?.type === AST_NODE_TYPES.AssignmentExpression && p.left === n && p.operator === '=') || (p?.type === AST_NODE_TYPES.VariableDeclarator && p.id === n)) return;
+      const name = thisMemberName(n);
+      if (name !== undefined) members.add(name);
+      else if (n.type === AST_NODE_TYPES.Identifier) {
+        const v = m.varOf.get(n);
+        if (v) variables.add(v);
+      }
+    });
+  }
+  return { members, variables };
+}
+
+/**
+ * Does `body` stop the reconnect: remove listeners from the field's socket, or assign a member or variable the
+ * reconnect path reads (`this.closing = true`, `this.socket = null`, `stopped = true`)?
+ */
+function stopsReconnect(m: FileModel, body: TSESTree.Node, fieldName: string, read: { members: Set<string>; variables: Set<Variable> }): boolean {
+  let found = false;
+  walkAst(body, m.sourceCode.visitorKeys, (n) => {
+    if (found) return true;
+    if (n.type === AST_NODE_TYPES.AssignmentExpression || n.type === AST_NODE_TYPES.UpdateExpression) {
+      const target = unwrap(n.type === AST_NODE_TYPES.AssignmentExpression ? n.left : n.argument);
+      const name = thisMemberName(target);
+      if (name !== undefined && thisClass(target) && read.members.has(name)) found = true;
+      const v = target.type === AST_NODE_TYPES.Identifier ? m.varOf.get(target) : undefined;
+      if (v && read.variables.has(v)) found = true;
+    }
+    // `this.socket.removeAllListeners()`, `socket.off('close', onClose)` on a local copy of it.
+    const callee = n.type === AST_NODE_TYPES.CallExpression ? calleeMember(n) : undefined;
+    const name = callee ? propertyName(callee) : undefined;
+    if (callee && name !== undefined && (name === REMOVE_ALL_LISTENERS || REMOVE_LISTENER_METHODS.has(name))) {
+      const receiver = unwrap(callee.object);
+      if (thisMemberName(receiver) === fieldName || receiver.type === AST_NODE_TYPES.Identifier) found = true;
+    }
+    return found;
+  });
+  return found;
+}
