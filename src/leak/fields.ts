@@ -4,7 +4,7 @@ import { AST_NODE_TYPES } from '../engine/node-types';
 import { recover } from '../engine/strict';
 import { alwaysExits, calleeMember, isFunction, calleeName, climbValue, contains, enclosingFunction, isBindMember, keyName, methodCallOn, propertyName, stringValue, thisClass, thisMemberName, thisOf, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import { isCloseOrErrorEvent, releasedBeforeEvent } from '../kinds/kind';
-import { CLEANUP_METHOD } from '../kinds/vocabulary';
+import { CLEANUP_METHOD, LISTENER_PROPERTY_PREFIX } from '../kinds/vocabulary';
 import type { ClassNode, Variable } from '../model/bindings';
 import { callbackRole, firesOnce } from '../model/callbacks';
 import { classSummaries } from '../model/class-summaries';
@@ -121,8 +121,12 @@ export class FieldChecks {
         return handled;
       });
     }
-    if (handled || this.onlyAfterClose(fn)) return;
-    if (!otherStore && !repeats && !this.calledWhileOpen(fn)) return;
+    if (handled) return;
+    // Called from both the error and the close listener of a socket whose error closes it: one failure stores twice,
+    // and the second store drops the socket the first one made.
+    const twice = !assignsBefore(this.m, innermost, assign) && this.calledOnErrorAndClose(fn);
+    if (!twice && this.onlyAfterClose(fn)) return;
+    if (!twice && !otherStore && !repeats && !this.calledWhileOpen(fn)) return;
     this.findings.push({
       messageId: 'fieldOverwritten',
       node: assign,
@@ -205,6 +209,37 @@ export class FieldChecks {
         return false;
       })
     );
+  }
+
+  /**
+   * Is the storing function called from a listener of the error event and from one of the close event of the same
+   * socket, whose error destroys it — so that both run, one after the other, for one failure
+   * (`ws.on('error', () => this.connect()); ws.on('close', () => this.connect())`)? Not when either listener, or
+   * the storing function before the store, assigns something (a `reconnecting` flag, the field) or tests the
+   * field: that may be the guard against the second call.
+   */
+  private calledOnErrorAndClose(fn: FunctionNode): boolean {
+    const seen = new Map<string, Set<string>>();
+    const summaries = classSummaries(this.m);
+    for (const call of this.m.syntax.callSites.get(fn) ?? []) {
+      for (let f = enclosingFunction(call); f && f !== fn; f = enclosingFunction(f)) {
+        const roles = listenerRegistrations(f, summaries);
+        if (roles.length === 0) continue;
+        if (assignsAnything(this.m, f)) return false;
+        for (const { emitter: at, event } of roles) {
+          const kind = this.m.kindOfValue(at) ?? (isFieldMember(this.r.field, at) ? this.r.kind : undefined);
+          if (!kind?.errorEvent?.destroys || (event !== kind.errorEvent.name && event !== kind.closeEvent)) continue;
+          const emitter = unwrap(at);
+          const key = thisMemberName(emitter) ?? (emitter.type === AST_NODE_TYPES.Identifier ? emitter.name : undefined);
+          if (key === undefined) continue;
+          let events = seen.get(key);
+          if (!events) seen.set(key, (events = new Set()));
+          events.add(event === kind.closeEvent ? 'close' : 'error');
+        }
+        break;
+      }
+    }
+    return [...seen.values()].some((events) => events.size === 2);
   }
 
   /**
@@ -901,4 +936,51 @@ function isPresenceTest(node: TSESTree.Node): boolean {
   return (
     (p?.type === AST_NODE_TYPES.IfStatement || p?.type === AST_NODE_TYPES.ConditionalExpression || p?.type === AST_NODE_TYPES.WhileStatement) && p.test === v
   );
+}
+
+/** Does `fn` (its own code and the functions in it) assign or update anything: a flag, a field, a variable? */
+function assignsAnything(m: FileModel, fn: TSESTree.Node): boolean {
+  let found = false;
+  walkAst(fn, m.sourceCode.visitorKeys, (n) => {
+    found = n.type === AST_NODE_TYPES.AssignmentExpression || n.type === AST_NODE_TYPES.UpdateExpression;
+    return found;
+  });
+  return found;
+}
+
+/** Does `fn` assign or update anything before `store` (in its own code or functions in it)? */
+function assignsBefore(m: FileModel, fn: TSESTree.Node, store: TSESTree.Node): boolean {
+  let found = false;
+  walkAst(fn, m.sourceCode.visitorKeys, (n) => {
+    found = n !== store && n.range[0] < store.range[0] && (n.type === AST_NODE_TYPES.AssignmentExpression || n.type === AST_NODE_TYPES.UpdateExpression);
+    return found;
+  });
+  return found;
+}
+
+/**
+ * The listener registrations of a function: given in place or by name to `on()`/`addEventListener()`, or set as an
+ * event property (`ws.onclose = () => …`, `this.ws.onclose = this.onClose` for a method or a class property holding
+ * a function).
+ */
+function listenerRegistrations(f: FunctionNode, summaries: ReturnType<typeof classSummaries>): Array<{ emitter: TSESTree.Node; event: string }> {
+  const out: Array<{ emitter: TSESTree.Node; event: string }> = [];
+  const add = (value: TSESTree.Node): void => {
+    const role = callbackRole(value);
+    if (role?.via === 'listener' && role.emitter && role.event !== undefined) {
+      out.push({ emitter: role.emitter, event: role.event });
+      return;
+    }
+    const v = climbValue(value);
+    const p = v.parent;
+    if (p?.type !== AST_NODE_TYPES.AssignmentExpression || p.right !== v || p.operator !== '=') return;
+    const left = unwrap(p.left);
+    const name = left.type === AST_NODE_TYPES.MemberExpression ? propertyName(left) : undefined;
+    if (left.type === AST_NODE_TYPES.MemberExpression && name !== undefined && name.startsWith(LISTENER_PROPERTY_PREFIX) && name.length > LISTENER_PROPERTY_PREFIX.length) {
+      out.push({ emitter: left.object, event: name.slice(LISTENER_PROPERTY_PREFIX.length) });
+    }
+  };
+  add(f);
+  for (const ref of summaries.referencesTo(f)) add(ref.value);
+  return out;
 }

@@ -510,3 +510,35 @@ describe('a release that the reconnect of the close listener undoes', () => {
     `).map(([l, id]) => [l, id])).toEqual([[15, 'reconnectsAfterRelease']]);
   });
 });
+
+describe("a reconnect called from both the 'error' and the 'close' listener of one socket", () => {
+  const client = (onError: string, onClose: string): string => ts`
+    import WebSocket from 'ws';
+    export class Client {
+      private ws?: WebSocket;
+      private stopped = false;
+      constructor(private readonly host: string) {}
+      connect(): void {
+        this.ws = new WebSocket(this.host);
+        this.ws.on('error', () => { ${onError} });
+        this.ws.on('close', () => { ${onClose} });
+      }
+      disconnect(): void {
+        this.stopped = true;
+        this.ws?.close();
+      }
+    }
+  `;
+
+  it('both call connect() (ws emits close after error): the second store drops the first new socket (reported)', () => {
+    expect(reports(client('if (!this.stopped) this.connect();', 'if (!this.stopped) this.connect();')).map(([l, id]) => [l, id])).toEqual([[7, 'fieldOverwritten']]);
+  });
+
+  it('only the close listener reconnects: not reported', () => {
+    expect(reports(client('console.error("failed");', 'if (!this.stopped) this.connect();'))).toEqual([]);
+  });
+
+  it('a flag the error listener sets (the close listener tests it): not reported', () => {
+    expect(reports(client('this.stopped = true; this.connect();', 'if (!this.stopped) this.connect();'))).toEqual([]);
+  });
+});
