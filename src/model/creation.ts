@@ -3,6 +3,9 @@ import { AST_NODE_TYPES } from '../engine/node-types';
 import * as ts from 'typescript';
 import {
   calleeMember,
+  climbValue,
+  contains,
+  isFunction,
   keyName,
   propertyName,
   unwrap,
@@ -166,13 +169,83 @@ export class CreationSites extends TypeQueries {
    * resolves to the client itself), and the kind of what the await gives. The resource builder checks more.
    */
   awaitedCreationKind(node: TSESTree.CallExpression | TSESTree.NewExpression, awaitNode: TSESTree.Node): ResourceKind | undefined {
-    if (node.type === AST_NODE_TYPES.CallExpression && !(this.plausibleCallee(node) && this.mayReturnSocket(node, true))) return undefined;
+    if (node.type === AST_NODE_TYPES.CallExpression && !(this.plausibleCallee(node) && this.mayReturnSocket(node, true))) return this.promisedCreationKind(node);
     if (this.isResourceMethod(node)) return undefined;
     const kind = this.kindOfNode(awaitNode);
     // `await connectClient(client, options)` resolving to the client it was given: it passes a socket through, as
     // `wrap(socket)` does (see computeCreationKind).
     if (kind && node.arguments.some((a) => a.type !== AST_NODE_TYPES.SpreadElement && this.kindOfNode(a) === kind)) return undefined;
     return kind;
+  }
+
+  /**
+   * `await connectSsh(cfg)` of a function of this file typed to resolve to nothing in particular (`Promise<any>` in
+   * JavaScript, `Promise<unknown>` in TypeScript) that returns `new Promise(executor)`, whose executor resolves only
+   * with a socket it creates itself (`const conn = new Client(); conn.on('ready', () => resolve(conn))`): the kind
+   * of that socket, as if the function were declared to return a promise of it. Undefined otherwise.
+   */
+  private promisedCreationKind(call: TSESTree.CallExpression): ResourceKind | undefined {
+    const callee = unwrap(call.callee);
+    const fn = callee.type === AST_NODE_TYPES.Identifier ? this.functionValue(callee) : undefined;
+    if (!fn || this.promisedDepth > 0) return undefined;
+    const returned: TSESTree.Node[] = [];
+    if (fn.body.type !== AST_NODE_TYPES.BlockStatement) returned.push(fn.body);
+    else {
+      const keys = this.sourceCode.visitorKeys;
+      const visit = (n: TSESTree.Node): void => {
+        if (n.type === AST_NODE_TYPES.ReturnStatement && n.argument) returned.push(n.argument);
+        for (const key of keys[n.type] ?? []) {
+          const child = (n as unknown as Record<string, unknown>)[key];
+          for (const c of Array.isArray(child) ? child : [child]) {
+            const node = c as TSESTree.Node | null;
+            if (node && typeof node.type === 'string' && !isFunction(node)) visit(node);
+          }
+        }
+      };
+      visit(fn.body);
+    }
+    if (returned.length === 0) return undefined;
+    let found: ResourceKind | undefined;
+    this.promisedDepth++;
+    try {
+      for (const value of returned) {
+        const kind = this.executorResolvesCreated(unwrap(value));
+        if (!kind || (found && found !== kind)) return undefined;
+        found = kind;
+      }
+    } finally {
+      this.promisedDepth--;
+    }
+    // Only where the awaited value has no kind of its own (a declared `Promise<Socket>` is decided by its type).
+    return found && !this.kindOfNode(climbValue(call).parent ?? call) ? found : undefined;
+  }
+
+  private promisedDepth = 0;
+
+  /** `new Promise((resolve, reject) => { const c = new Client(); …; resolve(c) })`: the kind of what every `resolve` gets, created there. */
+  private executorResolvesCreated(value: TSESTree.Node): ResourceKind | undefined {
+    if (value.type !== AST_NODE_TYPES.NewExpression || value.callee.type !== AST_NODE_TYPES.Identifier || value.callee.name !== 'Promise') return undefined;
+    const executor = value.arguments[0] ? this.functionValue(value.arguments[0]) : undefined;
+    const resolve = executor?.params[0];
+    const rv = resolve?.type === AST_NODE_TYPES.Identifier ? this.varOf.get(resolve) : undefined;
+    if (!executor || !rv) return undefined;
+    let found: ResourceKind | undefined;
+    for (const ref of rv.references) {
+      if (ref.init) continue;
+      const id = ref.identifier;
+      const p = id.parent;
+      if (p?.type !== AST_NODE_TYPES.CallExpression || p.callee !== id) return undefined;
+      const arg = p.arguments[0] ? unwrap(p.arguments[0]) : undefined;
+      const v = arg?.type === AST_NODE_TYPES.Identifier ? this.varOf.get(arg) : undefined;
+      const def = v?.defs[0];
+      if (!v || v.defs.length !== 1 || def?.type !== DefinitionType.Variable || !def.node.init || !contains(executor, def.node) || !neverReassigned(v)) return undefined;
+      const init = unwrap(def.node.init);
+      if (init.type !== AST_NODE_TYPES.NewExpression && init.type !== AST_NODE_TYPES.CallExpression) return undefined;
+      const kind = this.creationKind(init);
+      if (!kind || (found && found !== kind)) return undefined;
+      found = kind;
+    }
+    return found;
   }
 
   /**

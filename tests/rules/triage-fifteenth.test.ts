@@ -542,3 +542,41 @@ describe("a reconnect called from both the 'error' and the 'close' listener of o
     expect(reports(client('this.stopped = true; this.connect();', 'if (!this.stopped) this.connect();'))).toEqual([]);
   });
 });
+
+describe('a function of the file resolving an untyped promise with a socket it created', () => {
+  const code = (executor: string, use: string): string => ts`
+    import { Client, type ConnectConfig } from 'ssh2';
+    import * as net from 'node:net';
+    function createSshConnection(config: ConnectConfig, given?: Client) {
+      return new Promise((resolve, reject) => {
+        ${executor}
+      });
+    }
+    function listen(port: number): Promise<net.Server> {
+      return new Promise((resolve, reject) => {
+        const server = net.createServer();
+        server.once('error', reject);
+        server.listen(port, '127.0.0.1', () => resolve(server));
+      });
+    }
+    export async function createTunnel(config: ConnectConfig, port: number): Promise<unknown> {
+      const ssh = await createSshConnection(config);
+      ${use}
+    }
+  `;
+  const made = "const conn = new Client(); conn.on('ready', () => resolve(conn)); conn.on('error', reject); conn.connect(config);";
+
+  it('`await createSshConnection(cfg)` (a Promise<unknown>) owns the Client: reported when listen() rejects', () => {
+    const found = reports(code(made, 'const server = await listen(port); return [server, ssh];'));
+    expect(found.map(([l, id]) => [l, id])).toEqual([[16, 'leak']]);
+    expect(found[0]?.[2]).toContain('when listen() at line 17 rejects');
+  });
+
+  it('released on the failure path: not reported', () => {
+    expect(reports(code(made, 'try { const server = await listen(port); return [server, ssh]; } catch (e) { (ssh as Client).end(); throw e; }'))).toEqual([]);
+  });
+
+  it('an executor resolving a Client it was given: no creation (not reported)', () => {
+    expect(reports(code("given?.on('ready', () => resolve(given)); given?.connect(config);", 'const server = await listen(port); return [server, ssh];'))).toEqual([]);
+  });
+});
