@@ -31,6 +31,10 @@ export function releasesUndoneByReconnect(m: FileModel, r: Resource): LeakFindin
     if (!ops.some((op) => op.t === 'kill' && op.why === 'release') || onPath(node)) continue;
     const method = enclosingMethod(node, field.cls);
     if (!method || onPath(method)) continue;
+    // Released in the method's own code (not in a timer or listener it arms: a ping watchdog that terminates the
+    // socket so that it reconnects), by a method the class itself never calls nor hands on: the owner's way to close.
+    if (enclosingFunction(node) !== method || summaries.referencesTo(method).length > 0) continue;
+    if ((m.syntax.callSites.get(method) ?? []).some((call) => contains(field.cls, call))) continue;
     // The method and the methods of the class it calls (`close() { this.stop(); this.socket.destroy(); }`).
     const bodies: TSESTree.Node[] = [method, ...summaries.reachable(method, 2).map((x) => x.method)];
     if (bodies.some((body) => stopsReconnect(m, body, field.name, read))) continue;

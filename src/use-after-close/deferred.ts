@@ -239,11 +239,12 @@ export class DeferredUses {
       const succeeded = !reopens && r.use.kind.uses.has(name) && succeededAt(fn, r.use.node);
       if (method && (reopens || succeeded) && this.index.keyOf(method.object)?.key === key) return true;
     }
-    if (!key.startsWith('this@')) return false;
     // A method of the class that also stores a new socket in the field or reopens it (`connect() {
     // this.client.setEncoding('utf8'); this.client.connect(…) }`), as the method summaries take it: not a use of the
     // released socket.
-    if (r.chain.length > 0 && this.touches(r.fn, key)) return true;
+    if (key.startsWith('this@') && r.chain.length > 0 && this.touches(r.fn, key)) return true;
+    // A statement before the use that reopens it or stores a new one (a field, or a variable the callback reads:
+    // `setTimeout(() => { s.connect(port); s.write(hello); })`).
     const use = r.use.node;
     for (let child: TSESTree.Node = use, block = use.parent; block && block !== r.fn; child = block, block = block.parent) {
       if (block.type !== AST_NODE_TYPES.BlockStatement && block.type !== AST_NODE_TYPES.Program) continue;

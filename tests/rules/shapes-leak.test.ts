@@ -705,7 +705,11 @@ describe("Item 9: reconnects that drop the old socket", () => {
         }
       }
     `;
-    expect(leaks(code)).toEqual([]);
+    // No overwrite: the old socket has closed when the listener stores the next. (The owner's close() itself only
+    // fires that listener, which reconnects: reported there since the fifteenth triage.)
+    expect(leaks(code)).toEqual([
+      [14, 5, 'reconnectsAfterRelease', "destroy() releases this net.Socket only until its 'close' listener at line 7 opens it again: remove that listener first, or set a flag here that the reconnect checks."],
+    ]);
   });
 
   it("release the old socket first (behind a test): no report", () => {

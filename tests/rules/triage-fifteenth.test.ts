@@ -580,3 +580,26 @@ describe('a function of the file resolving an untyped promise with a socket it c
     expect(reports(code("given?.on('ready', () => resolve(given)); given?.connect(config);", 'const server = await listen(port); return [server, ssh];'))).toEqual([]);
   });
 });
+
+describe('a timer that reopens a local socket before using it', () => {
+  const code = (body: string): string => ts`
+    import * as net from 'node:net';
+    export function keep(port: number): net.Socket {
+      const s = net.connect(port, '127.0.0.1');
+      s.on('close', () => {
+        setTimeout(() => {
+          ${body}
+        }, 1000);
+      });
+      return s;
+    }
+  `;
+
+  it('`s.connect(port); s.write(hello)` in the timer: the write goes to the reopened socket (not reported)', () => {
+    expect(reports(code("s.connect(port, '127.0.0.1'); s.write('hello');"))).toEqual([]);
+  });
+
+  it("a write in the timer with no reopen before it (armed by the 'close' listener: after the close): reported", () => {
+    expect(reports(code("s.write('hello');")).map(([l, id]) => [l, id])).toEqual([[6, 'useAfterRelease']]);
+  });
+});

@@ -469,7 +469,11 @@ describe("a channel stored again from its connection's close listener", () => {
         }
       }
     `;
-    expect(reports(code)).toEqual([]);
+    // No overwrite of an open channel. (close() itself only fires the connection's 'close' listener, which connects
+    // again: reported at that release since the fifteenth triage.)
+    expect(reports(code)).toEqual([
+      [15, "close() releases this amqplib connection only until its 'close' listener at line 7 opens it again: remove that listener first, or set a flag here that the reconnect checks."],
+    ]);
   });
 
   it('the same store from a timer that runs while the connection is open is reported', () => {
