@@ -462,10 +462,16 @@ export class FieldChecks {
       if (calls.length > 0 && calls.every((call) => this.fieldEmptyAt(call, field.name))) continue;
       // Before the clear, in the method's own code: only statements calling a non-releasing method of the socket.
       let handled = false;
+      const fromTimer = calls.some((call) => {
+        for (let f = enclosingFunction(call); f; f = enclosingFunction(f)) if (callbackRole(f)?.via === 'timer') return true;
+        return false;
+      });
       for (const use of this.m.syntax.membersByName.get(field.name) ?? []) {
         if (use === n || !contains(fn, use) || use.range[0] > p.range[0] || thisMemberName(use) !== field.name) continue;
-        // `if (this.socket) { … this.socket = null; }`: a test that a socket is there says nothing of its state.
-        if (isPresenceTest(use)) continue;
+        // `if (this.socket) { … this.socket = null; }` in a method a timer calls (a heartbeat giving up): a test that
+        // a socket is there says nothing of its state. (Called from elsewhere — a state machine's exit action — it
+        // is taken as handling it: the timing is unknown.)
+        if (fromTimer && isPresenceTest(use)) continue;
         const mc = methodCallOn(use);
         const statement = mc ? climbValue(mc.call).parent : undefined;
         if (!mc || this.fieldUseReleases(use) || statement?.type !== AST_NODE_TYPES.ExpressionStatement || enclosingFunction(mc.call) !== fn) handled = true;

@@ -316,6 +316,29 @@ describe('a presence test of the field does not end the clear check', () => {
     expect(reports(code('if (this.socket) { this.socket.terminate(); this.socket = null; }'))).toEqual([]);
   });
 
+  it('the same teardown called only from callbacks of unknown timing (a state machine exit action): not reported', () => {
+    expect(reports(ts`
+      import WebSocket from 'ws';
+      declare const machine: { onExit(action: () => void): void };
+      export class Rtm {
+        private websocket: WebSocket | undefined;
+        start(url: string): void {
+          this.websocket = new WebSocket(url);
+          machine.onExit(() => this.teardown());
+        }
+        disconnect(): void {
+          this.websocket?.close();
+        }
+        private teardown(): void {
+          if (this.websocket !== undefined) {
+            this.websocket.removeAllListeners('close');
+            this.websocket = undefined;
+          }
+        }
+      }
+    `)).toEqual([]);
+  });
+
   it('a state test (`readyState`) before the clear still ends the check', () => {
     expect(reports(code('if (this.socket?.readyState === WebSocket.CLOSED) { this.socket = null; }'))).toEqual([]);
   });
