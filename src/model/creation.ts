@@ -665,7 +665,17 @@ function isServingFactory(decl: ts.SignatureDeclaration, events: ReadonlySet<str
     // `http.createServer(app)` (an Express app), a named handler: a value typed callable.
     return (ts.isIdentifier(a) || ts.isPropertyAccessExpression(a)) && checker.getTypeAtLocation(a).getCallSignatures().length > 0;
   };
-  const madeWithHandler = (e: ts.Expression): boolean => (ts.isCallExpression(e) || ts.isNewExpression(e)) && !!e.arguments?.some(isHandler);
+  // An untyped value (`http.createServer(app.handler)` of an uninstalled framework) where the called signature's
+  // parameter takes a function, as the creation test's handler argument.
+  const untypedHandler = (call: ts.CallExpression | ts.NewExpression, arg: ts.Expression, index: number): boolean => {
+    const a = skipOuter(arg);
+    if (!(ts.isIdentifier(a) || ts.isPropertyAccessExpression(a)) || !(checker.getTypeAtLocation(a).flags & ts.TypeFlags.Any)) return false;
+    const param = checker.getResolvedSignature(call)?.getParameters()[index];
+    const type = param && checker.getNonNullableType(checker.getTypeOfSymbol(param));
+    return !!type && (type.isUnion() ? type.types : [type]).some((t) => t.getCallSignatures().length > 0);
+  };
+  const madeWithHandler = (e: ts.Expression): boolean =>
+    (ts.isCallExpression(e) || ts.isNewExpression(e)) && !!e.arguments?.some((arg, i) => isHandler(arg) || untypedHandler(e, arg, i));
   const serving = (returned: ts.Expression): boolean => {
     let e = skipOuter(ts.isAwaitExpression(skipOuter(returned)) ? (skipOuter(returned) as ts.AwaitExpression).expression : returned);
     if (madeWithHandler(e)) return true;

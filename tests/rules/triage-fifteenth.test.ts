@@ -159,12 +159,13 @@ describe('a field destructured out of `this` is a copy of the field', () => {
 });
 
 describe('a function of another file that returns a server it gave a handler', () => {
-  it('`await startApi(port)` (handler given to createServer) and `startEcho(port)` (a connection listener): serving, not reported', () => {
+  it('`await startApi(port)` (handler given to createServer), `startEcho(port)` (a connection listener), `startFramework(app, port)` (an untyped app.handler where createServer takes a function): serving, not reported', () => {
     expect(reports(ts`
-      import { startApi, startEcho } from './serving-helpers';
-      export async function main(): Promise<void> {
+      import { startApi, startEcho, startFramework } from './serving-helpers';
+      export async function main(app: unknown): Promise<void> {
         await startApi(8080);
         startEcho(8081);
+        startFramework(app, 8083);
       }
     `)).toEqual([]);
   });
