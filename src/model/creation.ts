@@ -188,6 +188,19 @@ export class CreationSites extends TypeQueries {
     const callee = unwrap(call.callee);
     const fn = callee.type === AST_NODE_TYPES.Identifier ? this.functionValue(callee) : undefined;
     if (!fn || this.promisedDepth > 0) return undefined;
+    let found = this.promisedKinds.get(fn);
+    if (found === undefined) {
+      found = this.computePromisedKind(fn) ?? null;
+      this.promisedKinds.set(fn, found);
+    }
+    // Only where the awaited value has no kind of its own (a declared `Promise<Socket>` is decided by its type).
+    return found && !this.kindOfNode(climbValue(call).parent ?? call) ? found : undefined;
+  }
+
+  /** {@link promisedCreationKind} by function (null: none). */
+  private readonly promisedKinds = new Map<FunctionNode, ResourceKind | null>();
+
+  private computePromisedKind(fn: FunctionNode): ResourceKind | undefined {
     const returned: TSESTree.Node[] = [];
     if (fn.body.type !== AST_NODE_TYPES.BlockStatement) returned.push(fn.body);
     else {
@@ -216,8 +229,7 @@ export class CreationSites extends TypeQueries {
     } finally {
       this.promisedDepth--;
     }
-    // Only where the awaited value has no kind of its own (a declared `Promise<Socket>` is decided by its type).
-    return found && !this.kindOfNode(climbValue(call).parent ?? call) ? found : undefined;
+    return found;
   }
 
   private promisedDepth = 0;
