@@ -933,9 +933,7 @@ function isPresenceTest(node: TSESTree.Node): boolean {
     v = p;
     p = v.parent;
   } else if (p?.type === AST_NODE_TYPES.BinaryExpression && ['==', '!=', '===', '!=='].includes(p.operator)) {
-    const other = p.left === v ? p.right : p.left;
-    const nullish = (other.type === AST_NODE_TYPES.Literal && other.value === null) || (other.type === AST_NODE_TYPES.Identifier && other.name === 'undefined');
-    if (!nullish) return false;
+    if (!isNullish(p.left === v ? p.right : p.left)) return false;
     v = p;
     p = v.parent;
   }

@@ -33,7 +33,7 @@ export function releasesUndoneByReconnect(m: FileModel, r: Resource): LeakFindin
     if (!method || onPath(method)) continue;
     // Released in the method's own code (not in a timer or listener it arms: a ping watchdog that terminates the
     // socket so that it reconnects), by a method the class itself never calls nor hands on: the owner's way to close.
-    if (enclosingFunction(node) !== method || summaries.referencesTo(method).length > 0) continue;
+    if (!ownCode(m, node, method) || summaries.referencesTo(method).length > 0) continue;
     if ((m.syntax.callSites.get(method) ?? []).some((call) => contains(field.cls, call))) continue;
     // The method and the methods of the class it calls (`close() { this.stop(); this.socket.destroy(); }`).
     const bodies: TSESTree.Node[] = [method, ...summaries.reachable(method, 2).map((x) => x.method)];
@@ -50,6 +50,19 @@ export function releasesUndoneByReconnect(m: FileModel, r: Resource): LeakFindin
     ];
   }
   return [];
+}
+
+/**
+ * Does `node` run as part of `method`'s own code: in its body, or in a local function of it that it calls in its
+ * own code (`const attempt = () => { … this.socket.destroy(); }; attempt();`), not only in a callback it hands to a
+ * timer or a listener?
+ */
+function ownCode(m: FileModel, node: TSESTree.Node, method: FunctionNode): boolean {
+  for (let f = enclosingFunction(node); f && f !== method; f = enclosingFunction(f)) {
+    const calls = m.syntax.callSites.get(f) ?? [];
+    if (!calls.some((call) => enclosingFunction(call) === method)) return false;
+  }
+  return true;
 }
 
 /** The method of `cls` (a method or a class property holding a function) that `node` is in, not its constructor. */

@@ -485,6 +485,14 @@ describe('a release that the reconnect of the close listener undoes', () => {
     expect(found[0]?.[2]).toContain("its 'close' listener at line 9");
   });
 
+  it('released in a local function stop() calls (a drain-and-close helper): reported', () => {
+    expect(reports(feed('const attempt = () => { this.sock?.destroy(); }; attempt();')).map(([l, id]) => [l, id])).toEqual([[15, 'reconnectsAfterRelease']]);
+  });
+
+  it('released only in a watchdog timer the class arms (terminating a silent socket so that it reconnects): not reported', () => {
+    expect(reports(feed('setTimeout(() => this.sock?.destroy(), 5000);'))).toEqual([]);
+  });
+
   it('a flag the listener tests, set by stop(): not reported', () => {
     expect(reports(feed('this.stopped = true; this.sock?.destroy();', 'if (!this.stopped) setTimeout(() => this.open(), 2000);'))).toEqual([]);
   });
