@@ -124,7 +124,7 @@ export class FieldChecks {
     if (handled) return;
     // Called from both the error and the close listener of a socket whose error closes it: one failure stores twice,
     // and the second store drops the socket the first one made.
-    const twice = !assignsBefore(this.m, innermost, assign) && this.calledOnErrorAndClose(fn);
+    const twice = !assignsAnything(this.m, innermost, assign) && this.calledOnErrorAndClose(fn);
     if (!twice && this.onlyAfterClose(fn)) return;
     if (!twice && !otherStore && !repeats && !this.calledWhileOpen(fn)) return;
     this.findings.push({
@@ -942,25 +942,19 @@ function isPresenceTest(node: TSESTree.Node): boolean {
   );
 }
 
-/** Does `fn` (its own code and the functions in it) assign or update anything: a flag, a field, a variable? */
-function assignsAnything(m: FileModel, fn: TSESTree.Node): boolean {
+/**
+ * Does `fn` (its own code and the functions in it) assign or update anything — a flag, a field, a variable —, or with
+ * `store`, anything before that assignment (itself aside)?
+ */
+function assignsAnything(m: FileModel, fn: TSESTree.Node, store?: TSESTree.Node): boolean {
   let found = false;
   walkAst(fn, m.sourceCode.visitorKeys, (n) => {
-    found = n.type === AST_NODE_TYPES.AssignmentExpression || n.type === AST_NODE_TYPES.UpdateExpression;
+    found = (n.type === AST_NODE_TYPES.AssignmentExpression || n.type === AST_NODE_TYPES.UpdateExpression) && (!store || (n !== store && n.range[0] < store.range[0]));
     return found;
   });
   return found;
 }
 
-/** Does `fn` assign or update anything before `store` (in its own code or functions in it)? */
-function assignsBefore(m: FileModel, fn: TSESTree.Node, store: TSESTree.Node): boolean {
-  let found = false;
-  walkAst(fn, m.sourceCode.visitorKeys, (n) => {
-    found = n !== store && n.range[0] < store.range[0] && (n.type === AST_NODE_TYPES.AssignmentExpression || n.type === AST_NODE_TYPES.UpdateExpression);
-    return found;
-  });
-  return found;
-}
 
 /**
  * The listener registrations of a function: given in place or by name to `on()`/`addEventListener()`, or set as an

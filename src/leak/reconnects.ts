@@ -7,7 +7,7 @@
  */
 import { type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
-import { calleeMember, contains, enclosingFunction, line, propertyName, thisClass, thisMemberName, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import { calleeMember, contains, enclosingFunction, enclosingMethod, isFunction, line, propertyName, thisClass, thisMemberName, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import { REMOVE_LISTENER_METHODS } from '../kinds/vocabulary';
 import { classSummaries } from '../model/class-summaries';
 import type { FileModel } from '../model/file-model';
@@ -29,7 +29,7 @@ export function releasesUndoneByReconnect(m: FileModel, r: Resource): LeakFindin
   const summaries = classSummaries(m);
   for (const [node, ops] of r.ops) {
     if (!ops.some((op) => op.t === 'kill' && op.why === 'release') || onPath(node)) continue;
-    const method = enclosingMethod(node, field.cls);
+    const method = methodOf(node, field.cls);
     if (!method || onPath(method)) continue;
     // Released in the method's own code (not in a timer or listener it arms: a ping watchdog that terminates the
     // socket so that it reconnects), by a method the class itself never calls nor hands on: the owner's way to close.
@@ -65,14 +65,12 @@ function ownCode(m: FileModel, node: TSESTree.Node, method: FunctionNode): boole
   return true;
 }
 
-/** The method of `cls` (a method or a class property holding a function) that `node` is in, not its constructor. */
-function enclosingMethod(node: TSESTree.Node, cls: TSESTree.Node): FunctionNode | undefined {
-  for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) {
-    const p = fn.parent;
-    if (p?.type === AST_NODE_TYPES.MethodDefinition && p.value === fn) return p.kind === 'method' && p.parent.parent === cls ? fn : undefined;
-    if (p?.type === AST_NODE_TYPES.PropertyDefinition && p.value === fn) return p.parent.parent === cls ? fn : undefined;
-  }
-  return undefined;
+/** The function of the member of `cls` (a method or a class property holding a function) that `node` is in, not its constructor. */
+function methodOf(node: TSESTree.Node, cls: TSESTree.Node): FunctionNode | undefined {
+  const def = enclosingMethod(node);
+  if (def?.type !== AST_NODE_TYPES.MethodDefinition && def?.type !== AST_NODE_TYPES.PropertyDefinition) return undefined;
+  if (def.parent.parent !== cls || (def.type === AST_NODE_TYPES.MethodDefinition && def.kind !== 'method')) return undefined;
+  return def.value && isFunction(def.value) ? def.value : undefined;
 }
 
 /** What the reconnect path reads: `this.<name>` members and the variables it names (flags it may test). */

@@ -5,12 +5,13 @@ import {
   calleeMember,
   climbValue,
   contains,
-  isFunction,
+  enclosingFunction,
   keyName,
   propertyName,
   unwrap,
   type FunctionNode,
   thisOf,
+  walkAst,
 } from '../engine/ast';
 import { recover, isStrict } from '../engine/strict';
 const DefinitionType = TSESLint.Scope.DefinitionType;
@@ -204,18 +205,9 @@ export class CreationSites extends TypeQueries {
     const returned: TSESTree.Node[] = [];
     if (fn.body.type !== AST_NODE_TYPES.BlockStatement) returned.push(fn.body);
     else {
-      const keys = this.sourceCode.visitorKeys;
-      const visit = (n: TSESTree.Node): void => {
-        if (n.type === AST_NODE_TYPES.ReturnStatement && n.argument) returned.push(n.argument);
-        for (const key of keys[n.type] ?? []) {
-          const child = (n as unknown as Record<string, unknown>)[key];
-          for (const c of Array.isArray(child) ? child : [child]) {
-            const node = c as TSESTree.Node | null;
-            if (node && typeof node.type === 'string' && !isFunction(node)) visit(node);
-          }
-        }
-      };
-      visit(fn.body);
+      walkAst(fn.body, this.sourceCode.visitorKeys, (n) => {
+        if (n.type === AST_NODE_TYPES.ReturnStatement && n.argument && enclosingFunction(n) === fn) returned.push(n.argument);
+      });
     }
     if (returned.length === 0) return undefined;
     let found: ResourceKind | undefined;
