@@ -3,7 +3,7 @@ import type { ResourceKind } from './kind';
 import { DGRAM_SOCKET, HTTP2_SESSION, HTTP_CLIENT_REQUEST, NET_SERVER, NET_SOCKET, TLS_SOCKET } from './node';
 import type { KindBinding, TypeSource } from './registry';
 import { WEB_SOCKET, WEB_SOCKET_SERVER, WHATWG_WEB_SOCKET } from './ws';
-import { AMQPLIB_CHANNEL, AMQPLIB_CONNECTION } from './libraries/amqplib';
+import { AMQPLIB_CALLBACK_CONNECTION, AMQPLIB_CHANNEL, AMQPLIB_CONNECTION } from './libraries/amqplib';
 import { IOREDIS_CLIENT, IOREDIS_CLUSTER } from './libraries/ioredis';
 import { MONGO_CLIENT, MONGO_CLIENT_SESSION } from './libraries/mongodb';
 import { MQTT_CLIENT } from './libraries/mqtt';
@@ -59,6 +59,8 @@ export const BUILT_IN_BINDINGS: readonly KindBinding[] = [
   bindPackage(SSH2_CLIENT, 'ssh2', ['Client']),
   bindPackage(AMQPLIB_CHANNEL, 'amqplib', ['Channel', 'ConfirmChannel']),
   bindPackage(AMQPLIB_CONNECTION, 'amqplib', ['ChannelModel', 'RecoveringChannelModel']),
+  // The callback API's `Connection` (the promise API's interface of that name is no connection).
+  { kind: AMQPLIB_CALLBACK_CONNECTION, names: new Set(['Connection']), qualified: false, source: { package: 'amqplib', file: 'callback_api.d.ts' } },
   bindPackage(MONGO_CLIENT_SESSION, 'mongodb', ['ClientSession']),
   bindPackage(MONGO_CLIENT, 'mongodb', ['MongoClient']),
   bindPackage(UNDICI_POOL, 'undici', ['Pool', 'BalancedPool', 'RoundRobinPool']),

@@ -207,6 +207,12 @@ export interface ResourceKind {
   /** Methods that hand a NEW resource to their callback (the callback owns it), by method name. */
   readonly callbackCreates?: ReadonlyMap<string, CallbackCreation>;
   /**
+   * Functions of the kind's library — not methods of a resource — that hand a NEW resource of this kind to their
+   * error-first callback, given in place (amqplib's callback API: `amqp.connect(url, (err, conn) => …)`), by name.
+   * The callback owns it, as with {@link callbackCreates}.
+   */
+  readonly callbackFactories?: ReadonlyMap<string, CallbackCreation>;
+  /**
    * Events whose listener receives a NEW resource and owns it, by event name: an `http.ClientRequest`'s `'connect'`
    * and `'upgrade'` hand over the tunnel's socket (Node destroys it only when nothing listens).
    */

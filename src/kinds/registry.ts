@@ -4,14 +4,14 @@
  * specifier from the settings. One registry per TypeScript program and settings; results are cached by type.
  */
 import * as ts from 'typescript';
-import type { ResourceKind } from './kind';
+import type { CallbackCreation, ResourceKind } from './kind';
 import { BUILT_IN_BINDINGS } from './built-in';
 import { isStrict } from '../engine/strict';
 // The enums as module constants: `ts.X` reads go through the typescript module's export getters.
 const { ObjectFlags, SymbolFlags, TypeFlags } = ts;
 
 /** Where a type may be declared. */
-export type TypeSource = 'node' | 'ws' | 'file' | 'lib' | { readonly package: string } | 'any';
+export type TypeSource = 'node' | 'ws' | 'file' | 'lib' | { readonly package: string; readonly file?: string } | 'any';
 
 /** A rule that binds the symbols it matches to a kind. */
 export interface KindBinding {
@@ -67,7 +67,8 @@ export function sourceFileMatches(sf: ts.SourceFile, source: TypeSource, program
       if (program?.isSourceFileDefaultLibrary(sf) || program?.isSourceFileFromExternalLibrary(sf)) return false;
       return !f.includes('/node_modules/');
     default:
-      return inPackage(f, source.package);
+      // `file`: one declaration file of the package (amqplib's callback API declares a `Connection` of its own).
+      return inPackage(f, source.package) && (source.file === undefined || f.endsWith(`/${source.file}`));
   }
 }
 
@@ -126,7 +127,19 @@ export class KindRegistry {
     this.creatingMethods = new Set(this.kinds.flatMap((k) => [...k.creates]));
     this.callbackCreatingMethods = new Set(this.kinds.flatMap((k) => [...(k.callbackCreates?.keys() ?? [])]));
     this.listenerCreatingEvents = new Set(this.kinds.flatMap((k) => [...(k.listenerCreates?.keys() ?? [])]));
+    const factories = new Map<string, Array<{ kind: ResourceKind; spec: CallbackCreation }>>();
+    for (const kind of this.kinds) {
+      for (const [name, spec] of kind.callbackFactories ?? []) {
+        let list = factories.get(name);
+        if (!list) factories.set(name, (list = []));
+        list.push({ kind, spec });
+      }
+    }
+    this.callbackFactories = factories;
   }
+
+  /** Every function name that some kind declares in `callbackFactories` (`amqp.connect(url, cb)`), with its kinds. */
+  readonly callbackFactories: ReadonlyMap<string, ReadonlyArray<{ readonly kind: ResourceKind; readonly spec: CallbackCreation }>>;
 
   /** Every event name that some kind declares in `listenerCreates` (`req.on('connect', …)`): a screen before types. */
   readonly listenerCreatingEvents: ReadonlySet<string>;

@@ -15,7 +15,7 @@ import {
 } from '../engine/ast';
 import { recover, isStrict } from '../engine/strict';
 const DefinitionType = TSESLint.Scope.DefinitionType;
-import type { ResourceKind } from '../kinds/kind';
+import type { CallbackCreation, ResourceKind } from '../kinds/kind';
 import { inTypeScriptLibrary } from '../kinds/registry';
 import { FACTORY_NAME, LISTENER_METHODS } from '../kinds/vocabulary';
 import { TypeQueries, filesOf, isPrimitiveExpression } from './types';
@@ -62,6 +62,19 @@ function calleeTarget(callee: TSESTree.Node): TSESTree.Node {
  * Layer 3 of the file model: creation sites. Which calls and `new` expressions create a resource, decided by
  * cheap screens first (callee shape and name, the callee's declared signatures) and the call's type last.
  */
+/** Is the constructor or function called a library's (declared in a declaration file)? */
+export function madeByLibrary(m: Pick<TypeQueries, 'services' | 'checker'>, node: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
+  try {
+    const tsNode = m.services.esTreeNodeToTSNodeMap.get(node) as ts.CallExpression | ts.NewExpression | undefined;
+    const decl = tsNode && m.checker.getResolvedSignature(tsNode)?.getDeclaration();
+    // A class without a declared constructor resolves to no declaration: then its class decides.
+    const sf = decl ? decl.getSourceFile() : m.checker.getTypeAtLocation(tsNode as ts.Node).getSymbol()?.declarations?.[0]?.getSourceFile();
+    return !!sf && sf.isDeclarationFile;
+  } catch (error) {
+    return recover(error, false);
+  }
+}
+
 export class CreationSites extends TypeQueries {
   private factoryQuery: FactoryQuery | undefined;
   /** {@link creationKind}'s answers: the pre-screen asks it of calls that the resource builder asks again. */
@@ -291,6 +304,29 @@ export class CreationSites extends TypeQueries {
     const param = spec ? fn.params[spec.resource] : undefined;
     const kind = spec ? this.registry.kindNamed(spec.kind) : undefined;
     return kind && emitterKind && param?.type === AST_NODE_TYPES.Identifier ? { kind, fn, param, emitter: unwrap(callee.object), emitterKind } : undefined;
+  }
+
+  /**
+   * `amqp.connect(url, (err, conn) => …)`: a library function that hands a new resource to its error-first callback,
+   * given in place (a kind's `callbackFactories`, matched by the name called and the kind of the callback's resource
+   * parameter). Not a method of a resource (those are its kind's `callbackCreates`), nor a function of the user's
+   * code (a helper that passes on what it is given does not make it new).
+   */
+  factoryCallbackCreation(call: TSESTree.CallExpression): { kind: ResourceKind; spec: CallbackCreation; fn: FunctionNode; param: TSESTree.Identifier } | undefined {
+    const callee = unwrap(call.callee);
+    const name = callee.type === AST_NODE_TYPES.Identifier ? callee.name : callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : undefined;
+    const candidates = name === undefined ? undefined : this.registry.callbackFactories.get(name);
+    const last = call.arguments[call.arguments.length - 1];
+    if (!candidates || !last) return undefined;
+    const fn = this.functionValue(last);
+    if (!fn || unwrap(last) !== fn) return undefined;
+    for (const { kind, spec } of candidates) {
+      const param = fn.params[spec.resource];
+      if (param?.type !== AST_NODE_TYPES.Identifier || this.kindOfNode(param) !== kind) continue;
+      if (callee.type === AST_NODE_TYPES.MemberExpression && this.kindOfNode(callee.object)) return undefined;
+      return madeByLibrary(this, call) ? { kind, spec, fn, param } : undefined;
+    }
+    return undefined;
   }
 
   /** A name of a function that this one reference is the only read of (its declaration aside). */

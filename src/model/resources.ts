@@ -24,10 +24,11 @@ import {
 } from '../engine/ast';
 import { recover } from '../engine/strict';
 import type { FunctionFlow } from '../engine/flow';
-import type { ResourceKind } from '../kinds/kind';
+import type { CallbackCreation, ResourceKind } from '../kinds/kind';
 import { inNodeTypes } from '../kinds/registry';
 import { LISTENER_METHODS, ONCE_LISTENER_METHODS, ONE_TIME_EVENTS } from '../kinds/vocabulary';
 import { meaningOfCall } from './calls';
+import { madeByLibrary } from './creation';
 import { callbackRole } from './callbacks';
 import { isExecutor, neverReassigned, type Variable } from './bindings';
 import { Collections } from './collections';
@@ -719,20 +720,12 @@ export class ResourceBuilder {
    * passing that function on hands the release to whoever receives it.
    */
   private tryCreateFromCallback(node: TSESTree.CallExpression): Resource | undefined {
-    const callee = unwrap(node.callee);
-    if (callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
-    const method = propertyName(callee);
-    if (method === undefined || !this.m.callbackCreatingMethods.has(method)) return undefined;
-    const spec = this.m.kindOfNode(callee.object)?.callbackCreates?.get(method);
-    const last = node.arguments[node.arguments.length - 1];
-    const fn = last ? this.m.functionValue(last) : undefined;
-    if (!spec || !fn || (last && unwrap(last) !== fn)) return undefined;
-    const param = fn.params[spec.resource];
+    const found = this.callbackCreation(node);
+    if (!found) return undefined;
+    const { spec, fn, param, kind } = found;
     const flow = this.m.recorder.flowByNode.get(fn);
-    if (param?.type !== AST_NODE_TYPES.Identifier || !flow) return undefined;
     const variable = this.m.variableOf(param);
-    const kind = this.m.kindOfNode(param);
-    if (!variable || !kind) return undefined;
+    if (!flow || !variable) return undefined;
     const errorParam = fn.params[spec.error];
     const r = this.newResource(kind, node, flow, fn, {
       start: param,
@@ -749,7 +742,23 @@ export class ResourceBuilder {
       else kill(r, id, 'escape');
     }
     this.followAliases(r);
+    this.handleCreatorReleases(r);
     return r;
+  }
+
+  /** The callback creation of {@link tryCreateFromCallback}: a kind's `callbackCreates` method or `callbackFactories` function. */
+  private callbackCreation(node: TSESTree.CallExpression): { kind: ResourceKind; spec: CallbackCreation; fn: FunctionNode; param: TSESTree.Identifier } | undefined {
+    const callee = unwrap(node.callee);
+    const method = callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : undefined;
+    if (callee.type === AST_NODE_TYPES.MemberExpression && method !== undefined && this.m.callbackCreatingMethods.has(method)) {
+      const spec = this.m.kindOfNode(callee.object)?.callbackCreates?.get(method);
+      const last = node.arguments[node.arguments.length - 1];
+      const fn = last ? this.m.functionValue(last) : undefined;
+      const param = spec && fn && unwrap(last) === fn ? fn.params[spec.resource] : undefined;
+      const kind = param?.type === AST_NODE_TYPES.Identifier ? this.m.kindOfNode(param) : undefined;
+      if (spec && fn && kind && param?.type === AST_NODE_TYPES.Identifier) return { kind, spec, fn, param };
+    }
+    return this.m.factoryCallbackCreation(node);
   }
 
   /**
@@ -1009,10 +1018,16 @@ export class ResourceBuilder {
     const { method, receiver, variable } = r.madeBy;
     const creator = this.m.kindOfNode(receiver);
     if (!creator?.releasesCreated?.has(method)) return;
+    // Handed to a callback (`conn.createChannel((err, ch) => …)`): a release of the creator in the function that asks
+    // for it (a timer there closing the connection) is its release too; the callback's own code does not run it, so the
+    // callback gives it back to the creator from its start.
+    const asker = r.start ? enclosingFunction(r.report) : undefined;
     for (const ref of variable.references) {
       const mc = methodCallOn(ref.identifier);
-      if (!mc || !creator.releases.has(mc.name) || !contains(r.ownerNode, mc.call)) continue;
-      if (meaningOfCall(creator, mc.call, mc.name, this.options.endIsRelease).t === 'release') kill(r, mc.call, 'release');
+      if (!mc || !creator.releases.has(mc.name)) continue;
+      if (meaningOfCall(creator, mc.call, mc.name, this.options.endIsRelease).t !== 'release') continue;
+      if (contains(r.ownerNode, mc.call)) kill(r, mc.call, 'release');
+      else if (asker && r.start && contains(asker, mc.call)) kill(r, r.start, 'escape');
     }
   }
 
@@ -1082,18 +1097,6 @@ export function createsIdle(m: FileModel, node: TSESTree.CallExpression | TSESTr
   return madeByLibrary(m, node);
 }
 
-/** Is the constructor or factory called a library's (declared in a declaration file)? */
-function madeByLibrary(m: FileModel, node: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
-  try {
-    const tsNode = m.services.esTreeNodeToTSNodeMap.get(node) as ts.CallExpression | ts.NewExpression | undefined;
-    const decl = tsNode && m.checker.getResolvedSignature(tsNode)?.getDeclaration();
-    // A class without a declared constructor resolves to no declaration: then its class decides.
-    const sf = decl ? decl.getSourceFile() : m.checker.getTypeAtLocation(tsNode as ts.Node).getSymbol()?.declarations?.[0]?.getSourceFile();
-    return !!sf && sf.isDeclarationFile;
-  } catch (error) {
-    return recover(error, false);
-  }
-}
 
 /**
  * A resource of a kind that holds nothing until one of its opening methods is called ({@link ResourceKind.idleUntil}:

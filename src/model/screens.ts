@@ -133,7 +133,7 @@ export class Screens extends CreationSites {
         const event = call.arguments[0];
         return event?.type === AST_NODE_TYPES.Literal && typeof event.value === 'string' && SOCKET_ARGUMENT_EVENTS.has(event.value);
       }
-      return SOCKET_CALLBACK_FACTORIES.test(calleeName);
+      return SOCKET_CALLBACK_FACTORIES.test(calleeName) || this.callbackCreatingMethods.has(calleeName) || this.registry.callbackFactories.has(calleeName);
     }
     if (def.type !== DefinitionType.Variable) return false;
     const decl = def.node;
@@ -380,13 +380,17 @@ export class Screens extends CreationSites {
     }
   }
 
-  /** `pool.connect((err, client) => …)`: a kind's `callbackCreates` method on a resource (the builder's test). */
+  /**
+   * `pool.connect((err, client) => …)`: a kind's `callbackCreates` method on a resource, or `amqp.connect(url, (err,
+   * conn) => …)`: a kind's `callbackFactories` function (the builder's tests).
+   */
   private isCallbackCreation(call: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
-    const callee = call.type === AST_NODE_TYPES.CallExpression ? unwrap(call.callee) : undefined;
-    if (callee?.type !== AST_NODE_TYPES.MemberExpression) return false;
-    const name = propertyName(callee);
-    if (name === undefined || !this.callbackCreatingMethods.has(name)) return false;
-    return !!this.kindOfNode(callee.object)?.callbackCreates?.has(name);
+    if (call.type !== AST_NODE_TYPES.CallExpression) return false;
+    const callee = unwrap(call.callee);
+    const name = callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : callee.type === AST_NODE_TYPES.Identifier ? callee.name : undefined;
+    if (name === undefined) return false;
+    if (callee.type === AST_NODE_TYPES.MemberExpression && this.callbackCreatingMethods.has(name) && this.kindOfNode(callee.object)?.callbackCreates?.has(name)) return true;
+    return this.registry.callbackFactories.has(name) && !!this.factoryCallbackCreation(call);
   }
 
   /** The resource builder's creation test (awaited or direct), as a yes/no. */

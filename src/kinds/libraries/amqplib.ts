@@ -3,9 +3,9 @@
  * `connect()` resolves to (`ChannelModel`, or `RecoveringChannelModel` with `recovery`) and the channels of
  * `createChannel()` / `createConfirmChannel()`. Facts read from amqplib 2.3.
  *
- * Not bound: the callback API (its connection and channels reach the caller through callbacks, which are not
- * creations), and the interface named `Connection` of the promise API, which is only the model's
- * `serverProperties` holder.
+ * The callback API (`amqplib/callback_api`) has a connection of its own ({@link AMQPLIB_CALLBACK_CONNECTION}, the
+ * `Connection` of that declaration file); its channels have the promise API's facts. Not bound: the interface named
+ * `Connection` of the promise API, which is only the model's `serverProperties` holder.
  */
 import { set, type ResourceKind } from '../kind';
 import { libraryKind } from './library-kind';
@@ -23,6 +23,25 @@ export const AMQPLIB_CONNECTION: ResourceKind = libraryKind({
   releasesCreated: set('createChannel', 'createConfirmChannel'),
   doubleReleaseThrows: true,
   // A server-initiated close or a connection error emits 'close' and leaves the connection unusable.
+  peerCanClose: true,
+  finallyRelease: 'close',
+});
+
+/**
+ * The callback API's connection: `connect(url, (err, conn) => …)` hands it to its callback, and
+ * `conn.createChannel((err, ch) => …)` hands over each channel the same way. `close()` closes it and its channels.
+ */
+export const AMQPLIB_CALLBACK_CONNECTION: ResourceKind = libraryKind({
+  name: 'amqplib connection',
+  noun: 'connection',
+  releases: set('close'),
+  uses: set('createChannel', 'createConfirmChannel', 'updateSecret'),
+  callbackFactories: new Map([['connect', { error: 0, resource: 1 }]]),
+  callbackCreates: new Map([
+    ['createChannel', { error: 0, resource: 1 }],
+    ['createConfirmChannel', { error: 0, resource: 1 }],
+  ]),
+  releasesCreated: set('createChannel', 'createConfirmChannel'),
   peerCanClose: true,
   finallyRelease: 'close',
 });

@@ -1,0 +1,213 @@
+/**
+ * Shapes from the sixteenth hand triage (and leftovers of the fifteenth): each false alarm, miss or wrong message
+ * reduced to its general mechanism, with the counterpart that must stay as it was.
+ */
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { lintJsWithPlugin, lintWithPlugin, ts } from '../rule-tester';
+
+const reports = (code: string): Array<[number, string | undefined, string]> => lintWithPlugin(code).map((m) => [m.line, m.messageId, m.message]);
+const ids = (code: string): Array<[number, string | undefined]> => reports(code).map(([l, id]) => [l, id]);
+
+describe("amqplib's callback API: connect(url, cb) and createChannel(cb) hand their callback a new resource", () => {
+  it('a connection made per call and never closed: reported at connect(), with the channel it made', () => {
+    const found = reports(ts`
+      import * as amqp from 'amqplib/callback_api';
+      export function publish(msg: string): void {
+        amqp.connect('amqp://127.0.0.1', (err, conn) => {
+          if (err) return console.error(err);
+          conn.createChannel((err2, ch) => {
+            if (err2) return console.error(err2);
+            ch.sendToQueue('q', Buffer.from(msg));
+          });
+        });
+      }
+    `);
+    expect(found.map(([l, id]) => [l, id])).toEqual([
+      [3, 'leak'],
+      [5, 'leak'],
+    ]);
+    expect(found[0]?.[2]).toContain('amqplib connection');
+    expect(found[1]?.[2]).toContain('amqplib Channel');
+  });
+
+  it("the tutorial's sender: a timer in the connect callback closes the connection, and its channels with it", () => {
+    expect(
+      ids(ts`
+        import * as amqp from 'amqplib/callback_api';
+        amqp.connect('amqp://127.0.0.1', (error0, connection) => {
+          if (error0) throw error0;
+          connection.createChannel((error1, channel) => {
+            if (error1) throw error1;
+            channel.assertQueue('hello', { durable: false });
+            channel.sendToQueue('hello', Buffer.from('Hello World!'));
+          });
+          setTimeout(() => {
+            connection.close();
+            process.exit(0);
+          }, 500);
+        });
+      `),
+    ).toEqual([]);
+  });
+
+  it("the tutorial's receiver: a channel that consumes serves for the life of the process, and its connection with it", () => {
+    expect(
+      ids(ts`
+        import * as amqp from 'amqplib/callback_api';
+        amqp.connect('amqp://127.0.0.1', (error0, connection) => {
+          if (error0) throw error0;
+          connection.createChannel((error1, channel) => {
+            if (error1) throw error1;
+            channel.assertQueue('hello', { durable: false });
+            channel.consume('hello', (msg) => console.log(msg?.content.toString()), { noAck: true });
+          });
+        });
+      `),
+    ).toEqual([]);
+  });
+
+  it('the error branch of the callback gets no connection: nothing to release there', () => {
+    expect(
+      ids(ts`
+        import * as amqp from 'amqplib/callback_api';
+        export function once(msg: string): void {
+          amqp.connect('amqp://127.0.0.1', (err, conn) => {
+            if (err) {
+              console.error(err);
+              return;
+            }
+            conn.createChannel((err2, ch) => {
+              if (err2) {
+                conn.close();
+                return;
+              }
+              ch.sendToQueue('q', Buffer.from(msg));
+              conn.close();
+            });
+          });
+        }
+      `),
+    ).toEqual([]);
+  });
+
+  it('a use of a channel after its close(): reported', () => {
+    const found = reports(ts`
+      import * as amqp from 'amqplib/callback_api';
+      export function go(): void {
+        amqp.connect('amqp://127.0.0.1', (err, conn) => {
+          if (err) throw err;
+          conn.createChannel((err2, ch) => {
+            if (err2) throw err2;
+            ch.close(() => {});
+            ch.sendToQueue('q', Buffer.from('x'));
+            conn.close();
+          });
+        });
+      }
+    `);
+    expect(found.map(([l, id]) => [l, id])).toEqual([[8, 'useAfterRelease']]);
+    expect(found[0]?.[2]).toContain('close() at line 7');
+  });
+
+  it("createChannel() after the connection's close(): reported", () => {
+    expect(
+      ids(ts`
+        import type { Connection } from 'amqplib/callback_api';
+        export function reopen(conn: Connection): void {
+          conn.close();
+          conn.createChannel(() => {});
+        }
+      `),
+    ).toEqual([[4, 'useAfterRelease']]);
+  });
+
+  it("the promise API's `Connection` interface (the model's serverProperties holder) is no resource", () => {
+    expect(
+      ids(ts`
+        import type { Connection } from 'amqplib';
+        export function read(c: Connection): unknown {
+          return c.serverProperties;
+        }
+      `),
+    ).toEqual([]);
+  });
+
+  it('a function of the user named connect that hands on a connection it was given: no creation', () => {
+    expect(
+      ids(ts`
+        import type { Connection } from 'amqplib/callback_api';
+        declare const shared: Connection;
+        function connect(url: string, cb: (err: Error | null, conn: Connection) => void): void {
+          cb(null, shared);
+          void url;
+        }
+        export function use(): void {
+          connect('amqp://127.0.0.1', (err, conn) => {
+            if (err) return;
+            conn.createChannel(() => {});
+          });
+        }
+      `),
+    ).toEqual([]);
+  });
+
+  it('CommonJS JavaScript (`require("amqplib/callback_api")`): the same', () => {
+    const dir = path.join(__dirname, '..', 'fixtures-prescreen');
+    const code = [
+      "const amqp = require('amqplib/callback_api');",
+      'function publish(msg) {',
+      "  amqp.connect('amqp://127.0.0.1', function (err, conn) {",
+      '    if (err) return console.error(err);',
+      '    console.log(conn, msg);',
+      '  });',
+      '}',
+      'module.exports = { publish };',
+    ].join('\n');
+    expect(lintJsWithPlugin(code, dir).map((m) => [m.messageId, m.line])).toEqual([['leak', 3]]);
+  });
+});
+
+describe('an exception escaping a callback the event loop runs ends the process', () => {
+  it('a plain callback that throws before it releases: not a leak path', () => {
+    expect(
+      ids(ts`
+        import net from 'node:net';
+        export function send(data: string): void {
+          const socket = net.connect(7000, '127.0.0.1', () => {
+            if (!data) throw new Error('nothing to send');
+            socket.end(data);
+          });
+        }
+      `),
+    ).toEqual([]);
+  });
+
+  it('the same callback returning early instead: reported', () => {
+    const found = reports(ts`
+      import net from 'node:net';
+      export function send(data: string): void {
+        const socket = net.connect(7000, '127.0.0.1', () => {
+          if (!data) return;
+          socket.end(data);
+        });
+      }
+    `);
+    expect(found.map(([l, id]) => [l, id])).toEqual([[3, 'leak']]);
+    expect(found[0]?.[2]).toContain('returns at line 4');
+  });
+
+  it('an async callback that throws rejects a promise instead: still reported', () => {
+    const found = reports(ts`
+      import net from 'node:net';
+      export function send(data: string): void {
+        const socket = net.connect(7000, '127.0.0.1', async () => {
+          if (!data) throw new Error('nothing to send');
+          socket.end(data);
+        });
+      }
+    `);
+    expect(found.map(([l, id]) => [l, id])).toEqual([[3, 'leak']]);
+    expect(found[0]?.[2]).toContain('throws at line 4');
+  });
+});
