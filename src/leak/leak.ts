@@ -1032,8 +1032,30 @@ export class ResourceLeakCheck {
       f = f.parent;
     }
     // A Promise executor runs when `new Promise(…)` is evaluated: a resource idle there on every path is idle in it.
+    // So is a callback made where it is idle on every path when nothing outside that callback opens it (`connect()`
+    // called only in the callback that makes the tunnel it runs over): whenever the callback runs, it is still idle.
     if (flow !== this.r.flow && isExecutor(flow.node) && this.idleBefore(flow.node)) return IDLE;
+    if (flow !== this.r.flow && this.opensOnlyIn(flow.node) && this.heldNowhereBefore(flow.node)) return IDLE;
     return OPEN;
+  }
+
+  /** Is the resource idle, released or handed off on every path that reaches `node`? */
+  private heldNowhereBefore(node: TSESTree.Node): boolean {
+    const states = this.statesAt(node);
+    return states.length > 0 && !states.some(isOpen);
+  }
+
+  /** Does every first use of an idle-created resource ({@link ResourceKind.createdIdle}) lie inside `fn`? */
+  private opensOnlyIn(fn: TSESTree.Node): boolean {
+    let opens = false;
+    for (const [node, ops] of this.r.ops) {
+      for (const op of ops) {
+        if (op.t !== 'open') continue;
+        if (!contains(fn, op.at ?? node)) return false;
+        opens = true;
+      }
+    }
+    return opens;
   }
 
   /**

@@ -19,8 +19,11 @@ export type KillWhy = 'release' | 'escape' | 'delegate' | 'using' | 'container';
 export type Op =
   /** `idle`: it holds nothing until it is first used ({@link ResourceKind.createdIdle}). */
   | { t: 'create'; idle?: boolean }
-  /** First used here (or maybe): an idle resource holds something from now on. */
-  | { t: 'open' }
+  /**
+   * First used here (or maybe): an idle resource holds something from now on. `at`: the use itself, inside a function
+   * created here (the op sits where that function is created: it may run at once).
+   */
+  | { t: 'open'; at?: TSESTree.Node }
   | { t: 'kill'; why: KillWhy; success?: boolean }
   /** The variable is given another value; `emptied`: the local collection of that name is emptied. */
   | { t: 'overwrite'; emptied?: string };

@@ -151,20 +151,28 @@ export class ValueEffects {
     if (enclosingFunction(at) !== r.ownerNode) {
       const below = functionBelow(r.ownerNode, at);
       if (!below) return;
-      const reg = below.parent;
-      if (reg?.type === AST_NODE_TYPES.CallExpression && reg.arguments.some((a) => a === below)) {
-        const mc = calleeMember(reg);
-        const name = mc ? propertyName(mc) : undefined;
-        const target = mc ? unwrap(mc.object) : undefined;
-        const targetVar = target?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(target) : undefined;
-        const onIt = target === r.report || (!!targetVar && r.aliases.has(targetVar));
-        if (name !== undefined && LISTENER_METHODS.has(name) && onIt) return;
-        // The callback of its opening operation (`client.connect((err) => …)`) runs after that operation, which opens it.
-        if (name !== undefined && onIt && r.kind.rejectionCloses?.has(name)) return;
+      // Inside such a listener or callback at any depth (`new Promise((resolve) => client.on('ready', () =>
+      // resolve(client)))`), the use runs after one that opened it.
+      for (let fn = enclosingFunction(at); fn && fn !== r.ownerNode; fn = enclosingFunction(fn)) {
+        if (this.runsOnceInUse(r, fn)) return;
       }
       node = below;
     }
-    addOp(r, node, { t: 'open' });
+    addOp(r, node, node === at ? { t: 'open' } : { t: 'open', at });
+  }
+
+  /** Is `fn` a listener registered on the resource itself, or the callback of its opening operation? */
+  private runsOnceInUse(r: Resource, fn: TSESTree.Node): boolean {
+    const reg = fn.parent;
+    if (reg?.type !== AST_NODE_TYPES.CallExpression || !reg.arguments.some((a) => a === fn)) return false;
+    const mc = calleeMember(reg);
+    const name = mc ? propertyName(mc) : undefined;
+    const target = mc ? unwrap(mc.object) : undefined;
+    const targetVar = target?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(target) : undefined;
+    const onIt = target === r.report || (!!targetVar && r.aliases.has(targetVar));
+    if (name === undefined || !onIt) return false;
+    // The callback of its opening operation (`client.connect((err) => …)`) runs after that operation, which opens it.
+    return LISTENER_METHODS.has(name) || !!r.kind.rejectionCloses?.has(name);
   }
 
   /** `value` is an argument of the call `p`, or an element of the literal `p`: a hand-off to the callee, or the literal's. */

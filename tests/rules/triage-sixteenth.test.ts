@@ -211,3 +211,48 @@ describe('an exception escaping a callback the event loop runs ends the process'
     expect(found[0]?.[2]).toContain('throws at line 4');
   });
 });
+
+describe('a client created idle and first used only inside one callback is still idle when that callback starts', () => {
+  const connectVia = (openFirst: boolean): string => ts`
+    import { Client, type ConnectConfig } from 'ssh2';
+    export function connectVia(jumpClient: Client, config: ConnectConfig): Promise<Client> {
+      const client = new Client();
+      return new Promise<Client>((resolve, reject) => {
+        const timeout = setTimeout(() => {
+          client.end();
+          jumpClient.end();
+          reject(new Error('timeout'));
+        }, 30000);
+        client.on('ready', () => {
+          clearTimeout(timeout);
+          resolve(client);
+        });
+        client.on('error', (err) => {
+          clearTimeout(timeout);
+          reject(err);
+        });
+        ${openFirst ? 'client.connect(config);' : ''}
+        jumpClient.forwardOut('127.0.0.1', 0, '127.0.0.1', 22, (err, stream) => {
+          if (err) {
+            clearTimeout(timeout);
+            jumpClient.end();
+            reject(err);
+            return;
+          }
+          config.sock = stream;
+          ${openFirst ? '' : 'client.connect(config);'}
+        });
+      });
+    }
+  `;
+
+  it('connect() only on the success branch of the tunnel callback: rejecting on its error branch drops nothing', () => {
+    expect(ids(connectVia(false))).toEqual([]);
+  });
+
+  it('connect() before the tunnel is asked for: rejecting on the error branch leaves the client connecting (reported)', () => {
+    const found = reports(connectVia(true));
+    expect(found.map(([l, id]) => [l, id])).toEqual([[3, 'leak']]);
+    expect(found[0]?.[2]).toContain('settles at line 23');
+  });
+});
