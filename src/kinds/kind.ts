@@ -253,6 +253,12 @@ export interface ResourceKind {
   /** The peer can close the resource at any time (stream connections). */
   readonly peerCanClose: boolean;
   /**
+   * The peer never closes it without an {@link errorEvent} first, on it or on the connection it belongs to (amqplib:
+   * a channel error, a forced or lost connection). A program that listens for that error nowhere dies of it
+   * (an unhandled 'error' event throws) before a deferred use can meet the closed resource.
+   */
+  readonly peerClosesWithError?: boolean;
+  /**
    * The client reconnects by itself after errors and lost connections until it is released (mqtt, ioredis,
    * node-redis, MongoClient): no event is bound to end it, so giving up on it (settling the operation from a timer
    * or an 'error' listener) without releasing it leaks it.

@@ -35,6 +35,8 @@ export interface DeclaredResource {
   closeEvents?: string[];
   /** The peer can close it at any time (default false). */
   peerCanClose?: boolean;
+  /** The peer closes it only with an error event first, which a program must listen for to outlive it (default false). */
+  peerClosesWithError?: boolean;
   /** Released by `await using` (default false). */
   disposable?: boolean;
   /** Release to call in a `finally` block (default: the first release). */
@@ -80,6 +82,7 @@ const RESOURCE_KEYS = new Set([
   'rejectionCloses',
   'closeEvents',
   'peerCanClose',
+  'peerClosesWithError',
   'disposable',
   'finallyRelease',
   'deadProperties',
@@ -172,6 +175,7 @@ function declaredKind(entry: unknown, where: string): KindBinding {
     closeEvent: (entry.closeEvents as string[] | undefined)?.[0] ?? 'close',
     closedEvents: set(...(entry.closeEvents === undefined ? ['close'] : names(entry.closeEvents, where, 'closeEvents', false))),
     peerCanClose: bool(entry.peerCanClose, `${where}.peerCanClose`, false),
+    peerClosesWithError: bool(entry.peerClosesWithError, `${where}.peerClosesWithError`, false),
     disposable: bool(entry.disposable, `${where}.disposable`, false),
     isStream: false,
     guards:

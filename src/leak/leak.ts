@@ -1,11 +1,11 @@
-import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
 import { calleeName, climbValue, contains, enclosingFunction, functionBelow, isFunction, line, mayThrowImplicitly, methodCallOn, propertyName, stringValue, thisClass, thisMemberName, thisOf, returnEndsProcess, throwEndsProcess, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import { Mode, reaches, solveForward, type ForwardProblem, type ForwardResult, type FunctionFlow, replay } from '../engine/flow';
 import { releasedBeforeEvent, suggestedRelease, type ResourceKind } from '../kinds/kind';
 import { inNodeTypes, inTypeScriptLibrary } from '../kinds/registry';
 import type { FileModel } from '../model/file-model';
-import { returnedCreatingCall, type Registration, type Resource } from '../model/resource';
+import { isFieldMember, returnedCreatingCall, type Registration, type Resource } from '../model/resource';
 import { meaningOfCall } from '../model/calls';
 import { callbackRole, firesOnce } from '../model/callbacks';
 import { DEFERRING_CALLS, LISTENER_METHODS, PROMISE_CONTINUATIONS, REMOVE_LISTENER_METHODS } from '../kinds/vocabulary';
@@ -21,6 +21,8 @@ import { tunnelDetails } from './tunnels';
 import { isNodeStream } from '../model/streams';
 import { isExecutor, type Variable } from '../model/bindings';
 import { addToList } from '../util/lists';
+
+const DefinitionType = TSESLint.Scope.DefinitionType;
 
 /**
  * Open (with the last jump passed, for the message), idle (created, holding nothing until it is first used: {@link
@@ -908,7 +910,7 @@ export class ResourceLeakCheck {
     const owner = enclosingFunction(store);
     let throws = false;
     walkAst(attempt.block, this.m.sourceCode.visitorKeys, (n) => {
-      const call = n.type === AST_NODE_TYPES.AwaitExpression || (n.type === AST_NODE_TYPES.CallExpression && !this.registersListener(n));
+      const call = (n.type === AST_NODE_TYPES.AwaitExpression && !this.rejectsOnlyReleased(n.argument)) || (n.type === AST_NODE_TYPES.CallExpression && !this.registersListener(n));
       if (call && n.range[0] > store.range[1] && held.has(n) && enclosingFunction(n) === owner) throws = true;
       return throws;
     });
@@ -923,6 +925,52 @@ export class ResourceLeakCheck {
       if (releases) return false;
     }
     return false;
+  }
+
+  /**
+   * `new Promise((resolve, reject) => { s.once('error', reject); s.on('connect', () => { s.off('error', reject);
+   * resolve(); }); })`: a promise that only the resource's own destroying error (or close) rejects — its executor
+   * adds and removes listeners of the resource only, and `reject` is handed only to those. When it rejects, the
+   * resource is already released.
+   */
+  private rejectsOnlyReleased(promise: TSESTree.Node): boolean {
+    const p = unwrap(promise);
+    const arg = p.type === AST_NODE_TYPES.NewExpression && p.arguments.length === 1 ? p.arguments[0] : undefined;
+    const executor = arg ? this.m.functionValue(arg) : undefined;
+    if (!arg || !executor || !isExecutor(executor) || unwrap(arg) !== executor) return false;
+    const reject = executor.params[1];
+    const rv = reject?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(reject) : undefined;
+    if (!rv) return false;
+    const error = this.r.kind.errorEvent;
+    for (const ref of rv.references) {
+      if (ref.init) continue;
+      const call = ref.identifier.parent;
+      if (call?.type !== AST_NODE_TYPES.CallExpression || call.arguments[1] !== ref.identifier || !this.registersListener(call)) return false;
+      if (!this.denotesResource(unwrap((call.callee as TSESTree.MemberExpression).object))) return false;
+      const name = propertyName(call.callee as TSESTree.MemberExpression);
+      const event = stringValue(call.arguments[0]);
+      if (name !== undefined && REMOVE_LISTENER_METHODS.has(name)) continue;
+      if (event === undefined || !(releasedBeforeEvent(this.r.kind, event) || (error?.destroys && event === error.name))) return false;
+    }
+    let other = false;
+    walkAst(executor.body, this.m.sourceCode.visitorKeys, (n) => {
+      if (n.type === AST_NODE_TYPES.CallExpression && enclosingFunction(n) === executor && !this.registersListener(n)) other = true;
+      return other;
+    });
+    return !other;
+  }
+
+  /**
+   * Does this expression denote the resource: an alias, its field (`this.socket`), or a `const` initialised with its
+   * creation (`const socket = (this.socket = net.connect(…))`)?
+   */
+  private denotesResource(node: TSESTree.Node): boolean {
+    if (isFieldMember(this.r.field, node)) return true;
+    const v = node.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(node) : undefined;
+    if (!v) return false;
+    if (this.r.aliases.has(v)) return true;
+    const def = v.defs[0];
+    return v.defs.length === 1 && def?.type === DefinitionType.Variable && def.node.init !== null && def.node.init !== undefined && def.node.parent?.kind === 'const' && contains(def.node.init, this.r.report);
   }
 
   /**
@@ -1039,8 +1087,12 @@ export class ResourceLeakCheck {
     return OPEN;
   }
 
-  /** Is the resource idle, released or handed off on every path that reaches `node`? */
+  /**
+   * Is the resource idle, released or handed off on every path that reaches `node`, which comes after its creation (not
+   * the creation's own callback, where "not held" only means "not made yet")?
+   */
   private heldNowhereBefore(node: TSESTree.Node): boolean {
+    if (node.range[0] < this.r.report.range[1]) return false;
     const states = this.statesAt(node);
     return states.length > 0 && !states.some(isOpen);
   }

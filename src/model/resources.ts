@@ -396,7 +396,9 @@ export class ResourceBuilder {
     this.relayedRegistrations(r, attached);
     if (this.callsUndeclaredMethod(r)) r.exempt = 'mistyped';
     if (neverOpened(this.m, r, node)) r.exempt ??= 'never-opened';
-    if (this.isBoundReceiver(r) || attached.some(({ host, kind }) => this.servesForLife(host, kind)) || this.reconnectsOnClose(r) || this.usedByModuleListener(r)) r.exempt ??= 'server-handler';
+    if (this.isBoundReceiver(r) || attached.some(({ host, kind }) => this.servesForLife(host, kind)) || this.reconnectsOnClose(r) || this.usedByModuleListener(r) || this.usedByEndlessInterval(r)) {
+      r.exempt ??= 'server-handler';
+    }
     return r;
   }
 
@@ -743,7 +745,60 @@ export class ResourceBuilder {
     }
     this.followAliases(r);
     this.handleCreatorReleases(r);
+    // Asked for once, at the start of the program (`amqp.connect(url, (err, conn) => …)` at the top of a module, or a
+    // channel asked for in that callback): the program's own, as a socket made at the top of a module is.
+    if (this.runsOncePerProcess(node)) r.exempt ??= 'module';
+    if (this.usedByEndlessInterval(r)) r.exempt ??= 'server-handler';
     return r;
+  }
+
+  /**
+   * Is `call` evaluated once in the life of the process: at the top of a module (or in its wrapper function), or in
+   * the callback of a callback creation that is itself evaluated there?
+   */
+  private runsOncePerProcess(call: TSESTree.CallExpression): boolean {
+    const fn = enclosingFunction(call);
+    if (!fn || isModuleWrapper(fn)) return true;
+    const outer = fn.parent;
+    if (outer?.type !== AST_NODE_TYPES.CallExpression || outer.arguments[outer.arguments.length - 1] !== fn) return false;
+    return !!this.callbackCreation(outer) && this.runsOncePerProcess(outer);
+  }
+
+  /**
+   * A socket that a `setInterval` callback uses when nothing can clear that interval (its handle is dropped, or kept in
+   * a variable no `clearInterval()` is given): the timer holds it for the life of the process and uses it on every tick
+   * (a producer publishing on a schedule), so it is meant to stay open. Not when that callback may release it.
+   */
+  private usedByEndlessInterval(r: Resource): boolean {
+    const owner = r.ownerNode;
+    if (!isFunction(owner)) return false;
+    for (const v of r.aliases) {
+      for (const ref of v.references) {
+        for (let f = enclosingFunction(ref.identifier); f && f !== owner; f = enclosingFunction(f)) {
+          const call = f.parent;
+          if (call?.type !== AST_NODE_TYPES.CallExpression || call.arguments[0] !== f || calleeName(call) !== 'setInterval') continue;
+          if (!r.releasesInside(f) && this.neverCleared(call)) return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Is this timer's handle dropped (also after `.unref()`), or kept only in a variable that no `clear…()` call reads? */
+  private neverCleared(timer: TSESTree.CallExpression): boolean {
+    let value: TSESTree.Node = climbValue(timer);
+    const member = value.parent;
+    if (member?.type === AST_NODE_TYPES.MemberExpression && member.object === value && propertyName(member) === 'unref' && member.parent?.type === AST_NODE_TYPES.CallExpression) {
+      value = climbValue(member.parent);
+    }
+    const p = value.parent;
+    if (p?.type === AST_NODE_TYPES.ExpressionStatement) return true;
+    if (p?.type !== AST_NODE_TYPES.VariableDeclarator || p.init !== value || p.id.type !== AST_NODE_TYPES.Identifier) return false;
+    const v = this.m.variableOf(p.id);
+    return !!v && v.references.every((ref) => {
+      const call = ref.identifier.parent;
+      return !(call?.type === AST_NODE_TYPES.CallExpression && call.arguments.includes(ref.identifier as TSESTree.CallExpressionArgument) && /^clear(Interval|Timeout)$/.test(calleeName(call) ?? ''));
+    });
   }
 
   /** The callback creation of {@link tryCreateFromCallback}: a kind's `callbackCreates` method or `callbackFactories` function. */

@@ -1,8 +1,8 @@
 import type { TSESTree } from '@typescript-eslint/utils';
-import { alwaysExits, calleeMember, calleeName, climbValue, contains, enclosingFunction, enclosingMethod, isFunction, line, processExitsAfter, propertyName, someStatementBefore, statementList, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import { alwaysExits, calleeMember, calleeName, climbValue, contains, enclosingFunction, enclosingMethod, isFunction, line, processExitsAfter, propertyName, someStatementBefore, statementList, stringValue, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import { AST_NODE_TYPES } from '../engine/node-types';
 import { replay, solveForward, type ForwardProblem, type FunctionFlow } from '../engine/flow';
-import { TERMINAL_EVENTS } from '../kinds/vocabulary';
+import { LISTENER_METHODS, TERMINAL_EVENTS } from '../kinds/vocabulary';
 import { releasedBeforeEvent, type ResourceKind } from '../kinds/kind';
 import { callbackRole, describeRole, type CallbackRole } from '../model/callbacks';
 import { classSummaries, type ClassSummaries, type MethodCall } from '../model/class-summaries';
@@ -470,6 +470,27 @@ export class DeferredUses {
     return (this.index.releasesByKey.get(key) ?? []).filter((rel) => !contains(site.fn, rel.node) && !contains(r.fn, rel.node) && !processExitsAfter(rel.node));
   }
 
+  private errorsHandled: boolean | undefined;
+
+  /**
+   * Can the program still run after the peer closed a resource of this kind? Not when the peer closes it only with an
+   * error ({@link ResourceKind.peerClosesWithError}) that nothing in the file listens for — no `'error'` listener on a
+   * resource of such a kind, no `process.on('uncaughtException')`: the unhandled error ends the process first.
+   */
+  private peerCloseSurvived(kind: ResourceKind): boolean {
+    if (!kind.peerClosesWithError) return true;
+    this.errorsHandled ??= this.m.syntax.callsNamed(LISTENER_METHODS).some((call) => {
+      const event = stringValue(call.arguments[0]);
+      const callee = calleeMember(call);
+      if (!callee || event === undefined) return false;
+      const receiver = unwrap(callee.object);
+      if (event === 'uncaughtException') return receiver.type === AST_NODE_TYPES.Identifier && receiver.name === 'process';
+      const k = this.m.kindOfNode(receiver);
+      return !!k?.peerClosesWithError && event === k.errorEvent?.name;
+    });
+    return this.errorsHandled;
+  }
+
   // (a) timers that use a socket which can be released while they are pending.
   private deferredTimers(): void {
     this.forEachCallbackUse(
@@ -487,7 +508,7 @@ export class DeferredUses {
         const kind = r.use.kind;
         // A second release counts against an explicit first one only (closing a connection the peer closed is
         // usually harmless to the program: the library reports it, and the release is what the timer is for).
-        const peer = kind.peerCanClose && r.use.t !== 'release';
+        const peer = kind.peerCanClose && r.use.t !== 'release' && this.peerCloseSurvived(kind);
         if (releases.length === 0 && !peer) return false;
         if (this.clears.timerCleared(site.role, releases, peer ? kind : undefined)) return false;
         // When every explicit release clears the timer, what is left is the peer closing the socket.
@@ -615,6 +636,7 @@ export class DeferredUses {
           emitterKey !== key &&
           r.use.kind.peerCanClose &&
           r.use.t !== 'release' &&
+          this.peerCloseSurvived(r.use.kind) &&
           // A socket the listener receives or creates is new on every run, and open when the run starts.
           !this.index.isLocalKey(key, site.fn)
         ) {

@@ -256,3 +256,116 @@ describe('a client created idle and first used only inside one callback is still
     expect(found[0]?.[2]).toContain('settles at line 23');
   });
 });
+
+describe('a field cleared in the catch of an await that only the socket\'s own destroying error rejects', () => {
+  const rcon = (rejectOn: string): string => ts`
+    import { connect, Socket } from 'node:net';
+    export class Rcon {
+      socket: Socket | null = null;
+      async connect(port: number): Promise<void> {
+        if (this.socket) throw new Error('Already connected or connecting');
+        const socket = (this.socket = connect({ host: '127.0.0.1', port }));
+        try {
+          await new Promise<void>((resolve, reject) => {
+            socket.once('${rejectOn}', reject);
+            socket.on('connect', () => {
+              socket.off('${rejectOn}', reject);
+              resolve();
+            });
+          });
+        } catch (error) {
+          this.socket = null;
+          throw error;
+        }
+        socket.setNoDelay(true);
+      }
+      end(): void {
+        this.socket?.end();
+      }
+    }
+  `;
+
+  it("rejected by its 'error' listener: the error destroyed the socket before the field is cleared", () => {
+    expect(ids(rcon('error'))).toEqual([]);
+  });
+
+  it("rejected by its 'timeout' listener, which closes nothing: clearing the field drops the open socket", () => {
+    const found = reports(rcon('timeout'));
+    expect(found.map(([l, id]) => [l, id])).toEqual([[6, 'leak']]);
+    expect(found[0]?.[2]).toContain("before 'this.socket' is cleared at line 16");
+  });
+});
+
+describe('amqplib: the broker closes a channel only with an error first', () => {
+  const producer = (onError: string): string => ts`
+    import type { Channel } from 'amqplib';
+    export function start(channel: Channel, queue: string): () => void {
+      ${onError}
+      const timer = setInterval(() => {
+        channel.sendToQueue(queue, Buffer.from('tick'));
+      }, 1000);
+      return () => {
+        clearInterval(timer);
+      };
+    }
+  `;
+
+  it('a timer that publishes, in a file that listens for no error: the process dies of the error first (no report)', () => {
+    expect(ids(producer(''))).toEqual([]);
+  });
+
+  it("the same with an 'error' listener that keeps the process alive: the timer can meet the closed channel", () => {
+    const found = reports(producer("channel.on('error', (err) => console.error(err));"));
+    expect(found.map(([l, id]) => [l, id])).toEqual([[5, 'deferredUse']]);
+    expect(found[0]?.[2]).toContain('the peer closing it');
+  });
+
+  it("process.on('uncaughtException') keeps it alive too", () => {
+    expect(ids(producer("process.on('uncaughtException', (err) => console.error(err));")).map(([, id]) => id)).toEqual(['deferredUse']);
+  });
+});
+
+describe('a resource a never-cleared setInterval uses serves for the life of the process', () => {
+  const ticker = (keep: string, stop: string): string => ts`
+    import type { Channel } from 'amqplib';
+    declare function openChannel(): Promise<Channel>;
+    export async function startTicker(queue: string): Promise<void> {
+      const channel = await openChannel();
+      let i = 0;
+      ${keep}setInterval(() => {
+        channel.sendToQueue(queue, Buffer.from(String(i++)));
+      }, 5000);
+      ${stop}
+    }
+  `;
+
+  it('the interval handle is dropped: a producer for the life of the process (no report)', () => {
+    expect(ids(ticker('', ''))).toEqual([]);
+  });
+
+  it('kept in a variable nothing clears: the same', () => {
+    expect(ids(ticker('const t = ', 'void t;'))).toEqual([]);
+  });
+
+  it('cleared later: the channel is still to be closed (reported)', () => {
+    expect(ids(ticker('const t = ', 'setTimeout(() => clearInterval(t), 60000);'))).toEqual([[4, 'leak']]);
+  });
+
+  it("the tutorials' callback-API producer at the top of a module: the program's own connection and channel", () => {
+    expect(
+      ids(ts`
+        import * as amqp from 'amqplib/callback_api';
+        amqp.connect('amqp://127.0.0.1', (connError, conn) => {
+          if (connError) throw connError;
+          conn.createChannel((channelError, channel) => {
+            if (channelError) throw channelError;
+            channel.assertQueue('hello', { durable: true });
+            setInterval(() => {
+              channel.sendToQueue('hello', Buffer.from('Hello world'));
+            }, 500);
+          });
+        });
+      `),
+    ).toEqual([]);
+  });
+});

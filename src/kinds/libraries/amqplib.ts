@@ -24,6 +24,7 @@ export const AMQPLIB_CONNECTION: ResourceKind = libraryKind({
   doubleReleaseThrows: true,
   // A server-initiated close or a connection error emits 'close' and leaves the connection unusable.
   peerCanClose: true,
+  peerClosesWithError: true,
   finallyRelease: 'close',
 });
 
@@ -43,6 +44,7 @@ export const AMQPLIB_CALLBACK_CONNECTION: ResourceKind = libraryKind({
   ]),
   releasesCreated: set('createChannel', 'createConfirmChannel'),
   peerCanClose: true,
+  peerClosesWithError: true,
   finallyRelease: 'close',
 });
 
@@ -83,5 +85,6 @@ export const AMQPLIB_CHANNEL: ResourceKind = libraryKind({
   rejectionCloses: set(...BROKER_REQUESTS),
   errorEvent: { name: 'error', destroys: true },
   peerCanClose: true,
+  peerClosesWithError: true,
   finallyRelease: 'close',
 });
