@@ -9,7 +9,7 @@ import { isFieldMember, returnedCreatingCall, type Registration, type Resource }
 import { meaningOfCall } from '../model/calls';
 import { callbackRole, firesOnce } from '../model/callbacks';
 import { DEFERRING_CALLS, LISTENER_METHODS, PROMISE_CONTINUATIONS, REMOVE_LISTENER_METHODS } from '../kinds/vocabulary';
-import { constantFlag, flagsAround, provesNoResource, provesSet, type TypePredicateOf } from '../model/guards';
+import { constantFlag, flagsAround, flagsKeptOnCreation, provesNoResource, provesSet, testedVariable, type TypePredicateOf } from '../model/guards';
 import { LeakCallbacks } from './callbacks';
 import { FieldChecks } from './fields';
 import { returnedPromiseDetails } from './returned-promises';
@@ -336,8 +336,9 @@ export class ResourceLeakCheck {
     mayThrow: (block) => mayThrowImplicitly(block, this.m.sourceCode.visitorKeys),
     exitsProcess: (node) => this.m.exitsProcess(node),
     contradictsCreation: (test, value) => {
-      const flag = constantFlag(test, value, this.m.varOf);
-      return !!flag && (this.creationFlags ??= flagsAround(this.r.report, this.m.varOf)).get(flag.v) === !flag.truthy;
+      this.creationFlags ??= new Map([...flagsKeptOnCreation(this.r.report, this.m.varOf, this.m.sourceCode.visitorKeys), ...flagsAround(this.r.report, this.m.varOf)]);
+      const flag = constantFlag(test, value, this.m.varOf) ?? testedVariable(test, value, this.m.varOf);
+      return !!flag && this.creationFlags.get(flag.v) === !flag.truthy;
     },
   };
   /** The constant flags whose truthiness decides whether the resource's creation runs (see {@link flagsAround}). */

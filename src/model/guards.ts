@@ -7,6 +7,7 @@ import {
   isFunction,
   propertyName,
   unwrap,
+  walkAst,
   type FunctionNode,
 } from '../engine/ast';
 import {
@@ -374,14 +375,30 @@ export function provesNoResource(
  * `flag` or `!flag` where `flag` is a variable that keeps its initial value (`const`, or a `let` never assigned
  * again): that variable, and whether it is truthy when `test` is `value`.
  */
-export function constantFlag(test: TSESTree.Node, value: boolean, varOf: VariableLookup): { v: Variable; truthy: boolean } | undefined {
+export function constantFlag(test: TSESTree.Node, value: boolean, varOf: VariableLookup, depth = 0): { v: Variable; truthy: boolean } | undefined {
   const t = unwrap(test);
-  if (t.type === AST_NODE_TYPES.UnaryExpression && t.operator === '!') return constantFlag(t.argument, !value, varOf);
+  if (t.type === AST_NODE_TYPES.UnaryExpression && t.operator === '!') return constantFlag(t.argument, !value, varOf, depth);
   if (t.type !== AST_NODE_TYPES.Identifier) return undefined;
   const v = varOf.get(t);
   const def = v?.defs[0];
-  if (!v || v.defs.length !== 1 || def?.type !== TSESLint.Scope.DefinitionType.Variable || !def.node.init || !neverReassigned(v)) return undefined;
+  if (!v || v.defs.length !== 1 || !neverReassigned(v)) return undefined;
+  // A parameter that is never assigned keeps the value it was called with.
+  if (def?.type === TSESLint.Scope.DefinitionType.Parameter) {
+    return isFunction(def.node) && def.node.params.some((p) => unwrapParam(p) === def.name) ? { v, truthy: value } : undefined;
+  }
+  if (def?.type !== TSESLint.Scope.DefinitionType.Variable || !def.node.init) return undefined;
+  // `const own = !external`: the flag it is made of, when that one is constant too (the same test, spelled later).
+  const init = unwrap(def.node.init);
+  if (depth < 3 && def.node.id === def.name && (init.type === AST_NODE_TYPES.Identifier || (init.type === AST_NODE_TYPES.UnaryExpression && init.operator === '!'))) {
+    const base = constantFlag(init, value, varOf, depth + 1);
+    if (base) return base;
+  }
   return { v, truthy: value };
+}
+
+/** The identifier a parameter declares (`x`, `x = d`, `x: T`), or the node itself. */
+function unwrapParam(p: TSESTree.Node): TSESTree.Node {
+  return p.type === AST_NODE_TYPES.AssignmentPattern ? p.left : p.type === AST_NODE_TYPES.TSParameterProperty ? unwrapParam(p.parameter) : p;
 }
 
 /**
@@ -398,6 +415,51 @@ export function flagsAround(node: TSESTree.Node, varOf: VariableLookup): Map<Var
     if (flag && !out.has(flag.v)) out.set(flag.v, flag.truthy);
   }
   return out;
+}
+
+/**
+ * `let borrowed = false; if (typeof arg !== 'string') { client = arg; borrowed = true; } else client = await
+ * pool.connect();`: a `let` that starts as a boolean literal and is assigned only in the other branch of an `if` whose
+ * one branch makes the resource (not in a loop, where an earlier round may have taken the other branch) keeps its
+ * first value on every path that makes it. Each such variable with the truthiness of that value.
+ */
+export function flagsKeptOnCreation(node: TSESTree.Node, varOf: VariableLookup, visitorKeys: Readonly<Record<string, readonly string[] | undefined>>): Map<Variable, boolean> {
+  const out = new Map<Variable, boolean>();
+  for (let child = node, p = node.parent; p && !isFunction(p); child = p, p = p.parent) {
+    if (isLoop(p)) return new Map();
+    if (p.type !== AST_NODE_TYPES.IfStatement || child === p.test) continue;
+    const other = child === p.consequent ? p.alternate : p.consequent;
+    if (!other) continue;
+    const stmt = p;
+    walkAst(other, visitorKeys, (n) => {
+      if (n.type !== AST_NODE_TYPES.AssignmentExpression || n.operator !== '=' || n.left.type !== AST_NODE_TYPES.Identifier) return;
+      const v = varOf.get(n.left);
+      const def = v?.defs[0];
+      if (!v || out.has(v) || v.defs.length !== 1 || def?.type !== TSESLint.Scope.DefinitionType.Variable || def.parent?.kind !== 'let') return;
+      const init = def.node.init ? unwrap(def.node.init) : undefined;
+      if (init?.type !== AST_NODE_TYPES.Literal || typeof init.value !== 'boolean' || def.node.range[1] > stmt.range[0]) return;
+      if (v.references.every((ref) => ref.init || !ref.isWrite() || contains(other, ref.identifier))) out.set(v, init.value);
+    });
+  }
+  return out;
+}
+
+/** `flag` or `!flag`: the variable tested, and whether it is truthy when the test is `value` (its constancy unchecked). */
+export function testedVariable(test: TSESTree.Node, value: boolean, varOf: VariableLookup): { v: Variable; truthy: boolean } | undefined {
+  const t = unwrap(test);
+  if (t.type === AST_NODE_TYPES.UnaryExpression && t.operator === '!') return testedVariable(t.argument, !value, varOf);
+  const v = t.type === AST_NODE_TYPES.Identifier ? varOf.get(t) : undefined;
+  return v ? { v, truthy: value } : undefined;
+}
+
+function isLoop(n: TSESTree.Node): boolean {
+  return (
+    n.type === AST_NODE_TYPES.ForStatement ||
+    n.type === AST_NODE_TYPES.ForInStatement ||
+    n.type === AST_NODE_TYPES.ForOfStatement ||
+    n.type === AST_NODE_TYPES.WhileStatement ||
+    n.type === AST_NODE_TYPES.DoWhileStatement
+  );
 }
 
 /** `x === true`, `false != x`: the side that is not a boolean literal, and the literal's value. */

@@ -369,3 +369,79 @@ describe('a resource a never-cleared setInterval uses serves for the life of the
     ).toEqual([]);
   });
 });
+
+describe("a release under the flag that says whether the client was checked out here or is the caller's", () => {
+  const voucher = (flag: string, test: string): string => ts`
+    import { Pool, PoolClient } from 'pg';
+    const pool = new Pool({ host: '127.0.0.1' });
+    export async function createVoucher(amount: number, externalClient: PoolClient | null = null): Promise<unknown> {
+      const client = externalClient || (await pool.connect());
+      const shouldManageTransaction = ${flag};
+      try {
+        const result = await client.query('INSERT INTO vouchers(amount) VALUES ($1) RETURNING *', [amount]);
+        return result.rows[0];
+      } finally {
+        if (${test}) client.release();
+      }
+    }
+  `;
+
+  it('`external || await pool.connect()`, then `const own = !external` tested in finally: no report', () => {
+    expect(ids(voucher('!externalClient', 'shouldManageTransaction'))).toEqual([]);
+  });
+
+  it('the parameter itself tested (`if (!externalClient)`): no report', () => {
+    expect(ids(voucher('!externalClient', '!externalClient'))).toEqual([]);
+  });
+
+  it('a flag with the opposite sense (`!!external`): the checked-out client is never released (reported)', () => {
+    expect(ids(voucher('!!externalClient', 'shouldManageTransaction'))).toEqual([[4, 'leak']]);
+  });
+
+  it('a parameter assigned again is no flag: reported', () => {
+    const found = ids(ts`
+      import { Pool, PoolClient } from 'pg';
+      const pool = new Pool({ host: '127.0.0.1' });
+      export async function run(external: PoolClient | null, reset: boolean): Promise<void> {
+        const client = external || (await pool.connect());
+        if (reset) external = null;
+        try {
+          await client.query('SELECT 1');
+        } finally {
+          if (!external) client.release();
+        }
+      }
+    `);
+    expect(found).toEqual([[4, 'leak']]);
+  });
+
+  const unlock = (loop: boolean): string => ts`
+    import { Pool, PoolClient } from 'pg';
+    const pool = new Pool({ host: '127.0.0.1' });
+    export async function unlock(args: Array<PoolClient | string>): Promise<void> {
+      let client: PoolClient;
+      let externalClient = false;
+      ${loop ? 'for (const clientOrKey of args) {' : 'const clientOrKey = args[0]; {'}
+        if (typeof clientOrKey !== 'string') {
+          client = clientOrKey;
+          externalClient = true;
+        } else {
+          client = await pool.connect();
+        }
+        try {
+          await client.query('DELETE FROM locks');
+        } finally {
+          if (!externalClient) client.release();
+        }
+      }
+    }
+  `;
+
+  it("a `let` flag set only in the branch that borrows: on the path that checks out, it is still false (no report)", () => {
+    expect(ids(unlock(false))).toEqual([]);
+  });
+
+  it('the same in a loop, where an earlier round may have set it: reported', () => {
+    expect(ids(unlock(true)).map(([, id]) => id)).toEqual(['leak']);
+  });
+});
