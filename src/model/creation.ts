@@ -137,11 +137,36 @@ export class CreationSites extends TypeQueries {
       return kind;
     }
     if (node.type === AST_NODE_TYPES.NewExpression) {
-      if (!this.mayReturnSocket(node, false)) return undefined;
+      if (!this.mayReturnSocket(node, false)) return this.requiredDefaultKind(node);
       const kind = this.kindOfNode(node);
       return kind && !this.hasInertOption(node, kind) ? kind : undefined;
     }
     return undefined;
+  }
+
+  /**
+   * `const Redis = require('ioredis'); new Redis(url)` in JavaScript: typings written as an ES module (`export default
+   * class Redis`) for a package whose CommonJS export is that class itself (`module.exports = Redis`) type the required
+   * value as the module's namespace, which TypeScript cannot construct. The kind of the default export's instances,
+   * when the constructed name is a `require()` of a module whose default export is a class.
+   */
+  private requiredDefaultKind(node: TSESTree.NewExpression): ResourceKind | undefined {
+    const callee = unwrap(node.callee);
+    const def = callee.type === AST_NODE_TYPES.Identifier ? this.varOf.get(callee)?.defs[0] : undefined;
+    if (def?.type !== DefinitionType.Variable || def.node.id !== def.name || !def.node.init) return undefined;
+    const init = unwrap(def.node.init);
+    if (init.type !== AST_NODE_TYPES.CallExpression || init.callee.type !== AST_NODE_TYPES.Identifier || init.callee.name !== 'require') return undefined;
+    try {
+      const tsCallee = this.services.esTreeNodeToTSNodeMap.get(callee);
+      const module = this.checker.getTypeAtLocation(tsCallee).getSymbol();
+      if (!module || !(module.flags & SymbolFlags.ValueModule)) return undefined;
+      const exported = this.checker.getExportsOfModule(module).find((x) => x.escapedName === 'default');
+      const target = exported && exported.flags & SymbolFlags.Alias ? this.checker.getAliasedSymbol(exported) : exported;
+      if (!target || !(target.flags & SymbolFlags.Class)) return undefined;
+      return this.registry.kindOf(this.checker.getDeclaredTypeOfSymbol(target));
+    } catch (error) {
+      return recover(error, undefined);
+    }
   }
 
   /** A function argument (inline or a local function) one of whose parameters is declared of `kind`. */

@@ -445,3 +445,54 @@ describe("a release under the flag that says whether the client was checked out 
     expect(ids(unlock(true)).map(([, id]) => id)).toEqual(['leak']);
   });
 });
+
+describe("CommonJS JavaScript: `new (require('ioredis'))()` constructs the package's default export", () => {
+  const dir = path.join(__dirname, '..', 'fixtures-prescreen');
+  const lint = (lines: string[]): Array<[string | undefined, number]> => lintJsWithPlugin(lines.join('\n'), dir).map((m) => [m.messageId, m.line]);
+
+  it('an early return after `new Redis(url)` leaves the client open (reported)', () => {
+    expect(
+      lint([
+        "const Redis = require('ioredis');",
+        'async function readFlag(key, skip) {',
+        "  const redis = new Redis('redis://127.0.0.1:6379');",
+        '  if (skip) return null;',
+        '  const value = await redis.get(key);',
+        '  await redis.quit();',
+        '  return value;',
+        '}',
+        'module.exports = { readFlag };',
+      ]),
+    ).toEqual([['leak', 3]]);
+  });
+
+  it('quit on every path: no report', () => {
+    expect(
+      lint([
+        "const Redis = require('ioredis');",
+        'async function readFlag(key) {',
+        "  const redis = new Redis('redis://127.0.0.1:6379');",
+        '  try {',
+        '    return await redis.get(key);',
+        '  } finally {',
+        '    await redis.quit();',
+        '  }',
+        '}',
+        'module.exports = { readFlag };',
+      ]),
+    ).toEqual([]);
+  });
+
+  it("a module whose default export is no class (node's own `require('events')`): nothing made", () => {
+    expect(
+      lint([
+        "const EventEmitter = require('events');",
+        'function make() {',
+        '  const bus = new EventEmitter();',
+        '  return bus;',
+        '}',
+        'module.exports = { make };',
+      ]),
+    ).toEqual([]);
+  });
+});
