@@ -3,8 +3,11 @@ import { AST_NODE_TYPES } from '../engine/node-types';
 import {
   calleeName,
   climbValue,
+  keyName,
   propertyName,
   stringValue,
+  thisClass,
+  thisMemberName,
   unwrap,
 } from '../engine/ast';
 import {
@@ -73,7 +76,33 @@ export function callbackRole(fn: TSESTree.Node): CallbackRole | undefined {
   if (callee.type === AST_NODE_TYPES.MemberExpression && name === EVENT_TARGET_METHOD) {
     return { via: 'listener', once: false, event: stringValue(call.arguments[0]), emitter: callee.object, call };
   }
-  return { via: 'callback', once: true, call };
+  return forwardedListener(call, value) ?? { via: 'callback', once: true, call };
+}
+
+/**
+ * `this.onConnect(() => …)` where the class's `onConnect(cb) { this.client?.on('connect', cb); }` only registers its
+ * parameter as a listener of an emitter of the object's own: the function is that listener.
+ */
+function forwardedListener(call: TSESTree.CallExpression, value: TSESTree.Node): CallbackRole | undefined {
+  const callee = unwrap(call.callee);
+  const name = callee.type === AST_NODE_TYPES.MemberExpression && callee.object.type === AST_NODE_TYPES.ThisExpression ? propertyName(callee) : undefined;
+  const cls = name === undefined ? undefined : thisClass(callee);
+  if (!cls || name === undefined) return undefined;
+  const index = call.arguments.indexOf(value as TSESTree.CallExpressionArgument);
+  for (const member of cls.body.body) {
+    if (member.type !== AST_NODE_TYPES.MethodDefinition || member.kind !== 'method' || member.static || keyName(member.key) !== name) continue;
+    const param = member.value.params[index];
+    const body = member.value.body?.body;
+    const only = body?.length === 1 && body[0]?.type === AST_NODE_TYPES.ExpressionStatement ? unwrap(body[0].expression) : undefined;
+    if (param?.type !== AST_NODE_TYPES.Identifier || only?.type !== AST_NODE_TYPES.CallExpression) return undefined;
+    const registrar = unwrap(only.callee);
+    const method = registrar.type === AST_NODE_TYPES.MemberExpression ? propertyName(registrar) : undefined;
+    const listener = only.arguments[1];
+    if (registrar.type !== AST_NODE_TYPES.MemberExpression || method === undefined || !LISTENER_METHODS.has(method)) return undefined;
+    if (listener?.type !== AST_NODE_TYPES.Identifier || listener.name !== param.name || thisMemberName(unwrap(registrar.object)) === undefined) return undefined;
+    return { via: 'listener', once: ONCE_LISTENER_METHODS.has(method), event: stringValue(only.arguments[0]), emitter: chainRoot(registrar.object), call };
+  }
+  return undefined;
 }
 
 /**

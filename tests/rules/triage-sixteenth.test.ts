@@ -496,3 +496,40 @@ describe("CommonJS JavaScript: `new (require('ioredis'))()` constructs the packa
     ).toEqual([]);
   });
 });
+
+describe("a listener registered through a one-line method of the class that forwards it to its emitter's on()", () => {
+  const bridge = (helperBody: string): string => ts`
+    import mqtt, { type MqttClient } from 'mqtt';
+    export class Bridge {
+      private client?: MqttClient;
+      connect(url: string): Promise<void> {
+        return new Promise((resolve, reject) => {
+          this.client = mqtt.connect(url);
+          this.onConnect(() => {
+            this.publishState('online');
+            resolve();
+          });
+          this.client.on('error', (err) => reject(err));
+        });
+      }
+      private onConnect(callback: () => void): void {
+        ${helperBody}
+      }
+      private publishState(state: string): void {
+        this.client?.publish('bridge/state', state, { retain: true });
+      }
+      disconnect(): void {
+        this.publishState('offline');
+        this.client?.end();
+      }
+    }
+  `;
+
+  it("`onConnect(cb) { this.client?.on('connect', cb) }`: a 'connect' listener, which no end() is followed by (no report)", () => {
+    expect(ids(bridge("this.client?.on('connect', callback);"))).toEqual([]);
+  });
+
+  it('a helper that does more than register it: a callback of unknown timing (reported, as before)', () => {
+    expect(ids(bridge("console.log('registering');\n        this.client?.on('connect', callback);")).map(([, id]) => id)).toEqual(['deferredUse']);
+  });
+});
