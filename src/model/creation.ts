@@ -160,7 +160,7 @@ export class CreationSites extends TypeQueries {
       const tsCallee = this.services.esTreeNodeToTSNodeMap.get(callee);
       const module = this.checker.getTypeAtLocation(tsCallee).getSymbol();
       if (!module || !(module.flags & SymbolFlags.ValueModule)) return undefined;
-      const exported = this.checker.getExportsOfModule(module).find((x) => x.escapedName === 'default');
+      const exported = this.checker.getExportsOfModule(module).find((x) => x.getName() === 'default');
       const target = exported && exported.flags & SymbolFlags.Alias ? this.checker.getAliasedSymbol(exported) : exported;
       if (!target || !(target.flags & SymbolFlags.Class)) return undefined;
       return this.registry.kindOf(this.checker.getDeclaredTypeOfSymbol(target));
