@@ -1039,6 +1039,7 @@ export class ResourceLeakCheck {
   private releasedAtEntry(fn: TSESTree.Node, depth = 0): boolean {
     if (this.r.registrations.some((reg) => reg.fn === fn && this.runsAfterRelease(reg))) return true;
     if (depth > 2 || !isFunction(fn)) return false;
+    if (this.continuesRelease(fn)) return true;
     const p = fn.parent;
     // Named by a declaration, a `const`, or a variable it is assigned to (`let onError; … onError = (e) => reject(e);
     // s.once('error', onError)`): every read of the name must register it.
@@ -1072,6 +1073,20 @@ export class ResourceLeakCheck {
         return false;
       })
     );
+  }
+
+  /**
+   * `client.endAsync(true).then(() => reject(error), () => reject(error))`: a callback of a promise continuation
+   * called on a release of the resource (either outcome: the release has run, and ended in its own way).
+   */
+  private continuesRelease(fn: TSESTree.Node): boolean {
+    const call = fn.parent;
+    if (call?.type !== AST_NODE_TYPES.CallExpression || !call.arguments.includes(fn as TSESTree.CallExpressionArgument)) return false;
+    const callee = unwrap(call.callee);
+    const name = callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : undefined;
+    if (callee.type !== AST_NODE_TYPES.MemberExpression || name === undefined || !PROMISE_CONTINUATIONS.has(name)) return false;
+    const released = unwrap(callee.object);
+    return !!this.r.ops.get(released)?.some((o) => o.t === 'kill' && o.why === 'release');
   }
 
   entryFor(flow: FunctionFlow): LeakState {

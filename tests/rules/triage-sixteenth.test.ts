@@ -533,3 +533,34 @@ describe("a listener registered through a one-line method of the class that forw
     expect(ids(bridge("console.log('registering');\n        this.client?.on('connect', callback);")).map(([, id]) => id)).toEqual(['deferredUse']);
   });
 });
+
+describe("a settle in a continuation of the release's own promise runs once the release has", () => {
+  const open = (failBody: string): string => ts`
+    import { connect, type MqttClient } from 'mqtt';
+    export function open(url: string): Promise<MqttClient> {
+      const client = connect(url, { reconnectPeriod: 0 });
+      return new Promise<MqttClient>((resolve, reject) => {
+        let settled = false;
+        function fail(error: Error): void {
+          if (settled) return;
+          settled = true;
+          ${failBody}
+        }
+        client.once('connect', () => {
+          if (settled) return;
+          settled = true;
+          resolve(client);
+        });
+        client.once('error', () => fail(new Error('MQTT connection failed')));
+      });
+    }
+  `;
+
+  it('`client.endAsync(true).then(() => reject(e), () => reject(e))`: no report', () => {
+    expect(ids(open('void client.endAsync(true).then(() => reject(error), () => reject(error));'))).toEqual([]);
+  });
+
+  it('the same continuation on another promise: reported', () => {
+    expect(ids(open('void Promise.resolve().then(() => reject(error));')).map(([l, id]) => [l, id])).toEqual([[3, 'leak']]);
+  });
+});
