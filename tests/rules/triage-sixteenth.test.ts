@@ -564,3 +564,32 @@ describe("a settle in a continuation of the release's own promise runs once the 
     expect(ids(open('void Promise.resolve().then(() => reject(error));')).map(([l, id]) => [l, id])).toEqual([[3, 'leak']]);
   });
 });
+
+describe('a class made once, at the top of its module, and not exported: a singleton for the life of the process', () => {
+  const db = (classExport: string, made: string): string => ts`
+    import { MongoClient } from 'mongodb';
+    ${classExport}class DBClient {
+      private client: MongoClient;
+      constructor() {
+        this.client = new MongoClient('mongodb://127.0.0.1:27017/files');
+        void this.client.connect();
+      }
+      async nbUsers(): Promise<number> {
+        return this.client.db().collection('users').countDocuments();
+      }
+    }
+    ${made}
+  `;
+
+  it('`export const dbClient = new DBClient()`: no report', () => {
+    expect(ids(db('', 'export const dbClient = new DBClient();'))).toEqual([]);
+  });
+
+  it('the class exported too: another file may make more (reported)', () => {
+    expect(ids(db('export ', 'export const dbClient = new DBClient();')).map(([, id]) => id)).toEqual(['fieldNeverReleased']);
+  });
+
+  it('made in a function, once per call: reported', () => {
+    expect(ids(db('', 'export function connect(): DBClient { return new DBClient(); }')).map(([, id]) => id)).toEqual(['fieldNeverReleased']);
+  });
+});
