@@ -624,25 +624,6 @@ export class FieldChecks {
   }
 
   /**
-   * `class DBClient { … }` made only by `const dbClient = new DBClient()` at the top of the module, and not exported
-   * (no other file can make another): its one instance lives as long as the process, as a socket made at the top of a
-   * module does, and so do the sockets in its fields.
-   */
-  private moduleSingleton(cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression): boolean {
-    if (cls.type !== AST_NODE_TYPES.ClassDeclaration || !cls.id || cls.parent?.type !== AST_NODE_TYPES.Program) return false;
-    // The variable the module declares (the class's own scope declares an inner one, read only inside its body).
-    const v = this.m.sourceCode.scopeManager?.acquire(cls)?.upper?.set.get(cls.id.name);
-    const refs = v?.references.filter((ref) => !ref.init) ?? [];
-    return (
-      refs.length > 0 &&
-      refs.every((ref) => {
-        const made = ref.identifier.parent;
-        return made?.type === AST_NODE_TYPES.NewExpression && made.callee === ref.identifier && !enclosingFunction(made);
-      })
-    );
-  }
-
-  /**
    * `try { …; this.active = ws; … } finally { this.active = undefined; cleanup(); }`: the function that stores its own
    * variable's socket in the field, in a try block, clears the field and releases the socket itself in its finally
    * block: the field only lends the socket to the class's other methods while the function runs.
@@ -697,8 +678,7 @@ export class FieldChecks {
       this.declaredBySupertype(field.cls, name) ||
       // `req.upstreamSocket` read in the file that works with the class: a public field its owner releases there.
       this.readInAnotherFile(field.cls, name) ||
-      this.lentByStoringFunction(field) ||
-      this.moduleSingleton(field.cls);
+      this.lentByStoringFunction(field);
     if (!released) {
       this.findings.push({
         messageId: 'fieldNeverReleased',

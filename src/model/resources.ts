@@ -399,6 +399,7 @@ export class ResourceBuilder {
     if (this.isBoundReceiver(r) || attached.some(({ host, kind }) => this.servesForLife(host, kind)) || this.reconnectsOnClose(r) || this.usedByModuleListener(r) || this.usedByEndlessInterval(r)) {
       r.exempt ??= 'server-handler';
     }
+    if (r.field && this.isModuleSingleton(r.field.cls)) r.exempt ??= 'module';
     return r;
   }
 
@@ -750,6 +751,25 @@ export class ResourceBuilder {
     if (this.runsOncePerProcess(node)) r.exempt ??= 'module';
     if (this.usedByEndlessInterval(r)) r.exempt ??= 'server-handler';
     return r;
+  }
+
+  /**
+   * `class DBClient { … }` made only by `const dbClient = new DBClient()` at the top of the module, and not exported
+   * (no other file can make another): its one instance lives as long as the process, as a socket made at the top of a
+   * module does, and so do the sockets in its fields.
+   */
+  private isModuleSingleton(cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression): boolean {
+    if (cls.type !== AST_NODE_TYPES.ClassDeclaration || !cls.id || cls.parent?.type !== AST_NODE_TYPES.Program) return false;
+    // The variable the module declares (the class's own scope declares an inner one, read only inside its body).
+    const v = this.m.sourceCode.scopeManager?.acquire(cls)?.upper?.set.get(cls.id.name);
+    const refs = v?.references.filter((ref) => !ref.init) ?? [];
+    return (
+      refs.length > 0 &&
+      refs.every((ref) => {
+        const made = ref.identifier.parent;
+        return made?.type === AST_NODE_TYPES.NewExpression && made.callee === ref.identifier && !enclosingFunction(made);
+      })
+    );
   }
 
   /**

@@ -585,6 +585,11 @@ describe('a class made once, at the top of its module, and not exported: a singl
     expect(ids(db('', 'export const dbClient = new DBClient();'))).toEqual([]);
   });
 
+  it('with checkModuleScope: checked like the sockets made at the top of a module (reported)', () => {
+    const found = lintWithPlugin(db('', 'export const dbClient = new DBClient();'), { rules: { 'no-leak': ['error', { checkModuleScope: true }] } });
+    expect(found.map((m) => m.messageId)).toEqual(['fieldNeverReleased']);
+  });
+
   it('the class exported too: another file may make more (reported)', () => {
     expect(ids(db('export ', 'export const dbClient = new DBClient();')).map(([, id]) => id)).toEqual(['fieldNeverReleased']);
   });
