@@ -652,6 +652,22 @@ export class ResourceLeakCheck {
         if (rejectsOnOwnError(r.kind, call, index) || this.releasedLaterInOwner(call)) out.push({ call, name: name ?? 'the call', openAt: value });
       }
     }
+    // `const handle = { client, database }; await this.query(handle, sql)` where `query(handle, sql)` awaits or returns
+    // `handle.client.query(sql)`: the helper's operation on the resource, through the object it was put in.
+    for (const [c, prop] of r.holders) {
+      const props = new Set([prop]);
+      for (const ref of c.references) {
+        const id = ref.identifier as TSESTree.Identifier;
+        if (ref.init || ref.isWrite() || !contains(r.ownerNode, id)) continue;
+        const call = id.parent;
+        if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee === id || enclosingFunction(call) !== r.ownerNode) continue;
+        if (climbValue(call).parent?.type !== AST_NODE_TYPES.AwaitExpression || r.ops.get(call)?.some((o) => o.t === 'kill')) continue;
+        const fn = this.m.functionValue(call.callee) ?? this.m.methodOf(call.callee);
+        const param = fn?.params[call.arguments.indexOf(id)];
+        const pv = param?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(param) : undefined;
+        if (fn && pv && awaitsOperationThrough(r.kind, pv, props, fn)) out.push({ call, name: calleeName(call) ?? 'the call' });
+      }
+    }
     return out;
   }
 
@@ -1409,6 +1425,17 @@ function awaitsOperationOn(kind: ResourceKind, param: Variable, fn: TSESTree.Nod
     // A `catch` in the function may take the failure (`try { await c.query(q) } catch { log(e) }`).
     if (enclosingTry(call, fn)?.handler) return false;
     return awaitedOrReturnedBy(call, fn);
+  });
+}
+
+/** {@link awaitsOperationOn} for the resource held in a property of the parameter (`handle.client.query(sql)`). */
+function awaitsOperationThrough(kind: ResourceKind, param: Variable, props: ReadonlySet<string>, fn: TSESTree.Node): boolean {
+  return param.references.some((ref) => {
+    const member = ref.identifier.parent;
+    if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== ref.identifier || !props.has(propertyName(member) ?? '')) return false;
+    const mc = methodCallOn(member);
+    if (!mc || !canReject(kind, mc.call, mc.name) || enclosingFunction(mc.call) !== fn || enclosingTry(mc.call, fn)?.handler) return false;
+    return awaitedOrReturnedBy(mc.call, fn);
   });
 }
 

@@ -201,6 +201,7 @@ export class Bindings {
    */
   private namedMemberFunction(object: TSESTree.Node, name: string): FunctionNode | undefined {
     const o = unwrap(object);
+    if (o.type === AST_NODE_TYPES.ThisExpression) return this.siblingMethod(o, name);
     const v = o.type === AST_NODE_TYPES.Identifier ? this.varOf.get(o) : undefined;
     const def = v?.defs.length === 1 ? v.defs[0] : undefined;
     if (!def) return undefined;
@@ -221,6 +222,29 @@ export class Bindings {
       if (!fn) return undefined;
     }
     return fn;
+  }
+
+  /**
+   * `this.query` in a method of an object literal (`const driver = { async connect() { … this.query(h) … }, async
+   * query(h) { … } }`, a `const` the file never assigns again): the literal's own method of that name, when it is
+   * written once and the literal spreads nothing in.
+   */
+  private siblingMethod(self: TSESTree.ThisExpression, name: string): FunctionNode | undefined {
+    let fn: TSESTree.Node | undefined = self.parent;
+    while (fn && !(isFunction(fn) && fn.type !== AST_NODE_TYPES.ArrowFunctionExpression)) fn = fn.parent;
+    const prop = fn?.parent;
+    const literal = prop?.type === AST_NODE_TYPES.Property && prop.value === fn ? prop.parent : undefined;
+    const holder = literal?.type === AST_NODE_TYPES.ObjectExpression ? literal.parent : undefined;
+    if (literal?.type !== AST_NODE_TYPES.ObjectExpression || holder?.type !== AST_NODE_TYPES.VariableDeclarator || holder.parent.kind !== 'const') return undefined;
+    let found: FunctionNode | undefined;
+    for (const p of literal.properties) {
+      if (p.type === AST_NODE_TYPES.SpreadElement) return undefined;
+      if (p.computed || keyName(p.key) !== name) continue;
+      if (found || p.kind !== 'init') return undefined;
+      found = this.functionValue(p.value);
+      if (!found) return undefined;
+    }
+    return found;
   }
 
   /** For `resolve`/`reject` parameters of a `new Promise` executor: the executor. */

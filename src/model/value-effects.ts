@@ -261,9 +261,34 @@ export class ValueEffects {
       if (call?.type === AST_NODE_TYPES.CallExpression && call.arguments.includes(value as TSESTree.CallExpressionArgument)) {
         const callee = dottedName(call.callee);
         if (callee && NON_OWNING_CALLEES.has(callee)) continue;
+        if (this.borrowsHolder(r, call, call.arguments.indexOf(value as TSESTree.CallExpressionArgument), name)) continue;
       }
       kill(r, id, 'escape');
     }
+  }
+
+  /**
+   * `await this.query(handle, sql)` with `query(handle, sql) { return handle.client.query(sql); }`: a function of the
+   * file (or a method of the class or object literal) that only reads properties of the holder it is given, and calls
+   * no release on the resource's: it borrows the resource, which stays with the caller.
+   */
+  private borrowsHolder(r: Resource, call: TSESTree.CallExpression, index: number, name: string): boolean {
+    const callee = unwrap(call.callee);
+    const fn =
+      (callee.type === AST_NODE_TYPES.Identifier ? this.m.functionOf(this.m.varOf.get(callee)) : undefined) ??
+      this.m.thisMethodValue(callee) ??
+      (callee.type === AST_NODE_TYPES.MemberExpression ? this.m.methodOf(callee) : undefined);
+    const param = fn?.params[index];
+    const pv = param?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(param) : undefined;
+    if (!fn || !pv || pv.references.length === 0) return false;
+    return pv.references.every((ref) => {
+      const member = ref.identifier.parent;
+      if (ref.isWrite() || member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== ref.identifier || member.computed) return false;
+      if (propertyName(member) !== name) return member.parent?.type !== AST_NODE_TYPES.AssignmentExpression || member.parent.left !== member;
+      // The resource itself: only as the receiver of a method other than a release (`handle.client.query(sql)`).
+      const mc = methodCallOn(member);
+      return !!mc && !r.kind.releases.has(mc.name) && !LISTENER_METHODS.has(mc.name);
+    });
   }
 
   /** `s.onclose = fn` (`member` the `s.onclose`, on the resource or its field): registers a listener. */

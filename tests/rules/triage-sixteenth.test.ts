@@ -598,3 +598,40 @@ describe('a class made once, at the top of its module, and not exported: a singl
     expect(ids(db('', 'export function connect(): DBClient { return new DBClient(); }')).map(([, id]) => id)).toEqual(['fieldNeverReleased']);
   });
 });
+
+describe('a connected client put in a local object and given to a helper of the file that only uses it', () => {
+  const driver = (connectBody: string): string => ts`
+    import pg from 'pg';
+    interface Handle {
+      client: pg.Client;
+      database: string;
+    }
+    export const driver = {
+      async connect(database: string, readOnly: boolean): Promise<Handle> {
+        const client = new pg.Client({ host: '127.0.0.1', database });
+        await client.connect();
+        const dbhan: Handle = { client, database };
+        ${connectBody}
+        return dbhan;
+      },
+      async query(dbhan: Handle, sql: string): Promise<pg.QueryResult> {
+        return dbhan.client.query(sql);
+      },
+      async close(dbhan: Handle): Promise<void> {
+        await dbhan.client.end();
+      },
+    };
+  `;
+
+  it("`await this.query(dbhan, sql)` rejecting before `return dbhan`: the client stays connected (reported)", () => {
+    const found = reports(driver("if (readOnly) await this.query(dbhan, 'SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY');"));
+    expect(found.map(([l, id]) => [l, id])).toEqual([[8, 'leak']]);
+    expect(found[0]?.[2]).toContain('when query() at line 11 rejects');
+  });
+
+  it('the same with a catch that closes it through the helper: no report', () => {
+    expect(
+      ids(driver("try {\n          if (readOnly) await this.query(dbhan, 'SET SESSION READ ONLY');\n        } catch (e) {\n          await this.close(dbhan);\n          throw e;\n        }")),
+    ).toEqual([]);
+  });
+});
