@@ -639,6 +639,9 @@ export class ResourceLeakCheck {
           const param = fn.params[index];
           const pv = param?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(param) : undefined;
           if (pv && awaitsOperationOn(r.kind, pv, fn, this.m)) out.push({ call, name: calleeName(call) ?? 'the call' });
+          else if (pv && this.givesUpByTimer(fn, pv)) {
+            out.push({ call, name: calleeName(call) ?? 'the call', openAt: value, describe: `${calleeName(call) ?? 'the call'}() at line ${line(call)} gives up on it by a timer` });
+          }
           continue;
         }
         // `await repo.insert(client, row); client.release();`: a function of another module that the function
@@ -770,6 +773,38 @@ export class ResourceLeakCheck {
     return out;
   }
 
+  /**
+   * `function waitForConnection(ws, ms) { return new Promise((resolve, reject) => { setTimeout(() => reject(new
+   * Error('timeout')), ms); ws.once('open', resolve); … }); }`: a function of the file that returns a promise whose
+   * executor waits on the resource it is given (`param`) and whose `setTimeout` rejects it without releasing that
+   * resource: awaited, it rejects with the resource still connecting.
+   */
+  private givesUpByTimer(fn: FunctionNode, param: Variable): boolean {
+    const body = fn.body;
+    const returned =
+      body.type === AST_NODE_TYPES.BlockStatement
+        ? body.body.find((st): st is TSESTree.ReturnStatement => st.type === AST_NODE_TYPES.ReturnStatement)?.argument
+        : body;
+    const promise = returned ? unwrap(returned) : undefined;
+    const executor = promise?.type === AST_NODE_TYPES.NewExpression && promise.arguments[0] ? this.m.functionValue(promise.arguments[0]) : undefined;
+    if (!executor || !isExecutor(executor) || !param.references.some((ref) => contains(executor, ref.identifier))) return false;
+    const reject = executor.params[1];
+    const rv = reject?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(reject) : undefined;
+    const releasesParam = (f: TSESTree.Node): boolean =>
+      param.references.some((ref) => {
+        const mc = contains(f, ref.identifier) ? methodCallOn(ref.identifier) : undefined;
+        return !!mc && (this.r.kind.releases.has(mc.name) || this.r.kind.destroys.has(mc.name));
+      });
+    return (rv?.references ?? []).some((ref) => {
+      const call = ref.identifier.parent;
+      if (call?.type === AST_NODE_TYPES.CallExpression && call.arguments[0] === ref.identifier && calleeName(call) === 'setTimeout') return enclosingFunction(call) === executor;
+      if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== ref.identifier) return false;
+      const timerFn = enclosingFunction(call);
+      const role = timerFn && timerFn !== executor ? callbackRole(timerFn) : undefined;
+      return role?.via === 'timer' && role.timer === 'setTimeout' && enclosingFunction(role.call) === executor && !releasesParam(timerFn as TSESTree.Node);
+    });
+  }
+
   /** Is `node` awaited in the owning function itself (`await new Promise(…)`, not in a callback of it)? */
   awaitedInOwner(node: TSESTree.Node): boolean {
     return enclosingFunction(node) === this.r.ownerNode && climbValue(node).parent?.type === AST_NODE_TYPES.AwaitExpression;
@@ -806,11 +841,15 @@ export class ResourceLeakCheck {
     if (awaits.size === 0) return;
     for (const [node, awaited] of inCatchBlocks) if (!awaits.has(node)) awaits.set(node, { awaited, attempt: undefined });
     const base = problemFor(this.r, null, this.predicateOf);
+    // Where a path that took a rejection gives the last variable holding it another value (`target = undefined` in the
+    // catch block): the resource is dropped there, open.
+    const droppedAt = new Map<TSESTree.Node, TSESTree.Node>();
     const problem: ForwardProblem<LeakState> = {
       ...base,
       transfer: (state, node, segment) => {
         const next = base.transfer(state, node, segment);
         const from = state?.rejected;
+        if (from && isOpen(state) && !droppedAt.has(from) && this.r.ops.get(node)?.some((o) => o.t === 'overwrite')) droppedAt.set(from, node);
         return isOpen(next) && from && next !== state ? { ...next, rejected: from } : next;
       },
       throwsAt: (state, node, before) => {
@@ -827,10 +866,16 @@ export class ResourceLeakCheck {
         if (from && !(mode === Mode.Throwing && this.throwEndsProcess)) leaked.add(from);
       }
     }
+    for (const node of droppedAt.keys()) leaked.add(node);
     for (const node of leaked) {
       const caught = awaits.get(node);
       if (!caught) continue;
       const { awaited, attempt } = caught;
+      const dropped = droppedAt.get(node);
+      if (dropped && attempt) {
+        details.push({ rank: 0.5, text: `when ${rejectionText(awaited)} (it is overwritten at line ${line(dropped)})`, rejection: true });
+        continue;
+      }
       if (!attempt) {
         details.push({ rank: 2, text: `when ${rejectionText(awaited)}`, rejection: true });
         continue;

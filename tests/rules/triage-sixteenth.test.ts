@@ -635,3 +635,45 @@ describe('a connected client put in a local object and given to a helper of the 
     ).toEqual([]);
   });
 });
+
+describe("a helper of the file that gives up on the socket's connection by a timer", () => {
+  const proxy = (onTimeout: string): string => ts`
+    import WebSocket from 'ws';
+    function waitForConnection(target: WebSocket, timeout: number): Promise<void> {
+      return new Promise((resolve, reject) => {
+        const timeoutId = setTimeout(() => {
+          ${onTimeout}
+          reject(new Error('WebSocket connection timeout'));
+        }, timeout);
+        target.once('open', () => {
+          clearTimeout(timeoutId);
+          resolve();
+        });
+        target.once('error', (err) => {
+          clearTimeout(timeoutId);
+          reject(err);
+        });
+      });
+    }
+    export async function reconnect(url: string, use: (ws: WebSocket) => void): Promise<void> {
+      let target: WebSocket | undefined;
+      try {
+        target = new WebSocket(url);
+        await waitForConnection(target, 5000);
+      } catch {
+        target = undefined;
+      }
+      if (target) use(target);
+    }
+  `;
+
+  it('its timer rejects while the socket is still connecting, and the catch forgets it (reported)', () => {
+    const found = reports(proxy(''));
+    expect(found.map(([l, id]) => [l, id])).toEqual([[21, 'leak']]);
+    expect(found[0]?.[2]).toContain('waitForConnection() at line 22 gives up on it by a timer (it is overwritten at line 24)');
+  });
+
+  it('the timer terminates the socket before it rejects: no report', () => {
+    expect(ids(proxy('target.terminate();'))).toEqual([]);
+  });
+});
