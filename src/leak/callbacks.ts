@@ -306,9 +306,7 @@ export class LeakCallbacks {
       const flow = this.m.recorder.flowByNode.get(fn);
       if (!flow) continue;
       const result = this.core.solveGuarded(flow, this.core.entryFor(flow), (test) => this.isSettledFlag(test, fn));
-      // An exception that escapes a callback the event loop runs (a plain function: an async one would reject a
-      // promise instead) is uncaught: it ends the process, and every socket with it.
-      const thrown = new Set(fn.async ? flow.codePath.thrownSegments.map((s) => s.id) : []);
+      const thrown = new Set(flow.codePath.thrownSegments.map((s) => s.id));
       const returned = new Set(flow.codePath.returnedSegments.map((s) => s.id));
       for (const seg of flow.codePath.finalSegments) {
         const out = [...(result.outByMode.get(seg.id) ?? [])].find(([mode, st]) => {
