@@ -1174,17 +1174,39 @@ export class ResourceLeakCheck {
     return states.length > 0 && !states.some(isOpen);
   }
 
-  /** Does every first use of an idle-created resource ({@link ResourceKind.createdIdle}) lie inside `fn`? */
+  /**
+   * Does every first use of an idle-created resource ({@link ResourceKind.createdIdle}) that can follow the making of
+   * `fn` lie inside `fn`? One on another branch of the function that makes `fn` (`if (jump) jump.forwardOut(…, (err,
+   * stream) => { …; client.connect(cfg); }); else client.connect(cfg);`) cannot run once `fn` is made.
+   */
   private opensOnlyIn(fn: TSESTree.Node): boolean {
+    const flow = this.m.recorder.flowOf(fn);
     let opens = false;
     for (const [node, ops] of this.r.ops) {
       for (const op of ops) {
         if (op.t !== 'open') continue;
-        if (!contains(fn, op.at ?? node)) return false;
-        opens = true;
+        const at = op.at ?? node;
+        if (contains(fn, at)) {
+          opens = true;
+          continue;
+        }
+        // Where the use is evaluated in `fn`'s own flow (itself, or the function holding it made there).
+        let top: TSESTree.Node | undefined = at;
+        while (top && this.m.recorder.flowOf(top) !== flow) top = enclosingFunction(top);
+        if (!flow || !top || this.reachesIn(flow, fn, top)) return false;
       }
     }
     return opens;
+  }
+
+  /** Does some path of `flow` evaluate `from` and then `to`? */
+  private reachesIn(flow: FunctionFlow, from: TSESTree.Node, to: TSESTree.Node): boolean {
+    const problem = reachability(from);
+    let found = false;
+    replay(flow, problem, solveForward(flow, problem), (before, n) => {
+      if (n === to && before) found = true;
+    });
+    return found;
   }
 
   /**
@@ -1292,12 +1314,7 @@ export class ResourceLeakCheck {
 
   /** Does some path of the owner's flow evaluate `from` and then `to`? */
   private reachesInOwner(from: TSESTree.Node, to: TSESTree.Node): boolean {
-    const problem = reachability(from);
-    let found = false;
-    replay(this.r.flow, problem, solveForward(this.r.flow, problem), (before, n) => {
-      if (n === to && before) found = true;
-    });
-    return found;
+    return this.reachesIn(this.r.flow, from, to);
   }
 
   /** State just before `node` in its flow: open (something to release on some path there), or `null`. */
