@@ -212,9 +212,13 @@ export class Bindings {
     }
     const decl = def.type === DefinitionType.Variable ? def.node : undefined;
     const init = decl?.id === def.name && decl.parent.kind === 'const' && decl.init ? unwrap(decl.init) : undefined;
-    if (init?.type !== AST_NODE_TYPES.ObjectExpression) return undefined;
+    return init?.type === AST_NODE_TYPES.ObjectExpression ? this.literalMethod(init, name) : undefined;
+  }
+
+  /** The function an object literal holds under `name`, when it is written once and the literal spreads nothing in. */
+  private literalMethod(literal: TSESTree.ObjectExpression, name: string): FunctionNode | undefined {
     let fn: FunctionNode | undefined;
-    for (const prop of init.properties) {
+    for (const prop of literal.properties) {
       if (prop.type === AST_NODE_TYPES.SpreadElement) return undefined;
       if (prop.computed || keyName(prop.key) !== name) continue;
       if (fn || prop.kind !== 'init') return undefined;
@@ -236,15 +240,7 @@ export class Bindings {
     const literal = prop?.type === AST_NODE_TYPES.Property && prop.value === fn ? prop.parent : undefined;
     const holder = literal?.type === AST_NODE_TYPES.ObjectExpression ? literal.parent : undefined;
     if (literal?.type !== AST_NODE_TYPES.ObjectExpression || holder?.type !== AST_NODE_TYPES.VariableDeclarator || holder.parent.kind !== 'const') return undefined;
-    let found: FunctionNode | undefined;
-    for (const p of literal.properties) {
-      if (p.type === AST_NODE_TYPES.SpreadElement) return undefined;
-      if (p.computed || keyName(p.key) !== name) continue;
-      if (found || p.kind !== 'init') return undefined;
-      found = this.functionValue(p.value);
-      if (!found) return undefined;
-    }
-    return found;
+    return this.literalMethod(literal, name);
   }
 
   /** For `resolve`/`reject` parameters of a `new Promise` executor: the executor. */

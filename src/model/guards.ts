@@ -16,6 +16,7 @@ import {
 } from '../kinds/vocabulary';
 
 import { isTerminalListener } from './callbacks';
+import { isLoop } from '../engine/flow';
 import type { FileModel } from './file-model';
 import type { ValueIndex, ValueOp } from './values';
 import type { Resource } from './resource';
@@ -450,16 +451,6 @@ export function testedVariable(test: TSESTree.Node, value: boolean, varOf: Varia
   if (t.type === AST_NODE_TYPES.UnaryExpression && t.operator === '!') return testedVariable(t.argument, !value, varOf);
   const v = t.type === AST_NODE_TYPES.Identifier ? varOf.get(t) : undefined;
   return v ? { v, truthy: value } : undefined;
-}
-
-function isLoop(n: TSESTree.Node): boolean {
-  return (
-    n.type === AST_NODE_TYPES.ForStatement ||
-    n.type === AST_NODE_TYPES.ForInStatement ||
-    n.type === AST_NODE_TYPES.ForOfStatement ||
-    n.type === AST_NODE_TYPES.WhileStatement ||
-    n.type === AST_NODE_TYPES.DoWhileStatement
-  );
 }
 
 /** `x === true`, `false != x`: the side that is not a boolean literal, and the literal's value. */
