@@ -751,24 +751,10 @@ export class ResourceLeakCheck {
     }
     const out: RejectingAwait[] = [];
     for (const executor of executors) {
-      const reject = executor.params[1];
-      const rv = reject?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(reject) : undefined;
-      for (const ref of rv?.references ?? []) {
-        const id = ref.identifier;
-        const call = id.parent;
-        let timer: TSESTree.CallExpression | undefined;
-        if (call?.type === AST_NODE_TYPES.CallExpression && call.arguments[0] === id && calleeName(call) === 'setTimeout') {
-          timer = call; // `setTimeout(reject, ms)`
-        } else if (call?.type === AST_NODE_TYPES.CallExpression && call.callee === id) {
-          const fn = enclosingFunction(call);
-          const role = fn && fn !== executor ? callbackRole(fn) : undefined;
-          if (role?.via === 'timer' && role.timer === 'setTimeout' && !r.releasesInside(fn as FunctionNode)) timer = role.call;
-        }
-        if (!timer || enclosingFunction(timer) !== executor) continue;
-        const promise = executor.parent;
-        out.push({ call: promise, name: 'setTimeout', openAt: promise, describe: `the timer at line ${line(timer)} rejects the promise awaited at line ${line(promise)}` });
-        break;
-      }
+      const timer = this.rejectingTimer(executor, (fn) => r.releasesInside(fn));
+      if (!timer) continue;
+      const promise = executor.parent;
+      out.push({ call: promise, name: 'setTimeout', openAt: promise, describe: `the timer at line ${line(timer)} rejects the promise awaited at line ${line(promise)}` });
     }
     return out;
   }
@@ -788,21 +774,35 @@ export class ResourceLeakCheck {
     const promise = returned ? unwrap(returned) : undefined;
     const executor = promise?.type === AST_NODE_TYPES.NewExpression && promise.arguments[0] ? this.m.functionValue(promise.arguments[0]) : undefined;
     if (!executor || !isExecutor(executor) || !param.references.some((ref) => contains(executor, ref.identifier))) return false;
-    const reject = executor.params[1];
-    const rv = reject?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(reject) : undefined;
-    const releasesParam = (f: TSESTree.Node): boolean =>
+    const releasesParam = (f: FunctionNode): boolean =>
       param.references.some((ref) => {
         const mc = contains(f, ref.identifier) ? methodCallOn(ref.identifier) : undefined;
         return !!mc && (this.r.kind.releases.has(mc.name) || this.r.kind.destroys.has(mc.name));
       });
-    return (rv?.references ?? []).some((ref) => {
-      const call = ref.identifier.parent;
-      if (call?.type === AST_NODE_TYPES.CallExpression && call.arguments[0] === ref.identifier && calleeName(call) === 'setTimeout') return enclosingFunction(call) === executor;
-      if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== ref.identifier) return false;
-      const timerFn = enclosingFunction(call);
-      const role = timerFn && timerFn !== executor ? callbackRole(timerFn) : undefined;
-      return role?.via === 'timer' && role.timer === 'setTimeout' && enclosingFunction(role.call) === executor && !releasesParam(timerFn as TSESTree.Node);
-    });
+    return !!this.rejectingTimer(executor, releasesParam);
+  }
+
+  /**
+   * The `setTimeout` armed in `executor` that rejects its promise: `setTimeout(reject, ms)`, or a timer callback that
+   * calls `reject` and in which `releases` finds no release.
+   */
+  private rejectingTimer(executor: FunctionNode, releases: (fn: FunctionNode) => boolean): TSESTree.CallExpression | undefined {
+    const reject = executor.params[1];
+    const rv = reject?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(reject) : undefined;
+    for (const ref of rv?.references ?? []) {
+      const id = ref.identifier;
+      const call = id.parent;
+      let timer: TSESTree.CallExpression | undefined;
+      if (call?.type === AST_NODE_TYPES.CallExpression && call.arguments[0] === id && calleeName(call) === 'setTimeout') {
+        timer = call;
+      } else if (call?.type === AST_NODE_TYPES.CallExpression && call.callee === id) {
+        const fn = enclosingFunction(call);
+        const role = fn && fn !== executor ? callbackRole(fn) : undefined;
+        if (role?.via === 'timer' && role.timer === 'setTimeout' && !releases(fn as FunctionNode)) timer = role.call;
+      }
+      if (timer && enclosingFunction(timer) === executor) return timer;
+    }
+    return undefined;
   }
 
   /** Is `node` awaited in the owning function itself (`await new Promise(…)`, not in a callback of it)? */
