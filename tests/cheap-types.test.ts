@@ -51,6 +51,40 @@ describe('annotations decided without the checker', () => {
     `)).toEqual([]);
   });
 
+  it('an intersection has the kind of its one member with a kind; a type literal or an array has none', () => {
+    expect(lint(ts`
+      import type { Socket } from 'node:net';
+      export function f(a: Socket & { tag: string }, b: { end(): void; write(x: string): void }, list: Socket[]): void {
+        a.destroy();
+        a.write('x');
+        b.end();
+        b.write('y');
+        for (const s of list) {
+          s.destroy();
+          s.write('z');
+        }
+      }
+    `)).toEqual([
+      ['socket-close/no-use-after-close', 'useAfterRelease', 4],
+      ['socket-close/no-use-after-close', 'useAfterRelease', 9],
+    ]);
+  });
+
+  it('an intersection of two kinds, or with a type parameter, is asked of the checker', () => {
+    expect(lint(ts`
+      import type { Socket, Server } from 'node:net';
+      export function f<T>(a: Socket & T, b: Socket & Server): void {
+        a.destroy();
+        a.write('x');
+        b.destroy();
+        b.write('y');
+      }
+    `)).toEqual([
+      ['socket-close/no-use-after-close', 'useAfterRelease', 4],
+      ['socket-close/no-use-after-close', 'useAfterRelease', 6],
+    ]);
+  });
+
   it('a generic alias is asked of the checker', () => {
     expect(lint(ts`
       import type { Socket } from 'node:net';

@@ -26,6 +26,16 @@ function isFieldSite(n: TSESTree.Node): boolean {
   return n.type === AST_NODE_TYPES.AssignmentExpression && thisMemberName(n.left) !== undefined;
 }
 
+/**
+ * Is the variable read as a value somewhere (not only declared, assigned, or named in a type)? The value index keys
+ * a variable's value for the ops its references carry: a use or a release reads it, so a variable never read can
+ * be neither used nor released, whatever its kind (and the screen need not ask the type checker for that kind).
+ */
+function readAsValue(v: Variable): boolean {
+  for (const r of v.references) if (r.isValueReference && r.isRead()) return true;
+  return false;
+}
+
 interface FileScan {
   calls: Array<TSESTree.CallExpression | TSESTree.NewExpression>;
   fields: TSESTree.MemberExpression[];
@@ -365,7 +375,7 @@ export class Screens extends CreationSites {
       const { fields, subclasses } = scanned;
       for (const scope of this.sourceCode.scopeManager?.scopes ?? []) {
         for (const v of scope.variables) {
-          if (v.defs.length > 0 && this.plausibleSocketVariable(v) && this.kindOfVariable(v)) return true;
+          if (v.defs.length > 0 && readAsValue(v) && this.plausibleSocketVariable(v) && this.kindOfVariable(v)) return true;
         }
       }
       for (const member of fields) if (this.plausibleSocketField(member) && this.kindOfNode(member)) return true;

@@ -318,7 +318,9 @@ export class TypeQueries extends Bindings {
    *   symbol and base types, which its type arguments do not change), without instantiating type arguments;
    * - a non-generic type alias: the kind of the type it names;
    * - a union: the registry's union rule member by member (nullish members skipped; one member without a kind
-   *   makes the union kindless; members of different kinds are left to the checker).
+   *   makes the union kindless; members of different kinds are left to the checker);
+   * - a type literal or array type: the registry's rule for anonymous object types (no kind unless a binding names
+   *   `__type` or `Array`); an intersection: the one kind among its members (all decided), none if none has one.
    * `awaited`: the kind of what awaiting a value of that type gives — decided only for `Promise<T>` (the global
    * one) and for classes and interfaces that are not thenable. Undefined: ask the checker.
    */
@@ -342,6 +344,23 @@ export class TypeQueries extends Bindings {
         return null;
       case SyntaxKind.ParenthesizedType:
         return this.typeNodeKind((node as ts.ParenthesizedTypeNode).type, awaited, depth + 1);
+      // `{ a: string }`, `Socket[]`: an anonymous object type, an `Array` — no kind unless a binding names them (the
+      // registry's rule for mapped object types). A type literal may be thenable: awaited, left to the checker.
+      case SyntaxKind.TypeLiteral:
+      case SyntaxKind.ArrayType:
+        return awaited ? undefined : this.registry.kindOfMappedObject();
+      case SyntaxKind.IntersectionType: {
+        // The registry gives an intersection the kind of a member that has one: decided when every member is and at
+        // most one kind is among them.
+        if (awaited) return undefined;
+        let found: ResourceKind | null = null;
+        for (const member of (node as ts.IntersectionTypeNode).types) {
+          const k = this.typeNodeKind(member, false, depth + 1);
+          if (k === undefined || (k && found && found !== k)) return undefined;
+          if (k) found = k;
+        }
+        return found;
+      }
       case SyntaxKind.UnionType: {
         let found: ResourceKind | undefined;
         let kindless = false;
