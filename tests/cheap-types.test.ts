@@ -372,6 +372,27 @@ describe('return types decided from declarations', () => {
     `)).toEqual([['socket-close/no-leak', 'leak', 12]]);
   });
 
+  it('a function returning only object or array literals, functions or null, or an async one called without await, creates nothing', () => {
+    expect(lint(ts`
+      import * as net from 'node:net';
+      function options() { return { port: 1 }; }
+      function list() { return [1, 2]; }
+      function handler() { return function named() { return 1; }; }
+      function none() { if (Math.random() > 0.5) return null; return () => 2; }
+      async function later() { return net.connect(1, '127.0.0.1'); }
+      export async function f(): Promise<void> {
+        options();
+        list();
+        handler();
+        none();
+        const pending = later();
+        const s = await later();
+        s.write('x');
+        await pending.then((t) => t.destroy());
+      }
+    `)).toEqual([['socket-close/no-leak', 'leak', 13]]);
+  });
+
   it('an unannotated parameter of a function declaration or method is any; a setter\'s takes its getter\'s type', () => {
     expect(lint(ts`
       import { Socket } from 'node:net';

@@ -335,6 +335,23 @@ export class KindRegistry {
     return this.kindOfSymbol(alias) ? undefined : this.kindOfMappedObject();
   }
 
+  /**
+   * Can a binding match a symbol of this name (a plain binding naming it, or a qualified one ending with it)? The
+   * anonymous types' symbols have fixed names (`__object` for an object literal, `__function` for a function
+   * expression), as have TypeScript's library types (`Promise`, `Array`): where no binding can match them, their
+   * values have no kind.
+   */
+  bindsName(name: string): boolean {
+    let known = this.boundNames.get(name);
+    if (known === undefined) {
+      known = this.qualifiedLastNames.has(name) || this.bindings.some((b) => !b.qualified && b.names.has(name));
+      this.boundNames.set(name, known);
+    }
+    return known;
+  }
+
+  private readonly boundNames = new Map<string, boolean>();
+
   /** The kind of a mapped object type (`Readonly<{ … }>`) without an alias of the user's: see {@link kindOfObjectAlias}. */
   kindOfMappedObject(): null | undefined {
     return this.mappedNamesBound ? undefined : null;

@@ -559,7 +559,38 @@ export class CreationSites extends TypeQueries {
   private declaredReturnKind(sig: ts.Signature, construct: boolean, awaited: boolean): ResourceKind | null | undefined {
     const decl = sig.getDeclaration() as ts.SignatureDeclaration | undefined;
     const declared = decl?.type;
-    return declared ? this.typeNodeKind(declared, awaited) : !construct && decl && returnsOnlyPrimitives(decl) ? null : undefined;
+    return declared ? this.typeNodeKind(declared, awaited) : !construct && decl && this.returnsOnlyKindless(decl, awaited) ? null : undefined;
+  }
+
+  /**
+   * Does an unannotated function's inferred return type have no kind, by the syntax of what it returns? Every value
+   * it returns (a concise arrow body, or each `return` of the body) is a primitive (`n + 1`, a literal, `void x`),
+   * `null`, or — not awaited — an object or array literal or a function, whose anonymous types (`__object`, `Array`,
+   * `__function`, or a named function expression's name) no binding names. An async function called without `await` returns a `Promise`, which has no kind
+   * unless a binding names it. A generator or a constructor: not decided.
+   */
+  private returnsOnlyKindless(decl: ts.SignatureDeclaration, awaited: boolean): boolean {
+    if (!ts.isFunctionLike(decl) || ts.isConstructorDeclaration(decl) || (decl as ts.FunctionLikeDeclarationBase).asteriskToken) return false;
+    const body = (decl as ts.FunctionLikeDeclarationBase).body;
+    if (!body) return false;
+    if (!awaited && ts.getCombinedModifierFlags(decl as ts.Declaration) & ts.ModifierFlags.Async) return !this.registry.bindsName('Promise');
+    const kindless = (e: ts.Expression): boolean => {
+      while (ts.isParenthesizedExpression(e)) e = e.expression;
+      if (isPrimitiveExpression(e) || e.kind === SyntaxKind.NullKeyword) return true;
+      if (awaited) return false;
+      if (ts.isObjectLiteralExpression(e)) return !this.registry.bindsName('__object');
+      if (ts.isArrayLiteralExpression(e)) return !this.registry.bindsName('Array');
+      // A named function expression's symbol has its name.
+      if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) return !this.registry.bindsName(ts.isFunctionExpression(e) && e.name ? e.name.text : '__function');
+      return false;
+    };
+    if (!ts.isBlock(body)) return kindless(body);
+    let ok = true;
+    forEachReturned(body, (returned) => {
+      if (!kindless(returned)) ok = false;
+      return !ok;
+    });
+    return ok;
   }
 
   /**
@@ -930,18 +961,6 @@ function promisedType(type: ts.TypeNode): ts.TypeNode | undefined {
  * return type (or what its promise resolves to) is no resource, and inferring it would check the returned
  * expressions (`return !!this.client` resolves the client's whole declared type). Not for generators.
  */
-function returnsOnlyPrimitives(decl: ts.SignatureDeclaration): boolean {
-  if (!ts.isFunctionLike(decl) || ts.isConstructorDeclaration(decl) || (decl as ts.FunctionLikeDeclarationBase).asteriskToken) return false;
-  const body = (decl as ts.FunctionLikeDeclarationBase).body;
-  if (!body) return false;
-  if (!ts.isBlock(body)) return isPrimitiveExpression(body);
-  let ok = true;
-  forEachReturned(body, (returned) => {
-    if (!isPrimitiveExpression(returned)) ok = false;
-    return !ok;
-  });
-  return ok;
-}
 
 /**
  * Calls `f` with the expression of every `return` of a function body (not of functions nested in it), until `f`
