@@ -29,11 +29,14 @@ const none = makeEslint('a', false);
 const plugin = makeEslint('plugin', byStats);
 const warmup = makeEslint(heavy ? 'plugin' : 'd', false);
 const analysed = new Set();
+const unreachable = new Set();
 for (let i = 0; i < files.length; i++) {
   await warmup.lintText(texts[i], { filePath: files[i] });
   const before = screenStats.analysed;
+  const beforeUnreachable = screenStats.unreachable;
   await plugin.lintText(texts[i], { filePath: files[i] });
   if (screenStats.analysed > before) analysed.add(i);
+  if (screenStats.unreachable > beforeUnreachable) unreachable.add(i);
 }
 const cpu = async (eslint, i) => {
   gc();
@@ -65,9 +68,10 @@ const med = extra.map(median);
 const sum = (xs) => xs.reduce((a, b) => a + b, 0);
 const analysedMs = sum(med.filter((_, i) => analysed.has(i)));
 const skippedMs = sum(med.filter((_, i) => !analysed.has(i)));
+const unreachableMs = sum(med.filter((_, i) => unreachable.has(i)));
 const what = byStats ? 'plugin rule time (stats)' : 'plugin − none';
 console.log(`${heavy ? 'heavy' : 'corpus'}: ${files.length} files (${analysed.size} analysed), ${reps} warm passes`);
-console.log(`Σ median(${what}) = ${(analysedMs + skippedMs).toFixed(0)} ms: analysed files ${analysedMs.toFixed(0)} ms, screened-out files ${skippedMs.toFixed(0)} ms${byStats ? '' : `; Σ median(none) = ${sum(base.map(median)).toFixed(0)} ms`}`);
+console.log(`Σ median(${what}) = ${(analysedMs + skippedMs).toFixed(0)} ms: analysed files ${analysedMs.toFixed(0)} ms, screened-out files ${skippedMs.toFixed(0)} ms (of which ${unreachable.size} files no resource type reaches ${unreachableMs.toFixed(0)} ms)${byStats ? '' : `; Σ median(none) = ${sum(base.map(median)).toFixed(0)} ms`}`);
 const topN = args.includes('--top') ? Number(args[args.indexOf('--top') + 1]) : 8;
 const top = med.map((m, i) => [m, i]).sort((a, b) => b[0] - a[0]).slice(0, topN);
 console.log(`top: ${top.map(([m, i]) => `${nameOf(files[i])}${analysed.has(i) ? '*' : ''} ${m.toFixed(1)}`).join(', ')}`);

@@ -17,6 +17,12 @@ import { wordsOf } from '../model/reach-files';
 import type { LeakFinding } from './leak';
 
 /** Resources stored in fields: a field nothing releases, and a reconnect that overwrites an open resource. */
+/**
+ * {@link FieldChecks.reArmsItself}'s answers by function node (a node of one parsed file; the answer reads only that
+ * file): every resource stored in a field of the function asks again.
+ */
+const reArming = new WeakMap<FunctionNode, boolean>();
+
 export class FieldChecks {
   constructor(
     private readonly m: FileModel,
@@ -383,6 +389,16 @@ export class FieldChecks {
    * arms a timer (in its own body) that runs it again.
    */
   private reArmsItself(fn: FunctionNode): boolean {
+    let known = reArming.get(fn);
+    if (known === undefined) {
+      // No `setTimeout()` in the file: nothing re-arms (decided without walking the function for its helpers).
+      known = this.m.syntax.callsByName.has('setTimeout') && this.computeReArmsItself(fn);
+      reArming.set(fn, known);
+    }
+    return known;
+  }
+
+  private computeReArmsItself(fn: FunctionNode): boolean {
     const owner = fn.parent;
     let name: string | undefined;
     let onThis = false;
