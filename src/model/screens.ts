@@ -4,6 +4,9 @@ import { isStrict, recover } from '../engine/strict';
 import {
   climbValue,
   forEachNode,
+  isVisitStep,
+  traversalSteps,
+  type TraversalStep,
   propertyName,
   thisClass,
   thisMemberName,
@@ -41,6 +44,35 @@ interface FileScan {
   fields: TSESTree.MemberExpression[];
   subclasses: ClassNode[];
   fieldSites: Map<TSESTree.Node, TSESTree.Node[]>;
+}
+
+/** Adds a node to the scan's lists ({@link Screens.scan}); true when it is a call that `callTest` accepts (the scan stops). */
+function scanNode(out: FileScan, n: TSESTree.Node, callTest: ((call: TSESTree.CallExpression | TSESTree.NewExpression) => boolean) | undefined): boolean {
+  switch (n.type) {
+    case AST_NODE_TYPES.CallExpression:
+    case AST_NODE_TYPES.NewExpression:
+      out.calls.push(n);
+      return !!callTest?.(n);
+    case AST_NODE_TYPES.ClassDeclaration:
+    case AST_NODE_TYPES.ClassExpression:
+      if (n.superClass) out.subclasses.push(n);
+      return false;
+    case AST_NODE_TYPES.MemberExpression:
+      if (thisMemberName(n) !== undefined) out.fields.push(n);
+      return false;
+    case AST_NODE_TYPES.PropertyDefinition:
+    case AST_NODE_TYPES.TSParameterProperty:
+    case AST_NODE_TYPES.AssignmentExpression:
+      // A field site counts for every class it is in (nested classes included).
+      if (isFieldSite(n)) {
+        for (let a: TSESTree.Node | undefined = n.parent; a; a = a.parent) {
+          if (a.type === AST_NODE_TYPES.ClassBody && a.parent) addToList(out.fieldSites, a.parent, n);
+        }
+      }
+      return false;
+    default:
+      return false;
+  }
 }
 
 /**
@@ -247,6 +279,8 @@ export class Screens extends CreationSites {
   }
 
   private scanned: FileScan | undefined;
+  /** The scan stopped at a candidate: what it collected so far, and the traversal step to go on from ({@link finishScan}). */
+  private stoppedScan: { out: FileScan; steps: readonly TraversalStep[]; next: number } | undefined;
 
   /**
    * One scan of the file's nodes (in source order, as the analyses ask: the type checker's answers can depend on
@@ -258,36 +292,37 @@ export class Screens extends CreationSites {
   private scan(callTest?: (call: TSESTree.CallExpression | TSESTree.NewExpression) => boolean): FileScan | undefined {
     if (this.scanned) return this.scanned;
     const out: FileScan = { calls: [], fields: [], subclasses: [], fieldSites: new Map() };
-    let stopped = false;
-    const site = (n: TSESTree.Node): void => {
-      for (let a: TSESTree.Node | undefined = n.parent; a; a = a.parent) {
-        if (a.type !== AST_NODE_TYPES.ClassBody || !a.parent) continue;
-        addToList(out.fieldSites, a.parent, n);
+    const steps = traversalSteps(this.sourceCode);
+    if (steps) {
+      for (let i = 0; i < steps.length; i++) {
+        const step = steps[i];
+        if (step.phase === 1 && isVisitStep(step) && scanNode(out, step.target as TSESTree.Node, callTest)) {
+          this.stoppedScan = { out, steps, next: i + 1 };
+          return undefined;
+        }
       }
-    };
-    forEachNode(this.sourceCode, (n) => {
-      switch (n.type) {
-        case AST_NODE_TYPES.CallExpression:
-        case AST_NODE_TYPES.NewExpression:
-          out.calls.push(n);
-          if (callTest?.(n)) stopped = true;
-          return stopped;
-        case AST_NODE_TYPES.ClassDeclaration:
-        case AST_NODE_TYPES.ClassExpression:
-          if (n.superClass) out.subclasses.push(n);
-          return;
-        case AST_NODE_TYPES.MemberExpression:
-          if (thisMemberName(n) !== undefined) out.fields.push(n);
-          return;
-        case AST_NODE_TYPES.PropertyDefinition:
-        case AST_NODE_TYPES.TSParameterProperty:
-        case AST_NODE_TYPES.AssignmentExpression:
-          if (isFieldSite(n)) site(n);
-          return;
-        default:
-      }
-    });
-    if (stopped) return undefined;
+    } else {
+      let stopped = false;
+      walkAst(this.sourceCode.ast, this.sourceCode.visitorKeys, (n) => (stopped = scanNode(out, n, callTest)), true);
+      if (stopped) return undefined;
+    }
+    this.scanned = out;
+    return out;
+  }
+
+  /**
+   * The scan that stopped at the screen's first candidate, taken on to the end without the call test: what a whole
+   * scan collects, for one pass over the rest of the traversal. Undefined when no scan stopped on the traversal.
+   */
+  private finishScan(): FileScan | undefined {
+    const stopped = this.stoppedScan;
+    if (!stopped) return undefined;
+    this.stoppedScan = undefined;
+    const { out, steps } = stopped;
+    for (let i = stopped.next; i < steps.length; i++) {
+      const step = steps[i];
+      if (step.phase === 1 && isVisitStep(step)) scanNode(out, step.target as TSESTree.Node, undefined);
+    }
     this.scanned = out;
     return out;
   }
@@ -321,6 +356,10 @@ export class Screens extends CreationSites {
    */
   private fieldSitesOf(cls: ClassNode): readonly TSESTree.Node[] {
     if (this.scanned) return this.scanned.fieldSites.get(cls) ?? [];
+    // The screen's scan stopped at its first candidate: going on to the end costs one pass over the rest of the
+    // traversal, less than a walk of each class body.
+    const finished = this.finishScan();
+    if (finished) return finished.fieldSites.get(cls) ?? [];
     // The pre-screen's scan stopped at its first candidate (or is still running): a walk of the class body finds the
     // same sites, in the same order.
     let sites = this.classFieldSites.get(cls);
