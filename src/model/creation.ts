@@ -573,7 +573,7 @@ export class CreationSites extends TypeQueries {
     if (!ts.isFunctionLike(decl) || ts.isConstructorDeclaration(decl) || (decl as ts.FunctionLikeDeclarationBase).asteriskToken) return false;
     const body = (decl as ts.FunctionLikeDeclarationBase).body;
     if (!body) return false;
-    if (!awaited && ts.getCombinedModifierFlags(decl as ts.Declaration) & ts.ModifierFlags.Async) return !this.registry.bindsName('Promise');
+    if (!awaited && ts.getCombinedModifierFlags(decl) & ts.ModifierFlags.Async) return !this.registry.bindsName('Promise');
     const kindless = (e: ts.Expression): boolean => {
       while (ts.isParenthesizedExpression(e)) e = e.expression;
       if (isPrimitiveExpression(e) || e.kind === SyntaxKind.NullKeyword) return true;
