@@ -16,13 +16,13 @@ import { wordsOf } from '../model/reach-files';
 
 import type { LeakFinding } from './leak';
 
-/** Resources stored in fields: a field nothing releases, and a reconnect that overwrites an open resource. */
 /**
  * {@link FieldChecks.reArmsItself}'s answers by function node (a node of one parsed file; the answer reads only that
  * file): every resource stored in a field of the function asks again.
  */
 const reArming = new WeakMap<FunctionNode, boolean>();
 
+/** Resources stored in fields: a field nothing releases, and a reconnect that overwrites an open resource. */
 export class FieldChecks {
   constructor(
     private readonly m: FileModel,
