@@ -563,11 +563,13 @@ export class CreationSites extends TypeQueries {
   }
 
   /**
-   * Does an unannotated function's inferred return type have no kind, by the syntax of what it returns? Every value
-   * it returns (a concise arrow body, or each `return` of the body) is a primitive (`n + 1`, a literal, `void x`),
-   * `null`, or — not awaited — an object or array literal or a function, whose anonymous types (`__object`, `Array`,
-   * `__function`, or a named function expression's name) no binding names. An async function called without `await` returns a `Promise`, which has no kind
-   * unless a binding names it. A generator or a constructor: not decided.
+   * Does an unannotated function's inferred return type (or, `awaited`, what its promise resolves to) have no kind, by
+   * the syntax of what it returns? Inferring it would check the returned expressions (`return !!this.client` resolves
+   * the client's whole declared type). Every value it returns (a concise arrow body, or each `return` of the body) is
+   * a primitive (`n + 1`, a literal, `void x`), `null`, or — not awaited — an object or array literal or a function,
+   * whose anonymous types (`__object`, `Array`, `__function`, or a named function expression's name) no binding
+   * names. An async function called without `await` returns a `Promise`, which has no kind unless a binding names it.
+   * A generator or a constructor: not decided.
    */
   private returnsOnlyKindless(decl: ts.SignatureDeclaration, awaited: boolean): boolean {
     if (!ts.isFunctionLike(decl) || ts.isConstructorDeclaration(decl) || (decl as ts.FunctionLikeDeclarationBase).asteriskToken) return false;
@@ -955,12 +957,6 @@ function promisedType(type: ts.TypeNode): ts.TypeNode | undefined {
   const t = withoutParentheses(type);
   return ts.isTypeReferenceNode(t) && ts.isIdentifier(t.typeName) && /^(Promise|PromiseLike)$/.test(t.typeName.text) && t.typeArguments?.length === 1 ? t.typeArguments[0] : undefined;
 }
-
-/**
- * A function without a declared return type whose every `return` gives a primitive (or nothing): its inferred
- * return type (or what its promise resolves to) is no resource, and inferring it would check the returned
- * expressions (`return !!this.client` resolves the client's whole declared type). Not for generators.
- */
 
 /**
  * Calls `f` with the expression of every `return` of a function body (not of functions nested in it), until `f`
