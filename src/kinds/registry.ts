@@ -373,7 +373,7 @@ export class KindRegistry {
 
   /** Can a binding match a name that a mapped-type base is known by (the alias, its `Pick`, the mapped type's `__type`, an array)? */
   private get mappedNamesBound(): boolean {
-    this.mappedNamesBoundMemo ??= [...MAPPED_ALIASES, '__type', 'Array', 'ReadonlyArray'].some((n) => this.qualifiedLastNames.has(n) || this.bindings.some((b) => !b.qualified && b.names.has(n)));
+    this.mappedNamesBoundMemo ??= [...MAPPED_ALIASES, '__type', 'Array', 'ReadonlyArray'].some((n) => this.bindsName(n));
     return this.mappedNamesBoundMemo;
   }
 

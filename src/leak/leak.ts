@@ -1483,11 +1483,16 @@ function awaitsOperationOn(kind: ResourceKind, param: Variable, fn: TSESTree.Nod
     const value = climbValue(ref.identifier);
     const waiter = value.parent?.type === AST_NODE_TYPES.CallExpression && rejectsOnOwnError(kind, value.parent, value.parent.arguments.indexOf(value as TSESTree.CallExpressionArgument)) ? value.parent : undefined;
     const call = waiter ?? (mc && canReject(kind, mc.call, mc.name) ? mc.call : undefined);
-    if (!call || enclosingFunction(call) !== fn) return false;
-    // A `catch` in the function may take the failure (`try { await c.query(q) } catch { log(e) }`).
-    if (enclosingTry(call, fn)?.handler) return false;
-    return awaitedOrReturnedBy(call, fn);
+    return !!call && failurePassesOut(call, fn);
   });
+}
+
+/**
+ * Is `call` in `fn`'s own code, awaited or returned by it, and outside every `try` whose `catch` may take its failure
+ * (`try { await c.query(q) } catch { log(e) }`)?
+ */
+function failurePassesOut(call: TSESTree.Node, fn: TSESTree.Node): boolean {
+  return enclosingFunction(call) === fn && !enclosingTry(call, fn)?.handler && awaitedOrReturnedBy(call, fn);
 }
 
 /** {@link awaitsOperationOn} for the resource held in a property of the parameter (`handle.client.query(sql)`). */
@@ -1496,8 +1501,7 @@ function awaitsOperationThrough(kind: ResourceKind, param: Variable, props: Read
     const member = ref.identifier.parent;
     if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== ref.identifier || !props.has(propertyName(member) ?? '')) return false;
     const mc = methodCallOn(member);
-    if (!mc || !canReject(kind, mc.call, mc.name) || enclosingFunction(mc.call) !== fn || enclosingTry(mc.call, fn)?.handler) return false;
-    return awaitedOrReturnedBy(mc.call, fn);
+    return !!mc && canReject(kind, mc.call, mc.name) && failurePassesOut(mc.call, fn);
   });
 }
 
