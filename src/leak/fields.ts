@@ -99,17 +99,12 @@ export class FieldChecks {
     const field = r.field;
     if (field) {
       // `this.dispose()` before the assignment: a method of the class that releases the field.
-      walkAst(fn, this.m.sourceCode.visitorKeys, (n) => {
-        if (
-          n.type === AST_NODE_TYPES.CallExpression &&
+      handled ||= this.m.syntax.callsWithin(fn).some(
+        (n) =>
           (contains(innermost, n) ? n.range[1] < assign.range[0] : true) &&
           thisMemberName(n.callee) !== undefined &&
-          this.methodReleasesField(field.cls, thisMemberName(n.callee) as string, field.name)
-        ) {
-          handled = true;
-        }
-        return handled;
-      });
+          this.methodReleasesField(field.cls, thisMemberName(n.callee) as string, field.name),
+      );
       for (const n of field.cls.body.body) {
         if (n.type !== AST_NODE_TYPES.PropertyDefinition || n.static || !n.value) continue;
         const key = n.key.type === AST_NODE_TYPES.PrivateIdentifier ? `#${n.key.name}` : n.key.type === AST_NODE_TYPES.Identifier ? n.key.name : undefined;
@@ -119,12 +114,10 @@ export class FieldChecks {
     const outer = r.outerStore?.variable;
     if (!field && outer) {
       // `await close(); pool = new Pool()`: a function of the file, called before the store, that releases the variable.
-      walkAst(fn, this.m.sourceCode.visitorKeys, (n) => {
-        if (n.type === AST_NODE_TYPES.CallExpression && (contains(innermost, n) ? n.range[1] < assign.range[0] : before(n))) {
-          const callee = this.m.functionValue(n.callee);
-          if (callee && callee !== fn && outer.references.some((ref) => contains(callee, ref.identifier) && this.fieldUseReleases(ref.identifier))) handled = true;
-        }
-        return handled;
+      handled ||= this.m.syntax.callsWithin(fn).some((n) => {
+        if (!(contains(innermost, n) ? n.range[1] < assign.range[0] : before(n))) return false;
+        const callee = this.m.functionValue(n.callee);
+        return !!callee && callee !== fn && outer.references.some((ref) => contains(callee, ref.identifier) && this.fieldUseReleases(ref.identifier));
       });
     }
     if (handled) return;
@@ -422,11 +415,11 @@ export class FieldChecks {
     // The function itself, and the local functions and methods it calls in its own code (`scheduleReconnect()`,
     // `this.retryLater()`): a timer that one of them arms runs it again too.
     const armers = new Set<TSESTree.Node>([fn]);
-    walkAst(fn.body, this.m.sourceCode.visitorKeys, (n) => {
-      if (n.type !== AST_NODE_TYPES.CallExpression || enclosingFunction(n) !== fn) return;
+    for (const n of this.m.syntax.callsWithin(fn.body)) {
+      if (enclosingFunction(n) !== fn) continue;
       const helper = this.m.functionValue(n.callee) ?? this.m.thisMethodValue(n.callee);
       if (helper?.body) armers.add(helper);
-    });
+    }
     // The file's `setTimeout()` calls (indexed), those made by the function itself or by such a helper.
     return (this.m.syntax.callsByName.get('setTimeout') ?? []).some((n) => {
       const armer = enclosingFunction(n);

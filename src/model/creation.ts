@@ -19,7 +19,7 @@ import type { CallbackCreation, ResourceKind } from '../kinds/kind';
 import { inTypeScriptLibrary } from '../kinds/registry';
 import { FACTORY_NAME, LISTENER_METHODS } from '../kinds/vocabulary';
 import { TypeQueries, filesOf, isPrimitiveExpression } from './types';
-import { neverReassigned } from './bindings';
+import { neverReassigned, type Variable } from './bindings';
 import { addToList } from '../util/lists';
 // The enums as module constants: `ts.X` reads go through the typescript module's export getters.
 const { SyntaxKind, SymbolFlags, TypeFlags } = ts;
@@ -659,16 +659,18 @@ export class CreationSites extends TypeQueries {
   mayReturnSocket(call: TSESTree.CallExpression | TSESTree.NewExpression, awaited: boolean): boolean {
     try {
       const callee = calleeTarget(call.callee);
-      let symbol: ts.Symbol | undefined;
       if (callee.type === AST_NODE_TYPES.Identifier) {
         if (callee.name === 'require') return false;
-        // A callback parameter (`cb(err)`, `resolve(x)`) would need contextual typing: only annotated ones count.
-        const def = this.varOf.get(callee)?.defs[0];
-        if (def?.type === DefinitionType.Parameter && !(def.name as TSESTree.Identifier).typeAnnotation) return false;
-        symbol = this.nameSymbol(callee);
-        // Inferring the return type of an unannotated function checks its body: only for factory-like names.
-        // Functions of this file are inferred anyway when the file is checked; other files' only when annotated.
-        if (symbol && !hasDeclaredReturnType(symbol) && !FACTORY_NAME.test(callee.name) && !this.declaredHere(symbol)) return false;
+        // Every call of one name (a variable, or a global) in the file has the same answer: computed once.
+        const v = this.varOf.get(callee);
+        const memo = this.nameCallReturns[(call.type === AST_NODE_TYPES.NewExpression ? 2 : 0) + (awaited ? 1 : 0)];
+        const key = v ?? callee.name;
+        const known = memo.get(key);
+        if (known !== undefined && !isStrict()) return known;
+        const answer = this.nameCallReturnsSocket(callee, v, call.type === AST_NODE_TYPES.NewExpression, awaited);
+        if (known !== undefined && known !== answer) throw new Error(`socket-close: calls of '${callee.name}' differ in whether they may return a resource`);
+        memo.set(key, answer);
+        return answer;
       } else if (callee.type === AST_NODE_TYPES.MemberExpression) {
         const name = propertyName(callee);
         if (name === undefined) return true;
@@ -684,7 +686,7 @@ export class CreationSites extends TypeQueries {
         if (!entry) byName.set(name, (entry = {}));
         const known = awaited ? entry.awaited : entry.direct;
         if (known !== undefined && !isStrict()) return known;
-        symbol = objectType.getProperty(name) ?? this.checker.getApparentType(objectType).getProperty(name);
+        const symbol = objectType.getProperty(name) ?? this.checker.getApparentType(objectType).getProperty(name);
         const answer = !!symbol && this.calleeReturns(symbol, construct, awaited);
         if (cheap !== undefined && answer !== cheap) {
           throw new Error(`socket-close: ${this.sourceCode.getText(callee)} returns a resource by its constructed class: ${String(cheap)}, by its type: ${String(answer)}`);
@@ -695,14 +697,30 @@ export class CreationSites extends TypeQueries {
         if (awaited) entry.awaited = answer;
         else entry.direct = answer;
         return answer;
-      } else {
-        return true;
       }
-      if (!symbol) return false;
-      return this.calleeReturns(symbol, call.type === AST_NODE_TYPES.NewExpression, awaited);
+      return true;
     } catch (error) {
       return recover(error, true);
     }
+  }
+
+  /**
+   * {@link mayReturnSocket}'s answers for a callee that is a name, by the variable it names (or the global's name), for a
+   * call, an awaited call, a `new`, an awaited `new`.
+   */
+  private readonly nameCallReturns: ReadonlyArray<Map<Variable | string, boolean>> = [new Map(), new Map(), new Map(), new Map()];
+
+  /** {@link mayReturnSocket} of a callee that is a name (`v` the variable it names, undefined for a global). */
+  private nameCallReturnsSocket(callee: TSESTree.Identifier, v: Variable | undefined, construct: boolean, awaited: boolean): boolean {
+    // A callback parameter (`cb(err)`, `resolve(x)`) would need contextual typing: only annotated ones count.
+    const def = v?.defs[0];
+    if (def?.type === DefinitionType.Parameter && !(def.name as TSESTree.Identifier).typeAnnotation) return false;
+    const symbol = this.nameSymbol(callee);
+    if (!symbol) return false;
+    // Inferring the return type of an unannotated function checks its body: only for factory-like names.
+    // Functions of this file are inferred anyway when the file is checked; other files' only when annotated.
+    if (!hasDeclaredReturnType(symbol) && !FACTORY_NAME.test(callee.name) && !this.declaredHere(symbol)) return false;
+    return this.calleeReturns(symbol, construct, awaited);
   }
 
   /** Excludes built-in collection accessors (`map.get(k)`) and user accessors that return an existing socket. */

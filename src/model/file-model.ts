@@ -33,10 +33,10 @@ export class FileModel extends Effects {
   get syntax(): SyntaxIndex {
     if (!this.syntaxIndex) {
       const recorded = this.recorder.complete;
-      this.syntaxIndex = new SyntaxIndex(this, recorded ? this.recorder.nodes : this.indexedNodes());
+      this.syntaxIndex = new SyntaxIndex(this, recorded ? this.recorder.nodes : this.indexedNodes(), this.sourceCode.visitorKeys);
       if (recorded && isStrict()) {
         const shape = (x: SyntaxIndex): string =>
-          JSON.stringify([x.callsByName, x.membersByName, x.valueSites, x.callSites].map((m) => [...m].map(([k, list]) => [typeof k === 'string' ? k : k.range, list.map((n) => n.range)])).concat([x.thisDestructurings.map((n) => n.range)]));
+          JSON.stringify([x.callsByName, x.membersByName, x.valueSites, x.callSites].map((m) => [...m].map(([k, list]) => [typeof k === 'string' ? k : k.range, list.map((n) => n.range)])).concat([x.thisDestructurings.map((n) => n.range), x.calls.map((n) => n.range)]));
         if (shape(this.syntaxIndex) !== shape(new SyntaxIndex(this, this.indexedNodes()))) {
           throw new Error('socket-close: the syntax index over the recorded nodes differs from the one over the traversal');
         }

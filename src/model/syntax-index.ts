@@ -6,7 +6,7 @@
  */
 import { type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
-import { calleeName, isFunction, unwrap, type FunctionNode } from '../engine/ast';
+import { calleeName, isFunction, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import type { Bindings } from './bindings';
 import { addToList } from '../util/lists';
 import { isStrict } from '../engine/strict';
@@ -22,18 +22,26 @@ export class SyntaxIndex {
   readonly callSites = new Map<FunctionNode, TSESTree.CallExpression[]>();
   /** `const { a, b } = this` declarators. */
   readonly thisDestructurings: TSESTree.VariableDeclarator[] = [];
+  /** Every call of the file, in source order (an outer call before the calls inside it): see {@link callsWithin}. */
+  readonly calls: TSESTree.CallExpression[] = [];
 
   /**
    * `nodes`: the file's calls, member expressions, identifiers, declarators and function expressions, in
    * traversal order.
    */
-  constructor(m: Bindings, nodes: readonly TSESTree.Node[]) {
+  constructor(
+    m: Bindings,
+    nodes: readonly TSESTree.Node[],
+    /** The parser's visitor keys: under SOCKET_CLOSE_STRICT, {@link callsWithin} is checked against a walk of the node. */
+    private readonly visitorKeys?: Readonly<Record<string, readonly string[] | undefined>>,
+  ) {
     // Only an identifier whose name some variable of the file that names a function has can name one.
     const functionNames = m.functionNames;
     const strict = isStrict();
     for (const node of nodes) {
       switch (node.type) {
         case AST_NODE_TYPES.CallExpression: {
+          this.calls.push(node);
           const name = calleeName(node);
           if (name !== undefined) addToList(this.callsByName, name, node);
           const c = unwrap(node.callee);
@@ -69,6 +77,36 @@ export class SyntaxIndex {
       for (const [k, list] of entries) map.set(k, list);
     }
     this.thisDestructurings.sort(bySource);
+    this.calls.sort(bySource);
+  }
+
+  /**
+   * The calls inside `node` (itself included when it is one), in source order: a binary search of the file's calls
+   * instead of a walk of the node's subtree.
+   */
+  callsWithin(node: TSESTree.Node): readonly TSESTree.CallExpression[] {
+    const [start, end] = node.range;
+    const calls = this.calls;
+    let lo = 0;
+    let hi = calls.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (calls[mid].range[0] < start) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: TSESTree.CallExpression[] = [];
+    for (let i = lo; i < calls.length && calls[i].range[0] < end; i++) {
+      // A call that starts where the node does may hold it (`a.b` in `a.b(c)`).
+      if (calls[i].range[1] <= end) out.push(calls[i]);
+    }
+    if (this.visitorKeys && isStrict()) {
+      const walked: TSESTree.CallExpression[] = [];
+      walkAst(node, this.visitorKeys, (n) => {
+        if (n.type === AST_NODE_TYPES.CallExpression) walked.push(n);
+      }, true);
+      if (walked.length !== out.length || walked.some((n, i) => n !== out[i])) throw new Error('socket-close: the indexed calls inside a node differ from a walk of it');
+    }
+    return out;
   }
 
   /** Calls of any of `names`, in source order. */
