@@ -7,6 +7,7 @@ import * as ts from 'typescript';
 import type { CallbackCreation, ResourceKind } from './kind';
 import { BUILT_IN_BINDINGS } from './built-in';
 import { isStrict } from '../engine/strict';
+import { EVENT_TARGET_METHOD, LISTENER_METHODS, TIMER_NAMES } from './vocabulary';
 // The enums as module constants: `ts.X` reads go through the typescript module's export getters.
 const { ObjectFlags, SymbolFlags, TypeFlags } = ts;
 
@@ -126,6 +127,10 @@ export class KindRegistry {
     this.anyOperation = new Set(this.kinds.flatMap((k) => [...k.releases, ...k.uses]));
     this.creatingMethods = new Set(this.kinds.flatMap((k) => [...k.creates]));
     this.callbackCreatingMethods = new Set(this.kinds.flatMap((k) => [...(k.callbackCreates?.keys() ?? [])]));
+    this.guardPropertyNames = new Set(
+      this.kinds.flatMap((k) => [...k.guards.deadProperties, ...k.guards.aliveProperties, ...(k.guards.heldWhile ?? []), ...(k.guards.state ? [k.guards.state.property] : [])]),
+    );
+    this.releasingCallNames = new Set([...this.anyRelease, ...this.callbackCreatingMethods, ...LISTENER_METHODS, EVENT_TARGET_METHOD, ...TIMER_NAMES]);
     this.listenerCreatingEvents = new Set(this.kinds.flatMap((k) => [...(k.listenerCreates?.keys() ?? [])]));
     const factories = new Map<string, Array<{ kind: ResourceKind; spec: CallbackCreation }>>();
     for (const kind of this.kinds) {
@@ -159,6 +164,19 @@ export class KindRegistry {
   readonly creatingMethods: ReadonlySet<string>;
   /** Every method name that some kind declares in `callbackCreates` (`pool.connect(cb)`): a screen before types. */
   readonly callbackCreatingMethods: ReadonlySet<string>;
+  /**
+   * The names of the calls without which no-use-after-close has nothing to report in a file: every kind's release
+   * methods (called on the value, or on a parameter of a function of the file it is handed to), the listener
+   * registrations (a listener of a resource's close or error event runs after it is released), the kinds'
+   * `callbackCreates` methods (pg's `done` releases what `pool.connect(cb)` hands over), and the timers (a timer's
+   * use of a socket can come after the peer closed it, with no release in the file).
+   */
+  readonly releasingCallNames: ReadonlySet<string>;
+  /**
+   * Every property a kind's liveness guards read (`destroyed`, `writable`, `readyState`…): a test of one can prove a
+   * value released (`if (s.destroyed) { … } s.write(x)`) with no release in the file.
+   */
+  readonly guardPropertyNames: ReadonlySet<string>;
 
   /** The kind of a type, or undefined. Unions count when every non-nullish member is the same kind. */
   kindOf(type: ts.Type): ResourceKind | undefined {

@@ -73,3 +73,6 @@ export const FACTORY_NAME =
 
 /** Names of variables, parameters and properties that may hold a resource (screen for untyped bindings). */
 export const RESOURCE_NAME = /sock|conn|client|server|srv|session|channel|tunnel|peer|stream|^ws$|ws[A-Z_]|websocket|tls|tcp|udp|dgram|link|wire|pipe/i;
+
+/** The timers whose callback runs later (a callback's `timer` role). */
+export const TIMER_NAMES: ReadonlySet<string> = new Set(['setTimeout', 'setInterval']);

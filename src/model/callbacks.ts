@@ -16,10 +16,10 @@ import {
   ONCE_LISTENER_METHODS,
   ONE_TIME_EVENTS,
   TERMINAL_EVENTS,
+  TIMER_NAMES,
 } from '../kinds/vocabulary';
 import type { ResourceKind } from '../kinds/kind';
 
-export const TIMER_NAMES = new Set(['setTimeout', 'setInterval']);
 
 /** Role of a function in an emitter/timer call: `x.on('close', fn)`, `setInterval(fn)`, … */
 export interface CallbackRole {

@@ -2,6 +2,7 @@ import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
 import { isStrict, recover } from '../engine/strict';
 import {
+  calleeName,
   climbValue,
   forEachNode,
   isVisitStep,
@@ -41,13 +42,20 @@ function readAsValue(v: Variable): boolean {
 
 interface FileScan {
   calls: Array<TSESTree.CallExpression | TSESTree.NewExpression>;
+  /** Some member reads a property of a kind's liveness guards (see {@link Screens.valuesMatter}). */
+  readsGuard: boolean;
   fields: TSESTree.MemberExpression[];
   subclasses: ClassNode[];
   fieldSites: Map<TSESTree.Node, TSESTree.Node[]>;
 }
 
 /** Adds a node to the scan's lists ({@link Screens.scan}); true when it is a call that `callTest` accepts (the scan stops). */
-function scanNode(out: FileScan, n: TSESTree.Node, callTest: ((call: TSESTree.CallExpression | TSESTree.NewExpression) => boolean) | undefined): boolean {
+function scanNode(
+  out: FileScan,
+  n: TSESTree.Node,
+  callTest: ((call: TSESTree.CallExpression | TSESTree.NewExpression) => boolean) | undefined,
+  guardNames: ReadonlySet<string>,
+): boolean {
   switch (n.type) {
     case AST_NODE_TYPES.CallExpression:
     case AST_NODE_TYPES.NewExpression:
@@ -57,9 +65,14 @@ function scanNode(out: FileScan, n: TSESTree.Node, callTest: ((call: TSESTree.Ca
     case AST_NODE_TYPES.ClassExpression:
       if (n.superClass) out.subclasses.push(n);
       return false;
-    case AST_NODE_TYPES.MemberExpression:
+    case AST_NODE_TYPES.MemberExpression: {
       if (thisMemberName(n) !== undefined) out.fields.push(n);
+      if (!out.readsGuard) {
+        const name = propertyName(n);
+        if (name !== undefined && guardNames.has(name)) out.readsGuard = true;
+      }
       return false;
+    }
     case AST_NODE_TYPES.PropertyDefinition:
     case AST_NODE_TYPES.TSParameterProperty:
     case AST_NODE_TYPES.AssignmentExpression:
@@ -291,19 +304,20 @@ export class Screens extends CreationSites {
    */
   private scan(callTest?: (call: TSESTree.CallExpression | TSESTree.NewExpression) => boolean): FileScan | undefined {
     if (this.scanned) return this.scanned;
-    const out: FileScan = { calls: [], fields: [], subclasses: [], fieldSites: new Map() };
+    const out: FileScan = { calls: [], readsGuard: false, fields: [], subclasses: [], fieldSites: new Map() };
+    const guards = this.registry.guardPropertyNames;
     const steps = traversalSteps(this.sourceCode);
     if (steps) {
       for (let i = 0; i < steps.length; i++) {
         const step = steps[i];
-        if (step.phase === 1 && isVisitStep(step) && scanNode(out, step.target as TSESTree.Node, callTest)) {
+        if (step.phase === 1 && isVisitStep(step) && scanNode(out, step.target as TSESTree.Node, callTest, guards)) {
           this.stoppedScan = { out, steps, next: i + 1 };
           return undefined;
         }
       }
     } else {
       let stopped = false;
-      walkAst(this.sourceCode.ast, this.sourceCode.visitorKeys, (n) => (stopped = scanNode(out, n, callTest)), true);
+      walkAst(this.sourceCode.ast, this.sourceCode.visitorKeys, (n) => (stopped = scanNode(out, n, callTest, guards)), true);
       if (stopped) return undefined;
     }
     this.scanned = out;
@@ -321,7 +335,7 @@ export class Screens extends CreationSites {
     const { out, steps } = stopped;
     for (let i = stopped.next; i < steps.length; i++) {
       const step = steps[i];
-      if (step.phase === 1 && isVisitStep(step)) scanNode(out, step.target as TSESTree.Node, undefined);
+      if (step.phase === 1 && isVisitStep(step)) scanNode(out, step.target as TSESTree.Node, undefined, this.registry.guardPropertyNames);
     }
     this.scanned = out;
     return out;
@@ -412,12 +426,14 @@ export class Screens extends CreationSites {
       const scanned = done ?? this.scan(callTest);
       if (!scanned) return true;
       const { fields, subclasses } = scanned;
-      for (const scope of this.sourceCode.scopeManager?.scopes ?? []) {
-        for (const v of scope.variables) {
-          if (v.defs.length > 0 && readAsValue(v) && this.plausibleSocketVariable(v) && this.kindOfVariable(v)) return true;
+      if (this.valuesMatter(scanned)) {
+        for (const scope of this.sourceCode.scopeManager?.scopes ?? []) {
+          for (const v of scope.variables) {
+            if (v.defs.length > 0 && readAsValue(v) && this.plausibleSocketVariable(v) && this.kindOfVariable(v)) return true;
+          }
         }
+        for (const member of fields) if (this.plausibleSocketField(member) && this.kindOfNode(member)) return true;
       }
-      for (const member of fields) if (this.plausibleSocketField(member) && this.kindOfNode(member)) return true;
       // A class that is a socket (`class Conn extends net.Socket`): its `this` is tracked (the value index's test).
       for (const cls of subclasses) {
         const tsNode = this.services.esTreeNodeToTSNodeMap.get(cls);
@@ -427,6 +443,38 @@ export class Screens extends CreationSites {
     } catch (error) {
       return recover(error, true);
     }
+  }
+
+  /**
+   * Can no-use-after-close report anything in the scanned file? Only where a value can be released, used by a timer
+   * (after the peer closed it), tested by a liveness guard, or used after a call that settles without leaving: a call
+   * of one of the registry's `releasingCallNames` (releases, listener registrations, callback creations, timers), a
+   * read of one of its `guardPropertyNames`, or a call of a parameter.
+   * Without either, the value index need not key any variable or field, and the screen need not ask their kinds.
+   * (Under SOCKET_CLOSE_STRICT the value index checks that a file without such a call has no release, and a skipped
+   * file is analysed anyway.)
+   */
+  private valuesMatter(scanned: FileScan): boolean {
+    if (scanned.readsGuard || this.callsReleasingName(scanned.calls)) return true;
+    // `if (!open) reject(err); ws.send(x)`: a call of a parameter (an executor's `reject`, a callback) that does not
+    // leave settles, and what follows runs on the path that found the socket closed (whatever the test names).
+    for (const call of scanned.calls) {
+      const callee = call.type === AST_NODE_TYPES.CallExpression ? unwrap(call.callee) : undefined;
+      const v = callee?.type === AST_NODE_TYPES.Identifier ? this.varOf.get(callee) : undefined;
+      if (v && this.isParameter(v)) return true;
+    }
+    return false;
+  }
+
+  /** Does one of these calls have one of the registry's `releasingCallNames` (see {@link valuesMatter})? */
+  callsReleasingName(calls: ReadonlyArray<TSESTree.CallExpression | TSESTree.NewExpression>): boolean {
+    const names = this.registry.releasingCallNames;
+    for (const call of calls) {
+      if (call.type !== AST_NODE_TYPES.CallExpression) continue;
+      const name = calleeName(call);
+      if (name !== undefined && names.has(name)) return true;
+    }
+    return false;
   }
 
   /**

@@ -15,7 +15,7 @@ import {
   type FunctionNode,
   thisOf,
 } from '../engine/ast';
-import { recover } from '../engine/strict';
+import { isStrict, recover } from '../engine/strict';
 import { type ResourceKind } from '../kinds/kind';
 import {
   PIPE_METHOD,
@@ -267,6 +267,11 @@ export class ValueIndex {
     addMethodSummaries(this.m, this, new Guards(this.m, this));
     this.addLocalAssigns();
     this.addReleaseCallbacks();
+    // The pre-screen keys no variable or field of a file without a call of a releasing name (see
+    // callsReleasingName): such a file must have no release.
+    if (isStrict() && (this.releasesByKey.size > 0 || this.summaryReleasesByKey.size > 0) && !this.m.callsReleasingName(this.m.syntax.calls)) {
+      throw new Error('socket-close: a value is released in a file without a call of a releasing name');
+    }
   }
 
   /**
