@@ -82,6 +82,19 @@ describe('files without a candidate are skipped', () => {
     expect(out).toEqual({ skipped: true, messages: [] });
   });
 
+  it('skips a file whose sockets are only used: nothing there can release one, run later or test one for closed', () => {
+    // A socket parameter, but no release, listener, timer, liveness test or settling call: no-use-after-close has
+    // nothing to report, so the screen does not ask the kinds of the file's variables.
+    const out = lintTs(ts`
+      import type { Socket } from 'node:net';
+      export function greet(s: Socket, name: string): void {
+        s.setNoDelay(true);
+        s.write('hello ' + name);
+      }
+    `);
+    expect(out).toEqual({ skipped: true, messages: [] });
+  });
+
   it('still reports missing types on a skipped file (every socket is `any` there)', () => {
     const out = counted(() => lintWithPlugin(ts`
       import * as net from 'node:net';
@@ -152,6 +165,32 @@ describe('every file with a problem is let through and reported', () => {
       }
     `);
     expect(out).toEqual({ skipped: false, messages: [['socket-close/no-use-after-close', 'useAfterRelease', 4]] });
+  });
+
+  it('a socket used by a timer, with no release in the file (the peer may close it)', () => {
+    const out = lintTs(ts`
+      import type { Socket } from 'node:net';
+      export function keepAlive(s: Socket): void {
+        setInterval(() => {
+          s.write('ping\n');
+        }, 1000);
+      }
+    `);
+    expect(out).toEqual({ skipped: false, messages: [['socket-close/no-use-after-close', 'deferredUse', 4]] });
+  });
+
+  it('a socket used after a settling call that does not return, with no release in the file', () => {
+    const out = lintTs(ts`
+      import type { Socket } from 'node:net';
+      export function send(s: Socket, x: string, alive: boolean): Promise<void> {
+        return new Promise((resolve, reject) => {
+          if (!alive) reject(new Error('dead'));
+          s.write(x);
+          resolve();
+        });
+      }
+    `);
+    expect(out).toEqual({ skipped: false, messages: [['socket-close/no-use-after-close', 'useAfterRelease', 5]] });
   });
 
   it('a parameter of a settings kind, with no creation in the file', () => {
