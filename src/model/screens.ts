@@ -402,7 +402,8 @@ export class Screens extends CreationSites {
    *   builder's creation test accepts, or a `callbackCreates` method called on a resource;
    * - a class that extends a resource class is tracked through its `this`;
    * - no-use-after-close's values are only variables and `this` fields that its value index keys: a plausible
-   *   variable (or field) whose declared type is a resource kind (parameters and fields included).
+   *   variable (or field) whose declared type is a resource kind (parameters and fields included) — asked only in a
+   *   file where that analysis can report at all ({@link valuesMatter}).
    * Every test is the same method the analyses call (and caches its answer for them), so the screen is a superset
    * of what they look at. An internal error counts as a candidate.
    *
@@ -449,10 +450,10 @@ export class Screens extends CreationSites {
    * Can no-use-after-close report anything in the scanned file? Only where a value can be released, used by a timer
    * (after the peer closed it), tested by a liveness guard, or used after a call that settles without leaving: a call
    * of one of the registry's `releasingCallNames` (releases, listener registrations, callback creations, timers), a
-   * read of one of its `guardPropertyNames`, or a call of a parameter.
-   * Without either, the value index need not key any variable or field, and the screen need not ask their kinds.
-   * (Under SOCKET_CLOSE_STRICT the value index checks that a file without such a call has no release, and a skipped
-   * file is analysed anyway.)
+   * read of one of its `guardPropertyNames`, or a call of a parameter. Without any of them, the value index need not
+   * key any variable or field, and the screen need not ask their kinds. (Under SOCKET_CLOSE_STRICT the value index
+   * checks that a file without such a call has no release, and a skipped file is analysed anyway.) A new way for
+   * no-use-after-close to report without one of these must be added here.
    */
   private valuesMatter(scanned: FileScan): boolean {
     if (scanned.readsGuard || this.callsReleasingName(scanned.calls)) return true;
