@@ -20,7 +20,6 @@ import {
 } from '../kinds/vocabulary';
 import type { ResourceKind } from '../kinds/kind';
 
-
 /** Role of a function in an emitter/timer call: `x.on('close', fn)`, `setInterval(fn)`, … */
 export interface CallbackRole {
   via: 'listener' | 'timer' | 'callback';

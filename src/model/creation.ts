@@ -663,11 +663,12 @@ export class CreationSites extends TypeQueries {
         if (callee.name === 'require') return false;
         // Every call of one name (a variable, or a global) in the file has the same answer: computed once.
         const v = this.varOf.get(callee);
-        const memo = this.nameCallReturns[(call.type === AST_NODE_TYPES.NewExpression ? 2 : 0) + (awaited ? 1 : 0)];
+        const construct = call.type === AST_NODE_TYPES.NewExpression;
+        const memo = this.nameCallReturns[(construct ? 2 : 0) + (awaited ? 1 : 0)];
         const key = v ?? callee.name;
         const known = memo.get(key);
         if (known !== undefined && !isStrict()) return known;
-        const answer = this.nameCallReturnsSocket(callee, v, call.type === AST_NODE_TYPES.NewExpression, awaited);
+        const answer = this.nameCallReturnsSocket(callee, v, construct, awaited);
         if (known !== undefined && known !== answer) throw new Error(`socket-close: calls of '${callee.name}' differ in whether they may return a resource`);
         memo.set(key, answer);
         return answer;
