@@ -75,9 +75,45 @@ function probePlugin(logFile) {
 }
 
 /**
+ * Time spent inside timed rules (`buildConfig(name, { timeRules: true })`): each rule's `create` and every listener it
+ * returns, on the main thread (`performance.now()`; one pair of reads per call). cost-inprocess reads it around each
+ * lint: the rules' own time, without the parse and the rest of the lint that the difference with a parse-only lint
+ * carries as noise. What it leaves out: ESLint's own work per configured rule (its context, options, listener
+ * dispatch) and garbage collection that runs outside the rule's calls.
+ */
+export const ruleClock = { ms: 0 };
+
+function timedRule(rule) {
+  const time = (fn, self, args) => {
+    const t0 = performance.now();
+    try {
+      return fn.apply(self, args);
+    } finally {
+      ruleClock.ms += performance.now() - t0;
+    }
+  };
+  return {
+    ...rule,
+    create(context) {
+      const listeners = time(rule.create, rule, [context]);
+      const out = {};
+      for (const [selector, fn] of Object.entries(listeners ?? {})) {
+        out[selector] = typeof fn === 'function' ? function (...args) { return time(fn, this, args); } : fn;
+      }
+      return out;
+    },
+  };
+}
+
+/** The plugin object with every rule timed (see {@link ruleClock}). */
+export function timedPlugin(plugin) {
+  return { ...plugin, rules: Object.fromEntries(Object.entries(plugin.rules).map(([name, rule]) => [name, timedRule(rule)])) };
+}
+
+/**
  * Builds the flat config array of configuration `name`.
  * @param {string} name one of CONFIG_DESCRIPTIONS' keys
- * @param {{ probeLog?: string }} [opts]
+ * @param {{ probeLog?: string, timeRules?: boolean }} [opts] timeRules: the plugin's rules (or no-floating-promises) timed into {@link ruleClock}
  */
 export function buildConfig(name, opts = {}) {
   if (!(name in CONFIG_DESCRIPTIONS)) throw new Error(`unknown configuration ${name}; known: ${Object.keys(CONFIG_DESCRIPTIONS).join(', ')}`);
@@ -102,7 +138,10 @@ export function buildConfig(name, opts = {}) {
     { name: 'bench/esm', files: ['**/*.mjs', '**/*.mts', '**/*.ts'], languageOptions: { sourceType: 'module' } },
   ];
   // The rules-only config: `recommended` is the complete config for TypeScript files, and the corpus is JavaScript.
-  const withPlugin = () => [loadPlugin().configs.recommendedRules];
+  const withPlugin = () => {
+    const rules = loadPlugin().configs.recommendedRules;
+    return [opts.timeRules ? { ...rules, plugins: Object.fromEntries(Object.entries(rules.plugins).map(([k, p]) => [k, timedPlugin(p)])) } : rules];
+  };
   let config;
   switch (name) {
     case 'a':
@@ -115,7 +154,7 @@ export function buildConfig(name, opts = {}) {
     case 'c':
       config = [
         ...parse,
-        { name: 'bench/no-floating-promises', plugins: { '@typescript-eslint': tseslint.plugin }, rules: { '@typescript-eslint/no-floating-promises': 'error' } },
+        { name: 'bench/no-floating-promises', plugins: { '@typescript-eslint': opts.timeRules ? timedPlugin(tseslint.plugin) : tseslint.plugin }, rules: { '@typescript-eslint/no-floating-promises': 'error' } },
       ];
       break;
     case 'd':

@@ -16,7 +16,7 @@
 // rules) is the parse, so (config − none) is the rule time of the configuration.
 import { performance } from 'node:perf_hooks';
 import fs from 'node:fs';
-import { PLUGIN_PREFIX } from './configs.mjs';
+import { PLUGIN_PREFIX, ruleClock } from './configs.mjs';
 import { median } from './lib.mjs';
 
 export const INPROCESS_CONFIGS = { none: 'a', plugin: 'plugin', nfp: 'c', rtc: 'd' };
@@ -42,17 +42,20 @@ export async function costInProcess(configs, files, { reps, nameOf, makeEslint }
   const gc = typeof globalThis.gc === 'function' ? () => globalThis.gc({ type: 'minor', execution: 'sync' }) : () => {};
   const once = async (c, i, into) => {
     gc();
+    const r0 = ruleClock.ms;
     const c0 = process.cpuUsage();
     const t0 = performance.now();
     const [result] = await eslints[c].lintText(texts[i], { filePath: files[i] });
     const wallMs = performance.now() - t0;
     const cpu = process.cpuUsage(c0);
     const fatal = result.messages.filter((m) => m.fatal).length;
-    const sample = { wallMs, cpuMs: (cpu.user + cpu.system) / 1000, fatal };
+    const sample = { wallMs, cpuMs: (cpu.user + cpu.system) / 1000, ruleMs: ruleClock.ms - r0, fatal };
     if (into) into[i] = sample;
     else samples[c][i].push(sample);
   };
+  const fullGc = process.env.BENCH_FULL_GC_PER_PASS && typeof globalThis.gc === 'function' ? () => globalThis.gc() : () => {};
   for (let pass = 0; pass <= reps; pass++) {
+    fullGc();
     const t0 = performance.now();
     for (let i = 0; i < files.length; i++) {
       const k = pass === 0 ? 0 : (i + pass) % configs.length;
@@ -170,6 +173,28 @@ export function summariseInProcess(raw) {
   };
   const result = {};
   for (const [m, get] of Object.entries(measures)) result[m] = { ...ratiosFor(get), firstPass: firstPass(get) };
+  // `rules`: the timed rules' own time (see configs.mjs ruleClock) over the CPU time of the lints it is compared with.
+  if (S[C.plugin].every((f) => f.every((x) => typeof x.ruleMs === 'number'))) {
+    const rule = (k) => (p, i) => S[C[k]][i][p].ruleMs;
+    const cpuOf = (k) => (p, i) => S[C[k]][i][p].cpuMs;
+    const med = (fn) => sum(idx.map((i) => median(passes.map((p) => fn(p, i)))));
+    const pass = (fn, p) => sum(idx.map((i) => fn(p, i)));
+    const one = (num, den) => ({ value: med(num) / med(den), perPass: spread(passes.map((p) => pass(num, p) / pass(den, p))) });
+    const r = { warmMs: { pluginRules: med(rule('plugin')), none: med(cpuOf('none')) } };
+    if (has('nfp')) r.warmMs.nfpRules = med(rule('nfp'));
+    if (has('rtc')) r.warmMs.rtc = med(cpuOf('rtc'));
+    if (has('rtc')) r.extra = one(rule('plugin'), cpuOf('rtc'));
+    if (has('nfp')) r.aloneVsNfp = one(rule('plugin'), rule('nfp'));
+    r.pluginOfParse = one(rule('plugin'), cpuOf('none'));
+    r.firstPass = { pluginRulesMs: pass(rule('plugin'), 0), parseMs: pass(cpuOf('none'), 0) };
+    r.firstPass.pluginOfParse = r.firstPass.pluginRulesMs / r.firstPass.parseMs;
+    if (has('rtc')) {
+      r.firstPass.rtcMs = pass(cpuOf('rtc'), 0);
+      r.firstPass.extra = r.firstPass.pluginRulesMs / r.firstPass.rtcMs;
+    }
+    if (has('nfp')) r.firstPass.nfpRulesMs = pass(rule('nfp'), 0);
+    result.rules = r;
+  }
   const perFile = raw.files.map((file, i) => {
     const warmNone = median(passes.map((p) => S[C.none][i][p].cpuMs));
     return {

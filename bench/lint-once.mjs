@@ -44,8 +44,8 @@ function parseArgs(argv) {
   return { positional, flags };
 }
 
-export function makeEslint(config, stats) {
-  return new ESLint({ cwd: BENCH_DIR, overrideConfigFile: true, overrideConfig: buildConfig(config), stats, cache: false });
+export function makeEslint(config, stats, timeRules = false) {
+  return new ESLint({ cwd: BENCH_DIR, overrideConfigFile: true, overrideConfig: buildConfig(config, { timeRules }), stats, cache: false });
 }
 
 /** A report of a message: the fields the accuracy triage works on. */
@@ -224,7 +224,7 @@ async function main() {
       const nameOf = flags.target === 'heavy' ? heavyName : corpusName;
       // --aa: an A/A check of the estimators: the configuration named 'plugin' lints with no rules (parse only).
       const configOf = (c) => (flags.aa && c === 'plugin' ? 'a' : c);
-      out = await costInProcess(String(config).split(','), targets, { reps: Number(flags.reps ?? 3), nameOf, makeEslint: (c) => makeEslint(configOf(c), false) });
+      out = await costInProcess(String(config).split(','), targets, { reps: Number(flags.reps ?? 3), nameOf, makeEslint: (c) => makeEslint(configOf(c), false, true) });
       out.target = flags.target === 'heavy' ? 'heavy' : 'corpus';
       out.aa = !!flags.aa;
       break;

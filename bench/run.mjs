@@ -8,6 +8,7 @@
 //   node bench/run.mjs --only accuracy,cost,scaling,editor,scaleout,cost-inprocess,heavy   run some sections
 //   node bench/run.mjs --only scaling,cost-inprocess,heavy      the sections that bench/compare.mjs compares
 //   node bench/run.mjs --summary-only [--only ...]             rewrite summary.md from results/*.json
+//   node bench/run.mjs --only cost-inprocess --inprocess-reps 6   more warm passes (the plugin's code is still getting faster in the third)
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -34,6 +35,9 @@ const want = (section) => !ONLY || ONLY.has(section);
 const P = QUICK
   ? { costReps: 1, scalingSizes: [100, 1000], relintReps: 2, scaleoutReps: 1, inprocessReps: 1, heavyReps: 1 }
   : { costReps: 5, scalingSizes: [100, 1000, 10000], relintReps: 5, scaleoutReps: 3, inprocessReps: 3, heavyReps: 1 };
+// --inprocess-reps N: the number of warm passes of cost-inprocess (default 3; 1 with --quick).
+const repsIdx = args.indexOf('--inprocess-reps');
+if (repsIdx >= 0) P.inprocessReps = Number(args[repsIdx + 1]);
 
 const RAW_DIR = path.join(CACHE_DIR, 'raw');
 const LINT_ONCE = path.join(BENCH_DIR, 'lint-once.mjs');
@@ -334,6 +338,9 @@ function costInprocess() {
   const result = { ...summariseInProcess(raw), aa: AA, processWallMs: raw.processWallMs, processCpuMs: raw.cpuMs };
   writeJson(`cost-inprocess${aaSuffix}.json`, result);
   log(`cost-inprocess${aaSuffix}: extra (CPU) ${pct(result.cpu.extra.value)} (per pass ${result.cpu.extra.perPass.samples.map(pct).join(', ')}), alone vs no-floating-promises ${round(result.cpu.aloneVsNfp.value, 2)}`);
+  if (result.rules) {
+    log(`cost-inprocess${aaSuffix}: rules timed: extra ${pct(result.rules.extra.value)} (per pass ${result.rules.extra.perPass.samples.map(pct).join(', ')}), alone vs no-floating-promises ${round(result.rules.aloneVsNfp.value, 2)} (per pass ${result.rules.aloneVsNfp.perPass.samples.map((x) => round(x, 2)).join(', ')})`);
+  }
   return result;
 }
 
@@ -362,6 +369,8 @@ function heavy() {
       pluginOfParseWall: sum.wall.firstPass.pluginOfParse,
     },
     warm: { cpu: sum.cpu.pluginOfParse, cpuMs: sum.cpu.warmMs, wall: sum.wall.pluginOfParse, wallMs: sum.wall.warmMs },
+    // The plugin's rules timed (bench/configs.mjs ruleClock): its own time on the first pass, over the parse.
+    ...(sum.rules ? { rulesTimed: { firstPassMs: sum.rules.firstPass.pluginRulesMs, firstPassOfParse: sum.rules.firstPass.pluginOfParse, warmOfParse: sum.rules.pluginOfParse.value } } : {}),
     checkerWork: { note: 'types and instantiations the type checker creates during the plugin\'s first-pass lints (each right after a parse-only lint of the file; a separate process); the same in every run', types: work.types, instantiations: work.instantiations, topFilesByTypes: work.topFilesByTypes },
     topFilesByPluginCpuMs: sum.topFilesByPluginCpuMs,
     perFile: sum.perFile,
@@ -372,6 +381,7 @@ function heavy() {
   };
   writeJson(`heavy${aaSuffix}.json`, result);
   log(`heavy${aaSuffix}: plugin ${round(result.firstPass.pluginCpuMsAdjacent)} ms CPU on first pass = ${pct(result.firstPass.pluginOfParseCpuAdjacent)} of parse (vs the warm baseline: ${pct(result.firstPass.pluginOfParseCpu)})`);
+  if (result.rulesTimed) log(`heavy${aaSuffix}: rules timed: ${round(result.rulesTimed.firstPassMs)} ms on first pass = ${pct(result.rulesTimed.firstPassOfParse)} of parse`);
   return result;
 }
 
@@ -552,6 +562,15 @@ function summary(env, corpus, s, fromEarlier = []) {
       ['first pass: Σ plugin − none (ms)', round(c.cpu.firstPass.pluginMinusNoneMs), round(c.wall.firstPass.pluginMinusNoneMs)],
       ...(c.cpu.firstPass.extraAdjacent !== undefined ? [['first pass: extra against the parse-only lint right before the plugin\'s', pct(c.cpu.firstPass.extraAdjacent), pct(c.wall.firstPass.extraAdjacent)]] : []),
     ]));
+    if (c.rules) {
+      L.push('', 'Rules timed (each rule\'s `create` and listeners, main thread; `bench/configs.mjs` ruleClock) — without the parse-only lint\'s noise, and without ESLint\'s own per-rule work:', '');
+      L.push(table(['measure', 'value'], [
+        ['warm: extra = Σ plugin rule time / Σ(recommendedTypeChecked lint CPU)', f(c.rules.extra)],
+        ['warm: alone vs no-floating-promises = Σ plugin rule time / Σ no-floating-promises rule time', r(c.rules.aloneVsNfp)],
+        ['warm: Σ plugin rule time / Σ nfp rule time (ms)', `${round(c.rules.warmMs.pluginRules)} / ${round(c.rules.warmMs.nfpRules)}`],
+        ['first pass: extra (plugin rule time / rTC lint CPU)', pct(c.rules.firstPass.extra)],
+      ]));
+    }
     L.push('', 'Top files by plugin CPU time (warm, ms): ' + c.topFilesByPluginCpuMs.warm.map((x) => `${x.file} ${round(x.ms)}`).join(', ') + '.', '');
   }
   if (s.heavy) {
@@ -559,6 +578,7 @@ function summary(env, corpus, s, fromEarlier = []) {
     L.push(`## Heavy-generics TypeScript project (${h.project.package}@${h.project.version} sources: ${h.project.files} files, ${h.project.lines} lines)`, '');
     const adjacent = h.firstPass.pluginOfParseCpuAdjacent !== undefined ? `plugin ${round(h.firstPass.pluginCpuMsAdjacent)} ms CPU = **${pct(h.firstPass.pluginOfParseCpuAdjacent)} of parse** against the parse-only lint right before it (wall ${pct(h.firstPass.pluginOfParseWallAdjacent)}); against the file's warm parse (biased upwards) ` : '';
     L.push(`First pass (cold checker): type-aware parse ${round(h.firstPass.parseCpuMs)} ms CPU, ${adjacent}plugin ${round(h.firstPass.pluginCpuMs)} ms CPU = ${adjacent ? '' : '**'}${pct(h.firstPass.pluginOfParseCpu)} of parse${adjacent ? '' : '**'} (wall ${pct(h.firstPass.pluginOfParseWall)}). Warm: ${pct(h.warm.cpu.value)} of parse (CPU).${h.checkerWork ? ` Checker work the plugin causes on the first pass (counted, the same in every run): ${h.checkerWork.types} types, ${h.checkerWork.instantiations} instantiations.` : ''}`, '');
+    if (h.rulesTimed) L.push(`Rules timed (the plugin's \`create\` and listeners, main thread): ${round(h.rulesTimed.firstPassMs)} ms on the first pass = **${pct(h.rulesTimed.firstPassOfParse)} of parse**.`, '');
     L.push(table(['file (first pass)', 'plugin CPU ms'], h.topFilesByPluginCpuMs.firstPass.map((x) => [x.file, round(x.ms)])));
     L.push('');
   }
