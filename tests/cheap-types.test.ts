@@ -393,6 +393,50 @@ describe('return types decided from declarations', () => {
     `)).toEqual([['socket-close/no-leak', 'leak', 13]]);
   });
 
+  it('a function returning `a || b`, `a && b`, `a ?? b` or `c ? a : b` of primitives creates nothing; with a socket operand it still does', () => {
+    expect(lint(ts`
+      import * as net from 'node:net';
+      function known(a: string, b?: string) { return a.length > 1 || b === 'x'; }
+      function pick(flag: boolean) { return flag ? 'a' : null; }
+      function both(flag: boolean) { return flag && (1 > 0 || !flag); }
+      function fallback(n: number) { return (n > 1 ? null : 2) ?? 0; }
+      function open(flag: boolean) { return flag ? net.connect(1, '127.0.0.1') : null; }
+      export function f(flag: boolean): void {
+        known('a');
+        pick(flag);
+        both(flag);
+        fallback(1);
+        const s = open(flag);
+        s?.write('x');
+      }
+    `)).toEqual([['socket-close/no-leak', 'leak', 12]]);
+  });
+
+  it('a called name is the one variable of that name, a global, or resolved through its scopes when several share it', () => {
+    expect(lint(ts`
+      import * as net from 'node:net';
+      function open() { return net.connect(1, '127.0.0.1'); }
+      function dial() { return net.connect(2, '127.0.0.1'); }
+      export function f(): void {
+        const a = open();
+        const t = setTimeout(() => undefined, 1);
+        clearTimeout(t);
+        a.write('x');
+      }
+      export function g(dial: () => number): number {
+        const b = dial();
+        return b + 1;
+      }
+      export function h(): void {
+        const c = dial();
+        c.write('y');
+      }
+    `)).toEqual([
+      ['socket-close/no-leak', 'leak', 5],
+      ['socket-close/no-leak', 'leak', 15],
+    ]);
+  });
+
   it('an unannotated parameter of a function declaration or method is any; a setter\'s takes its getter\'s type', () => {
     expect(lint(ts`
       import { Socket } from 'node:net';

@@ -94,9 +94,9 @@ describe('FlowRecorder.replay', () => {
       node: `${f.node.type}@${f.node.range[0]}`,
       parent: f.parent && `${f.parent.node.type}@${f.parent.node.range[0]}`,
       createdIn: f.createdIn.map((s) => s.id),
-      segments: [...f.segments.keys()],
-      events: [...f.segments.keys()].map((id) => [id, (f.events.get(id) ?? []).map((n) => `${n.type}@${n.range[0]}-${n.range[1]}`)]),
-      starts: [...f.startNode].map(([id, n]) => [id, `${n.type}@${n.range[0]}`]),
+      segments: [...f.events.segments()].map((s) => s.id),
+      events: [...f.events.segments()].map(({ id }) => [id, (f.events.get(id) ?? []).map((n) => `${n.type}@${n.range[0]}-${n.range[1]}`)]),
+      starts: [...f.events.segments()].map(({ id }) => [id, `${f.events.startNode(id)?.type}@${f.events.startNode(id)?.range[0]}`]),
     }));
   }
 

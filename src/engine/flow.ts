@@ -15,16 +15,13 @@ export interface FunctionFlow {
   readonly node: TSESTree.Node;
   readonly codePath: CodePath;
   readonly parent: FunctionFlow | undefined;
-  /** Nodes evaluated in each segment, by segment id, in order (undefined: none). */
+  /**
+   * Nodes evaluated in each segment, by segment id, in order (undefined: none); every segment seen, reachable or not
+   * ({@link SegmentEvents.segments}), and the node being entered when each started ({@link SegmentEvents.startNode}).
+   */
   readonly events: SegmentEvents;
-  /** All segments seen, reachable or not, keyed by id. */
-  readonly segments: Map<string, Segment>;
   /** Segments of the parent in which this function's closure is created. */
   readonly createdIn: readonly Segment[];
-  /** The node being entered when each segment started. */
-  readonly startNode: Map<string, TSESTree.Node>;
-  /** Cache of {@link isImplicitExceptionEdge}. */
-  readonly implicitEdges: Map<string, boolean>;
   /** The recorder of the flow, whose {@link FlowRecorder.decide} prunes the branches the types rule out. */
   readonly recorder: FlowRecorder;
 }
@@ -72,41 +69,68 @@ interface Frame {
 export class SegmentEvents {
   /** The flow's recorded nodes, in recording order (a node recorded twice appears twice). */
   private readonly own: TSESTree.Node[] = [];
-  /** Per segment id: [index of its first node in `own`, index after its last one, or -1 while it is current]. */
-  private readonly runs = new Map<string, [number, number]>();
-  private readonly made = new Map<string, TSESTree.Node[] | undefined>();
+  /**
+   * Per segment id (every segment seen, in the order they started): the segment, the node being entered when it
+   * started, the index of its first node in `own`, the index after its last one (-1 while it is current), and its
+   * list once made.
+   */
+  private readonly runs = new Map<string, SegmentRun>();
   /** Under SOCKET_CLOSE_STRICT: the lists as the recorder used to keep them, to check each answer against. */
   readonly checked = isStrict() ? new Map<string, TSESTree.Node[]>() : undefined;
 
-  start(id: string): void {
-    this.runs.set(id, [this.own.length, -1]);
+  start(segment: Segment, node: TSESTree.Node): void {
+    this.runs.set(segment.id, { segment, node, from: this.own.length, to: -1, list: null });
   }
 
   end(id: string): void {
     const run = this.runs.get(id);
-    if (run && run[1] < 0) run[1] = this.own.length;
+    if (run && run.to < 0) run.to = this.own.length;
   }
 
   add(node: TSESTree.Node): void {
     this.own.push(node);
   }
 
+  /** Every segment of the flow, reachable or not, in the order they started. */
+  *segments(): IterableIterator<Segment> {
+    for (const run of this.runs.values()) yield run.segment;
+  }
+
+  /** The node being entered when the segment started. */
+  startNode(id: string): TSESTree.Node | undefined {
+    return this.runs.get(id)?.node;
+  }
+
   /** The nodes evaluated in the segment, in order; undefined when it has none. */
   get(id: string): TSESTree.Node[] | undefined {
-    if (this.made.has(id)) return this.made.get(id);
     const run = this.runs.get(id);
+    if (!run) return this.checkedList(id, undefined);
+    if (run.list !== null) return run.list;
     // A segment still current when its code path ended runs to the flow's end.
-    const end = run ? (run[1] < 0 ? this.own.length : run[1]) : 0;
-    const list = run && end > run[0] ? this.own.slice(run[0], end) : undefined;
+    const end = run.to < 0 ? this.own.length : run.to;
+    const list = end > run.from ? this.own.slice(run.from, end) : undefined;
+    run.list = this.checkedList(id, list);
+    return list;
+  }
+
+  private checkedList(id: string, list: TSESTree.Node[] | undefined): TSESTree.Node[] | undefined {
     if (this.checked) {
       const old = this.checked.get(id);
       if ((old?.length ?? 0) !== (list?.length ?? 0) || old?.some((n, i) => n !== list?.[i])) {
         throw new Error(`socket-close: the events of segment ${id} as a run of the flow's nodes differ from the recorded list`);
       }
     }
-    this.made.set(id, list);
     return list;
   }
+}
+
+interface SegmentRun {
+  readonly segment: Segment;
+  readonly node: TSESTree.Node;
+  readonly from: number;
+  to: number;
+  /** The segment's nodes once asked for (undefined: none); null until then. */
+  list: TSESTree.Node[] | undefined | null;
 }
 
 /**
@@ -166,9 +190,7 @@ export class FlowRecorder {
     const top = this.stack[this.stack.length - 1];
     if (!top) return;
     top.current.push(segment);
-    top.flow.events.start(segment.id);
-    top.flow.segments.set(segment.id, segment);
-    top.flow.startNode.set(segment.id, node);
+    top.flow.events.start(segment, node);
   }
 
   private endSegment(segment: Segment): void {
@@ -188,10 +210,7 @@ export class FlowRecorder {
       codePath,
       parent: parentFrame?.flow,
       events: new SegmentEvents(),
-      segments: new Map(),
       createdIn: parentFrame ? [...parentFrame.current] : [],
-      startNode: new Map(),
-      implicitEdges: new Map(),
       recorder: this,
     };
     if (parentFrame) {
@@ -328,7 +347,7 @@ export interface Branch {
 export function branchOf(flow: FunctionFlow, from: Segment, to: Segment): Branch | undefined {
   const last = lastEvent(flow, from);
   if (!last) return undefined;
-  const start = flow.startNode.get(to.id);
+  const start = flow.events.startNode(to.id);
   const into = (n: TSESTree.Node | null | undefined): boolean => !!start && !!n && (start === n || contains(n, start));
   const value = valueOnEdge(last, into, 0);
   return value === undefined ? undefined : { test: last, value };
@@ -382,7 +401,7 @@ function switchFallsOut(flow: FunctionFlow, from: Segment, to: Segment, decide: 
   if (clause?.type !== AST_NODE_TYPES.SwitchCase || clause.test !== last || clause.consequent.length === 0) return false;
   const sw = clause.parent;
   if (sw.cases[sw.cases.length - 1] !== clause || sw.cases.some((c) => c.test === null)) return false;
-  const start = flow.startNode.get(to.id);
+  const start = flow.events.startNode(to.id);
   if (!start || clause.consequent.some((s) => s === start || contains(s, start))) return false;
   return decide(sw) === true;
 }
@@ -501,7 +520,7 @@ class FlowGraph {
   constructor(readonly flow: FunctionFlow) {
     this.final = new Set(flow.codePath.finalSegments.map((s) => s.id));
     this.hasFinalizers = flow.recorder.finalizers.some((f) => contains(flow.node, f));
-    for (const seg of flow.segments.values()) {
+    for (const seg of flow.events.segments()) {
       const last = lastEvent(flow, seg);
       if (last && (last.type === AST_NODE_TYPES.BreakStatement || last.type === AST_NODE_TYPES.ContinueStatement)) {
         let list = this.jumpSegs.get(last);
@@ -513,7 +532,7 @@ class FlowGraph {
         if (e.type === AST_NODE_TYPES.BreakStatement || e.type === AST_NODE_TYPES.ContinueStatement) this.addLandings(e);
       }
     }
-    for (const seg of flow.segments.values()) this.piecesOf(seg);
+    for (const seg of flow.events.segments()) this.piecesOf(seg);
   }
 
   /** Statements where a break lands (their own event), and the parts of a loop a continue resumes at. */
@@ -540,7 +559,7 @@ class FlowGraph {
     let from = 0;
     // An event-less segment (e.g. the start of a copy of a finally block whose first statement is a loop) enters
     // the finally blocks around where it starts.
-    const start = this.flow.startNode.get(seg.id);
+    const start = this.flow.events.startNode(seg.id);
     let enters: readonly TSESTree.Node[] = events.length === 0 && start ? this.finalizersAround(start) : NO_NODES;
     const cut = (to: number, nextEnters: readonly TSESTree.Node[]): void => {
       // A segment in one piece shares the segment's (read-only) list.
@@ -602,7 +621,7 @@ class FlowGraph {
    * ESLint makes to merge parallel paths, e.g. of a jump out of a finally block) where its predecessors are.
    */
   segmentPosition(seg: Segment, depth = 0): TSESTree.Node | undefined {
-    const own = lastEvent(this.flow, seg) ?? this.flow.startNode.get(seg.id);
+    const own = lastEvent(this.flow, seg) ?? this.flow.events.startNode(seg.id);
     if (own || depth > 8) return own;
     for (const ps of allPrev(seg)) {
       const pos = this.segmentPosition(ps, depth + 1);
@@ -623,9 +642,9 @@ class FlowGraph {
     list = [];
     const tryStatement = region.parent as TSESTree.TryStatement;
     const normalEnds = new Set<TSESTree.Node | null | undefined>([tryStatement.block, tryStatement.handler, tryStatement.handler?.body]);
-    for (const seg of this.flow.segments.values()) {
+    for (const seg of this.flow.events.segments()) {
       const pieces = this.piecesOf(seg);
-      const start = this.flow.startNode.get(seg.id);
+      const start = this.flow.events.startNode(seg.id);
       pieces.forEach((p, i) => {
         if (i === 0 && start === region && (region.type === AST_NODE_TYPES.CatchClause || p.events[0] !== region || isEmptyBlock(region))) {
           list.push(p);
@@ -646,7 +665,7 @@ class FlowGraph {
 
   /** Is this piece the start of the copy of a finally block that ESLint runs for returns and throws? */
   isLeavingEntry(p: Piece, fin: TSESTree.Node): boolean {
-    if (this.flow.startNode.get(p.seg.id) !== fin || this.first(p.seg) !== p) return false;
+    if (this.flow.events.startNode(p.seg.id) !== fin || this.first(p.seg) !== p) return false;
     const tryStatement = fin.parent as TSESTree.TryStatement;
     const isNormalEnd = (seg: Segment): boolean => {
       const l = lastEvent(this.flow, seg);
@@ -853,7 +872,7 @@ export function solveForward<State>(flow: FunctionFlow, problem: ForwardProblem<
   };
   /** Ordinary (non-jump) control from the end of `p` into `q`: checks for handler regions, frames for finally blocks. */
   const ordinary = (p: Piece, q: Piece, frames: readonly Pending[], state: State): void => {
-    const target = q.events[0] ?? flow.startNode.get(q.seg.id);
+    const target = q.events[0] ?? flow.events.startNode(q.seg.id);
     const source = g.position(p);
     if (target) {
       for (const region of handlerRegions(target, flow.node)) {
