@@ -668,7 +668,7 @@ export class CreationSites extends TypeQueries {
       if (callee.type === AST_NODE_TYPES.Identifier) {
         if (callee.name === 'require') return false;
         // Every call of one name (a variable, or a global) in the file has the same answer: computed once.
-        const v = this.calleeVariable(callee);
+        const v = this.varOf.get(callee);
         const construct = call.type === AST_NODE_TYPES.NewExpression;
         const memo = this.nameCallReturns[(construct ? 2 : 0) + (awaited ? 1 : 0)];
         const key = v ?? callee.name;
@@ -709,36 +709,6 @@ export class CreationSites extends TypeQueries {
     } catch (error) {
       return recover(error, true);
     }
-  }
-
-  /**
-   * The variable a called name denotes (undefined: a global), without resolving it through its scopes where the name
-   * decides: no variable of the file has that name (a global), or one has and no reference of that name is left
-   * unresolved (that one). Only for an identifier that is a reference (a callee).
-   */
-  private calleeVariable(callee: TSESTree.Identifier): Variable | undefined {
-    const names = (this.variablesByName ??= this.indexVariableNames());
-    const unique = names.byName.get(callee.name);
-    let v: Variable | undefined;
-    if (unique === undefined) v = undefined;
-    else if (unique !== null && !names.unresolved.has(callee.name)) v = unique;
-    else return this.varOf.get(callee);
-    if (isStrict() && v !== this.varOf.get(callee)) throw new Error(`socket-close: the variable of the call of '${callee.name}' by its name differs from its scope's`);
-    return v;
-  }
-
-  private variablesByName: { byName: Map<string, Variable | null>; unresolved: Set<string> } | undefined;
-
-  /** Each variable name of the file: its one variable, or null for several; and the names some reference leaves unresolved. */
-  private indexVariableNames(): { byName: Map<string, Variable | null>; unresolved: Set<string> } {
-    const byName = new Map<string, Variable | null>();
-    const unresolved = new Set<string>();
-    const manager = this.sourceCode.scopeManager;
-    for (const scope of manager?.scopes ?? []) {
-      for (const v of scope.variables) byName.set(v.name, byName.has(v.name) ? null : v);
-    }
-    for (const ref of manager?.globalScope?.through ?? []) unresolved.add(ref.identifier.name);
-    return { byName, unresolved };
   }
 
   /**
