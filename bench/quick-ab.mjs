@@ -4,11 +4,13 @@
 // the two builds lint each file in alternating order (ESLint `stats`: the plugin rules' create + listener time).
 // Prints Σ per-file medians for each build and their ratio. Each build has its own ESLint instance; typescript-eslint's
 // project service (and so the program and its checker) is shared, so both see the same warm checker state.
-//   node bench/quick-ab.mjs --a <dist dir> [--b <dist dir, default ./dist>] [--target heavy] [--reps 5]
+// --timed: the rules timed as cost-inprocess times them (configs.mjs ruleClock: create + listeners, main thread)
+// instead of ESLint's stats, whose timer around every listener call adds its own cost.
+//   node bench/quick-ab.mjs --a <dist dir> [--b <dist dir, default ./dist>] [--target heavy] [--reps 5] [--timed]
 import fs from 'node:fs';
 import path from 'node:path';
 import { BENCH_DIR, corpusTargets } from './corpus.mjs';
-import { buildConfig, rootRequire } from './configs.mjs';
+import { buildConfig, rootRequire, ruleClock, timedPlugin } from './configs.mjs';
 import { heavyTargets } from './heavy.mjs';
 import { makeEslint, sumStats } from './lint-once.mjs';
 import { median } from './lib.mjs';
@@ -17,13 +19,16 @@ const args = process.argv.slice(2);
 const opt = (name, dflt) => (args.includes(name) ? args[args.indexOf(name) + 1] : dflt);
 const heavy = opt('--target') === 'heavy';
 const reps = Number(opt('--reps', 5));
+const timed = args.includes('--timed');
 const dists = [path.resolve(opt('--a')), path.resolve(opt('--b', path.join(import.meta.dirname, '..', 'dist')))];
 const files = heavy ? heavyTargets() : corpusTargets();
 const texts = files.map((f) => fs.readFileSync(f, 'utf8'));
 const { ESLint } = rootRequire('eslint');
 const eslints = dists.map((dist) => {
   const plugin = rootRequire(path.join(dist, 'index.js'));
-  return new ESLint({ cwd: BENCH_DIR, overrideConfigFile: true, overrideConfig: [...buildConfig('a'), plugin.configs.recommendedRules], stats: true, cache: false });
+  const rules = plugin.configs.recommendedRules;
+  const config = timed ? { ...rules, plugins: Object.fromEntries(Object.entries(rules.plugins).map(([k, p]) => [k, timedPlugin(p)])) } : rules;
+  return new ESLint({ cwd: BENCH_DIR, overrideConfigFile: true, overrideConfig: [...buildConfig('a'), config], stats: !timed, cache: false });
 });
 const warmup = makeEslint(heavy ? 'a' : 'd', false);
 for (let i = 0; i < files.length; i++) {
@@ -35,11 +40,12 @@ for (let r = 0; r < reps; r++) {
   for (let i = 0; i < files.length; i++) {
     const order = (r + i) % 2 ? [0, 1] : [1, 0];
     for (const k of order) {
+      const r0 = ruleClock.ms;
       const results = await eslints[k].lintText(texts[i], { filePath: files[i] });
-      times[k][i].push(Object.values(sumStats(results).rules).reduce((a, b) => a + b, 0));
+      times[k][i].push(timed ? ruleClock.ms - r0 : Object.values(sumStats(results).rules).reduce((a, b) => a + b, 0));
     }
   }
 }
 const sums = times.map((t) => t.map(median).reduce((a, b) => a + b, 0));
-console.log(`${heavy ? 'heavy' : 'corpus'}: ${files.length} files, ${reps} alternated warm passes; Σ median(plugin rule time)`);
+console.log(`${heavy ? 'heavy' : 'corpus'}: ${files.length} files, ${reps} alternated warm passes; Σ median(plugin rule time${timed ? ', timed' : ', ESLint stats'})`);
 console.log(`A ${path.relative(process.cwd(), dists[0])}: ${sums[0].toFixed(0)} ms; B ${path.relative(process.cwd(), dists[1])}: ${sums[1].toFixed(0)} ms; B/A ${(sums[1] / sums[0]).toFixed(3)}`);
