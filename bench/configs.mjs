@@ -110,6 +110,11 @@ export function timedPlugin(plugin) {
   return { ...plugin, rules: Object.fromEntries(Object.entries(plugin.rules).map(([name, rule]) => [name, timedRule(rule)])) };
 }
 
+/** A config object (the plugin's `recommendedRules`) with the rules of each of its plugins timed. */
+export function withTimedPlugins(config) {
+  return { ...config, plugins: Object.fromEntries(Object.entries(config.plugins).map(([k, p]) => [k, timedPlugin(p)])) };
+}
+
 /**
  * Builds the flat config array of configuration `name`.
  * @param {string} name one of CONFIG_DESCRIPTIONS' keys
@@ -140,7 +145,7 @@ export function buildConfig(name, opts = {}) {
   // The rules-only config: `recommended` is the complete config for TypeScript files, and the corpus is JavaScript.
   const withPlugin = () => {
     const rules = loadPlugin().configs.recommendedRules;
-    return [opts.timeRules ? { ...rules, plugins: Object.fromEntries(Object.entries(rules.plugins).map(([k, p]) => [k, timedPlugin(p)])) } : rules];
+    return [opts.timeRules ? withTimedPlugins(rules) : rules];
   };
   let config;
   switch (name) {

@@ -53,9 +53,7 @@ export async function costInProcess(configs, files, { reps, nameOf, makeEslint }
     if (into) into[i] = sample;
     else samples[c][i].push(sample);
   };
-  const fullGc = process.env.BENCH_FULL_GC_PER_PASS && typeof globalThis.gc === 'function' ? () => globalThis.gc() : () => {};
   for (let pass = 0; pass <= reps; pass++) {
-    fullGc();
     const t0 = performance.now();
     for (let i = 0; i < files.length; i++) {
       const k = pass === 0 ? 0 : (i + pass) % configs.length;
@@ -177,15 +175,13 @@ export function summariseInProcess(raw) {
   if (S[C.plugin].every((f) => f.every((x) => typeof x.ruleMs === 'number'))) {
     const rule = (k) => (p, i) => S[C[k]][i][p].ruleMs;
     const cpuOf = (k) => (p, i) => S[C[k]][i][p].cpuMs;
-    const med = (fn) => sum(idx.map((i) => median(passes.map((p) => fn(p, i)))));
     const pass = (fn, p) => sum(idx.map((i) => fn(p, i)));
-    const one = (num, den) => ({ value: med(num) / med(den), perPass: spread(passes.map((p) => pass(num, p) / pass(den, p))) });
-    const r = { warmMs: { pluginRules: med(rule('plugin')), none: med(cpuOf('none')) } };
-    if (has('nfp')) r.warmMs.nfpRules = med(rule('nfp'));
-    if (has('rtc')) r.warmMs.rtc = med(cpuOf('rtc'));
-    if (has('rtc')) r.extra = one(rule('plugin'), cpuOf('rtc'));
-    if (has('nfp')) r.aloneVsNfp = one(rule('plugin'), rule('nfp'));
-    r.pluginOfParse = one(rule('plugin'), cpuOf('none'));
+    const r = ratiosFromCosts({
+      pluginRules: rule('plugin'),
+      none: cpuOf('none'),
+      nfpRules: has('nfp') ? rule('nfp') : null,
+      rtc: has('rtc') ? cpuOf('rtc') : null,
+    });
     r.firstPass = { pluginRulesMs: pass(rule('plugin'), 0), parseMs: pass(cpuOf('none'), 0) };
     r.firstPass.pluginOfParse = r.firstPass.pluginRulesMs / r.firstPass.parseMs;
     if (has('rtc')) {

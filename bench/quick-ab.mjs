@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { BENCH_DIR, corpusTargets } from './corpus.mjs';
-import { buildConfig, rootRequire, ruleClock, timedPlugin } from './configs.mjs';
+import { buildConfig, rootRequire, ruleClock, withTimedPlugins } from './configs.mjs';
 import { heavyTargets } from './heavy.mjs';
 import { makeEslint, sumStats } from './lint-once.mjs';
 import { median } from './lib.mjs';
@@ -27,7 +27,7 @@ const { ESLint } = rootRequire('eslint');
 const eslints = dists.map((dist) => {
   const plugin = rootRequire(path.join(dist, 'index.js'));
   const rules = plugin.configs.recommendedRules;
-  const config = timed ? { ...rules, plugins: Object.fromEntries(Object.entries(rules.plugins).map(([k, p]) => [k, timedPlugin(p)])) } : rules;
+  const config = timed ? withTimedPlugins(rules) : rules;
   return new ESLint({ cwd: BENCH_DIR, overrideConfigFile: true, overrideConfig: [...buildConfig('a'), config], stats: !timed, cache: false });
 });
 const warmup = makeEslint(heavy ? 'a' : 'd', false);
