@@ -5,6 +5,7 @@ import { type ResourceKind } from '../kinds/kind';
 import { CLEANUP_METHOD, LISTENER_PROPERTY_PREFIX, TERMINAL_EVENTS } from '../kinds/vocabulary';
 import type { CallbackRole } from '../model/callbacks';
 import type { ClassSummaries } from '../model/class-summaries';
+import type { Variable } from '../model/bindings';
 import type { FileModel } from '../model/file-model';
 import { flagName } from '../model/guards';
 import type { ValueOp } from '../model/values';
@@ -20,7 +21,8 @@ export class TimerClears {
   /** The `clearInterval(h)` / `clearTimeout(h)` calls of the timer's stored handle. */
   clearsOf(role: CallbackRole): TSESTree.CallExpression[] {
     const handle = role.handle;
-    if (!handle) return [];
+    // `{ ws, timer: setInterval(…) }`: a handle kept only in a property of an object literal.
+    if (!handle) return role.via === 'timer' ? this.clearsOfStoredKeys(new Set(storedKeysOfValue(role.call))) : [];
     const handleName = flagName(handle);
     // A handle in a field is the field of this class (another class's field of the same name is another timer).
     const handleClass = thisMemberName(handle) !== undefined ? thisClass(handle) : undefined;
@@ -42,6 +44,36 @@ export class TimerClears {
     }
     // `timeouts[i] = setTimeout(…)`: a handle kept in a collection under a computed key, cleared by a pass over it.
     if (h.type === AST_NODE_TYPES.MemberExpression && h.computed && h.property.type !== AST_NODE_TYPES.Literal) out.push(...this.collectionClears(unwrap(h.object)));
+    // A handle kept in a property of an object that is not `this` (`state.ping = setInterval(…)`, `session.timer = t`,
+    // `{ ws, timer: t }`): a per-connection record that a registry or a closure holds. Its clear reads the property
+    // through whatever reference to the record the clearing code has (`clearInterval(sessions.get(id)?.timer)`).
+    const keys = handleVar ? this.storedKeysOfVariable(handleVar) : new Set<string>();
+    if (h.type === AST_NODE_TYPES.MemberExpression && thisMemberName(h) === undefined && handlePath === undefined && handleName !== undefined && !h.computed) keys.add(handleName);
+    for (const c of this.clearsOfStoredKeys(keys)) if (!out.includes(c)) out.push(c);
+    return out;
+  }
+
+  /** The property names under which a variable holding a timer handle is stored in objects other than `this`. */
+  private storedKeysOfVariable(v: Variable): Set<string> {
+    const keys = new Set<string>();
+    for (const ref of v.references) {
+      if (!ref.isRead()) continue;
+      for (const key of storedKeysOfValue(ref.identifier)) keys.add(key);
+    }
+    return keys;
+  }
+
+  /** `clearTimeout(x.key)` for a key of `keys`, `x` any object but `this` (see {@link clearsOf}). */
+  private clearsOfStoredKeys(keys: ReadonlySet<string>): TSESTree.CallExpression[] {
+    if (keys.size === 0) return [];
+    const out: TSESTree.CallExpression[] = [];
+    for (const node of this.m.syntax.callsNamed(['clearInterval', 'clearTimeout'])) {
+      if (!isTimerClear(node.callee) || !node.arguments[0]) continue;
+      const a = unwrap(node.arguments[0]);
+      if (a.type !== AST_NODE_TYPES.MemberExpression || a.computed || thisMemberName(a) !== undefined) continue;
+      const name = propertyName(a);
+      if (name !== undefined && keys.has(name)) out.push(node);
+    }
     return out;
   }
 
@@ -174,6 +206,26 @@ export class TimerClears {
     }
     return false;
   }
+}
+
+/**
+ * The property names under which this value is stored in an object other than `this`: `x.key = value`,
+ * `{ key: value }`, `{ key }`.
+ */
+function storedKeysOfValue(value: TSESTree.Node): string[] {
+  const outer = climbValue(value);
+  const p = outer.parent;
+  if (p?.type === AST_NODE_TYPES.AssignmentExpression && p.right === outer && p.operator === '=') {
+    const left = unwrap(p.left);
+    if (left.type !== AST_NODE_TYPES.MemberExpression || left.computed || thisMemberName(left) !== undefined) return [];
+    const name = propertyName(left);
+    return name !== undefined ? [name] : [];
+  }
+  if (p?.type === AST_NODE_TYPES.Property && p.value === outer && !p.computed && p.parent.type === AST_NODE_TYPES.ObjectExpression) {
+    const name = keyName(p.key);
+    return name !== undefined ? [name] : [];
+  }
+  return [];
 }
 
 /** `clearTimeout`, `clearInterval` (also as `timers.…`): the callee of a timer's clear. */
