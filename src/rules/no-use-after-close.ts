@@ -36,7 +36,7 @@ export default createRule<Options, MessageIds>({
           reportDoubleRelease: {
             type: 'boolean',
             description:
-              'Also report a second release of a socket that may already be released (a dgram.Socket second close() is always reported, because it throws).',
+              'Also report a second release of a socket that may already be released (a second release that throws or rejects — dgram close(), pg release() and pool end(), amqplib close() — is always reported, unless the code handles that failure).',
           },
           checkUnrelatedListeners: {
             type: 'boolean',

@@ -10,6 +10,7 @@ import type { FileModel } from '../model/file-model';
 import type { Guards } from '../model/guards';
 import type { ValueIndex, ValueOp } from '../model/values';
 import { isPromiseContinuation, isSynchronousIteration, runRole } from './roles';
+import { failureHandled } from './handled-failures';
 import { TimerClears } from './timer-clears';
 import type { UseAfterCloseFinding, UseAfterCloseOptions } from './use-after-close';
 
@@ -55,8 +56,9 @@ export class DeferredUses {
     this.classes = classSummaries(m);
     this.clears = new TimerClears(m, this.classes);
     // A second release of a kind whose second release throws (dgram `close()`, pg `release()`) is a use too.
-    // Not one behind its own idempotence guard (a helper that returns early once it has released).
-    const throwingReleases = [...index.releasesByKey.values()].map((ops) => ops.filter((op) => op.kind.doubleReleaseThrows && !op.selfGuarded));
+    // Not one behind its own idempotence guard (a helper that returns early once it has released), nor one whose
+    // failure the code handles (`pool.end().catch(() => {})` in a shutdown handler that may run twice).
+    const throwingReleases = [...index.releasesByKey.values()].map((ops) => ops.filter((op) => op.kind.doubleReleaseThrows && !op.selfGuarded && !failureHandled(m, op.node)));
     for (const uses of [...index.usesByKey.values(), ...throwingReleases]) {
       for (const use of uses) {
         const fn = enclosingFunction(use.node);

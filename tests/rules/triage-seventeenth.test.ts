@@ -104,3 +104,97 @@ describe('a timer handle kept in a property of a record other than `this`, clear
     ).toEqual([[3, 'deferredUse']]);
   });
 });
+
+describe('a second release whose failure the code handles is expected to fail, not a use after release', () => {
+  it('one shutdown function for two signals: `await pool.end().catch(() => {})`', () => {
+    expect(
+      ids(ts`
+        import { Pool } from 'pg';
+        async function main(): Promise<void> {
+          const pool = new Pool({ host: '127.0.0.1' });
+          await pool.query('SELECT 1');
+          const cleanup = async () => {
+            await pool.end().catch(() => {});
+            process.exit(0);
+          };
+          process.once('SIGINT', cleanup);
+          process.once('SIGTERM', cleanup);
+        }
+        main().catch(() => process.exit(1));
+      `),
+    ).toEqual([]);
+  });
+
+  it("the pool's error listener ends it, its rejection ignored (`void pool.end().catch(…)`)", () => {
+    expect(
+      ids(ts`
+        import { Pool } from 'pg';
+        export function open(url: string): Pool {
+          const pool = new Pool({ connectionString: url });
+          pool.on('error', () => {
+            void pool.end().catch(() => undefined);
+          });
+          return pool;
+        }
+      `),
+    ).toEqual([]);
+  });
+
+  it('a synchronous throw of a dgram close() caught by try/catch; an awaited end() in try/catch', () => {
+    expect(
+      ids(ts`
+        import * as dgram from 'node:dgram';
+        import { Pool } from 'pg';
+        export function udp(): void {
+          const s = dgram.createSocket('udp4');
+          s.bind(0, '127.0.0.1');
+          process.on('SIGINT', () => {
+            try { s.close(); } catch { /* already closed */ }
+          });
+        }
+        export function pg(): void {
+          const pool = new Pool({ host: '127.0.0.1' });
+          process.on('SIGTERM', async () => {
+            try { await pool.end(); } catch { /* ended before */ }
+          });
+        }
+      `),
+    ).toEqual([]);
+  });
+
+  it('counterparts: the rejection of an un-awaited end() escapes its try/catch; no handler at all', () => {
+    expect(
+      ids(ts`
+        import * as dgram from 'node:dgram';
+        import { Pool } from 'pg';
+        export function pg(): void {
+          const pool = new Pool({ host: '127.0.0.1' });
+          process.on('SIGTERM', () => {
+            try { void pool.end(); } catch { /* never sees the rejection */ }
+          });
+        }
+        export function udp(): void {
+          const s = dgram.createSocket('udp4');
+          s.bind(0, '127.0.0.1');
+          process.on('SIGINT', () => s.close());
+        }
+      `),
+    ).toEqual([
+      [6, 'deferredUse'],
+      [12, 'deferredUse'],
+    ]);
+  });
+
+  it('counterpart: a handled failure of a use (not a release) after release is still reported', () => {
+    expect(
+      ids(ts`
+        import { Pool } from 'pg';
+        export async function run(): Promise<void> {
+          const pool = new Pool({ host: '127.0.0.1' });
+          await pool.end();
+          await pool.query('SELECT 1').catch(() => undefined);
+        }
+      `),
+    ).toEqual([[5, 'useAfterRelease']]);
+  });
+});
