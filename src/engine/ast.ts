@@ -531,7 +531,8 @@ function topLevelFunctionName(fn: FunctionNode): TSESTree.Identifier | undefined
  * Does a rejection of this call end the process? Its promise chain (`.then(…)`, `.catch(…)`, `.finally(…)`) is
  * followed: a rejection handler it reaches ends in `process.exit()` (a handler that does not keeps the process
  * going), or it reaches the end of a chain that is a statement of its own at the module's top level (also under an
- * `if`: `if (require.main === module) main();`; `void main();`), whose value nobody takes — an unhandled rejection.
+ * `if`: `if (require.main === module) main();`; `void main();`; `await main();` in an ES module), whose value nobody
+ * takes — an unhandled rejection (for the top-level await, a failed evaluation of the module).
  */
 function rejectionEndsProcess(call: TSESTree.Node): boolean {
   let link = climbValue(call);
@@ -550,6 +551,8 @@ function rejectionEndsProcess(call: TSESTree.Node): boolean {
   }
   let statement: TSESTree.Node | undefined = link.parent;
   if (statement?.type === AST_NODE_TYPES.UnaryExpression && statement.operator === 'void') statement = statement.parent;
+  // `await main();` at the top level of an ES module: its rejection fails the module's evaluation, and the process.
+  else if (statement?.type === AST_NODE_TYPES.AwaitExpression) statement = climbValue(statement).parent;
   if (statement?.type !== AST_NODE_TYPES.ExpressionStatement) return false;
   let at: TSESTree.Node | undefined = statement.parent;
   while (at?.type === AST_NODE_TYPES.BlockStatement || at?.type === AST_NODE_TYPES.IfStatement) at = at.parent;

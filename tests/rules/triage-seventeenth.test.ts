@@ -198,3 +198,39 @@ describe('a second release whose failure the code handles is expected to fail, n
     ).toEqual([[5, 'useAfterRelease']]);
   });
 });
+
+describe("an ES module's top-level `await main()` ends the process when main() rejects", () => {
+  it('a rejection between creation and release is not reported (as for `main();`)', () => {
+    expect(
+      ids(ts`
+        import * as amqp from 'amqplib';
+        async function connectAndSend(): Promise<void> {
+          const connection = await amqp.connect('amqp://127.0.0.1');
+          const channel = await connection.createChannel();
+          channel.sendToQueue('hello', Buffer.from('hi'));
+          setTimeout(() => { connection.close().catch(() => undefined); }, 500);
+        }
+        await connectAndSend();
+      `),
+    ).toEqual([]);
+  });
+
+  it('counterparts: awaited inside a top-level try that catches, or with its value taken — still reported', () => {
+    expect(
+      ids(ts`
+        import * as amqp from 'amqplib';
+        async function send(): Promise<void> {
+          const connection = await amqp.connect('amqp://127.0.0.1');
+          const channel = await connection.createChannel();
+          channel.sendToQueue('hello', Buffer.from('hi'));
+          await connection.close();
+        }
+        try {
+          await send();
+        } catch (e) {
+          console.error(e);
+        }
+      `),
+    ).toEqual([[3, 'leak']]);
+  });
+});
