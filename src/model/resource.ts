@@ -117,11 +117,29 @@ export function isFieldMember(field: Resource['field'], node: TSESTree.Node): bo
  * (`return conn.createChannel()`, or the body of an owning arrow function `(conn) => conn.createChannel()`)?
  */
 export function returnedCreatingCall(r: Resource, call: TSESTree.CallExpression, name: string): boolean {
+  return returnsCreated(r, call, name) && !feedsNextContinuation(r.ownerNode);
+}
+
+/** Is `call`, a call of one of the creator kind's `releasesCreated` methods on `r`, what `r`'s owning function returns? */
+function returnsCreated(r: Resource, call: TSESTree.CallExpression, name: string): boolean {
   if (!r.kind.releasesCreated?.has(name) || r.kind.createdHidesCreator) return false;
   const value = climbValue(call);
   const p = value.parent;
-  const returned = p?.type === AST_NODE_TYPES.ReturnStatement ? enclosingFunction(p) === r.ownerNode : p?.type === AST_NODE_TYPES.ArrowFunctionExpression && p === r.ownerNode && p.body === value;
-  return returned && !feedsNextContinuation(r.ownerNode);
+  return p?.type === AST_NODE_TYPES.ReturnStatement ? enclosingFunction(p) === r.ownerNode : p?.type === AST_NODE_TYPES.ArrowFunctionExpression && p === r.ownerNode && p.body === value;
+}
+
+/**
+ * `.then((conn) => conn.createChannel()).then((ch) => …)`: what a continuation owning `r` returns made by `r` (`call`,
+ * one of its `releasesCreated` methods) goes to the next continuation's callback: that callback's parameter.
+ */
+export function createdForNextContinuation(r: Resource, call: TSESTree.CallExpression, name: string): TSESTree.Identifier | undefined {
+  if (!returnsCreated(r, call, name) || !feedsNextContinuation(r.ownerNode)) return undefined;
+  const next = climbValue(r.ownerNode.parent as TSESTree.Node).parent as TSESTree.MemberExpression;
+  const nextCall = next.parent;
+  if (nextCall?.type !== AST_NODE_TYPES.CallExpression || nextCall.callee !== next || next.property.type !== AST_NODE_TYPES.Identifier || next.property.name !== 'then') return undefined;
+  const fn = nextCall.arguments[0];
+  const param = fn && (fn.type === AST_NODE_TYPES.FunctionExpression || fn.type === AST_NODE_TYPES.ArrowFunctionExpression) ? fn.params[0] : undefined;
+  return param?.type === AST_NODE_TYPES.Identifier ? param : undefined;
 }
 
 /**

@@ -34,7 +34,7 @@ import { isExecutor, neverReassigned, type Variable } from './bindings';
 import { Collections } from './collections';
 import { Delegations } from './delegations';
 import type { FileModel, ModelOptions } from './file-model';
-import { addOp, isFieldMember, kill, returnedCreatingCall, type Resource } from './resource';
+import { addOp, createdForNextContinuation, isFieldMember, kill, returnedCreatingCall, type Resource } from './resource';
 import { ValueEffects } from './value-effects';
 const DefinitionType = TSESLint.Scope.DefinitionType;
 
@@ -99,9 +99,24 @@ export class ResourceBuilder {
     for (const v of r.aliases) {
       for (const ref of v.references) {
         const mc = methodCallOn(ref.identifier);
-        if (mc && returnedCreatingCall(r, mc.call, mc.name)) kill(r, mc.call, 'escape');
+        if (!mc) continue;
+        if (returnedCreatingCall(r, mc.call, mc.name)) kill(r, mc.call, 'escape');
+        // `.then((conn) => conn.createChannel()).then((ch) => ch.consume(q, onMessage))`: the channel serves, and its
+        // connection with it (as when both are in one callback), unless the connection is released somewhere.
+        else if (this.servesInNextContinuation(createdForNextContinuation(r, mc.call, mc.name)) && !releasedSomewhere(r)) r.exempt ??= 'server-handler';
       }
     }
+  }
+
+  /** Is this parameter given a handler by one of its kind's `handlerMethods` (`ch.consume(q, onMessage)`)? */
+  private servesInNextContinuation(param: TSESTree.Identifier | undefined): boolean {
+    const v = param && this.m.varOf.get(param);
+    const handlers = v && param ? this.m.kindOfNode(param)?.handlerMethods : undefined;
+    if (!v || !handlers) return false;
+    return v.references.some((ref) => {
+      const mc = methodCallOn(ref.identifier);
+      return !!mc && handlers.has(mc.name) && mc.call.arguments.some((a) => !!this.m.functionValue(a));
+    });
   }
 
   /**

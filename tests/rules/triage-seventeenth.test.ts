@@ -234,3 +234,43 @@ describe("an ES module's top-level `await main()` ends the process when main() r
     ).toEqual([[3, 'leak']]);
   });
 });
+
+describe("amqplib's promise chain: a channel handed to the next continuation that consumes serves, and its connection", () => {
+  it("the library's own consumer example: `open.then((conn) => conn.createChannel()).then((ch) => … ch.consume(…))`", () => {
+    expect(
+      ids(ts`
+        import * as amqp from 'amqplib';
+        const open = amqp.connect('amqp://127.0.0.1');
+        open
+          .then(function (conn) {
+            return conn.createChannel();
+          })
+          .then(function (ch) {
+            return ch.assertQueue('tasks').then(function () {
+              return ch.consume('tasks', function (msg) {
+                if (msg !== null) ch.ack(msg);
+              });
+            });
+          })
+          .catch(console.warn);
+      `),
+    ).toEqual([]);
+  });
+
+  it('counterpart: the next continuation sends and closes the channel only — the connection is left open', () => {
+    expect(
+      ids(ts`
+        import * as amqp from 'amqplib';
+        export function send(msg: string): Promise<void> {
+          return amqp
+            .connect('amqp://127.0.0.1')
+            .then((conn) => conn.createChannel())
+            .then((ch) => {
+              ch.sendToQueue('tasks', Buffer.from(msg));
+              return ch.close();
+            });
+        }
+      `),
+    ).toEqual([[3, 'leak']]);
+  });
+});
