@@ -420,9 +420,11 @@ export function flagsAround(node: TSESTree.Node, varOf: VariableLookup): Map<Var
 
 /**
  * `let borrowed = false; if (typeof arg !== 'string') { client = arg; borrowed = true; } else client = await
- * pool.connect();`: a `let` that starts as a boolean literal and is assigned only in the other branch of an `if` whose
- * one branch makes the resource (not in a loop, where an earlier round may have taken the other branch) keeps its
- * first value on every path that makes it. Each such variable with the truthiness of that value.
+ * pool.connect();`: a `let` that starts as a boolean literal or with nothing (`null`, `undefined`, no initialiser:
+ * `let lease = null; if (name) lease = await leaseFor(name); else client = await pool.connect();`) and is assigned
+ * only in the other branch of an `if` whose one branch makes the resource (not in a loop, where an earlier round may
+ * have taken the other branch) keeps its first value on every path that makes it. Each such variable with the
+ * truthiness of that value.
  */
 export function flagsKeptOnCreation(node: TSESTree.Node, varOf: VariableLookup, visitorKeys: Readonly<Record<string, readonly string[] | undefined>>): Map<Variable, boolean> {
   const out = new Map<Variable, boolean>();
@@ -437,12 +439,24 @@ export function flagsKeptOnCreation(node: TSESTree.Node, varOf: VariableLookup, 
       const v = varOf.get(n.left);
       const def = v?.defs[0];
       if (!v || out.has(v) || v.defs.length !== 1 || def?.type !== TSESLint.Scope.DefinitionType.Variable || def.parent?.kind !== 'let') return;
-      const init = def.node.init ? unwrap(def.node.init) : undefined;
-      if (init?.type !== AST_NODE_TYPES.Literal || typeof init.value !== 'boolean' || def.node.range[1] > stmt.range[0]) return;
-      if (v.references.every((ref) => ref.init || !ref.isWrite() || contains(other, ref.identifier))) out.set(v, init.value);
+      const first = initialTruthiness(def.node);
+      if (first === undefined || def.node.range[1] > stmt.range[0]) return;
+      if (v.references.every((ref) => ref.init || !ref.isWrite() || contains(other, ref.identifier))) out.set(v, first);
     });
   }
   return out;
+}
+
+/**
+ * The truthiness of the value a `let` starts with, when its initialiser decides it: a boolean literal, or nothing yet
+ * (`null`, `undefined`, no initialiser: `let leased: Lease | null = null`).
+ */
+function initialTruthiness(declarator: TSESTree.VariableDeclarator): boolean | undefined {
+  if (declarator.id.type !== AST_NODE_TYPES.Identifier) return undefined;
+  if (!declarator.init) return false;
+  const init = unwrap(declarator.init);
+  if (init.type === AST_NODE_TYPES.Literal && (typeof init.value === 'boolean' || init.value === null)) return init.value === true;
+  return init.type === AST_NODE_TYPES.Identifier && init.name === 'undefined' ? false : undefined;
 }
 
 /** `flag` or `!flag`: the variable tested, and whether it is truthy when the test is `value` (its constancy unchecked). */

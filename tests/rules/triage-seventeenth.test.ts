@@ -274,3 +274,64 @@ describe("amqplib's promise chain: a channel handed to the next continuation tha
     ).toEqual([[3, 'leak']]);
   });
 });
+
+describe('a `let` that starts with nothing and is set only on the branch that does not make the resource', () => {
+  it('`let leased = null`: set when a lease is taken, else the pool client is made; the finally releases by it', () => {
+    expect(
+      ids(ts`
+        import { Pool, PoolClient } from 'pg';
+        interface Leased { client: PoolClient; release: () => void }
+        declare const pool: Pool;
+        declare function leaseOverride(name: string): Promise<Leased>;
+        export async function explain(sql: string, override?: string): Promise<unknown> {
+          let leased: Leased | null = null;
+          let client;
+          if (override) {
+            leased = await leaseOverride(override);
+            client = leased.client;
+          } else {
+            client = await pool.connect();
+          }
+          try {
+            if (sql.length > 1000) throw new Error('too long');
+            const res = await client.query('EXPLAIN ' + sql);
+            return res.rows;
+          } finally {
+            if (leased) {
+              leased.release();
+            } else {
+              client.release();
+            }
+          }
+        }
+      `),
+    ).toEqual([]);
+  });
+
+  it('counterpart: the variable is also set on the branch that makes the client — still a leak there', () => {
+    expect(
+      ids(ts`
+        import { Pool, PoolClient } from 'pg';
+        declare const pool: Pool;
+        declare function lease(name: string): Promise<PoolClient>;
+        declare function note(): Promise<boolean>;
+        export async function explain(sql: string, override?: string): Promise<unknown> {
+          let audit: boolean | undefined;
+          let client;
+          if (override) {
+            client = await lease(override);
+          } else {
+            client = await pool.connect();
+            audit = await note();
+          }
+          try {
+            const res = await client.query('EXPLAIN ' + sql);
+            return res.rows;
+          } finally {
+            if (!audit) client.release();
+          }
+        }
+      `),
+    ).toEqual([[11, 'leak']]);
+  });
+});
