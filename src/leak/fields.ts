@@ -55,10 +55,16 @@ export class FieldChecks {
     // The constructor runs once, when the field holds nothing yet (a listener it registers runs later, and again).
     // A caller on the way from a repeating callback that reads the field before it calls on handles the old value.
     const targetName = r.field?.name;
+    // So does one that first calls a method of the class releasing the field (`this.closeSocket(); this.create()`).
     const readsBefore = (call: TSESTree.CallExpression): boolean => {
       const f = enclosingFunction(call);
-      if (!f || targetName === undefined) return false;
-      return (this.m.syntax.membersByName.get(targetName) ?? []).some((n) => n.range[0] < call.range[0] && enclosingFunction(n) === f && thisMemberName(n) === targetName);
+      const cls = r.field?.cls;
+      if (!f || targetName === undefined || !cls) return false;
+      if ((this.m.syntax.membersByName.get(targetName) ?? []).some((n) => n.range[0] < call.range[0] && enclosingFunction(n) === f && thisMemberName(n) === targetName)) return true;
+      return this.m.syntax.callsWithin(f).some((n) => {
+        const name = n.range[1] <= call.range[0] && enclosingFunction(n) === f ? thisMemberName(n.callee) : undefined;
+        return name !== undefined && name !== targetName && this.methodReleasesField(cls, name, targetName);
+      });
     };
     const repeats = this.runsRepeatedly(innermost, 0, readsBefore);
     if (method?.type === AST_NODE_TYPES.MethodDefinition && method.kind === 'constructor' && !repeats) return;

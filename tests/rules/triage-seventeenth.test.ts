@@ -335,3 +335,68 @@ describe('a `let` that starts with nothing and is set only on the branch that do
     ).toEqual([[11, 'leak']]);
   });
 });
+
+describe('a caller that first calls a method of the class releasing the field handles the old socket', () => {
+  it("the error listener restarts: `this.closeSocket()` (close() in a promise's executor), then the store", () => {
+    expect(
+      ids(ts`
+        import { createSocket, Socket } from 'node:dgram';
+        export class AtemSocket {
+          private socket: Socket;
+          constructor(private readonly port: number) {
+            this.socket = this.create();
+          }
+          private closeSocket(): Promise<void> {
+            return new Promise<void>((resolve) => {
+              this.socket.close(() => resolve());
+            });
+          }
+          private create(): Socket {
+            this.socket = createSocket('udp4');
+            this.socket.bind();
+            this.socket.on('error', () => this.restart());
+            return this.socket;
+          }
+          restart(): void {
+            this.closeSocket().catch(() => {});
+            this.create();
+            this.socket.send(Buffer.from('hello'), this.port, '127.0.0.1');
+          }
+          disconnect(): Promise<void> {
+            return this.closeSocket();
+          }
+        }
+      `),
+    ).toEqual([]);
+  });
+
+  it('counterpart: the method the caller calls first only logs — the store still drops the old socket', () => {
+    expect(
+      ids(ts`
+        import { createSocket, Socket } from 'node:dgram';
+        export class AtemSocket {
+          private socket: Socket;
+          constructor(private readonly port: number) {
+            this.socket = this.create();
+          }
+          private note(): void {
+            console.log('restarting');
+          }
+          private create(): Socket {
+            this.socket = createSocket('udp4');
+            this.socket.bind();
+            this.socket.on('error', () => this.restart());
+            return this.socket;
+          }
+          restart(): void {
+            this.note();
+            this.create();
+          }
+          disconnect(): void {
+            this.socket.close();
+          }
+        }
+      `),
+    ).toEqual([[11, 'fieldOverwritten']]);
+  });
+});
