@@ -1,6 +1,6 @@
 import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
-import { calleeName, climbValue, contains, enclosingFunction, hasOwnNode, isFunction, line, methodCallOn, thisMemberName, isFinalizer, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import { calleeName, climbValue, contains, enclosingFunction, hasOwnNode, isFunction, line, methodCallOn, propertyName, thisMemberName, isFinalizer, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import { Mode, modeAfterSegment, type FunctionFlow } from '../engine/flow';
 import { isCloseOrErrorEvent } from '../kinds/kind';
 import { isExecutor, type Variable } from '../model/bindings';
@@ -211,6 +211,19 @@ export class LeakCallbacks {
         }
       }
     }
+    // `try { await client.connect(); } catch (err) { return cb(err); }`: an operation on the resource whose failure
+    // leaves it as it was ({@link ResourceKind.rejectionCloses}) rejects with the resource as it was before it.
+    const rejections = new Set<TSESTree.Node>();
+    const rejectionsBefore = new Set<TSESTree.Node>();
+    for (const a of caughtRejections) {
+      const operand = a.type === AST_NODE_TYPES.AwaitExpression ? unwrap(a.argument) : undefined;
+      const callee = operand?.type === AST_NODE_TYPES.CallExpression ? unwrap(operand.callee) : undefined;
+      const receiver = callee?.type === AST_NODE_TYPES.MemberExpression ? unwrap(callee.object) : undefined;
+      const v = receiver?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(receiver) : undefined;
+      const name = callee?.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : undefined;
+      if (operand && v && r.aliases.has(v) && name !== undefined && r.kind.rejectionCloses?.has(name)) rejectionsBefore.add(operand);
+      else rejections.add(a);
+    }
     for (const [flow, calls] of direct) {
       const left = settlesLeftOpen(
         r,
@@ -219,7 +232,8 @@ export class LeakCallbacks {
         new Set(calls.map((c) => c.call)),
         (n) => this.m.functionValue(n),
         this.core.failedOpenError(flow),
-        caughtRejections,
+        rejections,
+        rejectionsBefore,
       );
       for (const { call, name } of calls) {
         if (left.has(call)) details.push({ rank: 6, text: `when the operation settles at line ${line(call)} (${name}()) without it` });

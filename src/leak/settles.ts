@@ -31,7 +31,9 @@ function rank(s: SettleState | undefined): number {
  * (`reject(err); sock.destroy();`) covers it: the order after the settle does not matter. `failedOpenError`: the
  * error parameter of `flow`'s function when that function is the callback of the resource's first use, an operation
  * whose failure leaves it as it was ({@link ResourceKind.rejectionCloses}): where it is set, the resource is idle.
- * `rejects`: awaits in `flow` that reject into a catch block of it (see the caller), routed there as throws.
+ * `rejects`: awaits in `flow` that reject into a catch block of it (see the caller), routed there as throws;
+ * `rejectsBefore`: operations on the resource there whose failure leaves it as it was before them
+ * ({@link ResourceKind.rejectionCloses}), routed with the state before them.
  */
 export function settlesLeftOpen(
   r: Resource,
@@ -41,6 +43,7 @@ export function settlesLeftOpen(
   functionOf: (node: TSESTree.Node) => FunctionNode | undefined,
   failedOpenError?: Variable,
   rejects: ReadonlySet<TSESTree.Node> = new Set(),
+  rejectsBefore: ReadonlySet<TSESTree.Node> = new Set(),
 ): Set<TSESTree.Node> {
   const releases = [...r.ops].filter(([, ops]) => ops.some((o) => o.t === 'kill' && o.why === 'release')).map(([n]) => n);
   /** A callback handed over here releases the socket (a hand-off to the caller is void once the operation settled). */
@@ -76,8 +79,9 @@ export function settlesLeftOpen(
       return rank(incoming) > rank(existing) ? incoming : undefined;
     },
     // An awaited operation on the resource that rejects goes to the catch block around it, the resource as it was.
-    throwsAt(state, node) {
-      return rejects.has(node) && state !== null && state !== 'idle' ? state : undefined;
+    throwsAt(state, node, before) {
+      const thrown = rejectsBefore.has(node) ? before : rejects.has(node) ? state : null;
+      return thrown !== null && thrown !== 'idle' ? thrown : undefined;
     },
     edge(state, branch) {
       if (state !== null && provesNoResource(branch.test, branch.value, r)) return null;

@@ -400,3 +400,67 @@ describe('a caller that first calls a method of the class releasing the field ha
     ).toEqual([[11, 'fieldOverwritten']]);
   });
 });
+
+describe('a failed connect() whose failure leaves the client holding nothing, caught and settled', () => {
+  it('MongoClient and pg Client: `try { await client.connect(); } catch (err) { return cb(err, null); }`', () => {
+    expect(
+      ids(ts`
+        import { MongoClient } from 'mongodb';
+        import { Client } from 'pg';
+        export async function mongo(url: string, cb: (err: unknown, c: MongoClient | null) => void): Promise<void> {
+          const client = new MongoClient(url);
+          try {
+            await client.connect();
+          } catch (err) {
+            return cb(err, null);
+          }
+          cb(null, client);
+        }
+        export function pg(url: string): Promise<Client> {
+          return new Promise(async (resolve, reject) => {
+            const client = new Client(url);
+            try {
+              await client.connect();
+            } catch (e) {
+              reject(e);
+              return;
+            }
+            resolve(client);
+          });
+        }
+      `),
+    ).toEqual([]);
+  });
+
+  it('counterparts: a query that fails after the connect leaves the client open; so does a MongoClient failing a command', () => {
+    expect(
+      ids(ts`
+        import { MongoClient } from 'mongodb';
+        import { Client } from 'pg';
+        export async function pg(url: string, cb: (err: unknown, c: Client | null) => void): Promise<void> {
+          const client = new Client(url);
+          try {
+            await client.connect();
+            await client.query('SET search_path TO app');
+          } catch (err) {
+            return cb(err, null);
+          }
+          cb(null, client);
+        }
+        export async function mongo(url: string, cb: (err: unknown, c: MongoClient | null) => void): Promise<void> {
+          const client = new MongoClient(url);
+          try {
+            await client.connect();
+            await client.db('admin').command({ ping: 1 });
+          } catch (err) {
+            return cb(err, null);
+          }
+          cb(null, client);
+        }
+      `),
+    ).toEqual([
+      [4, 'leak'],
+      [14, 'leak'],
+    ]);
+  });
+});

@@ -20,6 +20,8 @@ export const MONGO_CLIENT: ResourceKind = libraryKind({
   createdIdle: { newOnly: true },
   // connect(): Promise<this>.
   returnsSelf: set('connect'),
+  // A failed connect() closes the topology it opened before it rejects (mongo_client.ts `_connect`): nothing is held.
+  rejectionCloses: set('connect'),
   creates: set('startSession'),
   // A Db keeps its client (`db.client`), and a collection its Db's: whoever holds one uses the client.
   handles: set('db'),
