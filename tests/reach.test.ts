@@ -178,6 +178,17 @@ describe('every file that can hold a socket is reached', () => {
     expect(out).toEqual({ unreachable: false, messages: [['socket-close/no-leak', 'leak', 3]] });
   });
 
+  it('through a name a module re-exports from its own imports (`import connect from …; export { connect }`)', () => {
+    const out = lintTs(ts`
+      import { connect } from 'named-reexport';
+      export function f(): void {
+        const s = connect(80);
+        s.write('x');
+      }
+    `);
+    expect(out).toEqual({ unreachable: false, messages: [['socket-close/no-leak', 'leak', 3]] });
+  });
+
   it('through an ambient module the project declares', () => {
     const out = lintTs(ts`
       import { open } from 'legacy-conn';

@@ -326,9 +326,11 @@ class ReachNames {
       // The unit's own scope first (inside `namespace NodeJS`, `ReadStream` may be `NodeJS.ReadStream`)…
       for (let i = 0; i <= prefixes.length; i++) {
         const candidate = i < prefixes.length ? prefixes[i] + name : name;
-        const found = local?.get(candidate);
-        if (found) {
-          out.push(...found);
+        // Not the unit itself: `import connect from './connect'; export { connect }` names the import (the scope's table
+        // holds the export under the same name).
+        for (const node of local?.get(candidate) ?? []) {
+          if (node === u) continue;
+          out.push(node);
           declared = true;
         }
         if (whole && u.lexical && this.namespaceNodes(u.lexical, candidate, out)) declared = true;

@@ -6,3 +6,13 @@ declare module 'legacy-conn' {
 declare module 'legacy-util' {
   export function pad(s: string, n: number): string;
 }
+// A package entry that re-exports, by name, a function it imports (as MQTT.js's `export { connect }` does).
+declare module 'named-reexport' {
+  import connect from 'named-reexport/connect';
+  export { connect };
+}
+declare module 'named-reexport/connect' {
+  import { Socket } from 'node:net';
+  function connect(port: number): Socket;
+  export default connect;
+}

@@ -464,3 +464,26 @@ describe('a failed connect() whose failure leaves the client holding nothing, ca
     ]);
   });
 });
+
+describe("MQTT.js's named `connect` (its entry re-exports the default import of lib/connect by name)", () => {
+  it('`import { connect } from "mqtt"` and `import mqtt = require("mqtt")` reach the client type', () => {
+    expect(
+      ids(ts`
+        import { connect } from 'mqtt';
+        import mqttCjs = require('mqtt');
+        export function a(url: string): void {
+          const c = connect(url);
+          c.end();
+          c.publish('t', 'x');
+        }
+        export function b(url: string): void {
+          const c = mqttCjs.connect(url);
+          c.publish('t', 'x');
+        }
+      `),
+    ).toEqual([
+      [6, 'useAfterRelease'],
+      [9, 'leak'],
+    ]);
+  });
+});
