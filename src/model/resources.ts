@@ -445,7 +445,9 @@ export class ResourceBuilder {
             if (n.type === AST_NODE_TYPES.CallExpression && (((!r.field || depth === 0) && this.callsFunction(n, owner)) || this.reopensSame(r, n))) found = true;
             else if (n.type === AST_NODE_TYPES.Identifier || n.type === AST_NODE_TYPES.MemberExpression) {
               const called = this.namedFunction(n);
-              if (called && called !== owner && !seen.has(called)) {
+              // `setTimeout(connect, 2000)`, `setTimeout(this.connect.bind(this), ms)`: the owner handed on by name, to run again.
+              if (called === owner && (!r.field || depth === 0) && handedAsCallback(n)) found = true;
+              else if (called && called !== owner && !seen.has(called)) {
                 seen.add(called);
                 next.push(called);
               }
@@ -1218,6 +1220,17 @@ function neverOpened(m: FileModel, r: Resource, node: TSESTree.CallExpression | 
 function releasedSomewhere(r: Resource): boolean {
   for (const ops of r.ops.values()) if (ops.some((o) => o.t === 'kill' && o.why === 'release')) return true;
   return false;
+}
+
+/** A function value given as an argument of a call, as itself or bound (`setTimeout(f, ms)`, `setTimeout(this.f.bind(this), ms)`). */
+function handedAsCallback(n: TSESTree.Node): boolean {
+  let value = climbValue(n);
+  const member = value.parent;
+  if (member?.type === AST_NODE_TYPES.MemberExpression && member.object === value && propertyName(member) === 'bind' && member.parent?.type === AST_NODE_TYPES.CallExpression && member.parent.callee === member) {
+    value = climbValue(member.parent);
+  }
+  const call = value.parent;
+  return (call?.type === AST_NODE_TYPES.CallExpression || call?.type === AST_NODE_TYPES.NewExpression) && call.arguments.includes(value as TSESTree.CallExpressionArgument);
 }
 
 /**

@@ -487,3 +487,42 @@ describe("MQTT.js's named `connect` (its entry re-exports the default import of 
     ]);
   });
 });
+
+describe('a connection whose close listener hands the function that made it to a timer, by name, reopens itself', () => {
+  it('`setTimeout(connectEvents, 2000)` in the close listener, as `setTimeout(() => connectEvents(), 2000)` is', () => {
+    expect(
+      ids(ts`
+        import WebSocket from 'ws';
+        function connectEvents(): void {
+          const ws = new WebSocket('ws://127.0.0.1:7400/events');
+          ws.on('message', (data) => console.log(String(data)));
+          ws.on('close', () => {
+            setTimeout(connectEvents, 2000);
+          });
+          ws.on('error', () => undefined);
+        }
+        connectEvents();
+      `),
+    ).toEqual([]);
+  });
+
+  it('counterpart: the close listener hands another function to the timer — still a leak', () => {
+    expect(
+      ids(ts`
+        import WebSocket from 'ws';
+        function noteClosed(): void {
+          console.log('closed');
+        }
+        function connectEvents(): void {
+          const ws = new WebSocket('ws://127.0.0.1:7400/events');
+          ws.on('message', (data) => console.log(String(data)));
+          ws.on('close', () => {
+            setTimeout(noteClosed, 2000);
+          });
+          ws.on('error', () => undefined);
+        }
+        connectEvents();
+      `),
+    ).toEqual([[6, 'leak']]);
+  });
+});
