@@ -6,11 +6,13 @@ import {
   dottedName,
   enclosingFunction,
   isFunction,
+  methodCallOn,
   propertyName,
+  stringValue,
   unwrap,
   type FunctionNode,
 } from '../engine/ast';
-import { PIPE_METHOD, PIPELINE_CALLEES } from '../kinds/vocabulary';
+import { LISTENER_METHODS, PIPE_METHOD, PIPELINE_CALLEES } from '../kinds/vocabulary';
 import { releasedBeforeEvent } from '../kinds/kind';
 import { callbackRole } from './callbacks';
 
@@ -154,6 +156,29 @@ export class HandOffs {
     else if (effect === 'escape') kill(r, node, 'escape');
     // Its promise settles only once the socket is released: it holds the socket until then.
     else if (this.settlesOnRelease(r, fn, index)) kill(r, node, 'delegate');
+    // `createQueues(channel)` whose body runs `channel.consume(q, onMessage)`: it serves from now on, as it would
+    // with the same call in the owner.
+    if (this.servesIn(r, fn, index)) r.exempt ??= 'server-handler';
+  }
+
+  /**
+   * Does `fn` give its parameter `index` a handler: a function for one of the kind's `handlerMethods` (`consume(q,
+   * onMessage)`), or a listener of one of its `serverHandlerEvents` (`sub.on('message', fn)`)?
+   */
+  private servesIn(r: Resource, fn: FunctionNode, index: number): boolean {
+    const { handlerMethods, serverHandlerEvents } = r.kind;
+    if (!handlerMethods && !serverHandlerEvents) return false;
+    const param = fn.params[index];
+    const pv = param?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(param) : undefined;
+    return (pv?.references ?? []).some((ref) => {
+      const mc = methodCallOn(ref.identifier);
+      if (!mc) return false;
+      const args = mc.call.arguments;
+      if (handlerMethods?.has(mc.name)) return args.some((a) => !!this.m.functionValue(a));
+      if (!serverHandlerEvents || !LISTENER_METHODS.has(mc.name)) return false;
+      const event = stringValue(args[0]);
+      return event !== undefined && serverHandlerEvents.has(event) && !!args[1] && !!this.m.functionValue(args[1]);
+    });
   }
 
   /**

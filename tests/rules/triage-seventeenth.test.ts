@@ -526,3 +526,46 @@ describe('a connection whose close listener hands the function that made it to a
     ).toEqual([[6, 'leak']]);
   });
 });
+
+describe('a consumer set up by a helper of the file serves, and the connection its channel came from with it', () => {
+  it('`createQueues(channel)` runs `channel.consume(q, onMessage)`', () => {
+    expect(
+      ids(ts`
+        import amqp, { Channel, ConsumeMessage } from 'amqplib';
+        function onMessage(message: ConsumeMessage | null): void {
+          if (message) console.log(message.content.toString());
+        }
+        function createQueues(channel: Channel): void {
+          void channel.assertQueue('websocket', { durable: false });
+          void channel.consume('websocket', onMessage, { noAck: true });
+        }
+        export async function start(): Promise<void> {
+          const conn = await amqp.connect('amqp://127.0.0.1');
+          conn.on('error', (e) => console.error(e));
+          const channel = await conn.createChannel();
+          createQueues(channel);
+        }
+      `),
+    ).toEqual([]);
+  });
+
+  it('counterpart: the helper only declares the queue — both are left open', () => {
+    expect(
+      ids(ts`
+        import amqp, { Channel } from 'amqplib';
+        function createQueues(channel: Channel): void {
+          void channel.assertQueue('websocket', { durable: false });
+        }
+        export async function start(): Promise<void> {
+          const conn = await amqp.connect('amqp://127.0.0.1');
+          conn.on('error', (e) => console.error(e));
+          const channel = await conn.createChannel();
+          createQueues(channel);
+        }
+      `),
+    ).toEqual([
+      [6, 'leak'],
+      [8, 'leak'],
+    ]);
+  });
+});
