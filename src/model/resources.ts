@@ -776,6 +776,7 @@ export class ResourceBuilder {
    * module does, and so do the sockets in its fields.
    */
   private isModuleSingleton(cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression): boolean {
+    if (this.isStaticSingleton(cls)) return true;
     if (cls.type !== AST_NODE_TYPES.ClassDeclaration || !cls.id || cls.parent?.type !== AST_NODE_TYPES.Program) return false;
     // The variable the module declares (the class's own scope declares an inner one, read only inside its body).
     const v = this.m.sourceCode.scopeManager?.acquire(cls)?.upper?.set.get(cls.id.name);
@@ -787,6 +788,38 @@ export class ResourceBuilder {
         return made?.type === AST_NODE_TYPES.NewExpression && made.callee === ref.identifier && !enclosingFunction(made);
       })
     );
+  }
+
+  /**
+   * `private constructor() { … } static getInstance() { if (!Db.instance) Db.instance = new Db(); return Db.instance; }`:
+   * a class whose constructor is private (only its own body can construct it) and whose every construction is kept
+   * in a static field of the class by a static member: it has one instance, which lives as long as the process.
+   */
+  private isStaticSingleton(cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression): boolean {
+    const ctor = cls.body.body.find((el) => el.type === AST_NODE_TYPES.MethodDefinition && el.kind === 'constructor');
+    if (ctor?.type !== AST_NODE_TYPES.MethodDefinition || ctor.accessibility !== 'private') return false;
+    const name = cls.id?.name;
+    const isClassName = (n: TSESTree.Node): boolean => n.type === AST_NODE_TYPES.Identifier && n.name === name;
+    let made = 0;
+    let kept = true;
+    walkAst(cls.body, this.m.sourceCode.visitorKeys, (n) => {
+      if (n.type !== AST_NODE_TYPES.NewExpression) return false;
+      const callee = unwrap(n.callee);
+      if (!isClassName(callee) && callee.type !== AST_NODE_TYPES.ThisExpression) return false;
+      made++;
+      // The class member the construction is in: static, and storing it in a static field (`Db.instance = new Db()`,
+      // `this.instance ??= new this()` in a static method).
+      let member: TSESTree.Node | undefined = n;
+      while (member && member.parent !== cls.body) member = member.parent;
+      const isStatic = (member?.type === AST_NODE_TYPES.MethodDefinition || member?.type === AST_NODE_TYPES.PropertyDefinition) && member.static;
+      const store = climbValue(n).parent;
+      const target = store?.type === AST_NODE_TYPES.AssignmentExpression ? unwrap(store.left) : undefined;
+      const inStaticField = target?.type === AST_NODE_TYPES.MemberExpression && (isClassName(unwrap(target.object)) || unwrap(target.object).type === AST_NODE_TYPES.ThisExpression);
+      const asStaticProperty = member?.type === AST_NODE_TYPES.PropertyDefinition && member.static && member.value === climbValue(n);
+      if (!isStatic || !(inStaticField || asStaticProperty)) kept = false;
+      return !kept;
+    });
+    return kept && made > 0;
   }
 
   /**

@@ -569,3 +569,64 @@ describe('a consumer set up by a helper of the file serves, and the connection i
     ]);
   });
 });
+
+describe('a class with a private constructor whose one instance a static member keeps is a singleton', () => {
+  it('`static getInstance()` storing `new Db()` in a static field: its client lives as long as the process', () => {
+    expect(
+      ids(ts`
+        import { MongoClient } from 'mongodb';
+        export class Db {
+          private static instance: Db | undefined;
+          private readonly client: MongoClient;
+          private constructor() {
+            this.client = new MongoClient('mongodb://127.0.0.1:27017');
+          }
+          static getInstance(): Db {
+            if (!Db.instance) Db.instance = new Db();
+            return Db.instance;
+          }
+          collection(name: string) {
+            return this.client.db('app').collection(name);
+          }
+        }
+      `),
+    ).toEqual([]);
+  });
+
+  it('counterparts: a public constructor, or a private one that another method calls again — still reported', () => {
+    expect(
+      ids(ts`
+        import { MongoClient } from 'mongodb';
+        export class Db {
+          private readonly client: MongoClient;
+          constructor() {
+            this.client = new MongoClient('mongodb://127.0.0.1:27017');
+          }
+          collection(name: string) {
+            return this.client.db('app').collection(name);
+          }
+        }
+        export class Cache {
+          private static instance: Cache | undefined;
+          private readonly client: MongoClient;
+          private constructor() {
+            this.client = new MongoClient('mongodb://127.0.0.1:27017');
+          }
+          static getInstance(): Cache {
+            if (!Cache.instance) Cache.instance = new Cache();
+            return Cache.instance;
+          }
+          fork(): Cache {
+            return new Cache();
+          }
+          collection(name: string) {
+            return this.client.db('app').collection(name);
+          }
+        }
+      `),
+    ).toEqual([
+      [5, 'fieldNeverReleased'],
+      [15, 'fieldNeverReleased'],
+    ]);
+  });
+});
