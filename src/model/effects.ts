@@ -262,6 +262,8 @@ export class Effects extends Screens {
         (p.type === AST_NODE_TYPES.AssignmentExpression && p.right === value) ||
         p.type === AST_NODE_TYPES.Property ||
         p.type === AST_NODE_TYPES.ArrayExpression ||
+        // `{ ...extras }`: what the parameter holds is copied into a new object.
+        p.type === AST_NODE_TYPES.SpreadElement ||
         (p.type === AST_NODE_TYPES.ArrowFunctionExpression && p.body === value)
       ) {
         result = 'escape';

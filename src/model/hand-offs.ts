@@ -151,6 +151,11 @@ export class HandOffs {
 
   /** Passed as argument `index` of a function of this file: what it does with that parameter. */
   private passTo(r: Resource, fn: FunctionNode, index: number, node: TSESTree.Node): void {
+    // `createSession({ conn, stream })` whose body returns or stores `extras.conn`: the object's member goes on.
+    if (this.keyEscapes(r, fn, index, node)) {
+      kill(r, node, 'escape');
+      return;
+    }
     const effect = this.m.parameterEffect(fn, index);
     if (effect === 'release') kill(r, node, 'release');
     else if (effect === 'escape') kill(r, node, 'escape');
@@ -159,6 +164,40 @@ export class HandOffs {
     // `createQueues(channel)` whose body runs `channel.consume(q, onMessage)`: it serves from now on, as it would
     // with the same call in the owner.
     if (this.servesIn(r, fn, index)) r.exempt ??= 'server-handler';
+  }
+
+  /**
+   * `node` an object literal holding the resource under a key: does `fn` put that member of its parameter `index`
+   * somewhere that outlives the call (`return { conn: extras.conn }`, `this.conn = extras.conn`, `[extras.conn]`)?
+   */
+  private keyEscapes(r: Resource, fn: FunctionNode, index: number, node: TSESTree.Node): boolean {
+    const literal = unwrap(node);
+    if (literal.type !== AST_NODE_TYPES.ObjectExpression) return false;
+    const keys = new Set<string>();
+    for (const prop of literal.properties) {
+      if (prop.type !== AST_NODE_TYPES.Property || prop.computed) continue;
+      const value = unwrap(prop.value);
+      const v = value.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(value) : undefined;
+      const key = prop.key.type === AST_NODE_TYPES.Identifier ? prop.key.name : prop.key.type === AST_NODE_TYPES.Literal ? String(prop.key.value) : undefined;
+      if (v && r.aliases.has(v) && key !== undefined) keys.add(key);
+    }
+    const param = fn.params[index];
+    const pv = keys.size > 0 && param?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(param) : undefined;
+    return (pv?.references ?? []).some((ref) => {
+      const member = ref.identifier.parent;
+      if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== ref.identifier) return false;
+      const name = propertyName(member);
+      if (name === undefined || !keys.has(name)) return false;
+      const value = climbValue(member);
+      const p = value.parent;
+      return (
+        p?.type === AST_NODE_TYPES.ReturnStatement ||
+        (p?.type === AST_NODE_TYPES.Property && p.value === value) ||
+        p?.type === AST_NODE_TYPES.ArrayExpression ||
+        (p?.type === AST_NODE_TYPES.AssignmentExpression && p.right === value) ||
+        (p?.type === AST_NODE_TYPES.ArrowFunctionExpression && p.body === value)
+      );
+    });
   }
 
   /**

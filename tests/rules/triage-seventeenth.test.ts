@@ -630,3 +630,36 @@ describe('a class with a private constructor whose one instance a static member 
     ]);
   });
 });
+
+describe('a client given inside an object literal to a helper of the file that puts it into what it returns', () => {
+  const shape = (body: string): string => ts`
+    import { Client, type ClientChannel } from 'ssh2';
+    interface Session { backend: 'ssh'; conn?: Client; stream?: ClientChannel; lastActivity: number }
+    function createSessionState(extras: { conn?: Client; stream?: ClientChannel }): Session {
+      ${body}
+    }
+    export function openSsh(onReady: (s: Session) => void): void {
+      const conn = new Client();
+      conn.on('ready', () => {
+        conn.shell((err, stream) => {
+          if (err) {
+            conn.end();
+            return;
+          }
+          const session = createSessionState({ conn, stream });
+          onReady(session);
+        });
+      });
+      conn.connect({ host: '127.0.0.1', username: 'u' });
+    }
+  `;
+
+  it('`return { backend, conn: extras.conn, … }` and `return { backend, ...extras, … }` hand it on', () => {
+    expect(ids(shape("return { backend: 'ssh', conn: extras.conn, stream: extras.stream, lastActivity: Date.now() };"))).toEqual([]);
+    expect(ids(shape("return { backend: 'ssh', ...extras, lastActivity: Date.now() };"))).toEqual([]);
+  });
+
+  it('counterpart: the helper only reads the client — it stays the caller’s, left open', () => {
+    expect(ids(shape("console.log(extras.conn !== undefined);\n      return { backend: 'ssh', lastActivity: Date.now() };"))).toEqual([[8, 'leak']]);
+  });
+});
