@@ -4,7 +4,7 @@ import { climbValue, isFunction, line, propertyName, thisMemberName, unwrap } fr
 import { LISTENER_METHODS, PIPE_METHOD } from '../kinds/vocabulary';
 import type { Variable } from '../model/bindings';
 import type { FileModel } from '../model/file-model';
-import { isNodeStream } from '../model/streams';
+import { endsWhenClosed, isNodeStream } from '../model/streams';
 import type { Resource } from '../model/resource';
 import type { Detail } from './leak';
 
@@ -97,7 +97,7 @@ const WRITE_METHODS = new Set(['write']);
  */
 function failureEvents(m: FileModel, source: TSESTree.Node, owned: ReadonlySet<Variable>): Array<string | undefined> | undefined {
   const kind = m.kindOfNode(source);
-  if (kind ? !kind.isStream : !isNodeStream(m, source)) return undefined;
+  if (kind ? !kind.isStream : !isNodeStream(m, source) || endsWhenClosed(m, source)) return undefined;
   if (source.type === AST_NODE_TYPES.Identifier) {
     const v = m.varOf.get(source);
     if (!v || owned.has(v)) return undefined;

@@ -31,3 +31,28 @@ function derivesFromNodeStream(checker: ts.TypeChecker, type: ts.Type, names: Re
   if (!target.isClassOrInterface()) return false;
   return checker.getBaseTypes(target).some((base) => derivesFromNodeStream(checker, base, names, depth + 1));
 }
+
+/**
+ * Streams of a library that end themselves whenever they close, failure included: an ssh2 channel pushes its end
+ * when the server closes it and when the whole connection dies (its channel manager closes every channel so), so
+ * `channel.pipe(socket)` ends `socket` on every close but the program's own `channel.destroy()`.
+ */
+const STREAMS_ENDING_ON_CLOSE: ReadonlyArray<{ readonly path: RegExp; readonly names: ReadonlySet<string> }> = [
+  { path: /\/(?:@types\/)?ssh2\//, names: new Set(['Channel', 'ClientChannel', 'ServerChannel']) },
+];
+
+/** Is the value one of {@link STREAMS_ENDING_ON_CLOSE} (each member of a union)? */
+export function endsWhenClosed(m: FileModel, node: TSESTree.Node): boolean {
+  const tsNode = m.services.esTreeNodeToTSNodeMap.get(node);
+  if (!tsNode) return false;
+  const type = m.checker.getTypeAtLocation(tsNode);
+  const members = (type.isUnion() ? type.types : [type]).filter((t) => !(t.flags & (ts.TypeFlags.Null | ts.TypeFlags.Undefined)));
+  return (
+    members.length > 0 &&
+    members.every((t) => {
+      const symbol = t.getSymbol();
+      const files = symbol?.declarations?.map((d) => d.getSourceFile().fileName.replace(/\\/g, '/')) ?? [];
+      return STREAMS_ENDING_ON_CLOSE.some((s) => s.names.has(symbol?.getName() ?? '') && files.some((f) => s.path.test(f)));
+    })
+  );
+}

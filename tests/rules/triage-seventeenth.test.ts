@@ -663,3 +663,26 @@ describe('a client given inside an object literal to a helper of the file that p
     expect(ids(shape("console.log(extras.conn !== undefined);\n      return { backend: 'ssh', lastActivity: Date.now() };"))).toEqual([[8, 'leak']]);
   });
 });
+
+describe('an ssh2 channel ends itself whenever it closes: piping it into a socket ends the socket', () => {
+  const shape = (source: string): string => ts`
+    import { Client } from 'ssh2';
+    import { connect, type Socket } from 'node:net';
+    export function remoteForward(client: Client, destPort: number, other: Socket): void {
+      client.on('tcp connection', (_info, accept) => {
+        const stream = ${source};
+        const socket = connect(destPort, '127.0.0.1');
+        socket.on('error', () => stream.end());
+        stream.pipe(socket).pipe(stream);
+      });
+    }
+  `;
+
+  it('`accept()` of a forwarded connection piped into a new socket and back', () => {
+    expect(ids(shape('accept()'))).toEqual([]);
+  });
+
+  it('counterpart: a plain net.Socket as the source may fail without ending — still reported', () => {
+    expect(ids(shape('(accept(), other)'))).toEqual([[6, 'leak']]);
+  });
+});
