@@ -226,6 +226,12 @@ export interface ResourceKind {
    */
   readonly rejectionCloses?: ReadonlySet<string>;
   /**
+   * Methods taking an error-first callback whose error means the resource is closed, whatever it held before (a
+   * mysql2 connection's `connect(cb)`: a failed handshake is a network error or timeout that destroys the socket, or
+   * the server's refusal, after which it closes the connection): on the branch where that error is set, nothing is open.
+   */
+  readonly failureCloses?: ReadonlySet<string>;
+  /**
    * The event that reports an error, and whether it destroys the resource by itself. `failedListen`: on a server,
    * the event before 'listening' is a failed `listen()`, which closed the handle, and one after it leaves a server
    * that the setup already settled with (or leaked on that path): a settle in its listener leaves nothing open.

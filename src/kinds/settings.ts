@@ -170,7 +170,8 @@ function declaredKind(entry: unknown, where: string): KindBinding {
     creates: set(...creates),
     ...(releasesCreated.length > 0 ? { releasesCreated: set(...releasesCreated) } : {}),
     doubleReleaseThrows: false,
-    ...(rejectionCloses.length > 0 ? { rejectionCloses: set(...rejectionCloses) } : {}),
+    // Their failure leaves it closed: a rejection, a throw, or the error given to their error-first callback.
+    ...(rejectionCloses.length > 0 ? { rejectionCloses: set(...rejectionCloses), failureCloses: set(...rejectionCloses) } : {}),
     errorEvent: { name: 'error', destroys: bool(entry.errorReleases, `${where}.errorReleases`, false) },
     closeEvent: (entry.closeEvents as string[] | undefined)?.[0] ?? 'close',
     closedEvents: set(...(entry.closeEvents === undefined ? ['close'] : names(entry.closeEvents, where, 'closeEvents', false))),

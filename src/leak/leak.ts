@@ -1285,8 +1285,9 @@ export class ResourceLeakCheck {
   /**
    * `pool.getConnection((err, conn) => …)` as the first use of a pool created idle: when `flow` is the callback of an
    * operation on the resource whose failure leaves it as it was ({@link ResourceKind.rejectionCloses}), made while it
-   * is idle on every path, its error parameter (by the kind's callback spec, else the first parameter). Where that is
-   * set, the operation failed and the resource still holds nothing.
+   * is idle on every path, or whose failure closes it ({@link ResourceKind.failureCloses}), its error parameter (by
+   * the kind's callback spec, else the first parameter). Where that is set, the operation failed and the resource
+   * holds nothing.
    */
   failedOpenError(flow: FunctionFlow): Variable | undefined {
     let known = this.failedOpenErrors.get(flow);
@@ -1306,8 +1307,10 @@ export class ResourceLeakCheck {
     const name = propertyName(callee);
     const object = unwrap(callee.object);
     const receiver = object.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(object) : undefined;
-    if (name === undefined || !receiver || !this.r.aliases.has(receiver) || !this.r.kind.rejectionCloses?.has(name)) return undefined;
-    if (!this.idleBefore(call)) return undefined;
+    if (name === undefined || !receiver || !this.r.aliases.has(receiver)) return undefined;
+    // A failure that closes it ({@link ResourceKind.failureCloses}), or one that leaves it as it was, idle.
+    const closes = this.r.kind.failureCloses?.has(name) ?? false;
+    if (!closes && !(this.r.kind.rejectionCloses?.has(name) && this.idleBefore(call))) return undefined;
     const param = fn.params[this.r.kind.callbackCreates?.get(name)?.error ?? 0];
     return param?.type === AST_NODE_TYPES.Identifier ? this.m.variableOf(param) : undefined;
   }

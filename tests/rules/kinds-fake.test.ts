@@ -15,6 +15,7 @@ class FakeConn {
   slam(): void {}
   transmit(_s: string): void {}
   async ask(): Promise<string> { return ''; }
+  handshake(_cb: (err: Error | null) => void): void {}
   tune(): this { return this; }
   fork(): FakeConn { return new FakeConn(); }
   redial(): void {}
@@ -188,5 +189,13 @@ describe('a declared kind whose failed operation closes it (rejectionCloses)', (
 
   it('the same operation listed in rejectionCloses: no report', () => {
     expect(leaks(withCloses)).toEqual([]);
+  });
+
+  it("the error branch of such an operation's error-first callback leaves it closed", () => {
+    const cb = 'export function s(done: (e: Error | null) => void): void {\n  const c = dial();\n  c.handshake((err) => {\n    if (err) return done(err);\n    c.hangUp();\n    done(null);\n  });\n}';
+    const found = (st: Record<string, unknown>): number[] => lintWithPlugin(code(cb), { rules: { 'no-leak': 'error' }, settings: st }).map((m) => m.line - LINE0);
+    const handshake = (extra: Record<string, unknown>) => ({ 'socket-close': { resources: [{ ...base, uses: ['transmit', 'handshake'], ...extra }] } });
+    expect(found(handshake({}))).toEqual([1]);
+    expect(found(handshake({ rejectionCloses: ['handshake'] }))).toEqual([]);
   });
 });

@@ -686,3 +686,55 @@ describe('an ssh2 channel ends itself whenever it closes: piping it into a socke
     expect(ids(shape('(accept(), other)'))).toEqual([[6, 'leak']]);
   });
 });
+
+describe("a mysql2 connection whose connect(cb) fails is closed: the error branch leaves nothing open", () => {
+  it('settling or returning on the error', () => {
+    expect(
+      ids(ts`
+        import mysql from 'mysql2';
+        export function open(): Promise<mysql.Connection> {
+          return new Promise((resolve, reject) => {
+            const connection = mysql.createConnection({ host: '127.0.0.1', user: 'u' });
+            connection.connect((error) => {
+              if (error) {
+                reject(error);
+                return;
+              }
+              resolve(connection);
+            });
+          });
+        }
+        export function run(sql: string, done: (e: Error | null, rows?: unknown) => void): void {
+          const connection = mysql.createConnection({ host: '127.0.0.1', user: 'u' });
+          connection.connect((err) => {
+            if (err) return done(err);
+            connection.query(sql, (e, rows) => {
+              connection.end();
+              done(e, rows);
+            });
+          });
+        }
+      `),
+    ).toEqual([]);
+  });
+
+  it('counterpart: the success branch settles without the connection — still a leak', () => {
+    expect(
+      ids(ts`
+        import mysql from 'mysql2';
+        export function ping(): Promise<void> {
+          return new Promise((resolve, reject) => {
+            const connection = mysql.createConnection({ host: '127.0.0.1', user: 'u' });
+            connection.connect((error) => {
+              if (error) {
+                reject(error);
+                return;
+              }
+              resolve();
+            });
+          });
+        }
+      `),
+    ).toEqual([[4, 'leak']]);
+  });
+});

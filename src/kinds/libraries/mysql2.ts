@@ -25,6 +25,9 @@ export const MYSQL2_CONNECTION: ResourceKind = libraryKind({
   uses: set(...COMMANDS),
   closeEvent: 'end',
   closedEvents: set('end'),
+  // `connect(cb)` reports a failed handshake: a network error or the connect timeout (the socket is destroyed), or
+  // the server's refusal (it closes the connection, and the socket ends with it).
+  failureCloses: set('connect'),
   disposable: true,
   suggestedRelease: 'end() or destroy()',
   finallyRelease: 'end',
