@@ -548,6 +548,8 @@ export class ResourceLeakCheck {
             // `return conn.createChannel()`: the promise handed off rejects, with the connection open, when the
             // creating method fails (the caller awaits it).
             if (own && returnedCreatingCall(r, mc.call, mc.name) && !this.m.isSurelyNoPromise(mc.call)) out.push(mc);
+            // `conn.query(q).then((rows) => { conn.release(); … })`: released only when the operation succeeds.
+            else if (own && enclosingFunction(mc.call) === r.ownerNode && rejectable(mc.call, mc.name) && !kind.rejectionCloses?.has(mc.name) && this.releasedOnlyOnFulfilment(mc.call)) out.push(mc);
             continue;
           }
           // Awaiting what is surely no promise (`await client.db('app').collection('jobs')`) cannot reject.
@@ -605,6 +607,36 @@ export class ResourceLeakCheck {
       }
     }
     return out;
+  }
+
+  /**
+   * Is the promise of this call continued by a `.then(onFulfilled)` whose function releases the resource, before any
+   * link that handles a rejection (`.catch(h)`, `.then(ok, failed)`, `.finally(h)`), and does no later link release it
+   * on a rejection? When the operation rejects, the chain skips that function: nothing releases the resource.
+   */
+  private releasedOnlyOnFulfilment(call: TSESTree.CallExpression): boolean {
+    const releases = (arg: TSESTree.Node | undefined): boolean => {
+      const fn = arg && arg.type !== AST_NODE_TYPES.SpreadElement ? this.m.functionValue(arg) : undefined;
+      return !!fn && this.r.releasesInside(fn);
+    };
+    let link: TSESTree.Node = climbValue(call);
+    let released = false;
+    for (let i = 0; i < 16; i++) {
+      const member = link.parent;
+      const next = member?.parent;
+      if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== link || next?.type !== AST_NODE_TYPES.CallExpression || next.callee !== member) break;
+      const name = propertyName(member);
+      const [first, second] = next.arguments;
+      if (!released) {
+        // Only plain fulfilment links before the one that releases.
+        if (name !== 'then' || second) return false;
+        released = releases(first);
+      } else if ((name === 'then' && releases(second)) || ((name === 'catch' || name === 'finally') && releases(first))) {
+        return false;
+      }
+      link = climbValue(next);
+    }
+    return released;
   }
 
   /** Is one of the two made by a method of the other (`conn.createChannel()`, `pool.getConnection()`)? */

@@ -738,3 +738,82 @@ describe("a mysql2 connection whose connect(cb) fails is closed: the error branc
     ).toEqual([[4, 'leak']]);
   });
 });
+
+describe('a checkout released only in the `.then()` of an operation on it leaks when the operation rejects', () => {
+  it('mysql2 and pg: `conn.query(q).then((rows) => { conn.release(); … })` without a rejection handler that releases', () => {
+    expect(
+      ids(ts`
+        import mysql from 'mysql2/promise';
+        import { Pool } from 'pg';
+        const pool = mysql.createPool({ host: '127.0.0.1' });
+        const pg = new Pool({ host: '127.0.0.1' });
+        export function q1(sql: string): Promise<unknown> {
+          return pool.getConnection().then((connection) =>
+            connection.query(sql).then(([rows]) => {
+              connection.release();
+              return rows;
+            }),
+          );
+        }
+        export function q2(sql: string): Promise<unknown> {
+          return new Promise((resolve, reject) => {
+            pg.connect()
+              .then((client) => {
+                client
+                  .query(sql)
+                  .then((r) => {
+                    client.release();
+                    resolve(r.rows);
+                  })
+                  .catch((err) => reject(err));
+              })
+              .catch((err) => reject(err));
+          });
+        }
+      `),
+    ).toEqual([
+      [6, 'leak'],
+      [15, 'leak'],
+    ]);
+  });
+
+  it('counterparts: a later `.catch()`/`.finally()` that releases, or `.then(ok, failed)` releasing in both', () => {
+    expect(
+      ids(ts`
+        import mysql from 'mysql2/promise';
+        const pool = mysql.createPool({ host: '127.0.0.1' });
+        export function q1(sql: string): Promise<unknown> {
+          return pool.getConnection().then((connection) =>
+            connection
+              .query(sql)
+              .then(([rows]) => {
+                connection.release();
+                return rows;
+              })
+              .catch((e: unknown) => {
+                connection.release();
+                throw e;
+              }),
+          );
+        }
+        export function q2(sql: string): Promise<unknown> {
+          return pool.getConnection().then((connection) =>
+            connection.query(sql).then(
+              ([rows]) => {
+                connection.release();
+                return rows;
+              },
+              (e: unknown) => {
+                connection.release();
+                throw e;
+              },
+            ),
+          );
+        }
+        export function q3(sql: string): Promise<unknown> {
+          return pool.getConnection().then((connection) => connection.query(sql).finally(() => connection.release()));
+        }
+      `),
+    ).toEqual([]);
+  });
+});
