@@ -612,7 +612,8 @@ export class ResourceLeakCheck {
   /**
    * Is the promise of this call continued by a `.then(onFulfilled)` whose function releases the resource, before any
    * link that handles a rejection (`.catch(h)`, `.then(ok, failed)`, `.finally(h)`), and does no later link release it
-   * on a rejection? When the operation rejects, the chain skips that function: nothing releases the resource.
+   * on a rejection? When the operation rejects, the chain skips that function: nothing releases the resource. Not a
+   * chain dropped with no rejection handler at all: that rejection is unhandled, and ends the process.
    */
   private releasedOnlyOnFulfilment(call: TSESTree.CallExpression): boolean {
     const releases = (arg: TSESTree.Node | undefined): boolean => {
@@ -621,6 +622,7 @@ export class ResourceLeakCheck {
     };
     let link: TSESTree.Node = climbValue(call);
     let released = false;
+    let handled = false;
     for (let i = 0; i < 16; i++) {
       const member = link.parent;
       const next = member?.parent;
@@ -633,10 +635,15 @@ export class ResourceLeakCheck {
         released = releases(first);
       } else if ((name === 'then' && releases(second)) || ((name === 'catch' || name === 'finally') && releases(first))) {
         return false;
+      } else if (name === 'catch' || (name === 'then' && second)) {
+        handled = true;
       }
       link = climbValue(next);
     }
-    return released;
+    // A chain dropped without a rejection handler: its rejection is unhandled, and Node ends the process.
+    const p = link.parent;
+    const dropped = p?.type === AST_NODE_TYPES.ExpressionStatement || (p?.type === AST_NODE_TYPES.UnaryExpression && p.operator === 'void');
+    return released && (handled || !dropped);
   }
 
   /** Is one of the two made by a method of the other (`conn.createChannel()`, `pool.getConnection()`)? */

@@ -816,4 +816,20 @@ describe('a checkout released only in the `.then()` of an operation on it leaks 
       `),
     ).toEqual([]);
   });
+
+  it('counterpart: a chain dropped with no rejection handler — its rejection ends the process', () => {
+    expect(
+      ids(ts`
+        import mysql from 'mysql2/promise';
+        const pool = mysql.createPool({ host: '127.0.0.1' });
+        export function q1(sql: string): void {
+          void pool.getConnection().then((connection) => {
+            connection.query(sql).then(() => {
+              connection.release();
+            });
+          });
+        }
+      `),
+    ).toEqual([]);
+  });
 });
