@@ -30,7 +30,7 @@ import { LISTENER_METHODS, ONCE_LISTENER_METHODS, ONE_TIME_EVENTS } from '../kin
 import { meaningOfCall } from './calls';
 import { madeByLibrary } from './creation';
 import { callbackRole } from './callbacks';
-import { isExecutor, neverReassigned, type Variable } from './bindings';
+import { isExecutor, neverReassigned, type Variable, type VariableLookup } from './bindings';
 import { Collections } from './collections';
 import { Delegations } from './delegations';
 import type { FileModel, ModelOptions } from './file-model';
@@ -776,7 +776,7 @@ export class ResourceBuilder {
    * module does, and so do the sockets in its fields.
    */
   private isModuleSingleton(cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression): boolean {
-    if (this.isStaticSingleton(cls)) return true;
+    if (this.isStaticSingleton(cls) || isContainerSingleton(cls, this.m.varOf) || this.constructedOnlyAtModuleTops(cls)) return true;
     if (cls.type !== AST_NODE_TYPES.ClassDeclaration || !cls.id || cls.parent?.type !== AST_NODE_TYPES.Program) return false;
     // The variable the module declares (the class's own scope declares an inner one, read only inside its body).
     const v = this.m.sourceCode.scopeManager?.acquire(cls)?.upper?.set.get(cls.id.name);
@@ -820,6 +820,32 @@ export class ResourceBuilder {
       return !kept;
     });
     return kept && made > 0;
+  }
+
+  /**
+   * An exported class that the program constructs only at the top of its modules (`export const broker = new
+   * MessageBroker(url)` in another file), and names as a value nowhere else (not extended, not handed to a container):
+   * each instance lives as long as the process. Asked of a class holding a resource in a field; answered once per
+   * program and class.
+   */
+  private constructedOnlyAtModuleTops(cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression): boolean {
+    if (cls.type !== AST_NODE_TYPES.ClassDeclaration || !cls.id || !isExported(cls)) return false;
+    try {
+      const tsClass = this.m.services.esTreeNodeToTSNodeMap.get(cls) as ts.ClassDeclaration | undefined;
+      const symbol = tsClass?.name ? this.m.checker.getSymbolAtLocation(tsClass.name) : undefined;
+      if (!symbol) return false;
+      const program = this.m.services.program;
+      let answers = programSingletons.get(program);
+      if (!answers) programSingletons.set(program, (answers = new Map()));
+      let answer = answers.get(symbol);
+      if (answer === undefined) {
+        answer = onlyTopLevelConstructions(program, this.m.checker, symbol, cls.id.name);
+        answers.set(symbol, answer);
+      }
+      return answer;
+    } catch (error) {
+      return recover(error, false);
+    }
   }
 
   /**
@@ -1253,6 +1279,73 @@ function neverOpened(m: FileModel, r: Resource, node: TSESTree.CallExpression | 
 function releasedSomewhere(r: Resource): boolean {
   for (const ops of r.ops.values()) if (ops.some((o) => o.t === 'kill' && o.why === 'release')) return true;
   return false;
+}
+
+/** {@link ResourceBuilder.constructedOnlyAtModuleTops}'s answers, per program and class symbol. */
+const programSingletons = new WeakMap<ts.Program, Map<ts.Symbol, boolean>>();
+
+/** `export class C`, `export default class C`, or a class the module exports by name (`export { C }`). */
+function isExported(cls: TSESTree.ClassDeclaration): boolean {
+  const p = cls.parent;
+  if (p?.type === AST_NODE_TYPES.ExportNamedDeclaration || p?.type === AST_NODE_TYPES.ExportDefaultDeclaration) return true;
+  if (p?.type !== AST_NODE_TYPES.Program || !cls.id) return false;
+  const name = cls.id.name;
+  return p.body.some(
+    (st) =>
+      (st.type === AST_NODE_TYPES.ExportNamedDeclaration && !st.source && st.specifiers.some((sp) => sp.local.type === AST_NODE_TYPES.Identifier && sp.local.name === name)) ||
+      (st.type === AST_NODE_TYPES.ExportDefaultDeclaration && st.declaration.type === AST_NODE_TYPES.Identifier && st.declaration.name === name),
+  );
+}
+
+/**
+ * Does the program (its own files, not libraries) construct the class only in statements at the top of a module, at
+ * least once, and name it as a value nowhere else (imports, exports and types aside)?
+ */
+function onlyTopLevelConstructions(program: ts.Program, checker: ts.TypeChecker, symbol: ts.Symbol, name: string): boolean {
+  let made = 0;
+  let ok = true;
+  const resolve = (s: ts.Symbol | undefined): ts.Symbol | undefined => (s && s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s);
+  const visit = (n: ts.Node, inFunction: boolean): void => {
+    if (!ok) return;
+    if (ts.isIdentifier(n) && n.text === name) {
+      const p = n.parent;
+      if (ts.isClassDeclaration(p) && p.name === n) return;
+      if (ts.isImportSpecifier(p) || ts.isImportClause(p) || ts.isExportSpecifier(p) || ts.isNamespaceImport(p) || ts.isImportEqualsDeclaration(p)) return;
+      if (ts.isTypeReferenceNode(p) || ts.isTypeQueryNode(p) || ts.isExpressionWithTypeArguments(p) && ts.isHeritageClause(p.parent) && p.parent.token === ts.SyntaxKind.ImplementsKeyword) return;
+      if (ts.isQualifiedName(p) || (ts.isPropertyAccessExpression(p) && p.name === n)) return;
+      if (resolve(checker.getSymbolAtLocation(n)) !== symbol) return;
+      if (ts.isNewExpression(p) && p.expression === n && !inFunction) made++;
+      else ok = false;
+      return;
+    }
+    const fn = inFunction || ts.isFunctionLike(n) || ts.isClassStaticBlockDeclaration(n) || ts.isPropertyDeclaration(n);
+    ts.forEachChild(n, (c) => visit(c, fn));
+  };
+  for (const sf of program.getSourceFiles()) {
+    if (sf.isDeclarationFile || program.isSourceFileFromExternalLibrary(sf) || !sf.text.includes(name)) continue;
+    visit(sf, false);
+    if (!ok) return false;
+  }
+  return made > 0;
+}
+
+/**
+ * `@Injectable() class CacheService` (NestJS, `@nestjs/common`): a provider the container makes once, in the default
+ * scope (not `@Injectable({ scope: Scope.REQUEST })` or `TRANSIENT`): one instance, which lives as long as the app.
+ */
+function isContainerSingleton(cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression, varOf: VariableLookup): boolean {
+  return (cls.decorators ?? []).some((d) => {
+    const e = unwrap(d.expression);
+    if (e.type !== AST_NODE_TYPES.CallExpression || e.callee.type !== AST_NODE_TYPES.Identifier) return false;
+    const def = varOf.get(e.callee)?.defs[0];
+    const from = def?.type === DefinitionType.ImportBinding && def.parent.type === AST_NODE_TYPES.ImportDeclaration ? def.parent.source.value : undefined;
+    const imported = def?.type === DefinitionType.ImportBinding && def.node.type === AST_NODE_TYPES.ImportSpecifier && def.node.imported.type === AST_NODE_TYPES.Identifier ? def.node.imported.name : undefined;
+    if (from !== '@nestjs/common' || imported !== 'Injectable') return false;
+    const options = e.arguments[0] ? unwrap(e.arguments[0]) : undefined;
+    if (!options) return true;
+    if (options.type !== AST_NODE_TYPES.ObjectExpression) return false;
+    return !options.properties.some((p) => p.type !== AST_NODE_TYPES.Property || p.computed || keyName(p.key) === 'scope');
+  });
 }
 
 /** A function value given as an argument of a call, as itself or bound (`setTimeout(f, ms)`, `setTimeout(this.f.bind(this), ms)`). */

@@ -833,3 +833,51 @@ describe('a checkout released only in the `.then()` of an operation on it leaks 
     ).toEqual([]);
   });
 });
+
+describe('a class whose every instance is made once per process holds its fields for the life of the process', () => {
+  const broker = (extra = ''): string => ts`
+    import * as amqp from 'amqplib';
+    export class SingletonBroker {
+      private connection: amqp.ChannelModel | undefined;
+      constructor(private readonly url: string) {}
+      async start(): Promise<void> {
+        this.connection = await amqp.connect(this.url);
+      }
+      async publish(q: string, m: string): Promise<void> {
+        const ch = await this.connection?.createChannel();
+        ch?.sendToQueue(q, Buffer.from(m));
+        await ch?.close();
+      }
+    }
+    ${extra}
+  `;
+
+  it('made only at the top of another module of the program (`export const broker = new SingletonBroker(url)`)', () => {
+    expect(ids(broker())).toEqual([]);
+  });
+
+  it('counterpart: also made in a function — each call makes another, and none is ever closed', () => {
+    expect(ids(broker("export function another(): SingletonBroker { return new SingletonBroker('amqp://127.0.0.1'); }"))).toEqual([[6, 'fieldNeverReleased']]);
+  });
+
+  it('a NestJS provider in the default scope; counterpart: a request-scoped one', () => {
+    const provider = (options: string): string => ts`
+      import { Injectable, Scope } from '@nestjs/common';
+      import { createClient } from 'redis';
+      @Injectable(${options})
+      export class CacheService {
+        private client: ReturnType<typeof createClient> | undefined;
+        async onModuleInit(): Promise<void> {
+          this.client = createClient({ url: 'redis://127.0.0.1:6379' });
+          await this.client.connect();
+        }
+        async get(key: string): Promise<string | null> {
+          return (await this.client?.get(key)) ?? null;
+        }
+      }
+      export const scopes = Scope;
+    `;
+    expect(ids(provider(''))).toEqual([]);
+    expect(ids(provider('{ scope: Scope.REQUEST }'))).toEqual([[7, 'fieldNeverReleased']]);
+  });
+});
