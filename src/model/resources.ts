@@ -836,7 +836,7 @@ export class ResourceBuilder {
       if (!symbol) return false;
       const program = this.m.services.program;
       let answers = programSingletons.get(program);
-      if (!answers) programSingletons.set(program, (answers = new Map()));
+      if (!answers) programSingletons.set(program, (answers = new Map<ts.Symbol, boolean>()));
       let answer = answers.get(symbol);
       if (answer === undefined) {
         answer = onlyTopLevelConstructions(program, this.m.checker, symbol, cls.id.name);
