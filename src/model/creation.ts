@@ -949,13 +949,26 @@ function isInertCreation(expr: ts.Expression, q: FactoryQuery): boolean {
 
 /**
  * `interface Deps { getClient(alias: string): Client }`: a method of the project's own code (not a library's typings)
- * declared without body, named like a getter, that gives a socket synchronously: a look-up of one that exists (a
- * session registry), as a getter is. Not a promise of one (`getConnection(): Promise<PoolConnection>` checks out).
+ * declared without body, named like a getter — or a method taking nothing named by what it gives, not by a verb that
+ * makes it (`mongoClient(): MongoClient`) — that gives a socket synchronously: a look-up of one that exists (a
+ * session registry, a test case's shared client), as a getter is. Not a promise of one (`getConnection():
+ * Promise<PoolConnection>` checks out).
  */
 function isProjectGetter(decl: ts.SignatureDeclaration, file: string, returnType: ts.TypeNode): boolean {
-  if (file.includes('/node_modules/') || !decl.name || !ts.isIdentifier(decl.name) || !/^get[A-Z_$]/.test(decl.name.text)) return false;
-  return !promisedType(returnType);
+  if (file.includes('/node_modules/') || promisedType(returnType)) return false;
+  // A method, or a property typed as a function (`mongoClient: () => MongoClient`).
+  const property = ts.isFunctionTypeNode(decl) && (ts.isPropertySignature(decl.parent) || ts.isPropertyDeclaration(decl.parent)) ? decl.parent : undefined;
+  const named = property?.name ?? decl.name;
+  if (!named || !ts.isIdentifier(named)) return false;
+  const name = named.text;
+  // `getClient(): Client`, or a member named by what it gives, taking nothing (`mongoClient(): MongoClient` of a test
+  // case's interface): an accessor of one the object holds.
+  const member = !!property || ts.isMethodSignature(decl) || ts.isMethodDeclaration(decl);
+  return /^get[A-Z_$]/.test(name) || (member && decl.parameters.length === 0 && !MAKER_VERB.test(name));
 }
+
+/** Names that say a function makes something: a creation verb first (`createClient`, `connect`, `newSession`). */
+const MAKER_VERB = /^(?:create|connect|open|new|make|build|dial|spawn|accept|acquire|establish|init|start|fork|duplicate|clone|launch|setup|bind|listen|attach|login|register)(?![a-z])/;
 
 /** `null`, `undefined`, `void 0` (through parentheses and casts). */
 function isNullishExpression(expr: ts.Expression): boolean {

@@ -881,3 +881,46 @@ describe('a class whose every instance is made once per process holds its fields
     expect(ids(provider('{ scope: Scope.REQUEST }'))).toEqual([[7, 'fieldNeverReleased']]);
   });
 });
+
+describe("a project interface's member that takes nothing and is named by what it gives is an accessor", () => {
+  it('`mongoClient: () => MongoClient`, `client(): Client` of a test case: the shared client, not a new one', () => {
+    expect(
+      ids(ts`
+        import type { MongoClient } from 'mongodb';
+        import type { Client } from 'pg';
+        interface TestCase {
+          mongoClient: () => MongoClient;
+          client(): Client;
+        }
+        export async function isCommunityServer(integration: TestCase): Promise<boolean> {
+          const client = integration.mongoClient();
+          const info = await client.db('_').command({ buildInfo: 1 });
+          const pg = integration.client();
+          await pg.query('SELECT 1');
+          return !(info.modules as string[]).includes('enterprise');
+        }
+      `),
+    ).toEqual([]);
+  });
+
+  it('counterparts: named by a verb that makes one, or taking arguments — a new client each call', () => {
+    expect(
+      ids(ts`
+        import type { MongoClient } from 'mongodb';
+        interface Factory {
+          connectClient(): MongoClient;
+          mongoClient: (url: string) => MongoClient;
+        }
+        export async function ping(f: Factory): Promise<void> {
+          const a = f.connectClient();
+          await a.db('_').command({ ping: 1 });
+          const b = f.mongoClient('mongodb://127.0.0.1:27017');
+          await b.db('_').command({ ping: 1 });
+        }
+      `),
+    ).toEqual([
+      [7, 'leak'],
+      [9, 'leak'],
+    ]);
+  });
+});
