@@ -274,7 +274,7 @@ export function analyseLeaks(model: FileModel, options: LeakOptions): LeakFindin
     if (r.disposed) continue;
     findings.push(...fieldCollectionFindings(model, r, suggestedRelease(r.kind, options.endIsRelease), emptied));
     const siblings = (byOwner.get(r.ownerNode) ?? []).filter((o) => o !== r);
-    new ResourceLeakCheck(model, r, findings, suggestedRelease(r.kind, options.endIsRelease), owned, madeBy, siblings).run();
+    new ResourceLeakCheck(model, r, findings, suggestedRelease(r.kind, options.endIsRelease), owned, madeBy, siblings, !r.fieldForLife || options.checkModuleScope).run();
   }
   findings.push(...raceFindings(model, options));
   return findings;
@@ -358,6 +358,8 @@ export class ResourceLeakCheck {
     private readonly madeBy: ReadonlyMap<Variable, readonly Resource[]> = new Map(),
     /** The other resources made in the same function. */
     private readonly siblings: readonly Resource[] = [],
+    /** Check that the field it is kept in is released (not for a singleton's field, see {@link Resource.fieldForLife}). */
+    private readonly checkFieldRelease = true,
   ) {
     this.callbacks = new LeakCallbacks(m, r, this);
     this.fields = new FieldChecks(m, r, findings, release);
@@ -368,8 +370,9 @@ export class ResourceLeakCheck {
     const details: Detail[] = [];
     const hasKill = [...r.ops.values()].some((ops) => ops.some((o) => o.t === 'kill'));
 
-    if (r.field) this.fields.checkField();
-    else if (r.outerStore) this.fields.checkOuterVariable();
+    if (r.field) {
+      if (this.checkFieldRelease) this.fields.checkField();
+    } else if (r.outerStore) this.fields.checkOuterVariable();
     this.fields.checkOverwrite();
 
     // 1. Paths of the owning function.

@@ -73,6 +73,11 @@ export interface Resource {
    * over a socket the function does not own (released with it by that socket's owner).
    */
   exempt: 'server-handler' | 'module' | 'borrowed-wrapper' | 'mistyped' | 'never-opened' | undefined;
+  /**
+   * Kept in a field of a class with one instance for the life of the process (a singleton): the field need not be
+   * released (unless `checkModuleScope`), but the paths before the store are checked as any others.
+   */
+  fieldForLife?: boolean;
   disposed: boolean;
   field: { name: string; cls: ClassNode; assign: TSESTree.Node } | undefined;
   /** Does this function (or a local function it calls) release or hand off the resource on some path? */

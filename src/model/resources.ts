@@ -414,7 +414,7 @@ export class ResourceBuilder {
     if (this.isBoundReceiver(r) || attached.some(({ host, kind }) => this.servesForLife(host, kind)) || this.reconnectsOnClose(r) || this.usedByModuleListener(r) || this.usedByEndlessInterval(r)) {
       r.exempt ??= 'server-handler';
     }
-    if (r.field && this.isModuleSingleton(r.field.cls)) r.exempt ??= 'module';
+    if (r.field && this.isModuleSingleton(r.field.cls)) r.fieldForLife = true;
     return r;
   }
 

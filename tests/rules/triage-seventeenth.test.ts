@@ -924,3 +924,30 @@ describe("a project interface's member that takes nothing and is named by what i
     ]);
   });
 });
+
+describe("a singleton's field need not be released, but the paths before the store are checked", () => {
+  it('a NestJS provider whose pool is dropped when the probe query rejects, before the store', () => {
+    expect(
+      ids(ts`
+        import { Injectable } from '@nestjs/common';
+        import { Pool } from 'pg';
+        @Injectable()
+        export class PostgresConfig {
+          private pool: Pool | undefined;
+          async connect(): Promise<Pool> {
+            if (this.pool) return this.pool;
+            const pool = new Pool({ host: '127.0.0.1' });
+            const client = await pool.connect();
+            await client.query('SELECT 1');
+            client.release();
+            this.pool = pool;
+            return this.pool;
+          }
+        }
+      `),
+    ).toEqual([
+      [8, 'leak'],
+      [9, 'leak'],
+    ]);
+  });
+});
