@@ -1303,30 +1303,45 @@ function isExported(cls: TSESTree.ClassDeclaration): boolean {
  */
 function onlyTopLevelConstructions(program: ts.Program, checker: ts.TypeChecker, symbol: ts.Symbol, name: string): boolean {
   let made = 0;
-  let ok = true;
   const resolve = (s: ts.Symbol | undefined): ts.Symbol | undefined => (s && s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s);
-  const visit = (n: ts.Node, inFunction: boolean): void => {
-    if (!ok) return;
-    if (ts.isIdentifier(n) && n.text === name) {
-      const p = n.parent;
-      if (ts.isClassDeclaration(p) && p.name === n) return;
-      if (ts.isImportSpecifier(p) || ts.isImportClause(p) || ts.isExportSpecifier(p) || ts.isNamespaceImport(p) || ts.isImportEqualsDeclaration(p)) return;
-      if (ts.isTypeReferenceNode(p) || ts.isTypeQueryNode(p) || ts.isExpressionWithTypeArguments(p) && ts.isHeritageClause(p.parent) && p.parent.token === ts.SyntaxKind.ImplementsKeyword) return;
-      if (ts.isQualifiedName(p) || (ts.isPropertyAccessExpression(p) && p.name === n)) return;
-      if (resolve(checker.getSymbolAtLocation(n)) !== symbol) return;
-      if (ts.isNewExpression(p) && p.expression === n && !inFunction) made++;
-      else ok = false;
-      return;
-    }
-    const fn = inFunction || ts.isFunctionLike(n) || ts.isClassStaticBlockDeclaration(n) || ts.isPropertyDeclaration(n);
-    ts.forEachChild(n, (c) => visit(c, fn));
-  };
+  // Each occurrence of the name in the text, looked up by position (no walk of whole files): an identifier there,
+  // and whether a function (or a class field's initialiser, a static block) encloses it.
+  const word = new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`, 'g');
   for (const sf of program.getSourceFiles()) {
     if (sf.isDeclarationFile || program.isSourceFileFromExternalLibrary(sf) || !sf.text.includes(name)) continue;
-    visit(sf, false);
-    if (!ok) return false;
+    for (const m of sf.text.matchAll(word)) {
+      const found = identifierAt(sf, m.index);
+      if (!found) continue; // in a comment, a string, a template's text
+      const { id: n, inFunction } = found;
+      const p = n.parent;
+      if (ts.isClassDeclaration(p) && p.name === n) continue;
+      if (ts.isImportSpecifier(p) || ts.isImportClause(p) || ts.isExportSpecifier(p) || ts.isNamespaceImport(p) || ts.isImportEqualsDeclaration(p)) continue;
+      if (ts.isTypeReferenceNode(p) || ts.isTypeQueryNode(p) || (ts.isExpressionWithTypeArguments(p) && ts.isHeritageClause(p.parent) && p.parent.token === ts.SyntaxKind.ImplementsKeyword)) continue;
+      if (ts.isQualifiedName(p) || (ts.isPropertyAccessExpression(p) && p.name === n)) continue;
+      if (resolve(checker.getSymbolAtLocation(n)) !== symbol) continue;
+      if (ts.isNewExpression(p) && p.expression === n && !inFunction) made++;
+      else return false;
+    }
   }
   return made > 0;
+}
+
+/** The identifier that starts at `pos` in `sf`, found by descending to it, and whether a function encloses it. */
+function identifierAt(sf: ts.SourceFile, pos: number): { id: ts.Identifier; inFunction: boolean } | undefined {
+  let node: ts.Node = sf;
+  let inFunction = false;
+  for (let depth = 0; depth < 1000; depth++) {
+    let next: ts.Node | undefined;
+    ts.forEachChild(node, (c) => {
+      if (!next && c.pos <= pos && pos < c.end) next = c;
+    });
+    if (!next) return undefined;
+    const child: ts.Node = next;
+    if (ts.isIdentifier(child)) return child.getStart(sf) === pos ? { id: child, inFunction } : undefined;
+    if (ts.isFunctionLike(child) || ts.isClassStaticBlockDeclaration(child) || ts.isPropertyDeclaration(child)) inFunction = true;
+    node = child;
+  }
+  return undefined;
 }
 
 /**
