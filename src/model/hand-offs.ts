@@ -13,7 +13,7 @@ import {
   type FunctionNode,
 } from '../engine/ast';
 import { LISTENER_METHODS, PIPE_METHOD, PIPELINE_CALLEES } from '../kinds/vocabulary';
-import { releasedBeforeEvent } from '../kinds/kind';
+import { releasedBeforeEvent, type ResourceKind } from '../kinds/kind';
 import { callbackRole } from './callbacks';
 
 /** Calls that wait for an emitter's event: `once(emitter, event)` resolves when it is emitted. */
@@ -163,7 +163,8 @@ export class HandOffs {
     else if (this.settlesOnRelease(r, fn, index)) kill(r, node, 'delegate');
     // `createQueues(channel)` whose body runs `channel.consume(q, onMessage)`: it serves from now on, as it would
     // with the same call in the owner.
-    if (this.servesIn(r, fn, index)) r.exempt ??= 'server-handler';
+    const param = fn.params[index];
+    if (param?.type === AST_NODE_TYPES.Identifier && parameterServes(this.m, param, r.kind)) r.exempt ??= 'server-handler';
   }
 
   /**
@@ -197,26 +198,6 @@ export class HandOffs {
         (p?.type === AST_NODE_TYPES.AssignmentExpression && p.right === value) ||
         (p?.type === AST_NODE_TYPES.ArrowFunctionExpression && p.body === value)
       );
-    });
-  }
-
-  /**
-   * Does `fn` give its parameter `index` a handler: a function for one of the kind's `handlerMethods` (`consume(q,
-   * onMessage)`), or a listener of one of its `serverHandlerEvents` (`sub.on('message', fn)`)?
-   */
-  private servesIn(r: Resource, fn: FunctionNode, index: number): boolean {
-    const { handlerMethods, serverHandlerEvents } = r.kind;
-    if (!handlerMethods && !serverHandlerEvents) return false;
-    const param = fn.params[index];
-    const pv = param?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(param) : undefined;
-    return (pv?.references ?? []).some((ref) => {
-      const mc = methodCallOn(ref.identifier);
-      if (!mc) return false;
-      const args = mc.call.arguments;
-      if (handlerMethods?.has(mc.name)) return args.some((a) => !!this.m.functionValue(a));
-      if (!serverHandlerEvents || !LISTENER_METHODS.has(mc.name)) return false;
-      const event = stringValue(args[0]);
-      return event !== undefined && serverHandlerEvents.has(event) && !!args[1] && !!this.m.functionValue(args[1]);
     });
   }
 
@@ -281,4 +262,23 @@ export class HandOffs {
     const def = v.defs[0];
     return def ? (def.node) : undefined;
   }
+}
+
+/**
+ * Does the function of this parameter give it a handler, as the owner's own call would make it serve (see
+ * `ValueEffects.handleMethodCall`): a function for one of the kind's `handlerMethods` (`channel.consume(q,
+ * onMessage)`), or a listener of one of its `serverHandlerEvents` (`sub.on('message', fn)`)?
+ */
+export function parameterServes(m: FileModel, param: TSESTree.Identifier, kind: ResourceKind): boolean {
+  const { handlerMethods, serverHandlerEvents } = kind;
+  if (!handlerMethods && !serverHandlerEvents) return false;
+  return (m.varOf.get(param)?.references ?? []).some((ref) => {
+    const mc = methodCallOn(ref.identifier);
+    if (!mc) return false;
+    const args = mc.call.arguments;
+    if (handlerMethods?.has(mc.name)) return args.some((a) => !!m.functionValue(a));
+    if (!serverHandlerEvents || !LISTENER_METHODS.has(mc.name)) return false;
+    const event = stringValue(args[0]);
+    return event !== undefined && serverHandlerEvents.has(event) && !!args[1] && !!m.functionValue(args[1]);
+  });
 }

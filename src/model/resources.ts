@@ -29,10 +29,11 @@ import { inNodeTypes } from '../kinds/registry';
 import { LISTENER_METHODS, ONCE_LISTENER_METHODS, ONE_TIME_EVENTS } from '../kinds/vocabulary';
 import { meaningOfCall } from './calls';
 import { madeByLibrary } from './creation';
-import { callbackRole } from './callbacks';
+import { callbackRole, isCallArgument } from './callbacks';
 import { isExecutor, neverReassigned, type Variable, type VariableLookup } from './bindings';
 import { Collections } from './collections';
 import { Delegations } from './delegations';
+import { parameterServes } from './hand-offs';
 import type { FileModel, ModelOptions } from './file-model';
 import { addOp, createdForNextContinuation, isFieldMember, kill, returnedCreatingCall, type Resource } from './resource';
 import { ValueEffects } from './value-effects';
@@ -108,15 +109,10 @@ export class ResourceBuilder {
     }
   }
 
-  /** Is this parameter given a handler by one of its kind's `handlerMethods` (`ch.consume(q, onMessage)`)? */
+  /** Is the next continuation's parameter given a handler ({@link parameterServes})? */
   private servesInNextContinuation(param: TSESTree.Identifier | undefined): boolean {
-    const v = param && this.m.varOf.get(param);
-    const handlers = v && param ? this.m.kindOfNode(param)?.handlerMethods : undefined;
-    if (!v || !handlers) return false;
-    return v.references.some((ref) => {
-      const mc = methodCallOn(ref.identifier);
-      return !!mc && handlers.has(mc.name) && mc.call.arguments.some((a) => !!this.m.functionValue(a));
-    });
+    const kind = param ? this.m.kindOfNode(param) : undefined;
+    return !!param && !!kind && parameterServes(this.m, param, kind);
   }
 
   /**
@@ -1365,13 +1361,10 @@ function isContainerSingleton(cls: TSESTree.ClassDeclaration | TSESTree.ClassExp
 
 /** A function value given as an argument of a call, as itself or bound (`setTimeout(f, ms)`, `setTimeout(this.f.bind(this), ms)`). */
 function handedAsCallback(n: TSESTree.Node): boolean {
-  let value = climbValue(n);
+  const value = climbValue(n);
   const member = value.parent;
-  if (member?.type === AST_NODE_TYPES.MemberExpression && member.object === value && propertyName(member) === 'bind' && member.parent?.type === AST_NODE_TYPES.CallExpression && member.parent.callee === member) {
-    value = climbValue(member.parent);
-  }
-  const call = value.parent;
-  return (call?.type === AST_NODE_TYPES.CallExpression || call?.type === AST_NODE_TYPES.NewExpression) && call.arguments.includes(value as TSESTree.CallExpressionArgument);
+  const bound = member?.type === AST_NODE_TYPES.MemberExpression && member.object === value && propertyName(member) === 'bind' && member.parent?.type === AST_NODE_TYPES.CallExpression && member.parent.callee === member;
+  return isCallArgument(bound ? member.parent : n);
 }
 
 /**
