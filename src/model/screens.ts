@@ -1,19 +1,15 @@
 import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
-import { isStrict, recover } from '../engine/strict';
+import { recover } from '../engine/strict';
 import {
   calleeName,
   climbValue,
   forEachNode,
-  isVisitStep,
-  traversalSteps,
-  type TraversalStep,
   propertyName,
   thisClass,
   thisMemberName,
   thisOf,
   unwrap,
-  walkAst,
 } from '../engine/ast';
 const DefinitionType = TSESLint.Scope.DefinitionType;
 import { LISTENER_METHODS, RESOURCE_NAME, SOCKET_ARGUMENT_EVENTS, SOCKET_CALLBACK_FACTORIES } from '../kinds/vocabulary';
@@ -46,7 +42,6 @@ interface FileScan {
   readsGuard: boolean;
   fields: TSESTree.MemberExpression[];
   subclasses: ClassNode[];
-  fieldSites: Map<TSESTree.Node, TSESTree.Node[]>;
 }
 
 /** Adds a node to the scan's lists ({@link Screens.scan}); true when it is a call that `callTest` accepts (the scan stops). */
@@ -73,16 +68,6 @@ function scanNode(
       }
       return false;
     }
-    case AST_NODE_TYPES.PropertyDefinition:
-    case AST_NODE_TYPES.TSParameterProperty:
-    case AST_NODE_TYPES.AssignmentExpression:
-      // A field site counts for every class it is in (nested classes included).
-      if (isFieldSite(n)) {
-        for (let a: TSESTree.Node | undefined = n.parent; a; a = a.parent) {
-          if (a.type === AST_NODE_TYPES.ClassBody && a.parent) addToList(out.fieldSites, a.parent, n);
-        }
-      }
-      return false;
     default:
       return false;
   }
@@ -292,51 +277,21 @@ export class Screens extends CreationSites {
   }
 
   private scanned: FileScan | undefined;
-  /** The scan stopped at a candidate: what it collected so far, and the traversal step to go on from ({@link finishScan}). */
-  private stoppedScan: { out: FileScan; steps: readonly TraversalStep[]; next: number } | undefined;
 
   /**
    * One scan of the file's nodes (in source order, as the analyses ask: the type checker's answers can depend on
    * the order of the questions — the first question about a node deep inside a very long function reaches
    * TypeScript's control-flow depth limit, after which that function's references are errors) for what the
-   * screens look at: calls and `new`s, `this.x` members, classes with a superclass, and the field sites of each
-   * class. The screen's tests all read this one scan.
+   * screens look at: calls and `new`s, `this.x` members and classes with a superclass. The screen's tests all read
+   * this one scan.
    */
   private scan(callTest?: (call: TSESTree.CallExpression | TSESTree.NewExpression) => boolean): FileScan | undefined {
     if (this.scanned) return this.scanned;
-    const out: FileScan = { calls: [], readsGuard: false, fields: [], subclasses: [], fieldSites: new Map() };
+    const out: FileScan = { calls: [], readsGuard: false, fields: [], subclasses: [] };
     const guards = this.registry.guardPropertyNames;
-    const steps = traversalSteps(this.sourceCode);
-    if (steps) {
-      for (let i = 0; i < steps.length; i++) {
-        const step = steps[i];
-        if (step.phase === 1 && isVisitStep(step) && scanNode(out, step.target as TSESTree.Node, callTest, guards)) {
-          this.stoppedScan = { out, steps, next: i + 1 };
-          return undefined;
-        }
-      }
-    } else {
-      let stopped = false;
-      walkAst(this.sourceCode.ast, this.sourceCode.visitorKeys, (n) => (stopped = scanNode(out, n, callTest, guards)), true);
-      if (stopped) return undefined;
-    }
-    this.scanned = out;
-    return out;
-  }
-
-  /**
-   * The scan that stopped at the screen's first candidate, taken on to the end without the call test: what a whole
-   * scan collects, for one pass over the rest of the traversal. Undefined when no scan stopped on the traversal.
-   */
-  private finishScan(): FileScan | undefined {
-    const stopped = this.stoppedScan;
-    if (!stopped) return undefined;
-    this.stoppedScan = undefined;
-    const { out, steps } = stopped;
-    for (let i = stopped.next; i < steps.length; i++) {
-      const step = steps[i];
-      if (step.phase === 1 && isVisitStep(step)) scanNode(out, step.target as TSESTree.Node, undefined, this.registry.guardPropertyNames);
-    }
+    let stopped = false;
+    forEachNode(this.sourceCode, (n) => (stopped = scanNode(out, n, callTest, guards)));
+    if (stopped) return undefined;
     this.scanned = out;
     return out;
   }
@@ -366,33 +321,26 @@ export class Screens extends CreationSites {
 
   /**
    * The nodes inside a class body (nested classes included) that may declare or assign a field: property
-   * definitions, `this.x = …` assignments and parameter properties.
+   * definitions, `this.x = …` assignments and parameter properties, in traversal order. Every class's are collected
+   * in one pass over the file on the first question (asked while the screen's scan may still be running, or after
+   * it stopped at its first candidate).
    */
   private fieldSitesOf(cls: ClassNode): readonly TSESTree.Node[] {
-    if (this.scanned) return this.scanned.fieldSites.get(cls) ?? [];
-    // The screen's scan stopped at its first candidate: going on to the end costs one pass over the rest of the
-    // traversal, less than a walk of each class body.
-    const finished = this.finishScan();
-    if (finished) return finished.fieldSites.get(cls) ?? [];
-    // The pre-screen's scan stopped at its first candidate (or is still running): a walk of the class body finds the
-    // same sites, in the same order.
-    let sites = this.classFieldSites.get(cls);
-    if (!sites) {
-      const found: TSESTree.Node[] = [];
-      walkAst(cls.body, this.sourceCode.visitorKeys, (n) => {
-        if (isFieldSite(n)) found.push(n);
-      }, true);
-      if (isStrict()) {
-        const full = this.scan()?.fieldSites.get(cls) ?? [];
-        if (full.length !== found.length || full.some((n, i) => n !== found[i])) throw new Error('socket-close: the field sites of a class by its body differ from the scan\'s');
-      }
-      sites = found;
-      this.classFieldSites.set(cls, sites);
+    if (!this.fieldSitesByClass) {
+      const byClass = new Map<TSESTree.Node, TSESTree.Node[]>();
+      forEachNode(this.sourceCode, (n) => {
+        if (!isFieldSite(n)) return;
+        // A field site counts for every class it is in (nested classes included).
+        for (let a: TSESTree.Node | undefined = n.parent; a; a = a.parent) {
+          if (a.type === AST_NODE_TYPES.ClassBody && a.parent) addToList(byClass, a.parent, n);
+        }
+      });
+      this.fieldSitesByClass = byClass;
     }
-    return sites;
+    return this.fieldSitesByClass.get(cls) ?? [];
   }
 
-  private readonly classFieldSites = new Map<ClassNode, readonly TSESTree.Node[]>();
+  private fieldSitesByClass: Map<TSESTree.Node, TSESTree.Node[]> | undefined;
 
   /**
    * The per-file pre-screen: could either analysis find anything in this file? It runs the analyses' own tests,
