@@ -150,6 +150,7 @@ export function useEngine(context: AnyContext): EngineHandle {
           throw new Error(`socket-close: ${context.filename} has a value of a resource type, but no resource type reaches it through its imports or the globals it names`);
         }
         engine.screenedOut = !reachable || !candidate;
+        if (!engine.screenedOut) m.resolveWholeFile();
       } else {
         engine.screenedOut = true;
       }

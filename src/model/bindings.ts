@@ -78,6 +78,15 @@ export class Bindings {
 
   private resolver: VariableResolver | undefined;
 
+  /**
+   * The file is to be analysed (the pre-screen found a candidate): its analyses ask the variable of most of its
+   * identifiers, so the map of every identifier is built now instead of after a run of scope-by-scope lookups.
+   */
+  resolveWholeFile(): void {
+    this.resolver ??= new VariableResolver(this.sourceCode);
+    this.resolver.useWholeMap();
+  }
+
   variableOf(node: TSESTree.Node): Variable | undefined {
     const n = unwrap(node);
     return n.type === AST_NODE_TYPES.Identifier ? this.varOf.get(n) : undefined;
@@ -343,6 +352,11 @@ class VariableResolver implements VariableLookup {
     }
     // An unresolved reference (a global the scope analysis does not know) denotes nothing.
     return ref ? undefined : null;
+  }
+
+  /** From now on every answer comes from the whole file's map. */
+  useWholeMap(): void {
+    this.whole();
   }
 
   private whole(): Map<Name, Variable> {
