@@ -462,21 +462,39 @@ export function someStatementBefore(node: TSESTree.Node, boundary: TSESTree.Node
 
 /**
  * Does the process end right after the statement that evaluates `node` (`s.close(); process.exit(1);`): a later
- * statement of the same block is `process.exit()`, with only expression statements between? Nothing scheduled
- * (a timer, a listener) runs after that statement then.
+ * statement is `process.exit()`, with only expression statements between? Nothing scheduled (a timer, a listener)
+ * runs after that statement then. When the block holding the statement ends first, control goes on after the
+ * statement that holds the block — an `if`, a plain block, a `try` without `finally` (from its block or its
+ * `catch`) — and the statements there count the same way (`if (c) { await c.end(); c = undefined; }
+ * log('bye'); process.exit(0);`). A loop's body, a `switch` case or a function's body ends the search.
  */
 export function processExitsAfter(node: TSESTree.Node): boolean {
   let statement: TSESTree.Node = node;
   for (let p = node.parent; p; statement = p, p = p.parent) {
     if (isFunction(p)) return false;
     const list = statementList(p);
-    if (!list) continue;
+    if (!list) {
+      if (p.type === AST_NODE_TYPES.IfStatement) {
+        // From a branch, on after the `if`; from its test, a branch runs next.
+        if (statement === p.test) return false;
+        continue;
+      }
+      if (p.type === AST_NODE_TYPES.TryStatement) {
+        if (p.finalizer) return false;
+        continue;
+      }
+      if (p.type === AST_NODE_TYPES.CatchClause || p.type === AST_NODE_TYPES.LabeledStatement || p.type === AST_NODE_TYPES.ExpressionStatement || p.type === AST_NODE_TYPES.VariableDeclaration) continue;
+      // Any other statement (a loop, a `switch`, a `return` …) ends the search; an expression goes up to its statement.
+      if (p.type.endsWith('Statement') || p.type === AST_NODE_TYPES.StaticBlock) return false;
+      continue;
+    }
     for (let i = list.indexOf(statement) + 1; i > 0 && i < list.length; i++) {
       const next = list[i];
       if (next.type !== AST_NODE_TYPES.ExpressionStatement) return false;
       if (isProcessExit(unwrap(next.expression))) return true;
     }
-    return false;
+    // The list ends: on after the statement that holds a plain block (a `switch` case or the module's end: no).
+    if (p.type !== AST_NODE_TYPES.BlockStatement) return false;
   }
   return false;
 }

@@ -104,6 +104,12 @@ export interface ResourceKind {
    * the socket is freed once the peer answers). Absent when every release frees the resource by itself.
    */
   readonly gracefulRelease?: string;
+  /**
+   * Uses that set up the reading side (`setEncoding()`): after the graceful release the peer's reply is still read
+   * (`s.end(request); s.setEncoding('utf8').on('data', …)`), so they count as uses only after a release that
+   * destroys.
+   */
+  readonly readUses?: ReadonlySet<string>;
   /** Release calls whose arguments change their meaning, by method name. */
   readonly releaseArguments: ReadonlyMap<string, ReleaseArgument>;
   /**
@@ -280,6 +286,12 @@ export interface ResourceKind {
    * connecting still connects, then ends).
    */
   readonly releaseCancelsConnection?: boolean;
+  /**
+   * Events the resource emits each time its connection opens (again), for a kind that reconnects by itself until it
+   * is released (ioredis, node-redis `'ready'`, `'connect'`): after a release it stops reconnecting, so a listener
+   * of the resource for one of them runs only while it is open (a method that reopens it is checked as a reopen).
+   */
+  readonly openEvents?: ReadonlySet<string>;
   /** Released by `using` / `await using` (has `Symbol.dispose` / `Symbol.asyncDispose`). */
   readonly disposable: boolean;
   /**

@@ -30,6 +30,8 @@ export const NET_SOCKET: ResourceKind = {
   gracefulRelease: 'end',
   releaseArguments: END_WRITES,
   uses: STREAM_USES,
+  // `end()` half-closes: the reply is read after it.
+  readUses: set('setEncoding'),
   reopens: set('connect'),
   returnsSelf: set(),
   creates: set(),

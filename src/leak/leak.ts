@@ -1014,7 +1014,7 @@ export class ResourceLeakCheck {
     const owner = enclosingFunction(store);
     let throws = false;
     walkAst(attempt.block, this.m.sourceCode.visitorKeys, (n) => {
-      const call = (n.type === AST_NODE_TYPES.AwaitExpression && !this.rejectsOnlyReleased(n.argument)) || (n.type === AST_NODE_TYPES.CallExpression && !this.registersListener(n));
+      const call = (n.type === AST_NODE_TYPES.AwaitExpression && !this.rejectsOnlyReleased(n.argument)) || (n.type === AST_NODE_TYPES.CallExpression && !this.registersListener(n) && !this.isConsoleCall(n));
       if (call && n.range[0] > store.range[1] && held.has(n) && enclosingFunction(n) === owner) throws = true;
       return throws;
     });
@@ -1029,6 +1029,14 @@ export class ResourceLeakCheck {
       if (releases) return false;
     }
     return false;
+  }
+
+  /** `console.info('connected')` (the global `console`): a log line, which does not throw. */
+  private isConsoleCall(call: TSESTree.CallExpression): boolean {
+    const callee = unwrap(call.callee);
+    if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.computed) return false;
+    const object = unwrap(callee.object);
+    return object.type === AST_NODE_TYPES.Identifier && object.name === 'console' && !this.m.varOf.get(object)?.defs.length;
   }
 
   /**

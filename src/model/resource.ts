@@ -74,8 +74,9 @@ export interface Resource {
    */
   exempt: 'server-handler' | 'module' | 'borrowed-wrapper' | 'mistyped' | 'never-opened' | undefined;
   /**
-   * Kept in a field of a class with one instance for the life of the process (a singleton): the field need not be
-   * released (unless `checkModuleScope`), but the paths before the store are checked as any others.
+   * Kept in a field of a class with one instance for the life of the process (a singleton), or in a static field of a
+   * class: the field need not be released (unless `checkModuleScope`), but the paths before the store are checked as
+   * any others.
    */
   fieldForLife?: boolean;
   disposed: boolean;

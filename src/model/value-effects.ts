@@ -13,6 +13,7 @@ import {
   stringValue,
   thisClass,
   thisMemberName,
+  thisOwner,
   unwrap,
 } from '../engine/ast';
 import { DEFERRING_CALLS, EVENT_TARGET_METHOD, EVENT_TARGET_ONCE_OPTION, LISTENER_METHODS, LISTENER_PROPERTY_PREFIX, ONCE_LISTENER_METHODS, PIPE_METHOD } from '../kinds/vocabulary';
@@ -90,7 +91,12 @@ export class ValueEffects {
             return;
           }
           if (name !== undefined && cls) {
-            r.field ??= { name, cls, assign: p };
+            if (!r.field) {
+              r.field = { name, cls, assign: p };
+              // `static get() { if (!this.pool) this.pool = new Pool(); … }`: a field of the class itself, not of an
+              // instance — one for the process, as a module's variable is (its overwrites are still checked).
+              if (thisOwner(left.object)?.isStatic) r.fieldForLife = true;
+            }
             // Stored on success (in a callback): other ways of settling must release it. Stored at once: the
             // object owns it from the start, and resolving without it is fine.
             if (enclosingFunction(p) !== r.ownerNode) this.handOffs.markSuccess(r);

@@ -1,5 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { alwaysExits, calleeMember, calleeName, climbValue, contains, enclosingFunction, enclosingMethod, isFunction, line, processExitsAfter, propertyName, someStatementBefore, statementList, stringValue, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import { addToList } from '../util/lists';
 import { AST_NODE_TYPES } from '../engine/node-types';
 import { replay, solveForward, type ForwardProblem, type FunctionFlow } from '../engine/flow';
 import { LISTENER_METHODS, TERMINAL_EVENTS } from '../kinds/vocabulary';
@@ -160,6 +161,44 @@ export class DeferredUses {
     return timed;
   }
 
+  private namedCalls: Map<FunctionNode, MethodCall[]> | undefined;
+
+  /**
+   * The functions of the file that `fn` runs through calls by name (`tick()`, `void flush()`, `await send()`),
+   * directly or through other such functions (breadth first, each once, at most four calls deep), with the chain of
+   * calls from `fn`. Calls made in functions nested in a function do not count for it.
+   */
+  private namedCallsReachable(fn: FunctionNode): Array<{ method: FunctionNode; chain: readonly MethodCall[] }> {
+    if (!this.namedCalls) {
+      const byCaller = new Map<FunctionNode, MethodCall[]>();
+      for (const [callee, calls] of this.m.syntax.callSites) {
+        for (const call of calls) {
+          if (unwrap(call.callee).type !== AST_NODE_TYPES.Identifier) continue;
+          const caller = enclosingFunction(call);
+          if (caller && caller !== callee) addToList(byCaller, caller, { call, method: callee });
+        }
+      }
+      this.namedCalls = byCaller;
+    }
+    const out: Array<{ method: FunctionNode; chain: readonly MethodCall[] }> = [];
+    const seen = new Set<FunctionNode>([fn]);
+    let frontier: Array<{ method: FunctionNode; chain: readonly MethodCall[] }> = [{ method: fn, chain: [] }];
+    for (let depth = 0; depth < 4 && frontier.length > 0; depth++) {
+      const next: typeof frontier = [];
+      for (const { method, chain } of frontier) {
+        for (const c of this.namedCalls.get(method) ?? []) {
+          if (seen.has(c.method)) continue;
+          seen.add(c.method);
+          const reached = { method: c.method, chain: [...chain, c] };
+          out.push(reached);
+          next.push(reached);
+        }
+      }
+      frontier = next;
+    }
+    return out;
+  }
+
   /** The uses a callback makes, in its body and in the methods it calls, by key; each key's in source order. */
   private reachedUses(fn: FunctionNode): Map<string, ReachedUse[]> {
     let memo = this.reachedMemo.get(fn);
@@ -189,6 +228,13 @@ export class DeferredUses {
     inline(fn);
     for (const { method, chain } of this.classes.reachable(fn)) {
       for (const use of this.usesByFunction.get(method) ?? []) if (use.key.startsWith('this@')) add(use, method, chain);
+    }
+    // Functions of the file it calls by name (`setInterval(() => void tick(), ms)`): their uses of a socket they do
+    // not declare themselves (a module variable, a variable of an enclosing function), through up to four calls.
+    for (const { method, chain } of this.namedCallsReachable(fn)) {
+      for (const use of this.usesByFunction.get(method) ?? []) {
+        if (!use.key.startsWith('this@') && !this.index.isLocalKey(use.key, method)) add(use, method, chain);
+      }
     }
     const at = (r: ReachedUse): number => (r.chain[0]?.call ?? r.use.node).range[0];
     for (const list of byKey.values()) list.sort((a, b) => at(a) - at(b));
@@ -622,9 +668,10 @@ export class DeferredUses {
           // A handler of incoming work given to the resource itself (amqplib `this.channel.consume(q, onMessage)`)
           // gets nothing once the resource is released.
           if (otherMethod.length > 0 && this.receiverKeyOf(role, r.use.kind.handlerMethods) === key) return false;
-          // The connection event of a kind whose releases cancel a pending connection (ws 'open') never follows one.
+          // The connection event of a kind whose releases cancel a pending connection (ws 'open') never follows one;
+          // nor does an event of a reconnecting kind's (re)opening (ioredis 'ready'), which a release stops.
           const kind = r.use.kind;
-          if (emitterKey === key && kind.releaseCancelsConnection && role.event !== undefined && role.event === kind.creationCallbackEvent) return false;
+          if (emitterKey === key && role.event !== undefined && ((kind.releaseCancelsConnection && role.event === kind.creationCallbackEvent) || kind.openEvents?.has(role.event))) return false;
           const first = otherMethod[0];
           if (first) {
             this.reportDeferred(r, describeRole(role), `${first.method}() at line ${line(first.node)}`);

@@ -310,7 +310,10 @@ class UseAfterCloseAnalysis {
       }
       return;
     }
-    if (op.t === 'use') this.report(op, prev, flow, operationText(op));
+    if (op.t !== 'use') return;
+    // `s.end(request); s.setEncoding('utf8')`: the half-closed socket still reads the reply.
+    if (prev.method === op.kind.gracefulRelease && !(prev.destroys ?? false) && op.kind.readUses?.has(op.method)) return;
+    this.report(op, prev, flow, operationText(op));
   }
 
   private report(op: ValueOp, prev: ValueOp, useFlow: FunctionFlow, operation: string): void {

@@ -29,6 +29,8 @@ function ioredisKind(name: string): ResourceKind {
     creates: set('duplicate'),
     // A subscriber with a message listener serves for the life of the process.
     serverHandlerEvents: set('message', 'messageBuffer', 'pmessage', 'pmessageBuffer', 'smessage', 'smessageBuffer'),
+    // After quit() or disconnect() it does not reconnect: no 'connect' or 'ready' follows a release.
+    openEvents: set('connect', 'ready'),
     closeEvent: 'end',
     closedEvents: set('end'),
     guards: {

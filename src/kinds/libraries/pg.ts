@@ -49,6 +49,9 @@ export const PG_POOL_CLIENT: ResourceKind = libraryKind({
   releaseArguments: RELEASE_DESTROYS,
   uses: set(...CLIENT_USES),
   doubleReleaseThrows: true,
+  // A checked-out client given a 'notification' listener (after `LISTEN channel`) is a subscriber serving for as long
+  // as the process runs, as a dedicated `Client` is.
+  serverHandlerEvents: set('notification'),
   closeEvent: 'end',
   closedEvents: set('end'),
   suggestedRelease: 'release()',

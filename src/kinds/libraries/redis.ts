@@ -28,6 +28,8 @@ function redisKind(name: string): ResourceKind {
     creates: set('duplicate'),
     // A subscriber with a listener serves for the life of the process.
     handlerMethods: set('subscribe', 'SUBSCRIBE', 'pSubscribe', 'PSUBSCRIBE', 'sSubscribe', 'SSUBSCRIBE'),
+    // A closed or destroyed client does not reconnect: no 'connect' or 'ready' follows a release.
+    openEvents: set('connect', 'ready'),
     closeEvent: 'end',
     closedEvents: set('end'),
     guards: GUARDS,

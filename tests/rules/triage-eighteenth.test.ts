@@ -1,0 +1,261 @@
+/**
+ * Shapes from the eighteenth hand triage: each false alarm or miss reduced to its general mechanism, with the
+ * counterpart that must stay as it was.
+ */
+import { describe, expect, it } from 'vitest';
+import { lintWithPlugin, ts } from '../rule-tester';
+
+const ids = (code: string): Array<[number, string | undefined]> => lintWithPlugin(code).map((m) => [m.line, m.messageId]);
+
+describe('a release in a block that ends, then `process.exit()` after the block', () => {
+  const shutdown = (between: string): string => ts`
+    import mqtt, { MqttClient } from 'mqtt';
+    let client: MqttClient | undefined;
+    const stop = async (): Promise<void> => {
+      if (client) {
+        await client.endAsync();
+        client = undefined;
+      }
+      ${between}
+      process.exit(0);
+    };
+    process.on('SIGTERM', () => void stop());
+    const tick = async (): Promise<void> => {
+      await client!.publishAsync('t', 'x');
+    };
+    client = await mqtt.connectAsync('tcp://127.0.0.1:1883');
+    setInterval(tick, 60_000);
+  `;
+
+  it('a guard block: no timer runs after the release, the process ends first', () => {
+    expect(ids(shutdown("console.info('bye');"))).toEqual([]);
+  });
+
+  it('a try without finally around the release, the exit after it', () => {
+    expect(
+      ids(ts`
+        import mqtt, { MqttClient } from 'mqtt';
+        let client: MqttClient | undefined;
+        const stop = async (): Promise<void> => {
+          try {
+            await client?.endAsync();
+          } catch (e) {
+            console.error(e);
+          }
+          process.exit(0);
+        };
+        process.on('SIGTERM', () => void stop());
+        client = await mqtt.connectAsync('tcp://127.0.0.1:1883');
+        setInterval(() => void client!.publishAsync('t', 'x'), 60_000);
+      `),
+    ).toEqual([]);
+  });
+
+  it('a statement that is not an expression between the block and the exit keeps the report', () => {
+    expect(ids(shutdown('for (const t of [1, 2]) console.info(t);'))).toEqual([[13, 'deferredUse']]);
+  });
+
+  it('a release in a loop body: the loop goes on, the report stays', () => {
+    expect(
+      ids(ts`
+        import mqtt, { MqttClient } from 'mqtt';
+        let client: MqttClient | undefined;
+        const stop = async (tries: number[]): Promise<void> => {
+          for (const _ of tries) {
+            await client?.endAsync();
+          }
+          process.exit(0);
+        };
+        process.on('SIGTERM', () => void stop([1]));
+        client = await mqtt.connectAsync('tcp://127.0.0.1:1883');
+        setInterval(() => void client!.publishAsync('t', 'x'), 60_000);
+      `),
+    ).toEqual([[11, 'deferredUse']]);
+  });
+});
+
+describe('a timer callback that calls a function of the file which uses the socket', () => {
+  const code = (call: string): string => ts`
+    import mqtt, { MqttClient } from 'mqtt';
+    let client: MqttClient | undefined;
+    const stop = async (): Promise<void> => {
+      await client?.endAsync();
+    };
+    process.on('SIGTERM', () => void stop());
+    const tick = async (): Promise<void> => {
+      await client!.publishAsync('t', 'x');
+    };
+    client = await mqtt.connectAsync('tcp://127.0.0.1:1883');
+    setInterval(${call}, 60_000);
+  `;
+
+  it('`() => void tick()` reaches the use in `tick`, reported at the call', () => {
+    expect(ids(code('() => void tick()'))).toEqual([[11, 'deferredUse']]);
+    expect(lintWithPlugin(code('() => void tick()'))[0]?.message).toContain('publishAsync() (through tick())');
+  });
+
+  it('as the function handed on by name does', () => {
+    expect(ids(code('tick'))).toEqual([[8, 'deferredUse']]);
+  });
+
+  it('a socket the called function makes or is given itself is not the released one', () => {
+    expect(
+      ids(ts`
+        import * as net from 'node:net';
+        function ping(sock: net.Socket): void {
+          sock.write('ping');
+        }
+        function probe(port: number): void {
+          const s = net.connect(port, '127.0.0.1');
+          s.on('error', () => s.destroy());
+          s.end('hello');
+        }
+        export function run(sock: net.Socket, port: number): void {
+          setInterval(() => { ping(sock); probe(port); }, 1000);
+          sock.on('close', () => undefined);
+        }
+      `),
+    ).toEqual([]);
+  });
+});
+
+describe('a socket kept in a static field of a class', () => {
+  it('made lazily by a static method: one for the process, as a module variable', () => {
+    expect(
+      ids(ts`
+        import { Pool, type PoolClient } from 'pg';
+        export default class Configuration {
+          static dbPool: Pool | null = null;
+          static async getDBClient(): Promise<PoolClient> {
+            if (!this.dbPool) {
+              this.dbPool = new Pool({ host: '127.0.0.1', port: 5432 });
+            }
+            return this.dbPool.connect();
+          }
+        }
+      `),
+    ).toEqual([]);
+  });
+
+  it('the same in an instance field is still never released', () => {
+    expect(
+      ids(ts`
+        import { Pool, type PoolClient } from 'pg';
+        export default class Configuration {
+          dbPool: Pool | null = null;
+          async getDBClient(): Promise<PoolClient> {
+            if (!this.dbPool) {
+              this.dbPool = new Pool({ host: '127.0.0.1', port: 5432 });
+            }
+            return this.dbPool.connect();
+          }
+        }
+      `),
+    ).toEqual([[6, 'fieldNeverReleased']]);
+  });
+});
+
+describe('reading the reply after end()', () => {
+  const code = (release: string, after: string): string => ts`
+    import * as net from 'node:net';
+    export function forward(port: number, request: string): void {
+      const socket = net.connect(port, '127.0.0.1');
+      socket.write(request);
+      socket.${release}();
+      socket.${after};
+      socket.on('data', (d) => process.stdout.write(d));
+      socket.on('error', () => undefined);
+    }
+  `;
+
+  it('`setEncoding()` after the half-closing `end()` sets up the reading side, which is still open', () => {
+    expect(ids(code('end', "setEncoding('utf8')"))).toEqual([]);
+  });
+
+  it('after `destroy()` it is a use; a write after `end()` too', () => {
+    expect(ids(code('destroy', "setEncoding('utf8')"))).toEqual([[6, 'useAfterRelease']]);
+    expect(ids(code('end', "write('more')"))).toEqual([[6, 'useAfterRelease']]);
+  });
+});
+
+describe('a pg LISTEN subscriber checked out of a pool', () => {
+  const code = (listener: string): string => ts`
+    import { Pool } from 'pg';
+    const pool = new Pool({ host: '127.0.0.1' });
+    export const listen = async (): Promise<void> => {
+      const client = await pool.connect();
+      await client.query('LISTEN job_events');
+      ${listener}
+    };
+  `;
+
+  it("a 'notification' listener: it serves for the life of the process, as a dedicated Client does", () => {
+    expect(ids(code("client.on('notification', (msg) => console.log(msg.payload));"))).toEqual([]);
+  });
+
+  it('without one, the checkout is never released', () => {
+    expect(ids(code("client.on('error', (e) => console.error(e));"))).toEqual([[4, 'leak']]);
+  });
+});
+
+describe("an open event of a reconnecting client's own listener does not follow its release", () => {
+  const code = (register: string): string => ts`
+    import Redis from 'ioredis';
+    export class RedisClient {
+      public client: Redis;
+      constructor(port: number) {
+        this.client = new Redis({ host: '127.0.0.1', port });
+        ${register}
+      }
+      private async loadScripts(): Promise<void> {
+        try {
+          await this.client.script('LOAD', 'return 1');
+        } catch {
+          // ignored
+        }
+      }
+      async disconnect(): Promise<void> {
+        await this.client.quit();
+      }
+    }
+  `;
+
+  it("ioredis 'ready': after quit() it does not reconnect", () => {
+    expect(ids(code("this.client.on('ready', async () => { await this.loadScripts(); });"))).toEqual([]);
+  });
+
+  it('a timer still can run after quit()', () => {
+    expect(ids(code('setInterval(() => void this.loadScripts(), 1000);'))).toEqual([[6, 'deferredUse']]);
+  });
+});
+
+describe('a catch that clears the field after a failed connect', () => {
+  const code = (after: string): string => ts`
+    import { MongoClient } from 'mongodb';
+    export class MongoService {
+      private client: MongoClient | null = null;
+      async connect(uri: string): Promise<void> {
+        try {
+          this.client = await MongoClient.connect(uri);
+          ${after}
+        } catch (error) {
+          console.error(error);
+          this.client = null;
+          throw new Error('Connection failed.');
+        }
+      }
+      async close(): Promise<void> {
+        await this.client?.close();
+        this.client = null;
+      }
+    }
+  `;
+
+  it('a log line after the store does not throw into it', () => {
+    expect(ids(code("console.info('connected');"))).toEqual([]);
+  });
+
+  it('another call after the store can', () => {
+    expect(ids(code('await this.client.db().command({ ping: 1 });'))).toEqual([[6, 'leak']]);
+  });
+});
