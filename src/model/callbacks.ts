@@ -75,7 +75,53 @@ export function callbackRole(fn: TSESTree.Node): CallbackRole | undefined {
   if (callee.type === AST_NODE_TYPES.MemberExpression && name === EVENT_TARGET_METHOD) {
     return { via: 'listener', once: false, event: stringValue(call.arguments[0]), emitter: callee.object, call };
   }
+  // `finished(socket, cb)`, `pipeline(a, socket, cb)` of node:stream: the callback runs once, when the stream (every
+  // stream of the pipeline) has ended, closed or failed — a close listener of it.
+  if (name && STREAM_END_HELPERS.has(name) && call.arguments[call.arguments.length - 1] === value && call.arguments.length >= 2 && importedFromStream(callee, name)) {
+    const streams = name === 'finished' ? call.arguments.slice(0, 1) : call.arguments.slice(0, -1);
+    const emitter = streams.find((a) => { const u = unwrap(a); return u.type !== AST_NODE_TYPES.CallExpression && u.type !== AST_NODE_TYPES.NewExpression; }) ?? streams[0];
+    return { via: 'listener', once: true, event: 'close', emitter, call };
+  }
   return forwardedListener(call, value) ?? { via: 'callback', once: true, call };
+}
+
+/** node:stream's functions that call back once a stream is done (the callback form). */
+const STREAM_END_HELPERS = new Set(['finished', 'pipeline']);
+const STREAM_MODULES = new Set(['stream', 'node:stream']);
+
+/**
+ * Is `callee` node:stream's own `name`: a named import of it (`import { finished } from 'node:stream'`, or
+ * destructured from `require('stream')`), or a member of the module's namespace or default import (`stream.finished`)?
+ */
+function importedFromStream(callee: TSESTree.Node, name: string): boolean {
+  const local = callee.type === AST_NODE_TYPES.Identifier ? callee.name : callee.type === AST_NODE_TYPES.MemberExpression && callee.object.type === AST_NODE_TYPES.Identifier ? callee.object.name : undefined;
+  if (local === undefined) return false;
+  let program: TSESTree.Node = callee;
+  while (program.parent) program = program.parent;
+  if (program.type !== AST_NODE_TYPES.Program) return false;
+  const named = callee.type === AST_NODE_TYPES.Identifier;
+  for (const st of program.body) {
+    if (st.type === AST_NODE_TYPES.ImportDeclaration && STREAM_MODULES.has(String(st.source.value))) {
+      for (const spec of st.specifiers) {
+        if (spec.local.name !== local) continue;
+        if (named) return spec.type === AST_NODE_TYPES.ImportSpecifier && keyName(spec.imported) === name;
+        return spec.type !== AST_NODE_TYPES.ImportSpecifier;
+      }
+    } else if (st.type === AST_NODE_TYPES.VariableDeclaration) {
+      for (const d of st.declarations) {
+        const init = d.init ? unwrap(d.init) : undefined;
+        const required = init?.type === AST_NODE_TYPES.CallExpression && init.callee.type === AST_NODE_TYPES.Identifier && init.callee.name === 'require' && STREAM_MODULES.has(String(stringValue(init.arguments[0])));
+        if (!required) continue;
+        if (!named && d.id.type === AST_NODE_TYPES.Identifier && d.id.name === local) return true;
+        if (named && d.id.type === AST_NODE_TYPES.ObjectPattern) {
+          for (const prop of d.id.properties) {
+            if (prop.type === AST_NODE_TYPES.Property && prop.value.type === AST_NODE_TYPES.Identifier && prop.value.name === local) return keyName(prop.key) === name;
+          }
+        }
+      }
+    }
+  }
+  return false;
 }
 
 /**

@@ -921,6 +921,9 @@ export class ResourceBuilder {
     addOp(r, found.param, { t: 'create' });
     r.aliases.add(variable);
     this.followAliases(r);
+    // `MongoClient.connect(url).then((client) => …)` at the top of a module: the program's own, as the awaited form
+    // (`const client = await MongoClient.connect(url)`) is.
+    if (this.runsOncePerProcess(found.source)) r.exempt ??= 'module';
     return r;
   }
 

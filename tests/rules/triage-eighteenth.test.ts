@@ -259,3 +259,52 @@ describe('a catch that clears the field after a failed connect', () => {
     expect(ids(code('await this.client.db().command({ ping: 1 });'))).toEqual([[6, 'leak']]);
   });
 });
+
+describe("node:stream's finished() and pipeline() callbacks run when the socket is done", () => {
+  const server = (imports: string, done: string): string => ts`
+    import * as net from 'node:net';
+    ${imports}
+    export function serve(port: number): net.Server {
+      return net.createServer((socket) => {
+        const beat = setInterval(() => socket.write('beat'), 1000);
+        ${done}
+      }).listen(port, '127.0.0.1');
+    }
+  `;
+
+  it('a heartbeat cleared in the callback of finished(socket, cb)', () => {
+    expect(ids(server("import { finished } from 'node:stream';", 'finished(socket, () => clearInterval(beat));'))).toEqual([]);
+  });
+
+  it('… of pipeline(socket, transform, socket, cb), of stream.finished through the namespace', () => {
+    expect(ids(server("import { pipeline, PassThrough } from 'node:stream';", 'pipeline(socket, new PassThrough(), socket, () => clearInterval(beat));'))).toEqual([]);
+    expect(ids(server("import * as stream from 'stream';", 'stream.finished(socket, () => clearInterval(beat));'))).toEqual([]);
+  });
+
+  it('a function of the file that happens to be named finished() is no stream helper', () => {
+    expect(
+      ids(server('function finished(s: net.Socket, cb: () => void): void { s.once("data", cb); }', 'finished(socket, () => clearInterval(beat));')),
+    ).toEqual([[5, 'deferredUse']]);
+  });
+});
+
+describe('a continuation of a creation at the top of a module', () => {
+  const code = (top: boolean): string => ts`
+    import { MongoClient } from 'mongodb';
+    const queries = new Map<string, () => Promise<unknown>>();
+    ${top ? '' : 'export function start(): void {'}
+    MongoClient.connect('mongodb://127.0.0.1:27017/db').then((client) => {
+      const db = client.db();
+      queries.set('all', () => db.collection('c').find({}).toArray());
+    });
+    ${top ? '' : '}'}
+  `;
+
+  it("`connect().then((client) => …)` at the module's top: the program's own, as the awaited form", () => {
+    expect(ids(code(true))).toEqual([]);
+  });
+
+  it('in a function that may run many times it is still reported', () => {
+    expect(ids(code(false))).toEqual([[4, 'leak']]);
+  });
+});
