@@ -23,6 +23,9 @@ import type { LeakFinding } from './leak';
 const reArming = new WeakMap<FunctionNode, boolean>();
 
 /** Resources stored in fields: a field nothing releases, and a reconnect that overwrites an open resource. */
+/** NestJS's lifecycle hooks that run once per provider, after its constructor. */
+const ONCE_INIT_HOOKS = new Set(['onModuleInit', 'onApplicationBootstrap']);
+
 export class FieldChecks {
   constructor(
     private readonly m: FileModel,
@@ -68,8 +71,9 @@ export class FieldChecks {
     };
     const repeats = this.runsRepeatedly(innermost, 0, readsBefore);
     if (method?.type === AST_NODE_TYPES.MethodDefinition && method.kind === 'constructor' && !repeats) return;
-    // A private method that only the constructor calls runs once, when the field holds nothing yet.
-    if (method?.type === AST_NODE_TYPES.MethodDefinition && this.onlyFromConstructor(method) && !repeats) return;
+    // A private method that only the constructor calls runs once, when the field holds nothing yet; so does a
+    // framework's one-time initialisation hook (NestJS `onModuleInit()`), which the file never calls itself.
+    if (method?.type === AST_NODE_TYPES.MethodDefinition && (this.onlyFromConstructor(method) || this.isInitHook(method)) && !repeats) return;
     const sameTarget = (n: TSESTree.Node): boolean => {
       if (r.field) return isFieldMember(r.field, n);
       const u = unwrap(n);
@@ -126,6 +130,9 @@ export class FieldChecks {
         return !!callee && callee !== fn && outer.references.some((ref) => contains(callee, ref.identifier) && this.fieldUseReleases(ref.identifier));
       });
     }
+    // `if (this.online) return; this.sub = new Redis(url); this.online = true;` with every reset of the flag after a
+    // release of the field: the store runs only once the socket there is released.
+    if (field && !handled) handled = this.flagGuardsStore(innermost, assign, field);
     if (handled) return;
     // Called from both the error and the close listener of a socket whose error closes it: one failure stores twice,
     // and the second store drops the socket the first one made.
@@ -337,6 +344,68 @@ export class FieldChecks {
   }
 
   /** Is this a private method (`private m()`, `#m()`) whose every reference is a `this.m()` call in the constructor? */
+  /**
+   * Is the store behind a flag of the class: a statement of the storing function before it exits when `this.flag` is
+   * truthy (`if (this.online) return;`, or one of the operands of `||`), the function sets the flag to `true`, and every
+   * other place that sets it (to anything else) comes after a release of the field in its own function, or runs in a
+   * listener of the field's socket for an event that comes only once it is closed? The field then holds no open socket
+   * whenever the flag lets the store run.
+   */
+  private flagGuardsStore(fn: FunctionNode, assign: TSESTree.AssignmentExpression, field: NonNullable<Resource['field']>): boolean {
+    const body = fn.body?.type === AST_NODE_TYPES.BlockStatement ? fn.body.body : [];
+    const flags: string[] = [];
+    for (const st of body) {
+      if (st.range[0] >= assign.range[0]) break;
+      if (st.type !== AST_NODE_TYPES.IfStatement || st.alternate || !alwaysExits(st.consequent)) continue;
+      const operands: TSESTree.Node[] = [];
+      const collect = (t: TSESTree.Node): void => {
+        const u = unwrap(t);
+        if (u.type === AST_NODE_TYPES.LogicalExpression && u.operator === '||') {
+          collect(u.left);
+          collect(u.right);
+        } else operands.push(u);
+      };
+      collect(st.test);
+      for (const o of operands) {
+        const name = thisMemberName(o);
+        if (name !== undefined && name !== field.name && thisClass(o) === field.cls) flags.push(name);
+      }
+    }
+    const isTrue = (n: TSESTree.Node): boolean => n.type === AST_NODE_TYPES.Literal && n.value === true;
+    return flags.some((flag) => {
+      const sets = (this.m.syntax.membersByName.get(flag) ?? []).filter((n) => {
+        const p = n.parent;
+        return thisMemberName(n) === flag && thisClass(n) === field.cls && p?.type === AST_NODE_TYPES.AssignmentExpression && p.left === n;
+      });
+      if (!sets.some((n) => enclosingFunction(n) === fn && isTrue(unwrap((n.parent as TSESTree.AssignmentExpression).right)))) return false;
+      return sets.every((n) => {
+        const p = n.parent as TSESTree.AssignmentExpression;
+        if (p.operator === '=' && isTrue(unwrap(p.right))) return true;
+        const g = enclosingFunction(n);
+        if (!g) return false;
+        // After a release of the field in the same function (`this.sub.disconnect(); … this.online = false`).
+        const releasedBefore = (this.m.syntax.membersByName.get(field.name) ?? []).some(
+          (m) => m.range[0] < n.range[0] && contains(g, m) && thisMemberName(m) === field.name && thisClass(m) === field.cls && this.fieldUseReleases(m),
+        );
+        if (releasedBefore) return true;
+        // In a listener of the field's socket for an event that comes once it is closed (`this.sock.on('close', …)`).
+        const role = callbackRole(g);
+        return role?.via === 'listener' && !!role.emitter && thisMemberName(unwrap(role.emitter)) === field.name && releasedBeforeEvent(this.r.kind, role.event);
+      });
+    });
+  }
+
+  /**
+   * A NestJS lifecycle hook that the framework calls once, right after it constructs the provider
+   * (`onModuleInit()`, `onApplicationBootstrap()`), and that the file does not call itself.
+   */
+  private isInitHook(method: TSESTree.MethodDefinition): boolean {
+    const name = method.key.type === AST_NODE_TYPES.Identifier && !method.computed ? method.key.name : undefined;
+    if (name === undefined || method.static || method.kind !== 'method' || !ONCE_INIT_HOOKS.has(name)) return false;
+    const cls = method.parent.parent;
+    return !(this.m.syntax.membersByName.get(name) ?? []).some((n) => contains(cls, n) && n.parent?.type === AST_NODE_TYPES.CallExpression && n.parent.callee === n);
+  }
+
   private onlyFromConstructor(method: TSESTree.MethodDefinition): boolean {
     const name = method.key.type === AST_NODE_TYPES.PrivateIdentifier ? `#${method.key.name}` : method.key.type === AST_NODE_TYPES.Identifier ? method.key.name : undefined;
     if (name === undefined || method.static || (method.key.type !== AST_NODE_TYPES.PrivateIdentifier && method.accessibility !== 'private')) return false;

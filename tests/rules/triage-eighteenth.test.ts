@@ -308,3 +308,59 @@ describe('a continuation of a creation at the top of a module', () => {
     expect(ids(code(false))).toEqual([[4, 'leak']]);
   });
 });
+
+describe('a store behind a flag of the class that is reset only after a release', () => {
+  const code = (offline: string): string => ts`
+    import Redis from 'ioredis';
+    export class Checker {
+      private online = false;
+      private sub: Redis | null = null;
+      start(): void {
+        setInterval(() => this.onOnline(), 1000);
+      }
+      onOnline(): void {
+        if (this.online) return;
+        this.sub = new Redis('redis://127.0.0.1:6379');
+        this.online = true;
+      }
+      onOffline(): void {
+        ${offline}
+      }
+    }
+  `;
+
+  it('the timer stores again only once the old client was disconnected', () => {
+    expect(ids(code('if (this.sub) { this.sub.disconnect(); this.sub = null; } this.online = false;'))).toEqual([]);
+  });
+
+  it('a reset of the flag without the release keeps the report', () => {
+    expect(ids(code('this.online = false; this.sub?.disconnect();'))).toEqual([[10, 'fieldOverwritten']]);
+  });
+});
+
+describe("a framework's one-time initialisation hook stores as a constructor does", () => {
+  const code = (hook: string): string => ts`
+    import { connect, MqttClient } from 'mqtt';
+    export class ManualService {
+      client!: MqttClient;
+      reconnect(): void {
+        this.client.end();
+        this.client = connect('mqtt://127.0.0.1:1883');
+      }
+      ${hook}(): void {
+        this.client = connect('mqtt://127.0.0.1:1883');
+      }
+      onModuleDestroy(): void {
+        this.client.end();
+      }
+    }
+  `;
+
+  it('NestJS onModuleInit()', () => {
+    expect(ids(code('onModuleInit'))).toEqual([]);
+  });
+
+  it('an ordinary method may run after another store', () => {
+    expect(ids(code('init'))).toEqual([[9, 'fieldOverwritten']]);
+  });
+});
