@@ -1103,6 +1103,10 @@ function isAccessorExpression(expr: ts.Expression, decl: ts.SignatureDeclaration
     // `api.on('shutdown', () => socket.close()); return socket;`: the function arranged its release on another emitter.
     if (releasedByCallback(body, e.text, q)) return true;
     const [d] = own;
+    // `for (const socket of this.sockets) if (…) return socket;`: an element of a collection that exists already (not
+    // of an array written there, whose elements may be new).
+    const loop = own.length === 1 && ts.isVariableDeclarationList(d.parent) ? d.parent.parent : undefined;
+    if (loop && (ts.isForOfStatement(loop) || ts.isForInStatement(loop)) && loop.initializer === d.parent && !ts.isArrayLiteralExpression(skipOuter(loop.expression))) return true;
     const init = depth < MAX_FACTORY_DEPTH && own.length === 1 && ts.isVariableDeclarationList(d.parent) && d.parent.flags & ts.NodeFlags.Const ? d.initializer : undefined;
     if (init) return isAccessorExpression(init, decl, q, depth + 1);
     // `let c: Client; if (x) c = await this.a(); else c = await this.b(); return c;`: every value it is given.

@@ -364,3 +364,29 @@ describe("a framework's one-time initialisation hook stores as a constructor doe
     expect(ids(code('init'))).toEqual([[9, 'fieldOverwritten']]);
   });
 });
+
+describe('a helper that returns an element of a collection it loops over', () => {
+  const code = (helper: string): string => ts`
+    import WebSocket from 'ws';
+    export class Room {
+      constructor(private readonly sockets: Set<WebSocket>, private readonly urls: string[]) {}
+      private peer(): WebSocket | null {
+        ${helper}
+        return null;
+      }
+      forward(data: string): void {
+        const peer = this.peer();
+        if (peer === null) return;
+        peer.send(data);
+      }
+    }
+  `;
+
+  it('finds one that exists: a look-up, not a factory', () => {
+    expect(ids(code('for (const socket of this.sockets) { if (socket.readyState === WebSocket.OPEN) return socket; }'))).toEqual([]);
+  });
+
+  it('one it makes in the loop is new to the caller', () => {
+    expect(ids(code('for (const url of this.urls) { const ws = new WebSocket(url); return ws; }'))).toEqual([[9, 'leak']]);
+  });
+});
