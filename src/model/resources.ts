@@ -902,10 +902,28 @@ export class ResourceBuilder {
       const last = node.arguments[node.arguments.length - 1];
       const fn = last ? this.m.functionValue(last) : undefined;
       const param = spec && fn && unwrap(last) === fn ? fn.params[spec.resource] : undefined;
-      const kind = param?.type === AST_NODE_TYPES.Identifier ? this.m.kindOfNode(param) : undefined;
+      const kind = param?.type === AST_NODE_TYPES.Identifier ? (this.m.kindOfNode(param) ?? (fn && this.contextualKind(fn, param, spec?.resource))) : undefined;
       if (spec && fn && kind && param?.type === AST_NODE_TYPES.Identifier) return { kind, spec, fn, param };
     }
     return this.m.factoryCallbackCreation(node);
+  }
+
+  /**
+   * `pool.getConnection((err: any, conn: any) => …)`: a parameter annotated `any` has the kind of what the creating
+   * method hands that parameter (the callback's contextual signature), as an unannotated one would.
+   */
+  private contextualKind(fn: FunctionNode, param: TSESTree.Identifier, index: number | undefined): ResourceKind | undefined {
+    if (index === undefined || param.typeAnnotation?.typeAnnotation.type !== AST_NODE_TYPES.TSAnyKeyword) return undefined;
+    try {
+      const checker = this.m.checker;
+      const tsFn = this.m.services.esTreeNodeToTSNodeMap.get(fn) as ts.Expression | undefined;
+      const contextual = tsFn ? checker.getContextualType(tsFn) : undefined;
+      const signature = contextual ? checker.getNonNullableType(contextual).getCallSignatures()[0] : undefined;
+      const symbol = signature?.parameters[index];
+      return symbol ? this.m.registry.kindOf(checker.getNonNullableType(checker.getTypeOfSymbol(symbol))) : undefined;
+    } catch (error) {
+      return recover(error, undefined);
+    }
   }
 
   /**

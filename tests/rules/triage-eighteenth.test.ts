@@ -390,3 +390,36 @@ describe('a helper that returns an element of a collection it loops over', () =>
     expect(ids(code('for (const url of this.urls) { const ws = new WebSocket(url); return ws; }'))).toEqual([[9, 'leak']]);
   });
 });
+
+describe('a callback parameter annotated `any` that a creating method hands a connection', () => {
+  it('mysql2 getConnection((err: any, conn: any) => …): the checkout, not released on the early return', () => {
+    expect(
+      ids(ts`
+        import mysql from 'mysql2';
+        const pool = mysql.createPool({ host: '127.0.0.1' });
+        export function run(send: (body: unknown) => void, skip: boolean): void {
+          pool.getConnection((err: any, conn: any) => {
+            if (err) return send(500);
+            if (skip) return send(404);
+            conn.release();
+          });
+        }
+      `),
+    ).toEqual([[4, 'leak']]);
+  });
+
+  it('what a query hands its callback is no connection', () => {
+    expect(
+      ids(ts`
+        import mysql from 'mysql2';
+        const pool = mysql.createPool({ host: '127.0.0.1' });
+        export function run(send: (body: unknown) => void): void {
+          pool.query('SELECT 1', (err: any, rows: any) => {
+            if (err) return send(500);
+            send(rows);
+          });
+        }
+      `),
+    ).toEqual([]);
+  });
+});
