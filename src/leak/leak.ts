@@ -560,7 +560,10 @@ export class ResourceLeakCheck {
             (awaited === mc
               ? rejectable(mc.call, mc.name) && !(own && kind.rejectionCloses?.has(mc.name)) && !this.m.returnsNoPromise(mc.call)
               : startsOperation(kind, mc.name)) && !this.m.isSurelyNoPromise(awaited.call);
-          if (rejects && enclosingFunction(awaited.call) === r.ownerNode) out.push(awaited);
+          // `return await conn.createChannel()`: the channel handed off there takes the connection with it only once
+          // it is made; the rejection leaves the connection open as it was at the call.
+          const handsCreated = own && awaited === mc && !!kind.releasesCreated?.has(mc.name);
+          if (rejects && enclosingFunction(awaited.call) === r.ownerNode) out.push(handsCreated ? { ...awaited, openAt: mc.call } : awaited);
         }
       }
     };

@@ -423,3 +423,39 @@ describe('a callback parameter annotated `any` that a creating method hands a co
     ).toEqual([]);
   });
 });
+
+describe('`return await conn.createChannel()` in a try whose catch goes on', () => {
+  it('the connection stays open when the channel cannot be made', () => {
+    expect(
+      ids(ts`
+        import amqplib from 'amqplib';
+        export const channel = async (): Promise<amqplib.Channel | undefined> => {
+          try {
+            const connection = await amqplib.connect('amqp://127.0.0.1:5672');
+            return await connection.createChannel();
+          } catch (error) {
+            console.error(error);
+            return undefined;
+          }
+        };
+      `),
+    ).toEqual([[4, 'leak']]);
+  });
+
+  it('a catch that closes it leaves nothing open', () => {
+    expect(
+      ids(ts`
+        import amqplib from 'amqplib';
+        export const channel = async (): Promise<amqplib.Channel | undefined> => {
+          const connection = await amqplib.connect('amqp://127.0.0.1:5672');
+          try {
+            return await connection.createChannel();
+          } catch (error) {
+            await connection.close();
+            return undefined;
+          }
+        };
+      `),
+    ).toEqual([]);
+  });
+});
