@@ -894,7 +894,9 @@ export class ResourceLeakCheck {
       transfer: (state, node, segment) => {
         const next = base.transfer(state, node, segment);
         const from = state?.rejected;
-        if (from && isOpen(state) && !droppedAt.has(from) && this.r.ops.get(node)?.some((o) => o.t === 'overwrite')) droppedAt.set(from, node);
+        // Overwritten, or made anew (a retry loop's next iteration: `while (true) { try { conn = await connect(); …;
+        // break; } catch { await sleep(ms); } }`) while the one the rejection left open is still held.
+        if (from && isOpen(state) && !droppedAt.has(from) && this.r.ops.get(node)?.some((o) => o.t === 'overwrite' || o.t === 'create')) droppedAt.set(from, node);
         return isOpen(next) && from && next !== state ? { ...next, rejected: from } : next;
       },
       throwsAt: (state, node, before) => {
@@ -918,7 +920,8 @@ export class ResourceLeakCheck {
       const { awaited, attempt } = caught;
       const dropped = droppedAt.get(node);
       if (dropped && attempt) {
-        details.push({ rank: 0.5, text: `when ${rejectionText(awaited)} (it is overwritten at line ${line(dropped)})`, rejection: true });
+        const remade = this.r.ops.get(dropped)?.some((o) => o.t === 'create');
+        details.push({ rank: 0.5, text: `when ${rejectionText(awaited)} (${remade ? `another is made at line ${line(dropped)}` : `it is overwritten at line ${line(dropped)}`})`, rejection: true });
         continue;
       }
       if (!attempt) {

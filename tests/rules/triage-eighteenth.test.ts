@@ -459,3 +459,32 @@ describe('`return await conn.createChannel()` in a try whose catch goes on', () 
     ).toEqual([]);
   });
 });
+
+describe('a retry loop that makes a new connection after a failure', () => {
+  const code = (onFailure: string): string => ts`
+    import amqp from 'amqplib';
+    export let channel: amqp.Channel;
+    export async function start(): Promise<void> {
+      while (true) {
+        let connection: amqp.ChannelModel | undefined;
+        try {
+          connection = await amqp.connect('amqp://127.0.0.1:5672');
+          channel = await connection.createChannel();
+          break;
+        } catch (error) {
+          ${onFailure}
+          await new Promise((resolve) => setTimeout(resolve, 5000));
+        }
+      }
+    }
+  `;
+
+  it('drops the one the failed channel left open: the next iteration makes another', () => {
+    expect(ids(code('console.log(error);'))).toEqual([[7, 'leak']]);
+    expect(lintWithPlugin(code('console.log(error);'))[0]?.message).toContain('(another is made at line 7)');
+  });
+
+  it('a catch that closes it first leaves nothing open', () => {
+    expect(ids(code('await connection?.close();'))).toEqual([]);
+  });
+});
