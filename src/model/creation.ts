@@ -300,7 +300,13 @@ export class CreationSites extends TypeQueries {
   thenCreation(call: TSESTree.CallExpression): { kind: ResourceKind; source: TSESTree.CallExpression; fn: FunctionNode; param: TSESTree.Identifier } | undefined {
     const callee = unwrap(call.callee);
     if (callee.type !== AST_NODE_TYPES.MemberExpression || propertyName(callee) !== 'then') return undefined;
-    const source = this.promiseSource(unwrap(callee.object));
+    let source = this.promiseSource(unwrap(callee.object));
+    // `getConnection().catch(log).then((conn) => …)`: a `.catch()` first passes the resource on when it is made.
+    for (let i = 0; i < 4 && source.type === AST_NODE_TYPES.CallExpression; i++) {
+      const link = unwrap(source.callee);
+      if (link.type !== AST_NODE_TYPES.MemberExpression || propertyName(link) !== 'catch' || source.arguments.length !== 1) break;
+      source = this.promiseSource(unwrap(link.object));
+    }
     const arg = call.arguments[0];
     const fn = arg ? this.functionValue(arg) : undefined;
     const param = fn?.params[0];

@@ -488,3 +488,29 @@ describe('a retry loop that makes a new connection after a failure', () => {
     expect(ids(code('await connection?.close();'))).toEqual([]);
   });
 });
+
+describe('a `.catch()` between the creating call and the `.then()` that takes the connection', () => {
+  const code = (body: string): string => ts`
+    import type { Pool } from 'mysql2/promise';
+    export function run(pool: Pool, sql: string): void {
+      pool
+        .getConnection()
+        .catch((err) => {
+          console.error(err);
+          return undefined;
+        })
+        .then((connection) => {
+          if (!connection) return;
+          ${body}
+        });
+    }
+  `;
+
+  it('the continuation owns the connection: not released when the query rejects', () => {
+    expect(ids(code('connection.query(sql).then(() => connection.release()).catch((e) => console.error(e));'))).toEqual([[3, 'leak']]);
+  });
+
+  it('released on every path: nothing', () => {
+    expect(ids(code('connection.query(sql).catch((e) => console.error(e)).finally(() => connection.release());'))).toEqual([]);
+  });
+});
