@@ -1,5 +1,9 @@
 import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import * as ts from 'typescript';
 import { AST_NODE_TYPES } from '../engine/node-types';
+import { recover } from '../engine/strict';
+import { classSummaries } from '../model/class-summaries';
+import { skipOuter } from '../model/creation';
 import { calleeName, climbValue, contains, enclosingFunction, hasOwnNode, isFunction, line, methodCallOn, propertyName, thisMemberName, isFinalizer, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import { Mode, modeAfterSegment, type FunctionFlow } from '../engine/flow';
 import { isCloseOrErrorEvent } from '../kinds/kind';
@@ -137,7 +141,57 @@ export class LeakCallbacks {
 
   registrationReleases(reg: Registration): boolean {
     if (!reg.fn) return false;
-    return this.r.releasesInside(reg.fn) || this.releasesThroughOuterStore(reg.fn);
+    return this.r.releasesInside(reg.fn) || this.releasesThroughOuterStore(reg.fn) || this.releasesThroughInheritedMethod(reg.fn);
+  }
+
+  /**
+   * `this.socket.setTimeout(ms, () => this.close())` in a class whose `close()` is inherited, declared by a base class
+   * (of any file) whose body releases the same field (`this.socket.destroy()`, `this.socket?.end()`): a call of it in
+   * `fn` (its own code) releases the field's socket.
+   */
+  private releasesThroughInheritedMethod(fn: FunctionNode): boolean {
+    const field = this.r.field;
+    if (!field?.cls.superClass) return false;
+    const summaries = classSummaries(this.m);
+    let found = false;
+    walkAst(fn, this.m.sourceCode.visitorKeys, (n) => {
+      if (n.type !== AST_NODE_TYPES.CallExpression || enclosingFunction(n) !== fn) return false;
+      const callee = unwrap(n.callee);
+      const name = callee.type === AST_NODE_TYPES.MemberExpression ? thisMemberName(callee) : undefined;
+      if (name === undefined || summaries.member(field.cls, name)) return false;
+      found = this.inheritedReleases(callee as TSESTree.MemberExpression, field.name);
+      return found;
+    });
+    return found;
+  }
+
+  /** Does the method that `this.m` (not declared in its class) names have a body releasing `this.<field>`? */
+  private inheritedReleases(member: TSESTree.MemberExpression, field: string): boolean {
+    try {
+      const tsMember = this.m.services.esTreeNodeToTSNodeMap.get(member) as ts.PropertyAccessExpression | undefined;
+      const symbol = tsMember && ts.isPropertyAccessExpression(tsMember) ? this.m.checker.getSymbolAtLocation(tsMember.name) : undefined;
+      const releases = this.r.kind.releases;
+      for (const decl of symbol?.declarations ?? []) {
+        if (!ts.isMethodDeclaration(decl) || !decl.body) continue;
+        let releasing = false;
+        const visit = (n: ts.Node): void => {
+          if (releasing || (ts.isFunctionLike(n) && !ts.isArrowFunction(n))) return;
+          if (ts.isCallExpression(n)) {
+            const callee = skipOuter(n.expression);
+            if (ts.isPropertyAccessExpression(callee) && releases.has(callee.name.text)) {
+              const object = skipOuter(callee.expression);
+              if (ts.isPropertyAccessExpression(object) && object.name.text === field && skipOuter(object.expression).kind === ts.SyntaxKind.ThisKeyword) releasing = true;
+            }
+          }
+          ts.forEachChild(n, visit);
+        };
+        ts.forEachChild(decl.body, visit);
+        if (releasing) return true;
+      }
+      return false;
+    } catch (error) {
+      return recover(error, false);
+    }
   }
 
   /**
@@ -611,3 +665,4 @@ function continuationRoles(fn: TSESTree.Node): Array<'resolve' | 'reject'> {
       return [];
   }
 }
+

@@ -1269,7 +1269,8 @@ const LISTENER_REGISTRATION = /^(on|once|addListener|prependListener|prependOnce
 /** Methods named for keeping what they are given (`register…`, `add…`, `track…`): a registry or pool. */
 const KEEPING_METHOD = /^(register|track|add|put|push|store|keep|attach|adopt|enqueue)(?![a-z])/;
 
-function skipOuter(n: ts.Expression): ts.Expression {
+/** The expression under parentheses, `as` and `!`. */
+export function skipOuter(n: ts.Expression): ts.Expression {
   let v = n;
   while (ts.isParenthesizedExpression(v) || ts.isAsExpression(v) || ts.isNonNullExpression(v)) v = v.expression;
   return v;

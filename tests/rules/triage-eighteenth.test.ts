@@ -514,3 +514,35 @@ describe('a `.catch()` between the creating call and the `.then()` that takes th
     expect(ids(code('connection.query(sql).catch((e) => console.error(e)).finally(() => connection.release());'))).toEqual([]);
   });
 });
+
+describe("a 'timeout' listener calling a method the class inherits", () => {
+  const code = (closeBody: string): string => ts`
+    import { EventEmitter } from 'node:events';
+    import * as net from 'node:net';
+    class BaseSocket extends EventEmitter {
+      protected socket: net.Socket | null = null;
+      close(): void {
+        ${closeBody}
+        this.emit('close');
+      }
+    }
+    export class RemoteSocket extends BaseSocket {
+      constructor(port: number) {
+        super();
+        this.socket = new net.Socket();
+        this.socket.connect(port, '127.0.0.1');
+        this.socket.setTimeout(2500, () => {
+          this.close();
+        });
+      }
+    }
+  `;
+
+  it('whose body destroys the same field: released', () => {
+    expect(ids(code('if (this.socket) this.socket.destroy();'))).toEqual([]);
+  });
+
+  it('whose body does not: still reported', () => {
+    expect(ids(code('this.socket?.setNoDelay(true);'))).toEqual([[15, 'timeoutNotReleased']]);
+  });
+});
