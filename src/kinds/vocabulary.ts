@@ -68,8 +68,15 @@ export const DEAD_FLAG = /(closed|closing|destroyed|ended|ending|disposed|stoppe
 export const ALIVE_FLAG = /^(is)?(connected|open|opened|alive|ready|running|active|writable|listening|bound)$/i;
 
 /** Method and function names that may create a resource (user factories included): the cheap callee screen. */
-export const FACTORY_NAME =
-  /^(create|connect|dial|spawn|accept|acquire|upgrade|establish|listen)|connect$|socket|server|connection|conn$|client|session|channel|tunnel|websocket|^ws|tls|tcp|udp|pool|redis|mongo|mysql|amqp|mqtt|broker/i;
+const FACTORY_WORDS =
+  /^(create|connect|dial|spawn|accept|acquire|upgrade|establish|listen)|connect$|socket|server|connection|conn$|client|session|channel|tunnel|websocket|^ws|tls|tcp|udp|pool|database|redis|mongo|mysql|amqp|mqtt|broker/i;
+/** A verb that makes something, as a word of its own (`setupDatabase`, `openDb`, `newClient`; not `openings`). */
+const FACTORY_VERB = /^(setup|open|make|new)(?=[A-Z_$\d]|$)/;
+
+/** Is this a name of a method or function that may create a resource (user factories included): the cheap callee screen. */
+export function isFactoryName(name: string): boolean {
+  return FACTORY_WORDS.test(name) || FACTORY_VERB.test(name);
+}
 
 /** Names of variables, parameters and properties that may hold a resource (screen for untyped bindings). */
 export const RESOURCE_NAME = /sock|conn|client|server|srv|session|channel|tunnel|peer|stream|^ws$|ws[A-Z_]|websocket|tls|tcp|udp|dgram|link|wire|pipe/i;

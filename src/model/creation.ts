@@ -17,7 +17,7 @@ import { recover, isStrict } from '../engine/strict';
 const DefinitionType = TSESLint.Scope.DefinitionType;
 import type { CallbackCreation, ResourceKind } from '../kinds/kind';
 import { inTypeScriptLibrary } from '../kinds/registry';
-import { FACTORY_NAME, LISTENER_METHODS } from '../kinds/vocabulary';
+import { isFactoryName, LISTENER_METHODS } from '../kinds/vocabulary';
 import { TypeQueries, filesOf, isPrimitiveExpression } from './types';
 import { neverReassigned, type Variable } from './bindings';
 import { addToList } from '../util/lists';
@@ -418,7 +418,7 @@ export class CreationSites extends TypeQueries {
     if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
     const name = propertyName(callee);
     if (name === undefined) return false;
-    if (FACTORY_NAME.test(name) || this.creatingMethods.has(name)) return true;
+    if (isFactoryName(name) || this.creatingMethods.has(name)) return true;
     const object = unwrap(callee.object);
     if (thisOf(object)) return true;
     if (object.type === AST_NODE_TYPES.Identifier) return this.isCheapBinding(object) || this.isModuleExports(object);
@@ -732,7 +732,7 @@ export class CreationSites extends TypeQueries {
     if (!symbol) return false;
     // Inferring the return type of an unannotated function checks its body: only for factory-like names.
     // Functions of this file are inferred anyway when the file is checked; other files' only when annotated.
-    if (!hasDeclaredReturnType(symbol) && !FACTORY_NAME.test(callee.name) && !this.declaredHere(symbol)) return false;
+    if (!hasDeclaredReturnType(symbol) && !isFactoryName(callee.name) && !this.declaredHere(symbol)) return false;
     return this.calleeReturns(symbol, construct, awaited);
   }
 

@@ -546,3 +546,22 @@ describe("a 'timeout' listener calling a method the class inherits", () => {
     expect(ids(code('this.socket?.setNoDelay(true);'))).toEqual([[15, 'timeoutNotReleased']]);
   });
 });
+
+describe('a helper of another module named by a making verb (`setupDatabase`), its return type inferred', () => {
+  const caller = (helper: string): string => ts`
+    import { ${helper} } from './db-helpers.js';
+    export async function read(): Promise<unknown> {
+      const pool = await ${helper}();
+      const [rows] = await pool.query('SELECT 1');
+      return rows;
+    }
+  `;
+
+  it('`setup` as a word of its own: a factory, its pool never ended', () => {
+    expect(ids(caller('setupDatabase'))).toEqual([[3, 'leak']]);
+  });
+
+  it('not as a word of its own (`setupsCount`): not inferred, no report', () => {
+    expect(ids(caller('setupsCount'))).toEqual([]);
+  });
+});
