@@ -242,13 +242,15 @@ describe('a lazy getter hands out the client it stores', () => {
         }
       }
       export class D {
-        private static sub: Redis | undefined;
-        public static get ready(): boolean {
+        private sub: Redis | undefined;
+        public get ready(): boolean {
           this.sub ??= new Redis('redis://127.0.0.1');
           return this.sub.status === 'ready';
         }
       }
     `;
+    // (D keeps its client in an instance field: a static one lives as long as the process, as a module variable does —
+    // tests/rules/triage-eighteenth.test.ts.)
     expect(reports(code).map(([line]) => line)).toEqual([17]);
   });
 });
