@@ -274,7 +274,7 @@ export function analyseLeaks(model: FileModel, options: LeakOptions): LeakFindin
     if (r.disposed) continue;
     findings.push(...fieldCollectionFindings(model, r, suggestedRelease(r.kind, options.endIsRelease), emptied));
     const siblings = (byOwner.get(r.ownerNode) ?? []).filter((o) => o !== r);
-    new ResourceLeakCheck(model, r, findings, suggestedRelease(r.kind, options.endIsRelease), owned, madeBy, siblings, !r.fieldForLife || options.checkModuleScope).run();
+    new ResourceLeakCheck(model, r, findings, suggestedRelease(r.kind, options.endIsRelease), owned, madeBy, siblings, !r.fieldForLife || options.checkModuleScope, !r.keptForProcess || options.checkModuleScope).run();
   }
   findings.push(...raceFindings(model, options));
   return findings;
@@ -360,6 +360,8 @@ export class ResourceLeakCheck {
     private readonly siblings: readonly Resource[] = [],
     /** Check that the field it is kept in is released (not for a singleton's field, see {@link Resource.fieldForLife}). */
     private readonly checkFieldRelease = true,
+    /** Check the paths that end with it open (not for one kept for the process, see {@link Resource.keptForProcess}). */
+    private readonly checkOpenEnds = true,
   ) {
     this.callbacks = new LeakCallbacks(m, r, this);
     this.fields = new FieldChecks(m, r, findings, release);
@@ -424,6 +426,8 @@ export class ResourceLeakCheck {
     // 5. A timer that gives up on the operation without releasing it.
     this.callbacks.checkGivingUpTimers(details);
 
+    // Kept for the process: only a rejection that the chain takes leaves it open by mistake.
+    if (!this.checkOpenEnds) details.splice(0, details.length, ...details.filter((d) => d.rejection));
     // Nothing releases it, and some path leaves it open (a path that ends the process, `process.exit()`, leaves
     // nothing open: a script whose every path exits has nothing to report; one that exits unless an awaited
     // operation rejects leaks only then, and the message says when).

@@ -79,6 +79,12 @@ export interface Resource {
    * any others.
    */
   fieldForLife?: boolean;
+  /**
+   * Made once, for the life of the process, by a continuation at the top of a module (`connect(url).then((c) => …)`):
+   * a path that ends with it open is fine; an exit by a rejection that the chain takes is still a leak (unless
+   * `checkModuleScope`, which checks every path).
+   */
+  keptForProcess?: boolean;
   disposed: boolean;
   field: { name: string; cls: ClassNode; assign: TSESTree.Node } | undefined;
   /** Does this function (or a local function it calls) release or hand off the resource on some path? */

@@ -940,8 +940,9 @@ export class ResourceBuilder {
     r.aliases.add(variable);
     this.followAliases(r);
     // `MongoClient.connect(url).then((client) => …)` at the top of a module: the program's own, as the awaited form
-    // (`const client = await MongoClient.connect(url)`) is.
-    if (this.runsOncePerProcess(found.source)) r.exempt ??= 'module';
+    // (`const client = await MongoClient.connect(url)`) is — but a rejection in the continuation that a `.catch()`
+    // of the chain takes goes on with it open (the awaited form's ends the process).
+    if (this.runsOncePerProcess(found.source)) r.keptForProcess = true;
     return r;
   }
 

@@ -307,6 +307,21 @@ describe('a continuation of a creation at the top of a module', () => {
   it('in a function that may run many times it is still reported', () => {
     expect(ids(code(false))).toEqual([[4, 'leak']]);
   });
+
+  it("a rejection in the continuation that the chain's .catch() takes leaves it open while the process goes on", () => {
+    const chain = (handled: boolean): string => ts`
+      import * as amqp from 'amqplib';
+      amqp
+        .connect('amqp://127.0.0.1')
+        .then(async (connection) => {
+          const channel = await connection.createChannel();
+          channel.sendToQueue('q', Buffer.from('x'));
+          setTimeout(() => void connection.close(), 500);
+        })${handled ? '\n        .catch((e) => console.error(e))' : ''};
+    `;
+    expect(ids(chain(true))).toEqual([[2, 'leak']]);
+    expect(lintWithPlugin(chain(true))[0]?.message).toContain('when createChannel() at line 5 rejects');
+  });
 });
 
 describe('a store behind a flag of the class that is reset only after a release', () => {
