@@ -6,12 +6,13 @@
 // project service (and so the program and its checker) is shared, so both see the same warm checker state.
 // --timed: the rules timed as cost-inprocess times them (configs.mjs ruleClock: create + listeners, main thread)
 // instead of ESLint's stats, whose timer around every listener call adds its own cost.
-//   node bench/quick-ab.mjs --a <dist dir> [--b <dist dir, default ./dist>] [--target heavy] [--reps 5] [--timed]
+// --top N: also list the N files whose median moved most.
+//   node bench/quick-ab.mjs --a <dist dir> [--b <dist dir, default ./dist>] [--target heavy] [--reps 5] [--timed] [--top N]
 import fs from 'node:fs';
 import path from 'node:path';
-import { BENCH_DIR, corpusTargets } from './corpus.mjs';
+import { BENCH_DIR, corpusName, corpusTargets } from './corpus.mjs';
 import { buildConfig, rootRequire, ruleClock, withTimedPlugins } from './configs.mjs';
-import { heavyTargets } from './heavy.mjs';
+import { heavyName, heavyTargets } from './heavy.mjs';
 import { makeEslint, sumStats } from './lint-once.mjs';
 import { median } from './lib.mjs';
 
@@ -49,3 +50,10 @@ for (let r = 0; r < reps; r++) {
 const sums = times.map((t) => t.map(median).reduce((a, b) => a + b, 0));
 console.log(`${heavy ? 'heavy' : 'corpus'}: ${files.length} files, ${reps} alternated warm passes; Σ median(plugin rule time${timed ? ', timed' : ', ESLint stats'})`);
 console.log(`A ${path.relative(process.cwd(), dists[0])}: ${sums[0].toFixed(0)} ms; B ${path.relative(process.cwd(), dists[1])}: ${sums[1].toFixed(0)} ms; B/A ${(sums[1] / sums[0]).toFixed(3)}`);
+// --top N: the files whose median moved most (B − A), to find where a change costs.
+const top = Number(opt('--top', 0));
+if (top > 0) {
+  const name = heavy ? heavyName : corpusName;
+  const moved = files.map((f, i) => ({ file: name(f), a: median(times[0][i]), b: median(times[1][i]) })).sort((x, y) => Math.abs(y.b - y.a) - Math.abs(x.b - x.a));
+  for (const m of moved.slice(0, top)) console.log(`  ${m.file}: ${m.a.toFixed(1)} → ${m.b.toFixed(1)} ms`);
+}
