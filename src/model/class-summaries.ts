@@ -101,23 +101,7 @@ export class ClassSummaries {
    * once, at most `maxDepth` calls deep), with the chain of calls that leads there from `fn`.
    */
   reachable(fn: FunctionNode, maxDepth = 4): ReachedMethod[] {
-    const out: ReachedMethod[] = [];
-    const seen = new Set<FunctionNode>([fn]);
-    let frontier: ReachedMethod[] = [{ method: fn, chain: [] }];
-    for (let depth = 0; depth < maxDepth && frontier.length > 0; depth++) {
-      const next: ReachedMethod[] = [];
-      for (const { method, chain } of frontier) {
-        for (const c of this.callsIn(method)) {
-          if (seen.has(c.method)) continue;
-          seen.add(c.method);
-          const reached = { method: c.method, chain: [...chain, c] };
-          out.push(reached);
-          next.push(reached);
-        }
-      }
-      frontier = next;
-    }
-    return out;
+    return reachableThrough(fn, (f) => this.callsIn(f), maxDepth);
   }
 
   private visitMember(member: TSESTree.MemberExpression): void {
@@ -148,6 +132,30 @@ export class ClassSummaries {
     list.push(ref);
     this.referencesByMethod.set(method, list);
   }
+}
+
+/**
+ * Every function that `fn` runs through the calls `callsIn` gives for each function, directly or through other such
+ * functions (breadth first, each once, at most `maxDepth` calls deep), with the chain of calls that leads there.
+ */
+export function reachableThrough(fn: FunctionNode, callsIn: (f: FunctionNode) => readonly MethodCall[], maxDepth = 4): ReachedMethod[] {
+  const out: ReachedMethod[] = [];
+  const seen = new Set<FunctionNode>([fn]);
+  let frontier: ReachedMethod[] = [{ method: fn, chain: [] }];
+  for (let depth = 0; depth < maxDepth && frontier.length > 0; depth++) {
+    const next: ReachedMethod[] = [];
+    for (const { method, chain } of frontier) {
+      for (const c of callsIn(method)) {
+        if (seen.has(c.method)) continue;
+        seen.add(c.method);
+        const reached = { method: c.method, chain: [...chain, c] };
+        out.push(reached);
+        next.push(reached);
+      }
+    }
+    frontier = next;
+  }
+  return out;
 }
 
 const cache = new WeakMap<FileModel, ClassSummaries>();

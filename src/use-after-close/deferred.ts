@@ -6,7 +6,7 @@ import { replay, solveForward, type ForwardProblem, type FunctionFlow } from '..
 import { LISTENER_METHODS, TERMINAL_EVENTS } from '../kinds/vocabulary';
 import { releasedBeforeEvent, type ResourceKind } from '../kinds/kind';
 import { callbackRole, describeRole, type CallbackRole } from '../model/callbacks';
-import { classSummaries, type ClassSummaries, type MethodCall } from '../model/class-summaries';
+import { classSummaries, reachableThrough, type ClassSummaries, type MethodCall, type ReachedMethod } from '../model/class-summaries';
 import type { FileModel } from '../model/file-model';
 import type { Guards } from '../model/guards';
 import type { ValueIndex, ValueOp } from '../model/values';
@@ -168,7 +168,7 @@ export class DeferredUses {
    * directly or through other such functions (breadth first, each once, at most four calls deep), with the chain of
    * calls from `fn`. Calls made in functions nested in a function do not count for it.
    */
-  private namedCallsReachable(fn: FunctionNode): Array<{ method: FunctionNode; chain: readonly MethodCall[] }> {
+  private namedCallsReachable(fn: FunctionNode): ReachedMethod[] {
     if (!this.namedCalls) {
       const byCaller = new Map<FunctionNode, MethodCall[]>();
       for (const [callee, calls] of this.m.syntax.callSites) {
@@ -178,25 +178,11 @@ export class DeferredUses {
           if (caller && caller !== callee) addToList(byCaller, caller, { call, method: callee });
         }
       }
+      for (const calls of byCaller.values()) calls.sort((a, b) => a.call.range[0] - b.call.range[0]);
       this.namedCalls = byCaller;
     }
-    const out: Array<{ method: FunctionNode; chain: readonly MethodCall[] }> = [];
-    const seen = new Set<FunctionNode>([fn]);
-    let frontier: Array<{ method: FunctionNode; chain: readonly MethodCall[] }> = [{ method: fn, chain: [] }];
-    for (let depth = 0; depth < 4 && frontier.length > 0; depth++) {
-      const next: typeof frontier = [];
-      for (const { method, chain } of frontier) {
-        for (const c of this.namedCalls.get(method) ?? []) {
-          if (seen.has(c.method)) continue;
-          seen.add(c.method);
-          const reached = { method: c.method, chain: [...chain, c] };
-          out.push(reached);
-          next.push(reached);
-        }
-      }
-      frontier = next;
-    }
-    return out;
+    const byCaller = this.namedCalls;
+    return reachableThrough(fn, (f) => byCaller.get(f) ?? []);
   }
 
   /** The uses a callback makes, in its body and in the methods it calls, by key; each key's in source order. */
