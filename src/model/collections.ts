@@ -2,14 +2,17 @@ import { type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
 import {
   climbValue,
+  contains,
   dottedName,
   methodCallOn,
   propertyName,
   isZeroLiteral,
+  stringValue,
   unwrap,
   wholeCopyOf,
 } from '../engine/ast';
 import { recover } from '../engine/strict';
+import { LISTENER_METHODS } from '../kinds/vocabulary';
 import { NON_OWNING_CALLEES } from './effects';
 import type { FileModel } from './file-model';
 import { addOp, kill, type Resource } from './resource';
@@ -35,7 +38,8 @@ export class Collections {
     if (!p) return;
     if (p.type === AST_NODE_TYPES.ForOfStatement && p.right === value) {
       // for (const s of sockets) / for (const [key, s] of map)
-      if (this.loopReleases(p, this.isMapLike(id) ? 1 : undefined)) kill(r, p, 'container');
+      const index = this.isMapLike(id) ? 1 : undefined;
+      if (this.loopReleases(p, index) || this.loopServes(p, index, r)) kill(r, p, 'container');
       return;
     }
     const mc = methodCallOn(value);
@@ -141,6 +145,26 @@ export class Collections {
     if (target?.type !== AST_NODE_TYPES.Identifier) return false;
     const v = this.m.varOf.get(target);
     return !!v && this.m.variableEffect(v, loop) !== 'borrow';
+  }
+
+  /**
+   * `for (const client of clients) { client.query('LISTEN ch'); client.on('notification', onChange); }`: every element
+   * is given a handler of one of the kind's `serverHandlerEvents`, so each serves for the life of the process, as one
+   * given it directly does.
+   */
+  private loopServes(loop: TSESTree.ForOfStatement, index: number | undefined, r: Resource): boolean {
+    const events = r.kind.serverHandlerEvents;
+    if (!events) return false;
+    const left = loop.left;
+    let target: TSESTree.Node | undefined | null = left.type === AST_NODE_TYPES.VariableDeclaration ? left.declarations[0]?.id : left;
+    if (target?.type === AST_NODE_TYPES.ArrayPattern) target = target.elements[index ?? 0];
+    else if (index !== undefined) return false;
+    const v = target?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(target) : undefined;
+    return !!v && v.references.some((ref) => {
+      const mc = methodCallOn(ref.identifier);
+      const event = mc && LISTENER_METHODS.has(mc.name) ? stringValue(mc.call.arguments[0]) : undefined;
+      return event !== undefined && events.has(event) && contains(loop.body, mc!.call);
+    });
   }
 
   /** Is this collection a Map (entries are [key, value] pairs)? */

@@ -580,3 +580,29 @@ describe('a helper of another module named by a making verb (`setupDatabase`), i
     expect(ids(caller('setupsCount'))).toEqual([]);
   });
 });
+
+describe('pg clients kept in a local list, each given a LISTEN subscription', () => {
+  const code = (listener: string): string => ts`
+    import { Client } from 'pg';
+    export async function listen(configs: Array<{ host: string }>): Promise<void> {
+      const clients: Client[] = [];
+      for (const config of configs) {
+        const client = new Client(config);
+        await client.connect();
+        clients.push(client);
+      }
+      for (const client of clients) {
+        await client.query('LISTEN changes');
+        ${listener}
+      }
+    }
+  `;
+
+  it("each element's 'notification' listener makes it a subscriber serving for the process", () => {
+    expect(ids(code("client.on('notification', (msg) => console.log(msg.payload));"))).toEqual([]);
+  });
+
+  it('another listener does not', () => {
+    expect(ids(code("client.on('error', (e) => console.error(e));"))).toEqual([[5, 'leak']]);
+  });
+});
