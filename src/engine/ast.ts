@@ -429,6 +429,12 @@ export function enclosingMethod(node: TSESTree.Node): TSESTree.Node | undefined 
   return undefined;
 }
 
+/** The global `console` (no binding of the file declares a `console`), through parentheses and casts. */
+export function isGlobalConsole(node: TSESTree.Node, varOf: { get(id: TSESTree.Identifier): { defs: readonly unknown[] } | undefined }): boolean {
+  const n = unwrap(node);
+  return n.type === AST_NODE_TYPES.Identifier && n.name === 'console' && !varOf.get(n)?.defs.length;
+}
+
 /** `process.exit(…)`, `process.abort()`: the process ends there (a variable named `process` aside). */
 export function isProcessExit(node: TSESTree.Node): boolean {
   if (node.type !== AST_NODE_TYPES.CallExpression) return false;

@@ -665,4 +665,3 @@ function continuationRoles(fn: TSESTree.Node): Array<'resolve' | 'reject'> {
       return [];
   }
 }
-

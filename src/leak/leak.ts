@@ -1,6 +1,6 @@
 import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
-import { calleeName, climbValue, contains, enclosingFunction, functionBelow, isFunction, line, mayThrowImplicitly, methodCallOn, propertyName, stringValue, thisClass, thisMemberName, thisOf, returnEndsProcess, throwEndsProcess, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import { calleeName, climbValue, contains, isGlobalConsole, enclosingFunction, functionBelow, isFunction, line, mayThrowImplicitly, methodCallOn, propertyName, stringValue, thisClass, thisMemberName, thisOf, returnEndsProcess, throwEndsProcess, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import { Mode, reaches, solveForward, type ForwardProblem, type ForwardResult, type FunctionFlow, replay } from '../engine/flow';
 import { releasedBeforeEvent, suggestedRelease, type ResourceKind } from '../kinds/kind';
 import { inNodeTypes, inTypeScriptLibrary } from '../kinds/registry';
@@ -1044,9 +1044,7 @@ export class ResourceLeakCheck {
   /** `console.info('connected')` (the global `console`): a log line, which does not throw. */
   private isConsoleCall(call: TSESTree.CallExpression): boolean {
     const callee = unwrap(call.callee);
-    if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.computed) return false;
-    const object = unwrap(callee.object);
-    return object.type === AST_NODE_TYPES.Identifier && object.name === 'console' && !this.m.varOf.get(object)?.defs.length;
+    return callee.type === AST_NODE_TYPES.MemberExpression && !callee.computed && isGlobalConsole(callee.object, this.m.varOf);
   }
 
   /**

@@ -1,6 +1,6 @@
 import { type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
-import { calleeName, contains, dottedName, enclosingFunction, hasOwnNode, isFunction, line, methodCallOn, propertyName, unwrap, walkAst } from '../engine/ast';
+import { calleeName, contains, dottedName, isGlobalConsole, enclosingFunction, hasOwnNode, isFunction, line, methodCallOn, propertyName, unwrap, walkAst } from '../engine/ast';
 import { Mode, modeAfterSegment, replay, solveForward, type ForwardProblem } from '../engine/flow';
 import type { FileModel } from '../model/file-model';
 import { provesNoResource } from '../model/guards';
@@ -180,8 +180,7 @@ function cannotThrow(m: FileModel, handler: TSESTree.Node | undefined): boolean 
   let unsafe = false;
   walkAst(fn.body, m.sourceCode.visitorKeys, (n) => {
     if (n.type === AST_NODE_TYPES.MemberExpression) {
-      const object = unwrap(n.object);
-      unsafe = !(object.type === AST_NODE_TYPES.Identifier && object.name === 'console' && !m.varOf.get(object)?.defs.length);
+      unsafe = !isGlobalConsole(n.object, m.varOf);
     } else if (n.type === AST_NODE_TYPES.CallExpression) {
       unsafe = unwrap(n.callee).type !== AST_NODE_TYPES.MemberExpression;
     } else {

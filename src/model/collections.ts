@@ -14,6 +14,7 @@ import {
 import { recover } from '../engine/strict';
 import { LISTENER_METHODS } from '../kinds/vocabulary';
 import { NON_OWNING_CALLEES } from './effects';
+import type { Variable } from './bindings';
 import type { FileModel } from './file-model';
 import { addOp, kill, type Resource } from './resource';
 
@@ -138,13 +139,17 @@ export class Collections {
 
   /** Does the loop variable (or element `index` of a destructured one) get released in the body? */
   private loopReleases(loop: TSESTree.ForOfStatement, index: number | undefined): boolean {
+    const v = this.loopVariable(loop, index);
+    return !!v && this.m.variableEffect(v, loop) !== 'borrow';
+  }
+
+  /** The variable a `for…of` loop gives each element (`index`: the element's place in a `[key, value]` pattern). */
+  private loopVariable(loop: TSESTree.ForOfStatement, index: number | undefined): Variable | undefined {
     const left = loop.left;
     let target: TSESTree.Node | undefined | null = left.type === AST_NODE_TYPES.VariableDeclaration ? left.declarations[0]?.id : left;
     if (target?.type === AST_NODE_TYPES.ArrayPattern) target = target.elements[index ?? 0];
-    else if (index !== undefined) return false;
-    if (target?.type !== AST_NODE_TYPES.Identifier) return false;
-    const v = this.m.varOf.get(target);
-    return !!v && this.m.variableEffect(v, loop) !== 'borrow';
+    else if (index !== undefined) return undefined;
+    return target?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(target) : undefined;
   }
 
   /**
@@ -154,13 +159,8 @@ export class Collections {
    */
   private loopServes(loop: TSESTree.ForOfStatement, index: number | undefined, r: Resource): boolean {
     const events = r.kind.serverHandlerEvents;
-    if (!events) return false;
-    const left = loop.left;
-    let target: TSESTree.Node | undefined | null = left.type === AST_NODE_TYPES.VariableDeclaration ? left.declarations[0]?.id : left;
-    if (target?.type === AST_NODE_TYPES.ArrayPattern) target = target.elements[index ?? 0];
-    else if (index !== undefined) return false;
-    const v = target?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(target) : undefined;
-    return !!v && v.references.some((ref) => {
+    const v = events ? this.loopVariable(loop, index) : undefined;
+    return !!events && !!v && v.references.some((ref) => {
       const mc = methodCallOn(ref.identifier);
       const event = mc && LISTENER_METHODS.has(mc.name) ? stringValue(mc.call.arguments[0]) : undefined;
       return event !== undefined && events.has(event) && contains(loop.body, mc!.call);
