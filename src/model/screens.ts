@@ -1,6 +1,6 @@
 import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
-import { recover } from '../engine/strict';
+import { isStrict, recover } from '../engine/strict';
 import {
   calleeName,
   climbValue,
@@ -10,6 +10,7 @@ import {
   thisMemberName,
   thisOf,
   unwrap,
+  walkAst,
 } from '../engine/ast';
 const DefinitionType = TSESLint.Scope.DefinitionType;
 import { LISTENER_METHODS, RESOURCE_NAME, SOCKET_ARGUMENT_EVENTS, SOCKET_CALLBACK_FACTORIES } from '../kinds/vocabulary';
@@ -42,9 +43,29 @@ interface FileScan {
   readsGuard: boolean;
   fields: TSESTree.MemberExpression[];
   subclasses: ClassNode[];
+  /** Every class's field sites ({@link Screens.fieldSitesOf}), in traversal order. */
+  fieldSites: Map<TSESTree.Node, TSESTree.Node[]>;
+  /** A call passed the screen's call test (its scan tests calls only until the first one passes). */
+  candidate: boolean;
 }
 
-/** Adds a node to the scan's lists ({@link Screens.scan}); true when it is a call that `callTest` accepts (the scan stops). */
+/** The field sites of a class found by walking its body (see {@link Screens.fieldSitesOf}). */
+function walkedFieldSites(cls: ClassNode, visitorKeys: Readonly<Record<string, readonly string[] | undefined>>): TSESTree.Node[] {
+  const found: TSESTree.Node[] = [];
+  walkAst(cls.body, visitorKeys, (n) => {
+    if (isFieldSite(n)) found.push(n);
+  }, true);
+  return found;
+}
+
+/** Adds a field site to the lists of every class whose body holds it (nested classes included). */
+function addFieldSite(byClass: Map<TSESTree.Node, TSESTree.Node[]>, site: TSESTree.Node): void {
+  for (let a: TSESTree.Node | undefined = site.parent; a; a = a.parent) {
+    if (a.type === AST_NODE_TYPES.ClassBody && a.parent) addToList(byClass, a.parent, site);
+  }
+}
+
+/** Adds a node to the scan's lists ({@link Screens.scan}); true when it is a call that `callTest` accepts. */
 function scanNode(
   out: FileScan,
   n: TSESTree.Node,
@@ -59,6 +80,11 @@ function scanNode(
     case AST_NODE_TYPES.ClassDeclaration:
     case AST_NODE_TYPES.ClassExpression:
       if (n.superClass) out.subclasses.push(n);
+      return false;
+    case AST_NODE_TYPES.PropertyDefinition:
+    case AST_NODE_TYPES.TSParameterProperty:
+    case AST_NODE_TYPES.AssignmentExpression:
+      if (isFieldSite(n)) addFieldSite(out.fieldSites, n);
       return false;
     case AST_NODE_TYPES.MemberExpression: {
       if (thisMemberName(n) !== undefined) out.fields.push(n);
@@ -285,13 +311,14 @@ export class Screens extends CreationSites {
    * screens look at: calls and `new`s, `this.x` members and classes with a superclass. The screen's tests all read
    * this one scan.
    */
-  private scan(callTest?: (call: TSESTree.CallExpression | TSESTree.NewExpression) => boolean): FileScan | undefined {
-    if (this.scanned) return this.scanned;
-    const out: FileScan = { calls: [], readsGuard: false, fields: [], subclasses: [] };
+  private scan(callTest: (call: TSESTree.CallExpression | TSESTree.NewExpression) => boolean): FileScan {
+    const out: FileScan = { calls: [], readsGuard: false, fields: [], subclasses: [], fieldSites: new Map(), candidate: false };
     const guards = this.registry.guardPropertyNames;
-    let stopped = false;
-    forEachNode(this.sourceCode, (n) => (stopped = scanNode(out, n, callTest, guards)));
-    if (stopped) return undefined;
+    // After the first candidate the scan goes on without testing calls: the analyses ask those tests themselves, and
+    // the rest of the lists (the field sites) spare them another pass over the file.
+    forEachNode(this.sourceCode, (n) => {
+      if (scanNode(out, n, out.candidate ? undefined : callTest, guards)) out.candidate = true;
+    });
     this.scanned = out;
     return out;
   }
@@ -321,19 +348,25 @@ export class Screens extends CreationSites {
 
   /**
    * The nodes inside a class body (nested classes included) that may declare or assign a field: property
-   * definitions, `this.x = …` assignments and parameter properties, in traversal order. Every class's are collected
-   * in one pass over the file on the first question (asked while the screen's scan may still be running, or after
-   * it stopped at its first candidate).
+   * definitions, `this.x = …` assignments and parameter properties, in traversal order. The screen's scan collects
+   * every class's when it runs to the end; asked before that (while the scan runs, or after it stopped at its first
+   * candidate), one pass over the file collects every class's.
    */
   private fieldSitesOf(cls: ClassNode): readonly TSESTree.Node[] {
+    if (this.scanned) {
+      const scanned = this.scanned.fieldSites.get(cls) ?? [];
+      if (isStrict()) {
+        const walked = walkedFieldSites(cls, this.sourceCode.visitorKeys);
+        if (walked.length !== scanned.length || walked.some((n, i) => n !== scanned[i])) {
+          throw new Error(`socket-close: the scan's field sites of the class at line ${cls.loc.start.line} differ from its body's`);
+        }
+      }
+      return scanned;
+    }
     if (!this.fieldSitesByClass) {
       const byClass = new Map<TSESTree.Node, TSESTree.Node[]>();
       forEachNode(this.sourceCode, (n) => {
-        if (!isFieldSite(n)) return;
-        // A field site counts for every class it is in (nested classes included).
-        for (let a: TSESTree.Node | undefined = n.parent; a; a = a.parent) {
-          if (a.type === AST_NODE_TYPES.ClassBody && a.parent) addToList(byClass, a.parent, n);
-        }
+        if (isFieldSite(n)) addFieldSite(byClass, n);
       });
       this.fieldSitesByClass = byClass;
     }
@@ -366,14 +399,14 @@ export class Screens extends CreationSites {
 
   private screen(): boolean {
     try {
-      // Each call is tested as the scan meets it (the order of the type questions is the file's): the first candidate
-      // ends the scan.
+      // Each call is tested as the scan meets it (the order of the type questions is the file's), up to the first
+      // candidate.
       const callTest = (call: TSESTree.CallExpression | TSESTree.NewExpression): boolean =>
         this.isCreationCandidate(call) || this.isCallbackCreation(call) || (call.type === AST_NODE_TYPES.CallExpression && (!!this.thenCreation(call) || !!this.listenerCreation(call)));
       const done = this.scanned;
-      if (done?.calls.some(callTest)) return true;
+      if (done && (done.candidate || done.calls.some(callTest))) return true;
       const scanned = done ?? this.scan(callTest);
-      if (!scanned) return true;
+      if (scanned.candidate) return true;
       const { fields, subclasses } = scanned;
       if (this.valuesMatter(scanned)) {
         for (const scope of this.sourceCode.scopeManager?.scopes ?? []) {
