@@ -481,6 +481,25 @@ describe('return types decided from declarations', () => {
     expect(messages.map((m) => [m.ruleId, m.messageId, m.line])).toEqual([['socket-close/no-use-after-close', 'useAfterRelease', 4]]);
   });
 
+  it('a JSDoc tag in a TypeScript file gives no type (the parameter and the `let` stay `any`; the tags are not read)', () => {
+    // Under strict mode the cheap answer (no kind, without looking at the tags) is compared with the checker's.
+    expect(lint(ts`
+      import * as net from 'node:net';
+      /** @param {net.Socket} s */
+      export function f(s) {
+        s.destroy();
+        s.write('x');
+      }
+      export function g(): void {
+        /** @type {net.Socket} */
+        let t;
+        t = net.connect(80, '127.0.0.1');
+        t.destroy();
+        t.write('y');
+      }
+    `)).toEqual([['socket-close/no-use-after-close', 'useAfterRelease', 12]]);
+  });
+
   it('global callees resolve alike in every file (the per-program cache of global names)', () => {
     const code = ts`
       export function f(): void {

@@ -55,9 +55,12 @@ function memberKeyName(key: TSESTree.Node): string | undefined {
   return undefined;
 }
 
-/** No JSDoc tag on any of these nodes (in a JavaScript file a tag may give a type; in TypeScript none does). */
+/**
+ * No JSDoc tag on any of these nodes that could give a type: in a JavaScript file a tag may; in TypeScript none does
+ * (TypeScript reads types from JSDoc only in JavaScript), so there the tags are not looked up.
+ */
 function withoutJSDocTags(...nodes: ts.Node[]): boolean {
-  return nodes.every((node) => ts.getJSDocTags(node).length === 0);
+  return nodes.every((node) => (node.flags & ts.NodeFlags.JavaScriptFile) === 0 || ts.getJSDocTags(node).length === 0);
 }
 
 /** Declared return types of generators and iterators (no promise: awaiting one gives it back). */
