@@ -553,8 +553,8 @@ function topLevelFunctionName(fn: FunctionNode): TSESTree.Identifier | undefined
 
 /**
  * Does a rejection of this call end the process? Its promise chain (`.then(…)`, `.catch(…)`, `.finally(…)`) is
- * followed: a rejection handler it reaches ends in `process.exit()` (a handler that does not keeps the process
- * going), or it reaches the end of a chain that is a statement of its own at the module's top level (also under an
+ * followed: a rejection handler it reaches ends in `process.exit()` (a handler that throws again passes the rejection
+ * on; any other keeps the process going), or it reaches the end of a chain that is a statement of its own at the module's top level (also under an
  * `if`: `if (require.main === module) main();`; `void main();`; `await main();` in an ES module), whose value nobody
  * takes — an unhandled rejection (for the top-level await, a failed evaluation of the module).
  */
@@ -567,6 +567,12 @@ function rejectionEndsProcess(call: TSESTree.Node): boolean {
     if (chained?.type !== AST_NODE_TYPES.CallExpression || chained.callee !== member) return false;
     const name = propertyName(member);
     const [first, second] = chained.arguments;
+    // A handler that throws again (`.catch((err) => { log(err); throw err; })`) passes the rejection on down the chain.
+    const rejectionHandler = name === 'catch' ? first : name === 'then' ? second : undefined;
+    if (rejectionHandler && handlerRethrows(rejectionHandler)) {
+      link = climbValue(chained);
+      continue;
+    }
     if (name === 'catch') return handlerExits(first);
     if (name === 'then' && second) return handlerExits(second);
     if (name === 'finally' && handlerExits(first)) return true;
@@ -629,6 +635,32 @@ export function returnEndsProcess(fn: TSESTree.Node, variableOf: VariableOf, dep
 /** A promise handler (`.then(…)`, `.catch(…)`, `.finally(…)`'s argument) that is a function ending the process. */
 function handlerExits(handler: TSESTree.Node | undefined): boolean {
   return !!handler && isFunction(handler) && endsInProcessExit(handler);
+}
+
+/**
+ * Does this rejection handler always throw: a function whose block ends in a `throw` statement, with no `return`
+ * in its own code (a nested function's aside)? The promise it gives then rejects as well.
+ */
+function handlerRethrows(handler: TSESTree.Node): boolean {
+  if (!isFunction(handler) || handler.body?.type !== AST_NODE_TYPES.BlockStatement) return false;
+  const body = handler.body;
+  if (body.body[body.body.length - 1]?.type !== AST_NODE_TYPES.ThrowStatement) return false;
+  let returns = false;
+  const visit = (n: TSESTree.Node): void => {
+    if (returns || (n !== body && isFunction(n))) return;
+    if (n.type === AST_NODE_TYPES.ReturnStatement) {
+      returns = true;
+      return;
+    }
+    for (const [key, value] of Object.entries(n)) {
+      if (key === 'parent') continue;
+      for (const child of Array.isArray(value) ? value : [value]) {
+        if (child && typeof (child as { type?: unknown }).type === 'string') visit(child as TSESTree.Node);
+      }
+    }
+  };
+  visit(body);
+  return !returns;
 }
 
 /**

@@ -170,6 +170,11 @@ export class TimerClears {
       for (const ref of this.classes.referencesTo(fn)) {
         const r = runRole(ref.value);
         if (r?.via === 'listener' && r.event !== undefined) out.add(r.event);
+        // Kept in a field first (`this.onClose = this.onSocketClose.bind(this); sock.on('close', this.onClose)`).
+        for (const read of this.fieldReadsHolding(ref.value)) {
+          const held = runRole(read);
+          if (held?.via === 'listener' && held.event !== undefined) out.add(held.event);
+        }
       }
       // A function registered by name (`const onClose = () => stopTimer(); socket.on('close', onClose)`).
       for (const ref of this.nameReads(fn)) {
@@ -179,6 +184,38 @@ export class TimerClears {
       if (depth >= 3) continue;
       for (const call of this.callsOf(fn)) this.runningEvents(call, depth + 1, out, seen);
     }
+  }
+
+  /**
+   * The reads of the field of `this` that holds `value` as its only content: `value` is the initialiser of a
+   * class field (`onClose = this.onSocketClose.bind(this)`) or the right side of the class's one store to it
+   * (`this.onClose = …` in the constructor). Any other store makes it none.
+   */
+  private fieldReadsHolding(value: TSESTree.Node): TSESTree.MemberExpression[] {
+    const outer = climbValue(value);
+    const p = outer.parent;
+    let name: string | undefined;
+    let cls: TSESTree.Node | undefined;
+    let declared = false;
+    if (p?.type === AST_NODE_TYPES.AssignmentExpression && p.right === outer && p.operator === '=' && thisMemberName(p.left) !== undefined) {
+      name = thisMemberName(p.left);
+      cls = thisClass(p.left);
+    } else if (p?.type === AST_NODE_TYPES.PropertyDefinition && p.value === outer && !p.static && !p.computed) {
+      name = keyName(p.key);
+      cls = p.parent.parent;
+      declared = true;
+    }
+    if (name === undefined || !cls) return [];
+    const reads: TSESTree.MemberExpression[] = [];
+    let stores = declared ? 1 : 0;
+    for (const member of this.m.syntax.membersByName.get(name) ?? []) {
+      if (thisMemberName(member) !== name || thisClass(member) !== cls) continue;
+      const q = climbValue(member).parent;
+      const written = (q?.type === AST_NODE_TYPES.AssignmentExpression && climbValue(q.left) === climbValue(member)) || (q?.type === AST_NODE_TYPES.UpdateExpression);
+      if (written) stores++;
+      else reads.push(member);
+    }
+    return stores === 1 ? reads : [];
   }
 
   /** The calls that run a named function (a declaration or a `const` initialised with one) or a method of the file (by name). */

@@ -1,0 +1,118 @@
+/**
+ * Shapes from the nineteenth hand triage: each false alarm or miss reduced to its general mechanism, with the
+ * counterpart that must stay as it was.
+ */
+import { describe, expect, it } from 'vitest';
+import { lintWithPlugin, ts } from '../rule-tester';
+
+const ids = (code: string): Array<[number, string | undefined]> => lintWithPlugin(code).map((m) => [m.line, m.messageId]);
+
+describe("a script's entry function whose `.catch()` handler throws again", () => {
+  const script = (handler: string): string => ts`
+    import * as pg from 'pg';
+    async function main(): Promise<void> {
+      const db = new pg.Client({ connectionString: 'postgres://127.0.0.1:5432/app' });
+      await db.connect();
+      const result = await db.query('SELECT 1 AS one');
+      console.log(result.rows[0]);
+      await db.end();
+    }
+    main().catch(${handler});
+  `;
+
+  it('a handler that logs and throws again: the rejection stays unhandled, the process ends', () => {
+    expect(ids(script('(err) => {\n  console.error(err);\n  throw err;\n}'))).toEqual([]);
+  });
+
+  it('a rethrowing handler chained on to one that exits', () => {
+    expect(ids(ts`
+      import * as pg from 'pg';
+      async function main(): Promise<void> {
+        const db = new pg.Client();
+        await db.connect();
+        await db.query('SELECT 1');
+        await db.end();
+      }
+      main()
+        .then(undefined, (err: unknown) => {
+          throw new Error(String(err));
+        })
+        .catch(() => process.exit(1));
+    `)).toEqual([]);
+  });
+
+  it('a handler that only logs keeps the process going: the rejection leaks the client', () => {
+    expect(ids(script('(err) => {\n  console.error(err);\n}'))).toEqual([[3, 'leak']]);
+  });
+
+  it('a handler that may return instead of throwing keeps the report', () => {
+    expect(ids(script('(err) => {\n  if (err instanceof TypeError) return;\n  throw err;\n}'))).toEqual([[3, 'leak']]);
+  });
+
+  it('a rethrowing handler on a chain whose value is kept is not the end of the process', () => {
+    expect(ids(ts`
+      import * as pg from 'pg';
+      async function main(): Promise<void> {
+        const db = new pg.Client();
+        await db.connect();
+        await db.query('SELECT 1');
+        await db.end();
+      }
+      export const done = main().catch((err) => {
+        throw err;
+      });
+    `)).toEqual([[3, 'leak']]);
+  });
+});
+
+describe("a timer cleared in a 'close' listener kept in a field before it is registered", () => {
+  const player = (store: string, field: string): string => ts`
+    import WebSocket from 'ws';
+    export class PlayerControl {
+      private heartbeat: ReturnType<typeof setInterval>;
+      ${field}
+      constructor(private socket: WebSocket) {
+        this.heartbeat = setInterval(this.onHeartbeat.bind(this), 5000);
+        ${store}
+        this.socket.on('close', this.onClose);
+      }
+      onHeartbeat(): void {
+        this.socket.send(JSON.stringify({ type: 'ping', t: Date.now() }));
+      }
+      onSocketClose(): void {
+        clearInterval(this.heartbeat);
+        this.socket.off('close', this.onClose);
+      }
+    }
+  `;
+
+  it('the bound method stored in the constructor: the interval stops when the socket closes', () => {
+    expect(ids(player('this.onClose = this.onSocketClose.bind(this);', 'private readonly onClose: () => void;'))).toEqual([]);
+  });
+
+  it('the bound method as the field initialiser', () => {
+    expect(ids(player('', 'private readonly onClose = this.onSocketClose.bind(this);'))).toEqual([]);
+  });
+
+  it('a field stored twice may hold another function when registered: the report stays', () => {
+    expect(ids(player('this.onClose = this.onSocketClose.bind(this);\nthis.onClose = () => undefined;', 'private onClose: () => void;'))).toEqual([[12, 'deferredUse']]);
+  });
+
+  it("a field registered for 'message' only: the report stays", () => {
+    expect(ids(ts`
+      import WebSocket from 'ws';
+      export class PlayerControl {
+        private heartbeat: ReturnType<typeof setInterval>;
+        private readonly onMessage: () => void;
+        constructor(private socket: WebSocket) {
+          this.heartbeat = setInterval(() => this.socket.send('ping'), 5000);
+          this.onMessage = this.stop.bind(this);
+          this.socket.on('message', this.onMessage);
+        }
+        stop(): void {
+          clearInterval(this.heartbeat);
+        }
+      }
+    `)).toEqual([[6, 'deferredUse']]);
+  });
+});
