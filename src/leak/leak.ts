@@ -1,6 +1,6 @@
 import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
-import { calleeName, climbValue, contains, isGlobalConsole, enclosingFunction, functionBelow, isFunction, line, mayThrowImplicitly, methodCallOn, propertyName, stringValue, thisClass, thisMemberName, thisOf, returnEndsProcess, throwEndsProcess, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import { calleeName, climbValue, contains, isGlobalConsole, enclosingFunction, functionBelow, isFunction, keyName, line, mayThrowImplicitly, methodCallOn, propertyName, stringValue, thisClass, thisMemberName, thisOf, returnEndsProcess, throwEndsProcess, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import { Mode, reaches, solveForward, type ForwardProblem, type ForwardResult, type FunctionFlow, replay } from '../engine/flow';
 import { releasedBeforeEvent, suggestedRelease, type ResourceKind } from '../kinds/kind';
 import { inNodeTypes, inTypeScriptLibrary } from '../kinds/registry';
@@ -21,6 +21,8 @@ import { tunnelDetails } from './tunnels';
 import { isNodeStream } from '../model/streams';
 import { isExecutor, type Variable } from '../model/bindings';
 import { addToList } from '../util/lists';
+import { recover } from '../engine/strict';
+import * as ts from 'typescript';
 
 const DefinitionType = TSESLint.Scope.DefinitionType;
 
@@ -396,8 +398,9 @@ export class ResourceLeakCheck {
     // 2. Terminal events that do not release by themselves.
     const timeoutEvent = r.kind.idleTimeout?.event;
     const timeoutRegs = r.registrations.filter((reg) => reg.via === 'listener' && reg.event !== undefined && reg.event === timeoutEvent);
+    const timeoutArmed = timeoutRegs.length === 0 || !this.idleTimeoutNeverArmed();
     for (const reg of timeoutRegs) {
-      if (!this.callbacks.registrationReleases(reg) && !this.callbacks.endsReleasingPeer(reg) && this.callbacks.knownFunction(reg) && !this.callbacks.settlesIntoCleanup(reg) && !this.ownerPolicy(reg)) {
+      if (timeoutArmed && !this.callbacks.registrationReleases(reg) && !this.callbacks.endsReleasingPeer(reg) && this.callbacks.knownFunction(reg) && !this.callbacks.settlesIntoCleanup(reg) && !this.ownerPolicy(reg)) {
         this.findings.push({
           messageId: 'timeoutNotReleased',
           node: reg.fnNode,
@@ -479,6 +482,57 @@ export class ResourceLeakCheck {
       this.solved.set(flow, result);
     }
     return result;
+  }
+
+  /**
+   * Can nothing arm the resource's idle timeout, so that its 'timeout' listeners never run? It is made here by a call
+   * (not handed in by a callback, not kept in a field) whose arguments cannot carry the kind's timeout option (object
+   * literals without it and without a spread, literals, functions, or values whose declared type has no such
+   * property), nothing calls its setTimeout() method (no member call of that name anywhere in the file), it is not
+   * handed on, and every call it is given to runs a library's function (`once(sock, 'connect')`, `a.pipe(sock)`), not
+   * code of the project that could arm it. An internal error answers no.
+   */
+  private idleTimeoutNeverArmed(): boolean {
+    const r = this.r;
+    const idle = r.kind.idleTimeout;
+    if (!idle?.option || r.start || r.field || r.outerStore || r.idleTimeouts.length > 0) return false;
+    try {
+      if ((this.m.syntax.callsByName.get(idle.method) ?? []).some((c) => unwrap(c.callee).type === AST_NODE_TYPES.MemberExpression)) return false;
+      // A call of a library's function given it: no code of the project runs with it.
+      const givenToLibrary = (node: TSESTree.Node): boolean => {
+        const value = climbValue(node);
+        const call = value.parent;
+        if ((call?.type !== AST_NODE_TYPES.CallExpression && call?.type !== AST_NODE_TYPES.NewExpression) || !call.arguments.includes(value as TSESTree.CallExpressionArgument)) return false;
+        const tsCall = this.m.services.esTreeNodeToTSNodeMap.get(call) as ts.CallLikeExpression | undefined;
+        const file = tsCall ? this.m.checker.getResolvedSignature(tsCall)?.getDeclaration()?.getSourceFile().fileName.replace(/\\/g, '/') : undefined;
+        return !!file && (file.includes('/node_modules/') || inTypeScriptLibrary(file));
+      };
+      // Handed on (returned, stored, resolved, given to the project's code) or kept in a collection: others may arm it.
+      for (const [node, ops] of r.ops) if (ops.some((o) => o.t === 'kill' && (o.why === 'escape' || o.why === 'container')) && !givenToLibrary(node)) return false;
+      const option = idle.option;
+      const mayCarry = (arg: TSESTree.Node): boolean => {
+        const a = unwrap(arg);
+        if (a.type === AST_NODE_TYPES.Literal || a.type === AST_NODE_TYPES.TemplateLiteral || isFunction(a)) return false;
+        if (a.type === AST_NODE_TYPES.ObjectExpression) {
+          return a.properties.some((p) => p.type !== AST_NODE_TYPES.Property || p.computed || keyName(p.key) === option);
+        }
+        const type = this.m.declaredType(a);
+        if (!type || type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return true;
+        return (type.isUnion() ? type.types : [type]).some((t) => !!t.getProperty(option));
+      };
+      if (r.report.arguments.some(mayCarry)) return false;
+      for (const v of r.aliases) {
+        for (const ref of v.references) {
+          const value = climbValue(ref.identifier);
+          const call = value.parent;
+          const argument = (call?.type === AST_NODE_TYPES.CallExpression || call?.type === AST_NODE_TYPES.NewExpression) && call.arguments.includes(value as TSESTree.CallExpressionArgument);
+          if (argument && !givenToLibrary(ref.identifier)) return false;
+        }
+      }
+      return true;
+    } catch (error) {
+      return recover(error, false);
+    }
   }
 
   /**

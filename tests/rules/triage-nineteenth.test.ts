@@ -116,3 +116,44 @@ describe("a timer cleared in a 'close' listener kept in a field before it is reg
     `)).toEqual([[6, 'deferredUse']]);
   });
 });
+
+describe("a 'timeout' listener on a socket whose idle timeout nothing can arm", () => {
+  const bridge = (create: string, extra = '', after = ''): string => ts`
+    import * as net from 'node:net';
+    import { once } from 'node:events';
+    ${extra}
+    export async function bridge(client: net.Socket, opts: net.SocketConnectOpts, all: net.NetConnectOpts): Promise<void> {
+      const upstream = ${create};${after}
+      try {
+        upstream.on('error', (err) => console.error(err));
+        await once(upstream, 'connect');
+        upstream.once('close', () => client.destroy());
+        upstream.on('timeout', () => {
+          console.debug('upstream timeout');
+        });
+        client.once('close', () => upstream.destroy());
+        client.pipe(upstream);
+        upstream.pipe(client);
+      } catch (err) {
+        upstream.destroy();
+        throw err;
+      }
+    }
+  `;
+
+  it('options whose type has no timeout, only library helpers given the socket: the listener never runs', () => {
+    expect(ids(bridge('net.createConnection(opts)'))).toEqual([]);
+    expect(ids(bridge("net.connect({ host: '127.0.0.1', port: 80 })"))).toEqual([]);
+  });
+
+  it('options that may carry a timeout keep the report', () => {
+    expect(ids(bridge('net.createConnection(all)'))).toEqual([[10, 'timeoutNotReleased']]);
+    expect(ids(bridge('net.createConnection({ ...opts })'))).toEqual([[10, 'timeoutNotReleased']]);
+    expect(ids(bridge("net.connect({ host: '127.0.0.1', port: 80, timeout: 5000 })"))).toEqual([[10, 'timeoutNotReleased']]);
+  });
+
+  it('a setTimeout() call anywhere in the file, or a function of the project given the socket, keeps the report', () => {
+    expect(ids(bridge('net.createConnection(opts)', 'export const arm = (s: net.Socket): net.Socket => s.setTimeout(1000);'))).toEqual([[10, 'timeoutNotReleased']]);
+    expect(ids(bridge('net.createConnection(opts)', 'declare function configure(s: net.Socket): void;', ' configure(upstream);'))).toEqual([[10, 'timeoutNotReleased']]);
+  });
+});
