@@ -515,7 +515,8 @@ type VariableOf = (id: TSESTree.Identifier) => { references: ReadonlyArray<{ ide
  * or whose `.catch()` handler calls `process.exit()`, and the module installs no `'unhandledRejection'` or
  * `'uncaughtException'` handler: the throw is an uncaught exception (a rejection an unhandled one, which Node 15 and
  * later raise as one), and the process exits. So does a top-level function declaration that only such functions
- * call, awaiting it outside any `try` (`const pool = await connectDb()` in `main()`).
+ * call, awaiting it outside any `try` (`const pool = await connectDb()` in `main()`), or that any function awaits in
+ * the try block of a `catch` whose last statement is `process.exit()`.
  */
 export function throwEndsProcess(fn: TSESTree.Node, variableOf: VariableOf, moduleText: string, depth = 0): boolean {
   if (!isFunction(fn) || /unhandledRejection|uncaughtException/.test(moduleText)) return false;
@@ -526,7 +527,13 @@ export function throwEndsProcess(fn: TSESTree.Node, variableOf: VariableOf, modu
     if (depth >= 3 || call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== callee || climbValue(call).parent?.type !== AST_NODE_TYPES.AwaitExpression) return false;
     const caller = enclosingFunction(call);
     if (!caller || caller === fn) return false;
-    for (let p: TSESTree.Node | undefined = call.parent; p && p !== caller; p = p.parent) if (p.type === AST_NODE_TYPES.TryStatement) return false;
+    let child: TSESTree.Node = call;
+    for (let p: TSESTree.Node | undefined = call.parent; p && p !== caller; child = p, p = p.parent) {
+      if (p.type !== AST_NODE_TYPES.TryStatement) continue;
+      // In the try block of a `catch` that ends the process (`catch (e) { console.error(e); process.exit(1); }`; a
+      // finally does not run after `process.exit()`): the rejection ends there.
+      return child === p.block && !!p.handler && blockEndsInProcessExit(p.handler.body);
+    }
     return throwEndsProcess(caller, variableOf, moduleText, depth + 1);
   };
   const startedAtTop = (callee: TSESTree.Node): boolean => {
@@ -671,6 +678,11 @@ export function endsInProcessExit(fn: FunctionNode): boolean {
   const body = fn.body;
   if (!body) return false;
   if (body.type !== AST_NODE_TYPES.BlockStatement) return isProcessExit(unwrap(body));
+  return blockEndsInProcessExit(body);
+}
+
+/** Is the block's last statement `process.exit(…)`, with no `return` or `throw` among its statements before it? */
+function blockEndsInProcessExit(body: TSESTree.BlockStatement): boolean {
   const last = body.body[body.body.length - 1];
   return (
     last?.type === AST_NODE_TYPES.ExpressionStatement &&

@@ -31,6 +31,11 @@ export interface IdleTimeout {
   readonly release?: string;
   /** The property of the creation call's options object that arms it too (`net.connect({ timeout })`). */
   readonly option?: string;
+  /**
+   * Something the code does not show may arm it: an agent's default (Node 19 and later give the global http agent a
+   * 5 s timeout, which a request's socket inherits). Its 'timeout' listeners are then always checked.
+   */
+  readonly armedByDefault?: boolean;
 }
 
 /**

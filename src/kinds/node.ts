@@ -178,7 +178,8 @@ export const HTTP_CLIENT_REQUEST: ResourceKind = {
   eventsAfterRelease: set('response'),
   peerCanClose: true,
   // `end()` in a 'timeout' listener would send the request, not give it up.
-  idleTimeout: { method: 'setTimeout', event: 'timeout', listenerArgument: 1, release: 'destroy()', option: 'timeout' },
+  // The agent's timeout (the global agent's is 5 s since Node 19) arms it too.
+  idleTimeout: { method: 'setTimeout', event: 'timeout', listenerArgument: 1, release: 'destroy()', option: 'timeout', armedByDefault: true },
   creationCallbackEvent: 'response',
   // A CONNECT or upgrade request's listener gets the socket (a `stream.Duplex` in the typings): it must end it;
   // destroying the response it gets with it (`res.destroy()`) destroys that socket (the response's own).

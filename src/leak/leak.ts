@@ -495,7 +495,7 @@ export class ResourceLeakCheck {
   private idleTimeoutNeverArmed(): boolean {
     const r = this.r;
     const idle = r.kind.idleTimeout;
-    if (!idle?.option || r.start || r.field || r.outerStore || r.idleTimeouts.length > 0) return false;
+    if (!idle?.option || idle.armedByDefault || r.start || r.field || r.outerStore || r.idleTimeouts.length > 0) return false;
     try {
       if ((this.m.syntax.callsByName.get(idle.method) ?? []).some((c) => unwrap(c.callee).type === AST_NODE_TYPES.MemberExpression)) return false;
       // A call of a library's function given it: no code of the project runs with it.

@@ -157,3 +157,50 @@ describe("a 'timeout' listener on a socket whose idle timeout nothing can arm", 
     expect(ids(bridge('net.createConnection(opts)', 'declare function configure(s: net.Socket): void;', ' configure(upstream);'))).toEqual([[10, 'timeoutNotReleased']]);
   });
 });
+
+describe('a helper awaited in the try block of a catch that ends the process', () => {
+  const cli = (handler: string, finalizer = ''): string => ts`
+    import { MongoClient } from 'mongodb';
+    async function validate(uri: string): Promise<void> {
+      const client = new MongoClient(uri);
+      await client.connect();
+      await client.db('app').admin().ping();
+      await client.close();
+    }
+    export async function main(): Promise<void> {
+      try {
+        await validate('mongodb://127.0.0.1:27017');
+      } catch (error) {
+        ${handler}
+      }${finalizer}
+    }
+  `;
+
+  it('the catch logs and exits: a rejection of the helper ends the process', () => {
+    expect(ids(cli('console.error(error);\nprocess.exit(1);'))).toEqual([]);
+  });
+
+  it('a finally after the exiting catch does not run: still no report', () => {
+    expect(ids(cli('console.error(error);\nprocess.exit(1);', ' finally {\n  console.log("done");\n}'))).toEqual([]);
+  });
+
+  it('a catch that only logs keeps the report', () => {
+    expect(ids(cli('console.error(error);'))).toEqual([[3, 'leak']]);
+  });
+});
+
+describe("a 'timeout' listener on an http request (the agent's default timeout arms it)", () => {
+  it('an http.request() whose listener only logs is still reported', () => {
+    expect(ids(ts`
+      import * as http from 'node:http';
+      export function get(): void {
+        const req = http.request('http://127.0.0.1:8080/');
+        req.on('timeout', () => {
+          console.debug('timeout');
+        });
+        req.on('error', () => req.destroy());
+        req.end();
+      }
+    `)).toEqual([[4, 'timeoutNotReleased']]);
+  });
+});
