@@ -1,5 +1,5 @@
 import type { TSESTree } from '@typescript-eslint/utils';
-import { alwaysExits, calleeMember, calleeName, climbValue, contains, enclosingFunction, enclosingMethod, isFunction, line, processExitsAfter, propertyName, someStatementBefore, statementList, stringValue, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import { alwaysExits, calleeMember, calleeName, climbValue, contains, enclosingFunction, enclosingMethod, isFunction, keyName, line, processExitsAfter, propertyName, someStatementBefore, statementList, stringValue, thisClass, thisMemberName, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import { addToList } from '../util/lists';
 import { AST_NODE_TYPES } from '../engine/node-types';
 import { replay, solveForward, type ForwardProblem, type FunctionFlow } from '../engine/flow';
@@ -588,6 +588,46 @@ export class DeferredUses {
   /** {@link follows}: the nodes evaluated after a node on some path, per node asked about. */
   private readonly evaluatedAfter = new Map<TSESTree.Node, ReadonlySet<TSESTree.Node>>();
 
+  /** Is a method of the kind that opens the resource again (`connect()`) called on the value of `key` in the file? */
+  private reopened(key: string, kind: ResourceKind): boolean {
+    if (kind.reopens.size === 0) return false;
+    for (const call of this.m.syntax.callsNamed([...kind.reopens])) {
+      const callee = unwrap(call.callee);
+      if (callee.type === AST_NODE_TYPES.MemberExpression && this.index.keyOf(callee.object)?.key === key) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Can `node` run only once `fn` has run: it is in `fn`, in a function written inside code that only runs after
+   * `fn`, or in a private method (or `#method`) every use of which is a call in such code (up to four calls deep)?
+   */
+  private onlyAfter(fn: FunctionNode, node: TSESTree.Node, depth: number): boolean {
+    for (let f = enclosingFunction(node); f; f = enclosingFunction(f)) {
+      if (f === fn) return true;
+      const holder = f.parent;
+      const member = holder?.type === AST_NODE_TYPES.MethodDefinition || holder?.type === AST_NODE_TYPES.PropertyDefinition ? holder : undefined;
+      if (!member) {
+        // A function given a name (a declaration, a variable's value) may be called from anywhere; one written in place
+        // (a callback) runs only after the code around it.
+        if (f.type === AST_NODE_TYPES.FunctionDeclaration || holder?.type === AST_NODE_TYPES.VariableDeclarator) return false;
+        continue;
+      }
+      if (depth >= 4 || member.static || member.computed || (member.key.type !== AST_NODE_TYPES.PrivateIdentifier && member.accessibility !== 'private')) return false;
+      const name = member.key.type === AST_NODE_TYPES.PrivateIdentifier ? `#${member.key.name}` : keyName(member.key);
+      const cls = member.parent.parent;
+      if (name === undefined) return false;
+      const uses = (this.m.syntax.membersByName.get(name) ?? []).filter((m) => thisMemberName(m) === name && thisClass(m) === cls);
+      if (uses.length === 0) return false;
+      for (const use of uses) {
+        const call = climbValue(use).parent;
+        if (call?.type !== AST_NODE_TYPES.CallExpression || climbValue(call.callee) !== climbValue(use) || !this.onlyAfter(fn, call, depth + 1)) return false;
+      }
+      return true;
+    }
+    return false;
+  }
+
   /**
    * `this.sock.end(); this.sock = null;`: the field is given another value right after the release, in the same
    * function — a callback that reads the field later gets that value (or a socket made since), never the released one.
@@ -645,6 +685,12 @@ export class DeferredUses {
               !this.afterServerClose(rel, serverKey) &&
               !(siteEmitter !== undefined && siteEmitter !== key && this.emitterTornDownBefore(rel, siteEmitter)),
           );
+          // The socket's connection event fires once (nothing here reconnects it): a release that only code the
+          // listener itself starts can reach (its callbacks, the private methods it calls) comes after its one run.
+          const kindOfUse = r.use.kind;
+          if (emitterKey === key && role.event !== undefined && role.event === kindOfUse.creationCallbackEvent && !this.reopened(key, kindOfUse)) {
+            for (let i = otherMethod.length - 1; i >= 0; i--) if (this.onlyAfter(site.fn, otherMethod[i].node, 0)) otherMethod.splice(i, 1);
+          }
           // After destroy()/close()/terminate() the socket emits nothing but 'close': a listener on the socket
           // itself cannot run after such a release (only after a graceful end()).
           // `end(); destroy();` in one function tears it down too.

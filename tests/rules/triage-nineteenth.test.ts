@@ -204,3 +204,43 @@ describe("a 'timeout' listener on an http request (the agent's default timeout a
     `)).toEqual([[4, 'timeoutNotReleased']]);
   });
 });
+
+describe("a 'connect' listener whose own handshake steps are the only releases", () => {
+  const proxy = (access: string, extra = ''): string => ts`
+    import * as net from 'node:net';
+    export class ProxySocket {
+      private socket: net.Socket;
+      constructor(port: number, private readonly done: (err: Error | null) => void) {
+        this.socket = net.createConnection({ host: '127.0.0.1', port });
+        this.socket.on('connect', () => {
+          this.sendHello();
+        });
+        this.socket.on('error', (err) => this.done(err));
+      }
+      private sendHello(): void {
+        this.socket.write('hello');
+        this.socket.once('data', (buf: Buffer) => {
+          if (buf[0] === 0) this.done(null);
+          else this.refuse();
+        });
+      }
+      ${access} refuse(): void {
+        this.socket.end();
+        this.done(new Error('refused'));
+      }
+      ${extra}
+    }
+  `;
+
+  it('the release is reached only from the listener (private steps): the event cannot follow it', () => {
+    expect(ids(proxy('private'))).toEqual([]);
+  });
+
+  it('a public step may run first, from outside: the report stays', () => {
+    expect(ids(proxy('public'))).toEqual([[7, 'deferredUse']]);
+  });
+
+  it('a reconnect in the file lets the event fire again: the report stays', () => {
+    expect(ids(proxy('private', 'private retry(port: number): void {\n  this.socket.connect(port, "127.0.0.1");\n}'))).toEqual([[7, 'deferredUse']]);
+  });
+});
