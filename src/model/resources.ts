@@ -773,9 +773,12 @@ export class ResourceBuilder {
    */
   private isModuleSingleton(cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression): boolean {
     if (this.isStaticSingleton(cls) || isContainerSingleton(cls, this.m.varOf) || this.constructedOnlyAtModuleTops(cls)) return true;
-    if (cls.type !== AST_NODE_TYPES.ClassDeclaration || !cls.id || cls.parent?.type !== AST_NODE_TYPES.Program) return false;
+    if (cls.type !== AST_NODE_TYPES.ClassDeclaration || !cls.id) return false;
     // The variable the module declares (the class's own scope declares an inner one, read only inside its body).
     const v = this.m.sourceCode.scopeManager?.acquire(cls)?.upper?.set.get(cls.id.name);
+    // Given to a container as a singleton in this file (exported or not).
+    if (v?.references.some((ref) => !ref.init && boundAsSingleton(ref.identifier))) return true;
+    if (cls.parent?.type !== AST_NODE_TYPES.Program) return false;
     const refs = v?.references.filter((ref) => !ref.init) ?? [];
     return (
       refs.length > 0 &&
@@ -1365,6 +1368,7 @@ function identifierAt(sf: ts.SourceFile, pos: number): { id: ts.Identifier; inFu
 /**
  * `@Injectable() class CacheService` (NestJS, `@nestjs/common`): a provider the container makes once, in the default
  * scope (not `@Injectable({ scope: Scope.REQUEST })` or `TRANSIENT`): one instance, which lives as long as the app.
+ * So do tsyringe's `@singleton()` and TypeDI's `@Service()` classes ({@link SINGLETON_DECORATORS}).
  */
 function isContainerSingleton(cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression, varOf: VariableLookup): boolean {
   return (cls.decorators ?? []).some((d) => {
@@ -1373,12 +1377,50 @@ function isContainerSingleton(cls: TSESTree.ClassDeclaration | TSESTree.ClassExp
     const def = varOf.get(e.callee)?.defs[0];
     const from = def?.type === DefinitionType.ImportBinding && def.parent.type === AST_NODE_TYPES.ImportDeclaration ? def.parent.source.value : undefined;
     const imported = def?.type === DefinitionType.ImportBinding && def.node.type === AST_NODE_TYPES.ImportSpecifier && def.node.imported.type === AST_NODE_TYPES.Identifier ? def.node.imported.name : undefined;
+    if (from !== undefined && imported !== undefined && SINGLETON_DECORATORS.get(from)?.has(imported)) {
+      // `@Service({ transient: true })`, `@Service({ scope: … })`: not one instance.
+      const options = e.arguments.map((a) => unwrap(a)).find((a) => a.type === AST_NODE_TYPES.ObjectExpression);
+      return !options || (options.type === AST_NODE_TYPES.ObjectExpression && !options.properties.some((p) => p.type !== AST_NODE_TYPES.Property || p.computed || keyName(p.key) === 'transient' || keyName(p.key) === 'scope'));
+    }
     if (from !== '@nestjs/common' || imported !== 'Injectable') return false;
     const options = e.arguments[0] ? unwrap(e.arguments[0]) : undefined;
     if (!options) return true;
     if (options.type !== AST_NODE_TYPES.ObjectExpression) return false;
     return !options.properties.some((p) => p.type !== AST_NODE_TYPES.Property || p.computed || keyName(p.key) === 'scope');
   });
+}
+
+/**
+ * Decorators that make a class a container's singleton: tsyringe's `@singleton()`, TypeDI's `@Service()` (one instance
+ * unless `transient: true`), by the package each is imported from.
+ */
+const SINGLETON_DECORATORS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+  ['tsyringe', new Set(['singleton'])],
+  ['typedi', new Set(['Service'])],
+]);
+
+/**
+ * A class name given to a container as a singleton: inversify's `container.bind(T).to(C).inSingletonScope()` or
+ * `container.bind(C).toSelf().inSingletonScope()`, tsyringe's `container.registerSingleton(token, C)`.
+ */
+function boundAsSingleton(id: TSESTree.Node): boolean {
+  const value = climbValue(id);
+  const call = value.parent;
+  if (call?.type !== AST_NODE_TYPES.CallExpression || !call.arguments.includes(value as TSESTree.CallExpressionArgument)) return false;
+  const name = calleeName(call);
+  if (name === 'registerSingleton') return true;
+  // `.to(C)` / `.bind(C).toSelf()`, then `.inSingletonScope()` on the result.
+  let link: TSESTree.Node = call;
+  if (name === 'bind') {
+    const member = climbValue(call).parent;
+    const next = member?.type === AST_NODE_TYPES.MemberExpression && propertyName(member) === 'toSelf' ? member.parent : undefined;
+    if (next?.type !== AST_NODE_TYPES.CallExpression) return false;
+    link = next;
+  } else if (name !== 'to') {
+    return false;
+  }
+  const member = climbValue(link).parent;
+  return member?.type === AST_NODE_TYPES.MemberExpression && propertyName(member) === 'inSingletonScope' && member.parent?.type === AST_NODE_TYPES.CallExpression;
 }
 
 /** A function value given as an argument of a call, as itself or bound (`setTimeout(f, ms)`, `setTimeout(this.f.bind(this), ms)`). */

@@ -244,3 +244,32 @@ describe("a 'connect' listener whose own handshake steps are the only releases",
     expect(ids(proxy('private', 'private retry(port: number): void {\n  this.socket.connect(port, "127.0.0.1");\n}'))).toEqual([[7, 'deferredUse']]);
   });
 });
+
+describe("a class a dependency-injection container makes once", () => {
+  const service = (decorator: string, after = '', head = ''): string => ts`
+    import { Pool } from 'pg';
+    ${head}
+    ${decorator}
+    export class PostgresDB {
+      private readonly pool: Pool;
+      constructor() {
+        this.pool = new Pool({ host: '127.0.0.1', port: 5432, max: 1 });
+      }
+      async now(): Promise<unknown> {
+        return (await this.pool.query('SELECT now()')).rows[0];
+      }
+    }
+    ${after}
+  `;
+  const container = "interface Binding { to(c: new () => unknown): { inSingletonScope(): void; inTransientScope(): void }; toSelf(): { inSingletonScope(): void } }\ndeclare const di: { bind(id: unknown): Binding; registerSingleton(token: unknown, c?: unknown): void };";
+
+  it('bound with inSingletonScope() (to() or toSelf()), or registered with registerSingleton(): no report', () => {
+    expect(ids(service('', "di.bind(Symbol.for('DB')).to(PostgresDB).inSingletonScope();", container))).toEqual([]);
+    expect(ids(service('', 'di.bind(PostgresDB).toSelf().inSingletonScope();', container))).toEqual([]);
+    expect(ids(service('', "di.registerSingleton('DB', PostgresDB);", container))).toEqual([]);
+  });
+
+  it('a transient binding keeps the report', () => {
+    expect(ids(service('', "di.bind(Symbol.for('DB')).to(PostgresDB).inTransientScope();", container))).toEqual([[8, 'fieldNeverReleased']]);
+  });
+});
