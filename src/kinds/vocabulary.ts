@@ -10,6 +10,11 @@ import { set } from './kind';
 export const LISTENER_METHODS = set('on', 'once', 'addListener', 'prependListener', 'prependOnceListener');
 /** Methods that unregister a listener (`socket.removeListener('error', reject)`): the function is not called there. */
 export const REMOVE_LISTENER_METHODS = set('removeListener', 'off', 'removeEventListener');
+/**
+ * EventEmitter methods that return the emitter itself (`s.off('message', f).close()` releases `s`); not the DOM's
+ * `removeEventListener`, which returns nothing.
+ */
+export const EMITTER_CHAIN_METHODS = set('on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'removeListener', 'off', 'removeAllListeners', 'setMaxListeners');
 /** Listener methods whose listener runs at most once. */
 export const ONCE_LISTENER_METHODS = set('once', 'prependOnceListener');
 /** The DOM-style registration (`addEventListener(type, fn, { once })`). */

@@ -1,6 +1,7 @@
 import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
 const DefinitionType = TSESLint.Scope.DefinitionType;
 import { AST_NODE_TYPES } from '../engine/node-types';
+import { EMITTER_CHAIN_METHODS } from '../kinds/vocabulary';
 import {
   climbValue,
   contains,
@@ -221,7 +222,9 @@ export class Effects extends Screens {
       if (ref.init || ref.isWrite()) continue;
       const id = ref.identifier as TSESTree.Identifier;
       const value = climbValue(id);
-      const mc = methodCallOn(value);
+      let mc = methodCallOn(value);
+      // `s.off('message', f).close()`: an emitter's listener methods give the emitter back.
+      while (mc && !this.anyRelease.has(mc.name) && EMITTER_CHAIN_METHODS.has(mc.name)) mc = methodCallOn(climbValue(mc.call));
       if (mc) {
         if (!this.anyRelease.has(mc.name)) continue;
         // A release inside a function that `fn` only creates (a handler it returns or registers) runs when that

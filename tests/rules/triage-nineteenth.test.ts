@@ -273,3 +273,33 @@ describe("a class a dependency-injection container makes once", () => {
     expect(ids(service('', "di.bind(Symbol.for('DB')).to(PostgresDB).inTransientScope();", container))).toEqual([[8, 'fieldNeverReleased']]);
   });
 });
+
+describe("a release at the end of an emitter's listener-method chain, in a collection's element callback", () => {
+  const discover = (release: string): string => ts`
+    import { createSocket, type RemoteInfo } from 'node:dgram';
+    export function discover(onHub: (ip: string) => void, windowMs: number): () => void {
+      const onMessage = (_msg: Buffer, remote: RemoteInfo) => onHub(remote.address);
+      const a = createSocket({ type: 'udp4', reuseAddr: true });
+      a.bind(10000);
+      const b = createSocket({ type: 'udp4', reuseAddr: true });
+      b.bind(10001);
+      const servers = [a, b];
+      const cancel = () => {
+        servers.map((server) => ${release});
+      };
+      servers.forEach((server) => {
+        server.on('message', onMessage).on('error', () => cancel());
+      });
+      setTimeout(() => cancel(), windowMs);
+      return cancel;
+    }
+  `;
+
+  it('`server.off(…).close()` releases each element', () => {
+    expect(ids(discover("server.off('message', onMessage).close()"))).toEqual([]);
+  });
+
+  it('a chain that ends without a release keeps the reports', () => {
+    expect(ids(discover("server.off('message', onMessage).unref()"))).toEqual([[4, 'leak'], [6, 'leak']]);
+  });
+});
