@@ -26,7 +26,7 @@ import { recover } from '../engine/strict';
 import type { FunctionFlow } from '../engine/flow';
 import type { CallbackCreation, ResourceKind } from '../kinds/kind';
 import { inNodeTypes } from '../kinds/registry';
-import { LISTENER_METHODS, ONCE_LISTENER_METHODS, ONE_TIME_EVENTS } from '../kinds/vocabulary';
+import { EVENT_TARGET_METHOD, LISTENER_METHODS, ONCE_LISTENER_METHODS, ONE_TIME_EVENTS } from '../kinds/vocabulary';
 import { meaningOfCall } from './calls';
 import { madeByLibrary } from './creation';
 import { callbackRole, isCallArgument } from './callbacks';
@@ -373,7 +373,7 @@ export class ResourceBuilder {
     const maker = node.type === AST_NODE_TYPES.CallExpression ? calleeMember(node) : undefined;
     const makerMethod = maker ? propertyName(maker) : undefined;
     if (makerMethod !== undefined && kind.servingCreators?.has(makerMethod)) r.exempt = 'server-handler';
-    if (ownerNode.type === AST_NODE_TYPES.Program || isModuleWrapper(ownerNode)) r.exempt ??= 'module';
+    if (ownerNode.type === AST_NODE_TYPES.Program || isModuleWrapper(ownerNode) || this.isPageLoadHandler(ownerNode)) r.exempt ??= 'module';
     if (ownerNode.parent?.type === AST_NODE_TYPES.PropertyDefinition && ownerNode === node) {
       const cls = thisClass(ownerNode);
       const prop = ownerNode.parent;
@@ -845,6 +845,42 @@ export class ResourceBuilder {
     } catch (error) {
       return recover(error, false);
     }
+  }
+
+  /**
+   * `window.addEventListener('DOMContentLoaded', onLoad)` (or `'load'`, also on `document`; `window.onload = onLoad`): a
+   * function that runs once, when the page loads, given in place or by a name read nowhere else — the page's module
+   * scope in all but name.
+   */
+  private isPageLoadHandler(fn: TSESTree.Node): boolean {
+    if (!isFunction(fn)) return false;
+    const registered = (value: TSESTree.Node): boolean => {
+      const outer = climbValue(value);
+      const p = outer.parent;
+      if (p?.type === AST_NODE_TYPES.AssignmentExpression && p.right === outer && p.operator === '=') {
+        const left = unwrap(p.left);
+        return left.type === AST_NODE_TYPES.MemberExpression && propertyName(left) === 'onload' && this.isPageGlobal(left.object);
+      }
+      if (p?.type !== AST_NODE_TYPES.CallExpression || p.arguments[1] !== outer) return false;
+      const callee = unwrap(p.callee);
+      const event = stringValue(p.arguments[0]);
+      return (
+        callee.type === AST_NODE_TYPES.MemberExpression &&
+        propertyName(callee) === EVENT_TARGET_METHOD &&
+        (event === 'load' || event === 'DOMContentLoaded') &&
+        this.isPageGlobal(callee.object)
+      );
+    };
+    if (fn.type !== AST_NODE_TYPES.FunctionDeclaration) return registered(fn);
+    const v = fn.id ? this.m.varOf.get(fn.id) : undefined;
+    const reads = v?.references.filter((ref) => !ref.init) ?? [];
+    return reads.length > 0 && reads.every((ref) => registered(ref.identifier));
+  }
+
+  /** `window` or `document`, the globals (not a variable of the file). */
+  private isPageGlobal(node: TSESTree.Node): boolean {
+    const n = unwrap(node);
+    return n.type === AST_NODE_TYPES.Identifier && (n.name === 'window' || n.name === 'document') && !this.m.varOf.get(n)?.defs.length;
   }
 
   /**

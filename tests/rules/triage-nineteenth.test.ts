@@ -2,6 +2,7 @@
  * Shapes from the nineteenth hand triage: each false alarm or miss reduced to its general mechanism, with the
  * counterpart that must stay as it was.
  */
+import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lintWithPlugin, ts } from '../rule-tester';
 
@@ -301,5 +302,34 @@ describe("a release at the end of an emitter's listener-method chain, in a colle
 
   it('a chain that ends without a release keeps the reports', () => {
     expect(ids(discover("server.off('message', onMessage).unref()"))).toEqual([[4, 'leak'], [6, 'leak']]);
+  });
+});
+
+describe('a browser WebSocket made in a page-load listener lives as long as the page', () => {
+  const domDir = path.join(__dirname, '..', 'fixtures-dom');
+  const page = (register: string): Array<[number, string | undefined]> =>
+    lintWithPlugin(
+      ts`
+        function handle(data: string): void {
+          if (data === 'reload') window.location.reload();
+        }
+        function onLoad(): void {
+          const connection = new WebSocket('ws://127.0.0.1:3001/live');
+          connection.addEventListener('message', (e: MessageEvent<string>) => handle(e.data));
+        }
+        ${register}
+        export {};
+      `,
+      { dir: domDir, rules: { 'no-leak': 'error' } },
+    ).map((m) => [m.line, m.messageId]);
+
+  it("registered for 'DOMContentLoaded' or 'load' (window, document, window.onload): module scope, not reported", () => {
+    expect(page("window.addEventListener('DOMContentLoaded', onLoad);")).toEqual([]);
+    expect(page("document.addEventListener('DOMContentLoaded', onLoad);")).toEqual([]);
+    expect(page('window.onload = onLoad;')).toEqual([]);
+  });
+
+  it('a function also run from elsewhere (a button) makes one per call: reported', () => {
+    expect(page("window.addEventListener('load', onLoad);\ndocument.querySelector('button')?.addEventListener('click', onLoad);")).toEqual([[5, 'leak']]);
   });
 });
