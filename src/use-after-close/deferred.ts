@@ -588,6 +588,17 @@ export class DeferredUses {
   /** {@link follows}: the nodes evaluated after a node on some path, per node asked about. */
   private readonly evaluatedAfter = new Map<TSESTree.Node, ReadonlySet<TSESTree.Node>>();
 
+  /**
+   * Is the field of `key` given a new value (`this.sock = socket`) by a statement of `fn` that comes before the one
+   * holding `node`, in a block around it?
+   */
+  private fieldStoredBefore(node: TSESTree.Node, fn: FunctionNode, key: string): boolean {
+    return someStatementBefore(node, fn, (st) => {
+      const e = st.type === AST_NODE_TYPES.ExpressionStatement ? unwrap(st.expression) : undefined;
+      return e?.type === AST_NODE_TYPES.AssignmentExpression && e.operator === '=' && !this.m.isNullish(unwrap(e.right)) && this.index.keyOf(e.left)?.key === key;
+    });
+  }
+
   /** Is a method of the kind that opens the resource again (`connect()`) called on the value of `key` in the file? */
   private reopened(key: string, kind: ResourceKind): boolean {
     if (kind.reopens.size === 0) return false;
@@ -673,6 +684,9 @@ export class DeferredUses {
         // `this.sock = s; s.on('data', () => this.sock.write(…))`: a listener of the socket the field holds.
         if (emitterKey !== key && role.emitter && this.index.fieldKeyStoredFrom(role.emitter) === key) emitterKey = key;
         if (key.startsWith('this@')) {
+          // `this.sock = socket; this.flush();` in the callback: the field holds the value stored there, not one released
+          // before the callback ran.
+          if (this.fieldStoredBefore(this.reportNode(r), site.fn, key)) return false;
           const registeredIn = enclosingMethod(site.value);
           const siteEmitter = role.emitter ? this.index.keyOf(role.emitter)?.key : undefined;
           const serverKey = this.handledServerKey(role);

@@ -333,3 +333,40 @@ describe('a browser WebSocket made in a page-load listener lives as long as the 
     expect(page("window.addEventListener('load', onLoad);\ndocument.querySelector('button')?.addEventListener('click', onLoad);")).toEqual([[5, 'leak']]);
   });
 });
+
+describe('a callback that stores a fresh socket in the field before it uses the field', () => {
+  const bridge = (body: string): string => ts`
+    import * as net from 'node:net';
+    export class PythonBridge {
+      private tcpSocket: net.Socket | undefined;
+      private queue: string[] = [];
+      private timer: NodeJS.Timeout | undefined;
+      constructor(private port: number) {}
+      start(): void {
+        this.timer = setInterval(() => {
+          const socket = net.createConnection({ port: this.port, host: '127.0.0.1' }, () => {
+            ${body}
+            clearInterval(this.timer);
+          });
+          socket.on('error', () => undefined);
+        }, 500);
+      }
+      private flush(): void {
+        const message = this.queue.shift();
+        if (message !== undefined) this.tcpSocket!.write(message);
+      }
+      dispose(): void {
+        clearInterval(this.timer);
+        this.tcpSocket?.destroy();
+      }
+    }
+  `;
+
+  it('stored first, then used: the use reaches the new socket', () => {
+    expect(ids(bridge('this.tcpSocket = socket;\nthis.flush();'))).toEqual([]);
+  });
+
+  it('used first, then stored: the report stays', () => {
+    expect(ids(bridge('this.flush();\nthis.tcpSocket = socket;'))).toEqual([[10, 'deferredUse']]);
+  });
+});
