@@ -38,6 +38,8 @@ export const ONE_TIME_EVENTS = set(
   'upgrade',
   'lookup',
   'exit',
+  // An application's or a host's (Homebridge's API) end of life.
+  'shutdown',
   // An AbortSignal aborts once (`signal.addEventListener('abort', cleanup)`).
   'abort',
 );

@@ -474,6 +474,16 @@ export class DeferredUses {
   /** Is the use guarded in its method, and at every call on the way from the callback? */
   private guardedUse(r: ReachedUse, callback: FunctionNode): boolean {
     if (this.guards.guarded(r.use, undefined, r.fn)) return true;
+    // `if (!s.pending) list.forEach((v) => s.write(v))`: a synchronous iteration's callback runs inside the guard.
+    const isResource = (n: TSESTree.Node): boolean => this.index.keyOf(n) !== undefined;
+    for (let fn: FunctionNode | undefined = r.fn, depth = 0; fn && fn !== callback && depth < 3; depth++) {
+      const role = callbackRole(fn);
+      if (!role || !isSynchronousIteration(role, isResource)) break;
+      const outer = enclosingFunction(role.call);
+      if (!outer) break;
+      if (this.guards.guarded({ ...r.use, node: role.call, receiver: undefined }, undefined, outer)) return true;
+      fn = outer;
+    }
     let from = callback;
     for (const c of r.chain) {
       if (this.guards.guarded({ ...r.use, node: c.call, receiver: undefined }, undefined, from)) return true;
@@ -535,6 +545,7 @@ export class DeferredUses {
         // A field given another value right after its release: the timer reads that value later.
         const releases = this.releasesOutside(key, site, r).filter(
           (rel) =>
+            !inProcessExitListener(rel.node) &&
             (!key.startsWith('this@') || !this.fieldClearedAfter(rel, key)) &&
             !releasedByLaterTimer(site.role, rel.node, this.m.sourceCode.visitorKeys) &&
             this.onOnePathWith(site.role, rel.node),
@@ -693,6 +704,7 @@ export class DeferredUses {
           const otherMethod = this.releasesOutside(key, site, r).filter(
             (rel) =>
               enclosingMethod(rel.node) !== registeredIn &&
+              !inProcessExitListener(rel.node) &&
               !(emitterKey === key && this.listenersRemovedBefore(rel, key, role.event)) &&
               !this.fieldClearedAfter(rel, key) &&
               !(siteEmitter !== undefined && this.inEndListenerOf(rel, siteEmitter)) &&
@@ -781,6 +793,20 @@ export class DeferredUses {
       },
     );
   }
+}
+
+/**
+ * Is `node` in a listener of the process's `'exit'` event (`process.on('exit', () => s.end())`)? Those listeners run
+ * synchronously as the process ends: no timer, I/O or event callback runs after them.
+ */
+function inProcessExitListener(node: TSESTree.Node): boolean {
+  for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) {
+    const role = runRole(fn);
+    if (role?.via !== 'listener' || role.event !== 'exit' || !role.emitter) continue;
+    const emitter = unwrap(role.emitter);
+    if (emitter.type === AST_NODE_TYPES.Identifier && emitter.name === 'process') return true;
+  }
+  return false;
 }
 
 /**
