@@ -317,6 +317,41 @@ export class CreationSites extends TypeQueries {
   }
 
   /**
+   * `const { client, db } = await connect(url)`: a function of the project (not a library's) whose every return gives
+   * an object literal holding, under the destructured name, a resource it made itself — a `new`, a call, an awaited
+   * one, or a local variable initialised with one (not a parameter, a field or a module variable: those are lent). The
+   * caller owns that resource from the destructured name on (the first such name of the pattern).
+   */
+  destructuredCreation(call: TSESTree.CallExpression): { kind: ResourceKind; id: TSESTree.Identifier } | undefined {
+    const outer = climbValue(call);
+    const value = outer.parent?.type === AST_NODE_TYPES.AwaitExpression ? climbValue(outer.parent) : outer;
+    const holder = value.parent;
+    if (holder?.type !== AST_NODE_TYPES.VariableDeclarator || holder.init !== value || holder.id.type !== AST_NODE_TYPES.ObjectPattern) return undefined;
+    const names: Array<[string, TSESTree.Identifier]> = [];
+    for (const p of holder.id.properties) {
+      if (p.type !== AST_NODE_TYPES.Property || p.computed || p.value.type !== AST_NODE_TYPES.Identifier) continue;
+      const name = keyName(p.key);
+      if (name !== undefined) names.push([name, p.value]);
+    }
+    if (names.length === 0) return undefined;
+    try {
+      const tsCall = this.services.esTreeNodeToTSNodeMap.get(call) as ts.CallExpression | undefined;
+      const decl = tsCall ? this.checker.getResolvedSignature(tsCall)?.getDeclaration() : undefined;
+      if (!decl || !ts.isFunctionLike(decl)) return undefined;
+      const body = (decl as ts.FunctionLikeDeclarationBase).body;
+      const file = decl.getSourceFile();
+      if (!body || file.isDeclarationFile || file.fileName.replace(/\\/g, '/').includes('/node_modules/')) return undefined;
+      for (const [name, id] of names) {
+        const kind = this.kindOfNode(id);
+        if (kind && returnsMadeProperty(decl as ts.FunctionLikeDeclarationBase, name, this.checker)) return { kind, id };
+      }
+      return undefined;
+    } catch (error) {
+      return recover(error, undefined);
+    }
+  }
+
+  /**
    * `req.once('connect', (res, socket) => …)`: a listener, given inline, of an event whose listener receives a new
    * resource (the emitter's kind's `listenerCreates`): the listener owns it from its parameter on. The resource's
    * kind is the one the spec names (the parameter's declared type may be a plain `stream.Duplex`).
@@ -780,6 +815,68 @@ export class CreationSites extends TypeQueries {
   }
 
   // ---------------------------------------------------------------- variables
+}
+
+/**
+ * Does every return of `fn` (at least one; an arrow's expression body is one) give an object literal whose property
+ * `name` holds a value made there: a `new`, a call (awaited or not), or a local variable of `fn` initialised with one
+ * and never given another value? See {@link CreationSites.destructuredCreation}.
+ */
+function returnsMadeProperty(fn: ts.FunctionLikeDeclarationBase, name: string, checker: ts.TypeChecker): boolean {
+  const body = fn.body;
+  if (!body) return false;
+  const returned: ts.Expression[] = [];
+  if (!ts.isBlock(body)) returned.push(body);
+  else {
+    let other = false;
+    const visit = (n: ts.Node): void => {
+      if (other || ts.isFunctionLike(n) || ts.isClassLike(n)) return;
+      if (ts.isReturnStatement(n)) {
+        if (n.expression) returned.push(n.expression);
+        else other = true;
+        return;
+      }
+      ts.forEachChild(n, visit);
+    };
+    ts.forEachChild(body, visit);
+    if (other) return false;
+  }
+  // A `new`, or a call of a library's function (`MongoClient.connect(url)`; a helper of the project may hand out a
+  // shared one).
+  const made = (e: ts.Expression): boolean => {
+    const x = skipOuter(e);
+    if (ts.isAwaitExpression(x)) return made(x.expression);
+    if (ts.isNewExpression(x)) return true;
+    if (!ts.isCallExpression(x)) return false;
+    const file = checker.getResolvedSignature(x)?.getDeclaration()?.getSourceFile();
+    return !!file && (file.isDeclarationFile || file.fileName.replace(/\\/g, '/').includes('/node_modules/'));
+  };
+  const madeHere = (e: ts.Expression, shorthand?: ts.ShorthandPropertyAssignment): boolean => {
+    const x = skipOuter(e);
+    if (made(x)) return true;
+    if (!ts.isIdentifier(x)) return false;
+    const symbol = shorthand ? checker.getShorthandAssignmentValueSymbol(shorthand) : checker.getSymbolAtLocation(x);
+    const decls = symbol?.declarations ?? [];
+    const d = decls[0];
+    if (decls.length !== 1 || !d || !ts.isVariableDeclaration(d) || !d.initializer || !ts.isIdentifier(d.name) || !made(d.initializer)) return false;
+    // A local of `fn` itself (not of an enclosing function, nor of the module).
+    let owner: ts.Node | undefined = d.parent;
+    while (owner && !ts.isFunctionLike(owner) && !ts.isSourceFile(owner)) owner = owner.parent;
+    if (owner !== fn) return false;
+    // Declared `const`, or never assigned again.
+    return (d.parent.flags & ts.NodeFlags.Const) !== 0;
+  };
+  if (returned.length === 0) return false;
+  return returned.every((r) => {
+    let x = skipOuter(r);
+    if (ts.isAwaitExpression(x)) x = skipOuter(x.expression);
+    if (!ts.isObjectLiteralExpression(x)) return false;
+    for (const p of x.properties) {
+      if (ts.isShorthandPropertyAssignment(p) && p.name.text === name) return madeHere(p.name, p);
+      if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === name) return madeHere(p.initializer);
+    }
+    return false;
+  });
 }
 
 /** See {@link CreationSites.returnsServingServer}. */

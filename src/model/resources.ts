@@ -65,7 +65,11 @@ export class ResourceBuilder {
       if (node.type !== AST_NODE_TYPES.CallExpression && node.type !== AST_NODE_TYPES.NewExpression) continue;
       const flow = recorder.flowOf(node);
       if (!flow) continue;
-      const r = this.tryCreate(node, flow) ?? (node.type === AST_NODE_TYPES.CallExpression ? (this.tryCreateFromCallback(node) ?? this.tryCreateFromThen(node) ?? this.tryCreateFromListener(node)) : undefined);
+      const r =
+        this.tryCreate(node, flow) ??
+        (node.type === AST_NODE_TYPES.CallExpression
+          ? (this.tryCreateFromCallback(node) ?? this.tryCreateFromThen(node) ?? this.tryCreateFromListener(node) ?? this.tryCreateFromDestructuring(node, flow))
+          : undefined);
       if (r) out.push(r);
     }
     // Class field initialisers `sock = net.connect()` are their own code path's root node.
@@ -982,6 +986,32 @@ export class ResourceBuilder {
     // (`const client = await MongoClient.connect(url)`) is — but a rejection in the continuation that a `.catch()`
     // of the chain takes goes on with it open (the awaited form's ends the process).
     if (this.runsOncePerProcess(found.source)) r.keptForProcess = true;
+    return r;
+  }
+
+  /**
+   * `const { client, db } = await connect(url)` of a helper that makes the client and returns it in an object literal
+   * ({@link CreationSites.destructuredCreation}): the caller owns it from the destructured name on; reported at the
+   * call.
+   */
+  private tryCreateFromDestructuring(node: TSESTree.CallExpression, flow: FunctionFlow): Resource | undefined {
+    const found = this.m.destructuredCreation(node);
+    const variable = found && this.m.variableOf(found.id);
+    if (!found || !variable) return undefined;
+    const r = this.newResource(found.kind, node, flow, flow.node, { start: found.id });
+    addOp(r, found.id, { t: 'create' });
+    r.aliases.add(variable);
+    // The other names of the pattern come with it from the helper (`{ client, collection }`): work on them is work
+    // on its connection.
+    const pattern = found.id.parent?.parent;
+    if (pattern?.type === AST_NODE_TYPES.ObjectPattern) {
+      for (const p of pattern.properties) {
+        const other = p.type === AST_NODE_TYPES.Property && p.value.type === AST_NODE_TYPES.Identifier && p.value !== found.id ? this.m.variableOf(p.value) : undefined;
+        if (other) r.handles.add(other);
+      }
+    }
+    this.followAliases(r);
+    if (flow.node.type === AST_NODE_TYPES.Program || isModuleWrapper(flow.node) || this.isPageLoadHandler(flow.node)) r.exempt ??= 'module';
     return r;
   }
 

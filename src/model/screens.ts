@@ -402,7 +402,9 @@ export class Screens extends CreationSites {
       // Each call is tested as the scan meets it (the order of the type questions is the file's), up to the first
       // candidate.
       const callTest = (call: TSESTree.CallExpression | TSESTree.NewExpression): boolean =>
-        this.isCreationCandidate(call) || this.isCallbackCreation(call) || (call.type === AST_NODE_TYPES.CallExpression && (!!this.thenCreation(call) || !!this.listenerCreation(call)));
+        this.isCreationCandidate(call) ||
+        this.isCallbackCreation(call) ||
+        (call.type === AST_NODE_TYPES.CallExpression && (!!this.thenCreation(call) || !!this.listenerCreation(call) || !!this.destructuredCreation(call)));
       const done = this.scanned;
       if (done && (done.candidate || done.calls.some(callTest))) return true;
       const scanned = done ?? this.scan(callTest);

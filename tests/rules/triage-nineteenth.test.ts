@@ -435,3 +435,61 @@ describe('a liveness guard around a synchronous iteration whose callback uses th
     expect(ids(platform('this.pending.size > 0'))).toEqual([[11, 'deferredUse']]);
   });
 });
+
+describe('a client destructured from what a helper of the project returns', () => {
+  const meetups = (helper: string, caller = ''): string => ts`
+    import { MongoClient } from 'mongodb';
+    const url = 'mongodb://127.0.0.1:27017/meetups';
+    ${helper}
+    export async function getStaticProps(): Promise<number> {
+      const { client, collection } = await getCollection();
+      const meetups = await collection.find().toArray();
+      ${caller || 'await client.close();'}
+      return meetups.length;
+    }
+  `;
+
+  it('made there and returned with a collection: leaks when the query rejects', () => {
+    expect(ids(meetups(`const getCollection = async () => {
+  const client = await MongoClient.connect(url);
+  return { client, collection: client.db().collection('meetups') };
+};`))).toEqual([[8, 'leak']]);
+    expect(ids(meetups(`async function getCollection() {
+  const client = new MongoClient(url);
+  await client.connect();
+  return { client: client, collection: client.db().collection('meetups') };
+}`))).toEqual([[9, 'leak']]);
+  });
+
+  it('released in a finally: no report', () => {
+    expect(ids(ts`
+      import { MongoClient } from 'mongodb';
+      async function getCollection() {
+        const client = await MongoClient.connect('mongodb://127.0.0.1:27017/m');
+        return { client, collection: client.db().collection('meetups') };
+      }
+      export async function count(): Promise<number> {
+        const { client, collection } = await getCollection();
+        try {
+          return (await collection.find().toArray()).length;
+        } finally {
+          await client.close();
+        }
+      }
+    `)).toEqual([]);
+  });
+
+  it('a shared client (a module variable, or another helper of the project) is lent: no report', () => {
+    expect(ids(meetups(`let shared: MongoClient | undefined;
+const getCollection = async () => {
+  shared ??= await MongoClient.connect(url);
+  const client = shared;
+  return { client, collection: client.db().collection('meetups') };
+};`))).toEqual([]);
+    expect(ids(meetups(`declare function sharedClient(): Promise<MongoClient>;
+const getCollection = async () => {
+  const client = await sharedClient();
+  return { client, collection: client.db().collection('meetups') };
+};`))).toEqual([]);
+  });
+});
