@@ -866,11 +866,24 @@ function returnsMadeProperty(fn: ts.FunctionLikeDeclarationBase, name: string, c
     // Declared `const`, or never assigned again.
     return (d.parent.flags & ts.NodeFlags.Const) !== 0;
   };
+  // `{ channel, disconnect: async () => { await channel.close(); … } }`: a function that comes with it may release it
+  // (the caller hands that on): not the caller's alone.
+  const isFunctionValue = (p: ts.ObjectLiteralElementLike): boolean => {
+    if (ts.isMethodDeclaration(p) || ts.isAccessor(p)) return true;
+    if (ts.isSpreadAssignment(p)) return true;
+    const value = ts.isPropertyAssignment(p) ? skipOuter(p.initializer) : undefined;
+    if (value && (ts.isFunctionExpression(value) || ts.isArrowFunction(value))) return true;
+    // `close: client.close.bind(client)`
+    if (value && ts.isCallExpression(value) && ts.isPropertyAccessExpression(value.expression) && value.expression.name.text === 'bind') return true;
+    const symbol = ts.isShorthandPropertyAssignment(p) ? checker.getShorthandAssignmentValueSymbol(p) : value && ts.isIdentifier(value) ? checker.getSymbolAtLocation(value) : undefined;
+    return (symbol?.declarations ?? []).some((d) => ts.isFunctionLike(d) || (ts.isVariableDeclaration(d) && !!d.initializer && (ts.isFunctionExpression(skipOuter(d.initializer)) || ts.isArrowFunction(skipOuter(d.initializer)))));
+  };
   if (returned.length === 0) return false;
   return returned.every((r) => {
     let x = skipOuter(r);
     if (ts.isAwaitExpression(x)) x = skipOuter(x.expression);
     if (!ts.isObjectLiteralExpression(x)) return false;
+    if (x.properties.some(isFunctionValue)) return false;
     for (const p of x.properties) {
       if (ts.isShorthandPropertyAssignment(p) && p.name.text === name) return madeHere(p.name, p);
       if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === name) return madeHere(p.initializer);

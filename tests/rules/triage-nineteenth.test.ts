@@ -493,3 +493,27 @@ const getCollection = async () => {
 };`))).toEqual([]);
   });
 });
+
+describe('a helper that returns the resource with a function that releases it', () => {
+  it('`{ channel, disconnect }`: the caller hands the closer on, the channel is not its alone', () => {
+    expect(ids(ts`
+      import * as amqp from 'amqplib';
+      async function connect() {
+        const connection = await amqp.connect('amqp://127.0.0.1');
+        const channel = await connection.createChannel();
+        return {
+          channel,
+          disconnect: async (): Promise<void> => {
+            await channel.close();
+            await connection.close();
+          },
+        };
+      }
+      export async function producer(q: string) {
+        const { channel, disconnect } = await connect();
+        await channel.assertQueue(q);
+        return { send: (m: string) => channel.sendToQueue(q, Buffer.from(m)), disconnect };
+      }
+    `)).toEqual([[3, 'leak']]); // only the connection, left open when createChannel() rejects; not the channel at line 15
+  });
+});
