@@ -853,11 +853,11 @@ export class ResourceBuilder {
 
   /**
    * `window.addEventListener('DOMContentLoaded', onLoad)` (or `'load'`, also on `document`; `window.onload = onLoad`): a
-   * function that runs once, when the page loads, given in place or by a name read nowhere else — the page's module
-   * scope in all but name.
+   * function that runs once, when the page loads, given in place or by a name read nowhere else, or called only from
+   * such a function — the page's module scope in all but name.
    */
-  private isPageLoadHandler(fn: TSESTree.Node): boolean {
-    if (!isFunction(fn)) return false;
+  private isPageLoadHandler(fn: TSESTree.Node, depth = 0): boolean {
+    if (!isFunction(fn) || depth > 2) return false;
     const registered = (value: TSESTree.Node): boolean => {
       const outer = climbValue(value);
       const p = outer.parent;
@@ -878,7 +878,15 @@ export class ResourceBuilder {
     if (fn.type !== AST_NODE_TYPES.FunctionDeclaration) return registered(fn);
     const v = fn.id ? this.m.varOf.get(fn.id) : undefined;
     const reads = v?.references.filter((ref) => !ref.init) ?? [];
-    return reads.length > 0 && reads.every((ref) => registered(ref.identifier));
+    // Registered by name, or called (as a statement of its own) only from such a listener: `document.addEventListener(
+    // 'DOMContentLoaded', function () { onLoad(); })`.
+    const calledFromLoad = (id: TSESTree.Node): boolean => {
+      const call = id.parent;
+      if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== id || call.parent?.type !== AST_NODE_TYPES.ExpressionStatement) return false;
+      const caller = enclosingFunction(call);
+      return !!caller && caller !== fn && this.isPageLoadHandler(caller, depth + 1);
+    };
+    return reads.length > 0 && reads.every((ref) => registered(ref.identifier) || calledFromLoad(ref.identifier));
   }
 
   /** `window` or `document`, the globals (not a variable of the file). */

@@ -327,6 +327,7 @@ describe('a browser WebSocket made in a page-load listener lives as long as the 
     expect(page("window.addEventListener('DOMContentLoaded', onLoad);")).toEqual([]);
     expect(page("document.addEventListener('DOMContentLoaded', onLoad);")).toEqual([]);
     expect(page('window.onload = onLoad;')).toEqual([]);
+    expect(page("document.addEventListener('DOMContentLoaded', function () {\n  onLoad();\n});")).toEqual([]);
   });
 
   it('a function also run from elsewhere (a button) makes one per call: reported', () => {
