@@ -9,7 +9,8 @@ import { lintWithPlugin, ts } from '../rule-tester';
 const ids = (code: string): Array<[number, string | undefined]> => lintWithPlugin(code).map((m) => [m.line, m.messageId]);
 
 describe("a script's entry function whose `.catch()` handler throws again", () => {
-  const script = (handler: string): string => ts`
+  /** A script whose `main()` leaks its client when a query rejects, started by `start`. */
+  const script = (start: string): string => ts`
     import * as pg from 'pg';
     async function main(): Promise<void> {
       const db = new pg.Client({ connectionString: 'postgres://127.0.0.1:5432/app' });
@@ -18,51 +19,28 @@ describe("a script's entry function whose `.catch()` handler throws again", () =
       console.log(result.rows[0]);
       await db.end();
     }
-    main().catch(${handler});
+    ${start}
   `;
+  const caught = (handler: string): string => script(`main().catch(${handler});`);
 
   it('a handler that logs and throws again: the rejection stays unhandled, the process ends', () => {
-    expect(ids(script('(err) => {\n  console.error(err);\n  throw err;\n}'))).toEqual([]);
+    expect(ids(caught('(err) => {\n  console.error(err);\n  throw err;\n}'))).toEqual([]);
   });
 
   it('a rethrowing handler chained on to one that exits', () => {
-    expect(ids(ts`
-      import * as pg from 'pg';
-      async function main(): Promise<void> {
-        const db = new pg.Client();
-        await db.connect();
-        await db.query('SELECT 1');
-        await db.end();
-      }
-      main()
-        .then(undefined, (err: unknown) => {
-          throw new Error(String(err));
-        })
-        .catch(() => process.exit(1));
-    `)).toEqual([]);
+    expect(ids(script('main()\n  .then(undefined, (err: unknown) => {\n    throw new Error(String(err));\n  })\n  .catch(() => process.exit(1));'))).toEqual([]);
   });
 
   it('a handler that only logs keeps the process going: the rejection leaks the client', () => {
-    expect(ids(script('(err) => {\n  console.error(err);\n}'))).toEqual([[3, 'leak']]);
+    expect(ids(caught('(err) => {\n  console.error(err);\n}'))).toEqual([[3, 'leak']]);
   });
 
   it('a handler that may return instead of throwing keeps the report', () => {
-    expect(ids(script('(err) => {\n  if (err instanceof TypeError) return;\n  throw err;\n}'))).toEqual([[3, 'leak']]);
+    expect(ids(caught('(err) => {\n  if (err instanceof TypeError) return;\n  throw err;\n}'))).toEqual([[3, 'leak']]);
   });
 
   it('a rethrowing handler on a chain whose value is kept is not the end of the process', () => {
-    expect(ids(ts`
-      import * as pg from 'pg';
-      async function main(): Promise<void> {
-        const db = new pg.Client();
-        await db.connect();
-        await db.query('SELECT 1');
-        await db.end();
-      }
-      export const done = main().catch((err) => {
-        throw err;
-      });
-    `)).toEqual([[3, 'leak']]);
+    expect(ids(script('export const done = main().catch((err) => {\n  throw err;\n});'))).toEqual([[3, 'leak']]);
   });
 });
 
