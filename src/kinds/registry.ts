@@ -401,6 +401,14 @@ export class KindRegistry {
 /** TypeScript's library aliases of mapped types (`Omit` is a `Pick`): an interface extending one gets a mapped object type. */
 const MAPPED_ALIASES = new Set(['Pick', 'Omit', 'Partial', 'Required', 'Readonly', 'Record']);
 
+/**
+ * Is this file a library's, not the project's code: a declaration file (of a package, of TypeScript's library, or the
+ * project's own `.d.ts`), or any file under `node_modules`?
+ */
+export function isLibraryFile(sf: ts.SourceFile): boolean {
+  return sf.isDeclarationFile || sf.fileName.replace(/\\/g, '/').includes('/node_modules/');
+}
+
 /** Is this file one of TypeScript's own library files (`lib.es2015.collection.d.ts`)? */
 export function inTypeScriptLibrary(fileName: string): boolean {
   return fileName.replace(/\\/g, '/').includes('/typescript/lib/');

@@ -1,5 +1,6 @@
 import { type TSESTree } from '@typescript-eslint/utils';
 import * as ts from 'typescript';
+import { isLibraryFile } from '../kinds/registry';
 import { AST_NODE_TYPES } from '../engine/node-types';
 import { recover } from '../engine/strict';
 import { alwaysExits, calleeMember, isFunction, calleeName, climbValue, contains, enclosingFunction, isBindMember, keyName, methodCallOn, propertyName, stringValue, thisClass, thisMemberName, thisOf, unwrap, walkAst, type FunctionNode } from '../engine/ast';
@@ -796,7 +797,7 @@ export class FieldChecks {
     // The field read as a property (`req.upstreamSocket`), not only a word (`const pool = Helper.pool()`).
     const readAsProperty = new RegExp(`\\.\\s*${escaped}(?![\\w$]|\\s*\\()`);
     for (const sf of this.m.services.program.getSourceFiles()) {
-      if (sf === own || sf.isDeclarationFile || sf.fileName.includes('/node_modules/')) continue;
+      if (sf === own || isLibraryFile(sf)) continue;
       const words = wordsOf(sf);
       // A base class in another file may release its subclasses' fields as its own (`this.socket.close()` in a
       // JavaScript base class that never declares `socket`).
@@ -823,7 +824,7 @@ export class FieldChecks {
         if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
         const decl = symbol?.declarations?.find((d) => ts.isClassDeclaration(d) || ts.isClassExpression(d));
         const sf = decl?.getSourceFile();
-        if (!decl || !sf || sf.isDeclarationFile || sf.fileName.includes('/node_modules/')) break;
+        if (!decl || !sf || isLibraryFile(sf)) break;
         out.add(sf);
         heritage = decl.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
       }

@@ -16,7 +16,7 @@ import {
 import { recover, isStrict } from '../engine/strict';
 const DefinitionType = TSESLint.Scope.DefinitionType;
 import type { CallbackCreation, ResourceKind } from '../kinds/kind';
-import { inTypeScriptLibrary } from '../kinds/registry';
+import { inTypeScriptLibrary, isLibraryFile } from '../kinds/registry';
 import { isFactoryName, LISTENER_METHODS } from '../kinds/vocabulary';
 import { TypeQueries, filesOf, isPrimitiveExpression } from './types';
 import { neverReassigned, type Variable } from './bindings';
@@ -340,7 +340,7 @@ export class CreationSites extends TypeQueries {
       if (!decl || !ts.isFunctionLike(decl)) return undefined;
       const body = (decl as ts.FunctionLikeDeclarationBase).body;
       const file = decl.getSourceFile();
-      if (!body || file.isDeclarationFile || file.fileName.replace(/\\/g, '/').includes('/node_modules/')) return undefined;
+      if (!body || isLibraryFile(file)) return undefined;
       for (const [name, id] of names) {
         const kind = this.kindOfNode(id);
         if (kind && returnsMadeProperty(decl as ts.FunctionLikeDeclarationBase, name, this.checker)) return { kind, id };
@@ -849,7 +849,7 @@ function returnsMadeProperty(fn: ts.FunctionLikeDeclarationBase, name: string, c
     if (ts.isNewExpression(x)) return true;
     if (!ts.isCallExpression(x)) return false;
     const file = checker.getResolvedSignature(x)?.getDeclaration()?.getSourceFile();
-    return !!file && (file.isDeclarationFile || file.fileName.replace(/\\/g, '/').includes('/node_modules/'));
+    return !!file && isLibraryFile(file);
   };
   const madeHere = (e: ts.Expression, shorthand?: ts.ShorthandPropertyAssignment): boolean => {
     const x = skipOuter(e);

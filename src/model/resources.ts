@@ -377,7 +377,7 @@ export class ResourceBuilder {
     const maker = node.type === AST_NODE_TYPES.CallExpression ? calleeMember(node) : undefined;
     const makerMethod = maker ? propertyName(maker) : undefined;
     if (makerMethod !== undefined && kind.servingCreators?.has(makerMethod)) r.exempt = 'server-handler';
-    if (ownerNode.type === AST_NODE_TYPES.Program || isModuleWrapper(ownerNode) || this.isPageLoadHandler(ownerNode)) r.exempt ??= 'module';
+    if (this.isModuleScope(ownerNode)) r.exempt ??= 'module';
     if (ownerNode.parent?.type === AST_NODE_TYPES.PropertyDefinition && ownerNode === node) {
       const cls = thisClass(ownerNode);
       const prop = ownerNode.parent;
@@ -851,6 +851,11 @@ export class ResourceBuilder {
     }
   }
 
+  /** Module scope, or module scope in all but name: the program, its wrapper function, a page-load listener. */
+  private isModuleScope(owner: TSESTree.Node): boolean {
+    return owner.type === AST_NODE_TYPES.Program || isModuleWrapper(owner) || this.isPageLoadHandler(owner);
+  }
+
   /**
    * `window.addEventListener('DOMContentLoaded', onLoad)` (or `'load'`, also on `document`; `window.onload = onLoad`): a
    * function that runs once, when the page loads, given in place or by a name read nowhere else, or called only from
@@ -1019,7 +1024,7 @@ export class ResourceBuilder {
       }
     }
     this.followAliases(r);
-    if (flow.node.type === AST_NODE_TYPES.Program || isModuleWrapper(flow.node) || this.isPageLoadHandler(flow.node)) r.exempt ??= 'module';
+    if (this.isModuleScope(flow.node)) r.exempt ??= 'module';
     return r;
   }
 

@@ -6,7 +6,7 @@
  */
 import { type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
-import { calleeName, isFunction, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import { calleeName, isFunction, thisClass, thisMemberName, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import type { Bindings } from './bindings';
 import { addToList } from '../util/lists';
 import { isStrict } from '../engine/strict';
@@ -107,6 +107,11 @@ export class SyntaxIndex {
       if (walked.length !== out.length || walked.some((n, i) => n !== out[i])) throw new Error('socket-close: the indexed calls inside a node differ from a walk of it');
     }
     return out;
+  }
+
+  /** `this.<name>` (`'#name'` for `this.#name`), read or written, in the code of class `cls`. */
+  thisMembers(cls: TSESTree.Node, name: string): TSESTree.MemberExpression[] {
+    return (this.membersByName.get(name) ?? []).filter((m) => thisMemberName(m) === name && thisClass(m) === cls);
   }
 
   /** Calls of any of `names`, in source order. */

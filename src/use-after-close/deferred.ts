@@ -1,5 +1,5 @@
 import type { TSESTree } from '@typescript-eslint/utils';
-import { alwaysExits, calleeMember, calleeName, climbValue, contains, enclosingFunction, enclosingMethod, isFunction, keyName, line, processExitsAfter, propertyName, someStatementBefore, statementList, stringValue, thisClass, thisMemberName, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import { alwaysExits, calleeMember, calleeName, climbValue, contains, enclosingFunction, enclosingMethod, isFunction, keyName, line, processExitsAfter, propertyName, someStatementBefore, statementList, stringValue, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import { addToList } from '../util/lists';
 import { AST_NODE_TYPES } from '../engine/node-types';
 import { replay, solveForward, type ForwardProblem, type FunctionFlow } from '../engine/flow';
@@ -639,7 +639,7 @@ export class DeferredUses {
       const name = member.key.type === AST_NODE_TYPES.PrivateIdentifier ? `#${member.key.name}` : keyName(member.key);
       const cls = member.parent.parent;
       if (name === undefined) return false;
-      const uses = (this.m.syntax.membersByName.get(name) ?? []).filter((m) => thisMemberName(m) === name && thisClass(m) === cls);
+      const uses = this.m.syntax.thisMembers(cls, name);
       if (uses.length === 0) return false;
       for (const use of uses) {
         const call = climbValue(use).parent;

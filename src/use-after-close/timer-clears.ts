@@ -208,8 +208,7 @@ export class TimerClears {
     if (name === undefined || !cls) return [];
     const reads: TSESTree.MemberExpression[] = [];
     let stores = declared ? 1 : 0;
-    for (const member of this.m.syntax.membersByName.get(name) ?? []) {
-      if (thisMemberName(member) !== name || thisClass(member) !== cls) continue;
+    for (const member of this.m.syntax.thisMembers(cls, name)) {
       const q = climbValue(member).parent;
       const written = (q?.type === AST_NODE_TYPES.AssignmentExpression && climbValue(q.left) === climbValue(member)) || (q?.type === AST_NODE_TYPES.UpdateExpression);
       if (written) stores++;
