@@ -317,21 +317,29 @@ export class CreationSites extends TypeQueries {
   }
 
   /**
-   * `const { client, db } = await connect(url)`: a function of the project (not a library's) whose every return gives
-   * an object literal holding, under the destructured name, a resource it made itself — a `new`, a call, an awaited
-   * one, or a local variable initialised with one (not a parameter, a field or a module variable: those are lent). The
-   * caller owns that resource from the destructured name on (the first such name of the pattern).
+   * `const { client, db } = await connect(url)` (or `const [collection, client] = …`): a function of the project (not
+   * a library's) whose every return gives an object literal holding, under the destructured name (an array literal
+   * holding, at the destructured position), a resource it made itself — a `new`, a call, an awaited one, or a local
+   * variable initialised with one (not a parameter, a field or a module variable: those are lent). The caller owns
+   * that resource from the destructured name on (the first such name of the pattern).
    */
   destructuredCreation(call: TSESTree.CallExpression): { kind: ResourceKind; id: TSESTree.Identifier } | undefined {
     const outer = climbValue(call);
     const value = outer.parent?.type === AST_NODE_TYPES.AwaitExpression ? climbValue(outer.parent) : outer;
     const holder = value.parent;
-    if (holder?.type !== AST_NODE_TYPES.VariableDeclarator || holder.init !== value || holder.id.type !== AST_NODE_TYPES.ObjectPattern) return undefined;
-    const names: Array<[string, TSESTree.Identifier]> = [];
-    for (const p of holder.id.properties) {
-      if (p.type !== AST_NODE_TYPES.Property || p.computed || p.value.type !== AST_NODE_TYPES.Identifier) continue;
-      const name = keyName(p.key);
-      if (name !== undefined) names.push([name, p.value]);
+    if (holder?.type !== AST_NODE_TYPES.VariableDeclarator || holder.init !== value) return undefined;
+    // By property name (`{ client, db }`) or by position (`[collection, client]`).
+    const names: Array<[string | number, TSESTree.Identifier]> = [];
+    if (holder.id.type === AST_NODE_TYPES.ObjectPattern) {
+      for (const p of holder.id.properties) {
+        if (p.type !== AST_NODE_TYPES.Property || p.computed || p.value.type !== AST_NODE_TYPES.Identifier) continue;
+        const name = keyName(p.key);
+        if (name !== undefined) names.push([name, p.value]);
+      }
+    } else if (holder.id.type === AST_NODE_TYPES.ArrayPattern) {
+      holder.id.elements.forEach((e, i) => {
+        if (e?.type === AST_NODE_TYPES.Identifier) names.push([i, e]);
+      });
     }
     if (names.length === 0) return undefined;
     try {
@@ -819,10 +827,11 @@ export class CreationSites extends TypeQueries {
 
 /**
  * Does every return of `fn` (at least one; an arrow's expression body is one) give an object literal whose property
- * `name` holds a value made there: a `new`, a call (awaited or not), or a local variable of `fn` initialised with one
- * and never given another value? See {@link CreationSites.destructuredCreation}.
+ * `name` (an array literal whose element at index `name`) holds a value made there: a `new`, a call (awaited or not),
+ * or a local variable of `fn` initialised with one and never given another value? See
+ * {@link CreationSites.destructuredCreation}.
  */
-function returnsMadeProperty(fn: ts.FunctionLikeDeclarationBase, name: string, checker: ts.TypeChecker): boolean {
+function returnsMadeProperty(fn: ts.FunctionLikeDeclarationBase, name: string | number, checker: ts.TypeChecker): boolean {
   const body = fn.body;
   if (!body) return false;
   const returned: ts.Expression[] = [];
@@ -878,10 +887,24 @@ function returnsMadeProperty(fn: ts.FunctionLikeDeclarationBase, name: string, c
     const symbol = ts.isShorthandPropertyAssignment(p) ? checker.getShorthandAssignmentValueSymbol(p) : value && ts.isIdentifier(value) ? checker.getSymbolAtLocation(value) : undefined;
     return (symbol?.declarations ?? []).some((d) => ts.isFunctionLike(d) || (ts.isVariableDeclaration(d) && !!d.initializer && (ts.isFunctionExpression(skipOuter(d.initializer)) || ts.isArrowFunction(skipOuter(d.initializer)))));
   };
+  // `[client, () => client.close()]`: likewise for an element.
+  const isFunctionElement = (e: ts.Expression): boolean => {
+    if (ts.isSpreadElement(e)) return true;
+    const value = skipOuter(e);
+    if (ts.isFunctionExpression(value) || ts.isArrowFunction(value)) return true;
+    if (ts.isCallExpression(value) && ts.isPropertyAccessExpression(value.expression) && value.expression.name.text === 'bind') return true;
+    const symbol = ts.isIdentifier(value) ? checker.getSymbolAtLocation(value) : undefined;
+    return (symbol?.declarations ?? []).some((d) => ts.isFunctionLike(d) || (ts.isVariableDeclaration(d) && !!d.initializer && (ts.isFunctionExpression(skipOuter(d.initializer)) || ts.isArrowFunction(skipOuter(d.initializer)))));
+  };
   if (returned.length === 0) return false;
   return returned.every((r) => {
     let x = skipOuter(r);
     if (ts.isAwaitExpression(x)) x = skipOuter(x.expression);
+    if (typeof name === 'number') {
+      if (!ts.isArrayLiteralExpression(x) || x.elements.some(isFunctionElement)) return false;
+      const element = x.elements[name];
+      return !!element && madeHere(element);
+    }
     if (!ts.isObjectLiteralExpression(x)) return false;
     if (x.properties.some(isFunctionValue)) return false;
     for (const p of x.properties) {

@@ -1016,10 +1016,15 @@ export class ResourceBuilder {
     r.aliases.add(variable);
     // The other names of the pattern come with it from the helper (`{ client, collection }`): work on them is work
     // on its connection.
-    const pattern = found.id.parent?.parent;
+    const pattern = found.id.parent?.type === AST_NODE_TYPES.ArrayPattern ? found.id.parent : found.id.parent?.parent;
     if (pattern?.type === AST_NODE_TYPES.ObjectPattern) {
       for (const p of pattern.properties) {
         const other = p.type === AST_NODE_TYPES.Property && p.value.type === AST_NODE_TYPES.Identifier && p.value !== found.id ? this.m.variableOf(p.value) : undefined;
+        if (other) r.handles.add(other);
+      }
+    } else if (pattern?.type === AST_NODE_TYPES.ArrayPattern) {
+      for (const e of pattern.elements) {
+        const other = e?.type === AST_NODE_TYPES.Identifier && e !== found.id ? this.m.variableOf(e) : undefined;
         if (other) r.handles.add(other);
       }
     }

@@ -1,0 +1,49 @@
+/**
+ * Shapes from the twentieth hand triage (and leftovers of earlier ones): each false alarm or miss reduced to its
+ * general mechanism, with the counterpart that must stay as it was.
+ */
+import { describe, expect, it } from 'vitest';
+import { lintWithPlugin, ts } from '../rule-tester';
+
+const ids = (code: string): Array<[number, string | undefined]> => lintWithPlugin(code).map((m) => [m.line, m.messageId]);
+
+describe('a client destructured by position from the array a helper of the project returns', () => {
+  const meetups = (helper: string, caller = 'await client.close();'): string => ts`
+    import { MongoClient } from 'mongodb';
+    const url = 'mongodb://127.0.0.1:27017/meetups';
+    ${helper}
+    export async function getStaticProps(): Promise<number> {
+      const [collection, client] = await getCollection();
+      const meetups = await collection.find().toArray();
+      ${caller}
+      return meetups.length;
+    }
+  `;
+
+  it('made there and returned after a collection: leaks when the query rejects', () => {
+    expect(ids(meetups(`const getCollection = async () => {
+  const client = await MongoClient.connect(url);
+  return [client.db().collection('meetups'), client] as const;
+};`))).toEqual([[8, 'leak']]);
+  });
+
+  it('released in a finally: no report', () => {
+    expect(ids(meetups(`const getCollection = async () => {
+  const client = await MongoClient.connect(url);
+  return [client.db().collection('meetups'), client] as const;
+};`).replace('const meetups = await collection.find().toArray();\n      await client.close();', 'let meetups;\n      try {\n        meetups = await collection.find().toArray();\n      } finally {\n        await client.close();\n      }'))).toEqual([]);
+  });
+
+  it("a shared client, or one that comes with a function releasing it, is not the caller's alone", () => {
+    expect(ids(meetups(`let shared: MongoClient | undefined;
+const getCollection = async () => {
+  shared ??= await MongoClient.connect(url);
+  const client = shared;
+  return [client.db().collection('meetups'), client] as const;
+};`))).toEqual([]);
+    expect(ids(meetups(`const getCollection = async () => {
+  const client = await MongoClient.connect(url);
+  return [client.db().collection('meetups'), client, () => client.close()] as const;
+};`))).toEqual([]);
+  });
+});
