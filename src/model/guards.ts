@@ -57,8 +57,10 @@ export class Guards {
           // NaN: a constant whose number is unknown, which no ordered test can place.
           numbers.add(value ?? Number.NaN);
         } else if (flag) {
-          this.deadFlags.add(name);
-        } else {
+          // Not a flag whose name says the opposite: `this.connected = true` in a method that also releases (a
+          // reconnect, or a listener it registers) still means connected.
+          if (!ALIVE_FLAG.test(name)) this.deadFlags.add(name);
+        } else if (!DEAD_FLAG.test(name)) {
           this.aliveFlags.add(name);
         }
       }

@@ -47,3 +47,47 @@ const getCollection = async () => {
 };`))).toEqual([]);
   });
 });
+
+describe('a liveness flag whose name says what it means', () => {
+  /** A device whose writes go through a method that checks `connected`, cleared by the error listener's helper. */
+  const device = (guard: string, fakeBranch: string): string => ts`
+    import * as net from 'node:net';
+    export class Device {
+      private socket!: net.Socket;
+      connected = false;
+      fake = false;
+      connect(port: number): void {
+        ${fakeBranch}
+        this.socket = new net.Socket();
+        this.socket.on('data', () => this.onMessage());
+        this.socket.on('error', () => {
+          this.markDisconnected();
+          this.socket.destroy();
+        });
+        this.socket.on('close', () => this.markDisconnected());
+        this.socket.connect(port, '127.0.0.1');
+      }
+      private onMessage(): void {
+        this.connected = true;
+        setTimeout(() => this.send('{"cmd":10}'), 250);
+      }
+      private markDisconnected(): void {
+        this.connected = false;
+      }
+      private send(msg: string): boolean {
+        ${guard}
+        return this.socket.write(msg);
+      }
+    }
+  `;
+  const fake = 'if (this.fake) {\n  this.connected = true;\n  return;\n}';
+
+  it('`connected = true` in the method that registers the releasing listener does not make it a dead flag', () => {
+    expect(ids(device('if (!this.connected) return false;', fake))).toEqual([]);
+    expect(ids(device('if (!this.connected) return false;', ''))).toEqual([]);
+  });
+
+  it('without the guard the timer may write after the error listener destroyed the socket', () => {
+    expect(ids(device('', fake))).toEqual([[22, 'deferredUse']]);
+  });
+});
