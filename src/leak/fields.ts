@@ -938,7 +938,9 @@ function wholeMethod(f: FunctionNode): FunctionNode {
 
 /**
  * Does this read of the old value decide whether the store happens: the test of an `if` (or a conditional) that
- * contains the store or returns early before it, or the left side of `old || (x = connect())`?
+ * contains the store or returns early before it, or the left side of `old || (x = connect())`? The read may be the
+ * left operand of an `&&` of the test (`if (!this.server && key && cert)`) when the store runs only on the test's true
+ * side.
  */
 function guardsStore(
   read: TSESTree.Node,
@@ -947,19 +949,27 @@ function guardsStore(
   holds: (test: TSESTree.Node, value: boolean) => boolean,
 ): boolean {
   if (contains(assign.right, read)) return true; // `this.sock = this.sock ?? connect()`
+  // The read is the left operand of an `&&` inside the test: only the test's being true fixes it.
+  let conjunct = false;
   for (let child: TSESTree.Node = read, p = read.parent; p && p !== fn; child = p, p = p.parent) {
     if ((p.type === AST_NODE_TYPES.IfStatement || p.type === AST_NODE_TYPES.ConditionalExpression) && p.test === child) {
       // The value the test has on the way to the store: inside a branch, or past an `if` whose other branch exits.
       if (contains(p.consequent, assign)) return holds(p.test, true);
-      if (p.alternate && contains(p.alternate, assign)) return holds(p.test, false);
+      if (p.alternate && contains(p.alternate, assign)) return !conjunct && holds(p.test, false);
       if (contains(p, assign)) return true;
       if (p.type === AST_NODE_TYPES.IfStatement && p.range[1] <= assign.range[0]) {
-        if (alwaysExits(p.consequent)) return holds(p.test, false);
+        if (alwaysExits(p.consequent)) return !conjunct && holds(p.test, false);
         if (alwaysExits(p.alternate)) return holds(p.test, true);
       }
       return false;
     }
-    if (p.type === AST_NODE_TYPES.LogicalExpression && p.left === child) return contains(p.right, assign) && holds(p.left, p.operator !== '||');
+    if (p.type === AST_NODE_TYPES.LogicalExpression && p.left === child) {
+      if (contains(p.right, assign)) return holds(p.left, p.operator !== '||');
+      if (p.operator !== '&&') return false;
+      conjunct = true;
+    } else if (conjunct && p.type !== AST_NODE_TYPES.LogicalExpression) {
+      return false; // `!(a && b)`, `(a && b) === c`: the test's value no longer fixes the read's
+    }
   }
   return false;
 }

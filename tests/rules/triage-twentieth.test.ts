@@ -91,3 +91,41 @@ describe('a liveness flag whose name says what it means', () => {
     expect(ids(device('', fake))).toEqual([[22, 'deferredUse']]);
   });
 });
+
+describe('a store guarded by the left operand of an `&&` in its test', () => {
+  /** A method that retries itself from a timer (so it runs again) and stores a server under `test`. */
+  const web = (test: string, branch = 'if'): string => ts`
+    import * as https from 'node:https';
+    import * as fs from 'node:fs';
+    export class Web {
+      #loaded = false;
+      #server: https.Server | undefined;
+      start(key: string, cert: string): unknown {
+        if (!this.#loaded) return setTimeout(() => this.start(key, cert), 1000);
+        ${branch === 'if' ? `if (${test}) {` : `if (${test}) {\n  return undefined;\n} else {`}
+          this.#server = https.createServer({ key: fs.readFileSync(key), cert: fs.readFileSync(cert) }, (_req, res) => res.end('ok'));
+          this.#server.listen(8443, '127.0.0.1');
+        }
+        return undefined;
+      }
+      stop(): void {
+        this.#server?.close();
+        this.#server = undefined;
+      }
+    }
+  `;
+
+  it('`if (!this.#server && key && cert)`: the store runs only with the field empty', () => {
+    expect(ids(web('!this.#server && key && cert && fs.existsSync(key)'))).toEqual([]);
+    expect(ids(web('key && !this.#server'))).toEqual([]);
+  });
+
+  it('an `&&` whose false side stores, or an `||`, does not fix the field', () => {
+    expect(ids(web('!this.#server && key', 'else'))).toEqual([[11, 'fieldOverwritten']]);
+    expect(ids(web('!this.#server || key'))).toEqual([[9, 'fieldOverwritten']]);
+  });
+
+  it('no test of the field keeps the report', () => {
+    expect(ids(web('key && cert'))).toEqual([[9, 'fieldOverwritten']]);
+  });
+});
