@@ -788,7 +788,7 @@ export class ResourceBuilder {
       refs.length > 0 &&
       refs.every((ref) => {
         const made = ref.identifier.parent;
-        return made?.type === AST_NODE_TYPES.NewExpression && made.callee === ref.identifier && !enclosingFunction(made);
+        return made?.type === AST_NODE_TYPES.NewExpression && made.callee === ref.identifier && runsOnceAtStart(made, this.m.varOf);
       })
     );
   }
@@ -1424,11 +1424,109 @@ function onlyTopLevelConstructions(program: ts.Program, checker: ts.TypeChecker,
       if (ts.isTypeReferenceNode(p) || ts.isTypeQueryNode(p) || (ts.isExpressionWithTypeArguments(p) && ts.isHeritageClause(p.parent) && p.parent.token === ts.SyntaxKind.ImplementsKeyword)) continue;
       if (ts.isQualifiedName(p) || (ts.isPropertyAccessExpression(p) && p.name === n)) continue;
       if (resolve(checker.getSymbolAtLocation(n)) !== symbol) continue;
-      if (ts.isNewExpression(p) && p.expression === n && !inFunction) made++;
+      if (ts.isNewExpression(p) && p.expression === n && (!inFunction || tsRunsOnceAtStart(p, checker))) made++;
       else return false;
     }
   }
   return made > 0;
+}
+
+/** Loop statements: code in one runs once per iteration. */
+const TS_LOOPS = new Set([ts.SyntaxKind.ForStatement, ts.SyntaxKind.ForInStatement, ts.SyntaxKind.ForOfStatement, ts.SyntaxKind.WhileStatement, ts.SyntaxKind.DoStatement]);
+
+/**
+ * {@link runsOnceAtStart} on TypeScript's tree (a file other than the one linted): `node` is in the own body of a
+ * function the module declares at its top level and does not export, outside any loop, and the module's only use of
+ * that function's name is a call that is a statement of its top level (`main();`, `main().catch(…);`, `void main();`,
+ * `await main();`).
+ */
+function tsRunsOnceAtStart(node: ts.Node, checker: ts.TypeChecker): boolean {
+  let fn: ts.Node | undefined;
+  for (let p: ts.Node | undefined = node.parent; p && !ts.isSourceFile(p); p = p.parent) {
+    if (TS_LOOPS.has(p.kind) && !fn) return false;
+    if (ts.isClassLike(p) || ts.isClassStaticBlockDeclaration(p) || ts.isPropertyDeclaration(p)) return false;
+    if (ts.isFunctionLike(p)) {
+      if (fn) return false; // nested: it may run many times
+      fn = p;
+    }
+  }
+  if (!fn) return false;
+  let name: ts.Identifier | undefined;
+  let statement: ts.Node | undefined;
+  if (ts.isFunctionDeclaration(fn)) {
+    name = fn.name;
+    statement = fn;
+  } else if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isVariableDeclaration(fn.parent) && fn.parent.initializer === fn && ts.isIdentifier(fn.parent.name)) {
+    const list = fn.parent.parent;
+    if (!ts.isVariableDeclarationList(list) || (list.flags & ts.NodeFlags.Const) === 0) return false;
+    name = fn.parent.name;
+    statement = list.parent;
+  }
+  if (!name || !statement || !ts.isSourceFile(statement.parent)) return false;
+  if (ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword || m.kind === ts.SyntaxKind.DefaultKeyword)) return false;
+  const sf = statement.parent;
+  const symbol = checker.getSymbolAtLocation(name);
+  if (!symbol) return false;
+  let calls = 0;
+  const word = new RegExp(`(?<![\\w$])${name.text.replace(/\$/g, '\\$')}(?![\\w$])`, 'g');
+  for (const m of sf.text.matchAll(word)) {
+    const found = identifierAt(sf, m.index);
+    if (!found || found.id === name || checker.getSymbolAtLocation(found.id) !== symbol) continue;
+    const call = found.id.parent;
+    if (found.inFunction || !ts.isCallExpression(call) || call.expression !== found.id || !tsTopLevelStatement(call)) return false;
+    calls++;
+  }
+  return calls === 1;
+}
+
+/** Is this call, with its promise chain (`.then`, `.catch`, `.finally`), `void` or `await`, a statement of the module's top level? */
+function tsTopLevelStatement(call: ts.CallExpression): boolean {
+  let e: ts.Node = call;
+  for (;;) {
+    const p = e.parent;
+    if (ts.isParenthesizedExpression(p) || ts.isAwaitExpression(p) || ts.isVoidExpression(p)) e = p;
+    else if (ts.isPropertyAccessExpression(p) && p.expression === e && ['then', 'catch', 'finally'].includes(p.name.text) && ts.isCallExpression(p.parent) && p.parent.expression === p) e = p.parent;
+    else break;
+  }
+  const statement = e.parent;
+  if (!ts.isExpressionStatement(statement)) return false;
+  // `if (require.main === module) main();`
+  const holder = ts.isBlock(statement.parent) && ts.isIfStatement(statement.parent.parent) ? statement.parent.parent : statement.parent;
+  return ts.isSourceFile(holder) || (ts.isIfStatement(holder) && ts.isSourceFile(holder.parent));
+}
+
+/**
+ * Does `node` run once, when the program starts: at the top of its module, or in the own body (outside loops) of a
+ * function the module declares at its top level, does not export, and calls once, in a statement of its top level —
+ * `async function main() { const svc = new Service(); … } main().catch(…);`, a script's or a server's entry function.
+ */
+function runsOnceAtStart(node: TSESTree.Node, varOf: VariableLookup): boolean {
+  const fn = enclosingFunction(node);
+  if (!fn) return true;
+  if (enclosingFunction(fn)) return false;
+  for (let p = node.parent; p && p !== fn; p = p.parent) {
+    if (p.type === AST_NODE_TYPES.ForStatement || p.type === AST_NODE_TYPES.ForInStatement || p.type === AST_NODE_TYPES.ForOfStatement || p.type === AST_NODE_TYPES.WhileStatement || p.type === AST_NODE_TYPES.DoWhileStatement) return false;
+  }
+  const id = fn.type === AST_NODE_TYPES.FunctionDeclaration ? (fn.parent?.type === AST_NODE_TYPES.Program ? fn.id : undefined) : undefined;
+  const declarator = fn.parent?.type === AST_NODE_TYPES.VariableDeclarator && fn.parent.init === fn ? fn.parent : undefined;
+  const name = id ?? (declarator?.id.type === AST_NODE_TYPES.Identifier && declarator.parent.kind === 'const' && declarator.parent.parent?.type === AST_NODE_TYPES.Program ? declarator.id : undefined);
+  const v = name ? varOf.get(name) : undefined;
+  const reads = v?.references.filter((ref) => !ref.init) ?? [];
+  if (reads.length !== 1) return false;
+  const callee = reads[0].identifier;
+  const call = callee.parent;
+  if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== callee || enclosingFunction(call)) return false;
+  let e: TSESTree.Node = call;
+  for (;;) {
+    const p: TSESTree.Node | undefined = e.parent;
+    if (p?.type === AST_NODE_TYPES.AwaitExpression || (p?.type === AST_NODE_TYPES.UnaryExpression && p.operator === 'void')) e = p;
+    else if (p?.type === AST_NODE_TYPES.MemberExpression && p.object === e && ['then', 'catch', 'finally'].includes(propertyName(p) ?? '') && p.parent?.type === AST_NODE_TYPES.CallExpression && p.parent.callee === p) e = p.parent;
+    else break;
+  }
+  const statement = e.parent;
+  if (statement?.type !== AST_NODE_TYPES.ExpressionStatement) return false;
+  const holder = statement.parent?.type === AST_NODE_TYPES.BlockStatement && statement.parent.parent?.type === AST_NODE_TYPES.IfStatement ? statement.parent.parent : statement.parent;
+  return holder?.type === AST_NODE_TYPES.Program || (holder?.type === AST_NODE_TYPES.IfStatement && holder.parent?.type === AST_NODE_TYPES.Program);
 }
 
 /** The identifier that starts at `pos` in `sf`, found by descending to it, and whether a function encloses it. */

@@ -129,3 +129,38 @@ describe('a store guarded by the left operand of an `&&` in its test', () => {
     expect(ids(web('key && cert'))).toEqual([[9, 'fieldOverwritten']]);
   });
 });
+
+describe("a class made once by the program's start-up function holds its fields for the life of the process", () => {
+  const service = (name: string, extra = '', keyword = 'export class'): string => ts`
+    import Redis from 'ioredis';
+    ${keyword} ${name} {
+      private redis: Redis;
+      constructor() {
+        this.redis = new Redis({ host: '127.0.0.1', port: 6379, lazyConnect: true });
+        this.redis.on('error', (err) => console.debug(err.message));
+        this.redis.connect().catch((e: Error) => console.warn(e.message));
+      }
+      async publish(id: string, payload: string): Promise<void> {
+        await this.redis.publish(id, payload);
+      }
+    }
+    ${extra}
+  `;
+
+  it('made in the entry function of another module (`const main = async () => { new S() }; main().catch(…)`)', () => {
+    expect(ids(service('EntryStatsService'))).toEqual([]);
+  });
+
+  it('made in the entry function of the same module (the class exported or not)', () => {
+    const main = 'async function main(): Promise<void> {\n  const stats = new LocalStats();\n  await stats.publish("a", "b");\n}\nvoid main();';
+    expect(ids(service('LocalStats', main))).toEqual([]);
+    expect(ids(service('LocalStats', main, 'class'))).toEqual([]);
+    expect(ids(service('LocalStats', main.replace('void main();', 'main();\nmain();'), 'class'))).toEqual([[5, 'fieldNeverReleased']]);
+  });
+
+  it('counterparts: an entry function called twice, one that makes it in a loop, an exported one', () => {
+    expect(ids(service('LocalStats', 'function main(): void {\n  new LocalStats();\n}\nmain();\nmain();'))).toEqual([[5, 'fieldNeverReleased']]);
+    expect(ids(service('LocalStats', 'function main(): void {\n  for (const id of ["a", "b"]) void new LocalStats().publish(id, "x");\n}\nmain();'))).toEqual([[5, 'fieldNeverReleased']]);
+    expect(ids(service('LocalStats', 'export function main(): void {\n  new LocalStats();\n}\nmain();'))).toEqual([[5, 'fieldNeverReleased']]);
+  });
+});
