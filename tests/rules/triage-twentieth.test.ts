@@ -164,3 +164,25 @@ describe("a class made once by the program's start-up function holds its fields 
     expect(ids(service('LocalStats', 'export function main(): void {\n  new LocalStats();\n}\nmain();'))).toEqual([[5, 'fieldNeverReleased']]);
   });
 });
+
+describe('a node-redis client used only as the template of duplicate()', () => {
+  const listen = (extra: string): string => ts`
+    import { createClient } from 'redis';
+    export async function listen(onJob: (m: string) => void): Promise<void> {
+      const client = createClient({ url: 'redis://127.0.0.1:6379' });
+      const subscriber = client.duplicate();
+      ${extra}
+      subscriber.on('error', (err) => console.log('Redis Client Error', err));
+      await subscriber.connect();
+      await subscriber.subscribe('queue-job', (message) => onJob(message));
+    }
+  `;
+
+  it('never connected: it holds nothing', () => {
+    expect(ids(listen(''))).toEqual([]);
+  });
+
+  it('connected as well: it is open and never closed', () => {
+    expect(ids(listen('await client.connect();'))).toEqual([[3, 'leak']]);
+  });
+});

@@ -22,8 +22,9 @@ function redisKind(name: string): ResourceKind {
     // Commands are hundreds of methods, in two spellings (`get` / `GET`): every method counts.
     uses: set(EVERY_METHOD),
     reopens: set('connect'),
-    // `createClient()` (and `duplicate()`) open nothing until `connect()`.
-    createdIdle: {},
+    // `createClient()` (and `duplicate()`) open nothing until `connect()`; a client that is only a template for
+    // `duplicate()` stays unconnected.
+    createdIdle: { keptIdleBy: set('duplicate') },
     returnsSelf: set('connect'),
     creates: set('duplicate'),
     // A subscriber with a listener serves for the life of the process.
