@@ -119,6 +119,23 @@ export class TypeQueries extends Bindings {
     return result;
   }
 
+  /**
+   * Is this argument (at `index`) a function to call back: a function value ({@link functionValue}), or, after the
+   * first, a value whose type has a call signature or is `any` (a handler handed in by the caller:
+   * `channel.consume(queue, handler)`)?
+   */
+  isHandlerArgument(node: TSESTree.Node, index: number): boolean {
+    if (this.functionValue(node)) return true;
+    // Not the first argument by its type (`consume(queue, …)`: an untyped queue name is `any` too).
+    if (index === 0) return false;
+    const n = unwrap(node);
+    if (n.type !== AST_NODE_TYPES.Identifier && n.type !== AST_NODE_TYPES.MemberExpression) return false;
+    const tsNode = this.services.esTreeNodeToTSNodeMap.get(n);
+    if (!tsNode) return false;
+    const type = this.checker.getTypeAtLocation(tsNode);
+    return (type.flags & TypeFlags.Any) !== 0 || type.getCallSignatures().length > 0;
+  }
+
   private isAnyAt(node: TSESTree.Node): boolean {
     const tsNode = this.services.esTreeNodeToTSNodeMap.get(node);
     return !!tsNode && (this.checker.getTypeAtLocation(tsNode).flags & TypeFlags.Any) !== 0;

@@ -186,3 +186,27 @@ describe('a node-redis client used only as the template of duplicate()', () => {
     expect(ids(listen('await client.connect();'))).toEqual([[3, 'leak']]);
   });
 });
+
+describe('a consumer given the handler its caller hands in', () => {
+  const consumer = (param: string, call = 'await channel.consume(queue, handler, { noAck: true });'): string => ts`
+    import * as amqp from 'amqplib';
+    export async function startConsuming(queue: string, ${param}): Promise<void> {
+      const connection = await amqp.connect('amqp://127.0.0.1');
+      connection.on('error', (err) => console.error(err));
+      const channel = await connection.createChannel();
+      await channel.assertQueue(queue);
+      ${call}
+    }
+  `;
+
+  it('a typed or untyped handler parameter: the channel serves from then on, as with one written in place', () => {
+    expect(ids(consumer('handler: (msg: amqp.ConsumeMessage | null) => void'))).toEqual([]);
+    // The untyped handler of plain JavaScript.
+    expect(ids(consumer('handler: any'))).toEqual([]);
+    expect(ids(consumer('handler: (msg: amqp.ConsumeMessage | null) => void', 'await channel.consume(queue, (m) => handler(m));'))).toEqual([]);
+  });
+
+  it('no handler at all (a value that is no function): the channel is left open', () => {
+    expect(ids(consumer('handler: string', 'await channel.checkQueue(handler);'))).toEqual([[3, 'leak'], [5, 'leak']]);
+  });
+});
