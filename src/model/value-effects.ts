@@ -244,6 +244,12 @@ export class ValueEffects {
       this.handOffs.handle(r, q, q.arguments.indexOf(outer as TSESTree.CallExpressionArgument), outer);
       return;
     }
+    // `databases = { redis: new Redis() }`: a class field's initialiser is its own code path, whose root (the literal)
+    // no segment records; the socket escapes into the field where it is made.
+    if (q?.type === AST_NODE_TYPES.PropertyDefinition && q.value === outer && r.flow.node === outer) {
+      kill(r, r.report, 'escape');
+      return;
+    }
     kill(r, outer, 'escape');
   }
 

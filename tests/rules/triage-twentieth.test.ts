@@ -210,3 +210,26 @@ describe('a consumer given the handler its caller hands in', () => {
     expect(ids(consumer('handler: string', 'await channel.checkQueue(handler);'))).toEqual([[3, 'leak'], [5, 'leak']]);
   });
 });
+
+describe("a socket in the object or array literal of a class field's initialiser", () => {
+  const server = (field: string, stop: string): string => ts`
+    import { Redis } from 'ioredis';
+    export class MockServer {
+      constructor(private readonly useRedis: boolean) {}
+      ${field}
+      async stop(): Promise<void> {
+        ${stop}
+      }
+    }
+  `;
+
+  it('escapes into the field, as the same literal assigned in the constructor does', () => {
+    expect(ids(server("databases = { redis: new Redis({ keyPrefix: 'mock:' }) };", 'await this.databases.redis.quit();'))).toEqual([]);
+    expect(ids(server("databases = { redis: this.useRedis ? new Redis({ keyPrefix: 'mock:' }) : null };", 'await this.databases.redis?.quit();'))).toEqual([]);
+    expect(ids(server("clients = [new Redis({ keyPrefix: 'mock:' })];", 'await Promise.all(this.clients.map((c) => c.quit()));'))).toEqual([]);
+  });
+
+  it('a socket made and dropped inside the initialiser is still reported', () => {
+    expect(ids(server("size = { n: new Redis({ keyPrefix: 'mock:' }).options.port };", 'return;'))).toEqual([[4, 'leak']]);
+  });
+});
