@@ -1263,7 +1263,7 @@ function isAccessorExpression(expr: ts.Expression, decl: ts.SignatureDeclaration
 
 /**
  * Does a statement of the function body itself (not a branch of it) release the local `name`, or pipe a stream into
- * it (the source ends it)?
+ * it (the source ends it; also inside a chain, `source.pipe(target).pipe(source)`)?
  */
 function releasedAtTopLevel(body: ts.Node, name: string, q: FactoryQuery): boolean {
   if (!ts.isBlock(body)) return false;
@@ -1272,8 +1272,11 @@ function releasedAtTopLevel(body: ts.Node, name: string, q: FactoryQuery): boole
     const e = skipOuter(st.expression);
     if (!ts.isCallExpression(e) || !ts.isPropertyAccessExpression(e.expression)) return false;
     const method = e.expression.name.text;
-    const target = e.arguments[0] && skipOuter(e.arguments[0]);
-    if (method === 'pipe' && target && ts.isIdentifier(target) && target.text === name) return true;
+    // `source.pipe(target).pipe(source)`: any link of a pipe chain.
+    for (let link: ts.Expression = e; ts.isCallExpression(link) && ts.isPropertyAccessExpression(link.expression) && link.expression.name.text === 'pipe'; link = skipOuter(link.expression.expression)) {
+      const target = link.arguments[0] && skipOuter(link.arguments[0]);
+      if (target && ts.isIdentifier(target) && target.text === name) return true;
+    }
     let receiver = skipOuter(e.expression.expression);
     // `req.on('error', onError).end()`: a listener registration gives back the emitter it was called on.
     while (ts.isCallExpression(receiver) && ts.isPropertyAccessExpression(receiver.expression) && LISTENER_REGISTRATION.test(receiver.expression.name.text)) {

@@ -233,3 +233,31 @@ describe("a socket in the object or array literal of a class field's initialiser
     expect(ids(server("size = { n: new Redis({ keyPrefix: 'mock:' }).options.port };", 'return;'))).toEqual([[4, 'leak']]);
   });
 });
+
+describe('a helper that pipes a stream into the socket it returns, in a chain', () => {
+  const proxy = (pipe: string, source = 'any'): string => ts`
+    import * as net from 'node:net';
+    import type { Duplex } from 'node:stream';
+    function proxy(source: ${source}, port: number): net.Socket {
+      const target = net.connect(port, '127.0.0.1');
+      ${pipe}
+      target.on('error', () => target.destroy());
+      return target;
+    }
+    export function handleConnect(socket: Duplex, port: number | undefined): void {
+      if (port) proxy(socket, port);
+      else socket.end();
+    }
+  `;
+
+  it('`source.pipe(target).pipe(source)`: the source ends the socket, the caller gets a reference', () => {
+    expect(ids(proxy('source.pipe(target).pipe(source);'))).toEqual([]);
+    expect(ids(proxy('source.pipe(target);\ntarget.pipe(source);'))).toEqual([]);
+    // A typed source: the tunnel's own check (nothing ends the socket when the source fails), not the caller's.
+    expect(ids(proxy('source.pipe(target).pipe(source);', 'Duplex'))).toEqual([[4, 'leak']]);
+  });
+
+  it('piped only out of the socket: the caller owns it and drops it', () => {
+    expect(ids(proxy('target.pipe(source);'))).toEqual([[10, 'leak']]);
+  });
+});
