@@ -26,7 +26,7 @@ import { recover } from '../engine/strict';
 import type { FunctionFlow } from '../engine/flow';
 import type { CallbackCreation, ResourceKind } from '../kinds/kind';
 import { inNodeTypes } from '../kinds/registry';
-import { EVENT_TARGET_METHOD, LISTENER_METHODS, ONCE_LISTENER_METHODS, ONE_TIME_EVENTS } from '../kinds/vocabulary';
+import { EVENT_TARGET_METHOD, LISTENER_METHODS, ONCE_LISTENER_METHODS, ONE_TIME_EVENTS, SYNCHRONOUS_ITERATION } from '../kinds/vocabulary';
 import { meaningOfCall } from './calls';
 import { madeByLibrary } from './creation';
 import { callbackRole, isCallArgument } from './callbacks';
@@ -851,9 +851,19 @@ export class ResourceBuilder {
     }
   }
 
-  /** Module scope, or module scope in all but name: the program, its wrapper function, a page-load listener. */
-  private isModuleScope(owner: TSESTree.Node): boolean {
-    return owner.type === AST_NODE_TYPES.Program || isModuleWrapper(owner) || this.isPageLoadHandler(owner);
+  /**
+   * Module scope, or module scope in all but name: the program, its wrapper function, a page-load listener, or the
+   * callback of a synchronous iteration made there (`devices.forEach((id) => { const c = mqtt.connect(url); … })` at
+   * the top of a module runs at load, once per element, as the body of a `for` loop there would).
+   */
+  private isModuleScope(owner: TSESTree.Node, depth = 0): boolean {
+    if (owner.type === AST_NODE_TYPES.Program || isModuleWrapper(owner) || this.isPageLoadHandler(owner)) return true;
+    const call = isFunction(owner) ? owner.parent : undefined;
+    if (depth > 2 || call?.type !== AST_NODE_TYPES.CallExpression || call.arguments[0] !== owner) return false;
+    const callee = unwrap(call.callee);
+    if (callee.type !== AST_NODE_TYPES.MemberExpression || !SYNCHRONOUS_ITERATION.has(propertyName(callee) ?? '')) return false;
+    const around = enclosingFunction(call);
+    return around ? this.isModuleScope(around, depth + 1) : true;
   }
 
   /**

@@ -261,3 +261,21 @@ describe('a helper that pipes a stream into the socket it returns, in a chain', 
     expect(ids(proxy('target.pipe(source);'))).toEqual([[10, 'leak']]);
   });
 });
+
+describe('the callback of a synchronous iteration at the top of a module', () => {
+  const simulator = (loop: string): string => ts`
+    import * as mqtt from 'mqtt';
+    const devices: string[] = ['device_1', 'device_2'];
+    ${loop}
+  `;
+  const body = "(id) => {\n  const client = mqtt.connect('mqtt://127.0.0.1:1883', { clientId: id });\n  client.on('connect', () => client.publish(id, 'online'));\n}";
+
+  it('runs at load, once per element: module scope, as a `for` loop there is', () => {
+    expect(ids(simulator(`devices.forEach(${body});`))).toEqual([]);
+    expect(ids(simulator(`for (const id of devices) {\n  const client = mqtt.connect('mqtt://127.0.0.1:1883', { clientId: id });\n  client.on('connect', () => client.publish(id, 'online'));\n}`))).toEqual([]);
+  });
+
+  it('inside a function, each call connects them again: reported', () => {
+    expect(ids(simulator(`export function start(): void {\n  devices.forEach(${body});\n}`))).toEqual([[5, 'leak']]);
+  });
+});
