@@ -410,7 +410,7 @@ export class ResourceLeakCheck {
     }
     // A socket handed to someone else (returned, resolved, stored) may get its 'timeout' listener there.
     const handedOff = [...r.ops.values()].some((ops) => ops.some((o) => o.t === 'kill' && o.why === 'escape'));
-    if (timeoutRegs.length === 0 && !handedOff) {
+    if (timeoutRegs.length === 0 && !handedOff && !this.hasDeadline()) {
       for (const node of r.idleTimeouts) {
         if (node.type === AST_NODE_TYPES.Property) {
           this.findings.push({ messageId: 'idleTimeoutOptionUnhandled', node, data: { kind: r.kind.name, option: r.kind.idleTimeout?.option ?? 'timeout' } });
@@ -492,6 +492,35 @@ export class ResourceLeakCheck {
    * handed on, and every call it is given to runs a library's function (`once(sock, 'connect')`, `a.pipe(sock)`), not
    * code of the project that could arm it. An internal error answers no.
    */
+  /**
+   * A deadline: a `setTimeout` armed where the socket is made (the owner's own code, or a Promise executor of it)
+   * whose callback releases it, and whose handle is cleared (if at all) only by functions that release it too, or by
+   * an error listener of a kind whose error destroys it. An idle timeout then adds nothing: whether or not the
+   * socket goes idle, it is released by that timer or before it is cleared.
+   */
+  private hasDeadline(): boolean {
+    const r = this.r;
+    const destroysOnError = !!r.kind.errorEvent && !r.kind.errorEvent.leavesOpen;
+    return this.m.syntax.callsNamed(['setTimeout']).some((call) => {
+      const fn = call.arguments[0] ? this.m.functionValue(call.arguments[0]) : undefined;
+      if (!fn || !contains(r.ownerNode, call) || !r.releasesInside(fn)) return false;
+      for (let f = enclosingFunction(call); f !== r.ownerNode; f = enclosingFunction(f)) if (!f || !isExecutor(f)) return false;
+      const handle = callbackRole(fn)?.handle;
+      if (!handle) return climbValue(call).parent?.type === AST_NODE_TYPES.ExpressionStatement;
+      const timer = handle.type === AST_NODE_TYPES.Identifier && handle.parent?.type === AST_NODE_TYPES.VariableDeclarator ? this.m.varOf.get(handle) : undefined;
+      if (!timer) return false;
+      return timer.references.every((ref) => {
+        if (ref.init) return true;
+        const clear = ref.identifier.parent;
+        if (clear?.type !== AST_NODE_TYPES.CallExpression || clear.arguments[0] !== ref.identifier || calleeName(clear) !== 'clearTimeout') return false;
+        const clearer = enclosingFunction(clear);
+        if (!clearer || clearer === r.ownerNode) return false;
+        if (r.releasesInside(clearer)) return true;
+        return destroysOnError && r.registrations.some((e) => e.via === 'listener' && e.fn === clearer && e.event === r.kind.errorEvent?.name);
+      });
+    });
+  }
+
   private idleTimeoutNeverArmed(): boolean {
     const r = this.r;
     const idle = r.kind.idleTimeout;

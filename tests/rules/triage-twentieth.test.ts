@@ -279,3 +279,35 @@ describe('the callback of a synchronous iteration at the top of a module', () =>
     expect(ids(simulator(`export function start(): void {\n  devices.forEach(${body});\n}`))).toEqual([[5, 'leak']]);
   });
 });
+
+describe("a socket with a deadline timer needs no 'timeout' listener", () => {
+  const probe = (connected: string, timer = 'const timer = setTimeout(() => {\n  socket.destroy();\n  reject(new Error("handshake timed out"));\n}, timeoutMs + 200);'): string => ts`
+    import * as tls from 'node:tls';
+    export function sessionInfo(port: number, timeoutMs: number): Promise<string> {
+      return new Promise((resolve, reject) => {
+        const socket = tls.connect({ host: '127.0.0.1', port, rejectUnauthorized: false, timeout: timeoutMs });
+        ${timer}
+        socket.once('secureConnect', () => {
+          ${connected}
+        });
+        socket.once('error', (error) => {
+          clearTimeout(timer);
+          reject(error);
+        });
+      });
+    }
+  `;
+
+  it('a timer that destroys it, cleared only where it is released or by its error (which destroys it)', () => {
+    expect(ids(probe("clearTimeout(timer);\nresolve(socket.getProtocol() ?? 'unknown');\nsocket.end();"))).toEqual([]);
+  });
+
+  it('cleared where it stays open: the idle timeout is unhandled again', () => {
+    // (And the handshake's success path leaves it open: a leak of its own.)
+    expect(ids(probe("clearTimeout(timer);\nresolve(socket.getProtocol() ?? 'unknown');"))).toEqual([[4, 'leak'], [4, 'idleTimeoutOptionUnhandled']]);
+  });
+
+  it('no deadline timer: the idle timeout is unhandled', () => {
+    expect(ids(probe("resolve(socket.getProtocol() ?? 'unknown');\nsocket.end();", 'let timer: NodeJS.Timeout | undefined;'))).toEqual([[4, 'idleTimeoutOptionUnhandled']]);
+  });
+});
