@@ -85,7 +85,7 @@ function emptyingSites(m: FileModel, cls: ClassNode, field: string): TSESTree.No
 function releasesElements(m: FileModel, fn: FunctionNode, cls: ClassNode, field: string, releases: ReadonlySet<string>, depth: number): boolean {
   let found = false;
   // this.f.values(), Object.values(this.f), [...this.f], Array.from(this.f), and those nested: a copy of the
-  // elements (`Array.from(this.f.values())`, `[...this.f.values()]`).
+  // elements (`Array.from(this.f.values())`, `[...this.f.values()]`), also kept in a `const` first.
   const isField = (n: TSESTree.Node | null | undefined, depth = 0): boolean => {
     if (!n || depth > 2) return false;
     const u = unwrap(n);
@@ -96,6 +96,13 @@ function releasesElements(m: FileModel, fn: FunctionNode, cls: ClassNode, field:
       return u.arguments.some((a) => isField(a, depth + 1));
     }
     if (u.type === AST_NODE_TYPES.ArrayExpression) return u.elements.some((e) => e?.type === AST_NODE_TYPES.SpreadElement && isField(e.argument, depth + 1));
+    // `const sessions = [...this.sessions.values()]; this.sessions.clear(); for (const s of sessions) s.close();`: a
+    // `const` of the method holding such a copy.
+    if (u.type === AST_NODE_TYPES.Identifier) {
+      const def = m.varOf.get(u)?.defs[0];
+      const decl = def?.node;
+      return decl?.type === AST_NODE_TYPES.VariableDeclarator && decl.id === def?.name && decl.parent.kind === 'const' && !!decl.init && enclosingFunction(decl) === fn && isField(decl.init, depth + 1);
+    }
     return false;
   };
   walkAst(fn, m.sourceCode.visitorKeys, (n) => {

@@ -4,6 +4,7 @@ import { isLibraryFile } from '../kinds/registry';
 import { AST_NODE_TYPES } from '../engine/node-types';
 import { recover } from '../engine/strict';
 import { alwaysExits, calleeMember, isFunction, calleeName, climbValue, contains, enclosingFunction, isBindMember, keyName, methodCallOn, propertyName, stringValue, thisClass, thisMemberName, thisOf, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import { addToList } from '../util/lists';
 import { isCloseOrErrorEvent, releasedBeforeEvent } from '../kinds/kind';
 import { CLEANUP_METHOD, LISTENER_PROPERTY_PREFIX } from '../kinds/vocabulary';
 import type { ClassNode, Variable } from '../model/bindings';
@@ -21,7 +22,7 @@ import type { LeakFinding } from './leak';
  * {@link FieldChecks.reArmsItself}'s answers by function node (a node of one parsed file; the answer reads only that
  * file): every resource stored in a field of the function asks again.
  */
-const reArming = new WeakMap<FunctionNode, boolean>();
+const reArming = new WeakMap<FunctionNode, readonly TSESTree.Node[]>();
 
 /** Resources stored in fields: a field nothing releases, and a reconnect that overwrites an open resource. */
 /** NestJS's lifecycle hooks that run once per provider, after its constructor. */
@@ -70,7 +71,7 @@ export class FieldChecks {
         return name !== undefined && name !== targetName && this.methodReleasesField(cls, name, targetName);
       });
     };
-    const repeats = this.runsRepeatedly(innermost, 0, readsBefore);
+    const repeats = this.runsRepeatedly(innermost, 0, readsBefore, assign);
     if (method?.type === AST_NODE_TYPES.MethodDefinition && method.kind === 'constructor' && !repeats) return;
     // A private method that only the constructor calls runs once, when the field holds nothing yet; so does a
     // framework's one-time initialisation hook (NestJS `onModuleInit()`), which the file never calls itself.
@@ -423,9 +424,15 @@ export class FieldChecks {
     );
   }
 
-  /** A setInterval callback or an `on` listener runs many times, and so does a function that re-arms itself. */
-  private runsRepeatedly(fn: FunctionNode, depth = 0, handledAt?: (call: TSESTree.CallExpression) => boolean): boolean {
-    if (this.reArmsItself(fn)) return true;
+  /**
+   * A setInterval callback or an `on` listener runs many times, and so does a function that re-arms itself — unless
+   * every place that re-arms it is on a path apart from `site` (the store, or the call on the way to it): the other
+   * branch of an `if`, the `catch` of the `try` it is in (`try { ws = open(); } catch { scheduleRetry(); }`,
+   * `if (up) connect(); else retryLater();`): a run that re-arms it stores nothing.
+   */
+  private runsRepeatedly(fn: FunctionNode, depth = 0, handledAt?: (call: TSESTree.CallExpression) => boolean, site?: TSESTree.Node): boolean {
+    const arming = this.reArmSites(fn);
+    if (arming.length > 0 && (!site || arming.some((a) => !apart(a, site)))) return true;
     const repeatedCallback = (value: TSESTree.Node): boolean | undefined => {
       const p = value.parent;
       if (p?.type !== AST_NODE_TYPES.CallExpression || !p.arguments.includes(value as TSESTree.CallExpressionArgument)) return undefined;
@@ -448,7 +455,7 @@ export class FieldChecks {
       // A caller that handles the old value before the call (`const old = this.pool; … old.end(); await this.createPool()`).
       if (handledAt?.(call)) return false;
       const f = enclosingFunction(call);
-      return !!f && f !== fn && this.runsRepeatedly(f, depth + 1, handledAt);
+      return !!f && f !== fn && this.runsRepeatedly(f, depth + 1, handledAt, call);
     });
   }
 
@@ -457,17 +464,18 @@ export class FieldChecks {
    * `function tick() { setTimeout(tick, 1000); … }`, `const attempt = () => { setTimeout(attempt, d); … }`: the function
    * arms a timer (in its own body) that runs it again.
    */
-  private reArmsItself(fn: FunctionNode): boolean {
+  private reArmSites(fn: FunctionNode): readonly TSESTree.Node[] {
     let known = reArming.get(fn);
     if (known === undefined) {
       // No `setTimeout()` in the file: nothing re-arms (decided without walking the function for its helpers).
-      known = this.m.syntax.callsByName.has('setTimeout') && this.computeReArmsItself(fn);
+      known = this.m.syntax.callsByName.has('setTimeout') ? this.computeReArmSites(fn) : [];
       reArming.set(fn, known);
     }
     return known;
   }
 
-  private computeReArmsItself(fn: FunctionNode): boolean {
+  /** The places in `fn`'s own code that re-arm it: its `setTimeout()` calls that run it, and its calls of helpers that do. */
+  private computeReArmSites(fn: FunctionNode): TSESTree.Node[] {
     const owner = fn.parent;
     let name: string | undefined;
     let onThis = false;
@@ -480,7 +488,7 @@ export class FieldChecks {
       // `const attempt = () => { …; setTimeout(attempt, delay); }`
       name = owner.id.name;
     }
-    if (name === undefined || !fn.body) return false;
+    if (name === undefined || !fn.body) return [];
     const isSelf = (node: TSESTree.Node): boolean => {
       let n = unwrap(node);
       // `this.start.bind(this, true)`
@@ -490,16 +498,21 @@ export class FieldChecks {
     };
     // The function itself, and the local functions and methods it calls in its own code (`scheduleReconnect()`,
     // `this.retryLater()`): a timer that one of them arms runs it again too.
-    const armers = new Set<TSESTree.Node>([fn]);
+    const armers = new Map<TSESTree.Node, TSESTree.Node[]>([[fn, []]]);
     for (const n of this.m.syntax.callsWithin(fn.body)) {
       if (enclosingFunction(n) !== fn) continue;
       const helper = this.m.functionValue(n.callee) ?? this.m.thisMethodValue(n.callee);
-      if (helper?.body) armers.add(helper);
+      if (helper?.body && helper !== fn) addToList(armers, helper, n);
     }
     // The file's `setTimeout()` calls (indexed), those made by the function itself or by such a helper.
-    return (this.m.syntax.callsByName.get('setTimeout') ?? []).some((n) => {
+    const sites: TSESTree.Node[] = [];
+    for (const n of this.m.syntax.callsByName.get('setTimeout') ?? []) {
       const armer = enclosingFunction(n);
-      if (!armer || !armers.has(armer)) return false;
+      const calls = armer ? armers.get(armer) : undefined;
+      if (calls && runsAgain(n)) sites.push(...(armer === fn ? [n] : calls));
+    }
+    return sites;
+    function runsAgain(n: TSESTree.CallExpression): boolean {
       const arg = n.arguments[0];
       if (!arg || arg.type === AST_NODE_TYPES.SpreadElement) return false;
       const cb = unwrap(arg);
@@ -513,7 +526,7 @@ export class FieldChecks {
         });
       }
       return isSelf(cb);
-    });
+    }
   }
 
   /**
@@ -934,6 +947,26 @@ function wholeMethod(f: FunctionNode): FunctionNode {
     if (g.parent?.type === AST_NODE_TYPES.MethodDefinition || g.parent?.type === AST_NODE_TYPES.PropertyDefinition) break;
   }
   return fn;
+}
+
+/**
+ * Are the re-arm `arm` and `site` (in one function) on separate paths: the two branches of an `if` or conditional, or
+ * a `catch` and the last statement of its `try` block (nothing after `site` in the block can throw into the `catch`
+ * once it ran)?
+ */
+function apart(arm: TSESTree.Node, site: TSESTree.Node): boolean {
+  for (let p = arm.parent; p; p = p.parent) {
+    if (!contains(p, site)) continue;
+    if (p.type === AST_NODE_TYPES.IfStatement || p.type === AST_NODE_TYPES.ConditionalExpression) {
+      return !!p.alternate && ((contains(p.consequent, arm) && contains(p.alternate, site)) || (contains(p.alternate, arm) && contains(p.consequent, site)));
+    }
+    if (p.type === AST_NODE_TYPES.TryStatement) {
+      const last = p.block.body[p.block.body.length - 1];
+      return !!p.handler && contains(p.handler, arm) && !!last && contains(last, site);
+    }
+    if (isFunction(p)) return false;
+  }
+  return false;
 }
 
 /**

@@ -311,3 +311,102 @@ describe("a socket with a deadline timer needs no 'timeout' listener", () => {
     expect(ids(probe("resolve(socket.getProtocol() ?? 'unknown');\nsocket.end();", 'let timer: NodeJS.Timeout | undefined;'))).toEqual([[4, 'idleTimeoutOptionUnhandled']]);
   });
 });
+
+describe('a store whose function re-arms itself only on a path apart from the store', () => {
+  it('`try { ws = open(); } catch { scheduleReconnect(); return; }`: a run that re-arms stored nothing', () => {
+    const stream = (onFail: string): string => ts`
+      import WebSocket from 'ws';
+      function openStream(): WebSocket {
+        return new WebSocket('ws://127.0.0.1:8080/telemetry');
+      }
+      export function useStream(): { stop: () => void } {
+        let ws: WebSocket | null = null;
+        let timer: ReturnType<typeof setTimeout> | null = null;
+        function scheduleReconnect(): void {
+          timer = setTimeout(connect, 1000);
+        }
+        function connect(): void {
+          try {
+            ws = openStream();
+          } catch {
+            ${onFail}
+            return;
+          }
+          ws.on('message', (data) => console.log(String(data)));
+          ws.on('close', () => scheduleReconnect());
+        }
+        connect();
+        return {
+          stop() {
+            if (timer) clearTimeout(timer);
+            ws?.close();
+            ws = null;
+          },
+        };
+      }
+    `;
+    expect(ids(stream('scheduleReconnect();'))).toEqual([]);
+  });
+
+  const status = (online: string): string => ts`
+    import WebSocket from 'ws';
+    export function start(address: string, statusUrl: string): void {
+      let socket: WebSocket | undefined;
+      const connect = (): void => {
+        socket = new WebSocket(address);
+        socket.on('message', (msg) => console.log(String(msg)));
+        socket.on('error', () => socket?.close());
+      };
+      const reCheckStatus = (): void => {
+        setTimeout(() => checkStatus(), 1000);
+      };
+      const checkStatus = async (): Promise<void> => {
+        try {
+          const res = await fetch(statusUrl);
+          const json = (await res.json()) as { status: string };
+          ${online}
+        } catch {
+          reCheckStatus();
+        }
+      };
+      void checkStatus();
+    }
+  `;
+
+  it('`if (up) connect(); else reCheckStatus();`: the status check retries until it connects, once', () => {
+    expect(ids(status("if (json.status === 'online') connect();\nelse reCheckStatus();"))).toEqual([]);
+  });
+
+  it('a check that connects and re-arms on the same path connects again over the open socket', () => {
+    expect(ids(status("if (json.status === 'online') connect();\nreCheckStatus();"))).toEqual([[5, 'fieldOverwritten']]);
+  });
+});
+
+describe('a field collection copied, emptied, then released through the copy', () => {
+  const pool = (close: string): string => ts`
+    import * as http2 from 'node:http2';
+    export class SessionPool {
+      private sessions = new Map<string, http2.ClientHttp2Session>();
+      get(origin: string): http2.ClientHttp2Session {
+        const existing = this.sessions.get(origin);
+        if (existing && !existing.closed) return existing;
+        const session = http2.connect(origin);
+        this.sessions.set(origin, session);
+        session.once('close', () => this.sessions.delete(origin));
+        return session;
+      }
+      async close(): Promise<void> {
+        ${close}
+      }
+    }
+  `;
+
+  it('`const all = [...this.sessions.values()]; this.sessions.clear();` then each one of the copy closed', () => {
+    expect(ids(pool('const sessions = [...this.sessions.values()];\nthis.sessions.clear();\nawait Promise.all(sessions.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));'))).toEqual([]);
+    expect(ids(pool('const sessions = Array.from(this.sessions.values());\nthis.sessions.clear();\nfor (const s of sessions) s.close();'))).toEqual([]);
+  });
+
+  it('a copy that nothing releases: the sessions are dropped open', () => {
+    expect(ids(pool('const sessions = [...this.sessions.values()];\nthis.sessions.clear();\nconsole.log(sessions.length);'))).toEqual([[14, 'leak']]);
+  });
+});
