@@ -1437,15 +1437,19 @@ function storesThis(fn: ts.FunctionLikeDeclaration): boolean {
  * (their `this` is another).
  */
 function storesValue(body: ts.Node, isValue: (n: ts.Node) => boolean, inside: ReadonlyMap<string, unknown>, ownThisOnly = false): boolean {
-  // The value itself, or a literal that holds it (`{ key, pool }`, `[pool]`).
-  const holds = (n: ts.Node): boolean => {
+  // The value itself, or a literal that holds it (`{ key, pool }`, `[pool]`), also through a `const` of the function
+  // initialised with one (`const data = { ws, url }; this.connections.set(url, data)`).
+  const holds = (n: ts.Node, depth = 0): boolean => {
     let v = n;
     while (ts.isParenthesizedExpression(v) || ts.isAsExpression(v)) v = v.expression;
     if (isValue(v)) return true;
     if (ts.isObjectLiteralExpression(v)) {
-      return v.properties.some((p) => (ts.isShorthandPropertyAssignment(p) && isValue(p.name)) || (ts.isPropertyAssignment(p) && holds(p.initializer)));
+      return v.properties.some((p) => (ts.isShorthandPropertyAssignment(p) && isValue(p.name)) || (ts.isPropertyAssignment(p) && holds(p.initializer, depth)));
     }
-    return ts.isArrayLiteralExpression(v) && v.elements.some(holds);
+    if (ts.isArrayLiteralExpression(v)) return v.elements.some((e) => holds(e, depth));
+    const decls = depth === 0 && ts.isIdentifier(v) ? inside.get(v.text) : undefined;
+    const [d] = Array.isArray(decls) && decls.length === 1 ? (decls as ts.VariableDeclaration[]) : [];
+    return !!d?.initializer && (d.parent.flags & ts.NodeFlags.Const) !== 0 && (ts.isObjectLiteralExpression(skipOuter(d.initializer)) || ts.isArrayLiteralExpression(skipOuter(d.initializer))) && holds(d.initializer, depth + 1);
   };
   const outsideReceiver = (n: ts.Expression): boolean => {
     let r = n;
@@ -1465,7 +1469,7 @@ function storesValue(body: ts.Node, isValue: (n: ts.Node) => boolean, inside: Re
       ts.isCallExpression(n) &&
       ts.isPropertyAccessExpression(n.expression) &&
       STORING_METHOD.test(n.expression.name.text) &&
-      n.arguments.some(holds) &&
+      n.arguments.some((a) => holds(a)) &&
       outsideReceiver(n.expression.expression)
     ) {
       found = true;

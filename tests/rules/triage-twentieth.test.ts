@@ -410,3 +410,37 @@ describe('a field collection copied, emptied, then released through the copy', (
     expect(ids(pool('const sessions = [...this.sessions.values()];\nthis.sessions.clear();\nconsole.log(sessions.length);'))).toEqual([[14, 'leak']]);
   });
 });
+
+describe('a factory that resolves the socket and keeps it in a record of a field collection', () => {
+  const transporter = (record: string): string => ts`
+    import WebSocket from 'ws';
+    interface WsData { ws?: WebSocket; url: string; connected: boolean }
+    export class Transporter {
+      private connections = new Map<string, WsData>();
+      createConnection(url: string): Promise<WebSocket> {
+        return new Promise((resolve, reject) => {
+          const ws = new WebSocket(url);
+          const data: WsData = ${record};
+          ws.on('open', () => { data.connected = true; resolve(ws); });
+          ws.on('error', (err) => { if (!data.connected) reject(err); });
+          this.connections.set(url, data);
+        });
+      }
+      async connect(url: string): Promise<void> {
+        await this.createConnection(url);
+      }
+      close(): void {
+        for (const d of this.connections.values()) d.ws?.close();
+        this.connections.clear();
+      }
+    }
+  `;
+
+  it('`const data = { ws, url }; this.connections.set(url, data)`: the collection keeps it, the caller gets a reference', () => {
+    expect(ids(transporter('{ ws, url, connected: false }'))).toEqual([]);
+  });
+
+  it('a record without the socket: the caller owns what it is resolved with, and drops it', () => {
+    expect(ids(transporter('{ url, connected: false }'))).toEqual([[15, 'leak']]);
+  });
+});
