@@ -1302,7 +1302,43 @@ export class ResourceLeakCheck {
     // called only in the callback that makes the tunnel it runs over): whenever the callback runs, it is still idle.
     if (flow !== this.r.flow && isExecutor(flow.node) && this.idleBefore(flow.node)) return IDLE;
     if (flow !== this.r.flow && this.opensOnlyIn(flow.node) && this.heldNowhereBefore(flow.node)) return IDLE;
+    if (flow !== this.r.flow && this.madeOnceReleased(flow.node)) return null;
     return OPEN;
+  }
+
+  /**
+   * Is the function `fn` made after a statement of the function around it that releases the resource, on the way to it
+   * (a statement of an enclosing block, before the one holding `fn`) — a fallback's listener registered in the error
+   * listener that disconnected it (`cluster.disconnect(); const client = new Redis(); client.on('ready', () =>
+   * resolve(client))`) — and does it not open the resource again itself (no first use, no reopening method)? Then it
+   * runs without it.
+   */
+  private madeOnceReleased(fn: TSESTree.Node): boolean {
+    const r = this.r;
+    const around = isFunction(fn) ? enclosingFunction(fn) : undefined;
+    if (!around || fn.range[0] < r.report.range[1]) return false;
+    for (const [node, ops] of r.ops) if (contains(fn, node) && ops.some((o) => o.t === 'open' || o.t === 'create')) return false;
+    for (const v of r.aliases) {
+      for (const ref of v.references) {
+        const mc = contains(fn, ref.identifier) ? methodCallOn(ref.identifier) : undefined;
+        if (mc && r.kind.reopens.has(mc.name)) return false;
+      }
+    }
+    const releases = (st: TSESTree.Node): boolean => {
+      if (st.type !== AST_NODE_TYPES.ExpressionStatement) return false;
+      let e = unwrap(st.expression);
+      if (e.type === AST_NODE_TYPES.AwaitExpression || (e.type === AST_NODE_TYPES.UnaryExpression && e.operator === 'void')) e = unwrap(e.argument);
+      return [e, e.parent].some((n) => !!n && !!r.ops.get(n)?.some((o) => o.t === 'kill' && o.why === 'release'));
+    };
+    let child: TSESTree.Node = fn;
+    for (let p = fn.parent; p && p !== around; child = p, p = p.parent) {
+      if (p.type !== AST_NODE_TYPES.BlockStatement) continue;
+      for (const st of p.body) {
+        if (st === child) break;
+        if (releases(st)) return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -444,3 +444,36 @@ describe('a factory that resolves the socket and keeps it in a record of a field
     expect(ids(transporter('{ url, connected: false }'))).toEqual([[15, 'leak']]);
   });
 });
+
+describe('a function made where the resource is released on every path runs without it', () => {
+  const fallback = (disconnect: string): string => ts`
+    import Redis, { Cluster } from 'ioredis';
+    export function connect(hosts: { host: string; port: number }[], strict: boolean): Promise<Redis | Cluster> {
+      return new Promise((resolve, reject) => {
+        const cluster = new Redis.Cluster(hosts);
+        cluster.on('ready', () => {
+          cluster.removeAllListeners('error');
+          resolve(cluster);
+        });
+        cluster.on('error', () => {
+          cluster.removeAllListeners('error');
+          ${disconnect}
+          const client = new Redis(hosts[0].port, hosts[0].host);
+          client.on('error', (err) => {
+            client.disconnect();
+            reject(err);
+          });
+          client.on('ready', () => resolve(client));
+        });
+      });
+    }
+  `;
+
+  it("the fallback client's listener, registered after the cluster was disconnected, settles without it", () => {
+    expect(ids(fallback('cluster.disconnect();'))).toEqual([]);
+  });
+
+  it('disconnected on one path only: the listener may settle with the cluster open', () => {
+    expect(ids(fallback('if (strict) cluster.disconnect();'))).toEqual([[4, 'leak']]);
+  });
+});
