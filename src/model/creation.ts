@@ -37,6 +37,15 @@ function hasDeclaredReturnType(symbol: ts.Symbol): boolean {
   return answer;
 }
 
+/** Is every declaration of the symbol in a JavaScript file of the project (not a library's)? */
+function inProjectJavaScript(symbol: ts.Symbol): boolean {
+  const decls = symbol.declarations ?? [];
+  return decls.length > 0 && decls.every((d) => {
+    const file = d.getSourceFile();
+    return (file.flags & ts.NodeFlags.JavaScriptFile) !== 0 && !isLibraryFile(file);
+  });
+}
+
 function computeHasDeclaredReturnType(symbol: ts.Symbol): boolean {
   for (const decl of symbol.declarations ?? []) {
     if (decl.getSourceFile().isDeclarationFile) return true;
@@ -774,8 +783,9 @@ export class CreationSites extends TypeQueries {
     const symbol = this.nameSymbol(callee);
     if (!symbol) return false;
     // Inferring the return type of an unannotated function checks its body: only for factory-like names.
-    // Functions of this file are inferred anyway when the file is checked; other files' only when annotated.
-    if (!hasDeclaredReturnType(symbol) && !isFactoryName(callee.name) && !this.declaredHere(symbol)) return false;
+    // Functions of this file are inferred anyway when the file is checked; other files' only when annotated, or
+    // written in JavaScript (where nothing is annotated: `const open = require('./rabbit'); await open()`).
+    if (!hasDeclaredReturnType(symbol) && !isFactoryName(callee.name) && !this.declaredHere(symbol) && !inProjectJavaScript(symbol)) return false;
     return this.calleeReturns(symbol, construct, awaited);
   }
 

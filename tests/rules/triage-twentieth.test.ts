@@ -2,8 +2,9 @@
  * Shapes from the twentieth hand triage (and leftovers of earlier ones): each false alarm or miss reduced to its
  * general mechanism, with the counterpart that must stay as it was.
  */
+import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lintWithPlugin, ts } from '../rule-tester';
+import { lintJsWithPlugin, lintWithPlugin, ts } from '../rule-tester';
 
 const ids = (code: string): Array<[number, string | undefined]> => lintWithPlugin(code).map((m) => [m.line, m.messageId]);
 
@@ -475,5 +476,32 @@ describe('a function made where the resource is released on every path runs with
 
   it('disconnected on one path only: the listener may settle with the cluster open', () => {
     expect(ids(fallback('if (strict) cluster.disconnect();'))).toEqual([[4, 'leak']]);
+  });
+});
+
+describe('a factory exported by a JavaScript module of the project, whatever its name', () => {
+  const dir = path.join(__dirname, '..', 'fixtures-prescreen');
+  const handler = (use: string): string => ts`
+    'use strict';
+    const rabbitPromise = require('./rabbit-factory');
+    exports.handler = async (event) => {
+      try {
+        const channel = await rabbitPromise();
+        ${use}
+        return { statusCode: 200 };
+      } catch (error) {
+        console.log(error);
+        return { statusCode: 422 };
+      }
+    };
+  `;
+  const messages = (code: string): Array<[number, string | undefined]> => lintJsWithPlugin(code, dir).map((m) => [m.line, m.messageId]);
+
+  it('`module.exports = async () => { …; return channel; }` required and called: the caller owns the channel', () => {
+    expect(messages(handler("channel.sendToQueue('bookstore', Buffer.from(event.body));"))).toEqual([[5, 'leak']]);
+  });
+
+  it('closed after use: no report', () => {
+    expect(messages(handler("try {\n  channel.sendToQueue('bookstore', Buffer.from(event.body));\n} finally {\n  await channel.close();\n}"))).toEqual([]);
   });
 });
