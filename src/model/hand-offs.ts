@@ -276,7 +276,7 @@ export function parameterServes(m: FileModel, param: TSESTree.Identifier, kind: 
     const mc = methodCallOn(ref.identifier);
     if (!mc) return false;
     const args = mc.call.arguments;
-    if (handlerMethods?.has(mc.name)) return args.some((a, i) => m.isHandlerArgument(a, i));
+    if (handlerMethods?.has(mc.name)) return args.some((a, i) => m.isHandlerArgument(mc.call, a, i));
     if (!serverHandlerEvents || !LISTENER_METHODS.has(mc.name)) return false;
     const event = stringValue(args[0]);
     return event !== undefined && serverHandlerEvents.has(event) && !!args[1] && !!m.functionValue(args[1]);

@@ -370,7 +370,7 @@ export class ResourceBuilder {
     // net/http/https/http2/tls createServer(handler), and `new net.Server(handler)` where the kind's creation callback
     // handles connections (not `new WebSocketServer(options, onListening)`): it serves for the life of the process.
     const handles = node.type === AST_NODE_TYPES.CallExpression || (!!kind.creationCallbackEvent && !!kind.serverHandlerEvents?.has(kind.creationCallbackEvent));
-    if (kind.serverHandlerEvents && handles && node.arguments.some((a, i) => this.isHandlerArgument(node, a, i))) r.exempt = 'server-handler';
+    if (kind.serverHandlerEvents && handles && node.arguments.some((a, i) => this.m.isHandlerArgument(node, a, i))) r.exempt = 'server-handler';
     // `await startServer(port)` of a function (of any file) that returns a server it gave a handler: serving already.
     if (kind.serverHandlerEvents && r.exempt === undefined && node.type === AST_NODE_TYPES.CallExpression && this.m.returnsServingServer(node, kind.serverHandlerEvents)) r.exempt = 'server-handler';
     // `app.listen(port)` (Express, Koa): the app that made it is its handler.
@@ -1320,31 +1320,6 @@ export class ResourceBuilder {
   /** Does `node` name the variable `v`? */
   private mentions(node: TSESTree.Node, v: Variable): boolean {
     return v.references.some((ref) => contains(node, ref.identifier));
-  }
-
-  /**
-   * Is argument `index` of a creating call a handler (`createServer(handler)`)? A function (also `fn.bind(this)`), or
-   * a value typed callable; an untyped value (`createServer(aedes.handle)` of an untyped library) only where the called signature's
-   * parameter takes a function (`new Redis(host)` with an `any` host is given no handler).
-   */
-  private isHandlerArgument(call: TSESTree.CallExpression | TSESTree.NewExpression, node: TSESTree.Node, index: number): boolean {
-    if (this.m.functionValue(node)) return true;
-    // `this.onRequest.bind(this)`: a bound function, typed or not.
-    const u = unwrap(node);
-    if (u.type === AST_NODE_TYPES.CallExpression && unwrap(u.callee).type === AST_NODE_TYPES.MemberExpression && propertyName(unwrap(u.callee) as TSESTree.MemberExpression) === 'bind') return true;
-    if (node.type === AST_NODE_TYPES.ObjectExpression || node.type === AST_NODE_TYPES.Literal) return false;
-    try {
-      const checker = this.m.checker;
-      const type = checker.getTypeAtLocation(this.m.services.esTreeNodeToTSNodeMap.get(node));
-      if (type.getCallSignatures().length > 0) return true;
-      if (!(type.flags & ts.TypeFlags.Any)) return false;
-      const tsCall = this.m.services.esTreeNodeToTSNodeMap.get(call) as ts.CallExpression | ts.NewExpression;
-      const param = checker.getResolvedSignature(tsCall)?.getParameters()[index];
-      const paramType = param && checker.getNonNullableType(checker.getTypeOfSymbol(param));
-      return !!paramType && (paramType.isUnion() ? paramType.types : [paramType]).some((t) => t.getCallSignatures().length > 0);
-    } catch (error) {
-      return recover(error, false);
-    }
   }
 }
 

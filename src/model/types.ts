@@ -120,20 +120,29 @@ export class TypeQueries extends Bindings {
   }
 
   /**
-   * Is this argument (at `index`) a function to call back: a function value ({@link functionValue}), or, after the
-   * first, a value whose type has a call signature or is `any` (a handler handed in by the caller:
-   * `channel.consume(queue, handler)`)?
+   * Is argument `index` of `call` a function to call back (`createServer(handler)`, `channel.consume(queue,
+   * handler)`)? A function value (also `fn.bind(this)`), or a value typed callable; an untyped value (a handler its
+   * caller hands in, `createServer(aedes.handle)` of an untyped library) only where the called signature's parameter
+   * takes a function (`new Redis(host)` with an `any` host is given no handler).
    */
-  isHandlerArgument(node: TSESTree.Node, index: number): boolean {
+  isHandlerArgument(call: TSESTree.CallExpression | TSESTree.NewExpression, node: TSESTree.Node, index: number): boolean {
     if (this.functionValue(node)) return true;
-    // Not the first argument by its type (`consume(queue, …)`: an untyped queue name is `any` too).
-    if (index === 0) return false;
-    const n = unwrap(node);
-    if (n.type !== AST_NODE_TYPES.Identifier && n.type !== AST_NODE_TYPES.MemberExpression) return false;
-    const tsNode = this.services.esTreeNodeToTSNodeMap.get(n);
-    if (!tsNode) return false;
-    const type = this.checker.getTypeAtLocation(tsNode);
-    return (type.flags & TypeFlags.Any) !== 0 || type.getCallSignatures().length > 0;
+    const u = unwrap(node);
+    if (u.type === AST_NODE_TYPES.CallExpression && unwrap(u.callee).type === AST_NODE_TYPES.MemberExpression && propertyName(unwrap(u.callee) as TSESTree.MemberExpression) === 'bind') return true;
+    if (u.type === AST_NODE_TYPES.ObjectExpression || u.type === AST_NODE_TYPES.Literal || u.type === AST_NODE_TYPES.TemplateLiteral || u.type === AST_NODE_TYPES.SpreadElement) return false;
+    try {
+      const tsNode = this.services.esTreeNodeToTSNodeMap.get(u);
+      if (!tsNode) return false;
+      const type = this.checker.getTypeAtLocation(tsNode);
+      if (type.getCallSignatures().length > 0) return true;
+      if (!(type.flags & TypeFlags.Any)) return false;
+      const tsCall = this.services.esTreeNodeToTSNodeMap.get(call) as ts.CallExpression | ts.NewExpression;
+      const param = this.checker.getResolvedSignature(tsCall)?.getParameters()[index];
+      const paramType = param && this.checker.getNonNullableType(this.checker.getTypeOfSymbol(param));
+      return !!paramType && (paramType.isUnion() ? paramType.types : [paramType]).some((t) => t.getCallSignatures().length > 0);
+    } catch (error) {
+      return recover(error, false);
+    }
   }
 
   private isAnyAt(node: TSESTree.Node): boolean {

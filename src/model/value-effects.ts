@@ -331,7 +331,7 @@ export class ValueEffects {
       return;
     }
     // `ch.consume(queue, onMessage)`: it serves from now on.
-    if (kind.handlerMethods?.has(name) && args.some((a, i) => this.m.isHandlerArgument(a, i))) r.exempt ??= 'server-handler';
+    if (kind.handlerMethods?.has(name) && args.some((a, i) => this.m.isHandlerArgument(call, a, i))) r.exempt ??= 'server-handler';
     if (LISTENER_METHODS.has(name)) {
       const event = stringValue(args[0]);
       const fnNode = args[1];
