@@ -463,6 +463,14 @@ export class LeakCallbacks {
     if (!error?.leavesOpen) return false;
     const errorListeners = r.registrations.filter((reg) => reg.via === 'listener' && reg.event === error.name && !!reg.fn);
     if (errorListeners.some((reg) => killsInside(reg.fn as FunctionNode))) return false;
+    // `socket.once('error', reject)`: the settle function itself is the error listener.
+    for (const reg of r.registrations) {
+      const id = reg.via === 'listener' && reg.event === error.name && !reg.fn ? unwrap(reg.fnNode) : undefined;
+      const v = id?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(id) : undefined;
+      if (!v || !this.m.executorOf(v) || !this.armedByOwner(reg.call)) continue;
+      details.push({ rank: 5, text: `when its '${error.name}' listener at line ${line(reg.call)} settles the operation (${(id as TSESTree.Identifier).name}()) without releasing it` });
+      return true;
+    }
     for (const reg of r.registrations) {
       const fn = reg.fn;
       const onError = errorListeners.includes(reg);

@@ -505,3 +505,44 @@ describe('a factory exported by a JavaScript module of the project, whatever its
     expect(messages(handler("try {\n  channel.sendToQueue('bookstore', Buffer.from(event.body));\n} finally {\n  await channel.close();\n}"))).toEqual([]);
   });
 });
+
+describe("a dgram socket whose 'error' listener is the executor's reject itself", () => {
+  const discover = (onError: string): string => ts`
+    import * as dgram from 'node:dgram';
+    export async function discover(timeoutMs: number): Promise<string[]> {
+      const socket = dgram.createSocket('udp4');
+      const found: string[] = [];
+      await new Promise<void>((resolve, reject) => {
+        socket.once('error', ${onError});
+        socket.bind(0, () => {
+          socket.setBroadcast(true);
+          resolve();
+        });
+      });
+      return await new Promise<string[]>((resolve) => {
+        setTimeout(() => {
+          socket.close();
+          resolve(found);
+        }, timeoutMs);
+        socket.on('message', (_msg, rinfo) => found.push(rinfo.address));
+      });
+    }
+  `;
+
+  it('a failed bind() rejects with the socket open: the message names that listener', () => {
+    const messages = lintWithPlugin(discover('reject'));
+    expect(messages.map((m) => [m.line, m.messageId])).toEqual([[3, 'leak']]);
+    expect(messages[0]?.message).toContain("when its 'error' listener at line 6");
+    // With an operation callback on the socket later on (a send that closes it when it fails), the same listener.
+    const withSend = lintWithPlugin(
+      discover('reject').replace("socket.on('message', (_msg, rinfo) => found.push(rinfo.address));", "socket.on('message', (_msg, rinfo) => found.push(rinfo.address));\nsocket.send('hello', 41234, '127.0.0.1', (error) => {\n  if (error) {\n    socket.close();\n    resolve(found);\n  }\n});"),
+    );
+    // (And the timer's close() after the send callback's: a second close() of a dgram socket throws.)
+    expect(withSend.map((m) => [m.line, m.messageId])).toEqual([[3, 'leak'], [14, 'deferredUse']]);
+    expect(withSend[0]?.message).toContain("when its 'error' listener at line 6 settles the operation (reject())");
+  });
+
+  it('closed before rejecting: no leak', () => {
+    expect(ids(discover('(e) => {\n  socket.close();\n  reject(e);\n}')).filter(([, id]) => id === 'leak')).toEqual([]);
+  });
+});
