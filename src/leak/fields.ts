@@ -1000,8 +1000,8 @@ function guardsStore(
       if (contains(p.right, assign)) return holds(p.left, p.operator !== '||');
       if (p.operator !== '&&') return false;
       conjunct = true;
-    } else if (conjunct && p.type !== AST_NODE_TYPES.LogicalExpression) {
-      return false; // `!(a && b)`, `(a && b) === c`: the test's value no longer fixes the read's
+    } else if (conjunct && (p.type !== AST_NODE_TYPES.LogicalExpression || p.operator !== '&&')) {
+      return false; // `!(a && b)`, `(a && b) === c`, `c || (a && b)`: the test's value no longer fixes the read's
     }
   }
   return false;

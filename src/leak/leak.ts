@@ -485,14 +485,6 @@ export class ResourceLeakCheck {
   }
 
   /**
-   * Can nothing arm the resource's idle timeout, so that its 'timeout' listeners never run? It is made here by a call
-   * (not handed in by a callback, not kept in a field) whose arguments cannot carry the kind's timeout option (object
-   * literals without it and without a spread, literals, functions, or values whose declared type has no such
-   * property), nothing calls its setTimeout() method (no member call of that name anywhere in the file), it is not
-   * handed on, and every call it is given to runs a library's function (`once(sock, 'connect')`, `a.pipe(sock)`), not
-   * code of the project that could arm it. An internal error answers no.
-   */
-  /**
    * A deadline: a `setTimeout` armed where the socket is made (the owner's own code, or a Promise executor of it)
    * whose callback releases it, and whose handle is cleared (if at all) only by functions that release it too, or by
    * an error listener of a kind whose error destroys it. An idle timeout then adds nothing: whether or not the
@@ -521,6 +513,14 @@ export class ResourceLeakCheck {
     });
   }
 
+  /**
+   * Can nothing arm the resource's idle timeout, so that its 'timeout' listeners never run? It is made here by a call
+   * (not handed in by a callback, not kept in a field) whose arguments cannot carry the kind's timeout option (object
+   * literals without it and without a spread, literals, functions, or values whose declared type has no such
+   * property), nothing calls its setTimeout() method (no member call of that name anywhere in the file), it is not
+   * handed on, and every call it is given to runs a library's function (`once(sock, 'connect')`, `a.pipe(sock)`), not
+   * code of the project that could arm it. An internal error answers no.
+   */
   private idleTimeoutNeverArmed(): boolean {
     const r = this.r;
     const idle = r.kind.idleTimeout;

@@ -124,6 +124,7 @@ describe('a store guarded by the left operand of an `&&` in its test', () => {
   it('an `&&` whose false side stores, or an `||`, does not fix the field', () => {
     expect(ids(web('!this.#server && key', 'else'))).toEqual([[11, 'fieldOverwritten']]);
     expect(ids(web('!this.#server || key'))).toEqual([[9, 'fieldOverwritten']]);
+    expect(ids(web('key || (!this.#server && cert)'))).toEqual([[9, 'fieldOverwritten']]);
   });
 
   it('no test of the field keeps the report', () => {
