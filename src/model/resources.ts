@@ -1311,7 +1311,8 @@ export class ResourceBuilder {
       if (!mc) continue;
       if (r.kind.releases.has(mc.name)) {
         if (meaningOfCall(r.kind, mc.call, mc.name, this.options.endIsRelease).t === 'release') kill(r, mc.call, 'release');
-      } else if (LISTENER_METHODS.has(mc.name) || mc.name === r.kind.idleTimeout?.method) {
+      } else if (LISTENER_METHODS.has(mc.name) || mc.name === r.kind.idleTimeout?.method || r.kind.handlerMethods?.has(mc.name)) {
+        // (`this.channel.consume(q, onMessage)` in another method: the field's consumer serves from then on.)
         this.values.handleMethodCall(r, mc.call, mc.name, false);
       }
     }

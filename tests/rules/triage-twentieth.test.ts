@@ -547,3 +547,31 @@ describe("a dgram socket whose 'error' listener is the executor's reject itself"
     expect(ids(discover('(e) => {\n  socket.close();\n  reject(e);\n}')).filter(([, id]) => id === 'leak')).toEqual([]);
   });
 });
+
+describe("a consumer channel kept in a field and given its handler by another method", () => {
+  const service = (job: string): string => ts`
+    import * as amqp from 'amqplib';
+    export class Service {
+      private channel: amqp.Channel | null = null;
+      async register(conn: amqp.ChannelModel, exchange: string): Promise<this> {
+        if (!this.channel) {
+          this.channel = await conn.createChannel();
+        }
+        await this.channel.assertExchange(exchange, 'topic', { durable: true });
+        return this;
+      }
+      job(source: string, fn: (s: string) => Promise<string>): this {
+        ${job}
+        return this;
+      }
+    }
+  `;
+
+  it('`this.channel.consume(queue, handler)`: it serves for the life of the process, as a local consumer does', () => {
+    expect(ids(service("void this.channel?.consume(`${source}.process`, async (message) => {\n  if (!message) return;\n  const result = await fn(message.content.toString('utf-8'));\n  this.channel?.publish('dest', '', Buffer.from(result));\n  this.channel?.ack(message);\n});"))).toEqual([]);
+  });
+
+  it('a channel that only publishes must still be closed by the class', () => {
+    expect(ids(service("void fn(source).then((r) => this.channel?.publish('dest', '', Buffer.from(r)));"))).toEqual([[6, 'fieldNeverReleased']]);
+  });
+});
