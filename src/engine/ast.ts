@@ -550,7 +550,7 @@ export function throwEndsProcess(fn: TSESTree.Node, variableOf: VariableOf, modu
  * The name of a function the module declares at its top level and does not export: `function main() {}` or
  * `const main = async () => {}`. Undefined for any other function.
  */
-function topLevelFunctionName(fn: FunctionNode): TSESTree.Identifier | undefined {
+export function topLevelFunctionName(fn: FunctionNode): TSESTree.Identifier | undefined {
   if (fn.type === AST_NODE_TYPES.FunctionDeclaration) return fn.parent?.type === AST_NODE_TYPES.Program && fn.id ? fn.id : undefined;
   const declarator = fn.parent;
   if (declarator?.type !== AST_NODE_TYPES.VariableDeclarator || declarator.init !== fn || declarator.id.type !== AST_NODE_TYPES.Identifier) return undefined;

@@ -330,24 +330,31 @@ export class CreationSites extends TypeQueries {
    * a library's) whose every return gives an object literal holding, under the destructured name (an array literal
    * holding, at the destructured position), a resource it made itself — a `new`, a call, an awaited one, or a local
    * variable initialised with one (not a parameter, a field or a module variable: those are lent). The caller owns
-   * that resource from the destructured name on (the first such name of the pattern).
+   * that resource from the destructured name on (the first such name of the pattern); `others`: the pattern's other
+   * names.
    */
-  destructuredCreation(call: TSESTree.CallExpression): { kind: ResourceKind; id: TSESTree.Identifier } | undefined {
+  destructuredCreation(call: TSESTree.CallExpression): { kind: ResourceKind; id: TSESTree.Identifier; others: TSESTree.Identifier[] } | undefined {
     const outer = climbValue(call);
     const value = outer.parent?.type === AST_NODE_TYPES.AwaitExpression ? climbValue(outer.parent) : outer;
     const holder = value.parent;
     if (holder?.type !== AST_NODE_TYPES.VariableDeclarator || holder.init !== value) return undefined;
     // By property name (`{ client, db }`) or by position (`[collection, client]`).
     const names: Array<[string | number, TSESTree.Identifier]> = [];
+    // Every plain name of the pattern (also under a computed key): the ones that come with the resource.
+    const all: TSESTree.Identifier[] = [];
     if (holder.id.type === AST_NODE_TYPES.ObjectPattern) {
       for (const p of holder.id.properties) {
-        if (p.type !== AST_NODE_TYPES.Property || p.computed || p.value.type !== AST_NODE_TYPES.Identifier) continue;
-        const name = keyName(p.key);
+        if (p.type !== AST_NODE_TYPES.Property || p.value.type !== AST_NODE_TYPES.Identifier) continue;
+        all.push(p.value);
+        const name = p.computed ? undefined : keyName(p.key);
         if (name !== undefined) names.push([name, p.value]);
       }
     } else if (holder.id.type === AST_NODE_TYPES.ArrayPattern) {
       holder.id.elements.forEach((e, i) => {
-        if (e?.type === AST_NODE_TYPES.Identifier) names.push([i, e]);
+        if (e?.type === AST_NODE_TYPES.Identifier) {
+          all.push(e);
+          names.push([i, e]);
+        }
       });
     }
     if (names.length === 0) return undefined;
@@ -360,7 +367,9 @@ export class CreationSites extends TypeQueries {
       if (!body || isLibraryFile(file)) return undefined;
       for (const [name, id] of names) {
         const kind = this.kindOfNode(id);
-        if (kind && returnsMadeProperty(decl as ts.FunctionLikeDeclarationBase, name, this.checker)) return { kind, id };
+        if (kind && returnsMadeProperty(decl as ts.FunctionLikeDeclarationBase, name, this.checker)) {
+          return { kind, id, others: all.filter((other) => other !== id) };
+        }
       }
       return undefined;
     } catch (error) {

@@ -18,12 +18,13 @@ import {
   thisClass,
   thisMemberName,
   thisOf,
+  topLevelFunctionName,
   unwrap,
   walkAst,
   type FunctionNode,
 } from '../engine/ast';
 import { recover } from '../engine/strict';
-import type { FunctionFlow } from '../engine/flow';
+import { isLoop, type FunctionFlow } from '../engine/flow';
 import type { CallbackCreation, ResourceKind } from '../kinds/kind';
 import { inNodeTypes } from '../kinds/registry';
 import { EVENT_TARGET_METHOD, LISTENER_METHODS, ONCE_LISTENER_METHODS, ONE_TIME_EVENTS, SYNCHRONOUS_ITERATION } from '../kinds/vocabulary';
@@ -1026,17 +1027,9 @@ export class ResourceBuilder {
     r.aliases.add(variable);
     // The other names of the pattern come with it from the helper (`{ client, collection }`): work on them is work
     // on its connection.
-    const pattern = found.id.parent?.type === AST_NODE_TYPES.ArrayPattern ? found.id.parent : found.id.parent?.parent;
-    if (pattern?.type === AST_NODE_TYPES.ObjectPattern) {
-      for (const p of pattern.properties) {
-        const other = p.type === AST_NODE_TYPES.Property && p.value.type === AST_NODE_TYPES.Identifier && p.value !== found.id ? this.m.variableOf(p.value) : undefined;
-        if (other) r.handles.add(other);
-      }
-    } else if (pattern?.type === AST_NODE_TYPES.ArrayPattern) {
-      for (const e of pattern.elements) {
-        const other = e?.type === AST_NODE_TYPES.Identifier && e !== found.id ? this.m.variableOf(e) : undefined;
-        if (other) r.handles.add(other);
-      }
+    for (const id of found.others) {
+      const other = this.m.variableOf(id);
+      if (other) r.handles.add(other);
     }
     this.followAliases(r);
     if (this.isModuleScope(flow.node)) r.exempt ??= 'module';
@@ -1490,12 +1483,8 @@ function runsOnceAtStart(node: TSESTree.Node, varOf: VariableLookup): boolean {
   const fn = enclosingFunction(node);
   if (!fn) return true;
   if (enclosingFunction(fn)) return false;
-  for (let p = node.parent; p && p !== fn; p = p.parent) {
-    if (p.type === AST_NODE_TYPES.ForStatement || p.type === AST_NODE_TYPES.ForInStatement || p.type === AST_NODE_TYPES.ForOfStatement || p.type === AST_NODE_TYPES.WhileStatement || p.type === AST_NODE_TYPES.DoWhileStatement) return false;
-  }
-  const id = fn.type === AST_NODE_TYPES.FunctionDeclaration ? (fn.parent?.type === AST_NODE_TYPES.Program ? fn.id : undefined) : undefined;
-  const declarator = fn.parent?.type === AST_NODE_TYPES.VariableDeclarator && fn.parent.init === fn ? fn.parent : undefined;
-  const name = id ?? (declarator?.id.type === AST_NODE_TYPES.Identifier && declarator.parent.kind === 'const' && declarator.parent.parent?.type === AST_NODE_TYPES.Program ? declarator.id : undefined);
+  for (let p = node.parent; p && p !== fn; p = p.parent) if (isLoop(p)) return false;
+  const name = topLevelFunctionName(fn);
   const v = name ? varOf.get(name) : undefined;
   const reads = v?.references.filter((ref) => !ref.init) ?? [];
   if (reads.length !== 1) return false;
