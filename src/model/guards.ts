@@ -35,6 +35,7 @@ export class Guards {
     private readonly index: ValueIndex,
   ) {
     // A boolean flag set next to a release (or in a close listener) is a liveness flag.
+    let deadValueSets: Array<{ node: TSESTree.Node; name: string; value: boolean; fn: FunctionNode | undefined }> | undefined;
     for (const node of m.recorder.nodes) {
       if (node.type !== AST_NODE_TYPES.AssignmentExpression || node.operator !== '=') continue;
       const right = unwrap(node.right);
@@ -64,8 +65,34 @@ export class Guards {
           this.aliveFlags.add(name);
         }
       }
+      if (flag !== undefined) (deadValueSets ??= []).push({ node, name, value: flag, fn });
+    }
+    if (deadValueSets) this.findTrackers(deadValueSets);
+  }
+
+  /**
+   * Flags that track something else than the socket's life (a heartbeat's `alive = false; ws.ping()`: set when a ping
+   * goes out, cleared by the pong): a flag given its dead value in a function that then uses a socket and releases
+   * none after it. Whoever believed the socket dead would not use it next; such a flag guards nothing, whatever its
+   * name or where else it is set.
+   */
+  private findTrackers(sets: ReadonlyArray<{ node: TSESTree.Node; name: string; value: boolean; fn: FunctionNode | undefined }>): void {
+    for (const { node, name, value, fn } of sets) {
+      if (!fn || this.trackers.has(name)) continue;
+      const deadValue = this.deadFlags.has(name) || DEAD_FLAG.test(name) ? true : this.aliveFlags.has(name) || ALIVE_FLAG.test(name) ? false : undefined;
+      if (deadValue === undefined || value !== deadValue) continue;
+      const after = (op: ValueOp): boolean => op.node.range[0] >= node.range[1] && enclosingFunction(op.node) === fn;
+      let used = false;
+      for (const ops of this.index.usesByKey.values()) if (ops.some(after)) used = true;
+      if (!used) continue;
+      let released = false;
+      for (const ops of this.index.releasesByKey.values()) if (ops.some(after)) released = true;
+      if (!released) this.trackers.add(name);
     }
   }
+
+  /** Flags that are not liveness flags ({@link findTrackers}). */
+  private readonly trackers = new Set<string>();
 
   /** A number literal, or a constant whose type is a number literal (a numeric enum member): its value. */
   private numberOf(node: TSESTree.Node): number | undefined {
@@ -184,7 +211,7 @@ export class Guards {
     // `other.destroyed` says nothing about this socket.
     if (t.type === AST_NODE_TYPES.MemberExpression && this.index.keyOf(t.object)) return false;
     const flag = flagName(t);
-    if (flag) {
+    if (flag && !this.trackers.has(flag)) {
       if (this.deadFlags.has(flag) || DEAD_FLAG.test(flag)) return !alive;
       if (this.aliveFlags.has(flag) || ALIVE_FLAG.test(flag)) return alive;
     }

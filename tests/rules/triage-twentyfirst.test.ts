@@ -1,0 +1,69 @@
+/**
+ * Shapes from the twenty-first hand triage (and leftovers of earlier ones): each false alarm or miss reduced to its
+ * general mechanism, with the counterpart that must stay as it was.
+ */
+import { describe, expect, it } from 'vitest';
+import { lintWithPlugin, ts } from '../rule-tester';
+
+const ids = (code: string): Array<[number, string | undefined]> => lintWithPlugin(code).map((m) => [m.line, m.messageId]);
+
+describe('a heartbeat flag is no liveness flag', () => {
+  /** A Home Assistant style client: closes on `auth_invalid`, pings from an interval guarded by a pong flag. */
+  const heartbeat = (beat: string): string => ts`
+    import WebSocket from 'ws';
+    export function connect(url: string): void {
+      const ws = new WebSocket(url);
+      let alive = true;
+      ws.on('message', (data) => {
+        if (String(data) === 'auth_invalid') {
+          ws.close();
+          return;
+        }
+        alive = true;
+      });
+      ws.on('pong', () => {
+        alive = true;
+      });
+      const timer = setInterval(() => {
+        ${beat}
+      }, 30000);
+      void timer;
+    }
+  `;
+
+  it('set to its dead value and then the socket is pinged: the test guards nothing', () => {
+    expect(ids(heartbeat(`if (!alive) {
+          ws.terminate();
+          return;
+        }
+        alive = false;
+        ws.ping();`))).toEqual([[21, 'deferredUse']]);
+  });
+
+  it('a flag cleared where the socket goes away still guards', () => {
+    expect(ids(heartbeat(`if (!alive) return;
+        ws.ping();`).replace("ws.close();", "alive = false;\n          ws.close();"))).toEqual([]);
+  });
+
+  it('set to its dead value before a last message and the release: still a liveness flag', () => {
+    const code = ts`
+      import * as net from 'node:net';
+      export class Session {
+        private open = true;
+        constructor(private readonly sock: net.Socket) {}
+        quit(): void {
+          this.open = false;
+          this.sock.write('QUIT\\r\\n');
+          this.sock.end();
+        }
+        later(): void {
+          setTimeout(() => {
+            if (!this.open) return;
+            this.sock.write('NOOP\\r\\n');
+          }, 1000);
+        }
+      }
+    `;
+    expect(ids(code)).toEqual([]);
+  });
+});
