@@ -20,6 +20,7 @@ import { isLoop } from '../engine/flow';
 import type { FileModel } from './file-model';
 import type { ValueIndex, ValueOp } from './values';
 import type { Resource } from './resource';
+import type { ResourceKind } from '../kinds/kind';
 import { neverReassigned, type Variable, type VariableLookup } from './bindings';
 /** Syntactic guards: a liveness test between the release and the use. */
 export class Guards {
@@ -170,7 +171,7 @@ export class Guards {
         if (!owner || owner.key !== key) continue;
         const guards = owner.kind.guards;
         if (guards.state && prop === guards.state.property) {
-          const constant = constantValue(b);
+          const constant = constantValue(b, guards.state);
           if (constant !== undefined && guards.state.open.has(constant)) return eq ? alive : !alive;
           if (constant !== undefined && guards.state.closed.has(constant)) return eq ? !alive : alive;
         }
@@ -292,12 +293,25 @@ export function flagName(node: TSESTree.Node): string | undefined {
   return undefined;
 }
 
-/** A literal's value, or the name of a constant (`WebSocket.OPEN` → `OPEN`), for state comparisons. */
-export function constantValue(node: TSESTree.Node): string | number | undefined {
+type StateGuard = NonNullable<ResourceKind['guards']['state']>;
+
+/**
+ * A literal's value, or the name of a constant (`WebSocket.OPEN` → `OPEN`), for state comparisons. Given the kind's
+ * state, a constant's name that the kind does not know is read in upper snake case when that one it knows: a
+ * project's own enum of the same states (`WsReadyStates.Open`, `ReadyState.Closing`) names them so.
+ */
+export function constantValue(node: TSESTree.Node, state?: StateGuard): string | number | undefined {
   const n = unwrap(node);
   if (n.type === AST_NODE_TYPES.Literal && (typeof n.value === 'string' || typeof n.value === 'number')) return n.value;
-  if (n.type === AST_NODE_TYPES.MemberExpression) return propertyName(n);
-  return undefined;
+  if (n.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+  const name = propertyName(n);
+  if (name === undefined || !state || knowsState(state, name)) return name;
+  const upper = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
+  return upper !== name && knowsState(state, upper) ? upper : name;
+}
+
+function knowsState(state: StateGuard, c: string): boolean {
+  return state.open.has(c) || state.closed.has(c) || !!state.gone?.has(c) || !!state.live?.some((g) => g.has(c)) || !!state.numbers?.has(c);
 }
 
 /**
@@ -384,7 +398,7 @@ export function provesNoResource(
     if ((eq || ne) && state) {
       const closedTest = (member: TSESTree.Node, other: TSESTree.Node): boolean => {
         const m = unwrap(member);
-        const c = constantValue(other);
+        const c = constantValue(other, state);
         return m.type === AST_NODE_TYPES.MemberExpression && isAlias(m.object) && propertyName(m) === state.property && c !== undefined && (state.gone ?? state.closed).has(c);
       };
       if (closedTest(t.left, t.right) || closedTest(t.right, t.left)) return eq ? value : !value;
@@ -546,7 +560,7 @@ function ruledOutStates(test: TSESTree.Node, value: boolean, r: Resource, isAlia
   ] as const) {
     const m = unwrap(a);
     if (m.type !== AST_NODE_TYPES.MemberExpression || !isAlias(m.object) || propertyName(m) !== state.property) continue;
-    const c = constantValue(b);
+    const c = constantValue(b, state);
     if (c === undefined || !known(c)) return out;
     const eq = op === '===' || op === '==';
     if (eq || op === '!==' || op === '!=') {

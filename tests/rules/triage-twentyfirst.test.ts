@@ -67,3 +67,48 @@ describe('a heartbeat flag is no liveness flag', () => {
     expect(ids(code)).toEqual([]);
   });
 });
+
+describe("a project's own enum of a socket's states", () => {
+  const provider = (test: string): string => ts`
+    import WebSocket from 'ws';
+    export enum WsReadyStates { Connecting = 0, Open = 1, Closing = 2, Closed = 3 }
+    export class Provider {
+      webSocket: WebSocket | null = null;
+      queue: unknown[] = [];
+      connect(url: string): void {
+        const ws = new WebSocket(url);
+        ws.on('message', (data: Buffer) => this.onMessage(data));
+        this.webSocket = ws;
+      }
+      send(message: Uint8Array): void {
+        if (${test}) this.webSocket.send(message);
+        else this.queue.push(message);
+      }
+      onMessage(data: Buffer): void {
+        if (data.length === 1) this.send(Uint8Array.of(1));
+      }
+      checkConnection(): void {
+        this.webSocket?.close();
+      }
+    }
+  `;
+
+  it('names the open state as ws does (WsReadyStates.Open): a liveness test', () => {
+    expect(ids(provider('this.webSocket?.readyState === WsReadyStates.Open'))).toEqual([]);
+  });
+
+  it("reads each member as ws's constant of that name", () => {
+    for (const [own, theirs] of [
+      ['Closed', 'CLOSED'],
+      ['Closing', 'CLOSING'],
+    ]) {
+      expect(ids(provider(`this.webSocket?.readyState !== WsReadyStates.${own} && this.webSocket`))).toEqual(
+        ids(provider(`this.webSocket?.readyState !== WebSocket.${theirs} && this.webSocket`)),
+      );
+    }
+  });
+
+  it('a test that lets a closed socket through still reports', () => {
+    expect(ids(provider('this.webSocket?.readyState === WsReadyStates.Connecting || this.webSocket'))).toEqual([[8, 'deferredUse']]);
+  });
+});
