@@ -112,3 +112,32 @@ describe("a project's own enum of a socket's states", () => {
     expect(ids(provider('this.webSocket?.readyState === WsReadyStates.Connecting || this.webSocket'))).toEqual([[8, 'deferredUse']]);
   });
 });
+
+describe("an ssh2 client's 'ready' listener", () => {
+  const shell = (listener: string): string => ts`
+    import { Client, type ClientChannel } from 'ssh2';
+    export class Shell {
+      private client = new Client();
+      private stream: ClientChannel | null = null;
+      constructor(host: string) {
+        this.client.on('${listener}', () => this.handleReady()).connect({ host, port: 22 });
+      }
+      private handleReady(): void {
+        this.client.shell(false, (err, stream) => {
+          if (!err) this.stream = stream;
+        });
+      }
+      close(): void {
+        this.client.end();
+      }
+    }
+  `;
+
+  it("'ready' runs only while the connection is open: no use after end()", () => {
+    expect(ids(shell('ready'))).toEqual([]);
+  });
+
+  it("a listener of an event that can come after end() still reports ('handshake' is not 'ready')", () => {
+    expect(ids(shell('handshake'))).toEqual([[6, 'deferredUse']]);
+  });
+});

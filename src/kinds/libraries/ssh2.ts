@@ -32,6 +32,9 @@ export const SSH2_CLIENT: ResourceKind = libraryKind({
   createdIdle: {},
   // 'end': the transport socket ended (ssh2 ends its side too, and 'close' follows): the connection is over.
   closedEvents: set('close', 'end'),
+  // 'ready' (authenticated) comes once per connect(), and end() or destroy() cuts the handshake short: a 'ready'
+  // listener runs while the connection is open (a connect() after the release is checked as a reopen).
+  openEvents: set('ready'),
   // A channel the server refuses (`exec`, `forwardOut`, `sftp` …) is reported to the operation's callback; the
   // connection stays up.
   errorEvent: { name: 'error', destroys: true, callbackErrorsLeaveOpen: true },
