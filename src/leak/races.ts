@@ -13,7 +13,8 @@ const CANCELLATION_TYPES = /^(AbortSignal|AbortController|CancellationToken)$/;
  * `Promise.race([connect(port), timeout])`: when another promise settles first, the race is over, and the socket
  * that `connect()` resolves later reaches nobody. Reported at the call that creates the losing socket, unless the
  * call is given a way to be cancelled (an `AbortSignal`) or its promise is kept to be cleaned up later (then it is
- * a variable, not a call, in the race).
+ * a variable, not a call, in the race). A method of a resource that makes no other one (`this.client.connect()`,
+ * resolving to that client) creates nothing.
  */
 export function raceFindings(m: FileModel, options: LeakOptions): LeakFinding[] {
   const out: LeakFinding[] = [];
@@ -25,6 +26,9 @@ export function raceFindings(m: FileModel, options: LeakOptions): LeakFinding[] 
     for (const el of arg.elements) {
       const call = el && el.type !== AST_NODE_TYPES.SpreadElement ? unwrap(el) : undefined;
       if (call?.type !== AST_NODE_TYPES.CallExpression || !m.mayReturnSocket(call, true)) continue;
+      // `client.connect()` of a client kept elsewhere resolves to that same client (a method of a resource that does
+      // not create another): losing the race hands nobody anything new.
+      if (m.isResourceMethod(call)) continue;
       const kind = resolvedKind(m, call);
       if (!kind || call.arguments.some((a) => cancels(m, a))) continue;
       out.push({

@@ -141,3 +141,31 @@ describe("an ssh2 client's 'ready' listener", () => {
     expect(ids(shell('handshake'))).toEqual([[6, 'deferredUse']]);
   });
 });
+
+describe("a race over a client's own connect()", () => {
+  const store = (race: string): string => ts`
+    import { createClient } from 'redis';
+    const timeout = (ms: number): Promise<never> => new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timed out')), ms));
+    export class Store {
+      private client = createClient({ url: 'redis://127.0.0.1' });
+      async get(): Promise<unknown> {
+        if (this.client.isOpen) return this.client;
+        try {
+          await Promise.race([${race}, timeout(5000)]);
+        } catch (error) {
+          this.client.destroy();
+          throw error;
+        }
+        return this.client;
+      }
+    }
+  `;
+
+  it('resolves to the client the object holds: nothing new is lost', () => {
+    expect(ids(store('this.client.connect()'))).toEqual([]);
+  });
+
+  it('a new client that loses the race still leaks', () => {
+    expect(ids(store("createClient({ url: 'redis://127.0.0.1' }).connect()"))).toEqual([[8, 'leak']]);
+  });
+});
