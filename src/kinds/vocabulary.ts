@@ -42,6 +42,9 @@ export const ONE_TIME_EVENTS = set(
   'shutdown',
   // An AbortSignal aborts once (`signal.addEventListener('abort', cleanup)`).
   'abort',
+  // An operation's own emitter reports its outcome once (`job.on('done', …)`, `task.on('complete', …)`).
+  'done',
+  'complete',
 );
 /** Events that mean the emitter is going away: code in their listeners is cleanup. */
 export const TERMINAL_EVENTS = set('close', 'end', 'error', 'disconnect', 'exit', 'finish');

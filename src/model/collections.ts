@@ -13,7 +13,6 @@ import {
 } from '../engine/ast';
 import { recover } from '../engine/strict';
 import { LISTENER_METHODS } from '../kinds/vocabulary';
-import { NON_OWNING_CALLEES } from './effects';
 import type { Variable } from './bindings';
 import type { FileModel } from './file-model';
 import { addOp, kill, type Resource } from './resource';
@@ -94,8 +93,7 @@ export class Collections {
       p.type === AST_NODE_TYPES.SpreadElement
     ) {
       if (p.type === AST_NODE_TYPES.CallExpression) {
-        const name = dottedName(p.callee);
-        if (name && NON_OWNING_CALLEES.has(name)) return;
+        if (this.m.isNonOwningCallee(p.callee)) return;
       }
       kill(r, value, 'escape');
     }

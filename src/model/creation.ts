@@ -333,7 +333,7 @@ export class CreationSites extends TypeQueries {
    * that resource from the destructured name on (the first such name of the pattern); `others`: the pattern's other
    * names.
    */
-  destructuredCreation(call: TSESTree.CallExpression): { kind: ResourceKind; id: TSESTree.Identifier; others: TSESTree.Identifier[] } | undefined {
+  destructuredCreation(call: TSESTree.CallExpression): { kind: ResourceKind; id: TSESTree.Identifier; property: string | number; others: TSESTree.Identifier[] } | undefined {
     const outer = climbValue(call);
     const value = outer.parent?.type === AST_NODE_TYPES.AwaitExpression ? climbValue(outer.parent) : outer;
     const holder = value.parent;
@@ -368,7 +368,7 @@ export class CreationSites extends TypeQueries {
       for (const [name, id] of names) {
         const kind = this.kindOfNode(id);
         if (kind && returnsMadeProperty(decl as ts.FunctionLikeDeclarationBase, name, this.checker)) {
-          return { kind, id, others: all.filter((other) => other !== id) };
+          return { kind, id, property: name, others: all.filter((other) => other !== id) };
         }
       }
       return undefined;
@@ -824,11 +824,13 @@ export class CreationSites extends TypeQueries {
    * (`server.on('request', handler)`)? Such a server serves for the life of the process where it is made, and so
    * where it is returned to. Asked only for kinds with server handler events.
    */
-  returnsServingServer(node: TSESTree.CallExpression, events: ReadonlySet<string>): boolean {
+  returnsServingServer(node: TSESTree.CallExpression, events: ReadonlySet<string>, property?: string | number): boolean {
     try {
       const tsNode = this.services.esTreeNodeToTSNodeMap.get(node) as ts.CallExpression;
       const decl = this.checker.getResolvedSignature(tsNode)?.getDeclaration();
       if (!decl || !ts.isFunctionLike(decl)) return false;
+      // `const { server } = await helper()`: the server the helper returns in that property of an object (or element).
+      if (property !== undefined) return isServingFactory(decl, events, this.checker, property);
       const cache = this.registry.servingDeclarations;
       let serving = cache.get(decl);
       if (serving === undefined) {
@@ -935,7 +937,7 @@ function returnsMadeProperty(fn: ts.FunctionLikeDeclarationBase, name: string | 
 }
 
 /** See {@link CreationSites.returnsServingServer}. */
-function isServingFactory(decl: ts.SignatureDeclaration, events: ReadonlySet<string>, checker: ts.TypeChecker): boolean {
+function isServingFactory(decl: ts.SignatureDeclaration, events: ReadonlySet<string>, checker: ts.TypeChecker, property?: string | number): boolean {
   const body = (decl as ts.FunctionLikeDeclarationBase).body;
   if (!body || inTypeScriptLibrary(decl.getSourceFile().fileName)) return false;
   const isHandler = (arg: ts.Expression): boolean => {
@@ -982,12 +984,29 @@ function isServingFactory(decl: ts.SignatureDeclaration, events: ReadonlySet<str
     ts.forEachChild(body, visit);
     return found;
   };
-  if (!ts.isBlock(body)) return serving(body);
+  // The value of the property (`{ port, server }`) or element (`[server, port]`) that the caller takes.
+  const taken = (returned: ts.Expression): ts.Expression | undefined => {
+    if (property === undefined) return returned;
+    let x = skipOuter(returned);
+    if (ts.isAwaitExpression(x)) x = skipOuter(x.expression);
+    if (typeof property === 'number') return ts.isArrayLiteralExpression(x) ? x.elements[property] : undefined;
+    if (!ts.isObjectLiteralExpression(x)) return undefined;
+    for (const p of x.properties) {
+      if (ts.isShorthandPropertyAssignment(p) && p.name.text === property) return p.name;
+      if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === property) return p.initializer;
+    }
+    return undefined;
+  };
+  const servingTaken = (returned: ts.Expression): boolean => {
+    const value = taken(returned);
+    return !!value && serving(value);
+  };
+  if (!ts.isBlock(body)) return servingTaken(body);
   let sawServing = false;
   let sawOther = false;
   forEachReturned(body, (returned) => {
     if (isNullishExpression(returned)) return;
-    if (serving(returned)) sawServing = true;
+    if (servingTaken(returned)) sawServing = true;
     else sawOther = true;
   });
   return sawServing && !sawOther;

@@ -79,6 +79,9 @@ export class Delegations {
     let frontier: FunctionNode[] = [];
     const addEnclosing = (from: TSESTree.Node, except?: FunctionNode): void => {
       for (let fn = enclosingFunction(from); fn; fn = enclosingFunction(fn)) {
+        // The owner (and what encloses it): calling it again makes another socket, it releases none of this one's
+        // (`catch { this.retry(); }` with `retry()` arming a timer that runs the owner again).
+        if (fn === r.ownerNode) break;
         if (fn === except || out.has(fn)) continue;
         out.add(fn);
         frontier.push(fn);

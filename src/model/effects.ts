@@ -74,6 +74,20 @@ export const NON_OWNING_CALLEES = new Set([
  */
 export class Effects extends Screens {
   /**
+   * A callee of {@link NON_OWNING_CALLEES} (`console.log`, `once` imported from `events`). A plain name counts only
+   * when it is a global or an import: a function value of the file that happens to be called so (`const once =
+   * onceOf(cb)`, a wrapped callback) is whatever it was made from.
+   */
+  isNonOwningCallee(callee: TSESTree.Node): boolean {
+    const name = dottedName(callee);
+    if (!name || !NON_OWNING_CALLEES.has(name)) return false;
+    const c = unwrap(callee);
+    if (c.type !== AST_NODE_TYPES.Identifier) return true;
+    const def = this.varOf.get(c)?.defs[0];
+    return !def || def.type === DefinitionType.ImportBinding;
+  }
+
+  /**
    * Is this local a collection of the function's own: made there (`[]`, `new Map()`, `new Set()`…, or an array
    * literal) and never handed anywhere else — not passed to a call (`byHost.set(host, list)`), assigned, returned,
    * put into a literal or aliased? A local name for a collection read out of another one (`const list =
@@ -254,8 +268,7 @@ export class Effects extends Screens {
           if (inner === 'escape') result = 'escape';
           continue;
         }
-        const name = dottedName(p.callee);
-        if (name && NON_OWNING_CALLEES.has(name)) continue;
+        if (this.isNonOwningCallee(p.callee)) continue;
         result = 'escape';
         continue;
       }

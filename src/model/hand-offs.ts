@@ -19,7 +19,6 @@ import { callbackRole } from './callbacks';
 /** Calls that wait for an emitter's event: `once(emitter, event)` resolves when it is emitted. */
 const EVENT_WAITERS = new Set(['once', 'events.once', 'EventEmitter.once']);
 import type { Variable } from './bindings';
-import { NON_OWNING_CALLEES } from './effects';
 import type { FileModel } from './file-model';
 import { handOver } from './delegations';
 import { kill, type Resource } from './resource';
@@ -102,7 +101,7 @@ export class HandOffs {
       this.passTo(r, own, index, node);
       return;
     }
-    if (name && NON_OWNING_CALLEES.has(name)) {
+    if (name && this.m.isNonOwningCallee(callee)) {
       if (index === 0 && EVENT_WAITERS.has(name)) this.awaitsRelease(r, call);
       return;
     }

@@ -1033,6 +1033,9 @@ export class ResourceBuilder {
     }
     this.followAliases(r);
     if (this.isModuleScope(flow.node)) r.exempt ??= 'module';
+    // A server the helper made with a handler (`const { server } = await startServer()`) serves, as one it returns does.
+    const events = found.kind.serverHandlerEvents;
+    if (events && r.exempt === undefined && this.m.returnsServingServer(node, events, found.property)) r.exempt = 'server-handler';
     return r;
   }
 

@@ -21,7 +21,6 @@ import { meaningOfCall } from './calls';
 import type { FileModel, ModelOptions } from './file-model';
 import { HandOffs } from './hand-offs';
 import { addOp, kill, type Resource } from './resource';
-import { NON_OWNING_CALLEES } from './effects';
 import { isExecutor, type Variable } from './bindings';
 
 
@@ -271,8 +270,7 @@ export class ValueEffects {
       const value = climbValue(id);
       const call = value.parent;
       if (call?.type === AST_NODE_TYPES.CallExpression && call.arguments.includes(value as TSESTree.CallExpressionArgument)) {
-        const callee = dottedName(call.callee);
-        if (callee && NON_OWNING_CALLEES.has(callee)) continue;
+        if (this.m.isNonOwningCallee(call.callee)) continue;
         if (this.borrowsHolder(r, call, call.arguments.indexOf(value as TSESTree.CallExpressionArgument), name)) continue;
       }
       kill(r, id, 'escape');

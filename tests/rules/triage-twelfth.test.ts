@@ -44,13 +44,18 @@ describe('a release under a test of the state property that rules out every stat
     'ws.readyState === WebSocket.OPEN',
     'ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CLOSING',
     'ws.readyState < WebSocket.OPEN',
-    // A constant the kind does not know (the project's own enum) rules nothing out.
-    'ws.readyState === States.Open || ws.readyState === States.Connecting',
+    // A constant the kind does not know (a project's own enum of other names) rules nothing out.
+    'ws.readyState === States.Up || ws.readyState === States.Starting',
     // Another socket's state says nothing of this one.
     'other.readyState === WebSocket.OPEN || other.readyState === WebSocket.CONNECTING',
   ])('ws: `if (%s) ws.close()`: reported', (test) => {
-    const code = guarded(test, "import WebSocket from 'ws';\ndeclare const other: WebSocket;\ndeclare enum States { Connecting = 0, Open = 1 }");
+    const code = guarded(test, "import WebSocket from 'ws';\ndeclare const other: WebSocket;\ndeclare enum States { Starting = 0, Up = 1 }");
     expect(reports(code)).toEqual([[5, WS_END]]);
+  });
+
+  it("a project's own enum naming ws's states (`States.Open`, `States.Connecting`) reads as ws's constants", () => {
+    const code = guarded('ws.readyState === States.Open || ws.readyState === States.Connecting', "import WebSocket from 'ws';\ndeclare enum States { Connecting = 0, Open = 1 }");
+    expect(reports(code)).toEqual([]);
   });
 
   it("ioredis: `status === 'end' || status === 'close'` true is no proof (a closed client reconnects); `!== 'end'` is", () => {

@@ -169,3 +169,118 @@ describe("a race over a client's own connect()", () => {
     expect(ids(store("createClient({ url: 'redis://127.0.0.1' }).connect()"))).toEqual([[8, 'leak']]);
   });
 });
+
+describe('a catch that runs the owner again', () => {
+  const listener = (retry: string, stop = 'await this.client?.end();'): string => ts`
+    import { Client } from 'pg';
+    export class Listener {
+      private client?: Client;
+      private retry(): void {
+        setTimeout(() => void this.start(), 1000);
+      }
+      async start(): Promise<void> {
+        const client = new Client();
+        try {
+          await client.connect();
+          await client.query('LISTEN jobs');
+          this.client = client;
+        } catch {
+          ${retry}
+        }
+      }
+      async stop(): Promise<void> {
+        ${stop}
+      }
+    }
+  `;
+
+  it('through a method arming a timer, or a timer in place: makes another client, releases none', () => {
+    expect(ids(listener('this.retry();'))).toEqual([[8, 'leak']]);
+    expect(ids(listener('setTimeout(() => void this.start(), 1000);'))).toEqual([[8, 'leak']]);
+  });
+
+  it('a catch that releases, or calls a method that releases the client, is fine', () => {
+    expect(ids(listener('await client.end();\n          this.retry();'))).toEqual([]);
+    expect(ids(listener('await this.drop(client);\n          this.retry();', 'await this.client?.end();\n      }\n      private async drop(c: Client): Promise<void> {\n        await c.end();'))).toEqual([]);
+  });
+});
+
+describe('a server a helper makes with a handler, taken out of the object it returns', () => {
+  const progress = (make: string): string => ts`
+    import * as net from 'node:net';
+    async function oneShot(onConnection: (s: net.Socket) => void, port: number) {
+      const server = ${make};
+      setTimeout(() => server.close(), 30_000);
+      server.listen(port);
+      return { port, server };
+    }
+    export async function watch(port: number, onData: (d: Buffer) => void): Promise<void> {
+      const { server } = await oneShot((socket) => socket.on('data', onData), port);
+      server.on('close', () => onData(Buffer.alloc(0)));
+    }
+  `;
+
+  it('serves, as a server the helper returns itself does: no report', () => {
+    expect(ids(progress('net.createServer((socket) => {\n        server.close();\n        onConnection(socket);\n      })'))).toEqual([]);
+  });
+
+  it('a server without a handler is still the caller\'s to close', () => {
+    expect(ids(progress('net.createServer()'))).toEqual([[9, 'leak']]);
+  });
+});
+
+describe("an operation's 'done' event comes once", () => {
+  const reply = (event: string): string => ts`
+    import { EventEmitter } from 'node:events';
+    import { WebSocket } from 'ws';
+    declare function auth(): EventEmitter;
+    export function onToken(ws: WebSocket): void {
+      auth().on('${event}', (result: string) => {
+        ws.send(result);
+        ws.close();
+      });
+    }
+  `;
+
+  it("a 'done' (or 'complete') listener that sends and then closes: no use after close", () => {
+    expect(ids(reply('done'))).toEqual([]);
+    expect(ids(reply('complete'))).toEqual([]);
+  });
+
+  it("a listener of an event that repeats ('data') sends again after its own close()", () => {
+    expect(ids(reply('data'))).toEqual([[6, 'deferredUse']]);
+  });
+});
+
+describe('a local function value named like a non-owning library function', () => {
+  const connect = (settle: string, decl = 'const once = onceOf(cb);'): string => ts`
+    import amqp from 'amqplib/callback_api';
+    type Cb = (err: Error | null, c?: amqp.Connection) => void;
+    declare function onceOf<T extends (...args: never[]) => void>(fn: T): T;
+    export function connect(url: string, cb: Cb): void {
+      ${decl}
+      amqp.connect(url, (err, connection) => {
+        if (err) return once(err);
+        ${settle}
+      });
+    }
+  `;
+
+  it('`const once = onceOf(cb)` (a wrapped callback) takes the connection it is given', () => {
+    expect(ids(connect('once(null, connection);'))).toEqual([]);
+  });
+
+  it("`once` imported from 'node:events' keeps nothing: the connection still leaks", () => {
+    const code = ts`
+      import amqp from 'amqplib/callback_api';
+      import { once } from 'node:events';
+      export function connect(url: string): void {
+        amqp.connect(url, (err, connection) => {
+          if (err) return;
+          void once(connection, 'blocked');
+        });
+      }
+    `;
+    expect(ids(code)).toEqual([[4, 'leak']]);
+  });
+});
