@@ -3,7 +3,6 @@ import { AST_NODE_TYPES } from '../engine/node-types';
 import {
   climbValue,
   contains,
-  dottedName,
   methodCallOn,
   propertyName,
   isZeroLiteral,

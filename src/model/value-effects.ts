@@ -4,7 +4,6 @@ import {
   calleeMember,
   calleeName,
   climbValue,
-  dottedName,
   enclosingFunction,
   functionBelow,
   keyName,
