@@ -408,8 +408,26 @@ export class ResourceLeakCheck {
         });
       }
     }
-    // A socket handed to someone else (returned, resolved, stored) may get its 'timeout' listener there.
-    const handedOff = [...r.ops.values()].some((ops) => ops.some((o) => o.t === 'kill' && o.why === 'escape'));
+    // A socket handed to someone else (returned, resolved, stored) may get its 'timeout' listener there — not the store
+    // in its own field: the class's code is all in this file, and a listener registered through the field is one of
+    // its registrations.
+    const field = r.field;
+    const ownFieldStore = (node: TSESTree.Node): boolean => {
+      const store = node.type === AST_NODE_TYPES.AssignmentExpression ? node : climbValue(node).parent;
+      return !!field && store?.type === AST_NODE_TYPES.AssignmentExpression && isFieldMember(field, unwrap(store.left));
+    };
+    // Through the field, the object may hand it on too (`register(this.client)`, `return this.client`).
+    const handedOnFromField = (): boolean =>
+      !!field &&
+      this.m.fieldMembers(field).some((n) => {
+        const v = climbValue(n);
+        const p = v.parent;
+        if (!p) return false;
+        if (p.type === AST_NODE_TYPES.CallExpression || p.type === AST_NODE_TYPES.NewExpression) return p.arguments.includes(v as TSESTree.CallExpressionArgument);
+        if (p.type === AST_NODE_TYPES.AssignmentExpression) return p.right === v;
+        return p.type === AST_NODE_TYPES.ReturnStatement || p.type === AST_NODE_TYPES.Property || p.type === AST_NODE_TYPES.ArrayExpression || p.type === AST_NODE_TYPES.VariableDeclarator;
+      });
+    const handedOff = [...r.ops].some(([node, ops]) => ops.some((o) => o.t === 'kill' && o.why === 'escape') && (!ownFieldStore(node) || handedOnFromField()));
     if (timeoutRegs.length === 0 && !handedOff && !this.hasDeadline()) {
       for (const node of r.idleTimeouts) {
         if (node.type === AST_NODE_TYPES.Property) {

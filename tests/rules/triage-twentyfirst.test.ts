@@ -284,3 +284,33 @@ describe('a local function value named like a non-owning library function', () =
     expect(ids(code)).toEqual([[4, 'leak']]);
   });
 });
+
+describe("a 'timeout' option on a socket the object keeps in a field", () => {
+  const ping = (extra: string): string => ts`
+    import net from 'node:net';
+    export class Ping {
+      private client?: net.Socket;
+      constructor(private readonly port: number) {}
+      status(): Promise<string> {
+        return new Promise<string>((resolve, reject) => {
+          this.client = net.connect({ host: '127.0.0.1', port: this.port, timeout: 15_000 }, () => this.client?.write('ping'));
+          this.client.on('data', (d: Buffer) => {
+            this.client?.end();
+            resolve(String(d));
+          });
+          this.client.on('error', reject);
+          ${extra}
+        });
+      }
+    }
+  `;
+
+  it("no 'timeout' listener anywhere in the class: the idle timeout is unhandled", () => {
+    expect(ids(ping(''))).toEqual([[7, 'idleTimeoutOptionUnhandled']]);
+  });
+
+  it("a 'timeout' listener through the field, or the socket handed on besides, is not reported", () => {
+    expect(ids(ping("this.client.on('timeout', () => this.client?.destroy());"))).toEqual([]);
+    expect(ids(ping('register(this.client);').replace('export class Ping', 'declare function register(s: net.Socket): void;\n    export class Ping'))).toEqual([]);
+  });
+});
