@@ -29,7 +29,7 @@ import { DeferredUses } from './deferred';
 
 /** The event a Node stream emits at most once when it fails (then it destroys itself). */
 const STREAM_ERROR_EVENT = 'error';
-import { runRole } from './roles';
+import { isSynchronousIteration, runRole } from './roles';
 import { SettledUses } from './settled';
 import { failureHandled } from './handled-failures';
 
@@ -150,7 +150,10 @@ class UseAfterCloseAnalysis {
       const errorOnce =
         (!!errorKind?.errorEvent?.destroys && errorKind.errorEvent.name === role?.event) ||
         (role?.event === STREAM_ERROR_EVENT && !!role.emitter && !errorKind && isNodeStream(this.m, role.emitter, true));
-      if (role && !role.once && !endsOwnEmitter && !errorOnce && role.via !== 'timer' && !(role.event !== undefined && ONE_TIME_EVENTS.has(role.event))) {
+      // So does the callback of an array iteration (`lines.forEach((line) => …)`): each element is a run, as each
+      // iteration of a loop is.
+      const iterates = !!role && isSynchronousIteration(role, (n) => this.index.keyOf(n) !== undefined);
+      if (role && (!role.once || iterates) && !endsOwnEmitter && !errorOnce && role.via !== 'timer' && !(role.event !== undefined && ONE_TIME_EVENTS.has(role.event))) {
         const selfReleases = new Map(state);
         for (const [key, ops] of [...this.index.releasesByKey, ...this.index.summaryReleasesByKey]) {
           // A parameter or local of the listener is a new value on every run.

@@ -314,3 +314,32 @@ describe("a 'timeout' option on a socket the object keeps in a field", () => {
     expect(ids(ping('register(this.client);').replace('export class Ping', 'declare function register(s: net.Socket): void;\n    export class Ping'))).toEqual([]);
   });
 });
+
+describe('an array iteration callback runs once per element', () => {
+  const lines = (body: string): string => ts`
+    import * as net from 'node:net';
+    export function serve(socket: net.Socket, chunk: string): void {
+      chunk.split('\\n').forEach((line) => {
+        ${body}
+      });
+    }
+  `;
+
+  it('a release and return in one run reaches the use of the next one', () => {
+    expect(ids(lines("if (line === 'bad') {\n          socket.destroy();\n          return;\n        }\n        socket.write(line);"))).toEqual([[8, 'deferredUse']]);
+  });
+
+  it("a release of each run's own element, or one that also ends the iteration's caller, is not", () => {
+    const each = ts`
+      import * as net from 'node:net';
+      export function closeAll(sockets: net.Socket[]): void {
+        sockets.forEach((s) => {
+          s.write('bye');
+          s.destroy();
+        });
+      }
+    `;
+    expect(ids(each)).toEqual([]);
+    expect(ids(lines("if (line === 'bad') throw new Error(line);\n        socket.write(line);"))).toEqual([]);
+  });
+});
