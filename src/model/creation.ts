@@ -296,6 +296,8 @@ export class CreationSites extends TypeQueries {
       if (init.type !== AST_NODE_TYPES.NewExpression && init.type !== AST_NODE_TYPES.CallExpression) return undefined;
       const kind = this.creationKind(init);
       if (!kind || (found && found !== kind)) return undefined;
+      // `ws.close(); resolve(ws);`: what it resolves with is released already (a probe that only reports success).
+      if (releasedJustBefore(p, v, kind)) return undefined;
       found = kind;
     }
     return found;
@@ -844,6 +846,24 @@ export class CreationSites extends TypeQueries {
   }
 
   // ---------------------------------------------------------------- variables
+}
+
+/** A statement before the one of `call`, in the same block, that releases the variable (`ws.close(); resolve(ws)`). */
+function releasedJustBefore(call: TSESTree.Node, v: Variable, kind: ResourceKind): boolean {
+  const statement = call.parent;
+  const block = statement?.parent;
+  if (statement?.type !== AST_NODE_TYPES.ExpressionStatement || block?.type !== AST_NODE_TYPES.BlockStatement) return false;
+  for (const st of block.body.slice(0, block.body.indexOf(statement))) {
+    if (st.type !== AST_NODE_TYPES.ExpressionStatement) continue;
+    let e = unwrap(st.expression);
+    if (e.type === AST_NODE_TYPES.AwaitExpression) e = unwrap(e.argument);
+    const member = e.type === AST_NODE_TYPES.CallExpression ? unwrap(e.callee) : undefined;
+    if (member?.type !== AST_NODE_TYPES.MemberExpression) continue;
+    const receiver = unwrap(member.object);
+    const name = propertyName(member);
+    if (receiver.type === AST_NODE_TYPES.Identifier && v.references.some((r) => r.identifier === receiver) && name !== undefined && kind.releases.has(name)) return true;
+  }
+  return false;
 }
 
 /**

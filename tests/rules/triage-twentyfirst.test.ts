@@ -343,3 +343,33 @@ describe('an array iteration callback runs once per element', () => {
     expect(ids(lines("if (line === 'bad') throw new Error(line);\n        socket.write(line);"))).toEqual([]);
   });
 });
+
+describe('a promise factory of the function that resolves with a socket it released just before', () => {
+  const check = (open: string): string => ts`
+    import WebSocket from 'ws';
+    export async function check(url: string): Promise<boolean> {
+      const connect = () =>
+        new Promise((resolve, reject) => {
+          const ws = new WebSocket(url);
+          ws.on('open', () => {
+            ${open}
+          });
+          ws.on('error', reject);
+        });
+      try {
+        const connection = await connect();
+        return !!connection;
+      } catch {
+        return false;
+      }
+    }
+  `;
+
+  it('`ws.close(); resolve(ws)`: the caller receives a released socket', () => {
+    expect(ids(check("ws.send('ping');\n            ws.close();\n            resolve(ws);"))).toEqual([]);
+  });
+
+  it('resolved open, the caller owns it and drops it', () => {
+    expect(ids(check("ws.send('ping');\n            resolve(ws);"))).toEqual([[13, 'leak']]);
+  });
+});
