@@ -88,8 +88,29 @@ export class Guards {
       if (!used) continue;
       let released = false;
       for (const ops of this.index.releasesByKey.values()) if (ops.some(after)) released = true;
-      if (!released) this.trackers.add(name);
+      if (!released && this.testsFlagBefore(fn, name, node)) this.trackers.add(name);
     }
+  }
+
+  /**
+   * Does `fn`'s own code test the flag (an `if` or `?:` whose test reads it) before `at`? The heartbeat tests what
+   * the last pong left, then clears it for the next ping; a function that only clears a flag and then writes to some
+   * other socket (`this.connected = false; this.peer.write('gone')`) says nothing about what the flag tracks.
+   */
+  private testsFlagBefore(fn: FunctionNode, name: string, at: TSESTree.Node): boolean {
+    let found = false;
+    walkAst(fn.body ?? fn, this.m.sourceCode.visitorKeys, (n) => {
+      if (found || n.range[0] >= at.range[0]) return found;
+      const test = n.type === AST_NODE_TYPES.IfStatement || n.type === AST_NODE_TYPES.ConditionalExpression ? n.test : undefined;
+      if (test && enclosingFunction(test) === fn) {
+        walkAst(test, this.m.sourceCode.visitorKeys, (t) => {
+          if ((t.type === AST_NODE_TYPES.Identifier || t.type === AST_NODE_TYPES.MemberExpression) && flagName(t) === name) found = true;
+          return found;
+        });
+      }
+      return found;
+    });
+    return found;
   }
 
   /** Flags that are not liveness flags ({@link findTrackers}). */

@@ -373,3 +373,31 @@ describe('a promise factory of the function that resolves with a socket it relea
     expect(ids(check("ws.send('ping');\n            resolve(ws);"))).toEqual([[13, 'leak']]);
   });
 });
+
+describe('a flag cleared before a write to another socket', () => {
+  it('still guards: the function that clears it does not test it (no heartbeat)', () => {
+    const code = ts`
+      import * as net from 'node:net';
+      export class Relay {
+        private connected = true;
+        constructor(private readonly sock: net.Socket, private readonly peer: net.Socket) {
+          sock.on('close', () => this.onClose());
+        }
+        private onClose(): void {
+          this.connected = false;
+          this.peer.write('gone');
+        }
+        stop(): void {
+          this.sock.destroy();
+        }
+        later(): void {
+          setTimeout(() => {
+            if (!this.connected) return;
+            this.sock.write('tick');
+          }, 1000);
+        }
+      }
+    `;
+    expect(ids(code)).toEqual([]);
+  });
+});
