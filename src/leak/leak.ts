@@ -427,8 +427,8 @@ export class ResourceLeakCheck {
         if (p.type === AST_NODE_TYPES.AssignmentExpression) return p.right === v;
         return p.type === AST_NODE_TYPES.ReturnStatement || p.type === AST_NODE_TYPES.Property || p.type === AST_NODE_TYPES.ArrayExpression || p.type === AST_NODE_TYPES.VariableDeclarator;
       });
-    const handedOff = [...r.ops].some(([node, ops]) => ops.some((o) => o.t === 'kill' && o.why === 'escape') && (!ownFieldStore(node) || handedOnFromField()));
-    if (timeoutRegs.length === 0 && !handedOff && !this.hasDeadline()) {
+    const handedOff = (): boolean => [...r.ops].some(([node, ops]) => ops.some((o) => o.t === 'kill' && o.why === 'escape') && (!ownFieldStore(node) || handedOnFromField()));
+    if (timeoutRegs.length === 0 && r.idleTimeouts.length > 0 && !handedOff() && !this.hasDeadline()) {
       for (const node of r.idleTimeouts) {
         if (node.type === AST_NODE_TYPES.Property) {
           this.findings.push({ messageId: 'idleTimeoutOptionUnhandled', node, data: { kind: r.kind.name, option: r.kind.idleTimeout?.option ?? 'timeout' } });

@@ -18,7 +18,7 @@ const DefinitionType = TSESLint.Scope.DefinitionType;
 import type { CallbackCreation, ResourceKind } from '../kinds/kind';
 import { inTypeScriptLibrary, isLibraryFile } from '../kinds/registry';
 import { isFactoryName, LISTENER_METHODS } from '../kinds/vocabulary';
-import { TypeQueries, filesOf, isPrimitiveExpression } from './types';
+import { TypeQueries, filesOf, isPrimitiveExpression, parameterTakesFunction } from './types';
 import { neverReassigned, type Variable } from './bindings';
 import { addToList } from '../util/lists';
 // The enums as module constants: `ts.X` reads go through the typescript module's export getters.
@@ -939,21 +939,34 @@ function returnsMadeProperty(fn: ts.FunctionLikeDeclarationBase, name: string | 
   };
   if (returned.length === 0) return false;
   return returned.every((r) => {
-    let x = skipOuter(r);
-    if (ts.isAwaitExpression(x)) x = skipOuter(x.expression);
-    if (typeof name === 'number') {
-      if (!ts.isArrayLiteralExpression(x) || x.elements.some(isFunctionElement)) return false;
-      const element = x.elements[name];
-      return !!element && madeHere(element);
-    }
-    if (!ts.isObjectLiteralExpression(x)) return false;
-    if (x.properties.some(isFunctionValue)) return false;
-    for (const p of x.properties) {
-      if (ts.isShorthandPropertyAssignment(p) && p.name.text === name) return madeHere(p.name, p);
-      if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === name) return madeHere(p.initializer);
-    }
-    return false;
+    const x = awaitedValue(r);
+    if (typeof name === 'number' ? !ts.isArrayLiteralExpression(x) || x.elements.some(isFunctionElement) : !ts.isObjectLiteralExpression(x) || x.properties.some(isFunctionValue)) return false;
+    const part = destructuredPart(x, name);
+    return !!part && madeHere(part.value, part.shorthand);
   });
+}
+
+/** A returned expression without parentheses, assertions and one `await`. */
+function awaitedValue(e: ts.Expression): ts.Expression {
+  const x = skipOuter(e);
+  return ts.isAwaitExpression(x) ? skipOuter(x.expression) : x;
+}
+
+/**
+ * What a caller destructures from a returned literal: property `name` of an object literal (its value; for a
+ * shorthand `{ server }`, the name with its assignment) or element `name` of an array literal.
+ */
+function destructuredPart(x: ts.Expression, name: string | number): { value: ts.Expression; shorthand?: ts.ShorthandPropertyAssignment } | undefined {
+  if (typeof name === 'number') {
+    const element = ts.isArrayLiteralExpression(x) ? x.elements[name] : undefined;
+    return element ? { value: element } : undefined;
+  }
+  if (!ts.isObjectLiteralExpression(x)) return undefined;
+  for (const p of x.properties) {
+    if (ts.isShorthandPropertyAssignment(p) && p.name.text === name) return { value: p.name, shorthand: p };
+    if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === name) return { value: p.initializer };
+  }
+  return undefined;
 }
 
 /** See {@link CreationSites.returnsServingServer}. */
@@ -972,10 +985,7 @@ function isServingFactory(decl: ts.SignatureDeclaration, events: ReadonlySet<str
   // parameter takes a function, as the creation test's handler argument.
   const untypedHandler = (call: ts.CallExpression | ts.NewExpression, arg: ts.Expression, index: number): boolean => {
     const a = skipOuter(arg);
-    if (!(ts.isIdentifier(a) || ts.isPropertyAccessExpression(a)) || !(checker.getTypeAtLocation(a).flags & ts.TypeFlags.Any)) return false;
-    const param = checker.getResolvedSignature(call)?.getParameters()[index];
-    const type = param && checker.getNonNullableType(checker.getTypeOfSymbol(param));
-    return !!type && (type.isUnion() ? type.types : [type]).some((t) => t.getCallSignatures().length > 0);
+    return (ts.isIdentifier(a) || ts.isPropertyAccessExpression(a)) && !!(checker.getTypeAtLocation(a).flags & ts.TypeFlags.Any) && parameterTakesFunction(checker, call, index);
   };
   const madeWithHandler = (e: ts.Expression): boolean =>
     (ts.isCallExpression(e) || ts.isNewExpression(e)) && !!e.arguments?.some((arg, i) => isHandler(arg) || untypedHandler(e, arg, i));
@@ -1005,20 +1015,8 @@ function isServingFactory(decl: ts.SignatureDeclaration, events: ReadonlySet<str
     return found;
   };
   // The value of the property (`{ port, server }`) or element (`[server, port]`) that the caller takes.
-  const taken = (returned: ts.Expression): ts.Expression | undefined => {
-    if (property === undefined) return returned;
-    let x = skipOuter(returned);
-    if (ts.isAwaitExpression(x)) x = skipOuter(x.expression);
-    if (typeof property === 'number') return ts.isArrayLiteralExpression(x) ? x.elements[property] : undefined;
-    if (!ts.isObjectLiteralExpression(x)) return undefined;
-    for (const p of x.properties) {
-      if (ts.isShorthandPropertyAssignment(p) && p.name.text === property) return p.name;
-      if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === property) return p.initializer;
-    }
-    return undefined;
-  };
   const servingTaken = (returned: ts.Expression): boolean => {
-    const value = taken(returned);
+    const value = property === undefined ? returned : destructuredPart(awaitedValue(returned), property)?.value;
     return !!value && serving(value);
   };
   if (!ts.isBlock(body)) return servingTaken(body);

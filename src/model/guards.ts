@@ -80,8 +80,7 @@ export class Guards {
   private findTrackers(sets: ReadonlyArray<{ node: TSESTree.Node; name: string; value: boolean; fn: FunctionNode | undefined }>): void {
     for (const { node, name, value, fn } of sets) {
       if (!fn || this.trackers.has(name)) continue;
-      const deadValue = this.deadFlags.has(name) || DEAD_FLAG.test(name) ? true : this.aliveFlags.has(name) || ALIVE_FLAG.test(name) ? false : undefined;
-      if (deadValue === undefined || value !== deadValue) continue;
+      if (value !== this.deadValueOf(name)) continue;
       const after = (op: ValueOp): boolean => op.node.range[0] >= node.range[1] && enclosingFunction(op.node) === fn;
       let used = false;
       for (const ops of this.index.usesByKey.values()) if (ops.some(after)) used = true;
@@ -111,6 +110,16 @@ export class Guards {
       return found;
     });
     return found;
+  }
+
+  /**
+   * The value a liveness flag has once the socket is released: `true` for a dead flag (learned, or named like
+   * `closed`), `false` for an alive one (`connected`); undefined for a name that is no liveness flag.
+   */
+  private deadValueOf(name: string): boolean | undefined {
+    if (this.deadFlags.has(name) || DEAD_FLAG.test(name)) return true;
+    if (this.aliveFlags.has(name) || ALIVE_FLAG.test(name)) return false;
+    return undefined;
   }
 
   /** Flags that are not liveness flags ({@link findTrackers}). */
@@ -233,10 +242,8 @@ export class Guards {
     // `other.destroyed` says nothing about this socket.
     if (t.type === AST_NODE_TYPES.MemberExpression && this.index.keyOf(t.object)) return false;
     const flag = flagName(t);
-    if (flag && !this.trackers.has(flag)) {
-      if (this.deadFlags.has(flag) || DEAD_FLAG.test(flag)) return !alive;
-      if (this.aliveFlags.has(flag) || ALIVE_FLAG.test(flag)) return alive;
-    }
+    const deadValue = flag && !this.trackers.has(flag) ? this.deadValueOf(flag) : undefined;
+    if (deadValue !== undefined) return deadValue ? !alive : alive;
     return false;
   }
 

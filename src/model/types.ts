@@ -25,6 +25,16 @@ const NULLISH = Symbol('nullish');
 /** The source files of a symbol's declarations (a symbol belongs to one program: cached by symbol). */
 const declarationFiles = new WeakMap<ts.Symbol, readonly ts.SourceFile[]>();
 
+/**
+ * Does parameter `index` of the signature `call` resolves to take a function (its type, `undefined` aside, or a member
+ * of its union has a call signature)? Where an untyped (`any`) argument stands, that tells a handler from a value.
+ */
+export function parameterTakesFunction(checker: ts.TypeChecker, call: ts.CallExpression | ts.NewExpression, index: number): boolean {
+  const param = checker.getResolvedSignature(call)?.getParameters()[index];
+  const type = param && checker.getNonNullableType(checker.getTypeOfSymbol(param));
+  return !!type && (type.isUnion() ? type.types : [type]).some((t) => t.getCallSignatures().length > 0);
+}
+
 export function filesOf(symbol: ts.Symbol): readonly ts.SourceFile[] {
   let files = declarationFiles.get(symbol);
   if (!files) {
@@ -136,10 +146,7 @@ export class TypeQueries extends Bindings {
       const type = this.checker.getTypeAtLocation(tsNode);
       if (type.getCallSignatures().length > 0) return true;
       if (!(type.flags & TypeFlags.Any)) return false;
-      const tsCall = this.services.esTreeNodeToTSNodeMap.get(call) as ts.CallExpression | ts.NewExpression;
-      const param = this.checker.getResolvedSignature(tsCall)?.getParameters()[index];
-      const paramType = param && this.checker.getNonNullableType(this.checker.getTypeOfSymbol(param));
-      return !!paramType && (paramType.isUnion() ? paramType.types : [paramType]).some((t) => t.getCallSignatures().length > 0);
+      return parameterTakesFunction(this.checker, this.services.esTreeNodeToTSNodeMap.get(call) as ts.CallExpression | ts.NewExpression, index);
     } catch (error) {
       return recover(error, false);
     }
