@@ -6,8 +6,8 @@
 // project service (and so the program and its checker) is shared, so both see the same warm checker state.
 // --timed: the rules timed as cost-inprocess times them (configs.mjs ruleClock: create + listeners, main thread)
 // instead of ESLint's stats, whose timer around every listener call adds its own cost.
-// --top N: also list the N files whose median moved most.
-//   node bench/quick-ab.mjs --a <dist dir> [--b <dist dir, default ./dist>] [--target heavy] [--reps 5] [--timed] [--top N]
+// --top N: also list the N files whose median moved most. --files a,b: only these files (corpus or heavy names).
+//   node bench/quick-ab.mjs --a <dist dir> [--b <dist dir, default ./dist>] [--target heavy] [--reps 5] [--timed] [--top N] [--files a,b]
 import fs from 'node:fs';
 import path from 'node:path';
 import { BENCH_DIR, corpusName, corpusTargets } from './corpus.mjs';
@@ -22,7 +22,8 @@ const heavy = opt('--target') === 'heavy';
 const reps = Number(opt('--reps', 5));
 const timed = args.includes('--timed');
 const dists = [path.resolve(opt('--a')), path.resolve(opt('--b', path.join(import.meta.dirname, '..', 'dist')))];
-const files = heavy ? heavyTargets() : corpusTargets();
+const only = opt('--files') ? new Set(opt('--files').split(',')) : undefined;
+const files = (heavy ? heavyTargets() : corpusTargets()).filter((f) => !only || only.has(heavy ? heavyName(f) : corpusName(f)));
 const texts = files.map((f) => fs.readFileSync(f, 'utf8'));
 const { ESLint } = rootRequire('eslint');
 const eslints = dists.map((dist) => {
@@ -49,7 +50,7 @@ for (let r = 0; r < reps; r++) {
 }
 const sums = times.map((t) => t.map(median).reduce((a, b) => a + b, 0));
 console.log(`${heavy ? 'heavy' : 'corpus'}: ${files.length} files, ${reps} alternated warm passes; Σ median(plugin rule time${timed ? ', timed' : ', ESLint stats'})`);
-console.log(`A ${path.relative(process.cwd(), dists[0])}: ${sums[0].toFixed(0)} ms; B ${path.relative(process.cwd(), dists[1])}: ${sums[1].toFixed(0)} ms; B/A ${(sums[1] / sums[0]).toFixed(3)}`);
+console.log(`A ${path.relative(process.cwd(), dists[0])}: ${sums[0].toFixed(1)} ms; B ${path.relative(process.cwd(), dists[1])}: ${sums[1].toFixed(1)} ms; B/A ${(sums[1] / sums[0]).toFixed(3)}`);
 // --top N: the files whose median moved most (B − A), to find where a change costs.
 const top = Number(opt('--top', 0));
 if (top > 0) {

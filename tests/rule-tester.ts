@@ -5,6 +5,7 @@ import { Linter } from 'eslint';
 import * as tsParser from '@typescript-eslint/parser';
 import plugin from '../src/index';
 import { screenStats } from '../src/engine/engine';
+import { refreshStrict } from '../src/engine/strict';
 
 RuleTester.afterAll = vitest.afterAll;
 RuleTester.it = vitest.it;
@@ -102,9 +103,11 @@ export function withoutStrictMode(): void {
   vitest.beforeAll(() => {
     strict = process.env.SOCKET_CLOSE_STRICT;
     delete process.env.SOCKET_CLOSE_STRICT;
+    refreshStrict();
   });
   vitest.afterAll(() => {
     if (strict !== undefined) process.env.SOCKET_CLOSE_STRICT = strict;
+    refreshStrict();
   });
 }
 

@@ -12,14 +12,15 @@ import { FileModel } from '../model/file-model';
 import type { Services } from '../model/bindings';
 import { FlowRecorder } from './flow';
 import { ProgramReach } from '../model/reach';
-import { recover, isStrict, refreshStrict } from './strict';
+import { recover, isStrict } from './strict';
 import { traversalSteps, type TraversalStep } from './ast';
 import { missingTypes, type MissingTypes } from './setup';
 
 type AnyContext = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 
 interface FileEngine {
-  recorder: FlowRecorder;
+  /** Made only for a file that is screened or analysed (an unreachable file records nothing). */
+  recorder: FlowRecorder | undefined;
   services: Services | undefined;
   settings: ResolvedSettings;
   model: FileModel | undefined;
@@ -49,7 +50,7 @@ interface FileEngine {
  * How many files the pre-screen let through and skipped, and how many of the skipped ones no resource type can
  * reach (skipped without the screen's tests), for the benchmark and tests.
  */
-export const screenStats = { analysed: 0, skipped: 0, unreachable: 0, screenMs: 0 };
+export const screenStats = { analysed: 0, skipped: 0, unreachable: 0 };
 
 /** One registry (type classification cache) per TypeScript program and settings. */
 const registries = new WeakMap<ts.Program, Map<string, KindRegistry>>();
@@ -128,21 +129,19 @@ export function useEngine(context: AnyContext): EngineHandle {
   let engine = engines.get(key);
   let listeners: TSESLint.RuleListener = {};
   if (!engine) {
-    const strict = refreshStrict();
-    const recorder = new FlowRecorder();
+    const strict = isStrict();
     // Invalid settings throw here, with a message that names the bad entry (ESLint shows it as a rule crash).
     const settings = resolveSettings(context.settings);
     const services = servicesOf(context);
-    engine = { recorder, services, settings, model: undefined, results: new Map(), setup: undefined, screenedOut: false, verify: false, pendingReplay: undefined, replays: false, replayFailed: false };
+    engine = { recorder: undefined, services, settings, model: undefined, results: new Map(), setup: undefined, screenedOut: false, verify: false, pendingReplay: undefined, replays: false, replayFailed: false };
     engines.set(key, engine);
     if (services) {
       // The pre-screen: a file in which no analysis has a candidate needs no code path recording at all.
-      const t0 = performance.now();
       const registry = registryFor(services.program, settings);
       // A file that no resource type can reach needs not even the screen (strict mode runs it, and checks).
       const reachable = fileCanReach(context.sourceCode, services, registry, settings);
       if (reachable || strict) {
-        const m = new FileModel(context.sourceCode, services, recorder, registry);
+        const m = new FileModel(context.sourceCode, services, (engine.recorder = new FlowRecorder()), registry);
         engine.model = m;
         const candidate = m.hasCandidate();
         if (!reachable && candidate) {
@@ -154,13 +153,13 @@ export function useEngine(context: AnyContext): EngineHandle {
       } else {
         engine.screenedOut = true;
       }
-      screenStats.screenMs += performance.now() - t0;
       engine.verify = engine.screenedOut && strict;
       if (engine.screenedOut) screenStats.skipped++;
       else screenStats.analysed++;
       if (!reachable) screenStats.unreachable++;
     }
     if (!engine.screenedOut || engine.verify) {
+      const recorder = (engine.recorder ??= new FlowRecorder());
       const steps = traversalSteps(context.sourceCode);
       if (FlowRecorder.replayable(steps)) {
         engine.pendingReplay = steps;
@@ -177,14 +176,14 @@ export function useEngine(context: AnyContext): EngineHandle {
       const steps = e.pendingReplay;
       e.pendingReplay = undefined;
       try {
-        e.recorder.replay(steps);
+        e.recorder?.replay(steps);
       } catch (error) {
         // Half-recorded code paths would mislead the analyses: the file gets none.
         e.replayFailed = recover(error, true);
       }
     }
     if (e.replayFailed) return undefined;
-    e.model ??= new FileModel(context.sourceCode, e.services, e.recorder, registryFor(e.services.program, e.settings));
+    e.model ??= new FileModel(context.sourceCode, e.services, (e.recorder ??= new FlowRecorder()), registryFor(e.services.program, e.settings));
     return e.model;
   };
   return {

@@ -482,14 +482,25 @@ export class ResourceLeakCheck {
   }
 
   /**
-   * The flow of a one-shot callback, where a test of a flag that another function sets (`if (settled) return;`)
-   * proves, when true, that the operation was settled there: whoever set it took care of the resource.
+   * The flow of a one-shot callback, where a test of a flag that another function sets (`if (settled) return;`, or
+   * the release under `if (!settled) { … }`) proves, when true, that the operation was settled there: whoever set it
+   * took care of the resource.
    */
   solveGuarded(flow: FunctionFlow, entry: LeakState, settledFlag: (test: TSESTree.Node) => boolean): ForwardResult<LeakState> {
     const base = problemFor(this.r, entry, this.predicateOf, this.failedOpenError(flow));
+    const settledOn = (branch: { test: TSESTree.Node; value: boolean }): boolean => {
+      // `!settled` taken false is `settled` taken true.
+      let test = unwrap(branch.test);
+      let value = branch.value;
+      while (test.type === AST_NODE_TYPES.UnaryExpression && test.operator === '!') {
+        test = unwrap(test.argument);
+        value = !value;
+      }
+      return value && settledFlag(test);
+    };
     return solveForward(flow, {
       ...base,
-      edge: (state, branch) => (branch.value && settledFlag(branch.test) ? null : (base.edge ? base.edge(state, branch) : state)),
+      edge: (state, branch) => (settledOn(branch) ? null : (base.edge ? base.edge(state, branch) : state)),
     });
   }
 
