@@ -6,7 +6,7 @@ import { recover } from '../engine/strict';
 import { alwaysExits, calleeMember, isFunction, calleeName, climbValue, contains, enclosingFunction, isBindMember, keyName, methodCallOn, propertyName, stringValue, thisClass, thisMemberName, thisOf, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import { addToList } from '../util/lists';
 import { isCloseOrErrorEvent, releasedBeforeEvent } from '../kinds/kind';
-import { CLEANUP_METHOD, LISTENER_PROPERTY_PREFIX } from '../kinds/vocabulary';
+import { CLEANUP_METHOD, LISTENER_PROPERTY_PREFIX, REMOVE_LISTENER_METHODS } from '../kinds/vocabulary';
 import type { ClassNode, Variable } from '../model/bindings';
 import { callbackRole, firesOnce } from '../model/callbacks';
 import { classSummaries } from '../model/class-summaries';
@@ -244,8 +244,11 @@ export class FieldChecks {
           const kind = this.m.kindOfValue(at) ?? (isFieldMember(this.r.field, at) ? this.r.kind : undefined);
           if (!kind?.errorEvent?.destroys || (event !== kind.errorEvent.name && event !== kind.closeEvent)) continue;
           const emitter = unwrap(at);
-          const key = thisMemberName(emitter) ?? (emitter.type === AST_NODE_TYPES.Identifier ? emitter.name : undefined);
+          const key = emitterKey(emitter);
           if (key === undefined) continue;
+          // `onError = () => { this.disconnect(); this.connect(); }` where `disconnect()` first removes the close
+          // listener from that socket: after this error no close listener runs, so the failure stores once.
+          if (event === kind.errorEvent.name && kind.closeEvent !== undefined && this.removesListenerBefore(f, call, key, kind.closeEvent)) continue;
           let events = seen.get(key);
           if (!events) seen.set(key, (events = new Set()));
           events.add(event === kind.closeEvent ? 'close' : 'error');
@@ -254,6 +257,26 @@ export class FieldChecks {
       }
     }
     return [...seen.values()].some((events) => events.size === 2);
+  }
+
+  /**
+   * Does `f`, before `call`, remove its listeners of `event` from the emitter named `key` (`this.ws` → `ws`):
+   * `removeListener`/`off`/`removeEventListener` of that event, or `removeAllListeners()` (of it, or of every event),
+   * in its own code or in the own code of a method of the class that it calls there (`this.disconnect()`)?
+   */
+  private removesListenerBefore(f: FunctionNode, call: TSESTree.Node, key: string, event: string, depth = 0): boolean {
+    return this.m.syntax.callsWithin(f).some((n) => {
+      if (enclosingFunction(n) !== f || (depth === 0 && n.range[1] > call.range[0])) return false;
+      const name = calleeName(n);
+      const receiver = calleeMember(n)?.object;
+      if (receiver && emitterKey(unwrap(receiver)) === key) {
+        const first = n.arguments[0];
+        if (name !== undefined && REMOVE_LISTENER_METHODS.has(name) && first && stringValue(first) === event) return true;
+        if (name === 'removeAllListeners' && (!first || stringValue(first) === event)) return true;
+      }
+      const method = depth === 0 ? this.m.thisMethodValue(n.callee) : undefined;
+      return !!method && method !== f && this.removesListenerBefore(method, call, key, event, depth + 1);
+    });
   }
 
   /**
@@ -1074,6 +1097,11 @@ function isPresenceTest(node: TSESTree.Node): boolean {
  * Does `fn` (its own code and the functions in it) assign or update anything — a flag, a field, a variable —, or with
  * `store`, anything before that assignment (itself aside)?
  */
+/** The name an emitter is known by in a class or function: `ws` for `this.ws` and for a variable `ws`. */
+function emitterKey(emitter: TSESTree.Node): string | undefined {
+  return thisMemberName(emitter) ?? (emitter.type === AST_NODE_TYPES.Identifier ? emitter.name : undefined);
+}
+
 function assignsAnything(m: FileModel, fn: TSESTree.Node, store?: TSESTree.Node): boolean {
   let found = false;
   walkAst(fn, m.sourceCode.visitorKeys, (n) => {

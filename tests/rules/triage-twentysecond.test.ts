@@ -61,3 +61,52 @@ describe('a one-shot timer that releases under `if (!settled)`', () => {
     expect(ids(code)).toEqual([[4, 'leak']]);
   });
 });
+
+describe("a reconnect from both the 'error' and the 'close' listener", () => {
+  /** A reconnecting WebSocket (Firebot's copy of reconnecting-websocket): `disconnect()` is `onError`'s first step. */
+  const reconnecting = (disconnect: string): string => ts`
+    import WebSocket from 'ws';
+    export class ReconnectingWebSocket {
+      private ws?: WebSocket;
+      private shouldReconnect = true;
+      constructor(private url: string) {
+        this.connect();
+      }
+      close(): void {
+        this.shouldReconnect = false;
+        this.ws?.close();
+      }
+      private connect(): void {
+        if (!this.shouldReconnect) return;
+        this.ws = new WebSocket(this.url);
+        this.ws.addEventListener('close', this.onClose);
+        this.ws.addEventListener('error', this.onError);
+      }
+      private disconnect(): void {
+        if (!this.ws) return;
+        ${disconnect}
+        this.ws.close(1000);
+      }
+      private onError = (): void => {
+        this.disconnect();
+        this.connect();
+      };
+      private onClose = (): void => {
+        if (this.shouldReconnect) this.connect();
+      };
+    }
+  `;
+
+  it("the error path removes the close listener first (in a method it calls): one store per failure", () => {
+    expect(ids(reconnecting(`this.ws.removeEventListener('close', this.onClose);
+        this.ws.removeEventListener('error', this.onError);`))).toEqual([]);
+  });
+
+  it('removeAllListeners() of that socket does the same', () => {
+    expect(ids(reconnecting('this.ws.removeAllListeners();'))).toEqual([]);
+  });
+
+  it('removing only the error listener leaves the close listener to store a second socket: reported', () => {
+    expect(ids(reconnecting(`this.ws.removeEventListener('error', this.onError);`))).toEqual([[14, 'fieldOverwritten']]);
+  });
+});
