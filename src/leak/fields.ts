@@ -6,7 +6,7 @@ import { recover } from '../engine/strict';
 import { alwaysExits, calleeMember, isFunction, calleeName, climbValue, contains, enclosingFunction, isBindMember, keyName, methodCallOn, propertyName, stringValue, thisClass, thisMemberName, thisOf, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import { addToList } from '../util/lists';
 import { isCloseOrErrorEvent, releasedBeforeEvent } from '../kinds/kind';
-import { CLEANUP_METHOD, LISTENER_PROPERTY_PREFIX, REMOVE_LISTENER_METHODS } from '../kinds/vocabulary';
+import { CLEANUP_METHOD, LISTENER_METHODS, LISTENER_PROPERTY_PREFIX, REMOVE_LISTENER_METHODS } from '../kinds/vocabulary';
 import type { ClassNode, Variable } from '../model/bindings';
 import { callbackRole, firesOnce } from '../model/callbacks';
 import { classSummaries } from '../model/class-summaries';
@@ -939,10 +939,21 @@ export class FieldChecks {
     return false;
   }
 
+  private isReleaseName(name: string): boolean {
+    return this.m.anyRelease.has(name) || this.r.kind.releases.has(name);
+  }
+
   /** Is this read of the field a release or a hand-off of the socket it holds? */
   private fieldUseReleases(member: TSESTree.Node): boolean {
-    const mc = methodCallOn(member);
-    if (mc) return this.m.anyRelease.has(mc.name) || this.r.kind.releases.has(mc.name);
+    let mc = methodCallOn(member);
+    // `this.socket.once('close', done).end()`: through calls that return the socket itself (an emitter's listener
+    // registrations, the kind's own, or a method declared to return `this`).
+    const returnsSelf = (call: { name: string; call: TSESTree.CallExpression }): boolean =>
+      LISTENER_METHODS.has(call.name) || this.r.kind.returnsSelf.has(call.name) || this.m.returnsSameSocket(call.call, this.r.kind);
+    for (let depth = 0; mc && depth < 4 && !this.isReleaseName(mc.name) && returnsSelf(mc); depth++) {
+      mc = methodCallOn(mc.call);
+    }
+    if (mc) return this.isReleaseName(mc.name);
     const v = climbAlternatives(member);
     const p = v.parent;
     if (!p) return false;

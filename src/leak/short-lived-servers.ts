@@ -77,6 +77,8 @@ export function shortLivedServerDetails(m: FileModel, r: Resource): Detail[] {
   replay(flow, problem, result, (state, node) => {
     if (state !== 'live' || node.type !== AST_NODE_TYPES.AwaitExpression) return;
     if (handledByTry(node, r.ownerNode) || mentionsResource(r, node.argument) || !mayReject(m, node.argument)) return;
+    // `const ch = await makeChannel()`: when the creation itself rejects, there is nothing to release.
+    if ([...r.ops].some(([at, ops]) => contains(node.argument, at) && ops.some((o) => o.t === 'create'))) return;
     const call = unwrap(node.argument);
     const what = call.type === AST_NODE_TYPES.CallExpression ? `${calleeName(call) ?? 'the call'}()` : 'the awaited promise';
     out.push({ rank: 2, text: `when ${what} at line ${line(node)} rejects` });

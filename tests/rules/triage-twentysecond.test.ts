@@ -110,3 +110,62 @@ describe("a reconnect from both the 'error' and the 'close' listener", () => {
     expect(ids(reconnecting(`this.ws.removeEventListener('error', this.onError);`))).toEqual([[14, 'fieldOverwritten']]);
   });
 });
+
+describe('a field released at the end of a chain of calls that return the socket', () => {
+  const connection = (close: string): string => ts`
+    import { Socket, connect } from 'node:net';
+    export class Connection {
+      socket?: Socket;
+      open(port: number, host: string): void {
+        this.socket = connect(port, host);
+        this.socket.setKeepAlive(true);
+      }
+      close(): Promise<void> {
+        return new Promise<void>((resolve) => {
+          ${close}
+        });
+      }
+    }
+  `;
+
+  it("`this.socket?.once('close', cb)?.end()`: the class releases the field", () => {
+    expect(ids(connection(`this.socket?.once('close', () => resolve())?.end('END');`))).toEqual([]);
+  });
+
+  it('through a method declared to return `this` too', () => {
+    expect(ids(connection(`this.socket?.setNoDelay(true).once('close', () => resolve()).destroy();`))).toEqual([]);
+  });
+
+  it('a chain that ends without a release releases nothing: reported', () => {
+    expect(ids(connection(`this.socket?.once('close', () => resolve())?.setNoDelay(true);`))).toEqual([[5, 'fieldNeverReleased']]);
+  });
+});
+
+describe('a served channel made by an awaited factory of the file', () => {
+  const consumer = (between: string): string => ts`
+    import amqp, { type Channel, type ChannelModel, type ConsumeMessage } from 'amqplib';
+    let connection: Promise<ChannelModel> | null = null;
+    async function createConsumerChannel(): Promise<Channel> {
+      connection ??= amqp.connect('amqp://127.0.0.1');
+      return (await connection).createChannel();
+    }
+    declare function setUp(): Promise<void>;
+    export async function consumeOnce(queue: string, onMsg: (m: ConsumeMessage | null) => void): Promise<void> {
+      const channel = await createConsumerChannel();
+      ${between}
+      try {
+        await channel.consume(queue, onMsg);
+      } finally {
+        await channel.close();
+      }
+    }
+  `;
+
+  it('when the creation itself rejects there is no channel: no report', () => {
+    expect(ids(consumer(''))).toEqual([]);
+  });
+
+  it('an await between the creation and the try still leaves it open when it rejects: reported', () => {
+    expect(ids(consumer('await setUp();'))).toEqual([[9, 'leak']]);
+  });
+});
