@@ -580,7 +580,10 @@ export class FieldChecks {
       // Called in the file only where the field holds nothing open: from the constructor, after a close, or after its
       // caller released or cleared the field (`this.ws.close(); this.ws = null; this.hardReset()`).
       const calls = this.m.syntax.callSites.get(fn) ?? [];
-      if (calls.length > 0 && calls.every((call) => this.fieldEmptyAt(call, field.name))) continue;
+      // Or called to make what this store puts there (`this.server = this.createServer()`, whose first statement is
+      // `this.server = null`): the clear runs before the socket is stored.
+      const own = field.assign.type === AST_NODE_TYPES.AssignmentExpression ? field.assign.right : undefined;
+      if (calls.length > 0 && calls.every((call) => this.fieldEmptyAt(call, field.name) || (!!own && contains(own, call)))) continue;
       // Before the clear, in the method's own code: only statements calling a non-releasing method of the socket.
       let handled = false;
       const fromTimer = calls.some((call) => {

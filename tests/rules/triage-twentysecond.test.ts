@@ -169,3 +169,38 @@ describe('a served channel made by an awaited factory of the file', () => {
     expect(ids(consumer('await setUp();'))).toEqual([[9, 'leak']]);
   });
 });
+
+describe('a field cleared by the factory whose result is stored there', () => {
+  const server = (more: string): string => ts`
+    import * as http from 'node:http';
+    export class MockServer {
+      private server: http.Server | null = null;
+      private spare: http.Server | null = null;
+      private initted = false;
+      init(): void {
+        if (this.initted) return;
+        this.server = this.createServer();
+        if (this.server) this.initted = true;
+      }
+      private createServer(): http.Server {
+        this.server = null;
+        return http.createServer();
+      }
+      ${more}
+      stop(): void {
+        this.server?.close();
+        this.spare?.close();
+      }
+    }
+  `;
+
+  it('`this.server = this.createServer()` with `this.server = null` inside createServer(): no report', () => {
+    expect(ids(server(''))).toEqual([]);
+  });
+
+  it('the same factory called elsewhere while the field holds the server clears it there: reported', () => {
+    expect(ids(server(`reload(): void {
+        this.spare = this.createServer();
+      }`))).toEqual([[8, 'leak']]);
+  });
+});
