@@ -998,12 +998,34 @@ function apart(arm: TSESTree.Node, site: TSESTree.Node): boolean {
       return !!p.alternate && ((contains(p.consequent, arm) && contains(p.alternate, site)) || (contains(p.alternate, arm) && contains(p.consequent, site)));
     }
     if (p.type === AST_NODE_TYPES.TryStatement) {
-      const last = p.block.body[p.block.body.length - 1];
-      return !!p.handler && contains(p.handler, arm) && !!last && contains(last, site);
+      if (!p.handler || !contains(p.handler, arm)) return false;
+      const body = p.block.body;
+      const i = body.findIndex((st) => contains(st, site));
+      return i >= 0 && body.slice(i + 1).every(registersListener);
     }
     if (isFunction(p)) return false;
   }
   return false;
+}
+
+/**
+ * `ws.on('close', () => …);`: a statement that only adds a listener written in place to a name or a field — an
+ * emitter's registration throws only for a listener that is not a function.
+ */
+function registersListener(st: TSESTree.Statement): boolean {
+  const call = st.type === AST_NODE_TYPES.ExpressionStatement ? st.expression : undefined;
+  if (call?.type !== AST_NODE_TYPES.CallExpression || call.arguments.length !== 2) return false;
+  const name = calleeName(call);
+  const receiver = calleeMember(call)?.object;
+  const [event, listener] = call.arguments;
+  return (
+    name !== undefined &&
+    LISTENER_METHODS.has(name) &&
+    !!receiver &&
+    (receiver.type === AST_NODE_TYPES.Identifier || thisMemberName(receiver) !== undefined) &&
+    stringValue(event) !== undefined &&
+    (listener.type === AST_NODE_TYPES.ArrowFunctionExpression || listener.type === AST_NODE_TYPES.FunctionExpression)
+  );
 }
 
 /**

@@ -204,3 +204,44 @@ describe('a field cleared by the factory whose result is stored there', () => {
       }`))).toEqual([[8, 'leak']]);
   });
 });
+
+describe('a reconnect re-armed from the catch of the try around the store', () => {
+  const reverse = (after: string): string => ts`
+    import WebSocket from 'ws';
+    export function startWsReverse(url: string): { close(): void } {
+      let ws: WebSocket | null = null;
+      let reconnectTimer: NodeJS.Timeout | null = null;
+      let stopped = false;
+      const connect = (): void => {
+        try {
+          ws = new WebSocket(url);
+          ${after}
+        } catch {
+          reconnectTimer = setTimeout(connect, 5000);
+        }
+      };
+      connect();
+      return {
+        close() {
+          stopped = true;
+          if (reconnectTimer) clearTimeout(reconnectTimer);
+          ws?.close();
+        },
+      };
+    }
+  `;
+  const listeners = `ws.on('open', () => ws?.send('hello'));
+          ws.on('close', () => {
+            if (!stopped) reconnectTimer = setTimeout(connect, 5000);
+          });
+          ws.on('error', () => {});`;
+
+  it('only listeners added in place follow the store: the catch runs only when nothing was stored', () => {
+    expect(ids(reverse(listeners))).toEqual([]);
+  });
+
+  it('a call that can throw after the store: the catch may re-arm with the new socket open (reported)', () => {
+    expect(ids(reverse(`${listeners}
+          ws.send(JSON.stringify({ url }));`))).toEqual([[8, 'fieldOverwritten']]);
+  });
+});
