@@ -38,8 +38,9 @@ export const ONE_TIME_EVENTS = set(
   'upgrade',
   'lookup',
   'exit',
-  // An application's or a host's (Homebridge's API) end of life.
+  // An application's or a host's (Homebridge's API) end of life, and Homebridge's start-up (`api.on('didFinishLaunching', …)`).
   'shutdown',
+  'didFinishLaunching',
   // An AbortSignal aborts once (`signal.addEventListener('abort', cleanup)`).
   'abort',
   // An operation's own emitter reports its outcome once (`job.on('done', …)`, `task.on('complete', …)`).

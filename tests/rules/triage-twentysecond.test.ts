@@ -245,3 +245,33 @@ describe('a reconnect re-armed from the catch of the try around the store', () =
           ws.send(JSON.stringify({ url }));`))).toEqual([[8, 'fieldOverwritten']]);
   });
 });
+
+describe("Homebridge's 'didFinishLaunching' comes once", () => {
+  const platform = (event: string): string => ts`
+    import * as dgram from 'node:dgram';
+    declare const api: { on(event: string, fn: () => void): void };
+    export class Platform {
+      private readonly socket: dgram.Socket;
+      constructor(private readonly addresses: Record<string, string>) {
+        this.socket = dgram.createSocket({ type: 'udp4', reuseAddr: true });
+        this.socket.on('error', (err) => console.error(err.message));
+        api.on('${event}', () => {
+          if (Object.keys(this.addresses).length === 0) {
+            this.socket.close();
+          } else {
+            this.socket.on('message', (m) => console.log(m.length));
+            this.socket.bind(7000);
+          }
+        });
+      }
+    }
+  `;
+
+  it('a close in one branch of its listener is not followed by a second run: no report', () => {
+    expect(ids(platform('didFinishLaunching'))).toEqual([]);
+  });
+
+  it('the same listener of an event that repeats may close the socket twice: reported', () => {
+    expect(ids(platform('configChanged'))).toEqual([[10, 'deferredUse']]);
+  });
+});
