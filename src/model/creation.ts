@@ -1099,7 +1099,7 @@ function isFactoryDeclaration(decl: ts.Declaration, q: FactoryQuery, depth: numb
     return false;
   }
   const body = (decl as ts.FunctionLikeDeclarationBase).body;
-  if (!body) return !(returnType && (mayBeMissing(returnType) || isProjectGetter(decl, file, returnType)));
+  if (!body) return !(returnType && (mayBeMissing(returnType) || isProjectGetter(decl, file, returnType, q)));
   if (!ts.isBlock(body)) return !isAccessorExpression(body, decl, q, depth);
   let sawFactory = false;
   let sawAccessor = false;
@@ -1149,13 +1149,22 @@ function isInertCreation(expr: ts.Expression, q: FactoryQuery): boolean {
  * session registry, a test case's shared client), as a getter is. Not a promise of one (`getConnection():
  * Promise<PoolConnection>` checks out).
  */
-function isProjectGetter(decl: ts.SignatureDeclaration, file: string, returnType: ts.TypeNode): boolean {
-  if (file.includes('/node_modules/') || promisedType(returnType)) return false;
+function isProjectGetter(decl: ts.SignatureDeclaration, file: string, returnType: ts.TypeNode, q: FactoryQuery): boolean {
+  if (file.includes('/node_modules/')) return false;
   // A method, or a property typed as a function (`mongoClient: () => MongoClient`).
   const property = ts.isFunctionTypeNode(decl) && (ts.isPropertySignature(decl.parent) || ts.isPropertyDeclaration(decl.parent)) ? decl.parent : undefined;
   const named = property?.name ?? decl.name;
   if (!named || !ts.isIdentifier(named)) return false;
   const name = named.text;
+  const promised = promisedType(returnType);
+  if (promised) {
+    // `getRedisClient: () => Promise<RedisClientType>` handed in: an accessor of a client made once, on first use —
+    // unless what it gives is checked out of a pool, a kind given back by `release()` (`getConnection():
+    // Promise<PoolConnection>`).
+    if (!/^get[A-Z_$]/.test(name)) return false;
+    const kind = q.kindOf(q.checker.getTypeFromTypeNode(promised));
+    return !!kind && !kind.releases.has('release');
+  }
   // `getClient(): Client`, or a member named by what it gives, taking nothing (`mongoClient(): MongoClient` of a test
   // case's interface): an accessor of one the object holds.
   const member = !!property || ts.isMethodSignature(decl) || ts.isMethodDeclaration(decl);

@@ -275,3 +275,27 @@ describe("Homebridge's 'didFinishLaunching' comes once", () => {
     expect(ids(platform('configChanged'))).toEqual([[10, 'deferredUse']]);
   });
 });
+
+describe('a getter of a client handed in as an option', () => {
+  const cache = (returns: string, getter: string, use: string): string => ts`
+    import type { RedisClientType } from 'redis';
+    import type { PoolConnection } from 'mysql2/promise';
+    export function createCache(options: { ${getter}: () => Promise<${returns}> }) {
+      const { ${getter} } = options;
+      return {
+        async get(key: string): Promise<unknown> {
+          const client = await ${getter}();
+          ${use}
+        },
+      };
+    }
+  `;
+
+  it('`await getRedisClient()` gives the shared client: no report', () => {
+    expect(ids(cache('RedisClientType', 'getRedisClient', 'return client.get(key);'))).toEqual([]);
+  });
+
+  it('`await getConnection()` checks a connection out of a pool: reported', () => {
+    expect(ids(cache('PoolConnection', 'getConnection', 'return client.query(key);'))).toEqual([[7, 'leak']]);
+  });
+});
