@@ -1009,10 +1009,12 @@ function apart(arm: TSESTree.Node, site: TSESTree.Node): boolean {
 }
 
 /**
- * `ws.on('close', () => …);`: a statement that only adds a listener written in place to a name or a field — an
- * emitter's registration throws only for a listener that is not a function.
+ * A statement that cannot throw once the socket is stored: `ws.on('close', () => …);`, a listener added (written in
+ * place, or named) to a name, a field or `this` — an emitter's registration throws only for a listener that is not a
+ * function —, or `const onData = (d) => …;`, a declaration of functions.
  */
 function registersListener(st: TSESTree.Statement): boolean {
+  if (st.type === AST_NODE_TYPES.VariableDeclaration) return st.declarations.every((d) => !!d.init && isFunction(unwrap(d.init)));
   const call = st.type === AST_NODE_TYPES.ExpressionStatement ? st.expression : undefined;
   if (call?.type !== AST_NODE_TYPES.CallExpression || call.arguments.length !== 2) return false;
   const name = calleeName(call);
@@ -1022,9 +1024,9 @@ function registersListener(st: TSESTree.Statement): boolean {
     name !== undefined &&
     LISTENER_METHODS.has(name) &&
     !!receiver &&
-    (receiver.type === AST_NODE_TYPES.Identifier || thisMemberName(receiver) !== undefined) &&
+    (receiver.type === AST_NODE_TYPES.Identifier || receiver.type === AST_NODE_TYPES.ThisExpression || thisMemberName(receiver) !== undefined) &&
     stringValue(event) !== undefined &&
-    (listener.type === AST_NODE_TYPES.ArrowFunctionExpression || listener.type === AST_NODE_TYPES.FunctionExpression)
+    (listener.type === AST_NODE_TYPES.ArrowFunctionExpression || listener.type === AST_NODE_TYPES.FunctionExpression || listener.type === AST_NODE_TYPES.Identifier)
   );
 }
 

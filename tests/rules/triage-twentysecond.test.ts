@@ -234,9 +234,11 @@ describe('a reconnect re-armed from the catch of the try around the store', () =
           ws.on('close', () => {
             if (!stopped) reconnectTimer = setTimeout(connect, 5000);
           });
-          ws.on('error', () => {});`;
+          ws.on('error', () => {});
+          const onExit = (): void => console.log('exit', url);
+          process.on('exit', onExit);`;
 
-  it('only listeners added in place follow the store: the catch runs only when nothing was stored', () => {
+  it('only listeners added (in place or by name) and functions declared follow the store: the catch runs only when nothing was stored', () => {
     expect(ids(reverse(listeners))).toEqual([]);
   });
 
