@@ -138,7 +138,9 @@ export class FieldChecks {
     if (handled) return;
     // Called from both the error and the close listener of a socket whose error closes it: one failure stores twice,
     // and the second store drops the socket the first one made.
-    const twice = !assignsAnything(this.m, innermost, assign) && this.calledOnErrorAndClose(fn);
+    // (In a callback of the storing method — `void this.wait().then(() => { this.ws = new WebSocket(url) })` — the
+    // method's own assignments before it count too: `this.connectLock = true`.)
+    const twice = !assignsAnything(this.m, innermost, assign) && !(innermost !== fn && assignsAnything(this.m, fn, innermost)) && this.calledOnErrorAndClose(fn);
     if (!twice && this.onlyAfterClose(fn)) return;
     if (!twice && !otherStore && !repeats && !this.calledWhileOpen(fn)) return;
     this.findings.push({
@@ -262,7 +264,8 @@ export class FieldChecks {
   /**
    * Does `f`, before `call`, remove its listeners of `event` from the emitter named `key` (`this.ws` → `ws`):
    * `removeListener`/`off`/`removeEventListener` of that event, or `removeAllListeners()` (of it, or of every event),
-   * in its own code or in the own code of a method of the class that it calls there (`this.disconnect()`)?
+   * in its own code or in the own code of a method of the class that it calls there (`this.disconnect()`, or one that
+   * method calls: `this.removeListeners()`)?
    */
   private removesListenerBefore(f: FunctionNode, call: TSESTree.Node, key: string, event: string, depth = 0): boolean {
     return this.m.syntax.callsWithin(f).some((n) => {
@@ -274,7 +277,7 @@ export class FieldChecks {
         if (name !== undefined && REMOVE_LISTENER_METHODS.has(name) && first && stringValue(first) === event) return true;
         if (name === 'removeAllListeners' && (!first || stringValue(first) === event)) return true;
       }
-      const method = depth === 0 ? this.m.thisMethodValue(n.callee) : undefined;
+      const method = depth < 2 ? this.m.thisMethodValue(n.callee) : undefined;
       return !!method && method !== f && this.removesListenerBefore(method, call, key, event, depth + 1);
     });
   }

@@ -301,3 +301,37 @@ describe('a getter of a client handed in as an option', () => {
     expect(ids(cache('PoolConnection', 'getConnection', 'return client.query(key);'))).toEqual([[7, 'leak']]);
   });
 });
+
+describe('a reconnect from both listeners, storing in a callback of the method behind a lock', () => {
+  const reconnecting = (lock: string): string => ts`
+    import WebSocket from 'ws';
+    export class ReconnectingWebSocket {
+      private ws?: WebSocket;
+      private connectLock = false;
+      constructor(private url: string) {
+        this.connect();
+      }
+      close(): void {
+        this.ws?.close();
+      }
+      private connect(): void {
+        ${lock}
+        void new Promise((r) => setTimeout(r, 1000)).then(() => {
+          this.ws = new WebSocket(this.url);
+          this.connectLock = false;
+          this.ws.on('close', () => this.connect());
+          this.ws.on('error', () => this.connect());
+        });
+      }
+    }
+  `;
+
+  it('the method takes a lock before the callback that stores: one store per failure', () => {
+    expect(ids(reconnecting(`if (this.connectLock) return;
+        this.connectLock = true;`))).toEqual([]);
+  });
+
+  it('without the lock both listeners store: reported', () => {
+    expect(ids(reconnecting(''))).toEqual([[14, 'fieldOverwritten']]);
+  });
+});
