@@ -138,9 +138,9 @@ export class FieldChecks {
     if (handled) return;
     // Called from both the error and the close listener of a socket whose error closes it: one failure stores twice,
     // and the second store drops the socket the first one made.
-    // (In a callback of the storing method — `void this.wait().then(() => { this.ws = new WebSocket(url) })` — the
-    // method's own assignments before it count too: `this.connectLock = true`.)
-    const twice = !assignsAnything(this.m, innermost, assign) && !(innermost !== fn && assignsAnything(this.m, fn, innermost)) && this.calledOnErrorAndClose(fn);
+    // (The whole method before the store: for a store in a callback of it — `void this.wait().then(() => { this.ws =
+    // new WebSocket(url) })` — the method's own assignments before that callback count too: `this.connectLock = true`.)
+    const twice = !assignsAnything(this.m, fn, assign) && this.calledOnErrorAndClose(fn);
     if (!twice && this.onlyAfterClose(fn)) return;
     if (!twice && !otherStore && !repeats && !this.calledWhileOpen(fn)) return;
     this.findings.push({
@@ -1004,7 +1004,7 @@ function apart(arm: TSESTree.Node, site: TSESTree.Node): boolean {
       if (!p.handler || !contains(p.handler, arm)) return false;
       const body = p.block.body;
       const i = body.findIndex((st) => contains(st, site));
-      return i >= 0 && body.slice(i + 1).every(registersListener);
+      return i >= 0 && body.slice(i + 1).every(throwsNothingOnceStored);
     }
     if (isFunction(p)) return false;
   }
@@ -1016,7 +1016,7 @@ function apart(arm: TSESTree.Node, site: TSESTree.Node): boolean {
  * place, or named) to a name, a field or `this` — an emitter's registration throws only for a listener that is not a
  * function —, or `const onData = (d) => …;`, a declaration of functions.
  */
-function registersListener(st: TSESTree.Statement): boolean {
+function throwsNothingOnceStored(st: TSESTree.Statement): boolean {
   if (st.type === AST_NODE_TYPES.VariableDeclaration) return st.declarations.every((d) => !!d.init && isFunction(unwrap(d.init)));
   const call = st.type === AST_NODE_TYPES.ExpressionStatement ? st.expression : undefined;
   if (call?.type !== AST_NODE_TYPES.CallExpression || call.arguments.length !== 2) return false;

@@ -1156,19 +1156,20 @@ function isProjectGetter(decl: ts.SignatureDeclaration, file: string, returnType
   const named = property?.name ?? decl.name;
   if (!named || !ts.isIdentifier(named)) return false;
   const name = named.text;
+  const getter = /^get[A-Z_$]/.test(name);
   const promised = promisedType(returnType);
   if (promised) {
     // `getRedisClient: () => Promise<RedisClientType>` handed in: an accessor of a client made once, on first use —
     // unless what it gives is checked out of a pool, a kind given back by `release()` (`getConnection():
     // Promise<PoolConnection>`).
-    if (!/^get[A-Z_$]/.test(name)) return false;
+    if (!getter) return false;
     const kind = q.kindOf(q.checker.getTypeFromTypeNode(promised));
     return !!kind && !kind.releases.has('release');
   }
   // `getClient(): Client`, or a member named by what it gives, taking nothing (`mongoClient(): MongoClient` of a test
   // case's interface): an accessor of one the object holds.
   const member = !!property || ts.isMethodSignature(decl) || ts.isMethodDeclaration(decl);
-  return /^get[A-Z_$]/.test(name) || (member && decl.parameters.length === 0 && !MAKER_VERB.test(name));
+  return getter || (member && decl.parameters.length === 0 && !MAKER_VERB.test(name));
 }
 
 /** Names that say a function makes something: a creation verb first (`createClient`, `connect`, `newSession`). */
