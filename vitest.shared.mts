@@ -16,6 +16,12 @@ export const baseTest = {
   // vitest's default is one worker less than the CPUs (one worker on a 2-core machine); its main process is
   // idle while the files run, so use every core.
   maxWorkers: availableParallelism(),
+  // The test files of a worker share one module graph: importing typescript-eslint and ESLint anew for each of
+  // the 60-odd files cost half of the fast suite's time. What the files share is stateless or per program, with
+  // one exception kept in mind: typescript-eslint makes one project service per process, with the options of the
+  // first file that asks, so every typed suite uses plain `projectService: true` (a JavaScript file gets a
+  // tsconfig of its own, tests/fixtures-js, instead of `allowDefaultProject`).
+  isolate: false,
   testTimeout: 60_000,
   hookTimeout: 60_000,
 } satisfies ViteUserConfig['test'];

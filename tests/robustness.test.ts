@@ -14,31 +14,37 @@ const ruleNames = Object.keys(plugin.rules).map((name) => `socket-close/${name}`
 const allRules = (severity: TSESLint.Linter.RuleLevel = 'error'): TSESLint.FlatConfig.Rules =>
   Object.fromEntries(ruleNames.map((r) => [r, severity]));
 
-const typedOptions = {
-  projectService: { allowDefaultProject: ['*.js'] },
-  tsconfigRootDir: fixturesDir,
-};
+const typedOptions = { projectService: true, tsconfigRootDir: fixturesDir };
+// A JavaScript project (allowJs, no JSDoc): its tsconfig includes plain.js. Not `allowDefaultProject`: the test
+// files share one project service when vitest runs them in one process, and the first one's options would win.
+const jsDir = path.join(__dirname, 'fixtures-js');
 
 interface LintOptions {
-  /** File name inside tests/fixtures (default `file.ts`, which the fixtures tsconfig includes). */
+  /** Folder of the file (default tests/fixtures). */
+  dir?: string;
+  /** File name inside `dir` (default `file.ts`, which the fixtures tsconfig includes). */
   file?: string;
   rules?: TSESLint.FlatConfig.Rules;
   parserOptions?: Record<string, unknown>;
 }
 
 function lint(code: string, opts: LintOptions = {}): TSESLint.Linter.LintMessage[] {
-  const linter = new TSESLint.Linter({ cwd: fixturesDir });
+  const dir = opts.dir ?? fixturesDir;
+  const linter = new TSESLint.Linter({ cwd: dir });
   return linter.verify(
     code,
     [
       {
         files: ['**/*.ts', '**/*.js'],
-        languageOptions: { parser: tsParser, parserOptions: opts.parserOptions ?? typedOptions },
+        languageOptions: {
+          parser: tsParser,
+          parserOptions: opts.parserOptions ?? { ...typedOptions, tsconfigRootDir: dir },
+        },
         plugins: { 'socket-close': plugin },
         rules: opts.rules ?? allRules(),
       },
     ],
-    path.join(fixturesDir, opts.file ?? 'file.ts'),
+    path.join(dir, opts.file ?? 'file.ts'),
   );
 }
 
@@ -181,7 +187,7 @@ describe('JavaScript file without JSDoc', () => {
       '}',
       'module.exports = { f };',
     ].join('\n');
-    const messages = lint(code, { file: 'robustness-plain.js' });
+    const messages = lint(code, { dir: jsDir, file: 'plain.js' });
     expect(messages.filter((m) => m.fatal)).toEqual([]);
     expect(summary(messages)).toEqual(['socket-close/no-use-after-close:useAfterRelease@5:3']);
   });
