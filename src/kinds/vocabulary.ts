@@ -68,6 +68,8 @@ export const SYNCHRONOUS_ITERATION = set(
   'forEach', 'map', 'flatMap', 'filter', 'find', 'findIndex', 'findLast', 'findLastIndex',
   'some', 'every', 'reduce', 'reduceRight', 'sort', 'toSorted', 'replace', 'replaceAll',
 );
+/** Methods that put their argument into a collection (`socks.push(s)`, `set.add(s)`, `map.set(key, s)`). */
+export const CONTAINER_ADD: ReadonlySet<string> = new Set(['push', 'unshift', 'add', 'set', 'splice']);
 /** `src.pipe(dst)`: ends `dst` when `src` ends. */
 export const PIPE_METHOD = 'pipe';
 

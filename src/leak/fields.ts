@@ -118,7 +118,7 @@ export class FieldChecks {
           this.methodReleasesField(field.cls, thisMemberName(n.callee) as string, field.name),
       );
       for (const n of field.cls.body.body) {
-        if (n.type !== AST_NODE_TYPES.PropertyDefinition || n.static || !n.value) continue;
+        if (n.type !== AST_NODE_TYPES.PropertyDefinition || n.static || n.computed || !n.value) continue;
         const key = n.key.type === AST_NODE_TYPES.PrivateIdentifier ? `#${n.key.name}` : n.key.type === AST_NODE_TYPES.Identifier ? n.key.name : undefined;
         if (key === field.name && this.storesSocket(n.value)) otherStore = true;
       }

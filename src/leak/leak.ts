@@ -1332,7 +1332,46 @@ export class ResourceLeakCheck {
     if (flow !== this.r.flow && isExecutor(flow.node) && this.idleBefore(flow.node)) return IDLE;
     if (flow !== this.r.flow && this.opensOnlyIn(flow.node) && this.heldNowhereBefore(flow.node)) return IDLE;
     if (flow !== this.r.flow && this.madeOnceReleased(flow.node)) return null;
+    if (flow !== this.r.flow && this.caughtWhileIdle(flow.node)) return IDLE;
     return OPEN;
+  }
+
+  /**
+   * Is `fn` made in the `catch` block of a `try` whose block makes the resource and then throws only while it is idle
+   * (a server before `listen()`, {@link ResourceKind.idleUntil}): after the statement that opens it, the block has
+   * nothing that can throw, and the catch block does not open it again (`try { server = net.createServer();
+   * server.listen(port, cb); } catch (e) { setImmediate(() => callback(e)); }`: listen() throws before it binds)?
+   * Then the resource holds nothing whenever `fn` runs.
+   */
+  private caughtWhileIdle(fn: TSESTree.Node): boolean {
+    const r = this.r;
+    const idle = r.kind.idleUntil;
+    if (!idle) return false;
+    let clause: TSESTree.CatchClause | undefined;
+    for (let p = fn.parent; p && p !== r.flow.node; p = p.parent) if (p.type === AST_NODE_TYPES.CatchClause) clause = p;
+    const block = clause?.parent.block;
+    if (!clause || !block || !contains(block, r.report) || enclosingFunction(block) !== enclosingFunction(r.report)) return false;
+    const opens = (n: TSESTree.Node): boolean => {
+      for (let mc = methodCallOn(climbValue(n)); mc; mc = methodCallOn(climbValue(mc.call))) if (idle.has(mc.name)) return true;
+      return false;
+    };
+    const opensIn = (root: TSESTree.Node): boolean => {
+      if (contains(root, r.report) && opens(r.report)) return true;
+      for (const v of r.aliases) for (const ref of v.references) if (contains(root, ref.identifier) && opens(ref.identifier)) return true;
+      return false;
+    };
+    if (opensIn(clause)) return false;
+    const statements = block.body;
+    const made = statements.findIndex((st) => contains(st, r.report));
+    const opened = statements.findIndex((st, i) => i >= made && st.type === AST_NODE_TYPES.ExpressionStatement && opensIn(st));
+    if (made < 0 || opened < 0) return false;
+    const keys = this.m.sourceCode.visitorKeys;
+    const throws = (st: TSESTree.Node): boolean => {
+      let found = mayThrowImplicitly(st, keys);
+      if (!found) walkAst(st, keys, (n) => (found = n.type === AST_NODE_TYPES.ThrowStatement));
+      return found;
+    };
+    return !statements.slice(opened + 1).some(throws);
   }
 
   /**

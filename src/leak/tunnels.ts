@@ -1,7 +1,8 @@
 import { type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
 import { climbValue, isFunction, line, propertyName, thisMemberName, unwrap } from '../engine/ast';
-import { LISTENER_METHODS, PIPE_METHOD } from '../kinds/vocabulary';
+import { CONTAINER_ADD, LISTENER_METHODS, PIPE_METHOD } from '../kinds/vocabulary';
+import { Collections } from '../model/collections';
 import type { Variable } from '../model/bindings';
 import type { FileModel } from '../model/file-model';
 import { endsWhenClosed, isNodeStream } from '../model/streams';
@@ -186,9 +187,13 @@ function sameStream(m: FileModel, a: TSESTree.Node, b: TSESTree.Node): boolean {
  * `source` (`finished(source, cb)`, `onEnd(source, cleanup)`)?
  */
 function releasedWhenSourceFails(m: FileModel, r: Resource, source: TSESTree.Node, events: Array<string | undefined>): boolean {
+  // `sockets.push(upstream)` into a collection of the function around (the escape that ends `r`'s own tracking),
+  // whose elements a failure listener of the source releases (`for (const s of sockets) s.end()`).
+  const holders = escapedIntoCollections(m, r);
+  const collections = holders.length > 0 ? new Collections(m) : undefined;
   const releases = (fnNode: TSESTree.Node | undefined): boolean => {
     const fn = fnNode ? m.functionValue(fnNode) : undefined;
-    return !!fn && r.releasesInside(fn);
+    return !!fn && (r.releasesInside(fn) || holders.some((c) => !!collections?.releasesElementsIn(c, fn)));
   };
   for (const call of m.syntax.callsNamed(LISTENER_METHODS)) {
     const callee = unwrap(call.callee);
@@ -206,6 +211,24 @@ function releasedWhenSourceFails(m: FileModel, r: Resource, source: TSESTree.Nod
     }
   }
   return false;
+}
+
+/** The variables of collections that `r` is added to by one of its aliases (`sockets.push(s)`, `set.add(s)`). */
+function escapedIntoCollections(m: FileModel, r: Resource): Variable[] {
+  const out: Variable[] = [];
+  for (const v of r.aliases) {
+    for (const ref of v.references) {
+      if (ref.init || ref.isWrite()) continue;
+      const value = climbValue(ref.identifier);
+      const call = value.parent;
+      if (call?.type !== AST_NODE_TYPES.CallExpression || !call.arguments.includes(value as TSESTree.CallExpressionArgument)) continue;
+      const callee = unwrap(call.callee);
+      const target = callee.type === AST_NODE_TYPES.MemberExpression && CONTAINER_ADD.has(propertyName(callee) ?? '') ? unwrap(callee.object) : undefined;
+      const held = target?.type === AST_NODE_TYPES.Identifier ? m.varOf.get(target) : undefined;
+      if (held && !out.includes(held)) out.push(held);
+    }
+  }
+  return out;
 }
 
 function sourceVariables(m: FileModel, source: TSESTree.Node): Variable[] {

@@ -134,6 +134,31 @@ export class Collections {
     );
   }
 
+  /**
+   * Does `fn` release every element of the collection `coll` (`for (const s of socks) s.end()`, `socks.forEach((s) =>
+   * s.destroy())`, a loop over `socks.values()` or over a whole copy)? For a collection the resource escapes into
+   * (one of an enclosing function's), asked by the checks that look for the function that releases it.
+   */
+  releasesElementsIn(coll: Variable, fn: TSESTree.Node): boolean {
+    for (const ref of coll.references) {
+      if (ref.init || ref.isWrite() || !contains(fn, ref.identifier)) continue;
+      let value = climbValue(ref.identifier);
+      for (let copy = wholeCopyOf(value); copy; copy = wholeCopyOf(value)) value = copy;
+      const p = value.parent;
+      if (p?.type === AST_NODE_TYPES.ForOfStatement && p.right === value && this.loopReleases(p, this.isMapLike(ref.identifier as TSESTree.Identifier) ? 1 : undefined)) return true;
+      const mc = methodCallOn(value);
+      if (!mc) continue;
+      const loop = climbValue(mc.call).parent;
+      if ((mc.name === 'values' || mc.name === 'entries') && loop?.type === AST_NODE_TYPES.ForOfStatement && loop.right === climbValue(mc.call)) {
+        if (this.loopReleases(loop, mc.name === 'entries' ? 1 : undefined)) return true;
+      } else if (CONTAINER_ITERATE.has(mc.name)) {
+        const each = this.m.functionValue(mc.call.arguments[0]);
+        if (each && this.m.parameterEffect(each, mc.name === 'reduce' ? 1 : 0) !== 'borrow') return true;
+      }
+    }
+    return false;
+  }
+
   /** Does the loop variable (or element `index` of a destructured one) get released in the body? */
   private loopReleases(loop: TSESTree.ForOfStatement, index: number | undefined): boolean {
     const v = this.loopVariable(loop, index);

@@ -18,12 +18,11 @@ import { callbackRole } from './callbacks';
 
 /** Calls that wait for an emitter's event: `once(emitter, event)` resolves when it is emitted. */
 const EVENT_WAITERS = new Set(['once', 'events.once', 'EventEmitter.once']);
+import { CONTAINER_ADD } from '../kinds/vocabulary';
 import type { Variable } from './bindings';
 import type { FileModel } from './file-model';
 import { handOver } from './delegations';
 import { kill, type Resource } from './resource';
-
-const CONTAINER_ADD = new Set(['push', 'unshift', 'add', 'set', 'splice']);
 
 /**
  * A resource passed as an argument: piped into, handed to `pipeline`, resolved or passed to a callback (handed to

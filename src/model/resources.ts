@@ -382,10 +382,12 @@ export class ResourceBuilder {
     if (ownerNode.parent?.type === AST_NODE_TYPES.PropertyDefinition && ownerNode === node) {
       const cls = thisClass(ownerNode);
       const prop = ownerNode.parent;
+      // A computed key (`[NET] = new Socket()` with `const NET = Symbol()`) names no field: its reads (`this[NET]`)
+      // are dynamic accesses, as for `this[key] = …` (the socket escapes into the object).
       const name =
         prop.key.type === AST_NODE_TYPES.PrivateIdentifier
           ? `#${prop.key.name}`
-          : prop.key.type === AST_NODE_TYPES.Identifier
+          : prop.key.type === AST_NODE_TYPES.Identifier && !prop.computed
             ? prop.key.name
             : undefined;
       if (cls && name && !prop.static) r.field = { name, cls, assign: prop };
