@@ -3,7 +3,7 @@ import * as ts from 'typescript';
 import { isLibraryFile } from '../kinds/registry';
 import { AST_NODE_TYPES } from '../engine/node-types';
 import { recover } from '../engine/strict';
-import { alwaysExits, calleeMember, isFunction, calleeName, climbValue, contains, enclosingFunction, isBindMember, keyName, methodCallOn, propertyName, stringValue, thisClass, thisMemberName, thisOf, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import { alwaysExits, calleeMember, hasOwnNode, isFunction, calleeName, climbValue, contains, enclosingFunction, isBindMember, keyName, methodCallOn, propertyName, stringValue, thisClass, thisMemberName, thisOf, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import { addToList } from '../util/lists';
 import { isCloseOrErrorEvent, releasedBeforeEvent } from '../kinds/kind';
 import { CLEANUP_METHOD, LISTENER_METHODS, LISTENER_PROPERTY_PREFIX, REMOVE_LISTENER_METHODS } from '../kinds/vocabulary';
@@ -465,6 +465,8 @@ export class FieldChecks {
       const name = calleeName(p);
       // The handler given to a server's creation (`http.createServer(async (req, res) => …)`): a listener of its
       // request or connection event, as `server.on('request', …)` is.
+      // `ssl.forEach((o) => this.listenOn(o))`: once per element.
+      if (name !== undefined && EACH_ELEMENT_METHODS.has(name) && p.arguments[0] === value) return true;
       if (name !== 'on' && name !== 'addListener') return name === 'setInterval' || !!this.m.creationKind(p)?.serverHandlerEvents;
       // A `'connect'` (`'secureConnect'`, `'ready'`…) listener of a socket that does not reconnect by itself runs once
       // per connection it is asked for.
@@ -481,7 +483,7 @@ export class FieldChecks {
       // A caller that handles the old value before the call (`const old = this.pool; … old.end(); await this.createPool()`).
       if (handledAt?.(call)) return false;
       const f = enclosingFunction(call);
-      return !!f && f !== fn && this.runsRepeatedly(f, depth + 1, handledAt, call);
+      return !!f && f !== fn && (repeatsInLoop(call, f, this.m.sourceCode.visitorKeys) || this.runsRepeatedly(f, depth + 1, handledAt, call));
     });
   }
 
@@ -1178,4 +1180,30 @@ function listenerRegistrations(f: FunctionNode, summaries: ReturnType<typeof cla
   add(f);
   for (const ref of summaries.referencesTo(f)) add(ref.value);
   return out;
+}
+
+/** Array methods that call their callback once per element, each one (`some`, `find` stop early). */
+const EACH_ELEMENT_METHODS: ReadonlySet<string> = new Set(['forEach', 'map', 'flatMap']);
+
+const LOOP_EXITS: ReadonlySet<string> = new Set([AST_NODE_TYPES.BreakStatement, AST_NODE_TYPES.ReturnStatement, AST_NODE_TYPES.ThrowStatement]);
+
+/**
+ * Is `call` in the body of a loop of `fn` that nothing leaves early (no `break`, `return` or `throw` of its own: a
+ * loop that tries one host after another until one works runs the call again only after a failure)? Then each
+ * iteration makes it again.
+ */
+function repeatsInLoop(call: TSESTree.Node, fn: FunctionNode, visitorKeys: Readonly<Record<string, readonly string[] | undefined>>): boolean {
+  for (let child: TSESTree.Node = call, p = call.parent; p && p !== fn; child = p, p = p.parent) {
+    if (
+      (p.type === AST_NODE_TYPES.ForStatement ||
+        p.type === AST_NODE_TYPES.ForOfStatement ||
+        p.type === AST_NODE_TYPES.ForInStatement ||
+        p.type === AST_NODE_TYPES.WhileStatement ||
+        p.type === AST_NODE_TYPES.DoWhileStatement) &&
+      child === p.body
+    ) {
+      return !hasOwnNode(p.body, fn, LOOP_EXITS, visitorKeys);
+    }
+  }
+  return false;
 }

@@ -917,6 +917,75 @@ export class ResourceLeakCheck {
       const promise = executor.parent;
       out.push({ call: promise, name: 'setTimeout', openAt: promise, describe: `the timer at line ${line(timer)} rejects the promise awaited at line ${line(promise)}` });
     }
+    out.push(...this.storedSettleRejections());
+    return out;
+  }
+
+  /**
+   * `const connected = new Promise((resolve, reject) => { resolveConnected = resolve; rejectConnected = reject; });
+   * setTimeout(() => rejectConnected?.(new Error('timeout')), ms); ws.onmessage = () => resolveConnected?.(); … await
+   * connected;`: a promise named by a `const` and awaited in the owning function, whose settle functions are kept
+   * in variables (or used as they are) and called by the resource's own listeners (it waits on the resource), and a
+   * `setTimeout` armed in the owning function or the executor whose callback rejects it without releasing the
+   * resource: the await rejects with the resource still open.
+   */
+  private storedSettleRejections(): RejectingAwait[] {
+    const r = this.r;
+    const out: RejectingAwait[] = [];
+    /** The executor whose resolve or reject `v` is (a parameter), or holds (`rejectConnected = reject`). */
+    const executorOf = (v: Variable): { executor: FunctionNode; reject: boolean } | undefined => {
+      const fromParam = (p: Variable | undefined): { executor: FunctionNode; reject: boolean } | undefined => {
+        const def = p?.defs[0];
+        const fn = def?.type === DefinitionType.Parameter ? def.node : undefined;
+        if (!fn || !isExecutor(fn)) return undefined;
+        const index = fn.params.indexOf(def!.name as TSESTree.Parameter);
+        return index === 0 || index === 1 ? { executor: fn, reject: index === 1 } : undefined;
+      };
+      const direct = fromParam(v);
+      if (direct) return direct;
+      const stores = v.references.filter((ref) => ref.isWrite() && !ref.init);
+      if (stores.length !== 1) return undefined;
+      const assign = stores[0]!.identifier.parent;
+      const right = assign?.type === AST_NODE_TYPES.AssignmentExpression && assign.operator === '=' ? unwrap(assign.right) : undefined;
+      const found = right?.type === AST_NODE_TYPES.Identifier ? fromParam(this.m.varOf.get(right)) : undefined;
+      return found && enclosingFunction(assign as TSESTree.Node) === found.executor ? found : undefined;
+    };
+    const calledVariable = (call: TSESTree.CallExpression): Variable | undefined => {
+      const callee = unwrap(call.callee);
+      return callee.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(callee) : undefined;
+    };
+    const executors = new Set<FunctionNode>();
+    for (const reg of r.registrations) {
+      if (!reg.fn) continue;
+      for (const call of this.m.syntax.callsWithin(reg.fn)) {
+        const v = calledVariable(call);
+        const found = v ? executorOf(v) : undefined;
+        if (found) executors.add(found.executor);
+      }
+    }
+    for (const executor of executors) {
+      const promise = executor.parent as TSESTree.NewExpression;
+      const decl = climbValue(promise).parent;
+      const pv = decl?.type === AST_NODE_TYPES.VariableDeclarator && decl.init === climbValue(promise) && decl.parent.kind === 'const' && decl.id.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(decl.id) : undefined;
+      const awaited = pv?.references.find((ref) => !ref.init && climbValue(ref.identifier).parent?.type === AST_NODE_TYPES.AwaitExpression && enclosingFunction(ref.identifier) === r.ownerNode)?.identifier;
+      if (!awaited || enclosingFunction(promise) !== r.ownerNode) continue;
+      for (const call of this.m.syntax.callsWithin(r.ownerNode)) {
+        if (calleeName(call) !== 'setTimeout') continue;
+        const at = enclosingFunction(call);
+        if (at !== r.ownerNode && at !== executor) continue;
+        const arg = call.arguments[0];
+        const cb = arg ? this.m.functionValue(arg) : undefined;
+        const rejectsHere = (c: TSESTree.CallExpression | TSESTree.Node | undefined): boolean => {
+          const v = c?.type === AST_NODE_TYPES.CallExpression ? calledVariable(c) : c?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(c) : undefined;
+          const found = v ? executorOf(v) : undefined;
+          return !!found && found.reject && found.executor === executor;
+        };
+        const rejects = cb ? !r.releasesInside(cb) && this.m.syntax.callsWithin(cb).some((c) => rejectsHere(c)) : rejectsHere(arg ? unwrap(arg) : undefined);
+        if (!rejects) continue;
+        out.push({ call: awaited, name: 'setTimeout', openAt: awaited, describe: `the timer at line ${line(call)} rejects the promise awaited at line ${line(awaited)}` });
+        break;
+      }
+    }
     return out;
   }
 

@@ -174,10 +174,12 @@ class UseAfterCloseAnalysis {
       }
       // The listener of the resource's own final close event (a WebSocket's `'close'`, a pg Client's `'end'`) runs
       // once it is closed: what it does with that resource it does after the release (a pg Client cannot connect
-      // again; a `net.Socket` can, and that `connect()` reopens it).
+      // again; a `net.Socket` can, and that `connect()` reopens it). So does the listener of an error event that
+      // destroys it (a `net.Socket`'s `'error'` comes from `destroy(err)`: a write there goes nowhere).
       const own = role?.via === 'listener' && role.emitter && role.event !== undefined ? this.index.keyOf(role.emitter) : undefined;
-      if (own && role?.event === own.kind.closeEvent && !state.has(own.key)) {
-        state = withKey(state, own.key, { op: { t: 'release', key: own.key, kind: own.kind, method: own.kind.closeEvent, node: role.call, event: own.kind.closeEvent } });
+      const error = own?.kind.errorEvent;
+      if (own && role?.event !== undefined && (role.event === own.kind.closeEvent || (error?.destroys && role.event === error.name)) && !state.has(own.key)) {
+        state = withKey(state, own.key, { op: { t: 'release', key: own.key, kind: own.kind, method: role.event, node: role.call, event: role.event } });
       }
     }
     return state;

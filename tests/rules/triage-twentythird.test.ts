@@ -118,3 +118,129 @@ describe('a tunnel whose upstream goes into a collection of the function around'
     expect(ids(proxy('for (const p of proxySockets) console.log(p.remoteAddress);'))).toEqual([[12, 'leak']]);
   });
 });
+
+describe('a method storing a server in a field, called once per element', () => {
+  /** redbird's shape: the constructor sets up one HTTPS listener per certificate, all through one field. */
+  const proxy = (constructorBody: string): string => ts`
+    import * as https from 'node:https';
+    interface SslOpts { port: number; key: string; cert: string }
+    export class Proxy {
+      private httpsServer?: https.Server;
+      constructor(ssl: SslOpts[]) {
+        ${constructorBody}
+      }
+      setupHttpsProxy(o: SslOpts): void {
+        const server = (this.httpsServer = https.createServer({ key: o.key, cert: o.cert }, (_req, res) => res.end()));
+        server.listen(o.port);
+      }
+      close(): void {
+        this.httpsServer?.close();
+      }
+    }
+  `;
+
+  it('forEach: each call drops the server the previous one stored', () => {
+    expect(ids(proxy('ssl.forEach((o) => this.setupHttpsProxy(o));'))).toEqual([[9, 'fieldOverwritten']]);
+  });
+
+  it('a for-of loop: the same', () => {
+    expect(ids(proxy('for (const o of ssl) this.setupHttpsProxy(o);'))).toEqual([[9, 'fieldOverwritten']]);
+  });
+
+  it('a loop that stops after the first call that succeeds (trying one port after another) stores once', () => {
+    const body = `for (const o of ssl) {
+          try {
+            this.setupHttpsProxy(o);
+            return;
+          } catch {
+            continue;
+          }
+        }`;
+    expect(ids(proxy(body))).toEqual([]);
+  });
+
+  it('one call: no report', () => {
+    expect(ids(proxy('if (ssl[0]) this.setupHttpsProxy(ssl[0]);'))).toEqual([]);
+  });
+
+  it('`some` stops at the first element its callback accepts: not taken as once per element', () => {
+    expect(ids(proxy('ssl.some((o) => (this.setupHttpsProxy(o), true));'))).toEqual([]);
+  });
+});
+
+describe("a timer that rejects, through a stored `reject`, a promise the socket's listeners settle", () => {
+  /** inngest's connect handshake: the executor hands its settle functions out; a 10 s timer rejects. */
+  const handshake = (timerBody: string, awaitLine = 'await connected;'): string => ts`
+    export async function establish(url: string): Promise<WebSocket> {
+      let resolveConnected: (() => void) | undefined;
+      let rejectConnected: ((reason?: unknown) => void) | undefined;
+      const connected = new Promise<void>((resolve, reject) => {
+        resolveConnected = resolve;
+        rejectConnected = reject;
+      });
+      const connectTimeout = setTimeout(() => {
+        ${timerBody}
+      }, 10_000);
+      const ws = new WebSocket(url);
+      ws.onerror = () => {
+        clearTimeout(connectTimeout);
+        ws.close();
+        rejectConnected?.(new Error('error'));
+      };
+      ws.onmessage = () => resolveConnected?.();
+      ${awaitLine}
+      clearTimeout(connectTimeout);
+      return ws;
+    }
+  `;
+
+  it('the await rejects with the socket still connecting: reported at the creation', () => {
+    const messages = lintWithPlugin(handshake("rejectConnected?.(new Error('timed out'));"));
+    expect(messages.map((m) => [m.line, m.messageId])).toEqual([[11, 'leak']]);
+    expect(messages[0]?.message).toContain('the timer at line 8 rejects the promise awaited at line 18');
+  });
+
+  it('a timer that closes the socket before it rejects: no report', () => {
+    expect(ids(handshake("ws.close();\n        rejectConnected?.(new Error('timed out'));"))).toEqual([]);
+  });
+
+  it('a timer that does not reject: no report', () => {
+    expect(ids(handshake("console.warn('slow handshake');"))).toEqual([]);
+  });
+
+  it('the await in a try whose catch closes the socket: no report', () => {
+    expect(ids(handshake("rejectConnected?.(new Error('timed out'));", 'try {\n    await connected;\n  } catch (e) {\n    ws.close();\n    throw e;\n  }'))).toEqual([]);
+  });
+});
+
+describe("a use in the listener of an error event that destroys the socket", () => {
+  /** log4js's tcp appender flushes its buffer from the socket's own 'error' listener. */
+  const onError = (body: string, kindImport = "import * as net from 'node:net';", make = 'net.connect(port)'): string => ts`
+    ${kindImport}
+    export function open(port: number) {
+      const s = ${make};
+      s.on('error', () => {
+        ${body}
+      });
+      s.on('data', () => s.end());
+    }
+  `;
+
+  it("net.Socket: 'error' comes from destroy(err), so a write there is after the release", () => {
+    const messages = lintWithPlugin(onError("s.write('bye');"));
+    expect(messages.map((m) => [m.line, m.messageId])).toEqual([[5, 'useAfterRelease']]);
+    expect(messages[0]?.message).toContain("its 'error' event at line 4");
+  });
+
+  it('releasing it again there is no use: no report', () => {
+    expect(ids(onError('s.destroy();\n        s.end();'))).toEqual([]);
+  });
+
+  it('connecting again there reopens it: no report for the write after the connect', () => {
+    expect(ids(onError("s.connect(port);\n        s.write('hello');"))).toEqual([]);
+  });
+
+  it("a kind whose 'error' leaves it open (a dgram socket's send error): no report", () => {
+    expect(ids(onError("s.send('x', 9, '127.0.0.1');", "import * as dgram from 'node:dgram';", "dgram.createSocket('udp4')").replace("s.on('data', () => s.end());", "s.on('message', () => s.close());"))).toEqual([]);
+  });
+});
