@@ -251,6 +251,9 @@ export interface ResourceKind {
    * is sure to come: a listener or operation callback that settles the operation then, without releasing it, leaves it
    * open. `callbackErrorsLeaveOpen`: an operation's failure given to its callback is no error of the resource (an
    * ssh2 channel refused: `forwardOut(…, (err) => …)`), which stays open even though its error event destroys it.
+   * `thrownFromCallbacks`: the library runs its operations' callbacks while it reads from the connection and catches
+   * what they throw, emits it as this event and ends the connection (ssh2: `if (err) throw err;` in an `exec()`
+   * callback): a callback that throws leaves nothing open.
    */
   readonly errorEvent?: {
     readonly name: string;
@@ -258,6 +261,7 @@ export interface ResourceKind {
     readonly failedListen?: boolean;
     readonly leavesOpen?: boolean;
     readonly callbackErrorsLeaveOpen?: boolean;
+    readonly thrownFromCallbacks?: boolean;
   };
   /** The event emitted once the resource is fully closed (`close`). */
   readonly closeEvent: string;

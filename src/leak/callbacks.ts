@@ -32,6 +32,8 @@ const ESTABLISHING_EVENTS = new Set(['connect', 'secureConnect', 'ready', 'open'
 
 /** Events of another emitter whose listener tears the socket down with it (the peer's end). */
 const PEER_TEARDOWN_EVENTS = new Set(['close', 'end', 'error', 'finish', 'aborted', 'disconnect', 'timeout']);
+/** The events another emitter emits once, last: a listener of one runs once. */
+const PEER_LAST_EVENTS: ReadonlySet<string> = new Set(['close', 'end', 'finish', 'exit']);
 
 /**
  * The callbacks of one resource, for the leak check: timeouts that do not release it, settle functions called
@@ -355,6 +357,13 @@ export class LeakCallbacks {
   checkOneShotCallbacks(details: Detail[]): void {
     const r = this.r;
     const callbacks = this.oneShotCallbacks();
+    // A listener of another emitter's last event that releases it (`stream.on('close', (code) => { if (code) return
+    // reject(…); conn.end(); resolve(); })` on the channel an ssh2 `exec()` gave): it runs once, so a path of it that
+    // leaves the resource open leaves it for good.
+    for (const { listener, peer } of this.peerReleasers(PEER_LAST_EVENTS, (why) => why === 'release')) {
+      const role = callbackRole(listener);
+      if (!callbacks.some((c) => c.fn === listener)) callbacks.push({ fn: listener, label: `'${role?.event ?? 'close'}' listener of '${peer.name}'` });
+    }
     if (callbacks.length === 0) return;
     // The owner hands it off itself (`return c` after `c.connect((err) => { if (err) c.end(); … })`): a callback's
     // release on some of its paths is cleanup on failure, not ownership.
@@ -374,7 +383,8 @@ export class LeakCallbacks {
       const flow = this.m.recorder.flowByNode.get(fn);
       if (!flow) continue;
       const result = this.core.solveGuarded(flow, this.core.entryFor(flow), (test) => this.isSettledFlag(test, fn));
-      const thrown = new Set(flow.codePath.thrownSegments.map((s) => s.id));
+      // A library that catches what its operations' callbacks throw ends the connection itself (ssh2).
+      const thrown = new Set(r.kind.errorEvent?.thrownFromCallbacks ? [] : flow.codePath.thrownSegments.map((s) => s.id));
       const returned = new Set(flow.codePath.returnedSegments.map((s) => s.id));
       for (const seg of flow.codePath.finalSegments) {
         const out = [...(result.outByMode.get(seg.id) ?? [])].find(([mode, st]) => {

@@ -244,3 +244,64 @@ describe("a use in the listener of an error event that destroys the socket", () 
     expect(ids(onError("s.send('x', 9, '127.0.0.1');", "import * as dgram from 'node:dgram';", "dgram.createSocket('udp4')").replace("s.on('data', () => s.end());", "s.on('message', () => s.close());"))).toEqual([]);
   });
 });
+
+describe('ssh2: callbacks of its operations', () => {
+  /** deploy-it's `testConnect()`: run one command, settle on the exec channel's 'close'. */
+  const exec = (onClose: string): string => ts`
+    import { Client, type ConnectConfig } from 'ssh2';
+    export function testConnect(cfg: ConnectConfig): Promise<void> {
+      return new Promise((resolve, reject) => {
+        const conn = new Client();
+        conn.on('error', reject);
+        conn.on('ready', () => {
+          conn.exec('uptime', (err, stream) => {
+            if (err) {
+              conn.end();
+              reject(err);
+              return;
+            }
+            stream.on('close', (code: number) => {
+              ${onClose}
+            });
+          });
+        });
+        conn.connect(cfg);
+      });
+    }
+  `;
+
+  it("the channel's 'close' listener runs once: its path that rejects without end() leaves the connection open", () => {
+    const messages = lintWithPlugin(exec("if (code !== 0) {\n            reject(new Error('failed'));\n            return;\n          }\n          conn.end();\n          resolve();"));
+    expect(messages.map((m) => [m.line, m.messageId])).toEqual([[4, 'leak']]);
+    expect(messages[0]?.message).toContain("the 'close' listener of 'stream' at line 13 returns at line 16");
+  });
+
+  it('the same listener ending the connection on every path: no report', () => {
+    expect(ids(exec("conn.end();\n          if (code !== 0) {\n            reject(new Error('failed'));\n            return;\n          }\n          resolve();"))).toEqual([]);
+  });
+
+  it("`if (err) throw err;` in an operation's callback: ssh2 catches it, emits 'error' and ends the connection", () => {
+    const code = ts`
+      import { Client, type ConnectConfig } from 'ssh2';
+      export function openShell(cfg: ConnectConfig, script: string): Promise<void> {
+        return new Promise((resolve) => {
+          const conn = new Client();
+          conn.on('error', (e) => console.error('ssh error', e));
+          conn
+            .on('ready', () => {
+              conn.shell((err, stream) => {
+                if (err) throw err;
+                stream.on('close', () => {
+                  conn.end();
+                  resolve();
+                });
+                stream.end(script);
+              });
+            })
+            .connect(cfg);
+        });
+      }
+    `;
+    expect(ids(code)).toEqual([]);
+  });
+});

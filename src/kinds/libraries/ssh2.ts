@@ -36,8 +36,9 @@ export const SSH2_CLIENT: ResourceKind = libraryKind({
   // listener runs while the connection is open (a connect() after the release is checked as a reopen).
   openEvents: set('ready'),
   // A channel the server refuses (`exec`, `forwardOut`, `sftp` …) is reported to the operation's callback; the
-  // connection stays up.
-  errorEvent: { name: 'error', destroys: true, callbackErrorsLeaveOpen: true },
+  // connection stays up. Those callbacks run inside the client's packet parser, which catches what they throw, emits
+  // it as 'error' and ends the socket.
+  errorEvent: { name: 'error', destroys: true, callbackErrorsLeaveOpen: true, thrownFromCallbacks: true },
   peerCanClose: true,
   suggestedRelease: 'end() or destroy()',
   finallyRelease: 'end',
