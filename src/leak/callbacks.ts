@@ -4,7 +4,7 @@ import { AST_NODE_TYPES } from '../engine/node-types';
 import { recover } from '../engine/strict';
 import { classSummaries } from '../model/class-summaries';
 import { skipOuter } from '../model/creation';
-import { calleeName, climbValue, contains, enclosingFunction, hasOwnNode, isFunction, line, methodCallOn, propertyName, thisMemberName, isFinalizer, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import { calleeMember, calleeName, climbValue, contains, enclosingFunction, hasOwnNode, isFunction, line, methodCallOn, propertyName, thisMemberName, isFinalizer, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import { Mode, modeAfterSegment, type FunctionFlow } from '../engine/flow';
 import { isCloseOrErrorEvent } from '../kinds/kind';
 import { isExecutor, type Variable } from '../model/bindings';
@@ -217,6 +217,22 @@ export class LeakCallbacks {
     return false;
   }
 
+  /**
+   * Is `fn` the rejection handler (`.then(_, fn)`, `.catch(fn)`) of the promise of an operation on the resource whose
+   * failure closes it (`c.connect().catch(reject)`)?
+   */
+  private rejectsAfterClosingFailure(call: TSESTree.CallExpression, fn: TSESTree.Node): boolean {
+    const name = calleeName(call);
+    const onReject = (name === 'then' && call.arguments[1] === fn) || (name === 'catch' && call.arguments[0] === fn);
+    if (!onReject || call.callee.type !== AST_NODE_TYPES.MemberExpression) return false;
+    const operation = unwrap(call.callee.object);
+    if (operation.type !== AST_NODE_TYPES.CallExpression) return false;
+    const member = calleeMember(operation);
+    const receiver = member ? unwrap(member.object) : undefined;
+    const v = receiver?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(receiver) : undefined;
+    return !!member && !!v && this.r.aliases.has(v) && !!this.r.kind.rejectionCloses?.has(propertyName(member) ?? '');
+  }
+
   checkSettles(details: Detail[]): void {
     const r = this.r;
     // Settle calls made with the socket open, by flow: reported when a path carries one to the end of its function.
@@ -255,6 +271,9 @@ export class LeakCallbacks {
           !(p.type === AST_NODE_TYPES.CallExpression && REMOVE_LISTENER_METHODS.has(calleeName(p) ?? ''))
         ) {
           if (this.core.runsOnlyWhileNotHeld(id)) continue;
+          // `c.connect().then(() => resolve(c), reject)`: it settles when an operation whose failure closes the
+          // resource rejects ({@link ResourceKind.rejectionCloses}): nothing is open then.
+          if (p.type === AST_NODE_TYPES.CallExpression && this.rejectsAfterClosingFailure(p, id)) continue;
           const reg = r.registrations.find((x) => x.fnNode === id);
           if (reg && reg.via === 'listener' && (this.core.isTimeoutEvent(reg.event) || this.core.releasedAtEntryEvent(reg.event))) continue;
           const flow = this.m.recorder.flowOf(p);

@@ -1,6 +1,6 @@
 import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
-import { calleeName, climbValue, contains, isGlobalConsole, enclosingFunction, functionBelow, isFunction, keyName, line, mayThrowImplicitly, methodCallOn, propertyName, stringValue, thisClass, thisMemberName, thisOf, returnEndsProcess, throwEndsProcess, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import { bindCallOn, calleeName, climbValue, contains, isGlobalConsole, enclosingFunction, functionBelow, isFunction, keyName, line, mayThrowImplicitly, methodCallOn, propertyName, stringValue, thisClass, thisMemberName, thisOf, returnEndsProcess, throwEndsProcess, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import { Mode, reaches, solveForward, type ForwardProblem, type ForwardResult, type FunctionFlow, replay } from '../engine/flow';
 import { releasedBeforeEvent, suggestedRelease, type ResourceKind } from '../kinds/kind';
 import { inNodeTypes, inTypeScriptLibrary } from '../kinds/registry';
@@ -628,6 +628,27 @@ export class ResourceLeakCheck {
   }
 
   /**
+   * `const query = client.query.bind(client)` (a `const`, bound to the resource itself): the awaited calls of `query`
+   * in the owning function, each an operation `query` on the resource.
+   */
+  private boundOperations(id: TSESTree.Identifier): Array<{ call: TSESTree.CallExpression; name: string }> {
+    const member = id.parent;
+    const name = member?.type === AST_NODE_TYPES.MemberExpression && member.object === id ? propertyName(member) : undefined;
+    const bind = name !== undefined ? bindCallOn(member as TSESTree.MemberExpression) : undefined;
+    const arg = bind?.arguments[0] ? unwrap(bind.arguments[0]) : undefined;
+    const argVar = arg?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(arg) : undefined;
+    const decl = bind ? climbValue(bind).parent : undefined;
+    if (!bind || name === undefined || !argVar || !this.r.aliases.has(argVar) || decl?.type !== AST_NODE_TYPES.VariableDeclarator || decl.parent.kind !== 'const' || decl.id.type !== AST_NODE_TYPES.Identifier) return [];
+    const out: Array<{ call: TSESTree.CallExpression; name: string }> = [];
+    for (const ref of this.m.varOf.get(decl.id)?.references ?? []) {
+      const call = ref.identifier.parent;
+      if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== ref.identifier) continue;
+      if (climbValue(call).parent?.type === AST_NODE_TYPES.AwaitExpression && enclosingFunction(call) === this.r.ownerNode) out.push({ call, name });
+    }
+    return out;
+  }
+
+  /**
    * The awaited operations in the resource's owning function that can reject while it is open: on the resource
    * (`await client.query(q)`, and its creating methods: `await conn.createChannel()`), a chain that starts with a
    * call on it and ends awaited (`await client.db('app').collection('jobs').countDocuments()` goes through the
@@ -649,6 +670,8 @@ export class ResourceLeakCheck {
           if (ref.init || ref.isWrite() || !contains(r.ownerNode, id)) continue;
           const mc = methodCallOn(id);
           if (!mc) {
+            // `const query = client.query.bind(client); await query('BEGIN')`: the bound method's calls are its own.
+            if (own) for (const bound of this.boundOperations(id)) if (rejectable(bound.call, bound.name) && !kind.rejectionCloses?.has(bound.name)) out.push(bound);
             // `await client.ft.dropIndex(name)`: a command of a namespace the client exposes, on its connection.
             const ns = namespaceCall(id);
             const awaitedNs = ns && own ? awaitedOp(ns) : undefined;
@@ -1282,7 +1305,19 @@ export class ResourceLeakCheck {
     const callee = unwrap(call.callee);
     if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
     const name = propertyName(callee);
-    return name !== undefined && (LISTENER_METHODS.has(name) || REMOVE_LISTENER_METHODS.has(name) || name === 'removeAllListeners' || name === 'setMaxListeners') && !!this.m.kindOfNode(callee.object);
+    if (name === undefined || !(LISTENER_METHODS.has(name) || REMOVE_LISTENER_METHODS.has(name) || name === 'removeAllListeners' || name === 'setMaxListeners')) return false;
+    // On the resource itself, read back through its field or an alias, whatever the field's declared type (`public
+    // webSocket;` is `any`): it is the socket just stored.
+    return !!this.m.kindOfNode(callee.object) || this.isResourceRead(callee.object);
+  }
+
+  /** `this.f` of the resource's own field (in its class), or a variable that is one of its aliases. */
+  private isResourceRead(node: TSESTree.Node): boolean {
+    const n = unwrap(node);
+    const field = this.r.field;
+    if (field && thisMemberName(n) === field.name && thisClass(n) === field.cls) return true;
+    const v = n.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(n) : undefined;
+    return !!v && this.r.aliases.has(v);
   }
 
   /** Does this value contain the resource (its creation, or one of its variables)? */

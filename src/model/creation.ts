@@ -987,8 +987,10 @@ function isServingFactory(decl: ts.SignatureDeclaration, events: ReadonlySet<str
     const a = skipOuter(arg);
     return (ts.isIdentifier(a) || ts.isPropertyAccessExpression(a)) && !!(checker.getTypeAtLocation(a).flags & ts.TypeFlags.Any) && parameterTakesFunction(checker, call, index);
   };
+  // (`new Promise(executor)` is made with a function too: the executor is no handler.)
   const madeWithHandler = (e: ts.Expression): boolean =>
-    (ts.isCallExpression(e) || ts.isNewExpression(e)) && !!e.arguments?.some((arg, i) => isHandler(arg) || untypedHandler(e, arg, i));
+    (ts.isCallExpression(e) || (ts.isNewExpression(e) && !(ts.isIdentifier(e.expression) && e.expression.text === 'Promise'))) &&
+    !!e.arguments?.some((arg, i) => isHandler(arg) || untypedHandler(e, arg, i));
   const serving = (returned: ts.Expression): boolean => {
     let e = skipOuter(ts.isAwaitExpression(skipOuter(returned)) ? (skipOuter(returned) as ts.AwaitExpression).expression : returned);
     if (madeWithHandler(e)) return true;

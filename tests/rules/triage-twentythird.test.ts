@@ -305,3 +305,109 @@ describe('ssh2: callbacks of its operations', () => {
     expect(ids(code)).toEqual([]);
   });
 });
+
+describe('a field typed `any`, read back right after the store', () => {
+  /** matchmaker-ts: `public webSocket;` (implicit any), listeners added through it inside the try. */
+  const client = (afterStore: string): string => ts`
+    import WebSocket from 'ws';
+    export class Client {
+      public webSocket: any;
+      startWebSocket(url: string): void {
+        try {
+          this.webSocket = new WebSocket(url);
+          ${afterStore}
+        } catch (err) {
+          this.webSocket = null;
+          console.log(err);
+        }
+      }
+      stop(): void {
+        this.webSocket?.close();
+      }
+    }
+  `;
+
+  it('listener registrations on the socket just stored cannot throw: the catch never drops it', () => {
+    expect(ids(client("this.webSocket.on('error', (e: Error) => console.log(e));\n      this.webSocket.on('close', () => { this.webSocket = null; });"))).toEqual([]);
+  });
+
+  it('any other call through the field can throw with the socket stored: still reported', () => {
+    expect(ids(client("this.webSocket.on('error', (e: Error) => console.log(e));\n      this.webSocket.send('hello');"))).toEqual([[6, 'leak']]);
+  });
+});
+
+describe('pg: promises of a client', () => {
+  it('`c.connect().then(() => resolve(c), reject)`: the rejection comes from a failed connect, which holds nothing', () => {
+    const code = ts`
+      import { Client } from 'pg';
+      export function getClient(): Promise<Client> {
+        return new Promise<Client>((resolve, reject) => {
+          const c = new Client();
+          c.connect().then(() => resolve(c), reject);
+        });
+      }
+    `;
+    expect(ids(code)).toEqual([]);
+  });
+
+  it('the same with a query, whose failure leaves the client connected: reported', () => {
+    const code = ts`
+      import { Client } from 'pg';
+      export function getClient(c: Client): Promise<Client> {
+        return new Promise<Client>((resolve, reject) => {
+          const d = new Client();
+          d.connect().then(() => d.query('select 1')).then(() => resolve(d), reject);
+        });
+      }
+    `;
+    expect(ids(code)).toEqual([[4, 'leak']]);
+  });
+
+  it('a factory returning `new Promise(executor)` is no serving server: its caller owns the client it resolves', () => {
+    const code = ts`
+      import { Client } from 'pg';
+      declare function getAuthToken(cb: (err: Error | null, token: string) => void): void;
+      async function getClient(): Promise<Client> {
+        return new Promise<Client>((resolve, reject) => {
+          getAuthToken(async (err, token) => {
+            if (err) return reject(err);
+            const dbClient = new Client({ password: token });
+            try {
+              await dbClient.connect();
+              resolve(dbClient);
+            } catch (e) {
+              reject(e);
+            }
+          });
+        });
+      }
+      export async function upsert(domain: string): Promise<string> {
+        const dbClient = await getClient();
+        await dbClient.query('update t set offline = true where url = $1', [domain]);
+        return domain;
+      }
+    `;
+    expect(ids(code)).toEqual([[18, 'leak']]);
+  });
+
+  it('`const query = client.query.bind(client)`: an awaited call of it is a query on the client', () => {
+    const code = (first: string): string => ts`
+      import pg from 'pg';
+      export async function withTransaction(pool: pg.Pool, fn: () => Promise<void>): Promise<void> {
+        const client = await pool.connect();
+        const query = client.query.bind(client);
+        ${first}
+        try {
+          await fn();
+          await query('COMMIT');
+        } finally {
+          client.release();
+        }
+      }
+    `;
+    const messages = lintWithPlugin(code("await query('BEGIN');"));
+    expect(messages.map((m) => [m.line, m.messageId])).toEqual([[3, 'leak']]);
+    expect(messages[0]?.message).toContain('query() at line 5 rejects');
+    expect(ids(code("console.log('begin');"))).toEqual([]);
+  });
+});
