@@ -12,13 +12,12 @@ import {
   unwrap,
   type FunctionNode,
 } from '../engine/ast';
-import { LISTENER_METHODS, PIPE_METHOD, PIPELINE_CALLEES } from '../kinds/vocabulary';
+import { CONTAINER_ADD, LISTENER_METHODS, ONCE_LISTENER_METHODS, PIPE_METHOD, PIPELINE_CALLEES } from '../kinds/vocabulary';
 import { releasedBeforeEvent, type ResourceKind } from '../kinds/kind';
 import { callbackRole } from './callbacks';
 
 /** Calls that wait for an emitter's event: `once(emitter, event)` resolves when it is emitted. */
 const EVENT_WAITERS = new Set(['once', 'events.once', 'EventEmitter.once']);
-import { CONTAINER_ADD } from '../kinds/vocabulary';
 import type { Variable } from './bindings';
 import type { FileModel } from './file-model';
 import { handOver } from './delegations';
@@ -275,7 +274,7 @@ export function parameterServes(m: FileModel, param: TSESTree.Identifier, kind: 
     if (!mc) return false;
     const args = mc.call.arguments;
     if (handlerMethods?.has(mc.name)) return args.some((a, i) => m.isHandlerArgument(mc.call, a, i));
-    if (!serverHandlerEvents || !LISTENER_METHODS.has(mc.name)) return false;
+    if (!serverHandlerEvents || !LISTENER_METHODS.has(mc.name) || ONCE_LISTENER_METHODS.has(mc.name)) return false;
     const event = stringValue(args[0]);
     return event !== undefined && serverHandlerEvents.has(event) && !!args[1] && !!m.functionValue(args[1]);
   });

@@ -412,6 +412,9 @@ export class ResourceBuilder {
     this.settlesOfSurvivingClient(r);
     const attached = r.kind.serverHandlerEvents ? this.attachedTo(r) : [];
     this.relayedRegistrations(r, attached);
+    // `await pool.connect();` as a statement of the module: nothing holds what it made, so it does not live with the
+    // process for a purpose — nothing can ever use or release it (a pool slot pinned for good).
+    if (r.exempt === 'module' && r.discarded && r.registrations.length === 0) r.exempt = undefined;
     if (this.callsUndeclaredMethod(r)) r.exempt = 'mistyped';
     if (neverOpened(this.m, r, node)) r.exempt ??= 'never-opened';
     if (this.isBoundReceiver(r) || attached.some(({ host, kind }) => this.servesForLife(host, kind)) || this.reconnectsOnClose(r) || this.usedByModuleListener(r) || this.usedByEndlessInterval(r)) {

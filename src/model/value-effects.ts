@@ -342,7 +342,9 @@ export class ValueEffects {
           call,
         });
       }
-      if (event !== undefined && kind.serverHandlerEvents?.has(event)) r.exempt ??= 'server-handler';
+      // A handler for every message or connection serves; one for the first only (`once('message', …)`, a reply
+      // awaited) does not.
+      if (event !== undefined && kind.serverHandlerEvents?.has(event) && !ONCE_LISTENER_METHODS.has(name)) r.exempt ??= 'server-handler';
       // `s.on('connect', function () { this.end(); })`: `this` in a function listener is the emitter — also one passed
       // by name (`const onFail = function () { this.destroy(); }`, `function kill() { this.destroy(); }`).
       const inline = fnNode && unwrap(fnNode);
@@ -364,8 +366,10 @@ export class ValueEffects {
           options?.type === AST_NODE_TYPES.ObjectExpression &&
           options.properties.some((p) => p.type === AST_NODE_TYPES.Property && !p.computed && keyName(p.key) === EVENT_TARGET_ONCE_OPTION && p.value.type === AST_NODE_TYPES.Literal && p.value.value === true);
         r.registrations.push({ event, fnNode, fn: this.m.functionValue(fnNode), once, via: 'listener', call });
+        if (event !== undefined && kind.serverHandlerEvents?.has(event) && !once) r.exempt ??= 'server-handler';
+      } else if (event !== undefined && kind.serverHandlerEvents?.has(event)) {
+        r.exempt ??= 'server-handler';
       }
-      if (event !== undefined && kind.serverHandlerEvents?.has(event)) r.exempt ??= 'server-handler';
       return;
     }
     const idle = kind.idleTimeout;

@@ -411,3 +411,62 @@ describe('pg: promises of a client', () => {
     expect(ids(code("console.log('begin');"))).toEqual([]);
   });
 });
+
+describe('a creation discarded at the top of a module', () => {
+  /** chessu: `await db.connect()` as a connectivity check at the top of an ES module. */
+  it('a pool checkout that nothing holds pins its slot for good: reported although the module lives with the process', () => {
+    const code = ts`
+      import pg from 'pg';
+      export const db = new pg.Pool();
+      await db.connect();
+      db.query('SELECT 1', () => {});
+    `;
+    expect(ids(code)).toEqual([[3, 'leak']]);
+  });
+
+  it('held in a module variable it lives with the process, as before: no report', () => {
+    const code = ts`
+      import pg from 'pg';
+      export const db = new pg.Pool();
+      export const client = await db.connect();
+    `;
+    expect(ids(code)).toEqual([]);
+  });
+
+  it('a server made and dropped without listen() holds nothing: no report', () => {
+    const code = ts`
+      import * as http from 'node:http';
+      http.createServer((_req, res) => res.end());
+    `;
+    expect(ids(code)).toEqual([]);
+  });
+});
+
+describe("a handler for the first message only (`once('message', …)`)", () => {
+  /** uptime's MQTT monitor: subscribe, wait for one message; the 'error' listener rejects. */
+  const check = (resolveOn: string): string => ts`
+    import mqtt from 'mqtt';
+    export async function check(host: string, port: number, topic: string): Promise<boolean> {
+      try {
+        const client = mqtt.connect({ host, port });
+        await new Promise<void>((resolve, reject) => {
+          client.once('error', reject);
+          client.once('connect', () => client.subscribe(topic));
+          ${resolveOn}
+        });
+        client.end();
+        return true;
+      } catch {
+        return false;
+      }
+    }
+  `;
+
+  it('does not make the client a subscriber serving for the life of the process: the error path is reported', () => {
+    expect(ids(check("client.once('message', () => resolve());"))).toEqual([[4, 'leak']]);
+  });
+
+  it("`on('message', …)` handles every message: a subscriber, exempt as before", () => {
+    expect(ids(check("client.on('message', () => resolve());"))).toEqual([]);
+  });
+});
