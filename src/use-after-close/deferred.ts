@@ -39,6 +39,9 @@ interface ReachedUse {
  * Reported where the callback uses it (for a use inside a method the callback calls, at that call), naming the
  * release (or the peer closing it); one report per callback and resource.
  */
+/** Methods that stop an object running callbacks: a queue's or worker's `close()`, a consumer's `stop()`… */
+const REGISTRAR_CLOSES: ReadonlySet<string> = new Set(['close', 'stop', 'disconnect', 'shutdown', 'quit', 'destroy', 'terminate', 'end']);
+
 export class DeferredUses {
   private readonly classes: ClassSummaries;
   private readonly clears: TimerClears;
@@ -395,6 +398,51 @@ export class DeferredUses {
   }
 
   /**
+   * Is the object that runs the callback — the one it was given to (`this.queue.process(2, job => …)`) or the emitter
+   * it listens on — closed, awaited, by an earlier statement of a block that holds this release (`await
+   * this.queue.close(); await this.pool.end();`, or every element of the collection it is in: `for (const name in
+   * this.queues) await this.queues[name].close();`)? A worker closed that way has finished its jobs and runs no more.
+   */
+  private registrarClosedBefore(rel: ValueOp, role: CallbackRole): boolean {
+    const registrar = role.via === 'listener' ? role.emitter : role.via === 'callback' ? calleeMember(role.call)?.object : undefined;
+    if (!registrar) return false;
+    const text = (n: TSESTree.Node): string => this.m.sourceCode.getText(unwrap(n)).replace(/[?!]/g, '');
+    const target = text(registrar);
+    const u = unwrap(registrar);
+    const base = u.type === AST_NODE_TYPES.MemberExpression ? text(u.object) : undefined;
+    /** `x` closed stands for the registrar: the same expression, or an element of its collection in a loop over all of it. */
+    const covers = (x: TSESTree.Node): boolean => {
+      if (text(x) === target) return true;
+      if (base === undefined) return false;
+      const e = unwrap(x);
+      for (let p = e.parent; p; p = p.parent) {
+        if (p.type !== AST_NODE_TYPES.ForInStatement && p.type !== AST_NODE_TYPES.ForOfStatement) continue;
+        const decl = p.left.type === AST_NODE_TYPES.VariableDeclaration ? p.left.declarations[0]?.id : p.left;
+        const loopName = decl?.type === AST_NODE_TYPES.Identifier ? decl.name : undefined;
+        const right = text(p.right);
+        if (loopName === undefined) return false;
+        if (p.type === AST_NODE_TYPES.ForInStatement) return right === base && text(e) === `${base}[${loopName}]`;
+        return right === `Object.values(${base})` && text(e) === loopName;
+      }
+      return false;
+    };
+    const fn = enclosingFunction(rel.node);
+    const closesAwaited = (st: TSESTree.Node): boolean => {
+      let found = false;
+      walkAst(st, this.m.sourceCode.visitorKeys, (n) => {
+        // Awaited by the releasing function itself (not in a callback of it, `queues.forEach(async (q) => …)`).
+        if (n.type !== AST_NODE_TYPES.AwaitExpression || enclosingFunction(n) !== fn) return false;
+        const call = unwrap(n.argument);
+        const member = call.type === AST_NODE_TYPES.CallExpression ? calleeMember(call) : undefined;
+        found = !!member && REGISTRAR_CLOSES.has(propertyName(member) ?? '') && covers(member.object);
+        return found;
+      });
+      return found;
+    };
+    return someStatementBefore(rel.node, fn, closesAwaited);
+  }
+
+  /**
    * The key of the server whose handler the callback is: the server it listens on for a server-handler event, or the
    * variable or field the creating call that it was given to is stored in (`this.server = net.createServer(cb)`).
    */
@@ -709,6 +757,7 @@ export class DeferredUses {
               !this.fieldClearedAfter(rel, key) &&
               !(siteEmitter !== undefined && this.inEndListenerOf(rel, siteEmitter)) &&
               !this.afterServerClose(rel, serverKey) &&
+              !this.registrarClosedBefore(rel, role) &&
               !(siteEmitter !== undefined && siteEmitter !== key && this.emitterTornDownBefore(rel, siteEmitter)),
           );
           // The socket's connection event fires once (nothing here reconnects it): a release that only code the

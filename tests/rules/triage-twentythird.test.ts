@@ -470,3 +470,49 @@ describe("a handler for the first message only (`once('message', …)`)", () => 
     expect(ids(check("client.on('message', () => resolve());"))).toEqual([]);
   });
 });
+
+describe('the object that runs the callback, closed before the release', () => {
+  /** absenta's queue system: Bull queues whose processors query a mysql2 pool; close() ends the queues first. */
+  const system = (closeBody: string): string => ts`
+    import mysql from 'mysql2/promise';
+    interface Job { data: { id: number } }
+    interface Queue { process(n: number, fn: (job: Job) => Promise<unknown>): void; close(): Promise<void> }
+    declare function makeQueue(name: string): Queue;
+    export class DownloadQueue {
+      private pool: mysql.Pool | null = null;
+      private queues: Record<string, Queue> = {};
+      private queue: Queue | null = null;
+      async initialize(): Promise<void> {
+        this.pool = mysql.createPool({ host: 'db' });
+        this.queues.excel = makeQueue('excel');
+        this.queues.excel.process(2, async (job) => this.download(job));
+        this.queue = makeQueue('pdf');
+        this.queue.process(1, async (job) => this.download(job));
+      }
+      private async download(job: Job): Promise<unknown> {
+        const [rows] = await this.pool!.execute('select * from t where id = ?', [job.data.id]);
+        return rows;
+      }
+      async close(): Promise<void> {
+        ${closeBody}
+        if (this.pool) await this.pool.end();
+      }
+    }
+  `;
+
+  it('every queue closed (awaited) before the pool ends: no processor runs after it', () => {
+    expect(ids(system('for (const name in this.queues) {\n      await this.queues[name].close();\n    }\n    await this.queue?.close();'))).toEqual([]);
+  });
+
+  it('one of the two queues left running: its processor is reported', () => {
+    // (Reported where the processor calls the method that uses the pool.)
+    expect(ids(system('await this.queue?.close();'))).toEqual([[12, 'deferredUse']]);
+  });
+
+  it('a close that is not awaited lets the active jobs run on: reported', () => {
+    expect(ids(system('for (const name in this.queues) void this.queues[name].close();\n    void this.queue?.close();'))).toEqual([
+      [12, 'deferredUse'],
+      [14, 'deferredUse'],
+    ]);
+  });
+});
