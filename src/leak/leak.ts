@@ -956,14 +956,8 @@ export class ResourceLeakCheck {
     const r = this.r;
     const out: RejectingAwait[] = [];
     /** The executor whose resolve or reject `v` is (a parameter), or holds (`rejectConnected = reject`). */
-    const executorOf = (v: Variable): { executor: FunctionNode; reject: boolean } | undefined => {
-      const fromParam = (p: Variable | undefined): { executor: FunctionNode; reject: boolean } | undefined => {
-        const def = p?.defs[0];
-        const fn = def?.type === DefinitionType.Parameter ? def.node : undefined;
-        if (!fn || !isExecutor(fn)) return undefined;
-        const index = fn.params.indexOf(def!.name as TSESTree.Parameter);
-        return index === 0 || index === 1 ? { executor: fn, reject: index === 1 } : undefined;
-      };
+    const executorOf = (v: Variable): { executor: FunctionNode; role: 'resolve' | 'reject' } | undefined => {
+      const fromParam = (p: Variable | undefined): { executor: FunctionNode; role: 'resolve' | 'reject' } | undefined => (p ? this.m.executorOf(p) : undefined);
       const direct = fromParam(v);
       if (direct) return direct;
       const stores = v.references.filter((ref) => ref.isWrite() && !ref.init);
@@ -1001,7 +995,7 @@ export class ResourceLeakCheck {
         const rejectsHere = (c: TSESTree.CallExpression | TSESTree.Node | undefined): boolean => {
           const v = c?.type === AST_NODE_TYPES.CallExpression ? calledVariable(c) : c?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(c) : undefined;
           const found = v ? executorOf(v) : undefined;
-          return !!found && found.reject && found.executor === executor;
+          return found?.role === 'reject' && found.executor === executor;
         };
         const rejects = cb ? !r.releasesInside(cb) && this.m.syntax.callsWithin(cb).some((c) => rejectsHere(c)) : rejectsHere(arg ? unwrap(arg) : undefined);
         if (!rejects) continue;
