@@ -634,7 +634,7 @@ export class ResourceLeakCheck {
   private boundOperations(id: TSESTree.Identifier): Array<{ call: TSESTree.CallExpression; name: string }> {
     const member = id.parent;
     const name = member?.type === AST_NODE_TYPES.MemberExpression && member.object === id ? propertyName(member) : undefined;
-    const bind = name !== undefined ? bindCallOn(member as TSESTree.MemberExpression) : undefined;
+    const bind = name !== undefined ? bindCallOn(member) : undefined;
     const arg = bind?.arguments[0] ? unwrap(bind.arguments[0]) : undefined;
     const argVar = arg?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(arg) : undefined;
     const decl = bind ? climbValue(bind).parent : undefined;
@@ -962,10 +962,10 @@ export class ResourceLeakCheck {
       if (direct) return direct;
       const stores = v.references.filter((ref) => ref.isWrite() && !ref.init);
       if (stores.length !== 1) return undefined;
-      const assign = stores[0]!.identifier.parent;
+      const assign = stores[0].identifier.parent;
       const right = assign?.type === AST_NODE_TYPES.AssignmentExpression && assign.operator === '=' ? unwrap(assign.right) : undefined;
       const found = right?.type === AST_NODE_TYPES.Identifier ? fromParam(this.m.varOf.get(right)) : undefined;
-      return found && enclosingFunction(assign as TSESTree.Node) === found.executor ? found : undefined;
+      return found && enclosingFunction(assign) === found.executor ? found : undefined;
     };
     const calledVariable = (call: TSESTree.CallExpression): Variable | undefined => {
       const callee = unwrap(call.callee);
