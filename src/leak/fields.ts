@@ -483,7 +483,14 @@ export class FieldChecks {
       // A caller that handles the old value before the call (`const old = this.pool; … old.end(); await this.createPool()`).
       if (handledAt?.(call)) return false;
       const f = enclosingFunction(call);
-      return !!f && f !== fn && (repeatsInLoop(call, f, this.m.sourceCode.visitorKeys) || this.runsRepeatedly(f, depth + 1, handledAt, call));
+      // Each run of a function that declares the variable stored into makes a new variable: running it again
+      // overwrites nothing (`function start(cfg) { let ws; const connect = () => { ws = new WebSocket(…) }; … }`).
+      const outer = this.r.outerStore?.variable;
+      if (!f || f === fn || (outer && outer.defs.some((d) => contains(f, d.name)))) return false;
+      // Called in a loop, on the same object (`this.listenOn(o)`) or as a function of the file (`listenOn(o)`).
+      const callee = unwrap(call.callee);
+      const sameTarget = callee.type === AST_NODE_TYPES.Identifier || thisMemberName(callee) !== undefined;
+      return (sameTarget && repeatsInLoop(call, f, this.m.sourceCode.visitorKeys)) || this.runsRepeatedly(f, depth + 1, handledAt, call);
     });
   }
 

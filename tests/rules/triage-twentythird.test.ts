@@ -163,6 +163,29 @@ describe('a method storing a server in a field, called once per element', () => 
     expect(ids(proxy('if (ssl[0]) this.setupHttpsProxy(ssl[0]);'))).toEqual([]);
   });
 
+  it('a function that declares the variable it stores into makes a new one each run: calling it per element overwrites nothing', () => {
+    // onebots' reverse WebSockets: `startWsReverse(config)` per configured URL, each with its own `ws`.
+    const code = ts`
+      import WebSocket from 'ws';
+      export class Protocol {
+        private readonly closers: Array<() => void> = [];
+        start(urls: string[]): void {
+          for (const url of urls) this.closers.push(this.startWsReverse(url));
+        }
+        private startWsReverse(url: string): () => void {
+          let ws: WebSocket | null = null;
+          const connect = () => {
+            ws = new WebSocket(url);
+            ws.on('close', () => setTimeout(connect, 5000));
+          };
+          connect();
+          return () => ws?.close();
+        }
+      }
+    `;
+    expect(ids(code)).toEqual([]);
+  });
+
   it('`some` stops at the first element its callback accepts: not taken as once per element', () => {
     expect(ids(proxy('ssl.some((o) => (this.setupHttpsProxy(o), true));'))).toEqual([]);
   });
