@@ -955,6 +955,8 @@ export class ResourceLeakCheck {
   private storedSettleRejections(): RejectingAwait[] {
     const r = this.r;
     const out: RejectingAwait[] = [];
+    // No timer in the file, or no listener: nothing to look for.
+    if (r.registrations.length === 0 || !this.m.syntax.callsByName.has('setTimeout')) return out;
     /** The executor whose resolve or reject `v` is (a parameter), or holds (`rejectConnected = reject`). */
     const executorOf = (v: Variable): { executor: FunctionNode; role: 'resolve' | 'reject' } | undefined => {
       const fromParam = (p: Variable | undefined): { executor: FunctionNode; role: 'resolve' | 'reject' } | undefined => (p ? this.m.executorOf(p) : undefined);

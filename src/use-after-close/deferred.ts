@@ -406,6 +406,17 @@ export class DeferredUses {
   private registrarClosedBefore(rel: ValueOp, role: CallbackRole): boolean {
     const registrar = role.via === 'listener' ? role.emitter : role.via === 'callback' ? calleeMember(role.call)?.object : undefined;
     if (!registrar) return false;
+    const fn = enclosingFunction(rel.node);
+    // The closes the releasing function awaits itself (asked once per function).
+    let closes = this.awaitedCloses.get(fn);
+    if (!closes) {
+      closes = (fn ? this.m.syntax.callsWithin(fn) : []).filter((call) => {
+        const name = calleeName(call);
+        return name !== undefined && REGISTRAR_CLOSES.has(name) && climbValue(call).parent?.type === AST_NODE_TYPES.AwaitExpression && enclosingFunction(call) === fn;
+      });
+      this.awaitedCloses.set(fn, closes);
+    }
+    if (closes.length === 0) return false;
     const text = (n: TSESTree.Node): string => this.m.sourceCode.getText(unwrap(n)).replace(/[?!]/g, '');
     const target = text(registrar);
     const u = unwrap(registrar);
@@ -426,21 +437,15 @@ export class DeferredUses {
       }
       return false;
     };
-    const fn = enclosingFunction(rel.node);
-    const closesAwaited = (st: TSESTree.Node): boolean => {
-      let found = false;
-      walkAst(st, this.m.sourceCode.visitorKeys, (n) => {
-        // Awaited by the releasing function itself (not in a callback of it, `queues.forEach(async (q) => …)`).
-        if (n.type !== AST_NODE_TYPES.AwaitExpression || enclosingFunction(n) !== fn) return false;
-        const call = unwrap(n.argument);
-        const member = call.type === AST_NODE_TYPES.CallExpression ? calleeMember(call) : undefined;
-        found = !!member && REGISTRAR_CLOSES.has(propertyName(member) ?? '') && covers(member.object);
-        return found;
-      });
-      return found;
-    };
-    return someStatementBefore(rel.node, fn, closesAwaited);
+    // Awaited by the releasing function itself (not in a callback of it, `queues.forEach(async (q) => …)`).
+    const covering = closes.filter((call) => {
+      const member = calleeMember(call);
+      return !!member && covers(member.object);
+    });
+    return covering.length > 0 && someStatementBefore(rel.node, fn, (st) => covering.some((call) => contains(st, call)));
   }
+
+  private readonly awaitedCloses = new Map<TSESTree.Node | undefined, TSESTree.CallExpression[]>();
 
   /**
    * The key of the server whose handler the callback is: the server it listens on for a server-handler event, or the
