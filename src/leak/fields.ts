@@ -61,13 +61,16 @@ export class FieldChecks {
     // A caller on the way from a repeating callback that reads the field before it calls on handles the old value.
     const targetName = r.field?.name;
     // So does one that first calls a method of the class releasing the field (`this.closeSocket(); this.create()`).
-    const readsBefore = (call: TSESTree.CallExpression): boolean => {
+    // In a loop (`loop`), every other part of its body runs between two calls: `while (!sent) { await this.connect();
+    // … this.disconnect(); }`.
+    const readsBefore = (call: TSESTree.CallExpression, loop?: TSESTree.Node): boolean => {
       const f = enclosingFunction(call);
       const cls = r.field?.cls;
       if (!f || targetName === undefined || !cls) return false;
-      if ((this.m.syntax.membersByName.get(targetName) ?? []).some((n) => n.range[0] < call.range[0] && enclosingFunction(n) === f && thisMemberName(n) === targetName)) return true;
+      const between = (n: TSESTree.Node): boolean => (loop ? contains(loop, n) && !contains(call, n) : n.range[1] <= call.range[0]);
+      if ((this.m.syntax.membersByName.get(targetName) ?? []).some((n) => between(n) && enclosingFunction(n) === f && thisMemberName(n) === targetName)) return true;
       return this.m.syntax.callsWithin(f).some((n) => {
-        const name = n.range[1] <= call.range[0] && enclosingFunction(n) === f ? thisMemberName(n.callee) : undefined;
+        const name = between(n) && enclosingFunction(n) === f ? thisMemberName(n.callee) : undefined;
         return name !== undefined && name !== targetName && this.methodReleasesField(cls, name, targetName);
       });
     };
@@ -456,7 +459,7 @@ export class FieldChecks {
    * branch of an `if`, the `catch` of the `try` it is in (`try { ws = open(); } catch { scheduleRetry(); }`,
    * `if (up) connect(); else retryLater();`): a run that re-arms it stores nothing.
    */
-  private runsRepeatedly(fn: FunctionNode, depth = 0, handledAt?: (call: TSESTree.CallExpression) => boolean, site?: TSESTree.Node): boolean {
+  private runsRepeatedly(fn: FunctionNode, depth = 0, handledAt?: (call: TSESTree.CallExpression, loop?: TSESTree.Node) => boolean, site?: TSESTree.Node): boolean {
     const arming = this.reArmSites(fn);
     if (arming.length > 0 && (!site || arming.some((a) => !apart(a, site)))) return true;
     const repeatedCallback = (value: TSESTree.Node): boolean | undefined => {
@@ -490,7 +493,8 @@ export class FieldChecks {
       // Called in a loop, on the same object (`this.listenOn(o)`) or as a function of the file (`listenOn(o)`).
       const callee = unwrap(call.callee);
       const sameTarget = callee.type === AST_NODE_TYPES.Identifier || thisMemberName(callee) !== undefined;
-      return (sameTarget && repeatsInLoop(call, f, this.m.sourceCode.visitorKeys)) || this.runsRepeatedly(f, depth + 1, handledAt, call);
+      const loop = sameTarget ? repeatingLoop(call, f, this.m.sourceCode.visitorKeys) : undefined;
+      return (!!loop && !handledAt?.(call, loop.body)) || this.runsRepeatedly(f, depth + 1, handledAt, call);
     });
   }
 
@@ -1195,11 +1199,15 @@ const EACH_ELEMENT_METHODS: ReadonlySet<string> = new Set(['forEach', 'map', 'fl
 const LOOP_EXITS: ReadonlySet<string> = new Set([AST_NODE_TYPES.BreakStatement, AST_NODE_TYPES.ReturnStatement, AST_NODE_TYPES.ThrowStatement]);
 
 /**
- * Is `call` in the body of a loop of `fn` that nothing leaves early (no `break`, `return` or `throw` of its own: a
- * loop that tries one host after another until one works runs the call again only after a failure)? Then each
- * iteration makes it again.
+ * The loop of `fn` whose body holds `call` when nothing leaves it early (no `break`, `return` or `throw` of its own: a
+ * loop that tries one host after another until one works runs the call again only after a failure): each iteration
+ * makes the call again.
  */
-function repeatsInLoop(call: TSESTree.Node, fn: FunctionNode, visitorKeys: Readonly<Record<string, readonly string[] | undefined>>): boolean {
+function repeatingLoop(
+  call: TSESTree.Node,
+  fn: FunctionNode,
+  visitorKeys: Readonly<Record<string, readonly string[] | undefined>>,
+): TSESTree.ForStatement | TSESTree.ForOfStatement | TSESTree.ForInStatement | TSESTree.WhileStatement | TSESTree.DoWhileStatement | undefined {
   for (let child: TSESTree.Node = call, p = call.parent; p && p !== fn; child = p, p = p.parent) {
     if (
       (p.type === AST_NODE_TYPES.ForStatement ||
@@ -1209,8 +1217,8 @@ function repeatsInLoop(call: TSESTree.Node, fn: FunctionNode, visitorKeys: Reado
         p.type === AST_NODE_TYPES.DoWhileStatement) &&
       child === p.body
     ) {
-      return !hasOwnNode(p.body, fn, LOOP_EXITS, visitorKeys);
+      return hasOwnNode(p.body, fn, LOOP_EXITS, visitorKeys) ? undefined : p;
     }
   }
-  return false;
+  return undefined;
 }

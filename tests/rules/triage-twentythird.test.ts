@@ -159,6 +159,50 @@ describe('a method storing a server in a field, called once per element', () => 
     expect(ids(proxy(body))).toEqual([]);
   });
 
+  it('counterpart: a retrying send loop that disconnects between two calls stores nothing over a live socket', () => {
+    const code = ts`
+      import * as net from 'node:net';
+      export class TcpClient {
+        private client?: net.Socket;
+        private connected = false;
+        private async open(port: number): Promise<net.Socket> {
+          const client = new net.Socket();
+          await new Promise<void>((ok, rej) => {
+            client.connect(port, '127.0.0.1', ok);
+            client.on('error', rej);
+          });
+          return client;
+        }
+        async connect(port: number): Promise<void> {
+          if (this.connected) return;
+          while (!this.connected) {
+            try {
+              this.client = await this.open(port);
+              this.client.on('close', () => this.disconnect());
+              this.connected = true;
+            } catch {
+              await new Promise((ok) => setTimeout(ok, 1000));
+            }
+          }
+        }
+        disconnect(): void {
+          this.client?.destroy();
+          this.connected = false;
+        }
+        async send(port: number, msg: string): Promise<void> {
+          let written = false;
+          while (!written) {
+            await this.connect(port);
+            const err = await new Promise<Error | undefined>((ok) => this.client?.write(msg, 'utf-8', ok));
+            if (!err) written = true;
+            else this.disconnect();
+          }
+        }
+      }
+    `;
+    expect(ids(code)).toEqual([]);
+  });
+
   it('one call: no report', () => {
     expect(ids(proxy('if (ssl[0]) this.setupHttpsProxy(ssl[0]);'))).toEqual([]);
   });
