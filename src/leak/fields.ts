@@ -598,8 +598,11 @@ export class FieldChecks {
       const calls = this.m.syntax.callSites.get(fn) ?? [];
       // Or called to make what this store puts there (`this.server = this.createServer()`, whose first statement is
       // `this.server = null`): the clear runs before the socket is stored.
+      // (Evaluated there, not in a listener given there: `this.sock = dgram.createSocket('udp4').on('close', () =>
+      // this.reset())` runs reset() once the socket is stored.)
       const own = field.assign.type === AST_NODE_TYPES.AssignmentExpression ? field.assign.right : undefined;
-      if (calls.length > 0 && calls.every((call) => this.fieldEmptyAt(call, field.name) || (!!own && contains(own, call)))) continue;
+      const madeBy = (call: TSESTree.CallExpression): boolean => !!own && contains(own, call) && enclosingFunction(call) === enclosingFunction(field.assign);
+      if (calls.length > 0 && calls.every((call) => this.fieldEmptyAt(call, field.name) || madeBy(call))) continue;
       // Before the clear, in the method's own code: only statements calling a non-releasing method of the socket.
       let handled = false;
       const fromTimer = calls.some((call) => {

@@ -583,3 +583,29 @@ describe('the object that runs the callback, closed before the release', () => {
     ]);
   });
 });
+
+describe('a method that clears the field, called from a listener given in the store itself', () => {
+  /** xbox local API (twenty-first triage; its real file lost the report in the twenty-ninth session and has it back, checked by relint — this reduction is reported either way). */
+  it('counterpart: runs once the socket is stored, not to make it — the clear without close() is reported', () => {
+    const code = ts`
+      import * as dgram from 'node:dgram';
+      export class Console {
+        private socket: dgram.Socket | null = null;
+        private reset(): void {
+          this.socket = null;
+        }
+        connect(): void {
+          this.socket = dgram.createSocket('udp4').on('close', () => this.reset());
+          this.socket.bind(5050);
+        }
+        disconnect(): void {
+          this.socket?.close();
+        }
+        onTimeout(): void {
+          this.reset();
+        }
+      }
+    `;
+    expect(ids(code)).toEqual([[8, 'leak']]);
+  });
+});
