@@ -71,6 +71,15 @@ export function propertyName(member: TSESTree.MemberExpression): string | undefi
   return undefined;
 }
 
+/**
+ * Is one of `names` called in the chain of calls made on `from` (`createServer().listen(port)`, `server.on('error',
+ * f).listen(port)`: `listen`)?
+ */
+export function chainCalls(from: TSESTree.Node, names: ReadonlySet<string>): boolean {
+  for (let mc = methodCallOn(climbValue(from)); mc; mc = methodCallOn(climbValue(mc.call))) if (names.has(mc.name)) return true;
+  return false;
+}
+
 /** Name of a called function: `f()` → `f`, `a.b.c()` → `c`. */
 export function calleeName(call: TSESTree.CallExpression | TSESTree.NewExpression): string | undefined {
   const callee = unwrap(call.callee);

@@ -5,6 +5,7 @@ import { AST_NODE_TYPES } from '../engine/node-types';
 import { recover } from '../engine/strict';
 import { alwaysExits, calleeMember, hasOwnNode, isFunction, calleeName, climbValue, contains, enclosingFunction, isBindMember, keyName, methodCallOn, propertyName, stringValue, thisClass, thisMemberName, thisOf, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import { addToList } from '../util/lists';
+import { isLoop } from '../engine/flow';
 import { isCloseOrErrorEvent, releasedBeforeEvent } from '../kinds/kind';
 import { CLEANUP_METHOD, LISTENER_METHODS, LISTENER_PROPERTY_PREFIX, REMOVE_LISTENER_METHODS } from '../kinds/vocabulary';
 import type { ClassNode, Variable } from '../model/bindings';
@@ -493,8 +494,8 @@ export class FieldChecks {
       // Called in a loop, on the same object (`this.listenOn(o)`) or as a function of the file (`listenOn(o)`).
       const callee = unwrap(call.callee);
       const sameTarget = callee.type === AST_NODE_TYPES.Identifier || thisMemberName(callee) !== undefined;
-      const loop = sameTarget ? repeatingLoop(call, f, this.m.sourceCode.visitorKeys) : undefined;
-      return (!!loop && !handledAt?.(call, loop.body)) || this.runsRepeatedly(f, depth + 1, handledAt, call);
+      const loopBody = sameTarget ? repeatingLoopBody(call, f, this.m.sourceCode.visitorKeys) : undefined;
+      return (!!loopBody && !handledAt?.(call, loopBody)) || this.runsRepeatedly(f, depth + 1, handledAt, call);
     });
   }
 
@@ -1202,26 +1203,13 @@ const EACH_ELEMENT_METHODS: ReadonlySet<string> = new Set(['forEach', 'map', 'fl
 const LOOP_EXITS: ReadonlySet<string> = new Set([AST_NODE_TYPES.BreakStatement, AST_NODE_TYPES.ReturnStatement, AST_NODE_TYPES.ThrowStatement]);
 
 /**
- * The loop of `fn` whose body holds `call` when nothing leaves it early (no `break`, `return` or `throw` of its own: a
+ * The body of the loop of `fn` that holds `call`, when nothing leaves it early (no `break`, `return` or `throw` of its own: a
  * loop that tries one host after another until one works runs the call again only after a failure): each iteration
  * makes the call again.
  */
-function repeatingLoop(
-  call: TSESTree.Node,
-  fn: FunctionNode,
-  visitorKeys: Readonly<Record<string, readonly string[] | undefined>>,
-): TSESTree.ForStatement | TSESTree.ForOfStatement | TSESTree.ForInStatement | TSESTree.WhileStatement | TSESTree.DoWhileStatement | undefined {
+function repeatingLoopBody(call: TSESTree.Node, fn: FunctionNode, visitorKeys: Readonly<Record<string, readonly string[] | undefined>>): TSESTree.Node | undefined {
   for (let child: TSESTree.Node = call, p = call.parent; p && p !== fn; child = p, p = p.parent) {
-    if (
-      (p.type === AST_NODE_TYPES.ForStatement ||
-        p.type === AST_NODE_TYPES.ForOfStatement ||
-        p.type === AST_NODE_TYPES.ForInStatement ||
-        p.type === AST_NODE_TYPES.WhileStatement ||
-        p.type === AST_NODE_TYPES.DoWhileStatement) &&
-      child === p.body
-    ) {
-      return hasOwnNode(p.body, fn, LOOP_EXITS, visitorKeys) ? undefined : p;
-    }
+    if (isLoop(p) && child === (p as TSESTree.WhileStatement).body) return hasOwnNode(child, fn, LOOP_EXITS, visitorKeys) ? undefined : child;
   }
   return undefined;
 }

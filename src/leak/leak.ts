@@ -1,6 +1,6 @@
 import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
-import { bindCallOn, calleeName, climbValue, contains, isGlobalConsole, enclosingFunction, functionBelow, isFunction, keyName, line, mayThrowImplicitly, methodCallOn, propertyName, stringValue, thisClass, thisMemberName, thisOf, returnEndsProcess, throwEndsProcess, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import { bindCallOn, calleeName, chainCalls, climbValue, contains, isGlobalConsole, enclosingFunction, functionBelow, isFunction, keyName, line, mayThrowImplicitly, methodCallOn, propertyName, stringValue, thisClass, thisMemberName, thisOf, returnEndsProcess, throwEndsProcess, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import { Mode, reaches, solveForward, type ForwardProblem, type ForwardResult, type FunctionFlow, replay } from '../engine/flow';
 import { releasedBeforeEvent, suggestedRelease, type ResourceKind } from '../kinds/kind';
 import { inNodeTypes, inTypeScriptLibrary } from '../kinds/registry';
@@ -1310,8 +1310,7 @@ export class ResourceLeakCheck {
   /** `this.f` of the resource's own field (in its class), or a variable that is one of its aliases. */
   private isResourceRead(node: TSESTree.Node): boolean {
     const n = unwrap(node);
-    const field = this.r.field;
-    if (field && thisMemberName(n) === field.name && thisClass(n) === field.cls) return true;
+    if (isFieldMember(this.r.field, n)) return true;
     const v = n.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(n) : undefined;
     return !!v && this.r.aliases.has(v);
   }
@@ -1451,13 +1450,9 @@ export class ResourceLeakCheck {
     for (let p = fn.parent; p && p !== r.flow.node; p = p.parent) if (p.type === AST_NODE_TYPES.CatchClause) clause = p;
     const block = clause?.parent.block;
     if (!clause || !block || !contains(block, r.report) || enclosingFunction(block) !== enclosingFunction(r.report)) return false;
-    const opens = (n: TSESTree.Node): boolean => {
-      for (let mc = methodCallOn(climbValue(n)); mc; mc = methodCallOn(climbValue(mc.call))) if (idle.has(mc.name)) return true;
-      return false;
-    };
     const opensIn = (root: TSESTree.Node): boolean => {
-      if (contains(root, r.report) && opens(r.report)) return true;
-      for (const v of r.aliases) for (const ref of v.references) if (contains(root, ref.identifier) && opens(ref.identifier)) return true;
+      if (contains(root, r.report) && chainCalls(r.report, idle)) return true;
+      for (const v of r.aliases) for (const ref of v.references) if (contains(root, ref.identifier) && chainCalls(ref.identifier, idle)) return true;
       return false;
     };
     if (opensIn(clause)) return false;

@@ -4,6 +4,7 @@ import { AST_NODE_TYPES } from '../engine/node-types';
 import {
   calleeMember,
   calleeName,
+  chainCalls,
   climbValue,
   dottedName,
   enclosingFunction,
@@ -1351,12 +1352,8 @@ function neverOpened(m: FileModel, r: Resource, node: TSESTree.CallExpression | 
   if (!idle || r.field || r.outerStore) return false;
   for (const ops of r.ops.values()) if (ops.some((o) => o.t === 'kill' && o.why !== 'release')) return false;
   // `createServer().listen(port)`, `server.on('error', f).listen(port)`: the creation's own chain, and each alias's.
-  const chainOpens = (from: TSESTree.Node): boolean => {
-    for (let mc = methodCallOn(climbValue(from)); mc; mc = methodCallOn(climbValue(mc.call))) if (idle.has(mc.name)) return true;
-    return false;
-  };
-  if (chainOpens(node)) return false;
-  for (const v of r.aliases) for (const ref of v.references) if (chainOpens(ref.identifier)) return false;
+  if (chainCalls(node, idle)) return false;
+  for (const v of r.aliases) for (const ref of v.references) if (chainCalls(ref.identifier, idle)) return false;
   const factory = m.functionValue(node.callee) ?? m.methodOf(node.callee);
   if (!factory) return madeByLibrary(m, node);
   let opens = false;
