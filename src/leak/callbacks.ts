@@ -93,7 +93,7 @@ export class LeakCallbacks {
     const n = unwrap(reg.fnNode);
     if (n.type !== AST_NODE_TYPES.Identifier) return false;
     const v = this.m.varOf.get(n);
-    return !!v && this.m.isParameter(v) && (this.r.settleFns.has(v) || !!this.m.executorOf(v));
+    return !!v && (this.r.settleFns.has(v) || !!this.m.executorOf(v));
   }
 
   /**

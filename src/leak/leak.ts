@@ -958,8 +958,9 @@ export class ResourceLeakCheck {
     // No timer in the file, or no listener: nothing to look for.
     if (r.registrations.length === 0 || !this.m.syntax.callsByName.has('setTimeout')) return out;
     /** The executor whose resolve or reject `v` is (a parameter), or holds (`rejectConnected = reject`). */
-    const executorOf = (v: Variable): { executor: FunctionNode; role: 'resolve' | 'reject' } | undefined => {
-      const fromParam = (p: Variable | undefined): { executor: FunctionNode; role: 'resolve' | 'reject' } | undefined => (p ? this.m.executorOf(p) : undefined);
+    type Settle = { executor: FunctionNode; role: 'resolve' | 'reject'; promise?: Variable };
+    const executorOf = (v: Variable): Settle | undefined => {
+      const fromParam = (p: Variable | undefined): Settle | undefined => (p ? this.m.executorOf(p) : undefined);
       const direct = fromParam(v);
       if (direct) return direct;
       const stores = v.references.filter((ref) => ref.isWrite() && !ref.init);
@@ -973,21 +974,27 @@ export class ResourceLeakCheck {
       const callee = unwrap(call.callee);
       return callee.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(callee) : undefined;
     };
-    const executors = new Set<FunctionNode>();
+    // Each executor with the variable of its promise: a `const` initialised with the `new Promise`, or the
+    // `promise` of `Promise.withResolvers()` (whose "executor" is the function declaring it).
+    const executors = new Map<FunctionNode, Variable | undefined>();
     for (const reg of r.registrations) {
       if (!reg.fn) continue;
       for (const call of this.m.syntax.callsWithin(reg.fn)) {
         const v = calledVariable(call);
         const found = v ? executorOf(v) : undefined;
-        if (found) executors.add(found.executor);
+        if (found) executors.set(found.executor, found.promise);
       }
     }
-    for (const executor of executors) {
-      const promise = executor.parent as TSESTree.NewExpression;
-      const decl = climbValue(promise).parent;
-      const pv = decl?.type === AST_NODE_TYPES.VariableDeclarator && decl.init === climbValue(promise) && decl.parent.kind === 'const' && decl.id.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(decl.id) : undefined;
+    for (const [executor, resolversPromise] of executors) {
+      let pv = resolversPromise;
+      if (isExecutor(executor)) {
+        const promise = executor.parent as TSESTree.NewExpression;
+        if (enclosingFunction(promise) !== r.ownerNode) continue;
+        const decl = climbValue(promise).parent;
+        pv = decl?.type === AST_NODE_TYPES.VariableDeclarator && decl.init === climbValue(promise) && decl.parent.kind === 'const' && decl.id.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(decl.id) : undefined;
+      } else if (executor !== r.ownerNode) continue;
       const awaited = pv?.references.find((ref) => !ref.init && climbValue(ref.identifier).parent?.type === AST_NODE_TYPES.AwaitExpression && enclosingFunction(ref.identifier) === r.ownerNode)?.identifier;
-      if (!awaited || enclosingFunction(promise) !== r.ownerNode) continue;
+      if (!awaited) continue;
       for (const call of this.m.syntax.callsWithin(r.ownerNode)) {
         if (calleeName(call) !== 'setTimeout') continue;
         const at = enclosingFunction(call);

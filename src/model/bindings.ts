@@ -4,6 +4,7 @@ import * as ts from 'typescript';
 import {
   boundFunction,
   contains,
+  enclosingFunction,
   isFunction,
   keyName,
   propertyName,
@@ -252,18 +253,51 @@ export class Bindings {
     return this.literalMethod(literal, name);
   }
 
-  /** For `resolve`/`reject` parameters of a `new Promise` executor: the executor. */
-  executorOf(v: Variable): { executor: FunctionNode; role: 'resolve' | 'reject' } | undefined {
+  /**
+   * For the `resolve`/`reject` of a promise made here: a parameter of a `new Promise` executor (the executor), or a
+   * variable destructured from `Promise.withResolvers()` (`const { promise, resolve, reject } = …`: the function that
+   * declares it, whose code then runs as an executor's would — it makes the promise and arranges how it settles).
+   * `settles`: both settle functions of that promise; `promise`: the variable holding the promise of
+   * `Promise.withResolvers()` (that of an executor is its `new Promise` expression's value).
+   */
+  executorOf(v: Variable): { executor: FunctionNode; role: 'resolve' | 'reject'; settles: Variable[]; promise?: Variable } | undefined {
     const def = v.defs[0];
+    if (def?.type === DefinitionType.Variable && v.defs.length === 1) return this.resolversOf(v, def.node);
     if (def?.type !== DefinitionType.Parameter) return undefined;
     const fn = def.node as TSESTree.Node;
     if (!isFunction(fn)) return undefined;
     if (isExecutor(fn)) {
       const index = fn.params.findIndex((param) => param === def.name);
-      if (index === 0) return { executor: fn, role: 'resolve' };
-      if (index === 1) return { executor: fn, role: 'reject' };
+      if (index !== 0 && index !== 1) return undefined;
+      const settles: Variable[] = [];
+      for (const param of fn.params.slice(0, 2)) {
+        const p = param.type === AST_NODE_TYPES.Identifier ? this.varOf.get(param) : undefined;
+        if (p) settles.push(p);
+      }
+      return { executor: fn, role: index === 0 ? 'resolve' : 'reject', settles };
     }
     return undefined;
+  }
+
+  /** {@link executorOf} for a `const { resolve, reject } = Promise.withResolvers()` variable. */
+  private resolversOf(v: Variable, declarator: TSESTree.VariableDeclarator): { executor: FunctionNode; role: 'resolve' | 'reject'; settles: Variable[]; promise?: Variable } | undefined {
+    const init = declarator.init ? unwrap(declarator.init) : undefined;
+    if (declarator.id.type !== AST_NODE_TYPES.ObjectPattern || declarator.parent.kind !== 'const' || !isWithResolvers(init)) return undefined;
+    const executor = enclosingFunction(declarator);
+    if (!executor) return undefined;
+    let role: 'resolve' | 'reject' | undefined;
+    let promise: Variable | undefined;
+    const settles: Variable[] = [];
+    for (const prop of declarator.id.properties) {
+      if (prop.type !== AST_NODE_TYPES.Property || prop.computed || prop.key.type !== AST_NODE_TYPES.Identifier || prop.value.type !== AST_NODE_TYPES.Identifier) continue;
+      const key = prop.key.name;
+      const bound = this.varOf.get(prop.value);
+      if (key === 'promise') promise = bound;
+      if ((key !== 'resolve' && key !== 'reject') || !bound) continue;
+      settles.push(bound);
+      if (bound === v) role = key;
+    }
+    return role ? { executor, role, settles, promise } : undefined;
   }
 
   isParameter(v: Variable): boolean {
@@ -282,6 +316,13 @@ function mayNameFunction(v: Variable): boolean {
   if (def?.type !== DefinitionType.Variable || v.defs.length !== 1) return false;
   const init = def.node.init ? unwrap(def.node.init) : undefined;
   return !init || isFunction(init) || init.type === AST_NODE_TYPES.CallExpression;
+}
+
+/** `Promise.withResolvers()` (ES2024): a promise with its settle functions, made without an executor. */
+function isWithResolvers(node: TSESTree.Node | undefined): boolean {
+  if (node?.type !== AST_NODE_TYPES.CallExpression) return false;
+  const callee = unwrap(node.callee);
+  return callee.type === AST_NODE_TYPES.MemberExpression && propertyName(callee) === 'withResolvers' && unwrap(callee.object).type === AST_NODE_TYPES.Identifier && (unwrap(callee.object) as TSESTree.Identifier).name === 'Promise';
 }
 
 /** Is `fn` the executor of `new Promise(fn)` (it runs when the promise is made, before the expression's value)? */

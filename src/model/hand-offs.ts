@@ -141,7 +141,7 @@ export class HandOffs {
   private resolvedOnSuccess(r: Resource, v: Variable, node: TSESTree.Node): boolean {
     const ex = this.m.executorOf(v);
     if (ex?.role !== 'resolve') return false;
-    this.markSuccess(r, ex.executor);
+    this.markSuccess(r, ex.executor, ex.settles);
     kill(r, node, 'escape', true);
     return true;
   }
@@ -236,8 +236,12 @@ export class HandOffs {
   }
 
   /** The socket is handed to the caller on success; every other way the operation settles must release it. */
-  markSuccess(r: Resource, executor?: FunctionNode): void {
+  markSuccess(r: Resource, executor?: FunctionNode, settles?: readonly Variable[]): void {
     r.successHandoff = true;
+    if (settles) {
+      for (const v of settles) r.settleFns.add(v);
+      return;
+    }
     let fn: TSESTree.Node | undefined = executor ?? (isFunction(r.ownerNode) ? r.ownerNode : undefined);
     // The nearest enclosing Promise executor.
     while (fn && !executor) {

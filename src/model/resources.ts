@@ -738,6 +738,18 @@ export class ResourceBuilder {
       const v = param.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(param) : undefined;
       if (v && this.m.executorOf(v)) r.settleFns.add(v);
     }
+    // `const { promise, resolve, reject } = Promise.withResolvers()` among the statements of its body: the same.
+    if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return;
+    for (const st of fn.body.body) {
+      if (st.type !== AST_NODE_TYPES.VariableDeclaration || st.kind !== 'const') continue;
+      for (const d of st.declarations) {
+        if (d.id.type !== AST_NODE_TYPES.ObjectPattern) continue;
+        for (const prop of d.id.properties) {
+          const v = prop.type === AST_NODE_TYPES.Property && prop.value.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(prop.value) : undefined;
+          if (v && this.m.executorOf(v)?.executor === fn) r.settleFns.add(v);
+        }
+      }
+    }
   }
 
   /**
