@@ -547,7 +547,7 @@ export function throwEndsProcess(fn: TSESTree.Node, variableOf: VariableOf, modu
   };
   const startedAtTop = (callee: TSESTree.Node): boolean => {
     const call = callee.parent;
-    return call?.type === AST_NODE_TYPES.CallExpression && call.callee === callee && rejectionEndsProcess(call);
+    return call?.type === AST_NODE_TYPES.CallExpression && call.callee === callee && rejectionEndsProcess(call, isFunction(fn) && fn.async);
   };
   const id = topLevelFunctionName(fn);
   if (!id) return startedAtTop(fn);
@@ -574,7 +574,7 @@ export function topLevelFunctionName(fn: FunctionNode): TSESTree.Identifier | un
  * `if`: `if (require.main === module) main();`; `void main();`; `await main();` in an ES module), whose value nobody
  * takes — an unhandled rejection (for the top-level await, a failed evaluation of the module).
  */
-function rejectionEndsProcess(call: TSESTree.Node): boolean {
+function rejectionEndsProcess(call: TSESTree.Node, asyncCallee = false): boolean {
   let link = climbValue(call);
   for (;;) {
     const member = link.parent;
@@ -596,12 +596,25 @@ function rejectionEndsProcess(call: TSESTree.Node): boolean {
     link = climbValue(chained);
   }
   let statement: TSESTree.Node | undefined = link.parent;
+  let awaited = false;
   if (statement?.type === AST_NODE_TYPES.UnaryExpression && statement.operator === 'void') statement = statement.parent;
   // `await main();` at the top level of an ES module: its rejection fails the module's evaluation, and the process.
-  else if (statement?.type === AST_NODE_TYPES.AwaitExpression) statement = climbValue(statement).parent;
+  else if (statement?.type === AST_NODE_TYPES.AwaitExpression) {
+    statement = climbValue(statement).parent;
+    awaited = true;
+  }
   if (statement?.type !== AST_NODE_TYPES.ExpressionStatement) return false;
+  // `try { main(); } catch (e) { … }` around an async function's call that is not awaited: the `try` sees only the
+  // promise, never its rejection (unhandled all the same).
+  const passTry = asyncCallee && !awaited;
   let at: TSESTree.Node | undefined = statement.parent;
-  while (at?.type === AST_NODE_TYPES.BlockStatement || at?.type === AST_NODE_TYPES.IfStatement) at = at.parent;
+  while (
+    at?.type === AST_NODE_TYPES.BlockStatement ||
+    at?.type === AST_NODE_TYPES.IfStatement ||
+    (passTry && (at?.type === AST_NODE_TYPES.TryStatement || at?.type === AST_NODE_TYPES.CatchClause))
+  ) {
+    at = at.parent;
+  }
   return at?.type === AST_NODE_TYPES.Program;
 }
 

@@ -462,7 +462,7 @@ export class FieldChecks {
    */
   private runsRepeatedly(fn: FunctionNode, depth = 0, handledAt?: (call: TSESTree.CallExpression, loop?: TSESTree.Node) => boolean, site?: TSESTree.Node): boolean {
     const arming = this.reArmSites(fn);
-    if (arming.length > 0 && (!site || arming.some((a) => !apart(a, site)))) return true;
+    if (arming.length > 0 && (!site || arming.some((a) => !apart(a, site, (callee) => this.m.functionValue(callee))))) return true;
     const repeatedCallback = (value: TSESTree.Node): boolean | undefined => {
       const p = value.parent;
       if (p?.type !== AST_NODE_TYPES.CallExpression || !p.arguments.includes(value as TSESTree.CallExpressionArgument)) return undefined;
@@ -1011,7 +1011,7 @@ function wholeMethod(f: FunctionNode): FunctionNode {
  * a `catch` and the last statement of its `try` block (nothing after `site` in the block can throw into the `catch`
  * once it ran)?
  */
-function apart(arm: TSESTree.Node, site: TSESTree.Node): boolean {
+function apart(arm: TSESTree.Node, site: TSESTree.Node, functionOf: (callee: TSESTree.Node) => FunctionNode | undefined): boolean {
   for (let p = arm.parent; p; p = p.parent) {
     if (!contains(p, site)) continue;
     if (p.type === AST_NODE_TYPES.IfStatement || p.type === AST_NODE_TYPES.ConditionalExpression) {
@@ -1021,7 +1021,7 @@ function apart(arm: TSESTree.Node, site: TSESTree.Node): boolean {
       if (!p.handler || !contains(p.handler, arm)) return false;
       const body = p.block.body;
       const i = body.findIndex((st) => contains(st, site));
-      return i >= 0 && body.slice(i + 1).every(throwsNothingOnceStored);
+      return i >= 0 && body.slice(i + 1).every((st) => throwsNothingOnceStored(st, functionOf));
     }
     if (isFunction(p)) return false;
   }
@@ -1031,10 +1031,18 @@ function apart(arm: TSESTree.Node, site: TSESTree.Node): boolean {
 /**
  * A statement that cannot throw once the socket is stored: `ws.on('close', () => …);`, a listener added (written in
  * place, or named) to a name, a field or `this` — an emitter's registration throws only for a listener that is not a
- * function —, or `const onData = (d) => …;`, a declaration of functions.
+ * function —, `const onData = (d) => …;`, a declaration of functions, or `watch();` / `void watch();`, a call not
+ * awaited of an `async` function of the file with plain arguments (names, literals): whatever it does, the call
+ * returns a promise — a rejection, not a throw.
  */
-function throwsNothingOnceStored(st: TSESTree.Statement): boolean {
+function throwsNothingOnceStored(st: TSESTree.Statement, functionOf: (callee: TSESTree.Node) => FunctionNode | undefined): boolean {
   if (st.type === AST_NODE_TYPES.VariableDeclaration) return st.declarations.every((d) => !!d.init && isFunction(unwrap(d.init)));
+  let expression = st.type === AST_NODE_TYPES.ExpressionStatement ? st.expression : undefined;
+  if (expression?.type === AST_NODE_TYPES.UnaryExpression && expression.operator === 'void') expression = expression.argument;
+  if (expression?.type === AST_NODE_TYPES.CallExpression && !expression.optional && expression.callee.type === AST_NODE_TYPES.Identifier) {
+    const callee = functionOf(expression.callee);
+    if (callee?.async && expression.arguments.every((a) => a.type === AST_NODE_TYPES.Identifier || a.type === AST_NODE_TYPES.Literal)) return true;
+  }
   const call = st.type === AST_NODE_TYPES.ExpressionStatement ? st.expression : undefined;
   if (call?.type !== AST_NODE_TYPES.CallExpression || call.arguments.length !== 2) return false;
   const name = calleeName(call);

@@ -3,7 +3,7 @@
  * it calls) makes on the fields of the class, so that the flow analysis sees `this.sock.end(); this.flush();`.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { calleeName, enclosingFunction, isFunction, type FunctionNode } from '../engine/ast';
+import { calleeName, contains, enclosingFunction, isFunction, type FunctionNode } from '../engine/ast';
 import { isExecutor } from './bindings';
 import { classSummaries, type ClassSummaries, type MethodCall } from './class-summaries';
 import type { FileModel } from './file-model';
@@ -17,6 +17,7 @@ import type { ValueIndex, ValueOp } from './values';
  * report inside `m` itself. Called once by `ValueIndex.build`, with the guards over the direct operations.
  */
 export function addMethodSummaries(m: FileModel, index: ValueIndex, guards: Guards): void {
+  addLocalFunctionUses(m, index, guards);
   const classes = classSummaries(m);
   if (classes.references.length === 0 && !m.recorder.flows.some((f) => isFunction(f.node) && classes.callsIn(f.node).length > 0)) return;
   const summaries = new Map<FunctionNode, ValueOp[]>();
@@ -61,6 +62,48 @@ export function addMethodSummaries(m: FileModel, index: ValueIndex, guards: Guar
           index.summaryReleasesByKey.set(op.key, l);
         }
       }
+    }
+  }
+}
+
+/**
+ * A call of a local function (`function flush() { while (queue.length) socket.write(queue.shift()); }`) counts as the
+ * uses that the function's own code makes of a variable declared outside it, so that `socket.on('error', () =>
+ * flush())` — a listener that runs once its error has destroyed the socket — is a use after the release, as the
+ * write itself in the listener would be. Only a use that the function makes unguarded (no liveness test around it
+ * there), of a variable it neither assigns nor reopens; not its releases (a helper that may release on one branch
+ * would make every use after a call of it a report), not `this` fields (the class summaries above).
+ */
+function addLocalFunctionUses(m: FileModel, index: ValueIndex, guards: Guards): void {
+  const usesByFunction = new Map<FunctionNode, ValueOp[]>();
+  const touched = new Map<FunctionNode, Set<string>>();
+  for (const [node, ops] of index.ops) {
+    let fn: FunctionNode | undefined;
+    for (const op of ops) {
+      if (op.key.startsWith('this@') || op.via !== undefined) continue;
+      fn ??= enclosingFunction(node);
+      if (!fn || !m.syntax.callSites.has(fn) || index.isLocalKey(op.key, fn)) continue;
+      if (op.t === 'assign' || op.t === 'reopen') {
+        let keys = touched.get(fn);
+        if (!keys) touched.set(fn, (keys = new Set()));
+        keys.add(op.key);
+      } else if (op.t === 'use' && !guards.guarded(op, undefined, fn)) {
+        const list = usesByFunction.get(fn) ?? [];
+        if (!list.some((o) => o.key === op.key)) list.push(op);
+        usesByFunction.set(fn, list);
+      }
+    }
+  }
+  for (const [fn, uses] of usesByFunction) {
+    const keys = touched.get(fn);
+    const kept = keys ? uses.filter((op) => !keys.has(op.key)) : uses;
+    if (kept.length === 0) continue;
+    for (const call of m.syntax.callSites.get(fn) ?? []) {
+      if (contains(fn, call)) continue;
+      const via = calleeName(call) ?? 'function';
+      let list = index.ops.get(call);
+      if (!list) index.ops.set(call, (list = []));
+      for (const op of kept) list.push({ t: 'use', key: op.key, kind: op.kind, method: op.method, node: call, via });
     }
   }
 }

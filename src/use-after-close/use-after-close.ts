@@ -328,7 +328,10 @@ class UseAfterCloseAnalysis {
     // function: one bug, one report.
     let flow = useFlow;
     let at: TSESTree.Node = op.node;
-    if (!contains(flow.node, prev.node)) {
+    // Released by the very event whose listener this is (its close event, the error that destroys it): the use runs
+    // in that listener, whatever function registered it.
+    const atEntry = prev.event !== undefined && isFunction(useFlow.node) && !contains(useFlow.node, prev.node) && !!this.roleOf(useFlow.node);
+    if (!atEntry && !contains(flow.node, prev.node)) {
       for (let f = flow.parent; f; f = f.parent) {
         if (!contains(f.node, prev.node)) continue;
         if (isFunction(f.node) && this.roleOf(f.node)) {

@@ -1,0 +1,104 @@
+/**
+ * Shapes found by the twenty-fourth hand triage (thirty-first session), each reduced to its general mechanism, with
+ * the counterpart that must stay as it was.
+ */
+import { describe, expect, it } from 'vitest';
+import { lintWithPlugin, ts } from '../rule-tester';
+
+const ids = (code: string): Array<[number, string | undefined]> => lintWithPlugin(code).map((m) => [m.line, m.messageId]);
+
+describe("a script's async entry function started inside a synchronous try", () => {
+  /** ru102js's course scripts: `try { runApplication(); } catch (e) { console.log(e); }`. */
+  const awaitingScript = (start: string): string => ts`
+    import { Client } from 'pg';
+    async function main(): Promise<void> {
+      const client = new Client();
+      await client.connect();
+      await client.query('select 1');
+      await client.end();
+    }
+    ${start}
+  `;
+
+  it('the try sees only the promise: its rejection is unhandled and ends the process, as for a bare `main();`', () => {
+    expect(ids(awaitingScript('main();'))).toEqual([]);
+    expect(ids(awaitingScript('try {\n  main();\n} catch (e) {\n  console.log(e);\n}'))).toEqual([]);
+    expect(ids(awaitingScript('try {\n  void main();\n} catch (e) {\n  console.log(e);\n}'))).toEqual([]);
+  });
+
+  it('a try that awaits the call catches the rejection, and the process goes on with the client open', () => {
+    const code = ts`
+      import { Client } from 'pg';
+      async function main(): Promise<void> {
+        const client = new Client();
+        await client.connect();
+        await client.query('select 1');
+        await client.end();
+      }
+      async function run(): Promise<void> {
+        try {
+          await main();
+        } catch (e) {
+          console.log(e);
+        }
+      }
+      void run();
+    `;
+    expect(ids(code)).toEqual([[3, 'leak']]);
+  });
+
+  it('a function that is not async throws into the try: the exemption needs `async`', () => {
+    const code = (start: string): string => ts`
+      import * as net from 'node:net';
+      function main(): void {
+        const socket = net.connect(5432, '127.0.0.1');
+        if (!process.env.DB) throw new Error('no database');
+        socket.end('hello');
+      }
+      ${start}
+    `;
+    expect(ids(code('main();'))).toEqual([]);
+    expect(ids(code('try {\n  main();\n} catch (e) {\n  console.log(e);\n}'))).toEqual([[3, 'leak']]);
+  });
+});
+
+describe('a module variable stored after a successful connect, retried from the catch of its caller', () => {
+  /** NexoralDNS's DHCP service: `try { await connect(); watch(); } catch { setTimeout(start, 5000); }`. */
+  const service = (watch: string, call: string): string => ts`
+    import { createClient } from 'redis';
+    type Client = ReturnType<typeof createClient>;
+    let redisClient: Client | null = null;
+    async function connect(): Promise<Client> {
+      const client = createClient({ url: 'redis://127.0.0.1:6379' });
+      await client.connect();
+      redisClient = client;
+      return client;
+    }
+    ${watch}
+    export default async function start(): Promise<void> {
+      try {
+        await connect();
+        ${call}
+      } catch (error) {
+        console.error('retrying in 5s', error);
+        setTimeout(start, 5000);
+      }
+    }
+  `;
+  const asyncWatch = "async function watch(): Promise<void> { setInterval(() => void redisClient?.publish('ch', 'tick'), 10_000); }";
+  const syncWatch = "function watch(): void { if (!redisClient) throw new Error('no client'); setInterval(() => void redisClient?.publish('ch', 'tick'), 10_000); }";
+
+  it('a call of an async function after the store returns a promise and cannot throw into the catch: no overwrite', () => {
+    expect(ids(service(asyncWatch, 'watch();'))).toEqual([]);
+    expect(ids(service(asyncWatch, 'void watch();'))).toEqual([]);
+  });
+
+  it('a function that is not async can throw after the store: the retry stores over the open client', () => {
+    expect(ids(service(syncWatch, 'watch();'))).toEqual([[7, 'fieldOverwritten']]);
+  });
+
+  it('an async call whose argument may throw while it is evaluated is no exemption', () => {
+    const withArgument = service("async function watch(n: number): Promise<void> { setInterval(() => void redisClient?.publish('ch', String(n)), 10_000); }", 'watch(JSON.parse(process.env.N ?? "1"));');
+    expect(ids(withArgument)).toEqual([[7, 'fieldOverwritten']]);
+  });
+});
