@@ -610,8 +610,12 @@ export class FieldChecks {
         for (let f = enclosingFunction(call); f; f = enclosingFunction(f)) if (callbackRole(f)?.via === 'timer') return true;
         return false;
       });
+      // `if (this.ws && this.ws.readyState === WebSocket.OPEN) this.ws.close();`: a release behind a test whose false
+      // side does not prove the field empty (a socket still connecting holds its connection) handles only that side.
+      const partial = this.partiallyGuardedReleases(fn, field, p);
       for (const use of this.m.syntax.membersByName.get(field.name) ?? []) {
         if (use === n || !contains(fn, use) || use.range[0] > p.range[0] || thisMemberName(use) !== field.name) continue;
+        if (partial.some((g) => contains(g, use))) continue;
         // `if (this.socket) { … this.socket = null; }` in a method a timer calls (a heartbeat giving up): a test that
         // a socket is there says nothing of its state. (Called from elsewhere — a state machine's exit action — it
         // is taken as handling it: the timing is unknown.)
@@ -631,6 +635,47 @@ export class FieldChecks {
       if (!handled) return p;
     }
     return undefined;
+  }
+
+  /**
+   * The `if` statements of `fn`'s own body before `before` (no `else`) whose consequent releases the field and whose
+   * test, false, does not prove that the field holds nothing open ({@link provesNoResource}: `if (this.ws)` does, `if
+   * (this.ws && this.ws.readyState === WebSocket.OPEN)` does not, a connecting socket being left). A test that calls
+   * a method of the class returning one expression (`isConnected() { return this.ws?.readyState === OPEN; }`) is
+   * read through that expression; any other call, or a test that does not read the field (a flag of the class), is
+   * taken as the code knowing what it holds and keeps the statement as handling.
+   */
+  private partiallyGuardedReleases(fn: FunctionNode, field: { name: string; cls: ClassNode }, before: TSESTree.Node): TSESTree.IfStatement[] {
+    if (fn.body?.type !== AST_NODE_TYPES.BlockStatement) return [];
+    const holder = (x: TSESTree.Node): boolean => {
+      const u = unwrap(x);
+      return thisMemberName(u) === field.name && thisClass(u) === field.cls;
+    };
+    const out: TSESTree.IfStatement[] = [];
+    for (const st of fn.body.body) {
+      if (st.range[0] > before.range[0]) break;
+      if (st.type !== AST_NODE_TYPES.IfStatement || st.alternate) continue;
+      const releases = (this.m.syntax.membersByName.get(field.name) ?? []).some((u) => contains(st.consequent, u) && holder(u) && this.fieldUseReleases(u));
+      if (!releases) continue;
+      // Only a test of the socket itself (its presence, its state): a flag of the class may track what the code knows.
+      const test = this.inlinedTest(st.test, field.cls);
+      if (test && (this.m.syntax.membersByName.get(field.name) ?? []).some((u) => contains(test, u) && holder(u)) && !provesNoResource(test, false, this.r, undefined, holder)) out.push(st);
+    }
+    return out;
+  }
+
+  /** The test itself, or for `this.m()` the one expression a method of the class returns; undefined for another call. */
+  private inlinedTest(test: TSESTree.Node, cls: ClassNode): TSESTree.Node | undefined {
+    const t = unwrap(test);
+    const call = t.type === AST_NODE_TYPES.UnaryExpression && t.operator === '!' ? unwrap(t.argument) : t;
+    if (call.type !== AST_NODE_TYPES.CallExpression) return hasCall(t, this.m.sourceCode.visitorKeys) ? undefined : t;
+    if (call.arguments.length > 0 || call.callee.type !== AST_NODE_TYPES.MemberExpression || thisClass(call.callee) !== cls) return undefined;
+    const method = classSummaries(this.m).methodOf(call.callee);
+    const body = method?.body;
+    const only = body?.type === AST_NODE_TYPES.BlockStatement && body.body.length === 1 ? body.body[0] : undefined;
+    const returned = only?.type === AST_NODE_TYPES.ReturnStatement ? only.argument : body && body.type !== AST_NODE_TYPES.BlockStatement ? body : undefined;
+    if (!returned || hasCall(returned, this.m.sourceCode.visitorKeys) || t !== call) return undefined;
+    return returned;
   }
 
   /**
@@ -1220,4 +1265,15 @@ function repeatingLoopBody(call: TSESTree.Node, fn: FunctionNode, visitorKeys: R
     if (isLoop(p) && child === (p as TSESTree.WhileStatement).body) return hasOwnNode(child, fn, LOOP_EXITS, visitorKeys) ? undefined : child;
   }
   return undefined;
+}
+
+/** Does `node` make a call (outside functions it defines)? */
+function hasCall(node: TSESTree.Node, visitorKeys: Readonly<Record<string, readonly string[] | undefined>>): boolean {
+  let found = false;
+  walkAst(node, visitorKeys, (n) => {
+    if (n !== node && isFunction(n)) return false;
+    found = n.type === AST_NODE_TYPES.CallExpression || n.type === AST_NODE_TYPES.NewExpression;
+    return found;
+  });
+  return found;
 }

@@ -102,3 +102,39 @@ describe('a module variable stored after a successful connect, retried from the 
     expect(ids(withArgument)).toEqual([[7, 'fieldOverwritten']]);
   });
 });
+
+describe('a field cleared after a release behind a test of the socket that leaves one state open', () => {
+  /** pm2's WebsocketTransport: `if (this.isConnected()) this.ws.close(); this.ws = null;` drops a connecting socket. */
+  const transport = (disconnect: string, extra = ''): string => ts`
+    import WebSocket from 'ws';
+    export class Transport {
+      private ws: WebSocket | null = null;
+      private connected = false;
+      connect(url: string): void {
+        this.ws = new WebSocket(url);
+        this.ws.on('open', () => { this.connected = true; });
+        this.ws.on('message', (data) => console.log(String(data)));
+      }
+      ${extra}
+      disconnect(): void {
+        ${disconnect}
+        this.ws = null;
+      }
+    }
+  `;
+
+  it('reports `=== OPEN` alone, written in place or in a method that returns it', () => {
+    expect(ids(transport('if (this.ws && this.ws.readyState === WebSocket.OPEN) this.ws.close();'))).toEqual([[6, 'leak']]);
+    expect(ids(transport('if (this.isConnected()) this.ws?.close();', 'isConnected(): boolean { return this.ws !== null && this.ws.readyState === WebSocket.OPEN; }'))).toEqual([[6, 'leak']]);
+  });
+
+  it('a test that leaves no open state, or none at all, releases it', () => {
+    expect(ids(transport('if (this.ws) this.ws.close();'))).toEqual([]);
+    expect(ids(transport('this.ws?.close();'))).toEqual([]);
+    expect(ids(transport('if (this.ws && (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING)) this.ws.close();'))).toEqual([]);
+  });
+
+  it("a flag of the class is taken as the code's own knowledge (not a test of the socket)", () => {
+    expect(ids(transport('if (this.connected) this.ws?.close();'))).toEqual([]);
+  });
+});
