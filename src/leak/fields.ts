@@ -438,6 +438,13 @@ export class FieldChecks {
     return !(this.m.syntax.membersByName.get(name) ?? []).some((n) => contains(cls, n) && n.parent?.type === AST_NODE_TYPES.CallExpression && n.parent.callee === n);
   }
 
+  /** The function of the file a callee names: a local function (`watch`), or a method of the class (`this.setup`). */
+  private calledFunction(callee: TSESTree.Node): FunctionNode | undefined {
+    const c = unwrap(callee);
+    if (c.type === AST_NODE_TYPES.Identifier) return this.m.functionValue(c);
+    return c.type === AST_NODE_TYPES.MemberExpression && thisOf(c.object) ? classSummaries(this.m).methodOf(c) : undefined;
+  }
+
   private onlyFromConstructor(method: TSESTree.MethodDefinition): boolean {
     const name = method.key.type === AST_NODE_TYPES.PrivateIdentifier ? `#${method.key.name}` : method.key.type === AST_NODE_TYPES.Identifier ? method.key.name : undefined;
     if (name === undefined || method.static || (method.key.type !== AST_NODE_TYPES.PrivateIdentifier && method.accessibility !== 'private')) return false;
@@ -462,7 +469,7 @@ export class FieldChecks {
    */
   private runsRepeatedly(fn: FunctionNode, depth = 0, handledAt?: (call: TSESTree.CallExpression, loop?: TSESTree.Node) => boolean, site?: TSESTree.Node): boolean {
     const arming = this.reArmSites(fn);
-    if (arming.length > 0 && (!site || arming.some((a) => !apart(a, site, (callee) => this.m.functionValue(callee))))) return true;
+    if (arming.length > 0 && (!site || arming.some((a) => !apart(a, site, (callee) => this.calledFunction(callee))))) return true;
     const repeatedCallback = (value: TSESTree.Node): boolean | undefined => {
       const p = value.parent;
       if (p?.type !== AST_NODE_TYPES.CallExpression || !p.arguments.includes(value as TSESTree.CallExpressionArgument)) return undefined;
@@ -1066,7 +1073,7 @@ function apart(arm: TSESTree.Node, site: TSESTree.Node, functionOf: (callee: TSE
       if (!p.handler || !contains(p.handler, arm)) return false;
       const body = p.block.body;
       const i = body.findIndex((st) => contains(st, site));
-      return i >= 0 && body.slice(i + 1).every((st) => throwsNothingOnceStored(st, functionOf));
+      return i >= 0 && body.slice(i + 1).every((st) => throwsNothingOnceStored(st, functionOf, 0));
     }
     if (isFunction(p)) return false;
   }
@@ -1076,17 +1083,27 @@ function apart(arm: TSESTree.Node, site: TSESTree.Node, functionOf: (callee: TSE
 /**
  * A statement that cannot throw once the socket is stored: `ws.on('close', () => …);`, a listener added (written in
  * place, or named) to a name, a field or `this` — an emitter's registration throws only for a listener that is not a
- * function —, `const onData = (d) => …;`, a declaration of functions, or `watch();` / `void watch();`, a call not
+ * function —, `const onData = (d) => …;`, a declaration of functions, `watch();` / `void watch();`, a call not
  * awaited of an `async` function of the file with plain arguments (names, literals): whatever it does, the call
- * returns a promise — a rejection, not a throw.
+ * returns a promise — a rejection, not a throw; or a call without arguments of a function of the file or method of
+ * the class (`this.setupEventHandlers()`) whose body is such statements, `return;` and `if`s without calls in their
+ * tests (`if (!this.ws) return;`), followed up to two calls deep.
  */
-function throwsNothingOnceStored(st: TSESTree.Statement, functionOf: (callee: TSESTree.Node) => FunctionNode | undefined): boolean {
+function throwsNothingOnceStored(st: TSESTree.Statement, functionOf: (callee: TSESTree.Node) => FunctionNode | undefined, depth: number): boolean {
   if (st.type === AST_NODE_TYPES.VariableDeclaration) return st.declarations.every((d) => !!d.init && isFunction(unwrap(d.init)));
+  if (st.type === AST_NODE_TYPES.ReturnStatement) return !st.argument;
+  if (st.type === AST_NODE_TYPES.BlockStatement) return st.body.every((s2) => throwsNothingOnceStored(s2, functionOf, depth));
+  if (st.type === AST_NODE_TYPES.IfStatement) {
+    return !testCalls(st.test) && throwsNothingOnceStored(st.consequent, functionOf, depth) && (!st.alternate || throwsNothingOnceStored(st.alternate, functionOf, depth));
+  }
   let expression = st.type === AST_NODE_TYPES.ExpressionStatement ? st.expression : undefined;
   if (expression?.type === AST_NODE_TYPES.UnaryExpression && expression.operator === 'void') expression = expression.argument;
-  if (expression?.type === AST_NODE_TYPES.CallExpression && !expression.optional && expression.callee.type === AST_NODE_TYPES.Identifier) {
+  if (expression?.type === AST_NODE_TYPES.CallExpression && !expression.optional) {
     const callee = functionOf(expression.callee);
-    if (callee?.async && expression.arguments.every((a) => a.type === AST_NODE_TYPES.Identifier || a.type === AST_NODE_TYPES.Literal)) return true;
+    if (callee?.async && expression.callee.type === AST_NODE_TYPES.Identifier && expression.arguments.every((a) => a.type === AST_NODE_TYPES.Identifier || a.type === AST_NODE_TYPES.Literal)) return true;
+    if (callee && !callee.async && !callee.generator && depth < 2 && expression.arguments.length === 0 && callee.body?.type === AST_NODE_TYPES.BlockStatement) {
+      if (callee.body.body.every((s2) => throwsNothingOnceStored(s2, functionOf, depth + 1))) return true;
+    }
   }
   const call = st.type === AST_NODE_TYPES.ExpressionStatement ? st.expression : undefined;
   if (call?.type !== AST_NODE_TYPES.CallExpression || call.arguments.length !== 2) return false;
@@ -1276,4 +1293,27 @@ function hasCall(node: TSESTree.Node, visitorKeys: Readonly<Record<string, reado
     return found;
   });
   return found;
+}
+
+/**
+ * Does a test make a call, or read more than plain names and members (`!this.ws`, `a && b.c`, `x === 'open'`)? Only
+ * such tests are known not to throw (a member of `null` aside, which the stored field is not).
+ */
+function testCalls(test: TSESTree.Node): boolean {
+  const t = unwrap(test);
+  switch (t.type) {
+    case AST_NODE_TYPES.Identifier:
+    case AST_NODE_TYPES.Literal:
+    case AST_NODE_TYPES.ThisExpression:
+      return false;
+    case AST_NODE_TYPES.MemberExpression:
+      return t.computed || testCalls(t.object);
+    case AST_NODE_TYPES.UnaryExpression:
+      return t.operator !== '!' || testCalls(t.argument);
+    case AST_NODE_TYPES.LogicalExpression:
+    case AST_NODE_TYPES.BinaryExpression:
+      return (t.type === AST_NODE_TYPES.BinaryExpression && t.operator !== '===' && t.operator !== '!==' && t.operator !== '==' && t.operator !== '!=') || testCalls(t.left) || testCalls(t.right);
+    default:
+      return true;
+  }
 }

@@ -138,3 +138,44 @@ describe('a field cleared after a release behind a test of the socket that leave
     expect(ids(transport('if (this.connected) this.ws?.close();'))).toEqual([]);
   });
 });
+
+describe("a store in a try whose catch re-arms, followed by a method of the class that only adds listeners", () => {
+  /** Polymarket-Sniper-Bot's market client: `try { this.ws = new WebSocket(url); this.setupEventHandlers(); } catch { this.scheduleReconnect(); }`. */
+  const client = (setup: string): string => ts`
+    import WebSocket from 'ws';
+    export class MarketClient {
+      private ws: WebSocket | null = null;
+      private reconnectTimer: NodeJS.Timeout | null = null;
+      constructor(private readonly url: string) {}
+      connect(): void {
+        if (this.reconnectTimer) return;
+        try {
+          this.ws = new WebSocket(this.url);
+          this.setupEventHandlers();
+        } catch {
+          this.scheduleReconnect();
+        }
+      }
+      disconnect(): void {
+        this.ws?.close();
+        this.ws = null;
+      }
+      private setupEventHandlers(): void {
+        if (!this.ws) return;
+        ${setup}
+      }
+      private scheduleReconnect(): void {
+        if (this.reconnectTimer) return;
+        this.reconnectTimer = setTimeout(() => { this.reconnectTimer = null; this.connect(); }, 1000);
+      }
+    }
+  `;
+
+  it('cannot throw once the socket is stored: the catch runs only when nothing was stored', () => {
+    expect(ids(client("this.ws.on('close', () => { this.ws = null; this.scheduleReconnect(); }); this.ws.on('error', () => {});"))).toEqual([]);
+  });
+
+  it('a method that calls something that may throw (send() on a connecting socket throws) re-arms with the socket open', () => {
+    expect(ids(client("this.ws.on('error', () => {}); this.ws.send('subscribe');"))).toEqual([[9, 'fieldOverwritten']]);
+  });
+});
