@@ -139,6 +139,7 @@ export class FieldChecks {
     // `if (this.online) return; this.sub = new Redis(url); this.online = true;` with every reset of the flag after a
     // release of the field: the store runs only once the socket there is released.
     if (field && !handled) handled = this.flagGuardsStore(innermost, assign, field);
+    if (field && !handled) handled = this.calledOnlyWhenEmpty(fn, assign, field);
     if (handled) return;
     // Called from both the error and the close listener of a socket whose error closes it: one failure stores twice,
     // and the second store drops the socket the first one made.
@@ -155,6 +156,44 @@ export class FieldChecks {
         field: r.field ? `this.${r.field.name}` : (r.outerStore?.variable.name ?? ''),
         release: this.release,
       },
+    });
+  }
+
+  /**
+   * `if (!this.subscriber) { await this.reinit(); … }`: the method that stores (`fn`, storing before any `await` of
+   * its own) is called in the file only, and only by name, inside the consequent of an `if` whose test proves the
+   * field empty, ahead of any `await` there — so it stores only where nothing was open, and a concurrent caller
+   * already sees what it stored.
+   */
+  private calledOnlyWhenEmpty(fn: FunctionNode, assign: TSESTree.AssignmentExpression, field: { name: string; cls: ClassNode; assign: TSESTree.Node }): boolean {
+    if (enclosingFunction(assign) !== fn || classSummaries(this.m).referencesTo(fn).length > 0) return false;
+    const awaitsBefore = (within: TSESTree.Node, until: TSESTree.Node, owner: FunctionNode): boolean => {
+      let found = false;
+      walkAst(within, this.m.sourceCode.visitorKeys, (n) => {
+        if (n.range[0] >= until.range[0] || (n !== within && isFunction(n))) return false;
+        found = (n.type === AST_NODE_TYPES.AwaitExpression || n.type === AST_NODE_TYPES.YieldExpression) && enclosingFunction(n) === owner && !contains(n, until);
+        return found;
+      });
+      return found;
+    };
+    if (fn.body?.type !== AST_NODE_TYPES.BlockStatement || awaitsBefore(fn.body, assign, fn)) return false;
+    const calls = this.m.syntax.callSites.get(fn) ?? [];
+    // Every mention of the method is one of those calls (it is not handed on as a value).
+    const method = fn.parent;
+    const key = method?.type === AST_NODE_TYPES.MethodDefinition ? keyName(method.key) : undefined;
+    if (!method || key === undefined) return false;
+    const name = method.type === AST_NODE_TYPES.MethodDefinition && method.key.type === AST_NODE_TYPES.PrivateIdentifier ? `#${key}` : key;
+    const members = (this.m.syntax.membersByName.get(name) ?? []).filter((n) => classSummaries(this.m).methodOf(n) === fn);
+    if (calls.length === 0 || members.length !== calls.length) return false;
+    const holder = (x: TSESTree.Node): boolean => isFieldMember(field, unwrap(x));
+    return calls.every((call) => {
+      const caller = enclosingFunction(call);
+      if (!caller) return false;
+      for (let child: TSESTree.Node = call, p: TSESTree.Node | undefined = call.parent; p && p !== caller; child = p, p = p.parent) {
+        if (p.type !== AST_NODE_TYPES.IfStatement || p.consequent !== child) continue;
+        return provesNoResource(p.test, true, this.r, undefined, holder) && !awaitsBefore(p.consequent, call, caller);
+      }
+      return false;
     });
   }
 

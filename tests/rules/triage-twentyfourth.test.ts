@@ -179,3 +179,50 @@ describe("a store in a try whose catch re-arms, followed by a method of the clas
     expect(ids(client("this.ws.on('error', () => {}); this.ws.send('subscribe');"))).toEqual([[9, 'fieldOverwritten']]);
   });
 });
+
+describe('a method that stores the field, called only where a test proved the field empty', () => {
+  /** opcua-backend's Redis service: `if (!this.subscriber) { await this.reinit(); … }`, reinit() storing first. */
+  const service = (caller: string, reinitHead = ''): string => ts`
+    import Redis from 'ioredis';
+    export class RedisService {
+      private subscriber: Redis | null = null;
+      async onModuleInit(): Promise<void> {
+        try {
+          this.subscriber = new Redis({ host: '127.0.0.1', lazyConnect: true });
+          await this.subscriber.connect();
+        } catch {
+          this.subscriber?.disconnect();
+          this.subscriber = null;
+        }
+      }
+      async subscribe(channel: string): Promise<void> {
+        ${caller}
+        await this.subscriber?.subscribe(channel);
+      }
+      private async reinit(): Promise<void> {
+        ${reinitHead}
+        try {
+          this.subscriber = new Redis({ host: '127.0.0.1', lazyConnect: true });
+          await this.subscriber.connect();
+        } catch {
+          this.subscriber?.disconnect();
+          this.subscriber = null;
+        }
+      }
+      async onModuleDestroy(): Promise<void> {
+        this.subscriber?.disconnect();
+      }
+    }
+  `;
+
+  it('stores only where nothing was open: no overwrite', () => {
+    expect(ids(service('if (!this.subscriber) {\n  await this.reinit();\n}'))).toEqual([]);
+    expect(ids(service('if (this.subscriber === null) await this.reinit();'))).toEqual([]);
+  });
+
+  it('reported when a caller does not test, awaits before the call, or the method awaits before its store', () => {
+    expect(ids(service('await this.reinit();'))).toEqual([[20, 'fieldOverwritten']]);
+    expect(ids(service('if (!this.subscriber) {\n  await new Promise((r) => setTimeout(r, 100));\n  await this.reinit();\n}'))).toEqual([[23, 'fieldOverwritten']]);
+    expect(ids(service('if (!this.subscriber) await this.reinit();', 'await new Promise((r) => setTimeout(r, 100));'))).toEqual([[20, 'fieldOverwritten']]);
+  });
+});
