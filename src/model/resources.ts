@@ -85,7 +85,10 @@ export class ResourceBuilder {
         if (r) out.push(r);
       }
     }
-    for (const r of out) this.delegations.add(r);
+    for (const r of out) {
+      this.pipedSourceEnds(r);
+      this.delegations.add(r);
+    }
     this.markBorrowedWrappers(out);
     this.wrapperReleases(out);
     this.abortReleases(out);
@@ -145,6 +148,46 @@ export class ResourceBuilder {
    * the kind takes one ({@link ResourceKind.abortSignal}) closes the resource when its controller aborts, so each
    * `ac.abort()` is a release of it.
    */
+  /**
+   * `gzip.pipe(req)` and later `gzip.end()`: a stream piped into the resource (without `{ end: false }`) ends it when
+   * it ends itself — pipe() calls the destination's `end()` on the source's `'end'` — so ending that source (a
+   * variable, or a field of the class, `this.gzip.end()`) is the resource's own graceful release. Only where `end()`
+   * is a release of its kind (not with `endIsRelease: false`).
+   */
+  private pipedSourceEnds(r: Resource): void {
+    const graceful = r.kind.gracefulRelease ?? 'end';
+    if (graceful !== 'end' || !r.kind.releases.has('end') || meaningOfCallIsNone(r, this.options.endIsRelease)) return;
+    const field = r.field;
+    const sites: TSESTree.Node[] = [...r.aliases].flatMap((v) => v.references.map((ref) => ref.identifier));
+    if (field) sites.push(...this.m.fieldMembers(field));
+    const within = (n: TSESTree.Node): boolean => contains(r.ownerNode, n) || (!!field && contains(field.cls.body, n));
+    for (const site of sites) {
+      const value = climbValue(site);
+      const call = value.parent;
+      if (call?.type !== AST_NODE_TYPES.CallExpression || call.arguments[0] !== value || !within(call)) continue;
+      const member = calleeMember(call);
+      if (!member || propertyName(member) !== 'pipe') continue;
+      const options = call.arguments[1];
+      if (options && !(options.type === AST_NODE_TYPES.ObjectExpression && options.properties.every((p) => p.type === AST_NODE_TYPES.Property && keyName(p.key) !== 'end'))) continue;
+      const source = unwrap(member.object);
+      const ends: TSESTree.CallExpression[] = [];
+      const sourceField = thisMemberName(source);
+      const sourceClass = sourceField !== undefined ? thisClass(source) : undefined;
+      if (sourceField !== undefined && sourceClass) {
+        for (const n of this.m.syntax.membersByName.get(sourceField) ?? []) {
+          const mc = thisMemberName(n) === sourceField && thisClass(n) === sourceClass ? methodCallOn(n) : undefined;
+          if (mc?.name === 'end' && within(mc.call)) ends.push(mc.call);
+        }
+      } else if (source.type === AST_NODE_TYPES.Identifier) {
+        for (const ref of this.m.varOf.get(source)?.references ?? []) {
+          const mc = methodCallOn(ref.identifier);
+          if (mc?.name === 'end' && within(mc.call)) ends.push(mc.call);
+        }
+      }
+      for (const end of ends) kill(r, end, 'release');
+    }
+  }
+
   private abortReleases(resources: Resource[]): void {
     for (const r of resources) {
       const fact = r.kind.abortSignal;
@@ -1621,3 +1664,7 @@ function isModuleWrapper(node: TSESTree.Node): boolean {
   return statement?.type === AST_NODE_TYPES.ExpressionStatement && statement.parent.type === AST_NODE_TYPES.Program;
 }
 
+/** With `endIsRelease: false`, `end()` of a kind whose graceful release it is counts as no release. */
+function meaningOfCallIsNone(r: Resource, endIsRelease: boolean): boolean {
+  return !endIsRelease && r.kind.gracefulRelease === 'end';
+}

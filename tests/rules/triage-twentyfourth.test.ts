@@ -226,3 +226,37 @@ describe('a method that stores the field, called only where a test proved the fi
     expect(ids(service('if (!this.subscriber) await this.reinit();', 'await new Promise((r) => setTimeout(r, 100));'))).toEqual([[20, 'fieldOverwritten']]);
   });
 });
+
+describe('ending a stream that is piped into the socket ends the socket', () => {
+  /** balena-supervisor's log backend: `this.gzip.pipe(this.req)`, and the 'timeout' listener's teardown ends the gzip. */
+  const backend = (pipe: string, teardown: string): string => ts`
+    import type { ClientRequest } from 'node:http';
+    import https from 'node:https';
+    import zlib from 'node:zlib';
+    export class LogBackend {
+      private req: ClientRequest | null = null;
+      private gzip: zlib.Gzip | null = null;
+      setup(opts: https.RequestOptions): void {
+        this.req = https.request(opts);
+        this.req.on('timeout', () => this.teardown());
+        this.req.on('error', () => this.teardown());
+        this.gzip = zlib.createGzip();
+        ${pipe}
+      }
+      private teardown(): void {
+        ${teardown}
+        this.gzip = null;
+        this.req = null;
+      }
+    }
+  `;
+
+  it("the 'timeout' listener that ends the piped source releases the request", () => {
+    expect(ids(backend('this.gzip.pipe(this.req);', 'this.gzip?.end();'))).toEqual([]);
+  });
+
+  it('not with `{ end: false }`, nor when the source is only unpiped', () => {
+    expect(ids(backend('this.gzip.pipe(this.req, { end: false });', 'this.gzip?.end();'))).toEqual([[9, 'timeoutNotReleased']]);
+    expect(ids(backend('this.gzip.pipe(this.req);', 'this.gzip?.unpipe();'))).toEqual([[9, 'timeoutNotReleased']]);
+  });
+});
