@@ -1,7 +1,10 @@
 import { type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
 import { climbValue, isFunction, line, propertyName, thisMemberName, unwrap } from '../engine/ast';
-import { CONTAINER_ADD, LISTENER_METHODS, PIPE_METHOD } from '../kinds/vocabulary';
+import { CONTAINER_ADD, EMITTER_CHAIN_METHODS, LISTENER_METHODS, PIPE_METHOD } from '../kinds/vocabulary';
+
+/** Methods of a Node stream (and socket) that return the stream itself. */
+const STREAM_SELF_METHODS = new Set(['setEncoding', 'pause', 'resume', 'setTimeout', 'setNoDelay', 'setKeepAlive', 'ref', 'unref']);
 import { Collections } from '../model/collections';
 import type { Variable } from '../model/bindings';
 import type { FileModel } from '../model/file-model';
@@ -110,9 +113,23 @@ function failureEvents(m: FileModel, source: TSESTree.Node, owned: ReadonlySet<V
 
 /** Does `r` pipe back into `source`: `upstream.pipe(client)`, or `client.pipe(upstream).pipe(client)`? */
 function pipesBack(m: FileModel, r: Resource, source: TSESTree.Node, forward: TSESTree.CallExpression): boolean {
-  const outer = climbValue(forward);
-  const chained = outer.parent?.type === AST_NODE_TYPES.MemberExpression && outer.parent.object === outer ? outer.parent.parent : undefined;
-  if (chained?.type === AST_NODE_TYPES.CallExpression && chained.arguments[0] && sameStream(m, chained.arguments[0], source)) return true;
+  // Along the chain after it: `a.pipe(r).on('error', h).pipe(decode()).pipe(a)` — `r`'s own methods that return it,
+  // then a pipe (past transforms made in place) back into the source.
+  for (let call: TSESTree.CallExpression = forward; ; ) {
+    const outer = climbValue(call);
+    const member = outer.parent?.type === AST_NODE_TYPES.MemberExpression && outer.parent.object === outer ? outer.parent : undefined;
+    const chained = member?.parent;
+    if (!member || chained?.type !== AST_NODE_TYPES.CallExpression || chained.callee !== member) break;
+    const name = propertyName(member);
+    if (name === PIPE_METHOD) {
+      const into = chained.arguments[0];
+      const target = pipeTarget(chained);
+      if ((into && sameStream(m, into, source)) || (target && sameStream(m, target, source))) return true;
+      break;
+    }
+    if (name === undefined || !(EMITTER_CHAIN_METHODS.has(name) || STREAM_SELF_METHODS.has(name))) break;
+    call = chained;
+  }
   for (const v of r.aliases) {
     for (const ref of v.references) {
       const value = climbValue(ref.identifier);
@@ -135,12 +152,20 @@ function hasListener(m: FileModel, source: TSESTree.Node, events: Array<string |
   });
 }
 
-/** The stream a `pipe()` is called on: `a.pipe(b).pipe(c)` pipes from `b`. */
+/**
+ * The stream a `pipe()` is called on: `a.pipe(b).pipe(c)` pipes from `b`; `a.on('error', h).pipe(c)` (also
+ * `setEncoding()` and the other methods that return the stream itself) from `a`.
+ */
 function pipedValue(node: TSESTree.Node): TSESTree.Node {
   let n = unwrap(node);
   while (n.type === AST_NODE_TYPES.CallExpression) {
     const callee = unwrap(n.callee);
-    if (callee.type !== AST_NODE_TYPES.MemberExpression || propertyName(callee) !== PIPE_METHOD || !n.arguments[0]) break;
+    const name = callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : undefined;
+    if (callee.type === AST_NODE_TYPES.MemberExpression && name !== undefined && (EMITTER_CHAIN_METHODS.has(name) || STREAM_SELF_METHODS.has(name))) {
+      n = unwrap(callee.object);
+      continue;
+    }
+    if (callee.type !== AST_NODE_TYPES.MemberExpression || name !== PIPE_METHOD || !n.arguments[0]) break;
     const into = unwrap(n.arguments[0]);
     // `client.pipe(decrypt()).pipe(upstream)`: a transform made in place passes on what `client` gives.
     n = inPlaceStream(into) ? unwrap(callee.object) : into;

@@ -260,3 +260,32 @@ describe('ending a stream that is piped into the socket ends the socket', () => 
     expect(ids(backend('this.gzip.pipe(this.req);', 'this.gzip?.unpipe();'))).toEqual([[9, 'timeoutNotReleased']]);
   });
 });
+
+describe('a tunnel whose source is piped through a chain of its own methods', () => {
+  /** protohackers-ts's proxy: `socket.on('error', …).pipe(upper()).pipe(remote)…pipe(socket)`. */
+  const proxy = (chain: string, extra = ''): string => ts`
+    import { connect, createServer } from 'node:net';
+    import { Transform } from 'node:stream';
+    const upper = () => new Transform({ transform: (chunk, _enc, cb) => cb(null, String(chunk).toUpperCase()) });
+    createServer((socket) => {
+      const remote = connect({ host: '127.0.0.1', port: 16963 });
+      ${extra}
+      socket
+        ${chain}
+        .pipe(upper())
+        .pipe(remote)
+        .on('error', (err) => console.error('remote error', err.message))
+        .pipe(upper())
+        .pipe(socket);
+    }).listen(10123);
+  `;
+
+  it("`socket.on('error', h).pipe(…)` pipes from the socket: a reset leaves the upstream open", () => {
+    expect(ids(proxy(".on('error', (err) => console.error('client error', err.message))"))).toEqual([[5, 'leak']]);
+    expect(ids(proxy(".setEncoding('utf8')\n.on('error', () => undefined)"))).toEqual([[5, 'leak']]);
+  });
+
+  it("a 'close' listener of the source that destroys the upstream releases it", () => {
+    expect(ids(proxy(".on('error', (err) => console.error('client error', err.message))", "socket.on('close', () => remote.destroy());"))).toEqual([]);
+  });
+});
