@@ -1798,7 +1798,10 @@ function isTest(n: TSESTree.Node): boolean {
   if (p.type === AST_NODE_TYPES.UnaryExpression && p.operator === '!') return true;
   if ((p.type === AST_NODE_TYPES.IfStatement || p.type === AST_NODE_TYPES.ConditionalExpression || p.type === AST_NODE_TYPES.WhileStatement) && p.test === n) return true;
   if (p.type === AST_NODE_TYPES.BinaryExpression && ['===', '!==', '==', '!='].includes(p.operator)) return true;
-  return p.type === AST_NODE_TYPES.LogicalExpression && p.left === n && p.parent?.type !== AST_NODE_TYPES.VariableDeclarator;
+  if (p.type !== AST_NODE_TYPES.LogicalExpression) return false;
+  // The right operand is tested too when the whole expression is (`if (this.a && this.b)`), not when it is a value.
+  if (p.right === n) return isTest(p);
+  return p.left === n && p.parent?.type !== AST_NODE_TYPES.VariableDeclarator;
 }
 
 /** A call of a method of `this`, or a call that is given `this`: it may release what the object holds. */

@@ -289,3 +289,43 @@ describe('a tunnel whose source is piped through a chain of its own methods', ()
     expect(ids(proxy(".on('error', (err) => console.error('client error', err.message))", "socket.on('close', () => remote.destroy());"))).toEqual([]);
   });
 });
+
+describe('a field cleared in a catch, then tested as the right operand of a test', () => {
+  /** opcua-backend's onModuleInit(): two lazyConnect ioredis clients, each `= null` in its catch, then `if (this.redis && this.publisher)`. */
+  const init = (catchBody: string): string => ts`
+    import Redis from 'ioredis';
+    export class RedisService {
+      private redis: Redis | null = null;
+      private publisher: Redis | null = null;
+      async onModuleInit(): Promise<void> {
+        const cfg = { host: '127.0.0.1', lazyConnect: true };
+        try {
+          this.redis = new Redis(cfg);
+          await this.redis.connect();
+        } catch {
+          this.redis?.disconnect();
+          this.redis = null;
+        }
+        try {
+          this.publisher = new Redis(cfg);
+          await this.publisher.connect();
+        } catch {
+          ${catchBody}
+        }
+        if (this.redis && this.publisher) console.log('all Redis connections up');
+      }
+      async onModuleDestroy(): Promise<void> {
+        this.redis?.disconnect();
+        this.publisher?.disconnect();
+      }
+    }
+  `;
+
+  it('the test reads the field, it does not keep the dropped client: reported', () => {
+    expect(ids(init('this.publisher = null;'))).toEqual([[15, 'leak']]);
+  });
+
+  it('released before it is cleared: no report', () => {
+    expect(ids(init('this.publisher?.disconnect();\nthis.publisher = null;'))).toEqual([]);
+  });
+});
