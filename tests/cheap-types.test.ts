@@ -481,6 +481,52 @@ describe('return types decided from declarations', () => {
     expect(messages.map((m) => [m.ruleId, m.messageId, m.line])).toEqual([['socket-close/no-use-after-close', 'useAfterRelease', 4]]);
   });
 
+  it('JSDoc tags that type nothing leave a JavaScript parameter `any`; a typed @param, @type or @satisfies types it', () => {
+    // Under strict mode each cheap answer (no kind, from the tags' syntax) is compared with the checker's.
+    const messages = lintWithPlugin(
+      [
+        '/**',
+        ' * Sends a line.',
+        ' * @param s the socket',
+        ' * @returns {boolean} whether it was written',
+        ' * @throws {Error} never',
+        ' * @deprecated use send()',
+        ' * @example f(sock)',
+        ' */',
+        'function f(s) {',
+        '  s.destroy();',
+        "  return s.write('x');",
+        '}',
+        '/**',
+        " * @param {import('node:net').Socket} s",
+        ' * @returns {boolean}',
+        ' */',
+        'function g(s) {',
+        '  s.destroy();',
+        "  return s.write('x');",
+        '}',
+        "/** @type {(s: import('node:net').Socket) => boolean} */",
+        'function h(s) {',
+        '  s.destroy();',
+        "  return s.write('x');",
+        '}',
+        'class C {',
+        '  /** @private @param s the socket */',
+        '  m(s) {',
+        '    s.destroy();',
+        "    return s.write('x');",
+        '  }',
+        '}',
+        'module.exports = { f, g, h, C };',
+      ].join('\n'),
+      { dir, file: 'script.js' },
+    );
+    expect(messages.map((m) => [m.ruleId, m.messageId, m.line])).toEqual([
+      ['socket-close/no-use-after-close', 'useAfterRelease', 19],
+      ['socket-close/no-use-after-close', 'useAfterRelease', 24],
+    ]);
+  });
+
   it('a JSDoc tag in a TypeScript file gives no type (the parameter and the `let` stay `any`; the tags are not read)', () => {
     // Under strict mode the cheap answer (no kind, without looking at the tags) is compared with the checker's.
     expect(lint(ts`

@@ -70,7 +70,38 @@ function memberKeyName(key: TSESTree.Node): string | undefined {
  * (TypeScript reads types from JSDoc only in JavaScript), so there the tags are not looked up.
  */
 function withoutJSDocTags(...nodes: ts.Node[]): boolean {
-  return nodes.every((node) => (node.flags & ts.NodeFlags.JavaScriptFile) === 0 || ts.getJSDocTags(node).length === 0);
+  return nodes.every((node) => (node.flags & ts.NodeFlags.JavaScriptFile) === 0 || ts.getJSDocTags(node).every(typesNothing));
+}
+
+/**
+ * Tags that give no type to a parameter or to a variable declared without initialiser: a `@param` without `{type}`,
+ * `@returns` and `@throws` (the function's result), descriptions and markers (`@deprecated`, `@see`, `@private`,
+ * `@example` and other unknown tags), and declarations of other types (`@typedef`, `@callback`, `@template`,
+ * `@this`). Anything else — `@type`, `@satisfies`, `@overload`, `@enum`, a typed `@param` — may type it.
+ */
+function typesNothing(tag: ts.JSDocTag): boolean {
+  switch (tag.kind) {
+    case ts.SyntaxKind.JSDocParameterTag:
+      return !(tag as ts.JSDocParameterTag).typeExpression;
+    case ts.SyntaxKind.JSDocTag:
+    case ts.SyntaxKind.JSDocReturnTag:
+    case ts.SyntaxKind.JSDocThrowsTag:
+    case ts.SyntaxKind.JSDocDeprecatedTag:
+    case ts.SyntaxKind.JSDocSeeTag:
+    case ts.SyntaxKind.JSDocAuthorTag:
+    case ts.SyntaxKind.JSDocPrivateTag:
+    case ts.SyntaxKind.JSDocPublicTag:
+    case ts.SyntaxKind.JSDocProtectedTag:
+    case ts.SyntaxKind.JSDocReadonlyTag:
+    case ts.SyntaxKind.JSDocOverrideTag:
+    case ts.SyntaxKind.JSDocTypedefTag:
+    case ts.SyntaxKind.JSDocCallbackTag:
+    case ts.SyntaxKind.JSDocTemplateTag:
+    case ts.SyntaxKind.JSDocThisTag:
+      return true;
+    default:
+      return false;
+  }
 }
 
 /** Declared return types of generators and iterators (no promise: awaiting one gives it back). */
