@@ -94,16 +94,40 @@ function addLocalFunctionUses(m: FileModel, index: ValueIndex, guards: Guards): 
       }
     }
   }
+  const kept = new Map<FunctionNode, ValueOp[]>();
   for (const [fn, uses] of usesByFunction) {
     const keys = touched.get(fn);
-    const kept = keys ? uses.filter((op) => !keys.has(op.key)) : uses;
-    if (kept.length === 0) continue;
+    const list = keys ? uses.filter((op) => !keys.has(op.key)) : uses;
+    if (list.length > 0) kept.set(fn, list);
+  }
+  // Through local functions calling one another (`emptyBuffer()` → `write(evt)` → `socket.write(…)`), up to three
+  // calls deep: a call made, unguarded, in the own code of a local function adds the callee's uses to its own.
+  for (let round = 0; round < 3; round++) {
+    let changed = false;
+    for (const [callee, uses] of [...kept]) {
+      for (const call of m.syntax.callSites.get(callee) ?? []) {
+        const caller = enclosingFunction(call);
+        if (!caller || caller === callee || contains(callee, call) || !m.syntax.callSites.has(caller)) continue;
+        const keys = touched.get(caller);
+        const list = kept.get(caller) ?? [];
+        for (const op of uses) {
+          if (list.some((o) => o.key === op.key) || keys?.has(op.key) || index.isLocalKey(op.key, caller)) continue;
+          if (guards.guarded({ ...op, node: call, receiver: undefined }, undefined, caller)) continue;
+          list.push(op);
+          changed = true;
+        }
+        if (list.length > 0) kept.set(caller, list);
+      }
+    }
+    if (!changed) break;
+  }
+  for (const [fn, uses] of kept) {
     for (const call of m.syntax.callSites.get(fn) ?? []) {
       if (contains(fn, call)) continue;
       const via = calleeName(call) ?? 'function';
       let list = index.ops.get(call);
       if (!list) index.ops.set(call, (list = []));
-      for (const op of kept) list.push({ t: 'use', key: op.key, kind: op.kind, method: op.method, node: call, via });
+      for (const op of uses) list.push({ t: 'use', key: op.key, kind: op.kind, method: op.method, node: call, via });
     }
   }
 }

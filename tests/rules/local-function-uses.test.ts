@@ -51,6 +51,42 @@ describe('a local function that uses the socket, called after its release', () =
   });
 });
 
+describe('through local functions calling one another', () => {
+  /** log4js's real shape: the 'error' listener calls emptyBuffer(), which calls write(), which writes. */
+  const appender = (write: string): string => ts`
+    import * as net from 'node:net';
+    export function appender(port: number) {
+      const buffer: string[] = [];
+      let socket: net.Socket;
+      function write(evt: string) {
+        ${write}
+      }
+      function emptyBuffer() {
+        for (let evt = buffer.shift(); evt; evt = buffer.shift()) write(evt);
+      }
+      function createSocket() {
+        socket = net.createConnection(port, '127.0.0.1');
+        socket.on('error', () => {
+          emptyBuffer();
+        });
+        socket.on('close', createSocket);
+      }
+      createSocket();
+      return { log: (evt: string) => buffer.push(evt), shutdown: () => socket.end() };
+    }
+  `;
+
+  it('reports the call two functions away from the write', () => {
+    const msgs = lintWithPlugin(appender("socket.write(evt, 'utf8');"));
+    expect(msgs.map((m) => [m.line, m.messageId])).toEqual([[14, 'useAfterRelease']]);
+    expect(msgs[0].message).toContain('write() (through emptyBuffer())');
+  });
+
+  it('is quiet when the inner function tests the socket', () => {
+    expect(ids(appender("if (!socket.destroyed) socket.write(evt, 'utf8');"))).toEqual([]);
+  });
+});
+
 describe('a helper called after the release in the same function', () => {
   it('reports a write made through the helper after end()', () => {
     const code = ts`
