@@ -101,6 +101,7 @@ export class ValueIndex {
     if (!k) {
       k = `v${this.nextVar++}:${root.name}`;
       this.varKeys.set(root, k);
+      this.variableByKey.set(k, root);
     }
     return k;
   }
@@ -144,13 +145,12 @@ export class ValueIndex {
 
   /** Is this key a variable declared inside `fn` (a parameter or local of it)? */
   isLocalKey(key: string, fn: TSESTree.Node): boolean {
-    for (const [v, k] of this.varKeys) {
-      if (k !== key) continue;
-      const def = v.defs[0];
-      return !!def && contains(fn, def.name);
-    }
-    return false;
+    const def = this.variableByKey.get(key)?.defs[0];
+    return !!def && contains(fn, def.name);
   }
+
+  /** {@link varKeys} the other way round: each key is made for one variable. */
+  private readonly variableByKey = new Map<string, Variable>();
 
   /** Key of an expression that denotes a tracked socket: a variable, or `this.x` (`self.x` with `const self = this`) in a class. */
   keyOf(node: TSESTree.Node): { key: string; kind: ResourceKind } | undefined {
