@@ -3,7 +3,7 @@ import * as ts from 'typescript';
 import { isLibraryFile } from '../kinds/registry';
 import { AST_NODE_TYPES } from '../engine/node-types';
 import { recover } from '../engine/strict';
-import { alwaysExits, calleeMember, hasOwnNode, isFunction, calleeName, climbValue, contains, enclosingFunction, isBindMember, keyName, methodCallOn, propertyName, stringValue, thisClass, thisMemberName, thisOf, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import { alwaysExits, calleeMember, hasOwnNode, isFunction, mayThrowImplicitly, calleeName, climbValue, contains, enclosingFunction, isBindMember, keyName, methodCallOn, propertyName, stringValue, thisClass, thisMemberName, thisOf, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import { addToList } from '../util/lists';
 import { isLoop } from '../engine/flow';
 import { isCloseOrErrorEvent, releasedBeforeEvent } from '../kinds/kind';
@@ -712,15 +712,16 @@ export class FieldChecks {
 
   /** The test itself, or for `this.m()` the one expression a method of the class returns; undefined for another call. */
   private inlinedTest(test: TSESTree.Node, cls: ClassNode): TSESTree.Node | undefined {
+    // (`mayThrowImplicitly`: does the expression make a call, a `new` or an `await` — something this cannot read.)
     const t = unwrap(test);
     const call = t.type === AST_NODE_TYPES.UnaryExpression && t.operator === '!' ? unwrap(t.argument) : t;
-    if (call.type !== AST_NODE_TYPES.CallExpression) return hasCall(t, this.m.sourceCode.visitorKeys) ? undefined : t;
+    if (call.type !== AST_NODE_TYPES.CallExpression) return mayThrowImplicitly(t, this.m.sourceCode.visitorKeys) ? undefined : t;
     if (call.arguments.length > 0 || call.callee.type !== AST_NODE_TYPES.MemberExpression || thisClass(call.callee) !== cls) return undefined;
     const method = classSummaries(this.m).methodOf(call.callee);
     const body = method?.body;
     const only = body?.type === AST_NODE_TYPES.BlockStatement && body.body.length === 1 ? body.body[0] : undefined;
     const returned = only?.type === AST_NODE_TYPES.ReturnStatement ? only.argument : body && body.type !== AST_NODE_TYPES.BlockStatement ? body : undefined;
-    if (!returned || hasCall(returned, this.m.sourceCode.visitorKeys) || t !== call) return undefined;
+    if (!returned || mayThrowImplicitly(returned, this.m.sourceCode.visitorKeys) || t !== call) return undefined;
     return returned;
   }
 
@@ -1321,17 +1322,6 @@ function repeatingLoopBody(call: TSESTree.Node, fn: FunctionNode, visitorKeys: R
     if (isLoop(p) && child === (p as TSESTree.WhileStatement).body) return hasOwnNode(child, fn, LOOP_EXITS, visitorKeys) ? undefined : child;
   }
   return undefined;
-}
-
-/** Does `node` make a call (outside functions it defines)? */
-function hasCall(node: TSESTree.Node, visitorKeys: Readonly<Record<string, readonly string[] | undefined>>): boolean {
-  let found = false;
-  walkAst(node, visitorKeys, (n) => {
-    if (n !== node && isFunction(n)) return false;
-    found = n.type === AST_NODE_TYPES.CallExpression || n.type === AST_NODE_TYPES.NewExpression;
-    return found;
-  });
-  return found;
 }
 
 /**
