@@ -155,8 +155,9 @@ export class ResourceBuilder {
    * is a release of its kind (not with `endIsRelease: false`).
    */
   private pipedSourceEnds(r: Resource): void {
-    const graceful = r.kind.gracefulRelease ?? 'end';
-    if (graceful !== 'end' || !r.kind.releases.has('end') || meaningOfCallIsNone(r, this.options.endIsRelease)) return;
+    // `end()` must release this kind, also under the options (`endIsRelease: false` makes a graceful `end()` none).
+    const graceful = r.kind.gracefulRelease;
+    if (!r.kind.releases.has('end') || (graceful !== undefined && graceful !== 'end') || (graceful === 'end' && !this.options.endIsRelease)) return;
     const field = r.field;
     const sites: TSESTree.Node[] = [...r.aliases].flatMap((v) => v.references.map((ref) => ref.identifier));
     if (field) sites.push(...this.m.fieldMembers(field));
@@ -1662,9 +1663,4 @@ function isModuleWrapper(node: TSESTree.Node): boolean {
   let statement: TSESTree.Node | undefined = call.parent;
   if (statement?.type === AST_NODE_TYPES.UnaryExpression) statement = statement.parent;
   return statement?.type === AST_NODE_TYPES.ExpressionStatement && statement.parent.type === AST_NODE_TYPES.Program;
-}
-
-/** With `endIsRelease: false`, `end()` of a kind whose graceful release it is counts as no release. */
-function meaningOfCallIsNone(r: Resource, endIsRelease: boolean): boolean {
-  return !endIsRelease && r.kind.gracefulRelease === 'end';
 }
