@@ -898,6 +898,16 @@ export function solveForward<State>(flow: FunctionFlow, problem: ForwardProblem<
     for (const q of r.to) push(q, r.frames, state);
   };
 
+  const finallyThrows = new Map<TSESTree.Node, boolean>();
+  /** Does the finally block make a call, a `new` or an `await` (of its own code, as recorded)? */
+  const finallyMayThrow = (fin: TSESTree.Node): boolean => {
+    let known = finallyThrows.get(fin);
+    if (known === undefined) {
+      known = g.pieces.some((p) => p.events.some((e) => (e.type === AST_NODE_TYPES.CallExpression || e.type === AST_NODE_TYPES.NewExpression || e.type === AST_NODE_TYPES.AwaitExpression) && contains(fin, e)));
+      finallyThrows.set(fin, known);
+    }
+    return known;
+  };
   push(g.first(flow.codePath.initialSegment), [], problem.entry);
   let head = 0;
   let guard = 0;
@@ -938,6 +948,19 @@ export function solveForward<State>(flow: FunctionFlow, problem: ForwardProblem<
         const rest = frames.slice(0, i);
         if (c.k !== 'normal') {
           routed(piece, c, rest, last.parent as TSESTree.TryStatement, state);
+          // A finally block that a jump runs (`break`, `continue`, `return`) may itself throw (a call in it): into an
+          // enclosing catch block the problem enters (see `ordinary`), as ESLint's edges do for some of these jumps
+          // and not for others.
+          if (c.k !== 'throw' && problem.entersCatch && finallyMayThrow(last)) {
+            const r = g.route({ k: 'throw' }, rest, last.parent as TSESTree.TryStatement);
+            if (!('exit' in r)) {
+              for (const q of r.to) {
+                const at = q.events[0] ?? flow.events.startNode(q.seg.id);
+                const clause = at ? handlerRegions(at, flow.node).find((region) => region.type === AST_NODE_TYPES.CatchClause) : undefined;
+                if (clause?.type === AST_NODE_TYPES.CatchClause && problem.entersCatch(clause)) push(q, r.frames, state);
+              }
+            }
+          }
         } else if (piece.next) {
           ordinary(piece, piece.next, rest, state);
         }

@@ -329,3 +329,52 @@ describe('a field cleared in a catch, then tested as the right operand of a test
     expect(ids(init('this.publisher?.disconnect();\nthis.publisher = null;'))).toEqual([]);
   });
 });
+
+describe('a finally block run by a jump may throw into an enclosing catch (fuzz seed 20262615)', () => {
+  const code = (jump: string, loop: boolean): string => ts`
+    import * as net from 'node:net';
+    export function f(n: number, s1: net.Socket): void {
+      ${loop ? 'for (let i = 0; i < n; i++) {' : 'L: {'}
+        try {
+          try {
+            ${jump}
+          } finally {
+            s1.destroy();
+          }
+        } catch {
+          const s2 = net.connect(1, '127.0.0.1');
+        }
+      }
+    }
+  `;
+
+  it('the catch block runs after break, continue or return as after a throw: its socket is checked', () => {
+    expect(ids(code('break;', true))).toEqual([[11, 'leak']]);
+    expect(ids(code('continue;', true))).toEqual([[11, 'leak']]);
+    expect(ids(code('break L;', false))).toEqual([[11, 'leak']]);
+    expect(ids(code('return;', true))).toEqual([[11, 'leak']]);
+  });
+
+  it('a finally block that makes no call cannot throw there', () => {
+    const quiet = ts`
+      import * as net from 'node:net';
+      export function f(n: number): number {
+        let count = 0;
+        for (let i = 0; i < n; i++) {
+          try {
+            try {
+              break;
+            } finally {
+              count++;
+            }
+          } catch {
+            const s2 = net.connect(1, '127.0.0.1');
+            s2.write('x');
+          }
+        }
+        return count;
+      }
+    `;
+    expect(ids(quiet)).toEqual([]);
+  });
+});
