@@ -221,6 +221,13 @@ const cases: Case[] = [
     program: fn([create('s1', 0), tryStmt([tryStmt([iff('c0', [thr])], null, [destroy('s1')])], [], null)], { conds: 1 }),
     expected: [],
   },
+  {
+    name: 'a finally block that a `break` runs may throw (its call) into the enclosing catch: a socket made there leaks',
+    found: 'seed 20262615, path 1035 (as shrunk)',
+    // for (...) { try { try { break; } finally { s1.destroy(); } } catch { const s2 = net.connect(...); } }
+    program: fn([create('s1', 0), loop(0, 'for', [tryStmt([tryStmt([brk(0)], null, [destroy('s1')])], [create('s2', 1)], null)])]),
+    expected: [`${LEAK}@4:14`, `${LEAK}@13:18`],
+  },
 ];
 
 /**
