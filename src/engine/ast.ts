@@ -703,6 +703,20 @@ export function endsInProcessExit(fn: FunctionNode): boolean {
   return blockEndsInProcessExit(body);
 }
 
+const RETURN_STATEMENTS = new Set<string>([AST_NODE_TYPES.ReturnStatement]);
+
+/**
+ * Does every run of the function end the process: its body's last statement is `process.exit()` (or an expression
+ * body is one), with no `return` of its own anywhere before (a nested `if (x) return;` included)?
+ */
+export function alwaysExitsProcess(fn: FunctionNode, visitorKeys: Readonly<Record<string, readonly string[] | undefined>>): boolean {
+  const body = fn.body;
+  if (!body) return false;
+  if (body.type !== AST_NODE_TYPES.BlockStatement) return isProcessExit(unwrap(body));
+  const last = body.body[body.body.length - 1];
+  return last?.type === AST_NODE_TYPES.ExpressionStatement && isProcessExit(unwrap(last.expression)) && !hasOwnNode(body, fn, RETURN_STATEMENTS, visitorKeys);
+}
+
 /** Is the block's last statement `process.exit(…)`, with no `return` or `throw` among its statements before it? */
 function blockEndsInProcessExit(body: TSESTree.BlockStatement): boolean {
   const last = body.body[body.body.length - 1];

@@ -59,7 +59,10 @@ export const BUILT_IN_BINDINGS: readonly KindBinding[] = [
   bindPackage(SSH2_CLIENT, 'ssh2', ['Client']),
   bindPackage(AMQPLIB_CHANNEL, 'amqplib', ['Channel', 'ConfirmChannel']),
   bindPackage(AMQPLIB_CONNECTION, 'amqplib', ['ChannelModel', 'RecoveringChannelModel']),
-  // The callback API's `Connection` (the promise API's interface of that name is no connection).
+  // `@types/amqplib` up to 0.10.5: `connect()` resolves to the promise API's `Connection`, which then declares
+  // `createChannel()` (later typings keep that name for the model's holder of server properties: no connection).
+  { kind: AMQPLIB_CONNECTION, names: new Set(['Connection']), qualified: false, source: { package: 'amqplib', file: 'index.d.ts' }, member: 'createChannel' },
+  // The callback API's `Connection`.
   { kind: AMQPLIB_CALLBACK_CONNECTION, names: new Set(['Connection']), qualified: false, source: { package: 'amqplib', file: 'callback_api.d.ts' } },
   bindPackage(MONGO_CLIENT_SESSION, 'mongodb', ['ClientSession']),
   bindPackage(MONGO_CLIENT, 'mongodb', ['MongoClient']),

@@ -232,6 +232,11 @@ export interface ResourceKind {
   /** Calling a release method a second time is itself an error (dgram `close()`). */
   readonly doubleReleaseThrows: boolean;
   /**
+   * A use after the release throws at once (dgram `send()`: ERR_SOCKET_DGRAM_NOT_RUNNING), where a `catch` around it
+   * takes the failure: a callback that may run after the release and uses it inside such a `try` handles the case.
+   */
+  readonly usesThrow?: boolean;
+  /**
    * Operations whose failure leaves the resource closed (an amqplib channel's requests to the broker: a failed one is
    * a channel error, and the broker closes the channel), or holding nothing more than before (a pg pool's failed
    * checkout): no path leaks it because one of them rejected.

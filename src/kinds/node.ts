@@ -98,6 +98,8 @@ export const DGRAM_SOCKET: ResourceKind = {
   returnsSelf: set(),
   creates: set(),
   doubleReleaseThrows: true,
+  // Every method but close() and the listener ones checks the handle first and throws once it is closed.
+  usesThrow: true,
   // A failed bind() or send() leaves the socket open (bound, or implicitly bound by send()).
   errorEvent: { name: 'error', destroys: false, leavesOpen: true },
   closeEvent: 'close',

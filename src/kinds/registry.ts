@@ -24,6 +24,12 @@ export interface KindBinding {
   readonly source: TypeSource;
   /** Kinds this one may be reported as when a union mixes it with them (`tls.TLSSocket | net.Socket`). */
   readonly base?: ResourceKind;
+  /**
+   * A member the symbol must declare itself: for a name that a library's typings gave to something else in another
+   * version (the promise API's `Connection` of `@types/amqplib` up to 0.10.5 is the connection `connect()` resolves
+   * to; later ones call that `ChannelModel` and keep `Connection` for a holder of server properties).
+   */
+  readonly member?: string;
 }
 
 const PLAIN_IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
@@ -71,6 +77,11 @@ export function sourceFileMatches(sf: ts.SourceFile, source: TypeSource, program
       // `file`: one declaration file of the package (amqplib's callback API declares a `Connection` of its own).
       return inPackage(f, source.package) && (source.file === undefined || f.endsWith(`/${source.file}`));
   }
+}
+
+/** Does a class or interface declare this member itself (in any of its declarations)? */
+function declaresMember(symbol: ts.Symbol, member: string): boolean {
+  return symbol.members?.has(member as ts.__String) ?? false;
 }
 
 function fromSource(symbol: ts.Symbol, source: TypeSource, program: ts.Program | undefined): boolean {
@@ -200,7 +211,7 @@ export class KindRegistry {
     for (const b of this.bindings) {
       if (b.qualified && !qualifiedPossible) continue;
       const name = b.qualified ? (fqn ??= this.checker.getFullyQualifiedName(symbol)) : plainName(symbol);
-      if (b.names.has(name) && fromSource(symbol, b.source, this.program)) {
+      if (b.names.has(name) && fromSource(symbol, b.source, this.program) && (b.member === undefined || declaresMember(symbol, b.member))) {
         result = b.kind;
         break;
       }

@@ -1,6 +1,7 @@
 import { type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
 import {
+  alwaysExitsProcess,
   bindCallOn,
   climbValue,
   contains,
@@ -88,6 +89,14 @@ export class Delegations {
       }
     };
     for (const [node, ops] of r.ops) if (ops.some((o) => o.t === 'kill')) addEnclosing(node);
+    // A callback or listener of it that ends the process on every run (`net.connect(path, () => { log('in use');
+    // process.exit(1); })`) ends its life there as a release would.
+    for (const reg of r.registrations) {
+      if (reg.fn && reg.fn !== r.ownerNode && !out.has(reg.fn) && alwaysExitsProcess(reg.fn, this.m.sourceCode.visitorKeys)) {
+        out.add(reg.fn);
+        frontier.push(reg.fn);
+      }
+    }
     const { callSites, valueSites } = this.m.syntax;
     for (let depth = 0; depth < 6 && frontier.length > 0; depth++) {
       const current = frontier;

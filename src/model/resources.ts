@@ -424,7 +424,9 @@ export class ResourceBuilder {
     const makerMethod = maker ? propertyName(maker) : undefined;
     if (makerMethod !== undefined && kind.servingCreators?.has(makerMethod)) r.exempt = 'server-handler';
     if (this.isModuleScope(ownerNode)) r.exempt ??= 'module';
-    if (ownerNode.parent?.type === AST_NODE_TYPES.PropertyDefinition && ownerNode === node) {
+    // A field's initialiser: the creation itself, or the creation through methods that return it (`private socket =
+    // createSocket('udp4').unref()`, `net.connect(port).setNoDelay(true)`).
+    if (ownerNode.parent?.type === AST_NODE_TYPES.PropertyDefinition && (ownerNode === node || this.selfChainEnd(node, kind) === ownerNode)) {
       const cls = thisClass(ownerNode);
       const prop = ownerNode.parent;
       // A computed key (`[NET] = new Socket()` with `const NET = Symbol()`) names no field: its reads (`this[NET]`)
@@ -467,6 +469,23 @@ export class ResourceBuilder {
     }
     if (r.field && this.isModuleSingleton(r.field.cls)) r.fieldForLife = true;
     return r;
+  }
+
+  /**
+   * The value a creation's own value flows to through calls, made directly on it, of methods that return it
+   * (`createSocket('udp4').unref()`, `net.connect(port).setNoDelay(true)`: declared to return `this`, or the kind's
+   * `returnsSelf`); the creation's own value when no such call is made on it.
+   */
+  private selfChainEnd(node: TSESTree.Node, kind: ResourceKind): TSESTree.Node {
+    let value = climbValue(node);
+    for (;;) {
+      const member = value.parent;
+      const call = member?.parent;
+      if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== value || call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== member) return value;
+      const name = propertyName(member);
+      if (name === undefined || !(kind.returnsSelf.has(name) || this.m.returnsSameSocket(call, kind))) return value;
+      value = climbValue(call);
+    }
   }
 
   /**
@@ -1664,3 +1683,4 @@ function isModuleWrapper(node: TSESTree.Node): boolean {
   if (statement?.type === AST_NODE_TYPES.UnaryExpression) statement = statement.parent;
   return statement?.type === AST_NODE_TYPES.ExpressionStatement && statement.parent.type === AST_NODE_TYPES.Program;
 }
+

@@ -65,6 +65,9 @@ export class DeferredUses {
     const throwingReleases = [...index.releasesByKey.values()].map((ops) => ops.filter((op) => op.kind.doubleReleaseThrows && !op.selfGuarded && !failureHandled(m, op.node)));
     for (const uses of [...index.usesByKey.values(), ...throwingReleases]) {
       for (const use of uses) {
+        // `try { socket.send(…) } catch {}` in a timer that may fire after `close()`: a kind whose uses throw once it
+        // is released, and the code takes that throw.
+        if (use.t === 'use' && use.kind.usesThrow && failureHandled(m, use.node)) continue;
         const fn = enclosingFunction(use.node);
         if (!fn) continue;
         const list = this.usesByFunction.get(fn) ?? [];
