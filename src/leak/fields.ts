@@ -1,4 +1,4 @@
-import { type TSESTree } from '@typescript-eslint/utils';
+import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import * as ts from 'typescript';
 import { isLibraryFile } from '../kinds/registry';
 import { AST_NODE_TYPES } from '../engine/node-types';
@@ -18,6 +18,8 @@ import { createsIdle } from '../model/resources';
 import { wordsOf } from '../model/reach-files';
 
 import type { LeakFinding } from './leak';
+
+const DefinitionType = TSESLint.Scope.DefinitionType;
 
 /**
  * {@link FieldChecks.reArmsItself}'s answers by function node (a node of one parsed file; the answer reads only that
@@ -67,8 +69,12 @@ export class FieldChecks {
     const readsBefore = (call: TSESTree.CallExpression, loop?: TSESTree.Node): boolean => {
       const f = enclosingFunction(call);
       const cls = r.field?.cls;
-      if (!f || targetName === undefined || !cls) return false;
       const between = (n: TSESTree.Node): boolean => (loop ? contains(loop, n) && !contains(call, n) : n.range[1] <= call.range[0]);
+      // A variable of an enclosing function (`let ws; function init() { ws = new WebSocket(url) }`), read before the
+      // call (`if (ws.readyState === WebSocket.CLOSED) init();`), the same way.
+      const outer = r.outerStore?.variable;
+      if (f && !r.field && outer) return outer.references.some((ref) => !ref.isWrite() && between(ref.identifier) && enclosingFunction(ref.identifier) === f);
+      if (!f || targetName === undefined || !cls) return false;
       if ((this.m.syntax.membersByName.get(targetName) ?? []).some((n) => between(n) && enclosingFunction(n) === f && thisMemberName(n) === targetName)) return true;
       return this.m.syntax.callsWithin(f).some((n) => {
         const name = between(n) && enclosingFunction(n) === f ? thisMemberName(n.callee) : undefined;
@@ -416,15 +422,19 @@ export class FieldChecks {
 
   /** Is this a private method (`private m()`, `#m()`) whose every reference is a `this.m()` call in the constructor? */
   /**
-   * Is the store behind a flag of the class: a statement of the storing function before it exits when `this.flag` is
-   * truthy (`if (this.online) return;`, or one of the operands of `||`), the function sets the flag to `true`, and every
-   * other place that sets it (to anything else) comes after a release of the field in its own function, or runs in a
-   * listener of the field's socket for an event that comes only once it is closed? The field then holds no open socket
-   * whenever the flag lets the store run.
+   * Is the store behind a flag: a statement of the storing function before it exits when the flag holds its blocking
+   * value (`if (this.online) return;`, `if (!retry) return;`, or one of the operands of `||`), the flag being a field
+   * of the class (`this.online`) or a variable of an enclosing function (`let retry = true`) given only `true` and
+   * `false`; the function sets it to that blocking value, and every other place that sets it (to the other value)
+   * comes after a release of the field in its own function, or before one there with no `await` or `yield` in that
+   * function (nothing runs in between: `retry = true; this.disposeClient();`), or runs in a listener of the field's
+   * socket for an event that comes only once it is closed? The field then holds no open socket whenever the flag lets
+   * the store run.
    */
   private flagGuardsStore(fn: FunctionNode, assign: TSESTree.AssignmentExpression, field: NonNullable<Resource['field']>): boolean {
     const body = fn.body?.type === AST_NODE_TYPES.BlockStatement ? fn.body.body : [];
-    const flags: string[] = [];
+    type Flag = { field: string; blocking: boolean } | { variable: Variable; blocking: boolean };
+    const flags: Flag[] = [];
     for (const st of body) {
       if (st.range[0] >= assign.range[0]) break;
       if (st.type !== AST_NODE_TYPES.IfStatement || st.alternate || !alwaysExits(st.consequent)) continue;
@@ -438,27 +448,49 @@ export class FieldChecks {
       };
       collect(st.test);
       for (const o of operands) {
-        const name = thisMemberName(o);
-        if (name !== undefined && name !== field.name && thisClass(o) === field.cls) flags.push(name);
+        const negated = o.type === AST_NODE_TYPES.UnaryExpression && o.operator === '!';
+        const operand = negated ? unwrap(o.argument) : o;
+        const name = thisMemberName(operand);
+        if (name !== undefined && name !== field.name && thisClass(operand) === field.cls) flags.push({ field: name, blocking: !negated });
+        const v = operand.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(operand) : undefined;
+        if (v && v.defs.length === 1 && v.defs[0].type === DefinitionType.Variable && !contains(fn, v.defs[0].name)) flags.push({ variable: v, blocking: !negated });
       }
     }
-    const isTrue = (n: TSESTree.Node): boolean => n.type === AST_NODE_TYPES.Literal && n.value === true;
+    const boolValue = (n: TSESTree.Node): boolean | undefined => (n.type === AST_NODE_TYPES.Literal && typeof n.value === 'boolean' ? n.value : undefined);
     return flags.some((flag) => {
-      const sets = (this.m.syntax.membersByName.get(flag) ?? []).filter((n) => {
-        const p = n.parent;
-        return thisMemberName(n) === flag && thisClass(n) === field.cls && p?.type === AST_NODE_TYPES.AssignmentExpression && p.left === n;
-      });
-      if (!sets.some((n) => enclosingFunction(n) === fn && isTrue(unwrap((n.parent as TSESTree.AssignmentExpression).right)))) return false;
-      return sets.every((n) => {
-        const p = n.parent as TSESTree.AssignmentExpression;
-        if (p.operator === '=' && isTrue(unwrap(p.right))) return true;
-        const g = enclosingFunction(n);
+      // Where the flag is set: `this.flag = …` in the class, or `flag = …`.
+      let sets: TSESTree.AssignmentExpression[];
+      if ('field' in flag) {
+        sets = (this.m.syntax.membersByName.get(flag.field) ?? []).flatMap((n) => {
+          const p = n.parent;
+          return thisMemberName(n) === flag.field && thisClass(n) === field.cls && p?.type === AST_NODE_TYPES.AssignmentExpression && p.left === n ? [p] : [];
+        });
+      } else {
+        sets = [];
+        for (const ref of flag.variable.references) {
+          if (!ref.isWrite() || ref.init) continue;
+          const p = ref.identifier.parent;
+          if (p?.type !== AST_NODE_TYPES.AssignmentExpression || p.left !== ref.identifier || p.operator !== '=' || boolValue(unwrap(p.right)) === undefined) return false;
+          sets.push(p);
+        }
+      }
+      const blocks = (p: TSESTree.AssignmentExpression): boolean => p.operator === '=' && boolValue(unwrap(p.right)) === flag.blocking;
+      if (!sets.some((p) => enclosingFunction(p) === fn && blocks(p))) return false;
+      return sets.every((p) => {
+        if (blocks(p)) return true;
+        const g = enclosingFunction(p);
         if (!g) return false;
-        // After a release of the field in the same function (`this.sub.disconnect(); … this.online = false`).
-        const releasedBefore = (this.m.syntax.membersByName.get(field.name) ?? []).some(
-          (m) => m.range[0] < n.range[0] && contains(g, m) && thisMemberName(m) === field.name && thisClass(m) === field.cls && this.fieldUseReleases(m),
-        );
-        if (releasedBefore) return true;
+        // Around a release of the field in the same function (`this.sub.disconnect(); … this.online = false`; or
+        // `retry = true; this.disposeClient();` where nothing can run between the two).
+        const synchronous = !hasOwnNode(g, g, SUSPENSIONS, this.m.sourceCode.visitorKeys);
+        const counts = (n: TSESTree.Node): boolean => contains(g, n) && (n.range[0] < p.range[0] || (synchronous && enclosingFunction(n) === g));
+        const releasedAround =
+          (this.m.syntax.membersByName.get(field.name) ?? []).some((m) => counts(m) && thisMemberName(m) === field.name && thisClass(m) === field.cls && this.fieldUseReleases(m)) ||
+          this.m.syntax.callsWithin(g).some((c) => {
+            const name = counts(c) && enclosingFunction(c) === g ? thisMemberName(c.callee) : undefined;
+            return name !== undefined && name !== field.name && this.methodReleasesField(field.cls, name, field.name);
+          });
+        if (releasedAround) return true;
         // In a listener of the field's socket for an event that comes once it is closed (`this.sock.on('close', …)`).
         const role = callbackRole(g);
         return role?.via === 'listener' && !!role.emitter && thisMemberName(unwrap(role.emitter)) === field.name && releasedBeforeEvent(this.r.kind, role.event);
@@ -1078,7 +1110,8 @@ export class FieldChecks {
     }
     if (p.type === AST_NODE_TYPES.ReturnStatement) return true;
     if ((p.type === AST_NODE_TYPES.CallExpression || p.type === AST_NODE_TYPES.NewExpression) && p.arguments.includes(v as TSESTree.CallExpressionArgument)) {
-      const callee = p.type === AST_NODE_TYPES.CallExpression ? this.m.functionValue(p.callee) : undefined;
+      // A function of the file, or a method of the class (`this.addEventListeners(this.ws)`): looked into.
+      const callee = p.type === AST_NODE_TYPES.CallExpression ? (this.m.functionValue(p.callee) ?? this.m.thisMethodValue(p.callee)) : undefined;
       if (callee) return this.m.parameterEffect(callee, p.arguments.indexOf(v as TSESTree.CallExpressionArgument)) !== 'borrow';
       return true;
     }
@@ -1087,6 +1120,8 @@ export class FieldChecks {
     return false;
   }
 }
+
+const SUSPENSIONS = new Set<string>([AST_NODE_TYPES.AwaitExpression, AST_NODE_TYPES.YieldExpression]);
 
 /** The method (or class field's function) that `f` is in, or the outermost function around it. */
 function wholeMethod(f: FunctionNode): FunctionNode {

@@ -2,13 +2,16 @@
  * Class-method summaries for the value view: a `this.m()` call counts as the operations that `m` (and the methods
  * it calls) makes on the fields of the class, so that the flow analysis sees `this.sock.end(); this.flush();`.
  */
-import type { TSESTree } from '@typescript-eslint/utils';
+import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../engine/node-types';
 import { calleeName, contains, enclosingFunction, isFunction, type FunctionNode } from '../engine/ast';
 import { isExecutor } from './bindings';
 import { classSummaries, type ClassSummaries, type MethodCall } from './class-summaries';
 import type { FileModel } from './file-model';
 import type { Guards } from './guards';
 import type { ValueIndex, ValueOp } from './values';
+
+const DefinitionType = TSESLint.Scope.DefinitionType;
 
 /**
  * `this.m()` calls as operations on the fields that `m` uses or releases (with the methods it calls in turn):
@@ -77,12 +80,20 @@ export function addMethodSummaries(m: FileModel, index: ValueIndex, guards: Guar
 function addLocalFunctionUses(m: FileModel, index: ValueIndex, guards: Guards): void {
   const usesByFunction = new Map<FunctionNode, ValueOp[]>();
   const touched = new Map<FunctionNode, Set<string>>();
+  /** The unguarded uses a local function makes of its own parameters, by parameter key (see {@link addParameterUses}). */
+  const parameterUses = new Map<string, ValueOp>();
+  const touchedParameters = new Set<string>();
   for (const [node, ops] of index.ops) {
     let fn: FunctionNode | undefined;
     for (const op of ops) {
       if (op.key.startsWith('this@') || op.via !== undefined) continue;
       fn ??= enclosingFunction(node);
-      if (!fn || !m.syntax.callSites.has(fn) || index.isLocalKey(op.key, fn)) continue;
+      if (!fn || !m.syntax.callSites.has(fn)) continue;
+      if (index.isLocalKey(op.key, fn)) {
+        if (op.t === 'assign' || op.t === 'reopen' || op.t === 'release') touchedParameters.add(op.key);
+        else if (op.t === 'use' && !parameterUses.has(op.key) && !guards.guarded(op, undefined, fn)) parameterUses.set(op.key, op);
+        continue;
+      }
       if (op.t === 'assign' || op.t === 'reopen') {
         let keys = touched.get(fn);
         if (!keys) touched.set(fn, (keys = new Set()));
@@ -128,6 +139,33 @@ function addLocalFunctionUses(m: FileModel, index: ValueIndex, guards: Guards): 
       let list = index.ops.get(call);
       if (!list) index.ops.set(call, (list = []));
       for (const op of uses) list.push({ t: 'use', key: op.key, kind: op.kind, method: op.method, node: call, via });
+    }
+  }
+  addParameterUses(m, index, parameterUses, touchedParameters);
+}
+
+/**
+ * `function sendData(socket) { socket.write(message); }` called as `sendData(client)`: a call of a local function
+ * counts as the uses that the function makes, unguarded, of a parameter it neither assigns, reopens nor releases,
+ * made of the argument given there (`setInterval(() => sendData(client), 1000)` writes to `client` after the peer
+ * closed it, as `client.write(message)` there would: such a use is one the deferred uses look at too).
+ */
+function addParameterUses(m: FileModel, index: ValueIndex, uses: ReadonlyMap<string, ValueOp>, touched: ReadonlySet<string>): void {
+  for (const [key, op] of uses) {
+    if (touched.has(key)) continue;
+    const def = index.variableOfKey(key)?.defs[0];
+    if (def?.type !== DefinitionType.Parameter || !isFunction(def.node)) continue;
+    const fn = def.node;
+    const at = fn.params.indexOf(def.name as TSESTree.Parameter);
+    if (at < 0 || fn.params.slice(0, at).some((p) => p.type === AST_NODE_TYPES.RestElement)) continue;
+    for (const call of m.syntax.callSites.get(fn) ?? []) {
+      if (contains(fn, call) || call.type !== AST_NODE_TYPES.CallExpression) continue;
+      const args = call.arguments;
+      if (args.slice(0, at).some((a) => a.type === AST_NODE_TYPES.SpreadElement)) continue;
+      const arg = args[at];
+      const given = arg && arg.type !== AST_NODE_TYPES.SpreadElement ? index.keyOf(arg) : undefined;
+      if (!given || given.kind !== op.kind) continue;
+      index.addSummaryUse({ t: 'use', key: given.key, kind: given.kind, method: op.method, node: call, via: calleeName(call) ?? 'function', receiver: arg });
     }
   }
 }

@@ -1385,7 +1385,18 @@ export class ResourceBuilder {
       // `this.ws.onclose = () => …` registers a listener on the field's socket, as `this.ws.on('close', …)` does.
       if (n.parent?.type === AST_NODE_TYPES.MemberExpression && n.parent.object === n) this.values.handleListenerProperty(r, n.parent);
       const mc = methodCallOn(n);
-      if (!mc) continue;
+      if (!mc) {
+        // `const saved = this.client; this.client = null; saved.destroy();`: released through a local that holds it.
+        const value = climbValue(n);
+        const decl = value.parent;
+        const local = decl?.type === AST_NODE_TYPES.VariableDeclarator && decl.init === value && decl.id.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(decl.id) : undefined;
+        if (!local || !neverReassigned(local)) continue;
+        for (const ref of local.references) {
+          const call = ref.init ? undefined : methodCallOn(ref.identifier);
+          if (call && r.kind.releases.has(call.name) && meaningOfCall(r.kind, call.call, call.name, this.options.endIsRelease).t === 'release') kill(r, call.call, 'release');
+        }
+        continue;
+      }
       if (r.kind.releases.has(mc.name)) {
         if (meaningOfCall(r.kind, mc.call, mc.name, this.options.endIsRelease).t === 'release') kill(r, mc.call, 'release');
       } else if (LISTENER_METHODS.has(mc.name) || mc.name === r.kind.idleTimeout?.method || r.kind.handlerMethods?.has(mc.name)) {

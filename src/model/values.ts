@@ -152,6 +152,11 @@ export class ValueIndex {
   /** {@link varKeys} the other way round: each key is made for one variable. */
   private readonly variableByKey = new Map<string, Variable>();
 
+  /** The variable a key was made for (undefined for a field's or `this`'s key). */
+  variableOfKey(key: string): Variable | undefined {
+    return this.variableByKey.get(key);
+  }
+
   /** Key of an expression that denotes a tracked socket: a variable, or `this.x` (`self.x` with `const self = this`) in a class. */
   keyOf(node: TSESTree.Node): { key: string; kind: ResourceKind } | undefined {
     const n = unwrap(node);
@@ -346,6 +351,11 @@ export class ValueIndex {
     const v = root.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(root) : undefined;
     if (!v || !this.m.kindOfVariable(v)) return undefined;
     return calls.every((c) => this.m.returnsReceiver(c)) ? root : undefined;
+  }
+
+  /** A use summarised at a call (a local function's use of its parameter, made of the argument): an op and a use. */
+  addSummaryUse(op: ValueOp): void {
+    this.add(op);
   }
 
   private add(op: ValueOp): void {

@@ -556,7 +556,9 @@ export class DeferredUses {
     const node = this.reportNode(r);
     this.reported.add(node);
     this.reported.add(r.use.node);
-    const through = r.chain.length > 0 ? ` (through ${r.chain.map((c) => `${calleeName(c.call) ?? 'method'}()`).join(' → ')})` : '';
+    // The methods of the chain, then the function the use was summarised through (`sendData(client)`), if any.
+    const steps = [...r.chain.map((c) => `${calleeName(c.call) ?? 'method'}()`), ...(r.use.via !== undefined ? [`${r.use.via}()`] : [])];
+    const through = steps.length > 0 ? ` (through ${steps.join(' → ')})` : '';
     this.findings.push({
       messageId: 'deferredUse',
       node,

@@ -202,3 +202,191 @@ describe('a callback of the socket that ends the process', () => {
     expect(ids(probe("console.error('in use');"))).toEqual([[3, 'leak']]);
   });
 });
+
+describe("a local function storing a variable of its enclosing function, called again from a timer", () => {
+  const relay = (tick: string) => ts`
+    import WebSocket from 'ws';
+    export function startRelay(host: string): void {
+      let wsClient: WebSocket | undefined;
+      function init(): void {
+        wsClient = new WebSocket('ws://' + host);
+        wsClient.on('message', (m) => console.log(String(m)));
+        wsClient.on('error', () => console.error('error connecting'));
+      }
+      init();
+      setInterval(() => {
+        ${tick}
+      }, 10000);
+    }
+  `;
+
+  it('a caller that reads the variable before it calls (a closed-state test) handles the old socket (sos-ws-relay)', () => {
+    expect(ids(relay('if (wsClient!.readyState === WebSocket.CLOSED) {\n  init();\n}'))).toEqual([]);
+  });
+
+  it('a caller that does not look at it overwrites an open socket', () => {
+    expect(ids(relay('init();'))).toEqual([[5, 'variableNeverReleased'], [5, 'fieldOverwritten']]);
+  });
+});
+
+describe("a field's socket given to a method of the class", () => {
+  const service = (helper: string) => ts`
+    import WebSocket from 'ws';
+    export class WebSocketService {
+      private webSocket: WebSocket | null = null;
+      constructor(private url: string) {}
+      connectToServer(token: string): void {
+        this.webSocket = new WebSocket(this.url + '?access_token=' + token);
+        this.setUp(this.webSocket);
+      }
+      send(payload: Uint8Array): void {
+        this.webSocket?.send(payload);
+      }
+      private setUp(webSocket: WebSocket): void {
+        ${helper}
+      }
+    }
+  `;
+
+  it('that only adds listeners to it hands it to nobody: the field is still never released (multiplayer-game)', () => {
+    expect(ids(service("webSocket.on('open', () => console.log('connected'));\nwebSocket.on('message', (data) => console.log(data));"))).toEqual([[6, 'fieldNeverReleased']]);
+  });
+
+  it('that releases it on some path, or keeps it elsewhere, takes it over', () => {
+    expect(ids(service("webSocket.on('error', () => webSocket.terminate());"))).toEqual([]);
+    expect(ids(service('(globalThis as unknown as { sockets: WebSocket[] }).sockets.push(webSocket);'))).toEqual([]);
+  });
+});
+
+describe('a local function that uses the socket it is given', () => {
+  const poller = (helper: string, tick: string) => ts`
+    import * as net from 'node:net';
+    const message = Buffer.from('0110', 'hex');
+    function sendData(socket: net.Socket): void {
+      ${helper}
+    }
+    export function start(port: number, host: string, every: number): void {
+      const client = new net.Socket();
+      client.connect(port, host, () => {
+        setInterval(() => {
+          ${tick}
+        }, every);
+      });
+      client.on('error', (err) => console.error(err));
+    }
+  `;
+
+  it('a timer that calls it uses the socket, as the write in place would (ioBroker.jkbms-rs485)', () => {
+    expect(ids(poller('socket.write(message);', 'sendData(client);'))).toEqual([[10, 'deferredUse']]);
+    expect(lintWithPlugin(poller('socket.write(message);', 'sendData(client);'))[0]?.message).toContain('write() (through sendData())');
+  });
+
+  it('a use the function guards, or a call the caller guards, is no deferred use', () => {
+    expect(ids(poller('if (!socket.destroyed) {\n  socket.write(message);\n}', 'sendData(client);'))).toEqual([]);
+    expect(ids(poller('socket.write(message);', 'if (!client.destroyed) {\n  sendData(client);\n}'))).toEqual([]);
+  });
+
+  it('after the release in the same function, the call is a use after it', () => {
+    const code = ts`
+      import * as net from 'node:net';
+      function greet(socket: net.Socket, name: string): void {
+        socket.write('hello ' + name);
+      }
+      function bye(socket: net.Socket): void {
+        socket.end('bye');
+      }
+      export function run(port: number): void {
+        const client = net.connect(port, '127.0.0.1');
+        client.on('error', () => {});
+        bye(client);
+        greet(client, 'x');
+      }
+    `;
+    expect(ids(code)).toEqual([[12, 'useAfterRelease']]);
+  });
+
+  it('a function that reopens its parameter before it uses it is not summarised as a use', () => {
+    const code = ts`
+      import * as net from 'node:net';
+      function redial(socket: net.Socket, port: number): void {
+        socket.connect(port, '127.0.0.1');
+        socket.write('hello again');
+      }
+      export function run(port: number): void {
+        const client = net.connect(port, '127.0.0.1');
+        client.on('error', () => {});
+        client.end();
+        redial(client, port);
+      }
+    `;
+    expect(ids(code)).toEqual([]);
+  });
+});
+
+describe('a store behind a flag of the enclosing function that is set back only around a release', () => {
+  const source = (onRefused: string) => ts`
+    import * as net from 'node:net';
+    export class SocketSource {
+      protected client: net.Socket | null = null;
+      private timer?: NodeJS.Timeout;
+      start(port: number): void {
+        let retry = true;
+        this.timer = setInterval(() => {
+          if (!retry) {
+            return;
+          }
+          retry = false;
+          this.client = net.createConnection({ port }, () => clearInterval(this.timer));
+          this.client.setTimeout(5000);
+          this.client.on('timeout', async () => {
+            ${onRefused}
+          });
+        }, 250);
+      }
+      private disposeClient(): void {
+        if (this.client) {
+          const saved = this.client;
+          this.client = null;
+          saved.destroy();
+        }
+      }
+      dispose(): void {
+        clearInterval(this.timer);
+        this.disposeClient();
+      }
+    }
+  `;
+
+  it("set back right before the release, nothing running between (cortex-debug's retry latch)", () => {
+    expect(ids(source('retry = true;\nthis.disposeClient();'))).toEqual([]);
+    expect(ids(source('this.disposeClient();\nretry = true;'))).toEqual([]);
+  });
+
+  it("set back without a release (a 'timeout' closes nothing), or with an await between, lets the timer overwrite an open socket", () => {
+    expect(ids(source('retry = true;'))).toEqual([[12, 'fieldOverwritten'], [14, 'timeoutNotReleased']]);
+    expect(ids(source('retry = true;\nawait new Promise((r) => setTimeout(r, 1000));\nthis.disposeClient();'))).toEqual([[12, 'fieldOverwritten']]);
+  });
+});
+
+describe("a field's socket released in a method through a local that holds it", () => {
+  it("`const saved = this.client; this.client = null; saved.destroy();` releases the field ('timeout' listener, cortex-debug)", () => {
+    const code = (dispose: string) => ts`
+      import * as net from 'node:net';
+      export class Source {
+        private client: net.Socket | null = null;
+        open(port: number): void {
+          this.client = net.createConnection({ port });
+          this.client.setTimeout(5000);
+          this.client.on('timeout', () => {
+            this.disposeClient();
+          });
+        }
+        private disposeClient(): void {
+          ${dispose}
+        }
+      }
+    `;
+    expect(ids(code('if (this.client) {\n  const saved = this.client;\n  this.client = null;\n  saved.destroy();\n}'))).toEqual([]);
+    expect(ids(code('const saved = this.client;\nthis.client = null;\nconsole.log(saved);'))).toEqual([[5, 'fieldNeverReleased'], [7, 'timeoutNotReleased']]);
+  });
+});
