@@ -207,12 +207,20 @@ function releasedWithAnotherEmitter(m: FileModel, r: Resource): boolean {
  * Is `owner` (or a function around it) a listener that runs on every event (`wss.on('connection', …)`, not `once`),
  * or a `setInterval` callback?
  */
-function createdPerEvent(model: FileModel, owner: TSESTree.Node): boolean {
+function createdPerEvent(model: FileModel, owner: TSESTree.Node, depth = 0): boolean {
   for (let f: TSESTree.Node | undefined = isFunction(owner) ? owner : undefined; f; f = enclosingFunction(f)) {
     const role = callbackRole(f);
     // A `'ready'` (`'connect'`…) listener of a resource that does not reconnect by itself runs once, as a `once()` one.
     if (role?.via === 'listener' && !role.once && !firesOnce(model, role.event, role.emitter)) return true;
     if (role?.via === 'timer' && role.timer === 'setInterval') return true;
+    // A function of the file called from such a listener (`control.on('data', (c) => { if (…) handleEpsv(control);
+    // })`, a few calls deep): it runs for each event too.
+    if (depth < 3 && isFunction(f)) {
+      for (const call of model.syntax.callSites.get(f) ?? []) {
+        const caller = enclosingFunction(call);
+        if (caller && !contains(f, call) && createdPerEvent(model, caller, depth + 1)) return true;
+      }
+    }
   }
   return false;
 }

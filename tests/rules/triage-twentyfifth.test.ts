@@ -390,3 +390,30 @@ describe("a field's socket released in a method through a local that holds it", 
     expect(ids(code('const saved = this.client;\nthis.client = null;\nconsole.log(saved);'))).toEqual([[5, 'fieldNeverReleased'], [7, 'timeoutNotReleased']]);
   });
 });
+
+describe('a server made by a function of the file that a repeating listener calls', () => {
+  const ftp = (caller: string) => ts`
+    import * as net from 'node:net';
+    function handleEpsv(control: net.Socket): void {
+      const port = 45535 + Math.floor(Math.random() * 20000);
+      const data = net.createServer((conn) => {
+        conn.end('listing');
+      });
+      data.listen(port, () => {
+        control.write('229 (|||' + port + '|)');
+      });
+    }
+    export function serveControl(control: net.Socket): void {
+      ${caller}
+    }
+  `;
+
+  it("is made anew for each event, as one made in the listener itself (outfile's EPSV data server)", () => {
+    expect(ids(ftp("control.on('data', (chunk) => {\n  if (chunk.toString().startsWith('EPSV')) handleEpsv(control);\n});"))).toEqual([[4, 'leak']]);
+  });
+
+  it('called once (not from a listener that runs again and again), it serves for the process', () => {
+    expect(ids(ftp("control.once('data', () => handleEpsv(control));"))).toEqual([]);
+    expect(ids(ftp('handleEpsv(control);'))).toEqual([]);
+  });
+});
