@@ -22,27 +22,11 @@ import { execFileSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { CACHE_DIR } from './corpus.mjs';
 import { loadPlugin, rootRequire } from './configs.mjs';
+import { CLIENT_DEPS } from './client-deps.mjs';
 
 export const PROJECTS_DIR = path.join(CACHE_DIR, 'projects');
 
-/** Client libraries and typings, at the versions the projects below declare (one shared install). */
-export const CLIENT_DEPS = {
-  '@types/node': '20.19.43',
-  pg: '8.23.1',
-  '@types/pg': '8.23.1',
-  ioredis: '5.9.2',
-  redis: '5.9.0',
-  mqtt: '5.16.0',
-  ws: '8.23.0',
-  '@types/ws': '8.18.2',
-  ssh2: '1.17.0',
-  '@types/ssh2': '1.15.6',
-  amqplib: '0.10.9',
-  '@types/amqplib': '0.10.8',
-  mongodb: '6.22.0',
-  mysql2: '3.24.6',
-  undici: '7.30.2',
-};
+export { CLIENT_DEPS } from './client-deps.mjs';
 
 /** Modules whose typings must resolve for the rules to see the clients (checked by `check`). */
 const CLIENT_MODULES = /^(?:pg|mysql2(?:\/promise)?|ioredis|redis|@redis\/client|mqtt|ws|ssh2|amqplib|mongodb|undici|node:(?:net|tls|http|https|http2|dgram)|net|tls|http|https|http2|dgram)$/;

@@ -4,7 +4,9 @@
  */
 import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
-import { calleeName, contains, enclosingFunction, isFunction, type FunctionNode } from '../engine/ast';
+import { calleeName, contains, enclosingFunction, hasOwnNode, isFunction, methodCallOn, type FunctionNode } from '../engine/ast';
+import type { ResourceKind } from '../kinds/kind';
+import { meaningOfCall } from './calls';
 import { isExecutor } from './bindings';
 import { classSummaries, type ClassSummaries, type MethodCall } from './class-summaries';
 import type { FileModel } from './file-model';
@@ -151,6 +153,7 @@ function addLocalFunctionUses(m: FileModel, index: ValueIndex, guards: Guards): 
  * closed it, as `client.write(message)` there would: such a use is one the deferred uses look at too).
  */
 function addParameterUses(m: FileModel, index: ValueIndex, uses: ReadonlyMap<string, ValueOp>, touched: ReadonlySet<string>): void {
+  addUntypedParameterUses(m, index);
   for (const [key, op] of uses) {
     if (touched.has(key)) continue;
     const def = index.variableOfKey(key)?.defs[0];
@@ -212,4 +215,76 @@ function guardedIn(op: ValueOp, fn: FunctionNode, chain: readonly MethodCall[], 
     from = c.method;
   }
   return false;
+}
+
+const TESTS = new Set<string>([AST_NODE_TYPES.IfStatement, AST_NODE_TYPES.ConditionalExpression, AST_NODE_TYPES.LogicalExpression, AST_NODE_TYPES.WhileStatement, AST_NODE_TYPES.DoWhileStatement, AST_NODE_TYPES.ForStatement, AST_NODE_TYPES.SwitchStatement]);
+
+/**
+ * {@link addParameterUses} for a parameter without a type of its own (JavaScript: `function sendData(socket) {
+ * socket.write(message); }`), which the value index does not key: its method calls are read for the kind of the
+ * keyed argument given at each call. Only where the function never reassigns the parameter nor calls a release or a
+ * reopen on it, and never tests it (nothing of it in a condition of the function: a liveness test, a null check).
+ */
+function addUntypedParameterUses(m: FileModel, index: ValueIndex): void {
+  const keys = m.sourceCode.visitorKeys;
+  for (const [fn, calls] of m.syntax.callSites) {
+    if (!isFunction(fn)) continue;
+    fn.params.forEach((param, at) => {
+      if (param.type !== AST_NODE_TYPES.Identifier || param.typeAnnotation || fn.params.slice(0, at).some((p) => p.type === AST_NODE_TYPES.RestElement)) return;
+      const pv = m.varOf.get(param);
+      if (!pv || index.keyOf(param)) return;
+      let given: Array<{ call: TSESTree.CallExpression; arg: TSESTree.Node; key: string; kind: ResourceKind }> | undefined;
+      for (const call of calls) {
+        if (call.type !== AST_NODE_TYPES.CallExpression || contains(fn, call) || call.arguments.slice(0, at).some((a) => a.type === AST_NODE_TYPES.SpreadElement)) continue;
+        const arg = call.arguments[at];
+        const k = arg && arg.type !== AST_NODE_TYPES.SpreadElement ? index.keyOf(arg) : undefined;
+        if (k) (given ??= []).push({ call, arg, ...k });
+      }
+      if (!given) return;
+      // The parameter's method calls, made in the function's own code; any other write or test of it ends the summary.
+      const methods: Array<{ call: TSESTree.CallExpression; name: string }> = [];
+      for (const ref of pv.references) {
+        if (ref.init) continue;
+        if (ref.isWrite() || enclosingFunction(ref.identifier) !== fn) return;
+        for (let a: TSESTree.Node | undefined = ref.identifier.parent; a && a !== fn; a = a.parent) if (TESTS.has(a.type) && testMentions(a, ref.identifier)) return;
+        const mc = methodCallOn(ref.identifier);
+        if (mc) methods.push(mc);
+      }
+      if (methods.length === 0 || hasOwnNode(fn, fn, TRY_STATEMENTS, keys)) return;
+      for (const g of given) {
+        let use: string | undefined;
+        for (const mc of methods) {
+          const meaning = meaningOfCall(g.kind, mc.call, mc.name, index.endIsRelease).t;
+          if (meaning === 'release' || meaning === 'reopen') {
+            use = undefined;
+            break;
+          }
+          if (meaning === 'use') use ??= mc.name;
+        }
+        if (use !== undefined) index.addSummaryUse({ t: 'use', key: g.key, kind: g.kind, method: use, node: g.call, via: calleeName(g.call) ?? 'function', receiver: g.arg });
+      }
+    });
+  }
+}
+
+/** A function with a `try` may catch what a use throws itself: not summarised. */
+const TRY_STATEMENTS = new Set<string>([AST_NODE_TYPES.TryStatement]);
+
+/** Does the test part of `node` (an `if`'s test, a loop's condition, one side of `&&`) hold `id`? */
+function testMentions(node: TSESTree.Node, id: TSESTree.Node): boolean {
+  switch (node.type) {
+    case AST_NODE_TYPES.IfStatement:
+    case AST_NODE_TYPES.ConditionalExpression:
+    case AST_NODE_TYPES.WhileStatement:
+    case AST_NODE_TYPES.DoWhileStatement:
+      return contains(node.test, id);
+    case AST_NODE_TYPES.ForStatement:
+      return !!node.test && contains(node.test, id);
+    case AST_NODE_TYPES.SwitchStatement:
+      return contains(node.discriminant, id);
+    case AST_NODE_TYPES.LogicalExpression:
+      return contains(node.left, id);
+    default:
+      return false;
+  }
 }

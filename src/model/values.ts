@@ -152,6 +152,11 @@ export class ValueIndex {
   /** {@link varKeys} the other way round: each key is made for one variable. */
   private readonly variableByKey = new Map<string, Variable>();
 
+  /** Whether `end()` counts as a release in this view. */
+  get endIsRelease(): boolean {
+    return this.options.endIsRelease;
+  }
+
   /** The variable a key was made for (undefined for a field's or `this`'s key). */
   variableOfKey(key: string): Variable | undefined {
     return this.variableByKey.get(key);

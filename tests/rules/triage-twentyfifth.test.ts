@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lintWithPlugin, ts } from '../rule-tester';
+import { lintJsWithPlugin, lintWithPlugin, ts } from '../rule-tester';
 
 const ids = (code: string, dir?: string): Array<[number, string | undefined]> => lintWithPlugin(code, dir ? { dir } : {}).map((m) => [m.line, m.messageId]);
 
@@ -415,5 +415,45 @@ describe('a server made by a function of the file that a repeating listener call
   it('called once (not from a listener that runs again and again), it serves for the process', () => {
     expect(ids(ftp("control.once('data', () => handleEpsv(control));"))).toEqual([]);
     expect(ids(ftp('handleEpsv(control);'))).toEqual([]);
+  });
+});
+
+describe('in JavaScript, a local function whose parameter has no type of its own', () => {
+  const jsDir = path.join(__dirname, '..', 'fixtures-prescreen');
+  const js = (helper: string, tick: string): Array<[number, string | undefined]> =>
+    lintJsWithPlugin(
+      ts`
+        const net = require('node:net');
+        const message = Buffer.from('0110', 'hex');
+        function sendData(socket) {
+          ${helper}
+        }
+        function start(port, host, every) {
+          const client = new net.Socket();
+          client.connect(port, host, () => {
+            setInterval(() => {
+              ${tick}
+            }, every);
+          });
+          client.on('error', (err) => console.error(err));
+        }
+        module.exports = { start };
+      `,
+      jsDir,
+    ).map((m) => [m.line, m.messageId]);
+
+  it('its method calls are read for the kind of the argument (ioBroker.jkbms-rs485)', () => {
+    expect(js('socket.write(message);', 'sendData(client);')).toEqual([[10, 'deferredUse']]);
+  });
+
+  it('a parameter the function tests, reassigns, releases or uses inside a try is not summarised', () => {
+    expect(js('if (socket.writable) socket.write(message);', 'sendData(client);')).toEqual([]);
+    expect(js('socket && socket.write(message);', 'sendData(client);')).toEqual([]);
+    expect(js('socket.write(message);\nsocket.end();', 'sendData(client);')).toEqual([]);
+    expect(js('try {\n  socket.write(message);\n} catch (e) {\n  console.error(e);\n}', 'sendData(client);')).toEqual([]);
+  });
+
+  it('a call the caller guards is no deferred use', () => {
+    expect(js('socket.write(message);', 'if (!client.destroyed) sendData(client);')).toEqual([]);
   });
 });
