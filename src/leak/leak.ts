@@ -207,18 +207,19 @@ function releasedWithAnotherEmitter(m: FileModel, r: Resource): boolean {
  * Is `owner` (or a function around it) a listener that runs on every event (`wss.on('connection', …)`, not `once`),
  * or a `setInterval` callback?
  */
-function createdPerEvent(model: FileModel, owner: TSESTree.Node, depth = 0): boolean {
+function createdPerEvent(model: FileModel, owner: TSESTree.Node, followCalls: boolean, depth = 0): boolean {
   for (let f: TSESTree.Node | undefined = isFunction(owner) ? owner : undefined; f; f = enclosingFunction(f)) {
     const role = callbackRole(f);
     // A `'ready'` (`'connect'`…) listener of a resource that does not reconnect by itself runs once, as a `once()` one.
     if (role?.via === 'listener' && !role.once && !firesOnce(model, role.event, role.emitter)) return true;
     if (role?.via === 'timer' && role.timer === 'setInterval') return true;
     // A function of the file called from such a listener (`control.on('data', (c) => { if (…) handleEpsv(control);
-    // })`, a few calls deep): it runs for each event too.
-    if (depth < 3 && isFunction(f)) {
+    // })`, a few calls deep): it runs for each event too. (Not followed for a server kept in a field: a field stored
+    // again and again is the overwrite check's, which reports the one before it.)
+    if (followCalls && depth < 3 && isFunction(f)) {
       for (const call of model.syntax.callSites.get(f) ?? []) {
         const caller = enclosingFunction(call);
-        if (caller && !contains(f, call) && createdPerEvent(model, caller, depth + 1)) return true;
+        if (caller && !contains(f, call) && createdPerEvent(model, caller, true, depth + 1)) return true;
       }
     }
   }
@@ -271,7 +272,7 @@ export function analyseLeaks(model: FileModel, options: LeakOptions): LeakFindin
     // A server or subscriber with a handler serves for the life of the process — unless it is made anew for each
     // event of a listener that runs again and again (a subscriber per incoming client), or its function returns
     // what releases it (`return () => sub.quit()`): then it must be released.
-    if (r.exempt === 'server-handler' && !createdPerEvent(model, r.ownerNode) && !releasedWithAnotherEmitter(model, r) && !releasedInReturnedCloser(r)) {
+    if (r.exempt === 'server-handler' && !createdPerEvent(model, r.ownerNode, !r.field) && !releasedWithAnotherEmitter(model, r) && !releasedInReturnedCloser(r)) {
       if (r.flow.node.type !== AST_NODE_TYPES.Program) reportShortLivedServer(model, r, findings, suggestedRelease(r.kind, options.endIsRelease));
       // Serving for the life of the process is serving once: a field stored again and again (a reconnect timer that
       // binds a new receiver each time) leaves the one before it open.
