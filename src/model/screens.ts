@@ -5,8 +5,6 @@ import {
   calleeName,
   climbValue,
   forEachNode,
-  isVisitStep,
-  traversalSteps,
   propertyName,
   thisClass,
   thisMemberName,
@@ -318,19 +316,9 @@ export class Screens extends CreationSites {
     const guards = this.registry.guardPropertyNames;
     // After the first candidate the scan goes on without testing calls: the analyses ask those tests themselves, and
     // the rest of the lists (the field sites) spare them another pass over the file.
-    const steps = traversalSteps(this.sourceCode);
-    if (steps) {
-      // The cached traversal read in place (a tight loop: this scan touches every node of every file it screens).
-      for (let i = 0, n = steps.length; i < n; i++) {
-        const step = steps[i];
-        if (step.phase !== 1 || !isVisitStep(step)) continue;
-        if (scanNode(out, step.target as TSESTree.Node, out.candidate ? undefined : callTest, guards)) out.candidate = true;
-      }
-    } else {
-      forEachNode(this.sourceCode, (n) => {
-        if (scanNode(out, n, out.candidate ? undefined : callTest, guards)) out.candidate = true;
-      });
-    }
+    forEachNode(this.sourceCode, (n) => {
+      if (scanNode(out, n, out.candidate ? undefined : callTest, guards)) out.candidate = true;
+    });
     this.scanned = out;
     return out;
   }
