@@ -159,7 +159,7 @@ function addParameterUses(m: FileModel, index: ValueIndex, uses: ReadonlyMap<str
     const def = index.variableOfKey(key)?.defs[0];
     if (def?.type !== DefinitionType.Parameter || !isFunction(def.node)) continue;
     const fn = def.node;
-    const at = fn.params.indexOf(def.name as TSESTree.Parameter);
+    const at = fn.params.indexOf(def.name);
     if (at < 0 || fn.params.slice(0, at).some((p) => p.type === AST_NODE_TYPES.RestElement)) continue;
     for (const call of m.syntax.callSites.get(fn) ?? []) {
       if (contains(fn, call) || call.type !== AST_NODE_TYPES.CallExpression) continue;
