@@ -732,7 +732,8 @@ export class FieldChecks {
     const out: TSESTree.IfStatement[] = [];
     for (const st of fn.body.body) {
       if (st.range[0] > before.range[0]) break;
-      if (st.type !== AST_NODE_TYPES.IfStatement || st.alternate) continue;
+      // (A clear inside the same consequent runs only where the release ran: `if (s && s._handle) { s.close(); s = null }`.)
+      if (st.type !== AST_NODE_TYPES.IfStatement || st.alternate || contains(st.consequent, before)) continue;
       const releases = (this.m.syntax.membersByName.get(field.name) ?? []).some((u) => contains(st.consequent, u) && holder(u) && this.fieldUseReleases(u));
       if (!releases) continue;
       // Only a test of the socket itself (its presence, its state): a flag of the class may track what the code knows.

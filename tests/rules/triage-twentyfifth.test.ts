@@ -457,3 +457,59 @@ describe('in JavaScript, a local function whose parameter has no type of its own
     expect(js('socket.write(message);', 'if (!client.destroyed) sendData(client);')).toEqual([]);
   });
 });
+
+describe("the default value of a constructor's parameter property", () => {
+  const server = (close: string) => ts`
+    import dgram from 'node:dgram';
+    export class DnsServer {
+      constructor(
+        private readonly port: number,
+        private readonly socket: dgram.Socket = dgram.createSocket('udp4'),
+      ) {
+        this.socket.on('error', (err) => console.error(err));
+      }
+      listen(): () => void {
+        this.socket.bind(this.port);
+        return () => {
+          ${close}
+        };
+      }
+    }
+  `;
+
+  it('is stored in the field, which the class releases (extra-dns)', () => {
+    expect(ids(server('this.socket.close();'))).toEqual([]);
+  });
+
+  it('a field the class never releases is reported', () => {
+    expect(ids(server('console.log(this.port);'))).toEqual([[5, 'fieldNeverReleased']]);
+  });
+});
+
+describe('a field released and cleared inside the same guarded block', () => {
+  const outbound = (close: string) => ts`
+    import dgram from 'node:dgram';
+    import WebSocket from 'ws';
+    export class Outbound {
+      private socket: dgram.Socket | null = null;
+      private ws: WebSocket | null = null;
+      constructor(url: string) {
+        this.socket = dgram.createSocket('udp4');
+        this.socket.on('message', (m) => console.log(m.length));
+        this.ws = new WebSocket(url);
+        this.ws.on('message', (m) => console.log(String(m)));
+      }
+      close(): void {
+        ${close}
+      }
+    }
+  `;
+
+  it('the clear runs only where the release ran, whatever the guard reads (blinksocks)', () => {
+    expect(ids(outbound('if (this.socket !== null && (this.socket as unknown as { _handle: unknown })._handle !== null) {\n  this.socket.close();\n  this.socket = null;\n}\nif (this.ws && this.ws.readyState === WebSocket.OPEN) {\n  this.ws.close();\n  this.ws = null;\n}'))).toEqual([]);
+  });
+
+  it('a clear after the guarded block still drops what the guard let through', () => {
+    expect(ids(outbound('this.socket?.close();\nthis.socket = null;\nif (this.ws && this.ws.readyState === WebSocket.OPEN) {\n  this.ws.close();\n}\nthis.ws = null;'))).toEqual([[9, 'leak']]);
+  });
+});
