@@ -392,12 +392,17 @@ export class DeferredUses {
     for (let p = rel.node.parent; p; child = p, p = p.parent) {
       if (isFunction(child) && p.type === AST_NODE_TYPES.CallExpression && p.arguments.includes(child as TSESTree.CallExpressionArgument) && closes(p)) return true;
     }
-    // `server.close(); this.ssh.end();`
-    return someStatementBefore(
-      rel.node,
-      undefined,
-      (st) => st.type === AST_NODE_TYPES.ExpressionStatement && closes(unwrap(st.expression.type === AST_NODE_TYPES.ChainExpression ? st.expression.expression : st.expression)),
-    );
+    // `server.close(); this.ssh.end();`, or awaited through a promise whose executor closes it (`await new Promise((r)
+    // => this.server.close(() => r())); await this.pool.end();`).
+    return someStatementBefore(rel.node, undefined, (st) => {
+      if (st.type !== AST_NODE_TYPES.ExpressionStatement) return false;
+      const e = unwrap(st.expression.type === AST_NODE_TYPES.ChainExpression ? st.expression.expression : st.expression);
+      if (closes(e)) return true;
+      const promise = e.type === AST_NODE_TYPES.AwaitExpression ? unwrap(e.argument) : undefined;
+      const executor = promise?.type === AST_NODE_TYPES.NewExpression && promise.callee.type === AST_NODE_TYPES.Identifier && promise.callee.name === 'Promise' ? promise.arguments[0] : undefined;
+      const fn = executor && isFunction(executor) ? executor : undefined;
+      return !!fn && this.m.syntax.callsWithin(fn).some((call) => enclosingFunction(call) === fn && closes(call));
+    });
   }
 
   /**

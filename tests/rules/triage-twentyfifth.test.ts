@@ -513,3 +513,37 @@ describe('a field released and cleared inside the same guarded block', () => {
     expect(ids(outbound('this.socket?.close();\nthis.socket = null;\nif (this.ws && this.ws.readyState === WebSocket.OPEN) {\n  this.ws.close();\n}\nthis.ws = null;'))).toEqual([[9, 'leak']]);
   });
 });
+
+describe("a release after awaiting a promise whose executor closes the server", () => {
+  const api = (stop: string) => ts`
+    import http from 'node:http';
+    import pg from 'pg';
+    export class Api {
+      private pool: pg.Pool;
+      private server: http.Server;
+      constructor() {
+        this.pool = new pg.Pool({});
+        this.server = http.createServer(async (_req, res) => {
+          const r = await this.pool.query('SELECT 1');
+          res.end(JSON.stringify(r.rows));
+        });
+      }
+      start(port: number): void {
+        this.server.listen(port);
+      }
+      async stop(): Promise<void> {
+        ${stop}
+      }
+    }
+  `;
+
+  it("comes once the server accepts nothing more: its handler's query does not follow it (keenetic-dns2vpn)", () => {
+    expect(ids(api('await new Promise<void>((resolve) => {\n  this.server.close(() => resolve());\n});\nawait this.pool.end();'))).toEqual([]);
+    expect(ids(api('await new Promise<void>((resolve) => this.server.close(() => resolve()));\nawait this.pool.end();'))).toEqual([]);
+  });
+
+  it('a promise that does not close the server, or a release before it, leaves the handler running after the release', () => {
+    expect(ids(api('await new Promise<void>((resolve) => setTimeout(resolve, 100));\nawait this.pool.end();'))).toEqual([[9, 'deferredUse']]);
+    expect(ids(api('await this.pool.end();\nawait new Promise<void>((resolve) => this.server.close(() => resolve()));'))).toEqual([[9, 'deferredUse']]);
+  });
+});
