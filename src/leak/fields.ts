@@ -7,7 +7,7 @@ import { alwaysExits, calleeMember, hasOwnNode, isFunction, mayThrowImplicitly, 
 import { addToList } from '../util/lists';
 import { isLoop } from '../engine/flow';
 import { isCloseOrErrorEvent, releasedBeforeEvent } from '../kinds/kind';
-import { CLEANUP_METHOD, LISTENER_METHODS, LISTENER_PROPERTY_PREFIX, REMOVE_LISTENER_METHODS } from '../kinds/vocabulary';
+import { CLEANUP_METHOD, EVENT_TARGET_METHOD, LISTENER_METHODS, LISTENER_PROPERTY_PREFIX, REMOVE_LISTENER_METHODS } from '../kinds/vocabulary';
 import type { ClassNode, Variable } from '../model/bindings';
 import { callbackRole, firesOnce } from '../model/callbacks';
 import { classSummaries } from '../model/class-summaries';
@@ -1159,7 +1159,8 @@ function apart(arm: TSESTree.Node, site: TSESTree.Node, functionOf: (callee: TSE
 /**
  * A statement that cannot throw once the socket is stored: `ws.on('close', () => …);`, a listener added (written in
  * place, or named) to a name, a field or `this` — an emitter's registration throws only for a listener that is not a
- * function —, `const onData = (d) => …;`, a declaration of functions, `watch();` / `void watch();`, a call not
+ * function; also `addEventListener()`, and an event handler property given one, `this.ws.onopen = () => …` —,
+ * `const onData = (d) => …;`, a declaration of functions, `watch();` / `void watch();`, a call not
  * awaited of an `async` function of the file with plain arguments (names, literals): whatever it does, the call
  * returns a promise — a rejection, not a throw; or a call without arguments of a function of the file or method of
  * the class (`this.setupEventHandlers()`) whose body is such statements, `return;` and `if`s without calls in their
@@ -1182,17 +1183,24 @@ function throwsNothingOnceStored(st: TSESTree.Statement, functionOf: (callee: TS
     }
   }
   const call = st.type === AST_NODE_TYPES.ExpressionStatement ? st.expression : undefined;
+  const named = (n: TSESTree.Node): boolean => n.type === AST_NODE_TYPES.Identifier || n.type === AST_NODE_TYPES.ThisExpression || thisMemberName(n) !== undefined;
+  const listenerValue = (n: TSESTree.Node): boolean => n.type === AST_NODE_TYPES.ArrowFunctionExpression || n.type === AST_NODE_TYPES.FunctionExpression || n.type === AST_NODE_TYPES.Identifier;
+  // `this.ws.onopen = () => …`: an event handler property of a name, a field or `this`, given a function.
+  if (call?.type === AST_NODE_TYPES.AssignmentExpression && call.operator === '=' && call.left.type === AST_NODE_TYPES.MemberExpression) {
+    const property = propertyName(call.left);
+    return property !== undefined && property.startsWith(LISTENER_PROPERTY_PREFIX) && named(unwrap(call.left.object)) && listenerValue(unwrap(call.right));
+  }
   if (call?.type !== AST_NODE_TYPES.CallExpression || call.arguments.length !== 2) return false;
   const name = calleeName(call);
   const receiver = calleeMember(call)?.object;
   const [event, listener] = call.arguments;
   return (
     name !== undefined &&
-    LISTENER_METHODS.has(name) &&
+    (LISTENER_METHODS.has(name) || name === EVENT_TARGET_METHOD) &&
     !!receiver &&
-    (receiver.type === AST_NODE_TYPES.Identifier || receiver.type === AST_NODE_TYPES.ThisExpression || thisMemberName(receiver) !== undefined) &&
+    named(receiver) &&
     stringValue(event) !== undefined &&
-    (listener.type === AST_NODE_TYPES.ArrowFunctionExpression || listener.type === AST_NODE_TYPES.FunctionExpression || listener.type === AST_NODE_TYPES.Identifier)
+    listenerValue(listener)
   );
 }
 

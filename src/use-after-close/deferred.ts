@@ -1,9 +1,9 @@
 import type { TSESTree } from '@typescript-eslint/utils';
-import { alwaysExits, calleeMember, calleeName, climbValue, contains, enclosingFunction, enclosingMethod, isFunction, keyName, line, processExitsAfter, propertyName, someStatementBefore, statementList, stringValue, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import { alwaysExits, alwaysExitsProcess, calleeMember, calleeName, climbValue, contains, enclosingFunction, enclosingMethod, isFunction, keyName, line, processExitsAfter, propertyName, someStatementBefore, statementList, stringValue, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import { addToList } from '../util/lists';
 import { AST_NODE_TYPES } from '../engine/node-types';
 import { replay, solveForward, type ForwardProblem, type FunctionFlow } from '../engine/flow';
-import { LISTENER_METHODS, TERMINAL_EVENTS } from '../kinds/vocabulary';
+import { EVENT_TARGET_METHOD, LISTENER_METHODS, TERMINAL_EVENTS } from '../kinds/vocabulary';
 import { releasedBeforeEvent, type ResourceKind } from '../kinds/kind';
 import { callbackRole, describeRole, type CallbackRole } from '../model/callbacks';
 import { classSummaries, reachableThrough, type ClassSummaries, type MethodCall, type ReachedMethod } from '../model/class-summaries';
@@ -584,6 +584,20 @@ export class DeferredUses {
    * error ({@link ResourceKind.peerClosesWithError}) that nothing in the file listens for — no `'error'` listener on a
    * resource of such a kind, no `process.on('uncaughtException')`: the unhandled error ends the process first.
    */
+  /**
+   * Does a listener of the socket's own close event always end the process (`ws.on('close', () => { log(code);
+   * process.exit(1); })`)? Then nothing runs once the peer has closed it.
+   */
+  private closeEndsProcess(key: string, kind: ResourceKind): boolean {
+    const keys = this.m.sourceCode.visitorKeys;
+    return this.m.syntax.callsNamed([...LISTENER_METHODS, EVENT_TARGET_METHOD]).some((call) => {
+      const event = stringValue(call.arguments[0]);
+      const callee = calleeMember(call);
+      const fn = call.arguments[1] ? this.m.functionValue(call.arguments[1]) : undefined;
+      return !!callee && !!fn && event !== undefined && kind.closedEvents.has(event) && this.index.keyOf(callee.object)?.key === key && alwaysExitsProcess(fn, keys);
+    });
+  }
+
   private peerCloseSurvived(kind: ResourceKind): boolean {
     if (!kind.peerClosesWithError) return true;
     this.errorsHandled ??= this.m.syntax.callsNamed(LISTENER_METHODS).some((call) => {
@@ -616,7 +630,7 @@ export class DeferredUses {
         const kind = r.use.kind;
         // A second release counts against an explicit first one only (closing a connection the peer closed is
         // usually harmless to the program: the library reports it, and the release is what the timer is for).
-        const peer = kind.peerCanClose && r.use.t !== 'release' && this.peerCloseSurvived(kind);
+        const peer = kind.peerCanClose && r.use.t !== 'release' && this.peerCloseSurvived(kind) && !this.closeEndsProcess(key, kind);
         if (releases.length === 0 && !peer) return false;
         if (this.clears.timerCleared(site.role, releases, peer ? kind : undefined)) return false;
         // When every explicit release clears the timer, what is left is the peer closing the socket.

@@ -547,3 +547,65 @@ describe("a release after awaiting a promise whose executor closes the server", 
     expect(ids(api('await this.pool.end();\nawait new Promise<void>((resolve) => this.server.close(() => resolve()));'))).toEqual([[9, 'deferredUse']]);
   });
 });
+
+describe('a store in a try whose catch re-arms, followed only by event handler properties or addEventListener', () => {
+  const client = (after: string) => ts`
+    export class Client {
+      private ws: WebSocket | null = null;
+      private isConnecting = false;
+      private timer: NodeJS.Timeout | null = null;
+      constructor(private url: string) {}
+      connect(): void {
+        if (this.isConnecting || (this.ws && this.ws.readyState === WebSocket.OPEN)) return;
+        this.isConnecting = true;
+        try {
+          this.ws = new WebSocket(this.url);
+          ${after}
+        } catch {
+          this.isConnecting = false;
+          this.timer = setTimeout(() => this.connect(), 5000);
+        }
+      }
+      disconnect(): void {
+        this.ws?.close();
+        this.ws = null;
+      }
+    }
+  `;
+
+  it('cannot throw once the socket is stored: the catch never runs with it open (Honos-Sync)', () => {
+    expect(ids(client('this.ws.onopen = () => {\n  this.isConnecting = false;\n};\nthis.ws.onclose = () => {\n  this.isConnecting = false;\n};'))).toEqual([]);
+    expect(ids(client("this.ws.addEventListener('open', () => {\n  this.isConnecting = false;\n});"))).toEqual([]);
+  });
+
+  it('a statement that can throw after the store lets the catch store again over the open socket', () => {
+    expect(ids(client("this.ws.onopen = () => {\n  this.isConnecting = false;\n};\nthis.ws.send('hello');"))).toEqual([[10, 'fieldOverwritten']]);
+  });
+});
+
+describe("a timer's use after the peer closed a socket whose close listener ends the process", () => {
+  const feed = (onClose: string) => ts`
+    import WebSocket from 'ws';
+    export function main(url: string): void {
+      const ws = new WebSocket(url);
+      ws.on('error', (err) => console.log('error', err));
+      ws.on('close', (code: number) => {
+        ${onClose}
+      });
+      ws.on('open', () => {
+        setInterval(() => {
+          ws.send('PING');
+        }, 50000);
+      });
+    }
+  `;
+
+  it('cannot happen: the process is gone by then (clob-client)', () => {
+    expect(ids(feed("console.log('closed', code);\nprocess.exit(1);"))).toEqual([]);
+  });
+
+  it('a close listener that only logs, or may return before it exits, leaves the timer running', () => {
+    expect(ids(feed("console.log('closed', code);"))).toEqual([[10, 'deferredUse']]);
+    expect(ids(feed('if (code === 1000) return;\nprocess.exit(1);'))).toEqual([[11, 'deferredUse']]);
+  });
+});
