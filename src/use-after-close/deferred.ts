@@ -385,7 +385,7 @@ export class DeferredUses {
     const closes = (call: TSESTree.Node | undefined): boolean => {
       if (call?.type !== AST_NODE_TYPES.CallExpression) return false;
       const member = calleeMember(call);
-      return !!member && propertyName(member) === 'close' && this.index.keyOf(member.object)?.key === serverKey;
+      return !!member && propertyName(member) === 'close' && this.serverKeyOf(member.object) === serverKey;
     };
     // `server.close(() => this.ssh.end())`
     let child: TSESTree.Node = rel.node;
@@ -394,7 +394,11 @@ export class DeferredUses {
     }
     // `server.close(); this.ssh.end();`, or awaited through a promise whose executor closes it (`await new Promise((r)
     // => this.server.close(() => r())); await this.pool.end();`).
-    return someStatementBefore(rel.node, undefined, (st) => {
+    const closing = (st: TSESTree.Node): boolean => {
+      // `if (this.server) { … }`: without a server there is no handler either.
+      if (st.type === AST_NODE_TYPES.IfStatement && !st.alternate && this.serverKeyOf(st.test) === serverKey) {
+        return st.consequent.type === AST_NODE_TYPES.BlockStatement ? st.consequent.body.some(closing) : closing(st.consequent);
+      }
       if (st.type !== AST_NODE_TYPES.ExpressionStatement) return false;
       const e = unwrap(st.expression.type === AST_NODE_TYPES.ChainExpression ? st.expression.expression : st.expression);
       if (closes(e)) return true;
@@ -402,7 +406,8 @@ export class DeferredUses {
       const executor = promise?.type === AST_NODE_TYPES.NewExpression && promise.callee.type === AST_NODE_TYPES.Identifier && promise.callee.name === 'Promise' ? promise.arguments[0] : undefined;
       const fn = executor && isFunction(executor) ? executor : undefined;
       return !!fn && this.m.syntax.callsWithin(fn).some((call) => enclosingFunction(call) === fn && closes(call));
-    });
+    };
+    return someStatementBefore(rel.node, undefined, closing);
   }
 
   /**
@@ -463,13 +468,48 @@ export class DeferredUses {
     if (role.via === 'listener' && role.emitter && role.event !== undefined) {
       return this.m.kindOfNode(role.emitter)?.serverHandlerEvents?.has(role.event) ? this.index.keyOf(role.emitter)?.key : undefined;
     }
-    if (role.via !== 'callback' || !this.m.kindOfNode(role.call)?.serverHandlerEvents) return undefined;
+    if (role.via !== 'callback') return undefined;
+    if (!this.m.kindOfNode(role.call)?.serverHandlerEvents) return this.appServerKey(role.call);
     let value: TSESTree.Node = role.call;
     while (value.parent && (value.parent.type === AST_NODE_TYPES.TSAsExpression || value.parent.type === AST_NODE_TYPES.TSNonNullExpression)) value = value.parent;
     const p = value.parent;
     if (p?.type === AST_NODE_TYPES.AssignmentExpression && p.right === value) return this.index.keyOf(p.left)?.key;
     if (p?.type === AST_NODE_TYPES.VariableDeclarator && p.init === value) return this.index.keyOf(p.id)?.key;
     return undefined;
+  }
+
+  /**
+   * `app.get('/x', handler)` on an application whose server is made by its own `listen()` (`this.server =
+   * this.app.listen(port)`, a kind's `servingCreators` method): the handler runs on that server's requests, so it is
+   * that server's handler — the key of the variable or field holding the server (of a kind with handler events).
+   */
+  private appServerKey(call: TSESTree.Node): string | undefined {
+    const member = call.type === AST_NODE_TYPES.CallExpression ? calleeMember(call) : undefined;
+    const app = member ? unwrap(member.object) : undefined;
+    if (!app || (app.type !== AST_NODE_TYPES.Identifier && app.type !== AST_NODE_TYPES.MemberExpression)) return undefined;
+    const text = (n: TSESTree.Node): string => this.m.sourceCode.getText(unwrap(n)).replace(/[?!]/g, '');
+    const appText = text(app);
+    for (const listen of this.m.syntax.callsNamed(['listen'])) {
+      const target = calleeMember(listen);
+      if (!target || text(target.object) !== appText) continue;
+      let value: TSESTree.Node = listen;
+      while (value.parent && (value.parent.type === AST_NODE_TYPES.TSAsExpression || value.parent.type === AST_NODE_TYPES.TSNonNullExpression)) value = value.parent;
+      const p = value.parent;
+      const holder = p?.type === AST_NODE_TYPES.AssignmentExpression && p.right === value ? p.left : p?.type === AST_NODE_TYPES.VariableDeclarator && p.init === value ? p.id : undefined;
+      if (!holder) continue;
+      const k = this.index.keyOf(holder);
+      // Held where its type says nothing (`private server: any`, an untyped `express()` app's server): named by the
+      // holder itself (a name, or `this.server`).
+      if (k ? k.kind.serverHandlerEvents && k.kind.servingCreators?.has('listen') : isPlainHolder(holder)) return this.serverKeyOf(holder);
+    }
+    return undefined;
+  }
+
+  /** The key of a server's holder: its value key, or for a holder without a resource type, `text:` and its text. */
+  private serverKeyOf(holder: TSESTree.Node): string | undefined {
+    const k = this.index.keyOf(holder);
+    if (k) return k.key;
+    return isPlainHolder(unwrap(holder)) ? `text:${this.m.sourceCode.getText(unwrap(holder)).replace(/[?!]/g, '')}` : undefined;
   }
 
   /**
@@ -974,4 +1014,9 @@ function succeededAt(fn: FunctionNode, node: TSESTree.Node): boolean {
     }
   }
   return false;
+}
+
+/** A name or `this.<name>`: a holder that names one place. */
+function isPlainHolder(n: TSESTree.Node): boolean {
+  return n.type === AST_NODE_TYPES.Identifier || (n.type === AST_NODE_TYPES.MemberExpression && !n.computed && n.object.type === AST_NODE_TYPES.ThisExpression);
 }

@@ -609,3 +609,37 @@ describe("a timer's use after the peer closed a socket whose close listener ends
     expect(ids(feed('if (code === 1000) return;\nprocess.exit(1);'))).toEqual([[11, 'deferredUse']]);
   });
 });
+
+describe("an application's route handler, the application's server closed before the release", () => {
+  const api = (stop: string) => ts`
+    import pg from 'pg';
+    declare function express(): any;
+    export class Api {
+      private app: any = express();
+      private pool = new pg.Pool({});
+      private server: any;
+      constructor() {
+        this.app.get('/count', async (_req: any, res: any) => {
+          const r = await this.pool.query('SELECT 1');
+          res.json(r.rows);
+        });
+      }
+      start(port: number): void {
+        this.server = this.app.listen(port);
+      }
+      async stop(): Promise<void> {
+        ${stop}
+      }
+    }
+  `;
+
+  it('runs on that server: it does not follow a release made once the server closed (keenetic-dns2vpn)', () => {
+    expect(ids(api('if (this.server) {\n  await new Promise<void>((resolve) => this.server.close(() => resolve()));\n}\nawait this.pool.end();'))).toEqual([]);
+    expect(ids(api('this.server.close();\nawait this.pool.end();'))).toEqual([]);
+  });
+
+  it('a release before the close, or with the close under another test, can come while it runs', () => {
+    expect(ids(api('await this.pool.end();\nthis.server.close();'))).toEqual([[9, 'deferredUse']]);
+    expect(ids(api('if (process.env.CLOSE) {\n  this.server.close();\n}\nawait this.pool.end();'))).toEqual([[9, 'deferredUse']]);
+  });
+});
