@@ -629,14 +629,21 @@ export class DeferredUses {
    * process.exit(1); })`)? Then nothing runs once the peer has closed it.
    */
   private closeEndsProcess(key: string, kind: ResourceKind): boolean {
+    const known = this.closeExits.get(key);
+    if (known !== undefined) return known;
     const keys = this.m.sourceCode.visitorKeys;
-    return this.m.syntax.callsNamed([...LISTENER_METHODS, EVENT_TARGET_METHOD]).some((call) => {
+    const exits = this.m.syntax.callsNamed([...LISTENER_METHODS, EVENT_TARGET_METHOD]).some((call) => {
       const event = stringValue(call.arguments[0]);
       const callee = calleeMember(call);
       const fn = call.arguments[1] ? this.m.functionValue(call.arguments[1]) : undefined;
       return !!callee && !!fn && event !== undefined && kind.closedEvents.has(event) && this.index.keyOf(callee.object)?.key === key && alwaysExitsProcess(fn, keys);
     });
+    this.closeExits.set(key, exits);
+    return exits;
   }
+
+  /** {@link closeEndsProcess} by key. */
+  private readonly closeExits = new Map<string, boolean>();
 
   private peerCloseSurvived(kind: ResourceKind): boolean {
     if (!kind.peerClosesWithError) return true;
