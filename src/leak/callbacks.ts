@@ -21,8 +21,11 @@ import { DEFERRING_CALLS, REMOVE_LISTENER_METHODS } from '../kinds/vocabulary';
 /** The statements that leave a function. */
 const EXITS: ReadonlySet<string> = new Set([AST_NODE_TYPES.ReturnStatement, AST_NODE_TYPES.ThrowStatement]);
 
-/** A parameter that is a completion callback by its name (`cb`, `callback`, `done`, `next`, `onDone`, `resolve` …). */
-const CALLBACK_NAME = /^(cb|callback|done|next|finish|fn|resolve|reject|respond|reply)$|^on[A-Z]|(Callback|Cb|Done|Handler)$/;
+/**
+ * A parameter that is a completion callback by its name (`cb`, `callback`, `done`, `next`, `onDone`, `resolve` …; a
+ * called `error`, `fail` or `success` too: the failure and success arms of an operation).
+ */
+const CALLBACK_NAME = /^(cb|callback|done|next|finish|fn|resolve|reject|respond|reply|error|fail|failure|success|complete)$|^on[A-Z]|(Callback|Cb|Done|Handler)$/;
 
 /** Events after which a peer stream is gone: its listeners for them run once it has ended or failed. */
 const PEER_CLOSED_EVENTS = new Set(['close', 'end', 'error']);

@@ -643,3 +643,27 @@ describe("an application's route handler, the application's server closed before
     expect(ids(api('if (process.env.CLOSE) {\n  this.server.close();\n}\nawait this.pool.end();'))).toEqual([[9, 'deferredUse']]);
   });
 });
+
+describe("an operation's failure arm named `error`", () => {
+  const create = (onError: string) => ts`
+    import * as dgram from 'node:dgram';
+    export function create(port: number, onListening: (s: dgram.Socket) => void, error: (e: Error) => void): void {
+      const udp = dgram.createSocket('udp4');
+      udp.on('listening', () => {
+        onListening(udp);
+      });
+      udp.on('error', (err) => {
+        ${onError}
+      });
+      udp.bind(port);
+    }
+  `;
+
+  it("settles the operation: a failed bind() leaves the dgram socket open (tcp-udp-web-tool)", () => {
+    expect(ids(create('error(err);'))).toEqual([[3, 'leak']]);
+  });
+
+  it('released before it, nothing is left open', () => {
+    expect(ids(create('udp.close();\nerror(err);'))).toEqual([]);
+  });
+});
