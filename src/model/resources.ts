@@ -428,13 +428,13 @@ export class ResourceBuilder {
     // createSocket('udp4').unref()`, `net.connect(port).setNoDelay(true)`).
     // The default value of a constructor's parameter property (`constructor(private socket = dgram.createSocket('udp4'))`):
     // stored in `this.socket` when the caller gives none.
-    const defaulted = this.selfChainEnd(node, kind).parent;
-    const parameterProperty = defaulted?.type === AST_NODE_TYPES.AssignmentPattern && defaulted.right === this.selfChainEnd(node, kind) && defaulted.parent?.type === AST_NODE_TYPES.TSParameterProperty ? defaulted.parent : undefined;
-    if (parameterProperty && defaulted?.type === AST_NODE_TYPES.AssignmentPattern && defaulted.left.type === AST_NODE_TYPES.Identifier) {
-      const cls = thisClass(parameterProperty);
-      if (cls) r.field = { name: defaulted.left.name, cls, assign: parameterProperty };
+    const stored = this.selfChainEnd(node, kind);
+    const defaulted = stored.parent;
+    if (defaulted?.type === AST_NODE_TYPES.AssignmentPattern && defaulted.right === stored && defaulted.parent?.type === AST_NODE_TYPES.TSParameterProperty && defaulted.left.type === AST_NODE_TYPES.Identifier) {
+      const cls = thisClass(defaulted.parent);
+      if (cls) r.field = { name: defaulted.left.name, cls, assign: defaulted.parent };
       addOp(r, node, { t: 'kill', why: 'escape' });
-    } else if (ownerNode.parent?.type === AST_NODE_TYPES.PropertyDefinition && (ownerNode === node || this.selfChainEnd(node, kind) === ownerNode)) {
+    } else if (ownerNode.parent?.type === AST_NODE_TYPES.PropertyDefinition && stored === ownerNode) {
       const cls = thisClass(ownerNode);
       const prop = ownerNode.parent;
       // A computed key (`[NET] = new Socket()` with `const NET = Symbol()`) names no field: its reads (`this[NET]`)

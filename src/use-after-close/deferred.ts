@@ -470,12 +470,8 @@ export class DeferredUses {
     }
     if (role.via !== 'callback') return undefined;
     if (!this.m.kindOfNode(role.call)?.serverHandlerEvents) return this.appServerKey(role.call);
-    let value: TSESTree.Node = role.call;
-    while (value.parent && (value.parent.type === AST_NODE_TYPES.TSAsExpression || value.parent.type === AST_NODE_TYPES.TSNonNullExpression)) value = value.parent;
-    const p = value.parent;
-    if (p?.type === AST_NODE_TYPES.AssignmentExpression && p.right === value) return this.index.keyOf(p.left)?.key;
-    if (p?.type === AST_NODE_TYPES.VariableDeclarator && p.init === value) return this.index.keyOf(p.id)?.key;
-    return undefined;
+    const holder = holderOf(role.call);
+    return holder ? this.index.keyOf(holder)?.key : undefined;
   }
 
   /**
@@ -492,10 +488,7 @@ export class DeferredUses {
     for (const listen of this.m.syntax.callsNamed(['listen'])) {
       const target = calleeMember(listen);
       if (!target || text(target.object) !== appText) continue;
-      let value: TSESTree.Node = listen;
-      while (value.parent && (value.parent.type === AST_NODE_TYPES.TSAsExpression || value.parent.type === AST_NODE_TYPES.TSNonNullExpression)) value = value.parent;
-      const p = value.parent;
-      const holder = p?.type === AST_NODE_TYPES.AssignmentExpression && p.right === value ? p.left : p?.type === AST_NODE_TYPES.VariableDeclarator && p.init === value ? p.id : undefined;
+      const holder = holderOf(listen);
       if (!holder) continue;
       const k = this.index.keyOf(holder);
       // Held where its type says nothing (`private server: any`, an untyped `express()` app's server): named by the
@@ -1026,4 +1019,14 @@ function succeededAt(fn: FunctionNode, node: TSESTree.Node): boolean {
 /** A name or `this.<name>`: a holder that names one place. */
 function isPlainHolder(n: TSESTree.Node): boolean {
   return n.type === AST_NODE_TYPES.Identifier || (n.type === AST_NODE_TYPES.MemberExpression && !n.computed && n.object.type === AST_NODE_TYPES.ThisExpression);
+}
+
+/** What a call's value is stored in (`x = call()`, `const x = call()`, through `as` and `!`), if anything. */
+function holderOf(call: TSESTree.Node): TSESTree.Node | undefined {
+  let value = call;
+  while (value.parent && (value.parent.type === AST_NODE_TYPES.TSAsExpression || value.parent.type === AST_NODE_TYPES.TSNonNullExpression)) value = value.parent;
+  const p = value.parent;
+  if (p?.type === AST_NODE_TYPES.AssignmentExpression && p.right === value) return p.left;
+  if (p?.type === AST_NODE_TYPES.VariableDeclarator && p.init === value) return p.id;
+  return undefined;
 }
