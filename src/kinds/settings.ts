@@ -37,6 +37,8 @@ export interface DeclaredResource {
   peerCanClose?: boolean;
   /** The peer closes it only with an error event first, which a program must listen for to outlive it (default false). */
   peerClosesWithError?: boolean;
+  /** A use after the release throws at once, so a `catch` around it takes the failure (default false). */
+  usesThrow?: boolean;
   /** Released by `await using` (default false). */
   disposable?: boolean;
   /** Release to call in a `finally` block (default: the first release). */
@@ -83,6 +85,7 @@ const RESOURCE_KEYS = new Set([
   'closeEvents',
   'peerCanClose',
   'peerClosesWithError',
+  'usesThrow',
   'disposable',
   'finallyRelease',
   'deadProperties',
@@ -177,6 +180,7 @@ function declaredKind(entry: unknown, where: string): KindBinding {
     closedEvents: set(...(entry.closeEvents === undefined ? ['close'] : names(entry.closeEvents, where, 'closeEvents', false))),
     peerCanClose: bool(entry.peerCanClose, `${where}.peerCanClose`, false),
     peerClosesWithError: bool(entry.peerClosesWithError, `${where}.peerClosesWithError`, false),
+    ...(bool(entry.usesThrow, `${where}.usesThrow`, false) ? { usesThrow: true } : {}),
     disposable: bool(entry.disposable, `${where}.disposable`, false),
     isStream: false,
     guards:

@@ -430,7 +430,7 @@ export class DeferredUses {
       this.awaitedCloses.set(fn, closes);
     }
     if (closes.length === 0) return false;
-    const text = (n: TSESTree.Node): string => this.m.sourceCode.getText(unwrap(n)).replace(/[?!]/g, '');
+    const text = (n: TSESTree.Node): string => this.plainText(n);
     const target = text(registrar);
     const u = unwrap(registrar);
     const base = u.type === AST_NODE_TYPES.MemberExpression ? text(u.object) : undefined;
@@ -483,7 +483,7 @@ export class DeferredUses {
     const member = call.type === AST_NODE_TYPES.CallExpression ? calleeMember(call) : undefined;
     const app = member ? unwrap(member.object) : undefined;
     if (!app || (app.type !== AST_NODE_TYPES.Identifier && app.type !== AST_NODE_TYPES.MemberExpression)) return undefined;
-    const text = (n: TSESTree.Node): string => this.m.sourceCode.getText(unwrap(n)).replace(/[?!]/g, '');
+    const text = (n: TSESTree.Node): string => this.plainText(n);
     const appText = text(app);
     for (const listen of this.m.syntax.callsNamed(['listen'])) {
       const target = calleeMember(listen);
@@ -502,7 +502,12 @@ export class DeferredUses {
   private serverKeyOf(holder: TSESTree.Node): string | undefined {
     const k = this.index.keyOf(holder);
     if (k) return k.key;
-    return isPlainHolder(unwrap(holder)) ? `text:${this.m.sourceCode.getText(unwrap(holder)).replace(/[?!]/g, '')}` : undefined;
+    return isPlainHolder(unwrap(holder)) ? `text:${this.plainText(holder)}` : undefined;
+  }
+
+  /** An expression's source text without optional-chaining and non-null marks (`this.server?.close` → `this.server.close`). */
+  private plainText(n: TSESTree.Node): string {
+    return this.m.sourceCode.getText(unwrap(n)).replace(/[?!]/g, '');
   }
 
   /**

@@ -199,3 +199,26 @@ describe('a declared kind whose failed operation closes it (rejectionCloses)', (
     expect(found(handshake({ rejectionCloses: ['handshake'] }))).toEqual([]);
   });
 });
+
+// usesThrow: a use after the release throws at once, so a `catch` around a deferred use takes the failure.
+describe('a declared kind whose uses after release throw (usesThrow)', () => {
+  const base = settings['socket-close'].resources[0];
+  const body = (use: string): string =>
+    `export function t(): void {\n  const c = dial();\n  setTimeout(() => {\n    ${use}\n  }, 10);\n  c.hangUp();\n}`;
+  const found = (src: string, extra: Record<string, unknown>): Array<[number, string | undefined]> =>
+    lintWithPlugin(code(body(src)), { rules: { 'no-use-after-close': 'error' }, settings: { 'socket-close': { resources: [{ ...base, ...extra }] } } }).map((m) => [m.line - LINE0, m.messageId]);
+  const guarded = 'try {\n      c.transmit("x");\n    } catch {\n      // closed already\n    }';
+
+  it('without it, a timer that uses the conn inside try/catch after hangUp() is reported', () => {
+    expect(found(guarded, {})).toEqual([[4, 'deferredUse']]);
+  });
+
+  it('with it, the catch takes the failure: no report; without the try it is still reported', () => {
+    expect(found(guarded, { usesThrow: true })).toEqual([]);
+    expect(found('c.transmit("x");', { usesThrow: true })).toEqual([[3, 'deferredUse']]);
+  });
+
+  it('a value that is not a boolean is refused with a message naming the entry', () => {
+    expect(() => found('c.transmit("x");', { usesThrow: 'yes' })).toThrow(/resources\[0\]\.usesThrow/);
+  });
+});
