@@ -153,7 +153,15 @@ export interface ResourceKind {
    * resource kind, a plain `stream.Duplex` (what http's 'upgrade' and 'connect' events hand over) or `any` — is
    * released with that stream by its owner; see docs/rules/no-leak.md.
    */
-  readonly wrapsStream?: { readonly constructorArgument?: number; readonly option?: string };
+  readonly wrapsStream?: {
+    readonly constructorArgument?: number;
+    readonly option?: string;
+    /**
+     * The option of a call of one of these methods on the resource that gives it the stream to run over (ssh2's
+     * `client.connect({ sock })`): a wrapping place as the creation's own.
+     */
+    readonly methodOption?: { readonly methods: ReadonlySet<string>; readonly option: string };
+  };
   /**
    * Where an `AbortSignal` can be given that closes the resource when its controller aborts: in the creation's
    * options (`dgram.createSocket({ type, signal })`, `http.request(url, { signal })`) and in the options of these

@@ -288,13 +288,37 @@ export class ResourceBuilder {
       // (http's 'upgrade' and 'connect' events hand one over) or `any` (JavaScript, untyped owners).
       const place = r.kind.wrapsStream;
       if (r.exempt !== undefined || !place) continue;
-      for (const u of this.wrappedValues(r.report, place)) {
+      const wrapped = this.wrappedValues(r.report, place);
+      if (place.methodOption) for (const call of this.methodCallsOn(r, place.methodOption.methods)) wrapped.push(...this.wrappedValues(call, { option: place.methodOption.option }));
+      for (const u of wrapped) {
         if (u.type !== AST_NODE_TYPES.Identifier && u.type !== AST_NODE_TYPES.MemberExpression) continue;
-        if (ownedHere(u, r) || !this.isGivenStream(u)) continue;
+        if (ownedHere(u, r) || !(this.isGivenStream(u) || this.m.kindOfNode(u)?.isStream)) continue;
         r.exempt = 'borrowed-wrapper';
         break;
       }
     }
+  }
+
+  /**
+   * The calls of these methods on the resource: on one of its variables, also at the end of a chain of methods that
+   * return their receiver (`client.on('ready', f).connect(config)`).
+   */
+  private methodCallsOn(r: Resource, methods: ReadonlySet<string>): TSESTree.CallExpression[] {
+    const out: TSESTree.CallExpression[] = [];
+    for (const call of this.m.syntax.callsNamed(methods)) {
+      const callee = unwrap(call.callee);
+      if (callee.type !== AST_NODE_TYPES.MemberExpression) continue;
+      let receiver = unwrap(callee.object);
+      for (let depth = 0; receiver.type === AST_NODE_TYPES.CallExpression && depth < 8; depth++) {
+        const inner = unwrap(receiver.callee);
+        const name = inner.type === AST_NODE_TYPES.MemberExpression ? propertyName(inner) : undefined;
+        if (inner.type !== AST_NODE_TYPES.MemberExpression || name === undefined || !(r.kind.returnsSelf.has(name) || LISTENER_METHODS.has(name))) break;
+        receiver = unwrap(inner.object);
+      }
+      const v = receiver.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(receiver) : undefined;
+      if (receiver === r.report || (v && r.aliases.has(v))) out.push(call);
+    }
+    return out;
   }
 
   /** The values in a creation's wrapping place: `new`'s argument `constructorArgument` (not an options object), the `option` property. */

@@ -28,6 +28,9 @@ export const SSH2_CLIENT: ResourceKind = libraryKind({
     'openssh_forwardOutStreamLocal',
   ),
   reopens: set('connect'),
+  // `connect({ sock })` runs the connection over a stream it is given (a jump host's forwarded channel): ending or
+  // destroying that stream closes the client, which is then its owner's to release.
+  wrapsStream: { methodOption: { methods: set('connect'), option: 'sock' } },
   // `new Client()` opens nothing until `connect()`.
   createdIdle: {},
   // 'end': the transport socket ended (ssh2 ends its side too, and 'close' follows): the connection is over.

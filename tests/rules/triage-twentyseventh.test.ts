@@ -1,0 +1,59 @@
+/**
+ * Shapes found by the twenty-seventh hand triage and the earlier triages' leftovers (thirty-third session), each
+ * reduced to its general mechanism, with the counterpart that must stay as it was.
+ */
+import { describe, expect, it } from 'vitest';
+import { lintWithPlugin, ts } from '../rule-tester';
+
+const ids = (code: string): Array<[number, string | undefined]> => lintWithPlugin(code).map((m) => [m.line, m.messageId]);
+
+describe("an ssh2 Client connected over a stream it was given (`connect({ sock })`)", () => {
+  it('over a stream parameter (plain, or chained after a listener): the stream\'s owner closes it — no report', () => {
+    const code = ts`
+      import { Client } from 'ssh2';
+      import type { Duplex } from 'node:stream';
+      export function over(stream: Duplex): void {
+        const c = new Client();
+        c.on('ready', () => c.exec('ls', () => undefined));
+        c.connect({ sock: stream, username: 'u' });
+      }
+      export function chained(stream: Duplex): void {
+        const c = new Client();
+        c.on('ready', () => c.exec('ls', () => undefined)).connect({ sock: stream, username: 'u' });
+      }
+    `;
+    expect(ids(code)).toEqual([]);
+  });
+
+  it('over a socket the function opens itself, or over no given stream: still reported', () => {
+    const code = ts`
+      import * as net from 'node:net';
+      import { Client } from 'ssh2';
+      import type { Duplex } from 'node:stream';
+      export function own(host: string): void {
+        const sock = net.connect(22, host);
+        const c = new Client();
+        c.on('ready', () => c.exec('ls', () => undefined));
+        c.connect({ sock, username: 'u' });
+      }
+      export function plain(host: string): void {
+        const c = new Client();
+        c.on('ready', () => c.exec('ls', () => undefined));
+        c.connect({ host, username: 'u' });
+      }
+      export function other(stream: Duplex, host: string): void {
+        const c = new Client();
+        const d = new Client();
+        c.on('ready', () => c.exec('ls', () => undefined));
+        d.connect({ sock: stream, username: 'u' });
+        c.connect({ host, username: 'u' });
+        d.end();
+      }
+    `;
+    expect(ids(code)).toEqual([
+      [6, 'leak'],
+      [11, 'leak'],
+      [16, 'leak'],
+    ]);
+  });
+});
