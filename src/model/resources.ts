@@ -971,13 +971,23 @@ export class ResourceBuilder {
    * the top of a module runs at load, once per element, as the body of a `for` loop there would).
    */
   private isModuleScope(owner: TSESTree.Node, depth = 0): boolean {
-    if (owner.type === AST_NODE_TYPES.Program || isModuleWrapper(owner) || this.isPageLoadHandler(owner)) return true;
+    if (owner.type === AST_NODE_TYPES.Program || isModuleWrapper(owner) || this.isPageLoadHandler(owner) || this.isLoadFunction(owner)) return true;
     const call = isFunction(owner) ? owner.parent : undefined;
     if (depth > 2 || call?.type !== AST_NODE_TYPES.CallExpression || call.arguments[0] !== owner) return false;
     const callee = unwrap(call.callee);
     if (callee.type !== AST_NODE_TYPES.MemberExpression || !SYNCHRONOUS_ITERATION.has(propertyName(callee) ?? '')) return false;
     const around = enclosingFunction(call);
     return around ? this.isModuleScope(around, depth + 1) : true;
+  }
+
+  /**
+   * `function start() { … } start();`: a function (not `async`, not a generator) that the module declares at its top
+   * level, does not export and calls once, in a statement of its top level — the module's load code under a name, as
+   * a function wrapping a script and run once at load is ({@link isModuleWrapper}). An `async` one is a script's main
+   * function, checked.
+   */
+  private isLoadFunction(owner: TSESTree.Node): boolean {
+    return isFunction(owner) && !owner.async && !owner.generator && calledOnceAtStart(owner, this.m.varOf);
   }
 
   /**
@@ -1605,8 +1615,16 @@ function tsTopLevelStatement(call: ts.CallExpression): boolean {
 function runsOnceAtStart(node: TSESTree.Node, varOf: VariableLookup): boolean {
   const fn = enclosingFunction(node);
   if (!fn) return true;
-  if (enclosingFunction(fn)) return false;
   for (let p = node.parent; p && p !== fn; p = p.parent) if (isLoop(p)) return false;
+  return calledOnceAtStart(fn, varOf);
+}
+
+/**
+ * Is `fn` a function the module declares at its top level, does not export, and calls once, in a statement of its
+ * top level (`main();`, `main().catch(…);`, `void main();`, `if (require.main === module) main();`)?
+ */
+function calledOnceAtStart(fn: FunctionNode, varOf: VariableLookup): boolean {
+  if (enclosingFunction(fn)) return false;
   const name = topLevelFunctionName(fn);
   const v = name ? varOf.get(name) : undefined;
   const reads = v?.references.filter((ref) => !ref.init) ?? [];

@@ -57,3 +57,27 @@ describe("an ssh2 Client connected over a stream it was given (`connect({ sock }
     ]);
   });
 });
+
+describe('a function the module declares, does not export and calls once in a statement of its top level', () => {
+  const page = (decl: string, calls: string) => ts`
+    import * as net from 'node:net';
+    ${decl} {
+      const socket = net.connect(8080, '127.0.0.1');
+      socket.on('data', (d) => console.log(d.length));
+      socket.write('hello');
+    }
+    ${calls}
+  `;
+
+  it('is the module\'s load code, as a wrapping function run once at load is: no report (vite-plugin-mock-dev-server)', () => {
+    expect(ids(page('function start(): void', 'start();'))).toEqual([]);
+    expect(ids(page('const start = (): void =>', 'if (process.argv.length > 1) start();'))).toEqual([]);
+  });
+
+  it('an async main, a function called twice or in a loop, or an exported one: still checked', () => {
+    expect(ids(page('async function start(): Promise<void>', 'void start();'))).toEqual([[3, 'leak']]);
+    expect(ids(page('function start(): void', 'start();\nstart();'))).toEqual([[3, 'leak']]);
+    expect(ids(page('function start(): void', 'for (const _ of [1, 2]) start();'))).toEqual([[3, 'leak']]);
+    expect(ids(page('export function start(): void', 'start();'))).toEqual([[3, 'leak']]);
+  });
+});
