@@ -28,6 +28,8 @@ export class DecidedTests {
   constructor(
     private readonly services: Services,
     private readonly stable: (id: TSESTree.Identifier) => boolean,
+    /** The parameter a name reads, with its function and position, when it is a plain parameter (no default). */
+    private readonly parameterOf: (id: TSESTree.Identifier) => { fn: TSESTree.Node; index: number } | undefined = () => undefined,
   ) {
     this.checker = services.program.getTypeChecker();
   }
@@ -36,13 +38,43 @@ export class DecidedTests {
     let answer = this.cache.get(node);
     if (answer === undefined) {
       try {
-        answer = (node.type === AST_NODE_TYPES.SwitchStatement ? this.exhaustive(node) : this.comparison(node)) ?? null;
+        answer = (node.type === AST_NODE_TYPES.SwitchStatement ? this.exhaustive(node) : node.type === AST_NODE_TYPES.Identifier ? this.absentArgument(node) : this.comparison(node)) ?? null;
       } catch (error) {
         answer = recover(error, null);
       }
       this.cache.set(node, answer);
     }
     return answer ?? undefined;
+  }
+
+  /**
+   * `socket.bind(function (err) { if (err) … })`: a parameter of a callback (a function written as an argument) at a
+   * position past every parameter of the callback type the call expects (dgram's `bind(callback?: () => void)`, a
+   * `listen()` or `connect()` callback) is never given an argument: it is `undefined`, and a test of it is false.
+   * Only for a parameter never assigned, without a default, where every signature of that type has fewer parameters
+   * and no rest parameter.
+   */
+  private absentArgument(id: TSESTree.Identifier): boolean | undefined {
+    if (!this.stable(id)) return undefined;
+    const param = this.parameterOf(id);
+    const fn = param?.fn;
+    if (!param || !fn || (fn.type !== AST_NODE_TYPES.FunctionExpression && fn.type !== AST_NODE_TYPES.ArrowFunctionExpression)) return undefined;
+    const call = fn.parent;
+    if ((call?.type !== AST_NODE_TYPES.CallExpression && call?.type !== AST_NODE_TYPES.NewExpression) || !call.arguments.includes(fn)) return undefined;
+    const tsFn = this.services.esTreeNodeToTSNodeMap.get(fn) as ts.Expression | undefined;
+    const contextual = tsFn ? this.checker.getContextualType(tsFn) : undefined;
+    // An optional callback parameter (`callback?: () => void`) is contextually `(() => void) | undefined`.
+    const expected = contextual && this.checker.getNonNullableType(contextual);
+    if (!expected || expected.flags & (TypeFlags.Any | TypeFlags.Unknown)) return undefined;
+    const signatures = expected.getCallSignatures();
+    if (signatures.length === 0) return undefined;
+    for (const sig of signatures) {
+      const params = sig.getParameters();
+      if (params.length > param.index) return undefined;
+      const last = params[params.length - 1]?.valueDeclaration;
+      if (last && ts.isParameter(last) && last.dotDotDotToken) return undefined;
+    }
+    return false;
   }
 
   private comparison(node: TSESTree.Node): boolean | undefined {

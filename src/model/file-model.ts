@@ -1,6 +1,7 @@
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
+const DefinitionType = TSESLint.Scope.DefinitionType;
 import { isStrict } from '../engine/strict';
-import { contains, thisMemberName } from '../engine/ast';
+import { contains, isFunction, thisMemberName } from '../engine/ast';
 import type { FlowRecorder } from '../engine/flow';
 import type { KindRegistry } from '../kinds/registry';
 import { neverReassigned, type ClassNode, type Services } from './bindings';
@@ -47,10 +48,19 @@ export class FileModel extends Effects {
 
   constructor(sourceCode: TSESLint.SourceCode, services: Services, recorder: FlowRecorder, registry: KindRegistry) {
     super(sourceCode, services, recorder, registry);
-    const decided = new DecidedTests(services, (id) => {
-      const v = this.varOf.get(id);
-      return !!v && v.defs.length === 1 && neverReassigned(v);
-    });
+    const decided = new DecidedTests(
+      services,
+      (id) => {
+        const v = this.varOf.get(id);
+        return !!v && v.defs.length === 1 && neverReassigned(v);
+      },
+      (id) => {
+        const def = this.varOf.get(id)?.defs[0];
+        if (def?.type !== DefinitionType.Parameter || !isFunction(def.node)) return undefined;
+        const index = def.node.params.indexOf(def.name as TSESTree.Parameter);
+        return index >= 0 ? { fn: def.node, index } : undefined;
+      },
+    );
     recorder.decide = (test) => decided.decide(test);
   }
 
