@@ -1,4 +1,5 @@
 import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import * as ts from 'typescript';
 import { AST_NODE_TYPES } from '../engine/node-types';
 import {
   alwaysExits,
@@ -40,13 +41,20 @@ export class Guards {
     for (const node of m.recorder.nodes) {
       if (node.type !== AST_NODE_TYPES.AssignmentExpression || node.operator !== '=') continue;
       const right = unwrap(node.right);
-      const flag = right.type === AST_NODE_TYPES.Literal && typeof right.value === 'boolean' ? right.value : undefined;
+      let flag = right.type === AST_NODE_TYPES.Literal && typeof right.value === 'boolean' ? right.value : undefined;
       const constant = flag === undefined ? stateConstant(right) : undefined;
-      if (flag === undefined && constant === undefined) continue;
+      // `this.closingError = err`, `this.closedBy = new Error('closed')`: the error that ended it, kept next to the
+      // release, is a truthy mark — a flag set to true (its type asked only there).
+      const mark = flag === undefined && constant === undefined && isMarkCandidate(right);
+      if (flag === undefined && constant === undefined && !mark) continue;
       const name = flagName(node.left);
       if (!name) continue;
       const fn = enclosingFunction(node);
       const nearRelease = fn ? this.functionReleases(fn) : false;
+      if (mark) {
+        if (!nearRelease || !this.alwaysError(right)) continue;
+        flag = true;
+      }
       if (nearRelease || isTerminalListener(fn)) {
         if (constant !== undefined) {
           // `this.state = CLOSED` next to the release: `this.state === CLOSED` tests for it.
@@ -120,6 +128,16 @@ export class Guards {
     if (this.deadFlags.has(name) || DEAD_FLAG.test(name)) return true;
     if (this.aliveFlags.has(name) || ALIVE_FLAG.test(name)) return false;
     return undefined;
+  }
+
+  /** Is this value an `Error` on every path (an object with `name`, `message` and `stack`: not nullable, not `any`)? */
+  private alwaysError(node: TSESTree.Node): boolean {
+    const tsNode = this.m.services.esTreeNodeToTSNodeMap.get(node);
+    if (!tsNode) return false;
+    const type = this.m.checker.getTypeAtLocation(tsNode);
+    return (type.isUnion() ? type.types : [type]).every(
+      (t) => (t.flags & ts.TypeFlags.Object) !== 0 && !!t.getProperty('message') && !!t.getProperty('name') && !!t.getProperty('stack'),
+    );
   }
 
   /** Flags that are not liveness flags ({@link findTrackers}). */
@@ -551,6 +569,12 @@ function booleanSide(t: TSESTree.BinaryExpression): { other: TSESTree.Node; valu
 }
 
 /** Each ordering operator with its sides swapped (`a < b` is `b > a`). */
+/** A value that may be an error ({@link Guards.alwaysError} decides by its type): a name, a member, a `new`. */
+function isMarkCandidate(n: TSESTree.Node): boolean {
+  if (n.type === AST_NODE_TYPES.Identifier) return n.name !== 'undefined';
+  return n.type === AST_NODE_TYPES.MemberExpression || n.type === AST_NODE_TYPES.NewExpression;
+}
+
 const FLIPPED: Readonly<Record<string, string>> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
 
 /** `a <op> b` for an ordering operator of {@link FLIPPED} (`>=` for any other). */

@@ -111,3 +111,38 @@ describe('a callback parameter past every parameter of the callback type the cal
     expect(ids(probe('socket.bind(function (err?: Error)', ''))).toEqual([[3, 'leak']]);
   });
 });
+
+describe('the error that closed it, kept by the releasing method, is a liveness mark', () => {
+  const ctx = (errType: string, test: string) => ts`
+    import { Socket } from 'node:net';
+    export class Ctx {
+      protected socket = new Socket();
+      protected closingError?: Error;
+      closeWithError(err${errType}): void {
+        if (this.closingError) return;
+        this.closingError = err;
+        this.socket.destroy();
+      }
+      send(command: string): void {
+        this.socket.write(command);
+      }
+      handle(command: string, busy: boolean): Promise<void> {
+        if (busy) this.closeWithError(new Error('busy'));
+        return new Promise((resolve, reject) => {
+          ${test}
+          this.send(command);
+          resolve();
+        });
+      }
+    }
+  `;
+
+  it('tested before the use, it guards it (basic-ftp)', () => {
+    expect(ids(ctx(': Error', "if (this.closingError) {\n  reject(this.closingError);\n  return;\n}"))).toEqual([]);
+  });
+
+  it('without the test, or when the mark may be undefined, the use is reported', () => {
+    expect(ids(ctx(': Error', 'void 0;'))).toEqual([[17, 'useAfterRelease']]);
+    expect(ids(ctx('?: Error', "if (this.closingError) {\n  reject(this.closingError);\n  return;\n}"))).toEqual([[20, 'useAfterRelease']]);
+  });
+});
