@@ -64,6 +64,24 @@ const EMPTY: State = new Map();
 
 
 
+/** The state with which the flow leaves, joined over all its exits (its end, a `return`, a `throw`). */
+function leavingState(result: ForwardResult<State>, problem: ForwardProblem<State>): State {
+  let out: State = EMPTY;
+  for (const byMode of result.outByMode.values()) for (const state of byMode.values()) out = problem.join(out, state) ?? out;
+  return out;
+}
+
+/** The keys released in both states (with the release of the first). */
+function intersect(a: State, b: State): State {
+  let out: Map<string, Released> | undefined;
+  for (const k of a.keys()) {
+    if (b.has(k)) continue;
+    out ??= new Map(a);
+    out.delete(k);
+  }
+  return out ?? a;
+}
+
 export function analyseUseAfterClose(m: FileModel, options: UseAfterCloseOptions): UseAfterCloseFinding[] {
   return new UseAfterCloseAnalysis(m, options).run();
 }
@@ -259,6 +277,7 @@ class UseAfterCloseAnalysis {
     if (!releases && !isStrict()) return;
     const problem = this.problem(entry);
     const result = solveForward(flow, problem);
+    let leaving: State | undefined;
     replay(flow, problem, result, (before, node, after) => {
       if (!releases && (before.size > 0 || after.size > 0)) {
         throw new Error('socket-close: a flow without entry state or release has a released value');
@@ -272,11 +291,42 @@ class UseAfterCloseAnalysis {
       if (node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.NewExpression) {
         for (const arg of node.arguments) {
           const fn = unwrap(arg);
-          if (isFunction(fn)) this.setEntry(fn, after);
+          if (!isFunction(fn)) continue;
+          // A listener or timer runs once the function's synchronous code is over: a value released before it is
+          // registered but given a new one on every way on (`this.close(); s.on('data', f); this.s = s;`) is open
+          // when it runs.
+          if (after.size > 0 && this.runsAfterReturn(fn, flow)) {
+            leaving ??= leavingState(result, problem);
+            this.setEntry(fn, intersect(after, leaving));
+          } else {
+            this.setEntry(fn, after);
+          }
         }
       }
     });
   }
+
+  /**
+   * Does this callback of a call in `flow` run only after the function that registers it has returned: a listener
+   * (not a synchronous iteration's callback) or a timer, registered in a function that neither awaits nor yields
+   * (its listeners could run at a suspension) nor emits an event itself?
+   */
+  private runsAfterReturn(fn: FunctionNode, flow: FunctionFlow): boolean {
+    const role = runRole(fn);
+    if (!role || (role.via !== 'listener' && role.via !== 'timer')) return false;
+    if (role.via === 'listener' && isSynchronousIteration(role, (n) => this.index.keyOf(n) !== undefined)) return false;
+    const owner = flow.node;
+    if (!isFunction(owner) || owner.async || owner.generator) return false;
+    let suspends = this.suspending.get(owner);
+    if (suspends === undefined) {
+      suspends = this.m.syntax.callsWithin(owner).some((call) => enclosingFunction(call) === owner && calleeMember(call) !== undefined && propertyName(calleeMember(call) as TSESTree.MemberExpression) === 'emit');
+      this.suspending.set(owner, suspends);
+    }
+    return !suspends;
+  }
+
+  /** Functions whose own code emits an event ({@link runsAfterReturn}). */
+  private readonly suspending = new Map<TSESTree.Node, boolean>();
 
   private setEntry(fn: TSESTree.Node, state: State): void {
     const prev = this.entryStates.get(fn);

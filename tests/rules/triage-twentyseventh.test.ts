@@ -146,3 +146,39 @@ describe('the error that closed it, kept by the releasing method, is a liveness 
     expect(ids(ctx('?: Error', "if (this.closingError) {\n  reject(this.closingError);\n  return;\n}"))).toEqual([[20, 'useAfterRelease']]);
   });
 });
+
+describe('a listener registered after a release, in a function that then stores a new socket', () => {
+  const ftp = (store: string) => ts`
+    import { Socket } from 'node:net';
+    export class Ftp {
+      protected sock: Socket = new Socket();
+      set socket(next: Socket) {
+        this.closeControl();
+        next.on('data', () => this.send('NOOP'));
+        next.on('timeout', () => this.send('STAT'));
+        ${store}
+      }
+      send(command: string): void {
+        this.sock.write(command);
+      }
+      protected closeControl(): void {
+        this.sock.destroy();
+      }
+    }
+  `;
+
+  it('runs once the store is done: the field holds the new socket (basic-ftp)', () => {
+    expect(ids(ftp('this.sock = next;'))).toEqual([]);
+  });
+
+  it('without the store, or with a store on only some paths, it may run on the released one', () => {
+    expect(ids(ftp('void next;'))).toEqual([
+      [6, 'useAfterRelease'],
+      [7, 'useAfterRelease'],
+    ]);
+    expect(ids(ftp('if (next.readable) this.sock = next;'))).toEqual([
+      [6, 'useAfterRelease'],
+      [7, 'useAfterRelease'],
+    ]);
+  });
+});
