@@ -1258,6 +1258,7 @@ export class ResourceBuilder {
   /** Every alias's references, until no new alias or container appears. */
   private followAliases(r: Resource): void {
     const seen = new Set<Variable>();
+    const seenListeners = new Set<TSESTree.Node>();
     let changed = true;
     while (changed) {
       changed = false;
@@ -1286,8 +1287,31 @@ export class ResourceBuilder {
           else this.values.handleValue(r, id, false);
         }
       }
+      if (!changed && this.followListenerThis(r, seenListeners)) changed = true;
     }
     this.handleCaptures(r);
+  }
+
+  /**
+   * `socket.connect(port, host, function () { this.destroy(); })`, `s.on('timeout', function () { this.end(); })`: an
+   * emitter calls its listeners with `this` set to itself (and the callback of `connect()` or `listen()` is a listener of
+   * its `'connect'` or `'listening'`), so `this` in such a function (not an arrow function) is the resource. True when
+   * a listener not seen before was followed.
+   */
+  private followListenerThis(r: Resource, seen: Set<TSESTree.Node>): boolean {
+    let followed = false;
+    for (const reg of [...r.registrations]) {
+      const fn = reg.fn;
+      // Given as it is (not `f.bind(other)`), as a listener, the callback of the creation or of a reopen (`connect`).
+      if (!fn || fn.type === AST_NODE_TYPES.ArrowFunctionExpression || seen.has(fn) || unwrap(reg.fnNode) !== fn) continue;
+      if (reg.via !== 'listener' && reg.call !== r.report && !(reg.via === 'callback' && reg.event !== undefined && r.kind.reopens.has(reg.event))) continue;
+      seen.add(fn);
+      followed = true;
+      walkAst(fn.body ?? fn, this.m.sourceCode.visitorKeys, (n) => {
+        if (n.type === AST_NODE_TYPES.ThisExpression && thisFunction(n) === fn) this.values.handleValue(r, n, false);
+      });
+    }
+    return followed;
   }
 
   /**
@@ -1541,6 +1565,15 @@ function onlyTopLevelConstructions(program: ts.Program, checker: ts.TypeChecker,
     }
   }
   return made > 0;
+}
+
+/** The function whose `this` a `this` expression is (arrow functions see through), or undefined in a class's own code. */
+function thisFunction(node: TSESTree.ThisExpression): TSESTree.Node | undefined {
+  for (let n: TSESTree.Node | undefined = node.parent; n; n = n.parent) {
+    if (n.type === AST_NODE_TYPES.FunctionExpression || n.type === AST_NODE_TYPES.FunctionDeclaration) return n;
+    if (n.type === AST_NODE_TYPES.PropertyDefinition || n.type === AST_NODE_TYPES.StaticBlock || n.type === AST_NODE_TYPES.ClassBody) return undefined;
+  }
+  return undefined;
 }
 
 /** Loop statements: code in one runs once per iteration. */

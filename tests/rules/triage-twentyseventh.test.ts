@@ -182,3 +182,27 @@ describe('a listener registered after a release, in a function that then stores 
     ]);
   });
 });
+
+describe('`this` in a listener of the socket (an emitter calls its listeners with `this` set to itself)', () => {
+  const probe = (callback: string) => ts`
+    import { Socket } from 'node:net';
+    import { EventEmitter } from 'node:events';
+    export function check(host: string, port: number, other: EventEmitter): void {
+      const socket = new Socket();
+      socket.on('error', () => socket.destroy());
+      ${callback};
+    }
+  `;
+
+  it("`this.destroy()` in the connect callback or a listener releases it (port-scanners)", () => {
+    expect(ids(probe('socket.connect(port, host, function (this: Socket) {\n  this.destroy();\n})'))).toEqual([]);
+    expect(ids(probe("socket.connect(port, host);\nsocket.on('connect', function (this: Socket) {\n  this.end();\n})"))).toEqual([]);
+  });
+
+  it('a function bound to something else, or a listener of another emitter: not the socket', () => {
+    const leak = [[4, 'leak']];
+    expect(ids(probe('socket.connect(port, host, function (this: Socket) {\n  this.setNoDelay(true);\n})'))).toEqual(leak);
+    expect(ids(probe("socket.connect(port, host);\nother.on('stop', function (this: EventEmitter) {\n  this.removeAllListeners();\n})"))).toEqual(leak);
+    expect(ids(probe("socket.connect(port, host);\nsocket.on('connect', function (this: EventEmitter) {\n  this.emit('x');\n}.bind(other))"))).toEqual(leak);
+  });
+});
