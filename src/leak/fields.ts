@@ -1231,8 +1231,13 @@ function guardsStore(
       }
       return false;
     }
+    if (p.type === AST_NODE_TYPES.LogicalExpression && p.left === child && contains(p.right, assign)) return holds(p.left, p.operator !== '||');
+    if (p.type === AST_NODE_TYPES.LogicalExpression && p.operator === '||' && !conjunct) {
+      // `if (limited || this.sock || !url) return;`: an operand of a disjunction — the test being false fixes it (the
+      // test's own value is what `holds` is asked below).
+      continue;
+    }
     if (p.type === AST_NODE_TYPES.LogicalExpression && p.left === child) {
-      if (contains(p.right, assign)) return holds(p.left, p.operator !== '||');
       if (p.operator !== '&&') return false;
       conjunct = true;
     } else if (conjunct && (p.type !== AST_NODE_TYPES.LogicalExpression || p.operator !== '&&')) {

@@ -206,3 +206,36 @@ describe('`this` in a listener of the socket (an emitter calls its listeners wit
     expect(ids(probe("socket.connect(port, host);\nsocket.on('connect', function (this: EventEmitter) {\n  this.emit('x');\n}.bind(other))"))).toEqual(leak);
   });
 });
+
+describe('a variable tested in the middle of a disjunction that returns early before the store', () => {
+  const team = (test: string) => ts`
+    import { EventEmitter } from 'node:events';
+    import WebSocket from 'ws';
+    export let teamSocket: WebSocket | undefined;
+    let last = 0;
+    export function setup(button: EventEmitter, region: string | undefined): void {
+      button.on('click', () => {
+        ${test}
+        last = Date.now();
+        teamSocket = new WebSocket('ws://127.0.0.1/' + String(region));
+        teamSocket.onclose = () => {
+          teamSocket = undefined;
+        };
+      });
+      button.on('leave', () => {
+        const socket = teamSocket;
+        teamSocket = undefined;
+        socket?.close();
+      });
+    }
+  `;
+
+  it('`if (limited || teamSocket || !region) return;` proves it empty (suroi)', () => {
+    expect(ids(team('if (Date.now() - last < 1500 || teamSocket || region === undefined) return;'))).toEqual([]);
+  });
+
+  it('a disjunction that does not exit, or one inside a conjunction (its being false fixes nothing): still reported', () => {
+    expect(ids(team('if (Date.now() - last < 1500 || teamSocket) console.log(1);'))).toEqual([[9, 'fieldOverwritten']]);
+    expect(ids(team('if ((Date.now() - last < 1500 || teamSocket) && region === undefined) return;'))).toEqual([[9, 'fieldOverwritten']]);
+  });
+});
