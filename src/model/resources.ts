@@ -26,7 +26,7 @@ import {
 } from '../engine/ast';
 import { recover } from '../engine/strict';
 import { isLoop, type FunctionFlow } from '../engine/flow';
-import type { CallbackCreation, ResourceKind } from '../kinds/kind';
+import { releasedBeforeEvent, type CallbackCreation, type ResourceKind } from '../kinds/kind';
 import { inNodeTypes } from '../kinds/registry';
 import { EVENT_TARGET_METHOD, LISTENER_METHODS, ONCE_LISTENER_METHODS, ONE_TIME_EVENTS, SYNCHRONOUS_ITERATION } from '../kinds/vocabulary';
 import { meaningOfCall } from './calls';
@@ -496,6 +496,7 @@ export class ResourceBuilder {
     if (r.exempt === 'module' && r.discarded && r.registrations.length === 0) r.exempt = undefined;
     if (this.callsUndeclaredMethod(r)) r.exempt = 'mistyped';
     if (neverOpened(this.m, r, node)) r.exempt ??= 'never-opened';
+    if (this.settlesOnlyOnClose(r)) r.exempt ??= 'settles-on-close';
     if (this.isBoundReceiver(r) || attached.some(({ host, kind }) => this.servesForLife(host, kind)) || this.reconnectsOnClose(r) || this.usedByModuleListener(r) || this.usedByEndlessInterval(r)) {
       r.exempt ??= 'server-handler';
     }
@@ -639,6 +640,32 @@ export class ResourceBuilder {
       if (role?.via === 'timer' || (role?.via === 'listener' && role.event !== undefined && events.has(role.event))) return true;
     }
     return false;
+  }
+
+  /**
+   * `new Promise((resolve, reject) => { const s = net.connect(port); …; s.on('end', () => resolve(data)); s.on('error',
+   * reject); })`: made in a Promise executor that settles only in the resource's own listeners of events after which
+   * it is closed (its closed events — a socket's `'end'`, as it ends its side on the peer's — and an error event that
+   * destroys it), so whoever awaits the promise finds it closed; while the peer keeps it open, nothing settles.
+   */
+  private settlesOnlyOnClose(r: Resource): boolean {
+    const executor = r.ownerNode;
+    if (!isExecutor(executor) || r.field || r.outerStore || r.registrations.length === 0) return false;
+    const listeners = r.registrations.filter((g) => g.via === 'listener' && releasedBeforeEvent(r.kind, g.event)).map((g) => unwrap(g.fnNode));
+    if (listeners.length === 0) return false;
+    let settles = 0;
+    for (const param of executor.params.slice(0, 2)) {
+      const v = param.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(param) : undefined;
+      for (const ref of v?.references ?? []) {
+        if (ref.init) continue;
+        const id = ref.identifier;
+        const call = id.parent;
+        const inListener = call?.type === AST_NODE_TYPES.CallExpression && call.callee === id && listeners.includes(enclosingFunction(call) as TSESTree.Node);
+        if (!listeners.includes(id) && !inListener) return false;
+        settles++;
+      }
+    }
+    return settles > 0;
   }
 
   /** `x.connect(…)` (a reopen method of the resource's kind) on a local alias of it, or on the field that holds it. */

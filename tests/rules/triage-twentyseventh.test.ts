@@ -239,3 +239,30 @@ describe('a variable tested in the middle of a disjunction that returns early be
     expect(ids(team('if ((Date.now() - last < 1500 || teamSocket) && region === undefined) return;'))).toEqual([[9, 'fieldOverwritten']]);
   });
 });
+
+describe("a Promise executor that settles only in the socket's own listeners of its end, close or error", () => {
+  const raw = (settle: string) => ts`
+    import * as net from 'node:net';
+    export function requestRaw(port: number, raw: string): Promise<string> {
+      return new Promise((resolve, reject) => {
+        const socket = net.createConnection({ host: '127.0.0.1', port });
+        const chunks: Buffer[] = [];
+        socket.on('connect', () => socket.write(raw));
+        socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+        ${settle}
+      });
+    }
+  `;
+
+  it("finds it closed whenever it settles (whitebophir)", () => {
+    expect(ids(raw("socket.on('end', () => resolve(Buffer.concat(chunks).toString()));\nsocket.on('error', reject);"))).toEqual([]);
+    expect(ids(raw("socket.on('close', () => resolve(''));\nsocket.on('error', (e) => reject(e));"))).toEqual([]);
+  });
+
+  it('settled elsewhere too (a data listener, a timer), or on no closing event: still reported', () => {
+    const leak = [[4, 'leak']];
+    expect(ids(raw("socket.on('data', () => resolve('first'));\nsocket.on('error', reject);"))).toEqual(leak);
+    expect(ids(raw("socket.on('end', () => resolve(''));\nsetTimeout(() => reject(new Error('slow')), 1000);"))).toEqual(leak);
+    expect(ids(raw("socket.on('timeout', () => resolve(''));"))).toEqual(leak);
+  });
+});
