@@ -255,6 +255,12 @@ export class FieldChecks {
    * closed (`s.on('close', () => this.reconnect())`, or a timer set there), or the resource that made it, whose
    * close closes what it made ({@link ResourceKind.releasesCreated})? Then the old socket is already gone.
    */
+  /** Is `event` the idle-timeout event of the resource's kind, which nothing arms for it ({@link Resource.idleTimeouts})? */
+  private neverTimesOut(event: string | undefined): boolean {
+    const idle = this.r.kind.idleTimeout;
+    return !!idle && event === idle.event && !idle.armedByDefault && this.r.idleTimeouts.length === 0;
+  }
+
   private onlyAfterClose(fn: FunctionNode): boolean {
     const calls = this.m.syntax.callSites.get(fn) ?? [];
     const creator = this.r.report.type === AST_NODE_TYPES.CallExpression ? calleeMember(this.r.report) : undefined;
@@ -267,6 +273,9 @@ export class FieldChecks {
           if (role?.via !== 'listener' || !role.emitter) continue;
           // A field declared `any` (`private _wss: any`) that holds this socket: its listeners are the socket's.
           const emitterKind = this.m.kindOfValue(role.emitter) ?? (isFieldMember(this.r.field, role.emitter) ? this.r.kind : undefined);
+          // A `'timeout'` listener of this socket when nothing arms its idle timeout (no `setTimeout(ms)`, no `timeout`
+          // option): it never runs.
+          if (emitterKind === this.r.kind && this.neverTimesOut(role.event)) return true;
           if (!emitterKind || !releasedBeforeEvent(emitterKind, role.event)) continue;
           // The old socket's own close, or the close of what made it (an amqplib connection closes its channels).
           if (emitterKind === this.r.kind || (made !== undefined && !!emitterKind.releasesCreated?.has(made))) return true;

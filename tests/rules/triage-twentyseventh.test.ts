@@ -266,3 +266,38 @@ describe("a Promise executor that settles only in the socket's own listeners of 
     expect(ids(raw("socket.on('timeout', () => resolve(''));"))).toEqual(leak);
   });
 });
+
+describe("a method that clears the field, called from the socket's 'timeout' listener when nothing arms the idle timeout", () => {
+  const handler = (arm: string) => ts`
+    import * as net from 'node:net';
+    export class Handler {
+      private socket?: net.Socket;
+      constructor(private readonly host: string, private readonly port: number) {}
+      disconnect(): void {
+        if (this.socket) {
+          this.socket.destroy();
+          this.socket = undefined;
+        }
+      }
+      handle(): void {
+        this.disconnect();
+        this.socket = net.connect({ host: this.host, port: this.port });
+        ${arm}
+        this.socket.on('end', () => this.handleDisconnect());
+        this.socket.on('error', () => this.handleDisconnect());
+        this.socket.on('timeout', () => this.handleDisconnect());
+      }
+      private handleDisconnect(): void {
+        this.socket = undefined;
+      }
+    }
+  `;
+
+  it("never runs: the clear comes only after 'end' or 'error' (daelim)", () => {
+    expect(ids(handler('void 0;'))).toEqual([]);
+  });
+
+  it('with setTimeout(ms) armed, the timeout drops the open socket: still reported', () => {
+    expect(ids(handler('this.socket.setTimeout(5000);'))).toEqual([[13, 'leak']]);
+  });
+});
