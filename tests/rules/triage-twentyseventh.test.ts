@@ -301,3 +301,37 @@ describe("a method that clears the field, called from the socket's 'timeout' lis
     expect(ids(handler('this.socket.setTimeout(5000);'))).toEqual([[13, 'leak']]);
   });
 });
+
+describe("a server made a few calls below a listener of a host's one-time event", () => {
+  const platform = (event: string) => ts`
+    import { createServer } from 'node:http';
+    import { EventEmitter } from 'node:events';
+    function startLoggingServer(callback: (port: number) => void): void {
+      Promise.resolve(8080).then((port) => {
+        const server = createServer((req, res) => res.end('ok'));
+        server.listen(port, () => callback(port));
+      });
+    }
+    export class Platform {
+      constructor(private readonly api: EventEmitter) {
+        this.api.on('${event}', async () => {
+          await this.didFinishLaunching();
+        });
+      }
+      private async didFinishLaunching(): Promise<void> {
+        await this.startApi();
+      }
+      private async startApi(): Promise<void> {
+        startLoggingServer((port) => console.log(port));
+      }
+    }
+  `;
+
+  it("Homebridge's 'didFinishLaunching' comes once: the server serves for the process (kasa-python)", () => {
+    expect(ids(platform('didFinishLaunching'))).toEqual([]);
+  });
+
+  it("another event of that emitter may come again: a server per event is still reported", () => {
+    expect(ids(platform('configure'))).toEqual([[5, 'leak']]);
+  });
+});
