@@ -843,9 +843,11 @@ export class ResourceLeakCheck {
         // destroys a stream socket.
         const name = calleeName(call);
         if (name !== undefined && STREAM_WAITERS.has(name) && r.kind.errorEvent?.destroys) continue;
-        // `await once(server, 'listening')`: rejects only on the server's 'error' before it listens, a failed `listen()`
-        // that closed its handle, so the release after it is not skipped with anything open.
-        if (name === 'once' && index === 0 && r.kind.errorEvent?.failedListen && stringValue(call.arguments[1]) === 'listening') continue;
+        // `await once(server, 'listening')` (or another module's event-wait helper given the server and that event,
+        // `await promise(server, 'listening')`, `await pEvent(server, 'listening')`): rejects only on the server's
+        // 'error' before it listens, a failed `listen()` that closed its handle, so the release after it is not
+        // skipped with anything open.
+        if (r.kind.errorEvent?.failedListen && stringValue(call.arguments[index + 1]) === 'listening') continue;
         // `await once(udp, 'listening')`: rejects on the resource's own 'error', which leaves it open (a failed
         // `bind()` does not close a dgram socket), whatever the function does with it afterwards.
         if (rejectsOnOwnError(r.kind, call, index) || this.releasedLaterInOwner(call)) out.push({ call, name: name ?? 'the call', openAt: value });

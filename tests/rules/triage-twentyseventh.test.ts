@@ -335,3 +335,25 @@ describe("a server made a few calls below a listener of a host's one-time event"
     expect(ids(platform('configure'))).toEqual([[5, 'leak']]);
   });
 });
+
+describe("another module's event-wait helper awaited for a server's 'listening'", () => {
+  const probe = (wait: string) => ts`
+    import * as tls from 'node:tls';
+    declare function promise(target: unknown, event: string): Promise<unknown>;
+    export async function startAndProbe(opts: tls.TlsOptions): Promise<void> {
+      const server = tls.createServer(opts);
+      server.listen(0);
+      await ${wait};
+      console.log(server.address());
+      server.close();
+    }
+  `;
+
+  it("rejects only on a failed listen(), which holds nothing (xmpp.js's promise(server, 'listening'))", () => {
+    expect(ids(probe("promise(server, 'listening')"))).toEqual([]);
+  });
+
+  it('waiting for another event: its rejection skips the close, still reported', () => {
+    expect(ids(probe("promise(server, 'secureConnection')"))).toEqual([[4, 'leak']]);
+  });
+});
