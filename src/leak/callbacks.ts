@@ -405,8 +405,10 @@ export class LeakCallbacks {
       const flow = this.m.recorder.flowByNode.get(fn);
       if (!flow) continue;
       const result = this.core.solveGuarded(flow, this.core.entryFor(flow), (test) => this.isSettledFlag(test, fn));
-      // A library that catches what its operations' callbacks throw ends the connection itself (ssh2).
-      const thrown = new Set(r.kind.errorEvent?.thrownFromCallbacks ? [] : flow.codePath.thrownSegments.map((s) => s.id));
+      // A library that catches what its operations' callbacks throw ends the connection itself (ssh2); anywhere else a
+      // throw out of a callback that the event loop runs is an uncaught exception (a rejection of an async one an
+      // unhandled rejection, which Node raises as one), and the process ends — unless the module handles those.
+      const thrown = new Set(r.kind.errorEvent?.thrownFromCallbacks || this.uncaughtEndsProcess() ? [] : flow.codePath.thrownSegments.map((s) => s.id));
       const returned = new Set(flow.codePath.returnedSegments.map((s) => s.id));
       for (const seg of flow.codePath.finalSegments) {
         const out = [...(result.outByMode.get(seg.id) ?? [])].find(([mode, st]) => {
@@ -426,6 +428,11 @@ export class LeakCallbacks {
         break;
       }
     }
+  }
+
+  /** Does an exception thrown out of a callback end the process: the module installs no `'uncaughtException'` or `'unhandledRejection'` handler? */
+  private uncaughtEndsProcess(): boolean {
+    return !/uncaughtException|unhandledRejection/.test(this.m.sourceCode.text);
   }
 
   /**

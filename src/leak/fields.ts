@@ -1228,15 +1228,17 @@ function guardsStore(
   if (contains(assign.right, read)) return true; // `this.sock = this.sock ?? connect()`
   // The read is the left operand of an `&&` inside the test: only the test's being true fixes it.
   let conjunct = false;
+  // The read is an operand of an `||` inside the test: only the test's being false fixes it.
+  let disjunct = false;
   for (let child: TSESTree.Node = read, p = read.parent; p && p !== fn; child = p, p = p.parent) {
     if ((p.type === AST_NODE_TYPES.IfStatement || p.type === AST_NODE_TYPES.ConditionalExpression) && p.test === child) {
       // The value the test has on the way to the store: inside a branch, or past an `if` whose other branch exits.
-      if (contains(p.consequent, assign)) return holds(p.test, true);
+      if (contains(p.consequent, assign)) return !disjunct && holds(p.test, true);
       if (p.alternate && contains(p.alternate, assign)) return !conjunct && holds(p.test, false);
       if (contains(p, assign)) return true;
       if (p.type === AST_NODE_TYPES.IfStatement && p.range[1] <= assign.range[0]) {
         if (alwaysExits(p.consequent)) return !conjunct && holds(p.test, false);
-        if (alwaysExits(p.alternate)) return holds(p.test, true);
+        if (alwaysExits(p.alternate)) return !disjunct && holds(p.test, true);
       }
       return false;
     }
@@ -1244,6 +1246,7 @@ function guardsStore(
     if (p.type === AST_NODE_TYPES.LogicalExpression && p.operator === '||' && !conjunct) {
       // `if (limited || this.sock || !url) return;`: an operand of a disjunction — the test being false fixes it (the
       // test's own value is what `holds` is asked below).
+      disjunct = true;
       continue;
     }
     if (p.type === AST_NODE_TYPES.LogicalExpression && p.left === child) {

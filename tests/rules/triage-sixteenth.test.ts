@@ -172,18 +172,27 @@ describe("amqplib's callback API: connect(url, cb) and createChannel(cb) hand th
 });
 
 describe('a throw that leaves a callback which releases the socket on its other paths', () => {
-  it('is a path that leaves it open (an Electron renderer, or a process with an uncaughtException handler, goes on)', () => {
-    const found = reports(ts`
-      import net from 'node:net';
-      export function send(data: string): void {
-        const socket = net.connect(7000, '127.0.0.1', () => {
-          if (!data) throw new Error('nothing to send');
-          socket.end(data);
-        });
-      }
-    `);
+  // (Thirty-third session: without a handler in the module, the throw out of the callback ends the process — three
+  // triages' false alarms, see triage-twentyseventh — so the report now needs the module's own handler.)
+  const send = (handler: string) => ts`
+    import net from 'node:net';
+    export function send(data: string): void {
+      const socket = net.connect(7000, '127.0.0.1', () => {
+        if (!data) throw new Error('nothing to send');
+        socket.end(data);
+      });
+    }
+    ${handler}
+  `;
+
+  it("is a path that leaves it open in a process with an uncaughtException handler, which goes on", () => {
+    const found = reports(send("process.on('uncaughtException', (e) => console.error(e));"));
     expect(found.map(([l, id]) => [l, id])).toEqual([[3, 'leak']]);
     expect(found[0]?.[2]).toContain('throws at line 4');
+  });
+
+  it('without one the uncaught exception ends the process: no report', () => {
+    expect(reports(send(''))).toEqual([]);
   });
 });
 

@@ -357,3 +357,31 @@ describe("another module's event-wait helper awaited for a server's 'listening'"
     expect(ids(probe("promise(server, 'secureConnection')"))).toEqual([[4, 'leak']]);
   });
 });
+
+describe("a throw out of a server's listen() callback", () => {
+  const freePort = (handler: string) => ts`
+    import * as net from 'node:net';
+    export const freePort = (): Promise<number> =>
+      new Promise((res) => {
+        const s = net.createServer();
+        s.listen(0, () => {
+          const addr = s.address();
+          if (addr !== null && typeof addr !== 'string') {
+            const { port } = addr;
+            s.close(() => res(port));
+          } else {
+            throw Error('unable to find a free port');
+          }
+        });
+      });
+    ${handler}
+  `;
+
+  it('is an uncaught exception that ends the process (pact-js, servor)', () => {
+    expect(ids(freePort(''))).toEqual([]);
+  });
+
+  it("with the module's own uncaughtException handler the process goes on: reported", () => {
+    expect(ids(freePort("process.on('uncaughtException', () => undefined);"))).toEqual([[4, 'leak']]);
+  });
+});
