@@ -1303,7 +1303,10 @@ export class ResourceBuilder {
               // `socket = s` copies the socket; only a different value overwrites it.
               const right = unwrap(assign.right);
               const copiesAlias = right.type === AST_NODE_TYPES.Identifier && [...r.aliases].some((a) => a.references.some((ref) => ref.identifier === right));
-              if (!contains(assign.right, r.report) && !copiesAlias) addOp(r, assign, { t: 'overwrite' });
+              // Another name that keeps it all along (`const client = new Redis(url); … next = client;` on one branch,
+              // `next = new Redis(other)` on the other) still holds it: the overwrite drops nothing.
+              const keptElsewhere = [...r.aliases].some((a) => a !== v && a.defs.length === 1 && neverReassigned(a) && contains(a.scope.block, assign));
+              if (!contains(assign.right, r.report) && !copiesAlias && !keptElsewhere) addOp(r, assign, { t: 'overwrite' });
             } else if (isContainer && assign?.type === AST_NODE_TYPES.AssignmentExpression && assign.left === id && !this.mentions(assign.right, v)) {
               // `socks = []`: the collection is dropped with the sockets in it.
               addOp(r, assign, { t: 'overwrite', emptied: v.name });

@@ -3,7 +3,7 @@
  * reduced to its general mechanism, with the counterpart that must stay as it was.
  */
 import { describe, expect, it } from 'vitest';
-import { lintWithPlugin, ts } from '../rule-tester';
+import { lineMessages, lintWithPlugin, ts } from '../rule-tester';
 
 const ids = (code: string): Array<[number, string | undefined]> => lintWithPlugin(code).map((m) => [m.line, m.messageId]);
 
@@ -383,5 +383,37 @@ describe("a throw out of a server's listen() callback", () => {
 
   it("with the module's own uncaughtException handler the process goes on: reported", () => {
     expect(ids(freePort("process.on('uncaughtException', () => undefined);"))).toEqual([[4, 'leak']]);
+  });
+});
+
+describe('an alias made on one branch, another socket stored in it on the other', () => {
+  it("drops nothing while the first name still holds the socket (kuzzle): the message names the real way out", () => {
+    const found = lineMessages(ts`
+      import Redis from 'ioredis';
+      export async function pair(url: string, other?: { host: string; port: number }): Promise<[Redis, Redis]> {
+        const client = new Redis(url, { lazyConnect: true });
+        await client.connect();
+        let next: Redis;
+        if (other) {
+          next = new Redis(other.port, other.host, { lazyConnect: true });
+        } else {
+          next = client;
+        }
+        return [client, next];
+      }
+    `, 'no-leak');
+    expect(found).toEqual([[3, 'This ioredis client is not released when connect() at line 4 rejects: call quit() or disconnect() first, or hand it to an owner.']]);
+  });
+
+  it('the only name that holds it, overwritten: still reported', () => {
+    expect(ids(ts`
+      import Redis from 'ioredis';
+      export function swap(url: string, other: string): Redis {
+        let next = new Redis(url);
+        next.ping().catch(() => undefined);
+        next = new Redis(other);
+        return next;
+      }
+    `)).toEqual([[3, 'leak']]);
   });
 });
