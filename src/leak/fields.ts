@@ -14,7 +14,7 @@ import { classSummaries } from '../model/class-summaries';
 import type { FileModel } from '../model/file-model';
 import { isFieldMember, type Resource } from '../model/resource';
 import { provesNoResource } from '../model/guards';
-import { createsIdle } from '../model/resources';
+import { createsIdle, isLoadCode } from '../model/resources';
 import { wordsOf } from '../model/reach-files';
 
 import type { LeakFinding } from './leak';
@@ -152,7 +152,7 @@ export class FieldChecks {
     // (The whole method before the store: for a store in a callback of it — `void this.wait().then(() => { this.ws =
     // new WebSocket(url) })` — the method's own assignments before that callback count too: `this.connectLock = true`.)
     const twice = !assignsAnything(this.m, fn, assign) && this.calledOnErrorAndClose(fn);
-    if (!twice && this.onlyAfterClose(fn)) return;
+    if (!twice && (this.onlyAfterClose(fn) || this.storedAfterOwnClose(enclosingFunction(assign), sameTarget, 0))) return;
     if (!twice && !otherStore && !repeats && !this.calledWhileOpen(fn)) return;
     this.findings.push({
       messageId: 'fieldOverwritten',
@@ -259,6 +259,33 @@ export class FieldChecks {
   private neverTimesOut(event: string | undefined): boolean {
     const idle = this.r.kind.idleTimeout;
     return !!idle && event === idle.event && !idle.armedByDefault && this.r.idleTimeouts.length === 0;
+  }
+
+  /**
+   * Does `f` (the function that stores, or one around it) run only once the socket held where it stores is closed: a
+   * listener of that socket's close or destroying error (`socket.addEventListener('close', () => { socket = new
+   * WebSocket(url) })`), a timer armed there, or a local function that only such places call or arm
+   * (`socket.addEventListener('error', () => setTimeout(retry, 100))` in `retry` itself)? Each store then replaces a
+   * closed socket.
+   */
+  private storedAfterOwnClose(f: FunctionNode | undefined, sameTarget: (n: TSESTree.Node) => boolean, depth: number): boolean {
+    if (!f || depth > 3) return false;
+    const role = callbackRole(f);
+    if (role?.via === 'listener') return !!role.emitter && sameTarget(role.emitter) && releasedBeforeEvent(this.r.kind, role.event);
+    if (role?.via === 'timer') return this.storedAfterOwnClose(enclosingFunction(role.call), sameTarget, depth + 1);
+    if (role) return false;
+    // A local function: every place that names it calls it, or hands it to a timer, from such a place.
+    const declared = (n: TSESTree.Node): boolean => (n.parent?.type === AST_NODE_TYPES.VariableDeclarator && n.parent.id === n) || (f.type === AST_NODE_TYPES.FunctionDeclaration && n === f.id);
+    const named = (this.m.syntax.valueSites.get(f) ?? []).filter((n) => n !== f && n.type === AST_NODE_TYPES.Identifier && !declared(n));
+    if (named.length === 0) return false;
+    return named.every((n) => {
+      const call = n.parent;
+      if (call?.type !== AST_NODE_TYPES.CallExpression) return false;
+      const timer = call.callee !== n && calleeName(call) === 'setTimeout' && call.arguments[0] === n;
+      if (call.callee !== n && !timer) return false;
+      const caller = enclosingFunction(call);
+      return caller !== f && this.storedAfterOwnClose(caller, sameTarget, depth + 1);
+    });
   }
 
   private onlyAfterClose(fn: FunctionNode): boolean {
@@ -883,7 +910,9 @@ export class FieldChecks {
     if (!store || r.field) return;
     const v = store.variable;
     const def = v.defs[0];
-    if (!def || !enclosingFunction(def.name)) return;
+    const declaring = def ? enclosingFunction(def.name) : undefined;
+    // A variable of the module, or of its load code (a function wrapping a script, run once at load): the module's.
+    if (!declaring || isLoadCode(declaring, this.m.varOf)) return;
     // Never read: a store nobody uses keeps no handle on it (the socket's own callbacks decide its end).
     if (v.references.every((ref) => ref.isWrite())) return;
     for (const ref of v.references) {

@@ -1014,7 +1014,7 @@ export class ResourceBuilder {
    * function, checked.
    */
   private isLoadFunction(owner: TSESTree.Node): boolean {
-    return isFunction(owner) && !owner.async && !owner.generator && calledOnceAtStart(owner, this.m.varOf);
+    return isLoadFunction(owner, this.m.varOf);
   }
 
   /**
@@ -1797,6 +1797,19 @@ function handedAsCallback(n: TSESTree.Node): boolean {
  * once at load — module scope in all but name. Not an async one (`(async () => { … })()`, a script's main function,
  * which is expected to finish).
  */
+/**
+ * Code that runs once, when the module loads, in a function: a function wrapping a script and run at load
+ * ({@link isModuleWrapper}), or one the module declares, does not export and calls once in a statement of its top level
+ * (not `async`, not a generator).
+ */
+export function isLoadCode(fn: TSESTree.Node, varOf: VariableLookup): boolean {
+  return isModuleWrapper(fn) || isLoadFunction(fn, varOf);
+}
+
+function isLoadFunction(owner: TSESTree.Node, varOf: VariableLookup): boolean {
+  return isFunction(owner) && !owner.async && !owner.generator && calledOnceAtStart(owner, varOf);
+}
+
 function isModuleWrapper(node: TSESTree.Node): boolean {
   if ((node.type !== AST_NODE_TYPES.FunctionExpression && node.type !== AST_NODE_TYPES.ArrowFunctionExpression) || node.async || node.generator) return false;
   let call: TSESTree.Node | undefined = node.parent;

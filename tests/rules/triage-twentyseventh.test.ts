@@ -417,3 +417,42 @@ describe('an alias made on one branch, another socket stored in it on the other'
     `)).toEqual([[3, 'leak']]);
   });
 });
+
+describe("a page's live-reload socket replaced only once the one before it closed", () => {
+  const page = (wrap: [string, string], event: string) => ts`
+    declare const location: { reload(): void };
+    ${wrap[0]}
+      const socketUrl = 'ws://127.0.0.1:8080';
+      let socket = new WebSocket(socketUrl);
+      socket.addEventListener('close', () => {
+        let attempts = 0;
+        const reloadIfCanConnect = (): void => {
+          attempts++;
+          if (attempts > 30) return;
+          socket = new WebSocket(socketUrl);
+          socket.addEventListener('${event}', () => {
+            setTimeout(reloadIfCanConnect, 100);
+          });
+          socket.addEventListener('open', () => location.reload());
+        };
+        reloadIfCanConnect();
+      });
+    ${wrap[1]}
+    export {};
+  `;
+  const top: [string, string] = ['', ''];
+  const iife: [string, string] = ['(() => {', '})();'];
+
+  it("at the module's top or in a function run once at load: each store replaces a closed socket (hot-reloader)", () => {
+    expect(ids(page(top, 'error'))).toEqual([]);
+    expect(ids(page(iife, 'error'))).toEqual([]);
+  });
+
+  it("re-armed from a listener of an event that comes while it is open ('message'): still reported", () => {
+    expect(ids(page(top, 'message'))).toEqual([[10, 'fieldOverwritten']]);
+  });
+
+  it('a variable of a function that is not load code (exported, called by others) is still checked', () => {
+    expect(ids(page(['export function start(): void {', '}'], 'error'))).toEqual([[4, 'leak'], [10, 'variableNeverReleased']]);
+  });
+});
