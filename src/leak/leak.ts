@@ -467,7 +467,9 @@ export class ResourceLeakCheck {
         text:
           r.containers.size > 0
             ? `on any path (it is kept in the local collection '${[...r.containers][0]?.name ?? ''}', which is never released)`
-            : 'on any path (nothing releases it or hands it off)',
+            : r.droppedProperty !== undefined
+              ? `on any path (the destructuring leaves out '${r.droppedProperty}', which holds it)`
+              : 'on any path (nothing releases it or hands it off)',
       });
     }
     if (details.length > 0) {

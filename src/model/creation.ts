@@ -335,7 +335,7 @@ export class CreationSites extends TypeQueries {
    * that resource from the destructured name on (the first such name of the pattern); `others`: the pattern's other
    * names.
    */
-  destructuredCreation(call: TSESTree.CallExpression): { kind: ResourceKind; id: TSESTree.Identifier; property: string | number; others: TSESTree.Identifier[] } | undefined {
+  destructuredCreation(call: TSESTree.CallExpression): { kind: ResourceKind; id: TSESTree.Identifier | undefined; property: string | number; others: TSESTree.Identifier[] } | undefined {
     const outer = climbValue(call);
     const value = outer.parent?.type === AST_NODE_TYPES.AwaitExpression ? climbValue(outer.parent) : outer;
     const holder = value.parent;
@@ -372,6 +372,19 @@ export class CreationSites extends TypeQueries {
         if (kind && returnsMadeProperty(decl as ts.FunctionLikeDeclarationBase, name, this.checker)) {
           return { kind, id, property: name, others: all.filter((other) => other !== id) };
         }
+      }
+      // `const { sftp } = await connect(cfg)` where `connect()` returns `{ conn, sftp }` with the client it made in
+      // `conn`: a pattern without that property (and without a rest element) drops it at the call.
+      const pattern = holder.id;
+      if (pattern.type !== AST_NODE_TYPES.ObjectPattern || pattern.properties.some((p) => p.type === AST_NODE_TYPES.RestElement || p.computed)) return undefined;
+      const taken = new Set(names.map(([name]) => name));
+      const tsValue = this.services.esTreeNodeToTSNodeMap.get(value);
+      const type = tsValue ? this.checker.getTypeAtLocation(tsValue) : undefined;
+      for (const prop of type ? this.checker.getPropertiesOfType(type) : []) {
+        const name = prop.getName();
+        if (taken.has(name) || !tsValue) continue;
+        const kind = this.registry.kindOf(this.checker.getTypeOfSymbolAtLocation(prop, tsValue));
+        if (kind && returnsMadeProperty(decl as ts.FunctionLikeDeclarationBase, name, this.checker)) return { kind, id: undefined, property: name, others: all };
       }
       return undefined;
     } catch (error) {

@@ -90,6 +90,8 @@ export interface Resource {
   /** Does this function (or a local function it calls) release or hand off the resource on some path? */
   releasesInside: (fn: FunctionNode) => boolean;
   outerStore: { variable: Variable; assign: TSESTree.AssignmentExpression } | undefined;
+  /** Made by a helper that returns it in this property of an object, which the caller's destructuring leaves out. */
+  droppedProperty?: string;
   /**
    * A listener of its close event that opens it again (or makes the next one), and the functions that reconnect goes
    * through (the listener, the local functions and methods it calls or hands on): set when that exempts it.

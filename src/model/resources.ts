@@ -1170,8 +1170,16 @@ export class ResourceBuilder {
    */
   private tryCreateFromDestructuring(node: TSESTree.CallExpression, flow: FunctionFlow): Resource | undefined {
     const found = this.m.destructuredCreation(node);
-    const variable = found && this.m.variableOf(found.id);
-    if (!found || !variable) return undefined;
+    if (found && !found.id) {
+      // A property the pattern leaves out: the resource is dropped where the call gives it.
+      const dropped = this.newResource(found.kind, node, flow, flow.node);
+      dropped.droppedProperty = String(found.property);
+      addOp(dropped, node, { t: 'create' });
+      if (this.isModuleScope(flow.node)) dropped.exempt ??= 'module';
+      return dropped;
+    }
+    const variable = found?.id && this.m.variableOf(found.id);
+    if (!found?.id || !variable) return undefined;
     const r = this.newResource(found.kind, node, flow, flow.node, { start: found.id });
     addOp(r, found.id, { t: 'create' });
     r.aliases.add(variable);

@@ -456,3 +456,39 @@ describe("a page's live-reload socket replaced only once the one before it close
     expect(ids(page(['export function start(): void {', '}'], 'error'))).toEqual([[4, 'leak'], [10, 'variableNeverReleased']]);
   });
 });
+
+describe("a destructuring that leaves out the property holding the socket a helper made", () => {
+  const sftp = (pattern: string, after = '') => ts`
+    import { Client, type SFTPWrapper } from 'ssh2';
+    async function connect(host: string): Promise<{ conn: Client; sftp: SFTPWrapper }> {
+      const conn = new Client();
+      await new Promise<void>((resolve, reject) => {
+        conn.once('ready', () => resolve()).once('error', reject).connect({ host });
+      });
+      try {
+        const sftp = await new Promise<SFTPWrapper>((resolve, reject) => conn.sftp((err, s) => (err ? reject(err) : resolve(s))));
+        return { conn, sftp };
+      } catch (err) {
+        conn.end();
+        throw err;
+      }
+    }
+    export async function list(host: string, dir: string): Promise<number> {
+      const ${pattern} = await connect(host);
+      const names = await new Promise<unknown[]>((resolve, reject) => sftp.readdir(dir, (err, l) => (err ? reject(err) : resolve(l))));
+      ${after}
+      return names.length;
+    }
+  `;
+
+  it('drops it at the call (etl-cli)', () => {
+    expect(lineMessages(sftp('{ sftp }'), 'no-leak')).toEqual([
+      [16, "This ssh2 Client is not released on any path (the destructuring leaves out 'conn', which holds it): call end() or destroy() first, or hand it to an owner."],
+    ]);
+  });
+
+  it('a pattern that takes it (and ends it), or keeps the rest: not this report', () => {
+    expect(ids(sftp('{ sftp, conn }', 'conn.end();'))).toEqual([]);
+    expect(ids(sftp('{ sftp, ...rest }', 'rest.conn.end();'))).toEqual([]);
+  });
+});
