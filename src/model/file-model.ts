@@ -57,7 +57,7 @@ export class FileModel extends Effects {
       (id) => {
         const def = this.varOf.get(id)?.defs[0];
         if (def?.type !== DefinitionType.Parameter || !isFunction(def.node)) return undefined;
-        const index = def.node.params.indexOf(def.name as TSESTree.Parameter);
+        const index = def.node.params.indexOf(def.name);
         return index >= 0 ? { fn: def.node, index } : undefined;
       },
     );
