@@ -15,6 +15,8 @@ import { callbackRole } from '../model/callbacks';
 /** Open (with the last jump passed, for the message) or closed (`null`). */
 import { isOpen, type Detail, type ResourceLeakCheck } from './leak';
 import { settlesLeftOpen } from './settles';
+/** Per file: does an exception thrown out of a callback end the process ({@link LeakCallbacks.uncaughtEndsProcess})? */
+const uncaughtEnds = new WeakMap<object, boolean>();
 const DefinitionType = TSESLint.Scope.DefinitionType;
 import { DEFERRING_CALLS, REMOVE_LISTENER_METHODS } from '../kinds/vocabulary';
 
@@ -432,7 +434,13 @@ export class LeakCallbacks {
 
   /** Does an exception thrown out of a callback end the process: the module installs no `'uncaughtException'` or `'unhandledRejection'` handler? */
   private uncaughtEndsProcess(): boolean {
-    return !/uncaughtException|unhandledRejection/.test(this.m.sourceCode.text);
+    const key = this.m.sourceCode;
+    let ends = uncaughtEnds.get(key);
+    if (ends === undefined) {
+      ends = !/uncaughtException|unhandledRejection/.test(key.text);
+      uncaughtEnds.set(key, ends);
+    }
+    return ends;
   }
 
   /**

@@ -378,13 +378,14 @@ export class CreationSites extends TypeQueries {
       const pattern = holder.id;
       if (pattern.type !== AST_NODE_TYPES.ObjectPattern || pattern.properties.some((p) => p.type === AST_NODE_TYPES.RestElement || p.computed)) return undefined;
       const taken = new Set(names.map(([name]) => name));
-      const tsValue = this.services.esTreeNodeToTSNodeMap.get(value);
-      const type = tsValue ? this.checker.getTypeAtLocation(tsValue) : undefined;
-      for (const prop of type ? this.checker.getPropertiesOfType(type) : []) {
-        const name = prop.getName();
-        if (taken.has(name) || !tsValue) continue;
-        const kind = this.registry.kindOf(this.checker.getTypeOfSymbolAtLocation(prop, tsValue));
-        if (kind && returnsMadeProperty(decl as ts.FunctionLikeDeclarationBase, name, this.checker)) return { kind, id: undefined, property: name, others: all };
+      // The keys of the object the helper returns (read off its first return), then those it makes a socket for, and
+      // only then the type of that property.
+      for (const name of returnedObjectKeys(decl as ts.FunctionLikeDeclarationBase)) {
+        if (taken.has(name) || !returnsMadeProperty(decl as ts.FunctionLikeDeclarationBase, name, this.checker)) continue;
+        const tsValue = this.services.esTreeNodeToTSNodeMap.get(value);
+        const prop = tsValue ? this.checker.getTypeAtLocation(tsValue).getProperty(name) : undefined;
+        const kind = prop && tsValue ? this.registry.kindOf(this.checker.getTypeOfSymbolAtLocation(prop, tsValue)) : undefined;
+        if (kind) return { kind, id: undefined, property: name, others: all };
       }
       return undefined;
     } catch (error) {
@@ -885,6 +886,46 @@ function releasedJustBefore(call: TSESTree.Node, v: Variable, kind: ResourceKind
  * or a local variable of `fn` initialised with one and never given another value? See
  * {@link CreationSites.destructuredCreation}.
  */
+/** The keys of the object literal that the first `return` of `fn`'s own code gives (awaited or not); none for anything else. */
+function returnedObjectKeys(fn: ts.FunctionLikeDeclarationBase): readonly string[] {
+  let keys = objectKeysReturned.get(fn);
+  if (!keys) {
+    keys = computeReturnedObjectKeys(fn);
+    objectKeysReturned.set(fn, keys);
+  }
+  return keys;
+}
+
+/** {@link returnedObjectKeys} per declaration (program-wide: a declaration's text fixes it). */
+const objectKeysReturned = new WeakMap<ts.Node, readonly string[]>();
+
+function computeReturnedObjectKeys(fn: ts.FunctionLikeDeclarationBase): string[] {
+  const body = fn.body;
+  if (!body) return [];
+  let returned: ts.Expression | undefined;
+  if (!ts.isBlock(body)) returned = body;
+  else {
+    const visit = (n: ts.Node): void => {
+      if (returned || ts.isFunctionLike(n) || ts.isClassLike(n)) return;
+      if (ts.isReturnStatement(n)) {
+        returned = n.expression;
+        return;
+      }
+      ts.forEachChild(n, visit);
+    };
+    ts.forEachChild(body, visit);
+  }
+  let e = returned && skipOuter(returned);
+  if (e && ts.isAwaitExpression(e)) e = skipOuter(e.expression);
+  if (!e || !ts.isObjectLiteralExpression(e)) return [];
+  const keys: string[] = [];
+  for (const p of e.properties) {
+    if (ts.isShorthandPropertyAssignment(p)) keys.push(p.name.text);
+    else if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) keys.push(p.name.text);
+  }
+  return keys;
+}
+
 function returnsMadeProperty(fn: ts.FunctionLikeDeclarationBase, name: string | number, checker: ts.TypeChecker): boolean {
   const body = fn.body;
   if (!body) return false;

@@ -23,6 +23,7 @@ import type { ValueIndex, ValueOp } from './values';
 import type { Resource } from './resource';
 import type { ResourceKind } from '../kinds/kind';
 import { neverReassigned, type Variable, type VariableLookup } from './bindings';
+import { addToList } from '../util/lists';
 /** Syntactic guards: a liveness test between the release and the use. */
 export class Guards {
   private readonly deadFlags = new Set<string>();
@@ -41,20 +42,20 @@ export class Guards {
     for (const node of m.recorder.nodes) {
       if (node.type !== AST_NODE_TYPES.AssignmentExpression || node.operator !== '=') continue;
       const right = unwrap(node.right);
-      let flag = right.type === AST_NODE_TYPES.Literal && typeof right.value === 'boolean' ? right.value : undefined;
+      const flag = right.type === AST_NODE_TYPES.Literal && typeof right.value === 'boolean' ? right.value : undefined;
       const constant = flag === undefined ? stateConstant(right) : undefined;
       // `this.closingError = err`, `this.closedBy = new Error('closed')`: the error that ended it, kept next to the
       // release, is a truthy mark — a flag set to true (its type asked only there).
-      const mark = flag === undefined && constant === undefined && isMarkCandidate(right);
-      if (flag === undefined && constant === undefined && !mark) continue;
+      // Looked at only when a test reads that name ({@link deadValueOf}).
+      if (flag === undefined && constant === undefined) {
+        const name = isMarkCandidate(right) ? flagName(node.left) : undefined;
+        if (name !== undefined && !ALIVE_FLAG.test(name)) addToList(this.markCandidates, name, node);
+        continue;
+      }
       const name = flagName(node.left);
       if (!name) continue;
       const fn = enclosingFunction(node);
       const nearRelease = fn ? this.functionReleases(fn) : false;
-      if (mark) {
-        if (!nearRelease || !this.alwaysError(right)) continue;
-        flag = true;
-      }
       if (nearRelease || isTerminalListener(fn)) {
         if (constant !== undefined) {
           // `this.state = CLOSED` next to the release: `this.state === CLOSED` tests for it.
@@ -125,9 +126,30 @@ export class Guards {
    * `closed`), `false` for an alive one (`connected`); undefined for a name that is no liveness flag.
    */
   private deadValueOf(name: string): boolean | undefined {
-    if (this.deadFlags.has(name) || DEAD_FLAG.test(name)) return true;
+    if (this.deadFlags.has(name) || DEAD_FLAG.test(name) || this.errorMark(name)) return true;
     if (this.aliveFlags.has(name) || ALIVE_FLAG.test(name)) return false;
     return undefined;
+  }
+
+  /** Assignments of a value that may be an error, by the name they assign ({@link errorMark}). */
+  private readonly markCandidates = new Map<string, TSESTree.AssignmentExpression[]>();
+
+  /**
+   * `this.closingError = err` (an `Error`) in a function that releases a socket: the error that ended it, kept next to
+   * the release — a truthy mark, a dead flag. Decided when a test first reads the name.
+   */
+  private errorMark(name: string): boolean {
+    const candidates = this.markCandidates.get(name);
+    if (!candidates) return false;
+    this.markCandidates.delete(name);
+    for (const assign of candidates) {
+      const fn = enclosingFunction(assign);
+      if (fn && this.functionReleases(fn) && this.alwaysError(unwrap(assign.right))) {
+        this.deadFlags.add(name);
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Is this value an `Error` on every path (an object with `name`, `message` and `stack`: not nullable, not `any`)? */
@@ -179,9 +201,16 @@ export class Guards {
   }
 
   private functionReleases(fn: FunctionNode): boolean {
-    for (const ops of this.index.releasesByKey.values()) for (const op of ops) if (contains(fn, op.node)) return true;
-    return false;
+    let known = this.releasingFunctions.get(fn);
+    if (known === undefined) {
+      known = false;
+      for (const ops of this.index.releasesByKey.values()) for (const op of ops) if (contains(fn, op.node)) known = true;
+      this.releasingFunctions.set(fn, known);
+    }
+    return known;
   }
+
+  private readonly releasingFunctions = new Map<FunctionNode, boolean>();
 
   /** Does `test` being truthy imply the socket `key` is alive (`alive=true`) or dead (`alive=false`)? */
   private implies(test: TSESTree.Node, key: string, alive: boolean, depth = 0): boolean {

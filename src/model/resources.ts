@@ -1345,6 +1345,9 @@ export class ResourceBuilder {
       if (reg.via !== 'listener' && reg.call !== r.report && !(reg.via === 'callback' && reg.event !== undefined && r.kind.reopens.has(reg.event))) continue;
       seen.add(fn);
       followed = true;
+      // Most listeners never say `this`: a look at the text first.
+      const at = this.m.sourceCode.text.indexOf('this', fn.range[0]);
+      if (at < 0 || at >= fn.range[1]) continue;
       walkAst(fn.body ?? fn, this.m.sourceCode.visitorKeys, (n) => {
         if (n.type === AST_NODE_TYPES.ThisExpression && thisFunction(n) === fn) this.values.handleValue(r, n, false);
       });
@@ -1815,8 +1818,17 @@ export function isLoadCode(fn: TSESTree.Node, varOf: VariableLookup): boolean {
 }
 
 function isLoadFunction(owner: TSESTree.Node, varOf: VariableLookup): boolean {
-  return isFunction(owner) && !owner.async && !owner.generator && calledOnceAtStart(owner, varOf);
+  if (!isFunction(owner) || owner.async || owner.generator) return false;
+  let known = loadFunctions.get(owner);
+  if (known === undefined) {
+    known = calledOnceAtStart(owner, varOf);
+    loadFunctions.set(owner, known);
+  }
+  return known;
 }
+
+/** {@link isLoadFunction} per function node (the answer depends on its file alone). */
+const loadFunctions = new WeakMap<TSESTree.Node, boolean>();
 
 function isModuleWrapper(node: TSESTree.Node): boolean {
   if ((node.type !== AST_NODE_TYPES.FunctionExpression && node.type !== AST_NODE_TYPES.ArrowFunctionExpression) || node.async || node.generator) return false;
