@@ -317,16 +317,16 @@ class UseAfterCloseAnalysis {
     if (role.via === 'listener' && isSynchronousIteration(role, (n) => this.index.keyOf(n) !== undefined)) return false;
     const owner = flow.node;
     if (!isFunction(owner) || owner.async || owner.generator) return false;
-    let suspends = this.suspending.get(owner);
-    if (suspends === undefined) {
-      suspends = this.m.syntax.callsWithin(owner).some((call) => enclosingFunction(call) === owner && calleeMember(call) !== undefined && propertyName(calleeMember(call) as TSESTree.MemberExpression) === 'emit');
-      this.suspending.set(owner, suspends);
+    let emits = this.emitting.get(owner);
+    if (emits === undefined) {
+      emits = this.m.syntax.callsWithin(owner).some((call) => enclosingFunction(call) === owner && calleeMember(call) !== undefined && propertyName(calleeMember(call) as TSESTree.MemberExpression) === 'emit');
+      this.emitting.set(owner, emits);
     }
-    return !suspends;
+    return !emits;
   }
 
   /** Functions whose own code emits an event ({@link runsAfterReturn}). */
-  private readonly suspending = new Map<TSESTree.Node, boolean>();
+  private readonly emitting = new Map<TSESTree.Node, boolean>();
 
   private setEntry(fn: TSESTree.Node, state: State): void {
     const prev = this.entryStates.get(fn);
