@@ -260,7 +260,7 @@ export class LeakCallbacks {
           // In a catch block that an awaited operation on the socket rejects into: open where that await is.
           const rejecting = this.rejectingInto(p);
           for (const a of rejecting) caughtRejections.add(a);
-          if (flow && (this.core.stateAt(p) || rejecting.some((a) => this.core.stateAt(a)))) {
+          if (flow && (this.core.stateAt(p) || rejecting.some((a) => this.core.stateAt(a)) || this.promisedIn(flow))) {
             let list = direct.get(flow);
             if (!list) direct.set(flow, (list = []));
             list.push({ call: p, name: id.name });
@@ -430,6 +430,23 @@ export class LeakCallbacks {
         break;
       }
     }
+  }
+
+  /**
+   * Is the socket handed, in `flow`, to a callback that only settles the operation with it (`s.once('listening', () =>
+   * resolve(s))`)? A settle of `flow` itself after that hands it to nobody ({@link settlesLeftOpen} decides the paths).
+   */
+  private promisedIn(flow: FunctionFlow): boolean {
+    const r = this.r;
+    for (const [node, ops] of r.ops) {
+      if (!ops.some((o) => o.t === 'kill' && o.why === 'delegate') || this.m.recorder.flowOf(node) !== flow) continue;
+      if (node.type !== AST_NODE_TYPES.CallExpression) continue;
+      for (const a of node.arguments) {
+        const fn = this.m.functionValue(a);
+        if (fn && [...r.ops].some(([n, o]) => contains(fn, n) && o.some((x) => x.t === 'kill' && x.why === 'escape' && x.success))) return true;
+      }
+    }
+    return false;
   }
 
   /** Does an exception thrown out of a callback end the process: the module installs no `'uncaughtException'` or `'unhandledRejection'` handler? */

@@ -11,17 +11,18 @@ import type { Resource } from '../model/resource';
  * not settled yet; a node — open since that settle call. Ordered null < idle < open < settled, so that a settle
  * that some path carries to an exit wins the join.
  */
-type SettleState = null | 'idle' | 'open' | TSESTree.Node;
+type SettleState = null | 'idle' | 'open' | 'promised' | TSESTree.Node;
 
 /** Open since a settle call (the node of that call). */
 function settledAt(s: SettleState): s is TSESTree.Node {
-  return s !== null && s !== 'idle' && s !== 'open';
+  return s !== null && s !== 'idle' && s !== 'open' && s !== 'promised';
 }
 
 function rank(s: SettleState | undefined): number {
   if (s === undefined) return -1;
   if (s === null) return 0;
   if (s === 'idle') return 0.5;
+  if (s === 'promised') return 0.75;
   return s === 'open' ? 1 : 2;
 }
 
@@ -59,6 +60,17 @@ export function settlesLeftOpen(
       return !!fn && releases.some((n) => contains(fn, n));
     });
   };
+  /**
+   * A callback handed over here only settles the operation with the socket (`s.once('listening', () => resolve(s))`):
+   * until it runs the socket is promised, and a settle before that (`return reject(err)`) leaves it to nobody.
+   */
+  const delegateSettlesWithIt = (node: TSESTree.Node): boolean => {
+    const args = node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.NewExpression ? node.arguments : [];
+    return args.some((a) => {
+      const fn = functionOf(a);
+      return !!fn && [...r.ops].some(([n, ops]) => contains(fn, n) && ops.some((o) => o.t === 'kill' && o.why === 'escape' && o.success));
+    });
+  };
   const problem: ForwardProblem<SettleState> = {
     entry: entryOpen ? 'open' : null,
     transfer(state, node) {
@@ -70,6 +82,7 @@ export function settlesLeftOpen(
         // Once settled, resolving the socket to the caller no longer reaches anyone.
         else if (settledAt(s) && op.why === 'escape' && op.success) continue;
         else if (settledAt(s) && op.why === 'delegate' && !delegateReleases(node)) continue;
+        else if (s === 'open' && op.why === 'delegate' && !delegateReleases(node) && delegateSettlesWithIt(node)) s = 'promised';
         else s = null;
       }
       if (s !== null && s !== 'idle' && settles.has(node)) s = node;

@@ -492,3 +492,33 @@ describe("a destructuring that leaves out the property holding the socket a help
     expect(ids(sftp('{ sftp, ...rest }', 'rest.conn.end();'))).toEqual([]);
   });
 });
+
+describe("a settle of the executor's own code after the socket was promised to a callback that resolves it", () => {
+  const alloc = (order: 'after' | 'before' | 'none') => ts`
+    import * as dgram from 'node:dgram';
+    export function alloc(port: number, max: number): Promise<dgram.Socket> {
+      return new Promise((resolve, reject) => {
+        ${order === 'before' ? "if (port + 1 > max) return reject(new Error('out of range'));" : ''}
+        const s = dgram.createSocket('udp4');
+        s.once('listening', () => resolve(s));
+        s.once('error', (err) => {
+          s.close();
+          reject(err);
+        });
+        s.bind(port);
+        ${order === 'after' ? "if (port + 1 > max) return reject(new Error('out of range'));" : ''}
+      });
+    }
+  `;
+
+  it("leaves it to nobody: the 'listening' listener's resolve() comes after the promise settled (node-turn)", () => {
+    expect(lineMessages(alloc('after'), 'no-leak')).toEqual([
+      [5, 'This dgram.Socket is not released when the operation settles at line 12 (reject()) without it: call close() first, or hand it to an owner.'],
+    ]);
+  });
+
+  it('a settle before the socket exists, or none: no report', () => {
+    expect(ids(alloc('before'))).toEqual([]);
+    expect(ids(alloc('none'))).toEqual([]);
+  });
+});
