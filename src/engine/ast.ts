@@ -517,6 +517,11 @@ export function processExitsAfter(node: TSESTree.Node): boolean {
 /** The variable a name denotes, with its references (the model's `varOf`). */
 type VariableOf = (id: TSESTree.Identifier) => { references: ReadonlyArray<{ identifier: TSESTree.Node; init?: boolean | null }> } | undefined;
 
+/** Does the module install an `'unhandledRejection'` or `'uncaughtException'` handler (by its text)? */
+export function handlesUncaught(moduleText: string): boolean {
+  return /unhandledRejection|uncaughtException/.test(moduleText);
+}
+
 /**
  * Does a throw (or, for an async function, a rejection) out of `fn` end the process? `fn` is only started at the top
  * level of the module (also under an `if`: `if (require.main === module) main();`), by a statement whose value
@@ -528,7 +533,7 @@ type VariableOf = (id: TSESTree.Identifier) => { references: ReadonlyArray<{ ide
  * the try block of a `catch` whose last statement is `process.exit()`.
  */
 export function throwEndsProcess(fn: TSESTree.Node, variableOf: VariableOf, moduleText: string, depth = 0): boolean {
-  if (!isFunction(fn) || /unhandledRejection|uncaughtException/.test(moduleText)) return false;
+  if (!isFunction(fn) || handlesUncaught(moduleText)) return false;
   // `await connectDb()` in such a function (or in one that only such functions call), outside any `try`: the
   // rejection goes on out of it.
   const awaitedByEntry = (callee: TSESTree.Node): boolean => {

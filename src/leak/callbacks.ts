@@ -4,7 +4,7 @@ import { AST_NODE_TYPES } from '../engine/node-types';
 import { recover } from '../engine/strict';
 import { classSummaries } from '../model/class-summaries';
 import { skipOuter } from '../model/creation';
-import { calleeMember, calleeName, climbValue, contains, enclosingFunction, hasOwnNode, isFunction, line, methodCallOn, propertyName, thisMemberName, isFinalizer, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import { calleeMember, calleeName, climbValue, contains, enclosingFunction, handlesUncaught, hasOwnNode, isFunction, line, methodCallOn, propertyName, thisMemberName, isFinalizer, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import { Mode, modeAfterSegment, type FunctionFlow } from '../engine/flow';
 import { isCloseOrErrorEvent } from '../kinds/kind';
 import { isExecutor, type Variable } from '../model/bindings';
@@ -14,7 +14,7 @@ import { callbackRole } from '../model/callbacks';
 
 /** Open (with the last jump passed, for the message) or closed (`null`). */
 import { isOpen, type Detail, type ResourceLeakCheck } from './leak';
-import { settlesLeftOpen } from './settles';
+import { delegateSettlesWithIt, settlesLeftOpen } from './settles';
 /** Per file: does an exception thrown out of a callback end the process ({@link LeakCallbacks.uncaughtEndsProcess})? */
 const uncaughtEnds = new WeakMap<object, boolean>();
 const DefinitionType = TSESLint.Scope.DefinitionType;
@@ -440,11 +440,7 @@ export class LeakCallbacks {
     const r = this.r;
     for (const [node, ops] of r.ops) {
       if (!ops.some((o) => o.t === 'kill' && o.why === 'delegate') || this.m.recorder.flowOf(node) !== flow) continue;
-      if (node.type !== AST_NODE_TYPES.CallExpression) continue;
-      for (const a of node.arguments) {
-        const fn = this.m.functionValue(a);
-        if (fn && [...r.ops].some(([n, o]) => contains(fn, n) && o.some((x) => x.t === 'kill' && x.why === 'escape' && x.success))) return true;
-      }
+      if (delegateSettlesWithIt(r, node, (n) => this.m.functionValue(n))) return true;
     }
     return false;
   }
@@ -454,7 +450,7 @@ export class LeakCallbacks {
     const key = this.m.sourceCode;
     let ends = uncaughtEnds.get(key);
     if (ends === undefined) {
-      ends = !/uncaughtException|unhandledRejection/.test(key.text);
+      ends = !handlesUncaught(key.text);
       uncaughtEnds.set(key, ends);
     }
     return ends;

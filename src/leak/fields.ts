@@ -250,11 +250,6 @@ export class FieldChecks {
     return callsF.every((a) => callsG.every((b) => exclusive(a, b)));
   }
 
-  /**
-   * Is the storing function called in this file, and only from listeners that run once a socket of this kind has
-   * closed (`s.on('close', () => this.reconnect())`, or a timer set there), or the resource that made it, whose
-   * close closes what it made ({@link ResourceKind.releasesCreated})? Then the old socket is already gone.
-   */
   /** Is `event` the idle-timeout event of the resource's kind, which nothing arms for it ({@link Resource.idleTimeouts})? */
   private neverTimesOut(event: string | undefined): boolean {
     const idle = this.r.kind.idleTimeout;
@@ -288,6 +283,12 @@ export class FieldChecks {
     });
   }
 
+  /**
+   * Is the storing function called in this file, and only from listeners that run once a socket of this kind has
+   * closed (`s.on('close', () => this.reconnect())`, or a timer set there), or the resource that made it, whose
+   * close closes what it made ({@link ResourceKind.releasesCreated}), or from its `'timeout'` listener when nothing arms
+   * its idle timeout ({@link neverTimesOut})? Then the old socket is already gone.
+   */
   private onlyAfterClose(fn: FunctionNode): boolean {
     const calls = this.m.syntax.callSites.get(fn) ?? [];
     const creator = this.r.report.type === AST_NODE_TYPES.CallExpression ? calleeMember(this.r.report) : undefined;

@@ -60,17 +60,6 @@ export function settlesLeftOpen(
       return !!fn && releases.some((n) => contains(fn, n));
     });
   };
-  /**
-   * A callback handed over here only settles the operation with the socket (`s.once('listening', () => resolve(s))`):
-   * until it runs the socket is promised, and a settle before that (`return reject(err)`) leaves it to nobody.
-   */
-  const delegateSettlesWithIt = (node: TSESTree.Node): boolean => {
-    const args = node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.NewExpression ? node.arguments : [];
-    return args.some((a) => {
-      const fn = functionOf(a);
-      return !!fn && [...r.ops].some(([n, ops]) => contains(fn, n) && ops.some((o) => o.t === 'kill' && o.why === 'escape' && o.success));
-    });
-  };
   const problem: ForwardProblem<SettleState> = {
     entry: entryOpen ? 'open' : null,
     transfer(state, node) {
@@ -82,7 +71,9 @@ export function settlesLeftOpen(
         // Once settled, resolving the socket to the caller no longer reaches anyone.
         else if (settledAt(s) && op.why === 'escape' && op.success) continue;
         else if (settledAt(s) && op.why === 'delegate' && !delegateReleases(node)) continue;
-        else if (s === 'open' && op.why === 'delegate' && !delegateReleases(node) && delegateSettlesWithIt(node)) s = 'promised';
+        // Handed to a callback that only settles the operation with it: promised until that runs, and a settle
+        // before that (`return reject(err)`) leaves it to nobody.
+        else if (s === 'open' && op.why === 'delegate' && !delegateReleases(node) && delegateSettlesWithIt(r, node, functionOf)) s = 'promised';
         else s = null;
       }
       if (s !== null && s !== 'idle' && settles.has(node)) s = node;
@@ -116,4 +107,16 @@ export function settlesLeftOpen(
     }
   }
   return out;
+}
+
+/**
+ * Does a callback given in this call settle the operation with the resource (`s.once('listening', () => resolve(s))`:
+ * a successful hand-off inside it)?
+ */
+export function delegateSettlesWithIt(r: Resource, node: TSESTree.Node, functionOf: (node: TSESTree.Node) => FunctionNode | undefined): boolean {
+  const args = node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.NewExpression ? node.arguments : [];
+  return args.some((a) => {
+    const fn = functionOf(a);
+    return !!fn && [...r.ops].some(([n, ops]) => contains(fn, n) && ops.some((o) => o.t === 'kill' && o.why === 'escape' && o.success));
+  });
 }

@@ -886,65 +886,9 @@ function releasedJustBefore(call: TSESTree.Node, v: Variable, kind: ResourceKind
  * or a local variable of `fn` initialised with one and never given another value? See
  * {@link CreationSites.destructuredCreation}.
  */
-/** The keys of the object literal that the first `return` of `fn`'s own code gives (awaited or not); none for anything else. */
-function returnedObjectKeys(fn: ts.FunctionLikeDeclarationBase): readonly string[] {
-  let keys = objectKeysReturned.get(fn);
-  if (!keys) {
-    keys = computeReturnedObjectKeys(fn);
-    objectKeysReturned.set(fn, keys);
-  }
-  return keys;
-}
-
-/** {@link returnedObjectKeys} per declaration (program-wide: a declaration's text fixes it). */
-const objectKeysReturned = new WeakMap<ts.Node, readonly string[]>();
-
-function computeReturnedObjectKeys(fn: ts.FunctionLikeDeclarationBase): string[] {
-  const body = fn.body;
-  if (!body) return [];
-  let returned: ts.Expression | undefined;
-  if (!ts.isBlock(body)) returned = body;
-  else {
-    const visit = (n: ts.Node): void => {
-      if (returned || ts.isFunctionLike(n) || ts.isClassLike(n)) return;
-      if (ts.isReturnStatement(n)) {
-        returned = n.expression;
-        return;
-      }
-      ts.forEachChild(n, visit);
-    };
-    ts.forEachChild(body, visit);
-  }
-  let e = returned && skipOuter(returned);
-  if (e && ts.isAwaitExpression(e)) e = skipOuter(e.expression);
-  if (!e || !ts.isObjectLiteralExpression(e)) return [];
-  const keys: string[] = [];
-  for (const p of e.properties) {
-    if (ts.isShorthandPropertyAssignment(p)) keys.push(p.name.text);
-    else if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) keys.push(p.name.text);
-  }
-  return keys;
-}
-
 function returnsMadeProperty(fn: ts.FunctionLikeDeclarationBase, name: string | number, checker: ts.TypeChecker): boolean {
-  const body = fn.body;
-  if (!body) return false;
-  const returned: ts.Expression[] = [];
-  if (!ts.isBlock(body)) returned.push(body);
-  else {
-    let other = false;
-    const visit = (n: ts.Node): void => {
-      if (other || ts.isFunctionLike(n) || ts.isClassLike(n)) return;
-      if (ts.isReturnStatement(n)) {
-        if (n.expression) returned.push(n.expression);
-        else other = true;
-        return;
-      }
-      ts.forEachChild(n, visit);
-    };
-    ts.forEachChild(body, visit);
-    if (other) return false;
-  }
+  const returned = returnedValues(fn);
+  if (!returned) return false;
   // A `new`, or a call of a library's function (`MongoClient.connect(url)`; a helper of the project may hand out a
   // shared one).
   const made = (e: ts.Expression): boolean => {
@@ -999,6 +943,52 @@ function returnsMadeProperty(fn: ts.FunctionLikeDeclarationBase, name: string | 
     return !!part && madeHere(part.value, part.shorthand);
   });
 }
+
+/**
+ * What the `return`s of `fn`'s own code give (an arrow's expression body is one); undefined when one of them gives
+ * nothing (`return;`) or `fn` has no body.
+ */
+function returnedValues(fn: ts.FunctionLikeDeclarationBase): ts.Expression[] | undefined {
+  const body = fn.body;
+  if (!body) return undefined;
+  if (!ts.isBlock(body)) return [body];
+  const returned: ts.Expression[] = [];
+  let other = false;
+  const visit = (n: ts.Node): void => {
+    if (other || ts.isFunctionLike(n) || ts.isClassLike(n)) return;
+    if (ts.isReturnStatement(n)) {
+      if (n.expression) returned.push(n.expression);
+      else other = true;
+      return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(body, visit);
+  return other ? undefined : returned;
+}
+
+/**
+ * The keys of the object literal that the first `return` of `fn`'s own code gives (awaited or not); none for anything
+ * else (a helper that also returns nothing makes no property of {@link returnsMadeProperty}).
+ */
+function returnedObjectKeys(fn: ts.FunctionLikeDeclarationBase): readonly string[] {
+  let keys = objectKeysReturned.get(fn);
+  if (!keys) {
+    keys = [];
+    const first = returnedValues(fn)?.[0];
+    let e = first && skipOuter(first);
+    if (e && ts.isAwaitExpression(e)) e = skipOuter(e.expression);
+    for (const p of e && ts.isObjectLiteralExpression(e) ? e.properties : []) {
+      if (ts.isShorthandPropertyAssignment(p)) keys.push(p.name.text);
+      else if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) keys.push(p.name.text);
+    }
+    objectKeysReturned.set(fn, keys);
+  }
+  return keys;
+}
+
+/** {@link returnedObjectKeys} per declaration (program-wide: a declaration's text fixes it). */
+const objectKeysReturned = new WeakMap<ts.Node, string[]>();
 
 /** A returned expression without parentheses, assertions and one `await`. */
 function awaitedValue(e: ts.Expression): ts.Expression {

@@ -45,8 +45,7 @@ export class Guards {
       const flag = right.type === AST_NODE_TYPES.Literal && typeof right.value === 'boolean' ? right.value : undefined;
       const constant = flag === undefined ? stateConstant(right) : undefined;
       // `this.closingError = err`, `this.closedBy = new Error('closed')`: the error that ended it, kept next to the
-      // release, is a truthy mark — a flag set to true (its type asked only there).
-      // Looked at only when a test reads that name ({@link deadValueOf}).
+      // release, is a truthy mark — a flag set to true; decided only when a test reads that name ({@link errorMark}).
       if (flag === undefined && constant === undefined) {
         const name = isMarkCandidate(right) ? flagName(node.left) : undefined;
         if (name !== undefined && !ALIVE_FLAG.test(name)) addToList(this.markCandidates, name, node);
@@ -203,8 +202,7 @@ export class Guards {
   private functionReleases(fn: FunctionNode): boolean {
     let known = this.releasingFunctions.get(fn);
     if (known === undefined) {
-      known = false;
-      for (const ops of this.index.releasesByKey.values()) for (const op of ops) if (contains(fn, op.node)) known = true;
+      known = [...this.index.releasesByKey.values()].some((ops) => ops.some((op) => contains(fn, op.node)));
       this.releasingFunctions.set(fn, known);
     }
     return known;
@@ -597,13 +595,13 @@ function booleanSide(t: TSESTree.BinaryExpression): { other: TSESTree.Node; valu
   return undefined;
 }
 
-/** Each ordering operator with its sides swapped (`a < b` is `b > a`). */
 /** A value that may be an error ({@link Guards.alwaysError} decides by its type): a name, a member, a `new`. */
 function isMarkCandidate(n: TSESTree.Node): boolean {
   if (n.type === AST_NODE_TYPES.Identifier) return n.name !== 'undefined';
   return n.type === AST_NODE_TYPES.MemberExpression || n.type === AST_NODE_TYPES.NewExpression;
 }
 
+/** Each ordering operator with its sides swapped (`a < b` is `b > a`). */
 const FLIPPED: Readonly<Record<string, string>> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
 
 /** `a <op> b` for an ordering operator of {@link FLIPPED} (`>=` for any other). */

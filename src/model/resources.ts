@@ -19,6 +19,7 @@ import {
   thisClass,
   thisMemberName,
   thisOf,
+  thisOwner,
   topLevelFunctionName,
   unwrap,
   walkAst,
@@ -998,23 +999,13 @@ export class ResourceBuilder {
    * the top of a module runs at load, once per element, as the body of a `for` loop there would).
    */
   private isModuleScope(owner: TSESTree.Node, depth = 0): boolean {
-    if (owner.type === AST_NODE_TYPES.Program || isModuleWrapper(owner) || this.isPageLoadHandler(owner) || this.isLoadFunction(owner)) return true;
+    if (owner.type === AST_NODE_TYPES.Program || isLoadCode(owner, this.m.varOf) || this.isPageLoadHandler(owner)) return true;
     const call = isFunction(owner) ? owner.parent : undefined;
     if (depth > 2 || call?.type !== AST_NODE_TYPES.CallExpression || call.arguments[0] !== owner) return false;
     const callee = unwrap(call.callee);
     if (callee.type !== AST_NODE_TYPES.MemberExpression || !SYNCHRONOUS_ITERATION.has(propertyName(callee) ?? '')) return false;
     const around = enclosingFunction(call);
     return around ? this.isModuleScope(around, depth + 1) : true;
-  }
-
-  /**
-   * `function start() { … } start();`: a function (not `async`, not a generator) that the module declares at its top
-   * level, does not export and calls once, in a statement of its top level — the module's load code under a name, as
-   * a function wrapping a script and run once at load is ({@link isModuleWrapper}). An `async` one is a script's main
-   * function, checked.
-   */
-  private isLoadFunction(owner: TSESTree.Node): boolean {
-    return isLoadFunction(owner, this.m.varOf);
   }
 
   /**
@@ -1349,7 +1340,7 @@ export class ResourceBuilder {
       const at = this.m.sourceCode.text.indexOf('this', fn.range[0]);
       if (at < 0 || at >= fn.range[1]) continue;
       walkAst(fn.body ?? fn, this.m.sourceCode.visitorKeys, (n) => {
-        if (n.type === AST_NODE_TYPES.ThisExpression && thisFunction(n) === fn) this.values.handleValue(r, n, false);
+        if (n.type === AST_NODE_TYPES.ThisExpression && thisOwner(n)?.node === fn) this.values.handleValue(r, n, false);
       });
     }
     return followed;
@@ -1608,15 +1599,6 @@ function onlyTopLevelConstructions(program: ts.Program, checker: ts.TypeChecker,
   return made > 0;
 }
 
-/** The function whose `this` a `this` expression is (arrow functions see through), or undefined in a class's own code. */
-function thisFunction(node: TSESTree.ThisExpression): TSESTree.Node | undefined {
-  for (let n: TSESTree.Node | undefined = node.parent; n; n = n.parent) {
-    if (n.type === AST_NODE_TYPES.FunctionExpression || n.type === AST_NODE_TYPES.FunctionDeclaration) return n;
-    if (n.type === AST_NODE_TYPES.PropertyDefinition || n.type === AST_NODE_TYPES.StaticBlock || n.type === AST_NODE_TYPES.ClassBody) return undefined;
-  }
-  return undefined;
-}
-
 /** Loop statements: code in one runs once per iteration. */
 const TS_LOOPS = new Set([ts.SyntaxKind.ForStatement, ts.SyntaxKind.ForInStatement, ts.SyntaxKind.ForOfStatement, ts.SyntaxKind.WhileStatement, ts.SyntaxKind.DoStatement]);
 
@@ -1808,6 +1790,17 @@ function handedAsCallback(n: TSESTree.Node): boolean {
  * once at load — module scope in all but name. Not an async one (`(async () => { … })()`, a script's main function,
  * which is expected to finish).
  */
+function isModuleWrapper(node: TSESTree.Node): boolean {
+  if ((node.type !== AST_NODE_TYPES.FunctionExpression && node.type !== AST_NODE_TYPES.ArrowFunctionExpression) || node.async || node.generator) return false;
+  let call: TSESTree.Node | undefined = node.parent;
+  // `(function () { … }).call(this)`
+  if (call?.type === AST_NODE_TYPES.MemberExpression && call.object === node && ['call', 'apply'].includes(propertyName(call) ?? '')) call = call.parent;
+  if (call?.type !== AST_NODE_TYPES.CallExpression || (call.callee !== node && call.callee !== node.parent)) return false;
+  let statement: TSESTree.Node | undefined = call.parent;
+  if (statement?.type === AST_NODE_TYPES.UnaryExpression) statement = statement.parent;
+  return statement?.type === AST_NODE_TYPES.ExpressionStatement && statement.parent.type === AST_NODE_TYPES.Program;
+}
+
 /**
  * Code that runs once, when the module loads, in a function: a function wrapping a script and run at load
  * ({@link isModuleWrapper}), or one the module declares, does not export and calls once in a statement of its top level
@@ -1817,6 +1810,12 @@ export function isLoadCode(fn: TSESTree.Node, varOf: VariableLookup): boolean {
   return isModuleWrapper(fn) || isLoadFunction(fn, varOf);
 }
 
+/**
+ * `function start() { … } start();`: a function (not `async`, not a generator) that the module declares at its top
+ * level, does not export and calls once, in a statement of its top level — the module's load code under a name, as a
+ * function wrapping a script and run once at load is ({@link isModuleWrapper}). An `async` one is a script's main
+ * function, checked.
+ */
 function isLoadFunction(owner: TSESTree.Node, varOf: VariableLookup): boolean {
   if (!isFunction(owner) || owner.async || owner.generator) return false;
   let known = loadFunctions.get(owner);
@@ -1829,15 +1828,4 @@ function isLoadFunction(owner: TSESTree.Node, varOf: VariableLookup): boolean {
 
 /** {@link isLoadFunction} per function node (the answer depends on its file alone). */
 const loadFunctions = new WeakMap<TSESTree.Node, boolean>();
-
-function isModuleWrapper(node: TSESTree.Node): boolean {
-  if ((node.type !== AST_NODE_TYPES.FunctionExpression && node.type !== AST_NODE_TYPES.ArrowFunctionExpression) || node.async || node.generator) return false;
-  let call: TSESTree.Node | undefined = node.parent;
-  // `(function () { … }).call(this)`
-  if (call?.type === AST_NODE_TYPES.MemberExpression && call.object === node && ['call', 'apply'].includes(propertyName(call) ?? '')) call = call.parent;
-  if (call?.type !== AST_NODE_TYPES.CallExpression || (call.callee !== node && call.callee !== node.parent)) return false;
-  let statement: TSESTree.Node | undefined = call.parent;
-  if (statement?.type === AST_NODE_TYPES.UnaryExpression) statement = statement.parent;
-  return statement?.type === AST_NODE_TYPES.ExpressionStatement && statement.parent.type === AST_NODE_TYPES.Program;
-}
 

@@ -8,6 +8,7 @@ import { releasedBeforeEvent, type ResourceKind } from '../kinds/kind';
 import { callbackRole, describeRole, type CallbackRole } from '../model/callbacks';
 import { classSummaries, reachableThrough, type ClassSummaries, type MethodCall, type ReachedMethod } from '../model/class-summaries';
 import type { FileModel } from '../model/file-model';
+import { isExecutor } from '../model/bindings';
 import type { Guards } from '../model/guards';
 import type { ValueIndex, ValueOp } from '../model/values';
 import { isPromiseContinuation, isSynchronousIteration, runRole } from './roles';
@@ -403,9 +404,8 @@ export class DeferredUses {
       const e = unwrap(st.expression.type === AST_NODE_TYPES.ChainExpression ? st.expression.expression : st.expression);
       if (closes(e)) return true;
       const promise = e.type === AST_NODE_TYPES.AwaitExpression ? unwrap(e.argument) : undefined;
-      const executor = promise?.type === AST_NODE_TYPES.NewExpression && promise.callee.type === AST_NODE_TYPES.Identifier && promise.callee.name === 'Promise' ? promise.arguments[0] : undefined;
-      const fn = executor && isFunction(executor) ? executor : undefined;
-      return !!fn && this.m.syntax.callsWithin(fn).some((call) => enclosingFunction(call) === fn && closes(call));
+      const fn = promise?.type === AST_NODE_TYPES.NewExpression ? promise.arguments[0] : undefined;
+      return !!fn && isExecutor(fn) && this.m.syntax.callsWithin(fn).some((call) => enclosingFunction(call) === fn && closes(call));
     };
     return someStatementBefore(rel.node, undefined, closing);
   }
@@ -618,11 +618,6 @@ export class DeferredUses {
   private errorsHandled: boolean | undefined;
 
   /**
-   * Can the program still run after the peer closed a resource of this kind? Not when the peer closes it only with an
-   * error ({@link ResourceKind.peerClosesWithError}) that nothing in the file listens for — no `'error'` listener on a
-   * resource of such a kind, no `process.on('uncaughtException')`: the unhandled error ends the process first.
-   */
-  /**
    * Does a listener of the socket's own close event always end the process (`ws.on('close', () => { log(code);
    * process.exit(1); })`)? Then nothing runs once the peer has closed it.
    */
@@ -643,6 +638,11 @@ export class DeferredUses {
   /** {@link closeEndsProcess} by key. */
   private readonly closeExits = new Map<string, boolean>();
 
+  /**
+   * Can the program still run after the peer closed a resource of this kind? Not when the peer closes it only with an
+   * error ({@link ResourceKind.peerClosesWithError}) that nothing in the file listens for — no `'error'` listener on a
+   * resource of such a kind, no `process.on('uncaughtException')`: the unhandled error ends the process first.
+   */
   private peerCloseSurvived(kind: ResourceKind): boolean {
     if (!kind.peerClosesWithError) return true;
     this.errorsHandled ??= this.m.syntax.callsNamed(LISTENER_METHODS).some((call) => {

@@ -319,7 +319,10 @@ class UseAfterCloseAnalysis {
     if (!isFunction(owner) || owner.async || owner.generator) return false;
     let emits = this.emitting.get(owner);
     if (emits === undefined) {
-      emits = this.m.syntax.callsWithin(owner).some((call) => enclosingFunction(call) === owner && calleeMember(call) !== undefined && propertyName(calleeMember(call) as TSESTree.MemberExpression) === 'emit');
+      emits = this.m.syntax.callsWithin(owner).some((call) => {
+        const member = enclosingFunction(call) === owner ? calleeMember(call) : undefined;
+        return !!member && propertyName(member) === 'emit';
+      });
       this.emitting.set(owner, emits);
     }
     return !emits;
