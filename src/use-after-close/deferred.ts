@@ -1,5 +1,5 @@
 import type { TSESTree } from '@typescript-eslint/utils';
-import { alwaysExits, alwaysExitsProcess, calleeMember, calleeName, climbValue, contains, enclosingFunction, enclosingMethod, isFunction, keyName, line, processExitsAfter, propertyName, someStatementBefore, statementList, stringValue, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import { alwaysExits, alwaysExitsProcess, calleeMember, calleeName, climbValue, contains, enclosingFunction, enclosingMethod, isFunction, keyName, line, processExitsAfter, propertyName, someStatementBefore, statementList, stringValue, thisMemberName, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import { addToList } from '../util/lists';
 import { AST_NODE_TYPES } from '../engine/node-types';
 import { replay, solveForward, type ForwardProblem, type FunctionFlow } from '../engine/flow';
@@ -17,6 +17,9 @@ import { TimerClears } from './timer-clears';
 import type { UseAfterCloseFinding, UseAfterCloseOptions } from './use-after-close';
 
 type VisitorKeys = Readonly<Record<string, readonly string[] | undefined>>;
+
+/** The methods that put an element into a collection (`push`, `add`, `set` …). */
+const COLLECTION_ADDS = new Set(['push', 'unshift', 'add', 'set']);
 
 /** A function that runs as a callback: inline (`setInterval(() => …)`) or a method handed on (`this.m.bind(this)`). */
 interface CallbackSite {
@@ -395,7 +398,9 @@ export class DeferredUses {
     }
     // `server.close(); this.ssh.end();`, or awaited through a promise whose executor closes it (`await new Promise((r)
     // => this.server.close(() => r())); await this.pool.end();`).
+    const collections = this.serverCollections(serverKey);
     const closing = (st: TSESTree.Node): boolean => {
+      if (collections.length > 0 && this.closesEveryElement(st, collections)) return true;
       // `if (this.server) { … }`: without a server there is no handler either.
       if (st.type === AST_NODE_TYPES.IfStatement && !st.alternate && this.serverKeyOf(st.test) === serverKey) {
         return st.consequent.type === AST_NODE_TYPES.BlockStatement ? st.consequent.body.some(closing) : closing(st.consequent);
@@ -408,6 +413,61 @@ export class DeferredUses {
       return !!fn && isExecutor(fn) && this.m.syntax.callsWithin(fn).some((call) => enclosingFunction(call) === fn && closes(call));
     };
     return someStatementBefore(rel.node, undefined, closing);
+  }
+
+  /**
+   * The fields of collections a server held by a local is added to (`const server = net.createServer(h);
+   * this.tunnelServers.push(server)`): closing every element of one closes that server.
+   */
+  private serverCollections(serverKey: string): string[] {
+    const v = this.index.variableOfKey(serverKey);
+    const out: string[] = [];
+    for (const ref of v?.references ?? []) {
+      const value = climbValue(ref.identifier);
+      const call = value.parent;
+      if (call?.type !== AST_NODE_TYPES.CallExpression || !call.arguments.includes(value as TSESTree.CallExpressionArgument)) continue;
+      const member = calleeMember(call);
+      const field = member && COLLECTION_ADDS.has(propertyName(member) ?? '') ? thisMemberName(member.object) : undefined;
+      if (field !== undefined && !out.includes(field)) out.push(field);
+    }
+    return out;
+  }
+
+  /**
+   * Does the statement close every element of one of these field collections: `for (const s of this.f) s.close();`
+   * (also over `this.f.values()`), or `this.f.forEach((s) => s.close());`?
+   */
+  private closesEveryElement(st: TSESTree.Node, fields: readonly string[]): boolean {
+    const ofField = (n: TSESTree.Node): boolean => {
+      const u = unwrap(n);
+      const mc = u.type === AST_NODE_TYPES.CallExpression ? calleeMember(u) : undefined;
+      const base = mc && propertyName(mc) === 'values' && u.type === AST_NODE_TYPES.CallExpression && u.arguments.length === 0 ? mc.object : u;
+      const name = thisMemberName(unwrap(base));
+      return name !== undefined && fields.includes(name);
+    };
+    /** A `close()` of the element named `v` among the calls of `body` outside nested functions. */
+    const closesElement = (body: TSESTree.Node, v: TSESTree.Node | undefined): boolean => {
+      const variable = v?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(v) : undefined;
+      if (!variable) return false;
+      const owner = enclosingFunction(body);
+      return this.m.syntax.callsWithin(body).some((call) => {
+        const member = calleeMember(call);
+        const target = member ? unwrap(member.object) : undefined;
+        return (
+          !!member && propertyName(member) === 'close' && target?.type === AST_NODE_TYPES.Identifier && this.m.varOf.get(target) === variable && (enclosingFunction(call) === owner || (isFunction(body) && enclosingFunction(call) === body))
+        );
+      });
+    };
+    if (st.type === AST_NODE_TYPES.ForOfStatement && ofField(st.right)) {
+      const left = st.left.type === AST_NODE_TYPES.VariableDeclaration ? st.left.declarations[0]?.id : st.left;
+      return closesElement(st.body, left);
+    }
+    if (st.type !== AST_NODE_TYPES.ExpressionStatement) return false;
+    const call = unwrap(st.expression);
+    const member = call.type === AST_NODE_TYPES.CallExpression ? calleeMember(call) : undefined;
+    if (call.type !== AST_NODE_TYPES.CallExpression || !member || propertyName(member) !== 'forEach' || !ofField(member.object)) return false;
+    const fn = this.m.functionValue(call.arguments[0]);
+    return !!fn && closesElement(fn, fn.params[0]);
   }
 
   /**
