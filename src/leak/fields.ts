@@ -3,7 +3,7 @@ import * as ts from 'typescript';
 import { isLibraryFile } from '../kinds/registry';
 import { AST_NODE_TYPES } from '../engine/node-types';
 import { recover } from '../engine/strict';
-import { alwaysExits, calleeMember, hasOwnNode, isFunction, mayThrowImplicitly, calleeName, climbValue, contains, enclosingFunction, isBindMember, keyName, methodCallOn, propertyName, stringValue, thisClass, thisMemberName, thisOf, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import { alwaysExits, calleeMember, hasOwnNode, isFunction, mayThrowImplicitly, calleeName, climbValue, contains, enclosingFunction, isBindMember, keyName, methodCallOn, propertyName, statementList, stringValue, thisClass, thisMemberName, thisOf, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import { addToList } from '../util/lists';
 import { isLoop } from '../engine/flow';
 import { isCloseOrErrorEvent, releasedBeforeEvent } from '../kinds/kind';
@@ -20,6 +20,15 @@ import { wordsOf } from '../model/reach-files';
 import type { LeakFinding } from './leak';
 
 const DefinitionType = TSESLint.Scope.DefinitionType;
+/** What leaves a statement list or waits there: the statements after it may not run, or not at once. */
+const EXITS = new Set<string>([
+  AST_NODE_TYPES.ReturnStatement,
+  AST_NODE_TYPES.ThrowStatement,
+  AST_NODE_TYPES.BreakStatement,
+  AST_NODE_TYPES.ContinueStatement,
+  AST_NODE_TYPES.AwaitExpression,
+  AST_NODE_TYPES.YieldExpression,
+]);
 
 /**
  * {@link FieldChecks.reArmsItself}'s answers by function node (a node of one parsed file; the answer reads only that
@@ -147,6 +156,9 @@ export class FieldChecks {
     if (field && !handled) handled = this.flagGuardsStore(innermost, assign, field);
     if (field && !handled) handled = this.calledOnlyWhenEmpty(fn, assign, field);
     if (handled) return;
+    // `sock = net.connect(port, host); sock.end(data);`: the function releases what it stored before it goes on, so
+    // every later store replaces a released socket.
+    if (this.releasesOwnStore(assign, innermost, sameTarget)) return;
     // Called from both the error and the close listener of a socket whose error closes it: one failure stores twice,
     // and the second store drops the socket the first one made.
     // (The whole method before the store: for a store in a callback of it — `void this.wait().then(() => { this.ws =
@@ -163,6 +175,32 @@ export class FieldChecks {
         release: this.release,
       },
     });
+  }
+
+  /**
+   * Is the store a statement followed, in its own block, by a statement that releases the same target, with nothing
+   * between that can leave the block (`return`, `throw`, `break`, `continue`) or wait (`await`, `yield`)? Then the
+   * socket stored there is released before the storing function goes on, whichever way it goes.
+   */
+  private releasesOwnStore(assign: TSESTree.AssignmentExpression, fn: TSESTree.Node, sameTarget: (n: TSESTree.Node) => boolean): boolean {
+    const statement = assign.parent;
+    const list = statement?.type === AST_NODE_TYPES.ExpressionStatement ? statementList(statement.parent) : undefined;
+    if (!list || !statement) return false;
+    const visitorKeys = this.m.sourceCode.visitorKeys;
+    for (let i = list.indexOf(statement) + 1; i < list.length; i++) {
+      const st = list[i];
+      if (!st) break;
+      let releases = false;
+      let leaves = false;
+      walkAst(st, visitorKeys, (n) => {
+        if (EXITS.has(n.type) && enclosingFunction(n) === fn) leaves = true;
+        else if (st.type === AST_NODE_TYPES.ExpressionStatement && sameTarget(n) && enclosingFunction(n) === fn && this.fieldUseReleases(n)) releases = true;
+        return false;
+      });
+      if (releases) return true;
+      if (leaves) return false;
+    }
+    return false;
   }
 
   /**

@@ -469,7 +469,9 @@ export class ResourceLeakCheck {
             ? `on any path (it is kept in the local collection '${[...r.containers][0]?.name ?? ''}', which is never released)`
             : r.droppedProperty !== undefined
               ? `on any path (the destructuring leaves out '${r.droppedProperty}', which holds it)`
-              : 'on any path (nothing releases it or hands it off)',
+              : r.droppedByThen
+                ? 'on any path (the function given to then() takes no parameter, so what the call resolves to is dropped)'
+                : 'on any path (nothing releases it or hands it off)',
       });
     }
     if (details.length > 0) {

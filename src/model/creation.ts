@@ -308,7 +308,7 @@ export class CreationSites extends TypeQueries {
    * the creating call itself. The same tests as for `await create()` (the callee may resolve to a resource, is no
    * method of one, is no accessor), and the kind of the function's first parameter. Undefined otherwise.
    */
-  thenCreation(call: TSESTree.CallExpression): { kind: ResourceKind; source: TSESTree.CallExpression; fn: FunctionNode; param: TSESTree.Identifier } | undefined {
+  thenCreation(call: TSESTree.CallExpression): { kind: ResourceKind; source: TSESTree.CallExpression; fn: FunctionNode; param: TSESTree.Identifier | undefined } | undefined {
     const callee = unwrap(call.callee);
     if (callee.type !== AST_NODE_TYPES.MemberExpression || propertyName(callee) !== 'then') return undefined;
     let source = this.promiseSource(unwrap(callee.object));
@@ -321,10 +321,23 @@ export class CreationSites extends TypeQueries {
     const arg = call.arguments[0];
     const fn = arg ? this.functionValue(arg) : undefined;
     const param = fn?.params[0];
-    if (source.type !== AST_NODE_TYPES.CallExpression || !fn || unwrap(arg) !== fn || param?.type !== AST_NODE_TYPES.Identifier) return undefined;
+    // `pool.connect().then(() => …)`: a function that takes nothing (and reads no `arguments`) drops what it is given.
+    const takesNothing = !!fn && fn.params.length === 0 && (fn.type === AST_NODE_TYPES.ArrowFunctionExpression || !/\barguments\b/.test(this.sourceCode.getText(fn)));
+    if (source.type !== AST_NODE_TYPES.CallExpression || !fn || unwrap(arg) !== fn || (param?.type !== AST_NODE_TYPES.Identifier && !takesNothing)) return undefined;
     if (!this.plausibleCallee(source) || !this.mayReturnSocket(source, true) || this.isResourceMethod(source) || !this.isFactoryCall(source)) return undefined;
-    const kind = this.kindOfNode(param);
-    return kind ? { kind, source, fn, param } : undefined;
+    const kind = param?.type === AST_NODE_TYPES.Identifier ? this.kindOfNode(param) : this.resolvedKind(source);
+    return kind ? { kind, source, fn, param: param?.type === AST_NODE_TYPES.Identifier ? param : undefined } : undefined;
+  }
+
+  /** The kind of what the call's promise resolves to (its type, awaited). */
+  private resolvedKind(call: TSESTree.CallExpression): ResourceKind | undefined {
+    try {
+      const tsNode = this.services.esTreeNodeToTSNodeMap.get(call);
+      const type = this.checker.getAwaitedType(this.checker.getTypeAtLocation(tsNode));
+      return type ? this.registry.kindOf(type) : undefined;
+    } catch (error) {
+      return recover(error, undefined);
+    }
   }
 
   /**

@@ -92,6 +92,8 @@ export interface Resource {
   outerStore: { variable: Variable; assign: TSESTree.AssignmentExpression } | undefined;
   /** Made by a helper that returns it in this property of an object, which the caller's destructuring leaves out. */
   droppedProperty?: string;
+  /** Made by a call whose promise is continued by a `.then()` function that takes no parameter: dropped there. */
+  droppedByThen?: boolean;
   /**
    * A listener of its close event that opens it again (or makes the next one), and the functions that reconnect goes
    * through (the listener, the local functions and methods it calls or hands on): set when that exempts it.

@@ -71,7 +71,7 @@ export class ResourceBuilder {
       const r =
         this.tryCreate(node, flow) ??
         (node.type === AST_NODE_TYPES.CallExpression
-          ? (this.tryCreateFromCallback(node) ?? this.tryCreateFromThen(node) ?? this.tryCreateFromListener(node) ?? this.tryCreateFromDestructuring(node, flow))
+          ? (this.tryCreateFromCallback(node) ?? this.tryCreateFromThen(node, flow) ?? this.tryCreateFromListener(node) ?? this.tryCreateFromDestructuring(node, flow))
           : undefined);
       if (r) out.push(r);
     }
@@ -1138,11 +1138,20 @@ export class ResourceBuilder {
    * `pool.connect().then((client) => …)`: the function given to `.then()` owns what the creating call resolves to,
    * from its first parameter on (reported at the creating call).
    */
-  private tryCreateFromThen(node: TSESTree.CallExpression): Resource | undefined {
+  private tryCreateFromThen(node: TSESTree.CallExpression, at: FunctionFlow): Resource | undefined {
     const found = this.m.thenCreation(node);
+    if (found && !found.param) {
+      // `pool.connect().then(() => …)`: the function given to `.then()` takes nothing, so what the call resolves to is
+      // dropped there (reported at the creating call).
+      const dropped = this.newResource(found.kind, found.source, at, at.node);
+      dropped.droppedByThen = true;
+      addOp(dropped, node, { t: 'create' });
+      if (this.isModuleScope(at.node)) dropped.exempt ??= 'module';
+      return dropped;
+    }
     const flow = found && this.m.recorder.flowByNode.get(found.fn);
-    const variable = found && this.m.variableOf(found.param);
-    if (!found || !flow || !variable) return undefined;
+    const variable = found?.param && this.m.variableOf(found.param);
+    if (!found?.param || !flow || !variable) return undefined;
     const r = this.newResource(found.kind, found.source, flow, found.fn, { start: found.param });
     addOp(r, found.param, { t: 'create' });
     r.aliases.add(variable);

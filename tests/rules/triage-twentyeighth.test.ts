@@ -49,3 +49,85 @@ describe("a server kept in a field collection, every element closed before the r
     expect(ids(tunnels('server.ref()', 'servers first'))).toEqual([[12, 'deferredUse']]);
   });
 });
+
+const storedThenReleased = (between: string, release = 'sock.end(\'x\');'): string => ts`
+  import * as net from 'node:net';
+  let sock: net.Socket | undefined;
+  const open = async (): Promise<void> => {
+    sock = net.connect(80, '127.0.0.1');
+    ${between}
+    ${release}
+  };
+  setInterval(() => void open(), 10000);
+`;
+
+describe('a variable the storing function releases right after it stores the socket', () => {
+  it('stored, then released in the same block before anything can leave it: the next run replaces a released socket — no report', () => {
+    expect(ids(storedThenReleased("sock.on('error', () => undefined);"))).toEqual([]);
+    expect(ids(storedThenReleased("sock.write('a');", 'sock.destroy();'))).toEqual([]);
+    const field = ts`
+      import * as net from 'node:net';
+      export class Probe {
+        private sock: net.Socket | undefined;
+        start(): void {
+          setInterval(() => this.ping(), 1000);
+        }
+        private ping(): void {
+          this.sock = net.connect(80, '127.0.0.1');
+          this.sock.write('ping');
+          this.sock.end();
+        }
+      }
+    `;
+    expect(ids(field)).toEqual([]);
+  });
+
+  it('an await, a return or a condition between the store and the release: still reported', () => {
+    expect(ids(storedThenReleased('await new Promise((r) => setTimeout(r, 10));'))).toEqual([[4, 'fieldOverwritten']]);
+    expect(ids(storedThenReleased('if (Math.random() > 0.5) return;'))).toEqual([[4, 'fieldOverwritten']]);
+    expect(ids(storedThenReleased('', "if (Math.random() > 0.5) sock.end('x');"))).toEqual([[4, 'fieldOverwritten']]);
+  });
+});
+
+describe("a creating call's promise continued by a function that takes nothing", () => {
+  it("`pool.connect().then(() => …)` drops the client it resolves to: reported at the creating call", () => {
+    const code = ts`
+      import { Pool } from 'pg';
+      import mysql from 'mysql2/promise';
+      export function command(pool: Pool, sql: string): void {
+        pool
+          .connect()
+          .then(() => pool.query(sql))
+          .catch(console.error);
+      }
+      export function opened(): void {
+        void mysql.createConnection({ host: '127.0.0.1' }).then(() => console.log('connected'));
+      }
+    `;
+    expect(ids(code)).toEqual([[4, 'leak'], [10, 'leak']]);
+    expect(lintWithPlugin(code)[0]?.message).toContain('takes no parameter');
+  });
+
+  it('a function that takes the client, reads `arguments`, a caching getter, or the module scope: no report', () => {
+    const code = ts`
+      import { Pool } from 'pg';
+      import { MongoClient } from 'mongodb';
+      let cached: MongoClient | undefined;
+      async function getClient(): Promise<MongoClient> {
+        cached ??= await MongoClient.connect('mongodb://127.0.0.1');
+        return cached;
+      }
+      export function warm(): void {
+        void getClient().then(() => console.log('ready'));
+      }
+      export function taken(pool: Pool): void {
+        void pool.connect().then((client) => client.release());
+      }
+      export function viaArguments(pool: Pool): void {
+        void pool.connect().then(function () { (arguments[0] as { release(): void }).release(); });
+      }
+      void MongoClient.connect('mongodb://127.0.0.1').then(() => console.log('kept for the process'));
+    `;
+    expect(ids(code)).toEqual([]);
+  });
+});
