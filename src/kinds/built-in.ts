@@ -34,7 +34,9 @@ export const BUILT_IN_BINDINGS: readonly KindBinding[] = [
   bind(HTTP2_SESSION, 'node', ['"http2".ClientHttp2Session', '"node:http2".ClientHttp2Session']),
   bind(HTTP_CLIENT_REQUEST, 'node', ['"http".ClientRequest', '"node:http".ClientRequest']),
   bind(WEB_SOCKET, 'ws', ['WebSocket']),
-  bind(WEB_SOCKET_SERVER, 'ws', ['WebSocket.Server', 'WebSocket.WebSocketServer']),
+  // index.d.ts (CommonJS) declares the server in the `WebSocket` namespace; index.d.mts (what an ES module's import
+  // resolves to) declares it as a top-level class `Server`, exported as `WebSocketServer`.
+  bind(WEB_SOCKET_SERVER, 'ws', ['WebSocket.Server', 'WebSocket.WebSocketServer', 'Server']),
   // The WHATWG WebSocket: the DOM's (TypeScript's lib), Node's global one (undici's, typed by undici-types), undici's.
   bind(WHATWG_WEB_SOCKET, 'lib', ['WebSocket']),
   bindPackage(WHATWG_WEB_SOCKET, 'undici-types', ['WebSocket']),

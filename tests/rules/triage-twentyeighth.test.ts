@@ -2,6 +2,7 @@
  * Shapes found by the twenty-eighth hand triage and the earlier triages' leftovers (thirty-fourth session), each
  * reduced to its general mechanism, with the counterpart that must stay as it was.
  */
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lintWithPlugin, ts } from '../rule-tester';
 
@@ -129,5 +130,34 @@ describe("a creating call's promise continued by a function that takes nothing",
       void MongoClient.connect('mongodb://127.0.0.1').then(() => console.log('kept for the process'));
     `;
     expect(ids(code)).toEqual([]);
+  });
+});
+
+describe("ws's typings for ES modules (index.d.mts: the server is a top-level class `Server`)", () => {
+  // Bundler (or node16 ESM) resolution of `import … from 'ws'` reads index.d.mts, not index.d.ts.
+  const esmDir = path.join(__dirname, '..', 'fixtures-esm');
+  const server = ts`
+    import WebSocket, { WebSocketServer } from 'ws';
+    export function start(port: number, skip: boolean): void {
+      const wss = new WebSocketServer({ port });
+      if (skip) return;
+      wss.close();
+    }
+    export function client(url: string): void {
+      const ws = new WebSocket(url);
+      ws.on('open', () => ws.close());
+    }
+    export function closed(port: number): void {
+      const wss = new WebSocketServer({ port });
+      wss.on('connection', (s) => s.close());
+      wss.close();
+    }
+  `;
+
+  it('a WebSocketServer imported in an ES module is tracked as in CommonJS', () => {
+    const esm = lintWithPlugin(server, { dir: esmDir }).map((m) => [m.line, m.messageId]);
+    expect(esm).toEqual([[3, 'leak']]);
+    // The same code resolved through index.d.ts gives the same reports.
+    expect(ids(server)).toEqual(esm);
   });
 });
