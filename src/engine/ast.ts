@@ -722,6 +722,16 @@ export function alwaysExitsProcess(fn: FunctionNode, visitorKeys: Readonly<Recor
   return last?.type === AST_NODE_TYPES.ExpressionStatement && isProcessExit(unwrap(last.expression)) && !hasOwnNode(body, fn, RETURN_STATEMENTS, visitorKeys);
 }
 
+/**
+ * Does every run of this (not async) function end in a `throw`: its body's last statement is a `throw`, and it has
+ * no `return` of its own? Run by the event loop (a listener, an operation's callback), the throw is uncaught.
+ */
+export function alwaysThrows(fn: FunctionNode, visitorKeys: Readonly<Record<string, readonly string[] | undefined>>): boolean {
+  const body = fn.body;
+  if (fn.async || fn.generator || body?.type !== AST_NODE_TYPES.BlockStatement) return false;
+  return body.body[body.body.length - 1]?.type === AST_NODE_TYPES.ThrowStatement && !hasOwnNode(body, fn, RETURN_STATEMENTS, visitorKeys);
+}
+
 /** Is the block's last statement `process.exit(…)`, with no `return` or `throw` among its statements before it? */
 function blockEndsInProcessExit(body: TSESTree.BlockStatement): boolean {
   const last = body.body[body.body.length - 1];

@@ -189,6 +189,12 @@ export interface ResourceKind {
    */
   readonly inertOptions?: ReadonlySet<string>;
   /**
+   * A creation given literal `null` as its first argument (the address) owns no connection of its own (ws `new
+   * WebSocket(null)` is the server side of a connection, over a socket that `setSocket()` hands it later and whose
+   * owner closes it), so that it is no creation.
+   */
+  readonly inertWithoutAddress?: boolean;
+  /**
    * Options naming an existing server that the new object attaches to (ws `new WebSocketServer({ server })`): given
    * any value but a literal `null`, `undefined` or `false`, the new object owns no socket of its own (the server's
    * owner closes that one), so that it is no creation either.

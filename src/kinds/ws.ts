@@ -18,6 +18,7 @@ export const WEB_SOCKET: ResourceKind = {
   closedEvents: set('close'),
   peerCanClose: true,
   creationCallbackEvent: 'open',
+  inertWithoutAddress: true,
   releaseCancelsConnection: true,
   disposable: false,
   isStream: false,

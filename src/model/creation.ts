@@ -191,11 +191,14 @@ export class CreationSites extends TypeQueries {
 
   /**
    * `new WebSocketServer({ noServer: true })`: an option of {@link ResourceKind.inertOptions} set to literal true, or
-   * `new WebSocketServer({ server })`: an option of {@link ResourceKind.attachedOptions} given a value.
+   * `new WebSocketServer({ server })`: an option of {@link ResourceKind.attachedOptions} given a value; or `new
+   * WebSocket(null)` for a kind {@link ResourceKind.inertWithoutAddress}.
    */
   private hasInertOption(node: TSESTree.NewExpression, kind: ResourceKind): boolean {
     const inert = kind.inertOptions;
     const attached = kind.attachedOptions;
+    const first = node.arguments[0];
+    if (kind.inertWithoutAddress && first?.type === AST_NODE_TYPES.Literal && first.value === null) return true;
     if ((!inert && !attached) || node.arguments.length === 0) return false;
     let options = unwrap(node.arguments[0]);
     if (options.type === AST_NODE_TYPES.Identifier) {

@@ -2,6 +2,8 @@ import { type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
 import {
   alwaysExitsProcess,
+  alwaysThrows,
+  handlesUncaught,
   bindCallOn,
   climbValue,
   contains,
@@ -91,8 +93,12 @@ export class Delegations {
     for (const [node, ops] of r.ops) if (ops.some((o) => o.t === 'kill')) addEnclosing(node);
     // A callback or listener of it that ends the process on every run (`net.connect(path, () => { log('in use');
     // process.exit(1); })`) ends its life there as a release would.
+    // So does one that always throws, in a module that handles no uncaught exception: the throw ends the process.
+    const keys = this.m.sourceCode.visitorKeys;
     for (const reg of r.registrations) {
-      if (reg.fn && reg.fn !== r.ownerNode && !out.has(reg.fn) && alwaysExitsProcess(reg.fn, this.m.sourceCode.visitorKeys)) {
+      const ends = (fn: FunctionNode): boolean =>
+        alwaysExitsProcess(fn, keys) || ((reg.via === 'listener' || reg.via === 'callback') && alwaysThrows(fn, keys) && !handlesUncaught(this.m.sourceCode.text));
+      if (reg.fn && reg.fn !== r.ownerNode && !out.has(reg.fn) && ends(reg.fn)) {
         out.add(reg.fn);
         frontier.push(reg.fn);
       }

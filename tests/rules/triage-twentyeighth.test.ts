@@ -161,3 +161,53 @@ describe("ws's typings for ES modules (index.d.mts: the server is a top-level cl
     expect(ids(server)).toEqual(esm);
   });
 });
+
+describe('a callback of the socket that always throws, in a module that handles no uncaught exception', () => {
+  const code = (callback: string, extra = ''): string => ts`
+    import * as net from 'node:net';
+    ${extra}
+    export function assureNotListening(port: number, cb: () => void): void {
+      const client = net.connect({ port }, () => {
+        ${callback}
+      });
+      client.once('error', () => cb());
+    }
+  `;
+
+  it("the 'connect' callback throws (the process ends) and an error destroys it: no report", () => {
+    expect(ids(code("throw new Error('port ' + port + ' is listening');"))).toEqual([]);
+  });
+
+  it('a callback that may return, or a module that handles uncaught exceptions: still reported', () => {
+    expect(ids(code("if (port > 1024) return;\n        throw new Error('listening');"))).toEqual([[4, 'leak']]);
+    expect(ids(code("throw new Error('listening');", "process.on('uncaughtException', (e) => console.error(e));"))).toEqual([[4, 'leak']]);
+  });
+});
+
+describe("ws's server side `new WebSocket(null)` (a socket handed to it later by setSocket())", () => {
+  it('holds no connection of its own: no report', () => {
+    const code = ts`
+      import * as http2 from 'node:http2';
+      import WebSocket from 'ws';
+      export function serve(server: http2.Http2SecureServer): void {
+        server.on('stream', (stream) => {
+          const ws = new WebSocket(null);
+          ws.on('message', (data) => ws.send(data));
+          stream.respond();
+        });
+      }
+    `;
+    expect(ids(code)).toEqual([]);
+  });
+
+  it('a client given an address: still reported', () => {
+    const code = ts`
+      import WebSocket from 'ws';
+      export function open(url: string): void {
+        const ws = new WebSocket(url);
+        ws.on('message', (data) => ws.send(data));
+      }
+    `;
+    expect(ids(code)).toEqual([[3, 'leak']]);
+  });
+});
