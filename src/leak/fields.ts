@@ -325,12 +325,15 @@ export class FieldChecks {
    * Is the storing function called in this file, and only from listeners that run once a socket of this kind has
    * closed (`s.on('close', () => this.reconnect())`, or a timer set there), or the resource that made it, whose
    * close closes what it made ({@link ResourceKind.releasesCreated}), or from its `'timeout'` listener when nothing arms
-   * its idle timeout ({@link neverTimesOut})? Then the old socket is already gone.
+   * its idle timeout ({@link neverTimesOut}), or from a server's error listener (a failed `listen()`: the server
+   * holds nothing)? Then the old socket is already gone. Also through functions of the file that only such places
+   * call (up to three calls deep: `on('error', (e) => this.retry(e))` with `retry()` calling `start()`).
    */
-  private onlyAfterClose(fn: FunctionNode): boolean {
+  private onlyAfterClose(fn: FunctionNode, depth = 0): boolean {
     const calls = this.m.syntax.callSites.get(fn) ?? [];
     const creator = this.r.report.type === AST_NODE_TYPES.CallExpression ? calleeMember(this.r.report) : undefined;
     const made = creator ? propertyName(creator) : undefined;
+    const failedListen = this.r.kind.errorEvent?.failedListen ? this.r.kind.errorEvent.name : undefined;
     return (
       calls.length > 0 &&
       calls.every((call) => {
@@ -342,11 +345,14 @@ export class FieldChecks {
           // A `'timeout'` listener of this socket when nothing arms its idle timeout (no `setTimeout(ms)`, no `timeout`
           // option): it never runs.
           if (emitterKind === this.r.kind && this.neverTimesOut(role.event)) return true;
+          // `server.on('error', () => { port++; this.start(); })`: the server that failed to listen holds nothing.
+          if (emitterKind === this.r.kind && failedListen !== undefined && role.event === failedListen) return true;
           if (!emitterKind || !releasedBeforeEvent(emitterKind, role.event)) continue;
           // The old socket's own close, or the close of what made it (an amqplib connection closes its channels).
           if (emitterKind === this.r.kind || (made !== undefined && !!emitterKind.releasesCreated?.has(made))) return true;
         }
-        return false;
+        const caller = enclosingFunction(call);
+        return depth < 3 && !!caller && caller !== fn && !contains(fn, caller) && this.onlyAfterClose(caller, depth + 1);
       })
     );
   }

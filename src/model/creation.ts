@@ -1162,12 +1162,17 @@ function isFactoryDeclaration(decl: ts.Declaration, q: FactoryQuery, depth: numb
   }
   const body = (decl as ts.FunctionLikeDeclarationBase).body;
   if (!body) return !(returnType && (mayBeMissing(returnType) || isProjectGetter(decl, file, returnType, q)));
-  if (!ts.isBlock(body)) return !isAccessorExpression(body, decl, q, depth);
+  if (!ts.isBlock(body)) return !isAccessorExpression(body, decl, q, depth) && !neverResolves(body);
   let sawFactory = false;
   let sawAccessor = false;
   forEachReturned(body, (returned) => {
     // `return null` when there is nothing to give (`if (!this.client) return null; return this.client;`).
     if (isNullishExpression(returned)) return;
+    // `return new Promise((resolve, reject) => { … })` whose executor never names `resolve`: it gives nothing.
+    if (neverResolves(returned)) {
+      sawAccessor = true;
+      return;
+    }
     // `const wss = new WebSocketServer({ server }); …; return wss;`: made attached (or inert), it owns no socket.
     if (isInertCreation(returned, q)) sawAccessor = true;
     else if (isAccessorExpression(returned, decl, q, depth)) sawAccessor = true;
@@ -1177,9 +1182,33 @@ function isFactoryDeclaration(decl: ts.Declaration, q: FactoryQuery, depth: numb
 }
 
 /**
+ * `new Promise((resolve, reject) => { … })` whose executor never names its first parameter: the promise never
+ * resolves (it may reject), so whatever the function is declared to resolve to, a caller's `await` gets nothing.
+ */
+function neverResolves(expr: ts.Expression): boolean {
+  const e = skipOuter(expr);
+  if (!ts.isNewExpression(e) || !ts.isIdentifier(e.expression) || e.expression.text !== 'Promise') return false;
+  const executor = e.arguments?.[0] && skipOuter(e.arguments[0]);
+  if (!executor || (!ts.isArrowFunction(executor) && !ts.isFunctionExpression(executor))) return false;
+  const first = executor.parameters[0];
+  if (!first) return true;
+  if (!ts.isIdentifier(first.name)) return false;
+  const name = first.name.text;
+  let named = false;
+  const visit = (n: ts.Node): void => {
+    if (named) return;
+    if (ts.isIdentifier(n) && n !== first.name && n.text === name) named = true;
+    else ts.forEachChild(n, visit);
+  };
+  visit(executor.body);
+  return !named;
+}
+
+/**
  * A `new` expression (or a `const` of the function initialised with one) whose options make it own nothing: an
  * option of {@link ResourceKind.inertOptions} set to literal `true`, or one of {@link ResourceKind.attachedOptions}
- * given a value that is not literal `null`/`false` (as the creation test's `hasInertOption`, on TypeScript's nodes).
+ * given a value that is not literal `null`/`false`, or a kind's `null` address (as the creation test's `hasInertOption`,
+ * on TypeScript's nodes).
  */
 function isInertCreation(expr: ts.Expression, q: FactoryQuery): boolean {
   let e = skipOuter(expr);
@@ -1190,9 +1219,12 @@ function isInertCreation(expr: ts.Expression, q: FactoryQuery): boolean {
   }
   if (!ts.isNewExpression(e)) return false;
   const options = e.arguments?.[0] && skipOuter(e.arguments[0]);
-  if (!options || !ts.isObjectLiteralExpression(options)) return false;
+  const withoutAddress = options?.kind === SyntaxKind.NullKeyword;
+  if (!options || (!ts.isObjectLiteralExpression(options) && !withoutAddress)) return false;
   const kind = q.kindOf(q.checker.getTypeAtLocation(e));
-  if (!kind?.inertOptions && !kind?.attachedOptions) return false;
+  // `new WebSocket(null)`: see ResourceKind.inertWithoutAddress.
+  if (withoutAddress) return !!kind?.inertWithoutAddress;
+  if (!ts.isObjectLiteralExpression(options) || (!kind?.inertOptions && !kind?.attachedOptions)) return false;
   return options.properties.some((p) => {
     const key = p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) ? p.name.text : undefined;
     if (key === undefined) return false;

@@ -211,3 +211,59 @@ describe("ws's server side `new WebSocket(null)` (a socket handed to it later by
     expect(ids(code)).toEqual([[3, 'leak']]);
   });
 });
+
+describe("a server stored anew from its own 'error' listener (a failed listen(): the old one holds nothing)", () => {
+  const code = (listener: string): string => ts`
+    import * as net from 'node:net';
+    export class Inspector {
+      private server?: net.Server;
+      private port = 10096;
+      start(): void {
+        this.server = net.createServer((c) => c.end('hi'));
+        this.server.on('${listener}', () => {
+          this.port++;
+          this.retry();
+        });
+        this.server.listen(this.port, '127.0.0.1');
+      }
+      private retry(): void {
+        this.start();
+      }
+      close(): void {
+        this.server?.close();
+      }
+    }
+  `;
+
+  it('retried on the next port from the error listener, directly or through a method: no report', () => {
+    expect(ids(code('error'))).toEqual([]);
+  });
+
+  it("retried from a 'connection' listener (the old server still listens): still reported", () => {
+    expect(ids(code('connection'))).toEqual([[6, 'fieldOverwritten']]);
+  });
+});
+
+describe('a function returning a promise whose executor never resolves', () => {
+  const code = (settle: string): string => ts`
+    import { createServer, type Server } from 'node:http';
+    export const openLink = (url: string, port = 3211): Promise<Server> =>
+      new Promise((resolve, reject) => {
+        const server = createServer((req, res) => res.writeHead(302, { location: url }).end());
+        server.on('connection', () => setTimeout(() => server.close(), 2000));
+        server.on('error', reject);
+        server.listen(port, () => ${settle});
+      });
+    export async function openHelp(url: string): Promise<void> {
+      await openLink(url);
+    }
+  `;
+
+  it('`await openLink(url)` gets no server to drop (the function keeps and closes its own): no report', () => {
+    expect(ids(code("console.log('open')"))).toEqual([]);
+  });
+
+  it('an executor that resolves with the server: the caller that drops it is reported', () => {
+    expect(ids(code('resolve(server)'))).toEqual([[10, 'leak']]);
+  });
+});
