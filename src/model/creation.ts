@@ -1422,12 +1422,24 @@ function isAccessorExpression(expr: ts.Expression, decl: ts.SignatureDeclaration
 }
 
 /**
- * Does a statement of the function body itself (not a branch of it) release the local `name`, or pipe a stream into
- * it (the source ends it; also inside a chain, `source.pipe(target).pipe(source)`)?
+ * Does a statement of the function body itself (not a branch of it, unless an `if` releases it in both branches)
+ * release the local `name`, or pipe a stream into it (the source ends it; also inside a chain,
+ * `source.pipe(target).pipe(source)`)?
  */
 function releasedAtTopLevel(body: ts.Node, name: string, q: FactoryQuery): boolean {
   if (!ts.isBlock(body)) return false;
-  return body.statements.some((st) => {
+  /** A statement of the list releases it, none before it returning. */
+  const inList = (statements: readonly ts.Statement[]): boolean => {
+    for (const st of statements) {
+      if (releases(st)) return true;
+      if (ts.isReturnStatement(st)) return false;
+    }
+    return false;
+  };
+  // `if (stream) stream.pipe(req); else req.end(body);`: both branches release it.
+  const inBranch = (st: ts.Statement): boolean => (ts.isBlock(st) ? inList(st.statements) : releases(st));
+  const releases = (st: ts.Statement): boolean => {
+    if (ts.isIfStatement(st)) return !!st.elseStatement && inBranch(st.thenStatement) && inBranch(st.elseStatement);
     if (!ts.isExpressionStatement(st)) return false;
     const e = skipOuter(st.expression);
     if (!ts.isCallExpression(e) || !ts.isPropertyAccessExpression(e.expression)) return false;
@@ -1443,7 +1455,8 @@ function releasedAtTopLevel(body: ts.Node, name: string, q: FactoryQuery): boole
       receiver = skipOuter(receiver.expression.expression);
     }
     return ts.isIdentifier(receiver) && receiver.text === name && !!q.kindOf(q.checker.getTypeAtLocation(receiver))?.releases.has(method);
-  });
+  };
+  return body.statements.some(releases);
 }
 
 /**

@@ -38,7 +38,7 @@ import { Collections } from './collections';
 import { Delegations } from './delegations';
 import { parameterServes } from './hand-offs';
 import type { FileModel, ModelOptions } from './file-model';
-import { addOp, createdForNextContinuation, isFieldMember, kill, returnedCreatingCall, type Resource } from './resource';
+import { addOp, createdForNextContinuation, isFieldMember, kill, returnedCreatingCall, type Registration, type Resource } from './resource';
 import { ValueEffects } from './value-effects';
 const DefinitionType = TSESLint.Scope.DefinitionType;
 
@@ -531,7 +531,11 @@ export class ResourceBuilder {
   private reconnectsOnClose(r: Resource): boolean {
     const owner = r.ownerNode;
     if (!isFunction(owner)) return false;
-    return r.registrations.some((reg) => {
+    // An owner that is a timer's callback (`setTimeout(() => { ws = new WebSocket(url); … }, delay)`) runs again when
+    // the function that arms that timer is called.
+    const armer = callbackRole(owner)?.via === 'timer' ? enclosingFunction(owner) : undefined;
+    const runsOwner = (call: TSESTree.CallExpression): boolean => this.callsFunction(call, owner) || (!!armer && this.callsFunction(call, armer));
+    return [...r.registrations, ...this.calleeCloseListeners(r)].some((reg) => {
       if (reg.via !== 'listener' || reg.event === undefined || !r.kind.closedEvents.has(reg.event) || !reg.fn) return false;
       // The listener, and (a few steps deep) the local functions and methods of the class it calls or hands on
       // (`this.scheduleReconnect()` arming a timer or a listener with `this.reconnect`, which calls the owner).
@@ -546,7 +550,7 @@ export class ResourceBuilder {
         let found = false;
         for (const fn of frontier) {
           walkAst(fn, this.m.sourceCode.visitorKeys, (n) => {
-            if (n.type === AST_NODE_TYPES.CallExpression && (((!r.field || depth === 0) && this.callsFunction(n, owner)) || this.reopensSame(r, n))) found = true;
+            if (n.type === AST_NODE_TYPES.CallExpression && (((!r.field || depth === 0) && runsOwner(n)) || this.reopensSame(r, n))) found = true;
             else if (n.type === AST_NODE_TYPES.Identifier || n.type === AST_NODE_TYPES.MemberExpression) {
               const called = this.namedFunction(n);
               // `setTimeout(connect, 2000)`, `setTimeout(this.connect.bind(this), ms)`: the owner handed on by name, to run again.
@@ -567,6 +571,35 @@ export class ResourceBuilder {
       }
       return false;
     });
+  }
+
+  /**
+   * The close-event listeners that a function of the file registers on the parameter it is given the resource as
+   * (`setUpAutoReconnect(url, ws)` with `ws.on('close', () => …)` in its body). Only for a socket in a local.
+   */
+  private calleeCloseListeners(r: Resource): Registration[] {
+    if (r.field) return [];
+    const out: Registration[] = [];
+    for (const v of r.aliases) {
+      for (const ref of v.references) {
+        const value = climbValue(ref.identifier);
+        const call = value.parent;
+        if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee === value) continue;
+        const index = call.arguments.indexOf(value as TSESTree.CallExpressionArgument);
+        const fn = index >= 0 ? this.m.functionValue(call.callee) : undefined;
+        const param = fn?.params[index];
+        const pv = param?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(param) : undefined;
+        for (const pref of pv?.references ?? []) {
+          const mc = methodCallOn(pref.identifier);
+          const event = mc && LISTENER_METHODS.has(mc.name) ? stringValue(mc.call.arguments[0]) : undefined;
+          const arg = mc?.call.arguments[1];
+          const listener = arg ? this.m.functionValue(arg) : undefined;
+          if (!mc || event === undefined || !r.kind.closedEvents.has(event) || !arg || !listener) continue;
+          out.push({ event, fnNode: arg, fn: listener, once: ONCE_LISTENER_METHODS.has(mc.name), via: 'listener', call: mc.call });
+        }
+      }
+    }
+    return out;
   }
 
   /**

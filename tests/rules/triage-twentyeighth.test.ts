@@ -267,3 +267,59 @@ describe('a function returning a promise whose executor never resolves', () => {
     expect(ids(code('resolve(server)'))).toEqual([[10, 'leak']]);
   });
 });
+
+describe("a connection handed to a function of the file whose 'close' listener reconnects", () => {
+  const code = (event: string, onClose: string): string => ts`
+    import WebSocket from 'ws';
+    let attempts = 0;
+    const attemptReconnection = (url: string): void => {
+      attempts++;
+      setTimeout(() => {
+        const next = new WebSocket(url);
+        setUpAutoReconnect(url, next);
+      }, Math.min(1000 * 2 ** attempts, 30000));
+    };
+    export const setUpAutoReconnect = (url: string, websocket: WebSocket): void => {
+      websocket.on('${event}', () => {
+        ${onClose}
+      });
+    };
+  `;
+
+  it('the listener calls the function that arms the creating timer: a connection that reopens itself — no report', () => {
+    expect(ids(code('close', 'attemptReconnection(url);'))).toEqual([]);
+  });
+
+  it('a close listener that only logs, or a message listener that reconnects: still reported', () => {
+    expect(ids(code('close', "console.log('closed');"))).toEqual([[6, 'leak']]);
+    expect(ids(code('message', 'attemptReconnection(url);'))).toEqual([[6, 'leak']]);
+  });
+});
+
+describe('a helper of the file that releases the request in both branches of an if before returning it', () => {
+  const code = (elseBranch: string): string => ts`
+    import * as http from 'node:http';
+    import type { Readable } from 'node:stream';
+    function send(url: string, stream: Readable | undefined, body: string): http.ClientRequest {
+      const req = http.request(url, { method: 'POST' });
+      req.on('error', () => undefined);
+      if (stream) {
+        stream.pipe(req);
+      } else {
+        ${elseBranch}
+      }
+      return req;
+    }
+    export function post(url: string, body: string): void {
+      send(url, undefined, body);
+    }
+  `;
+
+  it('piped into on one branch, ended on the other: the caller drops a released request — no report', () => {
+    expect(ids(code('req.end(body);'))).toEqual([]);
+  });
+
+  it('a branch that does not release it: the caller that drops it is reported', () => {
+    expect(ids(code('req.write(body);'))).toEqual([[14, 'leak']]);
+  });
+});
