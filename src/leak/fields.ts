@@ -326,10 +326,9 @@ export class FieldChecks {
    * closed (`s.on('close', () => this.reconnect())`, or a timer set there), or the resource that made it, whose
    * close closes what it made ({@link ResourceKind.releasesCreated}), or from its `'timeout'` listener when nothing arms
    * its idle timeout ({@link neverTimesOut}), or from a server's error listener (a failed `listen()`: the server
-   * holds nothing)? Then the old socket is already gone. Also through functions of the file that only such places
-   * call (up to three calls deep: `on('error', (e) => this.retry(e))` with `retry()` calling `start()`).
+   * holds nothing)? Then the old socket is already gone.
    */
-  private onlyAfterClose(fn: FunctionNode, depth = 0): boolean {
+  private onlyAfterClose(fn: FunctionNode): boolean {
     const calls = this.m.syntax.callSites.get(fn) ?? [];
     const creator = this.r.report.type === AST_NODE_TYPES.CallExpression ? calleeMember(this.r.report) : undefined;
     const made = creator ? propertyName(creator) : undefined;
@@ -351,8 +350,7 @@ export class FieldChecks {
           // The old socket's own close, or the close of what made it (an amqplib connection closes its channels).
           if (emitterKind === this.r.kind || (made !== undefined && !!emitterKind.releasesCreated?.has(made))) return true;
         }
-        const caller = enclosingFunction(call);
-        return depth < 3 && !!caller && caller !== fn && !contains(fn, caller) && this.onlyAfterClose(caller, depth + 1);
+        return false;
       })
     );
   }

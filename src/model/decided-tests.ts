@@ -30,6 +30,8 @@ export class DecidedTests {
     private readonly stable: (id: TSESTree.Identifier) => boolean,
     /** The parameter a name reads, with its function and position, when it is a plain parameter (no default). */
     private readonly parameterOf: (id: TSESTree.Identifier) => { fn: TSESTree.Node; index: number } | undefined = () => undefined,
+    /** The initialiser of the declaration a stable name reads (`const address = server.address()`), if any. */
+    private readonly initialiser: (id: TSESTree.Identifier) => TSESTree.Node | undefined = () => undefined,
   ) {
     this.checker = services.program.getTypeChecker();
   }
@@ -38,7 +40,14 @@ export class DecidedTests {
     let answer = this.cache.get(node);
     if (answer === undefined) {
       try {
-        answer = (node.type === AST_NODE_TYPES.SwitchStatement ? this.exhaustive(node) : node.type === AST_NODE_TYPES.Identifier ? this.absentArgument(node) : this.comparison(node)) ?? null;
+        answer =
+          (node.type === AST_NODE_TYPES.SwitchStatement
+            ? this.exhaustive(node)
+            : node.type === AST_NODE_TYPES.Identifier
+              ? this.absentArgument(node)
+              : node.type === AST_NODE_TYPES.LogicalExpression
+                ? this.logical(node)
+                : (this.comparison(node) ?? this.listeningAddress(node))) ?? null;
       } catch (error) {
         answer = recover(error, null);
       }
@@ -75,6 +84,65 @@ export class DecidedTests {
       if (last && ts.isParameter(last) && last.dotDotDotToken) return undefined;
     }
     return false;
+  }
+
+  /** `a || b` and `a && b` whose operands decide the whole (`||`: one true, or both false). */
+  private logical(node: TSESTree.LogicalExpression): boolean | undefined {
+    if (node.operator === '??') return undefined;
+    const left = this.decide(node.left);
+    const right = this.decide(node.right);
+    const short = node.operator === '||';
+    if (left === short || right === short) return short;
+    return left === !short && right === !short ? !short : undefined;
+  }
+
+  /**
+   * `const address = server.address(); if (!address || typeof address === 'string') throw …` once the server listens:
+   * inside the callback of its `listen(…)`, a `'listening'` listener of it, or after an awaited statement of the same
+   * function that calls its `listen(…)` (`await new Promise((r) => server.listen(0, r))`). A listening server's address
+   * is no `null`; given a port (a number, or options without `path`) it is no pipe name (a string) either.
+   */
+  private listeningAddress(node: TSESTree.Node): boolean | undefined {
+    let id: TSESTree.Node | undefined;
+    let nullTest: boolean | undefined;
+    let stringTest: boolean | undefined;
+    if (node.type === AST_NODE_TYPES.UnaryExpression && node.operator === '!') {
+      id = node.argument;
+      nullTest = false;
+    } else if (node.type === AST_NODE_TYPES.BinaryExpression && ['===', '==', '!==', '!='].includes(node.operator)) {
+      const equal = node.operator === '===' || node.operator === '==';
+      const isNull = (n: TSESTree.Node): boolean => n.type === AST_NODE_TYPES.Literal && n.value === null && !('regex' in n);
+      const typeOf = (n: TSESTree.Node): TSESTree.Node | undefined => (n.type === AST_NODE_TYPES.UnaryExpression && n.operator === 'typeof' ? n.argument : undefined);
+      const isString = (n: TSESTree.Node): boolean => n.type === AST_NODE_TYPES.Literal && n.value === 'string';
+      if (isNull(node.right) || isNull(node.left)) {
+        id = isNull(node.right) ? node.left : node.right;
+        nullTest = !equal;
+      } else if ((typeOf(node.left) && isString(node.right)) || (typeOf(node.right) && isString(node.left))) {
+        id = typeOf(node.left) ?? typeOf(node.right);
+        stringTest = !equal;
+      }
+    }
+    if (id?.type !== AST_NODE_TYPES.Identifier || !this.stable(id)) return undefined;
+    const init = this.initialiser(id);
+    const call = init?.type === AST_NODE_TYPES.CallExpression ? init : undefined;
+    const member = call?.callee.type === AST_NODE_TYPES.MemberExpression ? call.callee : undefined;
+    const server = member?.object;
+    if (!call || call.arguments.length > 0 || !member || member.computed || member.property.type !== AST_NODE_TYPES.Identifier || member.property.name !== 'address' || server?.type !== AST_NODE_TYPES.Identifier || !this.stable(server)) return undefined;
+    const listen = listenBefore(call, server.name);
+    if (!listen) return undefined;
+    if (nullTest !== undefined) return nullTest;
+    return this.listensOnPort(listen) ? stringTest : undefined;
+  }
+
+  /** Is the first argument of this `listen(…)` a port: a number, or an options object without `path`? */
+  private listensOnPort(listen: TSESTree.CallExpression): boolean {
+    const first = listen.arguments[0];
+    if (!first || first.type === AST_NODE_TYPES.SpreadElement) return false;
+    if (first.type === AST_NODE_TYPES.ObjectExpression) {
+      return first.properties.every((p) => p.type === AST_NODE_TYPES.Property && !p.computed && !(p.key.type === AST_NODE_TYPES.Identifier && p.key.name === 'path'));
+    }
+    const tsNode = this.services.esTreeNodeToTSNodeMap.get(first);
+    return !!tsNode && !!(this.checker.getTypeAtLocation(tsNode).flags & TypeFlags.NumberLike);
   }
 
   private comparison(node: TSESTree.Node): boolean | undefined {
@@ -145,6 +213,73 @@ function literalKey(t: ts.Type): string | undefined {
   if (t.flags & TypeFlags.BigIntLiteral) {
     const v = (t as ts.BigIntLiteralType).value;
     return `i:${v.negative ? '-' : ''}${v.base10Value}`;
+  }
+  return undefined;
+}
+
+/**
+ * The `name.listen(…)` call after which `call` runs: `call` inside the function given as its last argument, inside a
+ * `name.on('listening', …)` / `once` listener, or after an awaited statement of the same function that calls it.
+ */
+function listenBefore(call: TSESTree.Node, name: string): TSESTree.CallExpression | undefined {
+  const listenOf = (n: TSESTree.Node | undefined): TSESTree.CallExpression | undefined => {
+    if (n?.type !== AST_NODE_TYPES.CallExpression || n.callee.type !== AST_NODE_TYPES.MemberExpression || n.callee.computed) return undefined;
+    const { object, property } = n.callee;
+    return object.type === AST_NODE_TYPES.Identifier && object.name === name && property.type === AST_NODE_TYPES.Identifier && property.name === 'listen' ? n : undefined;
+  };
+  let child: TSESTree.Node = call;
+  for (let p = call.parent; p; child = p, p = p.parent) {
+    if (p.type === AST_NODE_TYPES.CallExpression && (p.arguments as TSESTree.Node[]).includes(child) && isFunctionNode(child)) {
+      // `server.listen(port, () => …)`, `server.once('listening', () => …)`.
+      const listen = listenOf(p);
+      if (listen && listen.arguments[listen.arguments.length - 1] === child) return listen;
+      const callee = p.callee;
+      const event = p.arguments[0];
+      const isListening = event?.type === AST_NODE_TYPES.Literal && event.value === 'listening';
+      if (isListening && callee.type === AST_NODE_TYPES.MemberExpression && callee.object.type === AST_NODE_TYPES.Identifier && callee.object.name === name && callee.property.type === AST_NODE_TYPES.Identifier && (callee.property.name === 'on' || callee.property.name === 'once')) {
+        // The listen() call itself is elsewhere: any of the server's, found by the caller's port test on the first.
+        return findListen(p, name, listenOf);
+      }
+      return undefined;
+    }
+    if (isFunctionNode(p)) return undefined;
+    const list = p.type === AST_NODE_TYPES.BlockStatement || p.type === AST_NODE_TYPES.Program ? p.body : undefined;
+    if (!list) continue;
+    for (const st of list.slice(0, list.indexOf(child as TSESTree.Statement))) {
+      if (st.type !== AST_NODE_TYPES.ExpressionStatement || st.expression.type !== AST_NODE_TYPES.AwaitExpression) continue;
+      const found = findListen(st, name, listenOf);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+function isFunctionNode(n: TSESTree.Node): boolean {
+  return n.type === AST_NODE_TYPES.ArrowFunctionExpression || n.type === AST_NODE_TYPES.FunctionExpression || n.type === AST_NODE_TYPES.FunctionDeclaration;
+}
+
+/** The first `name.listen(…)` call below `root` (a `'listening'` registration: in the function around it). */
+function findListen(root: TSESTree.Node, name: string, listenOf: (n: TSESTree.Node | undefined) => TSESTree.CallExpression | undefined): TSESTree.CallExpression | undefined {
+  let scope: TSESTree.Node = root;
+  if (root.type === AST_NODE_TYPES.CallExpression) {
+    for (let p: TSESTree.Node | undefined = root.parent; p; p = p.parent) {
+      scope = p;
+      if (isFunctionNode(p)) break;
+    }
+  }
+  const stack: TSESTree.Node[] = [scope];
+  while (stack.length > 0) {
+    const n = stack.pop() as TSESTree.Node;
+    const listen = listenOf(n);
+    if (listen) return listen;
+    for (const value of Object.values(n)) {
+      if (value === n.parent) continue;
+      if (Array.isArray(value)) {
+        for (const c of value) if (c && typeof c === 'object' && typeof (c as TSESTree.Node).type === 'string') stack.push(c as TSESTree.Node);
+      } else if (value && typeof value === 'object' && typeof (value as TSESTree.Node).type === 'string' && value !== n.parent) {
+        stack.push(value as TSESTree.Node);
+      }
+    }
   }
   return undefined;
 }

@@ -60,6 +60,10 @@ export class FileModel extends Effects {
         const index = def.node.params.indexOf(def.name);
         return index >= 0 ? { fn: def.node, index } : undefined;
       },
+      (id) => {
+        const def = this.varOf.get(id)?.defs[0];
+        return def?.type === DefinitionType.Variable && def.node.id === def.name ? (def.node.init ?? undefined) : undefined;
+      },
     );
     recorder.decide = (test) => decided.decide(test);
   }
