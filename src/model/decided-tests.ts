@@ -30,8 +30,11 @@ export class DecidedTests {
     private readonly stable: (id: TSESTree.Identifier) => boolean,
     /** The parameter a name reads, with its function and position, when it is a plain parameter (no default). */
     private readonly parameterOf: (id: TSESTree.Identifier) => { fn: TSESTree.Node; index: number } | undefined = () => undefined,
-    /** The initialiser of the declaration a stable name reads (`const address = server.address()`), if any. */
-    private readonly initialiser: (id: TSESTree.Identifier) => TSESTree.Node | undefined = () => undefined,
+    /**
+     * The initialiser of the declaration a stable name reads (`const address = server.address()`), and the key it is
+     * taken from when the declaration destructures it (`const { authorized } = socket`: `socket`, `authorized`).
+     */
+    private readonly initialiser: (id: TSESTree.Identifier) => { init: TSESTree.Node; key?: string } | undefined = () => undefined,
   ) {
     this.checker = services.program.getTypeChecker();
   }
@@ -47,7 +50,7 @@ export class DecidedTests {
               ? this.absentArgument(node)
               : node.type === AST_NODE_TYPES.LogicalExpression
                 ? this.logical(node)
-                : (this.comparison(node) ?? this.listeningAddress(node))) ?? null;
+                : (this.comparison(node) ?? this.listeningAddress(node) ?? this.verifiedPeer(node))) ?? null;
       } catch (error) {
         answer = recover(error, null);
       }
@@ -89,6 +92,8 @@ export class DecidedTests {
   /** `a || b` and `a && b` whose operands decide the whole (`||`: one true, or both false). */
   private logical(node: TSESTree.LogicalExpression): boolean | undefined {
     if (node.operator === '??') return undefined;
+    // `!authorized && opts.rejectUnauthorized !== false` with `opts` the options the socket was made with.
+    if (node.operator === '&&' && (this.unverifiedAndRejecting(node.left, node.right) || this.unverifiedAndRejecting(node.right, node.left))) return false;
     const left = this.decide(node.left);
     const right = this.decide(node.right);
     const short = node.operator === '||';
@@ -123,7 +128,8 @@ export class DecidedTests {
       }
     }
     if (id?.type !== AST_NODE_TYPES.Identifier || !this.stable(id)) return undefined;
-    const init = this.initialiser(id);
+    const found = this.initialiser(id);
+    const init = found?.key === undefined ? found?.init : undefined;
     const call = init?.type === AST_NODE_TYPES.CallExpression ? init : undefined;
     const member = call?.callee.type === AST_NODE_TYPES.MemberExpression ? call.callee : undefined;
     const server = member?.object;
@@ -132,6 +138,79 @@ export class DecidedTests {
     if (!listen) return undefined;
     if (nullTest !== undefined) return nullTest;
     return this.listensOnPort(listen) ? stringTest : undefined;
+  }
+
+  /**
+   * `sock.authorized` (or a name destructured from it) read in the callback of the `tls.connect(…)` that made `sock`,
+   * whose options leave `rejectUnauthorized` at its default (`true`): a peer whose certificate does not verify fails the
+   * handshake with an `'error'` (the socket destroyed) before that callback runs, so there it is always `true`.
+   * `!authorized` is then false.
+   */
+  private verifiedPeer(node: TSESTree.Node): boolean | undefined {
+    const negated = node.type === AST_NODE_TYPES.UnaryExpression && node.operator === '!';
+    const read = this.authorizedRead(negated ? node.argument : node);
+    if (!read || this.rejectsUnverified(read.connect) !== true) return undefined;
+    return !negated;
+  }
+
+  /** `!authorized` next to `options.rejectUnauthorized !== false` for the options `tls.connect(…)` was given. */
+  private unverifiedAndRejecting(negation: TSESTree.Node, check: TSESTree.Node): boolean {
+    if (negation.type !== AST_NODE_TYPES.UnaryExpression || negation.operator !== '!') return false;
+    const read = this.authorizedRead(negation.argument);
+    if (!read || check.type !== AST_NODE_TYPES.BinaryExpression || (check.operator !== '!==' && check.operator !== '!=')) return false;
+    const [member, other] = check.left.type === AST_NODE_TYPES.MemberExpression ? [check.left, check.right] : [check.right, check.left];
+    if (member.type !== AST_NODE_TYPES.MemberExpression || member.computed || member.property.type !== AST_NODE_TYPES.Identifier || member.property.name !== 'rejectUnauthorized') return false;
+    if (other.type !== AST_NODE_TYPES.Literal || other.value !== false || member.object.type !== AST_NODE_TYPES.Identifier) return false;
+    const name = member.object.name;
+    return read.connect.arguments.some((a) => a.type === AST_NODE_TYPES.Identifier && a.name === name);
+  }
+
+  /**
+   * A read of a TLS socket's `authorized` inside the callback of the `connect(…)` call that made it: `sock.authorized`,
+   * or a name destructured from `sock` (`const { authorized } = sock`), `sock` a stable name.
+   */
+  private authorizedRead(node: TSESTree.Node): { connect: TSESTree.CallExpression } | undefined {
+    let socket: TSESTree.Node | undefined;
+    if (node.type === AST_NODE_TYPES.MemberExpression && !node.computed && node.property.type === AST_NODE_TYPES.Identifier && node.property.name === 'authorized') socket = node.object;
+    else if (node.type === AST_NODE_TYPES.Identifier && this.stable(node)) {
+      const found = this.initialiser(node);
+      if (found?.key === 'authorized') socket = found.init;
+    }
+    if (socket?.type !== AST_NODE_TYPES.Identifier || !this.stable(socket)) return undefined;
+    const made = this.initialiser(socket);
+    const connect = made?.key === undefined && made?.init.type === AST_NODE_TYPES.CallExpression ? made.init : undefined;
+    const callee = connect?.callee;
+    if (!connect || callee?.type !== AST_NODE_TYPES.MemberExpression || callee.computed || callee.property.type !== AST_NODE_TYPES.Identifier || callee.property.name !== 'connect') return undefined;
+    const callback = connect.arguments[connect.arguments.length - 1];
+    if (!callback || !isFunctionNode(callback) || !(node.range[0] >= callback.range[0] && node.range[1] <= callback.range[1])) return undefined;
+    // Its first function around the read is the callback itself (not a later listener inside it).
+    for (let p = node.parent; p && p !== callback; p = p.parent) if (isFunctionNode(p)) return undefined;
+    const tsSocket = this.services.esTreeNodeToTSNodeMap.get(socket);
+    const symbol = tsSocket ? this.checker.getTypeAtLocation(tsSocket).getSymbol() : undefined;
+    return symbol?.getName() === 'TLSSocket' ? { connect } : undefined;
+  }
+
+  /**
+   * Do the options of this `connect(…)` keep `rejectUnauthorized` at `true`: every object literal among its arguments
+   * leaves it out or sets it to literal `true`, and every other argument is a number, a string or the callback?
+   * Undefined when an argument may be options that say otherwise (a parameter, a spread).
+   */
+  private rejectsUnverified(connect: TSESTree.CallExpression): boolean | undefined {
+    const callback = connect.arguments[connect.arguments.length - 1];
+    for (const a of connect.arguments) {
+      if (a === callback) continue;
+      if (a.type === AST_NODE_TYPES.ObjectExpression) {
+        for (const p of a.properties) {
+          if (p.type !== AST_NODE_TYPES.Property) return undefined;
+          if (p.computed || p.key.type !== AST_NODE_TYPES.Identifier || p.key.name !== 'rejectUnauthorized') continue;
+          if (!(p.value.type === AST_NODE_TYPES.Literal && p.value.value === true)) return undefined;
+        }
+        continue;
+      }
+      const tsNode = this.services.esTreeNodeToTSNodeMap.get(a);
+      if (!tsNode || !(this.checker.getTypeAtLocation(tsNode).flags & (TypeFlags.NumberLike | TypeFlags.StringLike))) return undefined;
+    }
+    return true;
   }
 
   /** Is the first argument of this `listen(…)` a port: a number, or an options object without `path`? */

@@ -1,4 +1,5 @@
 import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../engine/node-types';
 const DefinitionType = TSESLint.Scope.DefinitionType;
 import { isStrict } from '../engine/strict';
 import { contains, isFunction, thisMemberName } from '../engine/ast';
@@ -62,7 +63,12 @@ export class FileModel extends Effects {
       },
       (id) => {
         const def = this.varOf.get(id)?.defs[0];
-        return def?.type === DefinitionType.Variable && def.node.id === def.name ? (def.node.init ?? undefined) : undefined;
+        if (def?.type !== DefinitionType.Variable || !def.node.init) return undefined;
+        if (def.node.id === def.name) return { init: def.node.init };
+        // `const { authorized } = socket`: a plain property of an object pattern.
+        const prop = def.name.parent;
+        if (def.node.id.type !== AST_NODE_TYPES.ObjectPattern || prop?.type !== AST_NODE_TYPES.Property || prop.parent !== def.node.id || prop.value !== def.name || prop.computed) return undefined;
+        return prop.key.type === AST_NODE_TYPES.Identifier ? { init: def.node.init, key: prop.key.name } : undefined;
       },
     );
     recorder.decide = (test) => decided.decide(test);

@@ -365,3 +365,33 @@ describe("a listening server's address() tested for null or a pipe name (a defen
     expect(ids(notAwaited)).toEqual([[3, 'leak']]);
   });
 });
+
+describe("a TLS socket's `authorized` in the callback of the connect() that keeps rejectUnauthorized at true", () => {
+  const code = (options: string, test: string, params = ''): string => ts`
+    import * as tls from 'node:tls';
+    export function open(host: string, port: number${params}): Promise<tls.TLSSocket> {
+      return new Promise((resolve, reject) => {
+        const sock = tls.connect(port, host, ${options}, () => {
+          const { authorized } = sock;
+          if (${test}) {
+            reject(new Error('untrusted'));
+            return;
+          }
+          resolve(sock);
+        });
+        sock.on('error', reject);
+      });
+    }
+  `;
+
+  it('an unverified peer fails the handshake first: `!sock.authorized` there is false — no report', () => {
+    expect(ids(code('{ servername: host }', '!sock.authorized'))).toEqual([]);
+    expect(ids(code('{ servername: host, rejectUnauthorized: true }', '!authorized'))).toEqual([]);
+    expect(ids(code('opts', '!authorized && opts.rejectUnauthorized !== false', ', opts: tls.ConnectionOptions'))).toEqual([]);
+  });
+
+  it('rejectUnauthorized: false, or options the function is given: still reported', () => {
+    expect(ids(code('{ servername: host, rejectUnauthorized: false }', '!sock.authorized'))).toEqual([[4, 'leak']]);
+    expect(ids(code('opts', '!authorized', ', opts: tls.ConnectionOptions'))).toEqual([[4, 'leak']]);
+  });
+});
