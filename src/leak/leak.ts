@@ -1,6 +1,6 @@
 import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
-import { bindCallOn, calleeName, chainCalls, climbValue, contains, isGlobalConsole, enclosingFunction, functionBelow, isFunction, keyName, line, mayThrowImplicitly, methodCallOn, propertyName, stringValue, thisClass, thisMemberName, thisOf, returnEndsProcess, throwEndsProcess, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import { bindCallOn, calleeMember, calleeName, chainCalls, climbValue, contains, isGlobalConsole, enclosingFunction, functionBelow, isFunction, keyName, line, mayThrowImplicitly, methodCallOn, propertyName, stringValue, thisClass, thisMemberName, thisOf, returnEndsProcess, throwEndsProcess, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import { Mode, reaches, solveForward, type ForwardProblem, type ForwardResult, type FunctionFlow, replay } from '../engine/flow';
 import { releasedBeforeEvent, suggestedRelease, type ResourceKind } from '../kinds/kind';
 import { inNodeTypes, inTypeScriptLibrary } from '../kinds/registry';
@@ -406,7 +406,7 @@ export class ResourceLeakCheck {
 
     // 2. Terminal events that do not release by themselves.
     const timeoutEvent = r.kind.idleTimeout?.event;
-    const timeoutRegs = r.registrations.filter((reg) => reg.via === 'listener' && reg.event !== undefined && reg.event === timeoutEvent);
+    const timeoutRegs = r.registrations.filter((reg) => reg.via === 'listener' && reg.event !== undefined && reg.event === timeoutEvent && !this.onAnotherValue(reg));
     const timeoutArmed = timeoutRegs.length === 0 || !this.idleTimeoutNeverArmed();
     for (const reg of timeoutRegs) {
       if (timeoutArmed && !this.callbacks.registrationReleases(reg) && !this.callbacks.endsReleasingPeer(reg) && this.callbacks.knownFunction(reg) && !this.callbacks.settlesIntoCleanup(reg) && !this.ownerPolicy(reg)) {
@@ -1085,6 +1085,18 @@ export class ResourceLeakCheck {
   }
 
   /** Does the owning function itself release the resource after `node` (later in its own code)? */
+  /**
+   * Is the listener registered on an auto-typed `let` (`let conn;`, typed by its assignments) where TypeScript types
+   * it as another value (`conn = utp.connect(…); conn.on('timeout', …)` in the branch that does not make this socket)?
+   */
+  private onAnotherValue(reg: Registration): boolean {
+    const member = reg.call.type === AST_NODE_TYPES.CallExpression ? calleeMember(reg.call) : undefined;
+    const receiver = member ? unwrap(member.object) : undefined;
+    const def = receiver?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(receiver)?.defs[0] : undefined;
+    if (!receiver || def?.type !== DefinitionType.Variable || def.node.init || def.node.id.type !== AST_NODE_TYPES.Identifier || def.node.id.typeAnnotation) return false;
+    return this.m.kindOfFlowType(receiver) !== this.r.kind;
+  }
+
   releasedLaterInOwner(node: TSESTree.Node): boolean {
     for (const [at, ops] of this.r.ops) {
       if (at.range[0] > node.range[1] && enclosingFunction(at) === this.r.ownerNode && ops.some((o) => o.t === 'kill' && o.why === 'release')) return true;

@@ -719,6 +719,19 @@ export class TypeQueries extends Bindings {
     return out;
   }
 
+  /**
+   * The kind of the type TypeScript narrows a reference to at that place (an auto-typed `let` takes the type of the
+   * assignment that reaches it). Costly in a long function: only for the rare question that needs it.
+   */
+  kindOfFlowType(node: TSESTree.Node): ResourceKind | undefined {
+    try {
+      const tsNode = this.services.esTreeNodeToTSNodeMap.get(node);
+      return tsNode ? this.registry.kindOf(this.checker.getTypeAtLocation(tsNode)) : undefined;
+    } catch (error) {
+      return recover(error, undefined);
+    }
+  }
+
   private kindOfNodeByType(node: TSESTree.Node): ResourceKind | undefined {
     let result: ResourceKind | undefined;
     try {

@@ -395,3 +395,31 @@ describe("a TLS socket's `authorized` in the callback of the connect() that keep
     expect(ids(code('opts', '!authorized', ', opts: tls.ConnectionOptions'))).toEqual([[4, 'leak']]);
   });
 });
+
+describe("an auto-typed `let` that holds another value where the 'timeout' listener is registered", () => {
+  const code = (utpListener: string, netListener: string): string => ts`
+    import * as net from 'node:net';
+    declare const utp: any;
+    declare function onwire(conn: unknown): void;
+    export function dial(host: string, port: number, useUtp: boolean, repush: () => void): void {
+      let connection;
+      if (useUtp) {
+        connection = utp.connect(port, host);
+        ${utpListener}
+      } else {
+        connection = net.connect(port, host);
+        ${netListener}
+      }
+      onwire(connection);
+    }
+  `;
+  const listener = "connection.on('timeout', () => repush());";
+
+  it("registered in the branch that holds an untyped connection: not the socket's listener — no report", () => {
+    expect(ids(code(listener, ''))).toEqual([]);
+  });
+
+  it('registered in the branch that made the socket: still reported', () => {
+    expect(ids(code('', listener))).toEqual([[11, 'timeoutNotReleased']]);
+  });
+});
