@@ -28,7 +28,7 @@ import {
 import { recover } from '../engine/strict';
 import { isLoop, type FunctionFlow } from '../engine/flow';
 import { releasedBeforeEvent, type CallbackCreation, type ResourceKind } from '../kinds/kind';
-import { inNodeTypes } from '../kinds/registry';
+import { inNodeTypes, inTypeScriptLibrary } from '../kinds/registry';
 import { EVENT_TARGET_METHOD, LISTENER_METHODS, ONCE_LISTENER_METHODS, ONE_TIME_EVENTS, SYNCHRONOUS_ITERATION } from '../kinds/vocabulary';
 import { meaningOfCall } from './calls';
 import { madeByLibrary } from './creation';
@@ -501,6 +501,11 @@ export class ResourceBuilder {
     if (this.isBoundReceiver(r) || attached.some(({ host, kind }) => this.servesForLife(host, kind)) || this.reconnectsOnClose(r) || this.usedByModuleListener(r) || this.usedByEndlessInterval(r)) {
       r.exempt ??= 'server-handler';
     }
+    // `server.http().listen(3000)` (jayson): a server that a package's own method makes (not one of Node's creators)
+    // comes with the handler the package gave it; listened here, it serves for the life of the process.
+    if (kind.serverHandlerEvents && r.exempt === undefined && node.type === AST_NODE_TYPES.CallExpression && this.listenedHere(r, node) && this.madeByPackage(node)) {
+      r.exempt = 'server-handler';
+    }
     if (r.field && this.isModuleSingleton(r.field.cls)) r.fieldForLife = true;
     return r;
   }
@@ -862,6 +867,23 @@ export class ResourceBuilder {
     const decl = value.parent;
     const v = decl?.type === AST_NODE_TYPES.VariableDeclarator && decl.init === value && decl.id.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(decl.id) : undefined;
     return { value, names: (v?.references ?? []).filter((ref) => !ref.init).map((ref) => ref.identifier) };
+  }
+
+  /** Is `listen()` called on the creation's value (`make().listen(port)`) or on a local alias of it? */
+  private listenedHere(r: Resource, node: TSESTree.CallExpression): boolean {
+    if (methodCallOn(climbValue(node))?.name === 'listen') return true;
+    return [...r.aliases].some((v) => v.references.some((ref) => !ref.isWrite() && methodCallOn(ref.identifier)?.name === 'listen'));
+  }
+
+  /** Is the called function declared by a package's typings (a declaration file that is neither Node's nor TypeScript's)? */
+  private madeByPackage(call: TSESTree.CallExpression): boolean {
+    try {
+      const tsCall = this.m.services.esTreeNodeToTSNodeMap.get(call) as ts.CallExpression | undefined;
+      const sf = tsCall && this.m.checker.getResolvedSignature(tsCall)?.getDeclaration()?.getSourceFile();
+      return !!sf && sf.isDeclarationFile && !inNodeTypes(sf.fileName) && !inTypeScriptLibrary(sf.fileName);
+    } catch (error) {
+      return recover(error, false);
+    }
   }
 
   /**

@@ -423,3 +423,23 @@ describe("an auto-typed `let` that holds another value where the 'timeout' liste
     expect(ids(code('', listener))).toEqual([[11, 'timeoutNotReleased']]);
   });
 });
+
+describe("a server that a package's method makes, listened", () => {
+  const code = (make: string): string => ts`
+    import * as http from 'node:http';
+    import { RpcServer } from 'rpc-lib';
+    export function serve(): void {
+      const rpc = new RpcServer({ add: (a, b) => Number(a) + Number(b) });
+      ${make}
+    }
+  `;
+
+  it("`rpc.http().listen(3000)`: it serves with the package's handler for the life of the process — no report", () => {
+    expect(ids(code('rpc.http().listen(3000);'))).toEqual([]);
+    expect(ids(code('const server = rpc.http();\n      server.listen(3000);'))).toEqual([]);
+  });
+
+  it("Node's own createServer() without a handler: still reported", () => {
+    expect(ids(code('http.createServer().listen(3000);'))).toEqual([[5, 'leak']]);
+  });
+});
