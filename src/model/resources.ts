@@ -637,8 +637,8 @@ export class ResourceBuilder {
 
   /**
    * A socket that a repeating listener of a module-level emitter uses (`packet.on('send', (msg) => client.send(msg,
-   * …))`, `packet` declared at the top of the module): that listener holds it for the life of the process, and uses
-   * it on every event, so it is meant to stay open.
+   * …))`, `packet` declared at the top of the module), or of the process's IPC messages (`process.on('message', …)`):
+   * that listener holds it for the life of the process, and uses it on every event, so it is meant to stay open.
    */
   private usedByModuleListener(r: Resource): boolean {
     const owner = r.ownerNode;
@@ -651,7 +651,10 @@ export class ResourceBuilder {
           const emitter = unwrap(role.emitter);
           const ev = emitter.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(emitter) : undefined;
           const def = ev?.defs[0];
-          if (ev && !r.aliases.has(ev) && def?.type === DefinitionType.Variable && def.parent?.parent?.type === AST_NODE_TYPES.Program && !r.releasesInside(f)) return true;
+          const moduleEmitter = !!ev && !r.aliases.has(ev) && def?.type === DefinitionType.Variable && def.parent?.parent?.type === AST_NODE_TYPES.Program;
+          // `process.on('message', (m) => client.publish(…))`: the process's own IPC messages, for its whole life.
+          const processEmitter = emitter.type === AST_NODE_TYPES.Identifier && emitter.name === 'process' && !ev && role.event === 'message';
+          if ((moduleEmitter || processEmitter) && !r.releasesInside(f)) return true;
         }
       }
     }

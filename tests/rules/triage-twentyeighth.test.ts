@@ -443,3 +443,23 @@ describe("a server that a package's method makes, listened", () => {
     expect(ids(code('http.createServer().listen(3000);'))).toEqual([[5, 'leak']]);
   });
 });
+
+describe("a client that a listener of the process's IPC messages uses", () => {
+  const code = (event: string): string => ts`
+    import * as net from 'node:net';
+    export function worker(port: number): void {
+      const client = net.connect(port, '127.0.0.1');
+      process.on('${event}', (message: unknown) => {
+        client.write(JSON.stringify(message));
+      });
+    }
+  `;
+
+  it("`process.on('message', …)` uses it on every message for the life of the worker: no report", () => {
+    expect(ids(code('message'))).toEqual([]);
+  });
+
+  it("another process event ('beforeExit') that only writes: still reported", () => {
+    expect(ids(code('beforeExit'))).toEqual([[3, 'leak']]);
+  });
+});
