@@ -1166,8 +1166,9 @@ function isFactoryDeclaration(decl: ts.Declaration, q: FactoryQuery, depth: numb
   let sawFactory = false;
   let sawAccessor = false;
   forEachReturned(body, (returned) => {
-    // `return null` when there is nothing to give (`if (!this.client) return null; return this.client;`).
-    if (isNullishExpression(returned)) return;
+    // `return null` when there is nothing to give (`if (!this.client) return null; return this.client;`), or a call
+    // that gives nothing (`catch (err) { return done(err); }` with `done` returning `void`).
+    if (isNullishExpression(returned) || givesNothing(returned, q)) return;
     // `return new Promise((resolve, reject) => { … })` whose executor never names `resolve`: it gives nothing.
     if (neverResolves(returned)) {
       sawAccessor = true;
@@ -1270,6 +1271,13 @@ function isProjectGetter(decl: ts.SignatureDeclaration, file: string, returnType
 const MAKER_VERB = /^(?:create|connect|open|new|make|build|dial|spawn|accept|acquire|establish|init|start|fork|duplicate|clone|launch|setup|bind|listen|attach|login|register)(?![a-z])/;
 
 /** `null`, `undefined`, `void 0` (through parentheses and casts). */
+/** A call whose type is `void`, `undefined`, `null` or `never`: it gives its caller nothing to hold. */
+function givesNothing(expr: ts.Expression, q: FactoryQuery): boolean {
+  const e = skipOuter(expr);
+  if (!ts.isCallExpression(e)) return false;
+  return !!(q.checker.getTypeAtLocation(e).flags & (TypeFlags.Void | TypeFlags.Undefined | TypeFlags.Null | TypeFlags.Never));
+}
+
 function isNullishExpression(expr: ts.Expression): boolean {
   const e = skipOuter(expr);
   return e.kind === SyntaxKind.NullKeyword || (ts.isIdentifier(e) && e.text === 'undefined') || ts.isVoidExpression(e);

@@ -180,7 +180,9 @@ export class DecidedTests {
     const made = this.initialiser(socket);
     const connect = made?.key === undefined && made?.init.type === AST_NODE_TYPES.CallExpression ? made.init : undefined;
     const callee = connect?.callee;
-    if (!connect || callee?.type !== AST_NODE_TYPES.MemberExpression || callee.computed || callee.property.type !== AST_NODE_TYPES.Identifier || callee.property.name !== 'connect') return undefined;
+    // `tls.connect(…)`, or `connect(…)` imported by name.
+    const name = callee?.type === AST_NODE_TYPES.Identifier ? callee.name : callee?.type === AST_NODE_TYPES.MemberExpression && !callee.computed && callee.property.type === AST_NODE_TYPES.Identifier ? callee.property.name : undefined;
+    if (!connect || name !== 'connect') return undefined;
     const callback = connect.arguments[connect.arguments.length - 1];
     if (!callback || !isFunctionNode(callback) || !(node.range[0] >= callback.range[0] && node.range[1] <= callback.range[1])) return undefined;
     // Its first function around the read is the callback itself (not a later listener inside it).

@@ -388,6 +388,10 @@ describe("a TLS socket's `authorized` in the callback of the connect() that keep
     expect(ids(code('{ servername: host }', '!sock.authorized'))).toEqual([]);
     expect(ids(code('{ servername: host, rejectUnauthorized: true }', '!authorized'))).toEqual([]);
     expect(ids(code('opts', '!authorized && opts.rejectUnauthorized !== false', ', opts: tls.ConnectionOptions'))).toEqual([]);
+    // `connect` imported by name.
+    const named = code('{ servername: host }', '!sock.authorized').replace("import * as tls from 'node:tls';", "import * as tls from 'node:tls';\nimport { connect } from 'node:tls';").replace('tls.connect(', 'connect(');
+    expect(named).toContain('= connect(port');
+    expect(ids(named)).toEqual([]);
   });
 
   it('rejectUnauthorized: false, or options the function is given: still reported', () => {
@@ -461,5 +465,35 @@ describe("a client that a listener of the process's IPC messages uses", () => {
 
   it("another process event ('beforeExit') that only writes: still reported", () => {
     expect(ids(code('beforeExit'))).toEqual([[3, 'leak']]);
+  });
+});
+
+describe('a helper whose other return gives nothing (a void call), and which releases what it returns', () => {
+  const code = (other: string): string => ts`
+    import * as http from 'node:http';
+    function done(err: unknown): void {
+      console.error(err);
+    }
+    function send(url: string, body: string): http.ClientRequest | void {
+      let req;
+      try {
+        req = http.request(url, { method: 'POST' });
+      } catch (err) {
+        return ${other};
+      }
+      req.end(body);
+      return req;
+    }
+    export function post(url: string, body: string): void {
+      send(url, body);
+    }
+  `;
+
+  it('`catch (err) { return done(err); }` with done returning void: the caller drops a released request — no report', () => {
+    expect(ids(code('done(err)'))).toEqual([]);
+  });
+
+  it('a return of another new request: the caller that drops it is reported', () => {
+    expect(ids(code("http.request(url, { method: 'GET' })"))).toEqual([[16, 'leak']]);
   });
 });
