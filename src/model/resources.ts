@@ -540,7 +540,7 @@ export class ResourceBuilder {
     // the function that arms that timer is called.
     const armer = callbackRole(owner)?.via === 'timer' ? enclosingFunction(owner) : undefined;
     const runsOwner = (call: TSESTree.CallExpression): boolean => this.callsFunction(call, owner) || (!!armer && this.callsFunction(call, armer));
-    return [...r.registrations, ...this.calleeCloseListeners(r)].some((reg) => {
+    const reconnects = (reg: Registration): boolean => {
       if (reg.via !== 'listener' || reg.event === undefined || !r.kind.closedEvents.has(reg.event) || !reg.fn) return false;
       // The listener, and (a few steps deep) the local functions and methods of the class it calls or hands on
       // (`this.scheduleReconnect()` arming a timer or a listener with `this.reconnect`, which calls the owner).
@@ -575,7 +575,9 @@ export class ResourceBuilder {
         frontier = next;
       }
       return false;
-    });
+    };
+    // The listeners it is given here first; those that a function of the file registers on it only when none reconnects.
+    return r.registrations.some(reconnects) || this.calleeCloseListeners(r).some(reconnects);
   }
 
   /**
