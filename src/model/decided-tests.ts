@@ -353,11 +353,12 @@ function findListen(root: TSESTree.Node, name: string, listenOf: (n: TSESTree.No
     const n = stack.pop() as TSESTree.Node;
     const listen = listenOf(n);
     if (listen) return listen;
-    for (const value of Object.values(n)) {
-      if (value === n.parent) continue;
+    for (const [key, value] of Object.entries(n)) {
+      // (The program's token and comment lists hold no calls.)
+      if (key === 'parent' || key === 'tokens' || key === 'comments') continue;
       if (Array.isArray(value)) {
         for (const c of value) if (c && typeof c === 'object' && typeof (c as TSESTree.Node).type === 'string') stack.push(c as TSESTree.Node);
-      } else if (value && typeof value === 'object' && typeof (value as TSESTree.Node).type === 'string' && value !== n.parent) {
+      } else if (value && typeof value === 'object' && typeof (value as TSESTree.Node).type === 'string') {
         stack.push(value as TSESTree.Node);
       }
     }

@@ -3,7 +3,7 @@ import { alwaysExits, alwaysExitsProcess, calleeMember, calleeName, climbValue, 
 import { addToList } from '../util/lists';
 import { AST_NODE_TYPES } from '../engine/node-types';
 import { replay, solveForward, type ForwardProblem, type FunctionFlow } from '../engine/flow';
-import { EVENT_TARGET_METHOD, LISTENER_METHODS, TERMINAL_EVENTS } from '../kinds/vocabulary';
+import { CONTAINER_ADD, EVENT_TARGET_METHOD, LISTENER_METHODS, TERMINAL_EVENTS } from '../kinds/vocabulary';
 import { releasedBeforeEvent, type ResourceKind } from '../kinds/kind';
 import { callbackRole, describeRole, type CallbackRole } from '../model/callbacks';
 import { classSummaries, reachableThrough, type ClassSummaries, type MethodCall, type ReachedMethod } from '../model/class-summaries';
@@ -17,9 +17,6 @@ import { TimerClears } from './timer-clears';
 import type { UseAfterCloseFinding, UseAfterCloseOptions } from './use-after-close';
 
 type VisitorKeys = Readonly<Record<string, readonly string[] | undefined>>;
-
-/** The methods that put an element into a collection (`push`, `add`, `set` …). */
-const COLLECTION_ADDS = new Set(['push', 'unshift', 'add', 'set']);
 
 /** A function that runs as a callback: inline (`setInterval(() => …)`) or a method handed on (`this.m.bind(this)`). */
 interface CallbackSite {
@@ -427,7 +424,7 @@ export class DeferredUses {
       const call = value.parent;
       if (call?.type !== AST_NODE_TYPES.CallExpression || !call.arguments.includes(value as TSESTree.CallExpressionArgument)) continue;
       const member = calleeMember(call);
-      const field = member && COLLECTION_ADDS.has(propertyName(member) ?? '') ? thisMemberName(member.object) : undefined;
+      const field = member && CONTAINER_ADD.has(propertyName(member) ?? '') ? thisMemberName(member.object) : undefined;
       if (field !== undefined && !out.includes(field)) out.push(field);
     }
     return out;
