@@ -73,13 +73,17 @@ function calleeTarget(callee: TSESTree.Node): TSESTree.Node {
  * Layer 3 of the file model: creation sites. Which calls and `new` expressions create a resource, decided by
  * cheap screens first (callee shape and name, the callee's declared signatures) and the call's type last.
  */
+/** The file that declares the function or constructor a call runs (its resolved signature's declaration), if any. */
+export function calleeDeclarationFile(m: Pick<TypeQueries, 'services' | 'checker'>, node: TSESTree.CallExpression | TSESTree.NewExpression): ts.SourceFile | undefined {
+  const tsNode = m.services.esTreeNodeToTSNodeMap.get(node) as ts.CallExpression | ts.NewExpression | undefined;
+  return tsNode && m.checker.getResolvedSignature(tsNode)?.getDeclaration()?.getSourceFile();
+}
+
 /** Is the constructor or function called a library's (declared in a declaration file)? */
 export function madeByLibrary(m: Pick<TypeQueries, 'services' | 'checker'>, node: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
   try {
-    const tsNode = m.services.esTreeNodeToTSNodeMap.get(node) as ts.CallExpression | ts.NewExpression | undefined;
-    const decl = tsNode && m.checker.getResolvedSignature(tsNode)?.getDeclaration();
     // A class without a declared constructor resolves to no declaration: then its class decides.
-    const sf = decl ? decl.getSourceFile() : m.checker.getTypeAtLocation(tsNode as ts.Node).getSymbol()?.declarations?.[0]?.getSourceFile();
+    const sf = calleeDeclarationFile(m, node) ?? m.checker.getTypeAtLocation(m.services.esTreeNodeToTSNodeMap.get(node)).getSymbol()?.declarations?.[0]?.getSourceFile();
     return !!sf && sf.isDeclarationFile;
   } catch (error) {
     return recover(error, false);

@@ -31,7 +31,7 @@ import { releasedBeforeEvent, type CallbackCreation, type ResourceKind } from '.
 import { inNodeTypes, inTypeScriptLibrary } from '../kinds/registry';
 import { EVENT_TARGET_METHOD, LISTENER_METHODS, ONCE_LISTENER_METHODS, ONE_TIME_EVENTS, SYNCHRONOUS_ITERATION } from '../kinds/vocabulary';
 import { meaningOfCall } from './calls';
-import { madeByLibrary } from './creation';
+import { calleeDeclarationFile, madeByLibrary } from './creation';
 import { callbackRole, isCallArgument } from './callbacks';
 import { isExecutor, neverReassigned, type Variable, type VariableLookup } from './bindings';
 import { Collections } from './collections';
@@ -882,12 +882,16 @@ export class ResourceBuilder {
 
   /** Is the called function declared by a package's typings (a declaration file that is neither Node's nor TypeScript's)? */
   private madeByPackage(call: TSESTree.CallExpression): boolean {
+    const sf = this.declaringFile(call);
+    return !!sf && sf.isDeclarationFile && !inNodeTypes(sf.fileName) && !inTypeScriptLibrary(sf.fileName);
+  }
+
+  /** {@link calleeDeclarationFile}; undefined after an internal error. */
+  private declaringFile(call: TSESTree.CallExpression): ts.SourceFile | undefined {
     try {
-      const tsCall = this.m.services.esTreeNodeToTSNodeMap.get(call) as ts.CallExpression | undefined;
-      const sf = tsCall && this.m.checker.getResolvedSignature(tsCall)?.getDeclaration()?.getSourceFile();
-      return !!sf && sf.isDeclarationFile && !inNodeTypes(sf.fileName) && !inTypeScriptLibrary(sf.fileName);
+      return calleeDeclarationFile(this.m, call);
     } catch (error) {
-      return recover(error, false);
+      return recover(error, undefined);
     }
   }
 
@@ -896,13 +900,8 @@ export class ResourceBuilder {
    * of the same name may mean something else (a connect timeout it implements).
    */
   private declaredByNode(call: TSESTree.CallExpression): boolean {
-    try {
-      const tsCall = this.m.services.esTreeNodeToTSNodeMap.get(call) as ts.CallExpression | undefined;
-      const decl = tsCall && this.m.checker.getResolvedSignature(tsCall)?.getDeclaration();
-      return !!decl && inNodeTypes(decl.getSourceFile().fileName);
-    } catch (error) {
-      return recover(error, false);
-    }
+    const sf = this.declaringFile(call);
+    return !!sf && inNodeTypes(sf.fileName);
   }
 
   /**
