@@ -1,8 +1,10 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import * as ts from 'typescript';
+import { calleeMember, enclosingFunction, propertyName, someStatementBefore, unwrap } from '../engine/ast';
 import { AST_NODE_TYPES } from '../engine/node-types';
 import { recover } from '../engine/strict';
 import type { Services } from './bindings';
+import { callbackRole } from './callbacks';
 
 const { TypeFlags } = ts;
 
@@ -35,6 +37,8 @@ export class DecidedTests {
      * taken from when the declaration destructures it (`const { authorized } = socket`: `socket`, `authorized`).
      */
     private readonly initialiser: (id: TSESTree.Identifier) => { init: TSESTree.Node; key?: string } | undefined = () => undefined,
+    /** The calls inside a node, outside-in (the file's syntax index). */
+    private readonly callsWithin: (node: TSESTree.Node) => readonly TSESTree.CallExpression[] = () => [],
   ) {
     this.checker = services.program.getTypeChecker();
   }
@@ -134,7 +138,7 @@ export class DecidedTests {
     const member = call?.callee.type === AST_NODE_TYPES.MemberExpression ? call.callee : undefined;
     const server = member?.object;
     if (!call || call.arguments.length > 0 || !member || member.computed || member.property.type !== AST_NODE_TYPES.Identifier || member.property.name !== 'address' || server?.type !== AST_NODE_TYPES.Identifier || !this.stable(server)) return undefined;
-    const listen = listenBefore(call, server.name);
+    const listen = this.listenBefore(call, server.name);
     if (!listen) return undefined;
     if (nullTest !== undefined) return nullTest;
     return this.listensOnPort(listen) ? stringTest : undefined;
@@ -184,9 +188,8 @@ export class DecidedTests {
     const name = callee?.type === AST_NODE_TYPES.Identifier ? callee.name : callee?.type === AST_NODE_TYPES.MemberExpression && !callee.computed && callee.property.type === AST_NODE_TYPES.Identifier ? callee.property.name : undefined;
     if (!connect || name !== 'connect') return undefined;
     const callback = connect.arguments[connect.arguments.length - 1];
-    if (!callback || !isFunctionNode(callback) || !(node.range[0] >= callback.range[0] && node.range[1] <= callback.range[1])) return undefined;
-    // Its first function around the read is the callback itself (not a later listener inside it).
-    for (let p = node.parent; p && p !== callback; p = p.parent) if (isFunctionNode(p)) return undefined;
+    // Read in the callback's own code (not in a later listener inside it).
+    if (!callback || enclosingFunction(node) !== callback) return undefined;
     const tsSocket = this.services.esTreeNodeToTSNodeMap.get(socket);
     const symbol = tsSocket ? this.checker.getTypeAtLocation(tsSocket).getSymbol() : undefined;
     return symbol?.getName() === 'TLSSocket' ? { connect } : undefined;
@@ -213,6 +216,36 @@ export class DecidedTests {
       if (!tsNode || !(this.checker.getTypeAtLocation(tsNode).flags & (TypeFlags.NumberLike | TypeFlags.StringLike))) return undefined;
     }
     return true;
+  }
+
+  /**
+   * The `name.listen(…)` call after which `call` runs: after an awaited statement of its own function (or of the module)
+   * that calls it (`await new Promise((r) => server.listen(0, r))`), or in the function given as its last argument, or
+   * in a `name.on('listening', …)` / `once` listener (then any `listen(…)` of the function that registers it).
+   */
+  private listenBefore(call: TSESTree.Node, name: string): TSESTree.CallExpression | undefined {
+    const isListen = (c: TSESTree.CallExpression): boolean => {
+      const member = calleeMember(c);
+      const object = member && unwrap(member.object);
+      return !!member && propertyName(member) === 'listen' && object?.type === AST_NODE_TYPES.Identifier && object.name === name;
+    };
+    const listenIn = (root: TSESTree.Node): TSESTree.CallExpression | undefined => this.callsWithin(root).find(isListen);
+    const fn = enclosingFunction(call);
+    let awaited: TSESTree.CallExpression | undefined;
+    const awaitsListen = (st: TSESTree.Node): boolean =>
+      st.type === AST_NODE_TYPES.ExpressionStatement && st.expression.type === AST_NODE_TYPES.AwaitExpression && !!(awaited = listenIn(st));
+    if (someStatementBefore(call, fn, awaitsListen)) return awaited;
+    const role = fn ? callbackRole(fn) : undefined;
+    if (!role) return undefined;
+    if (role.via === 'callback' && isListen(role.call) && role.call.arguments[role.call.arguments.length - 1] === fn) return role.call;
+    const emitter = role.emitter && unwrap(role.emitter);
+    if (role.via === 'listener' && role.event === 'listening' && emitter?.type === AST_NODE_TYPES.Identifier && emitter.name === name) {
+      // Any `listen(…)` of the function that registers it (of the module, at its top).
+      let around: TSESTree.Node | undefined = enclosingFunction(role.call);
+      if (!around) for (around = role.call; around.parent; around = around.parent);
+      return listenIn(around);
+    }
+    return undefined;
   }
 
   /** Is the first argument of this `listen(…)` a port: a number, or an options object without `path`? */
@@ -294,74 +327,6 @@ function literalKey(t: ts.Type): string | undefined {
   if (t.flags & TypeFlags.BigIntLiteral) {
     const v = (t as ts.BigIntLiteralType).value;
     return `i:${v.negative ? '-' : ''}${v.base10Value}`;
-  }
-  return undefined;
-}
-
-/**
- * The `name.listen(…)` call after which `call` runs: `call` inside the function given as its last argument, inside a
- * `name.on('listening', …)` / `once` listener, or after an awaited statement of the same function that calls it.
- */
-function listenBefore(call: TSESTree.Node, name: string): TSESTree.CallExpression | undefined {
-  const listenOf = (n: TSESTree.Node | undefined): TSESTree.CallExpression | undefined => {
-    if (n?.type !== AST_NODE_TYPES.CallExpression || n.callee.type !== AST_NODE_TYPES.MemberExpression || n.callee.computed) return undefined;
-    const { object, property } = n.callee;
-    return object.type === AST_NODE_TYPES.Identifier && object.name === name && property.type === AST_NODE_TYPES.Identifier && property.name === 'listen' ? n : undefined;
-  };
-  let child: TSESTree.Node = call;
-  for (let p = call.parent; p; child = p, p = p.parent) {
-    if (p.type === AST_NODE_TYPES.CallExpression && (p.arguments as TSESTree.Node[]).includes(child) && isFunctionNode(child)) {
-      // `server.listen(port, () => …)`, `server.once('listening', () => …)`.
-      const listen = listenOf(p);
-      if (listen && listen.arguments[listen.arguments.length - 1] === child) return listen;
-      const callee = p.callee;
-      const event = p.arguments[0];
-      const isListening = event?.type === AST_NODE_TYPES.Literal && event.value === 'listening';
-      if (isListening && callee.type === AST_NODE_TYPES.MemberExpression && callee.object.type === AST_NODE_TYPES.Identifier && callee.object.name === name && callee.property.type === AST_NODE_TYPES.Identifier && (callee.property.name === 'on' || callee.property.name === 'once')) {
-        // The listen() call itself is elsewhere: any of the server's, found by the caller's port test on the first.
-        return findListen(p, name, listenOf);
-      }
-      return undefined;
-    }
-    if (isFunctionNode(p)) return undefined;
-    const list = p.type === AST_NODE_TYPES.BlockStatement || p.type === AST_NODE_TYPES.Program ? p.body : undefined;
-    if (!list) continue;
-    for (const st of list.slice(0, list.indexOf(child as TSESTree.Statement))) {
-      if (st.type !== AST_NODE_TYPES.ExpressionStatement || st.expression.type !== AST_NODE_TYPES.AwaitExpression) continue;
-      const found = findListen(st, name, listenOf);
-      if (found) return found;
-    }
-  }
-  return undefined;
-}
-
-function isFunctionNode(n: TSESTree.Node): boolean {
-  return n.type === AST_NODE_TYPES.ArrowFunctionExpression || n.type === AST_NODE_TYPES.FunctionExpression || n.type === AST_NODE_TYPES.FunctionDeclaration;
-}
-
-/** The first `name.listen(…)` call below `root` (a `'listening'` registration: in the function around it). */
-function findListen(root: TSESTree.Node, name: string, listenOf: (n: TSESTree.Node | undefined) => TSESTree.CallExpression | undefined): TSESTree.CallExpression | undefined {
-  let scope: TSESTree.Node = root;
-  if (root.type === AST_NODE_TYPES.CallExpression) {
-    for (let p: TSESTree.Node | undefined = root.parent; p; p = p.parent) {
-      scope = p;
-      if (isFunctionNode(p)) break;
-    }
-  }
-  const stack: TSESTree.Node[] = [scope];
-  while (stack.length > 0) {
-    const n = stack.pop() as TSESTree.Node;
-    const listen = listenOf(n);
-    if (listen) return listen;
-    for (const [key, value] of Object.entries(n)) {
-      // (The program's token and comment lists hold no calls.)
-      if (key === 'parent' || key === 'tokens' || key === 'comments') continue;
-      if (Array.isArray(value)) {
-        for (const c of value) if (c && typeof c === 'object' && typeof (c as TSESTree.Node).type === 'string') stack.push(c as TSESTree.Node);
-      } else if (value && typeof value === 'object' && typeof (value as TSESTree.Node).type === 'string') {
-        stack.push(value as TSESTree.Node);
-      }
-    }
   }
   return undefined;
 }

@@ -70,6 +70,7 @@ export class FileModel extends Effects {
         if (def.node.id.type !== AST_NODE_TYPES.ObjectPattern || prop?.type !== AST_NODE_TYPES.Property || prop.parent !== def.node.id || prop.value !== def.name || prop.computed) return undefined;
         return prop.key.type === AST_NODE_TYPES.Identifier ? { init: def.node.init, key: prop.key.name } : undefined;
       },
+      (node) => this.syntax.callsWithin(node),
     );
     recorder.decide = (test) => decided.decide(test);
   }
