@@ -6,7 +6,7 @@
  */
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lintWithPlugin, ts } from './rule-tester';
+import { lintJsWithPlugin, lintWithPlugin, ts } from './rule-tester';
 
 const dir = path.join(__dirname, 'fixtures-prescreen');
 const lint = (code: string): Array<[string | null, string | undefined, number]> =>
@@ -700,5 +700,79 @@ describe('element and base kinds read from declarations (issue 13, eighteenth pa
         byId.set('a', s);
       }
     `)).toEqual([['socket-close/no-use-after-close', 'useAfterRelease', 7]]);
+  });
+});
+
+describe('JSDoc types of JavaScript parameters and variables, read from their type nodes', () => {
+  const lintJs = (code: string): Array<[string | null, string | undefined, number]> =>
+    lintJsWithPlugin(code, dir).map((m) => [m.ruleId, m.messageId, m.line]);
+
+  it('@param with a class of a required module, nullable, optional and non-null forms; `*` and a function type are no socket', () => {
+    expect(process.env.SOCKET_CLOSE_STRICT).toBeTruthy();
+    expect(lintJs([
+      "const net = require('node:net');",
+      '/**',
+      ' * @param {net.Socket} a',
+      ' * @param {?net.Socket} b',
+      ' * @param {net.Socket=} c',
+      ' * @param {!net.Socket} d',
+      ' * @param {*} e',
+      ' * @param {function(string): void} f',
+      ' */',
+      'function use(a, b, c, d, e, f) {',
+      '  a.destroy(); a.write("1");',
+      '  if (b) { b.destroy(); b.write("2"); }',
+      '  if (c) { c.end(); c.write("3"); }',
+      '  d.destroy(); d.write("4");',
+      '  e.destroy(); e.write("5");',
+      '  f.destroy(); f.write("6");',
+      '}',
+      'module.exports = { use };',
+    ].join('\n'))).toEqual([
+      ['socket-close/no-use-after-close', 'useAfterRelease', 11],
+      ['socket-close/no-use-after-close', 'useAfterRelease', 12],
+      ['socket-close/no-use-after-close', 'useAfterRelease', 13],
+      ['socket-close/no-use-after-close', 'useAfterRelease', 14],
+    ]);
+  });
+
+  it('a function assigned to a prototype, and a variable declared with @type', () => {
+    expect(lintJs([
+      "const net = require('node:net');",
+      'function Conn() {}',
+      '/** @param {net.Socket | null} sock */',
+      'Conn.prototype.attach = function (sock) {',
+      '  if (!sock) return;',
+      '  sock.destroy();',
+      "  sock.write('x');",
+      '};',
+      '/** @type {net.Socket} */',
+      'let shared;',
+      'function stop() {',
+      '  shared.destroy();',
+      "  shared.write('y');",
+      '}',
+      'module.exports = { Conn, stop };',
+    ].join('\n'))).toEqual([
+      ['socket-close/no-use-after-close', 'useAfterRelease', 7],
+      ['socket-close/no-use-after-close', 'useAfterRelease', 13],
+    ]);
+  });
+
+  it('a JSDoc type naming no socket, or a union with a string, is no socket', () => {
+    expect(lintJs([
+      "const net = require('node:net');",
+      '/**',
+      ' * @param {string | net.Socket} a',
+      ' * @param {Object} b',
+      ' * @param {Array<net.Socket>} c',
+      ' */',
+      'function use(a, b, c) {',
+      "  if (typeof a !== 'string') { a.destroy(); a.write('1'); }",
+      "  b.destroy(); b.write('2');",
+      "  c[0].destroy(); c[0].write('3');",
+      '}',
+      'module.exports = { use };',
+    ].join('\n'))).toEqual([]);
   });
 });

@@ -243,6 +243,8 @@ export class TypeQueries extends Bindings {
       if (!annotation) {
         if (def?.type === DefinitionType.Parameter && this.isUntypedParameter(n, def.node)) return null;
         if (def?.type === DefinitionType.Variable && def.node.id === n && !def.node.init && this.isAutoTyped(def.node)) return null;
+        const jsDoc = def?.type === DefinitionType.Parameter || (def?.type === DefinitionType.Variable && !def.node.init) ? this.jsDocDeclaredKind(n) : undefined;
+        if (jsDoc !== undefined) return jsDoc;
         const loop = def?.type === DefinitionType.Variable && def.node.id === n ? def.parent?.parent : undefined;
         if (loop?.type === AST_NODE_TYPES.ForOfStatement && loop.left === def?.parent) return this.forOfElementKind(loop);
         if (def?.type !== DefinitionType.Variable || def.node.id !== n || !def.node.init) return undefined;
@@ -252,6 +254,27 @@ export class TypeQueries extends Bindings {
     } catch (error) {
       return recover(error, undefined);
     }
+  }
+
+  /**
+   * In JavaScript, a parameter or variable declared by its name alone (no destructuring, not rest) whose JSDoc gives
+   * its type (`@param {net.Socket} sock`, `@type {Redis}`): that type node is its declared type (TypeScript's
+   * effective annotation; an optional parameter only adds `undefined`), decided by {@link typeNodeKind} when its
+   * syntax and symbols decide. Undefined: ask the checker.
+   */
+  private jsDocDeclaredKind(id: TSESTree.Identifier): ResourceKind | null | undefined {
+    const tsId = this.services.esTreeNodeToTSNodeMap.get(id);
+    const decl = tsId?.parent;
+    if (!decl || !(decl.flags & ts.NodeFlags.JavaScriptFile)) return undefined;
+    if (!(ts.isParameter(decl) || ts.isVariableDeclaration(decl)) || decl.name !== tsId) return undefined;
+    if (ts.isParameter(decl)) {
+      // A callback written inline (`on('data', (chunk) => …)`) is typed by its context; JSDoc there is rare, and
+      // looking for it costs more than the rare answer saves.
+      const fn = decl.parent;
+      if (decl.dotDotDotToken || ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && fn.parent && (ts.isCallExpression(fn.parent) || ts.isNewExpression(fn.parent)))) return undefined;
+    }
+    const typeNode = ts.getJSDocType(decl);
+    return typeNode ? this.typeNodeKind(typeNode, false) : undefined;
   }
 
   /**
@@ -411,6 +434,16 @@ export class TypeQueries extends Bindings {
         return null;
       case SyntaxKind.ParenthesizedType:
         return this.typeNodeKind((node as ts.ParenthesizedTypeNode).type, awaited, depth + 1);
+      // JSDoc's own syntax (JavaScript): `*` and `?` are `any`; `function(…)` a function type; `?T`, `!T` and `T=`
+      // are T with or without `null` / `undefined` (which no kind counts).
+      case SyntaxKind.JSDocAllType:
+      case SyntaxKind.JSDocUnknownType:
+      case SyntaxKind.JSDocFunctionType:
+        return null;
+      case SyntaxKind.JSDocNullableType:
+      case SyntaxKind.JSDocNonNullableType:
+      case SyntaxKind.JSDocOptionalType:
+        return this.typeNodeKind((node as ts.JSDocNullableType | ts.JSDocNonNullableType | ts.JSDocOptionalType).type, awaited, depth + 1);
       // `{ a: string }`, `Socket[]`: an anonymous object type, an `Array` — no kind unless a binding names them (the
       // registry's rule for mapped object types). A type literal may be thenable: awaited, left to the checker.
       case SyntaxKind.TypeLiteral:
