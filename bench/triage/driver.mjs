@@ -40,8 +40,8 @@ const clients = path.join(TRIAGE_DIR, 'clients');
 if (command === 'setup') {
   fs.mkdirSync(clients, { recursive: true });
   // Also the clients some application code uses besides the ones the kinds name (their imports then resolve;
-  // isomorphic-ws re-exports ws's types, which an unresolved import would leave `any`).
-  const deps = { ...CLIENT_DEPS, 'socket.io': '4', 'socket.io-client': '4', kafkajs: '2', nats: '2', 'isomorphic-ws': '5' };
+  // isomorphic-ws re-exports ws's types, which an unresolved import would leave `any`; postgres.js bundles its own).
+  const deps = { ...CLIENT_DEPS, 'socket.io': '4', 'socket.io-client': '4', kafkajs: '2', nats: '2', 'isomorphic-ws': '5', postgres: '3' };
   fs.writeFileSync(path.join(clients, 'package.json'), JSON.stringify({ name: 'triage-clients', private: true, dependencies: deps }, null, 2));
   fs.writeFileSync(path.join(clients, '.npmrc'), 'ignore-scripts=true\n');
   execFileSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: clients, stdio: 'inherit' });

@@ -9,6 +9,7 @@ import { MONGO_CLIENT, MONGO_CLIENT_SESSION } from './libraries/mongodb';
 import { MQTT_CLIENT } from './libraries/mqtt';
 import { MYSQL2_CONNECTION, MYSQL2_POOL, MYSQL2_POOL_CLUSTER, MYSQL2_POOL_CONNECTION } from './libraries/mysql2';
 import { PG_CLIENT, PG_POOL, PG_POOL_CLIENT } from './libraries/pg';
+import { POSTGRES_RESERVED_SQL, POSTGRES_SQL } from './libraries/postgres';
 import { REDIS_CLIENT, REDIS_CLIENT_POOL, REDIS_CLUSTER, REDIS_SENTINEL } from './libraries/redis';
 import { SSH2_CLIENT } from './libraries/ssh2';
 import { UNDICI_AGENT, UNDICI_CLIENT, UNDICI_POOL } from './libraries/undici';
@@ -46,6 +47,9 @@ export const BUILT_IN_BINDINGS: readonly KindBinding[] = [
   bindPackage(PG_POOL_CLIENT, 'pg', ['PoolClient']),
   bindPackage(PG_POOL, 'pg', ['Pool']),
   bindPackage(PG_CLIENT, 'pg', ['Client']),
+  // postgres.js: a reserved connection's type extends the pool's `Sql` (a transaction's `TransactionSql` does not).
+  bindPackage(POSTGRES_RESERVED_SQL, 'postgres', ['ReservedSql']),
+  bindPackage(POSTGRES_SQL, 'postgres', ['Sql']),
   bindPackage(MYSQL2_POOL_CONNECTION, 'mysql2', ['PoolConnection']),
   bindPackage(MYSQL2_POOL, 'mysql2', ['Pool']),
   bindPackage(MYSQL2_POOL_CLUSTER, 'mysql2', ['PoolCluster']),

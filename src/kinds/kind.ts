@@ -143,6 +143,12 @@ export interface ResourceKind {
    */
   readonly rejectionKeepsOpen?: ReadonlySet<string>;
   /**
+   * The resource is itself a function (postgres.js's `sql`): calling it (`sql(rows)`) or tagging a template with it
+   * (``sql`select 1` ``) is an operation on it — a use, after its release a failing one, and the first use of one
+   * created idle.
+   */
+  readonly callable?: boolean;
+  /**
    * Methods that return the resource wrapped, not a new one (undici `compose()`: a proxy of the dispatcher): the
    * wrapper goes where the resource goes (returned, stored, handed off).
    */

@@ -64,6 +64,9 @@ export function leakSuggestions(r: Resource, sourceCode: TSESLint.SourceCode, mo
       continue;
     }
     if (id.parent?.type === AST_NODE_TYPES.MemberExpression && id.parent.object === id) continue;
+    // ``sql`select 1` ``: a query made with a callable resource, by its owner.
+    const p = id.parent;
+    if (r.kind.callable && ((p?.type === AST_NODE_TYPES.TaggedTemplateExpression && p.tag === id) || (p?.type === AST_NODE_TYPES.CallExpression && p.callee === id))) continue;
     if (synchronousArgument(id, model)) continue;
     return [];
   }

@@ -128,6 +128,10 @@ export class ValueEffects {
       case AST_NODE_TYPES.Property:
         this.passOn(r, p, value);
         return;
+      // ``sql`select 1` ``: an operation on a resource that is itself a function (its first use when created idle).
+      case AST_NODE_TYPES.TaggedTemplateExpression:
+        if (p.tag === value && r.kind.callable && r.kind.createdIdle) this.opened(r, p);
+        return;
       case AST_NODE_TYPES.ExpressionStatement:
         if (isCreation) r.discarded = true;
         return;

@@ -61,9 +61,17 @@ export interface ValueOp {
   event?: string;
 }
 
+/**
+ * A method name as called in messages: `write()`. A call of a callable resource itself ({@link ResourceKind.callable})
+ * is named by its own text, already written as called (``sql`…` ``, `sql(…)`).
+ */
+export function callText(method: string): string {
+  return method.endsWith('`') || method.endsWith(')') ? method : `${method}()`;
+}
+
 /** How an operation is named in messages: `write()`, or `write() (through flush())` for a method's. */
 export function operationText(op: ValueOp, method = op.method): string {
-  return op.via === undefined ? `${method}()` : `${method}() (through ${op.via}())`;
+  return op.via === undefined ? callText(method) : `${callText(method)} (through ${op.via}())`;
 }
 
 /** How a release is named in messages: `end()`, or the method that releases (`close()`). */
@@ -415,6 +423,13 @@ export class ValueIndex {
     }
     const p = value.parent;
     if (!p) return;
+    // ``sql`select 1` ``, `sql(rows)`: an operation on a resource that is itself a function.
+    const called = (p.type === AST_NODE_TYPES.TaggedTemplateExpression && p.tag === value) || (p.type === AST_NODE_TYPES.CallExpression && p.callee === value);
+    if (called && kind.callable) {
+      const text = this.m.sourceCode.getText(value);
+      this.add({ t: 'use', key, kind, method: p.type === AST_NODE_TYPES.TaggedTemplateExpression ? `${text}\`…\`` : `${text}(…)`, node: p, receiver: expr });
+      return;
+    }
     if (p.type === AST_NODE_TYPES.CallExpression && p.arguments.includes(value as TSESTree.CallExpressionArgument)) {
       const idx = p.arguments.indexOf(value as TSESTree.CallExpressionArgument);
       const callee = unwrap(p.callee);

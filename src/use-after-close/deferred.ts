@@ -10,7 +10,7 @@ import { classSummaries, reachableThrough, type ClassSummaries, type MethodCall,
 import type { FileModel } from '../model/file-model';
 import { isExecutor } from '../model/bindings';
 import type { Guards } from '../model/guards';
-import type { ValueIndex, ValueOp } from '../model/values';
+import { callText, type ValueIndex, type ValueOp } from '../model/values';
 import { isPromiseContinuation, isSynchronousIteration, runRole } from './roles';
 import { failureHandled } from './handled-failures';
 import { TimerClears } from './timer-clears';
@@ -662,7 +662,7 @@ export class DeferredUses {
     this.findings.push({
       messageId: 'deferredUse',
       node,
-      data: { kind: r.use.kind.name, operation: `${r.use.method}()${through}`, callback, release },
+      data: { kind: r.use.kind.name, operation: `${callText(r.use.method)}${through}`, callback, release },
     });
   }
 

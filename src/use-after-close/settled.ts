@@ -4,7 +4,7 @@ import { alwaysExits, calleeName, contains, enclosingFunction, isFunction, line,
 import { classSummaries } from '../model/class-summaries';
 import type { FileModel } from '../model/file-model';
 import type { Guards } from '../model/guards';
-import type { ValueIndex, ValueOp } from '../model/values';
+import { callText, type ValueIndex, type ValueOp } from '../model/values';
 import type { UseAfterCloseFinding } from './use-after-close';
 
 interface Candidate {
@@ -55,7 +55,7 @@ export class SettledUses {
         node: use.node,
         data: {
           kind: use.kind.name,
-          operation: `${use.method}()`,
+          operation: callText(use.method),
           state: 'closed',
           release: `${calleeName(settle) ?? 'the callback'}() at line ${line(settle)} does not return`,
         },

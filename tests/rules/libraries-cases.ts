@@ -1626,3 +1626,192 @@ libraries.undici = {
     },
   ],
 };
+
+// ── postgres (postgres.js) ───────────────────────────────────────────────────────────────────────────────
+// `postgres(url)` returns `sql`, a function: tagging a template with it (or calling it) queries. It connects at the
+// first query and keeps its connections open until `end()`.
+/** A backquote inside a `ts` snippet (the tag reads the raw text, where an escaped one keeps its backslash). */
+const BT = '`';
+libraries.postgres = {
+  leakValid: [
+    ts`
+      import postgres from 'postgres';
+      export async function count(url: string): Promise<number> {
+        const sql = postgres(url);
+        try {
+          const rows = await sql<{ n: number }[]>${BT}select count(*)::int as n from t${BT};
+          return rows[0]?.n ?? 0;
+        } finally {
+          await sql.end({ timeout: 5 });
+        }
+      }
+    `,
+    // Nothing has connected before the early return: a new `sql` holds nothing until its first query.
+    ts`
+      import postgres from 'postgres';
+      export async function maybe(url: string, skip: boolean): Promise<void> {
+        const sql = postgres(url);
+        if (skip) return;
+        await sql${BT}select 1${BT};
+        await sql.end();
+      }
+    `,
+    // A transaction's ${BT}sql${BT} is the pool's, lent for the callback: not a resource of its own.
+    ts`
+      import postgres from 'postgres';
+      export async function insert(url: string): Promise<void> {
+        const sql = postgres(url);
+        try {
+          await sql.begin(async (tx) => {
+            await tx${BT}insert into t values (1)${BT};
+          });
+        } finally {
+          await sql.end();
+        }
+      }
+    `,
+    // Returned to the caller, who owns it.
+    ts`
+      import postgres from 'postgres';
+      export function connect(url: string): postgres.Sql {
+        const sql = postgres(url, { max: 4 });
+        return sql;
+      }
+    `,
+    // A reserved connection released in finally; ending the pool also closes reserved connections.
+    ts`
+      import postgres from 'postgres';
+      export async function pinned(sql: postgres.Sql): Promise<void> {
+        const conn = await sql.reserve();
+        try {
+          await conn${BT}select pg_advisory_lock(1)${BT};
+        } finally {
+          conn.release();
+        }
+      }
+    `,
+  ],
+  leakInvalid: [
+    {
+      code: ts`
+        import postgres from 'postgres';
+        export async function script(url: string, skip: boolean): Promise<void> {
+          const sql = postgres(url);
+          const rows = await sql${BT}select 1${BT};
+          if (skip) return;
+          console.log(rows.length);
+          await sql.end();
+        }
+      `,
+      errors: [leak('postgres Sql', 'end()', returnsAt(5), 3, 15, [
+        finallySuggestion('sql', 'end()', ts`
+          import postgres from 'postgres';
+          export async function script(url: string, skip: boolean): Promise<void> {
+            const sql = postgres(url);
+            try {
+              const rows = await sql${BT}select 1${BT};
+              if (skip) return;
+              console.log(rows.length);
+            } finally {
+              await sql.end();
+            }
+          }
+        `),
+      ])],
+    },
+    {
+      code: ts`
+        import postgres from 'postgres';
+        export async function once(url: string): Promise<void> {
+          const sql = postgres(url);
+          await sql${BT}select 1${BT};
+        }
+      `,
+      errors: [leak('postgres Sql', 'end()', NOTHING, 3, 15, [
+        finallySuggestion('sql', 'end()', ts`
+          import postgres from 'postgres';
+          export async function once(url: string): Promise<void> {
+            const sql = postgres(url);
+            try {
+              await sql${BT}select 1${BT};
+            } finally {
+              await sql.end();
+            }
+          }
+        `),
+      ])],
+    },
+    {
+      code: ts`
+        import postgres from 'postgres';
+        export async function pinned(sql: postgres.Sql, skip: boolean): Promise<void> {
+          const conn = await sql.reserve();
+          await conn${BT}select 1${BT};
+          if (skip) return;
+          conn.release();
+        }
+      `,
+      errors: [leak('postgres ReservedSql', 'release()', returnsAt(5), 3, 22, [
+        finallySuggestion('conn', 'release()', ts`
+          import postgres from 'postgres';
+          export async function pinned(sql: postgres.Sql, skip: boolean): Promise<void> {
+            const conn = await sql.reserve();
+            try {
+              await conn${BT}select 1${BT};
+              if (skip) return;
+            } finally {
+              conn.release();
+            }
+          }
+        `),
+      ])],
+    },
+  ],
+  useValid: [
+    ts`
+      import postgres from 'postgres';
+      export async function run(url: string): Promise<void> {
+        const sql = postgres(url);
+        await sql${BT}select 1${BT};
+        await sql.end();
+      }
+    `,
+    // A transaction's own ${BT}sql${BT} inside the callback, before the pool is ended.
+    ts`
+      import postgres from 'postgres';
+      export async function run(sql: postgres.Sql): Promise<void> {
+        await sql.begin(async (tx) => {
+          await tx${BT}select 1${BT};
+        });
+        await sql.end();
+      }
+    `,
+  ],
+  useInvalid: [
+    {
+      code: ts`
+        import postgres from 'postgres';
+        export async function after(sql: postgres.Sql): Promise<void> {
+          await sql.end();
+          await sql${BT}select 1${BT};
+          await sql.unsafe('select 2');
+        }
+      `,
+      errors: [
+        use('sql`…`', 'postgres Sql', 'ended', 'end() at line 3', 4, 9),
+        use('unsafe()', 'postgres Sql', 'ended', 'end() at line 3', 5, 9),
+      ],
+    },
+    {
+      code: ts`
+        import postgres from 'postgres';
+        export async function after(sql: postgres.Sql): Promise<void> {
+          const conn = await sql.reserve();
+          conn.release();
+          await conn${BT}select 1${BT};
+        }
+      `,
+      errors: [use('conn`…`', 'postgres ReservedSql', 'released', 'release() at line 4', 5, 9)],
+    },
+  ],
+};

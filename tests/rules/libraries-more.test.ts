@@ -610,8 +610,12 @@ function snippets(): string[] {
     const sf = typescript.createSourceFile(file, fs.readFileSync(file, 'utf8'), typescript.ScriptTarget.Latest, true);
     sf.forEachChild(function visit(n) {
       if (typescript.isTaggedTemplateExpression(n) && n.tag.getText(sf) === 'ts') {
-        if (!typescript.isNoSubstitutionTemplateLiteral(n.template)) throw new Error('substitution in a snippet');
-        out.push(n.template.rawText ?? n.template.text);
+        const t = n.template;
+        if (typescript.isNoSubstitutionTemplateLiteral(t)) out.push(t.rawText ?? t.text);
+        // A backquote written as \`${BT}\` (libraries-cases.ts) is the only substitution allowed.
+        else if (t.templateSpans.every((span) => typescript.isIdentifier(span.expression) && span.expression.text === 'BT')) {
+          out.push((t.head.rawText ?? t.head.text) + t.templateSpans.map((span) => '`' + (span.literal.rawText ?? span.literal.text)).join(''));
+        } else throw new Error('substitution in a snippet');
       }
       n.forEachChild(visit);
     });
@@ -737,6 +741,9 @@ describe('the bindings match the installed typings', () => {
       ["import('undici').EnvHttpProxyAgent", 'unEnvProxy', 'undici Agent'],
       ["import('undici').Dispatcher", 'unDispatcher', undefined],
       ["import('undici').MockAgent", 'unMockAgent', undefined],
+      ["import('postgres').Sql", 'pgjsSql', 'postgres Sql'],
+      ["import('postgres').ReservedSql", 'pgjsReserved', 'postgres ReservedSql'],
+      ["import('postgres').TransactionSql", 'pgjsTx', undefined],
       // The class itself (its static side: `MongoClient.connect(url)`'s receiver) is not a client.
       ["typeof import('mongodb').MongoClient", 'mongoClass', undefined],
       ["typeof import('pg').Pool", 'pgPoolClass', undefined],
