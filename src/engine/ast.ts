@@ -481,12 +481,20 @@ export function someStatementBefore(node: TSESTree.Node, boundary: TSESTree.Node
  * runs after that statement then. When the block holding the statement ends first, control goes on after the
  * statement that holds the block — an `if`, a plain block, a `try` without `finally` (from its block or its
  * `catch`) — and the statements there count the same way (`if (c) { await c.end(); c = undefined; }
- * log('bye'); process.exit(0);`). A loop's body, a `switch` case or a function's body ends the search.
+ * log('bye'); process.exit(0);`). A loop's body or a `switch` case ends the search; so does a function's end, unless
+ * `callsOf` gives every call of that function (a function no other code can run), each of which the process ends
+ * right after.
  */
-export function processExitsAfter(node: TSESTree.Node): boolean {
+export function processExitsAfter(node: TSESTree.Node, callsOf?: (fn: FunctionNode) => readonly TSESTree.Node[] | undefined, depth = 0): boolean {
   let statement: TSESTree.Node = node;
   for (let p = node.parent; p; statement = p, p = p.parent) {
-    if (isFunction(p)) return false;
+    // The end of a function's code: with `callsOf`, on after every call of it (`cleanup()` whose every call is
+    // followed by `process.exit()`: `try { await this.cleanup(); } catch { process.exit(1); } process.exit(0);`).
+    if (isFunction(p)) {
+      if (!callsOf || depth >= 3) return false;
+      const calls = callsOf(p);
+      return !!calls && calls.length > 0 && calls.every((call) => processExitsAfter(call, callsOf, depth + 1));
+    }
     const list = statementList(p);
     if (!list) {
       if (p.type === AST_NODE_TYPES.IfStatement) {

@@ -425,18 +425,7 @@ export class ResourceLeakCheck {
       const store = node.type === AST_NODE_TYPES.AssignmentExpression ? node : climbValue(node).parent;
       return !!field && store?.type === AST_NODE_TYPES.AssignmentExpression && isFieldMember(field, unwrap(store.left));
     };
-    // Through the field, the object may hand it on too (`register(this.client)`, `return this.client`).
-    const handedOnFromField = (): boolean =>
-      !!field &&
-      this.m.fieldMembers(field).some((n) => {
-        const v = climbValue(n);
-        const p = v.parent;
-        if (!p) return false;
-        if (p.type === AST_NODE_TYPES.CallExpression || p.type === AST_NODE_TYPES.NewExpression) return p.arguments.includes(v as TSESTree.CallExpressionArgument);
-        if (p.type === AST_NODE_TYPES.AssignmentExpression) return p.right === v;
-        return p.type === AST_NODE_TYPES.ReturnStatement || p.type === AST_NODE_TYPES.Property || p.type === AST_NODE_TYPES.ArrayExpression || p.type === AST_NODE_TYPES.VariableDeclarator;
-      });
-    const handedOff = (): boolean => [...r.ops].some(([node, ops]) => ops.some((o) => o.t === 'kill' && o.why === 'escape') && (!ownFieldStore(node) || handedOnFromField()));
+    const handedOff = (): boolean => [...r.ops].some(([node, ops]) => ops.some((o) => o.t === 'kill' && o.why === 'escape') && (!ownFieldStore(node) || this.handedOnFromField()));
     if (timeoutRegs.length === 0 && r.idleTimeouts.length > 0 && !handedOff() && !this.hasDeadline()) {
       for (const node of r.idleTimeouts) {
         if (node.type === AST_NODE_TYPES.Property) {
@@ -563,10 +552,37 @@ export class ResourceLeakCheck {
    * handed on, and every call it is given to runs a library's function (`once(sock, 'connect')`, `a.pipe(sock)`), not
    * code of the project that could arm it. An internal error answers no.
    */
+  /** Through its field, does the object hand the resource on (`register(this.client)`, `return this.client`)? */
+  private handedOnFromField(): boolean {
+    const field = this.r.field;
+    return (
+      !!field &&
+      this.m.fieldMembers(field).some((n) => {
+        const v = climbValue(n);
+        const p = v.parent;
+        if (!p) return false;
+        if (p.type === AST_NODE_TYPES.CallExpression || p.type === AST_NODE_TYPES.NewExpression) return p.arguments.includes(v as TSESTree.CallExpressionArgument);
+        if (p.type === AST_NODE_TYPES.AssignmentExpression) return p.right === v;
+        return p.type === AST_NODE_TYPES.ReturnStatement || p.type === AST_NODE_TYPES.Property || p.type === AST_NODE_TYPES.ArrayExpression || p.type === AST_NODE_TYPES.VariableDeclarator;
+      })
+    );
+  }
+
+  /**
+   * Does nothing arm the idle timeout whose event a listener of the resource waits for: no `setTimeout()` method call
+   * in the file, no timeout option at the creation, and the resource handed to no code of the project — kept in a
+   * local, or in a field of its class that the class does not hand on (the class's code is all in this file)?
+   */
   private idleTimeoutNeverArmed(): boolean {
     const r = this.r;
     const idle = r.kind.idleTimeout;
-    if (!idle?.option || idle.armedByDefault || r.start || r.field || r.outerStore || r.idleTimeouts.length > 0) return false;
+    if (!idle?.option || idle.armedByDefault || r.start || r.outerStore || r.idleTimeouts.length > 0) return false;
+    const field = r.field;
+    if (field && this.handedOnFromField()) return false;
+    const ownFieldStore = (node: TSESTree.Node): boolean => {
+      const store = node.type === AST_NODE_TYPES.AssignmentExpression ? node : climbValue(node).parent;
+      return !!field && store?.type === AST_NODE_TYPES.AssignmentExpression && isFieldMember(field, unwrap(store.left));
+    };
     try {
       if ((this.m.syntax.callsByName.get(idle.method) ?? []).some((c) => unwrap(c.callee).type === AST_NODE_TYPES.MemberExpression)) return false;
       // A call of a library's function given it: no code of the project runs with it.
@@ -579,7 +595,7 @@ export class ResourceLeakCheck {
         return !!file && (file.includes('/node_modules/') || inTypeScriptLibrary(file));
       };
       // Handed on (returned, stored, resolved, given to the project's code) or kept in a collection: others may arm it.
-      for (const [node, ops] of r.ops) if (ops.some((o) => o.t === 'kill' && (o.why === 'escape' || o.why === 'container')) && !givenToLibrary(node)) return false;
+      for (const [node, ops] of r.ops) if (ops.some((o) => o.t === 'kill' && (o.why === 'escape' || o.why === 'container')) && !givenToLibrary(node) && !ownFieldStore(node)) return false;
       const option = idle.option;
       const mayCarry = (arg: TSESTree.Node): boolean => {
         const a = unwrap(arg);

@@ -235,6 +235,12 @@ export class Effects extends Screens {
     for (const ref of v.references) {
       if (ref.init || ref.isWrite()) continue;
       const id = ref.identifier as TSESTree.Identifier;
+      // `(pool) => (table) => ({ read: (id) => pool.query(…) })`: captured by a function that `fn` returns, it goes to
+      // the caller with that function.
+      if (isFunction(scopeNode) && enclosingFunction(id) !== scopeNode && returnedClosure(id, scopeNode)) {
+        result = 'escape';
+        continue;
+      }
       const value = climbValue(id);
       let mc = methodCallOn(value);
       // `s.off('message', f).close()`: an emitter's listener methods give the emitter back.
@@ -288,6 +294,29 @@ export class Effects extends Screens {
     return result;
   }
 
+}
+
+/**
+ * Is `node` inside a function that `fn` returns: the function itself, or a method of an object literal returned, at
+ * any depth of functions that each return the next (`(pool) => (table) => ({ read() { pool.query(…) } })`)?
+ */
+function returnedClosure(node: TSESTree.Node, fn: TSESTree.Node): boolean {
+  let g: TSESTree.Node | undefined = enclosingFunction(node);
+  for (let depth = 0; g && g !== fn && depth < 8; depth++) {
+    // The value that holds `g`: itself, or an object literal it is a property value of.
+    let v: TSESTree.Node = climbValue(g);
+    while (v.parent?.type === AST_NODE_TYPES.Property && v.parent.value === v && v.parent.parent?.type === AST_NODE_TYPES.ObjectExpression) {
+      v = climbValue(v.parent.parent);
+    }
+    const p = v.parent;
+    let owner: TSESTree.Node | undefined;
+    if (p?.type === AST_NODE_TYPES.ReturnStatement) owner = enclosingFunction(p);
+    else if (p?.type === AST_NODE_TYPES.ArrowFunctionExpression && p.body === v) owner = p;
+    if (!owner) return false;
+    if (owner === fn) return true;
+    g = owner;
+  }
+  return false;
 }
 
 /**

@@ -1674,7 +1674,7 @@ const TS_LOOPS = new Set([ts.SyntaxKind.ForStatement, ts.SyntaxKind.ForInStateme
  * {@link runsOnceAtStart} on TypeScript's tree (a file other than the one linted): `node` is in the own body of a
  * function the module declares at its top level and does not export, outside any loop, and the module's only use of
  * that function's name is a call that is a statement of its top level (`main();`, `main().catch(…);`, `void main();`,
- * `await main();`).
+ * `await main();`) — or of a function expression called where it is written, in such a statement.
  */
 function tsRunsOnceAtStart(node: ts.Node, checker: ts.TypeChecker): boolean {
   let fn: ts.Node | undefined;
@@ -1687,6 +1687,12 @@ function tsRunsOnceAtStart(node: ts.Node, checker: ts.TypeChecker): boolean {
     }
   }
   if (!fn) return false;
+  // `(function init() { … })();`, `(async () => { … })()`: called once where it is written.
+  if (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) {
+    let value: ts.Node = fn;
+    while (ts.isParenthesizedExpression(value.parent)) value = value.parent;
+    if (ts.isCallExpression(value.parent) && value.parent.expression === value) return tsTopLevelStatement(value.parent);
+  }
   let name: ts.Identifier | undefined;
   let statement: ts.Node | undefined;
   if (ts.isFunctionDeclaration(fn)) {
@@ -1749,6 +1755,9 @@ function runsOnceAtStart(node: TSESTree.Node, varOf: VariableLookup): boolean {
  */
 function calledOnceAtStart(fn: FunctionNode, varOf: VariableLookup): boolean {
   if (enclosingFunction(fn)) return false;
+  // `(async function main() { … })();`, `(() => { … })()`: called once where it is written.
+  const value = climbValue(fn);
+  if (value.parent?.type === AST_NODE_TYPES.CallExpression && value.parent.callee === value) return topLevelCallStatement(value.parent);
   const name = topLevelFunctionName(fn);
   const v = name ? varOf.get(name) : undefined;
   const reads = v?.references.filter((ref) => !ref.init) ?? [];
@@ -1756,6 +1765,15 @@ function calledOnceAtStart(fn: FunctionNode, varOf: VariableLookup): boolean {
   const callee = reads[0].identifier;
   const call = callee.parent;
   if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== callee || enclosingFunction(call)) return false;
+  return topLevelCallStatement(call);
+}
+
+/**
+ * Is `call` (outside every function) a statement of the module's top level of its own, possibly awaited, voided or
+ * chained with `then`/`catch`/`finally` (`main();`, `main().catch(…);`, `void main();`), or such a statement in an
+ * `if` of the top level (`if (require.main === module) main();`)?
+ */
+function topLevelCallStatement(call: TSESTree.CallExpression): boolean {
   let e: TSESTree.Node = call;
   for (;;) {
     const p: TSESTree.Node | undefined = e.parent;

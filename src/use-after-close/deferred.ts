@@ -1,4 +1,5 @@
 import type { TSESTree } from '@typescript-eslint/utils';
+import type * as ts from 'typescript';
 import { alwaysExits, alwaysExitsProcess, calleeMember, calleeName, climbValue, contains, enclosingFunction, enclosingMethod, isFunction, keyName, line, processExitsAfter, propertyName, someStatementBefore, statementList, stringValue, thisMemberName, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import { addToList } from '../util/lists';
 import { AST_NODE_TYPES } from '../engine/node-types';
@@ -669,7 +670,90 @@ export class DeferredUses {
   /** Releases of `key` outside the callback and outside the method the use is made in. */
   private releasesOutside(key: string, site: CallbackSite, r: ReachedUse): ValueOp[] {
     // A release right before `process.exit()` precedes no later run of anything.
-    return (this.index.releasesByKey.get(key) ?? []).filter((rel) => !contains(site.fn, rel.node) && !contains(r.fn, rel.node) && !processExitsAfter(rel.node));
+    return (this.index.releasesByKey.get(key) ?? []).filter((rel) => !contains(site.fn, rel.node) && !contains(r.fn, rel.node) && !processExitsAfter(rel.node, this.callsOf));
+  }
+
+  /**
+   * Every call that runs `fn`, when the file holds them all: a function declaration (or a `const` function) of the
+   * file that is not exported, or a method of a class the module does not export (or a private one), named only as
+   * the callee of calls — `this.cleanup()`, `main.end()` on an instance of the class. Undefined when `fn` may run
+   * some other way (passed as a value, exported, called from another module).
+   */
+  private readonly callsOf = (fn: FunctionNode): readonly TSESTree.Node[] | undefined => {
+    let known = this.callsOfCache.get(fn);
+    if (known === undefined) {
+      known = this.computeCallsOf(fn) ?? null;
+      this.callsOfCache.set(fn, known);
+    }
+    return known ?? undefined;
+  };
+
+  private readonly callsOfCache = new Map<FunctionNode, readonly TSESTree.Node[] | null>();
+
+  private computeCallsOf(fn: FunctionNode): readonly TSESTree.Node[] | undefined {
+    const method = fn.parent?.type === AST_NODE_TYPES.MethodDefinition && fn.parent.value === fn ? fn.parent : undefined;
+    if (method) {
+      const cls = method.parent.parent;
+      const name = method.key.type === AST_NODE_TYPES.PrivateIdentifier ? `#${method.key.name}` : keyName(method.key);
+      if (method.kind !== 'method' || method.computed || name === undefined) return undefined;
+      const hidden = method.accessibility === 'private' || method.key.type === AST_NODE_TYPES.PrivateIdentifier;
+      if (!hidden && (cls.type !== AST_NODE_TYPES.ClassDeclaration || !this.instancesStayHere(cls))) return undefined;
+      const tsMethod: ts.Node | undefined = this.m.services.esTreeNodeToTSNodeMap.get(method);
+      const calls: TSESTree.Node[] = [];
+      for (const member of this.m.syntax.membersByName.get(name) ?? []) {
+        const tsProperty = this.m.services.esTreeNodeToTSNodeMap.get(member.property);
+        const target = tsProperty ? this.m.checker.getSymbolAtLocation(tsProperty) : undefined;
+        if (!tsMethod || !(target?.declarations ?? []).some((d) => d === tsMethod)) continue;
+        const call = member.parent;
+        if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== member) return undefined;
+        calls.push(call);
+      }
+      return calls;
+    }
+    const id = fn.type === AST_NODE_TYPES.FunctionDeclaration ? fn.id : fn.parent?.type === AST_NODE_TYPES.VariableDeclarator && fn.parent.init === fn && fn.parent.parent.kind === 'const' ? fn.parent.id : undefined;
+    const holder = fn.type === AST_NODE_TYPES.FunctionDeclaration ? fn.parent : fn.parent?.parent?.parent;
+    if (id?.type !== AST_NODE_TYPES.Identifier || holder?.type === AST_NODE_TYPES.ExportNamedDeclaration || holder?.type === AST_NODE_TYPES.ExportDefaultDeclaration || this.namedByExport(id.name)) return undefined;
+    const v = this.m.varOf.get(id);
+    if (!v) return undefined;
+    const calls: TSESTree.Node[] = [];
+    for (const ref of v.references) {
+      if (ref.init) continue;
+      const call = ref.identifier.parent;
+      if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== ref.identifier) return undefined;
+      calls.push(call);
+    }
+    return calls;
+  }
+
+  /**
+   * Does every instance of this class stay in the module: a class declared at the top level, not exported, named only
+   * as `new C(…)` initialising `const` variables that are not exported and are only ever receivers of members
+   * (`const main = new Main(url); … main.end();`)? No code elsewhere can then call its methods.
+   */
+  private instancesStayHere(cls: TSESTree.ClassDeclaration): boolean {
+    if (cls.parent?.type !== AST_NODE_TYPES.Program || !cls.id || this.namedByExport(cls.id.name)) return false;
+    // The module's variable of the class (not the one its own scope declares for its body).
+    const v = this.m.sourceCode.scopeManager?.getDeclaredVariables(cls).find((d) => d.scope.block !== cls);
+    if (!v || v.references.length === 0) return false;
+    return v.references.every((ref) => {
+      const made = ref.identifier.parent;
+      if (made?.type !== AST_NODE_TYPES.NewExpression || made.callee !== ref.identifier) return false;
+      const decl = climbValue(made).parent;
+      if (decl?.type !== AST_NODE_TYPES.VariableDeclarator || decl.id.type !== AST_NODE_TYPES.Identifier || decl.parent.kind !== 'const') return false;
+      if (decl.parent.parent?.type === AST_NODE_TYPES.ExportNamedDeclaration || this.namedByExport(decl.id.name)) return false;
+      const instance = this.m.varOf.get(decl.id);
+      return !!instance && instance.references.every((r) => r.init || (r.identifier.parent?.type === AST_NODE_TYPES.MemberExpression && r.identifier.parent.object === r.identifier));
+    });
+  }
+
+  /** Does an `export { name }` (or `export default name`) of the module name it? */
+  private namedByExport(name: string | undefined): boolean {
+    if (name === undefined) return false;
+    return this.m.sourceCode.ast.body.some(
+      (st) =>
+        (st.type === AST_NODE_TYPES.ExportNamedDeclaration && st.specifiers.some((sp) => sp.local.type === AST_NODE_TYPES.Identifier && sp.local.name === name)) ||
+        (st.type === AST_NODE_TYPES.ExportDefaultDeclaration && st.declaration.type === AST_NODE_TYPES.Identifier && st.declaration.name === name),
+    );
   }
 
   private errorsHandled: boolean | undefined;

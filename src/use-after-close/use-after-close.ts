@@ -282,8 +282,13 @@ class UseAfterCloseAnalysis {
       if (!releases && (before.size > 0 || after.size > 0)) {
         throw new Error('socket-close: a flow without entry state or release has a released value');
       }
-      if ((isFunction(node) || this.m.recorder.flowByNode.get(node)?.parent === flow) && !isCallArgument(node)) {
+      if ((isFunction(node) || this.m.recorder.flowByNode.get(node)?.parent === flow) && !isCallArgument(node) && !this.calledOnlyIn(node, flow)) {
         this.setEntry(node, before);
+      }
+      // `add(a, q)` of a function declared in this flow and only called here: it runs with the state of its calls.
+      if (node.type === AST_NODE_TYPES.CallExpression && node.callee.type === AST_NODE_TYPES.Identifier) {
+        const decl = this.m.varOf.get(node.callee)?.defs[0]?.node;
+        if (decl?.type === AST_NODE_TYPES.FunctionDeclaration && this.calledOnlyIn(decl, flow)) this.setEntry(decl, before);
       }
       const ops = this.index.ops.get(node);
       if (ops) for (const op of ops) this.check(op, before, flow);
@@ -327,6 +332,32 @@ class UseAfterCloseAnalysis {
     }
     return !emits;
   }
+
+  /**
+   * Is `fn` a function declaration of `flow` (not exported) whose every reference is a direct call in `flow` itself
+   * (`function add(q) { client.hSet(…) }`, called only as `add(q)` in the script's own code)? It then runs only at
+   * those calls, with their state — not with the state where its declaration stands (a hoisted declaration at the
+   * end of a script would see every release of the script).
+   */
+  private calledOnlyIn(fn: TSESTree.Node, flow: FunctionFlow): boolean {
+    if (fn.type !== AST_NODE_TYPES.FunctionDeclaration || !fn.id || fn.parent?.type === AST_NODE_TYPES.ExportNamedDeclaration || fn.parent?.type === AST_NODE_TYPES.ExportDefaultDeclaration) return false;
+    let known = this.calledOnly.get(fn);
+    if (known === undefined) {
+      const v = this.m.varOf.get(fn.id);
+      known =
+        !!v &&
+        v.defs.length === 1 &&
+        this.m.recorder.flowByNode.get(fn)?.parent === flow &&
+        v.references.every((ref) => {
+          const call = ref.identifier.parent;
+          return call?.type === AST_NODE_TYPES.CallExpression && call.callee === ref.identifier && this.m.recorder.flowOf(call) === flow;
+        });
+      this.calledOnly.set(fn, known);
+    }
+    return known;
+  }
+
+  private readonly calledOnly = new Map<TSESTree.Node, boolean>();
 
   /** Functions whose own code emits an event ({@link runsAfterReturn}). */
   private readonly emitting = new Map<TSESTree.Node, boolean>();

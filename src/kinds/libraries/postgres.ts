@@ -6,8 +6,12 @@
 import { set, type ResourceKind } from '../kind';
 import { libraryKind } from './library-kind';
 
-/** Methods that send to the server or take a connection: once the pool is ended they fail (CONNECTION_ENDED). */
-const QUERIES = ['unsafe', 'file', 'begin', 'reserve', 'listen', 'notify', 'subscribe', 'largeObject'];
+/**
+ * Methods that send to the server or take a connection: once the pool is ended they fail (CONNECTION_ENDED). Not
+ * `listen()`: every kind's uses name the operations of all kinds (a call of one on a value whose type lacks it marks
+ * a wrong type), and `listen()` is a server's own method.
+ */
+const QUERIES = ['unsafe', 'file', 'begin', 'reserve', 'notify', 'subscribe', 'largeObject'];
 
 /**
  * `postgres(url)`. It opens a connection at the first query and keeps its connections open (no idle timeout by

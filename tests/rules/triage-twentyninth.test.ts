@@ -1,0 +1,259 @@
+/**
+ * Shapes found by the twenty-ninth hand triage (thirty-fifth session), each reduced to its general mechanism, with
+ * the counterpart that must stay as it was.
+ */
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { lintJsWithPlugin, lintWithPlugin, ts } from '../rule-tester';
+
+const ids = (code: string): Array<[number, string | undefined]> => lintWithPlugin(code).map((m) => [m.line, m.messageId]);
+const jsIds = (code: string): Array<[number, string | undefined]> =>
+  lintJsWithPlugin(code, path.join(__dirname, '..', 'fixtures-prescreen')).map((m) => [m.line, m.messageId]);
+
+describe('a function declared in a script and only called there runs with the state of its calls', () => {
+  it('add() is called before the quit() of its own branch; the other branch only quits — no report', () => {
+    expect(ids(ts`
+      import { createClient } from 'redis';
+      const client = createClient();
+      const author = process.argv[2];
+      if (author) {
+        add(author);
+        client.quit();
+      } else {
+        client.quit();
+      }
+      function add(a: string): void {
+        client.hSet('quotes', { author: a });
+      }
+    `)).toEqual([]);
+  });
+
+  it('CommonJS: a branch that calls the helper and leaves the module with a top-level return — no report', () => {
+    expect(jsIds([
+      "const redis = require('redis');",
+      'const client = redis.createClient();',
+      'const author = process.argv[2];',
+      'if (author) {',
+      '  add(author);',
+      '  client.quit();',
+      '  return;',
+      '}',
+      'client.quit();',
+      'function add(a) {',
+      "  client.hSet('quotes', { author: a });",
+      '}',
+    ].join('\n'))).toEqual([]);
+  });
+
+  it('counterpart: a call after the quit() — reported at the call and in the helper', () => {
+    expect(ids(ts`
+      import { createClient } from 'redis';
+      const client = createClient();
+      const author = process.argv[2];
+      if (author) {
+        client.quit();
+        add(author);
+      }
+      function add(a: string): void {
+        client.hSet('quotes', { author: a });
+      }
+    `)).toEqual([[6, 'useAfterRelease'], [9, 'useAfterRelease']]);
+  });
+
+  it('counterpart: the helper is also handed on as a callback, so it may run at any time — reported as before', () => {
+    expect(ids(ts`
+      import { createClient } from 'redis';
+      const client = createClient();
+      const author = process.argv[2];
+      if (author) {
+        add(author);
+        client.quit();
+      } else {
+        client.quit();
+      }
+      setTimeout(() => add('late'), 10);
+      function add(a: string): void {
+        client.hSet('quotes', { author: a });
+      }
+    `)).toEqual([[10, 'useAfterRelease'], [12, 'useAfterRelease']]);
+  });
+});
+
+describe('a resource handed to a local function that returns a closure over it goes to the caller with the closure', () => {
+  const crud = ts`
+    import pg from 'pg';
+    const crud = (pool: pg.Pool) => (table: string) => ({
+      async read(id: number) {
+        const result = await pool.query('SELECT * FROM ' + table + ' WHERE id = $1', [id]);
+        return result.rows;
+      },
+    });
+  `;
+
+  it('`crud(new pg.Pool(o))` returned by the factory: no report', () => {
+    expect(ids(crud + 'export const makeDb = (options: pg.PoolConfig) => crud(new pg.Pool(options));\n')).toEqual([]);
+  });
+
+  it('counterpart: a path that leaves before the pool is handed to it still leaks', () => {
+    expect(ids(crud + [
+      'export function open(options: pg.PoolConfig, skip: boolean): unknown {',
+      '  const pool = new pg.Pool(options);',
+      "  void pool.query('select 1');",
+      '  if (skip) return undefined;',
+      '  return crud(pool);',
+      '}',
+    ].join('\n') + '\n')).toEqual([[9, 'leak']]);
+  });
+
+  it('counterpart: a function that only registers a listener capturing it (and returns nothing) borrows it', () => {
+    expect(ids(ts`
+      import * as net from 'node:net';
+      function echo(sock: net.Socket): void {
+        sock.on('data', (d) => sock.write(d));
+      }
+      export function start(): void {
+        const s = net.connect(7, '127.0.0.1');
+        echo(s);
+      }
+    `)).toEqual([[6, 'leak']]);
+  });
+});
+
+describe('a class made once by a start-up function called where it is written holds its fields for the process', () => {
+  const replica = (name: string, extra = ''): string => ts`
+    import * as net from 'node:net';
+    export class ${name} {
+      masterSocket: net.Socket | null = null;
+      constructor(private host: string, private port: number) {}
+      start(): void {
+        const socket = net.createConnection({ host: this.host, port: this.port });
+        this.masterSocket = socket;
+        socket.write('PING');
+        socket.on('data', (d) => console.log(d.toString()));
+      }
+    }
+    ${extra}
+  `;
+
+  it('made in an IIFE of another module (tests/fixtures/iife-entry.ts): no report', () => {
+    expect(ids(replica('IifeReplica'))).toEqual([]);
+  });
+
+  it('made in an IIFE of the same module: no report; in an IIFE inside a loop, or in one called twice, reported', () => {
+    const iife = '(function init() {\n  new LocalReplica("127.0.0.1", 6379).start();\n})();';
+    expect(ids(replica('LocalReplica', iife))).toEqual([]);
+    expect(ids(replica('LocalReplica', '(async () => {\n  new LocalReplica("127.0.0.1", 6379).start();\n})().catch(() => undefined);'))).toEqual([]);
+    expect(ids(replica('LocalReplica', 'for (const port of [1, 2]) {\n  (function init() {\n    new LocalReplica("127.0.0.1", port).start();\n  })();\n}'))).toEqual([[7, 'fieldNeverReleased']]);
+    expect(ids(replica('LocalReplica', 'const init = () => new LocalReplica("127.0.0.1", 1).start();\ninit();\ninit();'))).toEqual([[7, 'fieldNeverReleased']]);
+  });
+});
+
+describe('a release in a function whose every call is followed by process.exit() comes before no later callback', () => {
+  const mqtt = (stop: string, extra = ''): string => ts`
+    import { connect, MqttClient } from 'mqtt';
+    class Main {
+      private client: MqttClient;
+      constructor(url: string) {
+        this.client = connect(url);
+        this.client.on('message', (topic, message) => this.onMessage(topic, message));
+      }
+      onMessage(topic: string, message: Buffer): void {
+        this.client.publish(topic + '/state', message.toString());
+      }
+      end(): void {
+        this.client.end();
+      }
+    }
+    const main = new Main('mqtt://127.0.0.1');
+    function stop(): void {
+      ${stop}
+    }
+    process.on('SIGINT', () => stop());
+    ${extra}
+  `;
+
+  it('Main.end() called only from stop(), which exits right after it — no report', () => {
+    expect(ids(mqtt("main.end();\n  process.exit(0);"))).toEqual([]);
+  });
+
+  it('counterpart: stop() goes on without exiting — the deferred publish() is reported', () => {
+    expect(ids(mqtt("main.end();\n  console.log('stopped');"))).toEqual([[6, 'deferredUse']]);
+  });
+
+  it('counterpart: the instance is exported, so other code may call end() — reported', () => {
+    expect(ids(mqtt("main.end();\n  process.exit(0);", 'export { main };'))).toEqual([[6, 'deferredUse']]);
+  });
+
+  it('a private cleanup() awaited in a try whose catch exits, then process.exit(0) — no report', () => {
+    const srv = (after: string): string => ts`
+      import pg from 'pg';
+      declare const rpc: any;
+      export class Srv {
+        private client: pg.Client | null = null;
+        constructor() {
+          rpc.setRequestHandler('query', async (req: { sql: string }) => this.handleQuery(req.sql));
+          process.on('SIGINT', async () => {
+            try {
+              await this.cleanup();
+            } catch (e) {
+              console.error(e);
+              process.exit(1);
+            }
+            ${after}
+          });
+        }
+        private async cleanup(): Promise<void> {
+          if (this.client) {
+            await this.client.end();
+          }
+          await rpc.close();
+        }
+        private async ensure(): Promise<void> {
+          if (!this.client) {
+            this.client = new pg.Client();
+            await this.client.connect();
+          }
+        }
+        private async handleQuery(sql: string): Promise<unknown> {
+          await this.ensure();
+          const r = await this.client!.query(sql);
+          return r.rows;
+        }
+      }
+    `;
+    expect(ids(srv('process.exit(0);'))).toEqual([]);
+    expect(ids(srv("console.log('closed');")).map(([, id]) => id)).toContain('deferredUse');
+  });
+});
+
+describe("a 'timeout' listener on a socket kept in a field when nothing arms its timeout", () => {
+  const client = (arm = '', extra = ''): string => ts`
+    import * as net from 'node:net';
+    export class Client {
+      private socket: net.Socket | null = null;
+      constructor(private host: string, private port: number) {}
+      connect(): void {
+        this.socket = net.createConnection(this.port, this.host);
+        this.socket.on('error', (err) => console.error('socket error', err));
+        this.socket.on('timeout', () => {
+          console.log('timeout');
+        });
+        ${arm}
+      }
+      close(): void {
+        this.socket?.end();
+        this.socket = null;
+      }
+      ${extra}
+    }
+  `;
+
+  it('no setTimeout() and no timeout option: the event never fires — no report', () => {
+    expect(ids(client())).toEqual([]);
+  });
+
+  it('counterparts: armed by setTimeout(), or the field handed on — reported', () => {
+    expect(ids(client('this.socket.setTimeout(5000);'))).toEqual([[8, 'timeoutNotReleased']]);
+    expect(ids(client('', 'raw(): net.Socket | null {\n  return this.socket;\n}'))).toEqual([[8, 'timeoutNotReleased']]);
+  });
+});
