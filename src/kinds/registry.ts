@@ -133,6 +133,7 @@ export class KindRegistry {
   ) {
     this.bindings = [...userBindings, ...BUILT_IN_BINDINGS];
     this.kinds = [...new Set(this.bindings.map((b) => b.kind))];
+    this.staticMemberNames = new Set(this.bindings.flatMap((b) => [...b.names].filter((n) => /^[\w$]+\.[\w$]+$/.test(n)).map((n) => n.slice(n.indexOf('.') + 1))));
     this.qualifiedLastNames = new Set(this.bindings.filter((b) => b.qualified).flatMap((b) => [...b.names].map((n) => n.slice(n.lastIndexOf('.') + 1))));
     this.anyRelease = new Set(this.kinds.flatMap((k) => [...k.releases]));
     this.anyOperation = new Set(this.kinds.flatMap((k) => [...k.releases, ...k.uses]));
@@ -219,6 +220,20 @@ export class KindRegistry {
     this.bySymbol.set(symbol, result ?? null);
     return result;
   }
+
+  /**
+   * `new WebSocket.Server(…)` where the typings read give the class no such static (ws's ES-module typings declare the
+   * server as a class of its own; the class object at run time still carries it): the kind a binding names as
+   * `<class>.<member>` of the class's package (`WebSocket.Server`). Undefined for anything else.
+   */
+  kindOfStaticMember(cls: ts.Symbol, member: string): ResourceKind | undefined {
+    if (!this.staticMemberNames.has(member)) return undefined;
+    const name = `${plainName(cls)}.${member}`;
+    return this.bindings.find((b) => b.names.has(name) && fromSource(cls, b.source, this.program))?.kind;
+  }
+
+  /** The members of the bindings' names of two plain segments (`WebSocket.Server`: {@link kindOfStaticMember}). */
+  readonly staticMemberNames: ReadonlySet<string>;
 
   private baseOf(kind: ResourceKind): ResourceKind | undefined {
     return this.bindings.find((b) => b.kind === kind)?.base;

@@ -152,7 +152,7 @@ export class CreationSites extends TypeQueries {
       return kind;
     }
     if (node.type === AST_NODE_TYPES.NewExpression) {
-      if (!this.mayReturnSocket(node, false)) return this.requiredDefaultKind(node);
+      if (!this.mayReturnSocket(node, false)) return this.requiredDefaultKind(node) ?? this.untypedStaticKind(node);
       const kind = this.kindOfNode(node);
       return kind && !this.hasInertOption(node, kind) ? kind : undefined;
     }
@@ -179,6 +179,26 @@ export class CreationSites extends TypeQueries {
       const target = exported && exported.flags & SymbolFlags.Alias ? this.checker.getAliasedSymbol(exported) : exported;
       if (!target || !(target.flags & SymbolFlags.Class)) return undefined;
       return this.registry.kindOf(this.checker.getDeclaredTypeOfSymbol(target));
+    } catch (error) {
+      return recover(error, undefined);
+    }
+  }
+
+  /**
+   * `import WebSocket from 'ws'; new WebSocket.Server({ port })` in an ES module: ws's ES-module typings declare no
+   * `Server` static on the class (it is a class of its own there), so the expression is `any`, yet the class object
+   * carries it at run time. The kind a binding names as that static of the class ({@link KindRegistry.kindOfStaticMember}).
+   */
+  private untypedStaticKind(node: TSESTree.NewExpression): ResourceKind | undefined {
+    const callee = unwrap(node.callee);
+    if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.computed || callee.property.type !== AST_NODE_TYPES.Identifier) return undefined;
+    if (!this.registry.staticMemberNames.has(callee.property.name)) return undefined;
+    try {
+      const tsNew = this.services.esTreeNodeToTSNodeMap.get(node);
+      const tsObject = this.services.esTreeNodeToTSNodeMap.get(callee.object);
+      if (!tsNew || !tsObject || !(this.checker.getTypeAtLocation(tsNew).flags & TypeFlags.Any)) return undefined;
+      const cls = this.checker.getTypeAtLocation(tsObject).getSymbol();
+      return cls && cls.flags & SymbolFlags.Class ? this.registry.kindOfStaticMember(cls, callee.property.name) : undefined;
     } catch (error) {
       return recover(error, undefined);
     }

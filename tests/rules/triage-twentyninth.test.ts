@@ -257,3 +257,32 @@ describe("a 'timeout' listener on a socket kept in a field when nothing arms its
     expect(ids(client('', 'raw(): net.Socket | null {\n  return this.socket;\n}'))).toEqual([[8, 'timeoutNotReleased']]);
   });
 });
+
+describe("ws's server reached through the class's static in an ES module, whose typings do not declare it", () => {
+  const esmDir = path.join(__dirname, '..', 'fixtures-esm');
+  const code = ts`
+    import WebSocket from 'ws';
+    export function start(port: number, skip: boolean): void {
+      // @ts-expect-error -- the ES-module typings declare no static Server (the class object has it at run time)
+      const wss = new WebSocket.Server({ port });
+      if (skip) return;
+      wss.close();
+    }
+    export function start2(port: number, skip: boolean): void {
+      // @ts-expect-error -- nor WebSocketServer
+      const wss = new WebSocket.WebSocketServer({ port });
+      if (skip) return;
+      wss.close();
+    }
+    export function other(port: number, skip: boolean): void {
+      // @ts-expect-error -- a static no binding names
+      const x = new WebSocket.Nothing({ port });
+      if (skip) return;
+      x.close();
+    }
+  `;
+
+  it('`new WebSocket.Server()` and `new WebSocket.WebSocketServer()` are servers; an unknown static is nothing', () => {
+    expect(lintWithPlugin(code, { dir: esmDir }).map((m) => [m.line, m.messageId])).toEqual([[4, 'leak'], [10, 'leak']]);
+  });
+});
