@@ -297,6 +297,12 @@ export interface ResourceKind {
    * (a request is sent — ended — before its response comes). A listener of one runs with the resource released.
    */
   readonly eventsAfterRelease?: ReadonlySet<string>;
+  /**
+   * Events the resource no longer emits once any of its releases is made, the graceful one too: a stream socket's
+   * `'drain'` (a Writable that is ending or destroyed emits none). A listener of its own for one cannot run after a
+   * release of it.
+   */
+  readonly quietAfterRelease?: ReadonlySet<string>;
   /** The peer can close the resource at any time (stream connections). */
   readonly peerCanClose: boolean;
   /**

@@ -40,6 +40,8 @@ export const NET_SOCKET: ResourceKind = {
   // With the default allowHalfOpen: false, the socket ends its side when the peer's FIN arrives.
   closeEvent: 'close',
   closedEvents: set('close', 'end'),
+  // Writable's afterWrite emits 'drain' only while the stream is neither ending nor destroyed.
+  quietAfterRelease: set('drain'),
   peerCanClose: true,
   // `net.connect({ timeout })`, `tls.connect({ timeout })`: the option calls setTimeout() on the new socket.
   idleTimeout: { method: 'setTimeout', event: 'timeout', listenerArgument: 1, option: 'timeout' },

@@ -987,6 +987,8 @@ export class DeferredUses {
           const destroyedAfter = (rel: ValueOp): boolean =>
             (this.index.releasesByKey.get(key) ?? []).some((o) => (o.destroys ?? false) && o.node.range[0] > rel.node.range[0] && enclosingFunction(o.node) === enclosingFunction(rel.node));
           if (emitterKey === key && otherMethod.length > 0 && otherMethod.every((rel) => (rel.destroys ?? false) || destroyedAfter(rel))) return false;
+          // Nor, after any release, one of the events it then no longer emits (a socket's 'drain').
+          if (emitterKey === key && role.event !== undefined && r.use.kind.quietAfterRelease?.has(role.event)) return false;
           // A handler of incoming work given to the resource itself (amqplib `this.channel.consume(q, onMessage)`)
           // gets nothing once the resource is released.
           if (otherMethod.length > 0 && this.receiverKeyOf(role, r.use.kind.handlerMethods) === key) return false;

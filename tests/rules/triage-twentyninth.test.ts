@@ -286,3 +286,34 @@ describe("ws's server reached through the class's static in an ES module, whose 
     expect(lintWithPlugin(code, { dir: esmDir }).map((m) => [m.line, m.messageId])).toEqual([[4, 'leak'], [10, 'leak']]);
   });
 });
+
+describe("a socket's own 'drain' listener cannot run after any of its releases, end() included", () => {
+  const conn = (event: string): string => ts`
+    import { createConnection, type Socket } from 'node:net';
+    export class Connection {
+      #socket!: Socket;
+      #pending: Buffer[] = [];
+      connect(host: string, port: number): void {
+        this.#socket = createConnection({ host, port });
+        this.#socket.once('connect', () => {
+          this.#socket.on('${event}', this.#flush.bind(this));
+        });
+      }
+      #flush(): void {
+        const next = this.#pending.shift();
+        if (next) this.#socket.write(next);
+      }
+      close(): void {
+        this.#socket.end();
+      }
+    }
+  `;
+
+  it("'drain' after end(): a Writable that is ending emits none — no report", () => {
+    expect(ids(conn('drain'))).toEqual([]);
+  });
+
+  it("counterpart: a 'data' listener still runs after end() (the peer's data is read) — reported", () => {
+    expect(ids(conn('data'))).toEqual([[13, 'deferredUse']]);
+  });
+});
