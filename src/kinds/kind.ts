@@ -303,6 +303,12 @@ export interface ResourceKind {
    * release of it.
    */
   readonly quietAfterRelease?: ReadonlySet<string>;
+  /**
+   * The event of the peer ending its side, after which the resource has ended its own unless it was made half-open
+   * (a `net.Socket`'s `'end'`: with the default `allowHalfOpen: false` its writes fail from then on). A listener of
+   * its own for it runs with the resource released — except in a file that mentions `halfOpenOption`.
+   */
+  readonly peerEnd?: { readonly event: string; readonly halfOpenOption: string };
   /** The peer can close the resource at any time (stream connections). */
   readonly peerCanClose: boolean;
   /**

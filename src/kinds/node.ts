@@ -42,6 +42,8 @@ export const NET_SOCKET: ResourceKind = {
   closedEvents: set('close', 'end'),
   // Writable's afterWrite emits 'drain' only while the stream is neither ending nor destroyed.
   quietAfterRelease: set('drain'),
+  // Node's own 'end' handler (registered before any user listener) replaces write() with one that fails.
+  peerEnd: { event: 'end', halfOpenOption: 'allowHalfOpen' },
   peerCanClose: true,
   // `net.connect({ timeout })`, `tls.connect({ timeout })`: the option calls setTimeout() on the new socket.
   idleTimeout: { method: 'setTimeout', event: 'timeout', listenerArgument: 1, option: 'timeout' },

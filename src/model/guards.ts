@@ -219,9 +219,16 @@ export class Guards {
       const returned = onlyReturned(this.m.thisMethodValue(t.callee));
       return !!returned && this.implies(returned, key, alive, depth + 1);
     }
+    // `implies(t, alive)`: a release makes `t` false (`alive`) or true (`!alive`) wherever it is tested after it.
     if (t.type === AST_NODE_TYPES.LogicalExpression) {
-      if (t.operator === '&&') return alive ? this.implies(t.left, key, true, depth) || this.implies(t.right, key, true, depth) : false;
-      if (t.operator === '||') return alive ? false : this.implies(t.left, key, false, depth) || this.implies(t.right, key, false, depth);
+      // `a && b` is false when one of them is, true when both are; `a || b` the other way round (`if (status !== OPEN
+      // && status !== AUTH) return;`: a release makes both tests true).
+      if (t.operator === '&&') {
+        return alive ? this.implies(t.left, key, true, depth) || this.implies(t.right, key, true, depth) : this.implies(t.left, key, false, depth) && this.implies(t.right, key, false, depth);
+      }
+      if (t.operator === '||') {
+        return alive ? this.implies(t.left, key, true, depth) && this.implies(t.right, key, true, depth) : this.implies(t.left, key, false, depth) || this.implies(t.right, key, false, depth);
+      }
       return false;
     }
     if (t.type === AST_NODE_TYPES.BinaryExpression) {
@@ -264,7 +271,12 @@ export class Guards {
         // `this.state === CLOSED` where the release sets `this.state = CLOSED`.
         const flag = unwrap(a).type === AST_NODE_TYPES.MemberExpression ? flagName(a) : undefined;
         const constant = stateConstant(unwrap(b));
-        if (flag !== undefined && constant !== undefined && this.deadStates.get(flag)?.has(constant)) return eq ? !alive : alive;
+        const dead = flag !== undefined ? this.deadStates.get(flag) : undefined;
+        if (constant === undefined || !dead) continue;
+        if (dead.has(constant)) return eq ? !alive : alive;
+        // `this.state === CONNECTED`, a constant no release sets, spelled as those are (all names, or all literals): a
+        // release makes it false.
+        if ([...dead].every((d) => isLiteralConstant(d) === isLiteralConstant(constant))) return eq ? alive : !alive;
       }
       for (const [a, b] of sides) {
         const k = this.index.keyOf(a);
@@ -354,6 +366,11 @@ function stateConstant(n: TSESTree.Node): string | undefined {
   if (name === undefined || !/^[A-Z]/.test(name)) return undefined;
   const owner = n.type === AST_NODE_TYPES.MemberExpression ? flagName(n.object) : undefined;
   return owner !== undefined ? `${owner}.${name}` : name;
+}
+
+/** Is this {@link stateConstant} a literal's value (not a constant's name)? */
+function isLiteralConstant(c: string): boolean {
+  return !/^[A-Za-z_$]/.test(c);
 }
 
 export function flagName(node: TSESTree.Node): string | undefined {

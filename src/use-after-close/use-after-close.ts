@@ -196,12 +196,27 @@ class UseAfterCloseAnalysis {
       // destroys it (a `net.Socket`'s `'error'` comes from `destroy(err)`: a write there goes nowhere).
       const own = role?.via === 'listener' && role.emitter && role.event !== undefined ? this.index.keyOf(role.emitter) : undefined;
       const error = own?.kind.errorEvent;
-      if (own && role?.event !== undefined && (role.event === own.kind.closeEvent || (error?.destroys && role.event === error.name)) && !state.has(own.key)) {
+      // So does a socket's own 'end' listener (the peer ended, and so has the socket unless made half-open).
+      const peerEnd = own?.kind.peerEnd;
+      const ended = !!peerEnd && role?.event === peerEnd.event && !this.mentions(peerEnd.halfOpenOption);
+      if (own && role?.event !== undefined && (role.event === own.kind.closeEvent || ended || (error?.destroys && role.event === error.name)) && !state.has(own.key)) {
         state = withKey(state, own.key, { op: { t: 'release', key: own.key, kind: own.kind, method: role.event, node: role.call, event: role.event } });
       }
     }
     return state;
   }
+
+  /** Does the file's text say `word` (comments too)? Answered once per word. */
+  private mentions(word: string): boolean {
+    let known = this.mentioned.get(word);
+    if (known === undefined) {
+      known = this.m.sourceCode.text.includes(word);
+      this.mentioned.set(word, known);
+    }
+    return known;
+  }
+
+  private readonly mentioned = new Map<string, boolean>();
 
   /**
    * How a function is used as a callback: passed directly, or by name (`s.on('data', onData)`). A function handed

@@ -317,3 +317,69 @@ describe("a socket's own 'drain' listener cannot run after any of its releases, 
     expect(ids(conn('data'))).toEqual([[13, 'deferredUse']]);
   });
 });
+
+describe('a guard that lets the use through only in live states no release sets', () => {
+  const conn = (guard: string): string => ts`
+    import { createConnection, type Socket } from 'node:net';
+    const Statuses = { NONE: 'none', CONNECTED: 'connected', AUTHENTICATING: 'authenticating', CLOSED: 'closed', ERROR: 'error' } as const;
+    type Status = (typeof Statuses)[keyof typeof Statuses];
+    export class Connection {
+      #status: Status = Statuses.NONE;
+      #socket!: Socket;
+      #queue: Array<() => void> = [];
+      connect(host: string, port: number): void {
+        this.#socket = createConnection({ host, port, timeout: 1000 });
+        this.#socket.once('connect', () => {
+          this.#status = Statuses.CONNECTED;
+        });
+        this.#socket.once('timeout', () => {
+          this.#socket.destroy();
+          this.#status = Statuses.ERROR;
+        });
+      }
+      send(payload: Buffer): void {
+        this.#queue.push(() => {
+          this.#sendRequest(payload);
+        });
+      }
+      #sendRequest(payload: Buffer): boolean {
+        if (${guard}) return false;
+        return this.#socket.write(payload);
+      }
+      close(): void {
+        this.#socket.destroy();
+        this.#status = Statuses.CLOSED;
+      }
+    }
+  `;
+
+  it('`status !== CONNECTED && status !== AUTHENTICATING`: every release sets another state — no report', () => {
+    expect(ids(conn('this.#status !== Statuses.CONNECTED && this.#status !== Statuses.AUTHENTICATING'))).toEqual([]);
+    expect(ids(conn('!(this.#status === Statuses.CONNECTED || this.#status === Statuses.AUTHENTICATING)'))).toEqual([]);
+  });
+
+  it('counterparts: a state a release sets is let through, or one side tests something else — reported', () => {
+    expect(ids(conn('this.#status !== Statuses.CONNECTED && this.#status !== Statuses.ERROR'))).toEqual([[20, 'deferredUse']]);
+    expect(ids(conn("this.#status !== Statuses.CONNECTED && payload.length > 0"))).toEqual([[20, 'deferredUse']]);
+  });
+});
+
+describe("a socket's own 'end' listener runs once the socket has ended its side (allowHalfOpen: false)", () => {
+  const server = (options: string): string => ts`
+    import * as net from 'node:net';
+    export const server = net.createServer(${options}(client) => {
+      client.on('data', (message) => client.write(message));
+      client.on('end', () => {
+        client.write('disconnected from server');
+      });
+    });
+  `;
+
+  it("write() in the 'end' listener — reported", () => {
+    expect(ids(server(''))).toEqual([[5, 'useAfterRelease']]);
+  });
+
+  it('counterpart: a half-open server may still write there — no report', () => {
+    expect(ids(server('{ allowHalfOpen: true }, '))).toEqual([]);
+  });
+});
