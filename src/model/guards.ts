@@ -612,10 +612,11 @@ function booleanSide(t: TSESTree.BinaryExpression): { other: TSESTree.Node; valu
   return undefined;
 }
 
-/** A value that may be an error ({@link Guards.alwaysError} decides by its type): a name, a member, a `new`. */
+/** A value that may be an error ({@link Guards.alwaysError} decides by its type): a name, a member, a `new`, a call. */
 function isMarkCandidate(n: TSESTree.Node): boolean {
   if (n.type === AST_NODE_TYPES.Identifier) return n.name !== 'undefined';
-  return n.type === AST_NODE_TYPES.MemberExpression || n.type === AST_NODE_TYPES.NewExpression;
+  // `this.error = this.makeIOError(err)`: an error made by a call (its type says so: {@link Guards.alwaysError}).
+  return n.type === AST_NODE_TYPES.MemberExpression || n.type === AST_NODE_TYPES.NewExpression || n.type === AST_NODE_TYPES.CallExpression;
 }
 
 /** Each ordering operator with its sides swapped (`a < b` is `b > a`). */

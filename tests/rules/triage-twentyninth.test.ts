@@ -383,3 +383,41 @@ describe("a socket's own 'end' listener runs once the socket has ended its side 
     expect(ids(server('{ allowHalfOpen: true }, '))).toEqual([]);
   });
 });
+
+describe('an error made by a call and kept in a field next to the release is a dead mark', () => {
+  const writer = (made: string): string => ts`
+    import * as net from 'node:net';
+    class IOError extends Error {}
+    export class PipelinedWriter {
+      private error: Error | undefined;
+      private queue: Buffer[] = [];
+      constructor(private readonly socket: net.Socket) {}
+      close(error: Error): void {
+        this.error = ${made};
+        this.socket.destroy();
+      }
+      schedule(): void {
+        process.nextTick(() => this.process());
+      }
+      private process(): void {
+        if (this.error) return;
+        const next = this.queue.shift();
+        if (next) this.socket.write(next);
+      }
+      private makeIOError(err: Error): IOError {
+        return err instanceof IOError ? err : new IOError(err.message);
+      }
+      private describe(err: Error): string | undefined {
+        return err.message || undefined;
+      }
+    }
+  `;
+
+  it('`this.error = this.makeIOError(error)` before destroy(): the deferred write is guarded — no report', () => {
+    expect(ids(writer('this.makeIOError(error)'))).toEqual([]);
+  });
+
+  it('counterpart: a call whose value may be falsy marks nothing — reported', () => {
+    expect(ids(writer('this.describe(error) as unknown as Error'))).toEqual([[12, 'deferredUse']]);
+  });
+});
