@@ -1625,17 +1625,33 @@ function releasedSomewhere(r: Resource): boolean {
 /** {@link ResourceBuilder.constructedOnlyAtModuleTops}'s answers, per program and class symbol. */
 const programSingletons = new WeakMap<ts.Program, Map<ts.Symbol, boolean>>();
 
-/** `export class C`, `export default class C`, or a class the module exports by name (`export { C }`). */
+/**
+ * `export class C`, `export default class C`, a class the module exports by name (`export { C }`), or, in CommonJS,
+ * assigns to its exports at its top level (`module.exports = C`, `module.exports = { C }`, `exports.C = C`).
+ */
 function isExported(cls: TSESTree.ClassDeclaration): boolean {
   const p = cls.parent;
   if (p?.type === AST_NODE_TYPES.ExportNamedDeclaration || p?.type === AST_NODE_TYPES.ExportDefaultDeclaration) return true;
   if (p?.type !== AST_NODE_TYPES.Program || !cls.id) return false;
   const name = cls.id.name;
-  return p.body.some(
-    (st) =>
-      (st.type === AST_NODE_TYPES.ExportNamedDeclaration && !st.source && st.specifiers.some((sp) => sp.local.type === AST_NODE_TYPES.Identifier && sp.local.name === name)) ||
-      (st.type === AST_NODE_TYPES.ExportDefaultDeclaration && st.declaration.type === AST_NODE_TYPES.Identifier && st.declaration.name === name),
-  );
+  const named = (e: TSESTree.Node): boolean => e.type === AST_NODE_TYPES.Identifier && e.name === name;
+  return p.body.some((st) => {
+    if (st.type === AST_NODE_TYPES.ExportNamedDeclaration) return !st.source && st.specifiers.some((sp) => named(sp.local));
+    if (st.type === AST_NODE_TYPES.ExportDefaultDeclaration) return named(st.declaration);
+    const assign = st.type === AST_NODE_TYPES.ExpressionStatement ? st.expression : undefined;
+    if (assign?.type !== AST_NODE_TYPES.AssignmentExpression || !isExportsTarget(assign.left)) return false;
+    const value = unwrap(assign.right);
+    return named(value) || (value.type === AST_NODE_TYPES.ObjectExpression && value.properties.some((pr) => pr.type === AST_NODE_TYPES.Property && named(pr.value)));
+  });
+}
+
+/** `module.exports`, `exports`, or a member of either (`exports.C`, `module.exports.C`). */
+function isExportsTarget(e: TSESTree.Node): boolean {
+  if (e.type === AST_NODE_TYPES.Identifier) return e.name === 'exports';
+  if (e.type !== AST_NODE_TYPES.MemberExpression || e.computed) return false;
+  const object = unwrap(e.object);
+  if (object.type === AST_NODE_TYPES.Identifier && object.name === 'module' && propertyName(e) === 'exports') return true;
+  return isExportsTarget(object);
 }
 
 /**
@@ -1657,6 +1673,9 @@ function onlyTopLevelConstructions(program: ts.Program, checker: ts.TypeChecker,
       const p = n.parent;
       if (ts.isClassDeclaration(p) && p.name === n) continue;
       if (ts.isImportSpecifier(p) || ts.isImportClause(p) || ts.isExportSpecifier(p) || ts.isNamespaceImport(p) || ts.isImportEqualsDeclaration(p)) continue;
+      // CommonJS: `const C = require('./c')`, `module.exports = C`, `module.exports = { C }`, `exports.C = C`.
+      if (ts.isVariableDeclaration(p) && p.name === n && p.initializer && isRequireCall(p.initializer)) continue;
+      if (isCommonJsExport(p, n)) continue;
       if (ts.isTypeReferenceNode(p) || ts.isTypeQueryNode(p) || (ts.isExpressionWithTypeArguments(p) && ts.isHeritageClause(p.parent) && p.parent.token === ts.SyntaxKind.ImplementsKeyword)) continue;
       if (ts.isQualifiedName(p) || (ts.isPropertyAccessExpression(p) && p.name === n)) continue;
       if (resolve(checker.getSymbolAtLocation(n)) !== symbol) continue;
@@ -1665,6 +1684,30 @@ function onlyTopLevelConstructions(program: ts.Program, checker: ts.TypeChecker,
     }
   }
   return made > 0;
+}
+
+/** `require('…')`. */
+function isRequireCall(e: ts.Expression): boolean {
+  return ts.isCallExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'require' && e.arguments.length === 1;
+}
+
+/** `module.exports`, `exports`, or a member of either (`exports.C`, `module.exports.C`). */
+function isCommonJsExportTarget(e: ts.Expression): boolean {
+  if (ts.isIdentifier(e)) return e.text === 'exports';
+  if (!ts.isPropertyAccessExpression(e)) return false;
+  if (ts.isIdentifier(e.expression) && e.expression.text === 'module' && e.name.text === 'exports') return true;
+  return isCommonJsExportTarget(e.expression);
+}
+
+/** Is `n` (the parent `p`'s child) exported the CommonJS way: `module.exports = C`, `exports.C = C`, `module.exports = { C }`? */
+function isCommonJsExport(p: ts.Node, n: ts.Node): boolean {
+  let value: ts.Node = n;
+  let holder: ts.Node = p;
+  if (ts.isShorthandPropertyAssignment(holder) || (ts.isPropertyAssignment(holder) && holder.initializer === value)) {
+    value = holder.parent;
+    holder = value.parent;
+  }
+  return ts.isBinaryExpression(holder) && holder.operatorToken.kind === ts.SyntaxKind.EqualsToken && holder.right === value && isCommonJsExportTarget(holder.left);
 }
 
 /** Loop statements: code in one runs once per iteration. */

@@ -421,3 +421,31 @@ describe('an error made by a call and kept in a field next to the release is a d
     expect(ids(writer('this.describe(error) as unknown as Error'))).toEqual([[12, 'deferredUse']]);
   });
 });
+
+describe('CommonJS: a class exported with module.exports and made once by a start-up IIFE of another module', () => {
+  const link = (exported: string): string =>
+    [
+      "const net = require('node:net');",
+      'class ReplicaLink {',
+      '  constructor(host, port) {',
+      '    this.host = host;',
+      '    this.port = port;',
+      '    this.masterSocket = null;',
+      '  }',
+      '  start() {',
+      '    const socket = net.createConnection({ host: this.host, port: this.port });',
+      '    this.masterSocket = socket;',
+      "    socket.write('PING');",
+      '  }',
+      '}',
+      exported,
+    ].join('\n');
+
+  it('`module.exports = ReplicaLink`, required and constructed in tests/fixtures-prescreen/replica-entry.js — no report', () => {
+    expect(jsIds(link('module.exports = ReplicaLink;'))).toEqual([]);
+  });
+
+  it('counterpart: also made in a function that any caller may run — reported', () => {
+    expect(jsIds(link('module.exports = ReplicaLink;\nmodule.exports.make = (port) => new ReplicaLink("127.0.0.1", port);'))).toEqual([[10, 'fieldNeverReleased']]);
+  });
+});
