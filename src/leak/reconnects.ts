@@ -73,15 +73,35 @@ function methodOf(node: TSESTree.Node, cls: TSESTree.Node): FunctionNode | undef
   return def.value && isFunction(def.value) ? def.value : undefined;
 }
 
-/** What the reconnect path reads: `this.<name>` members and the variables it names (flags it may test). */
-function readNames(m: FileModel, path: readonly TSESTree.Node[]): { members: Set<string>; variables: Set<Variable> } {
+/**
+ * `this.a.b` as `a.b`: the path of a member of `this` through plain names (`this._state.readyState`), at least two
+ * long; undefined for anything else.
+ */
+function nestedThisPath(n: TSESTree.Node): string | undefined {
+  const names: string[] = [];
+  let e = unwrap(n);
+  while (e.type === AST_NODE_TYPES.MemberExpression && !e.computed && e.property.type === AST_NODE_TYPES.Identifier) {
+    names.unshift(e.property.name);
+    e = unwrap(e.object);
+  }
+  return e.type === AST_NODE_TYPES.ThisExpression && names.length > 1 ? names.join('.') : undefined;
+}
+
+/**
+ * What the reconnect path reads: `this.<name>` members, nested ones by their path (`_state.readyState`), and the
+ * variables it names (flags it may test).
+ */
+function readNames(m: FileModel, path: readonly TSESTree.Node[]): { members: Set<string>; paths: Set<string>; variables: Set<Variable> } {
   const members = new Set<string>();
+  const paths = new Set<string>();
   const variables = new Set<Variable>();
   for (const fn of path) {
     walkAst(fn, m.sourceCode.visitorKeys, (n) => {
       // Stores are no reads (`this.sock = s` in the function that makes the next socket).
       const p = n.parent;
       if ((p?.type === AST_NODE_TYPES.AssignmentExpression && p.left === n && p.operator === '=') || (p?.type === AST_NODE_TYPES.VariableDeclarator && p.id === n)) return;
+      const nested = nestedThisPath(n);
+      if (nested !== undefined) paths.add(nested);
       const name = thisMemberName(n);
       if (name !== undefined) members.add(name);
       else if (n.type === AST_NODE_TYPES.Identifier) {
@@ -90,14 +110,15 @@ function readNames(m: FileModel, path: readonly TSESTree.Node[]): { members: Set
       }
     });
   }
-  return { members, variables };
+  return { members, paths, variables };
 }
 
 /**
- * Does `body` stop the reconnect: remove listeners from the field's socket, or assign a member or variable the
- * reconnect path reads (`this.closing = true`, `this.socket = null`, `stopped = true`)?
+ * Does `body` stop the reconnect: remove listeners from the field's socket, or assign a member (also a nested one:
+ * `this.state.closing = true`) or variable the reconnect path reads (`this.closing = true`, `this.socket = null`,
+ * `stopped = true`)?
  */
-function stopsReconnect(m: FileModel, body: TSESTree.Node, fieldName: string, read: { members: Set<string>; variables: Set<Variable> }): boolean {
+function stopsReconnect(m: FileModel, body: TSESTree.Node, fieldName: string, read: { members: Set<string>; paths: Set<string>; variables: Set<Variable> }): boolean {
   let found = false;
   walkAst(body, m.sourceCode.visitorKeys, (n) => {
     if (found) return true;
@@ -105,6 +126,9 @@ function stopsReconnect(m: FileModel, body: TSESTree.Node, fieldName: string, re
       const target = unwrap(n.type === AST_NODE_TYPES.AssignmentExpression ? n.left : n.argument);
       const name = thisMemberName(target);
       if (name !== undefined && thisClass(target) && read.members.has(name)) found = true;
+      // `this._state.readyState = CLOSING` where the reconnect path tests `this._state.readyState`.
+      const nested = nestedThisPath(target);
+      if (nested !== undefined && read.paths.has(nested)) found = true;
       const v = target.type === AST_NODE_TYPES.Identifier ? m.varOf.get(target) : undefined;
       if (v && read.variables.has(v)) found = true;
     }

@@ -449,3 +449,44 @@ describe('CommonJS: a class exported with module.exports and made once by a star
     expect(jsIds(link('module.exports = ReplicaLink;\nmodule.exports.make = (port) => new ReplicaLink("127.0.0.1", port);'))).toEqual([[10, 'fieldNeverReleased']]);
   });
 });
+
+describe('a release that sets a nested state member the reconnect tests stops the reconnect', () => {
+  const conn = (set: string): string => ts`
+    import * as net from 'node:net';
+    enum READY_STATE { CONNECTING, OPEN, CLOSING, CLOSED }
+    export class Connection {
+      _socket: net.Socket;
+      _state: { readyState: READY_STATE; note?: string };
+      constructor(private port: number) {
+        this._connect = this._connect.bind(this);
+        this._state = { readyState: READY_STATE.CONNECTING };
+        this._socket = this._connect();
+      }
+      unsafeDestroy(): void {
+        ${set}
+        this._socket.destroy();
+      }
+      private _connect(): net.Socket {
+        const socket = net.connect({ port: this.port });
+        this._socket = socket;
+        socket.on('close', () => {
+          if (this._state.readyState === READY_STATE.CLOSING) {
+            this._state.readyState = READY_STATE.CLOSED;
+          } else {
+            this._state.readyState = READY_STATE.CONNECTING;
+            setTimeout(this._connect, 1000);
+          }
+        });
+        return socket;
+      }
+    }
+  `;
+
+  it('`this._state.readyState = CLOSING` before destroy(): no report', () => {
+    expect(ids(conn('this._state.readyState = READY_STATE.CLOSING;'))).toEqual([]);
+  });
+
+  it('counterpart: a nested member the reconnect never reads — reported', () => {
+    expect(ids(conn("this._state.note = 'closing';"))).toEqual([[13, 'reconnectsAfterRelease']]);
+  });
+});
