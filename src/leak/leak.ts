@@ -1,6 +1,6 @@
 import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
-import { bindCallOn, calleeMember, calleeName, chainCalls, climbValue, contains, isGlobalConsole, enclosingFunction, functionBelow, isFunction, keyName, line, mayThrowImplicitly, methodCallOn, propertyName, stringValue, thisClass, thisMemberName, thisOf, returnEndsProcess, throwEndsProcess, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import { bindCallOn, calleeMember, calleeName, chainCalls, climbValue, contains, isGlobalConsole, enclosingFunction, functionBelow, isFunction, keyName, line, mayThrowImplicitly, methodCallOn, propertyName, stringValue, thisClass, thisMemberName, thisOf, returnEndsProcess, someStatementBefore, throwEndsProcess, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import { Mode, reaches, solveForward, type ForwardProblem, type ForwardResult, type FunctionFlow, replay } from '../engine/flow';
 import { releasedBeforeEvent, suggestedRelease, type ResourceKind } from '../kinds/kind';
 import { inNodeTypes, inTypeScriptLibrary } from '../kinds/registry';
@@ -1485,7 +1485,29 @@ export class ResourceLeakCheck {
     if (flow !== this.r.flow && this.opensOnlyIn(flow.node) && this.heldNowhereBefore(flow.node)) return IDLE;
     if (flow !== this.r.flow && this.madeOnceReleased(flow.node)) return null;
     if (flow !== this.r.flow && this.caughtWhileIdle(flow.node)) return IDLE;
+    if (flow !== this.r.flow && this.handedOnBeforeMade(flow)) return null;
     return OPEN;
+  }
+
+  /**
+   * Is the function of `flow` (or one it is nested in, below the owner) made after a statement of the function that
+   * makes it hands the resource on for good (`sockets.set(id, socket)` into a collection of another scope, `keep(socket)`:
+   * not a hand-off on success), in that function's own code and on every path to it? Whenever it runs, the resource is
+   * someone else's (`net.connect(opts, () => { sockets.set(id, socket); hello().catch(reject); })`).
+   */
+  private handedOnBeforeMade(flow: FunctionFlow): boolean {
+    for (let f: FunctionFlow | undefined = flow; f?.parent && f !== this.r.flow; f = f.parent) {
+      const maker = f.parent.node;
+      const handsOn = (st: TSESTree.Node): boolean => {
+        if (st.type !== AST_NODE_TYPES.ExpressionStatement) return false;
+        for (const [node, ops] of this.r.ops) {
+          if (contains(st, node) && enclosingFunction(node) === maker && ops.some((o) => o.t === 'kill' && o.why === 'escape' && !o.success)) return true;
+        }
+        return false;
+      };
+      if (someStatementBefore(f.node, maker, handsOn)) return true;
+    }
+    return false;
   }
 
   /**

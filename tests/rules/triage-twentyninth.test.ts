@@ -490,3 +490,31 @@ describe('a release that sets a nested state member the reconnect tests stops th
     expect(ids(conn("this._state.note = 'closing';"))).toEqual([[13, 'reconnectsAfterRelease']]);
   });
 });
+
+describe('a callback made after its maker handed the socket on for good finds it someone else’s', () => {
+  const connect = (keep: string): string => ts`
+    import * as net from 'node:net';
+    const sockets = new Map<string, net.Socket>();
+    export function connect(nodeId: string, port: number, hello: (id: string) => Promise<void>): Promise<net.Socket> {
+      return new Promise((resolve, reject) => {
+        const socket = net.connect({ port }, () => {
+          ${keep}
+          hello(nodeId).then(() => resolve(socket)).catch((error) => reject(error));
+        });
+        socket.on('error', (error) => {
+          sockets.delete(nodeId);
+          reject(error);
+        });
+      });
+    }
+  `;
+
+  it('kept in a collection of another scope before the hello: the rejecting hello drops nothing — no report', () => {
+    expect(ids(connect('sockets.set(nodeId, socket);'))).toEqual([]);
+  });
+
+  it('counterparts: not kept, or kept only on one branch — reported at the rejection', () => {
+    expect(ids(connect('console.log(nodeId);'))).toEqual([[5, 'leak']]);
+    expect(ids(connect('if (nodeId) sockets.set(nodeId, socket);'))).toEqual([[5, 'leak']]);
+  });
+});
