@@ -1496,6 +1496,19 @@ export class ResourceLeakCheck {
    * someone else's (`net.connect(opts, () => { sockets.set(id, socket); hello().catch(reject); })`).
    */
   private handedOnBeforeMade(flow: FunctionFlow): boolean {
+    let known = this.handedOnBefore.get(flow);
+    if (known === undefined) {
+      known = this.computeHandedOnBeforeMade(flow);
+      this.handedOnBefore.set(flow, known);
+    }
+    return known;
+  }
+
+  private readonly handedOnBefore = new Map<FunctionFlow, boolean>();
+
+  private computeHandedOnBeforeMade(flow: FunctionFlow): boolean {
+    // Only a resource handed on for good somewhere (most are not).
+    if (![...this.r.ops.values()].some((ops) => ops.some((o) => o.t === 'kill' && o.why === 'escape' && !o.success))) return false;
     for (let f: FunctionFlow | undefined = flow; f?.parent && f !== this.r.flow; f = f.parent) {
       const maker = f.parent.node;
       const handsOn = (st: TSESTree.Node): boolean => {
