@@ -54,12 +54,13 @@ export function findFreePort(host = '127.0.0.1'): Promise<number> {
     const server = net.createServer();
     server.once('error', reject);
     server.listen(0, host, () => {
-      const address = server.address();
-      if (address === null || typeof address === 'string') {
-        reject(new Error('unexpected server address'));
+      // Listening on a TCP port: address() gives an AddressInfo (never null or a pipe name here).
+      const { port } = server.address() as net.AddressInfo;
+      if (port < 1024) {
+        reject(new Error(`got a privileged port: ${port}`));
         return;
       }
-      server.close(() => resolve(address.port));
+      server.close(() => resolve(port));
     });
   });
 }
