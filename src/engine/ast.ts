@@ -36,6 +36,30 @@ export function unwrap(node: TSESTree.Node): TSESTree.Node {
   return n;
 }
 
+/**
+ * Does a statement of the module export `name` by name: `export { name }` (also `export { name as other }`, and — read
+ * conservatively — one with a `from`), or `export default name`?
+ */
+export function exportsName(program: TSESTree.Program, name: string): boolean {
+  const named = (e: TSESTree.Node): boolean => e.type === AST_NODE_TYPES.Identifier && e.name === name;
+  return program.body.some(
+    (st) =>
+      (st.type === AST_NODE_TYPES.ExportNamedDeclaration && st.specifiers.some((sp) => named(sp.local))) ||
+      (st.type === AST_NODE_TYPES.ExportDefaultDeclaration && named(st.declaration)),
+  );
+}
+
+/**
+ * How `value` is called as a function itself, when it is: the tag of a tagged template (``sql`select 1` ``), the
+ * callee of a call (`sql(rows)`); undefined otherwise.
+ */
+export function calledAs(value: TSESTree.Node): 'tag' | 'call' | undefined {
+  const p = value.parent;
+  if (p?.type === AST_NODE_TYPES.TaggedTemplateExpression && p.tag === value) return 'tag';
+  if (p?.type === AST_NODE_TYPES.CallExpression && p.callee === value) return 'call';
+  return undefined;
+}
+
 /** Climbs from `node` through wrappers and value-preserving parents; returns the outermost value node. */
 export function climbValue(node: TSESTree.Node): TSESTree.Node {
   let n = node;

@@ -420,12 +420,7 @@ export class ResourceLeakCheck {
     // A socket handed to someone else (returned, resolved, stored) may get its 'timeout' listener there — not the store
     // in its own field: the class's code is all in this file, and a listener registered through the field is one of
     // its registrations.
-    const field = r.field;
-    const ownFieldStore = (node: TSESTree.Node): boolean => {
-      const store = node.type === AST_NODE_TYPES.AssignmentExpression ? node : climbValue(node).parent;
-      return !!field && store?.type === AST_NODE_TYPES.AssignmentExpression && isFieldMember(field, unwrap(store.left));
-    };
-    const handedOff = (): boolean => [...r.ops].some(([node, ops]) => ops.some((o) => o.t === 'kill' && o.why === 'escape') && (!ownFieldStore(node) || this.handedOnFromField()));
+    const handedOff = (): boolean => [...r.ops].some(([node, ops]) => ops.some((o) => o.t === 'kill' && o.why === 'escape') && (!this.ownFieldStore(node) || this.handedOnFromField()));
     if (timeoutRegs.length === 0 && r.idleTimeouts.length > 0 && !handedOff() && !this.hasDeadline()) {
       for (const node of r.idleTimeouts) {
         if (node.type === AST_NODE_TYPES.Property) {
@@ -544,14 +539,6 @@ export class ResourceLeakCheck {
     });
   }
 
-  /**
-   * Can nothing arm the resource's idle timeout, so that its 'timeout' listeners never run? It is made here by a call
-   * (not handed in by a callback, not kept in a field) whose arguments cannot carry the kind's timeout option (object
-   * literals without it and without a spread, literals, functions, or values whose declared type has no such
-   * property), nothing calls its setTimeout() method (no member call of that name anywhere in the file), it is not
-   * handed on, and every call it is given to runs a library's function (`once(sock, 'connect')`, `a.pipe(sock)`), not
-   * code of the project that could arm it. An internal error answers no.
-   */
   /** Through its field, does the object hand the resource on (`register(this.client)`, `return this.client`)? */
   private handedOnFromField(): boolean {
     const field = this.r.field;
@@ -568,21 +555,27 @@ export class ResourceLeakCheck {
     );
   }
 
+  /** Is `node` (an op's node) the store of the resource into its own field (`this.sock = s`)? */
+  private ownFieldStore(node: TSESTree.Node): boolean {
+    const field = this.r.field;
+    const store = node.type === AST_NODE_TYPES.AssignmentExpression ? node : climbValue(node).parent;
+    return !!field && store?.type === AST_NODE_TYPES.AssignmentExpression && isFieldMember(field, unwrap(store.left));
+  }
+
   /**
-   * Does nothing arm the idle timeout whose event a listener of the resource waits for: no `setTimeout()` method call
-   * in the file, no timeout option at the creation, and the resource handed to no code of the project — kept in a
-   * local, or in a field of its class that the class does not hand on (the class's code is all in this file)?
+   * Can nothing arm the resource's idle timeout, so that its 'timeout' listeners never run? It is made here by a call
+   * (not handed in by a callback) whose arguments cannot carry the kind's timeout option (object literals without it
+   * and without a spread, literals, functions, or values whose declared type has no such property), nothing calls its
+   * setTimeout() method (no member call of that name anywhere in the file), it is not handed on — kept in a local, or
+   * in a field of its class that the class does not hand on (the class's code is all in this file) —, and every call
+   * it is given to runs a library's function (`once(sock, 'connect')`, `a.pipe(sock)`), not code of the project that
+   * could arm it. An internal error answers no.
    */
   private idleTimeoutNeverArmed(): boolean {
     const r = this.r;
     const idle = r.kind.idleTimeout;
     if (!idle?.option || idle.armedByDefault || r.start || r.outerStore || r.idleTimeouts.length > 0) return false;
-    const field = r.field;
-    if (field && this.handedOnFromField()) return false;
-    const ownFieldStore = (node: TSESTree.Node): boolean => {
-      const store = node.type === AST_NODE_TYPES.AssignmentExpression ? node : climbValue(node).parent;
-      return !!field && store?.type === AST_NODE_TYPES.AssignmentExpression && isFieldMember(field, unwrap(store.left));
-    };
+    if (r.field && this.handedOnFromField()) return false;
     try {
       if ((this.m.syntax.callsByName.get(idle.method) ?? []).some((c) => unwrap(c.callee).type === AST_NODE_TYPES.MemberExpression)) return false;
       // A call of a library's function given it: no code of the project runs with it.
@@ -595,7 +588,7 @@ export class ResourceLeakCheck {
         return !!file && (file.includes('/node_modules/') || inTypeScriptLibrary(file));
       };
       // Handed on (returned, stored, resolved, given to the project's code) or kept in a collection: others may arm it.
-      for (const [node, ops] of r.ops) if (ops.some((o) => o.t === 'kill' && (o.why === 'escape' || o.why === 'container')) && !givenToLibrary(node) && !ownFieldStore(node)) return false;
+      for (const [node, ops] of r.ops) if (ops.some((o) => o.t === 'kill' && (o.why === 'escape' || o.why === 'container')) && !givenToLibrary(node) && !this.ownFieldStore(node)) return false;
       const option = idle.option;
       const mayCarry = (arg: TSESTree.Node): boolean => {
         const a = unwrap(arg);

@@ -1,6 +1,6 @@
 import { AST_TOKEN_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
-import { contains, isFunction, methodCallOn, propertyName } from '../engine/ast';
+import { calledAs, contains, isFunction, methodCallOn, propertyName } from '../engine/ast';
 import * as ts from 'typescript';
 import type { ResourceKind } from '../kinds/kind';
 import type { FileModel } from '../model/file-model';
@@ -65,8 +65,7 @@ export function leakSuggestions(r: Resource, sourceCode: TSESLint.SourceCode, mo
     }
     if (id.parent?.type === AST_NODE_TYPES.MemberExpression && id.parent.object === id) continue;
     // ``sql`select 1` ``: a query made with a callable resource, by its owner.
-    const p = id.parent;
-    if (r.kind.callable && ((p?.type === AST_NODE_TYPES.TaggedTemplateExpression && p.tag === id) || (p?.type === AST_NODE_TYPES.CallExpression && p.callee === id))) continue;
+    if (r.kind.callable && calledAs(id)) continue;
     if (synchronousArgument(id, model)) continue;
     return [];
   }

@@ -1294,7 +1294,6 @@ function isProjectGetter(decl: ts.SignatureDeclaration, file: string, returnType
 /** Names that say a function makes something: a creation verb first (`createClient`, `connect`, `newSession`). */
 const MAKER_VERB = /^(?:create|connect|open|new|make|build|dial|spawn|accept|acquire|establish|init|start|fork|duplicate|clone|launch|setup|bind|listen|attach|login|register)(?![a-z])/;
 
-/** `null`, `undefined`, `void 0` (through parentheses and casts). */
 /** A call whose type is `void`, `undefined`, `null` or `never`: it gives its caller nothing to hold. */
 function givesNothing(expr: ts.Expression, q: FactoryQuery): boolean {
   const e = skipOuter(expr);
@@ -1302,6 +1301,7 @@ function givesNothing(expr: ts.Expression, q: FactoryQuery): boolean {
   return !!(q.checker.getTypeAtLocation(e).flags & (TypeFlags.Void | TypeFlags.Undefined | TypeFlags.Null | TypeFlags.Never));
 }
 
+/** `null`, `undefined`, `void 0` (through parentheses and casts). */
 function isNullishExpression(expr: ts.Expression): boolean {
   const e = skipOuter(expr);
   return e.kind === SyntaxKind.NullKeyword || (ts.isIdentifier(e) && e.text === 'undefined') || ts.isVoidExpression(e);

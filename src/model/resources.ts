@@ -2,6 +2,7 @@ import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import * as ts from 'typescript';
 import { AST_NODE_TYPES } from '../engine/node-types';
 import {
+  exportsName,
   calleeMember,
   calleeName,
   chainCalls,
@@ -1634,10 +1635,9 @@ function isExported(cls: TSESTree.ClassDeclaration): boolean {
   if (p?.type === AST_NODE_TYPES.ExportNamedDeclaration || p?.type === AST_NODE_TYPES.ExportDefaultDeclaration) return true;
   if (p?.type !== AST_NODE_TYPES.Program || !cls.id) return false;
   const name = cls.id.name;
+  if (exportsName(p, name)) return true;
   const named = (e: TSESTree.Node): boolean => e.type === AST_NODE_TYPES.Identifier && e.name === name;
   return p.body.some((st) => {
-    if (st.type === AST_NODE_TYPES.ExportNamedDeclaration) return !st.source && st.specifiers.some((sp) => named(sp.local));
-    if (st.type === AST_NODE_TYPES.ExportDefaultDeclaration) return named(st.declaration);
     const assign = st.type === AST_NODE_TYPES.ExpressionStatement ? st.expression : undefined;
     if (assign?.type !== AST_NODE_TYPES.AssignmentExpression || !isExportsTarget(assign.left)) return false;
     const value = unwrap(assign.right);

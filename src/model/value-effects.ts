@@ -1,6 +1,7 @@
 import { type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
 import {
+  calledAs,
   calleeMember,
   calleeName,
   climbValue,
@@ -130,7 +131,7 @@ export class ValueEffects {
         return;
       // ``sql`select 1` ``: an operation on a resource that is itself a function (its first use when created idle).
       case AST_NODE_TYPES.TaggedTemplateExpression:
-        if (p.tag === value && r.kind.callable && r.kind.createdIdle) this.opened(r, p);
+        if (r.kind.callable && r.kind.createdIdle && calledAs(value) === 'tag') this.opened(r, p);
         return;
       case AST_NODE_TYPES.ExpressionStatement:
         if (isCreation) r.discarded = true;

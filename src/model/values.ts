@@ -1,6 +1,7 @@
 import { type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
 import {
+  calledAs,
   calleeName,
   climbValue,
   contains,
@@ -424,10 +425,10 @@ export class ValueIndex {
     const p = value.parent;
     if (!p) return;
     // ``sql`select 1` ``, `sql(rows)`: an operation on a resource that is itself a function.
-    const called = (p.type === AST_NODE_TYPES.TaggedTemplateExpression && p.tag === value) || (p.type === AST_NODE_TYPES.CallExpression && p.callee === value);
-    if (called && kind.callable) {
+    const called = kind.callable ? calledAs(value) : undefined;
+    if (called) {
       const text = this.m.sourceCode.getText(value);
-      this.add({ t: 'use', key, kind, method: p.type === AST_NODE_TYPES.TaggedTemplateExpression ? `${text}\`…\`` : `${text}(…)`, node: p, receiver: expr });
+      this.add({ t: 'use', key, kind, method: called === 'tag' ? `${text}\`…\`` : `${text}(…)`, node: p, receiver: expr });
       return;
     }
     if (p.type === AST_NODE_TYPES.CallExpression && p.arguments.includes(value as TSESTree.CallExpressionArgument)) {

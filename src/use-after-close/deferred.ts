@@ -1,6 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import type * as ts from 'typescript';
-import { alwaysExits, alwaysExitsProcess, calleeMember, calleeName, climbValue, contains, enclosingFunction, enclosingMethod, isFunction, keyName, line, processExitsAfter, propertyName, someStatementBefore, statementList, stringValue, thisMemberName, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import { alwaysExits, alwaysExitsProcess, calleeMember, calleeName, climbValue, contains, enclosingFunction, enclosingMethod, exportsName, isFunction, keyName, line, processExitsAfter, propertyName, someStatementBefore, statementList, stringValue, thisMemberName, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import { addToList } from '../util/lists';
 import { AST_NODE_TYPES } from '../engine/node-types';
 import { replay, solveForward, type ForwardProblem, type FunctionFlow } from '../engine/flow';
@@ -712,7 +712,7 @@ export class DeferredUses {
     }
     const id = fn.type === AST_NODE_TYPES.FunctionDeclaration ? fn.id : fn.parent?.type === AST_NODE_TYPES.VariableDeclarator && fn.parent.init === fn && fn.parent.parent.kind === 'const' ? fn.parent.id : undefined;
     const holder = fn.type === AST_NODE_TYPES.FunctionDeclaration ? fn.parent : fn.parent?.parent?.parent;
-    if (id?.type !== AST_NODE_TYPES.Identifier || holder?.type === AST_NODE_TYPES.ExportNamedDeclaration || holder?.type === AST_NODE_TYPES.ExportDefaultDeclaration || this.namedByExport(id.name)) return undefined;
+    if (id?.type !== AST_NODE_TYPES.Identifier || holder?.type === AST_NODE_TYPES.ExportNamedDeclaration || holder?.type === AST_NODE_TYPES.ExportDefaultDeclaration || exportsName(this.m.sourceCode.ast, id.name)) return undefined;
     const v = this.m.varOf.get(id);
     if (!v) return undefined;
     const calls: TSESTree.Node[] = [];
@@ -731,7 +731,7 @@ export class DeferredUses {
    * (`const main = new Main(url); … main.end();`)? No code elsewhere can then call its methods.
    */
   private instancesStayHere(cls: TSESTree.ClassDeclaration): boolean {
-    if (cls.parent?.type !== AST_NODE_TYPES.Program || !cls.id || this.namedByExport(cls.id.name)) return false;
+    if (cls.parent?.type !== AST_NODE_TYPES.Program || !cls.id || exportsName(this.m.sourceCode.ast, cls.id.name)) return false;
     // The module's variable of the class (not the one its own scope declares for its body).
     const v = this.m.sourceCode.scopeManager?.getDeclaredVariables(cls).find((d) => d.scope.block !== cls);
     if (!v || v.references.length === 0) return false;
@@ -740,20 +740,10 @@ export class DeferredUses {
       if (made?.type !== AST_NODE_TYPES.NewExpression || made.callee !== ref.identifier) return false;
       const decl = climbValue(made).parent;
       if (decl?.type !== AST_NODE_TYPES.VariableDeclarator || decl.id.type !== AST_NODE_TYPES.Identifier || decl.parent.kind !== 'const') return false;
-      if (decl.parent.parent?.type === AST_NODE_TYPES.ExportNamedDeclaration || this.namedByExport(decl.id.name)) return false;
+      if (decl.parent.parent?.type === AST_NODE_TYPES.ExportNamedDeclaration || exportsName(this.m.sourceCode.ast, decl.id.name)) return false;
       const instance = this.m.varOf.get(decl.id);
       return !!instance && instance.references.every((r) => r.init || (r.identifier.parent?.type === AST_NODE_TYPES.MemberExpression && r.identifier.parent.object === r.identifier));
     });
-  }
-
-  /** Does an `export { name }` (or `export default name`) of the module name it? */
-  private namedByExport(name: string | undefined): boolean {
-    if (name === undefined) return false;
-    return this.m.sourceCode.ast.body.some(
-      (st) =>
-        (st.type === AST_NODE_TYPES.ExportNamedDeclaration && st.specifiers.some((sp) => sp.local.type === AST_NODE_TYPES.Identifier && sp.local.name === name)) ||
-        (st.type === AST_NODE_TYPES.ExportDefaultDeclaration && st.declaration.type === AST_NODE_TYPES.Identifier && st.declaration.name === name),
-    );
   }
 
   private errorsHandled: boolean | undefined;
