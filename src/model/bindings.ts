@@ -367,6 +367,18 @@ class VariableResolver implements VariableLookup {
   constructor(private readonly sourceCode: TSESLint.SourceCode) {}
 
   get(id: Name): Variable | undefined {
+    // The tests of one call ask the same identifier several times in a row (its receiver's binding, its class, its type).
+    if (id === this.lastId) return this.lastVar;
+    const v = this.lookup(id);
+    this.lastId = id;
+    this.lastVar = v;
+    return v;
+  }
+
+  private lastId: Name | undefined;
+  private lastVar: Variable | undefined;
+
+  private lookup(id: Name): Variable | undefined {
     if (this.full) return this.full.get(id);
     if (++this.lookups > LAZY_LOOKUPS || !this.sourceCode.scopeManager) return this.whole().get(id);
     const scoped = this.scoped(id);

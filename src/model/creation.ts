@@ -769,8 +769,15 @@ export class CreationSites extends TypeQueries {
     const v = this.varOf.get(object);
     const def = v?.defs[0];
     if (v?.defs.length !== 1 || def?.type !== DefinitionType.Variable || def.node.id.type !== AST_NODE_TYPES.Identifier || def.node.id.typeAnnotation) return undefined;
-    return this.newlyCreatedClass(def.node.init);
+    // Asked twice of every call of a method of the variable (the library-method test, then the return test).
+    const known = this.receiverClasses.get(v);
+    if (known !== undefined) return known ?? undefined;
+    const cls = this.newlyCreatedClass(def.node.init);
+    this.receiverClasses.set(v, cls ?? null);
+    return cls;
   }
+
+  private readonly receiverClasses = new Map<Variable, ts.Symbol | null>();
 
   private hereFile: ts.SourceFile | undefined | null = null;
 

@@ -49,6 +49,23 @@ interface FileScan {
   candidate: boolean;
 }
 
+/**
+ * The field a field site ({@link isFieldSite}) declares or assigns, as {@link Screens.plausibleFieldOf} names it
+ * (`#x` for a private name); undefined for a computed or literal key, or a destructured parameter property.
+ */
+function fieldSiteName(n: TSESTree.Node): string | undefined {
+  if (n.type === AST_NODE_TYPES.PropertyDefinition) {
+    if (n.computed || n.key.type === AST_NODE_TYPES.Literal) return undefined;
+    return n.key.type === AST_NODE_TYPES.PrivateIdentifier ? `#${n.key.name}` : n.key.name;
+  }
+  if (n.type === AST_NODE_TYPES.AssignmentExpression) return thisMemberName(n.left);
+  if (n.type === AST_NODE_TYPES.TSParameterProperty) {
+    const param = n.parameter.type === AST_NODE_TYPES.AssignmentPattern ? n.parameter.left : n.parameter;
+    return param.type === AST_NODE_TYPES.Identifier ? param.name : undefined;
+  }
+  return undefined;
+}
+
 /** The field sites of a class found by walking its body (see {@link Screens.fieldSitesOf}). */
 function walkedFieldSites(cls: ClassNode, visitorKeys: Readonly<Record<string, readonly string[] | undefined>>): TSESTree.Node[] {
   const found: TSESTree.Node[] = [];
@@ -288,16 +305,11 @@ export class Screens extends CreationSites {
       return this.plausibleSocketValue(v, undefined, 0);
     };
     for (const n of this.fieldSitesOf(cls)) {
-      if (n.type === AST_NODE_TYPES.PropertyDefinition && !n.computed && n.key.type !== AST_NODE_TYPES.Literal) {
-        const keyName = n.key.type === AST_NODE_TYPES.PrivateIdentifier ? `#${n.key.name}` : (n.key).name;
-        mark(keyName, !!n.typeAnnotation || plausibleValue(n.value));
-      } else if (n.type === AST_NODE_TYPES.AssignmentExpression) {
-        const name = thisMemberName(n.left);
-        if (name !== undefined) mark(name, plausibleValue(n.right));
-      } else if (n.type === AST_NODE_TYPES.TSParameterProperty) {
-        const param = n.parameter.type === AST_NODE_TYPES.AssignmentPattern ? n.parameter.left : n.parameter;
-        if (param.type === AST_NODE_TYPES.Identifier) mark(param.name, true);
-      }
+      const name = fieldSiteName(n);
+      if (name === undefined) continue;
+      if (n.type === AST_NODE_TYPES.PropertyDefinition) mark(name, !!n.typeAnnotation || plausibleValue(n.value));
+      else if (n.type === AST_NODE_TYPES.AssignmentExpression) mark(name, plausibleValue(n.right));
+      else mark(name, true);
     }
     return fields;
   }
@@ -416,7 +428,23 @@ export class Screens extends CreationSites {
             if (v.defs.length > 0 && readAsValue(v) && this.plausibleSocketVariable(v) && this.kindOfVariable(v)) return true;
           }
         }
-        for (const member of fields) if (this.plausibleSocketField(member) && this.kindOfNode(member)) return true;
+        // A field is plausible only by one of its class's field sites: a `this.x` of a name no class of the file
+        // declares or assigns (`this.emit()`, a method) is not, whatever its class (asked without finding it).
+        const siteNames = new Set<string>();
+        for (const sites of scanned.fieldSites.values()) {
+          for (const site of sites) {
+            const name = fieldSiteName(site);
+            if (name !== undefined) siteNames.add(name);
+          }
+        }
+        for (const member of fields) {
+          const name = thisMemberName(member);
+          if (name === undefined || !siteNames.has(name)) {
+            if (isStrict() && this.plausibleSocketField(member)) throw new Error(`socket-close: this.${name ?? '?'} is a plausible field without a field site of its name`);
+            continue;
+          }
+          if (this.plausibleSocketField(member) && this.kindOfNode(member)) return true;
+        }
       }
       // A class that is a socket (`class Conn extends net.Socket`): its `this` is tracked (the value index's test).
       for (const cls of subclasses) {
