@@ -609,7 +609,8 @@ export function topLevelFunctionName(fn: FunctionNode): TSESTree.Identifier | un
  * followed: a rejection handler it reaches ends in `process.exit()` (a handler that throws again passes the rejection
  * on; any other keeps the process going), or it reaches the end of a chain that is a statement of its own at the module's top level (also under an
  * `if`: `if (require.main === module) main();`; `void main();`; `await main();` in an ES module), whose value nobody
- * takes — an unhandled rejection (for the top-level await, a failed evaluation of the module).
+ * takes — an unhandled rejection (for the top-level await, a failed evaluation of the module, as also for a declaration
+ * initialised by one: `const db = await connect();`).
  */
 function rejectionEndsProcess(call: TSESTree.Node, asyncCallee = false): boolean {
   let link = climbValue(call);
@@ -637,10 +638,13 @@ function rejectionEndsProcess(call: TSESTree.Node, asyncCallee = false): boolean
   if (statement?.type === AST_NODE_TYPES.UnaryExpression && statement.operator === 'void') statement = statement.parent;
   // `await main();` at the top level of an ES module: its rejection fails the module's evaluation, and the process.
   else if (statement?.type === AST_NODE_TYPES.AwaitExpression) {
-    statement = climbValue(statement).parent;
+    const value = climbValue(statement);
+    statement = value.parent;
     awaited = true;
+    // `const coll = await init();` at the top level: the same failed evaluation when it rejects.
+    if (statement?.type === AST_NODE_TYPES.VariableDeclarator && statement.init === value) statement = statement.parent;
   }
-  if (statement?.type !== AST_NODE_TYPES.ExpressionStatement) return false;
+  if (statement?.type !== AST_NODE_TYPES.ExpressionStatement && !(awaited && statement?.type === AST_NODE_TYPES.VariableDeclaration)) return false;
   // `try { main(); } catch (e) { … }` around an async function's call that is not awaited: the `try` sees only the
   // promise, never its rejection (unhandled all the same).
   const passTry = asyncCallee && !awaited;

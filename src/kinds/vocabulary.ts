@@ -11,6 +11,11 @@ export const LISTENER_METHODS = set('on', 'once', 'addListener', 'prependListene
 /** Methods that unregister a listener (`socket.removeListener('error', reject)`): the function is not called there. */
 export const REMOVE_LISTENER_METHODS = set('removeListener', 'off', 'removeEventListener');
 /**
+ * Calls that take back a function registered earlier, the listener methods' and node-redis's (`unsubscribe(channel,
+ * listener)`, `pUnsubscribe`, `sUnsubscribe`): the function passed is neither called there nor registered again.
+ */
+export const UNREGISTER_METHODS = set(...REMOVE_LISTENER_METHODS, 'unsubscribe', 'pUnsubscribe', 'sUnsubscribe', 'punsubscribe', 'sunsubscribe');
+/**
  * EventEmitter methods that return the emitter itself (`s.off('message', f).close()` releases `s`); not the DOM's
  * `removeEventListener`, which returns nothing.
  */

@@ -495,8 +495,23 @@ export class FieldChecks {
     const v = unwrap(value);
     if (v.type !== AST_NODE_TYPES.CallExpression && v.type !== AST_NODE_TYPES.NewExpression) return false;
     const kind = this.m.creationKind(v);
-    // `socket = new net.Socket()` as a placeholder holds nothing ({@link ResourceKind.createdIdle}).
-    return !!kind && !createsIdle(this.m, v, kind);
+    // `socket = new net.Socket()` as a placeholder holds nothing ({@link ResourceKind.createdIdle}) — unless the
+    // function that stores it puts it to use right after (`this.sock = dgram.createSocket('udp4'); this.sock.bind(0)`).
+    return !!kind && (!createsIdle(this.m, v, kind) || this.usedAfterStore(climbValue(v), kind));
+  }
+
+  /** `this.x = <value>; …; this.x.m()`: a method of the field, not a listener registration nor a release, called after the store in its function. */
+  private usedAfterStore(value: TSESTree.Node, kind: Resource['kind']): boolean {
+    const assign = value.parent;
+    const name = assign?.type === AST_NODE_TYPES.AssignmentExpression && assign.right === value ? thisMemberName(assign.left) : undefined;
+    const fn = assign ? enclosingFunction(assign) : undefined;
+    if (name === undefined || !assign || !fn) return false;
+    const cls = thisClass(assign);
+    return (this.m.syntax.membersByName.get(name) ?? []).some((member) => {
+      if (member.range[0] <= assign.range[1] || enclosingFunction(member) !== fn || thisMemberName(member) !== name || thisClass(member) !== cls) return false;
+      const mc = methodCallOn(member);
+      return !!mc && !LISTENER_METHODS.has(mc.name) && !kind.releases.has(mc.name);
+    });
   }
 
   /** Is this a private method (`private m()`, `#m()`) whose every reference is a `this.m()` call in the constructor? */

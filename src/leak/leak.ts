@@ -268,7 +268,7 @@ export function analyseLeaks(model: FileModel, options: LeakOptions): LeakFindin
   }
   const emptied = new Set<TSESTree.Node>();
   for (const r of resources) {
-    if (r.exempt === 'borrowed-wrapper' || r.exempt === 'mistyped' || r.exempt === 'never-opened' || r.exempt === 'settles-on-close') continue;
+    if (r.exempt === 'borrowed-wrapper' || r.exempt === 'mistyped' || r.exempt === 'never-opened' || r.exempt === 'settles-on-close' || r.exempt === 'expected-to-throw') continue;
     // A server or subscriber with a handler serves for the life of the process — unless it is made anew for each
     // event of a listener that runs again and again (a subscriber per incoming client), or its function returns
     // what releases it (`return () => sub.quit()`): then it must be released.

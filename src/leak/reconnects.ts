@@ -34,6 +34,10 @@ export function releasesUndoneByReconnect(m: FileModel, r: Resource): LeakFindin
     // Released in the method's own code (not in a timer or listener it arms: a ping watchdog that terminates the
     // socket so that it reconnects), by a method the class itself never calls nor hands on: the owner's way to close.
     if (!ownCode(m, node, method) || summaries.referencesTo(method).length > 0) continue;
+    // Not a method outside code can call: `private`, `protected` (the class hierarchy's: a base class may call it from
+    // its own watchdog), `#name`; nor an `override`, which the base class may call.
+    const def = method.parent;
+    if ((def?.type === AST_NODE_TYPES.MethodDefinition || def?.type === AST_NODE_TYPES.PropertyDefinition) && (def.accessibility === 'private' || def.accessibility === 'protected' || def.override || def.key.type === AST_NODE_TYPES.PrivateIdentifier)) continue;
     if ((m.syntax.callSites.get(method) ?? []).some((call) => contains(field.cls, call))) continue;
     // The method and the methods of the class it calls (`close() { this.stop(); this.socket.destroy(); }`).
     const bodies: TSESTree.Node[] = [method, ...summaries.reachable(method, 2).map((x) => x.method)];

@@ -156,6 +156,15 @@ export class Bindings {
    * getter or setter; a subclass that overrides the method is not considered.
    */
   thisMethodValue(node: TSESTree.Node | undefined): FunctionNode | undefined {
+    return this.thisMemberFunction(node, 'method');
+  }
+
+  /** `this.x` naming a getter of the class that `this` is in, on the same side, declared once: its function. */
+  thisGetterValue(node: TSESTree.Node | undefined): FunctionNode | undefined {
+    return this.thisMemberFunction(node, 'get');
+  }
+
+  private thisMemberFunction(node: TSESTree.Node | undefined, kind: 'method' | 'get'): FunctionNode | undefined {
     if (!node) return undefined;
     const n = unwrap(node);
     if (n.type !== AST_NODE_TYPES.MemberExpression || n.computed || !thisOf(n.object)) return undefined;
@@ -169,6 +178,13 @@ export class Bindings {
       if ((el.type !== AST_NODE_TYPES.MethodDefinition && el.type !== AST_NODE_TYPES.PropertyDefinition) || el.computed || el.static !== owner.isStatic) continue;
       const key = el.key.type === AST_NODE_TYPES.PrivateIdentifier ? `#${el.key.name}` : keyName(el.key);
       if (key !== name) continue;
+      if (kind === 'get') {
+        if (el.type !== AST_NODE_TYPES.MethodDefinition) return undefined;
+        if (el.kind === 'set') continue;
+        if (el.kind !== 'get' || found || el.value.type !== AST_NODE_TYPES.FunctionExpression) return undefined;
+        found = el.value;
+        continue;
+      }
       if (el.type === AST_NODE_TYPES.MethodDefinition) {
         if (el.kind !== 'method') return undefined;
         if (el.value.type !== AST_NODE_TYPES.FunctionExpression) continue; // an overload signature

@@ -219,6 +219,11 @@ export class Guards {
       const returned = onlyReturned(this.m.thisMethodValue(t.callee));
       return !!returned && this.implies(returned, key, alive, depth + 1);
     }
+    // `this.isOK` with `get isOK() { return this.socket && this.socket.writable; }`: a getter's test, the same way.
+    if (t.type === AST_NODE_TYPES.MemberExpression && depth < 2) {
+      const returned = onlyReturned(this.m.thisGetterValue(t));
+      if (returned) return this.implies(returned, key, alive, depth + 1);
+    }
     // `implies(t, alive)`: a release makes `t` false (`alive`) or true (`!alive`) wherever it is tested after it.
     if (t.type === AST_NODE_TYPES.LogicalExpression) {
       // `a && b` is false when one of them is, true when both are; `a || b` the other way round (`if (status !== OPEN

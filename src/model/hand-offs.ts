@@ -66,7 +66,13 @@ export class HandOffs {
       if (v && r.aliases.has(v) && receiver?.type === AST_NODE_TYPES.Identifier && this.m.varOf.get(receiver) === v) {
         // `process.once('SIGINT', con.close.bind(con))`: a release bound to it, a function that releases it.
         const bound = target.type === AST_NODE_TYPES.MemberExpression ? propertyName(target) : undefined;
-        if (bound !== undefined && r.kind.releases.has(bound)) handOver(r, call);
+        if (bound === undefined || !r.kind.releases.has(bound)) return;
+        // `const end = con.end.bind(con); return { query, end }`: a constant holding the bound release, which goes
+        // wherever the constant is read.
+        const holder = climbValue(call).parent;
+        if (holder?.type === AST_NODE_TYPES.VariableDeclarator && holder.init === climbValue(call) && holder.id.type === AST_NODE_TYPES.Identifier && holder.parent.kind === 'const') {
+          for (const ref of this.m.varOf.get(holder.id)?.references ?? []) if (!ref.init && ref.isRead()) handOver(r, ref.identifier);
+        } else handOver(r, call);
         return;
       }
     }

@@ -499,6 +499,7 @@ export class ResourceBuilder {
     if (this.callsUndeclaredMethod(r)) r.exempt = 'mistyped';
     if (neverOpened(this.m, r, node)) r.exempt ??= 'never-opened';
     if (this.settlesOnlyOnClose(r)) r.exempt ??= 'settles-on-close';
+    if (isFunction(r.ownerNode) && expectedToThrow(r.ownerNode)) r.exempt ??= 'expected-to-throw';
     if (this.isBoundReceiver(r) || attached.some(({ host, kind }) => this.servesForLife(host, kind)) || this.reconnectsOnClose(r) || this.usedByModuleListener(r) || this.usedByEndlessInterval(r)) {
       r.exempt ??= 'server-handler';
     }
@@ -694,23 +695,55 @@ export class ResourceBuilder {
    * destroys it), so whoever awaits the promise finds it closed; while the peer keeps it open, nothing settles.
    */
   private settlesOnlyOnClose(r: Resource): boolean {
-    const executor = r.ownerNode;
-    if (!isExecutor(executor) || r.field || r.outerStore || r.registrations.length === 0) return false;
-    const listeners = r.registrations.filter((g) => g.via === 'listener' && releasedBeforeEvent(r.kind, g.event)).map((g) => unwrap(g.fnNode));
+    const owner = r.ownerNode;
+    if (!isFunction(owner) || r.field || r.outerStore || r.registrations.length === 0) return false;
+    const closing = r.registrations.filter((g) => g.via === 'listener' && releasedBeforeEvent(r.kind, g.event));
+    const listeners = closing.map((g) => unwrap(g.fnNode));
     if (listeners.length === 0) return false;
+    // A callback (not an executor's settle) called only on an error tells the caller of failures alone: a socket that
+    // connects is left to nobody, not settled once the peer closes it (`function probe(port, cb) { …; s.once('error',
+    // () => cb()); }`). One of its calls must be in a listener of a closed event other than the error event.
+    const executor = isExecutor(owner);
+    const errorEvent = r.kind.errorEvent?.name;
+    const onClosed = new Set(closing.filter((g) => g.event !== errorEvent).map((g) => unwrap(g.fnNode)));
     let settles = 0;
-    for (const param of executor.params.slice(0, 2)) {
+    let closedSettles = 0;
+    for (const param of this.settlingParameters(owner)) {
       const v = param.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(param) : undefined;
       for (const ref of v?.references ?? []) {
         if (ref.init) continue;
         const id = ref.identifier;
         const call = id.parent;
-        const inListener = call?.type === AST_NODE_TYPES.CallExpression && call.callee === id && listeners.includes(enclosingFunction(call) as TSESTree.Node);
+        const around = call?.type === AST_NODE_TYPES.CallExpression && call.callee === id ? (enclosingFunction(call) as TSESTree.Node | undefined) : undefined;
+        const inListener = !!around && listeners.includes(around);
         if (!listeners.includes(id) && !inListener) return false;
         settles++;
+        if (onClosed.has(id) || (around && onClosed.has(around))) closedSettles++;
       }
     }
-    return settles > 0;
+    return settles > 0 && (executor || closedSettles > 0);
+  }
+
+  /**
+   * The parameters through which a function tells its caller that it is done: a Promise executor's `resolve` and
+   * `reject`; of another function that returns nothing (no `return` with a value in its own code), every parameter
+   * it calls — a callback (`function whois(host, q, done) { …; s.on('close', () => done(data)); }`). None for a function
+   * that returns a value, which tells its caller without them.
+   */
+  private settlingParameters(fn: FunctionNode): TSESTree.Parameter[] {
+    const node: TSESTree.Node = fn;
+    if (isExecutor(node)) return node.params.slice(0, 2);
+    if (fn.body.type !== AST_NODE_TYPES.BlockStatement || fn.async || fn.generator) return [];
+    let returnsValue = false;
+    walkAst(fn.body, this.m.sourceCode.visitorKeys, (n) => {
+      if (n.type === AST_NODE_TYPES.ReturnStatement && n.argument && enclosingFunction(n) === fn) returnsValue = true;
+      return returnsValue;
+    });
+    if (returnsValue) return [];
+    return fn.params.filter((param) => {
+      const v = param.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(param) : undefined;
+      return !!v && v.references.some((ref) => ref.identifier.parent?.type === AST_NODE_TYPES.CallExpression && ref.identifier.parent.callee === ref.identifier);
+    });
   }
 
   /** `x.connect(…)` (a reopen method of the resource's kind) on a local alias of it, or on the field that holds it. */
@@ -985,7 +1018,8 @@ export class ResourceBuilder {
     // Given to a container as a singleton in this file (exported or not).
     if (v?.references.some((ref) => !ref.init && boundAsSingleton(ref.identifier))) return true;
     if (cls.parent?.type !== AST_NODE_TYPES.Program) return false;
-    const refs = v?.references.filter((ref) => !ref.init) ?? [];
+    // (A type reference, `let store: RedisStore | LocalStore`, makes nothing.)
+    const refs = v?.references.filter((ref) => !ref.init && ref.isValueReference) ?? [];
     return (
       refs.length > 0 &&
       refs.every((ref) => {
@@ -1400,6 +1434,16 @@ export class ResourceBuilder {
     let followed = false;
     for (const reg of [...r.registrations]) {
       const fn = reg.fn;
+      // `sock.addEventListener('open', (e) => resolve(e.target))`: the event's target is the emitter itself.
+      if (fn && !seen.has(reg.call) && reg.via === 'listener' && reg.call.type === AST_NODE_TYPES.CallExpression && calleeName(reg.call) === EVENT_TARGET_METHOD && unwrap(reg.fnNode) === fn) {
+        seen.add(reg.call);
+        followed = true;
+        const event = fn.params[0];
+        for (const ref of (event?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(event)?.references : undefined) ?? []) {
+          const member = ref.identifier.parent;
+          if (member?.type === AST_NODE_TYPES.MemberExpression && member.object === ref.identifier && !member.computed && EVENT_TARGETS.has(propertyName(member) ?? '')) this.values.handleValue(r, member, false);
+        }
+      }
       // Given as it is (not `f.bind(other)`), as a listener, the callback of the creation or of a reopen (`connect`).
       if (!fn || fn.type === AST_NODE_TYPES.ArrowFunctionExpression || seen.has(fn) || unwrap(reg.fnNode) !== fn) continue;
       if (reg.via !== 'listener' && reg.call !== r.report && !(reg.via === 'callback' && reg.event !== undefined && r.kind.reopens.has(reg.event))) continue;
@@ -1622,6 +1666,37 @@ function releasedSomewhere(r: Resource): boolean {
   for (const ops of r.ops.values()) if (ops.some((o) => o.t === 'kill' && o.why === 'release')) return true;
   return false;
 }
+
+/** Assertions that the function they are given throws or rejects (`assert.throws(fn)`, tape's `t.throws(fn)`). */
+const THROW_ASSERTIONS = new Set(['throws', 'rejects', 'throwsAsync']);
+/** Matchers of `expect(fn)` that it throws (jest, vitest; chai's `expect(fn).to.throw()`). */
+const THROW_MATCHERS = new Set(['toThrow', 'toThrowError', 'toThrowErrorMatchingSnapshot', 'toThrowErrorMatchingInlineSnapshot', 'rejects', 'throw', 'throws', 'Throw']);
+
+/**
+ * Is `fn` the function a test asserts to throw or reject (`assert.throws(() => net.connect(65536))`, `t.throws(fn)`,
+ * `expect(() => …).toThrow()`, `await expect(fn()).rejects…`)? What it makes is expected to fail on the way (a bad
+ * port, a bad option): the test fails when it does not.
+ */
+function expectedToThrow(fn: FunctionNode): boolean {
+  const value = climbValue(fn);
+  const call = value.parent;
+  if (call?.type !== AST_NODE_TYPES.CallExpression || call.arguments[0] !== value) return false;
+  const name = calleeName(call);
+  if (name !== undefined && THROW_ASSERTIONS.has(name) && call.callee.type === AST_NODE_TYPES.MemberExpression) return true;
+  if (name !== 'expect') return false;
+  for (let link: TSESTree.Node = call; link.parent?.type === AST_NODE_TYPES.MemberExpression && link.parent.object === link; ) {
+    const member: TSESTree.MemberExpression = link.parent;
+    const matcher = propertyName(member) ?? '';
+    // `expect(fn).not.toThrow()`: asserted not to throw.
+    if (matcher === 'not') return false;
+    if (THROW_MATCHERS.has(matcher)) return true;
+    link = member.parent?.type === AST_NODE_TYPES.CallExpression && member.parent.callee === member ? member.parent : member;
+  }
+  return false;
+}
+
+/** The properties of a DOM-style event that are the object the listener was added to. */
+const EVENT_TARGETS = new Set(['target', 'currentTarget']);
 
 /** {@link ResourceBuilder.constructedOnlyAtModuleTops}'s answers, per program and class symbol. */
 const programSingletons = new WeakMap<ts.Program, Map<ts.Symbol, boolean>>();

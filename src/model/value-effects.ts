@@ -157,7 +157,9 @@ export class ValueEffects {
    */
   private opened(r: Resource, at: TSESTree.Node): void {
     let node = at;
-    if (enclosingFunction(at) !== r.ownerNode) {
+    // (A module's resource: its owner is the program, which encloses code outside every function.)
+    const around = enclosingFunction(at) ?? (r.ownerNode.type === AST_NODE_TYPES.Program ? r.ownerNode : undefined);
+    if (around !== r.ownerNode) {
       const below = functionBelow(r.ownerNode, at);
       if (!below) return;
       // Inside such a listener or callback at any depth (`new Promise((resolve) => client.on('ready', () =>

@@ -37,7 +37,10 @@ export class TimerClears {
       const a = unwrap(arg);
       const same = handleVar
         ? a.type === AST_NODE_TYPES.Identifier && this.m.varOf.get(a) === handleVar
-        : (flagName(a) === handleName && thisMemberName(a) !== undefined && thisClass(a) === handleClass) ||
+        : h.type === AST_NODE_TYPES.Identifier
+          ? // An undeclared name (`timer = setInterval(…)` in sloppy JavaScript: an implicit global): the same name, undeclared too.
+            a.type === AST_NODE_TYPES.Identifier && a.name === h.name && !this.m.varOf.get(a)
+          : (flagName(a) === handleName && thisMemberName(a) !== undefined && thisClass(a) === handleClass) ||
           // `this.timers['ping']`, `this.timers.ping`: the same keys under a field of this class.
           (handlePath !== undefined && thisPath(a) === handlePath && thisClass(a) === thisClass(handle));
       if (same) out.push(node);

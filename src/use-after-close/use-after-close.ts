@@ -4,6 +4,7 @@ import { AST_NODE_TYPES } from '../engine/node-types';
 import {
   alwaysExits,
   calleeMember,
+  calleeName,
   contains,
   enclosingFunction,
   isFunction,
@@ -18,6 +19,7 @@ import {
 import { releasedState } from '../kinds/kind';
 import {
   ONE_TIME_EVENTS,
+  UNREGISTER_METHODS,
 } from '../kinds/vocabulary';
 import { isLoop, replay, solveForward, type ForwardProblem, type ForwardResult, type FunctionFlow } from '../engine/flow';
 import type { FileModel } from '../model/file-model';
@@ -26,6 +28,7 @@ import { describeRole, isCallArgument, type CallbackRole } from '../model/callba
 import type { Guards } from '../model/guards';
 import { operationText, releaseName, type ValueIndex, type ValueOp } from '../model/values';
 import { DeferredUses } from './deferred';
+import { Counters } from './counters';
 
 /** The event a Node stream emits at most once when it fails (then it destroys itself). */
 const STREAM_ERROR_EVENT = 'error';
@@ -218,6 +221,14 @@ class UseAfterCloseAnalysis {
 
   private readonly mentioned = new Map<string, boolean>();
 
+  /** Growing counters that split the runs of a repeating callback ({@link Counters.apart}). */
+  private get counters(): Counters {
+    this.countersMemo ??= new Counters(this.m.varOf);
+    return this.countersMemo;
+  }
+
+  private countersMemo: Counters | undefined;
+
   /**
    * How a function is used as a callback: passed directly, or by name (`s.on('data', onData)`). A function handed
    * to several calls runs many times.
@@ -259,7 +270,8 @@ class UseAfterCloseAnalysis {
     const roles: CallbackRole[] = [];
     for (const ref of v.references) {
       const role = runRole(ref.identifier);
-      if (role) roles.push(role);
+      // `sub.unsubscribe('ch', listener)`, `s.off('data', onData)`: taken back, not registered again.
+      if (role && !UNREGISTER_METHODS.has(calleeName(role.call) ?? '')) roles.push(role);
     }
     const first = roles.find((r) => r.via === 'listener') ?? roles[0];
     if (!first) return undefined;
@@ -445,6 +457,8 @@ class UseAfterCloseAnalysis {
     const previousRun = contains(flow.node, prev.node) && !inThisRun;
     // `socket.removeAllListeners(); socket.end('bye')` in a 'data' listener: it does not run again after that release.
     if (previousRun && isFunction(flow.node) && this.unregistersBefore(flow.node, prev.node)) return;
+    // `n++; if (n < limit) ws.send(m); else ws.close();`: a counter that only grows keeps later runs off the use.
+    if (previousRun && isFunction(flow.node) && this.counters.apart(flow.node, prev.node, at)) return;
     if (this.guards.guarded(op, inThisRun || !previousRun ? prev.node : undefined, useFlow.node)) return;
     this.reported.add(op.node);
     const role = isFunction(flow.node) ? this.roleOf(flow.node) : undefined;

@@ -17,7 +17,9 @@ function redisKind(name: string): ResourceKind {
   return libraryKind({
     reconnects: true,
     name,
-    releases: set('close', 'quit', 'QUIT', 'destroy', 'disconnect'),
+    // `quitAsync()`, `endAsync()`: node_redis 2 and 3's documented promise idiom (`promisifyAll(RedisClient.prototype)`,
+    // or one method at a time with `util.promisify`) adds an `…Async` twin of each method; JavaScript calls them.
+    releases: set('close', 'quit', 'QUIT', 'destroy', 'disconnect', 'quitAsync', 'endAsync'),
     destroys: set('destroy', 'disconnect'),
     // Commands are hundreds of methods, in two spellings (`get` / `GET`): every method counts.
     uses: set(EVERY_METHOD),
