@@ -3,7 +3,7 @@ import * as ts from 'typescript';
 import { isLibraryFile } from '../kinds/registry';
 import { AST_NODE_TYPES } from '../engine/node-types';
 import { recover } from '../engine/strict';
-import { alwaysExits, calleeMember, hasOwnNode, isFunction, mayThrowImplicitly, calleeName, climbValue, contains, enclosingFunction, isBindMember, keyName, methodCallOn, propertyName, statementList, stringValue, thisClass, thisMemberName, thisOf, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import { alwaysExits, calleeMember, hasOwnNode, someStatementBefore, isFunction, mayThrowImplicitly, calleeName, climbValue, contains, enclosingFunction, isBindMember, keyName, methodCallOn, propertyName, statementList, stringValue, thisClass, thisMemberName, thisOf, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import { addToList } from '../util/lists';
 import { isLoop } from '../engine/flow';
 import { isCloseOrErrorEvent, releasedBeforeEvent } from '../kinds/kind';
@@ -659,6 +659,9 @@ export class FieldChecks {
       // A caller that handles the old value before the call (`const old = this.pool; … old.end(); await this.createPool()`).
       if (handledAt?.(call)) return false;
       const f = enclosingFunction(call);
+      // A listener that destroys its own emitter before the call (`this.req?.destroy(); this.setup();` in the request
+      // socket's 'data' listener): no event follows, so that path runs once.
+      if (f && this.afterOwnEmitterDestroyed(call, f)) return false;
       // Each run of a function that declares the variable stored into makes a new variable: running it again
       // overwrites nothing (`function start(cfg) { let ws; const connect = () => { ws = new WebSocket(…) }; … }`).
       const outer = this.r.outerStore?.variable;
@@ -668,6 +671,26 @@ export class FieldChecks {
       const sameTarget = callee.type === AST_NODE_TYPES.Identifier || thisMemberName(callee) !== undefined;
       const loopBody = sameTarget ? repeatingLoopBody(call, f, this.m.sourceCode.visitorKeys) : undefined;
       return (!!loopBody && !handledAt?.(call, loopBody)) || this.runsRepeatedly(f, depth + 1, handledAt, call);
+    });
+  }
+
+  /**
+   * Is `call` preceded, in a statement of the listener `f` on its way (not in a branch apart), by a release that
+   * destroys the emitter `f` listens to (`s.destroy()`, `this.sock?.destroy()`)?
+   */
+  private afterOwnEmitterDestroyed(call: TSESTree.Node, f: FunctionNode): boolean {
+    const role = callbackRole(f);
+    if (role?.via !== 'listener' || !role.emitter) return false;
+    const emitter = unwrap(role.emitter);
+    const kind = this.m.kindOfNode(emitter);
+    if (!kind) return false;
+    const text = (n: TSESTree.Node): string => this.m.sourceCode.getText(unwrap(n)).replace(/\?\./g, '.');
+    const emitterText = text(emitter);
+    return someStatementBefore(call, f, (st) => {
+      const e = st.type === AST_NODE_TYPES.ExpressionStatement ? unwrap(st.expression) : undefined;
+      const member = e?.type === AST_NODE_TYPES.CallExpression ? calleeMember(e) : undefined;
+      const name = member ? propertyName(member) : undefined;
+      return !!member && name !== undefined && kind.destroys.has(name) && text(member.object) === emitterText;
     });
   }
 
@@ -775,7 +798,7 @@ export class FieldChecks {
       // this.reset())` runs reset() once the socket is stored.)
       const own = field.assign.type === AST_NODE_TYPES.AssignmentExpression ? field.assign.right : undefined;
       const madeBy = (call: TSESTree.CallExpression): boolean => !!own && contains(own, call) && enclosingFunction(call) === enclosingFunction(field.assign);
-      if (calls.length > 0 && calls.every((call) => this.fieldEmptyAt(call, field.name) || madeBy(call))) continue;
+      if (calls.length > 0 && calls.every((call) => this.fieldEmptyAt(call, field.name) || madeBy(call) || literalSkips(call, fn, p, this.m.varOf))) continue;
       // Before the clear, in the method's own code: only statements calling a non-releasing method of the socket.
       let handled = false;
       const fromTimer = calls.some((call) => {
@@ -1221,6 +1244,36 @@ export class FieldChecks {
 const SUSPENSIONS = new Set<string>([AST_NODE_TYPES.AwaitExpression, AST_NODE_TYPES.YieldExpression]);
 
 /** The method (or class field's function) that `f` is in, or the outermost function around it. */
+/**
+ * Does the call give a literal that keeps `node` from running in `fn`: `node` lies under a test of a parameter of `fn`
+ * (`if (!connected) this.sock = null`, `connected ? … : …`) that the call's boolean literal for it decides the other way
+ * (`this.setConnected(true)`)?
+ */
+function literalSkips(call: TSESTree.CallExpression, fn: FunctionNode, node: TSESTree.Node, varOf: FileModel['varOf']): boolean {
+  let child: TSESTree.Node = node;
+  for (let p = node.parent; p && p !== fn; child = p, p = p.parent) {
+    if ((p.type !== AST_NODE_TYPES.IfStatement && p.type !== AST_NODE_TYPES.ConditionalExpression) || child === p.test) continue;
+    const needed = child === p.consequent;
+    let test = unwrap(p.test);
+    let value = needed;
+    while (test.type === AST_NODE_TYPES.UnaryExpression && test.operator === '!') {
+      test = unwrap(test.argument);
+      value = !value;
+    }
+    if (test.type !== AST_NODE_TYPES.Identifier) continue;
+    const name = test.name;
+    const index = fn.params.findIndex((param) => param.type === AST_NODE_TYPES.Identifier && param.name === name);
+    const param = index >= 0 ? fn.params[index] : undefined;
+    // A parameter the function assigns no other value.
+    const v = param?.type === AST_NODE_TYPES.Identifier ? varOf.get(param) : undefined;
+    if (!v || varOf.get(test) !== v || v.references.some((ref) => ref.isWrite() && !ref.init)) continue;
+    const arg = call.arguments[index];
+    const literal = arg ? unwrap(arg) : undefined;
+    if (literal?.type === AST_NODE_TYPES.Literal && typeof literal.value === 'boolean' && literal.value !== value) return true;
+  }
+  return false;
+}
+
 function wholeMethod(f: FunctionNode): FunctionNode {
   let fn = f;
   for (let g: FunctionNode | undefined = f; g; g = enclosingFunction(g)) {

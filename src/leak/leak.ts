@@ -207,12 +207,29 @@ function releasedWithAnotherEmitter(m: FileModel, r: Resource): boolean {
  * Is `owner` (or a function around it) a listener that runs on every event (`wss.on('connection', …)`, not `once`),
  * or a `setInterval` callback?
  */
+/** The functions of test runners (mocha, jest, vitest, node:test, tape, ava) that run one test case. */
+const TEST_CASES = new Set(['it', 'test', 'specify']);
+
+/** `it('name', fn)`, `test.only('name', fn)`, `t.test('name', fn)`: a call that runs its function as one test case. */
+function isTestCase(call: TSESTree.Node): boolean {
+  if (call.type !== AST_NODE_TYPES.CallExpression) return false;
+  const callee = unwrap(call.callee);
+  if (callee.type === AST_NODE_TYPES.Identifier) return TEST_CASES.has(callee.name);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
+  const object = unwrap(callee.object);
+  const name = propertyName(callee);
+  // `it.only(…)`, `test.skip(…)`, or tape's and node:test's `t.test(…)`.
+  return (object.type === AST_NODE_TYPES.Identifier && TEST_CASES.has(object.name)) || (name !== undefined && TEST_CASES.has(name));
+}
+
 function createdPerEvent(model: FileModel, owner: TSESTree.Node, followCalls: boolean, depth = 0): boolean {
   for (let f: TSESTree.Node | undefined = isFunction(owner) ? owner : undefined; f; f = enclosingFunction(f)) {
     const role = callbackRole(f);
     // A `'ready'` (`'connect'`…) listener of a resource that does not reconnect by itself runs once, as a `once()` one.
     if (role?.via === 'listener' && !role.once && !firesOnce(model, role.event, role.emitter)) return true;
     if (role?.via === 'timer' && role.timer === 'setInterval') return true;
+    // A test case's function (`it('…', (done) => { … })`, `test(…)`): what it makes serves that test, not the process.
+    if (role?.via === 'callback' && isTestCase(role.call)) return true;
     // A function of the file called from such a listener (`control.on('data', (c) => { if (…) handleEpsv(control);
     // })`, a few calls deep): it runs for each event too. (Not followed for a server kept in a field: a field stored
     // again and again is the overwrite check's, which reports the one before it.)

@@ -28,6 +28,11 @@ export class TimerClears {
     const handleClass = thisMemberName(handle) !== undefined ? thisClass(handle) : undefined;
     const h = unwrap(handle);
     const handleVar = h.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(h) : undefined;
+    // `server.on('connection', (sock) => { timer = setInterval(() => sock.write(x)); sock.on('close', () =>
+    // clearInterval(timer)); })` with `timer` declared outside the handler (or not at all): one name for the timers of
+    // every connection, so a clear stops the latest one, not necessarily this socket's.
+    const armedIn = enclosingFunction(role.call);
+    if (h.type === AST_NODE_TYPES.Identifier && armedIn && perConnection(armedIn) && !(handleVar?.defs[0] && contains(armedIn, handleVar.defs[0].name))) return [];
     const handlePath = thisPath(h);
     const out: TSESTree.CallExpression[] = [];
     for (const node of this.m.syntax.callsNamed(['clearInterval', 'clearTimeout'])) {
@@ -265,6 +270,17 @@ function storedKeysOfValue(value: TSESTree.Node): string[] {
     return name !== undefined ? [name] : [];
   }
   return [];
+}
+
+/** Events of a server whose listener runs once per connection or request, many of them open at once. */
+const PER_CONNECTION_EVENTS = new Set(['connection', 'secureConnection', 'request', 'upgrade', 'stream', 'session']);
+
+/** Is `fn` a server's handler of its connections or requests (`server.on('connection', fn)`, `net.createServer(fn)`)? */
+function perConnection(fn: FunctionNode): boolean {
+  const role = runRole(fn);
+  if (role?.via === 'listener') return role.event !== undefined && PER_CONNECTION_EVENTS.has(role.event);
+  const call = climbValue(fn).parent;
+  return call?.type === AST_NODE_TYPES.CallExpression && /^create(Secure)?Server$/.test(dottedName(call.callee)?.split('.').pop() ?? '');
 }
 
 /** `clearTimeout`, `clearInterval` (also as `timers.…`): the callee of a timer's clear. */

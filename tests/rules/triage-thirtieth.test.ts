@@ -444,3 +444,126 @@ describe('a counter that only grows splits the runs of a repeating listener', ()
     expect(ids(code('i !== 1'))).toEqual([[7, 'deferredUse']]);
   });
 });
+
+describe("a listener that destroys its own emitter before it calls the storing method runs that path once", () => {
+  const code = (release: string): string => ts`
+    import * as net from 'node:net';
+    export class Dual {
+      private realtime?: net.Socket;
+      private request?: net.Socket;
+      start(ip: string): void {
+        this.request = net.connect(5009, ip);
+        this.request.on('data', (buffer: Buffer) => {
+          if (buffer.length === 8) {
+            this.request?.${release}();
+            this.setup(ip);
+          }
+        });
+      }
+      private setup(ip: string): void {
+        this.realtime = net.connect(5001, ip);
+        this.realtime.on('data', (b) => console.log(b.length));
+      }
+      exit(): void {
+        this.realtime?.destroy();
+        this.request?.destroy();
+      }
+    }
+  `;
+
+  it('destroy() first: no report', () => {
+    expect(ids(code('destroy'))).toEqual([]);
+  });
+
+  it('end() first (the peer may still send): reported', () => {
+    expect(ids(code('end'))).toEqual([[15, 'fieldOverwritten']]);
+  });
+});
+
+describe("a clearing method's parameter test that the call's literal decides", () => {
+  const code = (onConnect: string): string => ts`
+    import { Socket } from 'node:net';
+    export class TcpConnection {
+      private tcpClient: Socket | null = null;
+      private connected = false;
+      ensureConnection(port: number, host: string): Socket {
+        if (!this.tcpClient) {
+          this.tcpClient = new Socket();
+          this.tcpClient.on('connect', () => this.setConnected(${onConnect}));
+          this.tcpClient.on('close', () => this.setConnected(false));
+        }
+        const client = this.tcpClient;
+        if (!this.connected) client.connect(port, host);
+        return client;
+      }
+      deactivate(): void {
+        this.tcpClient?.end();
+        this.tcpClient = null;
+      }
+      private setConnected(connected: boolean): void {
+        if (this.connected !== connected) {
+          this.connected = connected;
+          if (!connected) {
+            this.tcpClient = null;
+          }
+        }
+      }
+    }
+  `;
+
+  it("setConnected(true) from 'connect' cannot clear: no report", () => {
+    expect(ids(code('true'))).toEqual([]);
+  });
+
+  it("setConnected(false) from 'connect' clears the open socket: reported", () => {
+    expect(ids(code('false'))).toEqual([[7, 'leak']]);
+  });
+});
+
+describe("a timer handle one name holds for every connection of a server", () => {
+  const server = (declare: string, handle: string): string => [
+    "const net = require('net');",
+    declare,
+    'const server = net.createServer();',
+    "server.on('connection', (sock) => {",
+    `  ${handle} = setInterval(() => {`,
+    "    sock.write('tick');",
+    '  }, 5000);',
+    "  sock.on('close', () => clearInterval(timer));",
+    '});',
+    'server.listen(40000);',
+  ].join('\n');
+
+  it('declared outside the handler, or not at all: the clear stops the latest timer only — reported', () => {
+    expect(jsIds(server('let timer;', 'timer'))).toEqual([[6, 'deferredUse']]);
+    expect(jsIds(server('// (undeclared)', 'timer'))).toEqual([[6, 'deferredUse']]);
+  });
+
+  it("declared in the handler: each connection's own — no report", () => {
+    expect(jsIds(server('// (per connection)', 'const timer'))).toEqual([]);
+  });
+});
+
+describe('a subscriber or server made in a test case serves that test, not the process', () => {
+  const code = (wrap: (body: string) => string): string => ts`
+    import mqtt from 'mqtt';
+    declare function it(name: string, fn: (done: () => void) => void): void;
+    export function suite(url: string): void {
+      ${wrap(`const client = mqtt.connect(url);
+        client.subscribe('topic');
+        client.on('message', () => console.log('ping'));`)}
+    }
+  `;
+
+  it("in it(…): checked — reported when never ended", () => {
+    expect(ids(code((body) => `it('pings', (done) => {\n        ${body}\n        done();\n      });`))).toEqual([[5, 'leak']]);
+  });
+
+  it('in a plain function: a subscriber for the life of the process — no report', () => {
+    expect(ids(code((body) => body))).toEqual([]);
+  });
+
+  it('ended in the test case: no report', () => {
+    expect(ids(code((body) => `it('pings', (done) => {\n        ${body}\n        client.end(true, {}, done);\n      });`))).toEqual([]);
+  });
+});
