@@ -496,7 +496,7 @@ export class FieldChecks {
     if (v.type !== AST_NODE_TYPES.CallExpression && v.type !== AST_NODE_TYPES.NewExpression) return false;
     const kind = this.m.creationKind(v);
     // `socket = new net.Socket()` as a placeholder holds nothing ({@link ResourceKind.createdIdle}) — unless the
-    // function that stores it puts it to use right after (`this.sock = dgram.createSocket('udp4'); this.sock.bind(0)`).
+    // function that stores it puts it to use right after (`this.sock = new net.Socket(); this.sock.connect(port)`).
     return !!kind && (!createsIdle(this.m, v, kind) || this.usedAfterStore(climbValue(v), kind));
   }
 
@@ -1243,7 +1243,6 @@ export class FieldChecks {
 
 const SUSPENSIONS = new Set<string>([AST_NODE_TYPES.AwaitExpression, AST_NODE_TYPES.YieldExpression]);
 
-/** The method (or class field's function) that `f` is in, or the outermost function around it. */
 /**
  * Does the call give a literal that keeps `node` from running in `fn`: `node` lies under a test of a parameter of `fn`
  * (`if (!connected) this.sock = null`, `connected ? … : …`) that the call's boolean literal for it decides the other way
@@ -1274,6 +1273,7 @@ function literalSkips(call: TSESTree.CallExpression, fn: FunctionNode, node: TSE
   return false;
 }
 
+/** The method (or class field's function) that `f` is in, or the outermost function around it. */
 function wholeMethod(f: FunctionNode): FunctionNode {
   let fn = f;
   for (let g: FunctionNode | undefined = f; g; g = enclosingFunction(g)) {

@@ -692,7 +692,9 @@ export class ResourceBuilder {
    * `new Promise((resolve, reject) => { const s = net.connect(port); …; s.on('end', () => resolve(data)); s.on('error',
    * reject); })`: made in a Promise executor that settles only in the resource's own listeners of events after which
    * it is closed (its closed events — a socket's `'end'`, as it ends its side on the peer's — and an error event that
-   * destroys it), so whoever awaits the promise finds it closed; while the peer keeps it open, nothing settles.
+   * destroys it), so whoever awaits the promise finds it closed; while the peer keeps it open, nothing settles. The
+   * same for a function that tells its caller through the callbacks it is given ({@link settlingParameters}), one
+   * of them called in a closed event's listener.
    */
   private settlesOnlyOnClose(r: Resource): boolean {
     const owner = r.ownerNode;
@@ -1674,7 +1676,7 @@ const THROW_MATCHERS = new Set(['toThrow', 'toThrowError', 'toThrowErrorMatching
 
 /**
  * Is `fn` the function a test asserts to throw or reject (`assert.throws(() => net.connect(65536))`, `t.throws(fn)`,
- * `expect(() => …).toThrow()`, `await expect(fn()).rejects…`)? What it makes is expected to fail on the way (a bad
+ * `assert.rejects(async () => …)`, `expect(() => …).toThrow()`; not `expect(fn).not.toThrow()`)? What it makes is expected to fail on the way (a bad
  * port, a bad option): the test fails when it does not.
  */
 function expectedToThrow(fn: FunctionNode): boolean {
