@@ -122,8 +122,8 @@ export class Counters {
  */
 function below(low: readonly Bound[], high: readonly Bound[]): boolean {
   // Numbers: the greatest value `low` allows against the least `high` allows.
-  const maxLow = upper(low.filter((b) => typeof b.bound === 'number'));
-  const minHigh = lower(high.filter((b) => typeof b.bound === 'number'));
+  const maxLow = limit(low.filter((b) => typeof b.bound === 'number'), 'upper');
+  const minHigh = limit(high.filter((b) => typeof b.bound === 'number'), 'lower');
   if (maxLow && minHigh && (maxLow.value < minHigh.value || (maxLow.value === minHigh.value && (maxLow.open || minHigh.open)))) return true;
   // Names: `n < k` (or `n <= k`) against `n >= k` (or `n > k`), the same `k`.
   for (const l of low) {
@@ -136,24 +136,19 @@ function below(low: readonly Bound[], high: readonly Bound[]): boolean {
   return false;
 }
 
-/** The least upper bound the numeric bounds put on the counter (open: the value itself is excluded). */
-function upper(bounds: readonly Bound[]): { value: number; open: boolean } | undefined {
+/**
+ * The tightest bound the numeric bounds put on the counter from one side (`upper`: the least value it stays at or
+ * below; `lower`: the greatest it stays at or above); `open`: that value itself is excluded.
+ */
+function limit(bounds: readonly Bound[], side: 'upper' | 'lower'): { value: number; open: boolean } | undefined {
+  const strict = side === 'upper' ? '<' : '>';
+  const loose = side === 'upper' ? '<=' : '>=';
+  const tighter = (a: number, b: number): boolean => (side === 'upper' ? a < b : a > b);
   let out: { value: number; open: boolean } | undefined;
   for (const b of bounds) {
     const value = b.bound as number;
-    const next = b.op === '<' ? { value, open: true } : b.op === '<=' || b.op === '===' ? { value, open: false } : undefined;
-    if (next && (!out || next.value < out.value || (next.value === out.value && next.open))) out = next;
-  }
-  return out;
-}
-
-/** The greatest lower bound the numeric bounds put on the counter. */
-function lower(bounds: readonly Bound[]): { value: number; open: boolean } | undefined {
-  let out: { value: number; open: boolean } | undefined;
-  for (const b of bounds) {
-    const value = b.bound as number;
-    const next = b.op === '>' ? { value, open: true } : b.op === '>=' || b.op === '===' ? { value, open: false } : undefined;
-    if (next && (!out || next.value > out.value || (next.value === out.value && next.open))) out = next;
+    const next = b.op === strict ? { value, open: true } : b.op === loose || b.op === '===' ? { value, open: false } : undefined;
+    if (next && (!out || tighter(next.value, out.value) || (next.value === out.value && next.open))) out = next;
   }
   return out;
 }
