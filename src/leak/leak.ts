@@ -19,6 +19,7 @@ import { shortLivedServerDetails } from './short-lived-servers';
 import { releasesUndoneByReconnect } from './reconnects';
 import { tunnelDetails } from './tunnels';
 import { isNodeStream } from '../model/streams';
+import { releasedSomewhere } from '../model/resources';
 import { isExecutor, type Variable } from '../model/bindings';
 import { addToList } from '../util/lists';
 import { recover } from '../engine/strict';
@@ -222,14 +223,21 @@ function isTestCase(call: TSESTree.Node): boolean {
   return (object.type === AST_NODE_TYPES.Identifier && TEST_CASES.has(object.name)) || (name !== undefined && TEST_CASES.has(name));
 }
 
+/** Is `owner` (or a function around it) a test case's function (`it('…', (done) => { … })`, `test(…)`)? */
+function inTestCase(owner: TSESTree.Node): boolean {
+  for (let f: TSESTree.Node | undefined = isFunction(owner) ? owner : undefined; f; f = enclosingFunction(f)) {
+    const role = callbackRole(f);
+    if (role?.via === 'callback' && isTestCase(role.call)) return true;
+  }
+  return false;
+}
+
 function createdPerEvent(model: FileModel, owner: TSESTree.Node, followCalls: boolean, depth = 0): boolean {
   for (let f: TSESTree.Node | undefined = isFunction(owner) ? owner : undefined; f; f = enclosingFunction(f)) {
     const role = callbackRole(f);
     // A `'ready'` (`'connect'`…) listener of a resource that does not reconnect by itself runs once, as a `once()` one.
     if (role?.via === 'listener' && !role.once && !firesOnce(model, role.event, role.emitter)) return true;
     if (role?.via === 'timer' && role.timer === 'setInterval') return true;
-    // A test case's function (`it('…', (done) => { … })`, `test(…)`): what it makes serves that test, not the process.
-    if (role?.via === 'callback' && isTestCase(role.call)) return true;
     // A function of the file called from such a listener (`control.on('data', (c) => { if (…) handleEpsv(control);
     // })`, a few calls deep): it runs for each event too. (Not followed for a server kept in a field: a field stored
     // again and again is the overwrite check's, which reports the one before it.)
@@ -289,7 +297,9 @@ export function analyseLeaks(model: FileModel, options: LeakOptions): LeakFindin
     // A server or subscriber with a handler serves for the life of the process — unless it is made anew for each
     // event of a listener that runs again and again (a subscriber per incoming client), or its function returns
     // what releases it (`return () => sub.quit()`): then it must be released.
-    if (r.exempt === 'server-handler' && !createdPerEvent(model, r.ownerNode, !r.field) && !releasedWithAnotherEmitter(model, r) && !releasedInReturnedCloser(r)) {
+    // Nor one made in a test case that nothing releases: it serves that test, and outlives it.
+    const leftByTest = r.exempt === 'server-handler' && inTestCase(r.ownerNode) && !releasedSomewhere(r);
+    if (r.exempt === 'server-handler' && !leftByTest && !createdPerEvent(model, r.ownerNode, !r.field) && !releasedWithAnotherEmitter(model, r) && !releasedInReturnedCloser(r)) {
       if (r.flow.node.type !== AST_NODE_TYPES.Program) reportShortLivedServer(model, r, findings, suggestedRelease(r.kind, options.endIsRelease));
       // Serving for the life of the process is serving once: a field stored again and again (a reconnect timer that
       // binds a new receiver each time) leaves the one before it open.

@@ -1664,7 +1664,7 @@ function neverOpened(m: FileModel, r: Resource, node: TSESTree.CallExpression | 
 }
 
 /** Does the resource have a release anywhere (in its function, or a function nested in it)? */
-function releasedSomewhere(r: Resource): boolean {
+export function releasedSomewhere(r: Resource): boolean {
   for (const ops of r.ops.values()) if (ops.some((o) => o.t === 'kill' && o.why === 'release')) return true;
   return false;
 }

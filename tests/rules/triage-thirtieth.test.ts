@@ -567,3 +567,18 @@ describe('a subscriber or server made in a test case serves that test, not the p
     expect(ids(code((body) => `it('pings', (done) => {\n        ${body}\n        client.end(true, {}, done);\n      });`))).toEqual([]);
   });
 });
+
+describe('a server with a handler made in a test case and closed at its end', () => {
+  it('checked as a short-lived server: reported when an await before the close rejects', () => {
+    expect(ids(ts`
+      import * as http from 'node:http';
+      declare function it(name: string, fn: () => Promise<void>): void;
+      it('serves', async () => {
+        const server = http.createServer((req, res) => res.end('ok')).listen(9010);
+        const response = await fetch('http://127.0.0.1:9010/');
+        console.log(response.status);
+        server.close();
+      });
+    `)).toEqual([[4, 'leak']]);
+  });
+});
