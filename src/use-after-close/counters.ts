@@ -6,7 +6,7 @@
 import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
 import { contains, unwrap, type FunctionNode } from '../engine/ast';
-import type { Variable, VariableLookup } from '../model/bindings';
+import { neverReassigned, type Variable, type VariableLookup } from '../model/bindings';
 
 /** One bound on the counter: `counter <op> bound`, the bound a number or a name that is never reassigned. */
 interface Bound {
@@ -43,11 +43,6 @@ function onlyGrows(v: Variable): boolean {
     return false;
   }
   return true;
-}
-
-/** A name never reassigned after its declaration (a parameter or a `const`, or a `let` given nothing else). */
-function isConstantName(v: Variable): boolean {
-  return v.defs.length === 1 && v.references.every((ref) => !ref.isWrite() || ref.init);
 }
 
 export class Counters {
@@ -112,7 +107,8 @@ export class Counters {
     const n = unwrap(node);
     if (n.type === AST_NODE_TYPES.Literal && typeof n.value === 'number') return n.value;
     const v = n.type === AST_NODE_TYPES.Identifier ? this.varOf.get(n) : undefined;
-    return v && isConstantName(v) ? v : undefined;
+    // A name declared once and never reassigned (a parameter, a `const`, a `let` given nothing else).
+    return v && v.defs.length === 1 && neverReassigned(v) ? v : undefined;
   }
 }
 
