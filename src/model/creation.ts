@@ -60,6 +60,15 @@ function computeHasDeclaredReturnType(symbol: ts.Symbol): boolean {
   return false;
 }
 
+/** A union (beside `undefined` and `null`: an optional method) or intersection of several types. */
+function functionsCombined(type: ts.Type): boolean {
+  if (type.isIntersection()) return true;
+  if (!type.isUnion()) return false;
+  let members = 0;
+  for (const t of type.types) if (!(t.flags & (TypeFlags.Undefined | TypeFlags.Null)) && ++members > 1) return true;
+  return false;
+}
+
 /** The function a callee denotes: `(0, mod.fn)(…)` (compiled ES modules) calls `mod.fn`. */
 function calleeTarget(callee: TSESTree.Node): TSESTree.Node {
   let c = unwrap(callee);
@@ -137,7 +146,7 @@ export class CreationSites extends TypeQueries {
         }
         return undefined;
       }
-      if (!this.mayReturnSocket(node, false)) return undefined;
+      if (!this.mayReturnSocket(node, false)) return this.choiceCalleeKind(node);
       if (this.isResourceMethod(node)) return undefined;
       const kind = this.kindOfNode(node);
       if (!kind) return undefined;
@@ -157,6 +166,53 @@ export class CreationSites extends TypeQueries {
       return kind && !this.hasInertOption(node, kind) ? kind : undefined;
     }
     return undefined;
+  }
+
+  /**
+   * `const connectFn = secure ? tls.connect : net.connect; connectFn(opts)` in JavaScript: a union of overloaded
+   * functions is not callable for TypeScript (the call is an error, typed `any`), yet either branch opens a socket.
+   * The kind of such a call: its callee is a variable declared once and never assigned again, initialised by a
+   * choice (`c ? a : b`, `a || b`, `a ?? b`) between functions every call signature of which returns a resource, and
+   * the call itself is typed `any`. The branches' kinds must agree, or one of their return types must take every
+   * other (`net.Socket` for `tls.TLSSocket | net.Socket`, as TypeScript's union would reduce it): its kind.
+   */
+  private choiceCalleeKind(node: TSESTree.CallExpression): ResourceKind | undefined {
+    const callee = calleeTarget(node.callee);
+    if (callee.type !== AST_NODE_TYPES.Identifier) return undefined;
+    const v = this.varOf.get(callee);
+    const def = v?.defs[0];
+    if (!v || v.defs.length !== 1 || def?.type !== DefinitionType.Variable || def.node.id !== def.name || !def.node.init || !neverReassigned(v)) return undefined;
+    const init = unwrap(def.node.init);
+    if (init.type !== AST_NODE_TYPES.ConditionalExpression && !(init.type === AST_NODE_TYPES.LogicalExpression && init.operator !== '&&')) return undefined;
+    try {
+      const branches = init.type === AST_NODE_TYPES.ConditionalExpression ? [init.consequent, init.alternate] : [init.left, init.right];
+      const returned: Array<{ kind: ResourceKind; type: ts.Type }> = [];
+      for (const branch of branches) {
+        const b = unwrap(branch);
+        if (b.type !== AST_NODE_TYPES.MemberExpression && b.type !== AST_NODE_TYPES.Identifier) return undefined;
+        const tsBranch = this.services.esTreeNodeToTSNodeMap.get(b);
+        const signatures = tsBranch ? this.checker.getTypeAtLocation(tsBranch).getCallSignatures() : [];
+        if (signatures.length === 0) return undefined;
+        for (const sig of signatures) {
+          const type = sig.getReturnType();
+          const kind = this.registry.kindOf(type);
+          if (!kind) return undefined;
+          returned.push({ kind, type });
+        }
+      }
+      const tsCall = this.services.esTreeNodeToTSNodeMap.get(node);
+      if (!tsCall || !(this.checker.getTypeAtLocation(tsCall).flags & TypeFlags.Any)) return undefined;
+      const first = returned[0]?.kind;
+      let kind: ResourceKind | undefined = returned.every((r) => r.kind === first) ? first : undefined;
+      if (!kind && typeof this.checker.isTypeAssignableTo === 'function') {
+        kind = returned.find((target) => returned.every((r) => this.checker.isTypeAssignableTo(r.type, target.type)))?.kind;
+      }
+      if (!kind) return undefined;
+      if (node.arguments.some((a) => a.type !== AST_NODE_TYPES.SpreadElement && this.kindOfNode(a) === kind)) return undefined;
+      return this.handsToCallback(node, kind) ? undefined : kind;
+    } catch (error) {
+      return recover(error, undefined);
+    }
   }
 
   /**
@@ -656,9 +712,10 @@ export class CreationSites extends TypeQueries {
     const type = this.checker.getTypeOfSymbol(symbol);
     const signatures = construct ? type.getConstructSignatures() : type.getCallSignatures();
     // A property of a union or intersection (`(Redis | Cluster).duplicate`) is declared in several types: its
-    // signatures combine theirs (the return type `Redis | Cluster`), so no one declaration's return type decides.
+    // signatures combine theirs (the return type `Redis | Cluster`), so no one declaration's return type decides;
+    // nor does it for a name typed with a union of functions (`const f = c ? JSON.stringify : net.connect`).
     const decls = symbol.declarations ?? [];
-    const combined = decls.some((d) => d.parent !== decls[0].parent);
+    const combined = functionsCombined(type) || decls.some((d) => d.parent !== decls[0].parent);
     let answer = false;
     for (const sig of signatures) {
       // A declared return type decides without resolving it where its syntax and the symbols it names do.
