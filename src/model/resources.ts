@@ -1018,7 +1018,7 @@ export class ResourceBuilder {
     // The variable the module declares (the class's own scope declares an inner one, read only inside its body).
     const v = this.m.sourceCode.scopeManager?.acquire(cls)?.upper?.set.get(cls.id.name);
     // Given to a container as a singleton in this file (exported or not).
-    if (v?.references.some((ref) => !ref.init && boundAsSingleton(ref.identifier))) return true;
+    if (v?.references.some((ref) => !ref.init && boundAsSingleton(ref.identifier, this.m.varOf))) return true;
     if (cls.parent?.type !== AST_NODE_TYPES.Program) return false;
     // (A type reference, `let store: RedisStore | LocalStore`, makes nothing.)
     const refs = v?.references.filter((ref) => !ref.init && ref.isValueReference) ?? [];
@@ -1733,10 +1733,13 @@ function isExportsTarget(e: TSESTree.Node): boolean {
 
 /**
  * Does the program (its own files, not libraries) construct the class only in statements at the top of a module, at
- * least once, and name it as a value nowhere else (imports, exports and types aside)?
+ * least once, and name it as a value nowhere else (imports, exports and types aside)? Or does one of its files give
+ * the class to a container as a singleton ({@link tsBoundAsSingleton}): then the container makes its one instance,
+ * whatever else names it.
  */
 function onlyTopLevelConstructions(program: ts.Program, checker: ts.TypeChecker, symbol: ts.Symbol, name: string): boolean {
   let made = 0;
+  let other = false;
   const resolve = (s: ts.Symbol | undefined): ts.Symbol | undefined => (s && s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s);
   // Each occurrence of the name in the text, looked up by position (no walk of whole files): an identifier there,
   // and whether a function (or a class field's initialiser, a static block) encloses it.
@@ -1757,10 +1760,70 @@ function onlyTopLevelConstructions(program: ts.Program, checker: ts.TypeChecker,
       if (ts.isQualifiedName(p) || (ts.isPropertyAccessExpression(p) && p.name === n)) continue;
       if (resolve(checker.getSymbolAtLocation(n)) !== symbol) continue;
       if (ts.isNewExpression(p) && p.expression === n && (!inFunction || tsRunsOnceAtStart(p, checker))) made++;
-      else return false;
+      // Given to a container as a singleton (in any file): the container makes its one instance.
+      else if (tsBoundAsSingleton(n, checker, sf)) return true;
+      else other = true;
     }
   }
-  return made > 0;
+  return made > 0 && !other;
+}
+
+/** The name of the function a call calls: `f(…)`, `x.f(…)`. */
+function tsCalleeName(call: ts.CallExpression): string | undefined {
+  const callee = call.expression;
+  if (ts.isIdentifier(callee)) return callee.text;
+  return ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+}
+
+/** The outermost of the parentheses, type assertions and non-null assertions around `node`. */
+function tsClimbValue(node: ts.Node): ts.Node {
+  let n = node;
+  while (ts.isParenthesizedExpression(n.parent) || ts.isAsExpression(n.parent) || ts.isNonNullExpression(n.parent) || ts.isSatisfiesExpression(n.parent)) n = n.parent;
+  return n;
+}
+
+/**
+ * {@link boundAsSingleton} on TypeScript's tree (a file other than the one linted): the class named here is given to
+ * a container as a singleton (inversify's `bind(T).to(C).inSingletonScope()` or `bind(C).toSelf().inSingletonScope()`,
+ * tsyringe's `registerSingleton(token, C)`), directly or through a property of a constant object literal of its file
+ * (`const providers = { redis: C }; registerSingleton(token, providers.redis)`).
+ */
+function tsBoundAsSingleton(n: ts.Node, checker: ts.TypeChecker, sf: ts.SourceFile, viaObject = true): boolean {
+  const value = tsClimbValue(n);
+  const holder = value.parent;
+  const property = ts.isPropertyAssignment(holder) ? (holder.initializer === value ? holder : undefined) : ts.isShorthandPropertyAssignment(holder) ? holder : undefined;
+  if (viaObject && property && ts.isObjectLiteralExpression(property.parent)) {
+    const decl = property.parent.parent;
+    const name = property.name;
+    const key = ts.isIdentifier(name) || ts.isStringLiteral(name) ? name.text : undefined;
+    if (key === undefined || !ts.isVariableDeclaration(decl) || decl.initializer !== property.parent || !ts.isIdentifier(decl.name)) return false;
+    if (!ts.isVariableDeclarationList(decl.parent) || (decl.parent.flags & ts.NodeFlags.Const) === 0) return false;
+    const objectSymbol = checker.getSymbolAtLocation(decl.name);
+    if (!objectSymbol) return false;
+    const word = new RegExp(`(?<![\\w$])${decl.name.text.replace(/\$/g, '\\$')}(?![\\w$])`, 'g');
+    for (const m of sf.text.matchAll(word)) {
+      const found = identifierAt(sf, m.index);
+      const access = found?.id.parent;
+      if (!found || found.id === decl.name || !access || !ts.isPropertyAccessExpression(access) || access.expression !== found.id || access.name.text !== key) continue;
+      if (checker.getSymbolAtLocation(found.id) === objectSymbol && tsBoundAsSingleton(access, checker, sf, false)) return true;
+    }
+    return false;
+  }
+  const call = holder;
+  if (!ts.isCallExpression(call) || !call.arguments.some((a) => a === value)) return false;
+  const name = tsCalleeName(call);
+  if (name === 'registerSingleton') return true;
+  let link: ts.Node = call;
+  if (name === 'bind') {
+    const member = tsClimbValue(call).parent;
+    const next = ts.isPropertyAccessExpression(member) && member.name.text === 'toSelf' ? member.parent : undefined;
+    if (!next || !ts.isCallExpression(next)) return false;
+    link = next;
+  } else if (name !== 'to') {
+    return false;
+  }
+  const member = tsClimbValue(link).parent;
+  return ts.isPropertyAccessExpression(member) && member.name.text === 'inSingletonScope' && ts.isCallExpression(member.parent);
 }
 
 /** `require('…')`. */
@@ -1963,8 +2026,20 @@ const SINGLETON_DECORATORS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
  * A class name given to a container as a singleton: inversify's `container.bind(T).to(C).inSingletonScope()` or
  * `container.bind(C).toSelf().inSingletonScope()`, tsyringe's `container.registerSingleton(token, C)`.
  */
-function boundAsSingleton(id: TSESTree.Node): boolean {
+function boundAsSingleton(id: TSESTree.Node, varOf: VariableLookup, viaObject = true): boolean {
   const value = climbValue(id);
+  // `const providers = { redis: C }; container.registerSingleton(token, providers.redis)`: the class reaches the
+  // registration through a property of a constant object literal.
+  const prop = value.parent;
+  if (viaObject && prop?.type === AST_NODE_TYPES.Property && prop.value === value && !prop.computed && prop.parent?.type === AST_NODE_TYPES.ObjectExpression) {
+    const decl = prop.parent.parent;
+    const key = keyName(prop.key);
+    if (key === undefined || decl?.type !== AST_NODE_TYPES.VariableDeclarator || decl.init !== prop.parent || decl.id.type !== AST_NODE_TYPES.Identifier || decl.parent?.type !== AST_NODE_TYPES.VariableDeclaration || decl.parent.kind !== 'const') return false;
+    return (varOf.get(decl.id)?.references ?? []).some((ref) => {
+      const member = ref.identifier.parent;
+      return member?.type === AST_NODE_TYPES.MemberExpression && member.object === ref.identifier && propertyName(member) === key && boundAsSingleton(member, varOf, false);
+    });
+  }
   const call = value.parent;
   if (call?.type !== AST_NODE_TYPES.CallExpression || !call.arguments.includes(value as TSESTree.CallExpressionArgument)) return false;
   const name = calleeName(call);

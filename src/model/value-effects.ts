@@ -430,7 +430,10 @@ export class ValueEffects {
     }
     // `return agent.compose(retry)`: the proxy is the resource.
     if (kind.wrapsSelf?.has(name)) {
-      this.handleValue(r, call, isCreation);
+      // `await createPool(cfg).promise()`: awaiting the wrapper, which is no promise, gives the wrapper itself.
+      const wrapper = climbValue(call);
+      const awaited = wrapper.parent?.type === AST_NODE_TYPES.AwaitExpression && this.m.isSurelyNoPromise(wrapper) ? wrapper.parent : undefined;
+      this.handleValue(r, awaited ?? call, isCreation);
       return;
     }
     // Methods returning the socket itself keep the chain going (`connect().setNoDelay().on(...)`); a method the kind

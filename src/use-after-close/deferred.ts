@@ -1,6 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import type * as ts from 'typescript';
-import { alwaysExits, alwaysExitsProcess, calleeMember, calleeName, climbValue, contains, enclosingFunction, enclosingMethod, exportsName, isFunction, keyName, line, processExitsAfter, propertyName, someStatementBefore, statementList, stringValue, thisMemberName, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import { alwaysExits, alwaysExitsProcess, calleeMember, calleeName, climbValue, contains, enclosingFunction, enclosingMethod, exportsName, hasOwnNode, isFunction, keyName, line, processExitsAfter, propertyName, someStatementBefore, statementList, stringValue, thisMemberName, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import { addToList } from '../util/lists';
 import { AST_NODE_TYPES } from '../engine/node-types';
 import { replay, solveForward, type ForwardProblem, type FunctionFlow } from '../engine/flow';
@@ -374,6 +374,27 @@ export class DeferredUses {
         // `if (this.incoming) this.incoming.close();`: without that socket there is no listener of it either.
         (st.type === AST_NODE_TYPES.IfStatement && !st.alternate && this.index.keyOf(st.test)?.key === emitterKey && teardowns.some((o) => contains(st.consequent, o.node))),
     );
+  }
+
+  /**
+   * Is the emitter of the listener torn down by a later statement of the block that holds this release, with only
+   * expression statements that do not wait between (`this.pub.disconnect(); this.sub.disconnect();`)? No event is
+   * dispatched between two statements of one synchronous run, and none after the teardown: a (synchronous) run of
+   * the listener cannot come after this release.
+   */
+  private emitterTornDownRightAfter(rel: ValueOp, emitterKey: string): boolean {
+    const fn = enclosingFunction(rel.node);
+    const teardowns = (this.index.releasesByKey.get(emitterKey) ?? []).filter((o) => (o.destroys ?? false) && enclosingFunction(o.node) === fn && o.node.range[0] > rel.node.range[1]);
+    if (!fn || teardowns.length === 0) return false;
+    const statement = climbValue(rel.node).parent;
+    const list = statement?.type === AST_NODE_TYPES.ExpressionStatement ? statementList(statement.parent) : undefined;
+    if (!statement || !list) return false;
+    for (let i = list.indexOf(statement) + 1; i < list.length; i++) {
+      const next = list[i];
+      if (next.type !== AST_NODE_TYPES.ExpressionStatement || (fn && hasOwnNode(next, fn, WAITS, this.m.sourceCode.visitorKeys))) return false;
+      if (teardowns.some((o) => climbValue(o.node).parent === next)) return true;
+    }
+    return false;
   }
 
   /**
@@ -963,7 +984,7 @@ export class DeferredUses {
               !(siteEmitter !== undefined && this.inEndListenerOf(rel, siteEmitter)) &&
               !this.afterServerClose(rel, serverKey) &&
               !this.registrarClosedBefore(rel, role) &&
-              !(siteEmitter !== undefined && siteEmitter !== key && this.emitterTornDownBefore(rel, siteEmitter)),
+              !(siteEmitter !== undefined && siteEmitter !== key && (this.emitterTornDownBefore(rel, siteEmitter) || (!site.fn.async && this.emitterTornDownRightAfter(rel, siteEmitter)))),
           );
           // The socket's connection event fires once (nothing here reconnects it): a release that only code the
           // listener itself starts can reach (its callbacks, the private methods it calls) comes after its one run.
@@ -1168,3 +1189,7 @@ function holderOf(call: TSESTree.Node): TSESTree.Node | undefined {
   if (p?.type === AST_NODE_TYPES.VariableDeclarator && p.init === value) return p.id;
   return undefined;
 }
+
+
+/** The nodes that let other code run in the middle of a function: `await`, `yield`. */
+const WAITS: ReadonlySet<string> = new Set([AST_NODE_TYPES.AwaitExpression, AST_NODE_TYPES.YieldExpression]);

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lintJsWithPlugin } from '../rule-tester';
+import { lintJsWithPlugin, lintWithPlugin, ts } from '../rule-tester';
 
 const jsIds = (code: string): Array<[number, string | undefined]> =>
   lintJsWithPlugin(code, path.join(__dirname, '..', 'fixtures-prescreen')).map((m) => [m.line, m.messageId]);
@@ -77,5 +77,119 @@ describe('a call of a choice between two socket factories (JavaScript: TypeScrip
       '}',
       'module.exports = { send };',
     ].join('\n'))).toEqual([]);
+  });
+});
+
+const ids = (code: string): Array<[number, string | undefined]> => lintWithPlugin(code).map((m) => [m.line, m.messageId]);
+
+describe("a class given to a dependency-injection container as a singleton in another file (tests/fixtures/di-registrations.ts)", () => {
+  const store = (name: string): string => ts`
+    import { MongoClient } from 'mongodb';
+    export class ${name} {
+      private client: MongoClient;
+      constructor() {
+        this.client = new MongoClient('mongodb://127.0.0.1:27017');
+      }
+      async count(): Promise<number> {
+        return this.client.db('app').collection('jobs').countDocuments();
+      }
+    }
+  `;
+
+  it('inversify bind(C).to(C).inSingletonScope() in the composition root: no report', () => {
+    expect(ids(store('BoundSingletonStore'))).toEqual([]);
+  });
+
+  it('tsyringe registerSingleton(token, providers.cache) through a constant object: no report', () => {
+    expect(ids(store('ProvidedSingletonCache'))).toEqual([]);
+  });
+
+  it('counterpart: bound in the transient scope (an instance per resolution): reported', () => {
+    expect(ids(store('BoundTransientStore'))).toEqual([[5, 'fieldNeverReleased']]);
+  });
+
+  it('counterpart: a class no file registers: reported', () => {
+    expect(ids(store('UnregisteredStore'))).toEqual([[5, 'fieldNeverReleased']]);
+  });
+});
+
+describe('a class reaching a singleton registration of its own file through a constant object', () => {
+  const code = (register: string): string => ts`
+    import Redis from 'ioredis';
+    declare const container: { registerSingleton(token: string, implementation: unknown): void; register(token: string, implementation: unknown): void };
+    class RedisCacheProvider {
+      private client: Redis;
+      constructor() {
+        this.client = new Redis();
+      }
+      async save(key: string, value: string): Promise<void> {
+        await this.client.set(key, value);
+      }
+    }
+    const providers = { redis: RedisCacheProvider };
+    ${register}
+  `;
+
+  it("registerSingleton('Cache', providers.redis): no report", () => {
+    expect(ids(code("container.registerSingleton('Cache', providers.redis);"))).toEqual([]);
+  });
+
+  it("counterpart: register('Cache', providers.redis) (a new instance each time): reported", () => {
+    expect(ids(code("container.register('Cache', providers.redis);"))).toEqual([[6, 'fieldNeverReleased']]);
+  });
+});
+
+describe("mysql2's promise wrapper awaited (awaiting what is no promise gives the wrapper itself)", () => {
+  const code = (body: string): string => ts`
+    import { createPool, type PoolOptions } from 'mysql2';
+    import type { Pool } from 'mysql2/promise';
+    const pools: Record<string, Pool> = {};
+    export async function getPool(key: string, config: PoolOptions): Promise<Pool> {
+      ${body}
+    }
+  `;
+
+  it('await createPool(cfg).promise(), cached and returned: no report', () => {
+    expect(ids(code('const pool = await createPool(config).promise(); pools[key] = pool; return pool;'))).toEqual([]);
+  });
+
+  it('counterpart: the awaited wrapper used and dropped: reported', () => {
+    expect(ids(code("const pool = await createPool(config).promise(); await pool.query('SELECT 1'); return pools[key];"))).toEqual([[5, 'leak']]);
+  });
+});
+
+describe("a listener's emitter torn down right after the release, in the same synchronous run", () => {
+  const code = (handler: string, destroy: string): string => ts`
+    import Redis from 'ioredis';
+    export class RedisSync {
+      private pub: Redis;
+      private sub: Redis;
+      constructor(redis: Redis) {
+        this.pub = redis.duplicate();
+        this.sub = redis.duplicate();
+        void this.sub.subscribe('msg');
+        this.sub.on('messageBuffer', this.handle);
+      }
+      ${handler}
+      async onDestroy(): Promise<void> {
+        ${destroy}
+      }
+    }
+  `;
+  const syncHandler = 'private handle = (channel: Buffer, data: Buffer): void => { void this.pub.publish(channel.toString(), data); };';
+
+  it('pub.disconnect(); sub.disconnect(); — the listener of sub uses pub: no report', () => {
+    expect(ids(code(syncHandler, 'this.pub.disconnect(false); this.sub.disconnect(false);'))).toEqual([]);
+  });
+
+  it('counterpart: an await between the two releases lets a message in: reported', () => {
+    expect(ids(code(syncHandler, "this.pub.disconnect(false); await this.pub.publish('bye', 'x').catch(() => 0); this.sub.disconnect(false);"))).toContainEqual([11, 'deferredUse']);
+  });
+
+  it('counterpart: the listener is async and publishes after an await (a run in flight): reported', () => {
+    expect(ids(code(
+      'private handle = async (channel: Buffer, data: Buffer): Promise<void> => { await Promise.resolve(); await this.pub.publish(channel.toString(), data); };',
+      'this.pub.disconnect(false); this.sub.disconnect(false);',
+    ))).toEqual([[11, 'deferredUse']]);
   });
 });
