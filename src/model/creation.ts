@@ -304,11 +304,24 @@ export class CreationSites extends TypeQueries {
   awaitedCreationKind(node: TSESTree.CallExpression | TSESTree.NewExpression, awaitNode: TSESTree.Node): ResourceKind | undefined {
     if (node.type === AST_NODE_TYPES.CallExpression && !(this.plausibleCallee(node) && this.mayReturnSocket(node, true))) return this.promisedCreationKind(node);
     if (this.isResourceMethod(node)) return undefined;
-    const kind = this.kindOfNode(awaitNode);
+    const kind = this.assertedKind(awaitNode) ?? this.kindOfNode(awaitNode);
     // `await connectClient(client, options)` resolving to the client it was given: it passes a socket through, as
     // `wrap(socket)` does (see computeCreationKind).
     if (kind && node.arguments.some((a) => a.type !== AST_NODE_TYPES.SpreadElement && this.kindOfNode(a) === kind)) return undefined;
     return kind;
+  }
+
+  /**
+   * `(await this.db.connect()) as pg.PoolClient`: the kind of the type the program asserts the awaited value to be,
+   * when that is a resource type (the receiver's declared union, `pg.Client | pg.Pool`, gives its `connect()` a union
+   * of results). Undefined when there is no assertion or it asserts no resource type (`as any`).
+   */
+  private assertedKind(value: TSESTree.Node): ResourceKind | undefined {
+    let n: TSESTree.Node = value;
+    while (n.parent?.type === AST_NODE_TYPES.TSNonNullExpression) n = n.parent;
+    const p = n.parent;
+    if ((p?.type !== AST_NODE_TYPES.TSAsExpression && p?.type !== AST_NODE_TYPES.TSTypeAssertion) || p.expression !== n) return undefined;
+    return this.kindOfNode(p);
   }
 
   /**

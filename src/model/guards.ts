@@ -474,7 +474,7 @@ export function provesNoResource(
   }
   // `ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING` false: no state that holds anything.
   const live = guards.state?.live;
-  if (live && (t.type === AST_NODE_TYPES.BinaryExpression || t.type === AST_NODE_TYPES.LogicalExpression) && ruledOutStates(t, value, r, isAlias).size === live.length) return true;
+  if (live && (t.type === AST_NODE_TYPES.BinaryExpression || t.type === AST_NODE_TYPES.LogicalExpression || t.type === AST_NODE_TYPES.CallExpression) && ruledOutStates(t, value, r, isAlias).size === live.length) return true;
   if (t.type === AST_NODE_TYPES.BinaryExpression) {
     if (t.operator === 'instanceof') return !value && isAlias(t.left);
     // `'release' in client`: a method of its kind is always there, so the false branch never runs with it.
@@ -653,9 +653,27 @@ function ruledOutStates(test: TSESTree.Node, value: boolean, r: Resource, isAlia
     if (both) for (const i of right) out.add(i);
     return out;
   }
+  const known = (c: string | number): boolean => state.closed.has(c) || live.some((g) => g.has(c)) || state.numbers?.has(String(c)) === true;
+  // `[WebSocket.CLOSED, WebSocket.CLOSING].includes(ws.readyState)`: the state is one of the listed ones (or none).
+  if (t.type === AST_NODE_TYPES.CallExpression && t.arguments.length === 1) {
+    const callee = unwrap(t.callee);
+    const list = callee.type === AST_NODE_TYPES.MemberExpression && propertyName(callee) === 'includes' ? unwrap(callee.object) : undefined;
+    const m = unwrap(t.arguments[0]);
+    if (list?.type !== AST_NODE_TYPES.ArrayExpression || m.type !== AST_NODE_TYPES.MemberExpression || !isAlias(m.object) || propertyName(m) !== state.property) return out;
+    const listed: Array<string | number> = [];
+    for (const e of list.elements) {
+      const c = e && e.type !== AST_NODE_TYPES.SpreadElement ? constantValue(e, state) : undefined;
+      if (c === undefined || !known(c)) return out;
+      listed.push(c);
+    }
+    // A live state is ruled out when it is not listed (the test true) or when it is (false).
+    live.forEach((g, i) => {
+      if (listed.some((c) => g.has(c)) !== value) out.add(i);
+    });
+    return out;
+  }
   if (t.type !== AST_NODE_TYPES.BinaryExpression) return out;
   const numberOf = (c: string | number): number | undefined => (typeof c === 'number' ? c : state.numbers?.get(c));
-  const known = (c: string | number): boolean => state.closed.has(c) || live.some((g) => g.has(c)) || state.numbers?.has(String(c)) === true;
   for (const [a, b, op] of [
     [t.left, t.right, t.operator],
     [t.right, t.left, FLIPPED[t.operator] ?? t.operator],

@@ -206,6 +206,8 @@ export class ValueIndex {
 
   /** {@link keyOf} of a reference to `v`. */
   private keyOfVariableValue(v: Variable): { key: string; kind: ResourceKind } | undefined {
+    // The process's own standard streams (as `process.stdout`, a member no analysis keys): no peer closes them.
+    if (this.isProcessStdio(v)) return undefined;
     if (!this.m.plausibleSocketVariable(v)) {
       // An alias through a method returning its receiver (`const same = s.setNoDelay(true)`): the receiver's.
       const root = this.find(v);
@@ -215,6 +217,30 @@ export class ValueIndex {
     const kind = this.m.kindOfVariable(v);
     if (!kind) return undefined;
     return { key: this.keyOfVariable(v), kind };
+  }
+
+  /**
+   * A name for one of the process's standard streams: `import { stdout } from 'node:process'`, `const { stdout } =
+   * process`, `const out = process.stdout` (the global `process`), declared once.
+   */
+  private isProcessStdio(v: Variable): boolean {
+    const def = v.defs[0];
+    if (!def || v.defs.length !== 1) return false;
+    if (def.type === 'ImportBinding') {
+      const decl = def.parent;
+      const source = decl?.type === AST_NODE_TYPES.ImportDeclaration ? decl.source.value : undefined;
+      const spec = def.node;
+      return (source === 'process' || source === 'node:process') && spec.type === AST_NODE_TYPES.ImportSpecifier && spec.imported.type === AST_NODE_TYPES.Identifier && STDIO.has(spec.imported.name);
+    }
+    if (def.type !== 'Variable' || !def.node.init || !neverReassigned(v)) return false;
+    const init = unwrap(def.node.init);
+    const isProcess = (n: TSESTree.Node): boolean => n.type === AST_NODE_TYPES.Identifier && n.name === 'process' && !this.m.varOf.get(n)?.defs.length;
+    if (def.node.id === def.name) {
+      return init.type === AST_NODE_TYPES.MemberExpression && isProcess(unwrap(init.object)) && STDIO.has(propertyName(init) ?? '');
+    }
+    const pattern = def.node.id;
+    if (pattern.type !== AST_NODE_TYPES.ObjectPattern || !isProcess(init)) return false;
+    return pattern.properties.some((p) => p.type === AST_NODE_TYPES.Property && !p.computed && unwrap(p.value) === def.name && STDIO.has(keyName(p.key) ?? ''));
   }
 
   private readonly selfKinds = new Map<TSESTree.Node, ResourceKind | null>();
@@ -448,3 +474,6 @@ export class ValueIndex {
     }
   }
 }
+
+/** The process's standard streams. */
+const STDIO: ReadonlySet<string> = new Set(['stdin', 'stdout', 'stderr']);

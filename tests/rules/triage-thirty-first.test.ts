@@ -193,3 +193,83 @@ describe("a listener's emitter torn down right after the release, in the same sy
     ))).toEqual([[11, 'deferredUse']]);
   });
 });
+
+describe("the process's standard streams under another name are no peer's sockets", () => {
+  const spinner = (head: string, out: string): string => ts`
+    ${head}
+    export function spinner(message: string): () => void {
+      let i = 0;
+      const timer = setInterval(() => {
+        ${out}.write(message + String(i++));
+      }, 80);
+      return () => clearInterval(timer);
+    }
+  `;
+
+  it("import { stdout } from 'node:process', written in a timer: no report", () => {
+    expect(ids(spinner("import { stdout } from 'node:process';", 'stdout'))).toEqual([]);
+  });
+
+  it('const { stderr } = process; const out = process.stdout: no report', () => {
+    expect(ids(spinner('const { stderr } = process;', 'stderr'))).toEqual([]);
+    expect(ids(spinner('const out = process.stdout;', 'out'))).toEqual([]);
+  });
+
+  it('counterpart: a connected socket written in a timer (the peer can close it): reported', () => {
+    expect(ids(spinner("import * as net from 'node:net'; const sock = net.connect(9000, '127.0.0.1'); sock.on('error', () => {});", 'sock'))).toEqual([[5, 'deferredUse']]);
+  });
+});
+
+describe('a liveness guard written as a list of states (`[CLOSED, CLOSING].includes(ws.readyState)`)', () => {
+  const upload = (test: string): string => ts`
+    import WebSocket from 'ws';
+    export async function upload(url: string, chunks: Buffer[]): Promise<number> {
+      const ws = new WebSocket(url);
+      try {
+        for (const c of chunks) ws.send(c);
+        return chunks.length;
+      } finally {
+        if (${test}) ws.close();
+      }
+    }
+  `;
+
+  it('![CLOSED, CLOSING].includes(readyState) guards the close: no report', () => {
+    expect(ids(upload('![WebSocket.CLOSED, WebSocket.CLOSING].includes(ws.readyState)'))).toEqual([]);
+  });
+
+  it('[CONNECTING, OPEN].includes(readyState) guards the close: no report', () => {
+    expect(ids(upload('[WebSocket.CONNECTING, WebSocket.OPEN].includes(ws.readyState)'))).toEqual([]);
+  });
+
+  it('counterpart: [OPEN].includes(readyState) leaves a connecting socket open: reported', () => {
+    expect(ids(upload('[WebSocket.OPEN].includes(ws.readyState)'))).toEqual([[3, 'leak']]);
+  });
+});
+
+describe("a creation's awaited value asserted to a resource type takes that type's kind", () => {
+  const keeper = (field: string, cast: string): string => ts`
+    import pg from 'pg';
+    export class Keeper {
+      protected connection?: ${field};
+      async keepAlive(): Promise<void> {
+        if (!this.connection) return;
+        try {
+          const client = (await this.connection.connect())${cast};
+          await client.query('SELECT 1');
+          client.release();
+        } catch {
+          // ignored
+        }
+      }
+    }
+  `;
+
+  it('(await (Client | Pool).connect()) as pg.PoolClient: released by release(), reported only when the query rejects', () => {
+    expect(lintWithPlugin(keeper('pg.Client | pg.Pool', ' as pg.PoolClient')).map((m) => [m.line, m.messageId, /when query\(\) at line 8 rejects/.test(m.message)])).toEqual([[7, 'leak', true]]);
+  });
+
+  it('counterpart: a pg.Pool field, no assertion — the same report', () => {
+    expect(lintWithPlugin(keeper('pg.Pool', '')).map((m) => [m.line, m.messageId, /when query\(\) at line 8 rejects/.test(m.message)])).toEqual([[7, 'leak', true]]);
+  });
+});
