@@ -468,13 +468,51 @@ export function isGlobalConsole(node: TSESTree.Node, varOf: { get(id: TSESTree.I
   return n.type === AST_NODE_TYPES.Identifier && n.name === 'console' && !varOf.get(n)?.defs.length;
 }
 
-/** `process.exit(…)`, `process.abort()`: the process ends there (a variable named `process` aside). */
+/**
+ * `process.exit(…)`, `process.abort()`: the process ends there (a variable named `process` aside); also `exit(…)` /
+ * `abort()` where the module takes that function from the process (`import { exit } from 'node:process'`, `const {
+ * exit } = process` at its top level).
+ */
 export function isProcessExit(node: TSESTree.Node): boolean {
   if (node.type !== AST_NODE_TYPES.CallExpression) return false;
   const callee = unwrap(node.callee);
+  if (callee.type === AST_NODE_TYPES.Identifier) return PROCESS_ENDERS.has(callee.name) && processEndersOf(callee).has(callee.name);
   if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.computed) return false;
   const object = unwrap(callee.object);
   return object.type === AST_NODE_TYPES.Identifier && object.name === 'process' && callee.property.type === AST_NODE_TYPES.Identifier && (callee.property.name === 'exit' || callee.property.name === 'abort');
+}
+
+/** The functions of the process that end it. */
+const PROCESS_ENDERS: ReadonlySet<string> = new Set(['exit', 'abort']);
+const processEnders = new WeakMap<TSESTree.Node, ReadonlySet<string>>();
+
+/**
+ * The names the module of `node` binds at its top level to the process's own {@link PROCESS_ENDERS}, unrenamed:
+ * imported from `process` / `node:process`, or destructured from the global `process`.
+ */
+function processEndersOf(node: TSESTree.Node): ReadonlySet<string> {
+  let program: TSESTree.Node = node;
+  while (program.parent) program = program.parent;
+  let names = processEnders.get(program);
+  if (names) return names;
+  const found = new Set<string>();
+  for (const st of program.type === AST_NODE_TYPES.Program ? program.body : []) {
+    if (st.type === AST_NODE_TYPES.ImportDeclaration && (st.source.value === 'process' || st.source.value === 'node:process') && st.importKind !== 'type') {
+      for (const spec of st.specifiers) {
+        if (spec.type === AST_NODE_TYPES.ImportSpecifier && spec.importKind !== 'type' && spec.imported.type === AST_NODE_TYPES.Identifier && spec.imported.name === spec.local.name && PROCESS_ENDERS.has(spec.local.name)) found.add(spec.local.name);
+      }
+    } else if (st.type === AST_NODE_TYPES.VariableDeclaration) {
+      for (const d of st.declarations) {
+        if (d.id.type !== AST_NODE_TYPES.ObjectPattern || !d.init || unwrap(d.init).type !== AST_NODE_TYPES.Identifier || (unwrap(d.init) as TSESTree.Identifier).name !== 'process') continue;
+        for (const p of d.id.properties) {
+          if (p.type === AST_NODE_TYPES.Property && !p.computed && p.key.type === AST_NODE_TYPES.Identifier && p.value.type === AST_NODE_TYPES.Identifier && p.value.name === p.key.name && PROCESS_ENDERS.has(p.key.name)) found.add(p.key.name);
+        }
+      }
+    }
+  }
+  names = found;
+  processEnders.set(program, names);
+  return names;
 }
 
 /** The statements of a block, a `switch` case or the program, in order; undefined for any other node. */

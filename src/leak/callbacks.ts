@@ -4,7 +4,7 @@ import { AST_NODE_TYPES } from '../engine/node-types';
 import { recover } from '../engine/strict';
 import { classSummaries } from '../model/class-summaries';
 import { skipOuter } from '../model/creation';
-import { calleeMember, calleeName, climbValue, contains, enclosingFunction, handlesUncaught, hasOwnNode, isFunction, line, methodCallOn, propertyName, thisMemberName, isFinalizer, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import { calleeMember, calleeName, climbValue, contains, enclosingFunction, handlesUncaught, hasOwnNode, isFunction, line, methodCallOn, propertyName, thisMemberName, throwEndsProcess, isFinalizer, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import { Mode, modeAfterSegment, type FunctionFlow } from '../engine/flow';
 import { isCloseOrErrorEvent } from '../kinds/kind';
 import { isExecutor, type Variable } from '../model/bindings';
@@ -238,12 +238,29 @@ export class LeakCallbacks {
     return !!member && !!v && this.r.aliases.has(v) && !!this.r.kind.rejectionCloses?.has(propertyName(member) ?? '');
   }
 
+  /**
+   * The `reject` of a promise that a function of the module returns (`function connectWs(url) { return new
+   * Promise((resolve, reject) => …) }`) whose rejection ends the process ({@link throwEndsProcess}: every caller awaits
+   * it where a rejection goes on out of a script's entry function, or into a `catch` that ends in `process.exit()`):
+   * what is left open when it rejects goes with the process.
+   */
+  private rejectionEndsProcess(v: Variable): boolean {
+    const def = v.defs[0];
+    const executor = def?.type === DefinitionType.Parameter ? (def.node as TSESTree.Node) : undefined;
+    if (!executor || !isExecutor(executor) || executor.params[1] !== def?.name) return false;
+    const value = climbValue(executor.parent as TSESTree.Node);
+    const holder = value.parent;
+    const fn = holder?.type === AST_NODE_TYPES.ReturnStatement ? enclosingFunction(holder) : holder?.type === AST_NODE_TYPES.ArrowFunctionExpression && holder.body === value ? holder : undefined;
+    return !!fn && throwEndsProcess(fn, (id) => this.m.varOf.get(id), this.m.sourceCode.text);
+  }
+
   checkSettles(details: Detail[]): void {
     const r = this.r;
     // Settle calls made with the socket open, by flow: reported when a path carries one to the end of its function.
     const direct = new Map<FunctionFlow, Array<{ call: TSESTree.CallExpression; name: string }>>();
     const caughtRejections = new Set<TSESTree.Node>();
     for (const v of r.settleFns) {
+      if (this.rejectionEndsProcess(v)) continue;
       for (const ref of v.references) {
         const id = ref.identifier as TSESTree.Identifier;
         if (!contains(r.ownerNode, id)) continue;

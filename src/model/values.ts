@@ -1,4 +1,4 @@
-import { type TSESTree } from '@typescript-eslint/utils';
+import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
 import {
   calledAs,
@@ -27,6 +27,8 @@ import { addMethodSummaries } from './method-summaries';
 import { Guards } from './guards';
 
 import type { FileModel, ModelOptions } from './file-model';
+
+const DefinitionType = TSESLint.Scope.DefinitionType;
 
 /**
  * The value view of the ownership model: every tracked resource VALUE of the file (a variable and its aliases, a
@@ -226,13 +228,13 @@ export class ValueIndex {
   private isProcessStdio(v: Variable): boolean {
     const def = v.defs[0];
     if (!def || v.defs.length !== 1) return false;
-    if (def.type === 'ImportBinding') {
+    if (def.type === DefinitionType.ImportBinding) {
       const decl = def.parent;
       const source = decl?.type === AST_NODE_TYPES.ImportDeclaration ? decl.source.value : undefined;
       const spec = def.node;
       return (source === 'process' || source === 'node:process') && spec.type === AST_NODE_TYPES.ImportSpecifier && spec.imported.type === AST_NODE_TYPES.Identifier && STDIO.has(spec.imported.name);
     }
-    if (def.type !== 'Variable' || !def.node.init || !neverReassigned(v)) return false;
+    if (def.type !== DefinitionType.Variable || !def.node.init || !neverReassigned(v)) return false;
     const init = unwrap(def.node.init);
     const isProcess = (n: TSESTree.Node): boolean => n.type === AST_NODE_TYPES.Identifier && n.name === 'process' && !this.m.varOf.get(n)?.defs.length;
     if (def.node.id === def.name) {

@@ -330,11 +330,44 @@ class UseAfterCloseAnalysis {
           if (after.size > 0 && this.runsAfterReturn(fn, flow)) {
             leaving ??= leavingState(result, problem);
             this.setEntry(fn, intersect(after, leaving));
+          } else if (ops && after !== before && this.calledBackBeforeReleases(node, node.arguments.indexOf(arg as TSESTree.CallExpressionArgument), ops)) {
+            this.setEntry(fn, before);
           } else {
             this.setEntry(fn, after);
           }
         }
       }
+    });
+  }
+
+  /**
+   * `this.authorize(socket, () => socket.send(…))` where the function of the file called releases its socket
+   * parameter in one branch and calls the callback parameter only in the other (or before it releases): the callback
+   * runs while the socket is still open. True when every release op at this call is a parameter of that function
+   * whose every release there is exclusive with, or comes after, every call of the callback's parameter, which the
+   * function only calls.
+   */
+  private calledBackBeforeReleases(call: TSESTree.CallExpression | TSESTree.NewExpression, index: number, ops: readonly ValueOp[]): boolean {
+    const callee = call.type === AST_NODE_TYPES.CallExpression ? (this.m.functionValue(call.callee) ?? this.m.thisMethodValue(call.callee)) : undefined;
+    const param = callee?.params[index];
+    const cbVar = param?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(param) : undefined;
+    if (!callee || !cbVar) return false;
+    const cbCalls: TSESTree.Node[] = [];
+    for (const ref of cbVar.references) {
+      if (ref.init) continue;
+      const c = ref.identifier.parent;
+      if (c?.type !== AST_NODE_TYPES.CallExpression || c.callee !== ref.identifier || enclosingFunction(c) !== callee) return false;
+      cbCalls.push(c);
+    }
+    const releases = ops.filter((op) => op.t === 'release');
+    if (cbCalls.length === 0 || releases.length === 0) return false;
+    return releases.every((op) => {
+      const i = op.receiver ? call.arguments.indexOf(op.receiver as TSESTree.CallExpressionArgument) : -1;
+      const released = i >= 0 ? callee.params[i] : undefined;
+      const key = released?.type === AST_NODE_TYPES.Identifier ? this.index.keyOf(released)?.key : undefined;
+      const inside = key ? (this.index.releasesByKey.get(key) ?? []).filter((r) => contains(callee, r.node)) : [];
+      if (inside.length === 0 || inside.some((r) => enclosingFunction(r.node) !== callee)) return false;
+      return inside.every((r) => cbCalls.every((c) => exclusiveBranches(c, r.node) || (c.range[1] <= r.node.range[0] && !inLoopOf(c, callee))));
     });
   }
 
@@ -579,4 +612,21 @@ function isBodyStatement(node: TSESTree.Node, fn: FunctionNode): boolean {
   while (n.parent && (n.parent.type === AST_NODE_TYPES.AwaitExpression || n.parent.type === AST_NODE_TYPES.ChainExpression || n.parent.type === AST_NODE_TYPES.UnaryExpression)) n = n.parent;
   const st = n.parent;
   return st?.type === AST_NODE_TYPES.ExpressionStatement && st.parent === fn.body;
+}
+
+/** Are `a` and `b` in the two branches of one `if` or conditional expression (so never both run in one pass)? */
+function exclusiveBranches(a: TSESTree.Node, b: TSESTree.Node): boolean {
+  for (let p: TSESTree.Node | undefined = a.parent, child: TSESTree.Node = a; p && !isFunction(p); child = p, p = p.parent) {
+    if ((p.type === AST_NODE_TYPES.IfStatement || p.type === AST_NODE_TYPES.ConditionalExpression) && p.alternate) {
+      if (child === p.consequent && contains(p.alternate, b)) return true;
+      if (child === p.alternate && contains(p.consequent, b)) return true;
+    }
+  }
+  return false;
+}
+
+/** Is `node` inside a loop of `fn`'s own code? */
+function inLoopOf(node: TSESTree.Node, fn: TSESTree.Node): boolean {
+  for (let p = node.parent; p && p !== fn; p = p.parent) if (isLoop(p)) return true;
+  return false;
 }

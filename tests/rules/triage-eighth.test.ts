@@ -419,9 +419,13 @@ describe('a listener of a socket that the releasing method tears down first', ()
     expect(reports(proxy('if (this.incoming) { this.incoming.close(); } this.outgoing.close();'))).toEqual([]);
   });
 
-  it('the emitter closed after it, or not at all: reported', () => {
-    expect(reports(proxy('this.outgoing.close(); this.incoming.close();')).map(([l]) => l)).toEqual([7]);
+  it('the emitter closed right after it, in the same synchronous run (no message is dispatched between): no report', () => {
+    expect(reports(proxy('this.outgoing.close(); this.incoming.close();'))).toEqual([]);
+  });
+
+  it('the emitter not closed, or closed only after a wait: reported', () => {
     expect(reports(proxy('this.outgoing.close();')).map(([l]) => l)).toEqual([7]);
+    expect(reports(proxy('this.outgoing.close(); setTimeout(() => this.incoming.close(), 10);')).map(([l]) => l)).toEqual([7]);
   });
 });
 

@@ -273,3 +273,113 @@ describe("a creation's awaited value asserted to a resource type takes that type
     expect(lintWithPlugin(keeper('pg.Pool', '')).map((m) => [m.line, m.messageId, /when query\(\) at line 8 rejects/.test(m.message)])).toEqual([[7, 'leak', true]]);
   });
 });
+
+describe("exit() taken from the process (`import { exit } from 'node:process'`) ends it as process.exit() does", () => {
+  const script = (head: string, exit: string): string => ts`
+    ${head}
+    import { Redis } from 'ioredis';
+    async function main(): Promise<void> {
+      const redis = new Redis('redis://127.0.0.1:6379');
+      const stats = await redis.info('stats');
+      console.log(stats.length);
+      process.stdin.on('data', () => {
+        void redis.quit().then(() => ${exit}(0));
+      });
+    }
+    main().catch((error: unknown) => {
+      console.error(error);
+      ${exit}(1);
+    });
+  `;
+
+  it("import { exit } from 'node:process' in the entry function's catch: no report", () => {
+    expect(ids(script("import { exit } from 'node:process';", 'exit'))).toEqual([]);
+  });
+
+  it('const { exit } = process: no report', () => {
+    expect(ids(script('const { exit } = process;', 'exit'))).toEqual([]);
+  });
+
+  it('counterpart: a function of the file named exit that does not end the process: reported', () => {
+    expect(ids(script('function exit(code: number): void { console.log(code); }', 'exit'))).toEqual([[4, 'leak']]);
+  });
+});
+
+describe('a callback that a helper calls only where it did not release the socket it was given', () => {
+  const gateway = (helper: string): string => ts`
+    import { WebSocket } from 'ws';
+    export class Gateway {
+      private users = new Set<WebSocket>();
+      handleRequest(client: WebSocket): void {
+        this.authorize(client, () => {
+          client.send(JSON.stringify({ size: this.users.size }));
+        });
+      }
+      private authorize(socket: WebSocket, onAuthorized: () => void): void {
+        ${helper}
+      }
+    }
+  `;
+
+  it('terminate() in the if, the callback in the else: no report', () => {
+    expect(ids(gateway("if (!this.users.has(socket)) { socket.send('unauthorized'); socket.terminate(); } else { onAuthorized(); }"))).toEqual([]);
+  });
+
+  it('the callback called before the release: no report', () => {
+    expect(ids(gateway('onAuthorized(); socket.terminate();'))).toEqual([]);
+  });
+
+  it('counterpart: the callback called after a release on one path: reported', () => {
+    expect(ids(gateway('if (!this.users.has(socket)) socket.terminate(); onAuthorized();'))).toEqual([[6, 'useAfterRelease']]);
+  });
+
+  it('counterpart: the callback handed on (it may run any time): reported', () => {
+    expect(ids(gateway("if (!this.users.has(socket)) { socket.terminate(); } else { setTimeout(onAuthorized, 10); }"))).toEqual([[6, 'useAfterRelease']]);
+  });
+});
+
+describe("a promise's rejection that ends the process leaves nothing open behind it", () => {
+  const script = (caller: string): string => ts`
+    import WebSocket from 'ws';
+    function connectWs(url: string): Promise<WebSocket> {
+      return new Promise((resolve, reject) => {
+        const ws = new WebSocket(url);
+        const t = setTimeout(() => reject(new Error('connect timeout')), 5000);
+        ws.on('open', () => { clearTimeout(t); resolve(ws); });
+        ws.on('error', (e) => { clearTimeout(t); reject(e); });
+      });
+    }
+    ${caller}
+  `;
+
+  it("the only caller awaits it in a try whose catch ends in process.exit(): no report", () => {
+    expect(ids(script(`
+      async function main(): Promise<void> {
+        let ws: WebSocket;
+        try {
+          ws = await connectWs('ws://127.0.0.1:8080');
+        } catch (err) {
+          console.error(err);
+          process.exit(1);
+        }
+        ws.send('hello');
+        ws.close();
+      }
+      main().catch(() => process.exit(1));
+    `))).toEqual([]);
+  });
+
+  it('counterpart: a caller that goes on after the rejection: reported', () => {
+    expect(ids(script(`
+      export async function probe(url: string): Promise<boolean> {
+        try {
+          const ws = await connectWs(url);
+          ws.close();
+          return true;
+        } catch {
+          return false;
+        }
+      }
+    `))).toEqual([[4, 'leak']]);
+  });
+});
