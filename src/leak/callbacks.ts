@@ -248,7 +248,7 @@ export class LeakCallbacks {
     const def = v.defs[0];
     const executor = def?.type === DefinitionType.Parameter ? (def.node as TSESTree.Node) : undefined;
     if (!executor || !isExecutor(executor) || executor.params[1] !== def?.name) return false;
-    const value = climbValue(executor.parent as TSESTree.Node);
+    const value = climbValue(executor.parent);
     const holder = value.parent;
     const fn = holder?.type === AST_NODE_TYPES.ReturnStatement ? enclosingFunction(holder) : holder?.type === AST_NODE_TYPES.ArrowFunctionExpression && holder.body === value ? holder : undefined;
     return !!fn && throwEndsProcess(fn, (id) => this.m.varOf.get(id), this.m.sourceCode.text);

@@ -330,7 +330,7 @@ class UseAfterCloseAnalysis {
           if (after.size > 0 && this.runsAfterReturn(fn, flow)) {
             leaving ??= leavingState(result, problem);
             this.setEntry(fn, intersect(after, leaving));
-          } else if (ops && after !== before && this.calledBackBeforeReleases(node, node.arguments.indexOf(arg as TSESTree.CallExpressionArgument), ops)) {
+          } else if (ops && after !== before && this.calledBackBeforeReleases(node, node.arguments.indexOf(arg), ops)) {
             this.setEntry(fn, before);
           } else {
             this.setEntry(fn, after);
