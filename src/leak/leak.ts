@@ -155,6 +155,23 @@ const TEARDOWN_EVENTS = new Set(['close', 'end', 'finish', 'aborted', 'disconnec
  * Does a function that the owning function returns (alone or as a property of a returned object literal) release
  * the resource? Its caller is then to close it: the resource does not serve for the life of the process.
  */
+/**
+ * Does the function return the resource itself to its caller (`const sub = new Redis(url); await sub.subscribe(ch);
+ * sub.on('message', …); return sub;`)? The caller owns it from there; the paths before that return are the
+ * function's to check.
+ */
+function returnedToCaller(r: Resource): boolean {
+  if (!isFunction(r.ownerNode)) return false;
+  for (const [node, ops] of r.ops) {
+    if (!ops.some((o) => o.t === 'kill' && o.why === 'escape')) continue;
+    const value = climbValue(node);
+    const holder = value.parent;
+    if (holder?.type === AST_NODE_TYPES.ReturnStatement && enclosingFunction(holder) === r.ownerNode) return true;
+    if (r.ownerNode.type === AST_NODE_TYPES.ArrowFunctionExpression && r.ownerNode.body === value) return true;
+  }
+  return false;
+}
+
 function releasedInReturnedCloser(r: Resource): boolean {
   for (const [node, ops] of r.ops) {
     if (!ops.some((o) => o.t === 'kill' && o.why === 'release')) continue;
@@ -299,7 +316,8 @@ export function analyseLeaks(model: FileModel, options: LeakOptions): LeakFindin
     // what releases it (`return () => sub.quit()`): then it must be released.
     // Nor one made in a test case that nothing releases: it serves that test, and outlives it.
     const leftByTest = r.exempt === 'server-handler' && inTestCase(r.ownerNode) && !releasedSomewhere(r);
-    if (r.exempt === 'server-handler' && !leftByTest && !createdPerEvent(model, r.ownerNode, !r.field) && !releasedWithAnotherEmitter(model, r) && !releasedInReturnedCloser(r)) {
+    // Nor one its function returns to the caller (not kept in a field as well): the caller owns it from there.
+    if (r.exempt === 'server-handler' && !leftByTest && !createdPerEvent(model, r.ownerNode, !r.field) && !releasedWithAnotherEmitter(model, r) && !releasedInReturnedCloser(r) && (r.field || !returnedToCaller(r))) {
       if (r.flow.node.type !== AST_NODE_TYPES.Program) reportShortLivedServer(model, r, findings, suggestedRelease(r.kind, options.endIsRelease));
       // Serving for the life of the process is serving once: a field stored again and again (a reconnect timer that
       // binds a new receiver each time) leaves the one before it open.

@@ -383,3 +383,36 @@ describe("a promise's rejection that ends the process leaves nothing open behind
     `))).toEqual([[4, 'leak']]);
   });
 });
+
+describe('a subscriber its function returns to the caller is the caller\'s: the paths before the return are checked', () => {
+  const sub = (tail: string): string => ts`
+    import Redis from 'ioredis';
+    export const subscribe = async (channel: string, callback: (message: string) => void): Promise<Redis | void> => {
+      const subscriber = new Redis('redis://127.0.0.1:6379');
+      await subscriber.subscribe(channel);
+      subscriber.on('message', (ch: string, message: string) => {
+        if (ch === channel) callback(message);
+      });
+      ${tail}
+    };
+  `;
+
+  it('returned after an awaited subscribe() that can reject: reported', () => {
+    expect(ids(sub('return subscriber;'))).toEqual([[3, 'leak']]);
+  });
+
+  it('counterpart: kept by the function (serving for the life of the process): no report', () => {
+    expect(ids(sub(''))).toEqual([]);
+  });
+
+  it('a server returned after listen(), nothing awaited before: no report', () => {
+    expect(ids(ts`
+      import * as net from 'node:net';
+      export function start(port: number): net.Server {
+        const server = net.createServer((socket) => socket.end('hi'));
+        server.listen(port, '127.0.0.1');
+        return server;
+      }
+    `)).toEqual([]);
+  });
+});
