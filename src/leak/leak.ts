@@ -316,8 +316,10 @@ export function analyseLeaks(model: FileModel, options: LeakOptions): LeakFindin
     // what releases it (`return () => sub.quit()`): then it must be released.
     // Nor one made in a test case that nothing releases: it serves that test, and outlives it.
     const leftByTest = r.exempt === 'server-handler' && inTestCase(r.ownerNode) && !releasedSomewhere(r);
-    // Nor one its function returns to the caller (not kept in a field as well): the caller owns it from there.
-    if (r.exempt === 'server-handler' && !leftByTest && !createdPerEvent(model, r.ownerNode, !r.field) && !releasedWithAnotherEmitter(model, r) && !releasedInReturnedCloser(r) && (r.field || !returnedToCaller(r))) {
+    // Nor a subscriber or consumer its function returns to the caller (not kept in a field as well): the caller owns
+    // it from there. (A server returned with its handler already serves: `await startApi(port)`.)
+    const returned = !r.field && !r.kind.errorEvent?.failedListen && returnedToCaller(r);
+    if (r.exempt === 'server-handler' && !leftByTest && !createdPerEvent(model, r.ownerNode, !r.field) && !releasedWithAnotherEmitter(model, r) && !releasedInReturnedCloser(r) && !returned) {
       if (r.flow.node.type !== AST_NODE_TYPES.Program) reportShortLivedServer(model, r, findings, suggestedRelease(r.kind, options.endIsRelease));
       // Serving for the life of the process is serving once: a field stored again and again (a reconnect timer that
       // binds a new receiver each time) leaves the one before it open.
