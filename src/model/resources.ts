@@ -822,11 +822,21 @@ export class ResourceBuilder {
    */
   private callsUndeclaredMethod(r: Resource): boolean {
     try {
+      // `http.createServer(handler).withShutdown()`: a method added at run time, called on the creation itself, takes
+      // it where the types do not go.
+      const chained = methodCallOn(r.report);
+      if (chained && chained.call.callee.type === AST_NODE_TYPES.MemberExpression && !chained.call.callee.computed) {
+        const tsNode = this.m.services.esTreeNodeToTSNodeMap.get(r.report);
+        const type = tsNode ? this.m.checker.getNonNullableType(this.m.checker.getTypeAtLocation(tsNode)) : undefined;
+        if (type && !(type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never)) && !type.getProperty(chained.name) && !this.m.checker.getApparentType(type).getProperty(chained.name)) return true;
+      }
       for (const v of r.aliases) {
         for (const ref of v.references) {
           const mc = methodCallOn(ref.identifier);
           // An operation of another kind (`write()`, `end()` on a "dgram.Socket"): the code treats it as something else.
-          if (!mc || !contains(r.ownerNode, mc.call) || !this.m.registry.anyOperation.has(mc.name)) continue;
+          // Or a release-like method added at run time (`server.shutdown()` after http-shutdown's `withShutdown()`,
+          // server-destroy's `server.destroy()`): what it does is not in the types.
+          if (!mc || !contains(r.ownerNode, mc.call) || (!this.m.registry.anyOperation.has(mc.name) && !RUNTIME_RELEASE.test(mc.name))) continue;
           const tsNode = this.m.services.esTreeNodeToTSNodeMap.get(ref.identifier);
           if (!tsNode) continue;
           const type = this.m.checker.getNonNullableType(this.m.checker.getTypeAtLocation(tsNode));
@@ -2110,3 +2120,5 @@ function isLoadFunction(owner: TSESTree.Node, varOf: VariableLookup): boolean {
 /** {@link isLoadFunction} per function node (the answer depends on its file alone). */
 const loadFunctions = new WeakMap<TSESTree.Node, boolean>();
 
+/** Names of release-like methods that libraries add to sockets and servers at run time (see callsUndeclaredMethod). */
+const RUNTIME_RELEASE = /^(?:shutdown|stop|kill|dispose|destroy|close|terminate)(?:[A-Z]\w*)?$/;

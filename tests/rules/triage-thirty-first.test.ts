@@ -416,3 +416,23 @@ describe('a subscriber its function returns to the caller is the caller\'s: the 
     `)).toEqual([]);
   });
 });
+
+describe('methods that libraries add to sockets at run time (JavaScript: absent from the types)', () => {
+  const code = (lines: string[]): string => ["const net = require('net');", 'function run(line) {', ...lines, '}', 'module.exports = { run };'].join('\n');
+
+  it("a release-like method the type lacks (server-destroy's destroy(), http-shutdown's shutdown()): no report", () => {
+    expect(jsIds(code(["  const s = net.connect(9000, '127.0.0.1');", '  s.write(line);', '  s.shutdown();']))).toEqual([]);
+  });
+
+  it('counterpart: another method the type lacks that is no release: reported', () => {
+    expect(jsIds(code(["  const s = net.connect(9000, '127.0.0.1');", '  s.write(line);', '  s.flushAll();']))).toEqual([[3, 'leak']]);
+  });
+
+  it('a method the type lacks chained on the creation itself (`createServer(h).withShutdown()`): no report', () => {
+    expect(jsIds(code(["  const s = net.connect(9000, '127.0.0.1').withTracking();", '  s.write(line);']))).toEqual([]);
+  });
+
+  it('counterpart: a declared method chained on the creation (setNoDelay returns the socket): reported', () => {
+    expect(jsIds(code(["  const s = net.connect(9000, '127.0.0.1').setNoDelay(true);", '  s.write(line);']))).toEqual([[3, 'leak']]);
+  });
+});
