@@ -147,15 +147,6 @@ function problemFor(r: Resource, entry: LeakState, hooks: LeakHooks, failedOpenE
 const TEARDOWN_EVENTS = new Set(['close', 'end', 'finish', 'aborted', 'disconnect']);
 
 /**
- * Does a listener of another emitter's end, registered in the function, release the resource (`req.once('close', ()
- * => sub.quit())`)? When that emitter is a connection or a request, the resource serves it, not the process: it is
- * checked like any other resource, although it has a handler. Not `process` or another component (a shutdown).
- */
-/**
- * Does a function that the owning function returns (alone or as a property of a returned object literal) release
- * the resource? Its caller is then to close it: the resource does not serve for the life of the process.
- */
-/**
  * Does the function return the resource itself to its caller (`const sub = new Redis(url); await sub.subscribe(ch);
  * sub.on('message', …); return sub;`)? The caller owns it from there; the paths before that return are the
  * function's to check.
@@ -172,6 +163,10 @@ function returnedToCaller(r: Resource): boolean {
   return false;
 }
 
+/**
+ * Does a function that the owning function returns (alone or as a property of a returned object literal) release
+ * the resource? Its caller is then to close it: the resource does not serve for the life of the process.
+ */
 function releasedInReturnedCloser(r: Resource): boolean {
   for (const [node, ops] of r.ops) {
     if (!ops.some((o) => o.t === 'kill' && o.why === 'release')) continue;
@@ -197,6 +192,11 @@ function isAbortSignal(m: FileModel, node: TSESTree.Node): boolean {
   return symbol?.getName() === 'AbortSignal' && !!symbol.declarations?.some((d) => inTypeScriptLibrary(d.getSourceFile().fileName) || inNodeTypes(d.getSourceFile().fileName));
 }
 
+/**
+ * Does a listener of another emitter's end, registered in the function, release the resource (`req.once('close', ()
+ * => sub.quit())`)? When that emitter is a connection or a request, the resource serves it, not the process: it is
+ * checked like any other resource, although it has a handler. Not `process` or another component (a shutdown).
+ */
 function releasedWithAnotherEmitter(m: FileModel, r: Resource): boolean {
   for (const [node, ops] of r.ops) {
     if (!ops.some((o) => o.t === 'kill' && o.why === 'release')) continue;

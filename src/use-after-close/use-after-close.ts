@@ -367,7 +367,8 @@ class UseAfterCloseAnalysis {
       const key = released?.type === AST_NODE_TYPES.Identifier ? this.index.keyOf(released)?.key : undefined;
       const inside = key ? (this.index.releasesByKey.get(key) ?? []).filter((r) => contains(callee, r.node)) : [];
       if (inside.length === 0 || inside.some((r) => enclosingFunction(r.node) !== callee)) return false;
-      return inside.every((r) => cbCalls.every((c) => exclusiveBranches(c, r.node) || (c.range[1] <= r.node.range[0] && !inLoopOf(c, callee))));
+      // (In a loop, a later pass may call back after an earlier pass released.)
+      return inside.every((r) => cbCalls.every((c) => !inLoopOf(c, callee) && (exclusiveBranches(c, r.node) || c.range[1] <= r.node.range[0])));
     });
   }
 
