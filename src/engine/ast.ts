@@ -394,6 +394,9 @@ export function forEachNode(sourceCode: TSESLint.SourceCode, visit: (node: TSEST
   walkAst(sourceCode.ast, sourceCode.visitorKeys, (n) => visit(n) === true, true);
 }
 
+/** The nodes at which a function lets other code run before it goes on: `await`, `yield`. */
+export const SUSPENSIONS: ReadonlySet<string> = new Set<string>([AST_NODE_TYPES.AwaitExpression, AST_NODE_TYPES.YieldExpression]);
+
 /**
  * Does `root` hold a node of one of these types in the code of `fn` itself, not in a function nested in it (a
  * `throw` of `fn`, a `return` of `fn`)?
@@ -496,23 +499,45 @@ function processEndersOf(node: TSESTree.Node): ReadonlySet<string> {
   let names = processEnders.get(program);
   if (names) return names;
   const found = new Set<string>();
+  const add = (binding: TSESTree.Node): void => {
+    if (binding.type === AST_NODE_TYPES.Identifier && PROCESS_ENDERS.has(binding.name) && processMemberOf(binding) === binding.name) found.add(binding.name);
+  };
   for (const st of program.type === AST_NODE_TYPES.Program ? program.body : []) {
-    if (st.type === AST_NODE_TYPES.ImportDeclaration && (st.source.value === 'process' || st.source.value === 'node:process') && st.importKind !== 'type') {
-      for (const spec of st.specifiers) {
-        if (spec.type === AST_NODE_TYPES.ImportSpecifier && spec.importKind !== 'type' && spec.imported.type === AST_NODE_TYPES.Identifier && spec.imported.name === spec.local.name && PROCESS_ENDERS.has(spec.local.name)) found.add(spec.local.name);
-      }
-    } else if (st.type === AST_NODE_TYPES.VariableDeclaration) {
-      for (const d of st.declarations) {
-        if (d.id.type !== AST_NODE_TYPES.ObjectPattern || !d.init || unwrap(d.init).type !== AST_NODE_TYPES.Identifier || (unwrap(d.init) as TSESTree.Identifier).name !== 'process') continue;
-        for (const p of d.id.properties) {
-          if (p.type === AST_NODE_TYPES.Property && !p.computed && p.key.type === AST_NODE_TYPES.Identifier && p.value.type === AST_NODE_TYPES.Identifier && p.value.name === p.key.name && PROCESS_ENDERS.has(p.key.name)) found.add(p.key.name);
-        }
-      }
+    if (st.type === AST_NODE_TYPES.ImportDeclaration) for (const spec of st.specifiers) add(spec.local);
+    if (st.type !== AST_NODE_TYPES.VariableDeclaration) continue;
+    for (const d of st.declarations) {
+      if (d.id.type === AST_NODE_TYPES.ObjectPattern) for (const p of d.id.properties) if (p.type === AST_NODE_TYPES.Property) add(p.value);
     }
   }
   names = found;
   processEnders.set(program, names);
   return names;
+}
+
+/**
+ * The member of the process a binding is given: `exit` for `import { exit } from 'node:process'` (also
+ * `'process'`; not a type-only import) and for `const { exit } = process`, `stdout` for `const out =
+ * process.stdout`. `isProcess` tells the global `process` (default: any identifier of that name).
+ */
+export function processMemberOf(
+  binding: TSESTree.Identifier,
+  isProcess: (n: TSESTree.Node) => boolean = (n) => n.type === AST_NODE_TYPES.Identifier && n.name === 'process',
+): string | undefined {
+  const p = binding.parent;
+  if (p?.type === AST_NODE_TYPES.ImportSpecifier && p.local === binding) {
+    const decl = p.parent;
+    if (decl?.type !== AST_NODE_TYPES.ImportDeclaration || (decl.source.value !== 'process' && decl.source.value !== 'node:process')) return undefined;
+    return decl.importKind !== 'type' && p.importKind !== 'type' && p.imported.type === AST_NODE_TYPES.Identifier ? p.imported.name : undefined;
+  }
+  if (p?.type === AST_NODE_TYPES.Property && p.value === binding && !p.computed && p.parent?.type === AST_NODE_TYPES.ObjectPattern) {
+    const d = p.parent.parent;
+    return d?.type === AST_NODE_TYPES.VariableDeclarator && d.id === p.parent && d.init && isProcess(unwrap(d.init)) ? keyName(p.key) : undefined;
+  }
+  if (p?.type === AST_NODE_TYPES.VariableDeclarator && p.id === binding && p.init) {
+    const init = unwrap(p.init);
+    return init.type === AST_NODE_TYPES.MemberExpression && isProcess(unwrap(init.object)) ? propertyName(init) : undefined;
+  }
+  return undefined;
 }
 
 /** The statements of a block, a `switch` case or the program, in order; undefined for any other node. */

@@ -442,6 +442,12 @@ export function modeAfterSegment(flow: FunctionFlow, seg: Segment, mode: Mode): 
   return mode;
 }
 
+/** Is `node` inside a loop of `fn`'s own code (between `node` and `fn`)? */
+export function inLoopWithin(node: TSESTree.Node, fn: TSESTree.Node): boolean {
+  for (let p = node.parent; p && p !== fn; p = p.parent) if (isLoop(p)) return true;
+  return false;
+}
+
 export function isLoop(n: TSESTree.Node): boolean {
   return (
     n.type === AST_NODE_TYPES.ForStatement ||

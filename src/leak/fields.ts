@@ -3,7 +3,7 @@ import * as ts from 'typescript';
 import { isLibraryFile } from '../kinds/registry';
 import { AST_NODE_TYPES } from '../engine/node-types';
 import { recover } from '../engine/strict';
-import { alwaysExits, calleeMember, hasOwnNode, someStatementBefore, isFunction, mayThrowImplicitly, calleeName, climbValue, contains, enclosingFunction, isBindMember, keyName, methodCallOn, propertyName, statementList, stringValue, thisClass, thisMemberName, thisOf, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import { alwaysExits, calleeMember, hasOwnNode, someStatementBefore, isFunction, mayThrowImplicitly, calleeName, climbValue, contains, enclosingFunction, isBindMember, keyName, methodCallOn, propertyName, statementList, SUSPENSIONS, stringValue, thisClass, thisMemberName, thisOf, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import { addToList } from '../util/lists';
 import { isLoop } from '../engine/flow';
 import { isCloseOrErrorEvent, releasedBeforeEvent } from '../kinds/kind';
@@ -1241,7 +1241,6 @@ export class FieldChecks {
   }
 }
 
-const SUSPENSIONS = new Set<string>([AST_NODE_TYPES.AwaitExpression, AST_NODE_TYPES.YieldExpression]);
 
 /**
  * Does the call give a literal that keeps `node` from running in `fn`: `node` lies under a test of a parameter of `fn`

@@ -151,7 +151,7 @@ export class CreationSites extends TypeQueries {
       const kind = this.kindOfNode(node);
       if (!kind) return undefined;
       // `pipeline(src, socket, cb)`, `wrap(socket)` returning the same kind: it passes a socket through.
-      if (node.arguments.some((a) => a.type !== AST_NODE_TYPES.SpreadElement && this.kindOfNode(a) === kind)) return undefined;
+      if (this.passesThrough(node, kind)) return undefined;
       // `conn.createChannel((err, ch) => …)` (amqplib's callback API returns the channel it hands to the callback):
       // the callback receives it, the call's own value is the same object, not a second one.
       if (this.handsToCallback(node, kind)) return undefined;
@@ -208,7 +208,7 @@ export class CreationSites extends TypeQueries {
         kind = returned.find((target) => returned.every((r) => this.checker.isTypeAssignableTo(r.type, target.type)))?.kind;
       }
       if (!kind) return undefined;
-      if (node.arguments.some((a) => a.type !== AST_NODE_TYPES.SpreadElement && this.kindOfNode(a) === kind)) return undefined;
+      if (this.passesThrough(node, kind)) return undefined;
       return this.handsToCallback(node, kind) ? undefined : kind;
     } catch (error) {
       return recover(error, undefined);
@@ -260,6 +260,14 @@ export class CreationSites extends TypeQueries {
     }
   }
 
+  /**
+   * Is an argument of the call of this very kind (`pipeline(src, socket, cb)`, `wrap(socket)`, `await
+   * connectClient(client, options)`)? Then the call passes that socket through: what it gives back is not a new one.
+   */
+  private passesThrough(node: TSESTree.CallExpression | TSESTree.NewExpression, kind: ResourceKind): boolean {
+    return node.arguments.some((a) => a.type !== AST_NODE_TYPES.SpreadElement && this.kindOfNode(a) === kind);
+  }
+
   /** A function argument (inline or a local function) one of whose parameters is declared of `kind`. */
   private handsToCallback(node: TSESTree.CallExpression, kind: ResourceKind): boolean {
     for (const arg of node.arguments) {
@@ -307,7 +315,7 @@ export class CreationSites extends TypeQueries {
     const kind = this.assertedKind(awaitNode) ?? this.kindOfNode(awaitNode);
     // `await connectClient(client, options)` resolving to the client it was given: it passes a socket through, as
     // `wrap(socket)` does (see computeCreationKind).
-    if (kind && node.arguments.some((a) => a.type !== AST_NODE_TYPES.SpreadElement && this.kindOfNode(a) === kind)) return undefined;
+    if (kind && this.passesThrough(node, kind)) return undefined;
     return kind;
   }
 

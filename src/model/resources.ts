@@ -27,7 +27,7 @@ import {
   type FunctionNode,
 } from '../engine/ast';
 import { recover } from '../engine/strict';
-import { isLoop, type FunctionFlow } from '../engine/flow';
+import { inLoopWithin, type FunctionFlow } from '../engine/flow';
 import { releasedBeforeEvent, type CallbackCreation, type ResourceKind } from '../kinds/kind';
 import { inNodeTypes, inTypeScriptLibrary } from '../kinds/registry';
 import { EVENT_TARGET_METHOD, LISTENER_METHODS, ONCE_LISTENER_METHODS, ONE_TIME_EVENTS, SYNCHRONOUS_ITERATION } from '../kinds/vocabulary';
@@ -825,11 +825,7 @@ export class ResourceBuilder {
       // `http.createServer(handler).withShutdown()`: a method added at run time, called on the creation itself, takes
       // it where the types do not go.
       const chained = methodCallOn(r.report);
-      if (chained && chained.call.callee.type === AST_NODE_TYPES.MemberExpression && !chained.call.callee.computed) {
-        const tsNode = this.m.services.esTreeNodeToTSNodeMap.get(r.report);
-        const type = tsNode ? this.m.checker.getNonNullableType(this.m.checker.getTypeAtLocation(tsNode)) : undefined;
-        if (type && !(type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never)) && !type.getProperty(chained.name) && !this.m.checker.getApparentType(type).getProperty(chained.name)) return true;
-      }
+      if (chained && !chained.member.computed && this.typeLacks(r.report, chained.name)) return true;
       for (const v of r.aliases) {
         for (const ref of v.references) {
           const mc = methodCallOn(ref.identifier);
@@ -837,17 +833,22 @@ export class ResourceBuilder {
           // Or a release-like method added at run time (`server.shutdown()` after http-shutdown's `withShutdown()`,
           // server-destroy's `server.destroy()`): what it does is not in the types.
           if (!mc || !contains(r.ownerNode, mc.call) || (!this.m.registry.anyOperation.has(mc.name) && !RUNTIME_RELEASE.test(mc.name))) continue;
-          const tsNode = this.m.services.esTreeNodeToTSNodeMap.get(ref.identifier);
-          if (!tsNode) continue;
-          const type = this.m.checker.getNonNullableType(this.m.checker.getTypeAtLocation(tsNode));
-          if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never)) continue;
-          if (!type.getProperty(mc.name) && !this.m.checker.getApparentType(type).getProperty(mc.name)) return true;
+          if (this.typeLacks(ref.identifier, mc.name)) return true;
         }
       }
       return false;
     } catch (error) {
       return recover(error, false);
     }
+  }
+
+  /** Is the node's type a known one (not `any`, `unknown` or `never`) without a member of this name? */
+  private typeLacks(node: TSESTree.Node, name: string): boolean {
+    const tsNode = this.m.services.esTreeNodeToTSNodeMap.get(node);
+    if (!tsNode) return false;
+    const type = this.m.checker.getNonNullableType(this.m.checker.getTypeAtLocation(tsNode));
+    if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never)) return false;
+    return !type.getProperty(name) && !this.m.checker.getApparentType(type).getProperty(name);
   }
 
   /**
@@ -1938,8 +1939,7 @@ function tsTopLevelStatement(call: ts.CallExpression): boolean {
 function runsOnceAtStart(node: TSESTree.Node, varOf: VariableLookup): boolean {
   const fn = enclosingFunction(node);
   if (!fn) return true;
-  for (let p = node.parent; p && p !== fn; p = p.parent) if (isLoop(p)) return false;
-  return calledOnceAtStart(fn, varOf);
+  return !inLoopWithin(node, fn) && calledOnceAtStart(fn, varOf);
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   isFunction,
   keyName,
   methodCallOn,
+  processMemberOf,
   propertyName,
   thisClass,
   thisMemberName,
@@ -227,22 +228,10 @@ export class ValueIndex {
    */
   private isProcessStdio(v: Variable): boolean {
     const def = v.defs[0];
-    if (!def || v.defs.length !== 1) return false;
-    if (def.type === DefinitionType.ImportBinding) {
-      const decl = def.parent;
-      const source = decl?.type === AST_NODE_TYPES.ImportDeclaration ? decl.source.value : undefined;
-      const spec = def.node;
-      return (source === 'process' || source === 'node:process') && spec.type === AST_NODE_TYPES.ImportSpecifier && spec.imported.type === AST_NODE_TYPES.Identifier && STDIO.has(spec.imported.name);
-    }
-    if (def.type !== DefinitionType.Variable || !def.node.init || !neverReassigned(v)) return false;
-    const init = unwrap(def.node.init);
+    if (!def || v.defs.length !== 1 || def.name.type !== AST_NODE_TYPES.Identifier) return false;
+    if (def.type !== DefinitionType.ImportBinding && (def.type !== DefinitionType.Variable || !neverReassigned(v))) return false;
     const isProcess = (n: TSESTree.Node): boolean => n.type === AST_NODE_TYPES.Identifier && n.name === 'process' && !this.m.varOf.get(n)?.defs.length;
-    if (def.node.id === def.name) {
-      return init.type === AST_NODE_TYPES.MemberExpression && isProcess(unwrap(init.object)) && STDIO.has(propertyName(init) ?? '');
-    }
-    const pattern = def.node.id;
-    if (pattern.type !== AST_NODE_TYPES.ObjectPattern || !isProcess(init)) return false;
-    return pattern.properties.some((p) => p.type === AST_NODE_TYPES.Property && !p.computed && unwrap(p.value) === def.name && STDIO.has(keyName(p.key) ?? ''));
+    return STDIO.has(processMemberOf(def.name, isProcess) ?? '');
   }
 
   private readonly selfKinds = new Map<TSESTree.Node, ResourceKind | null>();

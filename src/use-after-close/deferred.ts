@@ -1,6 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import type * as ts from 'typescript';
-import { alwaysExits, alwaysExitsProcess, calleeMember, calleeName, climbValue, contains, enclosingFunction, enclosingMethod, exportsName, hasOwnNode, isFunction, keyName, line, processExitsAfter, propertyName, someStatementBefore, statementList, stringValue, thisMemberName, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import { alwaysExits, alwaysExitsProcess, calleeMember, calleeName, climbValue, contains, enclosingFunction, enclosingMethod, exportsName, hasOwnNode, isFunction, SUSPENSIONS, keyName, line, processExitsAfter, propertyName, someStatementBefore, statementList, stringValue, thisMemberName, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import { addToList } from '../util/lists';
 import { AST_NODE_TYPES } from '../engine/node-types';
 import { replay, solveForward, type ForwardProblem, type FunctionFlow } from '../engine/flow';
@@ -364,7 +364,7 @@ export class DeferredUses {
    */
   private emitterTornDownBefore(rel: ValueOp, emitterKey: string): boolean {
     const fn = enclosingFunction(rel.node);
-    const teardowns = (this.index.releasesByKey.get(emitterKey) ?? []).filter((o) => (o.destroys ?? false) && enclosingFunction(o.node) === fn && o.node.range[1] < rel.node.range[0]);
+    const teardowns = this.teardownsIn(emitterKey, fn).filter((o) => o.node.range[1] < rel.node.range[0]);
     if (teardowns.length === 0) return false;
     return someStatementBefore(
       rel.node,
@@ -376,6 +376,11 @@ export class DeferredUses {
     );
   }
 
+  /** The releases of the emitter that tear it down (`destroy()`, dgram `close()`…) in the code of `fn` itself. */
+  private teardownsIn(emitterKey: string, fn: FunctionNode | undefined): ValueOp[] {
+    return (this.index.releasesByKey.get(emitterKey) ?? []).filter((o) => (o.destroys ?? false) && enclosingFunction(o.node) === fn);
+  }
+
   /**
    * Is the emitter of the listener torn down by a later statement of the block that holds this release, with only
    * expression statements that do not wait between (`this.pub.disconnect(); this.sub.disconnect();`)? No event is
@@ -384,14 +389,15 @@ export class DeferredUses {
    */
   private emitterTornDownRightAfter(rel: ValueOp, emitterKey: string): boolean {
     const fn = enclosingFunction(rel.node);
-    const teardowns = (this.index.releasesByKey.get(emitterKey) ?? []).filter((o) => (o.destroys ?? false) && enclosingFunction(o.node) === fn && o.node.range[0] > rel.node.range[1]);
-    if (!fn || teardowns.length === 0) return false;
+    if (!fn) return false;
+    const teardowns = this.teardownsIn(emitterKey, fn).filter((o) => o.node.range[0] > rel.node.range[1]);
+    if (teardowns.length === 0) return false;
     const statement = climbValue(rel.node).parent;
     const list = statement?.type === AST_NODE_TYPES.ExpressionStatement ? statementList(statement.parent) : undefined;
     if (!statement || !list) return false;
     for (let i = list.indexOf(statement) + 1; i < list.length; i++) {
       const next = list[i];
-      if (next.type !== AST_NODE_TYPES.ExpressionStatement || (fn && hasOwnNode(next, fn, WAITS, this.m.sourceCode.visitorKeys))) return false;
+      if (next.type !== AST_NODE_TYPES.ExpressionStatement || hasOwnNode(next, fn, SUSPENSIONS, this.m.sourceCode.visitorKeys)) return false;
       if (teardowns.some((o) => climbValue(o.node).parent === next)) return true;
     }
     return false;
@@ -1189,7 +1195,3 @@ function holderOf(call: TSESTree.Node): TSESTree.Node | undefined {
   if (p?.type === AST_NODE_TYPES.VariableDeclarator && p.init === value) return p.id;
   return undefined;
 }
-
-
-/** The nodes that let other code run in the middle of a function: `await`, `yield`. */
-const WAITS: ReadonlySet<string> = new Set([AST_NODE_TYPES.AwaitExpression, AST_NODE_TYPES.YieldExpression]);

@@ -21,7 +21,7 @@ import {
   ONE_TIME_EVENTS,
   UNREGISTER_METHODS,
 } from '../kinds/vocabulary';
-import { isLoop, replay, solveForward, type ForwardProblem, type ForwardResult, type FunctionFlow } from '../engine/flow';
+import { inLoopWithin, isLoop, replay, solveForward, type ForwardProblem, type ForwardResult, type FunctionFlow } from '../engine/flow';
 import type { FileModel } from '../model/file-model';
 import { isNodeStream } from '../model/streams';
 import { describeRole, isCallArgument, type CallbackRole } from '../model/callbacks';
@@ -368,7 +368,7 @@ class UseAfterCloseAnalysis {
       const inside = key ? (this.index.releasesByKey.get(key) ?? []).filter((r) => contains(callee, r.node)) : [];
       if (inside.length === 0 || inside.some((r) => enclosingFunction(r.node) !== callee)) return false;
       // (In a loop, a later pass may call back after an earlier pass released.)
-      return inside.every((r) => cbCalls.every((c) => !inLoopOf(c, callee) && (exclusiveBranches(c, r.node) || c.range[1] <= r.node.range[0])));
+      return inside.every((r) => cbCalls.every((c) => !inLoopWithin(c, callee) && (exclusiveBranches(c, r.node) || c.range[1] <= r.node.range[0])));
     });
   }
 
@@ -623,11 +623,5 @@ function exclusiveBranches(a: TSESTree.Node, b: TSESTree.Node): boolean {
       if (child === p.alternate && contains(p.consequent, b)) return true;
     }
   }
-  return false;
-}
-
-/** Is `node` inside a loop of `fn`'s own code? */
-function inLoopOf(node: TSESTree.Node, fn: TSESTree.Node): boolean {
-  for (let p = node.parent; p && p !== fn; p = p.parent) if (isLoop(p)) return true;
   return false;
 }
