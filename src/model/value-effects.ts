@@ -79,6 +79,9 @@ export class ValueEffects {
             r.outerStore ??= { variable: v, assign: p };
             kill(r, takenAt(p), 'escape', true);
           }
+          // `this.socket = s = dgram.createSocket()`, `a = b = net.connect()`: the assignment's own value is the
+          // resource too, and goes on to its own target.
+          if (p.operator === '=') this.handleValue(r, p, false);
           return;
         }
         if (left.type === AST_NODE_TYPES.MemberExpression) {
