@@ -394,6 +394,22 @@ export function forEachNode(sourceCode: TSESLint.SourceCode, visit: (node: TSEST
   walkAst(sourceCode.ast, sourceCode.visitorKeys, (n) => visit(n) === true, true);
 }
 
+/** `require(…)`: CommonJS's module load (the callee a plain `require`). */
+export function isRequireCall(node: TSESTree.Node | null | undefined): node is TSESTree.CallExpression {
+  return node?.type === AST_NODE_TYPES.CallExpression && node.callee.type === AST_NODE_TYPES.Identifier && node.callee.name === 'require';
+}
+
+/** The values `fn` itself returns: its expression body, or the arguments of its own `return` statements. */
+export function ownReturns(fn: FunctionNode, visitorKeys: Readonly<Record<string, readonly string[] | undefined>>): TSESTree.Node[] {
+  if (!fn.body) return [];
+  if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return [fn.body];
+  const returned: TSESTree.Node[] = [];
+  walkAst(fn.body, visitorKeys, (n) => {
+    if (n.type === AST_NODE_TYPES.ReturnStatement && n.argument && enclosingFunction(n) === fn) returned.push(n.argument);
+  });
+  return returned;
+}
+
 /** The nodes at which a function lets other code run before it goes on: `await`, `yield`. */
 export const SUSPENSIONS: ReadonlySet<string> = new Set<string>([AST_NODE_TYPES.AwaitExpression, AST_NODE_TYPES.YieldExpression]);
 

@@ -96,6 +96,13 @@ export function isFactoryName(name: string): boolean {
   return FACTORY_WORDS.test(name) || FACTORY_VERB.test(name);
 }
 
+/**
+ * Wrappers that run the function they are given once and then return its first result (lodash's `once` and
+ * `memoize`, `memoize-one`, `p-memoize`, `mem`, `moize`, hand-written `callOnce`, `lazy`): what a function they make
+ * returns is one value for the life of that function.
+ */
+export const MEMOIZER_NAME = /^(once|onlyOnce|callOnce|runOnce|doOnce|pOnce|memoi[sz]e|memoi[sz]eOne|memoi[sz]eAsync|pMemoi[sz]e|memo|mem|moize|lazy|lazyValue|cached)$/i;
+
 /** Names of variables, parameters and properties that may hold a resource (screen for untyped bindings). */
 export const RESOURCE_NAME = /sock|conn|client|server|srv|session|channel|tunnel|peer|stream|^ws$|ws[A-Z_]|websocket|tls|tcp|udp|dgram|link|wire|pipe/i;
 

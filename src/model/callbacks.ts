@@ -3,6 +3,7 @@ import { AST_NODE_TYPES } from '../engine/node-types';
 import {
   calleeName,
   climbValue,
+  isRequireCall,
   keyName,
   propertyName,
   stringValue,
@@ -110,7 +111,7 @@ function importedFromStream(callee: TSESTree.Node, name: string): boolean {
     } else if (st.type === AST_NODE_TYPES.VariableDeclaration) {
       for (const d of st.declarations) {
         const init = d.init ? unwrap(d.init) : undefined;
-        const required = init?.type === AST_NODE_TYPES.CallExpression && init.callee.type === AST_NODE_TYPES.Identifier && init.callee.name === 'require' && STREAM_MODULES.has(String(stringValue(init.arguments[0])));
+        const required = isRequireCall(init) && STREAM_MODULES.has(String(stringValue(init.arguments[0])));
         if (!required) continue;
         if (!named && d.id.type === AST_NODE_TYPES.Identifier && d.id.name === local) return true;
         if (named && d.id.type === AST_NODE_TYPES.ObjectPattern) {

@@ -6,18 +6,19 @@ import {
   climbValue,
   contains,
   enclosingFunction,
+  isRequireCall,
   keyName,
+  ownReturns,
   propertyName,
   unwrap,
   type FunctionNode,
   thisOf,
-  walkAst,
 } from '../engine/ast';
 import { recover, isStrict } from '../engine/strict';
 const DefinitionType = TSESLint.Scope.DefinitionType;
 import type { CallbackCreation, ResourceKind } from '../kinds/kind';
 import { inTypeScriptLibrary, isLibraryFile } from '../kinds/registry';
-import { isFactoryName, LISTENER_METHODS } from '../kinds/vocabulary';
+import { DEFERRING_CALLS, isFactoryName, LISTENER_METHODS, MEMOIZER_NAME } from '../kinds/vocabulary';
 import { TypeQueries, filesOf, isPrimitiveExpression, parameterTakesFunction } from './types';
 import { neverReassigned, type Variable } from './bindings';
 import { addToList } from '../util/lists';
@@ -158,6 +159,7 @@ export class CreationSites extends TypeQueries {
       // A creator that returns it already released (`http.get()` ends its request) still creates it: its 'timeout'
       // listeners are checked (the resource builder releases it at its creation).
       if (!this.isFactoryCall(node)) return undefined;
+      if (this.callsMemoized(node)) return undefined;
       return kind;
     }
     if (node.type === AST_NODE_TYPES.NewExpression) {
@@ -166,6 +168,52 @@ export class CreationSites extends TypeQueries {
       return kind && !this.hasInertOption(node, kind) ? kind : undefined;
     }
     return undefined;
+  }
+
+  /**
+   * `const getClient = once(async () => { … return client; })`, `const getPool = memoize(makePool)`: a call of a
+   * variable declared once and never assigned again, made by a memoizing wrapper, returns the first call's value
+   * every time — one resource for the life of the function, made by the function it wraps (which is checked where it
+   * is written), not a new one per call. A wrapper memoizes by its name ({@link MEMOIZER_NAME}), or, for a function
+   * of this file, by its shape: it returns a function that returns a variable of the wrapper's own (`let result;
+   * return () => { if (!done) { result = fn(); done = true; } return result; }`), which only a run of that function
+   * assigns.
+   */
+  callsMemoized(node: TSESTree.CallExpression): boolean {
+    const callee = calleeTarget(node.callee);
+    if (callee.type !== AST_NODE_TYPES.Identifier) return false;
+    const v = this.varOf.get(callee);
+    const def = v?.defs[0];
+    if (!v || v.defs.length !== 1 || def?.type !== DefinitionType.Variable || def.node.id !== def.name || !def.node.init || !neverReassigned(v)) return false;
+    const init = unwrap(def.node.init);
+    if (init.type !== AST_NODE_TYPES.CallExpression || init.arguments.length === 0) return false;
+    const wrapper = calleeTarget(init.callee);
+    const name = wrapper.type === AST_NODE_TYPES.Identifier ? wrapper.name : wrapper.type === AST_NODE_TYPES.MemberExpression ? propertyName(wrapper) : undefined;
+    if (name !== undefined && MEMOIZER_NAME.test(name)) return true;
+    const fn = this.functionValue(wrapper);
+    return !!fn && this.returnsMemoizingFunction(fn);
+  }
+
+  /**
+   * Does `wrapper` return one function, every value of which is a variable declared in `wrapper` (not in that
+   * function) and assigned only in that function (`result`, `result ??= fn()`, `result || (result = fn())`)?
+   */
+  private returnsMemoizingFunction(wrapper: FunctionNode): boolean {
+    const keys = this.sourceCode.visitorKeys;
+    const made = ownReturns(wrapper, keys).map((e) => this.functionValue(unwrap(e)));
+    const inner = made[0];
+    if (!inner || made.some((f) => f !== inner) || inner === wrapper) return false;
+    const values = ownReturns(inner, keys);
+    return values.length > 0 && values.every((e) => {
+      let u = unwrap(e);
+      if (u.type === AST_NODE_TYPES.AssignmentExpression && (u.operator === '??=' || u.operator === '||=')) u = unwrap(u.left);
+      else if (u.type === AST_NODE_TYPES.LogicalExpression && u.operator !== '&&') u = unwrap(u.left);
+      if (u.type !== AST_NODE_TYPES.Identifier) return false;
+      const v = this.varOf.get(u);
+      const def = v?.defs[0];
+      if (!v || v.defs.length !== 1 || def?.type !== DefinitionType.Variable || enclosingFunction(def.node) !== wrapper) return false;
+      return v.references.every((r) => !r.isWrite() || r.init || enclosingFunction(r.identifier) === inner);
+    });
   }
 
   /**
@@ -226,7 +274,7 @@ export class CreationSites extends TypeQueries {
     const def = callee.type === AST_NODE_TYPES.Identifier ? this.varOf.get(callee)?.defs[0] : undefined;
     if (def?.type !== DefinitionType.Variable || def.node.id !== def.name || !def.node.init) return undefined;
     const init = unwrap(def.node.init);
-    if (init.type !== AST_NODE_TYPES.CallExpression || init.callee.type !== AST_NODE_TYPES.Identifier || init.callee.name !== 'require') return undefined;
+    if (!isRequireCall(init)) return undefined;
     try {
       const tsCallee = this.services.esTreeNodeToTSNodeMap.get(callee);
       const module = this.checker.getTypeAtLocation(tsCallee).getSymbol();
@@ -355,13 +403,7 @@ export class CreationSites extends TypeQueries {
   private readonly promisedKinds = new Map<FunctionNode, ResourceKind | null>();
 
   private computePromisedKind(fn: FunctionNode): ResourceKind | undefined {
-    const returned: TSESTree.Node[] = [];
-    if (fn.body.type !== AST_NODE_TYPES.BlockStatement) returned.push(fn.body);
-    else {
-      walkAst(fn.body, this.sourceCode.visitorKeys, (n) => {
-        if (n.type === AST_NODE_TYPES.ReturnStatement && n.argument && enclosingFunction(n) === fn) returned.push(n.argument);
-      });
-    }
+    const returned = ownReturns(fn, this.sourceCode.visitorKeys);
     if (returned.length === 0) return undefined;
     let found: ResourceKind | undefined;
     this.promisedDepth++;
@@ -486,7 +528,7 @@ export class CreationSites extends TypeQueries {
       if (!body || isLibraryFile(file)) return undefined;
       for (const [name, id] of names) {
         const kind = this.kindOfNode(id);
-        if (kind && returnsMadeProperty(decl as ts.FunctionLikeDeclarationBase, name, this.checker)) {
+        if (kind && returnsMadeProperty(decl as ts.FunctionLikeDeclarationBase, name, this.factoryQueryOf())) {
           return { kind, id, property: name, others: all.filter((other) => other !== id) };
         }
       }
@@ -498,7 +540,7 @@ export class CreationSites extends TypeQueries {
       // The keys of the object the helper returns (read off its first return), then those it makes a socket for, and
       // only then the type of that property.
       for (const name of returnedObjectKeys(decl as ts.FunctionLikeDeclarationBase)) {
-        if (taken.has(name) || !returnsMadeProperty(decl as ts.FunctionLikeDeclarationBase, name, this.checker)) continue;
+        if (taken.has(name) || !returnsMadeProperty(decl as ts.FunctionLikeDeclarationBase, name, this.factoryQueryOf())) continue;
         const tsValue = this.services.esTreeNodeToTSNodeMap.get(value);
         const prop = tsValue ? this.checker.getTypeAtLocation(tsValue).getProperty(name) : undefined;
         const kind = prop && tsValue ? this.registry.kindOf(this.checker.getTypeOfSymbolAtLocation(prop, tsValue)) : undefined;
@@ -652,7 +694,7 @@ export class CreationSites extends TypeQueries {
     if (name.typeAnnotation) return true;
     if (def.type === DefinitionType.Variable) {
       const init = (def.node).init;
-      if (init?.type === AST_NODE_TYPES.CallExpression && init.callee.type === AST_NODE_TYPES.Identifier && init.callee.name === 'require') return true;
+      if (isRequireCall(init)) return true;
       if (init && unwrap(init).type === AST_NODE_TYPES.NewExpression) return true;
       // `const lib = secure ? https : http` (not a variable that may be given something else later).
       if (init && def.parent.kind === 'const' && this.isCheapChoice(init)) return true;
@@ -939,6 +981,10 @@ export class CreationSites extends TypeQueries {
     return this.calleeReturns(symbol, construct, awaited);
   }
 
+  private factoryQueryOf(): FactoryQuery {
+    return (this.factoryQuery ??= { checker: this.checker, kindOf: (t) => this.registry.kindOf(t) });
+  }
+
   /** Excludes built-in collection accessors (`map.get(k)`) and user accessors that return an existing socket. */
   isFactoryCall(node: TSESTree.CallExpression): boolean {
     try {
@@ -948,7 +994,7 @@ export class CreationSites extends TypeQueries {
       const cache = this.registry.factoryDeclarations;
       let factory = cache.get(decl);
       if (factory === undefined) {
-        factory = isFactoryDeclaration(decl, (this.factoryQuery ??= { checker: this.checker, kindOf: (t) => this.registry.kindOf(t) }), 0);
+        factory = isFactoryDeclaration(decl, this.factoryQueryOf(), 0);
         cache.set(decl, factory);
       }
       return factory;
@@ -1011,7 +1057,8 @@ function releasedJustBefore(call: TSESTree.Node, v: Variable, kind: ResourceKind
  * or a local variable of `fn` initialised with one and never given another value? See
  * {@link CreationSites.destructuredCreation}.
  */
-function returnsMadeProperty(fn: ts.FunctionLikeDeclarationBase, name: string | number, checker: ts.TypeChecker): boolean {
+function returnsMadeProperty(fn: ts.FunctionLikeDeclarationBase, name: string | number, q: FactoryQuery): boolean {
+  const checker = q.checker;
   const returned = returnedValues(fn);
   if (!returned) return false;
   // A `new`, or a call of a library's function (`MongoClient.connect(url)`; a helper of the project may hand out a
@@ -1032,12 +1079,13 @@ function returnsMadeProperty(fn: ts.FunctionLikeDeclarationBase, name: string | 
     const decls = symbol?.declarations ?? [];
     const d = decls[0];
     if (decls.length !== 1 || !d || !ts.isVariableDeclaration(d) || !d.initializer || !ts.isIdentifier(d.name) || !made(d.initializer)) return false;
+    // Made attached or inert (`new WebSocketServer({ server })`): it owns no socket.
+    if (isInertCreation(d.initializer, q)) return false;
     // A local of `fn` itself (not of an enclosing function, nor of the module).
-    let owner: ts.Node | undefined = d.parent;
-    while (owner && !ts.isFunctionLike(owner) && !ts.isSourceFile(owner)) owner = owner.parent;
-    if (owner !== fn) return false;
-    // Declared `const`, or never assigned again.
-    return (d.parent.flags & ts.NodeFlags.Const) !== 0;
+    if (!declaredIn(d, fn)) return false;
+    // Declared `const`, or never assigned again; and not released by a function it hands to another call (a
+    // teardown it registers: `t.after(() => client.close())`), which owns it then.
+    return (d.parent.flags & ts.NodeFlags.Const) !== 0 && !(fn.body && releasedByCallback(fn.body, d.name.text, q));
   };
   // `{ channel, disconnect: async () => { await channel.close(); … } }`: a function that comes with it may release it
   // (the caller hands that on): not the caller's alone.
@@ -1416,6 +1464,13 @@ function promisedType(type: ts.TypeNode): ts.TypeNode | undefined {
  * Calls `f` with the expression of every `return` of a function body (not of functions nested in it), until `f`
  * returns true.
  */
+/** Is `d` a local of `fn` itself (not of a function nested in it, nor of the module)? */
+function declaredIn(d: ts.Node, fn: ts.Node): boolean {
+  let owner: ts.Node | undefined = d.parent;
+  while (owner && !ts.isFunctionLike(owner) && !ts.isSourceFile(owner)) owner = owner.parent;
+  return owner === fn;
+}
+
 function forEachReturned(body: ts.Block, f: (returned: ts.Expression) => boolean | void): void {
   let stopped = false;
   const visit = (n: ts.Node): void => {
@@ -1577,9 +1632,13 @@ function releasedAtTopLevel(body: ts.Node, name: string, q: FactoryQuery): boole
 }
 
 /**
- * Is the local `name` released inside a listener the body registers on another emitter (a lifecycle hook:
- * `api.on('shutdown', () => socket.close())`)? Then that listener owns its release: what the caller gets is a
- * reference.
+ * Is the local `name` released inside a function the body hands to another call, to run later: a listener of another
+ * emitter (a lifecycle hook: `api.on('shutdown', () => socket.close())`), a teardown it registers (`t.after(() =>
+ * client.close())`, `cleanups.push(() => server.close())`)? Then that call owns its release: what the caller gets is
+ * a reference. Not a function handed to the socket itself or to a call on it (`s.on('error', () => s.destroy())`,
+ * `client.connect().catch(() => client.close())`: cleanup on its own failure, the caller still owns it), nor a
+ * promise's executor (it runs at once), a rejection handler (`.catch()`, `.then(ok, failed)`: only on failure) or a
+ * timer or deferral (a deadline, not an owner).
  */
 function releasedByCallback(body: ts.Node, name: string, q: FactoryQuery): boolean {
   if (!ts.isBlock(body)) return false;
@@ -1597,18 +1656,31 @@ function releasedByCallback(body: ts.Node, name: string, q: FactoryQuery): boole
     visit(fn);
     return releases;
   };
+  /** The name a chain of calls and members starts from (`client.connect().catch` → `client`). */
+  const rootOf = (e: ts.Expression): ts.Expression => {
+    let x = skipOuter(e);
+    while (ts.isPropertyAccessExpression(x) || ts.isElementAccessExpression(x) || ts.isCallExpression(x)) x = skipOuter(x.expression);
+    return x;
+  };
   const visit = (n: ts.Node): void => {
     if (found) return;
     if (ts.isFunctionLike(n) && n !== body.parent) return;
-    // A listener of another emitter (not the socket's own: `s.on('error', () => s.destroy())` is cleanup on failure,
-    // and the caller still owns the socket).
-    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && LISTENER_REGISTRATION.test(n.expression.name.text)) {
-      const emitter = skipOuter(n.expression.expression);
-      if (!(ts.isIdentifier(emitter) && emitter.text === name)) {
-        for (const a of n.arguments) {
+    if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && n.arguments) {
+      const callee = skipOuter(n.expression);
+      const root = rootOf(callee);
+      const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+      const calleeName = ts.isIdentifier(callee) ? callee.text : undefined;
+      const skipped =
+        (ts.isIdentifier(root) && root.text === name) ||
+        (ts.isNewExpression(n) && calleeName === 'Promise') ||
+        method === 'catch' ||
+        DEFERRING_CALLS.has(calleeName ?? method ?? '');
+      if (!skipped) {
+        n.arguments.forEach((a, i) => {
           const arg = skipOuter(a);
+          if (method === 'then' && i > 0) return;
           if ((ts.isArrowFunction(arg) || ts.isFunctionExpression(arg)) && inCallback(arg)) found = true;
-        }
+        });
       }
     }
     ts.forEachChild(n, visit);

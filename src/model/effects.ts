@@ -10,6 +10,7 @@ import {
   endsInProcessExit,
   isFunction,
   isProcessExit,
+  isRequireCall,
   methodCallOn,
   propertyName,
   thisMemberName,
@@ -84,7 +85,9 @@ export class Effects extends Screens {
     const c = unwrap(callee);
     if (c.type !== AST_NODE_TYPES.Identifier) return true;
     const def = this.varOf.get(c)?.defs[0];
-    return !def || def.type === DefinitionType.ImportBinding;
+    if (!def || def.type === DefinitionType.ImportBinding) return true;
+    // CommonJS's import: `const { once } = require('node:events')`.
+    return def.type === DefinitionType.Variable && def.node.id.type === AST_NODE_TYPES.ObjectPattern && !!def.node.init && isRequireCall(unwrap(def.node.init));
   }
 
   /**

@@ -414,7 +414,7 @@ export class ResourceBuilder {
         // The call's own value is a resource, but no new one (`await client.connect()` resolves to the client).
         if (this.m.kindOfNode(node)) return undefined;
         // `await reject(socket)` whose body returns `socket.end()`: it resolves to a socket that exists already.
-        if (node.type === AST_NODE_TYPES.CallExpression && !this.m.isFactoryCall(node)) return undefined;
+        if (node.type === AST_NODE_TYPES.CallExpression && (!this.m.isFactoryCall(node) || this.m.callsMemoized(node))) return undefined;
       }
     } else {
       kind = this.m.creationKind(node);

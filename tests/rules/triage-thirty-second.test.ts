@@ -2,10 +2,13 @@
  * Shapes found in the thirty-eighth session (the thirty-second hand triage), each reduced to its general mechanism,
  * with the counterpart that must stay as it was.
  */
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lintWithPlugin, ts } from '../rule-tester';
+import { lintJsWithPlugin, lintWithPlugin, ts } from '../rule-tester';
 
 const ids = (code: string): Array<[number, string | undefined]> => lintWithPlugin(code).map((m) => [m.line, m.messageId]);
+const jsIds = (code: string): Array<[number, string | undefined]> =>
+  lintJsWithPlugin(code, path.join(__dirname, '..', 'fixtures-prescreen')).map((m) => [m.line, m.messageId]);
 
 describe('a chained assignment stores the resource in each of its targets', () => {
   it('this.socket = s = dgram.createSocket(), closed by a method of the class: no report', () => {
@@ -88,5 +91,192 @@ describe('a chained assignment stores the resource in each of its targets', () =
         }
       }
     `)).toEqual([]);
+  });
+});
+
+describe('a call of a function made by a memoizing wrapper returns the one value it made first', () => {
+  it('const getRedis: () => Promise<RedisClientType> = callOnce(connect) of a hand-written callOnce: no report', () => {
+    expect(ids(ts`
+      import { createClient, type RedisClientType } from 'redis';
+      const callOnce = (fn: () => any) => {
+        let called = false;
+        let result: any;
+        return () => {
+          if (!called) {
+            result = fn();
+            called = true;
+          }
+          return result;
+        };
+      };
+      const connect = async () => {
+        const client = createClient({ url: 'redis://127.0.0.1:6379' });
+        await client.connect();
+        return client;
+      };
+      const getRedis: () => Promise<RedisClientType> = callOnce(connect);
+      export async function readText(): Promise<string | null> {
+        return (await getRedis()).get('example:text');
+      }
+    `)).toEqual([]);
+  });
+
+  it('once() typed as returning the function it is given (lodash): no report', () => {
+    expect(ids(ts`
+      import * as net from 'node:net';
+      declare function once<T extends (...args: any[]) => any>(fn: T): T;
+      const getSocket = once(() => net.connect(7000, '127.0.0.1'));
+      export function send(line: string): void {
+        getSocket().write(line);
+      }
+    `)).toEqual([]);
+  });
+
+  it('a wrapper whose function returns `cache ??= fn()`: no report', () => {
+    expect(ids(ts`
+      import * as net from 'node:net';
+      function single<T>(make: () => T): () => T {
+        let cache: T | undefined;
+        return () => (cache ??= make());
+      }
+      const getSocket = single(() => net.connect(7000, '127.0.0.1'));
+      export function send(line: string): void {
+        getSocket().write(line);
+      }
+    `)).toEqual([]);
+  });
+
+  it('counterpart: a wrapper whose function makes a new socket on each call: reported', () => {
+    expect(ids(ts`
+      import * as net from 'node:net';
+      function connector(port: number): () => net.Socket {
+        return () => net.connect(port, '127.0.0.1');
+      }
+      const open = connector(7000);
+      export function send(line: string): void {
+        open().write(line);
+      }
+    `)).toEqual([[7, 'leak']]);
+  });
+});
+
+describe('a helper that registers the release of what it returns (a teardown) lends it to its caller', () => {
+  it('t.after(() => server.close()) and the server returned in an object the caller leaves out: no report', () => {
+    expect(ids(ts`
+      import { once } from 'node:events';
+      import { createServer, type Server } from 'node:http';
+      interface Ctx { after(fn: () => unknown): void }
+      async function listenEcho(t: Ctx): Promise<{ httpServer: Server; port: number }> {
+        const httpServer = createServer((req, res) => res.end('ok'));
+        httpServer.listen(0, '127.0.0.1');
+        await once(httpServer, 'listening');
+        t.after(() => {
+          httpServer.close();
+        });
+        return { httpServer, port: (httpServer.address() as { port: number }).port };
+      }
+      export async function check(t: Ctx): Promise<number> {
+        const { port } = await listenEcho(t);
+        return port;
+      }
+    `)).toEqual([]);
+  });
+
+  it('t.after(() => client.close()) and the client itself returned: no report at the caller', () => {
+    expect(ids(ts`
+      import { once } from 'node:events';
+      import WebSocket from 'ws';
+      interface Ctx { after(fn: () => unknown): void }
+      async function connectClient(t: Ctx, port: number): Promise<WebSocket> {
+        const client = new WebSocket('ws://127.0.0.1:' + port);
+        await once(client, 'open');
+        t.after(() => client.close());
+        return client;
+      }
+      export async function ping(t: Ctx, port: number): Promise<void> {
+        const client = await connectClient(t, port);
+        client.send('ping');
+      }
+    `)).toEqual([]);
+  });
+
+  it('counterpart: the same helpers without the teardown: reported at the callers', () => {
+    expect(ids(ts`
+      import { once } from 'node:events';
+      import { createServer, type Server } from 'node:http';
+      import WebSocket from 'ws';
+      async function listenEcho(): Promise<{ httpServer: Server; port: number }> {
+        const httpServer = createServer((req, res) => res.end('ok'));
+        httpServer.listen(0, '127.0.0.1');
+        await once(httpServer, 'listening');
+        return { httpServer, port: (httpServer.address() as { port: number }).port };
+      }
+      export async function check(): Promise<number> {
+        const { port } = await listenEcho();
+        return port;
+      }
+      async function connectClient(port: number): Promise<WebSocket> {
+        const client = new WebSocket('ws://127.0.0.1:' + port);
+        await once(client, 'open');
+        client.on('error', () => client.close());
+        return client;
+      }
+      export async function ping(port: number): Promise<void> {
+        const client = await connectClient(port);
+        client.send('ping');
+      }
+    `)).toEqual([[11, 'leak'], [21, 'leak']]);
+  });
+
+  it('counterpart: a release only on its own failure (a catch of a call on it) leaves it the caller\'s: reported', () => {
+    expect(ids(ts`
+      import { createClient } from 'redis';
+      async function open(url: string) {
+        const client = createClient({ url });
+        await client.connect().catch(async (err) => {
+          await client.close();
+          throw err;
+        });
+        return client;
+      }
+      export async function read(url: string): Promise<string | null> {
+        const client = await open(url);
+        return client.get('key');
+      }
+    `)).toEqual([[11, 'leak']]);
+  });
+
+  it('a ws server attached to an HTTP server ({ server }) returned in an object the caller leaves out: no report', () => {
+    expect(ids(ts`
+      import { createServer } from 'node:http';
+      import { WebSocketServer } from 'ws';
+      function setupEcho(): { port: number; wss: WebSocketServer } {
+        const httpServer = createServer();
+        const wss = new WebSocketServer({ server: httpServer });
+        wss.on('connection', (socket) => socket.on('message', (d) => socket.send(d)));
+        return { port: 0, wss };
+      }
+      export function run(): number {
+        const { port } = setupEcho();
+        return port;
+      }
+    `)).toEqual([]);
+  });
+});
+
+describe("CommonJS: a function destructured from require('node:events') is that module's", () => {
+  const probe = (load: string, wait: string): string =>
+    ["'use strict';", load, "const net = require('node:net');", 'async function probe(port) {', "  const s = net.connect(port, '127.0.0.1');", `  await ${wait}(s, 'connect');`, '  return s.remotePort;', '}', 'module.exports = probe;'].join('\n');
+
+  it("const { once } = require('node:events'); await once(s, 'connect'), never released: reported", () => {
+    expect(jsIds(probe("const { once } = require('node:events');", 'once'))).toEqual([[5, 'leak']]);
+  });
+
+  it('as through events.once(): reported', () => {
+    expect(jsIds(probe("const events = require('node:events');", 'events.once'))).toEqual([[5, 'leak']]);
+  });
+
+  it('counterpart: a once() of the file itself takes the socket: no report', () => {
+    expect(jsIds(probe('function once(s, event) { return new Promise((resolve) => s.once(event, () => resolve(s))); }', 'once'))).toEqual([]);
   });
 });
