@@ -1,7 +1,7 @@
 import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
-import { bindCallOn, calleeMember, calleeName, chainCalls, climbValue, contains, isGlobalConsole, enclosingFunction, functionBelow, isFunction, keyName, line, mayThrowImplicitly, methodCallOn, propertyName, stringValue, thisClass, thisMemberName, thisOf, returnEndsProcess, someStatementBefore, throwEndsProcess, unwrap, walkAst, type FunctionNode } from '../engine/ast';
-import { Mode, reaches, solveForward, type ForwardProblem, type ForwardResult, type FunctionFlow, replay } from '../engine/flow';
+import { bindCallOn, calleeMember, calleeName, chainCalls, climbValue, contains, isGlobalConsole, enclosingFunction, functionBelow, isFunction, keyName, line, mayThrowImplicitly, methodCallOn, propertyName, stringValue, thisClass, thisMemberName, thisOf, returnEndsProcess, someStatementBefore, statementList, throwEndsProcess, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import { isLoop, Mode, reaches, solveForward, type ForwardProblem, type ForwardResult, type FunctionFlow, replay } from '../engine/flow';
 import { releasedBeforeEvent, suggestedRelease, type ResourceKind } from '../kinds/kind';
 import { inNodeTypes, inTypeScriptLibrary } from '../kinds/registry';
 import type { FileModel } from '../model/file-model';
@@ -9,7 +9,7 @@ import { isFieldMember, returnedCreatingCall, type Registration, type Resource }
 import { meaningOfCall } from '../model/calls';
 import { callbackRole, firesOnce } from '../model/callbacks';
 import { DEFERRING_CALLS, LISTENER_METHODS, PROMISE_CONTINUATIONS, REMOVE_LISTENER_METHODS } from '../kinds/vocabulary';
-import { constantFlag, flagsAround, flagsKeptOnCreation, provesNoResource, provesSet, testedVariable, type TypePredicateOf } from '../model/guards';
+import { constantFlag, flagsAround, flagsKeptOnCreation, initialTruthiness, provesNoResource, provesSet, testedVariable, type TypePredicateOf } from '../model/guards';
 import { LeakCallbacks } from './callbacks';
 import { FieldChecks } from './fields';
 import { returnedPromiseDetails } from './returned-promises';
@@ -20,7 +20,7 @@ import { releasesUndoneByReconnect } from './reconnects';
 import { tunnelDetails } from './tunnels';
 import { isNodeStream } from '../model/streams';
 import { releasedSomewhere } from '../model/resources';
-import { isExecutor, type Variable } from '../model/bindings';
+import { isExecutor, type Variable, type VariableLookup } from '../model/bindings';
 import { addToList } from '../util/lists';
 import { recover } from '../engine/strict';
 import * as ts from 'typescript';
@@ -386,6 +386,49 @@ function inCatchBlock(node: TSESTree.Node, owner: TSESTree.Node): boolean {
   return false;
 }
 
+/**
+ * `let errored = false; try { … } catch (e) { errored = true; client.release(true); throw e; } finally { if (!errored)
+ * client.release(); }`: a `let` declared in the resource's function that starts as a boolean literal (or nothing), and
+ * is given the other truthiness (by a literal) only in a statement right before or after a release of the resource
+ * in the same statement list, keeps its first value while the resource is open — unless the creation is in a loop
+ * below the flag's declaration (a later round makes another one with the flag set). Each such variable with that
+ * first truthiness.
+ */
+function flagsSetOnRelease(r: Resource, varOf: VariableLookup): Map<Variable, boolean> {
+  // The flag assignments next to a release: assignment node → the variable and the truthiness it is given.
+  const nextToRelease = new Map<TSESTree.Node, { v: Variable; truthy: boolean }>();
+  for (const [node, ops] of r.ops) {
+    if (!ops.some((op) => op.t === 'kill' && op.why === 'release')) continue;
+    let e = climbValue(node);
+    if (e.parent?.type === AST_NODE_TYPES.AwaitExpression) e = climbValue(e.parent);
+    const statement = e.parent;
+    const list = statement?.type === AST_NODE_TYPES.ExpressionStatement ? statementList(statement.parent) : undefined;
+    if (!list || !statement) continue;
+    const at = list.indexOf(statement);
+    for (const neighbour of [list[at - 1], list[at + 1]]) {
+      if (neighbour?.type !== AST_NODE_TYPES.ExpressionStatement) continue;
+      const assign = unwrap(neighbour.expression);
+      if (assign.type !== AST_NODE_TYPES.AssignmentExpression || assign.operator !== '=' || assign.left.type !== AST_NODE_TYPES.Identifier) continue;
+      const value = unwrap(assign.right);
+      const v = varOf.get(assign.left);
+      if (v && value.type === AST_NODE_TYPES.Literal && typeof value.value === 'boolean') nextToRelease.set(assign, { v, truthy: value.value });
+    }
+  }
+  const out = new Map<Variable, boolean>();
+  for (const { v, truthy } of nextToRelease.values()) {
+    const def = v.defs[0];
+    if (out.has(v) || v.defs.length !== 1 || def?.type !== TSESLint.Scope.DefinitionType.Variable || def.parent?.kind !== 'let' || initialTruthiness(def.node) !== !truthy) continue;
+    if (enclosingFunction(def.node) !== enclosingFunction(r.report)) continue;
+    const scope = def.parent.parent;
+    let looped = false;
+    for (let p: TSESTree.Node | undefined = r.report.parent; p && p !== scope && !isFunction(p); p = p.parent) if (isLoop(p)) looped = true;
+    if (looped) continue;
+    const writes = v.references.filter((ref) => !ref.init && ref.isWrite());
+    if (writes.every((ref) => ref.identifier.parent && nextToRelease.get(ref.identifier.parent)?.v === v && nextToRelease.get(ref.identifier.parent)?.truthy === truthy)) out.set(v, !truthy);
+  }
+  return out;
+}
+
 export class ResourceLeakCheck {
   private readonly solved = new Map<FunctionFlow, ForwardResult<LeakState>>();
   private readonly predicateOf: LeakHooks = {
@@ -394,12 +437,15 @@ export class ResourceLeakCheck {
     mayThrow: (block) => mayThrowImplicitly(block, this.m.sourceCode.visitorKeys),
     exitsProcess: (node) => this.m.exitsProcess(node),
     contradictsCreation: (test, value) => {
-      this.creationFlags ??= new Map([...flagsKeptOnCreation(this.r.report, this.m.varOf, this.m.sourceCode.visitorKeys), ...flagsAround(this.r.report, this.m.varOf)]);
+      this.creationFlags ??= new Map([...flagsSetOnRelease(this.r, this.m.varOf), ...flagsKeptOnCreation(this.r.report, this.m.varOf, this.m.sourceCode.visitorKeys), ...flagsAround(this.r.report, this.m.varOf)]);
       const flag = constantFlag(test, value, this.m.varOf) ?? testedVariable(test, value, this.m.varOf);
       return !!flag && this.creationFlags.get(flag.v) === !flag.truthy;
     },
   };
-  /** The constant flags whose truthiness decides whether the resource's creation runs (see {@link flagsAround}). */
+  /**
+   * The flags whose truthiness the resource's being open decides: those that decide whether its creation runs (see
+   * {@link flagsAround}, {@link flagsKeptOnCreation}), and those changed only next to its release ({@link flagsSetOnRelease}).
+   */
   private creationFlags: Map<Variable, boolean> | undefined;
   private readonly callbacks: LeakCallbacks;
   private readonly fields: FieldChecks;

@@ -1326,6 +1326,8 @@ function isFactoryDeclaration(decl: ts.Declaration, q: FactoryQuery, depth: numb
     // `return null` when there is nothing to give (`if (!this.client) return null; return this.client;`), or a call
     // that gives nothing (`catch (err) { return done(err); }` with `done` returning `void`).
     if (isNullishExpression(returned) || givesNothing(returned, q)) return;
+    // `if (!name) return getPool('default');`: a call of the function itself gives what its other returns give.
+    if (callsItself(returned, decl, q)) return;
     // `return new Promise((resolve, reject) => { … })` whose executor never names `resolve`: it gives nothing.
     if (neverResolves(returned)) {
       sawAccessor = true;
@@ -1337,6 +1339,12 @@ function isFactoryDeclaration(decl: ts.Declaration, q: FactoryQuery, depth: numb
     else sawFactory = true;
   });
   return sawFactory || !sawAccessor;
+}
+
+/** Is `expr` (awaited or not) a call whose resolved declaration is `decl` itself (a recursive call)? */
+function callsItself(expr: ts.Expression, decl: ts.Declaration, q: FactoryQuery): boolean {
+  const x = awaitedValue(expr);
+  return ts.isCallExpression(x) && q.checker.getResolvedSignature(x)?.getDeclaration() === decl;
 }
 
 /**

@@ -589,7 +589,7 @@ export function flagsKeptOnCreation(node: TSESTree.Node, varOf: VariableLookup, 
  * The truthiness of the value a `let` starts with, when its initialiser decides it: a boolean literal, or nothing yet
  * (`null`, `undefined`, no initialiser: `let leased: Lease | null = null`).
  */
-function initialTruthiness(declarator: TSESTree.VariableDeclarator): boolean | undefined {
+export function initialTruthiness(declarator: TSESTree.VariableDeclarator): boolean | undefined {
   if (declarator.id.type !== AST_NODE_TYPES.Identifier) return undefined;
   if (!declarator.init) return false;
   const init = unwrap(declarator.init);

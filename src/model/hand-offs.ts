@@ -18,7 +18,7 @@ import { callbackRole } from './callbacks';
 
 /** Calls that wait for an emitter's event: `once(emitter, event)` resolves when it is emitted. */
 const EVENT_WAITERS = new Set(['once', 'events.once', 'EventEmitter.once']);
-import type { Variable } from './bindings';
+import { isExecutor, type Variable } from './bindings';
 import type { FileModel } from './file-model';
 import { handOver } from './delegations';
 import { kill, type Resource } from './resource';
@@ -130,7 +130,40 @@ export class HandOffs {
   private awaitsRelease(r: Resource, call: TSESTree.CallExpression | TSESTree.NewExpression): void {
     const event = call.arguments[1];
     if (event?.type !== AST_NODE_TYPES.Literal || typeof event.value !== 'string' || !releasedBeforeEvent(r.kind, event.value)) return;
-    const outer = climbValue(call);
+    this.releasedAtAwaits(r, call);
+  }
+
+  /**
+   * `await new Promise((resolve) => s.once('close', resolve))`, or `const closed = new Promise((resolve) =>
+   * s.once('close', () => resolve())); …; await closed`: a promise that a listener of the socket's own release event
+   * resolves, registered by its executor, is awaited as `once(s, 'close')` is. `call` registers the listener
+   * `listener` for `event` on the resource.
+   */
+  awaitsPromisedEvent(r: Resource, call: TSESTree.CallExpression, event: string | undefined, listener: TSESTree.Node): void {
+    if (event === undefined || !releasedBeforeEvent(r.kind, event)) return;
+    // A statement of the executor's own body (or its expression body).
+    const statement = climbValue(call);
+    const holder = statement.parent?.type === AST_NODE_TYPES.ExpressionStatement ? statement.parent.parent : statement.parent;
+    const executor = holder?.type === AST_NODE_TYPES.BlockStatement ? holder.parent : holder;
+    if (!executor || !isExecutor(executor) || (holder !== executor && executor.body !== holder)) return;
+    const param = executor.params[0];
+    const resolve = param?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(param) : undefined;
+    if (!resolve) return;
+    const callsResolve = (n: TSESTree.Node): boolean => {
+      const e = unwrap(n.type === AST_NODE_TYPES.ExpressionStatement ? n.expression : n);
+      return e.type === AST_NODE_TYPES.CallExpression && e.callee.type === AST_NODE_TYPES.Identifier && this.m.varOf.get(e.callee) === resolve;
+    };
+    const l = unwrap(listener);
+    const resolves =
+      (l.type === AST_NODE_TYPES.Identifier && this.m.varOf.get(l) === resolve) ||
+      ((l.type === AST_NODE_TYPES.ArrowFunctionExpression || l.type === AST_NODE_TYPES.FunctionExpression) &&
+        (l.body.type === AST_NODE_TYPES.BlockStatement ? l.body.body.some(callsResolve) : callsResolve(l.body)));
+    if (resolves) this.releasedAtAwaits(r, executor.parent as TSESTree.NewExpression);
+  }
+
+  /** The awaits of `promise` (in place, or of the `const` it initialises) release the resource: its release event came. */
+  private releasedAtAwaits(r: Resource, promise: TSESTree.CallExpression | TSESTree.NewExpression): void {
+    const outer = climbValue(promise);
     const p = outer.parent;
     if (p?.type === AST_NODE_TYPES.AwaitExpression) {
       kill(r, p, 'release');

@@ -1491,9 +1491,11 @@ export class ResourceBuilder {
         const at = this.escapeOf(fn, owner, 0, r);
         if (at) kill(r, at, 'escape');
         // `function attach() { return { get: (k) => client.get(k) } }` … `return attach()`: what it returns leaves.
+        // `function listener() { … client … } return listener;`: the function itself, by its name, leaves too.
         if (fn.type === AST_NODE_TYPES.FunctionDeclaration && fn.id) {
-          for (const call of this.m.varOf.get(fn.id)?.references ?? []) {
-            const escape = call.identifier.parent?.type === AST_NODE_TYPES.CallExpression ? this.escapeOf(call.identifier, owner, 1, r) : undefined;
+          for (const use of this.m.varOf.get(fn.id)?.references ?? []) {
+            const p = use.identifier.parent;
+            const escape = p?.type === AST_NODE_TYPES.CallExpression ? this.escapeOf(use.identifier, owner, p.callee === use.identifier ? 1 : 0, r) : this.escapeOf(use.identifier, owner, 0, r);
             if (escape) kill(r, escape, 'escape');
           }
         }
@@ -1515,6 +1517,8 @@ export class ResourceBuilder {
       const p = v.parent;
       if (p?.type === AST_NODE_TYPES.Property && p.value === v && p.parent.type === AST_NODE_TYPES.ObjectExpression) v = climbValue(p.parent);
       else if (p?.type === AST_NODE_TYPES.ArrayExpression) v = climbValue(p);
+      // `Object.assign(listener, { listen })` gives back its first argument, with the others' members on it.
+      else if (p?.type === AST_NODE_TYPES.CallExpression && p.callee !== v && p.arguments.includes(v as TSESTree.CallExpressionArgument) && dottedName(p.callee) === 'Object.assign') v = climbValue(p);
       else break;
     }
     const p = v.parent;

@@ -63,6 +63,13 @@ export class ValueEffects {
         }
         return;
       }
+      // `function init(agent = new Agent()) { … }`: the parameter holds the default it is given.
+      case AST_NODE_TYPES.AssignmentPattern: {
+        if (p.right !== value || p.left.type !== AST_NODE_TYPES.Identifier) return;
+        const v = this.m.varOf.get(p.left);
+        if (v && this.m.isLocalTo(v, r.ownerNode)) r.aliases.add(v);
+        return;
+      }
       case AST_NODE_TYPES.AssignmentExpression: {
         if (p.right !== value) return;
         const left = unwrap(p.left);
@@ -351,6 +358,7 @@ export class ValueEffects {
           via: 'listener',
           call,
         });
+        this.handOffs.awaitsPromisedEvent(r, call, event, fnNode);
       }
       // A handler for every message or connection serves; one for the first only (`once('message', …)`, a reply
       // awaited) does not.

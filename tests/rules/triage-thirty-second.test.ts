@@ -280,3 +280,183 @@ describe("CommonJS: a function destructured from require('node:events') is that 
     expect(jsIds(probe('function once(s, event) { return new Promise((resolve) => s.once(event, () => resolve(s))); }', 'once'))).toEqual([]);
   });
 });
+
+describe("a promise that the socket's own release event resolves, awaited, waits for its release", () => {
+  const poke = (wait: string): string => ts`
+    import * as net from 'node:net';
+    export async function poke(port: number): Promise<void> {
+      const s = net.connect(port, '127.0.0.1');
+      ${wait}
+    }
+  `;
+
+  it("const closed = new Promise((resolve) => s.once('close', () => resolve())); …; await closed: no report", () => {
+    expect(ids(poke("const closed = new Promise<void>((resolve) => s.once('close', () => resolve()));\n      s.write('x');\n      await closed;"))).toEqual([]);
+  });
+
+  it("await new Promise((resolve) => s.on('close', resolve)): no report", () => {
+    expect(ids(poke("s.write('x');\n      await new Promise((resolve) => s.on('close', resolve));"))).toEqual([]);
+  });
+
+  it("counterpart: a promise of its 'data' event: reported", () => {
+    expect(ids(poke("s.write('x');\n      await new Promise((resolve) => s.once('data', resolve));"))).toEqual([[3, 'leak']]);
+  });
+
+  it('counterpart: a promise of its close event that is never awaited: reported', () => {
+    expect(ids(poke("s.write('x');\n      const closed = new Promise<void>((resolve) => s.once('close', () => resolve()));\n      void closed;"))).toEqual([[3, 'leak']]);
+  });
+
+  it('counterpart: a listener that does not resolve the promise: reported', () => {
+    expect(ids(poke("s.write('x');\n      await new Promise<void>((resolve) => { s.once('close', () => console.log('closed')); setTimeout(resolve, 10); });"))).toEqual([[3, 'leak']]);
+  });
+});
+
+describe('a recursive call in a return gives what the other returns give', () => {
+  it("a cached getter with `if (!name) return getPool('default')`: no report at its callers", () => {
+    expect(ids(ts`
+      import { createPool, type Pool } from 'mysql2/promise';
+      const pools: Map<string, Pool> = new Map();
+      export function getPool(name: string): Pool {
+        if (!name) {
+          return getPool('default');
+        }
+        const cached = pools.get(name);
+        if (cached) return cached;
+        const pool = createPool({ host: '127.0.0.1' });
+        pools.set(name, pool);
+        return pool;
+      }
+      export async function ping(name: string): Promise<void> {
+        const pool = getPool(name);
+        await pool.query('SELECT 1');
+      }
+    `)).toEqual([]);
+  });
+
+  it('counterpart: a recursive factory whose other return makes a new socket: reported at its caller', () => {
+    expect(ids(ts`
+      import * as net from 'node:net';
+      function open(port: number, tries: number): net.Socket {
+        if (tries > 3) return open(port + 1, 0);
+        return net.connect(port, '127.0.0.1');
+      }
+      export function send(port: number): void {
+        open(port, 0).write('x');
+      }
+    `)).toEqual([[7, 'leak']]);
+  });
+});
+
+describe('a flag changed only right next to a release keeps its first value while the resource is open', () => {
+  const query = (onError: string, loop = false): string => ts`
+    import pg from 'pg';
+    export async function query(pool: pg.Pool, sql: string): Promise<unknown[]> {
+      let errored = false;
+      ${loop ? 'for (let i = 0; i < 2; i++) {' : '{'}
+      const client = await pool.connect();
+      try {
+        const result = await client.query(sql);
+        return result.rows;
+      } catch (e) {
+        ${onError}
+        throw e;
+      } finally {
+        if (!errored) client.release();
+      }
+      }
+      return [];
+    }
+  `;
+
+  it('errored = true; client.release(true) in the catch, if (!errored) client.release() in the finally: no report', () => {
+    expect(ids(query('errored = true;\n        client.release(true);'))).toEqual([]);
+  });
+
+  it('client.release(e as Error); errored = true: no report', () => {
+    expect(ids(query('client.release(e as Error);\n        errored = true;'))).toEqual([]);
+  });
+
+  it('counterpart: the flag set without a release: reported', () => {
+    expect(ids(query('errored = true;'))).toEqual([[5, 'leak']]);
+  });
+
+  it('counterpart: the same in a loop (a later round checks out another client with the flag set): reported', () => {
+    expect(ids(query('errored = true;\n        client.release(true);', true))).toEqual([[5, 'leak']]);
+  });
+});
+
+describe('a parameter default is the parameter', () => {
+  const send = (body: string): string => ts`
+    import * as net from 'node:net';
+    export function send(line: string, sock = net.connect(7000, '127.0.0.1')): void {
+      ${body}
+    }
+  `;
+
+  it('ended through the parameter: no report', () => {
+    expect(ids(send('sock.end(line);'))).toEqual([]);
+  });
+
+  it('handed on through the parameter (new RetryAgent(agent)): no report', () => {
+    expect(ids(ts`
+      import { Agent, RetryAgent } from 'undici';
+      let retryAgent: RetryAgent | undefined;
+      export function init(agent = new Agent()): RetryAgent {
+        retryAgent = new RetryAgent(agent, { maxRetries: 5 });
+        return retryAgent;
+      }
+    `)).toEqual([]);
+  });
+
+  it('counterpart: only written to: reported', () => {
+    expect(ids(send('sock.write(line);'))).toEqual([[2, 'leak']]);
+  });
+});
+
+describe('a function declaration that uses the resource, returned by its name, takes it along', () => {
+  const proxy = (ret: string): string => ts`
+    import { Pool } from 'undici';
+    export function proxy(url: string) {
+      const pool = new Pool(url);
+      function listener(path: string): void {
+        void pool.request({ method: 'GET', path });
+      }
+      function listen(): void {}
+      ${ret}
+    }
+  `;
+
+  it('return listener: no report', () => {
+    expect(ids(proxy('return listener;'))).toEqual([]);
+  });
+
+  it('return Object.assign(listener, { listen }): no report', () => {
+    expect(ids(proxy('return Object.assign(listener, { listen });'))).toEqual([]);
+  });
+
+  it('counterpart: returns only the function that does not use it: reported', () => {
+    expect(ids(proxy('listener(\'/\');\n      return listen;'))).toEqual([[3, 'leak']]);
+  });
+});
+
+describe('postgres.js: a handler given to listen() or subscribe() makes the client serve for the life of the process', () => {
+  const subscriber = (call: string): string => ts`
+    import postgres from 'postgres';
+    export async function subscriber(): Promise<void> {
+      const sql = postgres({ host: '127.0.0.1', port: 5433 });
+      ${call}
+    }
+  `;
+
+  it("sql.subscribe('*:table', onChange): no report", () => {
+    expect(ids(subscriber("await sql.subscribe('*:dataelement', (row, { command }) => console.log(command, row));"))).toEqual([]);
+  });
+
+  it("sql.listen('channel', onNotify): no report", () => {
+    expect(ids(subscriber("await sql.listen('jobs', (payload) => console.log(payload));"))).toEqual([]);
+  });
+
+  it('counterpart: a query only: reported', () => {
+    expect(ids(subscriber('await sql`select 1`;'))).toEqual([[3, 'leak']]);
+  });
+});

@@ -25,6 +25,9 @@ export const POSTGRES_SQL: ResourceKind = libraryKind({
   uses: set(...QUERIES),
   callable: true,
   createdIdle: {},
+  // `sql.listen(channel, onNotify)` (LISTEN) and `sql.subscribe('*:table', onChange)` (logical replication): given a
+  // handler, the client serves for the life of the process.
+  handlerMethods: set('listen', 'subscribe'),
   creates: set('reserve'),
   releasesCreated: set('reserve'),
   errorEvent: undefined,
