@@ -163,7 +163,10 @@ export class CreationSites extends TypeQueries {
       return kind;
     }
     if (node.type === AST_NODE_TYPES.NewExpression) {
-      if (!this.mayReturnSocket(node, false)) return this.requiredDefaultKind(node) ?? this.untypedStaticKind(node);
+      if (!this.mayReturnSocket(node, false)) {
+        const untyped = this.requiredDefaultKind(node) ?? this.untypedStaticKind(node);
+        return untyped && !this.hasInertOption(node, untyped) ? untyped : undefined;
+      }
       const kind = this.kindOfNode(node);
       return kind && !this.hasInertOption(node, kind) ? kind : undefined;
     }
@@ -306,6 +309,14 @@ export class CreationSites extends TypeQueries {
     } catch (error) {
       return recover(error, undefined);
     }
+  }
+
+  /**
+   * The kind of what a call or `new` gives, by its type — or, for `new WebSocket.Server(…)` where the typings declare
+   * no such static (its type is `any`), by the kind that static names ({@link untypedStaticKind}).
+   */
+  constructedKind(node: TSESTree.CallExpression | TSESTree.NewExpression): ResourceKind | undefined {
+    return this.kindOfNode(node) ?? (node.type === AST_NODE_TYPES.NewExpression ? this.untypedStaticKind(node) : undefined);
   }
 
   /**

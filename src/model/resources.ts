@@ -868,7 +868,8 @@ export class ResourceBuilder {
         const options = prop.parent;
         const host = options?.parent;
         if (key === undefined || options?.type !== AST_NODE_TYPES.ObjectExpression || (host?.type !== AST_NODE_TYPES.NewExpression && host?.type !== AST_NODE_TYPES.CallExpression) || !host.arguments.includes(options)) continue;
-        const kind = this.m.kindOfNode(host);
+        // `new ws.Server({ server })` where the typings do not declare that static (it is `any`): the kind it names.
+        const kind = this.m.constructedKind(host);
         if (kind?.attachedOptions?.has(key)) out.push({ host, kind });
       }
     }

@@ -220,7 +220,7 @@ export class ValueEffects {
         (call?.type === AST_NODE_TYPES.NewExpression || call?.type === AST_NODE_TYPES.CallExpression) &&
         call.arguments.includes(literal as TSESTree.CallExpressionArgument) &&
         // (Also where the option makes the call no creation: `new WebSocketServer({ server })` owns no socket.)
-        (this.m.creationKind(call) ?? this.m.kindOfNode(call))?.borrowsOptions?.has(option)
+        (this.m.creationKind(call) ?? this.m.constructedKind(call))?.borrowsOptions?.has(option)
       ) {
         return;
       }

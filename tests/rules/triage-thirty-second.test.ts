@@ -460,3 +460,26 @@ describe('postgres.js: a handler given to listen() or subscribe() makes the clie
     expect(ids(subscriber('await sql`select 1`;'))).toEqual([[3, 'leak']]);
   });
 });
+
+describe("an HTTP server given to `new WebSocket.Server({ server })` in an ES module whose typings do not declare that static", () => {
+  const esmDir = path.join(__dirname, '..', 'fixtures-esm');
+  const init = (make: string, handler: boolean): string => ts`
+    import * as https from 'node:https';
+    import WebSocket from 'ws';
+    export function init(cert: Buffer): void {
+      const webserver = https.createServer({ cert });
+      webserver.listen(443, () => console.log('listening'));
+      // @ts-expect-error -- the ES-module typings declare no static Server (the class object has it at run time)
+      const wsServer = new ${make}({ server: webserver });
+      ${handler ? "wsServer.on('connection', (socket: WebSocket) => socket.on('message', (m) => socket.send(m)));" : ''}
+    }
+  `;
+
+  it("the ws server gets a 'connection' handler: both serve, no report", () => {
+    expect(lintWithPlugin(init('WebSocket.Server', true), { dir: esmDir }).map((m) => [m.line, m.messageId])).toEqual([]);
+  });
+
+  it('counterpart: the ws server gets no handler: the HTTP server is reported', () => {
+    expect(lintWithPlugin(init('WebSocket.Server', false), { dir: esmDir }).map((m) => [m.line, m.messageId])).toEqual([[4, 'leak']]);
+  });
+});
