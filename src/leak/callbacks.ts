@@ -109,7 +109,7 @@ export class LeakCallbacks {
   endsReleasingPeer(reg: Registration): boolean {
     const fn = reg.fn;
     if (!fn) return false;
-    const peers = new Set(this.peerReleasers(PEER_CLOSED_EVENTS, () => true).map((p) => p.peer));
+    const peers = new Set(this.peerReleasers(PEER_CLOSED_EVENTS, () => true).flatMap((p) => (p.peer ? [p.peer] : [])));
     for (const v of peers) {
       for (const ref of v.references) {
         const id = ref.identifier;
@@ -129,11 +129,12 @@ export class LeakCallbacks {
   }
 
   /**
-   * The listeners of another emitter (a local: the peer of a tunnel, the client a request serves) for one of `events`
-   * in which the socket has a kill of a kind `why` accepts (`client.on('close', () => hangup(up))`).
+   * The listeners of another emitter (a local: the peer of a tunnel, the client a request serves; or a field of the
+   * class, `this.session` / `self.session`: the object's own peer) for one of `events` in which the socket has a kill
+   * of a kind `why` accepts (`client.on('close', () => hangup(up))`). `peer` is the local's variable (none for a field).
    */
-  private peerReleasers(events: ReadonlySet<string>, why: (w: string) => boolean): Array<{ listener: FunctionNode; peer: Variable }> {
-    const out: Array<{ listener: FunctionNode; peer: Variable }> = [];
+  private peerReleasers(events: ReadonlySet<string>, why: (w: string) => boolean): Array<{ listener: FunctionNode; peer?: Variable; name: string }> {
+    const out: Array<{ listener: FunctionNode; peer?: Variable; name: string }> = [];
     for (const [node, ops] of this.r.ops) {
       if (!ops.some((o) => o.t === 'kill' && why(o.why))) continue;
       const f = enclosingFunction(node);
@@ -141,7 +142,9 @@ export class LeakCallbacks {
       if (!f || role?.via !== 'listener' || !role.emitter || role.event === undefined || !events.has(role.event)) continue;
       const emitter = unwrap(role.emitter);
       const v = emitter.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(emitter) : undefined;
-      if (v && !this.r.aliases.has(v)) out.push({ listener: f, peer: v });
+      if (v && !this.r.aliases.has(v)) out.push({ listener: f, peer: v, name: v.name });
+      const field = emitter.type === AST_NODE_TYPES.MemberExpression ? thisMemberName(emitter) : undefined;
+      if (field !== undefined && field !== this.r.field?.name) out.push({ listener: f, name: `this.${field}` });
     }
     return out;
   }
@@ -401,9 +404,9 @@ export class LeakCallbacks {
     // A listener of another emitter's last event that releases it (`stream.on('close', (code) => { if (code) return
     // reject(…); conn.end(); resolve(); })` on the channel an ssh2 `exec()` gave): it runs once, so a path of it that
     // leaves the resource open leaves it for good.
-    for (const { listener, peer } of this.peerReleasers(PEER_LAST_EVENTS, (why) => why === 'release')) {
+    for (const { listener, name } of this.peerReleasers(PEER_LAST_EVENTS, (why) => why === 'release')) {
       const role = callbackRole(listener);
-      if (!callbacks.some((c) => c.fn === listener)) callbacks.push({ fn: listener, label: `'${role?.event ?? 'close'}' listener of '${peer.name}'` });
+      if (!callbacks.some((c) => c.fn === listener)) callbacks.push({ fn: listener, label: `'${role?.event ?? 'close'}' listener of '${name}'` });
     }
     if (callbacks.length === 0) return;
     // The owner hands it off itself (`return c` after `c.connect((err) => { if (err) c.end(); … })`): a callback's

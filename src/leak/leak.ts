@@ -681,7 +681,16 @@ export class ResourceLeakCheck {
         return !!file && (file.includes('/node_modules/') || inTypeScriptLibrary(file));
       };
       // Handed on (returned, stored, resolved, given to the project's code) or kept in a collection: others may arm it.
-      for (const [node, ops] of r.ops) if (ops.some((o) => o.t === 'kill' && (o.why === 'escape' || o.why === 'container')) && !givenToLibrary(node) && !this.ownFieldStore(node)) return false;
+      // (Not after `sock.removeAllListeners()` in the same code: the 'timeout' listeners are gone by then.)
+      const listenersGone = (node: TSESTree.Node): boolean =>
+        someStatementBefore(node, enclosingFunction(node), (st) => {
+          const e = st.type === AST_NODE_TYPES.ExpressionStatement ? unwrap(st.expression) : undefined;
+          const mc = e?.type === AST_NODE_TYPES.CallExpression ? calleeMember(e) : undefined;
+          const target = mc ? unwrap(mc.object) : undefined;
+          const v = target?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(target) : undefined;
+          return !!e && e.type === AST_NODE_TYPES.CallExpression && !!mc && propertyName(mc) === 'removeAllListeners' && !!v && r.aliases.has(v) && (e.arguments.length === 0 || stringValue(e.arguments[0]) === idle.event);
+        });
+      for (const [node, ops] of r.ops) if (ops.some((o) => o.t === 'kill' && (o.why === 'escape' || o.why === 'container')) && !givenToLibrary(node) && !this.ownFieldStore(node) && !listenersGone(node)) return false;
       const option = idle.option;
       const mayCarry = (arg: TSESTree.Node): boolean => {
         const a = unwrap(arg);
@@ -699,7 +708,7 @@ export class ResourceLeakCheck {
           const value = climbValue(ref.identifier);
           const call = value.parent;
           const argument = (call?.type === AST_NODE_TYPES.CallExpression || call?.type === AST_NODE_TYPES.NewExpression) && call.arguments.includes(value as TSESTree.CallExpressionArgument);
-          if (argument && !givenToLibrary(ref.identifier)) return false;
+          if (argument && !givenToLibrary(ref.identifier) && !listenersGone(ref.identifier)) return false;
         }
       }
       return true;

@@ -636,8 +636,22 @@ export class CreationSites extends TypeQueries {
   releasedByCreator(call: TSESTree.CallExpression, kind: ResourceKind): boolean {
     if (!kind.releasedByCreator) return false;
     const callee = calleeTarget(call.callee);
-    const name = callee.type === AST_NODE_TYPES.Identifier ? callee.name : callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : undefined;
+    const name = callee.type === AST_NODE_TYPES.Identifier ? this.exportedName(callee) : callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : undefined;
     return name !== undefined && kind.releasedByCreator.has(name);
+  }
+
+  /**
+   * The name a module exports the function `id` names under: `get` for `import { get as httpGet } from 'node:http'`
+   * and `const { get: httpGet } = require('node:http')`; else its own name.
+   */
+  private exportedName(id: TSESTree.Identifier): string | undefined {
+    const def = this.varOf.get(id)?.defs[0];
+    if (def?.type === DefinitionType.ImportBinding && def.node.type === AST_NODE_TYPES.ImportSpecifier) return keyName(def.node.imported);
+    if (def?.type !== DefinitionType.Variable) return id.name;
+    const prop = def.name.parent;
+    const init = def.node.init;
+    if (prop?.type === AST_NODE_TYPES.Property && prop.value === def.name && !prop.computed && prop.parent.type === AST_NODE_TYPES.ObjectPattern && init && isRequireCall(unwrap(init))) return keyName(prop.key);
+    return id.name;
   }
 
   /**

@@ -483,3 +483,94 @@ describe("an HTTP server given to `new WebSocket.Server({ server })` in an ES mo
     expect(lintWithPlugin(init('WebSocket.Server', false), { dir: esmDir }).map((m) => [m.line, m.messageId])).toEqual([[4, 'leak']]);
   });
 });
+
+describe("a 'timeout' listener whose socket is handed on only after removeAllListeners()", () => {
+  const grow = (beforeHandOff: string): string => ts`
+    import { Socket } from 'node:net';
+    const avoid: Record<string, number> = {};
+    export function grow(host: string, port: number, onReady: (s: Socket) => void): void {
+      const sock = new Socket();
+      sock.once('connect', () => {
+        ${beforeHandOff}
+        onReady(sock);
+      });
+      sock.once('error', () => { avoid[host] = Date.now(); });
+      sock.once('timeout', () => { avoid[host] = Date.now(); });
+      sock.connect(port, host);
+    }
+  `;
+
+  it('nothing arms its timeout, and the listener is gone before the hand-off: no report', () => {
+    expect(ids(grow('sock.removeAllListeners();'))).toEqual([]);
+  });
+
+  it("removeAllListeners('timeout') likewise: no report", () => {
+    expect(ids(grow("sock.removeAllListeners('timeout');"))).toEqual([]);
+  });
+
+  it("counterpart: only the 'error' listeners removed — the code it is handed to may arm it: reported", () => {
+    expect(ids(grow("sock.removeAllListeners('error');"))).toEqual([[10, 'timeoutNotReleased']]);
+  });
+});
+
+describe('http.get() imported under another name ends its request, as http.get() does', () => {
+  const status = (load: string, callee: string): string => ts`
+    ${load}
+    export function status(host: string): Promise<number> {
+      return new Promise<number>((resolve, reject) => {
+        const request = ${callee}({ host, path: '/' }, (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        });
+        request.on('error', reject);
+      });
+    }
+  `;
+
+  it("import { get as httpGet } from 'node:http': no report", () => {
+    expect(ids(status("import { get as httpGet } from 'node:http';", 'httpGet'))).toEqual([]);
+  });
+
+  it("counterpart: import { request as httpGet } (a request that is never ended): reported", () => {
+    expect(ids(status("import { request as httpGet } from 'node:http';", 'httpGet'))).toEqual([[4, 'leak']]);
+  });
+});
+
+describe("a listener of an emitter held in a field of the class that releases it: the object's peer tears it down", () => {
+  const door = (onEnd: string): string => ts`
+    import { Client } from 'ssh2';
+    import { EventEmitter } from 'node:events';
+    export class Door {
+      client = new EventEmitter();
+      run(callback: (err?: Error | null) => void): void {
+        const self = this;
+        const sshClient = new Client();
+        sshClient.on('ready', () => {
+          self.client.once('end', () => {
+            ${onEnd}
+          });
+          sshClient.forwardOut('127.0.0.1', 22, 'h', 513, (err, stream) => {
+            if (err) {
+              return callback(new Error('Failed to establish tunnel'));
+            }
+            stream.on('close', () => {
+              sshClient.end();
+            });
+          });
+        });
+        sshClient.on('close', () => {
+          callback(null);
+        });
+        sshClient.connect({ host: '127.0.0.1', port: 22, username: 'u', password: 'p' });
+      }
+    }
+  `;
+
+  it("self.client.once('end', () => sshClient.end()) before the forwardOut() callback's early return: no report", () => {
+    expect(ids(door('sshClient.end();'))).toEqual([]);
+  });
+
+  it('counterpart: that listener does not release it: reported', () => {
+    expect(ids(door("console.log('session ended');")).map(([, id]) => id)).toEqual(['leak']);
+  });
+});
