@@ -18,6 +18,8 @@ import { callbackRole } from './callbacks';
 
 /** Calls that wait for an emitter's event: `once(emitter, event)` resolves when it is emitted. */
 const EVENT_WAITERS = new Set(['once', 'events.once', 'EventEmitter.once']);
+/** The combinators whose promise settles only once every promise of the array it is given has. */
+const ALL_SETTLING = new Set(['Promise.all', 'Promise.allSettled']);
 import { isExecutor, type Variable } from './bindings';
 import type { FileModel } from './file-model';
 import { handOver } from './delegations';
@@ -165,6 +167,12 @@ export class HandOffs {
   private releasedAtAwaits(r: Resource, promise: TSESTree.CallExpression | TSESTree.NewExpression): void {
     const outer = climbValue(promise);
     const p = outer.parent;
+    // `await Promise.all([once(ws, 'close'), server.close()])`: all of them are awaited (not `race()` or `any()`).
+    const all = p?.type === AST_NODE_TYPES.ArrayExpression ? climbValue(p).parent : undefined;
+    if (all?.type === AST_NODE_TYPES.CallExpression && all.arguments[0] === climbValue(p as TSESTree.Node) && ALL_SETTLING.has(dottedName(all.callee) ?? '')) {
+      this.releasedAtAwaits(r, all);
+      return;
+    }
     if (p?.type === AST_NODE_TYPES.AwaitExpression) {
       kill(r, p, 'release');
       return;

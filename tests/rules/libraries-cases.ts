@@ -1546,17 +1546,19 @@ libraries.undici = {
         import { Pool } from 'undici';
         export async function f(ok: boolean): Promise<void> {
           const pool = new Pool('http://127.0.0.1:3000');
+          void pool.request({ path: '/', method: 'GET' });
           if (!ok) return;
           await pool.close();
         }
       `,
       errors: [
-        leak('undici Pool', 'close() or destroy()', returnsAt(4), 3, 16, [
+        leak('undici Pool', 'close() or destroy()', returnsAt(5), 3, 16, [
           finallySuggestion('pool', 'close()', ts`
             import { Pool } from 'undici';
             export async function f(ok: boolean): Promise<void> {
               const pool = new Pool('http://127.0.0.1:3000');
               try {
+                void pool.request({ path: '/', method: 'GET' });
                 if (!ok) return;
               } finally {
                 await pool.close();
@@ -1572,13 +1574,13 @@ libraries.undici = {
         export async function each(paths: string[]): Promise<void> {
           for (const p of paths) {
             const client = new Client('http://127.0.0.1:3000');
-            if (p === '') continue;
-            await client.request({ path: p, method: 'GET' });
+            const { statusCode } = await client.request({ path: p, method: 'GET' });
+            if (statusCode !== 200) continue;
             await client.close();
           }
         }
       `,
-      errors: [leak('undici Client', 'close() or destroy()', continuesAt(5), 4, 20)],
+      errors: [leak('undici Client', 'close() or destroy()', continuesAt(6), 4, 20)],
     },
     {
       code: ts`
@@ -1586,6 +1588,7 @@ libraries.undici = {
         export function f(): void {
           const a = new Agent();
           a.on('disconnect', () => {});
+          void a.request({ origin: 'http://127.0.0.1:3000', path: '/', method: 'GET' });
         }
       `,
       errors: [leak('undici Agent', 'close() or destroy()', NOTHING, 3, 13)],

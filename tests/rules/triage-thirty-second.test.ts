@@ -574,3 +574,57 @@ describe("a listener of an emitter held in a field of the class that releases it
     expect(ids(door("console.log('session ended');")).map(([, id]) => id)).toEqual(['leak']);
   });
 });
+
+describe('an undici dispatcher holds no socket until its first dispatch', () => {
+  const run = (beforeUse: string): string => ts`
+    import { Agent, request } from 'undici';
+    export async function run(urls: string[]): Promise<void> {
+      const dispatcher = new Agent({ connect: { rejectUnauthorized: false } });
+      ${beforeUse}
+      try {
+        for (const url of urls) await request(url, { dispatcher });
+      } finally {
+        await dispatcher.close();
+      }
+    }
+  `;
+
+  it('an early return before any request through it: no report', () => {
+    expect(ids(run("if (urls.length === 0) {\n        console.log('No requests');\n        return;\n      }"))).toEqual([]);
+  });
+
+  it('counterpart: an early return after a request through it: reported', () => {
+    expect(ids(run("await request('http://127.0.0.1:3000/warmup', { dispatcher });\n      if (urls.length === 0) return;"))).toEqual([[3, 'leak']]);
+  });
+
+  it('counterpart: requests through it, never closed: reported', () => {
+    expect(ids(ts`
+      import { Agent, request } from 'undici';
+      export async function fetchAll(urls: string[]): Promise<void> {
+        const dispatcher = new Agent().compose((dispatch) => dispatch);
+        for (const url of urls) await request(url, { dispatcher });
+      }
+    `)).toEqual([[3, 'leak']]);
+  });
+});
+
+describe("await Promise.all([once(ws, 'close'), …]) waits for its close too", () => {
+  const test = (combinator: string): string => ts`
+    import { once } from 'node:events';
+    import WebSocket from 'ws';
+    export async function roundTrip(url: string, stop: () => Promise<void>): Promise<void> {
+      const ws = new WebSocket(url);
+      await once(ws, 'open');
+      ws.send('hello');
+      await ${combinator}([once(ws, 'close'), stop()]);
+    }
+  `;
+
+  it('Promise.all: no report', () => {
+    expect(ids(test('Promise.all'))).toEqual([]);
+  });
+
+  it('counterpart: Promise.race (it may settle by the other promise first): reported', () => {
+    expect(ids(test('Promise.race'))).toEqual([[4, 'leak']]);
+  });
+});

@@ -22,6 +22,9 @@ function undiciKind(name: string, noun: string): ResourceKind {
     lentAs: set('dispatcher'),
     // `agent.compose(interceptor)` returns a proxy of the same dispatcher (closing one closes the other).
     wrapsSelf: set('compose'),
+    // A dispatcher connects at its first dispatch (a request through it): made, composed or configured, it holds
+    // no socket yet.
+    createdIdle: { keptIdleBy: set('compose') },
     guards: { deadProperties: set('closed', 'destroyed'), aliveProperties: set() },
     suggestedRelease: 'close() or destroy()',
     finallyRelease: 'close',
