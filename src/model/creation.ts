@@ -173,6 +173,16 @@ export class CreationSites extends TypeQueries {
     return undefined;
   }
 
+  /** The call's callee is a variable declared once (by name) and never assigned again: its initialiser, unwrapped. */
+  private calleeInitialiser(node: TSESTree.CallExpression): TSESTree.Node | undefined {
+    const callee = calleeTarget(node.callee);
+    if (callee.type !== AST_NODE_TYPES.Identifier) return undefined;
+    const v = this.varOf.get(callee);
+    const def = v?.defs[0];
+    if (!v || v.defs.length !== 1 || def?.type !== DefinitionType.Variable || def.node.id !== def.name || !def.node.init || !neverReassigned(v)) return undefined;
+    return unwrap(def.node.init);
+  }
+
   /**
    * `const getClient = once(async () => { … return client; })`, `const getPool = memoize(makePool)`: a call of a
    * variable declared once and never assigned again, made by a memoizing wrapper, returns the first call's value
@@ -183,13 +193,8 @@ export class CreationSites extends TypeQueries {
    * assigns.
    */
   callsMemoized(node: TSESTree.CallExpression): boolean {
-    const callee = calleeTarget(node.callee);
-    if (callee.type !== AST_NODE_TYPES.Identifier) return false;
-    const v = this.varOf.get(callee);
-    const def = v?.defs[0];
-    if (!v || v.defs.length !== 1 || def?.type !== DefinitionType.Variable || def.node.id !== def.name || !def.node.init || !neverReassigned(v)) return false;
-    const init = unwrap(def.node.init);
-    if (init.type !== AST_NODE_TYPES.CallExpression || init.arguments.length === 0) return false;
+    const init = this.calleeInitialiser(node);
+    if (init?.type !== AST_NODE_TYPES.CallExpression || init.arguments.length === 0) return false;
     const wrapper = calleeTarget(init.callee);
     const name = wrapper.type === AST_NODE_TYPES.Identifier ? wrapper.name : wrapper.type === AST_NODE_TYPES.MemberExpression ? propertyName(wrapper) : undefined;
     if (name !== undefined && MEMOIZER_NAME.test(name)) return true;
@@ -228,13 +233,8 @@ export class CreationSites extends TypeQueries {
    * other (`net.Socket` for `tls.TLSSocket | net.Socket`, as TypeScript's union would reduce it): its kind.
    */
   private choiceCalleeKind(node: TSESTree.CallExpression): ResourceKind | undefined {
-    const callee = calleeTarget(node.callee);
-    if (callee.type !== AST_NODE_TYPES.Identifier) return undefined;
-    const v = this.varOf.get(callee);
-    const def = v?.defs[0];
-    if (!v || v.defs.length !== 1 || def?.type !== DefinitionType.Variable || def.node.id !== def.name || !def.node.init || !neverReassigned(v)) return undefined;
-    const init = unwrap(def.node.init);
-    if (init.type !== AST_NODE_TYPES.ConditionalExpression && !(init.type === AST_NODE_TYPES.LogicalExpression && init.operator !== '&&')) return undefined;
+    const init = this.calleeInitialiser(node);
+    if (!init || (init.type !== AST_NODE_TYPES.ConditionalExpression && !(init.type === AST_NODE_TYPES.LogicalExpression && init.operator !== '&&'))) return undefined;
     try {
       const branches = init.type === AST_NODE_TYPES.ConditionalExpression ? [init.consequent, init.alternate] : [init.left, init.right];
       const returned: Array<{ kind: ResourceKind; type: ts.Type }> = [];
