@@ -1109,8 +1109,9 @@ function returnsMadeProperty(fn: ts.FunctionLikeDeclarationBase, name: string | 
     // A local of `fn` itself (not of an enclosing function, nor of the module).
     if (!declaredIn(d, fn)) return false;
     // Declared `const`, or never assigned again; and not released by a function it hands to another call (a
-    // teardown it registers: `t.after(() => client.close())`), which owns it then.
-    return (d.parent.flags & ts.NodeFlags.Const) !== 0 && !(fn.body && releasedByCallback(fn.body, d.name.text, q));
+    // teardown it registers: `t.after(() => client.close())`), which owns it then; nor given to a constructor (`return
+    // { socket, transport: new NetTransport(socket) }`: the wrapper owns it, the caller gets a reference).
+    return (d.parent.flags & ts.NodeFlags.Const) !== 0 && !!fn.body && !releasedByCallback(fn.body, d.name.text, q) && !givenToConstructor(fn.body, d, checker);
   };
   // `{ channel, disconnect: async () => { await channel.close(); … } }`: a function that comes with it may release it
   // (the caller hands that on): not the caller's alone.
@@ -1497,6 +1498,23 @@ function promisedType(type: ts.TypeNode): ts.TypeNode | undefined {
  * Calls `f` with the expression of every `return` of a function body (not of functions nested in it), until `f`
  * returns true.
  */
+/** Is the variable `decl` an argument of a `new` expression in `body` (a wrapper made around it)? */
+function givenToConstructor(body: ts.Node, decl: ts.VariableDeclaration, checker: ts.TypeChecker): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isNewExpression(n)) {
+      for (const a of n.arguments ?? []) {
+        const x = skipOuter(a);
+        if (ts.isIdentifier(x) && ts.isIdentifier(decl.name) && x.text === decl.name.text && checker.getSymbolAtLocation(x)?.valueDeclaration === decl) found = true;
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(body);
+  return found;
+}
+
 /** Is `d` a local of `fn` itself (not of a function nested in it, nor of the module)? */
 function declaredIn(d: ts.Node, fn: ts.Node): boolean {
   let owner: ts.Node | undefined = d.parent;

@@ -628,3 +628,32 @@ describe("await Promise.all([once(ws, 'close'), …]) waits for its close too", 
     expect(ids(test('Promise.race'))).toEqual([[4, 'leak']]);
   });
 });
+
+describe('a socket a helper returns next to a wrapper it gave it to is the wrapper\'s', () => {
+  const client = (made: string): string => ts`
+    import * as net from 'node:net';
+    class NetTransport {
+      constructor(private readonly socket?: net.Socket) {}
+      close(): void {
+        this.socket?.destroy();
+      }
+    }
+    function open(port: number): { socket: net.Socket; transport: NetTransport } {
+      const socket = net.createConnection({ host: '127.0.0.1', port });
+      return { socket, transport: ${made} };
+    }
+    export function ping(port: number): NetTransport {
+      const { socket, transport } = open(port);
+      socket.setKeepAlive(true, 1000);
+      return transport;
+    }
+  `;
+
+  it('{ socket, transport: new NetTransport(socket) }: no report at the caller', () => {
+    expect(ids(client('new NetTransport(socket)'))).toEqual([]);
+  });
+
+  it('counterpart: a transport made without it: reported at the caller', () => {
+    expect(ids(client('new NetTransport()'))).toEqual([[13, 'leak']]);
+  });
+});
