@@ -194,12 +194,38 @@ export class CreationSites extends TypeQueries {
    */
   callsMemoized(node: TSESTree.CallExpression): boolean {
     const init = this.calleeInitialiser(node);
-    if (init?.type !== AST_NODE_TYPES.CallExpression || init.arguments.length === 0) return false;
+    if (!init) return this.importsMemoized(node);
+    if (init.type !== AST_NODE_TYPES.CallExpression || init.arguments.length === 0) return false;
     const wrapper = calleeTarget(init.callee);
     const name = wrapper.type === AST_NODE_TYPES.Identifier ? wrapper.name : wrapper.type === AST_NODE_TYPES.MemberExpression ? propertyName(wrapper) : undefined;
     if (name !== undefined && MEMOIZER_NAME.test(name)) return true;
     const fn = this.functionValue(wrapper);
     return !!fn && this.returnsMemoizingFunction(fn);
+  }
+
+  /**
+   * `import getRedis from './getRedis'` where that module has `const getRedis = callOnce(connect)` (or `export default
+   * callOnce(connect)`): the imported function is made by a wrapper that memoizes by its name ({@link MEMOIZER_NAME}).
+   */
+  private importsMemoized(node: TSESTree.CallExpression): boolean {
+    const callee = calleeTarget(node.callee);
+    if (callee.type !== AST_NODE_TYPES.Identifier || this.varOf.get(callee)?.defs[0]?.type !== DefinitionType.ImportBinding) return false;
+    try {
+      const tsCallee = this.services.esTreeNodeToTSNodeMap.get(callee);
+      let symbol = tsCallee ? this.checker.getSymbolAtLocation(tsCallee) : undefined;
+      if (symbol && symbol.flags & SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
+      const decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+      let made: ts.Expression | undefined;
+      if (decl && ts.isVariableDeclaration(decl) && decl.initializer && decl.parent.flags & ts.NodeFlags.Const) made = decl.initializer;
+      else if (decl && ts.isExportAssignment(decl)) made = decl.expression;
+      const call = made && skipOuter(made);
+      if (!call || !ts.isCallExpression(call) || call.arguments.length === 0) return false;
+      const wrapper = skipOuter(call.expression);
+      const name = ts.isIdentifier(wrapper) ? wrapper.text : ts.isPropertyAccessExpression(wrapper) ? wrapper.name.text : undefined;
+      return name !== undefined && MEMOIZER_NAME.test(name);
+    } catch (error) {
+      return recover(error, false);
+    }
   }
 
   /**

@@ -657,3 +657,24 @@ describe('a socket a helper returns next to a wrapper it gave it to is the wrapp
     expect(ids(client('new NetTransport()'))).toEqual([[13, 'leak']]);
   });
 });
+
+describe('a memoized function imported from another module (tests/fixtures/memoized-clients.ts)', () => {
+  it('const getRedis = callOnce(connect) there, and export default callOnce(…): no report', () => {
+    expect(ids(ts`
+      import sharedSocket, { getRedis } from './memoized-clients';
+      export async function readText(): Promise<string | null> {
+        sharedSocket().write('x');
+        return (await getRedis()).get('example:text');
+      }
+    `)).toEqual([]);
+  });
+
+  it('counterpart: a function a non-memoizing wrapper made there: reported', () => {
+    expect(ids(ts`
+      import { openSocket } from './memoized-clients';
+      export function send(line: string): void {
+        openSocket().write(line);
+      }
+    `)).toEqual([[3, 'leak']]);
+  });
+});
