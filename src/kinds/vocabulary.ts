@@ -106,5 +106,8 @@ export const MEMOIZER_NAME = /^(once|onlyOnce|callOnce|runOnce|doOnce|pOnce|memo
 /** Names of variables, parameters and properties that may hold a resource (screen for untyped bindings). */
 export const RESOURCE_NAME = /sock|conn|client|server|srv|session|channel|tunnel|peer|stream|^ws$|ws[A-Z_]|websocket|tls|tcp|udp|dgram|link|wire|pipe/i;
 
+/** The combinators whose promise settles only once every promise of the array it is given has (not `race`, `any`). */
+export const ALL_SETTLING: ReadonlySet<string> = new Set(['Promise.all', 'Promise.allSettled']);
+
 /** The timers whose callback runs later (a callback's `timer` role). */
 export const TIMER_NAMES: ReadonlySet<string> = new Set(['setTimeout', 'setInterval']);

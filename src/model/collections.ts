@@ -1,17 +1,22 @@
 import { type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
 import {
+  calleeName,
   climbValue,
   contains,
+  dottedName,
   methodCallOn,
+  ownReturns,
   propertyName,
   isZeroLiteral,
   stringValue,
   unwrap,
   wholeCopyOf,
+  type FunctionNode,
 } from '../engine/ast';
 import { recover } from '../engine/strict';
-import { LISTENER_METHODS } from '../kinds/vocabulary';
+import { ALL_SETTLING, LISTENER_METHODS } from '../kinds/vocabulary';
+import { releasedBeforeEvent } from '../kinds/kind';
 import type { Variable } from './bindings';
 import type { FileModel } from './file-model';
 import { addOp, kill, type Resource } from './resource';
@@ -58,6 +63,12 @@ export class Collections {
       }
       if (CONTAINER_ITERATE.has(mc.name)) {
         const fn = this.m.functionValue(mc.call.arguments[0]);
+        // `await Promise.all(socks.map((s) => once(s, 'close')))`: every element's close is awaited.
+        const waited = mc.name === 'map' && fn ? this.awaitedCloses(r, mc.call, fn) : undefined;
+        if (waited) {
+          kill(r, waited, 'container');
+          return;
+        }
         if (fn && this.m.parameterEffect(fn, mc.name === 'reduce' ? 1 : 0) !== 'borrow') kill(r, mc.call, 'container');
         return;
       }
@@ -96,6 +107,28 @@ export class Collections {
       }
       kill(r, value, 'escape');
     }
+  }
+
+  /**
+   * `await Promise.all(socks.map((s) => once(s, 'close')))` (also spread into the array given to `Promise.all` or
+   * `Promise.allSettled`): `fn` gives, for its element, the wait for an event after which the element is released
+   * (`once(s, 'close')` of `node:events`), and the function goes on past that await only once every element is. The
+   * await, or undefined.
+   */
+  private awaitedCloses(r: Resource, map: TSESTree.CallExpression, fn: FunctionNode): TSESTree.Node | undefined {
+    const param = fn.params[0];
+    const returned = ownReturns(fn, this.m.sourceCode.visitorKeys);
+    if (param?.type !== AST_NODE_TYPES.Identifier || returned.length !== 1) return undefined;
+    const wait = unwrap(returned[0]);
+    if (wait.type !== AST_NODE_TYPES.CallExpression || !this.m.isNonOwningCallee(wait.callee) || calleeName(wait) !== 'once') return undefined;
+    const target = wait.arguments[0] && unwrap(wait.arguments[0]);
+    if (target?.type !== AST_NODE_TYPES.Identifier || this.m.varOf.get(target) !== this.m.varOf.get(param) || !releasedBeforeEvent(r.kind, stringValue(wait.arguments[1]))) return undefined;
+    let value = climbValue(map);
+    if (value.parent?.type === AST_NODE_TYPES.SpreadElement) value = climbValue(value.parent.parent);
+    const all = value.parent;
+    if (all?.type !== AST_NODE_TYPES.CallExpression || all.arguments[0] !== value || !ALL_SETTLING.has(dottedName(all.callee) ?? '')) return undefined;
+    const awaited = climbValue(all).parent;
+    return awaited?.type === AST_NODE_TYPES.AwaitExpression ? awaited : undefined;
   }
 
   /**

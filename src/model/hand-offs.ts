@@ -12,14 +12,12 @@ import {
   unwrap,
   type FunctionNode,
 } from '../engine/ast';
-import { CONTAINER_ADD, LISTENER_METHODS, ONCE_LISTENER_METHODS, PIPE_METHOD, PIPELINE_CALLEES } from '../kinds/vocabulary';
+import { ALL_SETTLING, CONTAINER_ADD, LISTENER_METHODS, ONCE_LISTENER_METHODS, PIPE_METHOD, PIPELINE_CALLEES } from '../kinds/vocabulary';
 import { releasedBeforeEvent, type ResourceKind } from '../kinds/kind';
 import { callbackRole } from './callbacks';
 
 /** Calls that wait for an emitter's event: `once(emitter, event)` resolves when it is emitted. */
 const EVENT_WAITERS = new Set(['once', 'events.once', 'EventEmitter.once']);
-/** The combinators whose promise settles only once every promise of the array it is given has. */
-const ALL_SETTLING = new Set(['Promise.all', 'Promise.allSettled']);
 import { isExecutor, type Variable } from './bindings';
 import type { FileModel } from './file-model';
 import { handOver } from './delegations';

@@ -678,3 +678,27 @@ describe('a memoized function imported from another module (tests/fixtures/memoi
     `)).toEqual([[3, 'leak']]);
   });
 });
+
+describe("await Promise.all(list.map((ws) => once(ws, 'close'))) waits for every element's close", () => {
+  const test = (wait: string): string => ts`
+    import { once } from 'node:events';
+    import WebSocket from 'ws';
+    export async function roundTrips(url: string, names: string[], stop: () => Promise<void>): Promise<void> {
+      const clients: WebSocket[] = [];
+      for (const name of names) {
+        const ws = new WebSocket(url + name);
+        await once(ws, 'open');
+        clients.push(ws);
+      }
+      ${wait}
+    }
+  `;
+
+  it('spread into Promise.all with the server\'s close: no report', () => {
+    expect(ids(test("await Promise.all([...clients.map((ws) => once(ws, 'close')), stop()]);"))).toEqual([]);
+  });
+
+  it('counterpart: a wait for their message only: reported', () => {
+    expect(ids(test("await Promise.all(clients.map((ws) => once(ws, 'message')));")).map(([, id]) => id)).toEqual(['leak']);
+  });
+});
