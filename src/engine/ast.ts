@@ -399,6 +399,13 @@ export function isRequireCall(node: TSESTree.Node | null | undefined): node is T
   return node?.type === AST_NODE_TYPES.CallExpression && node.callee.type === AST_NODE_TYPES.Identifier && node.callee.name === 'require';
 }
 
+/** A statement that is a method call (`x.m(…);`, parenthesised or not): the call and its member; else undefined. */
+export function methodCallStatement(statement: TSESTree.Node): { call: TSESTree.CallExpression; member: TSESTree.MemberExpression } | undefined {
+  const call = statement.type === AST_NODE_TYPES.ExpressionStatement ? unwrap(statement.expression) : undefined;
+  const member = call?.type === AST_NODE_TYPES.CallExpression ? calleeMember(call) : undefined;
+  return call?.type === AST_NODE_TYPES.CallExpression && member ? { call, member } : undefined;
+}
+
 /** The values `fn` itself returns: its expression body, or the arguments of its own `return` statements. */
 export function ownReturns(fn: FunctionNode, visitorKeys: Readonly<Record<string, readonly string[] | undefined>>): TSESTree.Node[] {
   if (!fn.body) return [];

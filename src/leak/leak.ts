@@ -1,7 +1,7 @@
 import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
-import { bindCallOn, calleeMember, calleeName, chainCalls, climbValue, contains, isGlobalConsole, enclosingFunction, functionBelow, isFunction, keyName, line, mayThrowImplicitly, methodCallOn, propertyName, stringValue, thisClass, thisMemberName, thisOf, returnEndsProcess, someStatementBefore, statementList, throwEndsProcess, unwrap, walkAst, type FunctionNode } from '../engine/ast';
-import { isLoop, Mode, reaches, solveForward, type ForwardProblem, type ForwardResult, type FunctionFlow, replay } from '../engine/flow';
+import { bindCallOn, calleeMember, calleeName, chainCalls, climbValue, contains, isGlobalConsole, enclosingFunction, functionBelow, isFunction, keyName, line, mayThrowImplicitly, methodCallOn, methodCallStatement, propertyName, stringValue, thisClass, thisMemberName, thisOf, returnEndsProcess, someStatementBefore, statementList, throwEndsProcess, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import { inLoopWithin, Mode, reaches, solveForward, type ForwardProblem, type ForwardResult, type FunctionFlow, replay } from '../engine/flow';
 import { releasedBeforeEvent, suggestedRelease, type ResourceKind } from '../kinds/kind';
 import { inNodeTypes, inTypeScriptLibrary } from '../kinds/registry';
 import type { FileModel } from '../model/file-model';
@@ -418,13 +418,16 @@ function flagsSetOnRelease(r: Resource, varOf: VariableLookup): Map<Variable, bo
   for (const { v, truthy } of nextToRelease.values()) {
     const def = v.defs[0];
     if (out.has(v) || v.defs.length !== 1 || def?.type !== TSESLint.Scope.DefinitionType.Variable || def.parent?.kind !== 'let' || initialTruthiness(def.node) !== !truthy) continue;
-    if (enclosingFunction(def.node) !== enclosingFunction(r.report)) continue;
+    const fn = enclosingFunction(r.report);
+    if (enclosingFunction(def.node) !== fn) continue;
+    // (A loop between the creation and the flag's block, or its function when that block does not hold the creation.)
     const scope = def.parent.parent;
-    let looped = false;
-    for (let p: TSESTree.Node | undefined = r.report.parent; p && p !== scope && !isFunction(p); p = p.parent) if (isLoop(p)) looped = true;
-    if (looped) continue;
+    if (inLoopWithin(r.report, scope && contains(scope, r.report) ? scope : (fn ?? r.report))) continue;
     const writes = v.references.filter((ref) => !ref.init && ref.isWrite());
-    if (writes.every((ref) => ref.identifier.parent && nextToRelease.get(ref.identifier.parent)?.v === v && nextToRelease.get(ref.identifier.parent)?.truthy === truthy)) out.set(v, !truthy);
+    if (writes.every((ref) => {
+      const set = ref.identifier.parent && nextToRelease.get(ref.identifier.parent);
+      return !!set && set.v === v && set.truthy === truthy;
+    })) out.set(v, !truthy);
   }
   return out;
 }
@@ -684,11 +687,10 @@ export class ResourceLeakCheck {
       // (Not after `sock.removeAllListeners()` in the same code: the 'timeout' listeners are gone by then.)
       const listenersGone = (node: TSESTree.Node): boolean =>
         someStatementBefore(node, enclosingFunction(node), (st) => {
-          const e = st.type === AST_NODE_TYPES.ExpressionStatement ? unwrap(st.expression) : undefined;
-          const mc = e?.type === AST_NODE_TYPES.CallExpression ? calleeMember(e) : undefined;
-          const target = mc ? unwrap(mc.object) : undefined;
+          const mc = methodCallStatement(st);
+          const target = mc ? unwrap(mc.member.object) : undefined;
           const v = target?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(target) : undefined;
-          return !!e && e.type === AST_NODE_TYPES.CallExpression && !!mc && propertyName(mc) === 'removeAllListeners' && !!v && r.aliases.has(v) && (e.arguments.length === 0 || stringValue(e.arguments[0]) === idle.event);
+          return !!mc && propertyName(mc.member) === 'removeAllListeners' && !!v && r.aliases.has(v) && (mc.call.arguments.length === 0 || stringValue(mc.call.arguments[0]) === idle.event);
         });
       for (const [node, ops] of r.ops) if (ops.some((o) => o.t === 'kill' && (o.why === 'escape' || o.why === 'container')) && !givenToLibrary(node) && !this.ownFieldStore(node) && !listenersGone(node)) return false;
       const option = idle.option;

@@ -1,9 +1,9 @@
 /** What a method call on a resource means, for both rules: one reading of the kind's release rules. */
 import { type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
-import { isFunction, unwrap } from '../engine/ast';
+import { climbValue, dottedName, isFunction, unwrap } from '../engine/ast';
 import { callMeaning, type ArgumentView, type CallMeaning, type ResourceKind } from '../kinds/kind';
-import { LISTENER_METHODS } from '../kinds/vocabulary';
+import { ALL_SETTLING, LISTENER_METHODS } from '../kinds/vocabulary';
 
 function isUndefined(n: TSESTree.Node): boolean {
   return n.type === AST_NODE_TYPES.Identifier && n.name === 'undefined';
@@ -32,4 +32,14 @@ export function argumentsOf(call: TSESTree.CallExpression): ArgumentView {
 /** The meaning of `call` (a call of `method` on a resource of `kind`). */
 export function meaningOfCall(kind: ResourceKind, call: TSESTree.CallExpression, method: string, endIsRelease: boolean): CallMeaning {
   return callMeaning(kind, method, argumentsOf(call), endIsRelease, LISTENER_METHODS.has(method));
+}
+
+/**
+ * `Promise.all(arg)` / `Promise.allSettled(arg)` (see {@link ALL_SETTLING}) taking `arg` as its first argument: that
+ * call, whose promise settles only once every promise `arg` holds has; else undefined.
+ */
+export function allSettlingCall(arg: TSESTree.Node): TSESTree.CallExpression | undefined {
+  const value = climbValue(arg);
+  const call = value.parent;
+  return call?.type === AST_NODE_TYPES.CallExpression && call.arguments[0] === value && ALL_SETTLING.has(dottedName(call.callee) ?? '') ? call : undefined;
 }

@@ -4,7 +4,6 @@ import {
   calleeName,
   climbValue,
   contains,
-  dottedName,
   methodCallOn,
   ownReturns,
   propertyName,
@@ -15,9 +14,10 @@ import {
   type FunctionNode,
 } from '../engine/ast';
 import { recover } from '../engine/strict';
-import { ALL_SETTLING, LISTENER_METHODS } from '../kinds/vocabulary';
+import { LISTENER_METHODS } from '../kinds/vocabulary';
 import { releasedBeforeEvent } from '../kinds/kind';
 import type { Variable } from './bindings';
+import { allSettlingCall } from './calls';
 import type { FileModel } from './file-model';
 import { addOp, kill, type Resource } from './resource';
 
@@ -123,11 +123,9 @@ export class Collections {
     if (wait.type !== AST_NODE_TYPES.CallExpression || !this.m.isNonOwningCallee(wait.callee) || calleeName(wait) !== 'once') return undefined;
     const target = wait.arguments[0] && unwrap(wait.arguments[0]);
     if (target?.type !== AST_NODE_TYPES.Identifier || this.m.varOf.get(target) !== this.m.varOf.get(param) || !releasedBeforeEvent(r.kind, stringValue(wait.arguments[1]))) return undefined;
-    let value = climbValue(map);
-    if (value.parent?.type === AST_NODE_TYPES.SpreadElement) value = climbValue(value.parent.parent);
-    const all = value.parent;
-    if (all?.type !== AST_NODE_TYPES.CallExpression || all.arguments[0] !== value || !ALL_SETTLING.has(dottedName(all.callee) ?? '')) return undefined;
-    const awaited = climbValue(all).parent;
+    const value = climbValue(map);
+    const all = allSettlingCall(value.parent?.type === AST_NODE_TYPES.SpreadElement ? value.parent.parent : value);
+    const awaited = all && climbValue(all).parent;
     return awaited?.type === AST_NODE_TYPES.AwaitExpression ? awaited : undefined;
   }
 

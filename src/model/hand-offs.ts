@@ -12,9 +12,10 @@ import {
   unwrap,
   type FunctionNode,
 } from '../engine/ast';
-import { ALL_SETTLING, CONTAINER_ADD, LISTENER_METHODS, ONCE_LISTENER_METHODS, PIPE_METHOD, PIPELINE_CALLEES } from '../kinds/vocabulary';
+import { CONTAINER_ADD, LISTENER_METHODS, ONCE_LISTENER_METHODS, PIPE_METHOD, PIPELINE_CALLEES } from '../kinds/vocabulary';
 import { releasedBeforeEvent, type ResourceKind } from '../kinds/kind';
 import { callbackRole } from './callbacks';
+import { allSettlingCall } from './calls';
 
 /** Calls that wait for an emitter's event: `once(emitter, event)` resolves when it is emitted. */
 const EVENT_WAITERS = new Set(['once', 'events.once', 'EventEmitter.once']);
@@ -166,8 +167,8 @@ export class HandOffs {
     const outer = climbValue(promise);
     const p = outer.parent;
     // `await Promise.all([once(ws, 'close'), server.close()])`: all of them are awaited (not `race()` or `any()`).
-    const all = p?.type === AST_NODE_TYPES.ArrayExpression ? climbValue(p).parent : undefined;
-    if (all?.type === AST_NODE_TYPES.CallExpression && all.arguments[0] === climbValue(p as TSESTree.Node) && ALL_SETTLING.has(dottedName(all.callee) ?? '')) {
+    const all = p?.type === AST_NODE_TYPES.ArrayExpression ? allSettlingCall(p) : undefined;
+    if (all) {
       this.releasedAtAwaits(r, all);
       return;
     }

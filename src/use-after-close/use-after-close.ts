@@ -10,8 +10,9 @@ import {
   isFunction,
   isProcessExit,
   line,
+  methodCallStatement,
   propertyName,
-  statementList,
+  someStatementBefore,
   stringValue,
   unwrap,
   type FunctionNode,
@@ -242,21 +243,14 @@ class UseAfterCloseAnalysis {
     const role = this.roleOf(fn);
     const emitterKey = role?.via === 'listener' && role.emitter ? this.index.keyOf(role.emitter)?.key : undefined;
     if (!role || emitterKey === undefined) return false;
-    let child: TSESTree.Node = release;
-    for (let p = release.parent; p && p !== fn; child = p, p = p.parent) {
-      const list = statementList(p);
-      if (!list) continue;
-      for (const st of list.slice(0, list.indexOf(child))) {
-        const call = st.type === AST_NODE_TYPES.ExpressionStatement ? unwrap(st.expression) : undefined;
-        const member = call?.type === AST_NODE_TYPES.CallExpression ? calleeMember(call) : undefined;
-        if (!call || call.type !== AST_NODE_TYPES.CallExpression || !member || this.index.keyOf(member.object)?.key !== emitterKey) continue;
-        const name = propertyName(member);
-        const [event, listener] = call.arguments;
-        if (name === 'removeAllListeners' && (!event || stringValue(event) === role.event)) return true;
-        if ((name === 'off' || name === 'removeListener') && event && stringValue(event) === role.event && listener && this.m.functionValue(listener) === fn) return true;
-      }
-    }
-    return false;
+    return someStatementBefore(release, fn, (st) => {
+      const mc = methodCallStatement(st);
+      if (!mc || this.index.keyOf(mc.member.object)?.key !== emitterKey) return false;
+      const name = propertyName(mc.member);
+      const [event, listener] = mc.call.arguments;
+      if (name === 'removeAllListeners' && (!event || stringValue(event) === role.event)) return true;
+      return (name === 'off' || name === 'removeListener') && !!event && stringValue(event) === role.event && !!listener && this.m.functionValue(listener) === fn;
+    });
   }
 
   private roleOf(fn: FunctionNode): CallbackRole | undefined {
