@@ -8,13 +8,13 @@ import { addToList } from '../util/lists';
 import { isLoop } from '../engine/flow';
 import { isCloseOrErrorEvent, releasedBeforeEvent } from '../kinds/kind';
 import { CLEANUP_METHOD, EVENT_TARGET_METHOD, LISTENER_METHODS, LISTENER_PROPERTY_PREFIX, REMOVE_LISTENER_METHODS } from '../kinds/vocabulary';
-import type { ClassNode, Variable } from '../model/bindings';
+import { neverReassigned, type ClassNode, type Variable } from '../model/bindings';
 import { callbackRole, firesOnce } from '../model/callbacks';
 import { classSummaries } from '../model/class-summaries';
 import type { FileModel } from '../model/file-model';
 import { isFieldMember, type Resource } from '../model/resource';
 import { provesNoResource } from '../model/guards';
-import { createsIdle, isLoadCode } from '../model/resources';
+import { createsIdle, isLoadCode, wrappedValues } from '../model/resources';
 import { wordsOf } from '../model/reach-files';
 
 import type { LeakFinding } from './leak';
@@ -121,7 +121,7 @@ export class FieldChecks {
         const isDeclInit = p?.type === AST_NODE_TYPES.VariableDeclarator && p.id === n && !!p.init;
         if (isStore || isDeclInit) {
           const value = isStore ? p.right : (p as TSESTree.VariableDeclarator).init;
-          if (value && !contains(fn, n) && this.storesSocket(value) && !this.alternatives(fn, n)) otherStore = true;
+          if (value && !contains(fn, n) && this.storesSocket(value) && !this.alternatives(fn, n) && !this.wrapsHeld(value, sameTarget)) otherStore = true;
         } else if (contains(fn, n) && before(n) && (this.fieldUseReleases(n) || guardsStore(n, assign, fn, (test, value) => this.stateGuardHolds(test, value)))) {
           handled = true;
         }
@@ -489,6 +489,25 @@ export class FieldChecks {
     return cls.body.body.some(
       (el) => el.type === AST_NODE_TYPES.MethodDefinition && el.key.type === AST_NODE_TYPES.Identifier && el.key.name === method && this.releasesFieldIn(el.value, field),
     );
+  }
+
+  /**
+   * `this.sock = tls.connect({ socket: this.sock })`, `const plain = this.sock; this.sock = new tls.TLSSocket(plain)`:
+   * a wrapper (a kind's {@link ResourceKind.wrapsStream} place) over the socket the target itself holds. STARTTLS
+   * upgrades the connection the field already has; storing the wrapper back replaces no open socket of its own.
+   */
+  private wrapsHeld(value: TSESTree.Node, sameTarget: (n: TSESTree.Node) => boolean): boolean {
+    const v = unwrap(value);
+    if (v.type !== AST_NODE_TYPES.CallExpression && v.type !== AST_NODE_TYPES.NewExpression) return false;
+    const place = this.m.creationKind(v)?.wrapsStream;
+    if (!place) return false;
+    return wrappedValues(this.m, v, place).some((u) => {
+      if (sameTarget(u)) return true;
+      // A local read from the target once and never assigned again.
+      const local = u.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(u) : undefined;
+      const def = local?.defs.length === 1 ? local.defs[0] : undefined;
+      return def?.type === DefinitionType.Variable && def.node.id === def.name && !!def.node.init && !!local && neverReassigned(local) && sameTarget(unwrap(def.node.init));
+    });
   }
 
   private storesSocket(value: TSESTree.Node): boolean {

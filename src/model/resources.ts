@@ -134,7 +134,7 @@ export class ResourceBuilder {
     for (const w of resources) {
       const place = w.kind.wrapsStream;
       if (!place) continue;
-      for (const u of this.wrappedValues(w.report, place)) {
+      for (const u of wrappedValues(this.m, w.report, place)) {
         const v = u.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(u) : undefined;
         if (!v) continue;
         for (const r of resources) {
@@ -290,8 +290,8 @@ export class ResourceBuilder {
       // (http's 'upgrade' and 'connect' events hand one over) or `any` (JavaScript, untyped owners).
       const place = r.kind.wrapsStream;
       if (r.exempt !== undefined || !place) continue;
-      const wrapped = this.wrappedValues(r.report, place);
-      if (place.methodOption) for (const call of this.methodCallsOn(r, place.methodOption.methods)) wrapped.push(...this.wrappedValues(call, { option: place.methodOption.option }));
+      const wrapped = wrappedValues(this.m, r.report, place);
+      if (place.methodOption) for (const call of this.methodCallsOn(r, place.methodOption.methods)) wrapped.push(...wrappedValues(this.m, call, { option: place.methodOption.option }));
       for (const u of wrapped) {
         if (u.type !== AST_NODE_TYPES.Identifier && u.type !== AST_NODE_TYPES.MemberExpression) continue;
         if (ownedHere(u, r) || !(this.isGivenStream(u) || this.m.kindOfNode(u)?.isStream)) continue;
@@ -320,33 +320,6 @@ export class ResourceBuilder {
       const v = receiver.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(receiver) : undefined;
       if (receiver === r.report || (v && r.aliases.has(v))) out.push(call);
     }
-    return out;
-  }
-
-  /** The values in a creation's wrapping place: `new`'s argument `constructorArgument` (not an options object), the `option` property. */
-  private wrappedValues(node: TSESTree.CallExpression | TSESTree.NewExpression, place: NonNullable<ResourceKind['wrapsStream']>): TSESTree.Node[] {
-    const out: TSESTree.Node[] = [];
-    node.arguments.forEach((arg, i) => {
-      if (arg.type === AST_NODE_TYPES.SpreadElement) return;
-      let a = unwrap(arg);
-      // `const opts = { socket }; tls.connect(opts)`
-      if (a.type === AST_NODE_TYPES.Identifier) {
-        const v = this.m.varOf.get(a);
-        const def = v?.defs[0]?.node;
-        if (v && neverReassigned(v) && def?.type === AST_NODE_TYPES.VariableDeclarator && def.init && unwrap(def.init).type === AST_NODE_TYPES.ObjectExpression) a = unwrap(def.init);
-      }
-      // `Object.assign({}, defaults, { socket })`: the object literals it merges.
-      const objects = a.type === AST_NODE_TYPES.ObjectExpression ? [a] : a.type === AST_NODE_TYPES.CallExpression && dottedName(a.callee) === 'Object.assign' ? a.arguments.map((x) => unwrap(x)).filter((x) => x.type === AST_NODE_TYPES.ObjectExpression) : [];
-      if (objects.length > 0) {
-        for (const o of objects) {
-          for (const p of (o).properties) {
-            if (p.type === AST_NODE_TYPES.Property && !p.computed && place.option !== undefined && keyName(p.key) === place.option) out.push(unwrap(p.value));
-          }
-        }
-      } else if (node.type === AST_NODE_TYPES.NewExpression && i === place.constructorArgument) {
-        out.push(a);
-      }
-    });
     return out;
   }
 
@@ -1639,6 +1612,33 @@ export class ResourceBuilder {
   private mentions(node: TSESTree.Node, v: Variable): boolean {
     return v.references.some((ref) => contains(node, ref.identifier));
   }
+}
+
+/** The values in a creation's wrapping place: `new`'s argument `constructorArgument` (not an options object), the `option` property. */
+export function wrappedValues(m: FileModel, node: TSESTree.CallExpression | TSESTree.NewExpression, place: NonNullable<ResourceKind['wrapsStream']>): TSESTree.Node[] {
+  const out: TSESTree.Node[] = [];
+  node.arguments.forEach((arg, i) => {
+    if (arg.type === AST_NODE_TYPES.SpreadElement) return;
+    let a = unwrap(arg);
+    // `const opts = { socket }; tls.connect(opts)`
+    if (a.type === AST_NODE_TYPES.Identifier) {
+      const v = m.varOf.get(a);
+      const def = v?.defs[0]?.node;
+      if (v && neverReassigned(v) && def?.type === AST_NODE_TYPES.VariableDeclarator && def.init && unwrap(def.init).type === AST_NODE_TYPES.ObjectExpression) a = unwrap(def.init);
+    }
+    // `Object.assign({}, defaults, { socket })`: the object literals it merges.
+    const objects = a.type === AST_NODE_TYPES.ObjectExpression ? [a] : a.type === AST_NODE_TYPES.CallExpression && dottedName(a.callee) === 'Object.assign' ? a.arguments.map((x) => unwrap(x)).filter((x) => x.type === AST_NODE_TYPES.ObjectExpression) : [];
+    if (objects.length > 0) {
+      for (const o of objects) {
+        for (const p of (o).properties) {
+          if (p.type === AST_NODE_TYPES.Property && !p.computed && place.option !== undefined && keyName(p.key) === place.option) out.push(unwrap(p.value));
+        }
+      }
+    } else if (node.type === AST_NODE_TYPES.NewExpression && i === place.constructorArgument) {
+      out.push(a);
+    }
+  });
+  return out;
 }
 
 /**
