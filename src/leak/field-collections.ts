@@ -4,10 +4,10 @@ import { climbValue, contains, enclosingFunction, isFunction, methodCallOn, prop
 import type { ClassNode } from '../model/bindings';
 import { isTerminalListener } from '../model/callbacks';
 import type { FileModel } from '../model/file-model';
+import { fieldCollectionsHolding } from '../model/collections';
 import type { Resource } from '../model/resource';
 import type { LeakFinding } from './leak';
 
-const ADD_METHODS = new Set(['push', 'unshift', 'add', 'set']);
 const ITERATE_METHODS = new Set(['forEach', 'map', 'flatMap', 'some', 'every']);
 
 /**
@@ -18,7 +18,7 @@ const ITERATE_METHODS = new Set(['forEach', 'map', 'flatMap', 'some', 'every']);
  */
 export function fieldCollectionFindings(m: FileModel, r: Resource, release: string, reported: Set<TSESTree.Node>): LeakFinding[] {
   const out: LeakFinding[] = [];
-  const holding = collectionsHolding(m, r);
+  const holding = fieldCollectionsHolding(r);
   for (const { cls, field } of holding) {
     for (const site of emptyingSites(m, cls, field)) {
       if (reported.has(site) || inTerminalListener(site)) continue;
@@ -32,23 +32,6 @@ export function fieldCollectionFindings(m: FileModel, r: Resource, release: stri
         data: { kind: r.kind.name, detail: `when this.${field} is emptied here with the ${r.kind.noun}s in it (release each one first)`, release },
       });
     }
-  }
-  return out;
-}
-
-/** The field collections the resource is added to: `this.<field>.add(s)`. */
-function collectionsHolding(m: FileModel, r: Resource): Array<{ cls: ClassNode; field: string }> {
-  const out: Array<{ cls: ClassNode; field: string }> = [];
-  const sites: TSESTree.Node[] = [r.report, ...[...r.aliases].flatMap((v) => v.references.map((ref) => ref.identifier))];
-  for (const site of sites) {
-    const value = climbValue(site);
-    const call = value.parent;
-    if (call?.type !== AST_NODE_TYPES.CallExpression || !call.arguments.includes(value as TSESTree.CallExpressionArgument)) continue;
-    const callee = unwrap(call.callee);
-    if (callee.type !== AST_NODE_TYPES.MemberExpression || !ADD_METHODS.has(propertyName(callee) ?? '')) continue;
-    const field = thisMemberName(callee.object);
-    const cls = field !== undefined ? thisClass(callee.object) : undefined;
-    if (field !== undefined && cls && !out.some((o) => o.cls === cls && o.field === field)) out.push({ cls, field });
   }
   return out;
 }

@@ -9,6 +9,8 @@ import {
   propertyName,
   isZeroLiteral,
   stringValue,
+  thisClass,
+  thisMemberName,
   unwrap,
   wholeCopyOf,
   type FunctionNode,
@@ -16,13 +18,31 @@ import {
 import { recover } from '../engine/strict';
 import { LISTENER_METHODS } from '../kinds/vocabulary';
 import { releasedBeforeEvent } from '../kinds/kind';
-import type { Variable } from './bindings';
+import type { ClassNode, Variable } from './bindings';
 import { allSettlingCall } from './calls';
 import type { FileModel } from './file-model';
 import { addOp, kill, type Resource } from './resource';
 
 const CONTAINER_ITERATE = new Set(['forEach', 'map', 'flatMap', 'filter', 'some', 'every', 'reduce']);
 const CONTAINER_TAKE = new Set(['pop', 'shift', 'at', 'get', 'find', 'findLast']);
+const ADD_METHODS = new Set(['push', 'unshift', 'add', 'set']);
+
+/** The field collections the resource is added to: `this.<field>.add(s)`. */
+export function fieldCollectionsHolding(r: Resource): Array<{ cls: ClassNode; field: string }> {
+  const out: Array<{ cls: ClassNode; field: string }> = [];
+  const sites: TSESTree.Node[] = [r.report, ...[...r.aliases].flatMap((v) => v.references.map((ref) => ref.identifier))];
+  for (const site of sites) {
+    const value = climbValue(site);
+    const call = value.parent;
+    if (call?.type !== AST_NODE_TYPES.CallExpression || !call.arguments.includes(value as TSESTree.CallExpressionArgument)) continue;
+    const callee = unwrap(call.callee);
+    if (callee.type !== AST_NODE_TYPES.MemberExpression || !ADD_METHODS.has(propertyName(callee) ?? '')) continue;
+    const field = thisMemberName(callee.object);
+    const cls = field !== undefined ? thisClass(callee.object) : undefined;
+    if (field !== undefined && cls && !out.some((o) => o.cls === cls && o.field === field)) out.push({ cls, field });
+  }
+  return out;
+}
 
 /** Local collections that hold resources: released by iterating over them, or by taking an element out. */
 export class Collections {

@@ -35,7 +35,7 @@ import { meaningOfCall } from './calls';
 import { calleeDeclarationFile, madeByLibrary } from './creation';
 import { callbackRole, isCallArgument } from './callbacks';
 import { isExecutor, neverReassigned, type Variable, type VariableLookup } from './bindings';
-import { Collections } from './collections';
+import { Collections, fieldCollectionsHolding } from './collections';
 import { Delegations } from './delegations';
 import { parameterServes } from './hand-offs';
 import type { FileModel, ModelOptions } from './file-model';
@@ -481,6 +481,11 @@ export class ResourceBuilder {
     if (kind.serverHandlerEvents && r.exempt === undefined && node.type === AST_NODE_TYPES.CallExpression && this.listenedHere(r, node) && this.madeByPackage(node)) {
       r.exempt = 'server-handler';
     }
+    // `client.on('notification', fn); await client.query(`LISTEN ${ch}`); this.listeners.set(ch, client)`: a serving
+    // resource put into a collection held by a field of its class serves for as long as that owner keeps it, not for
+    // the life of the process; the paths before the store are checked as any resource's (a failed LISTEN leaves a
+    // connection nothing can reach).
+    if (r.exempt === 'server-handler' && fieldCollectionsHolding(r).length > 0) r.exempt = undefined;
     if (r.field && this.isModuleSingleton(r.field.cls)) r.fieldForLife = true;
     return r;
   }

@@ -48,3 +48,57 @@ describe('a TLS upgrade stored back into the field that holds the socket it wrap
     ]);
   });
 });
+
+describe('a serving resource put into a collection held by a field of its class', () => {
+  const service = (store: string): string => ts`
+    import { Client } from 'pg';
+    export class NotificationService {
+      private listeners = new Map<string, Client>();
+      async subscribe(channel: string, cb: (payload: string) => void): Promise<void> {
+        if (this.listeners.has(channel)) return;
+        const client = new Client();
+        await client.connect();
+        client.on('notification', (msg) => cb(msg.payload ?? ''));
+        await client.query('LISTEN ' + channel);
+        ${store}
+      }
+      async closeListener(channel: string): Promise<void> {
+        const client = this.listeners.get(channel);
+        if (client) {
+          await client.end();
+          this.listeners.delete(channel);
+        }
+      }
+    }
+  `;
+
+  it('a LISTEN that rejects before the store leaves a connection nothing can reach: reported', () => {
+    expect(ids(service('this.listeners.set(channel, client);'))).toEqual([[6, 'leak']]);
+  });
+
+  it('the message names the rejecting call', () => {
+    expect(lintWithPlugin(service('this.listeners.set(channel, client);'))[0]?.message).toContain('when query() at line 9 rejects');
+  });
+
+  it('kept by nobody (a subscriber for the life of the process): no report', () => {
+    expect(ids(service('void 0;'))).toEqual([]);
+  });
+
+  it('a server stored by its listening callback: no report', () => {
+    expect(ids(ts`
+      import * as net from 'node:net';
+      export class Hub {
+        private servers: net.Server[] = [];
+        start(port: number, h: (s: net.Socket) => void): void {
+          const server = net.createServer(h);
+          server.listen(port, () => {
+            this.servers.push(server);
+          });
+        }
+        stop(): void {
+          for (const s of this.servers) s.close();
+        }
+      }
+    `)).toEqual([]);
+  });
+});
