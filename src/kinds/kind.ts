@@ -184,6 +184,12 @@ export interface ResourceKind {
    */
   readonly handles?: ReadonlySet<string>;
   /**
+   * Events of a handle (or of what further calls on it give) whose listener makes the resource serve for the life of
+   * the process, as a server's handler does (MongoDB's change streams: `client.db(a).collection(b).watch().on('change',
+   * fn)` keeps the client's connection busy serving `fn`). Registered with `on()`, not `once()`.
+   */
+  readonly handleServerEvents?: ReadonlySet<string>;
+  /**
    * Functions that return one of these already released, so that a call of one is no creation (`http.get()` ends
    * the request it returns), by the called function's or method's name.
    */

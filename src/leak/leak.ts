@@ -855,7 +855,8 @@ export class ResourceLeakCheck {
         const mc = methodCallOn(id);
         if (!mc || LISTENER_METHODS.has(mc.name)) continue;
         const awaited = awaitedOp(mc);
-        if (awaited && enclosingFunction(awaited.call) === r.ownerNode) out.push(awaited);
+        // `await db.collection('items')`: awaiting a handle that is no promise cannot reject.
+        if (awaited && enclosingFunction(awaited.call) === r.ownerNode && !this.m.isSurelyNoPromise(awaited.call)) out.push(awaited);
       }
     }
     for (const v of r.aliases) {
@@ -2014,8 +2015,30 @@ function awaitsOperationOn(kind: ResourceKind, param: Variable, fn: TSESTree.Nod
     const value = climbValue(ref.identifier);
     const waiter = value.parent?.type === AST_NODE_TYPES.CallExpression && rejectsOnOwnError(kind, value.parent, value.parent.arguments.indexOf(value as TSESTree.CallExpressionArgument)) ? value.parent : undefined;
     const call = waiter ?? (mc && canReject(kind, mc.call, mc.name) ? mc.call : undefined);
-    return !!call && failurePassesOut(call, fn);
+    if (call && failurePassesOut(call, fn)) return true;
+    // `await client.db('app').collection('m').updateMany(…)`: an operation through a handle of the parameter.
+    return !!mc && !!kind.handles?.has(mc.name) && handleOperationPassesOut(mc.call, fn, m, 0);
   });
+}
+
+/**
+ * Does an operation on this handle of a resource (a call of one of its kind's `handles`), or on what further calls on
+ * it give, or on a local of `fn` holding one of those, pass its failure out of `fn` (awaited or returned, outside a
+ * `try` that catches it)? Awaiting a handle that is no promise (`await db.collection('m')`) is no operation.
+ */
+function handleOperationPassesOut(handle: TSESTree.Node, fn: TSESTree.Node, m: FileModel, depth: number): boolean {
+  let value = climbValue(handle);
+  let end: TSESTree.CallExpression | undefined;
+  for (let mc = methodCallOn(value); mc; mc = methodCallOn(value)) {
+    if (LISTENER_METHODS.has(mc.name) || PROMISE_CONTINUATIONS.has(mc.name)) return false;
+    end = mc.call;
+    value = climbValue(mc.call);
+  }
+  if (end && failurePassesOut(end, fn) && !m.isSurelyNoPromise(end)) return true;
+  const p = value.parent;
+  if (depth >= 2 || p?.type !== AST_NODE_TYPES.VariableDeclarator || p.init !== value || p.id.type !== AST_NODE_TYPES.Identifier) return false;
+  const local = m.varOf.get(p.id);
+  return !!local && local.references.some((ref) => !ref.init && !ref.isWrite() && handleOperationPassesOut(ref.identifier, fn, m, depth + 1));
 }
 
 /**

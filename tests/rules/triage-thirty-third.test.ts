@@ -102,3 +102,101 @@ describe('a serving resource put into a collection held by a field of its class'
     `)).toEqual([]);
   });
 });
+
+describe('MongoDB: change streams, handles that are no promise, helpers working through handles', () => {
+  it("a change stream of the client with an on('change') handler serves for the life of the process: no report", () => {
+    expect(ids(ts`
+      import { MongoClient } from 'mongodb';
+      export async function main(uri: string): Promise<void> {
+        const client = new MongoClient(uri);
+        await client.connect();
+        const changeStream = client.db('app').collection('movies').watch();
+        changeStream.on('change', (change) => console.log(change));
+      }
+    `)).toEqual([]);
+  });
+
+  it('client.watch() directly, chained: no report', () => {
+    expect(ids(ts`
+      import { MongoClient } from 'mongodb';
+      export async function main(uri: string): Promise<void> {
+        const client = await MongoClient.connect(uri);
+        client.watch().on('change', (change) => console.log(change));
+      }
+    `)).toEqual([]);
+  });
+
+  it("once('change') (the first change awaited) serves nothing: reported", () => {
+    expect(ids(ts`
+      import { MongoClient } from 'mongodb';
+      export async function main(uri: string): Promise<void> {
+        const client = new MongoClient(uri);
+        await client.connect();
+        const changeStream = client.db('app').collection('movies').watch();
+        changeStream.once('change', (change) => console.log(change));
+      }
+    `)).toEqual([[3, 'leak']]);
+  });
+
+  it('await db.collection(name) on a Db held in a local cannot reject: no report', () => {
+    expect(ids(ts`
+      import { MongoClient } from 'mongodb';
+      export async function ensure(uri: string): Promise<string> {
+        const client = new MongoClient(uri);
+        await client.connect();
+        const db = client.db('app');
+        const collection = await db.collection('items');
+        const name = collection.collectionName;
+        await client.close();
+        return name;
+      }
+    `)).toEqual([]);
+  });
+
+  it('the operation after it that can reject is the one named', () => {
+    const messages = lintWithPlugin(ts`
+      import { MongoClient } from 'mongodb';
+      export async function seed(uri: string): Promise<void> {
+        const client = new MongoClient(uri);
+        await client.connect();
+        const db = client.db('app');
+        const collection = await db.collection('items');
+        await collection.insertMany([{ a: 1 }]);
+        await client.close();
+      }
+    `);
+    expect(messages.map((m) => [m.line, m.messageId])).toEqual([[3, 'leak']]);
+    expect(messages[0]?.message).toContain('when insertMany() at line 7 rejects');
+  });
+
+  const helper = (body: string, own = ''): string => ts`
+    import { MongoClient } from 'mongodb';
+    async function work(client: MongoClient): Promise<void> {
+      ${body}
+    }
+    export async function run(url: string): Promise<void> {
+      const client = await MongoClient.connect(url);
+      await work(client);
+      ${own}
+      await client.close();
+    }
+  `;
+
+  it("a helper of the file that awaits an operation through a handle chain of the client it is given: the helper's rejection is reported", () => {
+    expect(lintWithPlugin(helper("await client.db('app').collection('m').updateMany({}, { $set: { a: 1 } });")).map((m) => m.message)).toEqual([
+      expect.stringContaining('when work() at line 7 rejects'),
+    ]);
+  });
+
+  it('through a handle the helper holds in a local: reported', () => {
+    expect(ids(helper("const coll = client.db('app').collection('m'); await coll.updateMany({}, { $set: { a: 1 } });"))).toEqual([[6, 'leak']]);
+  });
+
+  it('a helper that catches the failure itself: no report', () => {
+    expect(ids(helper("try { await client.db('app').collection('m').updateMany({}, { $set: { a: 1 } }); } catch { /* logged */ }"))).toEqual([]);
+  });
+
+  it('a helper that only takes a handle (no operation): no report', () => {
+    expect(ids(helper("const db = client.db('app'); void db;"))).toEqual([]);
+  });
+});

@@ -23,8 +23,11 @@ export const MONGO_CLIENT: ResourceKind = libraryKind({
   // A failed connect() closes the topology it opened before it rejects (mongo_client.ts `_connect`): nothing is held.
   rejectionCloses: set('connect'),
   creates: set('startSession'),
-  // A Db keeps its client (`db.client`), and a collection its Db's: whoever holds one uses the client.
-  handles: set('db'),
+  // A Db keeps its client (`db.client`), and a collection its Db's, and a change stream (`watch()`) the client it
+  // watches through: whoever holds one uses the client.
+  handles: set('db', 'watch'),
+  // `collection.watch().on('change', fn)`: a change stream of the client, served for the life of the process.
+  handleServerEvents: set('change'),
   // close() ends every session the client has started (mongo_client.ts: activeSessions).
   releasesCreated: set('startSession'),
   closeEvent: 'close',
