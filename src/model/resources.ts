@@ -1593,23 +1593,30 @@ export class ResourceBuilder {
       if (n.parent?.type === AST_NODE_TYPES.MemberExpression && n.parent.object === n) this.values.handleListenerProperty(r, n.parent);
       const mc = methodCallOn(n);
       if (!mc) {
-        // `const saved = this.client; this.client = null; saved.destroy();`: released through a local that holds it.
+        // `const saved = this.client; this.client = null; saved.destroy();`: released through a local that holds it;
+        // `const wss = this.wss; wss.on('connection', …)`: a handler registered through one.
         const value = climbValue(n);
         const decl = value.parent;
         const local = decl?.type === AST_NODE_TYPES.VariableDeclarator && decl.init === value && decl.id.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(decl.id) : undefined;
         if (!local || !neverReassigned(local)) continue;
         for (const ref of local.references) {
           const call = ref.init ? undefined : methodCallOn(ref.identifier);
-          if (call && r.kind.releases.has(call.name) && meaningOfCall(r.kind, call.call, call.name, this.options.endIsRelease).t === 'release') kill(r, call.call, 'release');
+          // (A local that is an alias of the resource already has its calls followed as the resource's.)
+          if (call && (r.kind.releases.has(call.name) || !r.aliases.has(local))) this.fieldMethodCall(r, call);
         }
         continue;
       }
-      if (r.kind.releases.has(mc.name)) {
-        if (meaningOfCall(r.kind, mc.call, mc.name, this.options.endIsRelease).t === 'release') kill(r, mc.call, 'release');
-      } else if (LISTENER_METHODS.has(mc.name) || mc.name === r.kind.idleTimeout?.method || r.kind.handlerMethods?.has(mc.name)) {
-        // (`this.channel.consume(q, onMessage)` in another method: the field's consumer serves from then on.)
-        this.values.handleMethodCall(r, mc.call, mc.name, false);
-      }
+      this.fieldMethodCall(r, mc);
+    }
+  }
+
+  /** A call of a method on the field's resource (through `this.x`, or a local holding it) in any method of the class. */
+  private fieldMethodCall(r: Resource, mc: { call: TSESTree.CallExpression; name: string }): void {
+    if (r.kind.releases.has(mc.name)) {
+      if (meaningOfCall(r.kind, mc.call, mc.name, this.options.endIsRelease).t === 'release') kill(r, mc.call, 'release');
+    } else if (LISTENER_METHODS.has(mc.name) || mc.name === r.kind.idleTimeout?.method || r.kind.handlerMethods?.has(mc.name)) {
+      // (`this.channel.consume(q, onMessage)` in another method: the field's consumer serves from then on.)
+      this.values.handleMethodCall(r, mc.call, mc.name, false);
     }
   }
 

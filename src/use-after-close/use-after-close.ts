@@ -11,6 +11,7 @@ import {
   isProcessExit,
   line,
   methodCallStatement,
+  processExitsAfter,
   propertyName,
   someStatementBefore,
   stringValue,
@@ -483,6 +484,8 @@ class UseAfterCloseAnalysis {
     // A release from an earlier run of this listener reaches the use only through the entry state.
     const inThisRun = contains(flow.node, prev.node) && this.precedes(prev.node, at, flow);
     const previousRun = contains(flow.node, prev.node) && !inThisRun;
+    // `ws.close(); process.exit(0);` in a 'message' listener: nothing runs again after that release.
+    if (previousRun && processExitsAfter(prev.node)) return;
     // `socket.removeAllListeners(); socket.end('bye')` in a 'data' listener: it does not run again after that release.
     if (previousRun && isFunction(flow.node) && this.unregistersBefore(flow.node, prev.node)) return;
     // `n++; if (n < limit) ws.send(m); else ws.close();`: a counter that only grows keeps later runs off the use.

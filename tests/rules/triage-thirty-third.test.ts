@@ -200,3 +200,71 @@ describe('MongoDB: change streams, handles that are no promise, helpers working 
     expect(ids(helper("const db = client.db('app'); void db;"))).toEqual([]);
   });
 });
+
+describe("a listener's release right before process.exit() precedes no later run of it", () => {
+  const script = (afterClose: string): string => ts`
+    import WebSocket from 'ws';
+    export function run(url: string): void {
+      const ws = new WebSocket(url);
+      let id = 1;
+      ws.on('message', (data) => {
+        const result = JSON.parse(String(data));
+        if (result.id === 1) {
+          ws.send(JSON.stringify({ id: id++, method: 'Runtime.evaluate' }));
+        } else if (result.id === 2) {
+          ws.close();
+          ${afterClose}
+        }
+      });
+    }
+  `;
+
+  it('close(); process.exit(0): no report', () => {
+    expect(ids(script('process.exit(0);'))).toEqual([]);
+  });
+
+  it('close() alone: the next message sends on the closed socket (reported)', () => {
+    expect(ids(script('void 0;'))).toEqual([[8, 'deferredUse']]);
+  });
+
+  it('an exit only on a branch after the release does not end every path: reported', () => {
+    expect(ids(script('if (result.fatal) process.exit(1);'))).toEqual([[8, 'deferredUse']]);
+  });
+});
+
+describe("a server's handler registered through a local that holds the field", () => {
+  it("const wss = this.wss; wss.on('connection', …) in a method: the field's server serves (no report)", () => {
+    expect(ids(ts`
+      import { WebSocketServer, type ServerOptions } from 'ws';
+      export class RpcServer {
+        private wss: WebSocketServer;
+        constructor(opts: ServerOptions) {
+          this.wss = new WebSocketServer(opts);
+          this.init();
+        }
+        init = (): void => {
+          const wss = this.wss;
+          wss.on('connection', (ws) => {
+            ws.on('message', (m) => ws.send(m));
+          });
+        };
+      }
+    `)).toEqual([]);
+  });
+
+  it('a local that only reads the field (no handler): the field is still never released', () => {
+    expect(ids(ts`
+      import { WebSocketServer, type ServerOptions } from 'ws';
+      export class RpcServer {
+        private wss: WebSocketServer;
+        constructor(opts: ServerOptions) {
+          this.wss = new WebSocketServer(opts);
+        }
+        count(): number {
+          const wss = this.wss;
+          return wss.clients.size;
+        }
+      }
+    `)).toEqual([[5, 'fieldNeverReleased']]);
+  });
+});
