@@ -3,6 +3,7 @@ import { AST_NODE_TYPES } from '../engine/node-types';
 import * as ts from 'typescript';
 import {
   boundFunction,
+  climbValue,
   contains,
   enclosingFunction,
   isFunction,
@@ -98,6 +99,17 @@ export class Bindings {
     const def = v.defs[0];
     if (!def) return false;
     return contains(owner, def.name) && owner !== def.name;
+  }
+
+  /**
+   * Is the variable declared inside `owner`, or is `owner` a function called where it is written (an IIFE, `(async ()
+   * => { … })()`) and every reference of the variable inside it, but a declaration that gives it nothing (`let ws:
+   * WebSocket | null = null;` in the enclosing function)? Such a variable is the immediately invoked function's own.
+   */
+  isOwnedBy(v: Variable, owner: TSESTree.Node): boolean {
+    if (this.isLocalTo(v, owner)) return true;
+    if (!isFunction(owner) || !isImmediatelyInvoked(owner)) return false;
+    return v.defs.length === 1 && v.defs[0]?.type === DefinitionType.Variable && v.references.every((ref) => contains(owner, ref.identifier) || (ref.init && isNothing(ref.writeExpr)));
   }
 
   /** The function a variable names (function declaration, or const initialised with a function). */
@@ -442,4 +454,18 @@ function wholeMap(sourceCode: TSESLint.SourceCode): Map<Name, Variable> {
     for (const ref of scope.references) if (ref.resolved) map.set(ref.identifier, ref.resolved);
   }
   return map;
+}
+
+/** Is this function called where it is written (`(() => { … })()`, `(async function () { … })()`, `void (async () => …)()`)? */
+function isImmediatelyInvoked(fn: TSESTree.Node): boolean {
+  const value = climbValue(fn);
+  const call = value.parent;
+  return call?.type === AST_NODE_TYPES.CallExpression && call.callee === value;
+}
+
+/** `null`, `undefined`, or nothing at all. */
+function isNothing(node: TSESTree.Node | null | undefined): boolean {
+  if (!node) return true;
+  const n = unwrap(node);
+  return (n.type === AST_NODE_TYPES.Literal && n.value === null) || (n.type === AST_NODE_TYPES.Identifier && n.name === 'undefined');
 }

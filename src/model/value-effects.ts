@@ -81,7 +81,7 @@ export class ValueEffects {
             kill(r, takenAt(p), 'escape', true);
             return;
           }
-          if (this.m.isLocalTo(v, r.ownerNode)) {
+          if (this.m.isOwnedBy(v, r.ownerNode)) {
             r.aliases.add(v);
           } else {
             r.outerStore ??= { variable: v, assign: p };

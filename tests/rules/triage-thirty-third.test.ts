@@ -268,3 +268,36 @@ describe("a server's handler registered through a local that holds the field", (
     `)).toEqual([[5, 'fieldNeverReleased']]);
   });
 });
+
+describe('a variable of the enclosing function that only an immediately invoked function uses is its own', () => {
+  const bridge = (iife: string, after = ''): string => ts`
+    import WebSocket from 'ws';
+    export function handleMediaStream(clientWs: WebSocket, key: string): void {
+      let upstream: WebSocket | null = null;
+      ${iife}
+      ${after}
+    }
+  `;
+  const body = `
+        upstream = new WebSocket('ws://127.0.0.1:8080', { headers: { Authorization: key } });
+        upstream.on('message', (data) => clientWs.send(String(data)));
+        clientWs.on('close', () => {
+          if (upstream?.readyState === WebSocket.OPEN) upstream.close();
+        });`;
+
+  it('an async IIFE whose release is behind readyState === OPEN: a socket still connecting is left open (reported)', () => {
+    expect(ids(bridge(`(async () => {${body}\n      })();`))).toEqual([[5, 'leak']]);
+  });
+
+  it('a plain IIFE: reported', () => {
+    expect(ids(bridge(`(() => {${body}\n      })();`))).toEqual([[5, 'leak']]);
+  });
+
+  it('closed on every path of the listener: no report', () => {
+    expect(ids(bridge(`(async () => {${body.replace("if (upstream?.readyState === WebSocket.OPEN) upstream.close();", 'upstream?.close();')}\n      })();`))).toEqual([]);
+  });
+
+  it('the enclosing function also reads the variable after the IIFE: stored for it, not checked in the IIFE (no report)', () => {
+    expect(ids(bridge(`(async () => {${body}\n      })();`, "clientWs.on('error', () => upstream?.terminate());"))).toEqual([]);
+  });
+});
