@@ -1116,8 +1116,12 @@ export class FieldChecks {
     const bases = this.superclassFiles(cls);
     const escaped = name.replace(/\$/g, '\\$');
     const releasedAsProperty = new RegExp(`\\.\\s*${escaped}\\s*(?:\\?\\.|\\.)\\s*(?:${[...this.r.kind.releases].join('|')})\\s*\\(`);
-    // The field read as a property (`req.upstreamSocket`), not only a word (`const pool = Helper.pool()`).
+    // The field read as a property (`req.upstreamSocket`), not only a word (`const pool = Helper.pool()`). In a file
+    // without a subclass of it, `this.client` is a field of that file's own class (`class Session { client =
+    // new LineClient(); … this.client.connect() }`), not this one.
     const readAsProperty = new RegExp(`\\.\\s*${escaped}(?![\\w$]|\\s*\\()`);
+    const readNotOnThis = new RegExp(`(?<!\\bthis\\s*)\\.\\s*${escaped}(?![\\w$]|\\s*\\()`);
+    const extendsIt = new RegExp(`\\bextends\\s+(?:[\\w$]+\\s*\\.\\s*)?${className.replace(/\$/g, '\\$')}\\b`);
     for (const sf of this.m.services.program.getSourceFiles()) {
       if (sf === own || isLibraryFile(sf)) continue;
       const words = wordsOf(sf);
@@ -1130,7 +1134,7 @@ export class FieldChecks {
       if (!words.includes(name) || !words.includes(className)) continue;
       // A copy of the class in another file (a monorepo's packages) is no code that works with this one's objects.
       if (sf.statements.some((st) => ts.isClassDeclaration(st) && st.name?.text === className)) continue;
-      if (readAsProperty.test(sf.text)) return true;
+      if ((extendsIt.test(sf.text) ? readAsProperty : readNotOnThis).test(sf.text)) return true;
     }
     return false;
   }

@@ -301,3 +301,25 @@ describe('a variable of the enclosing function that only an immediately invoked 
     expect(ids(bridge(`(async () => {${body}\n      })();`, "clientWs.on('error', () => upstream?.terminate());"))).toEqual([]);
   });
 });
+
+describe("a public field read as this.<name> in another file is that file's own class's field", () => {
+  const cls = (name: string): string => ts`
+    import * as net from 'node:net';
+    export class ${name} {
+      client!: net.Socket;
+      connect(host: string, port = 143): Promise<void> {
+        return new Promise((resolve) => {
+          this.client = net.connect({ host, port }, resolve);
+        });
+      }
+    }
+  `;
+
+  it('tests/fixtures/line-session.ts names LineClient and reads this.client of its own: reported', () => {
+    expect(ids(cls('LineClient'))).toEqual([[6, 'fieldNeverReleased']]);
+  });
+
+  it('tests/fixtures/line-subclass.ts extends the class and ends this.client: no report', () => {
+    expect(ids(cls('SubclassedLineClient'))).toEqual([]);
+  });
+});
