@@ -1632,14 +1632,16 @@ export function wrappedValues(m: FileModel, node: TSESTree.CallExpression | TSES
   node.arguments.forEach((arg, i) => {
     if (arg.type === AST_NODE_TYPES.SpreadElement) return;
     let a = unwrap(arg);
-    // `const opts = { socket }; tls.connect(opts)`
+    const isAssign = (n: TSESTree.Node): n is TSESTree.CallExpression => n.type === AST_NODE_TYPES.CallExpression && dottedName(n.callee) === 'Object.assign';
+    // `const opts = { socket }; tls.connect(opts)` (or `const opts = Object.assign({ socket }, extra)`)
     if (a.type === AST_NODE_TYPES.Identifier) {
       const v = m.varOf.get(a);
       const def = v?.defs[0]?.node;
-      if (v && neverReassigned(v) && def?.type === AST_NODE_TYPES.VariableDeclarator && def.init && unwrap(def.init).type === AST_NODE_TYPES.ObjectExpression) a = unwrap(def.init);
+      const init = def?.type === AST_NODE_TYPES.VariableDeclarator && def.init ? unwrap(def.init) : undefined;
+      if (v && neverReassigned(v) && init && (init.type === AST_NODE_TYPES.ObjectExpression || isAssign(init))) a = init;
     }
     // `Object.assign({}, defaults, { socket })`: the object literals it merges.
-    const objects = a.type === AST_NODE_TYPES.ObjectExpression ? [a] : a.type === AST_NODE_TYPES.CallExpression && dottedName(a.callee) === 'Object.assign' ? a.arguments.map((x) => unwrap(x)).filter((x) => x.type === AST_NODE_TYPES.ObjectExpression) : [];
+    const objects = a.type === AST_NODE_TYPES.ObjectExpression ? [a] : isAssign(a) ? a.arguments.map((x) => unwrap(x)).filter((x) => x.type === AST_NODE_TYPES.ObjectExpression) : [];
     if (objects.length > 0) {
       for (const o of objects) {
         for (const p of (o).properties) {

@@ -34,6 +34,10 @@ describe('a TLS upgrade stored back into the field that holds the socket it wrap
     expect(ids(client('const plain = this.sock!; this.sock = new tls.TLSSocket(plain, { isServer: false }); void host;'))).toEqual([]);
   });
 
+  it("through options merged by Object.assign in a local (nodemailer's STARTTLS): no report", () => {
+    expect(ids(client('const opts = Object.assign({ socket: this.sock, host }, { rejectUnauthorized: true }); this.sock = tls.connect(opts);'))).toEqual([]);
+  });
+
   it('a second method that stores a new connection of its own still makes connect() a reconnect', () => {
     expect(ids(client('this.sock = tls.connect({ socket: this.sock, servername: host });', 'reconnect(host: string): void { this.sock = net.connect(25, host); }'))).toEqual([
       [6, 'fieldOverwritten'],
