@@ -543,14 +543,15 @@ function unwrapParam(p: TSESTree.Node): TSESTree.Node {
 /**
  * The constant flags ({@link constantFlag}) whose truthiness decides, inside its own function, whether `node` runs
  * (`if (!reserved) conn = await pool.getConnection()`, `reserved ? given : await pool.connect()`, `fresh &&
- * open()`): each flag with the truthiness `node` needs.
+ * open()`, `given ?? await pool.connect()`): each flag with the truthiness `node` needs.
  */
 export function flagsAround(node: TSESTree.Node, varOf: VariableLookup): Map<Variable, boolean> {
   const out = new Map<Variable, boolean>();
   for (let child = node, p = node.parent; p && !isFunction(p); child = p, p = p.parent) {
     let flag: { v: Variable; truthy: boolean } | undefined;
     if ((p.type === AST_NODE_TYPES.IfStatement || p.type === AST_NODE_TYPES.ConditionalExpression) && child !== p.test) flag = constantFlag(p.test, child === p.consequent, varOf);
-    else if (p.type === AST_NODE_TYPES.LogicalExpression && child === p.right && p.operator !== '??') flag = constantFlag(p.left, p.operator === '&&', varOf);
+    // (`given ?? await pool.getConnection()`: the right runs only when the left is nullish, so falsy.)
+    else if (p.type === AST_NODE_TYPES.LogicalExpression && child === p.right) flag = constantFlag(p.left, p.operator === '&&', varOf);
     if (flag && !out.has(flag.v)) out.set(flag.v, flag.truthy);
   }
   return out;

@@ -327,3 +327,30 @@ describe("a public field read as this.<name> in another file is that file's own 
     expect(ids(cls('SubclassedLineClient'))).toEqual([]);
   });
 });
+
+describe('a connection taken with ?? when none is given', () => {
+  const batch = (op: string, begin = ''): string => ts`
+    import type { Pool, PoolConnection } from 'mysql2/promise';
+    export async function batch(pool: Pool, sqls: string[], connection?: PoolConnection): Promise<number> {
+      const executor = connection ${op} (await pool.getConnection());
+      ${begin}
+      try {
+        for (const sql of sqls) await executor.query(sql);
+        return sqls.length;
+      } finally {
+        if (!connection) executor.release();
+      }
+    }
+  `;
+
+  it('given ?? (await pool.getConnection()), released under !given: no report (as with ||)', () => {
+    expect(ids(batch('??'))).toEqual([]);
+    expect(ids(batch('||'))).toEqual([]);
+  });
+
+  it('a beginTransaction() awaited before the try still leaks it when it rejects', () => {
+    expect(lintWithPlugin(batch('??', 'if (!connection) await (executor as PoolConnection).beginTransaction();')).map((m) => m.message)).toEqual([
+      expect.stringContaining('when beginTransaction() at line 4 rejects'),
+    ]);
+  });
+});
