@@ -317,15 +317,23 @@ export class HandOffs {
  * onMessage)`), or a listener of one of its `serverHandlerEvents` (`sub.on('message', fn)`)?
  */
 export function parameterServes(m: FileModel, param: TSESTree.Identifier, kind: ResourceKind): boolean {
-  const { handlerMethods, serverHandlerEvents } = kind;
-  if (!handlerMethods && !serverHandlerEvents) return false;
+  if (!kind.handlerMethods && !kind.serverHandlerEvents) return false;
   return (m.varOf.get(param)?.references ?? []).some((ref) => {
     const mc = methodCallOn(ref.identifier);
-    if (!mc) return false;
-    const args = mc.call.arguments;
-    if (handlerMethods?.has(mc.name)) return args.some((a, i) => m.isHandlerArgument(mc.call, a, i));
-    if (!serverHandlerEvents || !LISTENER_METHODS.has(mc.name) || ONCE_LISTENER_METHODS.has(mc.name)) return false;
-    const event = stringValue(args[0]);
-    return event !== undefined && serverHandlerEvents.has(event) && !!args[1] && !!m.functionValue(args[1]);
+    return !!mc && servingHandlers(m, mc, kind).length > 0;
   });
+}
+
+/**
+ * The handlers this method call gives a resource of `kind` that make it serve: the function for one of its
+ * `handlerMethods` (`channel.consume(q, onMessage)`), or a listener (`on`, not `once`) of one of its
+ * `serverHandlerEvents` (`sub.on('message', fn)`).
+ */
+export function servingHandlers(m: FileModel, mc: { call: TSESTree.CallExpression; name: string }, kind: ResourceKind): TSESTree.Node[] {
+  const { handlerMethods, serverHandlerEvents } = kind;
+  const args = mc.call.arguments;
+  if (handlerMethods?.has(mc.name)) return args.filter((a, i) => m.isHandlerArgument(mc.call, a, i));
+  if (!serverHandlerEvents || !LISTENER_METHODS.has(mc.name) || ONCE_LISTENER_METHODS.has(mc.name)) return [];
+  const event = stringValue(args[0]);
+  return event !== undefined && serverHandlerEvents.has(event) && !!args[1] && !!m.functionValue(args[1]) ? [args[1]] : [];
 }

@@ -37,7 +37,7 @@ import { callbackRole, isCallArgument } from './callbacks';
 import { isExecutor, neverReassigned, type Variable, type VariableLookup } from './bindings';
 import { Collections, fieldCollectionsHolding } from './collections';
 import { Delegations } from './delegations';
-import { parameterServes } from './hand-offs';
+import { parameterServes, servingHandlers } from './hand-offs';
 import type { FileModel, ModelOptions } from './file-model';
 import { addOp, createdForNextContinuation, isFieldMember, kill, returnedCreatingCall, type Registration, type Resource } from './resource';
 import { ValueEffects } from './value-effects';
@@ -91,6 +91,7 @@ export class ResourceBuilder {
       this.pipedSourceEnds(r);
       this.delegations.add(r);
     }
+    for (const r of out) if (r.exempt === undefined && this.usedByServingHandler(r, out)) r.exempt = 'server-handler';
     this.markBorrowedWrappers(out);
     this.wrapperReleases(out);
     this.abortReleases(out);
@@ -1168,6 +1169,45 @@ export class ResourceBuilder {
       }
     }
     return false;
+  }
+
+  /**
+   * `producer.sendToQueue(…)` inside the handler of `consumer.consume(q, (msg) => …)`, both made by the same function,
+   * `producer` released nowhere: a resource that only a serving handler of another one uses (a channel that sends a
+   * consumer's replies, a pool a server's request handler queries) serves as long as that one does.
+   */
+  private usedByServingHandler(r: Resource, all: readonly Resource[]): boolean {
+    const owner = r.ownerNode;
+    if (!isFunction(owner) || releasedSomewhere(r)) return false;
+    const servers = all.filter((o) => o !== r && o.exempt === 'server-handler' && o.ownerNode === owner);
+    if (servers.length === 0) return false;
+    let used = false;
+    for (const v of r.aliases) {
+      for (const ref of v.references) {
+        if (ref.init || ref.isWrite() || !contains(owner, ref.identifier)) continue;
+        // Set up where it is made (`await producer.assertQueue(q)`), used in the handler.
+        if (this.servingHandlerAround(ref.identifier, owner, servers)) used = true;
+        else if (!methodCallOn(ref.identifier)) return false;
+      }
+    }
+    return used;
+  }
+
+  /** The serving handler of one of `servers` (a function given where it serves) that `node` is in, below `owner`. */
+  private servingHandlerAround(node: TSESTree.Node, owner: TSESTree.Node, servers: readonly Resource[]): TSESTree.Node | undefined {
+    for (let f = enclosingFunction(node); f && f !== owner; f = enclosingFunction(f)) {
+      const call = climbValue(f).parent;
+      if (call?.type !== AST_NODE_TYPES.CallExpression) continue;
+      const callee = unwrap(call.callee);
+      const object = callee.type === AST_NODE_TYPES.MemberExpression ? unwrap(callee.object) : undefined;
+      const v = object?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(object) : undefined;
+      const name = callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : undefined;
+      if (!v || name === undefined) continue;
+      for (const o of servers) {
+        if (o.aliases.has(v) && servingHandlers(this.m, { call, name }, o.kind).some((h) => this.m.functionValue(h) === f)) return f;
+      }
+    }
+    return undefined;
   }
 
   /** Is this timer's handle dropped (also after `.unref()`), or kept only in a variable that no `clear…()` call reads? */

@@ -354,3 +354,38 @@ describe('a connection taken with ?? when none is given', () => {
     ]);
   });
 });
+
+describe("a resource that only a serving handler of another one uses serves as long as it", () => {
+  const server = (extra: string): string => ts`
+    import amqplib from 'amqplib';
+    export async function main(): Promise<void> {
+      const connection = await amqplib.connect('amqp://127.0.0.1');
+      const consumer = await connection.createChannel();
+      const producer = await connection.createChannel();
+      const { queue } = await consumer.assertQueue('rpc');
+      ${extra}
+    }
+  `;
+
+  it("a channel that sends the consumer's replies, set up where it is made: no report", () => {
+    expect(ids(server(`await producer.prefetch(1);
+      await consumer.consume(queue, (msg) => {
+        if (!msg) return;
+        producer.sendToQueue(msg.properties.replyTo, Buffer.from('ok'));
+        consumer.ack(msg);
+      });`))).toEqual([]);
+  });
+
+  it('a channel nothing uses: reported', () => {
+    expect(ids(server(`await consumer.consume(queue, (msg) => {
+        if (msg) consumer.ack(msg);
+      });`))).toEqual([[5, 'leak']]);
+  });
+
+  it('a channel the function also closes is checked on its own paths: a rejection before its close leaks it', () => {
+    expect(lintWithPlugin(server(`await consumer.consume(queue, (msg) => {
+        if (msg) producer.sendToQueue('x', Buffer.from('ok'));
+      });
+      await producer.close();`)).map((m) => [m.line, m.message.includes('when assertQueue() at line 6 rejects')])).toEqual([[5, true]]);
+  });
+});
