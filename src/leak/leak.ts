@@ -1265,7 +1265,8 @@ export class ResourceLeakCheck {
     for (const perMode of result.outByMode.values()) {
       for (const [mode, state] of perMode) {
         const from = state?.rejected;
-        if (from && !(mode === Mode.Throwing && this.throwEndsProcess)) leaked.add(from);
+        // (A path that leaves by a return after the catch ends the process too when every return of the function does.)
+        if (from && !(mode === Mode.Throwing ? this.throwEndsProcess : this.returnEndsProcess)) leaked.add(from);
       }
     }
     for (const node of droppedAt.keys()) leaked.add(node);

@@ -389,3 +389,31 @@ describe("a resource that only a serving handler of another one uses serves as l
       await producer.close();`)).map((m) => [m.line, m.message.includes('when assertQueue() at line 6 rejects')])).toEqual([[5, true]]);
   });
 });
+
+describe("a rejection a catch takes, in a function whose every return ends the process", () => {
+  const script = (after: string): string => ts`
+    import mysql from 'mysql2/promise';
+    async function createOrder(): Promise<string> {
+      const connection = await mysql.createConnection({ host: '127.0.0.1' });
+      try {
+        await connection.execute('SELECT 1');
+        return 'ok';
+      } catch (err) {
+        console.error(err);
+        return 'error';
+      }
+    }
+    (async function main() {
+      console.log(await createOrder());
+      ${after}
+    })();
+  `;
+
+  it('the entry awaits it, then process.exit(0): no report', () => {
+    expect(ids(script('process.exit(0);'))).toEqual([]);
+  });
+
+  it('the entry goes on without ending the process: reported', () => {
+    expect(ids(script("console.log('done');"))).toEqual([[3, 'leak']]);
+  });
+});
