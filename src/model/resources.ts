@@ -1286,6 +1286,9 @@ export class ResourceBuilder {
     // (`const client = await MongoClient.connect(url)`) is — but a rejection in the continuation that a `.catch()`
     // of the chain takes goes on with it open (the awaited form's ends the process).
     if (this.runsOncePerProcess(found.source)) r.keptForProcess = true;
+    // `constructor() { connect(url).then((conn) => { this.conn = conn; }) }` of a class with one instance: as the
+    // awaited store in one of its methods, the field lives as long as the process.
+    if (r.field && this.isModuleSingleton(r.field.cls)) r.fieldForLife = true;
     return r;
   }
 

@@ -417,3 +417,29 @@ describe("a rejection a catch takes, in a function whose every return ends the p
     expect(ids(script("console.log('done');"))).toEqual([[3, 'leak']]);
   });
 });
+
+describe("a field stored by a .then() continuation in the constructor of a class with one instance", () => {
+  const connector = (made: string): string => ts`
+    import amqp from 'amqplib';
+    class MQConnector {
+      private connector: amqp.ChannelModel | undefined;
+      constructor(url: string) {
+        amqp.connect(url).then((conn) => {
+          this.connector = conn;
+        }).catch(console.warn);
+      }
+      connected(): boolean {
+        return this.connector !== undefined;
+      }
+    }
+    ${made}
+  `;
+
+  it('constructed once at the top of the module: the field lives as long as the process (no report)', () => {
+    expect(ids(connector("export const mq = new MQConnector('amqp://127.0.0.1');"))).toEqual([]);
+  });
+
+  it('constructed per call: the field is never released (reported)', () => {
+    expect(ids(connector("export function make(url: string): MQConnector { return new MQConnector(url); }"))).toEqual([[6, 'fieldNeverReleased']]);
+  });
+});
