@@ -153,7 +153,58 @@ export function stringValue(node: TSESTree.Node | undefined): string | undefined
   if (!node) return undefined;
   if (node.type === AST_NODE_TYPES.Literal && typeof node.value === 'string') return node.value;
   if (node.type === AST_NODE_TYPES.TemplateLiteral && node.expressions.length === 0) return node.quasis[0]?.value.cooked ?? undefined;
+  if (node.type === AST_NODE_TYPES.Identifier) return constantString(node);
   return undefined;
+}
+
+const constantStrings = new WeakMap<TSESTree.Identifier, string | null>();
+
+/**
+ * `const CONNECT_EVENT = 'connect'; … redis.on(CONNECT_EVENT, fn)`: the string a `const` of the file (in a block or
+ * function around the name, or at the top of the module, exported or not) is initialised with, when no parameter or
+ * nearer declaration of that name hides it. A name bound anywhere else (an import, a `let`) gives nothing.
+ */
+function constantString(id: TSESTree.Identifier): string | undefined {
+  const known = constantStrings.get(id);
+  if (known !== undefined) return known ?? undefined;
+  let found: string | null = null;
+  search: for (let p: TSESTree.Node | undefined = id.parent; p; p = p.parent) {
+    if (isFunction(p) && p.params.some((param) => declaresName(param, id.name))) break;
+    const list = statementList(p);
+    if (!list) continue;
+    for (const st of list) {
+      const decl = st.type === AST_NODE_TYPES.ExportNamedDeclaration ? st.declaration : st;
+      if (decl?.type !== AST_NODE_TYPES.VariableDeclaration) continue;
+      for (const d of decl.declarations) {
+        if (d.id.type !== AST_NODE_TYPES.Identifier || d.id.name !== id.name) continue;
+        const init = decl.kind === 'const' && d.init ? unwrap(d.init) : undefined;
+        found = init && (init.type === AST_NODE_TYPES.Literal || init.type === AST_NODE_TYPES.TemplateLiteral) ? (stringValue(init) ?? null) : null;
+        break search;
+      }
+    }
+  }
+  constantStrings.set(id, found);
+  return found ?? undefined;
+}
+
+/** Does this parameter (`x`, `x = d`, `{ x }`, `...x`) declare `name`? */
+function declaresName(param: TSESTree.Node, name: string): boolean {
+  switch (param.type) {
+    case AST_NODE_TYPES.Identifier:
+      return param.name === name;
+    case AST_NODE_TYPES.AssignmentPattern:
+      return declaresName(param.left, name);
+    case AST_NODE_TYPES.RestElement:
+      return declaresName(param.argument, name);
+    case AST_NODE_TYPES.TSParameterProperty:
+      return declaresName(param.parameter, name);
+    case AST_NODE_TYPES.ArrayPattern:
+      return param.elements.some((e) => !!e && declaresName(e, name));
+    case AST_NODE_TYPES.ObjectPattern:
+      return param.properties.some((p) => declaresName(p.type === AST_NODE_TYPES.Property ? p.value : p, name));
+    default:
+      return false;
+  }
 }
 
 /** Is this block the `finally` block of its try statement? */

@@ -443,3 +443,36 @@ describe("a field stored by a .then() continuation in the constructor of a class
     expect(ids(connector("export function make(url: string): MQConnector { return new MQConnector(url); }"))).toEqual([[6, 'fieldNeverReleased']]);
   });
 });
+
+describe('an event named by a const of the file', () => {
+  const server = (decl: string, event = 'CONNECT_EVENT'): string => ts`
+    import Redis from 'ioredis';
+    ${decl}
+    export class StreamServer {
+      private redis: Redis | null = null;
+      listen(url: string, callback: () => void): void {
+        this.redis = new Redis(url);
+        this.redis.on(${event}, () => {
+          void this.bindHandlers();
+          callback();
+        });
+      }
+      async bindHandlers(): Promise<void> {
+        if (!this.redis) throw new Error('no redis');
+        await this.redis.xreadgroup('GROUP', 'g', 'c', 'BLOCK', 0, 'STREAMS', 's', '>');
+      }
+      close(): void {
+        void this.redis?.quit();
+      }
+    }
+  `;
+
+  it("const CONNECT_EVENT = 'connect' reads as the literal: an ioredis 'connect' cannot follow quit() (no report)", () => {
+    expect(ids(server("const CONNECT_EVENT = 'connect';"))).toEqual([]);
+    expect(ids(server('', "'connect'"))).toEqual([]);
+  });
+
+  it("a let (it may change) names no event: its listener may run after quit() (reported)", () => {
+    expect(ids(server("let CONNECT_EVENT = 'connect'; export function rename(e: string): void { CONNECT_EVENT = e; }"))).toEqual([[8, 'deferredUse']]);
+  });
+});
