@@ -723,10 +723,24 @@ export function throwEndsProcess(fn: TSESTree.Node, variableOf: VariableOf, modu
     const call = callee.parent;
     return call?.type === AST_NODE_TYPES.CallExpression && call.callee === callee && rejectionEndsProcess(call, isFunction(fn) && fn.async);
   };
-  const id = topLevelFunctionName(fn);
+  // (An async function declared inside another one and only started with its promise dropped, `run();`: its
+  // rejection is unhandled wherever the call is.)
+  const id = topLevelFunctionName(fn) ?? (fn.async ? localFunctionName(fn) : undefined);
   if (!id) return startedAtTop(fn);
   const reads = variableOf(id)?.references.filter((ref) => !ref.init) ?? [];
   return reads.length > 0 && reads.every((ref) => startedAtTop(ref.identifier) || awaitedByEntry(ref.identifier));
+}
+
+/**
+ * The name a function declared inside another function gives it: a declaration (`function run() {}`) or a `const`
+ * (`const run = async () => {}`). No other code can call it.
+ */
+function localFunctionName(fn: FunctionNode): TSESTree.Identifier | undefined {
+  if (!enclosingFunction(fn)) return undefined;
+  if (fn.type === AST_NODE_TYPES.FunctionDeclaration) return fn.id ?? undefined;
+  const declarator = fn.parent;
+  if (declarator?.type !== AST_NODE_TYPES.VariableDeclarator || declarator.init !== fn || declarator.id.type !== AST_NODE_TYPES.Identifier) return undefined;
+  return declarator.parent.kind === 'const' ? declarator.id : undefined;
 }
 
 /**
@@ -782,6 +796,8 @@ function rejectionEndsProcess(call: TSESTree.Node, asyncCallee = false): boolean
     if (statement?.type === AST_NODE_TYPES.VariableDeclarator && statement.init === value) statement = statement.parent;
   }
   if (statement?.type !== AST_NODE_TYPES.ExpressionStatement && !(awaited && statement?.type === AST_NODE_TYPES.VariableDeclaration)) return false;
+  // An async function's promise dropped in a statement of its own: no code can take its rejection, wherever it is.
+  if (asyncCallee && !awaited) return true;
   // `try { main(); } catch (e) { … }` around an async function's call that is not awaited: the `try` sees only the
   // promise, never its rejection (unhandled all the same).
   const passTry = asyncCallee && !awaited;

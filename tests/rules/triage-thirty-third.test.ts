@@ -476,3 +476,44 @@ describe('an event named by a const of the file', () => {
     expect(ids(server("let CONNECT_EVENT = 'connect'; export function rename(e: string): void { CONNECT_EVENT = e; }"))).toEqual([[8, 'deferredUse']]);
   });
 });
+
+describe("an async function nested in another one, started with its promise dropped", () => {
+  const script = (start: string): string => ts`
+    import { createClient } from 'redis';
+    function main(): void {
+      async function run(): Promise<void> {
+        const c = createClient();
+        await c.connect();
+        const msgs = await c.xRange('numbers', '-', '+');
+        console.log(msgs.length);
+        process.exit();
+      }
+      ${start}
+    }
+    main();
+  `;
+
+  it('run(); — its rejection is unhandled and ends the process: no report', () => {
+    expect(ids(script('run();'))).toEqual([]);
+  });
+
+  it('run().catch(log) — the process goes on with the client open: reported', () => {
+    expect(ids(script('run().catch((e) => console.error(e));'))).toEqual([[4, 'leak']]);
+  });
+
+  it('an exported async function of the module started the same way may be awaited elsewhere: reported', () => {
+    expect(ids(ts`
+      import { createClient } from 'redis';
+      export async function run(): Promise<void> {
+        const c = createClient();
+        await c.connect();
+        const msgs = await c.xRange('numbers', '-', '+');
+        console.log(msgs.length);
+        process.exit();
+      }
+      export function main(): void {
+        run();
+      }
+    `)).toEqual([[3, 'leak']]);
+  });
+});
