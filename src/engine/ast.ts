@@ -736,7 +736,11 @@ export function throwEndsProcess(fn: TSESTree.Node, variableOf: VariableOf, modu
  * (`const run = async () => {}`). No other code can call it.
  */
 function localFunctionName(fn: FunctionNode): TSESTree.Identifier | undefined {
-  if (!enclosingFunction(fn)) return undefined;
+  return enclosingFunction(fn) ? declaredFunctionName(fn) : undefined;
+}
+
+/** The name a function declaration (`function f() {}`) or a `const` initialised with the function gives it. */
+function declaredFunctionName(fn: FunctionNode): TSESTree.Identifier | undefined {
   if (fn.type === AST_NODE_TYPES.FunctionDeclaration) return fn.id ?? undefined;
   const declarator = fn.parent;
   if (declarator?.type !== AST_NODE_TYPES.VariableDeclarator || declarator.init !== fn || declarator.id.type !== AST_NODE_TYPES.Identifier) return undefined;
@@ -748,11 +752,10 @@ function localFunctionName(fn: FunctionNode): TSESTree.Identifier | undefined {
  * `const main = async () => {}`. Undefined for any other function.
  */
 export function topLevelFunctionName(fn: FunctionNode): TSESTree.Identifier | undefined {
-  if (fn.type === AST_NODE_TYPES.FunctionDeclaration) return fn.parent?.type === AST_NODE_TYPES.Program && fn.id ? fn.id : undefined;
-  const declarator = fn.parent;
-  if (declarator?.type !== AST_NODE_TYPES.VariableDeclarator || declarator.init !== fn || declarator.id.type !== AST_NODE_TYPES.Identifier) return undefined;
-  const declaration = declarator.parent;
-  return declaration.kind === 'const' && declaration.parent?.type === AST_NODE_TYPES.Program ? declarator.id : undefined;
+  const id = declaredFunctionName(fn);
+  // The statement that declares it: the function declaration, or the `const` declaration of its declarator.
+  const statement = fn.type === AST_NODE_TYPES.FunctionDeclaration ? fn : id?.parent?.parent;
+  return id && statement?.parent?.type === AST_NODE_TYPES.Program ? id : undefined;
 }
 
 /**

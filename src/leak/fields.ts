@@ -8,14 +8,14 @@ import { addToList } from '../util/lists';
 import { isLoop } from '../engine/flow';
 import { isCloseOrErrorEvent, releasedBeforeEvent } from '../kinds/kind';
 import { CLEANUP_METHOD, EVENT_TARGET_METHOD, LISTENER_METHODS, LISTENER_PROPERTY_PREFIX, REMOVE_LISTENER_METHODS } from '../kinds/vocabulary';
-import { neverReassigned, type ClassNode, type Variable } from '../model/bindings';
+import { soleInitialiser, type ClassNode, type Variable } from '../model/bindings';
 import { callbackRole, firesOnce } from '../model/callbacks';
 import { classSummaries } from '../model/class-summaries';
 import type { FileModel } from '../model/file-model';
 import { isFieldMember, type Resource } from '../model/resource';
 import { provesNoResource } from '../model/guards';
 import { createsIdle, isLoadCode, wrappedValues } from '../model/resources';
-import { wordsOf } from '../model/reach-files';
+import { escapeName, wordsOf } from '../model/reach-files';
 
 import type { LeakFinding } from './leak';
 
@@ -504,9 +504,8 @@ export class FieldChecks {
     return wrappedValues(this.m, v, place).some((u) => {
       if (sameTarget(u)) return true;
       // A local read from the target once and never assigned again.
-      const local = u.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(u) : undefined;
-      const def = local?.defs.length === 1 ? local.defs[0] : undefined;
-      return def?.type === DefinitionType.Variable && def.node.id === def.name && !!def.node.init && !!local && neverReassigned(local) && sameTarget(unwrap(def.node.init));
+      const init = u.type === AST_NODE_TYPES.Identifier ? soleInitialiser(this.m.varOf.get(u)) : undefined;
+      return !!init && sameTarget(init);
     });
   }
 
@@ -1114,14 +1113,14 @@ export class FieldChecks {
     const own = this.m.services.esTreeNodeToTSNodeMap.get(this.m.sourceCode.ast)?.getSourceFile();
     const className = cls.id.name;
     const bases = this.superclassFiles(cls);
-    const escaped = name.replace(/\$/g, '\\$');
+    const escaped = escapeName(name);
     const releasedAsProperty = new RegExp(`\\.\\s*${escaped}\\s*(?:\\?\\.|\\.)\\s*(?:${[...this.r.kind.releases].join('|')})\\s*\\(`);
     // The field read as a property (`req.upstreamSocket`), not only a word (`const pool = Helper.pool()`). In a file
     // without a subclass of it, `this.client` is a field of that file's own class (`class Session { client =
     // new LineClient(); … this.client.connect() }`), not this one.
     const readAsProperty = new RegExp(`\\.\\s*${escaped}(?![\\w$]|\\s*\\()`);
     const readNotOnThis = new RegExp(`(?<!\\bthis\\s*)\\.\\s*${escaped}(?![\\w$]|\\s*\\()`);
-    const extendsIt = new RegExp(`\\bextends\\s+(?:[\\w$]+\\s*\\.\\s*)?${className.replace(/\$/g, '\\$')}\\b`);
+    const extendsIt = new RegExp(`\\bextends\\s+(?:[\\w$]+\\s*\\.\\s*)?${escapeName(className)}\\b`);
     for (const sf of this.m.services.program.getSourceFiles()) {
       if (sf === own || isLibraryFile(sf)) continue;
       const words = wordsOf(sf);

@@ -3,6 +3,7 @@ import { AST_NODE_TYPES } from '../engine/node-types';
 import * as ts from 'typescript';
 import {
   boundFunction,
+  calledAs,
   climbValue,
   contains,
   enclosingFunction,
@@ -26,6 +27,16 @@ export type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
 /** Is the variable never assigned after its declaration (a `const`, or a `let`, `var` or parameter left alone)? */
 export function neverReassigned(v: Variable): boolean {
   return v.references.every((r) => !r.isWrite() || r.init);
+}
+
+/**
+ * The value a variable is initialised with (unwrapped), when it is declared once, by its own name (not destructured),
+ * and never assigned again; else undefined.
+ */
+export function soleInitialiser(v: Variable | undefined): TSESTree.Node | undefined {
+  const def = v?.defs[0];
+  if (!v || v.defs.length !== 1 || def?.type !== DefinitionType.Variable || def.node.id !== def.name || !def.node.init || !neverReassigned(v)) return undefined;
+  return unwrap(def.node.init);
 }
 
 /**
@@ -108,8 +119,14 @@ export class Bindings {
    */
   isOwnedBy(v: Variable, owner: TSESTree.Node): boolean {
     if (this.isLocalTo(v, owner)) return true;
-    if (!isFunction(owner) || !isImmediatelyInvoked(owner)) return false;
-    return v.defs.length === 1 && v.defs[0]?.type === DefinitionType.Variable && v.references.every((ref) => contains(owner, ref.identifier) || (ref.init && isNothing(ref.writeExpr)));
+    if (!isFunction(owner) || calledAs(climbValue(owner)) !== 'call') return false;
+    return v.defs.length === 1 && v.defs[0]?.type === DefinitionType.Variable && v.references.every((ref) => contains(owner, ref.identifier) || (ref.init && (!ref.writeExpr || this.isNullOrUndefined(unwrap(ref.writeExpr)))));
+  }
+
+  /** `null`, or the global `undefined` (not a binding of that name). A regular expression's value may be null too. */
+  protected isNullOrUndefined(node: TSESTree.Node): boolean {
+    if (node.type === AST_NODE_TYPES.Literal) return node.value === null && !('regex' in node && node.regex);
+    return node.type === AST_NODE_TYPES.Identifier && node.name === 'undefined' && !this.varOf.get(node)?.defs.length;
   }
 
   /** The function a variable names (function declaration, or const initialised with a function). */
@@ -454,18 +471,4 @@ function wholeMap(sourceCode: TSESLint.SourceCode): Map<Name, Variable> {
     for (const ref of scope.references) if (ref.resolved) map.set(ref.identifier, ref.resolved);
   }
   return map;
-}
-
-/** Is this function called where it is written (`(() => { … })()`, `(async function () { … })()`, `void (async () => …)()`)? */
-function isImmediatelyInvoked(fn: TSESTree.Node): boolean {
-  const value = climbValue(fn);
-  const call = value.parent;
-  return call?.type === AST_NODE_TYPES.CallExpression && call.callee === value;
-}
-
-/** `null`, `undefined`, or nothing at all. */
-function isNothing(node: TSESTree.Node | null | undefined): boolean {
-  if (!node) return true;
-  const n = unwrap(node);
-  return (n.type === AST_NODE_TYPES.Literal && n.value === null) || (n.type === AST_NODE_TYPES.Identifier && n.name === 'undefined');
 }

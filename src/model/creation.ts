@@ -20,7 +20,7 @@ import type { CallbackCreation, ResourceKind } from '../kinds/kind';
 import { inTypeScriptLibrary, isLibraryFile } from '../kinds/registry';
 import { DEFERRING_CALLS, isFactoryName, LISTENER_METHODS, MEMOIZER_NAME } from '../kinds/vocabulary';
 import { TypeQueries, filesOf, isPrimitiveExpression, parameterTakesFunction } from './types';
-import { neverReassigned, type Variable } from './bindings';
+import { neverReassigned, soleInitialiser, type Variable } from './bindings';
 import { addToList } from '../util/lists';
 // The enums as module constants: `ts.X` reads go through the typescript module's export getters.
 const { SyntaxKind, SymbolFlags, TypeFlags } = ts;
@@ -176,11 +176,7 @@ export class CreationSites extends TypeQueries {
   /** The call's callee is a variable declared once (by name) and never assigned again: its initialiser, unwrapped. */
   private calleeInitialiser(node: TSESTree.CallExpression): TSESTree.Node | undefined {
     const callee = calleeTarget(node.callee);
-    if (callee.type !== AST_NODE_TYPES.Identifier) return undefined;
-    const v = this.varOf.get(callee);
-    const def = v?.defs[0];
-    if (!v || v.defs.length !== 1 || def?.type !== DefinitionType.Variable || def.node.id !== def.name || !def.node.init || !neverReassigned(v)) return undefined;
-    return unwrap(def.node.init);
+    return callee.type === AST_NODE_TYPES.Identifier ? soleInitialiser(this.varOf.get(callee)) : undefined;
   }
 
   /**

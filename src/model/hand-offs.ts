@@ -330,10 +330,15 @@ export function parameterServes(m: FileModel, param: TSESTree.Identifier, kind: 
  * `serverHandlerEvents` (`sub.on('message', fn)`).
  */
 export function servingHandlers(m: FileModel, mc: { call: TSESTree.CallExpression; name: string }, kind: ResourceKind): TSESTree.Node[] {
-  const { handlerMethods, serverHandlerEvents } = kind;
-  const args = mc.call.arguments;
-  if (handlerMethods?.has(mc.name)) return args.filter((a, i) => m.isHandlerArgument(mc.call, a, i));
-  if (!serverHandlerEvents || !LISTENER_METHODS.has(mc.name) || ONCE_LISTENER_METHODS.has(mc.name)) return [];
-  const event = stringValue(args[0]);
-  return event !== undefined && serverHandlerEvents.has(event) && !!args[1] && !!m.functionValue(args[1]) ? [args[1]] : [];
+  if (kind.handlerMethods?.has(mc.name)) return mc.call.arguments.filter((a, i) => m.isHandlerArgument(mc.call, a, i));
+  const listener = servingListener(m, mc, kind.serverHandlerEvents);
+  return listener ? [listener] : [];
+}
+
+/** The function this call registers as a listener (`on`, not `once`) of one of `events`, when it does. */
+export function servingListener(m: FileModel, mc: { call: TSESTree.CallExpression; name: string }, events: ReadonlySet<string> | undefined): TSESTree.Node | undefined {
+  if (!events || !LISTENER_METHODS.has(mc.name) || ONCE_LISTENER_METHODS.has(mc.name)) return undefined;
+  const [event, listener] = mc.call.arguments;
+  const name = stringValue(event);
+  return name !== undefined && events.has(name) && listener && m.functionValue(listener) ? listener : undefined;
 }

@@ -1197,12 +1197,10 @@ export class ResourceBuilder {
   private servingHandlerAround(node: TSESTree.Node, owner: TSESTree.Node, servers: readonly Resource[]): TSESTree.Node | undefined {
     for (let f = enclosingFunction(node); f && f !== owner; f = enclosingFunction(f)) {
       const call = climbValue(f).parent;
-      if (call?.type !== AST_NODE_TYPES.CallExpression) continue;
-      const callee = unwrap(call.callee);
-      const object = callee.type === AST_NODE_TYPES.MemberExpression ? unwrap(callee.object) : undefined;
-      const v = object?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(object) : undefined;
-      const name = callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : undefined;
-      if (!v || name === undefined) continue;
+      const member = call?.type === AST_NODE_TYPES.CallExpression ? calleeMember(call) : undefined;
+      const v = member ? this.m.variableOf(member.object) : undefined;
+      const name = member ? propertyName(member) : undefined;
+      if (call?.type !== AST_NODE_TYPES.CallExpression || !v || name === undefined) continue;
       for (const o of servers) {
         if (o.aliases.has(v) && servingHandlers(this.m, { call, name }, o.kind).some((h) => this.m.functionValue(h) === f)) return f;
       }

@@ -326,12 +326,6 @@ export class TypeQueries extends Bindings {
     }
   }
 
-  /** `null`, or the global `undefined` (not a binding of that name). A regular expression's value may be null too. */
-  protected isNullOrUndefined(node: TSESTree.Node): boolean {
-    if (node.type === AST_NODE_TYPES.Literal) return node.value === null && !('regex' in node && node.regex);
-    return node.type === AST_NODE_TYPES.Identifier && node.name === 'undefined' && !this.varOf.get(node)?.defs.length;
-  }
-
   /**
    * The type annotation of the declaration that `this.<name>` reads, when the class body declares it itself: one
    * property (or constructor parameter property) of that name on the same side (instance or static), annotated,

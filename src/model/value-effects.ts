@@ -17,10 +17,9 @@ import {
   unwrap,
 } from '../engine/ast';
 import { DEFERRING_CALLS, EVENT_TARGET_METHOD, EVENT_TARGET_ONCE_OPTION, LISTENER_METHODS, LISTENER_PROPERTY_PREFIX, ONCE_LISTENER_METHODS, PIPE_METHOD } from '../kinds/vocabulary';
-import type { ResourceKind } from '../kinds/kind';
 import { meaningOfCall } from './calls';
 import type { FileModel, ModelOptions } from './file-model';
-import { HandOffs } from './hand-offs';
+import { HandOffs, servingListener } from './hand-offs';
 import { addOp, kill, type Resource } from './resource';
 import { isExecutor, type Variable } from './bindings';
 
@@ -453,14 +452,6 @@ export class ValueEffects {
     if (!kind.creates.has(name) && this.m.returnsSameSocket(call, kind)) this.handleValue(r, call, isCreation);
   }
 
-  /** A listener of one of the kind's {@link ResourceKind.handleServerEvents} (`on`, not `once`), given a function. */
-  private servesOnHandle(kind: ResourceKind, mc: { call: TSESTree.CallExpression; name: string }): boolean {
-    if (!kind.handleServerEvents || !LISTENER_METHODS.has(mc.name) || ONCE_LISTENER_METHODS.has(mc.name)) return false;
-    const [event, fn] = mc.call.arguments;
-    const name = event ? stringValue(event) : undefined;
-    return name !== undefined && kind.handleServerEvents.has(name) && !!fn && !!this.m.functionValue(fn);
-  }
-
   /**
    * Where a handle of the resource goes (`client.db('app')`, and what further calls on it give, as
    * `client.db('app').collection('jobs')`): stored, returned or handed on, it takes the resource with it; held in a
@@ -472,7 +463,7 @@ export class ValueEffects {
     let value = start;
     for (let mc = methodCallOn(value); mc; mc = methodCallOn(value)) {
       // `coll.watch().on('change', fn)`: a handler on the handle that serves for the life of the process.
-      if (this.servesOnHandle(r.kind, mc)) r.exempt ??= 'server-handler';
+      if (servingListener(this.m, mc, r.kind.handleServerEvents)) r.exempt ??= 'server-handler';
       value = climbValue(mc.call);
     }
     let p = value.parent;
