@@ -149,12 +149,39 @@ export function methodCallOn(
   return { call, member, name };
 }
 
+/**
+ * The string an expression always is: a string literal, a template without expressions, a `const` of the file
+ * initialised with one ({@link constantString}), or — where the file has type information — a name or a property read
+ * whose type is one string literal type (`import { CONNECT_EVENT } from './events'`, `Events.Connect` of a string
+ * enum or an `as const` object).
+ */
 export function stringValue(node: TSESTree.Node | undefined): string | undefined {
   if (!node) return undefined;
   if (node.type === AST_NODE_TYPES.Literal && typeof node.value === 'string') return node.value;
   if (node.type === AST_NODE_TYPES.TemplateLiteral && node.expressions.length === 0) return node.quasis[0]?.value.cooked ?? undefined;
-  if (node.type === AST_NODE_TYPES.Identifier) return constantString(node);
+  if (node.type === AST_NODE_TYPES.Identifier) return constantString(node) ?? typedString(node);
+  if (node.type === AST_NODE_TYPES.MemberExpression && !node.computed && !node.optional) return typedString(node);
   return undefined;
+}
+
+/** Per parsed file (its Program node): the single string literal type of an expression, asked of the type checker. */
+const stringTypes = new WeakMap<TSESTree.Program, (node: TSESTree.Node) => string | undefined>();
+const typedStrings = new WeakMap<TSESTree.Node, string | null>();
+
+/** Lets {@link stringValue} ask the file's type checker for the literal type of a name or property read. */
+export function recordStringTypes(program: TSESTree.Program, literalOf: (node: TSESTree.Node) => string | undefined): void {
+  stringTypes.set(program, literalOf);
+}
+
+function typedString(node: TSESTree.Identifier | TSESTree.MemberExpression): string | undefined {
+  const known = typedStrings.get(node);
+  if (known !== undefined) return known ?? undefined;
+  let root: TSESTree.Node = node;
+  while (root.parent) root = root.parent;
+  const literalOf = root.type === AST_NODE_TYPES.Program ? stringTypes.get(root) : undefined;
+  const found = literalOf?.(node) ?? null;
+  typedStrings.set(node, found);
+  return found ?? undefined;
 }
 
 const constantStrings = new WeakMap<TSESTree.Identifier, string | null>();

@@ -621,13 +621,6 @@ export class FieldChecks {
     return !(this.m.syntax.membersByName.get(name) ?? []).some((n) => contains(cls, n) && n.parent?.type === AST_NODE_TYPES.CallExpression && n.parent.callee === n);
   }
 
-  /** The function of the file a callee names: a local function (`watch`), or a method of the class (`this.setup`). */
-  private calledFunction(callee: TSESTree.Node): FunctionNode | undefined {
-    const c = unwrap(callee);
-    if (c.type === AST_NODE_TYPES.Identifier) return this.m.functionValue(c);
-    return c.type === AST_NODE_TYPES.MemberExpression && thisOf(c.object) ? classSummaries(this.m).methodOf(c) : undefined;
-  }
-
   private onlyFromConstructor(method: TSESTree.MethodDefinition): boolean {
     const name = method.key.type === AST_NODE_TYPES.PrivateIdentifier ? `#${method.key.name}` : method.key.type === AST_NODE_TYPES.Identifier ? method.key.name : undefined;
     if (name === undefined || method.static || (method.key.type !== AST_NODE_TYPES.PrivateIdentifier && method.accessibility !== 'private')) return false;
@@ -652,7 +645,7 @@ export class FieldChecks {
    */
   private runsRepeatedly(fn: FunctionNode, depth = 0, handledAt?: (call: TSESTree.CallExpression, loop?: TSESTree.Node) => boolean, site?: TSESTree.Node): boolean {
     const arming = this.reArmSites(fn);
-    if (arming.length > 0 && (!site || arming.some((a) => !apart(a, site, (callee) => this.calledFunction(callee))))) return true;
+    if (arming.length > 0 && (!site || arming.some((a) => !apart(a, site, (callee) => classSummaries(this.m).functionCalled(callee))))) return true;
     const repeatedCallback = (value: TSESTree.Node): boolean | undefined => {
       const p = value.parent;
       if (p?.type !== AST_NODE_TYPES.CallExpression || !p.arguments.includes(value as TSESTree.CallExpressionArgument)) return undefined;

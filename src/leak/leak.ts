@@ -20,6 +20,7 @@ import { releasesUndoneByReconnect } from './reconnects';
 import { tunnelDetails } from './tunnels';
 import { isNodeStream } from '../model/streams';
 import { releasedSomewhere } from '../model/resources';
+import { classSummaries } from '../model/class-summaries';
 import { isExecutor, type Variable, type VariableLookup } from '../model/bindings';
 import { addToList } from '../util/lists';
 import { recover } from '../engine/strict';
@@ -1376,7 +1377,7 @@ export class ResourceLeakCheck {
     const owner = enclosingFunction(store);
     let throws = false;
     walkAst(attempt.block, this.m.sourceCode.visitorKeys, (n) => {
-      const call = (n.type === AST_NODE_TYPES.AwaitExpression && !this.rejectsOnlyReleased(n.argument)) || (n.type === AST_NODE_TYPES.CallExpression && !this.registersListener(n) && !this.isConsoleCall(n));
+      const call = (n.type === AST_NODE_TYPES.AwaitExpression && !this.rejectsOnlyReleased(n.argument)) || (n.type === AST_NODE_TYPES.CallExpression && !this.registersListener(n) && !this.isConsoleCall(n) && !this.startsAsyncFunction(n));
       if (call && n.range[0] > store.range[1] && held.has(n) && enclosingFunction(n) === owner) throws = true;
       return throws;
     });
@@ -1391,6 +1392,19 @@ export class ResourceLeakCheck {
       if (releases) return false;
     }
     return false;
+  }
+
+  /**
+   * `this.connect()`, `connect()` not awaited, where that names an async function or method of the file: the call
+   * returns a promise, and whatever its body throws rejects that promise instead of throwing here (its arguments are
+   * calls of their own, tested apart).
+   */
+  private startsAsyncFunction(call: TSESTree.CallExpression): boolean {
+    if (call.optional || climbValue(call).parent?.type === AST_NODE_TYPES.AwaitExpression) return false;
+    const callee = unwrap(call.callee);
+    const plain = callee.type === AST_NODE_TYPES.Identifier || (callee.type === AST_NODE_TYPES.MemberExpression && (callee.object.type === AST_NODE_TYPES.ThisExpression || callee.object.type === AST_NODE_TYPES.Identifier));
+    if (!plain) return false;
+    return classSummaries(this.m).functionCalled(callee)?.async === true;
   }
 
   /** `console.info('connected')` (the global `console`): a log line, which does not throw. */

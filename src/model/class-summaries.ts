@@ -75,6 +75,13 @@ export class ClassSummaries {
     return name === undefined ? undefined : this.member(cls, name);
   }
 
+  /** The function of the file a callee names: a local function (`watch`), or a method of the class (`this.setup`). */
+  functionCalled(callee: TSESTree.Node): FunctionNode | undefined {
+    const c = unwrap(callee);
+    if (c.type === AST_NODE_TYPES.Identifier) return this.m.functionValue(c);
+    return c.type === AST_NODE_TYPES.MemberExpression ? this.methodOf(c) : undefined;
+  }
+
   /** The `this.m()` calls made directly in `fn` (not in functions nested in it), in source order. */
   callsIn(fn: FunctionNode): readonly MethodCall[] {
     return this.callsByFunction.get(fn) ?? [];

@@ -9,6 +9,7 @@ import {
   thisMemberName,
   unwrap,
   thisOf,
+  recordStringTypes,
 } from '../engine/ast';
 import { recover, isStrict } from '../engine/strict';
 import type { ResourceKind } from '../kinds/kind';
@@ -131,6 +132,17 @@ export class TypeQueries extends Bindings {
     this.anyRelease = registry.anyRelease;
     this.creatingMethods = registry.creatingMethods;
     this.callbackCreatingMethods = registry.callbackCreatingMethods;
+    recordStringTypes(sourceCode.ast, (node) => this.stringLiteralType(node));
+  }
+
+  /** The value of the one string literal type of a name or property read (a string enum member's too), else undefined. */
+  private stringLiteralType(node: TSESTree.Node): string | undefined {
+    try {
+      const t = this.checker.getTypeAtLocation(this.services.esTreeNodeToTSNodeMap.get(node));
+      return t.isStringLiteral() ? t.value : undefined;
+    } catch (error) {
+      return recover(error, undefined);
+    }
   }
 
   /** Kind of the value of an expression node, by its type. */

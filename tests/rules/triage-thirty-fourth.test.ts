@@ -1,0 +1,95 @@
+/**
+ * Shapes found in the fortieth session (the thirty-fourth hand triage, and what the thirty-third left), each reduced
+ * to its general mechanism, with the counterpart that must stay as it was.
+ */
+import { describe, expect, it } from 'vitest';
+import { lintWithPlugin, ts } from '../rule-tester';
+
+const ids = (code: string): Array<[number, string | undefined]> => lintWithPlugin(code).map((m) => [m.line, m.messageId]);
+
+describe('an event named by a string literal type (an imported const, a string enum member, an `as const` object)', () => {
+  const server = (event: string): string => ts`
+    import Redis from 'ioredis';
+    import { CONNECT_EVENT, RENAMED_EVENT, RedisEvent, EVENTS, LOOSE_EVENTS } from './event-names';
+    void [CONNECT_EVENT, RENAMED_EVENT, RedisEvent, EVENTS, LOOSE_EVENTS];
+    export class StreamServer {
+      private redis: Redis | null = null;
+      listen(url: string, callback: () => void): void {
+        this.redis = new Redis(url);
+        this.redis.on(${event}, () => {
+          void this.bindHandlers();
+          callback();
+        });
+      }
+      async bindHandlers(): Promise<void> {
+        if (!this.redis) throw new Error('no redis');
+        await this.redis.xreadgroup('GROUP', 'g', 'c', 'BLOCK', 0, 'STREAMS', 's', '>');
+      }
+      close(): void {
+        void this.redis?.quit();
+      }
+    }
+  `;
+
+  it("an imported const CONNECT_EVENT = 'connect' is the literal: an ioredis 'connect' cannot follow quit() (no report)", () => {
+    expect(ids(server('CONNECT_EVENT'))).toEqual([]);
+  });
+
+  it('a string enum member and a member of an `as const` object are their literals (no report)', () => {
+    expect(ids(server('RedisEvent.Connect'))).toEqual([]);
+    expect(ids(server('EVENTS.connect'))).toEqual([]);
+  });
+
+  it('an exported let, a member of a plain object (typed string) name no event: the listener may run after quit() (reported)', () => {
+    expect(ids(server('RENAMED_EVENT'))).toEqual([[9, 'deferredUse']]);
+    expect(ids(server('LOOSE_EVENTS.connect'))).toEqual([[9, 'deferredUse']]);
+  });
+
+  it("a string enum member naming an event that does follow quit() ('ready' after a reconnect) is still reported", () => {
+    expect(ids(server('RedisEvent.Ready'))).toEqual(ids(server("'ready'")));
+  });
+});
+
+describe('an async function or method started without await in a try: it rejects, it does not throw into the catch', () => {
+  const svc = (body: string, extra = ''): string => ts`
+    import Redis from 'ioredis';
+    export class Svc {
+      private client: Redis | null = null;
+      init(): void {
+        try {
+          this.client = new Redis();
+          ${body}
+        } catch (e) {
+          this.client = null;
+        }
+      }
+      private async connect(): Promise<void> {
+        await this.client!.ping();
+      }
+      private setup(): void {
+        JSON.parse(process.env.REDIS_OPTIONS ?? '{}');
+      }
+      ${extra}
+      async close(): Promise<void> {
+        await this.client?.quit();
+      }
+    }
+  `;
+
+  it('this.connect() of an async method: the catch runs only if the creation threw (no report)', () => {
+    expect(ids(svc('this.connect();'))).toEqual([]);
+    expect(ids(svc('void this.connect();'))).toEqual([]);
+  });
+
+  it('start() of an async function of the file: no report', () => {
+    expect(ids(svc('start();', '').replace('export class Svc', 'async function start(): Promise<void> {}\nexport class Svc'))).toEqual([]);
+  });
+
+  it('a synchronous method that can throw leaves the client behind when the catch clears the field (reported)', () => {
+    expect(ids(svc('this.setup();'))).toEqual([[6, 'leak']]);
+  });
+
+  it('an awaited async method rejects into the catch: reported', () => {
+    expect(ids(svc('await this.connect();').replace('init(): void', 'async init(): Promise<void>'))).toEqual([[6, 'leak']]);
+  });
+});
