@@ -2026,7 +2026,9 @@ function canReject(kind: ResourceKind, call: TSESTree.CallExpression, method: st
 function awaitsOperationOn(kind: ResourceKind, param: Variable, fn: TSESTree.Node, m: FileModel): boolean {
   return param.references.some((ref) => {
     const mc = methodCallOn(ref.identifier);
-    if (mc && !kind.errorEvent?.destroys && promisifiedIn(mc, fn, m) && canReject(kind, mc.call, mc.name)) return true;
+    // A failure given to the operation's callback destroys a socket (a failed `write(data, cb)`), not an ssh2 client.
+    const callbackFailureDestroys = !!kind.errorEvent?.destroys && !kind.errorEvent.callbackErrorsLeaveOpen;
+    if (mc && !callbackFailureDestroys && promisifiedIn(mc, fn, m, (cb) => releasesParameterIn(kind, param, cb)) && canReject(kind, mc.call, mc.name)) return true;
     const value = climbValue(ref.identifier);
     const waiter = value.parent?.type === AST_NODE_TYPES.CallExpression && rejectsOnOwnError(kind, value.parent, value.parent.arguments.indexOf(value as TSESTree.CallExpressionArgument)) ? value.parent : undefined;
     const call = waiter ?? (mc && canReject(kind, mc.call, mc.name) ? mc.call : undefined);
@@ -2093,13 +2095,22 @@ function callbackReading(call: TSESTree.CallExpression, v: Variable, m: FileMode
  * Is this call made in a Promise executor of `fn` whose promise `fn` returns or awaits, with a callback argument
  * that calls the executor's `reject`?
  */
-function promisifiedIn(mc: { call: TSESTree.CallExpression }, fn: TSESTree.Node, m: FileModel): boolean {
+function promisifiedIn(mc: { call: TSESTree.CallExpression }, fn: TSESTree.Node, m: FileModel, releasesIn: (cb: FunctionNode) => boolean): boolean {
   const executor = enclosingFunction(mc.call);
   if (!executor || !isExecutor(executor) || enclosingFunction(executor) !== fn) return false;
   if (!awaitedOrReturnedBy(executor.parent, fn)) return false;
   const reject = executor.params[1];
   const rv = reject?.type === AST_NODE_TYPES.Identifier ? m.varOf.get(reject) : undefined;
-  return !!rv && !!callbackReading(mc.call, rv, m);
+  const callback = rv ? callbackReading(mc.call, rv, m) : undefined;
+  return !!callback && !releasesIn(callback);
+}
+
+/** Does `fn` call a release method of `kind` on the parameter `param` (`client.end(); reject(err)`)? */
+function releasesParameterIn(kind: ResourceKind, param: Variable, fn: FunctionNode): boolean {
+  return param.references.some((ref) => {
+    const mc = contains(fn, ref.identifier) ? methodCallOn(ref.identifier) : undefined;
+    return !!mc && kind.releases.has(mc.name);
+  });
 }
 
 /**

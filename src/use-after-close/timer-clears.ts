@@ -56,7 +56,8 @@ export class TimerClears {
     // `{ ws, timer: t }`): a per-connection record that a registry or a closure holds. Its clear reads the property
     // through whatever reference to the record the clearing code has (`clearInterval(sessions.get(id)?.timer)`).
     const keys = handleVar ? this.storedKeysOfVariable(handleVar) : new Set<string>();
-    if (h.type === AST_NODE_TYPES.MemberExpression && thisMemberName(h) === undefined && handlePath === undefined && handleName !== undefined && !h.computed) keys.add(handleName);
+    // `ws.heartbeat` and `ws['heartbeat']` alike (a computed key that is no string literal names no property).
+    if (h.type === AST_NODE_TYPES.MemberExpression && thisMemberName(h) === undefined && handlePath === undefined && handleName !== undefined) keys.add(handleName);
     for (const c of this.clearsOfStoredKeys(keys)) if (!out.includes(c)) out.push(c);
     return out;
   }
@@ -78,7 +79,7 @@ export class TimerClears {
     for (const node of this.m.syntax.callsNamed(['clearInterval', 'clearTimeout'])) {
       if (!isTimerClear(node.callee) || !node.arguments[0]) continue;
       const a = unwrap(node.arguments[0]);
-      if (a.type !== AST_NODE_TYPES.MemberExpression || a.computed || thisMemberName(a) !== undefined) continue;
+      if (a.type !== AST_NODE_TYPES.MemberExpression || thisMemberName(a) !== undefined) continue;
       const name = propertyName(a);
       if (name !== undefined && keys.has(name)) out.push(node);
     }

@@ -93,3 +93,87 @@ describe('an async function or method started without await in a try: it rejects
     expect(ids(svc('await this.connect();').replace('init(): void', 'async init(): Promise<void>'))).toEqual([[6, 'leak']]);
   });
 });
+
+describe("a helper of the file that promisifies an operation on its parameter (an ssh2 client's forwardOut)", () => {
+  const chain = (callback: string): string => ts`
+    import type { Duplex } from 'node:stream';
+    import { Client } from 'ssh2';
+    declare function connectOne(sock: Duplex | undefined): Promise<Client>;
+    function openForward(client: Client, host: string): Promise<Duplex> {
+      return new Promise<Duplex>((resolve, reject) => {
+        client.forwardOut('127.0.0.1', 0, host, 22, (err, channel) => {
+          ${callback}
+        });
+      });
+    }
+    export async function viaJump(target: string): Promise<Client[]> {
+      const jump = await connectOne(undefined);
+      const sock = await openForward(jump, target);
+      try {
+        const client = await connectOne(sock);
+        return [jump, client];
+      } catch (error) {
+        sock.destroy();
+        jump.end();
+        throw error;
+      }
+    }
+  `;
+
+  it('a refused channel rejects with the connection open (its callback errors leave it open): reported at the jump', () => {
+    expect(ids(chain('if (err) { reject(err); return; } resolve(channel);'))).toEqual([[12, 'leak']]);
+  });
+
+  it('a callback that ends the client before it rejects: no report', () => {
+    expect(ids(chain('if (err) { client.end(); reject(err); return; } resolve(channel);'))).toEqual([]);
+  });
+
+  it("the same helper over a socket whose failed write destroys it (net.Socket): no report", () => {
+    expect(ids(ts`
+      import * as net from 'node:net';
+      function send(sock: net.Socket, data: string): Promise<void> {
+        return new Promise((resolve, reject) => {
+          sock.write(data, (err) => (err ? reject(err) : resolve()));
+        });
+      }
+      export async function hello(port: number): Promise<void> {
+        const sock = net.connect(port, '127.0.0.1');
+        await send(sock, 'hello');
+        sock.end();
+      }
+    `)).toEqual([]);
+  });
+});
+
+describe("a timer handle kept as obj['name'] (a string-literal key) is the same property as obj.name", () => {
+  const subscribe = (key: string, clearedKey = key): string => ts`
+    import WebSocket from 'ws';
+    export function subscribe(url: string, command: string): WebSocket {
+      const ws = new WebSocket(url) as WebSocket & Record<string, any>;
+      ws.on('open', () => {
+        ws${key} = setInterval(() => {
+          ws.send(command);
+        }, 10000);
+      });
+      ws.on('message', (data) => {
+        if (String(data) === 'bye') {
+          clearInterval(ws${clearedKey});
+          ws.terminate();
+        }
+      });
+      ws.on('close', () => {
+        clearInterval(ws${clearedKey});
+      });
+      return ws;
+    }
+  `;
+
+  it("ws['heartbeat'] set and cleared before terminate(): no report, as with ws.heartbeat", () => {
+    expect(ids(subscribe("['heartbeat']"))).toEqual([]);
+    expect(ids(subscribe('.heartbeat'))).toEqual([]);
+  });
+
+  it('handles cleared under another key do not stop this timer (reported)', () => {
+    expect(ids(subscribe("['heartbeat']", "['ping']"))).toEqual([[6, 'deferredUse']]);
+  });
+});
