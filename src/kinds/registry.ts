@@ -274,6 +274,7 @@ export class KindRegistry {
     if (symbol.flags & SymbolFlags.Class && type.flags & TypeFlags.Object && (type as ts.ObjectType).objectFlags & ObjectFlags.Anonymous) {
       return undefined;
     }
+    if (this.isTerminalStream(symbol)) return undefined;
     const direct = this.kindOfSymbol(symbol);
     if (direct) return direct;
     if (type.aliasSymbol && type.aliasSymbol !== symbol) {
@@ -338,7 +339,7 @@ export class KindRegistry {
     let result: ResourceKind | null = null;
     for (const base of bases) {
       if (!base) continue;
-      const k = this.kindOfSymbol(base) ?? this.heritageKind(base, depth + 1);
+      const k = this.isTerminalStream(base) ? null : (this.kindOfSymbol(base) ?? this.heritageKind(base, depth + 1));
       if (k === undefined) return undefined;
       if (k) {
         result = k;
@@ -347,6 +348,26 @@ export class KindRegistry {
     }
     this.heritageKinds.set(symbol, result);
     return result;
+  }
+
+  private readonly terminalStreams = new Map<ts.Symbol, boolean>();
+
+  /**
+   * Node's `tty.ReadStream` and `tty.WriteStream` (and so `NodeJS.ReadStream`/`WriteStream`, the types of
+   * `process.stdin`, `process.stdout` and `process.stderr`): sockets over a terminal that the process owns, which no
+   * peer closes and nobody is meant to release — not a resource, whatever holds them (a parameter defaulting to
+   * `process.stdout`, a field).
+   */
+  private isTerminalStream(symbol: ts.Symbol): boolean {
+    const name = symbol.getName();
+    if (name !== 'ReadStream' && name !== 'WriteStream') return false;
+    let known = this.terminalStreams.get(symbol);
+    if (known === undefined) {
+      const fqn = this.checker.getFullyQualifiedName(symbol);
+      known = (fqn === `"tty".${name}` || fqn === `"node:tty".${name}`) && fromSource(symbol, 'node', this.program);
+      this.terminalStreams.set(symbol, known);
+    }
+    return known;
   }
 
   /** The class or interface symbol a heritage clause entry names ({@link heritageKind}); null: a mapped type; undefined: undecided. */

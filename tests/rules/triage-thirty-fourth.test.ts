@@ -177,3 +177,37 @@ describe("a timer handle kept as obj['name'] (a string-literal key) is the same 
     expect(ids(subscribe("['heartbeat']", "['ping']"))).toEqual([[6, 'deferredUse']]);
   });
 });
+
+describe('a terminal stream (tty.WriteStream, NodeJS.WriteStream) is no resource, whatever holds it', () => {
+  it("a field given a parameter that defaults to process.stdout, written by a timer: no report", () => {
+    expect(ids(ts`
+      export class Spinner {
+        timer: NodeJS.Timeout | null = null;
+        i = 0;
+        stream;
+        constructor(stream = process.stdout) {
+          this.stream = stream;
+        }
+        render(): void {
+          this.stream.write(String(this.i++));
+          this.timer = setTimeout(() => this.render(), 60);
+        }
+        stop(): void {
+          if (this.timer) clearTimeout(this.timer);
+        }
+      }
+    `)).toEqual([]);
+  });
+
+  it('parameters typed NodeJS.WriteStream and tty.WriteStream, written after end(): no report; a net.Socket is', () => {
+    expect(ids(ts`
+      import * as tty from 'node:tty';
+      import * as net from 'node:net';
+      export function f(out: NodeJS.WriteStream, t: tty.WriteStream, s: net.Socket): void {
+        out.end(); out.write('x');
+        t.end(); t.write('x');
+        s.end(); s.write('x');
+      }
+    `)).toEqual([[6, 'useAfterRelease']]);
+  });
+});
