@@ -1,6 +1,7 @@
 import { type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
-import { climbValue, contains, enclosingFunction, isFunction, methodCallOn, propertyName, thisClass, thisMemberName, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import { climbValue, contains, enclosingFunction, isFunction, line, methodCallOn, propertyName, stringValue, thisClass, thisMemberName, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import { releasedBeforeEvent } from '../kinds/kind';
 import type { ClassNode } from '../model/bindings';
 import { isTerminalListener } from '../model/callbacks';
 import type { FileModel } from '../model/file-model';
@@ -154,5 +155,107 @@ function isEmptyCollection(node: TSESTree.Node): boolean {
 /** Inside a listener of an event that means the emitter is going away ('close', 'end', …): cleanup after the fact. */
 function inTerminalListener(node: TSESTree.Node): boolean {
   for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) if (isTerminalListener(fn)) return true;
+  return false;
+}
+
+/**
+ * A resource kept in a collection held by a field (`this.sockets.set(key, socket)`, `this.sockets.add(socket)`) whose
+ * own listener of an event after which it is still open (a dgram socket's or a reconnecting client's `'error'`, a
+ * `'message'`) takes its entry out (`this.sockets.delete(key)`, `this.sockets.delete(socket)`) and neither releases it
+ * nor hands it on: from there the class reaches it no more (its stop() iterates the collection), and it stays open.
+ */
+export function droppedEntryFindings(m: FileModel, r: Resource, release: string): LeakFinding[] {
+  const stores = entryStores(m, r);
+  if (stores.length === 0) return [];
+  for (const reg of r.registrations) {
+    const fn = reg.fn;
+    if (reg.via !== 'listener' || !fn || reg.event === undefined || releasedBeforeEvent(r.kind, reg.event) || r.releasesInside(fn) || handsOnInside(m, r, fn)) continue;
+    for (const store of stores) {
+      const removal = removalIn(m, r, fn, store);
+      if (!removal) continue;
+      return [
+        {
+          messageId: 'leak',
+          node: r.report,
+          data: { kind: r.kind.name, detail: `when its '${reg.event}' listener takes it out of this.${store.field} at line ${line(removal)}`, release },
+          resource: r,
+        },
+      ];
+    }
+  }
+  return [];
+}
+
+interface EntryStore {
+  cls: ClassNode;
+  field: string;
+  /** The key of a `set(key, value)`; undefined for `add(value)` (a set: the value is its own key). */
+  key: TSESTree.Node | undefined;
+}
+
+/** `this.<field>.set(key, r)` and `this.<field>.add(r)` with the resource (or an alias of it). */
+function entryStores(m: FileModel, r: Resource): EntryStore[] {
+  const out: EntryStore[] = [];
+  const sites: TSESTree.Node[] = [r.report, ...[...r.aliases].flatMap((v) => v.references.map((ref) => ref.identifier))];
+  for (const site of sites) {
+    const value = climbValue(site);
+    const call = value.parent;
+    if (call?.type !== AST_NODE_TYPES.CallExpression) continue;
+    const callee = unwrap(call.callee);
+    if (callee.type !== AST_NODE_TYPES.MemberExpression) continue;
+    const method = propertyName(callee);
+    const field = thisMemberName(callee.object);
+    const cls = field !== undefined ? thisClass(callee.object) : undefined;
+    if (field === undefined || !cls) continue;
+    if (method === 'set' && call.arguments.length === 2 && call.arguments[1] === value) out.push({ cls, field, key: call.arguments[0] });
+    else if (method === 'add' && call.arguments.length === 1 && call.arguments[0] === value) out.push({ cls, field, key: undefined });
+  }
+  return out;
+}
+
+/** The `this.<field>.delete(…)` call in `fn` that takes the store's entry out (its key, or the resource for a set). */
+function removalIn(m: FileModel, r: Resource, fn: FunctionNode, store: EntryStore): TSESTree.CallExpression | undefined {
+  let found: TSESTree.CallExpression | undefined;
+  walkAst(fn, m.sourceCode.visitorKeys, (n) => {
+    if (n.type !== AST_NODE_TYPES.CallExpression || n.arguments.length !== 1) return false;
+    const callee = unwrap(n.callee);
+    if (callee.type !== AST_NODE_TYPES.MemberExpression || propertyName(callee) !== 'delete') return false;
+    if (thisMemberName(callee.object) !== store.field || thisClass(callee.object) !== store.cls) return false;
+    if (sameKey(m, r, n.arguments[0], store.key)) found = n;
+    return !!found;
+  });
+  return found;
+}
+
+/** Is `arg` the store's key: the same variable, the same string, the same field; for a set, the resource itself? */
+function sameKey(m: FileModel, r: Resource, arg: TSESTree.Node, key: TSESTree.Node | undefined): boolean {
+  const a = unwrap(arg);
+  if (!key) {
+    const v = a.type === AST_NODE_TYPES.Identifier ? m.varOf.get(a) : undefined;
+    return !!v && r.aliases.has(v);
+  }
+  const k = unwrap(key);
+  if (a.type === AST_NODE_TYPES.Identifier && k.type === AST_NODE_TYPES.Identifier) {
+    const v = m.varOf.get(a);
+    return !!v && v === m.varOf.get(k);
+  }
+  const text = stringValue(a);
+  if (text !== undefined) return text === stringValue(k);
+  const field = thisMemberName(a);
+  return field !== undefined && field === thisMemberName(k) && thisClass(a) === thisClass(k);
+}
+
+/** Does `fn` give the resource to anything (an argument, a store, a return) — which may release it? */
+function handsOnInside(m: FileModel, r: Resource, fn: FunctionNode): boolean {
+  for (const v of r.aliases) {
+    for (const ref of v.references) {
+      if (!contains(fn, ref.identifier)) continue;
+      const value = climbValue(ref.identifier);
+      const p = value.parent;
+      if (p?.type === AST_NODE_TYPES.MemberExpression && p.object === value) continue;
+      if (p?.type === AST_NODE_TYPES.CallExpression && p.callee !== value && p.callee.type === AST_NODE_TYPES.MemberExpression && propertyName(p.callee) === 'delete') continue;
+      return true;
+    }
+  }
   return false;
 }

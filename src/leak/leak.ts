@@ -13,7 +13,7 @@ import { constantFlag, flagsAround, flagsKeptOnCreation, initialTruthiness, prov
 import { LeakCallbacks } from './callbacks';
 import { FieldChecks } from './fields';
 import { returnedPromiseDetails } from './returned-promises';
-import { fieldCollectionFindings } from './field-collections';
+import { droppedEntryFindings, fieldCollectionFindings } from './field-collections';
 import { raceFindings } from './races';
 import { shortLivedServerDetails } from './short-lived-servers';
 import { releasesUndoneByReconnect } from './reconnects';
@@ -327,6 +327,8 @@ export function analyseLeaks(model: FileModel, options: LeakOptions): LeakFindin
       if (r.field) new FieldChecks(model, r, findings, suggestedRelease(r.kind, options.endIsRelease)).checkOverwrite();
       // A connection that reopens itself from its close listener: a release that does not stop that reconnect.
       findings.push(...releasesUndoneByReconnect(model, r));
+      // Serving from a field's collection until its own listener takes it out, open.
+      findings.push(...droppedEntryFindings(model, r, suggestedRelease(r.kind, options.endIsRelease)));
       continue;
     }
     if (r.exempt === 'module' && !options.checkModuleScope) continue;
@@ -334,6 +336,7 @@ export function analyseLeaks(model: FileModel, options: LeakOptions): LeakFindin
     findings.push(...fieldCollectionFindings(model, r, suggestedRelease(r.kind, options.endIsRelease), emptied));
     const siblings = (byOwner.get(r.ownerNode) ?? []).filter((o) => o !== r);
     new ResourceLeakCheck(model, r, findings, suggestedRelease(r.kind, options.endIsRelease), owned, madeBy, siblings, !r.fieldForLife || options.checkModuleScope, !r.keptForProcess || options.checkModuleScope).run();
+    if (!findings.some((f) => f.resource === r)) findings.push(...droppedEntryFindings(model, r, suggestedRelease(r.kind, options.endIsRelease)));
   }
   findings.push(...raceFindings(model, options));
   return findings;

@@ -211,3 +211,76 @@ describe('a terminal stream (tty.WriteStream, NodeJS.WriteStream) is no resource
     `)).toEqual([[6, 'useAfterRelease']]);
   });
 });
+
+describe("a resource's entry taken out of a field's collection by its own listener, the resource left open", () => {
+  const udp = (listener: string): string => ts`
+    import * as dgram from 'node:dgram';
+    export class Client {
+      private sockets = new Map<string, dgram.Socket>();
+      createSocket(iface: string): Promise<void> {
+        return new Promise<void>((resolve) => {
+          const socket = dgram.createSocket({ type: 'udp4', reuseAddr: true });
+          socket.on('error', (err: Error) => {
+            ${listener}
+            resolve();
+          });
+          socket.on('message', (msg) => console.log(msg.toString()));
+          socket.bind(0, () => resolve());
+          this.sockets.set(iface, socket);
+        });
+      }
+      stop(): void {
+        this.sockets.forEach((socket) => socket.close());
+        this.sockets.clear();
+      }
+    }
+  `;
+
+  it("a dgram socket's 'error' (which leaves it open) deleting its entry: reported at the creation", () => {
+    expect(ids(udp('console.log(err.message); this.sockets.delete(iface);'))).toEqual([[6, 'leak']]);
+  });
+
+  it('closed first, or handed to a function: no report', () => {
+    expect(ids(udp('socket.close(); this.sockets.delete(iface);'))).toEqual([]);
+    expect(ids(udp('this.sockets.delete(iface); retire(socket);').replace('export class Client', 'declare function retire(s: dgram.Socket): void;\nexport class Client'))).toEqual([]);
+  });
+
+  it('another key deleted: no report', () => {
+    expect(ids(udp("this.sockets.delete('other'); void err;"))).toEqual([]);
+  });
+
+  const hub = (event: string): string => ts`
+    import * as net from 'node:net';
+    import Redis from 'ioredis';
+    export class Hub {
+      private socks = new Set<net.Socket>();
+      private clients = new Map<string, Redis>();
+      add(port: number): void {
+        const s = net.connect(port, '127.0.0.1');
+        s.on('${event}', () => { this.socks.delete(s); });
+        this.socks.add(s);
+      }
+      addRedis(name: string, url: string): void {
+        const c = new Redis(url);
+        c.on('${event}', () => { this.clients.delete(name); });
+        this.clients.set(name, c);
+      }
+      stop(): void {
+        for (const s of this.socks) s.destroy();
+        for (const c of this.clients.values()) c.disconnect();
+      }
+    }
+  `;
+
+  it("an ioredis client's 'error' (it reconnects) deleting it from a map: reported; a net.Socket's 'error' (it destroys) is not", () => {
+    expect(ids(hub('error'))).toEqual([[12, 'leak']]);
+  });
+
+  it("an 'end' listener (the socket's end, ioredis' last event) deletes what is already closed: no report", () => {
+    expect(ids(hub('end'))).toEqual([]);
+  });
+
+  it("ioredis' 'close' is followed by a reconnect: deleting the client there leaves it reconnecting (reported)", () => {
+    expect(ids(hub('close'))).toEqual([[12, 'leak']]);
+  });
+});
