@@ -1,6 +1,8 @@
 import { type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
 import { climbValue, isFunction, line, propertyName, thisMemberName, unwrap } from '../engine/ast';
+import * as ts from 'typescript';
+import { recover } from '../engine/strict';
 import { CONTAINER_ADD, EMITTER_CHAIN_METHODS, LISTENER_METHODS, PIPE_METHOD } from '../kinds/vocabulary';
 
 /** Methods of a Node stream (and socket) that return the stream itself. */
@@ -28,7 +30,7 @@ export function tunnelDetails(m: FileModel, r: Resource, owned: ReadonlySet<Vari
     const callee = unwrap(call.callee);
     if (callee.type !== AST_NODE_TYPES.MemberExpression || propertyName(callee) !== PIPE_METHOD) continue;
     const source = pipedValue(callee.object);
-    const events = failureEvents(m, source, owned);
+    const events = failureEvents(m, source, owned) ?? untypedTunnelEvents(m, r, source, call, owned);
     if (!events) continue;
     // A tunnel (the socket also pipes back into the source), or a source whose failure is handled elsewhere.
     if (!pipesBack(m, r, source, call) && !hasListener(m, source, events)) continue;
@@ -109,6 +111,27 @@ function failureEvents(m: FileModel, source: TSESTree.Node, owned: ReadonlySet<V
     return undefined;
   }
   return kind ? [kind.closeEvent, kind.errorEvent?.name] : ['close', 'error'];
+}
+
+/**
+ * `(conn) => { const up = net.connect(opts, () => { conn.pipe(up); up.pipe(conn); }); }` with `conn` untyped (a
+ * CommonJS handler's parameter, `any`): piped into the socket and piped from it, it is a stream either way — a
+ * tunnel's other end, failing with 'close' and 'error'. Not a source the function owns.
+ */
+function untypedTunnelEvents(m: FileModel, r: Resource, source: TSESTree.Node, forward: TSESTree.CallExpression, owned: ReadonlySet<Variable>): Array<string | undefined> | undefined {
+  if (source.type === AST_NODE_TYPES.Identifier) {
+    const v = m.varOf.get(source);
+    if (!v || owned.has(v)) return undefined;
+  } else if (thisMemberName(source) === undefined) {
+    return undefined;
+  }
+  if (!pipesBack(m, r, source, forward)) return undefined;
+  try {
+    const tsNode = m.services.esTreeNodeToTSNodeMap.get(source);
+    return m.checker.getTypeAtLocation(tsNode).flags & ts.TypeFlags.Any ? ['close', 'error'] : undefined;
+  } catch (error) {
+    return recover(error, undefined);
+  }
 }
 
 /** Does `r` pipe back into `source`: `upstream.pipe(client)`, or `client.pipe(upstream).pipe(client)`? */

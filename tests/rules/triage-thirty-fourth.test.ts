@@ -284,3 +284,31 @@ describe("a resource's entry taken out of a field's collection by its own listen
     expect(ids(hub('close'))).toEqual([[12, 'leak']]);
   });
 });
+
+describe('an untyped connection piped both ways with a created socket is a tunnel end (CommonJS handlers)', () => {
+  const forward = (extra: string, back = 'socket.pipe(conn);'): string => ts`
+    import { connect } from 'node:net';
+    export function forward(opts: { host: string; port: number }) {
+      return (conn: any): void => {
+        const socket = connect(opts, () => {
+          conn.pipe(socket);
+          ${back}
+        });
+        socket.on('error', () => conn.destroy());
+        ${extra}
+      };
+    }
+  `;
+
+  it("nothing ends the upstream when the client fails: reported, as for a typed client", () => {
+    expect(ids(forward(''))).toEqual([[4, 'leak']]);
+  });
+
+  it("the client's 'close' destroys the upstream: no report", () => {
+    expect(ids(forward("conn.on('close', () => socket.destroy());"))).toEqual([]);
+  });
+
+  it('piped one way only (an untyped value may be anything): no report', () => {
+    expect(ids(forward('', ''))).toEqual([]);
+  });
+});
