@@ -44,6 +44,9 @@ export function releasesUndoneByReconnect(m: FileModel, r: Resource): LeakFindin
     if (bodies.some((body) => stopsReconnect(m, body, field.name, read))) continue;
     const callee = node.type === AST_NODE_TYPES.CallExpression ? calleeMember(node) : undefined;
     const name = callee ? propertyName(callee) : undefined;
+    // A stream emits 'end' only once it is read to its end: never after destroy(), so a reconnect in an 'end'
+    // listener does not follow a hard release (one in a 'close' listener does).
+    if (r.kind.isStream && rc.listener.event === 'end' && name !== undefined && r.kind.destroys.has(name)) continue;
     const operation = name !== undefined ? `${name}()` : 'this release';
     return [
       {

@@ -312,3 +312,34 @@ describe('an untyped connection piped both ways with a created socket is a tunne
     expect(ids(forward('', ''))).toEqual([]);
   });
 });
+
+describe("a reconnect in a stream socket's 'end' listener does not follow destroy()", () => {
+  const client = (event: string, release: string): string => ts`
+    import * as net from 'node:net';
+    export class Client {
+      private sock?: net.Socket;
+      constructor(private readonly port: number) {}
+      connect(): void {
+        this.sock = net.connect(this.port, '127.0.0.1');
+        this.sock.on('${event}', () => {
+          setTimeout(() => this.connect(), 1000);
+        });
+      }
+      close(): void {
+        this.sock?.${release}();
+      }
+    }
+  `;
+
+  it("'end' listener, close() destroys: no report", () => {
+    expect(ids(client('end', 'destroy'))).toEqual([]);
+  });
+
+  it("'end' listener, close() ends (the peer's FIN answers it): reported", () => {
+    expect(ids(client('end', 'end'))).toEqual([[12, 'reconnectsAfterRelease']]);
+  });
+
+  it("'close' listener, close() destroys: reported", () => {
+    expect(ids(client('close', 'destroy'))).toEqual([[12, 'reconnectsAfterRelease']]);
+  });
+});
