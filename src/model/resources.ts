@@ -684,12 +684,16 @@ export class ResourceBuilder {
     // A callback (not an executor's settle) called only on an error tells the caller of failures alone: a socket that
     // connects is left to nobody, not settled once the peer closes it (`function probe(port, cb) { …; s.once('error',
     // () => cb()); }`). One of its calls must be in a listener of a closed event other than the error event.
-    const executor = isExecutor(owner);
+    // Made in a callback given (directly, or through callbacks given in it) inside an executor (`new Promise((resolve,
+    // reject) => dns.lookup(host, (err, addr) => { if (err) return reject(err); const s = net.connect(43, addr); … }))`):
+    // that executor's settles, those made before the socket exists in the code of the callbacks on the way aside.
+    const outer = isExecutor(owner) ? undefined : this.executorAround(owner);
+    const executor = isExecutor(owner) || !!outer;
     const errorEvent = r.kind.errorEvent?.name;
     const onClosed = new Set(closing.filter((g) => g.event !== errorEvent).map((g) => unwrap(g.fnNode)));
     let settles = 0;
     let closedSettles = 0;
-    for (const param of this.settlingParameters(owner)) {
+    for (const param of this.settlingParameters(outer?.executor ?? owner)) {
       const v = param.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(param) : undefined;
       for (const ref of v?.references ?? []) {
         if (ref.init) continue;
@@ -697,12 +701,28 @@ export class ResourceBuilder {
         const call = id.parent;
         const around = call?.type === AST_NODE_TYPES.CallExpression && call.callee === id ? (enclosingFunction(call) as TSESTree.Node | undefined) : undefined;
         const inListener = !!around && listeners.includes(around);
+        if (outer && !listeners.includes(id) && !inListener && id.range[1] <= r.report.range[0] && outer.path.includes(enclosingFunction(id) as FunctionNode)) continue;
         if (!listeners.includes(id) && !inListener) return false;
         settles++;
         if (onClosed.has(id) || (around && onClosed.has(around))) closedSettles++;
       }
     }
     return settles > 0 && (executor || closedSettles > 0);
+  }
+
+  /**
+   * The Promise executor `fn` runs in when `fn` is a callback given to a call in it (or in a callback given there, and
+   * so on), with the functions on the way (`fn` first, the executor last).
+   */
+  private executorAround(fn: FunctionNode): { executor: FunctionNode; path: FunctionNode[] } | undefined {
+    const path: FunctionNode[] = [];
+    for (let f: FunctionNode | undefined = fn; f && path.length < 4; f = enclosingFunction(f)) {
+      path.push(f);
+      const p = f.parent;
+      if (isExecutor(f)) return f === fn ? undefined : { executor: f, path };
+      if (p?.type !== AST_NODE_TYPES.CallExpression || !p.arguments.includes(f as TSESTree.CallExpressionArgument)) return undefined;
+    }
+    return undefined;
   }
 
   /**

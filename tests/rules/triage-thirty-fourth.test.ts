@@ -343,3 +343,39 @@ describe("a reconnect in a stream socket's 'end' listener does not follow destro
     expect(ids(client('close', 'destroy'))).toEqual([[12, 'reconnectsAfterRelease']]);
   });
 });
+
+describe('a socket made in a callback inside a Promise executor that settles only in its own close listeners', () => {
+  const whois = (inner: string, outer = ''): string => ts`
+    import * as dns from 'node:dns';
+    import * as net from 'node:net';
+    export function whois(host: string, query: string): Promise<string> {
+      return new Promise((resolve, reject) => {
+        dns.lookup(host, (err, address) => {
+          if (err) {
+            reject(err);
+            return;
+          }
+          const s = net.connect(43, address, () => s.write(query + '\\r\\n'));
+          let data = '';
+          s.on('data', (chunk: Buffer) => {
+            data += chunk.toString();
+          });
+          ${inner}
+        });
+        ${outer}
+      });
+    }
+  `;
+
+  it("'end' resolves, 'error' rejects (the settles before the socket exists aside): no report", () => {
+    expect(ids(whois("s.on('end', () => resolve(data));\ns.on('error', (e) => reject(e));"))).toEqual([]);
+  });
+
+  it('a timer of the executor that rejects while the socket may be open: reported', () => {
+    expect(ids(whois("s.on('end', () => resolve(data));\ns.on('error', (e) => reject(e));", "setTimeout(() => reject(new Error('timeout')), 5000);"))).toEqual([[10, 'leak']]);
+  });
+
+  it("resolved on its first 'data' (the socket still open): reported", () => {
+    expect(ids(whois("s.once('data', () => resolve(data));\ns.on('error', (e) => reject(e));"))).toEqual([[10, 'leak']]);
+  });
+});
