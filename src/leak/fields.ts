@@ -750,6 +750,16 @@ export class FieldChecks {
       const helper = this.m.functionValue(n.callee) ?? this.m.thisMethodValue(n.callee);
       if (helper?.body && helper !== fn) addToList(armers, helper, n);
     }
+    // The fields the function stores in its own code (`this.ws = …`): a test of one may prove it empty.
+    const keys = this.m.sourceCode.visitorKeys;
+    const stored = new Set<string>();
+    walkAst(fn.body, keys, (n) => {
+      if (n.type === AST_NODE_TYPES.AssignmentExpression && enclosingFunction(n) === fn) {
+        const field = thisMemberName(n.left);
+        if (field !== undefined) stored.add(field);
+      }
+      return false;
+    });
     // The file's `setTimeout()` calls (indexed), those made by the function itself or by such a helper.
     const sites: TSESTree.Node[] = [];
     for (const n of this.m.syntax.callsByName.get('setTimeout') ?? []) {
@@ -764,14 +774,29 @@ export class FieldChecks {
       const cb = unwrap(arg);
       // `() => this.start()`: a callback whose body calls the function.
       if (cb.type === AST_NODE_TYPES.ArrowFunctionExpression || cb.type === AST_NODE_TYPES.FunctionExpression) {
-        const statements = cb.body.type === AST_NODE_TYPES.BlockStatement ? cb.body.body : [cb.body];
-        return statements.some((st) => {
-          const e = unwrap(st.type === AST_NODE_TYPES.ExpressionStatement ? st.expression : st);
-          const call = e.type === AST_NODE_TYPES.AwaitExpression || e.type === AST_NODE_TYPES.UnaryExpression ? unwrap(e.argument) : e;
-          return call.type === AST_NODE_TYPES.CallExpression && isSelf(call.callee);
-        });
+        return callsSelf(cb.body.type === AST_NODE_TYPES.BlockStatement ? cb.body.body : [cb.body], 0);
       }
       return isSelf(cb);
+    }
+    /** A statement that calls the function (also under an `if` whose test reads none of the fields it stores). */
+    function callsSelf(statements: ReadonlyArray<TSESTree.Node>, depth: number): boolean {
+      return statements.some((st) => {
+        if (st.type === AST_NODE_TYPES.BlockStatement) return depth < 3 && callsSelf(st.body, depth + 1);
+        // `if (this.running) void this.setup()`: a life-cycle flag does not prove the field empty; `if (!this.ws)` does.
+        if (st.type === AST_NODE_TYPES.IfStatement) return depth < 3 && !readsStoredField(st.test) && callsSelf([st.consequent], depth + 1);
+        const e = unwrap(st.type === AST_NODE_TYPES.ExpressionStatement ? st.expression : st);
+        const call = e.type === AST_NODE_TYPES.AwaitExpression || e.type === AST_NODE_TYPES.UnaryExpression ? unwrap(e.argument) : e;
+        return call.type === AST_NODE_TYPES.CallExpression && isSelf(call.callee);
+      });
+    }
+    function readsStoredField(test: TSESTree.Node): boolean {
+      let reads = false;
+      walkAst(test, keys, (n) => {
+        const field = thisMemberName(n);
+        reads = field !== undefined && stored.has(field);
+        return reads;
+      });
+      return reads;
     }
   }
 

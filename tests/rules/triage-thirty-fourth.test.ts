@@ -379,3 +379,43 @@ describe('a socket made in a callback inside a Promise executor that settles onl
     expect(ids(whois("s.once('data', () => resolve(data));\ns.on('error', (e) => reject(e));"))).toEqual([[10, 'leak']]);
   });
 });
+
+describe('a re-arming timer whose callback runs the storing method under an if', () => {
+  const feed = (callback: string): string => ts`
+    import WebSocket from 'ws';
+    export class Feed {
+      private ws: WebSocket | null = null;
+      private running = true;
+      private async setup(url: string, auth: () => Promise<string>): Promise<void> {
+        try {
+          this.ws = new WebSocket(url);
+          const token = await auth();
+          this.ws.send(token);
+        } catch (err) {
+          this.scheduleReconnect(url, auth);
+        }
+      }
+      private scheduleReconnect(url: string, auth: () => Promise<string>): void {
+        if (!this.running) return;
+        setTimeout(() => {
+          ${callback}
+        }, 1000);
+      }
+      stop(): void {
+        this.running = false;
+        this.ws?.close();
+        this.ws = null;
+      }
+    }
+  `;
+
+  it('if (this.running) — a life-cycle flag does not prove the field empty: the next run overwrites it (reported)', () => {
+    expect(ids(feed('if (this.running) void this.setup(url, auth);'))).toEqual([[7, 'fieldOverwritten']]);
+    expect(ids(feed('if (this.running) { void this.setup(url, auth); }'))).toEqual([[7, 'fieldOverwritten']]);
+    expect(ids(feed('void this.setup(url, auth);'))).toEqual([[7, 'fieldOverwritten']]);
+  });
+
+  it('if (!this.ws) — a test of the stored field: no report', () => {
+    expect(ids(feed('if (!this.ws) void this.setup(url, auth);'))).toEqual([]);
+  });
+});
