@@ -18,6 +18,7 @@ import { raceFindings } from './races';
 import { shortLivedServerDetails } from './short-lived-servers';
 import { releasesUndoneByReconnect } from './reconnects';
 import { tunnelDetails } from './tunnels';
+import { staleCloseClears } from './stale-clears';
 import { isNodeStream } from '../model/streams';
 import { releasedSomewhere } from '../model/resources';
 import { classSummaries } from '../model/class-summaries';
@@ -55,6 +56,7 @@ function openRank(s: LeakState): number {
 
 export type LeakMessageId =
   | 'leak'
+  | 'staleClear'
   | 'reconnectsAfterRelease'
   | 'timeoutNotReleased'
   | 'idleTimeoutUnhandled'
@@ -310,8 +312,11 @@ export function analyseLeaks(model: FileModel, options: LeakOptions): LeakFindin
     addToList(byOwner, r.ownerNode, r);
   }
   const emptied = new Set<TSESTree.Node>();
+  const staleClears = new Set<TSESTree.Node>();
   for (const r of resources) {
     if (r.exempt === 'borrowed-wrapper' || r.exempt === 'mistyped' || r.exempt === 'never-opened' || r.exempt === 'settles-on-close' || r.exempt === 'expected-to-throw') continue;
+    // A close listener that clears the field after a restart stored a new socket there (whatever else holds).
+    if (r.field) findings.push(...staleCloseClears(model, r, staleClears));
     // A server or subscriber with a handler serves for the life of the process — unless it is made anew for each
     // event of a listener that runs again and again (a subscriber per incoming client), or its function returns
     // what releases it (`return () => sub.quit()`): then it must be released.

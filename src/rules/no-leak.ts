@@ -36,6 +36,8 @@ export default createRule<Options, MessageIds>({
         "{{operation}} releases this {{kind}} only until its '{{event}}' listener at line {{line}} opens it again: remove that listener first, or set a flag here that the reconnect checks.",
       fieldOverwritten:
         'This stores a new {{kind}} in {{field}}, which may still hold an open one: release the old socket ({{release}}) or check it before replacing it.',
+      staleClear:
+        "This '{{event}}' listener clears '{{field}}', but {{method}}() at line {{line}} releases the {{kind}} and stores a new one there before the old one's '{{event}}' event comes: the new {{kind}} is dropped open. Clear '{{field}}' only if it still holds the socket this listener was added to.",
       noTypeInfo: NO_TYPE_INFO_MESSAGE,
       missingTypes: MISSING_TYPES_MESSAGE,
       suggestFinally: 'Release it in a finally block: wrap the code after it in try/finally and call {{name}}.{{release}} there.',

@@ -419,3 +419,58 @@ describe('a re-arming timer whose callback runs the storing method under an if',
     expect(ids(feed('if (!this.ws) void this.setup(url, auth);'))).toEqual([]);
   });
 });
+
+describe("an old socket's close listener clearing the field after a restart stored a new one", () => {
+  const client = (listener: string, close = 'this.connection.close();\nthis.connection = null;', reload = 'this.close();\nthis.open();'): string => ts`
+    import WebSocket from 'ws';
+    export class ReverseClient {
+      private connection: WebSocket | null = null;
+      private enabled = false;
+      constructor(private url: string, private readonly reconnectMs: number) {}
+      open(): void {
+        if (this.connection) return;
+        this.enabled = true;
+        this.tryConnect();
+      }
+      private tryConnect(): void {
+        if (this.connection || !this.enabled) return;
+        const ws = new WebSocket(this.url);
+        this.connection = ws;
+        ws.once('close', () => {
+          ${listener}
+        });
+      }
+      close(): void {
+        this.enabled = false;
+        if (this.connection) {
+          ${close}
+        }
+      }
+      async reload(url: string): Promise<void> {
+        this.url = url;
+        ${reload}
+      }
+    }
+  `;
+  const clears = 'if (this.enabled) {\nthis.connection = null;\nsetTimeout(() => this.tryConnect(), this.reconnectMs);\n}';
+
+  it('reload() closes, then opens at once: the old close event clears the new socket (reported at the clear)', () => {
+    expect(ids(client(clears))).toEqual([[17, 'staleClear']]);
+  });
+
+  it('a listener that checks the field still holds its socket: no report', () => {
+    expect(ids(client('if (this.connection === ws) {\nthis.connection = null;\n}'))).toEqual([]);
+  });
+
+  it("close() removes the socket's listeners first: no report", () => {
+    expect(ids(client(clears, 'this.connection.removeAllListeners();\nthis.connection.close();\nthis.connection = null;'))).toEqual([]);
+  });
+
+  it("reload() waits for the old socket's close before opening: no report", () => {
+    expect(ids(client(clears, undefined, "const old = this.connection;\nthis.close();\nif (old) await new Promise((done) => old.once('close', done));\nthis.open();"))).toEqual([]);
+  });
+
+  it('no method restarts it: no report', () => {
+    expect(ids(client(clears, undefined, 'this.close();'))).toEqual([]);
+  });
+});

@@ -1,0 +1,134 @@
+/**
+ * A close listener that clears the field its socket was stored in (`ws.once('close', () => { this.ws = null; })`)
+ * clears whatever the field holds when that event comes. When a method of the class releases the socket and then
+ * stores a new one in the same field before the old one's close event can come (`reload() { this.close();
+ * this.open(); }`, with nothing awaited between), the listener drops the new socket, open: the class no longer
+ * reaches it (and often opens yet another one).
+ */
+import { type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../engine/node-types';
+import { contains, enclosingFunction, isFunction, keyName, line, methodCallOn, thisClass, thisMemberName, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import { releasedBeforeEvent } from '../kinds/kind';
+import { REMOVE_LISTENER_METHODS } from '../kinds/vocabulary';
+import { classSummaries } from '../model/class-summaries';
+import type { FileModel } from '../model/file-model';
+import { isFieldMember, type Resource } from '../model/resource';
+import type { LeakFinding } from './leak';
+
+const REMOVE_ALL = 'removeAllListeners';
+
+export function staleCloseClears(m: FileModel, r: Resource, reported: Set<TSESTree.Node>): LeakFinding[] {
+  const field = r.field;
+  if (!field || field.assign.type !== AST_NODE_TYPES.AssignmentExpression) return [];
+  const storer = enclosingFunction(field.assign);
+  if (!storer) return [];
+  const isField = (n: TSESTree.Node): boolean => isFieldMember(field, n);
+  for (const reg of r.registrations) {
+    const fn = reg.fn;
+    // A listener of an event that comes once the socket is closed, registered where the socket is stored.
+    if (reg.via !== 'listener' || !fn || !releasedBeforeEvent(r.kind, reg.event) || enclosingFunction(reg.call) !== storer) continue;
+    const clear = clearIn(m, fn, isField);
+    if (!clear || reported.has(clear)) continue;
+    const restart = restartingMethod(m, r, storer, isField);
+    if (!restart) continue;
+    reported.add(clear);
+    return [
+      {
+        messageId: 'staleClear',
+        node: clear,
+        data: { event: reg.event ?? 'close', kind: r.kind.name, field: field.name, method: restart.name, line: String(line(restart.node)) },
+      },
+    ];
+  }
+  return [];
+}
+
+/**
+ * The `this.<field> = null` (or `undefined`) in the listener's own code, when nothing there compares the field with
+ * anything (`if (this.ws === ws)`, `if (this.ws !== ws) return;`: a check that it still holds this socket).
+ */
+function clearIn(m: FileModel, fn: FunctionNode, isField: (n: TSESTree.Node) => boolean): TSESTree.AssignmentExpression | undefined {
+  let clear: TSESTree.AssignmentExpression | undefined;
+  let compared = false;
+  walkAst(fn, m.sourceCode.visitorKeys, (n) => {
+    if (n.type === AST_NODE_TYPES.BinaryExpression && (isField(unwrap(n.left)) || isField(unwrap(n.right)))) compared = true;
+    if (!clear && n.type === AST_NODE_TYPES.AssignmentExpression && n.operator === '=' && isField(n.left) && enclosingFunction(n) === fn && m.isNullish(unwrap(n.right))) clear = n;
+    return compared;
+  });
+  return compared ? undefined : clear;
+}
+
+/**
+ * A method of the class (not the storing one) whose own code first releases the field (`this.ws.close()`, or a
+ * method of the class that does: `this.close()`) and then, with nothing awaited between, runs the storing function
+ * (`this.open()`, directly or through methods of the class) — with the field emptied in between when the storing
+ * function tests it first — and removes no listener of the socket on the way.
+ */
+function restartingMethod(m: FileModel, r: Resource, storer: FunctionNode, isField: (n: TSESTree.Node) => boolean): { name: string; node: TSESTree.Node } | undefined {
+  const field = r.field;
+  if (!field) return undefined;
+  const summaries = classSummaries(m);
+  const storingMethod = outerMethod(storer);
+  const testsFieldFirst = readsFieldBefore(m, storer, field.assign, isField);
+  for (const el of field.cls.body.body) {
+    if (el.type !== AST_NODE_TYPES.MethodDefinition || el.kind !== 'method' || !isFunction(el.value) || el.value === storingMethod) continue;
+    const method = el.value;
+    const key = el.computed ? undefined : keyName(el.key);
+    if (key === undefined) continue;
+    const name = el.key.type === AST_NODE_TYPES.PrivateIdentifier ? `#${key}` : key;
+    // The steps of the method's own code, in order: releases, clears, stores (through calls), waits, listener removals.
+    let released = false;
+    let cleared = false;
+    let found: TSESTree.Node | undefined;
+    let stop = false;
+    const visit = (n: TSESTree.Node, via: FunctionNode, depth: number): void => {
+      walkAst(via, m.sourceCode.visitorKeys, (x) => {
+        if (stop || found) return true;
+        if (x !== via && isFunction(x)) return false;
+        if (enclosingFunction(x) !== via) return false;
+        if (x.type === AST_NODE_TYPES.AwaitExpression && released) {
+          stop = true;
+          return true;
+        }
+        const mc = x.type === AST_NODE_TYPES.MemberExpression && isField(x) ? methodCallOn(x) : undefined;
+        if (mc && (REMOVE_LISTENER_METHODS.has(mc.name) || mc.name === REMOVE_ALL)) {
+          stop = true;
+          return true;
+        }
+        if (mc && r.kind.releases.has(mc.name)) released = true;
+        if (x.type === AST_NODE_TYPES.AssignmentExpression && isField(x.left) && m.isNullish(unwrap(x.right)) && released) cleared = true;
+        if (x.type === AST_NODE_TYPES.CallExpression && depth < 2) {
+          const callee = unwrap(x.callee);
+          const target = callee.type === AST_NODE_TYPES.MemberExpression && thisClass(callee) === field.cls && thisMemberName(callee) !== undefined ? summaries.methodOf(callee) : undefined;
+          if (target && target === storingMethod) {
+            if (released && (cleared || !testsFieldFirst)) found = depth === 0 ? x : n;
+            else stop = true;
+            return true;
+          }
+          if (target && target !== method) visit(depth === 0 ? x : n, target, depth + 1);
+        }
+        return false;
+      }, true);
+    };
+    visit(method, method, 0);
+    if (found) return { name, node: found };
+  }
+  return undefined;
+}
+
+/** Does the storing function read the field before it stores (`if (this.ws) return;`)? */
+function readsFieldBefore(m: FileModel, storer: FunctionNode, store: TSESTree.Node, isField: (n: TSESTree.Node) => boolean): boolean {
+  let reads = false;
+  walkAst(storer, m.sourceCode.visitorKeys, (n) => {
+    reads = n.range[1] <= store.range[0] && n.type === AST_NODE_TYPES.MemberExpression && isField(n) && contains(storer, n);
+    return reads;
+  });
+  return reads;
+}
+
+/** The method a function belongs to (itself, or the method whose body holds it). */
+function outerMethod(fn: FunctionNode): FunctionNode {
+  let f: FunctionNode = fn;
+  for (let up = enclosingFunction(f); up && f.parent?.type !== AST_NODE_TYPES.MethodDefinition; up = enclosingFunction(f)) f = up;
+  return f;
+}
