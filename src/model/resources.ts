@@ -720,7 +720,7 @@ export class ResourceBuilder {
       path.push(f);
       const p = f.parent;
       if (isExecutor(f)) return f === fn ? undefined : { executor: f, path };
-      if (p?.type !== AST_NODE_TYPES.CallExpression || !p.arguments.includes(f as TSESTree.CallExpressionArgument)) return undefined;
+      if (p?.type !== AST_NODE_TYPES.CallExpression || !p.arguments.includes(f)) return undefined;
     }
     return undefined;
   }
