@@ -51,7 +51,7 @@ export class DecidedTests {
           (node.type === AST_NODE_TYPES.SwitchStatement
             ? this.exhaustive(node)
             : node.type === AST_NODE_TYPES.Identifier
-              ? this.absentArgument(node)
+              ? (this.absentArgument(node) ?? this.listeningAddress(node))
               : node.type === AST_NODE_TYPES.LogicalExpression
                 ? this.logical(node)
                 : (this.comparison(node) ?? this.listeningAddress(node) ?? this.verifiedPeer(node))) ?? null;
@@ -106,7 +106,8 @@ export class DecidedTests {
   }
 
   /**
-   * `const address = server.address(); if (!address || typeof address === 'string') throw …` once the server listens:
+   * `const address = server.address(); if (!address || typeof address === 'string') throw …` (also `if (address &&
+   * typeof address === 'object')`) once the server listens:
    * inside the callback of its `listen(…)`, a `'listening'` listener of it, or after an awaited statement of the same
    * function that calls its `listen(…)` (`await new Promise((r) => server.listen(0, r))`). A listening server's address
    * is no `null`; given a port (a number, or options without `path`) it is no pipe name (a string) either.
@@ -115,7 +116,11 @@ export class DecidedTests {
     let id: TSESTree.Node | undefined;
     let nullTest: boolean | undefined;
     let stringTest: boolean | undefined;
-    if (node.type === AST_NODE_TYPES.UnaryExpression && node.operator === '!') {
+    if (node.type === AST_NODE_TYPES.Identifier) {
+      // `if (address && …)`: a listening server's address is there.
+      id = node;
+      nullTest = true;
+    } else if (node.type === AST_NODE_TYPES.UnaryExpression && node.operator === '!') {
       id = node.argument;
       nullTest = false;
     } else if (node.type === AST_NODE_TYPES.BinaryExpression && ['===', '==', '!==', '!='].includes(node.operator)) {
@@ -123,12 +128,17 @@ export class DecidedTests {
       const isNull = (n: TSESTree.Node): boolean => n.type === AST_NODE_TYPES.Literal && n.value === null && !('regex' in n);
       const typeOf = (n: TSESTree.Node): TSESTree.Node | undefined => (n.type === AST_NODE_TYPES.UnaryExpression && n.operator === 'typeof' ? n.argument : undefined);
       const isString = (n: TSESTree.Node): boolean => n.type === AST_NODE_TYPES.Literal && n.value === 'string';
+      // `typeof address === 'object'`: on a port, the address is an object (and no `null`).
+      const isObject = (n: TSESTree.Node): boolean => n.type === AST_NODE_TYPES.Literal && n.value === 'object';
       if (isNull(node.right) || isNull(node.left)) {
         id = isNull(node.right) ? node.left : node.right;
         nullTest = !equal;
       } else if ((typeOf(node.left) && isString(node.right)) || (typeOf(node.right) && isString(node.left))) {
         id = typeOf(node.left) ?? typeOf(node.right);
         stringTest = !equal;
+      } else if ((typeOf(node.left) && isObject(node.right)) || (typeOf(node.right) && isObject(node.left))) {
+        id = typeOf(node.left) ?? typeOf(node.right);
+        stringTest = equal;
       }
     }
     if (id?.type !== AST_NODE_TYPES.Identifier || !this.stable(id)) return undefined;

@@ -474,3 +474,37 @@ describe("an old socket's close listener clearing the field after a restart stor
     expect(ids(client(clears, undefined, 'this.close();'))).toEqual([]);
   });
 });
+
+describe("a positive test of a listening server's address in its listen() callback", () => {
+  const probe = (test: string, listen = "port, '127.0.0.1'"): string => ts`
+    import * as net from 'node:net';
+    export function freePort(port: number): Promise<number> {
+      return new Promise((resolve, reject) => {
+        const server = net.createServer();
+        server.on('error', reject);
+        server.listen(${listen}, () => {
+          const address = server.address();
+          if (${test}) {
+            server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+          } else {
+            reject(new Error('Invalid address'));
+          }
+        });
+      });
+    }
+  `;
+
+  it("if (address && typeof address === 'object'): the else branch never runs (no report)", () => {
+    expect(ids(probe("address && typeof address === 'object'"))).toEqual([]);
+    expect(ids(probe("address !== null && typeof address !== 'string'"))).toEqual([]);
+    expect(ids(probe('address'))).toEqual([]);
+  });
+
+  it('on a pipe path the address is a string: the else branch runs (reported)', () => {
+    expect(ids(probe("address && typeof address === 'object'", "'/tmp/app.sock'"))).toEqual([[4, 'leak']]);
+  });
+
+  it('a test of something else decides nothing (reported)', () => {
+    expect(ids(probe('port > 1024'))).toEqual([[4, 'leak']]);
+  });
+});
