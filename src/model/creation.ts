@@ -1246,11 +1246,12 @@ function isServingFactory(decl: ts.SignatureDeclaration, events: ReadonlySet<str
     // `http.createServer(app)` (an Express app), a named handler: a value typed callable.
     return (ts.isIdentifier(a) || ts.isPropertyAccessExpression(a)) && checker.getTypeAtLocation(a).getCallSignatures().length > 0;
   };
-  // An untyped value (`http.createServer(app.handler)` of an uninstalled framework) where the called signature's
-  // parameter takes a function, as the creation test's handler argument.
+  // An untyped value (`http.createServer(app.handler)`, `app.callback()` of an uninstalled framework) where the called
+  // signature's parameter takes a function, as the creation test's handler argument (isHandlerArgument).
   const untypedHandler = (call: ts.CallExpression | ts.NewExpression, arg: ts.Expression, index: number): boolean => {
     const a = skipOuter(arg);
-    return (ts.isIdentifier(a) || ts.isPropertyAccessExpression(a)) && !!(checker.getTypeAtLocation(a).flags & ts.TypeFlags.Any) && parameterTakesFunction(checker, call, index);
+    if (ts.isObjectLiteralExpression(a) || ts.isLiteralExpression(a) || ts.isTemplateExpression(a) || ts.isSpreadElement(a)) return false;
+    return !!(checker.getTypeAtLocation(a).flags & ts.TypeFlags.Any) && parameterTakesFunction(checker, call, index);
   };
   // (`new Promise(executor)` is made with a function too: the executor is no handler.)
   const madeWithHandler = (e: ts.Expression): boolean =>

@@ -508,3 +508,23 @@ describe("a positive test of a listening server's address in its listen() callba
     expect(ids(probe('port > 1024'))).toEqual([[4, 'leak']]);
   });
 });
+
+describe("a server returned by a local factory that gives it an untyped handler (an uninstalled framework's app.callback())", () => {
+  const start = (handler: string): string => ts`
+    import http2 from 'node:http2';
+    export async function start(app: any, cert: Buffer, key: Buffer): Promise<void> {
+      const createServer = async () => http2.createSecureServer({ cert, key, allowHTTP1: true }, ${handler});
+      const server = await createServer();
+      server.listen(8443, () => console.log('listening'));
+      server.setTimeout(120_000);
+    }
+  `;
+
+  it('app.callback() typed any, where the handler goes: it serves, as made in place (no report)', () => {
+    expect(ids(start('app.callback()'))).toEqual([]);
+  });
+
+  it('no handler: it serves nothing and nothing closes it (reported)', () => {
+    expect(ids(start('undefined'))).toEqual([[4, 'leak']]);
+  });
+});
