@@ -869,6 +869,50 @@ export class FieldChecks {
   }
 
   /**
+   * `pool = null` (or `= undefined`) for a variable of the module or of an enclosing function that the resource is
+   * stored in, as a statement of another function's own code, with nothing before it there that handles what the
+   * variable holds: no read of the variable (a release, a test, a copy), no call of a function of the file that
+   * releases it, and no release of what such a function returns (`getPool().end()`). A function called in the file only
+   * after such handling (in its caller's own code) clears nothing open. Returns the clearing assignment.
+   */
+  clearedVariableWithoutRelease(): TSESTree.AssignmentExpression | undefined {
+    const store = this.r.outerStore;
+    if (!store || this.r.field) return undefined;
+    const v = store.variable;
+    const storer = enclosingFunction(store.assign);
+    const releases = this.r.kind.releases;
+    const releasesIn = (f: FunctionNode): boolean =>
+      v.references.some((x) => {
+        const mc = contains(f, x.identifier) ? methodCallOn(x.identifier) : undefined;
+        return !!mc && releases.has(mc.name);
+      });
+    /** Something before `at` in `fn`'s own code handles what the variable holds. */
+    const handledBefore = (fn: TSESTree.Node, at: TSESTree.Node, except?: TSESTree.Node): boolean => {
+      if (v.references.some((x) => x.identifier !== except && x.identifier.range[0] < at.range[0] && enclosingFunction(x.identifier) === fn)) return true;
+      return this.m.syntax.callsWithin(fn).some((c) => {
+        if (c.range[0] >= at.range[0] || enclosingFunction(c) !== fn) return false;
+        const f = this.m.functionValue(c.callee);
+        if (!f) return false;
+        if (releasesIn(f)) return true;
+        const mc = methodCallOn(c);
+        return !!mc && releases.has(mc.name) && v.references.some((x) => contains(f, x.identifier));
+      });
+    };
+    for (const ref of v.references) {
+      if (!ref.isWrite() || ref.init) continue;
+      const p = ref.identifier.parent;
+      if (p?.type !== AST_NODE_TYPES.AssignmentExpression || p.left !== ref.identifier || p.operator !== '=' || !this.m.isNullish(unwrap(p.right))) continue;
+      const fn = enclosingFunction(p);
+      if (!fn || fn === storer || contains(fn, store.assign) || p.parent?.type !== AST_NODE_TYPES.ExpressionStatement) continue;
+      if (handledBefore(fn, p, ref.identifier)) continue;
+      const calls = this.m.syntax.callSites.get(fn) ?? [];
+      if (calls.length > 0 && calls.every((call) => { const caller = enclosingFunction(call); return !!caller && handledBefore(caller, call); })) continue;
+      return p;
+    }
+    return undefined;
+  }
+
+  /**
    * The `if` statements of `fn`'s own body before `before` (no `else`) whose consequent releases the field and whose
    * test, false, does not prove that the field holds nothing open ({@link provesNoResource}: `if (this.ws)` does, `if
    * (this.ws && this.ws.readyState === WebSocket.OPEN)` does not, a connecting socket being left). A test that calls

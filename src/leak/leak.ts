@@ -505,6 +505,8 @@ export class ResourceLeakCheck {
       this.droppedFieldDetails(details);
       const cleared = this.fields.clearedWithoutRelease();
       if (cleared && r.field) details.push({ rank: 4, text: `before 'this.${r.field.name}' is cleared at line ${line(cleared)}` });
+      const clearedVariable = r.outerStore ? this.fields.clearedVariableWithoutRelease() : undefined;
+      if (clearedVariable && r.outerStore) details.push({ rank: 4, text: `before '${r.outerStore.variable.name}' is cleared at line ${line(clearedVariable)}` });
       details.push(...returnedPromiseDetails(this.m, r, (n) => !!this.stateAt(n)));
       details.push(...tunnelDetails(this.m, r, this.owned));
     }

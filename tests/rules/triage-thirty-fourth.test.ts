@@ -528,3 +528,41 @@ describe("a server returned by a local factory that gives it an untyped handler 
     expect(ids(start('undefined'))).toEqual([[4, 'leak']]);
   });
 });
+
+describe("a module's variable holding a lazily made resource, cleared without a release", () => {
+  const module = (extra: string): string => ts`
+    import mysql, { type Pool, type RowDataPacket } from 'mysql2/promise';
+    let pool: Pool | null = null;
+    export const getPool = (): Pool => {
+      if (!pool) pool = mysql.createPool({ host: 'db', connectionLimit: 10 });
+      return pool;
+    };
+    ${extra}
+  `;
+
+  it('a retry that drops the pool on a lost connection (pool = null, no end()): reported at the creation', () => {
+    expect(ids(module(ts`
+      export async function executeQuery(sql: string): Promise<RowDataPacket[]> {
+        for (let i = 0; i < 3; i++) {
+          try {
+            const [rows] = await getPool().query<RowDataPacket[]>(sql);
+            return rows;
+          } catch (error: any) {
+            if (error.code === 'PROTOCOL_CONNECTION_LOST') {
+              pool = null;
+              continue;
+            }
+            throw error;
+          }
+        }
+        throw new Error('unreachable');
+      }
+    `))).toEqual([[4, 'leak']]);
+  });
+
+  it('ended first (through the variable, through getPool(), or by the caller of the clearing function): no report', () => {
+    expect(ids(module('export async function close(): Promise<void> { await pool?.end(); pool = null; }'))).toEqual([]);
+    expect(ids(module('export async function shutdown(): Promise<void> { await getPool().end(); pool = null; }'))).toEqual([]);
+    expect(ids(module('function forget(): void { pool = null; }\nexport async function restart(): Promise<void> { await pool?.end(); forget(); }'))).toEqual([]);
+  });
+});
