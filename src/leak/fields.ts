@@ -870,7 +870,8 @@ export class FieldChecks {
 
   /**
    * `pool = null` (or `= undefined`) for a variable of the module or of an enclosing function that the resource is
-   * stored in, as a statement of another function's own code, with nothing before it there that handles what the
+   * stored in, as a statement of another function's own code (not one nested in the storing function: a callback of
+   * it), with nothing before it there that handles what the
    * variable holds: no read of the variable (a release, a test, a copy), no call of a function of the file that
    * releases it, and no release of what such a function returns (`getPool().end()`). A function called in the file only
    * after such handling (in its caller's own code) clears nothing open. Returns the clearing assignment.
@@ -903,7 +904,9 @@ export class FieldChecks {
       const p = ref.identifier.parent;
       if (p?.type !== AST_NODE_TYPES.AssignmentExpression || p.left !== ref.identifier || p.operator !== '=' || !this.m.isNullish(unwrap(p.right))) continue;
       const fn = enclosingFunction(p);
-      if (!fn || fn === storer || contains(fn, store.assign) || p.parent?.type !== AST_NODE_TYPES.ExpressionStatement) continue;
+      // Not in the storing function, around it, or in a callback of it (its close listener, its `.catch()`: they run
+      // once what the variable held is gone).
+      if (!fn || fn === storer || contains(fn, store.assign) || (storer && contains(storer, fn)) || p.parent?.type !== AST_NODE_TYPES.ExpressionStatement) continue;
       if (handledBefore(fn, p, ref.identifier)) continue;
       const calls = this.m.syntax.callSites.get(fn) ?? [];
       if (calls.length > 0 && calls.every((call) => { const caller = enclosingFunction(call); return !!caller && handledBefore(caller, call); })) continue;
