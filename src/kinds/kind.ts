@@ -133,9 +133,15 @@ export interface ResourceKind {
    * before that leave nothing open. `newOnly`: only `new C()` makes it idle (`net.connect()` returns a connecting
    * socket, `new net.Socket()` an idle one); `heldOptions`: options properties that give it something to hold at once
    * (`new net.Socket({ fd })`); `keptIdleBy`: methods that leave it idle (node-redis `duplicate()`: the copy is a new
-   * client, the template stays unconnected).
+   * client, the template stays unconnected); `openedOnlyBy`: the only methods that open it (a pg `Client`'s `query()`
+   * before `connect()` is queued and opens nothing).
    */
-  readonly createdIdle?: { readonly newOnly?: boolean; readonly heldOptions?: ReadonlySet<string>; readonly keptIdleBy?: ReadonlySet<string> };
+  readonly createdIdle?: {
+    readonly newOnly?: boolean;
+    readonly heldOptions?: ReadonlySet<string>;
+    readonly keptIdleBy?: ReadonlySet<string>;
+    readonly openedOnlyBy?: ReadonlySet<string>;
+  };
   /**
    * Methods that (re)connect the resource and whose failure leaves it open and retrying: ioredis `connect()` rejects
    * when the first attempt fails, with the next attempt already scheduled. An awaited call of one is an exit by

@@ -329,7 +329,8 @@ export class ValueEffects {
   handleMethodCall(r: Resource, call: TSESTree.CallExpression, name: string, isCreation: boolean): void {
     const kind = r.kind;
     const args = call.arguments;
-    if (kind.createdIdle && !LISTENER_METHODS.has(name) && !kind.releases.has(name) && !kind.createdIdle.keptIdleBy?.has(name)) this.opened(r, call);
+    const createdIdle = kind.createdIdle;
+    if (createdIdle && !LISTENER_METHODS.has(name) && !kind.releases.has(name) && !createdIdle.keptIdleBy?.has(name) && (!createdIdle.openedOnlyBy || createdIdle.openedOnlyBy.has(name))) this.opened(r, call);
     // `c.release()` on a `pg.Client & { release(): … }`: a release method the program's own type adds to the resource.
     if (!kind.releases.has(name) && this.m.anyRelease.has(name) && this.m.declaredOutsideLibraries(call)) {
       kill(r, call, 'release');

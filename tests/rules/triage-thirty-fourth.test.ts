@@ -566,3 +566,23 @@ describe("a module's variable holding a lazily made resource, cleared without a 
     expect(ids(module('function forget(): void { pool = null; }\nexport async function restart(): Promise<void> { await pool?.end(); forget(); }'))).toEqual([]);
   });
 });
+
+describe('a pg Client opens only at connect()', () => {
+  const clear = (connect: string): string => ts`
+    import pg from 'pg';
+    export async function clearData(connString: string): Promise<void> {
+      const conn = new pg.Client(connString);
+      ${connect}
+      await conn.query('TRUNCATE t');
+      await conn.end();
+    }
+  `;
+
+  it('never connected: its query() is queued and opens nothing (no report)', () => {
+    expect(ids(clear(''))).toEqual([]);
+  });
+
+  it('connected first: a rejected query() leaves it open (reported)', () => {
+    expect(ids(clear('await conn.connect();'))).toEqual([[3, 'leak']]);
+  });
+});

@@ -18,8 +18,9 @@ export const PG_CLIENT: ResourceKind = libraryKind({
   releases: set('end'),
   uses: set(...CLIENT_USES, 'connect'),
   returnsSelf: set('connect'),
-  // `new Client()` opens nothing until `connect()`.
-  createdIdle: {},
+  // `new Client()` opens nothing until `connect()`; a `query()` before it is queued (it runs once connected, and
+  // never settles if nothing connects).
+  createdIdle: { openedOnlyBy: set('connect') },
   // A failed `connect()` leaves nothing open (the errored socket is destroyed; after a FATAL the server closes it;
   // the connection timeout destroys it): awaited or with a callback, its failure holds nothing.
   rejectionCloses: set('connect'),
