@@ -908,8 +908,15 @@ export class FieldChecks {
       // once what the variable held is gone).
       if (!fn || fn === storer || contains(fn, store.assign) || (storer && contains(storer, fn)) || p.parent?.type !== AST_NODE_TYPES.ExpressionStatement) continue;
       if (handledBefore(fn, p, ref.identifier)) continue;
+      // Called only after handling, or from the resource's listeners of events that come once it is closed.
+      const afterClose = (f: FunctionNode): boolean => {
+        const role = callbackRole(f);
+        if (role?.via !== 'listener' || !role.emitter || !releasedBeforeEvent(this.r.kind, role.event)) return false;
+        const e = unwrap(role.emitter);
+        return e.type === AST_NODE_TYPES.Identifier && this.m.varOf.get(e) === v;
+      };
       const calls = this.m.syntax.callSites.get(fn) ?? [];
-      if (calls.length > 0 && calls.every((call) => { const caller = enclosingFunction(call); return !!caller && handledBefore(caller, call); })) continue;
+      if (calls.length > 0 && calls.every((call) => { const caller = enclosingFunction(call); return !!caller && (afterClose(caller) || handledBefore(caller, call)); })) continue;
       return p;
     }
     return undefined;

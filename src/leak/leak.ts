@@ -505,7 +505,9 @@ export class ResourceLeakCheck {
       this.droppedFieldDetails(details);
       const cleared = this.fields.clearedWithoutRelease();
       if (cleared && r.field) details.push({ rank: 4, text: `before 'this.${r.field.name}' is cleared at line ${line(cleared)}` });
-      const clearedVariable = r.outerStore ? this.fields.clearedVariableWithoutRelease() : undefined;
+      // (Not where the variable is reported as never released at all: one report for the one socket.)
+      const neverReleased = this.findings.some((f) => f.messageId === 'variableNeverReleased' && f.node === r.outerStore?.assign);
+      const clearedVariable = r.outerStore && !neverReleased ? this.fields.clearedVariableWithoutRelease() : undefined;
       if (clearedVariable && r.outerStore) details.push({ rank: 4, text: `before '${r.outerStore.variable.name}' is cleared at line ${line(clearedVariable)}` });
       details.push(...returnedPromiseDetails(this.m, r, (n) => !!this.stateAt(n)));
       details.push(...tunnelDetails(this.m, r, this.owned));

@@ -586,3 +586,34 @@ describe('a pg Client opens only at connect()', () => {
     expect(ids(clear('await conn.connect();'))).toEqual([[3, 'leak']]);
   });
 });
+
+describe("a closure's variable cleared by a helper that the socket's close listener calls", () => {
+  const bridge = (event: string): string => ts`
+    import WebSocket from 'ws';
+    export function bridge(host: string): void {
+      let ws: WebSocket | null = null;
+      const connect = () => {
+        ws = new WebSocket('ws://' + host + '/ws');
+        ws.on('${event}', () => {
+          cleanup();
+        });
+      };
+      const cleanup = () => {
+        ws = null;
+      };
+      connect();
+      process.on('exit', () => {
+        if (ws) ws.close();
+        cleanup();
+      });
+    }
+  `;
+
+  it("called from its 'close' listener and after a release: no report", () => {
+    expect(ids(bridge('close'))).toEqual([]);
+  });
+
+  it("called from its 'message' listener, the socket open: reported at the creation", () => {
+    expect(ids(bridge('message'))).toEqual([[5, 'leak']]);
+  });
+});
