@@ -70,6 +70,8 @@ function restartingMethod(m: FileModel, r: Resource, storer: FunctionNode, isFie
   const summaries = classSummaries(m);
   const storingMethod = outerMethod(storer);
   const testsFieldFirst = readsFieldBefore(m, storer, field.assign, isField);
+  // A storing method that waits before it stores lets the old socket's close event come first.
+  if (waitsBefore(m, storer, field.assign)) return undefined;
   for (const el of field.cls.body.body) {
     if (el.type !== AST_NODE_TYPES.MethodDefinition || el.kind !== 'method' || !isFunction(el.value) || el.value === storingMethod) continue;
     const method = el.value;
@@ -81,12 +83,19 @@ function restartingMethod(m: FileModel, r: Resource, storer: FunctionNode, isFie
     let cleared = false;
     let found: TSESTree.Node | undefined;
     let stop = false;
+    const awaitsStoringMethod = (x: TSESTree.AwaitExpression): boolean => {
+      const call = unwrap(x.argument);
+      const callee = call.type === AST_NODE_TYPES.CallExpression ? unwrap(call.callee) : undefined;
+      return callee?.type === AST_NODE_TYPES.MemberExpression && thisClass(callee) === field.cls && summaries.methodOf(callee) === storingMethod;
+    };
     const visit = (n: TSESTree.Node, via: FunctionNode, depth: number): void => {
       walkAst(via, m.sourceCode.visitorKeys, (x) => {
         if (stop || found) return true;
         if (x !== via && isFunction(x)) return false;
         if (enclosingFunction(x) !== via) return false;
-        if (x.type === AST_NODE_TYPES.AwaitExpression && released) {
+        // A wait lets the old socket's close event come first — unless what is awaited is the storing method itself
+        // (`await this.tryConnect()`: it stores before its own first wait).
+        if (x.type === AST_NODE_TYPES.AwaitExpression && released && !awaitsStoringMethod(x)) {
           stop = true;
           return true;
         }
@@ -124,6 +133,16 @@ function readsFieldBefore(m: FileModel, storer: FunctionNode, store: TSESTree.No
     return reads;
   });
   return reads;
+}
+
+/** Is there an `await` in the storing function's own code before the store? */
+function waitsBefore(m: FileModel, storer: FunctionNode, store: TSESTree.Node): boolean {
+  let waits = false;
+  walkAst(storer, m.sourceCode.visitorKeys, (n) => {
+    waits = n.type === AST_NODE_TYPES.AwaitExpression && n.range[1] <= store.range[0] && enclosingFunction(n) === storer;
+    return waits;
+  });
+  return waits;
 }
 
 /** The method a function belongs to (itself, or the method whose body holds it). */

@@ -170,10 +170,12 @@ libraries.pg = {
       errors: [leak('pg PoolClient', 'release()', continuesAt(5), 4, 21)],
     },
     {
+      // Connected, then never ended (a client never connected opens nothing: its query() is only queued).
       code: ts`
         import { Client } from 'pg';
         export async function f(): Promise<void> {
           const c = new Client({ host: '127.0.0.1' });
+          await c.connect();
           await c.query('select 1');
         }
       `,
@@ -184,6 +186,7 @@ libraries.pg = {
             export async function f(): Promise<void> {
               const c = new Client({ host: '127.0.0.1' });
               try {
+                await c.connect();
                 await c.query('select 1');
               } finally {
                 await c.end();

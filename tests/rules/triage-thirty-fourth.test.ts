@@ -617,3 +617,54 @@ describe("a closure's variable cleared by a helper that the socket's close liste
     expect(ids(bridge('message'))).toEqual([[5, 'leak']]);
   });
 });
+
+describe('the restart runs the storing method through an awaited call that stores before its first wait', () => {
+  const client = (tryConnectHead: string): string => ts`
+    import WebSocket from 'ws';
+    export class Client {
+      private connection: WebSocket | null = null;
+      private isEnable = false;
+      constructor(private url: string, private readonly lookup: () => Promise<string>) {}
+      async open(): Promise<void> {
+        if (this.connection) return;
+        this.isEnable = true;
+        await this.tryConnect();
+      }
+      close(): void {
+        this.isEnable = false;
+        if (this.connection) {
+          this.connection.close();
+          this.connection = null;
+        }
+      }
+      private async tryConnect(): Promise<void> {
+        ${tryConnectHead}
+        if (!this.connection && this.isEnable) {
+          this.connection = new WebSocket(this.url);
+          this.connection.once('close', () => {
+            if (this.isEnable) {
+              this.connection = null;
+              setTimeout(() => void this.tryConnect(), 1000);
+            }
+          });
+        }
+      }
+      async reload(url: string): Promise<void> {
+        const old = this.url;
+        this.url = url;
+        if (old !== url) {
+          this.close();
+          void this.open();
+        }
+      }
+    }
+  `;
+
+  it('open() awaits tryConnect(), which stores at once: reported at the clear', () => {
+    expect(ids(client(''))).toEqual([[24, 'staleClear']]);
+  });
+
+  it('tryConnect() waits before it stores (the old close event may come first): no report', () => {
+    expect(ids(client('this.url = await this.lookup();'))).toEqual([]);
+  });
+});
