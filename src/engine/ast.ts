@@ -556,6 +556,19 @@ export function keyName(key: TSESTree.Node): string | undefined {
   return undefined;
 }
 
+/**
+ * The function of the class member that `f` runs in: `f` itself when it is a method (or a function a class property
+ * holds), else the innermost enclosing function that is one — or the outermost function around `f` when none is.
+ */
+export function wholeMethod(f: FunctionNode): FunctionNode {
+  let fn = f;
+  for (let g: FunctionNode | undefined = f; g; g = enclosingFunction(g)) {
+    fn = g;
+    if (g.parent?.type === AST_NODE_TYPES.MethodDefinition || g.parent?.type === AST_NODE_TYPES.PropertyDefinition) break;
+  }
+  return fn;
+}
+
 /** The method or property definition that contains `node`. */
 export function enclosingMethod(node: TSESTree.Node): TSESTree.Node | undefined {
   let n: TSESTree.Node | undefined = node.parent;

@@ -1,11 +1,11 @@
 import { type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
-import { climbValue, contains, enclosingFunction, isFunction, line, methodCallOn, propertyName, stringValue, thisClass, thisMemberName, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import { climbValue, contains, enclosingFunction, isFunction, line, methodCallOn, propertyName, stringValue, thisClass, thisMemberName, unwrap, walkAst, wholeMethod, type FunctionNode } from '../engine/ast';
 import { releasedBeforeEvent } from '../kinds/kind';
 import type { ClassNode } from '../model/bindings';
 import { isTerminalListener } from '../model/callbacks';
 import type { FileModel } from '../model/file-model';
-import { fieldCollectionsHolding } from '../model/collections';
+import { fieldCollectionAdds, fieldCollectionsHolding } from '../model/collections';
 import type { Resource } from '../model/resource';
 import type { LeakFinding } from './leak';
 
@@ -130,13 +130,8 @@ function enclosingLoop(node: TSESTree.Node, fn: FunctionNode): TSESTree.ForState
 }
 
 function outerMethod(node: TSESTree.Node): FunctionNode | undefined {
-  let fn = enclosingFunction(node);
-  while (fn && fn.parent?.type !== AST_NODE_TYPES.MethodDefinition && fn.parent?.type !== AST_NODE_TYPES.PropertyDefinition) {
-    const up = enclosingFunction(fn);
-    if (!up) break;
-    fn = up;
-  }
-  return fn && isFunction(fn) ? fn : undefined;
+  const fn = enclosingFunction(node);
+  return fn ? wholeMethod(fn) : undefined;
 }
 
 function isZero(node: TSESTree.Node | undefined): boolean {
@@ -165,7 +160,7 @@ function inTerminalListener(node: TSESTree.Node): boolean {
  * nor hands it on: from there the class reaches it no more (its stop() iterates the collection), and it stays open.
  */
 export function droppedEntryFindings(m: FileModel, r: Resource, release: string): LeakFinding[] {
-  const stores = entryStores(m, r);
+  const stores = entryStores(r);
   if (stores.length === 0) return [];
   for (const reg of r.registrations) {
     const fn = reg.fn;
@@ -194,21 +189,11 @@ interface EntryStore {
 }
 
 /** `this.<field>.set(key, r)` and `this.<field>.add(r)` with the resource (or an alias of it). */
-function entryStores(m: FileModel, r: Resource): EntryStore[] {
+function entryStores(r: Resource): EntryStore[] {
   const out: EntryStore[] = [];
-  const sites: TSESTree.Node[] = [r.report, ...[...r.aliases].flatMap((v) => v.references.map((ref) => ref.identifier))];
-  for (const site of sites) {
-    const value = climbValue(site);
-    const call = value.parent;
-    if (call?.type !== AST_NODE_TYPES.CallExpression) continue;
-    const callee = unwrap(call.callee);
-    if (callee.type !== AST_NODE_TYPES.MemberExpression) continue;
-    const method = propertyName(callee);
-    const field = thisMemberName(callee.object);
-    const cls = field !== undefined ? thisClass(callee.object) : undefined;
-    if (field === undefined || !cls) continue;
+  for (const { cls, field, method, call, value } of fieldCollectionAdds(r)) {
     if (method === 'set' && call.arguments.length === 2 && call.arguments[1] === value) out.push({ cls, field, key: call.arguments[0] });
-    else if (method === 'add' && call.arguments.length === 1 && call.arguments[0] === value) out.push({ cls, field, key: undefined });
+    else if (method === 'add' && call.arguments.length === 1) out.push({ cls, field, key: undefined });
   }
   return out;
 }

@@ -3,7 +3,7 @@ import * as ts from 'typescript';
 import { isLibraryFile } from '../kinds/registry';
 import { AST_NODE_TYPES } from '../engine/node-types';
 import { recover } from '../engine/strict';
-import { alwaysExits, calleeMember, hasOwnNode, someStatementBefore, isFunction, mayThrowImplicitly, calleeName, climbValue, contains, enclosingFunction, isBindMember, keyName, methodCallOn, propertyName, statementList, SUSPENSIONS, stringValue, thisClass, thisMemberName, thisOf, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import { alwaysExits, calleeMember, hasOwnNode, someStatementBefore, isFunction, mayThrowImplicitly, calleeName, climbValue, contains, enclosingFunction, isBindMember, keyName, methodCallOn, propertyName, statementList, SUSPENSIONS, stringValue, thisClass, thisMemberName, thisOf, unwrap, walkAst, wholeMethod, type FunctionNode } from '../engine/ast';
 import { addToList } from '../util/lists';
 import { isLoop } from '../engine/flow';
 import { isCloseOrErrorEvent, releasedBeforeEvent } from '../kinds/kind';
@@ -1367,14 +1367,6 @@ function literalSkips(call: TSESTree.CallExpression, fn: FunctionNode, node: TSE
 }
 
 /** The method (or class field's function) that `f` is in, or the outermost function around it. */
-function wholeMethod(f: FunctionNode): FunctionNode {
-  let fn = f;
-  for (let g: FunctionNode | undefined = f; g; g = enclosingFunction(g)) {
-    fn = g;
-    if (g.parent?.type === AST_NODE_TYPES.MethodDefinition || g.parent?.type === AST_NODE_TYPES.PropertyDefinition) break;
-  }
-  return fn;
-}
 
 /**
  * Are the re-arm `arm` and `site` (in one function) on separate paths: the two branches of an `if` or conditional, or

@@ -7,7 +7,7 @@
  */
 import { type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
-import { contains, enclosingFunction, isFunction, keyName, line, methodCallOn, thisClass, thisMemberName, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import { contains, enclosingFunction, isFunction, keyName, line, methodCallOn, thisClass, statementList, thisMemberName, unwrap, walkAst, wholeMethod, type FunctionNode } from '../engine/ast';
 import { releasedBeforeEvent } from '../kinds/kind';
 import { REMOVE_LISTENER_METHODS } from '../kinds/vocabulary';
 import { classSummaries } from '../model/class-summaries';
@@ -68,7 +68,7 @@ function restartingMethod(m: FileModel, r: Resource, storer: FunctionNode, isFie
   const field = r.field;
   if (!field) return undefined;
   const summaries = classSummaries(m);
-  const storingMethod = outerMethod(storer);
+  const storingMethod = wholeMethod(storer);
   const testsFieldFirst = readsFieldBefore(m, storer, field.assign, isField);
   // A storing method that waits before it stores lets the old socket's close event come first.
   if (waitsBefore(m, storer, field.assign)) return undefined;
@@ -79,6 +79,9 @@ function restartingMethod(m: FileModel, r: Resource, storer: FunctionNode, isFie
     if (key === undefined) continue;
     const name = el.key.type === AST_NODE_TYPES.PrivateIdentifier ? `#${key}` : key;
     // The steps of the method's own code, in order: releases, clears, stores (through calls), waits, listener removals.
+    // The places in the method's own code that release the field (directly or through a call): a store reached from
+    // one of them on a path that does not leave first restarts the socket.
+    const releases: TSESTree.Node[] = [];
     let released = false;
     let cleared = false;
     let found: TSESTree.Node | undefined;
@@ -104,15 +107,19 @@ function restartingMethod(m: FileModel, r: Resource, storer: FunctionNode, isFie
           stop = true;
           return true;
         }
-        if (mc && r.kind.releases.has(mc.name)) released = true;
+        if (mc && r.kind.releases.has(mc.name)) {
+          released = true;
+          releases.push(depth === 0 ? x : n);
+        }
         if (x.type === AST_NODE_TYPES.AssignmentExpression && isField(x.left) && m.isNullish(unwrap(x.right)) && released) cleared = true;
         if (x.type === AST_NODE_TYPES.CallExpression && depth < 2) {
           const callee = unwrap(x.callee);
           const target = callee.type === AST_NODE_TYPES.MemberExpression && thisClass(callee) === field.cls && thisMemberName(callee) !== undefined ? summaries.methodOf(callee) : undefined;
           if (target && target === storingMethod) {
-            if (released && (cleared || !testsFieldFirst)) found = depth === 0 ? x : n;
-            else stop = true;
-            return true;
+            // (A store before the release — another branch, `if (!wasEnabled) { this.open(); return; }` — restarts nothing.)
+            const at = depth === 0 ? x : n;
+            if (released && (cleared || !testsFieldFirst) && releases.some((rel) => precedes(m, rel, at, method))) found = at;
+            return !!found;
           }
           if (target && target !== method) visit(depth === 0 ? x : n, target, depth + 1);
         }
@@ -135,6 +142,38 @@ function readsFieldBefore(m: FileModel, storer: FunctionNode, store: TSESTree.No
   return reads;
 }
 
+/**
+ * Does `a` run before `b` on a path of `fn`'s own code: `b` in a statement after the one holding `a`, in a statement
+ * list around both, with no `return` or `throw` after `a` in that statement (`if (off) { this.close(); return; }`
+ * leaves before a later `this.open()`)?
+ */
+function precedes(m: FileModel, a: TSESTree.Node, b: TSESTree.Node, fn: FunctionNode): boolean {
+  for (let n: TSESTree.Node | undefined = b; n && n !== fn; n = n.parent) {
+    const list = statementList(n.parent);
+    const j = list ? list.indexOf(n) : -1;
+    if (!list || j < 0) continue;
+    const i = list.findIndex((st, k) => k <= j && contains(st, a));
+    if (i < 0) continue;
+    if (i === j) return a.range[1] <= b.range[0] && !leavesBetween(m, list[i], a, b, fn);
+    return !leavesBetween(m, list[i], a, undefined, fn);
+  }
+  return false;
+}
+
+/** A `return` or `throw` of `fn`'s own code in `statement`, after `a` (and before `b`, when given)? */
+function leavesBetween(m: FileModel, statement: TSESTree.Node, a: TSESTree.Node, b: TSESTree.Node | undefined, fn: FunctionNode): boolean {
+  let leaves = false;
+  walkAst(statement, m.sourceCode.visitorKeys, (n) => {
+    leaves =
+      (n.type === AST_NODE_TYPES.ReturnStatement || n.type === AST_NODE_TYPES.ThrowStatement) &&
+      n.range[0] >= a.range[1] &&
+      (!b || n.range[1] <= b.range[0]) &&
+      enclosingFunction(n) === fn;
+    return leaves;
+  });
+  return leaves;
+}
+
 /** Is there an `await` in the storing function's own code before the store? */
 function waitsBefore(m: FileModel, storer: FunctionNode, store: TSESTree.Node): boolean {
   let waits = false;
@@ -143,11 +182,4 @@ function waitsBefore(m: FileModel, storer: FunctionNode, store: TSESTree.Node): 
     return waits;
   });
   return waits;
-}
-
-/** The method a function belongs to (itself, or the method whose body holds it). */
-function outerMethod(fn: FunctionNode): FunctionNode {
-  let f: FunctionNode = fn;
-  for (let up = enclosingFunction(f); up && f.parent?.type !== AST_NODE_TYPES.MethodDefinition; up = enclosingFunction(f)) f = up;
-  return f;
 }

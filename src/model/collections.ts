@@ -27,20 +27,38 @@ const CONTAINER_ITERATE = new Set(['forEach', 'map', 'flatMap', 'filter', 'some'
 const CONTAINER_TAKE = new Set(['pop', 'shift', 'at', 'get', 'find', 'findLast']);
 const ADD_METHODS = new Set(['push', 'unshift', 'add', 'set']);
 
-/** The field collections the resource is added to: `this.<field>.add(s)`. */
-export function fieldCollectionsHolding(r: Resource): Array<{ cls: ClassNode; field: string }> {
-  const out: Array<{ cls: ClassNode; field: string }> = [];
+/** A call that adds the resource to a collection held by a field: `this.<field>.add(s)`, `.push(s)`, `.set(key, s)`. */
+export interface FieldCollectionAdd {
+  cls: ClassNode;
+  field: string;
+  method: string;
+  call: TSESTree.CallExpression;
+  /** The resource's value among the call's arguments. */
+  value: TSESTree.Node;
+}
+
+/** Every call that adds the resource (or an alias of it) to a collection held by a field of its class. */
+export function fieldCollectionAdds(r: Resource): FieldCollectionAdd[] {
+  const out: FieldCollectionAdd[] = [];
   const sites: TSESTree.Node[] = [r.report, ...[...r.aliases].flatMap((v) => v.references.map((ref) => ref.identifier))];
   for (const site of sites) {
     const value = climbValue(site);
     const call = value.parent;
     if (call?.type !== AST_NODE_TYPES.CallExpression || !call.arguments.includes(value as TSESTree.CallExpressionArgument)) continue;
     const callee = unwrap(call.callee);
-    if (callee.type !== AST_NODE_TYPES.MemberExpression || !ADD_METHODS.has(propertyName(callee) ?? '')) continue;
+    const method = callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : undefined;
+    if (callee.type !== AST_NODE_TYPES.MemberExpression || method === undefined || !ADD_METHODS.has(method)) continue;
     const field = thisMemberName(callee.object);
     const cls = field !== undefined ? thisClass(callee.object) : undefined;
-    if (field !== undefined && cls && !out.some((o) => o.cls === cls && o.field === field)) out.push({ cls, field });
+    if (field !== undefined && cls) out.push({ cls, field, method, call, value });
   }
+  return out;
+}
+
+/** The field collections the resource is added to: `this.<field>.add(s)`. */
+export function fieldCollectionsHolding(r: Resource): Array<{ cls: ClassNode; field: string }> {
+  const out: Array<{ cls: ClassNode; field: string }> = [];
+  for (const { cls, field } of fieldCollectionAdds(r)) if (!out.some((o) => o.cls === cls && o.field === field)) out.push({ cls, field });
   return out;
 }
 

@@ -668,3 +668,37 @@ describe('the restart runs the storing method through an awaited call that store
     expect(ids(client('this.url = await this.lookup();'))).toEqual([]);
   });
 });
+
+describe('staleClear follows the paths of the restarting method', () => {
+  const client = (body: string): string => ts`
+    import WebSocket from 'ws';
+    export class Client {
+      private connection: WebSocket | null = null;
+      constructor(private url: string) {}
+      open(): void {
+        if (this.connection) return;
+        this.connection = new WebSocket(this.url);
+        this.connection.once('close', () => {
+          this.connection = null;
+        });
+      }
+      close(): void {
+        if (this.connection) {
+          this.connection.close();
+          this.connection = null;
+        }
+      }
+      toggle(on: boolean, changed: boolean): void {
+        ${body}
+      }
+    }
+  `;
+
+  it('a release on a branch that returns, the store on another path: no report', () => {
+    expect(ids(client('if (!on) {\nthis.close();\nreturn;\n}\nthis.open();'))).toEqual([]);
+  });
+
+  it('a store before the release (another branch) restarts nothing; a later close-then-open does (reported)', () => {
+    expect(ids(client('if (on && !changed) {\nthis.open();\nreturn;\n}\nthis.close();\nif (on) this.open();'))).toEqual([[9, 'staleClear']]);
+  });
+});
