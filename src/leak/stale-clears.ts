@@ -23,14 +23,16 @@ export function staleCloseClears(m: FileModel, r: Resource, reported: Set<TSESTr
   const storer = enclosingFunction(field.assign);
   if (!storer) return [];
   const isField = (n: TSESTree.Node): boolean => isFieldMember(field, n);
+  // The restarting method does not depend on the listener: found once, when a listener first needs it.
+  let restart: { name: string; node: TSESTree.Node } | null | undefined;
   for (const reg of r.registrations) {
     const fn = reg.fn;
     // A listener of an event that comes once the socket is closed, registered where the socket is stored.
     if (reg.via !== 'listener' || !fn || !releasedBeforeEvent(r.kind, reg.event) || enclosingFunction(reg.call) !== storer) continue;
     const clear = clearIn(m, fn, isField);
     if (!clear || reported.has(clear)) continue;
-    const restart = restartingMethod(m, r, storer, isField);
-    if (!restart) continue;
+    restart ??= restartingMethod(m, r, storer, isField) ?? null;
+    if (!restart) return [];
     reported.add(clear);
     return [
       {
@@ -69,12 +71,18 @@ function restartingMethod(m: FileModel, r: Resource, storer: FunctionNode, isFie
   if (!field) return undefined;
   const summaries = classSummaries(m);
   const storingMethod = wholeMethod(storer);
-  const testsFieldFirst = readsFieldBefore(m, storer, field.assign, isField);
+  // Only methods that run the storing one, directly or through one more method (read off the class summaries, before
+  // any walk of a body).
+  const candidates = field.cls.body.body.filter(
+    (el): el is TSESTree.MethodDefinition =>
+      el.type === AST_NODE_TYPES.MethodDefinition && el.kind === 'method' && isFunction(el.value) && el.value !== storingMethod && summaries.reachable(el.value as FunctionNode, 2).some((x) => x.method === storingMethod),
+  );
+  if (candidates.length === 0) return undefined;
   // A storing method that waits before it stores lets the old socket's close event come first.
   if (waitsBefore(m, storer, field.assign)) return undefined;
-  for (const el of field.cls.body.body) {
-    if (el.type !== AST_NODE_TYPES.MethodDefinition || el.kind !== 'method' || !isFunction(el.value) || el.value === storingMethod) continue;
-    const method = el.value;
+  const testsFieldFirst = readsFieldBefore(m, storer, field.assign, isField, field.name);
+  for (const el of candidates) {
+    const method = el.value as FunctionNode;
     const key = el.computed ? undefined : keyName(el.key);
     if (key === undefined) continue;
     const name = el.key.type === AST_NODE_TYPES.PrivateIdentifier ? `#${key}` : key;
@@ -133,13 +141,8 @@ function restartingMethod(m: FileModel, r: Resource, storer: FunctionNode, isFie
 }
 
 /** Does the storing function read the field before it stores (`if (this.ws) return;`)? */
-function readsFieldBefore(m: FileModel, storer: FunctionNode, store: TSESTree.Node, isField: (n: TSESTree.Node) => boolean): boolean {
-  let reads = false;
-  walkAst(storer, m.sourceCode.visitorKeys, (n) => {
-    reads = n.range[1] <= store.range[0] && n.type === AST_NODE_TYPES.MemberExpression && isField(n) && contains(storer, n);
-    return reads;
-  });
-  return reads;
+function readsFieldBefore(m: FileModel, storer: FunctionNode, store: TSESTree.Node, isField: (n: TSESTree.Node) => boolean, name: string): boolean {
+  return (m.syntax.membersByName.get(name) ?? []).some((n) => n.range[1] <= store.range[0] && contains(storer, n) && isField(n));
 }
 
 /**
@@ -176,10 +179,13 @@ function leavesBetween(m: FileModel, statement: TSESTree.Node, a: TSESTree.Node,
 
 /** Is there an `await` in the storing function's own code before the store? */
 function waitsBefore(m: FileModel, storer: FunctionNode, store: TSESTree.Node): boolean {
+  if (!storer.async) return false;
   let waits = false;
+  // In source order: past the store, nothing more can come before it.
   walkAst(storer, m.sourceCode.visitorKeys, (n) => {
+    if (n.range[0] >= store.range[0]) return n !== storer && !contains(n, store);
     waits = n.type === AST_NODE_TYPES.AwaitExpression && n.range[1] <= store.range[0] && enclosingFunction(n) === storer;
     return waits;
-  });
+  }, true);
   return waits;
 }
