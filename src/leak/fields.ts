@@ -8,7 +8,7 @@ import { addToList } from '../util/lists';
 import { isLoop } from '../engine/flow';
 import { isCloseOrErrorEvent, releasedBeforeEvent } from '../kinds/kind';
 import { CLEANUP_METHOD, EVENT_TARGET_METHOD, LISTENER_METHODS, LISTENER_PROPERTY_PREFIX, REMOVE_LISTENER_METHODS } from '../kinds/vocabulary';
-import { soleInitialiser, type ClassNode, type Variable } from '../model/bindings';
+import { callsMethodIn, soleInitialiser, type ClassNode, type Variable } from '../model/bindings';
 import { callbackRole, firesOnce } from '../model/callbacks';
 import { classSummaries } from '../model/class-summaries';
 import type { FileModel } from '../model/file-model';
@@ -750,16 +750,23 @@ export class FieldChecks {
       const helper = this.m.functionValue(n.callee) ?? this.m.thisMethodValue(n.callee);
       if (helper?.body && helper !== fn) addToList(armers, helper, n);
     }
-    // The fields the function stores in its own code (`this.ws = …`): a test of one may prove it empty.
+    // The fields the function stores in its own code (`this.ws = …`): a test of one may prove it empty. Read when a
+    // timer callback first calls the function under an `if`.
     const keys = this.m.sourceCode.visitorKeys;
-    const stored = new Set<string>();
-    walkAst(fn.body, keys, (n) => {
-      if (n.type === AST_NODE_TYPES.AssignmentExpression && enclosingFunction(n) === fn) {
-        const field = thisMemberName(n.left);
-        if (field !== undefined) stored.add(field);
-      }
-      return false;
-    });
+    const body = fn.body;
+    let stored: Set<string> | undefined;
+    const storedFields = (): Set<string> => {
+      if (stored) return stored;
+      const found = new Set<string>();
+      walkAst(body, keys, (n) => {
+        if (n.type === AST_NODE_TYPES.AssignmentExpression && enclosingFunction(n) === fn) {
+          const field = thisMemberName(n.left);
+          if (field !== undefined) found.add(field);
+        }
+        return false;
+      });
+      return (stored = found);
+    };
     // The file's `setTimeout()` calls (indexed), those made by the function itself or by such a helper.
     const sites: TSESTree.Node[] = [];
     for (const n of this.m.syntax.callsByName.get('setTimeout') ?? []) {
@@ -790,10 +797,11 @@ export class FieldChecks {
       });
     }
     function readsStoredField(test: TSESTree.Node): boolean {
+      const fields = storedFields();
       let reads = false;
       walkAst(test, keys, (n) => {
         const field = thisMemberName(n);
-        reads = field !== undefined && stored.has(field);
+        reads = field !== undefined && fields.has(field);
         return reads;
       });
       return reads;
@@ -882,11 +890,14 @@ export class FieldChecks {
     const v = store.variable;
     const storer = enclosingFunction(store.assign);
     const releases = this.r.kind.releases;
-    const releasesIn = (f: FunctionNode): boolean =>
-      v.references.some((x) => {
-        const mc = contains(f, x.identifier) ? methodCallOn(x.identifier) : undefined;
-        return !!mc && releases.has(mc.name);
-      });
+    const releasesIn = (f: FunctionNode): boolean => callsMethodIn(v, f, (name) => releases.has(name));
+    // A function called from the resource's listeners of events that come once it is closed: nothing open is left.
+    const afterClose = (f: FunctionNode): boolean => {
+      const role = callbackRole(f);
+      if (role?.via !== 'listener' || !role.emitter || !releasedBeforeEvent(this.r.kind, role.event)) return false;
+      const e = unwrap(role.emitter);
+      return e.type === AST_NODE_TYPES.Identifier && this.m.varOf.get(e) === v;
+    };
     /** Something before `at` in `fn`'s own code handles what the variable holds. */
     const handledBefore = (fn: TSESTree.Node, at: TSESTree.Node, except?: TSESTree.Node): boolean => {
       if (v.references.some((x) => x.identifier !== except && x.identifier.range[0] < at.range[0] && enclosingFunction(x.identifier) === fn)) return true;
@@ -908,13 +919,7 @@ export class FieldChecks {
       // once what the variable held is gone).
       if (!fn || fn === storer || contains(fn, store.assign) || (storer && contains(storer, fn)) || p.parent?.type !== AST_NODE_TYPES.ExpressionStatement) continue;
       if (handledBefore(fn, p, ref.identifier)) continue;
-      // Called only after handling, or from the resource's listeners of events that come once it is closed.
-      const afterClose = (f: FunctionNode): boolean => {
-        const role = callbackRole(f);
-        if (role?.via !== 'listener' || !role.emitter || !releasedBeforeEvent(this.r.kind, role.event)) return false;
-        const e = unwrap(role.emitter);
-        return e.type === AST_NODE_TYPES.Identifier && this.m.varOf.get(e) === v;
-      };
+      // Called only after handling, or from the resource's close listeners.
       const calls = this.m.syntax.callSites.get(fn) ?? [];
       if (calls.length > 0 && calls.every((call) => { const caller = enclosingFunction(call); return !!caller && (afterClose(caller) || handledBefore(caller, call)); })) continue;
       return p;
@@ -1365,8 +1370,6 @@ function literalSkips(call: TSESTree.CallExpression, fn: FunctionNode, node: TSE
   }
   return false;
 }
-
-/** The method (or class field's function) that `f` is in, or the outermost function around it. */
 
 /**
  * Are the re-arm `arm` and `site` (in one function) on separate paths: the two branches of an `if` or conditional, or

@@ -22,7 +22,7 @@ import { staleCloseClears } from './stale-clears';
 import { isNodeStream } from '../model/streams';
 import { releasedSomewhere } from '../model/resources';
 import { classSummaries } from '../model/class-summaries';
-import { isExecutor, type Variable, type VariableLookup } from '../model/bindings';
+import { callsMethodIn, isExecutor, type Variable, type VariableLookup } from '../model/bindings';
 import { addToList } from '../util/lists';
 import { recover } from '../engine/strict';
 import * as ts from 'typescript';
@@ -1175,11 +1175,7 @@ export class ResourceLeakCheck {
     const promise = returned ? unwrap(returned) : undefined;
     const executor = promise?.type === AST_NODE_TYPES.NewExpression && promise.arguments[0] ? this.m.functionValue(promise.arguments[0]) : undefined;
     if (!executor || !isExecutor(executor) || !param.references.some((ref) => contains(executor, ref.identifier))) return false;
-    const releasesParam = (f: FunctionNode): boolean =>
-      param.references.some((ref) => {
-        const mc = contains(f, ref.identifier) ? methodCallOn(ref.identifier) : undefined;
-        return !!mc && (this.r.kind.releases.has(mc.name) || this.r.kind.destroys.has(mc.name));
-      });
+    const releasesParam = (f: FunctionNode): boolean => callsMethodIn(param, f, (name) => this.r.kind.releases.has(name) || this.r.kind.destroys.has(name));
     return !!this.rejectingTimer(executor, releasesParam);
   }
 
@@ -1694,12 +1690,7 @@ export class ResourceLeakCheck {
     const around = isFunction(fn) ? enclosingFunction(fn) : undefined;
     if (!around || fn.range[0] < r.report.range[1]) return false;
     for (const [node, ops] of r.ops) if (contains(fn, node) && ops.some((o) => o.t === 'open' || o.t === 'create')) return false;
-    for (const v of r.aliases) {
-      for (const ref of v.references) {
-        const mc = contains(fn, ref.identifier) ? methodCallOn(ref.identifier) : undefined;
-        if (mc && r.kind.reopens.has(mc.name)) return false;
-      }
-    }
+    for (const v of r.aliases) if (callsMethodIn(v, fn, (name) => r.kind.reopens.has(name))) return false;
     const releases = (st: TSESTree.Node): boolean => {
       if (st.type !== AST_NODE_TYPES.ExpressionStatement) return false;
       let e = unwrap(st.expression);
@@ -2040,7 +2031,7 @@ function awaitsOperationOn(kind: ResourceKind, param: Variable, fn: TSESTree.Nod
     const mc = methodCallOn(ref.identifier);
     // A failure given to the operation's callback destroys a socket (a failed `write(data, cb)`), not an ssh2 client.
     const callbackFailureDestroys = !!kind.errorEvent?.destroys && !kind.errorEvent.callbackErrorsLeaveOpen;
-    if (mc && !callbackFailureDestroys && promisifiedIn(mc, fn, m, (cb) => releasesParameterIn(kind, param, cb)) && canReject(kind, mc.call, mc.name)) return true;
+    if (mc && !callbackFailureDestroys && promisifiedIn(mc, fn, m, (cb) => callsMethodIn(param, cb, (name) => kind.releases.has(name))) && canReject(kind, mc.call, mc.name)) return true;
     const value = climbValue(ref.identifier);
     const waiter = value.parent?.type === AST_NODE_TYPES.CallExpression && rejectsOnOwnError(kind, value.parent, value.parent.arguments.indexOf(value as TSESTree.CallExpressionArgument)) ? value.parent : undefined;
     const call = waiter ?? (mc && canReject(kind, mc.call, mc.name) ? mc.call : undefined);
@@ -2115,14 +2106,6 @@ function promisifiedIn(mc: { call: TSESTree.CallExpression }, fn: TSESTree.Node,
   const rv = reject?.type === AST_NODE_TYPES.Identifier ? m.varOf.get(reject) : undefined;
   const callback = rv ? callbackReading(mc.call, rv, m) : undefined;
   return !!callback && !releasesIn(callback);
-}
-
-/** Does `fn` call a release method of `kind` on the parameter `param` (`client.end(); reject(err)`)? */
-function releasesParameterIn(kind: ResourceKind, param: Variable, fn: FunctionNode): boolean {
-  return param.references.some((ref) => {
-    const mc = contains(fn, ref.identifier) ? methodCallOn(ref.identifier) : undefined;
-    return !!mc && kind.releases.has(mc.name);
-  });
 }
 
 /**

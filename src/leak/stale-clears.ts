@@ -87,10 +87,9 @@ function restartingMethod(m: FileModel, r: Resource, storer: FunctionNode, isFie
     if (key === undefined) continue;
     const name = el.key.type === AST_NODE_TYPES.PrivateIdentifier ? `#${key}` : key;
     // The steps of the method's own code, in order: releases, clears, stores (through calls), waits, listener removals.
-    // The places in the method's own code that release the field (directly or through a call): a store reached from
-    // one of them on a path that does not leave first restarts the socket.
+    // `releases`: the places in the method's own code that release the field (directly or through a call); a store
+    // reached from one of them on a path that does not leave first restarts the socket.
     const releases: TSESTree.Node[] = [];
-    let released = false;
     let cleared = false;
     let found: TSESTree.Node | undefined;
     let stop = false;
@@ -102,8 +101,8 @@ function restartingMethod(m: FileModel, r: Resource, storer: FunctionNode, isFie
     const visit = (n: TSESTree.Node, via: FunctionNode, depth: number): void => {
       walkAst(via, m.sourceCode.visitorKeys, (x) => {
         if (stop || found) return true;
-        if (x !== via && isFunction(x)) return false;
         if (enclosingFunction(x) !== via) return false;
+        const released = releases.length > 0;
         // A wait lets the old socket's close event come first — unless what is awaited is the storing method itself
         // (`await this.tryConnect()`: it stores before its own first wait).
         if (x.type === AST_NODE_TYPES.AwaitExpression && released && !awaitsStoringMethod(x)) {
@@ -115,18 +114,15 @@ function restartingMethod(m: FileModel, r: Resource, storer: FunctionNode, isFie
           stop = true;
           return true;
         }
-        if (mc && r.kind.releases.has(mc.name)) {
-          released = true;
-          releases.push(depth === 0 ? x : n);
-        }
-        if (x.type === AST_NODE_TYPES.AssignmentExpression && isField(x.left) && m.isNullish(unwrap(x.right)) && released) cleared = true;
+        if (mc && r.kind.releases.has(mc.name)) releases.push(depth === 0 ? x : n);
+        if (x.type === AST_NODE_TYPES.AssignmentExpression && isField(x.left) && m.isNullish(unwrap(x.right)) && releases.length > 0) cleared = true;
         if (x.type === AST_NODE_TYPES.CallExpression && depth < 2) {
           const callee = unwrap(x.callee);
           const target = callee.type === AST_NODE_TYPES.MemberExpression && thisClass(callee) === field.cls && thisMemberName(callee) !== undefined ? summaries.methodOf(callee) : undefined;
           if (target && target === storingMethod) {
             // (A store before the release — another branch, `if (!wasEnabled) { this.open(); return; }` — restarts nothing.)
             const at = depth === 0 ? x : n;
-            if (released && (cleared || !testsFieldFirst) && releases.some((rel) => precedes(m, rel, at, method))) found = at;
+            if ((cleared || !testsFieldFirst) && releases.some((rel) => precedes(m, rel, at, method))) found = at;
             return !!found;
           }
           if (target && target !== method) visit(depth === 0 ? x : n, target, depth + 1);

@@ -104,13 +104,15 @@ const WRITE_METHODS = new Set(['write']);
 function failureEvents(m: FileModel, source: TSESTree.Node, owned: ReadonlySet<Variable>): Array<string | undefined> | undefined {
   const kind = m.kindOfNode(source);
   if (kind ? !kind.isStream : !isNodeStream(m, source) || endsWhenClosed(m, source)) return undefined;
-  if (source.type === AST_NODE_TYPES.Identifier) {
-    const v = m.varOf.get(source);
-    if (!v || owned.has(v)) return undefined;
-  } else if (thisMemberName(source) === undefined) {
-    return undefined;
-  }
+  if (!givenSource(m, source, owned)) return undefined;
   return kind ? [kind.closeEvent, kind.errorEvent?.name] : ['close', 'error'];
+}
+
+/** A source the function was given: a variable it does not own, or a field. */
+function givenSource(m: FileModel, source: TSESTree.Node, owned: ReadonlySet<Variable>): boolean {
+  if (source.type !== AST_NODE_TYPES.Identifier) return thisMemberName(source) !== undefined;
+  const v = m.varOf.get(source);
+  return !!v && !owned.has(v);
 }
 
 /**
@@ -119,13 +121,7 @@ function failureEvents(m: FileModel, source: TSESTree.Node, owned: ReadonlySet<V
  * tunnel's other end, failing with 'close' and 'error'. Not a source the function owns.
  */
 function untypedTunnelEvents(m: FileModel, r: Resource, source: TSESTree.Node, forward: TSESTree.CallExpression, owned: ReadonlySet<Variable>): Array<string | undefined> | undefined {
-  if (source.type === AST_NODE_TYPES.Identifier) {
-    const v = m.varOf.get(source);
-    if (!v || owned.has(v)) return undefined;
-  } else if (thisMemberName(source) === undefined) {
-    return undefined;
-  }
-  if (!pipesBack(m, r, source, forward)) return undefined;
+  if (!givenSource(m, source, owned) || !pipesBack(m, r, source, forward)) return undefined;
   try {
     const tsNode = m.services.esTreeNodeToTSNodeMap.get(source);
     return m.checker.getTypeAtLocation(tsNode).flags & ts.TypeFlags.Any ? ['close', 'error'] : undefined;

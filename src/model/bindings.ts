@@ -9,6 +9,7 @@ import {
   enclosingFunction,
   isFunction,
   keyName,
+  methodCallOn,
   propertyName,
   recordThisAliases,
   thisClass,
@@ -27,6 +28,14 @@ export type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
 /** Is the variable never assigned after its declaration (a `const`, or a `let`, `var` or parameter left alone)? */
 export function neverReassigned(v: Variable): boolean {
   return v.references.every((r) => !r.isWrite() || r.init);
+}
+
+/** Does `fn` call a method of `v` that `test` accepts (`client.end()` in a callback of it)? */
+export function callsMethodIn(v: Variable, fn: TSESTree.Node, test: (name: string) => boolean): boolean {
+  return v.references.some((ref) => {
+    const mc = contains(fn, ref.identifier) ? methodCallOn(ref.identifier) : undefined;
+    return !!mc && test(mc.name);
+  });
 }
 
 /**
