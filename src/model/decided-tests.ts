@@ -143,7 +143,8 @@ export class DecidedTests {
     }
     if (id?.type !== AST_NODE_TYPES.Identifier || !this.stable(id)) return undefined;
     const found = this.initialiser(id);
-    const init = found?.key === undefined ? found?.init : undefined;
+    // `server?.address()`: the chain's call.
+    const init = found && found.key === undefined ? unwrap(found.init) : undefined;
     const call = init?.type === AST_NODE_TYPES.CallExpression ? init : undefined;
     const member = call?.callee.type === AST_NODE_TYPES.MemberExpression ? call.callee : undefined;
     const server = member?.object;

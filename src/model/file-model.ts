@@ -2,10 +2,10 @@ import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
 const DefinitionType = TSESLint.Scope.DefinitionType;
 import { isStrict } from '../engine/strict';
-import { contains, isFunction, thisMemberName } from '../engine/ast';
+import { contains, isFunction, thisMemberName, unwrap } from '../engine/ast';
 import type { FlowRecorder } from '../engine/flow';
 import type { KindRegistry } from '../kinds/registry';
-import { neverReassigned, type ClassNode, type Services } from './bindings';
+import { neverReassigned, type ClassNode, type Services, type Variable } from './bindings';
 import { Effects } from './effects';
 import type { Resource } from './resource';
 import { ResourceBuilder } from './resources';
@@ -53,7 +53,7 @@ export class FileModel extends Effects {
       services,
       (id) => {
         const v = this.varOf.get(id);
-        return !!v && v.defs.length === 1 && neverReassigned(v);
+        return !!v && v.defs.length === 1 && (neverReassigned(v) || this.assignedOnceBefore(v, id));
       },
       (id) => {
         const def = this.varOf.get(id)?.defs[0];
@@ -73,6 +73,28 @@ export class FileModel extends Effects {
       (node) => this.syntax.callsWithin(node),
     );
     recorder.decide = (test) => decided.decide(test);
+  }
+
+  /**
+   * `let server = null; server = net.createServer(); server.listen(port, () => server.address())`: a `let` declared
+   * without a value (or with `null`/`undefined`) and assigned once more, by a plain `=` statement of the declaration's
+   * own block, read after that statement (later in the block, or in a function written there): every read sees the
+   * assigned value, as it would see a `const`'s.
+   */
+  private assignedOnceBefore(v: Variable, id: TSESTree.Identifier): boolean {
+    const def = v.defs[0];
+    if (def?.type !== DefinitionType.Variable || def.parent.kind !== 'let' || def.node.id !== def.name) return false;
+    if (def.node.init && !this.isNullish(unwrap(def.node.init))) return false;
+    let write: TSESTree.Identifier | undefined;
+    for (const ref of v.references) {
+      if (!ref.isWrite() || ref.init) continue;
+      if (write) return false;
+      write = ref.identifier as TSESTree.Identifier;
+    }
+    const assignment = write?.parent;
+    if (assignment?.type !== AST_NODE_TYPES.AssignmentExpression || assignment.operator !== '=' || assignment.left !== write) return false;
+    const statement = assignment.parent;
+    return statement.type === AST_NODE_TYPES.ExpressionStatement && statement.parent === def.parent.parent && id.range[0] >= statement.range[1];
   }
 
   /** The members that read a field of a class inside that class: `this.x`, and `self.x` with `const self = this`. */

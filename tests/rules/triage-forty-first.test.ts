@@ -1,0 +1,98 @@
+/**
+ * Shapes found in the forty-first session (what the thirty-fourth hand triage left), each reduced to its general
+ * mechanism, with the counterpart that must stay as it was.
+ */
+import { describe, expect, it } from 'vitest';
+import { lintWithPlugin, ts } from '../rule-tester';
+
+const ids = (code: string): Array<[number, string | undefined]> => lintWithPlugin(code).map((m) => [m.line, m.messageId]);
+
+describe("a listening server's address read through a `let` assigned once after its declaration, or through `?.`", () => {
+  const probe = (declare: string, read = 'server.address()'): string => ts`
+    import * as net from 'node:net';
+    export function findOpenPort(port: number): Promise<number> {
+      return new Promise((resolve, reject) => {
+        ${declare}
+        server.on('error', reject);
+        server.listen(port, '127.0.0.1', () => {
+          const address = ${read};
+          if (address && typeof address === 'object') {
+            server.close(() => resolve(address.port));
+          } else {
+            reject(new Error('Invalid address'));
+          }
+        });
+      });
+    }
+  `;
+
+  it('`let server = null; server = net.createServer();` then the positive address test (no report)', () => {
+    expect(ids(probe('let server: net.Server | null = null;\n        server = net.createServer();'))).toEqual([]);
+    expect(ids(probe('let server: net.Server;\n        server = net.createServer();'))).toEqual([]);
+  });
+
+  it('`server?.address()` is the same call (no report)', () => {
+    expect(ids(probe('const server = net.createServer();', 'server?.address()'))).toEqual([]);
+    expect(ids(probe('let server: net.Server | null = null;\n        server = net.createServer();', 'server?.address()'))).toEqual([]);
+  });
+
+  it('a `let` assigned twice, or assigned under an if, is not a stable name: the else branch can run', () => {
+    expect(ids(probe('let server = net.createServer();\n        server = net.createServer();'))).toEqual([
+      [4, 'leak'],
+      [5, 'leak'],
+    ]);
+    expect(ids(probe('let server: net.Server | null = null;\n        if (port > 0) server = net.createServer();\n        if (!server) return;'))).toEqual([[5, 'leak']]);
+  });
+
+  it('the real shape: a null check of the `let` inside the callback and a close-then-retry error listener (no report)', () => {
+    const code = ts`
+      import * as net from 'node:net';
+      export function findOpenPort(startPort: number): Promise<number> {
+        return new Promise((resolve, reject) => {
+          let server: net.Server | null = null;
+          server = net.createServer();
+          server.on('error', (err: NodeJS.ErrnoException) => {
+            if (err.code === 'EADDRINUSE' && server) {
+              server.close(() => findOpenPort(startPort + 1).then(resolve, reject));
+            } else {
+              reject(err);
+            }
+          });
+          server.listen(startPort, '127.0.0.1', () => {
+            const address = server?.address();
+            if (address && typeof address === 'object') {
+              const port = address.port;
+              if (server) server.close(() => resolve(port));
+              else reject(new Error('Server is null after successful listen'));
+            } else {
+              reject(new Error('Invalid address returned from server'));
+            }
+          });
+        });
+      }
+    `;
+    expect(ids(code)).toEqual([]);
+  });
+
+  it('a server listening on a pipe path keeps its string address: the else branch can run', () => {
+    const code = ts`
+      import * as net from 'node:net';
+      export function probePipe(path: string): Promise<number> {
+        return new Promise((resolve, reject) => {
+          let server: net.Server | null = null;
+          server = net.createServer();
+          server.on('error', reject);
+          server.listen(path, () => {
+            const address = server?.address();
+            if (address && typeof address === 'object') {
+              server?.close(() => resolve(address.port));
+            } else {
+              reject(new Error('no port'));
+            }
+          });
+        });
+      }
+    `;
+    expect(ids(code)).toEqual([[5, 'leak']]);
+  });
+});
