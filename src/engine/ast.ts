@@ -518,18 +518,21 @@ export function hasOwnNode(
 
 /**
  * Visits `root` and every node below it (pre-order, children pushed on a stack, so no recursion depth limit; the
- * last sibling first unless `inOrder`). `visit` returning `true` stops the whole walk.
+ * last sibling first unless `inOrder`). `visit` returning `true` stops the whole walk; returning `'skip'` leaves out
+ * the nodes below the one visited.
  */
 export function walkAst(
   root: TSESTree.Node,
   visitorKeys: Readonly<Record<string, readonly string[] | undefined>>,
-  visit: (node: TSESTree.Node) => boolean | void,
+  visit: (node: TSESTree.Node) => boolean | void | 'skip',
   inOrder = false,
 ): void {
   const stack: TSESTree.Node[] = [root];
   while (stack.length > 0) {
     const n = stack.pop() as TSESTree.Node;
-    if (visit(n) === true) return;
+    const answer = visit(n);
+    if (answer === true) return;
+    if (answer === 'skip') continue;
     const first = stack.length;
     for (const key of visitorKeys[n.type] ?? []) {
       const child = (n as unknown as Record<string, unknown>)[key];
@@ -985,7 +988,7 @@ export function mayThrowImplicitly(block: TSESTree.Node, visitorKeys: Readonly<R
   if (known === undefined) {
     known = false;
     walkAst(block, visitorKeys, (n) => {
-      if (n !== block && isFunction(n)) return false;
+      if (n !== block && isFunction(n)) return 'skip';
       if (
         n.type === AST_NODE_TYPES.CallExpression ||
         n.type === AST_NODE_TYPES.NewExpression ||

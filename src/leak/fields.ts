@@ -214,7 +214,8 @@ export class FieldChecks {
     const awaitsBefore = (within: TSESTree.Node, until: TSESTree.Node, owner: FunctionNode): boolean => {
       let found = false;
       walkAst(within, this.m.sourceCode.visitorKeys, (n) => {
-        if (n.range[0] >= until.range[0] || (n !== within && isFunction(n))) return false;
+        if (n.range[0] >= until.range[0]) return false;
+        if (n !== within && isFunction(n)) return 'skip';
         found = (n.type === AST_NODE_TYPES.AwaitExpression || n.type === AST_NODE_TYPES.YieldExpression) && enclosingFunction(n) === owner && !contains(n, until);
         return found;
       });

@@ -950,7 +950,7 @@ export class DeferredUses {
     let found = false;
     walkAst(fn.body ?? fn, this.m.sourceCode.visitorKeys, (n) => {
       if (found) return true;
-      if (n !== fn && isFunction(n)) return false;
+      if (n !== fn && isFunction(n)) return 'skip';
       if (n.type === AST_NODE_TYPES.AssignmentExpression && n.operator === '=' && n.range[0] > rel.node.range[1] && enclosingFunction(n) === fn && this.index.keyOf(n.left)?.key === key) {
         found = true;
       }

@@ -96,3 +96,27 @@ describe("a listening server's address read through a `let` assigned once after 
     expect(ids(code)).toEqual([[5, 'leak']]);
   });
 });
+
+describe('a catch clause is entered only when its try block can throw outside the functions it defines', () => {
+  const code = (extra: string): string => ts`
+    import * as net from 'node:net';
+    export function f(): void {
+      let handler: (() => unknown) | undefined;
+      try {
+        handler = () => JSON.parse('{}');${extra}
+      } catch {
+        const s = net.connect(80, '127.0.0.1');
+        s.write('x');
+      }
+      void handler;
+    }
+  `;
+
+  it('a try block that only defines a callback (its call runs later, elsewhere) never enters the catch (no report)', () => {
+    expect(ids(code(''))).toEqual([]);
+  });
+
+  it('a call of its own in the try block can throw: the socket made in the catch is reported', () => {
+    expect(ids(code("\n        JSON.parse('x');"))).toEqual([[8, 'leak']]);
+  });
+});
