@@ -305,6 +305,12 @@ export interface ResourceKind {
   /** Events after which the resource is released (`close`; `end` for a stream without half-open). */
   readonly closedEvents: ReadonlySet<string>;
   /**
+   * Every event the resource emits, where its library emits no other (a `ws` WebSocket's nine), besides an emitter's
+   * own `'newListener'` and `'removeListener'`. A listener of another event (`ws.on('rejected', …)`, matched only by
+   * the typings' catch-all `string` overload) never runs, unless the file emits that event itself.
+   */
+  readonly emitsOnly?: ReadonlySet<string>;
+  /**
    * Events that come only once the owner has released the resource itself: an `http.ClientRequest`'s `'response'`
    * (a request is sent — ended — before its response comes). A listener of one runs with the resource released.
    */

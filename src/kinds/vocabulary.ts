@@ -111,3 +111,6 @@ export const ALL_SETTLING: ReadonlySet<string> = new Set(['Promise.all', 'Promis
 
 /** The timers whose callback runs later (a callback's `timer` role). */
 export const TIMER_NAMES: ReadonlySet<string> = new Set(['setTimeout', 'setInterval']);
+
+/** The events every `EventEmitter` emits by itself, whatever it is: a listener was added or removed. */
+export const EMITTER_EVENTS: ReadonlySet<string> = new Set(['newListener', 'removeListener']);

@@ -16,6 +16,8 @@ export const WEB_SOCKET: ResourceKind = {
   errorEvent: { name: 'error', destroys: true },
   closeEvent: 'close',
   closedEvents: set('close'),
+  // What ws's lib/websocket.js emits (and @types/ws declares).
+  emitsOnly: set('close', 'error', 'message', 'open', 'ping', 'pong', 'redirect', 'unexpected-response', 'upgrade'),
   peerCanClose: true,
   creationCallbackEvent: 'open',
   inertWithoutAddress: true,

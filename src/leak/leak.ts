@@ -8,7 +8,7 @@ import type { FileModel } from '../model/file-model';
 import { isFieldMember, returnedCreatingCall, type Registration, type Resource } from '../model/resource';
 import { meaningOfCall } from '../model/calls';
 import { callbackRole, firesOnce } from '../model/callbacks';
-import { DEFERRING_CALLS, LISTENER_METHODS, PROMISE_CONTINUATIONS, REMOVE_LISTENER_METHODS } from '../kinds/vocabulary';
+import { DEFERRING_CALLS, EMITTER_EVENTS, LISTENER_METHODS, PROMISE_CONTINUATIONS, REMOVE_LISTENER_METHODS } from '../kinds/vocabulary';
 import { constantFlag, flagsAround, flagsKeptOnCreation, initialTruthiness, provesNoResource, provesSet, testedVariable, type TypePredicateOf } from '../model/guards';
 import { LeakCallbacks } from './callbacks';
 import { FieldChecks } from './fields';
@@ -1902,7 +1902,21 @@ export class ResourceLeakCheck {
   /** Does a listener for `event` run with nothing left to release (a close event, a destroying error, a failed listen)? */
   releasedAtEntryEvent(event: string | undefined): boolean {
     const error = this.r.kind.errorEvent;
-    return releasedBeforeEvent(this.r.kind, event) || (error?.failedListen === true && error.name === event);
+    return releasedBeforeEvent(this.r.kind, event) || (error?.failedListen === true && error.name === event) || this.neverEmitted(event);
+  }
+
+  /**
+   * Is `event` one the resource never emits ({@link ResourceKind.emitsOnly}), and one no `emit()` of the file names?
+   * A listener of it never runs: nothing it does (or fails to do) holds the resource.
+   */
+  private neverEmitted(event: string | undefined): boolean {
+    const emits = this.r.kind.emitsOnly;
+    if (!emits || event === undefined || emits.has(event) || EMITTER_EVENTS.has(event)) return false;
+    // An `emit()` of a name the file computes may be any event.
+    return !(this.m.syntax.callsByName.get('emit') ?? []).some((call) => {
+      const name = call.arguments.length > 0 ? stringValue(call.arguments[0]) : event;
+      return name === undefined || name === event;
+    });
   }
 
   /**
@@ -2140,4 +2154,3 @@ function startsOperation(kind: ResourceKind, method: string): boolean {
   if (kind.releases.has(method) || kind.reopens.has(method) || kind.returnsSelf.has(method) || kind.creates.has(method)) return false;
   return !LISTENER_METHODS.has(method);
 }
-

@@ -120,3 +120,47 @@ describe('a catch clause is entered only when its try block can throw outside th
     expect(ids(code("\n        JSON.parse('x');"))).toEqual([[8, 'leak']]);
   });
 });
+
+describe('a listener of an event the socket never emits (a ws WebSocket emits nine) never runs', () => {
+  const open = (event: string, extra = ''): string => ts`
+    import WebSocket from 'ws';
+    export function openWs(url: string, timeout = 12500): Promise<WebSocket> {
+      return new Promise<WebSocket>((resolve, reject) => {
+        const ws = new WebSocket(url);
+        const timer = setTimeout(() => {
+          ws.close();
+          reject(new Error('timed out'));
+        }, timeout);
+        ws.on('open', () => {
+          clearTimeout(timer);
+          resolve(ws);
+        });
+        ws.on(${event}, (err: Error) => {
+          clearTimeout(timer);
+          reject(err);
+        });
+        ws.on('error', (err) => {
+          clearTimeout(timer);
+          reject(err);
+        });${extra}
+      });
+    }
+  `;
+
+  it("ws.on('rejected', …): the typings' catch-all overload, no event of ws (no report)", () => {
+    expect(ids(open("'rejected'"))).toEqual([]);
+  });
+
+  it("an event ws emits ('unexpected-response', after which it is not closed) still leaves it open: reported", () => {
+    expect(ids(open("'unexpected-response'"))).toEqual([[4, 'leak']]);
+  });
+
+  it('an event the file emits itself, or an emit() of a computed name, may run: reported', () => {
+    expect(ids(open("'rejected'", "\n        ws.emit('rejected', new Error('no'));"))).toEqual([[4, 'leak']]);
+    expect(ids(open("'rejected'", "\n        const name = String(url);\n        ws.emit(name);"))).toEqual([[4, 'leak']]);
+  });
+
+  it("a name ws's typings never declare but every emitter emits ('removeListener') may run: reported", () => {
+    expect(ids(open("'removeListener'"))).toEqual([[4, 'leak']]);
+  });
+});
