@@ -892,12 +892,25 @@ export class FieldChecks {
     const storer = enclosingFunction(store.assign);
     const releases = this.r.kind.releases;
     const releasesIn = (f: FunctionNode): boolean => callsMethodIn(v, f, (name) => releases.has(name));
-    // A function called from the resource's listeners of events that come once it is closed: nothing open is left.
-    const afterClose = (f: FunctionNode): boolean => {
-      const role = callbackRole(f);
+    // A listener of the resource for an event that comes once it is closed (or a function called from one): nothing
+    // open is left. A named one (`function onClose() { … }`, `socket.addEventListener('close', onClose)`) is one when
+    // every mention of its name but the ones taking it back registers it so.
+    const closeListener = (x: TSESTree.Node): boolean => {
+      const role = callbackRole(x);
       if (role?.via !== 'listener' || !role.emitter || !releasedBeforeEvent(this.r.kind, role.event)) return false;
       const e = unwrap(role.emitter);
       return e.type === AST_NODE_TYPES.Identifier && this.m.varOf.get(e) === v;
+    };
+    const afterClose = (f: FunctionNode): boolean => {
+      if (closeListener(f)) return true;
+      const parent = f.parent;
+      const id = f.type === AST_NODE_TYPES.FunctionDeclaration ? f.id : parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === f ? parent.id : undefined;
+      const named = id?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(id) : undefined;
+      const mentions = named?.references.filter((x) => {
+        const call = x.identifier.parent;
+        return !x.init && !(call?.type === AST_NODE_TYPES.CallExpression && call.callee !== x.identifier && REMOVE_LISTENER_METHODS.has(calleeName(call) ?? ''));
+      });
+      return !!mentions && mentions.length > 0 && mentions.every((x) => closeListener(x.identifier));
     };
     /** Something before `at` in `fn`'s own code handles what the variable holds. */
     const handledBefore = (fn: TSESTree.Node, at: TSESTree.Node, except?: TSESTree.Node): boolean => {
@@ -919,7 +932,7 @@ export class FieldChecks {
       // Not in the storing function, around it, or in a callback of it (its close listener, its `.catch()`: they run
       // once what the variable held is gone).
       if (!fn || fn === storer || contains(fn, store.assign) || (storer && contains(storer, fn)) || p.parent?.type !== AST_NODE_TYPES.ExpressionStatement) continue;
-      if (handledBefore(fn, p, ref.identifier)) continue;
+      if (handledBefore(fn, p, ref.identifier) || afterClose(fn)) continue;
       // Called only after handling, or from the resource's close listeners.
       const calls = this.m.syntax.callSites.get(fn) ?? [];
       if (calls.length > 0 && calls.every((call) => { const caller = enclosingFunction(call); return !!caller && (afterClose(caller) || handledBefore(caller, call)); })) continue;

@@ -164,3 +164,48 @@ describe('a listener of an event the socket never emits (a ws WebSocket emits ni
     expect(ids(open("'removeListener'"))).toEqual([[4, 'leak']]);
   });
 });
+
+describe("a variable of an enclosing function cleared in a named function that is the socket's close listener", () => {
+  const hmr = (register: string, extra = ''): string => ts`
+    import WebSocket from 'ws';
+    export function startHmr(url: string): void {
+      let socket: WebSocket | null = null;
+      let reconnects = 0;
+      function onOpen(): void {
+        reconnects = 0;
+      }
+      function onClose(): void {
+        if (reconnects >= 10) return;
+        removeListeners();
+        socket = null;
+        reconnects++;
+        setTimeout(connect, 1000 * 1.5 ** reconnects);
+      }
+      function connect(): void {
+        socket = new WebSocket(url);
+        socket.on('open', onOpen);
+        ${register}
+      }
+      function removeListeners(): void {
+        if (socket) {
+          socket.off('open', onOpen);
+          socket.off('close', onClose);
+        }
+      }
+      connect();${extra}
+    }
+  `;
+
+  it("registered only as its 'close' listener (and taken back with off()): the socket is closed when it clears it (no report)", () => {
+    expect(ids(hmr("socket.on('close', onClose);"))).toEqual([]);
+    expect(ids(hmr("socket.addEventListener('close', onClose);"))).toEqual([]);
+  });
+
+  it("registered for an event after which the socket stays open ('message'): reported at the creation", () => {
+    expect(ids(hmr("socket.on('message', onClose);"))).toEqual([[16, 'leak']]);
+  });
+
+  it('also called directly (a reset button): reported at the creation', () => {
+    expect(ids(hmr("socket.on('close', onClose);", "\n      process.on('SIGUSR2', () => onClose());"))).toEqual([[16, 'leak']]);
+  });
+});
