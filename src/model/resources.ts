@@ -1107,6 +1107,11 @@ export class ResourceBuilder {
    */
   private isModuleScope(owner: TSESTree.Node, depth = 0): boolean {
     if (owner.type === AST_NODE_TYPES.Program || isLoadCode(owner, this.m.varOf) || this.isPageLoadHandler(owner)) return true;
+    // A Promise executor runs once, where the promise is made (`export const ready = new Promise((resolve) => { … })`).
+    if (isExecutor(owner) && depth <= 2) {
+      const around = enclosingFunction(owner.parent as TSESTree.Node);
+      return around ? this.isModuleScope(around, depth + 1) : true;
+    }
     const call = isFunction(owner) ? owner.parent : undefined;
     if (depth > 2 || call?.type !== AST_NODE_TYPES.CallExpression || call.arguments[0] !== owner) return false;
     const callee = unwrap(call.callee);
@@ -2044,7 +2049,8 @@ function calledOnceAtStart(fn: FunctionNode, varOf: VariableLookup): boolean {
 /**
  * Is `call` (outside every function) a statement of the module's top level of its own, possibly awaited, voided or
  * chained with `then`/`catch`/`finally` (`main();`, `main().catch(…);`, `void main();`), or such a statement in an
- * `if` of the top level (`if (require.main === module) main();`)?
+ * `if` of the top level (`if (require.main === module) main();`), or the initialiser of a declaration of the top level
+ * (`export const ipc = connectToServer();`)?
  */
 function topLevelCallStatement(call: TSESTree.CallExpression): boolean {
   let e: TSESTree.Node = call;
@@ -2054,7 +2060,12 @@ function topLevelCallStatement(call: TSESTree.CallExpression): boolean {
     else if (p?.type === AST_NODE_TYPES.MemberExpression && p.object === e && ['then', 'catch', 'finally'].includes(propertyName(p) ?? '') && p.parent?.type === AST_NODE_TYPES.CallExpression && p.parent.callee === p) e = p.parent;
     else break;
   }
-  const statement = e.parent;
+  let statement = e.parent;
+  // `export const client = connect();`: the initialiser of a declaration of the top level.
+  if (statement?.type === AST_NODE_TYPES.VariableDeclarator && statement.init === e) {
+    const declaration = statement.parent;
+    return declaration.parent.type === AST_NODE_TYPES.Program || (declaration.parent.type === AST_NODE_TYPES.ExportNamedDeclaration && declaration.parent.parent?.type === AST_NODE_TYPES.Program);
+  }
   if (statement?.type !== AST_NODE_TYPES.ExpressionStatement) return false;
   const holder = statement.parent?.type === AST_NODE_TYPES.BlockStatement && statement.parent.parent?.type === AST_NODE_TYPES.IfStatement ? statement.parent.parent : statement.parent;
   return holder?.type === AST_NODE_TYPES.Program || (holder?.type === AST_NODE_TYPES.IfStatement && holder.parent?.type === AST_NODE_TYPES.Program);

@@ -209,3 +209,56 @@ describe("a variable of an enclosing function cleared in a named function that i
     expect(ids(hmr("socket.on('close', onClose);", "\n      process.on('SIGUSR2', () => onClose());"))).toEqual([[16, 'leak']]);
   });
 });
+
+describe('load code: a function called once as the initialiser of a top-level declaration, and a Promise executor there', () => {
+  const connect = ts`
+    const connectToServer = () => {
+      const socket: net.Socket = net.createConnection('/tmp/app.sock', () => {
+        socket.write('x');
+      });
+      socket.on('error', () => {});
+      socket.unref();
+    };
+  `;
+
+  it('`export const c = connectToServer();` (or not exported) runs it once at load: module scope (no report)', () => {
+    expect(ids(`import * as net from 'node:net';\n${connect}\nexport const c = connectToServer();\n`)).toEqual([]);
+    expect(ids(`import * as net from 'node:net';\n${connect}\nconst c = connectToServer();\nexport default c;\n`)).toEqual([]);
+  });
+
+  it('called from an exported function (once per call) is checked as before: reported', () => {
+    expect(ids(`import * as net from 'node:net';\n${connect}\nexport function again() { return connectToServer(); }\n`)).toEqual([[3, 'leak']]);
+  });
+
+  it('a Promise executor at the top of the module, or in a function run once at load, runs once (no report)', () => {
+    const executor = ts`
+      new Promise<void>((resolve) => {
+        const socket: net.Socket = net.createConnection('/tmp/app.sock', () => {
+          socket.write('x');
+          resolve();
+        });
+        socket.on('error', () => resolve());
+        socket.unref();
+      })
+    `;
+    expect(ids(`import * as net from 'node:net';\nexport const connecting = ${executor};\n`)).toEqual([]);
+    expect(ids(`import * as net from 'node:net';\nfunction start() {\n  return ${executor};\n}\nstart();\n`)).toEqual([]);
+  });
+
+  it('a Promise executor in an exported function runs once per call: reported', () => {
+    const code = ts`
+      import * as net from 'node:net';
+      export function start(): Promise<void> {
+        return new Promise<void>((resolve) => {
+          const socket: net.Socket = net.createConnection('/tmp/app.sock', () => {
+            socket.write('x');
+            resolve();
+          });
+          socket.on('error', () => resolve());
+          socket.unref();
+        });
+      }
+    `;
+    expect(ids(code)).toEqual([[4, 'leak']]);
+  });
+});
