@@ -1328,6 +1328,9 @@ export class ResourceBuilder {
       dropped.droppedProperty = String(found.property);
       addOp(dropped, node, { t: 'create' });
       if (this.isModuleScope(flow.node)) dropped.exempt ??= 'module';
+      // A server the helper made with a handler serves wherever it goes, dropped with the property too.
+      const serves = found.kind.serverHandlerEvents;
+      if (serves && dropped.exempt === undefined && this.m.returnsServingServer(node, serves, found.property)) dropped.exempt = 'server-handler';
       return dropped;
     }
     const variable = found?.id && this.m.variableOf(found.id);

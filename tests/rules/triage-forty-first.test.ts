@@ -262,3 +262,29 @@ describe('load code: a function called once as the initialiser of a top-level de
     expect(ids(code)).toEqual([[4, 'leak']]);
   });
 });
+
+describe("a destructuring that leaves out a server the helper gave a handler: it serves wherever it goes", () => {
+  const viewer = (make: string): string => ts`
+    import { createServer } from 'node:http';
+    function startViewer(port: number) {
+      ${make}
+      server.listen(port, 'localhost');
+      return { server, port };
+    }
+    export function run(port: number): number {
+      const { port: actual } = startViewer(port);
+      return actual;
+    }
+  `;
+
+  it('made with a handler, or given a request listener (no report)', () => {
+    expect(ids(viewer("const server = createServer((req, res) => res.end('ok'));"))).toEqual([]);
+    expect(ids(viewer("const server = createServer();\n      server.on('request', (req, res) => res.end('ok'));"))).toEqual([]);
+  });
+
+  it('made without a handler: the caller drops it open (reported at the call)', () => {
+    const found = lintWithPlugin(viewer('const server = createServer();'));
+    expect(found.map((m) => [m.line, m.messageId])).toEqual([[8, 'leak']]);
+    expect(found[0]?.message).toContain("the destructuring leaves out 'server'");
+  });
+});
