@@ -727,7 +727,9 @@ export function processExitsAfter(node: TSESTree.Node, callsOf?: (fn: FunctionNo
 }
 
 /** The variable a name denotes, with its references (the model's `varOf`). */
-type VariableOf = (id: TSESTree.Identifier) => { references: ReadonlyArray<{ identifier: TSESTree.Node; init?: boolean | null }> } | undefined;
+type VariableOf = (
+  id: TSESTree.Identifier,
+) => { references: ReadonlyArray<{ identifier: TSESTree.Node; init?: boolean | null; isWrite?: () => boolean }>; defs?: ReadonlyArray<{ node: TSESTree.Node }> } | undefined;
 
 /** Does the module install an `'unhandledRejection'` or `'uncaughtException'` handler (by its text)? */
 export function handlesUncaught(moduleText: string): boolean {
@@ -758,13 +760,13 @@ export function throwEndsProcess(fn: TSESTree.Node, variableOf: VariableOf, modu
       if (p.type !== AST_NODE_TYPES.TryStatement) continue;
       // In the try block of a `catch` that ends the process (`catch (e) { console.error(e); process.exit(1); }`; a
       // finally does not run after `process.exit()`): the rejection ends there.
-      return child === p.block && !!p.handler && blockEndsInProcessExit(p.handler.body);
+      return child === p.block && !!p.handler && blockEndsInProcessExit(p.handler.body, variableOf);
     }
     return throwEndsProcess(caller, variableOf, moduleText, depth + 1);
   };
   const startedAtTop = (callee: TSESTree.Node): boolean => {
     const call = callee.parent;
-    return call?.type === AST_NODE_TYPES.CallExpression && call.callee === callee && rejectionEndsProcess(call, isFunction(fn) && fn.async);
+    return call?.type === AST_NODE_TYPES.CallExpression && call.callee === callee && rejectionEndsProcess(call, isFunction(fn) && fn.async, variableOf);
   };
   // (An async function declared inside another one and only started with its promise dropped, `run();`: its
   // rejection is unhandled wherever the call is.)
@@ -809,7 +811,7 @@ export function topLevelFunctionName(fn: FunctionNode): TSESTree.Identifier | un
  * takes — an unhandled rejection (for the top-level await, a failed evaluation of the module, as also for a declaration
  * initialised by one: `const db = await connect();`).
  */
-function rejectionEndsProcess(call: TSESTree.Node, asyncCallee = false): boolean {
+function rejectionEndsProcess(call: TSESTree.Node, asyncCallee = false, variableOf?: VariableOf): boolean {
   let link = climbValue(call);
   for (;;) {
     const member = link.parent;
@@ -824,9 +826,9 @@ function rejectionEndsProcess(call: TSESTree.Node, asyncCallee = false): boolean
       link = climbValue(chained);
       continue;
     }
-    if (name === 'catch') return handlerExits(first);
-    if (name === 'then' && second) return handlerExits(second);
-    if (name === 'finally' && handlerExits(first)) return true;
+    if (name === 'catch') return handlerExits(first, variableOf);
+    if (name === 'then' && second) return handlerExits(second, variableOf);
+    if (name === 'finally' && handlerExits(first, variableOf)) return true;
     if (name !== 'then' && name !== 'finally') return false;
     link = climbValue(chained);
   }
@@ -876,7 +878,7 @@ export function returnEndsProcess(fn: TSESTree.Node, variableOf: VariableOf, dep
       const name = propertyName(member);
       const chained = member.parent;
       const handler = chained?.type === AST_NODE_TYPES.CallExpression && chained.callee === member ? chained.arguments[0] : undefined;
-      return (name === 'then' || name === 'finally') && handlerExits(handler);
+      return (name === 'then' || name === 'finally') && handlerExits(handler, variableOf);
     }
     const awaited = outer.parent?.type === AST_NODE_TYPES.AwaitExpression ? outer.parent : outer;
     if (processExitsAfter(awaited)) return true;
@@ -902,8 +904,42 @@ export function returnEndsProcess(fn: TSESTree.Node, variableOf: VariableOf, dep
 }
 
 /** A promise handler (`.then(…)`, `.catch(…)`, `.finally(…)`'s argument) that is a function ending the process. */
-function handlerExits(handler: TSESTree.Node | undefined): boolean {
-  return !!handler && isFunction(handler) && endsInProcessExit(handler);
+function handlerExits(handler: TSESTree.Node | undefined, variableOf?: VariableOf): boolean {
+  if (!handler) return false;
+  // `.catch(die)`: a function of the module that ends the process, by its name.
+  if (handler.type === AST_NODE_TYPES.Identifier) {
+    const named = variableOf && namedFunction(handler, variableOf);
+    return !!named && endsInProcessExit(named);
+  }
+  if (!isFunction(handler) || !handler.body) return false;
+  if (handler.body.type !== AST_NODE_TYPES.BlockStatement) return isProcessExit(unwrap(handler.body)) || callsProcessEnder(handler.body, variableOf);
+  return blockEndsInProcessExit(handler.body, variableOf);
+}
+
+/**
+ * The function a name denotes when it is given one once and never assigned again: a function declaration, or a
+ * variable initialised with a function expression or an arrow.
+ */
+function namedFunction(id: TSESTree.Identifier, variableOf: VariableOf): FunctionNode | undefined {
+  const v = variableOf(id);
+  const def = v?.defs?.length === 1 ? v.defs[0].node : undefined;
+  if (!def || v?.references.some((ref) => !ref.init && ref.isWrite?.())) return undefined;
+  if (def.type === AST_NODE_TYPES.FunctionDeclaration) return def;
+  const init = def.type === AST_NODE_TYPES.VariableDeclarator && def.init ? unwrap(def.init) : undefined;
+  return init && (init.type === AST_NODE_TYPES.FunctionExpression || init.type === AST_NODE_TYPES.ArrowFunctionExpression) ? init : undefined;
+}
+
+/**
+ * `die(err)`, `await shutdownGracefully()`: a call, awaited or not, of a function of the module ({@link namedFunction})
+ * whose body ends in `process.exit()` ({@link endsInProcessExit}).
+ */
+function callsProcessEnder(expression: TSESTree.Node, variableOf: VariableOf | undefined): boolean {
+  let e = unwrap(expression);
+  if (e.type === AST_NODE_TYPES.AwaitExpression) e = unwrap(e.argument);
+  if (!variableOf || e.type !== AST_NODE_TYPES.CallExpression) return false;
+  const callee = unwrap(e.callee);
+  const fn = callee.type === AST_NODE_TYPES.Identifier ? namedFunction(callee, variableOf) : undefined;
+  return !!fn && endsInProcessExit(fn);
 }
 
 /**
@@ -968,11 +1004,11 @@ export function alwaysThrows(fn: FunctionNode, visitorKeys: Readonly<Record<stri
 }
 
 /** Is the block's last statement `process.exit(…)`, with no `return` or `throw` among its statements before it? */
-function blockEndsInProcessExit(body: TSESTree.BlockStatement): boolean {
+function blockEndsInProcessExit(body: TSESTree.BlockStatement, variableOf?: VariableOf): boolean {
   const last = body.body[body.body.length - 1];
   return (
     last?.type === AST_NODE_TYPES.ExpressionStatement &&
-    isProcessExit(unwrap(last.expression)) &&
+    (isProcessExit(unwrap(last.expression)) || callsProcessEnder(last.expression, variableOf)) &&
     !body.body.some((st) => st.type === AST_NODE_TYPES.ReturnStatement || st.type === AST_NODE_TYPES.ThrowStatement)
   );
 }

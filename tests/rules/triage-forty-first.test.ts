@@ -288,3 +288,48 @@ describe("a destructuring that leaves out a server the helper gave a handler: it
     expect(found[0]?.message).toContain("the destructuring leaves out 'server'");
   });
 });
+
+describe('a rejection taken by a catch or .catch() that calls a function of the file ending the process', () => {
+  const migrate = ts`
+    import { Pool } from 'pg';
+    const pool = new Pool();
+    function die(): never {
+      process.exit(1);
+    }
+    async function shutdown(): Promise<void> {
+      await pool.end();
+      process.exit(1);
+    }
+    function log(error: unknown): void {
+      console.error(error);
+    }
+    void [die, shutdown, log];
+    async function migrate(steps: string[]): Promise<void> {
+      for (const step of steps) {
+        const client = await pool.connect();
+        await client.query('BEGIN');
+        try {
+          await client.query(step);
+        } finally {
+          client.release();
+        }
+      }
+    }
+  `;
+  const start = (handle: string): string => `${migrate}\nasync function start(): Promise<void> {\n  try {\n    await migrate(['select 1']);\n  } catch (error) {\n    console.error(error);\n    ${handle}\n  }\n}\nstart();\n`;
+
+  it('catch { die(); } and catch { await shutdown(); } end the process (no report)', () => {
+    expect(ids(start('die();'))).toEqual([]);
+    expect(ids(start('await shutdown();'))).toEqual([]);
+  });
+
+  it('catch { log(error); } goes on: reported', () => {
+    expect(ids(start('log(error);'))).toEqual([[16, 'leak']]);
+  });
+
+  it('migrate(…).catch(die) and .catch((e) => die()) at the top level end the process (no report); .catch(log) does not', () => {
+    expect(ids(`${migrate}\nmigrate(['select 1']).catch(die);\n`)).toEqual([]);
+    expect(ids(`${migrate}\nmigrate(['select 1']).catch(() => die());\n`)).toEqual([]);
+    expect(ids(`${migrate}\nmigrate(['select 1']).catch(log);\n`)).toEqual([[16, 'leak']]);
+  });
+});
