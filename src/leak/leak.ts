@@ -651,24 +651,45 @@ export class ResourceLeakCheck {
   /** Through its field, does the object hand the resource on (`register(this.client)`, `return this.client`)? */
   private handedOnFromField(): boolean {
     const field = this.r.field;
-    return (
-      !!field &&
-      this.m.fieldMembers(field).some((n) => {
-        const v = climbValue(n);
-        const p = v.parent;
-        if (!p) return false;
-        if (p.type === AST_NODE_TYPES.CallExpression || p.type === AST_NODE_TYPES.NewExpression) return p.arguments.includes(v as TSESTree.CallExpressionArgument);
-        if (p.type === AST_NODE_TYPES.AssignmentExpression) return p.right === v;
-        return p.type === AST_NODE_TYPES.ReturnStatement || p.type === AST_NODE_TYPES.Property || p.type === AST_NODE_TYPES.ArrayExpression || p.type === AST_NODE_TYPES.VariableDeclarator;
-      })
-    );
+    return !!field && this.m.fieldMembers(field).some(handsOn);
   }
 
   /** Is `node` (an op's node) the store of the resource into its own field (`this.sock = s`)? */
   private ownFieldStore(node: TSESTree.Node): boolean {
     const field = this.r.field;
     const store = node.type === AST_NODE_TYPES.AssignmentExpression ? node : climbValue(node).parent;
-    return !!field && store?.type === AST_NODE_TYPES.AssignmentExpression && isFieldMember(field, unwrap(store.left));
+    return (!!field && store?.type === AST_NODE_TYPES.AssignmentExpression && isFieldMember(field, unwrap(store.left))) || this.keptElementStore(node);
+  }
+
+  /**
+   * `this.conns[id] = conn`, `this.conns.set(id, conn)`: a store into an element of a field of the class, when no
+   * read of that field hands the collection or one of its elements on (`this.conns[id]?.end()`, `delete
+   * this.conns[id]`, `this.conns.get(id)?.destroy()` keep them in the class).
+   */
+  private keptElementStore(node: TSESTree.Node): boolean {
+    const value = climbValue(node.type === AST_NODE_TYPES.AssignmentExpression ? node.right : node);
+    const p = value.parent;
+    let holder: TSESTree.Node | undefined;
+    if (p?.type === AST_NODE_TYPES.AssignmentExpression && p.right === value && p.operator === '=') {
+      const left = unwrap(p.left);
+      if (left.type === AST_NODE_TYPES.MemberExpression && left.computed) holder = unwrap(left.object);
+    } else if (p?.type === AST_NODE_TYPES.CallExpression && p.arguments[1] === value) {
+      const member = calleeMember(p);
+      if (member && propertyName(member) === 'set') holder = unwrap(member.object);
+    }
+    const name = holder ? thisMemberName(holder) : undefined;
+    const cls = holder && name !== undefined ? thisClass(holder) : undefined;
+    if (!cls || name === undefined) return false;
+    return !this.m.fieldMembers({ name, cls }).some((n) => {
+      const read = n.parent;
+      if (read?.type !== AST_NODE_TYPES.MemberExpression || read.object !== n) return handsOn(n);
+      if (read.computed) return handsOn(read);
+      const method = propertyName(read);
+      const call = read.parent?.type === AST_NODE_TYPES.CallExpression && read.parent.callee === read ? read.parent : undefined;
+      if (!call) return true;
+      if (method === 'get') return handsOn(call);
+      return method !== 'set' && method !== 'delete' && method !== 'has';
+    });
   }
 
   /**
@@ -1946,6 +1967,19 @@ export class ResourceLeakCheck {
 
 export type { TSESLint };
 
+
+/**
+ * Does this value go somewhere else: given to a call, assigned, returned, or put in an object, an array or a
+ * declaration?
+ */
+function handsOn(n: TSESTree.Node): boolean {
+  const v = climbValue(n);
+  const p = v.parent;
+  if (!p) return false;
+  if (p.type === AST_NODE_TYPES.CallExpression || p.type === AST_NODE_TYPES.NewExpression) return p.arguments.includes(v as TSESTree.CallExpressionArgument);
+  if (p.type === AST_NODE_TYPES.AssignmentExpression) return p.right === v;
+  return p.type === AST_NODE_TYPES.ReturnStatement || p.type === AST_NODE_TYPES.Property || p.type === AST_NODE_TYPES.ArrayExpression || p.type === AST_NODE_TYPES.VariableDeclarator;
+}
 
 /** A flow problem whose state is "`target` was evaluated on the way here". */
 function reachability(target: TSESTree.Node): ForwardProblem<boolean> {

@@ -34,7 +34,7 @@ import { EVENT_TARGET_METHOD, LISTENER_METHODS, ONCE_LISTENER_METHODS, ONE_TIME_
 import { meaningOfCall } from './calls';
 import { calleeDeclarationFile, madeByLibrary } from './creation';
 import { callbackRole, isCallArgument } from './callbacks';
-import { isExecutor, neverReassigned, type Variable, type VariableLookup } from './bindings';
+import { isExecutor, neverReassigned, soleInitialiser, type Variable, type VariableLookup } from './bindings';
 import { Collections, fieldCollectionsHolding } from './collections';
 import { Delegations } from './delegations';
 import { parameterServes, servingHandlers } from './hand-offs';
@@ -402,14 +402,15 @@ export class ResourceBuilder {
     // `net.connect({ host, port, timeout: 1000 })` arms the idle timeout as `setTimeout(1000)` does.
     const option = kind.idleTimeout?.option;
     if (option !== undefined && node.type === AST_NODE_TYPES.CallExpression) {
-      const armed = node.arguments.flatMap((arg) =>
-        arg.type !== AST_NODE_TYPES.ObjectExpression
+      const armed = node.arguments.flatMap((given) => {
+        const arg = this.optionsObject(given, option);
+        return !arg
           ? []
           : arg.properties.filter(
               (p): p is TSESTree.Property =>
                 p.type === AST_NODE_TYPES.Property && !p.computed && p.kind === 'init' && keyName(p.key) === option && !(p.value.type === AST_NODE_TYPES.Literal && p.value.value === 0),
-            ),
-      );
+            );
+      });
       // Asked only when there is such an option: a wrapper's option of the same name may mean something else.
       if (armed.length > 0 && this.declaredByNode(node)) r.idleTimeouts.push(...armed);
     }
@@ -1098,6 +1099,29 @@ export class ResourceBuilder {
     } catch (error) {
       return recover(error, false);
     }
+  }
+
+  /**
+   * The object literal an options argument is: written in place, or a local declared once with one and never assigned
+   * again (`const opts = { timeout: 10000 }; tls.connect(port, host, opts)`), whose property `option` no other code
+   * sets or deletes (`opts.secureOptions = …` may be added). Undefined for anything else.
+   */
+  private optionsObject(arg: TSESTree.Node, option: string): TSESTree.ObjectExpression | undefined {
+    if (arg.type === AST_NODE_TYPES.ObjectExpression) return arg;
+    if (arg.type !== AST_NODE_TYPES.Identifier) return undefined;
+    const v = this.m.varOf.get(arg);
+    const init = soleInitialiser(v);
+    if (!v || init?.type !== AST_NODE_TYPES.ObjectExpression) return undefined;
+    for (const ref of v.references) {
+      if (ref.init) continue;
+      if (ref.isWrite()) return undefined;
+      const member = ref.identifier.parent;
+      if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== ref.identifier) continue;
+      const name = propertyName(member);
+      const written = (member.parent?.type === AST_NODE_TYPES.AssignmentExpression && member.parent.left === member) || (member.parent?.type === AST_NODE_TYPES.UnaryExpression && member.parent.operator === 'delete');
+      if (written && (name === undefined || name === option)) return undefined;
+    }
+    return init;
   }
 
   /**

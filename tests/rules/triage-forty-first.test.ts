@@ -333,3 +333,59 @@ describe('a rejection taken by a catch or .catch() that calls a function of the 
     expect(ids(`${migrate}\nmigrate(['select 1']).catch(log);\n`)).toEqual([[16, 'leak']]);
   });
 });
+
+describe("the idle-timeout option in a local options object, and a socket kept in an element of the class's own field", () => {
+  const options = (after: string): string => ts`
+    import * as tls from 'node:tls';
+    export function fetchPassword(host: string): void {
+      const opts: tls.ConnectionOptions = {
+        rejectUnauthorized: false,
+        timeout: 10000,
+      };
+      ${after}
+      const client = tls.connect(8883, host, opts, () => {
+        client.write('hello');
+      });
+      client.on('data', () => client.end());
+    }
+  `;
+
+  it("`const opts = { timeout: 10000 }` given by name arms the idle timeout: reported at the option", () => {
+    expect(ids(options('if (process.env.LEGACY) opts.secureOptions = 4;'))).toEqual([[5, 'idleTimeoutOptionUnhandled']]);
+  });
+
+  it('an options object whose timeout other code sets is not read (no report)', () => {
+    expect(ids(options('opts.timeout = Number(process.env.T);'))).toEqual([]);
+  });
+
+  const agent = (store: string, extra = ''): string => ts`
+    import * as net from 'node:net';
+    export class Agent {
+      conns: Record<string, net.Socket> = {};
+      byId = new Map<string, net.Socket>();
+      start(id: string, port: number, host: string): void {
+        const conn = net.createConnection(port, host);
+        conn.on('data', (d) => console.log(d.length));
+        conn.on('timeout', () => {
+          console.log('timed out');
+        });
+        ${store}
+      }
+      stop(id: string): void {
+        this.conns[id]?.end();
+        delete this.conns[id];
+        this.byId.get(id)?.destroy();
+        this.byId.delete(id);
+      }${extra}
+    }
+  `;
+
+  it("kept in `this.conns[id]`, which the class hands nowhere: nothing arms its timeout (no report)", () => {
+    expect(ids(agent('this.conns[id] = conn;'))).toEqual([]);
+  });
+
+  it('an element the class hands on may be armed elsewhere: the timeout listener is reported', () => {
+    expect(ids(agent('this.conns[id] = conn;', '\n      get(id: string): net.Socket | undefined {\n        return this.conns[id];\n      }'))).toEqual([[8, 'timeoutNotReleased']]);
+    expect(ids(agent('this.conns[id] = conn;', '\n      all(): net.Socket[] {\n        return Object.values(this.conns);\n      }'))).toEqual([[8, 'timeoutNotReleased']]);
+  });
+});
