@@ -101,6 +101,9 @@ export class Delegations {
       if (reg.fn && reg.fn !== r.ownerNode && !out.has(reg.fn) && ends(reg.fn)) {
         out.add(reg.fn);
         frontier.push(reg.fn);
+        // Registered inside another callback of it (`net.connect(opts, () => { s.on('end', () => process.exit()) })`):
+        // that one ends its life on some path too, as it would by registering a listener that releases it.
+        addEnclosing(reg.fn);
       }
     }
     const { callSites, valueSites } = this.m.syntax;

@@ -389,3 +389,26 @@ describe("the idle-timeout option in a local options object, and a socket kept i
     expect(ids(agent('this.conns[id] = conn;', '\n      all(): net.Socket[] {\n        return Object.values(this.conns);\n      }'))).toEqual([[8, 'timeoutNotReleased']]);
   });
 });
+
+describe("a listener that ends the process, registered inside the creation's callback", () => {
+  const shell = (body: string): string => ts`
+    import * as net from 'node:net';
+    export function shell(port: number): void {
+      const client = net.createConnection({ port }, () => {
+        client.on('data', (d) => process.stdout.write(d));
+        client.on('end', () => {
+          console.log('disconnected');
+          ${body}
+        });
+      });
+    }
+  `;
+
+  it('ends the socket\'s life there, as one registered directly does (no report)', () => {
+    expect(ids(shell('process.exit();'))).toEqual([]);
+  });
+
+  it('one that only logs releases nothing: reported', () => {
+    expect(ids(shell("console.log('bye');"))).toEqual([[3, 'leak']]);
+  });
+});
