@@ -1050,7 +1050,10 @@ export class ResourceBuilder {
    */
   private isStaticSingleton(cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression): boolean {
     const ctor = cls.body.body.find((el) => el.type === AST_NODE_TYPES.MethodDefinition && el.kind === 'constructor');
-    if (ctor?.type !== AST_NODE_TYPES.MethodDefinition || ctor.accessibility !== 'private') return false;
+    const hidden = ctor?.type === AST_NODE_TYPES.MethodDefinition && ctor.accessibility === 'private';
+    // A public constructor: only when nothing outside the class constructs it (`static register(url) { if
+    // (this._instance) throw …; this._instance = new CacheService(url); }`, and no `new CacheService()` elsewhere).
+    if (!hidden && (ctor?.type === AST_NODE_TYPES.MethodDefinition && ctor.accessibility === 'protected')) return false;
     const name = cls.id?.name;
     const isClassName = (n: TSESTree.Node): boolean => n.type === AST_NODE_TYPES.Identifier && n.name === name;
     let made = 0;
@@ -1072,7 +1075,37 @@ export class ResourceBuilder {
       if (!isStatic || !(inStaticField || asStaticProperty)) kept = false;
       return !kept;
     });
-    return kept && made > 0;
+    return kept && made > 0 && (hidden || this.constructedOnlyInside(cls));
+  }
+
+  /**
+   * Does no code outside the class's own body construct it, extend it or hand it on as a value? Only reads of its
+   * static members (`CacheService.instance()`) and type references name it elsewhere: in the module, and for an
+   * exported class in every file of the program (answered once per program and class).
+   */
+  private constructedOnlyInside(cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression): boolean {
+    if (cls.type !== AST_NODE_TYPES.ClassDeclaration || !cls.id) return false;
+    const v = this.m.sourceCode.scopeManager?.acquire(cls)?.upper?.set.get(cls.id.name);
+    if (!v) return false;
+    const outside = v.references.filter((ref) => !ref.init && ref.isValueReference && !contains(cls, ref.identifier));
+    if (outside.some((ref) => { const p = ref.identifier.parent; return p?.type !== AST_NODE_TYPES.MemberExpression || p.object !== ref.identifier; })) return false;
+    if (!isExported(cls)) return true;
+    try {
+      const tsClass = this.m.services.esTreeNodeToTSNodeMap.get(cls) as ts.ClassDeclaration | undefined;
+      const symbol = tsClass?.name ? this.m.checker.getSymbolAtLocation(tsClass.name) : undefined;
+      if (!symbol || !tsClass) return false;
+      const program = this.m.services.program;
+      let answers = programSelfConstructed.get(program);
+      if (!answers) programSelfConstructed.set(program, (answers = new Map<ts.Symbol, boolean>()));
+      let answer = answers.get(symbol);
+      if (answer === undefined) {
+        answer = onlyStaticReadsOutside(program, this.m.checker, symbol, tsClass);
+        answers.set(symbol, answer);
+      }
+      return answer;
+    } catch (error) {
+      return recover(error, false);
+    }
   }
 
   /**
@@ -1133,7 +1166,7 @@ export class ResourceBuilder {
     if (owner.type === AST_NODE_TYPES.Program || isLoadCode(owner, this.m.varOf) || this.isPageLoadHandler(owner)) return true;
     // A Promise executor runs once, where the promise is made (`export const ready = new Promise((resolve) => { … })`).
     if (isExecutor(owner) && depth <= 2) {
-      const around = enclosingFunction(owner.parent as TSESTree.Node);
+      const around = enclosingFunction(owner.parent);
       return around ? this.isModuleScope(around, depth + 1) : true;
     }
     const call = isFunction(owner) ? owner.parent : undefined;
@@ -1860,13 +1893,52 @@ function isExportsTarget(e: TSESTree.Node): boolean {
  * the class to a container as a singleton ({@link tsBoundAsSingleton}): then the container makes its one instance,
  * whatever else names it.
  */
+/** Every occurrence of `name` as a whole word (not inside a longer name) in a text. */
+function wordPattern(name: string): RegExp {
+  return new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`, 'g');
+}
+
+/** {@link ResourceBuilder.constructedOnlyInside}'s answers for exported classes, per program and class symbol. */
+const programSelfConstructed = new WeakMap<ts.Program, Map<ts.Symbol, boolean>>();
+
+/**
+ * Does every mention of the class `symbol` declares, outside its own declaration, only read a static member of it
+ * (`CacheService.instance()`) or name it as a type, an import or an export, in every file of the program?
+ */
+function onlyStaticReadsOutside(program: ts.Program, checker: ts.TypeChecker, symbol: ts.Symbol, declaration: ts.ClassDeclaration): boolean {
+  const name = declaration.name?.text;
+  if (name === undefined) return false;
+  const resolve = (s: ts.Symbol | undefined): ts.Symbol | undefined => (s && s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s);
+  const word = wordPattern(name);
+  for (const sf of program.getSourceFiles()) {
+    if (sf.isDeclarationFile || program.isSourceFileFromExternalLibrary(sf) || !sf.text.includes(name)) continue;
+    for (const m of sf.text.matchAll(word)) {
+      if (sf === declaration.getSourceFile() && m.index >= declaration.getStart(sf) && m.index < declaration.end) continue;
+      const found = identifierAt(sf, m.index);
+      if (!found) continue;
+      const n = found.id;
+      const p = n.parent;
+      if (ts.isImportSpecifier(p) || ts.isImportClause(p) || ts.isExportSpecifier(p) || ts.isNamespaceImport(p) || ts.isImportEqualsDeclaration(p)) continue;
+      if (ts.isVariableDeclaration(p) && p.name === n && p.initializer && isRequireCall(p.initializer)) continue;
+      if (isCommonJsExport(p, n)) continue;
+      if (ts.isTypeReferenceNode(p) || ts.isTypeQueryNode(p) || (ts.isExpressionWithTypeArguments(p) && ts.isHeritageClause(p.parent) && p.parent.token === ts.SyntaxKind.ImplementsKeyword)) continue;
+      if (ts.isQualifiedName(p) || (ts.isPropertyAccessExpression(p) && p.name === n)) continue;
+      if (resolve(checker.getSymbolAtLocation(n)) !== symbol) continue;
+      // `CacheService.instance()`, `CacheService.register(url)`: a read of a static member.
+      if (ts.isPropertyAccessExpression(p) && p.expression === n) continue;
+      return false;
+    }
+  }
+  return true;
+}
+
 function onlyTopLevelConstructions(program: ts.Program, checker: ts.TypeChecker, symbol: ts.Symbol, name: string): boolean {
   let made = 0;
   let other = false;
   const resolve = (s: ts.Symbol | undefined): ts.Symbol | undefined => (s && s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s);
   // Each occurrence of the name in the text, looked up by position (no walk of whole files): an identifier there,
   // and whether a function (or a class field's initialiser, a static block) encloses it.
-  const word = new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`, 'g');
+  const word = wordPattern(name);
   for (const sf of program.getSourceFiles()) {
     if (sf.isDeclarationFile || program.isSourceFileFromExternalLibrary(sf) || !sf.text.includes(name)) continue;
     for (const m of sf.text.matchAll(word)) {
@@ -1923,7 +1995,7 @@ function tsBoundAsSingleton(n: ts.Node, checker: ts.TypeChecker, sf: ts.SourceFi
     if (!ts.isVariableDeclarationList(decl.parent) || (decl.parent.flags & ts.NodeFlags.Const) === 0) return false;
     const objectSymbol = checker.getSymbolAtLocation(decl.name);
     if (!objectSymbol) return false;
-    const word = new RegExp(`(?<![\\w$])${decl.name.text.replace(/\$/g, '\\$')}(?![\\w$])`, 'g');
+    const word = wordPattern(decl.name.text);
     for (const m of sf.text.matchAll(word)) {
       const found = identifierAt(sf, m.index);
       const access = found?.id.parent;
@@ -2016,7 +2088,7 @@ function tsRunsOnceAtStart(node: ts.Node, checker: ts.TypeChecker): boolean {
   const symbol = checker.getSymbolAtLocation(name);
   if (!symbol) return false;
   let calls = 0;
-  const word = new RegExp(`(?<![\\w$])${name.text.replace(/\$/g, '\\$')}(?![\\w$])`, 'g');
+  const word = wordPattern(name.text);
   for (const m of sf.text.matchAll(word)) {
     const found = identifierAt(sf, m.index);
     if (!found || found.id === name || checker.getSymbolAtLocation(found.id) !== symbol) continue;
@@ -2087,7 +2159,7 @@ function topLevelCallStatement(call: TSESTree.CallExpression): boolean {
     else if (p?.type === AST_NODE_TYPES.MemberExpression && p.object === e && ['then', 'catch', 'finally'].includes(propertyName(p) ?? '') && p.parent?.type === AST_NODE_TYPES.CallExpression && p.parent.callee === p) e = p.parent;
     else break;
   }
-  let statement = e.parent;
+  const statement = e.parent;
   // `export const client = connect();`: the initialiser of a declaration of the top level.
   if (statement?.type === AST_NODE_TYPES.VariableDeclarator && statement.init === e) {
     const declaration = statement.parent;

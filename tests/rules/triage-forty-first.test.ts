@@ -412,3 +412,36 @@ describe("a listener that ends the process, registered inside the creation's cal
     expect(ids(shell("console.log('bye');"))).toEqual([[3, 'leak']]);
   });
 });
+
+describe('a class with a public constructor that only its own static member constructs and keeps in a static field', () => {
+  const service = (extra = ''): string => ts`
+    import { Redis } from 'ioredis';
+    export class CacheService {
+      private redis: Redis;
+      constructor(url: string) {
+        this.redis = new Redis(url);
+      }
+      private static current: CacheService | undefined;
+      static register(url: string): void {
+        if (this.current !== undefined) throw new Error('already registered');
+        this.current = new CacheService(url);
+      }
+      static instance(): CacheService {
+        if (this.current === undefined) throw new Error('not registered');
+        return this.current;
+      }
+      async get(key: string): Promise<string | null> {
+        return this.redis.get(key);
+      }
+    }${extra}
+  `;
+
+  it('nothing else constructs it (its static members read elsewhere): the one instance is the process\'s (no report)', () => {
+    expect(ids(service("\n    export function boot(): void {\n      CacheService.register('redis://127.0.0.1');\n      void CacheService.instance().get('k');\n    }"))).toEqual([]);
+  });
+
+  it('constructed outside its body too, or extended: reported', () => {
+    expect(ids(service("\n    export function perCall(url: string): CacheService {\n      return new CacheService(url);\n    }"))).toEqual([[5, 'fieldNeverReleased']]);
+    expect(ids(service('\n    export class Other extends CacheService {}'))).toEqual([[5, 'fieldNeverReleased']]);
+  });
+});
