@@ -1386,13 +1386,17 @@ function literalSkips(call: TSESTree.CallExpression, fn: FunctionNode, node: TSE
 }
 
 /**
- * Are the re-arm `arm` and `site` (in one function) on separate paths: the two branches of an `if` or conditional, or
- * a `catch` and the last statement of its `try` block (nothing after `site` in the block can throw into the `catch`
- * once it ran)?
+ * Are the re-arm `arm` and `site` (in one function) on separate paths: the two branches of an `if` or conditional, a
+ * `catch` and the last statement of its `try` block (nothing after `site` in the block can throw into the `catch`
+ * once it ran), or a `catch` that leaves the function and a statement after its `try`?
  */
 function apart(arm: TSESTree.Node, site: TSESTree.Node, functionOf: (callee: TSESTree.Node) => FunctionNode | undefined): boolean {
-  for (let p = arm.parent; p; p = p.parent) {
+  let child: TSESTree.Node = arm;
+  for (let p = arm.parent; p; child = p, p = p.parent) {
     if (!contains(p, site)) continue;
+    // `try { socket = new WebSocket(url); } catch { this.scheduleReconnect(); return; } this.socket = socket;`: a catch
+    // that leaves the function never reaches a store after its `try`.
+    if (child.type === AST_NODE_TYPES.TryStatement && child.handler && contains(child.handler, arm) && child.range[1] <= site.range[0] && leavesFunction(child.handler.body)) return true;
     if (p.type === AST_NODE_TYPES.IfStatement || p.type === AST_NODE_TYPES.ConditionalExpression) {
       return !!p.alternate && ((contains(p.consequent, arm) && contains(p.alternate, site)) || (contains(p.alternate, arm) && contains(p.consequent, site)));
     }
@@ -1405,6 +1409,14 @@ function apart(arm: TSESTree.Node, site: TSESTree.Node, functionOf: (callee: TSE
     if (isFunction(p)) return false;
   }
   return false;
+}
+
+/** Does every path through this statement end in a `return` or a `throw` (not a `break` or `continue`)? */
+function leavesFunction(st: TSESTree.Node | null | undefined): boolean {
+  if (!st) return false;
+  if (st.type === AST_NODE_TYPES.ReturnStatement || st.type === AST_NODE_TYPES.ThrowStatement) return true;
+  if (st.type === AST_NODE_TYPES.BlockStatement) return leavesFunction(st.body[st.body.length - 1]);
+  return st.type === AST_NODE_TYPES.IfStatement && leavesFunction(st.consequent) && leavesFunction(st.alternate);
 }
 
 /**

@@ -445,3 +445,53 @@ describe('a class with a public constructor that only its own static member cons
     expect(ids(service('\n    export class Other extends CacheService {}'))).toEqual([[5, 'fieldNeverReleased']]);
   });
 });
+
+describe('a reconnect armed in a catch that leaves the function, with the field stored after its try', () => {
+  const consumer = (handler: string): string => ts`
+    import { WebSocket } from 'ws';
+    export class Consumer {
+      private socket: WebSocket | null = null;
+      private closed = false;
+      private timer: NodeJS.Timeout | null = null;
+      constructor(private readonly url: string) {}
+      start(): void {
+        this.closed = false;
+        this.connect();
+      }
+      close(): void {
+        this.closed = true;
+        if (this.timer) clearTimeout(this.timer);
+        this.socket?.close();
+        this.socket = null;
+      }
+      private connect(): void {
+        if (this.closed) return;
+        let socket: WebSocket | undefined;
+        try {
+          socket = new WebSocket(this.url);
+        } catch {
+          ${handler}
+        }
+        if (!socket) return;
+        this.socket = socket;
+        socket.on('close', () => {
+          this.socket = null;
+          this.scheduleReconnect();
+        });
+        socket.on('error', () => socket.close());
+      }
+      private scheduleReconnect(): void {
+        if (this.closed) return;
+        this.timer = setTimeout(() => this.connect(), 250);
+      }
+    }
+  `;
+
+  it('the run that re-arms returns before the store (no report)', () => {
+    expect(ids(consumer('this.scheduleReconnect();\n          return;'))).toEqual([]);
+  });
+
+  it('a catch that goes on to the store after re-arming is not apart from it: reported at the store', () => {
+    expect(ids(consumer('this.scheduleReconnect();\n          socket = new WebSocket(this.url);'))).toEqual([[27, 'fieldOverwritten']]);
+  });
+});
