@@ -1411,6 +1411,23 @@ function apart(arm: TSESTree.Node, site: TSESTree.Node, functionOf: (callee: TSE
   return false;
 }
 
+/**
+ * `console.log(`connected to ${exchange}`)`: a call of a method of the global `console` with plain arguments (names,
+ * literals, members of names, template literals of those), which writes and throws nothing.
+ */
+function isPlainLog(e: TSESTree.Node): boolean {
+  if (e.type !== AST_NODE_TYPES.CallExpression) return false;
+  const callee = unwrap(e.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.computed || unwrap(callee.object).type !== AST_NODE_TYPES.Identifier || (unwrap(callee.object) as TSESTree.Identifier).name !== 'console') return false;
+  const plain = (a: TSESTree.Node): boolean => {
+    const u = unwrap(a);
+    if (u.type === AST_NODE_TYPES.Identifier || u.type === AST_NODE_TYPES.Literal) return true;
+    if (u.type === AST_NODE_TYPES.MemberExpression) return !u.computed && plain(u.object);
+    return u.type === AST_NODE_TYPES.TemplateLiteral && u.expressions.every(plain);
+  };
+  return e.arguments.every(plain);
+}
+
 /** Does every path through this statement end in a `return` or a `throw` (not a `break` or `continue`)? */
 function leavesFunction(st: TSESTree.Node | null | undefined): boolean {
   if (!st) return false;
@@ -1423,7 +1440,7 @@ function leavesFunction(st: TSESTree.Node | null | undefined): boolean {
  * A statement that cannot throw once the socket is stored: `ws.on('close', () => …);`, a listener added (written in
  * place, or named) to a name, a field or `this` — an emitter's registration throws only for a listener that is not a
  * function; also `addEventListener()`, and an event handler property given one, `this.ws.onopen = () => …` —,
- * `const onData = (d) => …;`, a declaration of functions, `watch();` / `void watch();`, a call not
+ * `const onData = (d) => …;`, a declaration of functions, a `console.log(…)` of plain values, `watch();` / `void watch();`, a call not
  * awaited of an `async` function of the file with plain arguments (names, literals): whatever it does, the call
  * returns a promise — a rejection, not a throw; or a call without arguments of a function of the file or method of
  * the class (`this.setupEventHandlers()`) whose body is such statements, `return;` and `if`s without calls in their
@@ -1438,6 +1455,7 @@ function throwsNothingOnceStored(st: TSESTree.Statement, functionOf: (callee: TS
   }
   let expression = st.type === AST_NODE_TYPES.ExpressionStatement ? st.expression : undefined;
   if (expression?.type === AST_NODE_TYPES.UnaryExpression && expression.operator === 'void') expression = expression.argument;
+  if (expression && isPlainLog(expression)) return true;
   if (expression?.type === AST_NODE_TYPES.CallExpression && !expression.optional) {
     const callee = functionOf(expression.callee);
     if (callee?.async && expression.callee.type === AST_NODE_TYPES.Identifier && expression.arguments.every((a) => a.type === AST_NODE_TYPES.Identifier || a.type === AST_NODE_TYPES.Literal)) return true;

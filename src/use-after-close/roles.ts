@@ -46,8 +46,19 @@ export function isPromiseContinuation(role: CallbackRole, isResource: (receiver:
  * `await`): a loop written as a callback, not a listener that can run at an arbitrary later time.
  */
 export function isSynchronousIteration(role: CallbackRole, isResource: (receiver: TSESTree.Node) => boolean): boolean {
-  return isCallbackOf(role, SYNCHRONOUS_ITERATION, isResource);
+  return isCallbackOf(role, SYNCHRONOUS_ITERATION, isResource) || isArrayFromMapper(role);
 }
+
+/** `Array.from(items, (x, i) => …)` (also a typed array's `from`): its map function runs during the call. */
+function isArrayFromMapper(role: CallbackRole): boolean {
+  if (role.via !== 'callback') return false;
+  const member = calleeMember(role.call);
+  const object = member ? unwrap(member.object) : undefined;
+  return !!member && propertyName(member) === 'from' && object?.type === AST_NODE_TYPES.Identifier && ARRAY_CLASS.test(object.name) && role.call.arguments.length >= 2;
+}
+
+/** `Array` and the typed arrays' classes. */
+const ARRAY_CLASS = /^(Array|(Big)?(Int|Uint|Float)(8|16|32|64)(Clamped)?Array)$/;
 
 /** A callback given to a method named in `methods`, called on a receiver that is not a tracked resource. */
 function isCallbackOf(role: CallbackRole, methods: ReadonlySet<string>, isResource: (receiver: TSESTree.Node) => boolean): boolean {

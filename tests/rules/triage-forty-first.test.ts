@@ -495,3 +495,63 @@ describe('a reconnect armed in a catch that leaves the function, with the field 
     expect(ids(consumer('this.scheduleReconnect();\n          socket = new WebSocket(this.url);'))).toEqual([[27, 'fieldOverwritten']]);
   });
 });
+
+describe("Array.from's map function runs during the call, as a map() callback does", () => {
+  const shards = (iterate: string): string => ts`
+    import Redis from 'ioredis';
+    export class Shards {
+      private redis: Redis;
+      constructor(url: string, private shardCount: number) {
+        this.redis = new Redis(url);
+      }
+      async total(): Promise<number> {
+        const counts = await Promise.all(${iterate});
+        return counts.reduce((a, b) => a + b, 0);
+      }
+      async close(): Promise<void> {
+        await this.redis.quit();
+      }
+    }
+  `;
+
+  it('Array.from({ length }, (_, i) => this.redis.zcard(…)) (no report), as [...].map(…) is', () => {
+    expect(ids(shards('Array.from({ length: this.shardCount }, (_, i) => this.redis.zcard(`shard:${i}`))'))).toEqual([]);
+    expect(ids(shards('[...Array(this.shardCount).keys()].map((i) => this.redis.zcard(`shard:${i}`))'))).toEqual([]);
+  });
+
+  it('a callback handed to a timer inside it still runs later: reported', () => {
+    expect(ids(shards('Array.from({ length: this.shardCount }, (_, i) => new Promise<number>((resolve) => setTimeout(() => resolve(this.redis.zcard(`shard:${i}`)), 10)))'))).toEqual([[8, 'deferredUse']]);
+  });
+});
+
+describe('a store followed only by a console.log of plain values, with the retry timer in the catch', () => {
+  const bridge = (after: string): string => ts`
+    import * as amqp from 'amqplib';
+    let amqpChannel: amqp.Channel | undefined;
+    export async function connectRabbitMQ(url: string, exchange: string): Promise<void> {
+      let conn: amqp.ChannelModel | undefined;
+      try {
+        conn = await amqp.connect(url);
+        const channel = await conn.createChannel();
+        await channel.assertExchange(exchange, 'fanout', { durable: true });
+        amqpChannel = channel;
+        ${after}
+      } catch (err) {
+        await conn?.close();
+        console.error('connection failed, retrying in 3s', (err as Error).message);
+        setTimeout(() => void connectRabbitMQ(url, exchange), 3000);
+      }
+    }
+    export function publish(exchange: string, body: string): void {
+      if (amqpChannel) amqpChannel.publish(exchange, '', Buffer.from(body));
+    }
+  `;
+
+  it('the log cannot throw into the catch: the re-arm and the store are apart (no report)', () => {
+    expect(ids(bridge('console.log(`connected to exchange [${exchange}]`);'))).toEqual([]);
+  });
+
+  it('a call that can throw after the store runs the catch with the channel stored: reported at the store', () => {
+    expect(ids(bridge('JSON.parse(exchange);'))).toEqual([[9, 'fieldOverwritten']]);
+  });
+});
