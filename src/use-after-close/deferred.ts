@@ -10,6 +10,7 @@ import { callbackRole, describeRole, type CallbackRole } from '../model/callback
 import { classSummaries, reachableThrough, type ClassSummaries, type MethodCall, type ReachedMethod } from '../model/class-summaries';
 import type { FileModel } from '../model/file-model';
 import { isExecutor } from '../model/bindings';
+import { runsArgumentNow } from '../model/callback-runners';
 import type { Guards } from '../model/guards';
 import { callText, type ValueIndex, type ValueOp } from '../model/values';
 import { isPromiseContinuation, isSynchronousIteration, runRole } from './roles';
@@ -625,12 +626,18 @@ export class DeferredUses {
     const index = call.arguments.indexOf(site.value as TSESTree.CallExpressionArgument);
     const callee = this.m.functionValue(call.callee) ?? this.m.thisMethodValue(call.callee);
     const param = callee?.params[index];
-    if (!callee || param?.type !== AST_NODE_TYPES.Identifier) return false;
-    const v = this.m.varOf.get(param);
-    return !!v?.references.some((ref) => {
-      const id = ref.identifier;
-      return id.parent?.type === AST_NODE_TYPES.CallExpression && id.parent.callee === id && enclosingFunction(id) === callee;
-    });
+    if (callee && param?.type === AST_NODE_TYPES.Identifier) {
+      const v = this.m.varOf.get(param);
+      const direct = v?.references.some((ref) => {
+        const id = ref.identifier;
+        return id.parent?.type === AST_NODE_TYPES.CallExpression && id.parent.callee === id && enclosingFunction(id) === callee;
+      });
+      if (direct) return true;
+    }
+    // A function of another class or file that calls it, or one declared to return what it returns (`ReturnType<F>`),
+    // read off the called declaration.
+    const tsCall = this.m.services.esTreeNodeToTSNodeMap.get(call) as ts.CallExpression | undefined;
+    return !!tsCall && index >= 0 && runsArgumentNow(this.m.checker, tsCall, index);
   }
 
   /**

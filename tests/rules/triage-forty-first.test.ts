@@ -555,3 +555,74 @@ describe('a store followed only by a console.log of plain values, with the retry
     expect(ids(bridge('JSON.parse(exchange);'))).toEqual([[9, 'fieldOverwritten']]);
   });
 });
+
+describe('a callback run during the call by a method of another class, or by a call declared to return ReturnType<F>', () => {
+  const queue = (runner: string): string => ts`
+    import Redis from 'ioredis';
+    class Telemetry {
+      private pending: Array<() => unknown> = [];
+      ${runner}
+    }
+    export class Queue {
+      private redis: Redis;
+      private telemetry = new Telemetry();
+      constructor(url: string) {
+        this.redis = new Redis(url);
+      }
+      async enqueue(key: string, v: string): Promise<void> {
+        return this.telemetry.trace('enqueue', async () => {
+          await this.redis.lpush(key, v);
+        });
+      }
+      async close(): Promise<void> {
+        await this.redis.quit();
+      }
+    }
+  `;
+
+  it('a method of another class that calls its parameter in its own body (no report)', () => {
+    expect(ids(queue('async trace<T>(name: string, fn: (span: string) => Promise<T>): Promise<T> {\n        return fn(name);\n      }'))).toEqual([]);
+  });
+
+  it('one that keeps it for later, or hands it to a timer: reported', () => {
+    expect(ids(queue('trace(name: string, fn: () => Promise<void>): Promise<void> {\n        this.pending.push(fn);\n        return Promise.resolve();\n      }'))).toEqual([[17, 'deferredUse']]);
+    expect(ids(queue('trace(name: string, fn: () => Promise<void>): Promise<void> {\n        return new Promise((resolve) => setTimeout(() => resolve(fn()), 10));\n      }'))).toEqual([[16, 'deferredUse']]);
+  });
+
+  const traced = (signature: string): string => ts`
+    import Redis from 'ioredis';
+    interface Span { end(): void }
+    interface Tracer {
+      ${signature}
+    }
+    export class RunQueue {
+      private redis: Redis;
+      constructor(url: string, private tracer: Tracer) {
+        this.redis = new Redis(url);
+      }
+      async length(key: string): Promise<number> {
+        return this.#trace('length', async () => await this.redis.llen(key));
+      }
+      async #trace<T>(name: string, fn: () => Promise<T>): Promise<T> {
+        return this.tracer.startActiveSpan(name, async (span: Span) => {
+          try {
+            return await fn();
+          } finally {
+            span.end();
+          }
+        });
+      }
+      async quit(): Promise<void> {
+        await this.redis.quit();
+      }
+    }
+  `;
+
+  it("a wrapper that calls it inside tracer.startActiveSpan(name, fn): ReturnType<F> (no report)", () => {
+    expect(ids(traced('startActiveSpan<F extends (span: Span) => unknown>(name: string, fn: F): ReturnType<F>;'))).toEqual([]);
+  });
+
+  it('a tracer method that returns something else may run it later: reported', () => {
+    expect(ids(traced('startActiveSpan<F extends (span: Span) => unknown>(name: string, fn: F): any;'))).toEqual([[12, 'deferredUse']]);
+  });
+});

@@ -1,0 +1,78 @@
+/**
+ * Calls that run a function they are given before they return, read off the called declaration in any file of the
+ * program (TypeScript's tree): a function whose own body calls that parameter (`trace(name, fn) { return fn(name); }`,
+ * a method of another class), or one declared to return what the function returns (`startActiveSpan<F extends (span:
+ * Span) => unknown>(name: string, fn: F): ReturnType<F>`, OpenTelemetry's tracer), also through a function written
+ * in place and handed to such a call (`#trace(name, fn) { return this.tracer.startActiveSpan(name, async (span) => await
+ * fn()); }`).
+ */
+import * as ts from 'typescript';
+import { recover } from '../engine/strict';
+
+/** How many calls deep a parameter is followed into functions written in place and handed to runners. */
+const MAX_DEPTH = 2;
+
+/** Does this call run its argument at `index` (a function) before it returns? */
+export function runsArgumentNow(checker: ts.TypeChecker, call: ts.CallExpression | ts.NewExpression, index: number, depth = 0): boolean {
+  try {
+    const decl = checker.getResolvedSignature(call)?.getDeclaration();
+    if (!decl || !ts.isFunctionLike(decl) || index < 0) return false;
+    const param = decl.parameters[index];
+    if (!param || param.dotDotDotToken) return false;
+    if (returnsResultOf(decl, param)) return true;
+    const body = (decl as ts.FunctionLikeDeclarationBase).body;
+    if (!body || !ts.isIdentifier(param.name)) return false;
+    return callsParameter(checker, body, decl, param.name.text, depth);
+  } catch (error) {
+    return recover(error, false);
+  }
+}
+
+/** `fn: F` and a declared result `ReturnType<F>`, `F` a type parameter of the declaration. */
+function returnsResultOf(decl: ts.SignatureDeclaration, param: ts.ParameterDeclaration): boolean {
+  const result = decl.type;
+  if (!result || !ts.isTypeReferenceNode(result) || !ts.isIdentifier(result.typeName) || result.typeName.text !== 'ReturnType') return false;
+  const of = result.typeArguments?.[0];
+  const given = param.type;
+  if (!of || !given || !ts.isTypeReferenceNode(of) || !ts.isTypeReferenceNode(given) || !ts.isIdentifier(of.typeName) || !ts.isIdentifier(given.typeName)) return false;
+  const name = of.typeName.text;
+  return given.typeName.text === name && !!decl.typeParameters?.some((p) => p.name.text === name);
+}
+
+/**
+ * Does `owner`'s body call the parameter `name` in its own code (`fn()`, `await fn(x)`, `return fn()`), or in a
+ * function written in place as an argument of a call that runs it now?
+ */
+function callsParameter(checker: ts.TypeChecker, body: ts.Node, owner: ts.Node, name: string, depth: number): boolean {
+  let found = false;
+  const visit = (n: ts.Node, within: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === name) {
+      if (within === owner) {
+        found = true;
+        return;
+      }
+    }
+    if ((ts.isArrowFunction(n) || ts.isFunctionExpression(n)) && n !== owner) {
+      // A function written in place runs the parameter's call now only when the call it is given to runs it now.
+      const call = n.parent;
+      if (depth < MAX_DEPTH && within === owner && (ts.isCallExpression(call) || ts.isNewExpression(call)) && call.arguments?.includes(n)) {
+        const index = call.arguments.indexOf(n);
+        if (mentionsCall(n, name) && runsArgumentNow(checker, call, index, depth + 1)) {
+          // Inside it, the parameter is called as the function's own code.
+          if (callsParameter(checker, n.body, n, name, depth + 1)) found = true;
+        }
+      }
+      return;
+    }
+    if (ts.isFunctionDeclaration(n) || ts.isMethodDeclaration(n) || ts.isClassLike(n)) return;
+    ts.forEachChild(n, (c) => visit(c, within));
+  };
+  visit(body, owner);
+  return found;
+}
+
+/** Is there a call of `name` anywhere under `node` (text first: the cheap test)? */
+function mentionsCall(node: ts.Node, name: string): boolean {
+  return node.getText().includes(`${name}(`);
+}
