@@ -266,8 +266,8 @@ export class FieldChecks {
 
   /**
    * `if (legacy) this.connectType1(); else this.connectType2();`: the method that stores (`fn`) and the one of the
-   * other store (at `other`) are only called in the two branches of the same `if` (or conditional expression), so
-   * each call stores once, not twice.
+   * other store (at `other`) are only called in the two branches of the same `if` (or conditional expression), or in
+   * two cases of one `switch` that do not fall through, so each call stores once, not twice.
    */
   private alternatives(fn: FunctionNode, other: TSESTree.Node): boolean {
     const around = enclosingFunction(other);
@@ -279,6 +279,14 @@ export class FieldChecks {
     const exclusive = (a: TSESTree.Node, b: TSESTree.Node): boolean => {
       for (let p = a.parent; p; p = p.parent) {
         if (isFunction(p)) return false;
+        // `switch (mode) { case 'a': this.openA(); break; case 'b': this.openB(); break; }`: two cases, the first
+        // of them (in the source) leaving the switch, are alternatives.
+        if (p.type === AST_NODE_TYPES.SwitchStatement && contains(p, b)) {
+          const ca = p.cases.findIndex((c) => contains(c, a));
+          const cb = p.cases.findIndex((c) => contains(c, b));
+          const first = p.cases[Math.min(ca, cb)];
+          return ca >= 0 && cb >= 0 && ca !== cb && !contains(p.discriminant, a) && !!first && leavesSwitch(first.consequent);
+        }
         if (p.type !== AST_NODE_TYPES.IfStatement && p.type !== AST_NODE_TYPES.ConditionalExpression) continue;
         if (!contains(p, b)) continue;
         const [yes, no] = [p.consequent, p.alternate];
@@ -1426,6 +1434,14 @@ function isPlainLog(e: TSESTree.Node): boolean {
     return u.type === AST_NODE_TYPES.TemplateLiteral && u.expressions.every(plain);
   };
   return e.arguments.every(plain);
+}
+
+/** Does a `case`'s list of statements end by leaving the `switch` (`break`, `return`, `throw`), never falling through? */
+function leavesSwitch(statements: readonly TSESTree.Statement[]): boolean {
+  const last = statements[statements.length - 1];
+  if (!last) return false;
+  if ((last.type === AST_NODE_TYPES.BreakStatement && !last.label) || leavesFunction(last)) return true;
+  return last.type === AST_NODE_TYPES.BlockStatement && leavesSwitch(last.body);
 }
 
 /** Does every path through this statement end in a `return` or a `throw` (not a `break` or `continue`)? */

@@ -626,3 +626,41 @@ describe('a callback run during the call by a method of another class, or by a c
     expect(ids(traced('startActiveSpan<F extends (span: Span) => unknown>(name: string, fn: F): any;'))).toEqual([[12, 'deferredUse']]);
   });
 });
+
+describe('two storing methods called in two cases of one switch that do not fall through are alternatives', () => {
+  const conn = (cases: string): string => ts`
+    import * as net from 'node:net';
+    export class Conn {
+      private socket: net.Socket | undefined;
+      constructor(private host: string, private mode: 'a' | 'b', private port: number) {}
+      connect(): void {
+        switch (this.mode) {
+          ${cases}
+        }
+      }
+      private openA(): void {
+        this.socket = net.createConnection({ host: this.host, port: this.port });
+        this.socket.on('error', () => undefined);
+      }
+      private openB(): void {
+        this.socket = net.createConnection({ host: this.host, port: this.port + 1 });
+        this.socket.on('error', () => undefined);
+      }
+      kill(): void {
+        this.socket?.destroy();
+      }
+    }
+  `;
+
+  it("case 'a': this.openA(); break; case 'b': this.openB(); (no report)", () => {
+    expect(ids(conn("case 'a':\n            this.openA();\n            break;\n          case 'b':\n            this.openB();\n            break;"))).toEqual([]);
+    expect(ids(conn("case 'a': {\n            this.openA();\n            return;\n          }\n          default:\n            this.openB();"))).toEqual([]);
+  });
+
+  it('a case that falls through into the other runs both stores: reported', () => {
+    expect(ids(conn("case 'a':\n            this.openA();\n          case 'b':\n            this.openB();\n            break;"))).toEqual([
+      [15, 'fieldOverwritten'],
+      [19, 'fieldOverwritten'],
+    ]);
+  });
+});
