@@ -128,6 +128,14 @@ export class FieldChecks {
       }
     }
     const field = r.field;
+    // `if (!this.db) { this.client = await MongoClient.connect(url); this.db = this.client.db('app'); }`: a test of a
+    // field that holds something taken from the stored socket, filled only here, right after the store.
+    if (field && !handled) {
+      for (const shadow of this.shadowFields(fn, assign, field)) {
+        const reads = (this.m.syntax.membersByName.get(shadow) ?? []).filter((n) => thisClass(n) === field.cls && contains(fn, n) && before(n));
+        if (reads.some((n) => guardsStore(n, assign, fn, () => true))) handled = true;
+      }
+    }
     if (field) {
       // `this.dispose()` before the assignment: a method of the class that releases the field.
       handled ||= this.m.syntax.callsWithin(fn).some(
@@ -262,6 +270,29 @@ export class FieldChecks {
       return mentions;
     });
     return !mentions || provesNoResource(test, value, this.r, undefined, holder);
+  }
+
+  /**
+   * The fields of the class (other than the stored one) whose every assignment in the class is one statement of `fn`'s
+   * own block, after the store and before anything that can leave it, given a value read from the stored field
+   * (`this.db = this.client.db('app')`): they hold something exactly when the field holds what was stored.
+   */
+  private shadowFields(fn: FunctionNode, assign: TSESTree.AssignmentExpression, field: NonNullable<Resource['field']>): string[] {
+    const statement = assign.parent;
+    const block = statement?.parent;
+    if (statement?.type !== AST_NODE_TYPES.ExpressionStatement || block?.type !== AST_NODE_TYPES.BlockStatement || enclosingFunction(assign) !== fn) return [];
+    const out: string[] = [];
+    const rest = block.body.slice(block.body.indexOf(statement) + 1);
+    for (const st of rest) {
+      const store = st.type === AST_NODE_TYPES.ExpressionStatement && st.expression.type === AST_NODE_TYPES.AssignmentExpression && st.expression.operator === '=' ? st.expression : undefined;
+      const name = store ? thisMemberName(store.left) : undefined;
+      if (!store || name === undefined || name === field.name || thisClass(store.left) !== field.cls) break;
+      const fromField = (this.m.syntax.membersByName.get(field.name) ?? []).some((n) => contains(store.right, n) && isFieldMember(field, n));
+      const assigned = (this.m.syntax.membersByName.get(name) ?? []).filter((n) => thisClass(n) === field.cls && isAssignedMember(n));
+      if (fromField && assigned.length === 1 && assigned[0] === store.left) out.push(name);
+      if (mayThrowImplicitly(store.right, this.m.sourceCode.visitorKeys) && !fromField) break;
+    }
+    return out;
   }
 
   /**
@@ -1442,6 +1473,14 @@ function leavesSwitch(statements: readonly TSESTree.Statement[]): boolean {
   if (!last) return false;
   if ((last.type === AST_NODE_TYPES.BreakStatement && !last.label) || leavesFunction(last)) return true;
   return last.type === AST_NODE_TYPES.BlockStatement && leavesSwitch(last.body);
+}
+
+/** `this.x = …`, `this.x ??= …`, `delete this.x`, `this.x++`: a member written, not read. */
+function isAssignedMember(n: TSESTree.Node): boolean {
+  const p = n.parent;
+  if (p?.type === AST_NODE_TYPES.AssignmentExpression) return p.left === n;
+  if (p?.type === AST_NODE_TYPES.UpdateExpression) return true;
+  return p?.type === AST_NODE_TYPES.UnaryExpression && p.operator === 'delete';
 }
 
 /** Does every path through this statement end in a `return` or a `throw` (not a `break` or `continue`)? */

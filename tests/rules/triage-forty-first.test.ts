@@ -664,3 +664,36 @@ describe('two storing methods called in two cases of one switch that do not fall
     ]);
   });
 });
+
+describe('a lazy store guarded by a field that holds a handle taken from the stored client', () => {
+  const store = (fill: string, extra = ''): string => ts`
+    import { MongoClient, Db } from 'mongodb';
+    export class Store {
+      client!: MongoClient;
+      db!: Db;
+      constructor(private readonly url: string) {}
+      async getDb(): Promise<Db> {
+        if (!this.db) {
+          this.client = await MongoClient.connect(this.url);
+          ${fill}
+        }
+        return this.db;
+      }
+      async close(): Promise<void> {
+        if (this.client) await this.client.close();
+      }
+      async loadAll(ids: string[]) {
+        return Promise.all(ids.map(async (id) => (await this.getDb()).collection('items').findOne({ id })));
+      }${extra}
+    }
+  `;
+
+  it("`this.db = this.client.db('app')` right after the store: the test of this.db guards it (no report)", () => {
+    expect(ids(store("this.db = this.client.db('app');"))).toEqual([]);
+  });
+
+  it('a handle field cleared elsewhere, or filled from something else: reported at the store', () => {
+    expect(ids(store("this.db = this.client.db('app');", '\n      reset(): void {\n        this.db = undefined as unknown as Db;\n      }'))).toEqual([[8, 'fieldOverwritten']]);
+    expect(ids(store("this.db = new MongoClient(this.url).db('other');"))).toEqual([[8, 'fieldOverwritten']]);
+  });
+});
