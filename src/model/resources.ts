@@ -833,13 +833,32 @@ export class ResourceBuilder {
           // Or a release-like method added at run time (`server.shutdown()` after http-shutdown's `withShutdown()`,
           // server-destroy's `server.destroy()`): what it does is not in the types.
           if (!mc || !contains(r.ownerNode, mc.call) || (!this.m.registry.anyOperation.has(mc.name) && !RUNTIME_RELEASE.test(mc.name))) continue;
-          if (this.typeLacks(ref.identifier, mc.name)) return true;
+          // `const connection: Connection = await amqp.connect(url)` under typings that renamed the model: what was made
+          // has the method; the annotation is what is stale.
+          if (this.typeLacks(ref.identifier, mc.name) && !(this.annotated(v) && this.createdHas(r, mc.name))) return true;
         }
       }
       return false;
     } catch (error) {
       return recover(error, false);
     }
+  }
+
+  /** Is the variable declared with a type annotation? */
+  private annotated(v: Variable): boolean {
+    const name = v.defs[0]?.name;
+    return !!name && name.type === AST_NODE_TYPES.Identifier && !!name.typeAnnotation;
+  }
+
+  /** Does the value the creation gives (awaited, for an awaited creation) have a member of this name? */
+  private createdHas(r: Resource, name: string): boolean {
+    const value = climbValue(r.report);
+    const made = value.parent?.type === AST_NODE_TYPES.AwaitExpression ? value.parent : value;
+    const tsNode = this.m.services.esTreeNodeToTSNodeMap.get(made);
+    if (!tsNode) return false;
+    const type = this.m.checker.getNonNullableType(this.m.checker.getTypeAtLocation(tsNode));
+    if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never)) return false;
+    return !!type.getProperty(name) || !!this.m.checker.getApparentType(type).getProperty(name);
   }
 
   /** Is the node's type a known one (not `any`, `unknown` or `never`) without a member of this name? */

@@ -697,3 +697,27 @@ describe('a lazy store guarded by a field that holds a handle taken from the sto
     expect(ids(store("this.db = new MongoClient(this.url).db('other');"))).toEqual([[8, 'fieldOverwritten']]);
   });
 });
+
+describe("a connection annotated with amqplib's `Connection` (the promise API's old name) and made by connect()", () => {
+  const create = (annotation: string, use: string): string => ts`
+    import * as amqp from 'amqplib';
+    export async function createConnection(url: string): Promise<amqp.Channel | undefined> {
+      try {
+        const connection${annotation} = await amqp.connect(url);
+        ${use}
+      } catch (error) {
+        console.error(error);
+        return undefined;
+      }
+    }
+  `;
+
+  it('what connect() made has createChannel(): the stale annotation does not hide it (reported when createChannel() rejects)', () => {
+    expect(ids(create('', 'const channel = await connection.createChannel();\n        return channel;'))).toEqual([[4, 'leak']]);
+    expect(ids(create(': amqp.Connection', '// @ts-expect-error -- createChannel() is not on the old name in these typings\n        const channel: amqp.Channel = await connection.createChannel();\n        return channel;'))).toEqual([[4, 'leak']]);
+  });
+
+  it('a method the made value does not have either (added at run time) still marks the code as mistyped (no report)', () => {
+    expect(ids(create(': amqp.Connection', '// @ts-expect-error -- not in the typings\n        await connection.shutdown();\n        return undefined;'))).toEqual([]);
+  });
+});
