@@ -16,6 +16,10 @@ const MAX_DEPTH = 2;
 export function runsArgumentNow(checker: ts.TypeChecker, call: ts.CallExpression | ts.NewExpression, index: number, depth = 0): boolean {
   try {
     const decl = checker.getResolvedSignature(call)?.getDeclaration();
+    // Untyped (its package's typings not installed): a tracer's `startActiveSpan(name, [options, [context,]] fn)` by name.
+    if (!decl && ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression) && RUNNER_METHODS.has(call.expression.name.text)) {
+      return index === call.arguments.length - 1 && index > 0;
+    }
     if (!decl || !ts.isFunctionLike(decl) || index < 0) return false;
     const param = decl.parameters[index];
     if (!param || param.dotDotDotToken) return false;
@@ -28,15 +32,37 @@ export function runsArgumentNow(checker: ts.TypeChecker, call: ts.CallExpression
   }
 }
 
-/** `fn: F` and a declared result `ReturnType<F>`, `F` a type parameter of the declaration. */
+/**
+ * Methods that run the function they are given last before they return, known by name for when their package's
+ * typings are missing (the call is then untyped): OpenTelemetry's `tracer.startActiveSpan(name, …, fn)`.
+ */
+const RUNNER_METHODS: ReadonlySet<string> = new Set(['startActiveSpan']);
+
+/**
+ * Is the declared result what the function parameter returns: `fn: F` and `ReturnType<F>`, or `fn: (…) => R` (also
+ * `R | Promise<R>`, `Promise<R>`, `PromiseLike<R>`) and `R` or `Promise<R>` (`AsyncLocalStorage#run(store, callback):
+ * R`), `F`, `R` type parameters of the declaration? Its value comes from running the function.
+ */
 function returnsResultOf(decl: ts.SignatureDeclaration, param: ts.ParameterDeclaration): boolean {
   const result = decl.type;
-  if (!result || !ts.isTypeReferenceNode(result) || !ts.isIdentifier(result.typeName) || result.typeName.text !== 'ReturnType') return false;
-  const of = result.typeArguments?.[0];
   const given = param.type;
-  if (!of || !given || !ts.isTypeReferenceNode(of) || !ts.isTypeReferenceNode(given) || !ts.isIdentifier(of.typeName) || !ts.isIdentifier(given.typeName)) return false;
-  const name = of.typeName.text;
-  return given.typeName.text === name && !!decl.typeParameters?.some((p) => p.name.text === name);
+  if (!result || !given) return false;
+  const isTypeParameter = (name: string): boolean => !!decl.typeParameters?.some((p) => p.name.text === name);
+  const named = (t: ts.TypeNode | undefined): string | undefined => (t && ts.isTypeReferenceNode(t) && ts.isIdentifier(t.typeName) && !t.typeArguments ? t.typeName.text : undefined);
+  // `R`, or a promise of it.
+  const resultName = (t: ts.TypeNode): string | undefined => {
+    if (ts.isTypeReferenceNode(t) && ts.isIdentifier(t.typeName) && (t.typeName.text === 'Promise' || t.typeName.text === 'PromiseLike') && t.typeArguments?.length === 1) return named(t.typeArguments[0]);
+    return named(t);
+  };
+  if (ts.isTypeReferenceNode(result) && ts.isIdentifier(result.typeName) && result.typeName.text === 'ReturnType') {
+    const of = named(result.typeArguments?.[0]);
+    return of !== undefined && named(given) === of && isTypeParameter(of);
+  }
+  const r = resultName(result);
+  if (r === undefined || !isTypeParameter(r) || !ts.isFunctionTypeNode(given)) return false;
+  const returned = given.type;
+  const members = ts.isUnionTypeNode(returned) ? returned.types : [returned];
+  return members.length > 0 && members.every((m) => resultName(m) === r);
 }
 
 /**

@@ -603,7 +603,7 @@ describe('a callback run during the call by a method of another class, or by a c
       async length(key: string): Promise<number> {
         return this.#trace('length', async () => await this.redis.llen(key));
       }
-      async #trace<T>(name: string, fn: () => Promise<T>): Promise<T> {
+      async #trace(name: string, fn: () => Promise<number>): Promise<number> {
         return this.tracer.startActiveSpan(name, async (span: Span) => {
           try {
             return await fn();
@@ -620,6 +620,14 @@ describe('a callback run during the call by a method of another class, or by a c
 
   it("a wrapper that calls it inside tracer.startActiveSpan(name, fn): ReturnType<F> (no report)", () => {
     expect(ids(traced('startActiveSpan<F extends (span: Span) => unknown>(name: string, fn: F): ReturnType<F>;'))).toEqual([]);
+  });
+
+  it('a generic wrapper whose result is what its callback returns runs it (no report)', () => {
+    const code = traced('startActiveSpan<F extends (span: Span) => unknown>(name: string, fn: F): any;').replace(
+      'async #trace(name: string, fn: () => Promise<number>): Promise<number> {',
+      'async #trace<T>(name: string, fn: () => Promise<T>): Promise<T> {',
+    );
+    expect(ids(code)).toEqual([]);
   });
 
   it('a tracer method that returns something else may run it later: reported', () => {
@@ -719,5 +727,34 @@ describe("a connection annotated with amqplib's `Connection` (the promise API's 
 
   it('a method the made value does not have either (added at run time) still marks the code as mistyped (no report)', () => {
     expect(ids(create(': amqp.Connection', '// @ts-expect-error -- not in the typings\n        await connection.shutdown();\n        return undefined;'))).toEqual([]);
+  });
+});
+
+describe('runners known by their signature or, untyped, by name', () => {
+  const runQueue = (field: string, call: string, head = ''): string => ts`
+    import Redis from 'ioredis';
+    ${head}
+    export class RunQueue {
+      private redis: Redis;
+      ${field}
+      constructor(url: string) {
+        this.redis = new Redis(url);
+      }
+      async length(key: string): Promise<number> {
+        return ${call};
+      }
+      async quit(): Promise<void> {
+        await this.redis.quit();
+      }
+    }
+  `;
+
+  it("AsyncLocalStorage#run(store, callback): R runs the callback (no report)", () => {
+    expect(ids(runQueue('private als = new AsyncLocalStorage<string>();', "this.als.run('ctx', () => this.redis.llen(key))", "import { AsyncLocalStorage } from 'node:async_hooks';"))).toEqual([]);
+  });
+
+  it('an untyped tracer: startActiveSpan(name, fn) by name (no report); another untyped method may defer it: reported', () => {
+    expect(ids(runQueue('private tracer: any = undefined;', "this.tracer.startActiveSpan('length', () => this.redis.llen(key))"))).toEqual([]);
+    expect(ids(runQueue('private tracer: any = undefined;', "this.tracer.schedule('length', () => this.redis.llen(key))"))).toEqual([[10, 'deferredUse']]);
   });
 });
