@@ -342,6 +342,9 @@ export function analyseLeaks(model: FileModel, options: LeakOptions): LeakFindin
     const siblings = (byOwner.get(r.ownerNode) ?? []).filter((o) => o !== r);
     new ResourceLeakCheck(model, r, findings, suggestedRelease(r.kind, options.endIsRelease), owned, madeBy, siblings, !r.fieldForLife || options.checkModuleScope, !r.keptForProcess || options.checkModuleScope).run();
     if (!findings.some((f) => f.resource === r)) findings.push(...droppedEntryFindings(model, r, suggestedRelease(r.kind, options.endIsRelease)));
+    // A socket in a field whose close listener reaches, through methods of the class, the one that stores a new one:
+    // a release that does not stop that path comes back as a new connection.
+    if (r.field && r.reconnect && !findings.some((f) => f.resource === r)) findings.push(...releasesUndoneByReconnect(model, r).map((f) => ({ ...f, resource: r })));
   }
   findings.push(...raceFindings(model, options));
   return findings;

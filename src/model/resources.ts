@@ -522,7 +522,9 @@ export class ResourceBuilder {
     // the function that arms that timer is called.
     const armer = callbackRole(owner)?.via === 'timer' ? enclosingFunction(owner) : undefined;
     const runsOwner = (call: TSESTree.CallExpression): boolean => this.callsFunction(call, owner) || (!!armer && this.callsFunction(call, armer));
-    const reconnects = (reg: Registration): boolean => {
+    const reconnects = (given: Registration): boolean => {
+      // `this.socket.on('close', this.onClose.bind(this))`: the method it binds.
+      const reg = given.fn ? given : { ...given, fn: this.boundMethod(given.fnNode) };
       if (reg.via !== 'listener' || reg.event === undefined || !r.kind.closedEvents.has(reg.event) || !reg.fn) return false;
       // The listener, and (a few steps deep) the local functions and methods of the class it calls or hands on
       // (`this.scheduleReconnect()` arming a timer or a listener with `this.reconnect`, which calls the owner).
@@ -537,12 +539,18 @@ export class ResourceBuilder {
         let found = false;
         for (const fn of frontier) {
           walkAst(fn, this.m.sourceCode.visitorKeys, (n) => {
-            if (n.type === AST_NODE_TYPES.CallExpression && (((!r.field || depth === 0) && runsOwner(n)) || this.reopensSame(r, n))) found = true;
+            // A socket in a field reached only through methods (`'close'` → `this.onClose()` → `this.reconnect()` →
+            // timer → `this.connect()`): no exemption, but the path its releases must stop (reconnectsAfterRelease).
+            const deep = !!r.field && depth > 0;
+            if (n.type === AST_NODE_TYPES.CallExpression && (!deep || this.reopensSame(r, n)) && (runsOwner(n) || this.reopensSame(r, n))) found = true;
+            else if (n.type === AST_NODE_TYPES.CallExpression && deep && runsOwner(n)) deepPath ??= { listener: reg, functions: new Set(seen) };
             else if (n.type === AST_NODE_TYPES.Identifier || n.type === AST_NODE_TYPES.MemberExpression) {
               const called = this.namedFunction(n);
               // `setTimeout(connect, 2000)`, `setTimeout(this.connect.bind(this), ms)`: the owner handed on by name, to run again.
-              if (called === owner && (!r.field || depth === 0) && handedAsCallback(n)) found = true;
-              else if (called && called !== owner && !seen.has(called)) {
+              if (called === owner && handedAsCallback(n)) {
+                if (!deep) found = true;
+                else deepPath ??= { listener: reg, functions: new Set(seen) };
+              } else if (called && called !== owner && !seen.has(called)) {
                 seen.add(called);
                 next.push(called);
               }
@@ -558,8 +566,20 @@ export class ResourceBuilder {
       }
       return false;
     };
+    let deepPath: Resource['reconnect'];
     // The listeners it is given here first; those that a function of the file registers on it only when none reconnects.
-    return r.registrations.some(reconnects) || this.calleeCloseListeners(r).some(reconnects);
+    if (r.registrations.some(reconnects) || this.calleeCloseListeners(r).some(reconnects)) return true;
+    if (deepPath) r.reconnect = deepPath;
+    return false;
+  }
+
+  /** `this.onClose.bind(this)`: the method of the class it binds, for a field socket's listener given so. */
+  private boundMethod(node: TSESTree.Node): FunctionNode | undefined {
+    const call = unwrap(node);
+    const callee = call.type === AST_NODE_TYPES.CallExpression ? unwrap(call.callee) : undefined;
+    if (!callee || !isBindMember(callee)) return undefined;
+    const method = this.m.thisMethodValue(unwrap(callee.object));
+    return method && isFunction(method) ? method : undefined;
   }
 
   /**

@@ -758,3 +758,40 @@ describe('runners known by their signature or, untyped, by name', () => {
     expect(ids(runQueue('private tracer: any = undefined;', "this.tracer.schedule('length', () => this.redis.llen(key))"))).toEqual([[10, 'deferredUse']]);
   });
 });
+
+describe("a field socket whose 'close' listener reconnects through methods of the class (listener → method → timer → connect)", () => {
+  const node = (onClose: string, destroy: string): string => ts`
+    import WebSocket from 'ws';
+    export class LinkNode {
+      public socket: WebSocket | null = null;
+      public destroyed = false;
+      public attempts = 0;
+      constructor(private readonly url: string, private readonly retryAmount: number) {}
+      public connect(): void {
+        this.socket = new WebSocket(this.url);
+        this.socket.on('close', this.onClose.bind(this));
+      }
+      public reconnect(): void {
+        setTimeout(() => {
+          this.attempts++;
+          this.connect();
+        }, 1000);
+      }
+      protected onClose(): void {
+        ${onClose}
+      }
+      public destroy(): void {
+        ${destroy}
+      }
+    }
+  `;
+
+  it('a release that stops nothing on that path comes back: reconnectsAfterRelease at the release', () => {
+    expect(ids(node('if (this.retryAmount > this.attempts) this.reconnect();', 'this.socket?.close();\n        this.destroyed = true;'))).toEqual([[21, 'reconnectsAfterRelease']]);
+  });
+
+  it('a flag the path reads, or the listeners removed first, stops it (no report)', () => {
+    expect(ids(node('if (!this.destroyed && this.retryAmount > this.attempts) this.reconnect();', 'this.destroyed = true;\n        this.socket?.close();'))).toEqual([]);
+    expect(ids(node('if (this.retryAmount > this.attempts) this.reconnect();', 'this.socket?.removeAllListeners();\n        this.socket?.close();'))).toEqual([]);
+  });
+});
