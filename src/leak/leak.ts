@@ -661,7 +661,7 @@ export class ResourceLeakCheck {
   private ownFieldStore(node: TSESTree.Node): boolean {
     const field = this.r.field;
     const store = node.type === AST_NODE_TYPES.AssignmentExpression ? node : climbValue(node).parent;
-    return (!!field && store?.type === AST_NODE_TYPES.AssignmentExpression && isFieldMember(field, unwrap(store.left))) || this.keptElementStore(node);
+    return !!field && store?.type === AST_NODE_TYPES.AssignmentExpression && isFieldMember(field, unwrap(store.left));
   }
 
   /**
@@ -700,7 +700,8 @@ export class ResourceLeakCheck {
    * (not handed in by a callback) whose arguments cannot carry the kind's timeout option (object literals without it
    * and without a spread, literals, functions, or values whose declared type has no such property), nothing calls its
    * setTimeout() method (no member call of that name anywhere in the file), it is not handed on — kept in a local, or
-   * in a field of its class that the class does not hand on (the class's code is all in this file) —, and every call
+   * in a field of its class (or an element of one) that the class does not hand on (the class's code is all in this
+   * file) —, and every call
    * it is given to runs a library's function (`once(sock, 'connect')`, `a.pipe(sock)`), not code of the project that
    * could arm it. An internal error answers no.
    */
@@ -729,7 +730,7 @@ export class ResourceLeakCheck {
           const v = target?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(target) : undefined;
           return !!mc && propertyName(mc.member) === 'removeAllListeners' && !!v && r.aliases.has(v) && (mc.call.arguments.length === 0 || stringValue(mc.call.arguments[0]) === idle.event);
         });
-      for (const [node, ops] of r.ops) if (ops.some((o) => o.t === 'kill' && (o.why === 'escape' || o.why === 'container')) && !givenToLibrary(node) && !this.ownFieldStore(node) && !listenersGone(node)) return false;
+      for (const [node, ops] of r.ops) if (ops.some((o) => o.t === 'kill' && (o.why === 'escape' || o.why === 'container')) && !givenToLibrary(node) && !this.ownFieldStore(node) && !this.keptElementStore(node) && !listenersGone(node)) return false;
       const option = idle.option;
       const mayCarry = (arg: TSESTree.Node): boolean => {
         const a = unwrap(arg);
@@ -1955,21 +1956,9 @@ export class ResourceLeakCheck {
   isTimeoutEvent(event: string | undefined): boolean {
     return event !== undefined && event === this.r.kind.idleTimeout?.event;
   }
-
-
-
-
-
-
-
-
-
-
-
 }
 
 export type { TSESLint };
-
 
 /**
  * Does this value go somewhere else: given to a call, assigned, returned, or put in an object, an array or a
