@@ -542,9 +542,10 @@ export class ResourceBuilder {
             // A socket in a field reached only through methods (`'close'` → `this.onClose()` → `this.reconnect()` →
             // timer → `this.connect()`): no exemption, but the path its releases must stop (reconnectsAfterRelease).
             const deep = !!r.field && depth > 0;
-            if (n.type === AST_NODE_TYPES.CallExpression && (!deep || this.reopensSame(r, n)) && (runsOwner(n) || this.reopensSame(r, n))) found = true;
-            else if (n.type === AST_NODE_TYPES.CallExpression && deep && runsOwner(n)) deepPath ??= { listener: reg, functions: new Set(seen) };
-            else if (n.type === AST_NODE_TYPES.Identifier || n.type === AST_NODE_TYPES.MemberExpression) {
+            if (n.type === AST_NODE_TYPES.CallExpression) {
+              if (this.reopensSame(r, n) || (!deep && runsOwner(n))) found = true;
+              else if (deep && runsOwner(n)) deepPath ??= { listener: reg, functions: new Set(seen) };
+            } else if (n.type === AST_NODE_TYPES.Identifier || n.type === AST_NODE_TYPES.MemberExpression) {
               const called = this.namedFunction(n);
               // `setTimeout(connect, 2000)`, `setTimeout(this.connect.bind(this), ms)`: the owner handed on by name, to run again.
               if (called === owner && handedAsCallback(n)) {
@@ -873,21 +874,21 @@ export class ResourceBuilder {
   /** Does the value the creation gives (awaited, for an awaited creation) have a member of this name? */
   private createdHas(r: Resource, name: string): boolean {
     const value = climbValue(r.report);
-    const made = value.parent?.type === AST_NODE_TYPES.AwaitExpression ? value.parent : value;
-    const tsNode = this.m.services.esTreeNodeToTSNodeMap.get(made);
-    if (!tsNode) return false;
-    const type = this.m.checker.getNonNullableType(this.m.checker.getTypeAtLocation(tsNode));
-    if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never)) return false;
-    return !!type.getProperty(name) || !!this.m.checker.getApparentType(type).getProperty(name);
+    return this.typeHas(value.parent?.type === AST_NODE_TYPES.AwaitExpression ? value.parent : value, name) === true;
   }
 
   /** Is the node's type a known one (not `any`, `unknown` or `never`) without a member of this name? */
   private typeLacks(node: TSESTree.Node, name: string): boolean {
+    return this.typeHas(node, name) === false;
+  }
+
+  /** Does the node's type have a member of this name; undefined when the type is `any`, `unknown` or `never`. */
+  private typeHas(node: TSESTree.Node, name: string): boolean | undefined {
     const tsNode = this.m.services.esTreeNodeToTSNodeMap.get(node);
-    if (!tsNode) return false;
+    if (!tsNode) return undefined;
     const type = this.m.checker.getNonNullableType(this.m.checker.getTypeAtLocation(tsNode));
-    if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never)) return false;
-    return !type.getProperty(name) && !this.m.checker.getApparentType(type).getProperty(name);
+    if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never)) return undefined;
+    return !!type.getProperty(name) || !!this.m.checker.getApparentType(type).getProperty(name);
   }
 
   /**
@@ -1092,7 +1093,7 @@ export class ResourceBuilder {
     const hidden = ctor?.type === AST_NODE_TYPES.MethodDefinition && ctor.accessibility === 'private';
     // A public constructor: only when nothing outside the class constructs it (`static register(url) { if
     // (this._instance) throw …; this._instance = new CacheService(url); }`, and no `new CacheService()` elsewhere).
-    if (!hidden && (ctor?.type === AST_NODE_TYPES.MethodDefinition && ctor.accessibility === 'protected')) return false;
+    if (ctor?.type === AST_NODE_TYPES.MethodDefinition && ctor.accessibility === 'protected') return false;
     const name = cls.id?.name;
     const isClassName = (n: TSESTree.Node): boolean => n.type === AST_NODE_TYPES.Identifier && n.name === name;
     let made = 0;
