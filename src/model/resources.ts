@@ -1933,6 +1933,24 @@ function isExportsTarget(e: TSESTree.Node): boolean {
  * the class to a container as a singleton ({@link tsBoundAsSingleton}): then the container makes its one instance,
  * whatever else names it.
  */
+/**
+ * A mention of a class's name that is no use of its value: an import or export of it, a `require()` bound to it
+ * (`const C = require('./c')`), a CommonJS export (`module.exports = C`, `{ C }`, `exports.C = C`), a type reference,
+ * an `implements` clause, a qualified name's part or a property's name.
+ */
+function namesOnly(p: ts.Node, n: ts.Identifier): boolean {
+  if (ts.isImportSpecifier(p) || ts.isImportClause(p) || ts.isExportSpecifier(p) || ts.isNamespaceImport(p) || ts.isImportEqualsDeclaration(p)) return true;
+  if (ts.isVariableDeclaration(p) && p.name === n && p.initializer && isRequireCall(p.initializer)) return true;
+  if (isCommonJsExport(p, n)) return true;
+  if (ts.isTypeReferenceNode(p) || ts.isTypeQueryNode(p) || (ts.isExpressionWithTypeArguments(p) && ts.isHeritageClause(p.parent) && p.parent.token === ts.SyntaxKind.ImplementsKeyword)) return true;
+  return ts.isQualifiedName(p) || (ts.isPropertyAccessExpression(p) && p.name === n);
+}
+
+/** The symbol an import alias stands for; any other symbol as it is. */
+function resolveAlias(checker: ts.TypeChecker, s: ts.Symbol | undefined): ts.Symbol | undefined {
+  return s && s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s;
+}
+
 /** Every occurrence of `name` as a whole word (not inside a longer name) in a text. */
 function wordPattern(name: string): RegExp {
   return new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`, 'g');
@@ -1948,7 +1966,6 @@ const programSelfConstructed = new WeakMap<ts.Program, Map<ts.Symbol, boolean>>(
 function onlyStaticReadsOutside(program: ts.Program, checker: ts.TypeChecker, symbol: ts.Symbol, declaration: ts.ClassDeclaration): boolean {
   const name = declaration.name?.text;
   if (name === undefined) return false;
-  const resolve = (s: ts.Symbol | undefined): ts.Symbol | undefined => (s && s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s);
   const word = wordPattern(name);
   for (const sf of program.getSourceFiles()) {
     if (sf.isDeclarationFile || program.isSourceFileFromExternalLibrary(sf) || !sf.text.includes(name)) continue;
@@ -1958,12 +1975,7 @@ function onlyStaticReadsOutside(program: ts.Program, checker: ts.TypeChecker, sy
       if (!found) continue;
       const n = found.id;
       const p = n.parent;
-      if (ts.isImportSpecifier(p) || ts.isImportClause(p) || ts.isExportSpecifier(p) || ts.isNamespaceImport(p) || ts.isImportEqualsDeclaration(p)) continue;
-      if (ts.isVariableDeclaration(p) && p.name === n && p.initializer && isRequireCall(p.initializer)) continue;
-      if (isCommonJsExport(p, n)) continue;
-      if (ts.isTypeReferenceNode(p) || ts.isTypeQueryNode(p) || (ts.isExpressionWithTypeArguments(p) && ts.isHeritageClause(p.parent) && p.parent.token === ts.SyntaxKind.ImplementsKeyword)) continue;
-      if (ts.isQualifiedName(p) || (ts.isPropertyAccessExpression(p) && p.name === n)) continue;
-      if (resolve(checker.getSymbolAtLocation(n)) !== symbol) continue;
+      if (namesOnly(p, n) || resolveAlias(checker, checker.getSymbolAtLocation(n)) !== symbol) continue;
       // `CacheService.instance()`, `CacheService.register(url)`: a read of a static member.
       if (ts.isPropertyAccessExpression(p) && p.expression === n) continue;
       return false;
@@ -1975,7 +1987,6 @@ function onlyStaticReadsOutside(program: ts.Program, checker: ts.TypeChecker, sy
 function onlyTopLevelConstructions(program: ts.Program, checker: ts.TypeChecker, symbol: ts.Symbol, name: string): boolean {
   let made = 0;
   let other = false;
-  const resolve = (s: ts.Symbol | undefined): ts.Symbol | undefined => (s && s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s);
   // Each occurrence of the name in the text, looked up by position (no walk of whole files): an identifier there,
   // and whether a function (or a class field's initialiser, a static block) encloses it.
   const word = wordPattern(name);
@@ -1987,13 +1998,7 @@ function onlyTopLevelConstructions(program: ts.Program, checker: ts.TypeChecker,
       const { id: n, inFunction } = found;
       const p = n.parent;
       if (ts.isClassDeclaration(p) && p.name === n) continue;
-      if (ts.isImportSpecifier(p) || ts.isImportClause(p) || ts.isExportSpecifier(p) || ts.isNamespaceImport(p) || ts.isImportEqualsDeclaration(p)) continue;
-      // CommonJS: `const C = require('./c')`, `module.exports = C`, `module.exports = { C }`, `exports.C = C`.
-      if (ts.isVariableDeclaration(p) && p.name === n && p.initializer && isRequireCall(p.initializer)) continue;
-      if (isCommonJsExport(p, n)) continue;
-      if (ts.isTypeReferenceNode(p) || ts.isTypeQueryNode(p) || (ts.isExpressionWithTypeArguments(p) && ts.isHeritageClause(p.parent) && p.parent.token === ts.SyntaxKind.ImplementsKeyword)) continue;
-      if (ts.isQualifiedName(p) || (ts.isPropertyAccessExpression(p) && p.name === n)) continue;
-      if (resolve(checker.getSymbolAtLocation(n)) !== symbol) continue;
+      if (namesOnly(p, n) || resolveAlias(checker, checker.getSymbolAtLocation(n)) !== symbol) continue;
       if (ts.isNewExpression(p) && p.expression === n && (!inFunction || tsRunsOnceAtStart(p, checker))) made++;
       // Given to a container as a singleton (in any file): the container makes its one instance.
       else if (tsBoundAsSingleton(n, checker, sf)) return true;
