@@ -1,10 +1,10 @@
 /**
  * Calls that run a function they are given before they return, read off the called declaration in any file of the
- * program (TypeScript's tree): a function whose own body calls that parameter (`trace(name, fn) { return fn(name); }`,
- * a method of another class), or one declared to return what the function returns (`startActiveSpan<F extends (span:
- * Span) => unknown>(name: string, fn: F): ReturnType<F>`, OpenTelemetry's tracer), also through a function written
- * in place and handed to such a call (`#trace(name, fn) { return this.tracer.startActiveSpan(name, async (span) => await
- * fn()); }`).
+ * program (TypeScript's tree): a function whose own body calls that parameter before it waits for anything
+ * (`trace(name, fn) { return fn(name); }`, a method of another class), also through a function written in place and
+ * handed to such a call (`#trace(name, fn) { return this.tracer.startActiveSpan(name, async (span) => await fn()); }`),
+ * or a library's function (no body) declared to return what the function returns (`startActiveSpan<F extends (span:
+ * Span) => unknown>(name: string, fn: F): ReturnType<F>`, OpenTelemetry's tracer).
  */
 import * as ts from 'typescript';
 import { recover } from '../engine/strict';
@@ -23,9 +23,10 @@ export function runsArgumentNow(checker: ts.TypeChecker, call: ts.CallExpression
     if (!decl || !ts.isFunctionLike(decl) || index < 0) return false;
     const param = decl.parameters[index];
     if (!param || param.dotDotDotToken) return false;
-    if (returnsResultOf(decl, param)) return true;
     const body = (decl as ts.FunctionLikeDeclarationBase).body;
-    if (!body || !ts.isIdentifier(param.name)) return false;
+    // A declaration without a body (a library's typings): by its signature alone.
+    if (!body) return returnsResultOf(decl, param);
+    if (!ts.isIdentifier(param.name)) return false;
     return callsParameter(checker, body, decl, param.name.text, depth);
   } catch (error) {
     return recover(error, false);
@@ -66,14 +67,19 @@ function returnsResultOf(decl: ts.SignatureDeclaration, param: ts.ParameterDecla
 }
 
 /**
- * Does `owner`'s body call the parameter `name` in its own code (`fn()`, `await fn(x)`, `return fn()`), or in a
- * function written in place as an argument of a call that runs it now?
+ * Does `owner`'s body call the parameter `name` in its own code (`fn()`, `return fn()`, `return await fn(x)`), before
+ * it waits for anything (`await this.acquire(); return fn();` — a semaphore's turn — runs it later), or in a function
+ * written in place as an argument of a call that runs it now?
  */
 function callsParameter(checker: ts.TypeChecker, body: ts.Node, owner: ts.Node, name: string, depth: number): boolean {
   let found = false;
+  // The end of the first wait of the owner's own code met so far (in source order): a call after it runs later.
+  let waitedBy = Infinity;
   const visit = (n: ts.Node, within: ts.Node): void => {
     if (found) return;
+    if ((ts.isAwaitExpression(n) || ts.isYieldExpression(n)) && n.end < waitedBy) waitedBy = n.end;
     if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === name) {
+      if (within === owner && n.getStart() >= waitedBy) return;
       if (within === owner) {
         found = true;
         return;
