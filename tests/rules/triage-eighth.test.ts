@@ -522,8 +522,12 @@ describe('a store reached from a listener through a chain of methods runs again'
     expect(reports(feed("this.ws.on('message', this.onMessage.bind(this));", moved)).map(([l]) => l)).toEqual([8]);
   });
 
-  it("'close' listener → this.onMessage() → this.connect(): no report (the old socket is closed)", () => {
-    expect(reports(feed("this.ws.on('close', () => this.onMessage('x'));", 'this.connect(this.url);'))).toEqual([]);
+  it("'close' listener → this.onMessage() → this.connect(): no overwrite (the old socket is closed)", () => {
+    // close() itself only fires that listener, which connects again: reconnectsAfterRelease (since the forty-first
+    // session, a reconnect through methods of the class counts for a field socket too).
+    expect(reports(feed("this.ws.on('close', () => this.onMessage('x'));", 'this.connect(this.url);')).map(([l, m]) => [l, m.split(':')[0]])).toEqual([
+      [15, "close() releases this WebSocket only until its 'close' listener at line 9 opens it again"],
+    ]);
   });
 });
 

@@ -509,18 +509,23 @@ describe('two methods that store a socket in one field, called in the two branch
     }
   `;
   const OVERWRITE = 'This stores a new WebSocket in this.websocket, which may still hold an open one: release the old socket (close() or terminate()) or check it before replacing it.';
+  const RECONNECTS = "close() releases this WebSocket only until its 'close' listener at line N opens it again: remove that listener first, or set a flag here that the reconnect checks.";
+  const lineless = (m: string): string => m.replace(/at line \d+/, 'at line N');
 
   it.each(['if (this.legacy) this.connectType1();\n    else this.connectType2();', 'this.legacy ? this.connectType1() : this.connectType2();'])(
-    '%s: one store per call (not reported)',
+    '%s: one store per call (no overwrite reported)',
     (pick) => {
-      expect(reports(push(pick))).toEqual([]);
+      // disconnect() only fires the 'close' listener, whose timer runs connect() again: that release is undone
+      // (reconnectsAfterRelease, since the forty-first session also through the method that picks the creator).
+      const found = reports(push(pick));
+      expect(found.map(([, m]) => lineless(m))).toEqual([RECONNECTS]);
     },
   );
 
   it('both called one after the other: the second overwrites the first (reported)', () => {
     const found = reports(push('this.connectType1();\n    this.connectType2();'));
-    expect(found.map(([l]) => l)).toEqual([6, 9]);
-    expect(found.map(([, m]) => m)).toEqual([OVERWRITE, OVERWRITE]);
+    expect(found.map(([l]) => l)).toEqual([6, 9, 20]);
+    expect(found.map(([, m]) => lineless(m))).toEqual([OVERWRITE, OVERWRITE, RECONNECTS]);
   });
 });
 

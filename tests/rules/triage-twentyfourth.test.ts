@@ -171,8 +171,10 @@ describe("a store in a try whose catch re-arms, followed by a method of the clas
     }
   `;
 
-  it('cannot throw once the socket is stored: the catch runs only when nothing was stored', () => {
-    expect(ids(client("this.ws.on('close', () => { this.ws = null; this.scheduleReconnect(); }); this.ws.on('error', () => {});"))).toEqual([]);
+  it('cannot throw once the socket is stored: the catch runs only when nothing was stored (no overwrite)', () => {
+    // disconnect() only fires the 'close' listener, which schedules connect() again: reconnectsAfterRelease at its
+    // close() (since the forty-first session, a reconnect through methods of the class counts for a field socket too).
+    expect(ids(client("this.ws.on('close', () => { this.ws = null; this.scheduleReconnect(); }); this.ws.on('error', () => {});"))).toEqual([[16, 'reconnectsAfterRelease']]);
   });
 
   it('a method that calls something that may throw (send() on a connecting socket throws) re-arms with the socket open', () => {
