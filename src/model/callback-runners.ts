@@ -12,6 +12,9 @@ import { recover } from '../engine/strict';
 /** How many calls deep a parameter is followed into functions written in place and handed to runners. */
 const MAX_DEPTH = 2;
 
+/** {@link runsArgumentNow}'s answers read off a declaration's body, by declaration and parameter position. */
+const bodyAnswers = new WeakMap<ts.Node, Map<number, boolean>>();
+
 /** Does this call run its argument at `index` (a function) before it returns? */
 export function runsArgumentNow(checker: ts.TypeChecker, call: ts.CallExpression | ts.NewExpression, index: number, depth = 0): boolean {
   try {
@@ -27,7 +30,15 @@ export function runsArgumentNow(checker: ts.TypeChecker, call: ts.CallExpression
     // A declaration without a body (a library's typings): by its signature alone.
     if (!body) return returnsResultOf(decl, param);
     if (!ts.isIdentifier(param.name)) return false;
-    return callsParameter(checker, body, decl, param.name.text, depth);
+    // The body's answer depends on the declaration alone: once per declaration and position (per program).
+    let byIndex = bodyAnswers.get(decl);
+    if (!byIndex) bodyAnswers.set(decl, (byIndex = new Map<number, boolean>()));
+    let answer = byIndex.get(index);
+    if (answer === undefined) {
+      answer = mentionsCall(body, param.name.text) && callsParameter(checker, body, decl, param.name.text, depth);
+      byIndex.set(index, answer);
+    }
+    return answer;
   } catch (error) {
     return recover(error, false);
   }

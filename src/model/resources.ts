@@ -1089,8 +1089,23 @@ export class ResourceBuilder {
    * in a static field of the class by a static member: it has one instance, which lives as long as the process.
    */
   private isStaticSingleton(cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression): boolean {
+    let known = this.staticSingletons.get(cls);
+    if (known === undefined) {
+      known = this.computeStaticSingleton(cls);
+      this.staticSingletons.set(cls, known);
+    }
+    return known;
+  }
+
+  private readonly staticSingletons = new Map<TSESTree.Node, boolean>();
+
+  private computeStaticSingleton(cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression): boolean {
     const ctor = cls.body.body.find((el) => el.type === AST_NODE_TYPES.MethodDefinition && el.kind === 'constructor');
     const hidden = ctor?.type === AST_NODE_TYPES.MethodDefinition && ctor.accessibility === 'private';
+    // A class that constructs itself names itself (or `this`) after a `new` in its body's text: no walk without one.
+    const self = cls.id?.name;
+    const text = this.m.sourceCode.getText(cls.body);
+    if (!/\bnew\s+this\b/.test(text) && !(self !== undefined && new RegExp(`\\bnew\\s+${self.replace(/\$/g, '\\$')}(?![\\w$])`).test(text))) return false;
     // A public constructor: only when nothing outside the class constructs it (`static register(url) { if
     // (this._instance) throw …; this._instance = new CacheService(url); }`, and no `new CacheService()` elsewhere).
     if (ctor?.type === AST_NODE_TYPES.MethodDefinition && ctor.accessibility === 'protected') return false;

@@ -626,16 +626,16 @@ export class DeferredUses {
     const index = call.arguments.indexOf(site.value as TSESTree.CallExpressionArgument);
     const callee = this.m.functionValue(call.callee) ?? this.m.thisMethodValue(call.callee);
     const param = callee?.params[index];
-    if (callee && param?.type === AST_NODE_TYPES.Identifier) {
-      const v = this.m.varOf.get(param);
-      const direct = v?.references.some((ref) => {
-        const id = ref.identifier;
-        return id.parent?.type === AST_NODE_TYPES.CallExpression && id.parent.callee === id && enclosingFunction(id) === callee;
-      });
-      if (direct) return true;
+    if (callee) {
+      const v = param?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(param) : undefined;
+      if (!v) return false;
+      const calls = v.references.filter((ref) => ref.identifier.parent?.type === AST_NODE_TYPES.CallExpression && ref.identifier.parent.callee === ref.identifier);
+      if (calls.some((ref) => enclosingFunction(ref.identifier) === callee)) return true;
+      // A function of the file calls it only inside a function it writes in place: read that off its declaration.
+      if (calls.length === 0) return false;
     }
-    // A function of another class or file that calls it, or one declared to return what it returns (`ReturnType<F>`),
-    // read off the called declaration.
+    // A function of another class or file that calls it, or a library's declared to return what it returns
+    // (`ReturnType<F>`), read off the called declaration.
     const tsCall = this.m.services.esTreeNodeToTSNodeMap.get(call) as ts.CallExpression | undefined;
     return !!tsCall && index >= 0 && runsArgumentNow(this.m.checker, tsCall, index);
   }
