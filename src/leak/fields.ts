@@ -3,7 +3,7 @@ import * as ts from 'typescript';
 import { isLibraryFile } from '../kinds/registry';
 import { AST_NODE_TYPES } from '../engine/node-types';
 import { recover } from '../engine/strict';
-import { alwaysExits, calleeMember, hasOwnNode, someStatementBefore, isFunction, mayThrowImplicitly, calleeName, climbValue, contains, enclosingFunction, isBindMember, keyName, methodCallOn, propertyName, statementList, SUSPENSIONS, stringValue, thisClass, thisMemberName, thisOf, unwrap, walkAst, wholeMethod, type FunctionNode } from '../engine/ast';
+import { alwaysExits, calleeMember, hasOwnNode, isGlobalConsole, someStatementBefore, isFunction, mayThrowImplicitly, calleeName, climbValue, contains, enclosingFunction, isBindMember, keyName, methodCallOn, propertyName, statementList, SUSPENSIONS, stringValue, thisClass, thisMemberName, thisOf, unwrap, walkAst, wholeMethod, type FunctionNode } from '../engine/ast';
 import { addToList } from '../util/lists';
 import { isLoop } from '../engine/flow';
 import { isCloseOrErrorEvent, releasedBeforeEvent } from '../kinds/kind';
@@ -685,7 +685,7 @@ export class FieldChecks {
    */
   private runsRepeatedly(fn: FunctionNode, depth = 0, handledAt?: (call: TSESTree.CallExpression, loop?: TSESTree.Node) => boolean, site?: TSESTree.Node): boolean {
     const arming = this.reArmSites(fn);
-    if (arming.length > 0 && (!site || arming.some((a) => !apart(a, site, (callee) => classSummaries(this.m).functionCalled(callee))))) return true;
+    if (arming.length > 0 && (!site || arming.some((a) => !apart(a, site, { functionOf: (callee) => classSummaries(this.m).functionCalled(callee), varOf: this.m.varOf })))) return true;
     const repeatedCallback = (value: TSESTree.Node): boolean | undefined => {
       const p = value.parent;
       if (p?.type !== AST_NODE_TYPES.CallExpression || !p.arguments.includes(value as TSESTree.CallExpressionArgument)) return undefined;
@@ -1429,7 +1429,7 @@ function literalSkips(call: TSESTree.CallExpression, fn: FunctionNode, node: TSE
  * `catch` and the last statement of its `try` block (nothing after `site` in the block can throw into the `catch`
  * once it ran), or a `catch` that leaves the function and a statement after its `try`?
  */
-function apart(arm: TSESTree.Node, site: TSESTree.Node, functionOf: (callee: TSESTree.Node) => FunctionNode | undefined): boolean {
+function apart(arm: TSESTree.Node, site: TSESTree.Node, names: Names): boolean {
   let child: TSESTree.Node = arm;
   for (let p = arm.parent; p; child = p, p = p.parent) {
     if (!contains(p, site)) continue;
@@ -1443,21 +1443,27 @@ function apart(arm: TSESTree.Node, site: TSESTree.Node, functionOf: (callee: TSE
       if (!p.handler || !contains(p.handler, arm)) return false;
       const body = p.block.body;
       const i = body.findIndex((st) => contains(st, site));
-      return i >= 0 && body.slice(i + 1).every((st) => throwsNothingOnceStored(st, functionOf, 0));
+      return i >= 0 && body.slice(i + 1).every((st) => throwsNothingOnceStored(st, names, 0));
     }
     if (isFunction(p)) return false;
   }
   return false;
 }
 
+/** How the path tests resolve names: the function a callee runs, the variable a name denotes. */
+interface Names {
+  functionOf: (callee: TSESTree.Node) => FunctionNode | undefined;
+  varOf: { get(id: TSESTree.Identifier): { defs: readonly unknown[] } | undefined };
+}
+
 /**
  * `console.log(`connected to ${exchange}`)`: a call of a method of the global `console` with plain arguments (names,
  * literals, members of names, template literals of those), which writes and throws nothing.
  */
-function isPlainLog(e: TSESTree.Node): boolean {
+function isPlainLog(e: TSESTree.Node, varOf: Names['varOf']): boolean {
   if (e.type !== AST_NODE_TYPES.CallExpression) return false;
   const callee = unwrap(e.callee);
-  if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.computed || unwrap(callee.object).type !== AST_NODE_TYPES.Identifier || (unwrap(callee.object) as TSESTree.Identifier).name !== 'console') return false;
+  if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.computed || !isGlobalConsole(callee.object, varOf)) return false;
   const plain = (a: TSESTree.Node): boolean => {
     const u = unwrap(a);
     if (u.type === AST_NODE_TYPES.Identifier || u.type === AST_NODE_TYPES.Literal) return true;
@@ -1501,21 +1507,22 @@ function leavesFunction(st: TSESTree.Node | null | undefined): boolean {
  * the class (`this.setupEventHandlers()`) whose body is such statements, `return;` and `if`s without calls in their
  * tests (`if (!this.ws) return;`), followed up to two calls deep.
  */
-function throwsNothingOnceStored(st: TSESTree.Statement, functionOf: (callee: TSESTree.Node) => FunctionNode | undefined, depth: number): boolean {
+function throwsNothingOnceStored(st: TSESTree.Statement, names: Names, depth: number): boolean {
+  const { functionOf } = names;
   if (st.type === AST_NODE_TYPES.VariableDeclaration) return st.declarations.every((d) => !!d.init && isFunction(unwrap(d.init)));
   if (st.type === AST_NODE_TYPES.ReturnStatement) return !st.argument;
-  if (st.type === AST_NODE_TYPES.BlockStatement) return st.body.every((s2) => throwsNothingOnceStored(s2, functionOf, depth));
+  if (st.type === AST_NODE_TYPES.BlockStatement) return st.body.every((s2) => throwsNothingOnceStored(s2, names, depth));
   if (st.type === AST_NODE_TYPES.IfStatement) {
-    return !testCalls(st.test) && throwsNothingOnceStored(st.consequent, functionOf, depth) && (!st.alternate || throwsNothingOnceStored(st.alternate, functionOf, depth));
+    return !testCalls(st.test) && throwsNothingOnceStored(st.consequent, names, depth) && (!st.alternate || throwsNothingOnceStored(st.alternate, names, depth));
   }
   let expression = st.type === AST_NODE_TYPES.ExpressionStatement ? st.expression : undefined;
   if (expression?.type === AST_NODE_TYPES.UnaryExpression && expression.operator === 'void') expression = expression.argument;
-  if (expression && isPlainLog(expression)) return true;
+  if (expression && isPlainLog(expression, names.varOf)) return true;
   if (expression?.type === AST_NODE_TYPES.CallExpression && !expression.optional) {
     const callee = functionOf(expression.callee);
     if (callee?.async && expression.callee.type === AST_NODE_TYPES.Identifier && expression.arguments.every((a) => a.type === AST_NODE_TYPES.Identifier || a.type === AST_NODE_TYPES.Literal)) return true;
     if (callee && !callee.async && !callee.generator && depth < 2 && expression.arguments.length === 0 && callee.body?.type === AST_NODE_TYPES.BlockStatement) {
-      if (callee.body.body.every((s2) => throwsNothingOnceStored(s2, functionOf, depth + 1))) return true;
+      if (callee.body.body.every((s2) => throwsNothingOnceStored(s2, names, depth + 1))) return true;
     }
   }
   const call = st.type === AST_NODE_TYPES.ExpressionStatement ? st.expression : undefined;

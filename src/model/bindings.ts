@@ -53,13 +53,22 @@ export function soleInitialiser(v: Variable | undefined): TSESTree.Node | undefi
  * assignment statement in the block that declares it (not in a branch, a loop or another function).
  */
 function assignedOnce(v: Variable, declaration: TSESTree.Node): FunctionNode | undefined {
-  const writes = v.references.filter((r) => r.isWrite());
+  if (v.references.some((r) => r.init && r.isWrite())) return undefined;
+  const assign = soleAssignmentStatement(v, declaration);
+  const value = assign && (boundFunction(unwrap(assign.right)) ?? unwrap(assign.right));
+  return value && isFunction(value) ? value : undefined;
+}
+
+/**
+ * The one assignment `v = …` made to a variable besides its declaration's own value, when it is a statement of the
+ * block that holds `declaration` (not in a branch, a loop or another function); undefined otherwise.
+ */
+export function soleAssignmentStatement(v: Variable, declaration: TSESTree.Node): TSESTree.AssignmentExpression | undefined {
+  const writes = v.references.filter((r) => r.isWrite() && !r.init);
   const id = writes.length === 1 ? writes[0]?.identifier : undefined;
   const assign = id?.parent;
   if (assign?.type !== AST_NODE_TYPES.AssignmentExpression || assign.operator !== '=' || assign.left !== id) return undefined;
-  if (assign.parent.type !== AST_NODE_TYPES.ExpressionStatement || assign.parent.parent !== declaration.parent) return undefined;
-  const value = boundFunction(unwrap(assign.right)) ?? unwrap(assign.right);
-  return isFunction(value) ? value : undefined;
+  return assign.parent.type === AST_NODE_TYPES.ExpressionStatement && assign.parent.parent === declaration.parent ? assign : undefined;
 }
 
 /** Is this an import binding of `import type { … }` or `import { type … }` (a type, no value)? */

@@ -5,7 +5,7 @@ import { isStrict } from '../engine/strict';
 import { contains, isFunction, thisMemberName, unwrap } from '../engine/ast';
 import type { FlowRecorder } from '../engine/flow';
 import type { KindRegistry } from '../kinds/registry';
-import { neverReassigned, type ClassNode, type Services, type Variable } from './bindings';
+import { neverReassigned, soleAssignmentStatement, type ClassNode, type Services, type Variable } from './bindings';
 import { Effects } from './effects';
 import type { Resource } from './resource';
 import { ResourceBuilder } from './resources';
@@ -85,16 +85,8 @@ export class FileModel extends Effects {
     const def = v.defs[0];
     if (def?.type !== DefinitionType.Variable || def.parent.kind !== 'let' || def.node.id !== def.name) return false;
     if (def.node.init && !this.isNullish(unwrap(def.node.init))) return false;
-    let write: TSESTree.Identifier | undefined;
-    for (const ref of v.references) {
-      if (!ref.isWrite() || ref.init) continue;
-      if (write) return false;
-      write = ref.identifier as TSESTree.Identifier;
-    }
-    const assignment = write?.parent;
-    if (assignment?.type !== AST_NODE_TYPES.AssignmentExpression || assignment.operator !== '=' || assignment.left !== write) return false;
-    const statement = assignment.parent;
-    return statement.type === AST_NODE_TYPES.ExpressionStatement && statement.parent === def.parent.parent && id.range[0] >= statement.range[1];
+    const statement = soleAssignmentStatement(v, def.parent)?.parent;
+    return !!statement && id.range[0] >= statement.range[1];
   }
 
   /** The members that read a field of a class inside that class: `this.x`, and `self.x` with `const self = this`. */
