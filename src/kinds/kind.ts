@@ -343,6 +343,12 @@ export interface ResourceKind {
   readonly reconnects?: boolean;
   /** Idle timeout that emits an event without closing the resource. */
   readonly idleTimeout?: IdleTimeout;
+  /**
+   * The library gives up on a handshake that has not completed in time and releases the resource itself (ssh2's
+   * `connect({ readyTimeout })`, 20 s by default: it emits 'error' and destroys the socket). A timer of the caller's
+   * that gives up no sooner (the same delay, or a longer one) leaves nothing open.
+   */
+  readonly handshakeDeadline?: { readonly methods: ReadonlySet<string>; readonly option: string; readonly defaultMs: number };
   /** The event that the creation call's own callback listens to (`net.connect(port, onConnect)`). */
   readonly creationCallbackEvent?: string;
   /**

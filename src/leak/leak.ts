@@ -1106,7 +1106,7 @@ export class ResourceLeakCheck {
     const out: RejectingAwait[] = [];
     for (const executor of executors) {
       const timer = this.rejectingTimer(executor, (fn) => r.releasesInside(fn));
-      if (!timer) continue;
+      if (!timer || this.handshakeGivesUpFirst(timer)) continue;
       const promise = executor.parent;
       out.push({ call: promise, name: 'setTimeout', openAt: promise, describe: `the timer at line ${line(timer)} rejects the promise awaited at line ${line(promise)}` });
     }
@@ -1225,6 +1225,53 @@ export class ResourceLeakCheck {
       if (timer && enclosingFunction(timer) === executor) return timer;
     }
     return undefined;
+  }
+
+  /**
+   * Does the library give up on the handshake, releasing the resource itself (the kind's
+   * {@link ResourceKind.handshakeDeadline}), no later than this timer fires? Where the owner opens it with an options
+   * literal whose deadline option is the timer's own delay (the same constant, or the same variable never assigned
+   * again), a number no larger, or absent while the delay is at least the library's default.
+   */
+  handshakeGivesUpFirst(timer: TSESTree.CallExpression): boolean {
+    const deadline = this.r.kind.handshakeDeadline;
+    const delay = timer.arguments[1] ? unwrap(timer.arguments[1]) : undefined;
+    if (!deadline || !delay) return false;
+    const delayMs = numberLiteral(delay);
+    for (const v of this.r.aliases) {
+      for (const ref of v.references) {
+        const mc = methodCallOn(ref.identifier);
+        if (!mc || !deadline.methods.has(mc.name) || !contains(this.r.ownerNode, mc.call)) continue;
+        const options = mc.call.arguments[0] ? this.literalOptions(unwrap(mc.call.arguments[0])) : undefined;
+        if (!options || options.properties.some((p) => p.type !== AST_NODE_TYPES.Property || p.computed)) continue;
+        const prop = options.properties.find((p) => p.type === AST_NODE_TYPES.Property && keyName(p.key) === deadline.option) as TSESTree.Property | undefined;
+        if (!prop) {
+          if (delayMs !== undefined && delayMs >= deadline.defaultMs) return true;
+          continue;
+        }
+        const value = unwrap(prop.value);
+        const ms = numberLiteral(value);
+        if (ms !== undefined && delayMs !== undefined && ms > 0 && ms <= delayMs) return true;
+        if (value.type === AST_NODE_TYPES.Identifier && delay.type === AST_NODE_TYPES.Identifier) {
+          const same = this.m.varOf.get(value);
+          if (same && same === this.m.varOf.get(delay) && same.references.every((r) => r.init || !r.isWrite())) return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** An object literal given as options, directly or through a `const` initialised with one. */
+  private literalOptions(arg: TSESTree.Node): TSESTree.ObjectExpression | undefined {
+    if (arg.type === AST_NODE_TYPES.ObjectExpression) return arg;
+    if (arg.type !== AST_NODE_TYPES.Identifier) return undefined;
+    const v = this.m.varOf.get(arg);
+    const def = v?.defs[0]?.node;
+    if (!v || v.defs.length !== 1 || def?.type !== AST_NODE_TYPES.VariableDeclarator || def.parent.kind !== 'const') return undefined;
+    const init = def.init ? unwrap(def.init) : undefined;
+    // Its properties may be set after the declaration (`opts.readyTimeout = 5000`): only a literal read as it is.
+    const readAsIs = v.references.every((r) => r.init || r.identifier.parent?.type !== AST_NODE_TYPES.MemberExpression);
+    return init?.type === AST_NODE_TYPES.ObjectExpression && readAsIs ? init : undefined;
   }
 
   /** Is `node` awaited in the owning function itself (`await new Promise(…)`, not in a callback of it)? */
@@ -2179,4 +2226,9 @@ function namespaceCall(id: TSESTree.Node): { call: TSESTree.CallExpression; name
 function startsOperation(kind: ResourceKind, method: string): boolean {
   if (kind.releases.has(method) || kind.reopens.has(method) || kind.returnsSelf.has(method) || kind.creates.has(method)) return false;
   return !LISTENER_METHODS.has(method);
+}
+
+/** A non-negative number literal's value. */
+function numberLiteral(node: TSESTree.Node): number | undefined {
+  return node.type === AST_NODE_TYPES.Literal && typeof node.value === 'number' ? node.value : undefined;
 }

@@ -250,7 +250,13 @@ export class ResourceBuilder {
         if (made.exempt === 'server-handler' && !releasedSomewhere(creator)) creator.exempt ??= 'server-handler';
         if (creator.ownerNode !== made.ownerNode || creator.kind.createdHidesCreator) continue;
         for (const [node, ops] of made.ops) {
-          for (const op of ops) if (op.t === 'kill' && op.why === 'escape') kill(creator, node, 'escape', op.success);
+          for (const op of ops) {
+            if (op.t !== 'kill') continue;
+            if (op.why === 'escape') kill(creator, node, 'escape', op.success);
+            // `names.forEach((n) => createServer(n, channel).listen())`: the function handed to the call hands the
+            // channel off, so the call takes over the connection with it (not a callback that closes the channel).
+            else if (op.why === 'delegate' && handsOffInside(made, node)) kill(creator, node, 'delegate');
+          }
         }
       }
     }
@@ -1819,7 +1825,11 @@ export function wrappedValues(m: FileModel, node: TSESTree.CallExpression | TSES
       const v = m.varOf.get(a);
       const def = v?.defs[0]?.node;
       const init = def?.type === AST_NODE_TYPES.VariableDeclarator && def.init ? unwrap(def.init) : undefined;
-      if (v && neverReassigned(v) && init && (init.type === AST_NODE_TYPES.ObjectExpression || isAssign(init))) a = init;
+      if (v && neverReassigned(v) && init && (init.type === AST_NODE_TYPES.ObjectExpression || isAssign(init))) {
+        a = init;
+        // `const opts = {}; opts.socket = this.sock; tls.connect(opts)`: the option set on the object afterwards.
+        if (place.option !== undefined) out.push(...optionWrites(v, place.option));
+      }
     }
     // `Object.assign({}, defaults, { socket })`: the object literals it merges.
     const objects = a.type === AST_NODE_TYPES.ObjectExpression ? [a] : isAssign(a) ? a.arguments.map((x) => unwrap(x)).filter((x) => x.type === AST_NODE_TYPES.ObjectExpression) : [];
@@ -2372,3 +2382,26 @@ const loadFunctions = new WeakMap<TSESTree.Node, boolean>();
 
 /** Names of release-like methods that libraries add to sockets and servers at run time (see callsUndeclaredMethod). */
 const RUNTIME_RELEASE = /^(?:shutdown|stop|kill|dispose|destroy|close|terminate)(?:[A-Z]\w*)?$/;
+
+/**
+ * Does a function handed over at `at` (a `delegate` kill of `r`: the call it is given to, the store or return of it)
+ * hand `r` off there: an escape kill of `r` inside `at`, in a function nested in r's owner?
+ */
+function handsOffInside(r: Resource, at: TSESTree.Node): boolean {
+  for (const [node, ops] of r.ops) {
+    if (node !== at && contains(at, node) && enclosingFunction(node) !== r.ownerNode && ops.some((o) => o.t === 'kill' && o.why === 'escape')) return true;
+  }
+  return false;
+}
+
+/** The values a plain `v.<option> = value` stores into the object a variable holds. */
+function optionWrites(v: Variable, option: string): TSESTree.Node[] {
+  const out: TSESTree.Node[] = [];
+  for (const ref of v.references) {
+    const member = ref.identifier.parent;
+    if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== ref.identifier || propertyName(member) !== option) continue;
+    const assign = member.parent;
+    if (assign?.type === AST_NODE_TYPES.AssignmentExpression && assign.left === member && assign.operator === '=') out.push(unwrap(assign.right));
+  }
+  return out;
+}

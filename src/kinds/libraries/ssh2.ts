@@ -28,6 +28,9 @@ export const SSH2_CLIENT: ResourceKind = libraryKind({
     'openssh_forwardOutStreamLocal',
   ),
   reopens: set('connect'),
+  // connect() arms a handshake timer (`readyTimeout`, 20000 ms unless given): when it fires, the client emits 'error'
+  // and destroys its socket.
+  handshakeDeadline: { methods: set('connect'), option: 'readyTimeout', defaultMs: 20000 },
   // `connect({ sock })` runs the connection over a stream it is given (a jump host's forwarded channel): ending or
   // destroying that stream closes the client, which is then its owner's to release.
   wrapsStream: { methodOption: { methods: set('connect'), option: 'sock' } },
