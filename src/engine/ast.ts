@@ -1042,14 +1042,19 @@ export function mayThrowImplicitly(block: TSESTree.Node, visitorKeys: Readonly<R
   return known;
 }
 
+/** Array methods whose value has the collection's elements in another order. */
+const REORDERINGS: ReadonlySet<string> = new Set(['reverse', 'toReversed', 'sort', 'toSorted']);
+
 /**
- * The whole copy made of a collection value: `socks.slice()` / `socks.slice(0)`, `[...socks]`, `Array.from(socks)`.
- * Undefined for anything else (a part of it, a mapped copy).
+ * The whole copy made of a collection value: `socks.slice()` / `socks.slice(0)`, `[...socks]`, `Array.from(socks)`,
+ * or the same elements in another order (`socks.reverse()`, `toReversed()`, `sort(…)`, `toSorted(…)`: jump hosts
+ * closed innermost first). Undefined for anything else (a part of it, a mapped copy).
  */
 export function wholeCopyOf(value: TSESTree.Node): TSESTree.Node | undefined {
   const mc = methodCallOn(value);
   if (mc) {
     const args = mc.call.arguments;
+    if (REORDERINGS.has(mc.name)) return climbValue(mc.call);
     return mc.name === 'slice' && (args.length === 0 || (args.length === 1 && isZeroLiteral(args[0]))) ? climbValue(mc.call) : undefined;
   }
   const p = value.parent;

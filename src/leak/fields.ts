@@ -1214,7 +1214,8 @@ export class FieldChecks {
       this.declaredBySupertype(field.cls, name) ||
       // `req.upstreamSocket` read in the file that works with the class: a public field its owner releases there.
       this.readInAnotherFile(field.cls, name) ||
-      this.lentByStoringFunction(field);
+      this.lentByStoringFunction(field) ||
+      this.handedOffBeforeStore(field.assign);
     if (!released) {
       this.findings.push({
         messageId: 'fieldNeverReleased',
@@ -1222,6 +1223,25 @@ export class FieldChecks {
         data: { kind: r.kind.name, field: name, release: this.release },
       });
     }
+  }
+
+  /**
+   * `protocol.connect(socket); this.transport = socket;`: a statement before the store, in the same function and on
+   * every path to it, hands the socket to a call that takes it over (an escape of the resource, not a borrowing
+   * call): the field keeps a reference to a socket another owner releases.
+   */
+  private handedOffBeforeStore(store: TSESTree.Node): boolean {
+    const fn = enclosingFunction(store);
+    for (const [node, ops] of this.r.ops) {
+      if (!ops.some((o) => o.t === 'kill' && o.why === 'escape') || enclosingFunction(node) !== fn || node.range[1] > store.range[0]) continue;
+      const call = climbValue(node).parent;
+      if (call?.type !== AST_NODE_TYPES.CallExpression || !call.arguments.includes(climbValue(node) as TSESTree.CallExpressionArgument)) continue;
+      const evaluated = call.parent?.type === AST_NODE_TYPES.AwaitExpression ? call.parent : call;
+      const statement = evaluated.parent;
+      if (statement?.type !== AST_NODE_TYPES.ExpressionStatement || statement.expression !== evaluated) continue;
+      if (someStatementBefore(store, fn, (st) => st === statement)) return true;
+    }
+    return false;
   }
 
   /**

@@ -275,6 +275,7 @@ export class Bindings {
   private namedMemberFunction(object: TSESTree.Node, name: string): FunctionNode | undefined {
     const o = unwrap(object);
     if (o.type === AST_NODE_TYPES.ThisExpression) return this.siblingMethod(o, name);
+    if (this.isCommonJsExports(o)) return this.exportedFunctions().get(name) ?? undefined;
     const v = o.type === AST_NODE_TYPES.Identifier ? this.varOf.get(o) : undefined;
     const def = v?.defs.length === 1 ? v.defs[0] : undefined;
     if (!def) return undefined;
@@ -286,6 +287,39 @@ export class Bindings {
     const decl = def.type === DefinitionType.Variable ? def.node : undefined;
     const init = decl?.id === def.name && decl.parent.kind === 'const' && decl.init ? unwrap(decl.init) : undefined;
     return init?.type === AST_NODE_TYPES.ObjectExpression ? this.literalMethod(init, name) : undefined;
+  }
+
+  /** CommonJS's `exports` or `module.exports` (names the file does not declare). */
+  private isCommonJsExports(node: TSESTree.Node): boolean {
+    const o = unwrap(node);
+    if (o.type === AST_NODE_TYPES.Identifier) return o.name === 'exports' && !this.varOf.get(o)?.defs.length;
+    if (o.type !== AST_NODE_TYPES.MemberExpression || o.computed || propertyName(o) !== 'exports') return false;
+    const module = unwrap(o.object);
+    return module.type === AST_NODE_TYPES.Identifier && module.name === 'module' && !this.varOf.get(module)?.defs.length;
+  }
+
+  private exportedFunctionsCache: Map<string, FunctionNode | null> | undefined;
+
+  /**
+   * The functions the module exports by top-level statements `exports.f = …` / `module.exports.f = …` (a function
+   * written there, or a function of the file by name), by name; null for a name exported more than once or as
+   * something else. `exports.f()` and `module.exports.f()` run them (a CommonJS module calling its own exports).
+   */
+  private exportedFunctions(): Map<string, FunctionNode | null> {
+    if (this.exportedFunctionsCache) return this.exportedFunctionsCache;
+    const out = new Map<string, FunctionNode | null>();
+    for (const st of this.sourceCode.ast.body) {
+      const assign = st.type === AST_NODE_TYPES.ExpressionStatement ? unwrap(st.expression) : undefined;
+      if (assign?.type !== AST_NODE_TYPES.AssignmentExpression || assign.operator !== '=') continue;
+      const left = unwrap(assign.left);
+      if (left.type !== AST_NODE_TYPES.MemberExpression || !this.isCommonJsExports(left.object)) continue;
+      const name = propertyName(left);
+      if (name === undefined) continue;
+      const fn = this.functionValue(assign.right);
+      out.set(name, out.has(name) || !fn ? null : fn);
+    }
+    this.exportedFunctionsCache = out;
+    return out;
   }
 
   /** The function an object literal holds under `name`, when it is written once and the literal spreads nothing in. */

@@ -705,6 +705,9 @@ export class CreationSites extends TypeQueries {
     const object = unwrap(callee.object);
     if (thisOf(object)) return true;
     if (object.type === AST_NODE_TYPES.Identifier) return this.isCheapBinding(object) || this.isModuleExports(object);
+    // `this.db.beginTransaction()` with `db` declared with a type in the class (`constructor(private db: TxPool)`):
+    // the field's declared type is read from its annotation, once per class and name.
+    if (object.type === AST_NODE_TYPES.MemberExpression && thisOf(unwrap(object.object)) && this.fieldAnnotation(object)) return true;
     // `module.exports.open()`: a function of this module, as `exports.open()` is.
     if (object.type === AST_NODE_TYPES.MemberExpression && !object.computed && propertyName(object) === 'exports' && unwrap(object.object).type === AST_NODE_TYPES.Identifier) {
       const module = unwrap(object.object) as TSESTree.Identifier;

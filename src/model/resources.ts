@@ -626,6 +626,11 @@ export class ResourceBuilder {
     if (n.type === AST_NODE_TYPES.Identifier) return this.m.functionValue(n);
     const method = this.m.thisMethodValue(n);
     if (method) return method;
+    // `module.exports.retry()`: a function the module exports, called through its exports.
+    if (n.type === AST_NODE_TYPES.MemberExpression && !thisOf(n.object)) {
+      const exported = this.m.methodOf(n);
+      if (exported) return exported;
+    }
     const name = thisMemberName(n);
     const cls = name !== undefined ? thisClass(n) : undefined;
     if (!cls || name === undefined) return undefined;
@@ -799,6 +804,8 @@ export class ResourceBuilder {
       // (A parameter's definition node is its function too: `resolve()` in an executor does not call the executor.)
       return !!def && ((def.type === DefinitionType.FunctionName && def.node === fn) || (def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init === fn));
     }
+    // `module.exports.connect()`, `exports.connect()`: a CommonJS module's own export.
+    if (callee.type === AST_NODE_TYPES.MemberExpression && !thisOf(callee.object) && this.m.methodOf(callee) === fn) return true;
     const method = fn.parent;
     if (callee.type !== AST_NODE_TYPES.MemberExpression || (method?.type !== AST_NODE_TYPES.MethodDefinition && method?.type !== AST_NODE_TYPES.PropertyDefinition) || method.value !== fn || method.computed) return false;
     const name = keyName(method.key);

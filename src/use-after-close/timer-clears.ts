@@ -50,6 +50,9 @@ export class TimerClears {
           (handlePath !== undefined && thisPath(a) === handlePath && thisClass(a) === thisClass(handle));
       if (same) out.push(node);
     }
+    // `this.websocket.onclose = () => this.close(pingInterval)` with `close(interval) { clearInterval(interval); }`: the
+    // handle handed to a function of the file that clears its parameter is cleared where that call is made.
+    if (handleVar) out.push(...this.clearsThroughParameter(handleVar));
     // `timeouts[i] = setTimeout(…)`: a handle kept in a collection under a computed key, cleared by a pass over it.
     if (h.type === AST_NODE_TYPES.MemberExpression && h.computed && h.property.type !== AST_NODE_TYPES.Literal) out.push(...this.collectionClears(unwrap(h.object)));
     // A handle kept in a property of an object that is not `this` (`state.ping = setInterval(…)`, `session.timer = t`,
@@ -59,6 +62,28 @@ export class TimerClears {
     // `ws.heartbeat` and `ws['heartbeat']` alike (a computed key that is no string literal names no property).
     if (h.type === AST_NODE_TYPES.MemberExpression && thisMemberName(h) === undefined && handlePath === undefined && handleName !== undefined) keys.add(handleName);
     for (const c of this.clearsOfStoredKeys(keys)) if (!out.includes(c)) out.push(c);
+    return out;
+  }
+
+  /** The calls that hand the handle `v` holds to a function of the file which clears that parameter. */
+  private clearsThroughParameter(v: Variable): TSESTree.CallExpression[] {
+    const out: TSESTree.CallExpression[] = [];
+    for (const ref of v.references) {
+      const call = ref.isRead() ? ref.identifier.parent : undefined;
+      if (call?.type !== AST_NODE_TYPES.CallExpression) continue;
+      const index = call.arguments.indexOf(ref.identifier as TSESTree.CallExpressionArgument);
+      if (index < 0) continue;
+      const callee = unwrap(call.callee);
+      const fn = callee.type === AST_NODE_TYPES.Identifier ? this.m.functionValue(callee) : this.m.methodOf(callee);
+      const param = fn?.params[index];
+      const pv = param?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(param) : undefined;
+      if (!fn || !pv || pv.references.some((r) => r.isWrite())) continue;
+      const clears = pv.references.some((r) => {
+        const clear = r.identifier.parent;
+        return clear?.type === AST_NODE_TYPES.CallExpression && clear.arguments[0] === r.identifier && isTimerClear(clear.callee);
+      });
+      if (clears) out.push(call);
+    }
     return out;
   }
 

@@ -112,3 +112,163 @@ describe("ssh2's handshake deadline (`readyTimeout`) gives up no later than the 
     expect(ids(probe('config', 'timeout', 'timeout: number, config: { host: string; readyTimeout: number }'))).toEqual([[4, 'leak']]);
   });
 });
+
+describe('a checkout made by a method reached through a field declared with a type', () => {
+  const controller = (helper: string, call: string): string => ts`
+    import pg from 'pg';
+    class TxPool {
+      constructor(public readonly pool: pg.Pool) {}
+      ${helper}
+    }
+    export class IssueController {
+      constructor(private readonly db: TxPool) {}
+      async update(bad: string | null): Promise<string> {
+        const tx = await ${call};
+        if (bad) return 'bad';
+        tx.release();
+        return 'ok';
+      }
+    }
+  `;
+  const begin = 'async begin(): Promise<pg.PoolClient> { const client = await this.pool.connect(); return client; }';
+
+  it('`await this.db.begin()` checks a client out: the early return leaves it open', () => {
+    expect(ids(controller(begin, 'this.db.begin()'))).toEqual([[9, 'leak']]);
+  });
+
+  it('a method that hands out a client it keeps makes none, and a field without a declared type is not asked', () => {
+    const held = 'client!: pg.PoolClient;\n      async begin(): Promise<pg.PoolClient> { return this.client; }';
+    expect(ids(controller(held, 'this.db.begin()'))).toEqual([]);
+    const untyped = controller(begin, 'this.db.begin()').replace('constructor(private readonly db: TxPool) {}', 'private readonly db;\n  constructor(db: TxPool) { this.db = db; }');
+    expect(ids(untyped)).toEqual([]);
+  });
+});
+
+describe('a local collection released by a loop over its elements in another order', () => {
+  const chain = (loop: string): string => ts`
+    import { Client, type ConnectConfig } from 'ssh2';
+    function connectHop(client: Client, config: ConnectConfig): Promise<void> {
+      return new Promise((resolve, reject) => {
+        client.once('ready', () => resolve());
+        client.once('error', reject);
+        client.connect(config);
+      });
+    }
+    export async function runChain(configs: ConnectConfig[], work: (last: Client) => Promise<void>): Promise<void> {
+      const clients: Client[] = [];
+      const dispose = () => {
+        for (const client of ${loop}) client.end();
+      };
+      try {
+        for (const config of configs) {
+          const client = new Client();
+          clients.push(client);
+          await connectHop(client, config);
+        }
+        await work(clients[clients.length - 1]);
+      } finally {
+        dispose();
+      }
+    }
+  `;
+
+  it('`[...clients].reverse()`, `clients.toReversed()`, `clients.slice().sort(…)` (no report)', () => {
+    for (const loop of ['[...clients].reverse()', 'clients.toReversed()', 'clients.slice().sort(() => 0)', 'clients.reverse()']) expect(ids(chain(loop))).toEqual([]);
+  });
+
+  it('a part of it (`clients.slice(1)`) releases not every element', () => {
+    expect(ids(chain('clients.slice(1)'))).toEqual([[16, 'leak']]);
+  });
+});
+
+describe("a CommonJS module's reconnect loop through its own exports", () => {
+  const feed = (listener: string, retry: string): string => ts`
+    import WebSocket from 'ws';
+    exports.connect = () => {
+      const ws = new WebSocket('wss://feed.example/stream');
+      ws.on('message', (m) => console.log(String(m)));
+      ws.on('close', () => {
+        ${listener}
+      });
+      ws.on('error', (err) => console.log(err));
+    };
+    exports.retry = () => {
+      setTimeout(() => {
+        ${retry}
+      }, 1000);
+    };
+  `;
+
+  it('the close listener calls `module.exports.retry()` (or `exports.retry()`), whose timer calls the owner again (no report)', () => {
+    expect(ids(feed('module.exports.retry();', 'module.exports.connect();'))).toEqual([]);
+    expect(ids(feed('exports.retry();', 'exports.connect();'))).toEqual([]);
+  });
+
+  it('an export that does not run the owner again reconnects nothing', () => {
+    expect(ids(feed('module.exports.retry();', "console.log('gone');"))).toEqual([[3, 'leak']]);
+  });
+});
+
+describe('a timer handle handed to a function of the file that clears its parameter', () => {
+  const conn = (close: string): string => ts`
+    import WebSocket from 'ws';
+    export class Conn {
+      constructor(private readonly websocket: WebSocket) {
+        const pingInterval = setInterval(() => {
+          this.websocket.ping();
+        }, 10000);
+        this.websocket.onclose = () => this.close(pingInterval);
+      }
+      private close(interval: NodeJS.Timeout): void {
+        ${close}
+      }
+    }
+  `;
+
+  it('`onclose = () => this.close(pingInterval)` with `clearInterval(interval)` in it stops the timer on close (no report)', () => {
+    expect(ids(conn('clearInterval(interval);'))).toEqual([]);
+  });
+
+  it('a function given the handle that does not clear it stops nothing', () => {
+    expect(ids(conn('console.log(interval);'))).toEqual([[5, 'deferredUse']]);
+  });
+});
+
+describe('a socket stored in a field after a statement handed it to an owner', () => {
+  const client = (handOff: string): string => ts`
+    import { Socket } from 'node:net';
+    interface Protocol { connect(socket: Socket): void; close(): void }
+    export class Client {
+      private transport: Socket | null = null;
+      private protocol: Protocol | null = null;
+      constructor(private readonly makeProtocol: () => Protocol) {}
+      open(port: number): void {
+        const socket = new Socket();
+        const protocol = this.makeProtocol();
+        socket.once('connect', () => {
+          ${handOff}
+          this.transport = socket;
+          this.protocol = protocol;
+        });
+        socket.once('error', () => undefined);
+        socket.connect(port, '127.0.0.1');
+      }
+      send(data: Buffer): void {
+        this.transport?.write(data);
+      }
+      logout(): void {
+        this.protocol?.close();
+        this.protocol = null;
+      }
+    }
+  `;
+
+  it('`protocol.connect(socket); this.transport = socket;`: the field keeps a reference (no report)', () => {
+    expect(ids(client('protocol.connect(socket);'))).toEqual([]);
+  });
+
+  it('a hand-off on one branch only, or none, leaves the field the owner', () => {
+    expect(ids(client('if (port > 0) protocol.connect(socket);'))).toEqual([[12, 'fieldNeverReleased']]);
+    expect(ids(client('console.log(port);'))).toEqual([[12, 'fieldNeverReleased']]);
+  });
+});
