@@ -270,8 +270,10 @@ export class KindRegistry {
     }
     const symbol = type.getSymbol() ?? type.aliasSymbol;
     if (!symbol) return undefined;
-    // `typeof Conn`, the class itself (its static side, `Conn.open()`'s receiver), is not a `Conn`.
-    if (symbol.flags & SymbolFlags.Class && type.flags & TypeFlags.Object && (type as ts.ObjectType).objectFlags & ObjectFlags.Anonymous) {
+    // `typeof Conn`, the class itself (its static side, `Conn.open()`'s receiver), is not a `Conn` — but the anonymous
+    // copy of an instance that a JavaScript module's `module.exports = new Client()` gives `require('./db')` is (it
+    // has the instance's members and no construct signature).
+    if (symbol.flags & SymbolFlags.Class && type.flags & TypeFlags.Object && (type as ts.ObjectType).objectFlags & ObjectFlags.Anonymous && type.getConstructSignatures().length > 0) {
       return undefined;
     }
     if (this.isTerminalStream(symbol)) return undefined;

@@ -3,7 +3,8 @@
  * each reduced to its general mechanism, with the counterpart that must stay as it was.
  */
 import { describe, expect, it } from 'vitest';
-import { lintWithPlugin, ts } from '../rule-tester';
+import * as path from 'node:path';
+import { lintJsWithPlugin, lintWithPlugin, ts } from '../rule-tester';
 
 const ids = (code: string): Array<[number, string | undefined]> => lintWithPlugin(code).map((m) => [m.line, m.messageId]);
 
@@ -270,5 +271,27 @@ describe('a socket stored in a field after a statement handed it to an owner', (
   it('a hand-off on one branch only, or none, leaves the field the owner', () => {
     expect(ids(client('if (port > 0) protocol.connect(socket);'))).toEqual([[12, 'fieldNeverReleased']]);
     expect(ids(client('console.log(port);'))).toEqual([[12, 'fieldNeverReleased']]);
+  });
+});
+
+describe("a JavaScript module's shared client, `require()`d from the module that exports `new Client()`", () => {
+  const cjsDir = path.join(__dirname, '..', 'fixtures-cjs');
+  const action = (body: string): Array<[number, string | undefined]> =>
+    lintJsWithPlugin(
+      ts`
+        const client = require('./shared-pg-client');
+        module.exports = async function dropDb(name) {
+          ${body}
+        };
+      `,
+      cjsDir,
+    ).map((m) => [m.line, m.messageId]);
+
+  it('has the client kind: its `connect()` opens the shared client, it creates none (no report)', () => {
+    expect(action('await client.connect();\n  await client.query(`DROP DATABASE ${name}`);\n  await client.end();')).toEqual([]);
+  });
+
+  it('a client the function makes itself is still its own to release', () => {
+    expect(action("const own = new (require('pg').Client)();\n  await own.connect();\n  await client.end();")).toEqual([[3, 'leak']]);
   });
 });
