@@ -1260,15 +1260,21 @@ function isServingFactory(decl: ts.SignatureDeclaration, events: ReadonlySet<str
   const madeWithHandler = (e: ts.Expression): boolean =>
     (ts.isCallExpression(e) || (ts.isNewExpression(e) && !(ts.isIdentifier(e.expression) && e.expression.text === 'Promise'))) &&
     !!e.arguments?.some((arg, i) => isHandler(arg) || untypedHandler(e, arg, i));
-  const serving = (returned: ts.Expression): boolean => {
-    let e = skipOuter(ts.isAwaitExpression(skipOuter(returned)) ? (skipOuter(returned) as ts.AwaitExpression).expression : returned);
+  // `server.listen(port)`: a method declared to return `this` gives its receiver. The receiver at the chain's start,
+  // or true when a value on the way was made with a handler.
+  const chainStart = (start: ts.Expression): ts.Expression | true => {
+    let e = start;
     if (madeWithHandler(e)) return true;
-    // `return server.listen(port)`: a method declared to return `this` gives its receiver.
     for (let i = 0; i < 8 && ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression); i++) {
       if (checker.getResolvedSignature(e)?.getDeclaration()?.type?.kind !== SyntaxKind.ThisType) break;
       e = skipOuter(e.expression.expression);
       if (madeWithHandler(e)) return true;
     }
+    return e;
+  };
+  const serving = (returned: ts.Expression): boolean => {
+    const e = chainStart(skipOuter(ts.isAwaitExpression(skipOuter(returned)) ? (skipOuter(returned) as ts.AwaitExpression).expression : returned));
+    if (e === true) return true;
     if (!ts.isIdentifier(e)) return false;
     // `const server = http.createServer(handler)`, or `const server = http.createServer()` and `server.on('request', h)`.
     let found = false;
@@ -1276,7 +1282,8 @@ function isServingFactory(decl: ts.SignatureDeclaration, events: ReadonlySet<str
       if (found) return;
       if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === e.text && n.initializer && ts.isVariableDeclarationList(n.parent) && n.parent.flags & ts.NodeFlags.Const) {
         const init = skipOuter(n.initializer);
-        if (madeWithHandler(init)) found = true;
+        // `const server = http.createServer(handler).listen(port)`: made with its handler down the chain.
+        if (chainStart(init) === true) found = true;
         else if (ts.isCallExpression(init) || ts.isNewExpression(init)) found = registersHandler(body, e.text, events, isHandler);
         return;
       }

@@ -295,3 +295,24 @@ describe("a JavaScript module's shared client, `require()`d from the module that
     expect(action("const own = new (require('pg').Client)();\n  await own.connect();\n  await client.end();")).toEqual([[3, 'leak']]);
   });
 });
+
+describe('a server made with its handler and chained through `listen()` in a helper, dropped by its caller', () => {
+  const devServer = (make: string, call: string): string => ts`
+    import * as http from 'node:http';
+    function startDevServer(port: number): http.Server {
+      const server = ${make};
+      server.on('error', () => process.exit(1));
+      return server;
+    }
+    ${call}
+  `;
+
+  it('`const server = http.createServer(handler).listen(port)` serves where it goes (no report)', () => {
+    expect(ids(devServer("http.createServer((_req, res) => res.end('ok')).listen(port)", 'startDevServer(3000);'))).toEqual([]);
+    expect(ids(devServer("http.createServer((_req, res) => res.end('ok')).listen(port)", 'if (require.main === module) startDevServer(3000);'))).toEqual([]);
+  });
+
+  it('a server made without a handler serves nothing: dropped, it is reported', () => {
+    expect(ids(devServer('http.createServer().listen(port)', 'startDevServer(3000);'))).toEqual([[7, 'leak']]);
+  });
+});
