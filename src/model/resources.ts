@@ -2019,25 +2019,59 @@ function onlyStaticReadsOutside(program: ts.Program, checker: ts.TypeChecker, sy
 function onlyTopLevelConstructions(program: ts.Program, checker: ts.TypeChecker, symbol: ts.Symbol, name: string): boolean {
   let made = 0;
   let other = false;
-  // Each occurrence of the name in the text, looked up by position (no walk of whole files): an identifier there,
-  // and whether a function (or a class field's initialiser, a static block) encloses it.
-  const word = wordPattern(name);
-  for (const sf of program.getSourceFiles()) {
-    if (sf.isDeclarationFile || program.isSourceFileFromExternalLibrary(sf) || !sf.text.includes(name)) continue;
-    for (const m of sf.text.matchAll(word)) {
-      const found = identifierAt(sf, m.index);
-      if (!found) continue; // in a comment, a string, a template's text
-      const { id: n, inFunction } = found;
-      const p = n.parent;
-      if (ts.isClassDeclaration(p) && p.name === n) continue;
-      if (namesOnly(p, n) || resolveAlias(checker, checker.getSymbolAtLocation(n)) !== symbol) continue;
-      if (ts.isNewExpression(p) && p.expression === n && (!inFunction || tsRunsOnceAtStart(p, checker))) made++;
-      // Given to a container as a singleton (in any file): the container makes its one instance.
-      else if (tsBoundAsSingleton(n, checker, sf)) return true;
-      else other = true;
+  // Each occurrence of the name (or of a local name an import gives the class: `import Store from './redis-store'`)
+  // in the text, looked up by position (no walk of whole files): an identifier there, and whether a function (or a
+  // class field's initialiser, a static block) encloses it.
+  for (const local of [name, ...importedLocalNames(program, checker, symbol, name)]) {
+    const word = wordPattern(local);
+    for (const sf of program.getSourceFiles()) {
+      if (sf.isDeclarationFile || program.isSourceFileFromExternalLibrary(sf) || !sf.text.includes(local)) continue;
+      for (const m of sf.text.matchAll(word)) {
+        const found = identifierAt(sf, m.index);
+        if (!found) continue; // in a comment, a string, a template's text
+        const { id: n, inFunction } = found;
+        const p = n.parent;
+        if (ts.isClassDeclaration(p) && p.name === n) continue;
+        if (namesOnly(p, n) || resolveAlias(checker, checker.getSymbolAtLocation(n)) !== symbol) continue;
+        if (ts.isNewExpression(p) && p.expression === n && (!inFunction || tsRunsOnceAtStart(p, checker))) made++;
+        // Given to a container as a singleton (in any file): the container makes its one instance.
+        else if (tsBoundAsSingleton(n, checker, sf)) return true;
+        else other = true;
+      }
     }
   }
   return made > 0 && !other;
+}
+
+/**
+ * The local names other than `name` under which files of the program import the class `symbol` declares: a default
+ * import or a renamed one (`import Store from './redis-store'`, `import { RedisStore as Store }`), from a module
+ * specifier that names the class's file (its base name, or its folder for an `index` file).
+ */
+function importedLocalNames(program: ts.Program, checker: ts.TypeChecker, symbol: ts.Symbol, name: string): string[] {
+  const file = symbol.declarations?.[0]?.getSourceFile().fileName;
+  if (!file) return [];
+  const parts = file.split('/');
+  const base = (parts[parts.length - 1] ?? '').replace(/(\.d)?\.[cm]?[jt]sx?$/, '');
+  const folder = parts[parts.length - 2] ?? '';
+  const names = new Set<string>();
+  for (const sf of program.getSourceFiles()) {
+    if (sf.isDeclarationFile || program.isSourceFileFromExternalLibrary(sf)) continue;
+    for (const st of sf.statements) {
+      if (!ts.isImportDeclaration(st) || !ts.isStringLiteral(st.moduleSpecifier) || !st.importClause || st.importClause.isTypeOnly) continue;
+      const spec = st.moduleSpecifier.text.replace(/\.[cm]?[jt]sx?$/, '');
+      const last = spec.slice(spec.lastIndexOf('/') + 1);
+      if (last !== base && !(base === 'index' && last === folder)) continue;
+      const locals: ts.Identifier[] = [];
+      if (st.importClause.name) locals.push(st.importClause.name);
+      const named = st.importClause.namedBindings;
+      if (named && ts.isNamedImports(named)) for (const el of named.elements) if (!el.isTypeOnly) locals.push(el.name);
+      for (const id of locals) {
+        if (id.text !== name && !names.has(id.text) && resolveAlias(checker, checker.getSymbolAtLocation(id)) === symbol) names.add(id.text);
+      }
+    }
+  }
+  return [...names];
 }
 
 /** The name of the function a call calls: `f(…)`, `x.f(…)`. */

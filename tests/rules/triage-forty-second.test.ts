@@ -316,3 +316,31 @@ describe('a server made with its handler and chained through `listen()` in a hel
     expect(ids(devServer('http.createServer().listen(port)', 'startDevServer(3000);'))).toEqual([[7, 'leak']]);
   });
 });
+
+describe('an exported class constructed once at the top of a module that imports it under another name', () => {
+  const dir = path.join(__dirname, '..', 'fixtures-default-import');
+  const store = (exported: string): Array<[number, string | undefined]> =>
+    lintWithPlugin(
+      ts`
+        import { createClient } from 'redis';
+        ${exported} class RedisStore {
+          #client = createClient({ url: process.env.REDIS_URL });
+          constructor(readonly id: string) {
+            void this.#client.connect();
+          }
+          async get(key: string): Promise<string | null> {
+            return this.#client.get(this.id + key);
+          }
+        }
+      `,
+      { dir },
+    ).map((m) => [m.line, m.messageId]);
+
+  it('`import Store from …; const cache = new Store(…)` at a module top: one client for the process (no report)', () => {
+    expect(store('export default')).toEqual([]);
+  });
+
+  it('a class that module does not import (it constructs nothing of it) keeps its field checked', () => {
+    expect(store('export')).toEqual([[3, 'fieldNeverReleased']]);
+  });
+});
