@@ -327,6 +327,10 @@ export function analyseLeaks(model: FileModel, options: LeakOptions): LeakFindin
     const returned = !r.field && !r.kind.errorEvent?.failedListen && returnedToCaller(r);
     if (r.exempt === 'server-handler' && !leftByTest && !createdPerEvent(model, r.ownerNode, !r.field) && !releasedWithAnotherEmitter(model, r) && !releasedInReturnedCloser(r) && !returned) {
       if (r.flow.node.type !== AST_NODE_TYPES.Program) reportShortLivedServer(model, r, findings, suggestedRelease(r.kind, options.endIsRelease));
+      if (!findings.some((f) => f.resource === r)) {
+        const swallowed = swallowedSetupFailure(model, r);
+        if (swallowed) findings.push({ messageId: 'leak', node: r.report, data: { kind: r.kind.name, detail: swallowed, release: suggestedRelease(r.kind, options.endIsRelease) }, resource: r });
+      }
       // Serving for the life of the process is serving once: a field stored again and again (a reconnect timer that
       // binds a new receiver each time) leaves the one before it open.
       if (r.field) new FieldChecks(model, r, findings, suggestedRelease(r.kind, options.endIsRelease)).checkOverwrite();
@@ -348,6 +352,50 @@ export function analyseLeaks(model: FileModel, options: LeakOptions): LeakFindin
   }
   findings.push(...raceFindings(model, options));
   return findings;
+}
+
+/**
+ * A subscriber or consumer whose handler is set up inside a `try`, after an awaited operation on it, whose `catch`
+ * takes the rejection and neither releases it, hands it anywhere, throws nor ends the process (`try { await
+ * sub.subscribe(ch); sub.on('message', onEvent); } catch (e) { console.error(e); }`): when that operation rejects, the
+ * function goes on without the handler, and nothing holds the open client any more. The detail for the message, or
+ * undefined. (An operation whose rejection closes the resource, the kind's `rejectionCloses`, leaves nothing open.)
+ */
+function swallowedSetupFailure(model: FileModel, r: Resource): string | undefined {
+  const owner = r.ownerNode;
+  if (r.field || r.outerStore || !isFunction(owner) || releasedSomewhere(r)) return undefined;
+  const serving: TSESTree.Node[] = [];
+  for (const reg of r.registrations) {
+    if (reg.via === 'listener' && !reg.once && reg.event !== undefined && r.kind.serverHandlerEvents?.has(reg.event)) serving.push(reg.call);
+  }
+  const awaited: Array<{ call: TSESTree.CallExpression; name: string }> = [];
+  for (const v of r.aliases) {
+    for (const ref of v.references) {
+      const mc = methodCallOn(ref.identifier);
+      if (!mc || enclosingFunction(mc.call) !== owner) continue;
+      if (r.kind.handlerMethods?.has(mc.name)) serving.push(mc.call);
+      else if (climbValue(mc.call).parent?.type === AST_NODE_TYPES.AwaitExpression && !r.kind.rejectionCloses?.has(mc.name)) awaited.push(mc);
+    }
+  }
+  const first = serving.filter((n) => enclosingFunction(n) === owner).sort((a, b) => a.range[0] - b.range[0])[0];
+  if (!first) return undefined;
+  for (let t: TSESTree.Node | undefined = first.parent; t && t !== owner; t = t.parent) {
+    if (t.type !== AST_NODE_TYPES.TryStatement || !contains(t.block, first) || !t.handler) continue;
+    const handler = t.handler;
+    const rejecting = awaited.filter((a) => contains(t.block, a.call) && a.call.range[0] < first.range[0] && a.call.range[0] > r.report.range[0]).sort((a, b) => a.call.range[0] - b.call.range[0])[0];
+    if (!rejecting) return undefined;
+    // The catch lets the client go only when it neither mentions it, throws, nor ends the process (nor has a finally).
+    if (t.finalizer || [...r.aliases].some((v) => v.references.some((ref) => contains(handler, ref.identifier)))) return undefined;
+    let leaves = false;
+    walkAst(handler.body, model.sourceCode.visitorKeys, (n) => {
+      if (isFunction(n)) return 'skip';
+      if (n.type === AST_NODE_TYPES.ThrowStatement || (n.type === AST_NODE_TYPES.CallExpression && model.exitsProcess(n))) leaves = true;
+      return leaves;
+    });
+    if (leaves) return undefined;
+    return `when ${rejecting.name}() at line ${line(rejecting.call)} rejects (the catch block at line ${line(handler)} goes on without it)`;
+  }
+  return undefined;
 }
 
 /** A server with a handler that its function also closes: exits by rejection or throw while it listens. */

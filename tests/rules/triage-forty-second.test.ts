@@ -344,3 +344,29 @@ describe('an exported class constructed once at the top of a module that imports
     expect(store('export')).toEqual([[3, 'fieldNeverReleased']]);
   });
 });
+
+describe("a subscriber's set-up failure swallowed by its function's own catch", () => {
+  const listener = (handler: string, wrap = true): string => {
+    const body = "await sub.subscribe('notifications');\n  sub.on('message', (_channel: string, message: string) => onEvent(message));";
+    return ts`
+      import { Redis } from 'ioredis';
+      export async function startListener(url: string, onEvent: (m: string) => void): Promise<void> {
+        const sub = new Redis(url);
+        ${wrap ? `try {\n  ${body}\n} catch (err) {\n  ${handler}\n}` : body}
+      }
+    `;
+  };
+
+  it('a catch that only logs goes on without the client: reported at the subscribe() that rejects', () => {
+    expect(lintWithPlugin(listener("console.error('failed', err);")).map((m) => [m.line, m.message])).toEqual([
+      [3, expect.stringContaining('when subscribe() at line 5 rejects (the catch block at line 7 goes on without it)')],
+    ]);
+  });
+
+  it('a catch that releases the client, rethrows or ends the process, or no try at all (the caller gets the rejection): no report', () => {
+    expect(ids(listener('sub.disconnect();'))).toEqual([]);
+    expect(ids(listener('throw err;'))).toEqual([]);
+    expect(ids(listener('process.exit(1);'))).toEqual([]);
+    expect(ids(listener('', false))).toEqual([]);
+  });
+});
