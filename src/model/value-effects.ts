@@ -448,6 +448,15 @@ export class ValueEffects {
       this.handleValue(r, awaited ?? call, isCreation);
       return;
     }
+    // `const ch = await conn.createChannel()` on a connection annotated with a type that lacks the method (amqplib's
+    // old typings' `Connection`): the call makes nothing the builder sees, yet what it resolves to refers back to the
+    // connection and closes with it. It is a handle of the connection: returned or stored, it takes the connection
+    // along (as a channel the builder sees does: ResourceBuilder.handOffsOfCreated), and its awaited calls are
+    // operations of the connection.
+    if (kind.releasesCreated?.has(name) && !this.m.creationKind(call)) {
+      this.handleHandle(r, outer.parent?.type === AST_NODE_TYPES.AwaitExpression ? outer.parent : call, 0);
+      return;
+    }
     // Methods returning the socket itself keep the chain going (`connect().setNoDelay().on(...)`); a method the kind
     // declares as creating (`duplicate()`) returns another one, of the same type.
     if (!kind.creates.has(name) && this.m.returnsSameSocket(call, kind)) this.handleValue(r, call, isCreation);

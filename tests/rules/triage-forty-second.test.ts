@@ -370,3 +370,30 @@ describe("a subscriber's set-up failure swallowed by its function's own catch", 
     expect(ids(listener('', false))).toEqual([]);
   });
 });
+
+describe("an amqplib connection annotated with the old typings' `Connection` (no createChannel() on it)", () => {
+  const details = (code: string): string[] => lintWithPlugin(code).map((m) => `${m.line} ${/not released (.*?):/.exec(m.message)?.[1] ?? m.message}`);
+  const open = (body: string, annotation = ': Connection'): string => ts`
+    import amqp, { Channel, Connection } from 'amqplib';
+    export async function openChannel(url: string, queue: string): Promise<Channel> {
+      const conn${annotation} = await amqp.connect(url);
+      ${body}
+    }
+  `;
+
+  it('the channel it makes and returns takes the connection along; only the rejection of createChannel() is left', () => {
+    const body = 'const ch: Channel = await conn.createChannel();\n  await ch.assertQueue(queue);\n  return ch;';
+    expect(details(open(body))).toEqual(['3 when createChannel() at line 4 rejects']);
+    expect(details(open(body, ''))).toEqual(['3 when createChannel() at line 4 rejects']);
+  });
+
+  it('closed when making the channel fails, the returned channel carries it (no report)', () => {
+    expect(details(open('try {\n    return await conn.createChannel();\n  } catch (err) {\n    await conn.close();\n    throw err;\n  }'))).toEqual([]);
+  });
+
+  it('a channel that is not returned carries nothing out', () => {
+    expect(details(open('const ch: Channel = await conn.createChannel();\n  await ch.assertQueue(queue);\n  throw new Error(queue);'))).toEqual([
+      '3 on any path (nothing releases it or hands it off)',
+    ]);
+  });
+});
