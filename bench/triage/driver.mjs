@@ -115,6 +115,8 @@ const compilerOptions = {
   resolveJsonModule: true, experimentalDecorators: true, skipLibCheck: true, noEmit: true, allowJs: true, checkJs: false, jsx: 'preserve',
   ...(esm ? { module: 'preserve', moduleResolution: 'bundler', allowImportingTsExtensions: true } : { module: 'commonjs', moduleResolution: 'node10', ignoreDeprecations: '6.0' }),
 };
+const aliases = pathAliases();
+if (aliases) compilerOptions.paths = aliases;
 fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: linted.map((f) => 'src/' + f) }, null, 1));
 const nodeModules = path.join(dir, 'node_modules');
 if (!fs.existsSync(nodeModules)) fs.symlinkSync(path.join(clients, 'node_modules'), nodeModules);
@@ -156,3 +158,31 @@ fs.writeFileSync(path.join(out, `${name}.json`), JSON.stringify({ summary, repor
 fs.writeFileSync(path.join(out, `${name}.txt`), reports.map((r) => `${r.file}:${r.line}:${r.column} ${r.rule} ${r.messageId}: ${r.message}\n    ${r.code}`).join('\n') + '\n');
 console.log(JSON.stringify(summary));
 for (const r of reports) console.log(`${r.file}:${r.line}:${r.column} ${r.rule} [${r.messageId}] ${r.message}\n    ${r.code}`);
+
+/**
+ * The project's import aliases, rebased onto the extracted sources: `compilerOptions.paths` of its root tsconfig.json
+ * or jsconfig.json (with its `baseUrl`), SvelteKit's `$lib` and Nuxt's `~`/`@` roots. Without them an import such as
+ * `@/lib/db` resolves to nothing and what it gives is `any`.
+ */
+function pathAliases() {
+  const out = {};
+  const ts = createRequire(path.join(ROOT_DIR, 'package.json'))('typescript');
+  for (const file of ['tsconfig.json', 'jsconfig.json']) {
+    const full = path.join(src, file);
+    if (!fs.existsSync(full)) continue;
+    const { config } = ts.parseConfigFileTextToJson(full, fs.readFileSync(full, 'utf8'));
+    const options = config?.compilerOptions ?? {};
+    const base = path.posix.join('src', options.baseUrl ?? '.');
+    for (const [pattern, targets] of Object.entries(options.paths ?? {})) {
+      if (Array.isArray(targets)) out[pattern] = targets.map((t) => './' + path.posix.join(base, t));
+    }
+    break;
+  }
+  const has = (re) => fs.readdirSync(src).some((f) => re.test(f));
+  if (has(/^svelte\.config\./)) {
+    out['$lib'] ??= ['./src/src/lib'];
+    out['$lib/*'] ??= ['./src/src/lib/*'];
+  }
+  if (has(/^nuxt\.config\./)) for (const alias of ['~/*', '@/*', '~~/*', '@@/*']) out[alias] ??= ['./src/*'];
+  return Object.keys(out).length > 0 ? out : undefined;
+}
