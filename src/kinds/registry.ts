@@ -270,10 +270,11 @@ export class KindRegistry {
     }
     const symbol = type.getSymbol() ?? type.aliasSymbol;
     if (!symbol) return undefined;
-    // `typeof Conn`, the class itself (its static side, `Conn.open()`'s receiver), is not a `Conn` — but the anonymous
-    // copy of an instance that a JavaScript module's `module.exports = new Client()` gives `require('./db')` is (it
-    // has the instance's members and no construct signature).
-    if (symbol.flags & SymbolFlags.Class && type.flags & TypeFlags.Object && (type as ts.ObjectType).objectFlags & ObjectFlags.Anonymous && type.getConstructSignatures().length > 0) {
+    // `typeof Conn`, the class itself (its static side, `Conn.open()`'s receiver; also a namespace import of an
+    // `export =` class), is not a `Conn` — but the anonymous copy of an instance that a JavaScript module's
+    // `module.exports = new Client()` gives `require('./db')` is (the instance's members: no construct signature, no
+    // `prototype`).
+    if (symbol.flags & SymbolFlags.Class && type.flags & TypeFlags.Object && (type as ts.ObjectType).objectFlags & ObjectFlags.Anonymous && (type.getConstructSignatures().length > 0 || type.getProperty('prototype'))) {
       return undefined;
     }
     if (this.isTerminalStream(symbol)) return undefined;

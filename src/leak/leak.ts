@@ -295,7 +295,9 @@ function exitDetail(witness: TSESTree.Node | undefined, thrown: boolean): Detail
         break;
     }
   }
-  return { rank: 1, text: thrown ? 'on the path that throws' : 'on the path that reaches the end of the function' };
+  // Falling off the end leaks with nothing failing: named before a rejection (which needs a failure), after an
+  // explicit exit.
+  return thrown ? { rank: 1, text: 'on the path that throws' } : { rank: 2.5, text: 'on the path that reaches the end of the function' };
 }
 
 /** Runs the leak analysis for every resource of the file. */

@@ -22,6 +22,9 @@ import type { FileModel, ModelOptions } from './file-model';
 import { HandOffs, servingListener } from './hand-offs';
 import { addOp, kill, type Resource } from './resource';
 import { isExecutor, type Variable } from './bindings';
+import * as ts from 'typescript';
+
+const { TypeFlags } = ts;
 
 
 /** What happens to a resource where an expression evaluates to it: a method call, an alias, a hand-off. */
@@ -453,13 +456,21 @@ export class ValueEffects {
     // connection and closes with it. It is a handle of the connection: returned or stored, it takes the connection
     // along (as a channel the builder sees does: ResourceBuilder.handOffsOfCreated), and its awaited calls are
     // operations of the connection.
-    if (kind.releasesCreated?.has(name) && !this.m.creationKind(call)) {
+    if (kind.releasesCreated?.has(name) && this.receiverLacks(call, name)) {
       this.handleHandle(r, outer.parent?.type === AST_NODE_TYPES.AwaitExpression ? outer.parent : call, 0);
       return;
     }
     // Methods returning the socket itself keep the chain going (`connect().setNoDelay().on(...)`); a method the kind
     // declares as creating (`duplicate()`) returns another one, of the same type.
     if (!kind.creates.has(name) && this.m.returnsSameSocket(call, kind)) this.handleValue(r, call, isCreation);
+  }
+
+  /** Does the declared type of the call's receiver (not `any`) lack the method it calls? */
+  private receiverLacks(call: TSESTree.CallExpression, name: string): boolean {
+    const member = calleeMember(call);
+    const type = member ? this.m.declaredType(member.object) : undefined;
+    if (!type || type.flags & (TypeFlags.Any | TypeFlags.Unknown | TypeFlags.Never)) return false;
+    return !type.getProperty(name) && !this.m.checker.getApparentType(type).getProperty(name);
   }
 
   /**

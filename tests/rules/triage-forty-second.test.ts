@@ -397,3 +397,35 @@ describe("an amqplib connection annotated with the old typings' `Connection` (no
     ]);
   });
 });
+
+describe('the message names the end of the function before a rejection', () => {
+  it('an `if` without `else` falls off the end with the client open: that path is named, not the rejection', () => {
+    const code = ts`
+      import { MongoClient } from 'mongodb';
+      export async function update(m: string, url: string): Promise<void> {
+        const client = await MongoClient.connect(url);
+        if (m === 'PUT') {
+          await client.db().collection('c').updateOne({ a: 1 }, { $set: { d: 1 } });
+          await client.close();
+        }
+      }
+    `;
+    expect(lintWithPlugin(code).map((m) => [m.line, /not released (.*?):/.exec(m.message)?.[1]])).toEqual([[3, 'on the path that reaches the end of the function']]);
+  });
+
+  it('with an `else` that releases, only the rejection is left', () => {
+    const code = ts`
+      import { MongoClient } from 'mongodb';
+      export async function update(m: string, url: string): Promise<void> {
+        const client = await MongoClient.connect(url);
+        if (m === 'PUT') {
+          await client.db().collection('c').updateOne({ a: 1 }, { $set: { d: 1 } });
+          await client.close();
+        } else {
+          await client.close();
+        }
+      }
+    `;
+    expect(lintWithPlugin(code).map((m) => [m.line, /not released (.*?):/.exec(m.message)?.[1]])).toEqual([[3, 'when updateOne() at line 5 rejects']]);
+  });
+});
