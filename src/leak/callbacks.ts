@@ -701,6 +701,19 @@ export class LeakCallbacks {
       out.push({ fn: reg.fn, label });
     }
     for (const fn of this.timerCallbacks(true)) out.push({ fn, label: `${this.timerNames.get(fn) ?? 'timer'} callback` });
+    // `return new Promise(async (resolve, reject) => { try { await conn.run(cmd); resolve(); } catch (e) { conn.end();
+    // reject(e); } })`: an executor runs once, right away; the owner returns its promise and keeps nothing, so a path of
+    // the executor that ends with the resource open (settled without it) leaves it for good.
+    for (const [node, ops] of this.r.ops) {
+      if (node.type !== AST_NODE_TYPES.NewExpression || !ops.some((o) => o.t === 'kill' && o.why === 'delegate')) continue;
+      const executor = node.arguments[0] ? unwrap(node.arguments[0]) : undefined;
+      if (!executor || !isFunction(executor) || !isExecutor(executor) || enclosingFunction(node) !== this.r.ownerNode) continue;
+      // One that registers listeners on it waits for its events (`s.on('close', resolve)`): those end its paths.
+      if (this.r.registrations.some((reg) => reg.via === 'listener' && contains(executor, reg.call))) continue;
+      const holder = climbValue(node).parent;
+      if (holder?.type !== AST_NODE_TYPES.ReturnStatement && !(holder?.type === AST_NODE_TYPES.ArrowFunctionExpression && holder.body === climbValue(node))) continue;
+      if (!out.some((c) => c.fn === executor)) out.push({ fn: executor, label: 'Promise executor' });
+    }
     return out;
   }
 

@@ -429,3 +429,28 @@ describe('the message names the end of the function before a rejection', () => {
     expect(lintWithPlugin(code).map((m) => [m.line, /not released (.*?):/.exec(m.message)?.[1]])).toEqual([[3, 'when updateOne() at line 5 rejects']]);
   });
 });
+
+describe('a returned Promise executor that releases the resource only on its failure path', () => {
+  const deploy = (executor: string): string => ts`
+    import { Client, type ConnectConfig } from 'ssh2';
+    interface Instance extends Client {
+      run: (cmd: string) => Promise<void>;
+    }
+    declare function openInstance(config: ConnectConfig): Promise<Instance>;
+    export async function deploy(config: ConnectConfig, dir: string): Promise<void> {
+      const conn = await openInstance(config);
+      return new Promise<void>(${executor});
+    }
+  `;
+
+  it('`try { await conn.run(cmd); resolve(); } catch (e) { conn.end(); reject(e); }`: the success path ends with it open', () => {
+    expect(lintWithPlugin(deploy('async (resolve, reject) => {\n  try {\n    await conn.run(dir);\n    resolve();\n  } catch (error) {\n    conn.end();\n    reject(error);\n  }\n}')).map((m) => [m.line, /not released (.*?):/.exec(m.message)?.[1]])).toEqual([
+      [7, 'when the Promise executor at line 8 ends without releasing it'],
+    ]);
+  });
+
+  it('released on both paths, or by the listeners it registers (it waits for their events): no report', () => {
+    expect(ids(deploy('async (resolve, reject) => {\n  try {\n    await conn.run(dir);\n    resolve();\n  } catch (error) {\n    reject(error);\n  } finally {\n    conn.end();\n  }\n}'))).toEqual([]);
+    expect(ids(deploy("(resolve, reject) => {\n  conn.on('error', (e) => {\n    conn.end();\n    reject(e);\n  });\n  conn.on('close', () => resolve());\n  void conn.run(dir);\n}"))).toEqual([]);
+  });
+});
