@@ -102,6 +102,11 @@ export class KindRegistry {
    * is called from many): callee symbol → what its call signatures return, and the same for construct signatures.
    */
   readonly callReturns = new Map<ts.Symbol, CalleeReturns>();
+  /**
+   * Per imported function (or function member of an imported module or namespace): the kind every one of its declared
+   * call signatures returns, null for none, undefined when they differ, are generic or are not annotated.
+   */
+  readonly callKinds = new Map<ts.Symbol, ResourceKind | null | undefined>();
   readonly constructReturns = new Map<ts.Symbol, CalleeReturns>();
   /**
    * The same answers for `x.m(…)` by the declared type of `x` and the name `m` (call and construct apart, as above):

@@ -897,9 +897,17 @@ export class ResourceBuilder {
 
   /** Does the node's type have a member of this name; undefined when the type is `any`, `unknown` or `never`. */
   private typeHas(node: TSESTree.Node, name: string): boolean | undefined {
-    const tsNode = this.m.services.esTreeNodeToTSNodeMap.get(node);
-    if (!tsNode) return undefined;
-    const type = this.m.checker.getNonNullableType(this.m.checker.getTypeAtLocation(tsNode));
+    // A variable's reference: its declared type, not the flow-narrowed type at the reference (asking that of a
+    // reference deep in a very long function walks its control flow back to the declaration and reaches TypeScript's
+    // depth limit, after which the function's references are errors — and every socket in it goes unseen).
+    const type =
+      node.type === AST_NODE_TYPES.Identifier && this.m.varOf.get(node)
+        ? this.m.declaredType(node)
+        : (() => {
+            const tsNode = this.m.services.esTreeNodeToTSNodeMap.get(node);
+            return tsNode ? this.m.checker.getNonNullableType(this.m.checker.getTypeAtLocation(tsNode)) : undefined;
+          })();
+    if (!type) return undefined;
     if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never)) return undefined;
     return !!type.getProperty(name) || !!this.m.checker.getApparentType(type).getProperty(name);
   }

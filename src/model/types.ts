@@ -243,6 +243,7 @@ export class TypeQueries extends Bindings {
         if (key && kind !== undefined) this.fieldKindCache.set(key, kind);
         return kind;
       }
+      if (n.type === AST_NODE_TYPES.CallExpression) return this.cheapCallKind(n);
       if (n.type !== AST_NODE_TYPES.Identifier) return undefined;
       const v = this.varOf.get(n);
       if (!v || v.identifiers[0] !== n) return undefined;
@@ -266,6 +267,50 @@ export class TypeQueries extends Bindings {
     } catch (error) {
       return recover(error, undefined);
     }
+  }
+
+  /**
+   * The kind of a call of an imported function, or of a function member of an imported module or namespace
+   * (`net.connect(port, host)`, `createServer(handler)`), from the callee's declared signatures when they all return
+   * the same kind (or none) without type parameters: no overload is resolved, so the arguments' types (flow-narrowed
+   * references, which deep inside a very long function reach TypeScript's depth limit) are never asked. Undefined:
+   * ask the checker.
+   */
+  private cheapCallKind(call: TSESTree.CallExpression): ResourceKind | null | undefined {
+    const callee = unwrap(call.callee);
+    let symbol: ts.Symbol | undefined;
+    const imported = (id: TSESTree.Identifier): boolean => this.varOf.get(id)?.defs[0]?.type === DefinitionType.ImportBinding;
+    if (callee.type === AST_NODE_TYPES.Identifier) {
+      if (!imported(callee)) return undefined;
+      symbol = this.nameSymbol(callee);
+    } else if (callee.type === AST_NODE_TYPES.MemberExpression && !callee.computed && callee.property.type === AST_NODE_TYPES.Identifier) {
+      const object = unwrap(callee.object);
+      if (object.type !== AST_NODE_TYPES.Identifier || !imported(object)) return undefined;
+      const module = this.nameSymbol(object);
+      // A namespace or module object (`import * as net`, a default import of a CommonJS module); not a class or an
+      // instance, whose method's `this` type may decide its return.
+      if (!module || !(module.flags & (SymbolFlags.ValueModule | SymbolFlags.NamespaceModule))) return undefined;
+      symbol = this.checker.getTypeOfSymbol(module).getProperty(callee.property.name);
+    }
+    if (!symbol || !(symbol.flags & SymbolFlags.Function)) return undefined;
+    const cache = this.registry.callKinds;
+    if (cache.has(symbol)) return cache.get(symbol);
+    let found: ResourceKind | null | undefined;
+    for (const sig of this.checker.getTypeOfSymbol(symbol).getCallSignatures()) {
+      const decl = sig.getDeclaration() as ts.SignatureDeclaration | undefined;
+      if (sig.typeParameters?.length || !decl?.type) {
+        found = undefined;
+        break;
+      }
+      const kind = this.registry.kindOf(this.checker.getReturnTypeOfSignature(sig)) ?? null;
+      if (found !== undefined && found !== kind) {
+        found = undefined;
+        break;
+      }
+      found = kind;
+    }
+    cache.set(symbol, found);
+    return found;
   }
 
   /**
@@ -302,6 +347,8 @@ export class TypeQueries extends Bindings {
       const created = this.newlyCreatedClass(init);
       return created ? (this.registry.kindOf(this.checker.getDeclaredTypeOfSymbol(created)) ?? null) : undefined;
     }
+    // `const s = net.connect(port, host)`: the imported function's declared signatures.
+    if (init.type === AST_NODE_TYPES.CallExpression) return this.cheapCallKind(init);
     if (init.type !== AST_NODE_TYPES.ConditionalExpression || depth > 4) return undefined;
     let found: ResourceKind | null = null;
     let kindless = false;
