@@ -2278,7 +2278,7 @@ function startsOperation(kind: ResourceKind, method: string): boolean {
   return !LISTENER_METHODS.has(method);
 }
 
-/** A non-negative number literal's value. */
+/** A number literal's value. */
 function numberLiteral(node: TSESTree.Node): number | undefined {
   return node.type === AST_NODE_TYPES.Literal && typeof node.value === 'number' ? node.value : undefined;
 }

@@ -6,7 +6,11 @@ import { describe, expect, it } from 'vitest';
 import * as path from 'node:path';
 import { lintJsWithPlugin, lintWithPlugin, ts } from '../rule-tester';
 
-const ids = (code: string): Array<[number, string | undefined]> => lintWithPlugin(code).map((m) => [m.line, m.messageId]);
+/** Line and message id of each message. */
+const pairs = (messages: ReturnType<typeof lintWithPlugin>): Array<[number, string | undefined]> => messages.map((m) => [m.line, m.messageId]);
+const ids = (code: string): Array<[number, string | undefined]> => pairs(lintWithPlugin(code));
+/** Line and the path the leak message names. */
+const details = (code: string): string[] => lintWithPlugin(code).map((m) => `${m.line} ${/not released (.*?):/.exec(m.message)?.[1] ?? m.message}`);
 
 describe('a channel handed off by a function given to a call takes its connection with it', () => {
   const consumer = (each: string): string => ts`
@@ -19,9 +23,7 @@ describe('a channel handed off by a function given to a call takes its connectio
     }
   `;
 
-  // Only the path on which createChannel() rejects is left (the connection is then open and unowned).
-  const details = (code: string): string[] => lintWithPlugin(code).map((m) => `${m.line} ${/not released (.*?):/.exec(m.message)?.[1] ?? m.message}`);
-
+  // Handed off, only the path on which createChannel() rejects is left (the connection is then open and unowned).
   it('`names.forEach((n) => createRpcServer(n, channel).listen())` hands off both: only the rejection of createChannel() is left', () => {
     expect(details(consumer("['users', 'orders'].forEach((name) => createRpcServer(name, channel).listen());"))).toEqual(['4 when createChannel() at line 5 rejects']);
     expect(details(consumer("['users', 'orders'].forEach((name) => { void createRpcServer(name, channel).listen(); });"))).toEqual(['4 when createChannel() at line 5 rejects']);
@@ -277,7 +279,7 @@ describe('a socket stored in a field after a statement handed it to an owner', (
 describe("a JavaScript module's shared client, `require()`d from the module that exports `new Client()`", () => {
   const cjsDir = path.join(__dirname, '..', 'fixtures-cjs');
   const action = (body: string): Array<[number, string | undefined]> =>
-    lintJsWithPlugin(
+    pairs(lintJsWithPlugin(
       ts`
         const client = require('./shared-pg-client');
         module.exports = async function dropDb(name) {
@@ -285,7 +287,7 @@ describe("a JavaScript module's shared client, `require()`d from the module that
         };
       `,
       cjsDir,
-    ).map((m) => [m.line, m.messageId]);
+    ));
 
   it('has the client kind: its `connect()` opens the shared client, it creates none (no report)', () => {
     expect(action('await client.connect();\n  await client.query(`DROP DATABASE ${name}`);\n  await client.end();')).toEqual([]);
@@ -320,7 +322,7 @@ describe('a server made with its handler and chained through `listen()` in a hel
 describe('an exported class constructed once at the top of a module that imports it under another name', () => {
   const dir = path.join(__dirname, '..', 'fixtures-default-import');
   const store = (exported: string): Array<[number, string | undefined]> =>
-    lintWithPlugin(
+    pairs(lintWithPlugin(
       ts`
         import { createClient } from 'redis';
         ${exported} class RedisStore {
@@ -334,7 +336,7 @@ describe('an exported class constructed once at the top of a module that imports
         }
       `,
       { dir },
-    ).map((m) => [m.line, m.messageId]);
+    ));
 
   it('`import Store from …; const cache = new Store(…)` at a module top: one client for the process (no report)', () => {
     expect(store('export default')).toEqual([]);
@@ -372,7 +374,6 @@ describe("a subscriber's set-up failure swallowed by its function's own catch", 
 });
 
 describe("an amqplib connection annotated with the old typings' `Connection` (no createChannel() on it)", () => {
-  const details = (code: string): string[] => lintWithPlugin(code).map((m) => `${m.line} ${/not released (.*?):/.exec(m.message)?.[1] ?? m.message}`);
   const open = (body: string, annotation = ': Connection'): string => ts`
     import amqp, { Channel, Connection } from 'amqplib';
     export async function openChannel(url: string, queue: string): Promise<Channel> {
