@@ -8,7 +8,7 @@ import { addToList } from '../util/lists';
 import { isLoop } from '../engine/flow';
 import { isCloseOrErrorEvent, releasedBeforeEvent } from '../kinds/kind';
 import { CLEANUP_METHOD, EVENT_TARGET_METHOD, LISTENER_METHODS, LISTENER_PROPERTY_PREFIX, REMOVE_LISTENER_METHODS } from '../kinds/vocabulary';
-import { callsMethodIn, soleInitialiser, type ClassNode, type Variable } from '../model/bindings';
+import { callsMethodIn, isExecutor, soleInitialiser, type ClassNode, type Variable } from '../model/bindings';
 import { callbackRole, firesOnce } from '../model/callbacks';
 import { classSummaries } from '../model/class-summaries';
 import type { FileModel } from '../model/file-model';
@@ -1109,9 +1109,58 @@ export class FieldChecks {
         if (kind && prop && releasedBeforeEvent(kind, prop.slice(2))) return true;
       }
     }
+    if (this.afterFailedOpen(call)) return true;
     return (this.m.syntax.membersByName.get(field) ?? []).some((n) => {
       if (n.range[0] > call.range[0] || enclosingFunction(n) !== caller || thisMemberName(n) !== field) return false;
       return this.fieldUseReleases(n) || clearingAssignment(n) !== undefined;
+    });
+  }
+
+  /**
+   * `try { await this.connect(); } catch { this.onDisconnect(); }` where `connect()` is the method that stores the
+   * socket and returns `new Promise(executor)` whose `reject` runs only in the socket's own error or close listener
+   * (`this.ws.onerror = () => reject(err)`, `this.ws.on('error', …)`) or in a `catch` around the store (the
+   * constructor threw: nothing was stored): the call runs after the socket failed to open, so the field holds nothing
+   * open then.
+   */
+  private afterFailedOpen(call: TSESTree.CallExpression): boolean {
+    const field = this.r.field;
+    const storerFn = field ? enclosingFunction(field.assign) : undefined;
+    if (!field || !storerFn) return false;
+    const storer = wholeMethod(storerFn);
+    if (storer.parent?.type !== AST_NODE_TYPES.MethodDefinition) return false;
+    let clause: TSESTree.Node | undefined = call.parent;
+    while (clause && clause.type !== AST_NODE_TYPES.CatchClause && !isFunction(clause)) clause = clause.parent;
+    if (clause?.type !== AST_NODE_TYPES.CatchClause || clause.parent.type !== AST_NODE_TYPES.TryStatement) return false;
+    const attempt = clause.parent.block;
+    const awaitsStorer = this.m.syntax.callsWithin(attempt).some((c) => climbValue(c).parent?.type === AST_NODE_TYPES.AwaitExpression && this.m.methodOf(c.callee) === storer);
+    if (!awaitsStorer) return false;
+    // The storer's promise: `return new Promise(executor)`, the executor making the store.
+    const executor = storerFn.parent?.type === AST_NODE_TYPES.NewExpression && isExecutor(storerFn) && enclosingFunction(storerFn) === storer ? storerFn : undefined;
+    const reject = executor?.params[1];
+    const rv = reject?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(reject) : undefined;
+    if (!executor || !rv || climbValue(executor.parent).parent?.type !== AST_NODE_TYPES.ReturnStatement) return false;
+    const fieldListener = (fn: TSESTree.Node | undefined): boolean => {
+      const p = fn?.parent;
+      // `this.ws.onerror = () => …`, `this.ws.onclose = …`
+      if (p?.type === AST_NODE_TYPES.AssignmentExpression && p.right === fn && p.left.type === AST_NODE_TYPES.MemberExpression && isFieldMember(field, unwrap(p.left.object))) {
+        const prop = propertyName(p.left);
+        return !!prop?.startsWith(LISTENER_PROPERTY_PREFIX) && releasedBeforeEvent(this.r.kind, prop.slice(LISTENER_PROPERTY_PREFIX.length));
+      }
+      // `this.ws.on('error', () => …)`
+      const mc = p?.type === AST_NODE_TYPES.CallExpression ? calleeMember(p) : undefined;
+      return !!mc && p?.type === AST_NODE_TYPES.CallExpression && LISTENER_METHODS.has(propertyName(mc) ?? '') && isFieldMember(field, unwrap(mc.object)) && releasedBeforeEvent(this.r.kind, stringValue(p.arguments[0]));
+    };
+    return rv.references.every((ref) => {
+      if (ref.init) return true;
+      const use = ref.identifier.parent;
+      if (use?.type !== AST_NODE_TYPES.CallExpression || use.callee !== ref.identifier) return false;
+      const fn = enclosingFunction(use);
+      if (fn !== executor) return fieldListener(fn) && enclosingFunction(fn as TSESTree.Node) === executor;
+      // In the executor itself: only in a catch whose try makes the store (the construction threw).
+      let c: TSESTree.Node | undefined = use.parent;
+      while (c && c !== executor && c.type !== AST_NODE_TYPES.CatchClause) c = c.parent;
+      return c?.type === AST_NODE_TYPES.CatchClause && c.parent.type === AST_NODE_TYPES.TryStatement && contains(c.parent.block, field.assign);
     });
   }
 

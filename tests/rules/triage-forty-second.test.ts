@@ -455,3 +455,60 @@ describe('a returned Promise executor that releases the resource only on its fai
     expect(ids(deploy("(resolve, reject) => {\n  conn.on('error', (e) => {\n    conn.end();\n    reject(e);\n  });\n  conn.on('close', () => resolve());\n  void conn.run(dir);\n}"))).toEqual([]);
   });
 });
+
+describe("a field cleared after the storing method's promise rejected because its socket failed", () => {
+  const feed = (onError: string, extra = ''): string => ts`
+    import WebSocket from 'ws';
+    export class Feed {
+      private ws: WebSocket | null = null;
+      private state: 'idle' | 'connecting' | 'connected' = 'idle';
+      constructor(private readonly url: string) {}
+      connect(): Promise<void> {
+        if (this.state !== 'idle') return Promise.resolve();
+        return new Promise((resolve, reject) => {
+          this.state = 'connecting';
+          try {
+            this.ws = new WebSocket(this.url);
+            this.ws.onopen = () => {
+              this.state = 'connected';
+              resolve();
+            };
+            this.ws.onclose = () => this.onDisconnect();
+            this.ws.onerror = () => {
+              ${onError}
+            };
+            ${extra}
+          } catch (err) {
+            reject(err);
+          }
+        });
+      }
+      close(): void {
+        if (this.ws) {
+          this.ws.onclose = null;
+          this.ws.close();
+          this.ws = null;
+        }
+      }
+      private onDisconnect(): void {
+        this.ws = null;
+        this.state = 'idle';
+        setTimeout(async () => {
+          try {
+            await this.connect();
+          } catch {
+            this.onDisconnect();
+          }
+        }, 1000);
+      }
+    }
+  `;
+
+  it('rejected only by the socket\'s own error listener or a throwing constructor: the clear after it drops nothing (no report)', () => {
+    expect(ids(feed("if (this.state === 'connecting') reject(new Error('connect failed'));"))).toEqual([]);
+  });
+
+  it('a timer that rejects while the socket may still be connecting leaves it open: the clear is reported', () => {
+    expect(ids(feed("if (this.state === 'connecting') reject(new Error('connect failed'));", "setTimeout(() => reject(new Error('timeout')), 5000);"))).toEqual([[11, 'leak']]);
+  });
+});
