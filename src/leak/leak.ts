@@ -22,7 +22,7 @@ import { staleCloseClears } from './stale-clears';
 import { isNodeStream } from '../model/streams';
 import { releasedSomewhere } from '../model/resources';
 import { classSummaries } from '../model/class-summaries';
-import { callsMethodIn, isExecutor, type Variable, type VariableLookup } from '../model/bindings';
+import { callsMethodIn, isExecutor, neverReassigned, type Variable, type VariableLookup } from '../model/bindings';
 import { addToList } from '../util/lists';
 import { recover } from '../engine/strict';
 import * as ts from 'typescript';
@@ -1304,7 +1304,7 @@ export class ResourceLeakCheck {
         if (ms !== undefined && delayMs !== undefined && ms > 0 && ms <= delayMs) return true;
         if (value.type === AST_NODE_TYPES.Identifier && delay.type === AST_NODE_TYPES.Identifier) {
           const same = this.m.varOf.get(value);
-          if (same && same === this.m.varOf.get(delay) && same.references.every((r) => r.init || !r.isWrite())) return true;
+          if (same && same === this.m.varOf.get(delay) && neverReassigned(same)) return true;
         }
       }
     }

@@ -290,7 +290,7 @@ export class Bindings {
   }
 
   /** CommonJS's `exports` or `module.exports` (names the file does not declare). */
-  private isCommonJsExports(node: TSESTree.Node): boolean {
+  protected isCommonJsExports(node: TSESTree.Node): boolean {
     const o = unwrap(node);
     if (o.type === AST_NODE_TYPES.Identifier) return o.name === 'exports' && !this.varOf.get(o)?.defs.length;
     if (o.type !== AST_NODE_TYPES.MemberExpression || o.computed || propertyName(o) !== 'exports') return false;

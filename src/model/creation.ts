@@ -704,21 +704,13 @@ export class CreationSites extends TypeQueries {
     if (isFactoryName(name) || this.creatingMethods.has(name)) return true;
     const object = unwrap(callee.object);
     if (thisOf(object)) return true;
-    if (object.type === AST_NODE_TYPES.Identifier) return this.isCheapBinding(object) || this.isModuleExports(object);
+    // `exports.open()`, `module.exports.open()`: a function of this module.
+    if (this.isCommonJsExports(object)) return true;
+    if (object.type === AST_NODE_TYPES.Identifier) return this.isCheapBinding(object);
     // `this.db.beginTransaction()` with `db` declared with a type in the class (`constructor(private db: TxPool)`):
     // the field's declared type is read from its annotation, once per class and name.
     if (object.type === AST_NODE_TYPES.MemberExpression && thisOf(unwrap(object.object)) && this.fieldAnnotation(object)) return true;
-    // `module.exports.open()`: a function of this module, as `exports.open()` is.
-    if (object.type === AST_NODE_TYPES.MemberExpression && !object.computed && propertyName(object) === 'exports' && unwrap(object.object).type === AST_NODE_TYPES.Identifier) {
-      const module = unwrap(object.object) as TSESTree.Identifier;
-      if (module.name === 'module' && !this.varOf.get(module)?.defs.length) return true;
-    }
     return this.isCheapChoice(object);
-  }
-
-  /** CommonJS `exports` (not a variable of the file): the module's own functions (`exports.open()`). */
-  private isModuleExports(id: TSESTree.Identifier): boolean {
-    return id.name === 'exports' && !this.varOf.get(id)?.defs.length;
   }
 
   /** `secure ? https : http` (or `a || b`, `a ?? b`): a choice between names whose declared types cost nothing. */

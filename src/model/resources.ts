@@ -900,16 +900,13 @@ export class ResourceBuilder {
     // A variable's reference: its declared type, not the flow-narrowed type at the reference (asking that of a
     // reference deep in a very long function walks its control flow back to the declaration and reaches TypeScript's
     // depth limit, after which the function's references are errors — and every socket in it goes unseen).
-    const type =
-      node.type === AST_NODE_TYPES.Identifier && this.m.varOf.get(node)
-        ? this.m.declaredType(node)
-        : (() => {
-            const tsNode = this.m.services.esTreeNodeToTSNodeMap.get(node);
-            return tsNode ? this.m.checker.getNonNullableType(this.m.checker.getTypeAtLocation(tsNode)) : undefined;
-          })();
-    if (!type) return undefined;
-    if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never)) return undefined;
-    return !!type.getProperty(name) || !!this.m.checker.getApparentType(type).getProperty(name);
+    let type: ts.Type | undefined;
+    if (node.type === AST_NODE_TYPES.Identifier && this.m.varOf.get(node)) type = this.m.declaredType(node);
+    else {
+      const tsNode = this.m.services.esTreeNodeToTSNodeMap.get(node);
+      type = tsNode ? this.m.checker.getNonNullableType(this.m.checker.getTypeAtLocation(tsNode)) : undefined;
+    }
+    return type ? this.m.typeHasMember(type, name) : undefined;
   }
 
   /**

@@ -269,6 +269,12 @@ export class TypeQueries extends Bindings {
     }
   }
 
+  /** Does the type (or its apparent type) have a member of this name; undefined for `any`, `unknown` or `never`. */
+  typeHasMember(type: ts.Type, name: string): boolean | undefined {
+    if (type.flags & (TypeFlags.Any | TypeFlags.Unknown | TypeFlags.Never)) return undefined;
+    return !!type.getProperty(name) || !!this.checker.getApparentType(type).getProperty(name);
+  }
+
   /**
    * The kind of a call of an imported function, or of a function member of an imported module or namespace
    * (`net.connect(port, host)`, `createServer(handler)`), from the callee's declared signatures when they all return

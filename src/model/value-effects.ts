@@ -22,9 +22,6 @@ import type { FileModel, ModelOptions } from './file-model';
 import { HandOffs, servingListener } from './hand-offs';
 import { addOp, kill, type Resource } from './resource';
 import { isExecutor, type Variable } from './bindings';
-import * as ts from 'typescript';
-
-const { TypeFlags } = ts;
 
 
 /** What happens to a resource where an expression evaluates to it: a method call, an alias, a hand-off. */
@@ -469,8 +466,7 @@ export class ValueEffects {
   private receiverLacks(call: TSESTree.CallExpression, name: string): boolean {
     const member = calleeMember(call);
     const type = member ? this.m.declaredType(member.object) : undefined;
-    if (!type || type.flags & (TypeFlags.Any | TypeFlags.Unknown | TypeFlags.Never)) return false;
-    return !type.getProperty(name) && !this.m.checker.getApparentType(type).getProperty(name);
+    return !!type && this.m.typeHasMember(type, name) === false;
   }
 
   /**

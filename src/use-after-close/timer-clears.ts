@@ -5,7 +5,7 @@ import { type ResourceKind } from '../kinds/kind';
 import { CLEANUP_METHOD, LISTENER_PROPERTY_PREFIX, TERMINAL_EVENTS } from '../kinds/vocabulary';
 import type { CallbackRole } from '../model/callbacks';
 import type { ClassSummaries } from '../model/class-summaries';
-import type { Variable } from '../model/bindings';
+import { neverReassigned, type Variable } from '../model/bindings';
 import type { FileModel } from '../model/file-model';
 import { flagName } from '../model/guards';
 import type { ValueOp } from '../model/values';
@@ -77,7 +77,7 @@ export class TimerClears {
       const fn = callee.type === AST_NODE_TYPES.Identifier ? this.m.functionValue(callee) : this.m.methodOf(callee);
       const param = fn?.params[index];
       const pv = param?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(param) : undefined;
-      if (!fn || !pv || pv.references.some((r) => r.isWrite())) continue;
+      if (!fn || !pv || !neverReassigned(pv)) continue;
       const clears = pv.references.some((r) => {
         const clear = r.identifier.parent;
         return clear?.type === AST_NODE_TYPES.CallExpression && clear.arguments[0] === r.identifier && isTimerClear(clear.callee);
