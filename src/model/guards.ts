@@ -246,50 +246,7 @@ export class Guards {
         const dead = this.orderedDeadTest(t);
         return dead === undefined ? false : dead ? !alive : alive;
       }
-      const sides: Array<[TSESTree.Node, TSESTree.Node]> = [
-        [t.left, t.right],
-        [t.right, t.left],
-      ];
-      for (const [a, b] of sides) {
-        const member = unwrap(a);
-        if (member.type !== AST_NODE_TYPES.MemberExpression) continue;
-        const prop = propertyName(member);
-        const owner = this.index.keyOf(member.object);
-        if (!owner || owner.key !== key) continue;
-        const guards = owner.kind.guards;
-        if (guards.state && prop === guards.state.property) {
-          const constant = constantValue(b, guards.state);
-          if (constant !== undefined && guards.state.open.has(constant)) return eq ? alive : !alive;
-          if (constant !== undefined && guards.state.closed.has(constant)) return eq ? !alive : alive;
-        }
-        if (prop && (guards.deadProperties.has(prop) || guards.aliveProperties.has(prop))) {
-          const lit = unwrap(b);
-          if (lit.type === AST_NODE_TYPES.Literal && typeof lit.value === 'boolean') {
-            const truthy = eq ? lit.value : !lit.value;
-            const impliesAlive = guards.aliveProperties.has(prop) ? truthy : !truthy;
-            return impliesAlive === alive;
-          }
-        }
-        // `s === null` / `s !== undefined` style nullness
-      }
-      for (const [a, b] of sides) {
-        // `this.state === CLOSED` where the release sets `this.state = CLOSED`.
-        const flag = unwrap(a).type === AST_NODE_TYPES.MemberExpression ? flagName(a) : undefined;
-        const constant = stateConstant(unwrap(b));
-        const dead = flag !== undefined ? this.deadStates.get(flag) : undefined;
-        if (constant === undefined || !dead) continue;
-        if (dead.has(constant)) return eq ? !alive : alive;
-        // `this.state === CONNECTED`, a constant no release sets, spelled as those are (all names, or all literals): a
-        // release makes it false.
-        if ([...dead].every((d) => isLiteralConstant(d) === isLiteralConstant(constant))) return eq ? alive : !alive;
-      }
-      for (const [a, b] of sides) {
-        const k = this.index.keyOf(a);
-        const lit = unwrap(b);
-        const nullish = (lit.type === AST_NODE_TYPES.Literal && lit.value === null) || (lit.type === AST_NODE_TYPES.Identifier && lit.name === 'undefined');
-        if (k && k.key === key && nullish && this.index.nulledKeys.has(key)) return ne ? alive : !alive;
-      }
-      return false;
+      return this.equalityImplies(t.left, t.right, eq, key, alive);
     }
     if (t.type === AST_NODE_TYPES.MemberExpression) {
       const prop = propertyName(t);
@@ -309,6 +266,64 @@ export class Guards {
     return false;
   }
 
+  /**
+   * Does `left === right` (`eq`) or `left !== right` being truthy imply that the socket `key` is alive (`alive`) or
+   * dead: the kind's state property against its states, its dead or alive properties against a boolean, a state
+   * the releases set (or one they do not), a value nulled on release against `null`/`undefined`.
+   */
+  private equalityImplies(left: TSESTree.Node, right: TSESTree.Node, eq: boolean, key: string, alive: boolean): boolean {
+    const ne = !eq;
+    const sides: Array<[TSESTree.Node, TSESTree.Node]> = [
+      [left, right],
+      [right, left],
+    ];
+    for (const [a, b] of sides) {
+      const member = unwrap(a);
+      if (member.type !== AST_NODE_TYPES.MemberExpression) continue;
+      const prop = propertyName(member);
+      const owner = this.index.keyOf(member.object);
+      if (!owner || owner.key !== key) continue;
+      const guards = owner.kind.guards;
+      if (guards.state && prop === guards.state.property) {
+        const constant = constantValue(b, guards.state);
+        if (constant !== undefined && guards.state.open.has(constant)) return eq ? alive : !alive;
+        if (constant !== undefined && guards.state.closed.has(constant)) return eq ? !alive : alive;
+      }
+      if (prop && (guards.deadProperties.has(prop) || guards.aliveProperties.has(prop))) {
+        const lit = unwrap(b);
+        if (lit.type === AST_NODE_TYPES.Literal && typeof lit.value === 'boolean') {
+          const truthy = eq ? lit.value : !lit.value;
+          const impliesAlive = guards.aliveProperties.has(prop) ? truthy : !truthy;
+          return impliesAlive === alive;
+        }
+      }
+      // `s === null` / `s !== undefined` style nullness
+    }
+    for (const [a, b] of sides) {
+      // `this.state === CLOSED` where the release sets `this.state = CLOSED`; a variable the same way (`let state`
+      // of a connection listener, which its 'data' listener moves on), not a constant's own name.
+      const stateHolder = unwrap(a);
+      const flag =
+        stateHolder.type === AST_NODE_TYPES.MemberExpression || (stateHolder.type === AST_NODE_TYPES.Identifier && stateConstant(stateHolder) === undefined)
+          ? flagName(a)
+          : undefined;
+      const constant = stateConstant(unwrap(b));
+      const dead = flag !== undefined ? this.deadStates.get(flag) : undefined;
+      if (constant === undefined || !dead) continue;
+      if (dead.has(constant)) return eq ? !alive : alive;
+      // `this.state === CONNECTED`, a constant no release sets, spelled as those are (all names, or all literals): a
+      // release makes it false.
+      if ([...dead].every((d) => isLiteralConstant(d) === isLiteralConstant(constant))) return eq ? alive : !alive;
+    }
+    for (const [a, b] of sides) {
+      const k = this.index.keyOf(a);
+      const lit = unwrap(b);
+      const nullish = (lit.type === AST_NODE_TYPES.Literal && lit.value === null) || (lit.type === AST_NODE_TYPES.Identifier && lit.name === 'undefined');
+      if (k && k.key === key && nullish && this.index.nulledKeys.has(key)) return ne ? alive : !alive;
+    }
+    return false;
+  }
+
   /** Does `test` being `value` imply that the socket `key` is released (a dead test: `ws.readyState !== OPEN`, `!alive`)? */
   impliesDead(test: TSESTree.Node, key: string, value: boolean): boolean {
     return this.implies(test, key, !value);
@@ -321,8 +336,11 @@ export class Guards {
     const key = use.key;
     // `this.sock?.send(…)` on a value that its release sets to null: the optional call is the null check.
     if (this.index.nulledKeys.has(key) && optionalOnReceiver(use)) return true;
+    // The test is evaluated after the release: the release comes before the guarded region, or inside it but after
+    // the use with no loop or function of the region around both — the use can follow it only in a later run, which
+    // tests again (`if (state === 'greeting') { greet(s); state = 'done'; s.end(); }` in a 'data' listener).
     const after = (region: TSESTree.Node): boolean =>
-      !release || !contains(region, release) || release.range[0] < region.range[0];
+      !release || !contains(region, release) || release.range[0] < region.range[0] || this.onlyInLaterRun(region, release, use.node);
     while (p && child !== boundary) {
       switch (p.type) {
         case AST_NODE_TYPES.IfStatement:
@@ -340,6 +358,8 @@ export class Guards {
         case AST_NODE_TYPES.BlockStatement:
         case AST_NODE_TYPES.Program:
         case AST_NODE_TYPES.SwitchCase: {
+          // `switch (state) { case 'greeting': … }`: the case is entered only when the discriminant equals its test.
+          if (p.type === AST_NODE_TYPES.SwitchCase && this.caseImpliesAlive(p, key) && after(p)) return true;
           const body = (p.type === AST_NODE_TYPES.SwitchCase ? p.consequent : p.body) as TSESTree.Node[];
           const i = body.indexOf(child);
           for (let j = 0; j < i; j++) {
@@ -358,6 +378,40 @@ export class Guards {
     }
     // Optional call on a field that is nulled on release.
     return false;
+  }
+
+  /**
+   * Is a use in this case of a `switch` guarded: the case has a test, and the cases that fall into it are empty
+   * (`case A: case B:`) — any other case before it ends in a `break`, `return`, `throw` or `continue` — so it is
+   * entered only when the discriminant equals one of those tests, each of which implies the socket is alive.
+   */
+  private caseImpliesAlive(c: TSESTree.SwitchCase, key: string): boolean {
+    const sw = c.parent;
+    if (!c.test || sw?.type !== AST_NODE_TYPES.SwitchStatement) return false;
+    const tests: TSESTree.Node[] = [c.test];
+    for (let j = sw.cases.indexOf(c) - 1; j >= 0; j--) {
+      const prev = sw.cases[j];
+      if (prev.consequent.length > 0) {
+        if (!alwaysExits(prev.consequent[prev.consequent.length - 1])) return false;
+        break;
+      }
+      if (!prev.test) return false;
+      tests.push(prev.test);
+    }
+    return tests.every((t) => this.equalityImplies(sw.discriminant, t, true, key, true));
+  }
+
+  /**
+   * A release inside a guarded region, after the use: can the use follow it only in a later run of the region's
+   * function (which evaluates the guard again)? Yes when the use runs in the region's own function and no loop or
+   * function inside the region holds both.
+   */
+  private onlyInLaterRun(region: TSESTree.Node, release: TSESTree.Node, use: TSESTree.Node): boolean {
+    if (release.range[0] < use.range[1] || enclosingFunction(use) !== enclosingFunction(region)) return false;
+    for (let a: TSESTree.Node | undefined = release.parent; a && a !== region; a = a.parent) {
+      if ((isLoop(a) || isFunction(a)) && contains(a, use)) return false;
+    }
+    return true;
   }
 }
 

@@ -1,0 +1,125 @@
+/**
+ * Shapes found in the forty-third session (what earlier triages left, and the thirty-seventh triage), each reduced
+ * to its general mechanism, with the counterpart that must stay as it was.
+ */
+import { describe, expect, it } from 'vitest';
+import { lintWithPlugin, ts } from '../rule-tester';
+
+/** Line and message id of each message. */
+const ids = (code: string): Array<[number, string | undefined]> => lintWithPlugin(code).map((m) => [m.line, m.messageId]);
+
+describe("a protocol state machine in a 'data' listener: a state the release path leaves guards the next run", () => {
+  // One run of the listener per chunk: the greeting state is left (for a state the release sets) before the socket
+  // is ended, and nothing sets it again, so the greeting's write cannot follow the end() of an earlier run.
+  const server = (listener: string): string => ts`
+    import * as net from 'node:net';
+    function greet(s: net.Socket, d: Buffer): boolean {
+      s.write(Buffer.from([5, d[0] === 5 ? 0 : 0xff]));
+      return d[0] === 5;
+    }
+    export function serve(server: net.Server): void {
+      server.on('connection', (s: net.Socket) => {
+        let state = 'greeting';
+        s.on('data', (d: Buffer) => {
+          ${listener}
+        });
+      });
+    }
+  `;
+
+  it('`switch (state) { case "greeting": … }` and `if (state === "greeting")` guard the write before the release', () => {
+    expect(ids(server(`switch (state) {
+            case 'greeting':
+              state = 'auth';
+              if (!greet(s, d)) s.end();
+              else state = 'ready';
+              break;
+            default:
+              console.log(d.length);
+          }`))).toEqual([]);
+    expect(ids(server(`if (state === 'greeting') {
+            state = 'auth';
+            if (!greet(s, d)) s.end();
+            else state = 'ready';
+          }`))).toEqual([]);
+  });
+
+  it('a case of the state the release leaves, a default, or a case another falls into is no guard', () => {
+    // 'auth' is what the release path leaves: its write follows the end() of the run before.
+    expect(ids(server(`switch (state) {
+            case 'greeting':
+              state = 'auth';
+              if (!greet(s, d)) s.end();
+              break;
+            case 'auth':
+              s.write('again');
+              break;
+          }`))).toEqual([[16, 'deferredUse']]);
+    expect(ids(server(`switch (state) {
+            case 'greeting':
+              state = 'auth';
+              if (!greet(s, d)) s.end();
+              break;
+            default:
+              s.write('again');
+          }`))).toEqual([[16, 'deferredUse']]);
+    // 'auth' falls into the greeting's case.
+    expect(ids(server(`switch (state) {
+            case 'auth':
+              console.log('late');
+            case 'greeting':
+              state = 'auth';
+              if (!greet(s, d)) s.end();
+              break;
+          }`))).toEqual([[15, 'deferredUse']]);
+  });
+
+  it('the state set back to the guarded one, a release before the use, or a loop around both: no guard', () => {
+    expect(ids(server(`if (state === 'greeting') {
+            if (!greet(s, d)) s.end();
+            state = 'greeting';
+          }`))).toEqual([[11, 'deferredUse']]);
+    expect(ids(server(`if (state === 'greeting') {
+            state = 'auth';
+            s.end();
+            greet(s, d);
+          }`))).toEqual([[13, 'useAfterRelease']]);
+    expect(ids(server(`if (state === 'greeting') {
+            state = 'auth';
+            for (const b of d) {
+              s.write(String(b));
+              if (b === 0) s.end();
+            }
+          }`))).toEqual([[13, 'useAfterRelease']]);
+  });
+
+  it("a class's state property tested by a switch in the method its 'data' listener calls", () => {
+    const conn = (cases: string): string => ts`
+      import * as net from 'node:net';
+      export class Conn {
+        private state: 'idle' | 'open' | 'closed' = 'idle';
+        constructor(private s: net.Socket) {
+          s.on('data', (d: Buffer) => this.onData(d));
+        }
+        private onData(d: Buffer): void {
+          switch (this.state) {
+            ${cases}
+          }
+        }
+        close(): void {
+          this.state = 'closed';
+          this.s.end();
+        }
+      }
+    `;
+    // `case 'idle': case 'open':` — entered only in states no release sets.
+    expect(ids(conn(`case 'idle':
+            case 'open':
+              this.s.write(d);
+              break;`))).toEqual([]);
+    expect(ids(conn(`case 'idle':
+            case 'closed':
+              this.s.write(d);
+              break;`))).toEqual([[5, 'deferredUse']]);
+  });
+});
