@@ -8,7 +8,7 @@ import type { FileModel } from '../model/file-model';
 import { isFieldMember, returnedCreatingCall, type Registration, type Resource } from '../model/resource';
 import { meaningOfCall } from '../model/calls';
 import { callbackRole, firesOnce } from '../model/callbacks';
-import { DEFERRING_CALLS, EMITTER_EVENTS, LISTENER_METHODS, PROMISE_CONTINUATIONS, REMOVE_LISTENER_METHODS } from '../kinds/vocabulary';
+import { DEFERRING_CALLS, EMITTER_EVENTS, EVENT_TARGET_METHOD, LISTENER_METHODS, PROMISE_CONTINUATIONS, REMOVE_LISTENER_METHODS } from '../kinds/vocabulary';
 import { constantFlag, flagsAround, flagsKeptOnCreation, initialTruthiness, provesNoResource, provesSet, testedVariable, type TypePredicateOf } from '../model/guards';
 import { LeakCallbacks } from './callbacks';
 import { FieldChecks } from './fields';
@@ -1597,7 +1597,7 @@ export class ResourceLeakCheck {
     const callee = unwrap(call.callee);
     if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
     const name = propertyName(callee);
-    if (name === undefined || !(LISTENER_METHODS.has(name) || REMOVE_LISTENER_METHODS.has(name) || name === 'removeAllListeners' || name === 'setMaxListeners')) return false;
+    if (name === undefined || !(LISTENER_METHODS.has(name) || REMOVE_LISTENER_METHODS.has(name) || name === EVENT_TARGET_METHOD || name === 'removeAllListeners' || name === 'setMaxListeners')) return false;
     // On the resource itself, read back through its field or an alias, whatever the field's declared type (`public
     // webSocket;` is `any`): it is the socket just stored.
     return !!this.m.kindOfNode(callee.object) || this.isResourceRead(callee.object);

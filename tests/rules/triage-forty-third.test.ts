@@ -123,3 +123,34 @@ describe("a protocol state machine in a 'data' listener: a state the release pat
               break;`))).toEqual([[5, 'deferredUse']]);
   });
 });
+
+describe("addEventListener in a try block whose catch clears the field: a registration throws nothing", () => {
+  const bridge = (after: string): string => ts`
+    import WebSocket from 'ws';
+    export class Bridge {
+      private ws: WebSocket | null = null;
+      connect(url: string, hello: string): void {
+        try {
+          this.ws = new WebSocket(url);
+          this.ws.addEventListener('open', () => console.log('open'));
+          ${after}
+        } catch {
+          this.ws = null;
+        }
+      }
+      disconnect(): void {
+        this.ws?.close();
+        this.ws = null;
+      }
+    }
+  `;
+
+  it('only registrations after the store: the catch runs only when the constructor throws, before anything is stored', () => {
+    expect(ids(bridge("this.ws.addEventListener('error', () => undefined);"))).toEqual([]);
+    expect(ids(bridge("this.ws.removeEventListener('error', () => undefined);"))).toEqual([]);
+  });
+
+  it('a call that can throw after the store (send() while connecting) still drops it in the catch', () => {
+    expect(ids(bridge('this.ws.send(hello);'))).toEqual([[6, 'leak']]);
+  });
+});
