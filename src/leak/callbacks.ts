@@ -277,6 +277,8 @@ export class LeakCallbacks {
           // In a callback registered once the object owns it (stored in a field before): the object's own release
           // (its `close()`) is what releases it, as for the one-shot callbacks below.
           if (r.field && flow && flow !== r.flow && this.core.handedOffBefore(flow.node)) continue;
+          // In a callback, with a timer still armed that releases it: the timer closes it (see coveredByArmedTimer).
+          if (flow && flow !== r.flow && this.coveredByArmedTimer()) continue;
           // In a catch block that an awaited operation on the socket rejects into: open where that await is.
           const rejecting = this.rejectingInto(p);
           for (const a of rejecting) caughtRejections.add(a);
@@ -649,6 +651,62 @@ export class LeakCallbacks {
       if (hasOwnNode(st, fn, EXITS, this.m.sourceCode.visitorKeys)) return false;
     }
     return false;
+  }
+
+  /**
+   * Is a settle without the resource in one of its callbacks covered by a timer that releases it: a `const t =
+   * setTimeout(() => { s.destroy(); … }, ms)` armed by the owner's own code as a statement of its body (every path
+   * arms it before any callback runs), whose callback releases it as a statement of its body, and whose handle is
+   * cleared only where the resource is released or handed on right there (a statement of the same block: `clearTimeout(t);
+   * resolve(socket);`), in the resource's close or error listener, or in the timer itself? Then wherever a callback
+   * settles without it, the timer is still armed and closes it when it fires. A `clearTimeout(t); reject(err);`
+   * path disarms it and leaves the socket open.
+   */
+  private coveredByArmedTimer(): boolean {
+    if (this.armedTimerCovers === undefined) this.armedTimerCovers = this.timerCallbacks(true).some((t) => this.armedReleasingTimer(t));
+    return this.armedTimerCovers;
+  }
+
+  private armedTimerCovers: boolean | undefined;
+
+  private armedReleasingTimer(t: FunctionNode): boolean {
+    const r = this.r;
+    const call = t.parent;
+    if (this.timerNames.get(t) !== 'setTimeout' || call?.type !== AST_NODE_TYPES.CallExpression || !this.armedByOwner(call)) return false;
+    const role = callbackRole(t);
+    const handle = role?.via === 'timer' ? role.handle : undefined;
+    const declarator = handle?.parent;
+    const declaration = declarator?.parent;
+    const armer = enclosingFunction(call);
+    if (handle?.type !== AST_NODE_TYPES.Identifier || declarator?.type !== AST_NODE_TYPES.VariableDeclarator || declarator.init !== call) return false;
+    if (declaration?.type !== AST_NODE_TYPES.VariableDeclaration || armer?.body?.type !== AST_NODE_TYPES.BlockStatement || declaration.parent !== armer.body) return false;
+    const timer = this.m.varOf.get(handle);
+    if (!timer || t.body.type !== AST_NODE_TYPES.BlockStatement) return false;
+    const killIn = (st: TSESTree.Node, why?: string): boolean => [...r.ops].some(([n, ops]) => contains(st, n) && ops.some((o) => o.t === 'kill' && (!why || o.why === why)));
+    // The timer's callback releases it before anything can leave it.
+    let releases = false;
+    for (const st of t.body.body) {
+      if (st.type === AST_NODE_TYPES.ExpressionStatement && killIn(st, 'release')) {
+        releases = true;
+        break;
+      }
+      if (hasOwnNode(st, t, EXITS, this.m.sourceCode.visitorKeys)) break;
+    }
+    if (!releases) return false;
+    const closers = new Set(r.registrations.filter((reg) => reg.via === 'listener' && isCloseOrErrorEvent(r.kind, reg.event) && reg.fn).map((reg) => reg.fn));
+    for (const ref of timer.references) {
+      const id = ref.identifier;
+      const clear = id.parent;
+      if (id === handle) continue;
+      if (clear?.type !== AST_NODE_TYPES.CallExpression || !clear.arguments.includes(id as TSESTree.Identifier) || calleeName(clear) !== 'clearTimeout') return false;
+      if (contains(t, clear)) continue;
+      const fn = enclosingFunction(clear);
+      if (fn && closers.has(fn)) continue;
+      const statement = clear.parent;
+      const list = statement?.type === AST_NODE_TYPES.ExpressionStatement && statement.parent && 'body' in statement.parent && Array.isArray(statement.parent.body) ? (statement.parent.body as TSESTree.Node[]) : undefined;
+      if (!list?.some((st) => (st.type === AST_NODE_TYPES.ExpressionStatement || st.type === AST_NODE_TYPES.ReturnStatement) && killIn(st))) return false;
+    }
+    return true;
   }
 
   /**

@@ -154,3 +154,42 @@ describe("addEventListener in a try block whose catch clears the field: a regist
     expect(ids(bridge('this.ws.send(hello);'))).toEqual([[6, 'leak']]);
   });
 });
+
+describe('a settle in a callback while a timer that releases the socket is still armed', () => {
+  // The executor arms a timer that destroys the socket; the 'data' listener rejects on one branch without clearing
+  // it: the timer still closes the socket (at most 3 s later).
+  const auth = (failed: string, extra = ''): string => ts`
+    import * as net from 'node:net';
+    export function connectAuth(host: string, port: number): Promise<net.Socket> {
+      return new Promise<net.Socket>((resolve, reject) => {
+        const socket = net.connect({ host, port });
+        const timeout = setTimeout(() => {
+          socket.destroy();
+          reject(new Error('timeout'));
+        }, 3000);
+        ${extra}
+        socket.on('data', (data) => {
+          if (data.toString().includes('ok')) {
+            clearTimeout(timeout);
+            resolve(socket);
+          } else {
+            ${failed}
+          }
+        });
+        socket.on('close', () => {
+          clearTimeout(timeout);
+          reject(new Error('closed'));
+        });
+      });
+    }
+  `;
+
+  it('a rejection that leaves the timer armed leaves the socket to it', () => {
+    expect(ids(auth("reject(new Error('auth failed'));"))).toEqual([]);
+  });
+
+  it('a rejection after clearing the timer, or a listener that cleared it before, leaves it open', () => {
+    expect(ids(auth("clearTimeout(timeout);\n            reject(new Error('auth failed'));"))).toEqual([[4, 'leak']]);
+    expect(ids(auth("reject(new Error('auth failed'));", "socket.on('connect', () => clearTimeout(timeout));"))).toEqual([[4, 'leak']]);
+  });
+});
