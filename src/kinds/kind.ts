@@ -311,6 +311,12 @@ export interface ResourceKind {
    */
   readonly emitsOnly?: ReadonlySet<string>;
   /**
+   * Events the resource emits only when the method that opens it is given an option (ssh2's `'timeout'`: the socket's
+   * idle timeout, armed only by `connect({ timeout })`). Where every such call of the owner gives an options literal
+   * without it, a listener of the event never runs.
+   */
+  readonly eventsArmedByOption?: ReadonlyMap<string, { readonly methods: ReadonlySet<string>; readonly option: string }>;
+  /**
    * Events that come only once the owner has released the resource itself: an `http.ClientRequest`'s `'response'`
    * (a request is sent — ended — before its response comes). A listener of one runs with the resource released.
    */

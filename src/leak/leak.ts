@@ -1129,8 +1129,9 @@ export class ResourceLeakCheck {
         // left open (`server.once('error', reject); server.listen(port, resolve)`).
         if (r.kind.errorEvent?.failedListen && event === r.kind.errorEvent.name) continue;
         // A listener of an event that comes only once it is released (its destroying error, its close) rejects with
-        // nothing open; a 'timeout' listener is checked on its own (it must release the socket).
-        if (releasedBeforeEvent(r.kind, event) || (failureDestroys && event === r.kind.errorEvent?.name) || event === r.kind.idleTimeout?.event) continue;
+        // nothing open, one of an event it never emits never runs; a 'timeout' listener is checked on its own (it must
+        // release the socket).
+        if (this.releasedAtEntryEvent(event) || (failureDestroys && event === r.kind.errorEvent?.name) || event === r.kind.idleTimeout?.event) continue;
         const fn = this.m.functionValue(listener);
         const rejects = fn ? rv.references.some((x) => contains(fn, x.identifier)) && !r.releasesInside(fn) : unwrap(listener).type === AST_NODE_TYPES.Identifier && this.m.varOf.get(unwrap(listener) as TSESTree.Identifier) === rv;
         if (rejects) out.push({ call: promise, name: mc.name, openAt: promise, describe: `its '${event}' listener at line ${line(mc.call)} rejects the promise awaited at line ${line(promise)}` });
@@ -1309,6 +1310,24 @@ export class ResourceLeakCheck {
       }
     }
     return false;
+  }
+
+  /**
+   * Does the owner call one of `methods` on the resource, and give every such call an options literal (see
+   * {@link literalOptions}) of plain properties, none of them `option`?
+   */
+  private optionNeverGiven(methods: ReadonlySet<string>, option: string): boolean {
+    let calls = 0;
+    for (const v of this.r.aliases) {
+      for (const ref of v.references) {
+        const mc = methodCallOn(ref.identifier);
+        if (!mc || !methods.has(mc.name)) continue;
+        calls++;
+        const options = mc.call.arguments[0] ? this.literalOptions(unwrap(mc.call.arguments[0])) : undefined;
+        if (!options || options.properties.some((p) => p.type !== AST_NODE_TYPES.Property || p.computed || keyName(p.key) === option)) return false;
+      }
+    }
+    return calls > 0;
   }
 
   /** An object literal given as options, directly or through a `const` initialised with one. */
@@ -2033,7 +2052,9 @@ export class ResourceLeakCheck {
    */
   private neverEmitted(event: string | undefined): boolean {
     const emits = this.r.kind.emitsOnly;
-    if (!emits || event === undefined || emits.has(event) || EMITTER_EVENTS.has(event)) return false;
+    const armed = event !== undefined ? this.r.kind.eventsArmedByOption?.get(event) : undefined;
+    const unarmed = !!armed && this.optionNeverGiven(armed.methods, armed.option);
+    if (event === undefined || EMITTER_EVENTS.has(event) || (!unarmed && (!emits || emits.has(event)))) return false;
     // An `emit()` of a name the file computes may be any event.
     return !(this.m.syntax.callsByName.get('emit') ?? []).some((call) => {
       const name = call.arguments.length > 0 ? stringValue(call.arguments[0]) : event;

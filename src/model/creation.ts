@@ -656,10 +656,21 @@ export class CreationSites extends TypeQueries {
 
   /** Does the called function return the resource already released (`http.get()`)? */
   releasedByCreator(call: TSESTree.CallExpression, kind: ResourceKind): boolean {
-    if (!kind.releasedByCreator) return false;
+    const released = kind.releasedByCreator;
+    if (!released) return false;
+    const creatorName = (callee: TSESTree.Node): string | undefined =>
+      callee.type === AST_NODE_TYPES.Identifier ? this.exportedName(callee) : callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : undefined;
     const callee = calleeTarget(call.callee);
-    const name = callee.type === AST_NODE_TYPES.Identifier ? this.exportedName(callee) : callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : undefined;
-    return name !== undefined && kind.releasedByCreator.has(name);
+    const name = creatorName(callee);
+    if (name !== undefined && released.has(name)) return true;
+    // `const get = secure ? httpsGet : httpGet; get(url, cb)`: a choice of such creators, each releasing what it returns.
+    const init = callee.type === AST_NODE_TYPES.Identifier ? soleInitialiser(this.varOf.get(callee)) : undefined;
+    const branches =
+      init?.type === AST_NODE_TYPES.ConditionalExpression ? [init.consequent, init.alternate] : init?.type === AST_NODE_TYPES.LogicalExpression && init.operator !== '&&' ? [init.left, init.right] : undefined;
+    return !!branches?.every((b) => {
+      const branchName = creatorName(unwrap(b));
+      return branchName !== undefined && released.has(branchName);
+    });
   }
 
   /**

@@ -17,6 +17,7 @@ import {
   unwrap,
 } from '../engine/ast';
 import { DEFERRING_CALLS, EVENT_TARGET_METHOD, EVENT_TARGET_ONCE_OPTION, LISTENER_METHODS, LISTENER_PROPERTY_PREFIX, ONCE_LISTENER_METHODS, PIPE_METHOD } from '../kinds/vocabulary';
+import { EMITTER_METHODS } from '../kinds/kind';
 import { meaningOfCall } from './calls';
 import type { FileModel, ModelOptions } from './file-model';
 import { HandOffs, servingListener } from './hand-offs';
@@ -330,7 +331,8 @@ export class ValueEffects {
     const kind = r.kind;
     const args = call.arguments;
     const createdIdle = kind.createdIdle;
-    if (createdIdle && !LISTENER_METHODS.has(name) && !kind.releases.has(name) && !createdIdle.keptIdleBy?.has(name) && (!createdIdle.openedOnlyBy || createdIdle.openedOnlyBy.has(name))) this.opened(r, call);
+    // EventEmitter's own methods (`setMaxListeners(0)`, `removeAllListeners()`) configure the object: they open nothing.
+    if (createdIdle && !LISTENER_METHODS.has(name) && !EMITTER_METHODS.has(name) && !kind.releases.has(name) && !createdIdle.keptIdleBy?.has(name) && (!createdIdle.openedOnlyBy || createdIdle.openedOnlyBy.has(name))) this.opened(r, call);
     // `c.release()` on a `pg.Client & { release(): … }`: a release method the program's own type adds to the resource.
     if (!kind.releases.has(name) && this.m.anyRelease.has(name) && this.m.declaredOutsideLibraries(call)) {
       kill(r, call, 'release');

@@ -193,3 +193,85 @@ describe('a settle in a callback while a timer that releases the socket is still
     expect(ids(auth("reject(new Error('auth failed'));", "socket.on('connect', () => clearTimeout(timeout));"))).toEqual([[4, 'leak']]);
   });
 });
+
+describe("EventEmitter's own methods open nothing on a client created idle", () => {
+  const hop = (configure: string): string => ts`
+    import { Client } from 'ssh2';
+    import * as net from 'node:net';
+    function openProxy(port: number): Promise<net.Socket> {
+      return new Promise((resolve, reject) => {
+        const s = net.connect(port, '127.0.0.1', () => resolve(s));
+        s.on('error', reject);
+      });
+    }
+    export async function hop(port: number, hops: Client[]): Promise<void> {
+      const conn = new Client();
+      ${configure}
+      const sock = await openProxy(port);
+      await new Promise<void>((resolve, reject) => {
+        conn.on('ready', () => resolve());
+        conn.on('error', reject);
+        conn.connect({ sock, username: 'root' });
+      });
+      hops.push(conn);
+    }
+  `;
+
+  it('`setMaxListeners(0)` before an await that rejects: the client still holds nothing', () => {
+    expect(ids(hop('conn.setMaxListeners(0);'))).toEqual([]);
+  });
+
+  it('`connect()` before that await: the rejection leaves it open', () => {
+    expect(ids(hop("conn.connect({ host: 'gateway', username: 'root' });"))).toEqual([[10, 'leak']]);
+  });
+});
+
+describe('a choice of creators that each return the request already ended (`secure ? httpsGet : httpGet`)', () => {
+  const fetchText = (second: string): string => ts`
+    import { get as httpGet, request as httpRequest } from 'node:http';
+    import { get as httpsGet } from 'node:https';
+    export function fetchText(url: string): Promise<string> {
+      const client = url.startsWith('https:') ? httpsGet : ${second};
+      return new Promise((resolve, reject) => {
+        client(url, (res) => {
+          let body = '';
+          res.on('data', (chunk) => (body += chunk));
+          res.on('end', () => resolve(body));
+        }).on('error', reject);
+      });
+    }
+  `;
+
+  it('`get` or `get`: nothing left to end', () => {
+    expect(ids(fetchText('httpGet'))).toEqual([]);
+  });
+
+  it('`get` or `request`: the request of `request()` is never ended', () => {
+    expect(ids(fetchText('httpRequest'))).toEqual([[6, 'leak']]);
+  });
+});
+
+describe("ssh2's 'timeout' comes only when connect() is given `timeout`", () => {
+  const hop = (options: string): string => ts`
+    import { Client } from 'ssh2';
+    export async function hop(host: string, hops: Client[]): Promise<void> {
+      const conn = new Client();
+      await new Promise<void>((resolve, reject) => {
+        conn.on('ready', () => resolve());
+        conn.on('error', reject);
+        conn.on('timeout', () => reject(new Error('timeout')));
+        conn.connect(${options});
+      });
+      hops.push(conn);
+    }
+  `;
+
+  it('no `timeout` in the options literal: the rejecting listener never runs', () => {
+    expect(ids(hop("{ host, username: 'root', readyTimeout: 20000 }"))).toEqual([]);
+  });
+
+  it('`timeout` given, or options it cannot read: the rejection leaves the client open', () => {
+    expect(ids(hop("{ host, username: 'root', timeout: 5000 }"))).toEqual([[3, 'leak']]);
+    expect(ids(hop("{ host, ...{ username: 'root' } }"))).toEqual([[3, 'leak']]);
+  });
+});

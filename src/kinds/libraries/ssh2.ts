@@ -31,6 +31,8 @@ export const SSH2_CLIENT: ResourceKind = libraryKind({
   // connect() arms a handshake timer (`readyTimeout`, 20000 ms unless given): when it fires, the client emits 'error'
   // and destroys its socket.
   handshakeDeadline: { methods: set('connect'), option: 'readyTimeout', defaultMs: 20000 },
+  // 'timeout' relays the socket's idle timeout, which connect() arms only when given `timeout` (a number).
+  eventsArmedByOption: new Map([['timeout', { methods: set('connect'), option: 'timeout' }]]),
   // `connect({ sock })` runs the connection over a stream it is given (a jump host's forwarded channel): ending or
   // destroying that stream closes the client, which is then its owner's to release.
   wrapsStream: { methodOption: { methods: set('connect'), option: 'sock' } },
