@@ -104,7 +104,46 @@ interface LeakHooks {
   contradictsCreation(test: TSESTree.Node, value: boolean): boolean;
 }
 
+/**
+ * The test of a branch edge with its value, and what that says of its operands. By the truth tables: `a && b` true
+ * means both true, `a || b` false both false. And an `&&` or `||` whose right operand is a plain one is the test of an
+ * edge only when it leaves from that right operand (a left operand that decides the whole leaves by its own edge), so
+ * the left one let it be evaluated (`a && b` false there: `a` true, `b` false; `a || b` true: `a` false, `b` true).
+ */
+function operandValues(test: TSESTree.Node, value: boolean): Array<[TSESTree.Node, boolean]> {
+  const out: Array<[TSESTree.Node, boolean]> = [];
+  const known = (n: TSESTree.Node, v: boolean, depth: number): void => {
+    out.push([n, v]);
+    const t = unwrap(n);
+    if (t.type !== AST_NODE_TYPES.LogicalExpression || depth > 8) return;
+    if ((t.operator === '&&' && v) || (t.operator === '||' && !v)) {
+      known(t.left, v, depth + 1);
+      known(t.right, v, depth + 1);
+    }
+  };
+  known(test, value, 0);
+  const t = unwrap(test);
+  const right = t.type === AST_NODE_TYPES.LogicalExpression ? unwrap(t.right) : undefined;
+  if (t.type === AST_NODE_TYPES.LogicalExpression && t.operator !== '??' && right && right.type !== AST_NODE_TYPES.LogicalExpression && right.type !== AST_NODE_TYPES.ConditionalExpression) {
+    if ((t.operator === '&&') !== value) {
+      known(t.left, t.operator === '&&', 1);
+      out.push([t.right, value]);
+    }
+  }
+  return out;
+}
+
 function problemFor(r: Resource, entry: LeakState, hooks: LeakHooks, failedOpenError?: Variable): ForwardProblem<LeakState> {
+  /** Does `test` having `value` show that the resource holds nothing (or that this path is not the creation's)? */
+  const ruledOut = (test: TSESTree.Node, value: boolean): boolean => {
+    // `if (!s) throw …`, `if (s) hand off; else …`: on that edge there is no socket to release.
+    // The false edge of a test that is always an object is never taken.
+    if (!value && hooks.neverFalsy(test)) return true;
+    // …and the true edge of its negation (`if (!db) return;`).
+    const t = unwrap(test);
+    if (value && t.type === AST_NODE_TYPES.UnaryExpression && t.operator === '!' && hooks.neverFalsy(t.argument)) return true;
+    return provesNoResource(test, value, r, hooks.predicateOf) || hooks.contradictsCreation(test, value);
+  };
   return {
     entry,
     transfer(state, node) {
@@ -128,14 +167,12 @@ function problemFor(r: Resource, entry: LeakState, hooks: LeakHooks, failedOpenE
       return openRank(incoming) > openRank(existing) ? incoming : undefined;
     },
     edge(state, branch) {
-      // `if (!s) throw …`, `if (s) hand off; else …`: on that edge there is no socket to release.
-      // The false edge of a test that is always an object is never taken.
-      if (state && !branch.value && hooks.neverFalsy(branch.test)) return null;
-      // …and the true edge of its negation (`if (!db) return;`).
-      const test = unwrap(branch.test);
-      if (state && branch.value && test.type === AST_NODE_TYPES.UnaryExpression && test.operator === '!' && hooks.neverFalsy(test.argument)) return null;
-      if (state && provesNoResource(branch.test, branch.value, r, hooks.predicateOf)) return null;
-      if (state && hooks.contradictsCreation(branch.test, branch.value)) return null;
+      if (!state) return state;
+      // `if (flag && holder)`: the edge that leaves the whole test comes from its last operand, so each operand's
+      // value is known there too (`&&` false: the left ones true, the last false).
+      for (const [test, value] of operandValues(branch.test, branch.value)) {
+        if (ruledOut(test, value)) return null;
+      }
       // In the callback of a first use that failed, the resource still holds nothing (see failedOpenError()).
       if (isOpen(state) && failedOpenError && provesSet(branch.test, branch.value, failedOpenError)) return IDLE;
       return state;

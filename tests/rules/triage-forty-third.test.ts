@@ -275,3 +275,29 @@ describe("ssh2's 'timeout' comes only when connect() is given `timeout`", () => 
     expect(ids(hop("{ host, ...{ username: 'root' } }"))).toEqual([[3, 'leak']]);
   });
 });
+
+describe('`if (flag && holder)` in a finally: each operand of the test is known on the edge it leaves by', () => {
+  const run = (test: string): string => ts`
+    import { ClientBase, Pool, PoolClient, QueryResult } from 'pg';
+    export async function run(client: Pool | ClientBase, sql: string, verbose: boolean): Promise<QueryResult> {
+      const isPool = 'connect' in client;
+      let pgClient: ClientBase | PoolClient | null = null;
+      try {
+        pgClient = isPool ? await (client as Pool).connect() : (client as ClientBase);
+        return await pgClient.query(sql);
+      } finally {
+        if (${test}) (pgClient as PoolClient).release();
+      }
+    }
+  `;
+
+  it('the flag the checkout was made under, joined to a test of the variable holding it: released on every path', () => {
+    expect(ids(run('isPool && pgClient'))).toEqual([]);
+    expect(ids(run("pgClient && isPool && 'release' in pgClient"))).toEqual([]);
+  });
+
+  it('a flag that has nothing to do with the checkout leaves it open when false', () => {
+    expect(ids(run('verbose && pgClient'))).toEqual([[6, 'leak']]);
+    expect(ids(run('isPool || verbose'))).toEqual([]);
+  });
+});
