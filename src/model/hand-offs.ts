@@ -142,6 +142,15 @@ export class HandOffs {
    */
   awaitsPromisedEvent(r: Resource, call: TSESTree.CallExpression, event: string | undefined, listener: TSESTree.Node): void {
     if (event === undefined || !releasedBeforeEvent(r.kind, event)) return;
+    // `req.on('close', reqClose)` where `reqClose` only ever holds the `resolve` of a promise (`reqPromise = new
+    // Promise((resolve) => { reqClose = resolve; })`, also set up by a test hook): awaiting that promise waits for it.
+    const stored = unwrap(listener);
+    const storedVar = stored.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(stored) : undefined;
+    const promises = storedVar ? this.storedResolverPromises(storedVar) : undefined;
+    if (promises) {
+      for (const promise of promises) this.releasedAtAwaits(r, promise, new Set(promises));
+      return;
+    }
     // A statement of the executor's own body (or its expression body).
     const statement = climbValue(call);
     const holder = statement.parent?.type === AST_NODE_TYPES.ExpressionStatement ? statement.parent.parent : statement.parent;
@@ -162,8 +171,33 @@ export class HandOffs {
     if (resolves) this.releasedAtAwaits(r, executor.parent as TSESTree.NewExpression);
   }
 
-  /** The awaits of `promise` (in place, or of the `const` it initialises) release the resource: its release event came. */
-  private releasedAtAwaits(r: Resource, promise: TSESTree.CallExpression | TSESTree.NewExpression): void {
+  /**
+   * The promises whose `resolve` the variable `v` holds: every assignment of it is `v = resolve` as a statement of a
+   * Promise executor's own body, `resolve` that executor's first parameter (and it has no initialiser); undefined when
+   * anything else is assigned to it.
+   */
+  private storedResolverPromises(v: Variable): TSESTree.NewExpression[] | undefined {
+    const out: TSESTree.NewExpression[] = [];
+    for (const ref of v.references) {
+      if (!ref.isWrite()) continue;
+      const assign = ref.identifier.parent;
+      if (ref.init || assign?.type !== AST_NODE_TYPES.AssignmentExpression || assign.operator !== '=' || assign.left !== ref.identifier) return undefined;
+      const statement = assign.parent;
+      const executor = statement?.type === AST_NODE_TYPES.ExpressionStatement ? statement.parent?.parent : undefined;
+      if (!executor || !isExecutor(executor) || executor.body !== statement?.parent) return undefined;
+      const param = executor.params[0];
+      const value = unwrap(assign.right);
+      if (param?.type !== AST_NODE_TYPES.Identifier || value.type !== AST_NODE_TYPES.Identifier || this.m.varOf.get(value) !== this.m.varOf.get(param)) return undefined;
+      out.push(executor.parent as TSESTree.NewExpression);
+    }
+    return out.length > 0 ? out : undefined;
+  }
+
+  /**
+   * The awaits of `promise` (in place, of the `const` it initialises, or of a variable every assignment of which is
+   * such a promise) release the resource: its release event came.
+   */
+  private releasedAtAwaits(r: Resource, promise: TSESTree.CallExpression | TSESTree.NewExpression, paired?: ReadonlySet<TSESTree.Node>): void {
     const outer = climbValue(promise);
     const p = outer.parent;
     // `await Promise.all([once(ws, 'close'), server.close()])`: all of them are awaited (not `race()` or `any()`).
@@ -176,9 +210,25 @@ export class HandOffs {
       kill(r, p, 'release');
       return;
     }
-    if (p?.type !== AST_NODE_TYPES.VariableDeclarator || p.init !== outer || p.id.type !== AST_NODE_TYPES.Identifier || p.parent.kind !== 'const') return;
-    for (const ref of this.m.varOf.get(p.id)?.references ?? []) {
-      const waited = climbValue(ref.identifier);
+    let holder: Variable | undefined;
+    if (p?.type === AST_NODE_TYPES.VariableDeclarator && p.init === outer && p.id.type === AST_NODE_TYPES.Identifier && p.parent.kind === 'const') holder = this.m.varOf.get(p.id);
+    // `reqPromise = new Promise(…)` in a hook: a variable only ever given promises of this pairing (see
+    // storedResolverPromises), each of them resolved by the same stored listener.
+    if (paired && p?.type === AST_NODE_TYPES.AssignmentExpression && p.operator === '=' && p.right === outer && p.left.type === AST_NODE_TYPES.Identifier) {
+      const v = this.m.varOf.get(p.left);
+      const given = (ref: NonNullable<typeof v>['references'][number]): boolean => {
+        const a = ref.identifier.parent;
+        return !ref.init && a?.type === AST_NODE_TYPES.AssignmentExpression && a.operator === '=' && paired.has(unwrap(a.right));
+      };
+      const initialised = v?.defs.some((d) => d.node.type === AST_NODE_TYPES.VariableDeclarator && !!d.node.init);
+      if (v && !initialised && v.references.every((ref) => !ref.isWrite() || given(ref))) holder = v;
+    }
+    if (!holder) return;
+    for (const ref of holder.references) {
+      let waited = climbValue(ref.identifier);
+      // `await Promise.all([closed, other])`: awaited with the others.
+      const all = waited.parent?.type === AST_NODE_TYPES.ArrayExpression ? allSettlingCall(waited.parent) : undefined;
+      if (all) waited = climbValue(all);
       if (waited.parent?.type === AST_NODE_TYPES.AwaitExpression) kill(r, waited.parent, 'release');
     }
   }

@@ -301,3 +301,66 @@ describe('`if (flag && holder)` in a finally: each operand of the test is known 
     expect(ids(run('isPool || verbose'))).toEqual([]);
   });
 });
+
+describe("a close listener that is a promise's stored resolve: awaiting that promise waits for the close", () => {
+  it('`let done; const closed = new Promise((r) => { done = r; }); req.on("close", done); await closed`', () => {
+    expect(
+      ids(ts`
+        import { request } from 'node:http';
+        export async function post(port: number): Promise<void> {
+          let reqClose!: () => void;
+          const reqPromise = new Promise<void>((resolve) => {
+            reqClose = resolve;
+          });
+          const req = request({ port, method: 'POST', path: '/' });
+          req.on('close', reqClose);
+          req.write('x');
+          await reqPromise;
+        }
+      `),
+    ).toEqual([]);
+  });
+
+  it('the pair set up by a test hook, awaited in Promise.all', () => {
+    const hook = (awaited: string): string => ts`
+      import { request } from 'node:http';
+      declare function beforeEach(fn: () => void): void;
+      declare function it(name: string, fn: () => Promise<void>): void;
+      let reqPromise: Promise<void>;
+      let reqClose: () => void;
+      beforeEach(() => {
+        reqPromise = new Promise((resolve) => {
+          reqClose = resolve;
+        });
+      });
+      it('posts without end', async () => {
+        const req = request({ port: 8080, method: 'POST', path: '/' });
+        req.on('close', reqClose);
+        req.write('x');
+        await Promise.all([${awaited}]);
+      });
+    `;
+    expect(ids(hook('reqPromise'))).toEqual([]);
+    // Another promise awaited: the request may still be open.
+    expect(ids(hook('new Promise((r) => setTimeout(r, 10))'))).toEqual([[12, 'leak']]);
+  });
+
+  it('a stored resolve of a promise that is never awaited, or a variable also given another function, waits for nothing', () => {
+    const post = (extra: string, awaited: string): string => ts`
+      import { request } from 'node:http';
+      export async function post(port: number): Promise<void> {
+        let reqClose!: () => void;
+        const reqPromise = new Promise<void>((resolve) => {
+          reqClose = resolve;
+        });
+        ${extra}
+        const req = request({ port, method: 'POST', path: '/' });
+        req.on('close', reqClose);
+        req.write('x');
+        await ${awaited};
+      }
+    `;
+    expect(ids(post('void reqPromise;', 'new Promise((r) => setTimeout(r, 10))'))).toEqual([[8, 'leak']]);
+    expect(ids(post('if (port === 0) reqClose = () => undefined;', 'reqPromise'))).toEqual([[8, 'leak']]);
+  });
+});
