@@ -749,12 +749,50 @@ export class LeakCallbacks {
     });
   }
 
+  /** Is `call` inside a function of the owner that runs repeatedly: a `setInterval` callback, an `on` listener of it? */
+  private registeredRepeatedly(call: TSESTree.Node): boolean {
+    this.timerCallbacks();
+    for (let fn = enclosingFunction(call); fn && fn !== this.r.ownerNode; fn = enclosingFunction(fn)) {
+      if (this.timerNames.get(fn) === 'setInterval' && this.clearedOnlyWithRelease(fn)) return true;
+      if (this.r.registrations.some((x) => x.fn === fn && x.via === 'listener' && !x.once)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Is the timer whose callback `t` is cleared (if at all) only next to a release of the resource: each
+   * `clearInterval(handle)` / `clearTimeout(handle)` a statement of a block that also releases or hands it on?
+   * Then it goes on running while the resource is open.
+   */
+  private clearedOnlyWithRelease(t: FunctionNode): boolean {
+    const role = callbackRole(t);
+    const handle = role?.via === 'timer' ? role.handle : undefined;
+    if (!handle) return true;
+    if (handle.type !== AST_NODE_TYPES.Identifier || handle.parent.type !== AST_NODE_TYPES.VariableDeclarator) return false;
+    const timer = this.m.varOf.get(handle);
+    if (!timer) return false;
+    const killIn = (st: TSESTree.Node): boolean => [...this.r.ops].some(([n, ops]) => contains(st, n) && ops.some((o) => o.t === 'kill'));
+    for (const ref of timer.references) {
+      const id = ref.identifier;
+      if (id === handle) continue;
+      const clear = id.parent;
+      if (clear?.type !== AST_NODE_TYPES.CallExpression || !/^clear(Interval|Timeout)$/.test(calleeName(clear) ?? '')) continue;
+      const statement = clear.parent;
+      const list = statement?.type === AST_NODE_TYPES.ExpressionStatement && statement.parent && 'body' in statement.parent && Array.isArray(statement.parent.body) ? (statement.parent.body as TSESTree.Node[]) : undefined;
+      if (!list?.some((st) => (st.type === AST_NODE_TYPES.ExpressionStatement || st.type === AST_NODE_TYPES.ReturnStatement) && killIn(st))) return false;
+    }
+    return true;
+  }
+
   private oneShotCallbacks(): Array<{ fn: FunctionNode; label: string }> {
     const out: Array<{ fn: FunctionNode; label: string }> = [];
     for (const reg of this.r.registrations) {
       if (!reg.fn || !reg.once || !isFunction(unwrap(reg.fnNode))) continue;
       if (this.core.runsAfterRelease(reg)) continue;
       if (reg.via === 'listener' && this.core.isTimeoutEvent(reg.event)) continue;
+      // Registered anew by something that runs again (`setInterval(() => s.write(m, (err) => …))`, an `on` listener
+      // of the socket): a later run registers another, which may release it.
+      if (this.registeredRepeatedly(reg.call)) continue;
       const label = reg.via === 'listener' ? `'${reg.event ?? 'event'}' listener` : `${reg.event ?? 'operation'}() callback`;
       out.push({ fn: reg.fn, label });
     }

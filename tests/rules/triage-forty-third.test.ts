@@ -364,3 +364,36 @@ describe("a close listener that is a promise's stored resolve: awaiting that pro
     expect(ids(post('if (port === 0) reqClose = () => undefined;', 'reqPromise'))).toEqual([[8, 'leak']]);
   });
 });
+
+describe('a one-shot callback registered anew by an interval that goes on while the socket is open', () => {
+  const upload = (onError: string): string => ts`
+    import { connect } from 'node:net';
+    export function upload(port: number): void {
+      const socket = connect(port, '127.0.0.1');
+      let writes = 0;
+      const timer = setInterval(() => {
+        if (socket.destroyed) return;
+        socket.write('a', (error) => {
+          if (error) {
+            ${onError}
+            return;
+          }
+          writes += 1;
+          if (writes >= 4) {
+            clearInterval(timer);
+            socket.end();
+          }
+        });
+      }, 20);
+    }
+  `;
+
+  it("a run of the write() callback that leaves it open: the next tick's callback may release it", () => {
+    expect(ids(upload('clearInterval(timer);\n            socket.destroy();'))).toEqual([]);
+    expect(ids(upload('console.error(error);'))).toEqual([]);
+  });
+
+  it('a callback that stops the interval without releasing is the last chance: reported', () => {
+    expect(ids(upload('clearInterval(timer);'))).toEqual([[3, 'leak']]);
+  });
+});
