@@ -8,7 +8,7 @@ import type { FileModel } from '../model/file-model';
 import { isFieldMember, returnedCreatingCall, type Registration, type Resource } from '../model/resource';
 import { meaningOfCall } from '../model/calls';
 import { callbackRole, firesOnce } from '../model/callbacks';
-import { DEFERRING_CALLS, EMITTER_EVENTS, EVENT_TARGET_METHOD, LISTENER_METHODS, PROMISE_CONTINUATIONS, REMOVE_LISTENER_METHODS } from '../kinds/vocabulary';
+import { DEFERRING_CALLS, EMITTER_EVENTS, EVENT_TARGET_METHOD, LISTENER_METHODS, PIPE_METHOD, PROMISE_CONTINUATIONS, REMOVE_LISTENER_METHODS } from '../kinds/vocabulary';
 import { constantFlag, flagsAround, flagsKeptOnCreation, initialTruthiness, provesNoResource, provesSet, testedVariable, type TypePredicateOf } from '../model/guards';
 import { LeakCallbacks } from './callbacks';
 import { FieldChecks } from './fields';
@@ -131,6 +131,13 @@ function operandValues(test: TSESTree.Node, value: boolean): Array<[TSESTree.Nod
     }
   }
   return out;
+}
+
+/** `src.pipe(node)`: the destination of a stream's `pipe()`. */
+function isPipeDestination(node: TSESTree.Node): boolean {
+  const value = climbValue(node);
+  const call = value.parent;
+  return call?.type === AST_NODE_TYPES.CallExpression && call.arguments[0] === value && calleeName(call) === PIPE_METHOD && !!calleeMember(call);
 }
 
 function problemFor(r: Resource, entry: LeakState, hooks: LeakHooks, failedOpenError?: Variable): ForwardProblem<LeakState> {
@@ -619,7 +626,9 @@ export class ResourceLeakCheck {
     // A socket handed to someone else (returned, resolved, stored) may get its 'timeout' listener there — not the store
     // in its own field: the class's code is all in this file, and a listener registered through the field is one of
     // its registrations.
-    const handedOff = (): boolean => [...r.ops].some(([node, ops]) => ops.some((o) => o.t === 'kill' && o.why === 'escape') && (!this.ownFieldStore(node) || this.handedOnFromField()));
+    // Nor a stream piped into it (`client.pipe(upstream)`): the source ends it at most, and adds no listener.
+    const handedOff = (): boolean =>
+      [...r.ops].some(([node, ops]) => ops.some((o) => o.t === 'kill' && o.why === 'escape') && !isPipeDestination(node) && (!this.ownFieldStore(node) || this.handedOnFromField()));
     if (timeoutRegs.length === 0 && r.idleTimeouts.length > 0 && !handedOff() && !this.hasDeadline()) {
       for (const node of r.idleTimeouts) {
         if (node.type === AST_NODE_TYPES.Property) {

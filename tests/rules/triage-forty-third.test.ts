@@ -397,3 +397,23 @@ describe('a one-shot callback registered anew by an interval that goes on while 
     expect(ids(upload('clearInterval(timer);'))).toEqual([[3, 'leak']]);
   });
 });
+
+describe('a stream piped into a socket is no hand-off for its idle timeout', () => {
+  const proxy = (pipes: string): string => ts`
+    import * as net from 'node:net';
+    export function handleClient(client: net.Socket, port: number, host: string, ms: number): void {
+      const upstream = net.createConnection(port, host);
+      ${pipes}
+      client.on('close', () => upstream.end());
+      upstream.setTimeout(ms);
+    }
+  `;
+
+  it('`client.pipe(upstream)`: still no listener closes it when the timeout fires', () => {
+    expect(ids(proxy('client.pipe(upstream);\n      upstream.pipe(client);'))).toEqual([[7, 'idleTimeoutUnhandled']]);
+  });
+
+  it('handed to a function that may add the listener: not reported', () => {
+    expect(ids(`import * as net from 'node:net';\ndeclare function adopt(s: net.Socket): void;\n` + proxy('adopt(upstream);').split('\n').slice(1).join('\n'))).toEqual([]);
+  });
+});
