@@ -25,7 +25,14 @@ export function releasesUndoneByReconnect(m: FileModel, r: Resource): LeakFindin
   // The reconnect path: the listener, what it calls, and the function that makes the socket.
   const path = [...rc.functions, r.ownerNode];
   const onPath = (n: TSESTree.Node): boolean => path.some((fn) => contains(fn, n));
-  const read = readNames(m, path);
+  // (Not the field read through right after the owner stores the next socket in it, `this.ws = new WebSocket(url);
+  // this.ws.onclose = …`: that reads the new socket, whatever a release left there.)
+  const store = field.assign;
+  const afterStore = (n: TSESTree.Node): boolean => {
+    const object = n.parent?.type === AST_NODE_TYPES.MemberExpression && n.parent.object === n;
+    return object && thisMemberName(n) === field.name && enclosingFunction(n) === r.ownerNode && enclosingFunction(store) === r.ownerNode && n.range[0] > store.range[1];
+  };
+  const read = readNames(m, path, afterStore);
   const summaries = classSummaries(m);
   for (const [node, ops] of r.ops) {
     if (!ops.some((op) => op.t === 'kill' && op.why === 'release') || onPath(node)) continue;
@@ -98,7 +105,7 @@ function nestedThisPath(n: TSESTree.Node): string | undefined {
  * What the reconnect path reads: `this.<name>` members, nested ones by their path (`_state.readyState`), and the
  * variables it names (flags it may test).
  */
-function readNames(m: FileModel, path: readonly TSESTree.Node[]): { members: Set<string>; paths: Set<string>; variables: Set<Variable> } {
+function readNames(m: FileModel, path: readonly TSESTree.Node[], skip: (n: TSESTree.Node) => boolean): { members: Set<string>; paths: Set<string>; variables: Set<Variable> } {
   const members = new Set<string>();
   const paths = new Set<string>();
   const variables = new Set<Variable>();
@@ -107,6 +114,7 @@ function readNames(m: FileModel, path: readonly TSESTree.Node[]): { members: Set
       // Stores are no reads (`this.sock = s` in the function that makes the next socket).
       const p = n.parent;
       if ((p?.type === AST_NODE_TYPES.AssignmentExpression && p.left === n && p.operator === '=') || (p?.type === AST_NODE_TYPES.VariableDeclarator && p.id === n)) return;
+      if (skip(n)) return;
       const nested = nestedThisPath(n);
       if (nested !== undefined) paths.add(nested);
       const name = thisMemberName(n);

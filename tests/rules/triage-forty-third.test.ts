@@ -417,3 +417,31 @@ describe('a stream piped into a socket is no hand-off for its idle timeout', () 
     expect(ids(`import * as net from 'node:net';\ndeclare function adopt(s: net.Socket): void;\n` + proxy('adopt(upstream);').split('\n').slice(1).join('\n'))).toEqual([]);
   });
 });
+
+describe('a release undone by a reconnect: the field read right after the store of the next socket stops nothing', () => {
+  const pubsub = (listener: string): string => ts`
+    import WebSocket from 'ws';
+    export class PubSub {
+      private ws: WebSocket | null = null;
+      private badAuth = false;
+      connect(): void {
+        this.ws = new WebSocket('wss://example.invalid');
+        this.ws.onclose = () => {
+          ${listener}
+        };
+      }
+      rotate(): void {
+        this.ws?.close();
+        this.ws = null;
+      }
+    }
+  `;
+
+  it('`this.ws.onclose = …` after `this.ws = new WebSocket()` reads the new socket: the cleared field stops nothing', () => {
+    expect(ids(pubsub('if (!this.badAuth) setTimeout(() => this.connect(), 3000);'))).toEqual([[12, 'reconnectsAfterRelease']]);
+  });
+
+  it('a close listener that tests the field the release clears stops the reconnect', () => {
+    expect(ids(pubsub('if (this.ws === null) return;\n          setTimeout(() => this.connect(), 3000);'))).toEqual([]);
+  });
+});
