@@ -18,7 +18,7 @@ import { delegateSettlesWithIt, settlesLeftOpen } from './settles';
 /** Per file: does an exception thrown out of a callback end the process ({@link LeakCallbacks.uncaughtEndsProcess})? */
 const uncaughtEnds = new WeakMap<object, boolean>();
 const DefinitionType = TSESLint.Scope.DefinitionType;
-import { DEFERRING_CALLS, REMOVE_LISTENER_METHODS } from '../kinds/vocabulary';
+import { DEFERRING_CALLS, ONE_TIME_EVENTS, REMOVE_LISTENER_METHODS } from '../kinds/vocabulary';
 
 /** The statements that leave a function. */
 const EXITS: ReadonlySet<string> = new Set([AST_NODE_TYPES.ReturnStatement, AST_NODE_TYPES.ThrowStatement]);
@@ -754,7 +754,10 @@ export class LeakCallbacks {
     this.timerCallbacks();
     for (let fn = enclosingFunction(call); fn && fn !== this.r.ownerNode; fn = enclosingFunction(fn)) {
       if (this.timerNames.get(fn) === 'setInterval' && this.clearedOnlyWithRelease(fn)) return true;
-      if (this.r.registrations.some((x) => x.fn === fn && x.via === 'listener' && !x.once)) return true;
+      // (Not a listener of an event that comes once — `'connect'`, ssh2's `'ready'` — unless the client reconnects by
+      // itself and emits it again.)
+      const oneTime = (event: string | undefined): boolean => event !== undefined && (ONE_TIME_EVENTS.has(event) || !!this.r.kind.openEvents?.has(event)) && this.r.kind.reconnects !== true;
+      if (this.r.registrations.some((x) => x.fn === fn && x.via === 'listener' && !x.once && !oneTime(x.event))) return true;
     }
     return false;
   }
@@ -787,7 +790,10 @@ export class LeakCallbacks {
   private oneShotCallbacks(): Array<{ fn: FunctionNode; label: string }> {
     const out: Array<{ fn: FunctionNode; label: string }> = [];
     for (const reg of this.r.registrations) {
-      if (!reg.fn || !reg.once || !isFunction(unwrap(reg.fnNode))) continue;
+      // An `on` listener of an event that comes once per opening, of a client that does not reconnect by itself
+      // (ssh2's `'ready'`), runs once too.
+      const opensOnce = reg.via === 'listener' && reg.event !== undefined && !!this.r.kind.openEvents?.has(reg.event) && this.r.kind.reconnects !== true;
+      if (!reg.fn || !(reg.once || opensOnce) || !isFunction(unwrap(reg.fnNode))) continue;
       if (this.core.runsAfterRelease(reg)) continue;
       if (reg.via === 'listener' && this.core.isTimeoutEvent(reg.event)) continue;
       // Registered anew by something that runs again (`setInterval(() => s.write(m, (err) => …))`, an `on` listener

@@ -445,3 +445,42 @@ describe('a release undone by a reconnect: the field read right after the store 
     expect(ids(pubsub('if (this.ws === null) return;\n          setTimeout(() => this.connect(), 3000);'))).toEqual([]);
   });
 });
+
+describe("ssh2's `on('ready')` runs once per connect(): checked as a one-shot listener", () => {
+  const start = (listen: string, otherwise: string): string => ts`
+    import { Client } from 'ssh2';
+    export function start(type: string, host: string, tunnels: Map<string, Client>): Promise<void> {
+      return new Promise((resolve, reject) => {
+        const conn = new Client();
+        conn.${listen}('ready', () => {
+          if (type === 'exec') {
+            conn.exec('uptime', (err, stream) => {
+              if (err) {
+                conn.end();
+                return reject(err);
+              }
+              stream.on('close', () => {
+                conn.end();
+                resolve();
+              });
+            });
+          } else {
+            ${otherwise}
+          }
+        });
+        conn.on('error', reject);
+        conn.connect({ host, username: 'root' });
+      });
+    }
+  `;
+
+  it('a branch that rejects with the connection open is reported with `on` as with `once`', () => {
+    expect(ids(start('on', "reject(new Error('unknown type'));"))).toEqual([[4, 'leak']]);
+    expect(ids(start('once', "reject(new Error('unknown type'));"))).toEqual([[4, 'leak']]);
+  });
+
+  it('every branch releasing or handing it on: nothing reported', () => {
+    expect(ids(start('on', "conn.end();\n            reject(new Error('unknown type'));"))).toEqual([]);
+    expect(ids(start('on', 'tunnels.set(host, conn);\n            resolve();'))).toEqual([]);
+  });
+});
