@@ -374,7 +374,8 @@ export function analyseLeaks(model: FileModel, options: LeakOptions): LeakFindin
     if (r.exempt === 'server-handler' && !leftByTest && !createdPerEvent(model, r.ownerNode, !r.field) && !releasedWithAnotherEmitter(model, r) && !releasedInReturnedCloser(r) && !returned) {
       if (r.flow.node.type !== AST_NODE_TYPES.Program) reportShortLivedServer(model, r, findings, suggestedRelease(r.kind, options.endIsRelease));
       if (!findings.some((f) => f.resource === r)) {
-        const swallowed = swallowedSetupFailure(model, r);
+        const made = [...r.aliases].flatMap((v) => madeBy.get(v) ?? []).filter((o) => o.ownerNode === r.ownerNode);
+        const swallowed = swallowedSetupFailure(model, r, made);
         if (swallowed) findings.push({ messageId: 'leak', node: r.report, data: { kind: r.kind.name, detail: swallowed, release: suggestedRelease(r.kind, options.endIsRelease) }, resource: r });
       }
       // Serving for the life of the process is serving once: a field stored again and again (a reconnect timer that
@@ -407,20 +408,25 @@ export function analyseLeaks(model: FileModel, options: LeakOptions): LeakFindin
  * function goes on without the handler, and nothing holds the open client any more. The detail for the message, or
  * undefined. (An operation whose rejection closes the resource, the kind's `rejectionCloses`, leaves nothing open.)
  */
-function swallowedSetupFailure(model: FileModel, r: Resource): string | undefined {
+function swallowedSetupFailure(model: FileModel, r: Resource, made: readonly Resource[] = []): string | undefined {
   const owner = r.ownerNode;
   if (r.field || r.outerStore || !isFunction(owner) || releasedSomewhere(r)) return undefined;
   const serving: TSESTree.Node[] = [];
-  for (const reg of r.registrations) {
-    if (reg.via === 'listener' && !reg.once && reg.event !== undefined && r.kind.serverHandlerEvents?.has(reg.event)) serving.push(reg.call);
-  }
   const awaited: Array<{ call: TSESTree.CallExpression; name: string }> = [];
-  for (const v of r.aliases) {
-    for (const ref of v.references) {
-      const mc = methodCallOn(ref.identifier);
-      if (!mc || enclosingFunction(mc.call) !== owner) continue;
-      if (r.kind.handlerMethods?.has(mc.name)) serving.push(mc.call);
-      else if (climbValue(mc.call).parent?.type === AST_NODE_TYPES.AwaitExpression && !r.kind.rejectionCloses?.has(mc.name)) awaited.push(mc);
+  // Its own set-up, and that of what it made in the same function (a connection's consuming channel: `const ch =
+  // await conn.createChannel(); await ch.assertQueue(q); ch.consume(q, onMessage)` — a failure of either leaves
+  // the connection open).
+  for (const x of [r, ...made]) {
+    for (const reg of x.registrations) {
+      if (reg.via === 'listener' && !reg.once && reg.event !== undefined && x.kind.serverHandlerEvents?.has(reg.event)) serving.push(reg.call);
+    }
+    for (const v of x.aliases) {
+      for (const ref of v.references) {
+        const mc = methodCallOn(ref.identifier);
+        if (!mc || enclosingFunction(mc.call) !== owner) continue;
+        if (x.kind.handlerMethods?.has(mc.name)) serving.push(mc.call);
+        else if (climbValue(mc.call).parent?.type === AST_NODE_TYPES.AwaitExpression && !x.kind.rejectionCloses?.has(mc.name)) awaited.push(mc);
+      }
     }
   }
   const first = serving.filter((n) => enclosingFunction(n) === owner).sort((a, b) => a.range[0] - b.range[0])[0];
@@ -431,7 +437,7 @@ function swallowedSetupFailure(model: FileModel, r: Resource): string | undefine
     const rejecting = awaited.filter((a) => contains(t.block, a.call) && a.call.range[0] < first.range[0] && a.call.range[0] > r.report.range[0]).sort((a, b) => a.call.range[0] - b.call.range[0])[0];
     if (!rejecting) return undefined;
     // The catch lets the client go only when it neither mentions it, throws, nor ends the process (nor has a finally).
-    if (t.finalizer || [...r.aliases].some((v) => v.references.some((ref) => contains(handler, ref.identifier)))) return undefined;
+    if (t.finalizer || [r, ...made].some((x) => [...x.aliases].some((v) => v.references.some((ref) => contains(handler, ref.identifier))))) return undefined;
     let leaves = false;
     walkAst(handler.body, model.sourceCode.visitorKeys, (n) => {
       if (isFunction(n)) return 'skip';

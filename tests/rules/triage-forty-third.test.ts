@@ -484,3 +484,32 @@ describe("ssh2's `on('ready')` runs once per connect(): checked as a one-shot li
     expect(ids(start('on', 'tunnels.set(host, conn);\n            resolve();'))).toEqual([]);
   });
 });
+
+describe("a consumer's set-up failure swallowed by its own catch leaves the connection open", () => {
+  const consume = (before: string, onError: string): string => ts`
+    import amqp from 'amqplib';
+    export async function consume(url: string): Promise<void> {
+      ${before}
+      try {
+        ${before ? '' : 'const connection = await amqp.connect(url);'}
+        const channel = await connection.createChannel();
+        await channel.assertQueue('jobs');
+        channel.consume('jobs', (msg) => {
+          if (msg) channel.ack(msg);
+        });
+      } catch (err) {
+        ${onError}
+      }
+    }
+  `;
+
+  it('createChannel() or assertQueue() rejecting into a catch that only logs', () => {
+    expect(ids(consume('', 'console.error(err);'))).toEqual([[5, 'leak']]);
+    expect(ids(consume('const connection = await amqp.connect(url);', 'console.error(err);'))).toEqual([[3, 'leak']]);
+  });
+
+  it('a catch that ends the process, or rethrows: nothing left behind', () => {
+    expect(ids(consume('const connection = await amqp.connect(url);', 'console.error(err);\n        process.exit(1);'))).toEqual([]);
+    expect(ids(consume('', 'throw err;'))).toEqual([]);
+  });
+});
