@@ -368,15 +368,17 @@ export class FieldChecks {
    * its idle timeout ({@link neverTimesOut}), or from a server's error listener (a failed `listen()`: the server
    * holds nothing)? Then the old socket is already gone.
    */
-  private onlyAfterClose(fn: FunctionNode): boolean {
-    const calls = this.m.syntax.callSites.get(fn) ?? [];
+  private onlyAfterClose(fn: FunctionNode, depth = 0): boolean {
+    const calls = (this.m.syntax.callSites.get(fn) ?? []).filter((call) => depth === 0 || !contains(fn, call));
     const creator = this.r.report.type === AST_NODE_TYPES.CallExpression ? calleeMember(this.r.report) : undefined;
     const made = creator ? propertyName(creator) : undefined;
     const failedListen = this.r.kind.errorEvent?.failedListen ? this.r.kind.errorEvent.name : undefined;
     return (
       calls.length > 0 &&
       calls.every((call) => {
+        let outermost: FunctionNode | undefined;
         for (let f = enclosingFunction(call); f && f !== fn; f = enclosingFunction(f)) {
+          outermost = f;
           const role = callbackRole(f);
           if (role?.via !== 'listener' || !role.emitter) continue;
           // A field declared `any` (`private _wss: any`) that holds this socket: its listeners are the socket's.
@@ -390,7 +392,9 @@ export class FieldChecks {
           // The old socket's own close, or the close of what made it (an amqplib connection closes its channels).
           if (emitterKind === this.r.kind || (made !== undefined && !!emitterKind.releasesCreated?.has(made))) return true;
         }
-        return false;
+        // Called by a method or function of the file that is itself called only from such places (the error listener
+        // → `this.scheduleReconnect()` → `setTimeout(() => this.connect(), ms)`; its own retry inside it aside).
+        return !!outermost && depth < 2 && this.onlyAfterClose(outermost, depth + 1);
       })
     );
   }
@@ -694,6 +698,12 @@ export class FieldChecks {
       // request or connection event, as `server.on('request', …)` is.
       // `ssl.forEach((o) => this.listenOn(o))`: once per element.
       if (name !== undefined && EACH_ELEMENT_METHODS.has(name) && p.arguments[0] === value) return true;
+      // A timer's callback runs once per arming: as often as the function that arms it (`scheduleReconnect()` called
+      // from a channel's 'error' listener, arming `setTimeout(() => this.connect(), ms)`).
+      if (name === 'setTimeout' && p.arguments[0] === value) {
+        const armer = enclosingFunction(p);
+        return !!armer && depth <= 2 && this.runsRepeatedly(armer, depth + 1, handledAt, p);
+      }
       if (name !== 'on' && name !== 'addListener') return name === 'setInterval' || !!this.m.creationKind(p)?.serverHandlerEvents;
       // A `'connect'` (`'secureConnect'`, `'ready'`…) listener of a socket that does not reconnect by itself runs once
       // per connection it is asked for.

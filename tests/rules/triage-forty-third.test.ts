@@ -513,3 +513,38 @@ describe("a consumer's set-up failure swallowed by its own catch leaves the conn
     expect(ids(consume('', 'throw err;'))).toEqual([]);
   });
 });
+
+describe("a reconnect armed by a timer from a channel's error listener", () => {
+  const transport = (listener: string, helper: string): string => ts`
+    import amqp, { Channel, ChannelModel } from 'amqplib';
+    export class Transport {
+      private connection: ChannelModel | null = null;
+      private channel: Channel | null = null;
+      private closing = false;
+      constructor(private readonly url: string) {}
+      async connect(): Promise<void> {
+        this.connection = await amqp.connect(this.url);
+        this.channel = await this.connection.createChannel();
+        this.channel.on('error', ${listener});
+      }
+      ${helper}
+      async close(): Promise<void> {
+        this.closing = true;
+        await this.channel?.close();
+        await this.connection?.close();
+      }
+    }
+  `;
+  const schedule = `private scheduleReconnect(): void {
+        if (this.closing) return;
+        setTimeout(() => {
+          void this.connect().catch(() => this.scheduleReconnect());
+        }, 5000);
+      }`;
+
+  it('the connection, still open after a channel error, is overwritten; the channel its error closed is not', () => {
+    expect(ids(transport('() => this.scheduleReconnect()', schedule))).toEqual([[8, 'fieldOverwritten']]);
+    expect(ids(transport('() => this.reconnect()', 'private reconnect(): void {\n        void this.connect();\n      }'))).toEqual([[8, 'fieldOverwritten']]);
+    expect(ids(transport('() => void this.connect()', ''))).toEqual([[8, 'fieldOverwritten']]);
+  });
+});
