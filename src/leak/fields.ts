@@ -37,6 +37,25 @@ const EXITS = new Set<string>([
 const reArming = new WeakMap<FunctionNode, readonly TSESTree.Node[]>();
 
 /** Resources stored in fields: a field nothing releases, and a reconnect that overwrites an open resource. */
+/**
+ * Does the function `value`, given to a call, run repeatedly: a `setInterval` callback, an `on`/`addListener`
+ * listener of an event that comes more than once, the handler given to a server's creation, a callback run once per
+ * element (`forEach`)? Undefined when `value` is no argument of a call; false for any other call's.
+ */
+function repeatingCallback(m: FileModel, value: TSESTree.Node): boolean | undefined {
+  const p = value.parent;
+  if (p?.type !== AST_NODE_TYPES.CallExpression || !p.arguments.includes(value as TSESTree.CallExpressionArgument)) return undefined;
+  const name = calleeName(p);
+  // The handler given to a server's creation (`http.createServer(async (req, res) => …)`): a listener of its
+  // request or connection event, as `server.on('request', …)` is.
+  // `ssl.forEach((o) => this.listenOn(o))`: once per element.
+  if (name !== undefined && EACH_ELEMENT_METHODS.has(name) && p.arguments[0] === value) return true;
+  if (name !== 'on' && name !== 'addListener') return name === 'setInterval' || !!m.creationKind(p)?.serverHandlerEvents;
+  // A `'connect'` (`'secureConnect'`, `'ready'`…) listener of a socket that does not reconnect by itself runs once
+  // per connection it is asked for.
+  return !firesOnce(m, stringValue(p.arguments[0]), calleeMember(p)?.object);
+}
+
 /** NestJS's lifecycle hooks that run once per provider, after its constructor. */
 const ONCE_INIT_HOOKS = new Set(['onModuleInit', 'onApplicationBootstrap']);
 
@@ -687,27 +706,21 @@ export class FieldChecks {
    * branch of an `if`, the `catch` of the `try` it is in (`try { ws = open(); } catch { scheduleRetry(); }`,
    * `if (up) connect(); else retryLater();`): a run that re-arms it stores nothing.
    */
-  private runsRepeatedly(fn: FunctionNode, depth = 0, handledAt?: (call: TSESTree.CallExpression, loop?: TSESTree.Node) => boolean, site?: TSESTree.Node): boolean {
+  private runsRepeatedly(fn: FunctionNode, depth = 0, handledAt?: (call: TSESTree.CallExpression, loop?: TSESTree.Node) => boolean, site?: TSESTree.Node, origin: FunctionNode = fn): boolean {
     const arming = this.reArmSites(fn);
     if (arming.length > 0 && (!site || arming.some((a) => !apart(a, site, { functionOf: (callee) => classSummaries(this.m).functionCalled(callee), varOf: this.m.varOf })))) return true;
     const repeatedCallback = (value: TSESTree.Node): boolean | undefined => {
       const p = value.parent;
       if (p?.type !== AST_NODE_TYPES.CallExpression || !p.arguments.includes(value as TSESTree.CallExpressionArgument)) return undefined;
-      const name = calleeName(p);
-      // The handler given to a server's creation (`http.createServer(async (req, res) => …)`): a listener of its
-      // request or connection event, as `server.on('request', …)` is.
-      // `ssl.forEach((o) => this.listenOn(o))`: once per element.
-      if (name !== undefined && EACH_ELEMENT_METHODS.has(name) && p.arguments[0] === value) return true;
-      // A timer's callback runs once per arming: as often as the function that arms it (`scheduleReconnect()` called
-      // from a channel's 'error' listener, arming `setTimeout(() => this.connect(), ms)`).
-      if (name === 'setTimeout' && p.arguments[0] === value) {
+      // A timer's callback runs once per arming: as often as the function that arms it, when a repeating callback
+      // calls that one (`scheduleReconnect()` called from a channel's 'error' listener, arming `setTimeout(() =>
+      // this.connect(), ms)`). A timer the storing function arms for itself, directly or through helpers, is a
+      // re-arm (see reArmSites), decided apart from the store.
+      if (calleeName(p) === 'setTimeout' && p.arguments[0] === value) {
         const armer = enclosingFunction(p);
-        return !!armer && depth <= 2 && this.runsRepeatedly(armer, depth + 1, handledAt, p);
+        return !!armer && this.calledFromRepeating(armer, depth + 1, new Set([origin]));
       }
-      if (name !== 'on' && name !== 'addListener') return name === 'setInterval' || !!this.m.creationKind(p)?.serverHandlerEvents;
-      // A `'connect'` (`'secureConnect'`, `'ready'`…) listener of a socket that does not reconnect by itself runs once
-      // per connection it is asked for.
-      return !firesOnce(this.m, stringValue(p.arguments[0]), calleeMember(p)?.object);
+      return repeatingCallback(this.m, value);
     };
     const direct = repeatedCallback(fn);
     if (direct !== undefined) return direct;
@@ -731,7 +744,23 @@ export class FieldChecks {
       const callee = unwrap(call.callee);
       const sameTarget = callee.type === AST_NODE_TYPES.Identifier || thisMemberName(callee) !== undefined;
       const loopBody = sameTarget ? repeatingLoopBody(call, f, this.m.sourceCode.visitorKeys) : undefined;
-      return (!!loopBody && !handledAt?.(call, loopBody)) || this.runsRepeatedly(f, depth + 1, handledAt, call);
+      return (!!loopBody && !handledAt?.(call, loopBody)) || this.runsRepeatedly(f, depth + 1, handledAt, call, origin);
+    });
+  }
+
+  /**
+   * Is `f` a callback that runs repeatedly ({@link repeatingCallback}), or called (up to two functions or methods away)
+   * by one — not through the functions in `seen` (the storing function: a cycle through it is a re-arm)?
+   */
+  private calledFromRepeating(f: FunctionNode, depth: number, seen: Set<FunctionNode>): boolean {
+    const direct = repeatingCallback(this.m, f);
+    if (direct !== undefined) return direct;
+    if (f.parent?.type === AST_NODE_TYPES.MethodDefinition && classSummaries(this.m).referencesTo(f).some((ref) => repeatingCallback(this.m, ref.value) === true)) return true;
+    if (depth > 2) return false;
+    seen.add(f);
+    return (this.m.syntax.callSites.get(f) ?? []).some((call) => {
+      const g = enclosingFunction(call);
+      return !!g && !seen.has(g) && this.calledFromRepeating(g, depth + 1, seen);
     });
   }
 
