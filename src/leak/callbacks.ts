@@ -4,7 +4,7 @@ import { AST_NODE_TYPES } from '../engine/node-types';
 import { recover } from '../engine/strict';
 import { classSummaries } from '../model/class-summaries';
 import { skipOuter } from '../model/creation';
-import { calleeMember, calleeName, climbValue, contains, enclosingFunction, handlesUncaught, hasOwnNode, isFunction, line, methodCallOn, propertyName, thisMemberName, throwEndsProcess, isFinalizer, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import { calleeMember, calleeName, climbValue, contains, enclosingFunction, handlesUncaught, hasOwnNode, isFunction, line, methodCallOn, propertyName, statementList, thisMemberName, throwEndsProcess, isFinalizer, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import { Mode, modeAfterSegment, type FunctionFlow } from '../engine/flow';
 import { isCloseOrErrorEvent } from '../kinds/kind';
 import { isExecutor, type Variable } from '../model/bindings';
@@ -682,11 +682,10 @@ export class LeakCallbacks {
     if (declaration?.type !== AST_NODE_TYPES.VariableDeclaration || armer?.body?.type !== AST_NODE_TYPES.BlockStatement || declaration.parent !== armer.body) return false;
     const timer = this.m.varOf.get(handle);
     if (!timer || t.body.type !== AST_NODE_TYPES.BlockStatement) return false;
-    const killIn = (st: TSESTree.Node, why?: string): boolean => [...r.ops].some(([n, ops]) => contains(st, n) && ops.some((o) => o.t === 'kill' && (!why || o.why === why)));
     // The timer's callback releases it before anything can leave it.
     let releases = false;
     for (const st of t.body.body) {
-      if (st.type === AST_NODE_TYPES.ExpressionStatement && killIn(st, 'release')) {
+      if (st.type === AST_NODE_TYPES.ExpressionStatement && this.killIn(st, 'release')) {
         releases = true;
         break;
       }
@@ -702,11 +701,21 @@ export class LeakCallbacks {
       if (contains(t, clear)) continue;
       const fn = enclosingFunction(clear);
       if (fn && closers.has(fn)) continue;
-      const statement = clear.parent;
-      const list = statement?.type === AST_NODE_TYPES.ExpressionStatement && statement.parent && 'body' in statement.parent && Array.isArray(statement.parent.body) ? (statement.parent.body as TSESTree.Node[]) : undefined;
-      if (!list?.some((st) => (st.type === AST_NODE_TYPES.ExpressionStatement || st.type === AST_NODE_TYPES.ReturnStatement) && killIn(st))) return false;
+      if (!this.nextToRelease(clear)) return false;
     }
     return true;
+  }
+
+  /** Does `st` hold a release (`why`) or any kill (a release or hand-off) of the resource? */
+  private killIn(st: TSESTree.Node, why?: string): boolean {
+    return [...this.r.ops].some(([n, ops]) => contains(st, n) && ops.some((o) => o.t === 'kill' && (!why || o.why === why)));
+  }
+
+  /** Is the call a statement of a block one of whose statements (an expression or a `return`) releases or hands on the resource? */
+  private nextToRelease(call: TSESTree.CallExpression): boolean {
+    const statement = call.parent;
+    const list = statement?.type === AST_NODE_TYPES.ExpressionStatement ? statementList(statement.parent) : undefined;
+    return !!list?.some((st) => (st.type === AST_NODE_TYPES.ExpressionStatement || st.type === AST_NODE_TYPES.ReturnStatement) && this.killIn(st));
   }
 
   /**
@@ -774,15 +783,12 @@ export class LeakCallbacks {
     if (handle.type !== AST_NODE_TYPES.Identifier || handle.parent.type !== AST_NODE_TYPES.VariableDeclarator) return false;
     const timer = this.m.varOf.get(handle);
     if (!timer) return false;
-    const killIn = (st: TSESTree.Node): boolean => [...this.r.ops].some(([n, ops]) => contains(st, n) && ops.some((o) => o.t === 'kill'));
     for (const ref of timer.references) {
       const id = ref.identifier;
       if (id === handle) continue;
       const clear = id.parent;
       if (clear?.type !== AST_NODE_TYPES.CallExpression || !/^clear(Interval|Timeout)$/.test(calleeName(clear) ?? '')) continue;
-      const statement = clear.parent;
-      const list = statement?.type === AST_NODE_TYPES.ExpressionStatement && statement.parent && 'body' in statement.parent && Array.isArray(statement.parent.body) ? (statement.parent.body as TSESTree.Node[]) : undefined;
-      if (!list?.some((st) => (st.type === AST_NODE_TYPES.ExpressionStatement || st.type === AST_NODE_TYPES.ReturnStatement) && killIn(st))) return false;
+      if (!this.nextToRelease(clear)) return false;
     }
     return true;
   }
