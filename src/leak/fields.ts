@@ -36,7 +36,6 @@ const EXITS = new Set<string>([
  */
 const reArming = new WeakMap<FunctionNode, readonly TSESTree.Node[]>();
 
-/** Resources stored in fields: a field nothing releases, and a reconnect that overwrites an open resource. */
 /**
  * Does the function `value`, given to a call, run repeatedly: a `setInterval` callback, an `on`/`addListener`
  * listener of an event that comes more than once, the handler given to a server's creation, a callback run once per
@@ -59,6 +58,7 @@ function repeatingCallback(m: FileModel, value: TSESTree.Node): boolean | undefi
 /** NestJS's lifecycle hooks that run once per provider, after its constructor. */
 const ONCE_INIT_HOOKS = new Set(['onModuleInit', 'onApplicationBootstrap']);
 
+/** Resources stored in fields: a field nothing releases, and a reconnect that overwrites an open resource. */
 export class FieldChecks {
   constructor(
     private readonly m: FileModel,
