@@ -137,10 +137,10 @@ export class HandOffs {
   /**
    * `await new Promise((resolve) => s.once('close', resolve))`, or `const closed = new Promise((resolve) =>
    * s.once('close', () => resolve())); …; await closed`: a promise that a listener of the socket's own release event
-   * resolves, registered by its executor, is awaited as `once(s, 'close')` is. `call` registers the listener
-   * `listener` for `event` on the resource.
+   * resolves, registered by its executor, is awaited as `once(s, 'close')` is. `call` registers the listener (a call, or
+   * an `onclose = …` assignment) `listener` for `event` on the resource (`on`, `once`, `addEventListener`).
    */
-  awaitsPromisedEvent(r: Resource, call: TSESTree.CallExpression, event: string | undefined, listener: TSESTree.Node): void {
+  awaitsPromisedEvent(r: Resource, call: TSESTree.CallExpression | TSESTree.AssignmentExpression, event: string | undefined, listener: TSESTree.Node): void {
     if (event === undefined || !releasedBeforeEvent(r.kind, event)) return;
     // `req.on('close', reqClose)` where `reqClose` only ever holds the `resolve` of a promise (`reqPromise = new
     // Promise((resolve) => { reqClose = resolve; })`, also set up by a test hook): awaiting that promise waits for it.

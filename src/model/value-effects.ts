@@ -325,6 +325,7 @@ export class ValueEffects {
     const fn = gp?.type === AST_NODE_TYPES.AssignmentExpression && gp.left === member ? this.m.functionValue(gp.right) : undefined;
     if (!name?.startsWith(LISTENER_PROPERTY_PREFIX) || !fn || gp?.type !== AST_NODE_TYPES.AssignmentExpression) return;
     r.registrations.push({ event: name.slice(LISTENER_PROPERTY_PREFIX.length), fnNode: gp.right, fn, once: false, via: 'listener', call: gp });
+    this.handOffs.awaitsPromisedEvent(r, gp, name.slice(LISTENER_PROPERTY_PREFIX.length), gp.right);
   }
 
   handleMethodCall(r: Resource, call: TSESTree.CallExpression, name: string, isCreation: boolean): void {
@@ -387,6 +388,7 @@ export class ValueEffects {
           options?.type === AST_NODE_TYPES.ObjectExpression &&
           options.properties.some((p) => p.type === AST_NODE_TYPES.Property && !p.computed && keyName(p.key) === EVENT_TARGET_ONCE_OPTION && p.value.type === AST_NODE_TYPES.Literal && p.value.value === true);
         r.registrations.push({ event, fnNode, fn: this.m.functionValue(fnNode), once, via: 'listener', call });
+        this.handOffs.awaitsPromisedEvent(r, call, event, fnNode);
         if (event !== undefined && kind.serverHandlerEvents?.has(event) && !once) r.exempt ??= 'server-handler';
       } else if (event !== undefined && kind.serverHandlerEvents?.has(event)) {
         r.exempt ??= 'server-handler';

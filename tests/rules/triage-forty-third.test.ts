@@ -548,3 +548,25 @@ describe("a reconnect armed by a timer from a channel's error listener", () => {
     expect(ids(transport('() => void this.connect()', ''))).toEqual([[8, 'fieldOverwritten']]);
   });
 });
+
+describe("awaiting a promise that a WHATWG WebSocket's close handler resolves", () => {
+  const wait = (register: string): string => ts`
+    export async function waitClosed(url: string): Promise<void> {
+      const socket = new WebSocket(url);
+      const closed = new Promise<void>((resolve) => {
+        ${register}
+      });
+      await closed;
+    }
+  `;
+
+  it("`addEventListener('close', …)` or `onclose = …` in the executor: the function goes on once it is closed", () => {
+    expect(ids(wait("socket.addEventListener('close', () => resolve());"))).toEqual([]);
+    expect(ids(wait('socket.onclose = () => resolve();'))).toEqual([]);
+  });
+
+  it("a handler of another event ('open') resolves while it is still open", () => {
+    expect(ids(wait("socket.addEventListener('open', () => resolve());"))).toEqual([[2, 'leak']]);
+    expect(ids(wait('socket.onopen = () => resolve();'))).toEqual([[2, 'leak']]);
+  });
+});
