@@ -18,7 +18,7 @@ import { delegateSettlesWithIt, settlesLeftOpen } from './settles';
 /** Per file: does an exception thrown out of a callback end the process ({@link LeakCallbacks.uncaughtEndsProcess})? */
 const uncaughtEnds = new WeakMap<object, boolean>();
 const DefinitionType = TSESLint.Scope.DefinitionType;
-import { DEFERRING_CALLS, ONE_TIME_EVENTS, REMOVE_LISTENER_METHODS } from '../kinds/vocabulary';
+import { DEFERRING_CALLS, REMOVE_LISTENER_METHODS } from '../kinds/vocabulary';
 
 /** The statements that leave a function. */
 const EXITS: ReadonlySet<string> = new Set([AST_NODE_TYPES.ReturnStatement, AST_NODE_TYPES.ThrowStatement]);
@@ -758,15 +758,15 @@ export class LeakCallbacks {
     });
   }
 
-  /** Is `call` inside a function of the owner that runs repeatedly: a `setInterval` callback, an `on` listener of it? */
+  /**
+   * Is `call` inside a `setInterval` callback of the owner that goes on while the resource is open (see
+   * {@link clearedOnlyWithRelease})? It runs again for sure, and registers another callback. (Not a listener: the
+   * next event may never come.)
+   */
   private registeredRepeatedly(call: TSESTree.Node): boolean {
     this.timerCallbacks();
     for (let fn = enclosingFunction(call); fn && fn !== this.r.ownerNode; fn = enclosingFunction(fn)) {
       if (this.timerNames.get(fn) === 'setInterval' && this.clearedOnlyWithRelease(fn)) return true;
-      // (Not a listener of an event that comes once — `'connect'`, ssh2's `'ready'` — unless the client reconnects by
-      // itself and emits it again.)
-      const oneTime = (event: string | undefined): boolean => event !== undefined && (ONE_TIME_EVENTS.has(event) || !!this.r.kind.openEvents?.has(event)) && this.r.kind.reconnects !== true;
-      if (this.r.registrations.some((x) => x.fn === fn && x.via === 'listener' && !x.once && !oneTime(x.event))) return true;
     }
     return false;
   }
@@ -802,8 +802,8 @@ export class LeakCallbacks {
       if (!reg.fn || !(reg.once || opensOnce) || !isFunction(unwrap(reg.fnNode))) continue;
       if (this.core.runsAfterRelease(reg)) continue;
       if (reg.via === 'listener' && this.core.isTimeoutEvent(reg.event)) continue;
-      // Registered anew by something that runs again (`setInterval(() => s.write(m, (err) => …))`, an `on` listener
-      // of the socket): a later run registers another, which may release it.
+      // Registered anew by an interval (`setInterval(() => s.write(m, (err) => …))`): a later run registers another,
+      // which may release it.
       if (this.registeredRepeatedly(reg.call)) continue;
       const label = reg.via === 'listener' ? `'${reg.event ?? 'event'}' listener` : `${reg.event ?? 'operation'}() callback`;
       out.push({ fn: reg.fn, label });

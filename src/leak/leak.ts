@@ -1375,11 +1375,32 @@ export class ResourceLeakCheck {
         const mc = methodCallOn(ref.identifier);
         if (!mc || !methods.has(mc.name)) continue;
         calls++;
-        const options = mc.call.arguments[0] ? this.literalOptions(unwrap(mc.call.arguments[0])) : undefined;
-        if (!options || options.properties.some((p) => p.type !== AST_NODE_TYPES.Property || p.computed || keyName(p.key) === option)) return false;
+        if (!mc.call.arguments[0] || !this.optionsWithout(unwrap(mc.call.arguments[0]), option)) return false;
       }
     }
     return calls > 0;
+  }
+
+  /**
+   * Options that never get `option`: an object literal of plain properties without it, directly or through a `const`
+   * initialised with one whose other uses only read or set other properties (`connOpts.sock = s; delete connOpts.host`).
+   */
+  private optionsWithout(arg: TSESTree.Node, option: string): boolean {
+    const plain = (o: TSESTree.ObjectExpression): boolean => o.properties.every((p) => p.type === AST_NODE_TYPES.Property && !p.computed && keyName(p.key) !== option);
+    if (arg.type === AST_NODE_TYPES.ObjectExpression) return plain(arg);
+    if (arg.type !== AST_NODE_TYPES.Identifier) return false;
+    const v = this.m.varOf.get(arg);
+    const def = v?.defs[0]?.node;
+    if (!v || v.defs.length !== 1 || def?.type !== AST_NODE_TYPES.VariableDeclarator || def.parent.kind !== 'const') return false;
+    const init = def.init ? unwrap(def.init) : undefined;
+    if (init?.type !== AST_NODE_TYPES.ObjectExpression || !plain(init)) return false;
+    return v.references.every((ref) => {
+      const id = ref.identifier;
+      const p = id.parent;
+      if (ref.init || id === arg) return true;
+      // `opts.x` read, set, or deleted: not the option, and not by a computed name.
+      return p?.type === AST_NODE_TYPES.MemberExpression && p.object === id && !p.computed && propertyName(p) !== option;
+    });
   }
 
   /** An object literal given as options, directly or through a `const` initialised with one. */

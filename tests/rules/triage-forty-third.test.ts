@@ -270,6 +270,14 @@ describe("ssh2's 'timeout' comes only when connect() is given `timeout`", () => 
     expect(ids(hop("{ host, username: 'root', readyTimeout: 20000 }"))).toEqual([]);
   });
 
+  it('a `const` options literal whose other properties are set or deleted later never gets it either', () => {
+    const viaConst = (write: string): string =>
+      hop('opts').replace('  const conn = new Client();', `  const conn = new Client();\n  const opts: ConnectConfig = { host, username: 'root' };\n  ${write}`).replace("import { Client } from 'ssh2';", "import { Client, type ConnectConfig } from 'ssh2';");
+    expect(ids(viaConst("opts.password = 'pw';\n  delete opts.host;"))).toEqual([]);
+    expect(ids(viaConst('opts.timeout = 5000;'))).toEqual([[3, 'leak']]);
+    expect(ids(viaConst('Object.assign(opts, { keepaliveInterval: 1000 });'))).toEqual([[3, 'leak']]);
+  });
+
   it('`timeout` given, or options it cannot read: the rejection leaves the client open', () => {
     expect(ids(hop("{ host, username: 'root', timeout: 5000 }"))).toEqual([[3, 'leak']]);
     expect(ids(hop("{ host, ...{ username: 'root' } }"))).toEqual([[3, 'leak']]);
