@@ -713,8 +713,13 @@ export class LeakCallbacks {
 
   /** Is the call a statement of a block one of whose statements (an expression or a `return`) releases or hands on the resource? */
   private nextToRelease(call: TSESTree.CallExpression): boolean {
-    const statement = call.parent;
-    const list = statement?.type === AST_NODE_TYPES.ExpressionStatement ? statementList(statement.parent) : undefined;
+    let statement: TSESTree.Node | undefined = call.parent;
+    if (statement?.type !== AST_NODE_TYPES.ExpressionStatement) return false;
+    // `if (timer) clearInterval(timer);`, `if (timer) { clearInterval(timer); }`: the `if` is the statement.
+    const block = statement.parent?.type === AST_NODE_TYPES.BlockStatement && statement.parent.body.length === 1 ? statement.parent : undefined;
+    const test = (block ?? statement).parent;
+    if (test?.type === AST_NODE_TYPES.IfStatement && test.consequent === (block ?? statement) && !test.alternate) statement = test;
+    const list = statementList(statement.parent);
     return !!list?.some((st) => (st.type === AST_NODE_TYPES.ExpressionStatement || st.type === AST_NODE_TYPES.ReturnStatement) && this.killIn(st));
   }
 
@@ -780,7 +785,8 @@ export class LeakCallbacks {
     const role = callbackRole(t);
     const handle = role?.via === 'timer' ? role.handle : undefined;
     if (!handle) return true;
-    if (handle.type !== AST_NODE_TYPES.Identifier || handle.parent.type !== AST_NODE_TYPES.VariableDeclarator) return false;
+    // `const timer = setInterval(…)`, or `timer = setInterval(…)` into a `let`.
+    if (handle.type !== AST_NODE_TYPES.Identifier || (handle.parent.type !== AST_NODE_TYPES.VariableDeclarator && handle.parent.type !== AST_NODE_TYPES.AssignmentExpression)) return false;
     const timer = this.m.varOf.get(handle);
     if (!timer) return false;
     for (const ref of timer.references) {

@@ -404,6 +404,15 @@ describe('a one-shot callback registered anew by an interval that goes on while 
   it('a callback that stops the interval without releasing is the last chance: reported', () => {
     expect(ids(upload('clearInterval(timer);'))).toEqual([[3, 'leak']]);
   });
+
+  it('the handle in a `let` assigned later, cleared under `if (timer)` next to the release', () => {
+    const code = upload('console.error(error);')
+      .replace('const timer = setInterval(', 'let timer: ReturnType<typeof setInterval> | undefined;\n  timer = setInterval(')
+      .replace('clearInterval(timer);\n        socket.end();', 'if (timer) clearInterval(timer);\n        socket.end();');
+    expect(code).toContain('if (timer) clearInterval(timer);');
+    expect(ids(code)).toEqual([]);
+    expect(ids(code.replace('if (timer) clearInterval(timer);\n        socket.end();', 'if (timer) clearInterval(timer);'))).toEqual([[3, 'leak']]);
+  });
 });
 
 describe('a stream piped into a socket is no hand-off for its idle timeout', () => {
