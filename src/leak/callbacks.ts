@@ -637,11 +637,8 @@ export class LeakCallbacks {
    * timer's release no longer covers the paths of `fn`.
    */
   private disarms(fn: FunctionNode, timerFn: TSESTree.Node): boolean {
-    const role = callbackRole(timerFn);
-    const handle = role?.via === 'timer' ? role.handle : undefined;
-    if (handle?.type !== AST_NODE_TYPES.Identifier || handle.parent.type !== AST_NODE_TYPES.VariableDeclarator) return false;
-    const timer = this.m.varOf.get(handle);
-    if (!timer || fn.body.type !== AST_NODE_TYPES.BlockStatement) return false;
+    const { handle, timer } = this.timerHandle(timerFn) ?? {};
+    if (!timer || handle?.parent.type !== AST_NODE_TYPES.VariableDeclarator || fn.body.type !== AST_NODE_TYPES.BlockStatement) return false;
     for (const st of fn.body.body) {
       const e = st.type === AST_NODE_TYPES.ExpressionStatement ? unwrap(st.expression) : undefined;
       if (e?.type === AST_NODE_TYPES.CallExpression && e.callee.type === AST_NODE_TYPES.Identifier && /^clear(Timeout|Interval)$/.test(e.callee.name)) {
@@ -673,15 +670,13 @@ export class LeakCallbacks {
     const r = this.r;
     const call = t.parent;
     if (this.timerNames.get(t) !== 'setTimeout' || call?.type !== AST_NODE_TYPES.CallExpression || !this.armedByOwner(call)) return false;
-    const role = callbackRole(t);
-    const handle = role?.via === 'timer' ? role.handle : undefined;
+    const { handle, timer } = this.timerHandle(t) ?? {};
     const declarator = handle?.parent;
     const declaration = declarator?.parent;
     const armer = enclosingFunction(call);
-    if (handle?.type !== AST_NODE_TYPES.Identifier || declarator?.type !== AST_NODE_TYPES.VariableDeclarator || declarator.init !== call) return false;
+    if (!timer || declarator?.type !== AST_NODE_TYPES.VariableDeclarator || declarator.init !== call) return false;
     if (declaration?.type !== AST_NODE_TYPES.VariableDeclaration || armer?.body?.type !== AST_NODE_TYPES.BlockStatement || declaration.parent !== armer.body) return false;
-    const timer = this.m.varOf.get(handle);
-    if (!timer || t.body.type !== AST_NODE_TYPES.BlockStatement) return false;
+    if (t.body.type !== AST_NODE_TYPES.BlockStatement) return false;
     // The timer's callback releases it before anything can leave it.
     let releases = false;
     for (const st of t.body.body) {
@@ -704,6 +699,14 @@ export class LeakCallbacks {
       if (!this.nextToRelease(clear)) return false;
     }
     return true;
+  }
+
+  /** The name a timer's handle is kept in (`const t = setTimeout(fn, ms)`, `t = setInterval(fn, ms)`) and its variable. */
+  private timerHandle(timerFn: TSESTree.Node): { handle: TSESTree.Identifier; timer: Variable } | undefined {
+    const role = callbackRole(timerFn);
+    const handle = role?.via === 'timer' ? role.handle : undefined;
+    const timer = handle?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(handle) : undefined;
+    return handle?.type === AST_NODE_TYPES.Identifier && timer ? { handle, timer } : undefined;
   }
 
   /** Does `st` hold a release (`why`) or any kill (a release or hand-off) of the resource? */
@@ -783,12 +786,10 @@ export class LeakCallbacks {
    */
   private clearedOnlyWithRelease(t: FunctionNode): boolean {
     const role = callbackRole(t);
-    const handle = role?.via === 'timer' ? role.handle : undefined;
-    if (!handle) return true;
+    if (role?.via !== 'timer' || !role.handle) return true;
     // `const timer = setInterval(…)`, or `timer = setInterval(…)` into a `let`.
-    if (handle.type !== AST_NODE_TYPES.Identifier || (handle.parent.type !== AST_NODE_TYPES.VariableDeclarator && handle.parent.type !== AST_NODE_TYPES.AssignmentExpression)) return false;
-    const timer = this.m.varOf.get(handle);
-    if (!timer) return false;
+    const { handle, timer } = this.timerHandle(t) ?? {};
+    if (!timer || (handle?.parent.type !== AST_NODE_TYPES.VariableDeclarator && handle?.parent.type !== AST_NODE_TYPES.AssignmentExpression)) return false;
     for (const ref of timer.references) {
       const id = ref.identifier;
       if (id === handle) continue;

@@ -1341,44 +1341,45 @@ export class ResourceLeakCheck {
     const delay = timer.arguments[1] ? unwrap(timer.arguments[1]) : undefined;
     if (!deadline || !delay) return false;
     const delayMs = numberLiteral(delay);
-    for (const v of this.r.aliases) {
-      for (const ref of v.references) {
-        const mc = methodCallOn(ref.identifier);
-        if (!mc || !deadline.methods.has(mc.name) || !contains(this.r.ownerNode, mc.call)) continue;
-        const options = mc.call.arguments[0] ? this.literalOptions(unwrap(mc.call.arguments[0])) : undefined;
-        if (!options || options.properties.some((p) => p.type !== AST_NODE_TYPES.Property || p.computed)) continue;
-        const prop = options.properties.find((p) => p.type === AST_NODE_TYPES.Property && keyName(p.key) === deadline.option) as TSESTree.Property | undefined;
-        if (!prop) {
-          if (delayMs !== undefined && delayMs >= deadline.defaultMs) return true;
-          continue;
-        }
-        const value = unwrap(prop.value);
-        const ms = numberLiteral(value);
-        if (ms !== undefined && delayMs !== undefined && ms > 0 && ms <= delayMs) return true;
-        if (value.type === AST_NODE_TYPES.Identifier && delay.type === AST_NODE_TYPES.Identifier) {
-          const same = this.m.varOf.get(value);
-          if (same && same === this.m.varOf.get(delay) && neverReassigned(same)) return true;
-        }
+    for (const mc of this.callsOf(deadline.methods)) {
+      if (!contains(this.r.ownerNode, mc.call)) continue;
+      const options = mc.call.arguments[0] ? this.literalOptions(unwrap(mc.call.arguments[0])) : undefined;
+      if (!options || options.properties.some((p) => p.type !== AST_NODE_TYPES.Property || p.computed)) continue;
+      const prop = options.properties.find((p) => p.type === AST_NODE_TYPES.Property && keyName(p.key) === deadline.option) as TSESTree.Property | undefined;
+      if (!prop) {
+        if (delayMs !== undefined && delayMs >= deadline.defaultMs) return true;
+        continue;
+      }
+      const value = unwrap(prop.value);
+      const ms = numberLiteral(value);
+      if (ms !== undefined && delayMs !== undefined && ms > 0 && ms <= delayMs) return true;
+      if (value.type === AST_NODE_TYPES.Identifier && delay.type === AST_NODE_TYPES.Identifier) {
+        const same = this.m.varOf.get(value);
+        if (same && same === this.m.varOf.get(delay) && neverReassigned(same)) return true;
       }
     }
     return false;
   }
 
   /**
-   * Does the owner call one of `methods` on the resource, and give every such call an options literal (see
-   * {@link literalOptions}) of plain properties, none of them `option`?
+   * Does the owner call one of `methods` on the resource, and give every such call options that never get `option`
+   * (see {@link optionsWithout})?
    */
   private optionNeverGiven(methods: ReadonlySet<string>, option: string): boolean {
-    let calls = 0;
+    const calls = this.callsOf(methods);
+    return calls.length > 0 && calls.every((mc) => !!mc.call.arguments[0] && this.optionsWithout(unwrap(mc.call.arguments[0]), option));
+  }
+
+  /** The calls of one of `methods` on the resource, through any of its aliases (`conn.connect(opts)`). */
+  private callsOf(methods: ReadonlySet<string>): Array<NonNullable<ReturnType<typeof methodCallOn>>> {
+    const out: Array<NonNullable<ReturnType<typeof methodCallOn>>> = [];
     for (const v of this.r.aliases) {
       for (const ref of v.references) {
         const mc = methodCallOn(ref.identifier);
-        if (!mc || !methods.has(mc.name)) continue;
-        calls++;
-        if (!mc.call.arguments[0] || !this.optionsWithout(unwrap(mc.call.arguments[0]), option)) return false;
+        if (mc && methods.has(mc.name)) out.push(mc);
       }
     }
-    return calls > 0;
+    return out;
   }
 
   /**
@@ -2124,10 +2125,10 @@ export class ResourceLeakCheck {
    * A listener of it never runs: nothing it does (or fails to do) holds the resource.
    */
   private neverEmitted(event: string | undefined): boolean {
+    if (event === undefined || EMITTER_EVENTS.has(event)) return false;
     const emits = this.r.kind.emitsOnly;
-    const armed = event !== undefined ? this.r.kind.eventsArmedByOption?.get(event) : undefined;
-    const unarmed = !!armed && this.optionNeverGiven(armed.methods, armed.option);
-    if (event === undefined || EMITTER_EVENTS.has(event) || (!unarmed && (!emits || emits.has(event)))) return false;
+    const armed = this.r.kind.eventsArmedByOption?.get(event);
+    if ((!emits || emits.has(event)) && !(armed && this.optionNeverGiven(armed.methods, armed.option))) return false;
     // An `emit()` of a name the file computes may be any event.
     return !(this.m.syntax.callsByName.get('emit') ?? []).some((call) => {
       const name = call.arguments.length > 0 ? stringValue(call.arguments[0]) : event;

@@ -255,10 +255,9 @@ export class CreationSites extends TypeQueries {
    * other (`net.Socket` for `tls.TLSSocket | net.Socket`, as TypeScript's union would reduce it): its kind.
    */
   private choiceCalleeKind(node: TSESTree.CallExpression): ResourceKind | undefined {
-    const init = this.calleeInitialiser(node);
-    if (!init || (init.type !== AST_NODE_TYPES.ConditionalExpression && !(init.type === AST_NODE_TYPES.LogicalExpression && init.operator !== '&&'))) return undefined;
+    const branches = choiceBranches(this.calleeInitialiser(node));
+    if (!branches) return undefined;
     try {
-      const branches = init.type === AST_NODE_TYPES.ConditionalExpression ? [init.consequent, init.alternate] : [init.left, init.right];
       const returned: Array<{ kind: ResourceKind; type: ts.Type }> = [];
       for (const branch of branches) {
         const b = unwrap(branch);
@@ -664,10 +663,7 @@ export class CreationSites extends TypeQueries {
     const name = creatorName(callee);
     if (name !== undefined && released.has(name)) return true;
     // `const get = secure ? httpsGet : httpGet; get(url, cb)`: a choice of such creators, each releasing what it returns.
-    const init = callee.type === AST_NODE_TYPES.Identifier ? soleInitialiser(this.varOf.get(callee)) : undefined;
-    const branches =
-      init?.type === AST_NODE_TYPES.ConditionalExpression ? [init.consequent, init.alternate] : init?.type === AST_NODE_TYPES.LogicalExpression && init.operator !== '&&' ? [init.left, init.right] : undefined;
-    return !!branches?.every((b) => {
+    return !!choiceBranches(this.calleeInitialiser(call))?.every((b) => {
       const branchName = creatorName(unwrap(b));
       return branchName !== undefined && released.has(branchName);
     });
@@ -1238,6 +1234,12 @@ function destructuredPart(x: ts.Expression, name: string | number): { value: ts.
     if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === name) return { value: p.initializer };
   }
   return undefined;
+}
+
+/** The alternatives of a choice (`secure ? a : b`, `a || b`, `a ?? b`); undefined for anything else. */
+function choiceBranches(init: TSESTree.Node | undefined): TSESTree.Node[] | undefined {
+  if (init?.type === AST_NODE_TYPES.ConditionalExpression) return [init.consequent, init.alternate];
+  return init?.type === AST_NODE_TYPES.LogicalExpression && init.operator !== '&&' ? [init.left, init.right] : undefined;
 }
 
 /** See {@link CreationSites.returnsServingServer}. */

@@ -324,8 +324,9 @@ export class ValueEffects {
     const gp = member.parent;
     const fn = gp?.type === AST_NODE_TYPES.AssignmentExpression && gp.left === member ? this.m.functionValue(gp.right) : undefined;
     if (!name?.startsWith(LISTENER_PROPERTY_PREFIX) || !fn || gp?.type !== AST_NODE_TYPES.AssignmentExpression) return;
-    r.registrations.push({ event: name.slice(LISTENER_PROPERTY_PREFIX.length), fnNode: gp.right, fn, once: false, via: 'listener', call: gp });
-    this.handOffs.awaitsPromisedEvent(r, gp, name.slice(LISTENER_PROPERTY_PREFIX.length), gp.right);
+    const event = name.slice(LISTENER_PROPERTY_PREFIX.length);
+    r.registrations.push({ event, fnNode: gp.right, fn, once: false, via: 'listener', call: gp });
+    this.handOffs.awaitsPromisedEvent(r, gp, event, gp.right);
   }
 
   handleMethodCall(r: Resource, call: TSESTree.CallExpression, name: string, isCreation: boolean): void {
