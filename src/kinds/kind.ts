@@ -504,6 +504,18 @@ export function releasedState(kind: ResourceKind, method: string, destroys: bool
 }
 
 /** Is `event` the resource's final close event or its error event (listeners that are cleanup, not hand-offs)? */
+/**
+ * The methods that open a resource created idle ({@link ResourceKind.createdIdle}): its `openedOnlyBy` methods, else
+ * its `reopens` (node-redis and MongoClient `connect()`). Empty for a kind not created idle.
+ */
+export function openingMethods(kind: ResourceKind): ReadonlySet<string> {
+  const idle = kind.createdIdle;
+  if (!idle) return EMPTY;
+  return idle.openedOnlyBy ?? kind.reopens;
+}
+
+const EMPTY: ReadonlySet<string> = new Set();
+
 export function isCloseOrErrorEvent(kind: ResourceKind, event: string | undefined): boolean {
   return event !== undefined && (event === kind.closeEvent || event === kind.errorEvent?.name);
 }

@@ -4,7 +4,7 @@
  * specifier from the settings. One registry per TypeScript program and settings; results are cached by type.
  */
 import * as ts from 'typescript';
-import type { CallbackCreation, ResourceKind } from './kind';
+import { openingMethods, type CallbackCreation, type ResourceKind } from './kind';
 import { BUILT_IN_BINDINGS } from './built-in';
 import { isStrict } from '../engine/strict';
 import { EVENT_TARGET_METHOD, LISTENER_METHODS, TIMER_NAMES } from './vocabulary';
@@ -144,6 +144,7 @@ export class KindRegistry {
     this.anyOperation = new Set(this.kinds.flatMap((k) => [...k.releases, ...k.uses]));
     this.creatingMethods = new Set(this.kinds.flatMap((k) => [...k.creates]));
     this.callbackCreatingMethods = new Set(this.kinds.flatMap((k) => [...(k.callbackCreates?.keys() ?? [])]));
+    this.openingMethods = new Set(this.kinds.flatMap((k) => [...openingMethods(k)]));
     this.guardPropertyNames = new Set(
       this.kinds.flatMap((k) => [...k.guards.deadProperties, ...k.guards.aliveProperties, ...(k.guards.heldWhile ?? []), ...(k.guards.state ? [k.guards.state.property] : [])]),
     );
@@ -181,6 +182,8 @@ export class KindRegistry {
   readonly creatingMethods: ReadonlySet<string>;
   /** Every method name that some kind declares in `callbackCreates` (`pool.connect(cb)`): a screen before types. */
   readonly callbackCreatingMethods: ReadonlySet<string>;
+  /** Every method name that opens some kind created idle ({@link openingMethods}: `connect()`): a screen before types. */
+  readonly openingMethods: ReadonlySet<string>;
   /**
    * The names of the calls without which no-use-after-close has nothing to report in a file: every kind's release
    * methods (called on the value, or on a parameter of a function of the file it is handed to), the listener

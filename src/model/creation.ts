@@ -8,6 +8,7 @@ import {
   enclosingFunction,
   isRequireCall,
   keyName,
+  methodCallOn,
   ownReturns,
   propertyName,
   unwrap,
@@ -16,11 +17,11 @@ import {
 } from '../engine/ast';
 import { recover, isStrict } from '../engine/strict';
 const DefinitionType = TSESLint.Scope.DefinitionType;
-import type { CallbackCreation, ResourceKind } from '../kinds/kind';
+import { openingMethods, type CallbackCreation, type ResourceKind } from '../kinds/kind';
 import { inTypeScriptLibrary, isLibraryFile } from '../kinds/registry';
 import { DEFERRING_CALLS, isFactoryName, LISTENER_METHODS, MEMOIZER_NAME } from '../kinds/vocabulary';
 import { TypeQueries, filesOf, isPrimitiveExpression, parameterTakesFunction } from './types';
-import { neverReassigned, soleInitialiser, type Variable } from './bindings';
+import { isTypeOnlyImport, neverReassigned, soleInitialiser, type Variable } from './bindings';
 import { addToList } from '../util/lists';
 // The enums as module constants: `ts.X` reads go through the typescript module's export getters.
 const { SyntaxKind, SymbolFlags, TypeFlags } = ts;
@@ -109,6 +110,39 @@ export class CreationSites extends TypeQueries {
    * (a file it skips needs none of them, and a map keyed by a node costs the node an identity hash).
    */
   private screenAnswers: Array<TSESTree.Node | ResourceKind | null> | undefined;
+
+  /**
+   * `await client.connect()` in a function, where `client` is a client created idle ({@link openingMethods}: node-redis
+   * `createClient()`, `new MongoClient(url)`, a pg `Client`) that the module declares once or imports, and the same
+   * function releases it in its own code after this call, outside a `catch` (`await client.disconnect()` at the end of
+   * a request handler). The function opens the shared client for this call and means to close it again: the call owns
+   * the connection it opens, as if it had made the client, and a path that leaves it open (an operation that rejects
+   * before the release) leaves it connected for the next call, whose `connect()` fails or opens a second one. A
+   * function that only connects (start-up code), or releases only in a `catch` (a connection kept on success), owns
+   * nothing. The kind of the client, or undefined.
+   */
+  sharedOpenKind(call: TSESTree.CallExpression): ResourceKind | undefined {
+    const member = call.callee;
+    if (member.type !== AST_NODE_TYPES.MemberExpression || member.computed || member.property.type !== AST_NODE_TYPES.Identifier) return undefined;
+    if (!this.registry.openingMethods.has(member.property.name)) return undefined;
+    const receiver = unwrap(member.object);
+    const v = receiver.type === AST_NODE_TYPES.Identifier ? this.varOf.get(receiver) : undefined;
+    const fn = enclosingFunction(call);
+    if (!v || !fn || !sharedBinding(v)) return undefined;
+    // Syntax first: a call of a name some kind releases with, on the same name, later in the function's own code.
+    const releases = this.registry.anyRelease;
+    const releasesLater = (test: (name: string) => boolean): boolean =>
+      v.references.some((ref) => {
+        const id = ref.identifier;
+        if (id.range[0] < call.range[1] || !contains(fn, id) || enclosingFunction(id) !== fn || inCatchOf(id, fn)) return false;
+        const mc = methodCallOn(id);
+        return !!mc && test(mc.name);
+      });
+    if (!releasesLater((name) => releases.has(name))) return undefined;
+    const kind = this.kindOfNode(receiver);
+    if (!kind || !openingMethods(kind).has(member.property.name)) return undefined;
+    return releasesLater((name) => kind.releases.has(name)) ? kind : undefined;
+  }
 
   /** Is this call/new/await a creation site, and of which kind? */
   creationKind(node: TSESTree.Node): ResourceKind | undefined {
@@ -623,11 +657,33 @@ export class CreationSites extends TypeQueries {
     if (!fn || unwrap(last) !== fn) return undefined;
     for (const { kind, spec } of candidates) {
       const param = fn.params[spec.resource];
-      if (param?.type !== AST_NODE_TYPES.Identifier || this.kindOfNode(param) !== kind) continue;
+      if (param?.type !== AST_NODE_TYPES.Identifier) continue;
+      const paramKind = this.kindOfNode(param);
+      if (paramKind !== kind && !(paramKind === undefined && this.promisesKindToUntyped(call, param, kind))) continue;
       if (callee.type === AST_NODE_TYPES.MemberExpression && this.kindOfNode(callee.object)) return undefined;
       return madeByLibrary(this, call) ? { kind, spec, fn, param } : undefined;
     }
     return undefined;
+  }
+
+  /**
+   * `MongoClient.connect(url, (err, client) => …)` against typings that dropped the callback form (mongodb 5 and
+   * later declare only `connect(url, options?): Promise<MongoClient>`): the callback's parameter has no type of its
+   * own (`any`: written without a type, its contextual type is no function's), and the call resolves to the
+   * promise form, a promise of the kind. The library of the code still hands the callback what the promise would
+   * resolve to.
+   */
+  private promisesKindToUntyped(call: TSESTree.CallExpression, param: TSESTree.Identifier, kind: ResourceKind): boolean {
+    if (param.typeAnnotation) return false;
+    try {
+      const tsParam = this.services.esTreeNodeToTSNodeMap.get(param);
+      const tsCall = this.services.esTreeNodeToTSNodeMap.get(call);
+      if (!tsParam || !tsCall || !(this.checker.getTypeAtLocation(tsParam).flags & TypeFlags.Any)) return false;
+      const promised = this.checker.getAwaitedType(this.checker.getTypeAtLocation(tsCall));
+      return !!promised && this.registry.kindOf(promised) === kind;
+    } catch (error) {
+      return recover(error, false);
+    }
   }
 
   /** A name of a function that this one reference is the only read of (its declaration aside). */
@@ -1083,6 +1139,23 @@ export class CreationSites extends TypeQueries {
 }
 
 /** A statement before the one of `call`, in the same block, that releases the variable (`ws.close(); resolve(ws)`). */
+/**
+ * A binding that names one object for the life of the module: an import, or a variable of the module's own scope
+ * (destructured or not) that is never assigned again.
+ */
+function sharedBinding(v: Variable): boolean {
+  const def = v.defs[0];
+  if (v.defs.length !== 1 || !def) return false;
+  if (def.type === DefinitionType.ImportBinding) return !isTypeOnlyImport(def);
+  return def.type === DefinitionType.Variable && v.scope.block.type === AST_NODE_TYPES.Program && neverReassigned(v);
+}
+
+/** Is `node` inside a `catch` clause of a `try` of `fn` (in `fn`'s own code)? */
+function inCatchOf(node: TSESTree.Node, fn: TSESTree.Node): boolean {
+  for (let n = node.parent; n && n !== fn; n = n.parent) if (n.type === AST_NODE_TYPES.CatchClause) return true;
+  return false;
+}
+
 function releasedJustBefore(call: TSESTree.Node, v: Variable, kind: ResourceKind): boolean {
   const statement = call.parent;
   const block = statement?.parent;

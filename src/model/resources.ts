@@ -72,7 +72,11 @@ export class ResourceBuilder {
       const r =
         this.tryCreate(node, flow) ??
         (node.type === AST_NODE_TYPES.CallExpression
-          ? (this.tryCreateFromCallback(node) ?? this.tryCreateFromThen(node, flow) ?? this.tryCreateFromListener(node) ?? this.tryCreateFromDestructuring(node, flow))
+          ? (this.tryCreateFromCallback(node) ??
+            this.tryCreateFromThen(node, flow) ??
+            this.tryCreateFromListener(node) ??
+            this.tryCreateFromDestructuring(node, flow) ??
+            this.tryCreateSharedOpen(node, flow))
           : undefined);
       if (r) out.push(r);
     }
@@ -495,6 +499,35 @@ export class ResourceBuilder {
     // connection nothing can reach).
     if (r.exempt === 'server-handler' && fieldCollectionsHolding(r).length > 0) r.exempt = undefined;
     if (r.field && this.isModuleSingleton(r.field.cls)) r.fieldForLife = true;
+    return r;
+  }
+
+  /**
+   * `await client.connect()` of a shared client that the function releases itself ({@link CreationSites.sharedOpenKind}):
+   * the function's resource from that call on. The client's references in the function's own code are its uses and
+   * releases (other functions' references are theirs: the name is followed only in this one).
+   */
+  private tryCreateSharedOpen(node: TSESTree.CallExpression, flow: FunctionFlow): Resource | undefined {
+    const owner = flow.node;
+    const kind = isFunction(owner) ? this.m.sharedOpenKind(node) : undefined;
+    const member = node.callee;
+    const receiver = member.type === AST_NODE_TYPES.MemberExpression ? unwrap(member.object) : undefined;
+    const v = receiver?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(receiver) : undefined;
+    if (!kind || !v) return undefined;
+    const r = this.newResource(kind, node, flow, owner);
+    addOp(r, node, { t: 'create' });
+    for (const ref of v.references) {
+      const id = ref.identifier;
+      if (ref.isWrite() || id === receiver || !contains(owner, id) || enclosingFunction(id) !== owner) continue;
+      this.values.handleValue(r, id, false);
+    }
+    // `const c = await client.connect()`: the value it resolves to is the same client.
+    const value = climbValue(node);
+    const outer = value.parent?.type === AST_NODE_TYPES.AwaitExpression ? value.parent : value;
+    if (climbValue(outer).parent?.type !== AST_NODE_TYPES.ExpressionStatement) this.values.handleValue(r, outer, false);
+    this.followAliases(r);
+    // The analyses read its operations in the function through the client's name (their reads stay in the function).
+    r.aliases.add(v);
     return r;
   }
 

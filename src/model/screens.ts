@@ -392,7 +392,8 @@ export class Screens extends CreationSites {
    * cheapest first, and answers `false` only when none passes, so that a file without a candidate needs no code
    * path recording and no analysis:
    * - no-leak's resources start only at a creation site: a call or `new` (or an awaited one) that the resource
-   *   builder's creation test accepts, or a `callbackCreates` method called on a resource;
+   *   builder's creation test accepts, a `callbackCreates` method called on a resource, or the opening of a shared
+   *   client by a function that releases it ({@link sharedOpenKind});
    * - a class that extends a resource class is tracked through its `this`;
    * - no-use-after-close's values are only variables and `this` fields that its value index keys: a plausible
    *   variable (or field) whose declared type is a resource kind (parameters and fields included) — asked only in a
@@ -416,7 +417,8 @@ export class Screens extends CreationSites {
       const callTest = (call: TSESTree.CallExpression | TSESTree.NewExpression): boolean =>
         this.isCreationCandidate(call) ||
         this.isCallbackCreation(call) ||
-        (call.type === AST_NODE_TYPES.CallExpression && (!!this.thenCreation(call) || !!this.listenerCreation(call) || !!this.destructuredCreation(call)));
+        (call.type === AST_NODE_TYPES.CallExpression &&
+          (!!this.thenCreation(call) || !!this.listenerCreation(call) || !!this.destructuredCreation(call) || !!this.sharedOpenKind(call)));
       const done = this.scanned;
       if (done && (done.candidate || done.calls.some(callTest))) return true;
       const scanned = done ?? this.scan(callTest);

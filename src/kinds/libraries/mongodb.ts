@@ -22,6 +22,9 @@ export const MONGO_CLIENT: ResourceKind = libraryKind({
   returnsSelf: set('connect'),
   // A failed connect() closes the topology it opened before it rejects (mongo_client.ts `_connect`): nothing is held.
   rejectionCloses: set('connect'),
+  // `MongoClient.connect(url, (err, client) => …)`: the callback form of drivers 3 and 4 (removed in 5, so the typings
+  // know only the promise form) hands the connected client to the callback, which owns it; none on an error.
+  callbackFactories: new Map([['connect', { error: 0, resource: 1 }]]),
   creates: set('startSession'),
   // A Db keeps its client (`db.client`), and a collection its Db's, and a change stream (`watch()`) the client it
   // watches through: whoever holds one uses the client.

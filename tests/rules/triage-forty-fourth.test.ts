@@ -1,0 +1,154 @@
+/**
+ * Shapes found in the forty-fourth session (what earlier triages left, and the thirty-eighth triage), each reduced
+ * to its general mechanism, with the counterpart that must stay as it was.
+ */
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { lintJsWithPlugin, lintWithPlugin, ts } from '../rule-tester';
+
+/** Line and message id of each message. */
+const ids = (code: string): Array<[number, string | undefined]> => lintWithPlugin(code).map((m) => [m.line, m.messageId]);
+const messages = (code: string): string[] => lintWithPlugin(code).map((m) => m.message);
+
+describe('a shared client opened and closed by one call of a function: that call owns the connection', () => {
+  const redisHere = (body: string): string => ts`
+    import { createClient } from 'redis';
+    const client = createClient({ url: process.env.REDIS_URL });
+    export async function remove(id: string): Promise<boolean> {
+      ${body}
+    }
+  `;
+
+  it('left connected when an operation rejects before the release: reported at the connect()', () => {
+    const code = redisHere(`await client.connect();
+      try {
+        await client.del(id);
+        await client.disconnect();
+        return true;
+      } catch {
+        return false;
+      }`);
+    expect(ids(code)).toEqual([[4, 'leak']]);
+    expect(messages(code)[0]).toMatch(/not released when del\(\) at line 6 rejects/);
+  });
+
+  it('released in a finally, or after a catch that lets the path on: nothing to report', () => {
+    expect(ids(redisHere(`await client.connect();
+      try {
+        await client.del(id);
+        return true;
+      } finally {
+        await client.disconnect();
+      }`))).toEqual([]);
+    expect(ids(redisHere(`await client.connect();
+      let ok = true;
+      try {
+        await client.del(id);
+      } catch {
+        ok = false;
+      }
+      await client.quit();
+      return ok;`))).toEqual([]);
+  });
+
+  it('a function that only connects (start-up), or releases only in a catch (kept on success), owns nothing', () => {
+    expect(ids(redisHere(`await client.connect();
+      await client.del(id);
+      return true;`))).toEqual([]);
+    expect(ids(redisHere(`try {
+        await client.connect();
+        await client.del(id);
+        return true;
+      } catch {
+        await client.disconnect();
+        return false;
+      }`))).toEqual([]);
+  });
+
+  it('a release only in a callback the function registers is not its own: nothing owned', () => {
+    expect(ids(redisHere(`await client.connect();
+      process.once('SIGTERM', () => void client.quit());
+      await client.del(id);
+      return true;`))).toEqual([]);
+  });
+
+  it('the imported client of another module (node-redis, MongoClient, pg Client) is owned the same way', () => {
+    const code = ts`
+      import { redis, mongo, pgClient } from './shared-clients';
+      export async function a(id: string): Promise<void> {
+        await redis.connect();
+        await redis.set(id, '1');
+        await redis.quit();
+      }
+      export async function b(): Promise<number> {
+        await mongo.connect();
+        const n = await mongo.db('app').collection('jobs').countDocuments();
+        await mongo.close();
+        return n;
+      }
+      export async function c(): Promise<number> {
+        await pgClient.connect();
+        const res = await pgClient.query('select 1');
+        await pgClient.end();
+        return res.rowCount ?? 0;
+      }
+    `;
+    expect(ids(code)).toEqual([
+      [3, 'leak'],
+      [8, 'leak'],
+      [14, 'leak'],
+    ]);
+  });
+
+  it('a module variable given another client, or a local client, is not a shared one', () => {
+    expect(ids(ts`
+      import { createClient, type RedisClientType } from 'redis';
+      let client: RedisClientType = createClient();
+      export function reset(): void {
+        client = createClient();
+      }
+      export async function remove(id: string): Promise<void> {
+        await client.connect();
+        await client.del(id);
+        await client.quit();
+      }
+    `)).toEqual([]);
+  });
+});
+
+describe("mongodb's callback form, `MongoClient.connect(url, (err, client) => …)`, against typings without it", () => {
+  const cjsDir = path.join(__dirname, '..', 'fixtures-cjs');
+  const js = (body: string): Array<[number, string | undefined]> =>
+    lintJsWithPlugin(
+      ts`
+        const MongoClient = require('mongodb').MongoClient;
+        function find(url, id, done) {
+          MongoClient.connect(url, (err, client) => {
+            if (err) return done(err);
+            ${body}
+          });
+        }
+        module.exports = { find };
+      `,
+      cjsDir,
+    ).map((m) => [m.line, m.messageId]);
+
+  it('the callback owns the client: never closed, it is reported at the connect()', () => {
+    expect(js("client.db('app').collection('users').findOne({ id }).then((u) => done(null, u));")).toEqual([[3, 'leak']]);
+    expect(ids(ts`
+      import { MongoClient } from 'mongodb';
+      export function drop(url: string, id: string): void {
+        // @ts-expect-error the callback form left the typings in mongodb 5
+        MongoClient.connect(url, (err: Error | undefined, client: MongoClient) => {
+          if (err) throw err;
+          void client.db('app').collection('users').deleteOne({ id });
+        });
+      }
+    `)).toEqual([[4, 'leak']]);
+  });
+
+  it('closed when the operation settles, or handed on to the caller: nothing to report', () => {
+    expect(js("client.db('app').collection('users').findOne({ id }).then((u) => done(null, u)).finally(() => client.close());")).toEqual([]);
+    expect(js('done(null, client);')).toEqual([]);
+  });
+});
