@@ -488,6 +488,16 @@ export function provesSet(test: TSESTree.Node, value: boolean, v: Variable): boo
 /** What a type-predicate function says of its argument `index` when it returns true: nullish, or present. */
 export type TypePredicateOf = (call: TSESTree.CallExpression) => { index: number; nullish: boolean } | undefined;
 
+/** `typeof x.release` (`x` the resource, `release` one of its kind's releases) compared with `'function'`. */
+function typeofReleaseMethod(operand: TSESTree.Node, other: TSESTree.Node, r: Resource, isAlias: (n: TSESTree.Node) => boolean): boolean {
+  const t = unwrap(operand);
+  const o = unwrap(other);
+  if (t.type !== AST_NODE_TYPES.UnaryExpression || t.operator !== 'typeof' || o.type !== AST_NODE_TYPES.Literal || o.value !== 'function') return false;
+  const member = unwrap(t.argument);
+  const name = member.type === AST_NODE_TYPES.MemberExpression ? propertyName(member) : undefined;
+  return member.type === AST_NODE_TYPES.MemberExpression && name !== undefined && r.kind.releases.has(name) && isAlias(member.object);
+}
+
 export function provesNoResource(
   test: TSESTree.Node,
   value: boolean,
@@ -516,6 +526,9 @@ export function provesNoResource(
     const name = t.property.type === AST_NODE_TYPES.Identifier && !t.computed ? t.property.name : undefined;
     if (name !== undefined && guards.deadProperties.has(name)) return value;
     if (name !== undefined && guards.heldWhile?.has(name)) return !value;
+    // `if (client?.release) client.release()`: a release method of its kind is always there (a function, truthy), so
+    // the false branch never runs with it — the test asks whether there is a resource, as `if (client)` does.
+    if (name !== undefined && r.kind.releases.has(name)) return !value;
     return false;
   }
   if (t.type === AST_NODE_TYPES.UnaryExpression && t.operator === '!') return provesNoResource(t.argument, !value, r, predicateOf, holder);
@@ -542,6 +555,8 @@ export function provesNoResource(
     if ((eq || ne) && ((isAlias(t.left) && nullish(t.right)) || (isAlias(t.right) && nullish(t.left)))) {
       return eq ? value : !value;
     }
+    // `typeof client?.release === 'function'`: true of a release method of its kind wherever the resource is.
+    if ((eq || ne) && (typeofReleaseMethod(t.left, t.right, r, isAlias) || typeofReleaseMethod(t.right, t.left, r, isAlias))) return eq ? !value : value;
     // `redis.status === 'end'` / `!== 'end'`: a state that means closed.
     const state = guards.state;
     if ((eq || ne) && state) {

@@ -152,3 +152,31 @@ describe("mongodb's callback form, `MongoClient.connect(url, (err, client) => â€
     expect(js('done(null, client);')).toEqual([]);
   });
 });
+
+describe('a test of the resourceâ€™s own release method asks whether there is a resource', () => {
+  const load = (test: string): string => ts`
+    import { Pool, type PoolClient } from 'pg';
+    export async function load(pool: Pool, name: string): Promise<string> {
+      let client: PoolClient | undefined;
+      try {
+        client = await pool.connect();
+        const r = await client.query('SELECT 1 WHERE $1 = $1', [name]);
+        return String(r.rowCount);
+      } catch {
+        return '';
+      } finally {
+        if (${test}) client.release();
+      }
+    }
+  `;
+
+  it('`client?.release`, `typeof client?.release === "function"`: released on every path (no report)', () => {
+    expect(ids(load('client?.release'))).toEqual([]);
+    expect(ids(load("typeof client?.release === 'function'"))).toEqual([]);
+    expect(ids(load('client && client.release'))).toEqual([]);
+  });
+
+  it('a test of something else about it still leaves the path where it is false', () => {
+    expect(ids(load('client?.release && name.length > 3'))).toEqual([[5, 'leak']]);
+  });
+});
