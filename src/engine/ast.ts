@@ -744,9 +744,10 @@ export function handlesUncaught(moduleText: string): boolean {
  * `'uncaughtException'` handler: the throw is an uncaught exception (a rejection an unhandled one, which Node 15 and
  * later raise as one), and the process exits. So does a top-level function declaration that only such functions
  * call, awaiting it outside any `try` (`const pool = await connectDb()` in `main()`), or that any function awaits in
- * the try block of a `catch` whose last statement is `process.exit()`.
+ * the try block of a `catch` whose last statement is `process.exit()`; and a function written in place as the argument
+ * of a call that `runner` accepts (a script runner of the project that exits when it rejects).
  */
-export function throwEndsProcess(fn: TSESTree.Node, variableOf: VariableOf, moduleText: string, depth = 0): boolean {
+export function throwEndsProcess(fn: TSESTree.Node, variableOf: VariableOf, moduleText: string, runner?: (fn: FunctionNode) => boolean, depth = 0): boolean {
   if (!isFunction(fn) || handlesUncaught(moduleText)) return false;
   // `await connectDb()` in such a function (or in one that only such functions call), outside any `try`: the
   // rejection goes on out of it.
@@ -762,7 +763,7 @@ export function throwEndsProcess(fn: TSESTree.Node, variableOf: VariableOf, modu
       // finally does not run after `process.exit()`): the rejection ends there.
       return child === p.block && !!p.handler && blockEndsInProcessExit(p.handler.body, variableOf);
     }
-    return throwEndsProcess(caller, variableOf, moduleText, depth + 1);
+    return throwEndsProcess(caller, variableOf, moduleText, runner, depth + 1);
   };
   const startedAtTop = (callee: TSESTree.Node): boolean => {
     const call = callee.parent;
@@ -771,7 +772,9 @@ export function throwEndsProcess(fn: TSESTree.Node, variableOf: VariableOf, modu
   // (An async function declared inside another one and only started with its promise dropped, `run();`: its
   // rejection is unhandled wherever the call is.)
   const id = topLevelFunctionName(fn) ?? (fn.async ? localFunctionName(fn) : undefined);
-  if (!id) return startedAtTop(fn);
+  // `runMain(async () => { … })`: run by a function that ends the process when it rejects (`runner`, see
+  // givenToExitingRunner).
+  if (!id) return startedAtTop(fn) || !!runner?.(fn);
   const reads = variableOf(id)?.references.filter((ref) => !ref.init) ?? [];
   return reads.length > 0 && reads.every((ref) => startedAtTop(ref.identifier) || awaitedByEntry(ref.identifier));
 }

@@ -180,3 +180,36 @@ describe('a test of the resource’s own release method asks whether there is a 
     expect(ids(load('client?.release && name.length > 3'))).toEqual([[5, 'leak']]);
   });
 });
+
+describe('a script body run by a runner of the project that ends the process when it rejects', () => {
+  const script = (runner: string, head = "import { runMain, runLogged } from './run-main';"): string => ts`
+    import pg from 'pg';
+    ${head}
+    ${runner}(async () => {
+      const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });
+      await pool.query('select true');
+      await pool.end();
+    });
+  `;
+
+  it('`runMain(async () => { … })` with `main().catch((e) => { …; process.exit(1); })`: a rejection ends the process (no report)', () => {
+    expect(ids(script('runMain'))).toEqual([]);
+    expect(ids(script('runHere', `void runMain; void runLogged;
+    function runHere(main: () => Promise<void>): void {
+      main().catch((e: unknown) => {
+        console.error(e);
+        process.exit(1);
+      });
+    }`))).toEqual([]);
+  });
+
+  it('a runner that only logs, or keeps the function, leaves the process running with the pool open', () => {
+    expect(ids(script('runLogged'))).toEqual([[4, 'leak']]);
+    expect(ids(script('runKept', `void runMain; void runLogged;
+    const jobs: Array<() => Promise<void>> = [];
+    function runKept(main: () => Promise<void>): void {
+      jobs.push(main);
+      main().catch(() => process.exit(1));
+    }`))).toEqual([[9, 'leak']]);
+  });
+});
