@@ -501,20 +501,24 @@ export class DeferredUses {
    * it listens on — closed, awaited, by an earlier statement of a block that holds this release (`await
    * this.queue.close(); await this.pool.end();`, or every element of the collection it is in: `for (const name in
    * this.queues) await this.queues[name].close();`)? A worker closed that way has finished its jobs and runs no more.
+   * For a callback that is not async, a close not awaited does too (`this.heartbeat.stop(); this.client.end();`).
    */
-  private registrarClosedBefore(rel: ValueOp, role: CallbackRole): boolean {
+  private registrarClosedBefore(rel: ValueOp, role: CallbackRole, asyncCallback: boolean): boolean {
     const registrar = role.via === 'listener' ? role.emitter : role.via === 'callback' ? calleeMember(role.call)?.object : undefined;
     if (!registrar) return false;
     const fn = enclosingFunction(rel.node);
-    // The closes the releasing function awaits itself (asked once per function).
-    let closes = this.awaitedCloses.get(fn);
-    if (!closes) {
-      closes = (fn ? this.m.syntax.callsWithin(fn) : []).filter((call) => {
+    // The closes the releasing function makes itself (asked once per function), awaited or not. A close that is not
+    // awaited stops the runs to come, not one in progress: it covers only a callback that runs to its end at once
+    // (not async), which cannot be in progress while the releasing function runs.
+    let found = this.registrarCloses.get(fn);
+    if (!found) {
+      found = (fn ? this.m.syntax.callsWithin(fn) : []).filter((call) => {
         const name = calleeName(call);
-        return name !== undefined && REGISTRAR_CLOSES.has(name) && climbValue(call).parent?.type === AST_NODE_TYPES.AwaitExpression && enclosingFunction(call) === fn;
+        return name !== undefined && REGISTRAR_CLOSES.has(name) && enclosingFunction(call) === fn;
       });
-      this.awaitedCloses.set(fn, closes);
+      this.registrarCloses.set(fn, found);
     }
+    const closes = asyncCallback ? found.filter((call) => climbValue(call).parent?.type === AST_NODE_TYPES.AwaitExpression) : found;
     if (closes.length === 0) return false;
     const text = (n: TSESTree.Node): string => this.plainText(n);
     const target = text(registrar);
@@ -544,7 +548,7 @@ export class DeferredUses {
     return covering.length > 0 && someStatementBefore(rel.node, fn, (st) => covering.some((call) => contains(st, call)));
   }
 
-  private readonly awaitedCloses = new Map<TSESTree.Node | undefined, TSESTree.CallExpression[]>();
+  private readonly registrarCloses = new Map<TSESTree.Node | undefined, TSESTree.CallExpression[]>();
 
   /**
    * The key of the server whose handler the callback is: the server it listens on for a server-handler event, or the
@@ -996,7 +1000,7 @@ export class DeferredUses {
               !this.fieldClearedAfter(rel, key) &&
               !(siteEmitter !== undefined && this.inEndListenerOf(rel, siteEmitter)) &&
               !this.afterServerClose(rel, serverKey) &&
-              !this.registrarClosedBefore(rel, role) &&
+              !this.registrarClosedBefore(rel, role, site.fn.async) &&
               !(siteEmitter !== undefined && siteEmitter !== key && (this.emitterTornDownBefore(rel, siteEmitter) || (!site.fn.async && this.emitterTornDownRightAfter(rel, siteEmitter)))),
           );
           // The socket's connection event fires once (nothing here reconnects it): a release that only code the

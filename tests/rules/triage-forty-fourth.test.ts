@@ -213,3 +213,39 @@ describe('a script body run by a runner of the project that ends the process whe
     }`))).toEqual([[9, 'leak']]);
   });
 });
+
+describe('the object that runs a callback, stopped before the release: a callback that is not async runs no more', () => {
+  const agent = (callback: string, stop: string): string => ts`
+    import * as mqtt from 'mqtt';
+    interface Ticker {
+      readonly isRunning: boolean;
+      start(ms: number, cb: () => void | Promise<void>): void;
+      stop(): void;
+    }
+    export class Agent {
+      private client?: mqtt.MqttClient;
+      constructor(private readonly url: string, private readonly heartbeat: Ticker) {}
+      start(): void {
+        this.client = mqtt.connect(this.url);
+        this.heartbeat.start(60_000, ${callback});
+      }
+      checkIn(): void {
+        this.client!.publish('status', 'up');
+      }
+      stop(): void {
+        ${stop}
+        if (this.client) this.client.end();
+      }
+    }
+  `;
+
+  it('`this.heartbeat.stop()` (guarded by its running state or not) before `end()`: no report', () => {
+    expect(ids(agent('() => { this.checkIn(); }', 'if (this.heartbeat.isRunning) this.heartbeat.stop();'))).toEqual([]);
+    expect(ids(agent('() => { this.checkIn(); }', 'this.heartbeat.stop();'))).toEqual([]);
+  });
+
+  it('an async callback may be under way when it is stopped; not stopped at all, it runs on', () => {
+    expect(ids(agent('async () => { await Promise.resolve(); this.checkIn(); }', 'this.heartbeat.stop();'))).toEqual([[12, 'deferredUse']]);
+    expect(ids(agent('() => { this.checkIn(); }', 'console.log("stopping");'))).toEqual([[12, 'deferredUse']]);
+  });
+});
