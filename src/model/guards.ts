@@ -44,6 +44,16 @@ export class Guards {
       const right = unwrap(node.right);
       const flag = right.type === AST_NODE_TYPES.Literal && typeof right.value === 'boolean' ? right.value : undefined;
       const constant = flag === undefined ? stateConstant(right) : undefined;
+      // `setOnline(val) { this.isOnline = val; }`: each call with a boolean (`this.setOnline(false)` in a close
+      // listener) sets the flag to it there.
+      const setName = flag === undefined && constant === undefined && right.type === AST_NODE_TYPES.Identifier ? flagName(node.left) : undefined;
+      const calls = setName !== undefined && right.type === AST_NODE_TYPES.Identifier ? this.setterCalls(node, right) : [];
+      for (const { call, value } of calls) {
+        const caller = enclosingFunction(call);
+        this.noteFlag(setName as string, value, caller);
+        (deadValueSets ??= []).push({ node: call, name: setName as string, value, fn: caller });
+      }
+      if (calls.length > 0) continue;
       // `this.closingError = err`, `this.closedBy = new Error('closed')`: the error that ended it, kept next to the
       // release, is a truthy mark — a flag set to true; decided only when a test reads that name ({@link errorMark}).
       if (flag === undefined && constant === undefined) {
@@ -54,29 +64,60 @@ export class Guards {
       const name = flagName(node.left);
       if (!name) continue;
       const fn = enclosingFunction(node);
-      const nearRelease = fn ? this.functionReleases(fn) : false;
-      if (nearRelease || isTerminalListener(fn)) {
-        if (constant !== undefined) {
-          // `this.state = CLOSED` next to the release: `this.state === CLOSED` tests for it.
-          let set = this.deadStates.get(name);
-          if (!set) this.deadStates.set(name, (set = new Set()));
-          set.add(constant);
-          const value = this.numberOf(right);
-          let numbers = this.deadStateNumbers.get(name);
-          if (!numbers) this.deadStateNumbers.set(name, (numbers = new Set()));
-          // NaN: a constant whose number is unknown, which no ordered test can place.
-          numbers.add(value ?? Number.NaN);
-        } else if (flag) {
-          // Not a flag whose name says the opposite: `this.connected = true` in a method that also releases (a
-          // reconnect, or a listener it registers) still means connected.
-          if (!ALIVE_FLAG.test(name)) this.deadFlags.add(name);
-        } else if (!DEAD_FLAG.test(name)) {
-          this.aliveFlags.add(name);
-        }
+      if (flag !== undefined) this.noteFlag(name, flag, fn);
+      else if (constant !== undefined && ((fn ? this.functionReleases(fn) : false) || isTerminalListener(fn))) {
+        // `this.state = CLOSED` next to the release: `this.state === CLOSED` tests for it.
+        let set = this.deadStates.get(name);
+        if (!set) this.deadStates.set(name, (set = new Set()));
+        set.add(constant);
+        const value = this.numberOf(right);
+        let numbers = this.deadStateNumbers.get(name);
+        if (!numbers) this.deadStateNumbers.set(name, (numbers = new Set()));
+        // NaN: a constant whose number is unknown, which no ordered test can place.
+        numbers.add(value ?? Number.NaN);
       }
       if (flag !== undefined) (deadValueSets ??= []).push({ node, name, value: flag, fn });
     }
     if (deadValueSets) this.findTrackers(deadValueSets);
+  }
+
+  /** A boolean flag given `value` in `fn`: a liveness flag when `fn` releases or is a close listener. */
+  private noteFlag(name: string, value: boolean, fn: FunctionNode | undefined): void {
+    if (!(fn ? this.functionReleases(fn) : false) && !isTerminalListener(fn)) return;
+    // Not a flag whose name says the opposite: `this.connected = true` in a method that also releases (a reconnect, or
+    // a listener it registers) still means connected.
+    if (value) {
+      if (!ALIVE_FLAG.test(name)) this.deadFlags.add(name);
+    } else if (!DEAD_FLAG.test(name)) {
+      this.aliveFlags.add(name);
+    }
+  }
+
+  /**
+   * `this.isOnline = val` as the only statement of a method (or local function) whose parameter `val` is: the calls
+   * of that function with a boolean literal in that place (`this.setOnline(false)`), with the literal. Empty for any
+   * other assignment.
+   */
+  private setterCalls(assign: TSESTree.AssignmentExpression, value: TSESTree.Identifier): Array<{ call: TSESTree.CallExpression; value: boolean }> {
+    const fn = enclosingFunction(assign);
+    const statement = assign.parent;
+    const body = fn?.body;
+    if (!fn || body?.type !== AST_NODE_TYPES.BlockStatement || body.body.length !== 1 || body.body[0] !== statement) return [];
+    const index = fn.params.findIndex((p) => p.type === AST_NODE_TYPES.Identifier && p.name === value.name);
+    if (index < 0) return [];
+    const method = fn.parent?.type === AST_NODE_TYPES.MethodDefinition ? fn.parent : undefined;
+    const key = method && !method.computed && method.key.type === AST_NODE_TYPES.Identifier ? method.key.name : undefined;
+    const name = method ? key : fn.type === AST_NODE_TYPES.FunctionDeclaration ? fn.id?.name : undefined;
+    if (name === undefined) return [];
+    const out: Array<{ call: TSESTree.CallExpression; value: boolean }> = [];
+    for (const call of this.m.syntax.callsNamed([name])) {
+      const callee = unwrap(call.callee);
+      const target = callee.type === AST_NODE_TYPES.Identifier ? this.m.functionValue(callee) : this.m.thisMethodValue(callee);
+      const arg = call.arguments[index];
+      const literal = arg ? unwrap(arg) : undefined;
+      if (target === fn && literal?.type === AST_NODE_TYPES.Literal && typeof literal.value === 'boolean') out.push({ call, value: literal.value });
+    }
+    return out;
   }
 
   /**

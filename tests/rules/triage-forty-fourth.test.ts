@@ -249,3 +249,38 @@ describe('the object that runs a callback, stopped before the release: a callbac
     expect(ids(agent('() => { this.checkIn(); }', 'console.log("stopping");'))).toEqual([[12, 'deferredUse']]);
   });
 });
+
+describe('a liveness flag set through a setter method (`this.setOnline(false)` in the close listener)', () => {
+  const light = (onClose: string): string => ts`
+    import * as net from 'node:net';
+    export class Light {
+      private client: net.Socket | null = null;
+      private isOnline = false;
+      start(): void {
+        this.client = new net.Socket();
+        this.client.on('close', () => ${onClose});
+        this.client.connect(5577, '127.0.0.1', () => this.setOnline(true));
+        setInterval(() => this.ping(), 1000);
+      }
+      setOnline(val: boolean): void {
+        this.isOnline = val;
+      }
+      ping(): void {
+        if (!this.isOnline) return;
+        this.client!.write('ping');
+      }
+      stop(): void {
+        this.client?.destroy();
+      }
+    }
+  `;
+
+  it('the setter given false where the socket closes makes the flag a liveness guard (no report)', () => {
+    expect(ids(light('this.setOnline(false)'))).toEqual([]);
+    expect(ids(light('{ this.isOnline = false; }'))).toEqual([]);
+  });
+
+  it('nothing clears the flag when the socket closes: the interval writes to a closed socket', () => {
+    expect(ids(light('console.log("closed")'))).toEqual([[9, 'deferredUse']]);
+  });
+});
