@@ -1014,6 +1014,7 @@ export class ResourceLeakCheck {
       // A variable that holds either (`let client = new Client(a); … client = new Client(b)`): its operations are
       // this one's too, counted above as its own.
       collect(o.kind, [...o.aliases].filter((v) => !r.aliases.has(v)), false, true);
+      out.push(...this.siblingErrorWaits(o));
       const creation = climbValue(o.report).parent;
       if (creation?.type === AST_NODE_TYPES.AwaitExpression && o.report.type === AST_NODE_TYPES.CallExpression && enclosingFunction(creation) === r.ownerNode) {
         out.push({ call: o.report, name: calleeName(o.report) ?? 'the creation' });
@@ -1057,6 +1058,31 @@ export class ResourceLeakCheck {
     const p = link.parent;
     const dropped = p?.type === AST_NODE_TYPES.ExpressionStatement || (p?.type === AST_NODE_TYPES.UnaryExpression && p.operator === 'void');
     return released && (handled || !dropped);
+  }
+
+  /**
+   * `await new Promise((resolve, reject) => { server.once('error', reject); server.listen(0, resolve); })` in the owning
+   * function, `server` another resource it made: the promise rejects when that resource fails, as an operation of it
+   * does (the exemption of a failed `listen()`, which closed the server, is the server's own, not this one's).
+   */
+  private siblingErrorWaits(o: Resource): RejectingAwait[] {
+    const out: RejectingAwait[] = [];
+    const errorEvent = o.kind.errorEvent?.name ?? 'error';
+    for (const v of o.aliases) {
+      if (this.r.aliases.has(v)) continue;
+      for (const ref of v.references) {
+        const mc = methodCallOn(ref.identifier);
+        if (!mc || !LISTENER_METHODS.has(mc.name) || stringValue(mc.call.arguments[0]) !== errorEvent) continue;
+        const listener = mc.call.arguments[1] ? unwrap(mc.call.arguments[1]) : undefined;
+        const executor = enclosingFunction(mc.call);
+        const promise = executor?.parent;
+        const reject = executor?.params[1];
+        if (listener?.type !== AST_NODE_TYPES.Identifier || reject?.type !== AST_NODE_TYPES.Identifier || listener.name !== reject.name || this.m.varOf.get(listener)?.defs[0]?.name !== reject) continue;
+        if (!executor || promise?.type !== AST_NODE_TYPES.NewExpression || !isExecutor(executor) || climbValue(promise).parent?.type !== AST_NODE_TYPES.AwaitExpression || enclosingFunction(promise) !== this.r.ownerNode) continue;
+        out.push({ call: promise, name: 'Promise', describe: `the promise at line ${line(promise)} rejects (on the ${o.kind.name}'s '${errorEvent}')` });
+      }
+    }
+    return out;
   }
 
   /** Is one of the two made by a method of the other (`conn.createChannel()`, `pool.getConnection()`)? */

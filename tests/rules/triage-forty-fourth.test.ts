@@ -284,3 +284,43 @@ describe('a liveness flag set through a setter method (`this.setOnline(false)` i
     expect(ids(light('console.log("closed")'))).toEqual([[9, 'deferredUse']]);
   });
 });
+
+describe("a wait on another resource's 'error' (a listen that fails) is an exit by rejection for the function's other resources", () => {
+  const forward = (wait: string): string => ts`
+    import * as net from 'node:net';
+    import { Client } from 'ssh2';
+    declare function connectSsh(host: string): Promise<Client>;
+    export async function forward(host: string, dbPort: number): Promise<{ port: number; dispose: () => void }> {
+      const conn = await connectSsh(host);
+      const server = net.createServer((socket) => {
+        conn.forwardOut('127.0.0.1', 0, '127.0.0.1', dbPort, (err, stream) => {
+          if (err) return socket.destroy();
+          socket.pipe(stream).pipe(socket);
+        });
+      });
+      ${wait}
+      const port = (server.address() as net.AddressInfo).port;
+      return { port, dispose: () => { server.close(); conn.end(); } };
+    }
+  `;
+  const listen = `await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(0, '127.0.0.1', () => resolve());
+      });`;
+
+  it('the connection is left open when the listen fails: reported where it is made', () => {
+    const messages = lintWithPlugin(forward(listen));
+    expect(messages.map((m) => [m.line, m.messageId])).toEqual([[5, 'leak']]);
+    expect(messages[0]?.message).toMatch(/when the promise at line 12 rejects \(on the net\.Server's 'error'\)/);
+  });
+
+  it('ended when the wait rejects, or a wait that cannot reject: nothing to report', () => {
+    expect(ids(forward(`try {
+        ${listen}
+      } catch (e) {
+        conn.end();
+        throw e;
+      }`))).toEqual([]);
+    expect(ids(forward(`await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));`))).toEqual([]);
+  });
+});
