@@ -299,9 +299,11 @@ export class DeferredUses {
         if (reopen && r.use.kind.reopens.has(propertyName(reopen) ?? '') && this.index.keyOf(reopen.object)?.key === key) return true;
         const assign = stmt.expression;
         if (assign.type !== AST_NODE_TYPES.AssignmentExpression || assign.operator !== '=' || this.index.keyOf(assign.left)?.key !== key) continue;
-        let value = unwrap(assign.right);
-        if (value.type === AST_NODE_TYPES.AwaitExpression) value = unwrap(value.argument);
+        const right = unwrap(assign.right);
+        const value = right.type === AST_NODE_TYPES.AwaitExpression ? unwrap(right.argument) : right;
         if ((value.type === AST_NODE_TYPES.CallExpression || value.type === AST_NODE_TYPES.NewExpression) && this.m.creationKind(value)) return true;
+        // `connection = await amqp.connect(url)`: what the awaited promise resolves to is new.
+        if (right.type === AST_NODE_TYPES.AwaitExpression && value.type === AST_NODE_TYPES.CallExpression && this.m.awaitedCreationKind(value, right)) return true;
         // What the callback is handed is new too (`createChannel((err, ch) => { this.ch = ch; … })`).
         const def = value.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(value)?.defs[0] : undefined;
         if (def && (r.fn.params as TSESTree.Node[]).includes(def.name)) return true;

@@ -324,3 +324,28 @@ describe("a wait on another resource's 'error' (a listen that fails) is an exit 
     expect(ids(forward(`await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));`))).toEqual([]);
   });
 });
+
+describe('a reconnect through a function that stores a new connection (awaited) before it uses the variable', () => {
+  const rabbit = (body: string): string => ts`
+    import * as amqp from 'amqplib';
+    let connection: amqp.ChannelModel | null = null;
+    export async function connectRabbitmq(url: string): Promise<void> {
+      ${body}
+    }
+  `;
+
+  it('`connection = await amqp.connect(url)` before the use: the timer’s run uses the new one (no deferredUse)', () => {
+    const messages = lintWithPlugin(rabbit(`connection = await amqp.connect(url);
+      connection.on('error', () => setTimeout(() => void connectRabbitmq(url), 5000));
+      const ch = await connection.createConfirmChannel();
+      await ch.close();`));
+    expect(messages.filter((m) => m.ruleId === 'socket-close/no-use-after-close')).toEqual([]);
+  });
+
+  it('a use of the old connection before the new one is stored is still a use after it closed', () => {
+    const messages = lintWithPlugin(rabbit(`if (connection) await connection.createConfirmChannel();
+      connection = await amqp.connect(url);
+      connection.on('error', () => setTimeout(() => void connectRabbitmq(url), 5000));`));
+    expect(messages.filter((m) => m.ruleId === 'socket-close/no-use-after-close').map((m) => m.messageId)).toEqual(['deferredUse']);
+  });
+});
