@@ -58,9 +58,10 @@ export class HandOffs {
       kill(r, node, 'escape');
       return;
     }
-    // `redis.select.bind(redis)`: one of its own methods bound to it — a way to call it, not a new owner.
+    // `redis.select.bind(redis)`: one of its own methods bound to it — a way to call it, not a new owner (also
+    // promisified first: `promisify(redis.get).bind(redis)`).
     if (method === 'bind' && index === 0 && member) {
-      const target = unwrap(member.object);
+      const target = promisified(unwrap(member.object));
       const receiver = target.type === AST_NODE_TYPES.MemberExpression ? unwrap(target.object) : undefined;
       const self = unwrap(node);
       const v = self.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(self) : undefined;
@@ -391,4 +392,13 @@ export function servingListener(m: FileModel, mc: { call: TSESTree.CallExpressio
   const [event, listener] = mc.call.arguments;
   const name = stringValue(event);
   return name !== undefined && events.has(name) && listener && m.functionValue(listener) ? listener : undefined;
+}
+
+/** `promisify(c.get)` (`util.promisify` too): the method it wraps; any other node as it is. */
+function promisified(node: TSESTree.Node): TSESTree.Node {
+  if (node.type !== AST_NODE_TYPES.CallExpression || node.arguments.length !== 1) return node;
+  const callee = unwrap(node.callee);
+  const name = callee.type === AST_NODE_TYPES.Identifier ? callee.name : callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : undefined;
+  const arg = node.arguments[0];
+  return name === 'promisify' && arg.type !== AST_NODE_TYPES.SpreadElement && unwrap(arg).type === AST_NODE_TYPES.MemberExpression ? unwrap(arg) : node;
 }

@@ -349,3 +349,26 @@ describe('a reconnect through a function that stores a new connection (awaited) 
     expect(messages.filter((m) => m.ruleId === 'socket-close/no-use-after-close').map((m) => m.messageId)).toEqual(['deferredUse']);
   });
 });
+
+describe('`promisify(c.get).bind(c)`: one of its own methods, promisified and bound to it, is no hand-off', () => {
+  const check = (bound: string): string => ts`
+    import { createClient } from 'redis';
+    import { promisify } from 'node:util';
+    export function check(id: string): void {
+      const c = createClient({ url: process.env.RURL });
+      c.ping();
+      const get = ${bound};
+      if (!id) return;
+      void get(id).then(() => c.quit());
+    }
+  `;
+
+  it('the early return leaves the client open, as with `c.get.bind(c)`', () => {
+    expect(ids(check('promisify(c.get).bind(c)'))).toEqual([[4, 'leak']]);
+    expect(ids(check('c.get.bind(c)'))).toEqual([[4, 'leak']]);
+  });
+
+  it('bound to another function, it is handed over (no report)', () => {
+    expect(ids(check('((k: string) => Promise.resolve(k)).bind(c)'))).toEqual([]);
+  });
+});
