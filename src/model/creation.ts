@@ -118,8 +118,9 @@ export class CreationSites extends TypeQueries {
    * a request handler). The function opens the shared client for this call and means to close it again: the call owns
    * the connection it opens, as if it had made the client, and a path that leaves it open (an operation that rejects
    * before the release) leaves it connected for the next call, whose `connect()` fails or opens a second one. A
-   * function that only connects (start-up code), or releases only in a `catch` (a connection kept on success), owns
-   * nothing. The kind of the client, or undefined.
+   * function that only connects (start-up code), or releases only in a `catch` (a connection kept on success), or
+   * connects only when the client holds nothing (`if (!client.isOpen) await client.connect()`: it shares whatever it
+   * finds), owns nothing. The kind of the client, or undefined.
    */
   sharedOpenKind(call: TSESTree.CallExpression): ResourceKind | undefined {
     const member = call.callee;
@@ -140,7 +141,7 @@ export class CreationSites extends TypeQueries {
       });
     if (!releasesLater((name) => releases.has(name))) return undefined;
     const kind = this.kindOfNode(receiver);
-    if (!kind || !openingMethods(kind).has(member.property.name)) return undefined;
+    if (!kind || !openingMethods(kind).has(member.property.name) || connectsOnlyWhenIdle(call, fn, v, kind)) return undefined;
     return releasesLater((name) => kind.releases.has(name)) ? kind : undefined;
   }
 
@@ -1148,6 +1149,38 @@ function sharedBinding(v: Variable): boolean {
   if (v.defs.length !== 1 || !def) return false;
   if (def.type === DefinitionType.ImportBinding) return !isTypeOnlyImport(def);
   return def.type === DefinitionType.Variable && v.scope.block.type === AST_NODE_TYPES.Program && neverReassigned(v);
+}
+
+/**
+ * `if (!client.isOpen) await client.connect()`, `client.isOpen || (await client.connect())`: a `connect()` only when a
+ * liveness property of the kind says the client holds nothing. The function shares the client: it uses an open one as
+ * it finds it, and one it leaves open is what the next call finds.
+ */
+function connectsOnlyWhenIdle(call: TSESTree.Node, fn: TSESTree.Node, v: Variable, kind: ResourceKind): boolean {
+  const g = kind.guards;
+  const names = new Set([...g.aliveProperties, ...g.deadProperties, ...(g.heldWhile ?? [])]);
+  const testsClient = (test: TSESTree.Node): boolean => {
+    let found = false;
+    const visit = (n: TSESTree.Node): void => {
+      const u = unwrap(n);
+      if (u.type === AST_NODE_TYPES.MemberExpression) {
+        const o = unwrap(u.object);
+        const name = propertyName(u);
+        if (o.type === AST_NODE_TYPES.Identifier && name !== undefined && names.has(name) && v.references.some((r) => r.identifier === o)) found = true;
+      } else if (u.type === AST_NODE_TYPES.UnaryExpression) visit(u.argument);
+      else if (u.type === AST_NODE_TYPES.LogicalExpression || u.type === AST_NODE_TYPES.BinaryExpression) {
+        visit(u.left);
+        visit(u.right);
+      }
+    };
+    visit(test);
+    return found;
+  };
+  for (let child: TSESTree.Node = call, p = call.parent; p && p !== fn; child = p, p = p.parent) {
+    if ((p.type === AST_NODE_TYPES.IfStatement || p.type === AST_NODE_TYPES.ConditionalExpression) && p.test !== child && testsClient(p.test)) return true;
+    if (p.type === AST_NODE_TYPES.LogicalExpression && p.right === child && testsClient(p.left)) return true;
+  }
+  return false;
 }
 
 /** Is `node` inside a `catch` clause of a `try` of `fn` (in `fn`'s own code)? */

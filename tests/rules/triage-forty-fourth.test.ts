@@ -65,6 +65,17 @@ describe('a shared client opened and closed by one call of a function: that call
       }`))).toEqual([]);
   });
 
+  it('a connect() only when the client holds nothing shares it: what it leaves open, the next call uses', () => {
+    expect(ids(redisHere(`if (!client.isOpen) await client.connect();
+      await client.del(id);
+      await client.disconnect();
+      return true;`))).toEqual([]);
+    expect(ids(redisHere(`client.isOpen || (await client.connect());
+      await client.del(id);
+      await client.disconnect();
+      return true;`))).toEqual([]);
+  });
+
   it('a release only in a callback the function registers is not its own: nothing owned', () => {
     expect(ids(redisHere(`await client.connect();
       process.once('SIGTERM', () => void client.quit());
