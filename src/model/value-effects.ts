@@ -5,6 +5,7 @@ import {
   calleeMember,
   calleeName,
   climbValue,
+  dottedName,
   enclosingFunction,
   functionBelow,
   keyName,
@@ -199,6 +200,11 @@ export class ValueEffects {
 
   /** `value` is an argument of the call `p`, or an element of the literal `p`: a hand-off to the callee, or the literal's. */
   private passOn(r: Resource, p: TSESTree.Node, value: TSESTree.Node): void {
+    // `Object.assign(new pg.Pool(opts), { db: 'stats' })`: it returns its first argument, the resource itself.
+    if (p.type === AST_NODE_TYPES.CallExpression && p.arguments[0] === value && dottedName(unwrap(p.callee)) === 'Object.assign') {
+      this.handleValue(r, p, false);
+      return;
+    }
     if (r.kind.createdIdle) this.opened(r, p);
     if (p.type === AST_NODE_TYPES.CallExpression || p.type === AST_NODE_TYPES.NewExpression) {
       const index = p.arguments.indexOf(value as TSESTree.CallExpressionArgument);

@@ -383,3 +383,29 @@ describe('`promisify(c.get).bind(c)`: one of its own methods, promisified and bo
     expect(ids(check('((k: string) => Promise.resolve(k)).bind(c)'))).toEqual([]);
   });
 });
+
+describe('`Object.assign(resource, extra)` returns the resource itself', () => {
+  const factory = (body: string): string => ts`
+    import pg from 'pg';
+    export async function getStatsPool(): Promise<pg.Pool & { db: string }> {
+      const stats = Object.assign(new pg.Pool({ connectionString: process.env.DB }), { db: 'stats' });
+      ${body}
+    }
+  `;
+
+  it('the probe query rejects with the pool open: reported at the pool it wraps', () => {
+    expect(ids(factory(`await stats.query('SELECT 1');
+      return stats;`))).toEqual([[3, 'leak']]);
+  });
+
+  it('ended when the probe fails, or returned at once: nothing to report', () => {
+    expect(ids(factory(`try {
+        await stats.query('SELECT 1');
+      } catch (e) {
+        await stats.end();
+        throw e;
+      }
+      return stats;`))).toEqual([]);
+    expect(ids(factory('return stats;'))).toEqual([]);
+  });
+});
