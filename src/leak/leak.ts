@@ -191,6 +191,15 @@ function problemFor(r: Resource, entry: LeakState, hooks: LeakHooks, failedOpenE
 }
 
 
+/** Is this read of a name only a test of it (`if (t)`, `t && …`, `!t`)? */
+function testedOnly(id: TSESTree.Node): boolean {
+  const value = climbValue(id);
+  const p = value.parent;
+  if (p?.type === AST_NODE_TYPES.IfStatement || p?.type === AST_NODE_TYPES.ConditionalExpression) return p.test === value;
+  if (p?.type === AST_NODE_TYPES.LogicalExpression) return p.left === value;
+  return p?.type === AST_NODE_TYPES.UnaryExpression && p.operator === '!';
+}
+
 /** Events after which an emitter is done: a listener of one that releases a resource ties it to that emitter. */
 const TEARDOWN_EVENTS = new Set(['close', 'end', 'finish', 'aborted', 'disconnect']);
 
@@ -740,18 +749,38 @@ export class ResourceLeakCheck {
       for (let f = enclosingFunction(call); f !== r.ownerNode; f = enclosingFunction(f)) if (!f || !isExecutor(f)) return false;
       const handle = callbackRole(fn)?.handle;
       if (!handle) return climbValue(call).parent?.type === AST_NODE_TYPES.ExpressionStatement;
-      const timer = handle.type === AST_NODE_TYPES.Identifier && handle.parent?.type === AST_NODE_TYPES.VariableDeclarator ? this.m.varOf.get(handle) : undefined;
+      // `const t = setTimeout(…)`, or `let t; … t = setTimeout(…)` (given nothing else).
+      const declared = handle.parent?.type === AST_NODE_TYPES.VariableDeclarator;
+      const assigned = handle.parent?.type === AST_NODE_TYPES.AssignmentExpression && handle.parent.left === handle;
+      const timer = handle.type === AST_NODE_TYPES.Identifier && (declared || assigned) ? this.m.varOf.get(handle) : undefined;
       if (!timer) return false;
       return timer.references.every((ref) => {
-        if (ref.init) return true;
+        if (ref.init || ref.identifier === handle) return true;
+        if (ref.isWrite()) return false;
+        // `if (timer) clearTimeout(timer)`: a test of the handle.
+        if (testedOnly(ref.identifier)) return true;
         const clear = ref.identifier.parent;
         if (clear?.type !== AST_NODE_TYPES.CallExpression || clear.arguments[0] !== ref.identifier || calleeName(clear) !== 'clearTimeout') return false;
         const clearer = enclosingFunction(clear);
         if (!clearer || clearer === r.ownerNode) return false;
-        if (r.releasesInside(clearer)) return true;
+        if (r.releasesInside(clearer) || this.endsExchange(clearer)) return true;
         return destroysOnError && r.registrations.some((e) => e.via === 'listener' && e.fn === clearer && e.event === r.kind.errorEvent?.name);
       });
     });
+  }
+
+  /**
+   * Is `fn` a listener of the end of what an event that comes only after the release hands over — the `'end'` (or
+   * `'close'`) of the response an `http.ClientRequest`'s `'response'` listener gets ({@link
+   * ResourceKind.eventsAfterRelease})? The exchange is over there: the request holds nothing any more.
+   */
+  private endsExchange(fn: FunctionNode): boolean {
+    const role = callbackRole(fn);
+    const emitter = role?.via === 'listener' && (role.event === 'end' || role.event === 'close') && role.emitter ? unwrap(role.emitter) : undefined;
+    const v = emitter?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(emitter) : undefined;
+    const after = this.r.kind.eventsAfterRelease;
+    if (!v || !after) return false;
+    return this.r.registrations.some((reg) => reg.event !== undefined && after.has(reg.event) && reg.fn?.params[0]?.type === AST_NODE_TYPES.Identifier && this.m.varOf.get(reg.fn.params[0]) === v);
   }
 
   /** Through its field, does the object hand the resource on (`register(this.client)`, `return this.client`)? */

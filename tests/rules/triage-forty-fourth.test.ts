@@ -409,3 +409,40 @@ describe('`Object.assign(resource, extra)` returns the resource itself', () => {
     expect(ids(factory('return stats;'))).toEqual([]);
   });
 });
+
+describe("a deadline timer that destroys a request with a `timeout` option, cleared once its response has ended", () => {
+  const post = (onResponse: string): string => ts`
+    import { request } from 'node:https';
+    export function post(url: URL, body: string, timeoutMs: number): Promise<string> {
+      return new Promise((resolve, reject) => {
+        let timer: NodeJS.Timeout | undefined;
+        const req = request(url, { method: 'POST', timeout: timeoutMs }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          ${onResponse}
+        });
+        timer = setTimeout(() => {
+          req.destroy(new Error('timed out'));
+        }, timeoutMs);
+        req.on('error', (err) => {
+          if (timer) clearTimeout(timer);
+          reject(err);
+        });
+        req.write(body);
+        req.end();
+      });
+    }
+  `;
+
+  it("cleared in the response's 'end' listener: the deadline covers the idle timeout (no report)", () => {
+    expect(ids(post(`res.on('end', () => {
+            if (timer) clearTimeout(timer);
+            resolve(Buffer.concat(chunks).toString('utf8'));
+          });`))).toEqual([]);
+  });
+
+  it('cleared as soon as the response starts, a stalled body leaves the idle timeout unhandled', () => {
+    expect(ids(post(`if (timer) clearTimeout(timer);
+          res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));`))).toEqual([[5, 'idleTimeoutOptionUnhandled']]);
+  });
+});
