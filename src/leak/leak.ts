@@ -10,7 +10,7 @@ import { isFieldMember, returnedCreatingCall, type Registration, type Resource }
 import { meaningOfCall } from '../model/calls';
 import { callbackRole, firesOnce } from '../model/callbacks';
 import { DEFERRING_CALLS, EMITTER_EVENTS, EVENT_TARGET_METHOD, LISTENER_METHODS, PIPE_METHOD, PROMISE_CONTINUATIONS, REMOVE_LISTENER_METHODS } from '../kinds/vocabulary';
-import { constantFlag, flagsAround, flagsKeptOnCreation, initialTruthiness, provesNoResource, provesSet, testedVariable, type TypePredicateOf } from '../model/guards';
+import { constantFlag, flagsAround, flagsKeptOnCreation, flagsSetOnCreation, initialTruthiness, provesNoResource, provesSet, testedVariable, type TypePredicateOf } from '../model/guards';
 import { LeakCallbacks } from './callbacks';
 import { FieldChecks } from './fields';
 import { returnedPromiseDetails } from './returned-promises';
@@ -562,7 +562,12 @@ export class ResourceLeakCheck {
     mayThrow: (block) => mayThrowImplicitly(block, this.m.sourceCode.visitorKeys),
     exitsProcess: (node) => this.m.exitsProcess(node),
     contradictsCreation: (test, value) => {
-      this.creationFlags ??= new Map([...flagsSetOnRelease(this.r, this.m.varOf), ...flagsKeptOnCreation(this.r.report, this.m.varOf, this.m.sourceCode.visitorKeys), ...flagsAround(this.r.report, this.m.varOf)]);
+      this.creationFlags ??= new Map([
+        ...flagsSetOnRelease(this.r, this.m.varOf),
+        ...flagsKeptOnCreation(this.r.report, this.m.varOf, this.m.sourceCode.visitorKeys),
+        ...flagsAround(this.r.report, this.m.varOf),
+        ...flagsSetOnCreation(this.r.report, this.m.varOf),
+      ]);
       const flag = constantFlag(test, value, this.m.varOf) ?? testedVariable(test, value, this.m.varOf);
       return !!flag && this.creationFlags.get(flag.v) === !flag.truthy;
     },
@@ -1108,7 +1113,8 @@ export class ResourceLeakCheck {
         const reject = executor?.params[1];
         if (listener?.type !== AST_NODE_TYPES.Identifier || reject?.type !== AST_NODE_TYPES.Identifier || listener.name !== reject.name || this.m.varOf.get(listener)?.defs[0]?.name !== reject) continue;
         if (!executor || promise?.type !== AST_NODE_TYPES.NewExpression || !isExecutor(executor) || climbValue(promise).parent?.type !== AST_NODE_TYPES.AwaitExpression || enclosingFunction(promise) !== this.r.ownerNode) continue;
-        out.push({ call: promise, name: 'Promise', describe: `the promise at line ${line(promise)} rejects (on the ${o.kind.name}'s '${errorEvent}')` });
+        // Open once the executor has run (what it hands on synchronously, `conn.connect({ sock })`, is gone by then).
+        out.push({ call: promise, openAt: climbValue(promise).parent, name: 'Promise', describe: `the promise at line ${line(promise)} rejects (on the ${o.kind.name}'s '${errorEvent}')` });
       }
     }
     return out;

@@ -7,6 +7,7 @@ import {
   enclosingFunction,
   isFunction,
   propertyName,
+  statementList,
   unwrap,
   walkAst,
   type FunctionNode,
@@ -693,6 +694,32 @@ export function flagsKeptOnCreation(node: TSESTree.Node, varOf: VariableLookup, 
       if (v.references.every((ref) => ref.init || !ref.isWrite() || contains(other, ref.identifier))) out.set(v, first);
     });
   }
+  return out;
+}
+
+/**
+ * `let ok = false; for (…) { try { await client.connect(); ok = true; break; } catch { await sleep(ms); } } if (!ok)
+ * throw …`: a `let` that starts falsy and is set only once, to `true`, by the statement right after the one that
+ * makes the resource (in the same block): where it is still falsy, no creation got through. The variable, truthy on
+ * every path that made the resource.
+ */
+export function flagsSetOnCreation(node: TSESTree.Node, varOf: VariableLookup): Map<Variable, boolean> {
+  const out = new Map<Variable, boolean>();
+  let statement: TSESTree.Node = node;
+  let list: readonly TSESTree.Node[] | undefined;
+  for (let p = node.parent; p && !isFunction(p); statement = p, p = p.parent) {
+    list = statementList(p);
+    if (list) break;
+  }
+  const next = list?.[list.indexOf(statement) + 1];
+  const set = next?.type === AST_NODE_TYPES.ExpressionStatement ? unwrap(next.expression) : undefined;
+  if (set?.type !== AST_NODE_TYPES.AssignmentExpression || set.operator !== '=' || set.left.type !== AST_NODE_TYPES.Identifier) return out;
+  const value = unwrap(set.right);
+  const v = varOf.get(set.left);
+  const def = v?.defs[0];
+  if (!v || value.type !== AST_NODE_TYPES.Literal || value.value !== true || v.defs.length !== 1 || def?.type !== TSESLint.Scope.DefinitionType.Variable || def.parent?.kind !== 'let') return out;
+  if (initialTruthiness(def.node) !== false) return out;
+  if (v.references.every((ref) => ref.init || !ref.isWrite() || ref.identifier === set.left)) out.set(v, true);
   return out;
 }
 

@@ -446,3 +446,33 @@ describe("a deadline timer that destroys a request with a `timeout` option, clea
           res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));`))).toEqual([[5, 'idleTimeoutOptionUnhandled']]);
   });
 });
+
+describe('a flag set right after the creation, tested after a retry loop', () => {
+  const waitForDb = (set: string): string => ts`
+    import { Client } from 'pg';
+    const client = new Client({ connectionString: process.env.URL });
+    const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+    export async function waitForDb(): Promise<void> {
+      let ok = false;
+      for (let i = 0; i < 15; i++) {
+        try {
+          await client.connect();
+          ${set}
+          break;
+        } catch {
+          await sleep(1000);
+        }
+      }
+      if (!ok) throw new Error('database is not available');
+      await client.end();
+    }
+  `;
+
+  it('`ok = true` right after the connect(): false, no connection got through (no report)', () => {
+    expect(ids(waitForDb('ok = true;'))).toEqual([]);
+  });
+
+  it('a flag set elsewhere says nothing of the connection: the throw leaves it open', () => {
+    expect(ids(waitForDb('console.log("connected"); ok = i >= 0;'))).toEqual([[8, 'leak']]);
+  });
+});
