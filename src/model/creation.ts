@@ -1139,7 +1139,6 @@ export class CreationSites extends TypeQueries {
   // ---------------------------------------------------------------- variables
 }
 
-/** A statement before the one of `call`, in the same block, that releases the variable (`ws.close(); resolve(ws)`). */
 /**
  * A binding that names one object for the life of the module: an import, or a variable of the module's own scope
  * (destructured or not) that is never assigned again.
@@ -1189,6 +1188,7 @@ function inCatchOf(node: TSESTree.Node, fn: TSESTree.Node): boolean {
   return false;
 }
 
+/** A statement before the one of `call`, in the same block, that releases the variable (`ws.close(); resolve(ws)`). */
 function releasedJustBefore(call: TSESTree.Node, v: Variable, kind: ResourceKind): boolean {
   const statement = call.parent;
   const block = statement?.parent;
