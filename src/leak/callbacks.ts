@@ -5,7 +5,7 @@ import { recover } from '../engine/strict';
 import { classSummaries } from '../model/class-summaries';
 import { skipOuter } from '../model/creation';
 import { givenToExitingRunner } from '../model/runners';
-import { calleeMember, calleeName, climbValue, contains, enclosingFunction, handlesUncaught, hasOwnNode, isFunction, line, methodCallOn, propertyName, statementList, thisMemberName, throwEndsProcess, isFinalizer, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import { calleeMember, calleeName, climbValue, contains, enclosingFunction, handlesUncaught, hasOwnNode, isFunction, line, methodCallOn, propertyName, someStatementBefore, statementList, thisMemberName, throwEndsProcess, isFinalizer, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import { Mode, modeAfterSegment, type FunctionFlow } from '../engine/flow';
 import { isCloseOrErrorEvent } from '../kinds/kind';
 import { isExecutor, type Variable } from '../model/bindings';
@@ -421,11 +421,16 @@ export class LeakCallbacks {
     // A listener of another emitter that releases it (or hands it to a helper that does): the peer's teardown
     // (`client.on('close', () => up.destroy())`, `client.on('close', () => hangup(up))`).
     for (const { listener } of this.peerReleasers(PEER_TEARDOWN_EVENTS, () => true)) releasers.add(listener);
+    const oneShotTimers = new Set<TSESTree.Node>(this.timerCallbacks(true));
     for (const { fn, label } of callbacks) {
       if (!r.releasesInside(fn)) continue;
       // Registered once the object owns it (stored in a field before, or from another method): its owner releases it.
       if (r.field && (!contains(r.ownerNode, fn) || this.core.handedOffBefore(fn))) continue;
-      if ([...releasers].some((other) => other !== fn && !contains(fn, other) && !contains(other, fn) && !this.disarms(fn, other))) continue;
+      const covering = [...releasers].filter((other) => other !== fn && !contains(fn, other) && !contains(other, fn) && !this.disarms(fn, other));
+      // Covered only by one-shot timers that `fn` clears on some of its paths (`if (err) return onError(err)` with
+      // `onError = (e) => { clearTimeout(to); reject(e); }`): the paths that clear them are its own to check.
+      const cleared = covering.length > 0 && covering.every((t) => oneShotTimers.has(t) && this.clearsTimerIn(fn, t, fn));
+      if (covering.length > 0 && !cleared) continue;
       if (this.settlesAwaitedPromise(fn)) continue;
       const flow = this.m.recorder.flowByNode.get(fn);
       if (!flow) continue;
@@ -443,6 +448,7 @@ export class LeakCallbacks {
         })?.[1];
         if (!out) continue;
         const w = out.witness;
+        if (cleared && !(w && this.exitClears(w, fn, covering))) continue;
         const how =
           w?.type === AST_NODE_TYPES.ReturnStatement
             ? `returns at line ${line(w)}`
@@ -453,6 +459,34 @@ export class LeakCallbacks {
         break;
       }
     }
+  }
+
+  /**
+   * Does `node` hold a `clearTimeout` of the handle of timer `timerFn` (`const t = setTimeout(…)`, `t = setTimeout(…)`),
+   * in code of `fn` itself or of a local function that code calls (one call deep)?
+   */
+  private clearsTimerIn(node: TSESTree.Node, timerFn: TSESTree.Node, fn: TSESTree.Node, depth = 0): boolean {
+    const timer = this.timerHandle(timerFn)?.timer;
+    if (!timer) return false;
+    let found = false;
+    walkAst(node, this.m.sourceCode.visitorKeys, (n) => {
+      if (n.type !== AST_NODE_TYPES.CallExpression) return false;
+      if (calleeName(n) === 'clearTimeout') {
+        const arg = n.arguments[0] && unwrap(n.arguments[0]);
+        found = arg?.type === AST_NODE_TYPES.Identifier && this.m.varOf.get(arg) === timer && enclosingFunction(n) === fn;
+      } else if (depth === 0 && unwrap(n.callee).type === AST_NODE_TYPES.Identifier) {
+        const helper = this.m.functionValue(n.callee);
+        found = !!helper && helper !== fn && enclosingFunction(n) === fn && this.clearsTimerIn(helper.body, timerFn, helper, 1);
+      }
+      return found;
+    });
+    return found;
+  }
+
+  /** Does the exit `w` of `fn` (its `return` or `throw`) clear one of these timers, in itself or a statement before it? */
+  private exitClears(w: TSESTree.Node, fn: FunctionNode, timers: readonly TSESTree.Node[]): boolean {
+    const clears = (st: TSESTree.Node): boolean => timers.some((t) => this.clearsTimerIn(st, t, fn));
+    return clears(w) || someStatementBefore(w, fn, clears);
   }
 
   /**

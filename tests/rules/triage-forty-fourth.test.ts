@@ -476,3 +476,43 @@ describe('a flag set right after the creation, tested after a retry loop', () =>
     expect(ids(waitForDb('console.log("connected"); ok = i >= 0;'))).toEqual([[8, 'leak']]);
   });
 });
+
+describe('a callback path that clears the timer which would have released the connection', () => {
+  const run = (onErr: string): string => ts`
+    import { Client } from 'ssh2';
+    export function run(host: string, command: string, ms: number): Promise<number | null> {
+      return new Promise((resolve, reject) => {
+        const conn = new Client();
+        let to: NodeJS.Timeout | undefined;
+        const onError = (e: Error): void => {
+          if (to) clearTimeout(to);
+          reject(e);
+        };
+        conn.on('ready', () => {
+          to = setTimeout(() => {
+            conn.end();
+            onError(new Error('exec timeout'));
+          }, ms);
+          conn.exec(command, (err, stream) => {
+            if (err) return ${onErr};
+            stream.on('close', (code: number | null) => {
+              if (to) clearTimeout(to);
+              conn.end();
+              resolve(code);
+            });
+          });
+        });
+        conn.on('error', onError);
+        conn.connect({ host, username: 'u', password: 'p' });
+      });
+    }
+  `;
+
+  it('`return onError(err)` clears the timer and leaves the connection open: reported', () => {
+    expect(ids(run('onError(err)'))).toEqual([[4, 'leak']]);
+  });
+
+  it('`return reject(err)` leaves the timer armed: it ends the connection (no report)', () => {
+    expect(ids(run('reject(err)'))).toEqual([]);
+  });
+});
