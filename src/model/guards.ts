@@ -45,7 +45,7 @@ export class Guards {
       const right = unwrap(node.right);
       const flag = right.type === AST_NODE_TYPES.Literal && typeof right.value === 'boolean' ? right.value : undefined;
       const constant = flag === undefined ? stateConstant(right) : undefined;
-      // `setOnline(val) { this.isOnline = val; }`: each call with a boolean (`this.setOnline(false)` in a close
+      // `setOnline(val) { this.isOnline = val; … }`: each call with a boolean (`this.setOnline(false)` in a close
       // listener) sets the flag to it there.
       const setName = flag === undefined && constant === undefined && right.type === AST_NODE_TYPES.Identifier ? flagName(node.left) : undefined;
       const calls = setName !== undefined && right.type === AST_NODE_TYPES.Identifier ? this.setterCalls(node, right) : [];
@@ -95,7 +95,7 @@ export class Guards {
   }
 
   /**
-   * `this.isOnline = val` as the only statement of a method (or local function) whose parameter `val` is: the calls
+   * `this.isOnline = val` as the first statement of a method (or local function) whose parameter `val` is: the calls
    * of that function with a boolean literal in that place (`this.setOnline(false)`), with the literal. Empty for any
    * other assignment.
    */
@@ -103,7 +103,7 @@ export class Guards {
     const fn = enclosingFunction(assign);
     const statement = assign.parent;
     const body = fn?.body;
-    if (!fn || body?.type !== AST_NODE_TYPES.BlockStatement || body.body.length !== 1 || body.body[0] !== statement) return [];
+    if (!fn || body?.type !== AST_NODE_TYPES.BlockStatement || body.body[0] !== statement) return [];
     const index = fn.params.findIndex((p) => p.type === AST_NODE_TYPES.Identifier && p.name === value.name);
     if (index < 0) return [];
     const method = fn.parent?.type === AST_NODE_TYPES.MethodDefinition ? fn.parent : undefined;

@@ -275,6 +275,7 @@ describe('a liveness flag set through a setter method (`this.setOnline(false)` i
       }
       setOnline(val: boolean): void {
         this.isOnline = val;
+        if (!val) console.log('offline');
       }
       ping(): void {
         if (!this.isOnline) return;
