@@ -754,24 +754,53 @@ export class ResourceLeakCheck {
       for (let f = enclosingFunction(call); f !== r.ownerNode; f = enclosingFunction(f)) if (!f || !isExecutor(f)) return false;
       const handle = callbackRole(fn)?.handle;
       if (!handle) return climbValue(call).parent?.type === AST_NODE_TYPES.ExpressionStatement;
-      // `const t = setTimeout(…)`, or `let t; … t = setTimeout(…)` (given nothing else).
-      const declared = handle.parent?.type === AST_NODE_TYPES.VariableDeclarator;
-      const assigned = handle.parent?.type === AST_NODE_TYPES.AssignmentExpression && handle.parent.left === handle;
-      const timer = handle.type === AST_NODE_TYPES.Identifier && (declared || assigned) ? this.m.varOf.get(handle) : undefined;
-      if (!timer) return false;
-      return timer.references.every((ref) => {
-        if (ref.init || ref.identifier === handle) return true;
-        if (ref.isWrite()) return false;
+      // `const t = setTimeout(…)`, or `let t; … t = setTimeout(…)` (given nothing else), or the one property of a local
+      // object that holds it (`const context = {}; … context.timer = setTimeout(…)`): the places that name the handle.
+      const sites = this.timerHandleSites(handle);
+      if (!sites) return false;
+      return sites.every((site) => {
+        if (site === handle) return true;
         // `if (timer) clearTimeout(timer)`: a test of the handle.
-        if (testedOnly(ref.identifier)) return true;
-        const clear = ref.identifier.parent;
-        if (clear?.type !== AST_NODE_TYPES.CallExpression || clear.arguments[0] !== ref.identifier || calleeName(clear) !== 'clearTimeout') return false;
+        if (testedOnly(site)) return true;
+        const clear = site.parent;
+        if (clear?.type !== AST_NODE_TYPES.CallExpression || clear.arguments[0] !== site || calleeName(clear) !== 'clearTimeout') return false;
         const clearer = enclosingFunction(clear);
         if (!clearer || clearer === r.ownerNode) return false;
         if (r.releasesInside(clearer) || this.endsExchange(clearer)) return true;
         return destroysOnError && r.registrations.some((e) => e.via === 'listener' && e.fn === clearer && e.event === r.kind.errorEvent?.name);
       });
     });
+  }
+
+  /**
+   * The nodes that name a timer's handle, the handle's own store first among them: the references of the variable
+   * (`const t = setTimeout(…)`, or a `let` given only that), or the reads of the one property of a local `const` object
+   * literal that holds it (`context.timer`), when nothing else writes it and the object is used only for that property.
+   * Undefined for any other store.
+   */
+  private timerHandleSites(handle: TSESTree.Node): TSESTree.Node[] | undefined {
+    const holder = handle.parent;
+    if (handle.type === AST_NODE_TYPES.Identifier) {
+      const stored = holder?.type === AST_NODE_TYPES.VariableDeclarator || (holder?.type === AST_NODE_TYPES.AssignmentExpression && holder.left === handle);
+      const timer = stored ? this.m.varOf.get(handle) : undefined;
+      if (!timer || timer.references.some((ref) => !ref.init && ref.isWrite() && ref.identifier !== handle)) return undefined;
+      return timer.references.filter((ref) => !ref.init).map((ref) => ref.identifier);
+    }
+    const prop = handle.type === AST_NODE_TYPES.MemberExpression && !handle.computed ? propertyName(handle) : undefined;
+    const object = handle.type === AST_NODE_TYPES.MemberExpression ? unwrap(handle.object) : undefined;
+    const v = object?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(object) : undefined;
+    const def = v?.defs[0];
+    if (prop === undefined || !v || v.defs.length !== 1 || def?.type !== DefinitionType.Variable || def.parent?.kind !== 'const' || def.node.init?.type !== AST_NODE_TYPES.ObjectExpression) return undefined;
+    const sites: TSESTree.Node[] = [];
+    for (const ref of v.references) {
+      if (ref.init) continue;
+      const member = ref.identifier.parent;
+      if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== ref.identifier || member.computed || propertyName(member) !== prop) return undefined;
+      const store = member.parent;
+      if (member !== handle && store?.type === AST_NODE_TYPES.AssignmentExpression && store.left === member) return undefined;
+      sites.push(member);
+    }
+    return sites;
   }
 
   /**

@@ -442,6 +442,31 @@ describe("a deadline timer that destroys a request with a `timeout` option, clea
           });`))).toEqual([]);
   });
 
+  it("kept in a property of a local object (`context.timer = setTimeout(…)`), cleared the same way (no report)", () => {
+    expect(ids(ts`
+      import { request } from 'node:https';
+      export function post(url: URL, body: string, timeoutMs: number): Promise<string> {
+        return new Promise((resolve, reject) => {
+          const context: { timer?: NodeJS.Timeout } = {};
+          const req = request(url, { method: 'POST', timeout: timeoutMs }, (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () => {
+              if (context.timer) clearTimeout(context.timer);
+              resolve(Buffer.concat(chunks).toString('utf8'));
+            });
+          });
+          context.timer = setTimeout(() => req.destroy(new Error('timed out')), timeoutMs);
+          req.on('error', (err) => {
+            if (context.timer) clearTimeout(context.timer);
+            reject(err);
+          });
+          req.end(body);
+        });
+      }
+    `)).toEqual([]);
+  });
+
   it('cleared as soon as the response starts, a stalled body leaves the idle timeout unhandled', () => {
     expect(ids(post(`if (timer) clearTimeout(timer);
           res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));`))).toEqual([[5, 'idleTimeoutOptionUnhandled']]);
