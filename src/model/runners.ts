@@ -65,10 +65,16 @@ function runnerDeclaration(checker: ts.TypeChecker, services: Services, call: TS
   const decl = symbol?.valueDeclaration;
   if (!decl || isLibraryFile(decl.getSourceFile())) return undefined;
   if (ts.isFunctionDeclaration(decl)) return decl;
-  if (ts.isVariableDeclaration(decl) && decl.initializer && decl.parent.flags & ts.NodeFlags.Const) {
+  if (ts.isVariableDeclaration(decl) && decl.initializer && ts.isIdentifier(decl.name) && decl.parent.flags & ts.NodeFlags.Const) {
     const init = skipParentheses(decl.initializer);
     if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) return init;
+    return undefined;
   }
+  if (ts.isVariableDeclaration(decl) || (ts.isBindingElement(decl) && !(decl.parent.parent.flags & ts.NodeFlags.Const))) return undefined;
+  // `const { runMain } = require('./utils')` with `exports.runMain = (main) => { … }` there (an export assigned, or a
+  // constant destructured): the function its type was made from.
+  const made = checker.getTypeAtLocation(name).getSymbol()?.valueDeclaration;
+  if (made && !isLibraryFile(made.getSourceFile()) && (ts.isArrowFunction(made) || ts.isFunctionExpression(made) || ts.isFunctionDeclaration(made))) return made;
   return undefined;
 }
 

@@ -214,6 +214,25 @@ describe('a script body run by a runner of the project that ends the process whe
     }`))).toEqual([]);
   });
 
+  it('`const { runMain } = require(…)` of a CommonJS module whose `exports.runMain` exits: the same (no report)', () => {
+    const cjsDir = path.join(__dirname, '..', 'fixtures-cjs');
+    const run = (head: string): Array<[number, string | undefined]> =>
+      lintJsWithPlugin(
+        ts`
+          ${head}
+          const pg = require('pg');
+          runMain(async () => {
+            const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });
+            await pool.query('select true');
+            await pool.end();
+          });
+        `,
+        cjsDir,
+      ).map((m) => [m.line, m.messageId]);
+    expect(run("const { runMain } = require('./run-utils');")).toEqual([]);
+    expect(run('const runMain = (main) => { main().catch((e) => console.error(e)); };')).toEqual([[4, 'leak']]);
+  });
+
   it('a runner that only logs, or keeps the function, leaves the process running with the pool open', () => {
     expect(ids(script('runLogged'))).toEqual([[4, 'leak']]);
     expect(ids(script('runKept', `void runMain; void runLogged;
