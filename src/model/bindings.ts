@@ -54,21 +54,27 @@ export function soleInitialiser(v: Variable | undefined): TSESTree.Node | undefi
  */
 function assignedOnce(v: Variable, declaration: TSESTree.Node): FunctionNode | undefined {
   if (v.references.some((r) => r.init && r.isWrite())) return undefined;
-  const assign = soleAssignmentStatement(v, declaration);
+  const assign = soleAssignmentStatement(v, declaration) ?? soleAssignmentStatement(v, declaration, true);
   const value = assign && (boundFunction(unwrap(assign.right)) ?? unwrap(assign.right));
   return value && isFunction(value) ? value : undefined;
 }
 
 /**
  * The one assignment `v = …` made to a variable besides its declaration's own value, when it is a statement of the
- * block that holds `declaration` (not in a branch, a loop or another function); undefined otherwise.
+ * block that holds `declaration` (not in a branch, a loop or another function; with `inTry`, of the `try` block of a
+ * `try` statement of that block instead); undefined otherwise.
  */
-export function soleAssignmentStatement(v: Variable, declaration: TSESTree.Node): TSESTree.AssignmentExpression | undefined {
+export function soleAssignmentStatement(v: Variable, declaration: TSESTree.Node, inTry = false): TSESTree.AssignmentExpression | undefined {
   const writes = v.references.filter((r) => r.isWrite() && !r.init);
   const id = writes.length === 1 ? writes[0]?.identifier : undefined;
   const assign = id?.parent;
   if (assign?.type !== AST_NODE_TYPES.AssignmentExpression || assign.operator !== '=' || assign.left !== id) return undefined;
-  return assign.parent.type === AST_NODE_TYPES.ExpressionStatement && assign.parent.parent === declaration.parent ? assign : undefined;
+  const block = assign.parent.type === AST_NODE_TYPES.ExpressionStatement ? assign.parent.parent : undefined;
+  if (!inTry) return block === declaration.parent ? assign : undefined;
+  // `inTry`: in the `try` block of a `try` statement of that block instead (`let release; try { c = await
+  // pool.connect(); release = () => c.release(); } catch { … }`), where a throw before it leaves the variable unset.
+  const attempt = block?.parent;
+  return attempt?.type === AST_NODE_TYPES.TryStatement && attempt.block === block && attempt.parent === declaration.parent ? assign : undefined;
 }
 
 /** Is this an import binding of `import type { … }` or `import { type … }` (a type, no value)? */

@@ -699,9 +699,9 @@ export function flagsKeptOnCreation(node: TSESTree.Node, varOf: VariableLookup, 
 
 /**
  * `let ok = false; for (…) { try { await client.connect(); ok = true; break; } catch { await sleep(ms); } } if (!ok)
- * throw …`: a `let` that starts falsy and is set only once, to `true`, by the statement right after the one that
- * makes the resource (in the same block): where it is still falsy, no creation got through. The variable, truthy on
- * every path that made the resource.
+ * throw …`: a `let` that starts falsy and is set only once, to `true` or a function (`release = () =>
+ * client.release()`), by the statement right after the one that makes the resource (in the same block): where it is
+ * still falsy, no creation got through. The variable, truthy on every path that made the resource.
  */
 export function flagsSetOnCreation(node: TSESTree.Node, varOf: VariableLookup): Map<Variable, boolean> {
   const out = new Map<Variable, boolean>();
@@ -717,7 +717,9 @@ export function flagsSetOnCreation(node: TSESTree.Node, varOf: VariableLookup): 
   const value = unwrap(set.right);
   const v = varOf.get(set.left);
   const def = v?.defs[0];
-  if (!v || value.type !== AST_NODE_TYPES.Literal || value.value !== true || v.defs.length !== 1 || def?.type !== TSESLint.Scope.DefinitionType.Variable || def.parent?.kind !== 'let') return out;
+  // `true`, or a function (`release = () => client.release()`): truthy either way.
+  const truthy = (value.type === AST_NODE_TYPES.Literal && value.value === true) || isFunction(value);
+  if (!v || !truthy || v.defs.length !== 1 || def?.type !== TSESLint.Scope.DefinitionType.Variable || def.parent?.kind !== 'let') return out;
   if (initialTruthiness(def.node) !== false) return out;
   if (v.references.every((ref) => ref.init || !ref.isWrite() || ref.identifier === set.left)) out.set(v, true);
   return out;

@@ -561,3 +561,33 @@ describe('a callback path that clears the timer which would have released the co
     expect(ids(run('reject(err)'))).toEqual([]);
   });
 });
+
+describe('a release kept in a `let` right after the checkout, in the `try` block, called in the `finally`', () => {
+  const generate = (fin: string): string => ts`
+    import { Pool, type PoolClient } from 'pg';
+    export async function generate(pool: Pool): Promise<string> {
+      let releaseClient: (() => void) | undefined;
+      let pgClient: PoolClient;
+      try {
+        pgClient = await pool.connect();
+        releaseClient = () => pgClient.release();
+      } catch {
+        return '';
+      }
+      try {
+        const r = await pgClient.query('SELECT 1');
+        return String(r.rowCount);
+      } finally {
+        ${fin}
+      }
+    }
+  `;
+
+  it('`if (releaseClient) releaseClient()`: released on every path that checked a client out (no report)', () => {
+    expect(ids(generate('if (releaseClient) releaseClient();'))).toEqual([]);
+  });
+
+  it('never called, the client stays checked out', () => {
+    expect(ids(generate("console.log('done');"))).toEqual([[6, 'leak']]);
+  });
+});
