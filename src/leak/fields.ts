@@ -95,6 +95,11 @@ export class FieldChecks {
     // In a loop (`loop`), every other part of its body runs between two calls: `while (!sent) { await this.connect();
     // … this.disconnect(); }`.
     const readsBefore = (call: TSESTree.CallExpression, loop?: TSESTree.Node): boolean => {
+      // `this.srv && this.srv.close(); setTimeout(() => this.init(), 5000)`: a timer's callback that makes the call
+      // runs after what its armer did before arming it.
+      const inTimer = enclosingFunction(call);
+      const role = inTimer ? callbackRole(inTimer) : undefined;
+      if (!loop && role?.via === 'timer' && readsBefore(role.call)) return true;
       const f = enclosingFunction(call);
       const cls = r.field?.cls;
       const between = (n: TSESTree.Node): boolean => (loop ? contains(loop, n) && !contains(call, n) : n.range[1] <= call.range[0]);

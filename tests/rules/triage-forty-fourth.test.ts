@@ -591,3 +591,38 @@ describe('a release kept in a `let` right after the checkout, in the `try` block
     expect(ids(generate("console.log('done');"))).toEqual([[6, 'leak']]);
   });
 });
+
+describe('a retry timer armed after the field was released, whose callback stores the next socket', () => {
+  const receiver = (onError: string): string => ts`
+    import * as dgram from 'node:dgram';
+    export class Receiver {
+      private srv: dgram.Socket | null = null;
+      private retries = 10;
+      constructor(private readonly port: number) {}
+      start(): void {
+        this.init();
+      }
+      private init(): void {
+        this.srv = dgram.createSocket('udp4');
+        this.srv.on('error', () => this.onError());
+        this.srv.on('message', (m) => console.log(m.length));
+        this.srv.bind(this.port);
+      }
+      private onError(): void {
+        ${onError}
+        if (this.retries--) setTimeout(() => this.init(), 5000);
+      }
+      stop(): void {
+        this.srv?.close();
+      }
+    }
+  `;
+
+  it('`this.srv && this.srv.close()` before arming: the timer stores into an emptied field (no report)', () => {
+    expect(ids(receiver('this.srv && this.srv.close();'))).toEqual([]);
+  });
+
+  it('armed with the socket still open, the next store drops it', () => {
+    expect(ids(receiver("console.log('retrying');"))).toEqual([[10, 'fieldOverwritten']]);
+  });
+});
