@@ -95,12 +95,19 @@ export class FieldChecks {
     // In a loop (`loop`), every other part of its body runs between two calls: `while (!sent) { await this.connect();
     // … this.disconnect(); }`.
     const readsBefore = (call: TSESTree.CallExpression, loop?: TSESTree.Node): boolean => {
-      // `this.srv && this.srv.close(); setTimeout(() => this.init(), 5000)`: a timer's callback that makes the call
-      // runs after what its armer did before arming it.
-      const inTimer = enclosingFunction(call);
-      const role = inTimer ? callbackRole(inTimer) : undefined;
-      if (!loop && role?.via === 'timer' && readsBefore(role.call)) return true;
       const f = enclosingFunction(call);
+      // `this.srv && this.srv.close(); setTimeout(() => this.init(), 5000)`: a timer's callback that makes the call
+      // runs after what its armer did before arming it — here, a release of the field (another function than the one
+      // that stores: one that re-arms itself is the repeat being asked about).
+      const role = f ? callbackRole(f) : undefined;
+      const armer = role?.via === 'timer' ? enclosingFunction(role.call) : undefined;
+      if (!loop && role && armer && armer !== innermost && targetName !== undefined) {
+        const arming = role.call;
+        const released = (this.m.syntax.membersByName.get(targetName) ?? []).some(
+          (n) => n.range[1] <= arming.range[0] && enclosingFunction(n) === armer && thisMemberName(n) === targetName && this.fieldUseReleases(n),
+        );
+        if (released) return true;
+      }
       const cls = r.field?.cls;
       const between = (n: TSESTree.Node): boolean => (loop ? contains(loop, n) && !contains(call, n) : n.range[1] <= call.range[0]);
       // A variable of an enclosing function (`let ws; function init() { ws = new WebSocket(url) }`), read before the
