@@ -4,8 +4,7 @@ import { AST_NODE_TYPES } from '../engine/node-types';
 import { recover } from '../engine/strict';
 import { classSummaries } from '../model/class-summaries';
 import { skipOuter } from '../model/creation';
-import { givenToExitingRunner } from '../model/runners';
-import { calleeMember, calleeName, climbValue, contains, enclosingFunction, handlesUncaught, hasOwnNode, isFunction, line, methodCallOn, propertyName, someStatementBefore, statementList, thisMemberName, throwEndsProcess, isFinalizer, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import { calleeMember, calleeName, climbValue, contains, enclosingFunction, handlesUncaught, hasOwnNode, isFunction, line, methodCallOn, propertyName, someStatementBefore, statementList, thisMemberName, isFinalizer, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import { Mode, modeAfterSegment, type FunctionFlow } from '../engine/flow';
 import { isCloseOrErrorEvent } from '../kinds/kind';
 import { isExecutor, type Variable } from '../model/bindings';
@@ -255,7 +254,7 @@ export class LeakCallbacks {
     const value = climbValue(executor.parent);
     const holder = value.parent;
     const fn = holder?.type === AST_NODE_TYPES.ReturnStatement ? enclosingFunction(holder) : holder?.type === AST_NODE_TYPES.ArrowFunctionExpression && holder.body === value ? holder : undefined;
-    return !!fn && throwEndsProcess(fn, (id) => this.m.varOf.get(id), this.m.sourceCode.text, (f) => givenToExitingRunner(this.m.checker, this.m.services, f));
+    return !!fn && this.m.throwEndsProcess(fn);
   }
 
   checkSettles(details: Detail[]): void {

@@ -1,7 +1,6 @@
 import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
-import { givenToExitingRunner } from '../model/runners';
-import { bindCallOn, calleeMember, calleeName, chainCalls, climbValue, contains, isGlobalConsole, enclosingFunction, functionBelow, isFunction, keyName, line, mayThrowImplicitly, methodCallOn, methodCallStatement, propertyName, stringValue, thisClass, thisMemberName, thisOf, returnEndsProcess, someStatementBefore, statementList, throwEndsProcess, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import { bindCallOn, calleeMember, calleeName, chainCalls, climbValue, contains, isGlobalConsole, enclosingFunction, functionBelow, isFunction, keyName, line, mayThrowImplicitly, methodCallOn, methodCallStatement, propertyName, stringValue, thisClass, thisMemberName, thisOf, returnEndsProcess, someStatementBefore, statementList, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import { inLoopWithin, Mode, reaches, solveForward, type ForwardProblem, type ForwardResult, type FunctionFlow, replay } from '../engine/flow';
 import { releasedBeforeEvent, suggestedRelease, type ResourceKind } from '../kinds/kind';
 import { inNodeTypes, inTypeScriptLibrary } from '../kinds/registry';
@@ -463,7 +462,7 @@ function swallowedSetupFailure(model: FileModel, r: Resource, made: readonly Res
 /** A server with a handler that its function also closes: exits by rejection or throw while it listens. */
 function reportShortLivedServer(model: FileModel, r: Resource, findings: LeakFinding[], release: string): void {
   // Its exits are rejections and throws: out of a script's entry function they end the process, server and all.
-  if (throwEndsProcess(r.ownerNode, (id) => model.varOf.get(id), model.sourceCode.text, (f) => givenToExitingRunner(model.checker, model.services, f))) return;
+  if (model.throwEndsProcess(r.ownerNode)) return;
   const details = shortLivedServerDetails(model, r);
   if (details.length === 0) return;
   details.sort((a, b) => b.rank - a.rank);
@@ -928,7 +927,7 @@ export class ResourceLeakCheck {
    * it, whatever was open when it happened.
    */
   private get throwEndsProcess(): boolean {
-    this.throwEnds ??= throwEndsProcess(this.r.ownerNode, (id) => this.m.varOf.get(id), this.m.sourceCode.text, (f) => givenToExitingRunner(this.m.checker, this.m.services, f));
+    this.throwEnds ??= this.m.throwEndsProcess(this.r.ownerNode);
     return this.throwEnds;
   }
 

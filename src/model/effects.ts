@@ -14,10 +14,12 @@ import {
   methodCallOn,
   propertyName,
   thisMemberName,
+  throwEndsProcess,
   unwrap,
   wholeCopyOf,
   type FunctionNode,
 } from '../engine/ast';
+import { givenToExitingRunner } from './runners';
 import type { Variable } from './bindings';
 import type { ResourceKind } from '../kinds/kind';
 import { Screens } from './screens';
@@ -162,6 +164,14 @@ export class Effects extends Screens {
       this.exitingFunctions.set(fn, exits);
     }
     return exits;
+  }
+
+  /**
+   * Does a throw (or rejection) out of `fn` end the process ({@link throwEndsProcess}: a script's entry function, or a
+   * function given to a runner of the project that exits when it rejects, {@link givenToExitingRunner})?
+   */
+  throwEndsProcess(fn: TSESTree.Node): boolean {
+    return throwEndsProcess(fn, (id) => this.varOf.get(id), this.sourceCode.text, (f) => givenToExitingRunner(this.checker, this.services, f));
   }
 
   /**
