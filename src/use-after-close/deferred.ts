@@ -38,6 +38,32 @@ interface ReachedUse {
 }
 
 /**
+ * `setTimeout(this.retry, ms)`: a method handed on unbound (no `.bind(this)`, no arrow property, never re-assigned
+ * as `this.retry = this.retry.bind(this)`) runs with `this` set to the timer, or to the emitter of a listener
+ * registered on something other than the object itself. Its `this.client` is then not the instance's field: the
+ * run fails on reading it rather than using the socket, so it makes no use of the object's sockets.
+ */
+const BINDS_ALL = /\b(?:bindAll|auto-?bind\w*)\s*\(|\[\w+\]\s*=\s*this\[/i;
+
+function runsDetached(m: FileModel, value: TSESTree.Node, method: FunctionNode, role: CallbackRole): boolean {
+  const ref = unwrap(value);
+  if (ref.type !== AST_NODE_TYPES.MemberExpression || method.parent?.type !== AST_NODE_TYPES.MethodDefinition) return false;
+  if (role.via === 'listener' && (!role.emitter || m.thisLikeClass(unwrap(role.emitter)))) return false;
+  if (role.via !== 'timer' && role.via !== 'listener') return false;
+  if (method.parent.decorators.length > 0) return false; // `@bound retry() {…}`
+  const cls = method.parent.parent.parent;
+  const name = thisMemberName(ref);
+  if (name === undefined) return false;
+  // `bindAll(this, …)`, `autoBind(this)`: every method bound at once.
+  if (BINDS_ALL.test(m.sourceCode.text.slice(cls.range[0], cls.range[1]))) return false;
+  return !m.syntax.thisMembers(cls, name).some((member) => {
+    let outer: TSESTree.Node = member;
+    while (outer.parent?.type === AST_NODE_TYPES.ChainExpression || outer.parent?.type === AST_NODE_TYPES.TSNonNullExpression) outer = outer.parent;
+    return outer.parent?.type === AST_NODE_TYPES.AssignmentExpression && outer.parent.left === outer;
+  });
+}
+
+/**
  * Deferred uses: a timer or listener that uses a resource which something else may release while it is pending.
  * Reported where the callback uses it (for a use inside a method the callback calls, at that call), naming the
  * release (or the peer closing it); one report per callback and resource.
@@ -134,7 +160,7 @@ export class DeferredUses {
     }
     for (const ref of this.classes.references) {
       const role = runRole(ref.value);
-      if (role && role.via !== 'callback') out.push({ fn: ref.method, role, value: ref.value });
+      if (role && role.via !== 'callback' && !runsDetached(this.m, ref.value, ref.method, role)) out.push({ fn: ref.method, role, value: ref.value });
     }
     return out;
   }
