@@ -1,10 +1,12 @@
-import { type TSESTree } from '@typescript-eslint/utils';
+import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
-import { dottedName, line, unwrap } from '../engine/ast';
+import { dottedName, isFunction, line, unwrap } from '../engine/ast';
 import { recover } from '../engine/strict';
 import { suggestedRelease, type ResourceKind } from '../kinds/kind';
 import type { FileModel } from '../model/file-model';
 import type { LeakFinding, LeakOptions } from './leak';
+
+const DefinitionType = TSESLint.Scope.DefinitionType;
 
 /** Types that cancel an operation: a call given one can be told to give up when it loses. */
 const CANCELLATION_TYPES = /^(AbortSignal|AbortController|CancellationToken)$/;
@@ -24,25 +26,55 @@ export function raceFindings(m: FileModel, options: LeakOptions): LeakFinding[] 
     if (arg?.type !== AST_NODE_TYPES.ArrayExpression || arg.elements.length < 2) continue;
     if (!options.checkModuleScope && !inFunction(race)) continue;
     for (const el of arg.elements) {
-      const call = el && el.type !== AST_NODE_TYPES.SpreadElement ? unwrap(el) : undefined;
-      if (call?.type !== AST_NODE_TYPES.CallExpression || !m.mayReturnSocket(call, true)) continue;
-      // `client.connect()` of a client kept elsewhere resolves to that same client (a method of a resource that does
-      // not create another): losing the race hands nobody anything new.
-      if (m.isResourceMethod(call)) continue;
-      const kind = resolvedKind(m, call);
-      if (!kind || call.arguments.some((a) => cancels(m, a))) continue;
-      out.push({
-        messageId: 'leak',
-        node: call,
-        data: {
-          kind: kind.name,
-          detail: `when another promise of the Promise.race() at line ${line(race)} settles first (the ${kind.noun} it resolves later reaches nobody)`,
-          release: suggestedRelease(kind, options.endIsRelease),
-        },
-      });
+      const value = el && el.type !== AST_NODE_TYPES.SpreadElement ? unwrap(el) : undefined;
+      // `withTimeout(promise)` racing its parameter: the calls given to the helper there are in the race.
+      for (const call of value ? racedCalls(m, value) : []) {
+        // `client.connect()` of a client kept elsewhere resolves to that same client (a method of a resource that does
+        // not create another): losing the race hands nobody anything new.
+        if (!m.mayReturnSocket(call, true) || m.isResourceMethod(call)) continue;
+        const kind = resolvedKind(m, call);
+        if (!kind || call.arguments.some((a) => cancels(m, a))) continue;
+        const helper = call === value ? '' : ` in ${calleeText(m, call.parent)}`;
+        out.push({
+          messageId: 'leak',
+          node: call,
+          data: {
+            kind: kind.name,
+            detail: `when another promise of the Promise.race() at line ${line(race)}${helper} settles first (the ${kind.noun} it resolves later reaches nobody)`,
+            release: suggestedRelease(kind, options.endIsRelease),
+          },
+        });
+      }
     }
   }
   return out;
+}
+
+/**
+ * The calls whose promises an element of a race stands for: the element itself when it is a call; for a parameter of
+ * a function of the file that reads it nowhere else (`const withTimeout = (p) => Promise.race([p, timeout])`), the
+ * calls given in its place where the function is called (`withTimeout(mysql.createConnection(…))`).
+ */
+function racedCalls(m: FileModel, value: TSESTree.Node): TSESTree.CallExpression[] {
+  if (value.type === AST_NODE_TYPES.CallExpression) return [value];
+  if (value.type !== AST_NODE_TYPES.Identifier) return [];
+  const v = m.varOf.get(value);
+  const def = v?.defs.length === 1 ? v.defs[0] : undefined;
+  if (def?.type !== DefinitionType.Parameter || !isFunction(def.node) || v?.references.length !== 1) return [];
+  const index = def.node.params.indexOf(def.name as TSESTree.Parameter);
+  if (index < 0) return [];
+  const out: TSESTree.CallExpression[] = [];
+  for (const site of m.syntax.callSites.get(def.node) ?? []) {
+    const given = site.arguments[index];
+    const call = given && given.type !== AST_NODE_TYPES.SpreadElement ? unwrap(given) : undefined;
+    if (call?.type === AST_NODE_TYPES.CallExpression) out.push(call);
+  }
+  return out;
+}
+
+/** `withTimeout` of `withTimeout(…)`, `this.guard` of `this.guard(…)`. */
+function calleeText(m: FileModel, call: TSESTree.Node | undefined): string {
+  return call?.type === AST_NODE_TYPES.CallExpression ? `${m.sourceCode.getText(call.callee)}()` : 'a helper';
 }
 
 function inFunction(node: TSESTree.Node): boolean {

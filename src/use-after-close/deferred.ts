@@ -63,14 +63,14 @@ function runsDetached(m: FileModel, value: TSESTree.Node, method: FunctionNode, 
   });
 }
 
+/** Methods that stop an object running callbacks: a queue's or worker's `close()`, a consumer's `stop()`… */
+const REGISTRAR_CLOSES: ReadonlySet<string> = new Set(['close', 'stop', 'disconnect', 'shutdown', 'quit', 'destroy', 'terminate', 'end']);
+
 /**
  * Deferred uses: a timer or listener that uses a resource which something else may release while it is pending.
  * Reported where the callback uses it (for a use inside a method the callback calls, at that call), naming the
  * release (or the peer closing it); one report per callback and resource.
  */
-/** Methods that stop an object running callbacks: a queue's or worker's `close()`, a consumer's `stop()`… */
-const REGISTRAR_CLOSES: ReadonlySet<string> = new Set(['close', 'stop', 'disconnect', 'shutdown', 'quit', 'destroy', 'terminate', 'end']);
-
 export class DeferredUses {
   private readonly classes: ClassSummaries;
   private readonly clears: TimerClears;

@@ -41,3 +41,41 @@ describe('a method handed to a timer unbound runs with `this` set to the timer: 
     expect(ids(service('this.retry', 'this.retry = this.retry.bind(this);'))).toEqual([[10, 'deferredUse']]);
   });
 });
+
+describe('a helper that races its parameter against a timeout: the creation given to it is in the race', () => {
+  const withHelper = (timeoutBody: string, call = 'withTimeout(mysql.createConnection({ host: \'127.0.0.1\' }))'): string => ts`
+    import * as mysql from 'mysql2/promise';
+    export async function run(sql: string, ms: number): Promise<unknown> {
+      const withTimeout = async <T>(promise: Promise<T>): Promise<T> => {
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise<T>((_, reject) => {
+          timer = setTimeout(() => { ${timeoutBody} reject(new Error('timed out')); }, ms);
+        });
+        try {
+          return await Promise.race([promise, timeout]);
+        } finally {
+          if (timer) clearTimeout(timer);
+        }
+      };
+      let conn: mysql.Connection | undefined;
+      try {
+        conn = await ${call};
+        const [rows] = await conn.query(sql);
+        return rows;
+      } finally {
+        if (conn) await conn.end();
+      }
+    }
+  `;
+
+  it('the connection resolved after the timeout wins reaches nobody: reported at the creation, naming the helper', () => {
+    const messages = lintWithPlugin(withHelper(''));
+    expect(messages.map((m) => [m.line, m.messageId])).toEqual([[16, 'leak']]);
+    expect(messages[0].message).toMatch(/Promise\.race\(\) at line 9 in withTimeout\(\) settles first/);
+  });
+
+  it('a helper that also cleans up what its parameter resolves to, or a promise kept in a variable: not reported', () => {
+    expect(ids(withHelper('void promise.then((c) => (c as { end(): unknown }).end());'))).toEqual([]);
+    expect(ids(withHelper('', 'withTimeout(pending)').replace('let conn:', "const pending = mysql.createConnection({ host: '127.0.0.1' });\n      let conn:"))).toEqual([]);
+  });
+});
