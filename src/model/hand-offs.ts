@@ -121,7 +121,33 @@ export class HandOffs {
         return;
       }
     }
+    if (this.borrowedByOwner(r, call, node)) return;
     kill(r, node, 'escape');
+  }
+
+  /**
+   * `const result = await func(client); await client.query('COMMIT'); … catch { client.release(); }`: the function
+   * that makes the call goes on operating on the resource after it, and releases it afterwards on some path — the
+   * call only borrowed it (a transaction helper running its caller's callback). A call that takes the resource over
+   * on success (`try { await startSession(c) } catch { c.release(); throw … }`) leaves no operation after it.
+   */
+  private borrowedByOwner(r: Resource, call: TSESTree.CallExpression, node: TSESTree.Node): boolean {
+    const arg = unwrap(node);
+    const v = arg.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(arg) : undefined;
+    const fn = enclosingFunction(call);
+    if (!v || !r.aliases.has(v) || !fn || fn !== r.ownerNode) return false;
+    let used = false;
+    let released = false;
+    for (const ref of v.references) {
+      const id = ref.identifier;
+      if (ref.init || id.range[0] <= call.range[1] || enclosingFunction(id) !== fn) continue;
+      if (ref.isWrite()) return false;
+      const mc = methodCallOn(climbValue(id));
+      if (!mc) continue;
+      if (r.kind.releases.has(mc.name)) released = true;
+      else if (!LISTENER_METHODS.has(mc.name) && !inCatchOf(id, call)) used = true;
+    }
+    return used && released;
   }
 
   /**
@@ -401,4 +427,13 @@ function promisified(node: TSESTree.Node): TSESTree.Node {
   const name = callee.type === AST_NODE_TYPES.Identifier ? callee.name : callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : undefined;
   const arg = node.arguments[0];
   return name === 'promisify' && arg.type !== AST_NODE_TYPES.SpreadElement && unwrap(arg).type === AST_NODE_TYPES.MemberExpression ? unwrap(arg) : node;
+}
+
+/** Is `node` in the `catch` of a `try` whose block holds `call` (it runs only when something there threw)? */
+function inCatchOf(node: TSESTree.Node, call: TSESTree.Node): boolean {
+  for (let p = node.parent; p; p = p.parent) {
+    if (p.type === AST_NODE_TYPES.CatchClause && p.parent.type === AST_NODE_TYPES.TryStatement && contains(p.parent.block, call)) return true;
+    if (isFunction(p)) return false;
+  }
+  return false;
 }

@@ -79,3 +79,44 @@ describe('a helper that races its parameter against a timeout: the creation give
     expect(ids(withHelper('', 'withTimeout(pending)').replace('let conn:', "const pending = mysql.createConnection({ host: '127.0.0.1' });\n      let conn:"))).toEqual([]);
   });
 });
+
+describe('a call given the resource, which the function goes on to use and release afterwards, only borrowed it', () => {
+  const helper = (body: string): string => ts`
+    import { Pool, PoolClient } from 'pg';
+    declare function startSession(client: PoolClient): Promise<void>;
+    export async function runInTransaction<R>(pool: Pool, func: (client: PoolClient) => Promise<R>): Promise<R> {
+      const client = await pool.connect();
+      ${body}
+    }
+  `;
+
+  it('the callback borrows the client: COMMIT after it, release only in the catch — the success path leaks', () => {
+    expect(ids(helper(`try {
+        await client.query('BEGIN');
+        const result = await func(client);
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        client.release();
+        throw error;
+      }`))).toEqual([[4, 'leak']]);
+  });
+
+  it('released in a finally, or handed over on success with a release only on failure: not reported', () => {
+    expect(ids(helper(`try {
+        await client.query('BEGIN');
+        const result = await func(client);
+        await client.query('COMMIT');
+        return result;
+      } finally {
+        client.release();
+      }`))).toEqual([]);
+    expect(ids(helper(`try {
+        await startSession(client);
+      } catch (error) {
+        client.release();
+        throw error;
+      }
+      return func(client);`))).toEqual([]);
+  });
+});
