@@ -41,6 +41,9 @@ export const ONE_TIME_EVENTS = set(
   'open',
   'response',
   'upgrade',
+  // An HTTP request's socket assignment and its `100 Continue` (its `'information'` comes for each 1xx and is not here).
+  'socket',
+  'continue',
   'lookup',
   'exit',
   // An application's or a host's (Homebridge's API) end of life, and Homebridge's start-up (`api.on('didFinishLaunching', …)`).

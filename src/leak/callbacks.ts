@@ -245,7 +245,8 @@ export class LeakCallbacks {
    * The `reject` of a promise that a function of the module returns (`function connectWs(url) { return new
    * Promise((resolve, reject) => …) }`) whose rejection ends the process ({@link throwEndsProcess}: every caller awaits
    * it where a rejection goes on out of a script's entry function, or into a `catch` that ends in `process.exit()`):
-   * what is left open when it rejects goes with the process.
+   * what is left open when it rejects goes with the process. So does the `reject` of a promise the entry function
+   * awaits in place, outside any `try` that catches.
    */
   private rejectionEndsProcess(v: Variable): boolean {
     const def = v.defs[0];
@@ -253,6 +254,11 @@ export class LeakCallbacks {
     if (!executor || !isExecutor(executor) || executor.params[1] !== def?.name) return false;
     const value = climbValue(executor.parent);
     const holder = value.parent;
+    // `const ws = await new Promise(…)` written in the entry function itself, where nothing catches the rejection.
+    if (holder?.type === AST_NODE_TYPES.AwaitExpression) {
+      const awaiting = enclosingFunction(holder);
+      return !!awaiting && !caughtIn(holder, awaiting) && this.m.throwEndsProcess(awaiting);
+    }
     const fn = holder?.type === AST_NODE_TYPES.ReturnStatement ? enclosingFunction(holder) : holder?.type === AST_NODE_TYPES.ArrowFunctionExpression && holder.body === value ? holder : undefined;
     return !!fn && this.m.throwEndsProcess(fn);
   }
@@ -914,4 +920,12 @@ function continuationRoles(fn: TSESTree.Node): Array<'resolve' | 'reject'> {
     default:
       return [];
   }
+}
+
+/** Is `node` in the block of a `try` with a `catch`, inside `fn`? */
+function caughtIn(node: TSESTree.Node, fn: TSESTree.Node): boolean {
+  for (let n: TSESTree.Node = node; n.parent && n !== fn; n = n.parent) {
+    if (n.parent.type === AST_NODE_TYPES.TryStatement && n.parent.block === n && n.parent.handler) return true;
+  }
+  return false;
 }

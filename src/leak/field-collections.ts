@@ -5,6 +5,7 @@ import { releasedBeforeEvent } from '../kinds/kind';
 import type { ClassNode } from '../model/bindings';
 import { isTerminalListener } from '../model/callbacks';
 import type { FileModel } from '../model/file-model';
+import { classSummaries } from '../model/class-summaries';
 import { fieldCollectionAdds, fieldCollectionsHolding } from '../model/collections';
 import type { Resource } from '../model/resource';
 import type { LeakFinding } from './leak';
@@ -22,7 +23,7 @@ export function fieldCollectionFindings(m: FileModel, r: Resource, release: stri
   const holding = fieldCollectionsHolding(r);
   for (const { cls, field } of holding) {
     for (const site of emptyingSites(m, cls, field)) {
-      if (reported.has(site) || inTerminalListener(site)) continue;
+      if (reported.has(site) || inTerminalListener(m, site)) continue;
       const method = outerMethod(site);
       // Released through this collection or another one of the class that holds the same sockets.
       if (!method || holding.some((h) => h.cls === cls && releasesElements(m, method, cls, h.field, r.kind.releases, 0))) continue;
@@ -147,10 +148,26 @@ function isEmptyCollection(node: TSESTree.Node): boolean {
   return u.type === AST_NODE_TYPES.NewExpression && u.arguments.length === 0 && u.callee.type === AST_NODE_TYPES.Identifier && /^(Map|Set)$/.test(u.callee.name);
 }
 
-/** Inside a listener of an event that means the emitter is going away ('close', 'end', …): cleanup after the fact. */
-function inTerminalListener(node: TSESTree.Node): boolean {
-  for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) if (isTerminalListener(fn)) return true;
+/**
+ * Inside a listener of an event that means the emitter is going away ('close', 'end', …): cleanup after the fact.
+ * Also in a method of the class that runs only as such a listener: handed to one (`on('close', this.onClose.bind(this))`)
+ * or called from one (`on('close', () => this.onClose())`), and nowhere else.
+ */
+function inTerminalListener(m: FileModel, node: TSESTree.Node, depth = 0): boolean {
+  for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) {
+    if (isTerminalListener(fn)) return true;
+    if (depth < 3 && onlyTerminalListener(m, fn, depth)) return true;
+  }
   return false;
+}
+
+function onlyTerminalListener(m: FileModel, fn: FunctionNode, depth: number): boolean {
+  const member = fn.parent;
+  if (member?.type !== AST_NODE_TYPES.MethodDefinition && member?.type !== AST_NODE_TYPES.PropertyDefinition) return false;
+  const refs = classSummaries(m).referencesTo(fn);
+  const calls = m.syntax.callSites.get(fn) ?? [];
+  if (refs.length + calls.length === 0) return false;
+  return refs.every((ref) => isTerminalListener(ref.value)) && calls.every((call) => inTerminalListener(m, call, depth + 1));
 }
 
 /**

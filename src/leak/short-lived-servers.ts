@@ -1,6 +1,6 @@
 import { type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
-import { calleeName, contains, dottedName, isGlobalConsole, enclosingFunction, hasOwnNode, isFunction, line, methodCallOn, propertyName, unwrap, walkAst } from '../engine/ast';
+import { calleeName, contains, dottedName, isGlobalConsole, enclosingFunction, hasOwnNode, isFunction, line, ownReturns, methodCallOn, propertyName, unwrap, walkAst } from '../engine/ast';
 import { Mode, modeAfterSegment, replay, solveForward, type ForwardProblem } from '../engine/flow';
 import type { FileModel } from '../model/file-model';
 import { provesNoResource } from '../model/guards';
@@ -107,7 +107,7 @@ function handledByTry(node: TSESTree.Node, owner: TSESTree.Node): boolean {
 }
 
 /**
- * Can this awaited value reject? Not a `new Promise` whose executor takes no `reject`, nor a promise-returning
+ * Can this awaited value reject? Not a `new Promise` whose executor takes no `reject` (or never reads it), nor a promise-returning
  * timer; a variable is judged by its initialiser.
  */
 function mayReject(m: FileModel, arg: TSESTree.Node): boolean {
@@ -117,8 +117,7 @@ function mayReject(m: FileModel, arg: TSESTree.Node): boolean {
     if (def?.type === AST_NODE_TYPES.VariableDeclarator && def.init) u = unwrap(def.init);
   }
   if (u.type === AST_NODE_TYPES.NewExpression && u.callee.type === AST_NODE_TYPES.Identifier && u.callee.name === 'Promise') {
-    const executor = u.arguments[0];
-    return !executor || !isFunction(executor) || executor.params.length >= 2;
+    return !neverRejects(m, u);
   }
   if (u.type === AST_NODE_TYPES.CallExpression) {
     const name = calleeName(u);
@@ -144,8 +143,27 @@ function mayReject(m: FileModel, arg: TSESTree.Node): boolean {
         return false;
       }
     }
+    // A function or method of the file, not async, that returns only `Promise.resolve(…)` or promises whose executor
+    // never rejects (`return new Promise((resolve) => this.socket.once('drain', resolve))`).
+    const local = fn ?? m.methodOf(u.callee);
+    if (local && !local.async && !local.generator) {
+      const returned = ownReturns(local, m.sourceCode.visitorKeys);
+      if (returned.length > 0 && returned.every((value) => neverRejects(m, value))) return false;
+    }
   }
   return true;
+}
+
+/** `Promise.resolve(…)`, or `new Promise(executor)` whose executor takes no `reject`, or takes one and never reads it. */
+function neverRejects(m: FileModel, value: TSESTree.Node): boolean {
+  const u = unwrap(value);
+  if (u.type === AST_NODE_TYPES.CallExpression) return dottedName(u.callee) === 'Promise.resolve';
+  if (u.type !== AST_NODE_TYPES.NewExpression || u.callee.type !== AST_NODE_TYPES.Identifier || u.callee.name !== 'Promise') return false;
+  const executor = u.arguments[0];
+  if (!executor || !isFunction(executor)) return false;
+  const reject = executor.params[1];
+  if (!reject) return true;
+  return reject.type === AST_NODE_TYPES.Identifier && (m.varOf.get(reject)?.references.length ?? 1) === 0;
 }
 
 /**

@@ -159,14 +159,14 @@ function forwardedListener(call: TSESTree.CallExpression, value: TSESTree.Node):
 export function firesOnce(m: { kindOfValue(node: TSESTree.Node): ResourceKind | undefined }, event: string | undefined, emitter: TSESTree.Node | undefined): boolean {
   const kind = event !== undefined && ONE_TIME_EVENTS.has(event) && emitter ? m.kindOfValue(emitter) : undefined;
   // `this.on('ready', this.onReady.bind(this))` of an emitter that is no resource (an ioBroker adapter, an app): its
-  // start-up, once; so are a host's start-up and end (`api.on('didFinishLaunching', …)`, `'shutdown'`), a process's
+  // start-up, once; so are an untyped server's `'listening'` (once per `listen()`), a host's start-up and end (`api.on('didFinishLaunching', …)`, `'shutdown'`), a process's
   // or child's `'exit'` and an AbortSignal's `'abort'`.
   if (!kind && event !== undefined && LIFECYCLE_ONCE.has(event) && emitter) return true;
   return !!kind && !kind.reconnects;
 }
 
-/** Events that an emitter that is no resource fires once: its start-up, its host's start-up and end, an exit, an abort. */
-const LIFECYCLE_ONCE = new Set(['ready', 'didFinishLaunching', 'shutdown', 'exit', 'abort']);
+/** Events that an emitter that is no resource fires once: its start-up (or listening), its host's start-up and end, an exit, an abort. */
+const LIFECYCLE_ONCE = new Set(['ready', 'didFinishLaunching', 'shutdown', 'exit', 'abort', 'listening']);
 
 export function isTerminalListener(fn: TSESTree.Node | undefined): boolean {
   if (!fn) return false;

@@ -986,13 +986,22 @@ export class DeferredUses {
   private computeFieldClearedAfter(rel: ValueOp, key: string): boolean {
     const fn = enclosingFunction(rel.node);
     if (!fn) return false;
+    if (this.storesField(fn, key, rel.node.range[1], false)) return true;
+    // `this.sock.close(); await this.start();` where `start()` (or a method it calls) stores a new socket in the field.
+    const later = this.classes.callsIn(fn).filter((c) => c.call.range[0] > rel.node.range[1]);
+    return later.some((c) => this.storesField(c.method, key, -1, true) || this.classes.reachable(c.method, 2).some((reached) => this.storesField(reached.method, key, -1, true)));
+  }
+
+  /**
+   * Does `fn` assign the field of `key` after offset `from`, in its own code (and, with `executors`, in the executors
+   * of the promises it makes, which run at once)?
+   */
+  private storesField(fn: FunctionNode, key: string, from: number, executors: boolean): boolean {
     let found = false;
     walkAst(fn.body ?? fn, this.m.sourceCode.visitorKeys, (n) => {
       if (found) return true;
-      if (n !== fn && isFunction(n)) return 'skip';
-      if (n.type === AST_NODE_TYPES.AssignmentExpression && n.operator === '=' && n.range[0] > rel.node.range[1] && enclosingFunction(n) === fn && this.index.keyOf(n.left)?.key === key) {
-        found = true;
-      }
+      if (n !== fn && isFunction(n) && !(executors && isExecutor(n))) return 'skip';
+      if (n.type === AST_NODE_TYPES.AssignmentExpression && n.operator === '=' && n.range[0] > from && this.index.keyOf(n.left)?.key === key) found = true;
       return found;
     });
     return found;

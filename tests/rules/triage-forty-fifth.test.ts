@@ -120,3 +120,190 @@ describe('a call given the resource, which the function goes on to use and relea
       return func(client);`))).toEqual([]);
   });
 });
+
+describe('a promise the entry function awaits in place, whose rejection ends the process', () => {
+  const script = (awaitWrap: (expr: string) => string, onFailure: string): string => ts`
+    import WebSocket from 'ws';
+    async function main(url: string): Promise<void> {
+      ${awaitWrap(`const ws = await new Promise<WebSocket>((resolve, reject) => {
+        const socket = new WebSocket(url);
+        const t = setTimeout(() => reject(new Error('connect timeout')), 5000);
+        socket.on('open', () => { clearTimeout(t); resolve(socket); });
+        socket.on('error', (err) => { clearTimeout(t); reject(err); });
+      });
+      try {
+        ws.send('hello');
+      } finally {
+        ws.close();
+      }`)}
+    }
+    main(process.argv[2]).catch((err: Error) => {
+      ${onFailure}
+    });
+  `;
+
+  it('outside any try, with a catch that exits: the connecting socket goes with the process', () => {
+    expect(ids(script((e) => e, "process.stderr.write(`${err.message}\\n`);\n      process.exit(1);"))).toEqual([]);
+  });
+
+  it('a catch that only logs, or a try in the entry function that catches the rejection: reported at the socket', () => {
+    expect(ids(script((e) => e, 'console.error(err);'))).toEqual([[4, 'leak']]);
+    expect(ids(script((e) => `try {\n${e}\n} catch (e) { console.error(e); }`, 'process.exit(1);'))).toEqual([[5, 'leak']]);
+  });
+});
+
+describe("an untyped server's 'listening' comes once per listen()", () => {
+  it('a server made in that listener, serving requests, is not reported; made in a repeated event it is', () => {
+    const code = (event: string): string => ts`
+      import * as http from 'node:http';
+      export function start(outer: any, page: string): void {
+        outer.on('${event}', () => {
+          const gui = new http.Server();
+          gui.listen(() => console.log(gui.address()));
+          gui.on('error', (e) => console.log(e));
+          gui.on('request', (_req, res) => { res.end(page); });
+        });
+      }
+    `;
+    expect(ids(code('listening'))).toEqual([]);
+    expect(ids(code('message')).map(([, id]) => id)).toEqual(['leak']);
+  });
+});
+
+describe("a request's 'continue' and 'socket' come once: a listener that ends the request cannot run after that end", () => {
+  const request = (event: string): string => ts`
+    import * as http from 'node:http';
+    export function put(port: number, body: string, cb: (status?: number) => void): void {
+      const req = http.request({ port, method: 'PUT', headers: { Expect: '100-continue' } }, (res) => {
+        res.resume();
+        res.on('end', () => cb(res.statusCode));
+      });
+      req.on('error', () => cb());
+      req.flushHeaders();
+      req.on('${event}', () => req.end(body));
+    }
+  `;
+
+  it("'continue', 'socket': not reported; 'information' (each 1xx) is", () => {
+    expect(ids(request('continue'))).toEqual([]);
+    expect(ids(request('socket'))).toEqual([]);
+    expect(ids(request('information')).map(([, id]) => id)).toEqual(['deferredUse']);
+  });
+});
+
+describe("a method that runs only as a terminal listener of the connection: emptying a collection there is cleanup", () => {
+  const manager = (register: string, extra = ''): string => ts`
+    import * as amqp from 'amqplib';
+    export class Manager {
+      private connection: amqp.ChannelModel | null = null;
+      private channels = new Map<string, amqp.Channel>();
+      async connect(url: string): Promise<void> {
+        this.connection = await amqp.connect(url);
+        ${register}
+      }
+      async createChannel(id: string): Promise<amqp.Channel> {
+        if (!this.connection) throw new Error('not connected');
+        const ch = await this.connection.createChannel();
+        this.channels.set(id, ch);
+        return ch;
+      }
+      onError(err: Error): void {
+        console.error(err);
+        this.channels.clear();
+      }
+      onClose(): void {
+        this.channels.clear();
+      }
+      ${extra}
+      async close(): Promise<void> {
+        for (const ch of this.channels.values()) await ch.close();
+        this.channels.clear();
+        if (this.connection) await this.connection.close();
+      }
+    }
+  `;
+
+  it("bound, or called from an inline 'close'/'error' listener: not reported", () => {
+    expect(ids(manager("this.connection.on('error', this.onError.bind(this));\n        this.connection.on('close', this.onClose.bind(this));"))).toEqual([]);
+    expect(ids(manager("this.connection.on('error', (e) => this.onError(e));\n        this.connection.on('close', () => this.onClose());"))).toEqual([]);
+  });
+
+  it('the same method also called from an ordinary method drops open channels there: reported', () => {
+    const code = manager("this.connection.on('close', this.onClose.bind(this));", 'reset(): void {\n        this.onClose();\n      }');
+    expect(ids(code).map(([line, id]) => [line, id])).toContainEqual([20, 'leak']);
+  });
+});
+
+describe('a short-lived server around an awaited method of the file whose promise cannot reject', () => {
+  const service = (write: string): string => ts`
+    import * as net from 'node:net';
+    export class Service {
+      constructor(private socket: net.Socket) {}
+      private write(msg: Buffer): Promise<void> {
+        ${write}
+      }
+      private read(size: number): Promise<Buffer> {
+        return new Promise((resolve) => {
+          this.socket.once('readable', () => resolve(this.socket.read(size)));
+        });
+      }
+      async deliver(msg: Buffer, path: string): Promise<void> {
+        const listenServer = net.createServer(() => undefined);
+        listenServer.listen(path);
+        await this.write(msg);
+        try {
+          await this.read(4);
+        } finally {
+          listenServer.close();
+        }
+      }
+    }
+  `;
+
+  it('Promise.resolve() or an executor that never reads its reject: not reported', () => {
+    expect(ids(service(`if (this.socket.write(msg)) return Promise.resolve();
+        return new Promise((resolve, reject) => { this.socket.once('drain', () => resolve()); });`))).toEqual([]);
+  });
+
+  it('an executor that rejects, or an async method: reported at the server', () => {
+    expect(ids(service(`return new Promise((resolve, reject) => { this.socket.write(msg, (e) => (e ? reject(e) : resolve())); });`))).toEqual([[13, 'leak']]);
+    expect(ids(service('return Promise.reject(new Error(String(msg.length)));'))).toEqual([[13, 'leak']]);
+  });
+});
+
+describe('a release followed by a call of a method that stores a new socket in the field: a timer armed after uses the new one', () => {
+  const registrar = (restart: string): string => ts`
+    import * as dgram from 'node:dgram';
+    export class Registrar {
+      private sock: dgram.Socket | null = null;
+      async start(): Promise<void> {
+        return new Promise((resolve) => {
+          this.sock = dgram.createSocket('udp4');
+          this.sock.on('error', () => {});
+          this.sock.bind(5060, () => resolve());
+        });
+      }
+      async ping(): Promise<void> {
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      register(): void {
+        this.sock?.send('REGISTER', 5060, '127.0.0.1');
+      }
+      async recover(): Promise<void> {
+        if (this.sock) this.sock.close();
+        ${restart}
+        setTimeout(() => {
+          this.register();
+        }, 2000);
+      }
+    }
+  `;
+
+  it('await this.start() after the close: not reported', () => {
+    expect(ids(registrar('await this.start();'))).toEqual([]);
+  });
+
+  it('a method that stores nothing: reported', () => {
+    expect(ids(registrar('await this.ping();')).map(([, id]) => id)).toEqual(['useAfterRelease']);
+  });
+});
