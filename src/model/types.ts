@@ -1014,6 +1014,42 @@ export class TypeQueries extends Bindings {
     }
   }
 
+  /**
+   * Does the method the call names resolve to the resource itself by its declared signatures (`start():
+   * Promise<this>` of a subclass of the resource's class, in any file)?
+   */
+  resolvesSameSocket(call: TSESTree.CallExpression, kind: ResourceKind): boolean {
+    const member = calleeMember(call);
+    const name = member ? propertyName(member) : undefined;
+    if (!member || name === undefined) return false;
+    try {
+      const receiver = this.declaredType(member.object);
+      if (!receiver) return false;
+      let perType = this.resolvesSelfCache.get(receiver);
+      if (!perType) {
+        perType = new Map();
+        this.resolvesSelfCache.set(receiver, perType);
+      }
+      let answer = perType.get(name);
+      if (answer === undefined) {
+        const symbol = receiver.getProperty(name);
+        const signatures = symbol ? this.checker.getTypeOfSymbol(symbol).getCallSignatures() : [];
+        answer =
+          signatures.length > 0 &&
+          signatures.every((sig) => {
+            const ret = sig.getReturnType();
+            const inner = this.checker.getAwaitedType(ret);
+            return !!inner && inner !== ret && ((inner as { isThisType?: boolean }).isThisType === true || this.registry.kindOf(inner) === kind);
+          });
+        perType.set(name, answer);
+      }
+      return answer;
+    } catch (error) {
+      return recover(error, false);
+    }
+  }
+
+  private readonly resolvesSelfCache = new Map<ts.Type, Map<string, boolean>>();
   private readonly returnsSelfCache = new Map<ts.Type, Map<string, boolean>>();
   private readonly thisTypes = new Map<TSESTree.Node, ts.Type>();
   private readonly staticThisTypes = new Map<TSESTree.Node, ts.Type>();

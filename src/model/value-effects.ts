@@ -422,27 +422,33 @@ export class ValueEffects {
     }
     // A method the kind declares as resolving to the resource itself (`await client.connect()`).
     const outer = climbValue(call);
-    if (kind.returnsSelf.has(name) && outer.parent?.type === AST_NODE_TYPES.AwaitExpression) {
+    // Also a method of the program's own subclass declared as resolving to it (`start(): Promise<this>`).
+    let selfResolving: boolean | undefined = kind.returnsSelf.has(name) ? true : undefined;
+    const resolvesSelf = (): boolean => (selfResolving ??= !kind.creates.has(name) && this.m.resolvesSameSocket(call, kind));
+    if (outer.parent?.type === AST_NODE_TYPES.AwaitExpression && resolvesSelf()) {
       this.handleValue(r, outer.parent, isCreation);
       return;
     }
     // `client.connect().then((c) => …)`: the callback is given the resource itself.
-    const then = kind.returnsSelf.has(name) ? methodCallOn(outer) : undefined;
+    const chained = methodCallOn(outer);
+    const then = chained?.name === 'then' && resolvesSelf() ? chained : undefined;
     const onFulfilled = then?.name === 'then' ? this.m.functionValue(then.call.arguments[0]) : undefined;
     const given = onFulfilled?.params[0];
     const alias = given?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(given) : undefined;
     if (alias) r.aliases.add(alias);
-    // `return client.connect()`: the promise resolves to the resource, so returning it hands the resource over, and so
+    // `return client.connect()`: the promise resolves to the resource, so returning (or yielding) it hands the resource over, and so
     // does storing it (`cached = client.connect()`, `global._mongo = client.connect().catch(…)`: a `.catch()` or
     // `.finally()` on the way resolves to the same).
     let promised: TSESTree.Node = outer;
     for (let mc = methodCallOn(promised); mc && (mc.name === 'catch' || mc.name === 'finally'); mc = methodCallOn(promised)) promised = climbValue(mc.call);
     const holder = promised.parent;
     if (
-      kind.returnsSelf.has(name) &&
       (holder?.type === AST_NODE_TYPES.ReturnStatement ||
+        // `server = yield srv.start()` in an async generator: its consumer gets the resource.
+        holder?.type === AST_NODE_TYPES.YieldExpression ||
         (holder?.type === AST_NODE_TYPES.ArrowFunctionExpression && holder.body === promised) ||
-        (holder?.type === AST_NODE_TYPES.AssignmentExpression && holder.operator === '=' && holder.right === promised))
+        (holder?.type === AST_NODE_TYPES.AssignmentExpression && holder.operator === '=' && holder.right === promised)) &&
+      resolvesSelf()
     ) {
       this.handleValue(r, promised, isCreation);
       return;

@@ -307,3 +307,44 @@ describe('a release followed by a call of a method that stores a new socket in t
     expect(ids(registrar('await this.ping();')).map(([, id]) => id)).toEqual(['useAfterRelease']);
   });
 });
+
+describe("a method of the resource's own subclass, in another file, declared to resolve to it (Promise<this>)", () => {
+  const use = (body: string): string => ts`
+    import { createStaticServer } from './static-server';
+    ${body}
+  `;
+
+  it('awaited into a variable closed in a finally, returned, or yielded by an async generator: not reported', () => {
+    expect(ids(use(`export async function snapshot(work: () => Promise<void>): Promise<void> {
+      let server;
+      try {
+        server = await createStaticServer().start();
+        await work();
+      } finally {
+        await server?.close();
+      }
+    }`))).toEqual([]);
+    expect(ids(use(`export function startStatic(): Promise<unknown> {
+      return createStaticServer().start();
+    }`))).toEqual([]);
+    expect(ids(use(`export async function* snapshot(work: () => AsyncGenerator<string>): AsyncGenerator<unknown, void, any> {
+      let server;
+      try {
+        server = yield createStaticServer().start();
+        yield* work();
+      } finally {
+        await (server as { close(): unknown } | undefined)?.close();
+      }
+    }`))).toEqual([]);
+  });
+
+  it('a method resolving to something else, or the server awaited and dropped: reported', () => {
+    expect(ids(use(`export async function portOf(): Promise<number> {
+      return createStaticServer().port();
+    }`))).toEqual([[3, 'leak']]);
+    expect(ids(use(`export async function run(work: () => Promise<void>): Promise<void> {
+      await createStaticServer().start();
+      await work();
+    }`))).toEqual([[3, 'leak']]);
+  });
+});
