@@ -34,6 +34,9 @@ export function releasesUndoneByReconnect(m: FileModel, r: Resource): LeakFindin
   };
   const read = readNames(m, path, afterStore);
   const summaries = classSummaries(m);
+  // `listen() { if (this.wss === null) { this.wss = new WebSocketServer(…); … } }` where the reconnect path never
+  // empties the field: after a release the field still holds the closed socket, and the retry makes nothing.
+  const onlyWhenEmpty = makesOnlyWhenEmpty(store, r.ownerNode, field.name) && !path.some((fn) => emptiesField(m, fn, field.name));
   for (const [node, ops] of r.ops) {
     if (!ops.some((op) => op.t === 'kill' && op.why === 'release') || onPath(node)) continue;
     const method = methodOf(node, field.cls);
@@ -49,6 +52,7 @@ export function releasesUndoneByReconnect(m: FileModel, r: Resource): LeakFindin
     // The method and the methods of the class it calls (`close() { this.stop(); this.socket.destroy(); }`).
     const bodies: TSESTree.Node[] = [method, ...summaries.reachable(method, 2).map((x) => x.method)];
     if (bodies.some((body) => stopsReconnect(m, body, field.name, read))) continue;
+    if (onlyWhenEmpty && !bodies.some((body) => emptiesField(m, body, field.name))) continue;
     const callee = node.type === AST_NODE_TYPES.CallExpression ? calleeMember(node) : undefined;
     const name = callee ? propertyName(callee) : undefined;
     // A stream emits 'end' only once it is read to its end: never after destroy(), so a reconnect in an 'end'
@@ -154,6 +158,41 @@ function stopsReconnect(m: FileModel, body: TSESTree.Node, fieldName: string, re
       const receiver = unwrap(callee.object);
       if (thisMemberName(receiver) === fieldName || receiver.type === AST_NODE_TYPES.Identifier) found = true;
     }
+    return found;
+  });
+  return found;
+}
+
+/** Is the store in the branch of an `if` (inside `owner`) taken only when the field is empty (`this.f === null`, `!this.f`)? */
+function makesOnlyWhenEmpty(store: TSESTree.Node, owner: TSESTree.Node, fieldName: string): boolean {
+  let child: TSESTree.Node = store;
+  for (let p = store.parent; p && p !== owner; child = p, p = p.parent) {
+    if (p.type === AST_NODE_TYPES.IfStatement && p.consequent === child && testsEmpty(p.test, fieldName)) return true;
+  }
+  return false;
+}
+
+function testsEmpty(test: TSESTree.Node, fieldName: string): boolean {
+  const t = unwrap(test);
+  if (t.type === AST_NODE_TYPES.UnaryExpression && t.operator === '!') return thisMemberName(t.argument) === fieldName;
+  if (t.type !== AST_NODE_TYPES.BinaryExpression || !['===', '=='].includes(t.operator)) return false;
+  const nullish = (n: TSESTree.Node): boolean => {
+    const u = unwrap(n);
+    return (u.type === AST_NODE_TYPES.Literal && u.value === null) || (u.type === AST_NODE_TYPES.Identifier && u.name === 'undefined');
+  };
+  return (thisMemberName(t.left) === fieldName && nullish(t.right)) || (thisMemberName(t.right) === fieldName && nullish(t.left));
+}
+
+/** Does `body` give the field an empty value (`this.f = null`, `= undefined`, `delete this.f`)? */
+function emptiesField(m: FileModel, body: TSESTree.Node, fieldName: string): boolean {
+  let found = false;
+  walkAst(body, m.sourceCode.visitorKeys, (n) => {
+    if (found) return true;
+    if (n.type === AST_NODE_TYPES.AssignmentExpression && thisMemberName(n.left) === fieldName) {
+      const v = unwrap(n.right);
+      if ((v.type === AST_NODE_TYPES.Literal && v.value === null) || (v.type === AST_NODE_TYPES.Identifier && v.name === 'undefined')) found = true;
+    }
+    if (n.type === AST_NODE_TYPES.UnaryExpression && n.operator === 'delete' && thisMemberName(n.argument) === fieldName) found = true;
     return found;
   });
   return found;

@@ -1349,7 +1349,7 @@ function choiceBranches(init: TSESTree.Node | undefined): TSESTree.Node[] | unde
 }
 
 /** See {@link CreationSites.returnsServingServer}. */
-function isServingFactory(decl: ts.SignatureDeclaration, events: ReadonlySet<string>, checker: ts.TypeChecker, property?: string | number): boolean {
+function isServingFactory(decl: ts.SignatureDeclaration, events: ReadonlySet<string>, checker: ts.TypeChecker, property?: string | number, depth = 0): boolean {
   const body = (decl as ts.FunctionLikeDeclarationBase).body;
   if (!body || inTypeScriptLibrary(decl.getSourceFile().fileName)) return false;
   const isHandler = (arg: ts.Expression): boolean => {
@@ -1384,7 +1384,13 @@ function isServingFactory(decl: ts.SignatureDeclaration, events: ReadonlySet<str
     return e;
   };
   const serving = (returned: ts.Expression): boolean => {
-    const e = chainStart(skipOuter(ts.isAwaitExpression(skipOuter(returned)) ? (skipOuter(returned) as ts.AwaitExpression).expression : returned));
+    const value = skipOuter(ts.isAwaitExpression(skipOuter(returned)) ? (skipOuter(returned) as ts.AwaitExpression).expression : returned);
+    // `return makeFallback(port)`: another function that returns a serving server.
+    if (ts.isCallExpression(value) && depth < 3) {
+      const inner = checker.getResolvedSignature(value)?.getDeclaration();
+      if (inner && ts.isFunctionLike(inner) && inner !== decl && isServingFactory(inner, events, checker, undefined, depth + 1)) return true;
+    }
+    const e = chainStart(value);
     if (e === true) return true;
     if (!ts.isIdentifier(e)) return false;
     // `const server = http.createServer(handler)`, or `const server = http.createServer()` and `server.on('request', h)`.

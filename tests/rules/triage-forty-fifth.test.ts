@@ -348,3 +348,68 @@ describe("a method of the resource's own subclass, in another file, declared to 
     }`))).toEqual([[3, 'leak']]);
   });
 });
+
+describe('a function whose every return gives a serving server, one of them through another function of the file', () => {
+  const code = (fallbackHandler: string): string => ts`
+    import * as http from 'node:http';
+    function makeFallback(port: number): http.Server {
+      const server = http.createServer(${fallbackHandler});
+      server.listen(port);
+      return server;
+    }
+    export function startWeb(port: number, fallback: boolean): http.Server {
+      if (fallback) {
+        return makeFallback(port);
+      }
+      const server = http.createServer((req, res) => { res.end('ok'); });
+      server.listen(port);
+      return server;
+    }
+    export function main(): void {
+      startWeb(3000, process.env.MODE === 'off');
+    }
+  `;
+
+  it('serves for the life of the process: the dropped result is not reported', () => {
+    expect(ids(code("(req, res) => { res.end('off'); }"))).toEqual([]);
+  });
+
+  it('a fallback made without a handler: the dropped result is reported', () => {
+    expect(ids(code('')).map(([, id]) => id)).toContain('leak');
+  });
+});
+
+describe('a reconnect that makes the server only while its field is empty, and nothing on its way empties it', () => {
+  const app = (onClose: string): string => ts`
+    import WebSocket, { WebSocketServer } from 'ws';
+    export class App {
+      wss: WebSocketServer | null = null;
+      timer?: NodeJS.Timeout;
+      init(): void {
+        this.wss = null;
+        setTimeout(() => this.listen(), 1000);
+      }
+      listen(): void {
+        if (this.wss === null) {
+          this.wss = new WebSocketServer({ port: 6113 });
+          this.wss.on('connection', (ws: WebSocket) => ws.on('message', (d) => console.log(String(d))));
+          this.wss.on('close', () => {
+            ${onClose}
+            this.timer = setTimeout(() => this.listen(), 500);
+          });
+        }
+      }
+      stop(): void {
+        if (this.wss !== null) this.wss.close();
+      }
+    }
+  `;
+
+  it('the retry after stop() makes nothing: not reported', () => {
+    expect(ids(app(''))).toEqual([]);
+  });
+
+  it('the close listener empties the field first: the retry reopens, reported at the close()', () => {
+    expect(ids(app('this.wss = null;'))).toEqual([[20, 'reconnectsAfterRelease']]);
+  });
+});
