@@ -718,9 +718,17 @@ export class FieldChecks {
    * branch of an `if`, the `catch` of the `try` it is in (`try { ws = open(); } catch { scheduleRetry(); }`,
    * `if (up) connect(); else retryLater();`): a run that re-arms it stores nothing.
    */
-  private runsRepeatedly(fn: FunctionNode, depth = 0, handledAt?: (call: TSESTree.CallExpression, loop?: TSESTree.Node) => boolean, site?: TSESTree.Node, origin: FunctionNode = fn): boolean {
+  private runsRepeatedly(
+    fn: FunctionNode,
+    depth = 0,
+    handledAt?: (call: TSESTree.CallExpression, loop?: TSESTree.Node) => boolean,
+    site?: TSESTree.Node,
+    origin: FunctionNode = fn,
+    tailSafe = true,
+  ): boolean {
     const arming = this.reArmSites(fn);
-    if (arming.length > 0 && (!site || arming.some((a) => !apart(a, site, { functionOf: (callee) => classSummaries(this.m).functionCalled(callee), varOf: this.m.varOf })))) return true;
+    const names: Names = { functionOf: (callee) => classSummaries(this.m).functionCalled(callee), varOf: this.m.varOf };
+    if (arming.length > 0 && (!site || arming.some((a) => !apart(a, site, names, tailSafe)))) return true;
     const repeatedCallback = (value: TSESTree.Node): boolean | undefined => {
       const p = value.parent;
       if (p?.type !== AST_NODE_TYPES.CallExpression || !p.arguments.includes(value as TSESTree.CallExpressionArgument)) return undefined;
@@ -756,7 +764,8 @@ export class FieldChecks {
       const callee = unwrap(call.callee);
       const sameTarget = callee.type === AST_NODE_TYPES.Identifier || thisMemberName(callee) !== undefined;
       const loopBody = sameTarget ? repeatingLoopBody(call, f, this.m.sourceCode.visitorKeys) : undefined;
-      return (!!loopBody && !handledAt?.(call, loopBody)) || this.runsRepeatedly(f, depth + 1, handledAt, call, origin);
+      // What `fn` does after the store (or the call on the way to it) can throw into a caller's `catch` too.
+      return (!!loopBody && !handledAt?.(call, loopBody)) || this.runsRepeatedly(f, depth + 1, handledAt, call, origin, tailSafe && !!site && tailThrowsNothing(fn, site, names));
     });
   }
 
@@ -1549,7 +1558,7 @@ function literalSkips(call: TSESTree.CallExpression, fn: FunctionNode, node: TSE
  * `catch` and the last statement of its `try` block (nothing after `site` in the block can throw into the `catch`
  * once it ran), or a `catch` that leaves the function and a statement after its `try`?
  */
-function apart(arm: TSESTree.Node, site: TSESTree.Node, names: Names): boolean {
+function apart(arm: TSESTree.Node, site: TSESTree.Node, names: Names, tailSafe = true): boolean {
   let child: TSESTree.Node = arm;
   for (let p = arm.parent; p; child = p, p = p.parent) {
     if (!contains(p, site)) continue;
@@ -1563,11 +1572,64 @@ function apart(arm: TSESTree.Node, site: TSESTree.Node, names: Names): boolean {
       if (!p.handler || !contains(p.handler, arm)) return false;
       const body = p.block.body;
       const i = body.findIndex((st) => contains(st, site));
-      return i >= 0 && body.slice(i + 1).every((st) => throwsNothingOnceStored(st, names, 0));
+      return tailSafe && i >= 0 && body.slice(i + 1).every((st) => throwsNothingOnceStored(st, names, 0));
     }
     if (isFunction(p)) return false;
   }
   return false;
+}
+
+/**
+ * Once `site` (the store, or the call on the way to it) has run in `fn`, can `fn` still throw or reject? Not when each
+ * statement after the one holding it throws nothing once stored, or only waits for the stored server to listen (`await
+ * new Promise((resolve, reject) => { this.server.once('error', reject); this.server.listen(port, resolve); })`): its
+ * rejection is that server's failed `listen()`, which leaves nothing open.
+ */
+function tailThrowsNothing(fn: FunctionNode, site: TSESTree.Node, names: Names): boolean {
+  if (fn.body?.type !== AST_NODE_TYPES.BlockStatement) return true;
+  const body = fn.body.body;
+  const i = body.findIndex((st) => contains(st, site));
+  return i >= 0 && body.slice(i + 1).every((st) => throwsNothingOnceStored(st, names, 0) || awaitsOwnListen(st, names) || awaitsFieldOperation(st));
+}
+
+/**
+ * `await this.client.connect();`, `await once(this.ws, 'open');`: waiting for an operation of a field (the stored
+ * resource's own opening, whose failure is its own).
+ */
+function awaitsFieldOperation(st: TSESTree.Statement): boolean {
+  const e = st.type === AST_NODE_TYPES.ExpressionStatement ? unwrap(st.expression) : st.type === AST_NODE_TYPES.VariableDeclaration && st.declarations.length === 1 ? st.declarations[0].init && unwrap(st.declarations[0].init) : undefined;
+  const call = e?.type === AST_NODE_TYPES.AwaitExpression ? unwrap(e.argument) : undefined;
+  if (call?.type !== AST_NODE_TYPES.CallExpression) return false;
+  const member = calleeMember(call);
+  if (member) return thisMemberName(member.object) !== undefined;
+  const first = call.arguments[0];
+  return calleeName(call) === 'once' && !!first && thisMemberName(first) !== undefined;
+}
+
+/** `await new Promise((resolve, reject) => { this.f.once('error', reject); this.f.listen(…); })`: `reject` is only an error listener of a field. */
+function awaitsOwnListen(st: TSESTree.Statement, names: Names): boolean {
+  const e = st.type === AST_NODE_TYPES.ExpressionStatement ? unwrap(st.expression) : undefined;
+  const p = e?.type === AST_NODE_TYPES.AwaitExpression ? unwrap(e.argument) : undefined;
+  if (p?.type !== AST_NODE_TYPES.NewExpression || p.callee.type !== AST_NODE_TYPES.Identifier || p.callee.name !== 'Promise') return false;
+  const executor = p.arguments[0];
+  const reject = executor && isFunction(executor) ? executor.params[1] : undefined;
+  if (!executor || !isFunction(executor)) return false;
+  if (!reject) return true;
+  if (reject.type !== AST_NODE_TYPES.Identifier) return false;
+  const v = names.varOf.get(reject) as { references?: ReadonlyArray<{ identifier: TSESTree.Node }> } | undefined;
+  const refs = v?.references ?? [];
+  return refs.every((ref) => {
+    const call = ref.identifier.parent;
+    if (call?.type !== AST_NODE_TYPES.CallExpression || call.arguments[1] !== ref.identifier) return false;
+    const member = calleeMember(call);
+    return !!member && LISTENER_METHODS.has(propertyName(member) ?? '') && stringValue(call.arguments[0]) === 'error' && thisMemberName(member.object) !== undefined;
+  });
+}
+
+/** A literal (not a template with expressions) or a name. */
+function plainValue(n: TSESTree.Node): boolean {
+  const u = unwrap(n);
+  return u.type === AST_NODE_TYPES.Literal || u.type === AST_NODE_TYPES.Identifier;
 }
 
 /** How the path tests resolve names: the function a callee runs, the variable a name denotes. */
@@ -1630,8 +1692,15 @@ function leavesFunction(st: TSESTree.Node | null | undefined): boolean {
 function throwsNothingOnceStored(st: TSESTree.Statement, names: Names, depth: number): boolean {
   const { functionOf } = names;
   if (st.type === AST_NODE_TYPES.VariableDeclaration) return st.declarations.every((d) => !!d.init && isFunction(unwrap(d.init)));
-  if (st.type === AST_NODE_TYPES.ReturnStatement) return !st.argument;
+  // `return true;`, `return ok;`: a literal or a name.
+  if (st.type === AST_NODE_TYPES.ReturnStatement) return !st.argument || plainValue(st.argument);
   if (st.type === AST_NODE_TYPES.BlockStatement) return st.body.every((s2) => throwsNothingOnceStored(s2, names, depth));
+  // `this.attempts = 0;`, `connected = true;`, `this.retries++`: a literal or a name given to a name or a field.
+  if (st.type === AST_NODE_TYPES.ExpressionStatement) {
+    const e = unwrap(st.expression);
+    const target = e.type === AST_NODE_TYPES.AssignmentExpression && e.operator === '=' && plainValue(e.right) ? unwrap(e.left) : e.type === AST_NODE_TYPES.UpdateExpression ? unwrap(e.argument) : undefined;
+    if (target && (target.type === AST_NODE_TYPES.Identifier || (thisMemberName(target) !== undefined && unwrap((target as TSESTree.MemberExpression).object).type === AST_NODE_TYPES.ThisExpression))) return true;
+  }
   if (st.type === AST_NODE_TYPES.IfStatement) {
     return !testCalls(st.test) && throwsNothingOnceStored(st.consequent, names, depth) && (!st.alternate || throwsNothingOnceStored(st.alternate, names, depth));
   }

@@ -413,3 +413,45 @@ describe('a reconnect that makes the server only while its field is empty, and n
     expect(ids(app('this.wss = null;'))).toEqual([[20, 'reconnectsAfterRelease']]);
   });
 });
+
+describe('a retry armed in the catch of a call that stores the server and then only waits for it to listen', () => {
+  const listener = (tail: string): string => ts`
+    import * as net from 'node:net';
+    export class Listener {
+      private server: net.Server | null = null;
+      private attempts = 0;
+      constructor(private readonly port: number, private readonly check: () => Promise<void>) {}
+      private async start(): Promise<void> {
+        this.server = net.createServer((s) => s.end('hi\\n'));
+        await new Promise<void>((resolve, reject) => {
+          this.server!.once('error', reject);
+          this.server!.listen(this.port, '127.0.0.1', () => resolve());
+        });
+        ${tail}
+      }
+      async retry(): Promise<boolean> {
+        this.attempts++;
+        try {
+          await this.start();
+          this.attempts = 0;
+          return true;
+        } catch {
+          if (this.attempts < 5) setTimeout(() => this.retry(), 1000 * this.attempts);
+          return false;
+        }
+      }
+      close(): void {
+        this.server?.close();
+        this.server = null;
+      }
+    }
+  `;
+
+  it('each retry replaces a server whose listen() failed: not reported', () => {
+    expect(ids(listener(''))).toEqual([]);
+  });
+
+  it('another step that can reject after the server listens: the retry overwrites a listening server', () => {
+    expect(ids(listener('await this.check();'))).toEqual([[7, 'fieldOverwritten']]);
+  });
+});
