@@ -1323,6 +1323,10 @@ export class FieldChecks {
       this.declaredBySupertype(field.cls, name) ||
       // `req.upstreamSocket` read in the file that works with the class: a public field its owner releases there.
       this.readInAnotherFile(field.cls, name) ||
+      // `new Proxifier({ tunnel: this })` of another module: the object goes to an owner that reaches its public fields.
+      (publicField(field.cls, name) && this.thisHandedOut(field.cls)) ||
+      // `class Active extends ConnectorMode` where the base is untyped: its methods may release the field.
+      this.untypedBase(field.cls) ||
       this.lentByStoringFunction(field) ||
       this.handedOffBeforeStore(field.assign);
     if (!released) {
@@ -1354,21 +1358,49 @@ export class FieldChecks {
   }
 
   /**
+   * Does the class hand `this` to code of another module: as an argument, or a property of an object literal given as
+   * one (`new Proxifier({ tunnel: this })`, `registry.add(this)`) — not to a function or method of the file, a logging
+   * or assertion helper, an event registration or `emit()`?
+   */
+  private thisHandedOut(cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression): boolean {
+    let found = false;
+    walkAst(cls.body, this.m.sourceCode.visitorKeys, (n) => {
+      if (found) return true;
+      if (n.type === AST_NODE_TYPES.FunctionExpression && n.parent?.type !== AST_NODE_TYPES.MethodDefinition) return 'skip';
+      if (n.type === AST_NODE_TYPES.FunctionDeclaration || n.type === AST_NODE_TYPES.ClassDeclaration || n.type === AST_NODE_TYPES.ClassExpression) return 'skip';
+      if (n.type !== AST_NODE_TYPES.ThisExpression) return;
+      let value: TSESTree.Node = n;
+      if (value.parent?.type === AST_NODE_TYPES.Property && value.parent.value === value && value.parent.parent.type === AST_NODE_TYPES.ObjectExpression) value = value.parent.parent;
+      const call = value.parent;
+      if ((call?.type !== AST_NODE_TYPES.CallExpression && call?.type !== AST_NODE_TYPES.NewExpression) || !call.arguments.includes(value as TSESTree.CallExpressionArgument)) return;
+      const callee = unwrap(call.callee);
+      const name = call.type === AST_NODE_TYPES.CallExpression ? calleeName(call) : callee.type === AST_NODE_TYPES.Identifier ? callee.name : undefined;
+      if (name !== undefined && (NOT_OWNERS.test(name) || LISTENER_METHODS.has(name))) return;
+      if (call.type === AST_NODE_TYPES.CallExpression && (classSummaries(this.m).functionCalled(callee) || this.m.isNonOwningCallee(callee))) return;
+      if (callee.type === AST_NODE_TYPES.MemberExpression && isGlobalConsole(callee.object, this.m.varOf)) return;
+      found = true;
+      return true;
+    });
+    return found;
+  }
+
+  /** Does the class extend a base the checker cannot see (an untyped import, a name declared nowhere)? */
+  private untypedBase(cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression): boolean {
+    if (!cls.superClass) return false;
+    try {
+      const type = this.m.checker.getTypeAtLocation(this.m.services.esTreeNodeToTSNodeMap.get(cls.superClass));
+      return (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) !== 0;
+    } catch (error) {
+      return recover(error, false);
+    }
+  }
+
+  /**
    * Is the field public (not `#name`, not declared `private` or `protected`) and does another source file of the
    * program name both the class and the field? That file works with the class's objects and reaches the field.
    */
   private readInAnotherFile(cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression, name: string): boolean {
-    if (name.startsWith('#') || !cls.id) return false;
-    for (const el of cls.body.body) {
-      if (el.type === AST_NODE_TYPES.PropertyDefinition && !el.computed && el.key.type !== AST_NODE_TYPES.PrivateIdentifier && keyName(el.key) === name && el.accessibility && el.accessibility !== 'public') return false;
-      if (el.type === AST_NODE_TYPES.MethodDefinition && el.kind === 'constructor') {
-        for (const p of el.value.params) {
-          if (p.type !== AST_NODE_TYPES.TSParameterProperty) continue;
-          const id = p.parameter.type === AST_NODE_TYPES.AssignmentPattern ? p.parameter.left : p.parameter;
-          if (id.type === AST_NODE_TYPES.Identifier && id.name === name && p.accessibility && p.accessibility !== 'public') return false;
-        }
-      }
-    }
+    if (!cls.id || !publicField(cls, name)) return false;
     const own = this.m.services.esTreeNodeToTSNodeMap.get(this.m.sourceCode.ast)?.getSourceFile();
     const className = cls.id.name;
     const bases = this.superclassFiles(cls);
@@ -1929,4 +1961,23 @@ function testCalls(test: TSESTree.Node): boolean {
     default:
       return true;
   }
+}
+
+/** Calls that do not take an object over: logging, assertions, emitting it, serialising it. */
+const NOT_OWNERS = /^(emit|log|debug|info|warn|error|trace|assert|inspect|format|stringify|equal|strictEqual|deepEqual|ok|expect)$/;
+
+/** Is the field public: not `#name`, not declared (or a parameter property) `private` or `protected`? */
+function publicField(cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression, name: string): boolean {
+  if (name.startsWith('#')) return false;
+  for (const el of cls.body.body) {
+    if (el.type === AST_NODE_TYPES.PropertyDefinition && !el.computed && el.key.type !== AST_NODE_TYPES.PrivateIdentifier && keyName(el.key) === name && el.accessibility && el.accessibility !== 'public') return false;
+    if (el.type === AST_NODE_TYPES.MethodDefinition && el.kind === 'constructor') {
+      for (const p of el.value.params) {
+        if (p.type !== AST_NODE_TYPES.TSParameterProperty) continue;
+        const id = p.parameter.type === AST_NODE_TYPES.AssignmentPattern ? p.parameter.left : p.parameter;
+        if (id.type === AST_NODE_TYPES.Identifier && id.name === name && p.accessibility && p.accessibility !== 'public') return false;
+      }
+    }
+  }
+  return true;
 }

@@ -455,3 +455,47 @@ describe('a retry armed in the catch of a call that stores the server and then o
     expect(ids(listener('await this.check();'))).toEqual([[7, 'fieldOverwritten']]);
   });
 });
+
+describe('a field of a class whose objects go to code the rule cannot see', () => {
+  const tunnel = (handOver: string, header = ''): string => ts`
+    import * as net from 'node:net';
+    ${header}
+    declare class Proxifier {
+      constructor(opts: { tunnel: unknown });
+    }
+    declare function register(t: unknown): void;
+    export class Tunnel {
+      dst: net.Socket | undefined;
+      constructor(readonly port: number) {}
+      tcp(): void {
+        this.dst = new net.Socket();
+        this.dst.connect(this.port, '127.0.0.1');
+        ${handOver}
+      }
+    }
+  `;
+
+  it('`this` handed to another module (in an options object or as an argument): not reported', () => {
+    expect(ids(tunnel('new Proxifier({ tunnel: this });'))).toEqual([]);
+    expect(ids(tunnel('register(this);'))).toEqual([]);
+  });
+
+  it('`this` only logged or emitted: still reported', () => {
+    expect(ids(tunnel('console.log(this);')).map(([, id]) => id)).toEqual(['fieldNeverReleased']);
+  });
+
+  it('a class extending an untyped base: the base may release the field', () => {
+    const code = ts`
+      import * as net from 'node:net';
+      declare const Base: any;
+      export class Active extends Base {
+        dataSocket: net.Socket | undefined;
+        open(port: number): void {
+          this.dataSocket = net.connect(port, '127.0.0.1');
+        }
+      }
+    `;
+    expect(ids(code)).toEqual([]);
+    expect(ids(code.replace('declare const Base: any;', 'class Base {}')).map(([, id]) => id)).toEqual(['fieldNeverReleased']);
+  });
+});
