@@ -1298,10 +1298,19 @@ export class ResourceLeakCheck {
     }
     const out: RejectingAwait[] = [];
     for (const executor of executors) {
-      const timer = this.rejectingTimer(executor, (fn) => r.releasesInside(fn));
-      if (!timer || this.handshakeGivesUpFirst(timer)) continue;
       const promise = executor.parent;
-      out.push({ call: promise, name: 'setTimeout', openAt: promise, describe: `the timer at line ${line(timer)} rejects the promise awaited at line ${line(promise)}` });
+      // `await Promise.race([connected, new Promise((_, reject) => setTimeout(() => reject(…), ms))])`: a timer of a
+      // sibling promise rejects the race too.
+      const race = awaitedInAll(promise, false);
+      const siblings = race ? (race.arguments[0] as TSESTree.ArrayExpression).elements.map((e) => (e && e.type !== AST_NODE_TYPES.SpreadElement ? unwrap(e) : undefined)) : [promise];
+      for (const sibling of siblings) {
+        const own = sibling?.type === AST_NODE_TYPES.NewExpression && sibling.arguments[0] ? this.m.functionValue(sibling.arguments[0]) : undefined;
+        const timer = own && isExecutor(own) ? this.rejectingTimer(own, (fn) => r.releasesInside(fn)) : undefined;
+        if (!timer || this.handshakeGivesUpFirst(timer)) continue;
+        const awaited = race ?? promise;
+        out.push({ call: promise, name: 'setTimeout', openAt: promise, describe: `the timer at line ${line(timer)} rejects the promise awaited at line ${line(awaited)}` });
+        break;
+      }
     }
     out.push(...this.storedSettleRejections());
     return out;
@@ -1509,7 +1518,9 @@ export class ResourceLeakCheck {
 
   /** Is `node` awaited in the owning function itself (`await new Promise(…)`, not in a callback of it)? */
   awaitedInOwner(node: TSESTree.Node): boolean {
-    return enclosingFunction(node) === this.r.ownerNode && climbValue(node).parent?.type === AST_NODE_TYPES.AwaitExpression;
+    if (enclosingFunction(node) !== this.r.ownerNode) return false;
+    // Also an element of an awaited `Promise.race([…])` or `Promise.all([…])`: its rejection rejects the await.
+    return climbValue(node).parent?.type === AST_NODE_TYPES.AwaitExpression || awaitedInAll(node, false) !== undefined;
   }
 
   /** Does the owning function itself release the resource after `node` (later in its own code)? */
@@ -2273,7 +2284,7 @@ function awaitedOp<T extends { call: TSESTree.CallExpression; name: string }>(op
  * `await Promise.all([call, …])` (or `Promise.race`, `Promise.any`; not `allSettled`, which never rejects): the
  * awaited `Promise.…()` call whose array literal holds `call` as an element.
  */
-function awaitedInAll(call: TSESTree.CallExpression): TSESTree.CallExpression | undefined {
+function awaitedInAll(call: TSESTree.Node, any = true): TSESTree.CallExpression | undefined {
   const element = climbValue(call);
   const array = element.parent;
   if (array?.type !== AST_NODE_TYPES.ArrayExpression || !array.elements.includes(element as TSESTree.Expression)) return undefined;
@@ -2282,7 +2293,7 @@ function awaitedInAll(call: TSESTree.CallExpression): TSESTree.CallExpression | 
   const callee = unwrap(all.callee);
   if (callee.type !== AST_NODE_TYPES.MemberExpression || unwrap(callee.object).type !== AST_NODE_TYPES.Identifier || (unwrap(callee.object) as TSESTree.Identifier).name !== 'Promise') return undefined;
   const method = propertyName(callee);
-  if (method !== 'all' && method !== 'race' && method !== 'any') return undefined;
+  if (method !== 'all' && method !== 'race' && !(any && method === 'any')) return undefined;
   return climbValue(all).parent?.type === AST_NODE_TYPES.AwaitExpression ? all : undefined;
 }
 

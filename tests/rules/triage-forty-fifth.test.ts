@@ -499,3 +499,53 @@ describe('a field of a class whose objects go to code the rule cannot see', () =
     expect(ids(code.replace('declare const Base: any;', 'class Base {}')).map(([, id]) => id)).toEqual(['fieldNeverReleased']);
   });
 });
+
+describe('an awaited Promise.race() of the connection promise and a timeout promise', () => {
+  const connect = (timeout: string, combinator = 'race'): string => ts`
+    import * as net from 'node:net';
+    export async function connectWithTimeout(port: number, ms: number): Promise<net.Socket> {
+      const socket = net.connect(port, '127.0.0.1');
+      await Promise.${combinator}([
+        new Promise<void>((resolve, reject) => {
+          socket.once('connect', resolve);
+          socket.once('error', reject);
+        }),
+        ${timeout},
+      ]);
+      return socket;
+    }
+  `;
+
+  it('the timeout rejects while the socket is still connecting: reported at the socket', () => {
+    const messages = lintWithPlugin(connect("new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms))"));
+    expect(messages.map((m) => [m.line, m.messageId])).toEqual([[3, 'leak']]);
+    expect(messages[0].message).toMatch(/the timer at line 9 rejects the promise awaited at line 4/);
+  });
+
+  it('a timeout that destroys the socket before rejecting, one that resolves, or Promise.any(): not reported', () => {
+    expect(ids(connect("new Promise<never>((_, reject) => setTimeout(() => { socket.destroy(); reject(new Error('timeout')); }, ms))"))).toEqual([]);
+    expect(ids(connect('new Promise<void>((resolve) => setTimeout(resolve, ms))'))).toEqual([]);
+    expect(ids(connect("new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms))", 'any'))).toEqual([]);
+  });
+
+  it("a listener of the client that rejects the raced promise: reported as when awaited directly", () => {
+    const code = ts`
+      import * as ssh2 from 'ssh2';
+      export async function open(host: string, username: string): Promise<ssh2.Client> {
+        const conn = new ssh2.Client();
+        await Promise.race([
+          new Promise<void>((resolve, reject) => {
+            conn.on('ready', resolve);
+            conn.on('error', reject);
+            conn.on('banner', (message) => {
+              if (message.includes('denied')) reject(new Error('wrong user'));
+            });
+            conn.connect({ host, username });
+          }),
+        ]);
+        return conn;
+      }
+    `;
+    expect(ids(code)).toEqual([[3, 'leak']]);
+  });
+});
