@@ -111,6 +111,49 @@ export class DeferredUses {
     this.deferredTimers();
     this.deferredFieldCallbacks();
     this.crossCallbacks();
+    this.operationCallbacks();
+  }
+
+  /**
+   * (e) The completion callback of an operation on the resource (`client.query(sql, (err, res) => client.query(…))`,
+   * `sock.write(data, () => sock.write(more))`), which the same run then releases in a later statement with nothing
+   * awaited in between (`client.release();`): I/O completes after the run, so the callback runs after the release.
+   */
+  private operationCallbacks(): void {
+    this.forEachCallbackUse(
+      (role) => role.via === 'callback',
+      (site, key, r) => {
+        const member = calleeMember(site.role.call);
+        const name = member ? propertyName(member) : undefined;
+        if (!member || name === undefined || LISTENER_METHODS.has(name) || !r.use.kind.uses.has(name) || r.use.kind.releases.has(name)) return false;
+        if (this.index.keyOf(member.object)?.key !== key || this.index.isLocalKey(key, site.fn)) return false;
+        const release = this.releasedLaterInRun(site.role.call, key);
+        if (!release) return false;
+        this.reportDeferred(r, `the callback of ${name}() at line ${line(site.role.call)}`, `${release.method}() at line ${line(release.node)}`);
+        return true;
+      },
+    );
+  }
+
+  /**
+   * A release of `key` in a statement after the one holding `call`, in the same list of statements of the same
+   * function, with no statement in between (nor the release's) that awaits or yields.
+   */
+  private releasedLaterInRun(call: TSESTree.Node, key: string): ValueOp | undefined {
+    const fn = enclosingFunction(call);
+    let statement: TSESTree.Node = call;
+    while (statement.parent && statement.parent.type !== AST_NODE_TYPES.BlockStatement && statement.parent.type !== AST_NODE_TYPES.Program && statement !== fn) statement = statement.parent;
+    const list = statement.parent?.type === AST_NODE_TYPES.BlockStatement || statement.parent?.type === AST_NODE_TYPES.Program ? statement.parent.body : undefined;
+    if (!list || !fn) return undefined;
+    const releases = (this.index.releasesByKey.get(key) ?? []).filter((op) => enclosingFunction(op.node) === fn);
+    for (let i = list.indexOf(statement as TSESTree.Statement) + 1; i > 0 && i < list.length; i++) {
+      const st = list[i];
+      if (hasOwnNode(st, fn, SUSPENSIONS, this.m.sourceCode.visitorKeys)) return undefined;
+      const expression = st.type === AST_NODE_TYPES.ExpressionStatement ? unwrap(st.expression) : undefined;
+      const op = expression && releases.find((o) => o.node === expression || (expression.type === AST_NODE_TYPES.ChainExpression && o.node === unwrap(expression.expression)));
+      if (op) return op;
+    }
+    return undefined;
   }
 
   /** Every function that runs as a callback: inline functions with a role, and methods handed on by reference. */

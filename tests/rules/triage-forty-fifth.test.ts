@@ -549,3 +549,40 @@ describe('an awaited Promise.race() of the connection promise and a timeout prom
     expect(ids(code)).toEqual([[3, 'leak']]);
   });
 });
+
+describe('the completion callback of an operation, released later in the same run: the callback runs after the release', () => {
+  const pgCode = (afterCall: string): string => ts`
+    import pg from 'pg';
+    const pool = new pg.Pool();
+    export function settle(userId: string, amount: number): void {
+      pool.connect().then(async (client) => {
+        client.query('select won from users where id = $1', [userId], (err, res) => {
+          client.query('update users set won = $1 where id = $2', [res.rows[0].won + amount, userId]);
+        });
+        ${afterCall}
+      }).catch((err) => console.error(err));
+    }
+  `;
+
+  it('a query in the callback of a query, the client released right after: reported at the inner query', () => {
+    const messages = lintWithPlugin(pgCode('client.release();'));
+    expect(messages.map((m) => [m.line, m.messageId])).toEqual([[6, 'deferredUse']]);
+    expect(messages[0].message).toMatch(/inside the callback of query\(\) at line 5, which can run after it is released \(release\(\) at line 8\)/);
+  });
+
+  it('an await in between, or no release in that run: not reported', () => {
+    expect(ids(pgCode("await new Promise((r) => setTimeout(r, 10));\n        client.release();"))).toEqual([]);
+    expect(ids(pgCode(''))).toEqual([[4, 'leak']]); // never released: a leak, no use after a release
+  });
+
+  it('a socket written again from a write callback, ended right after the first write: reported', () => {
+    const code = ts`
+      import * as net from 'node:net';
+      export function send(sock: net.Socket, a: string, b: string): void {
+        sock.write(a, () => sock.write(b));
+        sock.end();
+      }
+    `;
+    expect(ids(code)).toEqual([[3, 'deferredUse']]);
+  });
+});
