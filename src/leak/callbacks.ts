@@ -431,7 +431,7 @@ export class LeakCallbacks {
       if (!r.releasesInside(fn)) continue;
       // Registered once the object owns it (stored in a field before, or from another method): its owner releases it.
       if (r.field && (!contains(r.ownerNode, fn) || this.core.handedOffBefore(fn))) continue;
-      const covering = [...releasers].filter((other) => other !== fn && !contains(fn, other) && !contains(other, fn) && !this.disarms(fn, other));
+      const covering = [...releasers].filter((other) => other !== fn && !contains(fn, other) && !contains(other, fn) && !this.disarms(fn, other) && !this.alwaysBefore(other, fn));
       // Covered only by one-shot timers that `fn` clears on some of its paths (`if (err) return onError(err)` with
       // `onError = (e) => { clearTimeout(to); reject(e); }`): the paths that clear them are its own to check.
       const cleared = covering.length > 0 && covering.every((t) => oneShotTimers.has(t) && this.clearsTimerIn(fn, t, fn));
@@ -464,6 +464,21 @@ export class LeakCallbacks {
         break;
       }
     }
+  }
+
+  /**
+   * Does the listener `other` always run before the listener `fn`, which a close without an error runs alone: the
+   * `'error'` listener and the `'close'` listener of one emitter whose error destroys it (a `net.Socket` emits
+   * `'close'` after its `'error'`)? A path of `fn` that releases nothing is then left by a close that comes alone.
+   */
+  private alwaysBefore(other: TSESTree.Node, fn: TSESTree.Node): boolean {
+    const before = callbackRole(other);
+    const after = callbackRole(fn);
+    if (before?.via !== 'listener' || after?.via !== 'listener' || after.event !== 'close' || !before.emitter || !after.emitter) return false;
+    const kind = this.m.kindOfNode(before.emitter);
+    if (!kind?.errorEvent?.destroys || before.event !== kind.errorEvent.name) return false;
+    const text = (n: TSESTree.Node): string => this.m.sourceCode.getText(unwrap(n));
+    return text(before.emitter) === text(after.emitter);
   }
 
   /**

@@ -586,3 +586,30 @@ describe('the completion callback of an operation, released later in the same ru
     expect(ids(code)).toEqual([[3, 'deferredUse']]);
   });
 });
+
+describe("a peer socket's 'error' listener runs before its 'close' listener: it does not cover the close that comes alone", () => {
+  const relay = (onError: string): string => ts`
+    import type * as net from 'node:net';
+    import WebSocket from 'ws';
+    export function relay(socket: net.Socket, url: string): void {
+      const c = new WebSocket(url);
+      c.on('open', () => {
+        socket.on('data', (d) => c.send(d));
+      });
+      c.on('close', () => socket.end());
+      socket.on('close', () => {
+        if (c.readyState === WebSocket.OPEN) c.close(1000);
+      });
+      ${onError}
+    }
+  `;
+
+  it("the 'close' listener releases only an open WebSocket: one still connecting stays open (with or without an 'error' listener)", () => {
+    expect(ids(relay(''))).toEqual([[4, 'leak']]);
+    expect(ids(relay("socket.on('error', () => {\n        if (c.readyState === WebSocket.OPEN) c.close(1000);\n        socket.destroy();\n      });"))).toEqual([[4, 'leak']]);
+  });
+
+  it('a timer that terminates it: no leak reported', () => {
+    expect(ids(relay('setTimeout(() => c.terminate(), 5000);')).filter(([, id]) => id === 'leak')).toEqual([]);
+  });
+});
