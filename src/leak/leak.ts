@@ -384,7 +384,7 @@ export function analyseLeaks(model: FileModel, options: LeakOptions): LeakFindin
       if (r.flow.node.type !== AST_NODE_TYPES.Program) reportShortLivedServer(model, r, findings, suggestedRelease(r.kind, options.endIsRelease));
       if (!findings.some((f) => f.resource === r)) {
         const made = [...r.aliases].flatMap((v) => madeBy.get(v) ?? []).filter((o) => o.ownerNode === r.ownerNode);
-        const swallowed = swallowedSetupFailure(model, r, made);
+        const swallowed = swallowedSetupFailure(model, r, made) ?? remadeOnError(model, r);
         if (swallowed) findings.push({ messageId: 'leak', node: r.report, data: { kind: r.kind.name, detail: swallowed, release: suggestedRelease(r.kind, options.endIsRelease) }, resource: r });
       }
       // Serving for the life of the process is serving once: a field stored again and again (a reconnect timer that
@@ -408,6 +408,36 @@ export function analyseLeaks(model: FileModel, options: LeakOptions): LeakFindin
   }
   findings.push(...raceFindings(model, options));
   return findings;
+}
+
+/**
+ * A server kept in a local of its function (a bound dgram socket with a `'message'` handler) whose own `'error'`
+ * listener, for a kind whose error leaves it open, runs the function again (`setTimeout(() => listen(port), 2000)`)
+ * without releasing it: each error leaves the old one open beside the new one. The detail for the message, or
+ * undefined.
+ */
+function remadeOnError(model: FileModel, r: Resource): string | undefined {
+  const error = r.kind.errorEvent;
+  const owner = r.ownerNode;
+  if (!error?.leavesOpen || r.field || !isFunction(owner)) return undefined;
+  for (const reg of r.registrations) {
+    if (reg.via !== 'listener' || reg.event !== error.name || !reg.fn || r.releasesInside(reg.fn)) continue;
+    let again: TSESTree.Node | undefined;
+    walkAst(reg.fn, model.sourceCode.visitorKeys, (n) => {
+      if (again) return true;
+      if (n.type !== AST_NODE_TYPES.Identifier) return;
+      const p = n.parent;
+      const called = p?.type === AST_NODE_TYPES.CallExpression && p.callee === n;
+      const handed = p?.type === AST_NODE_TYPES.CallExpression && p.arguments[0] === n && calleeName(p) === 'setTimeout';
+      if ((called || handed) && model.functionValue(n) === owner) again = n;
+    });
+    if (again) return `when its '${error.name}' listener at line ${line(reg.call)} runs ${calleeNameOf(again)}() again without releasing it (the error leaves it open)`;
+  }
+  return undefined;
+}
+
+function calleeNameOf(n: TSESTree.Node): string {
+  return n.type === AST_NODE_TYPES.Identifier ? n.name : 'the function';
 }
 
 /**

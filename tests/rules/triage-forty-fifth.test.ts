@@ -613,3 +613,29 @@ describe("a peer socket's 'error' listener runs before its 'close' listener: it 
     expect(ids(relay('setTimeout(() => c.terminate(), 5000);')).filter(([, id]) => id === 'leak')).toEqual([]);
   });
 });
+
+describe("a UDP listener whose own 'error' listener makes the next one without closing it", () => {
+  const listener = (onError: string): string => ts`
+    import * as dgram from 'node:dgram';
+    export function listen(port: number, onValue: (v: number) => void): void {
+      const client = dgram.createSocket('udp4');
+      client.on('message', (msg) => onValue(msg.readUInt32BE(0)));
+      client.bind(port);
+      client.on('error', () => {
+        ${onError}
+      });
+    }
+  `;
+
+  it('an error leaves the dgram socket open: each retry adds one (reported at the socket)', () => {
+    const messages = lintWithPlugin(listener('setTimeout(() => listen(port, onValue), 2000);'));
+    expect(messages.map((m) => [m.line, m.messageId])).toEqual([[3, 'leak']]);
+    expect(messages[0].message).toMatch(/its 'error' listener at line 6 runs listen\(\) again without releasing it/);
+    expect(ids(listener('listen(port, onValue);'))).toEqual([[3, 'leak']]);
+  });
+
+  it('closed before the retry, or an error listener that only logs: not reported', () => {
+    expect(ids(listener('client.close();\n        setTimeout(() => listen(port, onValue), 2000);'))).toEqual([]);
+    expect(ids(listener('console.error(port);'))).toEqual([]);
+  });
+});
