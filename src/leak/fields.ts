@@ -377,6 +377,12 @@ export class FieldChecks {
     const role = callbackRole(f);
     if (role?.via === 'listener') return !!role.emitter && sameTarget(role.emitter) && releasedBeforeEvent(this.r.kind, role.event);
     if (role?.via === 'timer') return this.storedAfterOwnClose(enclosingFunction(role.call), sameTarget, depth + 1);
+    // `this.ws.onclose = () => { … }`: an event handler property of that socket.
+    const assigned = f.parent;
+    if (assigned?.type === AST_NODE_TYPES.AssignmentExpression && assigned.operator === '=' && assigned.right === f && assigned.left.type === AST_NODE_TYPES.MemberExpression) {
+      const prop = propertyName(assigned.left);
+      if (prop?.startsWith(LISTENER_PROPERTY_PREFIX)) return sameTarget(assigned.left.object) && releasedBeforeEvent(this.r.kind, prop.slice(LISTENER_PROPERTY_PREFIX.length));
+    }
     if (role) return false;
     // A local function: every place that names it calls it, or hands it to a timer, from such a place.
     const declared = (n: TSESTree.Node): boolean => (n.parent?.type === AST_NODE_TYPES.VariableDeclarator && n.parent.id === n) || (f.type === AST_NODE_TYPES.FunctionDeclaration && n === f.id);

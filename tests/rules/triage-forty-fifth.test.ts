@@ -639,3 +639,27 @@ describe("a UDP listener whose own 'error' listener makes the next one without c
     expect(ids(listener('console.error(port);'))).toEqual([]);
   });
 });
+
+describe('a store in a timer armed by the socket\'s onclose handler property replaces a closed socket', () => {
+  it('`this.ws.onclose = () => setTimeout(() => { this.ws = new WebSocket(url) })`: not reported, as with addEventListener', () => {
+    const code = (register: string): string => ts`
+      const url = 'ws://127.0.0.1:8180';
+      export class Feed {
+        private ws: WebSocket;
+        private ready = false;
+        constructor() {
+          this.ws = new WebSocket(url);
+          this.init();
+        }
+        stop(): void {
+          this.ws.close();
+        }
+        private init(): void {
+          ${register}
+        }
+      }
+    `;
+    expect(ids(code("this.ws.onclose = () => {\n            this.ready = false;\n            setTimeout(() => {\n              this.ws = new WebSocket(url);\n              this.init();\n            }, 2000);\n          };"))).toEqual([]);
+    expect(ids(code("this.ws.onmessage = () => {\n            setTimeout(() => {\n              this.ws = new WebSocket(url);\n              this.init();\n            }, 2000);\n          };")).map(([, id]) => id)).toContain('fieldOverwritten');
+  });
+});
