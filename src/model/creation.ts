@@ -762,6 +762,8 @@ export class CreationSites extends TypeQueries {
   plausibleCallee(call: TSESTree.CallExpression): boolean {
     const callee = calleeTarget(call.callee);
     if (callee.type === AST_NODE_TYPES.Identifier) return true;
+    // `(() => { const c = net.connect(port); c.setNoDelay(true); return c; })()`: a function called where it is written.
+    if (callee.type === AST_NODE_TYPES.ArrowFunctionExpression || callee.type === AST_NODE_TYPES.FunctionExpression) return true;
     if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
     const name = propertyName(callee);
     if (name === undefined) return false;

@@ -663,3 +663,54 @@ describe('a store in a timer armed by the socket\'s onclose handler property rep
     expect(ids(code("this.ws.onmessage = () => {\n            setTimeout(() => {\n              this.ws = new WebSocket(url);\n              this.init();\n            }, 2000);\n          };")).map(([, id]) => id)).toContain('fieldOverwritten');
   });
 });
+
+describe('a function called where it is written (an IIFE) that makes and returns a socket is a creation there', () => {
+  it('the socket it returns is checked in the function that calls it', () => {
+    expect(ids(ts`
+      import * as net from 'node:net';
+      export function probe(port: number, skip: boolean): void {
+        const s = (() => {
+          const c = net.connect(port, '127.0.0.1');
+          c.setNoDelay(true);
+          return c;
+        })();
+        if (skip) return;
+        s.end('PING\\n');
+      }
+    `)).toEqual([[3, 'leak']]);
+    expect(ids(ts`
+      import * as redis from 'redis';
+      export async function acquire(url: string) {
+        const client = function () {
+          return redis.createClient({ url });
+        }();
+        await client.connect();
+        if (!String(await client.info('server')).includes('redis_version:8')) throw new Error('redis too old');
+        return client;
+      }
+    `)).toEqual([[3, 'leak']]);
+  });
+
+  it('released on every path, or an IIFE that returns a socket made elsewhere: not reported', () => {
+    expect(ids(ts`
+      import * as net from 'node:net';
+      export function probe(port: number, skip: boolean): void {
+        const s = (() => net.connect(port, '127.0.0.1'))();
+        if (skip) {
+          s.destroy();
+          return;
+        }
+        s.end('PING\\n');
+      }
+    `)).toEqual([]);
+    expect(ids(ts`
+      import * as net from 'node:net';
+      const shared = net.connect(7000, '127.0.0.1');
+      export function current(): net.Socket {
+        const s = (() => shared)();
+        s.write('x');
+        return s;
+      }
+    `)).toEqual([]);
+  });
+});
