@@ -763,7 +763,13 @@ export class CreationSites extends TypeQueries {
     const callee = calleeTarget(call.callee);
     if (callee.type === AST_NODE_TYPES.Identifier) return true;
     // `(() => { const c = net.connect(port); c.setNoDelay(true); return c; })()`: a function called where it is written.
-    if (callee.type === AST_NODE_TYPES.ArrowFunctionExpression || callee.type === AST_NODE_TYPES.FunctionExpression) return true;
+    // (Told apart from a module wrapper, `(function (root) { … })(this)`, by its last statement: a return of a value.)
+    if (callee.type === AST_NODE_TYPES.ArrowFunctionExpression || callee.type === AST_NODE_TYPES.FunctionExpression) {
+      const body = callee.body;
+      if (body.type !== AST_NODE_TYPES.BlockStatement) return true;
+      const last = body.body[body.body.length - 1];
+      return last?.type === AST_NODE_TYPES.ReturnStatement && !!last.argument;
+    }
     if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
     const name = propertyName(callee);
     if (name === undefined) return false;
