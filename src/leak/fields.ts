@@ -1378,7 +1378,7 @@ export class FieldChecks {
       let value: TSESTree.Node = n;
       if (value.parent?.type === AST_NODE_TYPES.Property && value.parent.value === value && value.parent.parent.type === AST_NODE_TYPES.ObjectExpression) value = value.parent.parent;
       const call = value.parent;
-      if ((call?.type !== AST_NODE_TYPES.CallExpression && call?.type !== AST_NODE_TYPES.NewExpression) || !call.arguments.includes(value as TSESTree.CallExpressionArgument)) return;
+      if ((call?.type !== AST_NODE_TYPES.CallExpression && call?.type !== AST_NODE_TYPES.NewExpression) || !call.arguments.includes(value)) return;
       const callee = unwrap(call.callee);
       const name = call.type === AST_NODE_TYPES.CallExpression ? calleeName(call) : callee.type === AST_NODE_TYPES.Identifier ? callee.name : undefined;
       if (name !== undefined && (NOT_OWNERS.test(name) || LISTENER_METHODS.has(name))) return;

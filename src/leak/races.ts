@@ -61,7 +61,7 @@ function racedCalls(m: FileModel, value: TSESTree.Node): TSESTree.CallExpression
   const v = m.varOf.get(value);
   const def = v?.defs.length === 1 ? v.defs[0] : undefined;
   if (def?.type !== DefinitionType.Parameter || !isFunction(def.node) || v?.references.length !== 1) return [];
-  const index = def.node.params.indexOf(def.name as TSESTree.Parameter);
+  const index = def.node.params.indexOf(def.name);
   if (index < 0) return [];
   const out: TSESTree.CallExpression[] = [];
   for (const site of m.syntax.callSites.get(def.node) ?? []) {

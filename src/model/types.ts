@@ -984,34 +984,14 @@ export class TypeQueries extends Bindings {
     });
   }
 
+  /** Does the method the call names return the resource itself (declared `this`, or the same kind)? */
   returnsSameSocket(call: TSESTree.CallExpression, kind: ResourceKind): boolean {
-    const member = calleeMember(call);
-    const name = member ? propertyName(member) : undefined;
-    if (!member || name === undefined) return false;
-    try {
-      const receiver = this.declaredType(member.object);
-      if (!receiver) return false;
-      let perType = this.returnsSelfCache.get(receiver);
-      if (!perType) {
-        perType = new Map();
-        this.returnsSelfCache.set(receiver, perType);
-      }
-      let answer = perType.get(name);
-      if (answer === undefined) {
-        answer = false;
-        const symbol = receiver.getProperty(name);
-        if (symbol) {
-          for (const sig of this.checker.getTypeOfSymbol(symbol).getCallSignatures()) {
-            const ret = sig.getReturnType();
-            if ((ret as { isThisType?: boolean }).isThisType || this.registry.kindOf(ret) === kind) answer = true;
-          }
-        }
-        perType.set(name, answer);
-      }
-      return answer;
-    } catch (error) {
-      return recover(error, false);
-    }
+    return this.askMethodSignatures(call, this.returnsSelfCache, (signatures) =>
+      signatures.some((sig) => {
+        const ret = sig.getReturnType();
+        return (ret as { isThisType?: boolean }).isThisType === true || this.registry.kindOf(ret) === kind;
+      }),
+    );
   }
 
   /**
@@ -1019,28 +999,39 @@ export class TypeQueries extends Bindings {
    * Promise<this>` of a subclass of the resource's class, in any file)?
    */
   resolvesSameSocket(call: TSESTree.CallExpression, kind: ResourceKind): boolean {
+    return this.askMethodSignatures(
+      call,
+      this.resolvesSelfCache,
+      (signatures) =>
+        signatures.length > 0 &&
+        signatures.every((sig) => {
+          const ret = sig.getReturnType();
+          const inner = this.checker.getAwaitedType(ret);
+          return !!inner && inner !== ret && ((inner as { isThisType?: boolean }).isThisType === true || this.registry.kindOf(inner) === kind);
+        }),
+    );
+  }
+
+  /**
+   * A question about the call signatures of the method a call names, on its receiver's declared type, answered once per
+   * type and method name in `cache`.
+   */
+  private askMethodSignatures(call: TSESTree.CallExpression, cache: Map<ts.Type, Map<string, boolean>>, decide: (signatures: readonly ts.Signature[]) => boolean): boolean {
     const member = calleeMember(call);
     const name = member ? propertyName(member) : undefined;
     if (!member || name === undefined) return false;
     try {
       const receiver = this.declaredType(member.object);
       if (!receiver) return false;
-      let perType = this.resolvesSelfCache.get(receiver);
+      let perType = cache.get(receiver);
       if (!perType) {
         perType = new Map();
-        this.resolvesSelfCache.set(receiver, perType);
+        cache.set(receiver, perType);
       }
       let answer = perType.get(name);
       if (answer === undefined) {
         const symbol = receiver.getProperty(name);
-        const signatures = symbol ? this.checker.getTypeOfSymbol(symbol).getCallSignatures() : [];
-        answer =
-          signatures.length > 0 &&
-          signatures.every((sig) => {
-            const ret = sig.getReturnType();
-            const inner = this.checker.getAwaitedType(ret);
-            return !!inner && inner !== ret && ((inner as { isThisType?: boolean }).isThisType === true || this.registry.kindOf(inner) === kind);
-          });
+        answer = decide(symbol ? this.checker.getTypeOfSymbol(symbol).getCallSignatures() : []);
         perType.set(name, answer);
       }
       return answer;
