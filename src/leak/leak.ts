@@ -1112,7 +1112,8 @@ export class ResourceLeakCheck {
         out.push({ call: o.report, name: calleeName(o.report) ?? 'the creation' });
       }
     }
-    return out;
+    // In source order: the message names the first await that can leave it open.
+    return out.sort((a, b) => a.call.range[0] - b.call.range[0]);
   }
 
   /**
