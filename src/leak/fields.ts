@@ -3,7 +3,7 @@ import * as ts from 'typescript';
 import { isLibraryFile } from '../kinds/registry';
 import { AST_NODE_TYPES } from '../engine/node-types';
 import { recover } from '../engine/strict';
-import { alwaysExits, calleeMember, hasOwnNode, isGlobalConsole, someStatementBefore, isFunction, mayThrowImplicitly, calleeName, climbValue, contains, enclosingFunction, isBindMember, keyName, methodCallOn, propertyName, statementList, SUSPENSIONS, stringValue, thisClass, thisMemberName, thisOf, unwrap, walkAst, wholeMethod, type FunctionNode } from '../engine/ast';
+import { alwaysExits, calleeMember, hasOwnNode, isGlobalConsole, someStatementBefore, isFunction, mayThrowImplicitly, calleeName, climbValue, contains, dottedName, enclosingFunction, isBindMember, keyName, methodCallOn, propertyName, statementList, SUSPENSIONS, stringValue, thisClass, thisMemberName, thisOf, unwrap, walkAst, wholeMethod, type FunctionNode } from '../engine/ast';
 import { addToList } from '../util/lists';
 import { isLoop } from '../engine/flow';
 import { isCloseOrErrorEvent, releasedBeforeEvent } from '../kinds/kind';
@@ -1382,6 +1382,8 @@ export class FieldChecks {
       const callee = unwrap(call.callee);
       const name = call.type === AST_NODE_TYPES.CallExpression ? calleeName(call) : callee.type === AST_NODE_TYPES.Identifier ? callee.name : undefined;
       if (name !== undefined && (NOT_OWNERS.test(name) || LISTENER_METHODS.has(name))) return;
+      // `this.tick.bind(this)`, `fn.call(this, x)`, `Object.assign(this, opts)`: `this` stays where it is.
+      if (callee.type === AST_NODE_TYPES.MemberExpression && (FUNCTION_METHODS.has(propertyName(callee) ?? '') || dottedName(callee.object) === 'Object' || dottedName(callee.object) === 'Reflect')) return;
       if (call.type === AST_NODE_TYPES.CallExpression && (classSummaries(this.m).functionCalled(callee) || this.m.isNonOwningCallee(callee))) return;
       if (callee.type === AST_NODE_TYPES.MemberExpression && isGlobalConsole(callee.object, this.m.varOf)) return;
       found = true;
@@ -1968,6 +1970,9 @@ function testCalls(test: TSESTree.Node): boolean {
       return true;
   }
 }
+
+/** A function's own methods, which call or bind it with `this`. */
+const FUNCTION_METHODS = new Set(['bind', 'call', 'apply']);
 
 /** Calls that do not take an object over: logging, assertions, emitting it, serialising it. */
 const NOT_OWNERS = /^(emit|log|debug|info|warn|error|trace|assert|inspect|format|stringify|equal|strictEqual|deepEqual|ok|expect)$/;

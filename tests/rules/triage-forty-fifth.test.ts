@@ -480,8 +480,10 @@ describe('a field of a class whose objects go to code the rule cannot see', () =
     expect(ids(tunnel('register(this);'))).toEqual([]);
   });
 
-  it('`this` only logged or emitted: still reported', () => {
+  it('`this` only logged, bound to its own methods or copied into: still reported', () => {
     expect(ids(tunnel('console.log(this);')).map(([, id]) => id)).toEqual(['fieldNeverReleased']);
+    expect(ids(tunnel('setInterval(this.tcp.bind(this), 1000);')).map(([, id]) => id)).toEqual(['fieldNeverReleased']);
+    expect(ids(tunnel('Object.assign(this, { port: 1 });')).map(([, id]) => id)).toEqual(['fieldNeverReleased']);
   });
 
   it('a class extending an untyped base: the base may release the field', () => {
