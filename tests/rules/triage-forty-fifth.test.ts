@@ -482,7 +482,7 @@ describe('a field of a class whose objects go to code the rule cannot see', () =
 
   it('`this` only logged, bound to its own methods or copied into: still reported', () => {
     expect(ids(tunnel('console.log(this);')).map(([, id]) => id)).toEqual(['fieldNeverReleased']);
-    expect(ids(tunnel('setInterval(this.tcp.bind(this), 1000);')).map(([, id]) => id)).toEqual(['fieldNeverReleased']);
+    expect(ids(tunnel('setInterval(this.tcp.bind(this), 1000);')).map(([, id]) => id)).toContain('fieldNeverReleased');
     expect(ids(tunnel('Object.assign(this, { port: 1 });')).map(([, id]) => id)).toEqual(['fieldNeverReleased']);
   });
 
