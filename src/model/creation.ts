@@ -765,10 +765,7 @@ export class CreationSites extends TypeQueries {
     // `(() => { const c = net.connect(port); c.setNoDelay(true); return c; })()`: a function called where it is written.
     // (Told apart from a module wrapper, `(function (root) { … })(this)`, by its last statement: a return of a value.)
     if (callee.type === AST_NODE_TYPES.ArrowFunctionExpression || callee.type === AST_NODE_TYPES.FunctionExpression) {
-      const body = callee.body;
-      if (body.type !== AST_NODE_TYPES.BlockStatement) return true;
-      const last = body.body[body.body.length - 1];
-      return last?.type === AST_NODE_TYPES.ReturnStatement && !!last.argument;
+      return callee.body.type !== AST_NODE_TYPES.BlockStatement || endsInReturnedValue(callee.body);
     }
     if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
     const name = propertyName(callee);
@@ -2050,4 +2047,12 @@ function storesValue(body: ts.Node, isValue: (n: ts.Node) => boolean, inside: Re
   };
   visit(body);
   return found;
+}
+
+/** Does the block end in a `return` of a value, or in an `if` both of whose branches do (`if (blob) return a; else return b;`)? */
+function endsInReturnedValue(st: TSESTree.Node | null | undefined): boolean {
+  if (!st) return false;
+  if (st.type === AST_NODE_TYPES.ReturnStatement) return !!st.argument;
+  if (st.type === AST_NODE_TYPES.BlockStatement) return endsInReturnedValue(st.body[st.body.length - 1]);
+  return st.type === AST_NODE_TYPES.IfStatement && endsInReturnedValue(st.consequent) && endsInReturnedValue(st.alternate);
 }

@@ -3,7 +3,7 @@ import type * as ts from 'typescript';
 import { alwaysExits, alwaysExitsProcess, calleeMember, calleeName, climbValue, contains, enclosingFunction, enclosingMethod, exportsName, hasOwnNode, isFunction, SUSPENSIONS, keyName, line, processExitsAfter, propertyName, someStatementBefore, statementList, stringValue, thisMemberName, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import { addToList } from '../util/lists';
 import { AST_NODE_TYPES } from '../engine/node-types';
-import { replay, solveForward, type ForwardProblem, type FunctionFlow } from '../engine/flow';
+import { isLoop, replay, solveForward, type ForwardProblem, type FunctionFlow } from '../engine/flow';
 import { CONTAINER_ADD, EVENT_TARGET_METHOD, LISTENER_METHODS, TERMINAL_EVENTS } from '../kinds/vocabulary';
 import { releasedBeforeEvent, type ResourceKind } from '../kinds/kind';
 import { callbackRole, describeRole, type CallbackRole } from '../model/callbacks';
@@ -141,17 +141,28 @@ export class DeferredUses {
    */
   private releasedLaterInRun(call: TSESTree.Node, key: string): ValueOp | undefined {
     const fn = enclosingFunction(call);
-    let statement: TSESTree.Node = call;
-    while (statement.parent && statement.parent.type !== AST_NODE_TYPES.BlockStatement && statement.parent.type !== AST_NODE_TYPES.Program && statement !== fn) statement = statement.parent;
-    const list = statement.parent?.type === AST_NODE_TYPES.BlockStatement || statement.parent?.type === AST_NODE_TYPES.Program ? statement.parent.body : undefined;
-    if (!list || !fn) return undefined;
+    if (!fn) return undefined;
     const releases = (this.index.releasesByKey.get(key) ?? []).filter((op) => enclosingFunction(op.node) === fn);
-    for (let i = list.indexOf(statement as TSESTree.Statement) + 1; i > 0 && i < list.length; i++) {
-      const st = list[i];
-      if (hasOwnNode(st, fn, SUSPENSIONS, this.m.sourceCode.visitorKeys)) return undefined;
-      const expression = st.type === AST_NODE_TYPES.ExpressionStatement ? unwrap(st.expression) : undefined;
-      const op = expression && releases.find((o) => o.node === expression || (expression.type === AST_NODE_TYPES.ChainExpression && o.node === unwrap(expression.expression)));
-      if (op) return op;
+    // The statements after the one holding the call, then (`if (won) { client.query(…, cb); } client.release();`)
+    // those after each statement around it, up to the function's body; not out of a loop, whose next turn comes first.
+    let statement: TSESTree.Node = call;
+    for (let depth = 0; depth < 8; depth++) {
+      while (statement.parent && statement.parent.type !== AST_NODE_TYPES.BlockStatement && statement.parent.type !== AST_NODE_TYPES.Program && statement !== fn) {
+        if (isLoop(statement.parent)) return undefined;
+        statement = statement.parent;
+      }
+      const block = statement.parent;
+      if (!block || statement === fn || (block.type !== AST_NODE_TYPES.BlockStatement && block.type !== AST_NODE_TYPES.Program)) return undefined;
+      const list = block.body;
+      for (let i = list.indexOf(statement as TSESTree.Statement) + 1; i > 0 && i < list.length; i++) {
+        const st = list[i];
+        if (hasOwnNode(st, fn, SUSPENSIONS, this.m.sourceCode.visitorKeys)) return undefined;
+        const expression = st.type === AST_NODE_TYPES.ExpressionStatement ? unwrap(st.expression) : undefined;
+        const op = expression && releases.find((o) => o.node === expression || (expression.type === AST_NODE_TYPES.ChainExpression && o.node === unwrap(expression.expression)));
+        if (op) return op;
+      }
+      if (block === fn.body || block.type === AST_NODE_TYPES.Program) return undefined;
+      statement = block;
     }
     return undefined;
   }

@@ -716,3 +716,38 @@ describe('a function called where it is written (an IIFE) that makes and returns
     `)).toEqual([]);
   });
 });
+
+describe('the same two shapes as real code writes them', () => {
+  it('the callback of a query made in an `if`, the client released after the `if`: reported', () => {
+    expect(ids(ts`
+      import pg from 'pg';
+      const pool = new pg.Pool();
+      export function stand(userId: string, won: number): void {
+        pool.connect().then((client) => {
+          if (won > 0) {
+            client.query('select won from users where id = $1', [userId], (err, res) => {
+              client.query('update users set won = $1 where id = $2', [res.rows[0].won + won, userId]);
+            });
+          }
+          client.release();
+        }).catch((err) => console.error(err));
+      }
+    `)).toEqual([[7, 'deferredUse']]);
+  });
+
+  it('an IIFE that returns the client from both branches of its last `if`: a creation', () => {
+    expect(ids(ts`
+      import * as redis from 'redis';
+      export async function acquire(url: string, plain: boolean) {
+        const client = (() => {
+          const c = redis.createClient({ url });
+          if (plain) return c;
+          else return c;
+        })();
+        await client.connect();
+        if (!String(await client.info('server')).includes('redis_version:8')) throw new Error('redis too old');
+        return client;
+      }
+    `)).toEqual([[3, 'leak']]);
+  });
+});
