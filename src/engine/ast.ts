@@ -36,6 +36,12 @@ export function unwrap(node: TSESTree.Node): TSESTree.Node {
   return n;
 }
 
+/** `null` or `undefined` (the name), parentheses and type assertions aside. */
+export function isNullishLiteral(node: TSESTree.Node): boolean {
+  const u = unwrap(node);
+  return (u.type === AST_NODE_TYPES.Literal && u.value === null) || (u.type === AST_NODE_TYPES.Identifier && u.name === 'undefined');
+}
+
 /**
  * Does a statement of the module export `name` by name: `export { name }` (also `export { name as other }`, and — read
  * conservatively — one with a `from`), or `export default name`?

@@ -3,7 +3,7 @@ import * as ts from 'typescript';
 import { isLibraryFile } from '../kinds/registry';
 import { AST_NODE_TYPES } from '../engine/node-types';
 import { recover } from '../engine/strict';
-import { alwaysExits, calleeMember, hasOwnNode, isGlobalConsole, someStatementBefore, isFunction, mayThrowImplicitly, calleeName, climbValue, contains, dottedName, enclosingFunction, isBindMember, keyName, methodCallOn, propertyName, statementList, SUSPENSIONS, stringValue, thisClass, thisMemberName, thisOf, unwrap, walkAst, wholeMethod, type FunctionNode } from '../engine/ast';
+import { alwaysExits, calleeMember, hasOwnNode, isGlobalConsole, isNullishLiteral, someStatementBefore, isFunction, mayThrowImplicitly, calleeName, climbValue, contains, dottedName, enclosingFunction, isBindMember, keyName, methodCallOn, propertyName, statementList, SUSPENSIONS, stringValue, thisClass, thisMemberName, thisOf, unwrap, walkAst, wholeMethod, type FunctionNode } from '../engine/ast';
 import { addToList } from '../util/lists';
 import { isLoop } from '../engine/flow';
 import { isCloseOrErrorEvent, releasedBeforeEvent } from '../kinds/kind';
@@ -1652,13 +1652,11 @@ function awaitsOwnListen(st: TSESTree.Statement, names: Names): boolean {
   const p = e?.type === AST_NODE_TYPES.AwaitExpression ? unwrap(e.argument) : undefined;
   if (p?.type !== AST_NODE_TYPES.NewExpression || p.callee.type !== AST_NODE_TYPES.Identifier || p.callee.name !== 'Promise') return false;
   const executor = p.arguments[0];
-  const reject = executor && isFunction(executor) ? executor.params[1] : undefined;
   if (!executor || !isFunction(executor)) return false;
+  const reject = executor.params[1];
   if (!reject) return true;
   if (reject.type !== AST_NODE_TYPES.Identifier) return false;
-  const v = names.varOf.get(reject) as { references?: ReadonlyArray<{ identifier: TSESTree.Node }> } | undefined;
-  const refs = v?.references ?? [];
-  return refs.every((ref) => {
+  return (names.varOf.get(reject)?.references ?? []).every((ref) => {
     const call = ref.identifier.parent;
     if (call?.type !== AST_NODE_TYPES.CallExpression || call.arguments[1] !== ref.identifier) return false;
     const member = calleeMember(call);
@@ -1675,7 +1673,7 @@ function plainValue(n: TSESTree.Node): boolean {
 /** How the path tests resolve names: the function a callee runs, the variable a name denotes. */
 interface Names {
   functionOf: (callee: TSESTree.Node) => FunctionNode | undefined;
-  varOf: { get(id: TSESTree.Identifier): { defs: readonly unknown[] } | undefined };
+  varOf: FileModel['varOf'];
 }
 
 /**
@@ -1856,13 +1854,7 @@ function fieldStoresOf(v: Variable, cls: TSESTree.Node): Array<[string, TSESTree
 /** Is `member` the target of a plain `= null` / `= undefined` assignment (`this.sock = null`)? That assignment. */
 function clearingAssignment(member: TSESTree.Node): TSESTree.AssignmentExpression | undefined {
   const p = member.parent;
-  return p?.type === AST_NODE_TYPES.AssignmentExpression && p.left === member && p.operator === '=' && isNullish(p.right) ? p : undefined;
-}
-
-/** `null` or `undefined`. */
-function isNullish(node: TSESTree.Node): boolean {
-  const u = unwrap(node);
-  return (u.type === AST_NODE_TYPES.Literal && u.value === null) || (u.type === AST_NODE_TYPES.Identifier && u.name === 'undefined');
+  return p?.type === AST_NODE_TYPES.AssignmentExpression && p.left === member && p.operator === '=' && isNullishLiteral(p.right) ? p : undefined;
 }
 
 /**
@@ -1876,7 +1868,7 @@ function isPresenceTest(node: TSESTree.Node): boolean {
     v = p;
     p = v.parent;
   } else if (p?.type === AST_NODE_TYPES.BinaryExpression && ['==', '!=', '===', '!=='].includes(p.operator)) {
-    if (!isNullish(p.left === v ? p.right : p.left)) return false;
+    if (!isNullishLiteral(p.left === v ? p.right : p.left)) return false;
     v = p;
     p = v.parent;
   }

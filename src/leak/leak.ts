@@ -422,7 +422,7 @@ function remadeOnError(model: FileModel, r: Resource): string | undefined {
   if (!error?.leavesOpen || r.field || !isFunction(owner)) return undefined;
   for (const reg of r.registrations) {
     if (reg.via !== 'listener' || reg.event !== error.name || !reg.fn || r.releasesInside(reg.fn)) continue;
-    let again: TSESTree.Node | undefined;
+    let again: TSESTree.Identifier | undefined;
     walkAst(reg.fn, model.sourceCode.visitorKeys, (n) => {
       if (again) return true;
       if (n.type !== AST_NODE_TYPES.Identifier) return;
@@ -431,13 +431,9 @@ function remadeOnError(model: FileModel, r: Resource): string | undefined {
       const handed = p?.type === AST_NODE_TYPES.CallExpression && p.arguments[0] === n && calleeName(p) === 'setTimeout';
       if ((called || handed) && model.functionValue(n) === owner) again = n;
     });
-    if (again) return `when its '${error.name}' listener at line ${line(reg.call)} runs ${calleeNameOf(again)}() again without releasing it (the error leaves it open)`;
+    if (again) return `when its '${error.name}' listener at line ${line(reg.call)} runs ${again.name}() again without releasing it (the error leaves it open)`;
   }
   return undefined;
-}
-
-function calleeNameOf(n: TSESTree.Node): string {
-  return n.type === AST_NODE_TYPES.Identifier ? n.name : 'the function';
 }
 
 /**

@@ -7,7 +7,7 @@
  */
 import { type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
-import { calleeMember, contains, enclosingFunction, enclosingMethod, isFunction, line, propertyName, thisClass, thisMemberName, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import { calleeMember, contains, enclosingFunction, enclosingMethod, isFunction, isNullishLiteral, line, propertyName, thisClass, thisMemberName, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import { REMOVE_LISTENER_METHODS } from '../kinds/vocabulary';
 import { classSummaries } from '../model/class-summaries';
 import type { FileModel } from '../model/file-model';
@@ -176,11 +176,7 @@ function testsEmpty(test: TSESTree.Node, fieldName: string): boolean {
   const t = unwrap(test);
   if (t.type === AST_NODE_TYPES.UnaryExpression && t.operator === '!') return thisMemberName(t.argument) === fieldName;
   if (t.type !== AST_NODE_TYPES.BinaryExpression || !['===', '=='].includes(t.operator)) return false;
-  const nullish = (n: TSESTree.Node): boolean => {
-    const u = unwrap(n);
-    return (u.type === AST_NODE_TYPES.Literal && u.value === null) || (u.type === AST_NODE_TYPES.Identifier && u.name === 'undefined');
-  };
-  return (thisMemberName(t.left) === fieldName && nullish(t.right)) || (thisMemberName(t.right) === fieldName && nullish(t.left));
+  return (thisMemberName(t.left) === fieldName && isNullishLiteral(t.right)) || (thisMemberName(t.right) === fieldName && isNullishLiteral(t.left));
 }
 
 /** Does `body` give the field an empty value (`this.f = null`, `= undefined`, `delete this.f`)? */
@@ -188,10 +184,7 @@ function emptiesField(m: FileModel, body: TSESTree.Node, fieldName: string): boo
   let found = false;
   walkAst(body, m.sourceCode.visitorKeys, (n) => {
     if (found) return true;
-    if (n.type === AST_NODE_TYPES.AssignmentExpression && thisMemberName(n.left) === fieldName) {
-      const v = unwrap(n.right);
-      if ((v.type === AST_NODE_TYPES.Literal && v.value === null) || (v.type === AST_NODE_TYPES.Identifier && v.name === 'undefined')) found = true;
-    }
+    if (n.type === AST_NODE_TYPES.AssignmentExpression && thisMemberName(n.left) === fieldName && isNullishLiteral(n.right)) found = true;
     if (n.type === AST_NODE_TYPES.UnaryExpression && n.operator === 'delete' && thisMemberName(n.argument) === fieldName) found = true;
     return found;
   });

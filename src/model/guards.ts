@@ -11,6 +11,7 @@ import {
   unwrap,
   walkAst,
   type FunctionNode,
+  isNullishLiteral,
 } from '../engine/ast';
 import {
   ALIVE_FLAG,
@@ -359,9 +360,7 @@ export class Guards {
     }
     for (const [a, b] of sides) {
       const k = this.index.keyOf(a);
-      const lit = unwrap(b);
-      const nullish = (lit.type === AST_NODE_TYPES.Literal && lit.value === null) || (lit.type === AST_NODE_TYPES.Identifier && lit.name === 'undefined');
-      if (k && k.key === key && nullish && this.index.nulledKeys.has(key)) return ne ? alive : !alive;
+      if (k && k.key === key && isNullishLiteral(b) && this.index.nulledKeys.has(key)) return ne ? alive : !alive;
     }
     return false;
   }
@@ -519,9 +518,7 @@ export function provesSet(test: TSESTree.Node, value: boolean, v: Variable): boo
   if (t.type === AST_NODE_TYPES.UnaryExpression && t.operator === '!') return provesSet(t.argument, !value, v);
   if (t.type === AST_NODE_TYPES.BinaryExpression && ['!=', '!==', '==', '==='].includes(t.operator)) {
     const other = isV(t.left) ? t.right : isV(t.right) ? t.left : undefined;
-    const u = other && unwrap(other);
-    const nullish = !!u && ((u.type === AST_NODE_TYPES.Literal && u.value === null) || (u.type === AST_NODE_TYPES.Identifier && u.name === 'undefined'));
-    return nullish && (t.operator.startsWith('!') ? value : !value);
+    return !!other && isNullishLiteral(other) && (t.operator.startsWith('!') ? value : !value);
   }
   return false;
 }
@@ -555,10 +552,6 @@ export function provesNoResource(
       const u = unwrap(n);
       return u.type === AST_NODE_TYPES.Identifier && [...r.aliases].some((v) => v.references.some((ref) => ref.identifier === u));
     });
-  const nullish = (n: TSESTree.Node): boolean => {
-    const u = unwrap(n);
-    return (u.type === AST_NODE_TYPES.Literal && u.value === null) || (u.type === AST_NODE_TYPES.Identifier && u.name === 'undefined');
-  };
   if (isAlias(t)) return !value;
   // The error parameter of an error-first callback that creates the resource: set means nothing was handed over.
   if (r.errorParam && provesSet(t, value, r.errorParam)) return true;
@@ -594,7 +587,7 @@ export function provesNoResource(
     }
     const eq = t.operator === '===' || t.operator === '==';
     const ne = t.operator === '!==' || t.operator === '!=';
-    if ((eq || ne) && ((isAlias(t.left) && nullish(t.right)) || (isAlias(t.right) && nullish(t.left)))) {
+    if ((eq || ne) && ((isAlias(t.left) && isNullishLiteral(t.right)) || (isAlias(t.right) && isNullishLiteral(t.left)))) {
       return eq ? value : !value;
     }
     // `typeof client?.release === 'function'`: true of a release method of its kind wherever the resource is.

@@ -16,6 +16,7 @@ import {
   unwrap,
   type FunctionNode,
   thisOf,
+  isNullishLiteral,
 } from '../engine/ast';
 import { isStrict, recover } from '../engine/strict';
 import { type ResourceKind } from '../kinds/kind';
@@ -416,10 +417,7 @@ export class ValueIndex {
     }
     if (p0?.type === AST_NODE_TYPES.AssignmentExpression && p0.left === expr) {
       this.add({ t: 'assign', key, kind, method: '=', node: p0 });
-      const right = unwrap(p0.right);
-      if ((right.type === AST_NODE_TYPES.Literal && right.value === null) || (right.type === AST_NODE_TYPES.Identifier && right.name === 'undefined')) {
-        this.nulledKeys.add(key);
-      }
+      if (isNullishLiteral(p0.right)) this.nulledKeys.add(key);
       return;
     }
     const value = climbValue(expr);

@@ -1,6 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import type * as ts from 'typescript';
-import { alwaysExits, alwaysExitsProcess, calleeMember, calleeName, climbValue, contains, enclosingFunction, enclosingMethod, exportsName, hasOwnNode, isFunction, SUSPENSIONS, keyName, line, processExitsAfter, propertyName, someStatementBefore, statementList, stringValue, thisMemberName, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import { alwaysExits, alwaysExitsProcess, calleeMember, calleeName, climbValue, contains, enclosingFunction, enclosingMethod, exportsName, hasOwnNode, isFunction, isNullishLiteral, SUSPENSIONS, keyName, line, processExitsAfter, propertyName, someStatementBefore, statementList, stringValue, thisMemberName, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import { addToList } from '../util/lists';
 import { AST_NODE_TYPES } from '../engine/node-types';
 import { isLoop, replay, solveForward, type ForwardProblem, type FunctionFlow } from '../engine/flow';
@@ -48,8 +48,9 @@ const BINDS_ALL = /\b(?:bindAll|auto-?bind\w*)\s*\(|\[\w+\]\s*=\s*this\[/i;
 function runsDetached(m: FileModel, value: TSESTree.Node, method: FunctionNode, role: CallbackRole): boolean {
   const ref = unwrap(value);
   if (ref.type !== AST_NODE_TYPES.MemberExpression || method.parent?.type !== AST_NODE_TYPES.MethodDefinition) return false;
+  if (role.via === 'callback') return false;
+  // A listener of the object itself runs with `this` set to it.
   if (role.via === 'listener' && (!role.emitter || m.thisLikeClass(unwrap(role.emitter)))) return false;
-  if (role.via !== 'timer' && role.via !== 'listener') return false;
   if (method.parent.decorators.length > 0) return false; // `@bound retry() {…}`
   const cls = method.parent.parent.parent;
   const name = thisMemberName(ref);
@@ -136,8 +137,8 @@ export class DeferredUses {
   }
 
   /**
-   * A release of `key` in a statement after the one holding `call`, in the same list of statements of the same
-   * function, with no statement in between (nor the release's) that awaits or yields.
+   * A release of `key` in an expression statement after the one holding `call`, or after a statement around it, in
+   * the same function (not out of a loop), with no statement in between (nor the release's) that awaits or yields.
    */
   private releasedLaterInRun(call: TSESTree.Node, key: string): ValueOp | undefined {
     const fn = enclosingFunction(call);
@@ -397,8 +398,7 @@ export class DeferredUses {
   /** `this.sock = null` (or `undefined`): an assignment that gives the field no socket. */
   private assignsNothing(node: TSESTree.Node): boolean {
     const value = node.type === AST_NODE_TYPES.AssignmentExpression ? node.right : node.type === AST_NODE_TYPES.VariableDeclarator ? node.init : undefined;
-    const u = value ? unwrap(value) : undefined;
-    return !u || (u.type === AST_NODE_TYPES.Literal && u.value === null) || (u.type === AST_NODE_TYPES.Identifier && u.name === 'undefined');
+    return !value || isNullishLiteral(value);
   }
 
   /** Does `fn` itself give `key` a new value (not `null`) or reopen it? */
