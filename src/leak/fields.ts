@@ -1658,10 +1658,23 @@ function awaitsOwnListen(st: TSESTree.Statement, names: Names): boolean {
   if (reject.type !== AST_NODE_TYPES.Identifier) return false;
   return (names.varOf.get(reject)?.references ?? []).every((ref) => {
     const call = ref.identifier.parent;
-    if (call?.type !== AST_NODE_TYPES.CallExpression || call.arguments[1] !== ref.identifier) return false;
+    if (call?.type !== AST_NODE_TYPES.CallExpression) return false;
+    // `this.server.listen(port, host, (err) => { if (err) reject(err); else resolve(); })`: called only by a callback
+    // of one of the field's own operations.
+    if (call.callee === ref.identifier) return inFieldCallback(call);
+    if (call.arguments[1] !== ref.identifier) return false;
     const member = calleeMember(call);
     return !!member && LISTENER_METHODS.has(propertyName(member) ?? '') && stringValue(call.arguments[0]) === 'error' && thisMemberName(member.object) !== undefined;
   });
+}
+
+/** Is `n` in a function written as an argument of a method call on a field (`this.server.listen(port, () => …)`)? */
+function inFieldCallback(n: TSESTree.Node): boolean {
+  const fn = enclosingFunction(n);
+  const call = fn?.parent;
+  if (!fn || call?.type !== AST_NODE_TYPES.CallExpression || !call.arguments.includes(fn as TSESTree.CallExpressionArgument)) return false;
+  const member = calleeMember(call);
+  return !!member && thisMemberName(member.object) !== undefined;
 }
 
 /** A literal (not a template with expressions) or a name. */
@@ -1676,21 +1689,66 @@ interface Names {
   varOf: FileModel['varOf'];
 }
 
+/** What a logger goes by (`logger`, `log`, `this._logger`), and the methods that write to one. */
+const LOGGER_NAME = /^_?(?:logger|log)$/i;
+const LOG_METHODS: ReadonlySet<string> = new Set(['log', 'info', 'debug', 'warn', 'warning', 'error', 'trace', 'verbose', 'fatal', 'silly', 'notice']);
+
+/** Constructors that take any argument without throwing (`new Date()`). */
+const INERT_CONSTRUCTORS: ReadonlySet<string> = new Set(['Date', 'Map', 'Set', 'WeakMap', 'WeakSet']);
+
 /**
- * `console.log(`connected to ${exchange}`)`: a call of a method of the global `console` with plain arguments (names,
- * literals, members of names, template literals of those), which writes and throws nothing.
+ * An expression that calls nothing and throws nothing: a name, literal or `this`; a member of one (`STATES.ACTIVE`,
+ * `this.config.port`); a template literal, object or array literal, comparison, arithmetic, logical or conditional
+ * expression of such; `new Date()`.
+ */
+function inertExpression(n: TSESTree.Node, depth = 0): boolean {
+  if (depth > 6) return false;
+  const u = unwrap(n);
+  const inert = (x: TSESTree.Node | null): boolean => !!x && inertExpression(x, depth + 1);
+  switch (u.type) {
+    case AST_NODE_TYPES.Identifier:
+    case AST_NODE_TYPES.Literal:
+    case AST_NODE_TYPES.ThisExpression:
+      return true;
+    case AST_NODE_TYPES.MemberExpression:
+      return !u.computed && inert(u.object);
+    case AST_NODE_TYPES.TemplateLiteral:
+      return u.expressions.every(inert);
+    case AST_NODE_TYPES.ObjectExpression:
+      return u.properties.every((p) => p.type === AST_NODE_TYPES.Property && !p.computed && p.kind === 'init' && inert(p.value));
+    case AST_NODE_TYPES.ArrayExpression:
+      return u.elements.every((e) => e !== null && e.type !== AST_NODE_TYPES.SpreadElement && inert(e));
+    case AST_NODE_TYPES.BinaryExpression:
+      return u.operator !== 'in' && u.operator !== 'instanceof' && inert(u.left) && inert(u.right);
+    case AST_NODE_TYPES.LogicalExpression:
+      return inert(u.left) && inert(u.right);
+    case AST_NODE_TYPES.UnaryExpression:
+      return u.operator !== 'delete' && inert(u.argument);
+    case AST_NODE_TYPES.ConditionalExpression:
+      return inert(u.test) && inert(u.consequent) && inert(u.alternate);
+    case AST_NODE_TYPES.NewExpression:
+      return u.callee.type === AST_NODE_TYPES.Identifier && INERT_CONSTRUCTORS.has(u.callee.name) && u.arguments.every(inert);
+    default:
+      return false;
+  }
+}
+
+/**
+ * `console.log(`connected to ${exchange}`)`, `logger.info('listening', { port: this.port })`: a call of a method of the
+ * global `console`, or a writing method of a logger (a name or field called `logger` or `log`), with arguments that
+ * call nothing ({@link inertExpression}): it writes and throws nothing.
  */
 function isPlainLog(e: TSESTree.Node, varOf: Names['varOf']): boolean {
   if (e.type !== AST_NODE_TYPES.CallExpression) return false;
   const callee = unwrap(e.callee);
-  if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.computed || !isGlobalConsole(callee.object, varOf)) return false;
-  const plain = (a: TSESTree.Node): boolean => {
-    const u = unwrap(a);
-    if (u.type === AST_NODE_TYPES.Identifier || u.type === AST_NODE_TYPES.Literal) return true;
-    if (u.type === AST_NODE_TYPES.MemberExpression) return !u.computed && plain(u.object);
-    return u.type === AST_NODE_TYPES.TemplateLiteral && u.expressions.every(plain);
-  };
-  return e.arguments.every(plain);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.computed) return false;
+  if (!isGlobalConsole(callee.object, varOf)) {
+    const method = propertyName(callee);
+    const receiver = unwrap(callee.object);
+    const name = receiver.type === AST_NODE_TYPES.Identifier ? receiver.name : thisMemberName(receiver);
+    if (method === undefined || !LOG_METHODS.has(method) || name === undefined || !LOGGER_NAME.test(name.replace(/^#/, ''))) return false;
+  }
+  return e.arguments.every((a) => inertExpression(a));
 }
 
 /** Does a `case`'s list of statements end by leaving the `switch` (`break`, `return`, `throw`), never falling through? */
@@ -1721,7 +1779,8 @@ function leavesFunction(st: TSESTree.Node | null | undefined): boolean {
  * A statement that cannot throw once the socket is stored: `ws.on('close', () => …);`, a listener added (written in
  * place, or named) to a name, a field or `this` — an emitter's registration throws only for a listener that is not a
  * function; also `addEventListener()`, and an event handler property given one, `this.ws.onopen = () => …` —,
- * `const onData = (d) => …;`, a declaration of functions, a `console.log(…)` of plain values, `watch();` / `void watch();`, a call not
+ * `const onData = (d) => …;`, a declaration of functions, a field or name given a value that calls nothing (`this.state =
+ * STATES.ACTIVE`, `this.since = new Date()`), a log of such values ({@link isPlainLog}), `watch();` / `void watch();`, a call not
  * awaited of an `async` function of the file with plain arguments (names, literals): whatever it does, the call
  * returns a promise — a rejection, not a throw; or a call without arguments of a function of the file or method of
  * the class (`this.setupEventHandlers()`) whose body is such statements, `return;` and `if`s without calls in their
@@ -1736,7 +1795,7 @@ function throwsNothingOnceStored(st: TSESTree.Statement, names: Names, depth: nu
   // `this.attempts = 0;`, `connected = true;`, `this.retries++`: a literal or a name given to a name or a field.
   if (st.type === AST_NODE_TYPES.ExpressionStatement) {
     const e = unwrap(st.expression);
-    const target = e.type === AST_NODE_TYPES.AssignmentExpression && e.operator === '=' && plainValue(e.right) ? unwrap(e.left) : e.type === AST_NODE_TYPES.UpdateExpression ? unwrap(e.argument) : undefined;
+    const target = e.type === AST_NODE_TYPES.AssignmentExpression && e.operator === '=' && inertExpression(e.right) ? unwrap(e.left) : e.type === AST_NODE_TYPES.UpdateExpression ? unwrap(e.argument) : undefined;
     if (target && (target.type === AST_NODE_TYPES.Identifier || (thisMemberName(target) !== undefined && unwrap((target as TSESTree.MemberExpression).object).type === AST_NODE_TYPES.ThisExpression))) return true;
   }
   if (st.type === AST_NODE_TYPES.IfStatement) {

@@ -20,7 +20,7 @@ const DefinitionType = TSESLint.Scope.DefinitionType;
 import { openingMethods, type CallbackCreation, type ResourceKind } from '../kinds/kind';
 import { inTypeScriptLibrary, isLibraryFile } from '../kinds/registry';
 import { DEFERRING_CALLS, isFactoryName, LISTENER_METHODS, MEMOIZER_NAME } from '../kinds/vocabulary';
-import { TypeQueries, filesOf, isPrimitiveExpression, parameterTakesFunction } from './types';
+import { TypeQueries, filesOf, isPrimitiveExpression, parameterTakesFunction, skipOuter } from './types';
 import { isTypeOnlyImport, neverReassigned, soleInitialiser, type Variable } from './bindings';
 import { addToList } from '../util/lists';
 // The enums as module constants: `ts.X` reads go through the typescript module's export getters.
@@ -1972,13 +1972,6 @@ const LISTENER_REGISTRATION = /^(on|once|addListener|prependListener|prependOnce
 
 /** Methods named for keeping what they are given (`register…`, `add…`, `track…`): a registry or pool. */
 const KEEPING_METHOD = /^(register|track|add|put|push|store|keep|attach|adopt|enqueue)(?![a-z])/;
-
-/** The expression under parentheses, `as` and `!`. */
-export function skipOuter(n: ts.Expression): ts.Expression {
-  let v = n;
-  while (ts.isParenthesizedExpression(v) || ts.isAsExpression(v) || ts.isNonNullExpression(v)) v = v.expression;
-  return v;
-}
 
 /** The function (with a body) that an expression names: a function declaration or a variable initialised with one. */
 function functionDeclarationOf(expr: ts.Expression, checker: ts.TypeChecker): ts.FunctionLikeDeclaration | undefined {

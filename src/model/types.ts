@@ -1007,7 +1007,10 @@ export class TypeQueries extends Bindings {
         signatures.every((sig) => {
           const ret = sig.getReturnType();
           const inner = this.checker.getAwaitedType(ret);
-          return !!inner && inner !== ret && ((inner as { isThisType?: boolean }).isThisType === true || this.registry.kindOf(inner) === kind);
+          if (!inner || inner === ret) return false;
+          if ((inner as { isThisType?: boolean }).isThisType === true || this.registry.kindOf(inner) === kind) return true;
+          // In JavaScript, or without a declared return type, a promise the method makes resolving it with `this`.
+          return resolvesOwnObject(sig.getDeclaration());
         }),
     );
   }
@@ -1180,6 +1183,68 @@ export class TypeQueries extends Bindings {
 }
 
 /** TypeScript's library iterables whose first type argument is what a `for…of` loop gives (`for await` apart). */
+/** The expression under parentheses, `as` and `!`. */
+export function skipOuter(n: ts.Expression): ts.Expression {
+  let v = n;
+  while (ts.isParenthesizedExpression(v) || ts.isAsExpression(v) || ts.isNonNullExpression(v)) v = v.expression;
+  return v;
+}
+
+/** The function-like node `n` is in, up to `stop` (undefined when `n` is in no function below `stop`). */
+function functionBetween(n: ts.Node, stop: ts.Node): ts.SignatureDeclaration | undefined {
+  for (let p = n.parent; p && p !== stop; p = p.parent) if (ts.isFunctionLike(p)) return p;
+  return undefined;
+}
+
+/**
+ * `listen(port) { return new Promise((resolve, reject) => { … resolve(this) … }); }` (a class method, typically in
+ * JavaScript, whose promise TypeScript types `Promise<any>`): every value the method returns is a `new Promise(…)`
+ * whose executor's `resolve` is only ever called, with `this` of the method — written in the executor or in arrow
+ * functions in it, where `this` is still the method's.
+ */
+function resolvesOwnObject(decl: ts.Declaration | undefined): boolean {
+  if (!decl || !ts.isMethodDeclaration(decl) || !decl.body) return false;
+  const method = decl;
+  const returned: ts.Expression[] = [];
+  let bare = false;
+  const collect = (n: ts.Node): void => {
+    if (ts.isFunctionLike(n)) return;
+    if (ts.isReturnStatement(n)) {
+      if (n.expression) returned.push(n.expression);
+      else bare = true;
+    }
+    ts.forEachChild(n, collect);
+  };
+  ts.forEachChild(method.body!, collect);
+  if (bare || returned.length === 0) return false;
+  return returned.every((r) => {
+    const e = skipOuter(r);
+    if (!ts.isNewExpression(e) || !ts.isIdentifier(e.expression) || e.expression.text !== 'Promise') return false;
+    const executor = e.arguments?.[0] && skipOuter(e.arguments[0]);
+    if (!executor || !(ts.isArrowFunction(executor) || ts.isFunctionExpression(executor))) return false;
+    const resolve = executor.parameters[0]?.name;
+    if (!resolve || !ts.isIdentifier(resolve)) return false;
+    let calls = 0;
+    let ok = true;
+    const visit = (n: ts.Node): void => {
+      if (!ok) return;
+      if (ts.isIdentifier(n) && n !== resolve && n.text === resolve.text && !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n)) {
+        const call = n.parent;
+        const arg = ts.isCallExpression(call) && call.expression === n && call.arguments.length === 1 ? skipOuter(call.arguments[0]) : undefined;
+        // `this` of the method: no function but arrows between it and the method.
+        let own = !!arg && arg.kind === ts.SyntaxKind.ThisKeyword;
+        for (let f = arg && functionBetween(arg, method); own && f; f = functionBetween(f, method)) own = ts.isArrowFunction(f) || f === executor;
+        if (own) calls++;
+        else ok = false;
+        return;
+      }
+      ts.forEachChild(n, visit);
+    };
+    ts.forEachChild(executor.body, visit);
+    return ok && calls > 0;
+  });
+}
+
 const SYNC_ITERABLES = new Set(['Array', 'ReadonlyArray', 'Set', 'ReadonlySet', 'Iterable', 'IterableIterator', 'Generator']);
 const ASYNC_ITERABLES = new Set(['Array', 'ReadonlyArray', 'Set', 'ReadonlySet', 'Iterable', 'IterableIterator', 'Generator', 'AsyncIterable', 'AsyncIterableIterator', 'AsyncGenerator']);
 
