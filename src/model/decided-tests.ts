@@ -1,6 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import * as ts from 'typescript';
-import { calleeMember, enclosingFunction, propertyName, someStatementBefore, unwrap } from '../engine/ast';
+import { calleeMember, climbValue, enclosingFunction, propertyName, someStatementBefore, unwrap } from '../engine/ast';
 import { AST_NODE_TYPES } from '../engine/node-types';
 import { recover } from '../engine/strict';
 import type { Services } from './bindings';
@@ -238,7 +238,12 @@ export class DecidedTests {
     const isListen = (c: TSESTree.CallExpression): boolean => {
       const member = calleeMember(c);
       const object = member && unwrap(member.object);
-      return !!member && propertyName(member) === 'listen' && object?.type === AST_NODE_TYPES.Identifier && object.name === name;
+      if (!member || propertyName(member) !== 'listen') return false;
+      if (object?.type === AST_NODE_TYPES.Identifier) return object.name === name;
+      // `const server = createServer(handler).listen(0, () => server.address())`: `listen()` returns the server it is
+      // called on, the one the name holds.
+      const holder = climbValue(c).parent;
+      return (object?.type === AST_NODE_TYPES.CallExpression || object?.type === AST_NODE_TYPES.NewExpression) && holder?.type === AST_NODE_TYPES.VariableDeclarator && holder.id.type === AST_NODE_TYPES.Identifier && holder.id.name === name;
     };
     const listenIn = (root: TSESTree.Node): TSESTree.CallExpression | undefined => this.callsWithin(root).find(isListen);
     const fn = enclosingFunction(call);

@@ -110,3 +110,28 @@ describe("a JavaScript subclass's method whose promise resolves with `this` (typ
     expect(leaks(snapshot('ready'))).toEqual([[5, 'leak']]);
   });
 });
+
+describe('the address of a server read in the callback of the listen() chained on its creation', () => {
+  const server = (listenArgs: string): string => ts`
+    import { createServer, type Server } from 'node:http';
+    export function testServer(): Promise<[Server, number]> {
+      return new Promise((resolve, reject) => {
+        const httpServer = createServer().listen(${listenArgs}, () => {
+          const address = httpServer.address();
+          if (address && typeof address === 'object') {
+            return resolve([httpServer, address.port]);
+          }
+          reject(new Error('no address'));
+        });
+      });
+    }
+  `;
+
+  it('listening on a port: the address is an object, reject() never runs (not reported)', () => {
+    expect(ids(server('0'))).toEqual([]);
+  });
+
+  it('listening on a pipe: the address is a string, the server is dropped (reported)', () => {
+    expect(ids(server("'/tmp/test.sock'"))).toEqual([[4, 'leak']]);
+  });
+});
