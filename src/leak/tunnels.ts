@@ -1,6 +1,6 @@
 import { type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
-import { climbValue, isFunction, line, propertyName, thisMemberName, unwrap } from '../engine/ast';
+import { climbValue, contains, isFunction, isNullishLiteral, line, methodCallOn, propertyName, thisMemberName, unwrap } from '../engine/ast';
 import * as ts from 'typescript';
 import { recover } from '../engine/strict';
 import { CONTAINER_ADD, EMITTER_CHAIN_METHODS, LISTENER_METHODS, PIPE_METHOD } from '../kinds/vocabulary';
@@ -237,7 +237,7 @@ function releasedWhenSourceFails(m: FileModel, r: Resource, source: TSESTree.Nod
   const collections = holders.length > 0 ? new Collections(m) : undefined;
   const releases = (fnNode: TSESTree.Node | undefined): boolean => {
     const fn = fnNode ? m.functionValue(fnNode) : undefined;
-    return !!fn && (r.releasesInside(fn) || holders.some((c) => !!collections?.releasesElementsIn(c, fn)));
+    return !!fn && (r.releasesInside(fn) || holders.some((c) => !!collections?.releasesElementsIn(c, fn)) || releasesOuterVariable(m, r, fn));
   };
   for (const call of m.syntax.callsNamed(LISTENER_METHODS)) {
     const callee = unwrap(call.callee);
@@ -255,6 +255,31 @@ function releasedWhenSourceFails(m: FileModel, r: Resource, source: TSESTree.Nod
     }
   }
   return false;
+}
+
+/**
+ * `let ps = null; client.once('upgrade', (res, socket) => { ps = socket; … })` and a failure listener of the source that
+ * calls `ps?.destroy()`: a release of the variable of an outer function that `r` is stored into, when nothing else
+ * is ever stored there (its declaration aside, which gives it no value, `null` or `undefined`).
+ */
+function releasesOuterVariable(m: FileModel, r: Resource, fn: TSESTree.Node): boolean {
+  const store = r.outerStore;
+  if (!store) return false;
+  const v = store.variable;
+  const onlyThis = v.references.every((ref) => {
+    if (!ref.isWrite()) return true;
+    if (ref.init) {
+      const init = ref.writeExpr;
+      return !init || isNullishLiteral(unwrap(init));
+    }
+    return ref.identifier.parent === store.assign && store.assign.left === ref.identifier;
+  });
+  if (!onlyThis) return false;
+  return v.references.some((ref) => {
+    if (ref.isWrite() || !contains(fn, ref.identifier)) return false;
+    const mc = methodCallOn(ref.identifier);
+    return !!mc && r.kind.releases.has(mc.name);
+  });
 }
 
 /** The variables of collections that `r` is added to by one of its aliases (`sockets.push(s)`, `set.add(s)`). */

@@ -135,3 +135,36 @@ describe('the address of a server read in the callback of the listen() chained o
     expect(ids(server("'/tmp/test.sock'"))).toEqual([[4, 'leak']]);
   });
 });
+
+describe("a tunnel's upgraded socket stored in a `let` of the function around, which the source's failure listener releases", () => {
+  const proxy = (extra: string, onError = 'ps?.destroy();'): string => ts`
+    import * as http from 'node:http';
+    import type { Socket } from 'node:net';
+    export function proxyWs(req: http.IncomingMessage, socket: Socket, spare: Socket): Promise<void> {
+      const client = http.request({ host: '127.0.0.1', port: 8080, method: 'GET', path: req.url });
+      return new Promise<void>((resolve, reject) => {
+        req.pipe(client);
+        let ps: Socket | null = null;
+        ${extra}
+        client.once('upgrade', (_res: http.IncomingMessage, proxySocket: Socket) => {
+          ps = proxySocket;
+          ps.once('end', () => resolve());
+          socket.once('error', (err) => {
+            ${onError}
+            reject(err);
+          });
+          proxySocket.pipe(socket).pipe(proxySocket);
+        });
+      });
+    }
+  `;
+
+  it('the variable holds only this socket: released when the source fails (not reported)', () => {
+    expect(ids(proxy(''))).toEqual([]);
+  });
+
+  it('the listener releases nothing, or the variable may hold another socket: reported', () => {
+    expect(ids(proxy('', 'console.log(ps);'))).toEqual([[9, 'leak']]);
+    expect(ids(proxy('if (req.method === "CONNECT") ps = spare;'))).toEqual([[9, 'leak']]);
+  });
+});
