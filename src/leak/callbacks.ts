@@ -861,7 +861,7 @@ export class LeakCallbacks {
       // An `on` listener of an event that comes once per opening, of a client that does not reconnect by itself
       // (ssh2's `'ready'`), runs once too.
       const opensOnce = reg.via === 'listener' && reg.event !== undefined && !!this.r.kind.openEvents?.has(reg.event) && this.r.kind.reconnects !== true;
-      if (!reg.fn || !(reg.once || opensOnce) || !isFunction(unwrap(reg.fnNode))) continue;
+      if (!reg.fn || !(reg.once || opensOnce) || !(isFunction(unwrap(reg.fnNode)) || this.namedOnlyHere(reg.fnNode))) continue;
       if (this.core.runsAfterRelease(reg)) continue;
       if (reg.via === 'listener' && this.core.isTimeoutEvent(reg.event)) continue;
       // Registered anew by an interval (`setInterval(() => s.write(m, (err) => …))`): a later run registers another,
@@ -885,6 +885,18 @@ export class LeakCallbacks {
       if (!out.some((c) => c.fn === executor)) out.push({ fn: executor, label: 'Promise executor' });
     }
     return out;
+  }
+
+  /**
+   * `const onSent = (err) => { … }; socket.send(msg, port, host, onSent)`: a function given by a name that holds only it
+   * (never assigned again) and is read nowhere else — registered here once, as if written in place.
+   */
+  private namedOnlyHere(fnNode: TSESTree.Node): boolean {
+    const id = unwrap(fnNode);
+    const v = id.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(id) : undefined;
+    if (!v || v.defs.length !== 1) return false;
+    const reads = v.references.filter((ref) => !ref.init);
+    return reads.length === 1 && reads[0].identifier === id && !reads[0].isWrite();
   }
 
   private timers: { all: FunctionNode[]; once: FunctionNode[] } | undefined;

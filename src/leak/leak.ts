@@ -390,6 +390,13 @@ export function analyseLeaks(model: FileModel, options: LeakOptions): LeakFindin
       // Serving for the life of the process is serving once: a field stored again and again (a reconnect timer that
       // binds a new receiver each time) leaves the one before it open.
       if (r.field) new FieldChecks(model, r, findings, suggestedRelease(r.kind, options.endIsRelease)).checkOverwrite();
+      // Nor does it serve on once its function clears the field it is kept in (`catch { this.client = null; throw e; }`
+      // after a failed `LISTEN`): nothing can reach it to stop it.
+      if (r.field && !findings.some((f) => f.resource === r)) {
+        const release = suggestedRelease(r.kind, options.endIsRelease);
+        const dropped = new ResourceLeakCheck(model, r, findings, release, owned, madeBy).droppedFieldDetail();
+        if (dropped) findings.push({ messageId: 'leak', node: r.report, data: { kind: r.kind.name, detail: dropped.text, release }, resource: r });
+      }
       // A connection that reopens itself from its close listener: a release that does not stop that reconnect.
       findings.push(...releasesUndoneByReconnect(model, r));
       // Serving from a field's collection until its own listener takes it out, open.
@@ -1650,6 +1657,13 @@ export class ResourceLeakCheck {
    * call (copied, passed on) makes the check give up; a call of a method of the object, or of anything given the
    * object, on the way may release it and ends the path.
    */
+  /** The first of {@link droppedFieldDetails}' details: the field the resource is kept in cleared while it holds it. */
+  droppedFieldDetail(): Detail | undefined {
+    const details: Detail[] = [];
+    this.droppedFieldDetails(details);
+    return details[0];
+  }
+
   private droppedFieldDetails(details: Detail[]): void {
     const r = this.r;
     const field = r.field;

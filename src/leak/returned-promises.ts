@@ -104,7 +104,8 @@ function carriedBy(m: FileModel, r: Resource, call: TSESTree.CallExpression | TS
   const index = call.arguments.findIndex((a) => isAlias(a));
   if (index < 0) return undefined;
   const fn = m.functionValue(call.callee);
-  if (fn && m.parameterEffect(fn, index) === 'release') return undefined;
+  // Released by the helper when it fails (in its own code, or in a catch that rethrows).
+  if (fn && (m.parameterEffect(fn, index) === 'release' || m.releasesParameterWhenThrowing(fn, index))) return undefined;
   return name;
 }
 

@@ -427,7 +427,10 @@ export class CreationSites extends TypeQueries {
   awaitedCreationKind(node: TSESTree.CallExpression | TSESTree.NewExpression, awaitNode: TSESTree.Node): ResourceKind | undefined {
     if (node.type === AST_NODE_TYPES.CallExpression && !(this.plausibleCallee(node) && this.mayReturnSocket(node, true))) return this.promisedCreationKind(node);
     if (this.isResourceMethod(node)) return undefined;
-    const kind = this.assertedKind(awaitNode) ?? this.kindOfNode(awaitNode);
+    // `await (usePool ? pool.getConnection() : createConnection(opts))`: one branch of the awaited value resolves to
+    // what its own type says (the whole's union names one kind for both).
+    const branch = node.type === AST_NODE_TYPES.CallExpression && awaitNode.type === AST_NODE_TYPES.AwaitExpression && unwrap(awaitNode.argument) !== node ? this.resolvedKind(node) : undefined;
+    const kind = this.assertedKind(awaitNode) ?? branch ?? this.kindOfNode(awaitNode);
     // `await connectClient(client, options)` resolving to the client it was given: it passes a socket through, as
     // `wrap(socket)` does (see computeCreationKind).
     if (kind && this.passesThrough(node, kind)) return undefined;

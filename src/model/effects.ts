@@ -183,6 +183,18 @@ export class Effects extends Screens {
     return v ? this.variableEffect(v, fn, depth) : 'escape';
   }
 
+  /**
+   * Does `fn` release its parameter at `index` in its own code in a `catch` that rethrows (`catch (e) { s.destroy();
+   * throw e; }`): released when a call of `fn` fails, though not a release of the call ({@link variableEffect})?
+   */
+  releasesParameterWhenThrowing(fn: FunctionNode, index: number): boolean {
+    const v = this.parameterVariable(fn, index);
+    return !!v && v.references.some((ref) => {
+      const mc = methodCallOn(climbValue(ref.identifier));
+      return !!mc && this.anyRelease.has(mc.name) && enclosingFunction(mc.call) === fn && inRethrowingCatch(ref.identifier, fn);
+    });
+  }
+
   /** The variable of `fn`'s parameter at `index` (a plain name, with or without a default value). */
   private parameterVariable(fn: FunctionNode, index: number): Variable | undefined {
     const param = fn.params[index];
@@ -266,6 +278,9 @@ export class Effects extends Screens {
           result = 'escape';
           continue;
         }
+        // `try { … } catch (e) { conn.end(); throw e; }`: released only on the way out by a throw — the caller gets it
+        // back on every path that returns.
+        if (isFunction(scopeNode) && inRethrowingCatch(id, scopeNode)) continue;
         return 'release';
       }
       const p = value.parent;
@@ -307,6 +322,21 @@ export class Effects extends Screens {
     return result;
   }
 
+}
+
+/**
+ * Is `node` in the `catch` of a `try` of `fn`'s own code whose block ends by throwing (`catch (e) { conn.end(); throw e;
+ * }`): does it run only on a path that leaves `fn` by a throw?
+ */
+function inRethrowingCatch(node: TSESTree.Node, fn: TSESTree.Node): boolean {
+  for (let p = node.parent; p && p !== fn; p = p.parent) {
+    if (p.type === AST_NODE_TYPES.CatchClause) {
+      const last = p.body.body[p.body.body.length - 1];
+      return last?.type === AST_NODE_TYPES.ThrowStatement;
+    }
+    if (isFunction(p)) return false;
+  }
+  return false;
 }
 
 /**

@@ -168,3 +168,136 @@ describe("a tunnel's upgraded socket stored in a `let` of the function around, w
     expect(ids(proxy('if (req.method === "CONNECT") ps = spare;'))).toEqual([[9, 'leak']]);
   });
 });
+
+describe('a method of the file that releases its parameter only in a catch that rethrows', () => {
+  const dumper = (body: string, onError = 'connection.end();\n          throw error;'): string => ts`
+    import { createConnection, type Connection } from 'mysql2/promise';
+    export class Dumper {
+      async dump(url: string): Promise<string[]> {
+        const connection = await createConnection(url);
+        const tables = await this.getTables(connection);
+        ${body}
+      }
+      private async getTables(connection: Connection): Promise<string[]> {
+        try {
+          const [rows] = await connection.query('SHOW TABLES');
+          return (rows as Array<{ name: string }>).map((r) => r.name);
+        } catch (error) {
+          ${onError}
+        }
+      }
+    }
+  `;
+
+  it('the caller goes on using and then releases it: no use after close, no leak', () => {
+    expect(ids(dumper("try {\n      await connection.query('SELECT 1');\n    } finally {\n      await connection.end();\n    }\n    return tables;"))).toEqual([]);
+  });
+
+  it('the caller returns without releasing it: reported (the callee released it only on the failing path)', () => {
+    expect(ids(dumper('return tables;'))).toEqual([[4, 'leak']]);
+  });
+
+  it('a catch that releases and swallows the error: the call releases it, a later use is reported', () => {
+    expect(ids(dumper("await connection.query('SELECT 1');\n    return tables;", 'connection.end();\n          return [];'))).toEqual([[6, 'useAfterRelease']]);
+  });
+});
+
+describe('a one-shot callback given by a name that holds only it', () => {
+  const ping = (onError: string, extra = ''): string => ts`
+    import * as dgram from 'node:dgram';
+    export function udpPing(port: number, host: string, timeoutMs: number, done: (ok: boolean) => void): void {
+      const socket = dgram.createSocket('udp4');
+      let timer: NodeJS.Timeout | undefined;
+      socket.on('error', () => {
+        if (timer) clearTimeout(timer);
+        socket.close();
+      });
+      const onSent = (err: Error | null) => {
+        if (err) {
+          ${onError}
+          done(false);
+          return;
+        }
+        timer = setTimeout(() => socket.close(), timeoutMs);
+      };
+      socket.send(Buffer.alloc(8), port, host, onSent);
+      ${extra}
+    }
+  `;
+
+  it('its path that returns on a send error leaves the socket open: reported, as when written in place', () => {
+    expect(ids(ping(''))).toEqual([[3, 'leak']]);
+    expect(lintWithPlugin(ping(''))[0]?.message).toContain('send() callback at line 9 returns at line 13');
+  });
+
+  it('closed on that path too: not reported', () => {
+    expect(ids(ping('socket.close();'))).toEqual([]);
+  });
+
+  it('the same function also given elsewhere: not taken for a callback that runs once', () => {
+    expect(ids(ping('', 'socket.send(Buffer.alloc(8), port, host, onSent);'))).toEqual([]);
+  });
+});
+
+describe('one branch of an awaited choice between two creations resolves to its own kind', () => {
+  const run = (onPool: string): string => ts`
+    import * as mysql2 from 'mysql2/promise';
+    export async function run(pool: mysql2.Pool, usePool: boolean, options: mysql2.ConnectionOptions, task: (c: unknown) => Promise<void>): Promise<void> {
+      let connection;
+      try {
+        connection = await (usePool ? pool.getConnection() : mysql2.createConnection(options));
+        return await task(connection);
+      } finally {
+        if (usePool) ${onPool};
+        else await connection!.end();
+      }
+    }
+  `;
+
+  it("the pool's connection released with release(), the other with end(): not reported", () => {
+    expect(ids(run('(connection as mysql2.PoolConnection).release()'))).toEqual([]);
+  });
+
+  it("the pool's connection not released: reported at its branch", () => {
+    expect(lintWithPlugin(run('console.log(connection)')).map((m) => [m.line, m.column, m.messageId])).toEqual([[5, 35, 'leak']]);
+  });
+});
+
+describe('a subscriber kept in a field that its function clears in a catch', () => {
+  const listener = (onFailure: string): string => ts`
+    import { Client } from 'pg';
+    export class Listener {
+      private client: Client | null = null;
+      onEvent: (p: string) => void = () => {};
+      async connect(): Promise<void> {
+        if (this.client) return;
+        try {
+          this.client = new Client({ host: '127.0.0.1' });
+          this.client.on('notification', (msg) => this.onEvent(msg.payload ?? ''));
+          await this.client.connect();
+          await this.client.query('LISTEN events');
+        } catch (error) {
+          ${onFailure}
+          throw error;
+        }
+      }
+      async disconnect(): Promise<void> {
+        if (this.client) {
+          await this.client.end();
+          this.client = null;
+        }
+      }
+    }
+  `;
+
+  it('cleared without release after a failed LISTEN: reported', () => {
+    expect(lintWithPlugin(listener('this.client = null;')).map((m) => [m.line, m.message])).toEqual([
+      [8, expect.stringContaining("not released before 'this.client' is cleared at line 13") as string],
+    ]);
+  });
+
+  it('ended first, or kept: not reported', () => {
+    expect(ids(listener('await this.client?.end();\n      this.client = null;'))).toEqual([]);
+    expect(ids(listener('console.error(error);'))).toEqual([]);
+  });
+});
