@@ -922,7 +922,7 @@ export class FieldChecks {
    * listeners of events that come once it has closed, and not registered by reference (a listener or timer of
    * unknown timing). The clear drops the socket open. Returns the clearing assignment.
    */
-  clearedWithoutRelease(): TSESTree.AssignmentExpression | undefined {
+  clearedWithoutRelease(): TSESTree.AssignmentExpression | TSESTree.UnaryExpression | undefined {
     const r = this.r;
     const field = r.field;
     if (!field) return undefined;
@@ -1911,8 +1911,10 @@ function fieldStoresOf(v: Variable, cls: TSESTree.Node): Array<[string, TSESTree
 }
 
 /** Is `member` the target of a plain `= null` / `= undefined` assignment (`this.sock = null`)? That assignment. */
-function clearingAssignment(member: TSESTree.Node): TSESTree.AssignmentExpression | undefined {
+function clearingAssignment(member: TSESTree.Node): TSESTree.AssignmentExpression | TSESTree.UnaryExpression | undefined {
   const p = member.parent;
+  // `delete this.ws`: the property is gone, as `this.ws = undefined` leaves it.
+  if (p?.type === AST_NODE_TYPES.UnaryExpression && p.operator === 'delete' && p.argument === member) return p;
   return p?.type === AST_NODE_TYPES.AssignmentExpression && p.left === member && p.operator === '=' && isNullishLiteral(p.right) ? p : undefined;
 }
 

@@ -666,15 +666,20 @@ export function flagsAround(node: TSESTree.Node, varOf: VariableLookup): Map<Var
  * pool.connect();`: a `let` that starts as a boolean literal or with nothing (`null`, `undefined`, no initialiser:
  * `let lease = null; if (name) lease = await leaseFor(name); else client = await pool.connect();`) and is assigned
  * only in the other branch of an `if` whose one branch makes the resource (not in a loop, where an earlier round may
- * have taken the other branch) keeps its first value on every path that makes it. Each such variable with the
- * truthiness of that value.
+ * have taken the other branch) keeps its first value on every path that makes it; so does one assigned only in the
+ * `catch` of a `try` whose block ends with the creation (`let failed = null; try { conn = await connect(url); } catch
+ * (e) { failed = e; }`). Each such variable with the truthiness of that value.
  */
 export function flagsKeptOnCreation(node: TSESTree.Node, varOf: VariableLookup, visitorKeys: Readonly<Record<string, readonly string[] | undefined>>): Map<Variable, boolean> {
   const out = new Map<Variable, boolean>();
   for (let child = node, p = node.parent; p && !isFunction(p); child = p, p = p.parent) {
     if (isLoop(p)) return new Map();
-    if (p.type !== AST_NODE_TYPES.IfStatement || child === p.test) continue;
-    const other = child === p.consequent ? p.alternate : p.consequent;
+    // `try { this.conn = await connect(url); } catch (e) { failed = e; }`: the `catch` runs only when the creation,
+    // the last thing its block does, fails — never with the resource made.
+    const caught = p.type === AST_NODE_TYPES.TryStatement && child === p.block && p.handler && createsLast(p.block, node) ? p.handler.body : undefined;
+    if (p.type !== AST_NODE_TYPES.IfStatement && !caught) continue;
+    if (p.type === AST_NODE_TYPES.IfStatement && child === p.test) continue;
+    const other = caught ?? (p.type === AST_NODE_TYPES.IfStatement ? (child === p.consequent ? p.alternate : p.consequent) : undefined);
     if (!other) continue;
     const stmt = p;
     walkAst(other, visitorKeys, (n) => {
@@ -688,6 +693,22 @@ export function flagsKeptOnCreation(node: TSESTree.Node, varOf: VariableLookup, 
     });
   }
   return out;
+}
+
+/**
+ * Is `node` what the last statement of `block` ends with: `x = await make()`, `this.x = make()`, `const x = await
+ * make()` (nothing of the block runs after the creation that could throw)?
+ */
+function createsLast(block: TSESTree.BlockStatement, node: TSESTree.Node): boolean {
+  const last = block.body[block.body.length - 1];
+  let value: TSESTree.Node | undefined;
+  if (last?.type === AST_NODE_TYPES.ExpressionStatement) {
+    const e = unwrap(last.expression);
+    value = e.type === AST_NODE_TYPES.AssignmentExpression && e.operator === '=' ? e.right : e;
+  } else if (last?.type === AST_NODE_TYPES.VariableDeclaration && last.declarations.length === 1) value = last.declarations[0].init ?? undefined;
+  let u = value ? unwrap(value) : undefined;
+  if (u?.type === AST_NODE_TYPES.AwaitExpression) u = unwrap(u.argument);
+  return u === node;
 }
 
 /**

@@ -301,3 +301,67 @@ describe('a subscriber kept in a field that its function clears in a catch', () 
     expect(ids(listener('console.error(error);'))).toEqual([]);
   });
 });
+
+describe('a flag set only in the catch of a try whose block ends with the creation', () => {
+  const manager = (tryTail: string): string => ts`
+    import * as amqp from 'amqplib';
+    export class Manager {
+      private connection: amqp.ChannelModel | null = null;
+      async connect(url: string, strict: boolean): Promise<void> {
+        let connectionError: unknown = null;
+        try {
+          this.connection = await amqp.connect(url);
+          ${tryTail}
+        } catch (error) {
+          connectionError = error;
+        }
+        if (connectionError) {
+          this.connection = null;
+          throw connectionError;
+        }
+        this.connection.on('error', () => {});
+      }
+      async close(): Promise<void> {
+        await this.connection?.close();
+        this.connection = null;
+      }
+    }
+  `;
+
+  it('set only when the creation failed: the clear drops nothing (not reported)', () => {
+    expect(ids(manager(''))).toEqual([]);
+  });
+
+  it('also set, or the catch also entered, after the creation: the clear may drop the open connection (reported)', () => {
+    expect(ids(manager("if (strict) connectionError = new Error('strict');"))).toEqual([[7, 'leak']]);
+    expect(ids(manager("JSON.parse(url);"))).toEqual([[7, 'leak']]);
+  });
+});
+
+describe('`delete this.ws` clears the field as `this.ws = undefined` does', () => {
+  const conn = (disconnect: string): string => ts`
+    import WebSocket from 'ws';
+    export class Conn {
+      ws?: WebSocket;
+      constructor(private url: string) {}
+      async connect(ready: Promise<void>): Promise<void> {
+        this.ws = new WebSocket(this.url);
+        this.ws.on('message', (m) => console.log(String(m)));
+        await ready;
+      }
+      disconnect(): void {
+        ${disconnect}
+      }
+    }
+  `;
+
+  it('released only when open, then deleted: a connecting socket is dropped (reported, as with = undefined)', () => {
+    const deleted = lintWithPlugin(conn('if (this.ws && this.ws.readyState === WebSocket.OPEN) this.ws.close();\n    delete this.ws;')).map((m) => [m.line, m.message]);
+    expect(deleted).toEqual([[6, expect.stringContaining("before 'this.ws' is cleared at line 12") as string]]);
+    expect(ids(conn('if (this.ws && this.ws.readyState === WebSocket.OPEN) this.ws.close();\n    this.ws = undefined;'))).toEqual([[6, 'leak']]);
+  });
+
+  it('closed whatever its state, then deleted: not reported', () => {
+    expect(ids(conn('this.ws?.close();\n    delete this.ws;'))).toEqual([]);
+  });
+});
