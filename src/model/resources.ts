@@ -485,6 +485,7 @@ export class ResourceBuilder {
     if (neverOpened(this.m, r, node)) r.exempt ??= 'never-opened';
     if (this.settlesOnlyOnClose(r)) r.exempt ??= 'settles-on-close';
     if (isFunction(r.ownerNode) && expectedToThrow(r.ownerNode)) r.exempt ??= 'expected-to-throw';
+    if (openingExpectedToReject(r)) r.exempt ??= 'expected-to-throw';
     if (this.isBoundReceiver(r) || attached.some(({ host, kind }) => this.servesForLife(host, kind)) || this.reconnectsOnClose(r) || this.usedByModuleListener(r) || this.usedByEndlessInterval(r)) {
       r.exempt ??= 'server-handler';
     }
@@ -1945,7 +1946,7 @@ const THROW_MATCHERS = new Set(['toThrow', 'toThrowError', 'toThrowErrorMatching
  * `assert.rejects(async () => …)`, `expect(() => …).toThrow()`; not `expect(fn).not.toThrow()`)? What it makes is expected to fail on the way (a bad
  * port, a bad option): the test fails when it does not.
  */
-function expectedToThrow(fn: FunctionNode): boolean {
+function expectedToThrow(fn: TSESTree.Node): boolean {
   const value = climbValue(fn);
   const call = value.parent;
   if (call?.type !== AST_NODE_TYPES.CallExpression || call.arguments[0] !== value) return false;
@@ -1961,6 +1962,28 @@ function expectedToThrow(fn: FunctionNode): boolean {
     link = member.parent?.type === AST_NODE_TYPES.CallExpression && member.parent.callee === member ? member.parent : member;
   }
   return false;
+}
+
+/**
+ * `const client = new Client(opts); await expect(client.connect()).rejects.toThrow(…)` (also `await
+ * assert.rejects(client.connect())`): a resource created holding nothing ({@link ResourceKind.createdIdle}) whose
+ * only operation in its function is the opening, whose promise a test asserts to reject. A failed opening leaves
+ * nothing open (unless the kind keeps retrying, {@link ResourceKind.rejectionKeepsOpen}); the test fails when it
+ * does not fail.
+ */
+function openingExpectedToReject(r: Resource): boolean {
+  if (!r.kind.createdIdle || r.report.type !== AST_NODE_TYPES.NewExpression) return false;
+  let opening: TSESTree.CallExpression | undefined;
+  for (const v of r.aliases) {
+    for (const ref of v.references) {
+      if (ref.init || ref.isWrite()) continue;
+      const mc = methodCallOn(ref.identifier);
+      if (mc && (LISTENER_METHODS.has(mc.name) || r.kind.releases.has(mc.name))) continue;
+      if (!mc || opening || r.kind.rejectionKeepsOpen?.has(mc.name)) return false;
+      opening = mc.call;
+    }
+  }
+  return !!opening && expectedToThrow(opening);
 }
 
 /** The properties of a DOM-style event that are the object the listener was added to. */

@@ -365,3 +365,25 @@ describe('`delete this.ws` clears the field as `this.ws = undefined` does', () =
     expect(ids(conn('this.ws?.close();\n    delete this.ws;'))).toEqual([]);
   });
 });
+
+describe("a test that asserts an idle client's opening to reject", () => {
+  const testCase = (body: string): string => ts`
+    import { Client } from 'pg';
+    import assert from 'node:assert';
+    declare const test: (name: string, fn: () => Promise<void>) => void;
+    declare const expect: (value: unknown) => { rejects: { toThrow(m?: string): Promise<void> } };
+    test('connect times out', async () => {
+      const client = new Client({ host: '127.0.0.1', port: 1, connectionTimeoutMillis: 1000 });
+      ${body}
+    });
+  `;
+
+  it('expect(client.connect()).rejects, assert.rejects(client.connect()): not reported', () => {
+    expect(ids(testCase("await expect(client.connect()).rejects.toThrow('ECONNREFUSED');"))).toEqual([]);
+    expect(ids(testCase('await assert.rejects(client.connect(), /ECONNREFUSED/);'))).toEqual([]);
+  });
+
+  it('an operation after a successful opening asserted to reject: the client stays open (reported)', () => {
+    expect(ids(testCase("await client.connect();\n  await expect(client.query('SELEC 1')).rejects.toThrow();"))).toEqual([[6, 'leak']]);
+  });
+});
