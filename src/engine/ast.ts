@@ -594,6 +594,25 @@ export function isGlobalConsole(node: TSESTree.Node, varOf: { get(id: TSESTree.I
   return n.type === AST_NODE_TYPES.Identifier && n.name === 'console' && !varOf.get(n)?.defs.length;
 }
 
+/** What a logger goes by (`logger`, `log`, `this._logger`), and the methods that write to one. */
+const LOGGER_NAME = /^_?(?:logger|log)$/i;
+const LOG_METHODS: ReadonlySet<string> = new Set(['log', 'info', 'debug', 'warn', 'warning', 'error', 'trace', 'verbose', 'fatal', 'silly', 'notice']);
+
+/**
+ * `console.log(…)` (a method of the global `console`), `logger.info(…)`, `this.log.warn(…)` (a writing method of a name
+ * or field called `logger` or `log`): a call that writes a log line and throws nothing of its own (its arguments
+ * aside).
+ */
+export function isLogCall(call: TSESTree.CallExpression, varOf: { get(id: TSESTree.Identifier): { defs: readonly unknown[] } | undefined }): boolean {
+  const callee = unwrap(call.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.computed) return false;
+  if (isGlobalConsole(callee.object, varOf)) return true;
+  const method = propertyName(callee);
+  const receiver = unwrap(callee.object);
+  const name = receiver.type === AST_NODE_TYPES.Identifier ? receiver.name : thisMemberName(receiver);
+  return method !== undefined && LOG_METHODS.has(method) && name !== undefined && LOGGER_NAME.test(name.replace(/^#/, ''));
+}
+
 /**
  * `process.exit(…)`, `process.abort()`: the process ends there (a variable named `process` aside); also `exit(…)` /
  * `abort()` where the module takes that function from the process (`import { exit } from 'node:process'`, `const {

@@ -3,7 +3,7 @@ import * as ts from 'typescript';
 import { isLibraryFile } from '../kinds/registry';
 import { AST_NODE_TYPES } from '../engine/node-types';
 import { recover } from '../engine/strict';
-import { alwaysExits, calleeMember, hasOwnNode, isGlobalConsole, isNullishLiteral, someStatementBefore, isFunction, mayThrowImplicitly, calleeName, climbValue, contains, dottedName, enclosingFunction, isBindMember, keyName, methodCallOn, propertyName, statementList, SUSPENSIONS, stringValue, thisClass, thisMemberName, thisOf, unwrap, walkAst, wholeMethod, type FunctionNode } from '../engine/ast';
+import { alwaysExits, calleeMember, hasOwnNode, isGlobalConsole, isLogCall, isNullishLiteral, someStatementBefore, isFunction, mayThrowImplicitly, calleeName, climbValue, contains, dottedName, enclosingFunction, isBindMember, keyName, methodCallOn, propertyName, statementList, SUSPENSIONS, stringValue, thisClass, thisMemberName, thisOf, unwrap, walkAst, wholeMethod, type FunctionNode } from '../engine/ast';
 import { addToList } from '../util/lists';
 import { isLoop } from '../engine/flow';
 import { isCloseOrErrorEvent, releasedBeforeEvent } from '../kinds/kind';
@@ -1689,10 +1689,6 @@ interface Names {
   varOf: FileModel['varOf'];
 }
 
-/** What a logger goes by (`logger`, `log`, `this._logger`), and the methods that write to one. */
-const LOGGER_NAME = /^_?(?:logger|log)$/i;
-const LOG_METHODS: ReadonlySet<string> = new Set(['log', 'info', 'debug', 'warn', 'warning', 'error', 'trace', 'verbose', 'fatal', 'silly', 'notice']);
-
 /** Constructors that take any argument without throwing (`new Date()`). */
 const INERT_CONSTRUCTORS: ReadonlySet<string> = new Set(['Date', 'Map', 'Set', 'WeakMap', 'WeakSet']);
 
@@ -1739,16 +1735,7 @@ function inertExpression(n: TSESTree.Node, depth = 0): boolean {
  * call nothing ({@link inertExpression}): it writes and throws nothing.
  */
 function isPlainLog(e: TSESTree.Node, varOf: Names['varOf']): boolean {
-  if (e.type !== AST_NODE_TYPES.CallExpression) return false;
-  const callee = unwrap(e.callee);
-  if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.computed) return false;
-  if (!isGlobalConsole(callee.object, varOf)) {
-    const method = propertyName(callee);
-    const receiver = unwrap(callee.object);
-    const name = receiver.type === AST_NODE_TYPES.Identifier ? receiver.name : thisMemberName(receiver);
-    if (method === undefined || !LOG_METHODS.has(method) || name === undefined || !LOGGER_NAME.test(name.replace(/^#/, ''))) return false;
-  }
-  return e.arguments.every((a) => inertExpression(a));
+  return e.type === AST_NODE_TYPES.CallExpression && isLogCall(e, varOf) && e.arguments.every((a) => inertExpression(a));
 }
 
 /** Does a `case`'s list of statements end by leaving the `switch` (`break`, `return`, `throw`), never falling through? */

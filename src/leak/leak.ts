@@ -1,6 +1,6 @@
 import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
-import { bindCallOn, calleeMember, calleeName, chainCalls, climbValue, contains, isGlobalConsole, enclosingFunction, functionBelow, isFunction, keyName, line, mayThrowImplicitly, methodCallOn, methodCallStatement, propertyName, stringValue, thisClass, thisMemberName, thisOf, returnEndsProcess, someStatementBefore, statementList, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import { bindCallOn, calleeMember, calleeName, chainCalls, climbValue, contains, isLogCall, enclosingFunction, functionBelow, isFunction, keyName, line, mayThrowImplicitly, methodCallOn, methodCallStatement, propertyName, stringValue, thisClass, thisMemberName, thisOf, returnEndsProcess, someStatementBefore, statementList, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import { inLoopWithin, Mode, reaches, solveForward, type ForwardProblem, type ForwardResult, type FunctionFlow, replay } from '../engine/flow';
 import { releasedBeforeEvent, suggestedRelease, type ResourceKind } from '../kinds/kind';
 import { inNodeTypes, inTypeScriptLibrary } from '../kinds/registry';
@@ -1742,7 +1742,7 @@ export class ResourceLeakCheck {
     const owner = enclosingFunction(store);
     let throws = false;
     walkAst(attempt.block, this.m.sourceCode.visitorKeys, (n) => {
-      const call = (n.type === AST_NODE_TYPES.AwaitExpression && !this.rejectsOnlyReleased(n.argument)) || (n.type === AST_NODE_TYPES.CallExpression && !this.registersListener(n) && !this.isConsoleCall(n) && !this.startsAsyncFunction(n));
+      const call = (n.type === AST_NODE_TYPES.AwaitExpression && !this.rejectsOnlyReleased(n.argument)) || (n.type === AST_NODE_TYPES.CallExpression && !this.registersListener(n) && !isLogCall(n, this.m.varOf) && !this.startsAsyncFunction(n));
       if (call && n.range[0] > store.range[1] && held.has(n) && enclosingFunction(n) === owner) throws = true;
       return throws;
     });
@@ -1770,12 +1770,6 @@ export class ResourceLeakCheck {
     const plain = callee.type === AST_NODE_TYPES.Identifier || (callee.type === AST_NODE_TYPES.MemberExpression && (callee.object.type === AST_NODE_TYPES.ThisExpression || callee.object.type === AST_NODE_TYPES.Identifier));
     if (!plain) return false;
     return classSummaries(this.m).functionCalled(callee)?.async === true;
-  }
-
-  /** `console.info('connected')` (the global `console`): a log line, which does not throw. */
-  private isConsoleCall(call: TSESTree.CallExpression): boolean {
-    const callee = unwrap(call.callee);
-    return callee.type === AST_NODE_TYPES.MemberExpression && !callee.computed && isGlobalConsole(callee.object, this.m.varOf);
   }
 
   /**
