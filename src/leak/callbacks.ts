@@ -285,6 +285,7 @@ export class LeakCallbacks {
           if (r.field && flow && flow !== r.flow && this.core.handedOffBefore(flow.node)) continue;
           // In a callback, with a timer still armed that releases it: the timer closes it (see coveredByArmedTimer).
           if (flow && flow !== r.flow && this.coveredByArmedTimer()) continue;
+          if (this.settledAfterListening(p)) continue;
           // In a catch block that an awaited operation on the socket rejects into: open where that await is.
           const rejecting = this.rejectingInto(p);
           for (const a of rejecting) caughtRejections.add(a);
@@ -714,6 +715,47 @@ export class LeakCallbacks {
    * settles without it, the timer is still armed and closes it when it fires. A `clearTimeout(t); reject(err);`
    * path disarms it and leaves the socket open.
    */
+  /**
+   * `new Promise((resolve, reject) => { setTimeout(() => reject(new Error('timeout')), ms); const server =
+   * http.createServer(h); server.on('listening', () => resolve(server)); server.on('error', reject);
+   * server.listen(port); })`: a server that the executor listens on a port (no host name to look up, so the bind is
+   * synchronous) emits `'listening'` — or `'error'`, a failed `listen()` that holds nothing — on the next tick, before
+   * any timer armed in the same run fires; resolved on `'listening'` (or in the `listen()` callback), the promise has
+   * settled by the time the timer's settle runs, which settles nothing. Is `settle` in such a timer's callback?
+   */
+  private settledAfterListening(settle: TSESTree.Node): boolean {
+    const r = this.r;
+    if (!r.kind.errorEvent?.failedListen) return false;
+    const timerFn = enclosingFunction(settle);
+    const timer = timerFn?.parent;
+    if (!timerFn || timer?.type !== AST_NODE_TYPES.CallExpression || timer.arguments[0] !== timerFn || calleeName(timer) !== 'setTimeout') return false;
+    const executor = enclosingFunction(timer);
+    const resolve = executor && isExecutor(executor) ? executor.params[0] : undefined;
+    const resolveVar = resolve?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(resolve) : undefined;
+    if (!executor || !resolveVar) return false;
+    // Listened in the executor's own code, on a port: no string (a host to look up, a pipe's path), no options.
+    const listens = [...r.aliases].some((v) =>
+      v.references.some((ref) => {
+        const mc = methodCallOn(ref.identifier);
+        if (mc?.name !== 'listen' || enclosingFunction(mc.call) !== executor || mc.call.arguments.length === 0) return false;
+        return mc.call.arguments.every((a) => isFunction(a) || this.isNumberArgument(a));
+      }),
+    );
+    if (!listens) return false;
+    const resolvesIn = (fn: FunctionNode | undefined): boolean => !!fn && resolveVar.references.some((ref) => contains(fn, ref.identifier));
+    return r.registrations.some((reg) => ((reg.via === 'listener' && reg.event === 'listening') || (reg.via === 'callback' && reg.event === 'listen')) && resolvesIn(reg.fn));
+  }
+
+  /** Is this argument typed a number? */
+  private isNumberArgument(arg: TSESTree.Node): boolean {
+    try {
+      const tsNode = this.m.services.esTreeNodeToTSNodeMap.get(arg);
+      return !!tsNode && !!(this.m.checker.getTypeAtLocation(tsNode).flags & ts.TypeFlags.NumberLike);
+    } catch (error) {
+      return recover(error, false);
+    }
+  }
+
   private coveredByArmedTimer(): boolean {
     if (this.armedTimerCovers === undefined) this.armedTimerCovers = this.timerCallbacks(true).some((t) => this.armedReleasingTimer(t));
     return this.armedTimerCovers;

@@ -387,3 +387,26 @@ describe("a test that asserts an idle client's opening to reject", () => {
     expect(ids(testCase("await client.connect();\n  await expect(client.query('SELEC 1')).rejects.toThrow();"))).toEqual([[6, 'leak']]);
   });
 });
+
+describe("a start-up timeout armed in the executor of a server that listens on a port and resolves on 'listening'", () => {
+  const start = (listen: string, onListening = 'resolve(server)'): string => ts`
+    import * as http from 'node:http';
+    export const startServer = (port: number, timeout: number): Promise<http.Server> =>
+      new Promise((resolve, reject) => {
+        setTimeout(() => reject(new Error('timeout')), timeout);
+        const server = http.createServer();
+        server.on('listening', () => ${onListening});
+        server.on('error', (err) => reject(err));
+        server.${listen};
+      });
+  `;
+
+  it("listen(port): 'listening' (or a failed listen's 'error') comes before any timer, not reported", () => {
+    expect(ids(start('listen(port)'))).toEqual([]);
+  });
+
+  it('a host name to look up, or a promise the listener does not resolve: the timer can win, reported', () => {
+    expect(ids(start("listen(port, 'localhost')"))).toEqual([[5, 'leak']]);
+    expect(ids(start('listen(port)', 'console.log(port)'))).toEqual([[5, 'leak']]);
+  });
+});
