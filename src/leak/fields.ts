@@ -115,7 +115,7 @@ export class FieldChecks {
       const outer = r.outerStore?.variable;
       if (f && !r.field && outer) return outer.references.some((ref) => !ref.isWrite() && between(ref.identifier) && enclosingFunction(ref.identifier) === f);
       if (!f || targetName === undefined || !cls) return false;
-      if ((this.m.syntax.membersByName.get(targetName) ?? []).some((n) => between(n) && enclosingFunction(n) === f && thisMemberName(n) === targetName)) return true;
+      if ((this.m.syntax.membersByName.get(targetName) ?? []).some((n) => between(n) && enclosingFunction(n) === f && thisMemberName(n) === targetName && this.handlingRead(n, f, targetName, cls))) return true;
       return this.m.syntax.callsWithin(f).some((n) => {
         const name = between(n) && enclosingFunction(n) === f ? thisMemberName(n.callee) : undefined;
         return name !== undefined && name !== targetName && this.methodReleasesField(cls, name, targetName);
@@ -719,6 +719,38 @@ export class FieldChecks {
   }
 
   /**
+   * Does this read of the field, in a caller of the storing function before its call, handle what the field holds?
+   * Not a test of its presence alone (`if (this.ws)`), clearing one of its event handler properties (`this.ws.onmessage
+   * = null`), removing its listeners, nor anything in an `if` (with no `else`) that releases it only when its test —
+   * which reads the field — holds where a live socket may fail it (`if (this.ws.readyState === WebSocket.OPEN)
+   * this.ws.close()`: a socket still connecting goes on to be overwritten), its test included.
+   */
+  private handlingRead(n: TSESTree.Node, f: FunctionNode, name: string, cls: ClassNode): boolean {
+    if (isPresenceTest(n)) return false;
+    const p = n.parent;
+    // A store into it (the storing function's own, met on a way back to it) reads nothing.
+    if (p?.type === AST_NODE_TYPES.AssignmentExpression && p.left === n) return false;
+    if (p?.type === AST_NODE_TYPES.MemberExpression && p.object === n) {
+      const prop = propertyName(p);
+      if (p.parent?.type === AST_NODE_TYPES.AssignmentExpression && p.parent.left === p && prop?.startsWith(LISTENER_PROPERTY_PREFIX) && isNullishLiteral(p.parent.right)) return false;
+      const call = p.parent?.type === AST_NODE_TYPES.CallExpression && p.parent.callee === p ? p.parent : undefined;
+      if (call && prop !== undefined && (REMOVE_LISTENER_METHODS.has(prop) || prop === 'removeAllListeners')) return false;
+    }
+    const holder = (x: TSESTree.Node): boolean => {
+      const u = unwrap(x);
+      return thisMemberName(u) === name && thisClass(u) === cls;
+    };
+    for (let a: TSESTree.Node | undefined = n.parent; a && a !== f; a = a.parent) {
+      if (a.type !== AST_NODE_TYPES.IfStatement || a.alternate) continue;
+      const releases = (this.m.syntax.membersByName.get(name) ?? []).some((u) => contains(a.consequent, u) && holder(u) && this.fieldUseReleases(u));
+      const testReads = (this.m.syntax.membersByName.get(name) ?? []).some((u) => contains(a.test, u) && holder(u));
+      if (releases && testReads && !provesNoResource(a.test, false, this.r, undefined, holder)) return false;
+      break;
+    }
+    return true;
+  }
+
+  /**
    * A setInterval callback or an `on` listener runs many times, and so does a function that re-arms itself — unless
    * every place that re-arms it is on a path apart from `site` (the store, or the call on the way to it): the other
    * branch of an `if`, the `catch` of the `try` it is in (`try { ws = open(); } catch { scheduleRetry(); }`,
@@ -765,6 +797,12 @@ export class FieldChecks {
       // Each run of a function that declares the variable stored into makes a new variable: running it again
       // overwrites nothing (`function start(cfg) { let ws; const connect = () => { ws = new WebSocket(…) }; … }`).
       const outer = this.r.outerStore?.variable;
+      // Back in the storing function, through others (`connect()` → `waitForHello()` → `destroy()` → `connect()`): it
+      // runs itself again — unless that call is on a path apart from the store (as a re-arm would be).
+      if (f === origin && fn !== origin) {
+        const store = this.r.field?.assign ?? this.r.outerStore?.assign;
+        return !store || !contains(origin, store) || !apart(call, store, names, tailSafe);
+      }
       if (!f || f === fn || (outer && outer.defs.some((d) => contains(f, d.name)))) return false;
       // Called in a loop, on the same object (`this.listenOn(o)`) or as a function of the file (`listenOn(o)`).
       const callee = unwrap(call.callee);

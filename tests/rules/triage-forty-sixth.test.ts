@@ -410,3 +410,52 @@ describe("a start-up timeout armed in the executor of a server that listens on a
     expect(ids(start('listen(port)', 'console.log(port)'))).toEqual([[5, 'leak']]);
   });
 });
+
+describe('a store whose function runs itself again through others, after a caller that releases only an open socket', () => {
+  const shard = (release: string): string => ts`
+    import { EventEmitter, once } from 'node:events';
+    import { setTimeout as sleep } from 'node:timers/promises';
+    import WebSocket from 'ws';
+    export class Shard extends EventEmitter {
+      private connection: WebSocket | null = null;
+      constructor(private readonly url: string) {
+        super();
+      }
+      async connect(): Promise<void> {
+        const connection = new WebSocket(this.url);
+        connection.onmessage = (e) => this.emit('hello', e.data);
+        this.connection = connection;
+        if (!(await this.waitForHello())) return;
+        this.emit('ready');
+      }
+      private async waitForHello(): Promise<boolean> {
+        try {
+          await once(this, 'hello', { signal: AbortSignal.timeout(60_000) });
+          return true;
+        } catch {
+          void this.destroy(true);
+          return false;
+        }
+      }
+      async destroy(recover: boolean): Promise<void> {
+        if (this.connection) {
+          this.connection.onmessage = null;
+          ${release}
+        }
+        if (recover) {
+          await sleep(500);
+          return this.connect();
+        }
+      }
+    }
+  `;
+
+  it('closed only when OPEN: a socket still connecting is overwritten by the reconnect (reported)', () => {
+    expect(ids(shard('if (this.connection.readyState === WebSocket.OPEN) this.connection.close(1000);'))).toEqual([[12, 'fieldOverwritten']]);
+  });
+
+  it('closed (or terminated) whatever its state, or unless already CLOSED: not reported', () => {
+    expect(ids(shard('this.connection.close(1000);'))).toEqual([]);
+    expect(ids(shard('if (this.connection.readyState !== WebSocket.CLOSED) this.connection.terminate();'))).toEqual([]);
+  });
+});
