@@ -31,7 +31,7 @@ export function staleCloseClears(m: FileModel, r: Resource, reported: Set<TSESTr
     if (reg.via !== 'listener' || !fn || !releasedBeforeEvent(r.kind, reg.event) || enclosingFunction(reg.call) !== storer) continue;
     const clear = clearIn(m, fn, isField);
     if (!clear || reported.has(clear)) continue;
-    restart ??= restartingMethod(m, r, storer, isField) ?? null;
+    restart ??= restartingMethod(m, r, storer, isField) ?? releasedBeforeOwnStore(m, r, storer, isField) ?? null;
     if (!restart) return [];
     reported.add(clear);
     return [
@@ -134,6 +134,39 @@ function restartingMethod(m: FileModel, r: Resource, storer: FunctionNode, isFie
     if (found) return { name, node: found };
   }
   return undefined;
+}
+
+/**
+ * `listen() { if (this.socket) this.socket.close(); this.socket = createSocket('udp4'); this.socket.on('close', () => {
+ * this.socket = null; }); }`: the storing method itself releases the field's socket in its own code and stores the new
+ * one with nothing awaited between and no listener of the old one removed: the old socket's close event comes after
+ * the store. The storing method, and the release.
+ */
+function releasedBeforeOwnStore(m: FileModel, r: Resource, storer: FunctionNode, isField: (n: TSESTree.Node) => boolean): { name: string; node: TSESTree.Node } | undefined {
+  const field = r.field;
+  const method = wholeMethod(storer);
+  const def = method.parent;
+  if (!field || def?.type !== AST_NODE_TYPES.MethodDefinition || def.computed) return undefined;
+  const key = keyName(def.key);
+  if (key === undefined) return undefined;
+  let released: TSESTree.Node | undefined;
+  let stop = false;
+  walkAst(storer, m.sourceCode.visitorKeys, (x) => {
+    if (stop || x === field.assign) return true;
+    if (enclosingFunction(x) !== storer || x.range[0] >= field.assign.range[0]) return false;
+    if (x.type === AST_NODE_TYPES.AwaitExpression && released) {
+      stop = true;
+      return true;
+    }
+    const mc = x.type === AST_NODE_TYPES.MemberExpression && isField(x) ? methodCallOn(x) : undefined;
+    if (mc && (REMOVE_LISTENER_METHODS.has(mc.name) || mc.name === REMOVE_ALL)) {
+      stop = true;
+      return true;
+    }
+    if (mc && r.kind.releases.has(mc.name)) released ??= mc.call;
+    return false;
+  }, true);
+  return !stop && released ? { name: def.key.type === AST_NODE_TYPES.PrivateIdentifier ? `#${key}` : key, node: released } : undefined;
 }
 
 /** Does the storing function read the field before it stores (`if (this.ws) return;`)? */

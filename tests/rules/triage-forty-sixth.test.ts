@@ -459,3 +459,38 @@ describe('a store whose function runs itself again through others, after a calle
     expect(ids(shard('if (this.connection.readyState !== WebSocket.CLOSED) this.connection.terminate();'))).toEqual([]);
   });
 });
+
+describe("the storing method releases the field's socket itself, then stores a new one, whose old 'close' listener clears the field", () => {
+  const listener = (before: string, onClose = 'this.socket = null;'): string => ts`
+    import { createSocket, type Socket } from 'node:dgram';
+    import { EventEmitter } from 'node:events';
+    export class Listener extends EventEmitter {
+      private socket: Socket | null = null;
+      constructor(private readonly port: number) { super(); }
+      async listen(): Promise<void> {
+        if (this.socket != null) {
+          ${before}
+        }
+        this.socket = createSocket({ type: 'udp4', reuseAddr: true });
+        this.socket.on('close', () => {
+          ${onClose}
+        });
+        this.socket.on('message', (buf) => this.emit('message', buf.toString()));
+        this.socket.bind(this.port);
+      }
+      stopListen(): void {
+        this.socket?.close();
+      }
+    }
+  `;
+
+  it('closed, then replaced at once: the old close event clears the new socket (reported)', () => {
+    expect(ids(listener('this.socket.close();'))).toEqual([[12, 'staleClear']]);
+  });
+
+  it("the old socket's listeners removed first, its close awaited, or the listener checks what it clears: not reported", () => {
+    expect(ids(listener('this.socket.removeAllListeners();\n      this.socket.close();'))).toEqual([]);
+    expect(ids(listener("this.socket.close();\n      await new Promise((r) => setTimeout(r, 10));"))).toEqual([]);
+    expect(ids(listener('this.socket.close();', 'if (this.socket === socket) this.socket = null;').replace("this.socket = createSocket({ type: 'udp4', reuseAddr: true });", "const socket = createSocket({ type: 'udp4', reuseAddr: true });\n    this.socket = socket;"))).toEqual([]);
+  });
+});
