@@ -9,7 +9,7 @@ import { isFieldMember, returnedCreatingCall, type Registration, type Resource }
 import { meaningOfCall } from '../model/calls';
 import { callbackRole, firesOnce } from '../model/callbacks';
 import { DEFERRING_CALLS, EMITTER_EVENTS, EVENT_TARGET_METHOD, LISTENER_METHODS, PIPE_METHOD, PROMISE_CONTINUATIONS, REMOVE_LISTENER_METHODS } from '../kinds/vocabulary';
-import { constantFlag, flagsAround, flagsKeptOnCreation, flagsSetOnCreation, initialTruthiness, provesNoResource, provesSet, testedVariable, type TypePredicateOf } from '../model/guards';
+import { constantFieldTest, constantFlag, fieldFlagsAround, flagsAround, flagsKeptOnCreation, flagsSetOnCreation, initialTruthiness, provesNoResource, provesSet, testedVariable, type TypePredicateOf } from '../model/guards';
 import { LeakCallbacks } from './callbacks';
 import { FieldChecks } from './fields';
 import { returnedPromiseDetails } from './returned-promises';
@@ -601,7 +601,13 @@ export class ResourceLeakCheck {
         ...flagsSetOnCreation(this.r.report, this.m.varOf),
       ]);
       const flag = constantFlag(test, value, this.m.varOf) ?? testedVariable(test, value, this.m.varOf);
-      return !!flag && this.creationFlags.get(flag.v) === !flag.truthy;
+      if (flag) return this.creationFlags.get(flag.v) === !flag.truthy;
+      // `this.usePool`, a field that cannot change, deciding the creation (`this.usePool ? undefined : await connect()`).
+      const members = this.m.syntax.membersByName;
+      const field = constantFieldTest(test, value, members);
+      if (!field) return false;
+      this.creationFieldFlags ??= fieldFlagsAround(this.r.report, members);
+      return this.creationFieldFlags.get(field.name) === !field.truthy;
     },
   };
   /**
@@ -609,6 +615,8 @@ export class ResourceLeakCheck {
    * {@link flagsAround}, {@link flagsKeptOnCreation}), and those changed only next to its release ({@link flagsSetOnRelease}).
    */
   private creationFlags: Map<Variable, boolean> | undefined;
+  /** The fields that cannot change whose truthiness decides whether its creation runs ({@link fieldFlagsAround}). */
+  private creationFieldFlags: Map<string, boolean> | undefined;
   private readonly callbacks: LeakCallbacks;
   private readonly fields: FieldChecks;
 

@@ -12,6 +12,8 @@ import {
   walkAst,
   type FunctionNode,
   isNullishLiteral,
+  thisClass,
+  thisMemberName,
 } from '../engine/ast';
 import {
   ALIVE_FLAG,
@@ -657,6 +659,54 @@ export function flagsAround(node: TSESTree.Node, varOf: VariableLookup): Map<Var
     // (`given ?? await pool.getConnection()`: the right runs only when the left is nullish, so falsy.)
     else if (p.type === AST_NODE_TYPES.LogicalExpression && child === p.right) flag = constantFlag(p.left, p.operator === '&&', varOf);
     if (flag && !out.has(flag.v)) out.set(flag.v, flag.truthy);
+  }
+  return out;
+}
+
+/**
+ * `this.usePool` tested where the field cannot change: declared `readonly` (or a `readonly` parameter property), or
+ * written only in its class's constructor's own code (`constructor(opts) { this.usePool = !!opts.pool; }`). The field's
+ * name, and the truthiness the test takes it to have; undefined for any other test.
+ */
+export function constantFieldTest(test: TSESTree.Node, value: boolean, membersByName: ReadonlyMap<string, readonly TSESTree.Node[]>): { name: string; truthy: boolean } | undefined {
+  const t = unwrap(test);
+  if (t.type === AST_NODE_TYPES.UnaryExpression && t.operator === '!') return constantFieldTest(t.argument, !value, membersByName);
+  const name = thisMemberName(t);
+  const cls = name !== undefined ? thisClass(t) : undefined;
+  if (name === undefined || !cls || t.type !== AST_NODE_TYPES.MemberExpression || unwrap(t.object).type !== AST_NODE_TYPES.ThisExpression) return undefined;
+  for (const el of cls.body.body) {
+    if (el.type === AST_NODE_TYPES.PropertyDefinition && !el.computed && el.key.type === AST_NODE_TYPES.Identifier && el.key.name === name && el.readonly && !el.static) return { name, truthy: value };
+    if (el.type === AST_NODE_TYPES.MethodDefinition && el.kind === 'constructor') {
+      for (const param of el.value.params) {
+        if (param.type === AST_NODE_TYPES.TSParameterProperty && param.readonly && param.parameter.type === AST_NODE_TYPES.Identifier && param.parameter.name === name) return { name, truthy: value };
+      }
+    }
+  }
+  const ctor = cls.body.body.find((el): el is TSESTree.MethodDefinition => el.type === AST_NODE_TYPES.MethodDefinition && el.kind === 'constructor');
+  let writes = 0;
+  for (const n of membersByName.get(name) ?? []) {
+    if (thisMemberName(n) !== name || thisClass(n) !== cls) continue;
+    const p = n.parent;
+    const written = (p?.type === AST_NODE_TYPES.AssignmentExpression && p.left === n) || p?.type === AST_NODE_TYPES.UpdateExpression || (p?.type === AST_NODE_TYPES.UnaryExpression && p.operator === 'delete');
+    if (!written) continue;
+    if (!ctor || enclosingFunction(n) !== ctor.value) return undefined;
+    writes++;
+  }
+  return writes > 0 ? { name, truthy: value } : undefined;
+}
+
+/**
+ * The constant fields ({@link constantFieldTest}) whose truthiness decides, inside its own function, whether `node` runs
+ * (`this.usePool ? undefined : await createConnection(opts)`, `if (!this.usePool) conn = await createConnection(opts)`):
+ * each field's name with the truthiness `node` needs.
+ */
+export function fieldFlagsAround(node: TSESTree.Node, membersByName: ReadonlyMap<string, readonly TSESTree.Node[]>): Map<string, boolean> {
+  const out = new Map<string, boolean>();
+  for (let child = node, p = node.parent; p && !isFunction(p); child = p, p = p.parent) {
+    let flag: { name: string; truthy: boolean } | undefined;
+    if ((p.type === AST_NODE_TYPES.IfStatement || p.type === AST_NODE_TYPES.ConditionalExpression) && child !== p.test) flag = constantFieldTest(p.test, child === p.consequent, membersByName);
+    else if (p.type === AST_NODE_TYPES.LogicalExpression && child === p.right) flag = constantFieldTest(p.left, p.operator === '&&', membersByName);
+    if (flag && !out.has(flag.name)) out.set(flag.name, flag.truthy);
   }
   return out;
 }

@@ -494,3 +494,33 @@ describe("the storing method releases the field's socket itself, then stores a n
     expect(ids(listener('this.socket.close();', 'if (this.socket === socket) this.socket = null;').replace("this.socket = createSocket({ type: 'udp4', reuseAddr: true });", "const socket = createSocket({ type: 'udp4', reuseAddr: true });\n    this.socket = socket;"))).toEqual([]);
   });
 });
+
+describe('a field that cannot change decides both the creation and the release', () => {
+  const connector = (field: string, extra = ''): string => ts`
+    import mysql2, { type PoolOptions, type Connection } from 'mysql2/promise';
+    export class Connector {
+      ${field}
+      constructor(usePool: boolean, private readonly options: PoolOptions) {
+        this.usePool = usePool;
+      }
+      ${extra}
+      async run<T>(task: (c: Connection | undefined) => Promise<T>): Promise<T> {
+        const direct = this.usePool ? undefined : await mysql2.createConnection(this.options);
+        try {
+          return await task(direct);
+        } finally {
+          if (!this.usePool) await direct!.end();
+        }
+      }
+    }
+  `;
+
+  it('readonly, or written only in the constructor: not reported', () => {
+    expect(ids(connector('private readonly usePool: boolean;'))).toEqual([]);
+    expect(ids(connector('private usePool: boolean;'))).toEqual([]);
+  });
+
+  it('a method may change it between the creation and the release: reported', () => {
+    expect(ids(connector('private usePool: boolean;', 'toggle(): void { this.usePool = !this.usePool; }'))).toEqual([[9, 'leak']]);
+  });
+});
