@@ -1859,6 +1859,19 @@ function throwsNothingOnceStored(st: TSESTree.Statement, names: Names, depth: nu
 }
 
 /**
+ * `this.setupEventHandlers()`: a call without arguments, not awaited, of a function of the file or a method of the
+ * class whose body throws nothing once the socket is stored ({@link throwsNothingOnceStored}), nor does it throw.
+ */
+export function quietCall(call: TSESTree.CallExpression, m: FileModel): boolean {
+  if (call.arguments.length > 0 || call.optional) return false;
+  const summaries = classSummaries(m);
+  const callee = summaries.functionCalled(call.callee);
+  if (!callee || callee.async || callee.generator || callee.body?.type !== AST_NODE_TYPES.BlockStatement) return false;
+  const names: Names = { functionOf: (c) => summaries.functionCalled(c), varOf: m.varOf };
+  return callee.body.body.every((st) => throwsNothingOnceStored(st, names, 1));
+}
+
+/**
  * Does this read of the old value decide whether the store happens: the test of an `if` (or a conditional) that
  * contains the store or returns early before it, or the left side of `old || (x = connect())`? The read may be the
  * left operand of an `&&` of the test (`if (!this.server && key && cert)`) when the store runs only on the test's true

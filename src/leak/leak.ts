@@ -11,7 +11,7 @@ import { callbackRole, firesOnce } from '../model/callbacks';
 import { DEFERRING_CALLS, EMITTER_EVENTS, EVENT_TARGET_METHOD, LISTENER_METHODS, PIPE_METHOD, PROMISE_CONTINUATIONS, REMOVE_LISTENER_METHODS } from '../kinds/vocabulary';
 import { constantFieldTest, constantFlag, fieldFlagsAround, flagsAround, flagsKeptOnCreation, flagsSetOnCreation, initialTruthiness, provesNoResource, provesSet, testedVariable, type TypePredicateOf } from '../model/guards';
 import { LeakCallbacks } from './callbacks';
-import { FieldChecks } from './fields';
+import { FieldChecks, quietCall } from './fields';
 import { returnedPromiseDetails } from './returned-promises';
 import { droppedEntryFindings, fieldCollectionFindings } from './field-collections';
 import { raceFindings } from './races';
@@ -1750,7 +1750,7 @@ export class ResourceLeakCheck {
     const owner = enclosingFunction(store);
     let throws = false;
     walkAst(attempt.block, this.m.sourceCode.visitorKeys, (n) => {
-      const call = (n.type === AST_NODE_TYPES.AwaitExpression && !this.rejectsOnlyReleased(n.argument)) || (n.type === AST_NODE_TYPES.CallExpression && !this.registersListener(n) && !isLogCall(n, this.m.varOf) && !this.startsAsyncFunction(n));
+      const call = (n.type === AST_NODE_TYPES.AwaitExpression && !this.rejectsOnlyReleased(n.argument)) || (n.type === AST_NODE_TYPES.CallExpression && !this.registersListener(n) && !isLogCall(n, this.m.varOf) && !this.startsAsyncFunction(n) && !quietCall(n, this.m));
       if (call && n.range[0] > store.range[1] && held.has(n) && enclosingFunction(n) === owner) throws = true;
       return throws;
     });

@@ -524,3 +524,38 @@ describe('a field that cannot change decides both the creation and the release',
     expect(ids(connector('private usePool: boolean;', 'toggle(): void { this.usePool = !this.usePool; }'))).toEqual([[9, 'leak']]);
   });
 });
+
+describe('a serving client stored, then cleared in the catch of a try whose later steps cannot throw', () => {
+  const service = (after: string): string => ts`
+    import * as mqtt from 'mqtt';
+    declare const logger: { info(m: string): void; error(m: unknown, t?: string): void };
+    export class MqttService {
+      private client: mqtt.MqttClient | null = null;
+      connect(url: string): void {
+        try {
+          this.client = mqtt.connect(url);
+          ${after}
+        } catch (err) {
+          logger.error({ err }, 'MQTT: failed');
+          this.client = null;
+        }
+      }
+      private setupEventListeners(): void {
+        if (!this.client) return;
+        this.client.on('message', (topic) => logger.info(topic));
+      }
+      disconnect(): void {
+        this.client?.end(true);
+        this.client = null;
+      }
+    }
+  `;
+
+  it('only a method that adds listeners and a log line after the store: not reported', () => {
+    expect(ids(service("this.setupEventListeners();\n      logger.info('MQTT: ready');"))).toEqual([]);
+  });
+
+  it('a step that can throw after the store (before anything the object does with it): reported', () => {
+    expect(ids(service("JSON.parse(url);\n      this.setupEventListeners();"))).toEqual([[7, 'leak']]);
+  });
+});
