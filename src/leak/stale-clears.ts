@@ -109,8 +109,8 @@ function restartingMethod(m: FileModel, r: Resource, storer: FunctionNode, isFie
           stop = true;
           return true;
         }
-        const mc = x.type === AST_NODE_TYPES.MemberExpression && isField(x) ? methodCallOn(x) : undefined;
-        if (mc && (REMOVE_LISTENER_METHODS.has(mc.name) || mc.name === REMOVE_ALL)) {
+        const mc = fieldCall(x, isField);
+        if (mc && removesListeners(mc.name)) {
           stop = true;
           return true;
         }
@@ -158,8 +158,8 @@ function releasedBeforeOwnStore(m: FileModel, r: Resource, storer: FunctionNode,
       stop = true;
       return true;
     }
-    const mc = x.type === AST_NODE_TYPES.MemberExpression && isField(x) ? methodCallOn(x) : undefined;
-    if (mc && (REMOVE_LISTENER_METHODS.has(mc.name) || mc.name === REMOVE_ALL)) {
+    const mc = fieldCall(x, isField);
+    if (mc && removesListeners(mc.name)) {
       stop = true;
       return true;
     }
@@ -167,6 +167,16 @@ function releasedBeforeOwnStore(m: FileModel, r: Resource, storer: FunctionNode,
     return false;
   }, true);
   return !stop && released ? { name: def.key.type === AST_NODE_TYPES.PrivateIdentifier ? `#${key}` : key, node: released } : undefined;
+}
+
+/** A method call on the field (`this.ws.close()`): the call and the method's name. */
+function fieldCall(x: TSESTree.Node, isField: (n: TSESTree.Node) => boolean): ReturnType<typeof methodCallOn> {
+  return x.type === AST_NODE_TYPES.MemberExpression && isField(x) ? methodCallOn(x) : undefined;
+}
+
+/** `off()`, `removeListener()`, `removeEventListener()`, `removeAllListeners()`. */
+function removesListeners(method: string): boolean {
+  return REMOVE_LISTENER_METHODS.has(method) || method === REMOVE_ALL;
 }
 
 /** Does the storing function read the field before it stores (`if (this.ws) return;`)? */
