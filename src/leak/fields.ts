@@ -1153,10 +1153,45 @@ export class FieldChecks {
       if (n.type === AST_NODE_TYPES.VariableDeclarator && n.init) [pattern, source] = [n.id, n.init];
       else if (n.type === AST_NODE_TYPES.AssignmentExpression && n.operator === '=') [pattern, source] = [n.left, n.right];
       if (pattern?.type !== AST_NODE_TYPES.ObjectPattern || !source || this.m.thisLikeClass(unwrap(source)) !== cls) return;
-      found = pattern.properties.some((prop) => prop.type === AST_NODE_TYPES.Property && !prop.computed && keyName(prop.key) === name);
+      const prop = pattern.properties.find((pr): pr is TSESTree.Property => pr.type === AST_NODE_TYPES.Property && !pr.computed && keyName(pr.key) === name);
+      found = !!prop && !this.copyOnlyPartlyReleased(prop.value, fn, before);
       return found;
     });
     return found;
+  }
+
+  /**
+   * `const { ws } = this; if (ws && ws.readyState === ws.OPEN) { ws.close(); } else { log('closed'); }`: a copy of the
+   * field (a plain name) whose every use before `before` is in an `if` that releases it only on the side of a test — of
+   * the copy — whose other side does not prove it gone (a socket still connecting goes on), that other side not using
+   * it. Such a copy handles only the open socket.
+   */
+  private copyOnlyPartlyReleased(target: TSESTree.Node, fn: FunctionNode, before: TSESTree.Node): boolean {
+    const copy = target.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(target) : undefined;
+    if (!copy) return false;
+    const isCopy = (x: TSESTree.Node): boolean => {
+      const u = unwrap(x);
+      return u.type === AST_NODE_TYPES.Identifier && this.m.varOf.get(u) === copy;
+    };
+    const uses = copy.references.filter((ref) => !ref.init && ref.identifier.range[0] < before.range[0]);
+    if (uses.length === 0) return false;
+    return uses.every((ref) => {
+      let child: TSESTree.Node = ref.identifier;
+      for (let a: TSESTree.Node | undefined = ref.identifier.parent; a && a !== fn; child = a, a = a.parent) {
+        if (a.type !== AST_NODE_TYPES.IfStatement) continue;
+        if (child === a.alternate) return false;
+        const releases = copy.references.some((r2) => contains(a.consequent, r2.identifier) && this.anyReleaseOn(r2.identifier));
+        const otherUses = !!a.alternate && copy.references.some((r2) => contains(a.alternate as TSESTree.Node, r2.identifier));
+        return releases && !otherUses && !provesNoResource(a.test, false, this.r, undefined, isCopy);
+      }
+      return false;
+    });
+  }
+
+  /** Is `id` the receiver of a release of the resource's kind (`ws.close()`)? */
+  private anyReleaseOn(id: TSESTree.Node): boolean {
+    const mc = methodCallOn(climbValue(id));
+    return !!mc && this.r.kind.releases.has(mc.name);
   }
 
   /**

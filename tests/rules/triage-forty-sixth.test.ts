@@ -559,3 +559,32 @@ describe('a serving client stored, then cleared in the catch of a try whose late
     expect(ids(service("JSON.parse(url);\n      this.setupEventListeners();"))).toEqual([[7, 'leak']]);
   });
 });
+
+describe('a copy of the field released only when OPEN before the field is cleared', () => {
+  const conn = (release: string): string => ts`
+    import WebSocket from 'ws';
+    export class Conn {
+      ws?: WebSocket;
+      constructor(private url: string) {}
+      async connect(ready: Promise<void>): Promise<void> {
+        this.ws = new WebSocket(this.url);
+        this.ws.on('message', (m) => console.log(String(m)));
+        await ready;
+      }
+      disconnect(): void {
+        const { ws } = this;
+        ${release}
+        delete this.ws;
+      }
+    }
+  `;
+
+  it('closed only when OPEN (the else only logs): a connecting socket is dropped (reported)', () => {
+    expect(ids(conn("if (ws && ws.readyState === ws.OPEN) {\n      ws.close(1000, 'bye');\n    } else {\n      console.log('not open');\n    }"))).toEqual([[6, 'leak']]);
+  });
+
+  it('closed unless already CLOSED, or handed on: not reported', () => {
+    expect(ids(conn('if (ws && ws.readyState !== ws.CLOSED) ws.close();'))).toEqual([]);
+    expect(ids(conn('if (ws) setTimeout(() => ws.terminate(), 1000);'))).toEqual([]);
+  });
+});
