@@ -707,15 +707,6 @@ export class LeakCallbacks {
   }
 
   /**
-   * Is a settle without the resource in one of its callbacks covered by a timer that releases it: a `const t =
-   * setTimeout(() => { s.destroy(); … }, ms)` armed by the owner's own code as a statement of its body (every path
-   * arms it before any callback runs), whose callback releases it as a statement of its body, and whose handle is
-   * cleared only where the resource is released or handed on right there (a statement of the same block: `clearTimeout(t);
-   * resolve(socket);`), in the resource's close or error listener, or in the timer itself? Then wherever a callback
-   * settles without it, the timer is still armed and closes it when it fires. A `clearTimeout(t); reject(err);`
-   * path disarms it and leaves the socket open.
-   */
-  /**
    * `new Promise((resolve, reject) => { setTimeout(() => reject(new Error('timeout')), ms); const server =
    * http.createServer(h); server.on('listening', () => resolve(server)); server.on('error', reject);
    * server.listen(port); })`: a server that the executor listens on a port (no host name to look up, so the bind is
@@ -756,6 +747,15 @@ export class LeakCallbacks {
     }
   }
 
+  /**
+   * Is a settle without the resource in one of its callbacks covered by a timer that releases it: a `const t =
+   * setTimeout(() => { s.destroy(); … }, ms)` armed by the owner's own code as a statement of its body (every path
+   * arms it before any callback runs), whose callback releases it as a statement of its body, and whose handle is
+   * cleared only where the resource is released or handed on right there (a statement of the same block: `clearTimeout(t);
+   * resolve(socket);`), in the resource's close or error listener, or in the timer itself? Then wherever a callback
+   * settles without it, the timer is still armed and closes it when it fires. A `clearTimeout(t); reject(err);`
+   * path disarms it and leaves the socket open.
+   */
   private coveredByArmedTimer(): boolean {
     if (this.armedTimerCovers === undefined) this.armedTimerCovers = this.timerCallbacks(true).some((t) => this.armedReleasingTimer(t));
     return this.armedTimerCovers;

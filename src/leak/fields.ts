@@ -736,18 +736,26 @@ export class FieldChecks {
       const call = p.parent?.type === AST_NODE_TYPES.CallExpression && p.parent.callee === p ? p.parent : undefined;
       if (call && prop !== undefined && (REMOVE_LISTENER_METHODS.has(prop) || prop === 'removeAllListeners')) return false;
     }
-    const holder = (x: TSESTree.Node): boolean => {
-      const u = unwrap(x);
-      return thisMemberName(u) === name && thisClass(u) === cls;
-    };
     for (let a: TSESTree.Node | undefined = n.parent; a && a !== f; a = a.parent) {
-      if (a.type !== AST_NODE_TYPES.IfStatement || a.alternate) continue;
-      const releases = (this.m.syntax.membersByName.get(name) ?? []).some((u) => contains(a.consequent, u) && holder(u) && this.fieldUseReleases(u));
-      const testReads = (this.m.syntax.membersByName.get(name) ?? []).some((u) => contains(a.test, u) && holder(u));
-      if (releases && testReads && !provesNoResource(a.test, false, this.r, undefined, holder)) return false;
-      break;
+      if (a.type === AST_NODE_TYPES.IfStatement && !a.alternate) return !this.releasesOnlyWhenTestHolds(a, a.test, { name, cls });
     }
     return true;
+  }
+
+  /**
+   * `if (this.ws && this.ws.readyState === WebSocket.OPEN) this.ws.close();`: does the `if` release the field in its
+   * consequent, behind `test` (its own test, or what that test stands for), which reads the field and whose false side
+   * does not prove it holds nothing — so a live socket (one still connecting) can go past it unreleased?
+   */
+  private releasesOnlyWhenTestHolds(st: TSESTree.IfStatement, test: TSESTree.Node | undefined, field: { name: string; cls: ClassNode }): boolean {
+    if (!test) return false;
+    const members = this.m.syntax.membersByName.get(field.name) ?? [];
+    const holder = (x: TSESTree.Node): boolean => {
+      const u = unwrap(x);
+      return thisMemberName(u) === field.name && thisClass(u) === field.cls;
+    };
+    if (!members.some((u) => contains(st.consequent, u) && holder(u) && this.fieldUseReleases(u))) return false;
+    return members.some((u) => contains(test, u) && holder(u)) && !provesNoResource(test, false, this.r, undefined, holder);
   }
 
   /**
@@ -1094,20 +1102,13 @@ export class FieldChecks {
    */
   private partiallyGuardedReleases(fn: FunctionNode, field: { name: string; cls: ClassNode }, before: TSESTree.Node): TSESTree.IfStatement[] {
     if (fn.body?.type !== AST_NODE_TYPES.BlockStatement) return [];
-    const holder = (x: TSESTree.Node): boolean => {
-      const u = unwrap(x);
-      return thisMemberName(u) === field.name && thisClass(u) === field.cls;
-    };
     const out: TSESTree.IfStatement[] = [];
     for (const st of fn.body.body) {
       if (st.range[0] > before.range[0]) break;
       // (A clear inside the same consequent runs only where the release ran: `if (s && s._handle) { s.close(); s = null }`.)
       if (st.type !== AST_NODE_TYPES.IfStatement || st.alternate || contains(st.consequent, before)) continue;
-      const releases = (this.m.syntax.membersByName.get(field.name) ?? []).some((u) => contains(st.consequent, u) && holder(u) && this.fieldUseReleases(u));
-      if (!releases) continue;
       // Only a test of the socket itself (its presence, its state): a flag of the class may track what the code knows.
-      const test = this.inlinedTest(st.test, field.cls);
-      if (test && (this.m.syntax.membersByName.get(field.name) ?? []).some((u) => contains(test, u) && holder(u)) && !provesNoResource(test, false, this.r, undefined, holder)) out.push(st);
+      if (this.releasesOnlyWhenTestHolds(st, this.inlinedTest(st.test, field.cls), field)) out.push(st);
     }
     return out;
   }

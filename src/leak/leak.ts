@@ -1658,13 +1658,6 @@ export class ResourceLeakCheck {
     }
   }
 
-  /**
-   * A resource that its owning function stores in `this.<field>` and then, on some path, clears that field itself
-   * (`this.channel = undefined` in a `catch`, `= null`) with nothing released since: the object
-   * no longer holds it, and nothing else does. The field's value read otherwise than as the receiver of a method
-   * call (copied, passed on) makes the check give up; a call of a method of the object, or of anything given the
-   * object, on the way may release it and ends the path.
-   */
   /** The first of {@link droppedFieldDetails}' details: the field the resource is kept in cleared while it holds it. */
   droppedFieldDetail(): Detail | undefined {
     const details: Detail[] = [];
@@ -1672,6 +1665,13 @@ export class ResourceLeakCheck {
     return details[0];
   }
 
+  /**
+   * A resource that its owning function stores in `this.<field>` and then, on some path, clears that field itself
+   * (`this.channel = undefined` in a `catch`, `= null`) with nothing released since: the object
+   * no longer holds it, and nothing else does. The field's value read otherwise than as the receiver of a method
+   * call (copied, passed on) makes the check give up; a call of a method of the object, or of anything given the
+   * object, on the way may release it and ends the path.
+   */
   private droppedFieldDetails(details: Detail[]): void {
     const r = this.r;
     const field = r.field;

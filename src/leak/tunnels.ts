@@ -1,6 +1,6 @@
 import { type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
-import { climbValue, contains, isFunction, isNullishLiteral, line, methodCallOn, propertyName, thisMemberName, unwrap } from '../engine/ast';
+import { climbValue, isFunction, isNullishLiteral, line, propertyName, thisMemberName, unwrap } from '../engine/ast';
 import * as ts from 'typescript';
 import { recover } from '../engine/strict';
 import { CONTAINER_ADD, EMITTER_CHAIN_METHODS, LISTENER_METHODS, PIPE_METHOD } from '../kinds/vocabulary';
@@ -8,7 +8,7 @@ import { CONTAINER_ADD, EMITTER_CHAIN_METHODS, LISTENER_METHODS, PIPE_METHOD } f
 /** Methods of a Node stream (and socket) that return the stream itself. */
 const STREAM_SELF_METHODS = new Set(['setEncoding', 'pause', 'resume', 'setTimeout', 'setNoDelay', 'setKeepAlive', 'ref', 'unref']);
 import { Collections } from '../model/collections';
-import type { Variable } from '../model/bindings';
+import { callsMethodIn, type Variable } from '../model/bindings';
 import type { FileModel } from '../model/file-model';
 import { endsWhenClosed, isNodeStream } from '../model/streams';
 import type { Resource } from '../model/resource';
@@ -274,12 +274,7 @@ function releasesOuterVariable(m: FileModel, r: Resource, fn: TSESTree.Node): bo
     }
     return ref.identifier.parent === store.assign && store.assign.left === ref.identifier;
   });
-  if (!onlyThis) return false;
-  return v.references.some((ref) => {
-    if (ref.isWrite() || !contains(fn, ref.identifier)) return false;
-    const mc = methodCallOn(ref.identifier);
-    return !!mc && r.kind.releases.has(mc.name);
-  });
+  return onlyThis && callsMethodIn(v, fn, (name) => r.kind.releases.has(name));
 }
 
 /** The variables of collections that `r` is added to by one of its aliases (`sockets.push(s)`, `set.add(s)`). */

@@ -652,13 +652,25 @@ function unwrapParam(p: TSESTree.Node): TSESTree.Node {
  * open()`, `given ?? await pool.connect()`): each flag with the truthiness `node` needs.
  */
 export function flagsAround(node: TSESTree.Node, varOf: VariableLookup): Map<Variable, boolean> {
-  const out = new Map<Variable, boolean>();
+  return decidingFlags(node, (test, value) => {
+    const flag = constantFlag(test, value, varOf);
+    return flag && { key: flag.v, truthy: flag.truthy };
+  });
+}
+
+/**
+ * The tests around `node`, inside its own function, that decide whether it runs — an `if`'s or a conditional's test,
+ * the left side of a logical expression (`given ?? await pool.getConnection()`: the right runs only when the left is
+ * nullish, so falsy) — read by `flagOf` as a flag: each flag's key with the truthiness `node` needs (the innermost
+ * test of a key wins).
+ */
+function decidingFlags<K>(node: TSESTree.Node, flagOf: (test: TSESTree.Node, value: boolean) => { key: K; truthy: boolean } | undefined): Map<K, boolean> {
+  const out = new Map<K, boolean>();
   for (let child = node, p = node.parent; p && !isFunction(p); child = p, p = p.parent) {
-    let flag: { v: Variable; truthy: boolean } | undefined;
-    if ((p.type === AST_NODE_TYPES.IfStatement || p.type === AST_NODE_TYPES.ConditionalExpression) && child !== p.test) flag = constantFlag(p.test, child === p.consequent, varOf);
-    // (`given ?? await pool.getConnection()`: the right runs only when the left is nullish, so falsy.)
-    else if (p.type === AST_NODE_TYPES.LogicalExpression && child === p.right) flag = constantFlag(p.left, p.operator === '&&', varOf);
-    if (flag && !out.has(flag.v)) out.set(flag.v, flag.truthy);
+    let flag: { key: K; truthy: boolean } | undefined;
+    if ((p.type === AST_NODE_TYPES.IfStatement || p.type === AST_NODE_TYPES.ConditionalExpression) && child !== p.test) flag = flagOf(p.test, child === p.consequent);
+    else if (p.type === AST_NODE_TYPES.LogicalExpression && child === p.right) flag = flagOf(p.left, p.operator === '&&');
+    if (flag && !out.has(flag.key)) out.set(flag.key, flag.truthy);
   }
   return out;
 }
@@ -701,14 +713,10 @@ export function constantFieldTest(test: TSESTree.Node, value: boolean, membersBy
  * each field's name with the truthiness `node` needs.
  */
 export function fieldFlagsAround(node: TSESTree.Node, membersByName: ReadonlyMap<string, readonly TSESTree.Node[]>): Map<string, boolean> {
-  const out = new Map<string, boolean>();
-  for (let child = node, p = node.parent; p && !isFunction(p); child = p, p = p.parent) {
-    let flag: { name: string; truthy: boolean } | undefined;
-    if ((p.type === AST_NODE_TYPES.IfStatement || p.type === AST_NODE_TYPES.ConditionalExpression) && child !== p.test) flag = constantFieldTest(p.test, child === p.consequent, membersByName);
-    else if (p.type === AST_NODE_TYPES.LogicalExpression && child === p.right) flag = constantFieldTest(p.left, p.operator === '&&', membersByName);
-    if (flag && !out.has(flag.name)) out.set(flag.name, flag.truthy);
-  }
-  return out;
+  return decidingFlags(node, (test, value) => {
+    const flag = constantFieldTest(test, value, membersByName);
+    return flag && { key: flag.name, truthy: flag.truthy };
+  });
 }
 
 /**

@@ -1205,6 +1205,7 @@ function functionBetween(n: ts.Node, stop: ts.Node): ts.SignatureDeclaration | u
 function resolvesOwnObject(decl: ts.Declaration | undefined): boolean {
   if (!decl || !ts.isMethodDeclaration(decl) || !decl.body) return false;
   const method = decl;
+  const body = decl.body;
   const returned: ts.Expression[] = [];
   let bare = false;
   const collect = (n: ts.Node): void => {
@@ -1215,7 +1216,7 @@ function resolvesOwnObject(decl: ts.Declaration | undefined): boolean {
     }
     ts.forEachChild(n, collect);
   };
-  ts.forEachChild(method.body!, collect);
+  ts.forEachChild(body, collect);
   if (bare || returned.length === 0) return false;
   return returned.every((r) => {
     const e = skipOuter(r);

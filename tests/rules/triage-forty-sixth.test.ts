@@ -338,22 +338,25 @@ describe('a flag set only in the catch of a try whose block ends with the creati
   });
 });
 
-describe('`delete this.ws` clears the field as `this.ws = undefined` does', () => {
-  const conn = (disconnect: string): string => ts`
-    import WebSocket from 'ws';
-    export class Conn {
-      ws?: WebSocket;
-      constructor(private url: string) {}
-      async connect(ready: Promise<void>): Promise<void> {
-        this.ws = new WebSocket(this.url);
-        this.ws.on('message', (m) => console.log(String(m)));
-        await ready;
-      }
-      disconnect(): void {
-        ${disconnect}
-      }
+/** A class keeping a `ws` WebSocket in a field, whose `disconnect()` body is given. */
+const wsConn = (disconnect: string): string => ts`
+  import WebSocket from 'ws';
+  export class Conn {
+    ws?: WebSocket;
+    constructor(private url: string) {}
+    async connect(ready: Promise<void>): Promise<void> {
+      this.ws = new WebSocket(this.url);
+      this.ws.on('message', (m) => console.log(String(m)));
+      await ready;
     }
-  `;
+    disconnect(): void {
+      ${disconnect}
+    }
+  }
+`;
+
+describe('`delete this.ws` clears the field as `this.ws = undefined` does', () => {
+  const conn = wsConn;
 
   it('released only when open, then deleted: a connecting socket is dropped (reported, as with = undefined)', () => {
     const deleted = lintWithPlugin(conn('if (this.ws && this.ws.readyState === WebSocket.OPEN) this.ws.close();\n    delete this.ws;')).map((m) => [m.line, m.message]);
@@ -561,23 +564,7 @@ describe('a serving client stored, then cleared in the catch of a try whose late
 });
 
 describe('a copy of the field released only when OPEN before the field is cleared', () => {
-  const conn = (release: string): string => ts`
-    import WebSocket from 'ws';
-    export class Conn {
-      ws?: WebSocket;
-      constructor(private url: string) {}
-      async connect(ready: Promise<void>): Promise<void> {
-        this.ws = new WebSocket(this.url);
-        this.ws.on('message', (m) => console.log(String(m)));
-        await ready;
-      }
-      disconnect(): void {
-        const { ws } = this;
-        ${release}
-        delete this.ws;
-      }
-    }
-  `;
+  const conn = (release: string): string => wsConn(`const { ws } = this;\n    ${release}\n    delete this.ws;`);
 
   it('closed only when OPEN (the else only logs): a connecting socket is dropped (reported)', () => {
     expect(ids(conn("if (ws && ws.readyState === ws.OPEN) {\n      ws.close(1000, 'bye');\n    } else {\n      console.log('not open');\n    }"))).toEqual([[6, 'leak']]);
