@@ -193,7 +193,7 @@ export class FieldChecks {
     // `if (this.online) return; this.sub = new Redis(url); this.online = true;` with every reset of the flag after a
     // release of the field: the store runs only once the socket there is released.
     if (field && !handled) handled = this.flagGuardsStore(innermost, assign, field);
-    if (field && !handled) handled = this.calledOnlyWhenEmpty(fn, assign, field);
+    if (field && !handled) handled = this.calledOnlyWhenEmpty(fn, assign, field, (call) => readsBefore(call) || this.constructorCallFindsEmpty(call, field));
     if (handled) return;
     // `sock = net.connect(port, host); sock.end(data);`: the function releases what it stored before it goes on, so
     // every later store replaces a released socket.
@@ -248,7 +248,12 @@ export class FieldChecks {
    * field empty, ahead of any `await` there — so it stores only where nothing was open, and a concurrent caller
    * already sees what it stored.
    */
-  private calledOnlyWhenEmpty(fn: FunctionNode, assign: TSESTree.AssignmentExpression, field: { name: string; cls: ClassNode; assign: TSESTree.Node }): boolean {
+  private calledOnlyWhenEmpty(
+    fn: FunctionNode,
+    assign: TSESTree.AssignmentExpression,
+    field: NonNullable<Resource['field']>,
+    emptiedBefore: (call: TSESTree.CallExpression) => boolean,
+  ): boolean {
     if (enclosingFunction(assign) !== fn || classSummaries(this.m).referencesTo(fn).length > 0) return false;
     const awaitsBefore = (within: TSESTree.Node, until: TSESTree.Node, owner: FunctionNode): boolean => {
       let found = false;
@@ -273,12 +278,35 @@ export class FieldChecks {
     return calls.every((call) => {
       const caller = enclosingFunction(call);
       if (!caller) return false;
+      // A private method whose caller released the field right before (`this.closeSocket(); this.initSocket();`), or
+      // is the constructor before any store there: it finds nothing open either.
+      if (method.type === AST_NODE_TYPES.MethodDefinition && isPrivateMethod(method) && call.type === AST_NODE_TYPES.CallExpression && emptiedBefore(call)) return true;
       for (let child: TSESTree.Node = call, p: TSESTree.Node | undefined = call.parent; p && p !== caller; child = p, p = p.parent) {
         if (p.type !== AST_NODE_TYPES.IfStatement || p.consequent !== child) continue;
         return provesNoResource(p.test, true, this.r, undefined, holder) && !awaitsBefore(p.consequent, call, caller);
       }
       return false;
     });
+  }
+
+  /**
+   * Is this call in the constructor (or a private method only the constructor calls) with no store into the field
+   * before it there, nor a class property initialiser that stores a socket in it? The field still holds nothing.
+   */
+  private constructorCallFindsEmpty(call: TSESTree.CallExpression, field: NonNullable<Resource['field']>): boolean {
+    const caller = enclosingFunction(call);
+    const method = caller?.parent;
+    if (method?.type !== AST_NODE_TYPES.MethodDefinition || method.parent.parent !== field.cls) return false;
+    if (method.kind !== 'constructor' && !this.onlyFromConstructor(method)) return false;
+    const initialised = field.cls.body.body.some((n) => {
+      if (n.type !== AST_NODE_TYPES.PropertyDefinition || n.static || n.computed || !n.value) return false;
+      const key = n.key.type === AST_NODE_TYPES.PrivateIdentifier ? `#${n.key.name}` : n.key.type === AST_NODE_TYPES.Identifier ? n.key.name : undefined;
+      return key === field.name && this.storesSocket(n.value);
+    });
+    if (initialised) return false;
+    return !(this.m.syntax.membersByName.get(field.name) ?? []).some(
+      (n) => isFieldMember(field, n) && isAssignedMember(n) && contains(field.cls, n) && n.range[1] <= call.range[0] && enclosingFunction(n) === caller,
+    );
   }
 
   /**
@@ -702,7 +730,8 @@ export class FieldChecks {
     return !(this.m.syntax.membersByName.get(name) ?? []).some((n) => contains(cls, n) && n.parent?.type === AST_NODE_TYPES.CallExpression && n.parent.callee === n);
   }
 
-  private onlyFromConstructor(method: TSESTree.MethodDefinition): boolean {
+  private onlyFromConstructor(method: TSESTree.MethodDefinition, depth = 0): boolean {
+    if (depth > 4) return false;
     const name = method.key.type === AST_NODE_TYPES.PrivateIdentifier ? `#${method.key.name}` : method.key.type === AST_NODE_TYPES.Identifier ? method.key.name : undefined;
     if (name === undefined || method.static || (method.key.type !== AST_NODE_TYPES.PrivateIdentifier && method.accessibility !== 'private')) return false;
     const cls = method.parent.parent;
@@ -713,7 +742,9 @@ export class FieldChecks {
         const call = n.parent;
         if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== n) return false;
         const owner = enclosingFunction(call)?.parent;
-        return owner?.type === AST_NODE_TYPES.MethodDefinition && owner.kind === 'constructor' && owner.parent.parent === cls;
+        if (owner?.type !== AST_NODE_TYPES.MethodDefinition || owner.parent.parent !== cls) return false;
+        // Or from a private method that only the constructor calls, in turn (`constructor → createSocket() → init()`).
+        return owner.kind === 'constructor' || (owner !== method && this.onlyFromConstructor(owner, depth + 1));
       })
     );
   }
@@ -1041,6 +1072,13 @@ export class FieldChecks {
     if (!store || this.r.field) return undefined;
     const v = store.variable;
     const storer = enclosingFunction(store.assign);
+    // `sock = net.connect(port); sock.end(line);`: released before the storing function goes on, so a later clear
+    // drops nothing open.
+    const sameVariable = (n: TSESTree.Node): boolean => {
+      const u = unwrap(n);
+      return u.type === AST_NODE_TYPES.Identifier && this.m.varOf.get(u) === v;
+    };
+    if (storer && store.assign.type === AST_NODE_TYPES.AssignmentExpression && this.releasesOwnStore(store.assign, storer, sameVariable)) return undefined;
     const releases = this.r.kind.releases;
     const releasesIn = (f: FunctionNode): boolean => callsMethodIn(v, f, (name) => releases.has(name));
     // A listener of the resource for an event that comes once it is closed (or a function called from one): nothing
@@ -1378,16 +1416,43 @@ export class FieldChecks {
    * class that the socket is stored in as well (`this._sub = sub` at once, `this.sub = sub` once it is ready).
    */
   checkField(): void {
-    const r = this.r;
-    const field = r.field;
-    if (!field) return;
-    const name = field.name;
+    const field = this.r.field;
+    if (field && !this.fieldReleased(field)) this.findings.push(this.fieldNeverReleased(field));
+  }
+
+  /**
+   * A server or subscriber with a handler kept in a field serves for the life of the process — unless the class
+   * stops another of its serving fields somewhere (`close() { this.server.close(); }`) and nothing releases this one
+   * (`this.secureServer`, made beside it): the class has a way to shut down, and it leaves this one listening.
+   */
+  checkServingField(siblings: readonly Resource[]): void {
+    const field = this.r.field;
+    if (!field || this.findings.some((f) => f.resource === this.r)) return;
+    const stopsAnother = siblings.some(
+      (o) => o.exempt === 'server-handler' && o.field?.cls === field.cls && o.field.name !== field.name && this.releasesField(o.field.name, o.field.assign),
+    );
+    if (stopsAnother && !this.fieldReleased(field)) this.findings.push({ ...this.fieldNeverReleased(field), resource: this.r });
+  }
+
+  private fieldNeverReleased(field: NonNullable<Resource['field']>): LeakFinding {
+    return { messageId: 'fieldNeverReleased', node: field.assign, data: { kind: this.r.kind.name, field: field.name, release: this.release } };
+  }
+
+  /** Does the file release (or hand off) a `.x` property of this name, other than at the store `assign` itself? */
+  private releasesField(fieldName: string, assign: TSESTree.Node): boolean {
     const { membersByName, thisDestructurings } = this.m.syntax;
-    const releases = (fieldName: string, assign: TSESTree.Node): boolean =>
+    return (
       thisDestructurings.some((d) => d.id.type === AST_NODE_TYPES.ObjectPattern && this.destructuredFieldReleases(d.id, fieldName)) ||
       (membersByName.get(fieldName) ?? []).some(
         (n) => n !== assign && !(assign.type === AST_NODE_TYPES.AssignmentExpression && assign.left === n) && this.fieldUseReleases(n),
-      );
+      )
+    );
+  }
+
+  /** See {@link checkField}: is the field released, or reached by an owner that may release it? */
+  private fieldReleased(field: NonNullable<Resource['field']>): boolean {
+    const name = field.name;
+    const releases = (fieldName: string, assign: TSESTree.Node): boolean => this.releasesField(fieldName, assign);
     // `return this.c || (this.c = new Redis())`, `return (this.c ??= new Redis())`: a lazy getter hands out what it stores.
     const handedOut = climbAlternatives(field.assign).parent?.type === AST_NODE_TYPES.ReturnStatement;
     const released =
@@ -1409,13 +1474,7 @@ export class FieldChecks {
       this.untypedBase(field.cls) ||
       this.lentByStoringFunction(field) ||
       this.handedOffBeforeStore(field.assign);
-    if (!released) {
-      this.findings.push({
-        messageId: 'fieldNeverReleased',
-        node: field.assign,
-        data: { kind: r.kind.name, field: name, release: this.release },
-      });
-    }
+    return released;
   }
 
   /**
@@ -1821,6 +1880,11 @@ function leavesSwitch(statements: readonly TSESTree.Statement[]): boolean {
 }
 
 /** `this.x = …`, `this.x ??= …`, `delete this.x`, `this.x++`: a member written, not read. */
+/** A method only its class can call: TypeScript `private`, or a `#name`. */
+function isPrivateMethod(method: TSESTree.MethodDefinition): boolean {
+  return !method.static && (method.key.type === AST_NODE_TYPES.PrivateIdentifier || method.accessibility === 'private');
+}
+
 function isAssignedMember(n: TSESTree.Node): boolean {
   const p = n.parent;
   if (p?.type === AST_NODE_TYPES.AssignmentExpression) return p.left === n;

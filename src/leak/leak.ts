@@ -389,7 +389,13 @@ export function analyseLeaks(model: FileModel, options: LeakOptions): LeakFindin
       }
       // Serving for the life of the process is serving once: a field stored again and again (a reconnect timer that
       // binds a new receiver each time) leaves the one before it open.
-      if (r.field) new FieldChecks(model, r, findings, suggestedRelease(r.kind, options.endIsRelease)).checkOverwrite();
+      // Nor once its class stops another of its serving fields and never this one.
+      if (r.field) {
+        const checks = new FieldChecks(model, r, findings, suggestedRelease(r.kind, options.endIsRelease));
+        checks.checkOverwrite();
+        const cls = r.field.cls;
+        checks.checkServingField(resources.filter((o) => o !== r && o.field?.cls === cls));
+      }
       // Nor does it serve on once its function clears the field it is kept in (`catch { this.client = null; throw e; }`
       // after a failed `LISTEN`): nothing can reach it to stop it.
       if (r.field && !findings.some((f) => f.resource === r)) {
@@ -1795,6 +1801,9 @@ export class ResourceLeakCheck {
     const rv = reject?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(reject) : undefined;
     if (!rv) return false;
     const error = this.r.kind.errorEvent;
+    // A server's 'error' before it listens is its failed `listen()`: it holds nothing (its executor may call that
+    // `listen()`; a rejection after the listen succeeded changes nothing, the promise is settled by then).
+    let failedListen = false;
     for (const ref of rv.references) {
       if (ref.init) continue;
       const call = ref.identifier.parent;
@@ -1803,14 +1812,23 @@ export class ResourceLeakCheck {
       const name = propertyName(call.callee as TSESTree.MemberExpression);
       const event = stringValue(call.arguments[0]);
       if (name !== undefined && REMOVE_LISTENER_METHODS.has(name)) continue;
+      if (error?.failedListen && event === error.name) {
+        failedListen = true;
+        continue;
+      }
       if (event === undefined || !(releasedBeforeEvent(this.r.kind, event) || (error?.destroys && event === error.name))) return false;
     }
     let other = false;
+    let listens = false;
     walkAst(executor.body, this.m.sourceCode.visitorKeys, (n) => {
-      if (n.type === AST_NODE_TYPES.CallExpression && enclosingFunction(n) === executor && !this.registersListener(n)) other = true;
+      if (n.type !== AST_NODE_TYPES.CallExpression || enclosingFunction(n) !== executor || this.registersListener(n)) return other;
+      const member = calleeMember(n);
+      const name = member ? propertyName(member) : undefined;
+      if (failedListen && member && name !== undefined && this.r.kind.idleUntil?.has(name) && this.denotesResource(unwrap(member.object))) listens = true;
+      else other = true;
       return other;
     });
-    return !other;
+    return !other && (!failedListen || listens);
   }
 
   /**

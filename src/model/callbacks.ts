@@ -83,7 +83,25 @@ export function callbackRole(fn: TSESTree.Node): CallbackRole | undefined {
     const emitter = streams.find((a) => { const u = unwrap(a); return u.type !== AST_NODE_TYPES.CallExpression && u.type !== AST_NODE_TYPES.NewExpression; }) ?? streams[0];
     return { via: 'listener', once: true, event: 'close', emitter, call };
   }
+  // `tasks.push((cb) => …)` into a local array made by a literal (`const tasks = []`): stored as in `[(cb) => …]`, no
+  // registration (the array goes to whatever runs it, as an array literal does).
+  if (callee.type === AST_NODE_TYPES.MemberExpression && (name === 'push' || name === 'unshift') && isLocalArrayLiteral(unwrap(callee.object))) return undefined;
   return forwardedListener(call, value) ?? { via: 'callback', once: true, call };
+}
+
+/** A name declared, in a block or function body around it, by `const`/`let` with an array literal (`const tasks = []`). */
+function isLocalArrayLiteral(n: TSESTree.Node): boolean {
+  if (n.type !== AST_NODE_TYPES.Identifier) return false;
+  for (let p: TSESTree.Node | undefined = n.parent; p; p = p.parent) {
+    if (p.type !== AST_NODE_TYPES.BlockStatement) continue;
+    for (const st of p.body) {
+      if (st.type !== AST_NODE_TYPES.VariableDeclaration || st.kind === 'var') continue;
+      for (const d of st.declarations) {
+        if (d.id.type === AST_NODE_TYPES.Identifier && d.id.name === n.name) return !!d.init && unwrap(d.init).type === AST_NODE_TYPES.ArrayExpression;
+      }
+    }
+  }
+  return false;
 }
 
 /** node:stream's functions that call back once a stream is done (the callback form). */

@@ -47,6 +47,9 @@ export class HandOffs {
         const v = this.m.varOf.get(settle.callee);
         if (v && this.resolvedOnSuccess(r, v, node)) return;
       }
+      // `const jobs = new JobRepository(client.db()); …; await client.close()`: the function that makes the object
+      // releases the resource itself afterwards — the object only borrows it.
+      if (this.releasedLaterByOwner(r, call)) return;
       kill(r, node, 'escape');
       return;
     }
@@ -148,6 +151,24 @@ export class HandOffs {
       else if (!LISTENER_METHODS.has(mc.name) && !inCatchOf(id, call)) used = true;
     }
     return used && released;
+  }
+
+  /**
+   * Does the function that owns the resource release it itself after this call, in its own code (not in a callback,
+   * nor in the `catch` of a `try` around the call: a cleanup when the call fails to take it over)?
+   */
+  private releasedLaterByOwner(r: Resource, call: TSESTree.Node): boolean {
+    const fn = enclosingFunction(call);
+    if (!fn || fn !== r.ownerNode) return false;
+    for (const v of r.aliases) {
+      for (const ref of v.references) {
+        const id = ref.identifier;
+        if (ref.init || id.range[0] <= call.range[1] || enclosingFunction(id) !== fn || inCatchOf(id, call)) continue;
+        const mc = methodCallOn(climbValue(id));
+        if (mc && r.kind.releases.has(mc.name)) return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -1256,27 +1256,31 @@ function statementOf(call: TSESTree.CallExpression): TSESTree.Statement | undefi
 }
 
 /**
- * Is `node` reached in the callback `fn` only where its first parameter (the error) is falsy: in the `else` of
- * `if (err)`, the `then` of `if (!err)`, or after an `if (err) …` that always exits, in the callback's own body?
+ * Is `node` reached in the callback `fn` only where its first parameter (the error) is unset: in the `else` of
+ * `if (err)` or `if (err != null)`, the `then` of `if (!err)` or `if (err === undefined)`, or after such an `if (err) …`
+ * that always exits, in the callback's own body?
  */
 function succeededAt(fn: FunctionNode, node: TSESTree.Node): boolean {
   const err = fn.params[0];
   if (err?.type !== AST_NODE_TYPES.Identifier) return false;
-  const isErr = (test: TSESTree.Node): boolean => {
+  // When `test` evaluates to `value`, is the error unset (falsy, or `null`/`undefined` when compared with one)?
+  const unsetWhen = (test: TSESTree.Node, value: boolean): boolean => {
     const t = unwrap(test);
-    return t.type === AST_NODE_TYPES.Identifier && t.name === err.name;
-  };
-  const isNotErr = (test: TSESTree.Node): boolean => {
-    const t = unwrap(test);
-    return t.type === AST_NODE_TYPES.UnaryExpression && t.operator === '!' && isErr(t.argument);
+    if (t.type === AST_NODE_TYPES.Identifier) return t.name === err.name && !value;
+    if (t.type === AST_NODE_TYPES.UnaryExpression && t.operator === '!') return unsetWhen(t.argument, !value);
+    if (t.type !== AST_NODE_TYPES.BinaryExpression || !['!=', '!==', '==', '==='].includes(t.operator)) return false;
+    const [a, b] = [unwrap(t.left), unwrap(t.right)];
+    const named = (x: TSESTree.Node): boolean => x.type === AST_NODE_TYPES.Identifier && x.name === err.name;
+    const nullish = (named(a) && isNullishLiteral(b)) || (named(b) && isNullishLiteral(a));
+    return nullish && (t.operator.startsWith('!') ? !value : value);
   };
   for (let child: TSESTree.Node = node, p = node.parent; p && child !== fn; child = p, p = p.parent) {
     if (enclosingFunction(child) !== fn && child !== fn.body) continue;
-    if (p.type === AST_NODE_TYPES.IfStatement && ((p.alternate === child && isErr(p.test)) || (p.consequent === child && isNotErr(p.test)))) return true;
+    if (p.type === AST_NODE_TYPES.IfStatement && ((p.alternate === child && unsetWhen(p.test, false)) || (p.consequent === child && unsetWhen(p.test, true)))) return true;
     if (p.type === AST_NODE_TYPES.BlockStatement && p.parent === fn) {
       for (const stmt of p.body) {
         if (stmt === child) break;
-        if (stmt.type === AST_NODE_TYPES.IfStatement && !stmt.alternate && isErr(stmt.test) && alwaysExits(stmt.consequent)) return true;
+        if (stmt.type === AST_NODE_TYPES.IfStatement && !stmt.alternate && unsetWhen(stmt.test, false) && alwaysExits(stmt.consequent)) return true;
       }
     }
   }

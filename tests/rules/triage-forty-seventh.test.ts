@@ -1,0 +1,290 @@
+/**
+ * Shapes found in the forty-seventh session (the forty-first triage), each reduced to its general mechanism, with the
+ * counterpart that must stay as it was.
+ */
+import { describe, expect, it } from 'vitest';
+import { lintWithPlugin, ts } from '../rule-tester';
+
+/** Line and message id of each message. */
+const ids = (code: string): Array<[number, string | undefined]> => lintWithPlugin(code).map((m) => [m.line, m.messageId]);
+
+describe('a class that stops one of its serving servers and never the other', () => {
+  const tunnel = (close: string): string => ts`
+    import * as http from 'node:http';
+    import * as https from 'node:https';
+    const handler = (_req: http.IncomingMessage, res: http.ServerResponse): void => {
+      res.end('ok');
+    };
+    export class TunnelServer {
+      private server: http.Server | null = null;
+      private secureServer: https.Server | null = null;
+      start(ssl: boolean): void {
+        this.server = http.createServer(handler).listen(3000);
+        if (ssl) this.secureServer = https.createServer({}, handler).listen(443);
+      }
+      close(): void {
+        ${close}
+      }
+    }
+  `;
+
+  it('close() closes the plain server only: the secure one is reported', () => {
+    expect(ids(tunnel('this.server?.close();'))).toEqual([[11, 'fieldNeverReleased']]);
+  });
+
+  it('both closed, or neither (both serve for the life of the process): not reported', () => {
+    expect(ids(tunnel('this.server?.close(); this.secureServer?.close();'))).toEqual([]);
+    expect(ids(tunnel('console.log("bye");'))).toEqual([]);
+  });
+
+  it('the other field a client socket the class releases: the server still serves for the process', () => {
+    const code = ts`
+      import * as http from 'node:http';
+      import * as net from 'node:net';
+      export class Relay {
+        private server: http.Server | null = null;
+        private upstream: net.Socket | null = null;
+        start(): void {
+          this.server = http.createServer((_req, res) => res.end('ok')).listen(3000);
+          this.upstream = net.connect(4000, '127.0.0.1');
+        }
+        reset(): void {
+          this.upstream?.destroy();
+          this.upstream = null;
+        }
+      }
+    `;
+    expect(ids(code)).toEqual([]);
+  });
+});
+
+describe('a store in a private method that runs once, or after its caller released the field', () => {
+  const chain = (extra: string): string => ts`
+    import net from 'node:net';
+    export class Client {
+      private sock: net.Socket | null = null;
+      constructor(private port: number) {
+        this.createSocket();
+      }
+      private createSocket(): void {
+        if (this.port > 0) this.initSocket();
+        else this.sock = net.connect(1);
+      }
+      private initSocket(): void {
+        this.sock = net.connect(this.port);
+        this.sock.on('error', () => {});
+      }
+      close(): void {
+        this.sock?.destroy();
+        this.sock = null;
+      }
+      ${extra}
+    }
+  `;
+
+  it('constructor → createSocket() → initSocket(): runs once, not reported', () => {
+    expect(ids(chain(''))).toEqual([]);
+  });
+
+  it('initSocket() also called by a public method that does not release the field first: reported', () => {
+    expect(ids(chain('retry(): void { this.initSocket(); }'))).toEqual([[12, 'fieldOverwritten']]);
+  });
+
+  const release = (reconnect: string): string => ts`
+    import net from 'node:net';
+    export class Client {
+      private sock: net.Socket | null = null;
+      constructor(private host: string, private port: number) {
+        if (port > 0) this.initSocket();
+        else this.sock = net.connect(1);
+      }
+      private initSocket(): void {
+        this.sock = new net.Socket();
+        this.sock.on('error', () => {});
+      }
+      private closeSocket(): void {
+        this.sock?.destroy();
+        this.sock = null;
+      }
+      reconnect(): void {
+        ${reconnect}
+        this.sock!.connect(this.port, this.host);
+      }
+    }
+  `;
+
+  it('every other caller releases the field through a method first: not reported', () => {
+    expect(ids(release('this.closeSocket(); this.initSocket();'))).toEqual([]);
+  });
+
+  it('a caller that stores without releasing first: reported', () => {
+    expect(ids(release('this.initSocket();'))).toEqual([[9, 'fieldOverwritten']]);
+  });
+
+  it('a store in the constructor before the call: the private method may replace an open socket', () => {
+    const code = release('this.closeSocket(); this.initSocket();').replace('if (port > 0) this.initSocket();\n    else this.sock = net.connect(1);', 'this.sock = net.connect(1);\n    this.initSocket();');
+    expect(ids(code)).toEqual([[9, 'fieldOverwritten']]);
+  });
+});
+
+describe("a completion callback that returns early on `err != null`", () => {
+  const store = (guard: string): string => ts`
+    import * as pg from 'pg';
+    export class Store {
+      db: pg.Pool;
+      constructor(url: string) {
+        this.db = new pg.Pool({ connectionString: url });
+      }
+      init(callback: (err?: Error) => void): void {
+        this.db.query('SELECT 1', (err) => {
+          ${guard}
+          this.db.query('CREATE TABLE IF NOT EXISTS store (k text)', (e) => callback(e ?? undefined));
+        });
+      }
+      close(callback: () => void): void {
+        this.db.end(callback);
+      }
+    }
+  `;
+
+  it('`if (err != null) return`, `if (err !== undefined && err !== null) return`-style guards: the query succeeded, not reported', () => {
+    expect(ids(store('if (err != null) return callback(err);'))).toEqual([]);
+    expect(ids(store('if (null != err) return callback(err);'))).toEqual([]);
+  });
+
+  it('no guard, or one that returns on success: reported', () => {
+    expect(ids(store('console.log(err);'))).toEqual([[10, 'deferredUse']]);
+    expect(ids(store('if (err == null) return callback();'))).toEqual([[10, 'deferredUse']]);
+  });
+});
+
+describe('functions pushed into a local array that goes to a runner', () => {
+  const bulk = (holder: string, push: string): string => ts`
+    import * as pg from 'pg';
+    declare const runParallel: (tasks: Array<(cb: (err?: Error | null) => void) => void>, done: (err?: Error | null) => void) => void;
+    export class Store {
+      db: pg.Pool;
+      pending: Array<(cb: (err?: Error | null) => void) => void> = [];
+      constructor(url: string) {
+        this.db = new pg.Pool({ connectionString: url });
+      }
+      doBulk(sqls: string[], callback: (err?: Error | null) => void): void {
+        ${holder}
+        for (const sql of sqls) {
+          ${push}((cb) => {
+            this.db.query(sql, (err) => cb(err));
+          });
+        }
+        runParallel(this.pending, callback);
+      }
+      close(callback: () => void): void {
+        this.db.end(callback);
+      }
+    }
+  `;
+
+  it('`const tasks = []; tasks.push(fn)`: stored as in an array literal, not reported', () => {
+    expect(ids(bulk('const tasks: typeof this.pending = [];', 'tasks.push').replace('runParallel(this.pending', 'runParallel(tasks'))).toEqual([]);
+  });
+
+  it('pushed into a field (a queue the class runs later): reported', () => {
+    expect(ids(bulk('', 'this.pending.push'))).toEqual([[13, 'deferredUse']]);
+  });
+});
+
+describe('a server field cleared when its awaited listen() fails', () => {
+  const proxy = (executor: string): string => ts`
+    import * as net from 'node:net';
+    export class LocalProxy {
+      private server?: net.Server;
+      async start(port: number): Promise<void> {
+        if (this.server) return;
+        this.server = net.createServer((socket) => socket.end());
+        this.server.on('error', (e) => console.error(e));
+        try {
+          await new Promise<void>((resolve, reject) => {
+            ${executor}
+          });
+        } catch (error) {
+          this.server = undefined;
+          throw error;
+        }
+      }
+      stop(): void {
+        this.server?.close();
+        this.server = undefined;
+      }
+    }
+  `;
+
+  it("the promise rejects only on the server's 'error' around its listen(): a failed listen holds nothing, not reported", () => {
+    expect(ids(proxy("this.server!.once('error', reject); this.server!.listen(port, '127.0.0.1', () => { this.server!.off('error', reject); resolve(); });"))).toEqual([]);
+  });
+
+  it('the executor also calls something else that may throw after the listen: reported', () => {
+    expect(ids(proxy("this.server!.once('error', reject); this.server!.listen(port, '127.0.0.1', () => resolve()); JSON.parse(String(port));"))).toEqual([[6, 'leak']]);
+  });
+});
+
+describe('a variable that its storing function releases before it returns, cleared elsewhere', () => {
+  const code = (tail: string): string => ts`
+    import * as net from 'node:net';
+    let sock: net.Socket | undefined;
+    function clear(): void {
+      sock = undefined;
+    }
+    export function send(port: number, line: string): void {
+      sock = net.connect(port, '127.0.0.1');
+      sock.on('error', () => {});
+      ${tail}
+    }
+    export function reset(): void {
+      clear();
+    }
+  `;
+
+  it('ended right after the store: the clear drops nothing, not reported', () => {
+    expect(ids(code('sock.end(line);'))).toEqual([]);
+  });
+
+  it('only written to: the clear drops it open, reported', () => {
+    expect(ids(code('sock.write(line);')).map(([l, id]) => [l, id])).toContainEqual([7, 'leak']);
+  });
+});
+
+describe("a repository constructor given the client's database, the client closed by the function itself", () => {
+  const handler = (tail: string): string => ts`
+    import { Db, MongoClient } from 'mongodb';
+    declare class JobRepository {
+      constructor(db: Db, logger: Console);
+      getJobById(id: string): Promise<{ user: string } | null>;
+    }
+    export async function notifyProgress(url: string, jobId: string): Promise<number> {
+      const client = new MongoClient(url);
+      await client.connect();
+      const jobs = new JobRepository(client.db('jobs'), console);
+      const job = await jobs.getJobById(jobId);
+      if (!job) {
+        return 404;
+      }
+      ${tail}
+      return 200;
+    }
+  `;
+
+  it('closed after the early return: the constructor only borrowed it, the early return leaks it', () => {
+    expect(ids(handler('await client.close();'))).toEqual([[7, 'leak']]);
+  });
+
+  it('never closed by the function: handed to the repository, not reported', () => {
+    expect(ids(handler(''))).toEqual([]);
+  });
+
+  it('closed only in the catch of a try around the construction: taken over on success, not reported', () => {
+    const code = handler('').replace(
+      "const jobs = new JobRepository(client.db('jobs'), console);",
+      "let jobs: JobRepository;\n  try {\n    jobs = new JobRepository(client.db('jobs'), console);\n  } catch (e) {\n    await client.close();\n    throw e;\n  }",
+    );
+    expect(ids(code)).toEqual([]);
+  });
+});
