@@ -62,6 +62,12 @@ export interface ListenerCreation {
    * `'upgrade'`, whose `destroy()` destroys the upgraded socket): its index and those methods.
    */
   readonly destroyedWith?: { readonly param: number; readonly methods: ReadonlySet<string> };
+  /**
+   * Every listener of the event gets the same resource, and a listener may leave it to another (an `http.Server`'s
+   * `'upgrade'`: one listener per path). The listener owns it only when it is the one listener of an emitter the
+   * file makes and hands to no other code; the emitter's own release does not destroy it.
+   */
+  readonly sharedWithOtherListeners?: boolean;
 }
 
 /** Property tests that tell whether the resource is still usable. */

@@ -147,6 +147,12 @@ export const NET_SERVER: ResourceKind = {
   callbackEvents: new Map([['listen', 'listening']]),
   disposable: true,
   serverHandlerEvents: SERVER_HANDLER_EVENTS,
+  // An `http.Server`'s upgrade or CONNECT request: its listener owns the connection's socket (a `stream.Duplex` in the
+  // typings; Node destroys it only when nothing listens), and destroying the request it gets destroys that socket.
+  listenerCreates: new Map([
+    ['upgrade', { resource: 1, kind: 'net.Socket', destroyedWith: { param: 0, methods: set('destroy') }, sharedWithOtherListeners: true }],
+    ['connect', { resource: 1, kind: 'net.Socket', destroyedWith: { param: 0, methods: set('destroy') }, sharedWithOtherListeners: true }],
+  ]),
   servingCreators: set('listen'),
   // Not listening yet, it holds no handle.
   idleUntil: set('listen'),

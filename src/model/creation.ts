@@ -14,6 +14,11 @@ import {
   unwrap,
   type FunctionNode,
   thisOf,
+  thisClass,
+  thisMemberName,
+  walkAst,
+  isNullishLiteral,
+  stringValue,
 } from '../engine/ast';
 import { recover, isStrict } from '../engine/strict';
 const DefinitionType = TSESLint.Scope.DefinitionType;
@@ -640,9 +645,50 @@ export class CreationSites extends TypeQueries {
     if (!fn || (unwrap(arg) !== fn && !this.namedOnlyHere(arg))) return undefined;
     const emitterKind = this.kindOfNode(callee.object);
     const spec = emitterKind?.listenerCreates?.get(event.value);
+    if (spec?.sharedWithOtherListeners && !this.soleListenerOfOwnEmitter(unwrap(callee.object), event.value)) return undefined;
     const param = spec ? fn.params[spec.resource] : undefined;
     const kind = spec ? this.registry.kindNamed(spec.kind) : undefined;
     return kind && emitterKind && param?.type === AST_NODE_TYPES.Identifier ? { kind, fn, param, emitter: unwrap(callee.object), emitterKind } : undefined;
+  }
+
+  /**
+   * Is this registration the one listener of `event` on an emitter the file makes and keeps to itself: a variable or a
+   * field of `this` given only calls' and `new`s' values, every other mention of it the receiver of a method call (no
+   * argument, property, return or export that would let other code add a listener of its own: `new
+   * WebSocketServer({ server })`)?
+   */
+  private soleListenerOfOwnEmitter(emitter: TSESTree.Node, event: string): boolean {
+    let mentions: TSESTree.Node[] = [];
+    if (emitter.type === AST_NODE_TYPES.Identifier) {
+      const v = this.varOf.get(emitter);
+      const def = v?.defs[0];
+      if (!v || v.defs.length !== 1 || def?.type !== DefinitionType.Variable) return false;
+      const init = def.node.init ? unwrap(def.node.init) : undefined;
+      if (init && init.type !== AST_NODE_TYPES.CallExpression && init.type !== AST_NODE_TYPES.NewExpression) return false;
+      mentions = v.references.filter((ref) => !ref.init).map((ref) => ref.identifier);
+    } else {
+      const name = thisMemberName(emitter);
+      const cls = name === undefined ? undefined : thisClass(emitter);
+      if (!cls || name === undefined) return false;
+      walkAst(cls.body, this.sourceCode.visitorKeys, (n) => {
+        if (n.type === AST_NODE_TYPES.MemberExpression && thisMemberName(n) === name && thisClass(n) === cls) mentions.push(n);
+      });
+    }
+    let listeners = 0;
+    for (const mention of mentions) {
+      const value = climbValue(mention);
+      const p = value.parent;
+      if (p?.type === AST_NODE_TYPES.AssignmentExpression && p.left === value) {
+        const right = unwrap(p.right);
+        if (p.operator !== '=' || (right.type !== AST_NODE_TYPES.CallExpression && right.type !== AST_NODE_TYPES.NewExpression && !isNullishLiteral(right))) return false;
+        continue;
+      }
+      const call = p?.type === AST_NODE_TYPES.MemberExpression && p.object === value ? climbValue(p).parent : undefined;
+      if (call?.type !== AST_NODE_TYPES.CallExpression || unwrap(call.callee) !== p) return false;
+      const method = propertyName(p as TSESTree.MemberExpression);
+      if (method !== undefined && LISTENER_METHODS.has(method) && stringValue(call.arguments[0]) === event) listeners++;
+    }
+    return listeners === 1;
   }
 
   /**

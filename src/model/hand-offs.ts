@@ -155,7 +155,7 @@ export class HandOffs {
 
   /**
    * Does the function that owns the resource release it itself after this call, in its own code (not in a callback,
-   * nor in the `catch` of a `try` around the call: a cleanup when the call fails to take it over)?
+   * nor in a `catch` block: a cleanup when the object failed, which takes it over otherwise)?
    */
   private releasedLaterByOwner(r: Resource, call: TSESTree.Node): boolean {
     const fn = enclosingFunction(call);
@@ -163,7 +163,7 @@ export class HandOffs {
     for (const v of r.aliases) {
       for (const ref of v.references) {
         const id = ref.identifier;
-        if (ref.init || id.range[0] <= call.range[1] || enclosingFunction(id) !== fn || inCatchOf(id, call)) continue;
+        if (ref.init || id.range[0] <= call.range[1] || enclosingFunction(id) !== fn || inAnyCatch(id)) continue;
         const mc = methodCallOn(climbValue(id));
         if (mc && r.kind.releases.has(mc.name)) return true;
       }
@@ -451,6 +451,12 @@ function promisified(node: TSESTree.Node): TSESTree.Node {
 }
 
 /** Is `node` in the `catch` of a `try` whose block holds `call` (it runs only when something there threw)? */
+/** Is the node in a `catch` block of its own function? */
+function inAnyCatch(node: TSESTree.Node): boolean {
+  for (let p = node.parent; p && !isFunction(p); p = p.parent) if (p.type === AST_NODE_TYPES.CatchClause) return true;
+  return false;
+}
+
 function inCatchOf(node: TSESTree.Node, call: TSESTree.Node): boolean {
   for (let p = node.parent; p; p = p.parent) {
     if (p.type === AST_NODE_TYPES.CatchClause && p.parent.type === AST_NODE_TYPES.TryStatement && contains(p.parent.block, call)) return true;

@@ -1528,10 +1528,12 @@ export class ResourceBuilder {
     const r = this.newResource(found.kind, node, flow, found.fn, { start: found.param });
     addOp(r, found.param, { t: 'create' });
     r.aliases.add(variable);
-    this.emitterTeardowns(r, found.fn, found.emitter, found.emitterKind);
-    // `res.destroy()` on the response handed with it: that response's socket is the resource.
     const event = stringValue(node.arguments[0]);
-    const destroyedWith = event !== undefined ? found.emitterKind.listenerCreates?.get(event)?.destroyedWith : undefined;
+    const spec = event !== undefined ? found.emitterKind.listenerCreates?.get(event) : undefined;
+    // (A server's `close()` leaves its connections open.)
+    if (!spec?.sharedWithOtherListeners) this.emitterTeardowns(r, found.fn, found.emitter, found.emitterKind);
+    // `res.destroy()` on the response handed with it: that response's socket is the resource.
+    const destroyedWith = spec?.destroyedWith;
     const withParam = destroyedWith ? found.fn.params[destroyedWith.param] : undefined;
     const withVar = withParam?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(withParam) : undefined;
     for (const ref of withVar?.references ?? []) {

@@ -288,3 +288,93 @@ describe("a repository constructor given the client's database, the client close
     expect(ids(code)).toEqual([]);
   });
 });
+
+describe('a wrapper made around the socket, which the function destroys only when a later step fails', () => {
+  it('`const bridge = new Bridge(socket); try { await bridge.send(); return bridge; } catch { socket.destroy(); throw e; }`: taken over, not reported', () => {
+    const code = ts`
+      import * as net from 'node:net';
+      export class Bridge {
+        constructor(private readonly socket: net.Socket) {}
+        send(msg: string): Promise<void> {
+          return new Promise((resolve) => this.socket.write(msg, () => resolve()));
+        }
+        close(): void {
+          this.socket.destroy();
+        }
+        static async connect(path: string): Promise<Bridge> {
+          const socket = net.createConnection(path);
+          const bridge = new Bridge(socket);
+          try {
+            await bridge.send('hello');
+            return bridge;
+          } catch (error) {
+            socket.destroy();
+            throw error;
+          }
+        }
+      }
+    `;
+    expect(ids(code)).toEqual([]);
+  });
+});
+
+describe("an http.Server's 'upgrade' or 'connect' listener owns the socket it is given", () => {
+  const dashboard = (body: string, extra = ''): string => ts`
+    import * as http from 'node:http';
+    import type { Duplex } from 'node:stream';
+    import { WebSocketServer } from 'ws';
+    export class Dashboard {
+      server: http.Server | null = null;
+      clients = new Set<Duplex>();
+      start(port: number): void {
+        this.server = http.createServer((_req, res) => {
+          res.end('ok');
+        });
+        this.server.listen(port);
+        this.server.on('upgrade', (request, socket, head) => {
+          ${body}
+        });
+        ${extra}
+      }
+    }
+  `;
+  const keep = "if (request.url === '/ws') { this.clients.add(socket); socket.on('close', () => this.clients.delete(socket)); }";
+
+  it('kept for one path, left open for every other: reported at the registration', () => {
+    expect(ids(dashboard(keep))).toEqual([[12, 'leak']]);
+  });
+
+  it('destroyed on the other paths, or handed to a WebSocket server: not reported', () => {
+    expect(ids(dashboard(`${keep} else socket.destroy();`))).toEqual([]);
+    expect(ids(dashboard("if (request.url !== '/ws') { socket.end('HTTP/1.1 404 Not Found\\r\\n\\r\\n'); return; } this.clients.add(socket);"))).toEqual([]);
+    expect(ids(dashboard("if (request.url === '/ws') this.clients.add(socket); else request.destroy();"))).toEqual([]);
+  });
+
+  it('another listener of the event, or the server handed to other code that may add one: not reported', () => {
+    expect(ids(dashboard(keep, "this.server.on('upgrade', (req, socket) => { if (req.url === '/metrics') socket.end(); });"))).toEqual([]);
+    expect(ids(dashboard(keep, 'new WebSocketServer({ server: this.server });'))).toEqual([]);
+  });
+
+  it("a CONNECT proxy that pipes the client's socket, and ends it when the upstream fails: not reported", () => {
+    const code = ts`
+      import * as http from 'node:http';
+      import * as net from 'node:net';
+      export function proxy(): void {
+        const server = http.createServer((_q, s) => s.end());
+        server.on('connect', (req, clientSocket, head) => {
+          const { port, hostname } = new URL('http://' + req.url);
+          const upstream = net.connect(Number(port) || 80, hostname, () => {
+            clientSocket.write('HTTP/1.1 200 Connection Established\\r\\n\\r\\n');
+            upstream.write(head);
+            upstream.pipe(clientSocket);
+            clientSocket.pipe(upstream);
+          });
+          upstream.on('error', () => clientSocket.end());
+          clientSocket.on('error', () => upstream.destroy());
+        });
+        server.listen(8080);
+      }
+    `;
+    expect(ids(code)).toEqual([]);
+  });
+});
