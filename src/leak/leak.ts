@@ -1123,6 +1123,8 @@ export class ResourceLeakCheck {
       // A variable that holds either (`let client = new Client(a); … client = new Client(b)`): its operations are
       // this one's too, counted above as its own.
       collect(o.kind, [...o.aliases].filter((v) => !r.aliases.has(v)), false, true);
+      // `await subscribeChannel(subscriber, ch)`: a helper of the file awaiting an operation on the other resource.
+      if (![...o.aliases].some((v) => r.aliases.has(v))) out.push(...this.rejectingHelperCalls(o));
       out.push(...this.siblingErrorWaits(o));
       const creation = climbValue(o.report).parent;
       if (creation?.type === AST_NODE_TYPES.AwaitExpression && o.report.type === AST_NODE_TYPES.CallExpression && enclosingFunction(creation) === r.ownerNode) {
@@ -1206,8 +1208,9 @@ export class ResourceLeakCheck {
    * given the resource and awaits (or returns) an operation on it that can reject — its rejection is that
    * operation's. Not when the function releases or hands off what it is given (then the call does).
    */
-  private rejectingHelperCalls(): RejectingAwait[] {
-    const r = this.r;
+  private rejectingHelperCalls(r: Resource = this.r): RejectingAwait[] {
+    // (For another resource of the function, only its same-file helpers: the rest asks how this one is released.)
+    const own = r === this.r;
     const out: RejectingAwait[] = [];
     const handles = new Set(r.handles);
     for (const v of [...r.aliases, ...r.handles]) {
@@ -1216,8 +1219,8 @@ export class ResourceLeakCheck {
         if (ref.init || ref.isWrite() || !contains(r.ownerNode, id)) continue;
         // A handle of the resource given instead (`await runHook(client.db('app'))`, or one held in a local) works
         // through its connection: its failure is the resource's as well.
-        const viaHandle = handles.has(v) || !!this.handleTaken(id);
-        const value = climbValue(this.handleTaken(id) ?? id);
+        const viaHandle = handles.has(v) || !!this.handleTaken(id, r.kind);
+        const value = climbValue(this.handleTaken(id, r.kind) ?? id);
         const call = value.parent;
         if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee === value) continue;
         const index = call.arguments.indexOf(value as TSESTree.CallExpressionArgument);
@@ -1228,11 +1231,12 @@ export class ResourceLeakCheck {
           const param = fn.params[index];
           const pv = param?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(param) : undefined;
           if (pv && awaitsOperationOn(r.kind, pv, fn, this.m)) out.push({ call, name: calleeName(call) ?? 'the call' });
-          else if (pv && this.givesUpByTimer(fn, pv)) {
+          else if (own && pv && this.givesUpByTimer(fn, pv)) {
             out.push({ call, name: calleeName(call) ?? 'the call', openAt: value, describe: `${calleeName(call) ?? 'the call'}() at line ${line(call)} gives up on it by a timer` });
           }
           continue;
         }
+        if (!own) continue;
         // `await repo.insert(client, row); client.release();`: a function of another module that the function
         // releases the resource after only borrows it, and its rejection skips that release.
         // `await once(sock, 'connect')`, `await pipeline(src, sock)`: they reject when the stream errors, and an error
@@ -1269,8 +1273,8 @@ export class ResourceLeakCheck {
   }
 
   /** `client.db('app')` (and calls chained on it: `.collection('jobs')`): the outermost such call, for a reference of the resource. */
-  private handleTaken(id: TSESTree.Identifier): TSESTree.CallExpression | undefined {
-    const handles = this.r.kind.handles;
+  private handleTaken(id: TSESTree.Identifier, kind: ResourceKind = this.r.kind): TSESTree.CallExpression | undefined {
+    const handles = kind.handles;
     if (!handles) return undefined;
     let mc = methodCallOn(id);
     if (!mc || !handles.has(mc.name)) return undefined;

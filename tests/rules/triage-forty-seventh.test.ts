@@ -378,3 +378,29 @@ describe("an http.Server's 'upgrade' or 'connect' listener owns the socket it is
     expect(ids(code)).toEqual([]);
   });
 });
+
+describe("a helper of the file that awaits an operation on another resource of the function", () => {
+  const connect = (helperBody: string): string => ts`
+    import Redis from 'ioredis';
+    async function subscribeChannel(client: Redis, channel: string): Promise<void> {
+      ${helperBody}
+    }
+    export async function connect(url: string, channel: string): Promise<{ publisher: Redis; subscriber: Redis }> {
+      const publisher = new Redis(url);
+      const subscriber = new Redis(url);
+      await subscribeChannel(subscriber, channel);
+      return { publisher, subscriber };
+    }
+  `;
+
+  it('its rejection leaves the publisher made before it open, as the subscriber: both reported', () => {
+    expect(ids(connect('await client.subscribe(channel);'))).toEqual([
+      [6, 'leak'],
+      [7, 'leak'],
+    ]);
+  });
+
+  it('a helper that does nothing that can reject with the client: neither reported', () => {
+    expect(ids(connect('console.log(client.status, channel);'))).toEqual([]);
+  });
+});
