@@ -141,6 +141,7 @@ export class KindRegistry {
     this.staticMemberNames = new Set(this.bindings.flatMap((b) => [...b.names].filter((n) => /^[\w$]+\.[\w$]+$/.test(n)).map((n) => n.slice(n.indexOf('.') + 1))));
     this.qualifiedLastNames = new Set(this.bindings.filter((b) => b.qualified).flatMap((b) => [...b.names].map((n) => n.slice(n.lastIndexOf('.') + 1))));
     this.anyRelease = new Set(this.kinds.flatMap((k) => [...k.releases]));
+    this.anyLentOption = new Set(this.kinds.flatMap((k) => [...(k.lentAs ?? [])]));
     this.anyOperation = new Set(this.kinds.flatMap((k) => [...k.releases, ...k.uses]));
     this.creatingMethods = new Set(this.kinds.flatMap((k) => [...k.creates]));
     this.callbackCreatingMethods = new Set(this.kinds.flatMap((k) => [...(k.callbackCreates?.keys() ?? [])]));
@@ -176,6 +177,8 @@ export class KindRegistry {
   private readonly qualifiedLastNames: ReadonlySet<string>;
   /** Every release method name of every kind (for parameters and collection elements of unknown kind). */
   readonly anyRelease: ReadonlySet<string>;
+  /** Every option name under which some kind is only lent to a call (`{ session }`, `{ dispatcher }`). */
+  readonly anyLentOption: ReadonlySet<string>;
   /** Every release or use method name of every kind. */
   readonly anyOperation: ReadonlySet<string>;
   /** Every method name that some kind declares as creating a new resource (`duplicate()`). */

@@ -121,7 +121,10 @@ export class FieldChecks {
         return name !== undefined && name !== targetName && this.methodReleasesField(cls, name, targetName);
       });
     };
-    const repeats = this.runsRepeatedly(innermost, 0, readsBefore, assign);
+    // `client.on('ready', () => { this.conn = client; })`: a listener of the socket it stores stores that same socket
+    // each time it runs; only the function that makes it, running again, stores a new one.
+    const restoresItself = innermost !== fn && this.storesOwnEmitter(innermost, assign);
+    const repeats = this.runsRepeatedly(restoresItself ? fn : innermost, 0, readsBefore, assign);
     if (method?.type === AST_NODE_TYPES.MethodDefinition && method.kind === 'constructor' && !repeats) return;
     // A private method that only the constructor calls runs once, when the field holds nothing yet; so does a
     // framework's one-time initialisation hook (NestJS `onModuleInit()`), which the file never calls itself.
@@ -214,6 +217,20 @@ export class FieldChecks {
         release: this.release,
       },
     });
+  }
+
+  /**
+   * Is `listener` a listener registered on the resource itself (an alias of it), and the store's value that same
+   * resource (an alias), not a new creation?
+   */
+  private storesOwnEmitter(listener: FunctionNode, assign: TSESTree.AssignmentExpression): boolean {
+    const role = callbackRole(listener);
+    const alias = (n: TSESTree.Node | undefined): boolean => {
+      const u = n ? unwrap(n) : undefined;
+      const v = u?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(u) : undefined;
+      return !!v && this.r.aliases.has(v);
+    };
+    return role?.via === 'listener' && alias(role.emitter) && alias(assign.right);
   }
 
   /**
@@ -1665,6 +1682,37 @@ export class FieldChecks {
   }
 
   /** Is this read of the field a release or a hand-off of the socket it holds? */
+  /**
+   * Is this `this.x` the socket a wrapping creation takes (`tls.connect({ socket: this.x })`, `new tls.TLSSocket(this.x)`)
+   * whose result goes back into the same field, directly or through a local (`const secure = tls.connect(…); …;
+   * this.x = secure`)? The field then holds the same connection, upgraded: no hand-off of it.
+   */
+  private wrappedBackIntoField(member: TSESTree.Node): boolean {
+    const name = thisMemberName(member);
+    const cls = name === undefined ? undefined : thisClass(member);
+    if (name === undefined || !cls) return false;
+    let n = climbValue(member);
+    let wrap: TSESTree.CallExpression | TSESTree.NewExpression | undefined;
+    for (let i = 0; i < 3 && n.parent && !wrap; i++) {
+      const p = n.parent;
+      if ((p.type === AST_NODE_TYPES.CallExpression || p.type === AST_NODE_TYPES.NewExpression) && p.arguments.includes(n as TSESTree.CallExpressionArgument)) wrap = p;
+      else n = p;
+    }
+    const place = wrap ? this.m.creationKind(wrap)?.wrapsStream : undefined;
+    if (!wrap || !place || !wrappedValues(this.m, wrap, place).some((u) => unwrap(u) === unwrap(member))) return false;
+    const back = (left: TSESTree.Node): boolean => thisMemberName(left) === name && thisClass(left) === cls;
+    const value = climbValue(wrap);
+    const holder = value.parent;
+    if (holder?.type === AST_NODE_TYPES.AssignmentExpression && holder.right === value) return back(holder.left);
+    if (holder?.type !== AST_NODE_TYPES.VariableDeclarator || holder.init !== value || holder.id.type !== AST_NODE_TYPES.Identifier) return false;
+    const local = this.m.varOf.get(holder.id);
+    return !!local && local.references.some((ref) => {
+      const read = climbValue(ref.identifier);
+      const a = read.parent;
+      return !ref.init && a?.type === AST_NODE_TYPES.AssignmentExpression && a.right === read && back(a.left);
+    });
+  }
+
   private fieldUseReleases(member: TSESTree.Node): boolean {
     let mc = methodCallOn(member);
     // `this.socket.once('close', done).end()`: through calls that return the socket itself (an emitter's listener
@@ -1683,6 +1731,8 @@ export class FieldChecks {
       return !!variable && this.m.variableEffect(variable, p) !== 'borrow';
     }
     if (p.type === AST_NODE_TYPES.ReturnStatement) return true;
+    // `this.socket = tls.connect({ socket: this.socket })`: upgraded in place, the field still holds the connection.
+    if (this.wrappedBackIntoField(member)) return false;
     if ((p.type === AST_NODE_TYPES.CallExpression || p.type === AST_NODE_TYPES.NewExpression) && p.arguments.includes(v as TSESTree.CallExpressionArgument)) {
       // A function of the file, or a method of the class (`this.addEventListeners(this.ws)`): looked into.
       const callee = p.type === AST_NODE_TYPES.CallExpression ? (this.m.functionValue(p.callee) ?? this.m.thisMethodValue(p.callee)) : undefined;

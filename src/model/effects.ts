@@ -18,6 +18,7 @@ import {
   unwrap,
   wholeCopyOf,
   type FunctionNode,
+  keyName,
 } from '../engine/ast';
 import { givenToExitingRunner } from './runners';
 import type { Variable } from './bindings';
@@ -254,6 +255,17 @@ export class Effects extends Screens {
     return releases > 0;
   }
 
+  /**
+   * `socket.unref().destroy()`: is `call` (a method call on `value`) followed by a release-named call on its result,
+   * and declared to return the socket itself (`unref(): this`)? Asked of the kind the value's type has.
+   */
+  private selfReturningBeforeRelease(value: TSESTree.Node, call: TSESTree.CallExpression): boolean {
+    const next = methodCallOn(climbValue(call));
+    if (!next || !this.anyRelease.has(next.name)) return false;
+    const kind = this.kindOfNode(value);
+    return !!kind && (kind.returnsSelf.has(methodCallOn(value)?.name ?? '') || this.returnsSameSocket(call, kind));
+  }
+
   /** Effect of all references of a variable holding a socket of unknown provenance (parameters, loop variables). */
   variableEffect(v: Variable, scopeNode: TSESTree.Node, depth = 0): 'release' | 'escape' | 'borrow' {
     let result: 'release' | 'escape' | 'borrow' = 'borrow';
@@ -269,7 +281,7 @@ export class Effects extends Screens {
       const value = climbValue(id);
       let mc = methodCallOn(value);
       // `s.off('message', f).close()`: an emitter's listener methods give the emitter back.
-      while (mc && !this.anyRelease.has(mc.name) && EMITTER_CHAIN_METHODS.has(mc.name)) mc = methodCallOn(climbValue(mc.call));
+      while (mc && !this.anyRelease.has(mc.name) && (EMITTER_CHAIN_METHODS.has(mc.name) || this.selfReturningBeforeRelease(value, mc.call))) mc = methodCallOn(climbValue(mc.call));
       if (mc) {
         if (!this.anyRelease.has(mc.name)) continue;
         // A release inside a function that `fn` only creates (a handler it returns or registers) runs when that
@@ -306,6 +318,8 @@ export class Effects extends Screens {
         result = 'escape';
         continue;
       }
+      // `coll.findOne(filter, { session })`: an option under which a kind is only lent to the call it is given to.
+      if (p.type === AST_NODE_TYPES.Property && p.value === value && !p.computed && this.registry.anyLentOption.has(keyName(p.key) ?? '') && isCallArgument(p.parent)) continue;
       if (
         p.type === AST_NODE_TYPES.ReturnStatement ||
         p.type === AST_NODE_TYPES.YieldExpression ||
@@ -322,6 +336,13 @@ export class Effects extends Screens {
     return result;
   }
 
+}
+
+/** Is this object literal itself an argument of a call or `new` (not stored first)? */
+function isCallArgument(literal: TSESTree.Node): boolean {
+  const value = climbValue(literal);
+  const p = value.parent;
+  return (p?.type === AST_NODE_TYPES.CallExpression || p?.type === AST_NODE_TYPES.NewExpression) && p.arguments.includes(value as TSESTree.CallExpressionArgument);
 }
 
 /**

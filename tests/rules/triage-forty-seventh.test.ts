@@ -404,3 +404,143 @@ describe("a helper of the file that awaits an operation on another resource of t
     expect(ids(connect('console.log(client.status, channel);'))).toEqual([]);
   });
 });
+
+describe('a STARTTLS upgrade stored back into the field', () => {
+  const smtp = (upgrade: string, extra = ''): string => ts`
+    import * as net from 'node:net';
+    import * as tls from 'node:tls';
+    export class Smtp {
+      private socket: net.Socket | tls.TLSSocket | null = null;
+      connect(host: string): void {
+        this.socket = net.createConnection({ host, port: 25 });
+        this.socket.once('data', () => {
+          ${upgrade}
+        });
+      }
+      send(cmd: string): void {
+        this.socket?.write(cmd + '\\r\\n');
+      }
+      ${extra}
+    }
+  `;
+
+  it('nothing in the class releases the field: reported, as without the upgrade', () => {
+    expect(ids(smtp('this.socket = tls.connect({ socket: this.socket!, host });'))).toEqual([[6, 'fieldNeverReleased']]);
+    expect(ids(smtp('const secure = tls.connect({ socket: this.socket!, host }, () => { this.socket = secure; });'))).toEqual([[6, 'fieldNeverReleased']]);
+    expect(ids(smtp('this.send("STARTTLS");'))).toEqual([[6, 'fieldNeverReleased']]);
+  });
+
+  it('a quit() that ends the field: not reported', () => {
+    expect(ids(smtp('this.socket = tls.connect({ socket: this.socket!, host });', 'quit(): void { this.socket?.end(); this.socket = null; }'))).toEqual([]);
+  });
+
+  it('the wrapper handed elsewhere instead of stored back: the field is handed off, not reported', () => {
+    expect(ids(smtp('register(tls.connect({ socket: this.socket!, host }));').replace('export class', 'declare function register(s: tls.TLSSocket): void;\nexport class'))).toEqual([]);
+  });
+});
+
+describe('a method of the class that only lends its parameter as an option', () => {
+  const service = (helper: string): string => ts`
+    import { ClientSession, Collection, MongoClient } from 'mongodb';
+    export class ThingService {
+      constructor(private readonly client: MongoClient, private readonly things: Collection) {}
+      async isExist(filter: object, session?: ClientSession): Promise<unknown> {
+        ${helper}
+      }
+      async remove(id: string): Promise<string> {
+        const session = this.client.startSession();
+        session.startTransaction();
+        await this.isExist({ id }, session);
+        await session.commitTransaction();
+        return 'deleted';
+      }
+    }
+  `;
+
+  it('`{ session }` in the options of a call: borrowed, the caller still owns it and leaks it', () => {
+    expect(ids(service('return this.things.findOne(filter, { session });'))).toEqual([[8, 'leak']]);
+  });
+
+  it('the method keeps it (stores it on an object it returns): handed off, not reported', () => {
+    expect(ids(service('return { filter, session };'))).toEqual([]);
+  });
+});
+
+describe("a helper of the file that releases its parameter through the socket's self-returning methods", () => {
+  const tunnel = (release: string): string => ts`
+    import * as net from 'node:net';
+    function destroyConnection(socket: net.Socket): void {
+      ${release}
+    }
+    export function tunnel(socket: net.Socket, port: number): void {
+      const upstream = net.connect({ port });
+      upstream.on('error', () => socket.destroy());
+      socket.once('close', () => destroyConnection(upstream));
+      socket.pipe(upstream).pipe(socket);
+    }
+  `;
+
+  it('`socket.unref().destroy()`, `socket.setNoDelay(false).end()`: releases, not reported', () => {
+    expect(ids(tunnel('socket.unref().destroy();'))).toEqual([]);
+    expect(ids(tunnel('socket.setNoDelay(false).end();'))).toEqual([]);
+  });
+
+  it('`socket.unref()` alone: no release, reported', () => {
+    expect(ids(tunnel('socket.unref();'))).toEqual([[6, 'leak']]);
+  });
+});
+
+describe("a listener of the socket that stores that same socket in a field", () => {
+  const adapter = (listener: string): string => ts`
+    import { createClient } from 'redis';
+    type Client = ReturnType<typeof createClient>;
+    export class RedisAdapter {
+      private conn?: Client;
+      constructor(private readonly url: string) {}
+      open(): void {
+        const client = createClient({ url: this.url });
+        client.on('error', (err) => console.error(err));
+        void client.connect();
+        client.on('ready', () => {
+          ${listener}
+        });
+      }
+      async close(): Promise<void> {
+        await this.conn?.close();
+        this.conn = undefined;
+      }
+    }
+  `;
+
+  it("the 'ready' listener re-stores its own client after each reconnect: no overwrite, not reported", () => {
+    expect(ids(adapter('this.conn = client;'))).toEqual([]);
+  });
+
+  it('a listener that stores a new client each time it runs: reported (and the client it listens to, kept nowhere)', () => {
+    expect(ids(adapter('this.conn = createClient({ url: this.url });'))).toEqual([
+      [7, 'leak'],
+      [11, 'fieldOverwritten'],
+    ]);
+  });
+});
+
+describe("node-redis connect() rejects only once the client holds nothing", () => {
+  const open = (settle: string): string => ts`
+    import { createClient } from 'redis';
+    export function open(url: string): Promise<ReturnType<typeof createClient>> {
+      return new Promise((resolve, reject) => {
+        const client = createClient({ url });
+        ${settle}
+        client.on('ready', () => resolve(client));
+      });
+    }
+  `;
+
+  it('`client.connect().catch(reject)`: nothing open, not reported', () => {
+    expect(ids(open("client.on('error', (err) => console.error(err));\n    client.connect().catch(reject);"))).toEqual([]);
+  });
+
+  it("an 'error' listener that rejects while the client keeps reconnecting: reported", () => {
+    expect(ids(open("client.on('error', (err) => reject(err));\n    void client.connect();"))).toEqual([[4, 'leak']]);
+  });
+});

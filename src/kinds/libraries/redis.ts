@@ -24,6 +24,9 @@ function redisKind(name: string): ResourceKind {
     // Commands are hundreds of methods, in two spellings (`get` / `GET`): every method counts.
     uses: set(EVERY_METHOD),
     reopens: set('connect'),
+    // `connect()` rejects only once the client holds nothing: its reconnect strategy gave up (the client is closed,
+    // `isOpen` false), or it was closed while connecting; the failed socket is destroyed first.
+    rejectionCloses: set('connect'),
     // `createClient()` (and `duplicate()`) open nothing until `connect()`; a client that is only a template for
     // `duplicate()` stays unconnected.
     createdIdle: { keptIdleBy: set('duplicate') },
