@@ -2077,7 +2077,8 @@ function climbAlternatives(node: TSESTree.Node): TSESTree.Node {
     const p = v.parent;
     if (!p) return v;
     if (p.type === AST_NODE_TYPES.TSNonNullExpression || p.type === AST_NODE_TYPES.TSAsExpression || p.type === AST_NODE_TYPES.ChainExpression) v = p;
-    else if (p.type === AST_NODE_TYPES.LogicalExpression) v = p;
+    // (Not from the left of `&&`: `this.ws && this.ws.readyState === 1` gives the field on only when it holds nothing.)
+    else if (p.type === AST_NODE_TYPES.LogicalExpression && !(p.operator === '&&' && p.left === v)) v = p;
     else if (p.type === AST_NODE_TYPES.ConditionalExpression && p.test !== v) v = p;
     else if (p.type === AST_NODE_TYPES.SequenceExpression && p.expressions[p.expressions.length - 1] === v) v = p;
     else return v;

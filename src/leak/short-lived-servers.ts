@@ -3,6 +3,7 @@ import { AST_NODE_TYPES } from '../engine/node-types';
 import { calleeName, contains, dottedName, isGlobalConsole, enclosingFunction, hasOwnNode, isFunction, line, ownReturns, methodCallOn, propertyName, unwrap, walkAst } from '../engine/ast';
 import { Mode, modeAfterSegment, replay, solveForward, type ForwardProblem } from '../engine/flow';
 import type { FileModel } from '../model/file-model';
+import { isExecutor } from '../model/bindings';
 import { provesNoResource } from '../model/guards';
 import { mentionsResource, type Resource } from '../model/resource';
 import type { Detail } from './leak';
@@ -83,6 +84,7 @@ export function shortLivedServerDetails(m: FileModel, r: Resource): Detail[] {
     const what = call.type === AST_NODE_TYPES.CallExpression ? `${calleeName(call) ?? 'the call'}()` : 'the awaited promise';
     out.push({ rank: 2, text: `when ${what} at line ${line(node)} rejects` });
   });
+  out.push(...settledByHandler(m, r, handlerFns));
   // Explicit throws that leave the function while it listens.
   const thrown = new Set(flow.codePath.thrownSegments.map((s) => s.id));
   for (const seg of flow.codePath.finalSegments) {
@@ -93,6 +95,41 @@ export function shortLivedServerDetails(m: FileModel, r: Resource): Detail[] {
       const last = events[events.length - 1];
       out.push({ rank: 3, text: last?.type === AST_NODE_TYPES.ThrowStatement ? `on the path that throws at line ${line(last)}` : 'on the path that throws' });
     }
+  }
+  return out;
+}
+
+/**
+ * A short-lived server made in a Promise executor whose request handler settles that promise (`resolve(code)`,
+ * `reject(err)`) on a path that does not close it: once settled, the caller goes on and nothing will close the server,
+ * which keeps listening (and keeps the process alive). A close in the statement lists around the settle, before or
+ * after it, in the handler's own code or in a callback armed there (`setTimeout(() => server.close(), 3000)`), counts.
+ */
+function settledByHandler(m: FileModel, r: Resource, handlerFns: readonly TSESTree.Node[]): Detail[] {
+  const owner = r.ownerNode;
+  if (!isExecutor(owner)) return [];
+  const settlers = owner.params.slice(0, 2).flatMap((p) => (p.type === AST_NODE_TYPES.Identifier ? [m.varOf.get(p)] : [])).filter((v) => !!v);
+  if (settlers.length === 0) return [];
+  const releases = [...r.ops].filter(([, ops]) => ops.some((o) => o.t === 'kill' && o.why === 'release')).map(([n]) => n);
+  const out: Detail[] = [];
+  for (const fn of handlerFns) {
+    if (!isFunction(fn)) continue;
+    walkAst(fn.body, m.sourceCode.visitorKeys, (n) => {
+      if (isFunction(n)) return 'skip';
+      if (n.type !== AST_NODE_TYPES.CallExpression || n.callee.type !== AST_NODE_TYPES.Identifier) return false;
+      const v = m.varOf.get(n.callee);
+      if (!v || !settlers.includes(v) || n.arguments.some((a) => mentionsResource(r, a))) return false;
+      let closed = false;
+      let child: TSESTree.Node = n;
+      for (let p: TSESTree.Node | undefined = n.parent; p && p !== fn && !closed; p = p.parent) {
+        const list = p.type === AST_NODE_TYPES.BlockStatement ? p.body : p.type === AST_NODE_TYPES.SwitchCase ? p.consequent : undefined;
+        const inside = child;
+        closed = !!list?.some((st) => st !== inside && releases.some((x) => contains(st, x)));
+        child = p;
+      }
+      if (!closed) out.push({ rank: 3, text: `when its request handler settles the promise at line ${line(n)} (${n.callee.name}()) without closing it (it keeps listening)` });
+      return false;
+    });
   }
   return out;
 }

@@ -856,8 +856,9 @@ export class CreationSites extends TypeQueries {
       const init = (def.node).init;
       if (isRequireCall(init)) return true;
       if (init && unwrap(init).type === AST_NODE_TYPES.NewExpression) return true;
-      // `const lib = secure ? https : http` (not a variable that may be given something else later).
-      if (init && def.parent.kind === 'const' && this.isCheapChoice(init)) return true;
+      // `const lib = secure ? https : http`, or a `let` never given anything else (not a variable that may be given
+      // something else later).
+      if (init && (def.parent.kind === 'const' || (!!v && neverReassigned(v))) && this.isCheapChoice(init)) return true;
     }
     return false;
   }

@@ -544,3 +544,85 @@ describe("node-redis connect() rejects only once the client holds nothing", () =
     expect(ids(open("client.on('error', (err) => reject(err));\n    void client.connect();"))).toEqual([[4, 'leak']]);
   });
 });
+
+describe("a short-lived server whose request handler settles the executor's promise without closing it", () => {
+  const callback = (onError: string, onCode = "res.end('ok'); resolve(code); setTimeout(() => server.close(), 3000);"): string => ts`
+    import { createServer } from 'node:http';
+    export function waitForCallback(port: number): Promise<string> {
+      return new Promise<string>((resolve, reject) => {
+        const server = createServer((req, res) => {
+          const code = new URL(req.url || '', 'http://localhost').searchParams.get('code');
+          if (code) {
+            ${onCode}
+          } else {
+            res.writeHead(400);
+            res.end('failed');
+            ${onError}
+          }
+        });
+        server.listen(port, '127.0.0.1');
+      });
+    }
+  `;
+
+  it('rejects on an error callback and keeps listening: reported at the server', () => {
+    const messages = lintWithPlugin(callback("reject(new Error('no code'));"));
+    expect(messages.map((m) => [m.line, m.messageId])).toEqual([[4, 'leak']]);
+    expect(messages[0]?.message).toContain('when its request handler settles the promise at line 11 (reject()) without closing it');
+  });
+
+  it('closed before or after each settle: not reported', () => {
+    expect(ids(callback("server.close(); reject(new Error('no code'));"))).toEqual([]);
+    expect(ids(callback("reject(new Error('no code'));\n        server.close();"))).toEqual([]);
+  });
+
+  it('a server that nothing closes serves for the process: not reported', () => {
+    expect(ids(callback("reject(new Error('no code'));", "res.end('ok'); resolve(code);"))).toEqual([]);
+  });
+});
+
+describe('a module chosen by a `let` that nothing assigns again', () => {
+  it("`let lib = secure ? https : http; lib.request(…)`: the request is checked, as with const", () => {
+    const code = ts`
+      import http from 'node:http';
+      import https from 'node:https';
+      export function fetchText(url: string, timeout: number, done: (s: string) => void): void {
+        let lib = url.startsWith('https://') ? https : http;
+        const req = lib.request(url, { timeout }, (res) => res.on('end', () => done('ok')));
+        req.on('timeout', () => done('timeout'));
+        req.on('error', () => done('error'));
+        req.end('x');
+      }
+    `;
+    expect(ids(code)).toEqual([[6, 'timeoutNotReleased']]);
+  });
+});
+
+describe('a state test `this.ws && this.ws.readyState === 1` returned by a method of the class', () => {
+  const transport = (test: string): string => ts`
+    import WebSocket from 'ws';
+    export class Transport {
+      private ws: WebSocket | null = null;
+      isConnected(): boolean | null {
+        return ${test};
+      }
+      connect(url: string): void {
+        this.ws = new WebSocket(url);
+        this.ws.on('message', (d) => console.log(String(d)));
+      }
+      disconnect(): void {
+        if (this.isConnected()) this.ws!.close();
+        this.ws = null;
+      }
+    }
+  `;
+
+  it('gives the field on only when it is empty: a socket still connecting is dropped, reported', () => {
+    expect(ids(transport('this.ws && this.ws.readyState === 1'))).toEqual([[8, 'leak']]);
+    expect(ids(transport('!!this.ws && this.ws.readyState === 1'))).toEqual([[8, 'leak']]);
+  });
+
+  it('a release on every path: not reported', () => {
+    expect(ids(transport('this.ws !== null').replace('if (this.isConnected()) this.ws!.close();', 'this.ws?.close();'))).toEqual([]);
+  });
+});
