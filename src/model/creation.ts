@@ -662,7 +662,8 @@ export class CreationSites extends TypeQueries {
     if (emitter.type === AST_NODE_TYPES.Identifier) {
       const v = this.varOf.get(emitter);
       const def = v?.defs[0];
-      if (!v || v.defs.length !== 1 || def?.type !== DefinitionType.Variable) return false;
+      // (Not `export const server = …`: other modules may add listeners.)
+      if (!v || v.defs.length !== 1 || def?.type !== DefinitionType.Variable || def.node.parent?.parent?.type === AST_NODE_TYPES.ExportNamedDeclaration) return false;
       const init = def.node.init ? unwrap(def.node.init) : undefined;
       if (init && init.type !== AST_NODE_TYPES.CallExpression && init.type !== AST_NODE_TYPES.NewExpression) return false;
       mentions = v.references.filter((ref) => !ref.init).map((ref) => ref.identifier);

@@ -355,6 +355,19 @@ describe("an http.Server's 'upgrade' or 'connect' listener owns the socket it is
     expect(ids(dashboard(keep, 'new WebSocketServer({ server: this.server });'))).toEqual([]);
   });
 
+  it('an exported server (other modules may add listeners): not reported', () => {
+    const code = ts`
+      import * as http from 'node:http';
+      export const server = http.createServer((_req, res) => res.end('ok'));
+      server.on('upgrade', (req, socket) => {
+        if (req.url === '/ws') socket.end();
+      });
+      server.listen(8080);
+    `;
+    expect(ids(code)).toEqual([]);
+    expect(ids(code.replace('export const server', 'const server'))).toEqual([[3, 'leak']]);
+  });
+
   it("a CONNECT proxy that pipes the client's socket, and ends it when the upstream fails: not reported", () => {
     const code = ts`
       import * as http from 'node:http';
