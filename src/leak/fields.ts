@@ -322,7 +322,7 @@ export class FieldChecks {
     });
     if (initialised) return false;
     return !(this.m.syntax.membersByName.get(field.name) ?? []).some(
-      (n) => isFieldMember(field, n) && isAssignedMember(n) && contains(field.cls, n) && n.range[1] <= call.range[0] && enclosingFunction(n) === caller,
+      (n) => isFieldMember(field, n) && isAssignedMember(n) && contains(field.cls, n) && n.range[1] <= call.range[0] && enclosingFunction(n) === caller && !onOtherBranch(n, call),
     );
   }
 
@@ -1930,6 +1930,19 @@ function leavesSwitch(statements: readonly TSESTree.Statement[]): boolean {
 }
 
 /** `this.x = …`, `this.x ??= …`, `delete this.x`, `this.x++`: a member written, not read. */
+/** Are `a` and `b` in different branches of one `if` (or `? :`): never both run on one path? */
+function onOtherBranch(a: TSESTree.Node, b: TSESTree.Node): boolean {
+  for (let p = a.parent; p; p = p.parent) {
+    if (!contains(p, b)) continue;
+    if (p.type === AST_NODE_TYPES.IfStatement || p.type === AST_NODE_TYPES.ConditionalExpression) {
+      const alternate = p.alternate;
+      return !!alternate && ((contains(p.consequent, a) && contains(alternate, b)) || (contains(alternate, a) && contains(p.consequent, b)));
+    }
+    if (isFunction(p)) return false;
+  }
+  return false;
+}
+
 /** A method only its class can call: TypeScript `private`, or a `#name`. */
 function isPrivateMethod(method: TSESTree.MethodDefinition): boolean {
   return !method.static && (method.key.type === AST_NODE_TYPES.PrivateIdentifier || method.accessibility === 'private');

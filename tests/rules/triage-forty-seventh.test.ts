@@ -121,6 +121,12 @@ describe('a store in a private method that runs once, or after its caller releas
     expect(ids(release('this.initSocket();'))).toEqual([[9, 'fieldOverwritten']]);
   });
 
+  it("the constructor's own store on the other branch of the if that calls it: not before the call, not reported", () => {
+    const code = release('this.closeSocket(); this.initSocket();').replace('if (port > 0) this.initSocket();\n    else this.sock = net.connect(1);', 'if (port <= 0) this.sock = net.connect(1);\n    else this.initSocket();');
+    expect(code).toContain('if (port <= 0) this.sock = net.connect(1);');
+    expect(ids(code)).toEqual([]);
+  });
+
   it('a store in the constructor before the call: the private method may replace an open socket', () => {
     const code = release('this.closeSocket(); this.initSocket();').replace('if (port > 0) this.initSocket();\n    else this.sock = net.connect(1);', 'this.sock = net.connect(1);\n    this.initSocket();');
     expect(ids(code)).toEqual([[9, 'fieldOverwritten']]);
