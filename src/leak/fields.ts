@@ -1698,19 +1698,24 @@ export class FieldChecks {
       if ((p.type === AST_NODE_TYPES.CallExpression || p.type === AST_NODE_TYPES.NewExpression) && p.arguments.includes(n as TSESTree.CallExpressionArgument)) wrap = p;
       else n = p;
     }
-    const place = wrap ? this.m.creationKind(wrap)?.wrapsStream : undefined;
-    if (!wrap || !place || !wrappedValues(this.m, wrap, place).some((u) => unwrap(u) === unwrap(member))) return false;
+    if (!wrap) return false;
+    // Stored back (asked first: the creation's kind is a type question).
     const back = (left: TSESTree.Node): boolean => thisMemberName(left) === name && thisClass(left) === cls;
     const value = climbValue(wrap);
     const holder = value.parent;
-    if (holder?.type === AST_NODE_TYPES.AssignmentExpression && holder.right === value) return back(holder.left);
-    if (holder?.type !== AST_NODE_TYPES.VariableDeclarator || holder.init !== value || holder.id.type !== AST_NODE_TYPES.Identifier) return false;
-    const local = this.m.varOf.get(holder.id);
-    return !!local && local.references.some((ref) => {
-      const read = climbValue(ref.identifier);
-      const a = read.parent;
-      return !ref.init && a?.type === AST_NODE_TYPES.AssignmentExpression && a.right === read && back(a.left);
-    });
+    let storedBack = false;
+    if (holder?.type === AST_NODE_TYPES.AssignmentExpression && holder.right === value) storedBack = back(holder.left);
+    else if (holder?.type === AST_NODE_TYPES.VariableDeclarator && holder.init === value && holder.id.type === AST_NODE_TYPES.Identifier) {
+      const local = this.m.varOf.get(holder.id);
+      storedBack = !!local && local.references.some((ref) => {
+        const read = climbValue(ref.identifier);
+        const a = read.parent;
+        return !ref.init && a?.type === AST_NODE_TYPES.AssignmentExpression && a.right === read && back(a.left);
+      });
+    }
+    if (!storedBack) return false;
+    const place = this.m.creationKind(wrap)?.wrapsStream;
+    return !!place && wrappedValues(this.m, wrap, place).some((u) => unwrap(u) === unwrap(member));
   }
 
   private fieldUseReleases(member: TSESTree.Node): boolean {
