@@ -263,7 +263,9 @@ export class Effects extends Screens {
     const next = methodCallOn(climbValue(call));
     if (!next || !this.anyRelease.has(next.name)) return false;
     const kind = this.kindOfNode(value);
-    return !!kind && (kind.returnsSelf.has(methodCallOn(value)?.name ?? '') || this.returnsSameSocket(call, kind));
+    const callee = unwrap(call.callee);
+    const name = callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : undefined;
+    return !!kind && ((name !== undefined && kind.returnsSelf.has(name)) || this.returnsSameSocket(call, kind));
   }
 
   /** Effect of all references of a variable holding a socket of unknown provenance (parameters, loop variables). */
