@@ -178,11 +178,7 @@ export class FieldChecks {
           thisMemberName(n.callee) !== undefined &&
           this.methodReleasesField(field.cls, thisMemberName(n.callee) as string, field.name),
       );
-      for (const n of field.cls.body.body) {
-        if (n.type !== AST_NODE_TYPES.PropertyDefinition || n.static || n.computed || !n.value) continue;
-        const key = n.key.type === AST_NODE_TYPES.PrivateIdentifier ? `#${n.key.name}` : n.key.type === AST_NODE_TYPES.Identifier ? n.key.name : undefined;
-        if (key === field.name && this.storesSocket(n.value)) otherStore = true;
-      }
+      if (this.initialiserStoresSocket(field)) otherStore = true;
     }
     const outer = r.outerStore?.variable;
     if (!field && outer) {
@@ -315,15 +311,19 @@ export class FieldChecks {
     const method = caller?.parent;
     if (method?.type !== AST_NODE_TYPES.MethodDefinition || method.parent.parent !== field.cls) return false;
     if (method.kind !== 'constructor' && !this.onlyFromConstructor(method)) return false;
-    const initialised = field.cls.body.body.some((n) => {
+    if (this.initialiserStoresSocket(field)) return false;
+    return !(this.m.syntax.membersByName.get(field.name) ?? []).some(
+      (n) => isFieldMember(field, n) && isAssignedMember(n) && contains(field.cls, n) && n.range[1] <= call.range[0] && enclosingFunction(n) === caller && !onOtherBranch(n, call),
+    );
+  }
+
+  /** Does a class property initialiser store a socket in the field (`private sock = net.connect(port)`)? */
+  private initialiserStoresSocket(field: NonNullable<Resource['field']>): boolean {
+    return field.cls.body.body.some((n) => {
       if (n.type !== AST_NODE_TYPES.PropertyDefinition || n.static || n.computed || !n.value) return false;
       const key = n.key.type === AST_NODE_TYPES.PrivateIdentifier ? `#${n.key.name}` : n.key.type === AST_NODE_TYPES.Identifier ? n.key.name : undefined;
       return key === field.name && this.storesSocket(n.value);
     });
-    if (initialised) return false;
-    return !(this.m.syntax.membersByName.get(field.name) ?? []).some(
-      (n) => isFieldMember(field, n) && isAssignedMember(n) && contains(field.cls, n) && n.range[1] <= call.range[0] && enclosingFunction(n) === caller && !onOtherBranch(n, call),
-    );
   }
 
   /**
@@ -1442,10 +1442,10 @@ export class FieldChecks {
    * stops another of its serving fields somewhere (`close() { this.server.close(); }`) and nothing releases this one
    * (`this.secureServer`, made beside it): the class has a way to shut down, and it leaves this one listening.
    */
-  checkServingField(siblings: readonly Resource[]): void {
+  checkServingField(resources: readonly Resource[]): void {
     const field = this.r.field;
     if (!field || this.findings.some((f) => f.resource === this.r)) return;
-    const stopsAnother = siblings.some(
+    const stopsAnother = resources.some(
       (o) => o.exempt === 'server-handler' && o.field?.cls === field.cls && o.field.name !== field.name && this.releasesField(o.field.name, o.field.assign),
     );
     if (stopsAnother && !this.fieldReleased(field)) this.findings.push({ ...this.fieldNeverReleased(field), resource: this.r });
@@ -1469,17 +1469,16 @@ export class FieldChecks {
   /** See {@link checkField}: is the field released, or reached by an owner that may release it? */
   private fieldReleased(field: NonNullable<Resource['field']>): boolean {
     const name = field.name;
-    const releases = (fieldName: string, assign: TSESTree.Node): boolean => this.releasesField(fieldName, assign);
     // `return this.c || (this.c = new Redis())`, `return (this.c ??= new Redis())`: a lazy getter hands out what it stores.
     const handedOut = climbAlternatives(field.assign).parent?.type === AST_NODE_TYPES.ReturnStatement;
-    const released =
+    return (
       handedOut ||
-      releases(name, field.assign) ||
-      this.otherFieldStores(field.cls, name).some(([other, assign]) => releases(other, assign)) ||
+      this.releasesField(name, field.assign) ||
+      this.otherFieldStores(field.cls, name).some(([other, assign]) => this.releasesField(other, assign)) ||
       // `this.channel = await this.conn.createChannel()`: closing `this.conn` closes the channels it made.
-      this.creatorFields(field.cls).some((other) => releases(other, field.assign)) ||
+      this.creatorFields(field.cls).some((other) => this.releasesField(other, field.assign)) ||
       // `this.promisePool = this.pool.promise()`: a wrapper of the same resource, released through its own field.
-      this.wrapperFields(field.cls, name).some(([other, assign]) => releases(other, assign)) ||
+      this.wrapperFields(field.cls, name).some(([other, assign]) => this.releasesField(other, assign)) ||
       // `class TcpTransport implements Transport { readonly stream: Socket }`: a member of a supertype is how the
       // object's owner reaches the socket (`transport.stream.destroy()`, often in another file).
       this.declaredBySupertype(field.cls, name) ||
@@ -1490,8 +1489,8 @@ export class FieldChecks {
       // `class Active extends ConnectorMode` where the base is untyped: its methods may release the field.
       this.untypedBase(field.cls) ||
       this.lentByStoringFunction(field) ||
-      this.handedOffBeforeStore(field.assign);
-    return released;
+      this.handedOffBeforeStore(field.assign)
+    );
   }
 
   /**
@@ -1681,7 +1680,6 @@ export class FieldChecks {
     return this.m.anyRelease.has(name) || this.r.kind.releases.has(name);
   }
 
-  /** Is this read of the field a release or a hand-off of the socket it holds? */
   /**
    * Is this `this.x` the socket a wrapping creation takes (`tls.connect({ socket: this.x })`, `new tls.TLSSocket(this.x)`)
    * whose result goes back into the same field, directly or through a local (`const secure = tls.connect(…); …;
@@ -1718,6 +1716,7 @@ export class FieldChecks {
     return !!place && wrappedValues(this.m, wrap, place).some((u) => unwrap(u) === unwrap(member));
   }
 
+  /** Is this read of the field a release or a hand-off of the socket it holds? */
   private fieldUseReleases(member: TSESTree.Node): boolean {
     let mc = methodCallOn(member);
     // `this.socket.once('close', done).end()`: through calls that return the socket itself (an emitter's listener
@@ -1934,7 +1933,6 @@ function leavesSwitch(statements: readonly TSESTree.Statement[]): boolean {
   return last.type === AST_NODE_TYPES.BlockStatement && leavesSwitch(last.body);
 }
 
-/** `this.x = …`, `this.x ??= …`, `delete this.x`, `this.x++`: a member written, not read. */
 /** Are `a` and `b` in different branches of one `if` (or `? :`): never both run on one path? */
 function onOtherBranch(a: TSESTree.Node, b: TSESTree.Node): boolean {
   for (let p = a.parent; p; p = p.parent) {
@@ -1953,6 +1951,7 @@ function isPrivateMethod(method: TSESTree.MethodDefinition): boolean {
   return !method.static && (method.key.type === AST_NODE_TYPES.PrivateIdentifier || method.accessibility === 'private');
 }
 
+/** `this.x = …`, `this.x ??= …`, `delete this.x`, `this.x++`: a member written, not read. */
 function isAssignedMember(n: TSESTree.Node): boolean {
   const p = n.parent;
   if (p?.type === AST_NODE_TYPES.AssignmentExpression) return p.left === n;

@@ -393,8 +393,7 @@ export function analyseLeaks(model: FileModel, options: LeakOptions): LeakFindin
       if (r.field) {
         const checks = new FieldChecks(model, r, findings, suggestedRelease(r.kind, options.endIsRelease));
         checks.checkOverwrite();
-        const cls = r.field.cls;
-        checks.checkServingField(resources.filter((o) => o !== r && o.field?.cls === cls));
+        checks.checkServingField(resources);
       }
       // Nor does it serve on once its function clears the field it is kept in (`catch { this.client = null; throw e; }`
       // after a failed `LISTEN`): nothing can reach it to stop it.

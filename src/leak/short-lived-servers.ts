@@ -1,6 +1,6 @@
 import { type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
-import { calleeName, contains, dottedName, isGlobalConsole, enclosingFunction, hasOwnNode, isFunction, line, ownReturns, methodCallOn, propertyName, unwrap, walkAst } from '../engine/ast';
+import { calleeName, contains, dottedName, isGlobalConsole, enclosingFunction, hasOwnNode, isFunction, line, ownReturns, methodCallOn, propertyName, statementList, unwrap, walkAst } from '../engine/ast';
 import { Mode, modeAfterSegment, replay, solveForward, type ForwardProblem } from '../engine/flow';
 import type { FileModel } from '../model/file-model';
 import { isExecutor } from '../model/bindings';
@@ -122,7 +122,7 @@ function settledByHandler(m: FileModel, r: Resource, handlerFns: readonly TSESTr
       let closed = false;
       let child: TSESTree.Node = n;
       for (let p: TSESTree.Node | undefined = n.parent; p && p !== fn && !closed; p = p.parent) {
-        const list = p.type === AST_NODE_TYPES.BlockStatement ? p.body : p.type === AST_NODE_TYPES.SwitchCase ? p.consequent : undefined;
+        const list = statementList(p);
         const inside = child;
         closed = !!list?.some((st) => st !== inside && releases.some((x) => contains(st, x)));
         child = p;

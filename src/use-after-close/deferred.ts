@@ -9,9 +9,9 @@ import { releasedBeforeEvent, type ResourceKind } from '../kinds/kind';
 import { callbackRole, describeRole, type CallbackRole } from '../model/callbacks';
 import { classSummaries, reachableThrough, type ClassSummaries, type MethodCall, type ReachedMethod } from '../model/class-summaries';
 import type { FileModel } from '../model/file-model';
-import { isExecutor } from '../model/bindings';
+import { isExecutor, type VariableLookup } from '../model/bindings';
 import { runsArgumentNow } from '../model/callback-runners';
-import type { Guards } from '../model/guards';
+import { provesSet, type Guards } from '../model/guards';
 import { callText, type ValueIndex, type ValueOp } from '../model/values';
 import { isPromiseContinuation, isSynchronousIteration, runRole } from './roles';
 import { failureHandled } from './handled-failures';
@@ -360,7 +360,7 @@ export class DeferredUses {
       // The completion callback of an operation on the same resource (`this.ch.deleteQueue(q, {}, (err) => { … else
       // this.ch.close(); })`), where its error parameter is falsy: the operation succeeded, so the resource was open
       // when it completed (on a released one it throws, or reports an error).
-      const succeeded = !reopens && r.use.kind.uses.has(name) && succeededAt(fn, r.use.node);
+      const succeeded = !reopens && r.use.kind.uses.has(name) && succeededAt(fn, r.use.node, this.m.varOf);
       if (method && (reopens || succeeded) && this.index.keyOf(method.object)?.key === key) return true;
     }
     // A method of the class that also stores a new socket in the field or reopens it (`connect() {
@@ -1260,20 +1260,13 @@ function statementOf(call: TSESTree.CallExpression): TSESTree.Statement | undefi
  * `if (err)` or `if (err != null)`, the `then` of `if (!err)` or `if (err === undefined)`, or after such an `if (err) …`
  * that always exits, in the callback's own body?
  */
-function succeededAt(fn: FunctionNode, node: TSESTree.Node): boolean {
-  const err = fn.params[0];
-  if (err?.type !== AST_NODE_TYPES.Identifier) return false;
-  // When `test` evaluates to `value`, is the error unset (falsy, or `null`/`undefined` when compared with one)?
-  const unsetWhen = (test: TSESTree.Node, value: boolean): boolean => {
-    const t = unwrap(test);
-    if (t.type === AST_NODE_TYPES.Identifier) return t.name === err.name && !value;
-    if (t.type === AST_NODE_TYPES.UnaryExpression && t.operator === '!') return unsetWhen(t.argument, !value);
-    if (t.type !== AST_NODE_TYPES.BinaryExpression || !['!=', '!==', '==', '==='].includes(t.operator)) return false;
-    const [a, b] = [unwrap(t.left), unwrap(t.right)];
-    const named = (x: TSESTree.Node): boolean => x.type === AST_NODE_TYPES.Identifier && x.name === err.name;
-    const nullish = (named(a) && isNullishLiteral(b)) || (named(b) && isNullishLiteral(a));
-    return nullish && (t.operator.startsWith('!') ? !value : value);
-  };
+function succeededAt(fn: FunctionNode, node: TSESTree.Node, varOf: VariableLookup): boolean {
+  const param = fn.params[0];
+  const err = param?.type === AST_NODE_TYPES.Identifier ? varOf.get(param) : undefined;
+  if (!err) return false;
+  // When `test` evaluates to `value`, is the error unset (falsy, or `null`/`undefined` when compared with one)? The
+  // tests `provesSet` reads are both ways: set on one side, unset on the other.
+  const unsetWhen = (test: TSESTree.Node, value: boolean): boolean => provesSet(test, !value, err);
   for (let child: TSESTree.Node = node, p = node.parent; p && child !== fn; child = p, p = p.parent) {
     if (enclosingFunction(child) !== fn && child !== fn.body) continue;
     if (p.type === AST_NODE_TYPES.IfStatement && ((p.alternate === child && unsetWhen(p.test, false)) || (p.consequent === child && unsetWhen(p.test, true)))) return true;
