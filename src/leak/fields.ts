@@ -9,7 +9,7 @@ import { isLoop } from '../engine/flow';
 import { isCloseOrErrorEvent, releasedBeforeEvent } from '../kinds/kind';
 import { CLEANUP_METHOD, EVENT_TARGET_METHOD, LISTENER_METHODS, LISTENER_PROPERTY_PREFIX, REMOVE_LISTENER_METHODS } from '../kinds/vocabulary';
 import { callsMethodIn, isExecutor, soleInitialiser, type ClassNode, type Variable } from '../model/bindings';
-import { callbackRole, firesOnce } from '../model/callbacks';
+import { callbackRole, firesOnce, isBetweenTestsHook, isTestCase } from '../model/callbacks';
 import { classSummaries } from '../model/class-summaries';
 import type { FileModel } from '../model/file-model';
 import { isFieldMember, type Resource } from '../model/resource';
@@ -189,6 +189,9 @@ export class FieldChecks {
         return !!callee && callee !== fn && outer.references.some((ref) => contains(callee, ref.identifier) && this.fieldUseReleases(ref.identifier));
       });
     }
+    // `it('…', () => { server = http.createServer(h) })` with `afterEach(() => server?.close())`: the hook releases it
+    // between the test cases that store it.
+    if (!field && outer && !handled) handled = this.releasedBetweenTests(assign, outer);
     // `if (this.online) return; this.sub = new Redis(url); this.online = true;` with every reset of the flag after a
     // release of the field: the store runs only once the socket there is released.
     if (field && !handled) handled = this.flagGuardsStore(innermost, assign, field);
@@ -632,6 +635,33 @@ export class FieldChecks {
       // A local read from the target once and never assigned again.
       const init = u.type === AST_NODE_TYPES.Identifier ? soleInitialiser(this.m.varOf.get(u)) : undefined;
       return !!init && sameTarget(init);
+    });
+  }
+
+  /**
+   * A store made in a test case's function (`it('…', async () => { server = createServer(h) })`) to a variable that a
+   * `beforeEach` or `afterEach` hook releases (`afterEach(() => server?.close())`), the hook registered in the test
+   * case's block or a block around it: the test runner runs the hook between every two test cases, so no test case's
+   * store replaces a value another one left open.
+   */
+  private releasedBetweenTests(store: TSESTree.Node, v: Variable): boolean {
+    let testCall: TSESTree.Node | undefined;
+    for (let f = enclosingFunction(store); f && !testCall; f = enclosingFunction(f)) {
+      const role = callbackRole(f);
+      if (role?.via === 'callback' && isTestCase(role.call)) testCall = role.call;
+    }
+    if (!testCall) return false;
+    const caseCall = testCall;
+    return v.references.some((ref) => {
+      if (contains(caseCall, ref.identifier) || !this.fieldUseReleases(ref.identifier)) return false;
+      for (let f = enclosingFunction(ref.identifier); f; f = enclosingFunction(f)) {
+        const role = callbackRole(f);
+        if (role?.via !== 'callback' || !isBetweenTestsHook(role.call)) continue;
+        // The hook's block (a `describe` callback, or the module) holds the test case.
+        const block = enclosingFunction(role.call);
+        return !block || contains(block, caseCall);
+      }
+      return false;
     });
   }
 

@@ -7,7 +7,7 @@ import { inNodeTypes, inTypeScriptLibrary } from '../kinds/registry';
 import type { FileModel } from '../model/file-model';
 import { isFieldMember, returnedCreatingCall, type Registration, type Resource } from '../model/resource';
 import { meaningOfCall } from '../model/calls';
-import { callbackRole, firesOnce } from '../model/callbacks';
+import { callbackRole, firesOnce, isTestCase } from '../model/callbacks';
 import { DEFERRING_CALLS, EMITTER_EVENTS, EVENT_TARGET_METHOD, LISTENER_METHODS, PIPE_METHOD, PROMISE_CONTINUATIONS, REMOVE_LISTENER_METHODS } from '../kinds/vocabulary';
 import { constantFieldTest, constantFlag, fieldFlagsAround, flagsAround, flagsKeptOnCreation, flagsSetOnCreation, initialTruthiness, provesNoResource, provesSet, testedVariable, type TypePredicateOf } from '../model/guards';
 import { LeakCallbacks } from './callbacks';
@@ -281,21 +281,6 @@ function releasedWithAnotherEmitter(m: FileModel, r: Resource): boolean {
  * Is `owner` (or a function around it) a listener that runs on every event (`wss.on('connection', …)`, not `once`),
  * or a `setInterval` callback?
  */
-/** The functions of test runners (mocha, jest, vitest, node:test, tape, ava) that run one test case. */
-const TEST_CASES = new Set(['it', 'test', 'specify']);
-
-/** `it('name', fn)`, `test.only('name', fn)`, `t.test('name', fn)`: a call that runs its function as one test case. */
-function isTestCase(call: TSESTree.Node): boolean {
-  if (call.type !== AST_NODE_TYPES.CallExpression) return false;
-  const callee = unwrap(call.callee);
-  if (callee.type === AST_NODE_TYPES.Identifier) return TEST_CASES.has(callee.name);
-  if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
-  const object = unwrap(callee.object);
-  const name = propertyName(callee);
-  // `it.only(…)`, `test.skip(…)`, or tape's and node:test's `t.test(…)`.
-  return (object.type === AST_NODE_TYPES.Identifier && TEST_CASES.has(object.name)) || (name !== undefined && TEST_CASES.has(name));
-}
-
 /** Is `owner` (or a function around it) a test case's function (`it('…', (done) => { … })`, `test(…)`)? */
 function inTestCase(owner: TSESTree.Node): boolean {
   for (let f: TSESTree.Node | undefined = isFunction(owner) ? owner : undefined; f; f = enclosingFunction(f)) {

@@ -213,3 +213,37 @@ export function describeRole(role: CallbackRole | undefined): string {
 export function withArticle(text: string): string {
   return /^['"`]?[aeiou]/i.test(text) ? `an ${text}` : `a ${text}`;
 }
+
+/** The functions of test runners (mocha, jest, vitest, node:test, tape, ava) that run one test case. */
+const TEST_CASES = new Set(['it', 'test', 'specify']);
+
+/** The hooks of test runners that run between the test cases of their block: before and after each one. */
+const BETWEEN_TESTS_HOOKS = new Set(['beforeEach', 'afterEach']);
+
+/** Every hook of test runners (a hook is no test case, even when named on the test function: `test.before(fn)`). */
+const TEST_HOOKS = new Set([...BETWEEN_TESTS_HOOKS, 'before', 'after', 'beforeAll', 'afterAll']);
+
+/** `it('name', fn)`, `test.only('name', fn)`, `t.test('name', fn)`: a call that runs its function as one test case. */
+export function isTestCase(call: TSESTree.Node): boolean {
+  if (!testRunnerCall(call, TEST_CASES)) return false;
+  // `test.afterEach(fn)`, `test.before(fn)`: node:test's and ava's hooks, named on the test function.
+  const callee = unwrap((call as TSESTree.CallExpression).callee);
+  const name = callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : undefined;
+  return name === undefined || !TEST_HOOKS.has(name);
+}
+
+/** `afterEach(fn)`, `test.beforeEach(fn)`, `t.afterEach(fn)`: a hook whose function runs between test cases. */
+export function isBetweenTestsHook(call: TSESTree.Node): boolean {
+  return testRunnerCall(call, BETWEEN_TESTS_HOOKS);
+}
+
+function testRunnerCall(call: TSESTree.Node, names: ReadonlySet<string>): boolean {
+  if (call.type !== AST_NODE_TYPES.CallExpression) return false;
+  const callee = unwrap(call.callee);
+  if (callee.type === AST_NODE_TYPES.Identifier) return names.has(callee.name);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
+  const object = unwrap(callee.object);
+  const name = propertyName(callee);
+  // `it.only(…)`, `test.skip(…)`, or tape's and node:test's `t.test(…)`, `test.afterEach(…)`.
+  return (object.type === AST_NODE_TYPES.Identifier && names.has(object.name)) || (name !== undefined && names.has(name));
+}

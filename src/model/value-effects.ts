@@ -26,6 +26,37 @@ import { addOp, kill, type Resource } from './resource';
 import { isExecutor, type Variable } from './bindings';
 
 
+/** A cast to `any` (`x as any`, `<any>x`). */
+function isAnyCast(n: TSESTree.Node): boolean {
+  return (n.type === AST_NODE_TYPES.TSAsExpression || n.type === AST_NODE_TYPES.TSTypeAssertion) && n.typeAnnotation.type === AST_NODE_TYPES.TSAnyKeyword;
+}
+
+/**
+ * `(client as any).connection.stream.destroy()`: a release-named method (of any kind's releases) called at the end of
+ * a chain of two or more members read from the resource seen through a cast to `any` — its internals, destroyed
+ * behind its typings (a test simulating a crash). The call, or undefined. Read as a release: the code reaches inside
+ * the resource to end it, and what it ends is invisible to the types. (A typed chain, `client.connection.end()`, is
+ * not: the types say what that member is.)
+ */
+function untypedInternalRelease(node: TSESTree.Node, value: TSESTree.Node, member: TSESTree.MemberExpression, releases: ReadonlySet<string>): TSESTree.CallExpression | undefined {
+  let cast = false;
+  for (let n: TSESTree.Node | undefined = node; n && !cast; n = n === value ? undefined : n.parent) cast = isAnyCast(n);
+  if (!cast) return undefined;
+  let m: TSESTree.Node = member;
+  let members = 1;
+  for (;;) {
+    const up = climbValue(m);
+    const p = up.parent;
+    if (p?.type !== AST_NODE_TYPES.MemberExpression || p.object !== up) break;
+    m = p;
+    members++;
+  }
+  const call = climbValue(m).parent;
+  if (members < 2 || call?.type !== AST_NODE_TYPES.CallExpression || unwrap(call.callee) !== m) return undefined;
+  const name = propertyName(m as TSESTree.MemberExpression);
+  return name !== undefined && releases.has(name) ? call : undefined;
+}
+
 /** What happens to a resource where an expression evaluates to it: a method call, an alias, a hand-off. */
 export class ValueEffects {
   private readonly handOffs: HandOffs;
@@ -153,9 +184,15 @@ export class ValueEffects {
         // left, however (its end, a break, a return, a throw).
         if (p.await && p.right === value && r.kind.isStream) kill(r, value, 'release');
         return;
-      case AST_NODE_TYPES.MemberExpression:
+      case AST_NODE_TYPES.MemberExpression: {
+        const internal = p.object === value ? untypedInternalRelease(node, value, p, this.m.anyRelease) : undefined;
+        if (internal) {
+          kill(r, internal, 'release');
+          return;
+        }
         this.handleListenerProperty(r, p);
         return;
+      }
       default:
         return;
     }

@@ -1,0 +1,78 @@
+/**
+ * Shapes found in the forty-eighth session (what the forty-first triage left, and the forty-second triage), each
+ * reduced to its general mechanism, with the counterpart that must stay as it was.
+ */
+import { describe, expect, it } from 'vitest';
+import { lintWithPlugin, ts } from '../rule-tester';
+
+/** Line and message id of each message. */
+const ids = (code: string): Array<[number, string | undefined]> => lintWithPlugin(code).map((m) => [m.line, m.messageId]);
+
+describe('a release called on the internals of a resource seen through `any`', () => {
+  const crash = (body: string): string => ts`
+    import { Client } from 'pg';
+    export async function crash(config: object): Promise<void> {
+      const client = new Client(config);
+      await client.connect();
+      client.on('error', () => {});
+      ${body}
+    }
+  `;
+
+  it('(client as any).connection.stream.destroy() ends it: not reported', () => {
+    expect(ids(crash('(client as any).connection.stream.destroy();'))).toEqual([]);
+    expect(ids(crash('(<any>client).stream.end();'))).toEqual([]);
+  });
+
+  it('a call on the internals that releases nothing: reported', () => {
+    expect(ids(crash('(client as any).connection.stream.pause();'))).toEqual([[3, 'leak']]);
+  });
+
+  it('a query that rejects before the destroy: the rejection path is named, not "any path"', () => {
+    const messages = lintWithPlugin(
+      crash(`
+        try {
+          await client.query('BEGIN');
+          (client as any).connection.stream.destroy();
+        } catch {
+          // swallowed
+        }
+      `),
+    );
+    expect(messages.map((m) => [m.line, m.messageId])).toEqual([[3, 'leak']]);
+    expect(messages[0]?.message).toContain('when query() at line');
+  });
+});
+
+describe('a module variable stored by test cases and released by a hook between them', () => {
+  const suite = (hook: string, cases = 'it'): string => ts`
+    import { createServer, type RequestListener, type Server } from 'node:http';
+    import { afterEach, beforeEach, describe, it } from 'node:test';
+    declare const handler: RequestListener;
+    let server: Server | undefined;
+    ${hook}
+    ${cases}('first', async () => {
+      server = createServer(handler);
+      await new Promise<void>((resolve) => server?.listen(0, resolve));
+    });
+    ${cases}('second', async () => {
+      server = createServer(handler);
+      await new Promise<void>((resolve) => server?.listen(0, resolve));
+    });
+  `;
+
+  it('afterEach (or beforeEach) closes it: no test case replaces an open server', () => {
+    expect(ids(suite('afterEach(() => { server?.close(); });'))).toEqual([]);
+    expect(ids(suite('beforeEach(() => { server?.close(); });'))).toEqual([]);
+    expect(ids(suite('afterEach(() => new Promise<void>((resolve) => server?.close(() => resolve())));'))).toEqual([]);
+  });
+
+  it('no hook, or a hook of another block: the second store may replace an open server', () => {
+    expect(ids(suite(''))).toEqual([[7, 'fieldOverwritten'], [11, 'fieldOverwritten']]);
+    expect(ids(suite('describe("other", () => { afterEach(() => { server?.close(); }); });'))).toEqual([[7, 'fieldOverwritten'], [11, 'fieldOverwritten']]);
+  });
+
+  it('a hook that does not release it: reported', () => {
+    expect(ids(suite('afterEach(() => { server?.unref(); });'))).toEqual([[7, 'fieldOverwritten'], [11, 'fieldOverwritten']]);
+  });
+});
