@@ -5,6 +5,7 @@ import {
   alwaysThrows,
   handlesUncaught,
   bindCallOn,
+  calleeName,
   climbValue,
   contains,
   methodCallOn,
@@ -14,6 +15,7 @@ import {
   type FunctionNode,
 } from '../engine/ast';
 import { isCloseOrErrorEvent } from '../kinds/kind';
+import { REMOVE_LISTENER_METHODS } from '../kinds/vocabulary';
 import type { FileModel } from './file-model';
 import { kill, type Resource } from './resource';
 
@@ -37,7 +39,7 @@ export class Delegations {
     const { valueSites, callSites } = this.m.syntax;
     for (const fn of releasing) {
       for (const node of valueSites.get(fn) ?? []) {
-        if (!contains(r.ownerNode, node) || excluded.has(node)) continue;
+        if (!contains(r.ownerNode, node) || excluded.has(node) || unregisters(node)) continue;
         handOver(r, node, (target) => {
           const v = this.m.variableOf(target);
           return !!v && !this.m.isLocalTo(v, r.ownerNode) && v.defs.length > 0;
@@ -113,11 +115,19 @@ export class Delegations {
       for (const fn of current) {
         for (const call of callSites.get(fn) ?? []) addEnclosing(call, fn);
         // Handed on by name from another function (`setTimeout(close, 30)` in a listener): that one takes it over.
-        for (const site of valueSites.get(fn) ?? []) if (site !== fn) addEnclosing(site, fn);
+        // (Not by a removal of it as a listener, `socket.off('open', onOpen)`: nothing runs it there.)
+        for (const site of valueSites.get(fn) ?? []) if (site !== fn && !unregisters(site)) addEnclosing(site, fn);
       }
     }
     return out;
   }
+}
+
+/** `socket.off('open', onOpen)`, `removeListener(…)`: `node` is the listener a call unregisters (it runs nothing). */
+function unregisters(node: TSESTree.Node): boolean {
+  const value = climbValue(node);
+  const call = value.parent;
+  return call?.type === AST_NODE_TYPES.CallExpression && call.arguments[1] === value && REMOVE_LISTENER_METHODS.has(calleeName(call) ?? '');
 }
 
 /** `node` evaluates to a function that releases the resource: where the function goes, it takes it over. */

@@ -76,3 +76,36 @@ describe('a module variable stored by test cases and released by a hook between 
     expect(ids(suite('afterEach(() => { server?.unref(); });'))).toEqual([[7, 'fieldOverwritten'], [11, 'fieldOverwritten']]);
   });
 });
+
+describe('a listener removed in a local cleanup helper', () => {
+  const pair = (cleanup: string, call = 'cleanup();'): string => ts`
+    import WebSocket from 'ws';
+    export function pair(url: string): Promise<WebSocket> {
+      return new Promise<WebSocket>((resolve, reject) => {
+        const socket = new WebSocket(url);
+        const onOpen = (): void => {
+          resolve(socket);
+        };
+        const cleanup = (): void => {
+          ${cleanup}
+        };
+        socket.once('open', onOpen);
+        socket.once('unexpected-response', () => {
+          ${call}
+          reject(new Error('refused'));
+        });
+      });
+    }
+  `;
+
+  it('off() of the resolving listener hands nothing on: the reject without the socket is reported', () => {
+    expect(ids(pair("socket.off('open', onOpen);"))).toEqual([[4, 'leak']]);
+    expect(ids(pair("socket.removeListener('open', onOpen);"))).toEqual([[4, 'leak']]);
+    expect(ids(pair('', "socket.off('open', onOpen);"))).toEqual([[4, 'leak']]);
+  });
+
+  it('a helper that closes it, or hands the resolving listener to a call: not reported', () => {
+    expect(ids(pair("socket.off('open', onOpen); socket.terminate();"))).toEqual([]);
+    expect(ids(pair('setImmediate(onOpen);'))).toEqual([]);
+  });
+});
