@@ -9,7 +9,7 @@ import { isFieldMember, returnedCreatingCall, type Registration, type Resource }
 import { meaningOfCall } from '../model/calls';
 import { callbackRole, firesOnce, isTestCase } from '../model/callbacks';
 import { DEFERRING_CALLS, EMITTER_EVENTS, EVENT_TARGET_METHOD, LISTENER_METHODS, PIPE_METHOD, PROMISE_CONTINUATIONS, REMOVE_LISTENER_METHODS } from '../kinds/vocabulary';
-import { constantFieldTest, constantFlag, fieldFlagsAround, flagsAround, flagsKeptOnCreation, flagsSetOnCreation, initialTruthiness, provesNoResource, provesSet, testedVariable, type TypePredicateOf } from '../model/guards';
+import { constantFieldTest, constantFlag, fieldFlagsAround, flagsAround, flagsKeptOnCreation, flagsSetOnCreation, initialTruthiness, provesNoResource, provesSet, stableTest, stableTestsAround, testedVariable, type TypePredicateOf } from '../model/guards';
 import { LeakCallbacks } from './callbacks';
 import { FieldChecks, quietCall } from './fields';
 import { returnedPromiseDetails } from './returned-promises';
@@ -592,6 +592,13 @@ export class ResourceLeakCheck {
       ]);
       const flag = constantFlag(test, value, this.m.varOf) ?? testedVariable(test, value, this.m.varOf);
       if (flag) return this.creationFlags.get(flag.v) === !flag.truthy;
+      // `if (pool instanceof pg.Pool) client = await pool.connect(); … finally { if (pool instanceof pg.Pool)
+      // client.release(); }`: the same test of a name that cannot change, spelled again.
+      const tested = stableTest(test, value, this.m.varOf);
+      if (tested) {
+        this.creationTests ??= stableTestsAround(this.r.report, this.m.varOf);
+        return this.creationTests.get(tested.key) === !tested.truthy;
+      }
       // `this.usePool`, a field that cannot change, deciding the creation (`this.usePool ? undefined : await connect()`).
       const members = this.m.syntax.membersByName;
       const field = constantFieldTest(test, value, members);
@@ -607,6 +614,8 @@ export class ResourceLeakCheck {
   private creationFlags: Map<Variable, boolean> | undefined;
   /** The fields that cannot change whose truthiness decides whether its creation runs ({@link fieldFlagsAround}). */
   private creationFieldFlags: Map<string, boolean> | undefined;
+  /** The stable tests that decide whether its creation runs ({@link stableTestsAround}). */
+  private creationTests: Map<string, boolean> | undefined;
   private readonly callbacks: LeakCallbacks;
   private readonly fields: FieldChecks;
 

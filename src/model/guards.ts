@@ -4,6 +4,7 @@ import { AST_NODE_TYPES } from '../engine/node-types';
 import {
   alwaysExits,
   contains,
+  dottedName,
   enclosingFunction,
   isFunction,
   propertyName,
@@ -673,6 +674,51 @@ function decidingFlags<K>(node: TSESTree.Node, flagOf: (test: TSESTree.Node, val
     if (flag && !out.has(flag.key)) out.set(flag.key, flag.truthy);
   }
   return out;
+}
+
+/**
+ * A test that gives the same answer every time it runs in its function: `typeof spec === 'string'`, `pool instanceof
+ * pg.Pool`, `mode === 'own'` (either side, `!==` and `!=` too, negated or not) of a name that is never assigned after
+ * its declaration (a parameter, a `const`), against a literal or, for `instanceof`, a dotted name. Its key (the same
+ * for the same test spelled again) and the truthiness `value` gives it; undefined for any other test.
+ */
+export function stableTest(test: TSESTree.Node, value: boolean, varOf: VariableLookup): { key: string; truthy: boolean } | undefined {
+  const t = unwrap(test);
+  if (t.type === AST_NODE_TYPES.UnaryExpression && t.operator === '!') return stableTest(t.argument, !value, varOf);
+  if (t.type !== AST_NODE_TYPES.BinaryExpression) return undefined;
+  const stableName = (n: TSESTree.Node): string | undefined => {
+    const u = unwrap(n);
+    const v = u.type === AST_NODE_TYPES.Identifier ? varOf.get(u) : undefined;
+    const def = v?.defs[0]?.name;
+    return v && v.defs.length === 1 && def && neverReassigned(v) ? `${v.name}@${def.range[0]}` : undefined;
+  };
+  if (t.operator === 'instanceof') {
+    const name = stableName(t.left);
+    const cls = dottedName(unwrap(t.right));
+    return name !== undefined && cls !== undefined ? { key: `${name} instanceof ${cls}`, truthy: value } : undefined;
+  }
+  const negated = t.operator === '!==' || t.operator === '!=';
+  if (!negated && t.operator !== '===' && t.operator !== '==') return undefined;
+  for (const [side, other] of [
+    [t.left, t.right],
+    [t.right, t.left],
+  ] as const) {
+    const lit = unwrap(other);
+    if (lit.type !== AST_NODE_TYPES.Literal || lit.value instanceof RegExp || typeof lit.value === 'bigint') continue;
+    const u = unwrap(side);
+    const name = u.type === AST_NODE_TYPES.UnaryExpression && u.operator === 'typeof' ? stableName(u.argument) : stableName(u);
+    if (name === undefined) continue;
+    // (`typeof` gives a string: `==` and `===` with a literal agree on it.)
+    const strict = t.operator.length === 3 || u.type === AST_NODE_TYPES.UnaryExpression ? '=' : '';
+    const key = `${u.type === AST_NODE_TYPES.UnaryExpression ? 'typeof ' : ''}${name} ==${strict} ${JSON.stringify(lit.value)}`;
+    return { key, truthy: negated ? !value : value };
+  }
+  return undefined;
+}
+
+/** The stable tests ({@link stableTest}) that decide, inside its own function, whether `node` runs: each with the truthiness `node` needs. */
+export function stableTestsAround(node: TSESTree.Node, varOf: VariableLookup): Map<string, boolean> {
+  return decidingFlags(node, (test, value) => stableTest(test, value, varOf));
 }
 
 /**

@@ -109,3 +109,34 @@ describe('a listener removed in a local cleanup helper', () => {
     expect(ids(pair('setImmediate(onOpen);'))).toEqual([]);
   });
 });
+
+describe('the same test of a name that cannot change, spelled again around the release', () => {
+  const tx = (own: string, again = own): string => ts`
+    import pg from 'pg';
+    export async function withTx(clientOrPool: pg.ClientBase | pg.Pool, mode: string): Promise<void> {
+      let client: pg.ClientBase;
+      if (${own}) {
+        client = await (clientOrPool as pg.Pool).connect();
+      } else {
+        client = clientOrPool as pg.ClientBase;
+      }
+      try {
+        await client.query('BEGIN');
+      } finally {
+        if (${again}) (client as pg.PoolClient).release();
+      }
+    }
+  `;
+
+  it('instanceof, typeof or a comparison with a literal, written twice: not reported', () => {
+    expect(ids(tx('clientOrPool instanceof pg.Pool'))).toEqual([]);
+    expect(ids(tx("typeof clientOrPool !== 'object'", "'object' != typeof clientOrPool"))).toEqual([]);
+    expect(ids(tx("mode === 'own'", "!(mode !== 'own')"))).toEqual([]);
+  });
+
+  it('another test, or a name assigned in between: reported', () => {
+    expect(ids(tx("mode === 'own'", "mode === 'pool'"))).toEqual([[5, 'leak']]);
+    expect(ids(tx('clientOrPool instanceof pg.Pool', 'clientOrPool instanceof pg.Client'))).toEqual([[5, 'leak']]);
+    expect(ids(tx("mode === 'own'", "(mode = 'x') === 'own'"))).toEqual([[5, 'leak']]);
+  });
+});
