@@ -784,6 +784,9 @@ export function throwEndsProcess(fn: TSESTree.Node, variableOf: VariableOf, modu
     let child: TSESTree.Node = call;
     for (let p: TSESTree.Node | undefined = call.parent; p && p !== caller; child = p, p = p.parent) {
       if (p.type !== AST_NODE_TYPES.TryStatement) continue;
+      // In the try block of a `try { … } finally { … }` without `catch` whose finally block returns nowhere: the
+      // rejection goes on out once the finally block ran.
+      if (child === p.block && !p.handler && p.finalizer && !returnsIn(p.finalizer)) continue;
       // In the try block of a `catch` that ends the process (`catch (e) { console.error(e); process.exit(1); }`; a
       // finally does not run after `process.exit()`): the rejection ends there.
       return child === p.block && !!p.handler && blockEndsInProcessExit(p.handler.body, variableOf);
@@ -841,6 +844,7 @@ export function topLevelFunctionName(fn: FunctionNode): TSESTree.Identifier | un
  */
 function rejectionEndsProcess(call: TSESTree.Node, asyncCallee = false, variableOf?: VariableOf): boolean {
   let link = climbValue(call);
+  let handled = false;
   for (;;) {
     const member = link.parent;
     if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== link || member.computed) break;
@@ -854,12 +858,20 @@ function rejectionEndsProcess(call: TSESTree.Node, asyncCallee = false, variable
       link = climbValue(chained);
       continue;
     }
-    if (name === 'catch') return handlerExits(first, variableOf);
-    if (name === 'then' && second) return handlerExits(second, variableOf);
-    if (name === 'finally' && handlerExits(first, variableOf)) return true;
-    if (name !== 'then' && name !== 'finally') return false;
+    if (handled) {
+      // Past a handler that took the rejection (`main().catch(log).finally(() => process.exit())`): the chain goes on
+      // fulfilled, and a later handler of that ends the process all the same.
+      if ((name === 'then' || name === 'finally') && handlerExits(first, variableOf)) return true;
+    } else {
+      if (rejectionHandler && handlerExits(rejectionHandler, variableOf)) return true;
+      if (name === 'finally' && handlerExits(first, variableOf)) return true;
+      if (rejectionHandler) handled = true;
+    }
+    if (name !== 'then' && name !== 'finally' && name !== 'catch') return false;
     link = climbValue(chained);
   }
+  // Taken by a handler that neither ends the process nor passes it on: the process goes on.
+  if (handled) return false;
   let statement: TSESTree.Node | undefined = link.parent;
   let awaited = false;
   if (statement?.type === AST_NODE_TYPES.UnaryExpression && statement.operator === 'void') statement = statement.parent;
@@ -868,8 +880,11 @@ function rejectionEndsProcess(call: TSESTree.Node, asyncCallee = false, variable
     const value = climbValue(statement);
     statement = value.parent;
     awaited = true;
-    // `const coll = await init();` at the top level: the same failed evaluation when it rejects.
+    // `const coll = await init();` at the top level: the same failed evaluation when it rejects (exported or not).
     if (statement?.type === AST_NODE_TYPES.VariableDeclarator && statement.init === value) statement = statement.parent;
+    if (statement?.type === AST_NODE_TYPES.VariableDeclaration && statement.parent?.type === AST_NODE_TYPES.ExportNamedDeclaration) {
+      return statement.parent.parent?.type === AST_NODE_TYPES.Program;
+    }
   }
   if (statement?.type !== AST_NODE_TYPES.ExpressionStatement && !(awaited && statement?.type === AST_NODE_TYPES.VariableDeclaration)) return false;
   // An async function's promise dropped in a statement of its own: no code can take its rejection, wherever it is.
@@ -978,9 +993,14 @@ function handlerRethrows(handler: TSESTree.Node): boolean {
   if (!isFunction(handler) || handler.body?.type !== AST_NODE_TYPES.BlockStatement) return false;
   const body = handler.body;
   if (body.body[body.body.length - 1]?.type !== AST_NODE_TYPES.ThrowStatement) return false;
+  return !returnsIn(body);
+}
+
+/** Does `root` hold a `return` statement of its own code (a nested function's aside)? */
+function returnsIn(root: TSESTree.Node): boolean {
   let returns = false;
   const visit = (n: TSESTree.Node): void => {
-    if (returns || (n !== body && isFunction(n))) return;
+    if (returns || (n !== root && isFunction(n))) return;
     if (n.type === AST_NODE_TYPES.ReturnStatement) {
       returns = true;
       return;
@@ -992,8 +1012,8 @@ function handlerRethrows(handler: TSESTree.Node): boolean {
       }
     }
   };
-  visit(body);
-  return !returns;
+  visit(root);
+  return returns;
 }
 
 /**

@@ -140,3 +140,53 @@ describe('the same test of a name that cannot change, spelled again around the r
     expect(ids(tx("mode === 'own'", "(mode = 'x') === 'own'"))).toEqual([[5, 'leak']]);
   });
 });
+
+describe("a script's entry function: rejections that end the process", () => {
+  const script = (helperAwait: string, start: string): string => ts`
+    import Redis from 'ioredis';
+    async function open(url: string): Promise<Redis> {
+      const redis = new Redis(url, { lazyConnect: true });
+      await redis.connect();
+      return redis;
+    }
+    async function main(): Promise<void> {
+      let redis: Redis | null = null;
+      ${helperAwait}
+    }
+    ${start}
+  `;
+  const inTryFinally = "try { redis = await open(''); await redis.del('k'); } finally { await redis?.quit(); }";
+
+  it('a handler that takes the rejection, then a finally that exits: not reported', () => {
+    expect(ids(script("redis = await open(''); await redis.quit();", 'main().catch((e) => { console.error(e); }).finally(() => process.exit(0));'))).toEqual([]);
+    expect(ids(script("redis = await open(''); await redis.quit();", 'main().then(undefined, (e) => console.error(e)).then(() => process.exit(0));'))).toEqual([]);
+  });
+
+  it('a handler that takes the rejection and nothing exits after it: reported', () => {
+    expect(ids(script("redis = await open(''); await redis.quit();", 'main().catch((e) => { console.error(e); }).finally(() => console.log("done"));'))).toEqual([[3, 'leak']]);
+  });
+
+  it('the helper awaited in a try block with only a finally: the rejection goes on out of main()', () => {
+    expect(ids(script(inTryFinally, 'main().catch((e) => { console.error(e); process.exit(1); });'))).toEqual([]);
+  });
+
+  it('a finally block that returns swallows it: reported', () => {
+    const swallowing = "try { redis = await open(''); await redis.del('k'); } finally { await redis?.quit(); return; }";
+    expect(ids(script(swallowing, 'main().catch((e) => { console.error(e); process.exit(1); });'))).toEqual([[3, 'leak']]);
+  });
+
+  it('`export const x = await f()` at the top level, as a plain `const`: not reported', () => {
+    const top = (decl: string): string => ts`
+      import Redis from 'ioredis';
+      const open = async (): Promise<Redis> => {
+        const redis = new Redis('', { lazyConnect: true });
+        await redis.connect();
+        return redis;
+      };
+      ${decl}
+    `;
+    expect(ids(top('export const redis = await open();'))).toEqual([]);
+    expect(ids(top('const redis = await open(); export { redis };'))).toEqual([]);
+    expect(ids(top('export const redis = open();'))).toEqual([[3, 'leak']]);
+  });
+});
