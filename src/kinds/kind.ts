@@ -140,11 +140,14 @@ export interface ResourceKind {
    * socket, `new net.Socket()` an idle one); `heldOptions`: options properties that give it something to hold at once
    * (`new net.Socket({ fd })`); `keptIdleBy`: methods that leave it idle (node-redis `duplicate()`: the copy is a new
    * client, the template stays unconnected); `openedOnlyBy`: the only methods that open it (a pg `Client`'s `query()`
-   * before `connect()` is queued and opens nothing).
+   * before `connect()` is queued and opens nothing); `idleWithOptions`: it is idle only when one of these options is
+   * given as `true` in an object literal (ioredis `new Redis(url, { lazyConnect: true })`; without it, it connects at
+   * once).
    */
   readonly createdIdle?: {
     readonly newOnly?: boolean;
     readonly heldOptions?: ReadonlySet<string>;
+    readonly idleWithOptions?: ReadonlySet<string>;
     readonly keptIdleBy?: ReadonlySet<string>;
     readonly openedOnlyBy?: ReadonlySet<string>;
   };

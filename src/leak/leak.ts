@@ -354,7 +354,7 @@ export function analyseLeaks(model: FileModel, options: LeakOptions): LeakFindin
   const emptied = new Set<TSESTree.Node>();
   const staleClears = new Set<TSESTree.Node>();
   for (const r of resources) {
-    if (r.exempt === 'borrowed-wrapper' || r.exempt === 'mistyped' || r.exempt === 'never-opened' || r.exempt === 'settles-on-close' || r.exempt === 'expected-to-throw') continue;
+    if (r.exempt === 'borrowed-wrapper' || r.exempt === 'mistyped' || r.exempt === 'never-opened' || r.exempt === 'settles-on-close' || r.exempt === 'expected-to-throw' || r.exempt === 'mocked') continue;
     // A close listener that clears the field after a restart stored a new socket there (whatever else holds).
     if (r.field) findings.push(...staleCloseClears(model, r, staleClears));
     // A server or subscriber with a handler serves for the life of the process — unless it is made anew for each

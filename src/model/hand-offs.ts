@@ -19,7 +19,7 @@ import { allSettlingCall } from './calls';
 
 /** Calls that wait for an emitter's event: `once(emitter, event)` resolves when it is emitted. */
 const EVENT_WAITERS = new Set(['once', 'events.once', 'EventEmitter.once']);
-import { isExecutor, type Variable } from './bindings';
+import { isExecutor, neverReassigned, type Variable } from './bindings';
 import type { FileModel } from './file-model';
 import { handOver } from './delegations';
 import { kill, type Resource } from './resource';
@@ -30,6 +30,22 @@ import { kill, type Resource } from './resource';
  */
 export class HandOffs {
   constructor(private readonly m: FileModel) {}
+
+  /**
+   * Is `fn` a method read from a value of the resource's own kind (`shared.get`, `promisify(shared.get)`, or a `const`
+   * holding one of those) and not a function of the file?
+   */
+  private sameKindMethod(r: Resource, fn: TSESTree.Node, depth = 0): boolean {
+    const target = promisified(fn);
+    if (target.type === AST_NODE_TYPES.Identifier && depth === 0) {
+      const v = this.m.varOf.get(target);
+      const def = v?.defs[0];
+      const init = v && v.defs.length === 1 && def?.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.id === def.name && neverReassigned(v) ? def.node.init : undefined;
+      return !!init && this.sameKindMethod(r, unwrap(init), depth + 1);
+    }
+    if (target.type !== AST_NODE_TYPES.MemberExpression || this.m.methodOf(target) || this.m.thisMethodValue(target)) return false;
+    return this.m.kindOfNode(unwrap(target.object)) === r.kind;
+  }
 
   /** The socket (or a literal holding it) is argument `index` of `call`. */
   handle(
@@ -81,6 +97,9 @@ export class HandOffs {
         return;
       }
     }
+    // `redisGet.call(client, key)` with `const redisGet = shared.get` (or `promisify(shared.get)`): a method of another
+    // resource of its kind, run on this one — an operation on it, not a new owner.
+    if ((method === 'call' || method === 'apply') && index === 0 && member && this.sameKindMethod(r, unwrap(member.object))) return;
     if (name && PIPELINE_CALLEES.has(name)) {
       kill(r, node, 'escape');
       return;

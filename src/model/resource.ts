@@ -72,7 +72,7 @@ export interface Resource {
    * Not checked: a server with a handler (serves for the life of the process), a module-scope resource, a wrapper
    * over a socket the function does not own (released with it by that socket's owner).
    */
-  exempt: 'server-handler' | 'module' | 'borrowed-wrapper' | 'mistyped' | 'never-opened' | 'settles-on-close' | 'expected-to-throw' | undefined;
+  exempt: 'server-handler' | 'module' | 'borrowed-wrapper' | 'mistyped' | 'never-opened' | 'settles-on-close' | 'expected-to-throw' | 'mocked' | undefined;
   /**
    * Kept in a field of a class with one instance for the life of the process (a singleton), or in a static field of a
    * class: the field need not be released (unless `checkModuleScope`), but the paths before the store are checked as

@@ -15,6 +15,7 @@ import {
   contains,
   keyName,
   methodCallOn,
+  ownReturns,
   propertyName,
   stringValue,
   thisClass,
@@ -91,6 +92,10 @@ export class ResourceBuilder {
         if (r) out.push(r);
       }
     }
+    const mocked = mockedModules(this.m.sourceCode.ast);
+    if (mocked.size > 0) {
+      for (const r of out) if (r.exempt === undefined && this.madeByMockedModule(r, mocked)) r.exempt = 'mocked';
+    }
     for (const r of out) {
       this.pipedSourceEnds(r);
       this.delegations.add(r);
@@ -102,6 +107,27 @@ export class ResourceBuilder {
     this.handOffsOfCreated(out);
     for (const r of out) this.handOffByReturnedPromise(r);
     return out;
+  }
+
+  /**
+   * In a test file that mocks a module (`jest.mock('tls')`, `vi.mock('node:https', …)`): is the resource made by a
+   * function that module declares (`tls.connect()`), or is its type one that module declares (a wrapper of the
+   * project returning a `tls.TLSSocket`)? The test runner replaces the module for the whole test file: what its stubs
+   * return holds no socket.
+   */
+  private madeByMockedModule(r: Resource, mocked: ReadonlySet<string>): boolean {
+    const node = r.report;
+    if (node.type !== AST_NODE_TYPES.CallExpression && node.type !== AST_NODE_TYPES.NewExpression) return false;
+    try {
+      const tsNode = this.m.services.esTreeNodeToTSNodeMap.get(node) as ts.CallExpression | ts.NewExpression | undefined;
+      if (!tsNode) return false;
+      const callee = this.m.checker.getResolvedSignature(tsNode)?.getDeclaration();
+      if (callee && mocked.has(declaringModule(callee) ?? '')) return true;
+      const type = this.m.checker.getTypeAtLocation(tsNode);
+      return (type.getSymbol()?.declarations ?? []).some((d) => mocked.has(declaringModule(d) ?? ''));
+    } catch (error) {
+      return recover(error, false);
+    }
   }
 
   /**
@@ -1899,16 +1925,48 @@ export function wrappedValues(m: FileModel, node: TSESTree.CallExpression | TSES
  * Only the library's own constructor or factory (a subclass may connect in its constructor), without an option
  * that hands it something open.
  */
-export function createsIdle(m: FileModel, node: TSESTree.CallExpression | TSESTree.NewExpression, kind: ResourceKind): boolean {
+export function createsIdle(m: FileModel, node: TSESTree.CallExpression | TSESTree.NewExpression, kind: ResourceKind, depth = 0): boolean {
   const idle = kind.createdIdle;
-  if (!idle || (idle.newOnly && node.type !== AST_NODE_TYPES.NewExpression)) return false;
+  if (!idle) return false;
+  // `createDb(url)`: a function of the file that returns one it made idle and only listened to.
+  const factory = node.type === AST_NODE_TYPES.CallExpression && depth < 2 ? m.functionValue(node.callee) : undefined;
+  if (factory) return returnsIdle(m, factory, kind, depth);
+  if (idle.newOnly && node.type !== AST_NODE_TYPES.NewExpression) return false;
   const held = idle.heldOptions;
   if (held && node.arguments.some((a) => a.type !== AST_NODE_TYPES.ObjectExpression || a.properties.some((p) => p.type !== AST_NODE_TYPES.Property || p.computed || held.has(keyName(p.key) ?? '')))) {
+    return false;
+  }
+  const lazy = idle.idleWithOptions;
+  if (lazy && !node.arguments.some((a) => a.type === AST_NODE_TYPES.ObjectExpression && a.properties.some((p) => p.type === AST_NODE_TYPES.Property && !p.computed && lazy.has(keyName(p.key) ?? '') && p.value.type === AST_NODE_TYPES.Literal && p.value.value === true))) {
     return false;
   }
   return madeByLibrary(m, node);
 }
 
+
+/**
+ * Does every value `fn` returns hold a resource of this kind made idle ({@link createsIdle}) in `fn` itself: the
+ * creation, or a `const`/`let` initialised with it, never assigned again, that `fn` reads otherwise only to register
+ * listeners on it (`const sql = postgres(url); log('created'); return sql;`)?
+ */
+function returnsIdle(m: FileModel, fn: FunctionNode, kind: ResourceKind, depth: number): boolean {
+  const returned = ownReturns(fn, m.sourceCode.visitorKeys);
+  if (returned.length === 0) return false;
+  return returned.every((ret) => {
+    const u = unwrap(ret.type === AST_NODE_TYPES.AwaitExpression ? ret.argument : ret);
+    if (u.type === AST_NODE_TYPES.CallExpression || u.type === AST_NODE_TYPES.NewExpression) return createsIdle(m, u, kind, depth + 1);
+    const v = u.type === AST_NODE_TYPES.Identifier ? m.varOf.get(u) : undefined;
+    const def = v?.defs[0];
+    if (!v || v.defs.length !== 1 || def?.node.type !== AST_NODE_TYPES.VariableDeclarator || def.node.id !== def.name || !neverReassigned(v)) return false;
+    const init = def.node.init ? unwrap(def.node.init) : undefined;
+    if ((init?.type !== AST_NODE_TYPES.CallExpression && init?.type !== AST_NODE_TYPES.NewExpression) || enclosingFunction(init) !== fn || !createsIdle(m, init, kind, depth + 1)) return false;
+    return v.references.every((ref) => {
+      if (ref.init || ref.identifier === u) return true;
+      const mc = methodCallOn(ref.identifier);
+      return !!mc && enclosingFunction(mc.call) === fn && LISTENER_METHODS.has(mc.name) && climbValue(mc.call).parent?.type === AST_NODE_TYPES.ExpressionStatement;
+    });
+  });
+}
 
 /**
  * A resource of a kind that holds nothing until one of its opening methods is called ({@link ResourceKind.idleUntil}:
@@ -2508,4 +2566,35 @@ function optionWrites(v: Variable, option: string): TSESTree.Node[] {
     if (assign?.type === AST_NODE_TYPES.AssignmentExpression && assign.left === member && assign.operator === '=') out.push(unwrap(assign.right));
   }
   return out;
+}
+
+/** The test runners' module mocks: `jest.mock('m')`, `vi.mock('m', factory)`, `jest.unstable_mockModule('m', …)`. */
+const MOCKING_CALLS = new Set(['jest.mock', 'vi.mock', 'jest.unstable_mockModule', 'vi.doMock', 'jest.doMock']);
+
+/** The modules a test file mocks by a statement of its top level (`node:` aside: `node:tls` is `tls`). */
+function mockedModules(program: TSESTree.Program): Set<string> {
+  const out = new Set<string>();
+  for (const st of program.body) {
+    const call = st.type === AST_NODE_TYPES.ExpressionStatement ? unwrap(st.expression) : undefined;
+    if (call?.type !== AST_NODE_TYPES.CallExpression || !MOCKING_CALLS.has(dottedName(unwrap(call.callee)) ?? '')) continue;
+    const name = stringValue(call.arguments[0]);
+    if (name !== undefined) out.add(name.replace(/^node:/, ''));
+  }
+  return out;
+}
+
+/**
+ * The module a declaration belongs to: the name of the ambient module around it (`declare module 'tls' { … }`, `node:`
+ * aside), or the package whose files declare it (`node_modules/ioredis/built/Redis.d.ts`: `ioredis`).
+ */
+function declaringModule(decl: ts.Node): string | undefined {
+  for (let n: ts.Node | undefined = decl; n; n = n.parent) {
+    if (ts.isModuleDeclaration(n) && ts.isStringLiteral(n.name)) return n.name.text.replace(/^node:/, '');
+  }
+  const path = decl.getSourceFile().fileName;
+  const at = path.lastIndexOf('/node_modules/');
+  if (at < 0) return undefined;
+  const parts = path.slice(at + '/node_modules/'.length).split('/');
+  const pkg = parts[0]?.startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0];
+  return pkg?.startsWith('@types/') ? pkg.slice('@types/'.length) : pkg;
 }

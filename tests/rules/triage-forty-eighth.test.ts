@@ -190,3 +190,88 @@ describe("a script's entry function: rejections that end the process", () => {
     expect(ids(top('export const redis = open();'))).toEqual([[3, 'leak']]);
   });
 });
+
+describe('a method of another client of its kind run on this one with call()', () => {
+  const get = (call: string): string => ts`
+    import Redis from 'ioredis';
+    import { promisify } from 'node:util';
+    const shared = new Redis();
+    const redisGet = shared.get;
+    export async function get(key: string, url: string): Promise<unknown> {
+      const client = new Redis(url);
+      return ${call};
+    }
+  `;
+
+  it('redisGet.call(client, key) uses it: the client made per call is reported', () => {
+    expect(ids(get('await redisGet.call(client, key)'))).toEqual([[6, 'leak']]);
+    expect(ids(get('await promisify(shared.get).call(client, key)'))).toEqual([[6, 'leak']]);
+  });
+
+  it('a function of the file given it as `this`, or another function: a hand-off as before', () => {
+    expect(ids(get('await Reflect.apply(Function.prototype, client, [])'))).toEqual([]);
+  });
+});
+
+describe('a client created idle until its first use', () => {
+  it('ioredis with lazyConnect: true holds nothing until connect() or a command', () => {
+    const code = (options: string, body: string): string => ts`
+      import Redis from 'ioredis';
+      export async function ping(url: string, skip: boolean): Promise<string | undefined> {
+        const r = new Redis(url${options});
+        ${body}
+        try {
+          await r.connect();
+          return await r.ping();
+        } finally {
+          r.disconnect();
+        }
+      }
+    `;
+    expect(ids(code(', { lazyConnect: true }', 'if (skip) return undefined;'))).toEqual([]);
+    expect(ids(code(', { lazyConnect: false }', 'if (skip) return undefined;'))).toEqual([[3, 'leak']]);
+    expect(ids(code('', 'if (skip) return undefined;'))).toEqual([[3, 'leak']]);
+    expect(ids(code(', { lazyConnect: true }', "await r.get('k'); if (skip) return undefined;"))).toEqual([[3, 'leak']]);
+  });
+
+  it('a factory of the file returning one it made idle and only listened to: dropping its result holds nothing', () => {
+    const code = (factoryBody: string): string => ts`
+      import postgres from 'postgres';
+      export function createDb(url: string): postgres.Sql {
+        ${factoryBody}
+      }
+      export function check(): void {
+        try {
+          createDb('');
+        } catch (err) {
+          console.log(err);
+        }
+      }
+    `;
+    expect(ids(code("const sql = postgres(url, { max: 1 }); console.info('created'); return sql;"))).toEqual([]);
+    expect(ids(code('return postgres(url);'))).toEqual([]);
+    expect(ids(code("const sql = postgres(url); void sql`select 1`; return sql;"))).toEqual([[7, 'leak']]);
+  });
+});
+
+describe('a test file that mocks the module a socket comes from', () => {
+  const test = (mock: string): string => ts`
+    import * as tls from 'node:tls';
+    declare const jest: { mock(moduleName: string, factory?: () => unknown): void };
+    declare function test(name: string, fn: () => void): void;
+    ${mock}
+    test('wraps tls.connect', () => {
+      tls.connect({ host: 'localhost', port: 443 });
+    });
+  `;
+
+  it("jest.mock('tls') (or 'node:tls', with a factory): its stubs open nothing", () => {
+    expect(ids(test("jest.mock('tls');"))).toEqual([]);
+    expect(ids(test("jest.mock('node:tls', () => ({ connect: () => undefined }));"))).toEqual([]);
+  });
+
+  it('another module mocked, or none: reported', () => {
+    expect(ids(test("jest.mock('net');"))).toEqual([[6, 'leak']]);
+    expect(ids(test(''))).toEqual([[6, 'leak']]);
+  });
+});

@@ -23,6 +23,8 @@ function ioredisKind(name: string): ResourceKind {
     // Commands are hundreds of methods (`get`, `set`, `publish`, ...): every method counts.
     uses: set(EVERY_METHOD),
     reopens: set('connect'),
+    // `new Redis(url, { lazyConnect: true })` connects only at connect() or its first command.
+    createdIdle: { newOnly: true, idleWithOptions: set('lazyConnect') },
     // `await redis.connect()` (lazyConnect) rejects on the first failed attempt, and the default retryStrategy has
     // already scheduled the next: the client keeps reconnecting until quit() or disconnect().
     rejectionKeepsOpen: set('connect'),
