@@ -1334,7 +1334,7 @@ export class FieldChecks {
         if (kind && prop && releasedBeforeEvent(kind, prop.slice(2))) return true;
       }
     }
-    if (this.afterFailedOpen(call)) return true;
+    if (this.afterFailedOpen(call) || this.afterFailedOpenInPlace(call)) return true;
     return (this.m.syntax.membersByName.get(field) ?? []).some((n) => {
       if (n.range[0] > call.range[0] || enclosingFunction(n) !== caller || thisMemberName(n) !== field) return false;
       return this.fieldUseReleases(n) || clearingAssignment(n) !== undefined;
@@ -1386,6 +1386,35 @@ export class FieldChecks {
       let c: TSESTree.Node | undefined = use.parent;
       while (c && c !== executor && c.type !== AST_NODE_TYPES.CatchClause) c = c.parent;
       return c?.type === AST_NODE_TYPES.CatchClause && c.parent.type === AST_NODE_TYPES.TryStatement && contains(c.parent.block, field.assign);
+    });
+  }
+
+  /**
+   * `try { this.client = new MongoClient(url); await this.client.connect(); this.connected = true; } catch { this.reset(); }`:
+   * the call is in the catch of a try whose block stores the resource and then only awaits an opening that closes it
+   * when it fails ({@link ResourceKind.rejectionCloses}) or assigns literals: whatever threw, the field holds nothing
+   * open (the old value before the store, or the failed one after it).
+   */
+  private afterFailedOpenInPlace(call: TSESTree.CallExpression): boolean {
+    const field = this.r.field;
+    const closes = this.r.kind.rejectionCloses;
+    if (!field || !closes) return false;
+    let clause: TSESTree.Node | undefined = call.parent;
+    while (clause && clause.type !== AST_NODE_TYPES.CatchClause && !isFunction(clause)) clause = clause.parent;
+    if (clause?.type !== AST_NODE_TYPES.CatchClause || clause.parent.type !== AST_NODE_TYPES.TryStatement) return false;
+    const body = clause.parent.block.body;
+    const at = body.findIndex((st) => st.type === AST_NODE_TYPES.ExpressionStatement && unwrap(st.expression) === field.assign);
+    if (at < 0) return false;
+    return body.slice(at + 1).every((st) => {
+      if (st.type !== AST_NODE_TYPES.ExpressionStatement) return false;
+      const e = unwrap(st.expression);
+      if (e.type === AST_NODE_TYPES.AssignmentExpression) {
+        const left = unwrap(e.left);
+        return unwrap(e.right).type === AST_NODE_TYPES.Literal && (left.type === AST_NODE_TYPES.Identifier || thisMemberName(left) !== undefined);
+      }
+      const awaited = e.type === AST_NODE_TYPES.AwaitExpression ? unwrap(e.argument) : undefined;
+      const mc = awaited?.type === AST_NODE_TYPES.CallExpression ? calleeMember(awaited) : undefined;
+      return !!mc && isFieldMember(field, unwrap(mc.object)) && closes.has(propertyName(mc) ?? '');
     });
   }
 

@@ -1,6 +1,6 @@
 import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
-import { bindCallOn, calleeMember, calleeName, chainCalls, climbValue, contains, isLogCall, enclosingFunction, functionBelow, isFunction, keyName, line, mayThrowImplicitly, methodCallOn, methodCallStatement, propertyName, stringValue, thisClass, thisMemberName, thisOf, returnEndsProcess, someStatementBefore, statementList, unwrap, walkAst, type FunctionNode } from '../engine/ast';
+import { bindCallOn, calleeMember, calleeName, chainCalls, climbValue, contains, isLogCall, isNullishLiteral, enclosingFunction, functionBelow, isFunction, keyName, line, mayThrowImplicitly, methodCallOn, methodCallStatement, propertyName, stringValue, thisClass, thisMemberName, thisOf, returnEndsProcess, someStatementBefore, statementList, unwrap, walkAst, type FunctionNode } from '../engine/ast';
 import { inLoopWithin, Mode, reaches, solveForward, type ForwardProblem, type ForwardResult, type FunctionFlow, replay } from '../engine/flow';
 import { releasedBeforeEvent, suggestedRelease, type ResourceKind } from '../kinds/kind';
 import { inNodeTypes, inTypeScriptLibrary } from '../kinds/registry';
@@ -822,8 +822,13 @@ export class ResourceLeakCheck {
     if (handle.type === AST_NODE_TYPES.Identifier) {
       const stored = holder?.type === AST_NODE_TYPES.VariableDeclarator || (holder?.type === AST_NODE_TYPES.AssignmentExpression && holder.left === handle);
       const timer = stored ? this.m.varOf.get(handle) : undefined;
-      if (!timer || timer.references.some((ref) => !ref.init && ref.isWrite() && ref.identifier !== handle)) return undefined;
-      return timer.references.filter((ref) => !ref.init).map((ref) => ref.identifier);
+      // (`timer = null` after a clearTimeout(): a reset that names no other timer.)
+      const reset = (ref: TSESLint.Scope.Reference): boolean => {
+        const p = ref.identifier.parent;
+        return p?.type === AST_NODE_TYPES.AssignmentExpression && p.left === ref.identifier && p.operator === '=' && isNullishLiteral(p.right);
+      };
+      if (!timer || timer.references.some((ref) => !ref.init && ref.isWrite() && ref.identifier !== handle && !reset(ref))) return undefined;
+      return timer.references.filter((ref) => !ref.init && !reset(ref)).map((ref) => ref.identifier);
     }
     const prop = handle.type === AST_NODE_TYPES.MemberExpression && !handle.computed ? propertyName(handle) : undefined;
     const object = handle.type === AST_NODE_TYPES.MemberExpression ? unwrap(handle.object) : undefined;
@@ -1039,6 +1044,9 @@ export class ResourceLeakCheck {
           if (ref.init || ref.isWrite() || !contains(r.ownerNode, id)) continue;
           const mc = methodCallOn(id);
           if (!mc) {
+            // ``await sql`select 1` ``: a query of a resource that is itself a function (postgres.js) rejects as a method would.
+            const query = own && kind.callable ? awaitedQuery(id) : undefined;
+            if (query && enclosingFunction(query) === r.ownerNode) out.push({ call: query, name: 'query', describe: `the query at line ${line(query)} rejects` });
             // `const query = client.query.bind(client); await query('BEGIN')`: the bound method's calls are its own.
             if (own) for (const bound of this.boundOperations(id)) if (rejectable(bound.call, bound.name) && !kind.rejectionCloses?.has(bound.name)) out.push(bound);
             // `await client.ft.dropIndex(name)`: a command of a namespace the client exposes, on its connection.
@@ -2334,6 +2342,14 @@ function reachability(target: TSESTree.Node): ForwardProblem<boolean> {
 }
 
 /** The call itself when it is awaited, else the awaited end of the chain it starts ({@link awaitedChainEnd}). */
+/** ``await sql`select 1` ``, `await sql(query)`: the awaited tagged template or call whose tag or callee is `id` itself. */
+function awaitedQuery(id: TSESTree.Identifier): TSESTree.TaggedTemplateExpression | TSESTree.CallExpression | undefined {
+  const tag = climbValue(id);
+  const query = tag.parent;
+  if (!((query?.type === AST_NODE_TYPES.TaggedTemplateExpression && query.tag === tag) || (query?.type === AST_NODE_TYPES.CallExpression && query.callee === tag))) return undefined;
+  return climbValue(query).parent?.type === AST_NODE_TYPES.AwaitExpression ? query : undefined;
+}
+
 function awaitedOp<T extends { call: TSESTree.CallExpression; name: string }>(op: T): T | { call: TSESTree.CallExpression; name: string } | undefined {
   return climbValue(op.call).parent?.type === AST_NODE_TYPES.AwaitExpression ? op : awaitedChainEnd(op.call);
 }

@@ -275,3 +275,95 @@ describe('a test file that mocks the module a socket comes from', () => {
     expect(ids(test(''))).toEqual([[6, 'leak']]);
   });
 });
+
+describe('a MongoClient field cleared where nothing can be open', () => {
+  const db = (connect: string, extra = ''): string => ts`
+    import { MongoClient } from 'mongodb';
+    export class Db {
+      client: MongoClient | null = null;
+      connected = false;
+      reset(): void {
+        this.connected = false;
+        this.client = null;
+      }
+      async destroy(): Promise<void> {
+        if (this.connected && this.client) {
+          await this.client.close(true);
+          this.reset();
+        }
+      }
+      async connect(url: string): Promise<void> {
+        if (this.connected) return;
+        ${connect}
+      }
+      ${extra}
+    }
+  `;
+
+  it('in the catch of a try that stores it and then only awaits its connect(): not reported', () => {
+    expect(ids(db('try { this.client = new MongoClient(url); await this.client.connect(); this.connected = true; } catch (err) { this.reset(); throw err; }'))).toEqual([]);
+  });
+
+  it('a catch that can follow another operation of the open client: reported', () => {
+    expect(ids(db("try { this.client = new MongoClient(url); await this.client.connect(); await this.client.db('a').command({ ping: 1 }); this.connected = true; } catch (err) { this.reset(); throw err; }"))).toEqual([[17, 'leak']]);
+  });
+
+  it("its own 'close' or 'topologyClosed' listener clears it: not reported", () => {
+    for (const event of ['close', 'topologyClosed']) {
+      expect(ids(db(`this.client = new MongoClient(url); await this.client.connect(); this.connected = true; this.client.on('${event}', () => this.reset());`))).toEqual([]);
+    }
+  });
+});
+
+describe('a deadline timer whose handle is reset to null after clearTimeout()', () => {
+  const probe = (reset: string): string => ts`
+    import * as net from 'node:net';
+    export function probe(host: string, port: number, ms: number): Promise<string> {
+      return new Promise((resolve) => {
+        let timer: NodeJS.Timeout | null = null;
+        const socket = net.connect({ host, port, timeout: ms });
+        const done = (result: string): void => {
+          if (timer) {
+            clearTimeout(timer);
+            ${reset}
+          }
+          socket.destroy();
+          resolve(result);
+        };
+        timer = setTimeout(() => done('timeout'), ms);
+        socket.on('data', () => done('up'));
+        socket.on('error', () => done('error'));
+      });
+    }
+  `;
+
+  it('timer = null (or undefined) is no other timer: the deadline releases it, the idle timeout adds nothing', () => {
+    expect(ids(probe('timer = null;'))).toEqual([]);
+    expect(ids(probe('timer = undefined;'))).toEqual([]);
+  });
+
+  it('another timer stored in the handle: the idle timeout is reported as before', () => {
+    expect(ids(probe('timer = setTimeout(() => {}, 10);'))).toEqual([[5, 'idleTimeoutOptionUnhandled']]);
+  });
+});
+
+describe('a query of postgres.js written as a tagged template', () => {
+  const code = (body: string): string => ts`
+    import postgres from 'postgres';
+    const sql = postgres({ host: '127.0.0.1' });
+    export async function one(url: string): Promise<void> {
+      ${body}
+    }
+  `;
+
+  it('an awaited tagged query that rejects before the release: reported on that path', () => {
+    const messages = lintWithPlugin(code('const connection = await sql.reserve(); await connection`select 1`; connection.release();'));
+    expect(messages.map((m) => [m.line, m.messageId])).toEqual([[4, 'leak']]);
+    expect(messages[0]?.message).toContain('when the query at line 4 rejects');
+    expect(ids(code('const db = postgres(url); await db`select 1`; await db.end();'))).toEqual([[4, 'leak']]);
+  });
+
+  it('released in a finally: not reported', () => {
+    expect(ids(code('const connection = await sql.reserve(); try { await connection`select 1`; } finally { connection.release(); }'))).toEqual([]);
+  });
+});

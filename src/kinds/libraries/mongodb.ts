@@ -34,7 +34,9 @@ export const MONGO_CLIENT: ResourceKind = libraryKind({
   // close() ends every session the client has started (mongo_client.ts: activeSessions).
   releasesCreated: set('startSession'),
   closeEvent: 'close',
-  closedEvents: set(),
+  // 'topologyClosed' is emitted by close() (sdam/topology.js `close()`); 'close' is in the typings' event list but
+  // emitted by no code of drivers 4–7 (driver 3 emitted it on close()): a listener of either runs only once closed.
+  closedEvents: set('topologyClosed', 'close'),
   disposable: true,
   finallyRelease: 'close',
 });
