@@ -3,7 +3,7 @@ import * as ts from 'typescript';
 import { isLibraryFile } from '../kinds/registry';
 import { AST_NODE_TYPES } from '../engine/node-types';
 import { recover } from '../engine/strict';
-import { alwaysExits, calleeMember, hasOwnNode, isGlobalConsole, isLogCall, isNullishLiteral, someStatementBefore, isFunction, mayThrowImplicitly, calleeName, climbValue, contains, dottedName, enclosingFunction, isBindMember, keyName, methodCallOn, propertyName, statementList, SUSPENSIONS, stringValue, thisClass, thisMemberName, thisOf, unwrap, walkAst, wholeMethod, type FunctionNode } from '../engine/ast';
+import { alwaysExits, bindCallOn, calleeMember, hasOwnNode, isGlobalConsole, isLogCall, isNullishLiteral, someStatementBefore, isFunction, mayThrowImplicitly, calleeName, climbValue, contains, dottedName, enclosingFunction, isBindMember, keyName, methodCallOn, propertyName, statementList, SUSPENSIONS, stringValue, thisClass, thisMemberName, thisOf, unwrap, walkAst, wholeMethod, type FunctionNode } from '../engine/ast';
 import { addToList } from '../util/lists';
 import { isLoop } from '../engine/flow';
 import { isCloseOrErrorEvent, releasedBeforeEvent } from '../kinds/kind';
@@ -432,6 +432,30 @@ export class FieldChecks {
       if (prop?.startsWith(LISTENER_PROPERTY_PREFIX)) return sameTarget(assigned.left.object) && releasedBeforeEvent(this.r.kind, prop.slice(LISTENER_PROPERTY_PREFIX.length));
     }
     if (role) return false;
+    // A method of the class: every `this.<name>` calls it from such a place, or is bound and given as a listener of
+    // the closed event to the same target (`this.ws.on('close', this.onClose.bind(this))`).
+    const method = f.parent?.type === AST_NODE_TYPES.MethodDefinition && f.parent.kind === 'method' && !f.parent.static ? f.parent : undefined;
+    const methodName = method && !method.computed ? keyName(method.key) : undefined;
+    if (method && methodName !== undefined) {
+      const cls = method.parent.parent;
+      const sites = (this.m.syntax.membersByName.get(methodName) ?? []).filter((n) => thisMemberName(n) === methodName && thisClass(n) === cls);
+      return (
+        sites.length > 0 &&
+        sites.every((n) => {
+          const bound = bindCallOn(n);
+          const value = bound ? climbValue(bound) : undefined;
+          const reg = value?.parent;
+          if (value && reg?.type === AST_NODE_TYPES.CallExpression && reg.arguments[1] === value) {
+            const mc = calleeMember(reg);
+            return !!mc && LISTENER_METHODS.has(propertyName(mc) ?? '') && sameTarget(unwrap(mc.object)) && releasedBeforeEvent(this.r.kind, stringValue(reg.arguments[0]));
+          }
+          const call = climbValue(n).parent;
+          if (call?.type !== AST_NODE_TYPES.CallExpression || unwrap(call.callee) !== n) return false;
+          const caller = enclosingFunction(call);
+          return caller !== f && this.storedAfterOwnClose(caller, sameTarget, depth + 1);
+        })
+      );
+    }
     // A local function: every place that names it calls it, or hands it to a timer, from such a place.
     const declared = (n: TSESTree.Node): boolean => (n.parent?.type === AST_NODE_TYPES.VariableDeclarator && n.parent.id === n) || (f.type === AST_NODE_TYPES.FunctionDeclaration && n === f.id);
     const named = (this.m.syntax.valueSites.get(f) ?? []).filter((n) => n !== f && n.type === AST_NODE_TYPES.Identifier && !declared(n));

@@ -34,7 +34,7 @@ import { inNodeTypes, inTypeScriptLibrary } from '../kinds/registry';
 import { EVENT_TARGET_METHOD, LISTENER_METHODS, ONCE_LISTENER_METHODS, ONE_TIME_EVENTS, SYNCHRONOUS_ITERATION } from '../kinds/vocabulary';
 import { meaningOfCall } from './calls';
 import { calleeDeclarationFile, madeByLibrary } from './creation';
-import { callbackRole, isCallArgument } from './callbacks';
+import { callbackRole, isCallArgument, isTestCase } from './callbacks';
 import { isExecutor, neverReassigned, soleInitialiser, type Variable, type VariableLookup } from './bindings';
 import { Collections, fieldCollectionsHolding } from './collections';
 import { Delegations } from './delegations';
@@ -780,8 +780,10 @@ export class ResourceBuilder {
     // Made in a callback given (directly, or through callbacks given in it) inside an executor (`new Promise((resolve,
     // reject) => dns.lookup(host, (err, addr) => { if (err) return reject(err); const s = net.connect(43, addr); … }))`):
     // that executor's settles, those made before the socket exists in the code of the callbacks on the way aside.
-    const outer = isExecutor(owner) ? undefined : this.executorAround(owner);
-    const executor = isExecutor(owner) || !!outer;
+    // Or inside a test case's function whose `done` tells the runner the test is over (`it('…', (done) => {
+    // app.listen(() => { const s = net.connect(port); s.on('end', () => done()); }); })`), a callback as above.
+    const outer = isExecutor(owner) ? undefined : (this.executorAround(owner) ?? this.testCaseAround(owner));
+    const executor = isExecutor(owner) || (!!outer && isExecutor(outer.executor));
     const errorEvent = r.kind.errorEvent?.name;
     const onClosed = new Set(closing.filter((g) => g.event !== errorEvent).map((g) => unwrap(g.fnNode)));
     let settles = 0;
@@ -819,6 +821,21 @@ export class ResourceBuilder {
   }
 
   /**
+   * The test case's function (`it('…', (done) => { … })`) `fn` runs in when `fn` is a callback given to a call in it
+   * (or in a callback given there, and so on), with the functions on the way (`fn` first, the test's function last).
+   */
+  private testCaseAround(fn: FunctionNode): { executor: FunctionNode; path: FunctionNode[] } | undefined {
+    const path: FunctionNode[] = [];
+    for (let f: FunctionNode | undefined = fn; f && path.length < 4; f = enclosingFunction(f)) {
+      path.push(f);
+      const p = f.parent;
+      if (p?.type !== AST_NODE_TYPES.CallExpression || !p.arguments.includes(f as TSESTree.CallExpressionArgument)) return undefined;
+      if (isTestCase(p)) return f === fn ? undefined : { executor: f, path };
+    }
+    return undefined;
+  }
+
+  /**
    * The parameters through which a function tells its caller that it is done: a Promise executor's `resolve` and
    * `reject`; of another function that returns nothing (no `return` with a value in its own code), every parameter
    * it calls — a callback (`function whois(host, q, done) { …; s.on('close', () => done(data)); }`). None for a function
@@ -834,9 +851,14 @@ export class ResourceBuilder {
       return returnsValue;
     });
     if (returnsValue) return [];
+    // (Called, or given by name as a listener: `s.on('close', done)`.)
+    const calledOrListening = (id: TSESTree.Node): boolean => {
+      const call = id.parent;
+      return call?.type === AST_NODE_TYPES.CallExpression && (call.callee === id || (call.arguments[1] === id && LISTENER_METHODS.has(calleeName(call) ?? '')));
+    };
     return fn.params.filter((param) => {
       const v = param.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(param) : undefined;
-      return !!v && v.references.some((ref) => ref.identifier.parent?.type === AST_NODE_TYPES.CallExpression && ref.identifier.parent.callee === ref.identifier);
+      return !!v && v.references.some((ref) => calledOrListening(ref.identifier));
     });
   }
 

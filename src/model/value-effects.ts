@@ -190,6 +190,13 @@ export class ValueEffects {
           kill(r, internal, 'release');
           return;
         }
+        // `socket.on('end', socket.end)`: its own release, unbound, as its own listener — the emitter calls it with
+        // the socket as `this` (given to another emitter, it would release that one).
+        const ownRelease = p.object === value ? this.ownReleaseListener(r, value, p) : undefined;
+        if (ownRelease) {
+          kill(r, ownRelease, 'delegate');
+          return;
+        }
         this.handleListenerProperty(r, p);
         return;
       }
@@ -362,6 +369,21 @@ export class ValueEffects {
   }
 
   /** `s.onclose = fn` (`member` the `s.onclose`, on the resource or its field): registers a listener. */
+  /** The registration `x.on(event, x.<release>)` that `member` (`x.<release>`, read from `value`) is the listener of. */
+  private ownReleaseListener(r: Resource, value: TSESTree.Node, member: TSESTree.MemberExpression): TSESTree.CallExpression | undefined {
+    const name = propertyName(member);
+    const listener = climbValue(member);
+    const reg = listener.parent;
+    if (name === undefined || !r.kind.releases.has(name) || reg?.type !== AST_NODE_TYPES.CallExpression || reg.arguments[1] !== listener) return undefined;
+    const on = calleeMember(reg);
+    if (!on || !LISTENER_METHODS.has(propertyName(on) ?? '')) return undefined;
+    const target = unwrap(on.object);
+    const self = unwrap(value);
+    const same = (n: TSESTree.Node): Variable | undefined => (n.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(n) : undefined);
+    const v = same(self);
+    return v && same(target) === v ? reg : undefined;
+  }
+
   handleListenerProperty(r: Resource, member: TSESTree.MemberExpression): void {
     const name = propertyName(member);
     const gp = member.parent;

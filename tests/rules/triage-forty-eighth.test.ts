@@ -367,3 +367,80 @@ describe('a query of postgres.js written as a tagged template', () => {
     expect(ids(code('const connection = await sql.reserve(); try { await connection`select 1`; } finally { connection.release(); }'))).toEqual([]);
   });
 });
+
+describe("a store in a timer armed by the old socket's 'close' listener given as a bound method", () => {
+  const feed = (register: string): string => ts`
+    import WebSocket from 'ws';
+    class Feed {
+      private connection: WebSocket;
+      public constructor(private readonly url: string) {
+        this.connection = new WebSocket(url);
+        this.connect();
+      }
+      public connect(): void {
+        ${register}
+      }
+      private onClose(): void {
+        setTimeout(() => {
+          this.connection = new WebSocket(this.url);
+          this.connect();
+        }, 5000);
+      }
+    }
+    new Feed(process.env.FEED_URL ?? 'ws://127.0.0.1:9000');
+  `;
+
+  it("this.connection.on('close', this.onClose.bind(this)): it replaces a closed socket", () => {
+    expect(ids(feed("this.connection.on('close', this.onClose.bind(this));"))).toEqual([]);
+    expect(ids(feed("this.connection.on('close', () => this.onClose());"))).toEqual([]);
+  });
+
+  it("bound to another event ('message'): the store may replace an open socket", () => {
+    expect(ids(feed("this.connection.on('message', this.onClose.bind(this));"))).toEqual([[13, 'fieldOverwritten']]);
+  });
+});
+
+describe("a socket made in a callback inside a test case whose done() runs only in the socket's closed listener", () => {
+  const test = (listener: string): string => ts`
+    import * as net from 'node:net';
+    declare function it(name: string, fn: (done: (err?: unknown) => void) => void): void;
+    declare const app: { listen(cb: () => void): void; port: number };
+    it('answers 400', (done) => {
+      app.listen(() => {
+        const socket = net.connect(app.port);
+        socket.write('GET / HTTP/1.1\\r\\n\\r\\n');
+        ${listener}
+      });
+    });
+  `;
+
+  it("done() in its 'end' or 'close' listener: the test ends once the peer closed it", () => {
+    expect(ids(test("socket.on('end', () => done());"))).toEqual([]);
+    expect(ids(test("socket.on('close', done);"))).toEqual([]);
+  });
+
+  it('done() also from a timer, or only on an error: reported', () => {
+    expect(ids(test("setTimeout(() => done(new Error('late')), 100); socket.on('end', () => done());"))).toEqual([[6, 'leak']]);
+    expect(ids(test("socket.on('error', (e) => done(e));"))).toEqual([[6, 'leak']]);
+  });
+});
+
+describe("a socket's own release given as its listener", () => {
+  const code = (listener: string): string => ts`
+    import * as net from 'node:net';
+    export function relay(port: number): void {
+      const socket = net.connect(port);
+      ${listener}
+      socket.write('hello');
+    }
+  `;
+
+  it("socket.on('end', socket.end): released when the peer ends", () => {
+    expect(ids(code("socket.on('end', socket.end);"))).toEqual([]);
+  });
+
+  it("given to another emitter, or a method that releases nothing: reported", () => {
+    expect(ids(code("process.on('exit', socket.end);"))).toEqual([[3, 'leak']]);
+    expect(ids(code("socket.on('end', socket.pause);"))).toEqual([[3, 'leak']]);
+  });
+});
