@@ -61,7 +61,7 @@ const dir = path.join(TRIAGE_DIR, 'projects', name);
 const src = path.join(dir, 'src');
 const SKIP_DIR = /^(node_modules|dist|build|out|coverage|vendor|\.git|\.next|bower_components|lib-cov|public|static)$/;
 const TEST_DIR = /^(test|tests|__tests__|__test__|spec|specs|e2e|__mocks__|fixtures|test-utils|testing|system-test|benchmark|benchmarks)$/;
-const SOURCE = /\.(ts|tsx|mts|cts|js|mjs|cjs|jsx)$/;
+const SOURCE = /\.(ts|tsx|mts|cts|js|mjs|cjs|jsx)$/; // (not macOS's `._*` resource forks)
 
 if (command === 'lint') {
   const git = args[0];
@@ -95,7 +95,7 @@ const files = [];
     if (e.isDirectory()) {
       if (SKIP_DIR.test(e.name) || (!keepTests && TEST_DIR.test(e.name))) continue;
       walk(p, rel + e.name + '/');
-    } else if (SOURCE.test(e.name) && !/\.d\.[mc]?ts$/.test(e.name) && !/\.min\.js$/.test(e.name) && (keepTests || !/\.(test|spec)\.[a-z]+$/.test(e.name))) {
+    } else if (SOURCE.test(e.name) && !e.name.startsWith('._') && !/\.d\.[mc]?ts$/.test(e.name) && !/\.min\.js$/.test(e.name) && (keepTests || !/\.(test|spec)\.[a-z]+$/.test(e.name))) {
       if (fs.statSync(p).size <= 300_000) files.push(rel + e.name);
     }
   }
@@ -161,7 +161,7 @@ for (const r of reports) console.log(`${r.file}:${r.line}:${r.column} ${r.rule} 
 
 /**
  * The project's import aliases, rebased onto the extracted sources: `compilerOptions.paths` of its root tsconfig.json
- * or jsconfig.json (with its `baseUrl`), SvelteKit's `$lib` and Nuxt's `~`/`@` roots. Without them an import such as
+ * or jsconfig.json (with its `baseUrl`, which alone also maps every bare import), SvelteKit's `$lib` and Nuxt's `~`/`@` roots. Without them an import such as
  * `@/lib/db` resolves to nothing and what it gives is `any`.
  */
 function pathAliases() {
@@ -176,6 +176,8 @@ function pathAliases() {
     for (const [pattern, targets] of Object.entries(options.paths ?? {})) {
       if (Array.isArray(targets)) out[pattern] = targets.map((t) => './' + path.posix.join(base, t));
     }
+    // `baseUrl` alone resolves bare imports from it (`import … from 'src/common/db'`); packages still resolve after.
+    if (options.baseUrl !== undefined) out['*'] ??= ['./' + path.posix.join(base, '*')];
     break;
   }
   const has = (re) => fs.readdirSync(src).some((f) => re.test(f));
