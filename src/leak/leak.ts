@@ -10,6 +10,7 @@ import { meaningOfCall } from '../model/calls';
 import { callbackRole, firesOnce, isTestCase } from '../model/callbacks';
 import { DEFERRING_CALLS, EMITTER_EVENTS, EVENT_TARGET_METHOD, LISTENER_METHODS, PIPE_METHOD, PROMISE_CONTINUATIONS, REMOVE_LISTENER_METHODS } from '../kinds/vocabulary';
 import { constantFieldTest, constantFlag, fieldFlagsAround, flagsAround, flagsKeptOnCreation, flagsSetOnCreation, initialTruthiness, provesNoResource, provesSet, stableTest, stableTestsAround, testedVariable, type TypePredicateOf } from '../model/guards';
+import { handleOf } from '../model/hand-offs';
 import { LeakCallbacks } from './callbacks';
 import { FieldChecks, quietCall } from './fields';
 import { returnedPromiseDetails } from './returned-promises';
@@ -1085,6 +1086,7 @@ export class ResourceLeakCheck {
     };
     collect(r.kind, r.aliases, true);
     out.push(...this.rejectingHelperCalls());
+    out.push(...this.handleRejections());
     out.push(...this.promisifiedOperations());
     out.push(...this.timerRejections());
     // `await ctx.client.query(q)` on a local object that holds it.
@@ -1125,7 +1127,7 @@ export class ResourceLeakCheck {
       // this one's too, counted above as its own.
       collect(o.kind, [...o.aliases].filter((v) => !r.aliases.has(v)), false, true);
       // `await subscribeChannel(subscriber, ch)`: a helper of the file awaiting an operation on the other resource.
-      if (![...o.aliases].some((v) => r.aliases.has(v))) out.push(...this.rejectingHelperCalls(o));
+      if (![...o.aliases].some((v) => r.aliases.has(v))) out.push(...this.rejectingHelperCalls(o), ...this.handleRejections(o));
       out.push(...this.siblingErrorWaits(o));
       const creation = climbValue(o.report).parent;
       if (creation?.type === AST_NODE_TYPES.AwaitExpression && o.report.type === AST_NODE_TYPES.CallExpression && enclosingFunction(creation) === r.ownerNode) {
@@ -1202,6 +1204,39 @@ export class ResourceLeakCheck {
   /** Is one of the two made by a method of the other (`conn.createChannel()`, `pool.getConnection()`)? */
   private related(r: Resource, o: Resource): boolean {
     return (!!o.madeBy && r.aliases.has(o.madeBy.variable)) || (!!r.madeBy && o.aliases.has(r.madeBy.variable));
+  }
+
+  /**
+   * `const mq = new Queue(pool); … await mq.drop(); await pool.end()`, `const db = drizzle(con); await migrate(db)`:
+   * the resource given to a call or `new` that only borrows it (no hand-off there: the function releases it itself
+   * afterwards), whose value is kept in a local constant — a handle working on the resource. An awaited method call
+   * on the handle, or an awaited call given it, in the owning function, rejects with the resource as it is there.
+   */
+  private handleRejections(r: Resource = this.r): RejectingAwait[] {
+    const out: RejectingAwait[] = [];
+    for (const v of r.aliases) {
+      for (const ref of v.references) {
+        const arg = climbValue(ref.identifier);
+        const call = arg.parent;
+        if (ref.init || (call?.type !== AST_NODE_TYPES.CallExpression && call?.type !== AST_NODE_TYPES.NewExpression) || !call.arguments.includes(arg as TSESTree.CallExpressionArgument)) continue;
+        if (enclosingFunction(call) !== this.r.ownerNode || (r.ops.get(arg) ?? []).some((o) => o.t === 'kill')) continue;
+        const handle = handleOf(call, this.m.varOf);
+        for (const use of handle?.references ?? []) {
+          const id = use.identifier;
+          if (use.init || id.range[0] <= call.range[1] || enclosingFunction(id) !== this.r.ownerNode) continue;
+          const mc = methodCallOn(id);
+          const given = climbValue(id).parent;
+          const awaited: TSESTree.CallExpression | undefined = mc
+            ? mc.call
+            : given?.type === AST_NODE_TYPES.CallExpression && given.arguments.includes(climbValue(id) as TSESTree.CallExpressionArgument)
+              ? given
+              : undefined;
+          if (!awaited || climbValue(awaited).parent?.type !== AST_NODE_TYPES.AwaitExpression || this.m.isSurelyNoPromise(awaited)) continue;
+          out.push({ call: awaited, name: mc?.name ?? calleeName(awaited) ?? 'the call' });
+        }
+      }
+    }
+    return out;
   }
 
   /**

@@ -19,7 +19,7 @@ import { allSettlingCall } from './calls';
 
 /** Calls that wait for an emitter's event: `once(emitter, event)` resolves when it is emitted. */
 const EVENT_WAITERS = new Set(['once', 'events.once', 'EventEmitter.once']);
-import { isExecutor, neverReassigned, type Variable } from './bindings';
+import { isExecutor, neverReassigned, type Variable, type VariableLookup } from './bindings';
 import type { FileModel } from './file-model';
 import { handOver } from './delegations';
 import { kill, type Resource } from './resource';
@@ -169,6 +169,9 @@ export class HandOffs {
       if (r.kind.releases.has(mc.name)) released = true;
       else if (!LISTENER_METHODS.has(mc.name) && !inCatchOf(id, call)) used = true;
     }
+    // `const db = drizzle(con); await migrate(db); await con.end()`: what the call returns, kept and used afterwards,
+    // works on the resource (a handle of it).
+    if (released && !used) used = !!handleOf(call, this.m.varOf)?.references.some((ref) => !ref.init && ref.identifier.range[0] > call.range[1]);
     return used && released;
   }
 
@@ -482,4 +485,16 @@ function inCatchOf(node: TSESTree.Node, call: TSESTree.Node): boolean {
     if (isFunction(p)) return false;
   }
   return false;
+}
+
+/**
+ * The local constant that keeps what a call or `new` evaluates to (`const mq = new Queue(pool)`, `const db = await
+ * wrap(con)`): a handle of the resources it was given; undefined when the value goes anywhere else.
+ */
+export function handleOf(call: TSESTree.Node, varOf: VariableLookup): Variable | undefined {
+  let value = climbValue(call);
+  if (value.parent?.type === AST_NODE_TYPES.AwaitExpression) value = climbValue(value.parent);
+  const decl = value.parent;
+  if (decl?.type !== AST_NODE_TYPES.VariableDeclarator || decl.init !== value || decl.id.type !== AST_NODE_TYPES.Identifier || decl.parent.kind !== 'const') return undefined;
+  return varOf.get(decl.id);
 }

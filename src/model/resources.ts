@@ -508,7 +508,8 @@ export class ResourceBuilder {
     // process for a purpose — nothing can ever use or release it (a pool slot pinned for good).
     if (r.exempt === 'module' && r.discarded && r.registrations.length === 0) r.exempt = undefined;
     if (this.callsUndeclaredMethod(r)) r.exempt = 'mistyped';
-    if (neverOpened(this.m, r, node)) r.exempt ??= 'never-opened';
+    // (A handler registered on a server that never listens serves nothing: that wins over 'server-handler'.)
+    if ((r.exempt === undefined || r.exempt === 'server-handler') && neverOpened(this.m, r, node)) r.exempt = 'never-opened';
     if (this.settlesOnlyOnClose(r)) r.exempt ??= 'settles-on-close';
     if (isFunction(r.ownerNode) && expectedToThrow(r.ownerNode)) r.exempt ??= 'expected-to-throw';
     if (openingExpectedToReject(r)) r.exempt ??= 'expected-to-throw';

@@ -444,3 +444,64 @@ describe("a socket's own release given as its listener", () => {
     expect(ids(code("socket.on('end', socket.pause);"))).toEqual([[3, 'leak']]);
   });
 });
+
+describe('a server with a handler that never listens', () => {
+  it('made by a factory that registers the caller’s handler, in a test: holds no handle', () => {
+    const code = ts`
+      import * as https from 'node:https';
+      import type { IncomingMessage, ServerResponse } from 'node:http';
+      async function createServer(handler?: (req: IncomingMessage, res: ServerResponse) => void): Promise<https.Server> {
+        const server = https.createServer({ requestCert: true });
+        if (handler) server.on('request', handler);
+        return server;
+      }
+      declare function test(name: string, fn: () => Promise<void>): void;
+      test('wraps the handler', async () => {
+        const server = await createServer((_req, res) => res.end('ok'));
+        server.emit('request', {}, {});
+      });
+    `;
+    expect(ids(code)).toEqual([]);
+  });
+
+  it('one that listens is reported as before', () => {
+    const code = ts`
+      import * as https from 'node:https';
+      declare function test(name: string, fn: () => Promise<void>): void;
+      test('serves', async () => {
+        const server = https.createServer({}, (_req, res) => res.end('ok'));
+        server.listen(0);
+      });
+    `;
+    expect(ids(code)).toEqual([[4, 'leak']]);
+  });
+});
+
+describe('a handle that borrows the resource: its awaited work rejects with the resource open', () => {
+  const code = (body: string): string => ts`
+    import mysql from 'mysql2/promise';
+    declare class Queue {
+      constructor(pool: mysql.Pool);
+      drop(): Promise<void>;
+    }
+    declare function wrap(con: mysql.Connection): { run(): Promise<void> };
+    declare function migrate(db: { run(): Promise<void> }): Promise<void>;
+    export async function run(url: string): Promise<void> {
+      ${body}
+    }
+  `;
+
+  it('new Queue(pool) then await mq.drop() before pool.end(): reported on that rejection', () => {
+    expect(ids(code('const pool = mysql.createPool(url); const mq = new Queue(pool); await mq.drop(); await pool.end();'))).toEqual([[9, 'leak']]);
+  });
+
+  it('const db = wrap(con); await migrate(db) before con.end(): reported', () => {
+    const messages = lintWithPlugin(code('const con = await mysql.createConnection(url); const db = wrap(con); await migrate(db); await con.end();'));
+    expect(messages.map((m) => [m.line, m.messageId])).toEqual([[9, 'leak']]);
+    expect(messages[0]?.message).toContain('migrate() at line 9 rejects');
+  });
+
+  it('released in a finally: not reported', () => {
+    expect(ids(code('const pool = mysql.createPool(url); const mq = new Queue(pool); try { await mq.drop(); } finally { await pool.end(); }'))).toEqual([]);
+  });
+});
