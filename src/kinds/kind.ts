@@ -158,6 +158,12 @@ export interface ResourceKind {
    */
   readonly rejectionKeepsOpen?: ReadonlySet<string>;
   /**
+   * Operations whose failure leaves the resource as it was before the call: pg `pool.query()` ends the client it
+   * checked out when the query fails, so a pool that held nothing before still holds nothing (one with idle clients
+   * keeps them). A rejection of one is a leak only where the resource was already open before it.
+   */
+  readonly failureLeavesAsBefore?: ReadonlySet<string>;
+  /**
    * The resource is itself a function (postgres.js's `sql`): calling it (`sql(rows)`) or tagging a template with it
    * (``sql`select 1` ``) is an operation on it — a use, after its release a failing one, and the first use of one
    * created idle.

@@ -501,6 +501,8 @@ interface RejectingAwait {
   readonly call: TSESTree.Node;
   /** Where the resource must still be open for the rejection to leak it (default: the call): the argument that gives it. */
   readonly openAt?: TSESTree.Node;
+  /** Its failure leaves the resource as it was before it ({@link ResourceKind.failureLeavesAsBefore}): one it opens stays idle. */
+  readonly asBefore?: boolean;
 }
 
 /** `send() at line 5 rejects`, or the rejection's own description. */
@@ -997,7 +999,7 @@ export class ResourceLeakCheck {
     if (this.throwEndsProcess) return;
     for (const awaited of awaits) {
       if (enclosingTry(awaited.call, this.r.ownerNode)) continue;
-      if (!this.stateAt(awaited.openAt ?? awaited.call) && !this.opensIdleAt(awaited.call)) continue;
+      if (!this.stateAt(awaited.openAt ?? awaited.call) && (awaited.asBefore || !this.opensIdleAt(awaited.call))) continue;
       details.push({ rank: 2, text: `when ${rejectionText(awaited)}`, rejection: true });
     }
   }
@@ -1080,7 +1082,10 @@ export class ResourceLeakCheck {
           // `return await conn.createChannel()`: the channel handed off there takes the connection with it only once
           // it is made; the rejection leaves the connection open as it was at the call.
           const handsCreated = own && awaited === mc && !!kind.releasesCreated?.has(mc.name);
-          if (rejects && enclosingFunction(awaited.call) === r.ownerNode) out.push(handsCreated ? { ...awaited, openAt: mc.call } : awaited);
+          // `await pool.query(q)` on a pg Pool: a failed query ends the client it checked out, so the pool is left as it
+          // was before the call (a new pool stays idle).
+          const asBefore = own && awaited === mc && !!kind.failureLeavesAsBefore?.has(mc.name);
+          if (rejects && enclosingFunction(awaited.call) === r.ownerNode) out.push(handsCreated || asBefore ? { ...awaited, openAt: mc.call, asBefore } : awaited);
         }
       }
     };

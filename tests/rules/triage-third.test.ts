@@ -331,16 +331,19 @@ describe('rejections that leave nothing open', () => {
     expect(reports(code)).toEqual([]);
   });
 
-  it('a pool query that rejects before the checkout: reported', () => {
-    const code = ts`
+  // pg-pool ends the client of a failed `pool.query()` (it releases it with the error): a new pool whose first query
+  // rejects holds nothing; one that an earlier query left an idle client in still holds it.
+  it('a new pool whose first query rejects holds nothing; a later query that rejects: reported', () => {
+    const code = (queries: string): string => ts`
       import { Pool, type PoolConfig } from 'pg';
       export async function open(config: PoolConfig): Promise<Pool> {
         const pool = new Pool(config);
-        await pool.query('select 1');
+        ${queries}
         return pool;
       }
     `;
-    expect(reports(code)).toEqual([
+    expect(reports(code("await pool.query('select 1');"))).toEqual([]);
+    expect(reports(code("await pool.query('select 1'); await pool.query('select 2');"))).toEqual([
       [3, 'This pg Pool is not released when query() at line 4 rejects: call end() first, or hand it to an owner.'],
     ]);
   });

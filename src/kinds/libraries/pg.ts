@@ -77,6 +77,9 @@ export const PG_POOL: ResourceKind = libraryKind({
   // A checkout that fails adds no client to the pool (pg-pool removes the failed one): nothing is left to end
   // because of it (a new pool whose first checkout rejects holds no connection, timer or socket).
   rejectionCloses: set('connect'),
+  // A failed `pool.query()` releases its client with the error, which pg-pool removes and ends (`_release` with `err`):
+  // the pool keeps only what it held before the query.
+  failureLeavesAsBefore: set('query'),
   doubleReleaseThrows: true,
   guards: { deadProperties: set('ending', 'ended'), aliveProperties: set() },
   finallyRelease: 'end',
