@@ -1116,3 +1116,18 @@ export function isZeroLiteral(node: TSESTree.Node): boolean {
   const u = unwrap(node);
   return u.type === AST_NODE_TYPES.Literal && u.value === 0;
 }
+
+/**
+ * The `await` that takes a call's promise: `await call`, or `await call.catch(handler)` (the handler's value stands in
+ * for the rejection: what the await gives is the call's value or the handler's). Undefined when nothing awaits it.
+ */
+export function awaitOf(call: TSESTree.Node): TSESTree.AwaitExpression | undefined {
+  const outer = climbValue(call);
+  const p = outer.parent;
+  if (p?.type === AST_NODE_TYPES.AwaitExpression) return p;
+  if (p?.type !== AST_NODE_TYPES.MemberExpression || p.object !== outer || p.computed || propertyName(p) !== 'catch') return undefined;
+  const chained = p.parent;
+  if (chained?.type !== AST_NODE_TYPES.CallExpression || chained.callee !== p || chained.arguments.length !== 1) return undefined;
+  const awaited = climbValue(chained).parent;
+  return awaited?.type === AST_NODE_TYPES.AwaitExpression ? awaited : undefined;
+}

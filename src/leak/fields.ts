@@ -1422,7 +1422,7 @@ export class FieldChecks {
   private afterFailedOpenInPlace(call: TSESTree.CallExpression): boolean {
     const field = this.r.field;
     const closes = this.r.kind.rejectionCloses;
-    if (!field || !closes) return false;
+    if (!field) return false;
     let clause: TSESTree.Node | undefined = call.parent;
     while (clause && clause.type !== AST_NODE_TYPES.CatchClause && !isFunction(clause)) clause = clause.parent;
     if (clause?.type !== AST_NODE_TYPES.CatchClause || clause.parent.type !== AST_NODE_TYPES.TryStatement) return false;
@@ -1436,9 +1436,12 @@ export class FieldChecks {
         const left = unwrap(e.left);
         return unwrap(e.right).type === AST_NODE_TYPES.Literal && (left.type === AST_NODE_TYPES.Identifier || thisMemberName(left) !== undefined);
       }
+      // `ws.on('close', …)`: a listener registration throws nothing.
+      const registration = e.type === AST_NODE_TYPES.CallExpression ? calleeMember(e) : undefined;
+      if (registration && LISTENER_METHODS.has(propertyName(registration) ?? '')) return true;
       const awaited = e.type === AST_NODE_TYPES.AwaitExpression ? unwrap(e.argument) : undefined;
       const mc = awaited?.type === AST_NODE_TYPES.CallExpression ? calleeMember(awaited) : undefined;
-      return !!mc && isFieldMember(field, unwrap(mc.object)) && closes.has(propertyName(mc) ?? '');
+      return !!mc && !!closes && isFieldMember(field, unwrap(mc.object)) && closes.has(propertyName(mc) ?? '');
     });
   }
 

@@ -187,6 +187,8 @@ function mayReject(m: FileModel, arg: TSESTree.Node): boolean {
       const returned = ownReturns(local, m.sourceCode.visitorKeys);
       if (returned.length > 0 && returned.every((value) => neverRejects(m, value))) return false;
     }
+    // `await client.handshake()` of a method returning `void`: awaiting what is surely no promise cannot reject.
+    if (m.isSurelyNoPromise(u)) return false;
   }
   return true;
 }

@@ -2,6 +2,7 @@ import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import * as ts from 'typescript';
 import { AST_NODE_TYPES } from '../engine/node-types';
 import {
+  awaitOf,
   exportsName,
   calleeMember,
   calleeName,
@@ -406,8 +407,9 @@ export class ResourceBuilder {
     let value: TSESTree.Node = node;
     // `await new Redis()`, `await mysql.createPool(…)`: awaiting what is no promise gives the socket itself.
     let awaitsSocket = false;
-    const outer = climbValue(node);
-    if (outer.parent?.type === AST_NODE_TYPES.AwaitExpression) {
+    // (`await connect(url).catch(handler)` too: the await gives what the call resolves to, or the handler's value.)
+    const awaited = awaitOf(node);
+    if (awaited) {
       // The creation test first: it asks for the call's own type only when the callee's declared signatures may
       // return a resource (the type of an awaited generic call costs the checker an instantiation).
       const direct = this.m.creationKind(node);
@@ -415,11 +417,11 @@ export class ResourceBuilder {
         // A creation's own value is a resource (its kind is the call's type's).
         kind = direct;
         awaitsSocket = true;
-        value = outer.parent;
+        value = awaited;
       } else {
         // `await connectAsync()` owns what the promise resolves to.
-        kind = this.m.awaitedCreationKind(node, outer.parent);
-        if (kind) value = outer.parent;
+        kind = this.m.awaitedCreationKind(node, awaited);
+        if (kind) value = awaited;
         else return undefined;
         // The call's own value is a resource, but no new one (`await client.connect()` resolves to the client).
         if (this.m.kindOfNode(node)) return undefined;

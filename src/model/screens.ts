@@ -2,6 +2,7 @@ import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
 import { isStrict, recover } from '../engine/strict';
 import {
+  awaitOf,
   calleeName,
   climbValue,
   forEachNode,
@@ -506,8 +507,8 @@ export class Screens extends CreationSites {
 
   /** The resource builder's creation test (awaited or direct), as a yes/no. */
   private isCreationCandidate(node: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
-    const outer = climbValue(node);
-    if (outer.parent?.type === AST_NODE_TYPES.AwaitExpression) return !!this.awaitedCreationKind(node, outer.parent);
+    const awaited = awaitOf(node);
+    if (awaited) return !!this.awaitedCreationKind(node, awaited);
     return !!this.creationKind(node);
   }
 }

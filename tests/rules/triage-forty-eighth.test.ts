@@ -505,3 +505,82 @@ describe('a handle that borrows the resource: its awaited work rejects with the 
     expect(ids(code('const pool = mysql.createPool(url); const mq = new Queue(pool); try { await mq.drop(); } finally { await pool.end(); }'))).toEqual([]);
   });
 });
+
+describe('a creation awaited through .catch(handler)', () => {
+  const wrapper = (close: string): string => ts`
+    import { MongoClient } from 'mongodb';
+    export class Wrapper {
+      client: MongoClient | null | void = null;
+      constructor(private readonly url: string) {}
+      async connect(): Promise<void> {
+        this.client = await MongoClient.connect(this.url).catch((err) => {
+          console.error(err);
+        });
+      }
+      async close(): Promise<void> {
+        ${close}
+      }
+    }
+  `;
+
+  it('the connected client is stored: a class that never closes it is reported', () => {
+    expect(ids(wrapper('console.log("bye");'))).toEqual([[6, 'fieldNeverReleased']]);
+  });
+
+  it('closed by the class: not reported', () => {
+    expect(ids(wrapper('await this.client?.close();'))).toEqual([]);
+  });
+});
+
+describe('a field cleared in a catch that only the creation itself can reach', () => {
+  const home = (after: string): string => ts`
+    import WebSocket from 'ws';
+    export class Home {
+      socket: WebSocket | null = null;
+      cleanup(): void {
+        this.socket = null;
+      }
+      close(): void {
+        this.socket?.close();
+      }
+      connect(url: string): void {
+        try {
+          const ws = new WebSocket(url);
+          this.socket = ws;
+          ${after}
+        } catch {
+          this.cleanup();
+        }
+      }
+    }
+  `;
+
+  it('after the store only listener registrations: not reported', () => {
+    expect(ids(home("ws.on('error', () => ws.close()); ws.on('close', () => this.cleanup());"))).toEqual([]);
+  });
+
+  it('after the store a call that can throw: reported', () => {
+    expect(ids(home("ws.send('hello');"))).toEqual([[12, 'leak']]);
+  });
+});
+
+describe('a short-lived server and an awaited call of a method returning void', () => {
+  const flow = (ret: string, body: string): string => ts`
+    import * as net from 'node:net';
+    declare const client: { handshake(): ${ret} };
+    export async function run(): Promise<void> {
+      const server = net.createServer((socket) => socket.end());
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      ${body}
+      server.close();
+    }
+  `;
+
+  it('awaiting what is no promise cannot reject: not reported', () => {
+    expect(ids(flow('void', 'await client.handshake();'))).toEqual([]);
+  });
+
+  it('a method returning a promise: reported on its rejection', () => {
+    expect(ids(flow('Promise<void>', 'await client.handshake();'))).toEqual([[4, 'leak']]);
+  });
+});
