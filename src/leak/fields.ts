@@ -434,8 +434,10 @@ export class FieldChecks {
     if (role) return false;
     // A method of the class: every `this.<name>` calls it from such a place, or is bound and given as a listener of
     // the closed event to the same target (`this.ws.on('close', this.onClose.bind(this))`).
-    const method = f.parent?.type === AST_NODE_TYPES.MethodDefinition && f.parent.kind === 'method' && !f.parent.static ? f.parent : undefined;
-    const methodName = method && !method.computed ? keyName(method.key) : undefined;
+    // (A private one: a public method may also be called by the class's users, at any time.)
+    const def = f.parent?.type === AST_NODE_TYPES.MethodDefinition && f.parent.kind === 'method' && !f.parent.static ? f.parent : undefined;
+    const method = def && (def.accessibility === 'private' || def.key.type === AST_NODE_TYPES.PrivateIdentifier) ? def : undefined;
+    const methodName = method && !method.computed ? (method.key.type === AST_NODE_TYPES.PrivateIdentifier ? `#${method.key.name}` : keyName(method.key)) : undefined;
     if (method && methodName !== undefined) {
       const cls = method.parent.parent;
       const sites = (this.m.syntax.membersByName.get(methodName) ?? []).filter((n) => thisMemberName(n) === methodName && thisClass(n) === cls);

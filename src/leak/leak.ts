@@ -1236,7 +1236,8 @@ export class ResourceLeakCheck {
             : given?.type === AST_NODE_TYPES.CallExpression && given.arguments.includes(climbValue(id) as TSESTree.CallExpressionArgument)
               ? given
               : undefined;
-          if (!awaited || climbValue(awaited).parent?.type !== AST_NODE_TYPES.AwaitExpression || this.m.isSurelyNoPromise(awaited)) continue;
+          // (Not this resource's own creation: when that rejects, there is nothing to release.)
+          if (!awaited || contains(awaited, this.r.report) || climbValue(awaited).parent?.type !== AST_NODE_TYPES.AwaitExpression || this.m.isSurelyNoPromise(awaited)) continue;
           out.push({ call: awaited, name: mc?.name ?? calleeName(awaited) ?? 'the call' });
         }
       }

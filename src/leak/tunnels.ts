@@ -1,6 +1,6 @@
 import { type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
-import { climbValue, isFunction, isNullishLiteral, line, propertyName, thisMemberName, unwrap } from '../engine/ast';
+import { climbValue, enclosingFunction, isFunction, isNullishLiteral, line, propertyName, thisMemberName, unwrap } from '../engine/ast';
 import * as ts from 'typescript';
 import { recover } from '../engine/strict';
 import { CONTAINER_ADD, EMITTER_CHAIN_METHODS, LISTENER_METHODS, PIPE_METHOD } from '../kinds/vocabulary';
@@ -274,7 +274,17 @@ function releasesOuterVariable(m: FileModel, r: Resource, fn: TSESTree.Node): bo
     }
     return ref.identifier.parent === store.assign && store.assign.left === ref.identifier;
   });
-  return onlyThis && callsMethodIn(v, fn, (name) => r.kind.releases.has(name));
+  return onlyThis && releasesVariableIn(m, r, v, fn, 0);
+}
+
+/** Does `fn` release `v` (a release method called on it), itself or through a function of the file it calls (`teardown()`)? */
+function releasesVariableIn(m: FileModel, r: Resource, v: Variable, fn: TSESTree.Node, depth: number): boolean {
+  if (callsMethodIn(v, fn, (name) => r.kind.releases.has(name))) return true;
+  if (depth >= 2) return false;
+  return m.syntax.callsWithin(fn).some((call) => {
+    const callee = enclosingFunction(call) === fn ? m.functionValue(call.callee) : undefined;
+    return !!callee && callee !== fn && releasesVariableIn(m, r, v, callee, depth + 1);
+  });
 }
 
 /** The variables of collections that `r` is added to by one of its aliases (`sockets.push(s)`, `set.add(s)`). */

@@ -4,7 +4,7 @@
  */
 import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../engine/node-types';
-import { calleeName, contains, enclosingFunction, hasOwnNode, isFunction, methodCallOn, type FunctionNode } from '../engine/ast';
+import { calleeName, contains, enclosingFunction, hasOwnNode, isFunction, methodCallOn, unwrap, type FunctionNode } from '../engine/ast';
 import type { ResourceKind } from '../kinds/kind';
 import { meaningOfCall } from './calls';
 import { isExecutor } from './bindings';
@@ -53,6 +53,9 @@ export function addMethodSummaries(m: FileModel, index: ValueIndex, guards: Guar
       }
       const via = calleeName(c.call) ?? 'method';
       for (const op of summary) {
+        // `this.reply(334, …)` of `reply(code) { …; if (code >= 500) this.socket.destroy(); }`: the constant argument
+        // makes the test around the release false — no release at this call.
+        if (op.t === 'release' && releaseRuledOut(op.anchor ?? op.node, c.method, c.call)) continue;
         const at: ValueOp = { t: op.t, key: op.key, kind: op.kind, method: op.method, node: c.call, destroys: op.destroys, via };
         if (op.selfGuarded) at.selfGuarded = true;
         let list = index.ops.get(c.call);
@@ -182,7 +185,11 @@ function summarise(index: ValueIndex, method: FunctionNode, classes: ClassSummar
     for (const op of own.get(fn) ?? []) {
       {
         if (op.t === 'assign' || op.t === 'reopen') touched.add(op.key);
-        else if (op.t === 'release' && !releases.has(op.key)) releases.set(op.key, guardedIn(op, fn, chain, method, guards) ? { ...op, selfGuarded: true } : op);
+        else if (op.t === 'release' && !releases.has(op.key)) {
+          // (Where in the summarised method's own code the release is reached from: for one of a method it calls, that call.)
+          const anchor = chain[0]?.call ?? op.node;
+          releases.set(op.key, { ...op, anchor, ...(guardedIn(op, fn, chain, method, guards) ? { selfGuarded: true } : {}) });
+        }
         else if (op.t === 'use' && !uses.has(op.key) && !guardedIn(op, fn, chain, method, guards)) uses.set(op.key, op);
       }
     }
@@ -196,6 +203,65 @@ function summarise(index: ValueIndex, method: FunctionNode, classes: ClassSummar
     if (kind) out.push({ t: 'assign', key, kind, method: '=', node: method });
   }
   return out;
+}
+
+/**
+ * Is the release at `at` (in `method`'s own code) behind a test of one of `method`'s parameters against a literal
+ * (`if (code >= 500)`, `if (kind === 'fatal')`, or the `else` of one) that the literal argument `call` gives that
+ * parameter makes false?
+ */
+function releaseRuledOut(at: TSESTree.Node, method: FunctionNode, call: TSESTree.CallExpression): boolean {
+  if (enclosingFunction(at) !== method) return false;
+  for (let child: TSESTree.Node = at, p = at.parent; p && p !== method; child = p, p = p.parent) {
+    if ((p.type !== AST_NODE_TYPES.IfStatement && p.type !== AST_NODE_TYPES.ConditionalExpression) || child === p.test) continue;
+    const holds = literalTest(p.test, method, call);
+    if (holds !== undefined && holds !== (child === p.consequent)) return true;
+  }
+  return false;
+}
+
+/** The value of `test` (a parameter of `method` compared with a literal, negated or not) for the literal argument `call` gives. */
+function literalTest(test: TSESTree.Node, method: FunctionNode, call: TSESTree.CallExpression): boolean | undefined {
+  const t = unwrap(test);
+  if (t.type === AST_NODE_TYPES.UnaryExpression && t.operator === '!') {
+    const inner = literalTest(t.argument, method, call);
+    return inner === undefined ? undefined : !inner;
+  }
+  if (t.type !== AST_NODE_TYPES.BinaryExpression) return undefined;
+  const argumentOf = (n: TSESTree.Node): { value: unknown } | undefined => {
+    const u = unwrap(n);
+    const index = u.type === AST_NODE_TYPES.Identifier ? method.params.findIndex((p) => p.type === AST_NODE_TYPES.Identifier && p.name === u.name) : -1;
+    const arg = index >= 0 ? call.arguments[index] : undefined;
+    const lit = arg ? unwrap(arg) : undefined;
+    return lit?.type === AST_NODE_TYPES.Literal && (typeof lit.value === 'number' || typeof lit.value === 'string') ? { value: lit.value } : undefined;
+  };
+  const literalOf = (n: TSESTree.Node): { value: unknown } | undefined => {
+    const u = unwrap(n);
+    return u.type === AST_NODE_TYPES.Literal && (typeof u.value === 'number' || typeof u.value === 'string') ? { value: u.value } : undefined;
+  };
+  const left = argumentOf(t.left) ?? literalOf(t.left);
+  const right = argumentOf(t.right) ?? literalOf(t.right);
+  if (!left || !right || (!argumentOf(t.left) && !argumentOf(t.right))) return undefined;
+  const a = left.value as number | string;
+  const b = right.value as number | string;
+  switch (t.operator) {
+    case '===':
+    case '==':
+      return a === b;
+    case '!==':
+    case '!=':
+      return a !== b;
+    case '<':
+      return a < b;
+    case '<=':
+      return a <= b;
+    case '>':
+      return a > b;
+    case '>=':
+      return a >= b;
+    default:
+      return undefined;
+  }
 }
 
 /** The function that makes the `new Promise(executor)` this node is in (inside the executor, at any depth). */

@@ -62,6 +62,11 @@ export interface ValueOp {
    * this.closed = true; this.sock.close();`): calling `m` again releases nothing, so it is no release after release.
    */
   selfGuarded?: boolean;
+  /**
+   * For a release in a method's summary: the node in that method's own code it is reached from (the release itself,
+   * or the call of the method that makes it), for the tests around it there.
+   */
+  anchor?: TSESTree.Node;
   /** Not a call: the resource's own close event, whose listener runs after it (`event` names it). */
   event?: string;
 }

@@ -1652,14 +1652,18 @@ libraries.postgres = {
         }
       }
     `,
-    // Nothing has connected before the early return: a new `sql` holds nothing until its first query.
+    // Nothing has connected before the early return: a new `sql` holds nothing until its first query (which can
+    // reject: released in a finally).
     ts`
       import postgres from 'postgres';
       export async function maybe(url: string, skip: boolean): Promise<void> {
         const sql = postgres(url);
         if (skip) return;
-        await sql${BT}select 1${BT};
-        await sql.end();
+        try {
+          await sql${BT}select 1${BT};
+        } finally {
+          await sql.end();
+        }
       }
     `,
     // A transaction's ${BT}sql${BT} is the pool's, lent for the callback: not a resource of its own.

@@ -198,7 +198,9 @@ describe('a script body run by a runner of the project that ends the process whe
     ${head}
     ${runner}(async () => {
       const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });
+      // (Two queries: a failed pool.query() ends its own client, so only the second leaves the first's idle one.)
       await pool.query('select true');
+      await pool.query('select false');
       await pool.end();
     });
   `;
@@ -224,6 +226,7 @@ describe('a script body run by a runner of the project that ends the process whe
           runMain(async () => {
             const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });
             await pool.query('select true');
+            await pool.query('select false');
             await pool.end();
           });
         `,
@@ -414,7 +417,9 @@ describe('`Object.assign(resource, extra)` returns the resource itself', () => {
   `;
 
   it('the probe query rejects with the pool open: reported at the pool it wraps', () => {
+    // (A second query: a failed first pool.query() ends the only client it checked out.)
     expect(ids(factory(`await stats.query('SELECT 1');
+      await stats.query('SELECT 2');
       return stats;`))).toEqual([[3, 'leak']]);
   });
 
