@@ -1262,7 +1262,10 @@ export class ResourceLeakCheck {
         // A handle of the resource given instead (`await runHook(client.db('app'))`, or one held in a local) works
         // through its connection: its failure is the resource's as well.
         const viaHandle = handles.has(v) || !!this.handleTaken(id, r.kind);
-        const value = climbValue(this.handleTaken(id, r.kind) ?? id);
+        let value = climbValue(this.handleTaken(id, r.kind) ?? id);
+        // `await read({ connection, table })`: given in an options literal, as the argument itself.
+        const prop = value.parent;
+        if (prop?.type === AST_NODE_TYPES.Property && prop.value === value && prop.parent.type === AST_NODE_TYPES.ObjectExpression) value = climbValue(prop.parent);
         const call = value.parent;
         if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee === value) continue;
         const index = call.arguments.indexOf(value as TSESTree.CallExpressionArgument);

@@ -28,6 +28,9 @@ import { kill, type Resource } from './resource';
  * A resource passed as an argument: piped into, handed to `pipeline`, resolved or passed to a callback (handed to
  * the caller on success), released or kept by a local function, added to a local collection, or handed off.
  */
+/** The methods of test-double libraries that replace a method of the object they are given (sinon, jest, vitest). */
+const TEST_DOUBLES = new Set(['stub', 'spyOn', 'spy', 'replace', 'mock']);
+
 export class HandOffs {
   constructor(private readonly m: FileModel) {}
 
@@ -133,6 +136,9 @@ export class HandOffs {
       if (index === 0 && EVENT_WAITERS.has(name)) this.awaitsRelease(r, call);
       return;
     }
+    // `sinon.stub(client, 'xAdd')`, `sandbox.stub(…)`, `jest.spyOn(client, 'quit')`, `vi.spyOn(…)`: a test double
+    // replaces one of its methods; the test still owns it.
+    if (method && index === 0 && TEST_DOUBLES.has(method) && call.arguments.length >= 2) return;
     if (method && /^(is|has)[A-Z]/.test(method)) return;
     if (callee.type === AST_NODE_TYPES.Identifier && /^(is|has)[A-Z]/.test(callee.name)) return;
     if (member && method && CONTAINER_ADD.has(method)) {
@@ -155,7 +161,12 @@ export class HandOffs {
    */
   private borrowedByOwner(r: Resource, call: TSESTree.CallExpression, node: TSESTree.Node): boolean {
     const arg = unwrap(node);
-    const v = arg.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(arg) : undefined;
+    // (Also given in an options literal: `await read({ connection, table })`.)
+    const held =
+      arg.type === AST_NODE_TYPES.ObjectExpression
+        ? arg.properties.map((p) => (p.type === AST_NODE_TYPES.Property ? unwrap(p.value) : undefined)).find((e) => e?.type === AST_NODE_TYPES.Identifier && r.aliases.has(this.m.varOf.get(e) as Variable))
+        : arg;
+    const v = held?.type === AST_NODE_TYPES.Identifier ? this.m.varOf.get(held) : undefined;
     const fn = enclosingFunction(call);
     if (!v || !r.aliases.has(v) || !fn || fn !== r.ownerNode) return false;
     let used = false;

@@ -584,3 +584,95 @@ describe('a short-lived server and an awaited call of a method returning void', 
     expect(ids(flow('Promise<void>', 'await client.handshake();'))).toEqual([[4, 'leak']]);
   });
 });
+
+describe("a release in a helper method behind a test of its parameter that a call's literal makes false", () => {
+  const conn = (calls: string): string => ts`
+    import * as net from 'node:net';
+    export class Conn {
+      constructor(private socket: net.Socket) {}
+      close(): void {
+        this.socket.destroy();
+      }
+      reply(code: number, message: string): void {
+        this.socket.write(code + ' ' + message);
+        if (code >= 500) this.close();
+      }
+      greet(): void {
+        ${calls}
+      }
+    }
+  `;
+
+  it('reply(334) then reply(250): neither can close it', () => {
+    expect(ids(conn("this.reply(334, 'go on'); this.reply(250, 'ok');"))).toEqual([]);
+  });
+
+  it('reply(535) closes it: the reply after it is a use after release', () => {
+    expect(ids(conn("this.reply(535, 'bad'); this.reply(250, 'ok');"))).toEqual([[12, 'useAfterRelease']]);
+  });
+});
+
+describe("a tunnel whose upstream, held in a variable of the handler, a local teardown() releases", () => {
+  const proxy = (teardown: string): string => ts`
+    import * as net from 'node:net';
+    export function front(port: number): net.Server {
+      return net.createServer((client: net.Socket) => {
+        let inner: net.Socket | null = null;
+        function teardown(): void {
+          client.destroy();
+          ${teardown}
+        }
+        client.on('error', () => teardown());
+        client.on('close', () => teardown());
+        const sock = net.connect(port + 1, '127.0.0.1');
+        inner = sock;
+        client.pipe(sock);
+        sock.pipe(client);
+        sock.on('error', () => teardown());
+        sock.on('close', () => teardown());
+      }).listen(port);
+    }
+  `;
+
+  it('teardown() destroys the holder: not reported', () => {
+    expect(ids(proxy('inner?.destroy();'))).toEqual([]);
+  });
+
+  it('teardown() leaves it: reported when the client fails', () => {
+    expect(ids(proxy('console.log(inner === null);'))).toEqual([[11, 'leak']]);
+  });
+});
+
+describe('a connection lent in an options literal to a function of another module, then released', () => {
+  const stream = (release: string): string => ts`
+    import type { Pool, PoolConnection } from 'mysql2/promise';
+    declare function columns(o: { connection: PoolConnection; table: string }): Promise<string[]>;
+    export async function read(pool: Pool, table: string): Promise<string[]> {
+      const connection = await pool.getConnection();
+      ${release}
+    }
+  `;
+
+  it('its rejection skips the release: reported', () => {
+    expect(ids(stream('const found = await columns({ connection, table }); connection.release(); return found;'))).toEqual([[4, 'leak']]);
+  });
+
+  it('released in a finally: not reported', () => {
+    expect(ids(stream('try { return await columns({ connection, table }); } finally { connection.release(); }'))).toEqual([]);
+  });
+});
+
+describe('a test double of one of its methods', () => {
+  it("sinon's stub(client, 'm') hands nothing on: the client never closed is reported", () => {
+    const code = ts`
+      import { createClient } from 'redis';
+      declare const sinon: { stub(o: object, m: string): { resolves(v: unknown): void } };
+      export async function setup(): Promise<void> {
+        const client = createClient();
+        await client.connect();
+        sinon.stub(client, 'xAdd').resolves('1');
+      }
+    `;
+    expect(ids(code)).toEqual([[4, 'leak']]);
+  });
+});
