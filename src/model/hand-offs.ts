@@ -24,13 +24,13 @@ import type { FileModel } from './file-model';
 import { handOver } from './delegations';
 import { kill, type Resource } from './resource';
 
+/** The methods of test-double libraries that replace a method of the object they are given (sinon, jest, vitest). */
+const TEST_DOUBLES = new Set(['stub', 'spyOn', 'spy', 'replace', 'mock']);
+
 /**
  * A resource passed as an argument: piped into, handed to `pipeline`, resolved or passed to a callback (handed to
  * the caller on success), released or kept by a local function, added to a local collection, or handed off.
  */
-/** The methods of test-double libraries that replace a method of the object they are given (sinon, jest, vitest). */
-const TEST_DOUBLES = new Set(['stub', 'spyOn', 'spy', 'replace', 'mock']);
-
 export class HandOffs {
   constructor(private readonly m: FileModel) {}
 
