@@ -4,7 +4,6 @@ import { isStrict, recover } from '../engine/strict';
 import {
   awaitOf,
   calleeName,
-  climbValue,
   forEachNode,
   propertyName,
   thisClass,

@@ -42,7 +42,7 @@ function untypedInternalRelease(node: TSESTree.Node, value: TSESTree.Node, membe
   let cast = false;
   for (let n: TSESTree.Node | undefined = node; n && !cast; n = n === value ? undefined : n.parent) cast = isAnyCast(n);
   if (!cast) return undefined;
-  let m: TSESTree.Node = member;
+  let m: TSESTree.MemberExpression = member;
   let members = 1;
   for (;;) {
     const up = climbValue(m);
@@ -53,7 +53,7 @@ function untypedInternalRelease(node: TSESTree.Node, value: TSESTree.Node, membe
   }
   const call = climbValue(m).parent;
   if (members < 2 || call?.type !== AST_NODE_TYPES.CallExpression || unwrap(call.callee) !== m) return undefined;
-  const name = propertyName(m as TSESTree.MemberExpression);
+  const name = propertyName(m);
   return name !== undefined && releases.has(name) ? call : undefined;
 }
 
