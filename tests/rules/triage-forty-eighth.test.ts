@@ -676,3 +676,31 @@ describe('a test double of one of its methods', () => {
     expect(ids(code)).toEqual([[4, 'leak']]);
   });
 });
+
+describe("a subscriber released by a named function given to the request's abort signal", () => {
+  const route = (cleanup: string, register: string): string => ts`
+    import { Client } from 'pg';
+    export function GET(request: Request): Response {
+      const stream = new ReadableStream({
+        async start(controller) {
+          const client = new Client({ connectionString: process.env.DATABASE_URL });
+          await client.connect();
+          await client.query('LISTEN notifications');
+          client.on('notification', (msg) => controller.enqueue(String(msg.payload)));
+          ${cleanup}
+          ${register}
+        },
+      });
+      return new Response(stream);
+    }
+  `;
+
+  it('serves only until the request goes away: its LISTEN rejecting leaves it open (reported)', () => {
+    expect(ids(route('async function cleanup() { await client.end(); }', "request.signal.addEventListener('abort', cleanup);"))).toEqual([[5, 'leak']]);
+    expect(ids(route('const cleanup = () => { void client.end(); };', "request.signal.addEventListener('abort', cleanup);"))).toEqual([[5, 'leak']]);
+  });
+
+  it('no release anywhere: a subscriber for the life of the process (not reported)', () => {
+    expect(ids(route('', ''))).toEqual([]);
+  });
+});
