@@ -95,7 +95,8 @@ export class ResourceBuilder {
     }
     const mocked = mockedModules(this.m.sourceCode.ast);
     if (mocked.size > 0) {
-      for (const r of out) if (r.exempt === undefined && this.madeByMockedModule(r, mocked)) r.exempt = 'mocked';
+      // (Whatever else it would be: a mocked server with a handler serves nothing either.)
+      for (const r of out) if (this.madeByMockedModule(r, mocked)) r.exempt = 'mocked';
     }
     for (const r of out) {
       this.pipedSourceEnds(r);
@@ -124,8 +125,10 @@ export class ResourceBuilder {
       if (!tsNode) return false;
       const callee = this.m.checker.getResolvedSignature(tsNode)?.getDeclaration();
       if (callee && mocked.has(declaringModule(callee) ?? '')) return true;
+      // (What an awaited wrapper resolves to: `await connect(url)` of an `async` function returning `tls.connect(…)`.)
       const type = this.m.checker.getTypeAtLocation(tsNode);
-      return (type.getSymbol()?.declarations ?? []).some((d) => mocked.has(declaringModule(d) ?? ''));
+      const awaited = this.m.checker.getAwaitedType(type) ?? type;
+      return [type, awaited].some((t) => (t.getSymbol()?.declarations ?? []).some((d) => mocked.has(declaringModule(d) ?? '')));
     } catch (error) {
       return recover(error, false);
     }

@@ -274,6 +274,26 @@ describe('a test file that mocks the module a socket comes from', () => {
     expect(ids(test("jest.mock('net');"))).toEqual([[6, 'leak']]);
     expect(ids(test(''))).toEqual([[6, 'leak']]);
   });
+
+  it('an async wrapper of the project awaited in the test, and a mocked server given a handler: stubs too', () => {
+    const wrapped = (mock: string): string => ts`
+      import * as https from 'node:https';
+      import * as tls from 'node:tls';
+      declare const jest: { mock(moduleName: string): void };
+      declare function test(name: string, fn: () => Promise<void>): void;
+      ${mock}
+      async function connect(host: string): Promise<tls.TLSSocket> {
+        await Promise.resolve();
+        return tls.connect({ host, port: 443 });
+      }
+      test('wraps', async () => {
+        await connect('localhost');
+        https.createServer({}, (_req, res) => res.end('ok')).listen(0);
+      });
+    `;
+    expect(ids(wrapped("jest.mock('tls'); jest.mock('https');"))).toEqual([]);
+    expect(ids(wrapped(''))).toEqual([[11, 'leak'], [12, 'leak']]);
+  });
 });
 
 describe('a MongoClient field cleared where nothing can be open', () => {
