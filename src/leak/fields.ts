@@ -459,8 +459,7 @@ export class FieldChecks {
       );
     }
     // A local function: every place that names it calls it, or hands it to a timer, from such a place.
-    const declared = (n: TSESTree.Node): boolean => (n.parent?.type === AST_NODE_TYPES.VariableDeclarator && n.parent.id === n) || (f.type === AST_NODE_TYPES.FunctionDeclaration && n === f.id);
-    const named = (this.m.syntax.valueSites.get(f) ?? []).filter((n) => n !== f && n.type === AST_NODE_TYPES.Identifier && !declared(n));
+    const named = this.m.syntax.namesOf(f);
     if (named.length === 0) return false;
     return named.every((n) => {
       const call = n.parent;

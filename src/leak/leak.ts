@@ -259,9 +259,7 @@ function releasedWithAnotherEmitter(m: FileModel, r: Resource): boolean {
     if (!ops.some((o) => o.t === 'kill' && o.why === 'release')) continue;
     for (let f = enclosingFunction(node); f && f !== r.ownerNode; f = enclosingFunction(f)) {
       // (A function given by name: `request.signal.addEventListener('abort', cleanup)`, its one value site.)
-      const sites = (m.syntax.valueSites.get(f) ?? []).filter(
-        (n) => n !== f && n.type === AST_NODE_TYPES.Identifier && !(n.parent?.type === AST_NODE_TYPES.VariableDeclarator && n.parent.id === n) && !(f.type === AST_NODE_TYPES.FunctionDeclaration && f.id === n),
-      );
+      const sites = m.syntax.namesOf(f);
       const role = callbackRole(f) ?? (sites.length === 1 ? callbackRole(sites[0]) : undefined);
       if (role?.via !== 'listener' || !role.emitter) continue;
       const emitter = unwrap(role.emitter);

@@ -228,22 +228,21 @@ function literalTest(test: TSESTree.Node, method: FunctionNode, call: TSESTree.C
     return inner === undefined ? undefined : !inner;
   }
   if (t.type !== AST_NODE_TYPES.BinaryExpression) return undefined;
-  const argumentOf = (n: TSESTree.Node): { value: unknown } | undefined => {
+  // A number or string literal: written there, or the argument the call gives a parameter named there.
+  const literal = (n: TSESTree.Node | undefined): number | string | undefined => {
+    const u = n && unwrap(n);
+    return u?.type === AST_NODE_TYPES.Literal && (typeof u.value === 'number' || typeof u.value === 'string') ? u.value : undefined;
+  };
+  const argument = (n: TSESTree.Node): number | string | undefined => {
     const u = unwrap(n);
     const index = u.type === AST_NODE_TYPES.Identifier ? method.params.findIndex((p) => p.type === AST_NODE_TYPES.Identifier && p.name === u.name) : -1;
-    const arg = index >= 0 ? call.arguments[index] : undefined;
-    const lit = arg ? unwrap(arg) : undefined;
-    return lit?.type === AST_NODE_TYPES.Literal && (typeof lit.value === 'number' || typeof lit.value === 'string') ? { value: lit.value } : undefined;
+    return index >= 0 ? literal(call.arguments[index]) : undefined;
   };
-  const literalOf = (n: TSESTree.Node): { value: unknown } | undefined => {
-    const u = unwrap(n);
-    return u.type === AST_NODE_TYPES.Literal && (typeof u.value === 'number' || typeof u.value === 'string') ? { value: u.value } : undefined;
-  };
-  const left = argumentOf(t.left) ?? literalOf(t.left);
-  const right = argumentOf(t.right) ?? literalOf(t.right);
-  if (!left || !right || (!argumentOf(t.left) && !argumentOf(t.right))) return undefined;
-  const a = left.value as number | string;
-  const b = right.value as number | string;
+  const fromLeft = argument(t.left);
+  const fromRight = argument(t.right);
+  const a = fromLeft ?? literal(t.left);
+  const b = fromRight ?? literal(t.right);
+  if (a === undefined || b === undefined || (fromLeft === undefined && fromRight === undefined)) return undefined;
   switch (t.operator) {
     case '===':
     case '==':

@@ -81,6 +81,20 @@ export class SyntaxIndex {
   }
 
   /**
+   * The names that read `fn` as a value (`setTimeout(close, 30)`, `signal.addEventListener('abort', cleanup)`), its own
+   * declaration aside (`function close() {}`, `const close = () => …`), in source order.
+   */
+  namesOf(fn: FunctionNode): TSESTree.Identifier[] {
+    const out: TSESTree.Identifier[] = [];
+    for (const n of this.valueSites.get(fn) ?? []) {
+      if (n === fn || n.type !== AST_NODE_TYPES.Identifier) continue;
+      if ((n.parent?.type === AST_NODE_TYPES.VariableDeclarator && n.parent.id === n) || (fn.type === AST_NODE_TYPES.FunctionDeclaration && n === fn.id)) continue;
+      out.push(n);
+    }
+    return out;
+  }
+
+  /**
    * The calls inside `node` (itself included when it is one), in source order: a binary search of the file's calls
    * instead of a walk of the node's subtree.
    */
